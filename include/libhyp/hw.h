@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: MIT */
+/**
+ * @file hw.h
+ * @brief The hardware seam: every touch of hardware libhyp makes.
+ *
+ * Two backends implement it, chosen at build time:
+ * - **aarch64** (default): inline assembly. A constant register encoding
+ *   becomes exactly one MRS/MSR at the call site; nothing is a call.
+ * - **host** (defined LIBHYP_BACKEND_HOST): a simulated CPU in plain C
+ *   (see libhyp/hw/sim.h) that stores registers, counts every access and
+ *   logs them in order, so code built on the seam can be tested on a
+ *   laptop.
+ *
+ * No other header or source file knows which backend is in use.
+ *
+ * The operations (documented here once for both backends):
+ *
+ * | operation | cost on hardware |
+ * | --- | --- |
+ * | hyp_read_sysreg(enc), hyp_write_sysreg(enc, v) | one MRS / MSR; @p enc must be a compile-time constant on aarch64 |
+ * | hyp_isb(), hyp_dsb(OPT), hyp_dmb(OPT) | one barrier; OPT is SY, ST, LD, ISH, ISHST, ISHLD, NSH, NSHST, NSHLD, OSH, OSHST, OSHLD |
+ * | hyp_tlbi_ipas2e1is(ipa, ttl) | TLBI IPAS2E1IS for the current VMID (VTTBR_EL2) |
+ * | hyp_tlbi_vmalle1is() | TLBI VMALLE1IS: stage-1 entries of the current VMID |
+ * | hyp_tlbi_vmalls12e1is() | TLBI VMALLS12E1IS: stage-1 and 2 entries of the current VMID |
+ * | hyp_tlbi_alle1is() | TLBI ALLE1IS: every EL1&0 entry of every VMID |
+ * | hyp_tlbi_vae2is(va, ttl) | TLBI VAE2IS: one EL2 stage-1 entry |
+ * | hyp_tlbi_alle2is() | TLBI ALLE2IS: every EL2 entry |
+ * | hyp_dcache_clean_inval_poc(va, size, line_shift) | one DC CIVAC per line, then DSB ISH |
+ * | hyp_icache_inval_pou(va, size, line_shift) | one IC IVAU per line, then DSB ISH, ISB |
+ * | hyp_icache_inval_all() | IC IALLUIS, DSB ISH, ISB |
+ * | hyp_mmio_read32/64(addr), hyp_mmio_write32/64(addr, v) | one single-copy-atomic device access (LDR/STR, never split or merged) |
+ * | hyp_pte_read(p), hyp_pte_write(p, v) | one 64-bit load / store (READ_ONCE / WRITE_ONCE) |
+ * | hyp_pte_load_acquire(p), hyp_pte_store_release(p, v) | LDAR / STLR |
+ * | hyp_pte_cas(p, old, new) | compare-and-swap (CAS with LSE, else LDXR/STXR loop); returns the value seen |
+ *
+ * TLBI operands: @p ipa / @p va are byte addresses (the seam shifts them);
+ * @p ttl is the 4-bit FEAT_TTL hint for bits [47:44] of the operand
+ * (TTL[3:2] = granule: 1 = 4K, 2 = 16K, 3 = 64K; TTL[1:0] = level;
+ * 0 = no hint), Arm ARM D8.17 "TLB maintenance instructions". The caller
+ * passes 0 unless the CPU has FEAT_TTL. None of the TLBIs include the DSB
+ * that must precede (to make a PTE update visible) or follow (to wait for
+ * completion) them: the caller places those, because it can batch them.
+ *
+ * Cache operations take the line size as log2(bytes) from the cached
+ * CTR_EL0 (DminLine/IminLine + 2), so the seam never reads an ID register.
+ */
+#ifndef LIBHYP_HW_H
+#define LIBHYP_HW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <libhyp/regdefs.h>
+
+/** @brief Barrier domain/type options, as named in the DSB/DMB mnemonics. */
+enum hyp_barrier_opt {
+	HYP_BARRIER_SY,    /**< full system, all accesses */
+	HYP_BARRIER_ST,    /**< full system, stores */
+	HYP_BARRIER_LD,    /**< full system, loads */
+	HYP_BARRIER_ISH,   /**< inner shareable */
+	HYP_BARRIER_ISHST, /**< inner shareable, stores */
+	HYP_BARRIER_ISHLD, /**< inner shareable, loads */
+	HYP_BARRIER_NSH,   /**< non-shareable */
+	HYP_BARRIER_NSHST, /**< non-shareable, stores */
+	HYP_BARRIER_NSHLD, /**< non-shareable, loads */
+	HYP_BARRIER_OSH,   /**< outer shareable */
+	HYP_BARRIER_OSHST, /**< outer shareable, stores */
+	HYP_BARRIER_OSHLD, /**< outer shareable, loads */
+};
+
+/** @brief The FEAT_TTL hint for a 4K-granule leaf at @p level (1..3). */
+#define HYP_TTL_4K(level) ((1u << 2) | ((unsigned)(level) & 3u))
+
+/**
+ * @brief The operand of TLBI IPAS2E1IS / VAE2IS for address @p addr and
+ *        TTL hint @p ttl: address bits [55:12] in operand bits [43:0], TTL
+ *        in bits [47:44] (Arm ARM D8.17). Shared by both backends so the
+ *        host log shows exactly what the hardware would receive.
+ */
+static inline uint64_t hyp_tlbi_operand(uint64_t addr, unsigned ttl)
+{
+	return ((addr >> 12) & ((1ull << 44) - 1)) | ((uint64_t)(ttl & 0xfu) << 44);
+}
+
+#if defined(LIBHYP_BACKEND_HOST)
+#include <libhyp/hw/host.h>
+#else
+#include <libhyp/hw/aarch64.h>
+#endif
+
+#endif /* LIBHYP_HW_H */
