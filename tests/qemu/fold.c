@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: MIT */
+/* Each function must compile to one MRS or MSR and a RET: the seam's
+ * accessors fold a constant encoding into the instruction at the call
+ * site (checked by check-fold.py on the disassembly). */
+#include <libhyp/hw.h>
+
+#define FOLD_READ(name) \
+	uint64_t fold_r_##name(void); \
+	uint64_t fold_r_##name(void) { return hyp_read_sysreg(HYP_SYS_##name); }
+#define FOLD_WRITE(name) \
+	void fold_w_##name(uint64_t v); \
+	void fold_w_##name(uint64_t v) { hyp_write_sysreg(HYP_SYS_##name, v); }
+
+FOLD_READ(MIDR_EL1)
+FOLD_READ(TPIDR_EL2)
+FOLD_READ(ICH_VTR_EL2)
+FOLD_READ(ID_AA64MMFR1_EL1)
+FOLD_WRITE(HCR_EL2)
+FOLD_WRITE(SCTLR_EL1)
+FOLD_WRITE(ICH_HCR_EL2)

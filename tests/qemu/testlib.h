@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: MIT */
+/* What the QEMU test images share: console output on QEMU virt's PL011
+ * (through the seam's MMIO accessors) and power-off through PSCI. */
+#ifndef LIBHYP_TESTS_QEMU_TESTLIB_H
+#define LIBHYP_TESTS_QEMU_TESTLIB_H
+
+#include <stdint.h>
+
+void test_puts(const char *s);
+void test_put_hex(uint64_t v);
+/* "name=0x...\n" */
+void test_print_reg(const char *name, uint64_t v);
+void test_power_off(void) __attribute__((noreturn));
+void test_main(void);
+
+#endif
