@@ -183,7 +183,9 @@ int hyp_sim_reg_hooks(struct hyp_sim_cpu *cpu, uint16_t enc, hyp_sim_reg_read_fn
 
 /**
  * @brief The stored value of register @p enc, without counting an access.
- * @param[out] val the value
+ * @param cpu the simulated CPU
+ * @param enc the register's encoding
+ * @param[out] val the value (unchanged on error)
  * @return 0, or HYP_ENOENT if @p enc is not defined.
  */
 int hyp_sim_reg_peek(const struct hyp_sim_cpu *cpu, uint16_t enc, uint64_t *val);
