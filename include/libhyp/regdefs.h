@@ -93,42 +93,6 @@
 /** @} */
 
 /**
- * @brief The architecture features that make registers exist.
- *
- * X(name, description). HYP_FEAT_NONE is the ARMv8.0 base architecture.
- * The cpufeat module decides, per CPU and per VM, which are present.
- */
-#define HYP_FEATURES(X)                                                     \
-	X(NONE, "ARMv8.0 base architecture")                                \
-	X(VHE, "FEAT_VHE: Virtualization Host Extensions")                  \
-	X(FGT, "FEAT_FGT: fine-grained traps")                              \
-	X(HCX, "FEAT_HCX: HCRX_EL2")                                        \
-	X(ECV, "FEAT_ECV: enhanced counter virtualization")                 \
-	X(TCR2, "FEAT_TCR2: TCR2_ELx")                                      \
-	X(S1PIE, "FEAT_S1PIE: stage-1 permission indirection")              \
-	X(S1POE, "FEAT_S1POE: stage-1 permission overlays")                 \
-	X(SCTLR2, "FEAT_SCTLR2: SCTLR2_ELx")                                \
-	X(AIE, "FEAT_AIE: MAIR2_ELx/AMAIR2_ELx")                            \
-	X(LOR, "FEAT_LOR: limited ordering regions")                        \
-	X(CSV2_2, "FEAT_CSV2_2: SCXTNUM_ELx")                               \
-	X(PAUTH, "FEAT_PAuth: pointer authentication keys")                 \
-	X(MTE, "FEAT_MTE2: memory tagging")                                 \
-	X(RAS, "FEAT_RAS: reliability, availability, serviceability")       \
-	X(SVE, "FEAT_SVE: scalable vectors")                                \
-	X(SME, "FEAT_SME: scalable matrix extension")                       \
-	X(PMU, "FEAT_PMUv3: performance monitors")                          \
-	X(AMU, "FEAT_AMUv1: activity monitors")                             \
-	X(GICV3, "GICv3 system-register CPU interface")
-
-/** @brief Feature ids, one HYP_FEAT_<name> per HYP_FEATURES row. */
-enum hyp_feat {
-#define HYP_X_FEAT_ENUM(name, desc) HYP_FEAT_##name,
-	HYP_FEATURES(HYP_X_FEAT_ENUM)
-#undef HYP_X_FEAT_ENUM
-	HYP_FEAT_COUNT /**< number of features */
-};
-
-/**
  * @brief The register table, in ascending encoding order.
  *
  * X(name, op0, op1, CRn, CRm, op2, feature, write_trap, flags).
@@ -365,7 +329,7 @@ enum hyp_feat {
 	X(ICH_AP1R3_EL2, 3, 4, 12, 9, 3, GICV3, HYP_WT_NONE, HYP_RF_GIC | HYP_RF_EL2) \
 	X(ICC_SRE_EL2, 3, 4, 12, 9, 5, GICV3, HYP_WT_NONE, HYP_RF_GIC | HYP_RF_EL2) \
 	X(ICH_HCR_EL2, 3, 4, 12, 11, 0, GICV3, HYP_WT_NONE, HYP_RF_GIC | HYP_RF_EL2) \
-	X(ICH_VTR_EL2, 3, 4, 12, 11, 1, GICV3, HYP_WT_NONE, HYP_RF_GIC | HYP_RF_EL2 | HYP_RF_RO) \
+	X(ICH_VTR_EL2, 3, 4, 12, 11, 1, GICV3, HYP_WT_NONE, HYP_RF_GIC | HYP_RF_EL2 | HYP_RF_ID | HYP_RF_RO) \
 	X(ICH_MISR_EL2, 3, 4, 12, 11, 2, GICV3, HYP_WT_NONE, HYP_RF_GIC | HYP_RF_EL2 | HYP_RF_RO) \
 	X(ICH_EISR_EL2, 3, 4, 12, 11, 3, GICV3, HYP_WT_NONE, HYP_RF_GIC | HYP_RF_EL2 | HYP_RF_RO) \
 	X(ICH_ELRSR_EL2, 3, 4, 12, 11, 5, GICV3, HYP_WT_NONE, HYP_RF_GIC | HYP_RF_EL2 | HYP_RF_RO) \
@@ -607,7 +571,16 @@ enum hyp_sysreg_id {
 	X(CTR_EL0, ERG, 20, 4, U, HIGHER, 0) \
 	X(CTR_EL0, CWG, 24, 4, U, HIGHER, 0) \
 	X(CTR_EL0, IDC, 28, 1, U, LOWER, 0) \
-	X(CTR_EL0, DIC, 29, 1, U, LOWER, 0)
+	X(CTR_EL0, DIC, 29, 1, U, LOWER, 0) \
+	/* ICH_VTR_EL2 (GIC IHI 0069, 12.4.9): nV4 is a "not" bit, so higher is safe. */ \
+	X(ICH_VTR_EL2, ListRegs, 0, 5, U, LOWER, 0) \
+	X(ICH_VTR_EL2, TDS, 19, 1, U, LOWER, 0) \
+	X(ICH_VTR_EL2, nV4, 20, 1, U, HIGHER, 1) \
+	X(ICH_VTR_EL2, A3V, 21, 1, U, LOWER, 0) \
+	X(ICH_VTR_EL2, SEIS, 22, 1, U, LOWER, 0) \
+	X(ICH_VTR_EL2, IDbits, 23, 3, U, LOWER, 0) \
+	X(ICH_VTR_EL2, PREbits, 26, 3, U, LOWER, 0) \
+	X(ICH_VTR_EL2, PRIbits, 29, 3, U, LOWER, 0)
 
 /** @brief Field constants: HYP_IDF_<reg>_<field>_SHIFT and _WIDTH. */
 enum hyp_id_field_consts {
@@ -635,6 +608,64 @@ enum hyp_id_field_id {
 	HYP_IDF_COUNT /**< number of ID-register fields in the table */
 };
 
+/**
+ * @brief Capabilities: the features hypervisors branch on, and the
+ *        features that make registers exist (the register table's feature
+ *        column).
+ *
+ * X(name, kind, reg, field, min, description):
+ * - kind MIN: present when ID field reg.field >= min (compared signed for
+ *   signed fields, so 0xF "not implemented" is never present);
+ * - kind ALWAYS: the base architecture;
+ * - kind CUSTOM: computed from several fields by the cpufeat module
+ *   (reg.field is the main one, and what hiding the capability clears).
+ * Field values: Arm ARM DDI 0487 D23.2, the ID_AA64* register descriptions.
+ */
+#define HYP_CAPS(X)                                                                            \
+	X(NONE, ALWAYS, ID_AA64PFR0_EL1, EL1, 0, "ARMv8.0 base architecture")                  \
+	X(VHE, MIN, ID_AA64MMFR1_EL1, VH, 1, "FEAT_VHE: Virtualization Host Extensions")        \
+	X(FGT, MIN, ID_AA64MMFR0_EL1, FGT, 1, "FEAT_FGT: fine-grained traps")                  \
+	X(HCX, MIN, ID_AA64MMFR1_EL1, HCX, 1, "FEAT_HCX: HCRX_EL2")                            \
+	X(ECV, MIN, ID_AA64MMFR0_EL1, ECV, 1, "FEAT_ECV: enhanced counter virtualization")     \
+	X(TCR2, MIN, ID_AA64MMFR3_EL1, TCRX, 1, "FEAT_TCR2: TCR2_ELx")                         \
+	X(S1PIE, MIN, ID_AA64MMFR3_EL1, S1PIE, 1, "FEAT_S1PIE: stage-1 permission indirection") \
+	X(S1POE, MIN, ID_AA64MMFR3_EL1, S1POE, 1, "FEAT_S1POE: stage-1 permission overlays")   \
+	X(SCTLR2, MIN, ID_AA64MMFR3_EL1, SCTLRX, 1, "FEAT_SCTLR2: SCTLR2_ELx")                 \
+	X(AIE, MIN, ID_AA64MMFR3_EL1, AIE, 1, "FEAT_AIE: MAIR2_ELx/AMAIR2_ELx")                \
+	X(LOR, MIN, ID_AA64MMFR1_EL1, LO, 1, "FEAT_LOR: limited ordering regions")             \
+	X(CSV2_2, MIN, ID_AA64PFR0_EL1, CSV2, 2, "FEAT_CSV2_2: SCXTNUM_ELx")                   \
+	X(PAUTH, CUSTOM, ID_AA64ISAR1_EL1, API, 1, "FEAT_PAuth: APA, API or APA3")             \
+	X(MTE, MIN, ID_AA64PFR1_EL1, MTE, 2, "FEAT_MTE2: memory tagging")                      \
+	X(RAS, MIN, ID_AA64PFR0_EL1, RAS, 1, "FEAT_RAS")                                       \
+	X(SVE, MIN, ID_AA64PFR0_EL1, SVE, 1, "FEAT_SVE: scalable vectors")                     \
+	X(SME, MIN, ID_AA64PFR1_EL1, SME, 1, "FEAT_SME: scalable matrix extension")            \
+	X(PMU, CUSTOM, ID_AA64DFR0_EL1, PMUVer, 1, "FEAT_PMUv3 (PMUVer 1..14; 15 is IMPDEF)")  \
+	X(AMU, MIN, ID_AA64PFR0_EL1, AMU, 1, "FEAT_AMUv1: activity monitors")                  \
+	X(GICV3, MIN, ID_AA64PFR0_EL1, GIC, 1, "GICv3 system-register CPU interface")          \
+	X(FWB, MIN, ID_AA64MMFR2_EL1, FWB, 1, "FEAT_S2FWB: stage 2 forces write-back")         \
+	X(HAF, MIN, ID_AA64MMFR1_EL1, HAFDBS, 1, "FEAT_HAFDBS: hardware access flag")          \
+	X(HAFDBS, MIN, ID_AA64MMFR1_EL1, HAFDBS, 2, "FEAT_HAFDBS: hardware access+dirty")      \
+	X(PAN, MIN, ID_AA64MMFR1_EL1, PAN, 1, "FEAT_PAN: privileged access never")             \
+	X(LSE, MIN, ID_AA64ISAR0_EL1, Atomic, 2, "FEAT_LSE: large system extension atomics")   \
+	X(TLBIOS, MIN, ID_AA64ISAR0_EL1, TLB, 1, "FEAT_TLBIOS: outer-shareable TLBIs")         \
+	X(TLBIRANGE, MIN, ID_AA64ISAR0_EL1, TLB, 2, "FEAT_TLBIRANGE: range TLBIs")             \
+	X(TTL, MIN, ID_AA64MMFR2_EL1, TTL, 1, "FEAT_TTL: TLBI level hints")                    \
+	X(VMID16, MIN, ID_AA64MMFR1_EL1, VMIDBits, 2, "16-bit VMIDs")                          \
+	X(NV, MIN, ID_AA64MMFR2_EL1, NV, 1, "FEAT_NV: nested virtualization")                  \
+	X(S2_4K, CUSTOM, ID_AA64MMFR0_EL1, TGran4_2, 2, "4K granule at stage 2")               \
+	X(S2_16K, CUSTOM, ID_AA64MMFR0_EL1, TGran16_2, 2, "16K granule at stage 2")            \
+	X(S2_64K, CUSTOM, ID_AA64MMFR0_EL1, TGran64_2, 2, "64K granule at stage 2")            \
+	X(IDC, MIN, CTR_EL0, IDC, 1, "CTR_EL0.IDC: no D-cache clean to PoU for I/D coherence") \
+	X(DIC, MIN, CTR_EL0, DIC, 1, "CTR_EL0.DIC: no I-cache invalidate for I/D coherence")
+
+/** @brief Capability ids: one HYP_CAP_<name> per HYP_CAPS row. */
+enum hyp_cap {
+#define HYP_X_CAP_ENUM(name, kind, reg, field, min, desc) HYP_CAP_##name,
+	HYP_CAPS(HYP_X_CAP_ENUM)
+#undef HYP_X_CAP_ENUM
+	HYP_CAP_COUNT /**< number of capabilities */
+};
+
 /** @brief How a field is sanitised across CPUs (see HYP_ID_FIELDS). */
 enum hyp_id_rule {
 	HYP_ID_RULE_LOWER,  /**< lowest value is safe */
@@ -648,7 +679,7 @@ struct hyp_sysreg_desc {
 	uint16_t enc;       /**< packed encoding (HYP_SYSREG_ENC) */
 	uint16_t wtrap;     /**< write trap (HYP_WT_*) */
 	uint16_t flags;     /**< HYP_RF_* */
-	uint8_t feat;       /**< enum hyp_feat that makes it exist */
+	uint8_t feat;       /**< enum hyp_cap that makes it exist */
 };
 
 /** @brief One row of the ID-field table, as data. */
@@ -691,8 +722,8 @@ int hyp_sysreg_lookup(uint32_t enc);
 const char *hyp_sysreg_name(uint32_t enc);
 
 /**
- * @brief The name of a feature (enum hyp_feat), or "?" if out of range.
+ * @brief The name of a capability (enum hyp_cap), or "?" if out of range.
  */
-const char *hyp_feat_name(unsigned feat);
+const char *hyp_cap_name(unsigned cap);
 
 #endif /* LIBHYP_REGDEFS_H */

@@ -8,7 +8,7 @@ const struct hyp_sysreg_desc hyp_sysreg_table[HYP_REG_COUNT] = {
 			      .enc = HYP_SYSREG_ENC(op0, op1, crn, crm, op2),         \
 			      .wtrap = (uint16_t)(wt),                                \
 			      .flags = (uint16_t)(flags_),                            \
-			      .feat = HYP_FEAT_##feat_ },
+			      .feat = HYP_CAP_##feat_ },
 	HYP_SYSREGS(HYP_X_DESC)
 #undef HYP_X_DESC
 };
@@ -29,10 +29,10 @@ const struct hyp_id_field_desc hyp_id_field_table[HYP_IDF_COUNT] = {
 #undef HYP_X_IDF_DESC
 };
 
-static const char *const feat_names[HYP_FEAT_COUNT] = {
-#define HYP_X_FEAT_NAME(name, desc) [HYP_FEAT_##name] = #name,
-	HYP_FEATURES(HYP_X_FEAT_NAME)
-#undef HYP_X_FEAT_NAME
+static const char *const cap_names[HYP_CAP_COUNT] = {
+#define HYP_X_CAP_NAME(name, kind, reg, field, min, desc) [HYP_CAP_##name] = #name,
+	HYP_CAPS(HYP_X_CAP_NAME)
+#undef HYP_X_CAP_NAME
 };
 
 /* The table is in ascending encoding order (a host test checks it), so it
@@ -62,7 +62,7 @@ const char *hyp_sysreg_name(uint32_t enc)
 	return id < 0 ? "?" : hyp_sysreg_table[id].name;
 }
 
-const char *hyp_feat_name(unsigned feat)
+const char *hyp_cap_name(unsigned cap)
 {
-	return feat < HYP_FEAT_COUNT ? feat_names[feat] : "?";
+	return cap < HYP_CAP_COUNT ? cap_names[cap] : "?";
 }

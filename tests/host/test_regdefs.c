@@ -34,11 +34,11 @@ struct known {
 	unsigned op0, op1, crn, crm, op2;
 	uint32_t sym;   /* HYP_SYS_<name> */
 	int id;         /* HYP_REG_<name> */
-	unsigned feat;  /* expected HYP_FEAT_* */
+	unsigned feat;  /* expected HYP_CAP_* */
 };
 
 #define KG(name, op0, op1, crn, crm, op2, feat) \
-	{ #name, op0, op1, crn, crm, op2, HYP_SYS_##name, HYP_REG_##name, HYP_FEAT_##feat }
+	{ #name, op0, op1, crn, crm, op2, HYP_SYS_##name, HYP_REG_##name, HYP_CAP_##feat }
 
 static const struct known known[] = {
 	/* Identification */
@@ -248,7 +248,7 @@ static const struct {
 	unsigned op0, op1, crn, crm, op2;
 } rows[] = {
 #define HYP_X_TEST_ROW(name, op0, op1, crn, crm, op2, feat, wt, flags) \
-	{ #name, HYP_SYSREG_ENC(op0, op1, crn, crm, op2), (wt), (flags), HYP_FEAT_##feat, \
+	{ #name, HYP_SYSREG_ENC(op0, op1, crn, crm, op2), (wt), (flags), HYP_CAP_##feat, \
 	  op0, op1, crn, crm, op2 },
 	HYP_SYSREGS(HYP_X_TEST_ROW)
 #undef HYP_X_TEST_ROW
@@ -304,7 +304,7 @@ Test(regdefs, table_matches_header)
 		cr_assert_eq(hyp_sysreg_table[i].wtrap, rows[i].wt, "%s", rows[i].name);
 		cr_assert_eq(hyp_sysreg_table[i].flags, rows[i].flags, "%s", rows[i].name);
 		cr_assert_eq(hyp_sysreg_table[i].feat, rows[i].feat, "%s", rows[i].name);
-		cr_assert_lt(rows[i].feat, (unsigned)HYP_FEAT_COUNT, "%s", rows[i].name);
+		cr_assert_lt(rows[i].feat, (unsigned)HYP_CAP_COUNT, "%s", rows[i].name);
 		/* each field fits its width, so packing cannot alias two rows */
 		cr_assert(rows[i].op0 <= 3 && rows[i].op1 <= 7 && rows[i].crn <= 15 &&
 			  rows[i].crm <= 15 && rows[i].op2 <= 7, "%s: field out of range",
@@ -568,8 +568,8 @@ Test(regdefs, flags_sanity)
 		if (d->flags & HYP_RF_ID)
 			cr_assert(d->flags & HYP_RF_RO, "%s: ID registers are read-only", d->name);
 		if (d->flags & HYP_RF_GIC)
-			cr_assert_eq(d->feat, (unsigned)HYP_FEAT_GICV3, "%s", d->name);
-		if (d->feat == HYP_FEAT_PMU)
+			cr_assert_eq(d->feat, (unsigned)HYP_CAP_GICV3, "%s", d->name);
+		if (d->feat == HYP_CAP_PMU)
 			cr_assert(d->flags & HYP_RF_DEBUG, "%s", d->name);
 		if (d->flags & HYP_RF_EL2)
 			cr_assert_eq(HYP_SYSREG_OP1(d->enc), 4u, "%s", d->name);

@@ -3,13 +3,18 @@
 """check-fold.py OBJDUMP LIBRARY NAME=WORD...: every fold_r_* function in
 LIBRARY must be exactly one MRS and a RET, every fold_w_* exactly one MSR
 and a RET; NAME=WORD pins a function's first instruction word (with the
-register field Rt masked out) to a known-good encoding."""
+register field Rt masked out) to a known-good encoding.
+
+check-fold.py --count OBJDUMP LIBRARY PREFIX: print the instruction count
+of every function whose name starts with PREFIX (a benchmark, no check)."""
 import re
 import subprocess
 import sys
 
-objdump, lib = sys.argv[1], sys.argv[2]
-pins = dict(a.split('=') for a in sys.argv[3:])
+count_mode = sys.argv[1] == '--count'
+args = sys.argv[2:] if count_mode else sys.argv[1:]
+objdump, lib = args[0], args[1]
+pins = {} if count_mode else dict(a.split('=') for a in args[2:])
 out = subprocess.run([objdump, '-d', lib], check=True, stdout=subprocess.PIPE,
                      text=True).stdout
 funcs, cur = {}, None
@@ -32,6 +37,14 @@ NOP = 0xd503201f
 for words in funcs.values():  # alignment padding after the RET
     while words and words[-1] == NOP:
         words.pop()
+
+if count_mode:
+    print(f'| function ({lib.rsplit("/", 1)[-1]}) | instructions, RET included |')
+    print('| --- | --- |')
+    for name, words in sorted(funcs.items()):
+        if name.startswith(args[2]):
+            print(f'| {name} | {len(words)} |')
+    sys.exit(0)
 
 RET = 0xd65f03c0
 ok = True

@@ -18,3 +18,11 @@ FOLD_READ(ID_AA64MMFR1_EL1)
 FOLD_WRITE(HCR_EL2)
 FOLD_WRITE(SCTLR_EL1)
 FOLD_WRITE(ICH_HCR_EL2)
+
+/* Not checked, counted (a benchmark): the cost of a capability test. */
+#include <libhyp/cpufeat.h>
+
+bool cost_hyp_cpu_has_FWB(void);
+bool cost_hyp_cpu_has_FWB(void) { return hyp_cpu_has(HYP_CAP_FWB); }
+uint64_t cost_hyp_cpu_idreg_MMFR1(void);
+uint64_t cost_hyp_cpu_idreg_MMFR1(void) { return hyp_cpu_idreg(HYP_REG_ID_AA64MMFR1_EL1); }

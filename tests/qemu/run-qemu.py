@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
 """Run an image on QEMU's virt machine; pass if every --expect string shows
-up in its output, it prints nothing that says FAIL or UNEXPECTED, and QEMU
+up in its output, no --reject string does, it prints nothing that says FAIL
+or UNEXPECTED, and QEMU
 exits by itself (PSCI SYSTEM_OFF) before --timeout seconds. A hang fails."""
 import argparse
 import subprocess
@@ -13,6 +14,7 @@ def main():
     ap.add_argument('--qemu', default='qemu-system-aarch64')
     ap.add_argument('--timeout', type=float, default=60)
     ap.add_argument('--expect', action='append', default=[])
+    ap.add_argument('--reject', action='append', default=[])
     ap.add_argument('qemu_args', nargs=argparse.REMAINDER)
     a = ap.parse_args()
     args = [x for x in a.qemu_args if x != '--']
@@ -35,6 +37,10 @@ def main():
     for e in a.expect:
         if e not in out:
             print(f'FAIL: expected output missing: {e!r}')
+            ok = False
+    for r in a.reject:
+        if r in out:
+            print(f'FAIL: output contains rejected string {r!r}')
             ok = False
     for bad in ('FAIL', 'UNEXPECTED'):
         if bad in out:

@@ -1,0 +1,285 @@
+/* SPDX-License-Identifier: MIT */
+/**
+ * @file cpufeat.h
+ * @brief CPU features: ID registers read once per CPU, sanitised across
+ *        CPUs, then answered from a cache in O(1).
+ *
+ * Reading an ID register is cheap on bare metal but trapped and emulated
+ * when the hypervisor itself runs as a guest (seed 000: one such read on the
+ * page-fault path changed the order of magnitude of VM exits). libhyp reads
+ * each ID register once per CPU, at bring-up, and never again:
+ *
+ * 1. hyp_cpufeat_init() with caller-provided per-CPU storage;
+ * 2. hyp_cpufeat_probe_cpu() on every CPU as it comes up (reads the ID
+ *    registers of the calling CPU);
+ * 3. hyp_cpufeat_finalize() once all boot CPUs are probed: the system-wide
+ *    view is sanitised field by field (HYP_ID_FIELDS rules) and the
+ *    capability bitmap (HYP_CAPS) computed;
+ * 4. from then on hyp_cpu_has() is one load and one test, and
+ *    hyp_cpu_idreg() one load. A CPU probed after finalize that lacks a
+ *    finalized capability is refused (HYP_EMISMATCH): it must not come
+ *    online.
+ *
+ * The cache (::hyp_cpufeat) is libhyp's only global state.
+ *
+ * Build-time capabilities: compiling with `-DLIBHYP_ASSUME_<CAP>=1` (or 0)
+ * makes hyp_cpu_has(HYP_CAP_<CAP>) a constant, so the compiler drops the
+ * branch; call hyp_cpufeat_verify_assumed() after finalize to check the
+ * hardware agrees. Compiling with `-DLIBHYP_DEBUG` makes hyp_cpu_has() trap
+ * when called before finalize.
+ */
+#ifndef LIBHYP_CPUFEAT_H
+#define LIBHYP_CPUFEAT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <libhyp/error.h>
+#include <libhyp/regdefs.h>
+
+/** Words in a capability bitmap. */
+#define HYP_CAP_WORDS ((HYP_CAP_COUNT + 63) / 64)
+
+/** @brief Probe state of one CPU (struct hyp_cpufeat_cpu::state). */
+enum hyp_cpufeat_cpu_state {
+	HYP_CPUFEAT_CPU_ABSENT,  /**< not probed */
+	HYP_CPUFEAT_CPU_PROBED,  /**< probed; part of the system view if before finalize */
+	HYP_CPUFEAT_CPU_REFUSED, /**< probed after finalize and lacks a finalized capability */
+};
+
+/**
+ * @brief The ID registers of one CPU, as probed. Caller-provided storage,
+ *        one per CPU, handed to hyp_cpufeat_init().
+ */
+struct hyp_cpufeat_cpu {
+	uint64_t id[HYP_REG_COUNT]; /**< by enum hyp_sysreg_id; only ID registers are filled */
+	uint8_t state;              /**< enum hyp_cpufeat_cpu_state */
+};
+
+/** @brief A CPU that disagrees with the boot CPU on an EXACT field. */
+struct hyp_cpufeat_mismatch {
+	uint16_t cpu;   /**< index of the disagreeing CPU */
+	uint16_t field; /**< enum hyp_id_field_id (name: hyp_id_field_table[field].name) */
+	uint64_t value; /**< that CPU's value of the field */
+	uint64_t sys;   /**< the value the system view uses (the field's safe value) */
+};
+
+/** @brief The CPU-feature cache: libhyp's one piece of global state. */
+struct hyp_cpufeat_cache {
+	uint64_t caps[HYP_CAP_WORDS]; /**< capability bitmap, valid after finalize */
+	uint64_t id[HYP_REG_COUNT];   /**< sanitised ID registers, valid after finalize */
+	struct hyp_cpufeat_cpu *cpus; /**< per-CPU storage from hyp_cpufeat_init() */
+	unsigned nr_cpus;             /**< entries in @ref cpus */
+	bool finalized;               /**< hyp_cpufeat_finalize() succeeded */
+};
+
+/** @brief The cache. Read it through the inline accessors below. */
+extern struct hyp_cpufeat_cache hyp_cpufeat;
+
+/**
+ * @brief A guest's view of the ID registers: the sanitised values with the
+ *        features the VM is not given masked out. One per VM, caller-owned.
+ */
+struct hyp_cpufeat_vm {
+	uint64_t id[HYP_REG_COUNT];   /**< by enum hyp_sysreg_id */
+	uint64_t caps[HYP_CAP_WORDS]; /**< capabilities the VM has */
+};
+
+/**
+ * @brief Start over with @p nr_cpus slots of per-CPU storage.
+ *
+ * Touches no hardware. @return 0; HYP_EINVAL for no storage;
+ * HYP_ESTATE once finalized (see hyp_cpufeat_reset()).
+ */
+int hyp_cpufeat_init(struct hyp_cpufeat_cpu *cpus, unsigned nr_cpus);
+
+/**
+ * @brief Forget everything, finalized or not (tests; a hypervisor that
+ *        restarts from scratch). Touches no hardware.
+ */
+void hyp_cpufeat_reset(void);
+
+/**
+ * @brief Read the calling CPU's ID registers into slot @p cpu.
+ *
+ * Reads every register the register table flags HYP_RF_ID (except
+ * CCSIDR_EL1, which depends on CSSELR_EL1) once: about 30 MRS. Where
+ * ID_AA64PFR0_EL1.GIC says the GIC system-register interface exists, also
+ * ICC_SRE_EL2, and ICH_VTR_EL2 if ICC_SRE_EL2.SRE is set (enable it first).
+ *
+ * After finalize the CPU is checked instead of joining the system view: it
+ * must have every finalized capability.
+ *
+ * @return 0; HYP_ESTATE before hyp_cpufeat_init(); HYP_ERANGE if @p cpu is
+ *         beyond the storage; HYP_EEXIST if the slot was already probed;
+ *         HYP_EMISMATCH if probed after finalize and a finalized capability
+ *         is missing (the slot is marked refused).
+ */
+int hyp_cpufeat_probe_cpu(unsigned cpu);
+
+/**
+ * @brief Compute the system-wide view from the probed CPUs, once.
+ *
+ * Per field: LOWER takes the lowest value (signed fields compared signed),
+ * HIGHER the highest, EXACT the common value or, if CPUs disagree, the
+ * field's safe value, reporting each CPU that differs from the first
+ * probed one. Bits outside every described field are kept where all CPUs
+ * agree and cleared where they differ. Touches no hardware.
+ *
+ * @param[out] mismatches where to report EXACT disagreements (may be NULL)
+ * @param max_mismatches entries available in @p mismatches
+ * @param[out] nr_mismatches total disagreements found (may exceed the
+ *             maximum; may be NULL)
+ * @return 0; HYP_ESTATE before init, after finalize, or with no CPU probed.
+ */
+int hyp_cpufeat_finalize(struct hyp_cpufeat_mismatch *mismatches, unsigned max_mismatches,
+			 unsigned *nr_mismatches);
+
+/**
+ * @brief Whether capability @p cap is present in a bitmap computed from
+ *        the ID registers @p id (indexed by enum hyp_sysreg_id).
+ *
+ * What finalize and the guest views use; touches no hardware.
+ * @return false for an unknown @p cap
+ */
+bool hyp_cpufeat_eval(const uint64_t id[HYP_REG_COUNT], unsigned cap);
+
+/** @brief The PA size in bits from ID_AA64MMFR0_EL1.PARange (32..52). */
+unsigned hyp_cpufeat_pa_bits(uint64_t mmfr0);
+
+/** @cond HYP_INTERNAL */
+#define HYP__ASSUME_1 x, 1,
+#define HYP__ASSUME_0 x, 0,
+#define HYP__SECOND(a, b, ...) b
+#define HYP__ASSUMED3(arg) HYP__SECOND(arg - 1, -1, -1)
+#define HYP__ASSUMED2(val) HYP__ASSUMED3(HYP__ASSUME_##val)
+#define HYP__ASSUMED(val) HYP__ASSUMED2(val)
+/** @endcond */
+
+/**
+ * @brief 1 or 0 if the build fixes capability @p name
+ *        (-DLIBHYP_ASSUME_<name>=1/0), else -1.
+ */
+#define HYP_CAP_ASSUMED(name) HYP__ASSUMED(LIBHYP_ASSUME_##name)
+
+/**
+ * @brief The build-time value of @p cap: 1 or 0 if fixed with
+ *        -DLIBHYP_ASSUME_<name>, -1 if it must be looked up. Folds to a
+ *        constant for a constant @p cap.
+ */
+static inline int hyp_cap_assumed(enum hyp_cap cap)
+{
+	switch (cap) {
+#define HYP_X_CAP_ASSUMED(name, kind, reg, field, min, desc) \
+	case HYP_CAP_##name:                                 \
+		return HYP_CAP_ASSUMED(name);
+		HYP_CAPS(HYP_X_CAP_ASSUMED)
+#undef HYP_X_CAP_ASSUMED
+	default:
+		return -1;
+	}
+}
+
+/**
+ * @brief Whether the system has capability @p cap.
+ *
+ * After finalize: one load and one test of the bitmap (a constant if the
+ * build fixes @p cap); no register is read. Before finalize: false, or a
+ * trap with -DLIBHYP_DEBUG. An unknown @p cap is false.
+ */
+static inline bool hyp_cpu_has(enum hyp_cap cap)
+{
+	int assumed = hyp_cap_assumed(cap);
+
+	if (assumed >= 0)
+		return assumed;
+	if ((unsigned)cap >= HYP_CAP_COUNT)
+		return false;
+#ifdef LIBHYP_DEBUG
+	if (!hyp_cpufeat.finalized)
+		__builtin_trap();
+#endif
+	return (hyp_cpufeat.caps[(unsigned)cap / 64] >> ((unsigned)cap % 64)) & 1;
+}
+
+/**
+ * @brief The sanitised value of ID register @p reg (one load; 0 before
+ *        finalize, and for a @p reg out of range or not an ID register).
+ */
+static inline uint64_t hyp_cpu_idreg(enum hyp_sysreg_id reg)
+{
+	return (unsigned)reg < HYP_REG_COUNT ? hyp_cpufeat.id[reg] : 0;
+}
+
+/**
+ * @brief The sanitised value of ID field @p reg.@p field (unsigned), e.g.
+ *        HYP_CPU_IDFIELD(ID_AA64MMFR0_EL1, PARange): one load and a
+ *        shift/mask.
+ */
+#define HYP_CPU_IDFIELD(reg, field) HYP_IDF_GET(reg, field, hyp_cpufeat.id[HYP_REG_##reg])
+
+/** @brief The system's PA size in bits (from the sanitised PARange). */
+static inline unsigned hyp_cpu_pa_bits(void)
+{
+	return hyp_cpufeat_pa_bits(hyp_cpufeat.id[HYP_REG_ID_AA64MMFR0_EL1]);
+}
+
+/**
+ * @brief Check every build-time capability (-DLIBHYP_ASSUME_*) of the
+ *        calling translation unit against the finalized system.
+ *
+ * Touches no hardware. @return 0; HYP_ESTATE before finalize; HYP_EMISMATCH
+ * if the hardware disagrees with an assumption.
+ */
+static inline int hyp_cpufeat_verify_assumed(void)
+{
+	if (!hyp_cpufeat.finalized)
+		return HYP_ESTATE;
+	for (unsigned cap = 0; cap < HYP_CAP_COUNT; cap++) {
+		int assumed = hyp_cap_assumed((enum hyp_cap)cap);
+		bool has = (hyp_cpufeat.caps[cap / 64] >> (cap % 64)) & 1;
+		if (assumed >= 0 && (bool)assumed != has)
+			return HYP_EMISMATCH;
+	}
+	return 0;
+}
+
+/**
+ * @brief Build a VM's ID-register view: the sanitised values with the
+ *        capabilities in @p hide masked out (their fields read as "not
+ *        implemented"; for SVE and SME also ID_AA64ZFR0/SMFR0; for PAUTH
+ *        every pointer-authentication field).
+ *
+ * Touches no hardware. @return 0; HYP_ESTATE before finalize; HYP_EINVAL
+ * for a NULL @p vm, an unknown capability, or one that cannot be hidden
+ * (NONE and the stage-2 granules); @p vm is unchanged on error.
+ */
+int hyp_cpufeat_vm_init(struct hyp_cpufeat_vm *vm, const enum hyp_cap *hide, unsigned nr_hide);
+
+/** @brief Whether the VM was given capability @p cap (one load and test). */
+static inline bool hyp_cpufeat_vm_has(const struct hyp_cpufeat_vm *vm, enum hyp_cap cap)
+{
+	if ((unsigned)cap >= HYP_CAP_COUNT)
+		return false;
+	return (vm->caps[(unsigned)cap / 64] >> ((unsigned)cap % 64)) & 1;
+}
+
+/**
+ * @brief Answer a guest's trapped read of an ID register (HCR_EL2.TID3,
+ *        and TID2 for CTR_EL0/CLIDR_EL1) from the VM's view.
+ *
+ * ID registers in the table are answered from @p vm; unallocated encodings
+ * of the ID space (op0=3, op1=0, CRn=0, CRm=1..7) read as zero, as the
+ * architecture defines them (RAZ; this includes the AArch32 ID registers,
+ * which libhyp does not model). Touches no hardware: a few compares and one
+ * binary search.
+ *
+ * @param vm the VM's view
+ * @param enc the register's packed encoding (from the ESR)
+ * @param[out] val the value the guest reads (unchanged on error)
+ * @return 0; HYP_ENOENT if @p enc is not a guest-readable ID register
+ *         (MPIDR_EL1 included: it is per vCPU, see VMPIDR_EL2).
+ */
+int hyp_cpufeat_vm_read_idreg(const struct hyp_cpufeat_vm *vm, uint32_t enc, uint64_t *val);
+
+#endif /* LIBHYP_CPUFEAT_H */
