@@ -373,6 +373,17 @@ enum hyp_sysreg_enc {
 };
 
 /**
+ * @brief Flag constants: HYP_RFLAGS_<name> is the flags column of a row,
+ *        so code that names a register can test its flags at compile time.
+ */
+enum hyp_sysreg_flags_const {
+#define HYP_X_RFLAGS(name, op0, op1, crn, crm, op2, feat, wt, flags) HYP_RFLAGS_##name = (flags),
+	HYP_SYSREGS(HYP_X_RFLAGS)
+#undef HYP_X_RFLAGS
+	HYP_RFLAGS_END_ /**< terminator, no meaning */
+};
+
+/**
  * @brief Dense register ids: one HYP_REG_<name> per HYP_SYSREGS row, in
  *        table (= encoding) order, for indexing per-register arrays.
  */

@@ -1,0 +1,442 @@
+/* SPDX-License-Identifier: MIT */
+/**
+ * @file sysreg.h
+ * @brief The system-register context-switch engine: per register and per
+ *        VM, switch a guest's EL0/EL1 registers immediately, at vCPU
+ *        load/put, only when written, lazily, or never.
+ *
+ * ## Policies (enum hyp_sysreg_policy)
+ * - IMMEDIATE: restored at every guest entry, saved at every exit.
+ * - DEFERRED: restored at vCPU load, saved at vCPU put; while loaded the
+ *   hardware holds the truth.
+ * - DIRTY: restored at load; writes are trapped (HCR_EL2.TVM on any CPU,
+ *   the register's HFGWTR_EL2 bit with FEAT_FGT); the first trapped write
+ *   performs the write, marks its trap group dirty and stops trapping that
+ *   group; saved at put only if dirty. Registers the hardware itself writes
+ *   (ESR_EL1, FAR_EL1, AFSR0/1_EL1 on exception entry) cannot be DIRTY.
+ * - LAZY: not restored at load; the integrator traps the first use (e.g.
+ *   CPTR_EL2 for SVE's ZCR_EL1) and calls hyp_sysreg_lazy_load(); saved at
+ *   put if it was loaded.
+ * - ABSENT: the VM was not given the feature: never switched, and guest
+ *   accesses are made to trap (HCR_EL2, HFGRTR/HFGWTR_EL2, MDCR_EL2 bits in
+ *   the vCPU's trap values) and answered with UNDEF.
+ *
+ * ## Which call goes where
+ * | call | when | EL2-only or VHE host (HYP_SYSREG_HOST_NONE) | nVHE host with EL1 state (HYP_SYSREG_HOST_EL1) |
+ * | --- | --- | --- | --- |
+ * | hyp_sysreg_load() | vCPU scheduled on this CPU | restore DEFERRED and DIRTY, write trap controls | write trap controls |
+ * | hyp_sysreg_enter() | just before ERET to the guest | restore IMMEDIATE | save host, restore guest (IMMEDIATE) |
+ * | hyp_sysreg_exit() | just after the exit | save IMMEDIATE | save guest, restore host (IMMEDIATE) |
+ * | hyp_sysreg_put() | vCPU descheduled | save DEFERRED and dirty DIRTY, LAZY if loaded | save LAZY if loaded |
+ *
+ * With a host EL1 context the host runs between exits and needs its own
+ * EL1 registers, so only IMMEDIATE, LAZY and ABSENT are accepted there.
+ *
+ * ## Costs
+ * Every register switched is one MRS or MSR; the save/restore code is
+ * straight-line, one guarded access per register of the table, guards
+ * being bit tests of per-VM masks. With a policy fixed at build time
+ * (constant masks), the guards fold away (hyp_sysreg_save_masked() and
+ * hyp_sysreg_restore_masked() are inline for that).
+ */
+#ifndef LIBHYP_SYSREG_H
+#define LIBHYP_SYSREG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <libhyp/cpufeat.h>
+#include <libhyp/error.h>
+#include <libhyp/hw.h>
+#include <libhyp/regdefs.h>
+
+/** Words in a per-register bitmask. */
+#define HYP_SYSREG_MASK_WORDS ((HYP_REG_COUNT + 63) / 64)
+/** Dirty-tracking trap groups per VM (TVM, and one per HFGWTR_EL2 bit used). */
+#define HYP_SYSREG_MAX_GROUPS 32
+
+/** @brief A set of registers, one bit per enum hyp_sysreg_id. */
+struct hyp_sysreg_mask {
+	uint64_t w[HYP_SYSREG_MASK_WORDS]; /**< bit id%64 of word id/64 */
+};
+
+/** @brief Whether @p id is in @p m (one load and one bit test). */
+static inline bool hyp_sysreg_mask_test(const struct hyp_sysreg_mask *m, unsigned id)
+{
+	return (m->w[id / 64] >> (id % 64)) & 1;
+}
+
+/** @brief How a register is switched (see the file comment). */
+enum hyp_sysreg_policy {
+	HYP_SYSREG_ABSENT,    /**< never switched; guest accesses UNDEF */
+	HYP_SYSREG_IMMEDIATE, /**< every entry and exit */
+	HYP_SYSREG_DEFERRED,  /**< vCPU load and put */
+	HYP_SYSREG_DIRTY,     /**< restored at load, saved at put only if a trapped write dirtied it */
+	HYP_SYSREG_LAZY,      /**< loaded on first (trapped) use, saved at put if loaded */
+};
+
+/** @brief Whether the host has EL1 state of its own to switch. */
+enum hyp_sysreg_host {
+	HYP_SYSREG_HOST_NONE, /**< EL2-only hypervisor or VHE host: no host EL1 context */
+	HYP_SYSREG_HOST_EL1,  /**< nVHE host kernel at EL1: its context is switched too */
+};
+
+/** @brief A policy request for one register. */
+struct hyp_sysreg_policy_req {
+	uint16_t reg;   /**< enum hyp_sysreg_id, a guest context register */
+	uint8_t policy; /**< enum hyp_sysreg_policy */
+};
+
+/** @brief Adaptive-mode defaults (see hyp_sysreg_vm_config). */
+#define HYP_SYSREG_TRAP_COST 60 /**< a trap, in register accesses (seed 002: "sixty registers") */
+#define HYP_SYSREG_SAVE_COST 1  /**< saving one register: one MRS */
+#define HYP_SYSREG_WINDOW 32    /**< put cycles per adaptive window */
+#define HYP_SYSREG_QUIET 16     /**< first quiet period before a promoted group is demoted */
+#define HYP_SYSREG_QUIET_MAX 1024 /**< the quiet period doubles on each demotion, up to this */
+
+/**
+ * @brief How to set up a VM's switching (hyp_sysreg_vm_init()).
+ *
+ * Adaptive mode: every DIRTY group counts, in a window of
+ * HYP_SYSREG_WINDOW put cycles, the cycles t in which it trapped. With n
+ * registers in the group, DIRTY has cost t * (trap_cost + n * save_cost) so
+ * far, and DEFERRED costs WINDOW * n * save_cost for the whole window; as
+ * soon as the first exceeds the second the group is promoted to DEFERRED
+ * (a group trapping every cycle is promoted within a few cycles, one
+ * trapping once a window never is). A promoted group is watched for free (its
+ * registers are saved at put anyway: a value that differs from the one
+ * loaded proves a write); after a quiet period with no change it is demoted
+ * back to DIRTY, and each demotion doubles the next quiet period (up to
+ * HYP_SYSREG_QUIET_MAX), so a guest cannot make it oscillate cheaply.
+ */
+struct hyp_sysreg_vm_config {
+	enum hyp_sysreg_host host;  /**< host model */
+	bool e2h;                   /**< the hypervisor runs with HCR_EL2.E2H = 1: use EL12 aliases */
+	bool use_fgt;               /**< dirty-track and trap with HFGRTR/HFGWTR_EL2 (needs FEAT_FGT) */
+	bool adaptive;              /**< adaptive mode for DIRTY groups */
+	uint8_t default_policy;     /**< for registers without a request (enum hyp_sysreg_policy) */
+	const struct hyp_cpufeat_vm *features; /**< the VM's features; NULL: the system's */
+	const struct hyp_sysreg_policy_req *req; /**< per-register requests */
+	unsigned nr_req;            /**< entries in @ref req */
+	unsigned trap_cost;         /**< adaptive: cost of a trap (0: HYP_SYSREG_TRAP_COST) */
+	unsigned save_cost;         /**< adaptive: cost of a save (0: HYP_SYSREG_SAVE_COST) */
+	uint64_t hcr_el2;           /**< the VM's HCR_EL2 before libhyp adds its trap bits */
+	uint64_t mdcr_el2;          /**< the VM's MDCR_EL2 before libhyp adds its trap bits */
+};
+
+/** @brief One dirty-tracking trap group of a VM. */
+struct hyp_sysreg_group {
+	struct hyp_sysreg_mask members; /**< the DIRTY registers watched by this trap */
+	uint8_t nr;                     /**< number of members */
+	uint8_t tvm;                    /**< 1: HCR_EL2.TVM; 0: an HFGWTR_EL2 bit */
+	uint8_t bit;                    /**< the HFGWTR_EL2 bit */
+	uint8_t neg;                    /**< the bit traps when 0 */
+};
+
+/** @brief A VM's compiled policy: masks and trap configuration. */
+struct hyp_sysreg_vm {
+	uint8_t policy[HYP_REG_COUNT];     /**< enum hyp_sysreg_policy per register */
+	struct hyp_sysreg_mask immediate;  /**< IMMEDIATE registers */
+	struct hyp_sysreg_mask deferred;   /**< DEFERRED registers */
+	struct hyp_sysreg_mask dirty;      /**< DIRTY registers */
+	struct hyp_sysreg_mask lazy;       /**< LAZY registers */
+	struct hyp_sysreg_group groups[HYP_SYSREG_MAX_GROUPS]; /**< DIRTY trap groups */
+	unsigned nr_groups;                /**< groups in use */
+	uint64_t hcr_el2;                  /**< HCR_EL2 with ABSENT-feature traps, TVM clear */
+	uint64_t mdcr_el2;                 /**< MDCR_EL2 with ABSENT-feature traps */
+	uint64_t hfgrtr_el2;               /**< HFGRTR_EL2: ABSENT-feature read traps */
+	uint64_t hfgwtr_el2;               /**< HFGWTR_EL2: ABSENT-feature write traps, no dirty group armed */
+	uint8_t host;                      /**< enum hyp_sysreg_host */
+	bool e2h;                          /**< EL12 aliases */
+	bool use_fgt;                      /**< HFGRTR/HFGWTR_EL2 are written at load */
+	bool adaptive;                     /**< adaptive mode */
+	bool trap_sve;                     /**< SVE absent on a CPU with SVE: the integrator traps it (CPTR) */
+	bool trap_sme;                     /**< SME likewise */
+	bool trap_amu;                     /**< AMU likewise */
+	uint16_t trap_cost;                /**< adaptive: trap cost */
+	uint16_t save_cost;                /**< adaptive: save cost */
+};
+
+/** @brief Adaptive state of one group on one vCPU. */
+struct hyp_sysreg_adapt {
+	uint16_t cycles;      /**< put cycles in the current window */
+	uint16_t trapped;     /**< cycles of the window in which the group trapped */
+	uint16_t quiet;       /**< promoted: consecutive cycles without a change */
+	uint16_t quiet_need;  /**< promoted: quiet cycles needed to demote */
+	uint32_t promotions;  /**< times promoted (statistics) */
+	uint32_t demotions;   /**< times demoted (statistics) */
+};
+
+/** @brief A vCPU's registers and switching state. */
+struct hyp_sysreg_vcpu {
+	const struct hyp_sysreg_vm *vm;    /**< its VM */
+	uint64_t regs[HYP_REG_COUNT];      /**< guest values, valid where not live */
+	struct hyp_sysreg_mask live;       /**< registers whose truth is in hardware */
+	struct hyp_sysreg_mask deferred;   /**< effective DEFERRED set (DEFERRED + promoted groups) */
+	struct hyp_sysreg_mask written;    /**< written by the hypervisor while live */
+	uint64_t group_dirty;              /**< groups dirtied this cycle */
+	uint64_t group_armed;              /**< groups whose trap is armed */
+	uint64_t group_promoted;           /**< adaptive: groups switched as DEFERRED */
+	uint64_t hcr_el2;                  /**< HCR_EL2 for this vCPU (written at load and on traps) */
+	uint64_t hfgwtr_el2;               /**< HFGWTR_EL2 for this vCPU */
+	struct hyp_sysreg_adapt adapt[HYP_SYSREG_MAX_GROUPS]; /**< adaptive state per group */
+	uint32_t traps;                    /**< dirty-tracking traps taken (statistics) */
+	bool loaded;                       /**< between load and put */
+	bool lazy_loaded;                  /**< LAZY registers are in hardware */
+	bool e2h;                          /**< copy of vm->e2h, for the accessors */
+};
+
+/** @brief Per-CPU storage of the host's EL1 registers (HYP_SYSREG_HOST_EL1). */
+struct hyp_sysreg_host_ctx {
+	uint64_t regs[HYP_REG_COUNT]; /**< by enum hyp_sysreg_id */
+};
+
+/** HCR_EL2 bits libhyp sets or clears (Arm ARM D23.2.x, HCR_EL2). @{ */
+#define HYP_HCR_TVM (1ull << 26)    /**< trap writes of the virtual-memory controls */
+#define HYP_HCR_TLOR (1ull << 35)   /**< trap LOR registers */
+#define HYP_HCR_TERR (1ull << 36)   /**< trap error-record registers */
+#define HYP_HCR_APK (1ull << 40)    /**< 0: trap pointer-authentication key registers */
+#define HYP_HCR_API (1ull << 41)    /**< 0: trap pointer-authentication instructions */
+#define HYP_HCR_ENSCXT (1ull << 53) /**< 0: trap SCXTNUM_ELx */
+#define HYP_HCR_ATA (1ull << 56)    /**< 0: trap allocation-tag registers */
+/** @} */
+/** MDCR_EL2.TPM: trap PMU register accesses (Arm ARM D23.2.x, MDCR_EL2). */
+#define HYP_MDCR_TPM (1ull << 6)
+
+/**
+ * @brief Compile a VM's policy into masks and trap configuration.
+ *
+ * Registers whose feature the VM lacks default to ABSENT. Touches no
+ * hardware; reads the cpufeat cache (finalize first).
+ *
+ * @param[out] vm the compiled policy (unchanged on error)
+ * @param cfg the configuration
+ * @param[out] bad_reg on error, the register the error is about, or
+ *             HYP_REG_COUNT if none (may be NULL)
+ * @return 0; HYP_ESTATE before hyp_cpufeat_finalize(); HYP_EINVAL for a
+ *         NULL argument, an unknown register or policy, a request for a
+ *         register that is not guest context, DIRTY for a register no trap
+ *         can watch (or one the hardware writes), DEFERRED/DIRTY with a host
+ *         EL1 context, FGT use without FEAT_FGT, or too many trap groups;
+ *         HYP_ENOTSUP for a non-ABSENT policy on a register whose feature
+ *         the CPU or the VM lacks.
+ */
+int hyp_sysreg_vm_init(struct hyp_sysreg_vm *vm, const struct hyp_sysreg_vm_config *cfg,
+		       unsigned *bad_reg);
+
+/**
+ * @brief Attach a vCPU to its VM with all registers zero. Touches no
+ *        hardware. @return 0, or HYP_EINVAL for NULL arguments.
+ */
+int hyp_sysreg_vcpu_init(struct hyp_sysreg_vcpu *vcpu, const struct hyp_sysreg_vm *vm);
+
+/**
+ * @brief vCPU load: restore DEFERRED and DIRTY registers, arm the DIRTY
+ *        groups' traps, write HCR_EL2 (and HFGRTR/HFGWTR_EL2 with FGT).
+ *
+ * Cost: one MSR per DEFERRED/DIRTY register plus 1 (HCR_EL2) or 3 (with
+ * FGT). With a host EL1 context only the trap controls are written.
+ * @return 0; HYP_ESTATE if already loaded.
+ */
+int hyp_sysreg_load(struct hyp_sysreg_vcpu *vcpu);
+
+/**
+ * @brief vCPU put: save DEFERRED registers, DIRTY ones of dirtied groups,
+ *        registers the hypervisor wrote, LAZY ones if loaded; run the
+ *        adaptive decision. Cost: one MRS per register saved.
+ * @return 0; HYP_ESTATE if not loaded.
+ */
+int hyp_sysreg_put(struct hyp_sysreg_vcpu *vcpu);
+
+/**
+ * @brief Guest entry: restore IMMEDIATE registers (one MSR each); with a
+ *        host EL1 context save the host's first (one MRS each).
+ * @param vcpu the vCPU, loaded
+ * @param host per-CPU host storage; required (non-NULL) for
+ *        HYP_SYSREG_HOST_EL1, ignored otherwise
+ */
+void hyp_sysreg_enter(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_host_ctx *host);
+
+/**
+ * @brief Guest exit: save IMMEDIATE registers (one MRS each); with a host
+ *        EL1 context restore the host's (one MSR each).
+ */
+void hyp_sysreg_exit(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_host_ctx *host);
+
+/**
+ * @brief Load the LAZY registers now (the guest's first use trapped).
+ *        One MSR per LAZY register; nothing if already loaded.
+ * @return 0; HYP_ESTATE if the vCPU is not loaded.
+ */
+int hyp_sysreg_lazy_load(struct hyp_sysreg_vcpu *vcpu);
+
+/** @brief A decoded MSR/MRS trap (ESR_ELx.EC == 0x18). */
+struct hyp_sysreg_access {
+	uint16_t enc;  /**< packed encoding (HYP_SYSREG_ENC) */
+	uint8_t rt;    /**< the general-purpose register (31: XZR) */
+	bool read;     /**< MRS (true) or MSR (false) */
+	uint64_t val;  /**< MSR: the value written; MRS: filled by the handler */
+};
+
+/**
+ * @brief Decode the ISS of an EC 0x18 syndrome (Arm ARM D23.2.x ESR_EL2,
+ *        "ISS encoding for an exception from MSR, MRS, or System
+ *        instruction execution in AArch64 state"): Op0 [21:20], Op2 [19:17],
+ *        Op1 [16:14], CRn [13:10], Rt [9:5], CRm [4:1], Direction [0] (1:
+ *        read). Touches no hardware.
+ * @return 0, or HYP_EINVAL if @p esr's EC is not 0x18.
+ */
+int hyp_sysreg_decode(uint64_t esr, struct hyp_sysreg_access *out);
+
+/** @brief What a trap handler decided. */
+enum hyp_sysreg_trap_result {
+	HYP_SYSREG_HANDLED = 0, /**< done: for a read, the value is in the access */
+	HYP_SYSREG_UNDEF = 1,   /**< inject UNDEF into the guest */
+};
+
+/**
+ * @brief An integrator's trap handler.
+ * @return enum hyp_sysreg_trap_result, or a negative error
+ */
+typedef int (*hyp_sysreg_trap_fn)(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_access *a,
+				  void *ctx);
+
+/** @brief One entry of an integrator's trap table. */
+struct hyp_sysreg_trap_entry {
+	uint16_t enc;          /**< packed encoding */
+	hyp_sysreg_trap_fn fn; /**< handler */
+	void *ctx;             /**< its argument */
+};
+
+/** @brief An integrator's trap table, sorted by encoding, no duplicates. */
+struct hyp_sysreg_trap_table {
+	const struct hyp_sysreg_trap_entry *entries; /**< sorted by enc */
+	unsigned nr;                                 /**< entries */
+};
+
+/**
+ * @brief Check a trap table is sorted and free of duplicates (call once
+ *        at setup). @return 0 or HYP_EINVAL.
+ */
+int hyp_sysreg_trap_table_check(const struct hyp_sysreg_trap_table *t);
+
+/**
+ * @brief Binary search of a sorted trap table. Touches no hardware;
+ *        log2(nr) compares. @return the entry, or NULL.
+ */
+const struct hyp_sysreg_trap_entry *hyp_sysreg_trap_find(const struct hyp_sysreg_trap_table *t,
+							uint32_t enc);
+
+/**
+ * @brief Handle a trapped guest MSR/MRS.
+ *
+ * Order: the integrator's table @p user (may be NULL), then libhyp's own
+ * register table (binary search): ABSENT registers get UNDEF; a write whose
+ * trap group is armed (dirty tracking) performs the write (one MSR), marks
+ * the group dirty and disarms its trap (one MSR of HCR_EL2 or HFGWTR_EL2);
+ * other context registers are read or written where their truth is
+ * (hardware or memory). Anything else is UNDEF.
+ * @return enum hyp_sysreg_trap_result, or a negative error from a handler
+ */
+int hyp_sysreg_handle_trap(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_access *a,
+			   const struct hyp_sysreg_trap_table *user);
+
+/**
+ * @brief Read a guest register by id (the non-constant path, e.g. for
+ *        emulation): from hardware if live (one MRS behind a switch), else
+ *        from memory. Returns 0 for an id out of range.
+ */
+uint64_t hyp_vcpu_read_sysreg_id(const struct hyp_sysreg_vcpu *vcpu, unsigned id);
+
+/**
+ * @brief Write a guest register by id (the non-constant path). A write
+ *        to a live register is one MSR and is saved at put.
+ * @return 0, or HYP_EINVAL for an id out of range.
+ */
+int hyp_vcpu_write_sysreg_id(struct hyp_sysreg_vcpu *vcpu, unsigned id, uint64_t val);
+
+/** @cond HYP_INTERNAL */
+/* -DLIBHYP_E2H=1/0 fixes whether the hypervisor runs with E2H set. */
+#define HYP_SYSREG_E2H_FIXED HYP__ASSUMED(LIBHYP_E2H)
+#define HYP_SYSREG_CTX (HYP_RF_EL1 | HYP_RF_EL0)
+/** @endcond */
+
+/** @brief Whether EL12 aliases reach the guest's registers: a constant
+ *         with -DLIBHYP_E2H=0/1, else the vCPU's setting. */
+#define hyp_sysreg_e2h(vcpu) (HYP_SYSREG_E2H_FIXED >= 0 ? HYP_SYSREG_E2H_FIXED : (vcpu)->e2h)
+
+/** @brief The encoding that reaches guest register NAME from EL2. */
+#define HYP_SYSREG_GUEST_ENC(e2h, NAME)                                  \
+	(((HYP_RFLAGS_##NAME & HYP_RF_E12) && (e2h)) ? HYP_SYSREG_E12(HYP_SYS_##NAME) \
+						      : HYP_SYS_##NAME)
+
+/**
+ * @brief Read guest register NAME (a constant, e.g. SCTLR_EL1): one test
+ *        of the vCPU's live set, then one MRS or one load.
+ */
+#define hyp_vcpu_read_sysreg(vcpu, NAME)                                                    \
+	(hyp_sysreg_mask_test(&(vcpu)->live, HYP_REG_##NAME)                                \
+		 ? (hyp_sysreg_e2h(vcpu) && (HYP_RFLAGS_##NAME & HYP_RF_E12)                 \
+			    ? hyp_read_sysreg(HYP_SYSREG_E12(HYP_SYS_##NAME))                \
+			    : hyp_read_sysreg(HYP_SYS_##NAME))                               \
+		 : (vcpu)->regs[HYP_REG_##NAME])
+
+/**
+ * @brief Write guest register NAME (a constant): one test of the live
+ *        set, then one MSR (remembered, so put saves it) or one store.
+ */
+#define hyp_vcpu_write_sysreg(vcpu, NAME, val)                                              \
+	do {                                                                                \
+		uint64_t hyp_wv_ = (val);                                                   \
+		if (hyp_sysreg_mask_test(&(vcpu)->live, HYP_REG_##NAME)) {                  \
+			if (hyp_sysreg_e2h(vcpu) && (HYP_RFLAGS_##NAME & HYP_RF_E12))        \
+				hyp_write_sysreg(HYP_SYSREG_E12(HYP_SYS_##NAME), hyp_wv_);   \
+			else                                                                \
+				hyp_write_sysreg(HYP_SYS_##NAME, hyp_wv_);                   \
+			(vcpu)->written.w[HYP_REG_##NAME / 64] |= 1ull << (HYP_REG_##NAME % 64); \
+		} else {                                                                    \
+			(vcpu)->regs[HYP_REG_##NAME] = hyp_wv_;                             \
+		}                                                                           \
+	} while (0)
+
+/**
+ * @brief Save the guest context registers in @p m from hardware into
+ *        @p regs: straight-line, one guarded MRS per context register of the
+ *        table. With a constant @p m and @p e2h the guards fold away.
+ */
+static inline void hyp_sysreg_save_masked(uint64_t *regs, const struct hyp_sysreg_mask *m,
+					  bool e2h)
+{
+#define HYP_X_SAVE(name, op0, op1, crn, crm, op2, feat, wt, flags)                     \
+	if (((flags) & HYP_SYSREG_CTX) && hyp_sysreg_mask_test(m, HYP_REG_##name)) {   \
+		if (((flags) & HYP_RF_E12) && e2h)                                       \
+			regs[HYP_REG_##name] = hyp_read_sysreg(HYP_SYSREG_E12(HYP_SYS_##name)); \
+		else                                                                     \
+			regs[HYP_REG_##name] = hyp_read_sysreg(HYP_SYS_##name);          \
+	}
+	HYP_SYSREGS(HYP_X_SAVE)
+#undef HYP_X_SAVE
+}
+
+/**
+ * @brief Restore the guest context registers in @p m from @p regs:
+ *        straight-line, one guarded MSR per context register.
+ */
+static inline void hyp_sysreg_restore_masked(const uint64_t *regs,
+					     const struct hyp_sysreg_mask *m, bool e2h)
+{
+#define HYP_X_RESTORE(name, op0, op1, crn, crm, op2, feat, wt, flags)                  \
+	if (((flags) & HYP_SYSREG_CTX) && hyp_sysreg_mask_test(m, HYP_REG_##name)) {   \
+		if (((flags) & HYP_RF_E12) && e2h)                                       \
+			hyp_write_sysreg(HYP_SYSREG_E12(HYP_SYS_##name), regs[HYP_REG_##name]); \
+		else                                                                     \
+			hyp_write_sysreg(HYP_SYS_##name, regs[HYP_REG_##name]);          \
+	}
+	HYP_SYSREGS(HYP_X_RESTORE)
+#undef HYP_X_RESTORE
+}
+
+/** @brief The name of a policy ("DEFERRED"), or "?". */
+const char *hyp_sysreg_policy_name(unsigned policy);
+
+#endif /* LIBHYP_SYSREG_H */

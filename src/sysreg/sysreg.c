@@ -1,0 +1,553 @@
+/* SPDX-License-Identifier: MIT */
+#include <libhyp/sysreg.h>
+
+static void mask_set(struct hyp_sysreg_mask *m, unsigned id)
+{
+	m->w[id / 64] |= 1ull << (id % 64);
+}
+
+static void mask_or(struct hyp_sysreg_mask *d, const struct hyp_sysreg_mask *a)
+{
+	for (unsigned i = 0; i < HYP_SYSREG_MASK_WORDS; i++)
+		d->w[i] |= a->w[i];
+}
+
+static void mask_andnot(struct hyp_sysreg_mask *d, const struct hyp_sysreg_mask *a)
+{
+	for (unsigned i = 0; i < HYP_SYSREG_MASK_WORDS; i++)
+		d->w[i] &= ~a->w[i];
+}
+
+static bool is_context(unsigned id)
+{
+	return hyp_sysreg_table[id].flags & HYP_SYSREG_CTX;
+}
+
+/* Written by the hardware on exception entry to EL1 (Arm ARM D1.10.1), so
+ * no write trap sees every change: never DIRTY. */
+static bool hw_written(unsigned id)
+{
+	return id == HYP_REG_ESR_EL1 || id == HYP_REG_FAR_EL1 || id == HYP_REG_AFSR0_EL1 ||
+	       id == HYP_REG_AFSR1_EL1;
+}
+
+const char *hyp_sysreg_policy_name(unsigned policy)
+{
+	static const char *const names[] = { "ABSENT", "IMMEDIATE", "DEFERRED", "DIRTY", "LAZY" };
+
+	return policy < sizeof(names) / sizeof(names[0]) ? names[policy] : "?";
+}
+
+/* The trap group watching writes to @id for this VM: its HFGWTR_EL2 bit
+ * where FGT is used and the register has one, else HCR_EL2.TVM. */
+static int group_of(struct hyp_sysreg_vm *vm, unsigned id)
+{
+	uint16_t wt = hyp_sysreg_table[id].wtrap;
+	bool tvm = !(vm->use_fgt && HYP_WT_HAS_FGT(wt));
+	unsigned bit = HYP_WT_FGT_BIT(wt);
+
+	if (tvm && !(wt & HYP_WT_TVM))
+		return HYP_EINVAL;
+	for (unsigned g = 0; g < vm->nr_groups; g++) {
+		if (vm->groups[g].tvm == tvm && (tvm || vm->groups[g].bit == bit))
+			return (int)g;
+	}
+	if (vm->nr_groups == HYP_SYSREG_MAX_GROUPS)
+		return HYP_EINVAL;
+	vm->groups[vm->nr_groups] = (struct hyp_sysreg_group){
+		.tvm = tvm,
+		.bit = (uint8_t)(tvm ? 0 : bit),
+		.neg = (uint8_t)(tvm ? 0 : HYP_WT_FGT_NEG(wt)),
+	};
+	return (int)vm->nr_groups++;
+}
+
+/* An ABSENT feature the CPU has must be trapped, not left usable. */
+static void trap_absent_features(struct hyp_sysreg_vm *vm, const struct hyp_cpufeat_vm *f)
+{
+	uint64_t fgt_trap = 0;
+
+#define VM_HAS(cap) (f ? hyp_cpufeat_vm_has(f, HYP_CAP_##cap) : hyp_cpu_has(HYP_CAP_##cap))
+	if (VM_HAS(PAUTH))
+		vm->hcr_el2 |= HYP_HCR_APK | HYP_HCR_API;
+	else
+		vm->hcr_el2 &= ~(HYP_HCR_APK | HYP_HCR_API);
+	if (VM_HAS(MTE))
+		vm->hcr_el2 |= HYP_HCR_ATA;
+	else
+		vm->hcr_el2 &= ~HYP_HCR_ATA;
+	if (VM_HAS(CSV2_2))
+		vm->hcr_el2 |= HYP_HCR_ENSCXT;
+	else
+		vm->hcr_el2 &= ~HYP_HCR_ENSCXT;
+	if (!VM_HAS(RAS) && hyp_cpu_has(HYP_CAP_RAS))
+		vm->hcr_el2 |= HYP_HCR_TERR;
+	if (!VM_HAS(LOR) && hyp_cpu_has(HYP_CAP_LOR))
+		vm->hcr_el2 |= HYP_HCR_TLOR;
+	if (!VM_HAS(PMU) && hyp_cpu_has(HYP_CAP_PMU))
+		vm->mdcr_el2 |= HYP_MDCR_TPM;
+	vm->trap_sve = !VM_HAS(SVE) && hyp_cpu_has(HYP_CAP_SVE);
+	vm->trap_sme = !VM_HAS(SME) && hyp_cpu_has(HYP_CAP_SME);
+	vm->trap_amu = !VM_HAS(AMU) && hyp_cpu_has(HYP_CAP_AMU);
+#undef VM_HAS
+
+	if (!vm->use_fgt)
+		return;
+	/* Registers of features the CPU has but the VM lacks, with an FGT bit
+	 * (S1PIE, S1POE, TCR2, SCTLR2...): trap reads and writes. The
+	 * negative-polarity bits of features the CPU has must read 1 to not
+	 * trap; those of features it lacks are RES0. */
+	for (unsigned id = 0; id < HYP_REG_COUNT; id++) {
+		const struct hyp_sysreg_desc *d = &hyp_sysreg_table[id];
+		uint64_t bit;
+
+		if (!is_context(id) || !HYP_WT_HAS_FGT(d->wtrap) || !hyp_cpu_has(d->feat))
+			continue;
+		bit = 1ull << HYP_WT_FGT_BIT(d->wtrap);
+		if (HYP_WT_FGT_NEG(d->wtrap))
+			vm->hfgwtr_el2 |= bit;
+		if (vm->policy[id] == HYP_SYSREG_ABSENT)
+			fgt_trap |= bit;
+	}
+	for (unsigned id = 0; id < HYP_REG_COUNT; id++) {
+		const struct hyp_sysreg_desc *d = &hyp_sysreg_table[id];
+		uint64_t bit;
+
+		if (!is_context(id) || !HYP_WT_HAS_FGT(d->wtrap) || !hyp_cpu_has(d->feat))
+			continue;
+		bit = 1ull << HYP_WT_FGT_BIT(d->wtrap);
+		if (!(fgt_trap & bit))
+			continue;
+		if (HYP_WT_FGT_NEG(d->wtrap))
+			vm->hfgwtr_el2 &= ~bit;
+		else
+			vm->hfgwtr_el2 |= bit;
+	}
+	/* HFGRTR_EL2 has the same bit for each of these registers. */
+	vm->hfgrtr_el2 = vm->hfgwtr_el2;
+}
+
+static int refuse(unsigned *bad_reg, unsigned id, int err)
+{
+	if (bad_reg)
+		*bad_reg = id;
+	return err;
+}
+
+int hyp_sysreg_vm_init(struct hyp_sysreg_vm *out, const struct hyp_sysreg_vm_config *cfg,
+		       unsigned *bad_reg)
+{
+	static const struct hyp_sysreg_vm vm_zero;
+	struct hyp_sysreg_vm vm = vm_zero;
+	const struct hyp_cpufeat_vm *f;
+
+	if (bad_reg)
+		*bad_reg = HYP_REG_COUNT;
+	if (!out || !cfg || (cfg->nr_req && !cfg->req))
+		return HYP_EINVAL;
+	if (!hyp_cpufeat.finalized)
+		return HYP_ESTATE;
+	if (cfg->default_policy > HYP_SYSREG_LAZY || cfg->host > HYP_SYSREG_HOST_EL1 ||
+	    (cfg->use_fgt && !hyp_cpu_has(HYP_CAP_FGT)))
+		return HYP_EINVAL;
+	f = cfg->features;
+	vm.host = (uint8_t)cfg->host;
+	vm.e2h = cfg->e2h;
+	vm.use_fgt = cfg->use_fgt;
+	vm.adaptive = cfg->adaptive;
+	vm.trap_cost = (uint16_t)(cfg->trap_cost ? cfg->trap_cost : HYP_SYSREG_TRAP_COST);
+	vm.save_cost = (uint16_t)(cfg->save_cost ? cfg->save_cost : HYP_SYSREG_SAVE_COST);
+	vm.hcr_el2 = cfg->hcr_el2 & ~HYP_HCR_TVM;
+	vm.mdcr_el2 = cfg->mdcr_el2;
+
+	for (unsigned id = 0; id < HYP_REG_COUNT; id++) {
+		unsigned feat = hyp_sysreg_table[id].feat;
+		bool has = hyp_cpu_has((enum hyp_cap)feat) &&
+			   (!f || hyp_cpufeat_vm_has(f, (enum hyp_cap)feat));
+		if (is_context(id))
+			vm.policy[id] = has ? cfg->default_policy : HYP_SYSREG_ABSENT;
+	}
+	for (unsigned i = 0; i < cfg->nr_req; i++) {
+		unsigned id = cfg->req[i].reg, p = cfg->req[i].policy;
+		unsigned feat;
+
+		if (id >= HYP_REG_COUNT || !is_context(id) || p > HYP_SYSREG_LAZY)
+			return refuse(bad_reg, id, HYP_EINVAL);
+		feat = hyp_sysreg_table[id].feat;
+		if (p != HYP_SYSREG_ABSENT &&
+		    (!hyp_cpu_has((enum hyp_cap)feat) ||
+		     (f && !hyp_cpufeat_vm_has(f, (enum hyp_cap)feat))))
+			return refuse(bad_reg, id, HYP_ENOTSUP);
+		vm.policy[id] = (uint8_t)p;
+	}
+
+	for (unsigned id = 0; id < HYP_REG_COUNT; id++) {
+		if (!is_context(id))
+			continue;
+		switch (vm.policy[id]) {
+		case HYP_SYSREG_IMMEDIATE:
+			mask_set(&vm.immediate, id);
+			break;
+		case HYP_SYSREG_DEFERRED:
+			if (vm.host == HYP_SYSREG_HOST_EL1)
+				return refuse(bad_reg, id, HYP_EINVAL);
+			mask_set(&vm.deferred, id);
+			break;
+		case HYP_SYSREG_DIRTY: {
+			int g;
+
+			if (vm.host == HYP_SYSREG_HOST_EL1 || hw_written(id))
+				return refuse(bad_reg, id, HYP_EINVAL);
+			g = group_of(&vm, id);
+			if (g < 0)
+				return refuse(bad_reg, id, HYP_EINVAL);
+			mask_set(&vm.dirty, id);
+			mask_set(&vm.groups[g].members, id);
+			vm.groups[g].nr++;
+			break;
+		}
+		case HYP_SYSREG_LAZY:
+			mask_set(&vm.lazy, id);
+			break;
+		}
+	}
+	trap_absent_features(&vm, f);
+	*out = vm;
+	return 0;
+}
+
+int hyp_sysreg_vcpu_init(struct hyp_sysreg_vcpu *vcpu, const struct hyp_sysreg_vm *vm)
+{
+	static const struct hyp_sysreg_vcpu vcpu_zero;
+
+	if (!vcpu || !vm)
+		return HYP_EINVAL;
+	*vcpu = vcpu_zero;
+	vcpu->vm = vm;
+	vcpu->e2h = vm->e2h;
+	vcpu->deferred = vm->deferred;
+	for (unsigned g = 0; g < vm->nr_groups; g++)
+		vcpu->adapt[g].quiet_need = HYP_SYSREG_QUIET;
+	return 0;
+}
+
+/* Trap controls for the groups armed now. */
+static void compute_traps(struct hyp_sysreg_vcpu *vcpu)
+{
+	const struct hyp_sysreg_vm *vm = vcpu->vm;
+
+	vcpu->hcr_el2 = vm->hcr_el2;
+	vcpu->hfgwtr_el2 = vm->hfgwtr_el2;
+	for (unsigned g = 0; g < vm->nr_groups; g++) {
+		const struct hyp_sysreg_group *grp = &vm->groups[g];
+		uint64_t bit = 1ull << grp->bit;
+
+		if (!(vcpu->group_armed >> g & 1))
+			continue;
+		if (grp->tvm)
+			vcpu->hcr_el2 |= HYP_HCR_TVM;
+		else if (grp->neg)
+			vcpu->hfgwtr_el2 &= ~bit;
+		else
+			vcpu->hfgwtr_el2 |= bit;
+	}
+}
+
+/* DIRTY registers of the groups not promoted to DEFERRED. */
+static void dirty_tracked(const struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_mask *m)
+{
+	*m = (struct hyp_sysreg_mask){ { 0 } };
+	for (unsigned g = 0; g < vcpu->vm->nr_groups; g++) {
+		if (!(vcpu->group_promoted >> g & 1))
+			mask_or(m, &vcpu->vm->groups[g].members);
+	}
+}
+
+int hyp_sysreg_load(struct hyp_sysreg_vcpu *vcpu)
+{
+	const struct hyp_sysreg_vm *vm = vcpu->vm;
+	struct hyp_sysreg_mask m;
+
+	if (vcpu->loaded)
+		return HYP_ESTATE;
+	vcpu->group_dirty = 0;
+	vcpu->group_armed = ((vm->nr_groups < 64 ? 1ull << vm->nr_groups : 0) - 1) &
+			    ~vcpu->group_promoted;
+	vcpu->written = (struct hyp_sysreg_mask){ { 0 } };
+	if (vm->host == HYP_SYSREG_HOST_NONE) {
+		dirty_tracked(vcpu, &m);
+		mask_or(&m, &vcpu->deferred);
+		hyp_sysreg_restore_masked(vcpu->regs, &m, hyp_sysreg_e2h(vcpu));
+		vcpu->live = m;
+	}
+	compute_traps(vcpu);
+	hyp_write_sysreg(HYP_SYS_HCR_EL2, vcpu->hcr_el2);
+	if (vm->use_fgt) {
+		hyp_write_sysreg(HYP_SYS_HFGRTR_EL2, vm->hfgrtr_el2);
+		hyp_write_sysreg(HYP_SYS_HFGWTR_EL2, vcpu->hfgwtr_el2);
+	}
+	vcpu->loaded = true;
+	return 0;
+}
+
+static bool regs_differ(const uint64_t *a, const uint64_t *b, const struct hyp_sysreg_mask *m)
+{
+	for (unsigned id = 0; id < HYP_REG_COUNT; id++) {
+		if (hyp_sysreg_mask_test(m, id) && a[id] != b[id])
+			return true;
+	}
+	return false;
+}
+
+/* The adaptive decision, once per put cycle (see hyp_sysreg_vm_config). */
+static void adapt(struct hyp_sysreg_vcpu *vcpu, const uint64_t *before)
+{
+	const struct hyp_sysreg_vm *vm = vcpu->vm;
+
+	for (unsigned g = 0; g < vm->nr_groups; g++) {
+		const struct hyp_sysreg_group *grp = &vm->groups[g];
+		struct hyp_sysreg_adapt *a = &vcpu->adapt[g];
+		uint64_t gbit = 1ull << g;
+
+		if (vcpu->group_promoted & gbit) {
+			if (regs_differ(before, vcpu->regs, &grp->members)) {
+				a->quiet = 0;
+				continue;
+			}
+			if (++a->quiet < a->quiet_need)
+				continue;
+			vcpu->group_promoted &= ~gbit;
+			mask_andnot(&vcpu->deferred, &grp->members);
+			a->quiet = 0;
+			a->quiet_need = (uint16_t)(a->quiet_need * 2 > HYP_SYSREG_QUIET_MAX
+							   ? HYP_SYSREG_QUIET_MAX
+							   : a->quiet_need * 2);
+			a->demotions++;
+			continue;
+		}
+		a->trapped += (vcpu->group_dirty & gbit) != 0;
+		a->cycles++;
+		/* Decided as soon as the window's DIRTY cost so far exceeds
+		 * what DEFERRED costs for the whole window. */
+		if ((uint32_t)a->trapped * (vm->trap_cost + grp->nr * vm->save_cost) >
+		    (uint32_t)HYP_SYSREG_WINDOW * grp->nr * vm->save_cost) {
+			vcpu->group_promoted |= gbit;
+			mask_or(&vcpu->deferred, &grp->members);
+			a->quiet = 0;
+			a->promotions++;
+			a->cycles = a->trapped = 0;
+		} else if (a->cycles == HYP_SYSREG_WINDOW) {
+			a->cycles = a->trapped = 0;
+		}
+	}
+}
+
+int hyp_sysreg_put(struct hyp_sysreg_vcpu *vcpu)
+{
+	const struct hyp_sysreg_vm *vm = vcpu->vm;
+	struct hyp_sysreg_mask m = vcpu->deferred;
+	uint64_t before[HYP_REG_COUNT];
+
+	if (!vcpu->loaded)
+		return HYP_ESTATE;
+	for (unsigned g = 0; g < vm->nr_groups; g++) {
+		if ((vcpu->group_dirty >> g & 1) && !(vcpu->group_promoted >> g & 1))
+			mask_or(&m, &vm->groups[g].members);
+	}
+	for (unsigned i = 0; i < HYP_SYSREG_MASK_WORDS; i++)
+		m.w[i] |= vcpu->written.w[i] & vcpu->live.w[i];
+	if (vcpu->lazy_loaded)
+		mask_or(&m, &vm->lazy);
+	if (vm->adaptive && vcpu->group_promoted)
+		__builtin_memcpy(before, vcpu->regs, sizeof(before));
+	hyp_sysreg_save_masked(vcpu->regs, &m, hyp_sysreg_e2h(vcpu));
+	if (vm->adaptive)
+		adapt(vcpu, before);
+	vcpu->live = (struct hyp_sysreg_mask){ { 0 } };
+	vcpu->loaded = false;
+	vcpu->lazy_loaded = false;
+	return 0;
+}
+
+void hyp_sysreg_enter(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_host_ctx *host)
+{
+	const struct hyp_sysreg_vm *vm = vcpu->vm;
+	bool e2h = hyp_sysreg_e2h(vcpu);
+
+	if (vm->host == HYP_SYSREG_HOST_EL1)
+		hyp_sysreg_save_masked(host->regs, &vm->immediate, e2h);
+	hyp_sysreg_restore_masked(vcpu->regs, &vm->immediate, e2h);
+}
+
+void hyp_sysreg_exit(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_host_ctx *host)
+{
+	const struct hyp_sysreg_vm *vm = vcpu->vm;
+	bool e2h = hyp_sysreg_e2h(vcpu);
+
+	hyp_sysreg_save_masked(vcpu->regs, &vm->immediate, e2h);
+	if (vm->host == HYP_SYSREG_HOST_EL1)
+		hyp_sysreg_restore_masked(host->regs, &vm->immediate, e2h);
+}
+
+int hyp_sysreg_lazy_load(struct hyp_sysreg_vcpu *vcpu)
+{
+	if (!vcpu->loaded)
+		return HYP_ESTATE;
+	if (vcpu->lazy_loaded)
+		return 0;
+	hyp_sysreg_restore_masked(vcpu->regs, &vcpu->vm->lazy, hyp_sysreg_e2h(vcpu));
+	mask_or(&vcpu->live, &vcpu->vm->lazy);
+	vcpu->lazy_loaded = true;
+	return 0;
+}
+
+int hyp_sysreg_decode(uint64_t esr, struct hyp_sysreg_access *out)
+{
+	uint32_t iss = (uint32_t)(esr & 0x1ffffff);
+
+	if (((esr >> 26) & 0x3f) != 0x18)
+		return HYP_EINVAL;
+	*out = (struct hyp_sysreg_access){
+		.enc = HYP_SYSREG_ENC((iss >> 20) & 3, (iss >> 14) & 7, (iss >> 10) & 15,
+				      (iss >> 1) & 15, (iss >> 17) & 7),
+		.rt = (uint8_t)((iss >> 5) & 31),
+		.read = iss & 1,
+	};
+	return 0;
+}
+
+int hyp_sysreg_trap_table_check(const struct hyp_sysreg_trap_table *t)
+{
+	if (!t || (t->nr && !t->entries))
+		return HYP_EINVAL;
+	for (unsigned i = 0; i < t->nr; i++) {
+		if (!t->entries[i].fn || (i && t->entries[i - 1].enc >= t->entries[i].enc))
+			return HYP_EINVAL;
+	}
+	return 0;
+}
+
+const struct hyp_sysreg_trap_entry *hyp_sysreg_trap_find(const struct hyp_sysreg_trap_table *t,
+							uint32_t enc)
+{
+	unsigned lo = 0, hi = t ? t->nr : 0;
+
+	while (lo < hi) {
+		unsigned mid = lo + (hi - lo) / 2;
+
+		if (t->entries[mid].enc == enc)
+			return &t->entries[mid];
+		if (t->entries[mid].enc < enc)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/* The hardware access for a register named at run time: MRS/MSR need a
+ * constant encoding, so the context registers are expanded into a switch. */
+static uint64_t hw_read(unsigned id, bool e2h)
+{
+	switch (id) {
+#define HYP_X_HWREAD(name, op0, op1, crn, crm, op2, feat, wt, flags)                      \
+	case HYP_REG_##name:                                                               \
+		if (!((flags) & HYP_SYSREG_CTX))                                           \
+			break;                                                             \
+		if (((flags) & HYP_RF_E12) && e2h)                                          \
+			return hyp_read_sysreg(HYP_SYSREG_E12(HYP_SYS_##name));            \
+		return hyp_read_sysreg(HYP_SYS_##name);
+		HYP_SYSREGS(HYP_X_HWREAD)
+#undef HYP_X_HWREAD
+	}
+	return 0;
+}
+
+static void hw_write(unsigned id, bool e2h, uint64_t v)
+{
+	switch (id) {
+#define HYP_X_HWWRITE(name, op0, op1, crn, crm, op2, feat, wt, flags)                     \
+	case HYP_REG_##name:                                                               \
+		if (!((flags) & HYP_SYSREG_CTX))                                           \
+			break;                                                             \
+		if (((flags) & HYP_RF_E12) && e2h)                                          \
+			hyp_write_sysreg(HYP_SYSREG_E12(HYP_SYS_##name), v);               \
+		else                                                                       \
+			hyp_write_sysreg(HYP_SYS_##name, v);                               \
+		break;
+		HYP_SYSREGS(HYP_X_HWWRITE)
+#undef HYP_X_HWWRITE
+	}
+}
+
+uint64_t hyp_vcpu_read_sysreg_id(const struct hyp_sysreg_vcpu *vcpu, unsigned id)
+{
+	if (id >= HYP_REG_COUNT)
+		return 0;
+	if (hyp_sysreg_mask_test(&vcpu->live, id))
+		return hw_read(id, hyp_sysreg_e2h(vcpu));
+	return vcpu->regs[id];
+}
+
+int hyp_vcpu_write_sysreg_id(struct hyp_sysreg_vcpu *vcpu, unsigned id, uint64_t val)
+{
+	if (id >= HYP_REG_COUNT)
+		return HYP_EINVAL;
+	if (hyp_sysreg_mask_test(&vcpu->live, id)) {
+		hw_write(id, hyp_sysreg_e2h(vcpu), val);
+		mask_set(&vcpu->written, id);
+	} else {
+		vcpu->regs[id] = val;
+	}
+	return 0;
+}
+
+/* The armed group whose trap caught a write of @id, or -1. */
+static int armed_group_of(const struct hyp_sysreg_vcpu *vcpu, unsigned id)
+{
+	const struct hyp_sysreg_vm *vm = vcpu->vm;
+	uint16_t wt = hyp_sysreg_table[id].wtrap;
+
+	for (unsigned g = 0; g < vm->nr_groups; g++) {
+		const struct hyp_sysreg_group *grp = &vm->groups[g];
+
+		if (!(vcpu->group_armed >> g & 1))
+			continue;
+		if (grp->tvm ? (wt & HYP_WT_TVM) != 0
+			     : HYP_WT_HAS_FGT(wt) && HYP_WT_FGT_BIT(wt) == grp->bit)
+			return (int)g;
+	}
+	return -1;
+}
+
+int hyp_sysreg_handle_trap(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_access *a,
+			   const struct hyp_sysreg_trap_table *user)
+{
+	const struct hyp_sysreg_trap_entry *e = hyp_sysreg_trap_find(user, a->enc);
+	int id, g;
+
+	if (e)
+		return e->fn(vcpu, a, e->ctx);
+	id = hyp_sysreg_lookup(a->enc);
+	if (id < 0 || !is_context((unsigned)id) || vcpu->vm->policy[id] == HYP_SYSREG_ABSENT)
+		return HYP_SYSREG_UNDEF;
+	if (a->read) {
+		a->val = hyp_vcpu_read_sysreg_id(vcpu, (unsigned)id);
+		return HYP_SYSREG_HANDLED;
+	}
+	(void)hyp_vcpu_write_sysreg_id(vcpu, (unsigned)id, a->val);
+	g = armed_group_of(vcpu, (unsigned)id);
+	if (g >= 0) {
+		const struct hyp_sysreg_group *grp = &vcpu->vm->groups[g];
+
+		vcpu->traps++;
+		vcpu->group_dirty |= 1ull << g;
+		vcpu->group_armed &= ~(1ull << g);
+		compute_traps(vcpu);
+		if (grp->tvm)
+			hyp_write_sysreg(HYP_SYS_HCR_EL2, vcpu->hcr_el2);
+		else
+			hyp_write_sysreg(HYP_SYS_HFGWTR_EL2, vcpu->hfgwtr_el2);
+	}
+	return HYP_SYSREG_HANDLED;
+}

@@ -1,0 +1,651 @@
+/* SPDX-License-Identifier: MIT */
+/* The context-switch engine on the simulated CPU: exact hardware-access
+ * counts per policy, trap configuration, dirty tracking, adaptive mode,
+ * host models, accessors, the trap table, and bad input. */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include <libhyp/sysreg.h>
+
+static struct hyp_sim_cpu sim;
+static struct hyp_cpufeat_cpu cpus[1];
+static struct hyp_sysreg_vm vm;
+static struct hyp_sysreg_vcpu vcpu;
+
+#define A76_MMFR0 0x00101122ull
+#define FGT_MMFR0 (A76_MMFR0 | (1ull << 56))
+
+/* A Cortex-A76-like CPU (VHE, no FGT, no SVE); @mmfr0 and @pfr0 vary it. */
+static void boot(uint64_t mmfr0, uint64_t pfr0)
+{
+	hyp_sim_init(&sim);
+	hyp_sim_set_current(&sim);
+	for (unsigned r = 0; r < HYP_REG_COUNT; r++) {
+		const struct hyp_sysreg_desc *d = &hyp_sysreg_table[r];
+		if (d->flags & (HYP_RF_ID | HYP_SYSREG_CTX))
+			hyp_sim_reg_define(&sim, d->enc, 0);
+		if (d->flags & HYP_RF_E12)
+			hyp_sim_reg_define(&sim, HYP_SYSREG_E12(d->enc), 0);
+	}
+	hyp_sim_reg_define(&sim, HYP_SYS_HCR_EL2, 0);
+	hyp_sim_reg_define(&sim, HYP_SYS_ICC_SRE_EL2, 0);
+	hyp_sim_reg_define(&sim, HYP_SYS_HFGRTR_EL2, 0);
+	hyp_sim_reg_define(&sim, HYP_SYS_HFGWTR_EL2, 0);
+	hyp_sim_reg_define(&sim, HYP_SYS_ID_AA64PFR0_EL1, pfr0);
+	hyp_sim_reg_define(&sim, HYP_SYS_ID_AA64MMFR0_EL1, mmfr0);
+	hyp_sim_reg_define(&sim, HYP_SYS_ID_AA64MMFR1_EL1, 0x10212122);
+	hyp_sim_reg_define(&sim, HYP_SYS_ID_AA64DFR0_EL1, 0x10305408);
+	hyp_cpufeat_reset();
+	cr_assert_eq(hyp_cpufeat_init(cpus, 1), 0);
+	cr_assert_eq(hyp_cpufeat_probe_cpu(0), 0);
+	cr_assert_eq(hyp_cpufeat_finalize(NULL, 0, NULL), 0);
+	hyp_sim_reset_counts(&sim);
+}
+
+static void boot_a76(void)
+{
+	boot(A76_MMFR0, 0x1100000011111112);
+}
+
+static struct hyp_sysreg_vm_config cfg(enum hyp_sysreg_policy def)
+{
+	return (struct hyp_sysreg_vm_config){ .default_policy = (uint8_t)def,
+					      .hcr_el2 = 0x80000001 };
+}
+
+static void setup_vm(const struct hyp_sysreg_vm_config *c)
+{
+	unsigned bad = 0;
+
+	cr_assert_eq(hyp_sysreg_vm_init(&vm, c, &bad), 0, "refused %s",
+		     bad < HYP_REG_COUNT ? hyp_sysreg_table[bad].name : "-");
+	cr_assert_eq(hyp_sysreg_vcpu_init(&vcpu, &vm), 0);
+	hyp_sim_reset_counts(&sim);
+}
+
+/* Accesses to guest register @id through either of its encodings. */
+static unsigned reads(unsigned id)
+{
+	uint16_t e = hyp_sysreg_table[id].enc;
+	return hyp_sim_reg_reads(&sim, e) + hyp_sim_reg_reads(&sim, HYP_SYSREG_E12(e));
+}
+
+static unsigned writes(unsigned id)
+{
+	uint16_t e = hyp_sysreg_table[id].enc;
+	return hyp_sim_reg_writes(&sim, e) + hyp_sim_reg_writes(&sim, HYP_SYSREG_E12(e));
+}
+
+static unsigned nr_policy(enum hyp_sysreg_policy p)
+{
+	unsigned n = 0;
+
+	for (unsigned id = 0; id < HYP_REG_COUNT; id++)
+		n += (hyp_sysreg_table[id].flags & HYP_SYSREG_CTX) && vm.policy[id] == p;
+	return n;
+}
+
+static void guest_write(unsigned id, uint64_t v)
+{
+	/* What the guest's MSR does: trap if its group is armed, else write
+	 * the hardware directly. */
+	struct hyp_sysreg_access a = { .enc = hyp_sysreg_table[id].enc, .val = v };
+	bool trapped = false;
+
+	for (unsigned g = 0; g < vm.nr_groups; g++) {
+		if ((vcpu.group_armed >> g & 1) && hyp_sysreg_mask_test(&vm.groups[g].members, id))
+			trapped = true;
+	}
+	if ((vcpu.hcr_el2 & HYP_HCR_TVM) && (hyp_sysreg_table[id].wtrap & HYP_WT_TVM))
+		trapped = true;
+	if (trapped) {
+		cr_assert_eq(hyp_sysreg_handle_trap(&vcpu, &a, NULL), HYP_SYSREG_HANDLED);
+	} else {
+		uint16_t e = hyp_sysreg_table[id].enc;
+		hyp_sim_reg_define(&sim, vm.e2h && (hyp_sysreg_table[id].flags & HYP_RF_E12)
+						 ? HYP_SYSREG_E12(e) : e, v);
+	}
+}
+
+static void fini(void)
+{
+	hyp_cpufeat_reset();
+}
+
+TestSuite(sysreg, .fini = fini);
+
+Test(sysreg, deferred_costs_nothing_per_world_switch)
+{
+	struct hyp_sysreg_vm_config c = cfg(HYP_SYSREG_DEFERRED);
+	unsigned n;
+
+	boot_a76();
+	setup_vm(&c);
+	n = nr_policy(HYP_SYSREG_DEFERRED);
+	cr_assert_gt(n, 25);
+
+	cr_assert_eq(hyp_sysreg_load(&vcpu), 0);
+	cr_assert_eq(writes(HYP_REG_SCTLR_EL1), 1);
+	cr_assert_eq(reads(HYP_REG_SCTLR_EL1), 0);
+	/* every DEFERRED register once, plus HCR_EL2 */
+	cr_assert_eq(sim.counts[HYP_SIM_SYSREG_WRITE], n + 1);
+	cr_assert_eq(sim.counts[HYP_SIM_SYSREG_READ], 0);
+
+	hyp_sim_reset_counts(&sim);
+	for (int i = 0; i < 10; i++) {
+		hyp_sysreg_enter(&vcpu, NULL);
+		hyp_sysreg_exit(&vcpu, NULL);
+	}
+	cr_assert_eq(hyp_sim_total(&sim), 0);
+
+	cr_assert_eq(hyp_sysreg_put(&vcpu), 0);
+	cr_assert_eq(reads(HYP_REG_SCTLR_EL1), 1);
+	cr_assert_eq(sim.counts[HYP_SIM_SYSREG_READ], n);
+	cr_assert_eq(sim.counts[HYP_SIM_SYSREG_WRITE], 0);
+}
+
+Test(sysreg, immediate_is_one_read_and_one_write_per_round_trip)
+{
+	struct hyp_sysreg_vm_config c = cfg(HYP_SYSREG_IMMEDIATE);
+	unsigned n;
+
+	boot_a76();
+	setup_vm(&c);
+	n = nr_policy(HYP_SYSREG_IMMEDIATE);
+	hyp_sysreg_load(&vcpu);
+	cr_assert_eq(sim.counts[HYP_SIM_SYSREG_WRITE], 1); /* HCR_EL2 only */
+	hyp_sim_reset_counts(&sim);
+	for (int i = 0; i < 3; i++) {
+		hyp_sysreg_enter(&vcpu, NULL);
+		hyp_sysreg_exit(&vcpu, NULL);
+	}
+	cr_assert_eq(writes(HYP_REG_TTBR0_EL1), 3);
+	cr_assert_eq(reads(HYP_REG_TTBR0_EL1), 3);
+	cr_assert_eq(sim.counts[HYP_SIM_SYSREG_WRITE], 3 * n);
+	cr_assert_eq(sim.counts[HYP_SIM_SYSREG_READ], 3 * n);
+	hyp_sim_reset_counts(&sim);
+	hyp_sysreg_put(&vcpu);
+	cr_assert_eq(hyp_sim_total(&sim), 0);
+}
+
+static const struct hyp_sysreg_policy_req tvm_dirty[] = {
+	{ HYP_REG_SCTLR_EL1, HYP_SYSREG_DIRTY },  { HYP_REG_TTBR0_EL1, HYP_SYSREG_DIRTY },
+	{ HYP_REG_TTBR1_EL1, HYP_SYSREG_DIRTY },  { HYP_REG_TCR_EL1, HYP_SYSREG_DIRTY },
+	{ HYP_REG_MAIR_EL1, HYP_SYSREG_DIRTY },   { HYP_REG_AMAIR_EL1, HYP_SYSREG_DIRTY },
+	{ HYP_REG_CONTEXTIDR_EL1, HYP_SYSREG_DIRTY },
+};
+
+Test(sysreg, dirty_register_never_written_is_never_saved)
+{
+	struct hyp_sysreg_vm_config c = cfg(HYP_SYSREG_DEFERRED);
+
+	c.req = tvm_dirty;
+	c.nr_req = 7;
+	boot_a76();
+	setup_vm(&c);
+	cr_assert_eq(vm.nr_groups, 1);
+	cr_assert(vm.groups[0].tvm);
+	cr_assert_eq(vm.groups[0].nr, 7);
+
+	for (int cycle = 0; cycle < 3; cycle++) {
+		hyp_sim_reset_counts(&sim);
+		hyp_sysreg_load(&vcpu);
+		cr_assert_eq(writes(HYP_REG_SCTLR_EL1), 1);
+		uint64_t hcr;
+		hyp_sim_reg_peek(&sim, HYP_SYS_HCR_EL2, &hcr);
+		cr_assert_eq(hcr, 0x80000001 | HYP_HCR_TVM);
+		hyp_sysreg_enter(&vcpu, NULL);
+		hyp_sysreg_exit(&vcpu, NULL);
+		hyp_sysreg_put(&vcpu);
+		for (unsigned i = 0; i < 7; i++)
+			cr_assert_eq(reads(tvm_dirty[i].reg), 0, "%s",
+				     hyp_sysreg_table[tvm_dirty[i].reg].name);
+		/* the DEFERRED ones are saved */
+		cr_assert_eq(reads(HYP_REG_TPIDR_EL1), 1);
+	}
+	cr_assert_eq(vcpu.traps, 0);
+}
+
+Test(sysreg, dirty_register_saved_once_after_a_trapped_write)
+{
+	struct hyp_sysreg_vm_config c = cfg(HYP_SYSREG_DEFERRED);
+	uint64_t hcr;
+
+	c.req = tvm_dirty;
+	c.nr_req = 7;
+	boot_a76();
+	setup_vm(&c);
+	hyp_sysreg_load(&vcpu);
+	hyp_sysreg_enter(&vcpu, NULL);
+	hyp_sim_reset_counts(&sim);
+
+	/* the guest writes CONTEXTIDR_EL1: it traps once */
+	guest_write(HYP_REG_CONTEXTIDR_EL1, 0x42);
+	cr_assert_eq(vcpu.traps, 1);
+	cr_assert_eq(writes(HYP_REG_CONTEXTIDR_EL1), 1);
+	hyp_sim_reg_peek(&sim, HYP_SYS_HCR_EL2, &hcr);
+	cr_assert_eq(hcr & HYP_HCR_TVM, 0);
+	/* the trap cost: the emulated MSR and one HCR_EL2 write */
+	cr_assert_eq(sim.counts[HYP_SIM_SYSREG_WRITE], 2);
+	cr_assert_eq(sim.counts[HYP_SIM_SYSREG_READ], 0);
+
+	/* later writes of the group do not trap */
+	guest_write(HYP_REG_SCTLR_EL1, 0x30d00805);
+	cr_assert_eq(vcpu.traps, 1);
+
+	hyp_sysreg_exit(&vcpu, NULL);
+	hyp_sim_reset_counts(&sim);
+	hyp_sysreg_put(&vcpu);
+	for (unsigned i = 0; i < 7; i++)
+		cr_assert_eq(reads(tvm_dirty[i].reg), 1);
+	cr_assert_eq(vcpu.regs[HYP_REG_CONTEXTIDR_EL1], 0x42);
+	cr_assert_eq(vcpu.regs[HYP_REG_SCTLR_EL1], 0x30d00805);
+
+	/* next cycle: clean again, nothing saved */
+	hyp_sysreg_load(&vcpu);
+	hyp_sim_reset_counts(&sim);
+	hyp_sysreg_put(&vcpu);
+	cr_assert_eq(reads(HYP_REG_CONTEXTIDR_EL1), 0);
+	cr_assert_eq(vcpu.regs[HYP_REG_CONTEXTIDR_EL1], 0x42);
+}
+
+Test(sysreg, fgt_groups_track_registers_one_by_one)
+{
+	struct hyp_sysreg_vm_config c = cfg(HYP_SYSREG_DEFERRED);
+	uint64_t v;
+
+	c.req = tvm_dirty;
+	c.nr_req = 7;
+	c.use_fgt = true;
+	boot(FGT_MMFR0, 0x1100000011111112);
+	setup_vm(&c);
+	cr_assert_eq(vm.nr_groups, 7);
+	hyp_sysreg_load(&vcpu);
+	hyp_sim_reg_peek(&sim, HYP_SYS_HCR_EL2, &v);
+	cr_assert_eq(v & HYP_HCR_TVM, 0);
+	hyp_sim_reg_peek(&sim, HYP_SYS_HFGWTR_EL2, &v);
+	/* SCTLR 29, TTBR0 36, TTBR1 37, TCR 32, MAIR 24, AMAIR 3, CONTEXTIDR 11 */
+	cr_assert_eq(v, (1ull << 29) | (1ull << 36) | (1ull << 37) | (1ull << 32) | (1ull << 24) |
+				(1ull << 3) | (1ull << 11));
+	cr_assert_eq(hyp_sim_reg_writes(&sim, HYP_SYS_HFGRTR_EL2), 1);
+
+	guest_write(HYP_REG_TTBR0_EL1, 0x1000);
+	hyp_sim_reg_peek(&sim, HYP_SYS_HFGWTR_EL2, &v);
+	cr_assert_eq(v >> 36 & 1, 0);
+	cr_assert_eq(v >> 37 & 1, 1);
+	hyp_sim_reset_counts(&sim);
+	hyp_sysreg_put(&vcpu);
+	/* only TTBR0_EL1's group is saved */
+	cr_assert_eq(reads(HYP_REG_TTBR0_EL1), 1);
+	cr_assert_eq(reads(HYP_REG_TTBR1_EL1), 0);
+	cr_assert_eq(reads(HYP_REG_SCTLR_EL1), 0);
+}
+
+Test(sysreg, absent_registers_are_never_touched)
+{
+	struct hyp_sysreg_vm_config c = cfg(HYP_SYSREG_IMMEDIATE);
+	struct hyp_sysreg_access a = { .enc = HYP_SYS_ZCR_EL1, .read = true };
+
+	boot_a76(); /* no SVE, S1PIE, MTE, PAuth */
+	setup_vm(&c);
+	cr_assert_eq(vm.policy[HYP_REG_ZCR_EL1], HYP_SYSREG_ABSENT);
+	cr_assert_eq(vm.policy[HYP_REG_PIR_EL1], HYP_SYSREG_ABSENT);
+	cr_assert_eq(vm.policy[HYP_REG_APIAKeyLo_EL1], HYP_SYSREG_ABSENT);
+	hyp_sysreg_load(&vcpu);
+	hyp_sysreg_enter(&vcpu, NULL);
+	hyp_sysreg_exit(&vcpu, NULL);
+	hyp_sysreg_put(&vcpu);
+	cr_assert_eq(reads(HYP_REG_ZCR_EL1) + writes(HYP_REG_ZCR_EL1), 0);
+	cr_assert_eq(reads(HYP_REG_PIR_EL1) + writes(HYP_REG_PIR_EL1), 0);
+	cr_assert_eq(reads(HYP_REG_GCR_EL1) + writes(HYP_REG_GCR_EL1), 0);
+	cr_assert_eq(hyp_sysreg_handle_trap(&vcpu, &a, NULL), HYP_SYSREG_UNDEF);
+	/* PAuth absent: key accesses and instructions trap (APK = API = 0) */
+	cr_assert_eq(vm.hcr_el2 & (HYP_HCR_APK | HYP_HCR_API), 0);
+}
+
+Test(sysreg, absent_feature_the_cpu_has_is_trapped)
+{
+	struct hyp_cpufeat_vm fv;
+	enum hyp_cap hide[] = { HYP_CAP_RAS, HYP_CAP_PMU, HYP_CAP_SVE };
+	struct hyp_sysreg_vm_config c = cfg(HYP_SYSREG_DEFERRED);
+
+	/* A76 + SVE */
+	boot(A76_MMFR0, 0x1100000011111112 | (1ull << 32));
+	cr_assert_eq(hyp_cpufeat_vm_init(&fv, hide, 3), 0);
+	c.features = &fv;
+	setup_vm(&c);
+	cr_assert(vm.hcr_el2 & HYP_HCR_TERR);
+	cr_assert(vm.mdcr_el2 & HYP_MDCR_TPM);
+	cr_assert(vm.trap_sve);
+	cr_assert_eq(vm.policy[HYP_REG_ZCR_EL1], HYP_SYSREG_ABSENT);
+	cr_assert_eq(vm.policy[HYP_REG_DISR_EL1], HYP_SYSREG_ABSENT);
+	/* a request for a register of a hidden feature is refused */
+	struct hyp_sysreg_policy_req r = { HYP_REG_ZCR_EL1, HYP_SYSREG_LAZY };
+	unsigned bad = 0;
+	c.req = &r;
+	c.nr_req = 1;
+	cr_assert_eq(hyp_sysreg_vm_init(&vm, &c, &bad), HYP_ENOTSUP);
+	cr_assert_eq(bad, HYP_REG_ZCR_EL1);
+}
+
+Test(sysreg, lazy_registers_load_on_first_use)
+{
+	struct hyp_sysreg_vm_config c = cfg(HYP_SYSREG_DEFERRED);
+	struct hyp_sysreg_policy_req r = { HYP_REG_ZCR_EL1, HYP_SYSREG_LAZY };
+
+	boot(A76_MMFR0, 0x1100000011111112 | (1ull << 32));
+	c.req = &r;
+	c.nr_req = 1;
+	setup_vm(&c);
+	vcpu.regs[HYP_REG_ZCR_EL1] = 3;
+	hyp_sysreg_load(&vcpu);
+	cr_assert_eq(writes(HYP_REG_ZCR_EL1), 0);
+	hyp_sysreg_put(&vcpu);
+	cr_assert_eq(reads(HYP_REG_ZCR_EL1), 0);
+
+	hyp_sysreg_load(&vcpu);
+	cr_assert_eq(hyp_sysreg_lazy_load(&vcpu), 0);
+	cr_assert_eq(hyp_sysreg_lazy_load(&vcpu), 0);
+	cr_assert_eq(writes(HYP_REG_ZCR_EL1), 1);
+	cr_assert_eq(hyp_vcpu_read_sysreg(&vcpu, ZCR_EL1), 3);
+	hyp_sysreg_put(&vcpu);
+	cr_assert_eq(reads(HYP_REG_ZCR_EL1), 2);
+	cr_assert_eq(hyp_sysreg_lazy_load(&vcpu), HYP_ESTATE);
+}
+
+Test(sysreg, e2h_uses_the_el12_aliases)
+{
+	struct hyp_sysreg_vm_config c = cfg(HYP_SYSREG_DEFERRED);
+
+	c.e2h = true;
+	boot_a76();
+	setup_vm(&c);
+	vcpu.regs[HYP_REG_SCTLR_EL1] = 0x1234;
+	hyp_sysreg_load(&vcpu);
+	cr_assert_eq(hyp_sim_reg_writes(&sim, HYP_SYSREG_E12(HYP_SYS_SCTLR_EL1)), 1);
+	cr_assert_eq(hyp_sim_reg_writes(&sim, HYP_SYS_SCTLR_EL1), 0);
+	/* no alias: TPIDR_EL1, TPIDR_EL0 are reached directly */
+	cr_assert_eq(hyp_sim_reg_writes(&sim, HYP_SYS_TPIDR_EL1), 1);
+	cr_assert_eq(hyp_sim_reg_writes(&sim, HYP_SYS_TPIDR_EL0), 1);
+	cr_assert_eq(hyp_vcpu_read_sysreg(&vcpu, SCTLR_EL1), 0x1234);
+	cr_assert_eq(hyp_sim_reg_reads(&sim, HYP_SYSREG_E12(HYP_SYS_SCTLR_EL1)), 1);
+}
+
+Test(sysreg, host_el1_model_switches_the_host_too)
+{
+	struct hyp_sysreg_vm_config c = cfg(HYP_SYSREG_IMMEDIATE);
+	static struct hyp_sysreg_host_ctx host;
+	unsigned n;
+
+	c.host = HYP_SYSREG_HOST_EL1;
+	boot_a76();
+	setup_vm(&c);
+	n = nr_policy(HYP_SYSREG_IMMEDIATE);
+	hyp_sim_reg_define(&sim, HYP_SYS_TTBR0_EL1, 0xaaaa); /* the host kernel's */
+	vcpu.regs[HYP_REG_TTBR0_EL1] = 0xbbbb;
+	hyp_sysreg_load(&vcpu);
+	hyp_sim_reset_counts(&sim);
+	hyp_sysreg_enter(&vcpu, &host);
+	uint64_t v;
+	hyp_sim_reg_peek(&sim, HYP_SYS_TTBR0_EL1, &v);
+	cr_assert_eq(v, 0xbbbb);
+	cr_assert_eq(host.regs[HYP_REG_TTBR0_EL1], 0xaaaa);
+	hyp_sim_reg_define(&sim, HYP_SYS_TTBR0_EL1, 0xcccc); /* the guest runs */
+	hyp_sysreg_exit(&vcpu, &host);
+	hyp_sim_reg_peek(&sim, HYP_SYS_TTBR0_EL1, &v);
+	cr_assert_eq(v, 0xaaaa);
+	cr_assert_eq(vcpu.regs[HYP_REG_TTBR0_EL1], 0xcccc);
+	cr_assert_eq(sim.counts[HYP_SIM_SYSREG_READ], 2 * n);
+	cr_assert_eq(sim.counts[HYP_SIM_SYSREG_WRITE], 2 * n);
+
+	/* DEFERRED cannot hold with a host EL1 context */
+	unsigned bad = 0;
+	c.default_policy = HYP_SYSREG_DEFERRED;
+	cr_assert_eq(hyp_sysreg_vm_init(&vm, &c, &bad), HYP_EINVAL);
+	cr_assert_lt(bad, HYP_REG_COUNT);
+}
+
+Test(sysreg, accessors)
+{
+	struct hyp_sysreg_vm_config c = cfg(HYP_SYSREG_DEFERRED);
+
+	boot_a76();
+	setup_vm(&c);
+	/* not loaded: memory, no hardware access */
+	hyp_vcpu_write_sysreg(&vcpu, VBAR_EL1, 0x40080000);
+	cr_assert_eq(hyp_vcpu_read_sysreg(&vcpu, VBAR_EL1), 0x40080000);
+	cr_assert_eq(hyp_sim_total(&sim), 0);
+
+	hyp_sysreg_load(&vcpu);
+	hyp_sim_reset_counts(&sim);
+	/* loaded: one MRS / MSR */
+	cr_assert_eq(hyp_vcpu_read_sysreg(&vcpu, VBAR_EL1), 0x40080000);
+	cr_assert_eq(sim.counts[HYP_SIM_SYSREG_READ], 1);
+	hyp_vcpu_write_sysreg(&vcpu, ELR_EL1, 0x1000);
+	cr_assert_eq(sim.counts[HYP_SIM_SYSREG_WRITE], 1);
+	cr_assert_eq(hyp_vcpu_read_sysreg_id(&vcpu, HYP_REG_ELR_EL1), 0x1000);
+	cr_assert_eq(hyp_vcpu_write_sysreg_id(&vcpu, HYP_REG_SPSR_EL1, 0x3c5), 0);
+	cr_assert_eq(hyp_vcpu_write_sysreg_id(&vcpu, HYP_REG_COUNT, 1), HYP_EINVAL);
+	cr_assert_eq(hyp_vcpu_read_sysreg_id(&vcpu, HYP_REG_COUNT), 0);
+	hyp_sysreg_put(&vcpu);
+	cr_assert_eq(vcpu.regs[HYP_REG_ELR_EL1], 0x1000);
+	cr_assert_eq(vcpu.regs[HYP_REG_SPSR_EL1], 0x3c5);
+}
+
+Test(sysreg, hypervisor_write_to_a_clean_dirty_register_is_saved)
+{
+	struct hyp_sysreg_vm_config c = cfg(HYP_SYSREG_DEFERRED);
+
+	c.req = tvm_dirty;
+	c.nr_req = 7;
+	boot_a76();
+	setup_vm(&c);
+	hyp_sysreg_load(&vcpu);
+	hyp_vcpu_write_sysreg(&vcpu, SCTLR_EL1, 0x30d00801);
+	hyp_sim_reset_counts(&sim);
+	hyp_sysreg_put(&vcpu);
+	cr_assert_eq(reads(HYP_REG_SCTLR_EL1), 1);
+	cr_assert_eq(reads(HYP_REG_TTBR0_EL1), 0);
+	cr_assert_eq(vcpu.regs[HYP_REG_SCTLR_EL1], 0x30d00801);
+}
+
+Test(sysreg, adaptive_promotes_a_group_that_traps_every_cycle)
+{
+	struct hyp_sysreg_vm_config c = cfg(HYP_SYSREG_DEFERRED);
+
+	c.req = tvm_dirty;
+	c.nr_req = 7;
+	c.adaptive = true;
+	boot_a76();
+	setup_vm(&c);
+	/* 7 registers: DEFERRED costs 32 * 7 = 224 a window, a trapped cycle
+	 * 60 + 7 = 67, so the fourth trapped cycle promotes */
+	for (unsigned cycle = 0; cycle < 4; cycle++) {
+		cr_assert_eq(vcpu.group_promoted, 0);
+		hyp_sysreg_load(&vcpu);
+		guest_write(HYP_REG_TTBR0_EL1, cycle + 1);
+		hyp_sysreg_put(&vcpu);
+	}
+	cr_assert_eq(vcpu.traps, 4);
+	cr_assert_eq(vcpu.group_promoted, 1);
+	cr_assert(hyp_sysreg_mask_test(&vcpu.deferred, HYP_REG_TTBR0_EL1));
+
+	/* promoted: no trap armed, saved every put */
+	hyp_sim_reset_counts(&sim);
+	hyp_sysreg_load(&vcpu);
+	uint64_t hcr;
+	hyp_sim_reg_peek(&sim, HYP_SYS_HCR_EL2, &hcr);
+	cr_assert_eq(hcr & HYP_HCR_TVM, 0);
+	guest_write(HYP_REG_TTBR0_EL1, 100);
+	hyp_sysreg_put(&vcpu);
+	cr_assert_eq(vcpu.traps, 4);
+	cr_assert_eq(reads(HYP_REG_TTBR0_EL1), 1);
+	cr_assert_eq(vcpu.regs[HYP_REG_TTBR0_EL1], 100);
+
+	/* the guest stops writing: demoted after the quiet period */
+	for (unsigned cycle = 0; cycle < HYP_SYSREG_QUIET; cycle++) {
+		hyp_sysreg_load(&vcpu);
+		hyp_sysreg_put(&vcpu);
+	}
+	cr_assert_eq(vcpu.group_promoted, 0);
+	cr_assert_eq(vcpu.adapt[0].demotions, 1);
+	cr_assert_eq(vcpu.adapt[0].quiet_need, 2 * HYP_SYSREG_QUIET);
+	cr_assert(!hyp_sysreg_mask_test(&vcpu.deferred, HYP_REG_TTBR0_EL1));
+}
+
+Test(sysreg, adaptive_leaves_a_quiet_group_alone)
+{
+	struct hyp_sysreg_vm_config c = cfg(HYP_SYSREG_DEFERRED);
+
+	c.req = tvm_dirty;
+	c.nr_req = 7;
+	c.adaptive = true;
+	boot_a76();
+	setup_vm(&c);
+	for (unsigned cycle = 0; cycle < 10 * HYP_SYSREG_WINDOW; cycle++) {
+		hyp_sysreg_load(&vcpu);
+		/* an occasional write: two a window are cheaper trapped */
+		if (cycle % (HYP_SYSREG_WINDOW / 2) == 0)
+			guest_write(HYP_REG_SCTLR_EL1, cycle);
+		hyp_sysreg_put(&vcpu);
+	}
+	cr_assert_eq(vcpu.group_promoted, 0);
+	cr_assert_eq(vcpu.adapt[0].promotions, 0);
+}
+
+Test(sysreg, trap_decode)
+{
+	struct hyp_sysreg_access a;
+	/* mrs x3, PMSELR_EL0 (3,3,9,12,5): EC 0x18, IL, Op0 3, Op2 5, Op1 3,
+	 * CRn 9, Rt 3, CRm 12, read */
+	uint64_t iss = (3u << 20) | (5u << 17) | (3u << 14) | (9u << 10) | (3u << 5) | (12u << 1) | 1;
+	uint64_t esr = (0x18ull << 26) | (1ull << 25) | iss;
+
+	cr_assert_eq(hyp_sysreg_decode(esr, &a), 0);
+	cr_assert_eq(a.enc, HYP_SYS_PMSELR_EL0);
+	cr_assert_eq(a.rt, 3);
+	cr_assert(a.read);
+	/* msr TTBR0_EL1, xzr (3,0,2,0,0) */
+	iss = (3u << 20) | (0u << 17) | (0u << 14) | (2u << 10) | (31u << 5) | (0u << 1) | 0;
+	cr_assert_eq(hyp_sysreg_decode((0x18ull << 26) | iss, &a), 0);
+	cr_assert_eq(a.enc, HYP_SYS_TTBR0_EL1);
+	cr_assert_eq(a.rt, 31);
+	cr_assert(!a.read);
+	/* another class */
+	memset(&a, 0x5a, sizeof(a));
+	cr_assert_eq(hyp_sysreg_decode(0x16ull << 26, &a), HYP_EINVAL);
+	cr_assert_eq(a.rt, 0x5a);
+}
+
+static int pmu_read(struct hyp_sysreg_vcpu *v, struct hyp_sysreg_access *a, void *ctx)
+{
+	(void)v;
+	a->val = *(uint64_t *)ctx;
+	return HYP_SYSREG_HANDLED;
+}
+
+Test(sysreg, integrator_trap_table)
+{
+	uint64_t pmselr = 7;
+	const struct hyp_sysreg_trap_entry entries[] = {
+		{ HYP_SYS_PMCR_EL0, pmu_read, &pmselr },
+		{ HYP_SYS_PMSELR_EL0, pmu_read, &pmselr },
+		{ HYP_SYS_PMCCNTR_EL0, pmu_read, &pmselr },
+	};
+	const struct hyp_sysreg_trap_entry unsorted[] = {
+		{ HYP_SYS_PMSELR_EL0, pmu_read, NULL }, { HYP_SYS_PMCR_EL0, pmu_read, NULL }
+	};
+	const struct hyp_sysreg_trap_entry dup[] = {
+		{ HYP_SYS_PMCR_EL0, pmu_read, NULL }, { HYP_SYS_PMCR_EL0, pmu_read, NULL }
+	};
+	struct hyp_sysreg_trap_table t = { entries, 3 };
+	struct hyp_sysreg_trap_table bad1 = { unsorted, 2 }, bad2 = { dup, 2 };
+	struct hyp_sysreg_vm_config c = cfg(HYP_SYSREG_DEFERRED);
+	struct hyp_sysreg_access a = { .enc = HYP_SYS_PMSELR_EL0, .read = true };
+
+	cr_assert(HYP_SYS_PMCR_EL0 < HYP_SYS_PMSELR_EL0 && HYP_SYS_PMSELR_EL0 < HYP_SYS_PMCCNTR_EL0);
+	cr_assert_eq(hyp_sysreg_trap_table_check(&t), 0);
+	cr_assert_eq(hyp_sysreg_trap_table_check(&bad1), HYP_EINVAL);
+	cr_assert_eq(hyp_sysreg_trap_table_check(&bad2), HYP_EINVAL);
+	cr_assert_eq(hyp_sysreg_trap_table_check(NULL), HYP_EINVAL);
+	cr_assert_eq(hyp_sysreg_trap_find(&t, HYP_SYS_PMCCNTR_EL0), &entries[2]);
+	cr_assert_null(hyp_sysreg_trap_find(&t, HYP_SYS_PMCNTENSET_EL0));
+	cr_assert_null(hyp_sysreg_trap_find(NULL, HYP_SYS_PMCR_EL0));
+
+	boot_a76();
+	setup_vm(&c);
+	cr_assert_eq(hyp_sysreg_handle_trap(&vcpu, &a, &t), HYP_SYSREG_HANDLED);
+	cr_assert_eq(a.val, 7);
+	/* without the integrator's table the PMU register is not libhyp's */
+	cr_assert_eq(hyp_sysreg_handle_trap(&vcpu, &a, NULL), HYP_SYSREG_UNDEF);
+	/* an encoding nothing knows */
+	a.enc = HYP_SYSREG_ENC(3, 7, 15, 15, 7);
+	cr_assert_eq(hyp_sysreg_handle_trap(&vcpu, &a, &t), HYP_SYSREG_UNDEF);
+	/* a context register read while not loaded comes from memory */
+	vcpu.regs[HYP_REG_TPIDR_EL1] = 0x99;
+	a = (struct hyp_sysreg_access){ .enc = HYP_SYS_TPIDR_EL1, .read = true };
+	cr_assert_eq(hyp_sysreg_handle_trap(&vcpu, &a, &t), HYP_SYSREG_HANDLED);
+	cr_assert_eq(a.val, 0x99);
+}
+
+Test(sysreg, refused_requests_name_the_register_and_change_nothing)
+{
+	struct hyp_sysreg_vm_config c = cfg(HYP_SYSREG_DEFERRED);
+	struct hyp_sysreg_policy_req r;
+	unsigned bad;
+
+	boot_a76();
+	memset(&vm, 0xa5, sizeof(vm));
+	c.req = &r;
+	c.nr_req = 1;
+
+	/* hardware writes ESR_EL1 on exceptions: no trap sees them */
+	r = (struct hyp_sysreg_policy_req){ HYP_REG_ESR_EL1, HYP_SYSREG_DIRTY };
+	cr_assert_eq(hyp_sysreg_vm_init(&vm, &c, &bad), HYP_EINVAL);
+	cr_assert_eq(bad, HYP_REG_ESR_EL1);
+	/* TPIDR_EL1 is watched by FGT only, and this CPU has no FGT */
+	r = (struct hyp_sysreg_policy_req){ HYP_REG_TPIDR_EL1, HYP_SYSREG_DIRTY };
+	cr_assert_eq(hyp_sysreg_vm_init(&vm, &c, &bad), HYP_EINVAL);
+	cr_assert_eq(bad, HYP_REG_TPIDR_EL1);
+	/* a register of a feature the CPU lacks */
+	r = (struct hyp_sysreg_policy_req){ HYP_REG_PIR_EL1, HYP_SYSREG_DEFERRED };
+	cr_assert_eq(hyp_sysreg_vm_init(&vm, &c, &bad), HYP_ENOTSUP);
+	cr_assert_eq(bad, HYP_REG_PIR_EL1);
+	/* not a guest context register */
+	r = (struct hyp_sysreg_policy_req){ HYP_REG_HCR_EL2, HYP_SYSREG_DEFERRED };
+	cr_assert_eq(hyp_sysreg_vm_init(&vm, &c, &bad), HYP_EINVAL);
+	cr_assert_eq(bad, HYP_REG_HCR_EL2);
+	r = (struct hyp_sysreg_policy_req){ HYP_REG_COUNT, HYP_SYSREG_DEFERRED };
+	cr_assert_eq(hyp_sysreg_vm_init(&vm, &c, &bad), HYP_EINVAL);
+	r = (struct hyp_sysreg_policy_req){ HYP_REG_SCTLR_EL1, 9 };
+	cr_assert_eq(hyp_sysreg_vm_init(&vm, &c, &bad), HYP_EINVAL);
+	/* FGT requested on a CPU without it */
+	c.nr_req = 0;
+	c.use_fgt = true;
+	cr_assert_eq(hyp_sysreg_vm_init(&vm, &c, &bad), HYP_EINVAL);
+	cr_assert_eq(bad, HYP_REG_COUNT);
+	cr_assert_eq(hyp_sysreg_vm_init(NULL, &c, &bad), HYP_EINVAL);
+	cr_assert_eq(hyp_sysreg_vm_init(&vm, NULL, &bad), HYP_EINVAL);
+	/* nothing half-applied */
+	for (size_t i = 0; i < sizeof(vm); i++)
+		cr_assert_eq(((uint8_t *)&vm)[i], 0xa5);
+	/* and before cpufeat is finalized nothing can be decided */
+	hyp_cpufeat_reset();
+	c.use_fgt = false;
+	cr_assert_eq(hyp_sysreg_vm_init(&vm, &c, &bad), HYP_ESTATE);
+	cr_assert_eq(hyp_sysreg_vcpu_init(NULL, &vm), HYP_EINVAL);
+}
+
+Test(sysreg, load_put_state_errors)
+{
+	struct hyp_sysreg_vm_config c = cfg(HYP_SYSREG_DEFERRED);
+
+	boot_a76();
+	setup_vm(&c);
+	cr_assert_eq(hyp_sysreg_put(&vcpu), HYP_ESTATE);
+	cr_assert_eq(hyp_sysreg_load(&vcpu), 0);
+	cr_assert_eq(hyp_sysreg_load(&vcpu), HYP_ESTATE);
+	cr_assert_eq(hyp_sysreg_put(&vcpu), 0);
+	cr_assert_str_eq(hyp_sysreg_policy_name(HYP_SYSREG_DIRTY), "DIRTY");
+	cr_assert_str_eq(hyp_sysreg_policy_name(99), "?");
+}
