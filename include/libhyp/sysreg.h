@@ -66,6 +66,12 @@ static inline bool hyp_sysreg_mask_test(const struct hyp_sysreg_mask *m, unsigne
 	return (m->w[id / 64] >> (id % 64)) & 1;
 }
 
+/**
+ * @brief Word @p w of a mask holding register @p id, for building constant
+ *        masks: `{ { HYP_SYSREG_MASK_BIT(0, a) | HYP_SYSREG_MASK_BIT(0, b), ... } }`.
+ */
+#define HYP_SYSREG_MASK_BIT(w, id) ((unsigned)(id) / 64 == (w) ? 1ull << ((unsigned)(id) % 64) : 0)
+
 /** @brief How a register is switched (see the file comment). */
 enum hyp_sysreg_policy {
 	HYP_SYSREG_ABSENT,    /**< never switched; guest accesses UNDEF */

@@ -49,6 +49,28 @@ if count_mode:
 RET = 0xd65f03c0
 ok = True
 checked = 0
+
+
+def is_branch(w):
+    return ((w & 0xff000010) == 0x54000000 or  # B.cond
+            (w & 0x7e000000) == 0x34000000 or  # CBZ, CBNZ
+            (w & 0x7e000000) == 0x36000000 or  # TBZ, TBNZ
+            (w & 0x7c000000) == 0x14000000)    # B, BL
+
+
+# fold_fixed<N>_*: exactly N MRS/MSR and no branch: a constant policy mask
+# leaves no guard behind.
+for name, words in sorted(funcs.items()):
+    m = re.match(r'fold_fixed(\d+)_', name)
+    if not m:
+        continue
+    checked += 1
+    sysregs = sum(1 for w in words if (w & 0xffd00000) == 0xd5100000)
+    branches = sum(1 for w in words if is_branch(w))
+    good = sysregs == int(m.group(1)) and branches == 0 and words[-1] == RET
+    print(f"{'ok  ' if good else 'FAIL'} {name}: {len(words)} instructions, "
+          f"{sysregs} MRS/MSR, {branches} branches")
+    ok &= good
 for name, words in sorted(funcs.items()):
     if not name.startswith(('fold_r_', 'fold_w_')):
         continue

@@ -26,3 +26,32 @@ bool cost_hyp_cpu_has_FWB(void);
 bool cost_hyp_cpu_has_FWB(void) { return hyp_cpu_has(HYP_CAP_FWB); }
 uint64_t cost_hyp_cpu_idreg_MMFR1(void);
 uint64_t cost_hyp_cpu_idreg_MMFR1(void) { return hyp_cpu_idreg(HYP_REG_ID_AA64MMFR1_EL1); }
+
+/* A policy fixed at build time: the straight-line switch code keeps one
+ * access per register in the mask and no guard (check-fold.py: exactly
+ * three MRS/MSR and no branch). */
+#include <libhyp/sysreg.h>
+
+#define FIXED_W(w)                                                                  \
+	(HYP_SYSREG_MASK_BIT(w, HYP_REG_SCTLR_EL1) | HYP_SYSREG_MASK_BIT(w, HYP_REG_TTBR0_EL1) | \
+	 HYP_SYSREG_MASK_BIT(w, HYP_REG_TPIDR_EL0))
+_Static_assert(HYP_SYSREG_MASK_WORDS == 4, "update FIXED_W's initialiser");
+static const struct hyp_sysreg_mask fixed = { { FIXED_W(0), FIXED_W(1), FIXED_W(2), FIXED_W(3) } };
+
+void fold_fixed3_restore(const uint64_t *regs);
+void fold_fixed3_restore(const uint64_t *regs) { hyp_sysreg_restore_masked(regs, &fixed, true); }
+void fold_fixed3_save(uint64_t *regs);
+void fold_fixed3_save(uint64_t *regs) { hyp_sysreg_save_masked(regs, &fixed, false); }
+
+/* The accessors with a constant register: one test of the live set, then
+ * one MRS or one load (counted, a benchmark). */
+uint64_t cost_hyp_vcpu_read_sysreg_SCTLR(const struct hyp_sysreg_vcpu *v);
+uint64_t cost_hyp_vcpu_read_sysreg_SCTLR(const struct hyp_sysreg_vcpu *v)
+{
+	return hyp_vcpu_read_sysreg(v, SCTLR_EL1);
+}
+
+/* An EL12 alias: op1 = 5 must survive the trip through the asm operand
+ * (pinned to MSR SCTLR_EL12, 0xd51d1000, in meson.build). */
+void fold_w_E12_SCTLR(uint64_t v);
+void fold_w_E12_SCTLR(uint64_t v) { hyp_write_sysreg(HYP_SYSREG_E12(HYP_SYS_SCTLR_EL1), v); }

@@ -25,14 +25,16 @@
 	".endr\n"                                                               \
 	".equ .L__hyp_gpr_xzr, 31\n"
 
-/* MRS: 0xd5200000 | enc << 5 | Rt; MSR (register): 0xd5000000 | ... */
+/* MRS: 0xd5200000 | enc << 5 | Rt; MSR (register): 0xd5000000 | ...
+ * The encoding is widened to 32 bits: gcc prints a 16-bit constant operand
+ * sign-extended, which would corrupt encodings with op0 = 3 and op1 >= 4. */
 #define hyp_read_sysreg(enc)                                                  \
 	__extension__({                                                       \
 		uint64_t hyp_v_;                                              \
 		__asm__ volatile(HYP_ASM_GPR_NUMS                             \
 				 ".inst 0xd5200000 | ((%c1) << 5) | .L__hyp_gpr_%0" \
 				 : "=r"(hyp_v_)                               \
-				 : "i"(enc));                                 \
+				 : "i"((uint32_t)(enc)));                     \
 		hyp_v_;                                                       \
 	})
 
@@ -42,7 +44,7 @@
 		__asm__ volatile(HYP_ASM_GPR_NUMS                             \
 				 ".inst 0xd5000000 | ((%c0) << 5) | .L__hyp_gpr_%x1" \
 				 :                                            \
-				 : "i"(enc), "rZ"(hyp_v_));                   \
+				 : "i"((uint32_t)(enc)), "rZ"(hyp_v_));       \
 	} while (0)
 
 #define hyp_isb() __asm__ volatile("isb" ::: "memory")
