@@ -1,0 +1,952 @@
+/* SPDX-License-Identifier: MIT */
+/**
+ * @file switch.h
+ * @brief World switch: run a vCPU, the EL2 vector table, the fast path for
+ *        hot exits, guest exception injection, MMIO emulation, the virtual
+ *        timer, the PSCI/SMCCC helper and lazy FP/SIMD switching.
+ *
+ * A hypervisor installs ::hyp_switch_vectors in VBAR_EL2 and calls
+ * hyp_vcpu_run() in its run loop. Everything between the guest's exception
+ * and the run loop is cheap by construction:
+ *
+ * - The lower-EL vector entries save the guest's 31 GPRs into
+ *   struct hyp_vcpu (no system register is touched to find it: during guest
+ *   execution SP_EL2 points at the run loop's stack frame, which holds the
+ *   vCPU pointer).
+ * - A synchronous exit reads ESR_EL2 once and dispatches on its exception
+ *   class through a struct hyp_fast_table. A handler there (SMCCC/PSCI, a
+ *   sysreg trap table, WFx policy, the lazy-FP trap, an MMIO emulator...)
+ *   may resume the guest directly; only exits every handler declines return
+ *   from hyp_vcpu_run(). ELR_EL2/SPSR_EL2, FAR_EL2 and HPFAR_EL2 stay in
+ *   hardware on that path and are read only by handlers that need them.
+ * - hyp_vcpu_run() itself is C around a small assembly core; its two C
+ *   halves (hyp_switch_prepare(), hyp_switch_complete()) and the dispatcher
+ *   (hyp_switch_sync_exit()) build on the host backend too, so their
+ *   hardware accesses are testable on a laptop.
+ *
+ * Measured cost of a null hypercall (PSCI_VERSION over HVC, answered on the
+ * fast path) and the command that produces it: docs/switch.md.
+ *
+ * The EL1 system-register context is not switched here: per-vCPU hooks
+ * (struct hyp_vcpu_hooks) let the sysreg engine plug its policies in.
+ *
+ * Supported hosts: EL2 with HCR_EL2.E2H = 0 (nVHE) or 1 (VHE), TGE = 0
+ * while a guest runs. Supported guests: AArch64 EL1 (HCR_EL2.RW = 1), with
+ * AArch64 or AArch32 EL0.
+ */
+#ifndef LIBHYP_SWITCH_H
+#define LIBHYP_SWITCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <libhyp/esr.h>
+
+/**
+ * @name HCR_EL2 bits the switch uses (Arm ARM, HCR_EL2)
+ * @{
+ */
+#define HYP_HCR_VM   (1ull << 0)  /**< stage 2 translation enabled */
+#define HYP_HCR_FMO  (1ull << 3)  /**< physical FIQ routed to EL2; enables VF */
+#define HYP_HCR_IMO  (1ull << 4)  /**< physical IRQ routed to EL2; enables VI */
+#define HYP_HCR_AMO  (1ull << 5)  /**< physical SError routed to EL2; enables VSE */
+#define HYP_HCR_VF   (1ull << 6)  /**< virtual FIQ pending */
+#define HYP_HCR_VI   (1ull << 7)  /**< virtual IRQ pending */
+#define HYP_HCR_VSE  (1ull << 8)  /**< virtual SError pending (cleared by hardware when taken) */
+#define HYP_HCR_TWI  (1ull << 13) /**< trap WFI */
+#define HYP_HCR_TWE  (1ull << 14) /**< trap WFE */
+#define HYP_HCR_TID3 (1ull << 18) /**< trap ID group 3 reads */
+#define HYP_HCR_TSC  (1ull << 19) /**< trap SMC */
+#define HYP_HCR_TACR (1ull << 21) /**< trap ACTLR_EL1 accesses */
+#define HYP_HCR_TVM  (1ull << 26) /**< trap writes of the virtual-memory controls */
+#define HYP_HCR_TGE  (1ull << 27) /**< trap general exceptions (must be 0 while a guest runs) */
+#define HYP_HCR_RW   (1ull << 31) /**< EL1 is AArch64 */
+#define HYP_HCR_E2H  (1ull << 34) /**< EL2 host (VHE) */
+/** @} */
+
+/**
+ * @name PSTATE / SPSR_ELx bits (AArch64 format; Arm ARM, SPSR_EL2)
+ * @{
+ */
+#define HYP_PSR_M_MASK	   0x1full     /**< M[4:0] */
+#define HYP_PSR_M_EL0T	   0x0ull      /**< AArch64 EL0 */
+#define HYP_PSR_M_EL1T	   0x4ull      /**< AArch64 EL1 using SP_EL0 */
+#define HYP_PSR_M_EL1H	   0x5ull      /**< AArch64 EL1 using SP_EL1 */
+#define HYP_PSR_M_AA32	   0x10ull     /**< M[4]: AArch32 (the AArch32 mode is M[3:0]) */
+#define HYP_PSR_M_AA32_USR 0x10ull     /**< AArch32 User mode (EL0) */
+#define HYP_PSR_F	   (1ull << 6) /**< FIQ mask */
+#define HYP_PSR_I	   (1ull << 7) /**< IRQ mask */
+#define HYP_PSR_A	   (1ull << 8) /**< SError mask */
+#define HYP_PSR_D	   (1ull << 9) /**< debug mask (AArch64); E (endianness) in AArch32 format */
+#define HYP_PSR_DAIF	   (HYP_PSR_D | HYP_PSR_A | HYP_PSR_I | HYP_PSR_F) /**< all four masks */
+#define HYP_PSR_BTYPE_MASK (3ull << 10)	  /**< BTYPE (AArch64; IT[3:2] in AArch32 format) */
+#define HYP_PSR_SSBS	   (1ull << 12)	  /**< SSBS (AArch64 format; bit 23 in AArch32 format) */
+#define HYP_PSR_ALLINT	   (1ull << 13)	  /**< ALLINT (FEAT_NMI) */
+#define HYP_PSR_IL	   (1ull << 20)	  /**< illegal execution state */
+#define HYP_PSR_SS	   (1ull << 21)	  /**< software step */
+#define HYP_PSR_PAN	   (1ull << 22)	  /**< privileged access never */
+#define HYP_PSR_UAO	   (1ull << 23)	  /**< user access override */
+#define HYP_PSR_DIT	   (1ull << 24)	  /**< data independent timing (both formats) */
+#define HYP_PSR_TCO	   (1ull << 25)	  /**< tag check override (FEAT_MTE) */
+#define HYP_PSR_NZCV	   (0xfull << 28) /**< condition flags */
+/** The state a vCPU starts in: AArch64 EL1h, all exceptions masked. */
+#define HYP_PSR_RESET (HYP_PSR_M_EL1H | HYP_PSR_DAIF)
+/** @} */
+
+struct hyp_vcpu;
+
+/** @brief A guest's general-purpose state. */
+struct hyp_vcpu_regs {
+	uint64_t x[31];	 /**< X0..X30 */
+	uint64_t sp_el0; /**< SP_EL0 (only used with ::HYP_VCPU_HOST_SP_EL0) */
+	uint64_t pc;	 /**< the guest PC (ELR_EL2) while in the run loop */
+	uint64_t pstate; /**< the guest PSTATE (SPSR_EL2) while in the run loop */
+};
+
+/** @brief Why hyp_vcpu_run() returned (struct hyp_exit::kind). */
+enum hyp_exit_kind {
+	HYP_EXIT_NONE = 0,   /**< no exit recorded yet */
+	HYP_EXIT_SYNC = 1,   /**< synchronous exception no fast-path handler took; see esr */
+	HYP_EXIT_IRQ = 2,    /**< physical IRQ (HCR_EL2.IMO) */
+	HYP_EXIT_FIQ = 3,    /**< physical FIQ (HCR_EL2.FMO) */
+	HYP_EXIT_SERROR = 4, /**< physical SError (HCR_EL2.AMO); esr holds its syndrome */
+};
+
+/**
+ * @name struct hyp_exit::valid bits
+ * @{
+ */
+#define HYP_EXIT_V_FAR	 (1u << 0) /**< far holds FAR_EL2 of this exit */
+#define HYP_EXIT_V_HPFAR (1u << 1) /**< hpfar holds HPFAR_EL2 of this exit */
+#define HYP_EXIT_V_SMCCC (1u << 2) /**< smccc_fn: an SMCCC/PSCI call ended the fast path */
+/** @} */
+
+/** @brief What a vtimer check found (struct hyp_exit::vtimer). */
+enum hyp_vtimer_event {
+	HYP_VTIMER_NONE = 0,	 /**< nothing changed */
+	HYP_VTIMER_ASSERT = 1,	 /**< the timer fired: inject it (it is masked while pending) */
+	HYP_VTIMER_DEASSERT = 2, /**< the guest handled it: drop the injected line */
+};
+
+/**
+ * @brief One guest exit, captured once.
+ *
+ * The vector code reads ESR_EL2 on every synchronous exit. FAR_EL2 and
+ * HPFAR_EL2 are read only for the classes that define them (aborts, PC
+ * alignment, watchpoints) and only once per exit: by hyp_exit_capture_fault()
+ * if a fast-path handler needs them, else when the exit reaches the run loop.
+ */
+struct hyp_exit {
+	uint64_t esr;	    /**< ESR_EL2 (sync and SError exits; 0 otherwise) */
+	uint64_t valid;	    /**< HYP_EXIT_V_* */
+	uint64_t far;	    /**< FAR_EL2 if HYP_EXIT_V_FAR */
+	uint64_t hpfar;	    /**< HPFAR_EL2 if HYP_EXIT_V_HPFAR */
+	uint32_t kind;	    /**< enum hyp_exit_kind */
+	uint32_t smccc_fn;  /**< the SMCCC function ID if HYP_EXIT_V_SMCCC */
+	uint32_t vtimer;    /**< enum hyp_vtimer_event found at this exit */
+	uint32_t reserved_; /**< padding */
+};
+
+/**
+ * @brief What a fast-path handler tells the vector code to do.
+ *
+ * x19..x29 are callee-saved (AAPCS64): after a handler returns they still
+ * hold the guest's values, so a handler that changed none of them in
+ * struct hyp_vcpu_regs can resume with the cheaper reload.
+ */
+enum hyp_fast_action {
+	/** Resume the guest; only X0..X18 and X30 are reloaded from regs (the
+	 *  handler changed no other GPR: SMCCC calls, WFx, FP traps). */
+	HYP_FAST_RESUME_X0_X18 = 0,
+	/** Resume the guest; every GPR is reloaded from regs. */
+	HYP_FAST_RESUME = 1,
+	/** Return to the run loop (hyp_vcpu_run() returns ::HYP_EXIT_SYNC). */
+	HYP_FAST_EXIT = 2,
+};
+
+struct hyp_fast_entry;
+
+/**
+ * @brief A fast-path handler for one exception class.
+ *
+ * Runs on the run loop's stack with interrupts masked, between the guest's
+ * exception and its resumption: the guest's EL1 state, ELR_EL2 and SPSR_EL2
+ * are live in hardware (use the hyp_vcpu_* accessors), GPRs are in
+ * vcpu->regs.
+ *
+ * @param vcpu the vCPU that exited
+ * @param esr  its ESR_EL2 (also in vcpu->exit.esr)
+ * @param self the table entry that called it: self->ctx is the pointer given
+ *             at registration (passed this way so the dispatcher loads it
+ *             only when a handler needs it)
+ * @return an enum hyp_fast_action; any other value is treated as
+ *         ::HYP_FAST_EXIT
+ */
+typedef int (*hyp_fast_fn)(struct hyp_vcpu *vcpu, uint64_t esr, const struct hyp_fast_entry *self);
+
+/** @brief One fast-path table entry. */
+struct hyp_fast_entry {
+	hyp_fast_fn fn; /**< handler, or NULL: exit to the run loop */
+	void *ctx;	/**< handler argument */
+};
+
+/**
+ * @brief The fast-path dispatch table, indexed by exception class.
+ *
+ * Usually one per VM, shared by its vCPUs; owned by the caller. Modules
+ * that need several handlers for one class (the sysreg engine's encoding
+ * table for ::HYP_EC_SYS64, the SMCCC helper's service dispatch for
+ * HVC/SMC) do their own second-level dispatch.
+ */
+struct hyp_fast_table {
+	struct hyp_fast_entry entry[HYP_EC_MAX + 1]; /**< by ESR_EL2.EC */
+};
+
+/**
+ * @brief Per-vCPU hooks: where the sysreg engine (or an integrator) plugs
+ *        its EL1 context switch into the run path. Every member is optional.
+ */
+struct hyp_vcpu_hooks {
+	/** Called by hyp_switch_prepare() before anything else: load the
+	 *  guest's immediate-policy EL1 registers. */
+	void (*enter)(struct hyp_vcpu *vcpu, void *ctx);
+	/** Called by hyp_switch_complete() last, for an exit that reaches the
+	 *  run loop (never on the fast path): save them. */
+	void (*exit)(struct hyp_vcpu *vcpu, void *ctx);
+	/** Read the guest's current value of EL1 register @p enc (HYP_SYS_*
+	 *  EL1 encoding), wherever it lives. NULL: read the hardware (through
+	 *  the EL12 alias under VHE). */
+	uint64_t (*read_el1)(struct hyp_vcpu *vcpu, void *ctx, uint16_t enc);
+	/** Write the guest's EL1 register @p enc. NULL: write the hardware. */
+	void (*write_el1)(struct hyp_vcpu *vcpu, void *ctx, uint16_t enc, uint64_t val);
+};
+
+/**
+ * @name struct hyp_vcpu::flags (set by the integrator)
+ * @{
+ */
+/** The host uses SP_EL0: switch it on every entry and exit (costs one MRS
+ *  and one MSR each way). Without it SP_EL0 is left to the EL0 context
+ *  switch (the sysreg engine), and regs.sp_el0 is unused. */
+#define HYP_VCPU_HOST_SP_EL0 (1u << 0)
+/** @} */
+
+/**
+ * @name struct hyp_vcpu::guest_feats: guest features that change exception
+ *       entry (AArch64.TakeException), set by the integrator to what the VM
+ *       was given.
+ * @{
+ */
+#define HYP_GUEST_PAN  (1u << 0) /**< FEAT_PAN: PSTATE.PAN set unless SCTLR_EL1.SPAN */
+#define HYP_GUEST_SSBS (1u << 1) /**< FEAT_SSBS: PSTATE.SSBS = SCTLR_EL1.DSSBS */
+#define HYP_GUEST_MTE  (1u << 2) /**< FEAT_MTE: PSTATE.TCO = 1 */
+#define HYP_GUEST_NMI  (1u << 3) /**< FEAT_NMI: PSTATE.ALLINT = !SCTLR_EL1.SPINTMASK */
+/** @} */
+
+/**
+ * @brief An FP/SIMD register file: V0..V31, FPSR, FPCR (528 bytes, 16-byte
+ *        aligned for the STP/LDP Q of hyp_fpsimd_save()).
+ */
+struct hyp_fpsimd_state {
+	_Alignas(16) uint64_t v[64]; /**< V0..V31, two 64-bit halves each (low first) */
+	uint32_t fpsr;		     /**< FPSR */
+	uint32_t fpcr;		     /**< FPCR */
+	uint64_t reserved_;	     /**< keeps the size a multiple of 16 */
+};
+
+/**
+ * @brief Lazy FP/SIMD register transfer, supplied by the integrator.
+ *
+ * On aarch64 these are normally hyp_fpsimd_save() and hyp_fpsimd_restore();
+ * they run at EL2 after the FP trap was disabled.
+ */
+struct hyp_fp_ops {
+	/** Store V0..V31, FPSR and FPCR into @p st. */
+	void (*save)(struct hyp_fpsimd_state *st);
+	/** Load V0..V31, FPSR and FPCR from @p st. */
+	void (*restore)(const struct hyp_fpsimd_state *st);
+};
+
+/**
+ * @brief Per-physical-CPU lazy FP state: who owns the FP registers now.
+ *
+ * Owned by the integrator (one per physical CPU; vCPUs running on that CPU
+ * point at it through hyp_vcpu::fp_cpu). Initialise with hyp_fp_cpu_init().
+ */
+struct hyp_fp_cpu {
+	const struct hyp_fp_ops *ops;  /**< register transfer */
+	struct hyp_vcpu *owner;	       /**< vCPU whose FP state is in the registers, or NULL */
+	struct hyp_fpsimd_state *host; /**< host state to preserve, NULL if none */
+	bool host_live;		       /**< the registers hold @p host's state */
+	bool trap;		       /**< CPTR_EL2 traps FP/SIMD now */
+	bool vhe;		       /**< CPTR_EL2 has the E2H = 1 layout */
+	uint32_t swaps;		       /**< guest FP loads since init (statistics) */
+};
+
+/**
+ * @name struct hyp_vtimer::flags
+ * @{
+ */
+#define HYP_VTIMER_ON		 (1u << 0) /**< the switch manages this vCPU's virtual timer */
+#define HYP_VTIMER_USE_VI	 (1u << 1) /**< drive HCR_EL2.VI from the timer (no vGIC) */
+#define HYP_VTIMER_TRAP_PTIMER	 (1u << 2) /**< trap the guest's EL1 physical timer (CNTP_*) */
+#define HYP_VTIMER_TRAP_PCOUNTER (1u << 3) /**< trap the guest's physical counter (CNTPCT) */
+#define HYP_VTIMER_LOADED	 (1u << 8) /**< state: the timer is in hardware */
+#define HYP_VTIMER_PENDING	 (1u << 9) /**< state: fired, reported, masked by libhyp */
+/** @} */
+
+/** @brief CNTV_CTL_EL0 bits (Arm ARM, CNTV_CTL_EL0). */
+#define HYP_CNT_CTL_ENABLE  (1u << 0) /**< timer enabled */
+#define HYP_CNT_CTL_IMASK   (1u << 1) /**< interrupt masked */
+#define HYP_CNT_CTL_ISTATUS (1u << 2) /**< condition met (read-only) */
+
+/** @brief A vCPU's EL1 virtual timer. */
+struct hyp_vtimer {
+	uint64_t cval;	/**< CNTV_CVAL_EL0 while not loaded */
+	uint64_t voff;	/**< CNTVOFF_EL2 of this vCPU */
+	uint32_t ctl;	/**< CNTV_CTL_EL0 (the guest's view) while not loaded */
+	uint32_t flags; /**< HYP_VTIMER_* */
+};
+
+/**
+ * @brief A virtual CPU. Allocate anywhere (caller-owned), initialise with
+ *        hyp_vcpu_init(); fields marked "integrator" may be set directly.
+ */
+struct hyp_vcpu {
+	/** GPRs, PC, PSTATE. Must stay first: the vector code addresses it
+	 *  from the vCPU pointer without an offset. */
+	struct hyp_vcpu_regs regs;
+	uint64_t hcr;	/**< integrator: HCR_EL2 while the guest runs */
+	uint64_t mpidr; /**< integrator: the vCPU's MPIDR (VMPIDR_EL2), for PSCI */
+	const struct hyp_fast_table *fast;  /**< integrator: the fast-path table (never NULL) */
+	const struct hyp_vcpu_hooks *hooks; /**< integrator: sysreg-engine hooks, or NULL */
+	void *hooks_ctx;		    /**< integrator: argument of the hooks */
+	struct hyp_fp_cpu *fp_cpu;   /**< integrator: lazy FP per-CPU state, NULL: no lazy FP */
+	struct hyp_fpsimd_state *fp; /**< integrator: the guest's FP save area */
+	void *user;		     /**< integrator: free for the caller */
+	uint32_t flags;		     /**< integrator: HYP_VCPU_* */
+	uint32_t guest_feats;	     /**< integrator: HYP_GUEST_* */
+	uint32_t live;		     /**< state: PC/PSTATE are in ELR/SPSR_EL2 */
+	uint32_t reserved_;	     /**< padding */
+	uint64_t host_sp_el0;	     /**< state: host SP_EL0 while the guest runs */
+	struct hyp_vtimer vtimer;    /**< the virtual timer */
+	struct hyp_exit exit;	     /**< the last exit */
+};
+
+/**
+ * @brief The EL2 state of an exception taken from EL2 itself, handed to
+ *        hyp_switch_el2_fault().
+ */
+struct hyp_el2_fault {
+	uint64_t x[31];	    /**< X0..X30 at the exception */
+	uint64_t sp;	    /**< SP_EL2 at the exception */
+	uint64_t elr;	    /**< ELR_EL2 (written back on return) */
+	uint64_t spsr;	    /**< SPSR_EL2 (written back on return) */
+	uint64_t esr;	    /**< ESR_EL2 (meaningful for sync and SError) */
+	uint64_t far;	    /**< FAR_EL2 (meaningful for aborts) */
+	uint64_t vector;    /**< vector offset / 0x80: 0-3 EL2t sync/IRQ/FIQ/SError, 4-7 EL2h */
+	uint64_t reserved_; /**< padding */
+};
+
+/* ---------------------------------------------------------------------- */
+/** @name Running a vCPU
+ * @{ */
+
+/**
+ * @brief Initialise @p vcpu: zero GPRs, PSTATE = ::HYP_PSR_RESET, the given
+ *        HCR_EL2 value and fast-path table; no hooks, no lazy FP, timer off.
+ *
+ * Touches no hardware.
+ * @param vcpu the vCPU
+ * @param hcr  HCR_EL2 while it runs: RW must be 1, TGE 0, E2H equal to the
+ *             host's (it selects VHE register access throughout)
+ * @param fast its fast-path table, or NULL for none (every exit reaches the
+ *             run loop)
+ * @return 0; HYP_EINVAL if @p vcpu is NULL or TGE is set; HYP_ENOTSUP if RW
+ *         is 0 (AArch32 EL1). On error nothing is changed.
+ */
+int hyp_vcpu_init(struct hyp_vcpu *vcpu, uint64_t hcr, const struct hyp_fast_table *fast);
+
+/**
+ * @brief Run @p vcpu until an exit no fast-path handler takes.
+ *
+ * aarch64 backend only. Call at EL2 with ::hyp_switch_vectors in VBAR_EL2;
+ * interrupts are masked while the guest runs and the caller's DAIF is
+ * restored on return. Equivalent to hyp_switch_prepare(), entering the guest,
+ * hyp_switch_complete().
+ *
+ * Cost per call: the hooks, plus MSR HCR_EL2, ELR_EL2, SPSR_EL2 on entry,
+ * MRS ELR_EL2, SPSR_EL2 on exit, FAR_EL2/HPFAR_EL2 for aborts, CNTV_CTL for
+ * a pending timer or an IRQ exit of a timer-managing vCPU (see
+ * hyp_vtimer_check()), CPTR_EL2 only when the lazy-FP owner changed.
+ * Each hot exit handled on the fast path costs ESR_EL2 and what its handler
+ * touches.
+ *
+ * @return the enum hyp_exit_kind; details in vcpu->exit
+ */
+int hyp_vcpu_run(struct hyp_vcpu *vcpu);
+
+/**
+ * @brief The C half of hyp_vcpu_run() before the guest is entered.
+ *
+ * Calls hooks->enter, applies the lazy-FP trap, writes HCR_EL2 (vcpu->hcr),
+ * ELR_EL2 (regs.pc), SPSR_EL2 (regs.pstate) and, with
+ * ::HYP_VCPU_HOST_SP_EL0, swaps SP_EL0. Afterwards the vCPU is "live": its
+ * PC and PSTATE are read and written in hardware by the accessors.
+ * Exposed so the host backend can drive a world switch's C halves.
+ */
+void hyp_switch_prepare(struct hyp_vcpu *vcpu);
+
+/**
+ * @brief The C half of hyp_vcpu_run() after the guest exited to the run loop.
+ *
+ * Reads ELR_EL2/SPSR_EL2 (and SP_EL0) back into regs, captures the exit
+ * (kind; ESR_EL2 for an SError; FAR/HPFAR for aborts unless already
+ * captured), re-reads HCR_EL2 only if a virtual SError was pending (the CPU
+ * clears VSE when it is taken), runs the vtimer check, then hooks->exit.
+ *
+ * @param vcpu the vCPU
+ * @param kind the enum hyp_exit_kind reported by the vector code
+ */
+void hyp_switch_complete(struct hyp_vcpu *vcpu, unsigned kind);
+
+/**
+ * @brief The fast-path dispatcher, called by the lower-EL synchronous vector.
+ *
+ * Reads ESR_EL2 (its only hardware access), records it in vcpu->exit and
+ * calls the fast-table entry for its class, or returns ::HYP_FAST_EXIT if
+ * there is none. Any EC value, including unallocated ones, is safe.
+ *
+ * @return an enum hyp_fast_action
+ */
+int hyp_switch_sync_exit(struct hyp_vcpu *vcpu);
+
+/**
+ * @brief Capture FAR_EL2 and HPFAR_EL2 for the current exit if its class
+ *        defines them and they were not captured yet.
+ *
+ * Instruction and data aborts from a lower EL: FAR_EL2 and HPFAR_EL2 (FAR
+ * is meaningless if FnV, HPFAR for an abort that is not a stage-2 fault;
+ * both are read anyway); PC alignment and watchpoints: FAR_EL2. Other
+ * classes: no access. Idempotent within one exit (struct hyp_exit::valid).
+ */
+void hyp_exit_capture_fault(struct hyp_vcpu *vcpu);
+
+/**
+ * @brief The EL2 vector table (2 KiB aligned): install it in VBAR_EL2.
+ *
+ * Lower-EL entries (AArch64 and AArch32) implement the world switch; the
+ * current-EL entries (exceptions taken from EL2 itself, including IRQs if
+ * the host unmasks them at EL2) save the state in a struct hyp_el2_fault on
+ * the current stack and call hyp_switch_el2_fault().
+ */
+extern const uint32_t hyp_switch_vectors[512];
+
+/**
+ * @brief Called for every exception taken from EL2 itself.
+ *
+ * libhyp provides a weak default that parks the CPU (WFI loop); the
+ * integrator overrides it to panic with the state, or to handle the
+ * exception (e.g. its own IRQs). If it returns, ELR_EL2, SPSR_EL2 and the
+ * GPRs are reloaded from @p f and the exception returns.
+ */
+void hyp_switch_el2_fault(struct hyp_el2_fault *f);
+
+/** @} */
+
+/* ---------------------------------------------------------------------- */
+/** @name Fast-path table
+ * @{ */
+
+/** @brief Empty @p t (every class exits to the run loop). No hardware. */
+void hyp_fast_table_init(struct hyp_fast_table *t);
+
+/**
+ * @brief Register @p fn for exception class @p ec.
+ *
+ * Not atomic with respect to a vCPU using @p t on another CPU: register
+ * before such vCPUs run. No hardware.
+ * @return 0; HYP_EINVAL for @p ec > ::HYP_EC_MAX, a NULL @p t or @p fn;
+ *         HYP_EEXIST if the class already has a handler
+ */
+int hyp_fast_register(struct hyp_fast_table *t, unsigned ec, hyp_fast_fn fn, void *ctx);
+
+/**
+ * @brief Remove the handler of class @p ec if it is @p fn.
+ * @return 0; HYP_EINVAL for a bad @p ec or NULL @p t; HYP_ENOENT if @p fn
+ *         is not the registered handler
+ */
+int hyp_fast_unregister(struct hyp_fast_table *t, unsigned ec, hyp_fast_fn fn);
+
+/** @} */
+
+/* ---------------------------------------------------------------------- */
+/** @name Guest register accessors
+ * PC and PSTATE live in ELR_EL2/SPSR_EL2 while the vCPU is live (fast-path
+ * handlers) and in regs otherwise; these pick the right place. A live access
+ * costs one MRS or MSR; otherwise none.
+ * @{ */
+
+/** @brief Guest GPR @p n (0..30); 31 reads as zero (XZR). No hardware. */
+static inline uint64_t hyp_vcpu_get_x(const struct hyp_vcpu *vcpu, unsigned n)
+{
+	return n < 31 ? vcpu->regs.x[n] : 0;
+}
+
+/** @brief Set guest GPR @p n (0..30); 31 (XZR) is ignored. No hardware. */
+static inline void hyp_vcpu_set_x(struct hyp_vcpu *vcpu, unsigned n, uint64_t v)
+{
+	if (n < 31)
+		vcpu->regs.x[n] = v;
+}
+
+/** @brief The guest PC (ELR_EL2 when live). */
+uint64_t hyp_vcpu_pc(const struct hyp_vcpu *vcpu);
+
+/** @brief Set the guest PC (ELR_EL2 when live). */
+void hyp_vcpu_set_pc(struct hyp_vcpu *vcpu, uint64_t pc);
+
+/** @brief The guest PSTATE (SPSR_EL2 when live). */
+uint64_t hyp_vcpu_pstate(const struct hyp_vcpu *vcpu);
+
+/** @brief Set the guest PSTATE (SPSR_EL2 when live). */
+void hyp_vcpu_set_pstate(struct hyp_vcpu *vcpu, uint64_t pstate);
+
+/**
+ * @brief Complete an emulated instruction: advance the PC past the trapped
+ *        instruction as the architecture would have.
+ *
+ * PC += 4, or 2 for a 16-bit T32 instruction (ESR.IL = 0 of the current
+ * exit). PSTATE.SS is cleared (the step completed), BTYPE cleared (AArch64,
+ * not a branch), and in AArch32 state the IT block advances (ITAdvance(),
+ * Arm ARM shared pseudocode). Live: one MRS ELR, one MRS SPSR, one MSR ELR,
+ * and one MSR SPSR only if SS, BTYPE or IT had to change.
+ */
+void hyp_vcpu_skip_insn(struct hyp_vcpu *vcpu);
+
+/**
+ * @brief Set HCR_EL2 bits (vcpu->hcr = (hcr & ~clear) | set); when live,
+ *        also write HCR_EL2 (one MSR) so the change applies on resume.
+ */
+void hyp_vcpu_update_hcr(struct hyp_vcpu *vcpu, uint64_t clear, uint64_t set);
+
+/** @} */
+
+/* ---------------------------------------------------------------------- */
+/** @name Exception injection (Arm ARM D1.10 "Exception entry", pseudocode
+ *        AArch64.TakeException)
+ *
+ * Each function performs the guest's exception entry to EL1 right away:
+ * ESR_EL1 (and FAR_EL1 for aborts), SPSR_EL1 = the guest PSTATE,
+ * ELR_EL1 = the guest PC (the preferred return address: the trapped
+ * instruction for a trap exit, the following instruction after an HVC, so
+ * rewind with hyp_vcpu_set_pc() first to make an HVC itself UNDEFINED),
+ * then PC = VBAR_EL1 + the vector offset for the source (0x000 EL1 with SP0,
+ * 0x200 EL1 with SP_EL1, 0x400 AArch64 EL0, 0x600 AArch32 EL0) and the
+ * new PSTATE: EL1h, D/A/I/F set, SS, IL, BTYPE, UAO cleared, NZCV/DIT kept,
+ * and per hyp_vcpu::guest_feats: PAN set unless SCTLR_EL1.SPAN, SSBS =
+ * SCTLR_EL1.DSSBS, TCO set, ALLINT = !SCTLR_EL1.SPINTMASK.
+ *
+ * EL1 registers go through hooks->read_el1/write_el1 (default: the hardware,
+ * through the EL12 aliases under VHE): VBAR_EL1 read, SCTLR_EL1 read if a
+ * feature needs it, ESR_EL1, SPSR_EL1, ELR_EL1 (and FAR_EL1) written; plus
+ * the PC/PSTATE accessors.
+ *
+ * All return 0, or HYP_ENOTSUP (nothing changed) if the guest PSTATE is not
+ * an AArch64 EL0/EL1 or AArch32 User mode state, or the vCPU's EL1 is
+ * AArch32.
+ * @{ */
+
+/** @brief Inject an UNDEFINED exception (EC 0, IL = 1: Arm ARM D17.2.37). */
+int hyp_inject_undef(struct hyp_vcpu *vcpu);
+
+/**
+ * @brief Inject a synchronous external data abort at address @p far.
+ *
+ * EC = 0x24 (from EL0) or 0x25 (from EL1), IL = 1, ISV = 0, DFSC = 0b010000,
+ * WnR = @p write; FAR_EL1 = @p far.
+ */
+int hyp_inject_dabt(struct hyp_vcpu *vcpu, uint64_t far, bool write);
+
+/**
+ * @brief Inject a synchronous external instruction abort at @p far.
+ *
+ * EC = 0x20 (from EL0) or 0x21 (from EL1), IL = 1, IFSC = 0b010000;
+ * FAR_EL1 = @p far.
+ */
+int hyp_inject_iabt(struct hyp_vcpu *vcpu, uint64_t far);
+
+/** @brief The virtual interrupt lines of HCR_EL2, for hyp_vcpu_set_line(). */
+enum hyp_vline {
+	HYP_VLINE_IRQ,	  /**< HCR_EL2.VI (needs IMO) */
+	HYP_VLINE_FIQ,	  /**< HCR_EL2.VF (needs FMO) */
+	HYP_VLINE_SERROR, /**< HCR_EL2.VSE (needs AMO; the CPU clears it when taken) */
+};
+
+/**
+ * @brief Raise or lower a virtual interrupt line for a guest without a vGIC.
+ *
+ * Through hyp_vcpu_update_hcr(): one MSR when live, none otherwise.
+ * @return 0, or HYP_EINVAL for an unknown @p line (nothing changed)
+ */
+int hyp_vcpu_set_line(struct hyp_vcpu *vcpu, enum hyp_vline line, bool level);
+
+/** @} */
+
+/* ---------------------------------------------------------------------- */
+/** @name MMIO emulation
+ * @{ */
+
+/** @brief A decoded MMIO access (from an ISV = 1 stage-2 data abort). */
+struct hyp_mmio {
+	uint64_t ipa;	  /**< the faulting IPA */
+	uint64_t data;	  /**< for a write: the value stored, truncated to @p size */
+	uint8_t size;	  /**< bytes: 1, 2, 4 or 8 */
+	uint8_t reg;	  /**< transfer register: 0..30, 31 = XZR */
+	bool write;	  /**< a store */
+	bool sign_extend; /**< a load that sign-extends (SSE) */
+	bool sf;	  /**< the register is 64-bit (SF); else 32-bit */
+	bool acq_rel;	  /**< acquire/release semantics (AR) */
+};
+
+/**
+ * @brief Decode the current exit as an emulable MMIO access.
+ *
+ * Captures FAR/HPFAR if not done yet (hyp_exit_capture_fault()).
+ * @return 0; HYP_ENOTSUP if ISV = 0 (the access cannot be emulated from the
+ *         syndrome: inject an abort) or CM = 1 (cache maintenance by VA:
+ *         usually completed as a NOP with hyp_vcpu_skip_insn()); HYP_EFAULT
+ *         for a stage-1 walk fault (S1PTW) or FnV; HYP_EINVAL if the exit is
+ *         not a lower-EL data abort. @p m is only written on success.
+ */
+int hyp_mmio_decode(struct hyp_vcpu *vcpu, struct hyp_mmio *m);
+
+/**
+ * @brief Complete an emulated MMIO access and advance the guest PC.
+ *
+ * For a load, @p value (the device's @p m->size bytes) is sign-extended if
+ * SSE, truncated to 32 bits if !SF, and written to the transfer register
+ * unless it is XZR. Then hyp_vcpu_skip_insn().
+ * @return 0, or HYP_EINVAL for a NULL @p m, a bad size or register
+ *         (nothing changed)
+ */
+int hyp_mmio_complete(struct hyp_vcpu *vcpu, const struct hyp_mmio *m, uint64_t value);
+
+/** @} */
+
+/* ---------------------------------------------------------------------- */
+/** @name Virtual timer
+ *
+ * The guest's EL1 virtual timer runs in hardware while the vCPU is loaded.
+ * hyp_vtimer_load()/hyp_vtimer_put() switch it (the "deferred" policy of
+ * the sysreg engine: call them at vCPU load/put). On exits the switch calls
+ * hyp_vtimer_check(): it reports the timer firing (::HYP_VTIMER_ASSERT,
+ * with the timer masked through CNTV_CTL.IMASK while pending, so the level
+ * interrupt stops) and the guest handling it (::HYP_VTIMER_DEASSERT). The
+ * pending state is cached: an exit with an idle timer touches no timer
+ * register, except IRQ exits (which may be the timer's PPI), which read
+ * CNTV_CTL once.
+ *
+ * While pending, a guest reading CNTV_CTL sees IMASK = 1. If the guest
+ * itself writes ENABLE|IMASK and moves CVAL into the future, libhyp cannot
+ * tell that write from its own mask and unmasks the timer when the condition
+ * clears.
+ * @{ */
+
+/**
+ * @brief Enable timer management for @p vcpu with the given
+ *        HYP_VTIMER_USE_VI / TRAP_* flags and CNTVOFF_EL2 value.
+ *
+ * No hardware (applied by hyp_vtimer_load(), which hyp_switch_prepare()
+ * calls when the timer is not loaded). Before another vCPU runs on this
+ * CPU, hyp_vtimer_put() this one.
+ * @return 0; HYP_EINVAL for unknown flags or a NULL @p vcpu; HYP_ESTATE if
+ *         the timer is loaded (nothing changed)
+ */
+int hyp_vtimer_init(struct hyp_vcpu *vcpu, uint32_t flags, uint64_t cntvoff);
+
+/**
+ * @brief CNTHCTL_EL2 with the EL1 physical timer/counter traps set as asked.
+ *
+ * EL1PCTEN / EL1PCEN are bits 0 / 1 with E2H = 0 and bits 10 / 11
+ * (EL1PCTEN / EL1PTEN) with E2H = 1 (Arm ARM, CNTHCTL_EL2); a set bit
+ * means "not trapped". Other bits of @p cur are kept. Pure.
+ */
+uint64_t hyp_vtimer_cnthctl(uint64_t cur, bool vhe, bool trap_ptimer, bool trap_pcounter);
+
+/**
+ * @brief Load the vCPU's timer: CNTHCTL_EL2 (read, and write if the traps
+ *        change), CNTVOFF_EL2, CNTV_CVAL, CNTV_CTL (masked if pending).
+ *        No-op if the timer is not managed or already loaded.
+ */
+void hyp_vtimer_load(struct hyp_vcpu *vcpu);
+
+/**
+ * @brief Save the vCPU's timer (CNTV_CTL, CNTV_CVAL read) and disable the
+ *        hardware timer (CNTV_CTL = 0) so it cannot fire for the next vCPU.
+ *        No-op if not managed or not loaded.
+ */
+void hyp_vtimer_put(struct hyp_vcpu *vcpu);
+
+/**
+ * @brief Check the loaded timer after an exit (called by
+ *        hyp_switch_complete() with the exit kind).
+ *
+ * Idle and @p kind is not IRQ: no access. Otherwise one CNTV_CTL read; one
+ * write to mask it when it fires or to restore the guest's IMASK when the
+ * condition is gone. With ::HYP_VTIMER_USE_VI, HCR.VI follows (via
+ * hyp_vcpu_set_line()).
+ * @return the enum hyp_vtimer_event (also stored in vcpu->exit.vtimer)
+ */
+int hyp_vtimer_check(struct hyp_vcpu *vcpu, unsigned kind);
+
+/** @} */
+
+/* ---------------------------------------------------------------------- */
+/** @name Lazy FP/SIMD
+ *
+ * A guest's first FP/SIMD instruction after it was scheduled traps
+ * (CPTR_EL2.TFP, or CPTR_EL2.FPEN = 0b00 with E2H = 1) to the fast-path
+ * handler hyp_fp_trap(), which saves the registers' current owner (another
+ * vCPU, or the host's area) and loads this vCPU's, then resumes the guest
+ * at the same instruction. A vCPU that never touches FP costs nothing but
+ * the trap setting on entry when the owner differs.
+ * @{ */
+
+/**
+ * @brief Initialise the per-CPU lazy-FP state.
+ *
+ * Reads CPTR_EL2 and writes it with the FP trap disabled (the host may use
+ * FP; @p host, if not NULL, is where its live state goes when a guest takes
+ * the registers).
+ * @return 0, or HYP_EINVAL for NULL @p cpu / @p ops or ops without both
+ *         functions
+ */
+int hyp_fp_cpu_init(struct hyp_fp_cpu *cpu, const struct hyp_fp_ops *ops, bool vhe,
+		    struct hyp_fpsimd_state *host);
+
+/**
+ * @brief Fast-path handler for ::HYP_EC_FP_ASIMD: switch the FP registers
+ *        to the trapping vCPU.
+ *
+ * CPTR_EL2 read and write, an ISB, ops->save of the previous owner (if
+ * any), ops->restore of vcpu->fp. Exits to the run loop if the vCPU has no
+ * fp_cpu or fp area.
+ * @return ::HYP_FAST_RESUME_X0_X18 or ::HYP_FAST_EXIT
+ */
+int hyp_fp_trap(struct hyp_vcpu *vcpu, uint64_t esr, const struct hyp_fast_entry *self);
+
+/**
+ * @brief Give the FP registers back to the host: save the owning vCPU's
+ *        state (if a vCPU owns them), restore the host's, disable the trap.
+ *        Call before host code uses FP/SIMD at EL2.
+ */
+void hyp_fp_cpu_reclaim(struct hyp_fp_cpu *cpu);
+
+/**
+ * @brief Before @p vcpu runs on another CPU: if it owns its CPU's FP
+ *        registers, save them to vcpu->fp and release them.
+ */
+void hyp_fp_vcpu_put(struct hyp_vcpu *vcpu);
+
+/**
+ * @brief Save V0..V31, FPSR, FPCR (aarch64 backend only; EL2 with FP
+ *        untrapped). 16 STP Q + 2 MRS.
+ */
+void hyp_fpsimd_save(struct hyp_fpsimd_state *st);
+
+/** @brief Load V0..V31, FPSR, FPCR (aarch64 backend only). */
+void hyp_fpsimd_restore(const struct hyp_fpsimd_state *st);
+
+/** @} */
+
+/* ---------------------------------------------------------------------- */
+/** @name WFx policy
+ * @{ */
+
+/** @brief What to do with a trapped WFI or WFE (HCR_EL2.TWI/TWE). */
+enum hyp_wfx_action {
+	HYP_WFX_EXIT =
+	    0, /**< return to the run loop (it blocks the vCPU, then skips the instruction) */
+	HYP_WFX_SKIP =
+	    1, /**< complete it as a NOP on the fast path (a wake-up event is allowed any time) */
+};
+
+/** @brief The WFx policy, passed as the fast-path handler's ctx. */
+struct hyp_wfx_policy {
+	uint8_t wfi; /**< enum hyp_wfx_action for WFI and WFIT */
+	uint8_t wfe; /**< enum hyp_wfx_action for WFE and WFET */
+};
+
+/**
+ * @brief Fast-path handler for ::HYP_EC_WFX; self->ctx is a const
+ *        struct hyp_wfx_policy (NULL: exit). Skipping costs what
+ *        hyp_vcpu_skip_insn() costs.
+ */
+int hyp_wfx_trap(struct hyp_vcpu *vcpu, uint64_t esr, const struct hyp_fast_entry *self);
+
+/** @} */
+
+/* ---------------------------------------------------------------------- */
+/** @name SMCCC and PSCI (Arm DEN 0028 SMC Calling Convention, DEN 0022 PSCI)
+ * @{ */
+
+/** @name SMCCC function IDs and return values
+ * @{ */
+#define HYP_SMCCC_FAST		   (1u << 31)  /**< function ID bit 31: fast call */
+#define HYP_SMCCC_64		   (1u << 30)  /**< function ID bit 30: SMC64/HVC64 convention */
+#define HYP_SMCCC_OWNER_SHIFT	   24u	       /**< owning entity, bits [29:24] */
+#define HYP_SMCCC_OWNER_ARCH	   0u	       /**< Arm architecture calls */
+#define HYP_SMCCC_OWNER_STD	   4u	       /**< standard secure service calls (PSCI) */
+#define HYP_SMCCC_OWNER_STD_HYP	   5u	       /**< standard hypervisor service calls */
+#define HYP_SMCCC_OWNER_VENDOR_HYP 6u	       /**< vendor-specific hypervisor service calls */
+#define HYP_SMCCC_VERSION	   0x80000000u /**< SMCCC_VERSION */
+#define HYP_SMCCC_ARCH_FEATURES	   0x80000001u /**< SMCCC_ARCH_FEATURES */
+#define HYP_SMCCC_VERSION_1_1	   0x10001u    /**< the SMCCC version libhyp implements */
+#define HYP_SMCCC_NOT_SUPPORTED	   (-1)	       /**< unknown function ID / not supported */
+/** @} */
+
+/** @name PSCI function IDs (SMC32 form; OR HYP_SMCCC_64 for the SMC64 form)
+ * @{ */
+#define HYP_PSCI_VERSION	     0x84000000u /**< PSCI_VERSION */
+#define HYP_PSCI_CPU_SUSPEND	     0x84000001u /**< CPU_SUSPEND (also SMC64) */
+#define HYP_PSCI_CPU_OFF	     0x84000002u /**< CPU_OFF */
+#define HYP_PSCI_CPU_ON		     0x84000003u /**< CPU_ON (also SMC64) */
+#define HYP_PSCI_AFFINITY_INFO	     0x84000004u /**< AFFINITY_INFO (also SMC64) */
+#define HYP_PSCI_MIGRATE	     0x84000005u /**< MIGRATE (not implemented) */
+#define HYP_PSCI_MIGRATE_INFO_TYPE   0x84000006u /**< MIGRATE_INFO_TYPE */
+#define HYP_PSCI_MIGRATE_INFO_UP_CPU 0x84000007u /**< MIGRATE_INFO_UP_CPU (not implemented) */
+#define HYP_PSCI_SYSTEM_OFF	     0x84000008u /**< SYSTEM_OFF */
+#define HYP_PSCI_SYSTEM_RESET	     0x84000009u /**< SYSTEM_RESET */
+#define HYP_PSCI_FEATURES	     0x8400000Au /**< PSCI_FEATURES (PSCI 1.0) */
+/** The PSCI version libhyp reports: 1.1 (major [31:16], minor [15:0]). */
+#define HYP_PSCI_VERSION_1_1 0x10001u
+/** @} */
+
+/** @brief PSCI return codes (DEN 0022, "Return error codes"). */
+enum hyp_psci_ret {
+	HYP_PSCI_SUCCESS = 0,		  /**< success */
+	HYP_PSCI_NOT_SUPPORTED = -1,	  /**< not supported */
+	HYP_PSCI_INVALID_PARAMETERS = -2, /**< invalid parameters */
+	HYP_PSCI_DENIED = -3,		  /**< denied */
+	HYP_PSCI_ALREADY_ON = -4,	  /**< CPU_ON: target already on */
+	HYP_PSCI_ON_PENDING = -5,	  /**< CPU_ON: target being turned on */
+	HYP_PSCI_INTERNAL_FAILURE = -6,	  /**< internal failure */
+	HYP_PSCI_NOT_PRESENT = -7,	  /**< not present */
+	HYP_PSCI_DISABLED = -8,		  /**< disabled */
+	HYP_PSCI_INVALID_ADDRESS = -9,	  /**< invalid address */
+};
+
+/** @brief AFFINITY_INFO results. */
+enum hyp_psci_affinity {
+	HYP_PSCI_AFF_ON = 0,	     /**< at least one matching CPU is on */
+	HYP_PSCI_AFF_OFF = 1,	     /**< all matching CPUs are off */
+	HYP_PSCI_AFF_ON_PENDING = 2, /**< being turned on */
+};
+
+/** MIGRATE_INFO_TYPE answer: no Trusted OS that needs migration. */
+#define HYP_PSCI_TOS_NOT_PRESENT_MP 2
+
+/**
+ * @brief What the PSCI helper needs from the integrator. Every member is
+ *        optional; each call runs on the fast path.
+ */
+struct hyp_psci_ops {
+	/**
+	 * CPU_ON: start the vCPU with MPIDR affinity @p target at @p entry
+	 * with X0 = @p context_id (hyp_psci_vcpu_reset() sets a vCPU up so).
+	 * Returns a PSCI code (SUCCESS, ALREADY_ON, ON_PENDING,
+	 * INVALID_PARAMETERS, INVALID_ADDRESS, INTERNAL_FAILURE). NULL: the
+	 * caller's own MPIDR is ALREADY_ON, any other INVALID_PARAMETERS.
+	 */
+	int32_t (*cpu_on)(void *ctx, struct hyp_vcpu *caller, uint64_t target, uint64_t entry,
+			  uint64_t context_id);
+	/**
+	 * AFFINITY_INFO for affinity @p target (bits below @p level ignored).
+	 * Returns ON/OFF/ON_PENDING or INVALID_PARAMETERS. NULL: a match of
+	 * the caller's MPIDR is ON, anything else INVALID_PARAMETERS.
+	 */
+	int32_t (*affinity_info)(void *ctx, struct hyp_vcpu *caller, uint64_t target,
+				 unsigned level);
+	/**
+	 * CPU_SUSPEND: returns the PSCI code for X0 and the guest resumes.
+	 * NULL: X0 = SUCCESS and the exit reaches the run loop, which treats
+	 * it as WFI (every suspend is a standby; DEN 0022 allows it).
+	 */
+	int32_t (*cpu_suspend)(void *ctx, struct hyp_vcpu *vcpu, uint64_t power_state,
+			       uint64_t entry, uint64_t context_id);
+	/** CPU_OFF: called, then the exit reaches the run loop (X0 preloaded
+	 *  with DENIED in case the vCPU is resumed). */
+	void (*cpu_off)(void *ctx, struct hyp_vcpu *vcpu);
+	/** SYSTEM_OFF: called, then the exit reaches the run loop (X0
+	 *  preloaded with INTERNAL_FAILURE). */
+	void (*system_off)(void *ctx, struct hyp_vcpu *vcpu);
+	/** SYSTEM_RESET: as system_off. */
+	void (*system_reset)(void *ctx, struct hyp_vcpu *vcpu);
+};
+
+/**
+ * @brief SMCCC dispatch configuration: the fast-path handler's ctx.
+ */
+struct hyp_smccc {
+	const struct hyp_psci_ops *psci; /**< PSCI callbacks, or NULL for the defaults */
+	void *psci_ctx;			 /**< argument of the PSCI callbacks */
+	/**
+	 * Any function libhyp does not implement (vendor hypervisor calls,
+	 * SiP, Arm workarounds...). Set X0..X3 and return an
+	 * enum hyp_fast_action. NULL: X0 = NOT_SUPPORTED (-1) and resume.
+	 */
+	int (*call)(void *ctx, struct hyp_vcpu *vcpu, uint32_t fn);
+	/**
+	 * SMCCC_ARCH_FEATURES answer for an Arm architecture call libhyp
+	 * does not implement (the workarounds, SOC_ID...). NULL:
+	 * NOT_SUPPORTED.
+	 */
+	int32_t (*features)(void *ctx, uint32_t fn);
+	void *ctx; /**< argument of call and features */
+};
+
+/**
+ * @brief Fast-path handler for HVC and (trapped) SMC: decode an SMCCC call
+ *        and answer it; self->ctx is a const struct hyp_smccc (NULL: the
+ *        defaults).
+ *
+ * An HVC/SMC with a non-zero immediate is not SMCCC: exits untouched. For
+ * SMC the PC is first advanced past the instruction (its preferred return
+ * address is the SMC itself, an HVC's is already the next instruction), so
+ * both conduits look the same to the run loop. Unknown function IDs return
+ * NOT_SUPPORTED (-1); SMC64 functions called from AArch32 too. SMC32
+ * arguments are truncated to 32 bits. Calls that end the vCPU's execution
+ * (CPU_OFF, SYSTEM_OFF, SYSTEM_RESET, CPU_SUSPEND without a callback) exit
+ * with ::HYP_EXIT_V_SMCCC and exit.smccc_fn set.
+ *
+ * Hardware: none for HVC beyond the callbacks'; for SMC the cost of
+ * hyp_vcpu_skip_insn(); for SMC32, one MRS SPSR_EL2 if the condition must be
+ * evaluated.
+ */
+int hyp_smccc_trap(struct hyp_vcpu *vcpu, uint64_t esr, const struct hyp_fast_entry *self);
+
+/**
+ * @brief Register hyp_smccc_trap() for HVC32, SMC64 and SMC32, and for
+ *        HVC64 an equivalent entry point that answers PSCI_VERSION without
+ *        a class check or a stack frame (so hyp_fast_unregister() with
+ *        hyp_smccc_trap does not remove it: re-initialise the table).
+ * @return 0; HYP_EINVAL for a NULL @p t; HYP_EEXIST if one of the four
+ *         classes has a handler (then nothing is registered)
+ */
+int hyp_smccc_register(struct hyp_fast_table *t, const struct hyp_smccc *smccc);
+
+/**
+ * @brief Set up a vCPU as PSCI CPU_ON requires: PC = @p entry,
+ *        X0 = @p context_id, other GPRs 0, PSTATE = ::HYP_PSR_RESET.
+ *
+ * The EL1 state PSCI also specifies (SCTLR_EL1.M/C/I = 0, endianness of the
+ * caller) belongs to the sysreg engine. Must not be live. No hardware.
+ * @return 0, or HYP_ESTATE if @p vcpu is live (nothing changed)
+ */
+int hyp_psci_vcpu_reset(struct hyp_vcpu *vcpu, uint64_t entry, uint64_t context_id);
+
+/** @} */
+
+#endif /* LIBHYP_SWITCH_H */

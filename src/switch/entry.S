@@ -1,0 +1,259 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Guest entry and exit, and the EL2 vector table.
+ *
+ * While a guest runs, SP_EL2 points at the run loop's frame (switch_priv.h,
+ * SW_FRAME_*), which holds the vCPU pointer: the lower-EL vectors find the
+ * vCPU with one load and save the guest's GPRs into vcpu->regs without
+ * touching a system register. A synchronous exit then calls the C
+ * dispatcher, hyp_switch_sync_exit(), on the same stack; if a fast-path
+ * handler takes the exit the guest is resumed right here. x19..x29 are
+ * callee-saved (AAPCS64), so after the call they still hold the guest's
+ * values and the common resume (HYP_FAST_RESUME_X0_X18) reloads only the
+ * others. Everything else returns to hyp_vcpu_run() through .Lexit_to_host.
+ *
+ * Vector layout: Arm ARM D1.10, "Exception vectors" (16 entries of 0x80
+ * bytes; current EL with SP0, current EL with SPx, lower EL AArch64, lower EL
+ * AArch32; each sync, IRQ, FIQ, SError).
+ */
+#include "switch_priv.h"
+
+/* Save X0..X30 into vcpu->regs. Leaves x0 = vcpu. 19 instructions. */
+.macro save_guest_gprs
+	stp	x0, x1, [sp, #SW_FRAME_SCRATCH]
+	ldr	x0, [sp, #SW_FRAME_VCPU]
+	stp	x2, x3, [x0, #16]
+	stp	x4, x5, [x0, #32]
+	stp	x6, x7, [x0, #48]
+	stp	x8, x9, [x0, #64]
+	stp	x10, x11, [x0, #80]
+	stp	x12, x13, [x0, #96]
+	stp	x14, x15, [x0, #112]
+	stp	x16, x17, [x0, #128]
+	stp	x18, x19, [x0, #144]
+	stp	x20, x21, [x0, #160]
+	stp	x22, x23, [x0, #176]
+	stp	x24, x25, [x0, #192]
+	stp	x26, x27, [x0, #208]
+	stp	x28, x29, [x0, #224]
+	str	x30, [x0, #240]
+	ldp	x2, x3, [sp, #SW_FRAME_SCRATCH]
+	stp	x2, x3, [x0]
+.endm
+
+/* Load X0..X30 from vcpu->regs, with x0 = vcpu. */
+.macro load_guest_gprs
+	ldp	x2, x3, [x0, #16]
+	ldp	x4, x5, [x0, #32]
+	ldp	x6, x7, [x0, #48]
+	ldp	x8, x9, [x0, #64]
+	ldp	x10, x11, [x0, #80]
+	ldp	x12, x13, [x0, #96]
+	ldp	x14, x15, [x0, #112]
+	ldp	x16, x17, [x0, #128]
+	ldp	x18, x19, [x0, #144]
+	ldp	x20, x21, [x0, #160]
+	ldp	x22, x23, [x0, #176]
+	ldp	x24, x25, [x0, #192]
+	ldp	x26, x27, [x0, #208]
+	ldp	x28, x29, [x0, #224]
+	ldr	x30, [x0, #240]
+	ldp	x0, x1, [x0]
+.endm
+
+/* ERET is never followed architecturally; stop straight-line speculation. */
+.macro eret_sls
+	eret
+	dsb	nsh
+	isb
+.endm
+
+/* Lower-EL synchronous exception: exactly 32 instructions, one vector slot. */
+.macro guest_sync_vector
+	save_guest_gprs
+	bl	hyp_switch_sync_exit
+	cbnz	w0, .Lsync_not_x0_x18
+	ldr	x0, [sp, #SW_FRAME_VCPU]
+	ldp	x2, x3, [x0, #16]
+	ldp	x4, x5, [x0, #32]
+	ldp	x6, x7, [x0, #48]
+	ldp	x8, x9, [x0, #64]
+	ldp	x10, x11, [x0, #80]
+	ldp	x12, x13, [x0, #96]
+	ldp	x14, x15, [x0, #112]
+	ldp	x16, x17, [x0, #128]
+	ldp	x18, x19, [x0, #144]
+	b	.Lresume_x0_x18_tail
+.endm
+
+/* Lower-EL asynchronous exception: always an exit to the run loop. */
+.macro guest_async_vector kind
+	save_guest_gprs
+	mov	w0, #\kind
+	b	.Lexit_to_host
+.endm
+
+/* Exception from EL2 itself: build a struct hyp_el2_fault on the stack. */
+.macro el2_vector idx
+	sub	sp, sp, #SW_FAULT_SIZE
+	stp	x0, x1, [sp]
+	mov	x0, #\idx
+	b	.Lel2_fault
+.endm
+
+/* Pad to entry \idx, failing the build if the previous entry overflowed. */
+.macro vector_slot idx
+	.org	hyp_switch_vectors + (\idx * 0x80)
+.endm
+
+	.text
+
+	.global	hyp_switch_vectors
+	.type	hyp_switch_vectors, %object
+	.balign	2048
+hyp_switch_vectors:
+	vector_slot 0
+	el2_vector 0
+	vector_slot 1
+	el2_vector 1
+	vector_slot 2
+	el2_vector 2
+	vector_slot 3
+	el2_vector 3
+	vector_slot 4
+	el2_vector 4
+	vector_slot 5
+	el2_vector 5
+	vector_slot 6
+	el2_vector 6
+	vector_slot 7
+	el2_vector 7
+	vector_slot 8
+	guest_sync_vector
+	vector_slot 9
+	guest_async_vector SW_EXIT_IRQ
+	vector_slot 10
+	guest_async_vector SW_EXIT_FIQ
+	vector_slot 11
+	guest_async_vector SW_EXIT_SERROR
+	vector_slot 12
+	guest_sync_vector
+	vector_slot 13
+	guest_async_vector SW_EXIT_IRQ
+	vector_slot 14
+	guest_async_vector SW_EXIT_FIQ
+	vector_slot 15
+	guest_async_vector SW_EXIT_SERROR
+	vector_slot 16
+	.size	hyp_switch_vectors, . - hyp_switch_vectors
+
+/* The common resume: x0 = vcpu, x2..x19 reloaded; x20..x28 never changed. */
+.Lresume_x0_x18_tail:
+	ldp	x29, x30, [x0, #232]
+	ldp	x0, x1, [x0]
+	eret_sls
+
+/* w0 = HYP_FAST_RESUME: reload everything; anything else: exit. */
+.Lsync_not_x0_x18:
+	cmp	w0, #SW_FAST_RESUME
+	b.ne	1f
+	ldr	x0, [sp, #SW_FRAME_VCPU]
+	load_guest_gprs
+	eret_sls
+1:	mov	w0, #SW_EXIT_SYNC
+	/* fall through */
+
+/* Back to hyp_switch_enter_guest()'s caller with w0 = the exit kind. */
+.Lexit_to_host:
+	ldp	x19, x20, [sp, #SW_FRAME_X19]
+	ldp	x21, x22, [sp, #SW_FRAME_X19 + 16]
+	ldp	x23, x24, [sp, #SW_FRAME_X19 + 32]
+	ldp	x25, x26, [sp, #SW_FRAME_X19 + 48]
+	ldp	x27, x28, [sp, #SW_FRAME_X19 + 64]
+	ldp	x29, x30, [sp, #SW_FRAME_X19 + 80]
+	ldr	x1, [sp, #SW_FRAME_DAIF]
+	msr	daif, x1
+	add	sp, sp, #SW_FRAME_SIZE
+	ret
+
+/*
+ * unsigned hyp_switch_enter_guest(struct hyp_vcpu *vcpu)
+ *
+ * ELR_EL2, SPSR_EL2 and HCR_EL2 are already set (hyp_switch_prepare()).
+ * Returns the exit kind when an exit reaches the run loop.
+ */
+	.global	hyp_switch_enter_guest
+	.type	hyp_switch_enter_guest, %function
+	.balign	16
+hyp_switch_enter_guest:
+	sub	sp, sp, #SW_FRAME_SIZE
+	stp	x19, x20, [sp, #SW_FRAME_X19]
+	stp	x21, x22, [sp, #SW_FRAME_X19 + 16]
+	stp	x23, x24, [sp, #SW_FRAME_X19 + 32]
+	stp	x25, x26, [sp, #SW_FRAME_X19 + 48]
+	stp	x27, x28, [sp, #SW_FRAME_X19 + 64]
+	stp	x29, x30, [sp, #SW_FRAME_X19 + 80]
+	mrs	x1, daif
+	msr	daifset, #0xf
+	stp	x0, x1, [sp, #SW_FRAME_VCPU]
+	load_guest_gprs
+	eret_sls
+	.size	hyp_switch_enter_guest, . - hyp_switch_enter_guest
+
+/* x0 = vector index; x0/x1 of the interrupted code at [sp]. */
+.Lel2_fault:
+	stp	x2, x3, [sp, #16]
+	stp	x4, x5, [sp, #32]
+	stp	x6, x7, [sp, #48]
+	stp	x8, x9, [sp, #64]
+	stp	x10, x11, [sp, #80]
+	stp	x12, x13, [sp, #96]
+	stp	x14, x15, [sp, #112]
+	stp	x16, x17, [sp, #128]
+	stp	x18, x19, [sp, #144]
+	stp	x20, x21, [sp, #160]
+	stp	x22, x23, [sp, #176]
+	stp	x24, x25, [sp, #192]
+	stp	x26, x27, [sp, #208]
+	stp	x28, x29, [sp, #224]
+	add	x1, sp, #SW_FAULT_SIZE
+	stp	x30, x1, [sp, #SW_FAULT_X30]
+	mrs	x2, elr_el2
+	mrs	x3, spsr_el2
+	stp	x2, x3, [sp, #SW_FAULT_ELR]
+	mrs	x2, esr_el2
+	mrs	x3, far_el2
+	stp	x2, x3, [sp, #SW_FAULT_ESR]
+	str	x0, [sp, #SW_FAULT_VECTOR]
+	mov	x0, sp
+	bl	hyp_switch_el2_fault
+	ldp	x2, x3, [sp, #SW_FAULT_ELR]
+	msr	elr_el2, x2
+	msr	spsr_el2, x3
+	ldp	x2, x3, [sp, #16]
+	ldp	x4, x5, [sp, #32]
+	ldp	x6, x7, [sp, #48]
+	ldp	x8, x9, [sp, #64]
+	ldp	x10, x11, [sp, #80]
+	ldp	x12, x13, [sp, #96]
+	ldp	x14, x15, [sp, #112]
+	ldp	x16, x17, [sp, #128]
+	ldp	x18, x19, [sp, #144]
+	ldp	x20, x21, [sp, #160]
+	ldp	x22, x23, [sp, #176]
+	ldp	x24, x25, [sp, #192]
+	ldp	x26, x27, [sp, #208]
+	ldp	x28, x29, [sp, #224]
+	ldr	x30, [sp, #SW_FAULT_X30]
+	ldp	x0, x1, [sp]
+	add	sp, sp, #SW_FAULT_SIZE
+	eret_sls
+
+/* The default: park the CPU. Integrators override it (see switch.h). */
+	.weak	hyp_switch_el2_fault
+	.type	hyp_switch_el2_fault, %function
+	.balign	16
+hyp_switch_el2_fault:
+	wfi
+	b	hyp_switch_el2_fault
+	.size	hyp_switch_el2_fault, . - hyp_switch_el2_fault

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Private to src/switch: the layout the assembly relies on (shared by the .S
+ * files and checked against the C structures with static assertions in
+ * vcpu.c), and small helpers of the C files.
+ */
+#ifndef LIBHYP_SWITCH_PRIV_H
+#define LIBHYP_SWITCH_PRIV_H
+
+/*
+ * The run loop's stack frame while a guest runs. SP_EL2 points at it, so the
+ * vector code finds the vCPU with one load and no system-register access.
+ */
+#define SW_FRAME_VCPU	 0  /* struct hyp_vcpu * */
+#define SW_FRAME_DAIF	 8  /* the caller's DAIF, restored on return */
+#define SW_FRAME_SCRATCH 16 /* two slots for the guest's X0/X1 while saving */
+#define SW_FRAME_X19	 32 /* the caller's X19..X30 (AAPCS64 callee-saved) */
+#define SW_FRAME_SIZE	 128
+
+/* struct hyp_el2_fault */
+#define SW_FAULT_X30	240
+#define SW_FAULT_ELR	256
+#define SW_FAULT_ESR	272
+#define SW_FAULT_VECTOR 288
+#define SW_FAULT_SIZE	304
+
+/* enum hyp_exit_kind and enum hyp_fast_action values used by the assembly */
+#define SW_EXIT_SYNC   1
+#define SW_EXIT_IRQ    2
+#define SW_EXIT_FIQ    3
+#define SW_EXIT_SERROR 4
+#define SW_FAST_RESUME 1
+
+#ifndef __ASSEMBLER__
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <libhyp/hw.h>
+#include <libhyp/switch.h>
+
+/* entry.S: enter the guest, return the exit kind when an exit reaches the run loop */
+unsigned hyp_switch_enter_guest(struct hyp_vcpu *vcpu);
+
+static inline bool sw_vhe(const struct hyp_vcpu *vcpu)
+{
+	return (vcpu->hcr & HYP_HCR_E2H) != 0;
+}
+
+/* The guest's EL1/EL0 register as reached from EL2: its own encoding, or
+ * with E2H = 1 its EL12/EL02 alias (the plain encoding reaches EL2's). */
+#define SW_HW_READ_EL1(vhe, name)                                                                  \
+	((vhe) ? hyp_read_sysreg(HYP_SYSREG_E12(HYP_SYS_##name)) : hyp_read_sysreg(HYP_SYS_##name))
+#define SW_HW_WRITE_EL1(vhe, name, v)                                                              \
+	do {                                                                                       \
+		if (vhe)                                                                           \
+			hyp_write_sysreg(HYP_SYSREG_E12(HYP_SYS_##name), v);                       \
+		else                                                                               \
+			hyp_write_sysreg(HYP_SYS_##name, v);                                       \
+	} while (0)
+
+/* Guest EL1 registers through the sysreg engine's hooks, else hardware. */
+uint64_t hyp_switch_read_el1(struct hyp_vcpu *vcpu, uint16_t enc);
+void hyp_switch_write_el1(struct hyp_vcpu *vcpu, uint16_t enc, uint64_t val);
+
+/* fp.c: the lazy-FP trap setting on entry */
+void hyp_switch_fp_enter(struct hyp_vcpu *vcpu);
+#endif
+
+#endif /* LIBHYP_SWITCH_PRIV_H */

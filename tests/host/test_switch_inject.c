@@ -1,0 +1,440 @@
+/* SPDX-License-Identifier: MIT */
+/* Exception injection against the rules of AArch64.TakeException (every
+ * register written, for each source EL, SP selection and feature), and
+ * MMIO decode/complete. */
+#include "test_switch.h"
+
+static struct hyp_sim_cpu cpu;
+static struct hyp_vcpu vcpu;
+
+#define VBAR 0xffff800010000800ull
+#define PC   0x40001000ull
+
+/* SCTLR_EL1 bits injection reads. */
+#define SPAN	  (1ull << 23)
+#define DSSBS	  (1ull << 44)
+#define SPINTMASK (1ull << 62)
+
+static void setup(void)
+{
+	sw_sim_setup(&cpu);
+	cr_assert_eq(hyp_vcpu_init(&vcpu, HYP_HCR_RW, NULL), HYP_OK);
+	hyp_sim_reg_define(&cpu, HYP_SYS_VBAR_EL1, VBAR);
+	hyp_sim_reg_define(&cpu, E12(VBAR_EL1), VBAR);
+	hyp_sim_reset_counts(&cpu);
+}
+
+TestSuite(inject, .init = setup);
+
+struct expect {
+	uint64_t esr, elr, spsr, pc, pstate;
+};
+
+/* The EL1 exception registers and the new PC/PSTATE, not live, nVHE. */
+static void check_entry(const struct expect *e, bool far_written, uint64_t far)
+{
+	cr_assert_eq(sw_peek(&cpu, HYP_SYS_ESR_EL1), e->esr, "ESR_EL1 %#lx",
+		     sw_peek(&cpu, HYP_SYS_ESR_EL1));
+	cr_assert_eq(sw_peek(&cpu, HYP_SYS_ELR_EL1), e->elr);
+	cr_assert_eq(sw_peek(&cpu, HYP_SYS_SPSR_EL1), e->spsr);
+	cr_assert_eq(vcpu.regs.pc, e->pc, "PC %#lx", vcpu.regs.pc);
+	cr_assert_eq(vcpu.regs.pstate, e->pstate, "PSTATE %#lx want %#lx", vcpu.regs.pstate,
+		     e->pstate);
+	cr_assert_eq(hyp_sim_reg_writes(&cpu, HYP_SYS_FAR_EL1), far_written ? 1 : 0);
+	if (far_written)
+		cr_assert_eq(sw_peek(&cpu, HYP_SYS_FAR_EL1), far);
+}
+
+static void from(uint64_t pstate)
+{
+	vcpu.regs.pc = PC;
+	vcpu.regs.pstate = pstate;
+}
+
+Test(inject, undef_from_el1h_keeps_nzcv_dit_and_clears_the_rest)
+{
+	/* N, C, DIT, PAN, SS, IL, BTYPE, UAO, SSBS, TCO, ALLINT: the VM has
+	 * none of the features, so only NZCV and DIT survive. */
+	const uint64_t old = HYP_PSR_M_EL1H | (1ull << 31) | (1ull << 29) | HYP_PSR_DIT |
+			     HYP_PSR_PAN | HYP_PSR_SS | HYP_PSR_IL | (1ull << 10) | HYP_PSR_UAO |
+			     HYP_PSR_SSBS | HYP_PSR_TCO | HYP_PSR_ALLINT;
+	const struct expect e = {
+	    .esr = 0x02000000, /* EC 0, IL = 1 (RES1 for EC 0) */
+	    .elr = PC,
+	    .spsr = old,
+	    .pc = VBAR + 0x200,
+	    .pstate = (1ull << 31) | (1ull << 29) | HYP_PSR_DIT | 0x3c5,
+	};
+
+	from(old);
+	cr_assert_eq(hyp_inject_undef(&vcpu), HYP_OK);
+	check_entry(&e, false, 0);
+	/* VBAR_EL1 read; ESR, SPSR, ELR written; SCTLR not needed. */
+	cr_assert_eq(hyp_sim_reg_reads(&cpu, HYP_SYS_VBAR_EL1), 1);
+	cr_assert_eq(hyp_sim_reg_reads(&cpu, HYP_SYS_SCTLR_EL1), 0);
+	cr_assert_eq(sw_sysreg_accesses(&cpu), 4);
+}
+
+Test(inject, undef_vector_offsets_by_source)
+{
+	static const struct {
+		uint64_t pstate, offset;
+	} cases[] = {
+	    {HYP_PSR_M_EL1H, 0x200},		    /* current EL, SP_EL1 */
+	    {HYP_PSR_M_EL1T, 0x000},		    /* current EL, SP_EL0 */
+	    {HYP_PSR_M_EL0T, 0x400},		    /* lower EL, AArch64 */
+	    {HYP_PSR_M_AA32_USR, 0x600},	    /* lower EL, AArch32 */
+	    {HYP_PSR_M_EL0T | HYP_PSR_DAIF, 0x400}, /* masks don't matter */
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		from(cases[i].pstate);
+		cr_assert_eq(hyp_inject_undef(&vcpu), HYP_OK);
+		cr_assert_eq(vcpu.regs.pc, VBAR + cases[i].offset, "case %zu", i);
+		cr_assert_eq(vcpu.regs.pstate, 0x3c5);
+		cr_assert_eq(sw_peek(&cpu, HYP_SYS_SPSR_EL1), cases[i].pstate);
+		cr_assert_eq(sw_peek(&cpu, HYP_SYS_ESR_EL1), 0x02000000);
+	}
+}
+
+Test(inject, from_aarch32_el0_keeps_only_nzcv_dit_pan)
+{
+	/* User mode, Thumb, IT bits, E, GE, Q, N, Z; and DIT, PAN (AArch32
+	 * SPSR format: DIT bit 24, PAN bit 22, like AArch64). */
+	const uint64_t old = 0x10 | (1u << 5) | (1u << 9) | (0x3full << 10) | (0xfull << 16) |
+			     (1ull << 27) | (3ull << 25) | (1ull << 31) | (1ull << 30) |
+			     (1ull << 24) | (1ull << 22);
+
+	vcpu.guest_feats = HYP_GUEST_PAN;
+	hyp_sim_reg_define(&cpu, HYP_SYS_SCTLR_EL1, SPAN); /* PAN kept */
+	from(old);
+	cr_assert_eq(hyp_inject_dabt(&vcpu, 0x1234, true), HYP_OK);
+	const struct expect e = {
+	    .esr = (0x24ull << 26) | HYP_ESR_IL | HYP_ESR_DA_WNR | HYP_FSC_SEA,
+	    .elr = PC,
+	    .spsr = old,
+	    .pc = VBAR + 0x600,
+	    .pstate = (3ull << 30) | HYP_PSR_DIT | HYP_PSR_PAN | 0x3c5,
+	};
+	check_entry(&e, true, 0x1234);
+}
+
+Test(inject, pstate_features)
+{
+	static const struct {
+		uint32_t feats;
+		uint64_t sctlr, old, want_bits;
+	} cases[] = {
+	    /* FEAT_PAN: set on entry unless SCTLR_EL1.SPAN... */
+	    {HYP_GUEST_PAN, 0, 0, HYP_PSR_PAN},
+	    /* ...which leaves it unchanged, 1 or 0. */
+	    {HYP_GUEST_PAN, SPAN, HYP_PSR_PAN, HYP_PSR_PAN},
+	    {HYP_GUEST_PAN, SPAN, 0, 0},
+	    /* FEAT_SSBS: SSBS = SCTLR_EL1.DSSBS, whatever it was. */
+	    {HYP_GUEST_SSBS, DSSBS, 0, HYP_PSR_SSBS},
+	    {HYP_GUEST_SSBS, 0, HYP_PSR_SSBS, 0},
+	    /* FEAT_MTE: TCO = 1. */
+	    {HYP_GUEST_MTE, 0, 0, HYP_PSR_TCO},
+	    /* FEAT_NMI: ALLINT = !SCTLR_EL1.SPINTMASK. */
+	    {HYP_GUEST_NMI, 0, 0, HYP_PSR_ALLINT},
+	    {HYP_GUEST_NMI, SPINTMASK, HYP_PSR_ALLINT, 0},
+	    /* All at once. */
+	    {HYP_GUEST_PAN | HYP_GUEST_SSBS | HYP_GUEST_MTE | HYP_GUEST_NMI, DSSBS, 0,
+	     HYP_PSR_PAN | HYP_PSR_SSBS | HYP_PSR_TCO | HYP_PSR_ALLINT},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		vcpu.guest_feats = cases[i].feats;
+		hyp_sim_reg_define(&cpu, HYP_SYS_SCTLR_EL1, cases[i].sctlr);
+		hyp_sim_reset_counts(&cpu);
+		from(HYP_PSR_M_EL1H | cases[i].old);
+		cr_assert_eq(hyp_inject_undef(&vcpu), HYP_OK);
+		cr_assert_eq(vcpu.regs.pstate, 0x3c5 | cases[i].want_bits, "case %zu: %#lx", i,
+			     vcpu.regs.pstate);
+		cr_assert_eq(hyp_sim_reg_reads(&cpu, HYP_SYS_SCTLR_EL1),
+			     (cases[i].feats & ~HYP_GUEST_MTE) ? 1 : 0);
+	}
+}
+
+Test(inject, aborts_by_source_el)
+{
+	static const struct {
+		uint64_t pstate;
+		bool data, write;
+		uint64_t esr;
+	} cases[] = {
+	    {HYP_PSR_M_EL1H, true, false, (0x25ull << 26) | HYP_ESR_IL | 0x10},
+	    {HYP_PSR_M_EL1H, true, true, (0x25ull << 26) | HYP_ESR_IL | 0x50},
+	    {HYP_PSR_M_EL0T, true, false, (0x24ull << 26) | HYP_ESR_IL | 0x10},
+	    {HYP_PSR_M_EL1T, false, false, (0x21ull << 26) | HYP_ESR_IL | 0x10},
+	    {HYP_PSR_M_EL0T, false, false, (0x20ull << 26) | HYP_ESR_IL | 0x10},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		hyp_sim_reset_counts(&cpu);
+		from(cases[i].pstate);
+		if (cases[i].data)
+			cr_assert_eq(hyp_inject_dabt(&vcpu, 0xdead0000 + i, cases[i].write),
+				     HYP_OK);
+		else
+			cr_assert_eq(hyp_inject_iabt(&vcpu, 0xdead0000 + i), HYP_OK);
+		cr_assert_eq(sw_peek(&cpu, HYP_SYS_ESR_EL1), cases[i].esr, "case %zu", i);
+		cr_assert_eq(sw_peek(&cpu, HYP_SYS_FAR_EL1), 0xdead0000 + i);
+		cr_assert_eq(sw_peek(&cpu, HYP_SYS_ELR_EL1), PC);
+		cr_assert_eq(hyp_sim_reg_writes(&cpu, HYP_SYS_FAR_EL1), 1);
+	}
+}
+
+Test(inject, vhe_uses_the_el12_aliases_and_live_uses_elr_spsr_el2)
+{
+	vcpu.hcr |= HYP_HCR_E2H;
+	sw_exit(&cpu, &vcpu, ESR(HYP_EC_SYS64, 0), PC, HYP_PSR_M_EL1H);
+
+	cr_assert_eq(hyp_inject_dabt(&vcpu, 0x4000, false), HYP_OK);
+
+	cr_assert_eq(sw_peek(&cpu, E12(ESR_EL1)), (0x25ull << 26) | HYP_ESR_IL | 0x10);
+	cr_assert_eq(sw_peek(&cpu, E12(FAR_EL1)), 0x4000);
+	cr_assert_eq(sw_peek(&cpu, E12(ELR_EL1)), PC);
+	cr_assert_eq(sw_peek(&cpu, E12(SPSR_EL1)), HYP_PSR_M_EL1H);
+	cr_assert_eq(sw_peek(&cpu, HYP_SYS_ELR_EL2), VBAR + 0x200);
+	cr_assert_eq(sw_peek(&cpu, HYP_SYS_SPSR_EL2), 0x3c5);
+	for (size_t i = 0; i < sizeof(sw_el1_regs) / sizeof(sw_el1_regs[0]); i++) {
+		cr_assert_eq(hyp_sim_reg_reads(&cpu, sw_el1_regs[i]), 0,
+			     "plain EL1 encodings reach EL2 registers under VHE");
+		cr_assert_eq(hyp_sim_reg_writes(&cpu, sw_el1_regs[i]), 0);
+	}
+	cr_assert_eq(vcpu.regs.pc, 0, "regs untouched while live");
+	/* VBAR read, ESR/FAR/SPSR/ELR written, ELR/SPSR_EL2 read and written. */
+	cr_assert_eq(sw_sysreg_accesses(&cpu), 9);
+}
+
+static uint64_t hook_regs[8];
+static unsigned hook_reads, hook_writes;
+
+static unsigned hook_slot(uint16_t enc)
+{
+	switch (enc) {
+	case HYP_SYS_ESR_EL1:
+		return 0;
+	case HYP_SYS_FAR_EL1:
+		return 1;
+	case HYP_SYS_ELR_EL1:
+		return 2;
+	case HYP_SYS_SPSR_EL1:
+		return 3;
+	case HYP_SYS_VBAR_EL1:
+		return 4;
+	case HYP_SYS_SCTLR_EL1:
+		return 5;
+	default:
+		cr_assert_fail("unexpected register %#x", enc);
+		return 7;
+	}
+}
+
+static uint64_t hook_read(struct hyp_vcpu *v, void *ctx, uint16_t enc)
+{
+	(void)v;
+	(void)ctx;
+	hook_reads++;
+	return hook_regs[hook_slot(enc)];
+}
+
+static void hook_write(struct hyp_vcpu *v, void *ctx, uint16_t enc, uint64_t val)
+{
+	(void)v;
+	(void)ctx;
+	hook_writes++;
+	hook_regs[hook_slot(enc)] = val;
+}
+
+static const struct hyp_vcpu_hooks el1_hooks = {.read_el1 = hook_read, .write_el1 = hook_write};
+
+Test(inject, sysreg_engine_hooks_replace_the_hardware)
+{
+	vcpu.hooks = &el1_hooks;
+	vcpu.guest_feats = HYP_GUEST_PAN;
+	hook_regs[4] = 0x8000;
+	from(HYP_PSR_M_EL0T);
+	cr_assert_eq(hyp_inject_iabt(&vcpu, 0x77), HYP_OK);
+	cr_assert_eq(hook_reads, 2, "VBAR and SCTLR");
+	cr_assert_eq(hook_writes, 4, "ESR, FAR, SPSR, ELR");
+	cr_assert_eq(hook_regs[0], (0x20ull << 26) | HYP_ESR_IL | 0x10);
+	cr_assert_eq(hook_regs[1], 0x77);
+	cr_assert_eq(hook_regs[2], PC);
+	cr_assert_eq(hook_regs[3], 0);
+	cr_assert_eq(vcpu.regs.pc, 0x8400);
+	cr_assert_eq(vcpu.regs.pstate, 0x3c5 | HYP_PSR_PAN);
+	cr_assert_eq(hyp_sim_total(&cpu), 0, "no hardware at all");
+}
+
+Test(inject, unsupported_sources_change_nothing)
+{
+	static const uint64_t bad[] = {
+	    0x9,  /* EL2h */
+	    0x8,  /* EL2t */
+	    0x2,  /* reserved M[1] */
+	    0x13, /* AArch32 SVC mode (EL1 in AArch32) */
+	    0x1a, /* AArch32 Hyp */
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		from(bad[i]);
+		cr_assert_eq(hyp_inject_undef(&vcpu), HYP_ENOTSUP, "M %#lx", bad[i]);
+		cr_assert_eq(hyp_inject_dabt(&vcpu, 1, false), HYP_ENOTSUP);
+		cr_assert_eq(vcpu.regs.pc, PC);
+		cr_assert_eq(vcpu.regs.pstate, bad[i]);
+	}
+	/* An AArch32 EL1 takes exceptions in AArch32 state. */
+	vcpu.hcr = 0;
+	from(HYP_PSR_M_EL1H);
+	cr_assert_eq(hyp_inject_iabt(&vcpu, 1), HYP_ENOTSUP);
+	cr_assert_eq(cpu.counts[HYP_SIM_SYSREG_WRITE], 0, "nothing written");
+}
+
+/* ---- MMIO ---- */
+
+TestSuite(mmio, .init = setup);
+
+#define DA(iss) ESR(HYP_EC_DABT_LOW, HYP_ESR_DA_ISV | (iss))
+#define SAS(n)	((uint32_t)(n) << 22)
+#define SRT(n)	((uint32_t)(n) << 16)
+
+static void dabt(uint64_t esr, uint64_t ipa)
+{
+	sw_exit(&cpu, &vcpu, esr, PC, HYP_PSR_M_EL1H);
+	hyp_sim_reg_define(&cpu, HYP_SYS_FAR_EL2, 0xffff000000000000ull | (ipa & 0xfff));
+	hyp_sim_reg_define(&cpu, HYP_SYS_HPFAR_EL2, (ipa >> 12) << 4);
+}
+
+Test(mmio, decode_a_load)
+{
+	struct hyp_mmio m;
+
+	/* LDRSH W5, [Xn]: SAS = 1, SSE, SRT = 5, SF = 0; translation fault L3. */
+	dabt(DA(SAS(1) | HYP_ESR_DA_SSE | SRT(5) | 0x07), 0x9000a012);
+	cr_assert_eq(hyp_mmio_decode(&vcpu, &m), HYP_OK);
+	cr_assert_eq(m.ipa, 0x9000a012);
+	cr_assert_eq(m.size, 2);
+	cr_assert_eq(m.reg, 5);
+	cr_assert(!m.write);
+	cr_assert(m.sign_extend);
+	cr_assert(!m.sf);
+	cr_assert(!m.acq_rel);
+	cr_assert_eq(m.data, 0);
+	cr_assert_eq(hyp_sim_reg_reads(&cpu, HYP_SYS_FAR_EL2), 1);
+	cr_assert_eq(hyp_sim_reg_reads(&cpu, HYP_SYS_HPFAR_EL2), 1);
+	cr_assert_eq(sw_sysreg_accesses(&cpu), 2);
+}
+
+Test(mmio, decode_a_store_truncates_the_data)
+{
+	struct hyp_mmio m;
+
+	vcpu.regs.x[7] = 0xdeadbeefcafef00dull;
+	/* STLRH W7: SAS = 1, SRT = 7, AR, WnR. */
+	dabt(DA(SAS(1) | SRT(7) | HYP_ESR_DA_AR | HYP_ESR_DA_WNR | 0x07), 0x9000a000);
+	cr_assert_eq(hyp_mmio_decode(&vcpu, &m), HYP_OK);
+	cr_assert(m.write);
+	cr_assert(m.acq_rel);
+	cr_assert_eq(m.data, 0xf00d);
+
+	/* STR XZR: SAS = 3, SRT = 31, SF. */
+	dabt(DA(SAS(3) | SRT(31) | HYP_ESR_DA_SF | HYP_ESR_DA_WNR | 0x07), 0x9000a008);
+	cr_assert_eq(hyp_mmio_decode(&vcpu, &m), HYP_OK);
+	cr_assert_eq(m.data, 0);
+	cr_assert_eq(m.size, 8);
+	cr_assert_eq(m.reg, 31);
+
+	/* STR X7 keeps all 64 bits. */
+	dabt(DA(SAS(3) | SRT(7) | HYP_ESR_DA_SF | HYP_ESR_DA_WNR | 0x07), 0x9000a008);
+	cr_assert_eq(hyp_mmio_decode(&vcpu, &m), HYP_OK);
+	cr_assert_eq(m.data, 0xdeadbeefcafef00dull);
+}
+
+Test(mmio, what_cannot_be_emulated_changes_nothing)
+{
+	static const struct {
+		uint64_t esr;
+		int ret;
+	} cases[] = {
+	    {ESR(HYP_EC_DABT_LOW, 0x07), HYP_ENOTSUP},		      /* ISV = 0 (LDP...) */
+	    {DA(HYP_ESR_DA_CM | HYP_ESR_DA_WNR | 0x07), HYP_ENOTSUP}, /* DC by VA */
+	    {DA(HYP_ESR_xA_S1PTW | 0x07), HYP_EFAULT},		      /* table walk */
+	    {DA(HYP_ESR_xA_FNV | 0x07), HYP_EFAULT},		      /* no FAR */
+	    {ESR(HYP_EC_IABT_LOW, 0x07), HYP_EINVAL},		      /* not a data abort */
+	    {ESR(HYP_EC_DABT_CUR, HYP_ESR_DA_ISV), HYP_EINVAL},	      /* from EL2 */
+	};
+	struct hyp_mmio m, before;
+
+	memset(&m, 0xa5, sizeof(m));
+	before = m;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		dabt(cases[i].esr, 0x9000a000);
+		cr_assert_eq(hyp_mmio_decode(&vcpu, &m), cases[i].ret, "case %zu", i);
+		cr_assert_eq(memcmp(&m, &before, sizeof(m)), 0);
+		cr_assert_eq(hyp_sim_reg_reads(&cpu, HYP_SYS_FAR_EL2), 0);
+	}
+}
+
+Test(mmio, complete_loads)
+{
+	static const struct {
+		uint8_t size;
+		bool sse, sf;
+		uint64_t device, want;
+	} cases[] = {
+	    {1, false, false, 0xfff7, 0xf7},			  /* LDRB W */
+	    {1, true, true, 0xf7, 0xfffffffffffffff7ull},	  /* LDRSB X */
+	    {1, true, false, 0xf7, 0xfffffff7},			  /* LDRSB W: upper half 0 */
+	    {1, true, true, 0x77, 0x77},			  /* positive */
+	    {2, true, false, 0xf6f7, 0xfffff6f7},		  /* LDRSH W */
+	    {2, false, true, 0x1f6f7, 0xf6f7},			  /* LDRH, device junk dropped */
+	    {4, true, true, 0x80000000, 0xffffffff80000000ull},	  /* LDRSW */
+	    {4, false, false, 0xffffffff80000000ull, 0x80000000}, /* LDR W */
+	    {8, false, true, 0xf0f1f2f3f4f5f6f7ull, 0xf0f1f2f3f4f5f6f7ull}, /* LDR X */
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct hyp_mmio m = {.ipa = 0,
+				     .size = cases[i].size,
+				     .reg = 3,
+				     .sign_extend = cases[i].sse,
+				     .sf = cases[i].sf};
+
+		vcpu.regs.x[3] = 0x5555555555555555ull;
+		dabt(DA(0), 0);
+		vcpu.live = 0;
+		vcpu.regs.pc = PC;
+		cr_assert_eq(hyp_mmio_complete(&vcpu, &m, cases[i].device), HYP_OK);
+		cr_assert_eq(vcpu.regs.x[3], cases[i].want, "case %zu: %#lx", i, vcpu.regs.x[3]);
+		cr_assert_eq(vcpu.regs.pc, PC + 4);
+	}
+}
+
+Test(mmio, complete_to_xzr_and_stores_only_advance_the_pc)
+{
+	struct hyp_mmio m = {.size = 4, .reg = 31};
+	uint64_t regs_before[31];
+
+	for (unsigned i = 0; i < 31; i++)
+		vcpu.regs.x[i] = i;
+	memcpy(regs_before, vcpu.regs.x, sizeof(regs_before));
+	dabt(DA(0), 0); /* live: the PC is ELR_EL2 */
+	cr_assert_eq(hyp_mmio_complete(&vcpu, &m, 0x1234), HYP_OK);
+	m.write = true;
+	m.reg = 3;
+	cr_assert_eq(hyp_mmio_complete(&vcpu, &m, 0x1234), HYP_OK);
+	cr_assert_eq(memcmp(vcpu.regs.x, regs_before, sizeof(regs_before)), 0);
+	cr_assert_eq(sw_peek(&cpu, HYP_SYS_ELR_EL2), PC + 8);
+}
+
+Test(mmio, complete_rejects_a_bad_record)
+{
+	struct hyp_mmio m = {.size = 3, .reg = 1};
+
+	vcpu.regs.x[1] = 9;
+	dabt(DA(0), 0);
+	cr_assert_eq(hyp_mmio_complete(&vcpu, &m, 7), HYP_EINVAL);
+	m.size = 4;
+	m.reg = 32;
+	cr_assert_eq(hyp_mmio_complete(&vcpu, &m, 7), HYP_EINVAL);
+	cr_assert_eq(hyp_mmio_complete(&vcpu, NULL, 7), HYP_EINVAL);
+	cr_assert_eq(vcpu.regs.x[1], 9);
+	cr_assert_eq(hyp_sim_total(&cpu), 0);
+}

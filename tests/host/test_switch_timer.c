@@ -1,0 +1,344 @@
+/* SPDX-License-Identifier: MIT */
+/* The virtual timer (load/put, the cached pending state, mask while pending,
+ * CNTHCTL_EL2 traps) and lazy FP/SIMD (CPTR_EL2 trap on entry, the switch
+ * on the first use, reclaim and put). */
+#include "test_switch.h"
+
+static struct hyp_sim_cpu cpu;
+static struct hyp_vcpu vcpu, other;
+
+#define CTL_EN HYP_CNT_CTL_ENABLE
+#define CTL_IM HYP_CNT_CTL_IMASK
+#define CTL_IS HYP_CNT_CTL_ISTATUS
+
+static void setup(void)
+{
+	sw_sim_setup(&cpu);
+	cr_assert_eq(hyp_vcpu_init(&vcpu, HYP_HCR_RW | HYP_HCR_IMO, NULL), HYP_OK);
+	cr_assert_eq(hyp_vcpu_init(&other, HYP_HCR_RW | HYP_HCR_IMO, NULL), HYP_OK);
+}
+
+TestSuite(vtimer, .init = setup);
+
+Test(vtimer, cnthctl_bits_by_host_mode)
+{
+	/* E2H = 0: EL1PCTEN bit 0, EL1PCEN bit 1. */
+	cr_assert_eq(hyp_vtimer_cnthctl(0, false, false, false), 0x3);
+	cr_assert_eq(hyp_vtimer_cnthctl(0xf0, false, true, false), 0xf1);
+	cr_assert_eq(hyp_vtimer_cnthctl(0x3, false, false, true), 0x2);
+	cr_assert_eq(hyp_vtimer_cnthctl(0x3, false, true, true), 0x0);
+	/* E2H = 1: EL1PCTEN bit 10, EL1PTEN bit 11; bits 0/1 are EL0's. */
+	cr_assert_eq(hyp_vtimer_cnthctl(0x3, true, false, false), 0xc03);
+	cr_assert_eq(hyp_vtimer_cnthctl(0xc03, true, true, true), 0x3);
+	cr_assert_eq(hyp_vtimer_cnthctl(0, true, true, false), 0x400);
+}
+
+Test(vtimer, init_rejects_unknown_flags)
+{
+	cr_assert_eq(hyp_vtimer_init(&vcpu, 1u << 8, 0), HYP_EINVAL);
+	cr_assert_eq(hyp_vtimer_init(&vcpu, HYP_VTIMER_ON, 0), HYP_EINVAL);
+	cr_assert_eq(vcpu.vtimer.flags, 0);
+	cr_assert_eq(hyp_vtimer_init(&vcpu, HYP_VTIMER_USE_VI, 77), HYP_OK);
+	cr_assert_eq(vcpu.vtimer.voff, 77);
+	hyp_vtimer_load(&vcpu);
+	cr_assert_eq(hyp_vtimer_init(&vcpu, 0, 0), HYP_ESTATE, "loaded");
+}
+
+Test(vtimer, load_and_put)
+{
+	cr_assert_eq(hyp_vtimer_init(&vcpu, HYP_VTIMER_TRAP_PTIMER, 0x1000), HYP_OK);
+	vcpu.vtimer.cval = 0x5555;
+	vcpu.vtimer.ctl = CTL_EN;
+	hyp_sim_reg_define(&cpu, HYP_SYS_CNTHCTL_EL2, 0x3);
+	hyp_sim_reset_counts(&cpu);
+
+	hyp_vtimer_load(&vcpu);
+	cr_assert_eq(sw_peek(&cpu, HYP_SYS_CNTHCTL_EL2), 0x1, "EL1PCEN cleared: CNTP_* trap");
+	cr_assert_eq(sw_peek(&cpu, HYP_SYS_CNTVOFF_EL2), 0x1000);
+	cr_assert_eq(sw_peek(&cpu, HYP_SYS_CNTV_CVAL_EL0), 0x5555);
+	cr_assert_eq(sw_peek(&cpu, HYP_SYS_CNTV_CTL_EL0), CTL_EN);
+	cr_assert_eq(sw_sysreg_accesses(&cpu), 5);
+	hyp_sim_reset_counts(&cpu);
+	hyp_vtimer_load(&vcpu);
+	cr_assert_eq(hyp_sim_total(&cpu), 0, "already loaded");
+
+	hyp_sim_reg_define(&cpu, HYP_SYS_CNTV_CTL_EL0, CTL_EN | CTL_IS);
+	hyp_sim_reg_define(&cpu, HYP_SYS_CNTV_CVAL_EL0, 0x6666);
+	hyp_vtimer_put(&vcpu);
+	cr_assert_eq(vcpu.vtimer.ctl, CTL_EN, "ISTATUS is not state");
+	cr_assert_eq(vcpu.vtimer.cval, 0x6666);
+	cr_assert_eq(sw_peek(&cpu, HYP_SYS_CNTV_CTL_EL0), 0, "off while put");
+	cr_assert_eq(vcpu.vtimer.flags & HYP_VTIMER_LOADED, 0);
+}
+
+Test(vtimer, vhe_uses_the_el02_aliases)
+{
+	vcpu.hcr |= HYP_HCR_E2H;
+	cr_assert_eq(hyp_vtimer_init(&vcpu, 0, 0), HYP_OK);
+	vcpu.vtimer.ctl = CTL_EN;
+	vcpu.vtimer.cval = 9;
+	hyp_sim_reg_define(&cpu, HYP_SYS_CNTHCTL_EL2, 0xc00);
+	hyp_sim_reset_counts(&cpu);
+	hyp_vtimer_load(&vcpu);
+	cr_assert_eq(sw_peek(&cpu, E12(CNTV_CTL_EL0)), CTL_EN);
+	cr_assert_eq(sw_peek(&cpu, E12(CNTV_CVAL_EL0)), 9);
+	cr_assert_eq(hyp_sim_reg_writes(&cpu, HYP_SYS_CNTV_CTL_EL0), 0, "that is EL2's timer");
+	cr_assert_eq(hyp_sim_reg_writes(&cpu, HYP_SYS_CNTHCTL_EL2), 0, "no change needed");
+}
+
+/* Load the timer as hyp_switch_prepare() would, then reset counts. */
+static void loaded(uint32_t flags)
+{
+	cr_assert_eq(hyp_vtimer_init(&vcpu, flags, 0), HYP_OK);
+	hyp_switch_prepare(&vcpu);
+	hyp_sim_reset_counts(&cpu);
+}
+
+Test(vtimer, an_idle_timer_costs_nothing_on_non_irq_exits)
+{
+	loaded(HYP_VTIMER_USE_VI);
+	hyp_sim_reg_define(&cpu, HYP_SYS_CNTV_CTL_EL0, CTL_EN | CTL_IS); /* even if due */
+	cr_assert_eq(hyp_vtimer_check(&vcpu, HYP_EXIT_SYNC), HYP_VTIMER_NONE);
+	cr_assert_eq(hyp_sim_total(&cpu), 0);
+	cr_assert_eq(hyp_vtimer_check(&vcpu, HYP_EXIT_SERROR), HYP_VTIMER_NONE);
+	cr_assert_eq(hyp_sim_total(&cpu), 0);
+}
+
+Test(vtimer, an_irq_exit_with_a_quiet_timer_reads_ctl_once)
+{
+	loaded(HYP_VTIMER_USE_VI);
+	hyp_sim_reg_define(&cpu, HYP_SYS_CNTV_CTL_EL0, CTL_EN);
+	cr_assert_eq(hyp_vtimer_check(&vcpu, HYP_EXIT_IRQ), HYP_VTIMER_NONE);
+	cr_assert_eq(hyp_sim_reg_reads(&cpu, HYP_SYS_CNTV_CTL_EL0), 1);
+	cr_assert_eq(hyp_sim_total(&cpu), 1);
+	/* Masked by the guest: not firing either. */
+	hyp_sim_reg_define(&cpu, HYP_SYS_CNTV_CTL_EL0, CTL_EN | CTL_IM | CTL_IS);
+	cr_assert_eq(hyp_vtimer_check(&vcpu, HYP_EXIT_IRQ), HYP_VTIMER_NONE);
+	cr_assert_eq(vcpu.hcr & HYP_HCR_VI, 0);
+}
+
+Test(vtimer, fire_mask_and_deassert_when_handled)
+{
+	loaded(HYP_VTIMER_USE_VI);
+
+	/* Fires: masked, reported, VI raised. */
+	hyp_sim_reg_define(&cpu, HYP_SYS_CNTV_CTL_EL0, CTL_EN | CTL_IS);
+	vcpu.live = 0;
+	cr_assert_eq(hyp_vtimer_check(&vcpu, HYP_EXIT_IRQ), HYP_VTIMER_ASSERT);
+	cr_assert_eq(vcpu.exit.vtimer, HYP_VTIMER_ASSERT);
+	cr_assert_eq(sw_peek(&cpu, HYP_SYS_CNTV_CTL_EL0), CTL_EN | CTL_IM);
+	cr_assert(vcpu.vtimer.flags & HYP_VTIMER_PENDING);
+	cr_assert_eq(vcpu.hcr & HYP_HCR_VI, HYP_HCR_VI);
+
+	/* Pending, guest not done yet (our mask, still due): one read. */
+	hyp_sim_reg_define(&cpu, HYP_SYS_CNTV_CTL_EL0, CTL_EN | CTL_IM | CTL_IS);
+	hyp_sim_reset_counts(&cpu);
+	cr_assert_eq(hyp_vtimer_check(&vcpu, HYP_EXIT_SYNC), HYP_VTIMER_NONE);
+	cr_assert_eq(hyp_sim_total(&cpu), 1);
+
+	/* Pending across a put/load: reloaded masked. */
+	hyp_vtimer_put(&vcpu);
+	hyp_vtimer_load(&vcpu);
+	cr_assert_eq(sw_peek(&cpu, HYP_SYS_CNTV_CTL_EL0), CTL_EN | CTL_IM);
+
+	/* The guest disabled it: deassert, VI dropped. */
+	hyp_sim_reg_define(&cpu, HYP_SYS_CNTV_CTL_EL0, 0);
+	cr_assert_eq(hyp_vtimer_check(&vcpu, HYP_EXIT_SYNC), HYP_VTIMER_DEASSERT);
+	cr_assert_eq(vcpu.hcr & HYP_HCR_VI, 0);
+	cr_assert_eq(vcpu.vtimer.flags & HYP_VTIMER_PENDING, 0);
+	hyp_sim_reset_counts(&cpu);
+	cr_assert_eq(hyp_vtimer_check(&vcpu, HYP_EXIT_SYNC), HYP_VTIMER_NONE);
+	cr_assert_eq(hyp_sim_total(&cpu), 0, "idle again: cached");
+}
+
+Test(vtimer, moved_cval_restores_the_guests_unmasked_view)
+{
+	loaded(0);
+	hyp_sim_reg_define(&cpu, HYP_SYS_CNTV_CTL_EL0, CTL_EN | CTL_IS);
+	cr_assert_eq(hyp_vtimer_check(&vcpu, HYP_EXIT_IRQ), HYP_VTIMER_ASSERT);
+	cr_assert_eq(vcpu.hcr & HYP_HCR_VI, 0, "no VI without USE_VI");
+	/* The guest wrote only CVAL (into the future): ISTATUS drops. */
+	hyp_sim_reg_define(&cpu, HYP_SYS_CNTV_CTL_EL0, CTL_EN | CTL_IM);
+	cr_assert_eq(hyp_vtimer_check(&vcpu, HYP_EXIT_SYNC), HYP_VTIMER_DEASSERT);
+	cr_assert_eq(sw_peek(&cpu, HYP_SYS_CNTV_CTL_EL0), CTL_EN);
+}
+
+Test(vtimer, re_enabled_and_still_due_stays_pending_and_masked)
+{
+	loaded(HYP_VTIMER_USE_VI);
+	hyp_sim_reg_define(&cpu, HYP_SYS_CNTV_CTL_EL0, CTL_EN | CTL_IS);
+	cr_assert_eq(hyp_vtimer_check(&vcpu, HYP_EXIT_IRQ), HYP_VTIMER_ASSERT);
+	/* The guest cleared IMASK but CVAL is still in the past. */
+	hyp_sim_reg_define(&cpu, HYP_SYS_CNTV_CTL_EL0, CTL_EN | CTL_IS);
+	cr_assert_eq(hyp_vtimer_check(&vcpu, HYP_EXIT_SYNC), HYP_VTIMER_NONE);
+	cr_assert_eq(sw_peek(&cpu, HYP_SYS_CNTV_CTL_EL0), CTL_EN | CTL_IM);
+	cr_assert_eq(vcpu.hcr & HYP_HCR_VI, HYP_HCR_VI);
+	/* Re-armed for later: deasserted. */
+	hyp_sim_reg_define(&cpu, HYP_SYS_CNTV_CTL_EL0, CTL_EN);
+	cr_assert_eq(hyp_vtimer_check(&vcpu, HYP_EXIT_SYNC), HYP_VTIMER_DEASSERT);
+}
+
+Test(vtimer, complete_runs_the_check)
+{
+	loaded(HYP_VTIMER_USE_VI);
+	hyp_sim_reg_define(&cpu, HYP_SYS_CNTV_CTL_EL0, CTL_EN | CTL_IS);
+	hyp_switch_complete(&vcpu, HYP_EXIT_IRQ);
+	cr_assert_eq(vcpu.exit.vtimer, HYP_VTIMER_ASSERT);
+	cr_assert_eq(vcpu.hcr & HYP_HCR_VI, HYP_HCR_VI);
+	/* The next entry carries VI to the guest. */
+	hyp_switch_prepare(&vcpu);
+	cr_assert_eq(sw_peek(&cpu, HYP_SYS_HCR_EL2) & HYP_HCR_VI, HYP_HCR_VI);
+}
+
+Test(vtimer, unmanaged_timer_is_never_touched)
+{
+	hyp_switch_prepare(&vcpu);
+	hyp_switch_complete(&vcpu, HYP_EXIT_IRQ);
+	hyp_vtimer_put(&vcpu);
+	cr_assert_eq(hyp_sim_reg_reads(&cpu, HYP_SYS_CNTV_CTL_EL0), 0);
+	cr_assert_eq(hyp_sim_reg_writes(&cpu, HYP_SYS_CNTV_CTL_EL0), 0);
+	cr_assert_eq(hyp_vtimer_check(&vcpu, HYP_EXIT_IRQ), HYP_VTIMER_NONE);
+}
+
+/* ---- lazy FP ---- */
+
+TestSuite(lazyfp, .init = setup);
+
+static struct hyp_fp_cpu pcpu;
+static struct hyp_fpsimd_state st_a, st_b, st_host;
+static const struct hyp_fpsimd_state *regs_hold; /* what the "registers" contain */
+static char ops_log[32];
+static unsigned ops_n;
+
+static char who(const struct hyp_fpsimd_state *st)
+{
+	return st == &st_a ? 'a' : st == &st_b ? 'b' : st == &st_host ? 'h' : '?';
+}
+
+static void fake_save(struct hyp_fpsimd_state *st)
+{
+	cr_assert_eq(regs_hold, st, "saving the right owner");
+	ops_log[ops_n++] = 'S';
+	ops_log[ops_n++] = who(st);
+}
+
+static void fake_restore(const struct hyp_fpsimd_state *st)
+{
+	regs_hold = st;
+	ops_log[ops_n++] = 'R';
+	ops_log[ops_n++] = who(st);
+}
+
+static const struct hyp_fp_ops fake_ops = {fake_save, fake_restore};
+
+#define TFP  (1ull << 10)
+#define FPEN (3ull << 20)
+
+static void fp_setup(bool vhe, struct hyp_fpsimd_state *host)
+{
+	memset(ops_log, 0, sizeof(ops_log));
+	ops_n = 0;
+	regs_hold = host;
+	hyp_sim_reg_define(&cpu, HYP_SYS_CPTR_EL2, vhe ? 0 : TFP | 0x33ff);
+	cr_assert_eq(hyp_fp_cpu_init(&pcpu, &fake_ops, vhe, host), HYP_OK);
+	vcpu.fp_cpu = other.fp_cpu = &pcpu;
+	vcpu.fp = &st_a;
+	other.fp = &st_b;
+	if (vhe) {
+		vcpu.hcr |= HYP_HCR_E2H;
+		other.hcr |= HYP_HCR_E2H;
+	}
+}
+
+static int fp_trap(struct hyp_vcpu *v)
+{
+	struct hyp_fast_entry e = {hyp_fp_trap, NULL};
+
+	v->live = 1;
+	return hyp_fp_trap(v, ESR(HYP_EC_FP_ASIMD, 0), &e);
+}
+
+Test(lazyfp, init_untraps_fp_for_the_host)
+{
+	fp_setup(false, NULL);
+	cr_assert_eq(sw_peek(&cpu, HYP_SYS_CPTR_EL2), 0x33ff, "TFP cleared, RES1 kept");
+	cr_assert_eq(cpu.counts[HYP_SIM_ISB], 1);
+	fp_setup(true, NULL);
+	cr_assert_eq(sw_peek(&cpu, HYP_SYS_CPTR_EL2), FPEN);
+	cr_assert_eq(hyp_fp_cpu_init(&pcpu, NULL, false, NULL), HYP_EINVAL);
+	cr_assert_eq(hyp_fp_cpu_init(NULL, &fake_ops, false, NULL), HYP_EINVAL);
+}
+
+Test(lazyfp, two_vcpus_share_the_registers_lazily)
+{
+	fp_setup(false, &st_host);
+
+	/* A enters: not the owner, so trapped. No ISB: ERET synchronizes. */
+	hyp_sim_reset_counts(&cpu);
+	hyp_switch_prepare(&vcpu);
+	cr_assert_eq(sw_peek(&cpu, HYP_SYS_CPTR_EL2) & TFP, TFP);
+	cr_assert_eq(cpu.counts[HYP_SIM_ISB], 0);
+	/* A's first FP instruction: untrap, save the host's, load A's. */
+	hyp_sim_reset_counts(&cpu);
+	cr_assert_eq(fp_trap(&vcpu), HYP_FAST_RESUME_X0_X18);
+	cr_assert_eq(sw_peek(&cpu, HYP_SYS_CPTR_EL2) & TFP, 0);
+	cr_assert_eq(cpu.counts[HYP_SIM_ISB], 1, "untrap is synchronized before FP use");
+	cr_assert_eq(hyp_sim_reg_writes(&cpu, HYP_SYS_ELR_EL2), 0, "the instruction re-executes");
+	cr_assert_str_eq(ops_log, "ShRa");
+	hyp_switch_complete(&vcpu, HYP_EXIT_SYNC);
+
+	/* A again: owner, so no trap and no CPTR access at all. */
+	hyp_sim_reset_counts(&cpu);
+	hyp_switch_prepare(&vcpu);
+	cr_assert_eq(hyp_sim_reg_reads(&cpu, HYP_SYS_CPTR_EL2), 0);
+	cr_assert_eq(hyp_sim_reg_writes(&cpu, HYP_SYS_CPTR_EL2), 0);
+	hyp_switch_complete(&vcpu, HYP_EXIT_SYNC);
+
+	/* B: trapped; its first use saves A's, loads B's. */
+	hyp_switch_prepare(&other);
+	cr_assert_eq(sw_peek(&cpu, HYP_SYS_CPTR_EL2) & TFP, TFP);
+	cr_assert_eq(fp_trap(&other), HYP_FAST_RESUME_X0_X18);
+	cr_assert_str_eq(ops_log, "ShRaSaRb");
+	hyp_switch_complete(&other, HYP_EXIT_SYNC);
+
+	/* A: saves B's, loads A's. */
+	hyp_switch_prepare(&vcpu);
+	cr_assert_eq(fp_trap(&vcpu), HYP_FAST_RESUME_X0_X18);
+	cr_assert_str_eq(ops_log, "ShRaSaRbSbRa");
+	cr_assert_eq(pcpu.swaps, 3);
+
+	/* The host wants FP back. */
+	hyp_fp_cpu_reclaim(&pcpu);
+	cr_assert_str_eq(ops_log, "ShRaSaRbSbRaSaRh");
+	cr_assert_null(pcpu.owner);
+	cr_assert(pcpu.host_live);
+	cr_assert_eq(sw_peek(&cpu, HYP_SYS_CPTR_EL2) & TFP, 0);
+}
+
+Test(lazyfp, vhe_layout_and_put)
+{
+	fp_setup(true, NULL);
+	hyp_switch_prepare(&vcpu);
+	cr_assert_eq(sw_peek(&cpu, HYP_SYS_CPTR_EL2) & FPEN, 0, "FPEN = 0b00 traps");
+	cr_assert_eq(fp_trap(&vcpu), HYP_FAST_RESUME_X0_X18);
+	cr_assert_eq(sw_peek(&cpu, HYP_SYS_CPTR_EL2) & FPEN, FPEN);
+	cr_assert_str_eq(ops_log, "Ra", "no host state to keep");
+
+	/* Moving A to another CPU: save and release. */
+	hyp_fp_vcpu_put(&vcpu);
+	cr_assert_str_eq(ops_log, "RaSa");
+	cr_assert_null(pcpu.owner);
+	hyp_fp_vcpu_put(&vcpu);
+	hyp_fp_vcpu_put(&other);
+	cr_assert_str_eq(ops_log, "RaSa", "not the owner: nothing to do");
+}
+
+Test(lazyfp, without_a_save_area_the_trap_goes_to_the_run_loop)
+{
+	fp_setup(false, NULL);
+	vcpu.fp = NULL;
+	cr_assert_eq(fp_trap(&vcpu), HYP_FAST_EXIT);
+	vcpu.fp_cpu = NULL;
+	cr_assert_eq(fp_trap(&vcpu), HYP_FAST_EXIT);
+	cr_assert_str_eq(ops_log, "");
+}

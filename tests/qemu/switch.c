@@ -1,0 +1,410 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The world switch on a real (emulated) CPU, as an integrator's run loop
+ * would use it: EL1 guest stubs (switch_guest.S) hit each path. Runs on
+ * -cpu max (VHE host) and -cpu cortex-a57 (nVHE host). The guest's EL1
+ * state that a sysreg engine would own (VBAR_EL1, CPACR_EL1) is set here
+ * directly.
+ */
+#include <libhyp/error.h>
+#include <libhyp/switch.h>
+
+#include "switch_util.h"
+#include "testlib.h"
+
+extern const uint32_t g_fast[], g_sysreg[], g_undef[], g_undef_insn1[], g_undef_insn2[],
+    g_el0_insn[], g_mmio[], g_mmio_ldp[], g_vtimer[], g_fp[], guest_vectors[];
+
+#define HVC_REPORT 1
+#define HVC_TIMER  2
+#define HVC_BAD	   0xbad
+
+static bool vhe;
+static unsigned failures;
+static struct hyp_fast_table table;
+static struct hyp_vcpu vcpu, vcpu_b;
+
+static void check(const char *what, uint64_t got, uint64_t want)
+{
+	if (got == want)
+		return;
+	failures++;
+	test_puts("FAIL: ");
+	test_puts(what);
+	test_print_reg(": got", got);
+	test_print_reg("  want", want);
+}
+
+static uint64_t addr(const void *p)
+{
+	return (uint64_t)(uintptr_t)p;
+}
+
+static bool is_hvc(const struct hyp_vcpu *v, unsigned imm)
+{
+	return v->exit.kind == HYP_EXIT_SYNC && hyp_esr_ec(v->exit.esr) == HYP_EC_HVC64 &&
+	       hyp_esr_imm16(v->exit.esr) == imm;
+}
+
+/* Run until the guest reports; exits the test on an unexpected exit. */
+static bool run_to_report(struct hyp_vcpu *v)
+{
+	hyp_vcpu_run(v);
+	if (is_hvc(v, HVC_REPORT))
+		return true;
+	failures++;
+	test_print_reg("FAIL: unexpected exit, kind", v->exit.kind);
+	test_print_reg("ESR_EL2", v->exit.esr);
+	test_print_reg("PC", v->regs.pc);
+	test_print_reg("x0", v->regs.x[0]);
+	return false;
+}
+
+static void setup_vcpu(struct hyp_vcpu *v, uint64_t hcr_extra, const uint32_t *pc)
+{
+	if (hyp_vcpu_init(v, sw_guest_hcr(vhe, hcr_extra), &table) != HYP_OK)
+		check("hyp_vcpu_init", 1, 0);
+	v->regs.pc = addr(pc);
+}
+
+/* ---- fast-path handlers the integrator registers ---- */
+
+static const struct hyp_smccc smccc; /* PSCI defaults, nothing else */
+static const struct hyp_wfx_policy wfx = {.wfi = HYP_WFX_EXIT, .wfe = HYP_WFX_SKIP};
+static unsigned sysreg_hits;
+
+#define FAKE_MMFR0 0x0000123456789abcull
+
+/* A stand-in for the sysreg engine's trap table: one ID register read and
+ * the SCTLR_EL1 write; everything else goes to the run loop. */
+static int sysreg_trap(struct hyp_vcpu *v, uint64_t esr, const struct hyp_fast_entry *self)
+{
+	unsigned rt = hyp_esr_sys_rt(esr);
+
+	(void)self;
+	switch (hyp_esr_sys_enc(esr)) {
+	case HYP_SYS_ID_AA64MMFR0_EL1:
+		if (!hyp_esr_sys_is_read(esr))
+			return HYP_FAST_EXIT;
+		hyp_vcpu_set_x(v, rt, FAKE_MMFR0);
+		hyp_vcpu_skip_insn(v);
+		sysreg_hits++;
+		return HYP_FAST_RESUME; /* rt may be x19..x29 */
+	case HYP_SYS_SCTLR_EL1:
+		if (hyp_esr_sys_is_read(esr))
+			return HYP_FAST_EXIT;
+		SW_WRITE_EL1(vhe, SCTLR_EL1, hyp_vcpu_get_x(v, rt));
+		hyp_vcpu_skip_insn(v);
+		sysreg_hits++;
+		return HYP_FAST_RESUME_X0_X18;
+	default:
+		return HYP_FAST_EXIT;
+	}
+}
+
+/* ---- phases ---- */
+
+static void phase_fast(void)
+{
+	unsigned exits = 0;
+
+	setup_vcpu(&vcpu, HYP_HCR_TWI | HYP_HCR_TWE, g_fast);
+	for (;;) {
+		hyp_vcpu_run(&vcpu);
+		exits++;
+		if (vcpu.exit.kind == HYP_EXIT_SYNC && hyp_esr_ec(vcpu.exit.esr) == HYP_EC_WFX) {
+			check("WFI reaches the run loop", hyp_esr_wfx_ti(vcpu.exit.esr),
+			      HYP_ESR_WFX_TI_WFI);
+			hyp_vcpu_skip_insn(&vcpu); /* no interrupt to wait for */
+			continue;
+		}
+		break;
+	}
+	if (!is_hvc(&vcpu, HVC_REPORT)) {
+		check("fast: report", vcpu.exit.esr, 0);
+		return;
+	}
+	check("fast: PSCI_VERSION mismatches", vcpu.regs.x[2], 0);
+	check("fast: SMCCC_VERSION", vcpu.regs.x[3], HYP_SMCCC_VERSION_1_1);
+	check("fast: unknown function", vcpu.regs.x[4], ~0ull);
+	check("fast: reached the end", vcpu.regs.x[5], 1);
+	check("fast: run-loop exits (WFI, report)", exits, 2);
+	test_puts("fast path ok: 102 hypercalls, 1 WFE on the fast path, 2 run-loop exits\n");
+}
+
+static void phase_sysreg(void)
+{
+	setup_vcpu(&vcpu, HYP_HCR_TID3 | HYP_HCR_TVM, g_sysreg);
+	sysreg_hits = 0;
+	if (!run_to_report(&vcpu))
+		return;
+	check("sysreg: MMFR0 into x20", vcpu.regs.x[20], FAKE_MMFR0);
+	check("sysreg: MMFR0 into x6", vcpu.regs.x[6], FAKE_MMFR0);
+	check("sysreg: SCTLR_EL1 written and read back", vcpu.regs.x[22], vcpu.regs.x[21]);
+	check("sysreg: emulated on the fast path", sysreg_hits, 3);
+	test_puts("sysreg trap ok\n");
+}
+
+static void phase_undef(void)
+{
+	uint64_t pstate1 = 0, pstate2 = 0;
+	unsigned n = 0;
+
+	setup_vcpu(&vcpu, HYP_HCR_TACR, g_undef);
+	/* Both traps: QEMU 7.2 checks EL1PCEN, not EL1PCTEN, for an EL0 CNTPCT
+	 * read with E2H = 0; the architecture traps it with either setting. */
+	hyp_vtimer_init(&vcpu, HYP_VTIMER_TRAP_PCOUNTER | HYP_VTIMER_TRAP_PTIMER, 0);
+	for (;;) {
+		hyp_vcpu_run(&vcpu);
+		if (vcpu.exit.kind != HYP_EXIT_SYNC || hyp_esr_ec(vcpu.exit.esr) != HYP_EC_SYS64)
+			break;
+		if (n == 0)
+			pstate1 = vcpu.regs.pstate;
+		if (n == 1)
+			pstate2 = vcpu.regs.pstate;
+		n++;
+		check("undef: inject", (uint64_t)hyp_inject_undef(&vcpu), HYP_OK);
+	}
+	hyp_vtimer_put(&vcpu);
+	if (!is_hvc(&vcpu, HVC_REPORT)) {
+		check("undef: report", vcpu.exit.esr, 0);
+		return;
+	}
+	check("undef: trapped instructions", n, 3);
+	check("undef EL1h: ESR_EL1", vcpu.regs.x[23], 0x02000000);
+	check("undef EL1h: ELR_EL1", vcpu.regs.x[24], addr(g_undef_insn1));
+	check("undef EL1h: SPSR_EL1", vcpu.regs.x[25], pstate1);
+	check("undef EL1h: vector", vcpu.regs.x[26], 0x200);
+	check("undef EL1h: DAIF at the vector", vcpu.regs.x[18], 0x3c0);
+	check("undef EL1h: PSTATE was EL1h", pstate1 & 0xf, HYP_PSR_M_EL1H);
+	check("undef EL1t: vector", vcpu.regs.x[27], 0x000);
+	check("undef EL1t: ELR_EL1", vcpu.regs.x[28], addr(g_undef_insn2));
+	check("undef EL1t: PSTATE was EL1t", pstate2 & 0xf, HYP_PSR_M_EL1T);
+	check("undef EL0: ESR_EL1", vcpu.regs.x[10], 0x02000000);
+	check("undef EL0: ELR_EL1", vcpu.regs.x[11], addr(g_el0_insn));
+	check("undef EL0: SPSR_EL1", vcpu.regs.x[12], 0x3c0);
+	check("undef EL0: vector", vcpu.regs.x[13], 0x400);
+	test_puts("undef injection ok: EL1h, EL1t, EL0\n");
+}
+
+/* Stage 2 for the MMIO phase: 1 GiB blocks, IPA = PA; 0x80000000 is a hole. */
+static uint64_t s2_l1[512] __attribute__((aligned(4096)));
+
+#define S2_BLOCK	    0x1ull
+#define S2_AF		    (1ull << 10)
+#define S2_SH_INNER	    (3ull << 8)
+#define S2_S2AP_RW	    (3ull << 6)
+#define S2_MEM_NORMAL_WB    (0xfull << 2) /* MemAttr: Normal, Outer/Inner WB */
+#define S2_MEM_DEVICE_NGNRE (0x1ull << 2)
+
+static void stage2_enable(void)
+{
+	s2_l1[0] = 0x00000000 | S2_BLOCK | S2_AF | S2_S2AP_RW | S2_MEM_DEVICE_NGNRE;
+	s2_l1[1] = 0x40000000 | S2_BLOCK | S2_AF | S2_SH_INNER | S2_S2AP_RW | S2_MEM_NORMAL_WB;
+	s2_l1[2] = 0; /* the emulated device */
+	s2_l1[3] = 0;
+	/* VTCR_EL2: T0SZ = 32 (4 GiB IPA), SL0 = 1 (start at level 1, 4K
+	 * granule), inner/outer WB cacheable walks, inner shareable, TG0 = 4K,
+	 * PS = 32 bits, bit 31 RES1. */
+	hyp_write_sysreg(HYP_SYS_VTCR_EL2,
+			 32 | (1u << 6) | (1u << 8) | (1u << 10) | (3u << 12) | (1u << 31));
+	hyp_write_sysreg(HYP_SYS_VTTBR_EL2, addr(s2_l1) | (1ull << 48));
+	hyp_dsb(ISHST);
+	hyp_isb();
+	hyp_tlbi_vmalls12e1is();
+	hyp_dsb(ISH);
+	hyp_isb();
+}
+
+#define DEV_BASE  0x80000000ull
+#define DEV_VALUE 0xf0f1f2f3f4f5f6f7ull
+
+static void phase_mmio(void)
+{
+	struct hyp_mmio m;
+	struct mmio_write {
+		uint64_t ipa, data;
+		unsigned size;
+	} writes[4];
+	unsigned nw = 0, nr = 0, aborts = 0;
+	int r;
+
+	stage2_enable();
+	setup_vcpu(&vcpu, HYP_HCR_VM, g_mmio);
+	for (;;) {
+		hyp_vcpu_run(&vcpu);
+		if (vcpu.exit.kind != HYP_EXIT_SYNC || hyp_esr_ec(vcpu.exit.esr) != HYP_EC_DABT_LOW)
+			break;
+		r = hyp_mmio_decode(&vcpu, &m);
+		if (r == HYP_ENOTSUP) {
+			/* ISV = 0: the integrator injects an external abort. */
+			check("mmio: abort PC", vcpu.regs.pc, addr(g_mmio_ldp));
+			check("mmio: abort inject",
+			      (uint64_t)hyp_inject_dabt(&vcpu, vcpu.exit.far,
+							hyp_esr_da_wnr(vcpu.exit.esr)),
+			      HYP_OK);
+			aborts++;
+			continue;
+		}
+		check("mmio: decode", (uint64_t)r, HYP_OK);
+		if (m.write) {
+			if (nw < 4)
+				writes[nw] = (struct mmio_write){m.ipa, m.data, m.size};
+			nw++;
+			hyp_mmio_complete(&vcpu, &m, 0);
+		} else {
+			nr++;
+			hyp_mmio_complete(&vcpu, &m, DEV_VALUE);
+		}
+	}
+	hyp_write_sysreg(HYP_SYS_VTTBR_EL2, 0);
+	if (!is_hvc(&vcpu, HVC_REPORT)) {
+		check("mmio: report", vcpu.exit.esr, 0);
+		return;
+	}
+	check("mmio: reads", nr, 5);
+	check("mmio: writes", nw, 3);
+	check("mmio: ldr w1", vcpu.regs.x[1], 0xf4f5f6f7);
+	check("mmio: ldrsb x3", vcpu.regs.x[3], 0xfffffffffffffff7ull);
+	check("mmio: ldrsh w4", vcpu.regs.x[4], 0xfffff6f7);
+	check("mmio: ldr x5", vcpu.regs.x[5], DEV_VALUE);
+	if (nw == 3) {
+		check("mmio: str w6 ipa", writes[0].ipa, DEV_BASE + 0x20);
+		check("mmio: str w6 data", writes[0].data, 0x12345678);
+		check("mmio: str w6 size", writes[0].size, 4);
+		check("mmio: strh ipa", writes[1].ipa, DEV_BASE + 0x24);
+		check("mmio: strh data", writes[1].data, 0x5678);
+		check("mmio: strh size", writes[1].size, 2);
+		check("mmio: str xzr data", writes[2].data, 0);
+		check("mmio: str xzr size", writes[2].size, 8);
+	}
+	check("mmio: ldp aborted", aborts, 1);
+	check("mmio: guest ESR_EL1", vcpu.regs.x[10], (0x25ull << 26) | (1u << 25) | 0x10);
+	check("mmio: guest FAR_EL1", vcpu.regs.x[14], DEV_BASE + 0x30);
+	check("mmio: guest ELR_EL1", vcpu.regs.x[11], addr(g_mmio_ldp));
+	test_puts("mmio ok: 5 reads, 3 writes completed, ISV=0 aborted\n");
+}
+
+static void phase_vtimer(void)
+{
+	unsigned irq_exits = 0, asserts = 0, deasserts = 0, intid;
+
+	sw_gic_enable_ppi(SW_VTIMER_PPI);
+	setup_vcpu(&vcpu, 0, g_vtimer);
+	hyp_vtimer_init(&vcpu, HYP_VTIMER_USE_VI, 0);
+	for (;;) {
+		hyp_vcpu_run(&vcpu);
+		if (vcpu.exit.vtimer == HYP_VTIMER_ASSERT) {
+			asserts++;
+			check("vtimer: VI raised", vcpu.hcr & HYP_HCR_VI, HYP_HCR_VI);
+		}
+		if (vcpu.exit.vtimer == HYP_VTIMER_DEASSERT) {
+			deasserts++;
+			check("vtimer: VI dropped", vcpu.hcr & HYP_HCR_VI, 0);
+		}
+		if (vcpu.exit.kind == HYP_EXIT_IRQ) {
+			irq_exits++;
+			intid = sw_gic_ack();
+			if (intid < 1020)
+				sw_gic_eoi(intid);
+			if (irq_exits > 100)
+				break;
+			continue;
+		}
+		if (is_hvc(&vcpu, HVC_TIMER))
+			continue;
+		break;
+	}
+	hyp_vtimer_put(&vcpu);
+	if (!is_hvc(&vcpu, HVC_REPORT)) {
+		check("vtimer: report", vcpu.exit.esr, 0);
+		return;
+	}
+	check("vtimer: IRQ exits", irq_exits, 1);
+	check("vtimer: asserted", asserts, 1);
+	check("vtimer: deasserted", deasserts, 1);
+	check("vtimer: guest handler ran", vcpu.regs.x[16], 1);
+	/* ENABLE | IMASK (libhyp's mask while pending) | ISTATUS */
+	check("vtimer: CNTV_CTL seen by the guest handler", vcpu.regs.x[15], 7);
+	test_puts("vtimer ok: fired, injected through VI, handled, deasserted\n");
+}
+
+static struct hyp_fp_cpu fp_cpu;
+static struct hyp_fpsimd_state fp_a, fp_b;
+static const struct hyp_fp_ops fp_ops = {hyp_fpsimd_save, hyp_fpsimd_restore};
+
+static void phase_fp(void)
+{
+	bool ok = true;
+
+	check("fp: cpu init", (uint64_t)hyp_fp_cpu_init(&fp_cpu, &fp_ops, vhe, NULL), HYP_OK);
+	/* The guest's own CPACR_EL1 lets EL1 use FP; the trap is CPTR_EL2's. */
+	SW_WRITE_EL1(vhe, CPACR_EL1, 3ull << 20);
+	setup_vcpu(&vcpu, 0, g_fp);
+	setup_vcpu(&vcpu_b, 0, g_fp);
+	vcpu.fp_cpu = vcpu_b.fp_cpu = &fp_cpu;
+	vcpu.fp = &fp_a;
+	vcpu_b.fp = &fp_b;
+	vcpu.regs.x[1] = 0xaaaa0000aaaa0001ull;
+	vcpu_b.regs.x[1] = 0xbbbb0000bbbb0002ull;
+
+	ok = run_to_report(&vcpu) && run_to_report(&vcpu_b) && run_to_report(&vcpu) &&
+	     run_to_report(&vcpu_b);
+	if (!ok)
+		return;
+	check("fp: vCPU A kept d0", vcpu.regs.x[0], 1);
+	check("fp: vCPU B kept d0", vcpu_b.regs.x[0], 1);
+	check("fp: lazy loads (A, B, A, B)", fp_cpu.swaps, 4);
+	check("fp: A's save area", fp_a.v[0], 0xaaaa0000aaaa0001ull);
+	hyp_fp_vcpu_put(&vcpu_b);
+	check("fp: B saved on put", fp_b.v[0], 0xbbbb0000bbbb0002ull);
+	test_puts("fp ok: two vCPUs, lazy switch\n");
+}
+
+/* An exception at EL2 itself goes to hyp_switch_el2_fault() with the state,
+ * and returns through the frame it may edit. */
+static void phase_el2_fault(void)
+{
+	register uint64_t x5 __asm__("x5") = 0x5555;
+	register uint64_t x19 __asm__("x19") = 0x1919;
+
+	sw_el2_expect = true;
+	__asm__ volatile("brk #0x42" : "+r"(x5), "+r"(x19)::"memory");
+	check("el2 fault: handled", sw_el2_expect, false);
+	check("el2 fault: vector (EL2h sync)", sw_el2_expected.vector, 4);
+	check("el2 fault: ESR (BRK #0x42)", sw_el2_expected.esr,
+	      (0x3cull << 26) | (1u << 25) | 0x42);
+	check("el2 fault: x5 at the fault", sw_el2_expected.x[5], 0x5555);
+	check("el2 fault: x19 at the fault", sw_el2_expected.x[19], 0x1919);
+	check("el2 fault: x5 reloaded from the frame", x5, 0x6666);
+	check("el2 fault: x19 kept", x19, 0x1919);
+	check("el2 fault: SPSR is EL2h", sw_el2_expected.spsr & 0xf, 0x9);
+	test_puts("el2 fault ok\n");
+}
+
+void test_main(void)
+{
+	vhe = sw_host_setup();
+	hyp_fast_table_init(&table);
+	if (hyp_smccc_register(&table, &smccc) != HYP_OK ||
+	    hyp_fast_register(&table, HYP_EC_WFX, hyp_wfx_trap, (void *)&wfx) != HYP_OK ||
+	    hyp_fast_register(&table, HYP_EC_SYS64, sysreg_trap, NULL) != HYP_OK ||
+	    hyp_fast_register(&table, HYP_EC_FP_ASIMD, hyp_fp_trap, NULL) != HYP_OK) {
+		test_puts("FAIL: fast table setup\n");
+		return;
+	}
+	SW_WRITE_EL1(vhe, VBAR_EL1, addr(guest_vectors));
+	hyp_isb();
+
+	phase_fast();
+	phase_sysreg();
+	phase_undef();
+	phase_mmio();
+	phase_vtimer();
+	phase_fp();
+	phase_el2_fault();
+	if (failures)
+		test_print_reg("FAIL: failures", failures);
+	else
+		test_puts("switch done\n");
+}

@@ -1,0 +1,197 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * EL1 guest stubs for the switch QEMU test. Each g_* phase starts at EL1h
+ * with the MMU off, runs its trapping instructions, and reports with
+ * `hvc #1` (not an SMCCC call: the fast path declines it, so the run loop
+ * sees it). Results are left in registers for the host to check.
+ *
+ * The guest's own vector table (guest_vectors, installed in VBAR_EL1 by the
+ * host) records injected exceptions: x10 = ESR_EL1, x11 = ELR_EL1,
+ * x12 = SPSR_EL1, x13 = the vector offset, x14 = FAR_EL1, x15 = DAIF at
+ * entry; it then skips the faulting instruction.
+ */
+	.arch_extension fp
+	.arch_extension simd
+
+#define PSCI_VERSION 0x84000000
+#define SMCCC_VERSION 0x80000000
+#define VENDOR_HYP_FN 0xc6000000 /* SMC64, vendor-specific hypervisor service */
+#define HVC_REPORT 1
+#define HVC_TIMER 2
+#define HVC_BAD 0xbad
+
+	.text
+
+/* Phase 1: PSCI_VERSION on the fast path, SMCCC_VERSION, an unknown
+ * function, WFE skipped on the fast path, WFI through the run loop. */
+	.global	g_fast
+g_fast:
+	mov	x19, #100
+	mov	x2, #0
+1:	mov	x0, #PSCI_VERSION
+	hvc	#0
+	mov	w1, #0x10001
+	cmp	x0, x1
+	cinc	x2, x2, ne
+	sub	x19, x19, #1
+	cbnz	x19, 1b
+	mov	x0, #SMCCC_VERSION
+	hvc	#0
+	mov	x3, x0
+	mov	x0, #VENDOR_HYP_FN
+	hvc	#0
+	mov	x4, x0
+	wfe
+	wfi
+	mov	x5, #1
+	hvc	#HVC_REPORT
+
+/* Phase 2: trapped sysregs emulated by a fast-path handler: two ID register
+ * reads (TID3; into a callee-saved and a scratch register) and an SCTLR_EL1
+ * write (TVM), read back untrapped. */
+	.global	g_sysreg
+g_sysreg:
+	mrs	x20, id_aa64mmfr0_el1
+	mrs	x6, id_aa64mmfr0_el1
+	mrs	x21, sctlr_el1
+	eor	x21, x21, #(1 << 26)	/* SCTLR_EL1.UCI: harmless here */
+	msr	sctlr_el1, x21
+	mrs	x22, sctlr_el1
+	hvc	#HVC_REPORT
+
+/* Phase 3: UNDEF injected for a trapped ACTLR_EL1 read (TACR) at EL1h and
+ * EL1t, and for a trapped CNTPCT_EL0 read (CNTHCTL_EL2) at EL0. */
+	.global	g_undef, g_undef_insn1, g_undef_insn2, g_el0_insn
+g_undef:
+g_undef_insn1:
+	mrs	x0, actlr_el1
+	mov	x23, x10
+	mov	x24, x11
+	mov	x25, x12
+	mov	x26, x13
+	mov	x18, x15
+	msr	spsel, #0
+g_undef_insn2:
+	mrs	x0, actlr_el1
+	msr	spsel, #1
+	mov	x27, x13
+	mov	x28, x11
+	mov	x9, #1			/* CNTKCTL_EL1.EL0PCTEN: EL1 lets EL0 in */
+	msr	cntkctl_el1, x9
+	adr	x17, 2f
+	adr	x9, g_el0_insn
+	msr	elr_el1, x9
+	mov	x9, #0x3c0		/* EL0t, DAIF masked */
+	msr	spsr_el1, x9
+	isb
+	eret
+2:	hvc	#HVC_REPORT
+g_el0_insn:
+	mrs	x0, cntpct_el0
+	b	.
+
+/* Phase 4: MMIO on an unmapped stage-2 range at 0x80000000. */
+	.global	g_mmio, g_mmio_ldp
+g_mmio:
+	mov	x2, #0x80000000
+	ldr	w1, [x2, #0x10]
+	ldrsb	x3, [x2, #1]
+	ldrsh	w4, [x2, #2]
+	ldr	x5, [x2, #8]
+	ldrb	wzr, [x2, #3]
+	mov	w6, #0x5678
+	movk	w6, #0x1234, lsl #16
+	str	w6, [x2, #0x20]
+	strh	w6, [x2, #0x24]
+	str	xzr, [x2, #0x28]
+g_mmio_ldp:
+	ldp	x7, x8, [x2, #0x30]	/* ISV = 0: cannot be emulated */
+	hvc	#HVC_REPORT
+
+/* Phase 5: the virtual timer fires, is delivered through HCR_EL2.VI, and
+ * the guest's handler (vector 0x280) disables it. */
+	.global	g_vtimer
+g_vtimer:
+	mov	x16, #0
+	mrs	x9, cntvct_el0
+	add	x9, x9, #200
+	msr	cntv_cval_el0, x9
+	mov	x9, #1			/* ENABLE */
+	msr	cntv_ctl_el0, x9
+	isb
+	/* Wait with IRQs masked (WFI still wakes) so the check cannot race. */
+1:	cbnz	x16, 2f
+	wfi
+	msr	daifclr, #2
+	isb
+	msr	daifset, #2
+	b	1b
+2:	hvc	#HVC_REPORT
+
+/* Phase 6: FP state of two vCPUs sharing this CPU. x1 = this vCPU's value. */
+	.global	g_fp
+g_fp:
+	fmov	d0, x1			/* first FP use: lazy load */
+	hvc	#HVC_REPORT		/* the other vCPU runs meanwhile */
+	fmov	x2, d0
+	cmp	x2, x1
+	cset	x0, eq
+	hvc	#HVC_REPORT
+
+.macro record off
+	mrs	x10, esr_el1
+	mrs	x11, elr_el1
+	mrs	x12, spsr_el1
+	mov	x13, #\off
+	mrs	x14, far_el1
+	mrs	x15, daif
+.endm
+
+.macro unexpected off
+	.org	guest_vectors + \off
+	mov	x0, #\off
+	hvc	#HVC_BAD
+.endm
+
+	.balign	2048
+	.global	guest_vectors
+guest_vectors:
+	/* EL1t sync */
+	record	0x000
+	add	x9, x11, #4
+	msr	elr_el1, x9
+	eret
+	unexpected 0x080
+	unexpected 0x100
+	unexpected 0x180
+	/* EL1h sync */
+	.org	guest_vectors + 0x200
+	record	0x200
+	add	x9, x11, #4
+	msr	elr_el1, x9
+	eret
+	/* EL1h IRQ: the virtual timer */
+	.org	guest_vectors + 0x280
+	mrs	x15, cntv_ctl_el0
+	msr	cntv_ctl_el0, xzr
+	isb
+	mov	x16, #1
+	hvc	#HVC_TIMER
+	eret
+	unexpected 0x300
+	unexpected 0x380
+	/* EL0 (AArch64) sync: resume at EL1h at x17 */
+	.org	guest_vectors + 0x400
+	record	0x400
+	msr	elr_el1, x17
+	mov	x9, #0x3c5
+	msr	spsr_el1, x9
+	eret
+	unexpected 0x480
+	unexpected 0x500
+	unexpected 0x580
+	unexpected 0x600
+	unexpected 0x680
+	unexpected 0x700
+	unexpected 0x780
+	.org	guest_vectors + 0x800
