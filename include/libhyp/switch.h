@@ -42,28 +42,7 @@
 #include <stdint.h>
 
 #include <libhyp/esr.h>
-
-/**
- * @name HCR_EL2 bits the switch uses (Arm ARM, HCR_EL2)
- * @{
- */
-#define HYP_HCR_VM   (1ull << 0)  /**< stage 2 translation enabled */
-#define HYP_HCR_FMO  (1ull << 3)  /**< physical FIQ routed to EL2; enables VF */
-#define HYP_HCR_IMO  (1ull << 4)  /**< physical IRQ routed to EL2; enables VI */
-#define HYP_HCR_AMO  (1ull << 5)  /**< physical SError routed to EL2; enables VSE */
-#define HYP_HCR_VF   (1ull << 6)  /**< virtual FIQ pending */
-#define HYP_HCR_VI   (1ull << 7)  /**< virtual IRQ pending */
-#define HYP_HCR_VSE  (1ull << 8)  /**< virtual SError pending (cleared by hardware when taken) */
-#define HYP_HCR_TWI  (1ull << 13) /**< trap WFI */
-#define HYP_HCR_TWE  (1ull << 14) /**< trap WFE */
-#define HYP_HCR_TID3 (1ull << 18) /**< trap ID group 3 reads */
-#define HYP_HCR_TSC  (1ull << 19) /**< trap SMC */
-#define HYP_HCR_TACR (1ull << 21) /**< trap ACTLR_EL1 accesses */
-#define HYP_HCR_TVM  (1ull << 26) /**< trap writes of the virtual-memory controls */
-#define HYP_HCR_TGE  (1ull << 27) /**< trap general exceptions (must be 0 while a guest runs) */
-#define HYP_HCR_RW   (1ull << 31) /**< EL1 is AArch64 */
-#define HYP_HCR_E2H  (1ull << 34) /**< EL2 host (VHE) */
-/** @} */
+#include <libhyp/regdefs.h>
 
 /**
  * @name PSTATE / SPSR_ELx bits (AArch64 format; Arm ARM, SPSR_EL2)
@@ -947,6 +926,40 @@ int hyp_smccc_register(struct hyp_fast_table *t, const struct hyp_smccc *smccc);
  */
 int hyp_psci_vcpu_reset(struct hyp_vcpu *vcpu, uint64_t entry, uint64_t context_id);
 
+/** @} */
+
+/**
+ * @name The sysreg engine plugged into the switch
+ * @{
+ */
+struct hyp_sysreg_vcpu;
+
+/**
+ * @brief Let the sysreg engine (libhyp/sysreg.h) switch this vCPU's EL1
+ *        registers: its hyp_sysreg_enter()/exit() become the vCPU's hooks,
+ *        EL1 accesses by injection go through its accessors, and its
+ *        HCR_EL2 bits (dirty-tracking TVM, ABSENT-feature traps) are kept in
+ *        vcpu->hcr, which the switch writes at every entry. The integrator
+ *        still calls hyp_sysreg_load()/put() at vCPU load/put. Touches no
+ *        hardware.
+ * @return 0; HYP_EINVAL for NULL arguments, a vCPU without a VM, or a VM
+ *         with a host EL1 context (the switch has no host EL1 state).
+ */
+int hyp_vcpu_use_sysreg(struct hyp_vcpu *vcpu, struct hyp_sysreg_vcpu *sr);
+
+/**
+ * @brief Fast-path handler for EC 0x18 (trapped MSR/MRS) of a vCPU set up
+ *        with hyp_vcpu_use_sysreg(): decodes the ISS, runs
+ *        hyp_sysreg_handle_trap() with the integrator's trap table
+ *        (`self->ctx`, a `const struct hyp_sysreg_trap_table *` or NULL),
+ *        writes Rt for a read and skips the instruction, or injects UNDEF.
+ *        Register it with hyp_fast_register(t, HYP_EC_SYS64, ...).
+ *
+ * Cost: the ESR read by the dispatcher, a binary search of each table, and
+ * what the handler does (a dirty-tracking trap: one MSR of the register).
+ * @return enum hyp_fast_action
+ */
+int hyp_sysreg_fast_trap(struct hyp_vcpu *vcpu, uint64_t esr, const struct hyp_fast_entry *self);
 /** @} */
 
 #endif /* LIBHYP_SWITCH_H */

@@ -190,30 +190,33 @@ struct hyp_sysreg_vcpu {
 	bool loaded;                       /**< between load and put */
 	bool lazy_loaded;                  /**< LAZY registers are in hardware */
 	bool e2h;                          /**< copy of vm->e2h, for the accessors */
+	/**
+	 * If set, HCR_EL2 belongs to code that writes *hcr_owner at every
+	 * guest entry (libhyp's switch: &hyp_vcpu::hcr). The engine then keeps
+	 * its bits (TVM and the ABSENT-feature traps, HYP_SYSREG_HCR_BITS) in
+	 * *hcr_owner and writes HCR_EL2 only on a dirty-tracking trap, when the
+	 * guest's value is live and must change before it resumes.
+	 */
+	uint64_t *hcr_owner;
 };
+
+/** @brief The HCR_EL2 bits the engine manages. */
+#define HYP_SYSREG_HCR_BITS                                                            \
+	(HYP_HCR_TVM | HYP_HCR_TLOR | HYP_HCR_TERR | HYP_HCR_APK | HYP_HCR_API | HYP_HCR_ENSCXT | \
+	 HYP_HCR_ATA)
 
 /** @brief Per-CPU storage of the host's EL1 registers (HYP_SYSREG_HOST_EL1). */
 struct hyp_sysreg_host_ctx {
 	uint64_t regs[HYP_REG_COUNT]; /**< by enum hyp_sysreg_id */
 };
 
-/** HCR_EL2 bits libhyp sets or clears (Arm ARM D23.2.x, HCR_EL2). @{ */
-#define HYP_HCR_TVM (1ull << 26)    /**< trap writes of the virtual-memory controls */
-#define HYP_HCR_TLOR (1ull << 35)   /**< trap LOR registers */
-#define HYP_HCR_TERR (1ull << 36)   /**< trap error-record registers */
-#define HYP_HCR_APK (1ull << 40)    /**< 0: trap pointer-authentication key registers */
-#define HYP_HCR_API (1ull << 41)    /**< 0: trap pointer-authentication instructions */
-#define HYP_HCR_ENSCXT (1ull << 53) /**< 0: trap SCXTNUM_ELx */
-#define HYP_HCR_ATA (1ull << 56)    /**< 0: trap allocation-tag registers */
-/** @} */
-/** MDCR_EL2.TPM: trap PMU register accesses (Arm ARM D23.2.x, MDCR_EL2). */
-#define HYP_MDCR_TPM (1ull << 6)
-
 /**
  * @brief Compile a VM's policy into masks and trap configuration.
  *
- * Registers whose feature the VM lacks default to ABSENT. Touches no
- * hardware; reads the cpufeat cache (finalize first).
+ * Registers whose feature the VM lacks default to ABSENT; those of SVE and
+ * SME (ZCR_EL1, TPIDR2_EL0...) default to LAZY, because EL2 cannot reach
+ * them until CPTR_EL2 enables the feature. Touches no hardware; reads the
+ * cpufeat cache (finalize first).
  *
  * @param[out] vm the compiled policy (unchanged on error)
  * @param cfg the configuration
@@ -256,7 +259,8 @@ int hyp_sysreg_put(struct hyp_sysreg_vcpu *vcpu);
 
 /**
  * @brief Guest entry: restore IMMEDIATE registers (one MSR each); with a
- *        host EL1 context save the host's first (one MRS each).
+ *        host EL1 context save the host's first (one MRS each). Until
+ *        hyp_sysreg_exit() the accessors reach them in hardware.
  * @param vcpu the vCPU, loaded
  * @param host per-CPU host storage; required (non-NULL) for
  *        HYP_SYSREG_HOST_EL1, ignored otherwise

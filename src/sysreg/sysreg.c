@@ -164,8 +164,15 @@ int hyp_sysreg_vm_init(struct hyp_sysreg_vm *out, const struct hyp_sysreg_vm_con
 		unsigned feat = hyp_sysreg_table[id].feat;
 		bool has = hyp_cpu_has((enum hyp_cap)feat) &&
 			   (!f || hyp_cpufeat_vm_has(f, (enum hyp_cap)feat));
-		if (is_context(id))
-			vm.policy[id] = has ? cfg->default_policy : HYP_SYSREG_ABSENT;
+		if (!is_context(id))
+			continue;
+		vm.policy[id] = has ? cfg->default_policy : HYP_SYSREG_ABSENT;
+		/* SVE and SME registers cannot even be reached from EL2 until
+		 * CPTR_EL2 enables them: by default they wait for the guest's
+		 * first (trapped) use. */
+		if (has && cfg->default_policy != HYP_SYSREG_ABSENT &&
+		    (feat == HYP_CAP_SVE || feat == HYP_CAP_SME))
+			vm.policy[id] = HYP_SYSREG_LAZY;
 	}
 	for (unsigned i = 0; i < cfg->nr_req; i++) {
 		unsigned id = cfg->req[i].reg, p = cfg->req[i].policy;
@@ -253,6 +260,21 @@ static void compute_traps(struct hyp_sysreg_vcpu *vcpu)
 	}
 }
 
+/* @live: the guest's HCR_EL2 is in the register now (a trap), so even an
+ * owner that writes it at every entry would not see the change in time. */
+static void write_hcr(struct hyp_sysreg_vcpu *vcpu, bool live)
+{
+	uint64_t hcr = vcpu->hcr_el2;
+
+	if (vcpu->hcr_owner) {
+		hcr = (*vcpu->hcr_owner & ~HYP_SYSREG_HCR_BITS) | (hcr & HYP_SYSREG_HCR_BITS);
+		*vcpu->hcr_owner = hcr;
+		if (!live)
+			return;
+	}
+	hyp_write_sysreg(HYP_SYS_HCR_EL2, hcr);
+}
+
 /* DIRTY registers of the groups not promoted to DEFERRED. */
 static void dirty_tracked(const struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_mask *m)
 {
@@ -281,7 +303,7 @@ int hyp_sysreg_load(struct hyp_sysreg_vcpu *vcpu)
 		vcpu->live = m;
 	}
 	compute_traps(vcpu);
-	hyp_write_sysreg(HYP_SYS_HCR_EL2, vcpu->hcr_el2);
+	write_hcr(vcpu, false);
 	if (vm->use_fgt) {
 		hyp_write_sysreg(HYP_SYS_HFGRTR_EL2, vm->hfgrtr_el2);
 		hyp_write_sysreg(HYP_SYS_HFGWTR_EL2, vcpu->hfgwtr_el2);
@@ -377,6 +399,7 @@ void hyp_sysreg_enter(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_host_ctx *
 	if (vm->host == HYP_SYSREG_HOST_EL1)
 		hyp_sysreg_save_masked(host->regs, &vm->immediate, e2h);
 	hyp_sysreg_restore_masked(vcpu->regs, &vm->immediate, e2h);
+	mask_or(&vcpu->live, &vm->immediate);
 }
 
 void hyp_sysreg_exit(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_host_ctx *host)
@@ -385,6 +408,7 @@ void hyp_sysreg_exit(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_host_ctx *h
 	bool e2h = hyp_sysreg_e2h(vcpu);
 
 	hyp_sysreg_save_masked(vcpu->regs, &vm->immediate, e2h);
+	mask_andnot(&vcpu->live, &vm->immediate);
 	if (vm->host == HYP_SYSREG_HOST_EL1)
 		hyp_sysreg_restore_masked(host->regs, &vm->immediate, e2h);
 }
@@ -545,7 +569,7 @@ int hyp_sysreg_handle_trap(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_acces
 		vcpu->group_armed &= ~(1ull << g);
 		compute_traps(vcpu);
 		if (grp->tvm)
-			hyp_write_sysreg(HYP_SYS_HCR_EL2, vcpu->hcr_el2);
+			write_hcr(vcpu, true);
 		else
 			hyp_write_sysreg(HYP_SYS_HFGWTR_EL2, vcpu->hfgwtr_el2);
 	}

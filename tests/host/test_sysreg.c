@@ -338,6 +338,13 @@ Test(sysreg, lazy_registers_load_on_first_use)
 	c.nr_req = 1;
 	setup_vm(&c);
 	vcpu.regs[HYP_REG_ZCR_EL1] = 3;
+	/* SVE registers are LAZY by default too: EL2 cannot reach them before
+	 * CPTR_EL2 enables SVE */
+	struct hyp_sysreg_vm_config d = cfg(HYP_SYSREG_IMMEDIATE);
+	struct hyp_sysreg_vm vm2;
+	cr_assert_eq(hyp_sysreg_vm_init(&vm2, &d, NULL), 0);
+	cr_assert_eq(vm2.policy[HYP_REG_ZCR_EL1], HYP_SYSREG_LAZY);
+	cr_assert_eq(vm2.policy[HYP_REG_TTBR0_EL1], HYP_SYSREG_IMMEDIATE);
 	hyp_sysreg_load(&vcpu);
 	cr_assert_eq(writes(HYP_REG_ZCR_EL1), 0);
 	hyp_sysreg_put(&vcpu);

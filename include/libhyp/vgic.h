@@ -1,0 +1,555 @@
+/* SPDX-License-Identifier: MIT */
+/**
+ * @file vgic.h
+ * @brief Virtual GIC: GICv3 (ICH_*_EL2 system registers) and GICv2 (GICH
+ *        frame) CPU-interface save/restore that touches nothing it need
+ *        not, list-register (LR) management, virtual distributor and
+ *        redistributor emulation, and the interrupt-injection API.
+ *
+ * Seed 004: "accessing the GIC HW is slow. As in 'deadly slow', specially
+ * when GICv2 is involved. So not hammering the HW when there is nothing to
+ * write (and even to read) is immediately beneficial". Interrupts are a rare
+ * event; the common exit has none in flight, and that exit touches no GIC
+ * register at all.
+ *
+ * ## Pieces
+ * - ::hyp_vgic_hw: what the physical GIC offers (LRs, preemption bits),
+ *   fixed once at boot: from the cpufeat cache for GICv3 (ICH_VTR_EL2 is
+ *   never read after hyp_cpufeat_probe_cpu()), from one read of GICH_VTR
+ *   (or the caller's value) for GICv2.
+ * - ::hyp_vgic: one VM's virtual distributor (SPIs, routing, group enables)
+ *   over caller-provided memory; the guest sees a GICv3 (GICD + one
+ *   redistributor per vCPU, affinity routing) or a GICv2 (GICD, and the
+ *   GICV frame the integrator maps at the guest's GICC address).
+ * - ::hyp_vgic_vcpu: a vCPU's private interrupts (SGIs, PPIs), its list of
+ *   pending/active interrupts, and its CPU-interface state.
+ *
+ * ## Which call goes where
+ * | call | when | hardware touched |
+ * | --- | --- | --- |
+ * | hyp_vgic_cpu_init() | once per physical CPU at boot | every LR and APR, and the HCR, cleared |
+ * | hyp_vgic_load() | vCPU scheduled on this CPU | VMCR, APRs (1, 2 or 4 per group, by PREbits; no AP0Rn for a GICv2 guest on GICv3) |
+ * | hyp_vgic_restore() | just before entering the guest | one LR per interrupt delivered, the HCR only when it changes; nothing if nothing is pending |
+ * | hyp_vgic_save() | just after the exit | nothing if no LR was written; else ELRSR, EISR only if an LR asked for an EOI maintenance interrupt, each LR ELRSR does not say is empty (read, then wiped), the HCR only if maintenance was enabled |
+ * | hyp_vgic_put() | vCPU descheduled | VMCR, APRs read back |
+ *
+ * ## Locking
+ * Per-vCPU CPU-interface state belongs to the physical CPU running the
+ * vCPU. Distributor state (SPIs, the lists) is shared: every function that
+ * touches it takes the VM lock through hyp_vgic_ops::lock / unlock (none:
+ * the integrator serialises calls per VM). hyp_vgic_ops::kick is called
+ * with the lock held.
+ *
+ * ## Sources
+ * GICv3: GIC architecture specification IHI 0069 (H), chapter 12 (ICH_*,
+ * GICD_*, GICR_* register descriptions) and 6.4 (virtual interrupt
+ * handling, list registers). GICv2: IHI 0048B, chapter 5 (GICH_*) and
+ * chapter 4 (GICD_*).
+ */
+#ifndef LIBHYP_VGIC_H
+#define LIBHYP_VGIC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <libhyp/error.h>
+#include <libhyp/sysreg.h>
+
+/** Most list registers libhyp uses (GICv3 has at most 16; extra GICv2 LRs stay unused). */
+#define HYP_VGIC_MAX_LRS 16
+/** Software-generated interrupts (INTIDs 0..15). */
+#define HYP_VGIC_NR_SGIS 16
+/** Private interrupts per vCPU: SGIs and PPIs (INTIDs 0..31). */
+#define HYP_VGIC_NR_PRIVATE 32
+/** Most SPIs a VM can have (INTIDs 32..1019). */
+#define HYP_VGIC_MAX_SPIS 988
+/** Most vCPUs of a VM that sees a GICv2 (8 CPU interfaces, 3-bit CPUID). */
+#define HYP_VGIC_V2_MAX_VCPUS 8
+/** Size of the GICv3 distributor frame (GICD). */
+#define HYP_VGIC_V3_DIST_SIZE 0x10000u
+/** Size of one GICv3 redistributor: RD_base and SGI_base frames. */
+#define HYP_VGIC_V3_REDIST_SIZE 0x20000u
+/** Size of the GICv2 distributor frame. */
+#define HYP_VGIC_V2_DIST_SIZE 0x1000u
+/** The INTID a CPU interface returns when nothing is pending. */
+#define HYP_VGIC_SPURIOUS 1023u
+/** GICD_IIDR / GICR_IIDR the guest reads: Implementer 0x43B (JEP106 Arm), ProductID 0x6C ('l'). */
+#define HYP_VGIC_IIDR 0x6c00043bu
+
+/**
+ * @name ICH_LR<n>_EL2 fields (IHI 0069 ch. 12, ICH_LR<n>_EL2)
+ * @{
+ */
+#define HYP_ICH_LR_VINTID_MASK 0xffffffffull /**< vINTID, bits [31:0] */
+#define HYP_ICH_LR_PINTID_SHIFT 32           /**< pINTID, bits [44:32] (HW = 1) */
+#define HYP_ICH_LR_PINTID_MASK (0x1fffull << 32) /**< pINTID field */
+#define HYP_ICH_LR_EOI (1ull << 41)          /**< HW = 0: maintenance interrupt on EOI (pINTID bit 9) */
+#define HYP_ICH_LR_PRIO_SHIFT 48             /**< Priority, bits [55:48] */
+#define HYP_ICH_LR_GROUP (1ull << 60)        /**< Group: 1 = Group 1 */
+#define HYP_ICH_LR_HW (1ull << 61)           /**< HW: deactivation also deactivates pINTID */
+#define HYP_ICH_LR_PENDING (1ull << 62)      /**< State bit 0: pending */
+#define HYP_ICH_LR_ACTIVE (1ull << 63)       /**< State bit 1: active */
+/** @} */
+
+/**
+ * @name GICH_LR<n> fields (IHI 0048B 5.3, GICH_LRn)
+ * @{
+ */
+#define HYP_GICH_LR_VID_MASK 0x3ffu      /**< VirtualID, bits [9:0] */
+#define HYP_GICH_LR_PID_SHIFT 10         /**< PhysicalID, bits [19:10] (HW = 1) */
+#define HYP_GICH_LR_CPUID_SHIFT 10       /**< HW = 0, SGI: requesting CPU, bits [12:10] */
+#define HYP_GICH_LR_EOI (1u << 19)       /**< HW = 0: maintenance interrupt on EOI */
+#define HYP_GICH_LR_PRIO_SHIFT 23        /**< Priority, bits [27:23]: priority[7:3] */
+#define HYP_GICH_LR_PENDING (1u << 28)   /**< State bit 0: pending */
+#define HYP_GICH_LR_ACTIVE (1u << 29)    /**< State bit 1: active */
+#define HYP_GICH_LR_GRP1 (1u << 30)      /**< Grp1: a Group 1 interrupt */
+#define HYP_GICH_LR_HW (1u << 31)        /**< HW: hardware interrupt */
+/** @} */
+
+/**
+ * @name ICH_HCR_EL2 (IHI 0069 ch. 12) and GICH_HCR (IHI 0048B 5.3) bits
+ * The maintenance-interrupt enables sit at the same positions in both.
+ * @{
+ */
+#define HYP_VGIC_HCR_EN (1u << 0)      /**< En: virtual CPU interface enabled */
+#define HYP_VGIC_HCR_UIE (1u << 1)     /**< UIE: maintenance when at most one LR is valid */
+#define HYP_VGIC_HCR_LRENPIE (1u << 2) /**< LRENPIE: maintenance while EOIcount != 0 */
+#define HYP_VGIC_HCR_NPIE (1u << 3)    /**< NPIE: maintenance when no LR is pending */
+#define HYP_VGIC_HCR_MAINT_MASK 0xfeu  /**< UIE, LRENPIE, NPIE and the VGrpnE/DIE enables */
+#define HYP_ICH_HCR_TC (1u << 10)      /**< GICv3 TC: trap common ICC_* registers */
+#define HYP_ICH_HCR_TALL0 (1u << 11)   /**< GICv3 TALL0: trap Group 0 ICC_* registers */
+#define HYP_ICH_HCR_TALL1 (1u << 12)   /**< GICv3 TALL1: trap Group 1 ICC_* registers */
+#define HYP_ICH_HCR_TDIR (1u << 14)    /**< GICv3 TDIR: trap ICC_DIR_EL1 */
+/** @} */
+
+/**
+ * @name GICH frame offsets (IHI 0048B 5.3, Table 5-1)
+ * @{
+ */
+#define HYP_GICH_HCR 0x000u    /**< Hypervisor Control Register */
+#define HYP_GICH_VTR 0x004u    /**< VGIC Type Register (RO) */
+#define HYP_GICH_VMCR 0x008u   /**< Virtual Machine Control Register */
+#define HYP_GICH_MISR 0x010u   /**< Maintenance Interrupt Status Register (RO) */
+#define HYP_GICH_EISR0 0x020u  /**< End of Interrupt Status Register 0 (RO) */
+#define HYP_GICH_EISR1 0x024u  /**< End of Interrupt Status Register 1 (RO) */
+#define HYP_GICH_ELRSR0 0x030u /**< Empty List Register Status Register 0 (RO) */
+#define HYP_GICH_ELRSR1 0x034u /**< Empty List Register Status Register 1 (RO) */
+#define HYP_GICH_APR 0x0f0u    /**< Active Priorities Register */
+#define HYP_GICH_LR0 0x100u    /**< List Register 0; LRn at 0x100 + 4n */
+/** @} */
+
+/** @brief The physical GIC's virtualization interface. */
+enum hyp_vgic_hw_type {
+	HYP_VGIC_HW_V3, /**< GICv3: ICH_*_EL2 system registers */
+	HYP_VGIC_HW_V2, /**< GICv2: the memory-mapped GICH frame */
+};
+
+/** @brief The GIC the guest sees. */
+enum hyp_vgic_model {
+	HYP_VGIC_MODEL_V3, /**< GICv3: GICD + redistributors, system-register CPU interface */
+	HYP_VGIC_MODEL_V2, /**< GICv2: GICD (4 KiB) + the GICV frame at the guest's GICC */
+};
+
+/**
+ * @brief What the physical GIC's virtualization interface offers; fixed at
+ *        boot by hyp_vgic_hw_init_v3() or hyp_vgic_hw_init_v2(), shared by
+ *        all CPUs and VMs, read-only afterwards.
+ */
+struct hyp_vgic_hw {
+	uint8_t type;     /**< enum hyp_vgic_hw_type */
+	uint8_t nr_lrs;   /**< list registers used (1..HYP_VGIC_MAX_LRS) */
+	uint8_t pri_bits; /**< virtual priority bits (5..8) */
+	uint8_t pre_bits; /**< virtual preemption bits (5..7): what the APR count follows */
+	uint8_t nr_aprs;  /**< APRs per group: 1, 2 or 4 (GICv2: 1, GICH_APR) */
+	uint64_t vtr;     /**< the raw ICH_VTR_EL2 / GICH_VTR value */
+	uintptr_t gich;   /**< GICv2: EL2 address of the GICH frame */
+};
+
+struct hyp_vgic;
+struct hyp_vgic_vcpu;
+
+/**
+ * @brief One virtual interrupt's state. SPIs live in an array the caller
+ *        hands to hyp_vgic_init(); SGIs and PPIs in their vCPU. Fields are
+ *        read by tests and debuggers; change them through the API.
+ */
+struct hyp_vgic_irq {
+	struct hyp_vgic_irq *next;   /**< next on the vCPU list that holds it */
+	struct hyp_vgic_vcpu *vcpu;  /**< the vCPU whose list holds it; NULL if on none */
+	struct hyp_vgic_vcpu *owner; /**< private interrupts: their vCPU; SPIs: NULL */
+	uint64_t irouter;            /**< GICv3 SPIs: GICD_IROUTER (Aff3 [39:32], IRM [31], Aff2.Aff1.Aff0) */
+	uint16_t intid;              /**< its INTID */
+	uint16_t hwintid;            /**< with hw set: the physical INTID deactivated with it */
+	uint8_t priority;            /**< IPRIORITYR byte (unimplemented low bits zero) */
+	uint8_t targets;             /**< GICv2 SPIs: ITARGETSR byte */
+	uint8_t sources;             /**< GICv2 SGIs: pending, one bit per requesting vCPU */
+	uint8_t active_source;       /**< GICv2 SGIs: the requester of the active instance */
+	uint8_t lr;                  /**< the LR holding it, while in_lr */
+	bool enabled;                /**< ISENABLER */
+	bool group1;                 /**< IGROUPR: Group 1 */
+	bool level;                  /**< ICFGR: level-sensitive (false: edge) */
+	bool line;                   /**< level: the input line is asserted */
+	bool latch;                  /**< pending latch (an edge, or ISPENDR) */
+	bool active;                 /**< active (or active and pending) */
+	bool hw;                     /**< backed by physical INTID hwintid (LR HW bit) */
+	bool in_lr;                  /**< written to an LR at the last entry */
+};
+
+/** @brief Why hyp_vgic_ops::kick is called. */
+enum hyp_vgic_kick {
+	HYP_VGIC_KICK_RUNNING, /**< the vCPU is in the guest: force an exit so the entry path delivers */
+	HYP_VGIC_KICK_WAKE,    /**< the vCPU is not loaded (e.g. blocked in WFI): wake it */
+};
+
+/** @brief Integrator hooks; any may be NULL. */
+struct hyp_vgic_ops {
+	/** @brief Take the VM lock (see the file comment). */
+	void (*lock)(struct hyp_vgic *vm, void *ctx);
+	/** @brief Release the VM lock. */
+	void (*unlock)(struct hyp_vgic *vm, void *ctx);
+	/**
+	 * @brief A new deliverable interrupt was queued for @p vcpu, which is
+	 *        running a guest on some CPU or is not loaded. Called with
+	 *        the VM lock held: send an IPI or wake the vCPU, nothing more.
+	 */
+	void (*kick)(struct hyp_vgic_vcpu *vcpu, enum hyp_vgic_kick why, void *ctx);
+	/**
+	 * @brief The guest EOI'd level-sensitive interrupt @p intid (of
+	 *        @p vcpu): return whether the device still asserts the line.
+	 *        With this hook, level interrupts are delivered with the LR's
+	 *        EOI bit (one maintenance interrupt per EOI); without it the
+	 *        line keeps the level last set by hyp_vgic_irq_raise() /
+	 *        hyp_vgic_irq_lower(). Called with the VM lock held.
+	 */
+	bool (*resample)(struct hyp_vgic_vcpu *vcpu, unsigned intid, void *ctx);
+};
+
+/** @brief Counters of a VM's distributor emulation. */
+struct hyp_vgic_stats {
+	uint32_t mmio;        /**< MMIO accesses emulated */
+	uint32_t unimpl;      /**< accesses to unimplemented registers (RAZ/WI) */
+	uint32_t bad_access;  /**< wrong width, misaligned or beyond the frame (RAZ/WI) */
+	uint32_t sgis;        /**< SGIs generated (one per target) */
+};
+
+/** @brief How to set up a VM's virtual GIC (hyp_vgic_init()). */
+struct hyp_vgic_config {
+	uint8_t model;                /**< enum hyp_vgic_model */
+	const struct hyp_vgic_hw *hw; /**< the physical interface (from hyp_vgic_hw_init_*) */
+	struct hyp_vgic_vcpu *vcpus;  /**< caller memory for @ref nr_vcpus vCPUs */
+	unsigned nr_vcpus;            /**< 1.. (GICv2 model: at most HYP_VGIC_V2_MAX_VCPUS) */
+	const uint64_t *mpidr;        /**< per vCPU MPIDR_EL1 affinity; NULL: Aff0 = i % 16, Aff1 = i / 16 */
+	struct hyp_vgic_irq *spis;    /**< caller memory for @ref nr_spis SPIs (may be NULL if 0) */
+	unsigned nr_spis;             /**< SPIs (INTIDs 32 ..), at most HYP_VGIC_MAX_SPIS */
+	uint64_t dist_base;           /**< guest IPA of the GICD frame (for hyp_vgic_mmio()) */
+	uint64_t redist_base;         /**< GICv3 model: guest IPA of vCPU 0's redistributor */
+	uint32_t hcr_traps;           /**< GICv3 ICH_HCR_EL2 trap bits (TC, TALL0/1, TDIR) kept while loaded */
+	bool save_all;                /**< baseline for measurements: save/restore everything every exit */
+	const struct hyp_vgic_ops *ops; /**< hooks (may be NULL) */
+	void *ctx;                    /**< argument of the hooks */
+};
+
+/** @brief A VM's virtual GIC. Initialise with hyp_vgic_init(). */
+struct hyp_vgic {
+	const struct hyp_vgic_hw *hw;   /**< the physical interface */
+	struct hyp_vgic_vcpu *vcpus;    /**< its vCPUs */
+	struct hyp_vgic_irq *spis;      /**< its SPIs (INTID 32 + i) */
+	const struct hyp_vgic_ops *ops; /**< hooks, never NULL after init */
+	void *ctx;                      /**< argument of the hooks */
+	uint64_t dist_base;             /**< IPA of GICD */
+	uint64_t redist_base;           /**< IPA of the first redistributor */
+	unsigned nr_vcpus;              /**< vCPUs */
+	unsigned nr_spis;               /**< SPIs */
+	uint32_t ctlr;                  /**< GICD_CTLR: EnableGrp0 [0], EnableGrp1 [1] (ARE, DS read as 1 for GICv3) */
+	uint32_t hcr_traps;             /**< ICH_HCR_EL2 trap bits */
+	uint8_t model;                  /**< enum hyp_vgic_model */
+	uint8_t pri_mask;               /**< implemented priority bits of IPRIORITYR */
+	bool save_all;                  /**< baseline mode */
+	struct hyp_vgic_stats stats;    /**< emulation counters */
+};
+
+/** @brief Counters of one vCPU's CPU interface. */
+struct hyp_vgic_vcpu_stats {
+	uint32_t entries;   /**< hyp_vgic_restore() calls */
+	uint32_t exits;     /**< hyp_vgic_save() calls */
+	uint32_t delivered; /**< LR writes (interrupts presented to the guest) */
+	uint32_t overflows; /**< entries with more deliverable interrupts than LRs */
+	uint32_t eois;      /**< EOI maintenance observed (level resample, GICv2 SGI sources) */
+};
+
+/** @brief A vCPU's virtual GIC state. Initialised by hyp_vgic_init(). */
+struct hyp_vgic_vcpu {
+	struct hyp_vgic *vm;                          /**< its VM */
+	const struct hyp_sysreg_vcpu *sysreg;         /**< set by the integrator: lets hyp_vgic_sgi_trap() find the requester */
+	struct hyp_vgic_irq priv[HYP_VGIC_NR_PRIVATE]; /**< SGIs and PPIs */
+	struct hyp_vgic_irq *list;                    /**< pending/active interrupts, highest priority first */
+	struct hyp_vgic_irq *lr_irq[HYP_VGIC_MAX_LRS]; /**< the interrupt in each used LR */
+	uint64_t lr[HYP_VGIC_MAX_LRS];                /**< LR values: as written at entry, as read at exit */
+	uint64_t vmcr;                                /**< ICH_VMCR_EL2 / GICH_VMCR while not loaded */
+	uint32_t ap0r[4];                             /**< ICH_AP0R<n>_EL2 while not loaded */
+	uint32_t ap1r[4];                             /**< ICH_AP1R<n>_EL2 (GICv2 hardware: [0] is GICH_APR) */
+	uint32_t hcr;                                 /**< ICH_HCR_EL2 / GICH_HCR wanted at the last entry */
+	uint32_t hw_hcr;                              /**< what the hardware holds while loaded (~0: unknown) */
+	uint64_t elrsr;                               /**< ELRSR as read at the last exit that read it */
+	uint64_t eisr;                                /**< EISR as read at the last exit that read it */
+	uint64_t misr;                                /**< MISR (read only in save_all mode) */
+	uint64_t mpidr;                               /**< MPIDR_EL1 affinity (Aff3 [39:32], Aff2..Aff0 [23:0]) */
+	uint16_t used_lrs;                            /**< LRs written at the last entry (bitmap) */
+	uint16_t eoi_lrs;                             /**< of those, LRs with the EOI bit */
+	uint16_t idx;                                 /**< index in the VM */
+	bool loaded;                                  /**< between hyp_vgic_load() and hyp_vgic_put() */
+	bool in_guest;                                /**< between hyp_vgic_restore() and hyp_vgic_save() */
+	bool sleep;                                   /**< GICR_WAKER.ProcessorSleep */
+	struct hyp_vgic_vcpu_stats stats;             /**< counters */
+};
+
+/**
+ * @brief Describe a GICv3 virtualization interface from the cpufeat cache:
+ *        ListRegs, PREbits and PRIbits of the sanitised ICH_VTR_EL2.
+ *
+ * Reads no register (cpufeat read ICH_VTR_EL2 once per CPU at probe).
+ * @return 0; HYP_ESTATE before hyp_cpufeat_finalize(); HYP_ENOTSUP without
+ *         the GICv3 system-register interface or with ICH_VTR_EL2 not
+ *         probed (ICC_SRE_EL2.SRE was clear); HYP_EINVAL for a NULL @p hw.
+ */
+int hyp_vgic_hw_init_v3(struct hyp_vgic_hw *hw);
+
+/**
+ * @brief Describe a GICv2 virtualization interface (GICH frame at EL2
+ *        address @p gich).
+ *
+ * GICH_VTR (IHI 0048B 5.3, GICH_VTR: ListRegs [5:0], PREbits [28:26], PRIbits
+ * [31:29], each the number minus one) is taken from @p vtr if non-zero,
+ * else read once here: one MMIO read, at init only, never on an exit.
+ * @return 0; HYP_EINVAL for a NULL @p hw or a zero @p gich.
+ */
+int hyp_vgic_hw_init_v2(struct hyp_vgic_hw *hw, uintptr_t gich, uint32_t vtr);
+
+/**
+ * @brief Bring the calling physical CPU's virtual interface to a known
+ *        state: ICH_HCR_EL2 / GICH_HCR = 0 and every LR and APR zero (their
+ *        reset values are UNKNOWN). Once per CPU at boot.
+ *
+ * Cost: 1 + nr_lrs + 2 * nr_aprs writes (GICv2: 2 + nr_lrs).
+ * @return 0, or HYP_EINVAL for a NULL or uninitialised @p hw.
+ */
+int hyp_vgic_cpu_init(const struct hyp_vgic_hw *hw);
+
+/**
+ * @brief Set up a VM's virtual GIC and its vCPUs over caller memory.
+ *
+ * Reset state: distributor disabled; every interrupt disabled (GICv2:
+ * SGIs always enabled, RAO/WI), inactive, not pending, priority 0, Group 1
+ * for a GICv3 guest and Group 0 for a GICv2 guest, SGIs edge-triggered
+ * (read-only), PPIs and SPIs level-sensitive; IROUTER 0, ITARGETSR 0;
+ * redistributors asleep (GICR_WAKER.ProcessorSleep = 1). Touches no
+ * hardware.
+ * @return 0; HYP_EINVAL for a NULL argument, an unknown model, no vCPU,
+ *         too many vCPUs for a GICv2 guest, more than HYP_VGIC_MAX_SPIS
+ *         SPIs or SPIs without memory, a GICv3 guest on GICv2 hardware, or
+ *         an uninitialised @p hw; @p vm is unchanged on error.
+ */
+int hyp_vgic_init(struct hyp_vgic *vm, const struct hyp_vgic_config *cfg);
+
+/**
+ * @brief The interrupt @p intid as seen by @p vcpu (private ones are
+ *        per vCPU; @p vcpu may be NULL for an SPI). Touches no hardware.
+ * @return the interrupt, or NULL if @p intid is not a valid SGI, PPI or SPI.
+ */
+struct hyp_vgic_irq *hyp_vgic_get_irq(struct hyp_vgic *vm, struct hyp_vgic_vcpu *vcpu,
+				      unsigned intid);
+
+/**
+ * @name Injection
+ * Touch no hardware; take the VM lock; may call hyp_vgic_ops::kick.
+ * @{
+ */
+/**
+ * @brief Assert the input of interrupt @p intid: a level-sensitive one
+ *        stays pending while its line is asserted; an edge-triggered one
+ *        becomes pending (edges coalesce while pending). Routed by the
+ *        guest's IROUTER (GICv3) or ITARGETSR (GICv2) for SPIs; @p vcpu
+ *        names the target of a PPI (ignored for SPIs).
+ * @return 0; HYP_EINVAL for a NULL @p vm, or a PPI without @p vcpu;
+ *         HYP_ERANGE for an INTID that is not a PPI (16..31) or an SPI of
+ *         the VM (SGIs come from hyp_vgic_send_sgi()).
+ */
+int hyp_vgic_irq_raise(struct hyp_vgic *vm, struct hyp_vgic_vcpu *vcpu, unsigned intid);
+
+/**
+ * @brief Deassert the input of interrupt @p intid (level-sensitive: no
+ *        longer pending unless latched by ISPENDR; edge: no effect).
+ * @return as hyp_vgic_irq_raise().
+ */
+int hyp_vgic_irq_lower(struct hyp_vgic *vm, struct hyp_vgic_vcpu *vcpu, unsigned intid);
+
+/**
+ * @brief Set the trigger of a PPI or SPI as a device tree would, before
+ *        the guest runs (the guest may change it through ICFGR).
+ * @return as hyp_vgic_irq_raise().
+ */
+int hyp_vgic_irq_set_level(struct hyp_vgic *vm, struct hyp_vgic_vcpu *vcpu, unsigned intid,
+			   bool level);
+
+/**
+ * @brief Back virtual interrupt @p intid by physical INTID @p pintid
+ *        (pass-through devices, the virtual timer): it is delivered with
+ *        the LR HW bit, so the guest's deactivation deactivates @p pintid
+ *        in the physical GIC and no maintenance interrupt is needed. The
+ *        caller then injects it with hyp_vgic_irq_raise() when the physical
+ *        interrupt fires (left active at EL2: priority drop only).
+ * @param vm the VM
+ * @param vcpu the PPI's vCPU (ignored for an SPI)
+ * @param intid the virtual PPI or SPI
+ * @param pintid physical INTID (16..1019); 0 to unmap
+ * @return as hyp_vgic_irq_raise(); HYP_ERANGE also for @p pintid out of
+ *         range (GICv2: 10 bits, IHI 0048B 5.3, GICH_LRn).
+ */
+int hyp_vgic_irq_map_hw(struct hyp_vgic *vm, struct hyp_vgic_vcpu *vcpu, unsigned intid,
+			unsigned pintid);
+
+/**
+ * @brief Generate SGI @p sgi from @p src, as a guest write to ICC_SGI1R_EL1
+ *        (GICv3, with affinity routing) or GICD_SGIR (GICv2) does.
+ *
+ * GICv3: @p target_list is the ICC_SGI1R_EL1 value's routing part
+ * (TargetList [15:0], Aff1 [23:16], Aff2 [39:32], IRM [40], RS [47:44],
+ * Aff3 [55:48]; IHI 0069 ch. 12, ICC_SGI1R_EL1). GICv2: @p target_list is the
+ * CPUTargetList byte, with @p all_but_self / self-only given by the
+ * TargetListFilter of GICD_SGIR.
+ * @return the number of vCPUs the SGI was made pending on; HYP_EINVAL for
+ *         NULL arguments; HYP_ERANGE for @p sgi > 15.
+ */
+int hyp_vgic_send_sgi(struct hyp_vgic *vm, struct hyp_vgic_vcpu *src, unsigned sgi,
+		      uint64_t target_list, bool group1);
+/** @} */
+
+/**
+ * @brief Trap handler for guest writes to ICC_SGI1R_EL1, ICC_ASGI1R_EL1 and
+ *        ICC_SGI0R_EL1 (trapped whenever HCR_EL2.IMO/FMO are set), to
+ *        register in an integrator's hyp_sysreg_trap_table with @p ctx the
+ *        ::hyp_vgic. The requester is the ::hyp_vgic_vcpu whose
+ *        hyp_vgic_vcpu::sysreg is @p vcpu.
+ *
+ * SGI1R generates SGIs of either group, SGI0R and ASGI1R (the other
+ * Security state's Group 1, i.e. Group 0 with a single Security state)
+ * only Group 0 SGIs (IHI 0069 ch. 12, ICC_SGI0R_EL1, ICC_SGI1R_EL1,
+ * ICC_ASGI1R_EL1). Touches no hardware.
+ * @return HYP_SYSREG_HANDLED; HYP_SYSREG_UNDEF for a read or a GICv2 VM;
+ *         HYP_EINVAL if @p ctx is NULL or no vCPU matches @p vcpu.
+ */
+int hyp_vgic_sgi_trap(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_access *a, void *ctx);
+
+/**
+ * @brief Whether @p vcpu has an interrupt the guest could take (pending,
+ *        enabled, its group enabled): what a WFI-blocked vCPU waits for.
+ *        Touches no hardware; takes the VM lock.
+ */
+bool hyp_vgic_vcpu_pending(struct hyp_vgic_vcpu *vcpu);
+
+/**
+ * @name CPU-interface switching
+ * @{
+ */
+/**
+ * @brief vCPU load: restore the state that can wait for a reschedule.
+ *
+ * Writes ICH_VMCR_EL2 and the APRs the implementation has (1, 2 or 4 per
+ * group by PREbits; only the AP1Rn for a GICv2 guest on GICv3 hardware,
+ * where all virtual active priorities live in ICH_AP1R<n>_EL2, IHI 0069
+ * GICV_APR<n>) — GICv2: GICH_VMCR and GICH_APR. A GICv2 guest on GICv3
+ * also gets ICC_SRE_EL1 = 0 (legacy); ICH_HCR_EL2 is written here only
+ * with hyp_vgic_config::hcr_traps. In save_all mode: nothing.
+ * @return 0; HYP_ESTATE if already loaded.
+ */
+int hyp_vgic_load(struct hyp_vgic_vcpu *vcpu);
+
+/**
+ * @brief vCPU put: read back VMCR and the APRs written at load (and
+ *        restore ICC_SRE_EL1.SRE for a GICv2 guest on GICv3).
+ * @return 0; HYP_ESTATE if not loaded or still in the guest.
+ */
+int hyp_vgic_put(struct hyp_vgic_vcpu *vcpu);
+
+/**
+ * @brief Guest entry: fill the LRs from the vCPU's list.
+ *
+ * The highest-priority deliverable interrupts (active ones first) take
+ * LRs 0..k-1; one LR write each, nothing else is written except the HCR
+ * when its value changes (enable, or an underflow/EOI maintenance request
+ * when more interrupts are deliverable than LRs). Nothing deliverable:
+ * no access at all. Call with the guest's interrupts about to be
+ * unmasked, after hyp_vgic_load().
+ * @return 0; HYP_ESTATE if not loaded or already in the guest.
+ */
+int hyp_vgic_restore(struct hyp_vgic_vcpu *vcpu);
+
+/**
+ * @brief Guest exit: fold the LRs back into the interrupts' state.
+ *
+ * No LR written at entry: no access. Otherwise one read of ELRSR; one of
+ * EISR only when an LR carried the EOI bit; for each used LR that ELRSR
+ * does not report empty (and EISR does not report EOI'd) one read, and
+ * one write of zero to wipe it; an LR reported empty is neither read nor
+ * written, its state is cleared in memory. The HCR is written only if a
+ * maintenance interrupt had been enabled. Level interrupts EOI'd in the
+ * guest are resampled (hyp_vgic_ops::resample).
+ * @return 0; HYP_ESTATE if not in the guest.
+ */
+int hyp_vgic_save(struct hyp_vgic_vcpu *vcpu);
+/** @} */
+
+/** @brief Results of the distributor emulation (non-negative). */
+enum hyp_vgic_mmio_result {
+	HYP_VGIC_MMIO_DONE = 0,  /**< emulated */
+	HYP_VGIC_MMIO_RAZWI = 1, /**< unimplemented register or bad access: read as zero, write ignored, counted */
+};
+
+/**
+ * @name Distributor and redistributor emulation
+ * Guest MMIO to the virtual GIC frames, decoded by the exit path (a data
+ * abort with ISV: offset, size, direction, value) and handed here. Widths:
+ * 32-bit for every register, also 8-bit for IPRIORITYR, ITARGETSR,
+ * CPENDSGIR/SPENDSGIR, also 64-bit for GICD_IROUTER<n> and GICR_TYPER
+ * (IHI 0069 ch. 12 "GIC memory-mapped register access", IHI 0048B
+ * 4.1 "register access"). Any other width, a misaligned access
+ * or an offset beyond the frame is RAZ/WI (counted in hyp_vgic::stats),
+ * never a fault. Touch no hardware; take the VM lock; may call
+ * hyp_vgic_ops::kick.
+ * @{
+ */
+/**
+ * @brief A guest access to the distributor frame.
+ * @param vm the VM
+ * @param vcpu the accessing vCPU (banked registers of INTIDs 0..31 on GICv2)
+ * @param offset offset in the GICD frame
+ * @param width access size in bytes (1, 2, 4 or 8)
+ * @param is_write the access is a store
+ * @param[in,out] val the value stored, or where the value loaded goes
+ *                (zero-extended to @p width)
+ * @return enum hyp_vgic_mmio_result; HYP_EINVAL for NULL arguments.
+ */
+int hyp_vgic_dist_access(struct hyp_vgic *vm, struct hyp_vgic_vcpu *vcpu, uint64_t offset,
+			 unsigned width, bool is_write, uint64_t *val);
+
+/**
+ * @brief A guest access to the GICv3 redistributor region: @p offset from
+ *        vCPU 0's RD_base, HYP_VGIC_V3_REDIST_SIZE per vCPU (RD_base frame,
+ *        then SGI_base frame). Parameters and result as
+ *        hyp_vgic_dist_access(); HYP_VGIC_MMIO_RAZWI for a GICv2 VM.
+ */
+int hyp_vgic_redist_access(struct hyp_vgic *vm, struct hyp_vgic_vcpu *vcpu, uint64_t offset,
+			   unsigned width, bool is_write, uint64_t *val);
+
+/**
+ * @brief Dispatch a guest access at IPA @p ipa to the distributor or a
+ *        redistributor, by hyp_vgic_config::dist_base and redist_base.
+ * @return as hyp_vgic_dist_access(); HYP_ENOENT if @p ipa is in none of
+ *         the VM's GIC frames (not ours: the caller handles it).
+ */
+int hyp_vgic_mmio(struct hyp_vgic *vm, struct hyp_vgic_vcpu *vcpu, uint64_t ipa, unsigned width,
+		  bool is_write, uint64_t *val);
+/** @} */
+
+#endif /* LIBHYP_VGIC_H */

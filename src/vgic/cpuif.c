@@ -1,0 +1,663 @@
+/* SPDX-License-Identifier: MIT */
+/* The CPU-interface half of the virtual GIC: the hypervisor control
+ * registers of a GICv3 (ICH_*_EL2, system registers) or a GICv2 (the GICH
+ * frame, MMIO), filled from the vCPU's list at entry and folded back at
+ * exit, touching only what carries information (seed 004).
+ *
+ * The elision rules, and why each is safe:
+ * - Entry writes one LR per interrupt presented, and the HCR only when the
+ *   value the hardware holds differs (this vCPU's previous entry usually
+ *   left En set already). LRs beyond those are left alone: after an exit
+ *   every LR is either zero or invalid without the EOI bit, and an invalid
+ *   LR is ignored by the CPU interface (IHI 0069 6.4, "List registers").
+ * - Exit with no LR written reads nothing: no interrupt could have changed
+ *   state, and no maintenance interrupt was enabled.
+ * - ELRSR tells which LRs are empty: State == 0 and (HW == 1 or EOI == 0)
+ *   (IHI 0069 ch. 12 ICH_ELRSR_EL2; IHI 0048B 5.3 GICH_ELRSRn). Their state
+ *   is known (invalid) without reading them, and they need no wipe.
+ * - EISR is read only if an LR carried the EOI bit: its bits are then the
+ *   LRs known to be invalid (EOI'd), which need a wipe but no read.
+ * - MISR is never read: the exit folds every used LR anyway, so the reason
+ *   for a maintenance interrupt adds nothing (save_all reads it).
+ * - The HCR is written at exit only if a maintenance interrupt was
+ *   enabled, so it does not fire while the hypervisor runs.
+ * - APRs and VMCR move at load/put only; the APR count follows the
+ *   preemption bits (ICH_AP1R<n>_EL2: AP1R1 exists with 6 bits, AP1R2/3
+ *   with 7) and a GICv2 guest on GICv3 keeps every active priority in
+ *   ICH_AP1R<n>_EL2 (IHI 0069 ch. 12, GICV_APR<n>), so its AP0Rn are
+ *   never switched. */
+#include <libhyp/cpufeat.h>
+#include <libhyp/hw.h>
+
+#include "internal.h"
+
+/* ICC_SRE_EL1.SRE (IHI 0069 ch. 12, ICC_SRE_EL1). */
+#define ICC_SRE_SRE 1u
+
+/* --- Hardware access: a constant encoding per register (MRS/MSR need one) */
+
+#define X_LRS(X)                                                                                   \
+	X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10) X(11) X(12) X(13) X(14) X(15)
+
+static uint64_t ich_lr_read(unsigned i)
+{
+	switch (i) {
+#define X_LR_READ(n)                                                                               \
+	case n:                                                                                    \
+		return hyp_read_sysreg(HYP_SYS_ICH_LR##n##_EL2);
+		X_LRS(X_LR_READ)
+#undef X_LR_READ
+	}
+	return 0;
+}
+
+static void ich_lr_write(unsigned i, uint64_t v)
+{
+	switch (i) {
+#define X_LR_WRITE(n)                                                                              \
+	case n:                                                                                    \
+		hyp_write_sysreg(HYP_SYS_ICH_LR##n##_EL2, v);                                      \
+		break;
+		X_LRS(X_LR_WRITE)
+#undef X_LR_WRITE
+	}
+}
+
+static uint32_t ich_apr_read(bool g1, unsigned i)
+{
+	switch (i) {
+	case 0:
+		return (uint32_t)(g1 ? hyp_read_sysreg(HYP_SYS_ICH_AP1R0_EL2)
+				     : hyp_read_sysreg(HYP_SYS_ICH_AP0R0_EL2));
+	case 1:
+		return (uint32_t)(g1 ? hyp_read_sysreg(HYP_SYS_ICH_AP1R1_EL2)
+				     : hyp_read_sysreg(HYP_SYS_ICH_AP0R1_EL2));
+	case 2:
+		return (uint32_t)(g1 ? hyp_read_sysreg(HYP_SYS_ICH_AP1R2_EL2)
+				     : hyp_read_sysreg(HYP_SYS_ICH_AP0R2_EL2));
+	default:
+		return (uint32_t)(g1 ? hyp_read_sysreg(HYP_SYS_ICH_AP1R3_EL2)
+				     : hyp_read_sysreg(HYP_SYS_ICH_AP0R3_EL2));
+	}
+}
+
+static void ich_apr_write(bool g1, unsigned i, uint32_t v)
+{
+	switch (i) {
+	case 0:
+		if (g1)
+			hyp_write_sysreg(HYP_SYS_ICH_AP1R0_EL2, v);
+		else
+			hyp_write_sysreg(HYP_SYS_ICH_AP0R0_EL2, v);
+		break;
+	case 1:
+		if (g1)
+			hyp_write_sysreg(HYP_SYS_ICH_AP1R1_EL2, v);
+		else
+			hyp_write_sysreg(HYP_SYS_ICH_AP0R1_EL2, v);
+		break;
+	case 2:
+		if (g1)
+			hyp_write_sysreg(HYP_SYS_ICH_AP1R2_EL2, v);
+		else
+			hyp_write_sysreg(HYP_SYS_ICH_AP0R2_EL2, v);
+		break;
+	default:
+		if (g1)
+			hyp_write_sysreg(HYP_SYS_ICH_AP1R3_EL2, v);
+		else
+			hyp_write_sysreg(HYP_SYS_ICH_AP0R3_EL2, v);
+		break;
+	}
+}
+
+static inline bool hw_v3(const struct hyp_vgic_hw *hw)
+{
+	return hw->type == HYP_VGIC_HW_V3;
+}
+
+static inline uint32_t gich_read(const struct hyp_vgic_hw *hw, unsigned off)
+{
+	return hyp_mmio_read32(hw->gich + off);
+}
+
+static inline void gich_write(const struct hyp_vgic_hw *hw, unsigned off, uint32_t v)
+{
+	hyp_mmio_write32(hw->gich + off, v);
+}
+
+static uint64_t lr_read(const struct hyp_vgic_hw *hw, unsigned i)
+{
+	return hw_v3(hw) ? ich_lr_read(i) : gich_read(hw, HYP_GICH_LR0 + 4 * i);
+}
+
+static void lr_write(const struct hyp_vgic_hw *hw, unsigned i, uint64_t v)
+{
+	if (hw_v3(hw))
+		ich_lr_write(i, v);
+	else
+		gich_write(hw, HYP_GICH_LR0 + 4 * i, (uint32_t)v);
+}
+
+/* At most 16 LRs are used, so the second GICv2 status word (LRs 32..63)
+ * is never needed. */
+static uint64_t elrsr_read(const struct hyp_vgic_hw *hw)
+{
+	return hw_v3(hw) ? hyp_read_sysreg(HYP_SYS_ICH_ELRSR_EL2) : gich_read(hw, HYP_GICH_ELRSR0);
+}
+
+static uint64_t eisr_read(const struct hyp_vgic_hw *hw)
+{
+	return hw_v3(hw) ? hyp_read_sysreg(HYP_SYS_ICH_EISR_EL2) : gich_read(hw, HYP_GICH_EISR0);
+}
+
+static uint64_t misr_read(const struct hyp_vgic_hw *hw)
+{
+	return hw_v3(hw) ? hyp_read_sysreg(HYP_SYS_ICH_MISR_EL2) : gich_read(hw, HYP_GICH_MISR);
+}
+
+static void hcr_write(const struct hyp_vgic_hw *hw, uint32_t v)
+{
+	if (hw_v3(hw))
+		hyp_write_sysreg(HYP_SYS_ICH_HCR_EL2, v);
+	else
+		gich_write(hw, HYP_GICH_HCR, v);
+}
+
+static uint64_t vmcr_read(const struct hyp_vgic_hw *hw)
+{
+	return hw_v3(hw) ? hyp_read_sysreg(HYP_SYS_ICH_VMCR_EL2) : gich_read(hw, HYP_GICH_VMCR);
+}
+
+static void vmcr_write(const struct hyp_vgic_hw *hw, uint64_t v)
+{
+	if (hw_v3(hw))
+		hyp_write_sysreg(HYP_SYS_ICH_VMCR_EL2, v);
+	else
+		gich_write(hw, HYP_GICH_VMCR, (uint32_t)v);
+}
+
+/* APRs of the vCPU: GICv3 per group by PREbits, AP0Rn only for a GICv3
+ * guest; GICv2 hardware has the single GICH_APR (kept in ap1r[0]). */
+static void aprs_write(const struct hyp_vgic_vcpu *v)
+{
+	const struct hyp_vgic_hw *hw = v->vm->hw;
+
+	if (!hw_v3(hw)) {
+		gich_write(hw, HYP_GICH_APR, v->ap1r[0]);
+		return;
+	}
+	if (!vgic_is_v2(v->vm))
+		for (unsigned i = 0; i < hw->nr_aprs; i++)
+			ich_apr_write(false, i, v->ap0r[i]);
+	for (unsigned i = 0; i < hw->nr_aprs; i++)
+		ich_apr_write(true, i, v->ap1r[i]);
+}
+
+static void aprs_read(struct hyp_vgic_vcpu *v)
+{
+	const struct hyp_vgic_hw *hw = v->vm->hw;
+
+	if (!hw_v3(hw)) {
+		v->ap1r[0] = gich_read(hw, HYP_GICH_APR);
+		return;
+	}
+	if (!vgic_is_v2(v->vm))
+		for (unsigned i = 0; i < hw->nr_aprs; i++)
+			v->ap0r[i] = ich_apr_read(false, i);
+	for (unsigned i = 0; i < hw->nr_aprs; i++)
+		v->ap1r[i] = ich_apr_read(true, i);
+}
+
+/* --- Boot-time description of the hardware */
+
+int hyp_vgic_hw_init_v3(struct hyp_vgic_hw *hw)
+{
+	unsigned pre;
+
+	if (!hw)
+		return HYP_EINVAL;
+	if (!hyp_cpufeat.finalized)
+		return HYP_ESTATE;
+	if (!hyp_cpu_has(HYP_CAP_GICV3) || hyp_cpu_idreg(HYP_REG_ICH_VTR_EL2) == 0)
+		return HYP_ENOTSUP;
+	/* ICH_VTR_EL2 (IHI 0069 ch. 12): ListRegs, PREbits and PRIbits are
+	 * each the number minus one; 5 to 7 preemption bits exist. */
+	pre = (unsigned)HYP_CPU_IDFIELD(ICH_VTR_EL2, PREbits) + 1;
+	if (pre < 5 || pre > 7)
+		return HYP_ENOTSUP;
+	__builtin_memset(hw, 0, sizeof(*hw));
+	hw->type = HYP_VGIC_HW_V3;
+	hw->vtr = hyp_cpu_idreg(HYP_REG_ICH_VTR_EL2);
+	hw->nr_lrs = (uint8_t)(HYP_CPU_IDFIELD(ICH_VTR_EL2, ListRegs) + 1);
+	if (hw->nr_lrs > HYP_VGIC_MAX_LRS)
+		hw->nr_lrs = HYP_VGIC_MAX_LRS;
+	hw->pre_bits = (uint8_t)pre;
+	hw->pri_bits = (uint8_t)(HYP_CPU_IDFIELD(ICH_VTR_EL2, PRIbits) + 1);
+	hw->nr_aprs = (uint8_t)(1u << (pre - 5));
+	return 0;
+}
+
+int hyp_vgic_hw_init_v2(struct hyp_vgic_hw *hw, uintptr_t gich, uint32_t vtr)
+{
+	unsigned lrs, pri, pre;
+
+	if (!hw || !gich)
+		return HYP_EINVAL;
+	/* Read once, at boot (IHI 0048B 5.3, GICH_VTR): ListRegs [5:0],
+	 * PREbits [28:26], PRIbits [31:29], each minus one. */
+	if (!vtr)
+		vtr = hyp_mmio_read32(gich + HYP_GICH_VTR);
+	lrs = (vtr & 0x3fu) + 1;
+	pre = ((vtr >> 26) & 7u) + 1;
+	pri = ((vtr >> 29) & 7u) + 1;
+	__builtin_memset(hw, 0, sizeof(*hw));
+	hw->type = HYP_VGIC_HW_V2;
+	hw->gich = gich;
+	hw->vtr = vtr;
+	hw->nr_lrs = (uint8_t)(lrs > HYP_VGIC_MAX_LRS ? HYP_VGIC_MAX_LRS : lrs);
+	/* A GICH_LR carries priority[7:3] only: 5 bits at most reach the
+	 * guest, whatever GICH_VTR says. */
+	hw->pri_bits = (uint8_t)(pri > 5 ? 5 : pri);
+	hw->pre_bits = (uint8_t)(pre > 5 ? 5 : pre);
+	hw->nr_aprs = 1;
+	return 0;
+}
+
+int hyp_vgic_cpu_init(const struct hyp_vgic_hw *hw)
+{
+	if (!hw || hw->nr_lrs == 0 || hw->nr_aprs == 0)
+		return HYP_EINVAL;
+	hcr_write(hw, 0);
+	for (unsigned i = 0; i < hw->nr_lrs; i++)
+		lr_write(hw, i, 0);
+	if (hw_v3(hw)) {
+		for (unsigned i = 0; i < hw->nr_aprs; i++) {
+			ich_apr_write(false, i, 0);
+			ich_apr_write(true, i, 0);
+		}
+	} else {
+		gich_write(hw, HYP_GICH_APR, 0);
+	}
+	return 0;
+}
+
+/* --- LR encoding */
+
+struct lr_fields {
+	bool pending, active, eoi, hw;
+	unsigned cpuid;
+};
+
+static uint64_t lr_make(const struct hyp_vgic *vm, const struct hyp_vgic_irq *irq,
+			const struct lr_fields *f)
+{
+	uint64_t v;
+
+	if (hw_v3(vm->hw)) {
+		/* IHI 0069 ch. 12, ICH_LR<n>_EL2. A GICv2 guest's SGI carries
+		 * its source in vINTID[12:10], as GICH_LR does. */
+		v = irq->intid | (uint64_t)irq->priority << HYP_ICH_LR_PRIO_SHIFT;
+		if (vgic_v2_sgi(vm, irq))
+			v |= (uint64_t)f->cpuid << HYP_GICH_LR_CPUID_SHIFT;
+		if (irq->group1)
+			v |= HYP_ICH_LR_GROUP;
+		if (f->hw)
+			v |= HYP_ICH_LR_HW | (uint64_t)irq->hwintid << HYP_ICH_LR_PINTID_SHIFT;
+		else if (f->eoi)
+			v |= HYP_ICH_LR_EOI;
+		if (f->pending)
+			v |= HYP_ICH_LR_PENDING;
+		if (f->active)
+			v |= HYP_ICH_LR_ACTIVE;
+		return v;
+	}
+	/* IHI 0048B 5.3, GICH_LRn. */
+	v = (irq->intid & HYP_GICH_LR_VID_MASK) | (uint64_t)(irq->priority >> 3)
+						      << HYP_GICH_LR_PRIO_SHIFT;
+	if (vgic_is_sgi(irq->intid))
+		v |= (uint64_t)f->cpuid << HYP_GICH_LR_CPUID_SHIFT;
+	if (irq->group1)
+		v |= HYP_GICH_LR_GRP1;
+	if (f->hw)
+		v |= HYP_GICH_LR_HW | (uint64_t)(irq->hwintid & 0x3ffu) << HYP_GICH_LR_PID_SHIFT;
+	else if (f->eoi)
+		v |= HYP_GICH_LR_EOI;
+	if (f->pending)
+		v |= HYP_GICH_LR_PENDING;
+	if (f->active)
+		v |= HYP_GICH_LR_ACTIVE;
+	return v;
+}
+
+static void lr_decode(const struct hyp_vgic_hw *hw, uint64_t v, struct lr_fields *f)
+{
+	if (hw_v3(hw)) {
+		f->pending = v & HYP_ICH_LR_PENDING;
+		f->active = v & HYP_ICH_LR_ACTIVE;
+	} else {
+		f->pending = v & HYP_GICH_LR_PENDING;
+		f->active = v & HYP_GICH_LR_ACTIVE;
+	}
+	f->cpuid = (unsigned)(v >> HYP_GICH_LR_CPUID_SHIFT) & 7u;
+}
+
+static uint64_t lr_invalid(const struct hyp_vgic_hw *hw, uint64_t v)
+{
+	return v & ~(hw_v3(hw) ? HYP_ICH_LR_PENDING | HYP_ICH_LR_ACTIVE
+			       : (uint64_t)(HYP_GICH_LR_PENDING | HYP_GICH_LR_ACTIVE));
+}
+
+/* --- Entry: fill LRs from the list */
+
+/* Drop what is no longer deliverable, move SPIs whose route changed, sort. */
+static void prune(struct hyp_vgic_vcpu *vcpu)
+{
+	struct hyp_vgic *vm = vcpu->vm;
+	struct hyp_vgic_irq **pp = &vcpu->list;
+
+	while (*pp) {
+		struct hyp_vgic_irq *irq = *pp;
+		struct hyp_vgic_vcpu *t = vcpu;
+
+		if (vgic_deliverable(vm, irq) && !irq->active && !irq->owner)
+			t = vgic_route(vm, irq);
+		if (vgic_deliverable(vm, irq) && t == vcpu) {
+			pp = &irq->next;
+			continue;
+		}
+		*pp = irq->next;
+		irq->next = NULL;
+		irq->vcpu = NULL;
+		if (t && t != vcpu)
+			vgic_update(vm, irq);
+	}
+	vgic_list_sort(vcpu);
+}
+
+/* LR contents for @irq, consuming the pending state the LR now holds. */
+static uint64_t present(struct hyp_vgic *vm, struct hyp_vgic_irq *irq)
+{
+	struct lr_fields f = {0};
+
+	f.active = irq->active;
+	f.pending = vgic_pending(vm, irq) && irq->enabled && vgic_group_enabled(vm, irq);
+	f.hw = irq->hw;
+	if (vgic_v2_sgi(vm, irq)) {
+		/* One source at a time: the LR's CPUID names it. If more wait,
+		 * ask for an EOI maintenance interrupt to present the next. */
+		if (f.active) {
+			f.cpuid = irq->active_source;
+			f.pending = false;
+		} else if (f.pending) {
+			f.cpuid = (unsigned)__builtin_ctz(irq->sources);
+			irq->sources &= (uint8_t) ~(1u << f.cpuid);
+		}
+		f.eoi = irq->sources != 0;
+	} else if (f.pending) {
+		if (!irq->level || irq->hw)
+			irq->latch = false; /* the edge now lives in the LR */
+		else if (vm->ops->resample)
+			f.eoi = true;
+	}
+	return lr_make(vm, irq, &f);
+}
+
+static void flush(struct hyp_vgic_vcpu *vcpu)
+{
+	struct hyp_vgic *vm = vcpu->vm;
+	const struct hyp_vgic_hw *hw = vm->hw;
+	unsigned n = 0;
+	uint32_t hcr = HYP_VGIC_HCR_EN | vm->hcr_traps;
+
+	vcpu->used_lrs = 0;
+	vcpu->eoi_lrs = 0;
+	if (!vcpu->list)
+		return;
+	prune(vcpu);
+	for (struct hyp_vgic_irq *irq = vcpu->list; irq; irq = irq->next) {
+		uint64_t v;
+
+		if (n == hw->nr_lrs) {
+			/* More than fit: come back when at most one LR is
+			 * still valid (UIE); with a single LR, when it is
+			 * EOI'd, or at least when it is no longer pending. */
+			vcpu->stats.overflows++;
+			if (hw->nr_lrs > 1) {
+				hcr |= HYP_VGIC_HCR_UIE;
+			} else if (!vcpu->lr_irq[0]->hw) {
+				vcpu->lr[0] |= hw_v3(hw) ? HYP_ICH_LR_EOI : HYP_GICH_LR_EOI;
+				vcpu->eoi_lrs |= 1;
+			} else {
+				hcr |= HYP_VGIC_HCR_NPIE;
+			}
+			break;
+		}
+		v = present(vm, irq);
+		vcpu->lr[n] = v;
+		vcpu->lr_irq[n] = irq;
+		irq->in_lr = true;
+		irq->lr = (uint8_t)n;
+		if (!irq->hw && (v & (hw_v3(hw) ? HYP_ICH_LR_EOI : HYP_GICH_LR_EOI)))
+			vcpu->eoi_lrs |= (uint16_t)(1u << n);
+		n++;
+	}
+	vcpu->used_lrs = (uint16_t)((1u << n) - 1);
+	vcpu->hcr = hcr;
+	vcpu->stats.delivered += n;
+}
+
+/* --- Exit: fold LRs back */
+
+static void fold(struct hyp_vgic_vcpu *vcpu, unsigned i, uint64_t v)
+{
+	struct hyp_vgic *vm = vcpu->vm;
+	struct hyp_vgic_irq *irq = vcpu->lr_irq[i];
+	struct lr_fields f;
+
+	lr_decode(vm->hw, v, &f);
+	irq->in_lr = false;
+	irq->active = f.active;
+	if (vgic_v2_sgi(vm, irq)) {
+		if (f.pending)
+			irq->sources |= (uint8_t)(1u << f.cpuid);
+		if (f.active)
+			irq->active_source = (uint8_t)f.cpuid;
+	} else if (!irq->level || irq->hw) {
+		/* Not yet acknowledged: the edge goes back to the latch. */
+		if (f.pending)
+			irq->latch = true;
+	} else if (!f.pending) {
+		/* Acknowledged: a software-pended level interrupt is done. */
+		irq->latch = false;
+	}
+	if (((vcpu->eoi_lrs >> i) & 1) && !f.pending && !f.active) {
+		vcpu->stats.eois++;
+		if (irq->level && !irq->hw && vm->ops->resample)
+			irq->line = vm->ops->resample(vcpu, irq->intid, vm->ctx);
+	}
+}
+
+static void save_all_exit(struct hyp_vgic_vcpu *vcpu)
+{
+	const struct hyp_vgic_hw *hw = vcpu->vm->hw;
+	uint64_t lrs[HYP_VGIC_MAX_LRS];
+
+	vcpu->vmcr = vmcr_read(hw);
+	vcpu->misr = misr_read(hw);
+	vcpu->eisr = eisr_read(hw);
+	vcpu->elrsr = elrsr_read(hw);
+	for (unsigned i = 0; i < hw->nr_lrs; i++)
+		lrs[i] = lr_read(hw, i);
+	if (hw_v3(hw)) {
+		for (unsigned i = 0; i < hw->nr_aprs; i++) {
+			vcpu->ap0r[i] = ich_apr_read(false, i);
+			vcpu->ap1r[i] = ich_apr_read(true, i);
+		}
+	} else {
+		vcpu->ap1r[0] = gich_read(hw, HYP_GICH_APR);
+	}
+	hcr_write(hw, 0);
+	vcpu->hw_hcr = 0;
+	for (unsigned i = 0; i < hw->nr_lrs; i++) {
+		if ((vcpu->used_lrs >> i) & 1) {
+			vcpu->lr[i] = lrs[i];
+			fold(vcpu, i, lrs[i]);
+		}
+	}
+}
+
+static void save_all_entry(struct hyp_vgic_vcpu *vcpu)
+{
+	const struct hyp_vgic_hw *hw = vcpu->vm->hw;
+
+	hcr_write(hw, vcpu->hcr);
+	vcpu->hw_hcr = vcpu->hcr;
+	vmcr_write(hw, vcpu->vmcr);
+	if (hw_v3(hw)) {
+		for (unsigned i = 0; i < hw->nr_aprs; i++) {
+			ich_apr_write(false, i, vcpu->ap0r[i]);
+			ich_apr_write(true, i, vcpu->ap1r[i]);
+		}
+	} else {
+		gich_write(hw, HYP_GICH_APR, vcpu->ap1r[0]);
+	}
+	for (unsigned i = 0; i < hw->nr_lrs; i++)
+		lr_write(hw, i, ((vcpu->used_lrs >> i) & 1) ? vcpu->lr[i] : 0);
+}
+
+int hyp_vgic_restore(struct hyp_vgic_vcpu *vcpu)
+{
+	struct hyp_vgic *vm;
+	const struct hyp_vgic_hw *hw;
+
+	if (!vcpu || !vcpu->loaded || vcpu->in_guest)
+		return HYP_ESTATE;
+	vm = vcpu->vm;
+	hw = vm->hw;
+	vgic_lock(vm);
+	/* Visible to injectors before the list is read: an interrupt queued
+	 * after this point kicks the vCPU out again. */
+	vcpu->in_guest = true;
+	vcpu->stats.entries++;
+	flush(vcpu);
+	vgic_unlock(vm);
+
+	if (vm->save_all) {
+		save_all_entry(vcpu);
+	} else if (vcpu->used_lrs) {
+		for (unsigned i = 0; (vcpu->used_lrs >> i) & 1; i++)
+			lr_write(hw, i, vcpu->lr[i]);
+		if (vcpu->hw_hcr != vcpu->hcr) {
+			hcr_write(hw, vcpu->hcr);
+			vcpu->hw_hcr = vcpu->hcr;
+		}
+	}
+	return 0;
+}
+
+int hyp_vgic_save(struct hyp_vgic_vcpu *vcpu)
+{
+	struct hyp_vgic *vm;
+	const struct hyp_vgic_hw *hw;
+	uint64_t elrsr, eisr = 0;
+
+	if (!vcpu || !vcpu->in_guest)
+		return HYP_ESTATE;
+	vm = vcpu->vm;
+	hw = vm->hw;
+	vcpu->stats.exits++;
+	if (vm->save_all) {
+		vgic_lock(vm);
+		save_all_exit(vcpu);
+		goto out;
+	}
+	if (!vcpu->used_lrs) {
+		/* Nothing was presented and no maintenance was enabled. */
+		vgic_lock(vm);
+		goto out;
+	}
+
+	elrsr = elrsr_read(hw);
+	vcpu->elrsr = elrsr;
+	if (vcpu->eoi_lrs) {
+		eisr = eisr_read(hw);
+		vcpu->eisr = eisr;
+	}
+	for (unsigned i = 0; (vcpu->used_lrs >> i) & 1; i++) {
+		if ((elrsr >> i) & 1) {
+			vcpu->lr[i] = lr_invalid(hw, vcpu->lr[i]);
+			continue;
+		}
+		if ((eisr >> i) & 1)
+			vcpu->lr[i] = lr_invalid(hw, vcpu->lr[i]);
+		else
+			vcpu->lr[i] = lr_read(hw, i);
+		lr_write(hw, i, 0);
+	}
+	if (vcpu->hw_hcr & HYP_VGIC_HCR_MAINT_MASK) {
+		vcpu->hw_hcr &= ~HYP_VGIC_HCR_MAINT_MASK;
+		hcr_write(hw, vcpu->hw_hcr);
+	}
+
+	vgic_lock(vm);
+	for (unsigned i = 0; (vcpu->used_lrs >> i) & 1; i++)
+		fold(vcpu, i, vcpu->lr[i]);
+out:
+	vcpu->used_lrs = 0;
+	vcpu->eoi_lrs = 0;
+	vcpu->in_guest = false;
+	vgic_unlock(vm);
+	return 0;
+}
+
+int hyp_vgic_load(struct hyp_vgic_vcpu *vcpu)
+{
+	const struct hyp_vgic_hw *hw;
+
+	if (!vcpu || vcpu->loaded)
+		return HYP_ESTATE;
+	hw = vcpu->vm->hw;
+	/* Another vCPU may have run here: what the HCR holds is unknown. */
+	vcpu->hw_hcr = ~0u;
+	if (!vcpu->vm->save_all) {
+		if (hw_v3(hw) && vgic_is_v2(vcpu->vm)) {
+			/* Legacy guest: the memory-mapped GICV interface. SRE
+			 * must be clear before the rest is programmed, since
+			 * VFIQEn is RES1 while it is set (IHI 0069 ch. 12,
+			 * ICH_VMCR_EL2). */
+			hyp_write_sysreg(HYP_SYS_ICC_SRE_EL1, 0);
+			hyp_isb();
+		}
+		vmcr_write(hw, vcpu->vmcr);
+		aprs_write(vcpu);
+		if (vcpu->vm->hcr_traps) {
+			hcr_write(hw, vcpu->vm->hcr_traps);
+			vcpu->hw_hcr = vcpu->vm->hcr_traps;
+		}
+	}
+	vcpu->loaded = true;
+	return 0;
+}
+
+int hyp_vgic_put(struct hyp_vgic_vcpu *vcpu)
+{
+	const struct hyp_vgic_hw *hw;
+
+	if (!vcpu || !vcpu->loaded || vcpu->in_guest)
+		return HYP_ESTATE;
+	hw = vcpu->vm->hw;
+	if (!vcpu->vm->save_all) {
+		vcpu->vmcr = vmcr_read(hw);
+		aprs_read(vcpu);
+		if (vcpu->vm->hcr_traps) {
+			/* The traps must not catch the host's own accesses. */
+			hcr_write(hw, 0);
+			vcpu->hw_hcr = 0;
+		}
+		if (hw_v3(hw) && vgic_is_v2(vcpu->vm))
+			hyp_write_sysreg(HYP_SYS_ICC_SRE_EL1, ICC_SRE_SRE);
+	}
+	vcpu->loaded = false;
+	return 0;
+}

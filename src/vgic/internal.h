@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: MIT */
+/* Shared between the vgic sources: interrupt state, routing, the vCPU lists. */
+#ifndef LIBHYP_SRC_VGIC_INTERNAL_H
+#define LIBHYP_SRC_VGIC_INTERNAL_H
+
+#include <libhyp/vgic.h>
+
+static inline void vgic_lock(struct hyp_vgic *vm)
+{
+	if (vm->ops->lock)
+		vm->ops->lock(vm, vm->ctx);
+}
+
+static inline void vgic_unlock(struct hyp_vgic *vm)
+{
+	if (vm->ops->unlock)
+		vm->ops->unlock(vm, vm->ctx);
+}
+
+static inline bool vgic_is_v2(const struct hyp_vgic *vm)
+{
+	return vm->model == HYP_VGIC_MODEL_V2;
+}
+
+static inline bool vgic_is_sgi(unsigned intid)
+{
+	return intid < HYP_VGIC_NR_SGIS;
+}
+
+/* GICv2 SGIs are pending per requesting CPU (IHI 0048B 4.3, GICD_SGIR;
+ * 5.3 GICH_LRn CPUID): their pending state is the set of sources. */
+static inline bool vgic_v2_sgi(const struct hyp_vgic *vm, const struct hyp_vgic_irq *irq)
+{
+	return vgic_is_v2(vm) && vgic_is_sgi(irq->intid);
+}
+
+/* Pending as the distributor sees it. Hardware-backed interrupts keep
+ * their pending state in the latch whatever their trigger: the physical
+ * GIC holds the line, the hypervisor injects once per physical firing. */
+static inline bool vgic_pending(const struct hyp_vgic *vm, const struct hyp_vgic_irq *irq)
+{
+	if (vgic_v2_sgi(vm, irq))
+		return irq->sources != 0;
+	if (irq->level && !irq->hw)
+		return irq->latch || irq->line;
+	return irq->latch;
+}
+
+static inline bool vgic_group_enabled(const struct hyp_vgic *vm, const struct hyp_vgic_irq *irq)
+{
+	return (vm->ctlr >> (irq->group1 ? 1 : 0)) & 1;
+}
+
+/* Worth an LR: active (the guest must be able to deactivate it), or
+ * pending, enabled and in an enabled group. */
+static inline bool vgic_deliverable(const struct hyp_vgic *vm, const struct hyp_vgic_irq *irq)
+{
+	return irq->active ||
+	       (vgic_pending(vm, irq) && irq->enabled && vgic_group_enabled(vm, irq));
+}
+
+/* The vCPU an interrupt that is not active should go to, or NULL. */
+struct hyp_vgic_vcpu *vgic_route(struct hyp_vgic *vm, const struct hyp_vgic_irq *irq);
+
+/* After a state change of @irq: put it on the right vCPU's list if it is
+ * deliverable, and kick that vCPU if it is running or asleep. Lock held. */
+void vgic_update(struct hyp_vgic *vm, struct hyp_vgic_irq *irq);
+
+/* Re-evaluate every interrupt (distributor enable changes). Lock held. */
+void vgic_update_all(struct hyp_vgic *vm);
+
+/* Make SGI @sgi of @dst pending from @src (GICv2: per source). Lock held. */
+void vgic_sgi_pend(struct hyp_vgic *vm, struct hyp_vgic_vcpu *src, struct hyp_vgic_vcpu *dst,
+		   unsigned sgi);
+
+/* Remove @irq from the list of the vCPU holding it. Lock held. */
+void vgic_list_del(struct hyp_vgic_irq *irq);
+
+/* Sort a vCPU's list: active first, then pending by priority (lower value
+ * first), ties by INTID. Lock held. */
+void vgic_list_sort(struct hyp_vgic_vcpu *vcpu);
+
+#endif /* LIBHYP_SRC_VGIC_INTERNAL_H */

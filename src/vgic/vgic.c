@@ -1,0 +1,415 @@
+/* SPDX-License-Identifier: MIT */
+/* Virtual GIC: VM and vCPU set-up, routing, the per-vCPU lists of
+ * pending/active interrupts, injection and SGI generation. No hardware is
+ * touched here; the CPU interface is in cpuif.c, the distributor
+ * emulation in dist.c. */
+#include "internal.h"
+
+static const struct hyp_vgic_ops no_ops;
+
+/* MPIDR_EL1 affinity of vCPU @i when the caller gives none: 16 vCPUs per
+ * Aff1 cluster, because an ICC_SGI1R_EL1 TargetList names Aff0 0..15
+ * (IHI 0069 ch. 12, ICC_SGI1R_EL1). Layout as MPIDR_EL1: Aff0 [7:0],
+ * Aff1 [15:8], Aff2 [23:16], Aff3 [39:32]. */
+static uint64_t default_mpidr(unsigned i)
+{
+	return (i & 15u) | (uint64_t)((i >> 4) & 0xffu) << 8 | (uint64_t)((i >> 12) & 0xffu) << 16;
+}
+
+#define MPIDR_AFF_MASK 0xff00ffffffull
+
+static void irq_reset(struct hyp_vgic_irq *irq, unsigned intid, struct hyp_vgic_vcpu *owner,
+		      bool v2)
+{
+	__builtin_memset(irq, 0, sizeof(*irq));
+	irq->intid = (uint16_t)intid;
+	irq->owner = owner;
+	/* Reset groups are IMPLEMENTATION DEFINED; a GICv3 guest runs
+	 * Non-secure with one Security state and uses Group 1, a GICv2 guest
+	 * without Security Extensions starts in Group 0 (signalled as vIRQ
+	 * unless GICV_CTLR.FIQEn). */
+	irq->group1 = !v2;
+	/* SGIs are edge-triggered (ICFGR read-only); PPIs and SPIs start
+	 * level-sensitive, as most devices and the timers are. */
+	irq->level = !vgic_is_sgi(intid);
+	/* GICv2 may implement SGIs as permanently enabled (IHI 0048B 4.3,
+	 * GICD_ISENABLERn): this one does. */
+	irq->enabled = v2 && vgic_is_sgi(intid);
+}
+
+int hyp_vgic_init(struct hyp_vgic *vm, const struct hyp_vgic_config *cfg)
+{
+	const struct hyp_vgic_hw *hw;
+	bool v2;
+
+	if (!vm || !cfg || !cfg->hw || !cfg->vcpus || cfg->nr_vcpus == 0)
+		return HYP_EINVAL;
+	hw = cfg->hw;
+	if (hw->nr_lrs == 0 || hw->nr_lrs > HYP_VGIC_MAX_LRS || hw->nr_aprs == 0)
+		return HYP_EINVAL;
+	if (cfg->model != HYP_VGIC_MODEL_V3 && cfg->model != HYP_VGIC_MODEL_V2)
+		return HYP_EINVAL;
+	v2 = cfg->model == HYP_VGIC_MODEL_V2;
+	/* A GICv2 cannot present a system-register CPU interface. */
+	if (!v2 && hw->type != HYP_VGIC_HW_V3)
+		return HYP_EINVAL;
+	if (v2 ? cfg->nr_vcpus > HYP_VGIC_V2_MAX_VCPUS : cfg->nr_vcpus > 0xffffu)
+		return HYP_EINVAL;
+	if (cfg->nr_spis > HYP_VGIC_MAX_SPIS || (cfg->nr_spis && !cfg->spis))
+		return HYP_EINVAL;
+
+	__builtin_memset(vm, 0, sizeof(*vm));
+	vm->hw = hw;
+	vm->vcpus = cfg->vcpus;
+	vm->nr_vcpus = cfg->nr_vcpus;
+	vm->spis = cfg->spis;
+	vm->nr_spis = cfg->nr_spis;
+	vm->ops = cfg->ops ? cfg->ops : &no_ops;
+	vm->ctx = cfg->ctx;
+	vm->dist_base = cfg->dist_base;
+	vm->redist_base = cfg->redist_base;
+	vm->model = cfg->model;
+	vm->hcr_traps = v2 ? 0
+			   : cfg->hcr_traps & (HYP_ICH_HCR_TC | HYP_ICH_HCR_TALL0 |
+					       HYP_ICH_HCR_TALL1 | HYP_ICH_HCR_TDIR);
+	vm->save_all = cfg->save_all;
+	/* IPRIORITYR keeps the bits the LRs can carry: the implemented
+	 * virtual priority bits, the top ones (IHI 0069 ch. 12,
+	 * GICD_IPRIORITYR<n>: unimplemented low bits are RAZ/WI). */
+	vm->pri_mask = (uint8_t)(0xffu << (8 - hw->pri_bits));
+
+	for (unsigned i = 0; i < cfg->nr_vcpus; i++) {
+		struct hyp_vgic_vcpu *v = &cfg->vcpus[i];
+
+		__builtin_memset(v, 0, sizeof(*v));
+		v->vm = vm;
+		v->idx = (uint16_t)i;
+		v->mpidr = cfg->mpidr ? cfg->mpidr[i] & MPIDR_AFF_MASK : default_mpidr(i);
+		v->sleep = true;
+		v->hw_hcr = ~0u;
+		for (unsigned n = 0; n < HYP_VGIC_NR_PRIVATE; n++)
+			irq_reset(&v->priv[n], n, v, v2);
+	}
+	for (unsigned i = 0; i < cfg->nr_spis; i++)
+		irq_reset(&cfg->spis[i], HYP_VGIC_NR_PRIVATE + i, NULL, v2);
+	return 0;
+}
+
+struct hyp_vgic_irq *hyp_vgic_get_irq(struct hyp_vgic *vm, struct hyp_vgic_vcpu *vcpu,
+				      unsigned intid)
+{
+	if (!vm)
+		return NULL;
+	if (intid < HYP_VGIC_NR_PRIVATE)
+		return vcpu && vcpu->vm == vm ? &vcpu->priv[intid] : NULL;
+	if (intid - HYP_VGIC_NR_PRIVATE < vm->nr_spis)
+		return &vm->spis[intid - HYP_VGIC_NR_PRIVATE];
+	return NULL;
+}
+
+struct hyp_vgic_vcpu *vgic_route(struct hyp_vgic *vm, const struct hyp_vgic_irq *irq)
+{
+	if (irq->owner)
+		return irq->owner;
+	if (vgic_is_v2(vm)) {
+		/* ITARGETSR: the lowest targeted CPU interface takes it, as a
+		 * 1-of-N distributor may (IHI 0048B 4.3, GICD_ITARGETSRn). */
+		unsigned t = irq->targets & ((1u << vm->nr_vcpus) - 1);
+
+		return t ? &vm->vcpus[__builtin_ctz(t)] : NULL;
+	}
+	if (irq->irouter & (1ull << 31)) {
+		/* IRM = 1, "any participating PE": the first awake vCPU. */
+		for (unsigned i = 0; i < vm->nr_vcpus; i++)
+			if (!vm->vcpus[i].sleep)
+				return &vm->vcpus[i];
+		return &vm->vcpus[0];
+	}
+	for (unsigned i = 0; i < vm->nr_vcpus; i++)
+		if (vm->vcpus[i].mpidr == (irq->irouter & MPIDR_AFF_MASK))
+			return &vm->vcpus[i];
+	return NULL;
+}
+
+/* Active first (the guest must be able to deactivate them), then by
+ * priority (lower value is higher), then by INTID. */
+static bool before(const struct hyp_vgic_irq *a, const struct hyp_vgic_irq *b)
+{
+	if (a->active != b->active)
+		return a->active;
+	if (a->priority != b->priority)
+		return a->priority < b->priority;
+	return a->intid < b->intid;
+}
+
+static void list_insert(struct hyp_vgic_vcpu *v, struct hyp_vgic_irq *irq)
+{
+	struct hyp_vgic_irq **pp = &v->list;
+
+	while (*pp && !before(irq, *pp))
+		pp = &(*pp)->next;
+	irq->next = *pp;
+	*pp = irq;
+	irq->vcpu = v;
+}
+
+void vgic_list_del(struct hyp_vgic_irq *irq)
+{
+	struct hyp_vgic_irq **pp;
+
+	if (!irq->vcpu)
+		return;
+	for (pp = &irq->vcpu->list; *pp; pp = &(*pp)->next) {
+		if (*pp == irq) {
+			*pp = irq->next;
+			break;
+		}
+	}
+	irq->next = NULL;
+	irq->vcpu = NULL;
+}
+
+void vgic_list_sort(struct hyp_vgic_vcpu *vcpu)
+{
+	struct hyp_vgic_irq *rest = vcpu->list;
+
+	vcpu->list = NULL;
+	while (rest) {
+		struct hyp_vgic_irq *irq = rest;
+
+		rest = rest->next;
+		list_insert(vcpu, irq);
+	}
+}
+
+static void kick(struct hyp_vgic *vm, struct hyp_vgic_vcpu *v)
+{
+	if (!vm->ops->kick)
+		return;
+	if (v->in_guest)
+		vm->ops->kick(v, HYP_VGIC_KICK_RUNNING, vm->ctx);
+	else if (!v->loaded)
+		vm->ops->kick(v, HYP_VGIC_KICK_WAKE, vm->ctx);
+}
+
+void vgic_update(struct hyp_vgic *vm, struct hyp_vgic_irq *irq)
+{
+	struct hyp_vgic_vcpu *t;
+
+	/* An interrupt that stopped being deliverable stays where it is: the
+	 * next entry of its vCPU prunes it. */
+	if (!vgic_deliverable(vm, irq))
+		return;
+	if (irq->vcpu) {
+		/* Queued but not in an LR: it was not deliverable, or did not
+		 * fit, at the last entry. One in an LR is re-evaluated when
+		 * its vCPU next exits. */
+		if (!irq->in_lr)
+			kick(vm, irq->vcpu);
+		return;
+	}
+	t = vgic_route(vm, irq);
+	if (!t)
+		return;
+	list_insert(t, irq);
+	kick(vm, t);
+}
+
+void vgic_update_all(struct hyp_vgic *vm)
+{
+	for (unsigned i = 0; i < vm->nr_vcpus; i++)
+		for (unsigned n = 0; n < HYP_VGIC_NR_PRIVATE; n++)
+			vgic_update(vm, &vm->vcpus[i].priv[n]);
+	for (unsigned i = 0; i < vm->nr_spis; i++)
+		vgic_update(vm, &vm->spis[i]);
+}
+
+void vgic_sgi_pend(struct hyp_vgic *vm, struct hyp_vgic_vcpu *src, struct hyp_vgic_vcpu *dst,
+		   unsigned sgi)
+{
+	struct hyp_vgic_irq *irq = &dst->priv[sgi];
+
+	if (vgic_is_v2(vm))
+		irq->sources |= (uint8_t)(1u << src->idx);
+	else
+		irq->latch = true;
+	vm->stats.sgis++;
+	vgic_update(vm, irq);
+}
+
+/* The PPI or SPI @intid for the injection API, or an error. */
+static int inject_irq(struct hyp_vgic *vm, struct hyp_vgic_vcpu *vcpu, unsigned intid,
+		      struct hyp_vgic_irq **out)
+{
+	if (!vm)
+		return HYP_EINVAL;
+	if (intid < HYP_VGIC_NR_SGIS)
+		return HYP_ERANGE;
+	if (intid < HYP_VGIC_NR_PRIVATE && (!vcpu || vcpu->vm != vm))
+		return HYP_EINVAL;
+	*out = hyp_vgic_get_irq(vm, vcpu, intid);
+	return *out ? 0 : HYP_ERANGE;
+}
+
+int hyp_vgic_irq_raise(struct hyp_vgic *vm, struct hyp_vgic_vcpu *vcpu, unsigned intid)
+{
+	struct hyp_vgic_irq *irq;
+	int ret = inject_irq(vm, vcpu, intid, &irq);
+
+	if (ret)
+		return ret;
+	vgic_lock(vm);
+	if (irq->level && !irq->hw) {
+		if (!irq->line) {
+			irq->line = true;
+			vgic_update(vm, irq);
+		}
+	} else if (!irq->latch) {
+		irq->latch = true;
+		vgic_update(vm, irq);
+	}
+	vgic_unlock(vm);
+	return 0;
+}
+
+int hyp_vgic_irq_lower(struct hyp_vgic *vm, struct hyp_vgic_vcpu *vcpu, unsigned intid)
+{
+	struct hyp_vgic_irq *irq;
+	int ret = inject_irq(vm, vcpu, intid, &irq);
+
+	if (ret)
+		return ret;
+	vgic_lock(vm);
+	irq->line = false;
+	vgic_unlock(vm);
+	return 0;
+}
+
+int hyp_vgic_irq_set_level(struct hyp_vgic *vm, struct hyp_vgic_vcpu *vcpu, unsigned intid,
+			   bool level)
+{
+	struct hyp_vgic_irq *irq;
+	int ret = inject_irq(vm, vcpu, intid, &irq);
+
+	if (ret)
+		return ret;
+	vgic_lock(vm);
+	irq->level = level;
+	vgic_update(vm, irq);
+	vgic_unlock(vm);
+	return 0;
+}
+
+int hyp_vgic_irq_map_hw(struct hyp_vgic *vm, struct hyp_vgic_vcpu *vcpu, unsigned intid,
+			unsigned pintid)
+{
+	struct hyp_vgic_irq *irq;
+	int ret = inject_irq(vm, vcpu, intid, &irq);
+
+	if (ret)
+		return ret;
+	/* pINTID of a HW LR: an SGI cannot be, nor can an LPI or a special
+	 * INTID (1020..1023). */
+	if (pintid != 0 && (pintid < HYP_VGIC_NR_SGIS || pintid > 1019))
+		return HYP_ERANGE;
+	vgic_lock(vm);
+	irq->hw = pintid != 0;
+	irq->hwintid = (uint16_t)pintid;
+	vgic_unlock(vm);
+	return 0;
+}
+
+/* The vCPUs an ICC_SGI1R_EL1 value names (IHI 0069 ch. 12, ICC_SGI1R_EL1:
+ * TargetList [15:0], Aff1 [23:16], Aff2 [39:32], IRM [40], RS [47:44],
+ * Aff3 [55:48]). */
+static bool sgi1r_targets(const struct hyp_vgic_vcpu *v, const struct hyp_vgic_vcpu *src,
+			  uint64_t r)
+{
+	uint64_t aff =
+	    ((r >> 16) & 0xff) << 8 | ((r >> 32) & 0xff) << 16 | ((r >> 48) & 0xff) << 32;
+	unsigned aff0 = (unsigned)(v->mpidr & 0xff), rs = (unsigned)(r >> 44) & 0xfu;
+
+	if (r & (1ull << 40))
+		return v != src;
+	if ((v->mpidr & ~0xffull) != aff || aff0 / 16 != rs)
+		return false;
+	return (r >> (aff0 % 16)) & 1;
+}
+
+int hyp_vgic_send_sgi(struct hyp_vgic *vm, struct hyp_vgic_vcpu *src, unsigned sgi,
+		      uint64_t target_list, bool group1)
+{
+	int n = 0;
+
+	if (!vm || !src || src->vm != vm)
+		return HYP_EINVAL;
+	if (sgi >= HYP_VGIC_NR_SGIS)
+		return HYP_ERANGE;
+	vgic_lock(vm);
+	for (unsigned i = 0; i < vm->nr_vcpus; i++) {
+		struct hyp_vgic_vcpu *t = &vm->vcpus[i];
+
+		if (vgic_is_v2(vm)) {
+			if (!((target_list >> i) & 1))
+				continue;
+		} else {
+			if (!sgi1r_targets(t, src, target_list))
+				continue;
+			/* SGI0R/ASGI1R reach Group 0 SGIs only; SGI1R either
+			 * group (IHI 0069 ch. 12, with GICD_CTLR.DS == 1). */
+			if (t->priv[sgi].group1 && !group1)
+				continue;
+		}
+		vgic_sgi_pend(vm, src, t, sgi);
+		n++;
+	}
+	vgic_unlock(vm);
+	return n;
+}
+
+int hyp_vgic_sgi_trap(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_access *a, void *ctx)
+{
+	struct hyp_vgic *vm = ctx;
+	struct hyp_vgic_vcpu *src = NULL;
+	bool g1;
+
+	if (!vm || !a)
+		return HYP_EINVAL;
+	for (unsigned i = 0; i < vm->nr_vcpus; i++) {
+		if (vm->vcpus[i].sysreg == vcpu) {
+			src = &vm->vcpus[i];
+			break;
+		}
+	}
+	if (!src)
+		return HYP_EINVAL;
+	if (a->read || vgic_is_v2(vm))
+		return HYP_SYSREG_UNDEF;
+	if (a->enc == HYP_SYS_ICC_SGI1R_EL1)
+		g1 = true;
+	else if (a->enc == HYP_SYS_ICC_SGI0R_EL1 || a->enc == HYP_SYS_ICC_ASGI1R_EL1)
+		g1 = false;
+	else
+		return HYP_SYSREG_UNDEF;
+	(void)hyp_vgic_send_sgi(vm, src, (unsigned)(a->val >> 24) & 0xfu, a->val, g1);
+	return HYP_SYSREG_HANDLED;
+}
+
+bool hyp_vgic_vcpu_pending(struct hyp_vgic_vcpu *vcpu)
+{
+	struct hyp_vgic *vm;
+	bool ret = false;
+
+	if (!vcpu || !vcpu->vm)
+		return false;
+	vm = vcpu->vm;
+	vgic_lock(vm);
+	for (struct hyp_vgic_irq *irq = vcpu->list; irq; irq = irq->next) {
+		if (vgic_pending(vm, irq) && irq->enabled && vgic_group_enabled(vm, irq)) {
+			ret = true;
+			break;
+		}
+	}
+	vgic_unlock(vm);
+	return ret;
+}

@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: MIT */
+/* The sysreg engine plugged into the world switch: hooks, HCR_EL2 kept in
+ * the vCPU, trapped MSR/MRS on the fast path (dirty tracking, emulation,
+ * UNDEF). */
+#include <criterion/criterion.h>
+
+#include <libhyp/switch.h>
+#include <libhyp/sysreg.h>
+
+static struct hyp_sim_cpu sim;
+static struct hyp_cpufeat_cpu cpus[1];
+static struct hyp_sysreg_vm vm;
+static struct hyp_sysreg_vcpu sr;
+static struct hyp_vcpu v;
+static struct hyp_fast_table fast;
+
+#define HCR_BASE (HYP_HCR_RW | HYP_HCR_VM | HYP_HCR_IMO)
+#define ESR_SYS(op0, op1, crn, crm, op2, rt, read)                                            \
+	((0x18ull << 26) | (1ull << 25) | ((uint64_t)(op0) << 20) | ((uint64_t)(op2) << 17) |  \
+	 ((uint64_t)(op1) << 14) | ((uint64_t)(crn) << 10) | ((uint64_t)(rt) << 5) |          \
+	 ((uint64_t)(crm) << 1) | (read))
+
+static const struct hyp_sysreg_policy_req tvm_dirty[] = {
+	{ HYP_REG_SCTLR_EL1, HYP_SYSREG_DIRTY },
+	{ HYP_REG_TTBR0_EL1, HYP_SYSREG_DIRTY },
+	{ HYP_REG_CONTEXTIDR_EL1, HYP_SYSREG_DIRTY },
+};
+
+static void setup(void)
+{
+	struct hyp_sysreg_vm_config c = { .default_policy = HYP_SYSREG_DEFERRED,
+					  .req = tvm_dirty, .nr_req = 3 };
+
+	hyp_sim_init(&sim);
+	hyp_sim_set_current(&sim);
+	for (unsigned r = 0; r < HYP_REG_COUNT; r++) {
+		const struct hyp_sysreg_desc *d = &hyp_sysreg_table[r];
+		if (d->flags & (HYP_RF_ID | HYP_SYSREG_CTX))
+			hyp_sim_reg_define(&sim, d->enc, 0);
+	}
+	const uint16_t el2[] = { HYP_SYS_HCR_EL2, HYP_SYS_ICC_SRE_EL2, HYP_SYS_ESR_EL2,
+				 HYP_SYS_ELR_EL2, HYP_SYS_SPSR_EL2, HYP_SYS_FAR_EL2 };
+	for (unsigned i = 0; i < sizeof(el2) / sizeof(el2[0]); i++)
+		hyp_sim_reg_define(&sim, el2[i], 0);
+	hyp_sim_reg_define(&sim, HYP_SYS_ID_AA64PFR0_EL1, 0x1100000011111112);
+	hyp_sim_reg_define(&sim, HYP_SYS_ID_AA64MMFR0_EL1, 0x00101122);
+	hyp_sim_reg_define(&sim, HYP_SYS_ID_AA64MMFR1_EL1, 0x10212122);
+	hyp_cpufeat_reset();
+	hyp_cpufeat_init(cpus, 1);
+	hyp_cpufeat_probe_cpu(0);
+	hyp_cpufeat_finalize(NULL, 0, NULL);
+
+	cr_assert_eq(hyp_sysreg_vm_init(&vm, &c, NULL), 0);
+	cr_assert_eq(hyp_sysreg_vcpu_init(&sr, &vm), 0);
+	hyp_fast_table_init(&fast);
+	cr_assert_eq(hyp_fast_register(&fast, HYP_EC_SYS64, hyp_sysreg_fast_trap, NULL), 0);
+	cr_assert_eq(hyp_vcpu_init(&v, HCR_BASE, &fast), 0);
+	cr_assert_eq(hyp_vcpu_use_sysreg(&v, &sr), 0);
+}
+
+/* The guest trapped with @esr at PC 0x1000; the vector saved its GPRs. */
+static void guest_exit(uint64_t esr)
+{
+	hyp_sim_reg_define(&sim, HYP_SYS_ESR_EL2, esr);
+	hyp_sim_reg_define(&sim, HYP_SYS_ELR_EL2, 0x1000);
+	hyp_sim_reg_define(&sim, HYP_SYS_SPSR_EL2, HYP_PSR_M_EL1H);
+	v.live = 1;
+	hyp_sim_reset_counts(&sim);
+}
+
+static void fini(void)
+{
+	hyp_cpufeat_reset();
+}
+
+TestSuite(sysreg_plug, .init = setup, .fini = fini);
+
+Test(sysreg_plug, hcr_bits_live_in_the_vcpu)
+{
+	cr_assert_eq(sr.hcr_owner, &v.hcr);
+	cr_assert_eq(hyp_sysreg_load(&sr), 0);
+	/* the engine set TVM in the vCPU's HCR value, the switch writes it */
+	cr_assert_eq(v.hcr, HCR_BASE | HYP_HCR_TVM);
+	cr_assert_eq(hyp_sim_reg_writes(&sim, HYP_SYS_HCR_EL2), 0);
+}
+
+Test(sysreg_plug, dirty_write_trap_on_the_fast_path)
+{
+	hyp_sysreg_load(&sr);
+	hyp_switch_prepare(&v); /* the entry half: hooks->enter, HCR_EL2 */
+	hyp_sim_reg_define(&sim, HYP_SYS_CONTEXTIDR_EL1, 0);
+
+	/* msr contextidr_el1, x5 (3,0,13,0,1) */
+	v.regs.x[5] = 0x42;
+	guest_exit(ESR_SYS(3, 0, 13, 0, 1, 5, 0));
+	cr_assert_eq(hyp_switch_sync_exit(&v), HYP_FAST_RESUME_X0_X18);
+	/* the write happened, the PC moved on, the group is disarmed */
+	cr_assert_eq(hyp_sim_reg_writes(&sim, HYP_SYS_CONTEXTIDR_EL1), 1);
+	uint64_t val;
+	hyp_sim_reg_peek(&sim, HYP_SYS_CONTEXTIDR_EL1, &val);
+	cr_assert_eq(val, 0x42);
+	hyp_sim_reg_peek(&sim, HYP_SYS_ELR_EL2, &val);
+	cr_assert_eq(val, 0x1004);
+	cr_assert_eq(v.hcr & HYP_HCR_TVM, 0);
+	cr_assert_eq(sr.traps, 1);
+	/* the live HCR_EL2 loses TVM before the guest resumes: one write */
+	cr_assert_eq(hyp_sim_reg_writes(&sim, HYP_SYS_HCR_EL2), 1);
+	hyp_sim_reg_peek(&sim, HYP_SYS_HCR_EL2, &val);
+	cr_assert_eq(val, HCR_BASE);
+
+	hyp_sysreg_put(&sr);
+	cr_assert_eq(sr.regs[HYP_REG_CONTEXTIDR_EL1], 0x42);
+}
+
+Test(sysreg_plug, mrs_into_a_high_register_needs_a_full_resume)
+{
+	sr.regs[HYP_REG_TPIDR_EL1] = 0x77;
+	/* not loaded: the value comes from memory; mrs x20, tpidr_el1 (3,0,13,0,4) */
+	guest_exit(ESR_SYS(3, 0, 13, 0, 4, 20, 1));
+	cr_assert_eq(hyp_switch_sync_exit(&v), HYP_FAST_RESUME);
+	cr_assert_eq(v.regs.x[20], 0x77);
+	/* mrs x3: the short resume */
+	guest_exit(ESR_SYS(3, 0, 13, 0, 4, 3, 1));
+	cr_assert_eq(hyp_switch_sync_exit(&v), HYP_FAST_RESUME_X0_X18);
+	cr_assert_eq(v.regs.x[3], 0x77);
+}
+
+Test(sysreg_plug, absent_register_gets_undef)
+{
+	/* PIR_EL1 (3,0,10,2,3): this CPU has no S1PIE */
+	hyp_sysreg_load(&sr);
+	hyp_vcpu_write_sysreg(&sr, VBAR_EL1, 0x80000);
+	guest_exit(ESR_SYS(3, 0, 10, 2, 3, 1, 1));
+	cr_assert_eq(hyp_switch_sync_exit(&v), HYP_FAST_RESUME);
+	uint64_t pc, esr1;
+	hyp_sim_reg_peek(&sim, HYP_SYS_ELR_EL2, &pc);
+	/* current EL with SP_ELx, synchronous: VBAR_EL1 + 0x200 */
+	cr_assert_eq(pc, 0x80200);
+	hyp_sim_reg_peek(&sim, HYP_SYS_ESR_EL1, &esr1);
+	cr_assert_eq(esr1 >> 26, 0);
+	cr_assert_eq(hyp_sim_reg_reads(&sim, HYP_SYS_PIR_EL1), 0);
+}
+
+Test(sysreg_plug, refuses_what_cannot_hold)
+{
+	struct hyp_sysreg_vm vm2;
+	struct hyp_sysreg_vcpu sr2;
+	struct hyp_sysreg_vm_config c = { .host = HYP_SYSREG_HOST_EL1,
+					  .default_policy = HYP_SYSREG_IMMEDIATE };
+
+	cr_assert_eq(hyp_sysreg_vm_init(&vm2, &c, NULL), 0);
+	hyp_sysreg_vcpu_init(&sr2, &vm2);
+	cr_assert_eq(hyp_vcpu_use_sysreg(&v, &sr2), HYP_EINVAL);
+	cr_assert_eq(hyp_vcpu_use_sysreg(NULL, &sr), HYP_EINVAL);
+	cr_assert_eq(hyp_vcpu_use_sysreg(&v, NULL), HYP_EINVAL);
+	/* a vCPU without the engine: the handler declines */
+	struct hyp_vcpu plain;
+	hyp_vcpu_init(&plain, HCR_BASE, &fast);
+	plain.live = 1;
+	cr_assert_eq(hyp_sysreg_fast_trap(&plain, ESR_SYS(3, 0, 13, 0, 4, 3, 1), &fast.entry[0x18]),
+		     HYP_FAST_EXIT);
+}

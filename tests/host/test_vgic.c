@@ -1,0 +1,878 @@
+/* SPDX-License-Identifier: MIT */
+/* The vgic CPU interface on the simulated CPU: every elision rule with
+ * exact GIC access counts (GICv3 system registers and the GICv2 GICH
+ * frame), LR overflow, level resampling, HW interrupts, GICv2 SGI sources,
+ * load/put, the save-everything baseline, kicks and bad input. */
+#include "test_vgic_env.h"
+
+static struct hyp_vgic vm;
+static struct hyp_vgic_vcpu vcpus[4];
+static struct hyp_vgic_irq spis[64];
+
+#define NR_SPIS 64
+
+static void vm_setup_ops(uint8_t model, unsigned nr, const struct hyp_vgic_ops *ops, void *ctx,
+			 bool save_all)
+{
+	struct hyp_vgic_config c = {
+	    .model = model,
+	    .hw = &hw,
+	    .vcpus = vcpus,
+	    .nr_vcpus = nr,
+	    .spis = spis,
+	    .nr_spis = NR_SPIS,
+	    .dist_base = 0x08000000,
+	    .redist_base = 0x080a0000,
+	    .ops = ops,
+	    .ctx = ctx,
+	    .save_all = save_all,
+	};
+
+	cr_assert_eq(hyp_vgic_init(&vm, &c), 0);
+}
+
+static void vm_setup(uint8_t model, unsigned nr)
+{
+	vm_setup_ops(model, nr, NULL, NULL, false);
+}
+
+static void dist_w(struct hyp_vgic_vcpu *v, uint64_t off, unsigned width, uint64_t val)
+{
+	cr_assert_eq(hyp_vgic_dist_access(&vm, v, off, width, true, &val), HYP_VGIC_MMIO_DONE,
+		     "GICD write at %#llx", (unsigned long long)off);
+}
+
+/* What a guest driver does: enable both groups, then an SPI with a
+ * priority, routed to vCPU 0. */
+static void guest_enable_dist(void)
+{
+	dist_w(&vcpus[0], 0x0, 4, 3);
+}
+
+static void guest_enable_spi(unsigned intid, uint8_t prio)
+{
+	dist_w(&vcpus[0], 0x100 + intid / 32 * 4, 4, 1u << (intid % 32));
+	dist_w(&vcpus[0], 0x400 + intid, 1, prio);
+	if (vm.model == HYP_VGIC_MODEL_V2)
+		dist_w(&vcpus[0], 0x800 + intid, 1, 1);
+	else
+		dist_w(&vcpus[0], 0x6000 + 8 * intid, 8, vcpus[0].mpidr);
+}
+
+static void boot(bool v2)
+{
+	if (v2)
+		boot_v2(4);
+	else
+		boot_v3(ICH_VTR(4, 5, 5));
+}
+
+/* --- Hardware description */
+
+Test(vgic_hw, v3_from_cpufeat_no_register_read)
+{
+	boot_v3(0x90b80003); /* QEMU -cpu max */
+	cr_assert_eq(hw.type, HYP_VGIC_HW_V3);
+	cr_assert_eq(hw.nr_lrs, 4);
+	cr_assert_eq(hw.pre_bits, 5);
+	cr_assert_eq(hw.pri_bits, 5);
+	cr_assert_eq(hw.nr_aprs, 1);
+	boot_v3(ICH_VTR(16, 6, 7));
+	cr_assert_eq(hw.nr_lrs, 16);
+	cr_assert_eq(hw.nr_aprs, 2);
+	cr_assert_eq(hw.pri_bits, 7);
+	boot_v3(ICH_VTR(2, 7, 8));
+	cr_assert_eq(hw.nr_aprs, 4);
+	cr_assert_eq(hw.pri_bits, 8);
+}
+
+Test(vgic_hw, v3_refused_without_cpufeat_or_gic)
+{
+	struct hyp_vgic_hw h;
+
+	boot_v3(0x90b80003);
+	hyp_cpufeat_reset();
+	memset(&h, 0xa5, sizeof(h));
+	cr_assert_eq(hyp_vgic_hw_init_v3(&h), HYP_ESTATE);
+	cr_assert_eq(((uint8_t *)&h)[0], 0xa5, "unchanged on error");
+	cr_assert_eq(hyp_vgic_hw_init_v3(NULL), HYP_EINVAL);
+
+	/* No GIC system registers: ID_AA64PFR0_EL1.GIC = 0. */
+	hyp_sim_reg_define(&sim, HYP_SYS_ID_AA64PFR0_EL1, 0x11);
+	cr_assert_eq(hyp_cpufeat_init(feat_cpus, 1), 0);
+	cr_assert_eq(hyp_cpufeat_probe_cpu(0), 0);
+	cr_assert_eq(hyp_cpufeat_finalize(NULL, 0, NULL), 0);
+	cr_assert_eq(hyp_vgic_hw_init_v3(&h), HYP_ENOTSUP);
+}
+
+Test(vgic_hw, v2_vtr_read_once_or_given)
+{
+	struct hyp_vgic_hw h;
+
+	boot_v2(4); /* asserts the single GICH_VTR read */
+	cr_assert_eq(hw.type, HYP_VGIC_HW_V2);
+	cr_assert_eq(hw.nr_lrs, 4);
+	cr_assert_eq(hw.pri_bits, 5);
+	cr_assert_eq(hw.nr_aprs, 1);
+	/* Given by the integrator (e.g. from firmware tables): no read. */
+	cr_assert_eq(hyp_vgic_hw_init_v2(&h, GICH_BASE, GICV2_VTR(64) | 7u << 29), 0);
+	cr_assert_eq(gich.reads, 0);
+	cr_assert_eq(h.nr_lrs, HYP_VGIC_MAX_LRS, "capped");
+	cr_assert_eq(h.pri_bits, 5, "a GICH_LR carries 5 priority bits");
+	cr_assert_eq(hyp_vgic_hw_init_v2(&h, 0, 0), HYP_EINVAL);
+	cr_assert_eq(hyp_vgic_hw_init_v2(NULL, GICH_BASE, 0), HYP_EINVAL);
+}
+
+Test(vgic_hw, cpu_init_clears_every_lr_and_apr)
+{
+	boot_v3(ICH_VTR(4, 6, 6));
+	for (unsigned i = 0; i < 4; i++)
+		lr_set(i, 0xdeadull << 48 | HYP_ICH_LR_PENDING);
+	cr_assert_eq(hyp_vgic_cpu_init(&hw), 0);
+	cr_assert_eq(gic_writes(), 1 + 4 + 2 * 2);
+	cr_assert_eq(gic_reads(), 0);
+	for (unsigned i = 0; i < 4; i++)
+		cr_assert_eq(lr_get(i), 0);
+
+	boot_v2(4);
+	gich_regs[(HYP_GICH_LR0 >> 2) + 3] = 0x10000000;
+	cr_assert_eq(hyp_vgic_cpu_init(&hw), 0);
+	cr_assert_eq(gic_writes(), 1 + 4 + 1);
+	cr_assert_eq(lr_get(3), 0);
+	cr_assert_eq(hyp_vgic_cpu_init(NULL), HYP_EINVAL);
+}
+
+/* --- Elision: an exit with nothing in flight touches nothing */
+
+static void nothing_in_flight(bool v2)
+{
+	boot(v2);
+	vm_setup(v2 ? HYP_VGIC_MODEL_V2 : HYP_VGIC_MODEL_V3, 1);
+	guest_enable_dist();
+	guest_enable_spi(40, 0xa0);
+	cr_assert_eq(hyp_vgic_load(&vcpus[0]), 0);
+	reset_counts();
+	for (int i = 0; i < 100; i++) {
+		cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
+		cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+	}
+	cr_assert_eq(hyp_sim_total(&sim), 0, "no GIC (or any) access in 100 round trips");
+	cr_assert_eq(gic_reads() + gic_writes(), 0);
+	cr_assert_eq(vcpus[0].stats.entries, 100);
+	cr_assert_eq(vcpus[0].stats.exits, 100);
+}
+
+Test(vgic_elide, nothing_in_flight_v3)
+{
+	nothing_in_flight(false);
+}
+
+Test(vgic_elide, nothing_in_flight_v2)
+{
+	nothing_in_flight(true);
+}
+
+/* --- One interrupt: one LR write, the HCR once, one ELRSR read */
+
+static void one_interrupt(bool v2)
+{
+	unsigned log[4];
+	uint64_t want;
+
+	boot(v2);
+	vm_setup(v2 ? HYP_VGIC_MODEL_V2 : HYP_VGIC_MODEL_V3, 1);
+	guest_enable_dist();
+	guest_enable_spi(40, 0xa0);
+	cr_assert_eq(hyp_vgic_irq_set_level(&vm, NULL, 40, false), 0);
+	cr_assert_eq(hyp_vgic_load(&vcpus[0]), 0);
+	cr_assert_eq(hyp_vgic_irq_raise(&vm, NULL, 40), 0);
+	reset_counts();
+
+	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
+	cr_assert_eq(gic_writes(), 2, "LR0 and the HCR");
+	cr_assert_eq(gic_reads(), 0);
+	want = v2 ? 40u | (0xa0u >> 3) << HYP_GICH_LR_PRIO_SHIFT | HYP_GICH_LR_PENDING
+		  : 40u | 0xa0ull << HYP_ICH_LR_PRIO_SHIFT | HYP_ICH_LR_GROUP | HYP_ICH_LR_PENDING;
+	cr_assert_eq(lr_get(0), want, "LR0 = %#llx", (unsigned long long)lr_get(0));
+	cr_assert_eq(lr_get(1), 0, "no other LR written");
+	cr_assert_eq(hw_hcr(), HYP_VGIC_HCR_EN);
+	if (!v2) {
+		cr_assert_eq(hyp_sim_reg_writes(&sim, lr_enc(0)), 1);
+		cr_assert_eq(hyp_sim_reg_writes(&sim, HYP_SYS_ICH_HCR_EL2), 1);
+	}
+
+	cr_assert_eq(guest_take_all(log, 4), 1);
+	cr_assert_eq(log[0], 40);
+	reset_counts();
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+	cr_assert_eq(gic_reads(), 1, "ELRSR only: the empty LR is not read");
+	cr_assert_eq(gic_writes(), 0, "an empty LR needs no wipe, the HCR no change");
+	if (!v2) {
+		cr_assert_eq(hyp_sim_reg_reads(&sim, HYP_SYS_ICH_ELRSR_EL2), 1);
+		cr_assert_eq(hyp_sim_reg_reads(&sim, HYP_SYS_ICH_MISR_EL2), 0);
+		cr_assert_eq(hyp_sim_reg_reads(&sim, HYP_SYS_ICH_EISR_EL2), 0);
+	}
+	cr_assert_not(hyp_vgic_vcpu_pending(&vcpus[0]));
+	cr_assert_not(spis[8].active);
+
+	/* Second round: the HCR already holds En. */
+	cr_assert_eq(hyp_vgic_irq_raise(&vm, NULL, 40), 0);
+	reset_counts();
+	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
+	cr_assert_eq(gic_writes(), 1, "LR0 only");
+	cr_assert_eq(guest_take_all(log, 4), 1);
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+	cr_assert_eq(gic_reads() + gic_writes(), 2);
+	/* And nothing left: the following round trip is free. */
+	reset_counts();
+	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+	cr_assert_eq(hyp_sim_total(&sim), 0);
+	cr_assert_null(spis[8].vcpu, "delivered, then pruned from the list");
+}
+
+Test(vgic_elide, one_interrupt_v3)
+{
+	one_interrupt(false);
+}
+
+Test(vgic_elide, one_interrupt_v2)
+{
+	one_interrupt(true);
+}
+
+/* --- Only LRs in use are read back; non-empty ones are wiped */
+
+static void lrs_in_use(bool v2)
+{
+	boot(v2);
+	vm_setup(v2 ? HYP_VGIC_MODEL_V2 : HYP_VGIC_MODEL_V3, 1);
+	guest_enable_dist();
+	guest_enable_spi(40, 0x10);
+	guest_enable_spi(41, 0x20);
+	guest_enable_spi(42, 0x30);
+	cr_assert_eq(hyp_vgic_irq_set_level(&vm, NULL, 40, false), 0);
+	cr_assert_eq(hyp_vgic_irq_set_level(&vm, NULL, 41, false), 0);
+	cr_assert_eq(hyp_vgic_load(&vcpus[0]), 0);
+	for (unsigned i = 40; i <= 42; i++)
+		cr_assert_eq(hyp_vgic_irq_raise(&vm, NULL, i), 0);
+	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
+	cr_assert_eq(vcpus[0].used_lrs, 0x7);
+	cr_assert_eq(lr_intid(lr_get(0)), 40, "highest priority first");
+	cr_assert_eq(lr_intid(lr_get(2)), 42);
+
+	/* The guest takes 40 (EOI'd: LR empty), acknowledges 41 without
+	 * EOI (active), never gets to 42 (still pending). */
+	guest_eoi(guest_ack());
+	cr_assert_eq(guest_ack(), 1);
+	reset_counts();
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+	cr_assert_eq(gic_reads(), 1 + 2, "ELRSR, then LR1 and LR2 only");
+	cr_assert_eq(gic_writes(), 2, "LR1 and LR2 wiped, LR0 left alone");
+	if (!v2) {
+		cr_assert_eq(hyp_sim_reg_reads(&sim, lr_enc(0)), 0);
+		cr_assert_eq(hyp_sim_reg_writes(&sim, lr_enc(0)), 0);
+	}
+	cr_assert_eq(lr_get(1), 0);
+	cr_assert_eq(lr_get(2), 0);
+	cr_assert(spis[9].active, "41 active in memory");
+	cr_assert(spis[10].line, "42 still pending (level line)");
+	cr_assert_not(spis[8].active);
+
+	/* Next entry: the active one first, then the pending one. */
+	reset_counts();
+	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
+	cr_assert_eq(gic_writes(), 2, "two LRs, the HCR unchanged");
+	cr_assert_eq(lr_intid(lr_get(0)), 41);
+	cr_assert(lr_get(0) & st_active());
+	cr_assert_not(lr_get(0) & st_pending());
+	cr_assert_eq(lr_intid(lr_get(1)), 42);
+	cr_assert(lr_get(1) & st_pending());
+}
+
+Test(vgic_elide, only_used_lrs_read_v3)
+{
+	lrs_in_use(false);
+}
+
+Test(vgic_elide, only_used_lrs_read_v2)
+{
+	lrs_in_use(true);
+}
+
+/* An edge interrupt not taken by the guest goes back to the latch. */
+Test(vgic_elide, untaken_edge_kept)
+{
+	boot(false);
+	vm_setup(HYP_VGIC_MODEL_V3, 1);
+	guest_enable_dist();
+	guest_enable_spi(50, 0x40);
+	cr_assert_eq(hyp_vgic_irq_set_level(&vm, NULL, 50, false), 0);
+	cr_assert_eq(hyp_vgic_load(&vcpus[0]), 0);
+	cr_assert_eq(hyp_vgic_irq_raise(&vm, NULL, 50), 0);
+	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
+	cr_assert_not(spis[18].latch, "the edge lives in the LR");
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+	cr_assert(spis[18].latch, "not acknowledged: pending again");
+	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
+	cr_assert_eq(lr_intid(lr_get(0)), 50);
+	cr_assert_eq(guest_ack(), 0);
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+	cr_assert_not(spis[18].latch);
+	cr_assert(spis[18].active);
+}
+
+/* --- Maintenance: MISR never read, EISR only with EOI LRs, HCR cleared */
+
+static unsigned order_log[64];
+
+static void overflow(bool v2)
+{
+	unsigned n = 0, entries = 0;
+	uint8_t prio[16];
+
+	boot(v2);
+	vm_setup(v2 ? HYP_VGIC_MODEL_V2 : HYP_VGIC_MODEL_V3, 1);
+	guest_enable_dist();
+	/* 16 edge SPIs, distinct priorities in a scrambled order. */
+	for (unsigned i = 0; i < 16; i++) {
+		prio[i] = (uint8_t)(((i * 7) % 16) << 4);
+		guest_enable_spi(32 + i, prio[i]);
+		cr_assert_eq(hyp_vgic_irq_set_level(&vm, NULL, 32 + i, false), 0);
+	}
+	cr_assert_eq(hyp_vgic_load(&vcpus[0]), 0);
+	for (unsigned i = 0; i < 16; i++)
+		cr_assert_eq(hyp_vgic_irq_raise(&vm, NULL, 32 + i), 0);
+
+	while (n < 16 && entries < 10) {
+		unsigned left = 16 - n, got;
+
+		reset_counts();
+		cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
+		entries++;
+		cr_assert_eq(__builtin_popcount(vcpus[0].used_lrs), left > 4 ? 4 : left);
+		if (left > 4) {
+			cr_assert_eq(hw_hcr(), HYP_VGIC_HCR_EN | HYP_VGIC_HCR_UIE,
+				     "underflow maintenance requested");
+			cr_assert_eq(gic_writes(), 4 + 1, "4 LRs and the HCR");
+		} else {
+			cr_assert_eq(hw_hcr(), HYP_VGIC_HCR_EN);
+			cr_assert_eq(gic_writes(), 4, "4 LRs; the HCR already holds En");
+		}
+		/* The guest drains the LRs; the underflow interrupt exits. */
+		got = guest_take_all(order_log + n, 64 - n);
+		cr_assert_eq(got, left > 4 ? 4 : left);
+		n += got;
+		reset_counts();
+		cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+		cr_assert_eq(gic_reads(), 1, "ELRSR only: no MISR, no EISR, no LR");
+		cr_assert_eq(gic_writes(), left > 4 ? 1 : 0, "UIE cleared at exit");
+		cr_assert_eq(hw_hcr(), HYP_VGIC_HCR_EN);
+	}
+	cr_assert_eq(entries, 4);
+	cr_assert_eq(n, 16, "none lost");
+	for (unsigned i = 1; i < 16; i++)
+		cr_assert_lt(spis[order_log[i - 1] - 32].priority, spis[order_log[i] - 32].priority,
+			     "priority order at %u", i);
+	for (unsigned i = 0; i < 16; i++)
+		cr_assert_eq(spis[order_log[i] - 32].priority, (uint8_t)(i << 4));
+	cr_assert_eq(vcpus[0].stats.overflows, 3);
+	cr_assert_eq(vcpus[0].stats.delivered, 16);
+	(void)prio;
+}
+
+Test(vgic_overflow, sixteen_through_four_lrs_v3)
+{
+	overflow(false);
+}
+
+Test(vgic_overflow, sixteen_through_four_lrs_v2)
+{
+	overflow(true);
+}
+
+/* Overflow while the guest is slow: interrupts stay pending in the LRs,
+ * none is lost, none duplicated. */
+Test(vgic_overflow, slow_guest_loses_nothing)
+{
+	unsigned seen[16] = {0}, total = 0;
+
+	boot(false);
+	vm_setup(HYP_VGIC_MODEL_V3, 1);
+	guest_enable_dist();
+	for (unsigned i = 0; i < 16; i++) {
+		guest_enable_spi(32 + i, (uint8_t)(0xf0 - 8 * i));
+		cr_assert_eq(hyp_vgic_irq_set_level(&vm, NULL, 32 + i, false), 0);
+		cr_assert_eq(hyp_vgic_irq_raise(&vm, NULL, 32 + i), 0);
+	}
+	cr_assert_eq(hyp_vgic_load(&vcpus[0]), 0);
+	for (int round = 0; round < 40 && total < 16; round++) {
+		int i;
+
+		cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
+		/* One interrupt per exit, sometimes left active across it. */
+		i = guest_ack();
+		if (i >= 0) {
+			unsigned intid = lr_intid(lr_get((unsigned)i));
+
+			if (round % 3 != 1) {
+				guest_eoi(i);
+				seen[intid - 32]++;
+				total++;
+			}
+		}
+		cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+		if (round % 3 == 1) {
+			/* The active one is re-presented next time: finish it. */
+			cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
+			cr_assert(lr_get(0) & st_active());
+			seen[lr_intid(lr_get(0)) - 32]++;
+			total++;
+			guest_eoi(0);
+			cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+		}
+	}
+	cr_assert_eq(total, 16);
+	for (unsigned i = 0; i < 16; i++)
+		cr_assert_eq(seen[i], 1, "SPI %u seen %u times", 32 + i, seen[i]);
+}
+
+/* --- Level interrupts: EOI maintenance and resampling */
+
+static unsigned resample_calls;
+static bool resample_level;
+
+static bool resample(struct hyp_vgic_vcpu *v, unsigned intid, void *ctx)
+{
+	(void)v;
+	cr_assert_eq(intid, 41);
+	cr_assert_eq(ctx, &resample_calls);
+	resample_calls++;
+	return resample_level;
+}
+
+static const struct hyp_vgic_ops resample_ops = {.resample = resample};
+
+static void level_resample(bool v2)
+{
+	unsigned log[4];
+
+	boot(v2);
+	vm_setup_ops(v2 ? HYP_VGIC_MODEL_V2 : HYP_VGIC_MODEL_V3, 1, &resample_ops, &resample_calls,
+		     false);
+	resample_calls = 0;
+	guest_enable_dist();
+	guest_enable_spi(41, 0x80);
+	cr_assert_eq(hyp_vgic_load(&vcpus[0]), 0);
+	cr_assert_eq(hyp_vgic_irq_raise(&vm, NULL, 41), 0);
+	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
+	cr_assert(lr_eoi(lr_get(0)), "level with a resampler: EOI maintenance requested");
+	cr_assert_eq(vcpus[0].eoi_lrs, 1);
+
+	/* The guest EOIs while the device still asserts the line. */
+	cr_assert_eq(guest_take_all(log, 4), 1);
+	resample_level = true;
+	reset_counts();
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+	cr_assert_eq(gic_reads(), 2, "ELRSR and EISR; the EOI'd LR is not read");
+	cr_assert_eq(gic_writes(), 1, "but it is wiped (else its EOI keeps firing)");
+	if (!v2) {
+		cr_assert_eq(hyp_sim_reg_reads(&sim, HYP_SYS_ICH_EISR_EL2), 1);
+		cr_assert_eq(hyp_sim_reg_reads(&sim, HYP_SYS_ICH_MISR_EL2), 0);
+		cr_assert_eq(hyp_sim_reg_reads(&sim, lr_enc(0)), 0);
+	}
+	cr_assert_eq(lr_get(0), 0);
+	cr_assert_eq(resample_calls, 1);
+	cr_assert_eq(vcpus[0].stats.eois, 1);
+
+	/* Still asserted: delivered again. */
+	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
+	cr_assert_eq(lr_intid(lr_get(0)), 41);
+	cr_assert_eq(guest_take_all(log, 4), 1);
+	resample_level = false;
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+	cr_assert_eq(resample_calls, 2);
+	cr_assert_not(spis[9].line);
+	reset_counts();
+	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+	cr_assert_eq(hyp_sim_total(&sim), 0, "deasserted: nothing more");
+}
+
+Test(vgic_level, resample_on_eoi_v3)
+{
+	level_resample(false);
+}
+
+Test(vgic_level, resample_on_eoi_v2)
+{
+	level_resample(true);
+}
+
+Test(vgic_level, without_resampler_no_maintenance)
+{
+	unsigned log[4];
+
+	boot(false);
+	vm_setup(HYP_VGIC_MODEL_V3, 1);
+	guest_enable_dist();
+	guest_enable_spi(41, 0x80);
+	cr_assert_eq(hyp_vgic_load(&vcpus[0]), 0);
+	cr_assert_eq(hyp_vgic_irq_raise(&vm, NULL, 41), 0);
+	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
+	cr_assert_not(lr_eoi(lr_get(0)));
+	cr_assert_eq(guest_take_all(log, 4), 1);
+	reset_counts();
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+	cr_assert_eq(gic_reads() + gic_writes(), 1);
+	/* The line is still up: a level interrupt is taken again. */
+	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
+	cr_assert_eq(guest_take_all(log, 4), 1);
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+	cr_assert_eq(hyp_vgic_irq_lower(&vm, NULL, 41), 0);
+	reset_counts();
+	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
+	cr_assert_eq(hyp_sim_total(&sim), 0);
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+}
+
+/* --- Hardware-backed interrupts: HW bit, pINTID, no maintenance */
+
+Test(vgic_hwirq, timer_ppi_with_hw_bit)
+{
+	unsigned log[4];
+
+	boot(false);
+	vm_setup_ops(HYP_VGIC_MODEL_V3, 1, &resample_ops, &resample_calls, false);
+	guest_enable_dist();
+	/* The guest enables its virtual timer PPI in its redistributor. */
+	uint64_t v = 1u << 27;
+	cr_assert_eq(hyp_vgic_redist_access(&vm, &vcpus[0], 0x10100, 4, true, &v), 0);
+	v = 0xa0;
+	cr_assert_eq(hyp_vgic_redist_access(&vm, &vcpus[0], 0x10400 + 27, 1, true, &v), 0);
+	cr_assert_eq(hyp_vgic_irq_map_hw(&vm, &vcpus[0], 27, 27), 0);
+	cr_assert_eq(hyp_vgic_load(&vcpus[0]), 0);
+	cr_assert_eq(hyp_vgic_irq_raise(&vm, &vcpus[0], 27), 0);
+	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
+	cr_assert_eq(lr_get(0), 27u | 27ull << HYP_ICH_LR_PINTID_SHIFT | 0xa0ull << 48 |
+				    HYP_ICH_LR_HW | HYP_ICH_LR_GROUP | HYP_ICH_LR_PENDING);
+	cr_assert_eq(vcpus[0].eoi_lrs, 0, "the HW bit needs no EOI maintenance");
+	cr_assert_eq(guest_take_all(log, 4), 1);
+	reset_counts();
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+	cr_assert_eq(gic_reads() + gic_writes(), 1, "ELRSR: HW and invalid is empty");
+	cr_assert_eq(resample_calls, 0);
+	reset_counts();
+	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
+	cr_assert_eq(hyp_sim_total(&sim), 0, "not re-delivered until it fires again");
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+
+	/* GICv2 layout: PhysicalID [19:10]. */
+	boot(true);
+	vm_setup(HYP_VGIC_MODEL_V2, 1);
+	guest_enable_dist();
+	dist_w(&vcpus[0], 0x100, 4, 1u << 27);
+	cr_assert_eq(hyp_vgic_irq_map_hw(&vm, &vcpus[0], 27, 30), 0);
+	cr_assert_eq(hyp_vgic_load(&vcpus[0]), 0);
+	cr_assert_eq(hyp_vgic_irq_raise(&vm, &vcpus[0], 27), 0);
+	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
+	cr_assert_eq(lr_get(0),
+		     27u | 30u << HYP_GICH_LR_PID_SHIFT | HYP_GICH_LR_HW | HYP_GICH_LR_PENDING);
+}
+
+/* --- GICv2 SGIs: one source per LR, EOI maintenance for the next */
+
+Test(vgic_sgi, v2_sources_one_at_a_time)
+{
+	unsigned log[4];
+
+	boot(true);
+	vm_setup(HYP_VGIC_MODEL_V2, 3);
+	guest_enable_dist();
+	dist_w(&vcpus[0], 0x400, 4, 0x40404040); /* SGI 0-3 priority */
+	/* vCPUs 1 and 2 send SGI 3 to vCPU 0 (GICD_SGIR, target list). */
+	dist_w(&vcpus[1], 0xf00, 4, 1u << 16 | 3);
+	dist_w(&vcpus[2], 0xf00, 4, 1u << 16 | 3);
+	cr_assert_eq(vcpus[0].priv[3].sources, 0x6);
+	cr_assert_eq(hyp_vgic_load(&vcpus[0]), 0);
+	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
+	cr_assert_eq(vcpus[0].used_lrs, 1, "one instance at a time");
+	cr_assert_eq(lr_get(0), 3u | 1u << HYP_GICH_LR_CPUID_SHIFT | HYP_GICH_LR_EOI |
+				    (0x40u >> 3) << HYP_GICH_LR_PRIO_SHIFT | HYP_GICH_LR_PENDING);
+	cr_assert_eq(guest_take_all(log, 4), 1);
+	reset_counts();
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+	cr_assert_eq(gic_reads(), 2, "ELRSR, EISR");
+	cr_assert_eq(gic_writes(), 1, "the EOI'd LR wiped");
+	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
+	cr_assert_eq(lr_get(0),
+		     3u | 2u << HYP_GICH_LR_CPUID_SHIFT | (0x40u >> 3) << HYP_GICH_LR_PRIO_SHIFT |
+			 HYP_GICH_LR_PENDING,
+		     "the last source: no EOI bit");
+	cr_assert_eq(guest_take_all(log, 4), 1);
+	reset_counts();
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+	cr_assert_eq(gic_reads() + gic_writes(), 1);
+	cr_assert_eq(vcpus[0].priv[3].sources, 0);
+}
+
+/* --- load/put: VMCR and APRs, by preemption bits */
+
+static void aprs(uint64_t vtr, unsigned nr)
+{
+	boot_v3(vtr);
+	vm_setup(HYP_VGIC_MODEL_V3, 1);
+	vcpus[0].vmcr = 0xf0000002;
+	vcpus[0].ap1r[nr - 1] = 0x80000000;
+	cr_assert_eq(hyp_vgic_load(&vcpus[0]), 0);
+	cr_assert_eq(gic_writes(), 1 + 2 * nr, "VMCR + %u AP0Rn + %u AP1Rn", nr, nr);
+	cr_assert_eq(gic_reads(), 0);
+	for (unsigned i = 0; i < nr; i++) {
+		cr_assert_eq(hyp_sim_reg_writes(&sim, ap_enc(false, i)), 1);
+		cr_assert_eq(hyp_sim_reg_writes(&sim, ap_enc(true, i)), 1);
+	}
+	cr_assert_eq(hyp_sim_reg_writes(&sim, HYP_SYS_ICH_VMCR_EL2), 1);
+	cr_assert_eq(hyp_sim_reg_writes(&sim, HYP_SYS_ICH_HCR_EL2), 0, "no traps: no HCR at load");
+	hyp_sim_reg_define(&sim, HYP_SYS_ICH_VMCR_EL2, 0xe0000003);
+	reset_counts();
+	cr_assert_eq(hyp_vgic_put(&vcpus[0]), 0);
+	cr_assert_eq(gic_reads(), 1 + 2 * nr);
+	cr_assert_eq(gic_writes(), 0);
+	cr_assert_eq(vcpus[0].vmcr, 0xe0000003);
+	cr_assert_eq(vcpus[0].ap1r[nr - 1], 0x80000000);
+}
+
+Test(vgic_loadput, aprs_follow_prebits)
+{
+	aprs(ICH_VTR(4, 5, 5), 1);
+	aprs(ICH_VTR(4, 6, 6), 2);
+	aprs(ICH_VTR(4, 7, 7), 4);
+	aprs(ICH_VTR(4, 5, 8), 1); /* priority bits beyond preemption bits add no APR */
+}
+
+Test(vgic_loadput, v2_guest_on_v3_no_ap0r)
+{
+	boot_v3(ICH_VTR(4, 7, 7));
+	vm_setup(HYP_VGIC_MODEL_V2, 2);
+	cr_assert_eq(hyp_vgic_load(&vcpus[0]), 0);
+	cr_assert_eq(hyp_sim_reg_writes(&sim, HYP_SYS_ICC_SRE_EL1), 1, "legacy: SRE cleared");
+	cr_assert_eq(sim.counts[HYP_SIM_ISB], 1);
+	cr_assert_eq(gic_writes(), 1 + 1 + 4, "SRE_EL1, VMCR, 4 AP1Rn");
+	for (unsigned i = 0; i < 4; i++)
+		cr_assert_eq(hyp_sim_reg_writes(&sim, ap_enc(false, i)), 0, "no AP0R%u", i);
+	reset_counts();
+	cr_assert_eq(hyp_vgic_put(&vcpus[0]), 0);
+	cr_assert_eq(gic_reads(), 1 + 4);
+	for (unsigned i = 0; i < 4; i++)
+		cr_assert_eq(hyp_sim_reg_reads(&sim, ap_enc(false, i)), 0);
+	cr_assert_eq(hyp_sim_reg_writes(&sim, HYP_SYS_ICC_SRE_EL1), 1, "SRE restored at put");
+
+	/* Its SGIs carry the source in vINTID[12:10], as GICH_LR would. */
+	reset_counts();
+	guest_enable_dist();
+	dist_w(&vcpus[1], 0xf00, 4, 1u << 16 | 5);
+	cr_assert_eq(hyp_vgic_load(&vcpus[0]), 0);
+	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
+	cr_assert_eq(lr_get(0), 5u | 1u << 10 | HYP_ICH_LR_PENDING);
+}
+
+Test(vgic_loadput, hcr_traps_kept_while_loaded)
+{
+	struct hyp_vgic_config c = {.model = HYP_VGIC_MODEL_V3,
+				    .hw = &hw,
+				    .vcpus = vcpus,
+				    .nr_vcpus = 1,
+				    .hcr_traps = HYP_ICH_HCR_TDIR | 1u};
+
+	boot(false);
+	cr_assert_eq(hyp_vgic_init(&vm, &c), 0);
+	cr_assert_eq(vm.hcr_traps, HYP_ICH_HCR_TDIR, "only trap bits are taken");
+	cr_assert_eq(hyp_vgic_load(&vcpus[0]), 0);
+	cr_assert_eq(hw_hcr(), HYP_ICH_HCR_TDIR);
+	cr_assert_eq(hyp_vgic_put(&vcpus[0]), 0);
+	cr_assert_eq(hw_hcr(), 0, "no trap left for the host");
+}
+
+/* --- The save-everything baseline (Xen, Xvisor) */
+
+Test(vgic_baseline, save_all_counts)
+{
+	boot(false);
+	vm_setup_ops(HYP_VGIC_MODEL_V3, 1, NULL, NULL, true);
+	guest_enable_dist();
+	cr_assert_eq(hyp_vgic_load(&vcpus[0]), 0);
+	cr_assert_eq(hyp_sim_total(&sim), 0);
+	reset_counts();
+	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
+	cr_assert_eq(gic_writes(), 1 + 1 + 2 + 4, "HCR, VMCR, AP0R0, AP1R0, 4 LRs");
+	reset_counts();
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+	cr_assert_eq(gic_reads(), 1 + 3 + 2 + 4, "VMCR, MISR, EISR, ELRSR, APRs, LRs");
+	cr_assert_eq(gic_writes(), 1, "HCR");
+
+	/* It still delivers correctly. */
+	unsigned log[4];
+	guest_enable_spi(33, 0x10);
+	cr_assert_eq(hyp_vgic_irq_raise(&vm, NULL, 33), 0);
+	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
+	cr_assert_eq(guest_take_all(log, 4), 1);
+	cr_assert_eq(log[0], 33);
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+
+	boot(true);
+	vm_setup_ops(HYP_VGIC_MODEL_V2, 1, NULL, NULL, true);
+	cr_assert_eq(hyp_vgic_load(&vcpus[0]), 0);
+	reset_counts();
+	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+	cr_assert_eq(gic_writes(), 1 + 1 + 1 + 4 + 1);
+	cr_assert_eq(gic_reads(), 1 + 3 + 1 + 4);
+}
+
+/* --- Kicks and locking */
+
+static unsigned kicks[2], locks, unlocks;
+static struct hyp_vgic_vcpu *kicked;
+
+static void kick_fn(struct hyp_vgic_vcpu *v, enum hyp_vgic_kick why, void *ctx)
+{
+	(void)ctx;
+	cr_assert_eq(locks, unlocks + 1, "kick runs with the lock held");
+	kicked = v;
+	kicks[why]++;
+}
+
+static void lock_fn(struct hyp_vgic *m, void *ctx)
+{
+	(void)ctx;
+	cr_assert_eq(m, &vm);
+	cr_assert_eq(locks, unlocks, "not recursive");
+	locks++;
+}
+
+static void unlock_fn(struct hyp_vgic *m, void *ctx)
+{
+	(void)m;
+	(void)ctx;
+	unlocks++;
+}
+
+static const struct hyp_vgic_ops kick_ops = {.lock = lock_fn, .unlock = unlock_fn, .kick = kick_fn};
+
+Test(vgic_kick, running_and_asleep)
+{
+	boot(false);
+	vm_setup_ops(HYP_VGIC_MODEL_V3, 2, &kick_ops, NULL, false);
+	locks = unlocks = 0;
+	memset(kicks, 0, sizeof(kicks));
+	guest_enable_dist();
+	guest_enable_spi(40, 0x10);
+	guest_enable_spi(41, 0x10);
+	guest_enable_spi(42, 0x10);
+	dist_w(&vcpus[0], 0x6000 + 8 * 40, 8, vcpus[1].mpidr);
+	dist_w(&vcpus[0], 0x6000 + 8 * 41, 8, vcpus[1].mpidr);
+	dist_w(&vcpus[0], 0x6000 + 8 * 42, 8, vcpus[1].mpidr);
+
+	/* vCPU 1 is not loaded (blocked): wake it. */
+	cr_assert_eq(hyp_vgic_irq_raise(&vm, NULL, 40), 0);
+	cr_assert_eq(kicks[HYP_VGIC_KICK_WAKE], 1);
+	cr_assert_eq(kicked, &vcpus[1]);
+	cr_assert(hyp_vgic_vcpu_pending(&vcpus[1]));
+	cr_assert_not(hyp_vgic_vcpu_pending(&vcpus[0]));
+	/* Loaded, in the hypervisor: it will see it at entry. */
+	cr_assert_eq(hyp_vgic_load(&vcpus[1]), 0);
+	cr_assert_eq(hyp_vgic_irq_raise(&vm, NULL, 41), 0);
+	cr_assert_eq(kicks[0] + kicks[1], 1);
+	/* In the guest: force an exit. */
+	cr_assert_eq(hyp_vgic_restore(&vcpus[1]), 0);
+	cr_assert_eq(hyp_vgic_irq_raise(&vm, NULL, 42), 0);
+	cr_assert_eq(kicks[HYP_VGIC_KICK_RUNNING], 1);
+	/* Raising a line that is already up changes nothing: no kick. */
+	cr_assert_eq(hyp_vgic_irq_raise(&vm, NULL, 42), 0);
+	cr_assert_eq(kicks[HYP_VGIC_KICK_RUNNING], 1);
+	cr_assert_eq(hyp_vgic_save(&vcpus[1]), 0);
+	cr_assert_eq(locks, unlocks);
+	cr_assert_gt(locks, 5);
+}
+
+/* --- Bad input */
+
+Test(vgic_bad, init_refuses_and_changes_nothing)
+{
+	struct hyp_vgic copy;
+	struct hyp_vgic_config c = {.model = HYP_VGIC_MODEL_V3,
+				    .hw = &hw,
+				    .vcpus = vcpus,
+				    .nr_vcpus = 1,
+				    .spis = spis,
+				    .nr_spis = 64};
+	struct hyp_vgic_config bad;
+	struct hyp_vgic_hw v2hw;
+
+	boot(false);
+	memset(&vm, 0xaa, sizeof(vm));
+	memcpy(&copy, &vm, sizeof(vm));
+	cr_assert_eq(hyp_vgic_init(NULL, &c), HYP_EINVAL);
+	cr_assert_eq(hyp_vgic_init(&vm, NULL), HYP_EINVAL);
+	bad = c, bad.nr_vcpus = 0;
+	cr_assert_eq(hyp_vgic_init(&vm, &bad), HYP_EINVAL);
+	bad = c, bad.model = 7;
+	cr_assert_eq(hyp_vgic_init(&vm, &bad), HYP_EINVAL);
+	bad = c, bad.spis = NULL;
+	cr_assert_eq(hyp_vgic_init(&vm, &bad), HYP_EINVAL);
+	bad = c, bad.nr_spis = HYP_VGIC_MAX_SPIS + 1;
+	cr_assert_eq(hyp_vgic_init(&vm, &bad), HYP_EINVAL);
+	bad = c, bad.model = HYP_VGIC_MODEL_V2, bad.nr_vcpus = 9;
+	cr_assert_eq(hyp_vgic_init(&vm, &bad), HYP_EINVAL);
+	bad = c, bad.hw = NULL;
+	cr_assert_eq(hyp_vgic_init(&vm, &bad), HYP_EINVAL);
+	cr_assert_eq(hyp_vgic_hw_init_v2(&v2hw, GICH_BASE, GICV2_VTR(4)), 0);
+	bad = c, bad.hw = &v2hw;
+	cr_assert_eq(hyp_vgic_init(&vm, &bad), HYP_EINVAL, "a GICv2 cannot host a GICv3 guest");
+	cr_assert_eq(memcmp(&vm, &copy, sizeof(vm)), 0, "nothing changed");
+	cr_assert_eq(hyp_sim_total(&sim), 0);
+}
+
+Test(vgic_bad, injection_out_of_range)
+{
+	static struct hyp_vgic_irq before[NR_SPIS];
+	static struct hyp_vgic_vcpu vbefore;
+
+	boot(false);
+	vm_setup(HYP_VGIC_MODEL_V3, 2);
+	memcpy(before, spis, sizeof(spis));
+	memcpy(&vbefore, &vcpus[0], sizeof(vbefore));
+	cr_assert_eq(hyp_vgic_irq_raise(&vm, &vcpus[0], 5), HYP_ERANGE, "SGIs are not raised");
+	cr_assert_eq(hyp_vgic_irq_raise(&vm, NULL, 32 + NR_SPIS), HYP_ERANGE);
+	cr_assert_eq(hyp_vgic_irq_raise(&vm, NULL, 1020), HYP_ERANGE);
+	cr_assert_eq(hyp_vgic_irq_raise(&vm, NULL, 0xffffffffu), HYP_ERANGE);
+	cr_assert_eq(hyp_vgic_irq_raise(&vm, NULL, 20), HYP_EINVAL, "a PPI needs its vCPU");
+	cr_assert_eq(hyp_vgic_irq_raise(NULL, NULL, 40), HYP_EINVAL);
+	cr_assert_eq(hyp_vgic_irq_lower(&vm, NULL, 32 + NR_SPIS), HYP_ERANGE);
+	cr_assert_eq(hyp_vgic_irq_set_level(&vm, NULL, 3, true), HYP_ERANGE);
+	cr_assert_eq(hyp_vgic_irq_map_hw(&vm, NULL, 40, 5), HYP_ERANGE, "an SGI cannot back it");
+	cr_assert_eq(hyp_vgic_irq_map_hw(&vm, NULL, 40, 1020), HYP_ERANGE);
+	cr_assert_eq(hyp_vgic_send_sgi(&vm, &vcpus[0], 16, 1, true), HYP_ERANGE);
+	cr_assert_eq(hyp_vgic_send_sgi(&vm, NULL, 1, 1, true), HYP_EINVAL);
+	cr_assert_eq(memcmp(before, spis, sizeof(spis)), 0);
+	cr_assert_eq(memcmp(&vbefore, &vcpus[0], sizeof(vbefore)), 0);
+	cr_assert_null(hyp_vgic_get_irq(&vm, NULL, 3));
+	cr_assert_null(hyp_vgic_get_irq(&vm, &vcpus[0], 32 + NR_SPIS));
+}
+
+Test(vgic_bad, call_order)
+{
+	boot(false);
+	vm_setup(HYP_VGIC_MODEL_V3, 1);
+	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), HYP_ESTATE, "not loaded");
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), HYP_ESTATE, "not in the guest");
+	cr_assert_eq(hyp_vgic_put(&vcpus[0]), HYP_ESTATE);
+	cr_assert_eq(hyp_vgic_load(&vcpus[0]), 0);
+	cr_assert_eq(hyp_vgic_load(&vcpus[0]), HYP_ESTATE);
+	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
+	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), HYP_ESTATE);
+	cr_assert_eq(hyp_vgic_put(&vcpus[0]), HYP_ESTATE, "still in the guest");
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+	cr_assert_eq(hyp_vgic_put(&vcpus[0]), 0);
+	cr_assert_eq(hyp_vgic_restore(NULL), HYP_ESTATE);
+}

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: MIT */
+/* EL1 guest stubs for tests/qemu/sysreg.c: writes and reads of TVM-group
+ * registers, reporting to the host with HVC #1 between rounds. */
+#define HVC_REPORT 1
+#define HVC_BAD 0xbad
+
+	.text
+	.balign	4
+	.global	g_writer
+g_writer:
+	/* round 1: four writes to three TVM-group registers */
+	msr	contextidr_el1, x1
+	msr	ttbr0_el1, x2
+	msr	contextidr_el1, x3
+	msr	mair_el1, x4
+	hvc	#HVC_REPORT
+	/* round 2 (after a put/load through another vCPU): read them back */
+	mrs	x10, contextidr_el1
+	mrs	x11, ttbr0_el1
+	mrs	x12, mair_el1
+	msr	tcr_el1, x5
+	hvc	#HVC_REPORT
+	/* round 3: the last write survived too */
+	mrs	x13, tcr_el1
+	hvc	#HVC_REPORT
+	b	.
+
+	/* Another vCPU on the same CPU, clobbering the same registers. */
+	.global	g_clobber
+g_clobber:
+	msr	contextidr_el1, x1
+	msr	ttbr0_el1, x1
+	msr	mair_el1, x1
+	msr	tcr_el1, x1
+	hvc	#HVC_REPORT
+	b	g_clobber
+
+	/* Anything unexpected in the guest ends in HVC #0xbad with x0 = the
+	 * vector offset. */
+	.balign	2048
+	.global	g_vectors
+g_vectors:
+	.irp	off, 0x000,0x080,0x100,0x180,0x200,0x280,0x300,0x380,0x400,0x480,0x500,0x580,0x600,0x680,0x700,0x780
+	.org	g_vectors + \off
+	mov	x0, #\off
+	hvc	#HVC_BAD
+	.endr

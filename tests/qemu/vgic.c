@@ -1,0 +1,476 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The vgic on a real (emulated) GIC: virtual interrupts written into real
+ * list registers (GICv3: ICH_LR<n>_EL2; GICv2, built with VGIC_TEST_V2:
+ * GICH_LR<n> through the GICH frame) and taken by an EL1 guest stub
+ * (vgic_guest.S) that acknowledges and EOIs them; the guest is entered with
+ * the switch module's hyp_vcpu_run(). Phases:
+ *  1. one SPI: LR written and read back at EL2, delivered, EOI'd, the exit
+ *     finds the LR empty in ELRSR;
+ *  2. an interrupt left active across an exit: the LR is read back active,
+ *     re-presented active, then EOI'd;
+ *  3. (GICv3) self-SGIs from trapped ICC_SGI1R_EL1 writes, through a sysreg
+ *     trap table entry for hyp_vgic_sgi_trap(); (GICv2) an SGI whose source
+ *     vCPU shows in GICV_IAR's CPUID;
+ *  4. six SPIs through four LRs: the underflow maintenance interrupt (PPI
+ *     9, INTID 25) of the physical GIC exits the guest to refill them; all
+ *     taken in priority order;
+ *  5. seed 004's self-IPI guest: with stage 2 on, the guest's own driver
+ *     programs the emulated GICD/GICR through trapped MMIO (the switch's
+ *     hyp_mmio record handed to hyp_vgic_mmio()), then sends itself SGIs
+ *     (GICv3: trapped ICC_SGI1R_EL1; GICv2: trapped GICD_SGIR).
+ */
+#include <libhyp/cpufeat.h>
+#include <libhyp/error.h>
+#include <libhyp/switch.h>
+#include <libhyp/vgic.h>
+
+#include "switch_util.h"
+#include "testlib.h"
+
+extern const uint32_t vg_wait[], vg_sgi[], vg_driver[], vg_vectors[];
+
+/* QEMU virt, gic-version=2: IHI 0048B frames. */
+#define GICD_V2	    0x08000000ul
+#define GICC_V2	    0x08010000ul
+#define GICH_V2	    0x08030000ul
+#define GICV_V2	    0x08040000ul
+#define MAINT_INTID 25 /* PPI 9 */
+/* Where the guest sees its (emulated) GIC: IPAs stage 2 leaves unmapped. */
+#define VGICD_IPA 0x80000000ul
+#define VGICR_IPA 0x800a0000ul
+
+#define HVC_REPORT 1
+#define HVC_ACKED  2
+
+#ifdef VGIC_TEST_V2
+#define V2   1
+#define NAME "v2"
+#else
+#define V2   0
+#define NAME "v3"
+#endif
+
+static bool vhe;
+static unsigned failures;
+static struct hyp_vcpu vcpu;
+static struct hyp_vgic_hw hw;
+static struct hyp_vgic vm;
+static struct hyp_vgic_vcpu gv[2];
+static struct hyp_vgic_irq spis[32];
+static struct hyp_cpufeat_cpu feat_cpus[1];
+static struct hyp_sysreg_vcpu sysreg_vcpu; /* identifies the requester of SGIs */
+static uint32_t guest_log[32];
+static unsigned irq_exits, maint_exits, sgi_traps, mmio_exits;
+
+static void check(const char *what, uint64_t got, uint64_t want)
+{
+	if (got == want)
+		return;
+	failures++;
+	test_puts("FAIL: ");
+	test_puts(what);
+	test_print_reg(": got", got);
+	test_print_reg("  want", want);
+}
+
+/* --- The physical GIC: deliver the maintenance interrupt to EL2 */
+
+static void phys_gic_init(void)
+{
+	if (!V2) {
+		sw_gic_enable_ppi(MAINT_INTID);
+		return;
+	}
+	/* IHI 0048B 4.3 / 4.4: distributor and CPU interface on, the PPI
+	 * enabled at a priority the mask lets through. */
+	hyp_mmio_write32(GICD_V2 + 0x400 + (MAINT_INTID & ~3u), 0x80u << (8 * (MAINT_INTID & 3u)));
+	hyp_mmio_write32(GICD_V2 + 0x100, 1u << MAINT_INTID);
+	hyp_mmio_write32(GICD_V2 + 0x0, 1);
+	hyp_mmio_write32(GICC_V2 + 0x4, 0xff);
+	hyp_mmio_write32(GICC_V2 + 0x0, 1);
+}
+
+static unsigned phys_ack(void)
+{
+	return V2 ? hyp_mmio_read32(GICC_V2 + 0xc) & 0x3ff : sw_gic_ack();
+}
+
+static void phys_eoi(unsigned intid)
+{
+	if (V2)
+		hyp_mmio_write32(GICC_V2 + 0x10, intid);
+	else
+		sw_gic_eoi(intid);
+}
+
+/* --- The run loop an integrator writes */
+
+static int trap_sysreg(struct hyp_vcpu *v)
+{
+	static const struct hyp_sysreg_trap_entry entries[] = {
+	    {HYP_SYS_ICC_SGI1R_EL1, hyp_vgic_sgi_trap, &vm},
+	};
+	static const struct hyp_sysreg_trap_table table = {entries, 1};
+	const struct hyp_sysreg_trap_entry *e;
+	struct hyp_sysreg_access a;
+
+	if (hyp_sysreg_decode(v->exit.esr, &a) != 0)
+		return -1;
+	e = hyp_sysreg_trap_find(&table, a.enc);
+	if (!e)
+		return -1;
+	a.val = hyp_vcpu_get_x(v, a.rt);
+	if (e->fn(&sysreg_vcpu, &a, e->ctx) != HYP_SYSREG_HANDLED)
+		return -1;
+	sgi_traps++;
+	hyp_vcpu_skip_insn(v);
+	return 0;
+}
+
+/* A guest access to its GIC frames: the switch decodes, the vgic emulates. */
+static int trap_mmio(struct hyp_vcpu *v)
+{
+	struct hyp_mmio m;
+	uint64_t val;
+
+	if (hyp_mmio_decode(v, &m) != 0)
+		return -1;
+	val = m.data;
+	if (hyp_vgic_mmio(&vm, &gv[0], m.ipa, m.size, m.write, &val) < 0)
+		return -1;
+	mmio_exits++;
+	return hyp_mmio_complete(v, &m, val);
+}
+
+/* Enter the guest until it reports with HVC; returns the HVC immediate. */
+static unsigned run(void)
+{
+	for (unsigned n = 0; n < 1u << 20; n++) {
+		unsigned intid = 1023;
+
+		hyp_vgic_restore(&gv[0]);
+		hyp_vcpu_run(&vcpu);
+		/* Acknowledge before the vgic exit clears UIE: the maintenance
+		 * interrupt is level-sensitive and would vanish (read 1023). */
+		if (vcpu.exit.kind == HYP_EXIT_IRQ)
+			intid = phys_ack();
+		hyp_vgic_save(&gv[0]);
+		if (vcpu.exit.kind == HYP_EXIT_IRQ) {
+			irq_exits++;
+			if (intid == MAINT_INTID)
+				maint_exits++;
+			if (intid < 1020)
+				phys_eoi(intid);
+			continue;
+		}
+		if (vcpu.exit.kind == HYP_EXIT_SYNC && hyp_esr_ec(vcpu.exit.esr) == HYP_EC_SYS64 &&
+		    trap_sysreg(&vcpu) == 0)
+			continue;
+		if (vcpu.exit.kind == HYP_EXIT_SYNC &&
+		    hyp_esr_ec(vcpu.exit.esr) == HYP_EC_DABT_LOW && trap_mmio(&vcpu) == 0)
+			continue;
+		if (vcpu.exit.kind == HYP_EXIT_SYNC && hyp_esr_ec(vcpu.exit.esr) == HYP_EC_HVC64)
+			return hyp_esr_imm16(vcpu.exit.esr);
+		break;
+	}
+	failures++;
+	test_print_reg("FAIL: unexpected exit, kind", vcpu.exit.kind);
+	test_print_reg("ESR_EL2", vcpu.exit.esr);
+	test_print_reg("PC", vcpu.regs.pc);
+	test_print_reg("x0", vcpu.regs.x[0]);
+	return 0;
+}
+
+static void guest_start(const uint32_t *pc, uint64_t wait, bool report_acked)
+{
+	vcpu.regs.pc = (uint64_t)(uintptr_t)pc;
+	vcpu.regs.pstate = HYP_PSR_RESET;
+	vcpu.regs.x[20] = (uint64_t)(uintptr_t)guest_log;
+	vcpu.regs.x[21] = 0;
+	vcpu.regs.x[22] = report_acked;
+	vcpu.regs.x[23] = V2 ? GICV_V2 : 0;
+	vcpu.regs.x[24] = wait;
+	vcpu.regs.x[25] = wait;
+}
+
+static uint64_t lr0(void)
+{
+	return V2 ? hyp_mmio_read32(GICH_V2 + HYP_GICH_LR0) : hyp_read_sysreg(HYP_SYS_ICH_LR0_EL2);
+}
+
+static void enable_spi(unsigned intid, uint8_t prio)
+{
+	uint64_t v = 1u << (intid % 32);
+
+	hyp_vgic_dist_access(&vm, &gv[0], 0x100 + intid / 32 * 4, 4, true, &v);
+	v = prio;
+	hyp_vgic_dist_access(&vm, &gv[0], 0x400 + intid, 1, true, &v);
+	v = V2 ? 1 : 0; /* ITARGETSR: CPU 0 / IROUTER: Aff 0.0.0.0 */
+	hyp_vgic_dist_access(&vm, &gv[0], V2 ? 0x800 + intid : 0x6000 + 8 * intid, V2 ? 1 : 8, true,
+			     &v);
+	hyp_vgic_irq_set_level(&vm, NULL, intid, false);
+}
+
+/* --- Phases */
+
+static void phase_one(void)
+{
+	uint64_t want =
+	    V2 ? 40u | (0xa0u >> 3) << HYP_GICH_LR_PRIO_SHIFT | HYP_GICH_LR_PENDING
+	       : 40u | 0xa0ull << HYP_ICH_LR_PRIO_SHIFT | HYP_ICH_LR_GROUP | HYP_ICH_LR_PENDING;
+
+	enable_spi(40, 0xa0);
+	check("raise", (uint64_t)hyp_vgic_irq_raise(&vm, NULL, 40), 0);
+	/* The real LR, written and read back at EL2. */
+	hyp_vgic_restore(&gv[0]);
+	test_print_reg("LR0 written", lr0());
+	check("LR0 read back", lr0(), want);
+	hyp_vgic_save(&gv[0]);
+	check("not taken: kept pending", spis[8].latch, 1);
+
+	guest_start(vg_wait, 1, false);
+	check("report", run(), HVC_REPORT);
+	check("guest took", vcpu.regs.x[21], 1);
+	check("guest IAR", guest_log[0], 40);
+	check("ELRSR: LR0 empty at exit", gv[0].elrsr & 1, 1);
+	check("not active", spis[8].active, 0);
+	check("not pending", spis[8].latch, 0);
+	if (!failures)
+		test_puts("lr delivery ok\n");
+}
+
+static void phase_active(void)
+{
+	unsigned f = failures;
+
+	enable_spi(41, 0x90);
+	hyp_vgic_irq_raise(&vm, NULL, 41);
+	guest_start(vg_wait, 1, true);
+	check("acked report", run(), HVC_ACKED);
+	/* The exit read LR0 back: active, not pending. */
+	check("active in memory", spis[9].active, 1);
+	check("LR0 read active",
+	      gv[0].lr[0] & (V2 ? HYP_GICH_LR_ACTIVE : HYP_ICH_LR_ACTIVE) ? 1 : 0, 1);
+	check("LR0 wiped", lr0(), 0);
+	/* Re-entered: the active interrupt is back in an LR, the guest EOIs it. */
+	check("final report", run(), HVC_REPORT);
+	check("inactive after EOI", spis[9].active, 0);
+	check("guest IAR", guest_log[0], 41);
+	if (failures == f)
+		test_puts("active across exit ok\n");
+}
+
+static void phase_sgi(void)
+{
+	unsigned f = failures;
+	uint64_t v;
+
+	if (V2) {
+		/* vCPU 1 sends SGI 2 to vCPU 0: GICV_IAR carries CPUID 1. */
+		v = 0x80808080;
+		hyp_vgic_dist_access(&vm, &gv[0], 0x400, 4, true, &v);
+		check("send", (uint64_t)hyp_vgic_send_sgi(&vm, &gv[1], 2, 1, false), 1);
+		guest_start(vg_wait, 1, false);
+		check("report", run(), HVC_REPORT);
+		check("GICV_IAR: SGI 2 from CPU 1", guest_log[0], 2u | 1u << 10);
+		if (failures == f)
+			test_puts("sgi ok\n");
+		return;
+	}
+	/* The guest enables SGI 1 in its redistributor (emulated). */
+	v = 1u << 1;
+	hyp_vgic_redist_access(&vm, &gv[0], 0x10100, 4, true, &v);
+	v = 0xa0;
+	hyp_vgic_redist_access(&vm, &gv[0], 0x10401, 1, true, &v);
+	gv[0].sysreg = &sysreg_vcpu;
+	sgi_traps = 0;
+	guest_start(vg_sgi, 8, false);
+	check("report", run(), HVC_REPORT);
+	check("SGI1R traps", sgi_traps, 8);
+	check("SGIs taken", vcpu.regs.x[21], 8);
+	for (unsigned i = 0; i < 8; i++)
+		check("SGI INTID", guest_log[i], 1);
+	if (failures == f)
+		test_puts("sgi ok: 8 self-SGIs through trapped ICC_SGI1R_EL1\n");
+}
+
+static void phase_overflow(void)
+{
+	static const uint8_t prio[6] = {0x60, 0x20, 0x50, 0x10, 0x40, 0x30};
+	unsigned f = failures;
+
+	for (unsigned i = 0; i < 6; i++)
+		enable_spi(48 + i, prio[i]);
+	for (unsigned i = 0; i < 6; i++)
+		hyp_vgic_irq_raise(&vm, NULL, 48 + i);
+	irq_exits = maint_exits = 0;
+	guest_start(vg_wait, 6, false);
+	check("report", run(), HVC_REPORT);
+	check("taken", vcpu.regs.x[21], 6);
+	for (unsigned i = 1; i < 6; i++)
+		check("priority order",
+		      spis[guest_log[i - 1] - 32].priority < spis[guest_log[i] - 32].priority, 1);
+	check("first: highest priority", guest_log[0], 51);
+	check("last: lowest priority", guest_log[5], 48);
+	check("overflowed entries", gv[0].stats.overflows >= 1, 1);
+	test_print_reg("maintenance exits", maint_exits);
+	check("maintenance interrupt exited the guest", maint_exits >= 1, 1);
+	check(
+	    "HCR: no maintenance left enabled",
+	    (V2 ? hyp_mmio_read32(GICH_V2 + HYP_GICH_HCR) : hyp_read_sysreg(HYP_SYS_ICH_HCR_EL2)) &
+		HYP_VGIC_HCR_MAINT_MASK,
+	    0);
+	if (failures == f)
+		test_puts("overflow ok: 6 interrupts through 4 LRs, in priority order\n");
+}
+
+/* Stage 2 (4 KiB granule, 4 GiB IPA, level-1 blocks): devices and RAM
+ * identity-mapped, the guest's GIC frames at 0x80000000 left unmapped so
+ * that every access traps. */
+static uint64_t s2_l1[512] __attribute__((aligned(4096)));
+
+static void stage2_enable(void)
+{
+	/* Block descriptors (Arm ARM D8.3): valid block, AF, S2AP RW; MemAttr
+	 * Device-nGnRE for the first GiB, Normal WB inner-shareable for RAM. */
+	s2_l1[0] = 0x00000000 | 1 | 1u << 10 | 3u << 6 | 1u << 2;
+	s2_l1[1] = 0x40000000 | 1 | 1u << 10 | 3u << 8 | 3u << 6 | 0xfu << 2;
+	/* VTCR_EL2: T0SZ 32, SL0 1 (level 1), WB walks, inner shareable,
+	 * TG0 4K, PS 32 bits, RES1 bit 31. */
+	hyp_write_sysreg(HYP_SYS_VTCR_EL2, 32 | 1u << 6 | 1u << 8 | 1u << 10 | 3u << 12 | 1u << 31);
+	hyp_write_sysreg(HYP_SYS_VTTBR_EL2, (uint64_t)(uintptr_t)s2_l1 | 1ull << 48);
+	hyp_dsb(ISHST);
+	hyp_isb();
+	hyp_tlbi_vmalls12e1is();
+	hyp_dsb(ISH);
+	hyp_isb();
+}
+
+static void phase_driver(void)
+{
+	unsigned f = failures;
+	const unsigned n = 16;
+
+	stage2_enable();
+	hyp_vcpu_update_hcr(&vcpu, 0, HYP_HCR_VM);
+	gv[0].sysreg = &sysreg_vcpu;
+	mmio_exits = sgi_traps = 0;
+	guest_start(vg_driver, n, false);
+	vcpu.regs.x[27] = VGICD_IPA;
+	vcpu.regs.x[28] = VGICR_IPA;
+	check("report", run(), HVC_REPORT);
+	check("SGIs taken", vcpu.regs.x[21], n);
+	for (unsigned i = 0; i < n; i++)
+		check("SGI 0 from itself", guest_log[i], 0);
+	/* ITLinesNumber 1 (64 INTIDs); GICv3: IDbits 9; GICv2: CPUNumber 1. */
+	check("guest read GICD_TYPER", vcpu.regs.x[4], V2 ? 0x21 : 0x480001);
+	if (!V2) {
+		check("guest read GICR_TYPER of vCPU 1", vcpu.regs.x[3], 0x100000110ull);
+		check("SGI1R traps", sgi_traps, n);
+	}
+	check("distributor writes emulated", vm.stats.unimpl + vm.stats.bad_access, 0);
+	test_print_reg("guest MMIO exits", mmio_exits);
+	hyp_vcpu_update_hcr(&vcpu, HYP_HCR_VM, 0);
+	hyp_write_sysreg(HYP_SYS_VTTBR_EL2, 0);
+	if (failures == f)
+		test_puts("driver ok: the guest programmed its GIC through MMIO traps\n");
+}
+
+#ifdef VGIC_BENCH
+/* Seed 004's self-SGI benchmark (built with VGIC_BENCH): run the driver
+ * guest for @n SGIs and return the instructions per SGI round trip, under
+ * `-icount shift=0,sleep=off` (one instruction per ns; CNTPCT_EL0 ticks at
+ * 62.5 MHz, 16 instructions per tick). */
+static uint64_t bench_self_sgi(struct hyp_vgic_config *cfg, bool save_all, unsigned n)
+{
+	uint64_t t0, t1;
+
+	cfg->save_all = save_all;
+	hyp_vgic_init(&vm, cfg);
+	gv[0].sysreg = &sysreg_vcpu;
+	hyp_vgic_load(&gv[0]);
+	guest_start(vg_driver, n, false);
+	vcpu.regs.x[27] = VGICD_IPA;
+	vcpu.regs.x[28] = VGICR_IPA;
+	t0 = hyp_read_sysreg(HYP_SYS_CNTPCT_EL0);
+	check("report", run(), HVC_REPORT);
+	t1 = hyp_read_sysreg(HYP_SYS_CNTPCT_EL0);
+	check("SGIs taken", vcpu.regs.x[21], n);
+	hyp_vgic_put(&gv[0]);
+	return (t1 - t0) * 16 * 100 / n;
+}
+
+static void print_centi(const char *what, uint64_t v)
+{
+	test_puts(what);
+	sw_put_dec(v / 100);
+	test_puts(".");
+	sw_put_dec(v / 10 % 10);
+	sw_put_dec(v % 10);
+	test_puts(" instructions per SGI round trip\n");
+}
+#endif
+
+void test_main(void)
+{
+	struct hyp_vgic_config cfg = {
+	    .model = V2 ? HYP_VGIC_MODEL_V2 : HYP_VGIC_MODEL_V3,
+	    .hw = &hw,
+	    .vcpus = gv,
+	    .nr_vcpus = 2,
+	    .spis = spis,
+	    .nr_spis = 32,
+	    .dist_base = VGICD_IPA,
+	    .redist_base = VGICR_IPA,
+	};
+	uint64_t v;
+
+	test_puts("libhyp vgic test (GIC" NAME ")\n");
+	vhe = sw_host_setup();
+	if (V2) {
+		check("hw_init_v2", (uint64_t)hyp_vgic_hw_init_v2(&hw, GICH_V2, 0), 0);
+	} else {
+		/* ICH_* registers need ICC_SRE_EL2.SRE; cpufeat reads ICH_VTR_EL2 once. */
+		hyp_write_sysreg(HYP_SYS_ICC_SRE_EL2, hyp_read_sysreg(HYP_SYS_ICC_SRE_EL2) | 0x9);
+		hyp_isb();
+		hyp_cpufeat_init(feat_cpus, 1);
+		hyp_cpufeat_probe_cpu(0);
+		hyp_cpufeat_finalize(NULL, 0, NULL);
+		check("hw_init_v3", (uint64_t)hyp_vgic_hw_init_v3(&hw), 0);
+	}
+	test_print_reg("VTR", hw.vtr);
+	test_print_reg("list registers", hw.nr_lrs);
+	check("cpu_init", (uint64_t)hyp_vgic_cpu_init(&hw), 0);
+	check("vgic init", (uint64_t)hyp_vgic_init(&vm, &cfg), 0);
+	phys_gic_init();
+
+	hyp_vcpu_init(&vcpu, sw_guest_hcr(vhe, 0), NULL);
+	SW_WRITE_EL1(vhe, VBAR_EL1, (uint64_t)(uintptr_t)vg_vectors);
+#ifdef VGIC_BENCH
+	stage2_enable();
+	hyp_vcpu_update_hcr(&vcpu, 0, HYP_HCR_VM);
+	print_centi("self-SGI (GIC" NAME ", libhyp):   ", bench_self_sgi(&cfg, false, 1u << 14));
+	print_centi("self-SGI (GIC" NAME ", save-all): ", bench_self_sgi(&cfg, true, 1u << 14));
+	test_puts(failures ? "FAIL: bench\n" : "bench done\n");
+	return;
+#endif
+	/* What the guest's driver would do through the emulated distributor. */
+	v = 3;
+	hyp_vgic_dist_access(&vm, &gv[0], 0x0, 4, true, &v);
+	hyp_vgic_load(&gv[0]);
+
+	phase_one();
+	phase_active();
+	phase_sgi();
+	phase_overflow();
+	phase_driver();
+
+	hyp_vgic_put(&gv[0]);
+	test_print_reg("entries", gv[0].stats.entries);
+	test_print_reg("delivered", gv[0].stats.delivered);
+	if (failures)
+		test_puts("FAIL: vgic\n");
+	else
+		test_puts("vgic done\n");
+}
