@@ -22,3 +22,40 @@ RUN_PACKAGES=(meson ninja-build python3 pkg-config gcc-aarch64-linux-gnu
 # What every test needs on top: host tests, clang build, docs.
 TEST_PACKAGES=("${RUN_PACKAGES[@]}" gcc libcriterion-dev clang lld llvm doxygen
 	device-tree-compiler libfdt-dev)
+
+# libfdt for the aarch64 images (examples/minihyp). Debian's libfdt-dev is not
+# Multi-Arch: same, so installing libfdt-dev:arm64 removes the host's
+# libfdt-dev (which the host tests need) and the other way round. Instead,
+# unpack the arm64 package (apt-get download, with the arm64 architecture
+# added to dpkg) into LIBFDT_AARCH64_PREFIX: include/ and lib/libfdt.a, where
+# examples/minihyp/meson.build looks first. Idempotent; nothing to do if
+# libfdt-dev:arm64 is installed.
+LIBFDT_AARCH64_PREFIX=/usr/local/aarch64-linux-gnu
+need_aarch64_libfdt() {
+	[ -f "$LIBFDT_AARCH64_PREFIX/lib/libfdt.a" ] &&
+		[ -f "$LIBFDT_AARCH64_PREFIX/include/libfdt.h" ] && return 0
+	[ -f /usr/lib/aarch64-linux-gnu/libfdt.a ] && return 0
+	local sudo=""
+	[ "$(id -u)" -eq 0 ] || sudo="sudo"
+	if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+		$sudo dpkg --add-architecture arm64 || return 1
+	fi
+	echo "unpacking libfdt-dev:arm64 into $LIBFDT_AARCH64_PREFIX"
+	local tmp rc
+	tmp=$(mktemp -d) || return 1
+	chmod 755 "$tmp"
+	(
+		cd "$tmp" &&
+			{ apt-get download -q libfdt-dev:arm64 2>/dev/null ||
+				{ $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -q &&
+					apt-get download -q libfdt-dev:arm64; }; } &&
+			dpkg-deb -x libfdt-dev_*_arm64.deb x &&
+			$sudo mkdir -p "$LIBFDT_AARCH64_PREFIX/include" "$LIBFDT_AARCH64_PREFIX/lib" &&
+			$sudo cp x/usr/include/fdt.h x/usr/include/libfdt.h x/usr/include/libfdt_env.h \
+				"$LIBFDT_AARCH64_PREFIX/include/" &&
+			$sudo cp x/usr/lib/aarch64-linux-gnu/libfdt.a "$LIBFDT_AARCH64_PREFIX/lib/"
+	)
+	rc=$?
+	rm -rf "$tmp"
+	return $rc
+}

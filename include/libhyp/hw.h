@@ -20,6 +20,7 @@
  * | hyp_read_sysreg(enc), hyp_write_sysreg(enc, v) | one MRS / MSR; @p enc must be a compile-time constant on aarch64 |
  * | hyp_isb(), hyp_dsb(OPT), hyp_dmb(OPT) | one barrier; OPT is SY, ST, LD, ISH, ISHST, ISHLD, NSH, NSHST, NSHLD, OSH, OSHST, OSHLD |
  * | hyp_tlbi_ipas2e1is(ipa, ttl) | TLBI IPAS2E1IS for the current VMID (VTTBR_EL2) |
+ * | hyp_tlbi_ripas2e1is(op) | TLBI RIPAS2E1IS (FEAT_TLBIRANGE): a range of IPAs, current VMID; @p op from hyp_tlbi_range_operand() |
  * | hyp_tlbi_vmalle1is() | TLBI VMALLE1IS: stage-1 entries of the current VMID |
  * | hyp_tlbi_vmalls12e1is() | TLBI VMALLS12E1IS: stage-1 and 2 entries of the current VMID |
  * | hyp_tlbi_alle1is() | TLBI ALLE1IS: every EL1&0 entry of every VMID |
@@ -81,6 +82,25 @@ enum hyp_barrier_opt {
 static inline uint64_t hyp_tlbi_operand(uint64_t addr, unsigned ttl)
 {
 	return ((addr >> 12) & ((1ull << 44) - 1)) | ((uint64_t)(ttl & 0xfu) << 44);
+}
+
+/**
+ * @brief The operand of TLBI RIPAS2E1IS (FEAT_TLBIRANGE, Arm ARM D8.17 and
+ *        the TLBI RIPAS2E1IS description in C5.5): the
+ *        (@p num + 1) * 2^(5 * @p scale + 1) granules from @p addr.
+ *
+ * Layout: TG[47:46] (granule: 1 = 4K, 2 = 16K, 3 = 64K, from
+ * @p granule_shift 12/14/16), SCALE[45:44], NUM[43:39], TTL[38:37] (the
+ * level of the leaf entries, 1..3, or 0 for any level) and BaseADDR[36:0]
+ * (@p addr in granules).
+ */
+static inline uint64_t hyp_tlbi_range_operand(uint64_t addr, unsigned granule_shift,
+					      unsigned scale, unsigned num, unsigned ttl)
+{
+	uint64_t tg = granule_shift == 16 ? 3 : granule_shift == 14 ? 2 : 1;
+
+	return (tg << 46) | ((uint64_t)(scale & 3u) << 44) | ((uint64_t)(num & 0x1fu) << 39) |
+	       ((uint64_t)(ttl & 3u) << 37) | ((addr >> granule_shift) & ((1ull << 37) - 1));
 }
 
 #if defined(LIBHYP_BACKEND_HOST)

@@ -116,6 +116,28 @@ Test(sim, every_tlbi_kind_is_counted_separately)
 	cr_assert_eq(cpu.failures, 0);
 }
 
+/* TLBI RIPAS2E1IS operand (Arm ARM C5.5): TG[47:46], SCALE[45:44],
+ * NUM[43:39], TTL[38:37], BaseADDR[36:0] in granules. */
+Test(sim, range_tlbi_operand_and_count)
+{
+	uint64_t op = hyp_tlbi_range_operand(0x80200000, 12, 1, 3, 3);
+
+	cr_assert_eq(op, (1ull << 46) | (1ull << 44) | (3ull << 39) | (3ull << 37) | 0x80200ull);
+	/* 16K and 64K granules: TG 2 and 3, BaseADDR in those granules */
+	cr_assert_eq(hyp_tlbi_range_operand(0x80000000, 14, 0, 0, 0), (2ull << 46) | 0x20000ull);
+	cr_assert_eq(hyp_tlbi_range_operand(0x80000000, 16, 3, 31, 2),
+		     (3ull << 46) | (3ull << 44) | (31ull << 39) | (2ull << 37) | 0x8000ull);
+	/* BaseADDR keeps IPA bits [48:12] only */
+	cr_assert_eq(hyp_tlbi_range_operand(1ull << 49, 12, 0, 0, 0), 1ull << 46);
+
+	hyp_tlbi_ripas2e1is(op);
+	cr_assert_eq(cpu.counts[HYP_SIM_TLBI], 1);
+	cr_assert_eq(cpu.tlbi_counts[HYP_SIM_TLBI_RIPAS2E1IS], 1);
+	cr_assert_eq(cpu.tlbi_counts[HYP_SIM_TLBI_IPAS2E1IS], 0);
+	cr_assert_eq(cpu.log[0].arg, HYP_SIM_TLBI_RIPAS2E1IS);
+	cr_assert_eq(cpu.log[0].val, op);
+}
+
 Test(sim, cache_maintenance_counts_lines_and_barriers)
 {
 	/* 0x1030..0x10b0 with 64-byte lines touches lines 0x1000, 0x1040, 0x1080 */

@@ -56,6 +56,13 @@ static inline void hyp_tlbi_ipas2e1is(uint64_t ipa, unsigned ttl)
 	__asm__ volatile("tlbi ipas2e1is, %0" ::"r"(hyp_tlbi_operand(ipa, ttl)) : "memory");
 }
 
+/* TLBI RIPAS2E1IS is SYS #4, C8, C0, #2 (Arm ARM C5.5): spelled as SYS so
+ * the assembler needs no -march=armv8.4-a; run it only with FEAT_TLBIRANGE. */
+static inline void hyp_tlbi_ripas2e1is(uint64_t op)
+{
+	__asm__ volatile("sys #4, c8, c0, #2, %0" ::"r"(op) : "memory");
+}
+
 static inline void hyp_tlbi_vmalle1is(void)
 {
 	__asm__ volatile("tlbi vmalle1is" ::: "memory");

@@ -21,6 +21,11 @@ static inline void hyp_tlbi_ipas2e1is(uint64_t ipa, unsigned ttl)
 	hyp_sim_tlbi(HYP_SIM_TLBI_IPAS2E1IS, hyp_tlbi_operand(ipa, ttl));
 }
 
+static inline void hyp_tlbi_ripas2e1is(uint64_t op)
+{
+	hyp_sim_tlbi(HYP_SIM_TLBI_RIPAS2E1IS, op);
+}
+
 static inline void hyp_tlbi_vmalle1is(void)
 {
 	hyp_sim_tlbi(HYP_SIM_TLBI_VMALLE1IS, 0);

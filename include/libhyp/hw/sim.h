@@ -64,6 +64,7 @@ enum hyp_sim_tlbi {
 	HYP_SIM_TLBI_ALLE1IS,      /**< all VMIDs */
 	HYP_SIM_TLBI_VAE2IS,       /**< one EL2 VA */
 	HYP_SIM_TLBI_ALLE2IS,      /**< all EL2 */
+	HYP_SIM_TLBI_RIPAS2E1IS,   /**< by IPA range, current VMID (operand as hyp_tlbi_range_operand()) */
 	HYP_SIM_TLBI_COUNT         /**< number of TLBI kinds */
 };
 

@@ -1,0 +1,427 @@
+/* SPDX-License-Identifier: MIT */
+/**
+ * @file pgtable.h
+ * @brief The generic arm64 translation-table walker under the stage-2 and
+ *        EL2 stage-1 APIs (libhyp/stage2.h): descriptor encodings, the
+ *        feature configuration, the integrator's hooks, and the walker.
+ *
+ * Tables hold the real VMSAv8-64 descriptors (Arm ARM DDI 0487, D8.3
+ * "Translation table descriptor formats"), so a table built on the host
+ * backend is byte-for-byte what the hardware walker reads.
+ *
+ * Granules: the 4K granule is implemented; the level geometry (bits per
+ * level, block levels, output-address mask) is computed from
+ * hyp_pgtable_cfg::granule_shift so that 16K and 64K need no change of
+ * structure, but init refuses them today (HYP_ENOTSUP). 52-bit addresses
+ * (FEAT_LPA/LPA2) are not used: output addresses stop at bit 47.
+ *
+ * Memory: libhyp allocates nothing itself. Table pages come from the
+ * zalloc_pages hook and go back through free_pages; every other resource
+ * (the struct hyp_pgtable, bitmaps) is the caller's.
+ */
+#ifndef LIBHYP_PGTABLE_H
+#define LIBHYP_PGTABLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/** @brief One translation-table descriptor (64-bit, little-endian). */
+typedef uint64_t hyp_pte_t;
+
+/**
+ * @name Descriptor bits common to both stages (Arm ARM D8.3)
+ * @{
+ */
+/** Bit 0: the descriptor is valid. */
+#define HYP_PTE_VALID (1ull << 0)
+/** Bit 1: table (levels 0-2) or page (level 3); 0 with VALID is a block. */
+#define HYP_PTE_TYPE (1ull << 1)
+/** Bits [1:0] of a table or page descriptor. */
+#define HYP_PTE_TYPE_TABLE 3ull
+/** Bits [1:0] of a block descriptor. */
+#define HYP_PTE_TYPE_BLOCK 1ull
+/** Bits [47:12]: output address (4K granule; 16K/64K use [47:14]/[47:16]). */
+#define HYP_PTE_OA_MASK 0x0000fffffffff000ull
+/** Bits [9:8] SH = 0b11: Inner Shareable. */
+#define HYP_PTE_SH_IS (3ull << 8)
+/** Bit 10: Access flag. */
+#define HYP_PTE_AF (1ull << 10)
+/** Bit 52: Contiguous hint (never set by libhyp). */
+#define HYP_PTE_CONT (1ull << 52)
+/** Bits [58:55]: reserved for software use; ignored by hardware. */
+#define HYP_PTE_SW_MASK (0xfull << 55)
+/**
+ * An invalid descriptor (bit 0 clear, so ignored by the hardware walker)
+ * that a shared-mode walker writes with compare-and-swap to own an entry
+ * while it does the cache maintenance of a new leaf. Other shared walkers
+ * that meet it back off with HYP_EAGAIN.
+ */
+#define HYP_PTE_LOCKED (1ull << 55)
+/** @} */
+
+/**
+ * @name Stage-2 block/page descriptor attributes (Arm ARM D8.3)
+ * @{
+ */
+/** Bits [5:2] MemAttr. */
+#define HYP_S2_PTE_MEMATTR_MASK (0xfull << 2)
+/** MemAttr field value @p v. */
+#define HYP_S2_PTE_MEMATTR(v) ((uint64_t)(v) << 2)
+/** Bit 6 S2AP[0]: stage-2 read access. */
+#define HYP_S2_PTE_S2AP_R (1ull << 6)
+/** Bit 7 S2AP[1]: stage-2 write access. */
+#define HYP_S2_PTE_S2AP_W (1ull << 7)
+/** Bit 53 XN[0] (FEAT_XNX); always written 0 by libhyp. */
+#define HYP_S2_PTE_XN0 (1ull << 53)
+/** Bit 54 XN[1]: execute-never at EL1 and EL0 (with XN[0] = 0). */
+#define HYP_S2_PTE_XN (1ull << 54)
+/** @} */
+
+/**
+ * @name Stage-2 MemAttr values (Arm ARM D8, stage 2 memory type and cacheability)
+ * Without FEAT_S2FWB MemAttr[3:2] is the outer and MemAttr[1:0] the inner
+ * cacheability (0b11 write-back, 0b01 non-cacheable) or, when
+ * MemAttr[3:2] = 0b00, the Device type. With HCR_EL2.FWB = 1 MemAttr[2]
+ * selects Normal (1) or Device (0) and MemAttr[1:0] the Normal kind (0b10
+ * forces write-back, 0b01 non-cacheable) or the Device type.
+ * @{
+ */
+#define HYP_S2_MEMATTR_NORMAL_WB	 0xfu /**< Normal, inner+outer write-back */
+#define HYP_S2_MEMATTR_NORMAL_NC	 0x5u /**< Normal, inner+outer non-cacheable */
+#define HYP_S2_MEMATTR_DEVICE_nGnRE	 0x1u /**< Device-nGnRE */
+#define HYP_S2_MEMATTR_DEVICE_nGnRnE	 0x0u /**< Device-nGnRnE */
+#define HYP_S2_MEMATTR_FWB_NORMAL_WB	 0x6u /**< FWB: Normal, forced write-back */
+#define HYP_S2_MEMATTR_FWB_NORMAL_NC	 0x5u /**< FWB: Normal non-cacheable */
+#define HYP_S2_MEMATTR_FWB_DEVICE_nGnRE	 0x1u /**< FWB: Device-nGnRE */
+#define HYP_S2_MEMATTR_FWB_DEVICE_nGnRnE 0x0u /**< FWB: Device-nGnRnE */
+/** @} */
+
+/**
+ * @name Stage-1 block/page descriptor attributes (Arm ARM D8.3; data access permissions)
+ * For the EL2 translation regime. With HCR_EL2.E2H = 0 it has one
+ * privilege level: AP[1] is RES1 and bit 54 is XN. With E2H = 1 (the EL2&0
+ * regime) AP[1] grants EL0 access, bit 53 is PXN and bit 54 UXN.
+ * @{
+ */
+/** Bits [4:2] AttrIndx: index into MAIR_EL2. */
+#define HYP_S1_PTE_ATTRINDX(i) ((uint64_t)(i) << 2)
+/** Bit 6 AP[1]: EL0 access (E2H = 1); RES1 when E2H = 0. */
+#define HYP_S1_PTE_AP_EL0 (1ull << 6)
+/** Bit 7 AP[2]: read-only. */
+#define HYP_S1_PTE_AP_RO (1ull << 7)
+/** Bit 11 nG: not global (never set: EL2 mappings are global). */
+#define HYP_S1_PTE_NG (1ull << 11)
+/** Bit 53 PXN: privileged execute-never (E2H = 1). */
+#define HYP_S1_PTE_PXN (1ull << 53)
+/** Bit 54 XN (E2H = 0) / UXN (E2H = 1). */
+#define HYP_S1_PTE_XN (1ull << 54)
+/** @} */
+
+/**
+ * @name MAIR_EL2 layout used by EL2 stage-1 tables (Arm ARM, MAIR_EL2)
+ * @{
+ */
+#define HYP_MAIR_IDX_NORMAL_WB	   0u /**< 0xff: Normal, write-back, read/write-allocate */
+#define HYP_MAIR_IDX_NORMAL_NC	   1u /**< 0x44: Normal, non-cacheable */
+#define HYP_MAIR_IDX_DEVICE_nGnRE  2u /**< 0x04: Device-nGnRE */
+#define HYP_MAIR_IDX_DEVICE_nGnRnE 3u /**< 0x00: Device-nGnRnE */
+/** The MAIR_EL2 value matching the HYP_MAIR_IDX_* indices. */
+#define HYP_MAIR_EL2_VALUE 0x000444ffull
+/** @} */
+
+/**
+ * @brief CPU features and sizes a page table depends on, filled by the
+ *        caller at boot.
+ *
+ * libhyp's cpufeat module provides every field from the sanitised ID
+ * registers (ID_AA64MMFR0_EL1.PARange, ID_AA64MMFR2_EL1.FWB and .TTL,
+ * ID_AA64ISAR0_EL1.TLB, ID_AA64MMFR1_EL1.VMIDBits, CTR_EL0.DIC, .IDC,
+ * .DminLine and .IminLine); nothing here reads an ID register, so the map
+ * path never does.
+ */
+struct hyp_pgtable_cfg {
+	/** Physical-address bits from PARange: 32, 36, 40, 42, 44, 48 (52 is used as 48). */
+	uint8_t pa_bits;
+	/** Input-address bits: IPA bits (stage 2, at most pa_bits) or VA bits (EL2). */
+	uint8_t ia_bits;
+	/** 12 for the 4K granule (the only one implemented). */
+	uint8_t granule_shift;
+	/** log2 of the smallest D-cache line: CTR_EL0.DminLine + 2. */
+	uint8_t dline_shift;
+	/** log2 of the smallest I-cache line: CTR_EL0.IminLine + 2. */
+	uint8_t iline_shift;
+	/** FEAT_S2FWB, with HCR_EL2.FWB set by the caller: stage 2 forces write-back. */
+	bool s2fwb;
+	/** CTR_EL0.DIC: no I-cache invalidation needed for instruction/data coherence. */
+	bool dic;
+	/** CTR_EL0.IDC: no D-cache clean to the PoU needed for instruction/data coherence. */
+	bool idc;
+	/** FEAT_TTL: TLBI level hints. */
+	bool ttl;
+	/** FEAT_TLBIRANGE: range TLBIs. */
+	bool tlbirange;
+	/** 16-bit VMIDs (ID_AA64MMFR1_EL1.VMIDBits = 2); VTCR_EL2.VS is set. */
+	bool vmid16;
+};
+
+struct hyp_pgtable;
+
+/**
+ * @brief The integrator's hooks: memory, address translation, cache and TLB
+ *        maintenance. Every hook gets the page table (pgt->ctx is the
+ *        integrator's pointer).
+ *
+ * Required: zalloc_pages and free_pages. Optional (NULL):
+ * - get_page/put_page (both or neither): reference counts on table pages.
+ *   Without them the walker finds empty tables by scanning their entries
+ *   (512 reads) in unmap.
+ * - virt_to_phys/phys_to_virt (both or neither): identity when NULL.
+ * - dcache_clean_inval_poc: NULL when the hardware makes it unnecessary
+ *   (FEAT_S2FWB, or coherent guests).
+ * - icache_inval_pou: NULL when the hardware makes it unnecessary (DIC).
+ * - tlbi_addr, tlbi_range, tlbi_all (all three or none): NULL only while
+ *   the tables are not live (no CPU walks them), e.g. EL2 tables built
+ *   before the MMU is on.
+ *
+ * Hooks called in shared mode (concurrent faults) must be thread-safe.
+ * The hyp_pgtable_*_hw() functions below implement the CMO and TLB hooks
+ * with libhyp/hw.h.
+ */
+struct hyp_pgtable_ops {
+	/**
+	 * @brief @p n zeroed, physically contiguous table pages, aligned to
+	 *        @p n pages; NULL if none are available. n > 1 only for the
+	 *        concatenated stage-2 start level (at most 16).
+	 */
+	void *(*zalloc_pages)(struct hyp_pgtable *pgt, unsigned int n);
+	/** @brief Free @p n pages from zalloc_pages (whatever their count). */
+	void (*free_pages)(struct hyp_pgtable *pgt, void *va, unsigned int n);
+	/**
+	 * @brief Add @p n references to the table page @p va. A table page
+	 *        starts with one reference from zalloc_pages, and holds one
+	 *        more per non-zero entry.
+	 */
+	void (*get_page)(struct hyp_pgtable *pgt, void *va, unsigned int n);
+	/** @brief Drop @p n references; returns the count left (1 = empty). */
+	unsigned int (*put_page)(struct hyp_pgtable *pgt, void *va, unsigned int n);
+	/** @brief Physical address of the table page at @p va. */
+	uint64_t (*virt_to_phys)(struct hyp_pgtable *pgt, void *va);
+	/** @brief Virtual address of the table page at @p pa. */
+	void *(*phys_to_virt)(struct hyp_pgtable *pgt, uint64_t pa);
+	/**
+	 * @brief Clean and invalidate the D-cache to the PoC for the memory a
+	 *        new leaf maps: output address @p pa, @p size bytes (the
+	 *        leaf's size: 4K, 2M or 1G). Called before the leaf becomes
+	 *        visible. Must complete (DSB) before returning.
+	 */
+	void (*dcache_clean_inval_poc)(struct hyp_pgtable *pgt, uint64_t pa, uint64_t size);
+	/**
+	 * @brief Invalidate the I-cache to the PoU for @p size bytes at output
+	 *        address @p pa, before an executable leaf becomes visible.
+	 */
+	void (*icache_inval_pou)(struct hyp_pgtable *pgt, uint64_t pa, uint64_t size);
+	/**
+	 * @brief Invalidate the TLB entries for input address @p addr, whose
+	 *        leaf was at @p level (0: unknown or a table entry). The
+	 *        walker has issued DSB ISH before and issues DSB ISH after;
+	 *        the hook issues the TLBIs (and any DSB between them).
+	 */
+	void (*tlbi_addr)(struct hyp_pgtable *pgt, uint64_t addr, unsigned int level);
+	/**
+	 * @brief Invalidate TLB entries for [@p addr, @p addr + @p size),
+	 *        leaves at @p level (0: unknown or mixed). Same barriers as
+	 *        tlbi_addr.
+	 */
+	void (*tlbi_range)(struct hyp_pgtable *pgt, uint64_t addr, uint64_t size,
+			   unsigned int level);
+	/** @brief Invalidate every TLB entry of this table (VMID or EL2). */
+	void (*tlbi_all)(struct hyp_pgtable *pgt);
+};
+
+/** @brief Which translation regime a page table is for. */
+enum hyp_pgtable_stage {
+	HYP_PGT_STAGE2 = 1,  /**< stage 2 of the EL1&0 regime (VTTBR_EL2) */
+	HYP_PGT_EL2 = 2,     /**< EL2 stage 1, HCR_EL2.E2H = 0 (TTBR0_EL2) */
+	HYP_PGT_EL2_VHE = 3, /**< EL2&0 stage 1, HCR_EL2.E2H = 1 (TTBR0_EL2) */
+};
+
+/**
+ * @brief A translation table. Initialise with hyp_s2_init() or
+ *        hyp_el2_init(); the fields are read-only for the integrator.
+ */
+struct hyp_pgtable {
+	/** The start-level table (concatenated pages for stage 2). */
+	volatile hyp_pte_t *pgd;
+	/** Its physical address. */
+	uint64_t pgd_pa;
+	/** The hooks. */
+	const struct hyp_pgtable_ops *ops;
+	/** The integrator's pointer, for the hooks. */
+	void *ctx;
+	/** A copy of the configuration. */
+	struct hyp_pgtable_cfg cfg;
+	/** VTCR_EL2 (stage 2) or TCR_EL2 (EL2) value. */
+	uint64_t ctlr;
+	/** VTTBR_EL2 (with the VMID) or TTBR0_EL2 value. */
+	uint64_t ttbr;
+	/** 1 << granule_shift. */
+	uint64_t granule;
+	/** 1 << ia_bits. */
+	uint64_t ia_limit;
+	/** 1 << min(pa_bits, 48). */
+	uint64_t pa_limit;
+	/** Leaf attributes per memory type (HYP_MEM_* >> 4), built at init. */
+	hyp_pte_t mem_attr[4];
+	/** Leaf permission bits per HYP_PROT_R/W/X combination. */
+	hyp_pte_t perm_attr[8];
+	/** Every permission bit of a leaf. */
+	hyp_pte_t perm_mask;
+	/** The memory-type bits of a leaf. */
+	hyp_pte_t attr_mask;
+	/** The bit(s) that make a leaf non-executable at the translated EL. */
+	hyp_pte_t exec_mask;
+	/** enum hyp_pgtable_stage. */
+	uint8_t stage;
+	/** Level of the pgd: 0..2. */
+	uint8_t start_level;
+	/** First level with block descriptors (1 for 4K). */
+	uint8_t min_block_level;
+	/** Pages in the pgd (1..16). */
+	uint8_t pgd_pages;
+	/** Entries in the pgd. */
+	uint32_t pgd_entries;
+	/** log2 of the size an entry maps, per level. */
+	uint8_t shift[4];
+	/** Stage 2: the VMID in ttbr. */
+	uint16_t vmid;
+	/** Entries per table - 1 (below the pgd). */
+	uint16_t idx_mask;
+	/** Maintenance a new leaf needs, by (memory type << 1 | X): HYP_LEAF_CMO_*. */
+	uint8_t leaf_cmo[8];
+};
+
+/** @brief hyp_pgtable::leaf_cmo: clean+invalidate the D-cache to the PoC. */
+#define HYP_LEAF_CMO_DC 1u
+/** @brief hyp_pgtable::leaf_cmo: invalidate the I-cache to the PoU. */
+#define HYP_LEAF_CMO_IC 2u
+
+/**
+ * @name Walker
+ * @{
+ */
+
+/** @brief Walk flags: which visits to make, and the concurrency mode. */
+enum hyp_walk_flags {
+	HYP_WALK_LEAF = 1u << 0,       /**< visit invalid entries and block/page descriptors */
+	HYP_WALK_TABLE_PRE = 1u << 1,  /**< visit a table descriptor before its subtree */
+	HYP_WALK_TABLE_POST = 1u << 2, /**< visit a table descriptor after its subtree */
+	HYP_WALK_SHARED =
+	    1u << 3, /**< shared mode: other walkers run concurrently; read entries with
+			  load-acquire and change them only with compare-and-swap */
+};
+
+/** @brief A visitor's return value that skips the visited entry's subtree. */
+#define HYP_WALK_SKIP 1
+
+/** @brief What a visitor sees. */
+struct hyp_walk_ctx {
+	struct hyp_pgtable *pgt;  /**< the table being walked */
+	void *arg;		  /**< hyp_walker::arg */
+	volatile hyp_pte_t *ptep; /**< the entry */
+	hyp_pte_t old;		  /**< its value when the walker read it */
+	uint64_t addr;		  /**< walk position inside the entry's range (at least its base) */
+	uint64_t end;		  /**< end of the walk */
+	unsigned int level;	  /**< the entry's level */
+	unsigned int flags;	  /**< the walker's flags */
+};
+
+/**
+ * @brief A visitor: @p visit is one of HYP_WALK_LEAF, HYP_WALK_TABLE_PRE,
+ *        HYP_WALK_TABLE_POST. Return 0 to go on, HYP_WALK_SKIP (from a
+ *        LEAF or TABLE_PRE visit) to skip the entry's subtree, or a negative
+ *        hyp_error code to stop the walk with it. After a LEAF or
+ *        TABLE_PRE visit the walker re-reads the entry and descends if it is
+ *        (now) a table, so a visitor may install or remove a table.
+ */
+typedef int (*hyp_walk_fn)(struct hyp_walk_ctx *ctx, unsigned int visit);
+
+/** @brief A walk: visitor, its argument and flags. */
+struct hyp_walker {
+	hyp_walk_fn cb;	    /**< the visitor */
+	void *arg;	    /**< passed as hyp_walk_ctx::arg */
+	unsigned int flags; /**< enum hyp_walk_flags */
+};
+
+/**
+ * @brief Walk the entries that translate [@p addr, @p addr + @p size), in
+ *        address order, depth first.
+ *
+ * Hardware: one PTE read per entry visited (hyp_pte_read, or
+ * hyp_pte_load_acquire in shared mode) plus whatever the visitor does; the
+ * walker itself writes nothing. Cost: O(entries visited).
+ * @return 0, the visitor's negative code, HYP_EINVAL for an unaligned or
+ *         empty range, HYP_ERANGE beyond the input-address space.
+ */
+int hyp_pgtable_walk(struct hyp_pgtable *pgt, uint64_t addr, uint64_t size,
+		     const struct hyp_walker *walker);
+
+/** @brief Bytes mapped by one entry at @p level. */
+static inline uint64_t hyp_pgtable_level_size(const struct hyp_pgtable *pgt, unsigned int level)
+{
+	return 1ull << pgt->shift[level];
+}
+
+/** @brief True if @p pte at @p level is a valid table descriptor. */
+static inline bool hyp_pte_is_table(hyp_pte_t pte, unsigned int level)
+{
+	return level < 3 && (pte & 3u) == HYP_PTE_TYPE_TABLE;
+}
+
+/** @brief True if @p pte at @p level is a valid block or page descriptor. */
+static inline bool hyp_pte_is_leaf(hyp_pte_t pte, unsigned int level)
+{
+	return (pte & HYP_PTE_VALID) && !hyp_pte_is_table(pte, level);
+}
+
+/**
+ * @brief Set the visited entry to @p new: a plain store in exclusive
+ *        mode, compare-and-swap against ctx->old in shared mode.
+ * @return true if the entry now holds @p new (false: lost a race).
+ */
+bool hyp_walk_set_pte(struct hyp_walk_ctx *ctx, hyp_pte_t new_pte);
+/** @} */
+
+/**
+ * @name Hardware implementations of the maintenance hooks
+ * Plug these into struct hyp_pgtable_ops when the hypervisor does the
+ * maintenance itself at EL2, through libhyp/hw.h.
+ * @{
+ */
+/**
+ * @brief DC CIVAC over the leaf (VA from phys_to_virt), cfg.dline_shift
+ *        lines, then DSB ISH: size >> dline_shift instructions.
+ */
+void hyp_pgtable_dcache_clean_inval_hw(struct hyp_pgtable *pgt, uint64_t pa, uint64_t size);
+/** @brief IC IVAU over the leaf, DSB ISH, ISB (PIPT I-caches). */
+void hyp_pgtable_icache_inval_hw(struct hyp_pgtable *pgt, uint64_t pa, uint64_t size);
+/**
+ * @brief Stage 2: TLBI IPAS2E1IS (FEAT_TTL level hint when cfg.ttl),
+ *        DSB ISH, TLBI VMALLE1IS (stage-1 entries cached through the old
+ *        stage-2 entry). EL2: TLBI VAE2IS. For the VMID in VTTBR_EL2: the
+ *        caller loads the table's VTTBR_EL2 first.
+ */
+void hyp_pgtable_tlbi_addr_hw(struct hyp_pgtable *pgt, uint64_t addr, unsigned int level);
+/**
+ * @brief Stage 2: with cfg.tlbirange, TLBI RIPAS2E1IS covering the range
+ *        (at most a few per range), else one TLBI IPAS2E1IS per page up to
+ *        64 pages, else TLBI VMALLS12E1IS; then DSB ISH, TLBI VMALLE1IS.
+ *        EL2: TLBI VAE2IS per page up to 64 pages, else TLBI ALLE2IS.
+ */
+void hyp_pgtable_tlbi_range_hw(struct hyp_pgtable *pgt, uint64_t addr, uint64_t size,
+			       unsigned int level);
+/** @brief Stage 2: TLBI VMALLS12E1IS. EL2: TLBI ALLE2IS. */
+void hyp_pgtable_tlbi_all_hw(struct hyp_pgtable *pgt);
+/** @} */
+
+#endif /* LIBHYP_PGTABLE_H */

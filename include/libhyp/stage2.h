@@ -1,0 +1,346 @@
+/* SPDX-License-Identifier: MIT */
+/**
+ * @file stage2.h
+ * @brief Stage-2 translation tables for guests and EL2 stage-1 tables for
+ *        the hypervisor, on the generic walker of libhyp/pgtable.h.
+ *
+ * **Stage 2.** hyp_s2_init() allocates the (concatenated) start-level
+ * table and computes VTCR_EL2 and VTTBR_EL2; hyp_s2_map() installs block
+ * mappings wherever alignment allows; the other calls unmap, change or
+ * relax permissions, track dirty pages and the access flag, and split or
+ * collapse blocks.
+ *
+ * **Cache maintenance** happens in the map path, only where a new mapping
+ * needs it (the integrator's hooks do it): D-cache clean+invalidate to
+ * the PoC when a valid leaf with Normal cacheable attributes is installed
+ * and the CPU lacks FEAT_S2FWB; I-cache invalidation when an executable
+ * leaf is installed, or execute permission added, and CTR_EL0.DIC is 0.
+ * Nothing when the same mapping is already there (a spurious fault, or a
+ * vCPU that lost a race), and nothing for split or collapse, which keep
+ * the mapping.
+ *
+ * **Break-before-make.** Changing a valid entry's output address, size or
+ * memory type writes it invalid, DSB ISH, TLBI, DSB ISH, then the new
+ * entry. Permission changes are made in place and followed by a TLBI;
+ * installing into an invalid entry needs no TLBI.
+ *
+ * **Concurrency.** Two modes. *Exclusive* (the default): the caller
+ * guarantees no other walker runs on the table. *Shared*
+ * (HYP_MAP_SHARED, for hyp_s2_map() and hyp_s2_relax() only): any number
+ * of CPUs fault in concurrently under the integrator's read lock; entries
+ * change only by compare-and-swap, permissions are only added, nothing is
+ * broken or freed, and an entry another CPU is installing returns
+ * HYP_EAGAIN (retry the fault). Exclusive operations exclude shared ones
+ * (the integrator's write lock).
+ *
+ * **Errors.** Bad input (unaligned address or size, size 0, a range that
+ * overflows or leaves the input-address space, an output address beyond
+ * PARange, an invalid attribute combination, unknown flags) returns an
+ * error and changes nothing. HYP_ENOMEM from the allocation hook leaves no
+ * partly built table reachable and leaks nothing: new tables are built
+ * completely before they are linked; what the operation finished before
+ * the failure stays done.
+ *
+ * **EL2 stage 1.** hyp_el2_init() builds TCR_EL2 / TTBR0_EL2 for the
+ * hypervisor's own tables (HCR_EL2.E2H = 0, or E2H = 1 with
+ * HYP_EL2_VHE), hyp_el2_map() installs identity or offset mappings with
+ * XN, read-only and device attributes, and hyp_el2_mmu_enable() turns the
+ * EL2 MMU on.
+ */
+#ifndef LIBHYP_STAGE2_H
+#define LIBHYP_STAGE2_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <libhyp/pgtable.h>
+
+/**
+ * @brief Permissions and memory type of a mapping (combine one of each).
+ */
+enum hyp_prot {
+	HYP_PROT_R = 1u << 0,		       /**< readable */
+	HYP_PROT_W = 1u << 1,		       /**< writable */
+	HYP_PROT_X = 1u << 2,		       /**< executable (never with a Device type) */
+	HYP_PROT_RW = HYP_PROT_R | HYP_PROT_W, /**< R + W */
+	HYP_PROT_RX = HYP_PROT_R | HYP_PROT_X, /**< R + X */
+	HYP_PROT_RWX = HYP_PROT_R | HYP_PROT_W | HYP_PROT_X, /**< R + W + X */
+	HYP_MEM_NORMAL = 0u << 4,	 /**< Normal, write-back cacheable (the default) */
+	HYP_MEM_NORMAL_NC = 1u << 4,	 /**< Normal, non-cacheable */
+	HYP_MEM_DEVICE_nGnRE = 2u << 4,	 /**< Device-nGnRE */
+	HYP_MEM_DEVICE_nGnRnE = 3u << 4, /**< Device-nGnRnE */
+};
+
+/** @brief The permission bits of an enum hyp_prot value. */
+#define HYP_PROT_PERMS 7u
+/** @brief The memory-type field of an enum hyp_prot value. */
+#define HYP_MEM_MASK (3u << 4)
+
+/** @brief Flags for hyp_s2_map() and hyp_s2_relax(). */
+enum hyp_map_flags {
+	HYP_MAP_SHARED = 1u << 0, /**< shared (concurrent-fault) mode; see the file comment */
+	HYP_MAP_PAGES = 1u << 1,  /**< no block mappings (e.g. while logging dirty pages) */
+};
+
+/**
+ * @name Stage 2
+ * @{
+ */
+
+/**
+ * @brief Initialise a stage-2 table: allocate the start-level table
+ *        (up to 16 concatenated pages) and compute VTCR_EL2 and VTTBR_EL2
+ *        (pgt->ctlr, pgt->ttbr).
+ *
+ * The start level is the one with the fewest levels for cfg->ia_bits,
+ * concatenating up to 16 tables (Arm ARM D8, "Concatenated translation
+ * tables"): 25-34 IPA bits start at level 2, 35-43 at level 1, 44-48 at
+ * level 0. VTCR_EL2: T0SZ = 64 - ia_bits, SL0 for that level, 4K granule,
+ * inner-shareable write-back walks, PS from cfg->pa_bits, VS from
+ * cfg->vmid16, RES1 bit 31; hardware access-flag and dirty management
+ * (HA, HD) off (Arm ARM, VTCR_EL2).
+ *
+ * Hardware: none (one zalloc_pages call). Cost: O(1).
+ * @param pgt the table to initialise (the caller's memory)
+ * @param cfg the CPU's features, from cpufeat; copied
+ * @param ops the hooks (must outlive @p pgt)
+ * @param ctx stored in pgt->ctx for the hooks
+ * @param vmid the VMID in VTTBR_EL2[63:48] (8 bits unless cfg->vmid16)
+ * @return 0; HYP_EINVAL for a bad cfg, ops or VMID; HYP_ENOTSUP for a
+ *         16K/64K granule; HYP_ENOMEM; HYP_EFAULT if the pages returned
+ *         are not aligned to their size.
+ */
+int hyp_s2_init(struct hyp_pgtable *pgt, const struct hyp_pgtable_cfg *cfg,
+		const struct hyp_pgtable_ops *ops, void *ctx, uint16_t vmid);
+
+/**
+ * @brief Write VTCR_EL2 and VTTBR_EL2 for this table, then ISB.
+ *
+ * Hardware: two MSRs and an ISB. Do it before maintenance on a live
+ * table: the TLBIs act on the VMID in VTTBR_EL2.
+ */
+int hyp_s2_load(const struct hyp_pgtable *pgt);
+
+/**
+ * @brief Map [@p ipa, @p ipa + @p size) to [@p pa, @p pa + @p size), with
+ *        the largest blocks alignment allows (1G, 2M, else 4K pages).
+ *
+ * In exclusive mode the range ends up exactly as requested: entries that
+ * already map the same output address and memory type are updated in
+ * place (permissions; TLBI if they change), others are replaced with
+ * break-before-make, a block only partly covered is split, and tables
+ * under a new block are freed. In shared mode (HYP_MAP_SHARED) existing
+ * permissions are only extended, and a conflicting mapping returns
+ * HYP_EAGAIN.
+ *
+ * A fault-in of one 4K page whose tables exist costs one PTE read per
+ * level, one compare-and-swap (shared) or store, at most one D-cache and
+ * one I-cache hook call, one get_page, and no TLBI and no barrier.
+ * @param pgt a stage-2 table
+ * @param ipa input address, 4K-aligned
+ * @param size bytes, a non-zero multiple of 4K
+ * @param pa output address, 4K-aligned, below 2^pa_bits
+ * @param prot HYP_PROT_* | HYP_MEM_*
+ * @param flags HYP_MAP_SHARED, HYP_MAP_PAGES
+ * @return 0; HYP_EINVAL / HYP_ERANGE for bad input (nothing changed);
+ *         HYP_ENOMEM; HYP_EAGAIN (shared mode: a concurrent or conflicting
+ *         update, retry).
+ */
+int hyp_s2_map(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t size, uint64_t pa, unsigned int prot,
+	       unsigned int flags);
+
+/**
+ * @brief Unmap [@p ipa, @p ipa + @p size): leaves become invalid, blocks
+ *        partly covered are split first, and table pages left empty are
+ *        unlinked and freed (after their TLB invalidation completes).
+ *
+ * No cache maintenance. TLBIs are batched: up to 16 by address, more as
+ * one tlbi_range; one DSB ISH before and after each batch.
+ * @return 0; HYP_EINVAL / HYP_ERANGE for bad input; HYP_ENOMEM if a
+ *         partly covered block could not be split.
+ */
+int hyp_s2_unmap(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t size);
+
+/**
+ * @brief Set the permissions of every mapped page in [@p ipa, @p ipa +
+ *        @p size) to @p prot (HYP_PROT_R/W/X only; Device memory stays
+ *        execute-never), splitting blocks partly covered. Adding execute
+ *        permission invalidates the I-cache for that leaf first.
+ * @return 0; HYP_EINVAL / HYP_ERANGE for bad input; HYP_ENOMEM (a split).
+ */
+int hyp_s2_protect(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t size, unsigned int prot);
+
+/**
+ * @brief The permission-fault and access-flag-fault path: add @p prot
+ *        (HYP_PROT_R/W/X, may be 0) and the access flag to the leaf that
+ *        maps @p ipa (the whole block if it is one).
+ *
+ * Nothing happens when the leaf already allows it (a spurious fault or a
+ * lost race): no write, no CMO, no TLBI. Adding execute permission
+ * invalidates the I-cache for the leaf before the entry changes (unless
+ * DIC); a permission change is followed by a TLBI for the leaf.
+ * @param pgt a stage-2 table
+ * @param ipa the faulting IPA (any address in the page)
+ * @param prot the permissions to add: HYP_PROT_R, HYP_PROT_W, HYP_PROT_X
+ * @param flags HYP_MAP_SHARED for the concurrent-fault mode
+ * @return 0; HYP_ENOENT if @p ipa is not mapped; HYP_EINVAL for bad
+ *         @p prot or execute on Device memory; HYP_ERANGE; HYP_EAGAIN
+ *         (shared: another CPU is updating the entry).
+ */
+int hyp_s2_relax(struct hyp_pgtable *pgt, uint64_t ipa, unsigned int prot, unsigned int flags);
+
+/**
+ * @brief Start dirty logging on [@p ipa, @p ipa + @p size): remove write
+ *        permission from every mapped page (splitting blocks partly
+ *        covered), with batched TLBIs. Guest writes then fault; the
+ *        integrator relaxes them with hyp_s2_relax(..., HYP_PROT_W, ...)
+ *        and they read as dirty.
+ * @return as hyp_s2_protect().
+ */
+int hyp_s2_wrprotect(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t size);
+
+/**
+ * @brief Report the dirty pages of [@p ipa, @p ipa + @p size): a page is
+ *        dirty when it is mapped writable (written since the last
+ *        write-protect). Sets bit n of @p bitmap for the page at @p ipa +
+ *        n * 4K (bits of clean pages are left alone); with @p clear,
+ *        write-protects the dirty pages again (TLBIs batched), splitting
+ *        blocks partly covered.
+ * @param pgt a stage-2 table
+ * @param ipa start of the range, 4K-aligned
+ * @param size bytes, a non-zero multiple of 4K
+ * @param bitmap (size / 4K) bits, in 64-bit words
+ * @param clear write-protect the dirty pages again
+ * @return 0; HYP_EINVAL / HYP_ERANGE for bad input; HYP_ENOMEM (a split).
+ */
+int hyp_s2_dirty_log(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t size, uint64_t *bitmap,
+		     bool clear);
+
+/**
+ * @brief Ageing: count the leaves in [@p ipa, @p ipa + @p size) whose
+ *        access flag is set, and with @p clear clear it (whole leaves).
+ *
+ * No TLBI (as for Linux's test-and-clear-young: a TLB may keep the young
+ * entry for a while, which only makes the page look used longer); the
+ * next access through a walk takes an access-flag fault, which
+ * hyp_s2_relax() with prot 0 handles.
+ * @return the number of young leaves (>= 0), or HYP_EINVAL / HYP_ERANGE.
+ */
+int hyp_s2_age(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t size, bool clear);
+
+/**
+ * @brief Split every block that overlaps [@p ipa, @p ipa + @p size) into
+ *        4K pages (eagerly, e.g. before dirty logging). Each block becomes
+ *        a complete subtree built off-line, then one break-before-make.
+ *        No cache maintenance (the mapping does not change).
+ * @return 0; HYP_EINVAL / HYP_ERANGE; HYP_ENOMEM (blocks split before the
+ *         failure stay split; the failed one is untouched).
+ */
+int hyp_s2_split(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t size);
+
+/**
+ * @brief Collapse, bottom-up, every table inside [@p ipa, @p ipa + @p size)
+ *        whose entries are valid leaves mapping one aligned, contiguous
+ *        range with identical attributes into one block (2M, then 1G),
+ *        with break-before-make (one range TLBI) and the table page freed.
+ *        No cache maintenance (the mapping does not change).
+ * @return the number of blocks made (>= 0), or HYP_EINVAL / HYP_ERANGE.
+ */
+int hyp_s2_collapse(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t size);
+/** @} */
+
+/**
+ * @name Both stages
+ * @{
+ */
+
+/**
+ * @brief The leaf that translates @p addr: its descriptor and level. An
+ *        unmapped address gives *pte = 0 and the level where the walk
+ *        stopped. Hardware: one PTE read per level.
+ * @return 0, HYP_ERANGE, or HYP_EINVAL (no table).
+ */
+int hyp_pgtable_get_leaf(struct hyp_pgtable *pgt, uint64_t addr, hyp_pte_t *pte,
+			 unsigned int *level);
+
+/**
+ * @brief Translate @p addr: output address and HYP_PROT_* | HYP_MEM_* of
+ *        its mapping.
+ * @return 0, HYP_ENOENT if unmapped, HYP_ERANGE, HYP_EINVAL.
+ */
+int hyp_pgtable_translate(struct hyp_pgtable *pgt, uint64_t addr, uint64_t *pa, unsigned int *prot);
+
+/**
+ * @brief HYP_PROT_* | HYP_MEM_* of a valid leaf descriptor (stage 2 or EL2
+ *        stage 1, per @p pgt). Touches no hardware.
+ */
+unsigned int hyp_pgtable_pte_prot(const struct hyp_pgtable *pgt, hyp_pte_t pte);
+
+/**
+ * @brief Free every table page, the start level last, after one TLB
+ *        invalidation of the whole table (tlbi_all between two DSB ISH).
+ *        The caller stops using the table first (no vCPU runs on the VMID,
+ *        VTTBR_EL2/TTBR0_EL2 no longer point to it). pgt->pgd becomes NULL.
+ */
+void hyp_pgtable_destroy(struct hyp_pgtable *pgt);
+/** @} */
+
+/**
+ * @name EL2 stage 1
+ * @{
+ */
+
+/** @brief hyp_el2_init() flags. */
+enum hyp_el2_flags {
+	/** Tables for HCR_EL2.E2H = 1: the EL2&0 regime, TCR_EL1 layout, PXN/UXN. */
+	HYP_EL2_VHE = 1u << 0,
+};
+
+/**
+ * @brief Initialise an EL2 stage-1 table for cfg->ia_bits of VA (25..48):
+ *        allocate its start-level page and compute TCR_EL2 (pgt->ctlr) and
+ *        TTBR0_EL2 (pgt->ttbr). MAIR_EL2 must hold HYP_MAIR_EL2_VALUE.
+ *
+ * TCR_EL2 with E2H = 0: T0SZ, 4K granule, inner-shareable write-back
+ * walks, PS from cfg->pa_bits, RES1 bits 23 and 31. With HYP_EL2_VHE the
+ * TCR_EL1 layout: the same TTBR0 fields, EPD1 = 1 (no TTBR1 walks),
+ * TG1 = 4K, IPS (Arm ARM, TCR_EL2).
+ * @return 0; HYP_EINVAL; HYP_ENOTSUP; HYP_ENOMEM; HYP_EFAULT.
+ */
+int hyp_el2_init(struct hyp_pgtable *pgt, const struct hyp_pgtable_cfg *cfg,
+		 const struct hyp_pgtable_ops *ops, void *ctx, unsigned int flags);
+
+/**
+ * @brief Map [@p va, @p va + @p size) to @p pa at EL2 (identity when
+ *        @p va == @p pa), with blocks where alignment allows. @p prot must
+ *        include HYP_PROT_R (stage 1 cannot express write-only); without
+ *        HYP_PROT_W the mapping is read-only, without HYP_PROT_X
+ *        execute-never; Device types are never executable. W + X is
+ *        allowed (SCTLR_EL2.WXN forbids it globally). Existing mappings are
+ *        replaced as in hyp_s2_map(); no cache maintenance.
+ * @return as hyp_s2_map().
+ */
+int hyp_el2_map(struct hyp_pgtable *pgt, uint64_t va, uint64_t size, uint64_t pa,
+		unsigned int prot);
+
+/** @brief Unmap EL2 VAs, as hyp_s2_unmap() (TLBI VAE2IS, DSB, ISB). */
+int hyp_el2_unmap(struct hyp_pgtable *pgt, uint64_t va, uint64_t size);
+
+/** @brief Change EL2 permissions, as hyp_s2_protect() (R must stay). */
+int hyp_el2_protect(struct hyp_pgtable *pgt, uint64_t va, uint64_t size, unsigned int prot);
+
+/**
+ * @brief Turn the EL2 MMU on with this table: MAIR_EL2 =
+ *        HYP_MAIR_EL2_VALUE, TCR_EL2, TTBR0_EL2, ISB, TLBI ALLE2IS,
+ *        DSB ISH, ISB, then SCTLR_EL2 |= M | C | I, ISB.
+ *
+ * The code running it must be identity-mapped (executable) and its stack
+ * and data mapped. Tables written with the D-cache off must not have
+ * stale lines in the caches (true right after reset).
+ * Hardware: 4 MSRs, 1 MRS, 1 TLBI, 1 DSB, 3 ISBs.
+ * @return 0, or HYP_EINVAL if @p pgt is not an EL2 table.
+ */
+int hyp_el2_mmu_enable(const struct hyp_pgtable *pgt);
+/** @} */
+
+#endif /* LIBHYP_STAGE2_H */

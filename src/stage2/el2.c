@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The hypervisor's own EL2 stage-1 tables: TCR_EL2/TTBR0_EL2, the map
+ * entry points and turning the EL2 MMU on.
+ */
+#include "internal.h"
+
+/* TCR_EL2 fields (Arm ARM, TCR_EL2 register description). With E2H = 0: */
+#define TCR_IRGN0_WBWA (1ull << 8)
+#define TCR_ORGN0_WBWA (1ull << 10)
+#define TCR_SH0_IS     (3ull << 12)
+#define TCR_TG0_4K     (0ull << 14)
+#define TCR_PS_SHIFT   16
+#define TCR_RES1       ((1ull << 31) | (1ull << 23))
+/* With E2H = 1 TCR_EL2 has the TCR_EL1 layout: */
+#define TCR_EPD1      (1ull << 23)
+#define TCR_TG1_4K    (2ull << 30)
+#define TCR_IPS_SHIFT 32
+
+/* SCTLR_EL2: MMU, data cache and instruction cache enables. */
+#define SCTLR_M (1ull << 0)
+#define SCTLR_C (1ull << 2)
+#define SCTLR_I (1ull << 12)
+
+static bool el2_ok(const struct hyp_pgtable *pgt)
+{
+	return pgt && pgt->pgd && (pgt->stage == HYP_PGT_EL2 || pgt->stage == HYP_PGT_EL2_VHE);
+}
+
+int hyp_el2_init(struct hyp_pgtable *pgt, const struct hyp_pgtable_cfg *cfg,
+		 const struct hyp_pgtable_ops *ops, void *ctx, unsigned int flags)
+{
+	const bool vhe = flags & HYP_EL2_VHE;
+	unsigned int start, g;
+	uint64_t tcr;
+	int ret;
+
+	if (!pgt || (flags & ~HYP_EL2_VHE))
+		return HYP_EINVAL;
+	ret = check_cfg_ops(cfg, ops);
+	if (ret)
+		return ret;
+	if (cfg->ia_bits < 25 || cfg->ia_bits > 48)
+		return HYP_EINVAL;
+	/* Stage 1 has no concatenation: the level that resolves the top bits. */
+	g = cfg->granule_shift;
+	start = 2;
+	while (start > 0 && cfg->ia_bits > g + (g - 3) * (4 - start))
+		start--;
+	ret = pgt_setup(pgt, cfg, ops, ctx, vhe ? HYP_PGT_EL2_VHE : HYP_PGT_EL2, start);
+	if (ret)
+		return ret;
+	tcr = (64u - cfg->ia_bits) | TCR_IRGN0_WBWA | TCR_ORGN0_WBWA | TCR_SH0_IS | TCR_TG0_4K;
+	if (vhe)
+		tcr |=
+		    TCR_EPD1 | TCR_TG1_4K | ((uint64_t)ps_field(pgt->cfg.pa_bits) << TCR_IPS_SHIFT);
+	else
+		tcr |= TCR_RES1 | ((uint64_t)ps_field(pgt->cfg.pa_bits) << TCR_PS_SHIFT);
+	pgt->ctlr = tcr;
+	pgt->ttbr = pgt->pgd_pa;
+	return 0;
+}
+
+int hyp_el2_map(struct hyp_pgtable *pgt, uint64_t va, uint64_t size, uint64_t pa, unsigned int prot)
+{
+	if (!el2_ok(pgt) || !(prot & HYP_PROT_R))
+		return HYP_EINVAL;
+	return pgt_map(pgt, va, size, pa, prot, 0);
+}
+
+int hyp_el2_unmap(struct hyp_pgtable *pgt, uint64_t va, uint64_t size)
+{
+	if (!el2_ok(pgt))
+		return HYP_EINVAL;
+	return pgt_unmap(pgt, va, size);
+}
+
+int hyp_el2_protect(struct hyp_pgtable *pgt, uint64_t va, uint64_t size, unsigned int prot)
+{
+	if (!el2_ok(pgt) || !(prot & HYP_PROT_R))
+		return HYP_EINVAL;
+	return pgt_protect(pgt, va, size, prot);
+}
+
+int hyp_el2_mmu_enable(const struct hyp_pgtable *pgt)
+{
+	if (!el2_ok(pgt))
+		return HYP_EINVAL;
+	hyp_write_sysreg(HYP_SYS_MAIR_EL2, HYP_MAIR_EL2_VALUE);
+	hyp_write_sysreg(HYP_SYS_TCR_EL2, pgt->ctlr);
+	hyp_write_sysreg(HYP_SYS_TTBR0_EL2, pgt->ttbr);
+	hyp_isb();
+	/* Nothing cached from earlier EL2 tables may survive. */
+	hyp_tlbi_alle2is();
+	hyp_dsb(ISH);
+	hyp_isb();
+	hyp_write_sysreg(HYP_SYS_SCTLR_EL2,
+			 hyp_read_sysreg(HYP_SYS_SCTLR_EL2) | SCTLR_M | SCTLR_C | SCTLR_I);
+	hyp_isb();
+	return 0;
+}

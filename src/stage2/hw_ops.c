@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Cache and TLB maintenance hooks implemented with libhyp/hw.h, for
+ * integrators that do it themselves at EL2. TLB maintenance: Arm ARM
+ * D8.17; a stage-2 change also needs the stage-1 entries cached through
+ * it removed (TLBI VMALLE1IS after the IPA-based TLBI has completed).
+ */
+#include "internal.h"
+
+/* Up to this many pages are invalidated one by one without FEAT_TLBIRANGE. */
+#define TLBI_PAGES_MAX 64
+/* The most a range TLBI sequence covers: NUM 31, SCALE 3 (2^21 granules). */
+#define TLBI_RANGE_PAGES_MAX (32ull << 16)
+
+static unsigned int ttl_hint(const struct hyp_pgtable *pgt, unsigned int level)
+{
+	unsigned int tg = pgt->cfg.granule_shift == 16 ? 3 : pgt->cfg.granule_shift == 14 ? 2 : 1;
+
+	return (pgt->cfg.ttl && level) ? (tg << 2) | level : 0;
+}
+
+void hyp_pgtable_dcache_clean_inval_hw(struct hyp_pgtable *pgt, uint64_t pa, uint64_t size)
+{
+	hyp_dcache_clean_inval_poc((uintptr_t)pgt_p2v(pgt, pa), size, pgt->cfg.dline_shift);
+}
+
+void hyp_pgtable_icache_inval_hw(struct hyp_pgtable *pgt, uint64_t pa, uint64_t size)
+{
+	hyp_icache_inval_pou((uintptr_t)pgt_p2v(pgt, pa), size, pgt->cfg.iline_shift);
+}
+
+void hyp_pgtable_tlbi_addr_hw(struct hyp_pgtable *pgt, uint64_t addr, unsigned int level)
+{
+	if (pgt->stage != HYP_PGT_STAGE2) {
+		hyp_tlbi_vae2is(addr, ttl_hint(pgt, level));
+		return;
+	}
+	hyp_tlbi_ipas2e1is(addr, ttl_hint(pgt, level));
+	hyp_dsb(ISH);
+	hyp_tlbi_vmalle1is();
+}
+
+/* RIPAS2E1IS over @p pages granules from @p addr: odd leftovers one by
+ * one, the rest in chunks of (NUM + 1) << (5 * SCALE + 1) granules. */
+static void tlbi_ipa_ranges(struct hyp_pgtable *pgt, uint64_t addr, uint64_t pages,
+			    unsigned int level)
+{
+	const unsigned int g = pgt->cfg.granule_shift;
+	const unsigned int ttl = level <= 3 ? level : 0;
+
+	while (pages) {
+		unsigned int scale = 3;
+		uint64_t unit, num;
+
+		if (pages & 1) {
+			hyp_tlbi_ipas2e1is(addr, ttl_hint(pgt, level));
+			addr += 1ull << g;
+			pages--;
+			continue;
+		}
+		while ((unit = 1ull << (5 * scale + 1)) > pages)
+			scale--;
+		num = pages / unit > 32 ? 32 : pages / unit;
+		hyp_tlbi_ripas2e1is(
+		    hyp_tlbi_range_operand(addr, g, scale, (unsigned int)(num - 1), ttl));
+		addr += (num * unit) << g;
+		pages -= num * unit;
+	}
+}
+
+void hyp_pgtable_tlbi_range_hw(struct hyp_pgtable *pgt, uint64_t addr, uint64_t size,
+			       unsigned int level)
+{
+	const uint64_t pages = size >> pgt->cfg.granule_shift;
+
+	if (pgt->stage != HYP_PGT_STAGE2) {
+		if (pages > TLBI_PAGES_MAX) {
+			hyp_tlbi_alle2is();
+			return;
+		}
+		for (uint64_t i = 0; i < pages; i++)
+			hyp_tlbi_vae2is(addr + (i << pgt->cfg.granule_shift), ttl_hint(pgt, level));
+		return;
+	}
+	if (pgt->cfg.tlbirange && pages <= TLBI_RANGE_PAGES_MAX) {
+		tlbi_ipa_ranges(pgt, addr, pages, level);
+	} else if (pages <= TLBI_PAGES_MAX) {
+		for (uint64_t i = 0; i < pages; i++)
+			hyp_tlbi_ipas2e1is(addr + (i << pgt->cfg.granule_shift),
+					   ttl_hint(pgt, level));
+	} else {
+		/* Stage 1 and 2 of the whole VMID: no VMALLE1IS needed after. */
+		hyp_tlbi_vmalls12e1is();
+		return;
+	}
+	hyp_dsb(ISH);
+	hyp_tlbi_vmalle1is();
+}
+
+void hyp_pgtable_tlbi_all_hw(struct hyp_pgtable *pgt)
+{
+	if (pgt->stage == HYP_PGT_STAGE2)
+		hyp_tlbi_vmalls12e1is();
+	else
+		hyp_tlbi_alle2is();
+}

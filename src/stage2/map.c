@@ -1,0 +1,612 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Map, unmap and change permissions: the visitors both stages share, and
+ * the leaf update that relax, protect and dirty logging use.
+ */
+#include "internal.h"
+
+/* update_leaf(): lost a compare-and-swap; re-read the entry and retry. */
+#define RETRY 2
+
+struct map_data {
+	uint64_t addr0, pa0;
+	hyp_pte_t attr;	    /* memory type, SH, AF and permissions of new leaves */
+	unsigned int flags; /* HYP_MAP_* */
+	unsigned int cmo;   /* HYP_LEAF_CMO_* for new leaves */
+	struct tlb_batch tlb;
+};
+
+static inline bool block_ok(const struct hyp_pgtable *pgt, unsigned int level, uint64_t addr,
+			    uint64_t end, uint64_t pa, unsigned int flags)
+{
+	uint64_t size;
+
+	if (level == 3)
+		return true;
+	if (level < pgt->min_block_level || (flags & HYP_MAP_PAGES))
+		return false;
+	size = level_size(pgt, level);
+	return !((addr | pa) & (size - 1)) && end - addr >= size;
+}
+
+/* Cache maintenance for a new leaf mapping [pa, pa + size), before it
+ * becomes visible (seed 001: only where a new mapping needs it). */
+static inline void new_leaf_cmo(struct hyp_pgtable *pgt, const struct map_data *d, uint64_t pa,
+				uint64_t size)
+{
+	if (d->cmo & HYP_LEAF_CMO_DC)
+		pgt->ops->dcache_clean_inval_poc(pgt, pa, size);
+	if (d->cmo & HYP_LEAF_CMO_IC)
+		pgt->ops->icache_inval_pou(pgt, pa, size);
+}
+
+/*
+ * Change a valid leaf in place from @p old to @p want (same output
+ * address and memory type): permissions, the access flag. Adding execute
+ * permission invalidates the I-cache first; in shared mode the entry is
+ * owned (HYP_PTE_LOCKED, a software bit: it stays valid) for that time so
+ * that a CPU that loses the race does no maintenance. A permission change
+ * queues a TLBI; the access flag alone needs none (an entry that faults
+ * on it is never held in a TLB: Arm ARM D8, the TLB caching rules).
+ */
+static int update_leaf(struct hyp_walk_ctx *ctx, struct tlb_batch *tlb, hyp_pte_t old,
+		       hyp_pte_t want)
+{
+	struct hyp_pgtable *pgt = ctx->pgt;
+	const uint64_t size = level_size(pgt, ctx->level);
+	bool x_added = is_stage2(pgt) && pgt->ops->icache_inval_pou && !pgt->cfg.dic &&
+		       pte_exec(pgt, want) && !pte_exec(pgt, old);
+
+	if (ctx->flags & HYP_WALK_SHARED) {
+		if (x_added) {
+			if (hyp_pte_cas(ctx->ptep, old, old | HYP_PTE_LOCKED) != old)
+				return RETRY;
+			pgt->ops->icache_inval_pou(pgt, old & HYP_PTE_OA_MASK, size);
+			hyp_pte_store_release(ctx->ptep, want);
+		} else if (hyp_pte_cas(ctx->ptep, old, want) != old) {
+			return RETRY;
+		}
+	} else {
+		if (x_added)
+			pgt->ops->icache_inval_pou(pgt, old & HYP_PTE_OA_MASK, size);
+		hyp_pte_store_release(ctx->ptep, want);
+	}
+	if ((old ^ want) & pgt->perm_mask)
+		tlb_add(pgt, tlb, ctx->addr & ~(size - 1), size, ctx->level, false);
+	return 0;
+}
+
+/* Install @p new (a leaf at ctx->level mapping [pa, pa + size)) over the
+ * entry, whatever it holds except a table. */
+static int map_leaf_slow(struct hyp_walk_ctx *ctx, struct map_data *d, hyp_pte_t new, uint64_t pa,
+			 uint64_t size)
+{
+	struct hyp_pgtable *pgt = ctx->pgt;
+	const bool shared = ctx->flags & HYP_WALK_SHARED;
+	hyp_pte_t old = ctx->old, seen;
+
+	for (;;) {
+		if (!(old & HYP_PTE_VALID)) {
+			if (old == HYP_PTE_LOCKED)
+				return HYP_EAGAIN;
+			if (!shared) {
+				new_leaf_cmo(pgt, d, pa, size);
+				hyp_pte_store_release(ctx->ptep, new);
+			} else if (d->cmo) {
+				/* Own the entry while cleaning, so that only one CPU
+				 * does the maintenance for this leaf. */
+				seen = hyp_pte_cas(ctx->ptep, old, HYP_PTE_LOCKED);
+				if (seen != old) {
+					old = seen;
+					continue;
+				}
+				new_leaf_cmo(pgt, d, pa, size);
+				hyp_pte_store_release(ctx->ptep, new);
+			} else {
+				seen = hyp_pte_cas(ctx->ptep, old, new);
+				if (seen != old) {
+					old = seen;
+					continue;
+				}
+			}
+			table_get(pgt, ctx->ptep, ctx->level);
+			return 0;
+		}
+		if (hyp_pte_is_table(old, ctx->level))
+			return 0; /* another CPU linked a table: descend */
+		if (!((old ^ new) & ~(pgt->perm_mask | PTE_IGNORED))) {
+			/* The same mapping: at most permissions and AF change. */
+			hyp_pte_t want = shared ? perm_union(pgt, old, new) | HYP_PTE_AF : new;
+			int ret;
+
+			if (old & HYP_PTE_LOCKED)
+				return (want | HYP_PTE_LOCKED) == old ? 0 : HYP_EAGAIN;
+			if (want == old)
+				return 0;
+			ret = update_leaf(ctx, &d->tlb, old, want);
+			if (ret != RETRY)
+				return ret;
+			old = pte_load(ctx->ptep, ctx->flags);
+			continue;
+		}
+		if (shared)
+			return HYP_EAGAIN;
+		/* A different output address or memory type: break-before-make. */
+		new_leaf_cmo(pgt, d, pa, size);
+		hyp_pte_write(ctx->ptep, 0);
+		tlb_add(pgt, &d->tlb, ctx->addr, size, ctx->level, false);
+		tlb_flush(pgt, &d->tlb);
+		hyp_pte_store_release(ctx->ptep, new);
+		return 0;
+	}
+}
+
+/* True if @p table (at @p level) maps [oa, ...) with leaf attributes
+ * @p attr (AF and software bits ignored) everywhere. */
+static bool subtree_maps(struct hyp_pgtable *pgt, volatile hyp_pte_t *table, unsigned int level,
+			 uint64_t oa, hyp_pte_t attr)
+{
+	const uint64_t step = level_size(pgt, level);
+
+	for (unsigned int i = 0; i < ptes_per_table(pgt); i++, oa += step) {
+		hyp_pte_t e = hyp_pte_read(&table[i]);
+
+		if (hyp_pte_is_table(e, level)) {
+			if (!subtree_maps(pgt, pte_child(pgt, e), level + 1, oa, attr))
+				return false;
+		} else if (!(e & HYP_PTE_VALID) || (e & HYP_PTE_OA_MASK) != oa ||
+			   (e & PTE_ATTR_MASK & ~PTE_IGNORED) != attr) {
+			return false;
+		}
+	}
+	return true;
+}
+
+/* Exclusive mode: a block replaces a whole table. */
+static COLD int map_replace_table(struct hyp_walk_ctx *ctx, struct map_data *d, hyp_pte_t new,
+				  uint64_t pa, uint64_t size)
+{
+	struct hyp_pgtable *pgt = ctx->pgt;
+	volatile hyp_pte_t *child = pte_child(pgt, ctx->old);
+
+	if (!subtree_maps(pgt, child, ctx->level + 1, pa, new &PTE_ATTR_MASK & ~PTE_IGNORED))
+		new_leaf_cmo(pgt, d, pa, size);
+	hyp_pte_write(ctx->ptep, 0);
+	tlb_add(pgt, &d->tlb, ctx->addr, size, 0, true);
+	tlb_flush(pgt, &d->tlb);
+	hyp_pte_store_release(ctx->ptep, new);
+	free_subtree(pgt, child, ctx->level + 1);
+	return HYP_WALK_SKIP;
+}
+
+/* Tables for levels level+1 .. target, linked along @p addr, built before
+ * anything points to them. */
+static int alloc_chain(struct hyp_pgtable *pgt, uint64_t addr, unsigned int level,
+		       unsigned int target, hyp_pte_t *desc)
+{
+	void *t[3];
+	const unsigned int n = target - level;
+
+	for (unsigned int i = 0; i < n; i++) {
+		t[i] = table_alloc(pgt);
+		if (!t[i]) {
+			while (i--)
+				pgt->ops->free_pages(pgt, t[i], 1);
+			return HYP_ENOMEM;
+		}
+	}
+	for (unsigned int i = n - 1; i > 0; i--) {
+		unsigned int lvl = level + i; /* the level of table t[i - 1] */
+		volatile hyp_pte_t *e = (volatile hyp_pte_t *)t[i - 1] +
+					((addr >> pgt->shift[lvl]) & (ptes_per_table(pgt) - 1));
+
+		hyp_pte_write(e, table_desc(pgt, t[i]));
+		if (pgt->ops->get_page)
+			pgt->ops->get_page(pgt, t[i - 1], 1);
+	}
+	*desc = table_desc(pgt, t[0]);
+	return 0;
+}
+
+/* The request cannot be a leaf at this level: link new tables, or split a
+ * block that covers more than the request. */
+static COLD int map_descend(struct hyp_walk_ctx *ctx, struct map_data *d, uint64_t pa)
+{
+	struct hyp_pgtable *pgt = ctx->pgt;
+	const bool shared = ctx->flags & HYP_WALK_SHARED;
+	const unsigned int level = ctx->level;
+	const uint64_t size = level_size(pgt, level);
+	const uint64_t base = ctx->addr & ~(size - 1);
+	hyp_pte_t old = ctx->old, desc, seen;
+	unsigned int target;
+	int ret;
+
+	for (;;) {
+		if (!(old & HYP_PTE_VALID)) {
+			if (old == HYP_PTE_LOCKED)
+				return HYP_EAGAIN;
+			target = level + 1;
+			while (!block_ok(pgt, target, ctx->addr, ctx->end, pa, d->flags))
+				target++;
+			ret = alloc_chain(pgt, ctx->addr, level, target, &desc);
+			if (ret)
+				return ret;
+			if (shared) {
+				seen = hyp_pte_cas(ctx->ptep, old, desc);
+				if (seen != old) {
+					free_subtree(pgt, pte_child(pgt, desc), level + 1);
+					old = seen;
+					continue;
+				}
+			} else {
+				hyp_pte_store_release(ctx->ptep, desc);
+			}
+			table_get(pgt, ctx->ptep, level);
+			return 0;
+		}
+		if (hyp_pte_is_table(old, level))
+			return 0;
+		/* A block larger than the request: does it map it already? */
+		if (pa >= ctx->addr - base && (old & HYP_PTE_OA_MASK) == pa - (ctx->addr - base) &&
+		    !((old ^ d->attr) & PTE_ATTR_MASK & ~(pgt->perm_mask | PTE_IGNORED))) {
+			hyp_pte_t want = shared ? perm_union(pgt, old, d->attr) | HYP_PTE_AF
+						: (old & ~pgt->perm_mask) |
+						      (d->attr & pgt->perm_mask) | HYP_PTE_AF;
+
+			if (old & HYP_PTE_LOCKED)
+				return (want | HYP_PTE_LOCKED) == old ? HYP_WALK_SKIP : HYP_EAGAIN;
+			if (want == old)
+				return HYP_WALK_SKIP;
+			if (shared || !((want ^ old) & pgt->perm_mask)) {
+				ret = update_leaf(ctx, &d->tlb, old, want);
+				if (ret == RETRY) {
+					old = pte_load(ctx->ptep, ctx->flags);
+					continue;
+				}
+				return ret ? ret : HYP_WALK_SKIP;
+			}
+			/* Exclusive: other permissions for part of the block. */
+		}
+		if (shared)
+			return HYP_EAGAIN;
+		return split_block(ctx, &d->tlb, false);
+	}
+}
+
+static int map_visit(struct hyp_walk_ctx *ctx, unsigned int visit)
+{
+	struct map_data *d = ctx->arg;
+	struct hyp_pgtable *pgt = ctx->pgt;
+	const unsigned int level = ctx->level;
+	const uint64_t pa = d->pa0 + (ctx->addr - d->addr0);
+
+	if (block_ok(pgt, level, ctx->addr, ctx->end, pa, d->flags)) {
+		hyp_pte_t new = pa | d->attr | leaf_type(level);
+
+		if (visit == HYP_WALK_TABLE_PRE)
+			return map_replace_table(ctx, d, new, pa, level_size(pgt, level));
+		return map_leaf_slow(ctx, d, new, pa, level_size(pgt, level));
+	}
+	if (visit == HYP_WALK_TABLE_PRE)
+		return 0;
+	return map_descend(ctx, d, pa);
+}
+
+/*
+ * The visitor of one-page maps: the fault-in of a page into an empty
+ * level-3 entry inline, everything else through map_visit().
+ */
+static inline __attribute__((always_inline)) int map_page_visit(struct hyp_walk_ctx *ctx,
+								unsigned int visit)
+{
+	struct map_data *d = ctx->arg;
+	struct hyp_pgtable *pgt = ctx->pgt;
+	const hyp_pte_t new = d->pa0 | d->attr | HYP_PTE_TYPE_TABLE;
+
+	if (ctx->level != 3 || ctx->old)
+		return map_visit(ctx, visit);
+	if (!(ctx->flags & HYP_WALK_SHARED)) {
+		new_leaf_cmo(pgt, d, d->pa0, granule(pgt));
+		hyp_pte_store_release(ctx->ptep, new);
+	} else if (!d->cmo) {
+		ctx->old = hyp_pte_cas(ctx->ptep, 0, new);
+		if (ctx->old)
+			return map_visit(ctx, visit);
+	} else {
+		/* Own the entry while cleaning, so that only one CPU does the
+		 * maintenance for this leaf. */
+		ctx->old = hyp_pte_cas(ctx->ptep, 0, HYP_PTE_LOCKED);
+		if (ctx->old)
+			return map_visit(ctx, visit);
+		new_leaf_cmo(pgt, d, d->pa0, granule(pgt));
+		hyp_pte_store_release(ctx->ptep, new);
+	}
+	table_get(pgt, ctx->ptep, 3);
+	return 0;
+}
+
+static inline __attribute__((always_inline)) int map_range(struct hyp_pgtable *pgt, uint64_t addr,
+							   uint64_t size, uint64_t pa,
+							   unsigned int prot, unsigned int flags)
+{
+	struct map_data d;
+	const unsigned int mt = (prot & HYP_MEM_MASK) >> 4;
+	int ret;
+
+	if (!size || ((addr | size | pa) & (granule(pgt) - 1)) ||
+	    (prot & ~(HYP_PROT_PERMS | HYP_MEM_MASK)) ||
+	    (memtype_is_device((int)mt) && (prot & HYP_PROT_X)))
+		return HYP_EINVAL;
+	if (addr + size < addr || addr + size > pgt->ia_limit || pa + size < pa ||
+	    pa + size > pgt->pa_limit)
+		return HYP_ERANGE;
+
+	d.addr0 = addr;
+	d.pa0 = pa;
+	d.flags = flags;
+	d.attr = pgt->mem_attr[mt] | pgt->perm_attr[prot & HYP_PROT_PERMS];
+	d.cmo = pgt->leaf_cmo[mt << 1 | !!(prot & HYP_PROT_X)];
+	d.tlb.n = 0;
+	d.tlb.whole = false;
+	if (size == granule(pgt)) {
+		/* No block can replace a table for one page: no TABLE_PRE. Two
+		 * calls with constant flags, so that each folds its mode. */
+		if (flags & HYP_MAP_SHARED)
+			ret = walk_page(pgt, addr, HYP_WALK_LEAF | HYP_WALK_SHARED, map_page_visit,
+					&d);
+		else
+			ret = walk_page(pgt, addr, HYP_WALK_LEAF, map_page_visit, &d);
+	} else {
+		/* Exclusive mode replaces tables by blocks where it can. */
+		struct hyp_walker w = {map_visit, &d,
+				       (flags & HYP_MAP_SHARED)
+					   ? HYP_WALK_LEAF | HYP_WALK_SHARED
+					   : HYP_WALK_LEAF | HYP_WALK_TABLE_PRE};
+
+		ret = walk(pgt, addr, addr + size, &w);
+	}
+	if (d.tlb.n)
+		tlb_flush(pgt, &d.tlb);
+	return ret;
+}
+
+int pgt_map(struct hyp_pgtable *pgt, uint64_t addr, uint64_t size, uint64_t pa, unsigned int prot,
+	    unsigned int flags)
+{
+	return map_range(pgt, addr, size, pa, prot, flags);
+}
+
+/* Here rather than in stage2.c: the fault path inlines into it. */
+int hyp_s2_map(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t size, uint64_t pa, unsigned int prot,
+	       unsigned int flags)
+{
+	if (!pgt || !pgt->pgd || pgt->stage != HYP_PGT_STAGE2 ||
+	    (flags & ~(HYP_MAP_SHARED | HYP_MAP_PAGES)))
+		return HYP_EINVAL;
+	return map_range(pgt, ipa, size, pa, prot, flags);
+}
+
+struct unmap_data {
+	struct tlb_batch tlb;
+	void *empty; /* the last table page whose count dropped to 1 */
+};
+
+static bool table_is_empty(struct hyp_pgtable *pgt, volatile hyp_pte_t *table)
+{
+	for (unsigned int i = 0; i < ptes_per_table(pgt); i++) {
+		if (hyp_pte_read(&table[i]))
+			return false;
+	}
+	return true;
+}
+
+static int unmap_visit(struct hyp_walk_ctx *ctx, unsigned int visit)
+{
+	struct unmap_data *d = ctx->arg;
+	struct hyp_pgtable *pgt = ctx->pgt;
+	const uint64_t size = level_size(pgt, ctx->level);
+	const uint64_t base = ctx->addr & ~(size - 1);
+
+	if (visit == HYP_WALK_TABLE_POST) {
+		volatile hyp_pte_t *child = pte_child(pgt, ctx->old);
+
+		if (pgt->ops->put_page ? d->empty != (void *)child : !table_is_empty(pgt, child))
+			return 0;
+		/* Unlink the empty table; free it once no TLB can walk it. */
+		hyp_pte_write(ctx->ptep, 0);
+		tlb_add(pgt, &d->tlb, base, size, 0, false);
+		tlb_flush(pgt, &d->tlb);
+		pgt->ops->free_pages(pgt, (void *)child, 1);
+		if (table_put(pgt, ctx->ptep, ctx->level) == 1)
+			d->empty = page_of(pgt, ctx->ptep);
+		return 0;
+	}
+	if (!(ctx->old & HYP_PTE_VALID))
+		return 0;
+	if (ctx->addr != base || ctx->end - base < size)
+		return split_block(ctx, &d->tlb, false);
+	hyp_pte_write(ctx->ptep, 0);
+	tlb_add(pgt, &d->tlb, base, size, ctx->level, false);
+	if (table_put(pgt, ctx->ptep, ctx->level) == 1)
+		d->empty = page_of(pgt, ctx->ptep);
+	return 0;
+}
+
+int pgt_unmap(struct hyp_pgtable *pgt, uint64_t addr, uint64_t size)
+{
+	struct unmap_data d;
+	struct hyp_walker w = {unmap_visit, &d, HYP_WALK_LEAF | HYP_WALK_TABLE_POST};
+	int ret = check_range(pgt, addr, size);
+
+	if (ret)
+		return ret;
+	d.tlb.n = 0;
+	d.tlb.whole = false;
+	d.empty = NULL;
+	ret = walk(pgt, addr, addr + size, &w);
+	tlb_flush(pgt, &d.tlb);
+	return ret;
+}
+
+struct perm_data {
+	struct tlb_batch tlb;
+	uint64_t addr0;
+	uint64_t *bitmap;
+	unsigned int prot;
+	int mode; /* PERM_SET, PERM_DIRTY, PERM_DIRTY_CLEAR */
+	int young;
+};
+
+enum { PERM_SET, PERM_DIRTY, PERM_DIRTY_CLEAR, PERM_AGE, PERM_AGE_CLEAR };
+
+static void set_bits(uint64_t *bitmap, uint64_t from, uint64_t to)
+{
+	for (; from < to && (from & 63); from++)
+		bitmap[from >> 6] |= 1ull << (from & 63);
+	for (; from + 64 <= to; from += 64)
+		bitmap[from >> 6] = ~0ull;
+	for (; from < to; from++)
+		bitmap[from >> 6] |= 1ull << (from & 63);
+}
+
+static int perm_visit(struct hyp_walk_ctx *ctx, unsigned int visit)
+{
+	struct perm_data *d = ctx->arg;
+	struct hyp_pgtable *pgt = ctx->pgt;
+	const uint64_t size = level_size(pgt, ctx->level);
+	const uint64_t base = ctx->addr & ~(size - 1);
+	const bool partial = ctx->addr != base || ctx->end - base < size;
+	hyp_pte_t old = ctx->old, want;
+	unsigned int prot = d->prot;
+
+	(void)visit;
+	if (!(old & HYP_PTE_VALID))
+		return 0;
+	switch (d->mode) {
+	case PERM_AGE:
+	case PERM_AGE_CLEAR:
+		if (!(old & HYP_PTE_AF))
+			return 0;
+		if (d->young < 0x7fffffff)
+			d->young++;
+		if (d->mode == PERM_AGE_CLEAR)
+			hyp_pte_write(ctx->ptep, old & ~HYP_PTE_AF);
+		return 0;
+	case PERM_DIRTY:
+	case PERM_DIRTY_CLEAR:
+		if (!(old & HYP_S2_PTE_S2AP_W))
+			return 0;
+		if (d->mode == PERM_DIRTY_CLEAR && partial)
+			return split_block(ctx, &d->tlb, false);
+		if (d->bitmap) {
+			uint64_t hi = ctx->end - base < size ? ctx->end : base + size;
+
+			set_bits(d->bitmap, (ctx->addr - d->addr0) >> pgt->cfg.granule_shift,
+				 (hi - d->addr0) >> pgt->cfg.granule_shift);
+		}
+		if (d->mode == PERM_DIRTY)
+			return 0;
+		want = old & ~HYP_S2_PTE_S2AP_W;
+		break;
+	default:
+		if (partial)
+			return split_block(ctx, &d->tlb, false);
+		if (memtype_is_device(pte_memtype(pgt, old)))
+			prot &= ~HYP_PROT_X;
+		want = (old & ~pgt->perm_mask) | pgt->perm_attr[prot];
+		if (want == old)
+			return 0;
+		break;
+	}
+	return update_leaf(ctx, &d->tlb, old, want);
+}
+
+static int pgt_perm(struct hyp_pgtable *pgt, uint64_t addr, uint64_t size, unsigned int prot,
+		    int mode, uint64_t *bitmap)
+{
+	struct perm_data d;
+	struct hyp_walker w = {perm_visit, &d, HYP_WALK_LEAF};
+	int ret = check_range(pgt, addr, size);
+
+	if (ret)
+		return ret;
+	d.tlb.n = 0;
+	d.tlb.whole = false;
+	d.addr0 = addr;
+	d.bitmap = bitmap;
+	d.prot = prot;
+	d.mode = mode;
+	d.young = 0;
+	ret = walk(pgt, addr, addr + size, &w);
+	tlb_flush(pgt, &d.tlb);
+	return ret ? ret : d.young;
+}
+
+int pgt_protect(struct hyp_pgtable *pgt, uint64_t addr, uint64_t size, unsigned int prot)
+{
+	if (prot & ~HYP_PROT_PERMS)
+		return HYP_EINVAL;
+	return pgt_perm(pgt, addr, size, prot, PERM_SET, NULL);
+}
+
+int pgt_dirty(struct hyp_pgtable *pgt, uint64_t addr, uint64_t size, uint64_t *bitmap, bool clear)
+{
+	return pgt_perm(pgt, addr, size, 0, clear ? PERM_DIRTY_CLEAR : PERM_DIRTY, bitmap);
+}
+
+int pgt_age(struct hyp_pgtable *pgt, uint64_t addr, uint64_t size, bool clear)
+{
+	return pgt_perm(pgt, addr, size, 0, clear ? PERM_AGE_CLEAR : PERM_AGE, NULL);
+}
+
+struct relax_data {
+	struct tlb_batch tlb;
+	unsigned int prot;
+};
+
+static int relax_visit(struct hyp_walk_ctx *ctx, unsigned int visit)
+{
+	struct relax_data *d = ctx->arg;
+	struct hyp_pgtable *pgt = ctx->pgt;
+	hyp_pte_t old = ctx->old, want;
+	int ret;
+
+	(void)visit;
+	for (;;) {
+		if (!(old & HYP_PTE_VALID))
+			return old == HYP_PTE_LOCKED ? HYP_EAGAIN : HYP_ENOENT;
+		if ((d->prot & HYP_PROT_X) && memtype_is_device(pte_memtype(pgt, old)))
+			return HYP_EINVAL;
+		want = perm_union(pgt, old, pgt->perm_attr[d->prot]) | HYP_PTE_AF;
+		if (old & HYP_PTE_LOCKED)
+			return (want | HYP_PTE_LOCKED) == old ? 0 : HYP_EAGAIN;
+		if (want == old)
+			return 0; /* spurious fault, or another CPU won the race */
+		ret = update_leaf(ctx, &d->tlb, old, want);
+		if (ret != RETRY)
+			return ret;
+		old = pte_load(ctx->ptep, ctx->flags);
+	}
+}
+
+int pgt_relax(struct hyp_pgtable *pgt, uint64_t addr, unsigned int prot, unsigned int flags)
+{
+	struct relax_data d;
+	struct hyp_walker w = {relax_visit, &d, HYP_WALK_LEAF};
+	uint64_t page = addr & ~(granule(pgt) - 1);
+	int ret;
+
+	if (prot & ~HYP_PROT_PERMS)
+		return HYP_EINVAL;
+	if (addr >= pgt->ia_limit)
+		return HYP_ERANGE;
+	d.tlb.n = 0;
+	d.tlb.whole = false;
+	d.prot = prot;
+	if (flags & HYP_MAP_SHARED)
+		w.flags |= HYP_WALK_SHARED;
+	ret = walk_page(pgt, page, w.flags, relax_visit, &d);
+	if (d.tlb.n)
+		tlb_flush(pgt, &d.tlb);
+	return ret;
+}

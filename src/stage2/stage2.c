@@ -1,0 +1,217 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Stage 2 of the EL1&0 translation regime: VTCR_EL2/VTTBR_EL2, and the
+ * entry points (argument checks, then the shared operations), plus block
+ * split and collapse.
+ */
+#include "internal.h"
+
+/* VTCR_EL2 fields (Arm ARM, VTCR_EL2 register description). */
+#define VTCR_SL0_SHIFT	6
+#define VTCR_IRGN0_WBWA (1ull << 8)
+#define VTCR_ORGN0_WBWA (1ull << 10)
+#define VTCR_SH0_IS	(3ull << 12)
+#define VTCR_TG0_4K	(0ull << 14)
+#define VTCR_PS_SHIFT	16
+#define VTCR_VS		(1ull << 19)
+#define VTCR_RES1	(1ull << 31)
+
+static bool s2_ok(const struct hyp_pgtable *pgt)
+{
+	return pgt && pgt->pgd && pgt->stage == HYP_PGT_STAGE2;
+}
+
+/*
+ * The start level with the fewest levels for @p ia_bits: a level resolves
+ * granule_shift - 3 bits, plus up to 4 more by concatenating up to 16
+ * tables (Arm ARM D8, "Concatenated translation tables"; the T0SZ/SL0
+ * consistency rule of the AArch64.S2InconsistentSL() pseudocode).
+ */
+static unsigned int s2_start_level(unsigned int ia_bits, unsigned int g)
+{
+	unsigned int level = 2;
+
+	while (level > 0 && ia_bits > g + (g - 3) * (3 - level) + (g - 3) + 4)
+		level--;
+	return level;
+}
+
+int hyp_s2_init(struct hyp_pgtable *pgt, const struct hyp_pgtable_cfg *cfg,
+		const struct hyp_pgtable_ops *ops, void *ctx, uint16_t vmid)
+{
+	unsigned int pa_bits, start;
+	int ret;
+
+	if (!pgt)
+		return HYP_EINVAL;
+	ret = check_cfg_ops(cfg, ops);
+	if (ret)
+		return ret;
+	pa_bits = cfg->pa_bits > 48 ? 48 : cfg->pa_bits;
+	/* T0SZ 16..39 for the 4K granule without FEAT_TTST; no IPA beyond PA. */
+	if (cfg->ia_bits < 25 || cfg->ia_bits > 48 || cfg->ia_bits > pa_bits)
+		return HYP_EINVAL;
+	if (!cfg->vmid16 && vmid > 0xff)
+		return HYP_EINVAL;
+	start = s2_start_level(cfg->ia_bits, cfg->granule_shift);
+	ret = pgt_setup(pgt, cfg, ops, ctx, HYP_PGT_STAGE2, start);
+	if (ret)
+		return ret;
+	pgt->vmid = vmid;
+	pgt->ctlr = (64u - cfg->ia_bits) | ((uint64_t)(2 - start) << VTCR_SL0_SHIFT) |
+		    VTCR_IRGN0_WBWA | VTCR_ORGN0_WBWA | VTCR_SH0_IS | VTCR_TG0_4K |
+		    ((uint64_t)ps_field(pa_bits) << VTCR_PS_SHIFT) | (cfg->vmid16 ? VTCR_VS : 0) |
+		    VTCR_RES1;
+	pgt->ttbr = pgt->pgd_pa | ((uint64_t)vmid << 48);
+	return 0;
+}
+
+int hyp_s2_load(const struct hyp_pgtable *pgt)
+{
+	if (!s2_ok(pgt))
+		return HYP_EINVAL;
+	hyp_write_sysreg(HYP_SYS_VTCR_EL2, pgt->ctlr);
+	hyp_write_sysreg(HYP_SYS_VTTBR_EL2, pgt->ttbr);
+	hyp_isb();
+	return 0;
+}
+
+int hyp_s2_unmap(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t size)
+{
+	if (!s2_ok(pgt))
+		return HYP_EINVAL;
+	return pgt_unmap(pgt, ipa, size);
+}
+
+int hyp_s2_protect(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t size, unsigned int prot)
+{
+	if (!s2_ok(pgt))
+		return HYP_EINVAL;
+	return pgt_protect(pgt, ipa, size, prot);
+}
+
+int hyp_s2_relax(struct hyp_pgtable *pgt, uint64_t ipa, unsigned int prot, unsigned int flags)
+{
+	if (!s2_ok(pgt) || (flags & ~HYP_MAP_SHARED))
+		return HYP_EINVAL;
+	return pgt_relax(pgt, ipa, prot, flags);
+}
+
+int hyp_s2_wrprotect(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t size)
+{
+	if (!s2_ok(pgt))
+		return HYP_EINVAL;
+	return pgt_dirty(pgt, ipa, size, NULL, true);
+}
+
+int hyp_s2_dirty_log(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t size, uint64_t *bitmap,
+		     bool clear)
+{
+	if (!s2_ok(pgt) || !bitmap)
+		return HYP_EINVAL;
+	return pgt_dirty(pgt, ipa, size, bitmap, clear);
+}
+
+int hyp_s2_age(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t size, bool clear)
+{
+	if (!s2_ok(pgt))
+		return HYP_EINVAL;
+	return pgt_age(pgt, ipa, size, clear);
+}
+
+struct split_data {
+	struct tlb_batch tlb;
+};
+
+static int split_visit(struct hyp_walk_ctx *ctx, unsigned int visit)
+{
+	struct split_data *d = ctx->arg;
+	int ret;
+
+	(void)visit;
+	if (!hyp_pte_is_leaf(ctx->old, ctx->level) || ctx->level == 3)
+		return 0;
+	ret = split_block(ctx, &d->tlb, true);
+	/* The new subtree holds only pages: nothing to visit below. */
+	return ret ? ret : HYP_WALK_SKIP;
+}
+
+int hyp_s2_split(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t size)
+{
+	struct split_data d;
+	struct hyp_walker w = {split_visit, &d, HYP_WALK_LEAF};
+	int ret;
+
+	if (!s2_ok(pgt))
+		return HYP_EINVAL;
+	ret = check_range(pgt, ipa, size);
+	if (ret)
+		return ret;
+	d.tlb.n = 0;
+	d.tlb.whole = false;
+	ret = walk(pgt, ipa, ipa + size, &w);
+	tlb_flush(pgt, &d.tlb);
+	return ret;
+}
+
+struct collapse_data {
+	struct tlb_batch tlb;
+	int blocks;
+};
+
+static int collapse_visit(struct hyp_walk_ctx *ctx, unsigned int visit)
+{
+	struct collapse_data *d = ctx->arg;
+	struct hyp_pgtable *pgt = ctx->pgt;
+	const unsigned int level = ctx->level, sub = level + 1;
+	const uint64_t size = level_size(pgt, level), step = level_size(pgt, sub);
+	volatile hyp_pte_t *child;
+	hyp_pte_t e, attr, young;
+	uint64_t oa;
+
+	(void)visit;
+	if (level < pgt->min_block_level || (ctx->addr & (size - 1)) || ctx->end - ctx->addr < size)
+		return 0;
+	child = pte_child(pgt, ctx->old);
+	e = hyp_pte_read(&child[0]);
+	oa = e & HYP_PTE_OA_MASK;
+	attr = e & PTE_ATTR_MASK & ~PTE_IGNORED;
+	young = e & HYP_PTE_AF;
+	if (!hyp_pte_is_leaf(e, sub) || (oa & (size - 1)))
+		return 0;
+	for (unsigned int i = 1; i < ptes_per_table(pgt); i++) {
+		e = hyp_pte_read(&child[i]);
+		if (!hyp_pte_is_leaf(e, sub) || (e & HYP_PTE_OA_MASK) != oa + i * step ||
+		    (e & PTE_ATTR_MASK & ~PTE_IGNORED) != attr)
+			return 0;
+		young |= e & HYP_PTE_AF;
+	}
+	/* Same mapping, larger size: break-before-make over the whole span,
+	 * no cache maintenance. */
+	hyp_pte_write(ctx->ptep, 0);
+	tlb_add(pgt, &d->tlb, ctx->addr, size, 0, true);
+	tlb_flush(pgt, &d->tlb);
+	hyp_pte_store_release(ctx->ptep, oa | attr | young | HYP_PTE_TYPE_BLOCK);
+	pgt->ops->free_pages(pgt, (void *)child, 1);
+	d->blocks++;
+	return 0;
+}
+
+int hyp_s2_collapse(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t size)
+{
+	struct collapse_data d;
+	struct hyp_walker w = {collapse_visit, &d, HYP_WALK_TABLE_POST};
+	int ret;
+
+	if (!s2_ok(pgt))
+		return HYP_EINVAL;
+	ret = check_range(pgt, ipa, size);
+	if (ret)
+		return ret;
+	d.tlb.n = 0;
+	d.tlb.whole = false;
+	d.blocks = 0;
+	ret = walk(pgt, ipa, ipa + size, &w);
+	tlb_flush(pgt, &d.tlb);
+	return ret ? ret : d.blocks;
+}

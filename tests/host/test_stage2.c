@@ -1,0 +1,915 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Stage-2 tables on the simulated CPU: VTCR_EL2/VTTBR_EL2, exact
+ * descriptor bits (Arm ARM D8.3), block mappings, unmap and table
+ * freeing, permissions, relax, dirty logging, ageing, split, collapse,
+ * bad input, allocation failure, destroy, and the walker itself.
+ */
+#include <criterion/criterion.h>
+
+#include "test_stage2_env.h"
+
+static struct hyp_sim_cpu cpu;
+static struct env env;
+
+static void start(void)
+{
+	hyp_sim_init(&cpu);
+	hyp_sim_set_current(&cpu);
+	env_pool(&env, 1536);
+	cr_assert_eq(hyp_s2_init(&env.pgt, &env.cfg, &env.ops, &env, 5), 0);
+	hyp_sim_reset_counts(&cpu);
+	env_reset_events(&env);
+}
+
+static void stop(void)
+{
+	env_free(&env);
+	hyp_sim_set_current(NULL);
+}
+
+TestSuite(stage2, .init = start, .fini = stop);
+
+/* 4K page, Normal WB, RW, XN: OA | MemAttr 0b1111 | S2AP 0b11 | SH 0b11 |
+ * AF | page type 0b11, XN[1] (bit 54). */
+#define PTE_RW_WB(pa) ((pa) | 0x7ffull | (1ull << 54))
+
+Test(stage2, init_computes_vtcr_and_vttbr)
+{
+	/* 40-bit IPA, 4K: start at level 1 with two concatenated tables.
+	 * T0SZ 24, SL0 1, IRGN0/ORGN0 WBWA, SH0 IS, TG0 4K, PS 40 bits (2),
+	 * VS 16-bit, RES1 bit 31. */
+	cr_assert_eq(env.pgt.ctlr, 0x800a3558ull);
+	cr_assert_eq(env.pgt.start_level, 1);
+	cr_assert_eq(env.pgt.pgd_pages, 2);
+	cr_assert_eq(env.pgt.pgd_entries, 1024);
+	cr_assert_eq(env.pgt.pgd_pa & (2 * PAGE - 1), 0, "pgd aligned to its size");
+	cr_assert_eq(env.pgt.ttbr, env.pgt.pgd_pa | (5ull << 48));
+	cr_assert_eq(env.in_use, 2);
+	/* building the table touches no hardware */
+	cr_assert_eq(hyp_sim_total(&cpu), 0);
+}
+
+Test(stage2, init_start_level_and_concatenation_follow_ipa_size)
+{
+	static const struct {
+		unsigned int ia, pa, start, pages, entries;
+		uint64_t vtcr;
+	} cases[] = {
+	    /* T0SZ | SL0 << 6 | 0x3500 (walk attributes) | PS << 16 | RES1 */
+	    {48, 48, 0, 1, 512, 16 | (2 << 6) | 0x3500 | (5 << 16) | 0x80000000ull},
+	    {44, 44, 0, 1, 32, 20 | (2 << 6) | 0x3500 | (4 << 16) | 0x80000000ull},
+	    {43, 44, 1, 16, 8192, 21 | (1 << 6) | 0x3500 | (4 << 16) | 0x80000000ull},
+	    {36, 36, 1, 1, 64, 28 | (1 << 6) | 0x3500 | (1 << 16) | 0x80000000ull},
+	    {34, 36, 2, 16, 8192, 30 | (0 << 6) | 0x3500 | (1 << 16) | 0x80000000ull},
+	    {32, 32, 2, 4, 2048, 32 | (0 << 6) | 0x3500 | (0 << 16) | 0x80000000ull},
+	    {25, 32, 2, 1, 16, 39 | (0 << 6) | 0x3500 | (0 << 16) | 0x80000000ull},
+	    /* 52-bit PARange is used as 48 bits */
+	    {48, 52, 0, 1, 512, 16 | (2 << 6) | 0x3500 | (5 << 16) | 0x80000000ull},
+	};
+
+	for (unsigned int i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct env e;
+		env_pool(&e, 64);
+		e.cfg.ia_bits = (uint8_t)cases[i].ia;
+		e.cfg.pa_bits = (uint8_t)cases[i].pa;
+		e.cfg.vmid16 = false;
+		cr_assert_eq(hyp_s2_init(&e.pgt, &e.cfg, &e.ops, &e, 0xff), 0, "ia %u",
+			     cases[i].ia);
+		cr_assert_eq(e.pgt.start_level, cases[i].start, "ia %u", cases[i].ia);
+		cr_assert_eq(e.pgt.pgd_pages, cases[i].pages, "ia %u", cases[i].ia);
+		cr_assert_eq(e.pgt.pgd_entries, cases[i].entries, "ia %u", cases[i].ia);
+		cr_assert_eq(e.pgt.ctlr, cases[i].vtcr, "ia %u: %#llx", cases[i].ia,
+			     (unsigned long long)e.pgt.ctlr);
+		cr_assert_eq(e.pgt.ttbr >> 48, 0xff);
+		cr_assert_eq(e.pgt.pgd_pa & (cases[i].pages * PAGE - 1), 0);
+		hyp_pgtable_destroy(&e.pgt);
+		cr_assert_eq(e.in_use, 0);
+		env_free(&e);
+	}
+}
+
+Test(stage2, init_rejects_bad_configuration_without_allocating)
+{
+	struct env e;
+	struct hyp_pgtable pgt;
+	struct hyp_pgtable_ops ops;
+
+	env_pool(&e, 16);
+	memset(&pgt, 0x5a, sizeof(pgt));
+#define BAD(expect, ...)                                                                           \
+	do {                                                                                       \
+		struct hyp_pgtable_cfg c = env_default_cfg();                                      \
+		ops = env_ops_full;                                                                \
+		__VA_ARGS__;                                                                       \
+		cr_assert_eq(hyp_s2_init(&pgt, &c, &ops, &e, 1), expect, #__VA_ARGS__);            \
+	} while (0)
+	BAD(HYP_EINVAL, c.ia_bits = 41); /* IPA beyond PA */
+	BAD(HYP_EINVAL, c.ia_bits = 24); /* T0SZ 40: beyond the 4K range */
+	BAD(HYP_EINVAL, c.pa_bits = 39); /* not a PARange value */
+	BAD(HYP_ENOTSUP, c.granule_shift = 14);
+	BAD(HYP_ENOTSUP, c.granule_shift = 16);
+	BAD(HYP_EINVAL, c.granule_shift = 13);
+	/* the hardware CMO hooks need line sizes */
+	BAD(HYP_EINVAL, c.dline_shift = 1;
+	    ops.dcache_clean_inval_poc = hyp_pgtable_dcache_clean_inval_hw);
+	BAD(HYP_EINVAL, c.iline_shift = 12; ops.icache_inval_pou = hyp_pgtable_icache_inval_hw);
+	BAD(HYP_EINVAL, ops.zalloc_pages = NULL);
+	BAD(HYP_EINVAL, ops.put_page = NULL);
+	BAD(HYP_EINVAL, ops.phys_to_virt = NULL);
+	BAD(HYP_EINVAL, ops.tlbi_range = NULL);
+#undef BAD
+	{
+		struct hyp_pgtable_cfg c = env_default_cfg();
+		c.vmid16 = false;
+		memset(&pgt, 0x5a, sizeof(pgt));
+		cr_assert_eq(hyp_s2_init(&pgt, &c, &env_ops_full, &e, 256), HYP_EINVAL);
+	}
+	/* nothing allocated, the table untouched */
+	cr_assert_eq(e.in_use, 0);
+	cr_assert_eq(((uint8_t *)&pgt)[0], 0x5a);
+	cr_assert_eq(((uint8_t *)&pgt)[sizeof(pgt) - 1], 0x5a);
+	env_free(&e);
+}
+
+Test(stage2, init_allocation_failure)
+{
+	struct env e;
+
+	env_pool(&e, 16);
+	e.fail_after = 0;
+	cr_assert_eq(hyp_s2_init(&e.pgt, &e.cfg, &e.ops, &e, 1), HYP_ENOMEM);
+	cr_assert_null(e.pgt.pgd);
+	cr_assert_eq(e.in_use, 0);
+	env_free(&e);
+}
+
+Test(stage2, map_4k_writes_exact_descriptors)
+{
+	unsigned int level;
+	volatile hyp_pte_t *l1, *l2, *l3;
+
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x80001000, PAGE, 0x40005000, HYP_PROT_RW, 0), 0);
+
+	/* the walk: pgd (level 1, IPA bits [39:30]) -> level 2 -> level 3 */
+	l1 = env.pgt.pgd;
+	cr_assert_eq(l1[2] & 3, 3, "table descriptor");
+	cr_assert_eq(l1[2] & ~HYP_PTE_OA_MASK, 3, "stage-2 table descriptors carry no attributes");
+	l2 = h_p2v(&env.pgt, l1[2] & HYP_PTE_OA_MASK);
+	cr_assert_eq(l2[0] & ~HYP_PTE_OA_MASK, 3);
+	l3 = h_p2v(&env.pgt, l2[0] & HYP_PTE_OA_MASK);
+	cr_assert_eq(l3[1], 0x00400000400057ffull);
+	cr_assert_eq(l3[1], PTE_RW_WB(0x40005000ull));
+	cr_assert_eq(l3[0], 0);
+	cr_assert_eq(l3[2], 0);
+	cr_assert_eq(env_leaf(&env, 0x80001234, &level), l3[1]);
+	cr_assert_eq(level, 3);
+
+	/* two new tables, each holding one reference per entry */
+	cr_assert_eq(env.in_use, 4);
+	struct tstats s = env_stats(&env);
+	cr_assert_eq(s.bad_refs, 0);
+	cr_assert_eq(s.leaves[3], 1);
+
+	/* a new leaf into an invalid entry: one D-cache CMO, no TLBI, no DSB */
+	cr_assert_eq(env_count(&env, EV_DC), 1);
+	cr_assert_eq(env.ev[0].addr, 0x40005000);
+	cr_assert_eq(env.ev[0].size, PAGE);
+	cr_assert_eq(env_count(&env, EV_IC), 0);
+	cr_assert_eq(cpu.counts[HYP_SIM_TLBI], 0);
+	cr_assert_eq(env_count(&env, EV_TLBI_ADDR) + env_count(&env, EV_TLBI_RANGE), 0);
+	cr_assert_eq(cpu.dc_lines, PAGE / 64);
+	cr_assert_eq(cpu.counts[HYP_SIM_DSB], 1, "only the one inside DC CIVAC");
+}
+
+Test(stage2, map_uses_blocks_where_alignment_allows)
+{
+	unsigned int level;
+	uint64_t pa;
+	unsigned int prot;
+
+	/* 1G-aligned IPA and PA, 1G size: one level-1 block (type 0b01) */
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x40000000, SZ_1G, 0x80000000ull * 8, HYP_PROT_RW, 0), 0);
+	cr_assert_eq(env.pgt.pgd[1], (0x400000000ull | 0x7fdull | (1ull << 54)));
+	cr_assert_eq(env_leaf(&env, 0x7fffffff, &level) & 3, 1);
+	cr_assert_eq(level, 1);
+	cr_assert_eq(env.in_use, 2, "no table below a 1G block");
+	/* one CMO for the whole block */
+	cr_assert_eq(env_count(&env, EV_DC), 1);
+	cr_assert_eq(env.ev[0].size, SZ_1G);
+
+	/* 2M + 4K at a 2M-aligned IPA: a 2M block then one page */
+	cr_assert_eq(
+	    hyp_s2_map(&env.pgt, 0x100200000ull, SZ_2M + PAGE, 0x200200000ull, HYP_PROT_R, 0), 0);
+	cr_assert_eq(env_leaf(&env, 0x100200000ull, &level) & 3, 1);
+	cr_assert_eq(level, 2);
+	cr_assert_eq(env_leaf(&env, 0x100400000ull, &level) & 3, 3);
+	cr_assert_eq(level, 3);
+	cr_assert_eq(hyp_pgtable_translate(&env.pgt, 0x100400abcull, &pa, &prot), 0);
+	cr_assert_eq(pa, 0x200400abcull);
+	cr_assert_eq(prot, HYP_PROT_R | HYP_MEM_NORMAL);
+
+	/* a PA misaligned for a block: pages only */
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x180000000ull, SZ_2M, 0x300001000ull, HYP_PROT_RW, 0),
+		     0);
+	struct tstats s = env_stats(&env);
+	cr_assert_eq(s.leaves[1], 1);
+	cr_assert_eq(s.leaves[2], 1);
+	cr_assert_eq(s.leaves[3], 1 + 512);
+	/* HYP_MAP_PAGES: pages even when a block would fit */
+	cr_assert_eq(
+	    hyp_s2_map(&env.pgt, 0x1c0000000ull, SZ_2M, 0x400000000ull, HYP_PROT_RW, HYP_MAP_PAGES),
+	    0);
+	s = env_stats(&env);
+	cr_assert_eq(s.leaves[3], 1 + 512 + 512);
+	cr_assert_eq(s.empty_tables, 0);
+	cr_assert_eq(s.bad_refs, 0);
+}
+
+Test(stage2, memory_types_and_permissions_encode_exactly)
+{
+	static const struct {
+		unsigned int prot;
+		hyp_pte_t attrs; /* bits [11:2] and [54] of the page descriptor */
+	} cases[] = {
+	    {HYP_PROT_RW | HYP_MEM_NORMAL, (0xfull << 2) | (3 << 6) | 0x700 | (1ull << 54)},
+	    {HYP_PROT_R | HYP_MEM_NORMAL_NC, (0x5ull << 2) | (1 << 6) | 0x700 | (1ull << 54)},
+	    {HYP_PROT_RW | HYP_MEM_DEVICE_nGnRE, (0x1ull << 2) | (3 << 6) | 0x700 | (1ull << 54)},
+	    {HYP_PROT_RW | HYP_MEM_DEVICE_nGnRnE, (0x0ull << 2) | (3 << 6) | 0x700 | (1ull << 54)},
+	    {HYP_PROT_RX, (0xfull << 2) | (1 << 6) | 0x700},
+	    {HYP_PROT_W, (0xfull << 2) | (2 << 6) | 0x700 | (1ull << 54)},
+	    {0, (0xfull << 2) | 0x700 | (1ull << 54)},
+	};
+
+	for (unsigned int i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		uint64_t ipa = 0x10000000ull + i * PAGE, pa = 0x20000000ull + i * PAGE;
+		unsigned int prot;
+		uint64_t out;
+
+		cr_assert_eq(hyp_s2_map(&env.pgt, ipa, PAGE, pa, cases[i].prot, 0), 0);
+		/* bits [11:2] hold 0x700 = SH IS | AF, plus type 0b11 */
+		cr_assert_eq(env_leaf(&env, ipa, NULL), pa | cases[i].attrs | 3, "case %u: %#llx",
+			     i, (unsigned long long)env_leaf(&env, ipa, NULL));
+		cr_assert_eq(hyp_pgtable_translate(&env.pgt, ipa, &out, &prot), 0);
+		cr_assert_eq(prot, cases[i].prot, "case %u decodes back", i);
+	}
+}
+
+Test(stage2, fwb_uses_the_fwb_memattr_encodings)
+{
+	struct env e;
+
+	env_pool(&e, 32);
+	e.cfg.s2fwb = true;
+	cr_assert_eq(hyp_s2_init(&e.pgt, &e.cfg, &e.ops, &e, 1), 0);
+	cr_assert_eq(hyp_s2_map(&e.pgt, 0, PAGE, 0x1000, HYP_PROT_RW, 0), 0);
+	cr_assert_eq(hyp_s2_map(&e.pgt, PAGE, PAGE, 0x2000, HYP_PROT_RW | HYP_MEM_NORMAL_NC, 0), 0);
+	cr_assert_eq(
+	    hyp_s2_map(&e.pgt, 2 * PAGE, PAGE, 0x3000, HYP_PROT_RW | HYP_MEM_DEVICE_nGnRE, 0), 0);
+	/* MemAttr[2] = 1 Normal, [1:0] = 0b10 forced write-back (0b0110) */
+	cr_assert_eq(env_leaf(&e, 0, NULL) & (0xfull << 2), 0x6ull << 2);
+	cr_assert_eq(env_leaf(&e, PAGE, NULL) & (0xfull << 2), 0x5ull << 2);
+	cr_assert_eq(env_leaf(&e, 2 * PAGE, NULL) & (0xfull << 2), 0x1ull << 2);
+	/* no D-cache maintenance at all with FWB */
+	cr_assert_eq(env_count(&e, EV_DC), 0);
+	hyp_pgtable_destroy(&e.pgt);
+	env_free(&e);
+}
+
+/* Every way of passing bad input: an error, the tables byte-for-byte as
+ * they were, no hardware access and no hook call. */
+Test(stage2, bad_input_changes_nothing)
+{
+	const uint64_t top = 1ull << 40;
+
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x200000, SZ_2M, 0x40200000, HYP_PROT_RW, 0), 0);
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x1000, PAGE, 0x40001000, HYP_PROT_RW, 0), 0);
+	hyp_sim_reset_counts(&cpu);
+	env_reset_events(&env);
+	struct snap s = env_snap(&env);
+	uint64_t bm[8] = {0};
+
+#define E(expect, call) cr_assert_eq(call, expect, #call)
+	E(HYP_EINVAL, hyp_s2_map(&env.pgt, 0x1001, PAGE, 0x1000, HYP_PROT_R, 0));
+	E(HYP_EINVAL, hyp_s2_map(&env.pgt, 0x1000, PAGE, 0x1800, HYP_PROT_R, 0));
+	E(HYP_EINVAL, hyp_s2_map(&env.pgt, 0x1000, 100, 0x1000, HYP_PROT_R, 0));
+	E(HYP_EINVAL, hyp_s2_map(&env.pgt, 0x1000, 0, 0x1000, HYP_PROT_R, 0));
+	E(HYP_ERANGE, hyp_s2_map(&env.pgt, top - PAGE, 2 * PAGE, 0x1000, HYP_PROT_R, 0));
+	E(HYP_ERANGE, hyp_s2_map(&env.pgt, top, PAGE, 0x1000, HYP_PROT_R, 0));
+	E(HYP_ERANGE, hyp_s2_map(&env.pgt, ~0ull - PAGE + 1, PAGE, 0x1000, HYP_PROT_R, 0));
+	E(HYP_ERANGE, hyp_s2_map(&env.pgt, 0x1000, PAGE, top, HYP_PROT_R, 0));
+	E(HYP_ERANGE, hyp_s2_map(&env.pgt, 0x1000, 2 * PAGE, top - PAGE, HYP_PROT_R, 0));
+	E(HYP_ERANGE, hyp_s2_map(&env.pgt, 0x1000, PAGE, ~0ull - PAGE + 1, HYP_PROT_R, 0));
+	E(HYP_EINVAL,
+	  hyp_s2_map(&env.pgt, 0x1000, PAGE, 0x1000, HYP_PROT_RX | HYP_MEM_DEVICE_nGnRE, 0));
+	E(HYP_EINVAL, hyp_s2_map(&env.pgt, 0x1000, PAGE, 0x1000, 1u << 8, 0));
+	E(HYP_EINVAL, hyp_s2_map(&env.pgt, 0x1000, PAGE, 0x1000, HYP_PROT_R, 1u << 7));
+	E(HYP_EINVAL, hyp_s2_unmap(&env.pgt, 0x1800, PAGE));
+	E(HYP_EINVAL, hyp_s2_unmap(&env.pgt, 0x1000, 0));
+	E(HYP_ERANGE, hyp_s2_unmap(&env.pgt, top - PAGE, 2 * PAGE));
+	E(HYP_EINVAL, hyp_s2_protect(&env.pgt, 0x1000, PAGE, HYP_PROT_R | HYP_MEM_NORMAL_NC));
+	E(HYP_EINVAL, hyp_s2_protect(&env.pgt, 0x1000, PAGE, 8));
+	E(HYP_ERANGE, hyp_s2_protect(&env.pgt, 0x1000, top, HYP_PROT_R));
+	E(HYP_EINVAL, hyp_s2_relax(&env.pgt, 0x1000, 8, 0));
+	E(HYP_EINVAL, hyp_s2_relax(&env.pgt, 0x1000, HYP_PROT_R, 4));
+	E(HYP_ERANGE, hyp_s2_relax(&env.pgt, top, HYP_PROT_R, 0));
+	E(HYP_EINVAL, hyp_s2_wrprotect(&env.pgt, 0x1000, 1));
+	E(HYP_EINVAL, hyp_s2_dirty_log(&env.pgt, 0x1000, PAGE, NULL, true));
+	E(HYP_ERANGE, hyp_s2_dirty_log(&env.pgt, top, PAGE, bm, true));
+	E(HYP_EINVAL, hyp_s2_age(&env.pgt, 0x1001, PAGE, true));
+	E(HYP_EINVAL, hyp_s2_split(&env.pgt, 0x200000, 0));
+	E(HYP_ERANGE, hyp_s2_collapse(&env.pgt, 0, top + SZ_2M));
+	E(HYP_ERANGE, hyp_pgtable_get_leaf(&env.pgt, top, NULL, NULL));
+	E(HYP_EINVAL, hyp_el2_map(&env.pgt, 0x1000, PAGE, 0x1000, HYP_PROT_R));
+#undef E
+	cr_assert(env_same(&env, &s), "tables changed");
+	cr_assert_eq(hyp_sim_total(&cpu), 0);
+	cr_assert_eq(env_hooks_total(&env), 0);
+	cr_assert_eq(bm[0], 0);
+}
+
+Test(stage2, unmap_clears_leaves_and_frees_empty_tables)
+{
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x80000000, 2 * PAGE, 0x40000000, HYP_PROT_RW, 0), 0);
+	cr_assert_eq(env.in_use, 4);
+	hyp_sim_reset_counts(&cpu);
+	env_reset_events(&env);
+
+	cr_assert_eq(hyp_s2_unmap(&env.pgt, 0x80000000, PAGE), 0);
+	cr_assert_eq(env_leaf(&env, 0x80000000, NULL), 0);
+	cr_assert_eq(env_leaf(&env, 0x80001000, NULL), PTE_RW_WB(0x40001000ull));
+	cr_assert_eq(env.in_use, 4, "the level-3 table still holds a page");
+	/* one TLBI by IPA with the level hint, between two DSBs, no CMO */
+	cr_assert_eq(env_count(&env, EV_TLBI_ADDR), 1);
+	cr_assert_eq(env.ev[0].addr, 0x80000000);
+	cr_assert_eq(env.ev[0].level, 3);
+	cr_assert_eq(cpu.tlbi_counts[HYP_SIM_TLBI_IPAS2E1IS], 1);
+	cr_assert_eq(cpu.log[hyp_sim_log_find(&cpu, 0, HYP_SIM_TLBI, ~0ull)].val,
+		     (0x80000000ull >> 12) | (0x7ull << 44), "TTL 4K level 3");
+	cr_assert_eq(cpu.tlbi_counts[HYP_SIM_TLBI_VMALLE1IS], 1);
+	cr_assert_eq(env_count(&env, EV_DC) + env_count(&env, EV_IC), 0);
+
+	/* the last page: both tables become empty and are freed */
+	hyp_sim_reset_counts(&cpu);
+	env_reset_events(&env);
+	cr_assert_eq(hyp_s2_unmap(&env.pgt, 0x80001000, PAGE), 0);
+	cr_assert_eq(env.in_use, 2);
+	cr_assert_eq(env.double_frees + env.bad_frees, 0);
+	cr_assert_eq(env.pgt.pgd[2], 0);
+	/* the leaf, then each table's walk-cache entry (no level hint), each
+	 * flushed before its page is freed */
+	cr_assert_eq(env_count(&env, EV_TLBI_ADDR), 3);
+	cr_assert_eq(env.ev[2].level, 0);
+	struct tstats s = env_stats(&env);
+	cr_assert_eq(s.tables, 2);
+	cr_assert_eq(s.leaves[1] + s.leaves[2] + s.leaves[3], 0);
+}
+
+Test(stage2, unmap_of_part_of_a_block_splits_it)
+{
+	uint64_t pa;
+
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x40000000, SZ_2M, 0x60000000, HYP_PROT_RW, 0), 0);
+	env_reset_events(&env);
+	cr_assert_eq(hyp_s2_unmap(&env.pgt, 0x40003000, PAGE), 0);
+	cr_assert_eq(env_leaf(&env, 0x40003000, NULL), 0);
+	for (uint64_t off = 0; off < SZ_2M; off += PAGE) {
+		if (off == 0x3000)
+			continue;
+		cr_assert_eq(hyp_pgtable_translate(&env.pgt, 0x40000000 + off, &pa, NULL), 0);
+		cr_assert_eq(pa, 0x60000000 + off);
+	}
+	struct tstats s = env_stats(&env);
+	cr_assert_eq(s.leaves[2], 0);
+	cr_assert_eq(s.leaves[3], 511);
+	cr_assert_eq(s.bad_refs, 0);
+	/* split and unmap keep the mapping of the rest: no cache maintenance */
+	cr_assert_eq(env_count(&env, EV_DC) + env_count(&env, EV_IC), 0);
+}
+
+Test(stage2, unmap_batches_tlbis_and_uses_a_range_for_many)
+{
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0, 64 * PAGE, 0x100000, HYP_PROT_RW, HYP_MAP_PAGES), 0);
+	cr_assert_eq(hyp_s2_map(&env.pgt, SZ_2M, 17 * PAGE, 0x200000, HYP_PROT_RW, 0), 0);
+	hyp_sim_reset_counts(&cpu);
+	env_reset_events(&env);
+	/* 16 pages: 16 TLBIs by address inside one DSB pair */
+	cr_assert_eq(hyp_s2_unmap(&env.pgt, SZ_2M, 16 * PAGE), 0);
+	cr_assert_eq(env_count(&env, EV_TLBI_ADDR), 16);
+	cr_assert_eq(env_count(&env, EV_TLBI_RANGE), 0);
+	cr_assert_eq(cpu.counts[HYP_SIM_DSB], 2 + 16, "one pair + inside each hook");
+
+	env_reset_events(&env);
+	cr_assert_eq(hyp_s2_unmap(&env.pgt, 0, 63 * PAGE), 0);
+	cr_assert_eq(env_count(&env, EV_TLBI_ADDR), 0);
+	cr_assert_eq(env_count(&env, EV_TLBI_RANGE), 1);
+	cr_assert_eq(env.ev[0].addr, 0);
+	cr_assert_eq(env.ev[0].size, 63 * PAGE);
+	cr_assert_eq(env.ev[0].level, 3);
+}
+
+Test(stage2, range_tlbi_uses_ripas2e1is_with_tlbirange)
+{
+	struct env e;
+
+	env_pool(&e, 64);
+	e.cfg.tlbirange = true;
+	cr_assert_eq(hyp_s2_init(&e.pgt, &e.cfg, &e.ops, &e, 1), 0);
+	cr_assert_eq(hyp_s2_map(&e.pgt, 0, 100 * PAGE, 0x100000, HYP_PROT_RW, HYP_MAP_PAGES), 0);
+	hyp_sim_reset_counts(&cpu);
+	cr_assert_eq(hyp_s2_unmap(&e.pgt, 0, 99 * PAGE), 0);
+	/* 99 pages = 1 + 64 (SCALE 1, NUM 0) + 34 (SCALE 0, NUM 16) */
+	cr_assert_eq(cpu.tlbi_counts[HYP_SIM_TLBI_IPAS2E1IS], 1);
+	cr_assert_eq(cpu.tlbi_counts[HYP_SIM_TLBI_RIPAS2E1IS], 2);
+	cr_assert_eq(cpu.tlbi_counts[HYP_SIM_TLBI_VMALLE1IS], 1);
+	cr_assert_eq(cpu.tlbi_counts[HYP_SIM_TLBI_VMALLS12E1IS], 0);
+	int i = hyp_sim_log_find(&cpu, 0, HYP_SIM_TLBI, ~0ull);
+	cr_assert_eq(cpu.log[i].arg, HYP_SIM_TLBI_IPAS2E1IS);
+	cr_assert_eq(cpu.log[i + 1].val, hyp_tlbi_range_operand(PAGE, 12, 1, 0, 3));
+	cr_assert_eq(cpu.log[i + 2].val, hyp_tlbi_range_operand(65 * PAGE, 12, 0, 16, 3));
+	hyp_pgtable_destroy(&e.pgt);
+	env_free(&e);
+
+	/* without it, a large range invalidates the whole VMID */
+	env_pool(&e, 64);
+	cr_assert_eq(hyp_s2_init(&e.pgt, &e.cfg, &e.ops, &e, 1), 0);
+	cr_assert_eq(hyp_s2_map(&e.pgt, 0, 100 * PAGE, 0x100000, HYP_PROT_RW, HYP_MAP_PAGES), 0);
+	hyp_sim_reset_counts(&cpu);
+	cr_assert_eq(hyp_s2_unmap(&e.pgt, 0, 99 * PAGE), 0);
+	cr_assert_eq(cpu.tlbi_counts[HYP_SIM_TLBI_VMALLS12E1IS], 1);
+	cr_assert_eq(cpu.tlbi_counts[HYP_SIM_TLBI_IPAS2E1IS], 0);
+	hyp_pgtable_destroy(&e.pgt);
+	env_free(&e);
+}
+
+Test(stage2, map_over_a_block_changes_only_the_requested_page)
+{
+	uint64_t pa;
+
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x40000000, SZ_2M, 0x60000000, HYP_PROT_RW, 0), 0);
+	env_reset_events(&env);
+	/* the same mapping inside the block: already there, nothing happens */
+	hyp_sim_reset_counts(&cpu);
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x40005000, PAGE, 0x60005000, HYP_PROT_RW, 0), 0);
+	cr_assert_eq(env_hooks_total(&env), 0);
+	cr_assert_eq(cpu.counts[HYP_SIM_PTE_WRITE] + cpu.counts[HYP_SIM_PTE_CAS], 0);
+
+	/* another PA for one page: the block is split, the page replaced */
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x40005000, PAGE, 0x70000000, HYP_PROT_RW, 0), 0);
+	cr_assert_eq(hyp_pgtable_translate(&env.pgt, 0x40005000, &pa, NULL), 0);
+	cr_assert_eq(pa, 0x70000000);
+	cr_assert_eq(hyp_pgtable_translate(&env.pgt, 0x40006000, &pa, NULL), 0);
+	cr_assert_eq(pa, 0x60006000);
+	cr_assert_eq(env_count(&env, EV_DC), 1, "only the new page is cleaned");
+	for (unsigned int i = 0; i < env.nev; i++) {
+		if (env.ev[i].kind == EV_DC)
+			cr_assert_eq(env.ev[i].addr, 0x70000000);
+	}
+	struct tstats s = env_stats(&env);
+	cr_assert_eq(s.leaves[3], 512);
+}
+
+Test(stage2, block_over_a_table_frees_the_table)
+{
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x40000000, 4 * PAGE, 0x60000000, HYP_PROT_RW, 0), 0);
+	unsigned long before = env.in_use;
+	env_reset_events(&env);
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x40000000, SZ_2M, 0x90000000, HYP_PROT_RW, 0), 0);
+	cr_assert_eq(env.in_use, before - 1);
+	cr_assert_eq(env_leaf(&env, 0x40000000, NULL) & 3, 1);
+	/* break-before-make over the whole 2M span: one range TLBI */
+	cr_assert_eq(env_count(&env, EV_TLBI_RANGE), 1);
+	cr_assert_eq(env.ev[1].size, SZ_2M);
+	cr_assert_eq(env_count(&env, EV_DC), 1);
+
+	/* pages that already map exactly the block: no CMO when it replaces them */
+	cr_assert_eq(
+	    hyp_s2_map(&env.pgt, 0x80000000, SZ_2M, 0xa0000000, HYP_PROT_RW, HYP_MAP_PAGES), 0);
+	env_reset_events(&env);
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x80000000, SZ_2M, 0xa0000000, HYP_PROT_RW, 0), 0);
+	cr_assert_eq(env_leaf(&env, 0x80000000, NULL) & 3, 1);
+	cr_assert_eq(env_count(&env, EV_DC), 0);
+	cr_assert_eq(env.double_frees, 0);
+}
+
+Test(stage2, protect_changes_permissions_in_place)
+{
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x1000, 4 * PAGE, 0x5000, HYP_PROT_RW, 0), 0);
+	hyp_sim_reset_counts(&cpu);
+	env_reset_events(&env);
+	cr_assert_eq(hyp_s2_protect(&env.pgt, 0x2000, 2 * PAGE, HYP_PROT_R), 0);
+	cr_assert_eq(env_leaf(&env, 0x2000, NULL), (PTE_RW_WB(0x6000ull) & ~HYP_S2_PTE_S2AP_W));
+	cr_assert_eq(env_leaf(&env, 0x3000, NULL) & HYP_S2_PTE_S2AP_W, 0);
+	cr_assert_neq(env_leaf(&env, 0x1000, NULL) & HYP_S2_PTE_S2AP_W, 0);
+	cr_assert_neq(env_leaf(&env, 0x4000, NULL) & HYP_S2_PTE_S2AP_W, 0);
+	/* no break: the entries were never written invalid */
+	for (unsigned int i = 0; i < cpu.log_len; i++)
+		cr_assert(!(cpu.log[i].kind == HYP_SIM_PTE_WRITE && cpu.log[i].val == 0));
+	cr_assert_eq(env_count(&env, EV_TLBI_ADDR), 2);
+	cr_assert_eq(env_count(&env, EV_DC) + env_count(&env, EV_IC), 0);
+
+	/* adding execute invalidates the I-cache for each leaf, then only then */
+	env_reset_events(&env);
+	cr_assert_eq(hyp_s2_protect(&env.pgt, 0x2000, PAGE, HYP_PROT_RX), 0);
+	cr_assert_eq(env_count(&env, EV_IC), 1);
+	cr_assert_eq(env.ev[0].addr, 0x6000);
+	env_reset_events(&env);
+	cr_assert_eq(hyp_s2_protect(&env.pgt, 0x2000, PAGE, HYP_PROT_RX), 0);
+	cr_assert_eq(env_hooks_total(&env), 0);
+	/* Device memory never becomes executable */
+	cr_assert_eq(
+	    hyp_s2_map(&env.pgt, 0x9000, PAGE, 0x9000, HYP_PROT_RW | HYP_MEM_DEVICE_nGnRE, 0), 0);
+	cr_assert_eq(hyp_s2_protect(&env.pgt, 0x9000, PAGE, HYP_PROT_RWX), 0);
+	cr_assert_neq(env_leaf(&env, 0x9000, NULL) & HYP_S2_PTE_XN, 0);
+}
+
+Test(stage2, relax_adds_permissions_and_is_free_when_spurious)
+{
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x1000, PAGE, 0x5000, HYP_PROT_R, 0), 0);
+	hyp_sim_reset_counts(&cpu);
+	env_reset_events(&env);
+	cr_assert_eq(hyp_s2_relax(&env.pgt, 0x1abc, HYP_PROT_W, 0), 0);
+	cr_assert_eq(env_leaf(&env, 0x1000, NULL), PTE_RW_WB(0x5000ull));
+	cr_assert_eq(env_count(&env, EV_TLBI_ADDR), 1, "a permission fault may be cached");
+	cr_assert_eq(env_count(&env, EV_DC) + env_count(&env, EV_IC), 0);
+
+	/* spurious: already writable; nothing is touched */
+	hyp_sim_reset_counts(&cpu);
+	env_reset_events(&env);
+	cr_assert_eq(hyp_s2_relax(&env.pgt, 0x1000, HYP_PROT_RW, HYP_MAP_SHARED), 0);
+	cr_assert_eq(env_hooks_total(&env), 0);
+	cr_assert_eq(hyp_sim_total(&cpu) - cpu.counts[HYP_SIM_PTE_READ], 0);
+
+	/* execute: I-cache first, once */
+	cr_assert_eq(hyp_s2_relax(&env.pgt, 0x1000, HYP_PROT_X, HYP_MAP_SHARED), 0);
+	cr_assert_eq(env_count(&env, EV_IC), 1);
+	cr_assert_eq(env_leaf(&env, 0x1000, NULL) & HYP_S2_PTE_XN, 0);
+	cr_assert_eq(hyp_s2_relax(&env.pgt, 0x1000, HYP_PROT_X, HYP_MAP_SHARED), 0);
+	cr_assert_eq(env_count(&env, EV_IC), 1);
+
+	cr_assert_eq(hyp_s2_relax(&env.pgt, 0x3000, HYP_PROT_R, 0), HYP_ENOENT);
+	cr_assert_eq(
+	    hyp_s2_map(&env.pgt, 0x9000, PAGE, 0x9000, HYP_PROT_R | HYP_MEM_DEVICE_nGnRE, 0), 0);
+	cr_assert_eq(hyp_s2_relax(&env.pgt, 0x9000, HYP_PROT_X, 0), HYP_EINVAL);
+}
+
+Test(stage2, relax_on_a_block_relaxes_the_whole_block)
+{
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x200000, SZ_2M, 0x400000, HYP_PROT_R, 0), 0);
+	env_reset_events(&env);
+	cr_assert_eq(hyp_s2_relax(&env.pgt, 0x3ff000, HYP_PROT_W, 0), 0);
+	cr_assert_neq(env_leaf(&env, 0x200000, NULL) & HYP_S2_PTE_S2AP_W, 0);
+	cr_assert_eq(env.ev[0].kind, EV_TLBI_ADDR);
+	cr_assert_eq(env.ev[0].addr, 0x200000);
+	cr_assert_eq(env.ev[0].level, 2);
+}
+
+Test(stage2, dirty_logging_reports_written_pages)
+{
+	uint64_t bm[1] = {0};
+
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x100000, 16 * PAGE, 0x500000, HYP_PROT_RW, 0), 0);
+	env_reset_events(&env);
+	cr_assert_eq(hyp_s2_wrprotect(&env.pgt, 0x100000, 16 * PAGE), 0);
+	for (unsigned int i = 0; i < 16; i++)
+		cr_assert_eq(env_leaf(&env, 0x100000 + i * PAGE, NULL) & HYP_S2_PTE_S2AP_W, 0);
+	cr_assert_eq(env_count(&env, EV_TLBI_ADDR), 16);
+
+	/* nothing written yet */
+	cr_assert_eq(hyp_s2_dirty_log(&env.pgt, 0x100000, 16 * PAGE, bm, true), 0);
+	cr_assert_eq(bm[0], 0);
+	/* the guest writes pages 3 and 9: write faults, relaxed */
+	cr_assert_eq(hyp_s2_relax(&env.pgt, 0x103000, HYP_PROT_W, HYP_MAP_SHARED), 0);
+	cr_assert_eq(hyp_s2_relax(&env.pgt, 0x109000, HYP_PROT_W, HYP_MAP_SHARED), 0);
+	env_reset_events(&env);
+	cr_assert_eq(hyp_s2_dirty_log(&env.pgt, 0x100000, 16 * PAGE, bm, false), 0);
+	cr_assert_eq(bm[0], (1u << 3) | (1u << 9));
+	cr_assert_eq(env_hooks_total(&env), 0, "get without clear changes nothing");
+	bm[0] = 0;
+	cr_assert_eq(hyp_s2_dirty_log(&env.pgt, 0x100000, 16 * PAGE, bm, true), 0);
+	cr_assert_eq(bm[0], (1u << 3) | (1u << 9));
+	cr_assert_eq(env_count(&env, EV_TLBI_ADDR), 2);
+	cr_assert_eq(env_leaf(&env, 0x103000, NULL) & HYP_S2_PTE_S2AP_W, 0);
+	bm[0] = 0;
+	cr_assert_eq(hyp_s2_dirty_log(&env.pgt, 0x100000, 16 * PAGE, bm, true), 0);
+	cr_assert_eq(bm[0], 0);
+}
+
+Test(stage2, dirty_logging_on_blocks)
+{
+	uint64_t bm[16] = {0}; /* 2M + 2M = 1024 pages */
+
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x400000, 2 * SZ_2M, 0x800000, HYP_PROT_RW, 0), 0);
+	cr_assert_eq(hyp_s2_wrprotect(&env.pgt, 0x400000, 2 * SZ_2M), 0);
+	cr_assert_eq(env_stats(&env).leaves[2], 2, "whole blocks stay blocks");
+	cr_assert_eq(hyp_s2_relax(&env.pgt, 0x401000, HYP_PROT_W, 0), 0);
+	/* the log of the first half of block 0 and the start of block 1 */
+	cr_assert_eq(hyp_s2_dirty_log(&env.pgt, 0x500000, SZ_2M, bm, false), 0);
+	for (unsigned int i = 0; i < 4; i++)
+		cr_assert_eq(bm[i], ~0ull, "pages 0x500000..0x5fffff: block 0 is writable");
+	cr_assert_eq(bm[4] | bm[5] | bm[6] | bm[7], 0);
+	/* clearing a partly covered block splits it */
+	memset(bm, 0, sizeof(bm));
+	cr_assert_eq(hyp_s2_dirty_log(&env.pgt, 0x500000, SZ_2M, bm, true), 0);
+	cr_assert_eq(bm[0], ~0ull);
+	cr_assert_neq(env_leaf(&env, 0x400000, NULL) & HYP_S2_PTE_S2AP_W, 0, "outside the range");
+	cr_assert_eq(env_leaf(&env, 0x500000, NULL) & HYP_S2_PTE_S2AP_W, 0);
+	cr_assert_eq(env_stats(&env).leaves[3], 512);
+}
+
+Test(stage2, ageing_clears_and_relax_sets_the_access_flag)
+{
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x1000, 3 * PAGE, 0x5000, HYP_PROT_RW, 0), 0);
+	hyp_sim_reset_counts(&cpu);
+	env_reset_events(&env);
+	cr_assert_eq(hyp_s2_age(&env.pgt, 0x1000, 3 * PAGE, false), 3);
+	cr_assert_eq(hyp_s2_age(&env.pgt, 0x1000, 3 * PAGE, true), 3);
+	cr_assert_eq(env_leaf(&env, 0x2000, NULL) & HYP_PTE_AF, 0);
+	cr_assert_eq(hyp_s2_age(&env.pgt, 0x1000, 3 * PAGE, true), 0);
+	cr_assert_eq(env_hooks_total(&env), 0, "no TLBI for ageing");
+	cr_assert_eq(cpu.counts[HYP_SIM_TLBI] + cpu.counts[HYP_SIM_DSB], 0);
+	/* the access-flag fault: relax with no permission */
+	cr_assert_eq(hyp_s2_relax(&env.pgt, 0x2000, 0, HYP_MAP_SHARED), 0);
+	cr_assert_eq(env_leaf(&env, 0x2000, NULL), PTE_RW_WB(0x6000ull));
+	cr_assert_eq(env_hooks_total(&env), 0, "AF faults are never cached: no TLBI");
+	cr_assert_eq(hyp_s2_age(&env.pgt, 0x1000, 3 * PAGE, false), 1);
+}
+
+Test(stage2, split_makes_pages_without_changing_the_mapping)
+{
+	struct env e;
+	uint64_t pa;
+
+	env_pool(&e, 600);
+	cr_assert_eq(hyp_s2_init(&e.pgt, &e.cfg, &e.ops, &e, 1), 0);
+	cr_assert_eq(hyp_s2_map(&e.pgt, SZ_1G, SZ_1G, 4 * SZ_1G, HYP_PROT_RWX, 0), 0);
+	cr_assert_eq(hyp_s2_map(&e.pgt, 3 * SZ_1G, SZ_2M, 8 * SZ_1G, HYP_PROT_RW, 0), 0);
+	env_reset_events(&e);
+	hyp_sim_reset_counts(&cpu);
+	cr_assert_eq(hyp_s2_split(&e.pgt, SZ_1G + 5 * PAGE, PAGE), 0);
+	struct tstats s = env_stats(&e);
+	cr_assert_eq(s.leaves[1], 0);
+	cr_assert_eq(s.leaves[2], 1);
+	cr_assert_eq(s.leaves[3], 512 * 512);
+	cr_assert_eq(s.bad_refs, 0);
+	cr_assert_eq(e.in_use, 2 + 513 + 1);
+	/* one break-before-make for the whole block, no CMO */
+	cr_assert_eq(env_count(&e, EV_TLBI_ADDR), 1);
+	cr_assert_eq(e.ev[0].level, 1);
+	cr_assert_eq(env_count(&e, EV_DC) + env_count(&e, EV_IC), 0);
+	/* built off-line: 262144 + 512 entry writes, then the break and the link */
+	cr_assert_eq(cpu.counts[HYP_SIM_PTE_WRITE], 512 * 512 + 512 + 2);
+	cr_assert_eq(cpu.counts[HYP_SIM_PTE_CAS], 0);
+	for (uint64_t off = 0; off < SZ_1G; off += 0x3ffff000ull / 7)
+		cr_assert(!hyp_pgtable_translate(&e.pgt, SZ_1G + (off & ~(PAGE - 1)), &pa, NULL) &&
+			  pa == 4 * SZ_1G + (off & ~(PAGE - 1)));
+	/* allocation failure in the middle: nothing linked, nothing leaked */
+	unsigned long used = e.in_use;
+	e.fail_after = 0;
+	struct snap sn = env_snap(&e);
+	cr_assert_eq(hyp_s2_split(&e.pgt, 3 * SZ_1G, SZ_2M), HYP_ENOMEM);
+	cr_assert(env_same(&e, &sn));
+	cr_assert_eq(e.in_use, used);
+	hyp_pgtable_destroy(&e.pgt);
+	cr_assert_eq(e.in_use, 0);
+	cr_assert_eq(e.double_frees, 0);
+	env_free(&e);
+}
+
+Test(stage2, collapse_makes_blocks_bottom_up)
+{
+	struct env e;
+
+	env_pool(&e, 600);
+	cr_assert_eq(hyp_s2_init(&e.pgt, &e.cfg, &e.ops, &e, 1), 0);
+	cr_assert_eq(hyp_s2_map(&e.pgt, SZ_1G, SZ_1G, 4 * SZ_1G, HYP_PROT_RW, HYP_MAP_PAGES), 0);
+	cr_assert_eq(e.in_use, 2 + 513);
+	env_reset_events(&e);
+	cr_assert_eq(hyp_s2_collapse(&e.pgt, SZ_1G, SZ_1G), 513);
+	cr_assert_eq(e.in_use, 2);
+	cr_assert_eq(e.pgt.pgd[1], 4 * SZ_1G | 0x7fdull | (1ull << 54));
+	/* each collapse: one range TLBI over its span, no CMO */
+	cr_assert_eq(env_count(&e, EV_TLBI_RANGE), 513);
+	cr_assert_eq(env_count(&e, EV_DC) + env_count(&e, EV_IC), 0);
+	cr_assert_eq(e.double_frees, 0);
+
+	/* one page different: that 2M stays pages, the 1G stays a table */
+	cr_assert_eq(
+	    hyp_s2_map(&e.pgt, 2 * SZ_1G, SZ_2M * 2, 8 * SZ_1G, HYP_PROT_RW, HYP_MAP_PAGES), 0);
+	cr_assert_eq(hyp_s2_protect(&e.pgt, 2 * SZ_1G + PAGE, PAGE, HYP_PROT_R), 0);
+	cr_assert_eq(hyp_s2_collapse(&e.pgt, 2 * SZ_1G, SZ_1G), 1);
+	struct tstats s = env_stats(&e);
+	cr_assert_eq(s.leaves[2], 1);
+	cr_assert_eq(s.leaves[3], 512);
+	/* a range that does not cover a whole table collapses nothing */
+	cr_assert_eq(hyp_s2_map(&e.pgt, 3 * SZ_1G, SZ_2M, 8 * SZ_1G, HYP_PROT_RW, HYP_MAP_PAGES),
+		     0);
+	cr_assert_eq(hyp_s2_collapse(&e.pgt, 3 * SZ_1G, SZ_2M - PAGE), 0);
+	cr_assert_eq(hyp_s2_collapse(&e.pgt, 3 * SZ_1G, SZ_2M), 1);
+	hyp_pgtable_destroy(&e.pgt);
+	env_free(&e);
+}
+
+Test(stage2, allocation_failure_leaves_nothing_reachable)
+{
+	for (long fail = 0; fail < 2; fail++) {
+		env.fail_after = fail;
+		struct snap s = env_snap(&env);
+		cr_assert_eq(hyp_s2_map(&env.pgt, 0x80000000, PAGE, 0x1000, HYP_PROT_RW, 0),
+			     HYP_ENOMEM);
+		cr_assert(env_same(&env, &s), "fail after %ld", fail);
+	}
+	env.fail_after = -1;
+	cr_assert_eq(env_hooks_total(&env), 0);
+
+	/* a range: 4 pages in each of 3 2M regions; fail on the third table */
+	env.fail_after = 3;
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x80000000 - 4 * PAGE, 3 * SZ_2M, 0x1000000, HYP_PROT_RW,
+				HYP_MAP_PAGES),
+		     HYP_ENOMEM);
+	env.fail_after = -1;
+	struct tstats st = env_stats(&env);
+	cr_assert_eq(st.empty_tables, 0);
+	cr_assert_eq(st.bad_refs, 0);
+	cr_assert_eq(st.tables, env.in_use, "every allocated page is reachable");
+	/* what was mapped is complete and correct */
+	uint64_t pa;
+	cr_assert_eq(hyp_pgtable_translate(&env.pgt, 0x80000000 - PAGE, &pa, NULL), 0);
+	cr_assert_eq(pa, 0x1000000 + 3 * PAGE);
+}
+
+Test(stage2, without_refcount_hooks_empty_tables_are_found_by_scanning)
+{
+	struct env e;
+
+	env_pool(&e, 64);
+	e.ops.get_page = NULL;
+	e.ops.put_page = NULL;
+	cr_assert_eq(hyp_s2_init(&e.pgt, &e.cfg, &e.ops, &e, 1), 0);
+	cr_assert_eq(hyp_s2_map(&e.pgt, 0x80000000, 2 * PAGE, 0x1000, HYP_PROT_RW, 0), 0);
+	cr_assert_eq(e.in_use, 4);
+	cr_assert_eq(hyp_s2_unmap(&e.pgt, 0x80000000, PAGE), 0);
+	cr_assert_eq(e.in_use, 4);
+	cr_assert_eq(hyp_s2_unmap(&e.pgt, 0x80001000, PAGE), 0);
+	cr_assert_eq(e.in_use, 2);
+	hyp_pgtable_destroy(&e.pgt);
+	cr_assert_eq(e.in_use, 0);
+	env_free(&e);
+}
+
+Test(stage2, empty_hooks_are_skipped)
+{
+	struct env e;
+
+	env_pool(&e, 64);
+	e.ops.dcache_clean_inval_poc = NULL;
+	e.ops.icache_inval_pou = NULL;
+	e.ops.tlbi_addr = NULL;
+	e.ops.tlbi_range = NULL;
+	e.ops.tlbi_all = NULL;
+	e.ops.virt_to_phys = NULL;
+	e.ops.phys_to_virt = NULL;
+	e.cfg.pa_bits = 48;
+	e.cfg.ia_bits = 48;
+	cr_assert_eq(hyp_s2_init(&e.pgt, &e.cfg, &e.ops, &e, 1), 0);
+	cr_assert_eq(e.pgt.pgd_pa, (uint64_t)(uintptr_t)e.pgt.pgd, "identity without hooks");
+	hyp_sim_reset_counts(&cpu);
+	cr_assert_eq(hyp_s2_map(&e.pgt, 0x80000000, PAGE, 0x1000, HYP_PROT_RWX, 0), 0);
+	cr_assert_eq(hyp_s2_map(&e.pgt, 0x80000000, PAGE, 0x2000, HYP_PROT_RWX, 0), 0);
+	cr_assert_eq(hyp_s2_unmap(&e.pgt, 0x80000000, PAGE), 0);
+	cr_assert_eq(cpu.counts[HYP_SIM_TLBI] + cpu.counts[HYP_SIM_DC_CIVAC] +
+			 cpu.counts[HYP_SIM_IC_IVAU] + cpu.counts[HYP_SIM_DSB],
+		     0);
+	cr_assert_eq(env_hooks_total(&e), 0);
+	hyp_pgtable_destroy(&e.pgt);
+	cr_assert_eq(e.in_use, 0);
+	env_free(&e);
+}
+
+Test(stage2, destroy_frees_every_page_after_one_tlbi)
+{
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0, 8 * SZ_2M + 5 * PAGE, 0x100000000ull, HYP_PROT_RW,
+				HYP_MAP_PAGES),
+		     0);
+	cr_assert_eq(hyp_s2_map(&env.pgt, 100 * SZ_1G, 3 * PAGE, 0x1000, HYP_PROT_R, 0), 0);
+	hyp_sim_reset_counts(&cpu);
+	env_reset_events(&env);
+	hyp_pgtable_destroy(&env.pgt);
+	cr_assert_null(env.pgt.pgd);
+	cr_assert_eq(env.in_use, 0);
+	cr_assert_eq(env.double_frees + env.bad_frees, 0);
+	cr_assert_eq(env_count(&env, EV_TLBI_ALL), 1);
+	cr_assert_eq(cpu.tlbi_counts[HYP_SIM_TLBI_VMALLS12E1IS], 1);
+	int t = hyp_sim_log_find(&cpu, 0, HYP_SIM_TLBI, ~0ull);
+	cr_assert(t > 0 && cpu.log[t - 1].kind == HYP_SIM_DSB &&
+		  cpu.log[t + 1].kind == HYP_SIM_DSB);
+	/* the table is unusable afterwards */
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0, PAGE, 0, HYP_PROT_R, 0), HYP_EINVAL);
+}
+
+Test(stage2, load_writes_vtcr_and_vttbr)
+{
+	hyp_sim_reg_define(&cpu, HYP_SYS_VTCR_EL2, 0);
+	hyp_sim_reg_define(&cpu, HYP_SYS_VTTBR_EL2, 0);
+	cr_assert_eq(hyp_s2_load(&env.pgt), 0);
+	uint64_t v;
+	hyp_sim_reg_peek(&cpu, HYP_SYS_VTCR_EL2, &v);
+	cr_assert_eq(v, env.pgt.ctlr);
+	hyp_sim_reg_peek(&cpu, HYP_SYS_VTTBR_EL2, &v);
+	cr_assert_eq(v, env.pgt.ttbr);
+	cr_assert_eq(cpu.log[2].kind, HYP_SIM_ISB);
+	/* TLBIs now record the table's VMID */
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0, PAGE, 0, HYP_PROT_R, 0), 0);
+	cr_assert_eq(hyp_s2_unmap(&env.pgt, 0, PAGE), 0);
+	int t = hyp_sim_log_find(&cpu, 0, HYP_SIM_TLBI, ~0ull);
+	cr_assert_eq(cpu.log[t].aux >> 48, 5);
+}
+
+/* The walker: visit order, early stop, skip. */
+struct order {
+	char buf[256];
+	unsigned int n, visits;
+	int stop_at;
+};
+
+static int order_visit(struct hyp_walk_ctx *ctx, unsigned int visit)
+{
+	struct order *o = ctx->arg;
+	char c = visit == HYP_WALK_LEAF ? 'L' : visit == HYP_WALK_TABLE_PRE ? '<' : '>';
+
+	if (o->n + 2 < sizeof(o->buf)) {
+		o->buf[o->n++] = c;
+		o->buf[o->n++] = (char)('0' + ctx->level);
+	}
+	o->visits++;
+	if (o->stop_at >= 0 && (int)o->visits == o->stop_at)
+		return HYP_EBUSY;
+	return 0;
+}
+
+Test(stage2, walker_visits_in_order_and_stops_on_error)
+{
+	struct order o = {.stop_at = -1};
+	struct hyp_walker w = {order_visit, &o,
+			       HYP_WALK_LEAF | HYP_WALK_TABLE_PRE | HYP_WALK_TABLE_POST};
+
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x1000, PAGE, 0x1000, HYP_PROT_R, 0), 0);
+	cr_assert_eq(hyp_s2_map(&env.pgt, SZ_2M, SZ_2M, SZ_2M, HYP_PROT_R, 0), 0);
+	cr_assert_eq(hyp_pgtable_walk(&env.pgt, 0, 2 * PAGE + 0, &w), 0);
+	cr_assert_str_eq(o.buf, "<1<2L3L3>2>1");
+	o = (struct order){.stop_at = -1};
+	cr_assert_eq(hyp_pgtable_walk(&env.pgt, PAGE, SZ_2M + PAGE, &w), 0);
+	/* pages 1..511 of the first 2M, the 2M block, then level 1 ends */
+	cr_assert_eq(o.visits, 1 + 1 + 511 + 1 + 1 + 1);
+	o = (struct order){.stop_at = 3};
+	cr_assert_eq(hyp_pgtable_walk(&env.pgt, 0, SZ_1G, &w), HYP_EBUSY);
+	cr_assert_str_eq(o.buf, "<1<2L3");
+	/* bad walks */
+	cr_assert_eq(hyp_pgtable_walk(&env.pgt, 1, PAGE, &w), HYP_EINVAL);
+	w.flags |= 1u << 9;
+	cr_assert_eq(hyp_pgtable_walk(&env.pgt, 0, PAGE, &w), HYP_EINVAL);
+}
+
+static int skip_visit(struct hyp_walk_ctx *ctx, unsigned int visit)
+{
+	unsigned int *n = ctx->arg;
+	(*n)++;
+	return visit == HYP_WALK_TABLE_PRE ? HYP_WALK_SKIP : 0;
+}
+
+Test(stage2, walker_skip_and_shared_mode_loads)
+{
+	unsigned int n = 0;
+	struct hyp_walker w = {skip_visit, &n, HYP_WALK_LEAF | HYP_WALK_TABLE_PRE};
+
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0, 4 * PAGE, 0, HYP_PROT_R, 0), 0);
+	cr_assert_eq(hyp_pgtable_walk(&env.pgt, 0, 4 * PAGE, &w), 0);
+	cr_assert_eq(n, 1, "the level-1 table entry, skipped");
+
+	/* shared mode reads entries with load-acquire */
+	cpu.log_pte_reads = true;
+	hyp_sim_reset_counts(&cpu);
+	w.flags = HYP_WALK_LEAF | HYP_WALK_SHARED;
+	w.cb = skip_visit;
+	cr_assert_eq(hyp_pgtable_walk(&env.pgt, 0, PAGE, &w), 0);
+	cr_assert_eq(cpu.counts[HYP_SIM_PTE_READ], 3,
+		     "one per level; no re-read of a level-3 entry");
+	for (unsigned int i = 0; i < cpu.log_len; i++)
+		cr_assert_eq(cpu.log[i].arg, 1, "acquire");
+}
+
+Test(stage2, set_pte_is_a_store_or_a_compare_and_swap)
+{
+	volatile hyp_pte_t e = 5;
+	struct hyp_walk_ctx ctx = {.pgt = &env.pgt, .ptep = &e, .old = 5, .flags = 0};
+
+	cr_assert(hyp_walk_set_pte(&ctx, 7));
+	cr_assert_eq(e, 7);
+	ctx.flags = HYP_WALK_SHARED;
+	cr_assert(!hyp_walk_set_pte(&ctx, 9), "old no longer matches");
+	cr_assert_eq(e, 7);
+	ctx.old = 7;
+	cr_assert(hyp_walk_set_pte(&ctx, 9));
+	cr_assert_eq(e, 9);
+	cr_assert_eq(cpu.counts[HYP_SIM_PTE_CAS], 2);
+}

@@ -1,0 +1,357 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The cache-maintenance rules of seed 001 and break-before-make, each
+ * checked against the hooks' calls and the simulated CPU's event log:
+ * - D-cache clean+invalidate only for a new valid leaf with Normal
+ *   cacheable attributes, never with FWB, never when the mapping is
+ *   already there (spurious fault, lost race);
+ * - I-cache invalidation only for a new executable leaf, skipped with DIC;
+ *   adding execute permission invalidates then, and only then;
+ * - changing a valid entry's output address, size or memory type: invalid,
+ *   DSB, TLBI, DSB, new entry; no TLBI when installing into an invalid one.
+ */
+#include <criterion/criterion.h>
+
+#include "test_stage2_env.h"
+
+static struct hyp_sim_cpu cpu;
+static struct env env;
+
+static void start(void)
+{
+	hyp_sim_init(&cpu);
+	hyp_sim_set_current(&cpu);
+	env_pool(&env, 256);
+}
+
+static void stop(void)
+{
+	if (env.pgt.pgd)
+		hyp_pgtable_destroy(&env.pgt);
+	env_free(&env);
+	hyp_sim_set_current(NULL);
+}
+
+static void init(void)
+{
+	cr_assert_eq(hyp_s2_init(&env.pgt, &env.cfg, &env.ops, &env, 1), 0);
+	/* the tables for the IPAs used below, so that only leaves change */
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x7fe00000, PAGE, 0x1000, HYP_PROT_R, 0), 0);
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x801ff000, PAGE, 0x1000, HYP_PROT_R, 0), 0);
+	hyp_sim_reset_counts(&cpu);
+	env_reset_events(&env);
+}
+
+TestSuite(stage2_cmo, .init = start, .fini = stop);
+
+Test(stage2_cmo, dcache_only_for_new_normal_cacheable_leaves)
+{
+	init();
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x80000000, PAGE, 0x40000000, HYP_PROT_RW, 0), 0);
+	cr_assert_eq(env_count(&env, EV_DC), 1);
+	cr_assert_eq(env.ev[0].addr, 0x40000000);
+	cr_assert_eq(env.ev[0].size, PAGE);
+	cr_assert_eq(cpu.counts[HYP_SIM_DC_CIVAC], 1);
+	cr_assert_eq(cpu.dc_lines, PAGE >> 6);
+
+	static const unsigned int no_dc[] = {HYP_MEM_NORMAL_NC, HYP_MEM_DEVICE_nGnRE,
+					     HYP_MEM_DEVICE_nGnRnE};
+	for (unsigned int i = 0; i < 3; i++) {
+		env_reset_events(&env);
+		cr_assert_eq(hyp_s2_map(&env.pgt, 0x80001000 + i * PAGE, PAGE, 0x50000000,
+					HYP_PROT_RW | no_dc[i], HYP_MAP_SHARED),
+			     0);
+		cr_assert_eq(env_count(&env, EV_DC), 0, "memory type %u", no_dc[i]);
+	}
+
+	/* a block: one call for the whole block */
+	env_reset_events(&env);
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x80200000, SZ_2M, 0x40200000, HYP_PROT_RW, 0), 0);
+	cr_assert_eq(env_count(&env, EV_DC), 1);
+	cr_assert_eq(env.ev[0].size, SZ_2M);
+
+	/* the same mapping again (a spurious fault), exclusive and shared */
+	env_reset_events(&env);
+	hyp_sim_reset_counts(&cpu);
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x80000000, PAGE, 0x40000000, HYP_PROT_RW, 0), 0);
+	cr_assert_eq(
+	    hyp_s2_map(&env.pgt, 0x80000000, PAGE, 0x40000000, HYP_PROT_RW, HYP_MAP_SHARED), 0);
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x80204000, PAGE, 0x40204000, HYP_PROT_R, HYP_MAP_SHARED),
+		     0, "covered by the block");
+	cr_assert_eq(env_hooks_total(&env), 0);
+	cr_assert_eq(cpu.counts[HYP_SIM_DC_CIVAC] + cpu.counts[HYP_SIM_PTE_WRITE] +
+			 cpu.counts[HYP_SIM_PTE_CAS],
+		     0);
+	/* a different output address: a new leaf, cleaned */
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x80000000, PAGE, 0x60000000, HYP_PROT_RW, 0), 0);
+	cr_assert_eq(env_count(&env, EV_DC), 1);
+}
+
+Test(stage2_cmo, never_with_fwb_unless_idc_is_missing)
+{
+	env.cfg.s2fwb = true;
+	init();
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x80000000, SZ_2M, 0x40000000, HYP_PROT_RWX, 0), 0);
+	cr_assert_eq(
+	    hyp_s2_map(&env.pgt, 0x7fe01000, PAGE, 0x40000000, HYP_PROT_RW, HYP_MAP_SHARED), 0);
+	cr_assert_eq(env_count(&env, EV_DC), 0);
+	cr_assert_eq(cpu.counts[HYP_SIM_DC_CIVAC], 0);
+	cr_assert_eq(env_count(&env, EV_IC), 1, "the I-side still needs it");
+	hyp_pgtable_destroy(&env.pgt);
+
+	/* FWB without IDC (not allowed by the architecture): an executable
+	 * leaf still gets its D-side cleaned, a non-executable one does not */
+	env.cfg.idc = false;
+	init();
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x7fe01000, PAGE, 0x40000000, HYP_PROT_RW, 0), 0);
+	cr_assert_eq(env_count(&env, EV_DC), 0);
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x7fe02000, PAGE, 0x40001000, HYP_PROT_RX, 0), 0);
+	cr_assert_eq(env_count(&env, EV_DC), 1);
+}
+
+Test(stage2_cmo, icache_only_for_executable_leaves_and_not_with_dic)
+{
+	init();
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x80000000, PAGE, 0x40000000, HYP_PROT_RW, 0), 0);
+	cr_assert_eq(env_count(&env, EV_IC), 0);
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x80001000, PAGE, 0x40001000, HYP_PROT_RX, 0), 0);
+	cr_assert_eq(env_count(&env, EV_IC), 1);
+	cr_assert_eq(env_count(&env, EV_DC), 2);
+	cr_assert_eq(cpu.counts[HYP_SIM_IC_IVAU], 1);
+	cr_assert_eq(cpu.ic_lines, PAGE >> 6);
+	/* D-cache before I-cache, both before the entry is written */
+	int dc = hyp_sim_log_find(&cpu, 0, HYP_SIM_DC_CIVAC, 0x40001000);
+	int ic = hyp_sim_log_find(&cpu, 0, HYP_SIM_IC_IVAU, 0x40001000);
+	int set = -1;
+	for (unsigned int i = 0; i < cpu.log_len; i++) {
+		if (cpu.log[i].kind == HYP_SIM_PTE_WRITE &&
+		    (cpu.log[i].val & HYP_PTE_OA_MASK) == 0x40001000)
+			set = (int)i;
+	}
+	cr_assert(dc >= 0 && dc < ic && ic < set, "%d %d %d", dc, ic, set);
+
+	/* adding execute: then, and only then */
+	env_reset_events(&env);
+	cr_assert_eq(hyp_s2_relax(&env.pgt, 0x80000000, HYP_PROT_R, 0), 0);
+	cr_assert_eq(env_count(&env, EV_IC), 0);
+	cr_assert_eq(hyp_s2_relax(&env.pgt, 0x80000000, HYP_PROT_X, 0), 0);
+	cr_assert_eq(env_count(&env, EV_IC), 1);
+	cr_assert_eq(env.ev[0].addr, 0x40000000);
+	cr_assert_eq(hyp_s2_relax(&env.pgt, 0x80000000, HYP_PROT_RX, 0), 0);
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x80000000, PAGE, 0x40000000, HYP_PROT_RWX, 0), 0);
+	cr_assert_eq(env_count(&env, EV_IC), 1);
+	cr_assert_eq(env_count(&env, EV_DC), 0, "no new mapping");
+	hyp_pgtable_destroy(&env.pgt);
+
+	env.cfg.dic = true;
+	init();
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x80001000, PAGE, 0x40001000, HYP_PROT_RX, 0), 0);
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x80002000, PAGE, 0x40002000, HYP_PROT_R, 0), 0);
+	cr_assert_eq(hyp_s2_relax(&env.pgt, 0x80002000, HYP_PROT_X, 0), 0);
+	cr_assert_eq(env_count(&env, EV_IC), 0);
+	cr_assert_eq(cpu.counts[HYP_SIM_IC_IVAU] + cpu.counts[HYP_SIM_IC_IALLU], 0);
+}
+
+Test(stage2_cmo, split_and_collapse_keep_the_mapping_and_clean_nothing)
+{
+	init();
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x80200000, SZ_2M, 0x40200000, HYP_PROT_RWX, 0), 0);
+	env_reset_events(&env);
+	cr_assert_eq(hyp_s2_split(&env.pgt, 0x80200000, SZ_2M), 0);
+	cr_assert_eq(hyp_s2_collapse(&env.pgt, 0x80200000, SZ_2M), 1);
+	cr_assert_eq(env_count(&env, EV_DC) + env_count(&env, EV_IC), 0);
+	cr_assert_eq(env_count(&env, EV_TLBI_ADDR) + env_count(&env, EV_TLBI_RANGE), 2);
+}
+
+/* A lost race, made deterministic: while the first CPU cleans the page
+ * (inside its D-cache hook), a second CPU faults on the same page. */
+static int nested_ret = 99;
+static unsigned long nested_dc;
+static bool armed;
+
+static void dc_with_a_racing_fault(struct hyp_pgtable *pgt, uint64_t pa, uint64_t size)
+{
+	struct env *e = pgt->ctx;
+	static struct hyp_sim_cpu cpu2;
+
+	h_dc(pgt, pa, size);
+	if (!armed || nested_ret != 99)
+		return;
+	hyp_sim_init(&cpu2);
+	hyp_sim_set_current(&cpu2);
+	nested_dc = env_count(e, EV_DC);
+	nested_ret = hyp_s2_map(pgt, 0x80000000, PAGE, 0x40000000, HYP_PROT_RW, HYP_MAP_SHARED);
+	nested_dc = env_count(e, EV_DC) - nested_dc;
+	/* the entry is owned by the first CPU: invalid to the hardware */
+	cr_assert_eq(env_leaf(e, 0x80000000, NULL), 0);
+	hyp_sim_set_current(&cpu);
+}
+
+Test(stage2_cmo, the_cpu_that_loses_a_race_does_no_maintenance)
+{
+	env.ops.dcache_clean_inval_poc = dc_with_a_racing_fault;
+	init();
+	armed = true;
+	cr_assert_eq(
+	    hyp_s2_map(&env.pgt, 0x80000000, PAGE, 0x40000000, HYP_PROT_RW, HYP_MAP_SHARED), 0);
+	cr_assert_eq(nested_ret, HYP_EAGAIN, "the second CPU backs off");
+	cr_assert_eq(nested_dc, 0);
+	cr_assert_eq(env_count(&env, EV_DC), 1);
+	/* its retry finds the mapping: nothing to do */
+	env_reset_events(&env);
+	cr_assert_eq(
+	    hyp_s2_map(&env.pgt, 0x80000000, PAGE, 0x40000000, HYP_PROT_RW, HYP_MAP_SHARED), 0);
+	cr_assert_eq(env_hooks_total(&env), 0);
+	cr_assert_eq(env_leaf(&env, 0x80000000, NULL), (0x40000000ull | 0x7ffull | (1ull << 54)));
+}
+
+static int nested_relax = 99;
+
+static void ic_with_a_racing_relax(struct hyp_pgtable *pgt, uint64_t pa, uint64_t size)
+{
+	static struct hyp_sim_cpu cpu2;
+
+	h_ic(pgt, pa, size);
+	if (!armed || nested_relax != 99)
+		return;
+	hyp_sim_init(&cpu2);
+	hyp_sim_set_current(&cpu2);
+	/* the leaf stays valid (the lock is a software bit) */
+	cr_assert_eq(env_leaf(pgt->ctx, 0x80000000, NULL) & HYP_PTE_VALID, 1);
+	nested_relax = hyp_s2_relax(pgt, 0x80000000, HYP_PROT_X, HYP_MAP_SHARED);
+	hyp_sim_set_current(&cpu);
+}
+
+Test(stage2_cmo, relaxing_execute_races_invalidate_once)
+{
+	env.ops.icache_inval_pou = ic_with_a_racing_relax;
+	init();
+	armed = true;
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x80000000, PAGE, 0x40000000, HYP_PROT_RW, 0), 0);
+	env_reset_events(&env);
+	cr_assert_eq(hyp_s2_relax(&env.pgt, 0x80000000, HYP_PROT_X, HYP_MAP_SHARED), 0);
+	cr_assert_eq(nested_relax, HYP_EAGAIN);
+	cr_assert_eq(env_count(&env, EV_IC), 1);
+	cr_assert_eq(env_leaf(&env, 0x80000000, NULL) & (HYP_S2_PTE_XN | HYP_PTE_LOCKED), 0);
+	cr_assert_eq(hyp_s2_relax(&env.pgt, 0x80000000, HYP_PROT_X, HYP_MAP_SHARED), 0);
+	cr_assert_eq(env_count(&env, EV_IC), 1);
+}
+
+/* Index of the first event at or after @p from matching kind and, for PTE
+ * writes, value. */
+static int find(unsigned int from, int kind, int64_t val)
+{
+	for (unsigned int i = from; i < cpu.log_len; i++) {
+		if (cpu.log[i].kind == kind && (val < 0 || cpu.log[i].val == (uint64_t)val))
+			return (int)i;
+	}
+	return -1;
+}
+
+static void assert_bbm(uint64_t ipa, hyp_pte_t new_pte)
+{
+	int brk = find(0, HYP_SIM_PTE_WRITE, 0);
+	cr_assert_geq(brk, 0, "the entry is written invalid first");
+	int dsb1 = find((unsigned int)brk, HYP_SIM_DSB, -1);
+	int tlbi = find((unsigned int)brk, HYP_SIM_TLBI, -1);
+	int dsb2 = find((unsigned int)tlbi + 1, HYP_SIM_DSB, -1);
+	int make = find((unsigned int)brk + 1, HYP_SIM_PTE_WRITE, (int64_t)new_pte);
+	cr_assert(brk < dsb1 && dsb1 < tlbi && tlbi < dsb2 && dsb2 < make,
+		  "break %d, DSB %d, TLBI %d, DSB %d, make %d", brk, dsb1, tlbi, dsb2, make);
+	cr_assert_eq(cpu.log[brk].addr, cpu.log[make].addr, "the same entry");
+	cr_assert_eq(cpu.log[dsb1].arg, HYP_BARRIER_ISH);
+	cr_assert_eq(cpu.log[tlbi].arg, HYP_SIM_TLBI_IPAS2E1IS);
+	cr_assert_eq(cpu.log[tlbi].val & ((1ull << 44) - 1), ipa >> 12);
+	cr_assert_eq(env_leaf(&env, ipa, NULL), new_pte);
+}
+
+Test(stage2_cmo, break_before_make_when_the_output_address_changes)
+{
+	init();
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x80000000, PAGE, 0x40000000, HYP_PROT_RW, 0), 0);
+	cr_assert_eq(cpu.counts[HYP_SIM_TLBI], 0, "installing into an invalid entry");
+	cr_assert_eq(find(0, HYP_SIM_PTE_WRITE, 0), -1);
+	hyp_sim_reset_counts(&cpu);
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x80000000, PAGE, 0x50000000, HYP_PROT_RW, 0), 0);
+	assert_bbm(0x80000000, 0x50000000ull | 0x7ffull | (1ull << 54));
+	/* TTL hint: 4K granule, level 3 */
+	cr_assert_eq(cpu.log[find(0, HYP_SIM_TLBI, -1)].val >> 44, 0x7);
+}
+
+Test(stage2_cmo, break_before_make_when_the_memory_type_changes)
+{
+	init();
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x80000000, PAGE, 0x40000000, HYP_PROT_RW, 0), 0);
+	hyp_sim_reset_counts(&cpu);
+	env_reset_events(&env);
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x80000000, PAGE, 0x40000000,
+				HYP_PROT_RW | HYP_MEM_DEVICE_nGnRE, 0),
+		     0);
+	assert_bbm(0x80000000, 0x40000000ull | 0x7c7ull | (1ull << 54));
+	cr_assert_eq(env_count(&env, EV_DC), 0, "Device memory is not cleaned");
+}
+
+Test(stage2_cmo, break_before_make_when_the_size_changes)
+{
+	init();
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x80200000, SZ_2M, 0x40200000, HYP_PROT_RW, 0), 0);
+	hyp_sim_reset_counts(&cpu);
+	cr_assert_eq(hyp_s2_split(&env.pgt, 0x80200000, PAGE), 0);
+	int brk = find(0, HYP_SIM_PTE_WRITE, 0);
+	int tlbi = find(0, HYP_SIM_TLBI, -1);
+	cr_assert(brk >= 0 && cpu.log[brk - 1].kind == HYP_SIM_PTE_WRITE, "built before the break");
+	cr_assert(cpu.log[brk + 1].kind == HYP_SIM_DSB && tlbi == brk + 2);
+	cr_assert_eq(cpu.log[tlbi].val >> 44, 0x6, "TTL: 4K, level 2");
+	int dsb = find((unsigned int)tlbi + 1, HYP_SIM_DSB, -1);
+	int link = find((unsigned int)dsb, HYP_SIM_PTE_WRITE, -1);
+	cr_assert_eq(cpu.log[link].addr, cpu.log[brk].addr);
+	cr_assert_eq(cpu.log[link].val & 3, 3, "a table descriptor");
+	cr_assert_eq(cpu.log[link].arg, 1, "published with store-release");
+}
+
+Test(stage2_cmo, permission_changes_need_no_break)
+{
+	init();
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x80000000, PAGE, 0x40000000, HYP_PROT_RW, 0), 0);
+	hyp_sim_reset_counts(&cpu);
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x80000000, PAGE, 0x40000000, HYP_PROT_R, 0), 0);
+	cr_assert_eq(find(0, HYP_SIM_PTE_WRITE, 0), -1);
+	int set = find(0, HYP_SIM_PTE_WRITE, -1);
+	int dsb = find((unsigned int)set, HYP_SIM_DSB, -1);
+	int tlbi = find((unsigned int)set, HYP_SIM_TLBI, -1);
+	cr_assert(set >= 0 && set < dsb && dsb < tlbi, "write, DSB, TLBI");
+	cr_assert_eq(cpu.counts[HYP_SIM_DC_CIVAC], 0);
+}
+
+/* Freed table pages: only after the TLB invalidation that removes them
+ * from the walk caches has completed. */
+static unsigned int free_at[8], nfree_at;
+
+static void free_logged(struct hyp_pgtable *pgt, void *va, unsigned int n)
+{
+	if (nfree_at < 8)
+		free_at[nfree_at++] = cpu.log_len;
+	h_free(pgt, va, n);
+}
+
+Test(stage2_cmo, tables_are_freed_after_their_tlbi_completes)
+{
+	env.ops.free_pages = free_logged;
+	init();
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x100000000ull, PAGE, 0x40000000, HYP_PROT_RW, 0), 0);
+	hyp_sim_reset_counts(&cpu);
+	nfree_at = 0;
+	cr_assert_eq(hyp_s2_unmap(&env.pgt, 0x100000000ull, PAGE), 0);
+	cr_assert_eq(nfree_at, 2);
+	for (unsigned int i = 0; i < nfree_at; i++) {
+		unsigned int at = free_at[i];
+		cr_assert(at >= 3 && cpu.log[at - 1].kind == HYP_SIM_DSB, "a DSB right before");
+		int brk = -1;
+		for (unsigned int j = 0; j < at; j++) {
+			if (cpu.log[j].kind == HYP_SIM_PTE_WRITE && cpu.log[j].val == 0)
+				brk = (int)j;
+		}
+		int tlbi = find((unsigned int)brk, HYP_SIM_TLBI, -1);
+		cr_assert(brk >= 0 && tlbi > brk && tlbi < (int)at, "unlinked, invalidated, freed");
+	}
+}

@@ -1,0 +1,310 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Stage-2 and EL2 stage-1 tables on a real (emulated) CPU with the
+ * aarch64 backend:
+ * 1. EL2 stage 1: identity-map the image and RAM (blocks), the PL011 as
+ *    Device-nGnRE, and turn the EL2 MMU on with hyp_el2_mmu_enable();
+ *    everything after that (this output included) runs through it.
+ * 2. Stage 2: a guest code block (2M, RX), two data pages and a data
+ *    block (2M, RW); VTCR_EL2/VTTBR_EL2 from the library, HCR_EL2.VM.
+ * 3. An EL1 stub (stage2_guest.S) reads and writes through the page and
+ *    block mappings, then touches an unmapped IPA: the stage-2 data abort
+ *    must report the expected ESR_EL2 (EC, DFSC: level-3 translation
+ *    fault), FAR_EL2 and HPFAR_EL2. EL2 maps the page (a fault-in) and
+ *    resumes the guest, which reads the new page and leaves with HVC.
+ * 4. Unmap, range unmap (FEAT_TLBIRANGE on -cpu max) and destroy with the
+ *    tables live, to execute the TLBIs.
+ * Run on -cpu max (FWB, TTL, range TLBIs; HCR_EL2.E2H as found, 0 with
+ * QEMU 7.2), again on -cpu max with E2H set first (STAGE2_TEST_VHE: the
+ * EL2&0 regime's TCR_EL2 layout and descriptors), and on -cpu cortex-a57
+ * (none of those features: D-cache maintenance on every new leaf).
+ */
+#include <libhyp/error.h>
+#include <libhyp/hw.h>
+#include <libhyp/stage2.h>
+
+#include "testlib.h"
+
+#define PAGE	 4096ull
+#define SZ_2M	 (2ull << 20)
+#define IMAGE	 0x40200000ull /* link.ld */
+#define RAM	 0x40000000ull /* run-qemu.py gives 512 MiB */
+#define RAM_SIZE (512ull << 20)
+#define UART	 0x09000000ull
+
+#define G_CODE	 0x80000000ull	      /* IPA of the image (2M block) */
+#define G_PAGES	 0x80400000ull	      /* two 4K pages */
+#define G_HOLE	 (G_PAGES + 2 * PAGE) /* unmapped until the guest faults on it */
+#define G_BLOCK	 0x80600000ull	      /* a 2M block */
+#define BLOCK_PA 0x48000000ull
+
+#define HCR_VM	(1ull << 0)
+#define HCR_RW	(1ull << 31)
+#define HCR_E2H (1ull << 34)
+#define HCR_FWB (1ull << 46)
+
+#define POOL_PAGES 48u
+
+uint64_t s2_run_guest(uint64_t entry, uint64_t a0, uint64_t a1, uint64_t a2);
+uint64_t s2_guest_exit(uint64_t *regs);
+extern char s2_guest[], s2_vectors[];
+
+static uint8_t pool[POOL_PAGES * PAGE] __attribute__((aligned(16 * 4096)));
+static uint8_t pool_used[POOL_PAGES];
+static uint16_t pool_refs[POOL_PAGES];
+static uint8_t guest_data[4 * PAGE] __attribute__((aligned(4096)));
+static struct hyp_pgtable el2, s2;
+static unsigned int aborts, fails;
+
+static void *zalloc(struct hyp_pgtable *pgt, unsigned int n)
+{
+	(void)pgt;
+	for (unsigned int i = 0; i + n <= POOL_PAGES; i += n) {
+		unsigned int j = 0;
+		while (j < n && !pool_used[i + j])
+			j++;
+		if (j < n)
+			continue;
+		for (j = 0; j < n; j++) {
+			pool_used[i + j] = 1;
+			pool_refs[i + j] = 1;
+		}
+		for (uint64_t k = 0; k < n * PAGE; k++)
+			pool[i * PAGE + k] = 0;
+		return &pool[i * PAGE];
+	}
+	return 0;
+}
+
+static void pfree(struct hyp_pgtable *pgt, void *va, unsigned int n)
+{
+	unsigned int i = (unsigned int)(((uint8_t *)va - pool) / PAGE);
+
+	(void)pgt;
+	while (n--)
+		pool_used[i++] = 0;
+}
+
+static void get_page(struct hyp_pgtable *pgt, void *va, unsigned int n)
+{
+	(void)pgt;
+	pool_refs[((uint8_t *)va - pool) / PAGE] += (uint16_t)n;
+}
+
+static unsigned int put_page(struct hyp_pgtable *pgt, void *va, unsigned int n)
+{
+	(void)pgt;
+	return pool_refs[((uint8_t *)va - pool) / PAGE] -= (uint16_t)n;
+}
+
+static unsigned int pool_in_use(void)
+{
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < POOL_PAGES; i++)
+		n += pool_used[i];
+	return n;
+}
+
+/* EL2 is identity-mapped, so no phys/virt hooks; maintenance through
+ * libhyp/hw.h. */
+static const struct hyp_pgtable_ops ops = {
+    .zalloc_pages = zalloc,
+    .free_pages = pfree,
+    .get_page = get_page,
+    .put_page = put_page,
+    .dcache_clean_inval_poc = hyp_pgtable_dcache_clean_inval_hw,
+    .icache_inval_pou = hyp_pgtable_icache_inval_hw,
+    .tlbi_addr = hyp_pgtable_tlbi_addr_hw,
+    .tlbi_range = hyp_pgtable_tlbi_range_hw,
+    .tlbi_all = hyp_pgtable_tlbi_all_hw,
+};
+
+static void check(const char *what, uint64_t got, uint64_t want)
+{
+	if (got == want)
+		return;
+	fails++;
+	test_puts("FAIL: ");
+	test_puts(what);
+	test_print_reg(" got", got);
+	test_print_reg("  want", want);
+}
+
+static void ok(const char *what)
+{
+	if (!fails) {
+		test_puts(what);
+		test_puts(" ok\n");
+	}
+}
+
+/* What the caller's cpufeat would provide (libhyp's cpufeat module). */
+static void read_cfg(struct hyp_pgtable_cfg *c)
+{
+	static const uint8_t parange[8] = {32, 36, 40, 42, 44, 48, 52, 52};
+	uint64_t mmfr0 = hyp_read_sysreg(HYP_SYS_ID_AA64MMFR0_EL1);
+	uint64_t mmfr1 = hyp_read_sysreg(HYP_SYS_ID_AA64MMFR1_EL1);
+	uint64_t mmfr2 = hyp_read_sysreg(HYP_SYS_ID_AA64MMFR2_EL1);
+	uint64_t isar0 = hyp_read_sysreg(HYP_SYS_ID_AA64ISAR0_EL1);
+	uint64_t ctr = hyp_read_sysreg(HYP_SYS_CTR_EL0);
+
+	c->pa_bits = parange[mmfr0 & 7]; /* PARange [3:0] */
+	c->granule_shift = 12;
+	c->vmid16 = ((mmfr1 >> 4) & 0xf) == 2;	   /* VMIDBits [7:4] */
+	c->s2fwb = ((mmfr2 >> 40) & 0xf) != 0;	   /* FWB [43:40] */
+	c->ttl = ((mmfr2 >> 48) & 0xf) != 0;	   /* TTL [51:48] */
+	c->tlbirange = ((isar0 >> 56) & 0xf) == 2; /* TLB [59:56] */
+	c->idc = (ctr >> 28) & 1;
+	c->dic = (ctr >> 29) & 1;
+	c->dline_shift = (uint8_t)(((ctr >> 16) & 0xf) + 2); /* DminLine, in words */
+	c->iline_shift = (uint8_t)((ctr & 0xf) + 2);	     /* IminLine */
+}
+
+uint64_t s2_guest_exit(uint64_t *regs)
+{
+	uint64_t esr = hyp_read_sysreg(HYP_SYS_ESR_EL2);
+	uint64_t ec = esr >> 26;
+
+	(void)regs;
+	if (ec == 0x24 && aborts++ == 0) {
+		/* Data abort from a lower EL (Arm ARM, ESR_EL2; ISS for data
+		 * aborts): ISV, SAS = doubleword, SRT = x6, SF, read, DFSC
+		 * 0b000111 = translation fault, level 3. HPFAR_EL2.FIPA
+		 * [43:4] holds IPA[55:12]. */
+		uint64_t far = hyp_read_sysreg(HYP_SYS_FAR_EL2);
+		uint64_t hpfar = hyp_read_sysreg(HYP_SYS_HPFAR_EL2);
+
+		test_print_reg("ESR_EL2", esr);
+		test_print_reg("FAR_EL2", far);
+		test_print_reg("HPFAR_EL2", hpfar);
+		check("abort: EC", ec, 0x24);
+		check("abort: DFSC", esr & 0x3f, 0x07);
+		check("abort: WnR", (esr >> 6) & 1, 0);
+		check("abort: ISV/SAS/SRT/SF", (esr >> 15) & 0x3ff,
+		      (1 << 9) | (3 << 7) | (6 << 1) | 1);
+		check("abort: HPFAR_EL2", hpfar, (G_HOLE >> 12) << 4);
+		check("abort: FAR_EL2", far, G_HOLE);
+		ok("stage-2 abort");
+		/* the fault-in: map the page and let the guest retry */
+		check("fault-in map",
+		      (uint64_t)hyp_s2_map(&s2, G_HOLE, PAGE, (uintptr_t)&guest_data[2 * PAGE],
+					   HYP_PROT_RW, HYP_MAP_SHARED),
+		      0);
+		return 0;
+	}
+	if (ec == 0x16) { /* HVC64 */
+		test_puts("guest HVC\n");
+		return 1;
+	}
+	test_print_reg("FAIL: unexpected guest exit, ESR_EL2", esr);
+	test_print_reg("ELR_EL2", hyp_read_sysreg(HYP_SYS_ELR_EL2));
+	test_power_off();
+}
+
+static uint64_t rd(uint64_t addr)
+{
+	hyp_dcache_clean_inval_poc((uintptr_t)addr, 8, 4); /* the guest wrote uncached */
+	return *(volatile uint64_t *)addr;
+}
+
+void test_main(void)
+{
+	struct hyp_pgtable_cfg cfg = {0};
+	uint64_t hcr = hyp_read_sysreg(HYP_SYS_HCR_EL2);
+	uint64_t pa;
+	unsigned int prot;
+
+#ifdef STAGE2_TEST_VHE
+	/* The VHE variant: EL2&0 regime tables (HCR_EL2.E2H = 1). */
+	if ((hyp_read_sysreg(HYP_SYS_ID_AA64MMFR1_EL1) >> 8) & 0xf) { /* VH [11:8] */
+		hcr |= HCR_E2H;
+		hyp_write_sysreg(HYP_SYS_HCR_EL2, hcr);
+		hyp_isb();
+	}
+#endif
+	const bool vhe = hcr & HCR_E2H;
+
+	test_puts("libhyp stage2 test\n");
+	test_print_reg("E2H", vhe);
+	read_cfg(&cfg);
+	test_print_reg("PA bits", cfg.pa_bits);
+	test_print_reg("FWB", cfg.s2fwb);
+	test_print_reg("TLBIRANGE", cfg.tlbirange);
+
+	/* 1. EL2 stage 1, then the MMU on */
+	cfg.ia_bits = 39;
+	check("el2 init", (uint64_t)hyp_el2_init(&el2, &cfg, &ops, 0, vhe ? HYP_EL2_VHE : 0), 0);
+	check("el2 map image", (uint64_t)hyp_el2_map(&el2, RAM, 2 * SZ_2M, RAM, HYP_PROT_RWX), 0);
+	check("el2 map RAM",
+	      (uint64_t)hyp_el2_map(&el2, RAM + 2 * SZ_2M, RAM_SIZE - 2 * SZ_2M, RAM + 2 * SZ_2M,
+				    HYP_PROT_RW),
+	      0);
+	check("el2 map UART",
+	      (uint64_t)hyp_el2_map(&el2, UART, PAGE, UART, HYP_PROT_RW | HYP_MEM_DEVICE_nGnRE), 0);
+	check("el2 image leaf", (uint64_t)hyp_pgtable_translate(&el2, IMAGE + 0x1234, &pa, &prot),
+	      0);
+	check("el2 identity", pa, IMAGE + 0x1234);
+	check("el2 mmu enable", (uint64_t)hyp_el2_mmu_enable(&el2), 0);
+	test_print_reg("SCTLR_EL2.M", hyp_read_sysreg(HYP_SYS_SCTLR_EL2) & 1);
+	ok("EL2 MMU on");
+	const unsigned int el2_pages = pool_in_use();
+
+	/* 2. stage 2 */
+	cfg.ia_bits = cfg.pa_bits < 40 ? cfg.pa_bits : 40;
+	check("s2 init", (uint64_t)hyp_s2_init(&s2, &cfg, &ops, 0, 1), 0);
+	test_print_reg("VTCR_EL2", s2.ctlr);
+	check("s2 load", (uint64_t)hyp_s2_load(&s2), 0);
+	/* what the guest will read, written before the maps clean it */
+	*(volatile uint64_t *)&guest_data[0] = 0x1234;
+	*(volatile uint64_t *)&guest_data[2 * PAGE] = 0x9abc;
+	*(volatile uint64_t *)(BLOCK_PA + 0x100) = 0x5678;
+	check("map code", (uint64_t)hyp_s2_map(&s2, G_CODE, SZ_2M, IMAGE, HYP_PROT_RX, 0), 0);
+	check("map pages",
+	      (uint64_t)hyp_s2_map(&s2, G_PAGES, 2 * PAGE, (uintptr_t)guest_data, HYP_PROT_RW, 0),
+	      0);
+	check("map block", (uint64_t)hyp_s2_map(&s2, G_BLOCK, SZ_2M, BLOCK_PA, HYP_PROT_RW, 0), 0);
+	hyp_pte_t pte = 0;
+	unsigned int level = 0;
+	hyp_pgtable_get_leaf(&s2, G_BLOCK, &pte, &level);
+	check("block is a level-2 block", level * 4 + (pte & 3), 2 * 4 + 1);
+
+	hyp_write_sysreg(HYP_SYS_HCR_EL2,
+			 HCR_VM | HCR_RW | (vhe ? HCR_E2H : 0) | (cfg.s2fwb ? HCR_FWB : 0));
+	/* the guest's SCTLR_EL1: MMU and caches off (RES1 bits of ARMv8.0) */
+	if (vhe)
+		hyp_write_sysreg(HYP_SYSREG_E12(HYP_SYS_SCTLR_EL1), 0x30d00800);
+	else
+		hyp_write_sysreg(HYP_SYS_SCTLR_EL1, 0x30d00800);
+	hyp_write_sysreg(HYP_SYS_VBAR_EL2, (uintptr_t)s2_vectors);
+	hyp_isb();
+
+	/* 3. the guest */
+	s2_run_guest(G_CODE + ((uintptr_t)s2_guest - IMAGE), G_PAGES, G_BLOCK, G_HOLE);
+	check("one abort", aborts, 1);
+	check("guest read+write a page", rd((uintptr_t)&guest_data[8]), 0x1235);
+	ok("page mapping");
+	check("guest read+write the block", rd(BLOCK_PA + 0x108), 0x567a);
+	ok("block mapping");
+	check("guest read the faulted-in page", rd((uintptr_t)&guest_data[16]), 0x9abc);
+	ok("fault-in");
+
+	/* 4. maintenance on live tables */
+	hyp_write_sysreg(HYP_SYS_HCR_EL2, (vhe ? HCR_E2H : 0) | HCR_RW);
+	hyp_isb();
+	check("unmap block", (uint64_t)hyp_s2_unmap(&s2, G_BLOCK, SZ_2M), 0);
+	check("unmapped", (uint64_t)hyp_pgtable_translate(&s2, G_BLOCK, &pa, &prot),
+	      (uint64_t)(int64_t)HYP_ENOENT);
+	check("map 100 pages",
+	      (uint64_t)hyp_s2_map(&s2, G_BLOCK, 100 * PAGE, BLOCK_PA, HYP_PROT_RW, HYP_MAP_PAGES),
+	      0);
+	check("unmap 99 pages", (uint64_t)hyp_s2_unmap(&s2, G_BLOCK, 99 * PAGE), 0);
+	check("relax", (uint64_t)hyp_s2_relax(&s2, G_BLOCK + 99 * PAGE, HYP_PROT_X, 0), 0);
+	check("split", (uint64_t)hyp_s2_split(&s2, G_CODE, PAGE), 0);
+	check("collapse", (uint64_t)hyp_s2_collapse(&s2, G_CODE, SZ_2M), 1);
+	ok("maintenance");
+	hyp_pgtable_destroy(&s2);
+	check("stage-2 tables freed", pool_in_use(), el2_pages);
+	if (!fails)
+		test_puts("stage2 done\n");
+}
