@@ -29,10 +29,7 @@ int main(void)
 
 	hyp_sim_init(&sim);
 	hyp_sim_set_current(&sim);
-	for (unsigned r = 0; r < HYP_REG_COUNT; r++) {
-		if (hyp_sysreg_table[r].flags & HYP_RF_ID)
-			hyp_sim_reg_define(&sim, hyp_sysreg_table[r].enc, 0);
-	}
+	hyp_sim_define_table(&sim, HYP_RF_ID, false);
 	hyp_sim_reg_define(&sim, HYP_SYS_ID_AA64PFR0_EL1, 0x1100000011111112); /* GIC sysregs */
 	hyp_sim_reg_define(&sim, HYP_SYS_ID_AA64MMFR1_EL1, 0x10212122);
 	hyp_sim_reg_define(&sim, HYP_SYS_ICC_SRE_EL2, 0x9);

@@ -38,11 +38,7 @@ static void boot(void)
 {
 	hyp_sim_init(&sim);
 	hyp_sim_set_current(&sim);
-	for (unsigned r = 0; r < HYP_REG_COUNT; r++) {
-		const struct hyp_sysreg_desc *d = &hyp_sysreg_table[r];
-		if (d->flags & (HYP_RF_ID | HYP_SYSREG_CTX))
-			hyp_sim_reg_define(&sim, d->enc, 0);
-	}
+	hyp_sim_define_table(&sim, HYP_RF_ID | HYP_SYSREG_CTX, false);
 	hyp_sim_reg_define(&sim, HYP_SYS_HCR_EL2, 0);
 	hyp_sim_reg_define(&sim, HYP_SYS_ICC_SRE_EL2, 0);
 	hyp_sim_reg_define(&sim, HYP_SYS_ID_AA64PFR0_EL1, 0x1100000011111112);

@@ -57,10 +57,7 @@ static void load_model(const struct cpu_model *m)
 {
 	hyp_sim_init(&sim);
 	hyp_sim_set_current(&sim);
-	for (unsigned r = 0; r < HYP_REG_COUNT; r++) {
-		if (hyp_sysreg_table[r].flags & HYP_RF_ID)
-			hyp_sim_reg_define(&sim, hyp_sysreg_table[r].enc, 0);
-	}
+	hyp_sim_define_table(&sim, HYP_RF_ID, false);
 	hyp_sim_reg_define(&sim, HYP_SYS_ICC_SRE_EL2, 0x9);
 	hyp_sim_reg_define(&sim, HYP_SYS_MIDR_EL1, m->midr);
 	hyp_sim_reg_define(&sim, HYP_SYS_ID_AA64PFR0_EL1, m->pfr0);

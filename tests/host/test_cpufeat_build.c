@@ -18,10 +18,7 @@ static void boot(uint64_t mmfr1, uint64_t pfr0)
 {
 	hyp_sim_init(&sim);
 	hyp_sim_set_current(&sim);
-	for (unsigned r = 0; r < HYP_REG_COUNT; r++) {
-		if (hyp_sysreg_table[r].flags & HYP_RF_ID)
-			hyp_sim_reg_define(&sim, hyp_sysreg_table[r].enc, 0);
-	}
+	hyp_sim_define_table(&sim, HYP_RF_ID, false);
 	hyp_sim_reg_define(&sim, HYP_SYS_ID_AA64MMFR1_EL1, mmfr1);
 	hyp_sim_reg_define(&sim, HYP_SYS_ID_AA64PFR0_EL1, pfr0);
 	hyp_cpufeat_reset();

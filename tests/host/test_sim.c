@@ -472,3 +472,21 @@ Test(sim, kind_names)
 	for (unsigned k = 0; k < HYP_SIM_KIND_COUNT; k++)
 		cr_assert_neq(strcmp(hyp_sim_kind_name(k), "?"), 0);
 }
+
+Test(sim, define_a_class_of_registers_from_the_table)
+{
+	hyp_sim_reg_define(&cpu, HYP_SYS_SCTLR_EL1, 0x1234);
+	cr_assert_eq(hyp_sim_define_table(&cpu, HYP_RF_EL1, true), 0);
+	/* every EL1 context register and its EL12 alias, existing values kept */
+	cr_assert_eq(hyp_read_sysreg(HYP_SYS_SCTLR_EL1), 0x1234);
+	cr_assert_eq(hyp_read_sysreg(HYP_SYSREG_E12(HYP_SYS_TCR_EL1)), 0);
+	cr_assert_eq(hyp_read_sysreg(HYP_SYS_TPIDR_EL1), 0);
+	cr_assert_eq(cpu.failures, 0);
+	/* nothing outside the class */
+	uint64_t v;
+	cr_assert_eq(hyp_sim_reg_peek(&cpu, HYP_SYS_HCR_EL2, &v), HYP_ENOENT);
+	cr_assert_eq(hyp_sim_reg_peek(&cpu, HYP_SYSREG_E12(HYP_SYS_TPIDR_EL1), &v), HYP_ENOENT);
+	/* without aliases */
+	cr_assert_eq(hyp_sim_define_table(&cpu, HYP_RF_ID, false), 0);
+	cr_assert_eq(hyp_sim_reg_peek(&cpu, HYP_SYS_ID_AA64MMFR1_EL1, &v), 0);
+}

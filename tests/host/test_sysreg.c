@@ -20,13 +20,7 @@ static void boot(uint64_t mmfr0, uint64_t pfr0)
 {
 	hyp_sim_init(&sim);
 	hyp_sim_set_current(&sim);
-	for (unsigned r = 0; r < HYP_REG_COUNT; r++) {
-		const struct hyp_sysreg_desc *d = &hyp_sysreg_table[r];
-		if (d->flags & (HYP_RF_ID | HYP_SYSREG_CTX))
-			hyp_sim_reg_define(&sim, d->enc, 0);
-		if (d->flags & HYP_RF_E12)
-			hyp_sim_reg_define(&sim, HYP_SYSREG_E12(d->enc), 0);
-	}
+	hyp_sim_define_table(&sim, HYP_RF_ID | HYP_SYSREG_CTX, true);
 	hyp_sim_reg_define(&sim, HYP_SYS_HCR_EL2, 0);
 	hyp_sim_reg_define(&sim, HYP_SYS_ICC_SRE_EL2, 0);
 	hyp_sim_reg_define(&sim, HYP_SYS_HFGRTR_EL2, 0);

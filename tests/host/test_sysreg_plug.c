@@ -33,11 +33,7 @@ static void setup(void)
 
 	hyp_sim_init(&sim);
 	hyp_sim_set_current(&sim);
-	for (unsigned r = 0; r < HYP_REG_COUNT; r++) {
-		const struct hyp_sysreg_desc *d = &hyp_sysreg_table[r];
-		if (d->flags & (HYP_RF_ID | HYP_SYSREG_CTX))
-			hyp_sim_reg_define(&sim, d->enc, 0);
-	}
+	hyp_sim_define_table(&sim, HYP_RF_ID | HYP_SYSREG_CTX, false);
 	const uint16_t el2[] = { HYP_SYS_HCR_EL2, HYP_SYS_ICC_SRE_EL2, HYP_SYS_ESR_EL2,
 				 HYP_SYS_ELR_EL2, HYP_SYS_SPSR_EL2, HYP_SYS_FAR_EL2 };
 	for (unsigned i = 0; i < sizeof(el2) / sizeof(el2[0]); i++)

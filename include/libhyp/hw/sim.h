@@ -175,6 +175,16 @@ struct hyp_sim_cpu *hyp_sim_current(void);
 int hyp_sim_reg_define(struct hyp_sim_cpu *cpu, uint16_t enc, uint64_t val);
 
 /**
+ * @brief Define (value 0) every register of the register table whose flags
+ *        include any of @p flags (HYP_RF_*), and, with @p aliases, the
+ *        EL12/EL02 alias of those that have one: what a test needs before
+ *        running code that touches a whole class of registers (the ID
+ *        registers for cpufeat, the guest context for the sysreg engine).
+ * @return 0, or HYP_ENOMEM when the register slots run out.
+ */
+int hyp_sim_define_table(struct hyp_sim_cpu *cpu, unsigned flags, bool aliases);
+
+/**
  * @brief Install read/write hooks on a defined register (either may be
  *        NULL for plain storage).
  * @return 0, or HYP_ENOENT if @p enc is not defined.

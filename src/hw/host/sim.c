@@ -122,6 +122,24 @@ int hyp_sim_reg_define(struct hyp_sim_cpu *cpu, uint16_t enc, uint64_t val)
 	return 0;
 }
 
+int hyp_sim_define_table(struct hyp_sim_cpu *cpu, unsigned flags, bool aliases)
+{
+	for (unsigned r = 0; r < HYP_REG_COUNT; r++) {
+		const struct hyp_sysreg_desc *d = &hyp_sysreg_table[r];
+		int rc = 0;
+
+		if (!(d->flags & flags))
+			continue;
+		if (!find_reg(cpu, d->enc))
+			rc = hyp_sim_reg_define(cpu, d->enc, 0);
+		if (!rc && aliases && (d->flags & HYP_RF_E12) && !find_reg(cpu, HYP_SYSREG_E12(d->enc)))
+			rc = hyp_sim_reg_define(cpu, HYP_SYSREG_E12(d->enc), 0);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
 int hyp_sim_reg_hooks(struct hyp_sim_cpu *cpu, uint16_t enc, hyp_sim_reg_read_fn read,
 		      hyp_sim_reg_write_fn write, void *ctx)
 {
