@@ -318,7 +318,7 @@ int minihyp_cmdline_parse(const char *s, struct minihyp_cmdline *out, struct min
 {
 	struct minihyp_cmdline c;
 	const char *p = s ? s : "";
-	bool seen_vcpus = false;
+	bool seen_vcpus = false, seen_eager = false, seen_fastpath = false;
 
 	__builtin_memset(&c, 0, sizeof(c));
 	for (;;) {
@@ -363,7 +363,17 @@ int minihyp_cmdline_parse(const char *s, struct minihyp_cmdline *out, struct min
 			return fail(err, HYP_EINVAL, "'%.*s' needs a value", (int)toklen, tok);
 
 #define KEY_IS(k) (keylen == sizeof(k) - 1 && mem_eq(key, k, keylen))
-		if (KEY_IS("minihyp.guest") || KEY_IS("minihyp.mem")) {
+		if (KEY_IS("minihyp.initrd")) {
+			unsigned int n;
+
+			if (c.has_initrd)
+				return fail(err, HYP_EINVAL, "minihyp.initrd given twice");
+			ret = parse_ranges("minihyp.initrd", val, vallen, &c.initrd, 1, true, &n,
+					   err);
+			if (ret)
+				return ret;
+			c.has_initrd = true;
+		} else if (KEY_IS("minihyp.guest") || KEY_IS("minihyp.mem")) {
 			bool guest = KEY_IS("minihyp.guest");
 			bool *has = guest ? &c.has_guest : &c.has_mem;
 			unsigned int n;
@@ -410,6 +420,20 @@ int minihyp_cmdline_parse(const char *s, struct minihyp_cmdline *out, struct min
 				return fail(err, HYP_EINVAL, "minihyp.vcpus: at least 1");
 			c.nr_vcpus = (unsigned int)n;
 			seen_vcpus = true;
+		} else if (KEY_IS("minihyp.eager") || KEY_IS("minihyp.fastpath")) {
+			bool eager = KEY_IS("minihyp.eager");
+			bool *seen = eager ? &seen_eager : &seen_fastpath;
+
+			if (*seen)
+				return fail(err, HYP_EINVAL, "%.*s given twice", (int)keylen, key);
+			if (vallen != 1 || (val[0] != '0' && val[0] != '1'))
+				return fail(err, HYP_EINVAL, "%.*s: expected 0 or 1, got '%.*s'",
+					    (int)keylen, key, (int)vallen, val);
+			if (eager)
+				c.eager = val[0] == '1';
+			else
+				c.no_fast_path = val[0] == '0';
+			*seen = true;
 		} else if (KEY_IS("minihyp.bootargs")) {
 			if (c.has_bootargs)
 				return fail(err, HYP_EINVAL, "minihyp.bootargs given twice");
@@ -867,6 +891,9 @@ static int parse_chosen(const void *fdt, struct minihyp_host *h, struct minihyp_
 	if (c->has_mem && !in_ram(h, c->mem))
 		return fail(err, HYP_EINVAL, "minihyp.mem=%x,%x is not inside one RAM range",
 			    c->mem.base, c->mem.size);
+	if (c->has_initrd && !in_ram(h, c->initrd))
+		return fail(err, HYP_EINVAL, "minihyp.initrd=%x,%x is not inside RAM",
+			    c->initrd.base, c->initrd.size);
 	if (c->has_mem && c->has_guest && !range_inside(c->guest, c->mem))
 		return fail(err, HYP_EINVAL, "minihyp.guest=%x,%x is not inside minihyp.mem",
 			    c->guest.base, c->guest.size);
@@ -1012,6 +1039,19 @@ int minihyp_guest_dt_defaults(struct minihyp_guest_dt *g, const struct minihyp_h
 	d.uart_irq = host->uart_irq;
 	d.uart_clock_hz = host->uart_clock_hz;
 	d.bootargs = c->has_bootargs ? c->bootargs : NULL;
+	if (c->has_initrd) {
+		if (!range_inside(c->initrd, mem) ||
+		    range_end(c->initrd) > range_end(mem) - MINIHYP_GUEST_DTB_MAX)
+			return fail(
+			    err, HYP_EINVAL,
+			    "minihyp.initrd=%x,%x is not inside guest RAM %x,%x below its DTB",
+			    c->initrd.base, c->initrd.size, mem.base, mem.size);
+		if (range_overlap(c->initrd, img))
+			return fail(err, HYP_EINVAL,
+				    "minihyp.initrd=%x,%x overlaps the guest image at %x,%x",
+				    c->initrd.base, c->initrd.size, img.base, img.size);
+		d.initrd = c->initrd;
+	}
 	d.nr_passthrough = c->nr_passthrough;
 	for (unsigned int i = 0; i < c->nr_passthrough; i++)
 		d.passthrough[i] = c->passthrough[i];
@@ -1290,6 +1330,16 @@ int minihyp_guest_dt_build(const struct minihyp_guest_dt *g, void *buf, size_t s
 	w_begin(&w, "chosen");
 	if (g->bootargs)
 		w_str(&w, "bootargs", g->bootargs);
+	if (g->initrd.size) {
+		/* 64-bit values, two cells each (Documentation/devicetree/
+		 * bindings/chosen.txt: the size is taken from the property). */
+		uint32_t c[2] = {(uint32_t)(g->initrd.base >> 32), (uint32_t)g->initrd.base};
+
+		w_cells(&w, "linux,initrd-start", c, 2);
+		c[0] = (uint32_t)(range_end(g->initrd) >> 32);
+		c[1] = (uint32_t)range_end(g->initrd);
+		w_cells(&w, "linux,initrd-end", c, 2);
+	}
 	if (g->has_uart)
 		w_str(&w, "stdout-path", uart_name);
 	w_end(&w);

@@ -103,12 +103,19 @@ struct minihyp_cmdline {
 	bool has_guest; /**< `minihyp.guest=` was given */
 	/** the guest image: where `-device loader` put it, and its size */
 	struct minihyp_range guest;
+	bool has_initrd; /**< `minihyp.initrd=` was given */
+	/** an initramfs for a Linux guest: where `-device loader` put it, and its size */
+	struct minihyp_range initrd;
 	bool has_mem;		     /**< `minihyp.mem=` was given */
 	struct minihyp_range mem;    /**< guest RAM (IPA = PA) */
 	unsigned int nr_vcpus;	     /**< `minihyp.vcpus=`; 0 = one per host CPU */
 	unsigned int nr_passthrough; /**< entries in passthrough[] */
 	/** device pages given to the guest at IPA = PA */
 	struct minihyp_range passthrough[MINIHYP_MAX_PASSTHROUGH];
+	/** `minihyp.eager=1`: every register IMMEDIATE, vGIC save-all, no fast path */
+	bool eager;
+	/** `minihyp.fastpath=0`: every exit through the run loop */
+	bool no_fast_path;
 	bool has_bootargs;		    /**< `minihyp.bootargs=` was given */
 	char bootargs[MINIHYP_CMDLINE_MAX]; /**< the guest's command line, quotes removed */
 };
@@ -156,9 +163,13 @@ struct minihyp_dt_err {
  * | --- | --- |
  * | `minihyp.guest=ADDR,SIZE` | the guest image's address and size (4 KiB-aligned address) |
  * | `minihyp.mem=ADDR,SIZE` | guest RAM (4 KiB-aligned) |
+ * | `minihyp.initrd=ADDR,SIZE` | an initramfs in guest RAM, for `chosen/linux,initrd-*` |
  * | `minihyp.vcpus=N` | number of vCPUs, 1..MINIHYP_MAX_CPUS |
  * | `minihyp.passthrough=ADDR,SIZE[,ADDR,SIZE...]` | device pages mapped to the guest at IPA = PA
  * (4 KiB-aligned) | | `minihyp.bootargs="..."` | the guest's `chosen/bootargs` |
+ * | `minihyp.eager=1` | the eager configuration (every register IMMEDIATE, the vGIC saving
+ * everything, every exit through the run loop); 0 (the default) or 1 |
+ * | `minihyp.fastpath=0` | every exit through the run loop; 0 or 1 (the default) |
  *
  * Only syntax and alignment are checked here; minihyp_dt_parse() checks
  * the ranges against the memory map. Touches no hardware; linear in the
@@ -232,6 +243,8 @@ struct minihyp_guest_dt {
 	struct minihyp_irq uart_irq; /**< its interrupt, intid 0 for none */
 	uint32_t uart_clock_hz;	     /**< its clock (a fixed-clock node) */
 	const char *bootargs;	     /**< `chosen/bootargs`, NULL for none */
+	/** `chosen/linux,initrd-start` and `-end`; size 0 for none */
+	struct minihyp_range initrd;
 	unsigned int nr_passthrough; /**< entries in passthrough[] */
 	/** device ranges given to the guest */
 	struct minihyp_range passthrough[MINIHYP_MAX_PASSTHROUGH];

@@ -617,6 +617,49 @@ Test(minihyp_dt, cmdline_bad)
 	cr_assert_eq(strlen(cmdline_ok(s).bootargs), MINIHYP_CMDLINE_MAX - 1);
 }
 
+/* minihyp.eager and minihyp.fastpath: the benchmark table's configurations. */
+Test(minihyp_dt, cmdline_config)
+{
+	struct minihyp_cmdline c;
+
+	c = cmdline_ok("minihyp.guest=0x48000000,64K");
+	cr_assert_not(c.eager);
+	cr_assert_not(c.no_fast_path);
+	c = cmdline_ok("minihyp.eager=1");
+	cr_assert(c.eager);
+	cr_assert_not(c.no_fast_path);
+	c = cmdline_ok("minihyp.eager=0 minihyp.fastpath=0");
+	cr_assert_not(c.eager);
+	cr_assert(c.no_fast_path);
+	c = cmdline_ok("minihyp.fastpath=1");
+	cr_assert_not(c.no_fast_path);
+
+	cmdline_fails("minihyp.eager=yes", HYP_EINVAL, "minihyp.eager: expected 0 or 1, got 'yes'");
+	cmdline_fails("minihyp.eager=", HYP_EINVAL, "minihyp.eager: expected 0 or 1, got ''");
+	cmdline_fails("minihyp.fastpath=10", HYP_EINVAL, "minihyp.fastpath: expected 0 or 1");
+	cmdline_fails("minihyp.eager=1 minihyp.eager=1", HYP_EINVAL, "minihyp.eager given twice");
+	cmdline_fails("minihyp.fastpath=0 minihyp.fastpath=1", HYP_EINVAL,
+		      "minihyp.fastpath given twice");
+}
+
+/* minihyp.initrd: an initramfs for a Linux guest. */
+Test(minihyp_dt, cmdline_initrd)
+{
+	struct minihyp_cmdline c;
+
+	c = cmdline_ok("minihyp.guest=0x48000000,64K");
+	cr_assert_not(c.has_initrd);
+	c = cmdline_ok("minihyp.initrd=0x4c000000,12345");
+	cr_assert(c.has_initrd);
+	cr_assert_eq(c.initrd.base, 0x4c000000);
+	cr_assert_eq(c.initrd.size, 12345); /* any size, as an image's */
+	cmdline_fails("minihyp.initrd=0x4c000000", HYP_EINVAL,
+		      "minihyp.initrd: expected ADDR,SIZE");
+	cmdline_fails("minihyp.initrd=0x4c000800,0x1000", HYP_EINVAL, "not 4 KiB-aligned");
+	cmdline_fails("minihyp.initrd=1M,1 minihyp.initrd=2M,1", HYP_EINVAL,
+		      "minihyp.initrd given twice");
+}
+
 /* ---- guest DT configuration ---- */
 
 Test(minihyp_dt, guest_defaults_gicv3)
@@ -723,6 +766,16 @@ Test(minihyp_dt, guest_defaults_errors)
 	h2.gic.redist[0].size = 0x20000;
 	DEFAULTS_FAIL(&h2, minihyp_self, HYP_EINVAL,
 		      "the redistributor region at 0x80a0000 is too small for 2 vCPUs");
+	h2 = h;
+	h2.cmdline.has_initrd = true;
+	h2.cmdline.initrd = (struct minihyp_range){0x48008000, 0x1000};
+	DEFAULTS_FAIL(&h2, minihyp_self, HYP_EINVAL,
+		      "minihyp.initrd=0x48008000,0x1000 overlaps the guest image at 0x48000000");
+	h2.cmdline.initrd = (struct minihyp_range){0x5fff8000, 0x1000};
+	DEFAULTS_FAIL(&h2, minihyp_self, HYP_EINVAL,
+		      "minihyp.initrd=0x5fff8000,0x1000 is not inside guest RAM 0x40400000");
+	h2.cmdline.initrd = (struct minihyp_range){0x40200000, 0x1000};
+	DEFAULTS_FAIL(&h2, minihyp_self, HYP_EINVAL, "is not inside guest RAM");
 #undef DEFAULTS_FAIL
 }
 
@@ -1006,6 +1059,13 @@ Test(minihyp_dt, guest_dt_no_uart_five_timers)
 	EXPECT_CELLS(buf, "/intc@8000000", "reg", 0, 0x8000000, 0, 0x10000, 0, 0x8100000, 0,
 		     0x20000);
 	EXPECT_CELLS(buf, "/timer", "interrupts", 1, 13, 4, 1, 14, 4, 1, 11, 4, 1, 10, 4, 1, 12, 4);
+
+	/* an initramfs: start inclusive, end exclusive, 64-bit (chosen binding) */
+	g.initrd = (struct minihyp_range){0x50800000, 0x12345};
+	build(&g, buf);
+	cr_assert_eq(count_props(buf, "/chosen"), 2);
+	EXPECT_CELLS(buf, "/chosen", "linux,initrd-start", 0, 0x50800000);
+	EXPECT_CELLS(buf, "/chosen", "linux,initrd-end", 0, 0x50812345);
 	free(buf);
 }
 

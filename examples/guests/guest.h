@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The bare-metal EL1 guests' runtime (lib.c): console on the DT's PL011,
+ * the DT's GIC and command line, the virtual counter, PSCI over HVC, and
+ * the benchmark report. MMU off: every data access is Device memory, so
+ * the guests are built with -mstrict-align and touch memory aligned only.
+ */
+#ifndef GUEST_H
+#define GUEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* PSCI (DEN 0022) and minihyp's vendor calls (minihyp.h). */
+#define PSCI_VERSION	   0x84000000u
+#define PSCI_CPU_OFF	   0x84000002u
+#define PSCI_CPU_ON	   0xc4000003u
+#define PSCI_AFFINITY_INFO 0xc4000004u
+#define PSCI_SYSTEM_OFF	   0x84000008u
+#define PSCI_FEATURES	   0x8400000au
+#define MINIHYP_HVC_EXIT   0x86000001u
+#define MINIHYP_HVC_YIELD  0x86000002u
+
+struct guest_range {
+	uint64_t base, size;
+};
+
+/* What guest_main() gets to know from its DTB. */
+struct guest_dt {
+	const void *fdt;
+	unsigned int gic_version; /* 2, 3; 0 if none found */
+	struct guest_range gicd;
+	struct guest_range gic2; /* GICv3: GICR region; GICv2: GICC */
+	const char *bootargs;	 /* "" if none */
+};
+
+void guest_main(const void *dtb);
+void guest_secondary(uint64_t cpu);
+void guest_exit(unsigned int status) __attribute__((noreturn));
+
+/* Parse the DTB (and find the console); 0 or -1. */
+int guest_dt_init(const void *dtb, struct guest_dt *dt);
+/* "name=N" on the command line (decimal or 0x hex), else @def. */
+uint64_t guest_arg(const struct guest_dt *dt, const char *name, uint64_t def);
+
+/* Distributor and CPU interface on, private interrupts @mask (INTIDs 0..31)
+ * enabled; 0 or -1 without a GIC. */
+int guest_gic_init(const struct guest_dt *dt, uint32_t mask);
+/* Acknowledge (the IAR: INTID [9:0], 1020..1023 special; GICv2 SGIs carry
+ * the source CPU in [12:10]) and EOI (the same value). */
+unsigned int guest_gic_ack(const struct guest_dt *dt);
+void guest_gic_eoi(const struct guest_dt *dt, unsigned int iar);
+
+void guest_puts(const char *s);
+void guest_put_dec(uint64_t v);
+void guest_put_hex(uint64_t v);
+
+uint64_t guest_hvc(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3);
+uint64_t guest_counter(void);
+uint64_t guest_counter_freq(void);
+
+/*
+ * Print "bench NAME: N iterations, T ticks at F Hz: I.II instructions per
+ * iteration" — instructions under `-icount shift=0` (one per ns), else
+ * nanoseconds.
+ */
+void guest_report(const char *name, uint64_t iters, uint64_t ticks);
+
+/* The measured loops (loops.S); each returns nothing and keeps the ABI. */
+void loop_null_hvc(uint64_t n);
+void loop_sysreg_trap(uint64_t n);
+void loop_sgi_v3(uint64_t n);
+void loop_sgi_v2(uint64_t n, uint64_t gicd, uint64_t gicc);
+void loop_dirty(uint64_t n, uint64_t rate, uint64_t yield);
+
+extern char guest_secondary_entry[];
+
+#endif

@@ -1,0 +1,319 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""Run the seed 004 guests (examples/guests) under minihyp or on bare QEMU.
+
+  bench.py run [options]      one QEMU run, checked (the meson tests)
+  bench.py table [options]    every benchmark in every configuration, one table
+
+A guest under minihyp:
+  qemu-system-aarch64 -machine virt,virtualization=on,gic-version=G -cpu C -smp N
+      -kernel minihyp.elf -device loader,file=GUEST.bin,addr=0x48000000,force-raw=on
+      -append 'minihyp.guest=0x48000000,SIZE [minihyp.eager=1] minihyp.bootargs="iters=N ..."'
+The same guest on bare QEMU (the floor), at EL1 with QEMU's own PSCI:
+  qemu-system-aarch64 -machine virt,gic-version=G -cpu C -kernel GUEST.bin -append 'iters=N ...'
+
+With -icount shift=0,sleep=off QEMU runs one instruction per virtual
+nanosecond: the guests' "instructions per iteration" are exact and the
+same on every run.
+"""
+import argparse
+import concurrent.futures
+import json
+import os
+import re
+import subprocess
+import sys
+
+GUEST_ADDR = 0x48000000
+BENCH_RE = re.compile(r'bench (\S+): (\d+) iterations, (\d+) ticks at (\d+) Hz: '
+                      r'([0-9.]+) instructions per iteration')
+
+
+def qemu_cmd(a, guest, bare, gic, cpu, smp=1, icount=True, eager=False, fast_path=True,
+             guest_args='', mh_args='', semihosting=False, cmdline=None, extra=()):
+    cmd = [a.qemu, '-nographic', '-nic', 'none', '-m', '512M', '-cpu', cpu, '-smp', str(smp)]
+    if icount:
+        cmd += ['-icount', 'shift=0,sleep=off']
+    if semihosting:
+        cmd += ['-semihosting']
+    cmd += list(extra)
+    if bare:
+        return cmd + ['-machine', f'virt,gic-version={gic}', '-kernel', guest,
+                      '-append', guest_args]
+    if cmdline is not None:
+        # minihyp's command line as given (bad-input tests), and the guest if any
+        if guest:
+            cmd += ['-device', f'loader,file={guest},addr={GUEST_ADDR:#x},force-raw=on']
+        return cmd + ['-machine', f'virt,virtualization=on,gic-version={gic}',
+                      '-kernel', a.minihyp, '-append', cmdline]
+    size = os.path.getsize(guest)
+    line = f'minihyp.guest={GUEST_ADDR:#x},{size:#x}'
+    if eager:
+        line += ' minihyp.eager=1'
+    if not fast_path:
+        line += ' minihyp.fastpath=0'
+    if mh_args:
+        line += ' ' + mh_args
+    if guest_args:
+        line += f' minihyp.bootargs="{guest_args}"'
+    return cmd + ['-machine', f'virt,virtualization=on,gic-version={gic}',
+                  '-kernel', a.minihyp,
+                  '-device', f'loader,file={guest},addr={GUEST_ADDR:#x},force-raw=on',
+                  '-append', line]
+
+
+def run_qemu(cmd, timeout):
+    """(output, exit status); status None if QEMU did not stop in time."""
+    try:
+        p = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, timeout=timeout)
+        return p.stdout.decode(errors='replace'), p.returncode
+    except subprocess.TimeoutExpired as e:
+        return (e.stdout or b'').decode(errors='replace'), None
+
+
+def bench_value(out):
+    m = BENCH_RE.search(out)
+    return (m.group(1), float(m.group(5))) if m else (None, None)
+
+
+# ---- run: one checked run
+
+def cmd_run(a):
+    cmd = qemu_cmd(a, a.guest, a.bare, a.gic, a.cpu, a.smp, a.icount, a.eager, not a.no_fast_path,
+                   a.guest_args, a.mh_args, a.semihosting, a.cmdline, a.qemu_arg)
+    print('$ ' + ' '.join(cmd), flush=True)
+    out, status = run_qemu(cmd, a.timeout)
+    print(out)
+    ok = True
+    if status is None:
+        print(f'FAIL: QEMU did not stop within {a.timeout}s')
+        return 1
+    if status != a.exit_code:
+        print(f'FAIL: QEMU exited with {status}, expected {a.exit_code}')
+        ok = False
+    for e in a.expect:
+        if e not in out:
+            print(f'FAIL: expected output missing: {e!r}')
+            ok = False
+    for r in a.reject:
+        if r in out:
+            print(f'FAIL: output contains rejected string {r!r}')
+            ok = False
+    if a.band:
+        name, v = bench_value(out)
+        lo, hi = a.band
+        if v is None:
+            print('FAIL: no benchmark line in the output')
+            ok = False
+        elif not lo <= v <= hi:
+            print(f'FAIL: {name}: {v} instructions per iteration, outside [{lo}, {hi}]')
+            ok = False
+        else:
+            print(f'{name}: {v} instructions per iteration, within [{lo}, {hi}]')
+    # A guest's own failure report, or an unexpected exception anywhere.
+    for bad in ('FAIL', 'UNEXPECTED'):
+        if bad in out and not a.allow_fail_text:
+            print(f'FAIL: output contains {bad!r}')
+            ok = False
+    return 0 if ok else 1
+
+
+# ---- table: every benchmark, every configuration
+
+# (row name, guest binary, GIC version, guest arguments)
+ROWS = [
+    ('null-hvc', 'null-hvc', 3, ''),
+    ('sysreg-trap', 'sysreg-trap', 3, ''),
+    ('self-sgi (GICv3)', 'self-sgi', 3, ''),
+    ('self-sgi (GICv2)', 'self-sgi', 2, ''),
+    ('sysreg-dirty rate=1', 'sysreg-dirty', 3, 'rate=1'),
+    ('sysreg-dirty rate=64', 'sysreg-dirty', 3, 'rate=64'),
+    ('sysreg-dirty rate=0', 'sysreg-dirty', 3, 'rate=0'),
+]
+# The host benchmark's names for the same rows.
+HOST_NAMES = ['null-hvc', 'sysreg-trap', 'self-sgi-v3', 'self-sgi-v2', 'sysreg-dirty rate=1',
+              'sysreg-dirty rate=64', 'sysreg-dirty rate=0']
+CONFIGS = ['bare', 'default', 'eager']
+
+
+def one(a, row, config):
+    _, guest, gic, args = row
+    args = f'iters={a.iters} {args}'.strip()
+    cmd = qemu_cmd(a, os.path.join(a.guests, guest + '.bin'), config == 'bare', gic, a.cpu,
+                   guest_args=args, eager=config == 'eager')
+    out, status = run_qemu(cmd, a.timeout)
+    _, v = bench_value(out)
+    if status != 0 or v is None:
+        sys.stderr.write(f'{row[0]} ({config}) failed:\n$ {" ".join(cmd)}\n{out}\n')
+        return None
+    return v
+
+
+def host_counts(path):
+    counts = {}
+    if not path:
+        return counts
+    p = subprocess.run([path], check=True, capture_output=True, text=True)
+    for line in p.stdout.splitlines():
+        if line.startswith('{'):
+            d = json.loads(line)
+            counts[(d['guest'], d['config'])] = d
+    return counts
+
+
+def fmt_counts(d):
+    if not d:
+        return 'n/a'
+    def n(x):
+        return f'{x:.2f}'.rstrip('0').rstrip('.')
+    total = d['mrs'] + d['msr'] + d['mmio']
+    s = f'{n(total)} ({n(d["mrs"])} MRS, {n(d["msr"])} MSR'
+    if d['mmio']:
+        s += f', {n(d["mmio"])} MMIO'
+    s += ')'
+    if d['gic']:
+        s += f', GIC {n(d["gic"])}'
+    return s
+
+
+def cmd_table(a):
+    jobs = {}
+    with concurrent.futures.ThreadPoolExecutor(max_workers=a.jobs) as ex:
+        for row in ROWS:
+            for config in CONFIGS:
+                jobs[(row[0], config)] = ex.submit(one, a, row, config)
+    res = {k: f.result() for k, f in jobs.items()}
+    counts = host_counts(a.host_bench)
+    failed = any(v is None for v in res.values())
+
+    def n(v):
+        return 'FAILED' if v is None else f'{v:.2f}'.rstrip('0').rstrip('.')
+
+    lines = [
+        f'minihyp on QEMU virt, -cpu {a.cpu}, -icount shift=0,sleep=off, {a.iters} iterations: '
+        'instructions per iteration (one guest exit each; sysreg-dirty: a yield every 16th)',
+        '',
+        '| benchmark | bare QEMU (floor) | minihyp default | minihyp eager | eager / default '
+        '| HW accesses per iteration, default | HW accesses per iteration, eager |',
+        '| --- | ---: | ---: | ---: | ---: | --- | --- |',
+    ]
+    for row, hname in zip(ROWS, HOST_NAMES):
+        b, d, e = (res[(row[0], c)] for c in CONFIGS)
+        ratio = f'{e / d:.1f}x' if d and e else 'n/a'
+        lines.append(f'| {row[0]} | {n(b)} | {n(d)} | {n(e)} | {ratio} | '
+                     f'{fmt_counts(counts.get((hname, "default")))} | '
+                     f'{fmt_counts(counts.get((hname, "eager")))} |')
+    lines += [
+        '',
+        'default: libhyp\'s fast path, registers DEFERRED with the HCR_EL2.TVM group DIRTY '
+        '(adaptive), the vGIC touching only used LRs. eager: every register IMMEDIATE, the vGIC '
+        'saving everything, every exit through the run loop. HW accesses: system registers '
+        '(MRS/MSR) and GICH MMIO per iteration on the host backend\'s simulated CPU, the same '
+        'exit paths (tests/bench/bench_minihyp.c); "GIC": of those, ICH_*_EL2 or GICH.',
+    ]
+    print('\n'.join(lines))
+    return 1 if failed else 0
+
+
+# ---- linux: a Linux kernel Image with a minimal initramfs (the stretch goal)
+
+def cpio_newc(entries):
+    """An uncompressed cpio archive, "newc" format (what the kernel's
+    initramfs unpacker reads): (name, mode, data, rdev major, rdev minor)."""
+    out = bytearray()
+    for ino, (name, mode, data, major, minor) in enumerate(entries + [('TRAILER!!!', 0, b'', 0, 0)]):
+        nb = name.encode() + b'\0'
+        fields = [ino + 1, mode, 0, 0, 1, 0, len(data), 0, 0, major, minor, len(nb), 0]
+        out += b'070701' + b''.join(b'%08X' % f for f in fields) + nb
+        out += b'\0' * (-len(out) % 4) + data
+        out += b'\0' * (-len(out) % 4)
+    return bytes(out)
+
+
+def cmd_linux(a):
+    import tempfile
+    init = open(a.init, 'rb').read()
+    cpio = cpio_newc([('dev', 0o40755, b'', 0, 0),
+                      ('dev/console', 0o20600, b'', 5, 1),
+                      ('dev/kmsg', 0o20644, b'', 1, 11),
+                      ('init', 0o100755, init, 0, 0)])
+    initrd = 0x50000000
+    with tempfile.NamedTemporaryFile(suffix='.cpio') as f:
+        f.write(cpio)
+        f.flush()
+        line = (f'minihyp.guest={GUEST_ADDR:#x},{os.path.getsize(a.kernel):#x} '
+                f'minihyp.initrd={initrd:#x},{len(cpio):#x} '
+                f'minihyp.bootargs="console=ttyAMA0 rdinit=/init panic=-1 {a.bootargs}"')
+        cmd = [a.qemu, '-nographic', '-nic', 'none', '-m', a.mem, '-no-reboot',
+               '-machine', f'virt,virtualization=on,gic-version={a.gic}', '-cpu', a.cpu,
+               '-smp', str(a.smp), '-kernel', a.minihyp,
+               '-device', f'loader,file={a.kernel},addr={GUEST_ADDR:#x},force-raw=on',
+               '-device', f'loader,file={f.name},addr={initrd:#x},force-raw=on',
+               '-append', line]
+        print('$ ' + ' '.join(cmd), flush=True)
+        out, status = run_qemu(cmd, a.timeout)
+    print(out)
+    want = ['minihyp-init: hello from Linux userspace', 'minihyp: guest SYSTEM_OFF']
+    missing = [w for w in want if w not in out]
+    if status is None or status != 0 or missing:
+        print(f'FAIL: exit status {status}, missing {missing}')
+        return 1
+    print('linux ok')
+    return 0
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest='cmd', required=True)
+    r = sub.add_parser('run', help='one checked run')
+    r.add_argument('--qemu', default='qemu-system-aarch64')
+    r.add_argument('--minihyp', help='minihyp.elf (not needed with --bare)')
+    r.add_argument('--guest', help='a guest .bin')
+    r.add_argument('--cmdline', help="minihyp's whole command line (no minihyp.guest added)")
+    r.add_argument('--qemu-arg', action='append', default=[], help='one more QEMU argument')
+    r.add_argument('--bare', action='store_true', help='no hypervisor: the guest at EL1')
+    r.add_argument('--gic', type=int, default=3)
+    r.add_argument('--cpu', default='max')
+    r.add_argument('--smp', type=int, default=1)
+    r.add_argument('--icount', action='store_true')
+    r.add_argument('--eager', action='store_true')
+    r.add_argument('--no-fast-path', action='store_true')
+    r.add_argument('--semihosting', action='store_true')
+    r.add_argument('--guest-args', default='', help="the guest's command line")
+    r.add_argument('--mh-args', default='', help='more of minihyp\'s command line')
+    r.add_argument('--timeout', type=float, default=60)
+    r.add_argument('--exit-code', type=int, default=0, help="QEMU's expected exit status")
+    r.add_argument('--expect', action='append', default=[])
+    r.add_argument('--reject', action='append', default=[])
+    r.add_argument('--band', type=float, nargs=2, metavar=('LO', 'HI'),
+                   help='instructions per iteration must be within [LO, HI]')
+    r.add_argument('--allow-fail-text', action='store_true',
+                   help='do not fail on "FAIL"/"UNEXPECTED" in the output')
+    t = sub.add_parser('table', help='the benchmark table')
+    t.add_argument('--qemu', default='qemu-system-aarch64')
+    t.add_argument('--minihyp', required=True)
+    t.add_argument('--guests', required=True, help='the directory with the guest .bin files')
+    t.add_argument('--host-bench', help='the host benchmark (bench-minihyp) for the counts')
+    t.add_argument('--cpu', default='max')
+    t.add_argument('--iters', type=int, default=65536)
+    t.add_argument('--jobs', type=int, default=os.cpu_count() or 1)
+    t.add_argument('--timeout', type=float, default=300)
+    li = sub.add_parser('linux', help='a Linux kernel Image to userspace under minihyp')
+    li.add_argument('--qemu', default='qemu-system-aarch64')
+    li.add_argument('--minihyp', required=True)
+    li.add_argument('--kernel', required=True, help='an arm64 Image (Debian: boot/vmlinuz-*)')
+    li.add_argument('--init', required=True, help='the /init program (linux-init.elf)')
+    li.add_argument('--gic', type=int, default=3)
+    li.add_argument('--cpu', default='max')
+    li.add_argument('--smp', type=int, default=2)
+    li.add_argument('--mem', default='1G')
+    li.add_argument('--bootargs', default='')
+    li.add_argument('--timeout', type=float, default=300)
+    a = ap.parse_args()
+    return {'run': cmd_run, 'table': cmd_table, 'linux': cmd_linux}[a.cmd](a)
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,752 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * minihyp: a minimal hypervisor on QEMU's virt machine, built from libhyp.
+ *
+ * Boot (CPU 0): EL2 host mode (VHE when the CPU has it), FP on for libfdt,
+ * the EL2 MMU on through libhyp's stage-1 tables, the host DT parsed
+ * (dt.c), the physical GIC on, cpufeat probed on every CPU (the others
+ * started with PSCI CPU_ON over SMC) and finalized, the virtual GIC
+ * interface described and reset on every CPU, stage 2 for the guest (RAM
+ * with blocks at IPA = PA, the PL011 passed through, GICv2: the GICV frame
+ * at the guest's GICC), the guest DTB written (dt.c), the VM set up
+ * (vm.c), then each CPU runs the vCPU pinned to it.
+ *
+ * The machine stops when the guest asks (PSCI SYSTEM_OFF, SYSTEM_RESET, or
+ * minihyp's vendor call MH_HVC_EXIT with a status), on bad input, or on an
+ * exit minihyp cannot handle; see mh_exit() for the exit status.
+ */
+#include <stdarg.h>
+
+#include <libhyp/cpufeat.h>
+#include <libhyp/error.h>
+#include <libhyp/hw.h>
+#include <libhyp/stage2.h>
+#include <libhyp/switch.h>
+#include <libhyp/vgic.h>
+
+#include "dt.h"
+#include "libc.h"
+#include "minihyp.h"
+
+/* Per-CPU stack size: keep in step with boot.S. */
+#define MH_STACK_SIZE 0x4000
+uint8_t mh_stacks[MINIHYP_MAX_CPUS][MH_STACK_SIZE] __attribute__((aligned(16)));
+
+/* Where QEMU puts its DTB when the boot CPU's x0 is 0 (an ELF kernel):
+ * the start of RAM, 1 MiB. A test build looks elsewhere. */
+#ifndef MH_DTB_ADDR
+#define MH_DTB_ADDR 0x40000000ul
+#endif
+#define MH_DTB_MAX 0x100000ul
+
+#define SZ_2M 0x200000ull
+
+extern char _image_start[], _end[];
+void mh_secondary_entry(void);
+void mh_main(uint64_t x0);
+void mh_secondary_main(unsigned int cpu);
+
+/* HCR_EL2 (Arm ARM D19.2.48), CPTR_EL2 (D19.2.31): E2H = 0 layout TFP [10],
+ * TZ [8], TSM [12]; E2H = 1 (CPACR layout) ZEN [17:16], FPEN [21:20],
+ * SMEN [25:24]. SCTLR_EL2.A [1] (D19.2.118). */
+#define CPTR_TZ	  (1ull << 8)
+#define CPTR_TFP  (1ull << 10)
+#define CPTR_TSM  (1ull << 12)
+#define CPTR_ZEN  (3ull << 16)
+#define CPTR_FPEN (3ull << 20)
+#define CPTR_SMEN (3ull << 24)
+#define SCTLR_A	  (1ull << 1)
+
+/* PSCI (DEN 0022) function IDs for the firmware; SMC conduit on QEMU virt
+ * with virtualization=on. */
+#define PSCI_CPU_ON_64	  0xc4000003u
+#define PSCI_SYSTEM_OFF	  0x84000008u
+#define PSCI_SYSTEM_RESET 0x84000009u
+/* Semihosting (Arm "Semihosting for AArch32 and AArch64", 2.0): HLT
+ * #0xF000, SYS_EXIT with a parameter block {reason, subcode}. */
+#define SEMIHOST_SYS_EXIT	     0x18u
+#define ADP_STOPPED_APPLICATION_EXIT 0x20026u
+
+/* ---- global state (one machine, one VM) */
+
+static struct minihyp_host host;
+static struct minihyp_guest_dt guest_dt;
+static struct mh_gic gic;
+static struct mh_vm vm;
+static struct hyp_cpufeat_cpu feat_cpus[MINIHYP_MAX_CPUS];
+static struct hyp_fp_cpu fp_cpus[MINIHYP_MAX_CPUS];
+static bool vhe;
+static volatile uint32_t cpu_up[MINIHYP_MAX_CPUS];
+static volatile uint32_t boot_done;
+
+/* ---- console: the PL011 (QEMU virt's until the DT names one) */
+
+#define PL011_DR      0x00
+#define PL011_FR      0x18
+#define PL011_FR_TXFF (1u << 5)
+
+static uintptr_t uart = 0x09000000;
+static volatile uint32_t console_lock;
+static bool mmu_is_on;
+
+static void putc_(char c)
+{
+	while (hyp_mmio_read32(uart + PL011_FR) & PL011_FR_TXFF)
+		;
+	hyp_mmio_write32(uart + PL011_DR, (uint8_t)c);
+}
+
+static void put_num(unsigned long long v, unsigned int base, int width, char pad)
+{
+	char buf[24];
+	int n = 0;
+
+	do {
+		unsigned int d = (unsigned int)(v % base);
+		buf[n++] = (char)(d < 10 ? '0' + d : 'a' + d - 10);
+		v /= base;
+	} while (v);
+	while (width-- > n)
+		putc_(pad);
+	while (n)
+		putc_(buf[--n]);
+}
+
+/* printf's %s %c %d %u %x %p with '#', '0', a width and l/ll/z; enough for minihyp. */
+void mh_vprintf(const char *f, va_list ap)
+{
+	bool locked = mmu_is_on;
+
+	if (locked) {
+		while (__atomic_exchange_n(&console_lock, 1u, __ATOMIC_ACQUIRE))
+			;
+	}
+	for (; *f; f++) {
+		bool alt = false;
+		char pad = ' ';
+		int width = 0, longs = 0;
+		unsigned long long v;
+
+		if (*f != '%') {
+			putc_(*f);
+			continue;
+		}
+		f++;
+		if (*f == '#') {
+			alt = true;
+			f++;
+		}
+		if (*f == '0') {
+			pad = '0';
+			f++;
+		}
+		while (*f >= '0' && *f <= '9')
+			width = width * 10 + (*f++ - '0');
+		while (*f == 'l' || *f == 'z') {
+			longs = *f == 'z' ? 2 : longs + 1;
+			f++;
+		}
+		switch (*f) {
+		case 's': {
+			const char *s = va_arg(ap, const char *);
+			while (*s)
+				putc_(*s++);
+			break;
+		}
+		case 'c':
+			putc_((char)va_arg(ap, int));
+			break;
+		case 'd': {
+			long long d = longs ? va_arg(ap, long long) : va_arg(ap, int);
+			if (d < 0) {
+				putc_('-');
+				d = -d;
+			}
+			put_num((unsigned long long)d, 10, width, pad);
+			break;
+		}
+		case 'u':
+		case 'x':
+			v = longs ? va_arg(ap, unsigned long long) : va_arg(ap, unsigned int);
+			if (*f == 'x' && alt) {
+				putc_('0');
+				putc_('x');
+			}
+			put_num(v, *f == 'x' ? 16 : 10, width, pad);
+			break;
+		case 'p':
+			putc_('0');
+			putc_('x');
+			put_num((uintptr_t)va_arg(ap, void *), 16, 0, ' ');
+			break;
+		case '%':
+			putc_('%');
+			break;
+		default:
+			putc_('?');
+			break;
+		}
+	}
+	if (locked)
+		__atomic_store_n(&console_lock, 0u, __ATOMIC_RELEASE);
+}
+
+void mh_printf(const char *f, ...)
+{
+	va_list ap;
+
+	va_start(ap, f);
+	mh_vprintf(f, ap);
+	va_end(ap);
+}
+
+/* ---- stopping the machine */
+
+static uint64_t smc(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3)
+{
+	register uint64_t x0 __asm__("x0") = fn;
+	register uint64_t x1 __asm__("x1") = a1;
+	register uint64_t x2 __asm__("x2") = a2;
+	register uint64_t x3 __asm__("x3") = a3;
+
+	__asm__ volatile("smc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3) : : "memory");
+	return x0;
+}
+
+/* Set while minihyp tries semihosting: without -semihosting, QEMU makes
+ * HLT UNDEFINED, which hyp_switch_el2_fault() then skips. */
+static volatile bool semihost_trying;
+static volatile bool semihost_absent;
+
+/*
+ * The exit status: with `-semihosting` (semihosting-config enable=on) QEMU
+ * exits with @status (SYS_EXIT, ADP_Stopped_ApplicationExit); without it
+ * HLT is UNDEFINED, and minihyp falls back to PSCI SYSTEM_OFF, after which
+ * QEMU exits with 0: the status is only in the console line printed before.
+ */
+void mh_exit(unsigned int status)
+{
+	if (!semihost_absent) {
+		uint64_t block[2] = {ADP_STOPPED_APPLICATION_EXIT, status};
+		register uint64_t x0 __asm__("x0") = SEMIHOST_SYS_EXIT;
+		register uint64_t x1 __asm__("x1") = (uintptr_t)block;
+
+		semihost_trying = true;
+		__asm__ volatile("hlt #0xf000" : "+r"(x0) : "r"(x1) : "memory");
+		semihost_trying = false;
+		semihost_absent = true;
+	}
+	smc(PSCI_SYSTEM_OFF, 0, 0, 0);
+	for (;;)
+		__asm__ volatile("wfi");
+}
+
+void mh_reset(void)
+{
+	smc(PSCI_SYSTEM_RESET, 0, 0, 0);
+	mh_exit(MH_EXIT_FAILURE);
+}
+
+void mh_fail(const char *f, ...)
+{
+	va_list ap;
+
+	mh_printf("minihyp: error: ");
+	va_start(ap, f);
+	mh_vprintf(f, ap);
+	va_end(ap);
+	mh_printf("\n");
+	mh_exit(MH_EXIT_FAILURE);
+}
+
+/* libfdt's way out (libc.h). */
+void minihyp_panic(const char *msg)
+{
+	mh_fail("%s", msg);
+}
+
+/* An exception taken at EL2: a bug, unless it is the semihosting probe. */
+void hyp_switch_el2_fault(struct hyp_el2_fault *f)
+{
+	static volatile bool faulting;
+
+	if (semihost_trying && hyp_esr_ec(f->esr) == HYP_EC_UNKNOWN) {
+		semihost_trying = false;
+		f->elr += 4;
+		return;
+	}
+	if (faulting)
+		smc(PSCI_SYSTEM_OFF, 0, 0, 0);
+	faulting = true;
+	mh_fail("exception at EL2 on CPU %u: vector %llu, ESR_EL2 %#llx, ELR_EL2 %#llx, "
+		"FAR_EL2 %#llx",
+		mh_this_cpu(), (unsigned long long)f->vector, (unsigned long long)f->esr,
+		(unsigned long long)f->elr, (unsigned long long)f->far);
+}
+
+unsigned int mh_this_cpu(void)
+{
+	return (unsigned int)hyp_read_sysreg(HYP_SYS_TPIDR_EL2);
+}
+
+/* ---- translation tables: page pools in BSS (never freed: boot-time only) */
+
+struct pool {
+	uint8_t (*page)[4096];
+	unsigned int nr, used;
+};
+
+#define EL2_PAGES 32
+#define S2_PAGES  64
+static uint8_t el2_pages[EL2_PAGES][4096] __attribute__((aligned(0x10000)));
+static uint8_t s2_pages[S2_PAGES][4096] __attribute__((aligned(0x10000)));
+static struct pool el2_pool = {el2_pages, EL2_PAGES, 0};
+static struct pool s2_pool = {s2_pages, S2_PAGES, 0};
+
+/* n pages aligned to n pages (the concatenated stage-2 start level). */
+static void *pool_zalloc(struct hyp_pgtable *pgt, unsigned int n)
+{
+	struct pool *p = pgt->ctx;
+	unsigned int start = (p->used + n - 1) / n * n;
+
+	if (start + n > p->nr)
+		return NULL;
+	p->used = start + n;
+	for (unsigned int i = 0; i < n * 4096; i++)
+		p->page[start][i] = 0;
+	return p->page[start];
+}
+
+static void pool_free(struct hyp_pgtable *pgt, void *va, unsigned int n)
+{
+	(void)pgt, (void)va, (void)n;
+}
+
+static const struct hyp_pgtable_ops el2_ops = {
+    .zalloc_pages = pool_zalloc,
+    .free_pages = pool_free,
+    .tlbi_addr = hyp_pgtable_tlbi_addr_hw,
+    .tlbi_range = hyp_pgtable_tlbi_range_hw,
+    .tlbi_all = hyp_pgtable_tlbi_all_hw,
+};
+
+/* The I-cache hook: one IC IALLUIS instead of a line-by-line walk of each
+ * 2 MiB block (the same effect, far fewer instructions at boot). */
+static void s2_icache_inval(struct hyp_pgtable *pgt, uint64_t pa, uint64_t size)
+{
+	(void)pgt, (void)pa, (void)size;
+	hyp_icache_inval_all();
+}
+
+static struct hyp_pgtable_ops s2_ops = {
+    .zalloc_pages = pool_zalloc,
+    .free_pages = pool_free,
+    .tlbi_addr = hyp_pgtable_tlbi_addr_hw,
+    .tlbi_range = hyp_pgtable_tlbi_range_hw,
+    .tlbi_all = hyp_pgtable_tlbi_all_hw,
+};
+
+static struct hyp_pgtable el2_pgt;
+/* The blocks mapped before the DT was read: minihyp, the DTB. */
+static struct minihyp_range early_map[2];
+
+/* ---- EL2 setup shared by every CPU */
+
+static void el2_setup(void)
+{
+	uint64_t cptr;
+
+	/* E2H is chosen with the MMU off; it changes only register routing
+	 * and the EL2 translation regime's format (HYP_EL2_VHE tables). */
+	hyp_write_sysreg(HYP_SYS_HCR_EL2, HYP_HCR_RW | (vhe ? HYP_HCR_E2H : 0));
+	hyp_isb();
+	/* FP on for libfdt at boot and for lazy FP later; SVE and SME
+	 * trapped (libhyp does not switch them; the VM is not given them). */
+	cptr = hyp_read_sysreg(HYP_SYS_CPTR_EL2);
+	if (vhe)
+		cptr = (cptr & ~(CPTR_ZEN | CPTR_SMEN)) | CPTR_FPEN;
+	else
+		cptr = (cptr & ~CPTR_TFP) | CPTR_TZ | CPTR_TSM;
+	hyp_write_sysreg(HYP_SYS_CPTR_EL2, cptr);
+	/* libfdt does unaligned accesses to Normal memory. */
+	hyp_write_sysreg(HYP_SYS_SCTLR_EL2, hyp_read_sysreg(HYP_SYS_SCTLR_EL2) & ~SCTLR_A);
+	hyp_isb();
+}
+
+static void el2_map(uint64_t base, uint64_t size, unsigned int prot, const char *what)
+{
+	int ret = hyp_el2_map(&el2_pgt, base, size, base, prot);
+
+	if (ret)
+		mh_fail("EL2 mapping of %s %#llx,%#llx: %d", what, (unsigned long long)base,
+			(unsigned long long)size, ret);
+}
+
+/*
+ * The boot CPU's EL2 tables: the devices below RAM (GIC, UART...), and the
+ * 2 MiB blocks holding minihyp and the DTB; the RAM the DT describes is
+ * added later. 40 bits of VA and PA: -cpu max (48) and cortex-a57 (44)
+ * have them, and no ID register needs reading yet.
+ */
+static void mmu_on(uint64_t dtb)
+{
+	const struct hyp_pgtable_cfg cfg = {
+	    .pa_bits = 40,
+	    .ia_bits = 40,
+	    .granule_shift = 12,
+	    .dline_shift = 6,
+	    .iline_shift = 6,
+	};
+	uint64_t lo = (uintptr_t)_image_start & ~(SZ_2M - 1);
+	uint64_t hi = ((uintptr_t)_end + SZ_2M - 1) & ~(SZ_2M - 1);
+	uint64_t dlo = dtb & ~(SZ_2M - 1);
+	uint64_t dhi = (dtb + MH_DTB_MAX + SZ_2M - 1) & ~(SZ_2M - 1);
+	int ret;
+
+	ret = hyp_el2_init(&el2_pgt, &cfg, &el2_ops, &el2_pool, vhe ? HYP_EL2_VHE : 0);
+	if (ret)
+		mh_fail("EL2 tables: %d", ret);
+	el2_map(0, 0x40000000, HYP_PROT_RW | HYP_MEM_DEVICE_nGnRE, "devices");
+	el2_map(lo, hi - lo, HYP_PROT_RWX, "minihyp");
+	early_map[0] = (struct minihyp_range){lo, hi - lo};
+	/* The DTB's blocks, around minihyp's own (which stay executable). */
+	if (dtb >= 0x40000000 && dlo < lo)
+		el2_map(dlo, (dhi < lo ? dhi : lo) - dlo, HYP_PROT_RW, "the DTB");
+	if (dtb >= 0x40000000 && dhi > hi)
+		el2_map(dlo > hi ? dlo : hi, dhi - (dlo > hi ? dlo : hi), HYP_PROT_RW, "the DTB");
+	if (dtb >= 0x40000000)
+		early_map[1] = (struct minihyp_range){dlo, dhi - dlo};
+	hyp_el2_mmu_enable(&el2_pgt);
+	mmu_is_on = true;
+}
+
+/*
+ * Map a RAM range at EL2 with the MMU on, around the blocks mapped at boot:
+ * mapping over them could replace the live table that maps minihyp itself
+ * by a larger block (break-before-make on the code that runs it).
+ */
+static void map_ram(uint64_t base, uint64_t size)
+{
+	uint64_t end = base + size;
+
+	for (unsigned int i = 0; i < 2 && base < end; i++) {
+		uint64_t lo = early_map[i].base, hi = lo + early_map[i].size;
+
+		if (!early_map[i].size || hi <= base || lo >= end)
+			continue;
+		if (lo > base)
+			map_ram(base, lo - base);
+		base = hi < end ? hi : end;
+	}
+	if (base < end)
+		el2_map(base, end - base, HYP_PROT_RWX, "RAM");
+}
+
+/* ---- secondary CPUs */
+
+static void cpu_common_init(unsigned int cpu)
+{
+	int ret = mh_gic_cpu_init(&gic, cpu, host.mpidr[cpu]);
+
+	if (ret)
+		mh_fail("CPU %u (MPIDR %#llx): no redistributor", cpu,
+			(unsigned long long)host.mpidr[cpu]);
+	ret = hyp_cpufeat_probe_cpu(cpu);
+	if (ret)
+		mh_fail("cpufeat probe of CPU %u: %d", cpu, ret);
+}
+
+/* After finalize: what needs the system-wide view. */
+static void cpu_late_init(unsigned int cpu)
+{
+	static const struct hyp_fp_ops fp_ops = {hyp_fpsimd_save, hyp_fpsimd_restore};
+
+	hyp_vgic_cpu_init(&vm.vgic_hw);
+	hyp_fp_cpu_init(&fp_cpus[cpu], &fp_ops, vhe, NULL);
+}
+
+static void run_cpu(unsigned int cpu) __attribute__((noreturn));
+
+void mh_secondary_main(unsigned int cpu)
+{
+	el2_setup();
+	hyp_el2_mmu_enable(&el2_pgt);
+	cpu_common_init(cpu);
+	__atomic_store_n(&cpu_up[cpu], 1u, __ATOMIC_RELEASE);
+	while (!__atomic_load_n(&boot_done, __ATOMIC_ACQUIRE))
+		__asm__ volatile("wfe");
+	cpu_late_init(cpu);
+	run_cpu(cpu);
+}
+
+static void start_secondaries(void)
+{
+	uint64_t freq = hyp_read_sysreg(HYP_SYS_CNTFRQ_EL0), t0;
+
+	/* The secondaries start with the MMU and caches off: what they read
+	 * before turning the MMU on must be in memory. */
+	hyp_dcache_clean_inval_poc((uintptr_t)&el2_pgt, sizeof(el2_pgt), 6);
+	hyp_dcache_clean_inval_poc((uintptr_t)el2_pages, sizeof(el2_pages), 6);
+	hyp_dcache_clean_inval_poc((uintptr_t)&vhe, sizeof(vhe), 6);
+	for (unsigned int i = 1; i < host.nr_cpus; i++) {
+		int64_t ret =
+		    (int64_t)smc(PSCI_CPU_ON_64, host.mpidr[i], (uintptr_t)mh_secondary_entry, i);
+		if (ret)
+			mh_fail("PSCI CPU_ON of CPU %u (MPIDR %#llx): %lld", i,
+				(unsigned long long)host.mpidr[i], (long long)ret);
+	}
+	t0 = hyp_read_sysreg(HYP_SYS_CNTPCT_EL0);
+	for (unsigned int i = 1; i < host.nr_cpus; i++) {
+		while (!__atomic_load_n(&cpu_up[i], __ATOMIC_ACQUIRE)) {
+			if (hyp_read_sysreg(HYP_SYS_CNTPCT_EL0) - t0 > freq)
+				mh_fail("CPU %u did not start within a second", i);
+		}
+	}
+}
+
+/* ---- running a vCPU */
+
+/*
+ * Wait for an interrupt, with interrupts masked at EL2: WFI wakes on any
+ * pending one. A blocked vCPU then simply re-enters its guest: the pending
+ * physical interrupt makes it exit again at once (an IRQ exit, handled
+ * like any other), so nothing is acknowledged here.
+ */
+static void wait_irq(void)
+{
+	__asm__ volatile("dsb sy; wfi" ::: "memory");
+}
+
+/* A CPU without a running vCPU: consume what woke it (a kick) so that the
+ * next WFI waits again. Level interrupts stay asserted: acknowledge once. */
+static void idle(void)
+{
+	uint32_t raw;
+
+	wait_irq();
+	if (mh_gic_ack(&gic, &raw) < 1020)
+		mh_gic_eoi(&gic, raw);
+}
+
+static void stop_machine(void) __attribute__((noreturn));
+static void stop_machine(void)
+{
+	static volatile uint32_t stopping;
+
+	/* The first CPU to get here stops the machine; the others wait. */
+	if (__atomic_exchange_n(&stopping, 1u, __ATOMIC_ACQ_REL))
+		for (;;)
+			wait_irq();
+	for (unsigned int i = 0; i < vm.nr_vcpus; i++) {
+		struct mh_vcpu *mv = &vm.vcpu[i];
+
+		mh_printf("minihyp: vCPU %u: %u exits to the run loop (%u IRQ), %u vGIC MMIO "
+			  "accesses, %u blocked in WFI, %u yields\n",
+			  i, mv->run_exits, mv->irq_exits, mv->mmio_exits, mv->blocks, mv->yields);
+	}
+	if (vm.stop_reset)
+		mh_reset();
+	mh_exit(vm.stop_status);
+}
+
+static void run_vcpu(struct mh_vcpu *mv)
+{
+	struct hyp_vgic_vcpu *gv = mv->gv;
+
+	for (;;) {
+		int kind;
+
+		hyp_vgic_restore(gv);
+		kind = hyp_vcpu_run(&mv->v);
+		switch (mh_after_run(mv, (unsigned int)kind)) {
+		case MH_CONTINUE:
+			break;
+		case MH_BLOCK:
+			/* Not loaded: a new interrupt kicks this CPU (vgic.h). */
+			mv->blocks++;
+			hyp_vgic_put(gv);
+			if (!hyp_vgic_vcpu_pending(gv))
+				wait_irq();
+			hyp_vgic_load(gv);
+			break;
+		case MH_YIELD:
+			mh_yield(mv);
+			break;
+		case MH_CPU_OFF:
+			return;
+		case MH_STOP:
+			stop_machine();
+		}
+		if (vm.stop)
+			stop_machine();
+	}
+}
+
+static void run_cpu(unsigned int cpu)
+{
+	for (;;) {
+		struct mh_vcpu *mv;
+
+		if (cpu >= vm.nr_vcpus) {
+			idle();
+			continue;
+		}
+		mv = &vm.vcpu[cpu];
+		while (!mh_vcpu_start(mv))
+			idle();
+		mv->v.fp_cpu = &fp_cpus[cpu];
+		mh_vcpu_load(mv);
+		run_vcpu(mv);
+		mh_vcpu_put(mv);
+		hyp_fp_vcpu_put(&mv->v);
+	}
+}
+
+/* ---- boot */
+
+static void guest_stage2(void)
+{
+	struct hyp_pgtable_cfg cfg = {
+	    .pa_bits = (uint8_t)hyp_cpu_pa_bits(),
+	    .granule_shift = 12,
+	    .dline_shift = (uint8_t)(HYP_CPU_IDFIELD(CTR_EL0, DminLine) + 2),
+	    .iline_shift = (uint8_t)(HYP_CPU_IDFIELD(CTR_EL0, IminLine) + 2),
+	    .s2fwb = hyp_cpu_has(HYP_CAP_FWB),
+	    .dic = hyp_cpu_has(HYP_CAP_DIC),
+	    .idc = hyp_cpu_has(HYP_CAP_IDC),
+	    .ttl = hyp_cpu_has(HYP_CAP_TTL),
+	    .tlbirange = hyp_cpu_has(HYP_CAP_TLBIRANGE),
+	    .vmid16 = hyp_cpu_has(HYP_CAP_VMID16),
+	};
+	const struct minihyp_guest_dt *g = &guest_dt;
+	int ret;
+
+	cfg.ia_bits = cfg.pa_bits < 40 ? cfg.pa_bits : 40;
+	/* A guest may run with its caches off: new cacheable leaves are
+	 * cleaned to the PoC unless FWB forces write-back (stage2.h). */
+	if (!cfg.s2fwb)
+		s2_ops.dcache_clean_inval_poc = hyp_pgtable_dcache_clean_inval_hw;
+	if (!cfg.dic)
+		s2_ops.icache_inval_pou = s2_icache_inval;
+	ret = hyp_s2_init(&vm.s2, &cfg, &s2_ops, &s2_pool, 1);
+	if (ret)
+		mh_fail("stage-2 tables: %d", ret);
+	hyp_s2_load(&vm.s2);
+	ret = hyp_s2_map(&vm.s2, g->mem.base, g->mem.size, g->mem.base, HYP_PROT_RWX, 0);
+	if (!ret && g->has_uart)
+		ret = hyp_s2_map(&vm.s2, g->uart.base, g->uart.size, g->uart.base,
+				 HYP_PROT_RW | HYP_MEM_DEVICE_nGnRE, 0);
+	/* GICv2: the guest's GICC is the GICV frame (the CPU interface
+	 * virtualised by the hardware); GICD stays unmapped (emulated). */
+	if (!ret && g->gic_version == 2)
+		ret = hyp_s2_map(&vm.s2, g->gicc.base, g->gicc.size, host.gic.vcpu.base,
+				 HYP_PROT_RW | HYP_MEM_DEVICE_nGnRE, 0);
+	for (unsigned int i = 0; !ret && i < g->nr_passthrough; i++)
+		ret = hyp_s2_map(&vm.s2, g->passthrough[i].base, g->passthrough[i].size,
+				 g->passthrough[i].base, HYP_PROT_RW | HYP_MEM_DEVICE_nGnRE, 0);
+	if (ret)
+		mh_fail("stage-2 mapping: %d", ret);
+}
+
+static void describe_gic(void)
+{
+	const struct minihyp_gic *h = &host.gic;
+
+	if (!h->maint.intid)
+		mh_fail("the GIC node has no maintenance interrupt: no virtualization support");
+	if (!host.timer[MINIHYP_TIMER_VIRT].intid)
+		mh_fail("the timer node has no virtual timer interrupt");
+	gic.version = h->version;
+	gic.dist = (uintptr_t)h->dist.base;
+	gic.cpu = (uintptr_t)h->cpu.base;
+	gic.hyp = (uintptr_t)h->hyp.base;
+	gic.redist = (uintptr_t)h->redist[0].base;
+	gic.redist_size = h->redist[0].size;
+	gic.redist_stride = h->redist_stride;
+	gic.maint = h->maint.intid;
+	gic.vtimer = host.timer[MINIHYP_TIMER_VIRT].intid;
+}
+
+void mh_main(uint64_t x0)
+{
+	const void *dtb = (const void *)(uintptr_t)(x0 ? x0 : MH_DTB_ADDR);
+	struct minihyp_range self = {(uintptr_t)_image_start,
+				     (uintptr_t)_end - (uintptr_t)_image_start};
+	struct minihyp_dt_err err;
+	struct mh_config cfg;
+	struct mh_guest g;
+	int ret;
+
+	/* The one ID register read before cpufeat: E2H must be chosen before
+	 * the MMU is on, and the tables' format depends on it. */
+	vhe = HYP_IDF_GET(ID_AA64MMFR1_EL1, VH, hyp_read_sysreg(HYP_SYS_ID_AA64MMFR1_EL1)) != 0;
+	el2_setup();
+	mmu_on((uintptr_t)dtb);
+	mh_printf("minihyp: EL2%s, MMU on\n", vhe ? " (VHE)" : "");
+
+	ret = minihyp_dt_parse(dtb, MH_DTB_MAX, &host, &err);
+	if (ret)
+		mh_fail("%s", err.msg);
+	if (host.has_uart)
+		uart = (uintptr_t)host.uart.base;
+	for (unsigned int i = 0; i < host.nr_mem; i++)
+		map_ram(host.mem[i].base, host.mem[i].size);
+	ret = minihyp_guest_dt_defaults(&guest_dt, &host, dtb, self, &err);
+	if (ret)
+		mh_fail("%s", err.msg);
+	if (host.mpidr[0] != (hyp_read_sysreg(HYP_SYS_MPIDR_EL1) & 0xff00ffffffull))
+		mh_fail("the boot CPU is not the DT's first CPU");
+
+	/* cpufeat: every CPU probed (after its GIC CPU interface is on, so
+	 * that ICH_VTR_EL2 is readable), then the system view. */
+	ret = hyp_cpufeat_init(feat_cpus, host.nr_cpus);
+	if (ret)
+		mh_fail("cpufeat init: %d", ret);
+	describe_gic();
+	mh_gic_dist_init(&gic);
+	cpu_common_init(0);
+	start_secondaries();
+	ret = hyp_cpufeat_finalize(NULL, 0, NULL);
+	if (ret)
+		mh_fail("cpufeat finalize: %d (CPUs disagree on a feature)", ret);
+	if (gic.version == 3 && !hyp_cpu_has(HYP_CAP_GICV3))
+		mh_fail("a GICv3 without the CPUs' system-register interface");
+	ret = gic.version == 3 ? hyp_vgic_hw_init_v3(&vm.vgic_hw)
+			       : hyp_vgic_hw_init_v2(&vm.vgic_hw, gic.hyp, 0);
+	if (ret)
+		mh_fail("virtual GIC interface: %d", ret);
+	cpu_late_init(0);
+
+	guest_stage2();
+	ret = minihyp_guest_dt_build(&guest_dt, (void *)(uintptr_t)guest_dt.dtb_addr,
+				     MINIHYP_GUEST_DTB_MAX, &err);
+	if (ret < 0)
+		mh_fail("guest DTB: %s", err.msg);
+	hyp_dcache_clean_inval_poc(guest_dt.dtb_addr, (uint64_t)ret, 6);
+
+	cfg = (struct mh_config){
+	    .eager = host.cmdline.eager,
+	    .fast_path = !host.cmdline.no_fast_path,
+	    .vhe = vhe,
+	};
+	g = (struct mh_guest){
+	    .entry = host.cmdline.guest.base,
+	    .dtb = guest_dt.dtb_addr,
+	    .dt = &guest_dt,
+	};
+	vm.mdcr_el2 = hyp_read_sysreg(HYP_SYS_MDCR_EL2);
+	ret = mh_vm_init(&vm, &cfg, &g, &gic);
+	if (ret)
+		mh_fail("VM setup: %d", ret);
+	mh_printf("minihyp: GICv%u, %u CPU(s), guest %#llx (%#llx bytes), RAM %#llx,%#llx, DTB "
+		  "%#llx, %u vCPU(s), %s%s\n",
+		  gic.version, host.nr_cpus, (unsigned long long)host.cmdline.guest.base,
+		  (unsigned long long)host.cmdline.guest.size,
+		  (unsigned long long)guest_dt.mem.base, (unsigned long long)guest_dt.mem.size,
+		  (unsigned long long)guest_dt.dtb_addr, guest_dt.nr_vcpus,
+		  cfg.eager ? "eager" : "default policies",
+		  cfg.fast_path && !cfg.eager ? ", fast path" : ", no fast path");
+	__atomic_store_n(&boot_done, 1u, __ATOMIC_RELEASE);
+	__asm__ volatile("dsb ish; sev" ::: "memory");
+	run_cpu(0);
+}

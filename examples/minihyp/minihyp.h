@@ -1,0 +1,198 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * minihyp's internal interfaces: the console and the exit paths (main.c),
+ * the physical GIC (gic.c) and the VM (vm.c).
+ *
+ * vm.c and gic.c touch hardware only through libhyp/hw.h, so that the host
+ * benchmark (tests/bench/bench_minihyp.c) builds them against the simulated
+ * CPU and counts the hardware accesses of minihyp's own exit paths.
+ */
+#ifndef MINIHYP_H
+#define MINIHYP_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <libhyp/cpufeat.h>
+#include <libhyp/pgtable.h>
+#include <libhyp/switch.h>
+#include <libhyp/sysreg.h>
+#include <libhyp/vgic.h>
+
+#include "dt.h"
+
+/* ---- console and stopping the machine (main.c, or the benchmark's stubs) */
+
+void mh_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void mh_vprintf(const char *fmt, va_list ap);
+/* A formatted message prefixed "minihyp: error: ", then mh_exit(MH_EXIT_FAILURE). */
+void mh_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+/*
+ * Stop the machine with @status as QEMU's exit status: semihosting
+ * SYS_EXIT when QEMU runs with -semihosting, else PSCI SYSTEM_OFF (QEMU
+ * then exits with 0). Never returns.
+ */
+void mh_exit(unsigned int status) __attribute__((noreturn));
+/* PSCI SYSTEM_RESET through the firmware (QEMU restarts, or exits with -no-reboot). */
+void mh_reset(void) __attribute__((noreturn));
+
+/* minihyp's own failures (bad input, an exit it cannot handle): QEMU exit status. */
+#define MH_EXIT_FAILURE 125
+
+/* ---- minihyp's vendor-specific hypervisor calls (SMCCC, DEN 0028: fast
+ * call, SMC32 convention, owner 6 = vendor-specific hypervisor service) */
+
+/* Stop the machine with status x1 (QEMU's exit status with -semihosting). */
+#define MH_HVC_EXIT 0x86000001u
+/* A scheduling point: minihyp puts and reloads the vCPU, as a preemption would. */
+#define MH_HVC_YIELD 0x86000002u
+
+/* ---- the physical GIC (gic.c) */
+
+struct mh_gic {
+	unsigned int version;		       /* 2 or 3 */
+	uintptr_t dist;			       /* GICD */
+	uintptr_t cpu;			       /* GICv2: GICC */
+	uintptr_t hyp;			       /* GICv2: GICH */
+	uintptr_t redist;		       /* GICv3: the first redistributor region */
+	uint64_t redist_size;		       /* its size */
+	uint64_t redist_stride;		       /* 0: 128 KiB (no VLPIs) */
+	unsigned int maint;		       /* maintenance interrupt INTID */
+	unsigned int vtimer;		       /* EL1 virtual timer INTID */
+	uint8_t v2_cpu_mask[MINIHYP_MAX_CPUS]; /* GICv2: CPU interface of each CPU */
+	uint64_t mpidr[MINIHYP_MAX_CPUS];      /* GICv3: affinity of each CPU */
+};
+
+/* The SGI minihyp sends to another CPU to make it look at its vCPU. */
+#define MH_KICK_SGI 0
+
+void mh_gic_dist_init(struct mh_gic *g);
+/* This CPU's interface and private interrupts; returns 0 or a negative error. */
+int mh_gic_cpu_init(struct mh_gic *g, unsigned int cpu, uint64_t mpidr);
+/* Acknowledge: the INTID (1023: spurious) and what EOI needs in *raw. */
+unsigned int mh_gic_ack(const struct mh_gic *g, uint32_t *raw);
+void mh_gic_eoi(const struct mh_gic *g, uint32_t raw);
+void mh_gic_kick(const struct mh_gic *g, unsigned int cpu);
+
+/* ---- the VM (vm.c) */
+
+#define MH_MAX_VCPUS MINIHYP_MAX_CPUS
+/* SPIs the virtual GIC has: INTIDs 32..287, QEMU virt's 256. */
+#define MH_NR_SPIS 256
+
+/* How a VM is switched. */
+struct mh_config {
+	/* Every register IMMEDIATE, the vGIC saving everything on every exit,
+	 * every exit through the run loop: a naive nVHE hypervisor. */
+	bool eager;
+	/* Handle hot exits in libhyp's fast path (otherwise in the run loop). */
+	bool fast_path;
+	bool vhe; /* minihyp runs with HCR_EL2.E2H = 1 */
+};
+
+enum mh_vcpu_state {
+	MH_VCPU_OFF = 0,
+	MH_VCPU_ON_PENDING = 1, /* CPU_ON asked, its CPU has not started it yet */
+	MH_VCPU_ON = 2,
+};
+
+struct mh_vm;
+
+struct mh_vcpu {
+	struct hyp_vcpu v;
+	struct hyp_sysreg_vcpu sr;
+	struct hyp_fpsimd_state fp;
+	struct hyp_vgic_vcpu *gv;
+	struct mh_vm *vm;
+	unsigned int idx;
+	unsigned int pcpu;	       /* the physical CPU it runs on (pinned) */
+	volatile uint32_t state;       /* enum mh_vcpu_state */
+	uint64_t on_entry, on_context; /* CPU_ON request */
+	bool refresh;		       /* its list changed on the fast path: refill the LRs */
+	uint64_t pmselr;	       /* emulated PMSELR_EL0 */
+	uint32_t trap_key;	       /* ISS register bits of the last trapped MSR/MRS */
+	const struct hyp_sysreg_trap_entry *trap_hit; /* its trap-table entry */
+	/* statistics */
+	uint32_t run_exits, irq_exits, mmio_exits, blocks, yields;
+};
+
+/* What the run loop does after an exit (mh_handle_exit()). */
+enum mh_action {
+	MH_CONTINUE = 0, /* enter the guest again */
+	MH_BLOCK,	 /* WFI with nothing pending: wait for an interrupt */
+	MH_YIELD,	 /* put and reload the vCPU */
+	MH_CPU_OFF,	 /* the vCPU is off: its CPU waits for a CPU_ON */
+	MH_STOP,	 /* the machine stops: vm->stop_status / stop_reset */
+};
+
+struct mh_vm {
+	struct mh_config cfg;
+	struct hyp_fast_table table; /* the handlers: the fast path's, or the run loop's */
+	struct hyp_fast_table *fast; /* what the vCPUs' vector code uses */
+	struct hyp_fast_table none;  /* eager / no fast path: empty */
+	struct hyp_smccc smccc;
+	struct hyp_psci_ops psci;
+	struct hyp_wfx_policy wfx;
+	struct hyp_cpufeat_vm features;
+	struct hyp_sysreg_vm sysreg;
+	struct hyp_vgic_hw vgic_hw;
+	struct hyp_vgic vgic;
+	struct hyp_vgic_ops vgic_ops;
+	struct hyp_vgic_vcpu gv[MH_MAX_VCPUS];
+	struct hyp_vgic_irq spis[MH_NR_SPIS];
+	struct hyp_pgtable s2;
+	struct mh_gic *gic;
+	struct minihyp_range ram; /* guest RAM (IPA = PA) */
+	uint64_t mdcr_el2;
+	unsigned int nr_vcpus;
+	struct mh_vcpu vcpu[MH_MAX_VCPUS];
+	volatile uint32_t lock;
+	volatile bool stop;
+	bool stop_reset;
+	unsigned int stop_status;
+};
+
+/* Where the guest starts (the Linux arm64 boot protocol). */
+struct mh_guest {
+	uint64_t entry; /* PC */
+	uint64_t dtb;	/* x0 */
+	const struct minihyp_guest_dt *dt;
+};
+
+/*
+ * Set up @vm for the guest described by @g: policies, trap tables, PSCI,
+ * the virtual GIC (@hw described, every CPU initialised by the caller),
+ * vCPU 0 on with the boot protocol's registers. Stage 2 is the caller's
+ * (vm->s2). Returns 0 or a negative error with a message printed.
+ */
+int mh_vm_init(struct mh_vm *vm, const struct mh_config *cfg, const struct mh_guest *g,
+	       struct mh_gic *gic);
+/* Make vCPU @mv this CPU's: EL2 state of the VM, sysreg and vGIC load. */
+void mh_vcpu_load(struct mh_vcpu *mv);
+void mh_vcpu_put(struct mh_vcpu *mv);
+/* Whether @mv may run: starts a CPU_ON target (PSCI's boot state) first. */
+bool mh_vcpu_start(struct mh_vcpu *mv);
+/*
+ * The run loop, around hyp_vcpu_run(): hyp_vgic_restore(mv->gv) before
+ * entering the guest, mh_after_run() after it (acknowledge a physical
+ * interrupt, save the vGIC, mh_handle_exit()), then act on the result.
+ */
+enum mh_action mh_after_run(struct mh_vcpu *mv, unsigned int kind);
+/* An exit that reached the run loop (the vGIC saved); @intid is the
+ * physical interrupt acknowledged for an IRQ exit. */
+enum mh_action mh_handle_exit(struct mh_vcpu *mv, unsigned int kind, unsigned int intid);
+/* MH_YIELD: put the vCPU and load it again, as a preemption would. */
+void mh_yield(struct mh_vcpu *mv);
+/* minihyp's sysreg trap table (PMSELR_EL0, CNTP_*, ICC_SGI*R_EL1), sorted. */
+extern const struct hyp_sysreg_trap_table mh_trap_table;
+/* The fast-path handler of guest MSR/MRS traps (EC 0x18), exposed for the benchmark. */
+int mh_sys64_trap(struct hyp_vcpu *vcpu, uint64_t esr, const struct hyp_fast_entry *self);
+/* The fast-path handler of stage-2 data aborts (EC 0x24): the vGIC frames. */
+int mh_dabt_trap(struct hyp_vcpu *vcpu, uint64_t esr, const struct hyp_fast_entry *self);
+
+/* The physical CPU running this code (main.c; 0 in the benchmark). */
+unsigned int mh_this_cpu(void);
+
+#endif /* MINIHYP_H */

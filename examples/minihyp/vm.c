@@ -1,0 +1,690 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * minihyp's VM: one guest, its vCPUs pinned one per physical CPU, built from
+ * libhyp's modules. Everything here touches hardware only through
+ * libhyp/hw.h (and libhyp's own modules), so the host benchmark runs these
+ * exit paths on the simulated CPU.
+ *
+ * Exits and where they are handled, by default (libhyp's fast path: the
+ * guest resumes from the exception handler, see libhyp/switch.h):
+ *
+ * | exit | handler |
+ * | --- | --- |
+ * | HVC/SMC #0 (PSCI, SMCCC) | hyp_smccc_trap(), minihyp's PSCI callbacks and vendor calls |
+ * | MSR/MRS trap (EC 0x18) | mh_sys64_trap(): ID registers (TID3) from the VM's view, else the
+ * sysreg engine with minihyp's trap table (PMSELR_EL0, the EL1 physical timer, ICC_SGI*R_EL1) | |
+ * stage-2 data abort in the vGIC frames | mh_dabt_trap(): hyp_vgic_mmio() | | WFE | skipped | |
+ * FP/SIMD trap | hyp_fp_trap() (lazy FP) |
+ *
+ * and in the run loop (mh_handle_exit()): WFI (block), the PSCI power
+ * calls, IRQs, anything else. With cfg.eager (or without cfg.fast_path)
+ * the fast-path table is empty and the run loop calls the same handlers.
+ */
+#include <libhyp/error.h>
+#include <libhyp/hw.h>
+#include <libhyp/stage2.h>
+
+#include "minihyp.h"
+
+#define MH_VCPU(hv) ((struct mh_vcpu *)(void *)((char *)(hv)-offsetof(struct mh_vcpu, v)))
+
+/* MPIDR_EL1 affinity fields Aff3 [39:32], Aff2..Aff0 [23:0]; bit 31 RES1. */
+#define MPIDR_AFF_MASK 0xff00ffffffull
+#define MPIDR_RES1     (1ull << 31)
+
+/* SCTLR_EL1 at reset for the boot protocol: MMU and caches off, RES1 bits
+ * (Arm ARM D19.2.118: EOS, TSCXT, EIS, SPAN, nTLSMD, LSMAOE). */
+#define SCTLR_EL1_RESET 0x30d00800ull
+
+/* HCR_EL2.FWB (Arm ARM D19.2.48): stage 2 may force write-back (FEAT_S2FWB). */
+#define HCR_FWB (1ull << 46)
+
+/* ---- the VM lock (vGIC distributor state, vCPU power state) */
+
+static void lock(struct mh_vm *vm)
+{
+	while (__atomic_exchange_n(&vm->lock, 1u, __ATOMIC_ACQUIRE))
+		;
+}
+
+static void unlock(struct mh_vm *vm)
+{
+	__atomic_store_n(&vm->lock, 0u, __ATOMIC_RELEASE);
+}
+
+static void vgic_lock(struct hyp_vgic *g, void *ctx)
+{
+	(void)g;
+	lock(ctx);
+}
+
+static void vgic_unlock(struct hyp_vgic *g, void *ctx)
+{
+	(void)g;
+	unlock(ctx);
+}
+
+/*
+ * A deliverable interrupt was queued for @gv. On this CPU the vCPU is in
+ * the middle of its own exit: refill its LRs before it resumes. Elsewhere:
+ * an SGI makes that CPU exit (or wakes it from WFI).
+ */
+static void vgic_kick(struct hyp_vgic_vcpu *gv, enum hyp_vgic_kick why, void *ctx)
+{
+	struct mh_vm *vm = ctx;
+	struct mh_vcpu *mv = &vm->vcpu[gv->idx];
+
+	(void)why;
+	if (mv->pcpu == mh_this_cpu())
+		mv->refresh = true;
+	else
+		mh_gic_kick(vm->gic, mv->pcpu);
+}
+
+/* The LRs of a running vCPU after its pending list changed on the fast
+ * path: fold them back and fill them again, without leaving the handler. */
+static void refresh(struct mh_vcpu *mv)
+{
+	mv->refresh = false;
+	hyp_vgic_save(mv->gv);
+	hyp_vgic_restore(mv->gv);
+}
+
+/* ---- PSCI (DEN 0022) callbacks, on the fast path of the calling vCPU */
+
+static struct mh_vcpu *vcpu_by_mpidr(struct mh_vm *vm, uint64_t mpidr)
+{
+	for (unsigned int i = 0; i < vm->nr_vcpus; i++) {
+		if ((vm->vcpu[i].v.mpidr & MPIDR_AFF_MASK) == (mpidr & MPIDR_AFF_MASK))
+			return &vm->vcpu[i];
+	}
+	return NULL;
+}
+
+static int32_t psci_cpu_on(void *ctx, struct hyp_vcpu *caller, uint64_t target, uint64_t entry,
+			   uint64_t context_id)
+{
+	struct mh_vm *vm = ctx;
+	struct mh_vcpu *t = vcpu_by_mpidr(vm, target);
+	int32_t ret = HYP_PSCI_SUCCESS;
+
+	(void)caller;
+	if (!t)
+		return HYP_PSCI_INVALID_PARAMETERS;
+	lock(vm);
+	if (t->state == MH_VCPU_ON)
+		ret = HYP_PSCI_ALREADY_ON;
+	else if (t->state == MH_VCPU_ON_PENDING)
+		ret = HYP_PSCI_ON_PENDING;
+	else if (entry < vm->ram.base || entry - vm->ram.base >= vm->ram.size)
+		ret = HYP_PSCI_INVALID_ADDRESS; /* not in guest RAM */
+	else {
+		t->on_entry = entry;
+		t->on_context = context_id;
+		__atomic_store_n(&t->state, MH_VCPU_ON_PENDING, __ATOMIC_RELEASE);
+	}
+	unlock(vm);
+	if (ret == HYP_PSCI_SUCCESS)
+		mh_gic_kick(vm->gic, t->pcpu);
+	return ret;
+}
+
+static int32_t psci_affinity_info(void *ctx, struct hyp_vcpu *caller, uint64_t target,
+				  unsigned int level)
+{
+	static const uint64_t mask[4] = {MPIDR_AFF_MASK, 0xff00ffff00ull, 0xff00ff0000ull,
+					 0xff00000000ull};
+	struct mh_vm *vm = ctx;
+	int32_t ret = HYP_PSCI_INVALID_PARAMETERS;
+
+	(void)caller;
+	for (unsigned int i = 0; i < vm->nr_vcpus; i++) {
+		uint32_t s = __atomic_load_n(&vm->vcpu[i].state, __ATOMIC_ACQUIRE);
+
+		if ((vm->vcpu[i].v.mpidr ^ target) & mask[level])
+			continue;
+		if (s == MH_VCPU_ON)
+			return HYP_PSCI_AFF_ON;
+		if (s == MH_VCPU_ON_PENDING)
+			ret = HYP_PSCI_AFF_ON_PENDING;
+		else if (ret == HYP_PSCI_INVALID_PARAMETERS)
+			ret = HYP_PSCI_AFF_OFF;
+	}
+	return ret;
+}
+
+/* Leave the fast path with a call the run loop acts on. */
+static int exit_call(struct hyp_vcpu *v, uint32_t fn, uint64_t x0)
+{
+	v->regs.x[0] = x0;
+	v->exit.smccc_fn = fn;
+	v->exit.valid |= HYP_EXIT_V_SMCCC;
+	return HYP_FAST_EXIT;
+}
+
+/* SMCCC calls libhyp does not implement: minihyp's vendor calls. */
+static int smccc_call(void *ctx, struct hyp_vcpu *v, uint32_t fn)
+{
+	(void)ctx;
+	if (fn == MH_HVC_EXIT || fn == MH_HVC_YIELD)
+		return exit_call(v, fn, 0);
+	v->regs.x[0] = (uint64_t)(int64_t)HYP_SMCCC_NOT_SUPPORTED;
+	return HYP_FAST_RESUME_X0_X18;
+}
+
+/* ---- the integrator's sysreg trap table */
+
+#define MH_SR_VCPU(p) ((struct mh_vcpu *)(void *)((char *)(p)-offsetof(struct mh_vcpu, sr)))
+
+/* PMSELR_EL0: the sysreg-trap benchmark's register (MDCR_EL2.TPM traps
+ * every PMU register; the VM has no PMU, this one is emulated as storage). */
+static int trap_pmselr(struct hyp_sysreg_vcpu *sr, struct hyp_sysreg_access *a, void *ctx)
+{
+	struct mh_vcpu *mv = MH_SR_VCPU(sr);
+
+	(void)ctx;
+	if (a->read)
+		a->val = mv->pmselr;
+	else
+		mv->pmselr = a->val & 0x1f; /* SEL, bits [4:0] */
+	return HYP_SYSREG_HANDLED;
+}
+
+/* The EL1 physical timer is not offered (CNTHCTL_EL2 traps it): RAZ/WI. */
+static int trap_razwi(struct hyp_sysreg_vcpu *sr, struct hyp_sysreg_access *a, void *ctx)
+{
+	(void)sr;
+	(void)ctx;
+	if (a->read)
+		a->val = 0;
+	return HYP_SYSREG_HANDLED;
+}
+
+/* ICC_SGI1R_EL1 & co: libhyp's vGIC generates the SGI; a target that is
+ * the caller gets its LRs refilled before it resumes. */
+static int trap_sgi(struct hyp_sysreg_vcpu *sr, struct hyp_sysreg_access *a, void *ctx)
+{
+	struct mh_vcpu *mv = MH_SR_VCPU(sr);
+
+	(void)ctx;
+	mv->refresh = true;
+	return hyp_vgic_sgi_trap(sr, a, &mv->vm->vgic);
+}
+
+/* Sorted by encoding (HYP_SYSREG_ENC: op0, op1, CRn, CRm, op2), as the
+ * binary search needs; mh_vm_init() checks it with
+ * hyp_sysreg_trap_table_check(). */
+static const struct hyp_sysreg_trap_entry trap_entries[] = {
+    {HYP_SYS_ICC_SGI1R_EL1, trap_sgi, NULL},   /* 3 0 12 11 5 */
+    {HYP_SYS_ICC_ASGI1R_EL1, trap_sgi, NULL},  /* 3 0 12 11 6 */
+    {HYP_SYS_ICC_SGI0R_EL1, trap_sgi, NULL},   /* 3 0 12 11 7 */
+    {HYP_SYS_PMSELR_EL0, trap_pmselr, NULL},   /* 3 3 9 12 5 */
+    {HYP_SYS_CNTP_TVAL_EL0, trap_razwi, NULL}, /* 3 3 14 2 0 */
+    {HYP_SYS_CNTP_CTL_EL0, trap_razwi, NULL},  /* 3 3 14 2 1 */
+    {HYP_SYS_CNTP_CVAL_EL0, trap_razwi, NULL}, /* 3 3 14 2 2 */
+};
+const struct hyp_sysreg_trap_table mh_trap_table = {trap_entries,
+						    sizeof(trap_entries) / sizeof(trap_entries[0])};
+
+/*
+ * The same binary search as hyp_sysreg_trap_find(), inline: over a
+ * constant table of seven entries the compiler keeps it to a few compares.
+ */
+static inline const struct hyp_sysreg_trap_entry *trap_find(uint32_t enc)
+{
+	unsigned int lo = 0, hi = sizeof(trap_entries) / sizeof(trap_entries[0]);
+
+	while (lo < hi) {
+		unsigned int mid = (lo + hi) / 2;
+
+		if (trap_entries[mid].enc == enc)
+			return &trap_entries[mid];
+		if (trap_entries[mid].enc < enc)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/* ISS of a trapped MRS of an ID register (op0 3, op1 0, CRn 0; Arm ARM
+ * D23.2.x, ESR_EL2 ISS for EC 0x18): what HCR_EL2.TID3 traps. */
+#define ISS_ID_MASK  ((3u << 20) | (7u << 14) | (0xfu << 10) | 1u)
+#define ISS_ID_VALUE ((3u << 20) | 1u)
+
+/* The engine's own registers (dirty tracking, ABSENT features): no table. */
+static const struct hyp_fast_entry engine_only = {hyp_sysreg_fast_trap, NULL};
+
+/*
+ * Complete a trapped MSR/MRS (EC 0x18 is AArch64 only: a 4-byte
+ * instruction): PC += 4, PSTATE.SS and BTYPE cleared (the step completed,
+ * not a branch); SPSR_EL2 is written only if they were set.
+ */
+static inline void skip_a64(struct hyp_vcpu *vcpu)
+{
+	uint64_t spsr;
+
+	if (!vcpu->live) {
+		hyp_vcpu_skip_insn(vcpu);
+		return;
+	}
+	spsr = hyp_read_sysreg(HYP_SYS_SPSR_EL2);
+	hyp_write_sysreg(HYP_SYS_ELR_EL2, hyp_read_sysreg(HYP_SYS_ELR_EL2) + 4);
+	if (spsr & (HYP_PSR_SS | HYP_PSR_BTYPE_MASK))
+		hyp_write_sysreg(HYP_SYS_SPSR_EL2, spsr & ~(HYP_PSR_SS | HYP_PSR_BTYPE_MASK));
+}
+
+/*
+ * The packed encoding (HYP_SYSREG_ENC: op0 [15:14], op1 [13:11], CRn
+ * [10:7], CRm [6:3], op2 [2:0]) of a trapped MSR/MRS, from its ISS (Arm
+ * ARM, ESR_EL2 for EC 0x18: Op0 [21:20], Op2 [19:17], Op1 [16:14], CRn
+ * [13:10], Rt [9:5], CRm [4:1], Direction [0]). Op1 and CRn are adjacent
+ * in both: four fields, four shifts.
+ */
+static inline uint32_t iss_enc(uint64_t esr)
+{
+	uint32_t iss = (uint32_t)esr;
+
+	return ((iss >> 6) & 0xc000u) | ((iss >> 3) & 0x3f80u) | ((iss << 2) & 0x78u) |
+	       ((iss >> 17) & 7u);
+}
+
+/* The ISS bits that name the register: Op0, Op2, Op1, CRn, CRm. */
+#define ISS_REG_MASK ((3u << 20) | (7u << 17) | (7u << 14) | (0xfu << 10) | (0xfu << 1))
+
+int mh_sys64_trap(struct hyp_vcpu *vcpu, uint64_t esr, const struct hyp_fast_entry *self)
+{
+	struct mh_vcpu *mv = MH_VCPU(vcpu);
+	uint32_t key = (uint32_t)esr & ISS_REG_MASK;
+	const struct hyp_sysreg_trap_entry *e;
+	unsigned int rt = (esr >> 5) & 31;
+	struct hyp_sysreg_access a;
+	int ret;
+
+	(void)self;
+	/* The table is constant: the last register's search result holds
+	 * until a different register traps (a guest's hot loop traps one). */
+	if (__builtin_expect(key == mv->trap_key, 1)) {
+		e = mv->trap_hit;
+	} else {
+		uint32_t enc = iss_enc(esr);
+		uint64_t val;
+
+		e = trap_find(enc);
+		if (!e) {
+			if ((esr & ISS_ID_MASK) == ISS_ID_VALUE &&
+			    hyp_cpufeat_vm_read_idreg(&mv->vm->features, enc, &val) == 0) {
+				hyp_vcpu_set_x(vcpu, rt, val);
+				skip_a64(vcpu);
+				return HYP_FAST_RESUME;
+			}
+			return hyp_sysreg_fast_trap(vcpu, esr, &engine_only);
+		}
+		mv->trap_key = key;
+		mv->trap_hit = e;
+	}
+	a.enc = e->enc;
+	a.rt = (uint8_t)rt;
+	a.read = esr & 1;
+	a.val = esr & 1 ? 0 : hyp_vcpu_get_x(vcpu, rt);
+	ret = e->fn(&mv->sr, &a, e->ctx);
+	if (__builtin_expect(ret != HYP_SYSREG_HANDLED, 0)) {
+		if (ret == HYP_SYSREG_UNDEF)
+			return hyp_inject_undef(vcpu) ? HYP_FAST_EXIT : HYP_FAST_RESUME;
+		return HYP_FAST_EXIT;
+	}
+	skip_a64(vcpu);
+	if (mv->refresh)
+		refresh(mv);
+	if (!(esr & 1))
+		return HYP_FAST_RESUME_X0_X18;
+	hyp_vcpu_set_x(vcpu, rt, a.val);
+	/* x19..x29 are only reloaded by a full resume */
+	return rt - 19u < 11u ? HYP_FAST_RESUME : HYP_FAST_RESUME_X0_X18;
+}
+
+int mh_dabt_trap(struct hyp_vcpu *vcpu, uint64_t esr, const struct hyp_fast_entry *self)
+{
+	struct mh_vcpu *mv = MH_VCPU(vcpu);
+	struct mh_vm *vm = self->ctx;
+	struct hyp_mmio m;
+	uint64_t val;
+
+	(void)esr;
+	if (hyp_mmio_decode(vcpu, &m) != 0)
+		return HYP_FAST_EXIT;
+	val = m.data;
+	if (hyp_vgic_mmio(&vm->vgic, mv->gv, m.ipa, m.size, m.write, &val) < 0)
+		return HYP_FAST_EXIT; /* not the vGIC's: the run loop */
+	hyp_mmio_complete(vcpu, &m, val);
+	if (m.write || mv->refresh)
+		refresh(mv);
+	mv->mmio_exits++;
+	return !m.write && m.reg > 18 && m.reg < 30 ? HYP_FAST_RESUME : HYP_FAST_RESUME_X0_X18;
+}
+
+/* ---- setup */
+
+/* The TVM group (Arm ARM D19.2.48, HCR_EL2.TVM), minus the registers the
+ * hardware writes on exception entry (ESR, FAR, AFSRn): dirty-tracked. */
+static const struct hyp_sysreg_policy_req tvm_dirty[] = {
+    {HYP_REG_SCTLR_EL1, HYP_SYSREG_DIRTY},	{HYP_REG_TTBR0_EL1, HYP_SYSREG_DIRTY},
+    {HYP_REG_TTBR1_EL1, HYP_SYSREG_DIRTY},	{HYP_REG_TCR_EL1, HYP_SYSREG_DIRTY},
+    {HYP_REG_MAIR_EL1, HYP_SYSREG_DIRTY},	{HYP_REG_AMAIR_EL1, HYP_SYSREG_DIRTY},
+    {HYP_REG_CONTEXTIDR_EL1, HYP_SYSREG_DIRTY},
+};
+
+/* Features a guest is not given: the PMU (MDCR_EL2.TPM traps it; the
+ * sysreg-trap benchmark relies on it), and state libhyp does not switch. */
+static const enum hyp_cap hidden[] = {HYP_CAP_PMU, HYP_CAP_SVE, HYP_CAP_SME, HYP_CAP_AMU,
+				      HYP_CAP_MTE};
+
+static uint64_t guest_hcr(const struct mh_config *cfg)
+{
+	uint64_t hcr = HYP_HCR_RW | HYP_HCR_VM | HYP_HCR_IMO | HYP_HCR_FMO | HYP_HCR_AMO |
+		       HYP_HCR_TSC | HYP_HCR_TWI | HYP_HCR_TID3;
+
+	if (cfg->vhe)
+		hcr |= HYP_HCR_E2H;
+	if (hyp_cpu_has(HYP_CAP_FWB))
+		hcr |= HCR_FWB;
+	return hcr;
+}
+
+int mh_vm_init(struct mh_vm *vm, const struct mh_config *cfg, const struct mh_guest *g,
+	       struct mh_gic *gic)
+{
+	const struct minihyp_guest_dt *dt = g->dt;
+	struct hyp_sysreg_vm_config sc = {
+	    .host = HYP_SYSREG_HOST_NONE,
+	    .e2h = cfg->vhe,
+	    .use_fgt = hyp_cpu_has(HYP_CAP_FGT),
+	    .features = &vm->features,
+	    .hcr_el2 = guest_hcr(cfg),
+	    .mdcr_el2 = vm->mdcr_el2,
+	};
+	struct hyp_vgic_config gc = {
+	    .model = gic->version == 3 ? HYP_VGIC_MODEL_V3 : HYP_VGIC_MODEL_V2,
+	    .hw = &vm->vgic_hw,
+	    .vcpus = vm->gv,
+	    .nr_vcpus = dt->nr_vcpus,
+	    .mpidr = dt->mpidr,
+	    .spis = vm->spis,
+	    .nr_spis = MH_NR_SPIS,
+	    .dist_base = dt->gicd.base,
+	    .redist_base = dt->gicr.base,
+	    .save_all = cfg->eager,
+	    .ops = &vm->vgic_ops,
+	    .ctx = vm,
+	};
+	unsigned int bad = 0;
+	int ret;
+
+	vm->cfg = *cfg;
+	vm->gic = gic;
+	vm->ram = dt->mem;
+	vm->nr_vcpus = dt->nr_vcpus;
+
+	ret = hyp_cpufeat_vm_init(&vm->features, hidden, sizeof(hidden) / sizeof(hidden[0]));
+	if (ret) {
+		mh_printf("minihyp: error: VM features: %d\n", ret);
+		return ret;
+	}
+	if (cfg->eager) {
+		sc.default_policy = HYP_SYSREG_IMMEDIATE;
+	} else {
+		sc.default_policy = HYP_SYSREG_DEFERRED;
+		sc.req = tvm_dirty;
+		sc.nr_req = sizeof(tvm_dirty) / sizeof(tvm_dirty[0]);
+		sc.adaptive = true;
+	}
+	ret = hyp_sysreg_vm_init(&vm->sysreg, &sc, &bad);
+	if (ret) {
+		mh_printf("minihyp: error: sysreg policy: %d (register %u)\n", ret, bad);
+		return ret;
+	}
+
+	/* One vCPU: only its CPU ever touches the VM's vGIC, no lock needed. */
+	vm->vgic_ops = (struct hyp_vgic_ops){.kick = vgic_kick};
+	if (dt->nr_vcpus > 1) {
+		vm->vgic_ops.lock = vgic_lock;
+		vm->vgic_ops.unlock = vgic_unlock;
+	}
+	ret = hyp_vgic_init(&vm->vgic, &gc);
+	if (ret) {
+		mh_printf("minihyp: error: vGIC: %d\n", ret);
+		return ret;
+	}
+	ret = hyp_sysreg_trap_table_check(&mh_trap_table);
+	if (ret) {
+		mh_printf("minihyp: error: the sysreg trap table is not sorted\n");
+		return ret;
+	}
+
+	vm->psci =
+	    (struct hyp_psci_ops){.cpu_on = psci_cpu_on, .affinity_info = psci_affinity_info};
+	vm->smccc = (struct hyp_smccc){.psci = &vm->psci, .psci_ctx = vm, .call = smccc_call};
+	vm->wfx = (struct hyp_wfx_policy){.wfi = HYP_WFX_EXIT, .wfe = HYP_WFX_SKIP};
+	hyp_fast_table_init(&vm->table);
+	hyp_fast_table_init(&vm->none);
+	if (hyp_smccc_register(&vm->table, &vm->smccc) ||
+	    hyp_fast_register(&vm->table, HYP_EC_SYS64, mh_sys64_trap, NULL) ||
+	    hyp_fast_register(&vm->table, HYP_EC_DABT_LOW, mh_dabt_trap, vm) ||
+	    hyp_fast_register(&vm->table, HYP_EC_WFX, hyp_wfx_trap, &vm->wfx) ||
+	    hyp_fast_register(&vm->table, HYP_EC_FP_ASIMD, hyp_fp_trap, NULL))
+		return HYP_EINVAL;
+	vm->fast = cfg->fast_path && !cfg->eager ? &vm->table : &vm->none;
+
+	for (unsigned int i = 0; i < vm->nr_vcpus; i++) {
+		struct mh_vcpu *mv = &vm->vcpu[i];
+
+		mv->vm = vm;
+		mv->idx = i;
+		mv->pcpu = i;
+		mv->gv = &vm->gv[i];
+		mv->gv->sysreg = &mv->sr;
+		hyp_sysreg_vcpu_init(&mv->sr, &vm->sysreg);
+		mv->sr.regs[HYP_REG_SCTLR_EL1] = SCTLR_EL1_RESET;
+		ret = hyp_vcpu_init(&mv->v, guest_hcr(cfg), vm->fast);
+		if (!ret)
+			ret = hyp_vcpu_use_sysreg(&mv->v, &mv->sr);
+		if (!ret)
+			ret = hyp_vtimer_init(&mv->v, HYP_VTIMER_TRAP_PTIMER, 0);
+		if (ret) {
+			mh_printf("minihyp: error: vCPU %u: %d\n", i, ret);
+			return ret;
+		}
+		mv->v.mpidr = dt->mpidr[i];
+		mv->v.fp = &mv->fp;
+		mv->state = MH_VCPU_OFF;
+		mv->trap_key = ~0u; /* no ISS has all bits set: nothing cached */
+	}
+	/* The Linux arm64 boot protocol (Documentation/arch/arm64/booting.rst):
+	 * x0 = the DTB, x1..x3 = 0, EL1h with DAIF masked, MMU off. */
+	vm->vcpu[0].v.regs.pc = g->entry;
+	vm->vcpu[0].v.regs.x[0] = g->dtb;
+	vm->vcpu[0].state = MH_VCPU_ON;
+	return 0;
+}
+
+/* ---- load / put */
+
+void mh_vcpu_load(struct mh_vcpu *mv)
+{
+	struct mh_vm *vm = mv->vm;
+
+	/* What the guest reads as MIDR_EL1 and MPIDR_EL1 (their reset values
+	 * at EL2 are UNKNOWN). */
+	hyp_write_sysreg(HYP_SYS_VPIDR_EL2, hyp_cpu_idreg(HYP_REG_MIDR_EL1));
+	hyp_write_sysreg(HYP_SYS_VMPIDR_EL2, (mv->v.mpidr & MPIDR_AFF_MASK) | MPIDR_RES1);
+	hyp_write_sysreg(HYP_SYS_MDCR_EL2, vm->sysreg.mdcr_el2);
+	hyp_s2_load(&vm->s2);
+	hyp_sysreg_load(&mv->sr);
+	hyp_vgic_load(mv->gv);
+}
+
+void mh_vcpu_put(struct mh_vcpu *mv)
+{
+	hyp_vgic_put(mv->gv);
+	hyp_vtimer_put(&mv->v);
+	hyp_sysreg_put(&mv->sr);
+}
+
+/* A CPU_ON target about to run: the boot state PSCI specifies. */
+static void vcpu_reset(struct mh_vcpu *mv)
+{
+	hyp_psci_vcpu_reset(&mv->v, mv->on_entry, mv->on_context);
+	mv->sr.regs[HYP_REG_SCTLR_EL1] = SCTLR_EL1_RESET;
+}
+
+bool mh_vcpu_start(struct mh_vcpu *mv)
+{
+	uint32_t s = __atomic_load_n(&mv->state, __ATOMIC_ACQUIRE);
+
+	if (s == MH_VCPU_ON_PENDING) {
+		vcpu_reset(mv);
+		__atomic_store_n(&mv->state, MH_VCPU_ON, __ATOMIC_RELEASE);
+		return true;
+	}
+	return s == MH_VCPU_ON;
+}
+
+/* ---- exits that reach the run loop */
+
+static enum mh_action smccc_exit(struct mh_vcpu *mv)
+{
+	struct hyp_vcpu *v = &mv->v;
+	struct mh_vm *vm = mv->vm;
+
+	switch (v->exit.smccc_fn) {
+	case HYP_PSCI_CPU_OFF:
+		__atomic_store_n(&mv->state, MH_VCPU_OFF, __ATOMIC_RELEASE);
+		return MH_CPU_OFF;
+	case HYP_PSCI_SYSTEM_OFF:
+		mh_printf("minihyp: guest SYSTEM_OFF\n");
+		vm->stop_status = 0;
+		vm->stop = true;
+		return MH_STOP;
+	case HYP_PSCI_SYSTEM_RESET:
+		mh_printf("minihyp: guest SYSTEM_RESET\n");
+		vm->stop_reset = true;
+		vm->stop = true;
+		return MH_STOP;
+	case MH_HVC_EXIT:
+		vm->stop_status = (unsigned int)v->regs.x[1];
+		mh_printf("minihyp: guest exit status %u\n", vm->stop_status);
+		vm->stop = true;
+		return MH_STOP;
+	case MH_HVC_YIELD:
+		mv->yields++;
+		return MH_YIELD;
+	case HYP_PSCI_CPU_SUSPEND:
+	case HYP_PSCI_CPU_SUSPEND | HYP_SMCCC_64:
+		/* A standby: X0 holds SUCCESS, wake on an interrupt. */
+		return hyp_vgic_vcpu_pending(mv->gv) ? MH_CONTINUE : MH_BLOCK;
+	default:
+		return MH_CONTINUE;
+	}
+}
+
+/* A stage-2 abort nobody emulates: an external abort in the guest. */
+static enum mh_action bad_access(struct mh_vcpu *mv)
+{
+	struct hyp_vcpu *v = &mv->v;
+	uint64_t ipa = (v->exit.hpfar & ~0xfull) << 8 | (v->exit.far & 0xfff);
+	struct hyp_mmio m;
+	int ret = hyp_esr_ec(v->exit.esr) == HYP_EC_DABT_LOW ? hyp_mmio_decode(v, &m) : 0;
+
+	mh_printf("minihyp: vCPU %u: %s at IPA %#llx (PC %#llx): external abort\n", mv->idx,
+		  ret == HYP_ENOTSUP ? "an access the syndrome does not describe (ISV = 0)"
+				     : "no device",
+		  (unsigned long long)ipa, (unsigned long long)v->regs.pc);
+	if (hyp_esr_ec(v->exit.esr) == HYP_EC_DABT_LOW)
+		hyp_inject_dabt(v, v->exit.far, (v->exit.esr >> 6) & 1);
+	else
+		hyp_inject_iabt(v, v->exit.far);
+	return MH_CONTINUE;
+}
+
+enum mh_action mh_handle_exit(struct mh_vcpu *mv, unsigned int kind, unsigned int intid)
+{
+	struct hyp_vcpu *v = &mv->v;
+	struct mh_vm *vm = mv->vm;
+	unsigned int ec;
+
+	(void)intid;
+	mv->run_exits++;
+	if (v->exit.vtimer == HYP_VTIMER_ASSERT)
+		hyp_vgic_irq_raise(&vm->vgic, mv->gv, vm->gic->vtimer);
+	else if (v->exit.vtimer == HYP_VTIMER_DEASSERT)
+		hyp_vgic_irq_lower(&vm->vgic, mv->gv, vm->gic->vtimer);
+
+	switch (kind) {
+	case HYP_EXIT_IRQ:
+		mv->irq_exits++;
+		return MH_CONTINUE;
+	case HYP_EXIT_SYNC:
+		break;
+	case HYP_EXIT_FIQ:
+		return MH_CONTINUE;
+	default:
+		mh_fail("vCPU %u: SError, ESR_EL2 %#llx, PC %#llx", mv->idx,
+			(unsigned long long)v->exit.esr, (unsigned long long)v->regs.pc);
+	}
+
+	ec = hyp_esr_ec(v->exit.esr);
+	/* Without the fast path, the run loop calls the same handlers. */
+	if (vm->fast != &vm->table && !(v->exit.valid & HYP_EXIT_V_SMCCC)) {
+		const struct hyp_fast_entry *e = &vm->table.entry[ec];
+
+		if (e->fn && e->fn(v, v->exit.esr, e) != HYP_FAST_EXIT)
+			return MH_CONTINUE;
+	}
+	if (v->exit.valid & HYP_EXIT_V_SMCCC)
+		return smccc_exit(mv);
+
+	switch (ec) {
+	case HYP_EC_WFX:
+		hyp_vcpu_skip_insn(v);
+		if (hyp_esr_wfx_is_wfe(v->exit.esr) || hyp_vgic_vcpu_pending(mv->gv))
+			return MH_CONTINUE;
+		return MH_BLOCK;
+	case HYP_EC_DABT_LOW:
+	case HYP_EC_IABT_LOW:
+		return bad_access(mv);
+	case HYP_EC_SYS64:
+		/* A register the handlers refused: UNDEFINED for the guest. */
+		hyp_inject_undef(v);
+		return MH_CONTINUE;
+	case HYP_EC_HVC64:
+	case HYP_EC_HVC32:
+		/* HVC with an immediate other than 0: not SMCCC, not ours. */
+		v->regs.x[0] = (uint64_t)(int64_t)HYP_SMCCC_NOT_SUPPORTED;
+		return MH_CONTINUE;
+	default:
+		mh_fail("vCPU %u: unhandled exit, ESR_EL2 %#llx (EC %#x), PC %#llx", mv->idx,
+			(unsigned long long)v->exit.esr, ec, (unsigned long long)v->regs.pc);
+	}
+}
+
+enum mh_action mh_after_run(struct mh_vcpu *mv, unsigned int kind)
+{
+	const struct mh_gic *gic = mv->vm->gic;
+	unsigned int intid = 1023;
+	uint32_t raw = 0;
+
+	/* Acknowledge before the vGIC exit clears a maintenance request:
+	 * the maintenance interrupt is level-sensitive. */
+	if (kind == HYP_EXIT_IRQ)
+		intid = mh_gic_ack(gic, &raw);
+	hyp_vgic_save(mv->gv);
+	if (intid < 1020)
+		mh_gic_eoi(gic, raw);
+	return mh_handle_exit(mv, kind, intid);
+}
+
+void mh_yield(struct mh_vcpu *mv)
+{
+	mh_vcpu_put(mv);
+	mh_vcpu_load(mv);
+}
