@@ -143,6 +143,7 @@ struct hyp_sysreg_group {
 struct hyp_sysreg_vm {
 	uint8_t policy[HYP_REG_COUNT];     /**< enum hyp_sysreg_policy per register */
 	struct hyp_sysreg_mask immediate;  /**< IMMEDIATE registers */
+	uint16_t nr_immediate;             /**< how many: 0 makes enter/exit free */
 	struct hyp_sysreg_mask deferred;   /**< DEFERRED registers */
 	struct hyp_sysreg_mask dirty;      /**< DIRTY registers */
 	struct hyp_sysreg_mask lazy;       /**< LAZY registers */

@@ -194,6 +194,7 @@ int hyp_sysreg_vm_init(struct hyp_sysreg_vm *out, const struct hyp_sysreg_vm_con
 		switch (vm.policy[id]) {
 		case HYP_SYSREG_IMMEDIATE:
 			mask_set(&vm.immediate, id);
+			vm.nr_immediate++;
 			break;
 		case HYP_SYSREG_DEFERRED:
 			if (vm.host == HYP_SYSREG_HOST_EL1)
@@ -314,11 +315,26 @@ int hyp_sysreg_load(struct hyp_sysreg_vcpu *vcpu)
 
 static bool regs_differ(const uint64_t *a, const uint64_t *b, const struct hyp_sysreg_mask *m)
 {
-	for (unsigned id = 0; id < HYP_REG_COUNT; id++) {
-		if (hyp_sysreg_mask_test(m, id) && a[id] != b[id])
-			return true;
+	for (unsigned w = 0; w < HYP_SYSREG_MASK_WORDS; w++) {
+		for (uint64_t bits = m->w[w]; bits; bits &= bits - 1) {
+			unsigned id = w * 64 + (unsigned)__builtin_ctzll(bits);
+			if (a[id] != b[id])
+				return true;
+		}
 	}
 	return false;
+}
+
+/* Copy only the registers in @m: a promoted group's few members, not the
+ * whole register file, at every put. */
+static void regs_copy(uint64_t *dst, const uint64_t *src, const struct hyp_sysreg_mask *m)
+{
+	for (unsigned w = 0; w < HYP_SYSREG_MASK_WORDS; w++) {
+		for (uint64_t bits = m->w[w]; bits; bits &= bits - 1) {
+			unsigned id = w * 64 + (unsigned)__builtin_ctzll(bits);
+			dst[id] = src[id];
+		}
+	}
 }
 
 /* The adaptive decision, once per put cycle (see hyp_sysreg_vm_config). */
@@ -380,8 +396,12 @@ int hyp_sysreg_put(struct hyp_sysreg_vcpu *vcpu)
 		m.w[i] |= vcpu->written.w[i] & vcpu->live.w[i];
 	if (vcpu->lazy_loaded)
 		mask_or(&m, &vm->lazy);
-	if (vm->adaptive && vcpu->group_promoted)
-		__builtin_memcpy(before, vcpu->regs, sizeof(before));
+	if (vm->adaptive && vcpu->group_promoted) {
+		for (unsigned g = 0; g < vm->nr_groups; g++) {
+			if (vcpu->group_promoted >> g & 1)
+				regs_copy(before, vcpu->regs, &vm->groups[g].members);
+		}
+	}
 	hyp_sysreg_save_masked(vcpu->regs, &m, hyp_sysreg_e2h(vcpu));
 	if (vm->adaptive)
 		adapt(vcpu, before);
@@ -396,6 +416,9 @@ void hyp_sysreg_enter(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_host_ctx *
 	const struct hyp_sysreg_vm *vm = vcpu->vm;
 	bool e2h = hyp_sysreg_e2h(vcpu);
 
+	/* The common case with deferral: nothing to walk. */
+	if (!vm->nr_immediate)
+		return;
 	if (vm->host == HYP_SYSREG_HOST_EL1)
 		hyp_sysreg_save_masked(host->regs, &vm->immediate, e2h);
 	hyp_sysreg_restore_masked(vcpu->regs, &vm->immediate, e2h);
@@ -407,6 +430,8 @@ void hyp_sysreg_exit(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_host_ctx *h
 	const struct hyp_sysreg_vm *vm = vcpu->vm;
 	bool e2h = hyp_sysreg_e2h(vcpu);
 
+	if (!vm->nr_immediate)
+		return;
 	hyp_sysreg_save_masked(vcpu->regs, &vm->immediate, e2h);
 	mask_andnot(&vcpu->live, &vm->immediate);
 	if (vm->host == HYP_SYSREG_HOST_EL1)
