@@ -274,21 +274,6 @@ static inline void skip_a64(struct hyp_vcpu *vcpu)
 		hyp_write_sysreg(HYP_SYS_SPSR_EL2, spsr & ~(HYP_PSR_SS | HYP_PSR_BTYPE_MASK));
 }
 
-/*
- * The packed encoding (HYP_SYSREG_ENC: op0 [15:14], op1 [13:11], CRn
- * [10:7], CRm [6:3], op2 [2:0]) of a trapped MSR/MRS, from its ISS (Arm
- * ARM, ESR_EL2 for EC 0x18: Op0 [21:20], Op2 [19:17], Op1 [16:14], CRn
- * [13:10], Rt [9:5], CRm [4:1], Direction [0]). Op1 and CRn are adjacent
- * in both: four fields, four shifts.
- */
-static inline uint32_t iss_enc(uint64_t esr)
-{
-	uint32_t iss = (uint32_t)esr;
-
-	return ((iss >> 6) & 0xc000u) | ((iss >> 3) & 0x3f80u) | ((iss << 2) & 0x78u) |
-	       ((iss >> 17) & 7u);
-}
-
 /* The ISS bits that name the register: Op0, Op2, Op1, CRn, CRm. */
 #define ISS_REG_MASK ((3u << 20) | (7u << 17) | (7u << 14) | (0xfu << 10) | (0xfu << 1))
 
@@ -307,7 +292,7 @@ int mh_sys64_trap(struct hyp_vcpu *vcpu, uint64_t esr, const struct hyp_fast_ent
 	if (__builtin_expect(key == mv->trap_key, 1)) {
 		e = mv->trap_hit;
 	} else {
-		uint32_t enc = iss_enc(esr);
+		uint32_t enc = hyp_esr_sys_enc(esr);
 		uint64_t val;
 
 		e = trap_find(enc);

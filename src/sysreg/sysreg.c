@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+#include <libhyp/esr.h>
 #include <libhyp/sysreg.h>
 
 static void mask_set(struct hyp_sysreg_mask *m, unsigned id)
@@ -452,15 +453,12 @@ int hyp_sysreg_lazy_load(struct hyp_sysreg_vcpu *vcpu)
 
 int hyp_sysreg_decode(uint64_t esr, struct hyp_sysreg_access *out)
 {
-	uint32_t iss = (uint32_t)(esr & 0x1ffffff);
-
-	if (((esr >> 26) & 0x3f) != 0x18)
+	if (hyp_esr_ec(esr) != HYP_EC_SYS64)
 		return HYP_EINVAL;
 	*out = (struct hyp_sysreg_access){
-		.enc = HYP_SYSREG_ENC((iss >> 20) & 3, (iss >> 14) & 7, (iss >> 10) & 15,
-				      (iss >> 1) & 15, (iss >> 17) & 7),
-		.rt = (uint8_t)((iss >> 5) & 31),
-		.read = iss & 1,
+		.enc = hyp_esr_sys_enc(esr),
+		.rt = (uint8_t)hyp_esr_sys_rt(esr),
+		.read = hyp_esr_sys_is_read(esr),
 	};
 	return 0;
 }

@@ -650,3 +650,20 @@ Test(sysreg, load_put_state_errors)
 	cr_assert_str_eq(hyp_sysreg_policy_name(HYP_SYSREG_DIRTY), "DIRTY");
 	cr_assert_str_eq(hyp_sysreg_policy_name(99), "?");
 }
+
+Test(sysreg, decode_matches_the_encoding_for_every_register_field)
+{
+	struct hyp_sysreg_access a;
+
+	/* every (op0, op1, CRn, CRm, op2), against HYP_SYSREG_ENC */
+	for (unsigned e = 0; e < 0x10000; e++) {
+		unsigned op0 = e >> 14, op1 = (e >> 11) & 7, crn = (e >> 7) & 15, crm = (e >> 3) & 15,
+			 op2 = e & 7;
+		uint64_t esr = (0x18ull << 26) | ((uint64_t)op0 << 20) | ((uint64_t)op2 << 17) |
+			       ((uint64_t)op1 << 14) | ((uint64_t)crn << 10) | (7u << 5) |
+			       ((uint64_t)crm << 1);
+		cr_assert_eq(hyp_sysreg_decode(esr, &a), 0);
+		cr_assert_eq(a.enc, HYP_SYSREG_ENC(op0, op1, crn, crm, op2), "enc %#x", e);
+		cr_assert_eq(a.rt, 7);
+	}
+}
