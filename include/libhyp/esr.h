@@ -433,18 +433,51 @@ static inline bool hyp_esr_cond_passed(uint64_t esr, uint64_t spsr)
 /** @} */
 
 /**
+ * @brief Whether HPFAR_EL2 holds the faulting IPA of an abort exit.
+ *
+ * Arm ARM D24.2.76 "HPFAR_EL2": the register is written only for
+ * - a Translation, Access flag or Address size fault on a stage 2
+ *   translation that is not on a stage 1 translation table walk, and
+ * - a Translation, Access flag, Address size or Permission fault on the
+ *   stage 2 translation of an address accessed by a stage 1 table walk
+ *   (ESR.S1PTW = 1),
+ * (and, with FEAT_RME, a GPC fault at stage 2, not modelled); "for all other
+ * exceptions taken to EL2, this register is UNKNOWN". So a stage-2
+ * Permission fault with S1PTW = 0, the dirty-logging and write-protect
+ * fault, leaves HPFAR_EL2 UNKNOWN on every CPU, as does a synchronous
+ * external abort. Only instruction and data aborts from a lower EL
+ * (EC 0x20, 0x24) qualify. The FSC groups are those of the ESR_EL2 DFSC/IFSC
+ * encoding (D24.2.46), including the FEAT_LPA2 level -1 codes 0b101001
+ * (Address size) and 0b101011 (Translation). FnV does not matter here (it
+ * is about FAR_EL2). Pure.
+ */
+static inline bool hyp_esr_hpfar_valid(uint64_t esr)
+{
+	unsigned ec = hyp_esr_ec(esr), fsc = hyp_esr_abt_fsc(esr);
+
+	if (ec != HYP_EC_IABT_LOW && ec != HYP_EC_DABT_LOW)
+		return false;
+	if (fsc == 0x29u || fsc == 0x2bu) /* FEAT_LPA2: level -1 */
+		return true;
+	if (fsc >= 0x10u)
+		return false;
+	/* Address size 0b0000xx, Translation 0b0001xx, Access flag 0b0010xx;
+	 * Permission 0b0011xx only on a stage 1 walk. */
+	return (fsc & 0x3cu) != HYP_FSC_PERMISSION || hyp_esr_abt_s1ptw(esr);
+}
+
+/**
  * @brief The IPA of a stage-2 abort from HPFAR_EL2 and FAR_EL2.
  *
  * HPFAR_EL2.FIPA (bits [47:4], bits [47:44] RES0 without FEAT_D128) holds
- * IPA[55:12]; the page offset comes from FAR_EL2[11:0] (Arm ARM, HPFAR_EL2:
- * FIPA). Valid for a stage-2 translation, access-flag or permission
- * fault, and for any stage-2 fault on a stage-1 walk (S1PTW = 1); also
- * requires FnV = 0 for the low bits.
- *
- * Note: some CPUs leave HPFAR_EL2 invalid for a stage-2 permission fault
- * that is not on a table walk (Cortex-A57 erratum 834220 and older revisions
- * of the architecture); on those a hypervisor recomputes the IPA with AT
- * S1E1R. libhyp does not do that for it.
+ * IPA[55:12]; the page offset comes from FAR_EL2[11:0] (Arm ARM D24.2.76,
+ * HPFAR_EL2: FIPA). Meaningful only when hyp_esr_hpfar_valid() says so
+ * (HPFAR_EL2 is UNKNOWN for a stage-2 Permission fault with S1PTW = 0, on
+ * every CPU) and, for the page offset, FnV = 0. For S1PTW = 1 the IPA is
+ * that of the guest's translation table entry, and FAR_EL2 is the VA the
+ * guest accessed: the page offset is not the table entry's. Pure: use
+ * hyp_vcpu_fault_ipa() for an exit, which resolves the IPA with AT when
+ * HPFAR_EL2 is not valid.
  */
 static inline uint64_t hyp_fault_ipa(uint64_t hpfar, uint64_t far)
 {

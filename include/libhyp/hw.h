@@ -33,6 +33,9 @@
  * | hyp_pte_read(p), hyp_pte_write(p, v) | one 64-bit load / store (READ_ONCE / WRITE_ONCE) |
  * | hyp_pte_load_acquire(p), hyp_pte_store_release(p, v) | LDAR / STLR |
  * | hyp_pte_cas(p, old, new) | compare-and-swap (CAS with LSE, else LDXR/STXR loop); returns the value seen |
+ * | hyp_at_s1e1r(va) | AT S1E1R: stage-1 translation of @p va in the EL1&0 regime (the guest's while its EL1 registers are loaded), for a read; the result goes to PAR_EL1 (Arm ARM D24.2.142), which the caller reads after an ISB |
+ * | hyp_esb() | ESB (FEAT_RAS; the A64 instruction HINT #16): with PSTATE.A masked, a pending physical SError is deferred into DISR_EL1 (D24.9.1) and no longer pending; a NOP (HINT #16) without FEAT_RAS |
+ * | hyp_serror_take() | unmask SError at EL2 for a few instructions so that a pending physical SError (ISR_EL1.A, D24.2.118) is taken now, in a window libhyp's EL2 vectors recognise; returns its ESR_EL2 with bit 63 set, or 0 if none was taken. aarch64: needs ::hyp_switch_vectors in VBAR_EL2 |
  *
  * TLBI operands: @p ipa / @p va are byte addresses (the seam shifts them);
  * @p ttl is the 4-bit FEAT_TTL hint for bits [47:44] of the operand

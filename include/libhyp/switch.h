@@ -99,6 +99,10 @@ enum hyp_exit_kind {
 #define HYP_EXIT_V_FAR	 (1u << 0) /**< far holds FAR_EL2 of this exit */
 #define HYP_EXIT_V_HPFAR (1u << 1) /**< hpfar holds HPFAR_EL2 of this exit */
 #define HYP_EXIT_V_SMCCC (1u << 2) /**< smccc_fn: an SMCCC/PSCI call ended the fast path */
+#define HYP_EXIT_V_IPA	 (1u << 3) /**< ipa holds the faulting IPA (hyp_vcpu_fault_ipa()) */
+#define HYP_EXIT_V_SERROR                                                                          \
+	(1u << 4) /**< a physical SError was pending at this exit and was consumed:               \
+		     serror_esr holds its syndrome (hyp_switch_complete()) */
 /** @} */
 
 /** @brief What a vtimer check found (struct hyp_exit::vtimer). */
@@ -125,6 +129,8 @@ struct hyp_exit {
 	uint32_t smccc_fn;  /**< the SMCCC function ID if HYP_EXIT_V_SMCCC */
 	uint32_t vtimer;    /**< enum hyp_vtimer_event found at this exit */
 	uint32_t reserved_; /**< padding */
+	uint64_t ipa;	    /**< the faulting IPA if HYP_EXIT_V_IPA */
+	uint64_t serror_esr; /**< the consumed SError's ESR (EC 0x2F) if HYP_EXIT_V_SERROR */
 };
 
 /**
@@ -501,8 +507,9 @@ void hyp_vcpu_set_pstate(struct hyp_vcpu *vcpu, uint64_t pstate);
  * not a branch), and in AArch32 state the IT block advances (ITAdvance(),
  * Arm ARM shared pseudocode). Live: one MRS ELR, one MRS SPSR, one MSR ELR,
  * and one MSR SPSR only if SS, BTYPE or IT had to change.
+ * @return 0, or HYP_EINVAL for a NULL @p vcpu (no access)
  */
-void hyp_vcpu_skip_insn(struct hyp_vcpu *vcpu);
+int hyp_vcpu_skip_insn(struct hyp_vcpu *vcpu);
 
 /**
  * @brief Set HCR_EL2 bits (vcpu->hcr = (hcr & ~clear) | set); when live,
@@ -590,14 +597,49 @@ struct hyp_mmio {
 };
 
 /**
+ * @brief The faulting IPA of the current exit (an instruction or data abort
+ *        from a lower EL), wherever it must come from.
+ *
+ * HPFAR_EL2 is only valid for some stage-2 faults (hyp_esr_hpfar_valid(),
+ * Arm ARM D24.2.76): then IPA = HPFAR_EL2.FIPA + FAR_EL2[11:0]
+ * (hyp_fault_ipa()), one MRS each (hyp_exit_capture_fault(), none if
+ * already captured). Otherwise, notably for a stage-2 Permission fault with
+ * S1PTW = 0 (write-protect, dirty logging, execute-never), the IPA is
+ * resolved as the hardware would: AT S1E1R on FAR_EL2 with the guest's
+ * stage-1 context in the CPU, ISB, PAR_EL1 → IPA. PAR_EL1 is saved and
+ * restored around the AT (the guest's value; AT writes it without an MSR).
+ * When the vCPU is live (a fast-path handler) or has no read_el1 hook,
+ * the guest's EL1 registers are in the CPU already; otherwise (in the run
+ * loop, after hooks->exit saved IMMEDIATE registers) SCTLR_EL1, TCR_EL1,
+ * TTBR0_EL1 and TTBR1_EL1 are read through the hooks and from the CPU, and
+ * those that differ are loaded for the AT and put back after it (so a
+ * sysreg engine's DEFERRED registers cost two reads each, IMMEDIATE ones
+ * that the host replaced also two writes). Cost of the AT path: 3 MRS +
+ * 1 MSR + AT + ISB, plus the above. The result is cached in the exit
+ * (::HYP_EXIT_V_IPA).
+ *
+ * @return 0 and @p ipa; HYP_EAGAIN if the AT failed (PAR_EL1.F = 1: the
+ *         guest's stage 1 changed since the fault; resume the guest
+ *         unchanged, it retries the access); HYP_EFAULT for FnV or a
+ *         synchronous external abort on a table walk (no VA to translate);
+ *         HYP_EINVAL for NULL arguments or an exit that is not a lower-EL
+ *         abort. @p ipa is only written on success.
+ */
+int hyp_vcpu_fault_ipa(struct hyp_vcpu *vcpu, uint64_t *ipa);
+
+/**
  * @brief Decode the current exit as an emulable MMIO access.
  *
- * Captures FAR/HPFAR if not done yet (hyp_exit_capture_fault()).
+ * The IPA comes from hyp_vcpu_fault_ipa(): HPFAR_EL2 where the architecture
+ * defines it, AT S1E1R for a stage-2 Permission fault (HPFAR_EL2 UNKNOWN).
  * @return 0; HYP_ENOTSUP if ISV = 0 (the access cannot be emulated from the
  *         syndrome: inject an abort) or CM = 1 (cache maintenance by VA:
  *         usually completed as a NOP with hyp_vcpu_skip_insn()); HYP_EFAULT
- *         for a stage-1 walk fault (S1PTW) or FnV; HYP_EINVAL if the exit is
- *         not a lower-EL data abort. @p m is only written on success.
+ *         for a stage-1 walk fault (S1PTW) or FnV; HYP_EAGAIN for a
+ *         permission fault whose IPA AT S1E1R could not resolve (MMIO
+ *         emulation refused: resume the guest unchanged, it retries);
+ *         HYP_EINVAL for NULL arguments or if the exit is not a lower-EL
+ *         data abort. @p m is only written on success.
  */
 int hyp_mmio_decode(struct hyp_vcpu *vcpu, struct hyp_mmio *m);
 
@@ -607,8 +649,8 @@ int hyp_mmio_decode(struct hyp_vcpu *vcpu, struct hyp_mmio *m);
  * For a load, @p value (the device's @p m->size bytes) is sign-extended if
  * SSE, truncated to 32 bits if !SF, and written to the transfer register
  * unless it is XZR. Then hyp_vcpu_skip_insn().
- * @return 0, or HYP_EINVAL for a NULL @p m, a bad size or register
- *         (nothing changed)
+ * @return 0, or HYP_EINVAL for a NULL @p vcpu or @p m, a bad size or
+ *         register (nothing changed)
  */
 int hyp_mmio_complete(struct hyp_vcpu *vcpu, const struct hyp_mmio *m, uint64_t value);
 

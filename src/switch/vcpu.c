@@ -218,12 +218,14 @@ static uint64_t it_advance(uint64_t psr)
 	return psr | ((uint64_t)(it & 3u) << 25) | ((uint64_t)(it >> 2) << 10);
 }
 
-void hyp_vcpu_skip_insn(struct hyp_vcpu *vcpu)
+int hyp_vcpu_skip_insn(struct hyp_vcpu *vcpu)
 {
-	uint64_t pc = hyp_vcpu_pc(vcpu);
-	uint64_t ps = hyp_vcpu_pstate(vcpu);
-	uint64_t nps;
+	uint64_t pc, ps, nps;
 
+	if (!vcpu)
+		return HYP_EINVAL;
+	pc = hyp_vcpu_pc(vcpu);
+	ps = hyp_vcpu_pstate(vcpu);
 	if (ps & HYP_PSR_M_AA32) {
 		pc = (uint32_t)(pc + (hyp_esr_il32(vcpu->exit.esr) ? 4u : 2u));
 		nps = it_advance(ps);
@@ -237,6 +239,7 @@ void hyp_vcpu_skip_insn(struct hyp_vcpu *vcpu)
 	hyp_vcpu_set_pc(vcpu, pc);
 	if (nps != ps)
 		hyp_vcpu_set_pstate(vcpu, nps);
+	return HYP_OK;
 }
 
 void hyp_vcpu_update_hcr(struct hyp_vcpu *vcpu, uint64_t clear, uint64_t set)

@@ -554,3 +554,51 @@ Test(switch_decode, fault_ipa)
 	cr_assert_eq(hyp_esr_iss2(0x0000001f93df8045ull), 0x1f);
 	cr_assert_eq(hyp_esr_iss(0x93df8045), 0x1df8045);
 }
+
+/*
+ * HPFAR_EL2 validity against Arm ARM D24.2.76: HPFAR_EL2 is written for a
+ * stage-2 Translation, Access flag or Address size fault not on a stage-1
+ * walk, and for those and a Permission fault on a stage-1 walk (S1PTW);
+ * "for all other exceptions taken to EL2, this register is UNKNOWN". ESR
+ * values are literals (D24.2.46: EC [31:26], IL [25], FnV [10], S1PTW [7],
+ * WnR [6], DFSC/IFSC [5:0]).
+ */
+Test(switch_decode, hpfar_valid_follows_the_spec_table)
+{
+	static const struct {
+		uint64_t esr;
+		bool valid;
+		const char *what;
+	} cases[] = {
+	    {0x92000047ull, true, "DABT lower EL, translation L3, write"},
+	    {0x93c08007ull, true, "DABT translation L3 with ISV, SAS=3, SRT=0, SF"},
+	    {0x92000006ull, true, "DABT translation L2"},
+	    {0x9200000bull, true, "DABT access flag L3"},
+	    {0x92000000ull, true, "DABT address size L0"},
+	    {0x92000407ull, true, "DABT translation L3, FnV (FAR only is invalid)"},
+	    {0x9200002bull, true, "DABT translation level -1 (FEAT_LPA2)"},
+	    {0x92000029ull, true, "DABT address size level -1 (FEAT_LPA2)"},
+	    {0x9200004full, false, "DABT permission L3, write, S1PTW = 0"},
+	    {0x9200004dull, false, "DABT permission L1, write, S1PTW = 0"},
+	    {0x9200000eull, false, "DABT permission L2, read, S1PTW = 0"},
+	    {0x9200008full, true, "DABT permission L3 on a stage-1 walk (S1PTW)"},
+	    {0x920000c7ull, true, "DABT translation L3 on a stage-1 walk, write (HW AF/DBM)"},
+	    {0x92000010ull, false, "DABT synchronous external abort"},
+	    {0x92000015ull, false, "DABT synchronous external abort on a walk, L1"},
+	    {0x92000021ull, false, "DABT alignment fault"},
+	    {0x92000030ull, false, "DABT TLB conflict"},
+	    {0x82000006ull, true, "IABT lower EL, translation L2"},
+	    {0x8200000full, false, "IABT permission L3 (execute-never), S1PTW = 0"},
+	    {0x8200008full, true, "IABT permission L3 on a stage-1 walk"},
+	    {0x8200000aull, true, "IABT access flag L2"},
+	    {0x96000007ull, false, "DABT from EL2 itself (EC 0x25)"},
+	    {0x86000007ull, false, "IABT from EL2 itself (EC 0x21)"},
+	    {0x5e000000ull, false, "HVC64"},
+	    {0x62000007ull, false, "SYS64 with abort-like ISS"},
+	    {0xbe000000ull, false, "SError"},
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		cr_assert_eq(hyp_esr_hpfar_valid(cases[i].esr), cases[i].valid, "%s (%#llx)",
+			     cases[i].what, (unsigned long long)cases[i].esr);
+}

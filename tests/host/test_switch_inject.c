@@ -438,3 +438,256 @@ Test(mmio, complete_rejects_a_bad_record)
 	cr_assert_eq(vcpu.regs.x[1], 9);
 	cr_assert_eq(hyp_sim_total(&cpu), 0);
 }
+
+/* ---- the faulting IPA: HPFAR_EL2 where valid, else AT S1E1R ---- */
+
+/* The guest's stage-1 context the AT must see (values are arbitrary). */
+#define G_SCTLR 0x30d00805ull
+#define G_TCR	0x00000032b5193519ull
+#define G_TTBR0 0x0000000041000000ull
+#define G_TTBR1 0x0000000041001000ull
+#define G_PAR	0x0000000000000800ull /* the guest's own PAR_EL1 */
+
+struct at_model {
+	uint64_t par;	 /* what the walk gives */
+	unsigned calls;	 /* ATs */
+	bool ctx_ok;	 /* the guest's stage-1 registers were in the CPU */
+	bool vhe;	 /* look at the EL12 aliases */
+	uint64_t va;	 /* the VA translated */
+};
+
+static uint64_t at_walk(struct hyp_sim_cpu *c, uint64_t va, void *ctx)
+{
+	struct at_model *m = ctx;
+	uint64_t sctlr, tcr, t0, t1;
+
+	cr_assert_eq(hyp_sim_reg_peek(c, m->vhe ? E12(SCTLR_EL1) : HYP_SYS_SCTLR_EL1, &sctlr), 0);
+	cr_assert_eq(hyp_sim_reg_peek(c, m->vhe ? E12(TCR_EL1) : HYP_SYS_TCR_EL1, &tcr), 0);
+	cr_assert_eq(hyp_sim_reg_peek(c, m->vhe ? E12(TTBR0_EL1) : HYP_SYS_TTBR0_EL1, &t0), 0);
+	cr_assert_eq(hyp_sim_reg_peek(c, m->vhe ? E12(TTBR1_EL1) : HYP_SYS_TTBR1_EL1, &t1), 0);
+	m->ctx_ok = sctlr == G_SCTLR && tcr == G_TCR && t0 == G_TTBR0 && t1 == G_TTBR1;
+	m->calls++;
+	m->va = va;
+	return m->par;
+}
+
+static struct at_model model;
+
+static void fault_setup(void)
+{
+	setup();
+	static const uint16_t regs[] = {HYP_SYS_TCR_EL1, HYP_SYS_TTBR0_EL1, HYP_SYS_TTBR1_EL1};
+	for (size_t i = 0; i < 3; i++) {
+		cr_assert_eq(hyp_sim_reg_define(&cpu, regs[i], 0), 0);
+		cr_assert_eq(hyp_sim_reg_define(&cpu, HYP_SYSREG_E12(regs[i]), 0), 0);
+	}
+	hyp_sim_reg_define(&cpu, HYP_SYS_PAR_EL1, G_PAR);
+	/* The guest's stage 1 is in the CPU (nVHE encodings). */
+	hyp_sim_reg_define(&cpu, HYP_SYS_SCTLR_EL1, G_SCTLR);
+	hyp_sim_reg_define(&cpu, HYP_SYS_TCR_EL1, G_TCR);
+	hyp_sim_reg_define(&cpu, HYP_SYS_TTBR0_EL1, G_TTBR0);
+	hyp_sim_reg_define(&cpu, HYP_SYS_TTBR1_EL1, G_TTBR1);
+	/* PAR_EL1 64-bit format (D24.2.142): PA[47:12] = 0x87654, bit 11 RES1,
+	 * F = 0. */
+	model = (struct at_model){.par = 0x0000000087654800ull};
+	hyp_sim_set_at(&cpu, at_walk, &model);
+}
+
+TestSuite(fault_ipa, .init = fault_setup);
+
+#define VA 0xffff000012345678ull
+
+/* An abort exit with FAR_EL2 = VA and HPFAR_EL2 = @hpfar (UNKNOWN junk for
+ * the cases the spec leaves it UNKNOWN). */
+static void abort_exit(uint64_t esr, uint64_t hpfar)
+{
+	sw_exit(&cpu, &vcpu, esr, PC, HYP_PSR_M_EL1H);
+	hyp_sim_reg_define(&cpu, HYP_SYS_FAR_EL2, VA);
+	hyp_sim_reg_define(&cpu, HYP_SYS_HPFAR_EL2, hpfar);
+	hyp_sim_reset_counts(&cpu);
+}
+
+Test(fault_ipa, translation_fault_uses_hpfar_and_no_at)
+{
+	uint64_t ipa = 0;
+
+	abort_exit(0x92000047ull, 0x9000aull << 4); /* DABT translation L3, write */
+	cr_assert_eq(hyp_vcpu_fault_ipa(&vcpu, &ipa), HYP_OK);
+	cr_assert_eq(ipa, 0x9000a678ull);
+	cr_assert_eq(cpu.counts[HYP_SIM_AT], 0);
+	cr_assert_eq(model.calls, 0);
+	cr_assert_eq(hyp_sim_reg_reads(&cpu, HYP_SYS_HPFAR_EL2), 1);
+	cr_assert_eq(hyp_sim_reg_reads(&cpu, HYP_SYS_FAR_EL2), 1);
+	cr_assert_eq(sw_sysreg_accesses(&cpu), 2);
+	/* Cached: a second call touches nothing. */
+	cr_assert_eq(hyp_vcpu_fault_ipa(&vcpu, &ipa), HYP_OK);
+	cr_assert_eq(ipa, 0x9000a678ull);
+	cr_assert_eq(sw_sysreg_accesses(&cpu), 2);
+}
+
+Test(fault_ipa, permission_fault_ignores_hpfar_and_uses_at)
+{
+	uint64_t ipa = 0;
+
+	/* DABT permission L3, write, S1PTW = 0: HPFAR_EL2 is UNKNOWN (junk). */
+	abort_exit(0x9200004full, 0xdead0ull);
+	cr_assert_eq(hyp_vcpu_fault_ipa(&vcpu, &ipa), HYP_OK);
+	cr_assert_eq(ipa, 0x87654678ull, "ipa %#llx", (unsigned long long)ipa);
+	cr_assert_eq(model.calls, 1);
+	cr_assert_eq(model.va, VA);
+	cr_assert(model.ctx_ok, "the guest's stage 1 was in the CPU");
+	cr_assert_eq(cpu.counts[HYP_SIM_AT], 1);
+	/* AT, then ISB, then the PAR_EL1 read; the guest's PAR_EL1 restored. */
+	int at = hyp_sim_log_find(&cpu, 0, HYP_SIM_AT, ~0ull);
+	int isb = hyp_sim_log_find(&cpu, (unsigned)at, HYP_SIM_ISB, ~0ull);
+	cr_assert(at >= 0 && isb > at);
+	cr_assert_eq(hyp_sim_reg_reads(&cpu, HYP_SYS_PAR_EL1), 2);
+	cr_assert_eq(hyp_sim_reg_writes(&cpu, HYP_SYS_PAR_EL1), 1);
+	cr_assert_eq(sw_peek(&cpu, HYP_SYS_PAR_EL1), G_PAR);
+	/* Live: the translation registers are not even looked at. */
+	cr_assert_eq(hyp_sim_reg_reads(&cpu, HYP_SYS_TTBR0_EL1), 0);
+	cr_assert_eq(sw_sysreg_accesses(&cpu), 2 + 3);
+}
+
+Test(fault_ipa, instruction_permission_fault_uses_at_too)
+{
+	uint64_t ipa = 0;
+
+	abort_exit(0x8200000full, 0); /* IABT permission L3 */
+	cr_assert_eq(hyp_vcpu_fault_ipa(&vcpu, &ipa), HYP_OK);
+	cr_assert_eq(ipa, 0x87654678ull);
+	cr_assert_eq(model.calls, 1);
+}
+
+Test(fault_ipa, permission_fault_on_a_walk_uses_hpfar)
+{
+	uint64_t ipa = 0;
+
+	abort_exit(0x9200008full, 0x41002ull << 4); /* S1PTW: HPFAR valid */
+	cr_assert_eq(hyp_vcpu_fault_ipa(&vcpu, &ipa), HYP_OK);
+	cr_assert_eq(ipa, 0x41002678ull);
+	cr_assert_eq(model.calls, 0);
+}
+
+Test(fault_ipa, at_failure_is_eagain_and_changes_nothing)
+{
+	uint64_t ipa = 0x1111;
+
+	model.par = 0x0000000000000813ull; /* F = 1, FST = translation L1 (stage 1) */
+	abort_exit(0x9200004full, 0);
+	cr_assert_eq(hyp_vcpu_fault_ipa(&vcpu, &ipa), HYP_EAGAIN);
+	cr_assert_eq(ipa, 0x1111);
+	cr_assert_eq(sw_peek(&cpu, HYP_SYS_PAR_EL1), G_PAR, "the guest's PAR_EL1 kept");
+	cr_assert_eq(vcpu.exit.valid & HYP_EXIT_V_IPA, 0);
+}
+
+Test(fault_ipa, fnv_and_walk_external_aborts_and_bad_arguments)
+{
+	uint64_t ipa = 0x1111;
+
+	abort_exit(0x9200044full, 0); /* permission + FnV */
+	cr_assert_eq(hyp_vcpu_fault_ipa(&vcpu, &ipa), HYP_EFAULT);
+	abort_exit(0x92000015ull, 0); /* SEA on a walk */
+	cr_assert_eq(hyp_vcpu_fault_ipa(&vcpu, &ipa), HYP_EFAULT);
+	abort_exit(0x5e000000ull, 0); /* HVC: not an abort */
+	cr_assert_eq(hyp_vcpu_fault_ipa(&vcpu, &ipa), HYP_EINVAL);
+	cr_assert_eq(hyp_vcpu_fault_ipa(NULL, &ipa), HYP_EINVAL);
+	abort_exit(0x92000047ull, 0);
+	cr_assert_eq(hyp_vcpu_fault_ipa(&vcpu, NULL), HYP_EINVAL);
+	cr_assert_eq(ipa, 0x1111);
+	cr_assert_eq(model.calls, 0);
+	cr_assert_eq(sw_sysreg_accesses(&cpu), 0);
+}
+
+/* Hooks standing for a sysreg engine that already saved the guest's
+ * IMMEDIATE registers: the CPU holds the host's. */
+static uint64_t s1_hook_read(struct hyp_vcpu *v, void *ctx, uint16_t enc)
+{
+	(void)v;
+	(void)ctx;
+	switch (enc) {
+	case HYP_SYS_SCTLR_EL1:
+		return G_SCTLR;
+	case HYP_SYS_TCR_EL1:
+		return G_TCR;
+	case HYP_SYS_TTBR0_EL1:
+		return G_TTBR0;
+	case HYP_SYS_TTBR1_EL1:
+		return G_TTBR1;
+	default:
+		return 0;
+	}
+}
+static const struct hyp_vcpu_hooks saved_hooks = {.read_el1 = s1_hook_read};
+
+Test(fault_ipa, run_loop_loads_a_saved_stage1_for_the_at_and_puts_it_back)
+{
+	uint64_t ipa = 0;
+
+	vcpu.hooks = &saved_hooks;
+	abort_exit(0x9200004full, 0);
+	vcpu.live = 0;
+	/* The host's values in the CPU for two of them. */
+	hyp_sim_reg_define(&cpu, HYP_SYS_TTBR0_EL1, 0x5000);
+	hyp_sim_reg_define(&cpu, HYP_SYS_TCR_EL1, 0x7);
+	cr_assert_eq(hyp_vcpu_fault_ipa(&vcpu, &ipa), HYP_OK);
+	cr_assert_eq(ipa, 0x87654678ull);
+	cr_assert(model.ctx_ok, "the guest's stage 1 was loaded for the AT");
+	cr_assert_eq(sw_peek(&cpu, HYP_SYS_TTBR0_EL1), 0x5000, "put back");
+	cr_assert_eq(sw_peek(&cpu, HYP_SYS_TCR_EL1), 0x7, "put back");
+	cr_assert_eq(hyp_sim_reg_writes(&cpu, HYP_SYS_TTBR0_EL1), 2);
+	cr_assert_eq(hyp_sim_reg_writes(&cpu, HYP_SYS_TTBR1_EL1), 0, "already right");
+	cr_assert_eq(hyp_sim_reg_writes(&cpu, HYP_SYS_SCTLR_EL1), 0);
+	/* An ISB between the loads and the AT. */
+	int w = hyp_sim_log_find(&cpu, 0, HYP_SIM_SYSREG_WRITE, ~0ull);
+	int isb = hyp_sim_log_find(&cpu, (unsigned)w, HYP_SIM_ISB, ~0ull);
+	int at = hyp_sim_log_find(&cpu, 0, HYP_SIM_AT, ~0ull);
+	cr_assert(w >= 0 && isb > w && at > isb);
+}
+
+Test(fault_ipa, vhe_uses_the_el12_aliases)
+{
+	uint64_t ipa = 0;
+
+	vcpu.hcr |= HYP_HCR_E2H;
+	vcpu.hooks = &saved_hooks;
+	model.vhe = true;
+	abort_exit(0x9200004full, 0);
+	vcpu.live = 0;
+	cr_assert_eq(hyp_vcpu_fault_ipa(&vcpu, &ipa), HYP_OK);
+	cr_assert(model.ctx_ok);
+	cr_assert_eq(sw_peek(&cpu, E12(TTBR0_EL1)), 0, "put back");
+	cr_assert_eq(hyp_sim_reg_writes(&cpu, HYP_SYS_TTBR0_EL1), 0, "EL2's own untouched");
+}
+
+Test(mmio, permission_fault_mmio_gets_the_at_ipa_or_is_refused)
+{
+	struct hyp_mmio m, before;
+
+	fault_setup();
+	/* STR W1 to a write-protected page: permission fault L3, S1PTW = 0;
+	 * HPFAR_EL2 holds junk. */
+	abort_exit(DA(SAS(2) | SRT(1) | HYP_ESR_DA_WNR | 0x0f), 0xbad0ull);
+	cr_assert_eq(hyp_mmio_decode(&vcpu, &m), HYP_OK);
+	cr_assert_eq(m.ipa, 0x87654678ull);
+	cr_assert_eq(model.calls, 1);
+
+	model.par = 1; /* F = 1 */
+	abort_exit(DA(SAS(2) | SRT(1) | HYP_ESR_DA_WNR | 0x0f), 0xbad0ull);
+	memset(&m, 0xa5, sizeof(m));
+	before = m;
+	cr_assert_eq(hyp_mmio_decode(&vcpu, &m), HYP_EAGAIN);
+	cr_assert_eq(memcmp(&m, &before, sizeof(m)), 0);
+}
+
+Test(mmio, null_arguments_are_einval)
+{
+	struct hyp_mmio m;
+
+	dabt(DA(SAS(2) | SRT(1) | 0x07), 0x9000a000);
+	cr_assert_eq(hyp_mmio_decode(NULL, &m), HYP_EINVAL);
+	cr_assert_eq(hyp_mmio_decode(&vcpu, NULL), HYP_EINVAL);
+	cr_assert_eq(hyp_mmio_complete(NULL, &m, 0), HYP_EINVAL);
+	cr_assert_eq(hyp_vcpu_skip_insn(NULL), HYP_EINVAL);
+	cr_assert_eq(sw_sysreg_accesses(&cpu), 0);
+}

@@ -116,6 +116,19 @@ static inline void hyp_icache_inval_all(void)
 	hyp_isb();
 }
 
+/* AT S1E1R (Arm ARM C5.5, "AT S1E1R"): result in PAR_EL1. */
+static inline void hyp_at_s1e1r(uint64_t va)
+{
+	__asm__ volatile("at s1e1r, %0" ::"r"(va) : "memory");
+}
+
+/* ESB is HINT #16: a NOP without FEAT_RAS, so no -march is needed. */
+#define hyp_esb() __asm__ volatile("hint #16" ::: "memory")
+
+/* In the switch's entry.S, next to the EL2 vector that recognises it. */
+uint64_t hyp_switch_serror_take(void);
+#define hyp_serror_take() hyp_switch_serror_take()
+
 /* Device accesses in asm so the compiler can neither split, merge nor
  * elide them, and so a trapping access has a simple, ISV=1 syndrome. */
 static inline uint32_t hyp_mmio_read32(uintptr_t addr)

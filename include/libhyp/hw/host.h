@@ -73,6 +73,14 @@ static inline void hyp_icache_inval_all(void)
 	hyp_isb();
 }
 
+static inline void hyp_at_s1e1r(uint64_t va)
+{
+	hyp_sim_at_s1e1r(va);
+}
+
+#define hyp_esb() hyp_sim_esb()
+#define hyp_serror_take() hyp_sim_serror_take()
+
 static inline uint32_t hyp_mmio_read32(uintptr_t addr)
 {
 	return (uint32_t)hyp_sim_mmio_read(addr, 4);

@@ -53,6 +53,9 @@ enum hyp_sim_kind {
 	HYP_SIM_PTE_READ,     /**< PTE load (logged only if log_pte_reads); addr, val */
 	HYP_SIM_PTE_WRITE,    /**< PTE store; addr, val = new value, arg = 1 if release */
 	HYP_SIM_PTE_CAS,      /**< PTE compare-and-swap; addr, val = new, aux = seen, arg = 1 if it succeeded */
+	HYP_SIM_AT,           /**< AT S1E1R; addr = VA, val = the PAR_EL1 it produced */
+	HYP_SIM_ESB,          /**< ESB; arg = 1 if it deferred a pending SError into DISR_EL1 */
+	HYP_SIM_SERROR_TAKE,  /**< SError unmasked at EL2 (hyp_serror_take()); val = what it returned */
 	HYP_SIM_KIND_COUNT    /**< number of kinds */
 };
 
@@ -126,6 +129,13 @@ struct hyp_sim_mmio {
 };
 
 /**
+ * @brief AT S1E1R model: the PAR_EL1 value (Arm ARM D24.2.142, 64-bit
+ *        format: F = bit 0, PA[51:12] on success) a translation of @p va
+ *        produces, given the CPU's current registers.
+ */
+typedef uint64_t (*hyp_sim_at_fn)(struct hyp_sim_cpu *cpu, uint64_t va, void *ctx);
+
+/**
  * @brief Failure handler: called with a message when the simulation
  *        detects misuse. If it returns, the access reads as 0 and is
  *        otherwise dropped.
@@ -152,6 +162,14 @@ struct hyp_sim_cpu {
 	unsigned failures;                             /**< failures reported */
 	hyp_sim_fail_fn fail;                          /**< failure handler */
 	void *fail_ctx;                                /**< for the handler */
+	hyp_sim_at_fn at;                              /**< AT S1E1R model (NULL: AT fails) */
+	void *at_ctx;                                  /**< for the model */
+	/** The syndrome (ESR ISS, bits [24:0]) of the physical SError that
+	 *  ISR_EL1.A (bit 8) says is pending: an ESB defers it into DISR_EL1
+	 *  (if defined: FEAT_RAS) as A (bit 31) | ISS, hyp_serror_take()
+	 *  returns it as an ESR_EL2 (EC 0x2F) with bit 63 set; either clears
+	 *  ISR_EL1.A. */
+	uint32_t serror_iss;
 };
 
 /**
@@ -217,6 +235,9 @@ int hyp_sim_mmio_add(struct hyp_sim_cpu *cpu, struct hyp_sim_mmio *region);
 /** @brief Clear all counts and the event log; keep registers and regions. */
 void hyp_sim_reset_counts(struct hyp_sim_cpu *cpu);
 
+/** @brief Set the AT S1E1R model (NULL: an AT is a failure). */
+void hyp_sim_set_at(struct hyp_sim_cpu *cpu, hyp_sim_at_fn fn, void *ctx);
+
 /** @brief Set the failure handler (NULL: print and abort). */
 void hyp_sim_set_fail(struct hyp_sim_cpu *cpu, hyp_sim_fail_fn fn, void *ctx);
 
@@ -255,6 +276,12 @@ void hyp_sim_ic_iallu(void);
 uint64_t hyp_sim_mmio_read(uint64_t addr, unsigned width);
 /** @brief An MMIO write of @p width bytes. */
 void hyp_sim_mmio_write(uint64_t addr, unsigned width, uint64_t val);
+/** @brief AT S1E1R: PAR_EL1 (which must be defined) = the model's result. */
+void hyp_sim_at_s1e1r(uint64_t va);
+/** @brief ESB: defer a pending SError (ISR_EL1.A) into DISR_EL1 if both are defined. */
+void hyp_sim_esb(void);
+/** @brief Take a pending SError (ISR_EL1.A): its ESR_EL2 | bit 63, or 0. */
+uint64_t hyp_sim_serror_take(void);
 /** @brief A PTE load; @p acquire selects load-acquire. */
 uint64_t hyp_sim_pte_read(volatile uint64_t *p, bool acquire);
 /** @brief A PTE store; @p release selects store-release. */

@@ -22,6 +22,8 @@ static const char *const kind_names[HYP_SIM_KIND_COUNT] = {
 	[HYP_SIM_IC_IALLU] = "IC_IALLU",       [HYP_SIM_MMIO_READ] = "MMIO_READ",
 	[HYP_SIM_MMIO_WRITE] = "MMIO_WRITE",   [HYP_SIM_PTE_READ] = "PTE_READ",
 	[HYP_SIM_PTE_WRITE] = "PTE_WRITE",     [HYP_SIM_PTE_CAS] = "PTE_CAS",
+	[HYP_SIM_AT] = "AT",                   [HYP_SIM_ESB] = "ESB",
+	[HYP_SIM_SERROR_TAKE] = "SERROR_TAKE",
 };
 
 const char *hyp_sim_kind_name(unsigned kind)
@@ -408,6 +410,75 @@ uint64_t hyp_sim_pte_cas(volatile uint64_t *p, uint64_t old, uint64_t new_)
 	if (cpu)
 		record(cpu, HYP_SIM_PTE_CAS, ok, 0, (uint64_t)(uintptr_t)p, new_, seen);
 	return seen;
+}
+
+void hyp_sim_set_at(struct hyp_sim_cpu *cpu, hyp_sim_at_fn fn, void *ctx)
+{
+	cpu->at = fn;
+	cpu->at_ctx = ctx;
+}
+
+void hyp_sim_at_s1e1r(uint64_t va)
+{
+	struct hyp_sim_cpu *cpu = cur("AT S1E1R");
+	struct hyp_sim_reg *par;
+	uint64_t v;
+
+	if (!cpu)
+		return;
+	par = find_reg(cpu, HYP_SYS_PAR_EL1);
+	if (!par || !cpu->at) {
+		fail(cpu, "AT S1E1R at %#llx without %s", (unsigned long long)va,
+		     par ? "a translation model (hyp_sim_set_at)" : "PAR_EL1 defined");
+		return;
+	}
+	/* An indirect write: not an MSR, not counted as one. */
+	v = cpu->at(cpu, va, cpu->at_ctx);
+	par->val = v;
+	record(cpu, HYP_SIM_AT, 0, 0, va, v, 0);
+}
+
+/* ISR_EL1 (Arm ARM D24.2.118): A, bit 8. DISR_EL1 (D24.9.1): A, bit 31. */
+#define SIM_ISR_EL1 HYP_SYSREG_ENC(3, 0, 12, 1, 0)
+#define SIM_ISR_A   (1ull << 8)
+
+static bool serror_pending(struct hyp_sim_cpu *cpu, struct hyp_sim_reg **isr)
+{
+	*isr = find_reg(cpu, SIM_ISR_EL1);
+	return *isr && ((*isr)->val & SIM_ISR_A);
+}
+
+void hyp_sim_esb(void)
+{
+	struct hyp_sim_cpu *cpu = cur("ESB");
+	struct hyp_sim_reg *isr, *disr;
+	bool defer;
+
+	if (!cpu)
+		return;
+	disr = find_reg(cpu, HYP_SYS_DISR_EL1);
+	defer = disr && serror_pending(cpu, &isr);
+	if (defer) {
+		disr->val = (1ull << 31) | (cpu->serror_iss & 0x1ffffffu);
+		isr->val &= ~SIM_ISR_A;
+	}
+	record(cpu, HYP_SIM_ESB, defer, 0, 0, 0, 0);
+}
+
+uint64_t hyp_sim_serror_take(void)
+{
+	struct hyp_sim_cpu *cpu = cur("SError take");
+	struct hyp_sim_reg *isr;
+	uint64_t v = 0;
+
+	if (!cpu)
+		return 0;
+	if (serror_pending(cpu, &isr)) {
+		isr->val &= ~SIM_ISR_A;
+		v = (1ull << 63) | (0x2full << 26) | (1ull << 25) | (cpu->serror_iss & 0x1ffffffu);
+	}
+	record(cpu, HYP_SIM_SERROR_TAKE, 0, 0, 0, v, 0);
+	return v;
 }
 
 int hyp_sim_log_find(const struct hyp_sim_cpu *cpu, unsigned from, enum hyp_sim_kind kind,
