@@ -215,6 +215,10 @@ struct hyp_vcpu_hooks {
  *  and one MSR each way). Without it SP_EL0 is left to the EL0 context
  *  switch (the sysreg engine), and regs.sp_el0 is unused. */
 #define HYP_VCPU_HOST_SP_EL0 (1u << 0)
+/** The CPU has FEAT_RAS (hyp_cpu_has(HYP_CAP_RAS)): hyp_switch_complete()
+ *  synchronises SErrors with ESB and DISR_EL1 instead of ISR_EL1 and a
+ *  window with SError unmasked; hyp_inject_serror() writes VSESR_EL2. */
+#define HYP_VCPU_RAS (1u << 1)
 /** @} */
 
 /**
@@ -388,8 +392,24 @@ void hyp_switch_prepare(struct hyp_vcpu *vcpu);
  *
  * Reads ELR_EL2/SPSR_EL2 (and SP_EL0) back into regs, captures the exit
  * (kind; ESR_EL2 for an SError; FAR/HPFAR for aborts unless already
- * captured), re-reads HCR_EL2 only if a virtual SError was pending (the CPU
- * clears VSE when it is taken), runs the vtimer check, then hooks->exit.
+ * captured), synchronises SErrors (below), re-reads HCR_EL2 only if a
+ * virtual SError was pending (the CPU clears VSE when it is taken), runs
+ * the vtimer check, then hooks->exit.
+ *
+ * SError synchronisation, for every exit but an SError exit, with PSTATE.A
+ * still masked (hyp_vcpu_run() restores the caller's DAIF afterwards): an
+ * SError the guest caused must be reported with this guest's exit, not
+ * taken at EL2 later or at the next guest entry (maybe another vCPU's).
+ * DSB SY (the guest's accesses complete), ISB (an error they raised is
+ * pending now); with ::HYP_VCPU_RAS: ESB, which defers a pending SError
+ * into DISR_EL1 (Arm ARM D24.9.1), one MRS DISR_EL1 and, if A is set, one
+ * MSR to clear it; without: one MRS ISR_EL1 (A, bit 8: the physical SError
+ * is pending, D24.2.118) and, if set, hyp_serror_take() takes it at EL2 in
+ * a window the vectors recognise. A consumed SError sets
+ * ::HYP_EXIT_V_SERROR and exit.serror_esr; hyp_vcpu_exit_default() (or
+ * hyp_inject_serror()) gives it to the guest. Cost without an error: DSB,
+ * ISB (and ESB), one MRS. Exits handled on the fast path pay nothing: the
+ * same guest resumes and takes its own SError as an SError exit.
  *
  * @param vcpu the vCPU
  * @param kind the enum hyp_exit_kind reported by the vector code
@@ -562,6 +582,49 @@ int hyp_inject_dabt(struct hyp_vcpu *vcpu, uint64_t far, bool write);
  * FAR_EL1 = @p far.
  */
 int hyp_inject_iabt(struct hyp_vcpu *vcpu, uint64_t far);
+
+/**
+ * @brief Inject a virtual SError (HCR_EL2.VSE) with syndrome @p esr.
+ *
+ * With ::HYP_VCPU_RAS, VSESR_EL2 (Arm ARM D24.9.18) = @p esr[24:0] (IDS,
+ * ISS: what the guest reads in ESR_EL1 when it takes it): one MSR, to the
+ * CPU the vCPU runs on next; without FEAT_RAS the guest's ESR_EL1.ISS is
+ * IMPLEMENTATION DEFINED. Then hyp_vcpu_update_hcr() (one MSR when live).
+ * The guest takes it when it unmasks SError (PSTATE.A); the CPU clears VSE.
+ * @return 0, or HYP_EINVAL for a NULL @p vcpu
+ */
+int hyp_inject_serror(struct hyp_vcpu *vcpu, uint64_t esr);
+
+/**
+ * @brief Fast-path handler answering its class with UNDEF in the guest:
+ *        register it for ::HYP_EC_SVE and ::HYP_EC_SME (the VM was not
+ *        given SVE/SME and hyp_sysreg_load() traps them) or any class the
+ *        VM must see as UNDEFINED. Costs what hyp_inject_undef() costs.
+ * @return ::HYP_FAST_RESUME_X0_X18, or ::HYP_FAST_EXIT if injection failed
+ */
+int hyp_fast_undef(struct hyp_vcpu *vcpu, uint64_t esr, const struct hyp_fast_entry *self);
+
+/**
+ * @brief Answer the current exit in the guest, for an exit the hypervisor
+ *        does not handle: a guest must never stop the machine.
+ *
+ * - a virtual SError first if this exit consumed one (::HYP_EXIT_V_SERROR),
+ *   and for an SError exit (hyp_inject_serror());
+ * - HVC (any immediate, any function): X0 = SMCCC NOT_SUPPORTED (-1);
+ * - trapped SMC (any immediate): skip it, X0 = NOT_SUPPORTED;
+ * - WFI/WFE: completed (skipped);
+ * - data/instruction abort: a synchronous external abort at FAR
+ *   (hyp_inject_dabt()/hyp_inject_iabt(); FAR 0 if FnV);
+ * - IRQ, FIQ: nothing to answer;
+ * - every other synchronous class (MSR/MRS, SVE, SME, AArch32 CP14/CP15,
+ *   unknown or unallocated EC...): UNDEF (hyp_inject_undef()).
+ *
+ * Cost: that of the injection, or of hyp_vcpu_skip_insn().
+ * @return 0; HYP_EINVAL for a NULL @p vcpu or an unknown exit kind;
+ *         HYP_ENOTSUP if the guest state cannot take an exception (see the
+ *         injection functions; nothing changed)
+ */
+int hyp_vcpu_exit_default(struct hyp_vcpu *vcpu);
 
 /** @brief The virtual interrupt lines of HCR_EL2, for hyp_vcpu_set_line(). */
 enum hyp_vline {
@@ -1002,6 +1065,58 @@ int hyp_vcpu_use_sysreg(struct hyp_vcpu *vcpu, struct hyp_sysreg_vcpu *sr);
  * @return enum hyp_fast_action
  */
 int hyp_sysreg_fast_trap(struct hyp_vcpu *vcpu, uint64_t esr, const struct hyp_fast_entry *self);
+
+/** @brief An AArch32 MCR/MRC/MCRR/MRRC to CP15 mapped to its AArch64 register. */
+struct hyp_aa32_sysreg {
+	uint16_t enc; /**< the AArch64 register (HYP_SYS_*) it is architecturally mapped to */
+	uint8_t rt;   /**< Rt (R0..R14 are X0..X14; 15 is not a GPR) */
+	uint8_t rt2;  /**< Rt2 for MCRR/MRRC (the high word), else 0 */
+	bool read;    /**< MRC/MRRC */
+	bool is64;    /**< MCRR/MRRC */
+};
+
+/**
+ * @brief Decode an EC 0x03 (MCR/MRC) or 0x04 (MCRR/MRRC) CP15 trap and map
+ *        the register to its AArch64 encoding.
+ *
+ * ISS layouts: Arm ARM D24.2.46. Mapped (Arm ARM G8, each register's
+ * "architecturally mapped to" line): the generic timer's CNTFRQ, CNTKCTL,
+ * CNTP_TVAL, CNTP_CTL, CNTV_TVAL, CNTV_CTL, CNTPCT, CNTVCT, CNTP_CVAL,
+ * CNTV_CVAL, and of the HCR_EL2.TVM group those that map whole: TTBR0,
+ * TTBR1 (64-bit), CONTEXTIDR. The 32-bit halves of 64-bit registers
+ * (SCTLR, TTBCR, DFAR/IFAR, PRRR/NMRR, AMAIR0/1, DFSR) are EL1-only, so
+ * UNDEFINED at AArch32 EL0 before any EL2 trap: not mapped. Pure.
+ * @return 0; HYP_ENOENT for a register not in the map; HYP_EINVAL for
+ *         another class or a NULL @p out (nothing written)
+ */
+int hyp_aa32_sysreg_decode(uint64_t esr, struct hyp_aa32_sysreg *out);
+
+/**
+ * @brief Run an AArch32 CP15 access through the AArch64 fast-path handler
+ *        of the register it maps to, so both execution states share one
+ *        emulation (timer, trap tables, dirty tracking).
+ *
+ * A condition that fails (CV/COND against SPSR_EL2) completes the
+ * instruction as a NOP. Otherwise @p a64 is called with an EC 0x18
+ * syndrome for the mapped register and Rt; an MCRR first puts
+ * Rt2:Rt in X[Rt] (restored if @p a64 declines), an MRRC's 64-bit result is
+ * split into Rt (low) and Rt2 (high), a 32-bit read is truncated. An
+ * unmapped register or Rt/Rt2 = 15 gets UNDEF. @p a64 must complete the
+ * instruction with hyp_vcpu_skip_insn() (which knows AArch32 and IT).
+ * Cost: the decode (a table of 13) and what @p a64 costs.
+ * @return the action of @p a64, ::HYP_FAST_RESUME after an UNDEF, or
+ *         ::HYP_FAST_EXIT (also for a NULL @p vcpu or @p a64)
+ */
+int hyp_aa32_sysreg_trap(struct hyp_vcpu *vcpu, uint64_t esr, hyp_fast_fn a64,
+			 const struct hyp_fast_entry *a64_self);
+
+/**
+ * @brief hyp_aa32_sysreg_trap() with hyp_sysreg_fast_trap(): register it
+ *        for ::HYP_EC_CP15_32 and ::HYP_EC_CP15_64 with the same ctx as
+ *        the EC 0x18 handler.
+ */
+int hyp_sysreg_fast_trap_aa32(struct hyp_vcpu *vcpu, uint64_t esr,
+			      const struct hyp_fast_entry *self);
 /** @} */
 
 #endif /* LIBHYP_SWITCH_H */

@@ -157,8 +157,8 @@ struct hyp_sysreg_vm {
 	bool e2h;                          /**< EL12 aliases */
 	bool use_fgt;                      /**< HFGRTR/HFGWTR_EL2 are written at load */
 	bool adaptive;                     /**< adaptive mode */
-	bool trap_sve;                     /**< SVE absent on a CPU with SVE: the integrator traps it (CPTR) */
-	bool trap_sme;                     /**< SME likewise */
+	bool trap_sve;                     /**< SVE absent on a CPU with SVE: hyp_sysreg_load() traps it (CPTR_EL2) */
+	bool trap_sme;                     /**< SME likewise (CPTR_EL2) */
 	bool trap_amu;                     /**< AMU likewise */
 	uint16_t trap_cost;                /**< adaptive: trap cost */
 	uint16_t save_cost;                /**< adaptive: save cost */

@@ -101,6 +101,30 @@
 	b	.Lel2_fault
 .endm
 
+/*
+ * SError at EL2 (SP0 or SPx). Taken inside hyp_switch_serror_take()'s
+ * window (PSTATE.A unmasked for two instructions): return its ESR_EL2 with
+ * bit 63 set in x0, and return with A masked so no second one is taken
+ * there. Anything else is an EL2 fault.
+ */
+.macro el2_serror_vector idx
+	stp	x1, x2, [sp, #-16]!
+	mrs	x1, elr_el2
+	adr	x2, hyp_switch_serror_take
+	sub	x1, x1, x2
+	cmp	x1, #16
+	b.hi	1f
+	mrs	x0, esr_el2
+	orr	x0, x0, #(1 << 63)
+	mrs	x1, spsr_el2
+	orr	x1, x1, #(1 << 8)
+	msr	spsr_el2, x1
+	ldp	x1, x2, [sp], #16
+	eret_sls
+1:	ldp	x1, x2, [sp], #16
+	el2_vector \idx
+.endm
+
 /* Pad to entry \idx, failing the build if the previous entry overflowed. */
 .macro vector_slot idx
 	.org	hyp_switch_vectors + (\idx * 0x80)
@@ -119,7 +143,7 @@ hyp_switch_vectors:
 	vector_slot 2
 	el2_vector 2
 	vector_slot 3
-	el2_vector 3
+	el2_serror_vector 3
 	vector_slot 4
 	el2_vector 4
 	vector_slot 5
@@ -127,7 +151,7 @@ hyp_switch_vectors:
 	vector_slot 6
 	el2_vector 6
 	vector_slot 7
-	el2_vector 7
+	el2_serror_vector 7
 	vector_slot 8
 	guest_sync_vector
 	vector_slot 9
@@ -163,7 +187,12 @@ hyp_switch_vectors:
 1:	mov	w0, #SW_EXIT_SYNC
 	/* fall through */
 
-/* Back to hyp_switch_enter_guest()'s caller with w0 = the exit kind. */
+/*
+ * Back to hyp_switch_enter_guest()'s caller with w0 = the exit kind and the
+ * caller's DAIF in x0[63:32]. Everything stays masked: hyp_vcpu_run()
+ * synchronises SErrors (hyp_switch_complete()) before it restores DAIF, so
+ * an SError the guest raised is never taken at EL2 on the way out.
+ */
 .Lexit_to_host:
 	ldp	x19, x20, [sp, #SW_FRAME_X19]
 	ldp	x21, x22, [sp, #SW_FRAME_X19 + 16]
@@ -172,15 +201,41 @@ hyp_switch_vectors:
 	ldp	x27, x28, [sp, #SW_FRAME_X19 + 64]
 	ldp	x29, x30, [sp, #SW_FRAME_X19 + 80]
 	ldr	x1, [sp, #SW_FRAME_DAIF]
-	msr	daif, x1
+	orr	x0, x0, x1, lsl #32
 	add	sp, sp, #SW_FRAME_SIZE
 	ret
 
+/* void hyp_switch_set_daif(uint64_t daif): restore the caller's masks. */
+	.global	hyp_switch_set_daif
+	.type	hyp_switch_set_daif, %function
+hyp_switch_set_daif:
+	msr	daif, x0
+	ret
+	.size	hyp_switch_set_daif, . - hyp_switch_set_daif
+
 /*
- * unsigned hyp_switch_enter_guest(struct hyp_vcpu *vcpu)
+ * uint64_t hyp_switch_serror_take(void) (hyp_serror_take() in libhyp/hw.h):
+ * with ISR_EL1.A set, unmask SError so it is taken here; the EL2 SError
+ * vector recognises ELR_EL2 in [this function, +16] and returns its ESR
+ * with bit 63 set in x0, A masked. 0 if nothing was taken. Clobbers x0.
+ */
+	.global	hyp_switch_serror_take
+	.type	hyp_switch_serror_take, %function
+	.balign	16
+hyp_switch_serror_take:
+	mov	x0, #0
+	msr	daifclr, #4
+	isb
+	msr	daifset, #4
+	ret
+	.size	hyp_switch_serror_take, . - hyp_switch_serror_take
+
+/*
+ * uint64_t hyp_switch_enter_guest(struct hyp_vcpu *vcpu)
  *
  * ELR_EL2, SPSR_EL2 and HCR_EL2 are already set (hyp_switch_prepare()).
- * Returns the exit kind when an exit reaches the run loop.
+ * Returns the exit kind (bits [31:0]) and the caller's DAIF (bits [63:32])
+ * when an exit reaches the run loop, with DAIF all masked.
  */
 	.global	hyp_switch_enter_guest
 	.type	hyp_switch_enter_guest, %function

@@ -114,3 +114,77 @@ int hyp_inject_iabt(struct hyp_vcpu *vcpu, uint64_t far)
 {
 	return take_sync(vcpu, HYP_EC_IABT_LOW, HYP_EC_IABT_CUR, HYP_FSC_SEA, &far);
 }
+
+/* VSESR_EL2 (Arm ARM D24.9.18, FEAT_RAS): the syndrome of the virtual SError
+ * HCR_EL2.VSE raises; op0 3, op1 4, CRn 5, CRm 2, op2 3. IDS [24], ISS
+ * [23:0]. */
+#define SW_VSESR_EL2 HYP_SYSREG_ENC(3, 4, 5, 2, 3)
+
+int hyp_inject_serror(struct hyp_vcpu *vcpu, uint64_t esr)
+{
+	if (!vcpu)
+		return HYP_EINVAL;
+	if (vcpu->flags & HYP_VCPU_RAS)
+		hyp_write_sysreg(SW_VSESR_EL2, esr & 0x1ffffffull);
+	hyp_vcpu_update_hcr(vcpu, 0, HYP_HCR_VSE);
+	return HYP_OK;
+}
+
+int hyp_fast_undef(struct hyp_vcpu *vcpu, uint64_t esr, const struct hyp_fast_entry *self)
+{
+	(void)esr;
+	(void)self;
+	return hyp_inject_undef(vcpu) ? HYP_FAST_EXIT : HYP_FAST_RESUME_X0_X18;
+}
+
+int hyp_vcpu_exit_default(struct hyp_vcpu *vcpu)
+{
+	struct hyp_exit *e;
+	int rc = HYP_OK;
+
+	if (!vcpu)
+		return HYP_EINVAL;
+	e = &vcpu->exit;
+	/* The guest's own SError, consumed at this exit: it gets it back. */
+	if (e->valid & HYP_EXIT_V_SERROR)
+		rc = hyp_inject_serror(vcpu, e->serror_esr);
+	switch (e->kind) {
+	case HYP_EXIT_IRQ:
+	case HYP_EXIT_FIQ:
+		return rc;
+	case HYP_EXIT_SERROR:
+		return hyp_inject_serror(vcpu, e->esr);
+	case HYP_EXIT_SYNC:
+		break;
+	default:
+		return HYP_EINVAL;
+	}
+	switch (hyp_esr_ec(e->esr)) {
+	case HYP_EC_HVC64:
+	case HYP_EC_HVC32:
+		/* Any immediate, any function ID: SMCCC NOT_SUPPORTED in X0.
+		 * The preferred return address is already past the HVC. */
+		hyp_vcpu_set_x(vcpu, 0, (uint64_t)(int64_t)HYP_SMCCC_NOT_SUPPORTED);
+		return rc;
+	case HYP_EC_SMC64:
+	case HYP_EC_SMC32:
+		/* A trapped SMC returns to the SMC itself (D24.2.46). */
+		hyp_vcpu_skip_insn(vcpu);
+		hyp_vcpu_set_x(vcpu, 0, (uint64_t)(int64_t)HYP_SMCCC_NOT_SUPPORTED);
+		return rc;
+	case HYP_EC_WFX:
+		hyp_vcpu_skip_insn(vcpu); /* a wake-up event may come any time */
+		return rc;
+	case HYP_EC_DABT_LOW:
+		hyp_exit_capture_fault(vcpu);
+		return hyp_inject_dabt(vcpu, hyp_esr_abt_fnv(e->esr) ? 0 : e->far,
+				       hyp_esr_da_wnr(e->esr));
+	case HYP_EC_IABT_LOW:
+		hyp_exit_capture_fault(vcpu);
+		return hyp_inject_iabt(vcpu, hyp_esr_abt_fnv(e->esr) ? 0 : e->far);
+	default:
+		/* Trapped instructions and accesses nobody emulates (MSR/MRS,
+		 * SVE, SME, AArch32 CP14/CP15, unknown classes...). */
+		return hyp_inject_undef(vcpu);
+	}
+}

@@ -46,7 +46,7 @@ static int resolve_ipa(struct hyp_vcpu *vcpu, uint64_t far, uint64_t *ipa)
 {
 	const struct hyp_vcpu_hooks *h = vcpu->hooks;
 	bool vhe = sw_vhe(vcpu);
-	uint64_t saved[4], par_saved, par;
+	uint64_t saved[4] = {0, 0, 0, 0}, par_saved, par;
 	unsigned swapped = 0;
 
 	/* Live (a fast-path handler): hooks->exit has not run, every EL1

@@ -4,10 +4,12 @@
 
 int hyp_vcpu_run(struct hyp_vcpu *vcpu)
 {
-	unsigned kind;
+	uint64_t r;
 
 	hyp_switch_prepare(vcpu);
-	kind = hyp_switch_enter_guest(vcpu);
-	hyp_switch_complete(vcpu, kind);
-	return (int)kind;
+	r = hyp_switch_enter_guest(vcpu);
+	/* With SError still masked: hyp_switch_complete() synchronises it. */
+	hyp_switch_complete(vcpu, (unsigned)r);
+	hyp_switch_set_daif(r >> 32);
+	return (int)(uint32_t)r;
 }

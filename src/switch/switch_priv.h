@@ -38,8 +38,11 @@
 #include <libhyp/hw.h>
 #include <libhyp/switch.h>
 
-/* entry.S: enter the guest, return the exit kind when an exit reaches the run loop */
-unsigned hyp_switch_enter_guest(struct hyp_vcpu *vcpu);
+/* entry.S: enter the guest; when an exit reaches the run loop return the
+ * exit kind in bits [31:0] and the caller's DAIF in [63:32], with DAIF
+ * still all masked (hyp_switch_set_daif() restores it). */
+uint64_t hyp_switch_enter_guest(struct hyp_vcpu *vcpu);
+void hyp_switch_set_daif(uint64_t daif);
 
 static inline bool sw_vhe(const struct hyp_vcpu *vcpu)
 {

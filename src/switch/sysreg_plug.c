@@ -2,6 +2,9 @@
 /* The sysreg engine plugged into the world switch: its enter/exit as the
  * vCPU hooks, its trap handling as the fast-path handler of EC 0x18, its
  * HCR_EL2 bits kept in the vCPU's HCR value. */
+#include <stddef.h>
+
+#include <libhyp/error.h>
 #include <libhyp/switch.h>
 #include <libhyp/sysreg.h>
 
@@ -71,4 +74,133 @@ int hyp_sysreg_fast_trap(struct hyp_vcpu *vcpu, uint64_t esr, const struct hyp_f
 	hyp_vcpu_skip_insn(vcpu);
 	/* Rt beyond X18 (X30 aside) is only reloaded by a full resume. */
 	return a.read && a.rt > 18 && a.rt < 30 ? HYP_FAST_RESUME : HYP_FAST_RESUME_X0_X18;
+}
+
+/*
+ * AArch32 EL0 accesses to trapped registers (EC 0x03 MCR/MRC and 0x04
+ * MCRR/MRRC to CP15; Arm ARM D24.2.46, "ISS encoding for an exception from
+ * an MCR or MRC access" and "... from an MCRR or MRRC access"):
+ * 32-bit  CV [24], COND [23:20], Opc2 [19:17], Opc1 [16:14], CRn [13:10],
+ *         Rt [9:5], CRm [4:1], Direction [0] (1 = read, MRC);
+ * 64-bit  CV [24], COND [23:20], Opc1 [19:16], Rt2 [14:10], Rt [9:5],
+ *         CRm [4:1], Direction [0] (1 = read, MRRC).
+ *
+ * The AArch32 registers libhyp maps, with the AArch64 register each is
+ * architecturally mapped to (Arm ARM G8, the AArch32 register descriptions:
+ * "AArch32 System register X bits [n:0] are architecturally mapped to
+ * AArch64 System register Y"). Only whole-register mappings: the 32-bit
+ * halves of 64-bit AArch64 registers (SCTLR, TTBCR, DFAR/IFAR, PRRR/NMRR,
+ * AMAIR0/1, DFSR) are EL1-only, UNDEFINED at AArch32 EL0 before any EL2
+ * trap, and libhyp runs no AArch32 EL1.
+ */
+#define CP32(opc1, crn, crm, opc2) (((opc1) << 11) | ((crn) << 7) | ((crm) << 3) | (opc2))
+#define CP64(opc1, crm)		   (0x8000u | ((opc1) << 4) | (crm))
+
+static const struct {
+	uint16_t key;
+	uint16_t enc;
+} aa32_map[] = {
+    /* Generic timer (G8.7): CNTFRQ, CNTKCTL, CNTP_TVAL, CNTP_CTL, CNTV_TVAL, CNTV_CTL */
+    {CP32(0, 14, 0, 0), HYP_SYS_CNTFRQ_EL0},
+    {CP32(0, 14, 1, 0), HYP_SYS_CNTKCTL_EL1},
+    {CP32(0, 14, 2, 0), HYP_SYS_CNTP_TVAL_EL0},
+    {CP32(0, 14, 2, 1), HYP_SYS_CNTP_CTL_EL0},
+    {CP32(0, 14, 3, 0), HYP_SYS_CNTV_TVAL_EL0},
+    {CP32(0, 14, 3, 1), HYP_SYS_CNTV_CTL_EL0},
+    /* CNTPCT, CNTVCT, CNTP_CVAL, CNTV_CVAL (MRRC/MCRR, CRm = c14) */
+    {CP64(0, 14), HYP_SYS_CNTPCT_EL0},
+    {CP64(1, 14), HYP_SYS_CNTVCT_EL0},
+    {CP64(2, 14), HYP_SYS_CNTP_CVAL_EL0},
+    {CP64(3, 14), HYP_SYS_CNTV_CVAL_EL0},
+    /* HCR_EL2.TVM/TRVM registers that map whole: TTBR0, TTBR1 (64-bit),
+     * CONTEXTIDR (CONTEXTIDR_EL1[63:32] are RES0) */
+    {CP64(0, 2), HYP_SYS_TTBR0_EL1},
+    {CP64(1, 2), HYP_SYS_TTBR1_EL1},
+    {CP32(0, 13, 0, 1), HYP_SYS_CONTEXTIDR_EL1},
+};
+
+int hyp_aa32_sysreg_decode(uint64_t esr, struct hyp_aa32_sysreg *out)
+{
+	unsigned ec = hyp_esr_ec(esr);
+	uint32_t iss = hyp_esr_iss(esr);
+	uint16_t key;
+
+	if (!out)
+		return HYP_EINVAL;
+	if (ec == HYP_EC_CP15_32)
+		key = (uint16_t)CP32((iss >> 14) & 7u, (iss >> 10) & 0xfu, (iss >> 1) & 0xfu,
+				     (iss >> 17) & 7u);
+	else if (ec == HYP_EC_CP15_64)
+		key = (uint16_t)CP64((iss >> 16) & 0xfu, (iss >> 1) & 0xfu);
+	else
+		return HYP_EINVAL;
+	for (size_t i = 0; i < sizeof(aa32_map) / sizeof(aa32_map[0]); i++) {
+		if (aa32_map[i].key != key)
+			continue;
+		out->enc = aa32_map[i].enc;
+		out->rt = (uint8_t)((iss >> 5) & 0x1fu);
+		out->rt2 = ec == HYP_EC_CP15_64 ? (uint8_t)((iss >> 10) & 0x1fu) : 0;
+		out->read = iss & 1u;
+		out->is64 = ec == HYP_EC_CP15_64;
+		return HYP_OK;
+	}
+	return HYP_ENOENT;
+}
+
+static int undef_or_exit(struct hyp_vcpu *vcpu)
+{
+	return hyp_inject_undef(vcpu) ? HYP_FAST_EXIT : HYP_FAST_RESUME;
+}
+
+int hyp_aa32_sysreg_trap(struct hyp_vcpu *vcpu, uint64_t esr, hyp_fast_fn a64,
+			 const struct hyp_fast_entry *a64_self)
+{
+	struct hyp_aa32_sysreg r;
+	uint64_t esr64, old = 0, v;
+	int act;
+
+	if (!vcpu || !a64)
+		return HYP_FAST_EXIT;
+	if (hyp_aa32_sysreg_decode(esr, &r))
+		return undef_or_exit(vcpu);
+	/* A failed condition: the instruction is a NOP (D24.2.46, CV/COND). */
+	if (!hyp_esr_cond_passed(esr, hyp_vcpu_pstate(vcpu))) {
+		hyp_vcpu_skip_insn(vcpu);
+		return HYP_FAST_RESUME_X0_X18;
+	}
+	/* R15 (PC) and the banked registers above R14 are not transfer
+	 * registers of these accesses at EL0 (CONSTRAINED UNPREDICTABLE). */
+	if (r.rt > 14 || (r.is64 && r.rt2 > 14))
+		return undef_or_exit(vcpu);
+	/* The same access in AArch64: EC 0x18 with the mapped register and
+	 * Rt (D24.2.46, ISS for EC 0x18: Op0 [21:20], Op2 [19:17], Op1
+	 * [16:14], CRn [13:10], Rt [9:5], CRm [4:1], Direction [0]). */
+	esr64 = ((uint64_t)HYP_EC_SYS64 << HYP_ESR_EC_SHIFT) | HYP_ESR_IL |
+		((uint64_t)HYP_SYSREG_OP0(r.enc) << 20) | ((uint64_t)HYP_SYSREG_OP2(r.enc) << 17) |
+		((uint64_t)HYP_SYSREG_OP1(r.enc) << 14) | ((uint64_t)HYP_SYSREG_CRN(r.enc) << 10) |
+		((uint64_t)r.rt << 5) | ((uint64_t)HYP_SYSREG_CRM(r.enc) << 1) | (r.read ? 1u : 0u);
+	if (r.is64 && !r.read) {
+		old = hyp_vcpu_get_x(vcpu, r.rt);
+		hyp_vcpu_set_x(vcpu, r.rt,
+			       (hyp_vcpu_get_x(vcpu, r.rt2) << 32) | (uint32_t)old);
+	}
+	act = a64(vcpu, esr64, a64_self);
+	if (act != HYP_FAST_RESUME_X0_X18 && act != HYP_FAST_RESUME) {
+		if (r.is64 && !r.read)
+			hyp_vcpu_set_x(vcpu, r.rt, old);
+		return HYP_FAST_EXIT;
+	}
+	/* AArch32 registers are 32 bits: split a 64-bit read over Rt, Rt2. */
+	v = hyp_vcpu_get_x(vcpu, r.rt);
+	hyp_vcpu_set_x(vcpu, r.rt, (uint32_t)v);
+	if (r.is64 && r.read)
+		hyp_vcpu_set_x(vcpu, r.rt2, v >> 32);
+	/* Rt and Rt2 are R0..R14: X0..X18 are reloaded by every resume. */
+	return act;
+}
+
+int hyp_sysreg_fast_trap_aa32(struct hyp_vcpu *vcpu, uint64_t esr,
+			      const struct hyp_fast_entry *self)
+{
+	return hyp_aa32_sysreg_trap(vcpu, esr, hyp_sysreg_fast_trap, self);
 }

@@ -138,6 +138,49 @@ void hyp_switch_prepare(struct hyp_vcpu *vcpu)
 	vcpu->live = 1;
 }
 
+/* ISR_EL1 (Arm ARM D24.2.118): A, bit 8, at EL2 the physical SError's
+ * pending state. DISR_EL1 (D24.9.1): A, bit 31, and the syndrome in the
+ * ESR ISS format, bits [24:0]. */
+#define SW_ISR_EL1 HYP_SYSREG_ENC(3, 0, 12, 1, 0)
+#define SW_ISR_A   (1ull << 8)
+#define SW_DISR_A  (1ull << 31)
+
+/*
+ * An SError the guest caused (a store to a region that aborts, reported
+ * asynchronously) must be attributed to this exit, not taken at EL2 when
+ * the caller unmasks SError nor at the next guest entry (maybe another
+ * vCPU's). PSTATE.A is still masked here (hyp_vcpu_run() restores the
+ * caller's DAIF after this). DSB SY waits for the guest's outstanding
+ * accesses, ISB makes an SError they raised pending; then, with FEAT_RAS,
+ * ESB defers it into DISR_EL1; without, ISR_EL1.A shows it and
+ * hyp_serror_take() takes it in a window the EL2 vectors recognise.
+ */
+static void serror_sync(struct hyp_vcpu *vcpu)
+{
+	struct hyp_exit *e = &vcpu->exit;
+	uint64_t v;
+
+	hyp_dsb(SY);
+	hyp_isb();
+	if (vcpu->flags & HYP_VCPU_RAS) {
+		hyp_esb();
+		v = hyp_read_sysreg(HYP_SYS_DISR_EL1);
+		if (!(v & SW_DISR_A))
+			return;
+		hyp_write_sysreg(HYP_SYS_DISR_EL1, 0);
+		v = ((uint64_t)HYP_EC_SERROR << HYP_ESR_EC_SHIFT) | HYP_ESR_IL | (v & HYP_ESR_ISS_MASK);
+	} else {
+		if (!(hyp_read_sysreg(SW_ISR_EL1) & SW_ISR_A))
+			return;
+		v = hyp_serror_take();
+		if (!(v >> 63))
+			return;
+		v &= ~(1ull << 63);
+	}
+	e->serror_esr = v;
+	e->valid |= HYP_EXIT_V_SERROR;
+}
+
 void hyp_switch_complete(struct hyp_vcpu *vcpu, unsigned kind)
 {
 	const struct hyp_vcpu_hooks *h = vcpu->hooks;
@@ -162,6 +205,9 @@ void hyp_switch_complete(struct hyp_vcpu *vcpu, unsigned kind)
 		e->hpfar = 0;
 		e->esr = kind == HYP_EXIT_SERROR ? hyp_read_sysreg(HYP_SYS_ESR_EL2) : 0;
 	}
+	/* An SError exit is the SError itself; any other may hide one. */
+	if (kind != HYP_EXIT_SERROR)
+		serror_sync(vcpu);
 
 	/* The CPU clears HCR_EL2.VSE when it delivers the virtual SError. */
 	if ((vcpu->hcr & HYP_HCR_VSE) && !(hyp_read_sysreg(HYP_SYS_HCR_EL2) & HYP_HCR_VSE))

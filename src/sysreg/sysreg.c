@@ -310,6 +310,20 @@ int hyp_sysreg_load(struct hyp_sysreg_vcpu *vcpu)
 		hyp_write_sysreg(HYP_SYS_HFGRTR_EL2, vm->hfgrtr_el2);
 		hyp_write_sysreg(HYP_SYS_HFGWTR_EL2, vcpu->hfgwtr_el2);
 	}
+	/* SVE/SME the CPU has and the VM lacks: trapped (EC 0x19/0x1D) at
+	 * EL0/EL1/EL2, Arm ARM D24.2.38 CPTR_EL2: with E2H = 1 ZEN [17:16] and
+	 * SMEN [25:24] = 0b00; with E2H = 0 TZ [8] and TSM [12] = 1. Left set
+	 * at put (the integrator clears them for a VM given the feature). */
+	if (vm->trap_sve || vm->trap_sme) {
+		uint64_t c = hyp_read_sysreg(HYP_SYS_CPTR_EL2), n = c;
+
+		if (vm->e2h)
+			n &= ~((vm->trap_sve ? 3ull << 16 : 0) | (vm->trap_sme ? 3ull << 24 : 0));
+		else
+			n |= (vm->trap_sve ? 1ull << 8 : 0) | (vm->trap_sme ? 1ull << 12 : 0);
+		if (n != c)
+			hyp_write_sysreg(HYP_SYS_CPTR_EL2, n);
+	}
 	vcpu->loaded = true;
 	return 0;
 }

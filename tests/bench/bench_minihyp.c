@@ -187,6 +187,7 @@ static void boot_cpu(void)
 	for (unsigned int i = 0; i < sizeof(id) / sizeof(id[0]); i++)
 		hyp_sim_reg_define(&sim, id[i].enc, id[i].val);
 	hyp_sim_reg_define(&sim, HYP_SYS_ICC_SRE_EL2, 0x9);
+	hyp_sim_reg_define(&sim, HYP_SYSREG_ENC(3, 0, 12, 1, 0), 0); /* ISR_EL1: no SError */
 	hyp_sim_reg_define(&sim, HYP_SYS_ICH_VTR_EL2, 0x90b80003);
 	hyp_sim_reg_hooks(&sim, HYP_SYS_ICH_ELRSR_EL2, ich_read, NULL, NULL);
 	hyp_sim_reg_hooks(&sim, HYP_SYS_ICH_EISR_EL2, ich_read, NULL, NULL);

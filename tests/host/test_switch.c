@@ -216,9 +216,11 @@ Test(switch_core, complete_sync_hvc_reads_elr_spsr_only_and_runs_exit_hook_last)
 	cr_assert_eq(vcpu.exit.kind, HYP_EXIT_SYNC);
 	cr_assert_eq(vcpu.exit.esr, ESR(HYP_EC_HVC64, 1));
 	cr_assert_eq(vcpu.exit.valid, 0, "no FAR/HPFAR for an HVC");
-	cr_assert_eq(sw_sysreg_accesses(&cpu), 2);
-	cr_assert_eq(hyp_sim_total(&cpu), 2);
-	cr_assert_eq(exit_at, 2, "the exit hook runs after libhyp's reads");
+	/* ELR, SPSR, and the SError check: DSB SY, ISB, MRS ISR_EL1. */
+	cr_assert_eq(sw_sysreg_accesses(&cpu), 3);
+	cr_assert_eq(hyp_sim_reg_reads(&cpu, SW_ISR_EL1), 1);
+	cr_assert_eq(hyp_sim_total(&cpu), 5);
+	cr_assert_eq(exit_at, 5, "the exit hook runs after libhyp's reads");
 }
 
 Test(switch_core, complete_data_abort_captures_far_and_hpfar_once)
@@ -267,7 +269,7 @@ Test(switch_core, complete_irq_and_serror)
 	cr_assert_eq(vcpu.exit.kind, HYP_EXIT_IRQ);
 	cr_assert_eq(vcpu.exit.esr, 0);
 	cr_assert_eq(vcpu.exit.valid, 0);
-	cr_assert_eq(sw_sysreg_accesses(&cpu), 2, "ELR and SPSR only");
+	cr_assert_eq(sw_sysreg_accesses(&cpu), 3, "ELR, SPSR and ISR_EL1 only");
 
 	sw_exit(&cpu, &vcpu, ESR(HYP_EC_SERROR, 0x11), 0x1000, 0x3c5);
 	hyp_switch_complete(&vcpu, HYP_EXIT_SERROR);
@@ -563,6 +565,69 @@ Test(switch_decode, fault_ipa)
  * values are literals (D24.2.46: EC [31:26], IL [25], FnV [10], S1PTW [7],
  * WnR [6], DFSC/IFSC [5:0]).
  */
+/* ---- SError synchronisation at exit (Arm ARM D24.2.118 ISR_EL1, D24.9.1
+ * DISR_EL1, ESB) ---- */
+
+Test(switch_core, serror_pending_at_exit_is_taken_and_attributed_to_this_exit)
+{
+	sw_exit(&cpu, &vcpu, ESR(HYP_EC_HVC64, 0), 0x1000, 0x3c5);
+	hyp_sim_reg_define(&cpu, SW_ISR_EL1, 0x100); /* A: a physical SError pending */
+	cpu.serror_iss = 0x000011;
+	hyp_switch_complete(&vcpu, HYP_EXIT_SYNC);
+	cr_assert_eq(vcpu.exit.kind, HYP_EXIT_SYNC, "the exit itself is kept");
+	cr_assert(vcpu.exit.valid & HYP_EXIT_V_SERROR);
+	/* ESR_EL2 of an SError: EC 0x2F, IL, ISS (D24.2.46). */
+	cr_assert_eq(vcpu.exit.serror_esr, 0xbe000011ull);
+	cr_assert_eq(cpu.counts[HYP_SIM_SERROR_TAKE], 1);
+	int dsb = hyp_sim_log_find(&cpu, 0, HYP_SIM_DSB, ~0ull);
+	cr_assert(dsb >= 0 && cpu.log[dsb].arg == HYP_BARRIER_SY);
+	cr_assert(hyp_sim_log_find(&cpu, (unsigned)dsb, HYP_SIM_ISB, ~0ull) > dsb);
+	cr_assert(hyp_sim_log_find(&cpu, 0, HYP_SIM_SERROR_TAKE, ~0ull) > dsb);
+	cr_assert_eq(sw_peek(&cpu, SW_ISR_EL1), 0, "no longer pending");
+
+	/* The default answer gives it to the guest: HCR_EL2.VSE. */
+	cr_assert_eq(hyp_vcpu_exit_default(&vcpu), HYP_OK);
+	cr_assert(vcpu.hcr & (1ull << 8), "HCR_EL2.VSE (bit 8)");
+}
+
+Test(switch_core, no_serror_means_no_take)
+{
+	sw_exit(&cpu, &vcpu, ESR(HYP_EC_HVC64, 0), 0x1000, 0x3c5);
+	hyp_switch_complete(&vcpu, HYP_EXIT_IRQ);
+	cr_assert_eq(vcpu.exit.valid & HYP_EXIT_V_SERROR, 0);
+	cr_assert_eq(cpu.counts[HYP_SIM_SERROR_TAKE], 0);
+	cr_assert_eq(cpu.counts[HYP_SIM_ESB], 0);
+	/* An SError exit is the SError: no second look. */
+	sw_exit(&cpu, &vcpu, ESR(HYP_EC_SERROR, 0), 0x1000, 0x3c5);
+	hyp_switch_complete(&vcpu, HYP_EXIT_SERROR);
+	cr_assert_eq(hyp_sim_reg_reads(&cpu, SW_ISR_EL1), 0);
+	cr_assert_eq(cpu.counts[HYP_SIM_DSB], 0);
+	cr_assert_eq(hyp_vcpu_exit_default(&vcpu), HYP_OK);
+	cr_assert(vcpu.hcr & (1ull << 8), "an SError exit is given back to the guest");
+}
+
+Test(switch_core, ras_defers_the_serror_with_esb_into_disr)
+{
+	hyp_sim_reg_define(&cpu, HYP_SYS_DISR_EL1, 0);
+	vcpu.flags |= HYP_VCPU_RAS;
+	sw_exit(&cpu, &vcpu, ESR(HYP_EC_WFX, 0), 0x1000, 0x3c5);
+	hyp_sim_reg_define(&cpu, SW_ISR_EL1, 0x100);
+	cpu.serror_iss = 0x1000c00; /* IDS, or AET [12:10] */
+	hyp_switch_complete(&vcpu, HYP_EXIT_SYNC);
+	cr_assert(vcpu.exit.valid & HYP_EXIT_V_SERROR);
+	cr_assert_eq(vcpu.exit.serror_esr, 0xbf000c00ull);
+	cr_assert_eq(cpu.counts[HYP_SIM_ESB], 1);
+	cr_assert_eq(cpu.counts[HYP_SIM_SERROR_TAKE], 0);
+	cr_assert_eq(hyp_sim_reg_reads(&cpu, SW_ISR_EL1), 0);
+	cr_assert_eq(sw_peek(&cpu, HYP_SYS_DISR_EL1), 0, "DISR_EL1 cleared");
+	/* Without an error: ESB, one MRS DISR_EL1, no write. */
+	sw_exit(&cpu, &vcpu, ESR(HYP_EC_WFX, 0), 0x1000, 0x3c5);
+	hyp_switch_complete(&vcpu, HYP_EXIT_SYNC);
+	cr_assert_eq(vcpu.exit.valid & HYP_EXIT_V_SERROR, 0);
+	cr_assert_eq(hyp_sim_reg_reads(&cpu, HYP_SYS_DISR_EL1), 1);
+	cr_assert_eq(hyp_sim_reg_writes(&cpu, HYP_SYS_DISR_EL1), 0);
+}
+
 Test(switch_decode, hpfar_valid_follows_the_spec_table)
 {
 	static const struct {
@@ -593,7 +658,7 @@ Test(switch_decode, hpfar_valid_follows_the_spec_table)
 	    {0x8200000aull, true, "IABT access flag L2"},
 	    {0x96000007ull, false, "DABT from EL2 itself (EC 0x25)"},
 	    {0x86000007ull, false, "IABT from EL2 itself (EC 0x21)"},
-	    {0x5e000000ull, false, "HVC64"},
+	    {0x5a000000ull, false, "HVC64"},
 	    {0x62000007ull, false, "SYS64 with abort-like ISS"},
 	    {0xbe000000ull, false, "SError"},
 	};

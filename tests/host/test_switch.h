@@ -13,6 +13,9 @@
 
 #define E12(name)    HYP_SYSREG_E12(HYP_SYS_##name)
 #define ESR(ec, iss) (((uint64_t)(ec) << 26) | HYP_ESR_IL | (uint64_t)(iss))
+/* ISR_EL1 (Arm ARM D24.2.118: op0 3, op1 0, CRn 12, CRm 1, op2 0), read by
+ * hyp_switch_complete() for a pending SError: not in the register table. */
+#define SW_ISR_EL1 HYP_SYSREG_ENC(3, 0, 12, 1, 0)
 
 /* The guest EL1/EL0 registers the switch reaches, by plain encoding; each
  * also gets its EL12/EL02 alias. */
@@ -24,6 +27,7 @@ static const uint16_t sw_el1_regs[] = {
 static const uint16_t sw_el2_regs[] = {
     HYP_SYS_HCR_EL2, HYP_SYS_CPTR_EL2,	HYP_SYS_ELR_EL2, HYP_SYS_SPSR_EL2,    HYP_SYS_ESR_EL2,
     HYP_SYS_FAR_EL2, HYP_SYS_HPFAR_EL2, HYP_SYS_SP_EL0,	 HYP_SYS_CNTHCTL_EL2, HYP_SYS_CNTVOFF_EL2,
+    SW_ISR_EL1,
 };
 
 /* Define every register above (value 0) on @cpu and make it current. */

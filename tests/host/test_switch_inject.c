@@ -691,3 +691,204 @@ Test(mmio, null_arguments_are_einval)
 	cr_assert_eq(hyp_vcpu_skip_insn(NULL), HYP_EINVAL);
 	cr_assert_eq(sw_sysreg_accesses(&cpu), 0);
 }
+
+/* ---- exits nobody handles are answered in the guest ---- */
+
+TestSuite(exit_default, .init = setup);
+
+static void sync_exit(uint64_t esr, uint64_t pstate)
+{
+	sw_exit(&cpu, &vcpu, esr, PC, pstate);
+	vcpu.live = 0; /* in the run loop */
+	vcpu.regs.pc = PC;
+	vcpu.regs.pstate = pstate;
+	vcpu.exit.kind = HYP_EXIT_SYNC;
+}
+
+Test(exit_default, smc_with_any_immediate_is_not_supported_and_skipped)
+{
+	vcpu.regs.x[0] = 0x84000000;
+	sync_exit(0x5e000001ull, HYP_PSR_M_EL1H); /* SMC #1 (EC 0x17, imm16 1) */
+	cr_assert_eq(hyp_vcpu_exit_default(&vcpu), HYP_OK);
+	cr_assert_eq(vcpu.regs.x[0], (uint64_t)-1, "SMCCC NOT_SUPPORTED");
+	cr_assert_eq(vcpu.regs.pc, PC + 4, "past the SMC");
+	cr_assert_eq(hyp_sim_reg_writes(&cpu, HYP_SYS_ESR_EL1), 0, "no exception");
+}
+
+Test(exit_default, hvc_with_any_immediate_is_not_supported)
+{
+	vcpu.regs.x[0] = 0xc2000000;
+	sync_exit(0x5a000005ull, HYP_PSR_M_EL1H); /* HVC #5 (EC 0x16) */
+	cr_assert_eq(hyp_vcpu_exit_default(&vcpu), HYP_OK);
+	cr_assert_eq(vcpu.regs.x[0], (uint64_t)-1);
+	cr_assert_eq(vcpu.regs.pc, PC, "the preferred return is already past the HVC");
+}
+
+Test(exit_default, sve_sme_cp15_cp14_sys_and_unknown_are_undef)
+{
+	static const struct {
+		uint64_t esr, pstate, vector;
+	} cases[] = {
+	    {0x66000000ull, HYP_PSR_M_EL1H, 0x200},	  /* SVE, EC 0x19 */
+	    {0x76000000ull, HYP_PSR_M_EL0T, 0x400},	  /* SME, EC 0x1D */
+	    {0x0fe00401ull, HYP_PSR_M_AA32_USR, 0x600}, /* MRC p15 SCTLR from AArch32 EL0 */
+	    {0x13e0041dull, HYP_PSR_M_AA32_USR, 0x600}, /* MRRC p15 CNTPCT, unhandled */
+	    {0x16000000ull, HYP_PSR_M_AA32_USR, 0x600}, /* MCR/MRC p14, EC 0x05 */
+	    {0x1a000000ull, HYP_PSR_M_AA32_USR, 0x600}, /* LDC/STC, EC 0x06 */
+	    {0x32000000ull, HYP_PSR_M_AA32_USR, 0x600}, /* MRRC p14, EC 0x0C */
+	    {0x6232f801ull, HYP_PSR_M_EL1H, 0x200},	  /* MRS nobody emulates, EC 0x18 */
+	    {0xfe000000ull, HYP_PSR_M_EL1H, 0x200},	  /* EC 0x3F, unallocated */
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		sync_exit(cases[i].esr, cases[i].pstate);
+		cr_assert_eq(hyp_vcpu_exit_default(&vcpu), HYP_OK, "case %zu", i);
+		/* UNDEF: ESR_EL1 EC 0, IL (D24.2.46); PC at VBAR + the vector. */
+		cr_assert_eq(sw_peek(&cpu, HYP_SYS_ESR_EL1), 0x02000000ull, "case %zu", i);
+		cr_assert_eq(vcpu.regs.pc, VBAR + cases[i].vector, "case %zu", i);
+		cr_assert_eq(sw_peek(&cpu, HYP_SYS_ELR_EL1), PC);
+	}
+}
+
+Test(exit_default, aborts_are_external_aborts_and_irqs_need_nothing)
+{
+	sync_exit(0x92000050ull, HYP_PSR_M_EL1H); /* DABT SEA, write */
+	hyp_sim_reg_define(&cpu, HYP_SYS_FAR_EL2, 0x9000000);
+	cr_assert_eq(hyp_vcpu_exit_default(&vcpu), HYP_OK);
+	/* EC 0x25 (same EL), IL, WnR, DFSC 0b010000. */
+	cr_assert_eq(sw_peek(&cpu, HYP_SYS_ESR_EL1), 0x96000050ull);
+	cr_assert_eq(sw_peek(&cpu, HYP_SYS_FAR_EL1), 0x9000000);
+
+	sync_exit(0, HYP_PSR_M_EL1H);
+	vcpu.exit.kind = HYP_EXIT_IRQ;
+	hyp_sim_reset_counts(&cpu);
+	cr_assert_eq(hyp_vcpu_exit_default(&vcpu), HYP_OK);
+	cr_assert_eq(sw_sysreg_accesses(&cpu), 0);
+	cr_assert_eq(hyp_vcpu_exit_default(NULL), HYP_EINVAL);
+}
+
+/* ---- AArch32 CP15 accesses routed to the AArch64 handler ---- */
+
+TestSuite(aa32, .init = setup);
+
+Test(aa32, decode_maps_to_the_aarch64_encodings)
+{
+	static const struct {
+		uint64_t esr;
+		uint16_t enc;
+		uint8_t rt, rt2;
+		bool read, is64;
+	} cases[] = {
+	    /* MRC p15, 0, R2, c14, c2, 1: CNTP_CTL (ISS D24.2.46, EC 0x03) */
+	    {0x0fe23845ull, HYP_SYS_CNTP_CTL_EL0, 2, 0, true, false},
+	    /* MCR p15, 0, R3, c14, c2, 0: CNTP_TVAL */
+	    {0x0fe03864ull, HYP_SYS_CNTP_TVAL_EL0, 3, 0, false, false},
+	    /* MRC p15, 0, R1, c14, c3, 1: CNTV_CTL */
+	    {0x0fe23827ull, HYP_SYS_CNTV_CTL_EL0, 1, 0, true, false},
+	    /* MRRC p15, 0, R0, R1, c14: CNTPCT (EC 0x04) */
+	    {0x13e0041dull, HYP_SYS_CNTPCT_EL0, 0, 1, true, true},
+	    /* MRRC p15, 1, R0, R1, c14: CNTVCT */
+	    {0x13e1041dull, HYP_SYS_CNTVCT_EL0, 0, 1, true, true},
+	    /* MCRR p15, 2, R4, R5, c14: CNTP_CVAL */
+	    {0x13e2149cull, HYP_SYS_CNTP_CVAL_EL0, 4, 5, false, true},
+	    /* MCRR p15, 3, R4, R5, c14: CNTV_CVAL */
+	    {0x13e3149cull, HYP_SYS_CNTV_CVAL_EL0, 4, 5, false, true},
+	    /* MCRR p15, 0, R6, R7, c2: TTBR0 */
+	    {0x13e01cc4ull, HYP_SYS_TTBR0_EL1, 6, 7, false, true},
+	};
+	struct hyp_aa32_sysreg r;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		memset(&r, 0xa5, sizeof(r));
+		cr_assert_eq(hyp_aa32_sysreg_decode(cases[i].esr, &r), HYP_OK, "case %zu", i);
+		cr_assert_eq(r.enc, cases[i].enc, "case %zu: %#x", i, r.enc);
+		cr_assert_eq(r.rt, cases[i].rt, "case %zu", i);
+		cr_assert_eq(r.rt2, cases[i].rt2, "case %zu", i);
+		cr_assert_eq(r.read, cases[i].read, "case %zu", i);
+		cr_assert_eq(r.is64, cases[i].is64, "case %zu", i);
+	}
+	/* MRC p15, 0, R0, c1, c0, 0 (SCTLR): not mapped; an SVE trap: not CP15. */
+	cr_assert_eq(hyp_aa32_sysreg_decode(0x0fe00401ull, &r), HYP_ENOENT);
+	cr_assert_eq(hyp_aa32_sysreg_decode(0x66000000ull, &r), HYP_EINVAL);
+	cr_assert_eq(hyp_aa32_sysreg_decode(0x0fe23845ull, NULL), HYP_EINVAL);
+}
+
+/* A stand-in for an AArch64 EC 0x18 handler: records the syndrome, answers
+ * reads with 0x1122334455667788, skips the instruction. */
+static uint64_t a64_esr, a64_wval;
+static unsigned a64_calls;
+static int a64_handler(struct hyp_vcpu *v, uint64_t esr, const struct hyp_fast_entry *self)
+{
+	(void)self;
+	a64_calls++;
+	a64_esr = esr;
+	if (esr & 1)
+		hyp_vcpu_set_x(v, (esr >> 5) & 31, 0x1122334455667788ull);
+	else
+		a64_wval = hyp_vcpu_get_x(v, (esr >> 5) & 31);
+	hyp_vcpu_skip_insn(v);
+	return HYP_FAST_RESUME_X0_X18;
+}
+
+static int a64_decline(struct hyp_vcpu *v, uint64_t esr, const struct hyp_fast_entry *self)
+{
+	(void)v, (void)esr, (void)self;
+	a64_calls++;
+	return HYP_FAST_EXIT;
+}
+
+#define USR_T32 (HYP_PSR_M_AA32_USR | (1ull << 5)) /* User mode, Thumb */
+
+Test(aa32, mrrc_cntpct_goes_through_the_aarch64_handler_and_is_split)
+{
+	sync_exit(0x13e0041dull, USR_T32); /* MRRC p15, 0, R0, R1, c14 */
+	vcpu.regs.x[1] = 0xdead;
+	cr_assert_eq(hyp_aa32_sysreg_trap(&vcpu, vcpu.exit.esr, a64_handler, NULL),
+		     HYP_FAST_RESUME_X0_X18);
+	/* MRS X0, CNTPCT_EL0: EC 0x18, IL, Op0 3, Op2 1, Op1 3, CRn 14, Rt 0,
+	 * CRm 0, read (D24.2.46). */
+	cr_assert_eq(a64_esr, 0x6232f801ull, "%#llx", (unsigned long long)a64_esr);
+	cr_assert_eq(vcpu.regs.x[0], 0x55667788);
+	cr_assert_eq(vcpu.regs.x[1], 0x11223344);
+	cr_assert_eq(vcpu.regs.pc, PC + 4, "a 32-bit T32 instruction");
+}
+
+Test(aa32, mrc_cntp_ctl_is_truncated_and_mcrr_joins_rt2_rt)
+{
+	sync_exit(0x0fe23845ull, USR_T32); /* MRC p15, 0, R2, c14, c2, 1 */
+	cr_assert_eq(hyp_aa32_sysreg_trap(&vcpu, vcpu.exit.esr, a64_handler, NULL),
+		     HYP_FAST_RESUME_X0_X18);
+	cr_assert_eq(a64_esr, 0x6232f845ull);
+	cr_assert_eq(vcpu.regs.x[2], 0x55667788);
+
+	sync_exit(0x13e2149cull, USR_T32); /* MCRR p15, 2, R4, R5, c14 */
+	vcpu.regs.x[4] = 0xaaaabbbb;
+	vcpu.regs.x[5] = 0xccccdddd;
+	cr_assert_eq(hyp_aa32_sysreg_trap(&vcpu, vcpu.exit.esr, a64_handler, NULL),
+		     HYP_FAST_RESUME_X0_X18);
+	cr_assert_eq(a64_esr, 0x6234f884ull); /* MSR CNTP_CVAL_EL0, X4 */
+	cr_assert_eq(a64_wval, 0xccccddddaaaabbbbull);
+	cr_assert_eq(vcpu.regs.x[4], 0xaaaabbbb, "R4 keeps its 32-bit value");
+}
+
+Test(aa32, failed_condition_is_a_nop_and_unmapped_or_declined_is_undef)
+{
+	a64_calls = 0;
+	/* MRC with CV = 1, COND = EQ (0b0000), Z = 0: not executed. */
+	sync_exit(0x0f023845ull, HYP_PSR_M_AA32_USR);
+	cr_assert_eq(hyp_aa32_sysreg_trap(&vcpu, vcpu.exit.esr, a64_handler, NULL),
+		     HYP_FAST_RESUME_X0_X18);
+	cr_assert_eq(a64_calls, 0);
+	cr_assert_eq(vcpu.regs.pc, PC + 4);
+
+	sync_exit(0x0fe00401ull, HYP_PSR_M_AA32_USR); /* SCTLR: unmapped */
+	cr_assert_eq(hyp_aa32_sysreg_trap(&vcpu, vcpu.exit.esr, a64_handler, NULL),
+		     HYP_FAST_RESUME);
+	cr_assert_eq(sw_peek(&cpu, HYP_SYS_ESR_EL1), 0x02000000ull, "UNDEF");
+	cr_assert_eq(vcpu.regs.pc, VBAR + 0x600);
+
+	sync_exit(0x13e2149cull, HYP_PSR_M_AA32_USR);
+	vcpu.regs.x[4] = 0x1234;
+	cr_assert_eq(hyp_aa32_sysreg_trap(&vcpu, vcpu.exit.esr, a64_decline, NULL), HYP_FAST_EXIT);
+	cr_assert_eq(vcpu.regs.x[4], 0x1234, "restored");
+	cr_assert_eq(hyp_aa32_sysreg_trap(NULL, 0, a64_handler, NULL), HYP_FAST_EXIT);
+}
