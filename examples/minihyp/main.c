@@ -553,6 +553,9 @@ static void run_vcpu(struct mh_vcpu *mv)
 {
 	struct hyp_vgic_vcpu *gv = mv->gv;
 
+	/* SError synchronisation at exit: ESB/DISR_EL1 with FEAT_RAS. */
+	if (hyp_cpu_has(HYP_CAP_RAS))
+		mv->v.flags |= HYP_VCPU_RAS;
 	for (;;) {
 		int kind;
 

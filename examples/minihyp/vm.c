@@ -613,9 +613,15 @@ enum mh_action mh_handle_exit(struct mh_vcpu *mv, unsigned int kind, unsigned in
 	case HYP_EXIT_FIQ:
 		return MH_CONTINUE;
 	default:
-		mh_fail("vCPU %u: SError, ESR_EL2 %#llx, PC %#llx", mv->idx,
-			(unsigned long long)v->exit.esr, (unsigned long long)v->regs.pc);
+		/* The guest's SError: back to the guest as a virtual SError. */
+		mh_printf("minihyp: vCPU %u: SError, ESR_EL2 %#llx, PC %#llx: given to the guest\n",
+			  mv->idx, (unsigned long long)v->exit.esr, (unsigned long long)v->regs.pc);
+		hyp_vcpu_exit_default(v);
+		return MH_CONTINUE;
 	}
+	/* An SError this exit consumed (libhyp synchronises at every exit). */
+	if (v->exit.valid & HYP_EXIT_V_SERROR)
+		hyp_inject_serror(v, v->exit.serror_esr);
 
 	ec = hyp_esr_ec(v->exit.esr);
 	/* Without the fast path, the run loop calls the same handlers. */
@@ -646,9 +652,21 @@ enum mh_action mh_handle_exit(struct mh_vcpu *mv, unsigned int kind, unsigned in
 		/* HVC with an immediate other than 0: not SMCCC, not ours. */
 		v->regs.x[0] = (uint64_t)(int64_t)HYP_SMCCC_NOT_SUPPORTED;
 		return MH_CONTINUE;
+	case HYP_EC_CP15_32:
+	case HYP_EC_CP15_64: {
+		/* AArch32 EL0: the same registers, the same handler as MSR/MRS. */
+		static const struct hyp_fast_entry sys64 = {mh_sys64_trap, NULL};
+
+		if (hyp_aa32_sysreg_trap(v, v->exit.esr, mh_sys64_trap, &sys64) != HYP_FAST_EXIT)
+			return MH_CONTINUE;
+		hyp_inject_undef(v);
+		return MH_CONTINUE;
+	}
 	default:
-		mh_fail("vCPU %u: unhandled exit, ESR_EL2 %#llx (EC %#x), PC %#llx", mv->idx,
-			(unsigned long long)v->exit.esr, ec, (unsigned long long)v->regs.pc);
+		/* Anything else (SMC of any immediate, SVE, SME, CP14...) is
+		 * answered in the guest: a guest never stops the machine. */
+		hyp_vcpu_exit_default(v);
+		return MH_CONTINUE;
 	}
 }
 

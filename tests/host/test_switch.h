@@ -5,6 +5,7 @@
 #define LIBHYP_TESTS_HOST_TEST_SWITCH_H
 
 #include <criterion/criterion.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <libhyp/error.h>

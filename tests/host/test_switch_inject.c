@@ -892,3 +892,75 @@ Test(aa32, failed_condition_is_a_nop_and_unmapped_or_declined_is_undef)
 	cr_assert_eq(vcpu.regs.x[4], 0x1234, "restored");
 	cr_assert_eq(hyp_aa32_sysreg_trap(NULL, 0, a64_handler, NULL), HYP_FAST_EXIT);
 }
+
+/* ---- ABSENT SVE/SME on a CPU that has them: trapped in CPTR_EL2 ---- */
+
+#include <libhyp/cpufeat.h>
+#include <libhyp/sysreg.h>
+
+static struct hyp_cpufeat_cpu feat_cpu[1];
+
+/* A Cortex-A76-like CPU with SVE (ID_AA64PFR0_EL1.SVE, bits [35:32] = 1)
+ * and, through ID_AA64PFR1_EL1.SME (bits [27:24]) = 1, SME. */
+static void boot_sve_sme(struct hyp_sim_cpu *c)
+{
+	hyp_sim_init(c);
+	hyp_sim_set_current(c);
+	hyp_sim_define_table(c, HYP_RF_ID | HYP_SYSREG_CTX, true);
+	hyp_sim_reg_define(c, HYP_SYS_HCR_EL2, 0);
+	hyp_sim_reg_define(c, HYP_SYS_ICC_SRE_EL2, 0);
+	hyp_sim_reg_define(c, HYP_SYS_ID_AA64PFR0_EL1, 0x1100000111111112ull);
+	hyp_sim_reg_define(c, HYP_SYS_ID_AA64PFR1_EL1, 1ull << 24);
+	hyp_sim_reg_define(c, HYP_SYS_ID_AA64MMFR0_EL1, 0x00101122ull);
+	hyp_sim_reg_define(c, HYP_SYS_ID_AA64MMFR1_EL1, 0x10212122);
+	hyp_sim_reg_define(c, HYP_SYS_ID_AA64DFR0_EL1, 0x10305408);
+	hyp_cpufeat_reset();
+	cr_assert_eq(hyp_cpufeat_init(feat_cpu, 1), 0);
+	cr_assert_eq(hyp_cpufeat_probe_cpu(0), 0);
+	cr_assert_eq(hyp_cpufeat_finalize(NULL, 0, NULL), 0);
+}
+
+static uint64_t load_hiding_sve_sme(struct hyp_sim_cpu *c, bool e2h, uint64_t cptr)
+{
+	static struct hyp_cpufeat_vm fv;
+	static struct hyp_sysreg_vm svm;
+	static struct hyp_sysreg_vcpu sv;
+	enum hyp_cap hide[] = {HYP_CAP_SVE, HYP_CAP_SME};
+	struct hyp_sysreg_vm_config sc = {.default_policy = HYP_SYSREG_DEFERRED,
+					  .hcr_el2 = 0x80000001,
+					  .e2h = e2h,
+					  .features = &fv};
+	uint64_t v = 0;
+
+	boot_sve_sme(c);
+	hyp_sim_reg_define(c, HYP_SYS_CPTR_EL2, cptr);
+	cr_assert_eq(hyp_cpufeat_vm_init(&fv, hide, 2), 0);
+	cr_assert_eq(hyp_sysreg_vm_init(&svm, &sc, NULL), 0);
+	cr_assert(svm.trap_sve && svm.trap_sme);
+	cr_assert_eq(hyp_sysreg_vcpu_init(&sv, &svm), 0);
+	hyp_sim_reset_counts(c);
+	cr_assert_eq(hyp_sysreg_load(&sv), 0);
+	cr_assert_eq(hyp_sim_reg_writes(c, HYP_SYS_CPTR_EL2), 1);
+	hyp_sim_reg_peek(c, HYP_SYS_CPTR_EL2, &v);
+	return v;
+}
+
+Test(absent_traps, vhe_clears_zen_and_smen)
+{
+	struct hyp_sim_cpu *c = calloc(1, sizeof(*c));
+
+	/* E2H = 1 layout (Arm ARM D24.2.38): ZEN [17:16], FPEN [21:20], SMEN
+	 * [25:24]; 0b00 traps EL0, EL1 and EL2. FPEN is left alone. */
+	cr_assert_eq(load_hiding_sve_sme(c, true, 0x03330000ull), 0x00300000ull);
+	free(c);
+}
+
+Test(absent_traps, nvhe_sets_tz_and_tsm)
+{
+	struct hyp_sim_cpu *c = calloc(1, sizeof(*c));
+
+	/* E2H = 0 layout: TZ [8], TFP [10], TSM [12]; RES1 bits [13], [9:0] as
+	 * the host left them. */
+	cr_assert_eq(load_hiding_sve_sme(c, false, 0x000022ffull), 0x000033ffull);
+	free(c);
+}
