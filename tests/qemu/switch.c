@@ -13,7 +13,7 @@
 #include "testlib.h"
 
 extern const uint32_t g_fast[], g_sysreg[], g_undef[], g_undef_insn1[], g_undef_insn2[],
-    g_el0_insn[], g_mmio[], g_mmio_ldp[], g_vtimer[], g_fp[], guest_vectors[];
+    g_el0_insn[], g_mmio[], g_mmio_ldp[], g_vtimer[], g_fp[], guest_vectors[], g_perm[];
 
 #define HVC_REPORT 1
 #define HVC_TIMER  2
@@ -285,6 +285,57 @@ static void phase_mmio(void)
 	test_puts("mmio ok: 5 reads, 3 writes completed, ISV=0 aborted\n");
 }
 
+/*
+ * A stage-2 permission fault (a store to a read-only block): HPFAR_EL2 is
+ * UNKNOWN for it (Arm ARM D24.2.76; QEMU fills it anyway, so the captured
+ * value is replaced by junk here), and hyp_vcpu_fault_ipa() must resolve
+ * the IPA with AT S1E1R on FAR_EL2 and PAR_EL1. The guest runs with its MMU
+ * off, so the IPA is the VA; PAR_EL1 must be the guest's afterwards.
+ */
+#define PERM_IPA  0xc0000000ull
+#define S2_S2AP_RO (1ull << 6)
+
+static void phase_perm(void)
+{
+	struct hyp_mmio m;
+	uint64_t ipa = 0, par_before;
+	unsigned faults = 0;
+
+	stage2_enable();
+	s2_l1[3] = 0x40000000 | S2_BLOCK | S2_AF | S2_SH_INNER | S2_S2AP_RO | S2_MEM_NORMAL_WB;
+	hyp_dsb(ISHST);
+	hyp_tlbi_vmalls12e1is();
+	hyp_dsb(ISH);
+	hyp_isb();
+	setup_vcpu(&vcpu, HYP_HCR_VM, g_perm);
+	for (;;) {
+		hyp_vcpu_run(&vcpu);
+		if (vcpu.exit.kind != HYP_EXIT_SYNC || hyp_esr_ec(vcpu.exit.esr) != HYP_EC_DABT_LOW)
+			break;
+		faults++;
+		/* Permission fault, level 1, write, S1PTW = 0 (D24.2.46). */
+		check("perm: DFSC", hyp_esr_abt_fsc(vcpu.exit.esr), 0x0d);
+		check("perm: HPFAR valid?", hyp_esr_hpfar_valid(vcpu.exit.esr), 0);
+		vcpu.exit.hpfar = 0xdead0; /* what the spec allows it to hold */
+		par_before = hyp_read_sysreg(HYP_SYS_PAR_EL1);
+		check("perm: fault ipa", (uint64_t)hyp_vcpu_fault_ipa(&vcpu, &ipa), HYP_OK);
+		check("perm: IPA from AT", ipa, PERM_IPA + 0x48);
+		check("perm: PAR_EL1 kept", hyp_read_sysreg(HYP_SYS_PAR_EL1), par_before);
+		check("perm: mmio decode", (uint64_t)hyp_mmio_decode(&vcpu, &m), HYP_OK);
+		check("perm: mmio ipa", m.ipa, PERM_IPA + 0x48);
+		check("perm: mmio data", m.data, 0x4321);
+		hyp_mmio_complete(&vcpu, &m, 0);
+	}
+	hyp_write_sysreg(HYP_SYS_VTTBR_EL2, 0);
+	s2_l1[3] = 0;
+	if (!is_hvc(&vcpu, HVC_REPORT)) {
+		check("perm: report", vcpu.exit.esr, 0);
+		return;
+	}
+	check("perm: faults", faults, 1);
+	test_puts("permission fault ok: IPA by AT S1E1R, not HPFAR_EL2\n");
+}
+
 static void phase_vtimer(void)
 {
 	unsigned irq_exits = 0, asserts = 0, deasserts = 0, intid;
@@ -400,6 +451,7 @@ void test_main(void)
 	phase_sysreg();
 	phase_undef();
 	phase_mmio();
+	phase_perm();
 	phase_vtimer();
 	phase_fp();
 	phase_el2_fault();

@@ -108,6 +108,16 @@ g_mmio_ldp:
 	ldp	x7, x8, [x2, #0x30]	/* ISV = 0: cannot be emulated */
 	hvc	#HVC_REPORT
 
+/* Phase 4b: a store to a page stage 2 maps read-only (a permission fault:
+ * HPFAR_EL2 UNKNOWN), then a load from it (allowed). */
+	.global	g_perm
+g_perm:
+	mov	x2, #0xc0000000
+	mov	w6, #0x4321
+	str	w6, [x2, #0x48]
+	ldr	w1, [x2, #0x48]
+	hvc	#HVC_REPORT
+
 /* Phase 5: the virtual timer fires, is delivered through HCR_EL2.VI, and
  * the guest's handler (vector 0x280) disables it. */
 	.global	g_vtimer
