@@ -194,7 +194,9 @@ int hyp_s2_relax(struct hyp_pgtable *pgt, uint64_t ipa, unsigned int prot, unsig
  *        permission from every mapped page (splitting blocks partly
  *        covered), with batched TLBIs. Guest writes then fault; the
  *        integrator relaxes them with hyp_s2_relax(..., HYP_PROT_W, ...)
- *        and they read as dirty.
+ *        and they read as dirty. The IPA of such a Permission fault is not
+ *        in HPFAR_EL2 (UNKNOWN, Arm ARM D24.2.76): take it from
+ *        hyp_vcpu_fault_ipa() (libhyp/switch.h), which uses AT S1E1R.
  * @return as hyp_s2_protect().
  */
 int hyp_s2_wrprotect(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t size);
