@@ -559,9 +559,9 @@ void hyp_vcpu_update_hcr(struct hyp_vcpu *vcpu, uint64_t clear, uint64_t set);
  * feature needs it, ESR_EL1, SPSR_EL1, ELR_EL1 (and FAR_EL1) written; plus
  * the PC/PSTATE accessors.
  *
- * All return 0, or HYP_ENOTSUP (nothing changed) if the guest PSTATE is not
- * an AArch64 EL0/EL1 or AArch32 User mode state, or the vCPU's EL1 is
- * AArch32.
+ * All return 0, HYP_EINVAL for a NULL vCPU, or HYP_ENOTSUP (nothing
+ * changed) if the guest PSTATE is not an AArch64 EL0/EL1 or AArch32 User
+ * mode state, or the vCPU's EL1 is AArch32.
  * @{ */
 
 /** @brief Inject an UNDEFINED exception (EC 0, IL = 1: Arm ARM D17.2.37). */
@@ -676,8 +676,8 @@ struct hyp_mmio {
  * loop, after hooks->exit saved IMMEDIATE registers) SCTLR_EL1, TCR_EL1,
  * TTBR0_EL1 and TTBR1_EL1 are read through the hooks and from the CPU, and
  * those that differ are loaded for the AT and put back after it (so a
- * sysreg engine's DEFERRED registers cost two reads each, IMMEDIATE ones
- * that the host replaced also two writes). Cost of the AT path: 3 MRS +
+ * DEFERRED registers cost two reads each, IMMEDIATE ones that the host
+ * replaced also two writes). Cost of the AT path: 3 MRS +
  * 1 MSR + AT + ISB, plus the above. The result is cached in the exit
  * (::HYP_EXIT_V_IPA).
  *

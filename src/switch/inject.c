@@ -28,11 +28,14 @@
 static int take_sync(struct hyp_vcpu *vcpu, unsigned ec_lower, unsigned ec_cur, uint32_t iss,
 		     const uint64_t *far)
 {
-	const uint32_t feats = vcpu->guest_feats;
+	uint32_t feats;
 	uint64_t ps, pc, vbar, sctlr = 0, nps, esr;
 	unsigned off;
 	bool from_el1;
 
+	if (!vcpu)
+		return HYP_EINVAL;
+	feats = vcpu->guest_feats;
 	/* An AArch32 EL1 takes exceptions in AArch32 state: not modelled. */
 	if (!(vcpu->hcr & HYP_HCR_RW))
 		return HYP_ENOTSUP;
@@ -134,7 +137,7 @@ int hyp_fast_undef(struct hyp_vcpu *vcpu, uint64_t esr, const struct hyp_fast_en
 {
 	(void)esr;
 	(void)self;
-	return hyp_inject_undef(vcpu) ? HYP_FAST_EXIT : HYP_FAST_RESUME_X0_X18;
+	return !vcpu || hyp_inject_undef(vcpu) ? HYP_FAST_EXIT : HYP_FAST_RESUME_X0_X18;
 }
 
 int hyp_vcpu_exit_default(struct hyp_vcpu *vcpu)

@@ -964,3 +964,14 @@ Test(absent_traps, nvhe_sets_tz_and_tsm)
 	cr_assert_eq(load_hiding_sve_sme(c, false, 0x000022ffull), 0x000033ffull);
 	free(c);
 }
+
+Test(exit_default, injection_and_undef_handler_refuse_null)
+{
+	cr_assert_eq(hyp_inject_undef(NULL), HYP_EINVAL);
+	cr_assert_eq(hyp_inject_dabt(NULL, 0, false), HYP_EINVAL);
+	cr_assert_eq(hyp_inject_iabt(NULL, 0), HYP_EINVAL);
+	cr_assert_eq(hyp_inject_serror(NULL, 0), HYP_EINVAL);
+	cr_assert_eq(hyp_fast_undef(NULL, 0, NULL), HYP_FAST_EXIT);
+	cr_assert_eq(hyp_sysreg_fast_trap_aa32(NULL, 0x0fe23845ull, NULL), HYP_FAST_EXIT);
+	cr_assert_eq(hyp_sim_total(&cpu), 0);
+}
