@@ -13,7 +13,8 @@
 #include "testlib.h"
 
 extern const uint32_t g_fast[], g_sysreg[], g_undef[], g_undef_insn1[], g_undef_insn2[],
-    g_el0_insn[], g_mmio[], g_mmio_ldp[], g_vtimer[], g_fp[], guest_vectors[], g_perm[];
+    g_el0_insn[], g_mmio[], g_mmio_ldp[], g_vtimer[], g_fp[], guest_vectors[], g_perm[],
+    g_serror[];
 
 #define HVC_REPORT 1
 #define HVC_TIMER  2
@@ -336,6 +337,38 @@ static void phase_perm(void)
 	test_puts("permission fault ok: IPA by AT S1E1R, not HPFAR_EL2\n");
 }
 
+/*
+ * SError: hyp_inject_serror() raises a virtual SError (HCR_EL2.VSE; with
+ * FEAT_RAS its syndrome from VSESR_EL2, Arm ARM D24.9.18) that the guest
+ * takes at VBAR_EL1 + 0x380 when it unmasks SError; the CPU clears VSE. The
+ * exit path's SError synchronisation (DSB, ISB, ESB/DISR_EL1 or ISR_EL1)
+ * finds nothing to consume, and taking a pending SError when none is
+ * pending takes nothing.
+ */
+static void phase_serror(void)
+{
+	/* ID_AA64PFR0_EL1.RAS, bits [31:28] (Arm ARM D24.2.93). */
+	bool ras = ((hyp_read_sysreg(HYP_SYS_ID_AA64PFR0_EL1) >> 28) & 0xf) != 0;
+
+	check("serror: take with none pending", hyp_serror_take(), 0);
+	setup_vcpu(&vcpu, HYP_HCR_AMO, g_serror);
+	if (ras)
+		vcpu.flags |= HYP_VCPU_RAS;
+	/* IDS = 1, an IMPLEMENTATION DEFINED syndrome 0xabc. */
+	check("serror: inject", (uint64_t)hyp_inject_serror(&vcpu, 0x1000abcull), HYP_OK);
+	if (!run_to_report(&vcpu))
+		return;
+	check("serror: vector", vcpu.regs.x[13], 0x380);
+	check("serror: taken once", vcpu.regs.x[16], 2);
+	check("serror: ESR_EL1.EC", vcpu.regs.x[10] >> 26, 0x2f);
+	if (ras)
+		check("serror: ESR_EL1 from VSESR_EL2", vcpu.regs.x[10], 0xbf000abcull);
+	check("serror: VSE consumed", vcpu.hcr & HYP_HCR_VSE, 0);
+	check("serror: nothing consumed at exit", vcpu.exit.valid & HYP_EXIT_V_SERROR, 0);
+	test_puts(ras ? "serror ok: virtual SError with VSESR_EL2 syndrome\n"
+		      : "serror ok: virtual SError\n");
+}
+
 static void phase_vtimer(void)
 {
 	unsigned irq_exits = 0, asserts = 0, deasserts = 0, intid;
@@ -452,6 +485,7 @@ void test_main(void)
 	phase_undef();
 	phase_mmio();
 	phase_perm();
+	phase_serror();
 	phase_vtimer();
 	phase_fp();
 	phase_el2_fault();

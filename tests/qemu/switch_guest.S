@@ -118,6 +118,17 @@ g_perm:
 	ldr	w1, [x2, #0x48]
 	hvc	#HVC_REPORT
 
+/* Phase 4c: a virtual SError is pending (HCR_EL2.VSE): unmask SError and
+ * take it at vector 0x380. */
+	.global	g_serror
+g_serror:
+	mov	x16, #0
+	msr	daifclr, #4
+	isb
+1:	cbz	x16, 1b
+	msr	daifset, #4
+	hvc	#HVC_REPORT
+
 /* Phase 5: the virtual timer fires, is delivered through HCR_EL2.VI, and
  * the guest's handler (vector 0x280) disables it. */
 	.global	g_vtimer
@@ -189,7 +200,11 @@ guest_vectors:
 	hvc	#HVC_TIMER
 	eret
 	unexpected 0x300
-	unexpected 0x380
+	/* EL1h SError: the virtual SError libhyp injected */
+	.org	guest_vectors + 0x380
+	record	0x380
+	mov	x16, #2
+	eret
 	/* EL0 (AArch64) sync: resume at EL1h at x17 */
 	.org	guest_vectors + 0x400
 	record	0x400
