@@ -335,8 +335,15 @@ int mh_dabt_trap(struct hyp_vcpu *vcpu, uint64_t esr, const struct hyp_fast_entr
 	struct hyp_mmio m;
 	uint64_t val;
 
+	int r;
+
 	(void)esr;
-	if (hyp_mmio_decode(vcpu, &m) != 0)
+	r = hyp_mmio_decode(vcpu, &m);
+	/* A permission fault whose IPA AT could not resolve: the guest's
+	 * stage 1 changed under it; it retries the access. */
+	if (r == HYP_EAGAIN)
+		return HYP_FAST_RESUME_X0_X18;
+	if (r != 0)
 		return HYP_FAST_EXIT;
 	val = m.data;
 	if (hyp_vgic_mmio(&vm->vgic, mv->gv, m.ipa, m.size, m.write, &val) < 0)
@@ -576,9 +583,14 @@ static enum mh_action smccc_exit(struct mh_vcpu *mv)
 static enum mh_action bad_access(struct mh_vcpu *mv)
 {
 	struct hyp_vcpu *v = &mv->v;
-	uint64_t ipa = (v->exit.hpfar & ~0xfull) << 8 | (v->exit.far & 0xfff);
+	uint64_t ipa = 0;
 	struct hyp_mmio m;
 	int ret = hyp_esr_ec(v->exit.esr) == HYP_EC_DABT_LOW ? hyp_mmio_decode(v, &m) : 0;
+
+	/* HPFAR_EL2 is UNKNOWN for a permission fault: the IPA by AT S1E1R;
+	 * if that fails the guest's stage 1 changed, and it retries. */
+	if (ret == HYP_EAGAIN || hyp_vcpu_fault_ipa(v, &ipa) == HYP_EAGAIN)
+		return MH_CONTINUE;
 
 	mh_printf("minihyp: vCPU %u: %s at IPA %#llx (PC %#llx): external abort\n", mv->idx,
 		  ret == HYP_ENOTSUP ? "an access the syndrome does not describe (ISV = 0)"
@@ -614,8 +626,6 @@ enum mh_action mh_handle_exit(struct mh_vcpu *mv, unsigned int kind, unsigned in
 		return MH_CONTINUE;
 	default:
 		/* The guest's SError: back to the guest as a virtual SError. */
-		mh_printf("minihyp: vCPU %u: SError, ESR_EL2 %#llx, PC %#llx: given to the guest\n",
-			  mv->idx, (unsigned long long)v->exit.esr, (unsigned long long)v->regs.pc);
 		hyp_vcpu_exit_default(v);
 		return MH_CONTINUE;
 	}
