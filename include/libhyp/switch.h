@@ -1100,10 +1100,13 @@ int hyp_aa32_sysreg_decode(uint64_t esr, struct hyp_aa32_sysreg *out);
  * instruction as a NOP. Otherwise @p a64 is called with an EC 0x18
  * syndrome for the mapped register and Rt; an MCRR first puts
  * Rt2:Rt in X[Rt] (restored if @p a64 declines), an MRRC's 64-bit result is
- * split into Rt (low) and Rt2 (high), a 32-bit read is truncated. An
+ * split into Rt (low) and Rt2 (high), a 32-bit read is truncated; if
+ * @p a64 did not complete the instruction (it injected UNDEF, say: the PC
+ * did not advance by 4) Rt and Rt2 are left as the guest had them. An
  * unmapped register or Rt/Rt2 = 15 gets UNDEF. @p a64 must complete the
  * instruction with hyp_vcpu_skip_insn() (which knows AArch32 and IT).
- * Cost: the decode (a table of 13) and what @p a64 costs.
+ * Cost: the decode (a table of 13), two PC reads (MRS ELR_EL2 when live)
+ * and what @p a64 costs.
  * @return the action of @p a64, ::HYP_FAST_RESUME after an UNDEF, or
  *         ::HYP_FAST_EXIT (also for a NULL @p vcpu or @p a64)
  */

@@ -156,7 +156,7 @@ int hyp_aa32_sysreg_trap(struct hyp_vcpu *vcpu, uint64_t esr, hyp_fast_fn a64,
 			 const struct hyp_fast_entry *a64_self)
 {
 	struct hyp_aa32_sysreg r;
-	uint64_t esr64, old = 0, v;
+	uint64_t esr64, old, v, pc;
 	int act;
 
 	if (!vcpu || !a64)
@@ -179,16 +179,21 @@ int hyp_aa32_sysreg_trap(struct hyp_vcpu *vcpu, uint64_t esr, hyp_fast_fn a64,
 		((uint64_t)HYP_SYSREG_OP0(r.enc) << 20) | ((uint64_t)HYP_SYSREG_OP2(r.enc) << 17) |
 		((uint64_t)HYP_SYSREG_OP1(r.enc) << 14) | ((uint64_t)HYP_SYSREG_CRN(r.enc) << 10) |
 		((uint64_t)r.rt << 5) | ((uint64_t)HYP_SYSREG_CRM(r.enc) << 1) | (r.read ? 1u : 0u);
-	if (r.is64 && !r.read) {
-		old = hyp_vcpu_get_x(vcpu, r.rt);
-		hyp_vcpu_set_x(vcpu, r.rt,
-			       (hyp_vcpu_get_x(vcpu, r.rt2) << 32) | (uint32_t)old);
-	}
+	old = hyp_vcpu_get_x(vcpu, r.rt);
+	if (r.is64 && !r.read)
+		hyp_vcpu_set_x(vcpu, r.rt, (hyp_vcpu_get_x(vcpu, r.rt2) << 32) | (uint32_t)old);
+	pc = hyp_vcpu_pc(vcpu);
 	act = a64(vcpu, esr64, a64_self);
 	if (act != HYP_FAST_RESUME_X0_X18 && act != HYP_FAST_RESUME) {
-		if (r.is64 && !r.read)
-			hyp_vcpu_set_x(vcpu, r.rt, old);
+		hyp_vcpu_set_x(vcpu, r.rt, old);
 		return HYP_FAST_EXIT;
+	}
+	/* Not completed (the handler injected UNDEF, say): the registers are
+	 * the guest's as they were. MCR/MRC/MCRR/MRRC are 4 bytes in A32 and
+	 * T32 alike. */
+	if (hyp_vcpu_pc(vcpu) != (uint32_t)(pc + 4)) {
+		hyp_vcpu_set_x(vcpu, r.rt, old);
+		return act;
 	}
 	/* AArch32 registers are 32 bits: split a 64-bit read over Rt, Rt2. */
 	v = hyp_vcpu_get_x(vcpu, r.rt);

@@ -975,3 +975,23 @@ Test(exit_default, injection_and_undef_handler_refuse_null)
 	cr_assert_eq(hyp_sysreg_fast_trap_aa32(NULL, 0x0fe23845ull, NULL), HYP_FAST_EXIT);
 	cr_assert_eq(hyp_sim_total(&cpu), 0);
 }
+
+/* An AArch64 handler that refuses the register: UNDEF injected, resumed. */
+static int a64_undef(struct hyp_vcpu *v, uint64_t esr, const struct hyp_fast_entry *self)
+{
+	(void)esr, (void)self;
+	hyp_vcpu_set_x(v, 0, 0x777); /* scribbles, as a handler might */
+	return hyp_inject_undef(v) ? HYP_FAST_EXIT : HYP_FAST_RESUME;
+}
+
+Test(aa32, an_undef_from_the_aarch64_handler_leaves_rt_and_rt2_alone)
+{
+	sync_exit(0x13e0041dull, HYP_PSR_M_AA32_USR); /* MRRC p15, 0, R0, R1, c14 */
+	vcpu.regs.x[0] = 0x1111;
+	vcpu.regs.x[1] = 0x2222;
+	cr_assert_eq(hyp_aa32_sysreg_trap(&vcpu, vcpu.exit.esr, a64_undef, NULL), HYP_FAST_RESUME);
+	cr_assert_eq(vcpu.regs.x[0], 0x1111);
+	cr_assert_eq(vcpu.regs.x[1], 0x2222);
+	cr_assert_eq(vcpu.regs.pc, VBAR + 0x600);
+	cr_assert_eq(sw_peek(&cpu, HYP_SYS_ESR_EL1), 0x02000000ull);
+}
