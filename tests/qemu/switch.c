@@ -14,7 +14,7 @@
 
 extern const uint32_t g_fast[], g_sysreg[], g_undef[], g_undef_insn1[], g_undef_insn2[],
     g_el0_insn[], g_mmio[], g_mmio_ldp[], g_vtimer[], g_fp[], guest_vectors[], g_perm[],
-    g_serror[];
+    g_serror[], g_sea[];
 
 #define HVC_REPORT 1
 #define HVC_TIMER  2
@@ -345,6 +345,26 @@ static void phase_perm(void)
  * finds nothing to consume, and taking a pending SError when none is
  * pending takes nothing.
  */
+/*
+ * A guest store to a region that aborts: on QEMU an external abort is
+ * synchronous and taken by the guest at EL1 (EC 0x25, DFSC 0b010000); the
+ * exit that follows finds no SError to attribute, and the hypervisor goes
+ * on (the next phases run).
+ */
+static void phase_sea(void)
+{
+	stage2_enable();
+	setup_vcpu(&vcpu, HYP_HCR_VM | HYP_HCR_AMO, g_sea);
+	if (run_to_report(&vcpu)) {
+		check("sea: guest ESR_EL1.EC", vcpu.regs.x[10] >> 26, 0x25);
+		check("sea: guest DFSC", vcpu.regs.x[10] & 0x3f, 0x10);
+		check("sea: guest FAR_EL1", vcpu.regs.x[14], 0x0b000000);
+		check("sea: no SError at the exit", vcpu.exit.valid & HYP_EXIT_V_SERROR, 0);
+		test_puts("store to an aborting region ok: external abort in the guest\n");
+	}
+	hyp_write_sysreg(HYP_SYS_VTTBR_EL2, 0);
+}
+
 static void phase_serror(void)
 {
 	/* ID_AA64PFR0_EL1.RAS, bits [31:28] (Arm ARM D24.2.93). */
@@ -485,6 +505,7 @@ void test_main(void)
 	phase_undef();
 	phase_mmio();
 	phase_perm();
+	phase_sea();
 	phase_serror();
 	phase_vtimer();
 	phase_fp();

@@ -118,7 +118,18 @@ g_perm:
 	ldr	w1, [x2, #0x48]
 	hvc	#HVC_REPORT
 
-/* Phase 4c: a virtual SError is pending (HCR_EL2.VSE): unmask SError and
+/* Phase 4c: a store to a physical address nothing decodes (QEMU virt has
+ * nothing at 0x0b000000; stage 2 maps it IPA = PA): an external abort the
+ * guest takes itself (vector 0x200 records it and steps over). */
+	.global	g_sea
+g_sea:
+	mov	x10, #0
+	mov	x2, #0x0b000000
+	mov	w6, #0x55
+	str	w6, [x2]
+	hvc	#HVC_REPORT
+
+/* Phase 4d: a virtual SError is pending (HCR_EL2.VSE): unmask SError and
  * take it at vector 0x380. */
 	.global	g_serror
 g_serror:
