@@ -616,6 +616,11 @@ enum mh_action mh_handle_exit(struct mh_vcpu *mv, unsigned int kind, unsigned in
 	else if (v->exit.vtimer == HYP_VTIMER_DEASSERT)
 		hyp_vgic_irq_lower(&vm->vgic, mv->gv, vm->gic->vtimer);
 
+	/* An SError this exit consumed (libhyp synchronises at every exit
+	 * that reaches the run loop): the guest's own, back to it. */
+	if (v->exit.valid & HYP_EXIT_V_SERROR)
+		hyp_inject_serror(v, v->exit.serror_esr);
+
 	switch (kind) {
 	case HYP_EXIT_IRQ:
 		mv->irq_exits++;
@@ -629,9 +634,6 @@ enum mh_action mh_handle_exit(struct mh_vcpu *mv, unsigned int kind, unsigned in
 		hyp_vcpu_exit_default(v);
 		return MH_CONTINUE;
 	}
-	/* An SError this exit consumed (libhyp synchronises at every exit). */
-	if (v->exit.valid & HYP_EXIT_V_SERROR)
-		hyp_inject_serror(v, v->exit.serror_esr);
 
 	ec = hyp_esr_ec(v->exit.esr);
 	/* Without the fast path, the run loop calls the same handlers. */
