@@ -19,12 +19,12 @@
 #include "common.h"
 
 /* ESR_ELx (Arm ARM D24.2.46): EC [31:26]; DFSC [5:0]. */
-#define EC(esr)	       ((unsigned)((esr) >> 26) & 0x3fu)
-#define EC_UNKNOWN     0x00u
-#define EC_SVC32       0x11u
-#define EC_DABT_CUR    0x25u
-#define DFSC_SEA       0x10u
-#define NO_EXCEPTION   0xffffffffull
+#define EC(esr)	     ((unsigned)((esr) >> 26) & 0x3fu)
+#define EC_UNKNOWN   0x00u
+#define EC_SVC32     0x11u
+#define EC_DABT_CUR  0x25u
+#define DFSC_SEA     0x10u
+#define NO_EXCEPTION 0xffffffffull
 
 /* Written by the vectors below. */
 volatile uint64_t hx_esr = NO_EXCEPTION, hx_r0, hx_r1;

@@ -22,7 +22,7 @@
  * put back afterwards. One macro per register: the aarch64 accessors need a
  * constant encoding.
  */
-#define AT_LOAD(i, name)                                                                          \
+#define AT_LOAD(i, name)                                                                           \
 	do {                                                                                       \
 		uint64_t g_ = hyp_switch_read_el1(vcpu, HYP_SYS_##name);                           \
 		saved[i] = SW_HW_READ_EL1(vhe, name);                                              \
@@ -31,7 +31,7 @@
 			swapped |= 1u << (i);                                                      \
 		}                                                                                  \
 	} while (0)
-#define AT_RESTORE(i, name)                                                                       \
+#define AT_RESTORE(i, name)                                                                        \
 	do {                                                                                       \
 		if (swapped & (1u << (i)))                                                         \
 			SW_HW_WRITE_EL1(vhe, name, saved[i]);                                      \
@@ -163,7 +163,8 @@ int hyp_mmio_complete(struct hyp_vcpu *vcpu, const struct hyp_mmio *m, uint64_t 
 {
 	unsigned bits;
 
-	if (!vcpu || !m || (m->size != 1 && m->size != 2 && m->size != 4 && m->size != 8) || m->reg > 31)
+	if (!vcpu || !m || (m->size != 1 && m->size != 2 && m->size != 4 && m->size != 8) ||
+	    m->reg > 31)
 		return HYP_EINVAL;
 	if (!m->write) {
 		bits = m->size * 8u;

@@ -168,7 +168,8 @@ static void serror_sync(struct hyp_vcpu *vcpu)
 		if (!(v & SW_DISR_A))
 			return;
 		hyp_write_sysreg(HYP_SYS_DISR_EL1, 0);
-		v = ((uint64_t)HYP_EC_SERROR << HYP_ESR_EC_SHIFT) | HYP_ESR_IL | (v & HYP_ESR_ISS_MASK);
+		v = ((uint64_t)HYP_EC_SERROR << HYP_ESR_EC_SHIFT) | HYP_ESR_IL |
+		    (v & HYP_ESR_ISS_MASK);
 	} else {
 		if (!(hyp_read_sysreg(SW_ISR_EL1) & SW_ISR_A))
 			return;

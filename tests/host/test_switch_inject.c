@@ -449,11 +449,11 @@ Test(mmio, complete_rejects_a_bad_record)
 #define G_PAR	0x0000000000000800ull /* the guest's own PAR_EL1 */
 
 struct at_model {
-	uint64_t par;	 /* what the walk gives */
-	unsigned calls;	 /* ATs */
-	bool ctx_ok;	 /* the guest's stage-1 registers were in the CPU */
-	bool vhe;	 /* look at the EL12 aliases */
-	uint64_t va;	 /* the VA translated */
+	uint64_t par;	/* what the walk gives */
+	unsigned calls; /* ATs */
+	bool ctx_ok;	/* the guest's stage-1 registers were in the CPU */
+	bool vhe;	/* look at the EL12 aliases */
+	uint64_t va;	/* the VA translated */
 };
 
 static uint64_t at_walk(struct hyp_sim_cpu *c, uint64_t va, void *ctx)
@@ -729,15 +729,15 @@ Test(exit_default, sve_sme_cp15_cp14_sys_and_unknown_are_undef)
 	static const struct {
 		uint64_t esr, pstate, vector;
 	} cases[] = {
-	    {0x66000000ull, HYP_PSR_M_EL1H, 0x200},	  /* SVE, EC 0x19 */
-	    {0x76000000ull, HYP_PSR_M_EL0T, 0x400},	  /* SME, EC 0x1D */
+	    {0x66000000ull, HYP_PSR_M_EL1H, 0x200},	/* SVE, EC 0x19 */
+	    {0x76000000ull, HYP_PSR_M_EL0T, 0x400},	/* SME, EC 0x1D */
 	    {0x0fe00401ull, HYP_PSR_M_AA32_USR, 0x600}, /* MRC p15 SCTLR from AArch32 EL0 */
 	    {0x13e0041dull, HYP_PSR_M_AA32_USR, 0x600}, /* MRRC p15 CNTPCT, unhandled */
 	    {0x16000000ull, HYP_PSR_M_AA32_USR, 0x600}, /* MCR/MRC p14, EC 0x05 */
 	    {0x1a000000ull, HYP_PSR_M_AA32_USR, 0x600}, /* LDC/STC, EC 0x06 */
 	    {0x32000000ull, HYP_PSR_M_AA32_USR, 0x600}, /* MRRC p14, EC 0x0C */
-	    {0x6232f801ull, HYP_PSR_M_EL1H, 0x200},	  /* MRS nobody emulates, EC 0x18 */
-	    {0xfe000000ull, HYP_PSR_M_EL1H, 0x200},	  /* EC 0x3F, unallocated */
+	    {0x6232f801ull, HYP_PSR_M_EL1H, 0x200},	/* MRS nobody emulates, EC 0x18 */
+	    {0xfe000000ull, HYP_PSR_M_EL1H, 0x200},	/* EC 0x3F, unallocated */
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		sync_exit(cases[i].esr, cases[i].pstate);

@@ -13,8 +13,8 @@
 #include "testlib.h"
 
 extern const uint32_t g_fast[], g_sysreg[], g_undef[], g_undef_insn1[], g_undef_insn2[],
-    g_el0_insn[], g_mmio[], g_mmio_ldp[], g_vtimer[], g_fp[], guest_vectors[], g_perm[],
-    g_serror[], g_sea[];
+    g_el0_insn[], g_mmio[], g_mmio_ldp[], g_vtimer[], g_fp[], guest_vectors[], g_perm[], g_serror[],
+    g_sea[];
 
 #define HVC_REPORT 1
 #define HVC_TIMER  2
@@ -293,7 +293,7 @@ static void phase_mmio(void)
  * the IPA with AT S1E1R on FAR_EL2 and PAR_EL1. The guest runs with its MMU
  * off, so the IPA is the VA; PAR_EL1 must be the guest's afterwards.
  */
-#define PERM_IPA  0xc0000000ull
+#define PERM_IPA   0xc0000000ull
 #define S2_S2AP_RO (1ull << 6)
 
 static void phase_perm(void)
