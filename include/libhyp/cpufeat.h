@@ -140,7 +140,7 @@ int hyp_cpufeat_finalize(struct hyp_cpufeat_mismatch *mismatches, unsigned max_m
  *        the ID registers @p id (indexed by enum hyp_sysreg_id).
  *
  * What finalize and the guest views use; touches no hardware.
- * @return false for an unknown @p cap
+ * @return false for an unknown @p cap or a NULL @p id
  */
 bool hyp_cpufeat_eval(const uint64_t id[HYP_REG_COUNT], unsigned cap);
 
@@ -278,7 +278,8 @@ static inline bool hyp_cpufeat_vm_has(const struct hyp_cpufeat_vm *vm, enum hyp_
  * @param enc the register's packed encoding (from the ESR)
  * @param[out] val the value the guest reads (unchanged on error)
  * @return 0; HYP_ENOENT if @p enc is not a guest-readable ID register
- *         (MPIDR_EL1 included: it is per vCPU, see VMPIDR_EL2).
+ *         (MPIDR_EL1 included: it is per vCPU, see VMPIDR_EL2);
+ *         HYP_EINVAL for a NULL @p vm or @p val.
  */
 int hyp_cpufeat_vm_read_idreg(const struct hyp_cpufeat_vm *vm, uint32_t enc, uint64_t *val);
 

@@ -252,11 +252,14 @@ Test(cpufeat, lower_safe_fields_take_the_minimum)
 	/* A76 + A57: only what both have */
 	boot_two(&cortex_a76, &cortex_a57, NULL, 0, &nr);
 	cr_assert(!HAS(VHE) && !HAS(LSE) && !HAS(PAN) && !HAS(RAS));
-	cr_assert(HAS(PMU) && HAS(S2_4K) && HAS(GICV3));
+	cr_assert(HAS(S2_4K) && HAS(GICV3));
 	cr_assert_eq(hyp_cpu_pa_bits(), 40); /* min(40, 44) */
 	cr_assert_eq(HYP_CPU_IDFIELD(ID_AA64MMFR1_EL1, HAFDBS), 0);
 	cr_assert_eq(HYP_CPU_IDFIELD(ID_AA64ISAR0_EL1, AES), 2);
-	cr_assert_eq(nr, 0);
+	/* PMUVer is not LOWER but EXACT: PMUv3 (1) on the A57, PMUv3p1 (4) on
+	 * the A76: no common PMU, one mismatch (see pmuver_must_match_exactly) */
+	cr_assert(!HAS(PMU));
+	cr_assert_eq(nr, 1);
 }
 
 Test(cpufeat, signed_fields_treat_all_ones_as_absent)
@@ -272,16 +275,97 @@ Test(cpufeat, signed_fields_treat_all_ones_as_absent)
 	cr_assert(HAS(S2_64K));
 }
 
-Test(cpufeat, higher_safe_fields_take_the_maximum)
+/* CTR_EL0 with CWG (bits [27:24]) and ERG (bits [23:20]) replaced (Arm ARM
+ * D24.2.42 CTR_EL0). */
+static uint64_t ctr_with(uint64_t ctr, unsigned cwg, unsigned erg)
 {
-	struct cpu_model big = cortex_a57;
+	return (ctr & ~0x0ff00000ull) | ((uint64_t)cwg << 24) | ((uint64_t)erg << 20);
+}
 
-	/* CTR_EL0.CWG and ERG are HIGHER-safe (cache writeback granule) */
-	big.ctr = (cortex_a57.ctr & ~(0xfull << 24)) | (0x9ull << 24);
-	boot_two(&cortex_a57, &big, NULL, 0, NULL);
-	cr_assert_eq(HYP_CPU_IDFIELD(CTR_EL0, CWG), 9);
-	/* DminLine is LOWER-safe */
-	cr_assert_eq(HYP_CPU_IDFIELD(CTR_EL0, DminLine), 4);
+Test(cpufeat, cwg_and_erg_take_the_maximum_of_reported_values)
+{
+	struct cpu_model a = cortex_a57, b = cortex_a57;
+
+	/* log2(words): the largest granule is the safe one */
+	a.ctr = ctr_with(cortex_a57.ctr, 4, 4);
+	b.ctr = ctr_with(cortex_a57.ctr, 9, 5);
+	boot_two(&a, &b, NULL, 0, NULL);
+	cr_assert_eq((hyp_cpu_idreg(HYP_REG_CTR_EL0) >> 24) & 0xf, 9);
+	cr_assert_eq((hyp_cpu_idreg(HYP_REG_CTR_EL0) >> 20) & 0xf, 5);
+	/* DminLine (bits [19:16]) is the smallest line: lowest is safe */
+	cr_assert_eq((hyp_cpu_idreg(HYP_REG_CTR_EL0) >> 16) & 0xf, 4);
+}
+
+Test(cpufeat, cwg_or_erg_zero_on_any_cpu_means_not_reported)
+{
+	struct cpu_model a = cortex_a57, b = cortex_a57;
+
+	/* Arm ARM D24.2.42 CTR_EL0.CWG: "A value of 0b0000 indicates that this
+	 * register does not provide Cache writeback granule information and
+	 * [...] the architectural maximum of 512 words (2KB) must be assumed";
+	 * ERG 0b0000 (deprecated) likewise gives no granule. One CPU that does
+	 * not report makes the system value "not reported" (0), whatever the
+	 * other CPUs say: 4 would promise 64 bytes where 2KB must be assumed. */
+	a.ctr = ctr_with(cortex_a57.ctr, 0, 4);
+	b.ctr = ctr_with(cortex_a57.ctr, 4, 0);
+	boot_two(&a, &b, NULL, 0, NULL);
+	cr_assert_eq((hyp_cpu_idreg(HYP_REG_CTR_EL0) >> 24) & 0xf, 0);
+	cr_assert_eq((hyp_cpu_idreg(HYP_REG_CTR_EL0) >> 20) & 0xf, 0);
+	hyp_cpufeat_reset();
+	boot_two(&b, &a, NULL, 0, NULL);
+	cr_assert_eq((hyp_cpu_idreg(HYP_REG_CTR_EL0) >> 24) & 0xf, 0);
+	cr_assert_eq((hyp_cpu_idreg(HYP_REG_CTR_EL0) >> 20) & 0xf, 0);
+}
+
+Test(cpufeat, pmuver_must_match_exactly)
+{
+	struct hyp_cpufeat_mismatch mm[4];
+	struct cpu_model impdef = cortex_a76;
+	unsigned nr = 0;
+
+	/* Arm ARM D24.2.80 ID_AA64DFR0_EL1.PMUVer, bits [11:8]: 0b1111 is an
+	 * IMPLEMENTATION DEFINED PMU, not a PMUv3 version above the others. A
+	 * PMUv3 CPU (0b0100, as the A76's 0x10305408) and one with an IMPDEF
+	 * PMU have no PMU in common: 0, and the mismatch is reported. */
+	impdef.dfr0 = (cortex_a76.dfr0 & ~0xf00ull) | 0xf00ull;
+	boot_two(&cortex_a76, &impdef, mm, 4, &nr);
+	cr_assert_eq((hyp_cpu_idreg(HYP_REG_ID_AA64DFR0_EL1) >> 8) & 0xf, 0);
+	cr_assert(!HAS(PMU));
+	cr_assert_eq(nr, 1);
+	cr_assert_str_eq(hyp_id_field_table[mm[0].field].name, "ID_AA64DFR0_EL1.PMUVer");
+	cr_assert_eq(mm[0].value, 0xf);
+	/* two PMUv3 versions differ as well (0b0100 PMUv3p1, 0b0101 PMUv3p4) */
+	struct cpu_model v3p4 = cortex_a76;
+	v3p4.dfr0 = (cortex_a76.dfr0 & ~0xf00ull) | 0x500ull;
+	hyp_cpufeat_reset();
+	boot_two(&cortex_a76, &v3p4, NULL, 0, &nr);
+	cr_assert_eq(nr, 1);
+	cr_assert_eq((hyp_cpu_idreg(HYP_REG_ID_AA64DFR0_EL1) >> 8) & 0xf, 0);
+	/* and identical ones are kept */
+	hyp_cpufeat_reset();
+	boot_two(&cortex_a76, &cortex_a76, NULL, 0, &nr);
+	cr_assert_eq(nr, 0);
+	cr_assert_eq((hyp_cpu_idreg(HYP_REG_ID_AA64DFR0_EL1) >> 8) & 0xf, 4);
+	cr_assert(HAS(PMU));
+}
+
+Test(cpufeat, cntpoff_el2_exists_only_with_ecv_0b0010)
+{
+	uint64_t id[HYP_REG_COUNT] = { 0 };
+	unsigned feat = hyp_sysreg_table[HYP_REG_CNTPOFF_EL2].feat;
+
+	/* Arm ARM D24.2.88 ID_AA64MMFR0_EL1.ECV, bits [63:60]: 0b0001 is
+	 * FEAT_ECV without CNTPOFF_EL2; 0b0010 (FEAT_ECV_POFF) adds
+	 * "the CNTPOFF_EL2 register and the CNTHCTL_EL2.ECV [...] fields" */
+	id[HYP_REG_ID_AA64MMFR0_EL1] = 0x1ull << 60;
+	cr_assert(!hyp_cpufeat_eval(id, feat));
+	cr_assert(hyp_cpufeat_eval(id, HYP_CAP_ECV));
+	id[HYP_REG_ID_AA64MMFR0_EL1] = 0x2ull << 60;
+	cr_assert(hyp_cpufeat_eval(id, feat));
+	cr_assert(hyp_cpufeat_eval(id, HYP_CAP_ECV));
+	id[HYP_REG_ID_AA64MMFR0_EL1] = 0;
+	cr_assert(!hyp_cpufeat_eval(id, feat));
+	cr_assert(!hyp_cpufeat_eval(id, HYP_CAP_ECV));
 }
 
 Test(cpufeat, exact_field_mismatch_is_reported)
