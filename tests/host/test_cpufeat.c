@@ -52,6 +52,25 @@ static const struct cpu_model qemu_max = {
 static struct hyp_sim_cpu sim;
 static struct hyp_cpufeat_cpu cpus[4];
 
+/*
+ * Field [lsb + width - 1 : lsb] of @v. Expected field values are extracted
+ * with positions written out from the specifications, never with the
+ * library's HYP_IDF_* constants (Arm ARM M.a.a): ID_AA64PFR0_EL1 D24.2.93
+ * (RAS [31:28], GIC [27:24], SVE [35:32]); ID_AA64PFR1_EL1 D24.2.94 (SSBS
+ * [7:4]); ID_AA64ISAR0_EL1 D24.2.84 (AES [7:4], Atomic [23:20]);
+ * ID_AA64ISAR1_EL1 D24.2.85 (APA [7:4], GPA [27:24]); ID_AA64DFR0_EL1
+ * D24.2.80 (PMUVer [11:8]); ID_AA64MMFR0_EL1 D24.2.88 (TGran4 [31:28]);
+ * ID_AA64MMFR1_EL1 D24.2.89 (HAFDBS [3:0], VMIDBits [7:4]); CTR_EL0
+ * D24.2.42 (L1Ip [15:14]); GIC IHI 0069, ICH_VTR_EL2 (ListRegs [4:0],
+ * PRIbits [31:29]).
+ */
+static unsigned fld(uint64_t v, unsigned lsb, unsigned width)
+{
+	return (unsigned)((v >> lsb) & ((1ull << width) - 1));
+}
+
+#define SYS(reg) hyp_cpu_idreg(HYP_REG_##reg)
+
 /* Define every register the probe may read, then the model's values. */
 static void load_model(const struct cpu_model *m)
 {
@@ -189,8 +208,8 @@ Test(cpufeat, cortex_a57)
 	cr_assert(!HAS(S2_16K) && !HAS(HAF) && !HAS(RAS) && !HAS(SVE) && !HAS(PAUTH));
 	cr_assert(!HAS(IDC) && !HAS(DIC) && !HAS(TTL) && !HAS(TLBIRANGE) && !HAS(FGT));
 	cr_assert_eq(hyp_cpu_pa_bits(), 44);
-	cr_assert_eq(HYP_CPU_IDFIELD(ICH_VTR_EL2, ListRegs), 3);
-	cr_assert_eq(HYP_CPU_IDFIELD(ICH_VTR_EL2, PRIbits), 4);
+	cr_assert_eq(fld(SYS(ICH_VTR_EL2), 0, 5), 3);  /* ListRegs: 4 LRs */
+	cr_assert_eq(fld(SYS(ICH_VTR_EL2), 29, 3), 4); /* PRIbits: 5 bits */
 }
 
 Test(cpufeat, cortex_a76)
@@ -209,7 +228,7 @@ Test(cpufeat, neoverse_n1)
 	cr_assert(HAS(VHE) && HAS(LSE) && HAS(HAFDBS) && HAS(RAS) && HAS(PMU));
 	cr_assert(!HAS(FWB) && !HAS(PAUTH) && !HAS(SVE));
 	cr_assert_eq(hyp_cpu_pa_bits(), 48);
-	cr_assert_eq(HYP_CPU_IDFIELD(ID_AA64PFR1_EL1, SSBS), 2);
+	cr_assert_eq(fld(SYS(ID_AA64PFR1_EL1), 4, 4), 2); /* SSBS */
 }
 
 Test(cpufeat, neoverse_v1)
@@ -230,7 +249,7 @@ Test(cpufeat, qemu_max)
 	cr_assert(HAS(TLBIRANGE) && HAS(HCX) && HAS(CSV2_2) && HAS(GICV3));
 	cr_assert(!HAS(FGT) && !HAS(ECV) && !HAS(S1PIE) && !HAS(S1POE) && !HAS(TCR2));
 	cr_assert_eq(hyp_cpu_pa_bits(), 52);
-	cr_assert_eq(HYP_CPU_IDFIELD(ICH_VTR_EL2, ListRegs), 3);
+	cr_assert_eq(fld(SYS(ICH_VTR_EL2), 0, 5), 3); /* ListRegs */
 }
 
 /* big.LITTLE: probe the boot CPU with one model and CPU 1 with another. */
@@ -254,8 +273,8 @@ Test(cpufeat, lower_safe_fields_take_the_minimum)
 	cr_assert(!HAS(VHE) && !HAS(LSE) && !HAS(PAN) && !HAS(RAS));
 	cr_assert(HAS(S2_4K) && HAS(GICV3));
 	cr_assert_eq(hyp_cpu_pa_bits(), 40); /* min(40, 44) */
-	cr_assert_eq(HYP_CPU_IDFIELD(ID_AA64MMFR1_EL1, HAFDBS), 0);
-	cr_assert_eq(HYP_CPU_IDFIELD(ID_AA64ISAR0_EL1, AES), 2);
+	cr_assert_eq(fld(SYS(ID_AA64MMFR1_EL1), 0, 4), 0); /* HAFDBS */
+	cr_assert_eq(fld(SYS(ID_AA64ISAR0_EL1), 4, 4), 2); /* AES */
 	/* PMUVer is not LOWER but EXACT: PMUv3 (1) on the A57, PMUv3p1 (4) on
 	 * the A76: no common PMU, one mismatch (see pmuver_must_match_exactly) */
 	cr_assert(!HAS(PMU));
@@ -270,7 +289,7 @@ Test(cpufeat, signed_fields_treat_all_ones_as_absent)
 	 * although 0xF > 0 as an unsigned number */
 	no4k.mmfr0 = cortex_a57.mmfr0 | (0xfull << 28);
 	boot_two(&cortex_a57, &no4k, NULL, 0, NULL);
-	cr_assert_eq(HYP_CPU_IDFIELD(ID_AA64MMFR0_EL1, TGran4), 0xf);
+	cr_assert_eq(fld(SYS(ID_AA64MMFR0_EL1), 28, 4), 0xf); /* TGran4 */
 	cr_assert(!HAS(S2_4K));
 	cr_assert(HAS(S2_64K));
 }
@@ -374,14 +393,16 @@ Test(cpufeat, exact_field_mismatch_is_reported)
 	struct cpu_model other = cortex_a76;
 	unsigned nr = 0;
 
-	/* CTR_EL0.L1Ip (EXACT, safe 2 = PIPT) differs: VIPT on CPU 1 */
+	/* CTR_EL0.L1Ip [15:14] (EXACT) differs: 0b11 PIPT on the A76 (its CTR
+	 * 0x8444c004), 0b10 VIPT on CPU 1 (Arm ARM D24.2.42): the system says
+	 * VIPT, the weaker guarantee */
 	other.ctr = (cortex_a76.ctr & ~(3ull << 14)) | (2ull << 14);
 	boot_two(&cortex_a76, &other, mm, 4, &nr);
 	cr_assert_eq(nr, 1);
 	cr_assert_eq(mm[0].cpu, 1);
 	cr_assert_str_eq(hyp_id_field_table[mm[0].field].name, "CTR_EL0.L1Ip");
 	cr_assert_eq(mm[0].value, 2);
-	cr_assert_eq(HYP_CPU_IDFIELD(CTR_EL0, L1Ip), hyp_id_field_table[mm[0].field].safe);
+	cr_assert_eq(fld(SYS(CTR_EL0), 14, 2), 2);
 }
 
 Test(cpufeat, mismatch_count_goes_past_the_buffer)
@@ -494,14 +515,14 @@ Test(cpufeat, guest_view_hides_features)
 	cr_assert(hyp_cpufeat_vm_has(&vm, HYP_CAP_HAF));
 	cr_assert(hyp_cpufeat_vm_has(&vm, HYP_CAP_VHE));
 	cr_assert(hyp_cpufeat_vm_has(&vm, HYP_CAP_FWB));
-	cr_assert_eq(HYP_IDF_GET(ID_AA64PFR0_EL1, SVE, vm.id[HYP_REG_ID_AA64PFR0_EL1]), 0);
+	cr_assert_eq(fld(vm.id[HYP_REG_ID_AA64PFR0_EL1], 32, 4), 0); /* SVE */
 	cr_assert_eq(vm.id[HYP_REG_ID_AA64ZFR0_EL1], 0);
-	cr_assert_eq(HYP_IDF_GET(ID_AA64ISAR1_EL1, APA, vm.id[HYP_REG_ID_AA64ISAR1_EL1]), 0);
-	cr_assert_eq(HYP_IDF_GET(ID_AA64ISAR1_EL1, GPA, vm.id[HYP_REG_ID_AA64ISAR1_EL1]), 0);
-	cr_assert_eq(HYP_IDF_GET(ID_AA64DFR0_EL1, PMUVer, vm.id[HYP_REG_ID_AA64DFR0_EL1]), 0);
-	cr_assert_eq(HYP_IDF_GET(ID_AA64MMFR1_EL1, HAFDBS, vm.id[HYP_REG_ID_AA64MMFR1_EL1]), 1);
+	cr_assert_eq(fld(vm.id[HYP_REG_ID_AA64ISAR1_EL1], 4, 4), 0);  /* APA */
+	cr_assert_eq(fld(vm.id[HYP_REG_ID_AA64ISAR1_EL1], 24, 4), 0); /* GPA */
+	cr_assert_eq(fld(vm.id[HYP_REG_ID_AA64DFR0_EL1], 8, 4), 0);   /* PMUVer */
+	cr_assert_eq(fld(vm.id[HYP_REG_ID_AA64MMFR1_EL1], 0, 4), 1);  /* HAFDBS: AF only */
 	/* other fields untouched */
-	cr_assert_eq(HYP_IDF_GET(ID_AA64PFR0_EL1, RAS, vm.id[HYP_REG_ID_AA64PFR0_EL1]), 2);
+	cr_assert_eq(fld(vm.id[HYP_REG_ID_AA64PFR0_EL1], 28, 4), 2); /* RAS */
 	cr_assert_eq(vm.id[HYP_REG_CTR_EL0], hyp_cpu_idreg(HYP_REG_CTR_EL0));
 	/* the system view itself is not changed by a VM's view */
 	cr_assert(HAS(SVE) && HAS(PAUTH));
@@ -514,9 +535,9 @@ Test(cpufeat, guest_view_hides_signed_fields_as_all_ones)
 
 	boot_one(&cortex_a76);
 	cr_assert_eq(hyp_cpufeat_vm_init(&vm, hide, 3), 0);
-	cr_assert_eq(HYP_IDF_GET(ID_AA64PFR0_EL1, GIC, vm.id[HYP_REG_ID_AA64PFR0_EL1]), 0);
-	cr_assert_eq(HYP_IDF_GET(ID_AA64MMFR1_EL1, VMIDBits, vm.id[HYP_REG_ID_AA64MMFR1_EL1]), 0);
-	cr_assert_eq(HYP_IDF_GET(ID_AA64ISAR0_EL1, Atomic, vm.id[HYP_REG_ID_AA64ISAR0_EL1]), 0);
+	cr_assert_eq(fld(vm.id[HYP_REG_ID_AA64PFR0_EL1], 24, 4), 0);  /* GIC */
+	cr_assert_eq(fld(vm.id[HYP_REG_ID_AA64MMFR1_EL1], 4, 4), 0);  /* VMIDBits */
+	cr_assert_eq(fld(vm.id[HYP_REG_ID_AA64ISAR0_EL1], 20, 4), 0); /* Atomic */
 	cr_assert(!hyp_cpufeat_vm_has(&vm, HYP_CAP_GICV3));
 	cr_assert(!hyp_cpufeat_vm_has(&vm, HYP_CAP_LSE));
 }
@@ -552,7 +573,7 @@ Test(cpufeat, trapped_guest_id_reads)
 
 	cr_assert_eq(hyp_cpufeat_vm_read_idreg(&vm, HYP_SYS_ID_AA64PFR0_EL1, &v), 0);
 	cr_assert_eq(v, vm.id[HYP_REG_ID_AA64PFR0_EL1]);
-	cr_assert_eq(HYP_IDF_GET(ID_AA64PFR0_EL1, SVE, v), 0);
+	cr_assert_eq(fld(v, 32, 4), 0); /* SVE */
 	cr_assert_eq(hyp_cpufeat_vm_read_idreg(&vm, HYP_SYS_CTR_EL0, &v), 0);
 	cr_assert_eq(v, 0xb444c004);
 	/* AArch32 ID_PFR0_EL1 (3,0,0,1,0) and a reserved slot (3,0,0,7,7): RAZ */
