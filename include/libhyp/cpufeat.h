@@ -256,7 +256,8 @@ static inline int hyp_cpufeat_verify_assumed(void)
  */
 int hyp_cpufeat_vm_init(struct hyp_cpufeat_vm *vm, const enum hyp_cap *hide, unsigned nr_hide);
 
-/** @brief Whether the VM was given capability @p cap (one load and test). */
+/** @brief Whether the VM was given capability @p cap (one load and test).
+ *         @p vm must be valid (a hot-path inline: not checked). */
 static inline bool hyp_cpufeat_vm_has(const struct hyp_cpufeat_vm *vm, enum hyp_cap cap)
 {
 	if ((unsigned)cap >= HYP_CAP_COUNT)

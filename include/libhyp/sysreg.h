@@ -83,7 +83,9 @@ struct hyp_sysreg_mask {
 	uint64_t w[HYP_SYSREG_MASK_WORDS]; /**< bit id%64 of word id/64 */
 };
 
-/** @brief Whether @p id is in @p m (one load and one bit test). */
+/** @brief Whether @p id is in @p m (one load and one bit test). @p m must
+ *         be valid and @p id below HYP_REG_COUNT (a hot-path inline: not
+ *         checked, see CONTRIBUTING.md "Bad arguments"). */
 static inline bool hyp_sysreg_mask_test(const struct hyp_sysreg_mask *m, unsigned id)
 {
 	return (m->w[id / 64] >> (id % 64)) & 1;
@@ -457,7 +459,8 @@ int hyp_vcpu_write_sysreg_id(struct hyp_sysreg_vcpu *vcpu, unsigned id, uint64_t
 /**
  * @brief Save the guest context registers in @p m from hardware into
  *        @p regs: straight-line, one guarded MRS per context register of the
- *        table. With a constant @p m and @p e2h the guards fold away.
+ *        table. With a constant @p m and @p e2h the guards fold away. The
+ *        pointers must be valid (hot path: not checked).
  */
 static inline void hyp_sysreg_save_masked(uint64_t *regs, const struct hyp_sysreg_mask *m,
 					  bool e2h)
@@ -475,7 +478,8 @@ static inline void hyp_sysreg_save_masked(uint64_t *regs, const struct hyp_sysre
 
 /**
  * @brief Restore the guest context registers in @p m from @p regs:
- *        straight-line, one guarded MSR per context register.
+ *        straight-line, one guarded MSR per context register. The pointers
+ *        must be valid (hot path: not checked).
  */
 static inline void hyp_sysreg_restore_masked(const uint64_t *regs,
 					     const struct hyp_sysreg_mask *m, bool e2h)
