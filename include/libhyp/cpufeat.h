@@ -140,7 +140,7 @@ int hyp_cpufeat_finalize(struct hyp_cpufeat_mismatch *mismatches, unsigned max_m
  *        the ID registers @p id (indexed by enum hyp_sysreg_id).
  *
  * What finalize and the guest views use; touches no hardware.
- * @return false for an unknown @p cap
+ * @return false for an unknown @p cap or a NULL @p id
  */
 bool hyp_cpufeat_eval(const uint64_t id[HYP_REG_COUNT], unsigned cap);
 
@@ -256,7 +256,8 @@ static inline int hyp_cpufeat_verify_assumed(void)
  */
 int hyp_cpufeat_vm_init(struct hyp_cpufeat_vm *vm, const enum hyp_cap *hide, unsigned nr_hide);
 
-/** @brief Whether the VM was given capability @p cap (one load and test). */
+/** @brief Whether the VM was given capability @p cap (one load and test).
+ *         @p vm must be valid (a hot-path inline: not checked). */
 static inline bool hyp_cpufeat_vm_has(const struct hyp_cpufeat_vm *vm, enum hyp_cap cap)
 {
 	if ((unsigned)cap >= HYP_CAP_COUNT)
@@ -278,7 +279,8 @@ static inline bool hyp_cpufeat_vm_has(const struct hyp_cpufeat_vm *vm, enum hyp_
  * @param enc the register's packed encoding (from the ESR)
  * @param[out] val the value the guest reads (unchanged on error)
  * @return 0; HYP_ENOENT if @p enc is not a guest-readable ID register
- *         (MPIDR_EL1 included: it is per vCPU, see VMPIDR_EL2).
+ *         (MPIDR_EL1 included: it is per vCPU, see VMPIDR_EL2);
+ *         HYP_EINVAL for a NULL @p vm or @p val.
  */
 int hyp_cpufeat_vm_read_idreg(const struct hyp_cpufeat_vm *vm, uint32_t enc, uint64_t *val);
 

@@ -95,15 +95,17 @@ static inline uint64_t hyp_tlbi_operand(uint64_t addr, unsigned ttl)
  * Layout: TG[47:46] (granule: 1 = 4K, 2 = 16K, 3 = 64K, from
  * @p granule_shift 12/14/16), SCALE[45:44], NUM[43:39], TTL[38:37] (the
  * level of the leaf entries, 1..3, or 0 for any level) and BaseADDR[36:0]
- * (@p addr in granules).
+ * (@p addr in granules). A @p granule_shift other than 14 or 16 is taken
+ * as 12 (4K), so every argument value is defined.
  */
 static inline uint64_t hyp_tlbi_range_operand(uint64_t addr, unsigned granule_shift,
 					      unsigned scale, unsigned num, unsigned ttl)
 {
 	uint64_t tg = granule_shift == 16 ? 3 : granule_shift == 14 ? 2 : 1;
+	unsigned shift = tg == 3 ? 16 : tg == 2 ? 14 : 12;
 
 	return (tg << 46) | ((uint64_t)(scale & 3u) << 44) | ((uint64_t)(num & 0x1fu) << 39) |
-	       ((uint64_t)(ttl & 3u) << 37) | ((addr >> granule_shift) & ((1ull << 37) - 1));
+	       ((uint64_t)(ttl & 3u) << 37) | ((addr >> shift) & ((1ull << 37) - 1));
 }
 
 #if defined(LIBHYP_BACKEND_HOST)

@@ -122,6 +122,12 @@
 #define HYP_RF_RO (1u << 7)    /**< read-only */
 #define HYP_RF_WO (1u << 8)    /**< write-only */
 #define HYP_RF_DEBUG (1u << 9) /**< a debug or PMU register */
+/**
+ * Written by the PE without an MSR to it (exception entry, AT, ESB, IRG, a
+ * tag-check fault, an instruction that writes SP): no write trap sees every
+ * change, so the register can never be dirty-tracked (HYP_SYSREG_DIRTY).
+ */
+#define HYP_RF_HWW (1u << 10)
 /** @} */
 
 /**
@@ -186,7 +192,7 @@
 	X(ACTLR_EL1, 3, 0, 1, 0, 1, NONE, HYP_WT_NONE, HYP_RF_EL1) \
 	X(CPACR_EL1, 3, 0, 1, 0, 2, NONE, HYP_WT_FGT(12), HYP_RF_EL1 | HYP_RF_E12) \
 	X(SCTLR2_EL1, 3, 0, 1, 0, 3, SCTLR2, HYP_WT_TVM | HYP_WT_FGT(29), HYP_RF_EL1 | HYP_RF_E12) \
-	X(RGSR_EL1, 3, 0, 1, 0, 5, MTE, HYP_WT_NONE, HYP_RF_EL1) \
+	X(RGSR_EL1, 3, 0, 1, 0, 5, MTE, HYP_WT_NONE, HYP_RF_EL1 | HYP_RF_HWW) \
 	X(GCR_EL1, 3, 0, 1, 0, 6, MTE, HYP_WT_NONE, HYP_RF_EL1) \
 	X(ZCR_EL1, 3, 0, 1, 2, 0, SVE, HYP_WT_NONE, HYP_RF_EL1 | HYP_RF_E12) \
 	X(TTBR0_EL1, 3, 0, 2, 0, 0, NONE, HYP_WT_TVM | HYP_WT_FGT(36), HYP_RF_EL1 | HYP_RF_E12) \
@@ -208,21 +214,27 @@
 	X(APGAKeyHi_EL1, 3, 0, 2, 3, 1, PAUTH, HYP_WT_FGT(6), HYP_RF_EL1) \
 	/* Special-purpose registers (Arm ARM C5.2): SPSR/ELR_EL1, SP_EL0, SPSel, */ \
 	/* CurrentEL; ICC_PMR_EL1 also lives at CRn = 4 (GIC spec IHI 0069, ch. 12). */ \
-	X(SPSR_EL1, 3, 0, 4, 0, 0, NONE, HYP_WT_NONE, HYP_RF_EL1 | HYP_RF_E12) \
-	X(ELR_EL1, 3, 0, 4, 0, 1, NONE, HYP_WT_NONE, HYP_RF_EL1 | HYP_RF_E12) \
-	X(SP_EL0, 3, 0, 4, 1, 0, NONE, HYP_WT_NONE, HYP_RF_EL0) \
+	/* HYP_RF_HWW, written without an MSR: SPSR/ELR_EL1 on exception entry to EL1 */ \
+	/* (C5.2.5 ELR_EL1, and SPSR_EL1), SP_EL0/SP_EL1 by any instruction writing SP */ \
+	/* with SPSel selecting them; AFSR0/1_EL1 (D24.2.7: IMPLEMENTATION DEFINED fault */ \
+	/* status), ESR_EL1 and FAR_EL1 on exception entry to EL1; TFSR_EL1/TFSRE0_EL1 */ \
+	/* by tag-check faults (FEAT_MTE2); PAR_EL1 by AT (D24.2.142); DISR_EL1 by ESB */ \
+	/* (D24.9.1); RGSR_EL1.SEED by IRG (FEAT_MTE2). */ \
+	X(SPSR_EL1, 3, 0, 4, 0, 0, NONE, HYP_WT_NONE, HYP_RF_EL1 | HYP_RF_E12 | HYP_RF_HWW) \
+	X(ELR_EL1, 3, 0, 4, 0, 1, NONE, HYP_WT_NONE, HYP_RF_EL1 | HYP_RF_E12 | HYP_RF_HWW) \
+	X(SP_EL0, 3, 0, 4, 1, 0, NONE, HYP_WT_NONE, HYP_RF_EL0 | HYP_RF_HWW) \
 	X(SPSel, 3, 0, 4, 2, 0, NONE, HYP_WT_NONE, 0) \
 	X(CurrentEL, 3, 0, 4, 2, 2, NONE, HYP_WT_NONE, HYP_RF_RO) \
 	X(ICC_PMR_EL1, 3, 0, 4, 6, 0, GICV3, HYP_WT_NONE, HYP_RF_GIC) \
-	X(AFSR0_EL1, 3, 0, 5, 1, 0, NONE, HYP_WT_TVM | HYP_WT_FGT(0), HYP_RF_EL1 | HYP_RF_E12) \
-	X(AFSR1_EL1, 3, 0, 5, 1, 1, NONE, HYP_WT_TVM | HYP_WT_FGT(1), HYP_RF_EL1 | HYP_RF_E12) \
-	X(ESR_EL1, 3, 0, 5, 2, 0, NONE, HYP_WT_TVM | HYP_WT_FGT(16), HYP_RF_EL1 | HYP_RF_E12) \
+	X(AFSR0_EL1, 3, 0, 5, 1, 0, NONE, HYP_WT_TVM | HYP_WT_FGT(0), HYP_RF_EL1 | HYP_RF_E12 | HYP_RF_HWW) \
+	X(AFSR1_EL1, 3, 0, 5, 1, 1, NONE, HYP_WT_TVM | HYP_WT_FGT(1), HYP_RF_EL1 | HYP_RF_E12 | HYP_RF_HWW) \
+	X(ESR_EL1, 3, 0, 5, 2, 0, NONE, HYP_WT_TVM | HYP_WT_FGT(16), HYP_RF_EL1 | HYP_RF_E12 | HYP_RF_HWW) \
 	/* MTE tag-check fault status (FEAT_MTE2): TFSR_EL1 has the TFSR_EL12 alias, */ \
 	/* TFSRE0_EL1 has none. */ \
-	X(TFSR_EL1, 3, 0, 5, 6, 0, MTE, HYP_WT_NONE, HYP_RF_EL1 | HYP_RF_E12) \
-	X(TFSRE0_EL1, 3, 0, 5, 6, 1, MTE, HYP_WT_NONE, HYP_RF_EL1) \
-	X(FAR_EL1, 3, 0, 6, 0, 0, NONE, HYP_WT_TVM | HYP_WT_FGT(17), HYP_RF_EL1 | HYP_RF_E12) \
-	X(PAR_EL1, 3, 0, 7, 4, 0, NONE, HYP_WT_FGT(27), HYP_RF_EL1) \
+	X(TFSR_EL1, 3, 0, 5, 6, 0, MTE, HYP_WT_NONE, HYP_RF_EL1 | HYP_RF_E12 | HYP_RF_HWW) \
+	X(TFSRE0_EL1, 3, 0, 5, 6, 1, MTE, HYP_WT_NONE, HYP_RF_EL1 | HYP_RF_HWW) \
+	X(FAR_EL1, 3, 0, 6, 0, 0, NONE, HYP_WT_TVM | HYP_WT_FGT(17), HYP_RF_EL1 | HYP_RF_E12 | HYP_RF_HWW) \
+	X(PAR_EL1, 3, 0, 7, 4, 0, NONE, HYP_WT_FGT(27), HYP_RF_EL1 | HYP_RF_HWW) \
 	/* PMU (FEAT_PMUv3), EL1 part: Arm ARM, Performance Monitors register */ \
 	/* descriptions. Writes are watched by HDFGWTR_EL2 (not this column). */ \
 	X(PMINTENSET_EL1, 3, 0, 9, 14, 1, PMU, HYP_WT_NONE, HYP_RF_DEBUG) \
@@ -238,7 +250,7 @@
 	X(AMAIR_EL1, 3, 0, 10, 3, 0, NONE, HYP_WT_TVM | HYP_WT_FGT(3), HYP_RF_EL1 | HYP_RF_E12) \
 	X(AMAIR2_EL1, 3, 0, 10, 3, 1, AIE, HYP_WT_TVM | HYP_WT_NFGT(63), HYP_RF_EL1 | HYP_RF_E12) \
 	X(VBAR_EL1, 3, 0, 12, 0, 0, NONE, HYP_WT_FGT(38), HYP_RF_EL1 | HYP_RF_E12) \
-	X(DISR_EL1, 3, 0, 12, 1, 1, RAS, HYP_WT_NONE, HYP_RF_EL1) \
+	X(DISR_EL1, 3, 0, 12, 1, 1, RAS, HYP_WT_NONE, HYP_RF_EL1 | HYP_RF_HWW) \
 	/* GICv3 CPU interface, EL1 (GIC spec IHI 0069, ch. 12, ICC_* descriptions). */ \
 	/* ICC_IGRPEN0/1_EL1 share HFGWTR_EL2.ICC_IGRPENn_EL1 (bit 39). */ \
 	X(ICC_IAR0_EL1, 3, 0, 12, 8, 0, GICV3, HYP_WT_NONE, HYP_RF_GIC | HYP_RF_RO) \
@@ -340,7 +352,7 @@
 	/* SP_EL1 is reached at op1 = 4 but is guest EL1 context (Arm ARM C5.2). */ \
 	X(SPSR_EL2, 3, 4, 4, 0, 0, NONE, HYP_WT_NONE, HYP_RF_EL2) \
 	X(ELR_EL2, 3, 4, 4, 0, 1, NONE, HYP_WT_NONE, HYP_RF_EL2) \
-	X(SP_EL1, 3, 4, 4, 1, 0, NONE, HYP_WT_NONE, HYP_RF_EL1) \
+	X(SP_EL1, 3, 4, 4, 1, 0, NONE, HYP_WT_NONE, HYP_RF_EL1 | HYP_RF_HWW) \
 	X(AFSR0_EL2, 3, 4, 5, 1, 0, NONE, HYP_WT_NONE, HYP_RF_EL2) \
 	X(AFSR1_EL2, 3, 4, 5, 1, 1, NONE, HYP_WT_NONE, HYP_RF_EL2) \
 	X(ESR_EL2, 3, 4, 5, 2, 0, NONE, HYP_WT_NONE, HYP_RF_EL2) \
@@ -384,9 +396,10 @@
 	X(ICH_LR15_EL2, 3, 4, 12, 13, 7, GICV3, HYP_WT_NONE, HYP_RF_GIC | HYP_RF_EL2) \
 	X(CONTEXTIDR_EL2, 3, 4, 13, 0, 1, VHE, HYP_WT_NONE, HYP_RF_EL2) \
 	X(TPIDR_EL2, 3, 4, 13, 0, 2, NONE, HYP_WT_NONE, HYP_RF_EL2) \
-	/* EL2 timer controls and timers; CNTPOFF_EL2 needs FEAT_ECV. */ \
+	/* EL2 timer controls and timers; CNTPOFF_EL2 exists only with */ \
+	/* ID_AA64MMFR0_EL1.ECV = 0b0010, FEAT_ECV_POFF (Arm ARM D24.2.88), not 0b0001. */ \
 	X(CNTVOFF_EL2, 3, 4, 14, 0, 3, NONE, HYP_WT_NONE, HYP_RF_EL2 | HYP_RF_TIMER) \
-	X(CNTPOFF_EL2, 3, 4, 14, 0, 6, ECV, HYP_WT_NONE, HYP_RF_EL2 | HYP_RF_TIMER) \
+	X(CNTPOFF_EL2, 3, 4, 14, 0, 6, ECV_POFF, HYP_WT_NONE, HYP_RF_EL2 | HYP_RF_TIMER) \
 	X(CNTHCTL_EL2, 3, 4, 14, 1, 0, NONE, HYP_WT_NONE, HYP_RF_EL2 | HYP_RF_TIMER) \
 	X(CNTHP_TVAL_EL2, 3, 4, 14, 2, 0, NONE, HYP_WT_NONE, HYP_RF_EL2 | HYP_RF_TIMER) \
 	X(CNTHP_CTL_EL2, 3, 4, 14, 2, 1, NONE, HYP_WT_NONE, HYP_RF_EL2 | HYP_RF_TIMER) \
@@ -432,8 +445,9 @@ enum hyp_sysreg_id {
  * X(reg, field, shift, width, signedness, rule, safe):
  * - signedness U (unsigned) or S (signed: 0xF means "not implemented");
  * - rule LOWER (the lowest value across CPUs is safe), HIGHER (the highest
- *   is safe) or EXACT (all CPUs must agree, else @p safe is used and the
- *   mismatch reported).
+ *   is safe), HIGHER0 (the highest is safe, but 0 means "not reported,
+ *   assume the maximum" and wins if any CPU reports it) or EXACT (all CPUs
+ *   must agree, else @p safe is used and the mismatch reported).
  * - safe is, for the other rules, the field's "least capable" value
  *   (0, or 0xF for signed fields), for documentation only.
  * Field positions: Arm ARM (DDI 0487) register descriptions of ID_AA64*_EL1
@@ -475,12 +489,13 @@ enum hyp_sysreg_id {
 	X(ID_AA64PFR2_EL1, MTESTOREONLY, 4, 4, U, LOWER, 0) \
 	X(ID_AA64PFR2_EL1, MTEFAR, 8, 4, U, LOWER, 0) \
 	X(ID_AA64PFR2_EL1, FPMR, 32, 4, U, LOWER, 0) \
-	/* ID_AA64DFR0_EL1. PMUVer 0xF (IMPLEMENTATION DEFINED PMU) is kept unsigned, so */ \
-	/* the lowest architected version wins. DoubleLock: 0xF = not implemented. */ \
+	/* ID_AA64DFR0_EL1 (Arm ARM D24.2.80). PMUVer must match: 0xF is an */ \
+	/* IMPLEMENTATION DEFINED PMU, not a version above PMUv3, and CPUs that differ */ \
+	/* have no PMU in common (safe 0). DoubleLock: 0xF = not implemented. */ \
 	/* DebugVer: 6 (Armv8.0 debug) is the architectural minimum. */ \
 	X(ID_AA64DFR0_EL1, DebugVer, 0, 4, U, LOWER, 6) \
 	X(ID_AA64DFR0_EL1, TraceVer, 4, 4, U, LOWER, 0) \
-	X(ID_AA64DFR0_EL1, PMUVer, 8, 4, U, LOWER, 0) \
+	X(ID_AA64DFR0_EL1, PMUVer, 8, 4, U, EXACT, 0) \
 	X(ID_AA64DFR0_EL1, BRPs, 12, 4, U, LOWER, 0) \
 	X(ID_AA64DFR0_EL1, WRPs, 20, 4, U, LOWER, 0) \
 	X(ID_AA64DFR0_EL1, CTX_CMPs, 28, 4, U, LOWER, 0) \
@@ -606,13 +621,15 @@ enum hyp_sysreg_id {
 	X(ID_AA64ZFR0_EL1, I8MM, 44, 4, U, LOWER, 0) \
 	X(ID_AA64ZFR0_EL1, F32MM, 52, 4, U, LOWER, 0) \
 	X(ID_AA64ZFR0_EL1, F64MM, 56, 4, U, LOWER, 0) \
-	/* CTR_EL0: a line size is log2(words); the smallest is safe for maintenance */ \
-	/* loops, the largest ERG/CWG is safe. L1Ip must match, else VIPT (0b10). */ \
+	/* CTR_EL0 (Arm ARM D24.2.42): a line size is log2(words); the smallest is safe */ \
+	/* for maintenance loops. CWG/ERG: the largest granule is safe, and 0 means "not */ \
+	/* reported: assume the architectural maximum" (CWG: 512 words), so one CPU */ \
+	/* reporting 0 makes the system value 0 (HIGHER0). L1Ip must match, else VIPT. */ \
 	X(CTR_EL0, IminLine, 0, 4, U, LOWER, 0) \
 	X(CTR_EL0, L1Ip, 14, 2, U, EXACT, 2) \
 	X(CTR_EL0, DminLine, 16, 4, U, LOWER, 0) \
-	X(CTR_EL0, ERG, 20, 4, U, HIGHER, 0) \
-	X(CTR_EL0, CWG, 24, 4, U, HIGHER, 0) \
+	X(CTR_EL0, ERG, 20, 4, U, HIGHER0, 0) \
+	X(CTR_EL0, CWG, 24, 4, U, HIGHER0, 0) \
 	X(CTR_EL0, IDC, 28, 1, U, LOWER, 0) \
 	X(CTR_EL0, DIC, 29, 1, U, LOWER, 0) \
 	/* ICH_VTR_EL2 (GIC IHI 0069, 12.4.9): nV4 is a "not" bit, so higher is safe. */ \
@@ -670,6 +687,7 @@ enum hyp_id_field_id {
 	X(FGT, MIN, ID_AA64MMFR0_EL1, FGT, 1, "FEAT_FGT: fine-grained traps")                  \
 	X(HCX, MIN, ID_AA64MMFR1_EL1, HCX, 1, "FEAT_HCX: HCRX_EL2")                            \
 	X(ECV, MIN, ID_AA64MMFR0_EL1, ECV, 1, "FEAT_ECV: enhanced counter virtualization")     \
+	X(ECV_POFF, MIN, ID_AA64MMFR0_EL1, ECV, 2, "FEAT_ECV_POFF: CNTPOFF_EL2 (ECV 0b0010)")   \
 	X(TCR2, MIN, ID_AA64MMFR3_EL1, TCRX, 1, "FEAT_TCR2: TCR2_ELx")                         \
 	X(S1PIE, MIN, ID_AA64MMFR3_EL1, S1PIE, 1, "FEAT_S1PIE: stage-1 permission indirection") \
 	X(S1POE, MIN, ID_AA64MMFR3_EL1, S1POE, 1, "FEAT_S1POE: stage-1 permission overlays")   \
@@ -714,6 +732,7 @@ enum hyp_id_rule {
 	HYP_ID_RULE_LOWER,  /**< lowest value is safe */
 	HYP_ID_RULE_HIGHER, /**< highest value is safe */
 	HYP_ID_RULE_EXACT,  /**< must match; else the safe value */
+	HYP_ID_RULE_HIGHER0, /**< highest value is safe, but 0 ("not reported") on any CPU wins */
 };
 
 /** @brief One row of the register table, as data. */

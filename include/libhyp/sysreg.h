@@ -12,8 +12,10 @@
  * - DIRTY: restored at load; writes are trapped (HCR_EL2.TVM on any CPU,
  *   the register's HFGWTR_EL2 bit with FEAT_FGT); the first trapped write
  *   performs the write, marks its trap group dirty and stops trapping that
- *   group; saved at put only if dirty. Registers the hardware itself writes
- *   (ESR_EL1, FAR_EL1, AFSR0/1_EL1 on exception entry) cannot be DIRTY.
+ *   group; saved at put only if dirty. Registers the PE writes without an
+ *   MSR (HYP_RF_HWW in the register table: ESR_EL1, FAR_EL1, AFSR0/1_EL1,
+ *   SPSR/ELR_EL1 on exception entry, PAR_EL1 by AT, DISR_EL1 by ESB...)
+ *   cannot be DIRTY: no write trap sees those changes.
  * - LAZY: not restored at load; the integrator traps the first use (e.g.
  *   CPTR_EL2 for SVE's ZCR_EL1) and calls hyp_sysreg_lazy_load(); saved at
  *   put if it was loaded.
@@ -25,12 +27,33 @@
  * | call | when | EL2-only or VHE host (HYP_SYSREG_HOST_NONE) | nVHE host with EL1 state (HYP_SYSREG_HOST_EL1) |
  * | --- | --- | --- | --- |
  * | hyp_sysreg_load() | vCPU scheduled on this CPU | restore DEFERRED and DIRTY, write trap controls | write trap controls |
- * | hyp_sysreg_enter() | just before ERET to the guest | restore IMMEDIATE | save host, restore guest (IMMEDIATE) |
- * | hyp_sysreg_exit() | just after the exit | save IMMEDIATE | save guest, restore host (IMMEDIATE) |
- * | hyp_sysreg_put() | vCPU descheduled | save DEFERRED and dirty DIRTY, LAZY if loaded | save LAZY if loaded |
+ * | hyp_sysreg_enter() | just before ERET to the guest | restore IMMEDIATE | save host, restore guest (IMMEDIATE, and LAZY once loaded) |
+ * | hyp_sysreg_exit() | just after the exit | save IMMEDIATE | save guest, restore host (IMMEDIATE, and LAZY once loaded) |
+ * | hyp_sysreg_lazy_load() | the guest's first use trapped | restore LAZY | between enter and exit: save host, restore guest (LAZY); else at the next enter |
+ * | hyp_sysreg_put() | vCPU descheduled | save DEFERRED and dirty DIRTY, LAZY if loaded | nothing to save (exit did) |
  *
  * With a host EL1 context the host runs between exits and needs its own
- * EL1 registers, so only IMMEDIATE, LAZY and ABSENT are accepted there.
+ * EL1 and EL0 registers, so only IMMEDIATE, LAZY and ABSENT are accepted
+ * there, and a LAZY register, once loaded, is switched at every entry and
+ * exit like an IMMEDIATE one until put: the host never sees a guest value.
+ * Without a host EL1 context (an EL2-only hypervisor, or a VHE host whose
+ * own EL1-like state lives in EL2 registers that the E2H redirection
+ * reaches through the plain encodings) the engine never touches a host
+ * register; guest values stay in the EL0/EL1 registers between load and
+ * put, as the model says. A VHE host whose EL0 processes use TPIDR_EL0 and
+ * friends (no EL02 alias) saves them before hyp_sysreg_load() and restores
+ * them after hyp_sysreg_put().
+ *
+ * ## ACTLR_EL1
+ * ACTLR_EL1 is not switched by default (policy ABSENT whatever the default
+ * policy): under E2H = 1, an EL2 access to its encoding may reach ACTLR_EL2
+ * instead (the IMPLEMENTATION DEFINED "ACTLR_ELx accessor behaviour", Arm
+ * ARM D24.2.2), and ACTLR_EL12 need not exist. The guest's accesses are
+ * trapped with HCR_EL2.TACR (bit 21, D24.2.62) and answered by
+ * hyp_sysreg_handle_trap(): a read returns the vCPU's value (the
+ * integrator's, set with hyp_vcpu_write_sysreg_id(); 0 by default), a write
+ * is ignored, as the IMPLEMENTATION DEFINED controls are the hypervisor's.
+ * A request to switch it is accepted only without E2H.
  *
  * ## Costs
  * Every register switched is one MRS or MSR; the save/restore code is
@@ -60,7 +83,9 @@ struct hyp_sysreg_mask {
 	uint64_t w[HYP_SYSREG_MASK_WORDS]; /**< bit id%64 of word id/64 */
 };
 
-/** @brief Whether @p id is in @p m (one load and one bit test). */
+/** @brief Whether @p id is in @p m (one load and one bit test). @p m must
+ *         be valid and @p id below HYP_REG_COUNT (a hot-path inline: not
+ *         checked, see CONTRIBUTING.md "Bad arguments"). */
 static inline bool hyp_sysreg_mask_test(const struct hyp_sysreg_mask *m, unsigned id)
 {
 	return (m->w[id / 64] >> (id % 64)) & 1;
@@ -143,7 +168,8 @@ struct hyp_sysreg_group {
 struct hyp_sysreg_vm {
 	uint8_t policy[HYP_REG_COUNT];     /**< enum hyp_sysreg_policy per register */
 	struct hyp_sysreg_mask immediate;  /**< IMMEDIATE registers */
-	uint16_t nr_immediate;             /**< how many: 0 makes enter/exit free */
+	uint16_t nr_immediate;             /**< how many IMMEDIATE registers */
+	uint16_t nr_entry;                 /**< registers enter/exit may switch (IMMEDIATE; LAZY with a host EL1 context): 0 makes them free */
 	struct hyp_sysreg_mask deferred;   /**< DEFERRED registers */
 	struct hyp_sysreg_mask dirty;      /**< DIRTY registers */
 	struct hyp_sysreg_mask lazy;       /**< LAZY registers */
@@ -189,7 +215,9 @@ struct hyp_sysreg_vcpu {
 	struct hyp_sysreg_adapt adapt[HYP_SYSREG_MAX_GROUPS]; /**< adaptive state per group */
 	uint32_t traps;                    /**< dirty-tracking traps taken (statistics) */
 	bool loaded;                       /**< between load and put */
-	bool lazy_loaded;                  /**< LAZY registers are in hardware */
+	bool lazy_loaded;                  /**< LAZY registers loaded (in hardware, or at the next entry with a host EL1 context) */
+	bool entered;                      /**< host EL1 context: between enter and exit (the guest's registers are in hardware) */
+	struct hyp_sysreg_host_ctx *host_ctx; /**< host EL1 context: the storage given to the last enter */
 	bool e2h;                          /**< copy of vm->e2h, for the accessors */
 	/**
 	 * If set, HCR_EL2 belongs to code that writes *hcr_owner at every
@@ -204,7 +232,7 @@ struct hyp_sysreg_vcpu {
 /** @brief The HCR_EL2 bits the engine manages. */
 #define HYP_SYSREG_HCR_BITS                                                            \
 	(HYP_HCR_TVM | HYP_HCR_TLOR | HYP_HCR_TERR | HYP_HCR_APK | HYP_HCR_API | HYP_HCR_ENSCXT | \
-	 HYP_HCR_ATA)
+	 HYP_HCR_ATA | HYP_HCR_TACR)
 
 /** @brief Per-CPU storage of the host's EL1 registers (HYP_SYSREG_HOST_EL1). */
 struct hyp_sysreg_host_ctx {
@@ -215,9 +243,10 @@ struct hyp_sysreg_host_ctx {
  * @brief Compile a VM's policy into masks and trap configuration.
  *
  * Registers whose feature the VM lacks default to ABSENT; those of SVE and
- * SME (ZCR_EL1, TPIDR2_EL0...) default to LAZY, because EL2 cannot reach
- * them until CPTR_EL2 enables the feature. Touches no hardware; reads the
- * cpufeat cache (finalize first).
+ * SME (ZCR_EL1, TPIDR2_EL0...) default to LAZY (in both host models),
+ * because EL2 cannot reach them until CPTR_EL2 enables the feature;
+ * ACTLR_EL1 defaults to ABSENT with HCR_EL2.TACR (see the file comment).
+ * Touches no hardware; reads the cpufeat cache (finalize first).
  *
  * @param[out] vm the compiled policy (unchanged on error)
  * @param cfg the configuration
@@ -226,8 +255,9 @@ struct hyp_sysreg_host_ctx {
  * @return 0; HYP_ESTATE before hyp_cpufeat_finalize(); HYP_EINVAL for a
  *         NULL argument, an unknown register or policy, a request for a
  *         register that is not guest context, DIRTY for a register no trap
- *         can watch (or one the hardware writes), DEFERRED/DIRTY with a host
- *         EL1 context, FGT use without FEAT_FGT, or too many trap groups;
+ *         can watch (or one the PE writes without an MSR, HYP_RF_HWW),
+ *         DEFERRED/DIRTY with a host EL1 context, a switched ACTLR_EL1 with
+ *         E2H, FGT use without FEAT_FGT, or too many trap groups;
  *         HYP_ENOTSUP for a non-ABSENT policy on a register whose feature
  *         the CPU or the VM lacks.
  */
@@ -246,38 +276,52 @@ int hyp_sysreg_vcpu_init(struct hyp_sysreg_vcpu *vcpu, const struct hyp_sysreg_v
  *
  * Cost: one MSR per DEFERRED/DIRTY register plus 1 (HCR_EL2) or 3 (with
  * FGT). With a host EL1 context only the trap controls are written.
- * @return 0; HYP_ESTATE if already loaded.
+ * @return 0; HYP_ESTATE if already loaded; HYP_EINVAL for a NULL @p vcpu
+ *         or one without a VM (hyp_sysreg_vcpu_init()).
  */
 int hyp_sysreg_load(struct hyp_sysreg_vcpu *vcpu);
 
 /**
  * @brief vCPU put: save DEFERRED registers, DIRTY ones of dirtied groups,
  *        registers the hypervisor wrote, LAZY ones if loaded; run the
- *        adaptive decision. Cost: one MRS per register saved.
- * @return 0; HYP_ESTATE if not loaded.
+ *        adaptive decision. Cost: one MRS per register saved. With a
+ *        host EL1 context nothing is read (exit saved the guest's values).
+ * @return 0; HYP_ESTATE if not loaded, or (host EL1 context) between enter
+ *         and exit; HYP_EINVAL for a NULL @p vcpu or one without a VM.
  */
 int hyp_sysreg_put(struct hyp_sysreg_vcpu *vcpu);
 
 /**
  * @brief Guest entry: restore IMMEDIATE registers (one MSR each); with a
- *        host EL1 context save the host's first (one MRS each). Until
- *        hyp_sysreg_exit() the accessors reach them in hardware.
- * @param vcpu the vCPU, loaded
- * @param host per-CPU host storage; required (non-NULL) for
+ *        host EL1 context save the host's first (one MRS each), and the
+ *        LAZY registers too once loaded. Until hyp_sysreg_exit() the
+ *        accessors reach them in hardware.
+ *
+ * A hot-path function: the pointers are not checked (see CONTRIBUTING.md,
+ * "Bad arguments").
+ * @param vcpu the vCPU, loaded (must be valid)
+ * @param host per-CPU host storage; required (valid) for
  *        HYP_SYSREG_HOST_EL1, ignored otherwise
  */
 void hyp_sysreg_enter(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_host_ctx *host);
 
 /**
  * @brief Guest exit: save IMMEDIATE registers (one MRS each); with a host
- *        EL1 context restore the host's (one MSR each).
+ *        EL1 context restore the host's (one MSR each), and switch the
+ *        LAZY registers back too once loaded. A hot-path function: the
+ *        pointers must be valid, as for hyp_sysreg_enter().
  */
 void hyp_sysreg_exit(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_host_ctx *host);
 
 /**
  * @brief Load the LAZY registers now (the guest's first use trapped).
- *        One MSR per LAZY register; nothing if already loaded.
- * @return 0; HYP_ESTATE if the vCPU is not loaded.
+ *        One MSR per LAZY register; nothing if already loaded. With a
+ *        host EL1 context: between hyp_sysreg_enter() and
+ *        hyp_sysreg_exit() (a fast-path handler) the host's values are
+ *        saved into the storage given to enter first (one MRS each);
+ *        between exit and the next enter (the host handles the trap)
+ *        nothing is touched and the next enter loads them.
+ * @return 0; HYP_ESTATE if the vCPU is not loaded; HYP_EINVAL for NULL.
  */
 int hyp_sysreg_lazy_load(struct hyp_sysreg_vcpu *vcpu);
 
@@ -295,7 +339,7 @@ struct hyp_sysreg_access {
  *        instruction execution in AArch64 state"): Op0 [21:20], Op2 [19:17],
  *        Op1 [16:14], CRn [13:10], Rt [9:5], CRm [4:1], Direction [0] (1:
  *        read). Touches no hardware.
- * @return 0, or HYP_EINVAL if @p esr's EC is not 0x18.
+ * @return 0, or HYP_EINVAL if @p esr's EC is not 0x18 or @p out is NULL.
  */
 int hyp_sysreg_decode(uint64_t esr, struct hyp_sysreg_access *out);
 
@@ -346,8 +390,10 @@ const struct hyp_sysreg_trap_entry *hyp_sysreg_trap_find(const struct hyp_sysreg
  * trap group is armed (dirty tracking) performs the write (one MSR), marks
  * the group dirty and disarms its trap (one MSR of HCR_EL2 or HFGWTR_EL2);
  * other context registers are read or written where their truth is
- * (hardware or memory). Anything else is UNDEF.
- * @return enum hyp_sysreg_trap_result, or a negative error from a handler
+ * (hardware or memory); ACTLR_EL1, when not switched, reads the vCPU's
+ * value and ignores writes. Anything else is UNDEF.
+ * @return enum hyp_sysreg_trap_result, or a negative error from a handler;
+ *         HYP_EINVAL for a NULL @p vcpu or @p a
  */
 int hyp_sysreg_handle_trap(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_access *a,
 			   const struct hyp_sysreg_trap_table *user);
@@ -355,14 +401,14 @@ int hyp_sysreg_handle_trap(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_acces
 /**
  * @brief Read a guest register by id (the non-constant path, e.g. for
  *        emulation): from hardware if live (one MRS behind a switch), else
- *        from memory. Returns 0 for an id out of range.
+ *        from memory. Returns 0 for an id out of range or a NULL @p vcpu.
  */
 uint64_t hyp_vcpu_read_sysreg_id(const struct hyp_sysreg_vcpu *vcpu, unsigned id);
 
 /**
  * @brief Write a guest register by id (the non-constant path). A write
  *        to a live register is one MSR and is saved at put.
- * @return 0, or HYP_EINVAL for an id out of range.
+ * @return 0, or HYP_EINVAL for an id out of range or a NULL @p vcpu.
  */
 int hyp_vcpu_write_sysreg_id(struct hyp_sysreg_vcpu *vcpu, unsigned id, uint64_t val);
 
@@ -413,7 +459,8 @@ int hyp_vcpu_write_sysreg_id(struct hyp_sysreg_vcpu *vcpu, unsigned id, uint64_t
 /**
  * @brief Save the guest context registers in @p m from hardware into
  *        @p regs: straight-line, one guarded MRS per context register of the
- *        table. With a constant @p m and @p e2h the guards fold away.
+ *        table. With a constant @p m and @p e2h the guards fold away. The
+ *        pointers must be valid (hot path: not checked).
  */
 static inline void hyp_sysreg_save_masked(uint64_t *regs, const struct hyp_sysreg_mask *m,
 					  bool e2h)
@@ -431,7 +478,8 @@ static inline void hyp_sysreg_save_masked(uint64_t *regs, const struct hyp_sysre
 
 /**
  * @brief Restore the guest context registers in @p m from @p regs:
- *        straight-line, one guarded MSR per context register.
+ *        straight-line, one guarded MSR per context register. The pointers
+ *        must be valid (hot path: not checked).
  */
 static inline void hyp_sysreg_restore_masked(const uint64_t *regs,
 					     const struct hyp_sysreg_mask *m, bool e2h)

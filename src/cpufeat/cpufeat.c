@@ -50,7 +50,7 @@ static bool s2_granule(int64_t tgran_2, bool stage1_has)
 
 bool hyp_cpufeat_eval(const uint64_t id[HYP_REG_COUNT], unsigned cap)
 {
-	if (cap >= HYP_CAP_COUNT)
+	if (!id || cap >= HYP_CAP_COUNT)
 		return false;
 	switch (caps[cap].kind) {
 	case CAP_ALWAYS:
@@ -226,6 +226,10 @@ int hyp_cpufeat_finalize(struct hyp_cpufeat_mismatch *mismatches, unsigned max_m
 				v = x;
 			else if (d->rule == HYP_ID_RULE_HIGHER && x > v)
 				v = x;
+			else if (d->rule == HYP_ID_RULE_HIGHER0 && v != 0 && (x == 0 || x > v))
+				/* CTR_EL0.CWG/ERG: 0 is "not reported, assume
+				 * the maximum" (Arm ARM D24.2.42) and wins */
+				v = x;
 			else if (d->rule == HYP_ID_RULE_EXACT && x != ref) {
 				if (mismatches && nr_mm < max_mismatches) {
 					mismatches[nr_mm] = (struct hyp_cpufeat_mismatch){
@@ -323,8 +327,11 @@ int hyp_cpufeat_vm_init(struct hyp_cpufeat_vm *vm, const enum hyp_cap *hidden, u
 
 int hyp_cpufeat_vm_read_idreg(const struct hyp_cpufeat_vm *vm, uint32_t enc, uint64_t *val)
 {
-	int id = hyp_sysreg_lookup(enc);
+	int id;
 
+	if (!vm || !val)
+		return HYP_EINVAL;
+	id = hyp_sysreg_lookup(enc);
 	if (id >= 0) {
 		uint16_t flags = hyp_sysreg_table[id].flags;
 		if (!(flags & HYP_RF_ID) || (flags & HYP_RF_EL2) || id == HYP_REG_MPIDR_EL1)

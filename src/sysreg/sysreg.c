@@ -24,12 +24,12 @@ static bool is_context(unsigned id)
 	return hyp_sysreg_table[id].flags & HYP_SYSREG_CTX;
 }
 
-/* Written by the hardware on exception entry to EL1 (Arm ARM D1.10.1), so
- * no write trap sees every change: never DIRTY. */
+/* Written by the PE without an MSR (exception entry, AT, ESB, IRG...: the
+ * table's HYP_RF_HWW, see regdefs.h), so no write trap sees every change:
+ * never DIRTY. */
 static bool hw_written(unsigned id)
 {
-	return id == HYP_REG_ESR_EL1 || id == HYP_REG_FAR_EL1 || id == HYP_REG_AFSR0_EL1 ||
-	       id == HYP_REG_AFSR1_EL1;
+	return hyp_sysreg_table[id].flags & HYP_RF_HWW;
 }
 
 const char *hyp_sysreg_policy_name(unsigned policy)
@@ -158,7 +158,7 @@ int hyp_sysreg_vm_init(struct hyp_sysreg_vm *out, const struct hyp_sysreg_vm_con
 	vm.adaptive = cfg->adaptive;
 	vm.trap_cost = (uint16_t)(cfg->trap_cost ? cfg->trap_cost : HYP_SYSREG_TRAP_COST);
 	vm.save_cost = (uint16_t)(cfg->save_cost ? cfg->save_cost : HYP_SYSREG_SAVE_COST);
-	vm.hcr_el2 = cfg->hcr_el2 & ~HYP_HCR_TVM;
+	vm.hcr_el2 = cfg->hcr_el2 & ~(HYP_HCR_TVM | HYP_HCR_TACR);
 	vm.mdcr_el2 = cfg->mdcr_el2;
 
 	for (unsigned id = 0; id < HYP_REG_COUNT; id++) {
@@ -175,6 +175,9 @@ int hyp_sysreg_vm_init(struct hyp_sysreg_vm *out, const struct hyp_sysreg_vm_con
 		    (feat == HYP_CAP_SVE || feat == HYP_CAP_SME))
 			vm.policy[id] = HYP_SYSREG_LAZY;
 	}
+	/* Never switched by default: with E2H its encoding may reach ACTLR_EL2
+	 * (Arm ARM D24.2.2); trapped (TACR) and answered instead. */
+	vm.policy[HYP_REG_ACTLR_EL1] = HYP_SYSREG_ABSENT;
 	for (unsigned i = 0; i < cfg->nr_req; i++) {
 		unsigned id = cfg->req[i].reg, p = cfg->req[i].policy;
 		unsigned feat;
@@ -186,6 +189,8 @@ int hyp_sysreg_vm_init(struct hyp_sysreg_vm *out, const struct hyp_sysreg_vm_con
 		    (!hyp_cpu_has((enum hyp_cap)feat) ||
 		     (f && !hyp_cpufeat_vm_has(f, (enum hyp_cap)feat))))
 			return refuse(bad_reg, id, HYP_ENOTSUP);
+		if (id == HYP_REG_ACTLR_EL1 && p != HYP_SYSREG_ABSENT && cfg->e2h)
+			return refuse(bad_reg, id, HYP_EINVAL);
 		vm.policy[id] = (uint8_t)p;
 	}
 
@@ -217,9 +222,15 @@ int hyp_sysreg_vm_init(struct hyp_sysreg_vm *out, const struct hyp_sysreg_vm_con
 		}
 		case HYP_SYSREG_LAZY:
 			mask_set(&vm.lazy, id);
+			if (vm.host == HYP_SYSREG_HOST_EL1)
+				vm.nr_entry++;
 			break;
 		}
 	}
+	vm.nr_entry = (uint16_t)(vm.nr_entry + vm.nr_immediate);
+	/* HCR_EL2.TACR, bit 21 (Arm ARM D24.2.62): trap EL1 ACTLR_EL1 accesses */
+	if (vm.policy[HYP_REG_ACTLR_EL1] == HYP_SYSREG_ABSENT)
+		vm.hcr_el2 |= HYP_HCR_TACR;
 	trap_absent_features(&vm, f);
 	*out = vm;
 	return 0;
@@ -289,9 +300,12 @@ static void dirty_tracked(const struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_
 
 int hyp_sysreg_load(struct hyp_sysreg_vcpu *vcpu)
 {
-	const struct hyp_sysreg_vm *vm = vcpu->vm;
+	const struct hyp_sysreg_vm *vm;
 	struct hyp_sysreg_mask m;
 
+	if (!vcpu || !vcpu->vm)
+		return HYP_EINVAL;
+	vm = vcpu->vm;
 	if (vcpu->loaded)
 		return HYP_ESTATE;
 	vcpu->group_dirty = 0;
@@ -397,11 +411,15 @@ static void adapt(struct hyp_sysreg_vcpu *vcpu, const uint64_t *before)
 
 int hyp_sysreg_put(struct hyp_sysreg_vcpu *vcpu)
 {
-	const struct hyp_sysreg_vm *vm = vcpu->vm;
-	struct hyp_sysreg_mask m = vcpu->deferred;
+	const struct hyp_sysreg_vm *vm;
+	struct hyp_sysreg_mask m;
 	uint64_t before[HYP_REG_COUNT];
 
-	if (!vcpu->loaded)
+	if (!vcpu || !vcpu->vm)
+		return HYP_EINVAL;
+	vm = vcpu->vm;
+	m = vcpu->deferred;
+	if (!vcpu->loaded || vcpu->entered)
 		return HYP_ESTATE;
 	for (unsigned g = 0; g < vm->nr_groups; g++) {
 		if ((vcpu->group_dirty >> g & 1) && !(vcpu->group_promoted >> g & 1))
@@ -409,7 +427,8 @@ int hyp_sysreg_put(struct hyp_sysreg_vcpu *vcpu)
 	}
 	for (unsigned i = 0; i < HYP_SYSREG_MASK_WORDS; i++)
 		m.w[i] |= vcpu->written.w[i] & vcpu->live.w[i];
-	if (vcpu->lazy_loaded)
+	/* With a host EL1 context, exit saved them and the host's are live. */
+	if (vcpu->lazy_loaded && vm->host == HYP_SYSREG_HOST_NONE)
 		mask_or(&m, &vm->lazy);
 	if (vm->adaptive && vcpu->group_promoted) {
 		for (unsigned g = 0; g < vm->nr_groups; g++) {
@@ -432,10 +451,20 @@ void hyp_sysreg_enter(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_host_ctx *
 	bool e2h = hyp_sysreg_e2h(vcpu);
 
 	/* The common case with deferral: nothing to walk. */
-	if (!vm->nr_immediate)
+	if (!vm->nr_entry)
 		return;
-	if (vm->host == HYP_SYSREG_HOST_EL1)
+	if (vm->host == HYP_SYSREG_HOST_EL1) {
+		vcpu->host_ctx = host;
+		vcpu->entered = true;
 		hyp_sysreg_save_masked(host->regs, &vm->immediate, e2h);
+		/* A loaded LAZY register is the guest's while it runs and the
+		 * host's while the host does. */
+		if (vcpu->lazy_loaded) {
+			hyp_sysreg_save_masked(host->regs, &vm->lazy, e2h);
+			hyp_sysreg_restore_masked(vcpu->regs, &vm->lazy, e2h);
+			mask_or(&vcpu->live, &vm->lazy);
+		}
+	}
 	hyp_sysreg_restore_masked(vcpu->regs, &vm->immediate, e2h);
 	mask_or(&vcpu->live, &vm->immediate);
 }
@@ -445,29 +474,50 @@ void hyp_sysreg_exit(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_host_ctx *h
 	const struct hyp_sysreg_vm *vm = vcpu->vm;
 	bool e2h = hyp_sysreg_e2h(vcpu);
 
-	if (!vm->nr_immediate)
+	if (!vm->nr_entry)
 		return;
 	hyp_sysreg_save_masked(vcpu->regs, &vm->immediate, e2h);
 	mask_andnot(&vcpu->live, &vm->immediate);
-	if (vm->host == HYP_SYSREG_HOST_EL1)
+	if (vm->host == HYP_SYSREG_HOST_EL1) {
+		if (vcpu->lazy_loaded) {
+			hyp_sysreg_save_masked(vcpu->regs, &vm->lazy, e2h);
+			mask_andnot(&vcpu->live, &vm->lazy);
+			hyp_sysreg_restore_masked(host->regs, &vm->lazy, e2h);
+		}
 		hyp_sysreg_restore_masked(host->regs, &vm->immediate, e2h);
+		vcpu->entered = false;
+	}
 }
 
 int hyp_sysreg_lazy_load(struct hyp_sysreg_vcpu *vcpu)
 {
+	const struct hyp_sysreg_vm *vm;
+	bool e2h;
+
+	if (!vcpu || !vcpu->vm)
+		return HYP_EINVAL;
+	vm = vcpu->vm;
+	e2h = hyp_sysreg_e2h(vcpu);
 	if (!vcpu->loaded)
 		return HYP_ESTATE;
 	if (vcpu->lazy_loaded)
 		return 0;
-	hyp_sysreg_restore_masked(vcpu->regs, &vcpu->vm->lazy, hyp_sysreg_e2h(vcpu));
-	mask_or(&vcpu->live, &vcpu->vm->lazy);
 	vcpu->lazy_loaded = true;
+	/* With a host EL1 context the host's values are in the registers
+	 * unless the guest's context is (between enter and exit). */
+	if (vm->host == HYP_SYSREG_HOST_EL1) {
+		if (!vcpu->entered)
+			return 0;
+		hyp_sysreg_save_masked(vcpu->host_ctx->regs, &vm->lazy, e2h);
+	}
+	hyp_sysreg_restore_masked(vcpu->regs, &vm->lazy, e2h);
+	mask_or(&vcpu->live, &vm->lazy);
 	return 0;
 }
 
 int hyp_sysreg_decode(uint64_t esr, struct hyp_sysreg_access *out)
 {
-	if (hyp_esr_ec(esr) != HYP_EC_SYS64)
+	if (!out || hyp_esr_ec(esr) != HYP_EC_SYS64)
 		return HYP_EINVAL;
 	*out = (struct hyp_sysreg_access){
 		.enc = hyp_esr_sys_enc(esr),
@@ -543,7 +593,7 @@ static void hw_write(unsigned id, bool e2h, uint64_t v)
 
 uint64_t hyp_vcpu_read_sysreg_id(const struct hyp_sysreg_vcpu *vcpu, unsigned id)
 {
-	if (id >= HYP_REG_COUNT)
+	if (!vcpu || id >= HYP_REG_COUNT)
 		return 0;
 	if (hyp_sysreg_mask_test(&vcpu->live, id))
 		return hw_read(id, hyp_sysreg_e2h(vcpu));
@@ -552,7 +602,7 @@ uint64_t hyp_vcpu_read_sysreg_id(const struct hyp_sysreg_vcpu *vcpu, unsigned id
 
 int hyp_vcpu_write_sysreg_id(struct hyp_sysreg_vcpu *vcpu, unsigned id, uint64_t val)
 {
-	if (id >= HYP_REG_COUNT)
+	if (!vcpu || id >= HYP_REG_COUNT)
 		return HYP_EINVAL;
 	if (hyp_sysreg_mask_test(&vcpu->live, id)) {
 		hw_write(id, hyp_sysreg_e2h(vcpu), val);
@@ -584,12 +634,22 @@ static int armed_group_of(const struct hyp_sysreg_vcpu *vcpu, unsigned id)
 int hyp_sysreg_handle_trap(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_access *a,
 			   const struct hyp_sysreg_trap_table *user)
 {
-	const struct hyp_sysreg_trap_entry *e = hyp_sysreg_trap_find(user, a->enc);
+	const struct hyp_sysreg_trap_entry *e;
 	int id, g;
 
+	if (!vcpu || !vcpu->vm || !a)
+		return HYP_EINVAL;
+	e = hyp_sysreg_trap_find(user, a->enc);
 	if (e)
 		return e->fn(vcpu, a, e->ctx);
 	id = hyp_sysreg_lookup(a->enc);
+	/* Not switched, trapped by HCR_EL2.TACR: the VM's value, writes
+	 * ignored (see the ACTLR_EL1 section of sysreg.h). */
+	if (id == HYP_REG_ACTLR_EL1 && vcpu->vm->policy[id] == HYP_SYSREG_ABSENT) {
+		if (a->read)
+			a->val = vcpu->regs[HYP_REG_ACTLR_EL1];
+		return HYP_SYSREG_HANDLED;
+	}
 	if (id < 0 || !is_context((unsigned)id) || vcpu->vm->policy[id] == HYP_SYSREG_ABSENT)
 		return HYP_SYSREG_UNDEF;
 	if (a->read) {

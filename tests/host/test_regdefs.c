@@ -135,7 +135,8 @@ static const struct known known[] = {
 	KG(CNTV_CTL_EL0, 3, 3, 14, 3, 1, NONE),
 	KG(CNTV_CVAL_EL0, 3, 3, 14, 3, 2, NONE),
 	KG(CNTVOFF_EL2, 3, 4, 14, 0, 3, NONE),
-	KG(CNTPOFF_EL2, 3, 4, 14, 0, 6, ECV),
+	/* CNTPOFF_EL2 needs ID_AA64MMFR0_EL1.ECV = 0b0010 (D24.2.88), FEAT_ECV_POFF */
+	KG(CNTPOFF_EL2, 3, 4, 14, 0, 6, ECV_POFF),
 	KG(CNTHCTL_EL2, 3, 4, 14, 1, 0, NONE),
 	KG(CNTHP_TVAL_EL2, 3, 4, 14, 2, 0, NONE),
 	KG(CNTHP_CTL_EL2, 3, 4, 14, 2, 1, NONE),
@@ -563,7 +564,7 @@ Test(regdefs, flags_sanity)
 	for (size_t i = 0; i < HYP_REG_COUNT; i++) {
 		const struct hyp_sysreg_desc *d = &hyp_sysreg_table[i];
 
-		cr_assert_eq(d->flags & ~0x3ffu, 0u, "%s", d->name);
+		cr_assert_eq(d->flags & ~0x7ffu, 0u, "%s", d->name);
 		cr_assert_not((d->flags & HYP_RF_RO) && (d->flags & HYP_RF_WO), "%s", d->name);
 		if (d->flags & HYP_RF_ID)
 			cr_assert(d->flags & HYP_RF_RO, "%s: ID registers are read-only", d->name);
@@ -625,7 +626,7 @@ Test(regdefs, id_fields_layout)
 			  f->name);
 		cr_assert_gt(f->width, 0, "%s", f->name);
 		cr_assert_leq(f->shift + f->width, 64, "%s", f->name);
-		cr_assert_leq(f->rule, HYP_ID_RULE_EXACT, "%s", f->name);
+		cr_assert_leq(f->rule, HYP_ID_RULE_HIGHER0, "%s", f->name);
 		cr_assert_lt(f->safe, 1u << f->width, "%s", f->name);
 		if (f->is_signed)
 			cr_assert_eq(f->width, 4, "%s: signed fields are 4 bits", f->name);
@@ -711,7 +712,10 @@ Test(regdefs, id_fields_rules)
 	cr_assert_not(t[HYP_IDF_ID_AA64MMFR0_EL1_TGran16].is_signed);
 	cr_assert_not(t[HYP_IDF_ID_AA64DFR0_EL1_PMUVer].is_signed);
 	cr_assert_eq(t[HYP_IDF_ID_AA64PFR0_EL1_FP].rule, HYP_ID_RULE_LOWER);
-	cr_assert_eq(t[HYP_IDF_ID_AA64DFR0_EL1_PMUVer].rule, HYP_ID_RULE_LOWER);
+	/* PMUVer 0b1111 is an IMPLEMENTATION DEFINED PMU, not a higher version
+	 * (Arm ARM D24.2.80): CPUs must agree, else no PMU (0) */
+	cr_assert_eq(t[HYP_IDF_ID_AA64DFR0_EL1_PMUVer].rule, HYP_ID_RULE_EXACT);
+	cr_assert_eq(t[HYP_IDF_ID_AA64DFR0_EL1_PMUVer].safe, 0);
 	cr_assert_eq(t[HYP_IDF_ID_AA64DFR0_EL1_BRPs].rule, HYP_ID_RULE_LOWER);
 	cr_assert_eq(t[HYP_IDF_ID_AA64MMFR1_EL1_VH].rule, HYP_ID_RULE_LOWER);
 	cr_assert_eq(t[HYP_IDF_ID_AA64MMFR0_EL1_PARange].rule, HYP_ID_RULE_LOWER);
@@ -720,8 +724,54 @@ Test(regdefs, id_fields_rules)
 	cr_assert_eq(t[HYP_IDF_CTR_EL0_IminLine].rule, HYP_ID_RULE_LOWER);
 	cr_assert_eq(t[HYP_IDF_CTR_EL0_L1Ip].rule, HYP_ID_RULE_EXACT);
 	cr_assert_eq(t[HYP_IDF_CTR_EL0_DminLine].rule, HYP_ID_RULE_LOWER);
-	cr_assert_eq(t[HYP_IDF_CTR_EL0_ERG].rule, HYP_ID_RULE_HIGHER);
-	cr_assert_eq(t[HYP_IDF_CTR_EL0_CWG].rule, HYP_ID_RULE_HIGHER);
+	/* CWG/ERG 0b0000: not reported, assume the maximum (Arm ARM D24.2.42) */
+	cr_assert_eq(t[HYP_IDF_CTR_EL0_ERG].rule, HYP_ID_RULE_HIGHER0);
+	cr_assert_eq(t[HYP_IDF_CTR_EL0_CWG].rule, HYP_ID_RULE_HIGHER0);
 	cr_assert_eq(t[HYP_IDF_CTR_EL0_IDC].rule, HYP_ID_RULE_LOWER);
 	cr_assert_eq(t[HYP_IDF_CTR_EL0_DIC].rule, HYP_ID_RULE_LOWER);
+}
+
+Test(regdefs, written_without_an_msr)
+{
+	/*
+	 * HYP_RF_HWW: registers the PE writes without an MSR to them, so that no
+	 * write trap sees every change (they can never be DIRTY). Independent
+	 * list, from the Arm ARM (DDI 0487 M.a.a):
+	 * - exception entry to EL1 writes SPSR_EL1 and ELR_EL1 (C5.2.5 ELR_EL1
+	 *   and the SPSR_EL1 description), ESR_EL1 and FAR_EL1 (their
+	 *   descriptions: "holds syndrome information for an exception taken to
+	 *   EL1", "the faulting virtual address"), and the IMPLEMENTATION DEFINED
+	 *   AFSR0/1_EL1 (D24.2.7, "additional IMPLEMENTATION DEFINED fault status
+	 *   information for exceptions taken to EL1");
+	 * - SP_EL0 and SP_EL1 are the stack pointer of any instruction that writes
+	 *   SP while PSTATE.SP selects them (C5.2, SP_EL0/SP_EL1);
+	 * - PAR_EL1 is the result of AT instructions (D24.2.142);
+	 * - DISR_EL1 records an SError deferred by ESB (FEAT_RAS, D24.9.1);
+	 * - TFSR_EL1/TFSRE0_EL1 accumulate asynchronous tag-check faults and
+	 *   RGSR_EL1.SEED is updated by IRG (FEAT_MTE2).
+	 */
+	static const int hww[] = {
+		HYP_REG_SPSR_EL1, HYP_REG_ELR_EL1,  HYP_REG_SP_EL0,    HYP_REG_SP_EL1,
+		HYP_REG_ESR_EL1,  HYP_REG_FAR_EL1,  HYP_REG_AFSR0_EL1, HYP_REG_AFSR1_EL1,
+		HYP_REG_PAR_EL1,  HYP_REG_DISR_EL1, HYP_REG_TFSR_EL1,  HYP_REG_TFSRE0_EL1,
+		HYP_REG_RGSR_EL1,
+	};
+	size_t n = sizeof(hww) / sizeof(hww[0]), seen = 0;
+
+	cr_assert_eq(HYP_RF_HWW & 0x3ffu, 0u, "a flag of its own");
+	for (size_t i = 0; i < HYP_REG_COUNT; i++) {
+		const struct hyp_sysreg_desc *d = &hyp_sysreg_table[i];
+		bool want = false;
+
+		for (size_t k = 0; k < n; k++)
+			want |= hww[k] == (int)i;
+		cr_assert_eq(!!(d->flags & HYP_RF_HWW), want, "%s: HYP_RF_HWW", d->name);
+		seen += want;
+		if (want)
+			cr_assert(d->flags & (HYP_RF_EL1 | HYP_RF_EL0), "%s is guest context",
+				  d->name);
+	}
+	cr_assert_eq(seen, n);
+	/* PAR_EL1 has an HFGWTR_EL2 bit (27) for MSRs, which is not enough */
+	cr_assert(HYP_WT_HAS_FGT(hyp_sysreg_table[HYP_REG_PAR_EL1].wtrap));
 }

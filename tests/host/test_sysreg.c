@@ -12,6 +12,16 @@ static struct hyp_cpufeat_cpu cpus[1];
 static struct hyp_sysreg_vm vm;
 static struct hyp_sysreg_vcpu vcpu;
 
+/* HCR_EL2 bits as literals (Arm ARM D24.2.62 HCR_EL2): TACR bit 21, TVM
+ * bit 26, TERR bit 36, APK bit 40, API bit 41. MDCR_EL2.TPM is bit 6 (Arm
+ * ARM, MDCR_EL2). Never the library's HYP_HCR_* constants. */
+#define HCR_TACR_LIT (1ull << 21)
+#define HCR_TVM_LIT (1ull << 26)
+#define HCR_TERR_LIT (1ull << 36)
+#define HCR_APK_LIT (1ull << 40)
+#define HCR_API_LIT (1ull << 41)
+#define MDCR_TPM_LIT (1ull << 6)
+
 #define A76_MMFR0 0x00101122ull
 #define FGT_MMFR0 (A76_MMFR0 | (1ull << 56))
 
@@ -90,7 +100,7 @@ static void guest_write(unsigned id, uint64_t v)
 		if ((vcpu.group_armed >> g & 1) && hyp_sysreg_mask_test(&vm.groups[g].members, id))
 			trapped = true;
 	}
-	if ((vcpu.hcr_el2 & HYP_HCR_TVM) && (hyp_sysreg_table[id].wtrap & HYP_WT_TVM))
+	if ((vcpu.hcr_el2 & HCR_TVM_LIT) && (hyp_sysreg_table[id].wtrap & HYP_WT_TVM))
 		trapped = true;
 	if (trapped) {
 		cr_assert_eq(hyp_sysreg_handle_trap(&vcpu, &a, NULL), HYP_SYSREG_HANDLED);
@@ -116,7 +126,7 @@ Test(sysreg, deferred_costs_nothing_per_world_switch)
 	boot_a76();
 	setup_vm(&c);
 	n = nr_policy(HYP_SYSREG_DEFERRED);
-	cr_assert_gt(n, 25);
+	cr_assert_geq(n, 25);
 
 	cr_assert_eq(hyp_sysreg_load(&vcpu), 0);
 	cr_assert_eq(writes(HYP_REG_SCTLR_EL1), 1);
@@ -187,7 +197,8 @@ Test(sysreg, dirty_register_never_written_is_never_saved)
 		cr_assert_eq(writes(HYP_REG_SCTLR_EL1), 1);
 		uint64_t hcr;
 		hyp_sim_reg_peek(&sim, HYP_SYS_HCR_EL2, &hcr);
-		cr_assert_eq(hcr, 0x80000001 | HYP_HCR_TVM);
+		/* the VM's 0x80000001, TVM (dirty tracking) and TACR (ACTLR_EL1) */
+		cr_assert_eq(hcr, 0x84200001ull);
 		hyp_sysreg_enter(&vcpu, NULL);
 		hyp_sysreg_exit(&vcpu, NULL);
 		hyp_sysreg_put(&vcpu);
@@ -218,7 +229,7 @@ Test(sysreg, dirty_register_saved_once_after_a_trapped_write)
 	cr_assert_eq(vcpu.traps, 1);
 	cr_assert_eq(writes(HYP_REG_CONTEXTIDR_EL1), 1);
 	hyp_sim_reg_peek(&sim, HYP_SYS_HCR_EL2, &hcr);
-	cr_assert_eq(hcr & HYP_HCR_TVM, 0);
+	cr_assert_eq(hcr & HCR_TVM_LIT, 0);
 	/* the trap cost: the emulated MSR and one HCR_EL2 write */
 	cr_assert_eq(sim.counts[HYP_SIM_SYSREG_WRITE], 2);
 	cr_assert_eq(sim.counts[HYP_SIM_SYSREG_READ], 0);
@@ -256,7 +267,7 @@ Test(sysreg, fgt_groups_track_registers_one_by_one)
 	cr_assert_eq(vm.nr_groups, 7);
 	hyp_sysreg_load(&vcpu);
 	hyp_sim_reg_peek(&sim, HYP_SYS_HCR_EL2, &v);
-	cr_assert_eq(v & HYP_HCR_TVM, 0);
+	cr_assert_eq(v & HCR_TVM_LIT, 0);
 	hyp_sim_reg_peek(&sim, HYP_SYS_HFGWTR_EL2, &v);
 	/* SCTLR 29, TTBR0 36, TTBR1 37, TCR 32, MAIR 24, AMAIR 3, CONTEXTIDR 11 */
 	cr_assert_eq(v, (1ull << 29) | (1ull << 36) | (1ull << 37) | (1ull << 32) | (1ull << 24) |
@@ -294,7 +305,7 @@ Test(sysreg, absent_registers_are_never_touched)
 	cr_assert_eq(reads(HYP_REG_GCR_EL1) + writes(HYP_REG_GCR_EL1), 0);
 	cr_assert_eq(hyp_sysreg_handle_trap(&vcpu, &a, NULL), HYP_SYSREG_UNDEF);
 	/* PAuth absent: key accesses and instructions trap (APK = API = 0) */
-	cr_assert_eq(vm.hcr_el2 & (HYP_HCR_APK | HYP_HCR_API), 0);
+	cr_assert_eq(vm.hcr_el2 & (HCR_APK_LIT | HCR_API_LIT), 0);
 }
 
 Test(sysreg, absent_feature_the_cpu_has_is_trapped)
@@ -308,8 +319,8 @@ Test(sysreg, absent_feature_the_cpu_has_is_trapped)
 	cr_assert_eq(hyp_cpufeat_vm_init(&fv, hide, 3), 0);
 	c.features = &fv;
 	setup_vm(&c);
-	cr_assert(vm.hcr_el2 & HYP_HCR_TERR);
-	cr_assert(vm.mdcr_el2 & HYP_MDCR_TPM);
+	cr_assert(vm.hcr_el2 & HCR_TERR_LIT);
+	cr_assert(vm.mdcr_el2 & MDCR_TPM_LIT);
 	cr_assert(vm.trap_sve);
 	cr_assert_eq(vm.policy[HYP_REG_ZCR_EL1], HYP_SYSREG_ABSENT);
 	cr_assert_eq(vm.policy[HYP_REG_DISR_EL1], HYP_SYSREG_ABSENT);
@@ -363,13 +374,15 @@ Test(sysreg, e2h_uses_the_el12_aliases)
 	setup_vm(&c);
 	vcpu.regs[HYP_REG_SCTLR_EL1] = 0x1234;
 	hyp_sysreg_load(&vcpu);
-	cr_assert_eq(hyp_sim_reg_writes(&sim, HYP_SYSREG_E12(HYP_SYS_SCTLR_EL1)), 1);
+	/* SCTLR_EL12 is (op0 3, op1 5, CRn 1, CRm 0, op2 0) (Arm ARM, SCTLR_EL1
+	 * accessors): packed op0:op1:CRn:CRm:op2 = 0xe880 */
+	cr_assert_eq(hyp_sim_reg_writes(&sim, 0xe880), 1);
 	cr_assert_eq(hyp_sim_reg_writes(&sim, HYP_SYS_SCTLR_EL1), 0);
 	/* no alias: TPIDR_EL1, TPIDR_EL0 are reached directly */
 	cr_assert_eq(hyp_sim_reg_writes(&sim, HYP_SYS_TPIDR_EL1), 1);
 	cr_assert_eq(hyp_sim_reg_writes(&sim, HYP_SYS_TPIDR_EL0), 1);
 	cr_assert_eq(hyp_vcpu_read_sysreg(&vcpu, SCTLR_EL1), 0x1234);
-	cr_assert_eq(hyp_sim_reg_reads(&sim, HYP_SYSREG_E12(HYP_SYS_SCTLR_EL1)), 1);
+	cr_assert_eq(hyp_sim_reg_reads(&sim, 0xe880), 1);
 }
 
 Test(sysreg, host_el1_model_switches_the_host_too)
@@ -476,7 +489,7 @@ Test(sysreg, adaptive_promotes_a_group_that_traps_every_cycle)
 	hyp_sysreg_load(&vcpu);
 	uint64_t hcr;
 	hyp_sim_reg_peek(&sim, HYP_SYS_HCR_EL2, &hcr);
-	cr_assert_eq(hcr & HYP_HCR_TVM, 0);
+	cr_assert_eq(hcr & HCR_TVM_LIT, 0);
 	guest_write(HYP_REG_TTBR0_EL1, 100);
 	hyp_sysreg_put(&vcpu);
 	cr_assert_eq(vcpu.traps, 4);
@@ -666,4 +679,243 @@ Test(sysreg, decode_matches_the_encoding_for_every_register_field)
 		cr_assert_eq(a.enc, HYP_SYSREG_ENC(op0, op1, crn, crm, op2), "enc %#x", e);
 		cr_assert_eq(a.rt, 7);
 	}
+}
+
+/* ---- Host state in both host models, for every policy (issue 11, defect 14) ---- */
+
+#define SVE_PFR0 (0x1100000011111112ull | (1ull << 32))
+#define HOSTVAL(id) (0x10000ull + (id))
+#define GUESTVAL(id) (0x20000ull + (id))
+#define HOST_TPIDR 0x55ull  /* the host's TPIDR_EL0 between two entries */
+#define GUEST_TPIDR 0x77ull /* what the guest writes to its TPIDR_EL0 */
+
+enum host_model { VHE_HOST, EL2_ONLY, NVHE_HOST_EL1 };
+
+static uint64_t peek(uint16_t enc)
+{
+	uint64_t v = 0;
+
+	cr_assert_eq(hyp_sim_reg_peek(&sim, enc, &v), 0, "%s not defined", hyp_sysreg_name(enc));
+	return v;
+}
+
+/* In the hardware now, the value the host needs at each guest register's
+ * plain encoding: with a host EL1 context, the host's registers; with a VHE
+ * host (E2H = 1), the plain encoding of a register with an EL12 alias
+ * reaches the host's EL2 register, which the engine must never touch. */
+static void check_host_state(enum host_model m, uint64_t host_tpidr, const char *when)
+{
+	for (unsigned id = 0; id < HYP_REG_COUNT; id++) {
+		const struct hyp_sysreg_desc *d = &hyp_sysreg_table[id];
+		uint64_t want = id == HYP_REG_TPIDR_EL0 ? host_tpidr : HOSTVAL(id);
+
+		if (!(d->flags & HYP_SYSREG_CTX))
+			continue;
+		if (m == NVHE_HOST_EL1 || (m == VHE_HOST && (d->flags & HYP_RF_E12)))
+			cr_assert_eq(peek(d->enc), want, "%s: host sees %#llx %s", d->name,
+				     (unsigned long long)peek(d->enc), when);
+	}
+}
+
+static void host_model_round(enum host_model m, enum hyp_sysreg_policy p)
+{
+	static struct hyp_sysreg_host_ctx host;
+	struct hyp_sysreg_policy_req r = { HYP_REG_TPIDR_EL0, (uint8_t)p };
+	struct hyp_sysreg_vm_config c = cfg(HYP_SYSREG_IMMEDIATE);
+	const char *pn = hyp_sysreg_policy_name(p);
+	unsigned bad = 0;
+	int rc;
+
+	/* FGT so that TPIDR_EL0 (HFGWTR_EL2 bit 35 only) can be DIRTY; SVE so
+	 * that ZCR_EL1 exists and defaults to LAZY */
+	boot(FGT_MMFR0, SVE_PFR0);
+	c.use_fgt = true;
+	c.req = &r;
+	c.nr_req = 1;
+	c.e2h = m == VHE_HOST;
+	c.host = m == NVHE_HOST_EL1 ? HYP_SYSREG_HOST_EL1 : HYP_SYSREG_HOST_NONE;
+	for (unsigned id = 0; id < HYP_REG_COUNT; id++) {
+		uint16_t e = hyp_sysreg_table[id].enc;
+
+		if (!(hyp_sysreg_table[id].flags & HYP_SYSREG_CTX))
+			continue;
+		hyp_sim_reg_define(&sim, e, HOSTVAL(id));
+		if (hyp_sysreg_table[id].flags & HYP_RF_E12)
+			hyp_sim_reg_define(&sim, HYP_SYSREG_E12(e), 0xdead);
+	}
+	rc = hyp_sysreg_vm_init(&vm, &c, &bad);
+	if (m == NVHE_HOST_EL1 && (p == HYP_SYSREG_DEFERRED || p == HYP_SYSREG_DIRTY)) {
+		/* the host runs between exits: these cannot hold */
+		cr_assert_eq(rc, HYP_EINVAL, "%s with a host EL1 context", pn);
+		cr_assert_eq(bad, HYP_REG_TPIDR_EL0);
+		return;
+	}
+	cr_assert_eq(rc, 0, "%s refused: %s", pn, bad < HYP_REG_COUNT ? hyp_sysreg_table[bad].name : "-");
+	cr_assert_eq(vm.policy[HYP_REG_ZCR_EL1], HYP_SYSREG_LAZY, "SVE registers default to LAZY");
+	cr_assert_eq(hyp_sysreg_vcpu_init(&vcpu, &vm), 0);
+	for (unsigned id = 0; id < HYP_REG_COUNT; id++)
+		vcpu.regs[id] = GUESTVAL(id);
+
+	cr_assert_eq(hyp_sysreg_load(&vcpu), 0);
+	for (int round = 0; round < 2; round++) {
+		hyp_sysreg_enter(&vcpu, &host);
+		/* the guest runs: its first SVE (or TPIDR_EL0, if LAZY) use
+		 * traps and the handler loads the LAZY registers */
+		if (round == 0)
+			cr_assert_eq(hyp_sysreg_lazy_load(&vcpu), 0);
+		if (p != HYP_SYSREG_ABSENT) {
+			cr_assert_eq(hyp_vcpu_read_sysreg(&vcpu, TPIDR_EL0),
+				     round ? GUEST_TPIDR : GUESTVAL(HYP_REG_TPIDR_EL0),
+				     "%s round %d: the guest's TPIDR_EL0", pn, round);
+			cr_assert_eq(hyp_vcpu_read_sysreg(&vcpu, ZCR_EL1), GUESTVAL(HYP_REG_ZCR_EL1),
+				     "%s round %d: the guest's ZCR_EL1", pn, round);
+			guest_write(HYP_REG_TPIDR_EL0, GUEST_TPIDR);
+		}
+		hyp_sysreg_exit(&vcpu, &host);
+		check_host_state(m, round ? HOST_TPIDR : HOSTVAL(HYP_REG_TPIDR_EL0), "after exit");
+		/* the host runs and uses its own TPIDR_EL0 */
+		if (m == NVHE_HOST_EL1)
+			hyp_sim_reg_define(&sim, HYP_SYS_TPIDR_EL0, HOST_TPIDR);
+	}
+	cr_assert_eq(hyp_sysreg_put(&vcpu), 0);
+	check_host_state(m, m == NVHE_HOST_EL1 ? HOST_TPIDR : HOSTVAL(HYP_REG_TPIDR_EL0),
+			 "after put");
+	cr_assert_eq(vcpu.regs[HYP_REG_TPIDR_EL0],
+		     p == HYP_SYSREG_ABSENT ? GUESTVAL(HYP_REG_TPIDR_EL0) : GUEST_TPIDR,
+		     "%s: the guest's TPIDR_EL0 after put", pn);
+	cr_assert_eq(vcpu.regs[HYP_REG_ZCR_EL1], GUESTVAL(HYP_REG_ZCR_EL1), "%s: ZCR_EL1", pn);
+	if (p == HYP_SYSREG_ABSENT)
+		cr_assert_eq(reads(HYP_REG_TPIDR_EL0) + writes(HYP_REG_TPIDR_EL0), 0);
+	hyp_cpufeat_reset();
+}
+
+Test(sysreg, host_state_after_exit_and_put_for_every_policy_in_every_host_model)
+{
+	static const enum hyp_sysreg_policy pol[] = { HYP_SYSREG_IMMEDIATE, HYP_SYSREG_DEFERRED,
+						      HYP_SYSREG_DIRTY, HYP_SYSREG_LAZY,
+						      HYP_SYSREG_ABSENT };
+
+	for (unsigned m = VHE_HOST; m <= NVHE_HOST_EL1; m++)
+		for (unsigned i = 0; i < 5; i++)
+			host_model_round((enum host_model)m, pol[i]);
+}
+
+Test(sysreg, host_el1_lazy_load_between_exit_and_entry_waits_for_the_entry)
+{
+	static struct hyp_sysreg_host_ctx host;
+	struct hyp_sysreg_vm_config c = cfg(HYP_SYSREG_IMMEDIATE);
+	struct hyp_sysreg_policy_req r = { HYP_REG_TPIDR_EL0, HYP_SYSREG_LAZY };
+
+	boot(A76_MMFR0, SVE_PFR0);
+	c.host = HYP_SYSREG_HOST_EL1;
+	c.req = &r;
+	c.nr_req = 1;
+	setup_vm(&c);
+	vcpu.regs[HYP_REG_TPIDR_EL0] = GUEST_TPIDR;
+	hyp_sim_reg_define(&sim, HYP_SYS_TPIDR_EL0, HOST_TPIDR);
+	cr_assert_eq(hyp_sysreg_load(&vcpu), 0);
+	hyp_sysreg_enter(&vcpu, &host);
+	hyp_sysreg_exit(&vcpu, &host);
+	/* the trap was forwarded to the host side: the host still runs */
+	hyp_sim_reset_counts(&sim);
+	cr_assert_eq(hyp_sysreg_lazy_load(&vcpu), 0);
+	cr_assert_eq(peek(HYP_SYS_TPIDR_EL0), HOST_TPIDR);
+	cr_assert_eq(writes(HYP_REG_TPIDR_EL0), 0);
+	cr_assert_eq(hyp_vcpu_read_sysreg(&vcpu, TPIDR_EL0), GUEST_TPIDR);
+	hyp_sysreg_enter(&vcpu, &host);
+	cr_assert_eq(peek(HYP_SYS_TPIDR_EL0), GUEST_TPIDR);
+	cr_assert_eq(host.regs[HYP_REG_TPIDR_EL0], HOST_TPIDR);
+	hyp_sysreg_exit(&vcpu, &host);
+	cr_assert_eq(peek(HYP_SYS_TPIDR_EL0), HOST_TPIDR);
+	/* put between entries: the LAZY registers are already in memory */
+	hyp_sim_reset_counts(&sim);
+	cr_assert_eq(hyp_sysreg_put(&vcpu), 0);
+	cr_assert_eq(reads(HYP_REG_TPIDR_EL0) + writes(HYP_REG_TPIDR_EL0), 0);
+	cr_assert_eq(vcpu.regs[HYP_REG_TPIDR_EL0], GUEST_TPIDR);
+}
+
+/* ---- Registers the PE writes without an MSR (issue 11, defect 15) ---- */
+
+Test(sysreg, registers_written_without_an_msr_are_never_dirty)
+{
+	struct hyp_sysreg_vm_config c = cfg(HYP_SYSREG_DEFERRED);
+	struct hyp_sysreg_policy_req r;
+	unsigned bad, nr = 0;
+
+	/* PAR_EL1 is written by AT instructions (Arm ARM D24.2.142: "Returns the
+	 * output address (OA) from an Address translation instruction"), so no
+	 * write trap sees its changes, although HFGWTR_EL2 has a bit for MSRs to
+	 * it (bit 27) */
+	boot(FGT_MMFR0, 0x1100000011111112);
+	c.use_fgt = true;
+	c.req = &r;
+	c.nr_req = 1;
+	r = (struct hyp_sysreg_policy_req){ HYP_REG_PAR_EL1, HYP_SYSREG_DIRTY };
+	cr_assert_eq(hyp_sysreg_vm_init(&vm, &c, &bad), HYP_EINVAL);
+	cr_assert_eq(bad, HYP_REG_PAR_EL1);
+	/* and so is every register the table flags, whatever trap it has */
+	for (unsigned id = 0; id < HYP_REG_COUNT; id++) {
+		if (!(hyp_sysreg_table[id].flags & HYP_RF_HWW) ||
+		    !(hyp_sysreg_table[id].flags & HYP_SYSREG_CTX) ||
+		    !hyp_cpu_has((enum hyp_cap)hyp_sysreg_table[id].feat))
+			continue;
+		r = (struct hyp_sysreg_policy_req){ (uint16_t)id, HYP_SYSREG_DIRTY };
+		cr_assert_eq(hyp_sysreg_vm_init(&vm, &c, &bad), HYP_EINVAL, "%s",
+			     hyp_sysreg_table[id].name);
+		cr_assert_eq(bad, id);
+		nr++;
+	}
+	cr_assert_geq(nr, 8);
+	/* a register with a write trap and no such flag can be */
+	r = (struct hyp_sysreg_policy_req){ HYP_REG_TPIDR_EL1, HYP_SYSREG_DIRTY };
+	cr_assert_eq(hyp_sysreg_vm_init(&vm, &c, &bad), 0);
+}
+
+/* ---- ACTLR_EL1 under E2H = 1 (issue 11, defect 16) ---- */
+
+
+Test(sysreg, actlr_el1_is_trapped_and_emulated_not_switched)
+{
+	struct hyp_sysreg_vm_config c = cfg(HYP_SYSREG_DEFERRED);
+	struct hyp_sysreg_policy_req r = { HYP_REG_ACTLR_EL1, HYP_SYSREG_DEFERRED };
+	struct hyp_sysreg_access a;
+	unsigned bad;
+
+	/* Arm ARM D24.2.2: with the IMPLEMENTATION DEFINED ACTLR_ELx accessor
+	 * behaviour, an EL2 access to ACTLR_EL1 with E2H = 1 reaches
+	 * ACTLR_EL2: never switch it by default, trap the guest's accesses */
+	c.e2h = true;
+	boot_a76();
+	setup_vm(&c);
+	cr_assert_eq(vm.policy[HYP_REG_ACTLR_EL1], HYP_SYSREG_ABSENT);
+	cr_assert(vm.hcr_el2 & HCR_TACR_LIT);
+	vcpu.regs[HYP_REG_ACTLR_EL1] = 0x5a; /* the integrator's value */
+	hyp_sysreg_load(&vcpu);
+	hyp_sysreg_enter(&vcpu, NULL);
+	hyp_sysreg_exit(&vcpu, NULL);
+	cr_assert(peek(HYP_SYS_HCR_EL2) & HCR_TACR_LIT);
+	/* the guest reads the VM's value and its writes are ignored */
+	a = (struct hyp_sysreg_access){ .enc = HYP_SYS_ACTLR_EL1, .read = true };
+	cr_assert_eq(hyp_sysreg_handle_trap(&vcpu, &a, NULL), HYP_SYSREG_HANDLED);
+	cr_assert_eq(a.val, 0x5a);
+	a = (struct hyp_sysreg_access){ .enc = HYP_SYS_ACTLR_EL1, .val = 0xffff };
+	cr_assert_eq(hyp_sysreg_handle_trap(&vcpu, &a, NULL), HYP_SYSREG_HANDLED);
+	a = (struct hyp_sysreg_access){ .enc = HYP_SYS_ACTLR_EL1, .read = true };
+	cr_assert_eq(hyp_sysreg_handle_trap(&vcpu, &a, NULL), HYP_SYSREG_HANDLED);
+	cr_assert_eq(a.val, 0x5a);
+	hyp_sysreg_put(&vcpu);
+	cr_assert_eq(hyp_sim_reg_reads(&sim, HYP_SYS_ACTLR_EL1) +
+			     hyp_sim_reg_writes(&sim, HYP_SYS_ACTLR_EL1),
+		     0);
+
+	/* switching it is refused under E2H (it would reach ACTLR_EL2) */
+	c.req = &r;
+	c.nr_req = 1;
+	cr_assert_eq(hyp_sysreg_vm_init(&vm, &c, &bad), HYP_EINVAL);
+	cr_assert_eq(bad, HYP_REG_ACTLR_EL1);
+	/* and allowed without E2H, untrapped then */
+	c.e2h = false;
+	setup_vm(&c);
+	cr_assert_eq(vm.policy[HYP_REG_ACTLR_EL1], HYP_SYSREG_DEFERRED);
+	cr_assert_eq(vm.hcr_el2 & HCR_TACR_LIT, 0);
 }

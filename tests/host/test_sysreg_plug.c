@@ -14,7 +14,12 @@ static struct hyp_sysreg_vcpu sr;
 static struct hyp_vcpu v;
 static struct hyp_fast_table fast;
 
-#define HCR_BASE (HYP_HCR_RW | HYP_HCR_VM | HYP_HCR_IMO)
+/* Literal HCR_EL2 values (Arm ARM D24.2.62 HCR_EL2): RW bit 31, IMO bit 4,
+ * VM bit 0; TVM bit 26; TACR bit 21. */
+#define HCR_BASE_LIT 0x80000011ull
+#define HCR_BASE HCR_BASE_LIT
+#define HCR_TVM_LIT (1ull << 26)
+#define HCR_TACR_LIT (1ull << 21)
 #define ESR_SYS(op0, op1, crn, crm, op2, rt, read)                                            \
 	((0x18ull << 26) | (1ull << 25) | ((uint64_t)(op0) << 20) | ((uint64_t)(op2) << 17) |  \
 	 ((uint64_t)(op1) << 14) | ((uint64_t)(crn) << 10) | ((uint64_t)(rt) << 5) |          \
@@ -75,8 +80,10 @@ Test(sysreg_plug, hcr_bits_live_in_the_vcpu)
 {
 	cr_assert_eq(sr.hcr_owner, &v.hcr);
 	cr_assert_eq(hyp_sysreg_load(&sr), 0);
-	/* the engine set TVM in the vCPU's HCR value, the switch writes it */
-	cr_assert_eq(v.hcr, HCR_BASE | HYP_HCR_TVM);
+	/* the engine set TVM (dirty tracking) and TACR (ACTLR_EL1 is never
+	 * switched, its accesses are answered) in the vCPU's HCR value; the
+	 * switch writes it */
+	cr_assert_eq(v.hcr, HCR_BASE_LIT | HCR_TVM_LIT | HCR_TACR_LIT);
 	cr_assert_eq(hyp_sim_reg_writes(&sim, HYP_SYS_HCR_EL2), 0);
 }
 
@@ -97,12 +104,12 @@ Test(sysreg_plug, dirty_write_trap_on_the_fast_path)
 	cr_assert_eq(val, 0x42);
 	hyp_sim_reg_peek(&sim, HYP_SYS_ELR_EL2, &val);
 	cr_assert_eq(val, 0x1004);
-	cr_assert_eq(v.hcr & HYP_HCR_TVM, 0);
+	cr_assert_eq(v.hcr & HCR_TVM_LIT, 0);
 	cr_assert_eq(sr.traps, 1);
 	/* the live HCR_EL2 loses TVM before the guest resumes: one write */
 	cr_assert_eq(hyp_sim_reg_writes(&sim, HYP_SYS_HCR_EL2), 1);
 	hyp_sim_reg_peek(&sim, HYP_SYS_HCR_EL2, &val);
-	cr_assert_eq(val, HCR_BASE);
+	cr_assert_eq(val, HCR_BASE_LIT | HCR_TACR_LIT);
 
 	hyp_sysreg_put(&sr);
 	cr_assert_eq(sr.regs[HYP_REG_CONTEXTIDR_EL1], 0x42);
@@ -155,4 +162,32 @@ Test(sysreg_plug, refuses_what_cannot_hold)
 	plain.live = 1;
 	cr_assert_eq(hyp_sysreg_fast_trap(&plain, ESR_SYS(3, 0, 13, 0, 4, 3, 1), &fast.entry[0x18]),
 		     HYP_FAST_EXIT);
+}
+
+Test(sysreg_plug, actlr_el1_access_is_answered_on_the_fast_path)
+{
+	uint64_t pc;
+
+	/* Arm ARM D24.2.2: ACTLR_EL1 (3,0,1,0,1) traps with HCR_EL2.TACR and is
+	 * answered from the VM's value; a write is ignored */
+	sr.regs[HYP_REG_ACTLR_EL1] = 0x1234;
+	hyp_sysreg_load(&sr);
+	hyp_switch_prepare(&v);
+	cr_assert(v.hcr & HCR_TACR_LIT);
+	/* mrs x4, actlr_el1 */
+	guest_exit(ESR_SYS(3, 0, 1, 0, 1, 4, 1));
+	cr_assert_eq(hyp_switch_sync_exit(&v), HYP_FAST_RESUME_X0_X18);
+	cr_assert_eq(v.regs.x[4], 0x1234);
+	hyp_sim_reg_peek(&sim, HYP_SYS_ELR_EL2, &pc);
+	cr_assert_eq(pc, 0x1004);
+	/* msr actlr_el1, x5 */
+	v.regs.x[5] = 0xffff;
+	guest_exit(ESR_SYS(3, 0, 1, 0, 1, 5, 0));
+	cr_assert_eq(hyp_switch_sync_exit(&v), HYP_FAST_RESUME_X0_X18);
+	hyp_sim_reg_peek(&sim, HYP_SYS_ELR_EL2, &pc);
+	cr_assert_eq(pc, 0x1004);
+	cr_assert_eq(hyp_vcpu_read_sysreg(&sr, ACTLR_EL1), 0x1234);
+	cr_assert_eq(hyp_sim_reg_reads(&sim, HYP_SYS_ACTLR_EL1) +
+			     hyp_sim_reg_writes(&sim, HYP_SYS_ACTLR_EL1),
+		     0);
 }

@@ -15,7 +15,7 @@
 #include "switch_util.h"
 #include "testlib.h"
 
-extern const uint32_t g_writer[], g_clobber[], g_vectors[];
+extern const uint32_t g_writer[], g_clobber[], g_vectors[], g_actlr[];
 
 static struct hyp_cpufeat_cpu cpus[1];
 static struct hyp_fast_table table;
@@ -103,6 +103,30 @@ static void one_policy(enum hyp_sysreg_policy p)
 	}
 }
 
+/* ACTLR_EL1 is not switched (with E2H its encoding may reach ACTLR_EL2, Arm
+ * ARM D24.2.2): the guest's MRS/MSR trap with HCR_EL2.TACR (bit 21,
+ * D24.2.62), reads get the vCPU's value, writes are ignored, and the
+ * hardware register is never touched. */
+static void actlr(void)
+{
+	struct hyp_sysreg_vm_config c = { .e2h = vhe, .default_policy = HYP_SYSREG_DEFERRED };
+	uint64_t hw_before = hyp_read_sysreg(HYP_SYS_ACTLR_EL1);
+	unsigned before = failures;
+
+	check("hyp_sysreg_vm_init", (uint64_t)hyp_sysreg_vm_init(&vm, &c, NULL), 0);
+	setup(&va, &sr_a, g_actlr);
+	check("HCR_EL2.TACR", va.hcr >> 21 & 1, 1);
+	sr_a.regs[HYP_REG_ACTLR_EL1] = 0x5a5a;
+	va.regs.x[6] = 0xffff;
+	run_to_report(&va, &sr_a);
+	check("guest ACTLR_EL1 read", va.regs.x[14], 0x5a5a);
+	check("guest ACTLR_EL1 after its write", va.regs.x[15], 0x5a5a);
+	check("vCPU ACTLR_EL1", sr_a.regs[HYP_REG_ACTLR_EL1], 0x5a5a);
+	check("hardware ACTLR_EL1", hyp_read_sysreg(HYP_SYS_ACTLR_EL1), hw_before);
+	if (failures == before)
+		test_puts("sysreg ACTLR ok\n");
+}
+
 void test_main(void)
 {
 	vhe = sw_host_setup();
@@ -116,6 +140,7 @@ void test_main(void)
 	one_policy(HYP_SYSREG_DIRTY);
 	one_policy(HYP_SYSREG_DEFERRED);
 	one_policy(HYP_SYSREG_IMMEDIATE);
+	actlr();
 	if (!failures)
 		test_puts("sysreg done\n");
 }

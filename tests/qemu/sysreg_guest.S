@@ -25,6 +25,16 @@ g_writer:
 	hvc	#HVC_REPORT
 	b	.
 
+	/* ACTLR_EL1 (issue 11, defect 16): trapped by HCR_EL2.TACR and
+	 * answered from the vCPU's value; the write is ignored. */
+	.global	g_actlr
+g_actlr:
+	mrs	x14, actlr_el1
+	msr	actlr_el1, x6
+	mrs	x15, actlr_el1
+	hvc	#HVC_REPORT
+	b	.
+
 	/* Another vCPU on the same CPU, clobbering the same registers. */
 	.global	g_clobber
 g_clobber:

@@ -174,7 +174,8 @@ struct hyp_sim_cpu {
 
 /**
  * @brief Reset @p cpu completely: no registers, no regions, counts and
- *        log cleared, the default (aborting) failure handler.
+ *        log cleared, the default (aborting) failure handler. Nothing
+ *        for a NULL @p cpu.
  */
 void hyp_sim_init(struct hyp_sim_cpu *cpu);
 
@@ -188,7 +189,8 @@ struct hyp_sim_cpu *hyp_sim_current(void);
  * @brief Define register @p enc with value @p val (or set the value of an
  *        already defined one), without counting an access.
  * @return 0, or HYP_ENOMEM if all HYP_SIM_MAX_REGS slots are used, or
- *         HYP_EINVAL if @p enc is not a valid encoding (op0 must be 2 or 3).
+ *         HYP_EINVAL if @p enc is not a valid encoding (op0 must be 2 or 3)
+ *         or @p cpu is NULL.
  */
 int hyp_sim_reg_define(struct hyp_sim_cpu *cpu, uint16_t enc, uint64_t val);
 
@@ -198,14 +200,16 @@ int hyp_sim_reg_define(struct hyp_sim_cpu *cpu, uint16_t enc, uint64_t val);
  *        EL12/EL02 alias of those that have one: what a test needs before
  *        running code that touches a whole class of registers (the ID
  *        registers for cpufeat, the guest context for the sysreg engine).
- * @return 0, or HYP_ENOMEM when the register slots run out.
+ * @return 0, or HYP_ENOMEM when the register slots run out; HYP_EINVAL
+ *         for a NULL @p cpu.
  */
 int hyp_sim_define_table(struct hyp_sim_cpu *cpu, unsigned flags, bool aliases);
 
 /**
  * @brief Install read/write hooks on a defined register (either may be
  *        NULL for plain storage).
- * @return 0, or HYP_ENOENT if @p enc is not defined.
+ * @return 0, or HYP_ENOENT if @p enc is not defined; HYP_EINVAL for a
+ *         NULL @p cpu.
  */
 int hyp_sim_reg_hooks(struct hyp_sim_cpu *cpu, uint16_t enc, hyp_sim_reg_read_fn read,
 		      hyp_sim_reg_write_fn write, void *ctx);
@@ -215,41 +219,49 @@ int hyp_sim_reg_hooks(struct hyp_sim_cpu *cpu, uint16_t enc, hyp_sim_reg_read_fn
  * @param cpu the simulated CPU
  * @param enc the register's encoding
  * @param[out] val the value (unchanged on error)
- * @return 0, or HYP_ENOENT if @p enc is not defined.
+ * @return 0, or HYP_ENOENT if @p enc is not defined; HYP_EINVAL for a
+ *         NULL @p cpu or @p val.
  */
 int hyp_sim_reg_peek(const struct hyp_sim_cpu *cpu, uint16_t enc, uint64_t *val);
 
-/** @brief Reads of @p enc since the last count reset (0 if undefined). */
+/** @brief Reads of @p enc since the last count reset (0 if undefined or
+ *         @p cpu is NULL). */
 uint32_t hyp_sim_reg_reads(const struct hyp_sim_cpu *cpu, uint16_t enc);
 
-/** @brief Writes of @p enc since the last count reset (0 if undefined). */
+/** @brief Writes of @p enc since the last count reset (0 if undefined or
+ *         @p cpu is NULL). */
 uint32_t hyp_sim_reg_writes(const struct hyp_sim_cpu *cpu, uint16_t enc);
 
 /**
  * @brief Add an MMIO region.
  * @return 0; HYP_EINVAL for a zero size, an address overflow or a region
- *         overlapping one already added; HYP_ENOMEM past HYP_SIM_MAX_MMIO.
+ *         overlapping one already added, or a NULL argument; HYP_ENOMEM
+ *         past HYP_SIM_MAX_MMIO.
  */
 int hyp_sim_mmio_add(struct hyp_sim_cpu *cpu, struct hyp_sim_mmio *region);
 
-/** @brief Clear all counts and the event log; keep registers and regions. */
+/** @brief Clear all counts and the event log; keep registers and regions.
+ *         Nothing for a NULL @p cpu. */
 void hyp_sim_reset_counts(struct hyp_sim_cpu *cpu);
 
-/** @brief Set the AT S1E1R model (NULL: an AT is a failure). */
+/** @brief Set the AT S1E1R model (NULL: an AT is a failure). Nothing for a
+ *         NULL @p cpu. */
 void hyp_sim_set_at(struct hyp_sim_cpu *cpu, hyp_sim_at_fn fn, void *ctx);
 
-/** @brief Set the failure handler (NULL: print and abort). */
+/** @brief Set the failure handler (NULL: print and abort). Nothing for a
+ *         NULL @p cpu. */
 void hyp_sim_set_fail(struct hyp_sim_cpu *cpu, hyp_sim_fail_fn fn, void *ctx);
 
 /**
  * @brief Index of the first logged event at or after @p from of kind
  *        @p kind (and, if @p addr is not ~0, at address @p addr).
- * @return the index, or -1 if there is none.
+ * @return the index, or -1 if there is none (or @p cpu is NULL).
  */
 int hyp_sim_log_find(const struct hyp_sim_cpu *cpu, unsigned from, enum hyp_sim_kind kind,
 		     uint64_t addr);
 
-/** @brief Total hardware accesses of every kind since the last reset. */
+/** @brief Total hardware accesses of every kind since the last reset (0
+ *         for a NULL @p cpu). */
 uint32_t hyp_sim_total(const struct hyp_sim_cpu *cpu);
 
 /** @brief The name of an event kind, for messages ("SYSREG_READ"). */

@@ -57,6 +57,8 @@ static void fail(struct hyp_sim_cpu *cpu, const char *fmt, ...)
 
 void hyp_sim_init(struct hyp_sim_cpu *cpu)
 {
+	if (!cpu)
+		return;
 	memset(cpu, 0, sizeof(*cpu));
 	cpu->fail = default_fail;
 }
@@ -73,12 +75,16 @@ struct hyp_sim_cpu *hyp_sim_current(void)
 
 void hyp_sim_set_fail(struct hyp_sim_cpu *cpu, hyp_sim_fail_fn fn, void *ctx)
 {
+	if (!cpu)
+		return;
 	cpu->fail = fn ? fn : default_fail;
 	cpu->fail_ctx = ctx;
 }
 
 void hyp_sim_reset_counts(struct hyp_sim_cpu *cpu)
 {
+	if (!cpu)
+		return;
 	for (unsigned i = 0; i < HYP_SIM_MAX_REGS; i++)
 		cpu->regs[i].reads = cpu->regs[i].writes = 0;
 	for (unsigned i = 0; i < cpu->nr_mmio; i++)
@@ -106,7 +112,7 @@ static struct hyp_sim_reg *slot_of(const struct hyp_sim_cpu *cpu, uint16_t enc)
 
 static struct hyp_sim_reg *find_reg(const struct hyp_sim_cpu *cpu, uint16_t enc)
 {
-	struct hyp_sim_reg *r = slot_of(cpu, enc);
+	struct hyp_sim_reg *r = cpu ? slot_of(cpu, enc) : NULL;
 	return (r && r->enc == enc) ? r : NULL;
 }
 
@@ -114,7 +120,7 @@ int hyp_sim_reg_define(struct hyp_sim_cpu *cpu, uint16_t enc, uint64_t val)
 {
 	struct hyp_sim_reg *r;
 
-	if (HYP_SYSREG_OP0(enc) < 2)
+	if (!cpu || HYP_SYSREG_OP0(enc) < 2)
 		return HYP_EINVAL;
 	r = slot_of(cpu, enc);
 	if (!r)
@@ -126,6 +132,8 @@ int hyp_sim_reg_define(struct hyp_sim_cpu *cpu, uint16_t enc, uint64_t val)
 
 int hyp_sim_define_table(struct hyp_sim_cpu *cpu, unsigned flags, bool aliases)
 {
+	if (!cpu)
+		return HYP_EINVAL;
 	for (unsigned r = 0; r < HYP_REG_COUNT; r++) {
 		const struct hyp_sysreg_desc *d = &hyp_sysreg_table[r];
 		int rc = 0;
@@ -147,6 +155,8 @@ int hyp_sim_reg_hooks(struct hyp_sim_cpu *cpu, uint16_t enc, hyp_sim_reg_read_fn
 {
 	struct hyp_sim_reg *r = find_reg(cpu, enc);
 
+	if (!cpu)
+		return HYP_EINVAL;
 	if (!r)
 		return HYP_ENOENT;
 	r->read = read;
@@ -159,6 +169,8 @@ int hyp_sim_reg_peek(const struct hyp_sim_cpu *cpu, uint16_t enc, uint64_t *val)
 {
 	const struct hyp_sim_reg *r = find_reg(cpu, enc);
 
+	if (!cpu || !val)
+		return HYP_EINVAL;
 	if (!r)
 		return HYP_ENOENT;
 	*val = r->val;
@@ -179,8 +191,11 @@ uint32_t hyp_sim_reg_writes(const struct hyp_sim_cpu *cpu, uint16_t enc)
 
 int hyp_sim_mmio_add(struct hyp_sim_cpu *cpu, struct hyp_sim_mmio *region)
 {
-	uint64_t end = region->base + region->size;
+	uint64_t end;
 
+	if (!cpu || !region)
+		return HYP_EINVAL;
+	end = region->base + region->size;
 	if (!region->size || end < region->base)
 		return HYP_EINVAL;
 	for (unsigned i = 0; i < cpu->nr_mmio; i++) {
@@ -414,6 +429,8 @@ uint64_t hyp_sim_pte_cas(volatile uint64_t *p, uint64_t old, uint64_t new_)
 
 void hyp_sim_set_at(struct hyp_sim_cpu *cpu, hyp_sim_at_fn fn, void *ctx)
 {
+	if (!cpu)
+		return;
 	cpu->at = fn;
 	cpu->at_ctx = ctx;
 }
@@ -484,6 +501,8 @@ uint64_t hyp_sim_serror_take(void)
 int hyp_sim_log_find(const struct hyp_sim_cpu *cpu, unsigned from, enum hyp_sim_kind kind,
 		     uint64_t addr)
 {
+	if (!cpu)
+		return -1;
 	for (unsigned i = from; i < cpu->log_len; i++) {
 		if (cpu->log[i].kind == kind && (addr == ~0ull || cpu->log[i].addr == addr))
 			return (int)i;
@@ -495,6 +514,8 @@ uint32_t hyp_sim_total(const struct hyp_sim_cpu *cpu)
 {
 	uint32_t n = 0;
 
+	if (!cpu)
+		return 0;
 	for (unsigned k = 0; k < HYP_SIM_KIND_COUNT; k++)
 		n += cpu->counts[k];
 	return n;
