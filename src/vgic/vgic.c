@@ -201,11 +201,14 @@ void vgic_update(struct hyp_vgic *vm, struct hyp_vgic_irq *irq)
 	if (!vgic_deliverable(vm, irq))
 		return;
 	if (irq->vcpu) {
-		/* Queued but not in an LR: it was not deliverable, or did not
-		 * fit, at the last entry. One in an LR is re-evaluated when
-		 * its vCPU next exits. */
-		if (!irq->in_lr)
-			kick(vm, irq->vcpu);
+		/* Queued: it was not deliverable, or did not fit, at the last
+		 * entry, or it sits in an LR. An LR is no proof that the guest
+		 * will see the change: a vCPU that never exits may have
+		 * acknowledged and deactivated it long ago (the LR is invalid
+		 * in hardware while in_lr still says "in an LR"), and a new
+		 * pending state would then wait for an exit that never comes.
+		 * So a running vCPU is always made to exit and refill. */
+		kick(vm, irq->vcpu);
 		return;
 	}
 	t = vgic_route(vm, irq);

@@ -876,3 +876,57 @@ Test(vgic_bad, call_order)
 	cr_assert_eq(hyp_vgic_put(&vcpus[0]), 0);
 	cr_assert_eq(hyp_vgic_restore(NULL), HYP_ESTATE);
 }
+
+/* --- Defect 6 (issue 11): a repeated SGI to a vCPU that never exits.
+ * The target acknowledged and deactivated the first SGI without exiting:
+ * its LR is invalid in hardware, but the software copy still says "in an
+ * LR". The second SGI must still force an exit (a kick), else the guest
+ * spins forever without it. Here a kick is what makes the "vCPU" exit. */
+static void repeated_sgi_spinning(bool v2)
+{
+	unsigned log[4], got = 0;
+	uint64_t v;
+
+	boot(v2);
+	vm_setup_ops(v2 ? HYP_VGIC_MODEL_V2 : HYP_VGIC_MODEL_V3, 2, &kick_ops, NULL, false);
+	locks = unlocks = 0;
+	memset(kicks, 0, sizeof(kicks));
+	guest_enable_dist();
+	if (!v2) {
+		/* vCPU 1 enables SGI 3 in its redistributor (SGI_base + ISENABLER0). */
+		v = 1u << 3;
+		cr_assert_eq(hyp_vgic_redist_access(&vm, &vcpus[1], 0x20000 + 0x10100, 4, true, &v),
+			     0);
+	}
+	cr_assert_eq(hyp_vgic_load(&vcpus[1]), 0);
+	cr_assert_eq(hyp_vgic_restore(&vcpus[1]), 0); /* spinning in the guest */
+
+	for (unsigned round = 0; round < 5; round++) {
+		unsigned before = kicks[HYP_VGIC_KICK_RUNNING];
+
+		if (v2) /* GICD_SGIR: CPUTargetList {1}, SGI 3 */
+			dist_w(&vcpus[0], 0xf00, 4, 2u << 16 | 3);
+		else    /* ICC_SGI1R_EL1: TargetList {Aff0 1}, INTID 3 */
+			cr_assert_eq(hyp_vgic_send_sgi(&vm, &vcpus[0], 3, 1u << 1, true), 1);
+		cr_assert_eq(kicks[HYP_VGIC_KICK_RUNNING], before + 1,
+			     "round %u: the running target is kicked", round);
+		/* The kick makes it exit; the next entry presents the SGI. */
+		cr_assert_eq(hyp_vgic_save(&vcpus[1]), 0);
+		cr_assert_eq(hyp_vgic_restore(&vcpus[1]), 0);
+		/* The guest takes it (acknowledge + EOI) and never exits. */
+		got += guest_take_all(log, 4);
+		cr_assert_eq(got, round + 1, "round %u: SGI delivered", round);
+		cr_assert_eq(log[0], 3);
+	}
+	cr_assert_eq(hyp_vgic_save(&vcpus[1]), 0);
+}
+
+Test(vgic_kick, repeated_sgi_to_spinning_vcpu_v3)
+{
+	repeated_sgi_spinning(false);
+}
+
+Test(vgic_kick, repeated_sgi_to_spinning_vcpu_v2)
+{
+	repeated_sgi_spinning(true);
+}
