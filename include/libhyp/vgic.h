@@ -28,7 +28,7 @@
  * | call | when | hardware touched |
  * | --- | --- | --- |
  * | hyp_vgic_cpu_init() | once per physical CPU at boot | every LR and APR, and the HCR, cleared |
- * | hyp_vgic_load() | vCPU scheduled on this CPU | VMCR, APRs (1, 2 or 4 per group, by PREbits; no AP0Rn for a GICv2 guest on GICv3) |
+ * | hyp_vgic_load() | vCPU scheduled on this CPU | VMCR, APRs (1, 2 or 4 per group, by PREbits; AP0R<n> before AP1R<n>) |
  * | hyp_vgic_restore() | just before entering the guest | one LR per interrupt delivered, the HCR only when it changes; nothing if nothing is pending |
  * | hyp_vgic_save() | just after the exit | nothing if no LR was written; else ELRSR, EISR only if an LR asked for an EOI maintenance interrupt, each LR ELRSR does not say is empty (read, then wiped), the HCR only if maintenance was enabled |
  * | hyp_vgic_put() | vCPU descheduled | VMCR, APRs read back |
@@ -329,7 +329,9 @@ int hyp_vgic_hw_init_v2(struct hyp_vgic_hw *hw, uintptr_t gich, uint32_t vtr);
 /**
  * @brief Bring the calling physical CPU's virtual interface to a known
  *        state: ICH_HCR_EL2 / GICH_HCR = 0 and every LR and APR zero (their
- *        reset values are UNKNOWN). Once per CPU at boot.
+ *        reset values are UNKNOWN). Once per CPU at boot. Each
+ *        ICH_AP0R<n>_EL2 is written before ICH_AP1R<n>_EL2 (IHI 0069,
+ *        ICH_AP1R<n>_EL2: another order is UNPREDICTABLE).
  *
  * Cost: 1 + nr_lrs + 2 * nr_aprs writes (GICv2: 2 + nr_lrs).
  * @return 0, or HYP_EINVAL for a NULL or uninitialised @p hw.
@@ -456,9 +458,10 @@ bool hyp_vgic_vcpu_pending(struct hyp_vgic_vcpu *vcpu);
  * @brief vCPU load: restore the state that can wait for a reschedule.
  *
  * Writes ICH_VMCR_EL2 and the APRs the implementation has (1, 2 or 4 per
- * group by PREbits; only the AP1Rn for a GICv2 guest on GICv3 hardware,
- * where all virtual active priorities live in ICH_AP1R<n>_EL2, IHI 0069
- * GICV_APR<n>) — GICv2: GICH_VMCR and GICH_APR. A GICv2 guest on GICv3
+ * group by PREbits, for a GICv3 and a GICv2 guest alike: a GICv2 guest's
+ * Group 0 interrupts keep their active priorities in ICH_AP0R<n>_EL2),
+ * each ICH_AP0R<n>_EL2 before ICH_AP1R<n>_EL2 (IHI 0069, ICH_AP1R<n>_EL2:
+ * another order is UNPREDICTABLE) — GICv2: GICH_VMCR and GICH_APR. A GICv2 guest on GICv3
  * also gets ICC_SRE_EL1 = 0 (legacy); ICH_HCR_EL2 is written here only
  * with hyp_vgic_config::hcr_traps. In save_all mode: nothing.
  * @return 0; HYP_ESTATE if already loaded.

@@ -23,9 +23,8 @@
  *   enabled, so it does not fire while the hypervisor runs.
  * - APRs and VMCR move at load/put only; the APR count follows the
  *   preemption bits (ICH_AP1R<n>_EL2: AP1R1 exists with 6 bits, AP1R2/3
- *   with 7) and a GICv2 guest on GICv3 keeps every active priority in
- *   ICH_AP1R<n>_EL2 (IHI 0069 ch. 12, GICV_APR<n>), so its AP0Rn are
- *   never switched. */
+ *   with 7), both groups for either guest model, AP0R<n> written before
+ *   AP1R<n> (see aprs_write()). */
 #include <libhyp/cpufeat.h>
 #include <libhyp/hw.h>
 
@@ -177,8 +176,23 @@ static void vmcr_write(const struct hyp_vgic_hw *hw, uint64_t v)
 		gich_write(hw, HYP_GICH_VMCR, (uint32_t)v);
 }
 
-/* APRs of the vCPU: GICv3 per group by PREbits, AP0Rn only for a GICv3
- * guest; GICv2 hardware has the single GICH_APR (kept in ap1r[0]). */
+/* APRs of the vCPU: GICv3 per group by PREbits, for either guest model;
+ * GICv2 hardware has the single GICH_APR (kept in ap1r[0]).
+ *
+ * Order: every ICH_AP0R<n>_EL2 before its ICH_AP1R<n>_EL2. The GICv3
+ * specification (IHI 0069, ICH_AP1R<n>_EL2) makes any other write order
+ * UNPREDICTABLE; Linux quotes the rule in commit fd451b90e78c ("arm64:
+ * KVM: vgic-v3: Restore ICH_APR0Rn_EL2 before ICH_APR1Rn_EL2": "Writing
+ * to the active priority registers in any order other than the following
+ * order will result in UNPREDICTABLE behavior: - ICH_AP0R<n>_EL2.
+ * - ICH_AP1R<n>_EL2.").
+ *
+ * A GICv2 guest on GICv3 hardware gets its AP0Rn switched too: its
+ * interrupts are Group 0 by default (GICv2 without Security Extensions),
+ * and the virtual CPU interface records the active priority of an
+ * acknowledged Group 0 virtual interrupt in ICH_AP0R<n>_EL2 (IHI 0069,
+ * ICH_AP0R<n>_EL2: "Group 0 virtual active priorities"). Leaving them
+ * behind would hand one vCPU's active priorities to the next. */
 static void aprs_write(const struct hyp_vgic_vcpu *v)
 {
 	const struct hyp_vgic_hw *hw = v->vm->hw;
@@ -187,9 +201,8 @@ static void aprs_write(const struct hyp_vgic_vcpu *v)
 		gich_write(hw, HYP_GICH_APR, v->ap1r[0]);
 		return;
 	}
-	if (!vgic_is_v2(v->vm))
-		for (unsigned i = 0; i < hw->nr_aprs; i++)
-			ich_apr_write(false, i, v->ap0r[i]);
+	for (unsigned i = 0; i < hw->nr_aprs; i++)
+		ich_apr_write(false, i, v->ap0r[i]);
 	for (unsigned i = 0; i < hw->nr_aprs; i++)
 		ich_apr_write(true, i, v->ap1r[i]);
 }
@@ -202,9 +215,8 @@ static void aprs_read(struct hyp_vgic_vcpu *v)
 		v->ap1r[0] = gich_read(hw, HYP_GICH_APR);
 		return;
 	}
-	if (!vgic_is_v2(v->vm))
-		for (unsigned i = 0; i < hw->nr_aprs; i++)
-			v->ap0r[i] = ich_apr_read(false, i);
+	for (unsigned i = 0; i < hw->nr_aprs; i++)
+		v->ap0r[i] = ich_apr_read(false, i);
 	for (unsigned i = 0; i < hw->nr_aprs; i++)
 		v->ap1r[i] = ich_apr_read(true, i);
 }

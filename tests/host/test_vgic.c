@@ -650,30 +650,125 @@ Test(vgic_loadput, aprs_follow_prebits)
 	aprs(ICH_VTR(4, 5, 8), 1); /* priority bits beyond preemption bits add no APR */
 }
 
-Test(vgic_loadput, v2_guest_on_v3_no_ap0r)
+/* ICH_AP0R<n>_EL2 is S3_4_C12_C8_<n>, ICH_AP1R<n>_EL2 S3_4_C12_C9_<n>
+ * (IHI 0069 12.4, "ICH_AP0R<n>_EL2" / "ICH_AP1R<n>_EL2": encodings),
+ * literals here rather than the library's table. */
+static uint16_t spec_ap(bool g1, unsigned n)
+{
+	return HYP_SYSREG_ENC(3, 4, 12, g1 ? 9 : 8, n);
+}
+
+/* From the simulated CPU's ordered event log: every write of AP1R<n> is
+ * preceded by a write of AP0R<n> since the previous write of AP1R<n>
+ * (IHI 0069, ICH_AP1R<n>_EL2: "Writing to the active priority registers
+ * in any order other than the following order will result in
+ * UNPREDICTABLE behavior: ICH_AP0R<n>_EL2, ICH_AP1R<n>_EL2"), and there
+ * are @want writes of each, for n < @nr. */
+static void assert_apr_order(unsigned nr, unsigned want, const char *what)
+{
+	cr_assert_not(sim.log_overflow);
+	for (unsigned n = 0; n < 4; n++) {
+		bool ap0_since = false;
+		unsigned w0 = 0, w1 = 0;
+
+		for (unsigned i = 0; i < sim.log_len; i++) {
+			const struct hyp_sim_event *e = &sim.log[i];
+
+			if (e->kind != HYP_SIM_SYSREG_WRITE)
+				continue;
+			if (e->enc == spec_ap(false, n)) {
+				ap0_since = true;
+				w0++;
+			} else if (e->enc == spec_ap(true, n)) {
+				cr_assert(ap0_since, "%s: AP1R%u written before AP0R%u (event %u)",
+					  what, n, n, i);
+				ap0_since = false;
+				w1++;
+			}
+		}
+		cr_assert_eq(w0, n < nr ? want : 0, "%s: %u writes of AP0R%u", what, w0, n);
+		cr_assert_eq(w1, n < nr ? want : 0, "%s: %u writes of AP1R%u", what, w1, n);
+	}
+}
+
+static void apr_order(uint64_t vtr, unsigned nr)
+{
+	/* cpu_init */
+	boot_v3(vtr);
+	cr_assert_eq(hyp_vgic_cpu_init(&hw), 0);
+	assert_apr_order(nr, 1, "cpu_init");
+	/* load, a GICv3 guest and a GICv2 guest */
+	for (int v2 = 0; v2 < 2; v2++) {
+		boot_v3(vtr);
+		vm_setup(v2 ? HYP_VGIC_MODEL_V2 : HYP_VGIC_MODEL_V3, 1);
+		cr_assert_eq(hyp_vgic_load(&vcpus[0]), 0);
+		assert_apr_order(nr, 1, v2 ? "load (GICv2 guest)" : "load");
+	}
+	/* the save-everything baseline: at every entry */
+	boot_v3(vtr);
+	vm_setup_ops(HYP_VGIC_MODEL_V3, 1, NULL, NULL, true);
+	cr_assert_eq(hyp_vgic_load(&vcpus[0]), 0);
+	for (int i = 0; i < 3; i++) {
+		cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
+		cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+	}
+	assert_apr_order(nr, 3, "save_all entries");
+}
+
+Test(vgic_loadput, apr_write_order_ap0r_before_ap1r)
+{
+	apr_order(ICH_VTR(4, 5, 5), 1);
+	apr_order(ICH_VTR(4, 6, 6), 2);
+	apr_order(ICH_VTR(4, 7, 7), 4);
+}
+
+/* A GICv2 guest on GICv3 hardware: its Group 0 interrupts (the GICv2
+ * reset group) keep their active priorities in ICH_AP0R<n>_EL2 (IHI 0069,
+ * ICH_AP0R<n>_EL2), so load writes them and put reads them back. */
+Test(vgic_loadput, v2_guest_on_v3_switches_ap0r)
 {
 	boot_v3(ICH_VTR(4, 7, 7));
 	vm_setup(HYP_VGIC_MODEL_V2, 2);
+	for (unsigned i = 0; i < 4; i++) {
+		vcpus[0].ap0r[i] = 0x100u << i;
+		vcpus[0].ap1r[i] = 0x10000u << i;
+	}
 	cr_assert_eq(hyp_vgic_load(&vcpus[0]), 0);
-	cr_assert_eq(hyp_sim_reg_writes(&sim, HYP_SYS_ICC_SRE_EL1), 1, "legacy: SRE cleared");
+	cr_assert_eq(hyp_sim_reg_writes(&sim, HYP_SYSREG_ENC(3, 0, 12, 12, 5)), 1,
+		     "legacy: ICC_SRE_EL1 cleared");
 	cr_assert_eq(sim.counts[HYP_SIM_ISB], 1);
-	cr_assert_eq(gic_writes(), 1 + 1 + 4, "SRE_EL1, VMCR, 4 AP1Rn");
+	cr_assert_eq(gic_writes(), 1 + 1 + 4 + 4, "SRE_EL1, VMCR, 4 AP0Rn, 4 AP1Rn");
+	for (unsigned i = 0; i < 4; i++) {
+		uint64_t v = 0;
+
+		cr_assert_eq(hyp_sim_reg_writes(&sim, spec_ap(false, i)), 1, "AP0R%u", i);
+		cr_assert_eq(hyp_sim_reg_peek(&sim, spec_ap(false, i), &v), 0);
+		cr_assert_eq(v, 0x100u << i, "AP0R%u restored", i);
+	}
+	/* The guest's virtual CPU interface activates Group 0 priorities. */
 	for (unsigned i = 0; i < 4; i++)
-		cr_assert_eq(hyp_sim_reg_writes(&sim, ap_enc(false, i)), 0, "no AP0R%u", i);
+		cr_assert_eq(hyp_sim_reg_define(&sim, spec_ap(false, i), 0x80000000u >> i), 0);
 	reset_counts();
 	cr_assert_eq(hyp_vgic_put(&vcpus[0]), 0);
-	cr_assert_eq(gic_reads(), 1 + 4);
-	for (unsigned i = 0; i < 4; i++)
-		cr_assert_eq(hyp_sim_reg_reads(&sim, ap_enc(false, i)), 0);
-	cr_assert_eq(hyp_sim_reg_writes(&sim, HYP_SYS_ICC_SRE_EL1), 1, "SRE restored at put");
+	cr_assert_eq(gic_reads(), 1 + 4 + 4, "VMCR, 4 AP0Rn, 4 AP1Rn");
+	for (unsigned i = 0; i < 4; i++) {
+		cr_assert_eq(hyp_sim_reg_reads(&sim, spec_ap(false, i)), 1);
+		cr_assert_eq(vcpus[0].ap0r[i], 0x80000000u >> i, "AP0R%u saved", i);
+		cr_assert_eq(vcpus[0].ap1r[i], 0x10000u << i);
+	}
+	cr_assert_eq(hyp_sim_reg_writes(&sim, HYP_SYSREG_ENC(3, 0, 12, 12, 5)), 1,
+		     "ICC_SRE_EL1 restored at put");
 
-	/* Its SGIs carry the source in vINTID[12:10], as GICH_LR would. */
+	/* Its SGIs carry the source in vINTID[12:10], as GICH_LR would
+	 * (IHI 0069 12.4, ICH_LR<n>_EL2; IHI 0048B 5.3.10 GICH_LRn CPUID):
+	 * vINTID 5 | CPUID 1 << 10, State = pending (0b01 at [63:62]),
+	 * Group 0, priority 0. */
 	reset_counts();
 	guest_enable_dist();
 	dist_w(&vcpus[1], 0xf00, 4, 1u << 16 | 5);
 	cr_assert_eq(hyp_vgic_load(&vcpus[0]), 0);
 	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
-	cr_assert_eq(lr_get(0), 5u | 1u << 10 | HYP_ICH_LR_PENDING);
+	cr_assert_eq(lr_get(0), 0x4000000000000405ull);
 }
 
 Test(vgic_loadput, hcr_traps_kept_while_loaded)
