@@ -347,10 +347,21 @@ int hyp_vgic_cpu_init(const struct hyp_vgic_hw *hw);
  * (read-only), PPIs and SPIs level-sensitive; IROUTER 0, ITARGETSR 0;
  * redistributors asleep (GICR_WAKER.ProcessorSleep = 1). Touches no
  * hardware.
+ *
+ * A GICv3 guest names its vCPUs by affinity (GICD_IROUTER<n>, GICR_TYPER,
+ * ICC_SGI1R_EL1), so every vCPU's affinity must be one the guest can
+ * target: unique, and with Aff3 = 0 unless the virtual CPU interface
+ * supports non-zero Aff3 (ICH_VTR_EL2.A3V, the guest's ICC_CTLR_EL1.A3V).
+ * The distributor then reports GICD_TYPER.RSS when a vCPU has Aff0 > 15
+ * and GICD_TYPER.A3V when one has Aff3 != 0 (IHI 0069 ch. 12,
+ * GICD_TYPER). Cost of the check: nr_vcpus^2 / 2 compares.
  * @return 0; HYP_EINVAL for a NULL argument, an unknown model, no vCPU,
  *         too many vCPUs for a GICv2 guest, more than HYP_VGIC_MAX_SPIS
- *         SPIs or SPIs without memory, a GICv3 guest on GICv2 hardware, or
- *         an uninitialised @p hw; @p vm is unchanged on error.
+ *         SPIs or SPIs without memory, a GICv3 guest on GICv2 hardware,
+ *         two vCPUs of a GICv3 guest with one affinity, or an
+ *         uninitialised @p hw; HYP_ENOTSUP for a GICv3 guest's vCPU with
+ *         Aff3 != 0 on a virtual CPU interface without A3V; @p vm is
+ *         unchanged on error.
  */
 int hyp_vgic_init(struct hyp_vgic *vm, const struct hyp_vgic_config *cfg);
 

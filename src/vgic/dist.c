@@ -243,6 +243,21 @@ static uint32_t itlines(const struct hyp_vgic *vm)
 	return (HYP_VGIC_NR_PRIVATE + vm->nr_spis + 31) / 32 - 1;
 }
 
+/* GICD_TYPER.RSS (bit 26) if a vCPU has Aff0 > 15, A3V (bit 24) if one
+ * has Aff3 != 0 (MPIDR layout: Aff0 [7:0], Aff3 [39:32]). */
+static uint32_t v3_typer_aff(const struct hyp_vgic *vm)
+{
+	uint32_t r = 0;
+
+	for (unsigned i = 0; i < vm->nr_vcpus; i++) {
+		if ((vm->vcpus[i].mpidr & 0xff) > 15)
+			r |= 1u << 26;
+		if ((vm->vcpus[i].mpidr >> 32) & 0xff)
+			r |= 1u << 24;
+	}
+	return r;
+}
+
 static int v3_dist(struct hyp_vgic *vm, struct hyp_vgic_vcpu *vcpu, uint64_t off, unsigned width,
 		   bool is_write, uint64_t *val)
 {
@@ -289,9 +304,14 @@ static int v3_dist(struct hyp_vgic *vm, struct hyp_vgic_vcpu *vcpu, uint64_t off
 		return HYP_VGIC_MMIO_DONE;
 	case GICD_TYPER:
 		/* ITLinesNumber [4:0]; IDbits [23:19] = 10 - 1 (no LPIs);
-		 * LPIS, MBIS, SecurityExtn, No1N zero (1-of-N is honoured). */
+		 * LPIS, MBIS, SecurityExtn, No1N zero (1-of-N is honoured);
+		 * RSS [26] and A3V [24] as the vCPUs' affinities need them
+		 * (IHI 0069 ch. 12, GICD_TYPER): a guest with a vCPU at
+		 * Aff0 > 15 must use the range selector, one at Aff3 != 0
+		 * must name Aff3, and either only if the distributor says so
+		 * (Linux: "RSS is required but GICD doesn't support it"). */
 		if (!is_write)
-			*val = itlines(vm) | 9u << 19;
+			*val = itlines(vm) | 9u << 19 | v3_typer_aff(vm);
 		return HYP_VGIC_MMIO_DONE;
 	case GICD_IIDR:
 		if (!is_write)

@@ -651,7 +651,7 @@ Test(vgic_loadput, aprs_follow_prebits)
 }
 
 /* ICH_AP0R<n>_EL2 is S3_4_C12_C8_<n>, ICH_AP1R<n>_EL2 S3_4_C12_C9_<n>
- * (IHI 0069 12.4, "ICH_AP0R<n>_EL2" / "ICH_AP1R<n>_EL2": encodings),
+ * (IHI 0069 ch. 12, ICH_AP0R<n>_EL2 and ICH_AP1R<n>_EL2: encodings),
  * literals here rather than the library's table. */
 static uint16_t spec_ap(bool g1, unsigned n)
 {
@@ -760,7 +760,7 @@ Test(vgic_loadput, v2_guest_on_v3_switches_ap0r)
 		     "ICC_SRE_EL1 restored at put");
 
 	/* Its SGIs carry the source in vINTID[12:10], as GICH_LR would
-	 * (IHI 0069 12.4, ICH_LR<n>_EL2; IHI 0048B 5.3.10 GICH_LRn CPUID):
+	 * (IHI 0069 ch. 12, ICH_LR<n>_EL2; IHI 0048B 5.3, GICH_LRn CPUID):
 	 * vINTID 5 | CPUID 1 << 10, State = pending (0b01 at [63:62]),
 	 * Group 0, priority 0. */
 	reset_counts();
