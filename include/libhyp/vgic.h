@@ -450,7 +450,7 @@ int hyp_vgic_send_sgi(struct hyp_vgic *vm, struct hyp_vgic_vcpu *src, unsigned s
  * only Group 0 SGIs (IHI 0069 ch. 12, ICC_SGI0R_EL1, ICC_SGI1R_EL1,
  * ICC_ASGI1R_EL1). Touches no hardware.
  * @return HYP_SYSREG_HANDLED; HYP_SYSREG_UNDEF for a read or a GICv2 VM;
- *         HYP_EINVAL if @p ctx is NULL or no vCPU matches @p vcpu.
+ *         HYP_EINVAL if an argument is NULL or no vCPU matches @p vcpu.
  */
 int hyp_vgic_sgi_trap(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_access *a, void *ctx);
 
@@ -475,14 +475,16 @@ bool hyp_vgic_vcpu_pending(struct hyp_vgic_vcpu *vcpu);
  * another order is UNPREDICTABLE) — GICv2: GICH_VMCR and GICH_APR. A GICv2 guest on GICv3
  * also gets ICC_SRE_EL1 = 0 (legacy); ICH_HCR_EL2 is written here only
  * with hyp_vgic_config::hcr_traps. In save_all mode: nothing.
- * @return 0; HYP_ESTATE if already loaded.
+ * @return 0; HYP_EINVAL for a NULL @p vcpu or one of no VM; HYP_ESTATE
+ *         if already loaded.
  */
 int hyp_vgic_load(struct hyp_vgic_vcpu *vcpu);
 
 /**
  * @brief vCPU put: read back VMCR and the APRs written at load (and
  *        restore ICC_SRE_EL1.SRE for a GICv2 guest on GICv3).
- * @return 0; HYP_ESTATE if not loaded or still in the guest.
+ * @return 0; HYP_EINVAL for a NULL @p vcpu or one of no VM; HYP_ESTATE
+ *         if not loaded or still in the guest.
  */
 int hyp_vgic_put(struct hyp_vgic_vcpu *vcpu);
 
@@ -495,7 +497,8 @@ int hyp_vgic_put(struct hyp_vgic_vcpu *vcpu);
  * when more interrupts are deliverable than LRs). Nothing deliverable:
  * no access at all. Call with the guest's interrupts about to be
  * unmasked, after hyp_vgic_load().
- * @return 0; HYP_ESTATE if not loaded or already in the guest.
+ * @return 0; HYP_EINVAL for a NULL @p vcpu or one of no VM; HYP_ESTATE
+ *         if not loaded or already in the guest.
  */
 int hyp_vgic_restore(struct hyp_vgic_vcpu *vcpu);
 
@@ -509,7 +512,8 @@ int hyp_vgic_restore(struct hyp_vgic_vcpu *vcpu);
  * written, its state is cleared in memory. The HCR is written only if a
  * maintenance interrupt had been enabled. Level interrupts EOI'd in the
  * guest are resampled (hyp_vgic_ops::resample).
- * @return 0; HYP_ESTATE if not in the guest.
+ * @return 0; HYP_EINVAL for a NULL @p vcpu or one of no VM; HYP_ESTATE
+ *         if not in the guest.
  */
 int hyp_vgic_save(struct hyp_vgic_vcpu *vcpu);
 /** @} */

@@ -543,7 +543,9 @@ int hyp_vgic_restore(struct hyp_vgic_vcpu *vcpu)
 	struct hyp_vgic *vm;
 	const struct hyp_vgic_hw *hw;
 
-	if (!vcpu || !vcpu->loaded || vcpu->in_guest)
+	if (!vcpu || !vcpu->vm)
+		return HYP_EINVAL;
+	if (!vcpu->loaded || vcpu->in_guest)
 		return HYP_ESTATE;
 	vm = vcpu->vm;
 	hw = vm->hw;
@@ -574,7 +576,9 @@ int hyp_vgic_save(struct hyp_vgic_vcpu *vcpu)
 	const struct hyp_vgic_hw *hw;
 	uint64_t elrsr, eisr = 0;
 
-	if (!vcpu || !vcpu->in_guest)
+	if (!vcpu || !vcpu->vm)
+		return HYP_EINVAL;
+	if (!vcpu->in_guest)
 		return HYP_ESTATE;
 	vm = vcpu->vm;
 	hw = vm->hw;
@@ -627,7 +631,9 @@ int hyp_vgic_load(struct hyp_vgic_vcpu *vcpu)
 {
 	const struct hyp_vgic_hw *hw;
 
-	if (!vcpu || vcpu->loaded)
+	if (!vcpu || !vcpu->vm)
+		return HYP_EINVAL;
+	if (vcpu->loaded)
 		return HYP_ESTATE;
 	hw = vcpu->vm->hw;
 	/* Another vCPU may have run here: what the HCR holds is unknown. */
@@ -656,7 +662,9 @@ int hyp_vgic_put(struct hyp_vgic_vcpu *vcpu)
 {
 	const struct hyp_vgic_hw *hw;
 
-	if (!vcpu || !vcpu->loaded || vcpu->in_guest)
+	if (!vcpu || !vcpu->vm)
+		return HYP_EINVAL;
+	if (!vcpu->loaded || vcpu->in_guest)
 		return HYP_ESTATE;
 	hw = vcpu->vm->hw;
 	if (!vcpu->vm->save_all) {

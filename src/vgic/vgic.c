@@ -412,7 +412,8 @@ int hyp_vgic_sgi_trap(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_access *a,
 	struct hyp_vgic_vcpu *src = NULL;
 	bool g1;
 
-	if (!vm || !a)
+	/* A NULL requester would match every vCPU whose sysreg is unset. */
+	if (!vm || !a || !vcpu)
 		return HYP_EINVAL;
 	for (unsigned i = 0; i < vm->nr_vcpus; i++) {
 		if (vm->vcpus[i].sysreg == vcpu) {

@@ -969,7 +969,7 @@ Test(vgic_bad, call_order)
 	cr_assert_eq(hyp_vgic_put(&vcpus[0]), HYP_ESTATE, "still in the guest");
 	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
 	cr_assert_eq(hyp_vgic_put(&vcpus[0]), 0);
-	cr_assert_eq(hyp_vgic_restore(NULL), HYP_ESTATE);
+	cr_assert_eq(hyp_vgic_restore(NULL), HYP_EINVAL);
 }
 
 /* --- Defect 6 (issue 11): a repeated SGI to a vCPU that never exits.
@@ -1024,4 +1024,76 @@ Test(vgic_kick, repeated_sgi_to_spinning_vcpu_v3)
 Test(vgic_kick, repeated_sgi_to_spinning_vcpu_v2)
 {
 	repeated_sgi_spinning(true);
+}
+
+/* --- Defect 19 (issue 11): every public function answers a NULL argument
+ * with HYP_EINVAL (false / NULL where it returns no error code), touches
+ * no hardware and changes nothing. */
+Test(vgic_bad, null_arguments_every_public_function)
+{
+	static struct hyp_vgic vm_copy;
+	static struct hyp_vgic_vcpu vcpus_copy[2], blank;
+	static struct hyp_vgic_irq spis_copy[NR_SPIS];
+	struct hyp_vgic_config c = {.model = HYP_VGIC_MODEL_V3, .hw = &hw, .vcpus = vcpus,
+				    .nr_vcpus = 1};
+	struct hyp_sysreg_access a = {.enc = HYP_SYS_ICC_SGI1R_EL1, .val = 1};
+	struct hyp_sysreg_vcpu sr;
+	uint64_t v = 0;
+
+	boot(false);
+	vm_setup(HYP_VGIC_MODEL_V3, 2);
+	vcpus[0].sysreg = &sr;
+	memcpy(&vm_copy, &vm, sizeof(vm));
+	memcpy(vcpus_copy, vcpus, sizeof(vcpus_copy));
+	memcpy(spis_copy, spis, sizeof(spis));
+	reset_counts();
+
+	cr_assert_eq(hyp_vgic_hw_init_v3(NULL), HYP_EINVAL);
+	cr_assert_eq(hyp_vgic_hw_init_v2(NULL, GICH_BASE, 0), HYP_EINVAL);
+	cr_assert_eq(hyp_vgic_cpu_init(NULL), HYP_EINVAL);
+	cr_assert_eq(hyp_vgic_init(NULL, &c), HYP_EINVAL);
+	cr_assert_eq(hyp_vgic_init(&vm, NULL), HYP_EINVAL);
+	c.hw = NULL;
+	cr_assert_eq(hyp_vgic_init(&vm, &c), HYP_EINVAL);
+	c.hw = &hw, c.vcpus = NULL;
+	cr_assert_eq(hyp_vgic_init(&vm, &c), HYP_EINVAL);
+	cr_assert_null(hyp_vgic_get_irq(NULL, &vcpus[0], 40));
+	cr_assert_null(hyp_vgic_get_irq(&vm, NULL, 20));
+	cr_assert_eq(hyp_vgic_irq_raise(NULL, NULL, 40), HYP_EINVAL);
+	cr_assert_eq(hyp_vgic_irq_raise(&vm, NULL, 20), HYP_EINVAL);
+	cr_assert_eq(hyp_vgic_irq_lower(NULL, NULL, 40), HYP_EINVAL);
+	cr_assert_eq(hyp_vgic_irq_lower(&vm, NULL, 20), HYP_EINVAL);
+	cr_assert_eq(hyp_vgic_irq_set_level(NULL, NULL, 40, true), HYP_EINVAL);
+	cr_assert_eq(hyp_vgic_irq_set_level(&vm, NULL, 20, true), HYP_EINVAL);
+	cr_assert_eq(hyp_vgic_irq_map_hw(NULL, NULL, 40, 40), HYP_EINVAL);
+	cr_assert_eq(hyp_vgic_irq_map_hw(&vm, NULL, 20, 20), HYP_EINVAL);
+	cr_assert_eq(hyp_vgic_send_sgi(NULL, &vcpus[0], 1, 1, true), HYP_EINVAL);
+	cr_assert_eq(hyp_vgic_send_sgi(&vm, NULL, 1, 1, true), HYP_EINVAL);
+	cr_assert_eq(hyp_vgic_sgi_trap(NULL, &a, &vm), HYP_EINVAL, "no requester");
+	cr_assert_eq(hyp_vgic_sgi_trap(&sr, NULL, &vm), HYP_EINVAL);
+	cr_assert_eq(hyp_vgic_sgi_trap(&sr, &a, NULL), HYP_EINVAL);
+	cr_assert_not(hyp_vgic_vcpu_pending(NULL));
+	cr_assert_not(hyp_vgic_vcpu_pending(&blank), "a vCPU of no VM");
+	cr_assert_eq(hyp_vgic_load(NULL), HYP_EINVAL);
+	cr_assert_eq(hyp_vgic_put(NULL), HYP_EINVAL);
+	cr_assert_eq(hyp_vgic_restore(NULL), HYP_EINVAL);
+	cr_assert_eq(hyp_vgic_save(NULL), HYP_EINVAL);
+	cr_assert_eq(hyp_vgic_load(&blank), HYP_EINVAL, "a vCPU of no VM");
+	cr_assert_eq(hyp_vgic_put(&blank), HYP_EINVAL);
+	cr_assert_eq(hyp_vgic_restore(&blank), HYP_EINVAL);
+	cr_assert_eq(hyp_vgic_save(&blank), HYP_EINVAL);
+	cr_assert_eq(hyp_vgic_dist_access(NULL, &vcpus[0], 0, 4, false, &v), HYP_EINVAL);
+	cr_assert_eq(hyp_vgic_dist_access(&vm, NULL, 0, 4, false, &v), HYP_EINVAL);
+	cr_assert_eq(hyp_vgic_dist_access(&vm, &vcpus[0], 0, 4, false, NULL), HYP_EINVAL);
+	cr_assert_eq(hyp_vgic_redist_access(NULL, &vcpus[0], 0, 4, false, &v), HYP_EINVAL);
+	cr_assert_eq(hyp_vgic_redist_access(&vm, NULL, 0, 4, false, &v), HYP_EINVAL);
+	cr_assert_eq(hyp_vgic_redist_access(&vm, &vcpus[0], 0, 4, false, NULL), HYP_EINVAL);
+	cr_assert_eq(hyp_vgic_mmio(NULL, &vcpus[0], 0x08000000, 4, false, &v), HYP_EINVAL);
+	cr_assert_eq(hyp_vgic_mmio(&vm, NULL, 0x08000000, 4, false, &v), HYP_EINVAL);
+	cr_assert_eq(hyp_vgic_mmio(&vm, &vcpus[0], 0x08000000, 4, false, NULL), HYP_EINVAL);
+
+	cr_assert_eq(hyp_sim_total(&sim), 0, "no hardware touched");
+	cr_assert_eq(memcmp(&vm, &vm_copy, sizeof(vm)), 0, "the VM unchanged");
+	cr_assert_eq(memcmp(vcpus, vcpus_copy, sizeof(vcpus_copy)), 0, "the vCPUs unchanged");
+	cr_assert_eq(memcmp(spis, spis_copy, sizeof(spis)), 0, "the SPIs unchanged");
 }
