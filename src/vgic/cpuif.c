@@ -467,6 +467,8 @@ static void fold(struct hyp_vgic_vcpu *vcpu, unsigned i, uint64_t v)
 	struct hyp_vgic_irq *irq = vcpu->lr_irq[i];
 	struct lr_fields f;
 
+	if (!irq)
+		return; /* emptied by vgic_lr_resync(): nothing of it to fold */
 	lr_decode(vm->hw, v, &f);
 	irq->in_lr = false;
 	irq->active = f.active;
@@ -488,6 +490,56 @@ static void fold(struct hyp_vgic_vcpu *vcpu, unsigned i, uint64_t v)
 		if (irq->level && !irq->hw && vm->ops->resample)
 			irq->line = vm->ops->resample(vcpu, irq->intid, vm->ctx);
 	}
+}
+
+/* --- An emulated distributor write to an interrupt in a live LR
+ *
+ * While a vCPU is in the guest its LRs live in hardware, and the copy in
+ * memory is what was written at entry. A guest write that changes the
+ * pending or active state of an interrupt one of its own LRs holds
+ * (GICD_ICPENDR, ICACTIVER, ISACTIVER, ISPENDR, GICR_*0, GICv2
+ * CPENDSGIR/SPENDSGIR), emulated on the trap path before the vCPU's exit
+ * is folded, would otherwise be undone by that fold: the stale LR says
+ * "pending" over a cleared pending state. So the LR is read back and
+ * folded first, the write applied, and the interrupt presented again in
+ * the same LR (or the LR emptied): one LR read and one LR write. The
+ * trap is handled on the vCPU's own CPU, so its LRs are this CPU's. */
+
+int vgic_lr_sync(struct hyp_vgic_vcpu *self, struct hyp_vgic_irq *irq)
+{
+	unsigned i = irq->lr;
+	uint64_t v;
+
+	if (!self || !self->in_guest || !irq->in_lr || irq->vcpu != self ||
+	    i >= HYP_VGIC_MAX_LRS || !((self->used_lrs >> i) & 1) || self->lr_irq[i] != irq)
+		return -1;
+	v = lr_read(self->vm->hw, i);
+	self->lr[i] = v;
+	fold(self, i, v);
+	return (int)i;
+}
+
+void vgic_lr_resync(struct hyp_vgic_vcpu *self, struct hyp_vgic_irq *irq, int lr)
+{
+	struct hyp_vgic *vm = self->vm;
+	const struct hyp_vgic_hw *hw = vm->hw;
+	unsigned i = (unsigned)lr;
+	uint64_t v = 0;
+
+	self->eoi_lrs &= (uint16_t) ~(1u << i);
+	if (vgic_deliverable(vm, irq) && irq->vcpu == self) {
+		v = present(vm, irq);
+		irq->in_lr = true;
+		irq->lr = (uint8_t)i;
+		if (!irq->hw && (v & (hw_v3(hw) ? HYP_ICH_LR_EOI : HYP_GICH_LR_EOI)))
+			self->eoi_lrs |= (uint16_t)(1u << i);
+	} else {
+		/* No longer worth an LR: empty it; the next entry prunes the
+		 * interrupt from the list (or routes it elsewhere). */
+		self->lr_irq[i] = NULL;
+	}
+	self->lr[i] = v;
+	lr_write(hw, i, v);
 }
 
 static void save_all_exit(struct hyp_vgic_vcpu *vcpu)

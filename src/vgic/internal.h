@@ -80,4 +80,15 @@ void vgic_list_del(struct hyp_vgic_irq *irq);
  * first), ties by INTID. Lock held. */
 void vgic_list_sort(struct hyp_vgic_vcpu *vcpu);
 
+/* Lock held. If @irq sits in an LR of @self while @self is in the guest
+ * (the caller handles @self's trap on its CPU: the LR is live), read the
+ * LR back and fold it into @irq. Returns the LR, or -1 if @irq is in no
+ * live LR of @self. */
+int vgic_lr_sync(struct hyp_vgic_vcpu *self, struct hyp_vgic_irq *irq);
+
+/* Lock held. After vgic_lr_sync() returned @lr >= 0 and @irq's state
+ * changed: present @irq in LR @lr again, or empty the LR if it is no
+ * longer deliverable. One LR write. */
+void vgic_lr_resync(struct hyp_vgic_vcpu *self, struct hyp_vgic_irq *irq, int lr);
+
 #endif /* LIBHYP_SRC_VGIC_INTERNAL_H */

@@ -1097,3 +1097,177 @@ Test(vgic_bad, null_arguments_every_public_function)
 	cr_assert_eq(memcmp(vcpus, vcpus_copy, sizeof(vcpus_copy)), 0, "the vCPUs unchanged");
 	cr_assert_eq(memcmp(spis, spis_copy, sizeof(spis)), 0, "the SPIs unchanged");
 }
+
+/* --- Defect 5 (issue 11): a guest write to the pending/active registers
+ * for an interrupt held in its own vCPU's LR, emulated on the trap path
+ * (the LR still live in hardware), must not be undone by the fold at the
+ * next exit. After each write the LR in hardware already reflects it (the
+ * guest may resume without an exit), and a save/restore (minihyp's
+ * refresh after an emulated write) keeps it. */
+
+/* LR state bits (IHI 0069 ch. 12, ICH_LR<n>_EL2: State [63:62], 0b01
+ * pending, 0b10 active; IHI 0048B 5.3, GICH_LRn: State [29:28]). */
+static uint64_t spec_pending(void)
+{
+	return is_v2_hw ? 1ull << 28 : 1ull << 62;
+}
+
+static uint64_t spec_active(void)
+{
+	return is_v2_hw ? 1ull << 29 : 1ull << 63;
+}
+
+static uint32_t dist_r(struct hyp_vgic_vcpu *v, uint64_t off)
+{
+	uint64_t val = 0;
+
+	cr_assert_eq(hyp_vgic_dist_access(&vm, v, off, 4, false, &val), HYP_VGIC_MMIO_DONE);
+	return (uint32_t)val;
+}
+
+static void refresh_vcpu0(void)
+{
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
+}
+
+static void lr_pend_active_writes(bool v2)
+{
+	/* SPI 40: word 1, bit 8 of the bit-per-interrupt registers. */
+	const uint32_t bit = 1u << 8;
+
+	boot(v2);
+	vm_setup(v2 ? HYP_VGIC_MODEL_V2 : HYP_VGIC_MODEL_V3, 2);
+	guest_enable_dist();
+	guest_enable_spi(40, 0xa0);
+	cr_assert_eq(hyp_vgic_irq_set_level(&vm, NULL, 40, false), 0); /* edge */
+	cr_assert_eq(hyp_vgic_load(&vcpus[0]), 0);
+
+	/* 1. ICPENDR of a pending LR: the pending state is gone for good. */
+	cr_assert_eq(hyp_vgic_irq_raise(&vm, NULL, 40), 0);
+	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
+	cr_assert(lr_get(0) & spec_pending());
+	cr_assert_eq(dist_r(&vcpus[0], 0x204), bit, "ISPENDR1 reads the LR's pending state");
+	reset_counts();
+	dist_w(&vcpus[0], 0x284, 4, bit); /* GICD_ICPENDR1 */
+	cr_assert_not(lr_get(0) & (spec_pending() | spec_active()),
+		      "the live LR no longer pending: %#llx", (unsigned long long)lr_get(0));
+	cr_assert_eq(gic_reads(), 1, "one LR read");
+	cr_assert_eq(gic_writes(), 1, "one LR write");
+	refresh_vcpu0();
+	cr_assert_eq(dist_r(&vcpus[0], 0x204), 0, "ISPENDR1: not pending after the exit");
+	cr_assert_eq(vcpus[0].used_lrs, 0, "not presented again");
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+
+	/* 2. ICACTIVER of an active LR (acknowledged, not deactivated). */
+	cr_assert_eq(hyp_vgic_irq_raise(&vm, NULL, 40), 0);
+	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
+	cr_assert_eq(guest_ack(), 0);
+	cr_assert_eq(dist_r(&vcpus[0], 0x304), bit, "ISACTIVER1 reads the LR's active state");
+	dist_w(&vcpus[0], 0x384, 4, bit); /* GICD_ICACTIVER1 */
+	cr_assert_not(lr_get(0) & spec_active(), "the live LR no longer active");
+	refresh_vcpu0();
+	cr_assert_not(spis[8].active, "inactive after the exit");
+	cr_assert_eq(dist_r(&vcpus[0], 0x304), 0);
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+
+	/* 3. ISACTIVER of a pending LR: active and pending. */
+	cr_assert_eq(hyp_vgic_irq_raise(&vm, NULL, 40), 0);
+	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
+	dist_w(&vcpus[0], 0x304, 4, bit); /* GICD_ISACTIVER1 */
+	cr_assert_eq(lr_get(0) & (spec_pending() | spec_active()), spec_pending() | spec_active());
+	refresh_vcpu0();
+	cr_assert(spis[8].active, "active after the exit");
+	cr_assert_eq(lr_get(0) & (spec_pending() | spec_active()), spec_pending() | spec_active());
+	/* ICACTIVER + ICPENDR: nothing left at all. */
+	dist_w(&vcpus[0], 0x384, 4, bit);
+	dist_w(&vcpus[0], 0x284, 4, bit);
+	cr_assert_eq(lr_get(0), 0, "the LR emptied");
+	refresh_vcpu0();
+	cr_assert_not(spis[8].active);
+	cr_assert_eq(dist_r(&vcpus[0], 0x204), 0);
+	cr_assert_eq(vcpus[0].used_lrs, 0);
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+
+	/* 4. ISPENDR of an active LR: active and pending, kept at the exit. */
+	cr_assert_eq(hyp_vgic_irq_raise(&vm, NULL, 40), 0);
+	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
+	cr_assert_eq(guest_ack(), 0);
+	dist_w(&vcpus[0], 0x204, 4, bit); /* GICD_ISPENDR1 */
+	cr_assert_eq(lr_get(0) & (spec_pending() | spec_active()), spec_pending() | spec_active());
+	refresh_vcpu0();
+	cr_assert_eq(lr_get(0) & (spec_pending() | spec_active()), spec_pending() | spec_active());
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+}
+
+Test(vgic_lrsync, own_lr_pend_active_writes_v3)
+{
+	lr_pend_active_writes(false);
+}
+
+Test(vgic_lrsync, own_lr_pend_active_writes_v2)
+{
+	lr_pend_active_writes(true);
+}
+
+/* GICv3 redistributor: GICR_ICPENDR0 / ICACTIVER0 of a PPI in the
+ * accessor's own LR (SGI_base + 0x280 / 0x380). */
+Test(vgic_lrsync, own_lr_gicr_icpendr0_icactiver0)
+{
+	uint64_t v;
+
+	boot(false);
+	vm_setup(HYP_VGIC_MODEL_V3, 2);
+	guest_enable_dist();
+	v = 1u << 20;
+	cr_assert_eq(hyp_vgic_redist_access(&vm, &vcpus[0], 0x10100, 4, true, &v), 0);
+	cr_assert_eq(hyp_vgic_irq_set_level(&vm, &vcpus[0], 20, false), 0);
+	cr_assert_eq(hyp_vgic_load(&vcpus[0]), 0);
+	cr_assert_eq(hyp_vgic_irq_raise(&vm, &vcpus[0], 20), 0);
+	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
+	cr_assert_eq(lr_get(0) & 0x3ff, 20);
+	v = 1u << 20;
+	cr_assert_eq(hyp_vgic_redist_access(&vm, &vcpus[0], 0x10280, 4, true, &v), 0);
+	cr_assert_not(lr_get(0) & spec_pending());
+	refresh_vcpu0();
+	cr_assert_not(vcpus[0].priv[20].latch);
+	cr_assert_eq(vcpus[0].used_lrs, 0);
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+
+	cr_assert_eq(hyp_vgic_irq_raise(&vm, &vcpus[0], 20), 0);
+	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
+	cr_assert_eq(guest_ack(), 0);
+	/* vCPU 1 writing vCPU 0's redistributor does not touch vCPU 0's
+	 * LRs (they are not this CPU's): no LR access at all. */
+	reset_counts();
+	v = 1u << 20;
+	cr_assert_eq(hyp_vgic_redist_access(&vm, &vcpus[1], 0x10300, 4, true, &v), 0);
+	cr_assert_eq(hyp_sim_total(&sim), 0);
+	/* vCPU 0 itself: ICACTIVER0. */
+	cr_assert_eq(hyp_vgic_redist_access(&vm, &vcpus[0], 0x10380, 4, true, &v), 0);
+	cr_assert_not(lr_get(0) & spec_active());
+	refresh_vcpu0();
+	cr_assert_not(vcpus[0].priv[20].active);
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+}
+
+/* GICv2: GICD_CPENDSGIR of an SGI source held in the accessor's LR. */
+Test(vgic_lrsync, own_lr_v2_cpendsgir)
+{
+	boot(true);
+	vm_setup(HYP_VGIC_MODEL_V2, 3);
+	guest_enable_dist();
+	dist_w(&vcpus[1], 0xf00, 4, 1u << 16 | 3); /* vCPU 1: SGI 3 to vCPU 0 */
+	cr_assert_eq(hyp_vgic_load(&vcpus[0]), 0);
+	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
+	/* GICH_LRn: VirtualID 3, CPUID [12:10] = 1, pending [28]. */
+	cr_assert_eq(lr_get(0), 3u | 1u << 10 | 1u << 28);
+	/* CPENDSGIR0: byte 3 (SGI 3), bit 1 (source CPU 1). */
+	cr_assert_eq(dist_r(&vcpus[0], 0xf10), 1u << 25, "CPENDSGIR0: SGI 3 from CPU 1");
+	dist_w(&vcpus[0], 0xf10, 4, 1u << 25); /* clear SGI 3, source 1 */
+	cr_assert_eq(lr_get(0), 0, "the LR emptied");
+	refresh_vcpu0();
+	cr_assert_eq(vcpus[0].priv[3].sources, 0, "not pending after the exit");
+	cr_assert_eq(vcpus[0].used_lrs, 0);
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+}
