@@ -194,6 +194,7 @@ struct hyp_vgic_irq {
 	bool active;                 /**< active (or active and pending) */
 	bool hw;                     /**< backed by physical INTID hwintid (LR HW bit) */
 	bool in_lr;                  /**< written to an LR at the last entry */
+	uint8_t lr_override;         /**< pending/active changes the guest made while another running vCPU's LR held it, applied when that LR is folded */
 };
 
 /** @brief Why hyp_vgic_ops::kick is called. */
@@ -533,8 +534,18 @@ enum hyp_vgic_mmio_result {
  * (IHI 0069 ch. 12 "GIC memory-mapped register access", IHI 0048B
  * 4.1 "register access"). Any other width, a misaligned access
  * or an offset beyond the frame is RAZ/WI (counted in hyp_vgic::stats),
- * never a fault. Touch no hardware; take the VM lock; may call
- * hyp_vgic_ops::kick.
+ * never a fault. Take the VM lock; may call hyp_vgic_ops::kick.
+ *
+ * Hardware: none, except for the pending and active registers (ISPENDR,
+ * ICPENDR, ISACTIVER, ICACTIVER of GICD and GICR, GICv2 CPENDSGIR and
+ * SPENDSGIR) when an interrupt they name sits in an LR of the accessing
+ * vCPU while it is in the guest: that LR is live on the calling CPU, so it
+ * is read, folded and written back at once (one LR read and one LR write
+ * per such interrupt), else the exit's fold would undo the access. Call
+ * these with @p vcpu the vCPU whose trap it is, on its own CPU. An
+ * interrupt in the LR of a vCPU on another CPU is changed in memory
+ * (hyp_vgic_irq::lr_override), and that vCPU is kicked so that its fold
+ * applies the change.
  * @{
  */
 /**

@@ -467,9 +467,21 @@ static void fold(struct hyp_vgic_vcpu *vcpu, unsigned i, uint64_t v)
 	struct hyp_vgic_irq *irq = vcpu->lr_irq[i];
 	struct lr_fields f;
 
+	bool eoied;
+
 	if (!irq)
 		return; /* emptied by vgic_lr_resync(): nothing of it to fold */
 	lr_decode(vm->hw, v, &f);
+	eoied = !f.pending && !f.active;
+	/* Changes a guest made (on another CPU) while this LR held it win
+	 * over the LR's stale state. */
+	if (irq->lr_override & VGIC_LR_CLEAR_PENDING)
+		f.pending = false;
+	if (irq->lr_override & VGIC_LR_CLEAR_ACTIVE)
+		f.active = false;
+	if (irq->lr_override & VGIC_LR_SET_ACTIVE)
+		f.active = true;
+	irq->lr_override = 0;
 	irq->in_lr = false;
 	irq->active = f.active;
 	if (vgic_v2_sgi(vm, irq)) {
@@ -485,7 +497,7 @@ static void fold(struct hyp_vgic_vcpu *vcpu, unsigned i, uint64_t v)
 		/* Acknowledged: a software-pended level interrupt is done. */
 		irq->latch = false;
 	}
-	if (((vcpu->eoi_lrs >> i) & 1) && !f.pending && !f.active) {
+	if (((vcpu->eoi_lrs >> i) & 1) && eoied) {
 		vcpu->stats.eois++;
 		if (irq->level && !irq->hw && vm->ops->resample)
 			irq->line = vm->ops->resample(vcpu, irq->intid, vm->ctx);

@@ -135,6 +135,32 @@ static uint32_t bits_read(struct hyp_vgic *vm, struct hyp_vgic_vcpu *self,
 	return v;
 }
 
+/* Record a write to the pending/active state of @irq, held in another
+ * running vCPU's LR, for the fold of that LR (see cpuif.c fold()). */
+static void lr_override(struct hyp_vgic *vm, struct hyp_vgic_irq *irq, enum bitreg kind)
+{
+	switch (kind) {
+	case ICPEND:
+		if (!sgi_pend_ro(vm, irq))
+			irq->lr_override |= VGIC_LR_CLEAR_PENDING;
+		break;
+	case ISPEND:
+		if (!sgi_pend_ro(vm, irq))
+			irq->lr_override &= (uint8_t)~VGIC_LR_CLEAR_PENDING;
+		break;
+	case ICACTIVE:
+		irq->lr_override |= VGIC_LR_CLEAR_ACTIVE;
+		irq->lr_override &= (uint8_t)~VGIC_LR_SET_ACTIVE;
+		break;
+	case ISACTIVE:
+		irq->lr_override |= VGIC_LR_SET_ACTIVE;
+		irq->lr_override &= (uint8_t)~VGIC_LR_CLEAR_ACTIVE;
+		break;
+	default:
+		break;
+	}
+}
+
 static void bits_write(struct hyp_vgic *vm, struct hyp_vgic_vcpu *self,
 		       struct hyp_vgic_vcpu *owner, unsigned base, enum bitreg kind, uint32_t v)
 {
@@ -178,10 +204,16 @@ static void bits_write(struct hyp_vgic *vm, struct hyp_vgic_vcpu *self,
 			irq->active = false;
 			break;
 		}
-		if (lr >= 0)
+		if (lr >= 0) {
 			vgic_lr_resync(self, irq, lr); /* the LR is exact again: no kick */
-		else
+		} else if (pend_or_active(kind) && irq->in_lr && irq->vcpu && irq->vcpu != self) {
+			/* In the live LR of a vCPU on another CPU: its fold
+			 * applies the change; make it exit to do so now. */
+			lr_override(vm, irq, kind);
+			vgic_kick(vm, irq->vcpu);
+		} else {
 			vgic_update(vm, irq);
+		}
 	}
 }
 

@@ -80,6 +80,18 @@ void vgic_list_del(struct hyp_vgic_irq *irq);
  * first), ties by INTID. Lock held. */
 void vgic_list_sort(struct hyp_vgic_vcpu *vcpu);
 
+/* hyp_vgic_irq::lr_override: a guest write changed the pending or active
+ * state of an interrupt held in the live LR of another vCPU (running on
+ * another CPU, out of reach); the fold of that LR applies it over what
+ * the LR says. */
+#define VGIC_LR_CLEAR_PENDING (1u << 0)
+#define VGIC_LR_CLEAR_ACTIVE  (1u << 1)
+#define VGIC_LR_SET_ACTIVE    (1u << 2)
+
+/* Make @v see a change: force a running vCPU to exit, wake a blocked one.
+ * Lock held. */
+void vgic_kick(struct hyp_vgic *vm, struct hyp_vgic_vcpu *v);
+
 /* Lock held. If @irq sits in an LR of @self while @self is in the guest
  * (the caller handles @self's trap on its CPU: the LR is live), read the
  * LR back and fold it into @irq. Returns the LR, or -1 if @irq is in no

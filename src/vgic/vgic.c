@@ -218,7 +218,7 @@ void vgic_list_sort(struct hyp_vgic_vcpu *vcpu)
 	}
 }
 
-static void kick(struct hyp_vgic *vm, struct hyp_vgic_vcpu *v)
+void vgic_kick(struct hyp_vgic *vm, struct hyp_vgic_vcpu *v)
 {
 	if (!vm->ops->kick)
 		return;
@@ -244,14 +244,14 @@ void vgic_update(struct hyp_vgic *vm, struct hyp_vgic_irq *irq)
 		 * in hardware while in_lr still says "in an LR"), and a new
 		 * pending state would then wait for an exit that never comes.
 		 * So a running vCPU is always made to exit and refill. */
-		kick(vm, irq->vcpu);
+		vgic_kick(vm, irq->vcpu);
 		return;
 	}
 	t = vgic_route(vm, irq);
 	if (!t)
 		return;
 	list_insert(t, irq);
-	kick(vm, t);
+	vgic_kick(vm, t);
 }
 
 void vgic_update_all(struct hyp_vgic *vm)

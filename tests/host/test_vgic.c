@@ -1271,3 +1271,65 @@ Test(vgic_lrsync, own_lr_v2_cpendsgir)
 	cr_assert_eq(vcpus[0].used_lrs, 0);
 	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
 }
+
+/* The same writes for an interrupt held in the LR of a vCPU running on
+ * another CPU: its LRs are out of reach, so it is kicked, and its fold
+ * applies the write over its stale LR. */
+Test(vgic_lrsync, other_vcpu_lr_pend_active_writes)
+{
+	const uint32_t bit = 1u << 8; /* SPI 40 */
+	uint64_t v;
+
+	boot(false);
+	vm_setup_ops(HYP_VGIC_MODEL_V3, 2, &kick_ops, NULL, false);
+	locks = unlocks = 0;
+	memset(kicks, 0, sizeof(kicks));
+	guest_enable_dist();
+	guest_enable_spi(40, 0xa0);
+	dist_w(&vcpus[0], 0x6000 + 8 * 40, 8, vcpus[1].mpidr); /* to vCPU 1 */
+	cr_assert_eq(hyp_vgic_irq_set_level(&vm, NULL, 40, false), 0);
+	cr_assert_eq(hyp_vgic_load(&vcpus[1]), 0);
+	cr_assert_eq(hyp_vgic_irq_raise(&vm, NULL, 40), 0);
+	cr_assert_eq(hyp_vgic_restore(&vcpus[1]), 0);
+	cr_assert(lr_get(0) & spec_pending(), "pending in vCPU 1's LR");
+
+	/* vCPU 0 (on its own CPU, whose LRs these are not) clears it. */
+	memset(kicks, 0, sizeof(kicks));
+	reset_counts();
+	dist_w(&vcpus[0], 0x284, 4, bit);
+	cr_assert_eq(hyp_sim_total(&sim), 0, "no access to another CPU's LRs");
+	cr_assert_eq(kicks[HYP_VGIC_KICK_RUNNING], 1, "the holder is made to exit");
+	cr_assert_eq(kicked, &vcpus[1]);
+	cr_assert_eq(hyp_vgic_save(&vcpus[1]), 0);
+	cr_assert_not(spis[8].latch, "ICPENDR kept over the stale LR");
+	cr_assert_eq(hyp_vgic_restore(&vcpus[1]), 0);
+	cr_assert_eq(vcpus[1].used_lrs, 0, "not presented again");
+	cr_assert_eq(hyp_vgic_save(&vcpus[1]), 0);
+
+	/* ISACTIVER while it is pending in vCPU 1's LR, then ICACTIVER of the
+	 * active one after vCPU 1 acknowledged it. */
+	cr_assert_eq(hyp_vgic_irq_raise(&vm, NULL, 40), 0);
+	cr_assert_eq(hyp_vgic_restore(&vcpus[1]), 0);
+	dist_w(&vcpus[0], 0x304, 4, bit);
+	cr_assert_eq(hyp_vgic_save(&vcpus[1]), 0);
+	cr_assert(spis[8].active, "ISACTIVER kept over the stale LR");
+	cr_assert(spis[8].latch, "and still pending");
+	cr_assert_eq(hyp_vgic_restore(&vcpus[1]), 0);
+	cr_assert_eq(lr_get(0) & (spec_pending() | spec_active()), spec_pending() | spec_active());
+	cr_assert_eq(guest_ack(), -1, "active and pending: nothing to acknowledge");
+	dist_w(&vcpus[0], 0x384, 4, bit);
+	cr_assert_eq(hyp_vgic_save(&vcpus[1]), 0);
+	cr_assert_not(spis[8].active, "ICACTIVER kept over the stale LR");
+
+	/* vCPU 0 clearing a PPI in vCPU 1's redistributor (GICR_ICPENDR0). */
+	v = 1u << 20;
+	cr_assert_eq(hyp_vgic_redist_access(&vm, &vcpus[1], 0x20000 + 0x10100, 4, true, &v), 0);
+	cr_assert_eq(hyp_vgic_irq_set_level(&vm, &vcpus[1], 20, false), 0);
+	cr_assert_eq(hyp_vgic_irq_raise(&vm, &vcpus[1], 20), 0);
+	cr_assert_eq(hyp_vgic_restore(&vcpus[1]), 0);
+	cr_assert(vcpus[1].priv[20].in_lr);
+	cr_assert_eq(hyp_vgic_redist_access(&vm, &vcpus[0], 0x20000 + 0x10280, 4, true, &v), 0);
+	cr_assert_eq(hyp_vgic_save(&vcpus[1]), 0);
+	cr_assert_not(vcpus[1].priv[20].latch, "GICR_ICPENDR0 kept over the stale LR");
+	cr_assert_eq(locks, unlocks);
+}
