@@ -127,7 +127,7 @@ Test(vgic_hw, cpu_init_clears_every_lr_and_apr)
 {
 	boot_v3(ICH_VTR(4, 6, 6));
 	for (unsigned i = 0; i < 4; i++)
-		lr_set(i, 0xdeadull << 48 | HYP_ICH_LR_PENDING);
+		lr_set(i, 0xdeadull << 48 | SPEC_ICH_LR_PENDING);
 	cr_assert_eq(hyp_vgic_cpu_init(&hw), 0);
 	cr_assert_eq(gic_writes(), 1 + 4 + 2 * 2);
 	cr_assert_eq(gic_reads(), 0);
@@ -191,11 +191,13 @@ static void one_interrupt(bool v2)
 	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
 	cr_assert_eq(gic_writes(), 2, "LR0 and the HCR");
 	cr_assert_eq(gic_reads(), 0);
-	want = v2 ? 40u | (0xa0u >> 3) << HYP_GICH_LR_PRIO_SHIFT | HYP_GICH_LR_PENDING
-		  : 40u | 0xa0ull << HYP_ICH_LR_PRIO_SHIFT | HYP_ICH_LR_GROUP | HYP_ICH_LR_PENDING;
+	/* GICH_LRn: VirtualID 40, Priority[7:3] 0x14 at [27:23], pending
+	 * [28], Group 0; ICH_LR<n>_EL2: vINTID 40, Priority 0xa0 at [55:48],
+	 * Group 1 [60], pending [62]. */
+	want = v2 ? 0x1a000028ull : 0x50a0000000000028ull;
 	cr_assert_eq(lr_get(0), want, "LR0 = %#llx", (unsigned long long)lr_get(0));
 	cr_assert_eq(lr_get(1), 0, "no other LR written");
-	cr_assert_eq(hw_hcr(), HYP_VGIC_HCR_EN);
+	cr_assert_eq(hw_hcr(), SPEC_HCR_EN);
 	if (!v2) {
 		cr_assert_eq(hyp_sim_reg_writes(&sim, lr_enc(0)), 1);
 		cr_assert_eq(hyp_sim_reg_writes(&sim, HYP_SYS_ICH_HCR_EL2), 1);
@@ -352,11 +354,11 @@ static void overflow(bool v2)
 		entries++;
 		cr_assert_eq(__builtin_popcount(vcpus[0].used_lrs), left > 4 ? 4 : left);
 		if (left > 4) {
-			cr_assert_eq(hw_hcr(), HYP_VGIC_HCR_EN | HYP_VGIC_HCR_UIE,
+			cr_assert_eq(hw_hcr(), SPEC_HCR_EN | SPEC_HCR_UIE,
 				     "underflow maintenance requested");
 			cr_assert_eq(gic_writes(), 4 + 1, "4 LRs and the HCR");
 		} else {
-			cr_assert_eq(hw_hcr(), HYP_VGIC_HCR_EN);
+			cr_assert_eq(hw_hcr(), SPEC_HCR_EN);
 			cr_assert_eq(gic_writes(), 4, "4 LRs; the HCR already holds En");
 		}
 		/* The guest drains the LRs; the underflow interrupt exits. */
@@ -367,7 +369,7 @@ static void overflow(bool v2)
 		cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
 		cr_assert_eq(gic_reads(), 1, "ELRSR only: no MISR, no EISR, no LR");
 		cr_assert_eq(gic_writes(), left > 4 ? 1 : 0, "UIE cleared at exit");
-		cr_assert_eq(hw_hcr(), HYP_VGIC_HCR_EN);
+		cr_assert_eq(hw_hcr(), SPEC_HCR_EN);
 	}
 	cr_assert_eq(entries, 4);
 	cr_assert_eq(n, 16, "none lost");
@@ -554,8 +556,8 @@ Test(vgic_hwirq, timer_ppi_with_hw_bit)
 	cr_assert_eq(hyp_vgic_load(&vcpus[0]), 0);
 	cr_assert_eq(hyp_vgic_irq_raise(&vm, &vcpus[0], 27), 0);
 	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
-	cr_assert_eq(lr_get(0), 27u | 27ull << HYP_ICH_LR_PINTID_SHIFT | 0xa0ull << 48 |
-				    HYP_ICH_LR_HW | HYP_ICH_LR_GROUP | HYP_ICH_LR_PENDING);
+	/* vINTID 27, pINTID 27 at [44:32], Priority 0xa0, Group 1, HW, pending. */
+	cr_assert_eq(lr_get(0), 0x70a0001b0000001bull);
 	cr_assert_eq(vcpus[0].eoi_lrs, 0, "the HW bit needs no EOI maintenance");
 	cr_assert_eq(guest_take_all(log, 4), 1);
 	reset_counts();
@@ -577,7 +579,7 @@ Test(vgic_hwirq, timer_ppi_with_hw_bit)
 	cr_assert_eq(hyp_vgic_irq_raise(&vm, &vcpus[0], 27), 0);
 	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
 	cr_assert_eq(lr_get(0),
-		     27u | 30u << HYP_GICH_LR_PID_SHIFT | HYP_GICH_LR_HW | HYP_GICH_LR_PENDING);
+		     0x9000781bull /* VirtualID 27, PhysicalID 30 at [19:10], HW [31], pending [28] */);
 }
 
 /* --- GICv2 SGIs: one source per LR, EOI maintenance for the next */
@@ -597,8 +599,9 @@ Test(vgic_sgi, v2_sources_one_at_a_time)
 	cr_assert_eq(hyp_vgic_load(&vcpus[0]), 0);
 	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
 	cr_assert_eq(vcpus[0].used_lrs, 1, "one instance at a time");
-	cr_assert_eq(lr_get(0), 3u | 1u << HYP_GICH_LR_CPUID_SHIFT | HYP_GICH_LR_EOI |
-				    (0x40u >> 3) << HYP_GICH_LR_PRIO_SHIFT | HYP_GICH_LR_PENDING);
+	/* VirtualID 3, CPUID 1 at [12:10], EOI [19], Priority[7:3] 8 at
+	 * [27:23], pending [28]. */
+	cr_assert_eq(lr_get(0), 0x14080403ull);
 	cr_assert_eq(guest_take_all(log, 4), 1);
 	reset_counts();
 	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
@@ -606,8 +609,7 @@ Test(vgic_sgi, v2_sources_one_at_a_time)
 	cr_assert_eq(gic_writes(), 1, "the EOI'd LR wiped");
 	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
 	cr_assert_eq(lr_get(0),
-		     3u | 2u << HYP_GICH_LR_CPUID_SHIFT | (0x40u >> 3) << HYP_GICH_LR_PRIO_SHIFT |
-			 HYP_GICH_LR_PENDING,
+		     0x14000803ull /* VirtualID 3, CPUID 2, Priority[7:3] 8, pending */,
 		     "the last source: no EOI bit");
 	cr_assert_eq(guest_take_all(log, 4), 1);
 	reset_counts();
@@ -777,13 +779,13 @@ Test(vgic_loadput, hcr_traps_kept_while_loaded)
 				    .hw = &hw,
 				    .vcpus = vcpus,
 				    .nr_vcpus = 1,
-				    .hcr_traps = HYP_ICH_HCR_TDIR | 1u};
+				    .hcr_traps = SPEC_HCR_TDIR | 1u};
 
 	boot(false);
 	cr_assert_eq(hyp_vgic_init(&vm, &c), 0);
-	cr_assert_eq(vm.hcr_traps, HYP_ICH_HCR_TDIR, "only trap bits are taken");
+	cr_assert_eq(vm.hcr_traps, SPEC_HCR_TDIR, "only trap bits are taken");
 	cr_assert_eq(hyp_vgic_load(&vcpus[0]), 0);
-	cr_assert_eq(hw_hcr(), HYP_ICH_HCR_TDIR);
+	cr_assert_eq(hw_hcr(), SPEC_HCR_TDIR);
 	cr_assert_eq(hyp_vgic_put(&vcpus[0]), 0);
 	cr_assert_eq(hw_hcr(), 0, "no trap left for the host");
 }
@@ -1109,12 +1111,12 @@ Test(vgic_bad, null_arguments_every_public_function)
  * pending, 0b10 active; IHI 0048B 5.3, GICH_LRn: State [29:28]). */
 static uint64_t spec_pending(void)
 {
-	return is_v2_hw ? 1ull << 28 : 1ull << 62;
+	return is_v2_hw ? SPEC_GICH_LR_PENDING : SPEC_ICH_LR_PENDING;
 }
 
 static uint64_t spec_active(void)
 {
-	return is_v2_hw ? 1ull << 29 : 1ull << 63;
+	return is_v2_hw ? SPEC_GICH_LR_ACTIVE : SPEC_ICH_LR_ACTIVE;
 }
 
 static uint32_t dist_r(struct hyp_vgic_vcpu *v, uint64_t off)
@@ -1332,4 +1334,46 @@ Test(vgic_lrsync, other_vcpu_lr_pend_active_writes)
 	cr_assert_eq(hyp_vgic_save(&vcpus[1]), 0);
 	cr_assert_not(vcpus[1].priv[20].latch, "GICR_ICPENDR0 kept over the stale LR");
 	cr_assert_eq(locks, unlocks);
+}
+
+/* The header's layout constants agree with the specifications' literals
+ * (test_vgic_env.h, IHI 0069 ch. 12 ICH_LR<n>_EL2 / ICH_HCR_EL2, IHI 0048B
+ * 5.3 GICH_LRn / GICH_HCR). */
+Test(vgic_spec, lr_and_hcr_constants_match_the_spec)
+{
+	cr_assert_eq(HYP_ICH_LR_PENDING, SPEC_ICH_LR_PENDING);
+	cr_assert_eq(HYP_ICH_LR_ACTIVE, SPEC_ICH_LR_ACTIVE);
+	cr_assert_eq(HYP_ICH_LR_HW, SPEC_ICH_LR_HW);
+	cr_assert_eq(HYP_ICH_LR_GROUP, SPEC_ICH_LR_GROUP1);
+	cr_assert_eq(HYP_ICH_LR_PRIO_SHIFT, SPEC_ICH_LR_PRIO_SHIFT);
+	cr_assert_eq(HYP_ICH_LR_PINTID_SHIFT, SPEC_ICH_LR_PINTID_SHIFT);
+	cr_assert_eq(HYP_ICH_LR_PINTID_MASK, 0x1fffull << 32);
+	cr_assert_eq(HYP_ICH_LR_EOI, SPEC_ICH_LR_EOI);
+	cr_assert_eq(HYP_ICH_LR_VINTID_MASK, 0xffffffffull);
+	cr_assert_eq(HYP_GICH_LR_PENDING, SPEC_GICH_LR_PENDING);
+	cr_assert_eq(HYP_GICH_LR_ACTIVE, SPEC_GICH_LR_ACTIVE);
+	cr_assert_eq(HYP_GICH_LR_HW, SPEC_GICH_LR_HW);
+	cr_assert_eq(HYP_GICH_LR_GRP1, SPEC_GICH_LR_GRP1);
+	cr_assert_eq(HYP_GICH_LR_PRIO_SHIFT, SPEC_GICH_LR_PRIO_SHIFT);
+	cr_assert_eq(HYP_GICH_LR_PID_SHIFT, SPEC_GICH_LR_PID_SHIFT);
+	cr_assert_eq(HYP_GICH_LR_EOI, SPEC_GICH_LR_EOI);
+	cr_assert_eq(HYP_GICH_LR_CPUID_SHIFT, SPEC_GICH_LR_CPUID_SHIFT);
+	cr_assert_eq(HYP_GICH_LR_VID_MASK, 0x3ffu);
+	cr_assert_eq(HYP_VGIC_HCR_EN, SPEC_HCR_EN);
+	cr_assert_eq(HYP_VGIC_HCR_UIE, SPEC_HCR_UIE);
+	cr_assert_eq(HYP_VGIC_HCR_LRENPIE, 0x4u);
+	cr_assert_eq(HYP_VGIC_HCR_NPIE, SPEC_HCR_NPIE);
+	cr_assert_eq(HYP_ICH_HCR_TC, 1u << 10);
+	cr_assert_eq(HYP_ICH_HCR_TALL0, 1u << 11);
+	cr_assert_eq(HYP_ICH_HCR_TALL1, 1u << 12);
+	cr_assert_eq(HYP_ICH_HCR_TDIR, SPEC_HCR_TDIR);
+	/* GICH frame offsets (IHI 0048B 5.3, Table 5-1). */
+	cr_assert_eq(HYP_GICH_HCR, 0x000u);
+	cr_assert_eq(HYP_GICH_VTR, 0x004u);
+	cr_assert_eq(HYP_GICH_VMCR, 0x008u);
+	cr_assert_eq(HYP_GICH_MISR, 0x010u);
+	cr_assert_eq(HYP_GICH_EISR0, 0x020u);
+	cr_assert_eq(HYP_GICH_ELRSR0, 0x030u);
+	cr_assert_eq(HYP_GICH_APR, 0x0f0u);
+	cr_assert_eq(HYP_GICH_LR0, 0x100u);
 }
