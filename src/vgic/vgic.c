@@ -233,9 +233,13 @@ void vgic_update(struct hyp_vgic *vm, struct hyp_vgic_irq *irq)
 	struct hyp_vgic_vcpu *t;
 
 	/* An interrupt that stopped being deliverable stays where it is: the
-	 * next entry of its vCPU prunes it. */
-	if (!vgic_deliverable(vm, irq))
+	 * next entry of its vCPU prunes it. If a running vCPU's LR still
+	 * offers it, that vCPU must exit for the prune to happen. */
+	if (!vgic_deliverable(vm, irq)) {
+		if (irq->in_lr && irq->vcpu)
+			vgic_kick(vm, irq->vcpu);
 		return;
+	}
 	if (irq->vcpu) {
 		/* Queued: it was not deliverable, or did not fit, at the last
 		 * entry, or it sits in an LR. An LR is no proof that the guest

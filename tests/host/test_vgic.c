@@ -1377,3 +1377,29 @@ Test(vgic_spec, lr_and_hcr_constants_match_the_spec)
 	cr_assert_eq(HYP_GICH_APR, 0x0f0u);
 	cr_assert_eq(HYP_GICH_LR0, 0x100u);
 }
+
+/* A running vCPU whose LR holds an interrupt the guest just disabled (on
+ * another vCPU) is made to exit too: its LR still offers it, and only an
+ * exit prunes it. */
+Test(vgic_kick, disable_of_an_interrupt_in_a_running_lr_kicks)
+{
+	boot(false);
+	vm_setup_ops(HYP_VGIC_MODEL_V3, 2, &kick_ops, NULL, false);
+	locks = unlocks = 0;
+	guest_enable_dist();
+	guest_enable_spi(40, 0xa0);
+	dist_w(&vcpus[0], 0x6000 + 8 * 40, 8, vcpus[1].mpidr);
+	cr_assert_eq(hyp_vgic_irq_set_level(&vm, NULL, 40, false), 0);
+	cr_assert_eq(hyp_vgic_load(&vcpus[1]), 0);
+	cr_assert_eq(hyp_vgic_irq_raise(&vm, NULL, 40), 0);
+	cr_assert_eq(hyp_vgic_restore(&vcpus[1]), 0);
+	memset(kicks, 0, sizeof(kicks));
+	dist_w(&vcpus[0], 0x184, 4, 1u << 8); /* GICD_ICENABLER1: SPI 40 */
+	cr_assert_eq(kicks[HYP_VGIC_KICK_RUNNING], 1);
+	cr_assert_eq(kicked, &vcpus[1]);
+	cr_assert_eq(hyp_vgic_save(&vcpus[1]), 0);
+	cr_assert_eq(hyp_vgic_restore(&vcpus[1]), 0);
+	cr_assert_eq(vcpus[1].used_lrs, 0, "disabled: no longer offered");
+	cr_assert(spis[8].latch, "still pending in the distributor");
+	cr_assert_eq(hyp_vgic_save(&vcpus[1]), 0);
+}
