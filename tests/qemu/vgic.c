@@ -18,7 +18,9 @@
  *  5. seed 004's self-IPI guest: with stage 2 on, the guest's own driver
  *     programs the emulated GICD/GICR through trapped MMIO (the switch's
  *     hyp_mmio record handed to hyp_vgic_mmio()), then sends itself SGIs
- *     (GICv3: trapped ICC_SGI1R_EL1; GICv2: trapped GICD_SGIR).
+ *     (GICv3: trapped ICC_SGI1R_EL1; GICv2: trapped GICD_SGIR);
+ *  6. (GICv3) the APRs switched at load/put through the real registers,
+ *     also for a GICv2 guest on the GICv3 (its AP0Rn too).
  */
 #include <libhyp/cpufeat.h>
 #include <libhyp/error.h>
@@ -330,6 +332,47 @@ static void phase_overflow(void)
 /* Stage 2 (4 KiB granule, 4 GiB IPA, level-1 blocks): devices and RAM
  * identity-mapped, the guest's GIC frames at 0x80000000 left unmapped so
  * that every access traps. */
+/* 6. (GICv3) APRs through the real ICH_AP0R0_EL2 / ICH_AP1R0_EL2 (MSR/MRS
+ * S3_4_C12_C8_0 / S3_4_C12_C9_0, IHI 0069 ch. 12): load writes both, put
+ * reads both back, for a GICv3 guest and for a GICv2 (legacy) guest,
+ * whose Group 0 active priorities live in ICH_AP0R<n>_EL2 too. */
+static struct hyp_vgic v2vm;
+static struct hyp_vgic_vcpu v2gv[1];
+
+static void phase_aprs(void)
+{
+	struct hyp_vgic_config c = {
+	    .model = HYP_VGIC_MODEL_V2, .hw = &hw, .vcpus = v2gv, .nr_vcpus = 1};
+	unsigned f = failures;
+
+	for (int legacy = 0; legacy < 2; legacy++) {
+		struct hyp_vgic_vcpu *g = legacy ? &v2gv[0] : &gv[1];
+
+		if (legacy)
+			check("v2 guest on v3: init", (uint64_t)hyp_vgic_init(&v2vm, &c), 0);
+		/* Garbage left by someone else. */
+		hyp_write_sysreg(HYP_SYSREG_ENC(3, 4, 12, 8, 0), 0x5a5a5a5a);
+		hyp_write_sysreg(HYP_SYSREG_ENC(3, 4, 12, 9, 0), 0xa5a5a5a5);
+		g->ap0r[0] = 0x00000001;
+		g->ap1r[0] = 0x80000000;
+		hyp_vgic_load(g);
+		check(legacy ? "legacy: AP0R0 restored" : "AP0R0 restored",
+		      hyp_read_sysreg(HYP_SYSREG_ENC(3, 4, 12, 8, 0)), 0x00000001);
+		check(legacy ? "legacy: AP1R0 restored" : "AP1R0 restored",
+		      hyp_read_sysreg(HYP_SYSREG_ENC(3, 4, 12, 9, 0)), 0x80000000);
+		/* The guest's CPU interface changes them. */
+		hyp_write_sysreg(HYP_SYSREG_ENC(3, 4, 12, 8, 0), 0x00000100);
+		hyp_write_sysreg(HYP_SYSREG_ENC(3, 4, 12, 9, 0), 0x00010000);
+		hyp_vgic_put(g);
+		check(legacy ? "legacy: AP0R0 saved" : "AP0R0 saved", g->ap0r[0], 0x00000100);
+		check(legacy ? "legacy: AP1R0 saved" : "AP1R0 saved", g->ap1r[0], 0x00010000);
+	}
+	hyp_write_sysreg(HYP_SYSREG_ENC(3, 4, 12, 8, 0), 0);
+	hyp_write_sysreg(HYP_SYSREG_ENC(3, 4, 12, 9, 0), 0);
+	if (failures == f)
+		test_puts("aprs ok: AP0R0 and AP1R0 switched, GICv3 and legacy guests\n");
+}
+
 static uint64_t s2_l1[512] __attribute__((aligned(4096)));
 
 static void stage2_enable(void)
@@ -469,6 +512,8 @@ void test_main(void)
 	phase_driver();
 
 	hyp_vgic_put(&gv[0]);
+	if (!V2)
+		phase_aprs();
 	test_print_reg("entries", gv[0].stats.entries);
 	test_print_reg("delivered", gv[0].stats.delivered);
 	if (failures)
