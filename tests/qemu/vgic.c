@@ -20,7 +20,9 @@
  *     hyp_mmio record handed to hyp_vgic_mmio()), then sends itself SGIs
  *     (GICv3: trapped ICC_SGI1R_EL1; GICv2: trapped GICD_SGIR);
  *  6. (GICv3) the APRs switched at load/put through the real registers,
- *     also for a GICv2 guest on the GICv3 (its AP0Rn too).
+ *     also for a GICv2 guest on the GICv3 (its AP0Rn too);
+ *  7. ICPENDR/ICACTIVER for an interrupt in the accessor's live LR update
+ *     the real LR, and the exit's fold keeps them.
  */
 #include <libhyp/cpufeat.h>
 #include <libhyp/error.h>
@@ -332,6 +334,41 @@ static void phase_overflow(void)
 /* Stage 2 (4 KiB granule, 4 GiB IPA, level-1 blocks): devices and RAM
  * identity-mapped, the guest's GIC frames at 0x80000000 left unmapped so
  * that every access traps. */
+/* 7. A guest write to GICD_ICPENDR / ICACTIVER for an interrupt in its
+ * own live LR (emulated on the trap path, before the exit is folded): the
+ * real LR is updated at once, and the fold at the exit keeps the write.
+ * LR State (IHI 0069 ch. 12 ICH_LR<n>_EL2 [63:62]; IHI 0048B 5.3 GICH_LRn
+ * [29:28]). */
+static void phase_lrsync(void)
+{
+	uint64_t pend = V2 ? 1ull << 28 : 1ull << 62, act = V2 ? 1ull << 29 : 1ull << 63;
+	uint64_t v = 1u << (50 % 32);
+	unsigned f = failures;
+
+	enable_spi(50, 0x80);
+	hyp_vgic_irq_raise(&vm, NULL, 50);
+	hyp_vgic_restore(&gv[0]);
+	check("lrsync: LR0 pending", lr0() & (pend | act), pend);
+	hyp_vgic_dist_access(&vm, &gv[0], 0x284, 4, true, &v); /* ICPENDR1 */
+	check("lrsync: ICPENDR cleared the live LR", lr0() & (pend | act), 0);
+	hyp_vgic_save(&gv[0]);
+	check("lrsync: not pending after the exit", spis[18].latch, 0);
+	hyp_vgic_restore(&gv[0]);
+	check("lrsync: not presented again", gv[0].used_lrs, 0);
+	hyp_vgic_save(&gv[0]);
+
+	/* Active (ISACTIVER, as if acknowledged), then ICACTIVER. */
+	hyp_vgic_dist_access(&vm, &gv[0], 0x304, 4, true, &v); /* ISACTIVER1 */
+	hyp_vgic_restore(&gv[0]);
+	check("lrsync: LR0 active", lr0() & (pend | act), act);
+	hyp_vgic_dist_access(&vm, &gv[0], 0x384, 4, true, &v); /* ICACTIVER1 */
+	check("lrsync: ICACTIVER cleared the live LR", lr0() & (pend | act), 0);
+	hyp_vgic_save(&gv[0]);
+	check("lrsync: inactive after the exit", spis[18].active, 0);
+	if (failures == f)
+		test_puts("lrsync ok: ICPENDR/ICACTIVER on a live LR kept over the exit\n");
+}
+
 /* 6. (GICv3) APRs through the real ICH_AP0R0_EL2 / ICH_AP1R0_EL2 (MSR/MRS
  * S3_4_C12_C8_0 / S3_4_C12_C9_0, IHI 0069 ch. 12): load writes both, put
  * reads both back, for a GICv3 guest and for a GICv2 (legacy) guest,
@@ -510,6 +547,7 @@ void test_main(void)
 	phase_sgi();
 	phase_overflow();
 	phase_driver();
+	phase_lrsync();
 
 	hyp_vgic_put(&gv[0]);
 	if (!V2)
