@@ -19,16 +19,16 @@ static volatile uint32_t ready, done, acked, spurious, wrong;
 
 /* GICR frames (IHI 0069 ch. 12): RD_base then SGI_base, 128 KiB each;
  * GICR_TYPER (0x0008): Last [4], Affinity_Value [63:32]. */
-#define GICR_STRIDE  0x20000u
-#define GICR_TYPER   0x0008u
-#define GICR_WAKER   0x0014u
-#define GICR_SGI     0x10000u
-#define GICx_IGROUPR 0x0080u
-#define GICx_ISENABLER 0x0100u
+#define GICR_STRIDE	0x20000u
+#define GICR_TYPER	0x0008u
+#define GICR_WAKER	0x0014u
+#define GICR_SGI	0x10000u
+#define GICx_IGROUPR	0x0080u
+#define GICx_ISENABLER	0x0100u
 #define GICx_IPRIORITYR 0x0400u
-#define GICD_SGIR    0x0f00u
-#define GICC_PMR     0x0004u
-#define GICC_CTLR    0x0000u
+#define GICD_SGIR	0x0f00u
+#define GICC_PMR	0x0004u
+#define GICC_CTLR	0x0000u
 
 static inline void w32(uint64_t a, uint32_t v)
 {

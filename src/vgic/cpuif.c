@@ -466,7 +466,6 @@ static void fold(struct hyp_vgic_vcpu *vcpu, unsigned i, uint64_t v)
 	struct hyp_vgic *vm = vcpu->vm;
 	struct hyp_vgic_irq *irq = vcpu->lr_irq[i];
 	struct lr_fields f;
-
 	bool eoied;
 
 	if (!irq)
@@ -522,8 +521,8 @@ int vgic_lr_sync(struct hyp_vgic_vcpu *self, struct hyp_vgic_irq *irq)
 	unsigned i = irq->lr;
 	uint64_t v;
 
-	if (!self || !self->in_guest || !irq->in_lr || irq->vcpu != self ||
-	    i >= HYP_VGIC_MAX_LRS || !((self->used_lrs >> i) & 1) || self->lr_irq[i] != irq)
+	if (!self || !self->in_guest || !irq->in_lr || irq->vcpu != self || i >= HYP_VGIC_MAX_LRS ||
+	    !((self->used_lrs >> i) & 1) || self->lr_irq[i] != irq)
 		return -1;
 	v = lr_read(self->vm->hw, i);
 	self->lr[i] = v;

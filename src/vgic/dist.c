@@ -161,8 +161,8 @@ static void lr_override(struct hyp_vgic *vm, struct hyp_vgic_irq *irq, enum bitr
 	}
 }
 
-static void bits_write(struct hyp_vgic *vm, struct hyp_vgic_vcpu *self,
-		       struct hyp_vgic_vcpu *owner, unsigned base, enum bitreg kind, uint32_t v)
+static void bits_write(struct hyp_vgic *vm, struct hyp_vgic_vcpu *self, struct hyp_vgic_vcpu *owner,
+		       unsigned base, enum bitreg kind, uint32_t v)
 {
 	for (unsigned i = 0; i < 32; i++) {
 		struct hyp_vgic_irq *irq = hyp_vgic_get_irq(vm, owner, base + i);
@@ -219,9 +219,9 @@ static void bits_write(struct hyp_vgic *vm, struct hyp_vgic_vcpu *self,
 
 /* One of the seven bit-per-interrupt register arrays at @reg (IGROUPR at
  * 0x080 ... ICACTIVER at 0x380, 0x80 bytes each): word accesses only. */
-static int bits_access(struct hyp_vgic *vm, struct hyp_vgic_vcpu *self,
-		       struct hyp_vgic_vcpu *owner, uint64_t off, unsigned width, bool is_write,
-		       uint64_t *val, unsigned first_intid)
+static int bits_access(struct hyp_vgic *vm, struct hyp_vgic_vcpu *self, struct hyp_vgic_vcpu *owner,
+		       uint64_t off, unsigned width, bool is_write, uint64_t *val,
+		       unsigned first_intid)
 {
 	enum bitreg kind = (enum bitreg)((off - GICD_IGROUPR) / 0x80);
 	unsigned base = (unsigned)((off - GICD_IGROUPR) % 0x80) * 8;
@@ -318,8 +318,7 @@ static int v3_dist(struct hyp_vgic *vm, struct hyp_vgic_vcpu *vcpu, uint64_t off
 {
 	if (off >= GICD_IGROUPR && off < GICD_IPRIORITYR)
 		/* With ARE, the INTID 0..31 words are in the redistributors. */
-		return bits_access(vm, vcpu, vcpu, off, width, is_write, val,
-				   HYP_VGIC_NR_PRIVATE);
+		return bits_access(vm, vcpu, vcpu, off, width, is_write, val, HYP_VGIC_NR_PRIVATE);
 	if (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + 0x400)
 		return prio_access(vm, vcpu, off, width, is_write, val, HYP_VGIC_NR_PRIVATE);
 	if (off >= GICD_ICFGR && off < GICD_ICFGR + 0x100)

@@ -578,8 +578,9 @@ Test(vgic_hwirq, timer_ppi_with_hw_bit)
 	cr_assert_eq(hyp_vgic_load(&vcpus[0]), 0);
 	cr_assert_eq(hyp_vgic_irq_raise(&vm, &vcpus[0], 27), 0);
 	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
-	cr_assert_eq(lr_get(0),
-		     0x9000781bull /* VirtualID 27, PhysicalID 30 at [19:10], HW [31], pending [28] */);
+	cr_assert_eq(
+	    lr_get(0),
+	    0x9000781bull /* VirtualID 27, PhysicalID 30 at [19:10], HW [31], pending [28] */);
 }
 
 /* --- GICv2 SGIs: one source per LR, EOI maintenance for the next */
@@ -608,8 +609,7 @@ Test(vgic_sgi, v2_sources_one_at_a_time)
 	cr_assert_eq(gic_reads(), 2, "ELRSR, EISR");
 	cr_assert_eq(gic_writes(), 1, "the EOI'd LR wiped");
 	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
-	cr_assert_eq(lr_get(0),
-		     0x14000803ull /* VirtualID 3, CPUID 2, Priority[7:3] 8, pending */,
+	cr_assert_eq(lr_get(0), 0x14000803ull /* VirtualID 3, CPUID 2, Priority[7:3] 8, pending */,
 		     "the last source: no EOI bit");
 	cr_assert_eq(guest_take_all(log, 4), 1);
 	reset_counts();
@@ -1003,7 +1003,7 @@ static void repeated_sgi_spinning(bool v2)
 
 		if (v2) /* GICD_SGIR: CPUTargetList {1}, SGI 3 */
 			dist_w(&vcpus[0], 0xf00, 4, 2u << 16 | 3);
-		else    /* ICC_SGI1R_EL1: TargetList {Aff0 1}, INTID 3 */
+		else /* ICC_SGI1R_EL1: TargetList {Aff0 1}, INTID 3 */
 			cr_assert_eq(hyp_vgic_send_sgi(&vm, &vcpus[0], 3, 1u << 1, true), 1);
 		cr_assert_eq(kicks[HYP_VGIC_KICK_RUNNING], before + 1,
 			     "round %u: the running target is kicked", round);
@@ -1036,8 +1036,8 @@ Test(vgic_bad, null_arguments_every_public_function)
 	static struct hyp_vgic vm_copy;
 	static struct hyp_vgic_vcpu vcpus_copy[2], blank;
 	static struct hyp_vgic_irq spis_copy[NR_SPIS];
-	struct hyp_vgic_config c = {.model = HYP_VGIC_MODEL_V3, .hw = &hw, .vcpus = vcpus,
-				    .nr_vcpus = 1};
+	struct hyp_vgic_config c = {
+	    .model = HYP_VGIC_MODEL_V3, .hw = &hw, .vcpus = vcpus, .nr_vcpus = 1};
 	struct hyp_sysreg_access a = {.enc = HYP_SYS_ICC_SGI1R_EL1, .val = 1};
 	struct hyp_sysreg_vcpu sr;
 	uint64_t v = 0;

@@ -28,24 +28,24 @@
  * ICH_LR<n>_EL2 (IHI 0069 ch. 12, ICH_LR<n>_EL2): State [63:62] (bit 62
  * pending, bit 63 active), HW [61], Group [60], Priority [55:48], pINTID
  * [44:32] (HW == 1), EOI [41] (HW == 0), vINTID [31:0]. */
-#define SPEC_ICH_LR_PENDING     (1ull << 62)
-#define SPEC_ICH_LR_ACTIVE      (1ull << 63)
-#define SPEC_ICH_LR_HW          (1ull << 61)
-#define SPEC_ICH_LR_GROUP1      (1ull << 60)
-#define SPEC_ICH_LR_PRIO_SHIFT  48
+#define SPEC_ICH_LR_PENDING	 (1ull << 62)
+#define SPEC_ICH_LR_ACTIVE	 (1ull << 63)
+#define SPEC_ICH_LR_HW		 (1ull << 61)
+#define SPEC_ICH_LR_GROUP1	 (1ull << 60)
+#define SPEC_ICH_LR_PRIO_SHIFT	 48
 #define SPEC_ICH_LR_PINTID_SHIFT 32
-#define SPEC_ICH_LR_EOI         (1ull << 41)
+#define SPEC_ICH_LR_EOI		 (1ull << 41)
 /* GICH_LRn (IHI 0048B 5.3, GICH_LRn): HW [31], Grp1 [30], State [29:28]
  * (bit 28 pending, bit 29 active), Priority [27:23] (priority[7:3]),
  * PhysicalID [19:10] (HW == 1), EOI [19] and CPUID [12:10] (HW == 0),
  * VirtualID [9:0]. */
-#define SPEC_GICH_LR_PENDING    (1u << 28)
-#define SPEC_GICH_LR_ACTIVE     (1u << 29)
-#define SPEC_GICH_LR_HW         (1u << 31)
-#define SPEC_GICH_LR_GRP1       (1u << 30)
-#define SPEC_GICH_LR_PRIO_SHIFT 23
-#define SPEC_GICH_LR_PID_SHIFT  10
-#define SPEC_GICH_LR_EOI        (1u << 19)
+#define SPEC_GICH_LR_PENDING	 (1u << 28)
+#define SPEC_GICH_LR_ACTIVE	 (1u << 29)
+#define SPEC_GICH_LR_HW		 (1u << 31)
+#define SPEC_GICH_LR_GRP1	 (1u << 30)
+#define SPEC_GICH_LR_PRIO_SHIFT	 23
+#define SPEC_GICH_LR_PID_SHIFT	 10
+#define SPEC_GICH_LR_EOI	 (1u << 19)
 #define SPEC_GICH_LR_CPUID_SHIFT 10
 /* ICH_HCR_EL2 (IHI 0069 ch. 12) and GICH_HCR (IHI 0048B 5.3): En [0],
  * UIE [1], LRENPIE [2], NPIE [3]; ICH_HCR_EL2 also TC [10], TALL0 [11],

@@ -256,8 +256,8 @@ static void phase_active(void)
 	check("acked report", run(), HVC_ACKED);
 	/* The exit read LR0 back: active, not pending. */
 	check("active in memory", spis[9].active, 1);
-	check("LR0 read active",
-	      gv[0].lr[0] & (V2 ? 1ull << 29 : 1ull << 63) ? 1 : 0, 1); /* State: active */
+	check("LR0 read active", gv[0].lr[0] & (V2 ? 1ull << 29 : 1ull << 63) ? 1 : 0,
+	      1); /* State: active */
 	check("LR0 wiped", lr0(), 0);
 	/* Re-entered: the active interrupt is back in an LR, the guest EOIs it. */
 	check("final report", run(), HVC_REPORT);
