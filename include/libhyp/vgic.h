@@ -471,7 +471,9 @@ bool hyp_vgic_vcpu_pending(struct hyp_vgic_vcpu *vcpu);
  *
  * Writes ICH_VMCR_EL2 and the APRs the implementation has (1, 2 or 4 per
  * group by PREbits, for a GICv3 and a GICv2 guest alike: a GICv2 guest's
- * Group 0 interrupts keep their active priorities in ICH_AP0R<n>_EL2),
+ * active priorities live in ICH_AP1R<n>_EL2 (IHI 0069, GICV_APR<n>), but
+ * a stale ICH_AP0R<n>_EL2 left by the vCPU that ran before would still
+ * raise its running priority, so its (zero) AP0Rn are written too),
  * each ICH_AP0R<n>_EL2 before ICH_AP1R<n>_EL2 (IHI 0069, ICH_AP1R<n>_EL2:
  * another order is UNPREDICTABLE) — GICv2: GICH_VMCR and GICH_APR. A GICv2 guest on GICv3
  * also gets ICC_SRE_EL1 = 0 (legacy); ICH_HCR_EL2 is written here only

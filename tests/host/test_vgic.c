@@ -724,15 +724,22 @@ Test(vgic_loadput, apr_write_order_ap0r_before_ap1r)
 	apr_order(ICH_VTR(4, 7, 7), 4);
 }
 
-/* A GICv2 guest on GICv3 hardware: its Group 0 interrupts (the GICv2
- * reset group) keep their active priorities in ICH_AP0R<n>_EL2 (IHI 0069,
- * ICH_AP0R<n>_EL2), so load writes them and put reads them back. */
+/* A GICv2 guest on GICv3 hardware: the architecture holds its active
+ * priorities in ICH_AP1R<n>_EL2 regardless of group (IHI 0069, GICV_APR<n>),
+ * yet ICH_AP0R<n>_EL2 counts in the virtual running priority (ICV_RPR_EL1):
+ * load must write the guest's AP0Rn (zero for a legacy guest), else what
+ * the previous vCPU left there stays live, and put reads them back. */
 Test(vgic_loadput, v2_guest_on_v3_switches_ap0r)
 {
 	boot_v3(ICH_VTR(4, 7, 7));
 	vm_setup(HYP_VGIC_MODEL_V2, 2);
+	/* A GICv3 guest that ran here before left Group 0 active priorities
+	 * in the hardware AP0Rn. */
+	for (unsigned i = 0; i < 4; i++)
+		cr_assert_eq(hyp_sim_reg_define(&sim, spec_ap(false, i), 0xdead0000u | i), 0);
+	reset_counts();
 	for (unsigned i = 0; i < 4; i++) {
-		vcpus[0].ap0r[i] = 0x100u << i;
+		vcpus[0].ap0r[i] = 0x100u << i; /* any value: it is switched as is */
 		vcpus[0].ap1r[i] = 0x10000u << i;
 	}
 	cr_assert_eq(hyp_vgic_load(&vcpus[0]), 0);
@@ -745,9 +752,9 @@ Test(vgic_loadput, v2_guest_on_v3_switches_ap0r)
 
 		cr_assert_eq(hyp_sim_reg_writes(&sim, spec_ap(false, i)), 1, "AP0R%u", i);
 		cr_assert_eq(hyp_sim_reg_peek(&sim, spec_ap(false, i), &v), 0);
-		cr_assert_eq(v, 0x100u << i, "AP0R%u restored", i);
+		cr_assert_eq(v, 0x100u << i, "AP0R%u restored, the stale one gone", i);
 	}
-	/* The guest's virtual CPU interface activates Group 0 priorities. */
+	/* Whatever the CPU interface holds at put is what the vCPU gets back. */
 	for (unsigned i = 0; i < 4; i++)
 		cr_assert_eq(hyp_sim_reg_define(&sim, spec_ap(false, i), 0x80000000u >> i), 0);
 	reset_counts();

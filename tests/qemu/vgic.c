@@ -371,8 +371,9 @@ static void phase_lrsync(void)
 
 /* 6. (GICv3) APRs through the real ICH_AP0R0_EL2 / ICH_AP1R0_EL2 (MSR/MRS
  * S3_4_C12_C8_0 / S3_4_C12_C9_0, IHI 0069 ch. 12): load writes both, put
- * reads both back, for a GICv3 guest and for a GICv2 (legacy) guest,
- * whose Group 0 active priorities live in ICH_AP0R<n>_EL2 too. */
+ * reads both back, for a GICv3 guest and for a GICv2 (legacy) guest:
+ * garbage a previous vCPU left in ICH_AP0R0_EL2 must not stay live under
+ * it (the running priority counts both groups, IHI 0069 ICV_RPR_EL1). */
 static struct hyp_vgic v2vm;
 static struct hyp_vgic_vcpu v2gv[1];
 
