@@ -28,7 +28,7 @@
  * | call | when | hardware touched |
  * | --- | --- | --- |
  * | hyp_vgic_cpu_init() | once per physical CPU at boot | every LR and APR, and the HCR, cleared |
- * | hyp_vgic_load() | vCPU scheduled on this CPU | VMCR, APRs (1, 2 or 4 per group, by PREbits; no AP0Rn for a GICv2 guest on GICv3) |
+ * | hyp_vgic_load() | vCPU scheduled on this CPU | VMCR, APRs (1, 2 or 4 per group, by PREbits; AP0R<n> before AP1R<n>) |
  * | hyp_vgic_restore() | just before entering the guest | one LR per interrupt delivered, the HCR only when it changes; nothing if nothing is pending |
  * | hyp_vgic_save() | just after the exit | nothing if no LR was written; else ELRSR, EISR only if an LR asked for an EOI maintenance interrupt, each LR ELRSR does not say is empty (read, then wiped), the HCR only if maintenance was enabled |
  * | hyp_vgic_put() | vCPU descheduled | VMCR, APRs read back |
@@ -194,6 +194,7 @@ struct hyp_vgic_irq {
 	bool active;                 /**< active (or active and pending) */
 	bool hw;                     /**< backed by physical INTID hwintid (LR HW bit) */
 	bool in_lr;                  /**< written to an LR at the last entry */
+	uint8_t lr_override;         /**< pending/active changes the guest made while another running vCPU's LR held it, applied when that LR is folded */
 };
 
 /** @brief Why hyp_vgic_ops::kick is called. */
@@ -329,7 +330,9 @@ int hyp_vgic_hw_init_v2(struct hyp_vgic_hw *hw, uintptr_t gich, uint32_t vtr);
 /**
  * @brief Bring the calling physical CPU's virtual interface to a known
  *        state: ICH_HCR_EL2 / GICH_HCR = 0 and every LR and APR zero (their
- *        reset values are UNKNOWN). Once per CPU at boot.
+ *        reset values are UNKNOWN). Once per CPU at boot. Each
+ *        ICH_AP0R<n>_EL2 is written before ICH_AP1R<n>_EL2 (IHI 0069,
+ *        ICH_AP1R<n>_EL2: another order is UNPREDICTABLE).
  *
  * Cost: 1 + nr_lrs + 2 * nr_aprs writes (GICv2: 2 + nr_lrs).
  * @return 0, or HYP_EINVAL for a NULL or uninitialised @p hw.
@@ -345,10 +348,21 @@ int hyp_vgic_cpu_init(const struct hyp_vgic_hw *hw);
  * (read-only), PPIs and SPIs level-sensitive; IROUTER 0, ITARGETSR 0;
  * redistributors asleep (GICR_WAKER.ProcessorSleep = 1). Touches no
  * hardware.
+ *
+ * A GICv3 guest names its vCPUs by affinity (GICD_IROUTER<n>, GICR_TYPER,
+ * ICC_SGI1R_EL1), so every vCPU's affinity must be one the guest can
+ * target: unique, and with Aff3 = 0 unless the virtual CPU interface
+ * supports non-zero Aff3 (ICH_VTR_EL2.A3V, the guest's ICC_CTLR_EL1.A3V).
+ * The distributor then reports GICD_TYPER.RSS when a vCPU has Aff0 > 15
+ * and GICD_TYPER.A3V when one has Aff3 != 0 (IHI 0069 ch. 12,
+ * GICD_TYPER). Cost of the check: nr_vcpus^2 / 2 compares.
  * @return 0; HYP_EINVAL for a NULL argument, an unknown model, no vCPU,
  *         too many vCPUs for a GICv2 guest, more than HYP_VGIC_MAX_SPIS
- *         SPIs or SPIs without memory, a GICv3 guest on GICv2 hardware, or
- *         an uninitialised @p hw; @p vm is unchanged on error.
+ *         SPIs or SPIs without memory, a GICv3 guest on GICv2 hardware,
+ *         two vCPUs of a GICv3 guest with one affinity, or an
+ *         uninitialised @p hw; HYP_ENOTSUP for a GICv3 guest's vCPU with
+ *         Aff3 != 0 on a virtual CPU interface without A3V; @p vm is
+ *         unchanged on error.
  */
 int hyp_vgic_init(struct hyp_vgic *vm, const struct hyp_vgic_config *cfg);
 
@@ -437,7 +451,7 @@ int hyp_vgic_send_sgi(struct hyp_vgic *vm, struct hyp_vgic_vcpu *src, unsigned s
  * only Group 0 SGIs (IHI 0069 ch. 12, ICC_SGI0R_EL1, ICC_SGI1R_EL1,
  * ICC_ASGI1R_EL1). Touches no hardware.
  * @return HYP_SYSREG_HANDLED; HYP_SYSREG_UNDEF for a read or a GICv2 VM;
- *         HYP_EINVAL if @p ctx is NULL or no vCPU matches @p vcpu.
+ *         HYP_EINVAL if an argument is NULL or no vCPU matches @p vcpu.
  */
 int hyp_vgic_sgi_trap(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_access *a, void *ctx);
 
@@ -456,19 +470,24 @@ bool hyp_vgic_vcpu_pending(struct hyp_vgic_vcpu *vcpu);
  * @brief vCPU load: restore the state that can wait for a reschedule.
  *
  * Writes ICH_VMCR_EL2 and the APRs the implementation has (1, 2 or 4 per
- * group by PREbits; only the AP1Rn for a GICv2 guest on GICv3 hardware,
- * where all virtual active priorities live in ICH_AP1R<n>_EL2, IHI 0069
- * GICV_APR<n>) — GICv2: GICH_VMCR and GICH_APR. A GICv2 guest on GICv3
+ * group by PREbits, for a GICv3 and a GICv2 guest alike: a GICv2 guest's
+ * active priorities live in ICH_AP1R<n>_EL2 (IHI 0069, GICV_APR<n>), but
+ * a stale ICH_AP0R<n>_EL2 left by the vCPU that ran before would still
+ * raise its running priority, so its (zero) AP0Rn are written too),
+ * each ICH_AP0R<n>_EL2 before ICH_AP1R<n>_EL2 (IHI 0069, ICH_AP1R<n>_EL2:
+ * another order is UNPREDICTABLE) — GICv2: GICH_VMCR and GICH_APR. A GICv2 guest on GICv3
  * also gets ICC_SRE_EL1 = 0 (legacy); ICH_HCR_EL2 is written here only
  * with hyp_vgic_config::hcr_traps. In save_all mode: nothing.
- * @return 0; HYP_ESTATE if already loaded.
+ * @return 0; HYP_EINVAL for a NULL @p vcpu or one of no VM; HYP_ESTATE
+ *         if already loaded.
  */
 int hyp_vgic_load(struct hyp_vgic_vcpu *vcpu);
 
 /**
  * @brief vCPU put: read back VMCR and the APRs written at load (and
  *        restore ICC_SRE_EL1.SRE for a GICv2 guest on GICv3).
- * @return 0; HYP_ESTATE if not loaded or still in the guest.
+ * @return 0; HYP_EINVAL for a NULL @p vcpu or one of no VM; HYP_ESTATE
+ *         if not loaded or still in the guest.
  */
 int hyp_vgic_put(struct hyp_vgic_vcpu *vcpu);
 
@@ -481,7 +500,8 @@ int hyp_vgic_put(struct hyp_vgic_vcpu *vcpu);
  * when more interrupts are deliverable than LRs). Nothing deliverable:
  * no access at all. Call with the guest's interrupts about to be
  * unmasked, after hyp_vgic_load().
- * @return 0; HYP_ESTATE if not loaded or already in the guest.
+ * @return 0; HYP_EINVAL for a NULL @p vcpu or one of no VM; HYP_ESTATE
+ *         if not loaded or already in the guest.
  */
 int hyp_vgic_restore(struct hyp_vgic_vcpu *vcpu);
 
@@ -495,7 +515,8 @@ int hyp_vgic_restore(struct hyp_vgic_vcpu *vcpu);
  * written, its state is cleared in memory. The HCR is written only if a
  * maintenance interrupt had been enabled. Level interrupts EOI'd in the
  * guest are resampled (hyp_vgic_ops::resample).
- * @return 0; HYP_ESTATE if not in the guest.
+ * @return 0; HYP_EINVAL for a NULL @p vcpu or one of no VM; HYP_ESTATE
+ *         if not in the guest.
  */
 int hyp_vgic_save(struct hyp_vgic_vcpu *vcpu);
 /** @} */
@@ -515,8 +536,18 @@ enum hyp_vgic_mmio_result {
  * (IHI 0069 ch. 12 "GIC memory-mapped register access", IHI 0048B
  * 4.1 "register access"). Any other width, a misaligned access
  * or an offset beyond the frame is RAZ/WI (counted in hyp_vgic::stats),
- * never a fault. Touch no hardware; take the VM lock; may call
- * hyp_vgic_ops::kick.
+ * never a fault. Take the VM lock; may call hyp_vgic_ops::kick.
+ *
+ * Hardware: none, except for the pending and active registers (ISPENDR,
+ * ICPENDR, ISACTIVER, ICACTIVER of GICD and GICR, GICv2 CPENDSGIR and
+ * SPENDSGIR) when an interrupt they name sits in an LR of the accessing
+ * vCPU while it is in the guest: that LR is live on the calling CPU, so it
+ * is read, folded and written back at once (one LR read and one LR write
+ * per such interrupt), else the exit's fold would undo the access. Call
+ * these with @p vcpu the vCPU whose trap it is, on its own CPU. An
+ * interrupt in the LR of a vCPU on another CPU is changed in memory
+ * (hyp_vgic_irq::lr_override), and that vCPU is kicked so that its fold
+ * applies the change.
  * @{
  */
 /**

@@ -23,9 +23,8 @@
  *   enabled, so it does not fire while the hypervisor runs.
  * - APRs and VMCR move at load/put only; the APR count follows the
  *   preemption bits (ICH_AP1R<n>_EL2: AP1R1 exists with 6 bits, AP1R2/3
- *   with 7) and a GICv2 guest on GICv3 keeps every active priority in
- *   ICH_AP1R<n>_EL2 (IHI 0069 ch. 12, GICV_APR<n>), so its AP0Rn are
- *   never switched. */
+ *   with 7), both groups for either guest model, AP0R<n> written before
+ *   AP1R<n> (see aprs_write()). */
 #include <libhyp/cpufeat.h>
 #include <libhyp/hw.h>
 
@@ -177,8 +176,29 @@ static void vmcr_write(const struct hyp_vgic_hw *hw, uint64_t v)
 		gich_write(hw, HYP_GICH_VMCR, (uint32_t)v);
 }
 
-/* APRs of the vCPU: GICv3 per group by PREbits, AP0Rn only for a GICv3
- * guest; GICv2 hardware has the single GICH_APR (kept in ap1r[0]). */
+/* APRs of the vCPU: GICv3 per group by PREbits, for either guest model;
+ * GICv2 hardware has the single GICH_APR (kept in ap1r[0]).
+ *
+ * Order: every ICH_AP0R<n>_EL2 before its ICH_AP1R<n>_EL2. The GICv3
+ * specification (IHI 0069, ICH_AP1R<n>_EL2) makes any other write order
+ * UNPREDICTABLE; Linux quotes the rule in commit fd451b90e78c ("arm64:
+ * KVM: vgic-v3: Restore ICH_APR0Rn_EL2 before ICH_APR1Rn_EL2": "Writing
+ * to the active priority registers in any order other than the following
+ * order will result in UNPREDICTABLE behavior: - ICH_AP0R<n>_EL2.
+ * - ICH_AP1R<n>_EL2.").
+ *
+ * A GICv2 guest on GICv3 hardware gets its AP0Rn switched too. The
+ * architecture keeps such a guest's active priorities in ICH_AP1R<n>_EL2
+ * "regardless of interrupt group" (GICV_APR<n>, Arm DDI 0601 / IHI 0069:
+ * "When System register access is enabled for EL2, these registers access
+ * ICH_AP1R<n>_EL2, and all active priorities for virtual machines are held
+ * in ICH_AP1R<n>_EL2 regardless of interrupt group"), so its own AP0Rn
+ * stay zero; but the virtual CPU interface's running priority is the
+ * highest active priority of both groups (IHI 0069, ICV_RPR_EL1), and
+ * ICH_AP0R<n>_EL2 still holds whatever the vCPU that ran here before left
+ * in it (a GICv3 guest acknowledging Group 0 interrupts). Not writing it
+ * would mask the legacy guest's interrupts below that stale priority; and
+ * switching it costs 1 to 4 accesses at load and put, never on an exit. */
 static void aprs_write(const struct hyp_vgic_vcpu *v)
 {
 	const struct hyp_vgic_hw *hw = v->vm->hw;
@@ -187,9 +207,8 @@ static void aprs_write(const struct hyp_vgic_vcpu *v)
 		gich_write(hw, HYP_GICH_APR, v->ap1r[0]);
 		return;
 	}
-	if (!vgic_is_v2(v->vm))
-		for (unsigned i = 0; i < hw->nr_aprs; i++)
-			ich_apr_write(false, i, v->ap0r[i]);
+	for (unsigned i = 0; i < hw->nr_aprs; i++)
+		ich_apr_write(false, i, v->ap0r[i]);
 	for (unsigned i = 0; i < hw->nr_aprs; i++)
 		ich_apr_write(true, i, v->ap1r[i]);
 }
@@ -202,9 +221,8 @@ static void aprs_read(struct hyp_vgic_vcpu *v)
 		v->ap1r[0] = gich_read(hw, HYP_GICH_APR);
 		return;
 	}
-	if (!vgic_is_v2(v->vm))
-		for (unsigned i = 0; i < hw->nr_aprs; i++)
-			v->ap0r[i] = ich_apr_read(false, i);
+	for (unsigned i = 0; i < hw->nr_aprs; i++)
+		v->ap0r[i] = ich_apr_read(false, i);
 	for (unsigned i = 0; i < hw->nr_aprs; i++)
 		v->ap1r[i] = ich_apr_read(true, i);
 }
@@ -454,8 +472,21 @@ static void fold(struct hyp_vgic_vcpu *vcpu, unsigned i, uint64_t v)
 	struct hyp_vgic *vm = vcpu->vm;
 	struct hyp_vgic_irq *irq = vcpu->lr_irq[i];
 	struct lr_fields f;
+	bool eoied;
 
+	if (!irq)
+		return; /* emptied by vgic_lr_resync(): nothing of it to fold */
 	lr_decode(vm->hw, v, &f);
+	eoied = !f.pending && !f.active;
+	/* Changes a guest made (on another CPU) while this LR held it win
+	 * over the LR's stale state. */
+	if (irq->lr_override & VGIC_LR_CLEAR_PENDING)
+		f.pending = false;
+	if (irq->lr_override & VGIC_LR_CLEAR_ACTIVE)
+		f.active = false;
+	if (irq->lr_override & VGIC_LR_SET_ACTIVE)
+		f.active = true;
+	irq->lr_override = 0;
 	irq->in_lr = false;
 	irq->active = f.active;
 	if (vgic_v2_sgi(vm, irq)) {
@@ -471,11 +502,61 @@ static void fold(struct hyp_vgic_vcpu *vcpu, unsigned i, uint64_t v)
 		/* Acknowledged: a software-pended level interrupt is done. */
 		irq->latch = false;
 	}
-	if (((vcpu->eoi_lrs >> i) & 1) && !f.pending && !f.active) {
+	if (((vcpu->eoi_lrs >> i) & 1) && eoied) {
 		vcpu->stats.eois++;
 		if (irq->level && !irq->hw && vm->ops->resample)
 			irq->line = vm->ops->resample(vcpu, irq->intid, vm->ctx);
 	}
+}
+
+/* --- An emulated distributor write to an interrupt in a live LR
+ *
+ * While a vCPU is in the guest its LRs live in hardware, and the copy in
+ * memory is what was written at entry. A guest write that changes the
+ * pending or active state of an interrupt one of its own LRs holds
+ * (GICD_ICPENDR, ICACTIVER, ISACTIVER, ISPENDR, GICR_*0, GICv2
+ * CPENDSGIR/SPENDSGIR), emulated on the trap path before the vCPU's exit
+ * is folded, would otherwise be undone by that fold: the stale LR says
+ * "pending" over a cleared pending state. So the LR is read back and
+ * folded first, the write applied, and the interrupt presented again in
+ * the same LR (or the LR emptied): one LR read and one LR write. The
+ * trap is handled on the vCPU's own CPU, so its LRs are this CPU's. */
+
+int vgic_lr_sync(struct hyp_vgic_vcpu *self, struct hyp_vgic_irq *irq)
+{
+	unsigned i = irq->lr;
+	uint64_t v;
+
+	if (!self || !self->in_guest || !irq->in_lr || irq->vcpu != self || i >= HYP_VGIC_MAX_LRS ||
+	    !((self->used_lrs >> i) & 1) || self->lr_irq[i] != irq)
+		return -1;
+	v = lr_read(self->vm->hw, i);
+	self->lr[i] = v;
+	fold(self, i, v);
+	return (int)i;
+}
+
+void vgic_lr_resync(struct hyp_vgic_vcpu *self, struct hyp_vgic_irq *irq, int lr)
+{
+	struct hyp_vgic *vm = self->vm;
+	const struct hyp_vgic_hw *hw = vm->hw;
+	unsigned i = (unsigned)lr;
+	uint64_t v = 0;
+
+	self->eoi_lrs &= (uint16_t) ~(1u << i);
+	if (vgic_deliverable(vm, irq) && irq->vcpu == self) {
+		v = present(vm, irq);
+		irq->in_lr = true;
+		irq->lr = (uint8_t)i;
+		if (!irq->hw && (v & (hw_v3(hw) ? HYP_ICH_LR_EOI : HYP_GICH_LR_EOI)))
+			self->eoi_lrs |= (uint16_t)(1u << i);
+	} else {
+		/* No longer worth an LR: empty it; the next entry prunes the
+		 * interrupt from the list (or routes it elsewhere). */
+		self->lr_irq[i] = NULL;
+	}
+	self->lr[i] = v;
+	lr_write(hw, i, v);
 }
 
 static void save_all_exit(struct hyp_vgic_vcpu *vcpu)
@@ -531,7 +612,9 @@ int hyp_vgic_restore(struct hyp_vgic_vcpu *vcpu)
 	struct hyp_vgic *vm;
 	const struct hyp_vgic_hw *hw;
 
-	if (!vcpu || !vcpu->loaded || vcpu->in_guest)
+	if (!vcpu || !vcpu->vm)
+		return HYP_EINVAL;
+	if (!vcpu->loaded || vcpu->in_guest)
 		return HYP_ESTATE;
 	vm = vcpu->vm;
 	hw = vm->hw;
@@ -562,7 +645,9 @@ int hyp_vgic_save(struct hyp_vgic_vcpu *vcpu)
 	const struct hyp_vgic_hw *hw;
 	uint64_t elrsr, eisr = 0;
 
-	if (!vcpu || !vcpu->in_guest)
+	if (!vcpu || !vcpu->vm)
+		return HYP_EINVAL;
+	if (!vcpu->in_guest)
 		return HYP_ESTATE;
 	vm = vcpu->vm;
 	hw = vm->hw;
@@ -615,7 +700,9 @@ int hyp_vgic_load(struct hyp_vgic_vcpu *vcpu)
 {
 	const struct hyp_vgic_hw *hw;
 
-	if (!vcpu || vcpu->loaded)
+	if (!vcpu || !vcpu->vm)
+		return HYP_EINVAL;
+	if (vcpu->loaded)
 		return HYP_ESTATE;
 	hw = vcpu->vm->hw;
 	/* Another vCPU may have run here: what the HCR holds is unknown. */
@@ -644,7 +731,9 @@ int hyp_vgic_put(struct hyp_vgic_vcpu *vcpu)
 {
 	const struct hyp_vgic_hw *hw;
 
-	if (!vcpu || !vcpu->loaded || vcpu->in_guest)
+	if (!vcpu || !vcpu->vm)
+		return HYP_EINVAL;
+	if (!vcpu->loaded || vcpu->in_guest)
 		return HYP_ESTATE;
 	hw = vcpu->vm->hw;
 	if (!vcpu->vm->save_all) {

@@ -88,17 +88,29 @@ static bool sgi_pend_ro(const struct hyp_vgic *vm, const struct hyp_vgic_irq *ir
 	return vgic_v2_sgi(vm, irq);
 }
 
-static uint32_t bits_read(struct hyp_vgic *vm, struct hyp_vgic_vcpu *vcpu, unsigned base,
-			  enum bitreg kind)
+/* The pending and active registers: their interrupts' state may sit in a
+ * live LR of the accessing vCPU (vgic_lr_sync()). */
+static bool pend_or_active(enum bitreg kind)
+{
+	return kind == ISPEND || kind == ICPEND || kind == ISACTIVE || kind == ICACTIVE;
+}
+
+/* @self: the accessing vCPU; @owner: whose private interrupts INTIDs
+ * 0..31 are (the accessor, or a GICv3 redistributor's vCPU). */
+static uint32_t bits_read(struct hyp_vgic *vm, struct hyp_vgic_vcpu *self,
+			  struct hyp_vgic_vcpu *owner, unsigned base, enum bitreg kind)
 {
 	uint32_t v = 0;
 
 	for (unsigned i = 0; i < 32; i++) {
-		struct hyp_vgic_irq *irq = hyp_vgic_get_irq(vm, vcpu, base + i);
+		struct hyp_vgic_irq *irq = hyp_vgic_get_irq(vm, owner, base + i);
 		bool b = false;
+		int lr;
 
 		if (!irq)
 			continue;
+		/* In a live LR of the reader: the LR has the current state. */
+		lr = pend_or_active(kind) ? vgic_lr_sync(self, irq) : -1;
 		switch (kind) {
 		case IGROUP:
 			b = irq->group1;
@@ -116,20 +128,53 @@ static uint32_t bits_read(struct hyp_vgic *vm, struct hyp_vgic_vcpu *vcpu, unsig
 			b = irq->active;
 			break;
 		}
+		if (lr >= 0)
+			vgic_lr_resync(self, irq, lr);
 		v |= (uint32_t)b << i;
 	}
 	return v;
 }
 
-static void bits_write(struct hyp_vgic *vm, struct hyp_vgic_vcpu *vcpu, unsigned base,
-		       enum bitreg kind, uint32_t v)
+/* Record a write to the pending/active state of @irq, held in another
+ * running vCPU's LR, for the fold of that LR (see cpuif.c fold()). */
+static void lr_override(struct hyp_vgic *vm, struct hyp_vgic_irq *irq, enum bitreg kind)
+{
+	switch (kind) {
+	case ICPEND:
+		if (!sgi_pend_ro(vm, irq))
+			irq->lr_override |= VGIC_LR_CLEAR_PENDING;
+		break;
+	case ISPEND:
+		if (!sgi_pend_ro(vm, irq))
+			irq->lr_override &= (uint8_t)~VGIC_LR_CLEAR_PENDING;
+		break;
+	case ICACTIVE:
+		irq->lr_override |= VGIC_LR_CLEAR_ACTIVE;
+		irq->lr_override &= (uint8_t)~VGIC_LR_SET_ACTIVE;
+		break;
+	case ISACTIVE:
+		irq->lr_override |= VGIC_LR_SET_ACTIVE;
+		irq->lr_override &= (uint8_t)~VGIC_LR_CLEAR_ACTIVE;
+		break;
+	default:
+		break;
+	}
+}
+
+static void bits_write(struct hyp_vgic *vm, struct hyp_vgic_vcpu *self, struct hyp_vgic_vcpu *owner,
+		       unsigned base, enum bitreg kind, uint32_t v)
 {
 	for (unsigned i = 0; i < 32; i++) {
-		struct hyp_vgic_irq *irq = hyp_vgic_get_irq(vm, vcpu, base + i);
+		struct hyp_vgic_irq *irq = hyp_vgic_get_irq(vm, owner, base + i);
 		bool b = (v >> i) & 1;
+		int lr;
 
 		if (!irq || (!b && kind != IGROUP))
 			continue;
+		/* Held in a live LR of the writer: fold that LR first, else
+		 * its stale state is folded back over this write at the
+		 * vCPU's next exit (issue 11, defect 5). */
+		lr = pend_or_active(kind) ? vgic_lr_sync(self, irq) : -1;
 		switch (kind) {
 		case IGROUP:
 			irq->group1 = b;
@@ -153,20 +198,30 @@ static void bits_write(struct hyp_vgic *vm, struct hyp_vgic_vcpu *vcpu, unsigned
 		case ISACTIVE:
 			irq->active = true;
 			if (vgic_v2_sgi(vm, irq))
-				irq->active_source = (uint8_t)vcpu->idx;
+				irq->active_source = (uint8_t)self->idx;
 			break;
 		case ICACTIVE:
 			irq->active = false;
 			break;
 		}
-		vgic_update(vm, irq);
+		if (lr >= 0) {
+			vgic_lr_resync(self, irq, lr); /* the LR is exact again: no kick */
+		} else if (pend_or_active(kind) && irq->in_lr && irq->vcpu && irq->vcpu != self) {
+			/* In the live LR of a vCPU on another CPU: its fold
+			 * applies the change; make it exit to do so now. */
+			lr_override(vm, irq, kind);
+			vgic_kick(vm, irq->vcpu);
+		} else {
+			vgic_update(vm, irq);
+		}
 	}
 }
 
 /* One of the seven bit-per-interrupt register arrays at @reg (IGROUPR at
  * 0x080 ... ICACTIVER at 0x380, 0x80 bytes each): word accesses only. */
-static int bits_access(struct hyp_vgic *vm, struct hyp_vgic_vcpu *vcpu, uint64_t off,
-		       unsigned width, bool is_write, uint64_t *val, unsigned first_intid)
+static int bits_access(struct hyp_vgic *vm, struct hyp_vgic_vcpu *self, struct hyp_vgic_vcpu *owner,
+		       uint64_t off, unsigned width, bool is_write, uint64_t *val,
+		       unsigned first_intid)
 {
 	enum bitreg kind = (enum bitreg)((off - GICD_IGROUPR) / 0x80);
 	unsigned base = (unsigned)((off - GICD_IGROUPR) % 0x80) * 8;
@@ -176,9 +231,9 @@ static int bits_access(struct hyp_vgic *vm, struct hyp_vgic_vcpu *vcpu, uint64_t
 	if (base < first_intid)
 		return razwi(vm, is_write, val);
 	if (is_write)
-		bits_write(vm, vcpu, base, kind, (uint32_t)*val);
+		bits_write(vm, self, owner, base, kind, (uint32_t)*val);
 	else
-		*val = bits_read(vm, vcpu, base, kind);
+		*val = bits_read(vm, self, owner, base, kind);
 	return HYP_VGIC_MMIO_DONE;
 }
 
@@ -243,12 +298,27 @@ static uint32_t itlines(const struct hyp_vgic *vm)
 	return (HYP_VGIC_NR_PRIVATE + vm->nr_spis + 31) / 32 - 1;
 }
 
+/* GICD_TYPER.RSS (bit 26) if a vCPU has Aff0 > 15, A3V (bit 24) if one
+ * has Aff3 != 0 (MPIDR layout: Aff0 [7:0], Aff3 [39:32]). */
+static uint32_t v3_typer_aff(const struct hyp_vgic *vm)
+{
+	uint32_t r = 0;
+
+	for (unsigned i = 0; i < vm->nr_vcpus; i++) {
+		if ((vm->vcpus[i].mpidr & 0xff) > 15)
+			r |= 1u << 26;
+		if ((vm->vcpus[i].mpidr >> 32) & 0xff)
+			r |= 1u << 24;
+	}
+	return r;
+}
+
 static int v3_dist(struct hyp_vgic *vm, struct hyp_vgic_vcpu *vcpu, uint64_t off, unsigned width,
 		   bool is_write, uint64_t *val)
 {
 	if (off >= GICD_IGROUPR && off < GICD_IPRIORITYR)
 		/* With ARE, the INTID 0..31 words are in the redistributors. */
-		return bits_access(vm, vcpu, off, width, is_write, val, HYP_VGIC_NR_PRIVATE);
+		return bits_access(vm, vcpu, vcpu, off, width, is_write, val, HYP_VGIC_NR_PRIVATE);
 	if (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + 0x400)
 		return prio_access(vm, vcpu, off, width, is_write, val, HYP_VGIC_NR_PRIVATE);
 	if (off >= GICD_ICFGR && off < GICD_ICFGR + 0x100)
@@ -289,9 +359,14 @@ static int v3_dist(struct hyp_vgic *vm, struct hyp_vgic_vcpu *vcpu, uint64_t off
 		return HYP_VGIC_MMIO_DONE;
 	case GICD_TYPER:
 		/* ITLinesNumber [4:0]; IDbits [23:19] = 10 - 1 (no LPIs);
-		 * LPIS, MBIS, SecurityExtn, No1N zero (1-of-N is honoured). */
+		 * LPIS, MBIS, SecurityExtn, No1N zero (1-of-N is honoured);
+		 * RSS [26] and A3V [24] as the vCPUs' affinities need them
+		 * (IHI 0069 ch. 12, GICD_TYPER): a guest with a vCPU at
+		 * Aff0 > 15 must use the range selector, one at Aff3 != 0
+		 * must name Aff3, and either only if the distributor says so
+		 * (Linux: "RSS is required but GICD doesn't support it"). */
 		if (!is_write)
-			*val = itlines(vm) | 9u << 19;
+			*val = itlines(vm) | 9u << 19 | v3_typer_aff(vm);
 		return HYP_VGIC_MMIO_DONE;
 	case GICD_IIDR:
 		if (!is_write)
@@ -320,14 +395,15 @@ static int v3_dist(struct hyp_vgic *vm, struct hyp_vgic_vcpu *vcpu, uint64_t off
 
 /* --- GICv3 redistributor */
 
-static int v3_redist(struct hyp_vgic *vm, struct hyp_vgic_vcpu *rd, uint64_t off, unsigned width,
-		     bool is_write, uint64_t *val)
+/* @self: the accessing vCPU; @rd: the vCPU whose redistributor it is. */
+static int v3_redist(struct hyp_vgic *vm, struct hyp_vgic_vcpu *self, struct hyp_vgic_vcpu *rd,
+		     uint64_t off, unsigned width, bool is_write, uint64_t *val)
 {
 	if (off >= GICR_SGI_BASE) {
 		uint64_t o = off - GICR_SGI_BASE;
 
 		if (o >= GICD_IGROUPR && o < GICD_IGROUPR + 7 * 0x80 && (o & 0x7f) < 4)
-			return bits_access(vm, rd, o, width, is_write, val, 0);
+			return bits_access(vm, self, rd, o, width, is_write, val, 0);
 		if (o >= GICD_IPRIORITYR && o < GICD_IPRIORITYR + HYP_VGIC_NR_PRIVATE)
 			return prio_access(vm, rd, o, width, is_write, val, 0);
 		if (o >= GICD_ICFGR && o < GICD_ICFGR + 8)
@@ -424,7 +500,7 @@ static int v2_dist(struct hyp_vgic *vm, struct hyp_vgic_vcpu *vcpu, uint64_t off
 		   bool is_write, uint64_t *val)
 {
 	if (off >= GICD_IGROUPR && off < GICD_IPRIORITYR)
-		return bits_access(vm, vcpu, off, width, is_write, val, 0);
+		return bits_access(vm, vcpu, vcpu, off, width, is_write, val, 0);
 	if (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + 0x400)
 		return prio_access(vm, vcpu, off, width, is_write, val, 0);
 	if (off >= GICD_ICFGR && off < GICD_ICFGR + 0x100)
@@ -468,15 +544,20 @@ static int v2_dist(struct hyp_vgic *vm, struct hyp_vgic_vcpu *vcpu, uint64_t off
 			struct hyp_vgic_irq *irq = &vcpu->priv[sgi + i];
 			uint8_t b =
 			    (uint8_t)(*val >> (8 * i)) & (uint8_t)((1u << vm->nr_vcpus) - 1);
+			/* The source the accessor's live LR holds is folded
+			 * back first (see bits_write()). */
+			int lr = vgic_lr_sync(vcpu, irq);
 
-			if (!is_write) {
+			if (!is_write)
 				r |= (uint64_t)irq->sources << (8 * i);
-			} else if (set) {
+			else if (set)
 				irq->sources |= b;
-				vgic_update(vm, irq);
-			} else {
+			else
 				irq->sources &= (uint8_t)~b;
-			}
+			if (lr >= 0)
+				vgic_lr_resync(vcpu, irq, lr);
+			else if (is_write && set)
+				vgic_update(vm, irq);
 		}
 		if (!is_write)
 			*val = r;
@@ -574,7 +655,7 @@ int hyp_vgic_redist_access(struct hyp_vgic *vm, struct hyp_vgic_vcpu *vcpu, uint
 	    width > HYP_VGIC_V3_REDIST_SIZE - offset % HYP_VGIC_V3_REDIST_SIZE)
 		ret = bad(vm, is_write, &v);
 	else
-		ret = v3_redist(vm, &vm->vcpus[offset / HYP_VGIC_V3_REDIST_SIZE],
+		ret = v3_redist(vm, vcpu, &vm->vcpus[offset / HYP_VGIC_V3_REDIST_SIZE],
 				offset % HYP_VGIC_V3_REDIST_SIZE, width, is_write, &v);
 	vgic_unlock(vm);
 	if (!is_write)

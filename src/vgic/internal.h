@@ -80,4 +80,27 @@ void vgic_list_del(struct hyp_vgic_irq *irq);
  * first), ties by INTID. Lock held. */
 void vgic_list_sort(struct hyp_vgic_vcpu *vcpu);
 
+/* hyp_vgic_irq::lr_override: a guest write changed the pending or active
+ * state of an interrupt held in the live LR of another vCPU (running on
+ * another CPU, out of reach); the fold of that LR applies it over what
+ * the LR says. */
+#define VGIC_LR_CLEAR_PENDING (1u << 0)
+#define VGIC_LR_CLEAR_ACTIVE  (1u << 1)
+#define VGIC_LR_SET_ACTIVE    (1u << 2)
+
+/* Make @v see a change: force a running vCPU to exit, wake a blocked one.
+ * Lock held. */
+void vgic_kick(struct hyp_vgic *vm, struct hyp_vgic_vcpu *v);
+
+/* Lock held. If @irq sits in an LR of @self while @self is in the guest
+ * (the caller handles @self's trap on its CPU: the LR is live), read the
+ * LR back and fold it into @irq. Returns the LR, or -1 if @irq is in no
+ * live LR of @self. */
+int vgic_lr_sync(struct hyp_vgic_vcpu *self, struct hyp_vgic_irq *irq);
+
+/* Lock held. After vgic_lr_sync() returned @lr >= 0 and @irq's state
+ * changed: present @irq in LR @lr again, or empty the LR if it is no
+ * longer deliverable. One LR write. */
+void vgic_lr_resync(struct hyp_vgic_vcpu *self, struct hyp_vgic_irq *irq, int lr);
+
 #endif /* LIBHYP_SRC_VGIC_INTERNAL_H */

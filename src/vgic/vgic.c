@@ -18,6 +18,36 @@ static uint64_t default_mpidr(unsigned i)
 
 #define MPIDR_AFF_MASK 0xff00ffffffull
 
+static uint64_t cfg_mpidr(const struct hyp_vgic_config *cfg, unsigned i)
+{
+	return cfg->mpidr ? cfg->mpidr[i] & MPIDR_AFF_MASK : default_mpidr(i);
+}
+
+/* ICH_VTR_EL2.A3V, bit [21] (IHI 0069 ch. 12, ICH_VTR_EL2): the virtual
+ * CPU interface supports non-zero Aff3 (the guest's ICC_CTLR_EL1.A3V). */
+#define ICH_VTR_A3V (1ull << 21)
+
+/* Every vCPU of a GICv3 guest must be a target the guest can name: its
+ * affinity unique (IROUTER, GICR_TYPER and ICC_SGI1R_EL1 name vCPUs by
+ * affinity alone), and Aff3 zero unless the virtual CPU interface
+ * supports it (with ICC_CTLR_EL1.A3V == 0 the guest's SGIs cannot name
+ * Aff3). Aff0 above 15 needs the range selector, which the distributor
+ * then advertises (GICD_TYPER.RSS, see dist.c). Cost: nr_vcpus^2 / 2
+ * compares, at init only. */
+static int check_affinities(const struct hyp_vgic_config *cfg)
+{
+	for (unsigned i = 0; i < cfg->nr_vcpus; i++) {
+		uint64_t a = cfg_mpidr(cfg, i);
+
+		if ((a >> 32) != 0 && !(cfg->hw->vtr & ICH_VTR_A3V))
+			return HYP_ENOTSUP;
+		for (unsigned j = 0; j < i; j++)
+			if (cfg_mpidr(cfg, j) == a)
+				return HYP_EINVAL;
+	}
+	return 0;
+}
+
 static void irq_reset(struct hyp_vgic_irq *irq, unsigned intid, struct hyp_vgic_vcpu *owner,
 		      bool v2)
 {
@@ -57,6 +87,12 @@ int hyp_vgic_init(struct hyp_vgic *vm, const struct hyp_vgic_config *cfg)
 		return HYP_EINVAL;
 	if (cfg->nr_spis > HYP_VGIC_MAX_SPIS || (cfg->nr_spis && !cfg->spis))
 		return HYP_EINVAL;
+	if (!v2) {
+		int ret = check_affinities(cfg);
+
+		if (ret)
+			return ret;
+	}
 
 	__builtin_memset(vm, 0, sizeof(*vm));
 	vm->hw = hw;
@@ -84,7 +120,7 @@ int hyp_vgic_init(struct hyp_vgic *vm, const struct hyp_vgic_config *cfg)
 		__builtin_memset(v, 0, sizeof(*v));
 		v->vm = vm;
 		v->idx = (uint16_t)i;
-		v->mpidr = cfg->mpidr ? cfg->mpidr[i] & MPIDR_AFF_MASK : default_mpidr(i);
+		v->mpidr = cfg_mpidr(cfg, i);
 		v->sleep = true;
 		v->hw_hcr = ~0u;
 		for (unsigned n = 0; n < HYP_VGIC_NR_PRIVATE; n++)
@@ -182,7 +218,7 @@ void vgic_list_sort(struct hyp_vgic_vcpu *vcpu)
 	}
 }
 
-static void kick(struct hyp_vgic *vm, struct hyp_vgic_vcpu *v)
+void vgic_kick(struct hyp_vgic *vm, struct hyp_vgic_vcpu *v)
 {
 	if (!vm->ops->kick)
 		return;
@@ -197,22 +233,29 @@ void vgic_update(struct hyp_vgic *vm, struct hyp_vgic_irq *irq)
 	struct hyp_vgic_vcpu *t;
 
 	/* An interrupt that stopped being deliverable stays where it is: the
-	 * next entry of its vCPU prunes it. */
-	if (!vgic_deliverable(vm, irq))
+	 * next entry of its vCPU prunes it. If a running vCPU's LR still
+	 * offers it, that vCPU must exit for the prune to happen. */
+	if (!vgic_deliverable(vm, irq)) {
+		if (irq->in_lr && irq->vcpu)
+			vgic_kick(vm, irq->vcpu);
 		return;
+	}
 	if (irq->vcpu) {
-		/* Queued but not in an LR: it was not deliverable, or did not
-		 * fit, at the last entry. One in an LR is re-evaluated when
-		 * its vCPU next exits. */
-		if (!irq->in_lr)
-			kick(vm, irq->vcpu);
+		/* Queued: it was not deliverable, or did not fit, at the last
+		 * entry, or it sits in an LR. An LR is no proof that the guest
+		 * will see the change: a vCPU that never exits may have
+		 * acknowledged and deactivated it long ago (the LR is invalid
+		 * in hardware while in_lr still says "in an LR"), and a new
+		 * pending state would then wait for an exit that never comes.
+		 * So a running vCPU is always made to exit and refill. */
+		vgic_kick(vm, irq->vcpu);
 		return;
 	}
 	t = vgic_route(vm, irq);
 	if (!t)
 		return;
 	list_insert(t, irq);
-	kick(vm, t);
+	vgic_kick(vm, t);
 }
 
 void vgic_update_all(struct hyp_vgic *vm)
@@ -373,7 +416,8 @@ int hyp_vgic_sgi_trap(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_access *a,
 	struct hyp_vgic_vcpu *src = NULL;
 	bool g1;
 
-	if (!vm || !a)
+	/* A NULL requester would match every vCPU whose sysreg is unset. */
+	if (!vm || !a || !vcpu)
 		return HYP_EINVAL;
 	for (unsigned i = 0; i < vm->nr_vcpus; i++) {
 		if (vm->vcpus[i].sysreg == vcpu) {

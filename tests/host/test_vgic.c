@@ -127,7 +127,7 @@ Test(vgic_hw, cpu_init_clears_every_lr_and_apr)
 {
 	boot_v3(ICH_VTR(4, 6, 6));
 	for (unsigned i = 0; i < 4; i++)
-		lr_set(i, 0xdeadull << 48 | HYP_ICH_LR_PENDING);
+		lr_set(i, 0xdeadull << 48 | SPEC_ICH_LR_PENDING);
 	cr_assert_eq(hyp_vgic_cpu_init(&hw), 0);
 	cr_assert_eq(gic_writes(), 1 + 4 + 2 * 2);
 	cr_assert_eq(gic_reads(), 0);
@@ -191,11 +191,13 @@ static void one_interrupt(bool v2)
 	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
 	cr_assert_eq(gic_writes(), 2, "LR0 and the HCR");
 	cr_assert_eq(gic_reads(), 0);
-	want = v2 ? 40u | (0xa0u >> 3) << HYP_GICH_LR_PRIO_SHIFT | HYP_GICH_LR_PENDING
-		  : 40u | 0xa0ull << HYP_ICH_LR_PRIO_SHIFT | HYP_ICH_LR_GROUP | HYP_ICH_LR_PENDING;
+	/* GICH_LRn: VirtualID 40, Priority[7:3] 0x14 at [27:23], pending
+	 * [28], Group 0; ICH_LR<n>_EL2: vINTID 40, Priority 0xa0 at [55:48],
+	 * Group 1 [60], pending [62]. */
+	want = v2 ? 0x1a000028ull : 0x50a0000000000028ull;
 	cr_assert_eq(lr_get(0), want, "LR0 = %#llx", (unsigned long long)lr_get(0));
 	cr_assert_eq(lr_get(1), 0, "no other LR written");
-	cr_assert_eq(hw_hcr(), HYP_VGIC_HCR_EN);
+	cr_assert_eq(hw_hcr(), SPEC_HCR_EN);
 	if (!v2) {
 		cr_assert_eq(hyp_sim_reg_writes(&sim, lr_enc(0)), 1);
 		cr_assert_eq(hyp_sim_reg_writes(&sim, HYP_SYS_ICH_HCR_EL2), 1);
@@ -352,11 +354,11 @@ static void overflow(bool v2)
 		entries++;
 		cr_assert_eq(__builtin_popcount(vcpus[0].used_lrs), left > 4 ? 4 : left);
 		if (left > 4) {
-			cr_assert_eq(hw_hcr(), HYP_VGIC_HCR_EN | HYP_VGIC_HCR_UIE,
+			cr_assert_eq(hw_hcr(), SPEC_HCR_EN | SPEC_HCR_UIE,
 				     "underflow maintenance requested");
 			cr_assert_eq(gic_writes(), 4 + 1, "4 LRs and the HCR");
 		} else {
-			cr_assert_eq(hw_hcr(), HYP_VGIC_HCR_EN);
+			cr_assert_eq(hw_hcr(), SPEC_HCR_EN);
 			cr_assert_eq(gic_writes(), 4, "4 LRs; the HCR already holds En");
 		}
 		/* The guest drains the LRs; the underflow interrupt exits. */
@@ -367,7 +369,7 @@ static void overflow(bool v2)
 		cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
 		cr_assert_eq(gic_reads(), 1, "ELRSR only: no MISR, no EISR, no LR");
 		cr_assert_eq(gic_writes(), left > 4 ? 1 : 0, "UIE cleared at exit");
-		cr_assert_eq(hw_hcr(), HYP_VGIC_HCR_EN);
+		cr_assert_eq(hw_hcr(), SPEC_HCR_EN);
 	}
 	cr_assert_eq(entries, 4);
 	cr_assert_eq(n, 16, "none lost");
@@ -554,8 +556,8 @@ Test(vgic_hwirq, timer_ppi_with_hw_bit)
 	cr_assert_eq(hyp_vgic_load(&vcpus[0]), 0);
 	cr_assert_eq(hyp_vgic_irq_raise(&vm, &vcpus[0], 27), 0);
 	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
-	cr_assert_eq(lr_get(0), 27u | 27ull << HYP_ICH_LR_PINTID_SHIFT | 0xa0ull << 48 |
-				    HYP_ICH_LR_HW | HYP_ICH_LR_GROUP | HYP_ICH_LR_PENDING);
+	/* vINTID 27, pINTID 27 at [44:32], Priority 0xa0, Group 1, HW, pending. */
+	cr_assert_eq(lr_get(0), 0x70a0001b0000001bull);
 	cr_assert_eq(vcpus[0].eoi_lrs, 0, "the HW bit needs no EOI maintenance");
 	cr_assert_eq(guest_take_all(log, 4), 1);
 	reset_counts();
@@ -576,8 +578,9 @@ Test(vgic_hwirq, timer_ppi_with_hw_bit)
 	cr_assert_eq(hyp_vgic_load(&vcpus[0]), 0);
 	cr_assert_eq(hyp_vgic_irq_raise(&vm, &vcpus[0], 27), 0);
 	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
-	cr_assert_eq(lr_get(0),
-		     27u | 30u << HYP_GICH_LR_PID_SHIFT | HYP_GICH_LR_HW | HYP_GICH_LR_PENDING);
+	cr_assert_eq(
+	    lr_get(0),
+	    0x9000781bull /* VirtualID 27, PhysicalID 30 at [19:10], HW [31], pending [28] */);
 }
 
 /* --- GICv2 SGIs: one source per LR, EOI maintenance for the next */
@@ -597,17 +600,16 @@ Test(vgic_sgi, v2_sources_one_at_a_time)
 	cr_assert_eq(hyp_vgic_load(&vcpus[0]), 0);
 	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
 	cr_assert_eq(vcpus[0].used_lrs, 1, "one instance at a time");
-	cr_assert_eq(lr_get(0), 3u | 1u << HYP_GICH_LR_CPUID_SHIFT | HYP_GICH_LR_EOI |
-				    (0x40u >> 3) << HYP_GICH_LR_PRIO_SHIFT | HYP_GICH_LR_PENDING);
+	/* VirtualID 3, CPUID 1 at [12:10], EOI [19], Priority[7:3] 8 at
+	 * [27:23], pending [28]. */
+	cr_assert_eq(lr_get(0), 0x14080403ull);
 	cr_assert_eq(guest_take_all(log, 4), 1);
 	reset_counts();
 	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
 	cr_assert_eq(gic_reads(), 2, "ELRSR, EISR");
 	cr_assert_eq(gic_writes(), 1, "the EOI'd LR wiped");
 	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
-	cr_assert_eq(lr_get(0),
-		     3u | 2u << HYP_GICH_LR_CPUID_SHIFT | (0x40u >> 3) << HYP_GICH_LR_PRIO_SHIFT |
-			 HYP_GICH_LR_PENDING,
+	cr_assert_eq(lr_get(0), 0x14000803ull /* VirtualID 3, CPUID 2, Priority[7:3] 8, pending */,
 		     "the last source: no EOI bit");
 	cr_assert_eq(guest_take_all(log, 4), 1);
 	reset_counts();
@@ -650,30 +652,132 @@ Test(vgic_loadput, aprs_follow_prebits)
 	aprs(ICH_VTR(4, 5, 8), 1); /* priority bits beyond preemption bits add no APR */
 }
 
-Test(vgic_loadput, v2_guest_on_v3_no_ap0r)
+/* ICH_AP0R<n>_EL2 is S3_4_C12_C8_<n>, ICH_AP1R<n>_EL2 S3_4_C12_C9_<n>
+ * (IHI 0069 ch. 12, ICH_AP0R<n>_EL2 and ICH_AP1R<n>_EL2: encodings),
+ * literals here rather than the library's table. */
+static uint16_t spec_ap(bool g1, unsigned n)
+{
+	return HYP_SYSREG_ENC(3, 4, 12, g1 ? 9 : 8, n);
+}
+
+/* From the simulated CPU's ordered event log: every write of AP1R<n> is
+ * preceded by a write of AP0R<n> since the previous write of AP1R<n>
+ * (IHI 0069, ICH_AP1R<n>_EL2: "Writing to the active priority registers
+ * in any order other than the following order will result in
+ * UNPREDICTABLE behavior: ICH_AP0R<n>_EL2, ICH_AP1R<n>_EL2"), and there
+ * are @want writes of each, for n < @nr. */
+static void assert_apr_order(unsigned nr, unsigned want, const char *what)
+{
+	cr_assert_not(sim.log_overflow);
+	for (unsigned n = 0; n < 4; n++) {
+		bool ap0_since = false;
+		unsigned w0 = 0, w1 = 0;
+
+		for (unsigned i = 0; i < sim.log_len; i++) {
+			const struct hyp_sim_event *e = &sim.log[i];
+
+			if (e->kind != HYP_SIM_SYSREG_WRITE)
+				continue;
+			if (e->enc == spec_ap(false, n)) {
+				ap0_since = true;
+				w0++;
+			} else if (e->enc == spec_ap(true, n)) {
+				cr_assert(ap0_since, "%s: AP1R%u written before AP0R%u (event %u)",
+					  what, n, n, i);
+				ap0_since = false;
+				w1++;
+			}
+		}
+		cr_assert_eq(w0, n < nr ? want : 0, "%s: %u writes of AP0R%u", what, w0, n);
+		cr_assert_eq(w1, n < nr ? want : 0, "%s: %u writes of AP1R%u", what, w1, n);
+	}
+}
+
+static void apr_order(uint64_t vtr, unsigned nr)
+{
+	/* cpu_init */
+	boot_v3(vtr);
+	cr_assert_eq(hyp_vgic_cpu_init(&hw), 0);
+	assert_apr_order(nr, 1, "cpu_init");
+	/* load, a GICv3 guest and a GICv2 guest */
+	for (int v2 = 0; v2 < 2; v2++) {
+		boot_v3(vtr);
+		vm_setup(v2 ? HYP_VGIC_MODEL_V2 : HYP_VGIC_MODEL_V3, 1);
+		cr_assert_eq(hyp_vgic_load(&vcpus[0]), 0);
+		assert_apr_order(nr, 1, v2 ? "load (GICv2 guest)" : "load");
+	}
+	/* the save-everything baseline: at every entry */
+	boot_v3(vtr);
+	vm_setup_ops(HYP_VGIC_MODEL_V3, 1, NULL, NULL, true);
+	cr_assert_eq(hyp_vgic_load(&vcpus[0]), 0);
+	for (int i = 0; i < 3; i++) {
+		cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
+		cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+	}
+	assert_apr_order(nr, 3, "save_all entries");
+}
+
+Test(vgic_loadput, apr_write_order_ap0r_before_ap1r)
+{
+	apr_order(ICH_VTR(4, 5, 5), 1);
+	apr_order(ICH_VTR(4, 6, 6), 2);
+	apr_order(ICH_VTR(4, 7, 7), 4);
+}
+
+/* A GICv2 guest on GICv3 hardware: the architecture holds its active
+ * priorities in ICH_AP1R<n>_EL2 regardless of group (IHI 0069, GICV_APR<n>),
+ * yet ICH_AP0R<n>_EL2 counts in the virtual running priority (ICV_RPR_EL1):
+ * load must write the guest's AP0Rn (zero for a legacy guest), else what
+ * the previous vCPU left there stays live, and put reads them back. */
+Test(vgic_loadput, v2_guest_on_v3_switches_ap0r)
 {
 	boot_v3(ICH_VTR(4, 7, 7));
 	vm_setup(HYP_VGIC_MODEL_V2, 2);
-	cr_assert_eq(hyp_vgic_load(&vcpus[0]), 0);
-	cr_assert_eq(hyp_sim_reg_writes(&sim, HYP_SYS_ICC_SRE_EL1), 1, "legacy: SRE cleared");
-	cr_assert_eq(sim.counts[HYP_SIM_ISB], 1);
-	cr_assert_eq(gic_writes(), 1 + 1 + 4, "SRE_EL1, VMCR, 4 AP1Rn");
+	/* A GICv3 guest that ran here before left Group 0 active priorities
+	 * in the hardware AP0Rn. */
 	for (unsigned i = 0; i < 4; i++)
-		cr_assert_eq(hyp_sim_reg_writes(&sim, ap_enc(false, i)), 0, "no AP0R%u", i);
+		cr_assert_eq(hyp_sim_reg_define(&sim, spec_ap(false, i), 0xdead0000u | i), 0);
+	reset_counts();
+	for (unsigned i = 0; i < 4; i++) {
+		vcpus[0].ap0r[i] = 0x100u << i; /* any value: it is switched as is */
+		vcpus[0].ap1r[i] = 0x10000u << i;
+	}
+	cr_assert_eq(hyp_vgic_load(&vcpus[0]), 0);
+	cr_assert_eq(hyp_sim_reg_writes(&sim, HYP_SYSREG_ENC(3, 0, 12, 12, 5)), 1,
+		     "legacy: ICC_SRE_EL1 cleared");
+	cr_assert_eq(sim.counts[HYP_SIM_ISB], 1);
+	cr_assert_eq(gic_writes(), 1 + 1 + 4 + 4, "SRE_EL1, VMCR, 4 AP0Rn, 4 AP1Rn");
+	for (unsigned i = 0; i < 4; i++) {
+		uint64_t v = 0;
+
+		cr_assert_eq(hyp_sim_reg_writes(&sim, spec_ap(false, i)), 1, "AP0R%u", i);
+		cr_assert_eq(hyp_sim_reg_peek(&sim, spec_ap(false, i), &v), 0);
+		cr_assert_eq(v, 0x100u << i, "AP0R%u restored, the stale one gone", i);
+	}
+	/* Whatever the CPU interface holds at put is what the vCPU gets back. */
+	for (unsigned i = 0; i < 4; i++)
+		cr_assert_eq(hyp_sim_reg_define(&sim, spec_ap(false, i), 0x80000000u >> i), 0);
 	reset_counts();
 	cr_assert_eq(hyp_vgic_put(&vcpus[0]), 0);
-	cr_assert_eq(gic_reads(), 1 + 4);
-	for (unsigned i = 0; i < 4; i++)
-		cr_assert_eq(hyp_sim_reg_reads(&sim, ap_enc(false, i)), 0);
-	cr_assert_eq(hyp_sim_reg_writes(&sim, HYP_SYS_ICC_SRE_EL1), 1, "SRE restored at put");
+	cr_assert_eq(gic_reads(), 1 + 4 + 4, "VMCR, 4 AP0Rn, 4 AP1Rn");
+	for (unsigned i = 0; i < 4; i++) {
+		cr_assert_eq(hyp_sim_reg_reads(&sim, spec_ap(false, i)), 1);
+		cr_assert_eq(vcpus[0].ap0r[i], 0x80000000u >> i, "AP0R%u saved", i);
+		cr_assert_eq(vcpus[0].ap1r[i], 0x10000u << i);
+	}
+	cr_assert_eq(hyp_sim_reg_writes(&sim, HYP_SYSREG_ENC(3, 0, 12, 12, 5)), 1,
+		     "ICC_SRE_EL1 restored at put");
 
-	/* Its SGIs carry the source in vINTID[12:10], as GICH_LR would. */
+	/* Its SGIs carry the source in vINTID[12:10], as GICH_LR would
+	 * (IHI 0069 ch. 12, ICH_LR<n>_EL2; IHI 0048B 5.3, GICH_LRn CPUID):
+	 * vINTID 5 | CPUID 1 << 10, State = pending (0b01 at [63:62]),
+	 * Group 0, priority 0. */
 	reset_counts();
 	guest_enable_dist();
 	dist_w(&vcpus[1], 0xf00, 4, 1u << 16 | 5);
 	cr_assert_eq(hyp_vgic_load(&vcpus[0]), 0);
 	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
-	cr_assert_eq(lr_get(0), 5u | 1u << 10 | HYP_ICH_LR_PENDING);
+	cr_assert_eq(lr_get(0), 0x4000000000000405ull);
 }
 
 Test(vgic_loadput, hcr_traps_kept_while_loaded)
@@ -682,13 +786,13 @@ Test(vgic_loadput, hcr_traps_kept_while_loaded)
 				    .hw = &hw,
 				    .vcpus = vcpus,
 				    .nr_vcpus = 1,
-				    .hcr_traps = HYP_ICH_HCR_TDIR | 1u};
+				    .hcr_traps = SPEC_HCR_TDIR | 1u};
 
 	boot(false);
 	cr_assert_eq(hyp_vgic_init(&vm, &c), 0);
-	cr_assert_eq(vm.hcr_traps, HYP_ICH_HCR_TDIR, "only trap bits are taken");
+	cr_assert_eq(vm.hcr_traps, SPEC_HCR_TDIR, "only trap bits are taken");
 	cr_assert_eq(hyp_vgic_load(&vcpus[0]), 0);
-	cr_assert_eq(hw_hcr(), HYP_ICH_HCR_TDIR);
+	cr_assert_eq(hw_hcr(), SPEC_HCR_TDIR);
 	cr_assert_eq(hyp_vgic_put(&vcpus[0]), 0);
 	cr_assert_eq(hw_hcr(), 0, "no trap left for the host");
 }
@@ -874,5 +978,435 @@ Test(vgic_bad, call_order)
 	cr_assert_eq(hyp_vgic_put(&vcpus[0]), HYP_ESTATE, "still in the guest");
 	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
 	cr_assert_eq(hyp_vgic_put(&vcpus[0]), 0);
-	cr_assert_eq(hyp_vgic_restore(NULL), HYP_ESTATE);
+	cr_assert_eq(hyp_vgic_restore(NULL), HYP_EINVAL);
+}
+
+/* --- Defect 6 (issue 11): a repeated SGI to a vCPU that never exits.
+ * The target acknowledged and deactivated the first SGI without exiting:
+ * its LR is invalid in hardware, but the software copy still says "in an
+ * LR". The second SGI must still force an exit (a kick), else the guest
+ * spins forever without it. Here a kick is what makes the "vCPU" exit. */
+static void repeated_sgi_spinning(bool v2)
+{
+	unsigned log[4], got = 0;
+	uint64_t v;
+
+	boot(v2);
+	vm_setup_ops(v2 ? HYP_VGIC_MODEL_V2 : HYP_VGIC_MODEL_V3, 2, &kick_ops, NULL, false);
+	locks = unlocks = 0;
+	memset(kicks, 0, sizeof(kicks));
+	guest_enable_dist();
+	if (!v2) {
+		/* vCPU 1 enables SGI 3 in its redistributor (SGI_base + ISENABLER0). */
+		v = 1u << 3;
+		cr_assert_eq(hyp_vgic_redist_access(&vm, &vcpus[1], 0x20000 + 0x10100, 4, true, &v),
+			     0);
+	}
+	cr_assert_eq(hyp_vgic_load(&vcpus[1]), 0);
+	cr_assert_eq(hyp_vgic_restore(&vcpus[1]), 0); /* spinning in the guest */
+
+	for (unsigned round = 0; round < 5; round++) {
+		unsigned before = kicks[HYP_VGIC_KICK_RUNNING];
+
+		if (v2) /* GICD_SGIR: CPUTargetList {1}, SGI 3 */
+			dist_w(&vcpus[0], 0xf00, 4, 2u << 16 | 3);
+		else /* ICC_SGI1R_EL1: TargetList {Aff0 1}, INTID 3 */
+			cr_assert_eq(hyp_vgic_send_sgi(&vm, &vcpus[0], 3, 1u << 1, true), 1);
+		cr_assert_eq(kicks[HYP_VGIC_KICK_RUNNING], before + 1,
+			     "round %u: the running target is kicked", round);
+		/* The kick makes it exit; the next entry presents the SGI. */
+		cr_assert_eq(hyp_vgic_save(&vcpus[1]), 0);
+		cr_assert_eq(hyp_vgic_restore(&vcpus[1]), 0);
+		/* The guest takes it (acknowledge + EOI) and never exits. */
+		got += guest_take_all(log, 4);
+		cr_assert_eq(got, round + 1, "round %u: SGI delivered", round);
+		cr_assert_eq(log[0], 3);
+	}
+	cr_assert_eq(hyp_vgic_save(&vcpus[1]), 0);
+}
+
+Test(vgic_kick, repeated_sgi_to_spinning_vcpu_v3)
+{
+	repeated_sgi_spinning(false);
+}
+
+Test(vgic_kick, repeated_sgi_to_spinning_vcpu_v2)
+{
+	repeated_sgi_spinning(true);
+}
+
+/* --- Defect 19 (issue 11): every public function answers a NULL argument
+ * with HYP_EINVAL (false / NULL where it returns no error code), touches
+ * no hardware and changes nothing. */
+Test(vgic_bad, null_arguments_every_public_function)
+{
+	static struct hyp_vgic vm_copy;
+	static struct hyp_vgic_vcpu vcpus_copy[2], blank;
+	static struct hyp_vgic_irq spis_copy[NR_SPIS];
+	struct hyp_vgic_config c = {
+	    .model = HYP_VGIC_MODEL_V3, .hw = &hw, .vcpus = vcpus, .nr_vcpus = 1};
+	struct hyp_sysreg_access a = {.enc = HYP_SYS_ICC_SGI1R_EL1, .val = 1};
+	struct hyp_sysreg_vcpu sr;
+	uint64_t v = 0;
+
+	boot(false);
+	vm_setup(HYP_VGIC_MODEL_V3, 2);
+	vcpus[0].sysreg = &sr;
+	memcpy(&vm_copy, &vm, sizeof(vm));
+	memcpy(vcpus_copy, vcpus, sizeof(vcpus_copy));
+	memcpy(spis_copy, spis, sizeof(spis));
+	reset_counts();
+
+	cr_assert_eq(hyp_vgic_hw_init_v3(NULL), HYP_EINVAL);
+	cr_assert_eq(hyp_vgic_hw_init_v2(NULL, GICH_BASE, 0), HYP_EINVAL);
+	cr_assert_eq(hyp_vgic_cpu_init(NULL), HYP_EINVAL);
+	cr_assert_eq(hyp_vgic_init(NULL, &c), HYP_EINVAL);
+	cr_assert_eq(hyp_vgic_init(&vm, NULL), HYP_EINVAL);
+	c.hw = NULL;
+	cr_assert_eq(hyp_vgic_init(&vm, &c), HYP_EINVAL);
+	c.hw = &hw, c.vcpus = NULL;
+	cr_assert_eq(hyp_vgic_init(&vm, &c), HYP_EINVAL);
+	cr_assert_null(hyp_vgic_get_irq(NULL, &vcpus[0], 40));
+	cr_assert_null(hyp_vgic_get_irq(&vm, NULL, 20));
+	cr_assert_eq(hyp_vgic_irq_raise(NULL, NULL, 40), HYP_EINVAL);
+	cr_assert_eq(hyp_vgic_irq_raise(&vm, NULL, 20), HYP_EINVAL);
+	cr_assert_eq(hyp_vgic_irq_lower(NULL, NULL, 40), HYP_EINVAL);
+	cr_assert_eq(hyp_vgic_irq_lower(&vm, NULL, 20), HYP_EINVAL);
+	cr_assert_eq(hyp_vgic_irq_set_level(NULL, NULL, 40, true), HYP_EINVAL);
+	cr_assert_eq(hyp_vgic_irq_set_level(&vm, NULL, 20, true), HYP_EINVAL);
+	cr_assert_eq(hyp_vgic_irq_map_hw(NULL, NULL, 40, 40), HYP_EINVAL);
+	cr_assert_eq(hyp_vgic_irq_map_hw(&vm, NULL, 20, 20), HYP_EINVAL);
+	cr_assert_eq(hyp_vgic_send_sgi(NULL, &vcpus[0], 1, 1, true), HYP_EINVAL);
+	cr_assert_eq(hyp_vgic_send_sgi(&vm, NULL, 1, 1, true), HYP_EINVAL);
+	cr_assert_eq(hyp_vgic_sgi_trap(NULL, &a, &vm), HYP_EINVAL, "no requester");
+	cr_assert_eq(hyp_vgic_sgi_trap(&sr, NULL, &vm), HYP_EINVAL);
+	cr_assert_eq(hyp_vgic_sgi_trap(&sr, &a, NULL), HYP_EINVAL);
+	cr_assert_not(hyp_vgic_vcpu_pending(NULL));
+	cr_assert_not(hyp_vgic_vcpu_pending(&blank), "a vCPU of no VM");
+	cr_assert_eq(hyp_vgic_load(NULL), HYP_EINVAL);
+	cr_assert_eq(hyp_vgic_put(NULL), HYP_EINVAL);
+	cr_assert_eq(hyp_vgic_restore(NULL), HYP_EINVAL);
+	cr_assert_eq(hyp_vgic_save(NULL), HYP_EINVAL);
+	cr_assert_eq(hyp_vgic_load(&blank), HYP_EINVAL, "a vCPU of no VM");
+	cr_assert_eq(hyp_vgic_put(&blank), HYP_EINVAL);
+	cr_assert_eq(hyp_vgic_restore(&blank), HYP_EINVAL);
+	cr_assert_eq(hyp_vgic_save(&blank), HYP_EINVAL);
+	cr_assert_eq(hyp_vgic_dist_access(NULL, &vcpus[0], 0, 4, false, &v), HYP_EINVAL);
+	cr_assert_eq(hyp_vgic_dist_access(&vm, NULL, 0, 4, false, &v), HYP_EINVAL);
+	cr_assert_eq(hyp_vgic_dist_access(&vm, &vcpus[0], 0, 4, false, NULL), HYP_EINVAL);
+	cr_assert_eq(hyp_vgic_redist_access(NULL, &vcpus[0], 0, 4, false, &v), HYP_EINVAL);
+	cr_assert_eq(hyp_vgic_redist_access(&vm, NULL, 0, 4, false, &v), HYP_EINVAL);
+	cr_assert_eq(hyp_vgic_redist_access(&vm, &vcpus[0], 0, 4, false, NULL), HYP_EINVAL);
+	cr_assert_eq(hyp_vgic_mmio(NULL, &vcpus[0], 0x08000000, 4, false, &v), HYP_EINVAL);
+	cr_assert_eq(hyp_vgic_mmio(&vm, NULL, 0x08000000, 4, false, &v), HYP_EINVAL);
+	cr_assert_eq(hyp_vgic_mmio(&vm, &vcpus[0], 0x08000000, 4, false, NULL), HYP_EINVAL);
+
+	cr_assert_eq(hyp_sim_total(&sim), 0, "no hardware touched");
+	cr_assert_eq(memcmp(&vm, &vm_copy, sizeof(vm)), 0, "the VM unchanged");
+	cr_assert_eq(memcmp(vcpus, vcpus_copy, sizeof(vcpus_copy)), 0, "the vCPUs unchanged");
+	cr_assert_eq(memcmp(spis, spis_copy, sizeof(spis)), 0, "the SPIs unchanged");
+}
+
+/* --- Defect 5 (issue 11): a guest write to the pending/active registers
+ * for an interrupt held in its own vCPU's LR, emulated on the trap path
+ * (the LR still live in hardware), must not be undone by the fold at the
+ * next exit. After each write the LR in hardware already reflects it (the
+ * guest may resume without an exit), and a save/restore (minihyp's
+ * refresh after an emulated write) keeps it. */
+
+/* LR state bits (IHI 0069 ch. 12, ICH_LR<n>_EL2: State [63:62], 0b01
+ * pending, 0b10 active; IHI 0048B 5.3, GICH_LRn: State [29:28]). */
+static uint64_t spec_pending(void)
+{
+	return is_v2_hw ? SPEC_GICH_LR_PENDING : SPEC_ICH_LR_PENDING;
+}
+
+static uint64_t spec_active(void)
+{
+	return is_v2_hw ? SPEC_GICH_LR_ACTIVE : SPEC_ICH_LR_ACTIVE;
+}
+
+static uint32_t dist_r(struct hyp_vgic_vcpu *v, uint64_t off)
+{
+	uint64_t val = 0;
+
+	cr_assert_eq(hyp_vgic_dist_access(&vm, v, off, 4, false, &val), HYP_VGIC_MMIO_DONE);
+	return (uint32_t)val;
+}
+
+static void refresh_vcpu0(void)
+{
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
+}
+
+static void lr_pend_active_writes(bool v2)
+{
+	/* SPI 40: word 1, bit 8 of the bit-per-interrupt registers. */
+	const uint32_t bit = 1u << 8;
+
+	boot(v2);
+	vm_setup(v2 ? HYP_VGIC_MODEL_V2 : HYP_VGIC_MODEL_V3, 2);
+	guest_enable_dist();
+	guest_enable_spi(40, 0xa0);
+	cr_assert_eq(hyp_vgic_irq_set_level(&vm, NULL, 40, false), 0); /* edge */
+	cr_assert_eq(hyp_vgic_load(&vcpus[0]), 0);
+
+	/* 1. ICPENDR of a pending LR: the pending state is gone for good. */
+	cr_assert_eq(hyp_vgic_irq_raise(&vm, NULL, 40), 0);
+	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
+	cr_assert(lr_get(0) & spec_pending());
+	cr_assert_eq(dist_r(&vcpus[0], 0x204), bit, "ISPENDR1 reads the LR's pending state");
+	reset_counts();
+	dist_w(&vcpus[0], 0x284, 4, bit); /* GICD_ICPENDR1 */
+	cr_assert_not(lr_get(0) & (spec_pending() | spec_active()),
+		      "the live LR no longer pending: %#llx", (unsigned long long)lr_get(0));
+	cr_assert_eq(gic_reads(), 1, "one LR read");
+	cr_assert_eq(gic_writes(), 1, "one LR write");
+	refresh_vcpu0();
+	cr_assert_eq(dist_r(&vcpus[0], 0x204), 0, "ISPENDR1: not pending after the exit");
+	cr_assert_eq(vcpus[0].used_lrs, 0, "not presented again");
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+
+	/* 2. ICACTIVER of an active LR (acknowledged, not deactivated). */
+	cr_assert_eq(hyp_vgic_irq_raise(&vm, NULL, 40), 0);
+	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
+	cr_assert_eq(guest_ack(), 0);
+	cr_assert_eq(dist_r(&vcpus[0], 0x304), bit, "ISACTIVER1 reads the LR's active state");
+	dist_w(&vcpus[0], 0x384, 4, bit); /* GICD_ICACTIVER1 */
+	cr_assert_not(lr_get(0) & spec_active(), "the live LR no longer active");
+	refresh_vcpu0();
+	cr_assert_not(spis[8].active, "inactive after the exit");
+	cr_assert_eq(dist_r(&vcpus[0], 0x304), 0);
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+
+	/* 3. ISACTIVER of a pending LR: active and pending. */
+	cr_assert_eq(hyp_vgic_irq_raise(&vm, NULL, 40), 0);
+	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
+	dist_w(&vcpus[0], 0x304, 4, bit); /* GICD_ISACTIVER1 */
+	cr_assert_eq(lr_get(0) & (spec_pending() | spec_active()), spec_pending() | spec_active());
+	refresh_vcpu0();
+	cr_assert(spis[8].active, "active after the exit");
+	cr_assert_eq(lr_get(0) & (spec_pending() | spec_active()), spec_pending() | spec_active());
+	/* ICACTIVER + ICPENDR: nothing left at all. */
+	dist_w(&vcpus[0], 0x384, 4, bit);
+	dist_w(&vcpus[0], 0x284, 4, bit);
+	cr_assert_eq(lr_get(0), 0, "the LR emptied");
+	refresh_vcpu0();
+	cr_assert_not(spis[8].active);
+	cr_assert_eq(dist_r(&vcpus[0], 0x204), 0);
+	cr_assert_eq(vcpus[0].used_lrs, 0);
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+
+	/* 4. ISPENDR of an active LR: active and pending, kept at the exit. */
+	cr_assert_eq(hyp_vgic_irq_raise(&vm, NULL, 40), 0);
+	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
+	cr_assert_eq(guest_ack(), 0);
+	dist_w(&vcpus[0], 0x204, 4, bit); /* GICD_ISPENDR1 */
+	cr_assert_eq(lr_get(0) & (spec_pending() | spec_active()), spec_pending() | spec_active());
+	refresh_vcpu0();
+	cr_assert_eq(lr_get(0) & (spec_pending() | spec_active()), spec_pending() | spec_active());
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+}
+
+Test(vgic_lrsync, own_lr_pend_active_writes_v3)
+{
+	lr_pend_active_writes(false);
+}
+
+Test(vgic_lrsync, own_lr_pend_active_writes_v2)
+{
+	lr_pend_active_writes(true);
+}
+
+/* GICv3 redistributor: GICR_ICPENDR0 / ICACTIVER0 of a PPI in the
+ * accessor's own LR (SGI_base + 0x280 / 0x380). */
+Test(vgic_lrsync, own_lr_gicr_icpendr0_icactiver0)
+{
+	uint64_t v;
+
+	boot(false);
+	vm_setup(HYP_VGIC_MODEL_V3, 2);
+	guest_enable_dist();
+	v = 1u << 20;
+	cr_assert_eq(hyp_vgic_redist_access(&vm, &vcpus[0], 0x10100, 4, true, &v), 0);
+	cr_assert_eq(hyp_vgic_irq_set_level(&vm, &vcpus[0], 20, false), 0);
+	cr_assert_eq(hyp_vgic_load(&vcpus[0]), 0);
+	cr_assert_eq(hyp_vgic_irq_raise(&vm, &vcpus[0], 20), 0);
+	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
+	cr_assert_eq(lr_get(0) & 0x3ff, 20);
+	v = 1u << 20;
+	cr_assert_eq(hyp_vgic_redist_access(&vm, &vcpus[0], 0x10280, 4, true, &v), 0);
+	cr_assert_not(lr_get(0) & spec_pending());
+	refresh_vcpu0();
+	cr_assert_not(vcpus[0].priv[20].latch);
+	cr_assert_eq(vcpus[0].used_lrs, 0);
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+
+	cr_assert_eq(hyp_vgic_irq_raise(&vm, &vcpus[0], 20), 0);
+	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
+	cr_assert_eq(guest_ack(), 0);
+	/* vCPU 1 writing vCPU 0's redistributor does not touch vCPU 0's
+	 * LRs (they are not this CPU's): no LR access at all. */
+	reset_counts();
+	v = 1u << 20;
+	cr_assert_eq(hyp_vgic_redist_access(&vm, &vcpus[1], 0x10300, 4, true, &v), 0);
+	cr_assert_eq(hyp_sim_total(&sim), 0);
+	/* vCPU 0 itself: ICACTIVER0. */
+	cr_assert_eq(hyp_vgic_redist_access(&vm, &vcpus[0], 0x10380, 4, true, &v), 0);
+	cr_assert_not(lr_get(0) & spec_active());
+	refresh_vcpu0();
+	cr_assert_not(vcpus[0].priv[20].active);
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+}
+
+/* GICv2: GICD_CPENDSGIR of an SGI source held in the accessor's LR. */
+Test(vgic_lrsync, own_lr_v2_cpendsgir)
+{
+	boot(true);
+	vm_setup(HYP_VGIC_MODEL_V2, 3);
+	guest_enable_dist();
+	dist_w(&vcpus[1], 0xf00, 4, 1u << 16 | 3); /* vCPU 1: SGI 3 to vCPU 0 */
+	cr_assert_eq(hyp_vgic_load(&vcpus[0]), 0);
+	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
+	/* GICH_LRn: VirtualID 3, CPUID [12:10] = 1, pending [28]. */
+	cr_assert_eq(lr_get(0), 3u | 1u << 10 | 1u << 28);
+	/* CPENDSGIR0: byte 3 (SGI 3), bit 1 (source CPU 1). */
+	cr_assert_eq(dist_r(&vcpus[0], 0xf10), 1u << 25, "CPENDSGIR0: SGI 3 from CPU 1");
+	dist_w(&vcpus[0], 0xf10, 4, 1u << 25); /* clear SGI 3, source 1 */
+	cr_assert_eq(lr_get(0), 0, "the LR emptied");
+	refresh_vcpu0();
+	cr_assert_eq(vcpus[0].priv[3].sources, 0, "not pending after the exit");
+	cr_assert_eq(vcpus[0].used_lrs, 0);
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+}
+
+/* The same writes for an interrupt held in the LR of a vCPU running on
+ * another CPU: its LRs are out of reach, so it is kicked, and its fold
+ * applies the write over its stale LR. */
+Test(vgic_lrsync, other_vcpu_lr_pend_active_writes)
+{
+	const uint32_t bit = 1u << 8; /* SPI 40 */
+	uint64_t v;
+
+	boot(false);
+	vm_setup_ops(HYP_VGIC_MODEL_V3, 2, &kick_ops, NULL, false);
+	locks = unlocks = 0;
+	memset(kicks, 0, sizeof(kicks));
+	guest_enable_dist();
+	guest_enable_spi(40, 0xa0);
+	dist_w(&vcpus[0], 0x6000 + 8 * 40, 8, vcpus[1].mpidr); /* to vCPU 1 */
+	cr_assert_eq(hyp_vgic_irq_set_level(&vm, NULL, 40, false), 0);
+	cr_assert_eq(hyp_vgic_load(&vcpus[1]), 0);
+	cr_assert_eq(hyp_vgic_irq_raise(&vm, NULL, 40), 0);
+	cr_assert_eq(hyp_vgic_restore(&vcpus[1]), 0);
+	cr_assert(lr_get(0) & spec_pending(), "pending in vCPU 1's LR");
+
+	/* vCPU 0 (on its own CPU, whose LRs these are not) clears it. */
+	memset(kicks, 0, sizeof(kicks));
+	reset_counts();
+	dist_w(&vcpus[0], 0x284, 4, bit);
+	cr_assert_eq(hyp_sim_total(&sim), 0, "no access to another CPU's LRs");
+	cr_assert_eq(kicks[HYP_VGIC_KICK_RUNNING], 1, "the holder is made to exit");
+	cr_assert_eq(kicked, &vcpus[1]);
+	cr_assert_eq(hyp_vgic_save(&vcpus[1]), 0);
+	cr_assert_not(spis[8].latch, "ICPENDR kept over the stale LR");
+	cr_assert_eq(hyp_vgic_restore(&vcpus[1]), 0);
+	cr_assert_eq(vcpus[1].used_lrs, 0, "not presented again");
+	cr_assert_eq(hyp_vgic_save(&vcpus[1]), 0);
+
+	/* ISACTIVER while it is pending in vCPU 1's LR, then ICACTIVER of the
+	 * active one after vCPU 1 acknowledged it. */
+	cr_assert_eq(hyp_vgic_irq_raise(&vm, NULL, 40), 0);
+	cr_assert_eq(hyp_vgic_restore(&vcpus[1]), 0);
+	dist_w(&vcpus[0], 0x304, 4, bit);
+	cr_assert_eq(hyp_vgic_save(&vcpus[1]), 0);
+	cr_assert(spis[8].active, "ISACTIVER kept over the stale LR");
+	cr_assert(spis[8].latch, "and still pending");
+	cr_assert_eq(hyp_vgic_restore(&vcpus[1]), 0);
+	cr_assert_eq(lr_get(0) & (spec_pending() | spec_active()), spec_pending() | spec_active());
+	cr_assert_eq(guest_ack(), -1, "active and pending: nothing to acknowledge");
+	dist_w(&vcpus[0], 0x384, 4, bit);
+	cr_assert_eq(hyp_vgic_save(&vcpus[1]), 0);
+	cr_assert_not(spis[8].active, "ICACTIVER kept over the stale LR");
+
+	/* vCPU 0 clearing a PPI in vCPU 1's redistributor (GICR_ICPENDR0). */
+	v = 1u << 20;
+	cr_assert_eq(hyp_vgic_redist_access(&vm, &vcpus[1], 0x20000 + 0x10100, 4, true, &v), 0);
+	cr_assert_eq(hyp_vgic_irq_set_level(&vm, &vcpus[1], 20, false), 0);
+	cr_assert_eq(hyp_vgic_irq_raise(&vm, &vcpus[1], 20), 0);
+	cr_assert_eq(hyp_vgic_restore(&vcpus[1]), 0);
+	cr_assert(vcpus[1].priv[20].in_lr);
+	cr_assert_eq(hyp_vgic_redist_access(&vm, &vcpus[0], 0x20000 + 0x10280, 4, true, &v), 0);
+	cr_assert_eq(hyp_vgic_save(&vcpus[1]), 0);
+	cr_assert_not(vcpus[1].priv[20].latch, "GICR_ICPENDR0 kept over the stale LR");
+	cr_assert_eq(locks, unlocks);
+}
+
+/* The header's layout constants agree with the specifications' literals
+ * (test_vgic_env.h, IHI 0069 ch. 12 ICH_LR<n>_EL2 / ICH_HCR_EL2, IHI 0048B
+ * 5.3 GICH_LRn / GICH_HCR). */
+Test(vgic_spec, lr_and_hcr_constants_match_the_spec)
+{
+	cr_assert_eq(HYP_ICH_LR_PENDING, SPEC_ICH_LR_PENDING);
+	cr_assert_eq(HYP_ICH_LR_ACTIVE, SPEC_ICH_LR_ACTIVE);
+	cr_assert_eq(HYP_ICH_LR_HW, SPEC_ICH_LR_HW);
+	cr_assert_eq(HYP_ICH_LR_GROUP, SPEC_ICH_LR_GROUP1);
+	cr_assert_eq(HYP_ICH_LR_PRIO_SHIFT, SPEC_ICH_LR_PRIO_SHIFT);
+	cr_assert_eq(HYP_ICH_LR_PINTID_SHIFT, SPEC_ICH_LR_PINTID_SHIFT);
+	cr_assert_eq(HYP_ICH_LR_PINTID_MASK, 0x1fffull << 32);
+	cr_assert_eq(HYP_ICH_LR_EOI, SPEC_ICH_LR_EOI);
+	cr_assert_eq(HYP_ICH_LR_VINTID_MASK, 0xffffffffull);
+	cr_assert_eq(HYP_GICH_LR_PENDING, SPEC_GICH_LR_PENDING);
+	cr_assert_eq(HYP_GICH_LR_ACTIVE, SPEC_GICH_LR_ACTIVE);
+	cr_assert_eq(HYP_GICH_LR_HW, SPEC_GICH_LR_HW);
+	cr_assert_eq(HYP_GICH_LR_GRP1, SPEC_GICH_LR_GRP1);
+	cr_assert_eq(HYP_GICH_LR_PRIO_SHIFT, SPEC_GICH_LR_PRIO_SHIFT);
+	cr_assert_eq(HYP_GICH_LR_PID_SHIFT, SPEC_GICH_LR_PID_SHIFT);
+	cr_assert_eq(HYP_GICH_LR_EOI, SPEC_GICH_LR_EOI);
+	cr_assert_eq(HYP_GICH_LR_CPUID_SHIFT, SPEC_GICH_LR_CPUID_SHIFT);
+	cr_assert_eq(HYP_GICH_LR_VID_MASK, 0x3ffu);
+	cr_assert_eq(HYP_VGIC_HCR_EN, SPEC_HCR_EN);
+	cr_assert_eq(HYP_VGIC_HCR_UIE, SPEC_HCR_UIE);
+	cr_assert_eq(HYP_VGIC_HCR_LRENPIE, 0x4u);
+	cr_assert_eq(HYP_VGIC_HCR_NPIE, SPEC_HCR_NPIE);
+	cr_assert_eq(HYP_ICH_HCR_TC, 1u << 10);
+	cr_assert_eq(HYP_ICH_HCR_TALL0, 1u << 11);
+	cr_assert_eq(HYP_ICH_HCR_TALL1, 1u << 12);
+	cr_assert_eq(HYP_ICH_HCR_TDIR, SPEC_HCR_TDIR);
+	/* GICH frame offsets (IHI 0048B 5.3, Table 5-1). */
+	cr_assert_eq(HYP_GICH_HCR, 0x000u);
+	cr_assert_eq(HYP_GICH_VTR, 0x004u);
+	cr_assert_eq(HYP_GICH_VMCR, 0x008u);
+	cr_assert_eq(HYP_GICH_MISR, 0x010u);
+	cr_assert_eq(HYP_GICH_EISR0, 0x020u);
+	cr_assert_eq(HYP_GICH_ELRSR0, 0x030u);
+	cr_assert_eq(HYP_GICH_APR, 0x0f0u);
+	cr_assert_eq(HYP_GICH_LR0, 0x100u);
+}
+
+/* A running vCPU whose LR holds an interrupt the guest just disabled (on
+ * another vCPU) is made to exit too: its LR still offers it, and only an
+ * exit prunes it. */
+Test(vgic_kick, disable_of_an_interrupt_in_a_running_lr_kicks)
+{
+	boot(false);
+	vm_setup_ops(HYP_VGIC_MODEL_V3, 2, &kick_ops, NULL, false);
+	locks = unlocks = 0;
+	guest_enable_dist();
+	guest_enable_spi(40, 0xa0);
+	dist_w(&vcpus[0], 0x6000 + 8 * 40, 8, vcpus[1].mpidr);
+	cr_assert_eq(hyp_vgic_irq_set_level(&vm, NULL, 40, false), 0);
+	cr_assert_eq(hyp_vgic_load(&vcpus[1]), 0);
+	cr_assert_eq(hyp_vgic_irq_raise(&vm, NULL, 40), 0);
+	cr_assert_eq(hyp_vgic_restore(&vcpus[1]), 0);
+	memset(kicks, 0, sizeof(kicks));
+	dist_w(&vcpus[0], 0x184, 4, 1u << 8); /* GICD_ICENABLER1: SPI 40 */
+	cr_assert_eq(kicks[HYP_VGIC_KICK_RUNNING], 1);
+	cr_assert_eq(kicked, &vcpus[1]);
+	cr_assert_eq(hyp_vgic_save(&vcpus[1]), 0);
+	cr_assert_eq(hyp_vgic_restore(&vcpus[1]), 0);
+	cr_assert_eq(vcpus[1].used_lrs, 0, "disabled: no longer offered");
+	cr_assert(spis[8].latch, "still pending in the distributor");
+	cr_assert_eq(hyp_vgic_save(&vcpus[1]), 0);
 }

@@ -538,3 +538,61 @@ Test(vgic_route, mmio_dispatch_by_ipa)
 	cr_assert_eq(hyp_vgic_mmio(&vm, &vcpus[0], 0x080a0000, 4, false, &v), HYP_ENOENT,
 		     "no redistributors for a GICv2 guest");
 }
+
+/* --- Defect 8 (issue 11): GICD_TYPER.RSS and A3V agree with the vCPU
+ * affinities. GICD_TYPER (IHI 0069 ch. 12, GICD_TYPER): RSS is bit [26] (targeted
+ * SGIs with Aff0 0..255), A3V bit [24] (non-zero Aff3 supported). */
+#define TYPER_RSS (1u << 26)
+#define TYPER_A3V (1u << 24)
+
+Test(vgic_dist, v3_typer_rss_a3v_follow_affinities)
+{
+	static const uint64_t aff0_big[2] = { 0x0, 0x11 };          /* Aff0 17 */
+	static const uint64_t aff3[2] = { 0x0, 0x0100000000ull };   /* Aff3 1 */
+
+	setup(HYP_VGIC_MODEL_V3, NR_VCPUS, NULL); /* Aff0 0..15, Aff1 0..1 */
+	cr_assert_eq(rd(DIST, 0, 0x0004, 4) & (TYPER_RSS | TYPER_A3V), 0);
+	setup(HYP_VGIC_MODEL_V3, 2, aff0_big);
+	cr_assert_eq(rd(DIST, 0, 0x0004, 4), V3_TYPER | TYPER_RSS,
+		     "a vCPU with Aff0 > 15 needs the range selector");
+	setup(HYP_VGIC_MODEL_V3, 2, aff3);
+	cr_assert_eq(rd(DIST, 0, 0x0004, 4), V3_TYPER | TYPER_A3V,
+		     "a vCPU with Aff3 != 0 needs A3V");
+	cr_assert_eq(hyp_sim_total(&sim), 0);
+}
+
+/* Affinities a guest could not target are refused, nothing changed: two
+ * vCPUs with one affinity (IROUTER, GICR_TYPER and SGIs could not tell
+ * them apart), and Aff3 != 0 when the virtual CPU interface has no A3V
+ * (ICH_VTR_EL2.A3V, bit [21], IHI 0069 ch. 12, ICH_VTR_EL2: the guest's
+ * ICC_CTLR_EL1.A3V reads 0 and its SGIs cannot name Aff3). */
+Test(vgic_dist, v3_init_refuses_untargetable_affinities)
+{
+	static const uint64_t dup[3] = { 0x0, 0x101, 0x8000000000000101ull };
+	static const uint64_t aff3[2] = { 0x0, 0x0100000000ull };
+	static struct hyp_vgic copy;
+	struct hyp_vgic_config c = {
+		.model = HYP_VGIC_MODEL_V3, .hw = &hw, .vcpus = vcpus, .nr_vcpus = 3,
+		.mpidr = dup, .spis = spis, .nr_spis = NR_SPIS,
+	};
+
+	boot_v3(0x90b80003);
+	memset(&vm, 0x5a, sizeof(vm));
+	memcpy(&copy, &vm, sizeof(vm));
+	cr_assert_eq(hyp_vgic_init(&vm, &c), HYP_EINVAL, "two vCPUs with affinity 0.0.1.1");
+	cr_assert_eq(memcmp(&vm, &copy, sizeof(vm)), 0);
+
+	boot_v3(0x90980003); /* QEMU's ICH_VTR_EL2 without A3V */
+	c.mpidr = aff3;
+	c.nr_vcpus = 2;
+	cr_assert_eq(hyp_vgic_init(&vm, &c), HYP_ENOTSUP);
+	cr_assert_eq(memcmp(&vm, &copy, sizeof(vm)), 0);
+	c.mpidr = NULL;
+	cr_assert_eq(hyp_vgic_init(&vm, &c), 0, "Aff3 0: fine without A3V");
+	/* A GICv2 guest names CPU interfaces, not affinities. */
+	c.model = HYP_VGIC_MODEL_V2;
+	c.mpidr = dup;
+	c.nr_vcpus = 3;
+	cr_assert_eq(hyp_vgic_init(&vm, &c), 0);
+	cr_assert_eq(hyp_sim_total(&sim), 0);
+}

@@ -23,6 +23,38 @@
 #define ICH_VTR(lrs, pre, pri)                                                                     \
 	(((uint64_t)(lrs)-1) | 0xb80000ull | (uint64_t)((pre)-1) << 26 | (uint64_t)((pri)-1) << 29)
 
+/* List-register layouts, as literals from the specifications (never the
+ * library's constants, so that a wrong constant there fails here).
+ * ICH_LR<n>_EL2 (IHI 0069 ch. 12, ICH_LR<n>_EL2): State [63:62] (bit 62
+ * pending, bit 63 active), HW [61], Group [60], Priority [55:48], pINTID
+ * [44:32] (HW == 1), EOI [41] (HW == 0), vINTID [31:0]. */
+#define SPEC_ICH_LR_PENDING	 (1ull << 62)
+#define SPEC_ICH_LR_ACTIVE	 (1ull << 63)
+#define SPEC_ICH_LR_HW		 (1ull << 61)
+#define SPEC_ICH_LR_GROUP1	 (1ull << 60)
+#define SPEC_ICH_LR_PRIO_SHIFT	 48
+#define SPEC_ICH_LR_PINTID_SHIFT 32
+#define SPEC_ICH_LR_EOI		 (1ull << 41)
+/* GICH_LRn (IHI 0048B 5.3, GICH_LRn): HW [31], Grp1 [30], State [29:28]
+ * (bit 28 pending, bit 29 active), Priority [27:23] (priority[7:3]),
+ * PhysicalID [19:10] (HW == 1), EOI [19] and CPUID [12:10] (HW == 0),
+ * VirtualID [9:0]. */
+#define SPEC_GICH_LR_PENDING	 (1u << 28)
+#define SPEC_GICH_LR_ACTIVE	 (1u << 29)
+#define SPEC_GICH_LR_HW		 (1u << 31)
+#define SPEC_GICH_LR_GRP1	 (1u << 30)
+#define SPEC_GICH_LR_PRIO_SHIFT	 23
+#define SPEC_GICH_LR_PID_SHIFT	 10
+#define SPEC_GICH_LR_EOI	 (1u << 19)
+#define SPEC_GICH_LR_CPUID_SHIFT 10
+/* ICH_HCR_EL2 (IHI 0069 ch. 12) and GICH_HCR (IHI 0048B 5.3): En [0],
+ * UIE [1], LRENPIE [2], NPIE [3]; ICH_HCR_EL2 also TC [10], TALL0 [11],
+ * TALL1 [12], TDIR [14]. */
+#define SPEC_HCR_EN   0x1u
+#define SPEC_HCR_UIE  0x2u
+#define SPEC_HCR_NPIE 0x8u
+#define SPEC_HCR_TDIR (1u << 14)
+
 static struct hyp_sim_cpu sim;
 static struct hyp_cpufeat_cpu feat_cpus[1];
 static struct hyp_vgic_hw hw;
@@ -62,33 +94,33 @@ static inline void lr_set(unsigned i, uint64_t v)
 
 static inline uint64_t st_pending(void)
 {
-	return is_v2_hw ? HYP_GICH_LR_PENDING : HYP_ICH_LR_PENDING;
+	return is_v2_hw ? SPEC_GICH_LR_PENDING : SPEC_ICH_LR_PENDING;
 }
 
 static inline uint64_t st_active(void)
 {
-	return is_v2_hw ? HYP_GICH_LR_ACTIVE : HYP_ICH_LR_ACTIVE;
+	return is_v2_hw ? SPEC_GICH_LR_ACTIVE : SPEC_ICH_LR_ACTIVE;
 }
 
 static inline bool lr_hw(uint64_t v)
 {
-	return is_v2_hw ? (v & HYP_GICH_LR_HW) != 0 : (v & HYP_ICH_LR_HW) != 0;
+	return is_v2_hw ? (v & SPEC_GICH_LR_HW) != 0 : (v & SPEC_ICH_LR_HW) != 0;
 }
 
 static inline bool lr_eoi(uint64_t v)
 {
-	return !lr_hw(v) && (is_v2_hw ? (v & HYP_GICH_LR_EOI) != 0 : (v & HYP_ICH_LR_EOI) != 0);
+	return !lr_hw(v) && (is_v2_hw ? (v & SPEC_GICH_LR_EOI) != 0 : (v & SPEC_ICH_LR_EOI) != 0);
 }
 
 static inline unsigned lr_intid(uint64_t v)
 {
-	return is_v2_hw ? (unsigned)(v & HYP_GICH_LR_VID_MASK) : (unsigned)(v & 0x3ff);
+	return is_v2_hw ? (unsigned)(v & 0x3ff) : (unsigned)(v & 0x3ff);
 }
 
 static inline unsigned lr_prio(uint64_t v)
 {
-	return is_v2_hw ? (unsigned)((v >> HYP_GICH_LR_PRIO_SHIFT) & 0x1f) << 3
-			: (unsigned)(v >> HYP_ICH_LR_PRIO_SHIFT) & 0xff;
+	return is_v2_hw ? (unsigned)((v >> SPEC_GICH_LR_PRIO_SHIFT) & 0x1f) << 3
+			: (unsigned)(v >> SPEC_ICH_LR_PRIO_SHIFT) & 0xff;
 }
 
 static inline uint64_t model_elrsr(void)

@@ -18,7 +18,11 @@
  *  5. seed 004's self-IPI guest: with stage 2 on, the guest's own driver
  *     programs the emulated GICD/GICR through trapped MMIO (the switch's
  *     hyp_mmio record handed to hyp_vgic_mmio()), then sends itself SGIs
- *     (GICv3: trapped ICC_SGI1R_EL1; GICv2: trapped GICD_SGIR).
+ *     (GICv3: trapped ICC_SGI1R_EL1; GICv2: trapped GICD_SGIR);
+ *  6. (GICv3) the APRs switched at load/put through the real registers,
+ *     also for a GICv2 guest on the GICv3 (its AP0Rn too);
+ *  7. ICPENDR/ICACTIVER for an interrupt in the accessor's live LR update
+ *     the real LR, and the exit's fold keeps them.
  */
 #include <libhyp/cpufeat.h>
 #include <libhyp/error.h>
@@ -216,9 +220,11 @@ static void enable_spi(unsigned intid, uint8_t prio)
 
 static void phase_one(void)
 {
-	uint64_t want =
-	    V2 ? 40u | (0xa0u >> 3) << HYP_GICH_LR_PRIO_SHIFT | HYP_GICH_LR_PENDING
-	       : 40u | 0xa0ull << HYP_ICH_LR_PRIO_SHIFT | HYP_ICH_LR_GROUP | HYP_ICH_LR_PENDING;
+	/* Literals from the specifications: GICH_LRn (IHI 0048B 5.3)
+	 * VirtualID 40, Priority[7:3] 0x14 at [27:23], pending [28], Group 0;
+	 * ICH_LR<n>_EL2 (IHI 0069 ch. 12) vINTID 40, Priority 0xa0 at
+	 * [55:48], Group 1 [60], pending [62]. */
+	uint64_t want = V2 ? 0x1a000028ull : 0x50a0000000000028ull;
 
 	enable_spi(40, 0xa0);
 	check("raise", (uint64_t)hyp_vgic_irq_raise(&vm, NULL, 40), 0);
@@ -250,8 +256,8 @@ static void phase_active(void)
 	check("acked report", run(), HVC_ACKED);
 	/* The exit read LR0 back: active, not pending. */
 	check("active in memory", spis[9].active, 1);
-	check("LR0 read active",
-	      gv[0].lr[0] & (V2 ? HYP_GICH_LR_ACTIVE : HYP_ICH_LR_ACTIVE) ? 1 : 0, 1);
+	check("LR0 read active", gv[0].lr[0] & (V2 ? 1ull << 29 : 1ull << 63) ? 1 : 0,
+	      1); /* State: active */
 	check("LR0 wiped", lr0(), 0);
 	/* Re-entered: the active interrupt is back in an LR, the guest EOIs it. */
 	check("final report", run(), HVC_REPORT);
@@ -319,7 +325,7 @@ static void phase_overflow(void)
 	check(
 	    "HCR: no maintenance left enabled",
 	    (V2 ? hyp_mmio_read32(GICH_V2 + HYP_GICH_HCR) : hyp_read_sysreg(HYP_SYS_ICH_HCR_EL2)) &
-		HYP_VGIC_HCR_MAINT_MASK,
+		0xfeu /* UIE, LRENPIE, NPIE, VGrp0EIE..VGrp1DIE: [7:1] */,
 	    0);
 	if (failures == f)
 		test_puts("overflow ok: 6 interrupts through 4 LRs, in priority order\n");
@@ -328,6 +334,83 @@ static void phase_overflow(void)
 /* Stage 2 (4 KiB granule, 4 GiB IPA, level-1 blocks): devices and RAM
  * identity-mapped, the guest's GIC frames at 0x80000000 left unmapped so
  * that every access traps. */
+/* 7. A guest write to GICD_ICPENDR / ICACTIVER for an interrupt in its
+ * own live LR (emulated on the trap path, before the exit is folded): the
+ * real LR is updated at once, and the fold at the exit keeps the write.
+ * LR State (IHI 0069 ch. 12 ICH_LR<n>_EL2 [63:62]; IHI 0048B 5.3 GICH_LRn
+ * [29:28]). */
+static void phase_lrsync(void)
+{
+	uint64_t pend = V2 ? 1ull << 28 : 1ull << 62, act = V2 ? 1ull << 29 : 1ull << 63;
+	uint64_t v = 1u << (50 % 32);
+	unsigned f = failures;
+
+	enable_spi(50, 0x80);
+	hyp_vgic_irq_raise(&vm, NULL, 50);
+	hyp_vgic_restore(&gv[0]);
+	check("lrsync: LR0 pending", lr0() & (pend | act), pend);
+	hyp_vgic_dist_access(&vm, &gv[0], 0x284, 4, true, &v); /* ICPENDR1 */
+	check("lrsync: ICPENDR cleared the live LR", lr0() & (pend | act), 0);
+	hyp_vgic_save(&gv[0]);
+	check("lrsync: not pending after the exit", spis[18].latch, 0);
+	hyp_vgic_restore(&gv[0]);
+	check("lrsync: not presented again", gv[0].used_lrs, 0);
+	hyp_vgic_save(&gv[0]);
+
+	/* Active (ISACTIVER, as if acknowledged), then ICACTIVER. */
+	hyp_vgic_dist_access(&vm, &gv[0], 0x304, 4, true, &v); /* ISACTIVER1 */
+	hyp_vgic_restore(&gv[0]);
+	check("lrsync: LR0 active", lr0() & (pend | act), act);
+	hyp_vgic_dist_access(&vm, &gv[0], 0x384, 4, true, &v); /* ICACTIVER1 */
+	check("lrsync: ICACTIVER cleared the live LR", lr0() & (pend | act), 0);
+	hyp_vgic_save(&gv[0]);
+	check("lrsync: inactive after the exit", spis[18].active, 0);
+	if (failures == f)
+		test_puts("lrsync ok: ICPENDR/ICACTIVER on a live LR kept over the exit\n");
+}
+
+/* 6. (GICv3) APRs through the real ICH_AP0R0_EL2 / ICH_AP1R0_EL2 (MSR/MRS
+ * S3_4_C12_C8_0 / S3_4_C12_C9_0, IHI 0069 ch. 12): load writes both, put
+ * reads both back, for a GICv3 guest and for a GICv2 (legacy) guest:
+ * garbage a previous vCPU left in ICH_AP0R0_EL2 must not stay live under
+ * it (the running priority counts both groups, IHI 0069 ICV_RPR_EL1). */
+static struct hyp_vgic v2vm;
+static struct hyp_vgic_vcpu v2gv[1];
+
+static void phase_aprs(void)
+{
+	struct hyp_vgic_config c = {
+	    .model = HYP_VGIC_MODEL_V2, .hw = &hw, .vcpus = v2gv, .nr_vcpus = 1};
+	unsigned f = failures;
+
+	for (int legacy = 0; legacy < 2; legacy++) {
+		struct hyp_vgic_vcpu *g = legacy ? &v2gv[0] : &gv[1];
+
+		if (legacy)
+			check("v2 guest on v3: init", (uint64_t)hyp_vgic_init(&v2vm, &c), 0);
+		/* Garbage left by someone else. */
+		hyp_write_sysreg(HYP_SYSREG_ENC(3, 4, 12, 8, 0), 0x5a5a5a5a);
+		hyp_write_sysreg(HYP_SYSREG_ENC(3, 4, 12, 9, 0), 0xa5a5a5a5);
+		g->ap0r[0] = 0x00000001;
+		g->ap1r[0] = 0x80000000;
+		hyp_vgic_load(g);
+		check(legacy ? "legacy: AP0R0 restored" : "AP0R0 restored",
+		      hyp_read_sysreg(HYP_SYSREG_ENC(3, 4, 12, 8, 0)), 0x00000001);
+		check(legacy ? "legacy: AP1R0 restored" : "AP1R0 restored",
+		      hyp_read_sysreg(HYP_SYSREG_ENC(3, 4, 12, 9, 0)), 0x80000000);
+		/* The guest's CPU interface changes them. */
+		hyp_write_sysreg(HYP_SYSREG_ENC(3, 4, 12, 8, 0), 0x00000100);
+		hyp_write_sysreg(HYP_SYSREG_ENC(3, 4, 12, 9, 0), 0x00010000);
+		hyp_vgic_put(g);
+		check(legacy ? "legacy: AP0R0 saved" : "AP0R0 saved", g->ap0r[0], 0x00000100);
+		check(legacy ? "legacy: AP1R0 saved" : "AP1R0 saved", g->ap1r[0], 0x00010000);
+	}
+	hyp_write_sysreg(HYP_SYSREG_ENC(3, 4, 12, 8, 0), 0);
+	hyp_write_sysreg(HYP_SYSREG_ENC(3, 4, 12, 9, 0), 0);
+	if (failures == f)
+		test_puts("aprs ok: AP0R0 and AP1R0 switched, GICv3 and legacy guests\n");
+}
+
 static uint64_t s2_l1[512] __attribute__((aligned(4096)));
 
 static void stage2_enable(void)
@@ -465,8 +548,11 @@ void test_main(void)
 	phase_sgi();
 	phase_overflow();
 	phase_driver();
+	phase_lrsync();
 
 	hyp_vgic_put(&gv[0]);
+	if (!V2)
+		phase_aprs();
 	test_print_reg("entries", gv[0].stats.entries);
 	test_print_reg("delivered", gv[0].stats.delivered);
 	if (failures)
