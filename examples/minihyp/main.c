@@ -648,6 +648,17 @@ static void guest_stage2(void)
 		mh_fail("stage-2 mapping: %d", ret);
 }
 
+/* The guest's EL1 physical timer is emulated (vm.c) with the EL2 physical
+ * timer as its wake-up: both interrupts must be PPIs (the DT's order:
+ * secure, non-secure EL1 physical, virtual, EL2 physical). */
+static void describe_timers(void)
+{
+	gic.ptimer = host.timer[MINIHYP_TIMER_PHYS].intid;
+	gic.htimer = host.timer[MINIHYP_TIMER_HYP].intid;
+	if (!gic.ptimer || !gic.htimer)
+		mh_printf("minihyp: no EL1/EL2 physical timer interrupt: CNTP_* not emulated\n");
+}
+
 static void describe_gic(void)
 {
 	const struct minihyp_gic *h = &host.gic;
@@ -665,6 +676,7 @@ static void describe_gic(void)
 	gic.redist_stride = h->redist_stride;
 	gic.maint = h->maint.intid;
 	gic.vtimer = host.timer[MINIHYP_TIMER_VIRT].intid;
+	describe_timers();
 }
 
 void mh_main(uint64_t x0)
