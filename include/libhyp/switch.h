@@ -759,9 +759,12 @@ int hyp_vtimer_check(struct hyp_vcpu *vcpu, unsigned kind);
  * @brief Make the timers' interrupt levels exact now (fast path: before
  *        emulating a guest GIC access).
  *
- * Loaded virtual timer: one CNTV_CTL read, then as hyp_vtimer_check() on a
- * change (an output that went low is lowered, one that went high raised).
- * Physical timer: hyp_ptimer_check(). Not managed or not loaded: no access.
+ * A virtual timer whose output was reported high: one CNTV_CTL read, and
+ * if the guest lowered it (disabled, masked, moved CVAL) the same as
+ * hyp_vtimer_check() (set_level, host PPI unmasked). Otherwise no access:
+ * a low output that went high has its host PPI pending, so the guest exits
+ * at once when it resumes (the GIC's input latency), and the emulated
+ * physical timer's output is lowered by the guest's (trapped) write.
  * @return the enum hyp_vtimer_event of the virtual timer; HYP_EINVAL for a
  *         NULL @p vcpu
  */

@@ -198,16 +198,16 @@ int hyp_vtimer_check(struct hyp_vcpu *vcpu, unsigned kind)
 
 int hyp_timer_sync(struct hyp_vcpu *vcpu)
 {
-	int ev = HYP_VTIMER_NONE;
-
 	if (!vcpu)
 		return HYP_EINVAL;
-	if (!vtimer_loaded(vcpu))
+	/* Only a high output can have gone stale: every guest action that
+	 * lowers it is invisible to EL2. A low one that went high has its
+	 * host PPI unmasked and pending, so the guest exits as soon as it
+	 * resumes (as a GIC's input latency). The emulated physical timer
+	 * is lowered at the guest's trapped write. */
+	if (!vtimer_loaded(vcpu) || !(vcpu->vtimer.flags & HYP_VTIMER_PENDING))
 		return HYP_VTIMER_NONE;
-	ev = vtimer_update(vcpu, vtimer_output(vcpu), true);
-	if (vcpu->vtimer.flags & HYP_VTIMER_EMUL_PTIMER)
-		hyp_ptimer_check(vcpu);
-	return ev;
+	return vtimer_update(vcpu, vtimer_output(vcpu), true);
 }
 
 bool hyp_timer_resample(struct hyp_vcpu *vcpu, enum hyp_guest_timer timer)
