@@ -655,8 +655,10 @@ static void describe_timers(void)
 {
 	gic.ptimer = host.timer[MINIHYP_TIMER_PHYS].intid;
 	gic.htimer = host.timer[MINIHYP_TIMER_HYP].intid;
+	/* No ID register can say the EL1 physical timer is absent: it is
+	 * emulated, never made UNDEF. */
 	if (!gic.ptimer || !gic.htimer)
-		mh_printf("minihyp: no EL1/EL2 physical timer interrupt: CNTP_* not emulated\n");
+		mh_fail("the timer node has no EL1 or EL2 physical timer interrupt");
 }
 
 static void describe_gic(void)

@@ -121,14 +121,11 @@ static const struct hyp_timer_ops mh_timer_ops = {timer_set_level, timer_mask_ho
 
 static int mh_timer_init(struct mh_vcpu *mv)
 {
-	uint32_t flags = HYP_VTIMER_TRAP_PTIMER;
 	int ret;
 
-	/* The EL1 physical timer is emulated when the host gives minihyp
-	 * the EL2 physical timer's interrupt to wake at its deadline. */
-	if (mv->vm->gic->ptimer && mv->vm->gic->htimer)
-		flags |= HYP_VTIMER_EMUL_PTIMER | HYP_VTIMER_PTIMER_WAKE;
-	ret = hyp_vtimer_init(&mv->v, flags, 0);
+	/* The EL1 physical timer is emulated, its deadline armed on the EL2
+	 * physical timer (whose PPI main.c enables at EL2). */
+	ret = hyp_vtimer_init(&mv->v, HYP_VTIMER_EMUL_PTIMER | HYP_VTIMER_PTIMER_WAKE, 0);
 	if (!ret)
 		ret = hyp_vtimer_set_ops(&mv->v, &mh_timer_ops, mv->vm);
 	return ret;
