@@ -47,6 +47,10 @@ uint64_t hyp_ptimer_next_deadline(const struct hyp_vcpu *vcpu)
 	t = &vcpu->vtimer;
 	if (!armed(t) || (t->flags & HYP_VTIMER_PPENDING))
 		return UINT64_MAX;
+	/* Beyond the host count's range: never (an armed CNTHP timer with a
+	 * wrapped deadline would fire at once, forever). */
+	if (t->pcval > UINT64_MAX - t->poff)
+		return UINT64_MAX;
 	return t->pcval + t->poff;
 }
 

@@ -552,6 +552,9 @@ Test(ptimer, counter_offset_needs_the_counter_trap)
 	cr_assert_eq(pt_read(HYP_SYS_CNTP_CVAL_EL0), 950);
 	pt_write(HYP_SYS_CNTP_CTL_EL0, 0x1);
 	cr_assert_eq(hyp_ptimer_next_deadline(&vcpu), 1050, "in host ticks");
+	/* A CVAL the host count cannot reach: no deadline, not a wrapped one. */
+	pt_write(HYP_SYS_CNTP_CVAL_EL0, UINT64_MAX - 50);
+	cr_assert_eq(hyp_ptimer_next_deadline(&vcpu), UINT64_MAX);
 }
 
 Test(ptimer, bad_arguments_change_nothing)
