@@ -295,12 +295,12 @@ static int trap_sgi(struct hyp_sysreg_vcpu *sr, struct hyp_sysreg_access *a, voi
  * binary search needs; mh_vm_init() checks it with
  * hyp_sysreg_trap_table_check(). */
 static const struct hyp_sysreg_trap_entry trap_entries[] = {
-    {HYP_SYS_ICC_SGI1R_EL1, trap_sgi, NULL},   /* 3 0 12 11 5 */
-    {HYP_SYS_ICC_ASGI1R_EL1, trap_sgi, NULL},  /* 3 0 12 11 6 */
-    {HYP_SYS_ICC_SGI0R_EL1, trap_sgi, NULL},   /* 3 0 12 11 7 */
-    {HYP_SYS_PMSELR_EL0, trap_pmselr, NULL},   /* 3 3 9 12 5 */
+    {HYP_SYS_ICC_SGI1R_EL1, trap_sgi, NULL},	/* 3 0 12 11 5 */
+    {HYP_SYS_ICC_ASGI1R_EL1, trap_sgi, NULL},	/* 3 0 12 11 6 */
+    {HYP_SYS_ICC_SGI0R_EL1, trap_sgi, NULL},	/* 3 0 12 11 7 */
+    {HYP_SYS_PMSELR_EL0, trap_pmselr, NULL},	/* 3 3 9 12 5 */
     {HYP_SYS_CNTP_TVAL_EL0, trap_ptimer, NULL}, /* 3 3 14 2 0 */
-    {HYP_SYS_CNTP_CTL_EL0, trap_ptimer, NULL},  /* 3 3 14 2 1 */
+    {HYP_SYS_CNTP_CTL_EL0, trap_ptimer, NULL},	/* 3 3 14 2 1 */
     {HYP_SYS_CNTP_CVAL_EL0, trap_ptimer, NULL}, /* 3 3 14 2 2 */
 };
 const struct hyp_sysreg_trap_table mh_trap_table = {trap_entries,

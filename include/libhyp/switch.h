@@ -267,16 +267,16 @@ struct hyp_fp_cpu {
  * @name struct hyp_vtimer::flags
  * @{
  */
-#define HYP_VTIMER_ON		 (1u << 0) /**< the switch manages this vCPU's virtual timer */
-#define HYP_VTIMER_USE_VI	 (1u << 1) /**< drive HCR_EL2.VI from the timer (no vGIC) */
-#define HYP_VTIMER_TRAP_PTIMER	 (1u << 2) /**< trap the guest's EL1 physical timer (CNTP_*) */
-#define HYP_VTIMER_TRAP_PCOUNTER (1u << 3) /**< trap the guest's physical counter (CNTPCT) */
-#define HYP_VTIMER_EMUL_PTIMER	 (1u << 4) /**< emulate the EL1 physical timer (implies TRAP_PTIMER) */
-#define HYP_VTIMER_PTIMER_WAKE	 (1u << 5) /**< arm the EL2 physical timer (CNTHP_*) at its deadline */
-#define HYP_VTIMER_LOADED	 (1u << 8) /**< state: the timer is in hardware */
-#define HYP_VTIMER_PENDING	 (1u << 9) /**< state: virtual timer level reported high, host PPI masked */
-#define HYP_VTIMER_PPENDING	 (1u << 10) /**< state: physical timer level reported high */
-#define HYP_VTIMER_PARMED	 (1u << 11) /**< state: CNTHP_CTL_EL2 is enabled for the deadline */
+#define HYP_VTIMER_ON		 (1u << 0)  /**< the switch manages this vCPU's virtual timer */
+#define HYP_VTIMER_USE_VI	 (1u << 1)  /**< drive HCR_EL2.VI from the timer (no vGIC) */
+#define HYP_VTIMER_TRAP_PTIMER	 (1u << 2)  /**< trap the guest's EL1 physical timer (CNTP_*) */
+#define HYP_VTIMER_TRAP_PCOUNTER (1u << 3)  /**< trap the guest's physical counter (CNTPCT) */
+#define HYP_VTIMER_EMUL_PTIMER	 (1u << 4)  /**< emulate CNTP_* (implies TRAP_PTIMER) */
+#define HYP_VTIMER_PTIMER_WAKE	 (1u << 5)  /**< CNTHP_* armed at the CNTP deadline */
+#define HYP_VTIMER_LOADED	 (1u << 8)  /**< state: the timer is in hardware */
+#define HYP_VTIMER_PENDING	 (1u << 9)  /**< state: CNTV output high, host PPI masked */
+#define HYP_VTIMER_PPENDING	 (1u << 10) /**< state: emulated CNTP output high */
+#define HYP_VTIMER_PARMED	 (1u << 11) /**< state: CNTHP_CTL_EL2 armed */
 /** @} */
 
 /** @brief CNTV_CTL_EL0 / CNTP_CTL_EL0 bits (Arm ARM D24.10.25, D24.10.16). */
@@ -302,8 +302,7 @@ struct hyp_timer_ops {
 	/** The interrupt output of guest timer @p timer changed to @p level
 	 *  (ENABLE = 1, ISTATUS = 1, IMASK = 0): raise or lower its PPI in
 	 *  the vGIC. NULL: only the events (and HCR_EL2.VI with USE_VI). */
-	void (*set_level)(struct hyp_vcpu *vcpu, enum hyp_guest_timer timer, bool level,
-			  void *ctx);
+	void (*set_level)(struct hyp_vcpu *vcpu, enum hyp_guest_timer timer, bool level, void *ctx);
 	/** Mask (@p mask true) or unmask the host's physical PPI of the EL1
 	 *  virtual timer on this CPU (e.g. GICR_ICENABLER0 / ISENABLER0 bit 27).
 	 *  Masked while the guest's timer output is high: its level is the
@@ -316,16 +315,16 @@ struct hyp_timer_ops {
 
 /** @brief A vCPU's EL1 virtual timer, and its emulated EL1 physical timer. */
 struct hyp_vtimer {
-	uint64_t cval;			   /**< CNTV_CVAL_EL0 while not loaded */
-	uint64_t voff;			   /**< CNTVOFF_EL2 of this vCPU */
-	uint32_t ctl;			   /**< CNTV_CTL_EL0 (the guest's view) while not loaded */
-	uint32_t flags;			   /**< HYP_VTIMER_* */
-	uint64_t pcval;			   /**< emulated CNTP_CVAL_EL0 */
-	uint64_t poff;			   /**< guest CNTPCT_EL0 = host CNTPCT_EL0 - poff */
-	uint32_t pctl;			   /**< emulated CNTP_CTL_EL0 (ENABLE, IMASK) */
-	uint32_t reserved_;		   /**< padding */
+	uint64_t cval;			 /**< CNTV_CVAL_EL0 while not loaded */
+	uint64_t voff;			 /**< CNTVOFF_EL2 of this vCPU */
+	uint32_t ctl;			 /**< CNTV_CTL_EL0 (the guest's view) while not loaded */
+	uint32_t flags;			 /**< HYP_VTIMER_* */
+	uint64_t pcval;			 /**< emulated CNTP_CVAL_EL0 */
+	uint64_t poff;			 /**< guest CNTPCT_EL0 = host CNTPCT_EL0 - poff */
+	uint32_t pctl;			 /**< emulated CNTP_CTL_EL0 (ENABLE, IMASK) */
+	uint32_t reserved_;		 /**< padding */
 	const struct hyp_timer_ops *ops; /**< hooks, or NULL */
-	void *ops_ctx;			   /**< argument of the hooks */
+	void *ops_ctx;			 /**< argument of the hooks */
 };
 
 /**

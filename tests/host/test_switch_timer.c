@@ -318,13 +318,16 @@ static uint64_t gicd(uint64_t off, bool write, uint64_t val)
 Test(vtimer, disabled_timer_reads_not_pending_on_the_fast_path)
 {
 	struct hyp_vgic_config c = {
-	    .model = HYP_VGIC_MODEL_V2, .hw = &t_hw, .vcpus = t_gv, .nr_vcpus = 1,
+	    .model = HYP_VGIC_MODEL_V2,
+	    .hw = &t_hw,
+	    .vcpus = t_gv,
+	    .nr_vcpus = 1,
 	    .dist_base = 0x08000000,
 	};
 
 	cr_assert_eq(hyp_vgic_hw_init_v2(&t_hw, 0x08030000, 0x90000003), 0);
 	cr_assert_eq(hyp_vgic_init(&t_vm, &c), 0);
-	gicd(0x000, true, 1);	    /* GICD_CTLR.Enable */
+	gicd(0x000, true, 1);	     /* GICD_CTLR.Enable */
 	gicd(0x100, true, 1u << 27); /* ISENABLER0: PPI 27 */
 	hooked(0);
 	hook_vgic = &t_vm;
