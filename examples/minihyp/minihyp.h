@@ -61,11 +61,11 @@ struct mh_gic {
 	uint64_t redist_stride;		       /* 0: 128 KiB (no VLPIs) */
 	unsigned int maint;		       /* maintenance interrupt INTID */
 	unsigned int vtimer;		       /* EL1 virtual timer INTID */
-	unsigned int ptimer;		       /* EL1 physical timer INTID (emulated for the guest) */
-	unsigned int htimer;		       /* EL2 physical timer INTID (the ptimer's wake-up) */
-	uintptr_t rd_sgi[MINIHYP_MAX_CPUS];    /* GICv3: each CPU's SGI_base frame */
+	unsigned int ptimer;		       /* EL1 physical timer INTID (emulated) */
+	unsigned int htimer;		       /* EL2 physical timer INTID (its wake-up) */
 	uint8_t v2_cpu_mask[MINIHYP_MAX_CPUS]; /* GICv2: CPU interface of each CPU */
 	uint64_t mpidr[MINIHYP_MAX_CPUS];      /* GICv3: affinity of each CPU */
+	uintptr_t rd_sgi[MINIHYP_MAX_CPUS];    /* GICv3: each CPU's SGI_base frame */
 };
 
 /* The SGI minihyp sends to another CPU to make it look at its vCPU. */
