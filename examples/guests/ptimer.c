@@ -74,7 +74,7 @@ static void fail(const char *what, uint64_t v)
 void guest_main(const void *dtb)
 {
 	struct guest_dt dt;
-	uint64_t n, freq = guest_counter_freq(), t0, t1, ctl, cval, tval;
+	uint64_t n, freq = guest_counter_freq(), t0, t1, ta, tb, ctl, cval, tval;
 
 	guest_setup(dtb, &dt);
 	n = guest_arg(&dt, "n", 3);
@@ -90,8 +90,13 @@ void guest_main(const void *dtb)
 		cval = cntp_cval();
 		if (cval < t0 + freq / 1000 || cval > cntpct() + freq / 1000)
 			fail("CVAL after TVAL write", cval);
+		/* TVAL = (CVAL - count)[31:0] for a count read around it
+		 * (negative once the deadline passed: real time may be slow). */
+		ta = cntpct();
 		tval = cntp_tval();
-		if (tval > freq / 1000)
+		tb = cntpct();
+		if ((int64_t)(int32_t)(uint32_t)tval > (int64_t)(cval - ta) ||
+		    (int64_t)(int32_t)(uint32_t)tval < (int64_t)(cval - tb) || (tval >> 32))
 			fail("TVAL right after arming", tval);
 		while (((iar = guest_gic_ack(&dt)) & 0x3ff) >= 1020)
 			__asm__ volatile("wfi");
