@@ -261,7 +261,7 @@ static int trap_pmselr(struct hyp_sysreg_vcpu *sr, struct hyp_sysreg_access *a, 
 
 /* The EL1 physical timer (CNTHCTL_EL2 traps it): emulated by libhyp,
  * its PPI raised through the timer hooks, its deadline on CNTHP_*. */
-static int trap_ptimer(struct hyp_sysreg_vcpu *sr, struct hyp_sysreg_access *a, void *ctx)
+static int trap_timer(struct hyp_sysreg_vcpu *sr, struct hyp_sysreg_access *a, void *ctx)
 {
 	struct mh_vcpu *mv = MH_SR_VCPU(sr);
 
@@ -295,13 +295,13 @@ static int trap_sgi(struct hyp_sysreg_vcpu *sr, struct hyp_sysreg_access *a, voi
  * binary search needs; mh_vm_init() checks it with
  * hyp_sysreg_trap_table_check(). */
 static const struct hyp_sysreg_trap_entry trap_entries[] = {
-    {HYP_SYS_ICC_SGI1R_EL1, trap_sgi, NULL},	/* 3 0 12 11 5 */
-    {HYP_SYS_ICC_ASGI1R_EL1, trap_sgi, NULL},	/* 3 0 12 11 6 */
-    {HYP_SYS_ICC_SGI0R_EL1, trap_sgi, NULL},	/* 3 0 12 11 7 */
-    {HYP_SYS_PMSELR_EL0, trap_pmselr, NULL},	/* 3 3 9 12 5 */
-    {HYP_SYS_CNTP_TVAL_EL0, trap_ptimer, NULL}, /* 3 3 14 2 0 */
-    {HYP_SYS_CNTP_CTL_EL0, trap_ptimer, NULL},	/* 3 3 14 2 1 */
-    {HYP_SYS_CNTP_CVAL_EL0, trap_ptimer, NULL}, /* 3 3 14 2 2 */
+    {HYP_SYS_ICC_SGI1R_EL1, trap_sgi, NULL},   /* 3 0 12 11 5 */
+    {HYP_SYS_ICC_ASGI1R_EL1, trap_sgi, NULL},  /* 3 0 12 11 6 */
+    {HYP_SYS_ICC_SGI0R_EL1, trap_sgi, NULL},   /* 3 0 12 11 7 */
+    {HYP_SYS_PMSELR_EL0, trap_pmselr, NULL},   /* 3 3 9 12 5 */
+    {HYP_SYS_CNTP_TVAL_EL0, trap_timer, NULL}, /* 3 3 14 2 0 */
+    {HYP_SYS_CNTP_CTL_EL0, trap_timer, NULL},  /* 3 3 14 2 1 */
+    {HYP_SYS_CNTP_CVAL_EL0, trap_timer, NULL}, /* 3 3 14 2 2 */
 };
 const struct hyp_sysreg_trap_table mh_trap_table = {trap_entries,
 						    sizeof(trap_entries) / sizeof(trap_entries[0])};
