@@ -27,6 +27,7 @@
 #define GICR_SGI_OFFSET 0x10000u
 #define GICR_IGROUPR0	0x0080u
 #define GICR_ISENABLER0 0x0100u
+#define GICR_ICENABLER0 0x0180u
 #define GICR_IPRIORITYR 0x0400u
 #define GICR_STRIDE	0x20000u
 /* ICC_SRE_EL2 (IHI 0069 12.2.11): SRE, and Enable (EL1 may set its SRE). */
@@ -36,6 +37,7 @@
 /* GICv2 distributor and CPU interface (IHI 0048B 4.3, 4.4) */
 #define GICD_IGROUPR	0x0080u
 #define GICD_ISENABLER	0x0100u
+#define GICD_ICENABLER	0x0180u
 #define GICD_IPRIORITYR 0x0400u
 #define GICD_ITARGETSR	0x0800u
 #define GICD_SGIR	0x0f00u
@@ -49,7 +51,8 @@
 /* The private interrupts minihyp takes at EL2, as a bit mask of INTIDs. */
 static uint32_t private_mask(const struct mh_gic *g)
 {
-	return 1u << MH_KICK_SGI | 1u << (g->maint & 31) | 1u << (g->vtimer & 31);
+	return 1u << MH_KICK_SGI | 1u << (g->maint & 31) | 1u << (g->vtimer & 31) |
+	       (g->htimer ? 1u << (g->htimer & 31) : 0);
 }
 
 void mh_gic_dist_init(struct mh_gic *g)
@@ -107,6 +110,7 @@ int mh_gic_cpu_init(struct mh_gic *g, unsigned int cpu, uint64_t mpidr)
 		hyp_write_sysreg(HYP_SYS_ICC_IGRPEN1_EL1, 1);
 		hyp_isb();
 		g->mpidr[cpu] = mpidr;
+		g->rd_sgi[cpu] = sgi;
 	} else {
 		/* INTIDs 0..31 are banked per CPU in the distributor. */
 		for (unsigned int i = 0; i < 32; i += 4)
@@ -159,4 +163,16 @@ void mh_gic_kick(const struct mh_gic *g, unsigned int cpu)
 		hyp_mmio_write32(g->dist + GICD_SGIR,
 				 (uint32_t)g->v2_cpu_mask[cpu] << 16 | MH_KICK_SGI);
 	}
+}
+
+void mh_gic_ppi_mask(const struct mh_gic *g, unsigned int cpu, unsigned int intid, bool mask)
+{
+	/* GICR_ICENABLER0 / ISENABLER0 (IHI 0069 12.11), GICD_ICENABLER0 /
+	 * ISENABLER0 banked per CPU (IHI 0048B 4.3.5, 4.3.6). */
+	if (g->version == 3)
+		hyp_mmio_write32(g->rd_sgi[cpu] + (mask ? GICR_ICENABLER0 : GICR_ISENABLER0),
+				 1u << (intid & 31));
+	else
+		hyp_mmio_write32(g->dist + (mask ? GICD_ICENABLER : GICD_ISENABLER),
+				 1u << (intid & 31));
 }

@@ -651,6 +651,19 @@ static void guest_stage2(void)
 		mh_fail("stage-2 mapping: %d", ret);
 }
 
+/* The guest's EL1 physical timer is emulated (vm.c) with the EL2 physical
+ * timer as its wake-up: both interrupts must be PPIs (the DT's order:
+ * secure, non-secure EL1 physical, virtual, EL2 physical). */
+static void describe_timers(void)
+{
+	gic.ptimer = host.timer[MINIHYP_TIMER_PHYS].intid;
+	gic.htimer = host.timer[MINIHYP_TIMER_HYP].intid;
+	/* No ID register can say the EL1 physical timer is absent: it is
+	 * emulated, never made UNDEF. */
+	if (!gic.ptimer || !gic.htimer)
+		mh_fail("the timer node has no EL1 or EL2 physical timer interrupt");
+}
+
 static void describe_gic(void)
 {
 	const struct minihyp_gic *h = &host.gic;
@@ -668,6 +681,7 @@ static void describe_gic(void)
 	gic.redist_stride = h->redist_stride;
 	gic.maint = h->maint.intid;
 	gic.vtimer = host.timer[MINIHYP_TIMER_VIRT].intid;
+	describe_timers();
 }
 
 void mh_main(uint64_t x0)

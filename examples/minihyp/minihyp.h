@@ -61,8 +61,11 @@ struct mh_gic {
 	uint64_t redist_stride;		       /* 0: 128 KiB (no VLPIs) */
 	unsigned int maint;		       /* maintenance interrupt INTID */
 	unsigned int vtimer;		       /* EL1 virtual timer INTID */
+	unsigned int ptimer;		       /* EL1 physical timer INTID (emulated) */
+	unsigned int htimer;		       /* EL2 physical timer INTID (its wake-up) */
 	uint8_t v2_cpu_mask[MINIHYP_MAX_CPUS]; /* GICv2: CPU interface of each CPU */
 	uint64_t mpidr[MINIHYP_MAX_CPUS];      /* GICv3: affinity of each CPU */
+	uintptr_t rd_sgi[MINIHYP_MAX_CPUS];    /* GICv3: each CPU's SGI_base frame */
 };
 
 /* The SGI minihyp sends to another CPU to make it look at its vCPU. */
@@ -75,6 +78,8 @@ int mh_gic_cpu_init(struct mh_gic *g, unsigned int cpu, uint64_t mpidr);
 unsigned int mh_gic_ack(const struct mh_gic *g, uint32_t *raw);
 void mh_gic_eoi(const struct mh_gic *g, uint32_t raw);
 void mh_gic_kick(const struct mh_gic *g, unsigned int cpu);
+/* Disable (@mask) or enable private interrupt @intid of the calling CPU @cpu. */
+void mh_gic_ppi_mask(const struct mh_gic *g, unsigned int cpu, unsigned int intid, bool mask);
 
 /* ---- the VM (vm.c) */
 

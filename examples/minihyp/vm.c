@@ -90,6 +90,75 @@ static void refresh(struct mh_vcpu *mv)
 	hyp_vgic_restore(mv->gv);
 }
 
+/* ---- the guest's timers: the virtual timer in hardware, the physical one
+ * emulated by libhyp (switch.h); their levels go to the vGIC. */
+
+static void timer_set_level(struct hyp_vcpu *v, enum hyp_guest_timer t, bool level, void *ctx)
+{
+	struct mh_vcpu *mv = MH_VCPU(v);
+	struct mh_vm *vm = ctx;
+	unsigned int intid = t == HYP_GUEST_TIMER_VIRT ? vm->gic->vtimer : vm->gic->ptimer;
+
+	if (level)
+		hyp_vgic_irq_raise(&vm->vgic, mv->gv, intid);
+	else
+		hyp_vgic_irq_lower(&vm->vgic, mv->gv, intid);
+	/* On the fast path: the LRs change before the guest resumes. */
+	mv->refresh = true;
+}
+
+/* The host's virtual-timer PPI, masked at the GIC while the guest's timer
+ * output is high (the guest's CNTV_CTL_EL0 is never touched). */
+static void timer_mask_host(struct hyp_vcpu *v, bool mask, void *ctx)
+{
+	struct mh_vm *vm = ctx;
+
+	(void)v;
+	mh_gic_ppi_mask(vm->gic, mh_this_cpu(), vm->gic->vtimer, mask);
+}
+
+static const struct hyp_timer_ops mh_timer_ops = {timer_set_level, timer_mask_host};
+
+static int mh_timer_init(struct mh_vcpu *mv)
+{
+	int ret;
+
+	/* The EL1 physical timer is emulated, its deadline armed on the EL2
+	 * physical timer (whose PPI main.c enables at EL2). */
+	ret = hyp_vtimer_init(&mv->v, HYP_VTIMER_EMUL_PTIMER | HYP_VTIMER_PTIMER_WAKE, 0);
+	if (!ret)
+		ret = hyp_vtimer_set_ops(&mv->v, &mh_timer_ops, mv->vm);
+	return ret;
+}
+
+/*
+ * A vGIC EOI of a level interrupt (the LR's EOI bit): the timers' current
+ * output, so a timer the guest re-armed without any exit unmasks the host
+ * PPI again. Called with the VM lock held: no vGIC call from here.
+ */
+static bool mh_timer_resample(struct hyp_vgic_vcpu *gv, unsigned int intid, void *ctx)
+{
+	struct mh_vm *vm = ctx;
+	struct mh_vcpu *mv = &vm->vcpu[gv->idx];
+
+	if (intid == vm->gic->vtimer)
+		return hyp_timer_resample(&mv->v, HYP_GUEST_TIMER_VIRT);
+	if (intid == vm->gic->ptimer)
+		return hyp_timer_resample(&mv->v, HYP_GUEST_TIMER_PHYS);
+	return false; /* minihyp has no other level-triggered input */
+}
+
+/* Before the vGIC answers a guest access on the fast path: the timers'
+ * levels as they are now (a guest that disabled its timer without an exit
+ * must not read it pending). Only a timer reported high can be stale
+ * (switch.h, hyp_timer_sync()): tested here so that the common case costs
+ * one load and one branch (docs/switch.md has the measurements). */
+static inline void mh_timer_sync(struct mh_vcpu *mv)
+{
+	if (__builtin_expect(mv->v.vtimer.flags & HYP_VTIMER_PENDING, 0))
+		hyp_timer_sync(&mv->v);
+}
+
 /* ---- PSCI (DEN 0022) callbacks, on the fast path of the calling vCPU */
 
 static struct mh_vcpu *vcpu_by_mpidr(struct mh_vm *vm, uint64_t mpidr)
@@ -190,14 +259,23 @@ static int trap_pmselr(struct hyp_sysreg_vcpu *sr, struct hyp_sysreg_access *a, 
 	return HYP_SYSREG_HANDLED;
 }
 
-/* The EL1 physical timer is not offered (CNTHCTL_EL2 traps it): RAZ/WI. */
-static int trap_razwi(struct hyp_sysreg_vcpu *sr, struct hyp_sysreg_access *a, void *ctx)
+/* The EL1 physical timer (CNTHCTL_EL2 traps it): emulated by libhyp,
+ * its PPI raised through the timer hooks, its deadline on CNTHP_*. */
+static int trap_timer(struct hyp_sysreg_vcpu *sr, struct hyp_sysreg_access *a, void *ctx)
 {
-	(void)sr;
+	struct mh_vcpu *mv = MH_SR_VCPU(sr);
+
 	(void)ctx;
-	if (a->read)
-		a->val = 0;
-	return HYP_SYSREG_HANDLED;
+	return hyp_ptimer_access(&mv->v, a);
+}
+
+/* trap_sgi() with a timer reported high: its level first (mh_timer_sync()).
+ * Out of line, so that the common path stays a tail call without a frame. */
+static __attribute__((noinline)) int trap_sgi_sync(struct hyp_sysreg_vcpu *sr,
+						   struct hyp_sysreg_access *a, struct mh_vcpu *mv)
+{
+	hyp_timer_sync(&mv->v);
+	return hyp_vgic_sgi_trap(sr, a, &mv->vm->vgic);
 }
 
 /* ICC_SGI1R_EL1 & co: libhyp's vGIC generates the SGI; a target that is
@@ -208,6 +286,8 @@ static int trap_sgi(struct hyp_sysreg_vcpu *sr, struct hyp_sysreg_access *a, voi
 
 	(void)ctx;
 	mv->refresh = true;
+	if (__builtin_expect(mv->v.vtimer.flags & HYP_VTIMER_PENDING, 0))
+		return trap_sgi_sync(sr, a, mv);
 	return hyp_vgic_sgi_trap(sr, a, &mv->vm->vgic);
 }
 
@@ -219,9 +299,9 @@ static const struct hyp_sysreg_trap_entry trap_entries[] = {
     {HYP_SYS_ICC_ASGI1R_EL1, trap_sgi, NULL},  /* 3 0 12 11 6 */
     {HYP_SYS_ICC_SGI0R_EL1, trap_sgi, NULL},   /* 3 0 12 11 7 */
     {HYP_SYS_PMSELR_EL0, trap_pmselr, NULL},   /* 3 3 9 12 5 */
-    {HYP_SYS_CNTP_TVAL_EL0, trap_razwi, NULL}, /* 3 3 14 2 0 */
-    {HYP_SYS_CNTP_CTL_EL0, trap_razwi, NULL},  /* 3 3 14 2 1 */
-    {HYP_SYS_CNTP_CVAL_EL0, trap_razwi, NULL}, /* 3 3 14 2 2 */
+    {HYP_SYS_CNTP_TVAL_EL0, trap_timer, NULL}, /* 3 3 14 2 0 */
+    {HYP_SYS_CNTP_CTL_EL0, trap_timer, NULL},  /* 3 3 14 2 1 */
+    {HYP_SYS_CNTP_CVAL_EL0, trap_timer, NULL}, /* 3 3 14 2 2 */
 };
 const struct hyp_sysreg_trap_table mh_trap_table = {trap_entries,
 						    sizeof(trap_entries) / sizeof(trap_entries[0])};
@@ -346,6 +426,7 @@ int mh_dabt_trap(struct hyp_vcpu *vcpu, uint64_t esr, const struct hyp_fast_entr
 	if (r != 0)
 		return HYP_FAST_EXIT;
 	val = m.data;
+	mh_timer_sync(mv);
 	if (hyp_vgic_mmio(&vm->vgic, mv->gv, m.ipa, m.size, m.write, &val) < 0)
 		return HYP_FAST_EXIT; /* not the vGIC's: the run loop */
 	hyp_mmio_complete(vcpu, &m, val);
@@ -437,7 +518,7 @@ int mh_vm_init(struct mh_vm *vm, const struct mh_config *cfg, const struct mh_gu
 	}
 
 	/* One vCPU: only its CPU ever touches the VM's vGIC, no lock needed. */
-	vm->vgic_ops = (struct hyp_vgic_ops){.kick = vgic_kick};
+	vm->vgic_ops = (struct hyp_vgic_ops){.kick = vgic_kick, .resample = mh_timer_resample};
 	if (dt->nr_vcpus > 1) {
 		vm->vgic_ops.lock = vgic_lock;
 		vm->vgic_ops.unlock = vgic_unlock;
@@ -481,7 +562,7 @@ int mh_vm_init(struct mh_vm *vm, const struct mh_config *cfg, const struct mh_gu
 		if (!ret)
 			ret = hyp_vcpu_use_sysreg(&mv->v, &mv->sr);
 		if (!ret)
-			ret = hyp_vtimer_init(&mv->v, HYP_VTIMER_TRAP_PTIMER, 0);
+			ret = mh_timer_init(mv);
 		if (ret) {
 			mh_printf("minihyp: error: vCPU %u: %d\n", i, ret);
 			return ret;
@@ -611,10 +692,7 @@ enum mh_action mh_handle_exit(struct mh_vcpu *mv, unsigned int kind, unsigned in
 
 	(void)intid;
 	mv->run_exits++;
-	if (v->exit.vtimer == HYP_VTIMER_ASSERT)
-		hyp_vgic_irq_raise(&vm->vgic, mv->gv, vm->gic->vtimer);
-	else if (v->exit.vtimer == HYP_VTIMER_DEASSERT)
-		hyp_vgic_irq_lower(&vm->vgic, mv->gv, vm->gic->vtimer);
+	/* The timers' levels reached the vGIC through mh_timer_ops. */
 
 	/* An SError this exit consumed (libhyp synchronises at every exit
 	 * that reaches the run loop): the guest's own, back to it. */

@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: MIT */
-/* The virtual timer (load/put, the cached pending state, mask while pending,
- * CNTHCTL_EL2 traps) and lazy FP/SIMD (CPTR_EL2 trap on entry, the switch
+/* The virtual timer (load/put, the cached pending state, the guest's CNTV_CTL
+ * never rewritten, the host PPI masked through the hooks, CNTHCTL_EL2 traps),
+ * the emulated EL1 physical timer, and lazy FP/SIMD (CPTR_EL2 trap on entry, the switch
  * on the first use, reclaim and put). */
 #include "test_switch.h"
+
+#include <libhyp/sysreg.h>
+#include <libhyp/vgic.h>
 
 static struct hyp_sim_cpu cpu;
 static struct hyp_vcpu vcpu, other;
@@ -117,29 +121,81 @@ Test(vtimer, an_irq_exit_with_a_quiet_timer_reads_ctl_once)
 	cr_assert_eq(vcpu.hcr & HYP_HCR_VI, 0);
 }
 
-Test(vtimer, fire_mask_and_deassert_when_handled)
+/*
+ * CNTV_CTL_EL0 literals (Arm ARM D24.10.25): ENABLE bit 0, IMASK bit 1,
+ * ISTATUS bit 2 (RO). The output is asserted when ISTATUS = 1 and IMASK = 0;
+ * ISTATUS takes no account of IMASK.
+ */
+
+/* Defect 10: the guest-visible IMASK is the guest's alone. */
+Test(vtimer, firing_leaves_the_guests_ctl_untouched)
 {
 	loaded(HYP_VTIMER_USE_VI);
+	hyp_sim_reg_define(&cpu, HYP_SYS_CNTV_CTL_EL0, 0x5); /* ENABLE | ISTATUS */
+	hyp_sim_reset_counts(&cpu);
+	cr_assert_eq(hyp_vtimer_check(&vcpu, HYP_EXIT_IRQ), HYP_VTIMER_ASSERT);
+	cr_assert_eq(hyp_sim_reg_writes(&cpu, HYP_SYS_CNTV_CTL_EL0), 0, "no IMASK write");
+	cr_assert_eq(sw_peek(&cpu, HYP_SYS_CNTV_CTL_EL0), 0x5, "the guest reads ENABLE|ISTATUS");
+	cr_assert_eq(vcpu.hcr & HYP_HCR_VI, HYP_HCR_VI);
+	/* Still due on the next exits: nothing written, still pending. */
+	cr_assert_eq(hyp_vtimer_check(&vcpu, HYP_EXIT_SYNC), HYP_VTIMER_NONE);
+	cr_assert_eq(hyp_vtimer_check(&vcpu, HYP_EXIT_IRQ), HYP_VTIMER_NONE);
+	cr_assert_eq(hyp_sim_reg_writes(&cpu, HYP_SYS_CNTV_CTL_EL0), 0);
+	/* Across put/load the guest's value comes back as it was. */
+	hyp_vtimer_put(&vcpu);
+	hyp_vtimer_load(&vcpu);
+	cr_assert_eq(sw_peek(&cpu, HYP_SYS_CNTV_CTL_EL0), 0x1, "ENABLE, ISTATUS is not state");
+}
 
-	/* Fires: masked, reported, VI raised. */
-	hyp_sim_reg_define(&cpu, HYP_SYS_CNTV_CTL_EL0, CTL_EN | CTL_IS);
+Test(vtimer, guest_enable_imask_reads_back_and_raises_nothing)
+{
+	loaded(HYP_VTIMER_USE_VI);
+	/* The guest wrote ENABLE | IMASK (0x3) and its CVAL is due: the
+	 * hardware shows ISTATUS, the output is masked. */
+	hyp_sim_reg_define(&cpu, HYP_SYS_CNTV_CTL_EL0, 0x7);
+	cr_assert_eq(hyp_vtimer_check(&vcpu, HYP_EXIT_IRQ), HYP_VTIMER_NONE);
+	cr_assert_eq(hyp_vtimer_check(&vcpu, HYP_EXIT_SYNC), HYP_VTIMER_NONE);
+	cr_assert_eq(hyp_sim_reg_writes(&cpu, HYP_SYS_CNTV_CTL_EL0), 0);
+	cr_assert_eq(vcpu.hcr & HYP_HCR_VI, 0, "no interrupt");
+	hyp_vtimer_put(&vcpu);
+	cr_assert_eq(vcpu.vtimer.ctl, 0x3);
+	hyp_vtimer_load(&vcpu);
+	cr_assert_eq(sw_peek(&cpu, HYP_SYS_CNTV_CTL_EL0), 0x3, "ENABLE|IMASK exactly");
+}
+
+Test(vtimer, guest_masks_a_pending_timer_and_moves_cval)
+{
+	loaded(HYP_VTIMER_USE_VI);
+	hyp_sim_reg_define(&cpu, HYP_SYS_CNTV_CTL_EL0, 0x5);
+	cr_assert_eq(hyp_vtimer_check(&vcpu, HYP_EXIT_IRQ), HYP_VTIMER_ASSERT);
+	/* The guest writes ENABLE | IMASK and moves CVAL into the future:
+	 * its output is low, and it stays masked as the guest asked. */
+	hyp_sim_reg_define(&cpu, HYP_SYS_CNTV_CTL_EL0, 0x3);
+	hyp_sim_reset_counts(&cpu);
+	cr_assert_eq(hyp_vtimer_check(&vcpu, HYP_EXIT_SYNC), HYP_VTIMER_DEASSERT);
+	cr_assert_eq(hyp_sim_reg_writes(&cpu, HYP_SYS_CNTV_CTL_EL0), 0, "no unmask by libhyp");
+	cr_assert_eq(sw_peek(&cpu, HYP_SYS_CNTV_CTL_EL0), 0x3);
+	cr_assert_eq(vcpu.hcr & HYP_HCR_VI, 0);
+	/* Later due again but still masked by the guest: no interrupt. */
+	hyp_sim_reg_define(&cpu, HYP_SYS_CNTV_CTL_EL0, 0x7);
+	cr_assert_eq(hyp_vtimer_check(&vcpu, HYP_EXIT_IRQ), HYP_VTIMER_NONE);
+	cr_assert_eq(vcpu.hcr & HYP_HCR_VI, 0);
+}
+
+Test(vtimer, fire_and_deassert_when_handled)
+{
+	loaded(HYP_VTIMER_USE_VI);
+	hyp_sim_reg_define(&cpu, HYP_SYS_CNTV_CTL_EL0, 0x5);
 	vcpu.live = 0;
 	cr_assert_eq(hyp_vtimer_check(&vcpu, HYP_EXIT_IRQ), HYP_VTIMER_ASSERT);
 	cr_assert_eq(vcpu.exit.vtimer, HYP_VTIMER_ASSERT);
-	cr_assert_eq(sw_peek(&cpu, HYP_SYS_CNTV_CTL_EL0), CTL_EN | CTL_IM);
 	cr_assert(vcpu.vtimer.flags & HYP_VTIMER_PENDING);
 	cr_assert_eq(vcpu.hcr & HYP_HCR_VI, HYP_HCR_VI);
 
-	/* Pending, guest not done yet (our mask, still due): one read. */
-	hyp_sim_reg_define(&cpu, HYP_SYS_CNTV_CTL_EL0, CTL_EN | CTL_IM | CTL_IS);
+	/* Pending, guest not done yet: one read. */
 	hyp_sim_reset_counts(&cpu);
 	cr_assert_eq(hyp_vtimer_check(&vcpu, HYP_EXIT_SYNC), HYP_VTIMER_NONE);
 	cr_assert_eq(hyp_sim_total(&cpu), 1);
-
-	/* Pending across a put/load: reloaded masked. */
-	hyp_vtimer_put(&vcpu);
-	hyp_vtimer_load(&vcpu);
-	cr_assert_eq(sw_peek(&cpu, HYP_SYS_CNTV_CTL_EL0), CTL_EN | CTL_IM);
 
 	/* The guest disabled it: deassert, VI dropped. */
 	hyp_sim_reg_define(&cpu, HYP_SYS_CNTV_CTL_EL0, 0);
@@ -151,31 +207,16 @@ Test(vtimer, fire_mask_and_deassert_when_handled)
 	cr_assert_eq(hyp_sim_total(&cpu), 0, "idle again: cached");
 }
 
-Test(vtimer, moved_cval_restores_the_guests_unmasked_view)
+Test(vtimer, moved_cval_deasserts)
 {
 	loaded(0);
-	hyp_sim_reg_define(&cpu, HYP_SYS_CNTV_CTL_EL0, CTL_EN | CTL_IS);
+	hyp_sim_reg_define(&cpu, HYP_SYS_CNTV_CTL_EL0, 0x5);
 	cr_assert_eq(hyp_vtimer_check(&vcpu, HYP_EXIT_IRQ), HYP_VTIMER_ASSERT);
 	cr_assert_eq(vcpu.hcr & HYP_HCR_VI, 0, "no VI without USE_VI");
 	/* The guest wrote only CVAL (into the future): ISTATUS drops. */
-	hyp_sim_reg_define(&cpu, HYP_SYS_CNTV_CTL_EL0, CTL_EN | CTL_IM);
+	hyp_sim_reg_define(&cpu, HYP_SYS_CNTV_CTL_EL0, 0x1);
 	cr_assert_eq(hyp_vtimer_check(&vcpu, HYP_EXIT_SYNC), HYP_VTIMER_DEASSERT);
-	cr_assert_eq(sw_peek(&cpu, HYP_SYS_CNTV_CTL_EL0), CTL_EN);
-}
-
-Test(vtimer, re_enabled_and_still_due_stays_pending_and_masked)
-{
-	loaded(HYP_VTIMER_USE_VI);
-	hyp_sim_reg_define(&cpu, HYP_SYS_CNTV_CTL_EL0, CTL_EN | CTL_IS);
-	cr_assert_eq(hyp_vtimer_check(&vcpu, HYP_EXIT_IRQ), HYP_VTIMER_ASSERT);
-	/* The guest cleared IMASK but CVAL is still in the past. */
-	hyp_sim_reg_define(&cpu, HYP_SYS_CNTV_CTL_EL0, CTL_EN | CTL_IS);
-	cr_assert_eq(hyp_vtimer_check(&vcpu, HYP_EXIT_SYNC), HYP_VTIMER_NONE);
-	cr_assert_eq(sw_peek(&cpu, HYP_SYS_CNTV_CTL_EL0), CTL_EN | CTL_IM);
-	cr_assert_eq(vcpu.hcr & HYP_HCR_VI, HYP_HCR_VI);
-	/* Re-armed for later: deasserted. */
-	hyp_sim_reg_define(&cpu, HYP_SYS_CNTV_CTL_EL0, CTL_EN);
-	cr_assert_eq(hyp_vtimer_check(&vcpu, HYP_EXIT_SYNC), HYP_VTIMER_DEASSERT);
+	cr_assert_eq(sw_peek(&cpu, HYP_SYS_CNTV_CTL_EL0), 0x1);
 }
 
 Test(vtimer, complete_runs_the_check)
@@ -198,6 +239,361 @@ Test(vtimer, unmanaged_timer_is_never_touched)
 	cr_assert_eq(hyp_sim_reg_reads(&cpu, HYP_SYS_CNTV_CTL_EL0), 0);
 	cr_assert_eq(hyp_sim_reg_writes(&cpu, HYP_SYS_CNTV_CTL_EL0), 0);
 	cr_assert_eq(hyp_vtimer_check(&vcpu, HYP_EXIT_IRQ), HYP_VTIMER_NONE);
+}
+
+/* ---- the hooks: the host PPI masked while the output is high ---- */
+
+static char hook_log[64];
+static unsigned hook_n;
+static struct hyp_vgic *hook_vgic;
+static struct hyp_vgic_vcpu *hook_gv;
+
+static void log_level(struct hyp_vcpu *v, enum hyp_guest_timer t, bool level, void *ctx)
+{
+	cr_assert_eq(v, &vcpu);
+	cr_assert_eq(ctx, &hook_n);
+	hook_log[hook_n++] = t == HYP_GUEST_TIMER_VIRT ? (level ? 'V' : 'v') : (level ? 'P' : 'p');
+	if (hook_vgic) {
+		unsigned intid = t == HYP_GUEST_TIMER_VIRT ? 27 : 30;
+
+		cr_assert_eq(level ? hyp_vgic_irq_raise(hook_vgic, hook_gv, intid)
+				   : hyp_vgic_irq_lower(hook_vgic, hook_gv, intid),
+			     0);
+	}
+}
+
+static void log_mask(struct hyp_vcpu *v, bool mask, void *ctx)
+{
+	cr_assert_eq(v, &vcpu);
+	cr_assert_eq(ctx, &hook_n);
+	hook_log[hook_n++] = mask ? 'M' : 'm';
+}
+
+static const struct hyp_timer_ops log_ops = {log_level, log_mask};
+
+static void hooked(uint32_t flags)
+{
+	memset(hook_log, 0, sizeof(hook_log));
+	hook_n = 0;
+	hook_vgic = NULL;
+	cr_assert_eq(hyp_vtimer_init(&vcpu, flags, 0), HYP_OK);
+	cr_assert_eq(hyp_vtimer_set_ops(&vcpu, &log_ops, &hook_n), HYP_OK);
+	hyp_switch_prepare(&vcpu);
+	hyp_sim_reset_counts(&cpu);
+}
+
+Test(vtimer, hooks_mask_the_host_ppi_while_the_output_is_high)
+{
+	hooked(0);
+	hyp_sim_reg_define(&cpu, HYP_SYS_CNTV_CTL_EL0, 0x5);
+	cr_assert_eq(hyp_vtimer_check(&vcpu, HYP_EXIT_IRQ), HYP_VTIMER_ASSERT);
+	cr_assert_str_eq(hook_log, "MV", "masked before the level is handed over");
+	/* Put while high: the host PPI back for the next vCPU; load: masked. */
+	hyp_vtimer_put(&vcpu);
+	cr_assert_str_eq(hook_log, "MVm");
+	hyp_vtimer_load(&vcpu);
+	cr_assert_str_eq(hook_log, "MVmM");
+	hyp_sim_reg_define(&cpu, HYP_SYS_CNTV_CTL_EL0, 0x0);
+	cr_assert_eq(hyp_vtimer_check(&vcpu, HYP_EXIT_SYNC), HYP_VTIMER_DEASSERT);
+	cr_assert_str_eq(hook_log, "MVmMvm");
+	hyp_vtimer_put(&vcpu);
+	hyp_vtimer_load(&vcpu);
+	cr_assert_str_eq(hook_log, "MVmMvm", "idle: the host PPI is left alone");
+}
+
+/* Defect 9: a guest that disables its timer and reads its pending state
+ * from the emulated GIC on the fast path sees it not pending. GICv2 model:
+ * GICD_ISENABLER0 0x100, GICD_ISPENDR0 0x200 (IHI 0048B 4.1.2, banked for
+ * INTIDs 0..31); the integrator calls hyp_timer_sync() first. */
+static struct hyp_vgic_hw t_hw;
+static struct hyp_vgic t_vm;
+static struct hyp_vgic_vcpu t_gv[1];
+
+static uint64_t gicd(uint64_t off, bool write, uint64_t val)
+{
+	cr_assert_eq(hyp_vgic_dist_access(&t_vm, &t_gv[0], off, 4, write, &val), 0);
+	return val;
+}
+
+Test(vtimer, disabled_timer_reads_not_pending_on_the_fast_path)
+{
+	struct hyp_vgic_config c = {
+	    .model = HYP_VGIC_MODEL_V2,
+	    .hw = &t_hw,
+	    .vcpus = t_gv,
+	    .nr_vcpus = 1,
+	    .dist_base = 0x08000000,
+	};
+
+	cr_assert_eq(hyp_vgic_hw_init_v2(&t_hw, 0x08030000, 0x90000003), 0);
+	cr_assert_eq(hyp_vgic_init(&t_vm, &c), 0);
+	gicd(0x000, true, 1);	     /* GICD_CTLR.Enable */
+	gicd(0x100, true, 1u << 27); /* ISENABLER0: PPI 27 */
+	hooked(0);
+	hook_vgic = &t_vm;
+	hook_gv = &t_gv[0];
+
+	hyp_sim_reg_define(&cpu, HYP_SYS_CNTV_CTL_EL0, 0x5);
+	cr_assert_eq(hyp_vtimer_check(&vcpu, HYP_EXIT_IRQ), HYP_VTIMER_ASSERT);
+	cr_assert_eq(gicd(0x200, false, 0) & (1u << 27), 1u << 27, "fired: pending");
+
+	/* The guest writes CNTV_CTL_EL0 = 0 (no trap), then reads
+	 * GICD_ISPENDR0: a fast-path exit. */
+	hyp_sim_reg_define(&cpu, HYP_SYS_CNTV_CTL_EL0, 0x0);
+	hyp_sim_reset_counts(&cpu);
+	cr_assert_eq(hyp_timer_sync(&vcpu), HYP_VTIMER_DEASSERT);
+	cr_assert_eq(hyp_sim_reg_reads(&cpu, HYP_SYS_CNTV_CTL_EL0), 1);
+	cr_assert_eq(hyp_sim_total(&cpu), 1, "one read, nothing written");
+	cr_assert_eq(gicd(0x200, false, 0) & (1u << 27), 0, "disabled: not pending");
+	cr_assert_str_eq(hook_log, "MVvm");
+	/* Masked by the guest (ENABLE | IMASK, due): not pending either. */
+	hyp_sim_reg_define(&cpu, HYP_SYS_CNTV_CTL_EL0, 0x7);
+	cr_assert_eq(hyp_timer_sync(&vcpu), HYP_VTIMER_NONE);
+	cr_assert_eq(gicd(0x200, false, 0) & (1u << 27), 0);
+	/* Idle: the fast path touches no timer register (a timer that went
+	 * high meanwhile has its host PPI pending: the IRQ exit follows). */
+	hyp_sim_reset_counts(&cpu);
+	cr_assert_eq(hyp_timer_sync(&vcpu), HYP_VTIMER_NONE);
+	cr_assert_eq(hyp_sim_total(&cpu), 0);
+	hyp_sim_reg_define(&cpu, HYP_SYS_CNTV_CTL_EL0, 0x5);
+	cr_assert_eq(hyp_vtimer_check(&vcpu, HYP_EXIT_IRQ), HYP_VTIMER_ASSERT);
+	cr_assert_eq(gicd(0x200, false, 0) & (1u << 27), 1u << 27);
+}
+
+Test(vtimer, sync_of_an_unloaded_timer_touches_nothing)
+{
+	cr_assert_eq(hyp_vtimer_init(&vcpu, 0, 0), HYP_OK);
+	hyp_sim_reset_counts(&cpu);
+	cr_assert_eq(hyp_timer_sync(&vcpu), HYP_VTIMER_NONE);
+	cr_assert_eq(hyp_sim_total(&cpu), 0);
+}
+
+Test(vtimer, resample_gives_the_level_without_set_level)
+{
+	hooked(0);
+	hyp_sim_reg_define(&cpu, HYP_SYS_CNTV_CTL_EL0, 0x5);
+	cr_assert_eq(hyp_vtimer_check(&vcpu, HYP_EXIT_IRQ), HYP_VTIMER_ASSERT);
+	cr_assert(hyp_timer_resample(&vcpu, HYP_GUEST_TIMER_VIRT));
+	cr_assert_str_eq(hook_log, "MV");
+	/* The guest moved CVAL and EOI'd: low, host PPI unmasked. */
+	hyp_sim_reg_define(&cpu, HYP_SYS_CNTV_CTL_EL0, 0x1);
+	cr_assert_not(hyp_timer_resample(&vcpu, HYP_GUEST_TIMER_VIRT));
+	cr_assert_str_eq(hook_log, "MVm");
+	cr_assert_eq(vcpu.vtimer.flags & HYP_VTIMER_PENDING, 0);
+	cr_assert_not(hyp_timer_resample(NULL, HYP_GUEST_TIMER_VIRT));
+	cr_assert_not(hyp_timer_resample(&vcpu, (enum hyp_guest_timer)7));
+}
+
+/* ---- the emulated EL1 physical timer (Arm ARM D24.10.16..18) ---- */
+
+static int pt(uint16_t enc, bool read, uint64_t *val)
+{
+	struct hyp_sysreg_access a = {.enc = enc, .read = read, .val = read ? 0 : *val};
+	int ret = hyp_ptimer_access(&vcpu, &a);
+
+	if (read)
+		*val = a.val;
+	return ret;
+}
+
+static uint64_t pt_read(uint16_t enc)
+{
+	uint64_t v = 0;
+
+	cr_assert_eq(pt(enc, true, &v), HYP_SYSREG_HANDLED);
+	return v;
+}
+
+static void pt_write(uint16_t enc, uint64_t v)
+{
+	cr_assert_eq(pt(enc, false, &v), HYP_SYSREG_HANDLED);
+}
+
+static void ptimer_setup(uint32_t flags)
+{
+	sw_sim_setup(&cpu);
+	cr_assert_eq(hyp_vcpu_init(&vcpu, HYP_HCR_RW | HYP_HCR_IMO, NULL), HYP_OK);
+	hyp_sim_reg_define(&cpu, HYP_SYS_CNTPCT_EL0, 1000);
+	hyp_sim_reg_define(&cpu, HYP_SYS_CNTHP_CTL_EL2, 0);
+	hyp_sim_reg_define(&cpu, HYP_SYS_CNTHP_CVAL_EL2, 0);
+	hyp_sim_reg_define(&cpu, HYP_SYS_CNTHCTL_EL2, 0x3);
+	hooked(flags | HYP_VTIMER_EMUL_PTIMER);
+}
+
+TestSuite(ptimer, .init = setup);
+
+Test(ptimer, emulation_traps_cntp_in_both_host_modes)
+{
+	ptimer_setup(0);
+	/* E2H = 0: EL1PCEN (bit 1) clear traps CNTP_*; EL1PCTEN (bit 0) kept. */
+	cr_assert_eq(sw_peek(&cpu, HYP_SYS_CNTHCTL_EL2), 0x1);
+	cr_assert(vcpu.vtimer.flags & HYP_VTIMER_TRAP_PTIMER);
+	hyp_vtimer_put(&vcpu);
+	vcpu.hcr |= HYP_HCR_E2H;
+	hyp_sim_reg_define(&cpu, HYP_SYS_CNTHCTL_EL2, 0xc03);
+	hyp_vtimer_load(&vcpu);
+	/* E2H = 1: EL1PTEN (bit 11) clear, EL1PCTEN (bit 10) kept. */
+	cr_assert_eq(sw_peek(&cpu, HYP_SYS_CNTHCTL_EL2), 0x403);
+}
+
+Test(ptimer, tval_cval_ctl_and_istatus)
+{
+	ptimer_setup(0);
+	cr_assert_eq(pt_read(HYP_SYS_CNTP_CTL_EL0), 0x0, "reset: disabled");
+	pt_write(HYP_SYS_CNTP_TVAL_EL0, 500);
+	cr_assert_eq(pt_read(HYP_SYS_CNTP_CVAL_EL0), 1500, "CVAL = count + TVAL");
+	pt_write(HYP_SYS_CNTP_CTL_EL0, 0xfffffff9); /* ENABLE; ISTATUS and RES0 ignored */
+	cr_assert_eq(pt_read(HYP_SYS_CNTP_CTL_EL0), 0x1, "ENABLE, not due");
+	cr_assert_str_eq(hook_log, "");
+	hyp_sim_reg_define(&cpu, HYP_SYS_CNTPCT_EL0, 1200);
+	cr_assert_eq(pt_read(HYP_SYS_CNTP_TVAL_EL0), 300);
+	hyp_sim_reg_define(&cpu, HYP_SYS_CNTPCT_EL0, 1600);
+	cr_assert_eq(pt_read(HYP_SYS_CNTP_TVAL_EL0), 0xffffff9c, "(CVAL - count)[31:0]: -100");
+	cr_assert_eq(pt_read(HYP_SYS_CNTP_CTL_EL0), 0x5, "ENABLE | ISTATUS");
+	/* ENABLE | IMASK: ISTATUS still reads 1, no interrupt. */
+	pt_write(HYP_SYS_CNTP_CTL_EL0, 0x3);
+	cr_assert_eq(pt_read(HYP_SYS_CNTP_CTL_EL0), 0x7);
+	cr_assert_str_eq(hook_log, "");
+	/* A negative TimerValue is sign-extended: due at once. */
+	pt_write(HYP_SYS_CNTP_TVAL_EL0, 0xffffffff);
+	cr_assert_eq(pt_read(HYP_SYS_CNTP_CVAL_EL0), 1599);
+	pt_write(HYP_SYS_CNTP_CVAL_EL0, 0xffff000000000000ull);
+	cr_assert_eq(pt_read(HYP_SYS_CNTP_CVAL_EL0), 0xffff000000000000ull);
+	cr_assert_eq(pt_read(HYP_SYS_CNTP_CTL_EL0), 0x3, "not due: ISTATUS 0");
+}
+
+Test(ptimer, interrupt_at_the_deadline_and_when_unmasked)
+{
+	ptimer_setup(0);
+	pt_write(HYP_SYS_CNTP_TVAL_EL0, 500);
+	pt_write(HYP_SYS_CNTP_CTL_EL0, 0x1);
+	cr_assert_eq(hyp_ptimer_next_deadline(&vcpu), 1500);
+	hyp_sim_reg_define(&cpu, HYP_SYS_CNTPCT_EL0, 1499);
+	hyp_sim_reset_counts(&cpu);
+	cr_assert_eq(hyp_ptimer_check(&vcpu), HYP_VTIMER_NONE);
+	cr_assert_eq(hyp_sim_total(&cpu), 1, "one CNTPCT read");
+	hyp_sim_reg_define(&cpu, HYP_SYS_CNTPCT_EL0, 1500);
+	cr_assert_eq(hyp_ptimer_check(&vcpu), HYP_VTIMER_ASSERT);
+	cr_assert_str_eq(hook_log, "P");
+	cr_assert_eq(hyp_ptimer_next_deadline(&vcpu), UINT64_MAX, "already high");
+	hyp_sim_reset_counts(&cpu);
+	cr_assert_eq(hyp_ptimer_check(&vcpu), HYP_VTIMER_NONE);
+	cr_assert_eq(hyp_sim_total(&cpu), 0, "high: no access");
+	/* The guest masks it: the output drops. */
+	pt_write(HYP_SYS_CNTP_CTL_EL0, 0x3);
+	cr_assert_str_eq(hook_log, "Pp");
+	cr_assert_eq(hyp_ptimer_next_deadline(&vcpu), UINT64_MAX, "masked");
+	/* Unmasked while due: high again at the write. */
+	pt_write(HYP_SYS_CNTP_CTL_EL0, 0x1);
+	cr_assert_str_eq(hook_log, "PpP");
+	/* Re-armed for later by TVAL: low. */
+	pt_write(HYP_SYS_CNTP_TVAL_EL0, 100);
+	cr_assert_str_eq(hook_log, "PpPp");
+	cr_assert_eq(hyp_ptimer_next_deadline(&vcpu), 1600);
+	/* An IRQ exit checks it. */
+	hyp_sim_reg_define(&cpu, HYP_SYS_CNTPCT_EL0, 1700);
+	hyp_vtimer_check(&vcpu, HYP_EXIT_IRQ);
+	cr_assert_str_eq(hook_log, "PpPpP");
+	cr_assert(hyp_timer_resample(&vcpu, HYP_GUEST_TIMER_PHYS));
+	pt_write(HYP_SYS_CNTP_CTL_EL0, 0x0);
+	cr_assert_str_eq(hook_log, "PpPpPp", "disabled: low");
+	cr_assert_not(hyp_timer_resample(&vcpu, HYP_GUEST_TIMER_PHYS));
+}
+
+Test(ptimer, use_vi_follows_either_timer)
+{
+	ptimer_setup(HYP_VTIMER_USE_VI);
+	pt_write(HYP_SYS_CNTP_TVAL_EL0, 0);
+	pt_write(HYP_SYS_CNTP_CTL_EL0, 0x1);
+	cr_assert_eq(vcpu.hcr & HYP_HCR_VI, HYP_HCR_VI);
+	pt_write(HYP_SYS_CNTP_CTL_EL0, 0x0);
+	cr_assert_eq(vcpu.hcr & HYP_HCR_VI, 0);
+}
+
+Test(ptimer, wake_programs_the_el2_physical_timer)
+{
+	ptimer_setup(HYP_VTIMER_PTIMER_WAKE);
+	cr_assert_eq(sw_peek(&cpu, HYP_SYS_CNTHP_CTL_EL2), 0, "no deadline");
+	pt_write(HYP_SYS_CNTP_TVAL_EL0, 500);
+	cr_assert_eq(hyp_sim_reg_writes(&cpu, HYP_SYS_CNTHP_CTL_EL2), 0, "still disabled");
+	pt_write(HYP_SYS_CNTP_CTL_EL0, 0x1);
+	/* CNTHP_CTL_EL2: ENABLE (bit 0), IMASK (bit 1) clear (D24.10.3). */
+	cr_assert_eq(sw_peek(&cpu, HYP_SYS_CNTHP_CVAL_EL2), 1500);
+	cr_assert_eq(sw_peek(&cpu, HYP_SYS_CNTHP_CTL_EL2), 0x1);
+	pt_write(HYP_SYS_CNTP_CVAL_EL0, 2000);
+	cr_assert_eq(sw_peek(&cpu, HYP_SYS_CNTHP_CVAL_EL2), 2000);
+	cr_assert_eq(hyp_sim_reg_writes(&cpu, HYP_SYS_CNTHP_CTL_EL2), 1, "enabled once");
+	/* The EL2 timer's IRQ exit: fired, and the EL2 timer disarmed. */
+	hyp_sim_reg_define(&cpu, HYP_SYS_CNTPCT_EL0, 2000);
+	hyp_switch_complete(&vcpu, HYP_EXIT_IRQ);
+	cr_assert_str_eq(hook_log, "P");
+	cr_assert_eq(sw_peek(&cpu, HYP_SYS_CNTHP_CTL_EL2), 0);
+	/* Re-armed, then put: disarmed; load: armed again. */
+	pt_write(HYP_SYS_CNTP_TVAL_EL0, 10);
+	cr_assert_eq(sw_peek(&cpu, HYP_SYS_CNTHP_CTL_EL2), 0x1);
+	hyp_vtimer_put(&vcpu);
+	cr_assert_eq(sw_peek(&cpu, HYP_SYS_CNTHP_CTL_EL2), 0);
+	hyp_vtimer_load(&vcpu);
+	cr_assert_eq(sw_peek(&cpu, HYP_SYS_CNTHP_CVAL_EL2), 2010);
+	cr_assert_eq(sw_peek(&cpu, HYP_SYS_CNTHP_CTL_EL2), 0x1);
+}
+
+Test(ptimer, counter_offset_needs_the_counter_trap)
+{
+	ptimer_setup(0);
+	cr_assert_eq(hyp_ptimer_set_offset(&vcpu, 100), HYP_EINVAL);
+	cr_assert_eq(vcpu.vtimer.poff, 0);
+	cr_assert_eq(hyp_ptimer_set_offset(&vcpu, 0), HYP_OK);
+	hyp_vtimer_put(&vcpu);
+	cr_assert_eq(hyp_vtimer_init(&vcpu, HYP_VTIMER_EMUL_PTIMER | HYP_VTIMER_TRAP_PCOUNTER, 0),
+		     HYP_OK);
+	cr_assert_eq(hyp_ptimer_set_offset(&vcpu, 100), HYP_OK);
+	cr_assert_eq(pt_read(HYP_SYS_CNTPCT_EL0), 900, "host 1000 - 100");
+	uint64_t v = 5;
+	cr_assert_eq(pt(HYP_SYS_CNTPCT_EL0, false, &v), HYP_SYSREG_UNDEF, "read-only");
+	pt_write(HYP_SYS_CNTP_TVAL_EL0, 50);
+	cr_assert_eq(pt_read(HYP_SYS_CNTP_CVAL_EL0), 950);
+	pt_write(HYP_SYS_CNTP_CTL_EL0, 0x1);
+	cr_assert_eq(hyp_ptimer_next_deadline(&vcpu), 1050, "in host ticks");
+	/* A CVAL the host count cannot reach: no deadline, not a wrapped one. */
+	pt_write(HYP_SYS_CNTP_CVAL_EL0, UINT64_MAX - 50);
+	cr_assert_eq(hyp_ptimer_next_deadline(&vcpu), UINT64_MAX);
+}
+
+Test(ptimer, bad_arguments_change_nothing)
+{
+	struct hyp_sysreg_access a = {.enc = HYP_SYS_CNTP_CTL_EL0, .read = true};
+
+	ptimer_setup(0);
+	cr_assert_eq(hyp_ptimer_access(NULL, &a), HYP_EINVAL);
+	cr_assert_eq(hyp_ptimer_access(&vcpu, NULL), HYP_EINVAL);
+	a.enc = HYP_SYS_CNTV_CTL_EL0;
+	cr_assert_eq(hyp_ptimer_access(&vcpu, &a), HYP_EINVAL);
+	cr_assert_eq(hyp_ptimer_set_offset(NULL, 0), HYP_EINVAL);
+	cr_assert_eq(hyp_ptimer_next_deadline(NULL), UINT64_MAX);
+	cr_assert_eq(hyp_ptimer_check(NULL), HYP_EINVAL);
+	/* Not emulated: refused. */
+	hyp_vtimer_put(&vcpu);
+	cr_assert_eq(hyp_vtimer_init(&vcpu, 0, 0), HYP_OK);
+	a.enc = HYP_SYS_CNTP_CTL_EL0;
+	cr_assert_eq(hyp_ptimer_access(&vcpu, &a), HYP_ESTATE);
+	cr_assert_eq(hyp_ptimer_set_offset(&vcpu, 0), HYP_ESTATE);
+	cr_assert_eq(hyp_ptimer_next_deadline(&vcpu), UINT64_MAX);
+	cr_assert_eq(hyp_ptimer_check(&vcpu), HYP_VTIMER_NONE);
+	cr_assert_eq(hyp_vtimer_init(&vcpu, HYP_VTIMER_PTIMER_WAKE, 0), HYP_EINVAL);
+	cr_assert_eq(vcpu.vtimer.flags, HYP_VTIMER_ON, "unchanged");
+}
+
+/* Defect 19: NULL arguments return HYP_EINVAL, as their siblings do. */
+Test(vtimer, null_arguments)
+{
+	cr_assert_eq(hyp_vtimer_init(NULL, 0, 0), HYP_EINVAL);
+	cr_assert_eq(hyp_vtimer_set_ops(NULL, &log_ops, NULL), HYP_EINVAL);
+	cr_assert_eq(hyp_vtimer_load(NULL), HYP_EINVAL);
+	cr_assert_eq(hyp_vtimer_put(NULL), HYP_EINVAL);
+	cr_assert_eq(hyp_vtimer_check(NULL, HYP_EXIT_IRQ), HYP_EINVAL);
+	cr_assert_eq(hyp_timer_sync(NULL), HYP_EINVAL);
+	cr_assert_eq(hyp_sim_total(&cpu), 0);
 }
 
 /* ---- lazy FP ---- */

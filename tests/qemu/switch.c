@@ -389,6 +389,17 @@ static void phase_serror(void)
 		      : "serror ok: virtual SError\n");
 }
 
+/* libhyp masks the host's timer PPI at the GIC while the guest's timer
+ * output is high; it never writes the guest's CNTV_CTL_EL0.IMASK. */
+static void vtimer_mask_host(struct hyp_vcpu *v, bool mask, void *ctx)
+{
+	(void)v;
+	(void)ctx;
+	sw_gic_mask_ppi(SW_VTIMER_PPI, mask);
+}
+
+static const struct hyp_timer_ops vtimer_ops = {NULL, vtimer_mask_host};
+
 static void phase_vtimer(void)
 {
 	unsigned irq_exits = 0, asserts = 0, deasserts = 0, intid;
@@ -396,6 +407,7 @@ static void phase_vtimer(void)
 	sw_gic_enable_ppi(SW_VTIMER_PPI);
 	setup_vcpu(&vcpu, 0, g_vtimer);
 	hyp_vtimer_init(&vcpu, HYP_VTIMER_USE_VI, 0);
+	hyp_vtimer_set_ops(&vcpu, &vtimer_ops, NULL);
 	for (;;) {
 		hyp_vcpu_run(&vcpu);
 		if (vcpu.exit.vtimer == HYP_VTIMER_ASSERT) {
@@ -428,8 +440,9 @@ static void phase_vtimer(void)
 	check("vtimer: asserted", asserts, 1);
 	check("vtimer: deasserted", deasserts, 1);
 	check("vtimer: guest handler ran", vcpu.regs.x[16], 1);
-	/* ENABLE | IMASK (libhyp's mask while pending) | ISTATUS */
-	check("vtimer: CNTV_CTL seen by the guest handler", vcpu.regs.x[15], 7);
+	/* ENABLE | ISTATUS (Arm ARM D24.10.25): the guest's own IMASK (0),
+	 * not a mask of libhyp's. */
+	check("vtimer: CNTV_CTL seen by the guest handler", vcpu.regs.x[15], 5);
 	test_puts("vtimer ok: fired, injected through VI, handled, deasserted\n");
 }
 

@@ -12,6 +12,7 @@
 #define GICR_WAKER	0x14
 #define GICR_IGROUPR0	0x80
 #define GICR_ISENABLER0 0x100
+#define GICR_ICENABLER0 0x180
 #define GICR_IPRIORITYR 0x400
 
 bool sw_host_setup(void)
@@ -107,4 +108,11 @@ void hyp_switch_el2_fault(struct hyp_el2_fault *f)
 	test_print_reg("ELR_EL2", f->elr);
 	test_print_reg("FAR_EL2", f->far);
 	test_power_off();
+}
+
+void sw_gic_mask_ppi(unsigned intid, bool mask)
+{
+	/* GICR_ICENABLER0 / GICR_ISENABLER0 (IHI 0069 12.11). */
+	hyp_mmio_write32(GICR_SGI_BASE + (mask ? GICR_ICENABLER0 : GICR_ISENABLER0),
+			 1u << (intid & 31));
 }

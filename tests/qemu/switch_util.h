@@ -21,6 +21,8 @@ bool sw_host_setup(void);
 uint64_t sw_guest_hcr(bool vhe, uint64_t extra);
 
 void sw_gic_enable_ppi(unsigned intid);
+/* Disable (@mask) or enable a PPI at the redistributor (the vtimer hook). */
+void sw_gic_mask_ppi(unsigned intid, bool mask);
 unsigned sw_gic_ack(void);
 void sw_gic_eoi(unsigned intid);
 
