@@ -15,12 +15,20 @@ The same guest on bare QEMU (the floor), at EL1 with QEMU's own PSCI:
 With -icount shift=0,sleep=off QEMU runs one instruction per virtual
 nanosecond: the guests' "instructions per iteration" are exact and the
 same on every run.
+
+Exit status: QEMU never gets -semihosting (with it, a guest's HLT #0xF000
+reaches the host). Each run passes minihyp a fresh random
+minihyp.token=HEX on its own command line; minihyp prints
+"minihyp: exit TOKEN STATUS TOKEN" before powering off, and only a line
+with this run's token counts (a guest shares the console and can print
+anything else).
 """
 import argparse
 import concurrent.futures
 import json
 import os
 import re
+import secrets
 import subprocess
 import sys
 
@@ -29,14 +37,40 @@ BENCH_RE = re.compile(r'bench (\S+): (\d+) iterations, (\d+) ticks at (\d+) Hz: 
                       r'([0-9.]+) instructions per iteration')
 
 
+EXIT_RE = re.compile(r'^minihyp: exit (\S+) (\d+) (\S+)$')
+
+
+def new_token():
+    """A fresh secret for minihyp's exit-status line (128 bits)."""
+    return secrets.token_hex(16)
+
+
+def exit_status(out, token):
+    """The status of minihyp's exit line carrying @token (None: none).
+    token None: the untrusted line without a token ("-"), for runs that
+    stop before minihyp can read its command line."""
+    want = token if token is not None else '-'
+    found = None
+    for line in out.splitlines():
+        m = EXIT_RE.match(line.strip('\r'))
+        if m and m.group(1) == want and m.group(3) == want:
+            if found is not None:
+                return None  # minihyp prints it once: two is a forgery
+            found = int(m.group(2))
+    return found
+
+
 def qemu_cmd(a, guest, bare, gic, cpu, smp=1, icount=True, eager=False, fast_path=True,
-             guest_args='', mh_args='', semihosting=False, cmdline=None, extra=()):
+             guest_args='', mh_args='', cmdline=None, extra=(), token=None):
+    """The QEMU command line. Never -semihosting: QEMU would service a
+    guest's HLT #0xF000 itself, with the host's files and commands."""
     cmd = [a.qemu, '-nographic', '-nic', 'none', '-m', '512M', '-cpu', cpu, '-smp', str(smp)]
     if icount:
         cmd += ['-icount', 'shift=0,sleep=off']
-    if semihosting:
-        cmd += ['-semihosting']
     cmd += list(extra)
+    if '-semihosting' in cmd or any(x.startswith('-semihosting') for x in cmd):
+        raise SystemExit('bench.py: refusing -semihosting (a guest would reach the host)')
+    tok = f' minihyp.token={token}' if token else ''
     if bare:
         return cmd + ['-machine', f'virt,gic-version={gic}', '-kernel', guest,
                       '-append', guest_args]
@@ -45,9 +79,9 @@ def qemu_cmd(a, guest, bare, gic, cpu, smp=1, icount=True, eager=False, fast_pat
         if guest:
             cmd += ['-device', f'loader,file={guest},addr={GUEST_ADDR:#x},force-raw=on']
         return cmd + ['-machine', f'virt,virtualization=on,gic-version={gic}',
-                      '-kernel', a.minihyp, '-append', cmdline]
+                      '-kernel', a.minihyp, '-append', (cmdline + tok).strip()]
     size = os.path.getsize(guest)
-    line = f'minihyp.guest={GUEST_ADDR:#x},{size:#x}'
+    line = f'minihyp.guest={GUEST_ADDR:#x},{size:#x}' + tok
     if eager:
         line += ' minihyp.eager=1'
     if not fast_path:
@@ -80,17 +114,32 @@ def bench_value(out):
 # ---- run: one checked run
 
 def cmd_run(a):
+    token = None if a.bare or a.no_token else new_token()
     cmd = qemu_cmd(a, a.guest, a.bare, a.gic, a.cpu, a.smp, a.icount, a.eager, not a.no_fast_path,
-                   a.guest_args, a.mh_args, a.semihosting, a.cmdline, a.qemu_arg)
-    print('$ ' + ' '.join(cmd), flush=True)
+                   a.guest_args, a.mh_args, a.cmdline, a.qemu_arg, token)
+    print('$ ' + ' '.join(cmd).replace(token or '\0', 'TOKEN'), flush=True)
     out, status = run_qemu(cmd, a.timeout)
-    print(out)
+    print(out.replace(token or '\0', 'TOKEN'))
     ok = True
     if status is None:
         print(f'FAIL: QEMU did not stop within {a.timeout}s')
         return 1
-    if status != a.exit_code:
-        print(f'FAIL: QEMU exited with {status}, expected {a.exit_code}')
+    if a.bare:
+        mh = status
+    elif status != 0:
+        print(f'FAIL: QEMU exited with {status} (minihyp powers off: 0)')
+        mh = None
+        ok = False
+    else:
+        mh = exit_status(out, token)
+        if a.no_token and a.exit_code == 0:
+            print('FAIL: --no-token cannot prove a success (an untrusted line)')
+            ok = False
+    if mh is None and ok:
+        print('FAIL: no exit-status line with this run\'s token')
+        ok = False
+    elif mh is not None and mh != a.exit_code:
+        print(f'FAIL: exit status {mh}, expected {a.exit_code}')
         ok = False
     for e in a.expect:
         if e not in out:
@@ -140,10 +189,13 @@ CONFIGS = ['bare', 'default', 'eager']
 def one(a, row, config):
     _, guest, gic, args = row
     args = f'iters={a.iters} {args}'.strip()
+    token = None if config == 'bare' else new_token()
     cmd = qemu_cmd(a, os.path.join(a.guests, guest + '.bin'), config == 'bare', gic, a.cpu,
-                   guest_args=args, eager=config == 'eager')
+                   guest_args=args, eager=config == 'eager', token=token)
     out, status = run_qemu(cmd, a.timeout)
     _, v = bench_value(out)
+    if status == 0 and token is not None and exit_status(out, token) != 0:
+        status = None
     if status != 0 or v is None:
         sys.stderr.write(f'{row[0]} ({config}) failed:\n$ {" ".join(cmd)}\n{out}\n')
         return None
@@ -242,8 +294,9 @@ def cmd_linux(a):
     with tempfile.NamedTemporaryFile(suffix='.cpio') as f:
         f.write(cpio)
         f.flush()
+        token = new_token()
         line = (f'minihyp.guest={GUEST_ADDR:#x},{os.path.getsize(a.kernel):#x} '
-                f'minihyp.initrd={initrd:#x},{len(cpio):#x} '
+                f'minihyp.token={token} minihyp.initrd={initrd:#x},{len(cpio):#x} '
                 f'minihyp.bootargs="console=ttyAMA0 rdinit=/init panic=-1 {a.bootargs}"')
         cmd = [a.qemu, '-nographic', '-nic', 'none', '-m', a.mem, '-no-reboot',
                '-machine', f'virt,virtualization=on,gic-version={a.gic}', '-cpu', a.cpu,
@@ -256,6 +309,8 @@ def cmd_linux(a):
     print(out)
     want = ['minihyp-init: hello from Linux userspace', 'minihyp: guest SYSTEM_OFF']
     missing = [w for w in want if w not in out]
+    if status == 0 and exit_status(out, token) != 0:
+        missing.append('minihyp: exit TOKEN 0 TOKEN')
     if status is None or status != 0 or missing:
         print(f'FAIL: exit status {status}, missing {missing}')
         return 1
@@ -280,11 +335,15 @@ def main():
     r.add_argument('--icount', action='store_true')
     r.add_argument('--eager', action='store_true')
     r.add_argument('--no-fast-path', action='store_true')
-    r.add_argument('--semihosting', action='store_true')
+    r.add_argument('--no-token', action='store_true',
+                   help='minihyp stops before reading its command line (a broken DT): '
+                   'accept its untrusted "minihyp: exit - STATUS -" line, for a non-zero '
+                   '--exit-code only')
     r.add_argument('--guest-args', default='', help="the guest's command line")
     r.add_argument('--mh-args', default='', help='more of minihyp\'s command line')
     r.add_argument('--timeout', type=float, default=60)
-    r.add_argument('--exit-code', type=int, default=0, help="QEMU's expected exit status")
+    r.add_argument('--exit-code', type=int, default=0,
+                   help="minihyp's expected exit status (its exit line; bare: QEMU's)")
     r.add_argument('--expect', action='append', default=[])
     r.add_argument('--reject', action='append', default=[])
     r.add_argument('--band', type=float, nargs=2, metavar=('LO', 'HI'),

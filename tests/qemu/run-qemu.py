@@ -1,12 +1,45 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
-"""Run an image on QEMU's virt machine; pass if every --expect string shows
-up in its output, no --reject string does, it prints nothing that says FAIL
-or UNEXPECTED, and QEMU
-exits by itself (PSCI SYSTEM_OFF) before --timeout seconds. A hang fails."""
+"""Run a test image on QEMU's virt machine; pass if every --expect string
+shows up in its output, no --reject string does, it prints nothing that
+says FAIL or UNEXPECTED, QEMU exits by itself (PSCI SYSTEM_OFF) with 0
+before --timeout seconds, and the image's own status line says 0. A hang
+fails.
+
+The status line: each run puts a fresh random token on the command line
+(-append "... libhyp.token=HEX", QEMU's DTB chosen/bootargs); the image
+(tests/qemu/testlib.c) prints "libhyp-test: exit TOKEN STATUS TOKEN"
+before powering off. Only a line with this run's token counts: the EL1
+guests the images run share the console. QEMU never gets -semihosting
+(with it QEMU would service a guest's HLT #0xF000 itself)."""
 import argparse
+import re
+import secrets
 import subprocess
 import sys
+
+EXIT_RE = re.compile(r'^libhyp-test: exit (\S+) (\d+) (\S+)$')
+
+
+def exit_status(out, token):
+    found = None
+    for line in out.splitlines():
+        m = EXIT_RE.match(line.strip('\r'))
+        if m and m.group(1) == token and m.group(3) == token:
+            if found is not None:
+                return None
+            found = int(m.group(2))
+    return found
+
+
+def with_token(args, token):
+    """@args with libhyp.token=@token added to -append (or a new -append)."""
+    args = list(args)
+    for i, x in enumerate(args[:-1]):
+        if x == '-append':
+            args[i + 1] = f'{args[i + 1]} libhyp.token={token}'.strip()
+            return args
+    return args + ['-append', f'libhyp.token={token}']
 
 
 def main():
@@ -18,21 +51,32 @@ def main():
     ap.add_argument('qemu_args', nargs=argparse.REMAINDER)
     a = ap.parse_args()
     args = [x for x in a.qemu_args if x != '--']
-    cmd = [a.qemu, '-nographic', '-nic', 'none', '-m', '512M'] + args
-    print('$ ' + ' '.join(cmd), flush=True)
+    if any(x.startswith('-semihosting') for x in args):
+        print('FAIL: refusing -semihosting (a guest would reach the host)')
+        return 1
+    token = secrets.token_hex(16)
+    cmd = [a.qemu, '-nographic', '-nic', 'none', '-m', '512M'] + with_token(args, token)
+    print('$ ' + ' '.join(cmd).replace(token, 'TOKEN'), flush=True)
     try:
         p = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                            stderr=subprocess.STDOUT, timeout=a.timeout)
     except subprocess.TimeoutExpired as e:
         out = (e.stdout or b'').decode(errors='replace')
-        print(out)
+        print(out.replace(token, 'TOKEN'))
         print(f'FAIL: QEMU did not power off within {a.timeout}s')
         return 1
     out = p.stdout.decode(errors='replace')
-    print(out)
+    print(out.replace(token, 'TOKEN'))
     ok = True
     if p.returncode != 0:
         print(f'FAIL: QEMU exited with {p.returncode}')
+        ok = False
+    status = exit_status(out, token)
+    if status is None:
+        print("FAIL: no status line with this run's token (libhyp-test: exit TOKEN N TOKEN)")
+        ok = False
+    elif status != 0:
+        print(f'FAIL: the image reports status {status}')
         ok = False
     for e in a.expect:
         if e not in out:
