@@ -149,6 +149,10 @@ def cmd_run(a):
         if r in out:
             print(f'FAIL: output contains rejected string {r!r}')
             ok = False
+    for text, most in a.max_count:
+        if out.count(text) > int(most):
+            print(f'FAIL: {text!r} printed {out.count(text)} times, at most {most}')
+            ok = False
     if a.band:
         name, v = bench_value(out)
         lo, hi = a.band
@@ -346,6 +350,8 @@ def main():
                    help="minihyp's expected exit status (its exit line; bare: QEMU's)")
     r.add_argument('--expect', action='append', default=[])
     r.add_argument('--reject', action='append', default=[])
+    r.add_argument('--max-count', nargs=2, action='append', default=[], metavar=('TEXT', 'N'),
+                   help='TEXT may appear at most N times')
     r.add_argument('--band', type=float, nargs=2, metavar=('LO', 'HI'),
                    help='instructions per iteration must be within [LO, HI]')
     r.add_argument('--allow-fail-text', action='store_true',
