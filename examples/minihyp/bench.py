@@ -4,6 +4,8 @@
 
   bench.py run [options]      one QEMU run, checked (the meson tests)
   bench.py table [options]    every benchmark in every configuration, one table
+  bench.py gate [--update]    the default configuration's figures against
+                              docs/benchmarks.json (the test 'qemu-minihyp-bench-gate')
 
 A guest under minihyp:
   qemu-system-aarch64 -machine virt,virtualization=on,gic-version=G -cpu C -smp N
@@ -272,6 +274,69 @@ def cmd_table(a):
     return 1 if failed else 0
 
 
+# ---- gate: the default configuration's figures against the checked-in file
+
+GATE_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'docs',
+                         'benchmarks.json')
+GATE_WORSE = 0.01   # fail: more than 1% above the checked-in figure
+GATE_BETTER = 0.05  # notice: more than 5% below it (update the file)
+
+
+def gate_measure(a):
+    """The default column of the world-switch table: {row name: count}."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=a.jobs) as ex:
+        jobs = {row[0]: ex.submit(one, a, row, 'default') for row in ROWS}
+    return {k: f.result() for k, f in jobs.items()}
+
+
+def cmd_gate(a):
+    """Deterministic under -icount: a measured count more than 1% above the
+    figure in docs/benchmarks.json fails; more than 5% below it prints a
+    notice to update the file (`bench.py gate --update`)."""
+    with open(a.file) as f:
+        data = json.load(f)
+    key = f'{a.compiler} -cpu {a.cpu}'
+    got = gate_measure(a)
+    if any(v is None for v in got.values()):
+        print('FAIL: a benchmark run failed')
+        return 1
+    if a.update:
+        data.setdefault('figures', {})[key] = {k: round(v, 2) for k, v in got.items()}
+        data['iters'] = a.iters
+        with open(a.file, 'w') as f:
+            json.dump(data, f, indent=2)
+            f.write('\n')
+        print(f'{a.file}: figures for {key} updated')
+        for k, v in got.items():
+            print(f'  {k}: {v:g}')
+        return 0
+    want = data.get('figures', {}).get(key)
+    if want is None:
+        print(f'FAIL: {a.file} has no figures for {key!r} (run: bench.py gate --update '
+              f'--compiler {a.compiler} --cpu {a.cpu} ...)')
+        return 1
+    if a.iters != data.get('iters'):
+        print(f'FAIL: {a.file} was measured with {data.get("iters")} iterations, not {a.iters}')
+        return 1
+    ok = True
+    for name, v in got.items():
+        ref = want.get(name)
+        if ref is None:
+            print(f'FAIL: {name}: {v:g}, no figure in {a.file}')
+            ok = False
+        elif v > ref * (1 + GATE_WORSE):
+            print(f'FAIL: {name}: {v:g} instructions per iteration, figure {ref:g} '
+                  f'(+{(v / ref - 1) * 100:.1f}%, more than {GATE_WORSE * 100:g}% worse)')
+            ok = False
+        elif v < ref * (1 - GATE_BETTER):
+            print(f'NOTICE: {name}: {v:g} instructions per iteration, figure {ref:g} '
+                  f'({(v / ref - 1) * 100:.1f}%): better by more than {GATE_BETTER * 100:g}%; '
+                  'update the figures: bench.py gate --update')
+        else:
+            print(f'{name}: {v:g} instructions per iteration, figure {ref:g}: ok')
+    return 0 if ok else 1
+
+
 # ---- linux: a Linux kernel Image with a minimal initramfs (the stretch goal)
 
 def cpio_newc(entries):
@@ -365,6 +430,18 @@ def main():
     t.add_argument('--iters', type=int, default=65536)
     t.add_argument('--jobs', type=int, default=os.cpu_count() or 1)
     t.add_argument('--timeout', type=float, default=300)
+    g = sub.add_parser('gate', help='the default figures against docs/benchmarks.json')
+    g.add_argument('--qemu', default='qemu-system-aarch64')
+    g.add_argument('--minihyp', required=True)
+    g.add_argument('--guests', required=True, help='the directory with the guest .bin files')
+    g.add_argument('--compiler', required=True, help="the image's compiler: gcc, clang")
+    g.add_argument('--cpu', default='max')
+    g.add_argument('--iters', type=int, default=65536)
+    g.add_argument('--jobs', type=int, default=2)
+    g.add_argument('--timeout', type=float, default=300)
+    g.add_argument('--file', default=GATE_FILE)
+    g.add_argument('--update', action='store_true',
+                   help='write the measured figures into the file instead of checking')
     li = sub.add_parser('linux', help='a Linux kernel Image to userspace under minihyp')
     li.add_argument('--qemu', default='qemu-system-aarch64')
     li.add_argument('--minihyp', required=True)
@@ -377,7 +454,7 @@ def main():
     li.add_argument('--bootargs', default='')
     li.add_argument('--timeout', type=float, default=300)
     a = ap.parse_args()
-    return {'run': cmd_run, 'table': cmd_table, 'linux': cmd_linux}[a.cmd](a)
+    return {'run': cmd_run, 'table': cmd_table, 'gate': cmd_gate, 'linux': cmd_linux}[a.cmd](a)
 
 
 if __name__ == '__main__':
