@@ -63,8 +63,9 @@ void guest_main(const void *dtb)
 	bool ok = true;
 
 	guest_setup(dtb, &dt);
-	__asm__ volatile("mrs %0, id_aa64pfr0_el1; mrs %1, id_aa64mmfr0_el1; mrs %2, id_aa64mmfr1_el1"
-			 : "=r"(pfr0), "=r"(mmfr0), "=r"(mmfr1));
+	__asm__ volatile(
+	    "mrs %0, id_aa64pfr0_el1; mrs %1, id_aa64mmfr0_el1; mrs %2, id_aa64mmfr1_el1"
+	    : "=r"(pfr0), "=r"(mmfr0), "=r"(mmfr1));
 	ok &= field("ID_AA64PFR0_EL1.EL2", pfr0, 8, 0, false);
 	ok &= field("ID_AA64PFR0_EL1.EL1", pfr0, 4, 1, false);
 	ok &= field("ID_AA64PFR0_EL1.EL0", pfr0, 0, 1, false);

@@ -13,9 +13,9 @@
  */
 #include "guest.h"
 
-#define TARGET	  1
-#define MAX_CPUS  4
-#define PSCI_OK	  0
+#define TARGET		1
+#define MAX_CPUS	4
+#define PSCI_OK		0
 #define PSCI_ALREADY_ON (-4)
 
 static struct guest_dt dt;

@@ -456,9 +456,10 @@ int minihyp_cmdline_parse(const char *s, struct minihyp_cmdline *out, struct min
 
 				if (!((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f') ||
 				      (ch >= 'A' && ch <= 'F')))
-					return fail(err, HYP_EINVAL,
-						    "minihyp.token: expected hex digits, got '%.*s'",
-						    (int)vallen, val);
+					return fail(
+					    err, HYP_EINVAL,
+					    "minihyp.token: expected hex digits, got '%.*s'",
+					    (int)vallen, val);
 			}
 			__builtin_memcpy(c.token, val, vallen);
 			c.token[vallen] = 0;

@@ -683,9 +683,9 @@ static enum mh_action bad_access(struct mh_vcpu *mv)
 
 	if (mh_log_allow(&mv->vm->fault_reports))
 		mh_printf("minihyp: vCPU %u: %s at IPA %#llx (PC %#llx): external abort\n", mv->idx,
-		  ret == HYP_ENOTSUP ? "an access the syndrome does not describe (ISV = 0)"
-				     : "no device",
-		  (unsigned long long)ipa, (unsigned long long)v->regs.pc);
+			  ret == HYP_ENOTSUP ? "an access the syndrome does not describe (ISV = 0)"
+					     : "no device",
+			  (unsigned long long)ipa, (unsigned long long)v->regs.pc);
 	if (hyp_esr_ec(v->exit.esr) == HYP_EC_DABT_LOW)
 		hyp_inject_dabt(v, v->exit.far, (v->exit.esr >> 6) & 1);
 	else

@@ -627,7 +627,8 @@ static uint64_t guest_mrs(struct mh_vcpu *mv, unsigned int crm, unsigned int op2
 static void check_idregs(void)
 {
 	struct mh_vcpu *mv = boot_vm(false, false);
-	uint64_t pfr0 = guest_mrs(mv, 4, 0), mmfr0 = guest_mrs(mv, 7, 0), mmfr1 = guest_mrs(mv, 7, 1);
+	uint64_t pfr0 = guest_mrs(mv, 4, 0), mmfr0 = guest_mrs(mv, 7, 0),
+		 mmfr1 = guest_mrs(mv, 7, 1);
 
 	VM_CHECK((pfr0 >> 8 & 0xf) == 0, "guest ID_AA64PFR0_EL1 %#llx: EL2 %llu, want 0",
 		 (unsigned long long)pfr0, (unsigned long long)(pfr0 >> 8 & 0xf));
@@ -637,10 +638,10 @@ static void check_idregs(void)
 		 (unsigned long long)mmfr0, (unsigned long long)(mmfr0 & 0xf));
 	VM_CHECK((mmfr1 >> 8 & 0xf) == 0, "guest ID_AA64MMFR1_EL1 %#llx: VH %llu, want 0",
 		 (unsigned long long)mmfr1, (unsigned long long)(mmfr1 >> 8 & 0xf));
-	/* what the VM keeps: FP/AdvSIMD, GIC, the rest of PFR0 */
 	/* what it keeps: everything else but SVE [35:32] and AMU [47:44], hidden */
 	VM_CHECK((pfr0 & ~0xf00f00000fffull) == (0x1201001121110222ull & ~0xf00f00000fffull),
-		 "guest ID_AA64PFR0_EL1 %#llx changed more than EL0..EL2", (unsigned long long)pfr0);
+		 "guest ID_AA64PFR0_EL1 %#llx changed more than EL0..EL2",
+		 (unsigned long long)pfr0);
 	VM_CHECK(mh_parange(32) == 0 && mh_parange(36) == 1 && mh_parange(40) == 2 &&
 		     mh_parange(44) == 4 && mh_parange(48) == 5 && mh_parange(52) == 6 &&
 		     mh_parange(41) == 2,
