@@ -20,9 +20,11 @@
  * iteration, averaged over ITERS), then a table.
  * Run: meson test -C build/host --benchmark --verbose minihyp
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <libhyp/cpufeat.h>
 #include <libhyp/stage2.h>
@@ -560,6 +562,82 @@ static void check_psci(void)
 	VM_CHECK(r == -4, "CPU_ON of the caller itself: %d, want ALREADY_ON (-4)", r);
 }
 
+/*
+ * The CPU_ON race (issue 11, defect 22), with two host threads: a caller
+ * calls CPU_ON of vCPU 1 as fast as it can while vCPU 1's "CPU" starts it
+ * (mh_vcpu_start()) and turns it off again (its PSCI CPU_OFF through
+ * mh_handle_exit()), as minihyp's run loop does. Every SUCCESS must start
+ * it exactly once: once the caller is done and the target is off for good,
+ * starts == SUCCESS answers. A stress test: on the host the old two-read
+ * CPU_ON's window (two loads) is too narrow to hit reliably; the QEMU test
+ * qemu-minihyp-psci-churn-* is the one that caught it (3 of 4 runs).
+ */
+static struct mh_vcpu *race_target;
+static volatile int race_done;
+static volatile unsigned long race_starts;
+
+static void *race_target_cpu(void *arg)
+{
+	static struct hyp_sim_cpu tsim;
+	struct mh_vcpu *t = race_target;
+
+	(void)arg;
+	hyp_sim_init(&tsim);
+	hyp_sim_set_current(&tsim);
+	hyp_sim_define_table(&tsim, HYP_RF_EL0 | HYP_RF_EL1 | HYP_RF_EL2 | HYP_RF_GIC, true);
+	for (;;) {
+		int done = __atomic_load_n(&race_done, __ATOMIC_ACQUIRE);
+
+		if (mh_vcpu_start(t)) {
+			race_starts++;
+			t->v.exit.valid = HYP_EXIT_V_SMCCC;
+			t->v.exit.smccc_fn = HYP_PSCI_CPU_OFF;
+			t->v.exit.esr = ESR(HYP_EC_HVC64, 0);
+			if (mh_handle_exit(t, HYP_EXIT_SYNC, 1023) != MH_CPU_OFF)
+				break;
+		} else if (done) {
+			/* nothing pending after the caller stopped: off for good */
+			break;
+		}
+	}
+	return NULL;
+}
+
+static void check_psci_race(void)
+{
+	struct mh_vcpu *t = boot_vm2();
+	unsigned long success = 0, other = 0;
+	pthread_t th;
+
+	race_target = t;
+	race_done = 0;
+	race_starts = 0;
+	if (pthread_create(&th, NULL, race_target_cpu, NULL)) {
+		VM_CHECK(0, "pthread_create");
+		return;
+	}
+	/* until 20000 starts, or 2 s (a loaded machine) */
+	time_t t0 = time(NULL);
+
+	for (unsigned long i = 0; race_starts < 20000 && (i % 4096 || time(NULL) - t0 < 2); i++) {
+		int32_t r = vm.psci.cpu_on(&vm, &vm.vcpu[0].v, 1, 0x48001000, 1);
+
+		if (r == 0)
+			success++;
+		else if (r != -4 && r != -5)
+			other++;
+	}
+	__atomic_store_n(&race_done, 1, __ATOMIC_RELEASE);
+	pthread_join(th, NULL);
+	printf("psci race: %lu SUCCESS, %lu starts\n", success, race_starts);
+	VM_CHECK(other == 0, "CPU_ON race: %lu answers neither SUCCESS nor ALREADY_ON", other);
+	VM_CHECK(
+	    race_starts == success && t->state == MH_VCPU_OFF,
+	    "CPU_ON race: %lu SUCCESS answers, %lu starts (state %u): every SUCCESS must start "
+	    "the vCPU exactly once",
+	    success, race_starts, t->state);
+}
+
 /* VPIDR_EL2 (issue 11, defect 18): the MIDR_EL1 of the CPU the vCPU is
  * loaded on, with CPUs of two kinds (Cortex-A57 r1p0 0x411fd070, Cortex-A53
  * r0p4 0x410fd034: their TRMs' MIDR_EL1 values). */
@@ -679,6 +757,7 @@ static void check_fault_ratelimit(void)
 static int vm_checks(void)
 {
 	check_psci();
+	check_psci_race();
 	check_vpidr();
 	check_tam();
 	check_idregs();
