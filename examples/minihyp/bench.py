@@ -274,6 +274,46 @@ def cmd_table(a):
     return 1 if failed else 0
 
 
+# ---- selftest: the exit-status line's parser against forgeries
+
+def cmd_selftest(a):
+    t, f = 'a' * 32, 'b' * 32
+    cases = [
+        (f'minihyp: exit {t} 0 {t}\n', t, 0),
+        (f'x\r\nminihyp: exit {t} 125 {t}\r\n', t, 125),
+        # a guest's fakes: another token, no token, half a token
+        (f'minihyp: exit {f} 0 {f}\nminihyp: exit {t} 3 {t}\n', t, 3),
+        (f'minihyp: exit - 0 -\nminihyp: exit {t} 3 {t}\n', t, 3),
+        (f'minihyp: exit {t} 0 {f}\n', t, None),
+        (f'minihyp: exit {t[:16]} 0 {t[:16]}\n', t, None),
+        # characters a guest inserted into minihyp's line (another CPU)
+        (f'minihyp: exit {t} 0\n 125 {t}\n', t, None),
+        (f'minihyp: exit {t} 1x25 {t}\n', t, None),
+        # printed twice: one is forged
+        (f'minihyp: exit {t} 0 {t}\nminihyp: exit {t} 0 {t}\n', t, None),
+        # no line at all, or one without a token while a token was given
+        ('minihyp: guest SYSTEM_OFF\n', t, None),
+        ('minihyp: exit - 125 -\n', t, None),
+        # the untrusted form, only when no token was given (--no-token)
+        ('minihyp: exit - 125 -\n', None, 125),
+    ]
+    bad = 0
+    for out, token, want in cases:
+        got = exit_status(out, token)
+        if got != want:
+            print(f'FAIL: exit_status({out!r}, {token!r}) = {got}, want {want}')
+            bad += 1
+    for extra in (['-semihosting'], ['-semihosting-config', 'enable=on']):
+        try:
+            qemu_cmd(a, 'guest.bin', True, 3, 'max', extra=extra)
+            print(f'FAIL: qemu_cmd accepted {extra}')
+            bad += 1
+        except SystemExit:
+            pass
+    print('exit-status parser ok' if not bad else f'{bad} failure(s)')
+    return 1 if bad else 0
+
+
 # ---- gate: the default configuration's figures against the checked-in file
 
 GATE_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'docs',
@@ -430,6 +470,8 @@ def main():
     t.add_argument('--iters', type=int, default=65536)
     t.add_argument('--jobs', type=int, default=os.cpu_count() or 1)
     t.add_argument('--timeout', type=float, default=300)
+    st = sub.add_parser('selftest', help="the exit-status line's parser against forgeries")
+    st.add_argument('--qemu', default='qemu-system-aarch64')
     g = sub.add_parser('gate', help='the default figures against docs/benchmarks.json')
     g.add_argument('--qemu', default='qemu-system-aarch64')
     g.add_argument('--minihyp', required=True)
@@ -454,7 +496,8 @@ def main():
     li.add_argument('--bootargs', default='')
     li.add_argument('--timeout', type=float, default=300)
     a = ap.parse_args()
-    return {'run': cmd_run, 'table': cmd_table, 'gate': cmd_gate, 'linux': cmd_linux}[a.cmd](a)
+    return {'run': cmd_run, 'table': cmd_table, 'gate': cmd_gate, 'selftest': cmd_selftest,
+            'linux': cmd_linux}[a.cmd](a)
 
 
 if __name__ == '__main__':

@@ -42,7 +42,31 @@ def with_token(args, token):
     return args + ['-append', f'libhyp.token={token}']
 
 
+def self_test():
+    """exit_status() and with_token() against forgeries (no QEMU)."""
+    t, f = 'c' * 32, 'd' * 32
+    cases = [
+        (f'libhyp-test: exit {t} 0 {t}\r\n', 0),
+        (f'libhyp-test: exit {f} 0 {f}\nlibhyp-test: exit {t} 1 {t}\n', 1),
+        (f'libhyp-test: exit - 0 -\n', None),
+        (f'libhyp-test: exit {t} 0\n1 {t}\n', None),
+        (f'libhyp-test: exit {t} 0 {t}\nlibhyp-test: exit {t} 0 {t}\n', None),
+        ('smoke done\n', None),
+    ]
+    bad = [c for c in cases if exit_status(c[0], t) != c[1]]
+    for out, want in bad:
+        print(f'FAIL: exit_status({out!r}) = {exit_status(out, t)}, want {want}')
+    if with_token(['-append', 'x=1'], t) != ['-append', f'x=1 libhyp.token={t}'] or \
+            with_token(['-kernel', 'k'], t) != ['-kernel', 'k', '-append', f'libhyp.token={t}']:
+        print('FAIL: with_token')
+        bad.append(None)
+    print('run-qemu exit-status parser ok' if not bad else 'FAIL')
+    return 1 if bad else 0
+
+
 def main():
+    if sys.argv[1:] == ['--self-test']:
+        return self_test()
     ap = argparse.ArgumentParser()
     ap.add_argument('--qemu', default='qemu-system-aarch64')
     ap.add_argument('--timeout', type=float, default=60)
