@@ -89,8 +89,8 @@ void guest_main(const void *dtb)
 		guest_gic_eoi(&dt, iar);
 		/* GICv2: the IAR's CPUID [12:10] names the sender, CPU 1 */
 		check("SGI 1 from CPU 1", iar, dt.gic_version == 2 ? 1 | 1 << 10 : 1);
-		while (!secondary_ran)
-			;
+		while (!secondary_ran) /* YIELD: lets QEMU -icount run the others */
+			__asm__ volatile("yield");
 		guest_puts("psci: secondary CPU ");
 		guest_put_dec(secondary_cpu);
 		guest_puts(" up, MPIDR ");
@@ -98,7 +98,7 @@ void guest_main(const void *dtb)
 		guest_puts("\n");
 		/* AFFINITY_INFO: OFF (1) once the secondary's CPU_OFF is done. */
 		while ((ret = (int64_t)guest_hvc(PSCI_AFFINITY_INFO, 1, 0, 0)) == 0)
-			;
+			__asm__ volatile("yield");
 		check("AFFINITY_INFO(1) after CPU_OFF", ret, 1);
 		check("CPU_ON(self)", (int64_t)guest_hvc(PSCI_CPU_ON, 0, 0, 0), -4);
 	}

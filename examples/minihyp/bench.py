@@ -4,6 +4,8 @@
 
   bench.py run [options]      one QEMU run, checked (the meson tests)
   bench.py table [options]    every benchmark in every configuration, one table
+  bench.py gate [--update]    the default configuration's figures against
+                              docs/benchmarks.json (the test 'qemu-minihyp-bench-gate')
 
 A guest under minihyp:
   qemu-system-aarch64 -machine virt,virtualization=on,gic-version=G -cpu C -smp N
@@ -15,12 +17,20 @@ The same guest on bare QEMU (the floor), at EL1 with QEMU's own PSCI:
 With -icount shift=0,sleep=off QEMU runs one instruction per virtual
 nanosecond: the guests' "instructions per iteration" are exact and the
 same on every run.
+
+Exit status: QEMU never gets -semihosting (with it, a guest's HLT #0xF000
+reaches the host). Each run passes minihyp a fresh random
+minihyp.token=HEX on its own command line; minihyp prints
+"minihyp: exit TOKEN STATUS TOKEN" before powering off, and only a line
+with this run's token counts (a guest shares the console and can print
+anything else).
 """
 import argparse
 import concurrent.futures
 import json
 import os
 import re
+import secrets
 import subprocess
 import sys
 
@@ -29,14 +39,40 @@ BENCH_RE = re.compile(r'bench (\S+): (\d+) iterations, (\d+) ticks at (\d+) Hz: 
                       r'([0-9.]+) instructions per iteration')
 
 
+EXIT_RE = re.compile(r'^minihyp: exit (\S+) (\d+) (\S+)$')
+
+
+def new_token():
+    """A fresh secret for minihyp's exit-status line (128 bits)."""
+    return secrets.token_hex(16)
+
+
+def exit_status(out, token):
+    """The status of minihyp's exit line carrying @token (None: none).
+    token None: the untrusted line without a token ("-"), for runs that
+    stop before minihyp can read its command line."""
+    want = token if token is not None else '-'
+    found = None
+    for line in out.splitlines():
+        m = EXIT_RE.match(line.strip('\r'))
+        if m and m.group(1) == want and m.group(3) == want:
+            if found is not None:
+                return None  # minihyp prints it once: two is a forgery
+            found = int(m.group(2))
+    return found
+
+
 def qemu_cmd(a, guest, bare, gic, cpu, smp=1, icount=True, eager=False, fast_path=True,
-             guest_args='', mh_args='', semihosting=False, cmdline=None, extra=()):
+             guest_args='', mh_args='', cmdline=None, extra=(), token=None):
+    """The QEMU command line. Never -semihosting: QEMU would service a
+    guest's HLT #0xF000 itself, with the host's files and commands."""
     cmd = [a.qemu, '-nographic', '-nic', 'none', '-m', '512M', '-cpu', cpu, '-smp', str(smp)]
     if icount:
         cmd += ['-icount', 'shift=0,sleep=off']
-    if semihosting:
-        cmd += ['-semihosting']
     cmd += list(extra)
+    if '-semihosting' in cmd or any(x.startswith('-semihosting') for x in cmd):
+        raise SystemExit('bench.py: refusing -semihosting (a guest would reach the host)')
+    tok = f' minihyp.token={token}' if token else ''
     if bare:
         return cmd + ['-machine', f'virt,gic-version={gic}', '-kernel', guest,
                       '-append', guest_args]
@@ -45,9 +81,9 @@ def qemu_cmd(a, guest, bare, gic, cpu, smp=1, icount=True, eager=False, fast_pat
         if guest:
             cmd += ['-device', f'loader,file={guest},addr={GUEST_ADDR:#x},force-raw=on']
         return cmd + ['-machine', f'virt,virtualization=on,gic-version={gic}',
-                      '-kernel', a.minihyp, '-append', cmdline]
+                      '-kernel', a.minihyp, '-append', (cmdline + tok).strip()]
     size = os.path.getsize(guest)
-    line = f'minihyp.guest={GUEST_ADDR:#x},{size:#x}'
+    line = f'minihyp.guest={GUEST_ADDR:#x},{size:#x}' + tok
     if eager:
         line += ' minihyp.eager=1'
     if not fast_path:
@@ -80,17 +116,32 @@ def bench_value(out):
 # ---- run: one checked run
 
 def cmd_run(a):
+    token = None if a.bare or a.no_token else new_token()
     cmd = qemu_cmd(a, a.guest, a.bare, a.gic, a.cpu, a.smp, a.icount, a.eager, not a.no_fast_path,
-                   a.guest_args, a.mh_args, a.semihosting, a.cmdline, a.qemu_arg)
-    print('$ ' + ' '.join(cmd), flush=True)
+                   a.guest_args, a.mh_args, a.cmdline, a.qemu_arg, token)
+    print('$ ' + ' '.join(cmd).replace(token or '\0', 'TOKEN'), flush=True)
     out, status = run_qemu(cmd, a.timeout)
-    print(out)
+    print(out.replace(token or '\0', 'TOKEN'))
     ok = True
     if status is None:
         print(f'FAIL: QEMU did not stop within {a.timeout}s')
         return 1
-    if status != a.exit_code:
-        print(f'FAIL: QEMU exited with {status}, expected {a.exit_code}')
+    if a.bare:
+        mh = status
+    elif status != 0:
+        print(f'FAIL: QEMU exited with {status} (minihyp powers off: 0)')
+        mh = None
+        ok = False
+    else:
+        mh = exit_status(out, token)
+        if a.no_token and a.exit_code == 0:
+            print('FAIL: --no-token cannot prove a success (an untrusted line)')
+            ok = False
+    if mh is None and ok:
+        print('FAIL: no exit-status line with this run\'s token')
+        ok = False
+    elif mh is not None and mh != a.exit_code:
+        print(f'FAIL: exit status {mh}, expected {a.exit_code}')
         ok = False
     for e in a.expect:
         if e not in out:
@@ -99,6 +150,10 @@ def cmd_run(a):
     for r in a.reject:
         if r in out:
             print(f'FAIL: output contains rejected string {r!r}')
+            ok = False
+    for text, most in a.max_count:
+        if out.count(text) > int(most):
+            print(f'FAIL: {text!r} printed {out.count(text)} times, at most {most}')
             ok = False
     if a.band:
         name, v = bench_value(out)
@@ -140,10 +195,13 @@ CONFIGS = ['bare', 'default', 'eager']
 def one(a, row, config):
     _, guest, gic, args = row
     args = f'iters={a.iters} {args}'.strip()
+    token = None if config == 'bare' else new_token()
     cmd = qemu_cmd(a, os.path.join(a.guests, guest + '.bin'), config == 'bare', gic, a.cpu,
-                   guest_args=args, eager=config == 'eager')
+                   guest_args=args, eager=config == 'eager', token=token)
     out, status = run_qemu(cmd, a.timeout)
     _, v = bench_value(out)
+    if status == 0 and token is not None and exit_status(out, token) != 0:
+        status = None
     if status != 0 or v is None:
         sys.stderr.write(f'{row[0]} ({config}) failed:\n$ {" ".join(cmd)}\n{out}\n')
         return None
@@ -216,6 +274,109 @@ def cmd_table(a):
     return 1 if failed else 0
 
 
+# ---- selftest: the exit-status line's parser against forgeries
+
+def cmd_selftest(a):
+    t, f = 'a' * 32, 'b' * 32
+    cases = [
+        (f'minihyp: exit {t} 0 {t}\n', t, 0),
+        (f'x\r\nminihyp: exit {t} 125 {t}\r\n', t, 125),
+        # a guest's fakes: another token, no token, half a token
+        (f'minihyp: exit {f} 0 {f}\nminihyp: exit {t} 3 {t}\n', t, 3),
+        (f'minihyp: exit - 0 -\nminihyp: exit {t} 3 {t}\n', t, 3),
+        (f'minihyp: exit {t} 0 {f}\n', t, None),
+        (f'minihyp: exit {t[:16]} 0 {t[:16]}\n', t, None),
+        # characters a guest inserted into minihyp's line (another CPU)
+        (f'minihyp: exit {t} 0\n 125 {t}\n', t, None),
+        (f'minihyp: exit {t} 1x25 {t}\n', t, None),
+        # printed twice: one is forged
+        (f'minihyp: exit {t} 0 {t}\nminihyp: exit {t} 0 {t}\n', t, None),
+        # no line at all, or one without a token while a token was given
+        ('minihyp: guest SYSTEM_OFF\n', t, None),
+        ('minihyp: exit - 125 -\n', t, None),
+        # the untrusted form, only when no token was given (--no-token)
+        ('minihyp: exit - 125 -\n', None, 125),
+    ]
+    bad = 0
+    for out, token, want in cases:
+        got = exit_status(out, token)
+        if got != want:
+            print(f'FAIL: exit_status({out!r}, {token!r}) = {got}, want {want}')
+            bad += 1
+    for extra in (['-semihosting'], ['-semihosting-config', 'enable=on']):
+        try:
+            qemu_cmd(a, 'guest.bin', True, 3, 'max', extra=extra)
+            print(f'FAIL: qemu_cmd accepted {extra}')
+            bad += 1
+        except SystemExit:
+            pass
+    print('exit-status parser ok' if not bad else f'{bad} failure(s)')
+    return 1 if bad else 0
+
+
+# ---- gate: the default configuration's figures against the checked-in file
+
+GATE_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'docs',
+                         'benchmarks.json')
+GATE_WORSE = 0.01   # fail: more than 1% above the checked-in figure
+GATE_BETTER = 0.05  # notice: more than 5% below it (update the file)
+
+
+def gate_measure(a):
+    """The default column of the world-switch table: {row name: count}."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=a.jobs) as ex:
+        jobs = {row[0]: ex.submit(one, a, row, 'default') for row in ROWS}
+    return {k: f.result() for k, f in jobs.items()}
+
+
+def cmd_gate(a):
+    """Deterministic under -icount: a measured count more than 1% above the
+    figure in docs/benchmarks.json fails; more than 5% below it prints a
+    notice to update the file (`bench.py gate --update`)."""
+    with open(a.file) as f:
+        data = json.load(f)
+    key = f'{a.compiler} -cpu {a.cpu}'
+    got = gate_measure(a)
+    if any(v is None for v in got.values()):
+        print('FAIL: a benchmark run failed')
+        return 1
+    if a.update:
+        data.setdefault('figures', {})[key] = {k: round(v, 2) for k, v in got.items()}
+        data['iters'] = a.iters
+        with open(a.file, 'w') as f:
+            json.dump(data, f, indent=2)
+            f.write('\n')
+        print(f'{a.file}: figures for {key} updated')
+        for k, v in got.items():
+            print(f'  {k}: {v:g}')
+        return 0
+    want = data.get('figures', {}).get(key)
+    if want is None:
+        print(f'FAIL: {a.file} has no figures for {key!r} (run: bench.py gate --update '
+              f'--compiler {a.compiler} --cpu {a.cpu} ...)')
+        return 1
+    if a.iters != data.get('iters'):
+        print(f'FAIL: {a.file} was measured with {data.get("iters")} iterations, not {a.iters}')
+        return 1
+    ok = True
+    for name, v in got.items():
+        ref = want.get(name)
+        if ref is None:
+            print(f'FAIL: {name}: {v:g}, no figure in {a.file}')
+            ok = False
+        elif v > ref * (1 + GATE_WORSE):
+            print(f'FAIL: {name}: {v:g} instructions per iteration, figure {ref:g} '
+                  f'(+{(v / ref - 1) * 100:.1f}%, more than {GATE_WORSE * 100:g}% worse)')
+            ok = False
+        elif v < ref * (1 - GATE_BETTER):
+            print(f'NOTICE: {name}: {v:g} instructions per iteration, figure {ref:g} '
+                  f'({(v / ref - 1) * 100:.1f}%): better by more than {GATE_BETTER * 100:g}%; '
+                  'update the figures: bench.py gate --update')
+        else:
+            print(f'{name}: {v:g} instructions per iteration, figure {ref:g}: ok')
+    return 0 if ok else 1
+
+
 # ---- linux: a Linux kernel Image with a minimal initramfs (the stretch goal)
 
 def cpio_newc(entries):
@@ -242,8 +403,9 @@ def cmd_linux(a):
     with tempfile.NamedTemporaryFile(suffix='.cpio') as f:
         f.write(cpio)
         f.flush()
+        token = new_token()
         line = (f'minihyp.guest={GUEST_ADDR:#x},{os.path.getsize(a.kernel):#x} '
-                f'minihyp.initrd={initrd:#x},{len(cpio):#x} '
+                f'minihyp.token={token} minihyp.initrd={initrd:#x},{len(cpio):#x} '
                 f'minihyp.bootargs="console=ttyAMA0 rdinit=/init panic=-1 {a.bootargs}"')
         cmd = [a.qemu, '-nographic', '-nic', 'none', '-m', a.mem, '-no-reboot',
                '-machine', f'virt,virtualization=on,gic-version={a.gic}', '-cpu', a.cpu,
@@ -256,6 +418,8 @@ def cmd_linux(a):
     print(out)
     want = ['minihyp-init: hello from Linux userspace', 'minihyp: guest SYSTEM_OFF']
     missing = [w for w in want if w not in out]
+    if status == 0 and exit_status(out, token) != 0:
+        missing.append('minihyp: exit TOKEN 0 TOKEN')
     if status is None or status != 0 or missing:
         print(f'FAIL: exit status {status}, missing {missing}')
         return 1
@@ -280,13 +444,19 @@ def main():
     r.add_argument('--icount', action='store_true')
     r.add_argument('--eager', action='store_true')
     r.add_argument('--no-fast-path', action='store_true')
-    r.add_argument('--semihosting', action='store_true')
+    r.add_argument('--no-token', action='store_true',
+                   help='minihyp stops before reading its command line (a broken DT): '
+                   'accept its untrusted "minihyp: exit - STATUS -" line, for a non-zero '
+                   '--exit-code only')
     r.add_argument('--guest-args', default='', help="the guest's command line")
     r.add_argument('--mh-args', default='', help='more of minihyp\'s command line')
     r.add_argument('--timeout', type=float, default=60)
-    r.add_argument('--exit-code', type=int, default=0, help="QEMU's expected exit status")
+    r.add_argument('--exit-code', type=int, default=0,
+                   help="minihyp's expected exit status (its exit line; bare: QEMU's)")
     r.add_argument('--expect', action='append', default=[])
     r.add_argument('--reject', action='append', default=[])
+    r.add_argument('--max-count', nargs=2, action='append', default=[], metavar=('TEXT', 'N'),
+                   help='TEXT may appear at most N times')
     r.add_argument('--band', type=float, nargs=2, metavar=('LO', 'HI'),
                    help='instructions per iteration must be within [LO, HI]')
     r.add_argument('--allow-fail-text', action='store_true',
@@ -300,6 +470,20 @@ def main():
     t.add_argument('--iters', type=int, default=65536)
     t.add_argument('--jobs', type=int, default=os.cpu_count() or 1)
     t.add_argument('--timeout', type=float, default=300)
+    st = sub.add_parser('selftest', help="the exit-status line's parser against forgeries")
+    st.add_argument('--qemu', default='qemu-system-aarch64')
+    g = sub.add_parser('gate', help='the default figures against docs/benchmarks.json')
+    g.add_argument('--qemu', default='qemu-system-aarch64')
+    g.add_argument('--minihyp', required=True)
+    g.add_argument('--guests', required=True, help='the directory with the guest .bin files')
+    g.add_argument('--compiler', required=True, help="the image's compiler: gcc, clang")
+    g.add_argument('--cpu', default='max')
+    g.add_argument('--iters', type=int, default=65536)
+    g.add_argument('--jobs', type=int, default=2)
+    g.add_argument('--timeout', type=float, default=300)
+    g.add_argument('--file', default=GATE_FILE)
+    g.add_argument('--update', action='store_true',
+                   help='write the measured figures into the file instead of checking')
     li = sub.add_parser('linux', help='a Linux kernel Image to userspace under minihyp')
     li.add_argument('--qemu', default='qemu-system-aarch64')
     li.add_argument('--minihyp', required=True)
@@ -312,7 +496,8 @@ def main():
     li.add_argument('--bootargs', default='')
     li.add_argument('--timeout', type=float, default=300)
     a = ap.parse_args()
-    return {'run': cmd_run, 'table': cmd_table, 'linux': cmd_linux}[a.cmd](a)
+    return {'run': cmd_run, 'table': cmd_table, 'gate': cmd_gate, 'selftest': cmd_selftest,
+            'linux': cmd_linux}[a.cmd](a)
 
 
 if __name__ == '__main__':

@@ -444,6 +444,25 @@ int minihyp_cmdline_parse(const char *s, struct minihyp_cmdline *out, struct min
 			__builtin_memcpy(c.bootargs, val, vallen);
 			c.bootargs[vallen] = 0;
 			c.has_bootargs = true;
+		} else if (KEY_IS("minihyp.token")) {
+			if (c.token[0])
+				return fail(err, HYP_EINVAL, "minihyp.token given twice");
+			if (!vallen || vallen > MINIHYP_TOKEN_MAX)
+				return fail(err, HYP_EINVAL,
+					    "minihyp.token: expected 1 to %u hex digits",
+					    MINIHYP_TOKEN_MAX);
+			for (size_t i = 0; i < vallen; i++) {
+				char ch = val[i];
+
+				if (!((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f') ||
+				      (ch >= 'A' && ch <= 'F')))
+					return fail(
+					    err, HYP_EINVAL,
+					    "minihyp.token: expected hex digits, got '%.*s'",
+					    (int)vallen, val);
+			}
+			__builtin_memcpy(c.token, val, vallen);
+			c.token[vallen] = 0;
 		} else {
 			return fail(err, HYP_EINVAL, "unknown option '%.*s'", (int)keylen, key);
 		}

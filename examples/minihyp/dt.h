@@ -39,6 +39,8 @@
 #define MINIHYP_MAX_PASSTHROUGH 16
 /** @brief Size of the command-line buffers, NUL included. */
 #define MINIHYP_CMDLINE_MAX 1024
+/** @brief Longest `minihyp.token=` value: hex digits. */
+#define MINIHYP_TOKEN_MAX 64
 /** @brief Size of an error message, NUL included. */
 #define MINIHYP_DT_MSG_MAX 160
 /** @brief Granule of `minihyp.guest`, `minihyp.mem` and `minihyp.passthrough`. */
@@ -118,6 +120,13 @@ struct minihyp_cmdline {
 	bool no_fast_path;
 	bool has_bootargs;		    /**< `minihyp.bootargs=` was given */
 	char bootargs[MINIHYP_CMDLINE_MAX]; /**< the guest's command line, quotes removed */
+	/**
+	 * `minihyp.token=HEX`: the runner's secret, printed in the exit-status
+	 * line (`minihyp: exit TOKEN STATUS TOKEN`) so that a guest, which
+	 * shares the console, cannot forge it; never given to the guest.
+	 * "" if absent.
+	 */
+	char token[MINIHYP_TOKEN_MAX + 1];
 };
 
 /** @brief What minihyp learns from the host DT. */
@@ -170,6 +179,7 @@ struct minihyp_dt_err {
  * | `minihyp.eager=1` | the eager configuration (every register IMMEDIATE, the vGIC saving
  * everything, every exit through the run loop); 0 (the default) or 1 |
  * | `minihyp.fastpath=0` | every exit through the run loop; 0 or 1 (the default) |
+ * | `minihyp.token=HEX` | the exit-status line's secret: 1 to MINIHYP_TOKEN_MAX hex digits |
  *
  * Only syntax and alignment are checked here; minihyp_dt_parse() checks
  * the ranges against the memory map. Touches no hardware; linear in the

@@ -62,11 +62,6 @@ void mh_secondary_main(unsigned int cpu);
 #define PSCI_CPU_ON_64	  0xc4000003u
 #define PSCI_SYSTEM_OFF	  0x84000008u
 #define PSCI_SYSTEM_RESET 0x84000009u
-/* Semihosting (Arm "Semihosting for AArch32 and AArch64", 2.0): HLT
- * #0xF000, SYS_EXIT with a parameter block {reason, subcode}. */
-#define SEMIHOST_SYS_EXIT	     0x18u
-#define ADP_STOPPED_APPLICATION_EXIT 0x20026u
-
 /* ---- global state (one machine, one VM) */
 
 static struct minihyp_host host;
@@ -213,29 +208,71 @@ static uint64_t smc(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3)
 	return x0;
 }
 
-/* Set while minihyp tries semihosting: without -semihosting, QEMU makes
- * HLT UNDEFINED, which hyp_switch_el2_fault() then skips. */
-static volatile bool semihost_trying;
-static volatile bool semihost_absent;
+/*
+ * The exit-status line's secret (minihyp.token=, dt.h): the runner passes
+ * a fresh one on minihyp's own command line, which no guest can read (the
+ * host DTB is not in guest RAM and is scrubbed below; the guest DTB gets
+ * only minihyp.bootargs). "" until known.
+ */
+static char exit_token[MINIHYP_TOKEN_MAX + 1];
+
+static bool is_hex(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
 
 /*
- * The exit status: with `-semihosting` (semihosting-config enable=on) QEMU
- * exits with @status (SYS_EXIT, ADP_Stopped_ApplicationExit); without it
- * HLT is UNDEFINED, and minihyp falls back to PSCI SYSTEM_OFF, after which
- * QEMU exits with 0: the status is only in the console line printed before.
+ * Find "minihyp.token=HEX" in @n bytes at @p and copy HEX to exit_token,
+ * or with @scrub overwrite every copy of exit_token there with 'x'. The
+ * search without the DT parser serves only when the DT could not be
+ * parsed: minihyp then stops before any guest runs.
+ */
+static void token_scan(volatile char *p, uint64_t n, bool scrub)
+{
+	static const char key[] = "minihyp.token=";
+	size_t klen = scrub ? 0 : sizeof(key) - 1, tlen = 0;
+
+	while (exit_token[tlen])
+		tlen++;
+	if (scrub && !tlen)
+		return;
+	for (uint64_t i = 0; i + klen + (scrub ? tlen : 1) <= n; i++) {
+		size_t k = 0, m = 0;
+
+		if (scrub) {
+			while (m < tlen && p[i + m] == exit_token[m])
+				m++;
+			if (m == tlen)
+				for (m = 0; m < tlen; m++)
+					p[i + m] = 'x';
+			continue;
+		}
+		while (k < klen && p[i + k] == key[k])
+			k++;
+		if (k < klen)
+			continue;
+		while (m < MINIHYP_TOKEN_MAX && i + klen + m < n && is_hex(p[i + klen + m])) {
+			exit_token[m] = p[i + klen + m];
+			m++;
+		}
+		exit_token[m] = 0;
+		return;
+	}
+}
+
+/*
+ * Stop the machine. The status goes out on the console as one line,
+ * `minihyp: exit TOKEN STATUS TOKEN`, then PSCI SYSTEM_OFF (QEMU exits
+ * with 0). The token on both sides of the status: a guest on another CPU
+ * writing the shared UART can only insert characters, which breaks the
+ * line instead of changing its status. Without a token: `minihyp: exit -
+ * STATUS -`, which a runner cannot trust.
  */
 void mh_exit(unsigned int status)
 {
-	if (!semihost_absent) {
-		uint64_t block[2] = {ADP_STOPPED_APPLICATION_EXIT, status};
-		register uint64_t x0 __asm__("x0") = SEMIHOST_SYS_EXIT;
-		register uint64_t x1 __asm__("x1") = (uintptr_t)block;
+	const char *t = exit_token[0] ? exit_token : "-";
 
-		semihost_trying = true;
-		__asm__ volatile("hlt #0xf000" : "+r"(x0) : "r"(x1) : "memory");
-		semihost_trying = false;
-		semihost_absent = true;
-	}
+	mh_printf("minihyp: exit %s %u %s\n", t, status, t);
 	smc(PSCI_SYSTEM_OFF, 0, 0, 0);
 	for (;;)
 		__asm__ volatile("wfi");
@@ -265,16 +302,11 @@ void minihyp_panic(const char *msg)
 	mh_fail("%s", msg);
 }
 
-/* An exception taken at EL2: a bug, unless it is the semihosting probe. */
+/* An exception taken at EL2: a bug. */
 void hyp_switch_el2_fault(struct hyp_el2_fault *f)
 {
 	static volatile bool faulting;
 
-	if (semihost_trying && hyp_esr_ec(f->esr) == HYP_EC_UNKNOWN) {
-		semihost_trying = false;
-		f->elr += 4;
-		return;
-	}
 	if (faulting)
 		smc(PSCI_SYSTEM_OFF, 0, 0, 0);
 	faulting = true;
@@ -462,6 +494,10 @@ static void cpu_late_init(unsigned int cpu)
 	static const struct hyp_fp_ops fp_ops = {hyp_fpsimd_save, hyp_fpsimd_restore};
 
 	hyp_vgic_cpu_init(&vm.vgic_hw);
+	/* The traps of features the VM is not given that only the system
+	 * view can tell (the AMU: CPTR_EL2.TAM). */
+	hyp_write_sysreg(HYP_SYS_CPTR_EL2, mh_cptr_traps(hyp_read_sysreg(HYP_SYS_CPTR_EL2)));
+	hyp_isb();
 	hyp_fp_cpu_init(&fp_cpus[cpu], &fp_ops, vhe, NULL);
 }
 
@@ -495,11 +531,20 @@ static void start_secondaries(void)
 			mh_fail("PSCI CPU_ON of CPU %u (MPIDR %#llx): %lld", i,
 				(unsigned long long)host.mpidr[i], (long long)ret);
 	}
+	/*
+	 * Wait for them, yielding: a busy poll never lets QEMU's single
+	 * -icount thread (round-robin, one CPU at a time until its budget of
+	 * up to 2^31 instructions is spent or it yields) run the others.
+	 * YIELD makes QEMU switch CPUs when it runs them one at a time (and
+	 * is a hint on hardware); unlike a WFE it cannot sleep through the
+	 * timeout if a CPU never starts.
+	 */
 	t0 = hyp_read_sysreg(HYP_SYS_CNTPCT_EL0);
 	for (unsigned int i = 1; i < host.nr_cpus; i++) {
 		while (!__atomic_load_n(&cpu_up[i], __ATOMIC_ACQUIRE)) {
 			if (hyp_read_sysreg(HYP_SYS_CNTPCT_EL0) - t0 > freq)
 				mh_fail("CPU %u did not start within a second", i);
+			__asm__ volatile("yield" ::: "memory");
 		}
 	}
 }
@@ -702,8 +747,13 @@ void mh_main(uint64_t x0)
 	mh_printf("minihyp: EL2%s, MMU on\n", vhe ? " (VHE)" : "");
 
 	ret = minihyp_dt_parse(dtb, MH_DTB_MAX, &host, &err);
-	if (ret)
+	if (ret) {
+		/* No guest will run: the token may come from a raw search. */
+		token_scan((volatile char *)dtb, MH_DTB_MAX, false);
 		mh_fail("%s", err.msg);
+	}
+	__builtin_memcpy(exit_token, host.cmdline.token, sizeof(exit_token));
+	token_scan((volatile char *)dtb, host.dtb_size, true);
 	if (host.has_uart)
 		uart = (uintptr_t)host.uart.base;
 	for (unsigned int i = 0; i < host.nr_mem; i++)

@@ -30,9 +30,10 @@ void mh_vprintf(const char *fmt, va_list ap);
 /* A formatted message prefixed "minihyp: error: ", then mh_exit(MH_EXIT_FAILURE). */
 void mh_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 /*
- * Stop the machine with @status as QEMU's exit status: semihosting
- * SYS_EXIT when QEMU runs with -semihosting, else PSCI SYSTEM_OFF (QEMU
- * then exits with 0). Never returns.
+ * Stop the machine with @status: the line `minihyp: exit TOKEN STATUS
+ * TOKEN` on the console (TOKEN: minihyp.token, "-" if none), then PSCI
+ * SYSTEM_OFF (QEMU exits with 0). Never returns. No semihosting: with
+ * QEMU's -semihosting a guest's HLT #0xF000 would reach the host.
  */
 void mh_exit(unsigned int status) __attribute__((noreturn));
 /* PSCI SYSTEM_RESET through the firmware (QEMU restarts, or exits with -no-reboot). */
@@ -44,7 +45,7 @@ void mh_reset(void) __attribute__((noreturn));
 /* ---- minihyp's vendor-specific hypervisor calls (SMCCC, DEN 0028: fast
  * call, SMC32 convention, owner 6 = vendor-specific hypervisor service) */
 
-/* Stop the machine with status x1 (QEMU's exit status with -semihosting). */
+/* Stop the machine with status x1 (the exit-status line, mh_exit()). */
 #define MH_HVC_EXIT 0x86000001u
 /* A scheduling point: minihyp puts and reloads the vCPU, as a preemption would. */
 #define MH_HVC_YIELD 0x86000002u
@@ -97,10 +98,12 @@ struct mh_config {
 	bool vhe; /* minihyp runs with HCR_EL2.E2H = 1 */
 };
 
+/* A vCPU's power state: one atomic state machine, see psci_cpu_on() in vm.c. */
 enum mh_vcpu_state {
 	MH_VCPU_OFF = 0,
 	MH_VCPU_ON_PENDING = 1, /* CPU_ON asked, its CPU has not started it yet */
 	MH_VCPU_ON = 2,
+	MH_VCPU_CLAIMED = 3, /* a CPU_ON won the target, its request not yet written */
 };
 
 struct mh_vm;
@@ -154,6 +157,7 @@ struct mh_vm {
 	unsigned int nr_vcpus;
 	struct mh_vcpu vcpu[MH_MAX_VCPUS];
 	volatile uint32_t lock;
+	uint32_t fault_reports; /* guest faults reported (mh_log_allow()) */
 	volatile bool stop;
 	bool stop_reset;
 	unsigned int stop_status;
@@ -196,6 +200,21 @@ extern const struct hyp_sysreg_trap_table mh_trap_table;
 int mh_sys64_trap(struct hyp_vcpu *vcpu, uint64_t esr, const struct hyp_fast_entry *self);
 /* The fast-path handler of stage-2 data aborts (EC 0x24): the vGIC frames. */
 int mh_dabt_trap(struct hyp_vcpu *vcpu, uint64_t esr, const struct hyp_fast_entry *self);
+
+/* MIDR_EL1 of physical CPU @cpu (cpufeat's per-CPU cache): the guest's VPIDR_EL2. */
+uint64_t mh_cpu_midr(unsigned int cpu);
+/* CPTR_EL2 @cptr with the traps of features the VM is not given added
+ * (TAM: the AMU). */
+uint64_t mh_cptr_traps(uint64_t cptr);
+/* ID_AA64MMFR0_EL1.PARange for an IPA size of @ia_bits. */
+unsigned int mh_parange(unsigned int ia_bits);
+/*
+ * Rate limit for console lines a guest causes (a fault loop): true for the
+ * first MH_LOG_FIRST calls on @count, then for each power of two (with a
+ * line saying so); false otherwise.
+ */
+#define MH_LOG_FIRST 8
+bool mh_log_allow(uint32_t *count);
 
 /* The physical CPU running this code (main.c; 0 in the benchmark). */
 unsigned int mh_this_cpu(void);

@@ -170,32 +170,46 @@ static struct mh_vcpu *vcpu_by_mpidr(struct mh_vm *vm, uint64_t mpidr)
 	return NULL;
 }
 
+/*
+ * CPU_ON. A vCPU's power state is one atomic state machine (enum
+ * mh_vcpu_state), every transition a compare-and-swap or made by the only
+ * party that may make it:
+ *
+ *   OFF --CPU_ON (CAS)--> CLAIMED --request written--> ON_PENDING
+ *   ON_PENDING --its CPU starts it (CAS, mh_vcpu_start())--> ON
+ *   ON --its own CPU_OFF (the vCPU itself)--> OFF
+ *
+ * Only the CPU_ON that wins the CAS from OFF writes the request and
+ * answers SUCCESS, so every SUCCESS starts the vCPU exactly once: no
+ * request is written over a running vCPU (whose CPU_OFF would discard
+ * it). A target that is ON, or whose CPU_ON is still in progress
+ * (CLAIMED, ON_PENDING), answers ALREADY_ON, as Linux KVM does and as a
+ * guest written for it expects (PSCI's ON_PENDING is allowed but KVM's
+ * guests do not handle it).
+ */
 static int32_t psci_cpu_on(void *ctx, struct hyp_vcpu *caller, uint64_t target, uint64_t entry,
 			   uint64_t context_id)
 {
 	struct mh_vm *vm = ctx;
 	struct mh_vcpu *t = vcpu_by_mpidr(vm, target);
-	int32_t ret = HYP_PSCI_SUCCESS;
+	uint32_t off = MH_VCPU_OFF;
 
 	(void)caller;
 	if (!t)
 		return HYP_PSCI_INVALID_PARAMETERS;
-	lock(vm);
-	if (t->state == MH_VCPU_ON)
-		ret = HYP_PSCI_ALREADY_ON;
-	else if (t->state == MH_VCPU_ON_PENDING)
-		ret = HYP_PSCI_ON_PENDING;
-	else if (entry < vm->ram.base || entry - vm->ram.base >= vm->ram.size)
-		ret = HYP_PSCI_INVALID_ADDRESS; /* not in guest RAM */
-	else {
-		t->on_entry = entry;
-		t->on_context = context_id;
-		__atomic_store_n(&t->state, MH_VCPU_ON_PENDING, __ATOMIC_RELEASE);
+	if (!__atomic_compare_exchange_n(&t->state, &off, MH_VCPU_CLAIMED, false, __ATOMIC_ACQUIRE,
+					 __ATOMIC_ACQUIRE))
+		return HYP_PSCI_ALREADY_ON;
+	if (entry < vm->ram.base || entry - vm->ram.base >= vm->ram.size) {
+		/* not in guest RAM: give the claim back */
+		__atomic_store_n(&t->state, MH_VCPU_OFF, __ATOMIC_RELEASE);
+		return HYP_PSCI_INVALID_ADDRESS;
 	}
-	unlock(vm);
-	if (ret == HYP_PSCI_SUCCESS)
-		mh_gic_kick(vm->gic, t->pcpu);
-	return ret;
+	t->on_entry = entry;
+	t->on_context = context_id;
+	__atomic_store_n(&t->state, MH_VCPU_ON_PENDING, __ATOMIC_RELEASE);
+	mh_gic_kick(vm->gic, t->pcpu);
+	return HYP_PSCI_SUCCESS;
 }
 
 static int32_t psci_affinity_info(void *ctx, struct hyp_vcpu *caller, uint64_t target,
@@ -214,7 +228,7 @@ static int32_t psci_affinity_info(void *ctx, struct hyp_vcpu *caller, uint64_t t
 			continue;
 		if (s == MH_VCPU_ON)
 			return HYP_PSCI_AFF_ON;
-		if (s == MH_VCPU_ON_PENDING)
+		if (s == MH_VCPU_ON_PENDING || s == MH_VCPU_CLAIMED)
 			ret = HYP_PSCI_AFF_ON_PENDING;
 		else if (ret == HYP_PSCI_INVALID_PARAMETERS)
 			ret = HYP_PSCI_AFF_OFF;
@@ -436,6 +450,88 @@ int mh_dabt_trap(struct hyp_vcpu *vcpu, uint64_t esr, const struct hyp_fast_entr
 	return !m.write && m.reg > 18 && m.reg < 30 ? HYP_FAST_RESUME : HYP_FAST_RESUME_X0_X18;
 }
 
+/* ---- what the VM's ID registers say (issue 11, defect 23) */
+
+/* Set field @shift/@width of ID register @reg in the VM's view. */
+static void id_set(struct hyp_cpufeat_vm *f, enum hyp_sysreg_id reg, unsigned int shift,
+		   unsigned int width, uint64_t val)
+{
+	uint64_t mask = ((1ull << width) - 1) << shift;
+
+	f->id[reg] = (f->id[reg] & ~mask) | ((val << shift) & mask);
+}
+#define ID_SET(f, reg, field, val)                                                                 \
+	id_set(f, HYP_REG_##reg, HYP_IDF_##reg##_##field##_SHIFT, HYP_IDF_##reg##_##field##_WIDTH, \
+	       val)
+
+/*
+ * ID_AA64MMFR0_EL1.PARange for an IPA size (Arm ARM D24.2.88): the largest
+ * range the stage 2 covers.
+ */
+unsigned int mh_parange(unsigned int ia_bits)
+{
+	static const uint8_t bits[] = {32, 36, 40, 42, 44, 48, 52};
+	unsigned int r = 0;
+
+	for (unsigned int i = 0; i < sizeof(bits); i++)
+		if (ia_bits >= bits[i])
+			r = i;
+	return r;
+}
+
+/*
+ * The VM's view says what the VM gets (Arm ARM D24.2.93 ID_AA64PFR0_EL1,
+ * D24.2.88 ID_AA64MMFR0_EL1): no EL2 (EL2 = 0b0000; so no VHE either,
+ * ID_AA64MMFR1_EL1.VH = 0), EL1 and EL0 AArch64 only (0b0001: HCR_EL2.RW
+ * makes EL1 AArch64, and the AArch32 ID registers read as zero, so no
+ * AArch32 is described to the guest), and a physical address range no
+ * larger than the IPA range its stage 2 maps (@ia_bits).
+ */
+static void vm_idregs(struct hyp_cpufeat_vm *f, unsigned int ia_bits)
+{
+	ID_SET(f, ID_AA64PFR0_EL1, EL2, 0);
+	ID_SET(f, ID_AA64PFR0_EL1, EL1, 1);
+	ID_SET(f, ID_AA64PFR0_EL1, EL0, 1);
+	ID_SET(f, ID_AA64MMFR1_EL1, VH, 0);
+	if (HYP_IDF_GET(ID_AA64MMFR0_EL1, PARange, f->id[HYP_REG_ID_AA64MMFR0_EL1]) >
+	    mh_parange(ia_bits))
+		ID_SET(f, ID_AA64MMFR0_EL1, PARange, mh_parange(ia_bits));
+}
+
+uint64_t mh_cpu_midr(unsigned int cpu)
+{
+	if (cpu < hyp_cpufeat.nr_cpus && hyp_cpufeat.cpus)
+		return hyp_cpufeat.cpus[cpu].id[HYP_REG_MIDR_EL1];
+	return hyp_cpu_idreg(HYP_REG_MIDR_EL1);
+}
+
+/* CPTR_EL2.TAM, bit [30] in both layouts (E2H = 0 and E2H = 1; Arm ARM
+ * D24.2.38; RES0 without FEAT_AMUv1). */
+#define CPTR_TAM (1ull << 30)
+
+uint64_t mh_cptr_traps(uint64_t cptr)
+{
+	/* The VM is never given the AMU (hidden[]): trap its registers,
+	 * which are otherwise accessible from EL1 and EL0. */
+	if (hyp_cpu_has(HYP_CAP_AMU))
+		cptr |= CPTR_TAM;
+	return cptr;
+}
+
+/* ---- a guest's own faults on the console, rate-limited */
+
+bool mh_log_allow(uint32_t *count)
+{
+	uint32_t n = __atomic_add_fetch(count, 1u, __ATOMIC_RELAXED);
+
+	if (n <= MH_LOG_FIRST)
+		return true;
+	if (n & (n - 1))
+		return false;
+	mh_printf("minihyp: %u such reports so far; printing one per power of two\n", n);
+	return true;
+}
+
 /* ---- setup */
 
 /* The TVM group (Arm ARM D19.2.48, HCR_EL2.TVM), minus the registers the
@@ -503,6 +599,7 @@ int mh_vm_init(struct mh_vm *vm, const struct mh_config *cfg, const struct mh_gu
 		mh_printf("minihyp: error: VM features: %d\n", ret);
 		return ret;
 	}
+	vm_idregs(&vm->features, vm->s2.cfg.ia_bits);
 	if (cfg->eager) {
 		sc.default_policy = HYP_SYSREG_IMMEDIATE;
 	} else {
@@ -587,8 +684,10 @@ void mh_vcpu_load(struct mh_vcpu *mv)
 	struct mh_vm *vm = mv->vm;
 
 	/* What the guest reads as MIDR_EL1 and MPIDR_EL1 (their reset values
-	 * at EL2 are UNKNOWN). */
-	hyp_write_sysreg(HYP_SYS_VPIDR_EL2, hyp_cpu_idreg(HYP_REG_MIDR_EL1));
+	 * at EL2 are UNKNOWN): MIDR_EL1 of the physical CPU it runs on, from
+	 * cpufeat's per-CPU cache (the system view's MIDR_EL1 combines every
+	 * CPU's and names none of them). */
+	hyp_write_sysreg(HYP_SYS_VPIDR_EL2, mh_cpu_midr(mh_this_cpu()));
 	hyp_write_sysreg(HYP_SYS_VMPIDR_EL2, (mv->v.mpidr & MPIDR_AFF_MASK) | MPIDR_RES1);
 	hyp_write_sysreg(HYP_SYS_MDCR_EL2, vm->sysreg.mdcr_el2);
 	hyp_s2_load(&vm->s2);
@@ -615,9 +714,11 @@ bool mh_vcpu_start(struct mh_vcpu *mv)
 	uint32_t s = __atomic_load_n(&mv->state, __ATOMIC_ACQUIRE);
 
 	if (s == MH_VCPU_ON_PENDING) {
+		/* Only this CPU moves ON_PENDING on (psci_cpu_on()): the CAS
+		 * cannot fail, it states the transition. */
 		vcpu_reset(mv);
-		__atomic_store_n(&mv->state, MH_VCPU_ON, __ATOMIC_RELEASE);
-		return true;
+		return __atomic_compare_exchange_n(&mv->state, &s, MH_VCPU_ON, false,
+						   __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
 	}
 	return s == MH_VCPU_ON;
 }
@@ -673,10 +774,11 @@ static enum mh_action bad_access(struct mh_vcpu *mv)
 	if (ret == HYP_EAGAIN || hyp_vcpu_fault_ipa(v, &ipa) == HYP_EAGAIN)
 		return MH_CONTINUE;
 
-	mh_printf("minihyp: vCPU %u: %s at IPA %#llx (PC %#llx): external abort\n", mv->idx,
-		  ret == HYP_ENOTSUP ? "an access the syndrome does not describe (ISV = 0)"
-				     : "no device",
-		  (unsigned long long)ipa, (unsigned long long)v->regs.pc);
+	if (mh_log_allow(&mv->vm->fault_reports))
+		mh_printf("minihyp: vCPU %u: %s at IPA %#llx (PC %#llx): external abort\n", mv->idx,
+			  ret == HYP_ENOTSUP ? "an access the syndrome does not describe (ISV = 0)"
+					     : "no device",
+			  (unsigned long long)ipa, (unsigned long long)v->regs.pc);
 	if (hyp_esr_ec(v->exit.esr) == HYP_EC_DABT_LOW)
 		hyp_inject_dabt(v, v->exit.far, (v->exit.esr >> 6) & 1);
 	else

@@ -1096,7 +1096,8 @@ struct hyp_psci_ops {
 	 * CPU_ON: start the vCPU with MPIDR affinity @p target at @p entry
 	 * with X0 = @p context_id (hyp_psci_vcpu_reset() sets a vCPU up so).
 	 * Returns a PSCI code (SUCCESS, ALREADY_ON, ON_PENDING,
-	 * INVALID_PARAMETERS, INVALID_ADDRESS, INTERNAL_FAILURE). NULL: the
+	 * INVALID_PARAMETERS, INVALID_ADDRESS, INTERNAL_FAILURE; a target whose CPU_ON is
+	 * still in progress: ALREADY_ON, what Linux KVM's guests expect). NULL: the
 	 * caller's own MPIDR is ALREADY_ON, any other INVALID_PARAMETERS.
 	 */
 	int32_t (*cpu_on)(void *ctx, struct hyp_vcpu *caller, uint64_t target, uint64_t entry,

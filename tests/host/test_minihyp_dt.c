@@ -1278,3 +1278,60 @@ Test(minihyp_dt, qemu_append_to_guest_dt)
 	free(buf);
 	free(host_fdt);
 }
+
+/* Whether the NUL-terminated @needle occurs in @n bytes at @hay. */
+static const void *find_bytes(const void *hay, size_t n, const char *needle)
+{
+	size_t k = strlen(needle);
+
+	for (size_t i = 0; i + k <= n; i++)
+		if (!memcmp((const char *)hay + i, needle, k))
+			return (const char *)hay + i;
+	return NULL;
+}
+
+/*
+ * minihyp.token (issue 11, defect 21): the exit-status line's secret. It is
+ * minihyp's, never the guest's: the guest DT built from a command line
+ * with a token carries the guest's bootargs only.
+ */
+Test(minihyp_dt, cmdline_token)
+{
+	static struct minihyp_host h;
+	static struct minihyp_guest_dt g;
+	static const char tok[] = "0123456789abcdef0123456789ABCDEF";
+	static char line[256];
+	struct minihyp_dt_err err;
+	struct minihyp_cmdline c;
+	void *host_fdt, *buf = malloc(GUEST_BUF);
+	int size;
+
+	c = cmdline_ok("minihyp.guest=0x48000000,64K");
+	cr_assert_str_eq(c.token, "");
+	c = cmdline_ok("minihyp.token=0123456789abcdef0123456789ABCDEF minihyp.bootargs=\"x=1\"");
+	cr_assert_str_eq(c.token, tok);
+	cr_assert_str_eq(c.bootargs, "x=1");
+	cmdline_fails("minihyp.token=", HYP_EINVAL, "minihyp.token: expected 1 to 64 hex digits");
+	cmdline_fails("minihyp.token=12g4", HYP_EINVAL,
+		      "minihyp.token: expected hex digits, got '12g4'");
+	memset(line, 0, sizeof(line));
+	strcpy(line, "minihyp.token=");
+	memset(line + strlen(line), 'a', 65);
+	cmdline_fails(line, HYP_EINVAL, "expected 1 to 64 hex digits");
+	cmdline_fails("minihyp.token=1 minihyp.token=2", HYP_EINVAL, "minihyp.token given twice");
+
+	/* the token goes nowhere near the guest */
+	parse_ok("virt-gicv3", &h, &host_fdt);
+	c = cmdline_ok("minihyp.guest=0x48000000,0x10000 minihyp.token=0123456789abcdef0123456789ABCDEF "
+		       "minihyp.bootargs=\"console=ttyAMA0\"");
+	h.cmdline = c;
+	cr_assert_eq(minihyp_guest_dt_defaults(&g, &h, host_fdt, minihyp_self, &err), 0, "%s",
+		     err.msg);
+	size = build(&g, buf);
+	cr_assert_gt(size, 0);
+	cr_assert_null(find_bytes(buf, (size_t)size, tok), "token in the guest DT");
+	cr_assert_null(find_bytes(buf, (size_t)size, "minihyp.token"), "token key in the guest DT");
+	EXPECT_STR(buf, "/chosen", "bootargs", "console=ttyAMA0");
+	free(buf);
+	free(host_fdt);
+}

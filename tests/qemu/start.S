@@ -20,7 +20,8 @@ _start:
 	ldr	x1, =test_vectors
 	msr	vbar_el2, x1
 	isb
-3:	bl	test_main
+3:	bl	test_read_token
+	bl	test_main
 	bl	test_power_off
 	b	.
 

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <libhyp/hw.h>
@@ -17,10 +18,70 @@ static void putc_(char c)
 	hyp_mmio_write32(PL011_BASE + PL011_DR, (uint8_t)c);
 }
 
+/*
+ * The exit status: 1 once the image printed "FAIL" or "UNEXPECTED" (a
+ * check's own report, test_exception()), else 0. test_power_off() prints
+ * it as "libhyp-test: exit TOKEN STATUS TOKEN" with the token run-qemu.py
+ * put on the command line (libhyp.token=HEX in QEMU's DTB, read at entry
+ * by test_read_token()): a guest the image runs shares the console and
+ * cannot forge it. No semihosting: QEMU never gets -semihosting.
+ */
+static unsigned int test_status;
+static char test_token[65];
+
+static bool contains(const char *s, const char *w)
+{
+	for (; *s; s++) {
+		const char *a = s, *b = w;
+
+		while (*b && *a == *b)
+			a++, b++;
+		if (!*b)
+			return true;
+	}
+	return false;
+}
+
 void test_puts(const char *s)
 {
+	if (contains(s, "FAIL") || contains(s, "UNEXPECTED"))
+		test_status = 1;
 	while (*s)
 		putc_(*s++);
+}
+
+/* QEMU's DTB (at the start of RAM for an ELF -kernel) carries -append in
+ * chosen/bootargs: find "libhyp.token=HEX" in it, without a DT parser. */
+#define QEMU_DTB 0x40000000ul
+void test_read_token(void)
+{
+	static const char key[] = "libhyp.token=";
+	const volatile uint8_t *p = (const volatile uint8_t *)QEMU_DTB;
+	uint32_t size;
+
+	/* FDT header: magic 0xd00dfeed, totalsize; big-endian */
+	if (p[0] != 0xd0 || p[1] != 0x0d || p[2] != 0xfe || p[3] != 0xed)
+		return;
+	size = (uint32_t)p[4] << 24 | (uint32_t)p[5] << 16 | (uint32_t)p[6] << 8 | p[7];
+	if (size > 0x100000)
+		size = 0x100000;
+	for (uint32_t i = 0; i + sizeof(key) - 1 < size; i++) {
+		unsigned int k = 0, m = 0;
+
+		while (k < sizeof(key) - 1 && p[i + k] == (uint8_t)key[k])
+			k++;
+		if (k < sizeof(key) - 1)
+			continue;
+		for (i += k; m < 64 && i < size; i++, m++) {
+			char c = (char)p[i];
+
+			if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+				break;
+			test_token[m] = c;
+		}
+		test_token[m] = 0;
+		return;
+	}
 }
 
 void test_put_hex(uint64_t v)
@@ -49,6 +110,14 @@ void test_print_reg(const char *name, uint64_t v)
  * virtualization=on QEMU's PSCI conduit is SMC. */
 void test_power_off(void)
 {
+	const char *t = test_token[0] ? test_token : "-";
+
+	test_puts("libhyp-test: exit ");
+	test_puts(t);
+	test_puts(test_status ? " 1 " : " 0 ");
+	test_puts(t);
+	test_puts("\n");
+	/* x0 set after the calls above, which clobber it */
 	register uint64_t x0 __asm__("x0") = 0x84000008;
 	__asm__ volatile("smc #0" : "+r"(x0) : : "memory");
 	for (;;)

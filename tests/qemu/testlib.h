@@ -10,7 +10,11 @@ void test_puts(const char *s);
 void test_put_hex(uint64_t v);
 /* "name=0x...\n" */
 void test_print_reg(const char *name, uint64_t v);
+/* Print "libhyp-test: exit TOKEN STATUS TOKEN" (STATUS 1 once anything
+ * printed FAIL or UNEXPECTED, else 0), then PSCI SYSTEM_OFF. */
 void test_power_off(void) __attribute__((noreturn));
+/* Read the run's token (libhyp.token= in QEMU's DTB); start.S calls it. */
+void test_read_token(void);
 void test_main(void);
 
 #endif
