@@ -388,7 +388,12 @@ int hyp_s2_map(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t size, uint64_t pa
 
 struct unmap_data {
 	struct tlb_batch tlb;
-	void *empty; /* the last table page whose count dropped to 1 */
+	/* The table page whose count dropped to 1 (no entries left), until
+	 * its TABLE_POST visit frees it; NULL otherwise. Never kept past the
+	 * free: the allocator may hand the same page back for a block split
+	 * later in this walk, and a stale pointer would take that live table
+	 * for empty (issue 11, defect 1). */
+	void *empty;
 };
 
 static bool table_is_empty(struct hyp_pgtable *pgt, volatile hyp_pte_t *table)
@@ -413,6 +418,7 @@ static int unmap_visit(struct hyp_walk_ctx *ctx, unsigned int visit)
 		if (pgt->ops->put_page ? d->empty != (void *)child : !table_is_empty(pgt, child))
 			return 0;
 		/* Unlink the empty table; free it once no TLB can walk it. */
+		d->empty = NULL;
 		hyp_pte_write(ctx->ptep, 0);
 		tlb_add(pgt, &d->tlb, base, size, 0, false);
 		tlb_flush(pgt, &d->tlb);
@@ -423,8 +429,13 @@ static int unmap_visit(struct hyp_walk_ctx *ctx, unsigned int visit)
 	}
 	if (!(ctx->old & HYP_PTE_VALID))
 		return 0;
-	if (ctx->addr != base || ctx->end - base < size)
+	if (ctx->addr != base || ctx->end - base < size) {
+		/* An empty table's subtree is behind us (its entries are all
+		 * zero: nothing below it is split), so the page the split
+		 * allocates can never be one still waiting to be freed. */
+		d->empty = NULL;
 		return split_block(ctx, &d->tlb, false);
+	}
 	hyp_pte_write(ctx->ptep, 0);
 	tlb_add(pgt, &d->tlb, base, size, ctx->level, false);
 	if (table_put(pgt, ctx->ptep, ctx->level) == 1)

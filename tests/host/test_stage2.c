@@ -365,6 +365,44 @@ Test(stage2, unmap_clears_leaves_and_frees_empty_tables)
 	cr_assert_eq(s.leaves[1] + s.leaves[2] + s.leaves[3], 0);
 }
 
+/*
+ * Issue 11, defect 1: unmap remembered the last table page whose count
+ * dropped to 1 after freeing it; with an allocator that hands the freed
+ * page back first, the split of the next block got that page, which was
+ * then taken for empty and freed with its live entries.
+ */
+Test(stage2, unmap_never_frees_a_live_table_with_a_lifo_allocator)
+{
+	uint64_t pa;
+	unsigned int prot;
+
+	env.lifo = true;
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0, SZ_2M, 0x40000000, HYP_PROT_RW, HYP_MAP_PAGES), 0);
+	cr_assert_eq(hyp_s2_map(&env.pgt, SZ_2M, SZ_2M, 0x40200000, HYP_PROT_RW, 0), 0);
+	cr_assert_eq(hyp_s2_map(&env.pgt, 2 * SZ_2M, PAGE, 0x40400000, HYP_PROT_RW, 0), 0);
+	cr_assert_eq(env_stats(&env).leaves[2], 1, "[2M, 4M) is one block");
+
+	cr_assert_eq(hyp_s2_unmap(&env.pgt, 0, 3ull << 20), 0);
+	/* outside the range: the second half of the split block, and 4M */
+	for (uint64_t ipa = 3ull << 20; ipa < 2 * SZ_2M; ipa += PAGE) {
+		cr_assert_eq(hyp_pgtable_translate(&env.pgt, ipa, &pa, &prot), 0, "IPA %#llx",
+			     (unsigned long long)ipa);
+		cr_assert_eq(pa, 0x40000000 + ipa);
+		cr_assert_eq(prot, HYP_PROT_RW);
+	}
+	cr_assert_eq(hyp_pgtable_translate(&env.pgt, 0x301000, &pa, NULL), 0);
+	cr_assert_eq(pa, 0x40301000);
+	cr_assert_eq(hyp_pgtable_translate(&env.pgt, 2 * SZ_2M, &pa, NULL), 0);
+	cr_assert_eq(pa, 0x40400000);
+	for (uint64_t ipa = 0; ipa < (3ull << 20); ipa += PAGE)
+		cr_assert_eq(hyp_pgtable_translate(&env.pgt, ipa, NULL, NULL), HYP_ENOENT);
+	struct tstats s = env_stats(&env);
+	cr_assert_eq(s.leaves[3], 256 + 1);
+	cr_assert_eq(s.bad_refs + s.empty_tables, 0);
+	cr_assert_eq(s.tables, env.in_use, "every page in use is reachable");
+	cr_assert_eq(env.double_frees + env.bad_frees, 0);
+}
+
 Test(stage2, unmap_of_part_of_a_block_splits_it)
 {
 	uint64_t pa;
