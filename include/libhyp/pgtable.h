@@ -151,6 +151,15 @@ struct hyp_pgtable_cfg {
 	uint8_t dline_shift;
 	/** log2 of the smallest I-cache line: CTR_EL0.IminLine + 2. */
 	uint8_t iline_shift;
+	/**
+	 * CTR_EL0.L1Ip, the level-1 instruction-cache policy (Arm ARM D24.2.42
+	 * CTR_EL0): HYP_L1IP_PIPT or HYP_L1IP_VIPT; take it from cpufeat's
+	 * sanitised view (HYP_CPU_IDFIELD(CTR_EL0, L1Ip), where CPUs that
+	 * disagree read as VIPT), never from CTR_EL0 on a hot path. Any value
+	 * but HYP_L1IP_PIPT (0 included) makes hyp_pgtable_icache_inval_hw()
+	 * invalidate the whole I-cache.
+	 */
+	uint8_t l1ip;
 	/** FEAT_S2FWB, with HCR_EL2.FWB set by the caller: stage 2 forces write-back. */
 	bool s2fwb;
 	/** CTR_EL0.DIC: no I-cache invalidation needed for instruction/data coherence. */
@@ -164,6 +173,16 @@ struct hyp_pgtable_cfg {
 	/** 16-bit VMIDs (ID_AA64MMFR1_EL1.VMIDBits = 2); VTCR_EL2.VS is set. */
 	bool vmid16;
 };
+
+/**
+ * @name CTR_EL0.L1Ip values (Arm ARM D24.2.42; 0b00 and 0b01 are reserved)
+ * @{
+ */
+/** Virtual index, physical tag. */
+#define HYP_L1IP_VIPT 2u
+/** Physical index, physical tag. */
+#define HYP_L1IP_PIPT 3u
+/** @} */
 
 struct hyp_pgtable;
 
@@ -403,7 +422,13 @@ bool hyp_walk_set_pte(struct hyp_walk_ctx *ctx, hyp_pte_t new_pte);
  *        lines, then DSB ISH: size >> dline_shift instructions.
  */
 void hyp_pgtable_dcache_clean_inval_hw(struct hyp_pgtable *pgt, uint64_t pa, uint64_t size);
-/** @brief IC IVAU over the leaf, DSB ISH, ISB (PIPT I-caches). */
+/**
+ * @brief Invalidate the I-cache for a new executable leaf: with
+ *        cfg.l1ip == HYP_L1IP_PIPT, IC IVAU over the leaf (VA from
+ *        phys_to_virt; size >> iline_shift instructions), DSB ISH, ISB;
+ *        otherwise (VIPT: by-VA maintenance would miss the guest's aliases,
+ *        Arm ARM D8.18.2.2) IC IALLUIS, DSB ISH, ISB. Reads no register.
+ */
 void hyp_pgtable_icache_inval_hw(struct hyp_pgtable *pgt, uint64_t pa, uint64_t size);
 /**
  * @brief Stage 2: TLBI IPAS2E1IS (FEAT_TTL level hint when cfg.ttl),

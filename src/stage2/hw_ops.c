@@ -24,8 +24,22 @@ void hyp_pgtable_dcache_clean_inval_hw(struct hyp_pgtable *pgt, uint64_t pa, uin
 	hyp_dcache_clean_inval_poc((uintptr_t)pgt_p2v(pgt, pa), size, pgt->cfg.dline_shift);
 }
 
+/*
+ * By VA only for a PIPT I-cache, where maintenance of one alias is seen by
+ * every VA and IPA alias (Arm ARM D8.18.2.1). A VIPT I-cache is maintained
+ * by VA only for the VA given, here the hypervisor's, not the one the
+ * guest executes from (D8.18.2.2): only invalidating the whole I-cache
+ * reaches those. cfg.l1ip is CTR_EL0.L1Ip from cpufeat's cached view
+ * (D24.2.42); reserved values are treated as VIPT.
+ */
 void hyp_pgtable_icache_inval_hw(struct hyp_pgtable *pgt, uint64_t pa, uint64_t size)
 {
+	if (!pgt)
+		return;
+	if (pgt->cfg.l1ip != HYP_L1IP_PIPT) {
+		hyp_icache_inval_all();
+		return;
+	}
 	hyp_icache_inval_pou((uintptr_t)pgt_p2v(pgt, pa), size, pgt->cfg.iline_shift);
 }
 

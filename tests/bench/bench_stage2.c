@@ -238,6 +238,7 @@ static void run(bool fwb)
 	    .granule_shift = 12,
 	    .dline_shift = 6,
 	    .iline_shift = 6,
+	    .l1ip = HYP_L1IP_PIPT,
 	    .s2fwb = fwb,
 	    .dic = false,
 	    .idc = true,

@@ -152,6 +152,53 @@ Test(stage2_cmo, icache_only_for_executable_leaves_and_not_with_dic)
 	cr_assert_eq(cpu.counts[HYP_SIM_IC_IVAU] + cpu.counts[HYP_SIM_IC_IALLU], 0);
 }
 
+/*
+ * The hardware I-cache hook and CTR_EL0.L1Ip (Arm ARM D24.2.42): by VA
+ * only for a PIPT cache (0b11), where maintenance of one alias reaches
+ * every VA and IPA alias (D8.18.2.1). A VIPT cache (0b10) is invalidated
+ * by VA only for the VA given (here the hypervisor's, not the guest's), so
+ * only IC IALLUIS reaches the guest's aliases (D8.18.2.2); the reserved
+ * values 0b00 and 0b01 (and a cfg that never set the field) are treated
+ * the same way.
+ */
+Test(stage2_cmo, icache_hook_follows_the_l1_instruction_cache_policy)
+{
+	static const struct {
+		uint8_t l1ip;
+		unsigned int ivau, iallu;
+	} cases[] = {{0x3, 1, 0}, {0x2, 0, 1}, {0x1, 0, 1}, {0x0, 0, 1}};
+
+	for (unsigned int i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		env.cfg.l1ip = cases[i].l1ip;
+		init();
+		cr_assert_eq(hyp_s2_map(&env.pgt, 0x80001000, PAGE, 0x40001000, HYP_PROT_RX, 0),
+			     0);
+		cr_assert_eq(env_count(&env, EV_IC), 1);
+		cr_assert_eq(cpu.counts[HYP_SIM_IC_IVAU], cases[i].ivau, "L1Ip %u",
+			     cases[i].l1ip);
+		cr_assert_eq(cpu.counts[HYP_SIM_IC_IALLU], cases[i].iallu, "L1Ip %u",
+			     cases[i].l1ip);
+		cr_assert_eq(cpu.ic_lines, cases[i].ivau ? PAGE >> 6 : 0);
+		/* either way before the entry is written */
+		int ic = hyp_sim_log_find(&cpu, 0,
+					  cases[i].ivau ? HYP_SIM_IC_IVAU : HYP_SIM_IC_IALLU, ~0ull);
+		int set = hyp_sim_log_find(&cpu, 0, HYP_SIM_PTE_WRITE, ~0ull);
+		while (set >= 0 &&
+		       (cpu.log[set].val & HYP_PTE_OA_MASK) != 0x40001000)
+			set = hyp_sim_log_find(&cpu, (unsigned int)set + 1, HYP_SIM_PTE_WRITE, ~0ull);
+		cr_assert(ic >= 0 && ic < set, "%d %d", ic, set);
+		/* adding execute to a mapped page: the same choice */
+		cr_assert_eq(hyp_s2_map(&env.pgt, 0x80002000, PAGE, 0x40002000, HYP_PROT_R, 0), 0);
+		hyp_sim_reset_counts(&cpu);
+		cr_assert_eq(hyp_s2_relax(&env.pgt, 0x80002000, HYP_PROT_X, 0), 0);
+		cr_assert_eq(cpu.counts[HYP_SIM_IC_IVAU], cases[i].ivau);
+		cr_assert_eq(cpu.counts[HYP_SIM_IC_IALLU], cases[i].iallu);
+		/* never an ID-register read on the way */
+		cr_assert_eq(cpu.counts[HYP_SIM_SYSREG_READ], 0);
+		hyp_pgtable_destroy(&env.pgt);
+	}
+}
+
 Test(stage2_cmo, split_and_collapse_keep_the_mapping_and_clean_nothing)
 {
 	init();

@@ -240,7 +240,8 @@ static const struct hyp_pgtable_ops env_ops_full = {
 };
 
 /* The configuration most tests use: 40-bit IPA and PA, 4K, no FWB, no
- * DIC, IDC, TTL, no range TLBI, 16-bit VMIDs, 64-byte lines. */
+ * DIC, IDC, TTL, no range TLBI, 16-bit VMIDs, 64-byte lines, a PIPT
+ * I-cache. */
 static inline struct hyp_pgtable_cfg env_default_cfg(void)
 {
 	return (struct hyp_pgtable_cfg){
@@ -249,6 +250,7 @@ static inline struct hyp_pgtable_cfg env_default_cfg(void)
 	    .granule_shift = 12,
 	    .dline_shift = 6,
 	    .iline_shift = 6,
+	    .l1ip = 3, /* CTR_EL0.L1Ip 0b11: PIPT (Arm ARM D24.2.42) */
 	    .s2fwb = false,
 	    .dic = false,
 	    .idc = true,
