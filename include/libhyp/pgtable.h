@@ -435,17 +435,30 @@ void hyp_pgtable_icache_inval_hw(struct hyp_pgtable *pgt, uint64_t pa, uint64_t 
  *        DSB ISH, TLBI VMALLE1IS (stage-1 entries cached through the old
  *        stage-2 entry). EL2: TLBI VAE2IS. For the VMID in VTTBR_EL2: the
  *        caller loads the table's VTTBR_EL2 first.
+ *
+ * Translation regime: with HCR_EL2.{E2H, TGE} = {1, 1} (a VHE host
+ * between guests) TLBI VMALLE1IS would act on the EL2&0 regime, not on the
+ * guest's EL1&0 one (Arm ARM C5.5.78). The stage-2 hooks therefore read
+ * HCR_EL2 (one MRS) and, when both bits are set, clear TGE for that TLBI
+ * and restore it (MSR, ISB, TLBI, MSR, ISB); call them with interrupts
+ * masked in that case. IPAS2E1IS, RIPAS2E1IS and VMALLS12E1IS act on
+ * EL1&0 whatever TGE (C5.5.81). The host backend's simulated CPU fails a
+ * TLBI VMALLE1IS issued with E2H and TGE set.
  */
 void hyp_pgtable_tlbi_addr_hw(struct hyp_pgtable *pgt, uint64_t addr, unsigned int level);
 /**
  * @brief Stage 2: with cfg.tlbirange, TLBI RIPAS2E1IS covering the range
  *        (at most a few per range), else one TLBI IPAS2E1IS per page up to
- *        64 pages, else TLBI VMALLS12E1IS; then DSB ISH, TLBI VMALLE1IS.
+ *        64 pages, else TLBI VMALLS12E1IS; then DSB ISH, TLBI VMALLE1IS
+ *        (with TGE cleared around it as hyp_pgtable_tlbi_addr_hw() does).
  *        EL2: TLBI VAE2IS per page up to 64 pages, else TLBI ALLE2IS.
  */
 void hyp_pgtable_tlbi_range_hw(struct hyp_pgtable *pgt, uint64_t addr, uint64_t size,
 			       unsigned int level);
-/** @brief Stage 2: TLBI VMALLS12E1IS. EL2: TLBI ALLE2IS. */
+/**
+ * @brief Stage 2: TLBI VMALLS12E1IS (EL1&0 whatever HCR_EL2.TGE). EL2:
+ *        TLBI ALLE2IS. A NULL @p pgt does nothing (as for every hook here).
+ */
 void hyp_pgtable_tlbi_all_hw(struct hyp_pgtable *pgt);
 /** @} */
 

@@ -323,6 +323,8 @@ int main(int argc, char **argv)
 	if (!pool)
 		return 1;
 	hyp_sim_init(&cpu);
+	/* the stage-2 TLBI hooks read HCR_EL2.TGE (Arm ARM C5.5.78) */
+	hyp_sim_reg_define(&cpu, HYP_SYS_HCR_EL2, 0);
 	hyp_sim_set_current(&cpu);
 	if (nofwb)
 		run(false);

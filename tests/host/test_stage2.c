@@ -14,7 +14,7 @@ static struct env env;
 
 static void start(void)
 {
-	hyp_sim_init(&cpu);
+	env_sim_init(&cpu);
 	hyp_sim_set_current(&cpu);
 	env_pool(&env, 1536);
 	cr_assert_eq(hyp_s2_init(&env.pgt, &env.cfg, &env.ops, &env, 5), 0);
@@ -950,4 +950,85 @@ Test(stage2, set_pte_is_a_store_or_a_compare_and_swap)
 	cr_assert(hyp_walk_set_pte(&ctx, 9));
 	cr_assert_eq(e, 9);
 	cr_assert_eq(cpu.counts[HYP_SIM_PTE_CAS], 2);
+}
+
+/*
+ * Issue 11, defect 4. HCR_EL2 bits (Arm ARM D24.2.62 HCR_EL2): TGE [27],
+ * RW [31], E2H [34]. At EL2 with {E2H, TGE} = {1, 1}, TLBI VMALLE1IS acts
+ * on the EL2&0 regime, not on the guest's EL1&0 one (C5.5.78), while the
+ * stage-2 TLBIs (IPAS2E1IS, VMALLS12E1IS: C5.5.81) always act on EL1&0.
+ */
+#define T_HCR_TGE (1ull << 27)
+#define T_HCR_RW  (1ull << 31)
+#define T_HCR_E2H (1ull << 34)
+
+static unsigned int sim_failures;
+static void count_failure(struct hyp_sim_cpu *c, const char *msg, void *ctx)
+{
+	(void)c, (void)msg, (void)ctx;
+	sim_failures++;
+}
+
+Test(stage2, sim_flags_a_guest_tlbi_issued_with_e2h_and_tge_set)
+{
+	hyp_sim_set_fail(&cpu, count_failure, NULL);
+	sim_failures = 0;
+	hyp_sim_reg_define(&cpu, HYP_SYS_HCR_EL2, T_HCR_E2H | T_HCR_TGE | T_HCR_RW);
+	hyp_tlbi_vmalle1is();
+	cr_assert_eq(sim_failures, 1, "VMALLE1IS would hit the host's EL2&0 entries");
+	hyp_tlbi_ipas2e1is(0x1000, 0);
+	hyp_tlbi_vmalls12e1is();
+	cr_assert_eq(sim_failures, 1, "stage-2 TLBIs act on EL1&0 whatever TGE");
+	/* either bit alone: EL1&0 */
+	hyp_sim_reg_define(&cpu, HYP_SYS_HCR_EL2, T_HCR_E2H | T_HCR_RW);
+	hyp_tlbi_vmalle1is();
+	hyp_sim_reg_define(&cpu, HYP_SYS_HCR_EL2, T_HCR_TGE | T_HCR_RW);
+	hyp_tlbi_vmalle1is();
+	cr_assert_eq(sim_failures, 1);
+	/* the check reads HCR_EL2 without counting an access */
+	cr_assert_eq(hyp_sim_reg_reads(&cpu, HYP_SYS_HCR_EL2), 0);
+}
+
+Test(stage2, stage2_tlbi_hooks_clear_tge_around_the_guest_tlbi)
+{
+	const uint64_t host = T_HCR_E2H | T_HCR_TGE | T_HCR_RW;
+	uint64_t hcr = 0;
+
+	hyp_sim_set_fail(&cpu, count_failure, NULL);
+	sim_failures = 0;
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x1000, 2 * PAGE, 0x40001000, HYP_PROT_RW, 0), 0);
+	/* a VHE host runs with TGE set */
+	hyp_sim_reg_define(&cpu, HYP_SYS_HCR_EL2, host);
+	hyp_sim_reset_counts(&cpu);
+	cr_assert_eq(hyp_s2_unmap(&env.pgt, 0x1000, PAGE), 0);
+	cr_assert_eq(sim_failures, 0);
+	cr_assert_eq(cpu.tlbi_counts[HYP_SIM_TLBI_VMALLE1IS], 1);
+	/* MSR HCR_EL2 (TGE clear), ISB, VMALLE1IS, MSR HCR_EL2 (as it was), ISB */
+	int tlbi = -1;
+	for (unsigned int i = 0; i < cpu.log_len; i++) {
+		if (cpu.log[i].kind == HYP_SIM_TLBI && cpu.log[i].arg == HYP_SIM_TLBI_VMALLE1IS)
+			tlbi = (int)i;
+	}
+	cr_assert(tlbi >= 2);
+	cr_assert_eq(cpu.log[tlbi - 2].kind, HYP_SIM_SYSREG_WRITE);
+	cr_assert_eq(cpu.log[tlbi - 2].enc, HYP_SYS_HCR_EL2);
+	cr_assert_eq(cpu.log[tlbi - 2].val, T_HCR_E2H | T_HCR_RW);
+	cr_assert_eq(cpu.log[tlbi - 1].kind, HYP_SIM_ISB);
+	cr_assert_eq(cpu.log[tlbi + 1].kind, HYP_SIM_SYSREG_WRITE);
+	cr_assert_eq(cpu.log[tlbi + 1].val, host);
+	cr_assert_eq(cpu.log[tlbi + 2].kind, HYP_SIM_ISB);
+	cr_assert_eq(hyp_sim_reg_peek(&cpu, HYP_SYS_HCR_EL2, &hcr), 0);
+	cr_assert_eq(hcr, host);
+	cr_assert_eq(hyp_sim_reg_writes(&cpu, HYP_SYS_HCR_EL2), 2);
+
+	/* TGE clear (a guest's exit, an nVHE host): one read, no write */
+	hyp_sim_reg_define(&cpu, HYP_SYS_HCR_EL2, T_HCR_E2H | T_HCR_RW);
+	hyp_sim_reset_counts(&cpu);
+	cr_assert_eq(hyp_s2_unmap(&env.pgt, 0x2000, PAGE), 0);
+	cr_assert_eq(sim_failures, 0);
+	cr_assert_eq(hyp_sim_reg_reads(&cpu, HYP_SYS_HCR_EL2),
+		     cpu.tlbi_counts[HYP_SIM_TLBI_VMALLE1IS], "one read per VMALLE1IS");
+	cr_assert_eq(cpu.tlbi_counts[HYP_SIM_TLBI_VMALLE1IS], 3, "the leaf and two tables");
+	cr_assert_eq(hyp_sim_reg_writes(&cpu, HYP_SYS_HCR_EL2), 0);
+	cr_assert_eq(cpu.counts[HYP_SIM_ISB], 0);
 }

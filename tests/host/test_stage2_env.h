@@ -260,6 +260,16 @@ static inline struct hyp_pgtable_cfg env_default_cfg(void)
 	};
 }
 
+/* A simulated CPU for the stage-2 tests: the stage-2 TLBI hooks read
+ * HCR_EL2 (TGE, Arm ARM C5.5.78), 0 here (E2H = TGE = 0) unless a test
+ * sets it. */
+static inline void env_sim_init(struct hyp_sim_cpu *c)
+{
+	hyp_sim_init(c);
+	if (hyp_sim_reg_define(c, HYP_SYS_HCR_EL2, 0))
+		abort();
+}
+
 static inline void env_pool(struct env *e, unsigned int npages)
 {
 	memset(e, 0, sizeof(*e));
