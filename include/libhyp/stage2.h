@@ -217,13 +217,20 @@ int hyp_s2_dirty_log(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t size, uint6
 		     bool clear);
 
 /**
- * @brief Ageing: count the leaves in [@p ipa, @p ipa + @p size) whose
- *        access flag is set, and with @p clear clear it (whole leaves).
+ * @brief Ageing: count the leaves that overlap [@p ipa, @p ipa + @p size)
+ *        whose access flag is set (a block counts once), and with @p clear
+ *        clear it on those whole leaves (in place: the entry stays valid).
  *
- * No TLBI (as for Linux's test-and-clear-young: a TLB may keep the young
- * entry for a while, which only makes the page look used longer); the
- * next access through a walk takes an access-flag fault, which
- * hyp_s2_relax() with prot 0 handles.
+ * No TLBI and no barrier (as Linux's test-and-clear-young without flush).
+ * The cost is accuracy, in one direction: a TLB may keep the entry it
+ * cached with AF = 1, and guest accesses that hit it neither fault nor set
+ * the flag (VTCR_EL2.HA = 0), so the page can look idle (not accessed)
+ * while the guest still uses it, never the other way round. Only an
+ * access that walks the table takes the access-flag fault, which
+ * hyp_s2_relax() with prot 0 answers (AF set again, no TLBI).
+ *
+ * Hardware: one PTE read per entry visited and one PTE write per leaf
+ * cleared. Exclusive mode only.
  * @return the number of young leaves (>= 0), or HYP_EINVAL / HYP_ERANGE.
  */
 int hyp_s2_age(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t size, bool clear);

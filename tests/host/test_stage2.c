@@ -673,6 +673,41 @@ Test(stage2, ageing_clears_and_relax_sets_the_access_flag)
 	cr_assert_eq(hyp_s2_age(&env.pgt, 0x1000, 3 * PAGE, false), 1);
 }
 
+/* What ageing does (issue 11, defect 18: its comment had the effect of the
+ * missing TLBI backwards): a block is one leaf, cleared whole even when
+ * the range covers part of it; the entry stays valid (no break) with only
+ * AF (bit 10, Arm ARM D8.3) cleared; nothing is invalidated, so a TLB may
+ * keep AF = 1 and the page can look idle while used. */
+Test(stage2, ageing_counts_leaves_and_clears_af_in_place_without_tlbi)
+{
+	/* 2M block, Normal WB, RW, XN: MemAttr 0b1111, S2AP 0b11, SH 0b11,
+	 * AF, block type 0b01 */
+	const hyp_pte_t young = 0x40200000ull | 0x7fdull | (1ull << 54);
+	unsigned int level;
+
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x200000, SZ_2M, 0x40200000, HYP_PROT_RW, 0), 0);
+	cr_assert_eq(env_leaf(&env, 0x200000, &level), young);
+	cr_assert_eq(level, 2);
+	hyp_sim_reset_counts(&cpu);
+	env_reset_events(&env);
+	cr_assert_eq(hyp_s2_age(&env.pgt, 0x200000 + 5 * PAGE, PAGE, true), 1, "one leaf");
+	cr_assert_eq(env_leaf(&env, 0x3ff000, &level), young & ~(1ull << 10), "the whole block");
+	cr_assert_eq(level, 2, "not split");
+	cr_assert_eq(cpu.counts[HYP_SIM_PTE_WRITE], 1);
+	for (unsigned int i = 0; i < cpu.log_len; i++)
+		cr_assert(!(cpu.log[i].kind == HYP_SIM_PTE_WRITE && cpu.log[i].val == 0),
+			  "no break-before-make");
+	cr_assert_eq(cpu.counts[HYP_SIM_TLBI] + cpu.counts[HYP_SIM_DSB] + cpu.counts[HYP_SIM_ISB],
+		     0, "nothing invalidated: a cached AF = 1 entry survives");
+	cr_assert_eq(env_hooks_total(&env), 0);
+	/* still mapped, still old until an access walks the table */
+	cr_assert_eq(hyp_pgtable_translate(&env.pgt, 0x200000, NULL, NULL), 0);
+	cr_assert_eq(hyp_s2_age(&env.pgt, 0, SZ_1G, false), 0);
+	cr_assert_eq(hyp_s2_relax(&env.pgt, 0x3ff123, 0, 0), 0);
+	cr_assert_eq(env_leaf(&env, 0x200000, NULL), young);
+	cr_assert_eq(hyp_s2_age(&env.pgt, 0, SZ_1G, false), 1);
+}
+
 Test(stage2, split_makes_pages_without_changing_the_mapping)
 {
 	struct env e;
