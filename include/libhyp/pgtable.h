@@ -385,9 +385,11 @@ struct hyp_walker {
 int hyp_pgtable_walk(struct hyp_pgtable *pgt, uint64_t addr, uint64_t size,
 		     const struct hyp_walker *walker);
 
-/** @brief Bytes mapped by one entry at @p level. */
+/** @brief Bytes mapped by one entry at @p level (0 for a NULL table or a level above 3). */
 static inline uint64_t hyp_pgtable_level_size(const struct hyp_pgtable *pgt, unsigned int level)
 {
+	if (!pgt || level > 3)
+		return 0;
 	return 1ull << pgt->shift[level];
 }
 
@@ -406,7 +408,8 @@ static inline bool hyp_pte_is_leaf(hyp_pte_t pte, unsigned int level)
 /**
  * @brief Set the visited entry to @p new: a plain store in exclusive
  *        mode, compare-and-swap against ctx->old in shared mode.
- * @return true if the entry now holds @p new (false: lost a race).
+ * @return true if the entry now holds @p new (false: lost a race, or a
+ *         NULL @p ctx / entry, which changes nothing).
  */
 bool hyp_walk_set_pte(struct hyp_walk_ctx *ctx, hyp_pte_t new_pte);
 /** @} */

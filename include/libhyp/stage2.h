@@ -163,10 +163,17 @@ int hyp_s2_unmap(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t size);
 
 /**
  * @brief Set the permissions of every mapped page in [@p ipa, @p ipa +
- *        @p size) to @p prot (HYP_PROT_R/W/X only; Device memory stays
- *        execute-never), splitting blocks partly covered. Adding execute
- *        permission invalidates the I-cache for that leaf first.
- * @return 0; HYP_EINVAL / HYP_ERANGE for bad input; HYP_ENOMEM (a split).
+ *        @p size) to @p prot (HYP_PROT_R/W/X only), splitting blocks partly
+ *        covered. Adding execute permission invalidates the I-cache for
+ *        that leaf first.
+ *
+ * Execute permission on Device memory is refused as hyp_s2_map() refuses
+ * it: when @p prot has HYP_PROT_X and a leaf in the range is Device, the
+ * call returns HYP_EINVAL before changing anything (a read-only walk of
+ * the range comes first, only when X is asked for).
+ * @return 0; HYP_EINVAL / HYP_ERANGE for bad input (a NULL or
+ *         uninitialised table, X on Device memory: nothing changed);
+ *         HYP_ENOMEM (a split).
  */
 int hyp_s2_protect(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t size, unsigned int prot);
 
@@ -279,7 +286,7 @@ int hyp_pgtable_translate(struct hyp_pgtable *pgt, uint64_t addr, uint64_t *pa, 
 
 /**
  * @brief HYP_PROT_* | HYP_MEM_* of a valid leaf descriptor (stage 2 or EL2
- *        stage 1, per @p pgt). Touches no hardware.
+ *        stage 1, per @p pgt); 0 for a NULL @p pgt. Touches no hardware.
  */
 unsigned int hyp_pgtable_pte_prot(const struct hyp_pgtable *pgt, hyp_pte_t pte);
 
@@ -333,7 +340,10 @@ int hyp_el2_map(struct hyp_pgtable *pgt, uint64_t va, uint64_t size, uint64_t pa
 /** @brief Unmap EL2 VAs, as hyp_s2_unmap() (TLBI VAE2IS, DSB, ISB). */
 int hyp_el2_unmap(struct hyp_pgtable *pgt, uint64_t va, uint64_t size);
 
-/** @brief Change EL2 permissions, as hyp_s2_protect() (R must stay). */
+/**
+ * @brief Change EL2 permissions, as hyp_s2_protect() (R must stay; X on
+ *        Device memory is refused with HYP_EINVAL, nothing changed).
+ */
 int hyp_el2_protect(struct hyp_pgtable *pgt, uint64_t va, uint64_t size, unsigned int prot);
 
 /**

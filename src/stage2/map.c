@@ -488,7 +488,7 @@ static int perm_visit(struct hyp_walk_ctx *ctx, unsigned int visit)
 	const uint64_t base = ctx->addr & ~(size - 1);
 	const bool partial = ctx->addr != base || ctx->end - base < size;
 	hyp_pte_t old = ctx->old, want;
-	unsigned int prot = d->prot;
+	const unsigned int prot = d->prot;
 
 	(void)visit;
 	if (!(old & HYP_PTE_VALID))
@@ -522,8 +522,6 @@ static int perm_visit(struct hyp_walk_ctx *ctx, unsigned int visit)
 	default:
 		if (partial)
 			return split_block(ctx, &d->tlb, false);
-		if (memtype_is_device(pte_memtype(pgt, old)))
-			prot &= ~HYP_PROT_X;
 		want = (old & ~pgt->perm_mask) | pgt->perm_attr[prot];
 		if (want == old)
 			return 0;
@@ -553,10 +551,32 @@ static int pgt_perm(struct hyp_pgtable *pgt, uint64_t addr, uint64_t size, unsig
 	return ret ? ret : d.young;
 }
 
+static int device_visit(struct hyp_walk_ctx *ctx, unsigned int visit)
+{
+	(void)visit;
+	if ((ctx->old & HYP_PTE_VALID) && memtype_is_device(pte_memtype(ctx->pgt, ctx->old)))
+		return HYP_EINVAL;
+	return 0;
+}
+
 int pgt_protect(struct hyp_pgtable *pgt, uint64_t addr, uint64_t size, unsigned int prot)
 {
+	int ret;
+
 	if (prot & ~HYP_PROT_PERMS)
 		return HYP_EINVAL;
+	/* Execute on Device memory is refused as map refuses it, before
+	 * anything changes (no split either): a read-only walk first, only
+	 * when X is asked for. */
+	if (prot & HYP_PROT_X) {
+		struct hyp_walker w = {device_visit, NULL, HYP_WALK_LEAF};
+
+		ret = check_range(pgt, addr, size);
+		if (!ret)
+			ret = walk(pgt, addr, addr + size, &w);
+		if (ret)
+			return ret;
+	}
 	return pgt_perm(pgt, addr, size, prot, PERM_SET, NULL);
 }
 

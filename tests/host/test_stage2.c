@@ -554,11 +554,118 @@ Test(stage2, protect_changes_permissions_in_place)
 	env_reset_events(&env);
 	cr_assert_eq(hyp_s2_protect(&env.pgt, 0x2000, PAGE, HYP_PROT_RX), 0);
 	cr_assert_eq(env_hooks_total(&env), 0);
-	/* Device memory never becomes executable */
+}
+
+/* Issue 11, defect 19: Device memory never becomes executable, and
+ * protect refuses it as map does (HYP_EINVAL), changing nothing, even when
+ * the Device page comes after Normal pages and a block to split. */
+Test(stage2, protect_refuses_execute_on_device_memory_and_changes_nothing)
+{
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x200000, SZ_2M, 0x40200000, HYP_PROT_RW, 0), 0);
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x400000, PAGE, 0x40400000, HYP_PROT_RW, 0), 0);
 	cr_assert_eq(
-	    hyp_s2_map(&env.pgt, 0x9000, PAGE, 0x9000, HYP_PROT_RW | HYP_MEM_DEVICE_nGnRE, 0), 0);
-	cr_assert_eq(hyp_s2_protect(&env.pgt, 0x9000, PAGE, HYP_PROT_RWX), 0);
-	cr_assert_neq(env_leaf(&env, 0x9000, NULL) & HYP_S2_PTE_XN, 0);
+	    hyp_s2_map(&env.pgt, 0x401000, PAGE, 0x9000, HYP_PROT_RW | HYP_MEM_DEVICE_nGnRE, 0), 0);
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x402000, PAGE, 0xa000,
+				HYP_PROT_RW | HYP_MEM_DEVICE_nGnRnE, 0),
+		     0);
+	hyp_sim_reset_counts(&cpu);
+	env_reset_events(&env);
+	struct snap s = env_snap(&env);
+
+	cr_assert_eq(hyp_s2_protect(&env.pgt, 0x401000, PAGE, HYP_PROT_RWX), HYP_EINVAL);
+	cr_assert_eq(hyp_s2_protect(&env.pgt, 0x402000, PAGE, HYP_PROT_X), HYP_EINVAL);
+	/* from the middle of the block (a split first) to the Device pages */
+	cr_assert_eq(hyp_s2_protect(&env.pgt, 0x300000, 0x103000, HYP_PROT_RX), HYP_EINVAL);
+	cr_assert_eq(hyp_el2_protect(&env.pgt, 0x401000, PAGE, HYP_PROT_RX), HYP_EINVAL);
+	cr_assert(env_same(&env, &s), "tables changed");
+	cr_assert_eq(hyp_sim_total(&cpu) - cpu.counts[HYP_SIM_PTE_READ], 0);
+	cr_assert_eq(env_hooks_total(&env), 0);
+
+	/* without X it goes through, and the Device leaf stays XN */
+	cr_assert_eq(hyp_s2_protect(&env.pgt, 0x300000, 0x103000, HYP_PROT_R), 0);
+	cr_assert_neq(env_leaf(&env, 0x401000, NULL) & HYP_S2_PTE_XN, 0);
+	cr_assert_eq(env_leaf(&env, 0x401000, NULL) & HYP_S2_PTE_S2AP_W, 0);
+	/* X on Normal pages only: fine */
+	cr_assert_eq(hyp_s2_protect(&env.pgt, 0x300000, SZ_1G >> 10, HYP_PROT_RX), 0);
+	cr_assert_eq(env_leaf(&env, 0x300000, NULL) & HYP_S2_PTE_XN, 0);
+}
+
+static int null_visit(struct hyp_walk_ctx *ctx, unsigned int visit)
+{
+	(void)ctx, (void)visit;
+	return 0;
+}
+
+/* Issue 11, defect 19: every public stage2/pgtable function answers a NULL
+ * pointer (the table, the configuration, the hooks, the walker, the
+ * bitmap) with HYP_EINVAL, or does nothing when it returns no error, and
+ * touches nothing. */
+Test(stage2, every_public_function_refuses_null_pointers)
+{
+	struct hyp_pgtable t = {0};
+	struct hyp_walker w = {null_visit, NULL, HYP_WALK_LEAF};
+	struct hyp_walker nocb = {NULL, NULL, HYP_WALK_LEAF};
+	uint64_t bm[1] = {0}, pa = 0x1234;
+	unsigned int prot = 0x77;
+
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x1000, PAGE, 0x40001000, HYP_PROT_RW, 0), 0);
+	hyp_sim_reset_counts(&cpu);
+	env_reset_events(&env);
+	struct snap s = env_snap(&env);
+
+#define E(call) cr_assert_eq(call, HYP_EINVAL, #call)
+	E(hyp_s2_init(NULL, &env.cfg, &env.ops, &env, 1));
+	E(hyp_s2_init(&t, NULL, &env.ops, &env, 1));
+	E(hyp_s2_init(&t, &env.cfg, NULL, &env, 1));
+	E(hyp_el2_init(NULL, &env.cfg, &env.ops, &env, 0));
+	E(hyp_el2_init(&t, NULL, &env.ops, &env, 0));
+	E(hyp_el2_init(&t, &env.cfg, NULL, &env, 0));
+	E(hyp_s2_load(NULL));
+	E(hyp_s2_map(NULL, 0x1000, PAGE, 0x1000, HYP_PROT_R, 0));
+	E(hyp_s2_unmap(NULL, 0x1000, PAGE));
+	E(hyp_s2_protect(NULL, 0x1000, PAGE, HYP_PROT_R));
+	E(hyp_s2_relax(NULL, 0x1000, HYP_PROT_R, 0));
+	E(hyp_s2_wrprotect(NULL, 0x1000, PAGE));
+	E(hyp_s2_dirty_log(NULL, 0x1000, PAGE, bm, true));
+	E(hyp_s2_dirty_log(&env.pgt, 0x1000, PAGE, NULL, true));
+	E(hyp_s2_age(NULL, 0x1000, PAGE, true));
+	E(hyp_s2_split(NULL, 0x1000, PAGE));
+	E(hyp_s2_collapse(NULL, 0x1000, PAGE));
+	E(hyp_pgtable_get_leaf(NULL, 0x1000, NULL, NULL));
+	E(hyp_pgtable_translate(NULL, 0x1000, &pa, &prot));
+	E(hyp_pgtable_walk(NULL, 0x1000, PAGE, &w));
+	E(hyp_pgtable_walk(&env.pgt, 0x1000, PAGE, NULL));
+	E(hyp_pgtable_walk(&env.pgt, 0x1000, PAGE, &nocb));
+	E(hyp_el2_map(NULL, 0x1000, PAGE, 0x1000, HYP_PROT_R));
+	E(hyp_el2_unmap(NULL, 0x1000, PAGE));
+	E(hyp_el2_protect(NULL, 0x1000, PAGE, HYP_PROT_R));
+	E(hyp_el2_mmu_enable(NULL));
+	/* a table that was never initialised (or was destroyed) */
+	E(hyp_s2_load(&t));
+	E(hyp_s2_map(&t, 0x1000, PAGE, 0x1000, HYP_PROT_R, 0));
+	E(hyp_s2_unmap(&t, 0x1000, PAGE));
+	E(hyp_pgtable_get_leaf(&t, 0x1000, NULL, NULL));
+	E(hyp_pgtable_walk(&t, 0x1000, PAGE, &w));
+#undef E
+	cr_assert_eq(pa, 0x1234);
+	cr_assert_eq(prot, 0x77);
+	/* no error code to return: nothing happens */
+	cr_assert_eq(hyp_walk_set_pte(NULL, 0), false);
+	cr_assert_eq(hyp_pgtable_pte_prot(NULL, 0x7ff), 0);
+	cr_assert_eq(hyp_pgtable_level_size(NULL, 3), 0);
+	cr_assert_eq(hyp_pgtable_level_size(&env.pgt, 4), 0);
+	cr_assert_eq(hyp_pgtable_level_size(&env.pgt, 3), PAGE);
+	hyp_pgtable_destroy(NULL);
+	hyp_pgtable_destroy(&t);
+	hyp_pgtable_dcache_clean_inval_hw(NULL, 0x1000, PAGE);
+	hyp_pgtable_icache_inval_hw(NULL, 0x1000, PAGE);
+	hyp_pgtable_tlbi_addr_hw(NULL, 0x1000, 3);
+	hyp_pgtable_tlbi_range_hw(NULL, 0x1000, PAGE, 3);
+	hyp_pgtable_tlbi_all_hw(NULL);
+	cr_assert(env_same(&env, &s), "tables changed");
+	cr_assert_eq(hyp_sim_total(&cpu), 0);
+	cr_assert_eq(env_hooks_total(&env), 0);
+	cr_assert_eq(env.allocs, 2 + 2, "the pgd and two tables, no more");
 }
 
 Test(stage2, relax_adds_permissions_and_is_free_when_spurious)
