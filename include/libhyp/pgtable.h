@@ -151,6 +151,15 @@ struct hyp_pgtable_cfg {
 	uint8_t dline_shift;
 	/** log2 of the smallest I-cache line: CTR_EL0.IminLine + 2. */
 	uint8_t iline_shift;
+	/**
+	 * CTR_EL0.L1Ip, the level-1 instruction-cache policy (Arm ARM D24.2.42
+	 * CTR_EL0): HYP_L1IP_PIPT or HYP_L1IP_VIPT; take it from cpufeat's
+	 * sanitised view (HYP_CPU_IDFIELD(CTR_EL0, L1Ip), where CPUs that
+	 * disagree read as VIPT), never from CTR_EL0 on a hot path. Any value
+	 * but HYP_L1IP_PIPT (0 included) makes hyp_pgtable_icache_inval_hw()
+	 * invalidate the whole I-cache.
+	 */
+	uint8_t l1ip;
 	/** FEAT_S2FWB, with HCR_EL2.FWB set by the caller: stage 2 forces write-back. */
 	bool s2fwb;
 	/** CTR_EL0.DIC: no I-cache invalidation needed for instruction/data coherence. */
@@ -164,6 +173,16 @@ struct hyp_pgtable_cfg {
 	/** 16-bit VMIDs (ID_AA64MMFR1_EL1.VMIDBits = 2); VTCR_EL2.VS is set. */
 	bool vmid16;
 };
+
+/**
+ * @name CTR_EL0.L1Ip values (Arm ARM D24.2.42; 0b00 and 0b01 are reserved)
+ * @{
+ */
+/** Virtual index, physical tag. */
+#define HYP_L1IP_VIPT 2u
+/** Physical index, physical tag. */
+#define HYP_L1IP_PIPT 3u
+/** @} */
 
 struct hyp_pgtable;
 
@@ -366,9 +385,11 @@ struct hyp_walker {
 int hyp_pgtable_walk(struct hyp_pgtable *pgt, uint64_t addr, uint64_t size,
 		     const struct hyp_walker *walker);
 
-/** @brief Bytes mapped by one entry at @p level. */
+/** @brief Bytes mapped by one entry at @p level (0 for a NULL table or a level above 3). */
 static inline uint64_t hyp_pgtable_level_size(const struct hyp_pgtable *pgt, unsigned int level)
 {
+	if (!pgt || level > 3)
+		return 0;
 	return 1ull << pgt->shift[level];
 }
 
@@ -387,7 +408,8 @@ static inline bool hyp_pte_is_leaf(hyp_pte_t pte, unsigned int level)
 /**
  * @brief Set the visited entry to @p new: a plain store in exclusive
  *        mode, compare-and-swap against ctx->old in shared mode.
- * @return true if the entry now holds @p new (false: lost a race).
+ * @return true if the entry now holds @p new (false: lost a race, or a
+ *         NULL @p ctx / entry, which changes nothing).
  */
 bool hyp_walk_set_pte(struct hyp_walk_ctx *ctx, hyp_pte_t new_pte);
 /** @} */
@@ -403,24 +425,43 @@ bool hyp_walk_set_pte(struct hyp_walk_ctx *ctx, hyp_pte_t new_pte);
  *        lines, then DSB ISH: size >> dline_shift instructions.
  */
 void hyp_pgtable_dcache_clean_inval_hw(struct hyp_pgtable *pgt, uint64_t pa, uint64_t size);
-/** @brief IC IVAU over the leaf, DSB ISH, ISB (PIPT I-caches). */
+/**
+ * @brief Invalidate the I-cache for a new executable leaf: with
+ *        cfg.l1ip == HYP_L1IP_PIPT, IC IVAU over the leaf (VA from
+ *        phys_to_virt; size >> iline_shift instructions), DSB ISH, ISB;
+ *        otherwise (VIPT: by-VA maintenance would miss the guest's aliases,
+ *        Arm ARM D8.18.2.2) IC IALLUIS, DSB ISH, ISB. Reads no register.
+ */
 void hyp_pgtable_icache_inval_hw(struct hyp_pgtable *pgt, uint64_t pa, uint64_t size);
 /**
  * @brief Stage 2: TLBI IPAS2E1IS (FEAT_TTL level hint when cfg.ttl),
  *        DSB ISH, TLBI VMALLE1IS (stage-1 entries cached through the old
  *        stage-2 entry). EL2: TLBI VAE2IS. For the VMID in VTTBR_EL2: the
  *        caller loads the table's VTTBR_EL2 first.
+ *
+ * Translation regime: with HCR_EL2.{E2H, TGE} = {1, 1} (a VHE host
+ * between guests) TLBI VMALLE1IS would act on the EL2&0 regime, not on the
+ * guest's EL1&0 one (Arm ARM C5.5.78). The stage-2 hooks therefore read
+ * HCR_EL2 (one MRS) and, when both bits are set, clear TGE for that TLBI
+ * and restore it (MSR, ISB, TLBI, MSR, ISB); call them with interrupts
+ * masked in that case. IPAS2E1IS, RIPAS2E1IS and VMALLS12E1IS act on
+ * EL1&0 whatever TGE (C5.5.81). The host backend's simulated CPU fails a
+ * TLBI VMALLE1IS issued with E2H and TGE set.
  */
 void hyp_pgtable_tlbi_addr_hw(struct hyp_pgtable *pgt, uint64_t addr, unsigned int level);
 /**
  * @brief Stage 2: with cfg.tlbirange, TLBI RIPAS2E1IS covering the range
  *        (at most a few per range), else one TLBI IPAS2E1IS per page up to
- *        64 pages, else TLBI VMALLS12E1IS; then DSB ISH, TLBI VMALLE1IS.
+ *        64 pages, else TLBI VMALLS12E1IS; then DSB ISH, TLBI VMALLE1IS
+ *        (with TGE cleared around it as hyp_pgtable_tlbi_addr_hw() does).
  *        EL2: TLBI VAE2IS per page up to 64 pages, else TLBI ALLE2IS.
  */
 void hyp_pgtable_tlbi_range_hw(struct hyp_pgtable *pgt, uint64_t addr, uint64_t size,
 			       unsigned int level);
-/** @brief Stage 2: TLBI VMALLS12E1IS. EL2: TLBI ALLE2IS. */
+/**
+ * @brief Stage 2: TLBI VMALLS12E1IS (EL1&0 whatever HCR_EL2.TGE). EL2:
+ *        TLBI ALLE2IS. A NULL @p pgt does nothing (as for every hook here).
+ */
 void hyp_pgtable_tlbi_all_hw(struct hyp_pgtable *pgt);
 /** @} */
 

@@ -163,10 +163,17 @@ int hyp_s2_unmap(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t size);
 
 /**
  * @brief Set the permissions of every mapped page in [@p ipa, @p ipa +
- *        @p size) to @p prot (HYP_PROT_R/W/X only; Device memory stays
- *        execute-never), splitting blocks partly covered. Adding execute
- *        permission invalidates the I-cache for that leaf first.
- * @return 0; HYP_EINVAL / HYP_ERANGE for bad input; HYP_ENOMEM (a split).
+ *        @p size) to @p prot (HYP_PROT_R/W/X only), splitting blocks partly
+ *        covered. Adding execute permission invalidates the I-cache for
+ *        that leaf first.
+ *
+ * Execute permission on Device memory is refused as hyp_s2_map() refuses
+ * it: when @p prot has HYP_PROT_X and a leaf in the range is Device, the
+ * call returns HYP_EINVAL before changing anything (a read-only walk of
+ * the range comes first, only when X is asked for).
+ * @return 0; HYP_EINVAL / HYP_ERANGE for bad input (a NULL or
+ *         uninitialised table, X on Device memory: nothing changed);
+ *         HYP_ENOMEM (a split).
  */
 int hyp_s2_protect(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t size, unsigned int prot);
 
@@ -219,13 +226,20 @@ int hyp_s2_dirty_log(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t size, uint6
 		     bool clear);
 
 /**
- * @brief Ageing: count the leaves in [@p ipa, @p ipa + @p size) whose
- *        access flag is set, and with @p clear clear it (whole leaves).
+ * @brief Ageing: count the leaves that overlap [@p ipa, @p ipa + @p size)
+ *        whose access flag is set (a block counts once), and with @p clear
+ *        clear it on those whole leaves (in place: the entry stays valid).
  *
- * No TLBI (as for Linux's test-and-clear-young: a TLB may keep the young
- * entry for a while, which only makes the page look used longer); the
- * next access through a walk takes an access-flag fault, which
- * hyp_s2_relax() with prot 0 handles.
+ * No TLBI and no barrier (as Linux's test-and-clear-young without flush).
+ * The cost is accuracy, in one direction: a TLB may keep the entry it
+ * cached with AF = 1, and guest accesses that hit it neither fault nor set
+ * the flag (VTCR_EL2.HA = 0), so the page can look idle (not accessed)
+ * while the guest still uses it, never the other way round. Only an
+ * access that walks the table takes the access-flag fault, which
+ * hyp_s2_relax() with prot 0 answers (AF set again, no TLBI).
+ *
+ * Hardware: one PTE read per entry visited and one PTE write per leaf
+ * cleared. Exclusive mode only.
  * @return the number of young leaves (>= 0), or HYP_EINVAL / HYP_ERANGE.
  */
 int hyp_s2_age(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t size, bool clear);
@@ -274,7 +288,7 @@ int hyp_pgtable_translate(struct hyp_pgtable *pgt, uint64_t addr, uint64_t *pa, 
 
 /**
  * @brief HYP_PROT_* | HYP_MEM_* of a valid leaf descriptor (stage 2 or EL2
- *        stage 1, per @p pgt). Touches no hardware.
+ *        stage 1, per @p pgt); 0 for a NULL @p pgt. Touches no hardware.
  */
 unsigned int hyp_pgtable_pte_prot(const struct hyp_pgtable *pgt, hyp_pte_t pte);
 
@@ -328,7 +342,10 @@ int hyp_el2_map(struct hyp_pgtable *pgt, uint64_t va, uint64_t size, uint64_t pa
 /** @brief Unmap EL2 VAs, as hyp_s2_unmap() (TLBI VAE2IS, DSB, ISB). */
 int hyp_el2_unmap(struct hyp_pgtable *pgt, uint64_t va, uint64_t size);
 
-/** @brief Change EL2 permissions, as hyp_s2_protect() (R must stay). */
+/**
+ * @brief Change EL2 permissions, as hyp_s2_protect() (R must stay; X on
+ *        Device memory is refused with HYP_EINVAL, nothing changed).
+ */
 int hyp_el2_protect(struct hyp_pgtable *pgt, uint64_t va, uint64_t size, unsigned int prot);
 
 /**

@@ -21,23 +21,66 @@ static unsigned int ttl_hint(const struct hyp_pgtable *pgt, unsigned int level)
 
 void hyp_pgtable_dcache_clean_inval_hw(struct hyp_pgtable *pgt, uint64_t pa, uint64_t size)
 {
+	if (!pgt)
+		return;
 	hyp_dcache_clean_inval_poc((uintptr_t)pgt_p2v(pgt, pa), size, pgt->cfg.dline_shift);
 }
 
+/*
+ * By VA only for a PIPT I-cache, where maintenance of one alias is seen by
+ * every VA and IPA alias (Arm ARM D8.18.2.1). A VIPT I-cache is maintained
+ * by VA only for the VA given, here the hypervisor's, not the one the
+ * guest executes from (D8.18.2.2): only invalidating the whole I-cache
+ * reaches those. cfg.l1ip is CTR_EL0.L1Ip from cpufeat's cached view
+ * (D24.2.42); reserved values are treated as VIPT.
+ */
 void hyp_pgtable_icache_inval_hw(struct hyp_pgtable *pgt, uint64_t pa, uint64_t size)
 {
+	if (!pgt)
+		return;
+	if (pgt->cfg.l1ip != HYP_L1IP_PIPT) {
+		hyp_icache_inval_all();
+		return;
+	}
 	hyp_icache_inval_pou((uintptr_t)pgt_p2v(pgt, pa), size, pgt->cfg.iline_shift);
+}
+
+/*
+ * TLBI VMALLE1IS for the guest's stage 1. At EL2 with HCR_EL2.{E2H, TGE} =
+ * {1, 1} (a VHE host between guests) it would act on the EL2&0 regime
+ * instead (Arm ARM C5.5.78), so TGE is cleared around it and restored,
+ * each change made visible with an ISB (as the guest entry does). The
+ * stage-2 TLBIs act on EL1&0 whatever TGE (C5.5.81): left alone.
+ * Interrupts should be masked around a call with TGE set (they route
+ * differently for those few instructions). Cost: one MRS HCR_EL2; two
+ * MSRs and two ISBs more only when TGE is set.
+ */
+static void tlbi_guest_stage1(void)
+{
+	const uint64_t hcr = hyp_read_sysreg(HYP_SYS_HCR_EL2);
+
+	if ((hcr & (HYP_HCR_E2H | HYP_HCR_TGE)) != (HYP_HCR_E2H | HYP_HCR_TGE)) {
+		hyp_tlbi_vmalle1is();
+		return;
+	}
+	hyp_write_sysreg(HYP_SYS_HCR_EL2, hcr & ~HYP_HCR_TGE);
+	hyp_isb();
+	hyp_tlbi_vmalle1is();
+	hyp_write_sysreg(HYP_SYS_HCR_EL2, hcr);
+	hyp_isb();
 }
 
 void hyp_pgtable_tlbi_addr_hw(struct hyp_pgtable *pgt, uint64_t addr, unsigned int level)
 {
+	if (!pgt)
+		return;
 	if (pgt->stage != HYP_PGT_STAGE2) {
 		hyp_tlbi_vae2is(addr, ttl_hint(pgt, level));
 		return;
 	}
 	hyp_tlbi_ipas2e1is(addr, ttl_hint(pgt, level));
 	hyp_dsb(ISH);
-	hyp_tlbi_vmalle1is();
+	tlbi_guest_stage1();
 }
 
 /* RIPAS2E1IS over @p pages granules from @p addr: odd leftovers one by
@@ -71,8 +114,11 @@ static void tlbi_ipa_ranges(struct hyp_pgtable *pgt, uint64_t addr, uint64_t pag
 void hyp_pgtable_tlbi_range_hw(struct hyp_pgtable *pgt, uint64_t addr, uint64_t size,
 			       unsigned int level)
 {
-	const uint64_t pages = size >> pgt->cfg.granule_shift;
+	uint64_t pages;
 
+	if (!pgt)
+		return;
+	pages = size >> pgt->cfg.granule_shift;
 	if (pgt->stage != HYP_PGT_STAGE2) {
 		if (pages > TLBI_PAGES_MAX) {
 			hyp_tlbi_alle2is();
@@ -94,11 +140,13 @@ void hyp_pgtable_tlbi_range_hw(struct hyp_pgtable *pgt, uint64_t addr, uint64_t 
 		return;
 	}
 	hyp_dsb(ISH);
-	hyp_tlbi_vmalle1is();
+	tlbi_guest_stage1();
 }
 
 void hyp_pgtable_tlbi_all_hw(struct hyp_pgtable *pgt)
 {
+	if (!pgt)
+		return;
 	if (pgt->stage == HYP_PGT_STAGE2)
 		hyp_tlbi_vmalls12e1is();
 	else

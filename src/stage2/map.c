@@ -388,7 +388,12 @@ int hyp_s2_map(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t size, uint64_t pa
 
 struct unmap_data {
 	struct tlb_batch tlb;
-	void *empty; /* the last table page whose count dropped to 1 */
+	/* The table page whose count dropped to 1 (no entries left), until
+	 * its TABLE_POST visit frees it; NULL otherwise. Never kept past the
+	 * free: the allocator may hand the same page back for a block split
+	 * later in this walk, and a stale pointer would take that live table
+	 * for empty (issue 11, defect 1). */
+	void *empty;
 };
 
 static bool table_is_empty(struct hyp_pgtable *pgt, volatile hyp_pte_t *table)
@@ -413,6 +418,7 @@ static int unmap_visit(struct hyp_walk_ctx *ctx, unsigned int visit)
 		if (pgt->ops->put_page ? d->empty != (void *)child : !table_is_empty(pgt, child))
 			return 0;
 		/* Unlink the empty table; free it once no TLB can walk it. */
+		d->empty = NULL;
 		hyp_pte_write(ctx->ptep, 0);
 		tlb_add(pgt, &d->tlb, base, size, 0, false);
 		tlb_flush(pgt, &d->tlb);
@@ -423,8 +429,13 @@ static int unmap_visit(struct hyp_walk_ctx *ctx, unsigned int visit)
 	}
 	if (!(ctx->old & HYP_PTE_VALID))
 		return 0;
-	if (ctx->addr != base || ctx->end - base < size)
+	if (ctx->addr != base || ctx->end - base < size) {
+		/* An empty table's subtree is behind us (its entries are all
+		 * zero: nothing below it is split), so the page the split
+		 * allocates can never be one still waiting to be freed. */
+		d->empty = NULL;
 		return split_block(ctx, &d->tlb, false);
+	}
 	hyp_pte_write(ctx->ptep, 0);
 	tlb_add(pgt, &d->tlb, base, size, ctx->level, false);
 	if (table_put(pgt, ctx->ptep, ctx->level) == 1)
@@ -477,7 +488,7 @@ static int perm_visit(struct hyp_walk_ctx *ctx, unsigned int visit)
 	const uint64_t base = ctx->addr & ~(size - 1);
 	const bool partial = ctx->addr != base || ctx->end - base < size;
 	hyp_pte_t old = ctx->old, want;
-	unsigned int prot = d->prot;
+	const unsigned int prot = d->prot;
 
 	(void)visit;
 	if (!(old & HYP_PTE_VALID))
@@ -511,8 +522,6 @@ static int perm_visit(struct hyp_walk_ctx *ctx, unsigned int visit)
 	default:
 		if (partial)
 			return split_block(ctx, &d->tlb, false);
-		if (memtype_is_device(pte_memtype(pgt, old)))
-			prot &= ~HYP_PROT_X;
 		want = (old & ~pgt->perm_mask) | pgt->perm_attr[prot];
 		if (want == old)
 			return 0;
@@ -542,10 +551,32 @@ static int pgt_perm(struct hyp_pgtable *pgt, uint64_t addr, uint64_t size, unsig
 	return ret ? ret : d.young;
 }
 
+static int device_visit(struct hyp_walk_ctx *ctx, unsigned int visit)
+{
+	(void)visit;
+	if ((ctx->old & HYP_PTE_VALID) && memtype_is_device(pte_memtype(ctx->pgt, ctx->old)))
+		return HYP_EINVAL;
+	return 0;
+}
+
 int pgt_protect(struct hyp_pgtable *pgt, uint64_t addr, uint64_t size, unsigned int prot)
 {
+	int ret;
+
 	if (prot & ~HYP_PROT_PERMS)
 		return HYP_EINVAL;
+	/* Execute on Device memory is refused as map refuses it, before
+	 * anything changes (no split either): a read-only walk first, only
+	 * when X is asked for. */
+	if (prot & HYP_PROT_X) {
+		struct hyp_walker w = {device_visit, NULL, HYP_WALK_LEAF};
+
+		ret = check_range(pgt, addr, size);
+		if (!ret)
+			ret = walk(pgt, addr, addr + size, &w);
+		if (ret)
+			return ret;
+	}
 	return pgt_perm(pgt, addr, size, prot, PERM_SET, NULL);
 }
 

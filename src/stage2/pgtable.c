@@ -115,6 +115,8 @@ int hyp_pgtable_walk(struct hyp_pgtable *pgt, uint64_t addr, uint64_t size,
 
 bool hyp_walk_set_pte(struct hyp_walk_ctx *ctx, hyp_pte_t new_pte)
 {
+	if (!ctx || !ctx->ptep)
+		return false;
 	if (ctx->flags & HYP_WALK_SHARED)
 		return hyp_pte_cas(ctx->ptep, ctx->old, new_pte) == ctx->old;
 	hyp_pte_store_release(ctx->ptep, new_pte);
@@ -458,8 +460,11 @@ int hyp_pgtable_get_leaf(struct hyp_pgtable *pgt, uint64_t addr, hyp_pte_t *pte,
 unsigned int hyp_pgtable_pte_prot(const struct hyp_pgtable *pgt, hyp_pte_t pte)
 {
 	unsigned int prot = 0;
-	int mt = pte_memtype(pgt, pte);
+	int mt;
 
+	if (!pgt)
+		return 0;
+	mt = pte_memtype(pgt, pte);
 	if (pgt->stage == HYP_PGT_STAGE2) {
 		if (pte & HYP_S2_PTE_S2AP_R)
 			prot |= HYP_PROT_R;

@@ -238,6 +238,7 @@ static void run(bool fwb)
 	    .granule_shift = 12,
 	    .dline_shift = 6,
 	    .iline_shift = 6,
+	    .l1ip = HYP_L1IP_PIPT,
 	    .s2fwb = fwb,
 	    .dic = false,
 	    .idc = true,
@@ -322,6 +323,8 @@ int main(int argc, char **argv)
 	if (!pool)
 		return 1;
 	hyp_sim_init(&cpu);
+	/* the stage-2 TLBI hooks read HCR_EL2.TGE (Arm ARM C5.5.78) */
+	hyp_sim_reg_define(&cpu, HYP_SYS_HCR_EL2, 0);
 	hyp_sim_set_current(&cpu);
 	if (nofwb)
 		run(false);

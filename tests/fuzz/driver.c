@@ -3,14 +3,26 @@
  * A main() for the fuzz target when libFuzzer is not there (gcc): runs
  * the files given as arguments, then -runs=N pseudo-random inputs from
  * -seed=S (xorshift64, so every run is the same). Accepts and ignores the
- * other libFuzzer-style -options, so the same command lines work.
+ * other libFuzzer-style -options, so the same command lines work, except
+ * -artifact_prefix=P: when an input fails (the target aborts), it is
+ * written to P<crash-seedS-N> (a file the corpus can keep) and its number
+ * is printed.
  */
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static uint8_t buf[1 << 16];
+static size_t cur_len;
+static long cur_run = -1; /* -1: a file */
+static uint64_t cur_seed;
+static const char *cur_file;
+static const char *artifact_prefix = "";
 
 static uint64_t next(uint64_t *s)
 {
@@ -20,40 +32,73 @@ static uint64_t next(uint64_t *s)
 	return *s;
 }
 
+static void on_abort(int sig)
+{
+	char name[512];
+	FILE *f;
+
+	(void)sig;
+	if (cur_run < 0) {
+		fprintf(stderr, "stage2 fuzz driver: file %s failed\n", cur_file);
+	} else {
+		snprintf(name, sizeof(name), "%scrash-seed%llu-%ld", artifact_prefix,
+			 (unsigned long long)cur_seed, cur_run);
+		f = fopen(name, "wb");
+		if (f) {
+			fwrite(buf, 1, cur_len, f);
+			fclose(f);
+		}
+		fprintf(stderr,
+			"stage2 fuzz driver: random input %ld of seed %llu (%zu bytes) failed; "
+			"written to %s\n",
+			cur_run, (unsigned long long)cur_seed, cur_len, f ? name : "(nowhere)");
+	}
+	signal(SIGABRT, SIG_DFL);
+	raise(SIGABRT);
+}
+
 int main(int argc, char **argv)
 {
 	unsigned long runs = 1000, files = 0;
-	uint64_t seed = 1;
-	static uint8_t buf[1 << 16];
+	uint64_t seed = 1, s;
 
+	signal(SIGABRT, on_abort);
 	for (int i = 1; i < argc; i++) {
-		if (!strncmp(argv[i], "-runs=", 6)) {
+		if (!strncmp(argv[i], "-runs=", 6))
 			runs = strtoul(argv[i] + 6, NULL, 0);
-		} else if (!strncmp(argv[i], "-seed=", 6)) {
+		else if (!strncmp(argv[i], "-seed=", 6))
 			seed = strtoull(argv[i] + 6, NULL, 0);
-		} else if (argv[i][0] != '-') {
+		else if (!strncmp(argv[i], "-artifact_prefix=", 17))
+			artifact_prefix = argv[i] + 17;
+	}
+	for (int i = 1; i < argc; i++) {
+		if (argv[i][0] != '-') {
 			FILE *f = fopen(argv[i], "rb");
-			size_t n;
 
 			if (!f) {
 				perror(argv[i]);
 				return 1;
 			}
-			n = fread(buf, 1, sizeof(buf), f);
+			cur_len = fread(buf, 1, sizeof(buf), f);
 			fclose(f);
-			LLVMFuzzerTestOneInput(buf, n);
+			cur_file = argv[i];
+			LLVMFuzzerTestOneInput(buf, cur_len);
 			files++;
 		}
 	}
-	seed = seed * 0x9e3779b97f4a7c15ull + 1;
+	cur_seed = seed;
+	s = seed * 0x9e3779b97f4a7c15ull + 1;
 	for (unsigned long r = 0; r < runs; r++) {
 		/* mostly short inputs, some long ones */
-		size_t n = (size_t)(next(&seed) % ((r % 16) ? 192 : 1536));
+		size_t n = (size_t)(next(&s) % ((r % 16) ? 192 : 1536));
 
 		for (size_t i = 0; i < n; i++)
-			buf[i] = (uint8_t)next(&seed);
+			buf[i] = (uint8_t)next(&s);
+		cur_len = n;
+		cur_run = (long)r;
 		LLVMFuzzerTestOneInput(buf, n);
 	}
-	printf("stage2 fuzz driver: %lu files, %lu random inputs: ok\n", files, runs);
+	printf("stage2 fuzz driver: %lu files, %lu random inputs (seed %llu): ok\n", files, runs,
+	       (unsigned long long)seed);
 	return 0;
 }

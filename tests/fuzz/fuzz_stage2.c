@@ -57,7 +57,7 @@ static void setup(void)
 	env_pool(&env, 1024);
 	env.hw = false;
 	env.cfg.ia_bits = 36; /* start at level 1, so that 1G blocks exist */
-	hyp_sim_init(&cpu);
+	env_sim_init(&cpu);
 	hyp_sim_set_current(&cpu);
 	ready = true;
 }

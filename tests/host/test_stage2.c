@@ -14,7 +14,7 @@ static struct env env;
 
 static void start(void)
 {
-	hyp_sim_init(&cpu);
+	env_sim_init(&cpu);
 	hyp_sim_set_current(&cpu);
 	env_pool(&env, 1536);
 	cr_assert_eq(hyp_s2_init(&env.pgt, &env.cfg, &env.ops, &env, 5), 0);
@@ -365,6 +365,44 @@ Test(stage2, unmap_clears_leaves_and_frees_empty_tables)
 	cr_assert_eq(s.leaves[1] + s.leaves[2] + s.leaves[3], 0);
 }
 
+/*
+ * Issue 11, defect 1: unmap remembered the last table page whose count
+ * dropped to 1 after freeing it; with an allocator that hands the freed
+ * page back first, the split of the next block got that page, which was
+ * then taken for empty and freed with its live entries.
+ */
+Test(stage2, unmap_never_frees_a_live_table_with_a_lifo_allocator)
+{
+	uint64_t pa;
+	unsigned int prot;
+
+	env.lifo = true;
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0, SZ_2M, 0x40000000, HYP_PROT_RW, HYP_MAP_PAGES), 0);
+	cr_assert_eq(hyp_s2_map(&env.pgt, SZ_2M, SZ_2M, 0x40200000, HYP_PROT_RW, 0), 0);
+	cr_assert_eq(hyp_s2_map(&env.pgt, 2 * SZ_2M, PAGE, 0x40400000, HYP_PROT_RW, 0), 0);
+	cr_assert_eq(env_stats(&env).leaves[2], 1, "[2M, 4M) is one block");
+
+	cr_assert_eq(hyp_s2_unmap(&env.pgt, 0, 3ull << 20), 0);
+	/* outside the range: the second half of the split block, and 4M */
+	for (uint64_t ipa = 3ull << 20; ipa < 2 * SZ_2M; ipa += PAGE) {
+		cr_assert_eq(hyp_pgtable_translate(&env.pgt, ipa, &pa, &prot), 0, "IPA %#llx",
+			     (unsigned long long)ipa);
+		cr_assert_eq(pa, 0x40000000 + ipa);
+		cr_assert_eq(prot, HYP_PROT_RW);
+	}
+	cr_assert_eq(hyp_pgtable_translate(&env.pgt, 0x301000, &pa, NULL), 0);
+	cr_assert_eq(pa, 0x40301000);
+	cr_assert_eq(hyp_pgtable_translate(&env.pgt, 2 * SZ_2M, &pa, NULL), 0);
+	cr_assert_eq(pa, 0x40400000);
+	for (uint64_t ipa = 0; ipa < (3ull << 20); ipa += PAGE)
+		cr_assert_eq(hyp_pgtable_translate(&env.pgt, ipa, NULL, NULL), HYP_ENOENT);
+	struct tstats s = env_stats(&env);
+	cr_assert_eq(s.leaves[3], 256 + 1);
+	cr_assert_eq(s.bad_refs + s.empty_tables, 0);
+	cr_assert_eq(s.tables, env.in_use, "every page in use is reachable");
+	cr_assert_eq(env.double_frees + env.bad_frees, 0);
+}
+
 Test(stage2, unmap_of_part_of_a_block_splits_it)
 {
 	uint64_t pa;
@@ -516,11 +554,118 @@ Test(stage2, protect_changes_permissions_in_place)
 	env_reset_events(&env);
 	cr_assert_eq(hyp_s2_protect(&env.pgt, 0x2000, PAGE, HYP_PROT_RX), 0);
 	cr_assert_eq(env_hooks_total(&env), 0);
-	/* Device memory never becomes executable */
+}
+
+/* Issue 11, defect 19: Device memory never becomes executable, and
+ * protect refuses it as map does (HYP_EINVAL), changing nothing, even when
+ * the Device page comes after Normal pages and a block to split. */
+Test(stage2, protect_refuses_execute_on_device_memory_and_changes_nothing)
+{
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x200000, SZ_2M, 0x40200000, HYP_PROT_RW, 0), 0);
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x400000, PAGE, 0x40400000, HYP_PROT_RW, 0), 0);
 	cr_assert_eq(
-	    hyp_s2_map(&env.pgt, 0x9000, PAGE, 0x9000, HYP_PROT_RW | HYP_MEM_DEVICE_nGnRE, 0), 0);
-	cr_assert_eq(hyp_s2_protect(&env.pgt, 0x9000, PAGE, HYP_PROT_RWX), 0);
-	cr_assert_neq(env_leaf(&env, 0x9000, NULL) & HYP_S2_PTE_XN, 0);
+	    hyp_s2_map(&env.pgt, 0x401000, PAGE, 0x9000, HYP_PROT_RW | HYP_MEM_DEVICE_nGnRE, 0), 0);
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x402000, PAGE, 0xa000,
+				HYP_PROT_RW | HYP_MEM_DEVICE_nGnRnE, 0),
+		     0);
+	hyp_sim_reset_counts(&cpu);
+	env_reset_events(&env);
+	struct snap s = env_snap(&env);
+
+	cr_assert_eq(hyp_s2_protect(&env.pgt, 0x401000, PAGE, HYP_PROT_RWX), HYP_EINVAL);
+	cr_assert_eq(hyp_s2_protect(&env.pgt, 0x402000, PAGE, HYP_PROT_X), HYP_EINVAL);
+	/* from the middle of the block (a split first) to the Device pages */
+	cr_assert_eq(hyp_s2_protect(&env.pgt, 0x300000, 0x103000, HYP_PROT_RX), HYP_EINVAL);
+	cr_assert_eq(hyp_el2_protect(&env.pgt, 0x401000, PAGE, HYP_PROT_RX), HYP_EINVAL);
+	cr_assert(env_same(&env, &s), "tables changed");
+	cr_assert_eq(hyp_sim_total(&cpu) - cpu.counts[HYP_SIM_PTE_READ], 0);
+	cr_assert_eq(env_hooks_total(&env), 0);
+
+	/* without X it goes through, and the Device leaf stays XN */
+	cr_assert_eq(hyp_s2_protect(&env.pgt, 0x300000, 0x103000, HYP_PROT_R), 0);
+	cr_assert_neq(env_leaf(&env, 0x401000, NULL) & HYP_S2_PTE_XN, 0);
+	cr_assert_eq(env_leaf(&env, 0x401000, NULL) & HYP_S2_PTE_S2AP_W, 0);
+	/* X on Normal pages only: fine */
+	cr_assert_eq(hyp_s2_protect(&env.pgt, 0x300000, SZ_1G >> 10, HYP_PROT_RX), 0);
+	cr_assert_eq(env_leaf(&env, 0x300000, NULL) & HYP_S2_PTE_XN, 0);
+}
+
+static int null_visit(struct hyp_walk_ctx *ctx, unsigned int visit)
+{
+	(void)ctx, (void)visit;
+	return 0;
+}
+
+/* Issue 11, defect 19: every public stage2/pgtable function answers a NULL
+ * pointer (the table, the configuration, the hooks, the walker, the
+ * bitmap) with HYP_EINVAL, or does nothing when it returns no error, and
+ * touches nothing. */
+Test(stage2, every_public_function_refuses_null_pointers)
+{
+	struct hyp_pgtable t = {0};
+	struct hyp_walker w = {null_visit, NULL, HYP_WALK_LEAF};
+	struct hyp_walker nocb = {NULL, NULL, HYP_WALK_LEAF};
+	uint64_t bm[1] = {0}, pa = 0x1234;
+	unsigned int prot = 0x77;
+
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x1000, PAGE, 0x40001000, HYP_PROT_RW, 0), 0);
+	hyp_sim_reset_counts(&cpu);
+	env_reset_events(&env);
+	struct snap s = env_snap(&env);
+
+#define E(call) cr_assert_eq(call, HYP_EINVAL, #call)
+	E(hyp_s2_init(NULL, &env.cfg, &env.ops, &env, 1));
+	E(hyp_s2_init(&t, NULL, &env.ops, &env, 1));
+	E(hyp_s2_init(&t, &env.cfg, NULL, &env, 1));
+	E(hyp_el2_init(NULL, &env.cfg, &env.ops, &env, 0));
+	E(hyp_el2_init(&t, NULL, &env.ops, &env, 0));
+	E(hyp_el2_init(&t, &env.cfg, NULL, &env, 0));
+	E(hyp_s2_load(NULL));
+	E(hyp_s2_map(NULL, 0x1000, PAGE, 0x1000, HYP_PROT_R, 0));
+	E(hyp_s2_unmap(NULL, 0x1000, PAGE));
+	E(hyp_s2_protect(NULL, 0x1000, PAGE, HYP_PROT_R));
+	E(hyp_s2_relax(NULL, 0x1000, HYP_PROT_R, 0));
+	E(hyp_s2_wrprotect(NULL, 0x1000, PAGE));
+	E(hyp_s2_dirty_log(NULL, 0x1000, PAGE, bm, true));
+	E(hyp_s2_dirty_log(&env.pgt, 0x1000, PAGE, NULL, true));
+	E(hyp_s2_age(NULL, 0x1000, PAGE, true));
+	E(hyp_s2_split(NULL, 0x1000, PAGE));
+	E(hyp_s2_collapse(NULL, 0x1000, PAGE));
+	E(hyp_pgtable_get_leaf(NULL, 0x1000, NULL, NULL));
+	E(hyp_pgtable_translate(NULL, 0x1000, &pa, &prot));
+	E(hyp_pgtable_walk(NULL, 0x1000, PAGE, &w));
+	E(hyp_pgtable_walk(&env.pgt, 0x1000, PAGE, NULL));
+	E(hyp_pgtable_walk(&env.pgt, 0x1000, PAGE, &nocb));
+	E(hyp_el2_map(NULL, 0x1000, PAGE, 0x1000, HYP_PROT_R));
+	E(hyp_el2_unmap(NULL, 0x1000, PAGE));
+	E(hyp_el2_protect(NULL, 0x1000, PAGE, HYP_PROT_R));
+	E(hyp_el2_mmu_enable(NULL));
+	/* a table that was never initialised (or was destroyed) */
+	E(hyp_s2_load(&t));
+	E(hyp_s2_map(&t, 0x1000, PAGE, 0x1000, HYP_PROT_R, 0));
+	E(hyp_s2_unmap(&t, 0x1000, PAGE));
+	E(hyp_pgtable_get_leaf(&t, 0x1000, NULL, NULL));
+	E(hyp_pgtable_walk(&t, 0x1000, PAGE, &w));
+#undef E
+	cr_assert_eq(pa, 0x1234);
+	cr_assert_eq(prot, 0x77);
+	/* no error code to return: nothing happens */
+	cr_assert_eq(hyp_walk_set_pte(NULL, 0), false);
+	cr_assert_eq(hyp_pgtable_pte_prot(NULL, 0x7ff), 0);
+	cr_assert_eq(hyp_pgtable_level_size(NULL, 3), 0);
+	cr_assert_eq(hyp_pgtable_level_size(&env.pgt, 4), 0);
+	cr_assert_eq(hyp_pgtable_level_size(&env.pgt, 3), PAGE);
+	hyp_pgtable_destroy(NULL);
+	hyp_pgtable_destroy(&t);
+	hyp_pgtable_dcache_clean_inval_hw(NULL, 0x1000, PAGE);
+	hyp_pgtable_icache_inval_hw(NULL, 0x1000, PAGE);
+	hyp_pgtable_tlbi_addr_hw(NULL, 0x1000, 3);
+	hyp_pgtable_tlbi_range_hw(NULL, 0x1000, PAGE, 3);
+	hyp_pgtable_tlbi_all_hw(NULL);
+	cr_assert(env_same(&env, &s), "tables changed");
+	cr_assert_eq(hyp_sim_total(&cpu), 0);
+	cr_assert_eq(env_hooks_total(&env), 0);
+	cr_assert_eq(env.allocs, 2 + 2, "the pgd and two tables, no more");
 }
 
 Test(stage2, relax_adds_permissions_and_is_free_when_spurious)
@@ -633,6 +778,41 @@ Test(stage2, ageing_clears_and_relax_sets_the_access_flag)
 	cr_assert_eq(env_leaf(&env, 0x2000, NULL), PTE_RW_WB(0x6000ull));
 	cr_assert_eq(env_hooks_total(&env), 0, "AF faults are never cached: no TLBI");
 	cr_assert_eq(hyp_s2_age(&env.pgt, 0x1000, 3 * PAGE, false), 1);
+}
+
+/* What ageing does (issue 11, defect 18: its comment had the effect of the
+ * missing TLBI backwards): a block is one leaf, cleared whole even when
+ * the range covers part of it; the entry stays valid (no break) with only
+ * AF (bit 10, Arm ARM D8.3) cleared; nothing is invalidated, so a TLB may
+ * keep AF = 1 and the page can look idle while used. */
+Test(stage2, ageing_counts_leaves_and_clears_af_in_place_without_tlbi)
+{
+	/* 2M block, Normal WB, RW, XN: MemAttr 0b1111, S2AP 0b11, SH 0b11,
+	 * AF, block type 0b01 */
+	const hyp_pte_t young = 0x40200000ull | 0x7fdull | (1ull << 54);
+	unsigned int level;
+
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x200000, SZ_2M, 0x40200000, HYP_PROT_RW, 0), 0);
+	cr_assert_eq(env_leaf(&env, 0x200000, &level), young);
+	cr_assert_eq(level, 2);
+	hyp_sim_reset_counts(&cpu);
+	env_reset_events(&env);
+	cr_assert_eq(hyp_s2_age(&env.pgt, 0x200000 + 5 * PAGE, PAGE, true), 1, "one leaf");
+	cr_assert_eq(env_leaf(&env, 0x3ff000, &level), young & ~(1ull << 10), "the whole block");
+	cr_assert_eq(level, 2, "not split");
+	cr_assert_eq(cpu.counts[HYP_SIM_PTE_WRITE], 1);
+	for (unsigned int i = 0; i < cpu.log_len; i++)
+		cr_assert(!(cpu.log[i].kind == HYP_SIM_PTE_WRITE && cpu.log[i].val == 0),
+			  "no break-before-make");
+	cr_assert_eq(cpu.counts[HYP_SIM_TLBI] + cpu.counts[HYP_SIM_DSB] + cpu.counts[HYP_SIM_ISB],
+		     0, "nothing invalidated: a cached AF = 1 entry survives");
+	cr_assert_eq(env_hooks_total(&env), 0);
+	/* still mapped, still old until an access walks the table */
+	cr_assert_eq(hyp_pgtable_translate(&env.pgt, 0x200000, NULL, NULL), 0);
+	cr_assert_eq(hyp_s2_age(&env.pgt, 0, SZ_1G, false), 0);
+	cr_assert_eq(hyp_s2_relax(&env.pgt, 0x3ff123, 0, 0), 0);
+	cr_assert_eq(env_leaf(&env, 0x200000, NULL), young);
+	cr_assert_eq(hyp_s2_age(&env.pgt, 0, SZ_1G, false), 1);
 }
 
 Test(stage2, split_makes_pages_without_changing_the_mapping)
@@ -912,4 +1092,85 @@ Test(stage2, set_pte_is_a_store_or_a_compare_and_swap)
 	cr_assert(hyp_walk_set_pte(&ctx, 9));
 	cr_assert_eq(e, 9);
 	cr_assert_eq(cpu.counts[HYP_SIM_PTE_CAS], 2);
+}
+
+/*
+ * Issue 11, defect 4. HCR_EL2 bits (Arm ARM D24.2.62 HCR_EL2): TGE [27],
+ * RW [31], E2H [34]. At EL2 with {E2H, TGE} = {1, 1}, TLBI VMALLE1IS acts
+ * on the EL2&0 regime, not on the guest's EL1&0 one (C5.5.78), while the
+ * stage-2 TLBIs (IPAS2E1IS, VMALLS12E1IS: C5.5.81) always act on EL1&0.
+ */
+#define T_HCR_TGE (1ull << 27)
+#define T_HCR_RW  (1ull << 31)
+#define T_HCR_E2H (1ull << 34)
+
+static unsigned int sim_failures;
+static void count_failure(struct hyp_sim_cpu *c, const char *msg, void *ctx)
+{
+	(void)c, (void)msg, (void)ctx;
+	sim_failures++;
+}
+
+Test(stage2, sim_flags_a_guest_tlbi_issued_with_e2h_and_tge_set)
+{
+	hyp_sim_set_fail(&cpu, count_failure, NULL);
+	sim_failures = 0;
+	hyp_sim_reg_define(&cpu, HYP_SYS_HCR_EL2, T_HCR_E2H | T_HCR_TGE | T_HCR_RW);
+	hyp_tlbi_vmalle1is();
+	cr_assert_eq(sim_failures, 1, "VMALLE1IS would hit the host's EL2&0 entries");
+	hyp_tlbi_ipas2e1is(0x1000, 0);
+	hyp_tlbi_vmalls12e1is();
+	cr_assert_eq(sim_failures, 1, "stage-2 TLBIs act on EL1&0 whatever TGE");
+	/* either bit alone: EL1&0 */
+	hyp_sim_reg_define(&cpu, HYP_SYS_HCR_EL2, T_HCR_E2H | T_HCR_RW);
+	hyp_tlbi_vmalle1is();
+	hyp_sim_reg_define(&cpu, HYP_SYS_HCR_EL2, T_HCR_TGE | T_HCR_RW);
+	hyp_tlbi_vmalle1is();
+	cr_assert_eq(sim_failures, 1);
+	/* the check reads HCR_EL2 without counting an access */
+	cr_assert_eq(hyp_sim_reg_reads(&cpu, HYP_SYS_HCR_EL2), 0);
+}
+
+Test(stage2, stage2_tlbi_hooks_clear_tge_around_the_guest_tlbi)
+{
+	const uint64_t host = T_HCR_E2H | T_HCR_TGE | T_HCR_RW;
+	uint64_t hcr = 0;
+
+	hyp_sim_set_fail(&cpu, count_failure, NULL);
+	sim_failures = 0;
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x1000, 2 * PAGE, 0x40001000, HYP_PROT_RW, 0), 0);
+	/* a VHE host runs with TGE set */
+	hyp_sim_reg_define(&cpu, HYP_SYS_HCR_EL2, host);
+	hyp_sim_reset_counts(&cpu);
+	cr_assert_eq(hyp_s2_unmap(&env.pgt, 0x1000, PAGE), 0);
+	cr_assert_eq(sim_failures, 0);
+	cr_assert_eq(cpu.tlbi_counts[HYP_SIM_TLBI_VMALLE1IS], 1);
+	/* MSR HCR_EL2 (TGE clear), ISB, VMALLE1IS, MSR HCR_EL2 (as it was), ISB */
+	int tlbi = -1;
+	for (unsigned int i = 0; i < cpu.log_len; i++) {
+		if (cpu.log[i].kind == HYP_SIM_TLBI && cpu.log[i].arg == HYP_SIM_TLBI_VMALLE1IS)
+			tlbi = (int)i;
+	}
+	cr_assert(tlbi >= 2);
+	cr_assert_eq(cpu.log[tlbi - 2].kind, HYP_SIM_SYSREG_WRITE);
+	cr_assert_eq(cpu.log[tlbi - 2].enc, HYP_SYS_HCR_EL2);
+	cr_assert_eq(cpu.log[tlbi - 2].val, T_HCR_E2H | T_HCR_RW);
+	cr_assert_eq(cpu.log[tlbi - 1].kind, HYP_SIM_ISB);
+	cr_assert_eq(cpu.log[tlbi + 1].kind, HYP_SIM_SYSREG_WRITE);
+	cr_assert_eq(cpu.log[tlbi + 1].val, host);
+	cr_assert_eq(cpu.log[tlbi + 2].kind, HYP_SIM_ISB);
+	cr_assert_eq(hyp_sim_reg_peek(&cpu, HYP_SYS_HCR_EL2, &hcr), 0);
+	cr_assert_eq(hcr, host);
+	cr_assert_eq(hyp_sim_reg_writes(&cpu, HYP_SYS_HCR_EL2), 2);
+
+	/* TGE clear (a guest's exit, an nVHE host): one read, no write */
+	hyp_sim_reg_define(&cpu, HYP_SYS_HCR_EL2, T_HCR_E2H | T_HCR_RW);
+	hyp_sim_reset_counts(&cpu);
+	cr_assert_eq(hyp_s2_unmap(&env.pgt, 0x2000, PAGE), 0);
+	cr_assert_eq(sim_failures, 0);
+	cr_assert_eq(hyp_sim_reg_reads(&cpu, HYP_SYS_HCR_EL2),
+		     cpu.tlbi_counts[HYP_SIM_TLBI_VMALLE1IS], "one read per VMALLE1IS");
+	cr_assert_eq(cpu.tlbi_counts[HYP_SIM_TLBI_VMALLE1IS], 3, "the leaf and two tables");
+	cr_assert_eq(hyp_sim_reg_writes(&cpu, HYP_SYS_HCR_EL2), 0);
+	cr_assert_eq(cpu.counts[HYP_SIM_ISB], 0);
 }

@@ -103,7 +103,7 @@ static void *worker(void *arg)
 	uint64_t seed = 0x9e3779b97f4a7c15ull * (id + 1);
 	static _Thread_local uint32_t order[PAGES];
 
-	hyp_sim_init(&cpus[id]);
+	env_sim_init(&cpus[id]);
 	hyp_sim_set_current(&cpus[id]);
 	/* Every thread walks the range in the same direction, shuffled within
 	 * windows of 32 pages: they meet on the same pages and tables. */
@@ -190,7 +190,7 @@ static void run(void)
 	static struct hyp_sim_cpu main_cpu;
 	pthread_t t[THREADS];
 
-	hyp_sim_init(&main_cpu);
+	env_sim_init(&main_cpu);
 	hyp_sim_set_current(&main_cpu);
 	env_pool(&env, 1024);
 	/* the hooks only record here: the threads' simulated CPUs do the rest */

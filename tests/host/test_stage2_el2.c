@@ -13,7 +13,7 @@ static struct env env;
 
 static void start(void)
 {
-	hyp_sim_init(&cpu);
+	env_sim_init(&cpu);
 	hyp_sim_set_current(&cpu);
 	env_pool(&env, 256);
 	env.cfg.ia_bits = 39;

@@ -46,6 +46,12 @@ struct env {
 	unsigned long allocs, frees, in_use;
 	long fail_after; /* allocations that succeed before failures; -1 = never */
 	unsigned long double_frees, bad_frees;
+	/* lifo: zalloc_pages(1) hands back the page freed last first (as a
+	 * per-CPU free list does), so that a stale pointer to a freed table
+	 * page meets that page again, live */
+	bool lifo;
+	unsigned int *freed;
+	unsigned int nfreed;
 	/* hooks */
 	_Atomic unsigned long counts[EV_KINDS];
 	struct ev *ev;
@@ -75,6 +81,21 @@ static void *h_zalloc(struct hyp_pgtable *pgt, unsigned int n)
 	pthread_mutex_lock(&e->lock);
 	if (e->fail_after == 0)
 		goto out;
+	while (e->lifo && n == 1 && e->nfreed) {
+		unsigned int i = e->freed[--e->nfreed];
+
+		if (e->used[i])
+			continue;
+		e->used[i] = 1;
+		atomic_store(&e->ref[i], 1);
+		ret = e->mem + (uint64_t)i * PAGE;
+		memset(ret, 0, PAGE);
+		e->allocs++;
+		e->in_use++;
+		if (e->fail_after > 0)
+			e->fail_after--;
+		goto out;
+	}
 	for (unsigned int i = 0; i + n <= e->npages; i += n) {
 		unsigned int j;
 		for (j = 0; j < n && !e->used[i + j]; j++)
@@ -118,6 +139,8 @@ static void h_free(struct hyp_pgtable *pgt, void *va, unsigned int n)
 				continue;
 			}
 			e->used[i + j] = 0;
+			if (e->nfreed < e->npages)
+				e->freed[e->nfreed++] = i + j;
 			/* poison: a walk through a freed table shows up */
 			memset(e->mem + (uint64_t)(i + j) * PAGE, 0xa5, PAGE);
 			e->frees++;
@@ -217,7 +240,8 @@ static const struct hyp_pgtable_ops env_ops_full = {
 };
 
 /* The configuration most tests use: 40-bit IPA and PA, 4K, no FWB, no
- * DIC, IDC, TTL, no range TLBI, 16-bit VMIDs, 64-byte lines. */
+ * DIC, IDC, TTL, no range TLBI, 16-bit VMIDs, 64-byte lines, a PIPT
+ * I-cache. */
 static inline struct hyp_pgtable_cfg env_default_cfg(void)
 {
 	return (struct hyp_pgtable_cfg){
@@ -226,6 +250,7 @@ static inline struct hyp_pgtable_cfg env_default_cfg(void)
 	    .granule_shift = 12,
 	    .dline_shift = 6,
 	    .iline_shift = 6,
+	    .l1ip = 3, /* CTR_EL0.L1Ip 0b11: PIPT (Arm ARM D24.2.42) */
 	    .s2fwb = false,
 	    .dic = false,
 	    .idc = true,
@@ -233,6 +258,16 @@ static inline struct hyp_pgtable_cfg env_default_cfg(void)
 	    .tlbirange = false,
 	    .vmid16 = true,
 	};
+}
+
+/* A simulated CPU for the stage-2 tests: the stage-2 TLBI hooks read
+ * HCR_EL2 (TGE, Arm ARM C5.5.78), 0 here (E2H = TGE = 0) unless a test
+ * sets it. */
+static inline void env_sim_init(struct hyp_sim_cpu *c)
+{
+	hyp_sim_init(c);
+	if (hyp_sim_reg_define(c, HYP_SYS_HCR_EL2, 0))
+		abort();
 }
 
 static inline void env_pool(struct env *e, unsigned int npages)
@@ -244,12 +279,13 @@ static inline void env_pool(struct env *e, unsigned int npages)
 	e->used = calloc(npages, 1);
 	e->ref = calloc(npages, sizeof(*e->ref));
 	e->ev = calloc(EV_MAX, sizeof(*e->ev));
+	e->freed = calloc(npages, sizeof(*e->freed));
 	e->fail_after = -1;
 	e->hw = true;
 	e->ops = env_ops_full;
 	e->cfg = env_default_cfg();
 	pthread_mutex_init(&e->lock, NULL);
-	if (!e->mem || !e->used || !e->ref || !e->ev)
+	if (!e->mem || !e->used || !e->ref || !e->ev || !e->freed)
 		abort();
 }
 
@@ -259,6 +295,7 @@ static inline void env_free(struct env *e)
 	free(e->used);
 	free((void *)e->ref);
 	free(e->ev);
+	free(e->freed);
 	pthread_mutex_destroy(&e->lock);
 }
 

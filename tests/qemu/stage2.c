@@ -159,6 +159,7 @@ static void read_cfg(struct hyp_pgtable_cfg *c)
 	c->dic = (ctr >> 29) & 1;
 	c->dline_shift = (uint8_t)(((ctr >> 16) & 0xf) + 2); /* DminLine, in words */
 	c->iline_shift = (uint8_t)((ctr & 0xf) + 2);	     /* IminLine */
+	c->l1ip = (uint8_t)((ctr >> 14) & 3);		     /* L1Ip [15:14] (D24.2.42) */
 }
 
 uint64_t s2_guest_exit(uint64_t *regs)

@@ -299,6 +299,17 @@ void hyp_sim_tlbi(enum hyp_sim_tlbi op, uint64_t operand)
 	/* Record which VMID the hardware would have used, without counting a
 	 * register access the code did not make. */
 	vttbr = find_reg(cpu, HYP_SYS_VTTBR_EL2);
+	/* At EL2 with HCR_EL2.{E2H, TGE} = {1, 1}, TLBI VMALLE1IS acts on the
+	 * EL2&0 regime (Arm ARM C5.5.78): a guest's stage-1 entries survive
+	 * and the host's go. The stage-2 TLBIs act on EL1&0 whatever TGE
+	 * (C5.5.81). HCR_EL2 is peeked, not counted, as VTTBR_EL2 above. */
+	if (op == HYP_SIM_TLBI_VMALLE1IS) {
+		struct hyp_sim_reg *hcr = find_reg(cpu, HYP_SYS_HCR_EL2);
+
+		if (hcr && (hcr->val & HYP_HCR_E2H) && (hcr->val & HYP_HCR_TGE))
+			fail(cpu, "TLBI VMALLE1IS with HCR_EL2.{E2H, TGE} = {1, 1} invalidates the "
+				  "EL2&0 regime, not the guest's EL1&0 (Arm ARM C5.5.78)");
+	}
 	cpu->tlbi_counts[op]++;
 	record(cpu, HYP_SIM_TLBI, op, 0, 0, operand, vttbr ? vttbr->val : 0);
 }
