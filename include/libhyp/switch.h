@@ -1172,7 +1172,7 @@ int hyp_smccc_trap(struct hyp_vcpu *vcpu, uint64_t esr, const struct hyp_fast_en
  *        HVC64 an equivalent entry point that answers PSCI_VERSION without
  *        a class check or a stack frame (so hyp_fast_unregister() with
  *        hyp_smccc_trap does not remove it: re-initialise the table).
- * @return 0; HYP_EINVAL for a NULL @p t; HYP_EEXIST if one of the four
+ * @return 0; HYP_EINVAL for a NULL @p t or @p smccc; HYP_EEXIST if one of the four
  *         classes has a handler (then nothing is registered)
  */
 int hyp_smccc_register(struct hyp_fast_table *t, const struct hyp_smccc *smccc);

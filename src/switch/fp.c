@@ -73,6 +73,8 @@ int hyp_fp_trap(struct hyp_vcpu *vcpu, uint64_t esr, const struct hyp_fast_entry
 
 void hyp_fp_cpu_reclaim(struct hyp_fp_cpu *cpu)
 {
+	if (!cpu)
+		return;
 	if (cpu->trap)
 		set_trap(cpu, false);
 	if (cpu->owner) {
@@ -87,7 +89,7 @@ void hyp_fp_cpu_reclaim(struct hyp_fp_cpu *cpu)
 
 void hyp_fp_vcpu_put(struct hyp_vcpu *vcpu)
 {
-	struct hyp_fp_cpu *c = vcpu->fp_cpu;
+	struct hyp_fp_cpu *c = vcpu ? vcpu->fp_cpu : NULL;
 
 	if (!c || c->owner != vcpu)
 		return;

@@ -234,7 +234,7 @@ int hyp_smccc_register(struct hyp_fast_table *t, const struct hyp_smccc *smccc)
 	void *ctx = (void *)(uintptr_t)smccc; /* handed back as const */
 	int ret;
 
-	if (!t)
+	if (!t || !smccc)
 		return HYP_EINVAL;
 	for (unsigned i = 0; i < 4; i++) {
 		if (t->entry[ecs[i]].fn)
@@ -251,6 +251,8 @@ int hyp_smccc_register(struct hyp_fast_table *t, const struct hyp_smccc *smccc)
 
 int hyp_psci_vcpu_reset(struct hyp_vcpu *vcpu, uint64_t entry, uint64_t context_id)
 {
+	if (!vcpu)
+		return HYP_EINVAL;
 	if (vcpu->live)
 		return HYP_ESTATE;
 	vcpu->regs = (struct hyp_vcpu_regs){0};

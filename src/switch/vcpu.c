@@ -49,6 +49,8 @@ int hyp_vcpu_init(struct hyp_vcpu *vcpu, uint64_t hcr, const struct hyp_fast_tab
 
 void hyp_fast_table_init(struct hyp_fast_table *t)
 {
+	if (!t)
+		return;
 	for (unsigned i = 0; i <= HYP_EC_MAX; i++)
 		t->entry[i] = (struct hyp_fast_entry){NULL, NULL};
 }
@@ -223,11 +225,15 @@ void hyp_switch_complete(struct hyp_vcpu *vcpu, unsigned kind)
 
 uint64_t hyp_vcpu_pc(const struct hyp_vcpu *vcpu)
 {
+	if (!vcpu)
+		return 0;
 	return vcpu->live ? hyp_read_sysreg(HYP_SYS_ELR_EL2) : vcpu->regs.pc;
 }
 
 void hyp_vcpu_set_pc(struct hyp_vcpu *vcpu, uint64_t pc)
 {
+	if (!vcpu)
+		return;
 	if (vcpu->live)
 		hyp_write_sysreg(HYP_SYS_ELR_EL2, pc);
 	else
@@ -236,11 +242,15 @@ void hyp_vcpu_set_pc(struct hyp_vcpu *vcpu, uint64_t pc)
 
 uint64_t hyp_vcpu_pstate(const struct hyp_vcpu *vcpu)
 {
+	if (!vcpu)
+		return 0;
 	return vcpu->live ? hyp_read_sysreg(HYP_SYS_SPSR_EL2) : vcpu->regs.pstate;
 }
 
 void hyp_vcpu_set_pstate(struct hyp_vcpu *vcpu, uint64_t pstate)
 {
+	if (!vcpu)
+		return;
 	if (vcpu->live)
 		hyp_write_sysreg(HYP_SYS_SPSR_EL2, pstate);
 	else
@@ -291,6 +301,8 @@ int hyp_vcpu_skip_insn(struct hyp_vcpu *vcpu)
 
 void hyp_vcpu_update_hcr(struct hyp_vcpu *vcpu, uint64_t clear, uint64_t set)
 {
+	if (!vcpu)
+		return;
 	/* Don't resurrect a virtual SError the CPU has delivered meanwhile. */
 	if (vcpu->live && (vcpu->hcr & HYP_HCR_VSE) &&
 	    !(hyp_read_sysreg(HYP_SYS_HCR_EL2) & HYP_HCR_VSE))
@@ -304,6 +316,8 @@ int hyp_vcpu_set_line(struct hyp_vcpu *vcpu, enum hyp_vline line, bool level)
 {
 	uint64_t bit;
 
+	if (!vcpu)
+		return HYP_EINVAL;
 	switch (line) {
 	case HYP_VLINE_IRQ:
 		bit = HYP_HCR_VI;

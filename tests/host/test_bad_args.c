@@ -16,11 +16,7 @@
  * Sections:
  * 1. error, regdefs, cpufeat, sysreg, hw (the simulated CPU), pure
  *    functions: enabled.
- * 2. switch, vgic, stage2/pgtable: their NULL handling is fixed on other
- *    branches (issue 11, defect 19). The cases that already pass here are
- *    enabled; the others carry AFTER_MERGE (Criterion .disabled = true),
- *    "enabled after merge": remove AFTER_MERGE from them once the branches
- *    are merged. Build with -DBAD_ARGS_ALL to run them all now.
+ * 2. switch, vgic, stage2/pgtable.
  */
 #include <criterion/criterion.h>
 #include <string.h>
@@ -36,12 +32,6 @@
 #include <libhyp/sysreg.h>
 #include <libhyp/vgic.h>
 
-#ifdef BAD_ARGS_ALL
-#define AFTER_MERGE .disabled = false
-#else
-/* enabled after merge: the function's fix is on another branch */
-#define AFTER_MERGE .disabled = true
-#endif
 
 /*
  * EXEMPT (hot path, the contract says the pointer must be valid; documented
@@ -427,7 +417,7 @@ Test(bad_args, pure_functions_of_integers)
 }
 
 /* ------------------------------------------------------------------ */
-/* 2. switch.h: fixed on another branch; AFTER_MERGE cases disabled.    */
+/* 2. switch.h                                                         */
 /* ------------------------------------------------------------------ */
 
 static struct hyp_fast_table ft;
@@ -475,7 +465,7 @@ Test(bad_args, switch_fast_table)
 	unchanged("fast table");
 }
 
-Test(bad_args, switch_fast_table_null, AFTER_MERGE)
+Test(bad_args, switch_fast_table_null)
 {
 	struct hyp_smccc sm;
 
@@ -506,24 +496,14 @@ Test(bad_args, switch_use_sysreg)
 	unchanged("hyp_vcpu_use_sysreg");
 }
 
-Test(bad_args, switch_fast_handlers_decline_null, AFTER_MERGE)
-{
-	snap();
-	cr_assert_eq(hyp_sysreg_fast_trap(NULL, 0x18ull << 26, NULL), HYP_FAST_EXIT);
-	cr_assert_eq(hyp_fp_trap(NULL, 0x07ull << 26, NULL), HYP_FAST_EXIT);
-	cr_assert_eq(hyp_wfx_trap(NULL, 0x01ull << 26, NULL), HYP_FAST_EXIT);
-	cr_assert_eq(hyp_smccc_trap(NULL, 0x16ull << 26, NULL), HYP_FAST_EXIT);
-	unchanged("fast handlers");
-}
-
-Test(bad_args, switch_vcpu_state_null, AFTER_MERGE)
+Test(bad_args, switch_vcpu_state_null)
 {
 	snap();
 	cr_assert_eq(hyp_vcpu_pc(NULL), 0);
 	hyp_vcpu_set_pc(NULL, 0x1000);
 	cr_assert_eq(hyp_vcpu_pstate(NULL), 0);
 	hyp_vcpu_set_pstate(NULL, 0);
-	hyp_vcpu_skip_insn(NULL);
+	cr_assert_eq(hyp_vcpu_skip_insn(NULL), HYP_EINVAL);
 	hyp_vcpu_update_hcr(NULL, 0, HYP_HCR_VI);
 	cr_assert_eq(hyp_vcpu_set_line(NULL, HYP_VLINE_IRQ, true), HYP_EINVAL);
 	cr_assert_eq(hyp_psci_vcpu_reset(NULL, 0x1000, 0), HYP_EINVAL);
@@ -541,7 +521,7 @@ Test(bad_args, switch_vcpu_set_line_range)
 	unchanged("hyp_vcpu_set_line");
 }
 
-Test(bad_args, switch_inject_null, AFTER_MERGE)
+Test(bad_args, switch_inject_null)
 {
 	snap();
 	cr_assert_eq(hyp_inject_undef(NULL), HYP_EINVAL);
@@ -550,7 +530,7 @@ Test(bad_args, switch_inject_null, AFTER_MERGE)
 	unchanged("inject");
 }
 
-Test(bad_args, switch_mmio_null, AFTER_MERGE)
+Test(bad_args, switch_mmio_null)
 {
 	struct hyp_mmio m, m0;
 
@@ -566,12 +546,12 @@ Test(bad_args, switch_mmio_null, AFTER_MERGE)
 	unchanged("mmio");
 }
 
-Test(bad_args, switch_vtimer_null, AFTER_MERGE)
+Test(bad_args, switch_vtimer_null)
 {
 	snap();
 	cr_assert_eq(hyp_vtimer_init(NULL, 0, 0), HYP_EINVAL);
-	hyp_vtimer_load(NULL);
-	hyp_vtimer_put(NULL);
+	cr_assert_eq(hyp_vtimer_load(NULL), HYP_EINVAL);
+	cr_assert_eq(hyp_vtimer_put(NULL), HYP_EINVAL);
 	(void)hyp_vtimer_check(NULL, 0);
 	unchanged("vtimer");
 }
@@ -587,7 +567,7 @@ Test(bad_args, switch_vtimer_init_flags)
 	unchanged("hyp_vtimer_init flags");
 }
 
-Test(bad_args, switch_fp_null, AFTER_MERGE)
+Test(bad_args, switch_fp_null)
 {
 	struct hyp_fp_ops ops = { 0 };
 	struct hyp_fp_cpu c, c0;
@@ -605,7 +585,7 @@ Test(bad_args, switch_fp_null, AFTER_MERGE)
 }
 
 /* ------------------------------------------------------------------ */
-/* vgic.h: fixed on another branch; AFTER_MERGE cases disabled.         */
+/* vgic.h                                                             */
 /* ------------------------------------------------------------------ */
 
 Test(bad_args, vgic_hw_and_vm_init_null)
@@ -642,7 +622,7 @@ Test(bad_args, vgic_irq_null)
 	unchanged("vgic irq");
 }
 
-Test(bad_args, vgic_switch_null, AFTER_MERGE)
+Test(bad_args, vgic_switch_null)
 {
 	snap();
 	cr_assert_eq(hyp_vgic_load(NULL), HYP_EINVAL);
@@ -667,7 +647,7 @@ Test(bad_args, vgic_mmio_null)
 }
 
 /* ------------------------------------------------------------------ */
-/* stage2.h / pgtable.h: fixed on another branch; AFTER_MERGE disabled. */
+/* stage2.h / pgtable.h                                               */
 /* ------------------------------------------------------------------ */
 
 Test(bad_args, stage2_init_null)
@@ -689,7 +669,7 @@ Test(bad_args, stage2_init_null)
 	unchanged("stage2 init");
 }
 
-Test(bad_args, stage2_ops_null, AFTER_MERGE)
+Test(bad_args, stage2_ops_null)
 {
 	uint64_t bitmap = 0x77, pa = 0x88;
 	hyp_pte_t pte = 0x99;
