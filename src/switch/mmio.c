@@ -42,7 +42,7 @@
  * VTTBR_EL2, still the guest's after an exit) in the CPU. PAR_EL1 is the
  * guest's (AT writes it without an MSR): saved and restored around it.
  */
-static int resolve_ipa(struct hyp_vcpu *vcpu, uint64_t far, uint64_t *ipa)
+static __attribute__((noinline)) int resolve_ipa(struct hyp_vcpu *vcpu, uint64_t far, uint64_t *ipa)
 {
 	const struct hyp_vcpu_hooks *h = vcpu->hooks;
 	bool vhe = sw_vhe(vcpu);
@@ -139,9 +139,16 @@ int hyp_mmio_decode(struct hyp_vcpu *vcpu, struct hyp_mmio *m)
 
 	/* HPFAR_EL2 is UNKNOWN for a permission fault (S1PTW = 0 here): the
 	 * IPA then comes from AT S1E1R, which may fail (HYP_EAGAIN). */
-	rc = hyp_vcpu_fault_ipa(vcpu, &ipa);
-	if (rc)
-		return rc;
+	if (hyp_esr_hpfar_valid(esr)) {
+		/* The common case (a translation fault on a hole), inline: the
+		 * checks hyp_vcpu_fault_ipa() would repeat are done above. */
+		hyp_exit_capture_fault(vcpu);
+		ipa = hyp_fault_ipa(vcpu->exit.hpfar, vcpu->exit.far);
+	} else {
+		rc = hyp_vcpu_fault_ipa(vcpu, &ipa);
+		if (rc)
+			return rc;
+	}
 	size = hyp_esr_da_size(esr);
 	reg = hyp_esr_da_srt(esr);
 	m->ipa = ipa;
