@@ -1274,8 +1274,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!ready)
 		setup();
 	/* The bytes left over after the 6-byte operations pick range TLBIs
-	 * (FEAT_TLBIRANGE) or not; the operations decode the same either way. */
+	 * (FEAT_TLBIRANGE) or not, and an allocator that hands back the page
+	 * freed last first (a stale pointer to a freed table then meets it
+	 * again, live) or the lowest free page; the operations decode the
+	 * same either way. */
 	env.cfg.tlbirange = (size % 6) & 1;
+	env.lifo = (size % 6) >= 3;
+	env.nfreed = 0;
 	cur_op = "init";
 	if (hyp_s2_init(&env.pgt, &env.cfg, &fuzz_ops, &env, 1))
 		FAIL("init");
