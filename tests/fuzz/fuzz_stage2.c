@@ -597,8 +597,9 @@ static void cover(struct pending *p)
 }
 
 /* A stage-2 TLBI by IPA (@p ipa) with a level hint (0: none). It covers
- * the leaf entry that maps @p ipa at the hinted level (a wrong hint may
- * leave the entry in the TLB: Arm ARM D8.17, TTL), and, without a hint,
+ * the leaf entry that maps @p ipa at the hinted level (with a wrong hint
+ * "no entries are required by the architecture to be invalidated": Arm ARM
+ * C5.5.15, TLBI IPAS2E1OS, TTL; 0b0100 counts as no hint), and, without a hint,
  * at any level and the walk-cache entries of the tables on the way. */
 static void on_tlbi_ipa(uint64_t ipa, unsigned int hint)
 {
