@@ -187,7 +187,9 @@ int hyp_s2_protect(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t size, unsigne
  * invalidates the I-cache for the leaf before the entry changes (unless
  * DIC); a permission change is followed by a TLBI for the leaf.
  * @param pgt a stage-2 table
- * @param ipa the faulting IPA (any address in the page)
+ * @param ipa the faulting IPA (any address in the page); for a permission
+ *        fault take it from hyp_vcpu_fault_ipa(), not from HPFAR_EL2,
+ *        which is UNKNOWN there (see hyp_s2_wrprotect())
  * @param prot the permissions to add: HYP_PROT_R, HYP_PROT_W, HYP_PROT_X
  * @param flags HYP_MAP_SHARED for the concurrent-fault mode
  * @return 0; HYP_ENOENT if @p ipa is not mapped; HYP_EINVAL for bad
@@ -199,11 +201,25 @@ int hyp_s2_relax(struct hyp_pgtable *pgt, uint64_t ipa, unsigned int prot, unsig
 /**
  * @brief Start dirty logging on [@p ipa, @p ipa + @p size): remove write
  *        permission from every mapped page (splitting blocks partly
- *        covered), with batched TLBIs. Guest writes then fault; the
- *        integrator relaxes them with hyp_s2_relax(..., HYP_PROT_W, ...)
- *        and they read as dirty. The IPA of such a Permission fault is not
- *        in HPFAR_EL2 (UNKNOWN, Arm ARM D24.2.76): take it from
- *        hyp_vcpu_fault_ipa() (libhyp/switch.h), which uses AT S1E1R.
+ *        covered), with batched TLBIs. Guest writes then take stage-2
+ *        permission faults; the integrator relaxes them with
+ *        hyp_s2_relax(..., HYP_PROT_W, ...) and they read as dirty.
+ *
+ * The faulting IPA: HPFAR_EL2 is UNKNOWN for a stage-2 permission fault
+ * taken with ESR_EL2.ISS.S1PTW = 0 (Arm ARM D24.2.76 HPFAR_EL2), on every
+ * CPU, and a dirty-logging write fault is exactly that. Do not read it
+ * there; the fault handler does:
+ * @code
+ * uint64_t ipa;
+ * int ret = hyp_vcpu_fault_ipa(vcpu, &ipa); // HPFAR_EL2 if hyp_esr_hpfar_valid(esr),
+ *                                           // else AT S1E1R on FAR_EL2 + PAR_EL1
+ * if (ret == HYP_EAGAIN)
+ *         return;  // the guest's stage 1 changed under it: resume, it faults again
+ * if (ret == 0)
+ *         ret = hyp_s2_relax(pgt, ipa, HYP_PROT_W, HYP_MAP_SHARED);
+ * @endcode
+ * (hyp_esr_hpfar_valid() in libhyp/esr.h and hyp_vcpu_fault_ipa() in
+ * libhyp/switch.h.)
  * @return as hyp_s2_protect().
  */
 int hyp_s2_wrprotect(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t size);

@@ -50,7 +50,9 @@ void hyp_pgtable_icache_inval_hw(struct hyp_pgtable *pgt, uint64_t pa, uint64_t 
  * {1, 1} (a VHE host between guests) it would act on the EL2&0 regime
  * instead (Arm ARM C5.5.78), so TGE is cleared around it and restored,
  * each change made visible with an ISB (as the guest entry does). The
- * stage-2 TLBIs act on EL1&0 whatever TGE (C5.5.81): left alone.
+ * stage-2 TLBIs act on EL1&0 whatever TGE (their EL2 pseudocode names
+ * Regime_EL10: C5.5.81 VMALLS12E1IS, C5.5.15 IPAS2E1OS and its IS form):
+ * left alone.
  * Interrupts should be masked around a call with TGE set (they route
  * differently for those few instructions). Cost: one MRS HCR_EL2; two
  * MSRs and two ISBs more only when TGE is set.

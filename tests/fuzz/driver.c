@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * A main() for the fuzz target when libFuzzer is not there (gcc): runs
- * the files given as arguments, then -runs=N pseudo-random inputs from
+ * the files given as arguments (every file of a directory given, in name
+ * order: the corpus), then -runs=N pseudo-random inputs from
  * -seed=S (xorshift64, so every run is the same). Accepts and ignores the
  * other libFuzzer-style -options, so the same command lines work, except
  * -artifact_prefix=P: when an input fails (the target aborts), it is
  * written to P<crash-seedS-N> (a file the corpus can keep) and its number
  * is printed.
  */
+#define _POSIX_C_SOURCE 200809L /* strdup, opendir */
+#include <dirent.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -57,6 +60,54 @@ static void on_abort(int sig)
 	raise(SIGABRT);
 }
 
+static int run_file(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+
+	if (!f) {
+		perror(path);
+		return 1;
+	}
+	cur_len = fread(buf, 1, sizeof(buf), f);
+	fclose(f);
+	cur_file = path;
+	LLVMFuzzerTestOneInput(buf, cur_len);
+	return 0;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every regular file of @p dir, in name order; -1 if it is no directory. */
+static long run_dir(const char *dir)
+{
+	static char *names[4096];
+	char path[4096];
+	struct dirent *de;
+	size_t n = 0;
+	long done = 0;
+	DIR *d = opendir(dir);
+
+	if (!d)
+		return -1;
+	while ((de = readdir(d)) && n < sizeof(names) / sizeof(names[0])) {
+		if (de->d_name[0] != '.')
+			names[n++] = strdup(de->d_name);
+	}
+	closedir(d);
+	qsort(names, n, sizeof(names[0]), cmp_names);
+	for (size_t i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		if (run_file(path))
+			return -1;
+		free(names[i]);
+		done++;
+	}
+	return done;
+}
+
 int main(int argc, char **argv)
 {
 	unsigned long runs = 1000, files = 0;
@@ -73,16 +124,14 @@ int main(int argc, char **argv)
 	}
 	for (int i = 1; i < argc; i++) {
 		if (argv[i][0] != '-') {
-			FILE *f = fopen(argv[i], "rb");
+			long n = run_dir(argv[i]);
 
-			if (!f) {
-				perror(argv[i]);
-				return 1;
+			if (n >= 0) {
+				files += (unsigned long)n;
+				continue;
 			}
-			cur_len = fread(buf, 1, sizeof(buf), f);
-			fclose(f);
-			cur_file = argv[i];
-			LLVMFuzzerTestOneInput(buf, cur_len);
+			if (run_file(argv[i]))
+				return 1;
 			files++;
 		}
 	}

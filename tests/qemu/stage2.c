@@ -40,6 +40,7 @@
 
 #define HCR_VM	(1ull << 0)
 #define HCR_RW	(1ull << 31)
+#define HCR_TGE (1ull << 27)
 #define HCR_E2H (1ull << 34)
 #define HCR_FWB (1ull << 46)
 
@@ -299,8 +300,18 @@ void test_main(void)
 	check("map 100 pages",
 	      (uint64_t)hyp_s2_map(&s2, G_BLOCK, 100 * PAGE, BLOCK_PA, HYP_PROT_RW, HYP_MAP_PAGES),
 	      0);
+	/* A VHE host between guests runs with TGE set: the TLBI hooks clear it
+	 * around TLBI VMALLE1IS (else EL2&0: Arm ARM C5.5.78), then restore it. */
+	if (vhe) {
+		hyp_write_sysreg(HYP_SYS_HCR_EL2, HCR_E2H | HCR_RW | HCR_TGE);
+		hyp_isb();
+	}
 	check("unmap 99 pages", (uint64_t)hyp_s2_unmap(&s2, G_BLOCK, 99 * PAGE), 0);
 	check("relax", (uint64_t)hyp_s2_relax(&s2, G_BLOCK + 99 * PAGE, HYP_PROT_X, 0), 0);
+	check("HCR_EL2 as it was", hyp_read_sysreg(HYP_SYS_HCR_EL2),
+	      vhe ? HCR_E2H | HCR_RW | HCR_TGE : HCR_RW);
+	hyp_write_sysreg(HYP_SYS_HCR_EL2, (vhe ? HCR_E2H : 0) | HCR_RW);
+	hyp_isb();
 	check("split", (uint64_t)hyp_s2_split(&s2, G_CODE, PAGE), 0);
 	check("collapse", (uint64_t)hyp_s2_collapse(&s2, G_CODE, SZ_2M), 1);
 	ok("maintenance");
