@@ -11,6 +11,12 @@
  *   logs them in order, so code built on the seam can be tested on a
  *   laptop.
  *
+ * - **your own**: define LIBHYP_BACKEND_HEADER to a header name, e.g.
+ *   `-DLIBHYP_BACKEND_HEADER='<myhw.h>'`, when compiling libhyp and the code
+ *   that includes its headers; that header then provides every operation
+ *   below instead of the two built-in backends (it wins over
+ *   LIBHYP_BACKEND_HOST). See docs/porting-the-seam.md.
+ *
  * No other header or source file knows which backend is in use.
  *
  * The operations (documented here once for both backends):
@@ -108,7 +114,11 @@ static inline uint64_t hyp_tlbi_range_operand(uint64_t addr, unsigned granule_sh
 	       ((uint64_t)(ttl & 3u) << 37) | ((addr >> shift) & ((1ull << 37) - 1));
 }
 
-#if defined(LIBHYP_BACKEND_HOST)
+#if defined(LIBHYP_BACKEND_HEADER)
+/* A user-supplied backend (docs/porting-the-seam.md): build libhyp and its
+ * callers with -DLIBHYP_BACKEND_HEADER='<myhw.h>' (or '"myhw.h"'). */
+#include LIBHYP_BACKEND_HEADER
+#elif defined(LIBHYP_BACKEND_HOST)
 #include <libhyp/hw/host.h>
 #else
 #include <libhyp/hw/aarch64.h>
