@@ -87,6 +87,10 @@ enum hyp_barrier_opt {
  *        TTL hint @p ttl: address bits [55:12] in operand bits [43:0], TTL
  *        in bits [47:44] (Arm ARM D8.17). Shared by both backends so the
  *        host log shows exactly what the hardware would receive.
+ * @param addr the IPA or VA, in bytes
+ * @param ttl the FEAT_TTL hint (0: none)
+ * @return the 64-bit TLBI operand
+ * @concurrency Pure (no hardware): any CPU, any time.
  */
 static inline uint64_t hyp_tlbi_operand(uint64_t addr, unsigned ttl)
 {
@@ -103,6 +107,13 @@ static inline uint64_t hyp_tlbi_operand(uint64_t addr, unsigned ttl)
  * level of the leaf entries, 1..3, or 0 for any level) and BaseADDR[36:0]
  * (@p addr in granules). A @p granule_shift other than 14 or 16 is taken
  * as 12 (4K), so every argument value is defined.
+ * @param addr the first IPA, in bytes
+ * @param granule_shift log2 of the translation granule: 12, 14 or 16
+ * @param scale SCALE (0..3)
+ * @param num NUM (0..31)
+ * @param ttl the level of the leaf entries (1..3), or 0 for any
+ * @return the 64-bit TLBI RIPAS2E1IS operand
+ * @concurrency Pure (no hardware): any CPU, any time.
  */
 static inline uint64_t hyp_tlbi_range_operand(uint64_t addr, unsigned granule_shift,
 					      unsigned scale, unsigned num, unsigned ttl)
