@@ -21,6 +21,10 @@
  *    online.
  *
  * The cache (::hyp_cpufeat) is libhyp's only global state.
+ * Concurrency: hyp_cpufeat_init(), the probes and hyp_cpufeat_finalize()
+ * are boot-time steps the integrator orders (each CPU probes its own slot;
+ * finalize runs after all of them); after finalize the cache is read-only
+ * and every CPU reads it without a lock, in any context.
  *
  * Build-time capabilities: compiling with `-DLIBHYP_ASSUME_<CAP>=1` (or 0)
  * makes hyp_cpu_has(HYP_CAP_<CAP>) a constant, so the compiler drops the

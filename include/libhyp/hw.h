@@ -53,6 +53,12 @@
  *
  * Cache operations take the line size as log2(bytes) from the cached
  * CTR_EL0 (DminLine/IminLine + 2), so the seam never reads an ID register.
+ *
+ * Concurrency: every operation acts on the calling CPU (its registers, its
+ * accesses); the TLBIs ending in IS and IC IALLUIS reach every CPU of the
+ * inner-shareable domain; the PTE operations are single-copy-atomic
+ * 64-bit accesses and hyp_pte_cas() an atomic read-modify-write, which is
+ * what lets shared-mode stage-2 faults run on several CPUs at once.
  */
 #ifndef LIBHYP_HW_H
 #define LIBHYP_HW_H
