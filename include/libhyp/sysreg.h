@@ -486,7 +486,10 @@ int hyp_vcpu_write_sysreg_id(struct hyp_sysreg_vcpu *vcpu, unsigned id, uint64_t
 /** @endcond */
 
 /** @brief Whether EL12 aliases reach the guest's registers: a constant
- *         with -DLIBHYP_E2H=0/1, else the vCPU's setting. */
+ *         with -DLIBHYP_E2H=0/1, else the vCPU's setting.
+ * @param vcpu the sysreg vCPU
+ * @concurrency Pure (reads @p vcpu): any CPU.
+ */
 #define hyp_sysreg_e2h(vcpu) (HYP_SYSREG_E2H_FIXED >= 0 ? HYP_SYSREG_E2H_FIXED : (vcpu)->e2h)
 
 /** @brief The encoding that reaches guest register NAME from EL2. */
