@@ -5,7 +5,7 @@
  *        CPUs, then answered from a cache in O(1).
  *
  * Reading an ID register is cheap on bare metal but trapped and emulated
- * when the hypervisor itself runs as a guest (seed 000: one such read on the
+ * when the hypervisor itself runs as a guest (one such read on the
  * page-fault path changed the order of magnitude of VM exits). libhyp reads
  * each ID register once per CPU, at bring-up, and never again:
  *

@@ -132,7 +132,7 @@ struct hyp_sysreg_policy_req {
 };
 
 /** @brief Adaptive-mode defaults (see hyp_sysreg_vm_config). */
-#define HYP_SYSREG_TRAP_COST 60 /**< a trap, in register accesses (seed 002: "sixty registers") */
+#define HYP_SYSREG_TRAP_COST 60 /**< a trap, in register accesses (a trap costs about as much as saving sixty registers) */
 #define HYP_SYSREG_SAVE_COST 1  /**< saving one register: one MRS */
 #define HYP_SYSREG_WINDOW 32    /**< put cycles per adaptive window */
 #define HYP_SYSREG_QUIET 16     /**< first quiet period before a promoted group is demoted */

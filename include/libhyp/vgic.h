@@ -6,11 +6,10 @@
  *        not, list-register (LR) management, virtual distributor and
  *        redistributor emulation, and the interrupt-injection API.
  *
- * Seed 004: "accessing the GIC HW is slow. As in 'deadly slow', specially
- * when GICv2 is involved. So not hammering the HW when there is nothing to
- * write (and even to read) is immediately beneficial". Interrupts are a rare
- * event; the common exit has none in flight, and that exit touches no GIC
- * register at all.
+ * Accessing the GIC is slow ("deadly slow" with GICv2), so not touching it
+ * when there is nothing to write, or even to read, pays at once. Interrupts
+ * are a rare event; the common exit has none in flight, and that exit
+ * touches no GIC register at all.
  *
  * ## Pieces
  * - ::hyp_vgic_hw: what the physical GIC offers (LRs, preemption bits),
