@@ -46,9 +46,12 @@ static inline void custom_write(uint16_t enc, uint64_t v, bool is_const)
 #define hyp_write_sysreg(enc, v) \
 	custom_write((uint16_t)(enc), (uint64_t)(v), __builtin_constant_p(enc))
 
-#define hyp_isb() ((void)custom_hw.barriers++)
-#define hyp_dsb(opt) ((void)HYP_BARRIER_##opt, (void)custom_hw.barriers++)
-#define hyp_dmb(opt) ((void)HYP_BARRIER_##opt, (void)custom_hw.barriers++)
+/* A barrier is also a compiler barrier: no memory access moves across it. */
+#define hyp_isb() (__atomic_signal_fence(__ATOMIC_SEQ_CST), (void)custom_hw.barriers++)
+#define hyp_dsb(opt) \
+	((void)HYP_BARRIER_##opt, __atomic_signal_fence(__ATOMIC_SEQ_CST), (void)custom_hw.barriers++)
+#define hyp_dmb(opt) \
+	((void)HYP_BARRIER_##opt, __atomic_signal_fence(__ATOMIC_SEQ_CST), (void)custom_hw.barriers++)
 
 static inline void hyp_tlbi_ipas2e1is(uint64_t ipa, unsigned ttl)
 {
