@@ -5,7 +5,7 @@
  *        CPUs, then answered from a cache in O(1).
  *
  * Reading an ID register is cheap on bare metal but trapped and emulated
- * when the hypervisor itself runs as a guest (seed 000: one such read on the
+ * when the hypervisor itself runs as a guest (one such read on the
  * page-fault path changed the order of magnitude of VM exits). libhyp reads
  * each ID register once per CPU, at bring-up, and never again:
  *
@@ -21,6 +21,10 @@
  *    online.
  *
  * The cache (::hyp_cpufeat) is libhyp's only global state.
+ * Concurrency: hyp_cpufeat_init(), the probes and hyp_cpufeat_finalize()
+ * are boot-time steps the integrator orders (each CPU probes its own slot;
+ * finalize runs after all of them); after finalize the cache is read-only
+ * and every CPU reads it without a lock, in any context.
  *
  * Build-time capabilities: compiling with `-DLIBHYP_ASSUME_<CAP>=1` (or 0)
  * makes hyp_cpu_has(HYP_CAP_<CAP>) a constant, so the compiler drops the
@@ -90,12 +94,20 @@ struct hyp_cpufeat_vm {
  *
  * Touches no hardware. @return 0; HYP_EINVAL for no storage;
  * HYP_ESTATE once finalized (see hyp_cpufeat_reset()).
+ * @param cpus per-CPU storage, @p nr_cpus entries, zeroed here; it stays in
+ *        use (the cache points at it) until hyp_cpufeat_reset()
+ * @param nr_cpus number of CPU slots (CPU indices 0 .. nr_cpus - 1)
+ * @concurrency Once, on the boot CPU, before any CPU is probed; no other
+ *  cpufeat call may run at the same time (it rewrites the whole cache).
  */
 int hyp_cpufeat_init(struct hyp_cpufeat_cpu *cpus, unsigned nr_cpus);
 
 /**
  * @brief Forget everything, finalized or not (tests; a hypervisor that
  *        restarts from scratch). Touches no hardware.
+ * @concurrency Only while no other CPU calls a cpufeat function or reads
+ *  the cache (hyp_cpu_has(), hyp_cpu_idreg(), ...): it clears them.
+ *  Cost: one memset of ::hyp_cpufeat.
  */
 void hyp_cpufeat_reset(void);
 
@@ -114,6 +126,15 @@ void hyp_cpufeat_reset(void);
  *         beyond the storage; HYP_EEXIST if the slot was already probed;
  *         HYP_EMISMATCH if probed after finalize and a finalized capability
  *         is missing (the slot is marked refused).
+ * @param cpu the slot of the calling CPU (the integrator's CPU index)
+ * @concurrency On the CPU being probed (it reads that CPU's registers).
+ *  Several CPUs may probe at once, each its own slot: a probe writes only
+ *  its slot (no lock). Two probes of one slot must not race (the "already
+ *  probed" check is not atomic), and no probe may run concurrently with
+ *  hyp_cpufeat_finalize(): the integrator orders them (e.g. each secondary
+ *  CPU probes, then signals the boot CPU with a release store; the boot CPU
+ *  waits with acquire loads, then finalizes). After finalize, late CPUs
+ *  only read the finalized cache.
  */
 int hyp_cpufeat_probe_cpu(unsigned cpu);
 
@@ -131,6 +152,12 @@ int hyp_cpufeat_probe_cpu(unsigned cpu);
  * @param[out] nr_mismatches total disagreements found (may exceed the
  *             maximum; may be NULL)
  * @return 0; HYP_ESTATE before init, after finalize, or with no CPU probed.
+ * @concurrency Once, on any CPU, after every CPU it should include has
+ *  finished hyp_cpufeat_probe_cpu() and the slots are visible to it (see
+ *  there). No other cpufeat call may run at the same time. Other CPUs may
+ *  read the cache (hyp_cpu_has() ...) only after they have observed the
+ *  finalize (bring them up afterwards, or publish with a release/acquire
+ *  flag). Cost: a pass over every ID field of every probed CPU.
  */
 int hyp_cpufeat_finalize(struct hyp_cpufeat_mismatch *mismatches, unsigned max_mismatches,
 			 unsigned *nr_mismatches);
@@ -141,10 +168,18 @@ int hyp_cpufeat_finalize(struct hyp_cpufeat_mismatch *mismatches, unsigned max_m
  *
  * What finalize and the guest views use; touches no hardware.
  * @return false for an unknown @p cap or a NULL @p id
+ * @param id ID-register values by enum hyp_sysreg_id
+ * @param cap the capability (enum hyp_cap)
+ * @concurrency Pure (reads only @p id): any CPU, any time.
  */
 bool hyp_cpufeat_eval(const uint64_t id[HYP_REG_COUNT], unsigned cap);
 
-/** @brief The PA size in bits from ID_AA64MMFR0_EL1.PARange (32..52). */
+/**
+ * @brief The PA size in bits from ID_AA64MMFR0_EL1.PARange (32..52).
+ * @param mmfr0 an ID_AA64MMFR0_EL1 value
+ * @return the PA size in bits; 52 for a reserved PARange above 0b0110
+ * @concurrency Pure: any CPU, any time. Touches no hardware.
+ */
 unsigned hyp_cpufeat_pa_bits(uint64_t mmfr0);
 
 /** @cond HYP_INTERNAL */
@@ -166,6 +201,9 @@ unsigned hyp_cpufeat_pa_bits(uint64_t mmfr0);
  * @brief The build-time value of @p cap: 1 or 0 if fixed with
  *        -DLIBHYP_ASSUME_<name>, -1 if it must be looked up. Folds to a
  *        constant for a constant @p cap.
+ * @param cap the capability
+ * @return 1 or 0 if the build fixes it, else -1 (also for an unknown @p cap)
+ * @concurrency Pure, evaluated at compile time for a constant @p cap.
  */
 static inline int hyp_cap_assumed(enum hyp_cap cap)
 {
@@ -186,6 +224,11 @@ static inline int hyp_cap_assumed(enum hyp_cap cap)
  * After finalize: one load and one test of the bitmap (a constant if the
  * build fixes @p cap); no register is read. Before finalize: false, or a
  * trap with -DLIBHYP_DEBUG. An unknown @p cap is false.
+ * @param cap the capability
+ * @return whether the system has @p cap (false before finalize)
+ * @concurrency Any CPU, any context (EL2 exception handlers included), no
+ *  lock: the cache is read-only after finalize. Must not race with
+ *  hyp_cpufeat_init(), hyp_cpufeat_reset() or hyp_cpufeat_finalize().
  */
 static inline bool hyp_cpu_has(enum hyp_cap cap)
 {
@@ -205,6 +248,9 @@ static inline bool hyp_cpu_has(enum hyp_cap cap)
 /**
  * @brief The sanitised value of ID register @p reg (one load; 0 before
  *        finalize, and for a @p reg out of range or not an ID register).
+ * @param reg the ID register
+ * @return its sanitised value
+ * @concurrency As hyp_cpu_has(): any CPU after finalize, no lock.
  */
 static inline uint64_t hyp_cpu_idreg(enum hyp_sysreg_id reg)
 {
@@ -218,7 +264,12 @@ static inline uint64_t hyp_cpu_idreg(enum hyp_sysreg_id reg)
  */
 #define HYP_CPU_IDFIELD(reg, field) HYP_IDF_GET(reg, field, hyp_cpufeat.id[HYP_REG_##reg])
 
-/** @brief The system's PA size in bits (from the sanitised PARange). */
+/**
+ * @brief The system's PA size in bits (from the sanitised PARange).
+ * @return the PA size in bits (32 before finalize)
+ * @concurrency As hyp_cpu_has(): any CPU after finalize, no lock. Touches no
+ *  hardware.
+ */
 static inline unsigned hyp_cpu_pa_bits(void)
 {
 	return hyp_cpufeat_pa_bits(hyp_cpufeat.id[HYP_REG_ID_AA64MMFR0_EL1]);
@@ -230,6 +281,8 @@ static inline unsigned hyp_cpu_pa_bits(void)
  *
  * Touches no hardware. @return 0; HYP_ESTATE before finalize; HYP_EMISMATCH
  * if the hardware disagrees with an assumption.
+ * @concurrency Any CPU after finalize (reads the read-only cache). Cost: one
+ *  test per capability, most of which fold away.
  */
 static inline int hyp_cpufeat_verify_assumed(void)
 {
@@ -253,11 +306,24 @@ static inline int hyp_cpufeat_verify_assumed(void)
  * Touches no hardware. @return 0; HYP_ESTATE before finalize; HYP_EINVAL
  * for a NULL @p vm, an unknown capability, or one that cannot be hidden
  * (NONE and the stage-2 granules); @p vm is unchanged on error.
+ * @param[out] vm the VM's view (caller-owned)
+ * @param hide capabilities the VM is not given (may be NULL if @p nr_hide is 0)
+ * @param nr_hide entries in @p hide
+ * @concurrency Any CPU after finalize; writes only @p vm. The caller
+ *  serialises calls on one @p vm and does not run them while the VM's vCPUs
+ *  read it (hyp_cpufeat_vm_has(), hyp_cpufeat_vm_read_idreg()). Cost: a copy
+ *  of the sanitised registers, then one pass over the capabilities.
  */
 int hyp_cpufeat_vm_init(struct hyp_cpufeat_vm *vm, const enum hyp_cap *hide, unsigned nr_hide);
 
 /** @brief Whether the VM was given capability @p cap (one load and test).
- *         @p vm must be valid (a hot-path inline: not checked). */
+ *         @p vm must be valid (a hot-path inline: not checked).
+ * @param vm the VM's view
+ * @param cap the capability
+ * @return whether the VM has @p cap (false for an unknown @p cap)
+ * @concurrency Any CPU; reads only @p vm, read-only after
+ *  hyp_cpufeat_vm_init(). Touches no hardware.
+ */
 static inline bool hyp_cpufeat_vm_has(const struct hyp_cpufeat_vm *vm, enum hyp_cap cap)
 {
 	if ((unsigned)cap >= HYP_CAP_COUNT)
@@ -281,6 +347,8 @@ static inline bool hyp_cpufeat_vm_has(const struct hyp_cpufeat_vm *vm, enum hyp_
  * @return 0; HYP_ENOENT if @p enc is not a guest-readable ID register
  *         (MPIDR_EL1 included: it is per vCPU, see VMPIDR_EL2);
  *         HYP_EINVAL for a NULL @p vm or @p val.
+ * @concurrency Any CPU (typically the one running a vCPU of the VM, in its
+ *  trap handler); reads only @p vm and the constant register table, no lock.
  */
 int hyp_cpufeat_vm_read_idreg(const struct hyp_cpufeat_vm *vm, uint32_t enc, uint64_t *val);
 

@@ -41,12 +41,15 @@ enum hyp_error {
  * Touches no hardware.
  * @param err HYP_OK or one of the negative enum hyp_error codes
  * @return a constant string; "unknown error" for a value not in the enum
+ * @concurrency Pure: any CPU, any time.
  */
 const char *hyp_strerror(int err);
 
 /**
  * @brief The enumerator name of an error code ("HYP_EINVAL"), for logs.
  * @return a constant string; "HYP_E?" for a value not in the enum
+ * @param err HYP_OK or one of the negative enum hyp_error codes
+ * @concurrency Pure: any CPU, any time. Touches no hardware.
  */
 const char *hyp_error_name(int err);
 

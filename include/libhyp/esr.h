@@ -80,7 +80,12 @@
 #define HYP_ESR_ISS2_SHIFT 32u		      /**< ISS2, bits [55:32] (FEAT_LS64, FEAT_GCS...) */
 /** @} */
 
-/** @brief The exception class (ESR.EC). */
+/**
+ * @brief The exception class (ESR.EC).
+ * @param esr the syndrome (an ESR_ELx value)
+ * @return the EC field, bits [31:26] (0..63)
+ * @concurrency Pure: any CPU, any context; no hardware, a shift and a mask.
+ */
 static inline unsigned hyp_esr_ec(uint64_t esr)
 {
 	return (unsigned)(esr >> HYP_ESR_EC_SHIFT) & 0x3fu;
@@ -93,19 +98,32 @@ static inline unsigned hyp_esr_ec(uint64_t esr)
  * exceptions that are not caused by an instruction's length (SError,
  * instruction aborts, data aborts with ISV = 0, EC = 0 "unknown", PC/SP
  * alignment, illegal state, most debug exceptions).
+ * @param esr the syndrome (an ESR_ELx value)
+ * @return true for a 32-bit instruction (or when IL is RES1)
+ * @concurrency Pure: any CPU, any context; no hardware, a shift and a mask.
  */
 static inline bool hyp_esr_il32(uint64_t esr)
 {
 	return (esr & HYP_ESR_IL) != 0;
 }
 
-/** @brief The instruction-specific syndrome, ESR.ISS (bits [24:0]). */
+/**
+ * @brief The instruction-specific syndrome, ESR.ISS (bits [24:0]).
+ * @param esr the syndrome (an ESR_ELx value)
+ * @return ISS, bits [24:0]
+ * @concurrency Pure: any CPU, any context; no hardware, a shift and a mask.
+ */
 static inline uint32_t hyp_esr_iss(uint64_t esr)
 {
 	return (uint32_t)(esr & HYP_ESR_ISS_MASK);
 }
 
-/** @brief ESR.ISS2 (bits [55:32]); 0 on CPUs without the features that use it. */
+/**
+ * @brief ESR.ISS2 (bits [55:32]); 0 on CPUs without the features that use it.
+ * @param esr the syndrome (an ESR_ELx value)
+ * @return ISS2, bits [55:32]
+ * @concurrency Pure: any CPU, any context; no hardware, a shift and a mask.
+ */
 static inline uint32_t hyp_esr_iss2(uint64_t esr)
 {
 	return (uint32_t)(esr >> HYP_ESR_ISS2_SHIFT) & 0xffffffu;
@@ -152,37 +170,67 @@ static inline uint32_t hyp_esr_iss2(uint64_t esr)
 #define HYP_FSC_TLB_CONFLICT 0x30u /**< TLB conflict abort */
 /** @} */
 
-/** @brief Data abort ISV: bits [23:14] (SAS, SSE, SRT, SF, AR) are valid. */
+/**
+ * @brief Data abort ISV: bits [23:14] (SAS, SSE, SRT, SF, AR) are valid.
+ * @param esr the syndrome (an ESR_ELx value)
+ * @return the ISV bit (24)
+ * @concurrency Pure: any CPU, any context; no hardware, a shift and a mask.
+ */
 static inline bool hyp_esr_da_isv(uint64_t esr)
 {
 	return (esr & HYP_ESR_DA_ISV) != 0;
 }
 
-/** @brief Data abort SAS: the access size in bytes (1, 2, 4 or 8); valid if ISV. */
+/**
+ * @brief Data abort SAS: the access size in bytes (1, 2, 4 or 8); valid if ISV.
+ * @param esr the syndrome (an ESR_ELx value)
+ * @return 1 << SAS: 1, 2, 4 or 8
+ * @concurrency Pure: any CPU, any context; no hardware, a shift and a mask.
+ */
 static inline unsigned hyp_esr_da_size(uint64_t esr)
 {
 	return 1u << ((esr >> HYP_ESR_DA_SAS_SHIFT) & 3u);
 }
 
-/** @brief Data abort SSE: the load sign-extends; valid if ISV. */
+/**
+ * @brief Data abort SSE: the load sign-extends; valid if ISV.
+ * @param esr the syndrome (an ESR_ELx value)
+ * @return the SSE bit (21)
+ * @concurrency Pure: any CPU, any context; no hardware, a shift and a mask.
+ */
 static inline bool hyp_esr_da_sse(uint64_t esr)
 {
 	return (esr & HYP_ESR_DA_SSE) != 0;
 }
 
-/** @brief Data abort SRT: the transfer register number (31 = XZR); valid if ISV. */
+/**
+ * @brief Data abort SRT: the transfer register number (31 = XZR); valid if ISV.
+ * @param esr the syndrome (an ESR_ELx value)
+ * @return SRT, bits [20:16] (0..31)
+ * @concurrency Pure: any CPU, any context; no hardware, a shift and a mask.
+ */
 static inline unsigned hyp_esr_da_srt(uint64_t esr)
 {
 	return (unsigned)(esr >> HYP_ESR_DA_SRT_SHIFT) & 0x1fu;
 }
 
-/** @brief Data abort SF: the register is 64-bit (X); valid if ISV. */
+/**
+ * @brief Data abort SF: the register is 64-bit (X); valid if ISV.
+ * @param esr the syndrome (an ESR_ELx value)
+ * @return the SF bit (15)
+ * @concurrency Pure: any CPU, any context; no hardware, a shift and a mask.
+ */
 static inline bool hyp_esr_da_sf(uint64_t esr)
 {
 	return (esr & HYP_ESR_DA_SF) != 0;
 }
 
-/** @brief Data abort AR: acquire/release semantics; valid if ISV. */
+/**
+ * @brief Data abort AR: acquire/release semantics; valid if ISV.
+ * @param esr the syndrome (an ESR_ELx value)
+ * @return the AR bit (14)
+ * @concurrency Pure: any CPU, any context; no hardware, a shift and a mask.
+ */
 static inline bool hyp_esr_da_ar(uint64_t esr)
 {
 	return (esr & HYP_ESR_DA_AR) != 0;
@@ -194,37 +242,65 @@ static inline bool hyp_esr_da_ar(uint64_t esr)
  * For a stage-2 fault on a stage-1 table walk (S1PTW = 1) WnR is 0 for
  * reads and, with hardware A/D updates, 1 for the walk's write; for a
  * cache-maintenance instruction (CM = 1) it is 1.
+ * @param esr the syndrome (an ESR_ELx value)
+ * @return the WnR bit (6)
+ * @concurrency Pure: any CPU, any context; no hardware, a shift and a mask.
  */
 static inline bool hyp_esr_da_wnr(uint64_t esr)
 {
 	return (esr & HYP_ESR_DA_WNR) != 0;
 }
 
-/** @brief Abort S1PTW: a stage-2 fault during a stage-1 table walk. */
+/**
+ * @brief Abort S1PTW: a stage-2 fault during a stage-1 table walk.
+ * @param esr the syndrome (an ESR_ELx value)
+ * @return the S1PTW bit (7)
+ * @concurrency Pure: any CPU, any context; no hardware, a shift and a mask.
+ */
 static inline bool hyp_esr_abt_s1ptw(uint64_t esr)
 {
 	return (esr & HYP_ESR_xA_S1PTW) != 0;
 }
 
-/** @brief Abort FnV: FAR_EL2 does not hold the faulting address. */
+/**
+ * @brief Abort FnV: FAR_EL2 does not hold the faulting address.
+ * @param esr the syndrome (an ESR_ELx value)
+ * @return the FnV bit (10)
+ * @concurrency Pure: any CPU, any context; no hardware, a shift and a mask.
+ */
 static inline bool hyp_esr_abt_fnv(uint64_t esr)
 {
 	return (esr & HYP_ESR_xA_FNV) != 0;
 }
 
-/** @brief Abort EA: external abort type (IMPLEMENTATION DEFINED classification). */
+/**
+ * @brief Abort EA: external abort type (IMPLEMENTATION DEFINED classification).
+ * @param esr the syndrome (an ESR_ELx value)
+ * @return the EA bit (9)
+ * @concurrency Pure: any CPU, any context; no hardware, a shift and a mask.
+ */
 static inline bool hyp_esr_abt_ea(uint64_t esr)
 {
 	return (esr & HYP_ESR_xA_EA) != 0;
 }
 
-/** @brief Data abort CM: caused by a cache-maintenance or AT instruction. */
+/**
+ * @brief Data abort CM: caused by a cache-maintenance or AT instruction.
+ * @param esr the syndrome (an ESR_ELx value)
+ * @return the CM bit (8)
+ * @concurrency Pure: any CPU, any context; no hardware, a shift and a mask.
+ */
 static inline bool hyp_esr_da_cm(uint64_t esr)
 {
 	return (esr & HYP_ESR_DA_CM) != 0;
 }
 
-/** @brief Abort fault status code, DFSC or IFSC (bits [5:0]). */
+/**
+ * @brief Abort fault status code, DFSC or IFSC (bits [5:0]).
+ * @param esr the syndrome (an ESR_ELx value)
+ * @return DFSC/IFSC, bits [5:0]
+ * @concurrency Pure: any CPU, any context; no hardware, a shift and a mask.
+ */
 static inline unsigned hyp_esr_abt_fsc(uint64_t esr)
 {
 	return (unsigned)esr & HYP_ESR_xA_FSC_MASK;
@@ -234,6 +310,9 @@ static inline unsigned hyp_esr_abt_fsc(uint64_t esr)
  * @brief The fault-status group of an abort: the FSC with the level bits
  *        cleared for the four by-level groups (HYP_FSC_ADDR_SIZE,
  *        TRANSLATION, ACCESS, PERMISSION, SEA_TTW), else the FSC itself.
+ * @param esr the syndrome (an ESR_ELx value)
+ * @return the group (a HYP_FSC_* value), or the FSC
+ * @concurrency Pure: any CPU, any context; no hardware, a shift and a mask.
  */
 static inline unsigned hyp_esr_fsc_type(uint64_t esr)
 {
@@ -244,7 +323,12 @@ static inline unsigned hyp_esr_fsc_type(uint64_t esr)
 	return fsc;
 }
 
-/** @brief The translation level (0..3) of a by-level fault status code. */
+/**
+ * @brief The translation level (0..3) of a by-level fault status code.
+ * @param esr the syndrome (an ESR_ELx value)
+ * @return FSC bits [1:0], meaningful for the by-level groups only
+ * @concurrency Pure: any CPU, any context; no hardware, a shift and a mask.
+ */
 static inline unsigned hyp_esr_fsc_level(uint64_t esr)
 {
 	return (unsigned)esr & 3u;
@@ -259,43 +343,78 @@ static inline unsigned hyp_esr_fsc_level(uint64_t esr)
 #define HYP_ESR_SYS_DIR_READ 1u /**< Direction: 1 = MRS (read), 0 = MSR (write) */
 /** @} */
 
-/** @brief Sysreg trap Op0. */
+/**
+ * @brief Sysreg trap Op0.
+ * @param esr the syndrome (an ESR_ELx value)
+ * @return Op0, ISS bits [21:20]
+ * @concurrency Pure: any CPU, any context; no hardware, a shift and a mask.
+ */
 static inline unsigned hyp_esr_sys_op0(uint64_t esr)
 {
 	return (unsigned)(esr >> 20) & 3u;
 }
 
-/** @brief Sysreg trap Op1. */
+/**
+ * @brief Sysreg trap Op1.
+ * @param esr the syndrome (an ESR_ELx value)
+ * @return Op1, ISS bits [16:14]
+ * @concurrency Pure: any CPU, any context; no hardware, a shift and a mask.
+ */
 static inline unsigned hyp_esr_sys_op1(uint64_t esr)
 {
 	return (unsigned)(esr >> 14) & 7u;
 }
 
-/** @brief Sysreg trap CRn. */
+/**
+ * @brief Sysreg trap CRn.
+ * @param esr the syndrome (an ESR_ELx value)
+ * @return CRn, ISS bits [13:10]
+ * @concurrency Pure: any CPU, any context; no hardware, a shift and a mask.
+ */
 static inline unsigned hyp_esr_sys_crn(uint64_t esr)
 {
 	return (unsigned)(esr >> 10) & 0xfu;
 }
 
-/** @brief Sysreg trap CRm. */
+/**
+ * @brief Sysreg trap CRm.
+ * @param esr the syndrome (an ESR_ELx value)
+ * @return CRm, ISS bits [4:1]
+ * @concurrency Pure: any CPU, any context; no hardware, a shift and a mask.
+ */
 static inline unsigned hyp_esr_sys_crm(uint64_t esr)
 {
 	return (unsigned)(esr >> 1) & 0xfu;
 }
 
-/** @brief Sysreg trap Op2. */
+/**
+ * @brief Sysreg trap Op2.
+ * @param esr the syndrome (an ESR_ELx value)
+ * @return Op2, ISS bits [19:17]
+ * @concurrency Pure: any CPU, any context; no hardware, a shift and a mask.
+ */
 static inline unsigned hyp_esr_sys_op2(uint64_t esr)
 {
 	return (unsigned)(esr >> 17) & 7u;
 }
 
-/** @brief Sysreg trap Rt: the transfer register (31 = XZR). */
+/**
+ * @brief Sysreg trap Rt: the transfer register (31 = XZR).
+ * @param esr the syndrome (an ESR_ELx value)
+ * @return Rt, ISS bits [9:5] (31 = XZR)
+ * @concurrency Pure: any CPU, any context; no hardware, a shift and a mask.
+ */
 static inline unsigned hyp_esr_sys_rt(uint64_t esr)
 {
 	return (unsigned)(esr >> 5) & 0x1fu;
 }
 
-/** @brief Sysreg trap Direction: true for a read (MRS). */
+/**
+ * @brief Sysreg trap Direction: true for a read (MRS).
+ * @param esr the syndrome (an ESR_ELx value)
+ * @return true for MRS (Direction = 1), false for MSR
+ * @concurrency Pure: any CPU, any context; no hardware, a shift and a mask.
+ */
 static inline bool hyp_esr_sys_is_read(uint64_t esr)
 {
 	return (esr & HYP_ESR_SYS_DIR_READ) != 0;
@@ -307,6 +426,9 @@ static inline bool hyp_esr_sys_is_read(uint64_t esr)
  *
  * For op0 = 0 or 1 (SYS instructions, not registers) the result is not a
  * register encoding; callers check hyp_esr_sys_op0() first if it matters.
+ * @param esr the syndrome (an ESR_ELx value)
+ * @return the packed encoding op0[15:14] op1[13:11] CRn[10:7] CRm[6:3] op2[2:0]
+ * @concurrency Pure: any CPU, any context; no hardware, a shift and a mask.
  */
 static inline uint16_t hyp_esr_sys_enc(uint64_t esr)
 {
@@ -318,7 +440,12 @@ static inline uint16_t hyp_esr_sys_enc(uint64_t esr)
 			  ((iss >> 17) & 7u));
 }
 
-/** @brief HVC, SMC (AArch64) and HVC (AArch32) ISS: the 16-bit immediate. */
+/**
+ * @brief HVC, SMC (AArch64) and HVC (AArch32) ISS: the 16-bit immediate.
+ * @param esr the syndrome (an ESR_ELx value)
+ * @return the immediate, ISS bits [15:0]
+ * @concurrency Pure: any CPU, any context; no hardware, a shift and a mask.
+ */
 static inline unsigned hyp_esr_imm16(uint64_t esr)
 {
 	return (unsigned)esr & 0xffffu;
@@ -334,25 +461,45 @@ static inline unsigned hyp_esr_imm16(uint64_t esr)
 #define HYP_ESR_WFX_TI_WFET 3u /**< TI = 0b11: WFET (FEAT_WFxT) */
 /** @} */
 
-/** @brief WFx TI (bits [1:0]): which instruction (HYP_ESR_WFX_TI_*). */
+/**
+ * @brief WFx TI (bits [1:0]): which instruction (HYP_ESR_WFX_TI_*).
+ * @param esr the syndrome (an ESR_ELx value)
+ * @return TI, bits [1:0]
+ * @concurrency Pure: any CPU, any context; no hardware, a shift and a mask.
+ */
 static inline unsigned hyp_esr_wfx_ti(uint64_t esr)
 {
 	return (unsigned)esr & 3u;
 }
 
-/** @brief WFx: true for WFE or WFET (TI bit 0). */
+/**
+ * @brief WFx: true for WFE or WFET (TI bit 0).
+ * @param esr the syndrome (an ESR_ELx value)
+ * @return true for WFE/WFET, false for WFI/WFIT
+ * @concurrency Pure: any CPU, any context; no hardware, a shift and a mask.
+ */
 static inline bool hyp_esr_wfx_is_wfe(uint64_t esr)
 {
 	return (esr & 1u) != 0;
 }
 
-/** @brief WFx RV (bit 2): the RN field holds a valid register (WFIT/WFET). */
+/**
+ * @brief WFx RV (bit 2): the RN field holds a valid register (WFIT/WFET).
+ * @param esr the syndrome (an ESR_ELx value)
+ * @return the RV bit
+ * @concurrency Pure: any CPU, any context; no hardware, a shift and a mask.
+ */
 static inline bool hyp_esr_wfx_rv(uint64_t esr)
 {
 	return (esr & (1u << 2)) != 0;
 }
 
-/** @brief WFx RN (bits [9:5]): the timeout register of WFIT/WFET. */
+/**
+ * @brief WFx RN (bits [9:5]): the timeout register of WFIT/WFET.
+ * @param esr the syndrome (an ESR_ELx value)
+ * @return RN, bits [9:5]
+ * @concurrency Pure: any CPU, any context; no hardware, a shift and a mask.
+ */
 static inline unsigned hyp_esr_wfx_rn(uint64_t esr)
 {
 	return (unsigned)(esr >> 5) & 0x1fu;
@@ -361,13 +508,21 @@ static inline unsigned hyp_esr_wfx_rn(uint64_t esr)
 /**
  * @brief CV (bit 24) of the classes that carry a condition (AArch32 traps,
  *        WFx, SMC32...): the COND field (bits [23:20]) is valid.
+ * @param esr the syndrome (an ESR_ELx value)
+ * @return the CV bit
+ * @concurrency Pure: any CPU, any context; no hardware, a shift and a mask.
  */
 static inline bool hyp_esr_cv(uint64_t esr)
 {
 	return (esr & (1u << 24)) != 0;
 }
 
-/** @brief COND (bits [23:20]) of an AArch32 conditional trap; valid if CV. */
+/**
+ * @brief COND (bits [23:20]) of an AArch32 conditional trap; valid if CV.
+ * @param esr the syndrome (an ESR_ELx value)
+ * @return COND, bits [23:20]
+ * @concurrency Pure: any CPU, any context; no hardware, a shift and a mask.
+ */
 static inline unsigned hyp_esr_cond(uint64_t esr)
 {
 	return (unsigned)(esr >> 20) & 0xfu;
@@ -386,6 +541,8 @@ static inline unsigned hyp_esr_cond(uint64_t esr)
  *
  * @param esr  the syndrome
  * @param spsr the guest PSTATE (SPSR_EL2) at the trap
+ * @return true if the instruction must be executed (the condition passed or is unknown to the syndrome)
+ * @concurrency Pure: any CPU, any context; no hardware.
  */
 static inline bool hyp_esr_cond_passed(uint64_t esr, uint64_t spsr)
 {
@@ -450,6 +607,9 @@ static inline bool hyp_esr_cond_passed(uint64_t esr, uint64_t spsr)
  * encoding (D24.2.46), including the FEAT_LPA2 level -1 codes 0b101001
  * (Address size) and 0b101011 (Translation). FnV does not matter here (it
  * is about FAR_EL2). Pure.
+ * @param esr the syndrome (an ESR_ELx value)
+ * @return true if HPFAR_EL2 holds the IPA of this abort
+ * @concurrency Pure: any CPU, any context; no hardware, a shift and a mask.
  */
 static inline bool hyp_esr_hpfar_valid(uint64_t esr)
 {
@@ -478,6 +638,10 @@ static inline bool hyp_esr_hpfar_valid(uint64_t esr)
  * guest accessed: the page offset is not the table entry's. Pure: use
  * hyp_vcpu_fault_ipa() for an exit, which resolves the IPA with AT when
  * HPFAR_EL2 is not valid.
+ * @param hpfar an HPFAR_EL2 value
+ * @param far a FAR_EL2 value
+ * @return the IPA
+ * @concurrency Pure: any CPU, any context; no hardware.
  */
 static inline uint64_t hyp_fault_ipa(uint64_t hpfar, uint64_t far)
 {

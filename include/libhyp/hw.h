@@ -11,6 +11,12 @@
  *   logs them in order, so code built on the seam can be tested on a
  *   laptop.
  *
+ * - **your own**: define LIBHYP_BACKEND_HEADER to a header name, e.g.
+ *   `-DLIBHYP_BACKEND_HEADER='<myhw.h>'`, when compiling libhyp and the code
+ *   that includes its headers; that header then provides every operation
+ *   below instead of the two built-in backends (it wins over
+ *   LIBHYP_BACKEND_HOST). See docs/porting-the-seam.md.
+ *
  * No other header or source file knows which backend is in use.
  *
  * The operations (documented here once for both backends):
@@ -47,6 +53,12 @@
  *
  * Cache operations take the line size as log2(bytes) from the cached
  * CTR_EL0 (DminLine/IminLine + 2), so the seam never reads an ID register.
+ *
+ * Concurrency: every operation acts on the calling CPU (its registers, its
+ * accesses); the TLBIs ending in IS and IC IALLUIS reach every CPU of the
+ * inner-shareable domain; the PTE operations are single-copy-atomic
+ * 64-bit accesses and hyp_pte_cas() an atomic read-modify-write, which is
+ * what lets shared-mode stage-2 faults run on several CPUs at once.
  */
 #ifndef LIBHYP_HW_H
 #define LIBHYP_HW_H
@@ -81,6 +93,10 @@ enum hyp_barrier_opt {
  *        TTL hint @p ttl: address bits [55:12] in operand bits [43:0], TTL
  *        in bits [47:44] (Arm ARM D8.17). Shared by both backends so the
  *        host log shows exactly what the hardware would receive.
+ * @param addr the IPA or VA, in bytes
+ * @param ttl the FEAT_TTL hint (0: none)
+ * @return the 64-bit TLBI operand
+ * @concurrency Pure (no hardware): any CPU, any time.
  */
 static inline uint64_t hyp_tlbi_operand(uint64_t addr, unsigned ttl)
 {
@@ -97,6 +113,13 @@ static inline uint64_t hyp_tlbi_operand(uint64_t addr, unsigned ttl)
  * level of the leaf entries, 1..3, or 0 for any level) and BaseADDR[36:0]
  * (@p addr in granules). A @p granule_shift other than 14 or 16 is taken
  * as 12 (4K), so every argument value is defined.
+ * @param addr the first IPA, in bytes
+ * @param granule_shift log2 of the translation granule: 12, 14 or 16
+ * @param scale SCALE (0..3)
+ * @param num NUM (0..31)
+ * @param ttl the level of the leaf entries (1..3), or 0 for any
+ * @return the 64-bit TLBI RIPAS2E1IS operand
+ * @concurrency Pure (no hardware): any CPU, any time.
  */
 static inline uint64_t hyp_tlbi_range_operand(uint64_t addr, unsigned granule_shift,
 					      unsigned scale, unsigned num, unsigned ttl)
@@ -108,7 +131,11 @@ static inline uint64_t hyp_tlbi_range_operand(uint64_t addr, unsigned granule_sh
 	       ((uint64_t)(ttl & 3u) << 37) | ((addr >> shift) & ((1ull << 37) - 1));
 }
 
-#if defined(LIBHYP_BACKEND_HOST)
+#if defined(LIBHYP_BACKEND_HEADER)
+/* A user-supplied backend (docs/porting-the-seam.md): build libhyp and its
+ * callers with -DLIBHYP_BACKEND_HEADER='<myhw.h>' (or '"myhw.h"'). */
+#include LIBHYP_BACKEND_HEADER
+#elif defined(LIBHYP_BACKEND_HOST)
 #include <libhyp/hw/host.h>
 #else
 #include <libhyp/hw/aarch64.h>

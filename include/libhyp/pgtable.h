@@ -381,11 +381,25 @@ struct hyp_walker {
  * walker itself writes nothing. Cost: O(entries visited).
  * @return 0, the visitor's negative code, HYP_EINVAL for an unaligned or
  *         empty range, HYP_ERANGE beyond the input-address space.
+ * @param pgt the table
+ * @param addr start of the range
+ * @param size bytes
+ * @param walker the visitor, its argument and flags
+ * @concurrency With HYP_WALK_SHARED in the walker's flags, concurrently with
+ *  other shared walkers (entries read with load-acquire; the visitor
+ *  changes them only with hyp_walk_set_pte()); otherwise exclusive. The
+ *  integrator's lock provides the exclusion, as for hyp_s2_map().
  */
 int hyp_pgtable_walk(struct hyp_pgtable *pgt, uint64_t addr, uint64_t size,
 		     const struct hyp_walker *walker);
 
-/** @brief Bytes mapped by one entry at @p level (0 for a NULL table or a level above 3). */
+/**
+ * @brief Bytes mapped by one entry at @p level (0 for a NULL table or a level above 3).
+ * @param pgt the table
+ * @param level 0..3
+ * @return the size in bytes
+ * @concurrency Pure: any CPU.
+ */
 static inline uint64_t hyp_pgtable_level_size(const struct hyp_pgtable *pgt, unsigned int level)
 {
 	if (!pgt || level > 3)
@@ -393,13 +407,25 @@ static inline uint64_t hyp_pgtable_level_size(const struct hyp_pgtable *pgt, uns
 	return 1ull << pgt->shift[level];
 }
 
-/** @brief True if @p pte at @p level is a valid table descriptor. */
+/**
+ * @brief True if @p pte at @p level is a valid table descriptor.
+ * @param pte a descriptor
+ * @param level its level
+ * @return whether it is a table descriptor
+ * @concurrency Pure: any CPU.
+ */
 static inline bool hyp_pte_is_table(hyp_pte_t pte, unsigned int level)
 {
 	return level < 3 && (pte & 3u) == HYP_PTE_TYPE_TABLE;
 }
 
-/** @brief True if @p pte at @p level is a valid block or page descriptor. */
+/**
+ * @brief True if @p pte at @p level is a valid block or page descriptor.
+ * @param pte a descriptor
+ * @param level its level
+ * @return whether it is a valid leaf
+ * @concurrency Pure: any CPU.
+ */
 static inline bool hyp_pte_is_leaf(hyp_pte_t pte, unsigned int level)
 {
 	return (pte & HYP_PTE_VALID) && !hyp_pte_is_table(pte, level);
@@ -410,6 +436,11 @@ static inline bool hyp_pte_is_leaf(hyp_pte_t pte, unsigned int level)
  *        mode, compare-and-swap against ctx->old in shared mode.
  * @return true if the entry now holds @p new (false: lost a race, or a
  *         NULL @p ctx / entry, which changes nothing).
+ * @param ctx the visitor's context
+ * @param new_pte the new descriptor
+ * @concurrency Only inside a visitor, on the walking CPU: a plain store
+ *  (one PTE write) in an exclusive walk, one compare-and-swap in a shared
+ *  one.
  */
 bool hyp_walk_set_pte(struct hyp_walk_ctx *ctx, hyp_pte_t new_pte);
 /** @} */
@@ -423,6 +454,11 @@ bool hyp_walk_set_pte(struct hyp_walk_ctx *ctx, hyp_pte_t new_pte);
 /**
  * @brief DC CIVAC over the leaf (VA from phys_to_virt), cfg.dline_shift
  *        lines, then DSB ISH: size >> dline_shift instructions.
+ * @param pgt the table (nothing for NULL)
+ * @param pa output address of the leaf
+ * @param size its size in bytes
+ * @concurrency A hook: called by the walker, on its CPU; it keeps no
+ *  state, so shared-mode walkers may call it concurrently.
  */
 void hyp_pgtable_dcache_clean_inval_hw(struct hyp_pgtable *pgt, uint64_t pa, uint64_t size);
 /**
@@ -431,6 +467,11 @@ void hyp_pgtable_dcache_clean_inval_hw(struct hyp_pgtable *pgt, uint64_t pa, uin
  *        phys_to_virt; size >> iline_shift instructions), DSB ISH, ISB;
  *        otherwise (VIPT: by-VA maintenance would miss the guest's aliases,
  *        Arm ARM D8.18.2.2) IC IALLUIS, DSB ISH, ISB. Reads no register.
+ * @param pgt the table (nothing for NULL)
+ * @param pa output address of the leaf
+ * @param size its size in bytes
+ * @concurrency A hook: called by the walker, on its CPU; it keeps no
+ *  state, so shared-mode walkers may call it concurrently.
  */
 void hyp_pgtable_icache_inval_hw(struct hyp_pgtable *pgt, uint64_t pa, uint64_t size);
 /**
@@ -447,6 +488,13 @@ void hyp_pgtable_icache_inval_hw(struct hyp_pgtable *pgt, uint64_t pa, uint64_t 
  * masked in that case. IPAS2E1IS, RIPAS2E1IS and VMALLS12E1IS act on
  * EL1&0 whatever TGE (C5.5.81). The host backend's simulated CPU fails a
  * TLBI VMALLE1IS issued with E2H and TGE set.
+ * @param pgt the table (nothing for NULL)
+ * @param addr the input address
+ * @param level the leaf's level (0: unknown)
+ * @concurrency A hook: called by the walker, on its CPU; it keeps no
+ *  state, so shared-mode walkers may call it concurrently.
+ *  With E2H and TGE set, it changes the calling CPU's HCR_EL2 for a few
+ *  instructions: interrupts masked.
  */
 void hyp_pgtable_tlbi_addr_hw(struct hyp_pgtable *pgt, uint64_t addr, unsigned int level);
 /**
@@ -455,12 +503,22 @@ void hyp_pgtable_tlbi_addr_hw(struct hyp_pgtable *pgt, uint64_t addr, unsigned i
  *        64 pages, else TLBI VMALLS12E1IS; then DSB ISH, TLBI VMALLE1IS
  *        (with TGE cleared around it as hyp_pgtable_tlbi_addr_hw() does).
  *        EL2: TLBI VAE2IS per page up to 64 pages, else TLBI ALLE2IS.
+ * @param pgt the table (nothing for NULL)
+ * @param addr start of the input range
+ * @param size bytes
+ * @param level the leaves' level (0: unknown or mixed)
+ * @concurrency A hook: called by the walker, on its CPU; it keeps no
+ *  state, so shared-mode walkers may call it concurrently.
+ *  As hyp_pgtable_tlbi_addr_hw() for HCR_EL2.TGE.
  */
 void hyp_pgtable_tlbi_range_hw(struct hyp_pgtable *pgt, uint64_t addr, uint64_t size,
 			       unsigned int level);
 /**
  * @brief Stage 2: TLBI VMALLS12E1IS (EL1&0 whatever HCR_EL2.TGE). EL2:
  *        TLBI ALLE2IS. A NULL @p pgt does nothing (as for every hook here).
+ * @param pgt the table (nothing for NULL)
+ * @concurrency A hook: called by the walker, on its CPU; it keeps no
+ *  state, so shared-mode walkers may call it concurrently.
  */
 void hyp_pgtable_tlbi_all_hw(struct hyp_pgtable *pgt);
 /** @} */

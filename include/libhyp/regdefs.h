@@ -772,6 +772,7 @@ extern const struct hyp_id_field_desc hyp_id_field_table[HYP_IDF_COUNT];
  *
  * @param enc packed encoding (HYP_SYSREG_ENC)
  * @return the register id, or HYP_ENOENT if the table has no such register
+ * @concurrency Pure (constant table): any CPU, any time.
  */
 int hyp_sysreg_lookup(uint32_t enc);
 
@@ -780,11 +781,16 @@ int hyp_sysreg_lookup(uint32_t enc);
  *
  * Touches no hardware; one binary search.
  * @return the name, or "?" if @p enc is not in the table (never NULL)
+ * @param enc packed encoding (HYP_SYSREG_ENC)
+ * @concurrency Pure (constant table): any CPU, any time.
  */
 const char *hyp_sysreg_name(uint32_t enc);
 
 /**
  * @brief The name of a capability (enum hyp_cap), or "?" if out of range.
+ * @param cap the capability (enum hyp_cap)
+ * @return the name (a constant string, never NULL)
+ * @concurrency Pure: any CPU, any time. Touches no hardware; one array load.
  */
 const char *hyp_cap_name(unsigned cap);
 

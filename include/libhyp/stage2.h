@@ -109,6 +109,8 @@ enum hyp_map_flags {
  * @return 0; HYP_EINVAL for a bad cfg, ops or VMID; HYP_ENOTSUP for a
  *         16K/64K granule; HYP_ENOMEM; HYP_EFAULT if the pages returned
  *         are not aligned to their size.
+ * @concurrency Any CPU, before the table is shared; writes only @p pgt and
+ *  the page from zalloc_pages.
  */
 int hyp_s2_init(struct hyp_pgtable *pgt, const struct hyp_pgtable_cfg *cfg,
 		const struct hyp_pgtable_ops *ops, void *ctx, uint16_t vmid);
@@ -118,6 +120,10 @@ int hyp_s2_init(struct hyp_pgtable *pgt, const struct hyp_pgtable_cfg *cfg,
  *
  * Hardware: two MSRs and an ISB. Do it before maintenance on a live
  * table: the TLBIs act on the VMID in VTTBR_EL2.
+ * @param pgt a stage-2 table
+ * @return 0, or HYP_EINVAL if @p pgt is not an initialised stage-2 table
+ * @concurrency Writes the calling CPU's VTCR_EL2/VTTBR_EL2: on the CPU that
+ *  will run the VM's vCPU or do maintenance on its table. Reads only @p pgt.
  */
 int hyp_s2_load(const struct hyp_pgtable *pgt);
 
@@ -145,6 +151,12 @@ int hyp_s2_load(const struct hyp_pgtable *pgt);
  * @return 0; HYP_EINVAL / HYP_ERANGE for bad input (nothing changed);
  *         HYP_ENOMEM; HYP_EAGAIN (shared mode: a concurrent or conflicting
  *         update, retry).
+ * @concurrency Exclusive (no flag): no other walker on @p pgt, the
+ *  integrator's write lock. HYP_MAP_SHARED: any number of CPUs at once under
+ *  the integrator's read lock (entries change by compare-and-swap; the
+ *  hooks must be thread-safe). Any CPU; for a live table, one whose
+ *  VTTBR_EL2 holds it (hyp_s2_load()), as the TLBI hooks act on the
+ *  current VMID.
  */
 int hyp_s2_map(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t size, uint64_t pa, unsigned int prot,
 	       unsigned int flags);
@@ -158,6 +170,12 @@ int hyp_s2_map(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t size, uint64_t pa
  * one tlbi_range; one DSB ISH before and after each batch.
  * @return 0; HYP_EINVAL / HYP_ERANGE for bad input; HYP_ENOMEM if a
  *         partly covered block could not be split.
+ * @param pgt a stage-2 table
+ * @param ipa start of the range, 4K-aligned
+ * @param size bytes, a non-zero multiple of 4K
+ * @concurrency Exclusive: no other walker on @p pgt (the integrator's write
+ *  lock for the table). Any CPU; if the table is live, that CPU's VTTBR_EL2
+ *  must hold it (hyp_s2_load()), as the TLBI hooks act on the current VMID.
  */
 int hyp_s2_unmap(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t size);
 
@@ -174,6 +192,13 @@ int hyp_s2_unmap(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t size);
  * @return 0; HYP_EINVAL / HYP_ERANGE for bad input (a NULL or
  *         uninitialised table, X on Device memory: nothing changed);
  *         HYP_ENOMEM (a split).
+ * @param pgt a stage-2 table
+ * @param ipa start of the range, 4K-aligned
+ * @param size bytes, a non-zero multiple of 4K
+ * @param prot HYP_PROT_R/W/X
+ * @concurrency Exclusive: no other walker on @p pgt (the integrator's write
+ *  lock for the table). Any CPU; if the table is live, that CPU's VTTBR_EL2
+ *  must hold it (hyp_s2_load()), as the TLBI hooks act on the current VMID.
  */
 int hyp_s2_protect(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t size, unsigned int prot);
 
@@ -195,6 +220,9 @@ int hyp_s2_protect(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t size, unsigne
  * @return 0; HYP_ENOENT if @p ipa is not mapped; HYP_EINVAL for bad
  *         @p prot or execute on Device memory; HYP_ERANGE; HYP_EAGAIN
  *         (shared: another CPU is updating the entry).
+ * @concurrency As hyp_s2_map(): exclusive, or with HYP_MAP_SHARED under
+ *  the integrator's read lock, concurrently with other shared faults. On the
+ *  CPU that took the fault (its VTTBR_EL2 holds the table).
  */
 int hyp_s2_relax(struct hyp_pgtable *pgt, uint64_t ipa, unsigned int prot, unsigned int flags);
 
@@ -221,6 +249,12 @@ int hyp_s2_relax(struct hyp_pgtable *pgt, uint64_t ipa, unsigned int prot, unsig
  * (hyp_esr_hpfar_valid() in libhyp/esr.h and hyp_vcpu_fault_ipa() in
  * libhyp/switch.h.)
  * @return as hyp_s2_protect().
+ * @param pgt a stage-2 table
+ * @param ipa start of the range, 4K-aligned
+ * @param size bytes, a non-zero multiple of 4K
+ * @concurrency Exclusive: no other walker on @p pgt (the integrator's write
+ *  lock for the table). Any CPU; if the table is live, that CPU's VTTBR_EL2
+ *  must hold it (hyp_s2_load()), as the TLBI hooks act on the current VMID.
  */
 int hyp_s2_wrprotect(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t size);
 
@@ -237,6 +271,9 @@ int hyp_s2_wrprotect(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t size);
  * @param bitmap (size / 4K) bits, in 64-bit words
  * @param clear write-protect the dirty pages again
  * @return 0; HYP_EINVAL / HYP_ERANGE for bad input; HYP_ENOMEM (a split).
+ * @concurrency Exclusive: no other walker on @p pgt (the integrator's write
+ *  lock for the table). Any CPU; if the table is live, that CPU's VTTBR_EL2
+ *  must hold it (hyp_s2_load()), as the TLBI hooks act on the current VMID.
  */
 int hyp_s2_dirty_log(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t size, uint64_t *bitmap,
 		     bool clear);
@@ -257,6 +294,12 @@ int hyp_s2_dirty_log(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t size, uint6
  * Hardware: one PTE read per entry visited and one PTE write per leaf
  * cleared. Exclusive mode only.
  * @return the number of young leaves (>= 0), or HYP_EINVAL / HYP_ERANGE.
+ * @param pgt a stage-2 table
+ * @param ipa start of the range, 4K-aligned
+ * @param size bytes, a non-zero multiple of 4K
+ * @param clear clear the access flag of the young leaves
+ * @concurrency Exclusive: no other walker on @p pgt (the integrator's write
+ *  lock). Any CPU (no TLBI).
  */
 int hyp_s2_age(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t size, bool clear);
 
@@ -267,6 +310,12 @@ int hyp_s2_age(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t size, bool clear)
  *        No cache maintenance (the mapping does not change).
  * @return 0; HYP_EINVAL / HYP_ERANGE; HYP_ENOMEM (blocks split before the
  *         failure stay split; the failed one is untouched).
+ * @param pgt a stage-2 table
+ * @param ipa start of the range, 4K-aligned
+ * @param size bytes, a non-zero multiple of 4K
+ * @concurrency Exclusive: no other walker on @p pgt (the integrator's write
+ *  lock for the table). Any CPU; if the table is live, that CPU's VTTBR_EL2
+ *  must hold it (hyp_s2_load()), as the TLBI hooks act on the current VMID.
  */
 int hyp_s2_split(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t size);
 
@@ -277,6 +326,12 @@ int hyp_s2_split(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t size);
  *        with break-before-make (one range TLBI) and the table page freed.
  *        No cache maintenance (the mapping does not change).
  * @return the number of blocks made (>= 0), or HYP_EINVAL / HYP_ERANGE.
+ * @param pgt a stage-2 table
+ * @param ipa start of the range, 4K-aligned
+ * @param size bytes, a non-zero multiple of 4K
+ * @concurrency Exclusive: no other walker on @p pgt (the integrator's write
+ *  lock for the table). Any CPU; if the table is live, that CPU's VTTBR_EL2
+ *  must hold it (hyp_s2_load()), as the TLBI hooks act on the current VMID.
  */
 int hyp_s2_collapse(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t size);
 /** @} */
@@ -291,6 +346,13 @@ int hyp_s2_collapse(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t size);
  *        unmapped address gives *pte = 0 and the level where the walk
  *        stopped. Hardware: one PTE read per level.
  * @return 0, HYP_ERANGE, or HYP_EINVAL (no table).
+ * @param pgt the table
+ * @param addr the input address
+ * @param[out] pte the leaf descriptor, or 0
+ * @param[out] level its level, or where the walk stopped
+ * @concurrency Any CPU. It only reads entries, but an exclusive operation
+ *  may free the tables it walks: hold the integrator's read lock for the
+ *  table (shared-mode faults may run meanwhile).
  */
 int hyp_pgtable_get_leaf(struct hyp_pgtable *pgt, uint64_t addr, hyp_pte_t *pte,
 			 unsigned int *level);
@@ -299,12 +361,21 @@ int hyp_pgtable_get_leaf(struct hyp_pgtable *pgt, uint64_t addr, hyp_pte_t *pte,
  * @brief Translate @p addr: output address and HYP_PROT_* | HYP_MEM_* of
  *        its mapping.
  * @return 0, HYP_ENOENT if unmapped, HYP_ERANGE, HYP_EINVAL.
+ * @param pgt the table
+ * @param addr the input address
+ * @param[out] pa the output address
+ * @param[out] prot HYP_PROT_* | HYP_MEM_* of the mapping
+ * @concurrency As hyp_pgtable_get_leaf(). Hardware: one PTE read per level.
  */
 int hyp_pgtable_translate(struct hyp_pgtable *pgt, uint64_t addr, uint64_t *pa, unsigned int *prot);
 
 /**
  * @brief HYP_PROT_* | HYP_MEM_* of a valid leaf descriptor (stage 2 or EL2
  *        stage 1, per @p pgt); 0 for a NULL @p pgt. Touches no hardware.
+ * @param pgt the table (its stage selects the encoding)
+ * @param pte a valid leaf descriptor
+ * @return HYP_PROT_* | HYP_MEM_*
+ * @concurrency Pure (reads @p pgt's constant attributes): any CPU.
  */
 unsigned int hyp_pgtable_pte_prot(const struct hyp_pgtable *pgt, hyp_pte_t pte);
 
@@ -313,6 +384,11 @@ unsigned int hyp_pgtable_pte_prot(const struct hyp_pgtable *pgt, hyp_pte_t pte);
  *        invalidation of the whole table (tlbi_all between two DSB ISH).
  *        The caller stops using the table first (no vCPU runs on the VMID,
  *        VTTBR_EL2/TTBR0_EL2 no longer point to it). pgt->pgd becomes NULL.
+ * @param pgt the table (nothing for NULL or a destroyed one)
+ * @concurrency Exclusive and final: no walker, no vCPU and no CPU's
+ *  VTTBR_EL2/TTBR0_EL2 uses the table. Any CPU (the TLBI is inner
+ *  shareable; for stage 2 it acts on the VMID in this CPU's VTTBR_EL2, so
+ *  load the table there first).
  */
 void hyp_pgtable_destroy(struct hyp_pgtable *pgt);
 /** @} */
@@ -338,6 +414,13 @@ enum hyp_el2_flags {
  * TCR_EL1 layout: the same TTBR0 fields, EPD1 = 1 (no TTBR1 walks),
  * TG1 = 4K, IPS (Arm ARM, TCR_EL2).
  * @return 0; HYP_EINVAL; HYP_ENOTSUP; HYP_ENOMEM; HYP_EFAULT.
+ * @param pgt the table to initialise
+ * @param cfg the CPU's features; copied
+ * @param ops the hooks (must outlive @p pgt)
+ * @param ctx stored in pgt->ctx for the hooks
+ * @param flags HYP_EL2_VHE or 0
+ * @concurrency Any CPU, before the table is shared. Hardware: none (one
+ *  zalloc_pages call).
  */
 int hyp_el2_init(struct hyp_pgtable *pgt, const struct hyp_pgtable_cfg *cfg,
 		 const struct hyp_pgtable_ops *ops, void *ctx, unsigned int flags);
@@ -351,16 +434,38 @@ int hyp_el2_init(struct hyp_pgtable *pgt, const struct hyp_pgtable_cfg *cfg,
  *        allowed (SCTLR_EL2.WXN forbids it globally). Existing mappings are
  *        replaced as in hyp_s2_map(); no cache maintenance.
  * @return as hyp_s2_map().
+ * @param pgt an EL2 table
+ * @param va start of the range, 4K-aligned
+ * @param size bytes, a non-zero multiple of 4K
+ * @param pa the output address, 4K-aligned
+ * @param prot HYP_PROT_* | HYP_MEM_*
+ * @concurrency Exclusive: no other walker on @p pgt (the integrator's lock).
+ *  Any CPU; the TLBIs (inner shareable) reach every CPU using the table.
  */
 int hyp_el2_map(struct hyp_pgtable *pgt, uint64_t va, uint64_t size, uint64_t pa,
 		unsigned int prot);
 
-/** @brief Unmap EL2 VAs, as hyp_s2_unmap() (TLBI VAE2IS, DSB, ISB). */
+/**
+ * @brief Unmap EL2 VAs, as hyp_s2_unmap() (TLBI VAE2IS, DSB, ISB).
+ * @param pgt an EL2 table
+ * @param va start of the range, 4K-aligned
+ * @param size bytes, a non-zero multiple of 4K
+ * @return as hyp_s2_unmap()
+ * @concurrency Exclusive: no other walker on @p pgt (the integrator's lock).
+ *  Any CPU; the TLBIs (inner shareable) reach every CPU using the table.
+ */
 int hyp_el2_unmap(struct hyp_pgtable *pgt, uint64_t va, uint64_t size);
 
 /**
  * @brief Change EL2 permissions, as hyp_s2_protect() (R must stay; X on
  *        Device memory is refused with HYP_EINVAL, nothing changed).
+ * @param pgt an EL2 table
+ * @param va start of the range, 4K-aligned
+ * @param size bytes, a non-zero multiple of 4K
+ * @param prot HYP_PROT_R (required), W, X
+ * @return as hyp_s2_protect()
+ * @concurrency Exclusive: no other walker on @p pgt (the integrator's lock).
+ *  Any CPU; the TLBIs (inner shareable) reach every CPU using the table.
  */
 int hyp_el2_protect(struct hyp_pgtable *pgt, uint64_t va, uint64_t size, unsigned int prot);
 
@@ -374,6 +479,10 @@ int hyp_el2_protect(struct hyp_pgtable *pgt, uint64_t va, uint64_t size, unsigne
  * stale lines in the caches (true right after reset).
  * Hardware: 4 MSRs, 1 MRS, 1 TLBI, 1 DSB, 3 ISBs.
  * @return 0, or HYP_EINVAL if @p pgt is not an EL2 table.
+ * @param pgt the EL2 table
+ * @concurrency On each CPU that turns its EL2 MMU on (the registers are per
+ *  CPU), once the table maps what that CPU runs; the table must not change
+ *  meanwhile.
  */
 int hyp_el2_mmu_enable(const struct hyp_pgtable *pgt);
 /** @} */

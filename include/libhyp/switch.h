@@ -30,6 +30,15 @@
  * The EL1 system-register context is not switched here: per-vCPU hooks
  * (struct hyp_vcpu_hooks) let the sysreg engine plug its policies in.
  *
+ * Concurrency: a struct hyp_vcpu belongs to the physical CPU that runs it.
+ * hyp_vcpu_run(), the fast-path handlers, the accessors, injection, the
+ * timer and the lazy-FP calls run there (PC/PSTATE, FAR, HPFAR, HCR_EL2,
+ * the timer and the FP registers are that CPU's); libhyp takes no lock.
+ * Another CPU interrupts a running vCPU only through the vGIC (inject,
+ * then the kick hook's IPI). Fast-path tables, struct hyp_smccc and sysreg
+ * trap tables are read-only while vCPUs use them; a struct hyp_fp_cpu is
+ * per physical CPU. Each function's "Concurrency" paragraph is exact.
+ *
  * Supported hosts: EL2 with HCR_EL2.E2H = 0 (nVHE) or 1 (VHE), TGE = 0
  * while a guest runs. Supported guests: AArch64 EL1 (HCR_EL2.RW = 1), with
  * AArch64 or AArch32 EL0.
@@ -393,6 +402,8 @@ struct hyp_el2_fault {
  *             run loop)
  * @return 0; HYP_EINVAL if @p vcpu is NULL or TGE is set; HYP_ENOTSUP if RW
  *         is 0 (AArch32 EL1). On error nothing is changed.
+ * @concurrency Any CPU; writes only @p vcpu, which must not be running or
+ *  loaded anywhere.
  */
 int hyp_vcpu_init(struct hyp_vcpu *vcpu, uint64_t hcr, const struct hyp_fast_table *fast);
 
@@ -412,6 +423,13 @@ int hyp_vcpu_init(struct hyp_vcpu *vcpu, uint64_t hcr, const struct hyp_fast_tab
  * touches.
  *
  * @return the enum hyp_exit_kind; details in vcpu->exit
+ * @param vcpu the vCPU (must be valid: a hot-path function)
+ * @concurrency On the physical CPU where the vCPU's state is loaded
+ *  (sysreg, vGIC, timer, FP ownership), one vCPU at a time per CPU. A vCPU
+ *  runs on at most one CPU at a time: the integrator's scheduler guarantees
+ *  it, libhyp takes no lock. Other CPUs reach a running vCPU only through
+ *  the vGIC (hyp_vgic_irq_raise() and the kick hook), never through its
+ *  struct hyp_vcpu.
  */
 int hyp_vcpu_run(struct hyp_vcpu *vcpu);
 
@@ -423,6 +441,9 @@ int hyp_vcpu_run(struct hyp_vcpu *vcpu);
  * ::HYP_VCPU_HOST_SP_EL0, swaps SP_EL0. Afterwards the vCPU is "live": its
  * PC and PSTATE are read and written in hardware by the accessors.
  * Exposed so the host backend can drive a world switch's C halves.
+ * @param vcpu the vCPU (must be valid: a hot-path function)
+ * @concurrency As hyp_vcpu_run(): the vCPU's CPU, interrupts masked until
+ *  the guest is entered.
  */
 void hyp_switch_prepare(struct hyp_vcpu *vcpu);
 
@@ -452,6 +473,9 @@ void hyp_switch_prepare(struct hyp_vcpu *vcpu);
  *
  * @param vcpu the vCPU
  * @param kind the enum hyp_exit_kind reported by the vector code
+ * @concurrency As hyp_vcpu_run(): the CPU the guest exited on, before
+ *  anything else runs a guest or takes an exception there (ELR/SPSR/FAR/HPFAR
+ *  are per CPU).
  */
 void hyp_switch_complete(struct hyp_vcpu *vcpu, unsigned kind);
 
@@ -463,6 +487,9 @@ void hyp_switch_complete(struct hyp_vcpu *vcpu, unsigned kind);
  * there is none. Any EC value, including unallocated ones, is safe.
  *
  * @return an enum hyp_fast_action
+ * @param vcpu the vCPU that exited (must be valid: a hot-path function)
+ * @concurrency Called by the vector code on the CPU the guest exited on,
+ *  with interrupts masked.
  */
 int hyp_switch_sync_exit(struct hyp_vcpu *vcpu);
 
@@ -474,6 +501,9 @@ int hyp_switch_sync_exit(struct hyp_vcpu *vcpu);
  * is meaningless if FnV, HPFAR for an abort that is not a stage-2 fault;
  * both are read anyway); PC alignment and watchpoints: FAR_EL2. Other
  * classes: no access. Idempotent within one exit (struct hyp_exit::valid).
+ * @param vcpu the vCPU whose exit is being handled (must be valid)
+ * @concurrency On the CPU the exit happened on, before the next exception
+ *  or guest entry there (FAR_EL2/HPFAR_EL2 are per CPU and overwritten).
  */
 void hyp_exit_capture_fault(struct hyp_vcpu *vcpu);
 
@@ -494,6 +524,10 @@ extern const uint32_t hyp_switch_vectors[512];
  * integrator overrides it to panic with the state, or to handle the
  * exception (e.g. its own IRQs). If it returns, ELR_EL2, SPSR_EL2 and the
  * GPRs are reloaded from @p f and the exception returns.
+ * @param f the saved state (on the faulting CPU's stack); ELR, SPSR and the
+ *        GPRs are reloaded from it if the function returns
+ * @concurrency Runs on the CPU that took the exception, in exception
+ *  context: it must not take locks the interrupted code may hold.
  */
 void hyp_switch_el2_fault(struct hyp_el2_fault *f);
 
@@ -503,7 +537,11 @@ void hyp_switch_el2_fault(struct hyp_el2_fault *f);
 /** @name Fast-path table
  * @{ */
 
-/** @brief Empty @p t (every class exits to the run loop). No hardware. */
+/**
+ * @brief Empty @p t (every class exits to the run loop). No hardware.
+ * @param t the table
+ * @concurrency Any CPU, while no vCPU uses @p t.
+ */
 void hyp_fast_table_init(struct hyp_fast_table *t);
 
 /**
@@ -513,6 +551,13 @@ void hyp_fast_table_init(struct hyp_fast_table *t);
  * before such vCPUs run. No hardware.
  * @return 0; HYP_EINVAL for @p ec > ::HYP_EC_MAX, a NULL @p t or @p fn;
  *         HYP_EEXIST if the class already has a handler
+ * @param t the table
+ * @param ec the exception class (0..HYP_EC_MAX)
+ * @param fn the handler
+ * @param ctx its argument (self->ctx)
+ * @concurrency Any CPU, while no vCPU uses @p t: the entry is written
+ *  without atomics, so register before the vCPUs run; afterwards the table
+ *  is read-only and shared by them without a lock.
  */
 int hyp_fast_register(struct hyp_fast_table *t, unsigned ec, hyp_fast_fn fn, void *ctx);
 
@@ -520,6 +565,10 @@ int hyp_fast_register(struct hyp_fast_table *t, unsigned ec, hyp_fast_fn fn, voi
  * @brief Remove the handler of class @p ec if it is @p fn.
  * @return 0; HYP_EINVAL for a bad @p ec or NULL @p t; HYP_ENOENT if @p fn
  *         is not the registered handler
+ * @param t the table
+ * @param ec the exception class
+ * @param fn the handler expected there
+ * @concurrency As hyp_fast_register(): not while a vCPU uses @p t.
  */
 int hyp_fast_unregister(struct hyp_fast_table *t, unsigned ec, hyp_fast_fn fn);
 
@@ -532,29 +581,64 @@ int hyp_fast_unregister(struct hyp_fast_table *t, unsigned ec, hyp_fast_fn fn);
  * costs one MRS or MSR; otherwise none.
  * @{ */
 
-/** @brief Guest GPR @p n (0..30); 31 reads as zero (XZR). No hardware. */
+/**
+ * @brief Guest GPR @p n (0..30); 31 reads as zero (XZR). No hardware.
+ * @param vcpu the vCPU (must be valid)
+ * @param n the register number
+ * @return X@p n, or 0 for 31 and above
+ * @concurrency The vCPU's owner: its CPU while it runs (fast-path handlers,
+ *  run loop), any CPU otherwise, serialised by the caller.
+ */
 static inline uint64_t hyp_vcpu_get_x(const struct hyp_vcpu *vcpu, unsigned n)
 {
 	return n < 31 ? vcpu->regs.x[n] : 0;
 }
 
-/** @brief Set guest GPR @p n (0..30); 31 (XZR) is ignored. No hardware. */
+/**
+ * @brief Set guest GPR @p n (0..30); 31 (XZR) is ignored. No hardware.
+ * @param vcpu the vCPU (must be valid)
+ * @param n the register number
+ * @param v the value
+ * @concurrency As hyp_vcpu_get_x().
+ */
 static inline void hyp_vcpu_set_x(struct hyp_vcpu *vcpu, unsigned n, uint64_t v)
 {
 	if (n < 31)
 		vcpu->regs.x[n] = v;
 }
 
-/** @brief The guest PC (ELR_EL2 when live). */
+/**
+ * @brief The guest PC (ELR_EL2 when live).
+ * @param vcpu the vCPU
+ * @return the guest PC (0 for a NULL @p vcpu)
+ * @concurrency While live (a fast-path handler): only on the CPU running the
+ *  vCPU, since ELR_EL2 is that CPU's. Otherwise the vCPU's owner, as
+ *  hyp_vcpu_get_x().
+ */
 uint64_t hyp_vcpu_pc(const struct hyp_vcpu *vcpu);
 
-/** @brief Set the guest PC (ELR_EL2 when live). */
+/**
+ * @brief Set the guest PC (ELR_EL2 when live).
+ * @param vcpu the vCPU (nothing for NULL)
+ * @param pc the new PC
+ * @concurrency As hyp_vcpu_pc().
+ */
 void hyp_vcpu_set_pc(struct hyp_vcpu *vcpu, uint64_t pc);
 
-/** @brief The guest PSTATE (SPSR_EL2 when live). */
+/**
+ * @brief The guest PSTATE (SPSR_EL2 when live).
+ * @param vcpu the vCPU
+ * @return the guest PSTATE (0 for a NULL @p vcpu)
+ * @concurrency As hyp_vcpu_pc() (SPSR_EL2 is per CPU).
+ */
 uint64_t hyp_vcpu_pstate(const struct hyp_vcpu *vcpu);
 
-/** @brief Set the guest PSTATE (SPSR_EL2 when live). */
+/**
+ * @brief Set the guest PSTATE (SPSR_EL2 when live).
+ * @param vcpu the vCPU (nothing for NULL)
+ * @param pstate the new PSTATE
+ * @concurrency As hyp_vcpu_pc().
+ */
 void hyp_vcpu_set_pstate(struct hyp_vcpu *vcpu, uint64_t pstate);
 
 /**
@@ -567,12 +651,21 @@ void hyp_vcpu_set_pstate(struct hyp_vcpu *vcpu, uint64_t pstate);
  * Arm ARM shared pseudocode). Live: one MRS ELR, one MRS SPSR, one MSR ELR,
  * and one MSR SPSR only if SS, BTYPE or IT had to change.
  * @return 0, or HYP_EINVAL for a NULL @p vcpu (no access)
+ * @param vcpu the vCPU whose current exit is being completed
+ * @concurrency On the vCPU's CPU while handling its exit (fast path or run
+ *  loop), as hyp_vcpu_pc().
  */
 int hyp_vcpu_skip_insn(struct hyp_vcpu *vcpu);
 
 /**
  * @brief Set HCR_EL2 bits (vcpu->hcr = (hcr & ~clear) | set); when live,
  *        also write HCR_EL2 (one MSR) so the change applies on resume.
+ * @param vcpu the vCPU (nothing for NULL)
+ * @param clear HCR_EL2 bits to clear
+ * @param set HCR_EL2 bits to set (applied after @p clear)
+ * @concurrency The vCPU's CPU when live (it writes that CPU's HCR_EL2);
+ *  otherwise its owner. Not from another CPU while the vCPU runs: to
+ *  interrupt a running vCPU use the vGIC's kick.
  */
 void hyp_vcpu_update_hcr(struct hyp_vcpu *vcpu, uint64_t clear, uint64_t set);
 
@@ -603,7 +696,14 @@ void hyp_vcpu_update_hcr(struct hyp_vcpu *vcpu, uint64_t clear, uint64_t set);
  * mode state, or the vCPU's EL1 is AArch32.
  * @{ */
 
-/** @brief Inject an UNDEFINED exception (EC 0, IL = 1: Arm ARM D17.2.37). */
+/**
+ * @brief Inject an UNDEFINED exception (EC 0, IL = 1: Arm ARM D17.2.37).
+ * @param vcpu the vCPU
+ * @return 0, HYP_EINVAL or HYP_ENOTSUP (see the group description)
+ * @concurrency On the CPU that holds the vCPU's EL1 state (fast path or run
+ *  loop, between hyp_sysreg_load() and put()), or through hooks that reach
+ *  the vCPU's saved state; never on a vCPU running on another CPU.
+ */
 int hyp_inject_undef(struct hyp_vcpu *vcpu);
 
 /**
@@ -611,6 +711,11 @@ int hyp_inject_undef(struct hyp_vcpu *vcpu);
  *
  * EC = 0x24 (from EL0) or 0x25 (from EL1), IL = 1, ISV = 0, DFSC = 0b010000,
  * WnR = @p write; FAR_EL1 = @p far.
+ * @param vcpu the vCPU
+ * @param far the faulting virtual address for FAR_EL1
+ * @param write the access was a write (WnR)
+ * @return 0, HYP_EINVAL or HYP_ENOTSUP (see the group description)
+ * @concurrency As hyp_inject_undef().
  */
 int hyp_inject_dabt(struct hyp_vcpu *vcpu, uint64_t far, bool write);
 
@@ -619,6 +724,10 @@ int hyp_inject_dabt(struct hyp_vcpu *vcpu, uint64_t far, bool write);
  *
  * EC = 0x20 (from EL0) or 0x21 (from EL1), IL = 1, IFSC = 0b010000;
  * FAR_EL1 = @p far.
+ * @param vcpu the vCPU
+ * @param far the faulting virtual address for FAR_EL1
+ * @return 0, HYP_EINVAL or HYP_ENOTSUP (see the group description)
+ * @concurrency As hyp_inject_undef().
  */
 int hyp_inject_iabt(struct hyp_vcpu *vcpu, uint64_t far);
 
@@ -631,6 +740,10 @@ int hyp_inject_iabt(struct hyp_vcpu *vcpu, uint64_t far);
  * IMPLEMENTATION DEFINED. Then hyp_vcpu_update_hcr() (one MSR when live).
  * The guest takes it when it unmasks SError (PSTATE.A); the CPU clears VSE.
  * @return 0, or HYP_EINVAL for a NULL @p vcpu
+ * @param vcpu the vCPU
+ * @param esr the syndrome the guest reads (bits [24:0] used)
+ * @concurrency On the CPU that will run the vCPU next (VSESR_EL2 is that
+ *  CPU's), its owner, as hyp_vcpu_update_hcr().
  */
 int hyp_inject_serror(struct hyp_vcpu *vcpu, uint64_t esr);
 
@@ -640,6 +753,11 @@ int hyp_inject_serror(struct hyp_vcpu *vcpu, uint64_t esr);
  *        given SVE/SME and hyp_sysreg_load() traps them) or any class the
  *        VM must see as UNDEFINED. Costs what hyp_inject_undef() costs.
  * @return ::HYP_FAST_RESUME_X0_X18, or ::HYP_FAST_EXIT if injection failed
+ * @param vcpu the vCPU that exited
+ * @param esr its syndrome (unused)
+ * @param self the table entry (unused)
+ * @concurrency A fast-path handler: the vector code calls it on the vCPU's
+ *  CPU with interrupts masked.
  */
 int hyp_fast_undef(struct hyp_vcpu *vcpu, uint64_t esr, const struct hyp_fast_entry *self);
 
@@ -662,6 +780,9 @@ int hyp_fast_undef(struct hyp_vcpu *vcpu, uint64_t esr, const struct hyp_fast_en
  * @return 0; HYP_EINVAL for a NULL @p vcpu or an unknown exit kind;
  *         HYP_ENOTSUP if the guest state cannot take an exception (see the
  *         injection functions; nothing changed)
+ * @param vcpu the vCPU whose exit reached the run loop
+ * @concurrency In the run loop of the vCPU's CPU, after hyp_vcpu_run()
+ *  returned and before it is called again.
  */
 int hyp_vcpu_exit_default(struct hyp_vcpu *vcpu);
 
@@ -677,6 +798,11 @@ enum hyp_vline {
  *
  * Through hyp_vcpu_update_hcr(): one MSR when live, none otherwise.
  * @return 0, or HYP_EINVAL for an unknown @p line (nothing changed)
+ * @param vcpu the vCPU
+ * @param line which line
+ * @param level raise (true) or lower it
+ * @concurrency As hyp_vcpu_update_hcr(): the vCPU's own CPU, or its owner
+ *  while it does not run.
  */
 int hyp_vcpu_set_line(struct hyp_vcpu *vcpu, enum hyp_vline line, bool level);
 
@@ -726,6 +852,10 @@ struct hyp_mmio {
  *         synchronous external abort on a table walk (no VA to translate);
  *         HYP_EINVAL for NULL arguments or an exit that is not a lower-EL
  *         abort. @p ipa is only written on success.
+ * @param vcpu the vCPU whose abort exit is being handled
+ * @param[out] ipa the faulting IPA
+ * @concurrency On the CPU the abort happened on, before the vCPU runs again
+ *  (FAR/HPFAR/PAR_EL1 and the guest's stage-1 context are that CPU's).
  */
 int hyp_vcpu_fault_ipa(struct hyp_vcpu *vcpu, uint64_t *ipa);
 
@@ -742,6 +872,9 @@ int hyp_vcpu_fault_ipa(struct hyp_vcpu *vcpu, uint64_t *ipa);
  *         emulation refused: resume the guest unchanged, it retries);
  *         HYP_EINVAL for NULL arguments or if the exit is not a lower-EL
  *         data abort. @p m is only written on success.
+ * @param vcpu the vCPU whose data abort is being handled
+ * @param[out] m the decoded access
+ * @concurrency As hyp_vcpu_fault_ipa().
  */
 int hyp_mmio_decode(struct hyp_vcpu *vcpu, struct hyp_mmio *m);
 
@@ -753,6 +886,10 @@ int hyp_mmio_decode(struct hyp_vcpu *vcpu, struct hyp_mmio *m);
  * unless it is XZR. Then hyp_vcpu_skip_insn().
  * @return 0, or HYP_EINVAL for a NULL @p vcpu or @p m, a bad size or
  *         register (nothing changed)
+ * @param vcpu the vCPU
+ * @param m the access from hyp_mmio_decode()
+ * @param value for a load, the value read from the emulated device
+ * @concurrency As hyp_vcpu_skip_insn(): the vCPU's CPU, before it resumes.
  */
 int hyp_mmio_complete(struct hyp_vcpu *vcpu, const struct hyp_mmio *m, uint64_t value);
 
@@ -804,6 +941,11 @@ int hyp_mmio_complete(struct hyp_vcpu *vcpu, const struct hyp_mmio *m, uint64_t 
  * @return 0; HYP_EINVAL for unknown flags, PTIMER_WAKE without
  *         EMUL_PTIMER, or a NULL @p vcpu; HYP_ESTATE if the timer is loaded
  *         (nothing changed)
+ * @param vcpu the vCPU
+ * @param flags HYP_VTIMER_USE_VI, TRAP_PTIMER, TRAP_PCOUNTER, EMUL_PTIMER,
+ *        PTIMER_WAKE
+ * @param cntvoff the CNTVOFF_EL2 value of this vCPU
+ * @concurrency The vCPU's owner, while its timer is not loaded.
  */
 int hyp_vtimer_init(struct hyp_vcpu *vcpu, uint32_t flags, uint64_t cntvoff);
 
@@ -814,6 +956,8 @@ int hyp_vtimer_init(struct hyp_vcpu *vcpu, uint32_t flags, uint64_t cntvoff);
  * @param ops  the hooks (kept by pointer), or NULL for none
  * @param ctx  their argument
  * @return 0, or HYP_EINVAL for a NULL @p vcpu
+ * @concurrency As hyp_vtimer_init(). The hooks run on the vCPU's CPU
+ *  (see struct hyp_timer_ops).
  */
 int hyp_vtimer_set_ops(struct hyp_vcpu *vcpu, const struct hyp_timer_ops *ops, void *ctx);
 
@@ -823,6 +967,12 @@ int hyp_vtimer_set_ops(struct hyp_vcpu *vcpu, const struct hyp_timer_ops *ops, v
  * EL1PCTEN / EL1PCEN are bits 0 / 1 with E2H = 0 and bits 10 / 11
  * (EL1PCTEN / EL1PTEN) with E2H = 1 (Arm ARM D24.10.2); a set bit
  * means "not trapped". Other bits of @p cur are kept. Pure.
+ * @param cur the current CNTHCTL_EL2 value
+ * @param vhe HCR_EL2.E2H is 1 (the E2H = 1 bit layout)
+ * @param trap_ptimer trap the EL1 physical timer registers
+ * @param trap_pcounter trap the EL1 physical counter
+ * @return the new CNTHCTL_EL2 value
+ * @concurrency Pure: any CPU.
  */
 uint64_t hyp_vtimer_cnthctl(uint64_t cur, bool vhe, bool trap_ptimer, bool trap_pcounter);
 
@@ -834,6 +984,9 @@ uint64_t hyp_vtimer_cnthctl(uint64_t cur, bool vhe, bool trap_ptimer, bool trap_
  *        physical timer's deadline (or CNTHP_CTL_EL2 = 0).
  *        No-op if the timer is not managed or already loaded.
  * @return 0, or HYP_EINVAL for a NULL @p vcpu
+ * @param vcpu the vCPU
+ * @concurrency On the CPU that will run the vCPU, at vCPU load (it programs
+ *  that CPU's timer registers), with that CPU's previous vCPU put first.
  */
 int hyp_vtimer_load(struct hyp_vcpu *vcpu);
 
@@ -843,6 +996,9 @@ int hyp_vtimer_load(struct hyp_vcpu *vcpu);
  *        mask_host_irq(false) if it was masked; CNTHP_CTL_EL2 = 0 if armed.
  *        No-op if not managed or not loaded.
  * @return 0, or HYP_EINVAL for a NULL @p vcpu
+ * @param vcpu the vCPU
+ * @concurrency On the CPU where the timer is loaded, at vCPU put, before the
+ *  vCPU moves to another CPU.
  */
 int hyp_vtimer_put(struct hyp_vcpu *vcpu);
 
@@ -856,6 +1012,11 @@ int hyp_vtimer_put(struct hyp_vcpu *vcpu);
  * hyp_vcpu_set_line()). Physical timer (IRQ/FIQ exits): hyp_ptimer_check().
  * @return the enum hyp_vtimer_event of the virtual timer (also stored in
  *         vcpu->exit.vtimer); HYP_EINVAL for a NULL @p vcpu
+ * @param vcpu the vCPU that exited
+ * @param kind the enum hyp_exit_kind of the exit
+ * @concurrency On the CPU where the timer is loaded (normally from
+ *  hyp_switch_complete()). The hooks it calls run there too, without the
+ *  vGIC lock held.
  */
 int hyp_vtimer_check(struct hyp_vcpu *vcpu, unsigned kind);
 
@@ -871,6 +1032,10 @@ int hyp_vtimer_check(struct hyp_vcpu *vcpu, unsigned kind);
  * physical timer's output is lowered by the guest's (trapped) write.
  * @return the enum hyp_vtimer_event of the virtual timer; HYP_EINVAL for a
  *         NULL @p vcpu
+ * @param vcpu the vCPU
+ * @concurrency On the CPU where the vCPU's timer is loaded (a fast-path
+ *  handler before emulating a GIC access), not under the vGIC lock: it may
+ *  call set_level, which enters the vGIC.
  */
 int hyp_timer_sync(struct hyp_vcpu *vcpu);
 
@@ -883,6 +1048,11 @@ int hyp_timer_sync(struct hyp_vcpu *vcpu);
  * Virtual timer: one CNTV_CTL read if loaded (not loaded: its saved state).
  * Physical timer: one CNTPCT_EL0 read if enabled and unmasked.
  * @return the level (false for a NULL @p vcpu or an unmanaged timer)
+ * @param vcpu the vCPU
+ * @param timer which guest timer
+ * @concurrency On the vCPU's CPU, from the vGIC resample hook (which
+ *  hyp_vgic_save() calls there with the VM lock held): it does not call
+ *  set_level, so it never re-enters the vGIC.
  */
 bool hyp_timer_resample(struct hyp_vcpu *vcpu, enum hyp_guest_timer timer);
 
@@ -905,6 +1075,10 @@ struct hyp_sysreg_access;
  * @return HYP_SYSREG_HANDLED (HYP_SYSREG_UNDEF for a CNTPCT_EL0 write);
  *         HYP_EINVAL for NULL arguments or another register; HYP_ESTATE if
  *         the vCPU does not emulate the physical timer
+ * @param vcpu the vCPU that trapped
+ * @param[in,out] a the decoded access; a read's value is written to a->val
+ * @concurrency A trap handler on the vCPU's CPU (it reads that CPU's
+ *  counter and may program its CNTHP timer).
  */
 int hyp_ptimer_access(struct hyp_vcpu *vcpu, struct hyp_sysreg_access *a);
 
@@ -915,6 +1089,9 @@ int hyp_ptimer_access(struct hyp_vcpu *vcpu, struct hyp_sysreg_access *a);
  *        through hyp_ptimer_access(). No hardware.
  * @return 0; HYP_EINVAL for a NULL @p vcpu, or a non-zero @p poff without
  *         the counter trap; HYP_ESTATE without ::HYP_VTIMER_EMUL_PTIMER
+ * @param vcpu the vCPU
+ * @param poff the offset, in counter ticks
+ * @concurrency The vCPU's owner, while it does not run.
  */
 int hyp_ptimer_set_offset(struct hyp_vcpu *vcpu, uint64_t poff);
 
@@ -925,6 +1102,9 @@ int hyp_ptimer_set_offset(struct hyp_vcpu *vcpu, uint64_t poff);
  *        hyp_ptimer_check(). No hardware.
  * @return the deadline; UINT64_MAX if none (disabled, masked, already
  *         high, not emulated, or a NULL @p vcpu)
+ * @param vcpu the vCPU
+ * @concurrency The vCPU's owner: its CPU, or any CPU while the vCPU does
+ *  not run (the state read is written by the vCPU's trap handlers).
  */
 uint64_t hyp_ptimer_next_deadline(const struct hyp_vcpu *vcpu);
 
@@ -937,6 +1117,9 @@ uint64_t hyp_ptimer_next_deadline(const struct hyp_vcpu *vcpu);
  * high; otherwise no access.
  * @return ::HYP_VTIMER_ASSERT if it went high, else ::HYP_VTIMER_NONE;
  *         HYP_EINVAL for a NULL @p vcpu
+ * @param vcpu the vCPU
+ * @concurrency On the vCPU's CPU (from hyp_vtimer_check(), or the
+ *  integrator's wake-up path there), not under the vGIC lock.
  */
 int hyp_ptimer_check(struct hyp_vcpu *vcpu);
 
@@ -961,6 +1144,13 @@ int hyp_ptimer_check(struct hyp_vcpu *vcpu);
  * the registers).
  * @return 0, or HYP_EINVAL for NULL @p cpu / @p ops or ops without both
  *         functions
+ * @param[out] cpu the per-CPU state of the calling CPU
+ * @param ops the register transfer (kept by pointer)
+ * @param vhe CPTR_EL2 has the E2H = 1 layout
+ * @param host the host's FP save area, or NULL if the host keeps no FP state
+ * @concurrency Once, on the physical CPU @p cpu describes (it writes that
+ *  CPU's CPTR_EL2), before a vCPU using it runs. Cost: one MRS, one MSR,
+ *  one ISB.
  */
 int hyp_fp_cpu_init(struct hyp_fp_cpu *cpu, const struct hyp_fp_ops *ops, bool vhe,
 		    struct hyp_fpsimd_state *host);
@@ -973,6 +1163,11 @@ int hyp_fp_cpu_init(struct hyp_fp_cpu *cpu, const struct hyp_fp_ops *ops, bool v
  * any), ops->restore of vcpu->fp. Exits to the run loop if the vCPU has no
  * fp_cpu or fp area.
  * @return ::HYP_FAST_RESUME_X0_X18 or ::HYP_FAST_EXIT
+ * @param vcpu the vCPU that trapped
+ * @param esr its syndrome (unused)
+ * @param self the table entry (unused)
+ * @concurrency A fast-path handler, on the vCPU's CPU, whose ::hyp_fp_cpu
+ *  must be vcpu->fp_cpu: the FP registers and CPTR_EL2 are that CPU's.
  */
 int hyp_fp_trap(struct hyp_vcpu *vcpu, uint64_t esr, const struct hyp_fast_entry *self);
 
@@ -980,22 +1175,38 @@ int hyp_fp_trap(struct hyp_vcpu *vcpu, uint64_t esr, const struct hyp_fast_entry
  * @brief Give the FP registers back to the host: save the owning vCPU's
  *        state (if a vCPU owns them), restore the host's, disable the trap.
  *        Call before host code uses FP/SIMD at EL2.
+ * @param cpu the calling CPU's lazy-FP state (nothing for NULL)
+ * @concurrency On the physical CPU @p cpu describes, between guest runs.
+ *  Cost: CPTR_EL2 read and write and an ISB if trapped, one save and one
+ *  restore at most.
  */
 void hyp_fp_cpu_reclaim(struct hyp_fp_cpu *cpu);
 
 /**
  * @brief Before @p vcpu runs on another CPU: if it owns its CPU's FP
  *        registers, save them to vcpu->fp and release them.
+ * @param vcpu the vCPU (nothing for NULL or without lazy FP)
+ * @concurrency On the CPU whose ::hyp_fp_cpu is vcpu->fp_cpu (the FP
+ *  registers saved are that CPU's), at vCPU put, before the vCPU moves or
+ *  vcpu->fp_cpu changes. Cost: nothing unless the vCPU owns the registers;
+ *  then one save (and CPTR_EL2 if trapped).
  */
 void hyp_fp_vcpu_put(struct hyp_vcpu *vcpu);
 
 /**
  * @brief Save V0..V31, FPSR, FPCR (aarch64 backend only; EL2 with FP
  *        untrapped). 16 STP Q + 2 MRS.
+ * @param[out] st where to store the registers (16-byte aligned)
+ * @concurrency The calling CPU's registers: call it with FP/SIMD not trapped
+ *  at EL2 (CPTR_EL2), e.g. as hyp_fp_ops::save.
  */
 void hyp_fpsimd_save(struct hyp_fpsimd_state *st);
 
-/** @brief Load V0..V31, FPSR, FPCR (aarch64 backend only). */
+/**
+ * @brief Load V0..V31, FPSR, FPCR (aarch64 backend only).
+ * @param st the registers to load (16-byte aligned)
+ * @concurrency As hyp_fpsimd_save(). Cost: 16 LDP Q + 2 MSR.
+ */
 void hyp_fpsimd_restore(const struct hyp_fpsimd_state *st);
 
 /** @} */
@@ -1022,6 +1233,11 @@ struct hyp_wfx_policy {
  * @brief Fast-path handler for ::HYP_EC_WFX; self->ctx is a const
  *        struct hyp_wfx_policy (NULL: exit). Skipping costs what
  *        hyp_vcpu_skip_insn() costs.
+ * @param vcpu the vCPU that trapped
+ * @param esr its syndrome
+ * @param self the table entry; self->ctx is the policy
+ * @return ::HYP_FAST_RESUME_X0_X18 (skipped), or ::HYP_FAST_EXIT
+ * @concurrency A fast-path handler: the vCPU's CPU, interrupts masked.
  */
 int hyp_wfx_trap(struct hyp_vcpu *vcpu, uint64_t esr, const struct hyp_fast_entry *self);
 
@@ -1164,6 +1380,13 @@ struct hyp_smccc {
  * Hardware: none for HVC beyond the callbacks'; for SMC the cost of
  * hyp_vcpu_skip_insn(); for SMC32, one MRS SPSR_EL2 if the condition must be
  * evaluated.
+ * @param vcpu the vCPU that trapped
+ * @param esr its syndrome
+ * @param self the table entry; self->ctx is the configuration
+ * @return an enum hyp_fast_action
+ * @concurrency A fast-path handler: the vCPU's CPU, interrupts masked. The
+ *  PSCI callbacks run there too; a cpu_on callback that resets another vCPU
+ *  (hyp_psci_vcpu_reset()) must make sure that vCPU does not run.
  */
 int hyp_smccc_trap(struct hyp_vcpu *vcpu, uint64_t esr, const struct hyp_fast_entry *self);
 
@@ -1174,6 +1397,9 @@ int hyp_smccc_trap(struct hyp_vcpu *vcpu, uint64_t esr, const struct hyp_fast_en
  *        hyp_smccc_trap does not remove it: re-initialise the table).
  * @return 0; HYP_EINVAL for a NULL @p t or @p smccc; HYP_EEXIST if one of the four
  *         classes has a handler (then nothing is registered)
+ * @param t the table
+ * @param smccc the configuration (kept by pointer)
+ * @concurrency As hyp_fast_register(): not while a vCPU uses @p t.
  */
 int hyp_smccc_register(struct hyp_fast_table *t, const struct hyp_smccc *smccc);
 
@@ -1184,6 +1410,12 @@ int hyp_smccc_register(struct hyp_fast_table *t, const struct hyp_smccc *smccc);
  * The EL1 state PSCI also specifies (SCTLR_EL1.M/C/I = 0, endianness of the
  * caller) belongs to the sysreg engine. Must not be live. No hardware.
  * @return 0, or HYP_ESTATE if @p vcpu is live (nothing changed)
+ * @param vcpu the vCPU to start
+ * @param entry its entry point (PC)
+ * @param context_id its X0
+ * @concurrency Any CPU (typically the caller of CPU_ON, in its cpu_on
+ *  callback), while @p vcpu does not run: the integrator serialises it with
+ *  the vCPU's scheduling (e.g. its power-state lock).
  */
 int hyp_psci_vcpu_reset(struct hyp_vcpu *vcpu, uint64_t entry, uint64_t context_id);
 
@@ -1205,6 +1437,9 @@ struct hyp_sysreg_vcpu;
  *        hardware.
  * @return 0; HYP_EINVAL for NULL arguments, a vCPU without a VM, or a VM
  *         with a host EL1 context (the switch has no host EL1 state).
+ * @param vcpu the switch's vCPU
+ * @param sr the sysreg engine's vCPU (kept by pointer)
+ * @concurrency The vCPU's owner, before it runs.
  */
 int hyp_vcpu_use_sysreg(struct hyp_vcpu *vcpu, struct hyp_sysreg_vcpu *sr);
 
@@ -1219,6 +1454,10 @@ int hyp_vcpu_use_sysreg(struct hyp_vcpu *vcpu, struct hyp_sysreg_vcpu *sr);
  * Cost: the ESR read by the dispatcher, a binary search of each table, and
  * what the handler does (a dirty-tracking trap: one MSR of the register).
  * @return enum hyp_fast_action
+ * @param vcpu the vCPU that trapped
+ * @param esr its syndrome (EC 0x18)
+ * @param self the table entry; self->ctx is the trap table or NULL
+ * @concurrency A fast-path handler: the vCPU's CPU, interrupts masked.
  */
 int hyp_sysreg_fast_trap(struct hyp_vcpu *vcpu, uint64_t esr, const struct hyp_fast_entry *self);
 
@@ -1244,6 +1483,9 @@ struct hyp_aa32_sysreg {
  * UNDEFINED at AArch32 EL0 before any EL2 trap: not mapped. Pure.
  * @return 0; HYP_ENOENT for a register not in the map; HYP_EINVAL for
  *         another class or a NULL @p out (nothing written)
+ * @param esr the syndrome
+ * @param[out] out the decoded access
+ * @concurrency Pure: any CPU.
  */
 int hyp_aa32_sysreg_decode(uint64_t esr, struct hyp_aa32_sysreg *out);
 
@@ -1265,6 +1507,11 @@ int hyp_aa32_sysreg_decode(uint64_t esr, struct hyp_aa32_sysreg *out);
  * and what @p a64 costs.
  * @return the action of @p a64, ::HYP_FAST_RESUME after an UNDEF, or
  *         ::HYP_FAST_EXIT (also for a NULL @p vcpu or @p a64)
+ * @param vcpu the vCPU that trapped
+ * @param esr its syndrome (EC 0x03 or 0x04)
+ * @param a64 the AArch64 handler to run
+ * @param a64_self the table entry to pass to @p a64
+ * @concurrency A fast-path handler: the vCPU's CPU, interrupts masked.
  */
 int hyp_aa32_sysreg_trap(struct hyp_vcpu *vcpu, uint64_t esr, hyp_fast_fn a64,
 			 const struct hyp_fast_entry *a64_self);
@@ -1273,6 +1520,11 @@ int hyp_aa32_sysreg_trap(struct hyp_vcpu *vcpu, uint64_t esr, hyp_fast_fn a64,
  * @brief hyp_aa32_sysreg_trap() with hyp_sysreg_fast_trap(): register it
  *        for ::HYP_EC_CP15_32 and ::HYP_EC_CP15_64 with the same ctx as
  *        the EC 0x18 handler.
+ * @param vcpu the vCPU that trapped
+ * @param esr its syndrome (EC 0x03 or 0x04)
+ * @param self the table entry; self->ctx as for hyp_sysreg_fast_trap()
+ * @return as hyp_aa32_sysreg_trap()
+ * @concurrency A fast-path handler: the vCPU's CPU, interrupts masked.
  */
 int hyp_sysreg_fast_trap_aa32(struct hyp_vcpu *vcpu, uint64_t esr,
 			      const struct hyp_fast_entry *self);

@@ -61,6 +61,14 @@
  * being bit tests of per-VM masks. With a policy fixed at build time
  * (constant masks), the guards fold away (hyp_sysreg_save_masked() and
  * hyp_sysreg_restore_masked() are inline for that).
+ *
+ * ## Concurrency
+ * A ::hyp_sysreg_vm is written by hyp_sysreg_vm_init() and then read-only,
+ * shared by the VM's vCPUs on every CPU without a lock. A ::hyp_sysreg_vcpu
+ * belongs to one physical CPU from hyp_sysreg_load() to hyp_sysreg_put():
+ * every call on it runs there, because its live registers are that CPU's.
+ * libhyp takes no lock: the integrator's scheduler loads a vCPU on one CPU
+ * at a time. A ::hyp_sysreg_host_ctx is per physical CPU.
  */
 #ifndef LIBHYP_SYSREG_H
 #define LIBHYP_SYSREG_H
@@ -85,7 +93,12 @@ struct hyp_sysreg_mask {
 
 /** @brief Whether @p id is in @p m (one load and one bit test). @p m must
  *         be valid and @p id below HYP_REG_COUNT (a hot-path inline: not
- *         checked, see CONTRIBUTING.md "Bad arguments"). */
+ *         checked, see CONTRIBUTING.md "Bad arguments").
+ * @param m the mask
+ * @param id the register (enum hyp_sysreg_id)
+ * @return whether @p id is in @p m
+ * @concurrency Pure (reads @p m): any CPU.
+ */
 static inline bool hyp_sysreg_mask_test(const struct hyp_sysreg_mask *m, unsigned id)
 {
 	return (m->w[id / 64] >> (id % 64)) & 1;
@@ -119,7 +132,7 @@ struct hyp_sysreg_policy_req {
 };
 
 /** @brief Adaptive-mode defaults (see hyp_sysreg_vm_config). */
-#define HYP_SYSREG_TRAP_COST 60 /**< a trap, in register accesses (seed 002: "sixty registers") */
+#define HYP_SYSREG_TRAP_COST 60 /**< a trap, in register accesses (a trap costs about as much as saving sixty registers) */
 #define HYP_SYSREG_SAVE_COST 1  /**< saving one register: one MRS */
 #define HYP_SYSREG_WINDOW 32    /**< put cycles per adaptive window */
 #define HYP_SYSREG_QUIET 16     /**< first quiet period before a promoted group is demoted */
@@ -260,6 +273,10 @@ struct hyp_sysreg_host_ctx {
  *         E2H, FGT use without FEAT_FGT, or too many trap groups;
  *         HYP_ENOTSUP for a non-ABSENT policy on a register whose feature
  *         the CPU or the VM lacks.
+ * @concurrency Any CPU, after hyp_cpufeat_finalize(); writes only @p vm.
+ *  Not while vCPUs of the VM use @p vm: afterwards it is read-only and shared
+ *  by all the VM's vCPUs on all CPUs without a lock. Cost: one pass over the
+ *  register table and the requests.
  */
 int hyp_sysreg_vm_init(struct hyp_sysreg_vm *vm, const struct hyp_sysreg_vm_config *cfg,
 		       unsigned *bad_reg);
@@ -267,6 +284,9 @@ int hyp_sysreg_vm_init(struct hyp_sysreg_vm *vm, const struct hyp_sysreg_vm_conf
 /**
  * @brief Attach a vCPU to its VM with all registers zero. Touches no
  *        hardware. @return 0, or HYP_EINVAL for NULL arguments.
+ * @param[out] vcpu the vCPU (caller-owned)
+ * @param vm its VM, initialised by hyp_sysreg_vm_init() (kept by pointer)
+ * @concurrency Any CPU; writes only @p vcpu, which must not be loaded.
  */
 int hyp_sysreg_vcpu_init(struct hyp_sysreg_vcpu *vcpu, const struct hyp_sysreg_vm *vm);
 
@@ -278,6 +298,12 @@ int hyp_sysreg_vcpu_init(struct hyp_sysreg_vcpu *vcpu, const struct hyp_sysreg_v
  * FGT). With a host EL1 context only the trap controls are written.
  * @return 0; HYP_ESTATE if already loaded; HYP_EINVAL for a NULL @p vcpu
  *         or one without a VM (hyp_sysreg_vcpu_init()).
+ * @param vcpu the vCPU
+ * @concurrency On the physical CPU that will run the vCPU: it writes that
+ *  CPU's registers. A vCPU is loaded on at most one CPU at a time (the
+ *  integrator's scheduler guarantees it; libhyp takes no lock). From load to
+ *  hyp_sysreg_put() the CPU's EL0/EL1 context belongs to this vCPU: every
+ *  call on it (enter, exit, lazy load, traps, accessors) runs on that CPU.
  */
 int hyp_sysreg_load(struct hyp_sysreg_vcpu *vcpu);
 
@@ -288,6 +314,10 @@ int hyp_sysreg_load(struct hyp_sysreg_vcpu *vcpu);
  *        host EL1 context nothing is read (exit saved the guest's values).
  * @return 0; HYP_ESTATE if not loaded, or (host EL1 context) between enter
  *         and exit; HYP_EINVAL for a NULL @p vcpu or one without a VM.
+ * @param vcpu the vCPU
+ * @concurrency On the CPU that loaded the vCPU (it reads that CPU's
+ *  registers), after the guest exited; afterwards the vCPU may move to
+ *  another CPU.
  */
 int hyp_sysreg_put(struct hyp_sysreg_vcpu *vcpu);
 
@@ -302,6 +332,9 @@ int hyp_sysreg_put(struct hyp_sysreg_vcpu *vcpu);
  * @param vcpu the vCPU, loaded (must be valid)
  * @param host per-CPU host storage; required (valid) for
  *        HYP_SYSREG_HOST_EL1, ignored otherwise
+ * @concurrency On the CPU that loaded the vCPU, in the run path with
+ *  interrupts masked (normally as the vCPU's enter hook, from
+ *  hyp_switch_prepare()).
  */
 void hyp_sysreg_enter(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_host_ctx *host);
 
@@ -310,6 +343,11 @@ void hyp_sysreg_enter(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_host_ctx *
  *        EL1 context restore the host's (one MSR each), and switch the
  *        LAZY registers back too once loaded. A hot-path function: the
  *        pointers must be valid, as for hyp_sysreg_enter().
+ * @param vcpu the vCPU, loaded (must be valid)
+ * @param host the storage given to hyp_sysreg_enter() (HYP_SYSREG_HOST_EL1),
+ *        ignored otherwise
+ * @concurrency As hyp_sysreg_enter(): the CPU that loaded the vCPU, in the
+ *  run path (the vCPU's exit hook, from hyp_switch_complete()).
  */
 void hyp_sysreg_exit(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_host_ctx *host);
 
@@ -322,6 +360,9 @@ void hyp_sysreg_exit(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_host_ctx *h
  *        between exit and the next enter (the host handles the trap)
  *        nothing is touched and the next enter loads them.
  * @return 0; HYP_ESTATE if the vCPU is not loaded; HYP_EINVAL for NULL.
+ * @param vcpu the vCPU
+ * @concurrency On the CPU that loaded the vCPU (a fast-path trap handler or
+ *  the run loop).
  */
 int hyp_sysreg_lazy_load(struct hyp_sysreg_vcpu *vcpu);
 
@@ -340,6 +381,9 @@ struct hyp_sysreg_access {
  *        Op1 [16:14], CRn [13:10], Rt [9:5], CRm [4:1], Direction [0] (1:
  *        read). Touches no hardware.
  * @return 0, or HYP_EINVAL if @p esr's EC is not 0x18 or @p out is NULL.
+ * @param esr the syndrome (ESR_EL2)
+ * @param[out] out the decoded access (unchanged on error)
+ * @concurrency Pure: any CPU, any context.
  */
 int hyp_sysreg_decode(uint64_t esr, struct hyp_sysreg_access *out);
 
@@ -372,12 +416,18 @@ struct hyp_sysreg_trap_table {
 /**
  * @brief Check a trap table is sorted and free of duplicates (call once
  *        at setup). @return 0 or HYP_EINVAL.
+ * @param t the table
+ * @concurrency Pure (reads @p t): any CPU. Cost: nr - 1 compares.
  */
 int hyp_sysreg_trap_table_check(const struct hyp_sysreg_trap_table *t);
 
 /**
  * @brief Binary search of a sorted trap table. Touches no hardware;
  *        log2(nr) compares. @return the entry, or NULL.
+ * @param t the table (sorted; not checked here)
+ * @param enc the packed encoding to look for
+ * @concurrency Any CPU, no lock: a table in use must not change (build it
+ *  before the vCPUs that use it run).
  */
 const struct hyp_sysreg_trap_entry *hyp_sysreg_trap_find(const struct hyp_sysreg_trap_table *t,
 							uint32_t enc);
@@ -394,6 +444,13 @@ const struct hyp_sysreg_trap_entry *hyp_sysreg_trap_find(const struct hyp_sysreg
  * value and ignores writes. Anything else is UNDEF.
  * @return enum hyp_sysreg_trap_result, or a negative error from a handler;
  *         HYP_EINVAL for a NULL @p vcpu or @p a
+ * @param vcpu the vCPU that trapped, loaded
+ * @param[in,out] a the decoded access (hyp_sysreg_decode()); for a read the
+ *        handler fills a->val
+ * @param user the integrator's trap table, or NULL
+ * @concurrency On the CPU that loaded the vCPU (the register may be live in
+ *  that CPU's hardware), from its trap handler. Cost: a binary search of
+ *  @p user and of the register table, plus what the handling touches.
  */
 int hyp_sysreg_handle_trap(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_access *a,
 			   const struct hyp_sysreg_trap_table *user);
@@ -402,6 +459,12 @@ int hyp_sysreg_handle_trap(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_acces
  * @brief Read a guest register by id (the non-constant path, e.g. for
  *        emulation): from hardware if live (one MRS behind a switch), else
  *        from memory. Returns 0 for an id out of range or a NULL @p vcpu.
+ * @param vcpu the vCPU
+ * @param id the register (enum hyp_sysreg_id)
+ * @return the guest's value
+ * @concurrency While the vCPU is loaded: only on its CPU (a live register
+ *  is read from that CPU). Not loaded: any CPU, serialised by the caller
+ *  with anything that loads or changes the vCPU.
  */
 uint64_t hyp_vcpu_read_sysreg_id(const struct hyp_sysreg_vcpu *vcpu, unsigned id);
 
@@ -409,6 +472,10 @@ uint64_t hyp_vcpu_read_sysreg_id(const struct hyp_sysreg_vcpu *vcpu, unsigned id
  * @brief Write a guest register by id (the non-constant path). A write
  *        to a live register is one MSR and is saved at put.
  * @return 0, or HYP_EINVAL for an id out of range or a NULL @p vcpu.
+ * @param vcpu the vCPU
+ * @param id the register (enum hyp_sysreg_id)
+ * @param val the value
+ * @concurrency As hyp_vcpu_read_sysreg_id().
  */
 int hyp_vcpu_write_sysreg_id(struct hyp_sysreg_vcpu *vcpu, unsigned id, uint64_t val);
 
@@ -419,7 +486,10 @@ int hyp_vcpu_write_sysreg_id(struct hyp_sysreg_vcpu *vcpu, unsigned id, uint64_t
 /** @endcond */
 
 /** @brief Whether EL12 aliases reach the guest's registers: a constant
- *         with -DLIBHYP_E2H=0/1, else the vCPU's setting. */
+ *         with -DLIBHYP_E2H=0/1, else the vCPU's setting.
+ * @param vcpu the sysreg vCPU
+ * @concurrency Pure (reads @p vcpu): any CPU.
+ */
 #define hyp_sysreg_e2h(vcpu) (HYP_SYSREG_E2H_FIXED >= 0 ? HYP_SYSREG_E2H_FIXED : (vcpu)->e2h)
 
 /** @brief The encoding that reaches guest register NAME from EL2. */
@@ -430,6 +500,11 @@ int hyp_vcpu_write_sysreg_id(struct hyp_sysreg_vcpu *vcpu, unsigned id, uint64_t
 /**
  * @brief Read guest register NAME (a constant, e.g. SCTLR_EL1): one test
  *        of the vCPU's live set, then one MRS or one load.
+ * @param vcpu the vCPU (must be valid)
+ * @param NAME the register's name, without quotes
+ * @return the guest's value
+ * @concurrency As hyp_vcpu_read_sysreg_id(): on the vCPU's CPU while it is
+ *  loaded.
  */
 #define hyp_vcpu_read_sysreg(vcpu, NAME)                                                    \
 	(hyp_sysreg_mask_test(&(vcpu)->live, HYP_REG_##NAME)                                \
@@ -441,6 +516,10 @@ int hyp_vcpu_write_sysreg_id(struct hyp_sysreg_vcpu *vcpu, unsigned id, uint64_t
 /**
  * @brief Write guest register NAME (a constant): one test of the live
  *        set, then one MSR (remembered, so put saves it) or one store.
+ * @param vcpu the vCPU (must be valid)
+ * @param NAME the register's name, without quotes
+ * @param val the value
+ * @concurrency As hyp_vcpu_read_sysreg().
  */
 #define hyp_vcpu_write_sysreg(vcpu, NAME, val)                                              \
 	do {                                                                                \
@@ -461,6 +540,11 @@ int hyp_vcpu_write_sysreg_id(struct hyp_sysreg_vcpu *vcpu, unsigned id, uint64_t
  *        @p regs: straight-line, one guarded MRS per context register of the
  *        table. With a constant @p m and @p e2h the guards fold away. The
  *        pointers must be valid (hot path: not checked).
+ * @param[out] regs values by enum hyp_sysreg_id
+ * @param m the registers to save
+ * @param e2h the hypervisor runs with HCR_EL2.E2H = 1: use the EL12 aliases
+ * @concurrency Reads the calling CPU's registers: call it on the CPU whose
+ *  guest context it saves.
  */
 static inline void hyp_sysreg_save_masked(uint64_t *regs, const struct hyp_sysreg_mask *m,
 					  bool e2h)
@@ -480,6 +564,11 @@ static inline void hyp_sysreg_save_masked(uint64_t *regs, const struct hyp_sysre
  * @brief Restore the guest context registers in @p m from @p regs:
  *        straight-line, one guarded MSR per context register. The pointers
  *        must be valid (hot path: not checked).
+ * @param regs values by enum hyp_sysreg_id
+ * @param m the registers to restore
+ * @param e2h use the EL12 aliases
+ * @concurrency Writes the calling CPU's registers: call it on the CPU that
+ *  will run the guest.
  */
 static inline void hyp_sysreg_restore_masked(const uint64_t *regs,
 					     const struct hyp_sysreg_mask *m, bool e2h)
@@ -495,7 +584,12 @@ static inline void hyp_sysreg_restore_masked(const uint64_t *regs,
 #undef HYP_X_RESTORE
 }
 
-/** @brief The name of a policy ("DEFERRED"), or "?". */
+/**
+ * @brief The name of a policy ("DEFERRED"), or "?".
+ * @param policy an enum hyp_sysreg_policy value
+ * @return a constant string (never NULL)
+ * @concurrency Pure: any CPU. Touches no hardware.
+ */
 const char *hyp_sysreg_policy_name(unsigned policy);
 
 #endif /* LIBHYP_SYSREG_H */

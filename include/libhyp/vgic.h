@@ -6,11 +6,10 @@
  *        not, list-register (LR) management, virtual distributor and
  *        redistributor emulation, and the interrupt-injection API.
  *
- * Seed 004: "accessing the GIC HW is slow. As in 'deadly slow', specially
- * when GICv2 is involved. So not hammering the HW when there is nothing to
- * write (and even to read) is immediately beneficial". Interrupts are a rare
- * event; the common exit has none in flight, and that exit touches no GIC
- * register at all.
+ * Accessing the GIC is slow ("deadly slow" with GICv2), so not touching it
+ * when there is nothing to write, or even to read, pays at once. Interrupts
+ * are a rare event; the common exit has none in flight, and that exit
+ * touches no GIC register at all.
  *
  * ## Pieces
  * - ::hyp_vgic_hw: what the physical GIC offers (LRs, preemption bits),
@@ -313,6 +312,9 @@ struct hyp_vgic_vcpu {
  * @return 0; HYP_ESTATE before hyp_cpufeat_finalize(); HYP_ENOTSUP without
  *         the GICv3 system-register interface or with ICH_VTR_EL2 not
  *         probed (ICC_SRE_EL2.SRE was clear); HYP_EINVAL for a NULL @p hw.
+ * @param[out] hw the description (unchanged on error)
+ * @concurrency Once at boot on any CPU, after hyp_cpufeat_finalize(); @p hw
+ *  is then read-only and shared by every CPU and VM without a lock.
  */
 int hyp_vgic_hw_init_v3(struct hyp_vgic_hw *hw);
 
@@ -324,6 +326,11 @@ int hyp_vgic_hw_init_v3(struct hyp_vgic_hw *hw);
  * [31:29], each the number minus one) is taken from @p vtr if non-zero,
  * else read once here: one MMIO read, at init only, never on an exit.
  * @return 0; HYP_EINVAL for a NULL @p hw or a zero @p gich.
+ * @param[out] hw the description (unchanged on error)
+ * @param gich EL2 address of the GICH frame
+ * @param vtr the GICH_VTR value, or 0 to read it
+ * @concurrency As hyp_vgic_hw_init_v3(): once at boot on any CPU (the GICH
+ *  frame is banked per CPU; GICH_VTR reads the same on each).
  */
 int hyp_vgic_hw_init_v2(struct hyp_vgic_hw *hw, uintptr_t gich, uint32_t vtr);
 
@@ -336,6 +343,9 @@ int hyp_vgic_hw_init_v2(struct hyp_vgic_hw *hw, uintptr_t gich, uint32_t vtr);
  *
  * Cost: 1 + nr_lrs + 2 * nr_aprs writes (GICv2: 2 + nr_lrs).
  * @return 0, or HYP_EINVAL for a NULL or uninitialised @p hw.
+ * @param hw the physical interface
+ * @concurrency Once on each physical CPU (it writes that CPU's interface),
+ *  at boot, before a vCPU is loaded there.
  */
 int hyp_vgic_cpu_init(const struct hyp_vgic_hw *hw);
 
@@ -363,6 +373,10 @@ int hyp_vgic_cpu_init(const struct hyp_vgic_hw *hw);
  *         uninitialised @p hw; HYP_ENOTSUP for a GICv3 guest's vCPU with
  *         Aff3 != 0 on a virtual CPU interface without A3V; @p vm is
  *         unchanged on error.
+ * @param[out] vm the VM's virtual GIC (caller memory; unchanged on error)
+ * @param cfg the configuration (the memory it names is kept by pointer)
+ * @concurrency Any CPU, before any vCPU of the VM runs and before any
+ *  injection into it; takes no lock.
  */
 int hyp_vgic_init(struct hyp_vgic *vm, const struct hyp_vgic_config *cfg);
 
@@ -370,6 +384,11 @@ int hyp_vgic_init(struct hyp_vgic *vm, const struct hyp_vgic_config *cfg);
  * @brief The interrupt @p intid as seen by @p vcpu (private ones are
  *        per vCPU; @p vcpu may be NULL for an SPI). Touches no hardware.
  * @return the interrupt, or NULL if @p intid is not a valid SGI, PPI or SPI.
+ * @param vm the VM
+ * @param vcpu the vCPU whose private interrupts to look in (NULL for SPIs)
+ * @param intid the INTID
+ * @concurrency Any CPU; a lookup, no lock. The interrupt's fields change
+ *  under the VM lock: read them with it held.
  */
 struct hyp_vgic_irq *hyp_vgic_get_irq(struct hyp_vgic *vm, struct hyp_vgic_vcpu *vcpu,
 				      unsigned intid);
@@ -388,6 +407,14 @@ struct hyp_vgic_irq *hyp_vgic_get_irq(struct hyp_vgic *vm, struct hyp_vgic_vcpu 
  * @return 0; HYP_EINVAL for a NULL @p vm, or a PPI without @p vcpu;
  *         HYP_ERANGE for an INTID that is not a PPI (16..31) or an SPI of
  *         the VM (SGIs come from hyp_vgic_send_sgi()).
+ * @param vm the VM
+ * @param vcpu the target of a PPI (ignored for an SPI)
+ * @param intid the INTID (16..31 or an SPI of the VM)
+ * @concurrency Any CPU (a device's interrupt handler, another vCPU's trap
+ *  handler...), any number at once: it takes the VM lock
+ *  (hyp_vgic_ops::lock) and may call the kick hook with it held. Must not be
+ *  called with the VM lock held (from the kick or resample hooks) unless the
+ *  integrator's lock is recursive.
  */
 int hyp_vgic_irq_raise(struct hyp_vgic *vm, struct hyp_vgic_vcpu *vcpu, unsigned intid);
 
@@ -395,6 +422,10 @@ int hyp_vgic_irq_raise(struct hyp_vgic *vm, struct hyp_vgic_vcpu *vcpu, unsigned
  * @brief Deassert the input of interrupt @p intid (level-sensitive: no
  *        longer pending unless latched by ISPENDR; edge: no effect).
  * @return as hyp_vgic_irq_raise().
+ * @param vm the VM
+ * @param vcpu the target of a PPI (ignored for an SPI)
+ * @param intid the INTID
+ * @concurrency As hyp_vgic_irq_raise().
  */
 int hyp_vgic_irq_lower(struct hyp_vgic *vm, struct hyp_vgic_vcpu *vcpu, unsigned intid);
 
@@ -402,6 +433,11 @@ int hyp_vgic_irq_lower(struct hyp_vgic *vm, struct hyp_vgic_vcpu *vcpu, unsigned
  * @brief Set the trigger of a PPI or SPI as a device tree would, before
  *        the guest runs (the guest may change it through ICFGR).
  * @return as hyp_vgic_irq_raise().
+ * @param vm the VM
+ * @param vcpu the PPI's vCPU (ignored for an SPI)
+ * @param intid the INTID
+ * @param level level-sensitive (true) or edge-triggered
+ * @concurrency As hyp_vgic_irq_raise().
  */
 int hyp_vgic_irq_set_level(struct hyp_vgic *vm, struct hyp_vgic_vcpu *vcpu, unsigned intid,
 			   bool level);
@@ -419,6 +455,7 @@ int hyp_vgic_irq_set_level(struct hyp_vgic *vm, struct hyp_vgic_vcpu *vcpu, unsi
  * @param pintid physical INTID (16..1019); 0 to unmap
  * @return as hyp_vgic_irq_raise(); HYP_ERANGE also for @p pintid out of
  *         range (GICv2: 10 bits, IHI 0048B 5.3, GICH_LRn).
+ * @concurrency As hyp_vgic_irq_raise().
  */
 int hyp_vgic_irq_map_hw(struct hyp_vgic *vm, struct hyp_vgic_vcpu *vcpu, unsigned intid,
 			unsigned pintid);
@@ -434,6 +471,12 @@ int hyp_vgic_irq_map_hw(struct hyp_vgic *vm, struct hyp_vgic_vcpu *vcpu, unsigne
  * TargetListFilter of GICD_SGIR.
  * @return the number of vCPUs the SGI was made pending on; HYP_EINVAL for
  *         NULL arguments; HYP_ERANGE for @p sgi > 15.
+ * @param vm the VM
+ * @param src the requesting vCPU
+ * @param sgi the SGI (0..15)
+ * @param target_list the routing fields (see above)
+ * @param group1 a Group 1 SGI (GICv3), else Group 0
+ * @concurrency As hyp_vgic_irq_raise(): any CPU, takes the VM lock.
  */
 int hyp_vgic_send_sgi(struct hyp_vgic *vm, struct hyp_vgic_vcpu *src, unsigned sgi,
 		      uint64_t target_list, bool group1);
@@ -452,6 +495,11 @@ int hyp_vgic_send_sgi(struct hyp_vgic *vm, struct hyp_vgic_vcpu *src, unsigned s
  * ICC_ASGI1R_EL1). Touches no hardware.
  * @return HYP_SYSREG_HANDLED; HYP_SYSREG_UNDEF for a read or a GICv2 VM;
  *         HYP_EINVAL if an argument is NULL or no vCPU matches @p vcpu.
+ * @param vcpu the sysreg vCPU that trapped
+ * @param a the decoded access
+ * @param ctx the ::hyp_vgic of the VM
+ * @concurrency A sysreg trap handler on the requesting vCPU's CPU; takes
+ *  the VM lock (hyp_vgic_send_sgi()).
  */
 int hyp_vgic_sgi_trap(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_access *a, void *ctx);
 
@@ -459,6 +507,10 @@ int hyp_vgic_sgi_trap(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_access *a,
  * @brief Whether @p vcpu has an interrupt the guest could take (pending,
  *        enabled, its group enabled): what a WFI-blocked vCPU waits for.
  *        Touches no hardware; takes the VM lock.
+ * @param vcpu the vCPU (false for NULL)
+ * @return whether an interrupt is deliverable to it
+ * @concurrency Any CPU (typically the one blocking the vCPU in WFI); takes
+ *  the VM lock.
  */
 bool hyp_vgic_vcpu_pending(struct hyp_vgic_vcpu *vcpu);
 
@@ -480,6 +532,10 @@ bool hyp_vgic_vcpu_pending(struct hyp_vgic_vcpu *vcpu);
  * with hyp_vgic_config::hcr_traps. In save_all mode: nothing.
  * @return 0; HYP_EINVAL for a NULL @p vcpu or one of no VM; HYP_ESTATE
  *         if already loaded.
+ * @param vcpu the vCPU
+ * @concurrency On the physical CPU that will run the vCPU (it writes that
+ *  CPU's interface), at vCPU load; a vCPU is loaded on one CPU at a time.
+ *  No lock: the state touched is the vCPU's own.
  */
 int hyp_vgic_load(struct hyp_vgic_vcpu *vcpu);
 
@@ -488,6 +544,8 @@ int hyp_vgic_load(struct hyp_vgic_vcpu *vcpu);
  *        restore ICC_SRE_EL1.SRE for a GICv2 guest on GICv3).
  * @return 0; HYP_EINVAL for a NULL @p vcpu or one of no VM; HYP_ESTATE
  *         if not loaded or still in the guest.
+ * @param vcpu the vCPU
+ * @concurrency On the CPU that loaded the vCPU, at vCPU put. No lock.
  */
 int hyp_vgic_put(struct hyp_vgic_vcpu *vcpu);
 
@@ -502,6 +560,11 @@ int hyp_vgic_put(struct hyp_vgic_vcpu *vcpu);
  * unmasked, after hyp_vgic_load().
  * @return 0; HYP_EINVAL for a NULL @p vcpu or one of no VM; HYP_ESTATE
  *         if not loaded or already in the guest.
+ * @param vcpu the vCPU
+ * @concurrency On the CPU that loaded the vCPU, with interrupts masked up
+ *  to the guest entry. Takes the VM lock while it picks the interrupts
+ *  (other CPUs may inject concurrently: one queued after that kicks the
+ *  vCPU); the LR writes happen after it is released.
  */
 int hyp_vgic_restore(struct hyp_vgic_vcpu *vcpu);
 
@@ -517,6 +580,10 @@ int hyp_vgic_restore(struct hyp_vgic_vcpu *vcpu);
  * guest are resampled (hyp_vgic_ops::resample).
  * @return 0; HYP_EINVAL for a NULL @p vcpu or one of no VM; HYP_ESTATE
  *         if not in the guest.
+ * @param vcpu the vCPU
+ * @concurrency On the CPU the vCPU exited on, before interrupts are
+ *  unmasked there. Reads the LRs without the lock, then takes the VM lock to
+ *  fold them; calls the resample hook with it held.
  */
 int hyp_vgic_save(struct hyp_vgic_vcpu *vcpu);
 /** @} */
@@ -560,6 +627,9 @@ enum hyp_vgic_mmio_result {
  * @param[in,out] val the value stored, or where the value loaded goes
  *                (zero-extended to @p width)
  * @return enum hyp_vgic_mmio_result; HYP_EINVAL for NULL arguments.
+ * @concurrency On the CPU running @p vcpu, from its MMIO trap (an LR of
+ *  @p vcpu may be live there). Takes the VM lock; may call the kick hook with
+ *  it held.
  */
 int hyp_vgic_dist_access(struct hyp_vgic *vm, struct hyp_vgic_vcpu *vcpu, uint64_t offset,
 			 unsigned width, bool is_write, uint64_t *val);
@@ -569,6 +639,14 @@ int hyp_vgic_dist_access(struct hyp_vgic *vm, struct hyp_vgic_vcpu *vcpu, uint64
  *        vCPU 0's RD_base, HYP_VGIC_V3_REDIST_SIZE per vCPU (RD_base frame,
  *        then SGI_base frame). Parameters and result as
  *        hyp_vgic_dist_access(); HYP_VGIC_MMIO_RAZWI for a GICv2 VM.
+ * @param vm the VM
+ * @param vcpu the accessing vCPU
+ * @param offset offset from vCPU 0's RD_base
+ * @param width access size in bytes
+ * @param is_write the access is a store
+ * @param[in,out] val the value stored, or where the value loaded goes
+ * @return enum hyp_vgic_mmio_result; HYP_EINVAL for NULL arguments.
+ * @concurrency As hyp_vgic_dist_access().
  */
 int hyp_vgic_redist_access(struct hyp_vgic *vm, struct hyp_vgic_vcpu *vcpu, uint64_t offset,
 			   unsigned width, bool is_write, uint64_t *val);
@@ -578,6 +656,13 @@ int hyp_vgic_redist_access(struct hyp_vgic *vm, struct hyp_vgic_vcpu *vcpu, uint
  *        redistributor, by hyp_vgic_config::dist_base and redist_base.
  * @return as hyp_vgic_dist_access(); HYP_ENOENT if @p ipa is in none of
  *         the VM's GIC frames (not ours: the caller handles it).
+ * @param vm the VM
+ * @param vcpu the accessing vCPU
+ * @param ipa the faulting IPA
+ * @param width access size in bytes
+ * @param is_write the access is a store
+ * @param[in,out] val the value stored, or where the value loaded goes
+ * @concurrency As hyp_vgic_dist_access().
  */
 int hyp_vgic_mmio(struct hyp_vgic *vm, struct hyp_vgic_vcpu *vcpu, uint64_t ipa, unsigned width,
 		  bool is_write, uint64_t *val);

@@ -176,13 +176,25 @@ struct hyp_sim_cpu {
  * @brief Reset @p cpu completely: no registers, no regions, counts and
  *        log cleared, the default (aborting) failure handler. Nothing
  *        for a NULL @p cpu.
+ * @param[out] cpu the simulated CPU
+ * @concurrency Not while any thread uses @p cpu. Cost: a memset of the
+ *  structure (about 160 KiB).
  */
 void hyp_sim_init(struct hyp_sim_cpu *cpu);
 
-/** @brief Make @p cpu the current CPU of this thread (NULL: none). */
+/**
+ * @brief Make @p cpu the current CPU of this thread (NULL: none).
+ * @param cpu the simulated CPU, or NULL
+ * @concurrency Per thread: sets this thread's current CPU only. A simulated
+ *  CPU's counts and log are not atomic: one thread at a time per CPU.
+ */
 void hyp_sim_set_current(struct hyp_sim_cpu *cpu);
 
-/** @brief The current CPU of this thread, or NULL. */
+/**
+ * @brief The current CPU of this thread, or NULL.
+ * @return this thread's current CPU, or NULL
+ * @concurrency Per thread (a thread-local pointer).
+ */
 struct hyp_sim_cpu *hyp_sim_current(void);
 
 /**
@@ -191,6 +203,10 @@ struct hyp_sim_cpu *hyp_sim_current(void);
  * @return 0, or HYP_ENOMEM if all HYP_SIM_MAX_REGS slots are used, or
  *         HYP_EINVAL if @p enc is not a valid encoding (op0 must be 2 or 3)
  *         or @p cpu is NULL.
+ * @param cpu the simulated CPU
+ * @param enc the register's packed encoding
+ * @param val its value
+ * @concurrency The thread that uses @p cpu (not atomic).
  */
 int hyp_sim_reg_define(struct hyp_sim_cpu *cpu, uint16_t enc, uint64_t val);
 
@@ -202,6 +218,10 @@ int hyp_sim_reg_define(struct hyp_sim_cpu *cpu, uint16_t enc, uint64_t val);
  *        registers for cpufeat, the guest context for the sysreg engine).
  * @return 0, or HYP_ENOMEM when the register slots run out; HYP_EINVAL
  *         for a NULL @p cpu.
+ * @param cpu the simulated CPU
+ * @param flags HYP_RF_* classes to define
+ * @param aliases also define the EL12/EL02 aliases
+ * @concurrency The thread that uses @p cpu.
  */
 int hyp_sim_define_table(struct hyp_sim_cpu *cpu, unsigned flags, bool aliases);
 
@@ -210,6 +230,12 @@ int hyp_sim_define_table(struct hyp_sim_cpu *cpu, unsigned flags, bool aliases);
  *        NULL for plain storage).
  * @return 0, or HYP_ENOENT if @p enc is not defined; HYP_EINVAL for a
  *         NULL @p cpu.
+ * @param cpu the simulated CPU
+ * @param enc the register's packed encoding
+ * @param read called instead of reading the stored value, or NULL
+ * @param write called instead of storing the value, or NULL
+ * @param ctx the hooks' argument
+ * @concurrency The thread that uses @p cpu.
  */
 int hyp_sim_reg_hooks(struct hyp_sim_cpu *cpu, uint16_t enc, hyp_sim_reg_read_fn read,
 		      hyp_sim_reg_write_fn write, void *ctx);
@@ -221,15 +247,26 @@ int hyp_sim_reg_hooks(struct hyp_sim_cpu *cpu, uint16_t enc, hyp_sim_reg_read_fn
  * @param[out] val the value (unchanged on error)
  * @return 0, or HYP_ENOENT if @p enc is not defined; HYP_EINVAL for a
  *         NULL @p cpu or @p val.
+ * @concurrency The thread that uses @p cpu, or any thread once it stopped.
  */
 int hyp_sim_reg_peek(const struct hyp_sim_cpu *cpu, uint16_t enc, uint64_t *val);
 
 /** @brief Reads of @p enc since the last count reset (0 if undefined or
- *         @p cpu is NULL). */
+ *         @p cpu is NULL).
+ * @param cpu the simulated CPU
+ * @param enc the register's packed encoding
+ * @return the count
+ * @concurrency The thread that uses @p cpu, or any thread once it stopped.
+ */
 uint32_t hyp_sim_reg_reads(const struct hyp_sim_cpu *cpu, uint16_t enc);
 
 /** @brief Writes of @p enc since the last count reset (0 if undefined or
- *         @p cpu is NULL). */
+ *         @p cpu is NULL).
+ * @param cpu the simulated CPU
+ * @param enc the register's packed encoding
+ * @return the count
+ * @concurrency As hyp_sim_reg_reads().
+ */
 uint32_t hyp_sim_reg_writes(const struct hyp_sim_cpu *cpu, uint16_t enc);
 
 /**
@@ -237,34 +274,64 @@ uint32_t hyp_sim_reg_writes(const struct hyp_sim_cpu *cpu, uint16_t enc);
  * @return 0; HYP_EINVAL for a zero size, an address overflow or a region
  *         overlapping one already added, or a NULL argument; HYP_ENOMEM
  *         past HYP_SIM_MAX_MMIO.
+ * @param cpu the simulated CPU
+ * @param region the region (kept by pointer)
+ * @concurrency The thread that uses @p cpu.
  */
 int hyp_sim_mmio_add(struct hyp_sim_cpu *cpu, struct hyp_sim_mmio *region);
 
 /** @brief Clear all counts and the event log; keep registers and regions.
- *         Nothing for a NULL @p cpu. */
+ *         Nothing for a NULL @p cpu.
+ * @param cpu the simulated CPU
+ * @concurrency The thread that uses @p cpu.
+ */
 void hyp_sim_reset_counts(struct hyp_sim_cpu *cpu);
 
 /** @brief Set the AT S1E1R model (NULL: an AT is a failure). Nothing for a
- *         NULL @p cpu. */
+ *         NULL @p cpu.
+ * @param cpu the simulated CPU
+ * @param fn the model, or NULL
+ * @param ctx its argument
+ * @concurrency The thread that uses @p cpu.
+ */
 void hyp_sim_set_at(struct hyp_sim_cpu *cpu, hyp_sim_at_fn fn, void *ctx);
 
 /** @brief Set the failure handler (NULL: print and abort). Nothing for a
- *         NULL @p cpu. */
+ *         NULL @p cpu.
+ * @param cpu the simulated CPU
+ * @param fn the handler, or NULL
+ * @param ctx its argument
+ * @concurrency The thread that uses @p cpu.
+ */
 void hyp_sim_set_fail(struct hyp_sim_cpu *cpu, hyp_sim_fail_fn fn, void *ctx);
 
 /**
  * @brief Index of the first logged event at or after @p from of kind
  *        @p kind (and, if @p addr is not ~0, at address @p addr).
  * @return the index, or -1 if there is none (or @p cpu is NULL).
+ * @param cpu the simulated CPU
+ * @param from the first log index to look at
+ * @param kind the event kind
+ * @param addr the address to match, or ~0 for any
+ * @concurrency As hyp_sim_reg_reads(). Cost: a linear scan of the log.
  */
 int hyp_sim_log_find(const struct hyp_sim_cpu *cpu, unsigned from, enum hyp_sim_kind kind,
 		     uint64_t addr);
 
 /** @brief Total hardware accesses of every kind since the last reset (0
- *         for a NULL @p cpu). */
+ *         for a NULL @p cpu).
+ * @param cpu the simulated CPU
+ * @return the sum of the per-kind counts
+ * @concurrency As hyp_sim_reg_reads().
+ */
 uint32_t hyp_sim_total(const struct hyp_sim_cpu *cpu);
 
-/** @brief The name of an event kind, for messages ("SYSREG_READ"). */
+/**
+ * @brief The name of an event kind, for messages ("SYSREG_READ").
+ * @param kind an enum hyp_sim_kind value
+ * @return a constant string, "?" for an unknown kind
+ * @concurrency Pure: any thread.
+ */
 const char *hyp_sim_kind_name(unsigned kind);
 
 /**
@@ -272,33 +339,107 @@ const char *hyp_sim_kind_name(unsigned kind);
  * The host backend's implementation of libhyp/hw.h; call those instead.
  * @{
  */
-/** @brief MRS on the current CPU. */
+/**
+ * @brief MRS on the current CPU.
+ * @param enc the register's packed encoding
+ * @return the value (0 after a failure the handler returned from)
+ * @concurrency On this thread's current CPU (hyp_sim_set_current()).
+ */
 uint64_t hyp_sim_sysreg_read(uint16_t enc);
-/** @brief MSR on the current CPU. */
+/**
+ * @brief MSR on the current CPU.
+ * @param enc the register's packed encoding
+ * @param val the value
+ * @concurrency On this thread's current CPU.
+ */
 void hyp_sim_sysreg_write(uint16_t enc, uint64_t val);
-/** @brief ISB (kind HYP_SIM_ISB) or DSB/DMB with @p opt. */
+/**
+ * @brief ISB (kind HYP_SIM_ISB) or DSB/DMB with @p opt.
+ * @param kind HYP_SIM_ISB, HYP_SIM_DSB or HYP_SIM_DMB
+ * @param opt an enum hyp_barrier_opt (DSB/DMB)
+ * @concurrency On this thread's current CPU.
+ */
 void hyp_sim_barrier(enum hyp_sim_kind kind, unsigned opt);
-/** @brief A TLBI of kind @p op with @p operand. */
+/**
+ * @brief A TLBI of kind @p op with @p operand.
+ * @param op which TLBI
+ * @param operand its operand
+ * @concurrency On this thread's current CPU.
+ */
 void hyp_sim_tlbi(enum hyp_sim_tlbi op, uint64_t operand);
-/** @brief A cache-maintenance range operation (DC CIVAC or IC IVAU). */
+/**
+ * @brief A cache-maintenance range operation (DC CIVAC or IC IVAU).
+ * @param kind HYP_SIM_DC_CIVAC or HYP_SIM_IC_IVAU
+ * @param va start address
+ * @param size bytes
+ * @param line_shift log2 of the line size
+ * @concurrency On this thread's current CPU.
+ */
 void hyp_sim_cmo(enum hyp_sim_kind kind, uint64_t va, uint64_t size, unsigned line_shift);
-/** @brief IC IALLUIS. */
+/**
+ * @brief IC IALLUIS.
+ * @concurrency On this thread's current CPU.
+ */
 void hyp_sim_ic_iallu(void);
-/** @brief An MMIO read of @p width bytes. */
+/**
+ * @brief An MMIO read of @p width bytes.
+ * @param addr the address
+ * @param width 1, 2, 4 or 8 bytes
+ * @return the value read (0 after a failure)
+ * @concurrency On this thread's current CPU.
+ */
 uint64_t hyp_sim_mmio_read(uint64_t addr, unsigned width);
-/** @brief An MMIO write of @p width bytes. */
+/**
+ * @brief An MMIO write of @p width bytes.
+ * @param addr the address
+ * @param width 1, 2, 4 or 8 bytes
+ * @param val the value
+ * @concurrency On this thread's current CPU.
+ */
 void hyp_sim_mmio_write(uint64_t addr, unsigned width, uint64_t val);
-/** @brief AT S1E1R: PAR_EL1 (which must be defined) = the model's result. */
+/**
+ * @brief AT S1E1R: PAR_EL1 (which must be defined) = the model's result.
+ * @param va the virtual address to translate
+ * @concurrency On this thread's current CPU.
+ */
 void hyp_sim_at_s1e1r(uint64_t va);
-/** @brief ESB: defer a pending SError (ISR_EL1.A) into DISR_EL1 if both are defined. */
+/**
+ * @brief ESB: defer a pending SError (ISR_EL1.A) into DISR_EL1 if both are defined.
+ * @concurrency On this thread's current CPU.
+ */
 void hyp_sim_esb(void);
-/** @brief Take a pending SError (ISR_EL1.A): its ESR_EL2 | bit 63, or 0. */
+/**
+ * @brief Take a pending SError (ISR_EL1.A): its ESR_EL2 | bit 63, or 0.
+ * @return ESR_EL2 | bit 63 of the SError taken, or 0
+ * @concurrency On this thread's current CPU.
+ */
 uint64_t hyp_sim_serror_take(void);
-/** @brief A PTE load; @p acquire selects load-acquire. */
+/**
+ * @brief A PTE load; @p acquire selects load-acquire.
+ * @param p the entry
+ * @param acquire load-acquire
+ * @return its value
+ * @concurrency Any thread: a real atomic load on the entry (counted on this
+ *  thread's current CPU), so simulated CPUs in several threads can share a
+ *  page table.
+ */
 uint64_t hyp_sim_pte_read(volatile uint64_t *p, bool acquire);
-/** @brief A PTE store; @p release selects store-release. */
+/**
+ * @brief A PTE store; @p release selects store-release.
+ * @param p the entry
+ * @param v the new value
+ * @param release store-release
+ * @concurrency As hyp_sim_pte_read() (a real atomic store).
+ */
 void hyp_sim_pte_write(volatile uint64_t *p, uint64_t v, bool release);
-/** @brief A PTE compare-and-swap; returns the value seen. */
+/**
+ * @brief A PTE compare-and-swap; returns the value seen.
+ * @param p the entry
+ * @param old the expected value
+ * @param new_ the new value
+ * @return the value seen (@p old on success)
+ * @concurrency As hyp_sim_pte_read() (a real compare-and-swap).
+ */
 uint64_t hyp_sim_pte_cas(volatile uint64_t *p, uint64_t old, uint64_t new_);
 /** @} */
 
