@@ -22,7 +22,8 @@ static int same_align(const void *a, const void *b)
 	return (((uintptr_t)a ^ (uintptr_t)b) & (WORD - 1)) == 0;
 }
 
-void *hyp_rt_memcpy(void *d, const void *s, size_t n)
+/* Inlined into both copies: neither may call the other. */
+static inline __attribute__((always_inline)) void copy_forwards(void *d, const void *s, size_t n)
 {
 	unsigned char *dp = d;
 	const unsigned char *sp = s;
@@ -35,6 +36,11 @@ void *hyp_rt_memcpy(void *d, const void *s, size_t n)
 	}
 	for (; n; n--)
 		*dp++ = *sp++;
+}
+
+void *hyp_rt_memcpy(void *d, const void *s, size_t n)
+{
+	copy_forwards(d, s, n);
 	return d;
 }
 
@@ -44,8 +50,10 @@ void *hyp_rt_memmove(void *d, const void *s, size_t n)
 	const unsigned char *sp = s;
 
 	/* Forwards is safe when the destination starts below the source. */
-	if ((uintptr_t)dp <= (uintptr_t)sp || (uintptr_t)dp - (uintptr_t)sp >= n)
-		return hyp_rt_memcpy(d, s, n);
+	if ((uintptr_t)dp <= (uintptr_t)sp || (uintptr_t)dp - (uintptr_t)sp >= n) {
+		copy_forwards(d, s, n);
+		return d;
+	}
 	dp += n;
 	sp += n;
 	if (n >= WORD && same_align(dp, sp)) {
