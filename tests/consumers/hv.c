@@ -51,6 +51,9 @@ extern const uint32_t guest_entry[], guest_vectors[];
 extern char __guest_start[], __guest_end[];
 
 static unsigned failures;
+/* Set by CPU 1 (hyp_rt_secondary_main): its index, its stack's check. */
+static volatile uint64_t secondary_seen;
+extern char __hyp_rt_stack_top[], hyp_rt_secondary_start[];
 static uint64_t fault_page[512] __attribute__((aligned(4096)));
 static uint8_t pool_pages[16][4096] __attribute__((aligned(65536)));
 static uint64_t pool_map[HYP_RT_POOL_MAP_WORDS(16)];
@@ -96,6 +99,41 @@ static void check(const char *what, uint64_t got, uint64_t want)
 	put(", want ");
 	put_hex(want);
 	put("\n");
+}
+
+/* PSCI CPU_ON (PSCI 1.1, DEN0022, 5.1.4: function 0xC4000003, target
+ * MPIDR, entry point, context ID) through SMC. */
+static int64_t psci_cpu_on(uint64_t mpidr, uint64_t entry, uint64_t context)
+{
+	register uint64_t x0 __asm__("x0") = 0xc4000003;
+	register uint64_t x1 __asm__("x1") = mpidr;
+	register uint64_t x2 __asm__("x2") = entry;
+	register uint64_t x3 __asm__("x3") = context;
+
+	__asm__ volatile("smc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3) : : "memory");
+	return (int64_t)x0;
+}
+
+/* CPU 1, started by the boot stub's secondary entry: it runs on its own
+ * stack (the second one below __hyp_rt_stack_top) with TPIDR_EL2 = 1. */
+void hyp_rt_secondary_main(uint64_t cpu)
+{
+	uintptr_t top = (uintptr_t)__hyp_rt_stack_top - cpu * 0x8000, sp = (uintptr_t)&top;
+	bool own_stack = sp < top && sp >= top - 0x8000;
+
+	secondary_seen = cpu | (hyp_read_sysreg(HYP_SYS_TPIDR_EL2) == cpu ? 0x100 : 0) |
+			 (own_stack ? 0x200 : 0);
+	/* returns: the stub turns the CPU off (PSCI CPU_OFF) */
+}
+
+static void start_secondary(void)
+{
+	check("PSCI CPU_ON", (uint64_t)psci_cpu_on(1, (uintptr_t)hyp_rt_secondary_start, 1), 0);
+	for (unsigned n = 0; n < 1u << 24 && !secondary_seen; n++)
+		;
+	check("CPU 1: index, TPIDR_EL2, stack", secondary_seen, 0x301);
+	if (secondary_seen == 0x301)
+		put(P "secondary cpu ok\n");
 }
 
 /* An exception at EL2 before libhyp's vectors are installed (boot stub). */
@@ -265,6 +303,7 @@ void hyp_rt_main(uintptr_t dtb)
 	check("4K stage 2", hyp_cpu_has(HYP_CAP_S2_4K), 1);
 	vhe = hyp_cpu_has(HYP_CAP_VHE);
 	put(vhe ? P "host: VHE\n" : P "host: nVHE\n");
+	start_secondary();
 
 	/* The host: E2H chosen with the MMU off, libhyp's vectors. */
 	hyp_write_sysreg(HYP_SYS_HCR_EL2, HYP_HCR_RW | (vhe ? HYP_HCR_E2H : 0));

@@ -1,18 +1,21 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
-"""run.py NAME IMAGE [QEMU ARGS...]: boot a consumer image at EL2 on QEMU
-virt and check it: QEMU powers off by itself (PSCI SYSTEM_OFF) with 0
+"""run.py NAME IMAGE [CPU]: boot a consumer image at EL2 on QEMU virt
+(GICv3, two CPUs, -cpu CPU: max, a VHE host, by default; cortex-a57 for
+nVHE) and check it: QEMU powers off by itself (PSCI SYSTEM_OFF) with 0
 within the timeout, every expected line "NAME: ..." is there, none says
 FAIL. No -semihosting (the image runs a guest)."""
 import subprocess
 import sys
 
-name, image, extra = sys.argv[1], sys.argv[2], sys.argv[3:]
-expect = ['start', 'hypercall ok', 'stage-2 fault at 0x0000000050000000, mapped',
-          'stage-2 fault ok', 'virtual interrupt ok', 'all ok']
+name, image = sys.argv[1], sys.argv[2]
+cpu = sys.argv[3] if len(sys.argv) > 3 else 'max'
+expect = ['start', 'host: VHE' if cpu == 'max' else 'host: nVHE', 'secondary cpu ok',
+          'hypercall ok', 'stage-2 fault at 0x0000000050000000, mapped', 'stage-2 fault ok',
+          'virtual interrupt ok', 'all ok']
 cmd = ['qemu-system-aarch64', '-nographic', '-nic', 'none', '-m', '256M',
-       '-machine', 'virt,virtualization=on,gic-version=3', '-cpu', 'max',
-       '-kernel', image] + extra
+       '-machine', 'virt,virtualization=on,gic-version=3', '-cpu', cpu, '-smp', '2',
+       '-kernel', image]
 print('$ ' + ' '.join(cmd), flush=True)
 try:
     p = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
