@@ -340,13 +340,9 @@ static void s2_icache_inval(struct hyp_pgtable *pgt, uint64_t pa, uint64_t size)
 	hyp_icache_inval_all();
 }
 
-static struct hyp_pgtable_ops s2_ops = {
-    .zalloc_pages = hyp_rt_pool_zalloc_pages,
-    .free_pages = hyp_rt_pool_free_pages,
-    .tlbi_addr = hyp_pgtable_tlbi_addr_hw,
-    .tlbi_range = hyp_pgtable_tlbi_range_hw,
-    .tlbi_all = hyp_pgtable_tlbi_all_hw,
-};
+/* libhyp-rt's hooks (pool pages, TLBI instructions) plus the cache
+ * maintenance this CPU needs (filled in before hyp_s2_init()). */
+static struct hyp_pgtable_ops s2_ops;
 
 static struct hyp_pgtable el2_pgt;
 /* The blocks mapped before the DT was read: minihyp, the DTB. */
@@ -646,6 +642,7 @@ static void guest_stage2(void)
 	cfg.ia_bits = cfg.pa_bits < 40 ? cfg.pa_bits : 40;
 	/* A guest may run with its caches off: new cacheable leaves are
 	 * cleaned to the PoC unless FWB forces write-back (stage2.h). */
+	s2_ops = hyp_rt_pool_ops;
 	if (!cfg.s2fwb)
 		s2_ops.dcache_clean_inval_poc = hyp_pgtable_dcache_clean_inval_hw;
 	if (!cfg.dic)
