@@ -22,7 +22,7 @@ hyp_rt_start:
 	msr	daifset, #0xf
 	mov	x19, x0
 	mrs	x1, CurrentEL
-	cmp	x1, #(2 << 2)		/* CurrentEL.EL [3:2] (Arm ARM C5.2.1) */
+	cmp	x1, #(2 << 2)		/* CurrentEL.EL [3:2] (Arm ARM, CurrentEL) */
 	b.ne	park
 	mov	x0, #0
 	bl	cpu_setup
@@ -91,8 +91,9 @@ hyp_rt_fault:
 	b	hyp_rt_system_off
 	.size	hyp_rt_fault, . - hyp_rt_fault
 
-/* 16 entries of 0x80 bytes (Arm ARM D1.3.1): hyp_rt_fault(index, ESR_EL2,
- * ELR_EL2, FAR_EL2) on the stack in use; it must not return. */
+/* 16 entries of 0x80 bytes (Arm ARM D1.10, Exception vectors):
+ * hyp_rt_fault(index, ESR_EL2, ELR_EL2, FAR_EL2) on the stack in use; it
+ * must not return. */
 	.section .text.boot.vectors, "ax"
 	.balign	2048
 	.global	hyp_rt_vectors

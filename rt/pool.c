@@ -95,9 +95,9 @@ void hyp_rt_pool_free_pages(struct hyp_pgtable *pgt, void *va, unsigned int n)
 }
 
 const struct hyp_pgtable_ops hyp_rt_pool_ops = {
-	.zalloc_pages = hyp_rt_pool_zalloc_pages,
-	.free_pages = hyp_rt_pool_free_pages,
-	.tlbi_addr = hyp_pgtable_tlbi_addr_hw,
-	.tlbi_range = hyp_pgtable_tlbi_range_hw,
-	.tlbi_all = hyp_pgtable_tlbi_all_hw,
+    .zalloc_pages = hyp_rt_pool_zalloc_pages,
+    .free_pages = hyp_rt_pool_free_pages,
+    .tlbi_addr = hyp_pgtable_tlbi_addr_hw,
+    .tlbi_range = hyp_pgtable_tlbi_range_hw,
+    .tlbi_all = hyp_pgtable_tlbi_all_hw,
 };

@@ -38,8 +38,8 @@ unsigned rt_mem_check(const struct rt_mem_fns *f, rt_mem_report report)
 				fill(ref, 0x80);
 				for (size_t i = 0; i < n; i++)
 					ref[8 + d + i] = src[8 + s + i];
-				if (f->cpy((uint8_t *)dst + 8 + d, (const uint8_t *)src + 8 + s, n) !=
-					(uint8_t *)dst + 8 + d ||
+				if (f->cpy((uint8_t *)dst + 8 + d, (const uint8_t *)src + 8 + s,
+					   n) != (uint8_t *)dst + 8 + d ||
 				    !same()) {
 					bad++;
 					report("memcpy", n, d, s);
@@ -51,8 +51,8 @@ unsigned rt_mem_check(const struct rt_mem_fns *f, rt_mem_report report)
 					tmp[i] = ref[8 + s + i];
 				for (size_t i = 0; i < n; i++)
 					ref[8 + d + i] = tmp[i];
-				if (f->move((uint8_t *)dst + 8 + d, (const uint8_t *)dst + 8 + s, n) !=
-					(uint8_t *)dst + 8 + d ||
+				if (f->move((uint8_t *)dst + 8 + d, (const uint8_t *)dst + 8 + s,
+					    n) != (uint8_t *)dst + 8 + d ||
 				    !same()) {
 					bad++;
 					report("memmove", n, d, s);
@@ -91,8 +91,8 @@ unsigned rt_mem_check(const struct rt_mem_fns *f, rt_mem_report report)
 				src[d + k] = 0x01;
 				if (k + 1 < n) {
 					dst[d + k + 1] = 0xff;
-					if (f->cmp((const uint8_t *)dst + d, (const uint8_t *)src + d,
-						   k + 1) != 0) {
+					if (f->cmp((const uint8_t *)dst + d,
+						   (const uint8_t *)src + d, k + 1) != 0) {
 						bad++;
 						report("memcmp prefix", n, d, k);
 					}

@@ -108,8 +108,8 @@ Test(rt_pool, free_bad_args_change_nothing)
 	cr_assert_eq(hyp_rt_pool_free(&pool, NULL, 1), HYP_EINVAL);
 	cr_assert_eq(hyp_rt_pool_free(&pool, a, 0), HYP_EINVAL);
 	cr_assert_eq(hyp_rt_pool_free(&pool, a, 17), HYP_EINVAL);
-	cr_assert_eq(hyp_rt_pool_free(&pool, a + 8, 1), HYP_EINVAL);	 /* not a page */
-	cr_assert_eq(hyp_rt_pool_free(&pool, a, 3), HYP_EINVAL);	 /* page 2 is free */
+	cr_assert_eq(hyp_rt_pool_free(&pool, a + 8, 1), HYP_EINVAL);	  /* not a page */
+	cr_assert_eq(hyp_rt_pool_free(&pool, a, 3), HYP_EINVAL);	  /* page 2 is free */
 	cr_assert_eq(hyp_rt_pool_free(&pool, mem[PAGES], 1), HYP_EINVAL); /* past the end */
 	cr_assert_eq(hyp_rt_pool_free(&pool, mem[PAGES - 1], 2), HYP_EINVAL);
 	cr_assert_eq(hyp_rt_pool_free(&pool, (void *)((uintptr_t)mem - 4096), 1), HYP_EINVAL);
@@ -139,9 +139,15 @@ Test(rt_pool, stage2_on_the_pool)
 	struct hyp_sim_cpu cpu;
 	struct hyp_pgtable pgt;
 	/* PA = the host address of the pool (identity virt/phys): 48 bits */
-	struct hyp_pgtable_cfg cfg = {.pa_bits = 48, .ia_bits = 32, .granule_shift = 12,
-				      .dline_shift = 6, .iline_shift = 6, .l1ip = 3,
-				      .s2fwb = true, .dic = true, .idc = true};
+	struct hyp_pgtable_cfg cfg = {.pa_bits = 48,
+				      .ia_bits = 32,
+				      .granule_shift = 12,
+				      .dline_shift = 6,
+				      .iline_shift = 6,
+				      .l1ip = 3,
+				      .s2fwb = true,
+				      .dic = true,
+				      .idc = true};
 	uint32_t start;
 
 	hyp_sim_init(&cpu);

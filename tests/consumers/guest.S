@@ -3,7 +3,7 @@
  * The consumer's guest: a few instructions run at EL1 (MMU off) under
  * stage 2. It makes a hypercall, reads an IPA stage 2 does not map yet
  * (the hypervisor maps it at the fault), takes a virtual interrupt at its
- * VBAR_EL1 + 0x280 (current EL with SP_ELx, IRQ: Arm ARM D1.3.1), and
+ * VBAR_EL1 + 0x280 (current EL with SP_ELx, IRQ: Arm ARM D1.10, Exception vectors), and
  * reports each result with an HVC:
  *   hvc #1  x0 = 0x1234                  a hypercall; returns x0
  *   hvc #2  x0 = the value read at 0x50000000 (after the stage-2 fault)

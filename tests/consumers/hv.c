@@ -121,8 +121,8 @@ void hyp_rt_secondary_main(uint64_t cpu)
 	uintptr_t top = (uintptr_t)__hyp_rt_stack_top - cpu * 0x8000, sp = (uintptr_t)&top;
 	bool own_stack = sp < top && sp >= top - 0x8000;
 
-	secondary_seen = cpu | (hyp_read_sysreg(HYP_SYS_TPIDR_EL2) == cpu ? 0x100 : 0) |
-			 (own_stack ? 0x200 : 0);
+	secondary_seen =
+	    cpu | (hyp_read_sysreg(HYP_SYS_TPIDR_EL2) == cpu ? 0x100 : 0) | (own_stack ? 0x200 : 0);
 	/* returns: the stub turns the CPU off (PSCI CPU_OFF) */
 }
 
@@ -171,8 +171,9 @@ static void setup_stage2(void)
 	};
 	uint64_t code = (uintptr_t)__guest_start;
 
-	check("pool", (uint64_t)hyp_rt_pool_init(&pool, pool_pages, sizeof(pool_pages), pool_map,
-						 HYP_RT_POOL_MAP_WORDS(16)),
+	check("pool",
+	      (uint64_t)hyp_rt_pool_init(&pool, pool_pages, sizeof(pool_pages), pool_map,
+					 HYP_RT_POOL_MAP_WORDS(16)),
 	      HYP_OK);
 	check("hyp_s2_init", (uint64_t)hyp_s2_init(&s2, &cfg, &hyp_rt_pool_ops, &pool, 1), HYP_OK);
 	/* The guest's code page only; FAULT_IPA stays unmapped until used. */
@@ -319,7 +320,7 @@ void hyp_rt_main(uintptr_t dtb)
 						    .default_policy = HYP_SYSREG_DEFERRED};
 	check("hyp_sysreg_vm_init", (uint64_t)hyp_sysreg_vm_init(&sr_vm, &sr_cfg, NULL), HYP_OK);
 	check("hyp_sysreg_vcpu_init", (uint64_t)hyp_sysreg_vcpu_init(&sr_vcpu, &sr_vm), HYP_OK);
-	sr_vcpu.regs[HYP_REG_SCTLR_EL1] = 0x30d00800; /* RES1 bits, MMU off (Arm ARM D24.2.151) */
+	sr_vcpu.regs[HYP_REG_SCTLR_EL1] = 0x30d00800; /* RES1 bits, MMU off (Arm ARM, SCTLR_EL1) */
 	sr_vcpu.regs[HYP_REG_VBAR_EL1] = (uint64_t)(uintptr_t)guest_vectors;
 
 	/* switch: AArch64 EL1, stage 2 on, interrupts to EL2, SMC trapped. */

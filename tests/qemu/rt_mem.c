@@ -32,9 +32,10 @@ void test_main(void)
 
 	/* The addresses through volatile: C lets the compiler assume two
 	 * distinct functions have distinct addresses, which an alias is not. */
-	volatile uintptr_t a[8] = {
-	    (uintptr_t)memcpy, (uintptr_t)hyp_rt_memcpy, (uintptr_t)memmove, (uintptr_t)hyp_rt_memmove,
-	    (uintptr_t)memset, (uintptr_t)hyp_rt_memset, (uintptr_t)memcmp, (uintptr_t)hyp_rt_memcmp};
+	volatile uintptr_t a[8] = {(uintptr_t)memcpy,  (uintptr_t)hyp_rt_memcpy,
+				   (uintptr_t)memmove, (uintptr_t)hyp_rt_memmove,
+				   (uintptr_t)memset,  (uintptr_t)hyp_rt_memset,
+				   (uintptr_t)memcmp,  (uintptr_t)hyp_rt_memcmp};
 
 	for (unsigned i = 0; i < 8; i += 2)
 		if (a[i] != a[i + 1])

@@ -6,8 +6,6 @@
 
 #include "testlib.h"
 
-#include <libhyp-rt/rt.h>
-
 #define PL011_BASE 0x09000000ul
 #define PL011_DR 0x00
 #define PL011_FR 0x18
@@ -134,22 +132,4 @@ void test_exception(uint64_t idx)
 	test_print_reg("ELR_EL2", hyp_read_sysreg(HYP_SYS_ELR_EL2));
 	test_print_reg("FAR_EL2", hyp_read_sysreg(HYP_SYS_FAR_EL2));
 	test_power_off();
-}
-
-/* Entered from libhyp-rt's boot stub (rt/boot.S): stack set, BSS
- * cleared, its vector table reporting any exception through
- * hyp_rt_fault(). memcpy, memmove, memset and memcmp come from libhyp-rt
- * too. */
-void hyp_rt_main(uintptr_t dtb)
-{
-	(void)dtb;
-	test_read_token();
-	test_main();
-	test_power_off();
-}
-
-void hyp_rt_fault(uint64_t vector, uint64_t esr, uint64_t elr, uint64_t far)
-{
-	(void)esr, (void)elr, (void)far; /* test_exception() reads them */
-	test_exception(vector);
 }

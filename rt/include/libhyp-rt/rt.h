@@ -99,10 +99,10 @@ int hyp_rt_memcmp(const void *a, const void *b, size_t n);
  * its map calls, or one pool per CPU).
  */
 struct hyp_rt_pool {
-	uintptr_t base;     /**< address of page 0 (4 KiB aligned) */
-	uint32_t nr_pages;  /**< pages in the pool */
-	uint32_t nr_free;   /**< pages not allocated */
-	uint64_t *map;      /**< allocation bitmap: bit i set = page i in use */
+	uintptr_t base;	   /**< address of page 0 (4 KiB aligned) */
+	uint32_t nr_pages; /**< pages in the pool */
+	uint32_t nr_free;  /**< pages not allocated */
+	uint64_t *map;	   /**< allocation bitmap: bit i set = page i in use */
 };
 
 /**
@@ -207,7 +207,7 @@ void hyp_rt_secondary_main(uint64_t cpu);
  *        EL2 until the image installs its own (e.g. hyp_switch_vectors).
  *        The weak default calls PSCI SYSTEM_OFF; an image overrides it to
  *        report. Must not return (if it does, SYSTEM_OFF).
- * @param vector the entry index, 0..15 (Arm ARM D1.3.1: 4 groups of
+ * @param vector the entry index, 0..15 (Arm ARM D1.10, Exception vectors: 4 groups of
  *        sync, IRQ, FIQ, SError)
  * @param esr ESR_EL2
  * @param elr ELR_EL2
