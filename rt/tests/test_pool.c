@@ -163,3 +163,20 @@ Test(rt_pool, stage2_on_the_pool)
 	hyp_pgtable_destroy(&pgt);
 	cr_assert_eq(pool.nr_free, PAGES, "every page back");
 }
+
+/* A pool whose first page is not aligned to a run: runs are aligned by
+ * address, not by index. */
+Test(rt_pool, runs_aligned_by_address)
+{
+	struct hyp_rt_pool p;
+	uint64_t m[1];
+
+	cr_assert_eq(hyp_rt_pool_init(&p, mem[1], 8 * 4096, m, 1), HYP_OK);
+	cr_assert_eq(hyp_rt_pool_alloc(&p, 2), mem[2]);
+	cr_assert_eq(hyp_rt_pool_alloc(&p, 4), mem[4]);
+	cr_assert_eq(hyp_rt_pool_alloc(&p, 1), mem[1]);
+	cr_assert_null(hyp_rt_pool_alloc(&p, 4), "mem[8] is outside the pool");
+	cr_assert_eq(p.nr_free, 1);
+	cr_assert_eq(hyp_rt_pool_alloc(&p, 1), mem[8]);
+	cr_assert_eq(p.nr_free, 0);
+}
