@@ -22,6 +22,8 @@ RUN_PACKAGES=(meson ninja-build python3 pkg-config gcc-aarch64-linux-gnu
 # What every test needs on top: host tests, clang build, docs.
 TEST_PACKAGES=("${RUN_PACKAGES[@]}" gcc libcriterion-dev clang lld llvm doxygen
 	device-tree-compiler libfdt-dev)
+# The plain-Makefile consumer (tests/consumers/Makefile).
+TEST_PACKAGES+=(make)
 
 # libfdt for the aarch64 images (examples/minihyp). Debian's libfdt-dev is not
 # Multi-Arch: same, so installing libfdt-dev:arm64 removes the host's

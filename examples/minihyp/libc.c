@@ -1,92 +1,18 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The C library functions minihyp's aarch64 image needs: the four any C
- * compiler may call (memcpy, memmove, memset, memcmp), and what Debian's
- * libfdt.a (built for Linux) calls besides: memchr, strlen, strnlen,
- * strchr, strrchr, strtoul, and the stack protector's __stack_chk_guard
- * and __stack_chk_fail.
+ * The C library functions Debian's libfdt.a (built for Linux) needs from
+ * minihyp's aarch64 image besides memcpy, memmove, memset and memcmp
+ * (which come from libhyp-rt, rt/mem.c): memchr, strlen, strnlen, strchr,
+ * strrchr, strtoul, and the stack protector's __stack_chk_guard and
+ * __stack_chk_fail.
  *
  * Every access goes through a volatile pointer: the compiler would otherwise
- * recognise the loops as the very functions they implement (memset, memcpy,
- * strlen idioms) and compile them into calls to themselves. memcpy and
- * memset also run after boot (libhyp's sysreg engine copies a vCPU's
- * register file at vCPU put in adaptive mode): aligned buffers go 8 bytes
- * at a time; the rest (libfdt's strings) byte by byte.
- *
- * memcpy, memmove, memset and memcmp are weak so that an image that already
- * has them (libhyp's QEMU test library) links with this file too.
+ * recognise the loops as the very functions they implement (strlen, memchr
+ * idioms) and compile them into calls to themselves.
  */
 #include <stdbool.h>
 
 #include "libc.h"
-
-#define WEAK __attribute__((weak))
-
-/* Both pointers and the size multiples of 8 (the arguments to check). */
-static bool aligned8(uintptr_t a, uintptr_t b, size_t n)
-{
-	return ((a | b | n) & 7) == 0;
-}
-
-WEAK void *memcpy(void *d, const void *s, size_t n)
-{
-	volatile unsigned char *dp = d;
-	const volatile unsigned char *sp = s;
-
-	if (aligned8((uintptr_t)d, (uintptr_t)s, n)) {
-		volatile uint64_t *dw = d;
-		const volatile uint64_t *sw = s;
-
-		for (n /= 8; n; n--)
-			*dw++ = *sw++;
-		return d;
-	}
-	while (n--)
-		*dp++ = *sp++;
-	return d;
-}
-
-WEAK void *memmove(void *d, const void *s, size_t n)
-{
-	volatile unsigned char *dp = d;
-	const volatile unsigned char *sp = s;
-
-	if ((uintptr_t)dp <= (uintptr_t)sp) {
-		while (n--)
-			*dp++ = *sp++;
-	} else {
-		while (n--)
-			dp[n] = sp[n];
-	}
-	return d;
-}
-
-WEAK void *memset(void *d, int c, size_t n)
-{
-	volatile unsigned char *dp = d;
-
-	if (aligned8((uintptr_t)d, 0, n)) {
-		volatile uint64_t *dw = d;
-		uint64_t v = (unsigned char)c * 0x0101010101010101ull;
-
-		for (n /= 8; n; n--)
-			*dw++ = v;
-		return d;
-	}
-	while (n--)
-		*dp++ = (unsigned char)c;
-	return d;
-}
-
-WEAK int memcmp(const void *a, const void *b, size_t n)
-{
-	const volatile unsigned char *ap = a, *bp = b;
-
-	for (; n; n--, ap++, bp++)
-		if (*ap != *bp)
-			return *ap < *bp ? -1 : 1;
-	return 0;
-}
 
 void *memchr(const void *s, int c, size_t n)
 {

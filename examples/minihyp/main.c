@@ -23,6 +23,7 @@
 #include <libhyp/stage2.h>
 #include <libhyp/switch.h>
 #include <libhyp/vgic.h>
+#include <libhyp-rt/rt.h>
 
 #include "dt.h"
 #include "libc.h"
@@ -321,46 +322,15 @@ unsigned int mh_this_cpu(void)
 	return (unsigned int)hyp_read_sysreg(HYP_SYS_TPIDR_EL2);
 }
 
-/* ---- translation tables: page pools in BSS (never freed: boot-time only) */
-
-struct pool {
-	uint8_t (*page)[4096];
-	unsigned int nr, used;
-};
+/* ---- translation tables: page pools in BSS (libhyp-rt's pool) */
 
 #define EL2_PAGES 32
 #define S2_PAGES  64
 static uint8_t el2_pages[EL2_PAGES][4096] __attribute__((aligned(0x10000)));
 static uint8_t s2_pages[S2_PAGES][4096] __attribute__((aligned(0x10000)));
-static struct pool el2_pool = {el2_pages, EL2_PAGES, 0};
-static struct pool s2_pool = {s2_pages, S2_PAGES, 0};
-
-/* n pages aligned to n pages (the concatenated stage-2 start level). */
-static void *pool_zalloc(struct hyp_pgtable *pgt, unsigned int n)
-{
-	struct pool *p = pgt->ctx;
-	unsigned int start = (p->used + n - 1) / n * n;
-
-	if (start + n > p->nr)
-		return NULL;
-	p->used = start + n;
-	for (unsigned int i = 0; i < n * 4096; i++)
-		p->page[start][i] = 0;
-	return p->page[start];
-}
-
-static void pool_free(struct hyp_pgtable *pgt, void *va, unsigned int n)
-{
-	(void)pgt, (void)va, (void)n;
-}
-
-static const struct hyp_pgtable_ops el2_ops = {
-    .zalloc_pages = pool_zalloc,
-    .free_pages = pool_free,
-    .tlbi_addr = hyp_pgtable_tlbi_addr_hw,
-    .tlbi_range = hyp_pgtable_tlbi_range_hw,
-    .tlbi_all = hyp_pgtable_tlbi_all_hw,
-};
+static uint64_t el2_map_bits[HYP_RT_POOL_MAP_WORDS(EL2_PAGES)];
+static uint64_t s2_map_bits[HYP_RT_POOL_MAP_WORDS(S2_PAGES)];
+static struct hyp_rt_pool el2_pool, s2_pool;
 
 /* The I-cache hook: one IC IALLUIS instead of a line-by-line walk of each
  * 2 MiB block (the same effect, far fewer instructions at boot). */
@@ -370,13 +340,9 @@ static void s2_icache_inval(struct hyp_pgtable *pgt, uint64_t pa, uint64_t size)
 	hyp_icache_inval_all();
 }
 
-static struct hyp_pgtable_ops s2_ops = {
-    .zalloc_pages = pool_zalloc,
-    .free_pages = pool_free,
-    .tlbi_addr = hyp_pgtable_tlbi_addr_hw,
-    .tlbi_range = hyp_pgtable_tlbi_range_hw,
-    .tlbi_all = hyp_pgtable_tlbi_all_hw,
-};
+/* libhyp-rt's hooks (pool pages, TLBI instructions) plus the cache
+ * maintenance this CPU needs (filled in before hyp_s2_init()). */
+static struct hyp_pgtable_ops s2_ops;
 
 static struct hyp_pgtable el2_pgt;
 /* The blocks mapped before the DT was read: minihyp, the DTB. */
@@ -435,7 +401,11 @@ static void mmu_on(uint64_t dtb)
 	uint64_t dhi = (dtb + MH_DTB_MAX + SZ_2M - 1) & ~(SZ_2M - 1);
 	int ret;
 
-	ret = hyp_el2_init(&el2_pgt, &cfg, &el2_ops, &el2_pool, vhe ? HYP_EL2_VHE : 0);
+	ret = hyp_rt_pool_init(&el2_pool, el2_pages, sizeof(el2_pages), el2_map_bits,
+			       HYP_RT_POOL_MAP_WORDS(EL2_PAGES));
+	if (!ret)
+		ret = hyp_el2_init(&el2_pgt, &cfg, &hyp_rt_pool_ops, &el2_pool,
+				   vhe ? HYP_EL2_VHE : 0);
 	if (ret)
 		mh_fail("EL2 tables: %d", ret);
 	el2_map(0, 0x40000000, HYP_PROT_RW | HYP_MEM_DEVICE_nGnRE, "devices");
@@ -672,11 +642,15 @@ static void guest_stage2(void)
 	cfg.ia_bits = cfg.pa_bits < 40 ? cfg.pa_bits : 40;
 	/* A guest may run with its caches off: new cacheable leaves are
 	 * cleaned to the PoC unless FWB forces write-back (stage2.h). */
+	s2_ops = hyp_rt_pool_ops;
 	if (!cfg.s2fwb)
 		s2_ops.dcache_clean_inval_poc = hyp_pgtable_dcache_clean_inval_hw;
 	if (!cfg.dic)
 		s2_ops.icache_inval_pou = s2_icache_inval;
-	ret = hyp_s2_init(&vm.s2, &cfg, &s2_ops, &s2_pool, 1);
+	ret = hyp_rt_pool_init(&s2_pool, s2_pages, sizeof(s2_pages), s2_map_bits,
+			       HYP_RT_POOL_MAP_WORDS(S2_PAGES));
+	if (!ret)
+		ret = hyp_s2_init(&vm.s2, &cfg, &s2_ops, &s2_pool, 1);
 	if (ret)
 		mh_fail("stage-2 tables: %d", ret);
 	hyp_s2_load(&vm.s2);

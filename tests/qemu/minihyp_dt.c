@@ -12,6 +12,7 @@
 
 #include <libhyp/hw.h>
 #include <libhyp/stage2.h>
+#include <libhyp-rt/rt.h>
 
 #include "dt.h"
 #include "libc.h"
@@ -85,30 +86,16 @@ static void enable_fp(void)
  */
 #define SCTLR_A	 (1ull << 1)
 #define PT_PAGES 16
-static uint8_t pt_pool[PT_PAGES][4096] __attribute__((aligned(4096)));
-static unsigned int pt_used;
+static uint8_t pt_pages[PT_PAGES][4096] __attribute__((aligned(4096)));
+static uint64_t pt_map[HYP_RT_POOL_MAP_WORDS(PT_PAGES)];
+static struct hyp_rt_pool pt_pool;
 static struct hyp_pgtable el2_pgt;
 
-static void *pt_zalloc(struct hyp_pgtable *pgt, unsigned int n)
-{
-	void *p;
-
-	(void)pgt;
-	if (pt_used + n > PT_PAGES)
-		return NULL;
-	p = pt_pool[pt_used];
-	pt_used += n;
-	return p; /* BSS: already zero */
-}
-
-static void pt_free(struct hyp_pgtable *pgt, void *va, unsigned int n)
-{
-	(void)pgt, (void)va, (void)n;
-}
-
+/* Pages from libhyp-rt's pool; no TLB hooks (the tables are built with
+ * the MMU off). */
 static const struct hyp_pgtable_ops pt_ops = {
-    .zalloc_pages = pt_zalloc,
-    .free_pages = pt_free,
+    .zalloc_pages = hyp_rt_pool_zalloc_pages,
+    .free_pages = hyp_rt_pool_free_pages,
 };
 
 static void mmu_on(void)
@@ -124,7 +111,10 @@ static void mmu_on(void)
 	bool vhe = hyp_read_sysreg(HYP_SYS_HCR_EL2) & HCR_E2H;
 	int ret;
 
-	ret = hyp_el2_init(&el2_pgt, &cfg, &pt_ops, NULL, vhe ? HYP_EL2_VHE : 0);
+	ret = hyp_rt_pool_init(&pt_pool, pt_pages, sizeof(pt_pages), pt_map,
+			       HYP_RT_POOL_MAP_WORDS(PT_PAGES));
+	if (!ret)
+		ret = hyp_el2_init(&el2_pgt, &cfg, &pt_ops, &pt_pool, vhe ? HYP_EL2_VHE : 0);
 	/* GIC, UART and the other virt devices; then all of RAM (512 MiB). */
 	if (!ret)
 		ret = hyp_el2_map(&el2_pgt, 0x08000000, 0x08000000, 0x08000000,
