@@ -10,6 +10,10 @@
 #ifndef LIBHYP_ERROR_H
 #define LIBHYP_ERROR_H
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /**
  * @brief libhyp error codes. X(name, value, description).
  */
@@ -49,5 +53,9 @@ const char *hyp_strerror(int err);
  * @return a constant string; "HYP_E?" for a value not in the enum
  */
 const char *hyp_error_name(int err);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* LIBHYP_ERROR_H */

@@ -19,6 +19,10 @@
 
 #include <stdint.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /**
  * @brief Pack a system-register encoding into 16 bits.
  *
@@ -787,5 +791,9 @@ const char *hyp_sysreg_name(uint32_t enc);
  * @brief The name of a capability (enum hyp_cap), or "?" if out of range.
  */
 const char *hyp_cap_name(unsigned cap);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* LIBHYP_REGDEFS_H */
