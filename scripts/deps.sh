@@ -69,7 +69,8 @@ BUILD_TOOLS=(cc gcc clang ld.lld llvm-nm llvm-objdump aarch64-linux-gnu-gcc doxy
 deps_fingerprint() {
 	local t
 	for t in "${BUILD_TOOLS[@]}"; do
-		echo "$t=$(command -v "$t" || echo -)"
+		# The program itself, not the name it goes by on PATH.
+		echo "$t=$(realpath -q "$(command -v "$t")" || echo -)"
 	done
 	dpkg-query -W -f='${Package}=${Version} ${Status}\n' "${TEST_PACKAGES[@]}" 2>/dev/null | sort
 	[ -f "$LIBFDT_AARCH64_PREFIX/lib/libfdt.a" ] && echo "libfdt-aarch64=$LIBFDT_AARCH64_PREFIX"
