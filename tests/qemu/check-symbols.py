@@ -10,6 +10,9 @@ import sys
 
 nm, lib = sys.argv[1], sys.argv[2]
 prefix = sys.argv[3] if len(sys.argv) > 3 else 'hyp_'
+# What sanitizer and coverage instrumentation adds (ASan's ODR indicators
+# "__odr_asan.<global>"...): the compiler's names, not the library's.
+INSTRUMENTATION = ('__odr_asan', '__asan_', '__ubsan_', '__tsan_', '__sancov_', '__llvm_')
 out = subprocess.run([nm, lib], check=True, stdout=subprocess.PIPE, text=True).stdout
 defined, bad = set(), set()
 for line in out.splitlines():
@@ -17,6 +20,8 @@ for line in out.splitlines():
     # "ADDRESS TYPE NAME": an upper-case type is a global symbol (U is an
     # undefined one); "V" / "W" are weak definitions, also global.
     if len(parts) != 3 or not parts[1].isupper() or parts[1] == 'U':
+        continue
+    if parts[2].startswith(INSTRUMENTATION):
         continue
     defined.add(parts[2])
     if not parts[2].startswith(prefix):
