@@ -48,7 +48,10 @@
 extern "C" {
 #endif
 
-/** @brief An alignment specifier that is valid in C11 (_Alignas) and C++11 (alignas). */
+/**
+ * @brief An alignment specifier that is valid in C11 (_Alignas) and C++11 (alignas).
+ * @param n the alignment in bytes (a power of two)
+ */
 #ifdef __cplusplus
 #define HYP_ALIGNAS(n) alignas(n)
 #else
