@@ -2,9 +2,11 @@
 /* A freestanding EL2 translation unit built against an installed (or
  * subproject) aarch64 libhyp with only what pkg-config / libhyp_dep give
  * it: the public headers of several modules, inline seam accessors, and
- * calls that pull their objects out of libhyp.a. check-install.py links it
- * with gcc and clang (-nostdlib) and checks nothing is left undefined; the
- * images that run on QEMU are tests/consumers/. */
+ * calls that pull their objects out of libhyp.a. check-install.py and
+ * check-subproject.py link it with libhyp.a (a relocatable link, -r: the
+ * image would add its start code and memcpy/memmove/memset/memcmp) and
+ * check that nothing but those four is left undefined; the images that
+ * run on QEMU are tests/consumers/. */
 #include <libhyp/cpufeat.h>
 #include <libhyp/error.h>
 #include <libhyp/hw.h>
@@ -20,57 +22,6 @@
 #if defined(__ARM_NEON)
 #error "libhyp's flags keep EL2 code off FP/SIMD (-mgeneral-regs-only is missing)"
 #endif
-
-/* What the image supplies (README.md): byte loops through volatile
- * pointers, which no compiler turns back into a call to themselves. */
-void *memcpy(void *d, const void *s, size_t n);
-void *memmove(void *d, const void *s, size_t n);
-void *memset(void *d, int c, size_t n);
-int memcmp(const void *a, const void *b, size_t n);
-
-void *memcpy(void *d, const void *s, size_t n)
-{
-	volatile unsigned char *dp = d;
-	const volatile unsigned char *sp = s;
-
-	while (n--)
-		*dp++ = *sp++;
-	return d;
-}
-
-void *memmove(void *d, const void *s, size_t n)
-{
-	volatile unsigned char *dp = d;
-	const volatile unsigned char *sp = s;
-
-	if (dp < sp) {
-		while (n--)
-			*dp++ = *sp++;
-	} else {
-		while (n--)
-			dp[n] = sp[n];
-	}
-	return d;
-}
-
-void *memset(void *d, int c, size_t n)
-{
-	volatile unsigned char *dp = d;
-
-	while (n--)
-		*dp++ = (unsigned char)c;
-	return d;
-}
-
-int memcmp(const void *a, const void *b, size_t n)
-{
-	const volatile unsigned char *x = a, *y = b;
-
-	for (; n; n--, x++, y++)
-		if (*x != *y)
-			return *x - *y;
-	return 0;
-}
 
 static struct hyp_cpufeat_cpu cpus[1];
 static struct hyp_vgic_hw gic;
