@@ -61,3 +61,36 @@ need_aarch64_libfdt() {
 	rm -rf "$tmp"
 	return $rc
 }
+
+# The tools and packages a configuration depends on. Meson looks programs
+# and libraries up once, at `meson setup`: a build directory configured
+# before doxygen (or clang, Criterion, QEMU...) was installed keeps
+# believing it is absent (no 'docs' target) until it is reconfigured.
+BUILD_TOOLS=(cc gcc clang ld.lld llvm-nm llvm-objdump aarch64-linux-gnu-gcc doxygen dtc
+	qemu-system-aarch64 pkg-config python3)
+deps_fingerprint() {
+	local t
+	for t in "${BUILD_TOOLS[@]}"; do
+		# The program itself, not the name it goes by on PATH.
+		echo "$t=$(realpath -q "$(command -v "$t")" || echo -)"
+	done
+	dpkg-query -W -f='${Package}=${Version} ${Status}\n' "${TEST_PACKAGES[@]}" 2>/dev/null | sort
+	[ -f "$LIBFDT_AARCH64_PREFIX/lib/libfdt.a" ] && echo "libfdt-aarch64=$LIBFDT_AARCH64_PREFIX"
+	return 0
+}
+
+# ensure_build DIR [meson setup arguments]: configure DIR if it has no
+# build.ninja, reconfigure it if the tools it was configured with have
+# changed since (recorded in DIR/libhyp-deps.txt); then record them.
+ensure_build() {
+	local dir=$1 now
+	shift
+	now=$(deps_fingerprint)
+	if [ ! -f "$dir/build.ninja" ]; then
+		meson setup "$dir" "$@" || return 1
+	elif [ "$now" != "$(cat "$dir/libhyp-deps.txt" 2>/dev/null)" ]; then
+		echo "$dir: installed tools changed since it was configured: reconfiguring"
+		meson setup --reconfigure "$dir" || return 1
+	fi
+	printf '%s\n' "$now" >"$dir/libhyp-deps.txt"
+}

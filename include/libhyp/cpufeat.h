@@ -41,6 +41,10 @@
 #include <libhyp/error.h>
 #include <libhyp/regdefs.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /** Words in a capability bitmap. */
 #define HYP_CAP_WORDS ((HYP_CAP_COUNT + 63) / 64)
 
@@ -351,5 +355,9 @@ static inline bool hyp_cpufeat_vm_has(const struct hyp_cpufeat_vm *vm, enum hyp_
  *  trap handler); reads only @p vm and the constant register table, no lock.
  */
 int hyp_cpufeat_vm_read_idreg(const struct hyp_cpufeat_vm *vm, uint32_t enc, uint64_t *val);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* LIBHYP_CPUFEAT_H */

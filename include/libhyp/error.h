@@ -10,6 +10,10 @@
 #ifndef LIBHYP_ERROR_H
 #define LIBHYP_ERROR_H
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /**
  * @brief libhyp error codes. X(name, value, description).
  */
@@ -52,5 +56,9 @@ const char *hyp_strerror(int err);
  * @concurrency Pure: any CPU, any time. Touches no hardware.
  */
 const char *hyp_error_name(int err);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* LIBHYP_ERROR_H */

@@ -20,6 +20,10 @@
 
 #include <libhyp/regdefs.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /**
  * @name Exception classes (ESR_ELx.EC, bits [31:26])
  * The classes a lower-EL exit to EL2 can report. Values not listed are
@@ -647,5 +651,9 @@ static inline uint64_t hyp_fault_ipa(uint64_t hpfar, uint64_t far)
 {
 	return (((hpfar >> 4) & ((1ull << 44) - 1)) << 12) | (far & 0xfffu);
 }
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* LIBHYP_ESR_H */

@@ -69,6 +69,10 @@
 
 #include <libhyp/regdefs.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /** @brief Barrier domain/type options, as named in the DSB/DMB mnemonics. */
 enum hyp_barrier_opt {
 	HYP_BARRIER_SY,    /**< full system, all accesses */
@@ -130,6 +134,10 @@ static inline uint64_t hyp_tlbi_range_operand(uint64_t addr, unsigned granule_sh
 	return (tg << 46) | ((uint64_t)(scale & 3u) << 44) | ((uint64_t)(num & 0x1fu) << 39) |
 	       ((uint64_t)(ttl & 3u) << 37) | ((addr >> shift) & ((1ull << 37) - 1));
 }
+
+#ifdef __cplusplus
+}
+#endif
 
 #if defined(LIBHYP_BACKEND_HEADER)
 /* A user-supplied backend (docs/porting-the-seam.md): build libhyp and its

@@ -26,6 +26,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /** @brief One translation-table descriptor (64-bit, little-endian). */
 typedef uint64_t hyp_pte_t;
 
@@ -522,5 +526,9 @@ void hyp_pgtable_tlbi_range_hw(struct hyp_pgtable *pgt, uint64_t addr, uint64_t 
  */
 void hyp_pgtable_tlbi_all_hw(struct hyp_pgtable *pgt);
 /** @} */
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* LIBHYP_PGTABLE_H */

@@ -19,6 +19,10 @@
 
 #include <stdint.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /**
  * @brief Pack a system-register encoding into 16 bits.
  *
@@ -793,5 +797,9 @@ const char *hyp_sysreg_name(uint32_t enc);
  * @concurrency Pure: any CPU, any time. Touches no hardware; one array load.
  */
 const char *hyp_cap_name(unsigned cap);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* LIBHYP_REGDEFS_H */

@@ -55,6 +55,10 @@
 
 #include <libhyp/pgtable.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /**
  * @brief Permissions and memory type of a mapping (combine one of each).
  */
@@ -486,5 +490,9 @@ int hyp_el2_protect(struct hyp_pgtable *pgt, uint64_t va, uint64_t size, unsigne
  */
 int hyp_el2_mmu_enable(const struct hyp_pgtable *pgt);
 /** @} */
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* LIBHYP_STAGE2_H */

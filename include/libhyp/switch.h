@@ -53,6 +53,20 @@
 #include <libhyp/esr.h>
 #include <libhyp/regdefs.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * @brief An alignment specifier that is valid in C11 (_Alignas) and C++11 (alignas).
+ * @param n the alignment in bytes (a power of two)
+ */
+#ifdef __cplusplus
+#define HYP_ALIGNAS(n) alignas(n)
+#else
+#define HYP_ALIGNAS(n) _Alignas(n)
+#endif
+
 /**
  * @name PSTATE / SPSR_ELx bits (AArch64 format; Arm ARM, SPSR_EL2)
  * @{
@@ -247,7 +261,7 @@ struct hyp_vcpu_hooks {
  *        aligned for the STP/LDP Q of hyp_fpsimd_save()).
  */
 struct hyp_fpsimd_state {
-	_Alignas(16) uint64_t v[64]; /**< V0..V31, two 64-bit halves each (low first) */
+	HYP_ALIGNAS(16) uint64_t v[64]; /**< V0..V31, two 64-bit halves each (low first) */
 	uint32_t fpsr;		     /**< FPSR */
 	uint32_t fpcr;		     /**< FPCR */
 	uint64_t reserved_;	     /**< keeps the size a multiple of 16 */
@@ -1529,5 +1543,9 @@ int hyp_aa32_sysreg_trap(struct hyp_vcpu *vcpu, uint64_t esr, hyp_fast_fn a64,
 int hyp_sysreg_fast_trap_aa32(struct hyp_vcpu *vcpu, uint64_t esr,
 			      const struct hyp_fast_entry *self);
 /** @} */
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* LIBHYP_SWITCH_H */

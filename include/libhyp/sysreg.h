@@ -81,6 +81,10 @@
 #include <libhyp/hw.h>
 #include <libhyp/regdefs.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /** Words in a per-register bitmask. */
 #define HYP_SYSREG_MASK_WORDS ((HYP_REG_COUNT + 63) / 64)
 /** Dirty-tracking trap groups per VM (TVM, and one per HFGWTR_EL2 bit used). */
@@ -591,5 +595,9 @@ static inline void hyp_sysreg_restore_masked(const uint64_t *regs,
  * @concurrency Pure: any CPU. Touches no hardware.
  */
 const char *hyp_sysreg_policy_name(unsigned policy);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* LIBHYP_SYSREG_H */

@@ -55,6 +55,10 @@
 #include <libhyp/error.h>
 #include <libhyp/sysreg.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /** Most list registers libhyp uses (GICv3 has at most 16; extra GICv2 LRs stay unused). */
 #define HYP_VGIC_MAX_LRS 16
 /** Software-generated interrupts (INTIDs 0..15). */
@@ -667,5 +671,9 @@ int hyp_vgic_redist_access(struct hyp_vgic *vm, struct hyp_vgic_vcpu *vcpu, uint
 int hyp_vgic_mmio(struct hyp_vgic *vm, struct hyp_vgic_vcpu *vcpu, uint64_t ipa, unsigned width,
 		  bool is_write, uint64_t *val);
 /** @} */
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* LIBHYP_VGIC_H */

@@ -37,7 +37,7 @@ int hyp_el2_init(struct hyp_pgtable *pgt, const struct hyp_pgtable_cfg *cfg,
 
 	if (!pgt || (flags & ~HYP_EL2_VHE))
 		return HYP_EINVAL;
-	ret = check_cfg_ops(cfg, ops);
+	ret = hyp__check_cfg_ops(cfg, ops);
 	if (ret)
 		return ret;
 	if (cfg->ia_bits < 25 || cfg->ia_bits > 48)
@@ -47,15 +47,15 @@ int hyp_el2_init(struct hyp_pgtable *pgt, const struct hyp_pgtable_cfg *cfg,
 	start = 2;
 	while (start > 0 && cfg->ia_bits > g + (g - 3) * (4 - start))
 		start--;
-	ret = pgt_setup(pgt, cfg, ops, ctx, vhe ? HYP_PGT_EL2_VHE : HYP_PGT_EL2, start);
+	ret = hyp__pgt_setup(pgt, cfg, ops, ctx, vhe ? HYP_PGT_EL2_VHE : HYP_PGT_EL2, start);
 	if (ret)
 		return ret;
 	tcr = (64u - cfg->ia_bits) | TCR_IRGN0_WBWA | TCR_ORGN0_WBWA | TCR_SH0_IS | TCR_TG0_4K;
 	if (vhe)
-		tcr |=
-		    TCR_EPD1 | TCR_TG1_4K | ((uint64_t)ps_field(pgt->cfg.pa_bits) << TCR_IPS_SHIFT);
+		tcr |= TCR_EPD1 | TCR_TG1_4K |
+		       ((uint64_t)hyp__ps_field(pgt->cfg.pa_bits) << TCR_IPS_SHIFT);
 	else
-		tcr |= TCR_RES1 | ((uint64_t)ps_field(pgt->cfg.pa_bits) << TCR_PS_SHIFT);
+		tcr |= TCR_RES1 | ((uint64_t)hyp__ps_field(pgt->cfg.pa_bits) << TCR_PS_SHIFT);
 	pgt->ctlr = tcr;
 	pgt->ttbr = pgt->pgd_pa;
 	return 0;
@@ -65,21 +65,21 @@ int hyp_el2_map(struct hyp_pgtable *pgt, uint64_t va, uint64_t size, uint64_t pa
 {
 	if (!el2_ok(pgt) || !(prot & HYP_PROT_R))
 		return HYP_EINVAL;
-	return pgt_map(pgt, va, size, pa, prot, 0);
+	return hyp__pgt_map(pgt, va, size, pa, prot, 0);
 }
 
 int hyp_el2_unmap(struct hyp_pgtable *pgt, uint64_t va, uint64_t size)
 {
 	if (!el2_ok(pgt))
 		return HYP_EINVAL;
-	return pgt_unmap(pgt, va, size);
+	return hyp__pgt_unmap(pgt, va, size);
 }
 
 int hyp_el2_protect(struct hyp_pgtable *pgt, uint64_t va, uint64_t size, unsigned int prot)
 {
 	if (!el2_ok(pgt) || !(prot & HYP_PROT_R))
 		return HYP_EINVAL;
-	return pgt_protect(pgt, va, size, prot);
+	return hyp__pgt_protect(pgt, va, size, prot);
 }
 
 int hyp_el2_mmu_enable(const struct hyp_pgtable *pgt)

@@ -139,9 +139,9 @@ struct tlb_batch {
 	uint8_t lvl[TLB_BATCH];
 };
 
-void tlb_add(struct hyp_pgtable *pgt, struct tlb_batch *b, uint64_t addr, uint64_t size,
-	     unsigned int level, bool whole);
-void tlb_flush(struct hyp_pgtable *pgt, struct tlb_batch *b);
+void hyp__tlb_add(struct hyp_pgtable *pgt, struct tlb_batch *b, uint64_t addr, uint64_t size,
+		  unsigned int level, bool whole);
+void hyp__tlb_flush(struct hyp_pgtable *pgt, struct tlb_batch *b);
 
 /* A walk of one page without TABLE_POST visits (every fault): a straight
  * descent, no frames to unwind. Inline, so that a caller with a constant
@@ -195,26 +195,27 @@ walk_page(struct hyp_pgtable *pgt, uint64_t addr, unsigned int flags, hyp_walk_f
 }
 
 /* Table pages. */
-void *table_alloc(struct hyp_pgtable *pgt);
-void free_subtree(struct hyp_pgtable *pgt, volatile hyp_pte_t *table, unsigned int level);
-int build_split(struct hyp_pgtable *pgt, hyp_pte_t leaf, unsigned int level, bool full,
-		hyp_pte_t *desc);
-int split_block(struct hyp_walk_ctx *ctx, struct tlb_batch *tlb, bool full);
+void *hyp__table_alloc(struct hyp_pgtable *pgt);
+void hyp__free_subtree(struct hyp_pgtable *pgt, volatile hyp_pte_t *table, unsigned int level);
+int hyp__build_split(struct hyp_pgtable *pgt, hyp_pte_t leaf, unsigned int level, bool full,
+		     hyp_pte_t *desc);
+int hyp__split_block(struct hyp_walk_ctx *ctx, struct tlb_batch *tlb, bool full);
 
 /* Operations common to both stages (the entry points check the stage). */
-int walk(struct hyp_pgtable *pgt, uint64_t addr, uint64_t end, const struct hyp_walker *w);
-int check_range(const struct hyp_pgtable *pgt, uint64_t addr, uint64_t size);
-int pgt_map(struct hyp_pgtable *pgt, uint64_t addr, uint64_t size, uint64_t pa, unsigned int prot,
-	    unsigned int flags);
-int pgt_unmap(struct hyp_pgtable *pgt, uint64_t addr, uint64_t size);
-int pgt_protect(struct hyp_pgtable *pgt, uint64_t addr, uint64_t size, unsigned int prot);
-int pgt_dirty(struct hyp_pgtable *pgt, uint64_t addr, uint64_t size, uint64_t *bitmap, bool clear);
-int pgt_age(struct hyp_pgtable *pgt, uint64_t addr, uint64_t size, bool clear);
-int pgt_relax(struct hyp_pgtable *pgt, uint64_t addr, unsigned int prot, unsigned int flags);
-int pgt_setup(struct hyp_pgtable *pgt, const struct hyp_pgtable_cfg *cfg,
-	      const struct hyp_pgtable_ops *ops, void *ctx, enum hyp_pgtable_stage stage,
-	      unsigned int start_level);
-int check_cfg_ops(const struct hyp_pgtable_cfg *cfg, const struct hyp_pgtable_ops *ops);
-unsigned int ps_field(unsigned int pa_bits);
+int hyp__walk(struct hyp_pgtable *pgt, uint64_t addr, uint64_t end, const struct hyp_walker *w);
+int hyp__check_range(const struct hyp_pgtable *pgt, uint64_t addr, uint64_t size);
+int hyp__pgt_map(struct hyp_pgtable *pgt, uint64_t addr, uint64_t size, uint64_t pa,
+		 unsigned int prot, unsigned int flags);
+int hyp__pgt_unmap(struct hyp_pgtable *pgt, uint64_t addr, uint64_t size);
+int hyp__pgt_protect(struct hyp_pgtable *pgt, uint64_t addr, uint64_t size, unsigned int prot);
+int hyp__pgt_dirty(struct hyp_pgtable *pgt, uint64_t addr, uint64_t size, uint64_t *bitmap,
+		   bool clear);
+int hyp__pgt_age(struct hyp_pgtable *pgt, uint64_t addr, uint64_t size, bool clear);
+int hyp__pgt_relax(struct hyp_pgtable *pgt, uint64_t addr, unsigned int prot, unsigned int flags);
+int hyp__pgt_setup(struct hyp_pgtable *pgt, const struct hyp_pgtable_cfg *cfg,
+		   const struct hyp_pgtable_ops *ops, void *ctx, enum hyp_pgtable_stage stage,
+		   unsigned int start_level);
+int hyp__check_cfg_ops(const struct hyp_pgtable_cfg *cfg, const struct hyp_pgtable_ops *ops);
+unsigned int hyp__ps_field(unsigned int pa_bits);
 
 #endif /* LIBHYP_STAGE2_INTERNAL_H */

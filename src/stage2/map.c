@@ -72,7 +72,7 @@ static int update_leaf(struct hyp_walk_ctx *ctx, struct tlb_batch *tlb, hyp_pte_
 		hyp_pte_store_release(ctx->ptep, want);
 	}
 	if ((old ^ want) & pgt->perm_mask)
-		tlb_add(pgt, tlb, ctx->addr & ~(size - 1), size, ctx->level, false);
+		hyp__tlb_add(pgt, tlb, ctx->addr & ~(size - 1), size, ctx->level, false);
 	return 0;
 }
 
@@ -134,8 +134,8 @@ static int map_leaf_slow(struct hyp_walk_ctx *ctx, struct map_data *d, hyp_pte_t
 		/* A different output address or memory type: break-before-make. */
 		new_leaf_cmo(pgt, d, pa, size);
 		hyp_pte_write(ctx->ptep, 0);
-		tlb_add(pgt, &d->tlb, ctx->addr, size, ctx->level, false);
-		tlb_flush(pgt, &d->tlb);
+		hyp__tlb_add(pgt, &d->tlb, ctx->addr, size, ctx->level, false);
+		hyp__tlb_flush(pgt, &d->tlb);
 		hyp_pte_store_release(ctx->ptep, new);
 		return 0;
 	}
@@ -172,10 +172,10 @@ static COLD int map_replace_table(struct hyp_walk_ctx *ctx, struct map_data *d, 
 	if (!subtree_maps(pgt, child, ctx->level + 1, pa, new &PTE_ATTR_MASK & ~PTE_IGNORED))
 		new_leaf_cmo(pgt, d, pa, size);
 	hyp_pte_write(ctx->ptep, 0);
-	tlb_add(pgt, &d->tlb, ctx->addr, size, 0, true);
-	tlb_flush(pgt, &d->tlb);
+	hyp__tlb_add(pgt, &d->tlb, ctx->addr, size, 0, true);
+	hyp__tlb_flush(pgt, &d->tlb);
 	hyp_pte_store_release(ctx->ptep, new);
-	free_subtree(pgt, child, ctx->level + 1);
+	hyp__free_subtree(pgt, child, ctx->level + 1);
 	return HYP_WALK_SKIP;
 }
 
@@ -188,7 +188,7 @@ static int alloc_chain(struct hyp_pgtable *pgt, uint64_t addr, unsigned int leve
 	const unsigned int n = target - level;
 
 	for (unsigned int i = 0; i < n; i++) {
-		t[i] = table_alloc(pgt);
+		t[i] = hyp__table_alloc(pgt);
 		if (!t[i]) {
 			while (i--)
 				pgt->ops->free_pages(pgt, t[i], 1);
@@ -234,7 +234,7 @@ static COLD int map_descend(struct hyp_walk_ctx *ctx, struct map_data *d, uint64
 			if (shared) {
 				seen = hyp_pte_cas(ctx->ptep, old, desc);
 				if (seen != old) {
-					free_subtree(pgt, pte_child(pgt, desc), level + 1);
+					hyp__free_subtree(pgt, pte_child(pgt, desc), level + 1);
 					old = seen;
 					continue;
 				}
@@ -269,7 +269,7 @@ static COLD int map_descend(struct hyp_walk_ctx *ctx, struct map_data *d, uint64
 		}
 		if (shared)
 			return HYP_EAGAIN;
-		return split_block(ctx, &d->tlb, false);
+		return hyp__split_block(ctx, &d->tlb, false);
 	}
 }
 
@@ -363,15 +363,15 @@ static inline __attribute__((always_inline)) int map_range(struct hyp_pgtable *p
 					   ? HYP_WALK_LEAF | HYP_WALK_SHARED
 					   : HYP_WALK_LEAF | HYP_WALK_TABLE_PRE};
 
-		ret = walk(pgt, addr, addr + size, &w);
+		ret = hyp__walk(pgt, addr, addr + size, &w);
 	}
 	if (d.tlb.n)
-		tlb_flush(pgt, &d.tlb);
+		hyp__tlb_flush(pgt, &d.tlb);
 	return ret;
 }
 
-int pgt_map(struct hyp_pgtable *pgt, uint64_t addr, uint64_t size, uint64_t pa, unsigned int prot,
-	    unsigned int flags)
+int hyp__pgt_map(struct hyp_pgtable *pgt, uint64_t addr, uint64_t size, uint64_t pa,
+		 unsigned int prot, unsigned int flags)
 {
 	return map_range(pgt, addr, size, pa, prot, flags);
 }
@@ -420,8 +420,8 @@ static int unmap_visit(struct hyp_walk_ctx *ctx, unsigned int visit)
 		/* Unlink the empty table; free it once no TLB can walk it. */
 		d->empty = NULL;
 		hyp_pte_write(ctx->ptep, 0);
-		tlb_add(pgt, &d->tlb, base, size, 0, false);
-		tlb_flush(pgt, &d->tlb);
+		hyp__tlb_add(pgt, &d->tlb, base, size, 0, false);
+		hyp__tlb_flush(pgt, &d->tlb);
 		pgt->ops->free_pages(pgt, (void *)child, 1);
 		if (table_put(pgt, ctx->ptep, ctx->level) == 1)
 			d->empty = page_of(pgt, ctx->ptep);
@@ -434,28 +434,28 @@ static int unmap_visit(struct hyp_walk_ctx *ctx, unsigned int visit)
 		 * zero: nothing below it is split), so the page the split
 		 * allocates can never be one still waiting to be freed. */
 		d->empty = NULL;
-		return split_block(ctx, &d->tlb, false);
+		return hyp__split_block(ctx, &d->tlb, false);
 	}
 	hyp_pte_write(ctx->ptep, 0);
-	tlb_add(pgt, &d->tlb, base, size, ctx->level, false);
+	hyp__tlb_add(pgt, &d->tlb, base, size, ctx->level, false);
 	if (table_put(pgt, ctx->ptep, ctx->level) == 1)
 		d->empty = page_of(pgt, ctx->ptep);
 	return 0;
 }
 
-int pgt_unmap(struct hyp_pgtable *pgt, uint64_t addr, uint64_t size)
+int hyp__pgt_unmap(struct hyp_pgtable *pgt, uint64_t addr, uint64_t size)
 {
 	struct unmap_data d;
 	struct hyp_walker w = {unmap_visit, &d, HYP_WALK_LEAF | HYP_WALK_TABLE_POST};
-	int ret = check_range(pgt, addr, size);
+	int ret = hyp__check_range(pgt, addr, size);
 
 	if (ret)
 		return ret;
 	d.tlb.n = 0;
 	d.tlb.whole = false;
 	d.empty = NULL;
-	ret = walk(pgt, addr, addr + size, &w);
-	tlb_flush(pgt, &d.tlb);
+	ret = hyp__walk(pgt, addr, addr + size, &w);
+	hyp__tlb_flush(pgt, &d.tlb);
 	return ret;
 }
 
@@ -508,7 +508,7 @@ static int perm_visit(struct hyp_walk_ctx *ctx, unsigned int visit)
 		if (!(old & HYP_S2_PTE_S2AP_W))
 			return 0;
 		if (d->mode == PERM_DIRTY_CLEAR && partial)
-			return split_block(ctx, &d->tlb, false);
+			return hyp__split_block(ctx, &d->tlb, false);
 		if (d->bitmap) {
 			uint64_t hi = ctx->end - base < size ? ctx->end : base + size;
 
@@ -521,7 +521,7 @@ static int perm_visit(struct hyp_walk_ctx *ctx, unsigned int visit)
 		break;
 	default:
 		if (partial)
-			return split_block(ctx, &d->tlb, false);
+			return hyp__split_block(ctx, &d->tlb, false);
 		want = (old & ~pgt->perm_mask) | pgt->perm_attr[prot];
 		if (want == old)
 			return 0;
@@ -535,7 +535,7 @@ static int pgt_perm(struct hyp_pgtable *pgt, uint64_t addr, uint64_t size, unsig
 {
 	struct perm_data d;
 	struct hyp_walker w = {perm_visit, &d, HYP_WALK_LEAF};
-	int ret = check_range(pgt, addr, size);
+	int ret = hyp__check_range(pgt, addr, size);
 
 	if (ret)
 		return ret;
@@ -546,8 +546,8 @@ static int pgt_perm(struct hyp_pgtable *pgt, uint64_t addr, uint64_t size, unsig
 	d.prot = prot;
 	d.mode = mode;
 	d.young = 0;
-	ret = walk(pgt, addr, addr + size, &w);
-	tlb_flush(pgt, &d.tlb);
+	ret = hyp__walk(pgt, addr, addr + size, &w);
+	hyp__tlb_flush(pgt, &d.tlb);
 	return ret ? ret : d.young;
 }
 
@@ -559,7 +559,7 @@ static int device_visit(struct hyp_walk_ctx *ctx, unsigned int visit)
 	return 0;
 }
 
-int pgt_protect(struct hyp_pgtable *pgt, uint64_t addr, uint64_t size, unsigned int prot)
+int hyp__pgt_protect(struct hyp_pgtable *pgt, uint64_t addr, uint64_t size, unsigned int prot)
 {
 	int ret;
 
@@ -571,21 +571,22 @@ int pgt_protect(struct hyp_pgtable *pgt, uint64_t addr, uint64_t size, unsigned 
 	if (prot & HYP_PROT_X) {
 		struct hyp_walker w = {device_visit, NULL, HYP_WALK_LEAF};
 
-		ret = check_range(pgt, addr, size);
+		ret = hyp__check_range(pgt, addr, size);
 		if (!ret)
-			ret = walk(pgt, addr, addr + size, &w);
+			ret = hyp__walk(pgt, addr, addr + size, &w);
 		if (ret)
 			return ret;
 	}
 	return pgt_perm(pgt, addr, size, prot, PERM_SET, NULL);
 }
 
-int pgt_dirty(struct hyp_pgtable *pgt, uint64_t addr, uint64_t size, uint64_t *bitmap, bool clear)
+int hyp__pgt_dirty(struct hyp_pgtable *pgt, uint64_t addr, uint64_t size, uint64_t *bitmap,
+		   bool clear)
 {
 	return pgt_perm(pgt, addr, size, 0, clear ? PERM_DIRTY_CLEAR : PERM_DIRTY, bitmap);
 }
 
-int pgt_age(struct hyp_pgtable *pgt, uint64_t addr, uint64_t size, bool clear)
+int hyp__pgt_age(struct hyp_pgtable *pgt, uint64_t addr, uint64_t size, bool clear)
 {
 	return pgt_perm(pgt, addr, size, 0, clear ? PERM_AGE_CLEAR : PERM_AGE, NULL);
 }
@@ -620,7 +621,7 @@ static int relax_visit(struct hyp_walk_ctx *ctx, unsigned int visit)
 	}
 }
 
-int pgt_relax(struct hyp_pgtable *pgt, uint64_t addr, unsigned int prot, unsigned int flags)
+int hyp__pgt_relax(struct hyp_pgtable *pgt, uint64_t addr, unsigned int prot, unsigned int flags)
 {
 	struct relax_data d;
 	struct hyp_walker w = {relax_visit, &d, HYP_WALK_LEAF};
@@ -638,6 +639,6 @@ int pgt_relax(struct hyp_pgtable *pgt, uint64_t addr, unsigned int prot, unsigne
 		w.flags |= HYP_WALK_SHARED;
 	ret = walk_page(pgt, page, w.flags, relax_visit, &d);
 	if (d.tlb.n)
-		tlb_flush(pgt, &d.tlb);
+		hyp__tlb_flush(pgt, &d.tlb);
 	return ret;
 }

@@ -11,7 +11,7 @@
  * recursion, so that the common case (one page, four levels) costs a few
  * instructions per level.
  */
-int walk(struct hyp_pgtable *pgt, uint64_t addr, uint64_t end, const struct hyp_walker *w)
+int hyp__walk(struct hyp_pgtable *pgt, uint64_t addr, uint64_t end, const struct hyp_walker *w)
 {
 	const unsigned int flags = w->flags, top = pgt->start_level;
 	const unsigned int mask = ptes_per_table(pgt) - 1;
@@ -89,7 +89,7 @@ int walk(struct hyp_pgtable *pgt, uint64_t addr, uint64_t end, const struct hyp_
 	}
 }
 
-int check_range(const struct hyp_pgtable *pgt, uint64_t addr, uint64_t size)
+int hyp__check_range(const struct hyp_pgtable *pgt, uint64_t addr, uint64_t size)
 {
 	if (!size || ((addr | size) & (granule(pgt) - 1)))
 		return HYP_EINVAL;
@@ -107,10 +107,10 @@ int hyp_pgtable_walk(struct hyp_pgtable *pgt, uint64_t addr, uint64_t size,
 	    (walker->flags &
 	     ~(HYP_WALK_LEAF | HYP_WALK_TABLE_PRE | HYP_WALK_TABLE_POST | HYP_WALK_SHARED)))
 		return HYP_EINVAL;
-	ret = check_range(pgt, addr, size);
+	ret = hyp__check_range(pgt, addr, size);
 	if (ret)
 		return ret;
-	return walk(pgt, addr, addr + size, walker);
+	return hyp__walk(pgt, addr, addr + size, walker);
 }
 
 bool hyp_walk_set_pte(struct hyp_walk_ctx *ctx, hyp_pte_t new_pte)
@@ -123,8 +123,8 @@ bool hyp_walk_set_pte(struct hyp_walk_ctx *ctx, hyp_pte_t new_pte)
 	return true;
 }
 
-void tlb_add(struct hyp_pgtable *pgt, struct tlb_batch *b, uint64_t addr, uint64_t size,
-	     unsigned int level, bool whole)
+void hyp__tlb_add(struct hyp_pgtable *pgt, struct tlb_batch *b, uint64_t addr, uint64_t size,
+		  unsigned int level, bool whole)
 {
 	if (!pgt->ops->tlbi_addr)
 		return;
@@ -151,7 +151,7 @@ void tlb_add(struct hyp_pgtable *pgt, struct tlb_batch *b, uint64_t addr, uint64
 	b->n++;
 }
 
-void tlb_flush(struct hyp_pgtable *pgt, struct tlb_batch *b)
+void hyp__tlb_flush(struct hyp_pgtable *pgt, struct tlb_batch *b)
 {
 	if (!b->n)
 		return;
@@ -170,20 +170,20 @@ void tlb_flush(struct hyp_pgtable *pgt, struct tlb_batch *b)
 	b->whole = false;
 }
 
-void *table_alloc(struct hyp_pgtable *pgt)
+void *hyp__table_alloc(struct hyp_pgtable *pgt)
 {
 	return pgt->ops->zalloc_pages(pgt, 1);
 }
 
 /* Free @p table (at @p level) and every table below it. No TLB
  * maintenance: the caller made the subtree unreachable and invalidated. */
-void free_subtree(struct hyp_pgtable *pgt, volatile hyp_pte_t *table, unsigned int level)
+void hyp__free_subtree(struct hyp_pgtable *pgt, volatile hyp_pte_t *table, unsigned int level)
 {
 	if (level < 3) {
 		for (unsigned int i = 0; i < ptes_per_table(pgt); i++) {
 			hyp_pte_t pte = hyp_pte_read(&table[i]);
 			if (hyp_pte_is_table(pte, level))
-				free_subtree(pgt, pte_child(pgt, pte), level + 1);
+				hyp__free_subtree(pgt, pte_child(pgt, pte), level + 1);
 		}
 	}
 	pgt->ops->free_pages(pgt, (void *)table, 1);
@@ -196,14 +196,14 @@ void free_subtree(struct hyp_pgtable *pgt, volatile hyp_pte_t *table, unsigned i
  * is complete, so a failed allocation frees what was built and leaves no
  * trace.
  */
-int build_split(struct hyp_pgtable *pgt, hyp_pte_t leaf, unsigned int level, bool full,
-		hyp_pte_t *desc)
+int hyp__build_split(struct hyp_pgtable *pgt, hyp_pte_t leaf, unsigned int level, bool full,
+		     hyp_pte_t *desc)
 {
 	const unsigned int sub = level + 1, n = ptes_per_table(pgt);
 	const uint64_t step = level_size(pgt, sub);
 	const hyp_pte_t attr = (leaf & PTE_ATTR_MASK) | leaf_type(sub);
 	const uint64_t oa = leaf & HYP_PTE_OA_MASK;
-	volatile hyp_pte_t *t = table_alloc(pgt);
+	volatile hyp_pte_t *t = hyp__table_alloc(pgt);
 
 	if (!t)
 		return HYP_ENOMEM;
@@ -211,9 +211,9 @@ int build_split(struct hyp_pgtable *pgt, hyp_pte_t leaf, unsigned int level, boo
 		hyp_pte_t e = (oa + i * step) | attr;
 
 		if (full && sub < 3) {
-			int ret = build_split(pgt, e, sub, true, &e);
+			int ret = hyp__build_split(pgt, e, sub, true, &e);
 			if (ret) {
-				free_subtree(pgt, t, sub);
+				hyp__free_subtree(pgt, t, sub);
 				return ret;
 			}
 		}
@@ -228,7 +228,7 @@ int build_split(struct hyp_pgtable *pgt, hyp_pte_t leaf, unsigned int level, boo
 /* Exclusive mode: replace the visited block by a table of smaller
  * leaves, with break-before-make. The mapping does not change, so no
  * cache maintenance; the entry stays non-zero, so no reference change. */
-int split_block(struct hyp_walk_ctx *ctx, struct tlb_batch *tlb, bool full)
+int hyp__split_block(struct hyp_walk_ctx *ctx, struct tlb_batch *tlb, bool full)
 {
 	struct hyp_pgtable *pgt = ctx->pgt;
 	const uint64_t size = level_size(pgt, ctx->level);
@@ -237,17 +237,17 @@ int split_block(struct hyp_walk_ctx *ctx, struct tlb_batch *tlb, bool full)
 
 	if (ctx->level == 3)
 		return 0;
-	ret = build_split(pgt, ctx->old, ctx->level, full, &desc);
+	ret = hyp__build_split(pgt, ctx->old, ctx->level, full, &desc);
 	if (ret)
 		return ret;
 	hyp_pte_write(ctx->ptep, 0);
-	tlb_add(pgt, tlb, ctx->addr & ~(size - 1), size, ctx->level, false);
-	tlb_flush(pgt, tlb);
+	hyp__tlb_add(pgt, tlb, ctx->addr & ~(size - 1), size, ctx->level, false);
+	hyp__tlb_flush(pgt, tlb);
 	hyp_pte_store_release(ctx->ptep, desc);
 	return 0;
 }
 
-unsigned int ps_field(unsigned int pa_bits)
+unsigned int hyp__ps_field(unsigned int pa_bits)
 {
 	/* ID_AA64MMFR0_EL1.PARange / VTCR_EL2.PS / TCR_EL2.PS encoding. */
 	switch (pa_bits) {
@@ -266,7 +266,7 @@ unsigned int ps_field(unsigned int pa_bits)
 	}
 }
 
-int check_cfg_ops(const struct hyp_pgtable_cfg *cfg, const struct hyp_pgtable_ops *ops)
+int hyp__check_cfg_ops(const struct hyp_pgtable_cfg *cfg, const struct hyp_pgtable_ops *ops)
 {
 	bool tlb;
 
@@ -359,9 +359,9 @@ static void setup_attrs(struct hyp_pgtable *pgt)
 	}
 }
 
-int pgt_setup(struct hyp_pgtable *pgt, const struct hyp_pgtable_cfg *cfg,
-	      const struct hyp_pgtable_ops *ops, void *ctx, enum hyp_pgtable_stage stage,
-	      unsigned int start_level)
+int hyp__pgt_setup(struct hyp_pgtable *pgt, const struct hyp_pgtable_cfg *cfg,
+		   const struct hyp_pgtable_ops *ops, void *ctx, enum hyp_pgtable_stage stage,
+		   unsigned int start_level)
 {
 	const unsigned int g = cfg->granule_shift;
 	void *pgd;
@@ -447,7 +447,7 @@ int hyp_pgtable_get_leaf(struct hyp_pgtable *pgt, uint64_t addr, hyp_pte_t *pte,
 	if (addr >= pgt->ia_limit)
 		return HYP_ERANGE;
 	page = addr & ~(granule(pgt) - 1);
-	ret = walk(pgt, page, page + granule(pgt), &w);
+	ret = hyp__walk(pgt, page, page + granule(pgt), &w);
 	if (ret)
 		return ret;
 	if (pte)
@@ -518,7 +518,7 @@ void hyp_pgtable_destroy(struct hyp_pgtable *pgt)
 		if (!is_stage2(pgt))
 			hyp_isb();
 	}
-	walk(pgt, 0, pgt->ia_limit, &w);
+	hyp__walk(pgt, 0, pgt->ia_limit, &w);
 	pgt->ops->free_pages(pgt, (void *)pgt->pgd, pgt->pgd_pages);
 	pgt->pgd = NULL;
 }

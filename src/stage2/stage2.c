@@ -44,7 +44,7 @@ int hyp_s2_init(struct hyp_pgtable *pgt, const struct hyp_pgtable_cfg *cfg,
 
 	if (!pgt)
 		return HYP_EINVAL;
-	ret = check_cfg_ops(cfg, ops);
+	ret = hyp__check_cfg_ops(cfg, ops);
 	if (ret)
 		return ret;
 	pa_bits = cfg->pa_bits > 48 ? 48 : cfg->pa_bits;
@@ -54,14 +54,14 @@ int hyp_s2_init(struct hyp_pgtable *pgt, const struct hyp_pgtable_cfg *cfg,
 	if (!cfg->vmid16 && vmid > 0xff)
 		return HYP_EINVAL;
 	start = s2_start_level(cfg->ia_bits, cfg->granule_shift);
-	ret = pgt_setup(pgt, cfg, ops, ctx, HYP_PGT_STAGE2, start);
+	ret = hyp__pgt_setup(pgt, cfg, ops, ctx, HYP_PGT_STAGE2, start);
 	if (ret)
 		return ret;
 	pgt->vmid = vmid;
 	pgt->ctlr = (64u - cfg->ia_bits) | ((uint64_t)(2 - start) << VTCR_SL0_SHIFT) |
 		    VTCR_IRGN0_WBWA | VTCR_ORGN0_WBWA | VTCR_SH0_IS | VTCR_TG0_4K |
-		    ((uint64_t)ps_field(pa_bits) << VTCR_PS_SHIFT) | (cfg->vmid16 ? VTCR_VS : 0) |
-		    VTCR_RES1;
+		    ((uint64_t)hyp__ps_field(pa_bits) << VTCR_PS_SHIFT) |
+		    (cfg->vmid16 ? VTCR_VS : 0) | VTCR_RES1;
 	pgt->ttbr = pgt->pgd_pa | ((uint64_t)vmid << 48);
 	return 0;
 }
@@ -80,28 +80,28 @@ int hyp_s2_unmap(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t size)
 {
 	if (!s2_ok(pgt))
 		return HYP_EINVAL;
-	return pgt_unmap(pgt, ipa, size);
+	return hyp__pgt_unmap(pgt, ipa, size);
 }
 
 int hyp_s2_protect(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t size, unsigned int prot)
 {
 	if (!s2_ok(pgt))
 		return HYP_EINVAL;
-	return pgt_protect(pgt, ipa, size, prot);
+	return hyp__pgt_protect(pgt, ipa, size, prot);
 }
 
 int hyp_s2_relax(struct hyp_pgtable *pgt, uint64_t ipa, unsigned int prot, unsigned int flags)
 {
 	if (!s2_ok(pgt) || (flags & ~HYP_MAP_SHARED))
 		return HYP_EINVAL;
-	return pgt_relax(pgt, ipa, prot, flags);
+	return hyp__pgt_relax(pgt, ipa, prot, flags);
 }
 
 int hyp_s2_wrprotect(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t size)
 {
 	if (!s2_ok(pgt))
 		return HYP_EINVAL;
-	return pgt_dirty(pgt, ipa, size, NULL, true);
+	return hyp__pgt_dirty(pgt, ipa, size, NULL, true);
 }
 
 int hyp_s2_dirty_log(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t size, uint64_t *bitmap,
@@ -109,14 +109,14 @@ int hyp_s2_dirty_log(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t size, uint6
 {
 	if (!s2_ok(pgt) || !bitmap)
 		return HYP_EINVAL;
-	return pgt_dirty(pgt, ipa, size, bitmap, clear);
+	return hyp__pgt_dirty(pgt, ipa, size, bitmap, clear);
 }
 
 int hyp_s2_age(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t size, bool clear)
 {
 	if (!s2_ok(pgt))
 		return HYP_EINVAL;
-	return pgt_age(pgt, ipa, size, clear);
+	return hyp__pgt_age(pgt, ipa, size, clear);
 }
 
 struct split_data {
@@ -131,7 +131,7 @@ static int split_visit(struct hyp_walk_ctx *ctx, unsigned int visit)
 	(void)visit;
 	if (!hyp_pte_is_leaf(ctx->old, ctx->level) || ctx->level == 3)
 		return 0;
-	ret = split_block(ctx, &d->tlb, true);
+	ret = hyp__split_block(ctx, &d->tlb, true);
 	/* The new subtree holds only pages: nothing to visit below. */
 	return ret ? ret : HYP_WALK_SKIP;
 }
@@ -144,13 +144,13 @@ int hyp_s2_split(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t size)
 
 	if (!s2_ok(pgt))
 		return HYP_EINVAL;
-	ret = check_range(pgt, ipa, size);
+	ret = hyp__check_range(pgt, ipa, size);
 	if (ret)
 		return ret;
 	d.tlb.n = 0;
 	d.tlb.whole = false;
-	ret = walk(pgt, ipa, ipa + size, &w);
-	tlb_flush(pgt, &d.tlb);
+	ret = hyp__walk(pgt, ipa, ipa + size, &w);
+	hyp__tlb_flush(pgt, &d.tlb);
 	return ret;
 }
 
@@ -189,8 +189,8 @@ static int collapse_visit(struct hyp_walk_ctx *ctx, unsigned int visit)
 	/* Same mapping, larger size: break-before-make over the whole span,
 	 * no cache maintenance. */
 	hyp_pte_write(ctx->ptep, 0);
-	tlb_add(pgt, &d->tlb, ctx->addr, size, 0, true);
-	tlb_flush(pgt, &d->tlb);
+	hyp__tlb_add(pgt, &d->tlb, ctx->addr, size, 0, true);
+	hyp__tlb_flush(pgt, &d->tlb);
 	hyp_pte_store_release(ctx->ptep, oa | attr | young | HYP_PTE_TYPE_BLOCK);
 	pgt->ops->free_pages(pgt, (void *)child, 1);
 	d->blocks++;
@@ -205,13 +205,13 @@ int hyp_s2_collapse(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t size)
 
 	if (!s2_ok(pgt))
 		return HYP_EINVAL;
-	ret = check_range(pgt, ipa, size);
+	ret = hyp__check_range(pgt, ipa, size);
 	if (ret)
 		return ret;
 	d.tlb.n = 0;
 	d.tlb.whole = false;
 	d.blocks = 0;
-	ret = walk(pgt, ipa, ipa + size, &w);
-	tlb_flush(pgt, &d.tlb);
+	ret = hyp__walk(pgt, ipa, ipa + size, &w);
+	hyp__tlb_flush(pgt, &d.tlb);
 	return ret ? ret : d.blocks;
 }

@@ -54,7 +54,7 @@ uint64_t hyp_ptimer_next_deadline(const struct hyp_vcpu *vcpu)
 	return t->pcval + t->poff;
 }
 
-void ptimer_arm(struct hyp_vcpu *vcpu)
+void hyp__ptimer_arm(struct hyp_vcpu *vcpu)
 {
 	struct hyp_vtimer *t = &vcpu->vtimer;
 	uint64_t deadline;
@@ -91,9 +91,9 @@ static int update(struct hyp_vcpu *vcpu, bool level, bool report)
 		else
 			t->flags &= ~HYP_VTIMER_PPENDING;
 		if (report)
-			timer_level(vcpu, HYP_GUEST_TIMER_PHYS, level);
+			hyp__timer_level(vcpu, HYP_GUEST_TIMER_PHYS, level);
 	}
-	ptimer_arm(vcpu);
+	hyp__ptimer_arm(vcpu);
 	return level == was ? HYP_VTIMER_NONE : level ? HYP_VTIMER_ASSERT : HYP_VTIMER_DEASSERT;
 }
 
@@ -102,7 +102,7 @@ static bool output(struct hyp_vcpu *vcpu)
 	return armed(&vcpu->vtimer) && count(vcpu) >= vcpu->vtimer.pcval;
 }
 
-bool ptimer_resample(struct hyp_vcpu *vcpu)
+bool hyp__ptimer_resample(struct hyp_vcpu *vcpu)
 {
 	bool level;
 
@@ -134,7 +134,7 @@ int hyp_ptimer_set_offset(struct hyp_vcpu *vcpu, uint64_t poff)
 	if (!emulated(vcpu))
 		return HYP_ESTATE;
 	vcpu->vtimer.poff = poff;
-	ptimer_arm(vcpu);
+	hyp__ptimer_arm(vcpu);
 	return HYP_OK;
 }
 

@@ -63,7 +63,7 @@ uint64_t hyp_vtimer_cnthctl(uint64_t cur, bool vhe, bool trap_ptimer, bool trap_
 	return cur;
 }
 
-void timer_level(struct hyp_vcpu *vcpu, enum hyp_guest_timer which, bool level)
+void hyp__timer_level(struct hyp_vcpu *vcpu, enum hyp_guest_timer which, bool level)
 {
 	struct hyp_vtimer *t = &vcpu->vtimer;
 
@@ -106,7 +106,7 @@ int hyp_vtimer_load(struct hyp_vcpu *vcpu)
 	if (t->flags & HYP_VTIMER_PENDING)
 		host_mask(vcpu, true);
 	t->flags |= HYP_VTIMER_LOADED;
-	ptimer_arm(vcpu);
+	hyp__ptimer_arm(vcpu);
 	return HYP_OK;
 }
 
@@ -158,12 +158,12 @@ static int vtimer_update(struct hyp_vcpu *vcpu, bool level, bool report)
 		t->flags |= HYP_VTIMER_PENDING;
 		host_mask(vcpu, true);
 		if (report)
-			timer_level(vcpu, HYP_GUEST_TIMER_VIRT, true);
+			hyp__timer_level(vcpu, HYP_GUEST_TIMER_VIRT, true);
 		return HYP_VTIMER_ASSERT;
 	}
 	t->flags &= ~HYP_VTIMER_PENDING;
 	if (report)
-		timer_level(vcpu, HYP_GUEST_TIMER_VIRT, false);
+		hyp__timer_level(vcpu, HYP_GUEST_TIMER_VIRT, false);
 	host_mask(vcpu, false);
 	return HYP_VTIMER_DEASSERT;
 }
@@ -217,7 +217,7 @@ bool hyp_timer_resample(struct hyp_vcpu *vcpu, enum hyp_guest_timer timer)
 	if (!vcpu || !(vcpu->vtimer.flags & HYP_VTIMER_ON))
 		return false;
 	if (timer == HYP_GUEST_TIMER_PHYS)
-		return ptimer_resample(vcpu);
+		return hyp__ptimer_resample(vcpu);
 	if (timer != HYP_GUEST_TIMER_VIRT)
 		return false;
 	if (!vtimer_loaded(vcpu))

@@ -379,7 +379,7 @@ static void prune(struct hyp_vgic_vcpu *vcpu)
 		struct hyp_vgic_vcpu *t = vcpu;
 
 		if (vgic_deliverable(vm, irq) && !irq->active && !irq->owner)
-			t = vgic_route(vm, irq);
+			t = hyp__vgic_route(vm, irq);
 		if (vgic_deliverable(vm, irq) && t == vcpu) {
 			pp = &irq->next;
 			continue;
@@ -388,9 +388,9 @@ static void prune(struct hyp_vgic_vcpu *vcpu)
 		irq->next = NULL;
 		irq->vcpu = NULL;
 		if (t && t != vcpu)
-			vgic_update(vm, irq);
+			hyp__vgic_update(vm, irq);
 	}
-	vgic_list_sort(vcpu);
+	hyp__vgic_list_sort(vcpu);
 }
 
 /* LR contents for @irq, consuming the pending state the LR now holds. */
@@ -475,7 +475,7 @@ static void fold(struct hyp_vgic_vcpu *vcpu, unsigned i, uint64_t v)
 	bool eoied;
 
 	if (!irq)
-		return; /* emptied by vgic_lr_resync(): nothing of it to fold */
+		return; /* emptied by hyp__vgic_lr_resync(): nothing of it to fold */
 	lr_decode(vm->hw, v, &f);
 	eoied = !f.pending && !f.active;
 	/* Changes a guest made (on another CPU) while this LR held it win
@@ -522,7 +522,7 @@ static void fold(struct hyp_vgic_vcpu *vcpu, unsigned i, uint64_t v)
  * the same LR (or the LR emptied): one LR read and one LR write. The
  * trap is handled on the vCPU's own CPU, so its LRs are this CPU's. */
 
-int vgic_lr_sync(struct hyp_vgic_vcpu *self, struct hyp_vgic_irq *irq)
+int hyp__vgic_lr_sync(struct hyp_vgic_vcpu *self, struct hyp_vgic_irq *irq)
 {
 	unsigned i = irq->lr;
 	uint64_t v;
@@ -536,7 +536,7 @@ int vgic_lr_sync(struct hyp_vgic_vcpu *self, struct hyp_vgic_irq *irq)
 	return (int)i;
 }
 
-void vgic_lr_resync(struct hyp_vgic_vcpu *self, struct hyp_vgic_irq *irq, int lr)
+void hyp__vgic_lr_resync(struct hyp_vgic_vcpu *self, struct hyp_vgic_irq *irq, int lr)
 {
 	struct hyp_vgic *vm = self->vm;
 	const struct hyp_vgic_hw *hw = vm->hw;

@@ -89,7 +89,7 @@ static bool sgi_pend_ro(const struct hyp_vgic *vm, const struct hyp_vgic_irq *ir
 }
 
 /* The pending and active registers: their interrupts' state may sit in a
- * live LR of the accessing vCPU (vgic_lr_sync()). */
+ * live LR of the accessing vCPU (hyp__vgic_lr_sync()). */
 static bool pend_or_active(enum bitreg kind)
 {
 	return kind == ISPEND || kind == ICPEND || kind == ISACTIVE || kind == ICACTIVE;
@@ -110,7 +110,7 @@ static uint32_t bits_read(struct hyp_vgic *vm, struct hyp_vgic_vcpu *self,
 		if (!irq)
 			continue;
 		/* In a live LR of the reader: the LR has the current state. */
-		lr = pend_or_active(kind) ? vgic_lr_sync(self, irq) : -1;
+		lr = pend_or_active(kind) ? hyp__vgic_lr_sync(self, irq) : -1;
 		switch (kind) {
 		case IGROUP:
 			b = irq->group1;
@@ -129,7 +129,7 @@ static uint32_t bits_read(struct hyp_vgic *vm, struct hyp_vgic_vcpu *self,
 			break;
 		}
 		if (lr >= 0)
-			vgic_lr_resync(self, irq, lr);
+			hyp__vgic_lr_resync(self, irq, lr);
 		v |= (uint32_t)b << i;
 	}
 	return v;
@@ -174,7 +174,7 @@ static void bits_write(struct hyp_vgic *vm, struct hyp_vgic_vcpu *self, struct h
 		/* Held in a live LR of the writer: fold that LR first, else
 		 * its stale state is folded back over this write at the
 		 * vCPU's next exit (issue 11, defect 5). */
-		lr = pend_or_active(kind) ? vgic_lr_sync(self, irq) : -1;
+		lr = pend_or_active(kind) ? hyp__vgic_lr_sync(self, irq) : -1;
 		switch (kind) {
 		case IGROUP:
 			irq->group1 = b;
@@ -205,14 +205,14 @@ static void bits_write(struct hyp_vgic *vm, struct hyp_vgic_vcpu *self, struct h
 			break;
 		}
 		if (lr >= 0) {
-			vgic_lr_resync(self, irq, lr); /* the LR is exact again: no kick */
+			hyp__vgic_lr_resync(self, irq, lr); /* the LR is exact again: no kick */
 		} else if (pend_or_active(kind) && irq->in_lr && irq->vcpu && irq->vcpu != self) {
 			/* In the live LR of a vCPU on another CPU: its fold
 			 * applies the change; make it exit to do so now. */
 			lr_override(vm, irq, kind);
-			vgic_kick(vm, irq->vcpu);
+			hyp__vgic_kick(vm, irq->vcpu);
 		} else {
-			vgic_update(vm, irq);
+			hyp__vgic_update(vm, irq);
 		}
 	}
 }
@@ -282,7 +282,7 @@ static int cfg_access(struct hyp_vgic *vm, struct hyp_vgic_vcpu *vcpu, uint64_t 
 			continue;
 		if (is_write && !vgic_is_sgi(irq->intid)) {
 			irq->level = !((*val >> (2 * i + 1)) & 1);
-			vgic_update(vm, irq);
+			hyp__vgic_update(vm, irq);
 		}
 		r |= (uint32_t)!irq->level << (2 * i + 1);
 	}
@@ -340,7 +340,7 @@ static int v3_dist(struct hyp_vgic *vm, struct hyp_vgic_vcpu *vcpu, uint64_t off
 		if (is_write) {
 			irq->irouter =
 			    (irq->irouter & ~mask) | ((*val << shift) & mask & 0xff80ffffffull);
-			vgic_update(vm, irq);
+			hyp__vgic_update(vm, irq);
 		} else {
 			*val = (irq->irouter & mask) >> shift;
 		}
@@ -352,7 +352,7 @@ static int v3_dist(struct hyp_vgic *vm, struct hyp_vgic_vcpu *vcpu, uint64_t off
 	case GICD_CTLR:
 		if (is_write) {
 			vm->ctlr = (uint32_t)*val & CTLR_ENABLE_MASK;
-			vgic_update_all(vm);
+			hyp__vgic_update_all(vm);
 		} else {
 			*val = vm->ctlr | CTLR_ARE | CTLR_DS;
 		}
@@ -492,7 +492,7 @@ static int v2_sgir(struct hyp_vgic *vm, struct hyp_vgic_vcpu *vcpu, uint32_t v)
 	}
 	for (unsigned i = 0; i < vm->nr_vcpus; i++)
 		if ((list >> i) & 1)
-			vgic_sgi_pend(vm, vcpu, &vm->vcpus[i], sgi);
+			hyp__vgic_sgi_pend(vm, vcpu, &vm->vcpus[i], sgi);
 	return HYP_VGIC_MMIO_DONE;
 }
 
@@ -523,7 +523,7 @@ static int v2_dist(struct hyp_vgic *vm, struct hyp_vgic_vcpu *vcpu, uint64_t off
 				r |= (uint64_t)(1u << vcpu->idx) << (8 * i);
 			} else if (is_write) {
 				irq->targets = (uint8_t)((*val >> (8 * i)) & all);
-				vgic_update(vm, irq);
+				hyp__vgic_update(vm, irq);
 			} else {
 				r |= (uint64_t)irq->targets << (8 * i);
 			}
@@ -546,7 +546,7 @@ static int v2_dist(struct hyp_vgic *vm, struct hyp_vgic_vcpu *vcpu, uint64_t off
 			    (uint8_t)(*val >> (8 * i)) & (uint8_t)((1u << vm->nr_vcpus) - 1);
 			/* The source the accessor's live LR holds is folded
 			 * back first (see bits_write()). */
-			int lr = vgic_lr_sync(vcpu, irq);
+			int lr = hyp__vgic_lr_sync(vcpu, irq);
 
 			if (!is_write)
 				r |= (uint64_t)irq->sources << (8 * i);
@@ -555,9 +555,9 @@ static int v2_dist(struct hyp_vgic *vm, struct hyp_vgic_vcpu *vcpu, uint64_t off
 			else
 				irq->sources &= (uint8_t)~b;
 			if (lr >= 0)
-				vgic_lr_resync(vcpu, irq, lr);
+				hyp__vgic_lr_resync(vcpu, irq, lr);
 			else if (is_write && set)
-				vgic_update(vm, irq);
+				hyp__vgic_update(vm, irq);
 		}
 		if (!is_write)
 			*val = r;
@@ -570,7 +570,7 @@ static int v2_dist(struct hyp_vgic *vm, struct hyp_vgic_vcpu *vcpu, uint64_t off
 		/* Without Security Extensions: EnableGrp0 [0], EnableGrp1 [1]. */
 		if (is_write) {
 			vm->ctlr = (uint32_t)*val & CTLR_ENABLE_MASK;
-			vgic_update_all(vm);
+			hyp__vgic_update_all(vm);
 		} else {
 			*val = vm->ctlr;
 		}

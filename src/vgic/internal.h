@@ -60,25 +60,25 @@ static inline bool vgic_deliverable(const struct hyp_vgic *vm, const struct hyp_
 }
 
 /* The vCPU an interrupt that is not active should go to, or NULL. */
-struct hyp_vgic_vcpu *vgic_route(struct hyp_vgic *vm, const struct hyp_vgic_irq *irq);
+struct hyp_vgic_vcpu *hyp__vgic_route(struct hyp_vgic *vm, const struct hyp_vgic_irq *irq);
 
 /* After a state change of @irq: put it on the right vCPU's list if it is
  * deliverable, and kick that vCPU if it is running or asleep. Lock held. */
-void vgic_update(struct hyp_vgic *vm, struct hyp_vgic_irq *irq);
+void hyp__vgic_update(struct hyp_vgic *vm, struct hyp_vgic_irq *irq);
 
 /* Re-evaluate every interrupt (distributor enable changes). Lock held. */
-void vgic_update_all(struct hyp_vgic *vm);
+void hyp__vgic_update_all(struct hyp_vgic *vm);
 
 /* Make SGI @sgi of @dst pending from @src (GICv2: per source). Lock held. */
-void vgic_sgi_pend(struct hyp_vgic *vm, struct hyp_vgic_vcpu *src, struct hyp_vgic_vcpu *dst,
-		   unsigned sgi);
+void hyp__vgic_sgi_pend(struct hyp_vgic *vm, struct hyp_vgic_vcpu *src, struct hyp_vgic_vcpu *dst,
+			unsigned sgi);
 
 /* Remove @irq from the list of the vCPU holding it. Lock held. */
-void vgic_list_del(struct hyp_vgic_irq *irq);
+void hyp__vgic_list_del(struct hyp_vgic_irq *irq);
 
 /* Sort a vCPU's list: active first, then pending by priority (lower value
  * first), ties by INTID. Lock held. */
-void vgic_list_sort(struct hyp_vgic_vcpu *vcpu);
+void hyp__vgic_list_sort(struct hyp_vgic_vcpu *vcpu);
 
 /* hyp_vgic_irq::lr_override: a guest write changed the pending or active
  * state of an interrupt held in the live LR of another vCPU (running on
@@ -90,17 +90,17 @@ void vgic_list_sort(struct hyp_vgic_vcpu *vcpu);
 
 /* Make @v see a change: force a running vCPU to exit, wake a blocked one.
  * Lock held. */
-void vgic_kick(struct hyp_vgic *vm, struct hyp_vgic_vcpu *v);
+void hyp__vgic_kick(struct hyp_vgic *vm, struct hyp_vgic_vcpu *v);
 
 /* Lock held. If @irq sits in an LR of @self while @self is in the guest
  * (the caller handles @self's trap on its CPU: the LR is live), read the
  * LR back and fold it into @irq. Returns the LR, or -1 if @irq is in no
  * live LR of @self. */
-int vgic_lr_sync(struct hyp_vgic_vcpu *self, struct hyp_vgic_irq *irq);
+int hyp__vgic_lr_sync(struct hyp_vgic_vcpu *self, struct hyp_vgic_irq *irq);
 
-/* Lock held. After vgic_lr_sync() returned @lr >= 0 and @irq's state
+/* Lock held. After hyp__vgic_lr_sync() returned @lr >= 0 and @irq's state
  * changed: present @irq in LR @lr again, or empty the LR if it is no
  * longer deliverable. One LR write. */
-void vgic_lr_resync(struct hyp_vgic_vcpu *self, struct hyp_vgic_irq *irq, int lr);
+void hyp__vgic_lr_resync(struct hyp_vgic_vcpu *self, struct hyp_vgic_irq *irq, int lr);
 
 #endif /* LIBHYP_SRC_VGIC_INTERNAL_H */

@@ -143,7 +143,7 @@ struct hyp_vgic_irq *hyp_vgic_get_irq(struct hyp_vgic *vm, struct hyp_vgic_vcpu 
 	return NULL;
 }
 
-struct hyp_vgic_vcpu *vgic_route(struct hyp_vgic *vm, const struct hyp_vgic_irq *irq)
+struct hyp_vgic_vcpu *hyp__vgic_route(struct hyp_vgic *vm, const struct hyp_vgic_irq *irq)
 {
 	if (irq->owner)
 		return irq->owner;
@@ -189,7 +189,7 @@ static void list_insert(struct hyp_vgic_vcpu *v, struct hyp_vgic_irq *irq)
 	irq->vcpu = v;
 }
 
-void vgic_list_del(struct hyp_vgic_irq *irq)
+void hyp__vgic_list_del(struct hyp_vgic_irq *irq)
 {
 	struct hyp_vgic_irq **pp;
 
@@ -205,7 +205,7 @@ void vgic_list_del(struct hyp_vgic_irq *irq)
 	irq->vcpu = NULL;
 }
 
-void vgic_list_sort(struct hyp_vgic_vcpu *vcpu)
+void hyp__vgic_list_sort(struct hyp_vgic_vcpu *vcpu)
 {
 	struct hyp_vgic_irq *rest = vcpu->list;
 
@@ -218,7 +218,7 @@ void vgic_list_sort(struct hyp_vgic_vcpu *vcpu)
 	}
 }
 
-void vgic_kick(struct hyp_vgic *vm, struct hyp_vgic_vcpu *v)
+void hyp__vgic_kick(struct hyp_vgic *vm, struct hyp_vgic_vcpu *v)
 {
 	if (!vm->ops->kick)
 		return;
@@ -228,7 +228,7 @@ void vgic_kick(struct hyp_vgic *vm, struct hyp_vgic_vcpu *v)
 		vm->ops->kick(v, HYP_VGIC_KICK_WAKE, vm->ctx);
 }
 
-void vgic_update(struct hyp_vgic *vm, struct hyp_vgic_irq *irq)
+void hyp__vgic_update(struct hyp_vgic *vm, struct hyp_vgic_irq *irq)
 {
 	struct hyp_vgic_vcpu *t;
 
@@ -237,7 +237,7 @@ void vgic_update(struct hyp_vgic *vm, struct hyp_vgic_irq *irq)
 	 * offers it, that vCPU must exit for the prune to happen. */
 	if (!vgic_deliverable(vm, irq)) {
 		if (irq->in_lr && irq->vcpu)
-			vgic_kick(vm, irq->vcpu);
+			hyp__vgic_kick(vm, irq->vcpu);
 		return;
 	}
 	if (irq->vcpu) {
@@ -248,27 +248,27 @@ void vgic_update(struct hyp_vgic *vm, struct hyp_vgic_irq *irq)
 		 * in hardware while in_lr still says "in an LR"), and a new
 		 * pending state would then wait for an exit that never comes.
 		 * So a running vCPU is always made to exit and refill. */
-		vgic_kick(vm, irq->vcpu);
+		hyp__vgic_kick(vm, irq->vcpu);
 		return;
 	}
-	t = vgic_route(vm, irq);
+	t = hyp__vgic_route(vm, irq);
 	if (!t)
 		return;
 	list_insert(t, irq);
-	vgic_kick(vm, t);
+	hyp__vgic_kick(vm, t);
 }
 
-void vgic_update_all(struct hyp_vgic *vm)
+void hyp__vgic_update_all(struct hyp_vgic *vm)
 {
 	for (unsigned i = 0; i < vm->nr_vcpus; i++)
 		for (unsigned n = 0; n < HYP_VGIC_NR_PRIVATE; n++)
-			vgic_update(vm, &vm->vcpus[i].priv[n]);
+			hyp__vgic_update(vm, &vm->vcpus[i].priv[n]);
 	for (unsigned i = 0; i < vm->nr_spis; i++)
-		vgic_update(vm, &vm->spis[i]);
+		hyp__vgic_update(vm, &vm->spis[i]);
 }
 
-void vgic_sgi_pend(struct hyp_vgic *vm, struct hyp_vgic_vcpu *src, struct hyp_vgic_vcpu *dst,
-		   unsigned sgi)
+void hyp__vgic_sgi_pend(struct hyp_vgic *vm, struct hyp_vgic_vcpu *src, struct hyp_vgic_vcpu *dst,
+			unsigned sgi)
 {
 	struct hyp_vgic_irq *irq = &dst->priv[sgi];
 
@@ -277,7 +277,7 @@ void vgic_sgi_pend(struct hyp_vgic *vm, struct hyp_vgic_vcpu *src, struct hyp_vg
 	else
 		irq->latch = true;
 	vm->stats.sgis++;
-	vgic_update(vm, irq);
+	hyp__vgic_update(vm, irq);
 }
 
 /* The PPI or SPI @intid for the injection API, or an error. */
@@ -305,11 +305,11 @@ int hyp_vgic_irq_raise(struct hyp_vgic *vm, struct hyp_vgic_vcpu *vcpu, unsigned
 	if (irq->level && !irq->hw) {
 		if (!irq->line) {
 			irq->line = true;
-			vgic_update(vm, irq);
+			hyp__vgic_update(vm, irq);
 		}
 	} else if (!irq->latch) {
 		irq->latch = true;
-		vgic_update(vm, irq);
+		hyp__vgic_update(vm, irq);
 	}
 	vgic_unlock(vm);
 	return 0;
@@ -338,7 +338,7 @@ int hyp_vgic_irq_set_level(struct hyp_vgic *vm, struct hyp_vgic_vcpu *vcpu, unsi
 		return ret;
 	vgic_lock(vm);
 	irq->level = level;
-	vgic_update(vm, irq);
+	hyp__vgic_update(vm, irq);
 	vgic_unlock(vm);
 	return 0;
 }
@@ -403,7 +403,7 @@ int hyp_vgic_send_sgi(struct hyp_vgic *vm, struct hyp_vgic_vcpu *src, unsigned s
 			if (t->priv[sgi].group1 && !group1)
 				continue;
 		}
-		vgic_sgi_pend(vm, src, t, sgi);
+		hyp__vgic_sgi_pend(vm, src, t, sgi);
 		n++;
 	}
 	vgic_unlock(vm);

@@ -6,8 +6,19 @@
 #ifndef LIBHYP_HW_AARCH64_H
 #define LIBHYP_HW_AARCH64_H
 
+/* Part of libhyp/hw.h (it relies on hw.h's declarations): not a header of
+ * its own. */
+#ifndef LIBHYP_HW_H
+#error "include <libhyp/hw.h>, not libhyp/hw/aarch64.h"
+#endif
+
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 /*
  * MRS/MSR from an integer encoding: the assembler knows no register names
@@ -180,5 +191,9 @@ static inline uint64_t hyp_pte_cas(volatile uint64_t *p, uint64_t old, uint64_t 
 	__atomic_compare_exchange_n(p, &old, new_, false, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED);
 	return old;
 }
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* LIBHYP_HW_AARCH64_H */

@@ -7,7 +7,17 @@
 #ifndef LIBHYP_HW_HOST_H
 #define LIBHYP_HW_HOST_H
 
+/* Part of libhyp/hw.h (it relies on hw.h's declarations): not a header of
+ * its own. */
+#ifndef LIBHYP_HW_H
+#error "include <libhyp/hw.h>, not libhyp/hw/host.h"
+#endif
+
 #include <libhyp/hw/sim.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 #define hyp_read_sysreg(enc) hyp_sim_sysreg_read((uint16_t)(enc))
 #define hyp_write_sysreg(enc, val) hyp_sim_sysreg_write((uint16_t)(enc), (uint64_t)(val))
@@ -125,5 +135,9 @@ static inline uint64_t hyp_pte_cas(volatile uint64_t *p, uint64_t old, uint64_t 
 {
 	return hyp_sim_pte_cas(p, old, new_);
 }
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* LIBHYP_HW_HOST_H */

@@ -30,6 +30,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /** Register slots per simulated CPU (open addressing by encoding). */
 #define HYP_SIM_MAX_REGS 512
 /** MMIO regions per simulated CPU. */
@@ -442,5 +446,9 @@ void hyp_sim_pte_write(volatile uint64_t *p, uint64_t v, bool release);
  */
 uint64_t hyp_sim_pte_cas(volatile uint64_t *p, uint64_t old, uint64_t new_);
 /** @} */
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* LIBHYP_HW_SIM_H */
