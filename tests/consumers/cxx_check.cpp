@@ -2,14 +2,7 @@
 // Consumer (a)'s C++ translation unit: every public header of libhyp and
 // libhyp-rt in C++17, and calls into both libraries.
 //
-// Until the headers carry their own extern "C" guards (and switch.h's
-// _Alignas is spelt for C++), this file supplies both: remove the wrapper
-// and the macro once they do; the headers then compile unchanged.
-#ifndef _Alignas
-#define _Alignas(x) alignas(x)
-#define CONSUMER_DEFINED_ALIGNAS
-#endif
-extern "C" {
+// The headers carry their own extern "C" guards: included as they are.
 #include <libhyp/cpufeat.h>
 #include <libhyp/error.h>
 #include <libhyp/esr.h>
@@ -21,10 +14,7 @@ extern "C" {
 #include <libhyp/sysreg.h>
 #include <libhyp/vgic.h>
 #include <libhyp-rt/rt.h>
-}
-#ifdef CONSUMER_DEFINED_ALIGNAS
-#undef _Alignas
-#endif
+#include <libhyp/version.h>
 
 extern "C" unsigned consumer_cxx_check(void);
 
