@@ -659,6 +659,8 @@ int mh_vm_init(struct mh_vm *vm, const struct mh_config *cfg, const struct mh_gu
 		if (!ret)
 			ret = hyp_vcpu_use_sysreg(&mv->v, &mv->sr);
 		if (!ret)
+			ret = hyp_vcpu_attach_vgic(&mv->v, mv->gv);
+		if (!ret)
 			ret = mh_timer_init(mv);
 		if (ret) {
 			mh_printf("minihyp: error: vCPU %u: %d\n", i, ret);
@@ -691,15 +693,17 @@ void mh_vcpu_load(struct mh_vcpu *mv)
 	hyp_write_sysreg(HYP_SYS_VMPIDR_EL2, (mv->v.mpidr & MPIDR_AFF_MASK) | MPIDR_RES1);
 	hyp_write_sysreg(HYP_SYS_MDCR_EL2, vm->sysreg.mdcr_el2);
 	hyp_s2_load(&vm->s2);
-	hyp_sysreg_load(&mv->sr);
-	hyp_vgic_load(mv->gv);
+	/* The sysreg engine, the vGIC, the timers (libhyp's lifecycle). */
+	if (hyp_vcpu_load(&mv->v))
+		mh_fail("vCPU %u: load", mv->idx);
 }
 
 void mh_vcpu_put(struct mh_vcpu *mv)
 {
-	hyp_vgic_put(mv->gv);
-	hyp_vtimer_put(&mv->v);
-	hyp_sysreg_put(&mv->sr);
+	/* Lazy FP (its registers saved if it owns them), the timers, the
+	 * vGIC, the sysreg engine. */
+	if (hyp_vcpu_put(&mv->v))
+		mh_fail("vCPU %u: put", mv->idx);
 }
 
 /* A CPU_ON target about to run: the boot state PSCI specifies. */

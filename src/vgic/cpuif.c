@@ -203,28 +203,55 @@ static void aprs_write(const struct hyp_vgic_vcpu *v)
 {
 	const struct hyp_vgic_hw *hw = v->vm->hw;
 
+	unsigned n;
+
 	if (!hw_v3(hw)) {
 		gich_write(hw, HYP_GICH_APR, v->ap1r[0]);
 		return;
 	}
-	for (unsigned i = 0; i < hw->nr_aprs; i++)
-		ich_apr_write(false, i, v->ap0r[i]);
-	for (unsigned i = 0; i < hw->nr_aprs; i++)
-		ich_apr_write(true, i, v->ap1r[i]);
+	/* Straight-line (nr_aprs is 1, 2 or 4): this runs at every load. */
+	n = hw->nr_aprs;
+	hyp_write_sysreg(HYP_SYS_ICH_AP0R0_EL2, v->ap0r[0]);
+	if (n > 1)
+		hyp_write_sysreg(HYP_SYS_ICH_AP0R1_EL2, v->ap0r[1]);
+	if (n > 2) {
+		hyp_write_sysreg(HYP_SYS_ICH_AP0R2_EL2, v->ap0r[2]);
+		hyp_write_sysreg(HYP_SYS_ICH_AP0R3_EL2, v->ap0r[3]);
+	}
+	hyp_write_sysreg(HYP_SYS_ICH_AP1R0_EL2, v->ap1r[0]);
+	if (n > 1)
+		hyp_write_sysreg(HYP_SYS_ICH_AP1R1_EL2, v->ap1r[1]);
+	if (n > 2) {
+		hyp_write_sysreg(HYP_SYS_ICH_AP1R2_EL2, v->ap1r[2]);
+		hyp_write_sysreg(HYP_SYS_ICH_AP1R3_EL2, v->ap1r[3]);
+	}
 }
 
 static void aprs_read(struct hyp_vgic_vcpu *v)
 {
 	const struct hyp_vgic_hw *hw = v->vm->hw;
 
+	unsigned n;
+
 	if (!hw_v3(hw)) {
 		v->ap1r[0] = gich_read(hw, HYP_GICH_APR);
 		return;
 	}
-	for (unsigned i = 0; i < hw->nr_aprs; i++)
-		v->ap0r[i] = ich_apr_read(false, i);
-	for (unsigned i = 0; i < hw->nr_aprs; i++)
-		v->ap1r[i] = ich_apr_read(true, i);
+	n = hw->nr_aprs;
+	v->ap0r[0] = (uint32_t)hyp_read_sysreg(HYP_SYS_ICH_AP0R0_EL2);
+	if (n > 1)
+		v->ap0r[1] = (uint32_t)hyp_read_sysreg(HYP_SYS_ICH_AP0R1_EL2);
+	if (n > 2) {
+		v->ap0r[2] = (uint32_t)hyp_read_sysreg(HYP_SYS_ICH_AP0R2_EL2);
+		v->ap0r[3] = (uint32_t)hyp_read_sysreg(HYP_SYS_ICH_AP0R3_EL2);
+	}
+	v->ap1r[0] = (uint32_t)hyp_read_sysreg(HYP_SYS_ICH_AP1R0_EL2);
+	if (n > 1)
+		v->ap1r[1] = (uint32_t)hyp_read_sysreg(HYP_SYS_ICH_AP1R1_EL2);
+	if (n > 2) {
+		v->ap1r[2] = (uint32_t)hyp_read_sysreg(HYP_SYS_ICH_AP1R2_EL2);
+		v->ap1r[3] = (uint32_t)hyp_read_sysreg(HYP_SYS_ICH_AP1R3_EL2);
+	}
 }
 
 /* --- Boot-time description of the hardware */
