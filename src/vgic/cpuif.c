@@ -586,6 +586,79 @@ void vgic_lr_resync(struct hyp_vgic_vcpu *self, struct hyp_vgic_irq *irq, int lr
 	lr_write(hw, i, v);
 }
 
+/* --- A fast-path handler made an interrupt deliverable for its own vCPU
+ *
+ * The vCPU is in the guest on this CPU, its LRs live: rather than a full
+ * fold and refill (hyp_vgic_save() + hyp_vgic_restore(): ELRSR, every used
+ * LR read and wiped, the list pruned and sorted, every LR written again),
+ * one LR is written. The used LRs stay LRs 0..k-1 (hyp_vgic_save() walks
+ * them up to the first unused one), so a new interrupt takes LR k. The
+ * LR order carries no priority (the CPU interface presents the
+ * highest-priority pending LR whatever its index, IHI 0069 4.8 / IHI 0048B
+ * 5.3.2); but when an overflow left interrupts waiting for an LR (a
+ * maintenance request is set), a free LR must go to the best of them, not
+ * to this one: that is hyp_vgic_refresh()'s job. */
+
+bool hyp__vgic_lr_inject(struct hyp_vgic_vcpu *v, struct hyp_vgic_irq *irq)
+{
+	struct hyp_vgic *vm = v->vm;
+	const struct hyp_vgic_hw *hw = vm->hw;
+	unsigned i;
+	uint64_t lr;
+	int held;
+
+	if (vm->save_all)
+		return false;
+	held = vgic_lr_sync(v, irq);
+	if (held >= 0) {
+		/* Its own LR: folded (one read), presented again (one write). */
+		vgic_lr_resync(v, irq, held);
+		v->lr_injected++;
+		return true;
+	}
+	if (irq->in_lr)
+		return false; /* an LR of another vCPU, or not live */
+	if (!v->used_lrs)
+		v->hcr = HYP_VGIC_HCR_EN | vm->hcr_traps; /* the entry had no list */
+	else if (v->hcr & HYP_VGIC_HCR_MAINT_MASK)
+		return false; /* interrupts wait for an LR */
+	i = (unsigned)__builtin_ctz(~(unsigned)v->used_lrs);
+	if (i >= hw->nr_lrs)
+		return false;
+	lr = present(vm, irq);
+	v->lr[i] = lr;
+	v->lr_irq[i] = irq;
+	irq->in_lr = true;
+	irq->lr = (uint8_t)i;
+	if (!irq->hw && (lr & (hw_v3(hw) ? HYP_ICH_LR_EOI : HYP_GICH_LR_EOI)))
+		v->eoi_lrs |= (uint16_t)(1u << i);
+	v->used_lrs |= (uint16_t)(1u << i);
+	lr_write(hw, i, lr);
+	if (v->hw_hcr != v->hcr) {
+		hcr_write(hw, v->hcr);
+		v->hw_hcr = v->hcr;
+	}
+	v->stats.delivered++;
+	v->lr_injected++;
+	return true;
+}
+
+int hyp_vgic_refresh(struct hyp_vgic_vcpu *vcpu)
+{
+	int ret;
+
+	if (!vcpu || !vcpu->vm)
+		return HYP_EINVAL;
+	if (!vcpu->in_guest)
+		return HYP_ESTATE;
+	if (!vcpu->refresh)
+		return 0;
+	ret = hyp_vgic_save(vcpu);
+	if (!ret)
+		ret = hyp_vgic_restore(vcpu);
+	return ret;
+}
+
 static void save_all_exit(struct hyp_vgic_vcpu *vcpu)
 {
 	const struct hyp_vgic_hw *hw = vcpu->vm->hw;
@@ -649,6 +722,7 @@ int hyp_vgic_restore(struct hyp_vgic_vcpu *vcpu)
 	/* Visible to injectors before the list is read: an interrupt queued
 	 * after this point kicks the vCPU out again. */
 	vcpu->in_guest = true;
+	vcpu->refresh = false;
 	vcpu->stats.entries++;
 	flush(vcpu);
 	vgic_unlock(vm);

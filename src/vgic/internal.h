@@ -103,4 +103,13 @@ int vgic_lr_sync(struct hyp_vgic_vcpu *self, struct hyp_vgic_irq *irq);
  * longer deliverable. One LR write. */
 void vgic_lr_resync(struct hyp_vgic_vcpu *self, struct hyp_vgic_irq *irq, int lr);
 
+/* Lock held, @v in the guest and local (hyp_vgic_ops::local): present
+ * the deliverable @irq, queued on @v's list, in one live LR: the LR
+ * already holding it (one read, one write) or the first free one (one
+ * write; plus the HCR if the hardware's differs). Returns false if that
+ * would be wrong (no free LR; interrupts wait for an LR: an overflow's
+ * maintenance request is set; save_all mode): the caller then marks the
+ * vCPU for hyp_vgic_refresh(). */
+bool hyp__vgic_lr_inject(struct hyp_vgic_vcpu *v, struct hyp_vgic_irq *irq);
+
 #endif /* LIBHYP_SRC_VGIC_INTERNAL_H */

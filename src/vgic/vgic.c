@@ -228,6 +228,18 @@ void vgic_kick(struct hyp_vgic *vm, struct hyp_vgic_vcpu *v)
 		vm->ops->kick(v, HYP_VGIC_KICK_WAKE, vm->ctx);
 }
 
+/* @v must see @irq, queued on its list: in place if @v is in the guest on
+ * this CPU (hyp_vgic_ops::local), else by a kick. Lock held. */
+static void vgic_deliver(struct hyp_vgic *vm, struct hyp_vgic_vcpu *v, struct hyp_vgic_irq *irq)
+{
+	if (v->in_guest && vm->ops->local && vm->ops->local(v, vm->ctx)) {
+		if (!hyp__vgic_lr_inject(v, irq))
+			v->refresh = true;
+		return;
+	}
+	vgic_kick(vm, v);
+}
+
 void vgic_update(struct hyp_vgic *vm, struct hyp_vgic_irq *irq)
 {
 	struct hyp_vgic_vcpu *t;
@@ -247,15 +259,16 @@ void vgic_update(struct hyp_vgic *vm, struct hyp_vgic_irq *irq)
 		 * acknowledged and deactivated it long ago (the LR is invalid
 		 * in hardware while in_lr still says "in an LR"), and a new
 		 * pending state would then wait for an exit that never comes.
-		 * So a running vCPU is always made to exit and refill. */
-		vgic_kick(vm, irq->vcpu);
+		 * So a running vCPU is always made to exit and refill (or, on
+		 * its own CPU, has the LR rewritten now). */
+		vgic_deliver(vm, irq->vcpu, irq);
 		return;
 	}
 	t = vgic_route(vm, irq);
 	if (!t)
 		return;
 	list_insert(t, irq);
-	vgic_kick(vm, t);
+	vgic_deliver(vm, t, irq);
 }
 
 void vgic_update_all(struct hyp_vgic *vm)

@@ -628,6 +628,20 @@ Test(bad_args, vgic_hw_and_vm_init_null)
 	unchanged("vgic init");
 }
 
+Test(bad_args, vgic_refresh)
+{
+	struct hyp_vgic_vcpu orphan, o0;
+
+	FILL(orphan);
+	orphan.vm = NULL;
+	memcpy(&o0, &orphan, sizeof(orphan));
+	snap();
+	cr_assert_eq(hyp_vgic_refresh(NULL), HYP_EINVAL);
+	cr_assert_eq(hyp_vgic_refresh(&orphan), HYP_EINVAL);
+	SAME(orphan, o0);
+	unchanged("hyp_vgic_refresh");
+}
+
 Test(bad_args, vgic_irq_null)
 {
 	snap();
