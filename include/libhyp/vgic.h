@@ -235,8 +235,10 @@ struct hyp_vgic_ops {
 	 * read, one write). No kick then. When that is not possible (no free
 	 * LR, or interrupts already wait for a free LR, whose priorities the
 	 * LRs' order would not respect) the vCPU is marked for
-	 * hyp_vgic_refresh(), which the integrator's fast-path return calls.
-	 * Without it (NULL) such an interrupt is a ::HYP_VGIC_KICK_RUNNING.
+	 * hyp_vgic_refresh(), which the integrator's fast-path return calls;
+	 * so is any other change its live LRs must reflect (an interrupt in
+	 * an LR disabled or no longer pending). Without the hook (NULL) each
+	 * of these is a ::HYP_VGIC_KICK_RUNNING.
 	 * Called with the VM lock held; must be cheap (it runs per delivery).
 	 * Concurrency: answers for the calling CPU only.
 	 */

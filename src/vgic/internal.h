@@ -88,8 +88,9 @@ void vgic_list_sort(struct hyp_vgic_vcpu *vcpu);
 #define VGIC_LR_CLEAR_ACTIVE  (1u << 1)
 #define VGIC_LR_SET_ACTIVE    (1u << 2)
 
-/* Make @v see a change: force a running vCPU to exit, wake a blocked one.
- * Lock held. */
+/* Make @v see a change: force a running vCPU to exit, wake a blocked one;
+ * a vCPU in the guest on this CPU (hyp_vgic_ops::local) is marked for
+ * hyp_vgic_refresh() instead. Lock held. */
 void vgic_kick(struct hyp_vgic *vm, struct hyp_vgic_vcpu *v);
 
 /* Lock held. If @irq sits in an LR of @self while @self is in the guest

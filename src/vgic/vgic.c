@@ -218,8 +218,20 @@ void vgic_list_sort(struct hyp_vgic_vcpu *vcpu)
 	}
 }
 
+/* @v is in the guest and this CPU runs it: its LRs can be changed here. */
+static bool vgic_local(struct hyp_vgic *vm, struct hyp_vgic_vcpu *v)
+{
+	return v->in_guest && vm->ops->local && vm->ops->local(v, vm->ctx);
+}
+
 void vgic_kick(struct hyp_vgic *vm, struct hyp_vgic_vcpu *v)
 {
+	/* Its own CPU is handling its exit: no IPI, hyp_vgic_refresh() on
+	 * the way back folds and refills. */
+	if (vgic_local(vm, v)) {
+		v->refresh = true;
+		return;
+	}
 	if (!vm->ops->kick)
 		return;
 	if (v->in_guest)
@@ -232,7 +244,7 @@ void vgic_kick(struct hyp_vgic *vm, struct hyp_vgic_vcpu *v)
  * this CPU (hyp_vgic_ops::local), else by a kick. Lock held. */
 static void vgic_deliver(struct hyp_vgic *vm, struct hyp_vgic_vcpu *v, struct hyp_vgic_irq *irq)
 {
-	if (v->in_guest && vm->ops->local && vm->ops->local(v, vm->ctx)) {
+	if (vgic_local(vm, v)) {
 		if (!hyp__vgic_lr_inject(v, irq))
 			v->refresh = true;
 		return;

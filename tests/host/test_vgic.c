@@ -1625,3 +1625,21 @@ Test(vgic_local, other_vcpu_is_kicked)
 	cr_assert_eq(kicked, &vcpus[1]);
 	cr_assert_eq(gic_reads() + gic_writes(), 0, "its LRs are another CPU's");
 }
+
+/* An interrupt in a live LR disabled by its own vCPU's trap: no kick, the
+ * vCPU is marked, hyp_vgic_refresh() takes it out of the LR. */
+Test(vgic_local, disable_in_lr_marks_for_refresh)
+{
+	uint64_t v = 1u << 3;
+
+	local_setup(false);
+	self_sgi(false, 3);
+	cr_assert(lr_get(0) & st_pending());
+	/* GICR SGI_base + ICENABLER0 (IHI 0069 ch. 12: 0x0180). */
+	cr_assert_eq(hyp_vgic_redist_access(&vm, &vcpus[0], 0x10180, 4, true, &v), 0);
+	cr_assert_eq(kicks[HYP_VGIC_KICK_RUNNING], 0);
+	cr_assert(vcpus[0].refresh);
+	cr_assert_eq(hyp_vgic_refresh(&vcpus[0]), 0);
+	cr_assert_not(lr_get(0) & st_pending(), "a disabled interrupt is not offered");
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+}
