@@ -603,42 +603,53 @@ bool hyp__vgic_lr_inject(struct hyp_vgic_vcpu *v, struct hyp_vgic_irq *irq)
 {
 	struct hyp_vgic *vm = v->vm;
 	const struct hyp_vgic_hw *hw = vm->hw;
+	uint64_t eoi = hw_v3(hw) ? HYP_ICH_LR_EOI : HYP_GICH_LR_EOI;
 	unsigned i;
 	uint64_t lr;
-	int held;
 
 	if (vm->save_all)
 		return false;
-	held = vgic_lr_sync(v, irq);
-	if (held >= 0) {
-		/* Its own LR: folded (one read), presented again (one write). */
-		vgic_lr_resync(v, irq, held);
-		v->lr_injected++;
-		return true;
+	if (irq->in_lr) {
+		/* Its own LR (vgic_lr_sync()'s conditions): fold what the
+		 * guest did with it (one read), present it again below. */
+		i = irq->lr;
+		if (irq->vcpu != v || i >= hw->nr_lrs || !((v->used_lrs >> i) & 1) ||
+		    v->lr_irq[i] != irq)
+			return false; /* an LR of another vCPU, or not live */
+		lr = lr_read(hw, i);
+		fold(v, i, lr);
+		v->eoi_lrs &= (uint16_t) ~(1u << i);
+		if (!vgic_deliverable(vm, irq)) {
+			/* Folding ended it: empty the LR (the next entry
+			 * prunes it), as vgic_lr_resync() does. */
+			v->lr_irq[i] = NULL;
+			v->lr[i] = 0;
+			lr_write(hw, i, 0);
+			return true;
+		}
+	} else {
+		if (!v->used_lrs)
+			v->hcr = HYP_VGIC_HCR_EN | vm->hcr_traps; /* the entry had no list */
+		else if (v->hcr & HYP_VGIC_HCR_MAINT_MASK)
+			return false; /* interrupts wait for an LR */
+		i = (unsigned)__builtin_ctz(~(unsigned)v->used_lrs);
+		if (i >= hw->nr_lrs)
+			return false;
+		v->lr_irq[i] = irq;
+		v->used_lrs |= (uint16_t)(1u << i);
+		v->stats.delivered++;
 	}
-	if (irq->in_lr)
-		return false; /* an LR of another vCPU, or not live */
-	if (!v->used_lrs)
-		v->hcr = HYP_VGIC_HCR_EN | vm->hcr_traps; /* the entry had no list */
-	else if (v->hcr & HYP_VGIC_HCR_MAINT_MASK)
-		return false; /* interrupts wait for an LR */
-	i = (unsigned)__builtin_ctz(~(unsigned)v->used_lrs);
-	if (i >= hw->nr_lrs)
-		return false;
 	lr = present(vm, irq);
 	v->lr[i] = lr;
-	v->lr_irq[i] = irq;
 	irq->in_lr = true;
 	irq->lr = (uint8_t)i;
-	if (!irq->hw && (lr & (hw_v3(hw) ? HYP_ICH_LR_EOI : HYP_GICH_LR_EOI)))
+	if (!irq->hw && (lr & eoi))
 		v->eoi_lrs |= (uint16_t)(1u << i);
-	v->used_lrs |= (uint16_t)(1u << i);
 	lr_write(hw, i, lr);
 	if (v->hw_hcr != v->hcr) {
 		hcr_write(hw, v->hcr);
 		v->hw_hcr = v->hcr;
 	}
-	v->stats.delivered++;
 	v->lr_injected++;
 	return true;
 }
