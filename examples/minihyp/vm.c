@@ -92,8 +92,9 @@ static bool vgic_local(const struct hyp_vgic_vcpu *gv, void *ctx)
 
 /* Before a fast-path handler that may have queued an interrupt for its own
  * vCPU resumes the guest: what libhyp could not put in an LR at once
- * (hyp_vgic_refresh(): nothing, unless the LRs were full). */
-static void refresh(struct mh_vcpu *mv)
+ * (hyp_vgic_refresh(): nothing, unless the LRs were full). Out of line:
+ * the handlers' common path (no interrupt queued) keeps its registers. */
+static __attribute__((noinline)) void refresh(struct mh_vcpu *mv)
 {
 	mv->refresh = false;
 	if (__builtin_expect(mv->gv->refresh, 0))

@@ -1374,10 +1374,12 @@ int hyp_vcpu_load(struct hyp_vcpu *vcpu);
  * Concurrency: call on the CPU the vCPU was loaded on, after its last exit
  * (and after hyp_vgic_save() of that exit).
  * @param vcpu the vCPU
+ * A module the integrator put by hand meanwhile (hyp_vgic_put() of a
+ * blocked vCPU, say) is skipped: its own put refuses and touches nothing.
  * @return 0; HYP_EINVAL for a NULL @p vcpu; HYP_ESTATE if it is not loaded,
- *         is live (in the guest), its vGIC vCPU was put by hand or is
- *         between hyp_vgic_restore() and hyp_vgic_save(), or its sysreg
- *         vCPU was put by hand or is entered (nothing changed, no hardware touched).
+ *         is live (in the guest), its vGIC vCPU is between
+ *         hyp_vgic_restore() and hyp_vgic_save(), or its sysreg vCPU is
+ *         entered (nothing changed, no hardware touched).
  */
 int hyp_vcpu_put(struct hyp_vcpu *vcpu);
 

@@ -61,12 +61,12 @@ int hyp_vcpu_put(struct hyp_vcpu *vcpu)
 		return HYP_EINVAL;
 	sr = vcpu->sysreg;
 	gv = vcpu->vgic;
-	if (!vcpu->loaded || vcpu->live || (gv && (!gv->loaded || gv->in_guest)) ||
-	    (sr && (!sr->loaded || sr->entered)))
+	if (!vcpu->loaded || vcpu->live || (gv && gv->in_guest) || (sr && sr->entered))
 		return HYP_ESTATE;
 
-	/* Reverse order of hyp_vcpu_load(). As there, the checks above are
-	 * each step's only errors. */
+	/* Reverse order of hyp_vcpu_load(). The checks above are each step's
+	 * only errors but one: a module the integrator put by hand is not
+	 * loaded, and its put returns HYP_ESTATE having done nothing. */
 	if (vcpu->fp_cpu && vcpu->fp_cpu->owner == vcpu)
 		(void)hyp_fp_vcpu_release(vcpu);
 	(void)hyp_vtimer_put(vcpu);

@@ -199,10 +199,8 @@ static void vmcr_write(const struct hyp_vgic_hw *hw, uint64_t v)
  * in it (a GICv3 guest acknowledging Group 0 interrupts). Not writing it
  * would mask the legacy guest's interrupts below that stale priority; and
  * switching it costs 1 to 4 accesses at load and put, never on an exit. */
-static void aprs_write(const struct hyp_vgic_vcpu *v)
+static void aprs_write(const struct hyp_vgic_vcpu *v, const struct hyp_vgic_hw *hw)
 {
-	const struct hyp_vgic_hw *hw = v->vm->hw;
-
 	unsigned n;
 
 	if (!hw_v3(hw)) {
@@ -227,10 +225,8 @@ static void aprs_write(const struct hyp_vgic_vcpu *v)
 	}
 }
 
-static void aprs_read(struct hyp_vgic_vcpu *v)
+static void aprs_read(struct hyp_vgic_vcpu *v, const struct hyp_vgic_hw *hw)
 {
-	const struct hyp_vgic_hw *hw = v->vm->hw;
-
 	unsigned n;
 
 	if (!hw_v3(hw)) {
@@ -810,17 +806,22 @@ out:
 
 int hyp_vgic_load(struct hyp_vgic_vcpu *vcpu)
 {
+	const struct hyp_vgic *vm;
 	const struct hyp_vgic_hw *hw;
+	uint32_t traps;
 
 	if (!vcpu || !vcpu->vm)
 		return HYP_EINVAL;
 	if (vcpu->loaded)
 		return HYP_ESTATE;
-	hw = vcpu->vm->hw;
+	/* Read once: the stores below would make the compiler reload them. */
+	vm = vcpu->vm;
+	hw = vm->hw;
+	traps = vm->hcr_traps;
 	/* Another vCPU may have run here: what the HCR holds is unknown. */
 	vcpu->hw_hcr = ~0u;
-	if (!vcpu->vm->save_all) {
-		if (hw_v3(hw) && vgic_is_v2(vcpu->vm)) {
+	if (!vm->save_all) {
+		if (hw_v3(hw) && vgic_is_v2(vm)) {
 			/* Legacy guest: the memory-mapped GICV interface. SRE
 			 * must be clear before the rest is programmed, since
 			 * VFIQEn is RES1 while it is set (IHI 0069 ch. 12,
@@ -829,10 +830,10 @@ int hyp_vgic_load(struct hyp_vgic_vcpu *vcpu)
 			hyp_isb();
 		}
 		vmcr_write(hw, vcpu->vmcr);
-		aprs_write(vcpu);
-		if (vcpu->vm->hcr_traps) {
-			hcr_write(hw, vcpu->vm->hcr_traps);
-			vcpu->hw_hcr = vcpu->vm->hcr_traps;
+		aprs_write(vcpu, hw);
+		if (traps) {
+			hcr_write(hw, traps);
+			vcpu->hw_hcr = traps;
 		}
 	}
 	vcpu->loaded = true;
@@ -841,22 +842,27 @@ int hyp_vgic_load(struct hyp_vgic_vcpu *vcpu)
 
 int hyp_vgic_put(struct hyp_vgic_vcpu *vcpu)
 {
+	const struct hyp_vgic *vm;
 	const struct hyp_vgic_hw *hw;
 
 	if (!vcpu || !vcpu->vm)
 		return HYP_EINVAL;
 	if (!vcpu->loaded || vcpu->in_guest)
 		return HYP_ESTATE;
-	hw = vcpu->vm->hw;
-	if (!vcpu->vm->save_all) {
+	vm = vcpu->vm;
+	hw = vm->hw;
+	if (!vm->save_all) {
+		bool legacy = hw_v3(hw) && vgic_is_v2(vm);
+		uint32_t traps = vm->hcr_traps;
+
 		vcpu->vmcr = vmcr_read(hw);
-		aprs_read(vcpu);
-		if (vcpu->vm->hcr_traps) {
+		aprs_read(vcpu, hw);
+		if (traps) {
 			/* The traps must not catch the host's own accesses. */
 			hcr_write(hw, 0);
 			vcpu->hw_hcr = 0;
 		}
-		if (hw_v3(hw) && vgic_is_v2(vcpu->vm))
+		if (legacy)
 			hyp_write_sysreg(HYP_SYS_ICC_SRE_EL1, ICC_SRE_SRE);
 	}
 	vcpu->loaded = false;
