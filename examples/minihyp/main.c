@@ -616,7 +616,6 @@ static void run_cpu(unsigned int cpu)
 		mh_vcpu_load(mv);
 		run_vcpu(mv);
 		mh_vcpu_put(mv);
-		hyp_fp_vcpu_put(&mv->v);
 	}
 }
 

@@ -65,9 +65,11 @@ static void vgic_unlock(struct hyp_vgic *g, void *ctx)
 }
 
 /*
- * A deliverable interrupt was queued for @gv. On this CPU the vCPU is in
- * the middle of its own exit: refill its LRs before it resumes. Elsewhere:
- * an SGI makes that CPU exit (or wakes it from WFI).
+ * A deliverable interrupt was queued for @gv, which another CPU runs (or
+ * which is not loaded): an SGI makes that CPU exit (or wakes it from WFI).
+ * On this CPU (a vCPU between two loads, in this CPU's run loop) nothing
+ * is needed: its next entry presents it. A running vCPU of this CPU is
+ * never kicked (vgic_local()).
  */
 static void vgic_kick(struct hyp_vgic_vcpu *gv, enum hyp_vgic_kick why, void *ctx)
 {
@@ -75,19 +77,28 @@ static void vgic_kick(struct hyp_vgic_vcpu *gv, enum hyp_vgic_kick why, void *ct
 	struct mh_vcpu *mv = &vm->vcpu[gv->idx];
 
 	(void)why;
-	if (mv->pcpu == mh_this_cpu())
-		mv->refresh = true;
-	else
+	if (mv->pcpu != mh_this_cpu())
 		mh_gic_kick(vm->gic, mv->pcpu);
 }
 
-/* The LRs of a running vCPU after its pending list changed on the fast
- * path: fold them back and fill them again, without leaving the handler. */
-static void refresh(struct mh_vcpu *mv)
+/* Is @gv this CPU's running vCPU? Then libhyp writes an interrupt queued
+ * for it on the fast path straight into one LR (vgic.h). */
+static bool vgic_local(const struct hyp_vgic_vcpu *gv, void *ctx)
+{
+	const struct mh_vm *vm = ctx;
+
+	return vm->vcpu[gv->idx].pcpu == mh_this_cpu();
+}
+
+/* Before a fast-path handler that may have queued an interrupt for its own
+ * vCPU resumes the guest: what libhyp could not put in an LR at once
+ * (hyp_vgic_refresh(): nothing, unless the LRs were full). Out of line:
+ * the handlers' common path (no interrupt queued) keeps its registers. */
+static __attribute__((noinline)) void refresh(struct mh_vcpu *mv)
 {
 	mv->refresh = false;
-	hyp_vgic_save(mv->gv);
-	hyp_vgic_restore(mv->gv);
+	if (__builtin_expect(mv->gv->refresh, 0))
+		hyp_vgic_refresh(mv->gv);
 }
 
 /* ---- the guest's timers: the virtual timer in hardware, the physical one
@@ -444,8 +455,7 @@ int mh_dabt_trap(struct hyp_vcpu *vcpu, uint64_t esr, const struct hyp_fast_entr
 	if (hyp_vgic_mmio(&vm->vgic, mv->gv, m.ipa, m.size, m.write, &val) < 0)
 		return HYP_FAST_EXIT; /* not the vGIC's: the run loop */
 	hyp_mmio_complete(vcpu, &m, val);
-	if (m.write || mv->refresh)
-		refresh(mv);
+	refresh(mv);
 	mv->mmio_exits++;
 	return !m.write && m.reg > 18 && m.reg < 30 ? HYP_FAST_RESUME : HYP_FAST_RESUME_X0_X18;
 }
@@ -615,7 +625,8 @@ int mh_vm_init(struct mh_vm *vm, const struct mh_config *cfg, const struct mh_gu
 	}
 
 	/* One vCPU: only its CPU ever touches the VM's vGIC, no lock needed. */
-	vm->vgic_ops = (struct hyp_vgic_ops){.kick = vgic_kick, .resample = mh_timer_resample};
+	vm->vgic_ops = (struct hyp_vgic_ops){
+	    .kick = vgic_kick, .resample = mh_timer_resample, .local = vgic_local};
 	if (dt->nr_vcpus > 1) {
 		vm->vgic_ops.lock = vgic_lock;
 		vm->vgic_ops.unlock = vgic_unlock;
@@ -659,6 +670,8 @@ int mh_vm_init(struct mh_vm *vm, const struct mh_config *cfg, const struct mh_gu
 		if (!ret)
 			ret = hyp_vcpu_use_sysreg(&mv->v, &mv->sr);
 		if (!ret)
+			ret = hyp_vcpu_attach_vgic(&mv->v, mv->gv);
+		if (!ret)
 			ret = mh_timer_init(mv);
 		if (ret) {
 			mh_printf("minihyp: error: vCPU %u: %d\n", i, ret);
@@ -691,15 +704,17 @@ void mh_vcpu_load(struct mh_vcpu *mv)
 	hyp_write_sysreg(HYP_SYS_VMPIDR_EL2, (mv->v.mpidr & MPIDR_AFF_MASK) | MPIDR_RES1);
 	hyp_write_sysreg(HYP_SYS_MDCR_EL2, vm->sysreg.mdcr_el2);
 	hyp_s2_load(&vm->s2);
-	hyp_sysreg_load(&mv->sr);
-	hyp_vgic_load(mv->gv);
+	/* The sysreg engine, the vGIC, the timers (libhyp's lifecycle). */
+	if (hyp_vcpu_load(&mv->v))
+		mh_fail("vCPU %u: load", mv->idx);
 }
 
 void mh_vcpu_put(struct mh_vcpu *mv)
 {
-	hyp_vgic_put(mv->gv);
-	hyp_vtimer_put(&mv->v);
-	hyp_sysreg_put(&mv->sr);
+	/* Lazy FP (its registers saved if it owns them), the timers, the
+	 * vGIC, the sysreg engine. */
+	if (hyp_vcpu_put(&mv->v))
+		mh_fail("vCPU %u: put", mv->idx);
 }
 
 /* A CPU_ON target about to run: the boot state PSCI specifies. */

@@ -360,6 +360,9 @@ struct hyp_vtimer {
 	void *ops_ctx;			 /**< argument of the hooks */
 };
 
+struct hyp_sysreg_vcpu;
+struct hyp_vgic_vcpu;
+
 /**
  * @brief A virtual CPU. Allocate anywhere (caller-owned), initialise with
  *        hyp_vcpu_init(); fields marked "integrator" may be set directly.
@@ -383,6 +386,12 @@ struct hyp_vcpu {
 	uint64_t host_sp_el0;	     /**< state: host SP_EL0 while the guest runs */
 	struct hyp_vtimer vtimer;    /**< the virtual timer */
 	struct hyp_exit exit;	     /**< the last exit */
+	/** attached: the sysreg engine's vCPU (hyp_vcpu_use_sysreg()), or NULL */
+	struct hyp_sysreg_vcpu *sysreg;
+	/** attached: the vGIC's vCPU (hyp_vcpu_attach_vgic()), or NULL */
+	struct hyp_vgic_vcpu *vgic;
+	uint32_t loaded;     /**< state: between hyp_vcpu_load() and hyp_vcpu_put() */
+	uint32_t reserved2_; /**< padding */
 };
 
 /**
@@ -1542,6 +1551,117 @@ int hyp_aa32_sysreg_trap(struct hyp_vcpu *vcpu, uint64_t esr, hyp_fast_fn a64,
  */
 int hyp_sysreg_fast_trap_aa32(struct hyp_vcpu *vcpu, uint64_t esr,
 			      const struct hyp_fast_entry *self);
+/** @} */
+
+/**
+ * @name The vCPU lifecycle
+ *
+ * hyp_vcpu_load() and hyp_vcpu_put() schedule a vCPU on this physical CPU
+ * and off it again, sequencing the modules attached to it:
+ *
+ * | step | load | put |
+ * | --- | --- | --- |
+ * | 1 | sysreg engine: hyp_sysreg_load() | lazy FP: hyp_fp_vcpu_release() |
+ * | 2 | vGIC: hyp_vgic_load() | timers: hyp_vtimer_put() (and the emulated EL1 physical timer) |
+ * | 3 | timers: hyp_vtimer_load() (and the emulated EL1 physical timer) | vGIC: hyp_vgic_put() |
+ * | 4 | lazy FP: nothing (the trap is set at entry) | sysreg engine: hyp_sysreg_put() |
+ *
+ * Why this order (docs/switch.md, "The vCPU lifecycle", has the details):
+ * - The sysreg engine first: it restores the EL1 context and writes the
+ *   trap controls (its HCR_EL2 bits, MDCR_EL2, CPTR_EL2's SVE trap) that
+ *   the others' writes must not be undone by; a vGIC load for a GICv2
+ *   guest on GICv3 hardware writes ICC_SRE_EL1, an EL1 register, and its
+ *   ISB then also synchronises the engine's writes.
+ * - The vGIC before the timers: a timer whose output is high at load
+ *   raises its PPI in the vGIC (hyp_timer_ops::set_level); with the vGIC
+ *   vCPU loaded that is queued for the next entry instead of a
+ *   ::HYP_VGIC_KICK_WAKE of a vCPU that is not running.
+ * - The timers after the sysreg engine: CNTV_CTL_EL0 and CNTV_CVAL_EL0 are
+ *   EL0/EL1 registers (EL02 aliases under VHE) that the engine could
+ *   switch if a policy named them; the timer module's values must win.
+ * - FP last and lazy: nothing at load (hyp_switch_prepare() sets the trap
+ *   at entry, a read-modify-write of CPTR_EL2 after the engine's); at put,
+ *   first, so the vCPU's registers are saved before anything else of it
+ *   moves (it may run on another CPU next).
+ * - put is load's reverse, so each module's put sees what its load set up.
+ *
+ * Errors: every precondition of every step (a module already loaded on
+ * its own, a vCPU still in the guest...) is checked before any hardware
+ * is touched, so a failing call changes nothing, and once the checks pass
+ * no step can fail: nothing is ever half-loaded or half-put.
+ *
+ * The modules keep their own calls for integrators who compose by hand.
+ * @{
+ */
+
+/**
+ * @brief Attach the vGIC's vCPU @p gv to @p vcpu (hyp_vcpu_load() and
+ *        hyp_vcpu_put() then load and put it), or detach it with NULL.
+ *
+ * The sysreg engine's vCPU is attached by hyp_vcpu_use_sysreg(), the
+ * timers by hyp_vtimer_init(), lazy FP through hyp_vcpu::fp_cpu and
+ * hyp_vcpu::fp. Touches no hardware; O(1).
+ * Concurrency: the vCPU must not be loaded or running; the caller
+ * serialises calls on one vCPU.
+ * @param vcpu the vCPU
+ * @param gv   its vGIC vCPU (initialised by hyp_vgic_init()), or NULL
+ * @return 0; HYP_EINVAL for a NULL @p vcpu or a @p gv without a VM;
+ *         HYP_ESTATE if @p vcpu is loaded (nothing changed)
+ */
+int hyp_vcpu_attach_vgic(struct hyp_vcpu *vcpu, struct hyp_vgic_vcpu *gv);
+
+/**
+ * @brief Schedule @p vcpu on this CPU: hyp_sysreg_load(), hyp_vgic_load(),
+ *        hyp_vtimer_load() of what is attached, in that order (see above).
+ *
+ * Hardware: what those calls touch (the engine's deferred and
+ * dirty-tracked registers and trap controls; ICH_VMCR_EL2 and the APRs or
+ * their GICH counterparts; CNTHCTL_EL2, CNTVOFF_EL2, CNTV_CVAL, CNTV_CTL,
+ * CNTHP_* for the emulated physical timer). No FP register. Cost: the sum
+ * of those calls plus a few loads and compares.
+ * Concurrency: call on the CPU that will run the vCPU, with the vCPU not
+ * loaded anywhere.
+ * @param vcpu the vCPU
+ * @return 0; HYP_EINVAL for a NULL @p vcpu or an attached sysreg vCPU
+ *         without a VM; HYP_ESTATE if @p vcpu is already loaded or live,
+ *         or an attached module is already loaded on its own (nothing
+ *         changed, no hardware touched).
+ */
+int hyp_vcpu_load(struct hyp_vcpu *vcpu);
+
+/**
+ * @brief Deschedule @p vcpu from this CPU: hyp_fp_vcpu_release(),
+ *        hyp_vtimer_put(), hyp_vgic_put(), hyp_sysreg_put(), in that order.
+ *
+ * Hardware: what those calls touch (the FP registers saved only if this
+ * vCPU owns them, CPTR_EL2 then; CNTV_CTL/CVAL read and CNTV_CTL = 0,
+ * CNTHP_CTL_EL2 if armed; ICH_VMCR_EL2 and the APRs read; the engine's
+ * deferred and dirty registers saved). Cost: the sum of those calls.
+ * Concurrency: call on the CPU the vCPU was loaded on, after its last exit
+ * (and after hyp_vgic_save() of that exit).
+ * @param vcpu the vCPU
+ * A module the integrator put by hand meanwhile (hyp_vgic_put() of a
+ * blocked vCPU, say) is skipped: its own put refuses and touches nothing.
+ * @return 0; HYP_EINVAL for a NULL @p vcpu; HYP_ESTATE if it is not loaded,
+ *         is live (in the guest), its vGIC vCPU is between
+ *         hyp_vgic_restore() and hyp_vgic_save(), or its sysreg vCPU is
+ *         entered (nothing changed, no hardware touched).
+ */
+int hyp_vcpu_put(struct hyp_vcpu *vcpu);
+
+/**
+ * @brief hyp_fp_vcpu_put() with an error code: if @p vcpu owns its CPU's
+ *        FP registers, save them to vcpu->fp and release them.
+ *
+ * Hardware: nothing if the vCPU does not own the registers; else CPTR_EL2
+ * read and write (and an ISB) if the trap was set, and the ops->save of
+ * 32 Q registers, FPSR and FPCR. Concurrency: on the CPU of vcpu->fp_cpu.
+ * @param vcpu the vCPU
+ * @return 0 (also when there is nothing to save); HYP_EINVAL for a NULL
+ *         @p vcpu
+ */
+int hyp_fp_vcpu_release(struct hyp_vcpu *vcpu);
+
 /** @} */
 
 #ifdef __cplusplus

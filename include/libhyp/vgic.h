@@ -227,6 +227,25 @@ struct hyp_vgic_ops {
 	 *        hyp_vgic_irq_lower(). Called with the VM lock held.
 	 */
 	bool (*resample)(struct hyp_vgic_vcpu *vcpu, unsigned intid, void *ctx);
+	/**
+	 * @brief Is @p vcpu's CPU interface this CPU's (it is loaded here)?
+	 *
+	 * With this hook, an interrupt that becomes deliverable for a vCPU
+	 * that is in the guest and local (a fast-path handler emulating its
+	 * own self-SGI, a GICD write, a timer) is written straight into one
+	 * LR under the VM lock: a free LR (the first one above the used-LR
+	 * mask, nothing read), or the LR already holding that interrupt (one
+	 * read, one write). No kick then. When that is not possible (no free
+	 * LR, or interrupts already wait for a free LR, whose priorities the
+	 * LRs' order would not respect) the vCPU is marked for
+	 * hyp_vgic_refresh(), which the integrator's fast-path return calls;
+	 * so is any other change its live LRs must reflect (an interrupt in
+	 * an LR disabled or no longer pending). Without the hook (NULL) each
+	 * of these is a ::HYP_VGIC_KICK_RUNNING.
+	 * Called with the VM lock held; must be cheap (it runs per delivery).
+	 * Concurrency: answers for the calling CPU only.
+	 */
+	bool (*local)(const struct hyp_vgic_vcpu *vcpu, void *ctx);
 };
 
 /** @brief Counters of a VM's distributor emulation. */
@@ -306,6 +325,8 @@ struct hyp_vgic_vcpu {
 	bool in_guest;                                /**< between hyp_vgic_restore() and hyp_vgic_save() */
 	bool sleep;                                   /**< GICR_WAKER.ProcessorSleep */
 	struct hyp_vgic_vcpu_stats stats;             /**< counters */
+	bool refresh;                                 /**< in the guest, local: an interrupt waits for hyp_vgic_refresh() */
+	uint32_t lr_injected;                         /**< interrupts written into a live LR by hyp_vgic_ops::local delivery (statistics) */
 };
 
 /**
@@ -590,6 +611,24 @@ int hyp_vgic_restore(struct hyp_vgic_vcpu *vcpu);
  *  fold them; calls the resample hook with it held.
  */
 int hyp_vgic_save(struct hyp_vgic_vcpu *vcpu);
+
+/**
+ * @brief On a fast-path return: deliver what the local LR update of
+ *        hyp_vgic_ops::local could not (hyp_vgic_vcpu::refresh).
+ *
+ * Call from the fast-path handlers that may make an interrupt pending for
+ * their own vCPU (an emulated SGI, GIC MMIO, a timer), just before they
+ * resume the guest. Usually nothing is marked: one load and a branch, no
+ * hardware. Marked (the LRs were full, or interrupts already waited for a
+ * free LR): hyp_vgic_save() then hyp_vgic_restore(), so that the guest
+ * resumes with the highest-priority interrupts presented.
+ * Concurrency: on the vCPU's own CPU, with the vCPU in the guest (its
+ * exit being handled), the VM lock not held.
+ * @param vcpu the vGIC vCPU whose exit is being handled
+ * @return 0 (also when nothing was marked); HYP_EINVAL for a NULL
+ *         @p vcpu or one of no VM; HYP_ESTATE if it is not in the guest
+ */
+int hyp_vgic_refresh(struct hyp_vgic_vcpu *vcpu);
 /** @} */
 
 /** @brief Results of the distributor emulation (non-negative). */

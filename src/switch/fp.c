@@ -87,14 +87,23 @@ void hyp_fp_cpu_reclaim(struct hyp_fp_cpu *cpu)
 	}
 }
 
-void hyp_fp_vcpu_put(struct hyp_vcpu *vcpu)
+int hyp_fp_vcpu_release(struct hyp_vcpu *vcpu)
 {
-	struct hyp_fp_cpu *c = vcpu ? vcpu->fp_cpu : NULL;
+	struct hyp_fp_cpu *c;
 
+	if (!vcpu)
+		return HYP_EINVAL;
+	c = vcpu->fp_cpu;
 	if (!c || c->owner != vcpu)
-		return;
+		return HYP_OK;
 	if (c->trap)
 		set_trap(c, false);
 	c->ops->save(vcpu->fp);
 	c->owner = NULL;
+	return HYP_OK;
+}
+
+void hyp_fp_vcpu_put(struct hyp_vcpu *vcpu)
+{
+	(void)hyp_fp_vcpu_release(vcpu);
 }

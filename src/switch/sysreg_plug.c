@@ -50,6 +50,7 @@ int hyp_vcpu_use_sysreg(struct hyp_vcpu *vcpu, struct hyp_sysreg_vcpu *sr)
 		return HYP_EINVAL;
 	vcpu->hooks = &plug_hooks;
 	vcpu->hooks_ctx = sr;
+	vcpu->sysreg = sr;
 	sr->hcr_owner = &vcpu->hcr;
 	vcpu->hcr = (vcpu->hcr & ~HYP_SYSREG_HCR_BITS) | (sr->vm->hcr_el2 & HYP_SYSREG_HCR_BITS);
 	return 0;

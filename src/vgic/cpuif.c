@@ -199,32 +199,55 @@ static void vmcr_write(const struct hyp_vgic_hw *hw, uint64_t v)
  * in it (a GICv3 guest acknowledging Group 0 interrupts). Not writing it
  * would mask the legacy guest's interrupts below that stale priority; and
  * switching it costs 1 to 4 accesses at load and put, never on an exit. */
-static void aprs_write(const struct hyp_vgic_vcpu *v)
+static void aprs_write(const struct hyp_vgic_vcpu *v, const struct hyp_vgic_hw *hw)
 {
-	const struct hyp_vgic_hw *hw = v->vm->hw;
+	unsigned n;
 
 	if (!hw_v3(hw)) {
 		gich_write(hw, HYP_GICH_APR, v->ap1r[0]);
 		return;
 	}
-	for (unsigned i = 0; i < hw->nr_aprs; i++)
-		ich_apr_write(false, i, v->ap0r[i]);
-	for (unsigned i = 0; i < hw->nr_aprs; i++)
-		ich_apr_write(true, i, v->ap1r[i]);
+	/* Straight-line (nr_aprs is 1, 2 or 4): this runs at every load. */
+	n = hw->nr_aprs;
+	hyp_write_sysreg(HYP_SYS_ICH_AP0R0_EL2, v->ap0r[0]);
+	if (n > 1)
+		hyp_write_sysreg(HYP_SYS_ICH_AP0R1_EL2, v->ap0r[1]);
+	if (n > 2) {
+		hyp_write_sysreg(HYP_SYS_ICH_AP0R2_EL2, v->ap0r[2]);
+		hyp_write_sysreg(HYP_SYS_ICH_AP0R3_EL2, v->ap0r[3]);
+	}
+	hyp_write_sysreg(HYP_SYS_ICH_AP1R0_EL2, v->ap1r[0]);
+	if (n > 1)
+		hyp_write_sysreg(HYP_SYS_ICH_AP1R1_EL2, v->ap1r[1]);
+	if (n > 2) {
+		hyp_write_sysreg(HYP_SYS_ICH_AP1R2_EL2, v->ap1r[2]);
+		hyp_write_sysreg(HYP_SYS_ICH_AP1R3_EL2, v->ap1r[3]);
+	}
 }
 
-static void aprs_read(struct hyp_vgic_vcpu *v)
+static void aprs_read(struct hyp_vgic_vcpu *v, const struct hyp_vgic_hw *hw)
 {
-	const struct hyp_vgic_hw *hw = v->vm->hw;
+	unsigned n;
 
 	if (!hw_v3(hw)) {
 		v->ap1r[0] = gich_read(hw, HYP_GICH_APR);
 		return;
 	}
-	for (unsigned i = 0; i < hw->nr_aprs; i++)
-		v->ap0r[i] = ich_apr_read(false, i);
-	for (unsigned i = 0; i < hw->nr_aprs; i++)
-		v->ap1r[i] = ich_apr_read(true, i);
+	n = hw->nr_aprs;
+	v->ap0r[0] = (uint32_t)hyp_read_sysreg(HYP_SYS_ICH_AP0R0_EL2);
+	if (n > 1)
+		v->ap0r[1] = (uint32_t)hyp_read_sysreg(HYP_SYS_ICH_AP0R1_EL2);
+	if (n > 2) {
+		v->ap0r[2] = (uint32_t)hyp_read_sysreg(HYP_SYS_ICH_AP0R2_EL2);
+		v->ap0r[3] = (uint32_t)hyp_read_sysreg(HYP_SYS_ICH_AP0R3_EL2);
+	}
+	v->ap1r[0] = (uint32_t)hyp_read_sysreg(HYP_SYS_ICH_AP1R0_EL2);
+	if (n > 1)
+		v->ap1r[1] = (uint32_t)hyp_read_sysreg(HYP_SYS_ICH_AP1R1_EL2);
+	if (n > 2) {
+		v->ap1r[2] = (uint32_t)hyp_read_sysreg(HYP_SYS_ICH_AP1R2_EL2);
+		v->ap1r[3] = (uint32_t)hyp_read_sysreg(HYP_SYS_ICH_AP1R3_EL2);
+	}
 }
 
 /* --- Boot-time description of the hardware */
@@ -559,6 +582,90 @@ void hyp__vgic_lr_resync(struct hyp_vgic_vcpu *self, struct hyp_vgic_irq *irq, i
 	lr_write(hw, i, v);
 }
 
+/* --- A fast-path handler made an interrupt deliverable for its own vCPU
+ *
+ * The vCPU is in the guest on this CPU, its LRs live: rather than a full
+ * fold and refill (hyp_vgic_save() + hyp_vgic_restore(): ELRSR, every used
+ * LR read and wiped, the list pruned and sorted, every LR written again),
+ * one LR is written. The used LRs stay LRs 0..k-1 (hyp_vgic_save() walks
+ * them up to the first unused one), so a new interrupt takes LR k. The
+ * LR order carries no priority (the CPU interface presents the
+ * highest-priority pending LR whatever its index, IHI 0069 4.8 / IHI 0048B
+ * 5.3.2); but when an overflow left interrupts waiting for an LR (a
+ * maintenance request is set), a free LR must go to the best of them, not
+ * to this one: that is hyp_vgic_refresh()'s job. */
+
+bool hyp__vgic_lr_inject(struct hyp_vgic_vcpu *v, struct hyp_vgic_irq *irq)
+{
+	struct hyp_vgic *vm = v->vm;
+	const struct hyp_vgic_hw *hw = vm->hw;
+	uint64_t eoi = hw_v3(hw) ? HYP_ICH_LR_EOI : HYP_GICH_LR_EOI;
+	unsigned i;
+	uint64_t lr;
+
+	if (vm->save_all)
+		return false;
+	if (irq->in_lr) {
+		/* Its own LR (hyp__vgic_lr_sync()'s conditions): fold what the
+		 * guest did with it (one read), present it again below. */
+		i = irq->lr;
+		if (irq->vcpu != v || i >= hw->nr_lrs || !((v->used_lrs >> i) & 1) ||
+		    v->lr_irq[i] != irq)
+			return false; /* an LR of another vCPU, or not live */
+		lr = lr_read(hw, i);
+		fold(v, i, lr);
+		v->eoi_lrs &= (uint16_t) ~(1u << i);
+		if (!vgic_deliverable(vm, irq)) {
+			/* Folding ended it: empty the LR (the next entry
+			 * prunes it), as vgic_lr_resync() does. */
+			v->lr_irq[i] = NULL;
+			v->lr[i] = 0;
+			lr_write(hw, i, 0);
+			return true;
+		}
+	} else {
+		if (!v->used_lrs)
+			v->hcr = HYP_VGIC_HCR_EN | vm->hcr_traps; /* the entry had no list */
+		else if (v->hcr & HYP_VGIC_HCR_MAINT_MASK)
+			return false; /* interrupts wait for an LR */
+		i = (unsigned)__builtin_ctz(~(unsigned)v->used_lrs);
+		if (i >= hw->nr_lrs)
+			return false;
+		v->lr_irq[i] = irq;
+		v->used_lrs |= (uint16_t)(1u << i);
+		v->stats.delivered++;
+	}
+	lr = present(vm, irq);
+	v->lr[i] = lr;
+	irq->in_lr = true;
+	irq->lr = (uint8_t)i;
+	if (!irq->hw && (lr & eoi))
+		v->eoi_lrs |= (uint16_t)(1u << i);
+	lr_write(hw, i, lr);
+	if (v->hw_hcr != v->hcr) {
+		hcr_write(hw, v->hcr);
+		v->hw_hcr = v->hcr;
+	}
+	v->lr_injected++;
+	return true;
+}
+
+int hyp_vgic_refresh(struct hyp_vgic_vcpu *vcpu)
+{
+	int ret;
+
+	if (!vcpu || !vcpu->vm)
+		return HYP_EINVAL;
+	if (!vcpu->in_guest)
+		return HYP_ESTATE;
+	if (!vcpu->refresh)
+		return 0;
+	ret = hyp_vgic_save(vcpu);
+	if (!ret)
+		ret = hyp_vgic_restore(vcpu);
+	return ret;
+}
+
 static void save_all_exit(struct hyp_vgic_vcpu *vcpu)
 {
 	const struct hyp_vgic_hw *hw = vcpu->vm->hw;
@@ -622,6 +729,7 @@ int hyp_vgic_restore(struct hyp_vgic_vcpu *vcpu)
 	/* Visible to injectors before the list is read: an interrupt queued
 	 * after this point kicks the vCPU out again. */
 	vcpu->in_guest = true;
+	vcpu->refresh = false;
 	vcpu->stats.entries++;
 	flush(vcpu);
 	vgic_unlock(vm);
@@ -698,17 +806,22 @@ out:
 
 int hyp_vgic_load(struct hyp_vgic_vcpu *vcpu)
 {
+	const struct hyp_vgic *vm;
 	const struct hyp_vgic_hw *hw;
+	uint32_t traps;
 
 	if (!vcpu || !vcpu->vm)
 		return HYP_EINVAL;
 	if (vcpu->loaded)
 		return HYP_ESTATE;
-	hw = vcpu->vm->hw;
+	/* Read once: the stores below would make the compiler reload them. */
+	vm = vcpu->vm;
+	hw = vm->hw;
+	traps = vm->hcr_traps;
 	/* Another vCPU may have run here: what the HCR holds is unknown. */
 	vcpu->hw_hcr = ~0u;
-	if (!vcpu->vm->save_all) {
-		if (hw_v3(hw) && vgic_is_v2(vcpu->vm)) {
+	if (!vm->save_all) {
+		if (hw_v3(hw) && vgic_is_v2(vm)) {
 			/* Legacy guest: the memory-mapped GICV interface. SRE
 			 * must be clear before the rest is programmed, since
 			 * VFIQEn is RES1 while it is set (IHI 0069 ch. 12,
@@ -717,10 +830,10 @@ int hyp_vgic_load(struct hyp_vgic_vcpu *vcpu)
 			hyp_isb();
 		}
 		vmcr_write(hw, vcpu->vmcr);
-		aprs_write(vcpu);
-		if (vcpu->vm->hcr_traps) {
-			hcr_write(hw, vcpu->vm->hcr_traps);
-			vcpu->hw_hcr = vcpu->vm->hcr_traps;
+		aprs_write(vcpu, hw);
+		if (traps) {
+			hcr_write(hw, traps);
+			vcpu->hw_hcr = traps;
 		}
 	}
 	vcpu->loaded = true;
@@ -729,22 +842,27 @@ int hyp_vgic_load(struct hyp_vgic_vcpu *vcpu)
 
 int hyp_vgic_put(struct hyp_vgic_vcpu *vcpu)
 {
+	const struct hyp_vgic *vm;
 	const struct hyp_vgic_hw *hw;
 
 	if (!vcpu || !vcpu->vm)
 		return HYP_EINVAL;
 	if (!vcpu->loaded || vcpu->in_guest)
 		return HYP_ESTATE;
-	hw = vcpu->vm->hw;
-	if (!vcpu->vm->save_all) {
+	vm = vcpu->vm;
+	hw = vm->hw;
+	if (!vm->save_all) {
+		bool legacy = hw_v3(hw) && vgic_is_v2(vm);
+		uint32_t traps = vm->hcr_traps;
+
 		vcpu->vmcr = vmcr_read(hw);
-		aprs_read(vcpu);
-		if (vcpu->vm->hcr_traps) {
+		aprs_read(vcpu, hw);
+		if (traps) {
 			/* The traps must not catch the host's own accesses. */
 			hcr_write(hw, 0);
 			vcpu->hw_hcr = 0;
 		}
-		if (hw_v3(hw) && vgic_is_v2(vcpu->vm))
+		if (legacy)
 			hyp_write_sysreg(HYP_SYS_ICC_SRE_EL1, ICC_SRE_SRE);
 	}
 	vcpu->loaded = false;

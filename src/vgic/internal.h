@@ -88,8 +88,9 @@ void hyp__vgic_list_sort(struct hyp_vgic_vcpu *vcpu);
 #define VGIC_LR_CLEAR_ACTIVE  (1u << 1)
 #define VGIC_LR_SET_ACTIVE    (1u << 2)
 
-/* Make @v see a change: force a running vCPU to exit, wake a blocked one.
- * Lock held. */
+/* Make @v see a change: force a running vCPU to exit, wake a blocked one;
+ * a vCPU in the guest on this CPU (hyp_vgic_ops::local) is marked for
+ * hyp_vgic_refresh() instead. Lock held. */
 void hyp__vgic_kick(struct hyp_vgic *vm, struct hyp_vgic_vcpu *v);
 
 /* Lock held. If @irq sits in an LR of @self while @self is in the guest
@@ -102,5 +103,14 @@ int hyp__vgic_lr_sync(struct hyp_vgic_vcpu *self, struct hyp_vgic_irq *irq);
  * changed: present @irq in LR @lr again, or empty the LR if it is no
  * longer deliverable. One LR write. */
 void hyp__vgic_lr_resync(struct hyp_vgic_vcpu *self, struct hyp_vgic_irq *irq, int lr);
+
+/* Lock held, @v in the guest and local (hyp_vgic_ops::local): present
+ * the deliverable @irq, queued on @v's list, in one live LR: the LR
+ * already holding it (one read, one write) or the first free one (one
+ * write; plus the HCR if the hardware's differs). Returns false if that
+ * would be wrong (no free LR; interrupts wait for an LR: an overflow's
+ * maintenance request is set; save_all mode): the caller then marks the
+ * vCPU for hyp_vgic_refresh(). */
+bool hyp__vgic_lr_inject(struct hyp_vgic_vcpu *v, struct hyp_vgic_irq *irq);
 
 #endif /* LIBHYP_SRC_VGIC_INTERNAL_H */

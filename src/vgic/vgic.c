@@ -218,14 +218,38 @@ void hyp__vgic_list_sort(struct hyp_vgic_vcpu *vcpu)
 	}
 }
 
+/* @v is in the guest and this CPU runs it: its LRs can be changed here. */
+static bool vgic_local(struct hyp_vgic *vm, struct hyp_vgic_vcpu *v)
+{
+	return v->in_guest && vm->ops->local && vm->ops->local(v, vm->ctx);
+}
+
 void hyp__vgic_kick(struct hyp_vgic *vm, struct hyp_vgic_vcpu *v)
 {
+	/* Its own CPU is handling its exit: no IPI, hyp_vgic_refresh() on
+	 * the way back folds and refills. */
+	if (vgic_local(vm, v)) {
+		v->refresh = true;
+		return;
+	}
 	if (!vm->ops->kick)
 		return;
 	if (v->in_guest)
 		vm->ops->kick(v, HYP_VGIC_KICK_RUNNING, vm->ctx);
 	else if (!v->loaded)
 		vm->ops->kick(v, HYP_VGIC_KICK_WAKE, vm->ctx);
+}
+
+/* @v must see @irq, queued on its list: in place if @v is in the guest on
+ * this CPU (hyp_vgic_ops::local), else by a kick. Lock held. */
+static void vgic_deliver(struct hyp_vgic *vm, struct hyp_vgic_vcpu *v, struct hyp_vgic_irq *irq)
+{
+	if (vgic_local(vm, v)) {
+		if (!hyp__vgic_lr_inject(v, irq))
+			v->refresh = true;
+		return;
+	}
+	hyp__vgic_kick(vm, v);
 }
 
 void hyp__vgic_update(struct hyp_vgic *vm, struct hyp_vgic_irq *irq)
@@ -247,15 +271,16 @@ void hyp__vgic_update(struct hyp_vgic *vm, struct hyp_vgic_irq *irq)
 		 * acknowledged and deactivated it long ago (the LR is invalid
 		 * in hardware while in_lr still says "in an LR"), and a new
 		 * pending state would then wait for an exit that never comes.
-		 * So a running vCPU is always made to exit and refill. */
-		hyp__vgic_kick(vm, irq->vcpu);
+		 * So a running vCPU is always made to exit and refill (or, on
+		 * its own CPU, has the LR rewritten now). */
+		vgic_deliver(vm, irq->vcpu, irq);
 		return;
 	}
 	t = hyp__vgic_route(vm, irq);
 	if (!t)
 		return;
 	list_insert(t, irq);
-	hyp__vgic_kick(vm, t);
+	vgic_deliver(vm, t, irq);
 }
 
 void hyp__vgic_update_all(struct hyp_vgic *vm)

@@ -584,6 +584,25 @@ Test(bad_args, switch_fp_null)
 	unchanged("fp");
 }
 
+Test(bad_args, switch_lifecycle)
+{
+	struct hyp_vgic_vcpu orphan_gv;
+	struct hyp_vcpu v0;
+
+	switch_up();
+	memset(&orphan_gv, 0, sizeof(orphan_gv)); /* no VM: not initialised */
+	memcpy(&v0, &vv, sizeof(vv));
+	snap();
+	cr_assert_eq(hyp_vcpu_attach_vgic(NULL, NULL), HYP_EINVAL);
+	cr_assert_eq(hyp_vcpu_attach_vgic(&vv, &orphan_gv), HYP_EINVAL);
+	cr_assert_eq(hyp_vcpu_load(NULL), HYP_EINVAL);
+	cr_assert_eq(hyp_vcpu_put(NULL), HYP_EINVAL);
+	cr_assert_eq(hyp_vcpu_put(&vv), HYP_ESTATE); /* never loaded */
+	cr_assert_eq(hyp_fp_vcpu_release(NULL), HYP_EINVAL);
+	SAME(vv, v0);
+	unchanged("vCPU lifecycle");
+}
+
 /* ------------------------------------------------------------------ */
 /* vgic.h                                                             */
 /* ------------------------------------------------------------------ */
@@ -607,6 +626,20 @@ Test(bad_args, vgic_hw_and_vm_init_null)
 	SAME(hw, hw0);
 	SAME(vm, vm0);
 	unchanged("vgic init");
+}
+
+Test(bad_args, vgic_refresh)
+{
+	struct hyp_vgic_vcpu orphan, o0;
+
+	FILL(orphan);
+	orphan.vm = NULL;
+	memcpy(&o0, &orphan, sizeof(orphan));
+	snap();
+	cr_assert_eq(hyp_vgic_refresh(NULL), HYP_EINVAL);
+	cr_assert_eq(hyp_vgic_refresh(&orphan), HYP_EINVAL);
+	SAME(orphan, o0);
+	unchanged("hyp_vgic_refresh");
 }
 
 Test(bad_args, vgic_irq_null)

@@ -1410,3 +1410,236 @@ Test(vgic_kick, disable_of_an_interrupt_in_a_running_lr_kicks)
 	cr_assert(spis[8].latch, "still pending in the distributor");
 	cr_assert_eq(hyp_vgic_save(&vcpus[1]), 0);
 }
+
+/* --- Issue 13, item 4: an interrupt a fast-path handler makes pending for
+ * its own running vCPU is in an LR before the guest resumes, by one LR
+ * write (not a fold and refill of every LR), with no kick. */
+
+static bool local_fn(const struct hyp_vgic_vcpu *v, void *ctx)
+{
+	(void)ctx;
+	cr_assert_eq(locks, unlocks + 1, "local runs with the lock held");
+	return v == &vcpus[0]; /* this "CPU" runs vCPU 0 */
+}
+
+static const struct hyp_vgic_ops local_ops = {
+    .lock = lock_fn, .unlock = unlock_fn, .kick = kick_fn, .local = local_fn};
+
+/* The guest on vCPU 0 sends itself SGI @sgi: ICC_SGI1R_EL1 with TargetList
+ * {Aff0 0} (IHI 0069 ch. 12), or GICD_SGIR with TargetListFilter 0b10,
+ * "this CPU only", [25:24] (IHI 0048B 4.3.15). */
+static void self_sgi(bool v2, unsigned sgi)
+{
+	if (v2)
+		dist_w(&vcpus[0], 0xf00, 4, 2u << 24 | sgi);
+	else
+		cr_assert_eq(hyp_vgic_send_sgi(&vm, &vcpus[0], sgi, 1u << 0, true), 1);
+}
+
+/* Accesses to the LRs (reads, writes), the APRs and ELRSR since the last
+ * reset, by register (GICv3) or offset (GICv2: GICH_APR 0xf0, GICH_ELRSR0
+ * 0x30, GICH_LR0 0x100, IHI 0048B 5.3). */
+static unsigned lr_reads(void)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < sim.log_len; i++) {
+		const struct hyp_sim_event *e = &sim.log[i];
+
+		if (is_v2_hw ? e->kind == HYP_SIM_MMIO_READ && e->addr >= GICH_BASE + 0x100 &&
+				   e->addr < GICH_BASE + 0x100 + 4 * hw.nr_lrs
+			     : e->kind == HYP_SIM_SYSREG_READ && e->enc >= lr_enc(0) &&
+				   e->enc <= lr_enc(hw.nr_lrs - 1))
+			n++;
+	}
+	return n;
+}
+
+static unsigned accesses_to(uint16_t v3_enc, uint64_t v2_off)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < sim.log_len; i++) {
+		const struct hyp_sim_event *e = &sim.log[i];
+
+		if (is_v2_hw ? (e->kind == HYP_SIM_MMIO_READ || e->kind == HYP_SIM_MMIO_WRITE) &&
+				   e->addr == GICH_BASE + v2_off
+			     : (e->kind == HYP_SIM_SYSREG_READ || e->kind == HYP_SIM_SYSREG_WRITE) &&
+				   e->enc == v3_enc)
+			n++;
+	}
+	return n;
+}
+
+static unsigned apr_accesses(void)
+{
+	unsigned n = accesses_to(0, 0xf0);
+
+	if (!is_v2_hw)
+		for (unsigned i = 0; i < 4; i++)
+			n += accesses_to(ap_enc(false, i), ~0ull) + accesses_to(ap_enc(true, i), ~0ull);
+	return n;
+}
+
+static void local_setup(bool v2)
+{
+	boot(v2);
+	vm_setup_ops(v2 ? HYP_VGIC_MODEL_V2 : HYP_VGIC_MODEL_V3, 2, &local_ops, NULL, false);
+	locks = unlocks = 0;
+	memset(kicks, 0, sizeof(kicks));
+	guest_enable_dist();
+	if (!v2) {
+		/* vCPU 0 enables SGIs 0..7 (GICR SGI_base + ISENABLER0). */
+		uint64_t v = 0xff;
+
+		cr_assert_eq(hyp_vgic_redist_access(&vm, &vcpus[0], 0x10100, 4, true, &v), 0);
+	}
+	cr_assert_eq(hyp_vgic_load(&vcpus[0]), 0);
+	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0); /* nothing pending: the guest runs */
+	reset_counts();
+}
+
+static void self_sgi_same_resume(bool v2)
+{
+	unsigned log[4];
+
+	local_setup(v2);
+	/* Round 1: SGI 3 into LR 0, and ICH_HCR_EL2/GICH_HCR.En (unknown since
+	 * the load); nothing read. */
+	self_sgi(v2, 3);
+	cr_assert_eq(kicks[HYP_VGIC_KICK_RUNNING], 0, "no exit needed");
+	cr_assert_eq(gic_reads(), 0);
+	cr_assert_eq(gic_writes(), 2, "one LR and the HCR");
+	cr_assert(lr_get(0) & st_pending(), "pending in LR 0 before the guest resumes");
+	cr_assert_eq(lr_intid(lr_get(0)), 3);
+	cr_assert(hw_hcr() & SPEC_HCR_EN);
+	cr_assert_eq(apr_accesses(), 0);
+	cr_assert_eq(guest_take_all(log, 4), 1);
+
+	/* Round 2: the same SGI again, LR 0 holds it (taken, invalid): that LR
+	 * is read back and rewritten, nothing else. */
+	reset_counts();
+	self_sgi(v2, 3);
+	cr_assert_eq(lr_reads(), 1);
+	cr_assert_eq(gic_reads(), 1, "no ELRSR, no other LR");
+	cr_assert_eq(gic_writes(), 1, "one LR write");
+	cr_assert_eq(accesses_to(HYP_SYS_ICH_ELRSR_EL2, 0x30), 0);
+	cr_assert_eq(apr_accesses(), 0);
+	cr_assert(lr_get(0) & st_pending());
+
+	/* Round 3: another SGI while 3 is still pending: LR 1, one write. */
+	reset_counts();
+	self_sgi(v2, 5);
+	cr_assert_eq(gic_reads(), 0);
+	cr_assert_eq(gic_writes(), 1);
+	cr_assert_eq(lr_intid(lr_get(1)), 5);
+	cr_assert(lr_get(1) & st_pending());
+	cr_assert_eq(guest_take_all(log, 4), 2);
+	cr_assert_eq(log[0], 3);
+	cr_assert_eq(log[1], 5);
+	cr_assert_eq(kicks[HYP_VGIC_KICK_RUNNING], 0);
+	cr_assert_eq(vcpus[0].lr_injected, 3);
+
+	/* The exit folds both LRs: nothing left pending. */
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+	cr_assert_not(hyp_vgic_vcpu_pending(&vcpus[0]));
+	cr_assert_eq(locks, unlocks);
+}
+
+Test(vgic_local, self_sgi_same_resume_v3)
+{
+	self_sgi_same_resume(false);
+}
+
+Test(vgic_local, self_sgi_same_resume_v2)
+{
+	self_sgi_same_resume(true);
+}
+
+/* No free LR, or interrupts waiting for one: no LR is touched, the vCPU
+ * is marked, and hyp_vgic_refresh() folds and refills in priority order. */
+static void full_lrs_refresh(bool v2)
+{
+	unsigned log[8];
+
+	local_setup(v2);
+	for (unsigned s = 0; s < 4; s++)
+		self_sgi(v2, s);
+	cr_assert_eq(vcpus[0].used_lrs, 0xf);
+	cr_assert_not(vcpus[0].refresh);
+	reset_counts();
+	self_sgi(v2, 4);
+	cr_assert_eq(gic_reads() + gic_writes(), 0, "LRs full: nothing written");
+	cr_assert(vcpus[0].refresh);
+	cr_assert_eq(kicks[HYP_VGIC_KICK_RUNNING], 0);
+	cr_assert_eq(hyp_vgic_refresh(&vcpus[0]), 0);
+	cr_assert_not(vcpus[0].refresh);
+	cr_assert(hw_hcr() & SPEC_HCR_UIE, "5 interrupts, 4 LRs: underflow maintenance");
+	/* The guest takes two; the next SGI may not take a free LR while
+	 * SGI 4 still waits for one. */
+	cr_assert(guest_ack() >= 0);
+	reset_counts();
+	self_sgi(v2, 6);
+	cr_assert_eq(gic_reads() + gic_writes(), 0);
+	cr_assert(vcpus[0].refresh);
+	cr_assert_eq(hyp_vgic_refresh(&vcpus[0]), 0);
+	/* Nothing marked: refresh costs nothing. */
+	reset_counts();
+	cr_assert_eq(hyp_vgic_refresh(&vcpus[0]), 0);
+	cr_assert_eq(gic_reads() + gic_writes(), 0);
+	/* Everything arrives, highest priority (equal: lowest INTID) first. */
+	unsigned got = guest_take_all(log, 8);
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
+	got += guest_take_all(log, 8);
+	cr_assert_eq(got, 6 - 1, "SGIs 0..4 and 6, one already acknowledged");
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+	cr_assert_eq(hyp_vgic_refresh(&vcpus[0]), HYP_ESTATE, "not in the guest");
+}
+
+Test(vgic_local, full_lrs_refresh_v3)
+{
+	full_lrs_refresh(false);
+}
+
+Test(vgic_local, full_lrs_refresh_v2)
+{
+	full_lrs_refresh(true);
+}
+
+/* Another vCPU (not local): a kick, as before. */
+Test(vgic_local, other_vcpu_is_kicked)
+{
+	local_setup(false);
+	cr_assert_eq(hyp_vgic_load(&vcpus[1]), 0);
+	{
+		uint64_t v = 0xff;
+
+		cr_assert_eq(hyp_vgic_redist_access(&vm, &vcpus[1], 0x20000 + 0x10100, 4, true, &v),
+			     0);
+	}
+	cr_assert_eq(hyp_vgic_restore(&vcpus[1]), 0);
+	reset_counts();
+	cr_assert_eq(hyp_vgic_send_sgi(&vm, &vcpus[0], 2, 1u << 1, true), 1);
+	cr_assert_eq(kicks[HYP_VGIC_KICK_RUNNING], 1);
+	cr_assert_eq(kicked, &vcpus[1]);
+	cr_assert_eq(gic_reads() + gic_writes(), 0, "its LRs are another CPU's");
+}
+
+/* An interrupt in a live LR disabled by its own vCPU's trap: no kick, the
+ * vCPU is marked, hyp_vgic_refresh() takes it out of the LR. */
+Test(vgic_local, disable_in_lr_marks_for_refresh)
+{
+	uint64_t v = 1u << 3;
+
+	local_setup(false);
+	self_sgi(false, 3);
+	cr_assert(lr_get(0) & st_pending());
+	/* GICR SGI_base + ICENABLER0 (IHI 0069 ch. 12: 0x0180). */
+	cr_assert_eq(hyp_vgic_redist_access(&vm, &vcpus[0], 0x10180, 4, true, &v), 0);
+	cr_assert_eq(kicks[HYP_VGIC_KICK_RUNNING], 0);
+	cr_assert(vcpus[0].refresh);
+	cr_assert_eq(hyp_vgic_refresh(&vcpus[0]), 0);
+	cr_assert_not(lr_get(0) & st_pending(), "a disabled interrupt is not offered");
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+}
