@@ -1601,7 +1601,7 @@ int hyp_sysreg_fast_trap_aa32(struct hyp_vcpu *vcpu, uint64_t esr,
  * The sysreg engine's vCPU is attached by hyp_vcpu_use_sysreg(), the
  * timers by hyp_vtimer_init(), lazy FP through hyp_vcpu::fp_cpu and
  * hyp_vcpu::fp. Touches no hardware; O(1).
- * Concurrency: the vCPU must not be loaded or running; the caller
+ * @concurrency the vCPU must not be loaded or running; the caller
  * serialises calls on one vCPU.
  * @param vcpu the vCPU
  * @param gv   its vGIC vCPU (initialised by hyp_vgic_init()), or NULL
@@ -1619,7 +1619,7 @@ int hyp_vcpu_attach_vgic(struct hyp_vcpu *vcpu, struct hyp_vgic_vcpu *gv);
  * their GICH counterparts; CNTHCTL_EL2, CNTVOFF_EL2, CNTV_CVAL, CNTV_CTL,
  * CNTHP_* for the emulated physical timer). No FP register. Cost: the sum
  * of those calls plus a few loads and compares.
- * Concurrency: call on the CPU that will run the vCPU, with the vCPU not
+ * @concurrency call on the CPU that will run the vCPU, with the vCPU not
  * loaded anywhere.
  * @param vcpu the vCPU
  * @return 0; HYP_EINVAL for a NULL @p vcpu or an attached sysreg vCPU
@@ -1637,7 +1637,7 @@ int hyp_vcpu_load(struct hyp_vcpu *vcpu);
  * vCPU owns them, CPTR_EL2 then; CNTV_CTL/CVAL read and CNTV_CTL = 0,
  * CNTHP_CTL_EL2 if armed; ICH_VMCR_EL2 and the APRs read; the engine's
  * deferred and dirty registers saved). Cost: the sum of those calls.
- * Concurrency: call on the CPU the vCPU was loaded on, after its last exit
+ * @concurrency call on the CPU the vCPU was loaded on, after its last exit
  * (and after hyp_vgic_save() of that exit).
  * @param vcpu the vCPU
  * A module the integrator put by hand meanwhile (hyp_vgic_put() of a
@@ -1655,7 +1655,8 @@ int hyp_vcpu_put(struct hyp_vcpu *vcpu);
  *
  * Hardware: nothing if the vCPU does not own the registers; else CPTR_EL2
  * read and write (and an ISB) if the trap was set, and the ops->save of
- * 32 Q registers, FPSR and FPCR. Concurrency: on the CPU of vcpu->fp_cpu.
+ * 32 Q registers, FPSR and FPCR.
+ * @concurrency On the CPU of vcpu->fp_cpu.
  * @param vcpu the vCPU
  * @return 0 (also when there is nothing to save); HYP_EINVAL for a NULL
  *         @p vcpu

@@ -622,7 +622,7 @@ int hyp_vgic_save(struct hyp_vgic_vcpu *vcpu);
  * hardware. Marked (the LRs were full, or interrupts already waited for a
  * free LR): hyp_vgic_save() then hyp_vgic_restore(), so that the guest
  * resumes with the highest-priority interrupts presented.
- * Concurrency: on the vCPU's own CPU, with the vCPU in the guest (its
+ * @concurrency on the vCPU's own CPU, with the vCPU in the guest (its
  * exit being handled), the VM lock not held.
  * @param vcpu the vGIC vCPU whose exit is being handled
  * @return 0 (also when nothing was marked); HYP_EINVAL for a NULL
