@@ -413,19 +413,14 @@ int hyp_vgic_send_sgi(struct hyp_vgic *vm, struct hyp_vgic_vcpu *src, unsigned s
 int hyp_vgic_sgi_trap(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_access *a, void *ctx)
 {
 	struct hyp_vgic *vm = ctx;
-	struct hyp_vgic_vcpu *src = NULL;
+	struct hyp_vgic_vcpu *src;
 	bool g1;
 
-	/* A NULL requester would match every vCPU whose sysreg is unset. */
 	if (!vm || !a || !vcpu)
 		return HYP_EINVAL;
-	for (unsigned i = 0; i < vm->nr_vcpus; i++) {
-		if (vm->vcpus[i].sysreg == vcpu) {
-			src = &vm->vcpus[i];
-			break;
-		}
-	}
-	if (!src)
+	/* The requester in one load (hyp_vgic_vcpu_bind_sysreg()). */
+	src = vcpu->vgic;
+	if (!src || src->vm != vm)
 		return HYP_EINVAL;
 	if (a->read || vgic_is_v2(vm))
 		return HYP_SYSREG_UNDEF;
@@ -437,6 +432,15 @@ int hyp_vgic_sgi_trap(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_access *a,
 		return HYP_SYSREG_UNDEF;
 	(void)hyp_vgic_send_sgi(vm, src, (unsigned)(a->val >> 24) & 0xfu, a->val, g1);
 	return HYP_SYSREG_HANDLED;
+}
+
+int hyp_vgic_vcpu_bind_sysreg(struct hyp_vgic_vcpu *gv, struct hyp_sysreg_vcpu *sr)
+{
+	if (!gv || !sr || !gv->vm)
+		return HYP_EINVAL;
+	gv->sysreg = sr;
+	sr->vgic = gv;
+	return 0;
 }
 
 bool hyp_vgic_vcpu_pending(struct hyp_vgic_vcpu *vcpu)

@@ -335,7 +335,7 @@ Test(vgic_sgi, v3_affinity_routing)
 {
 	setup(HYP_VGIC_MODEL_V3, NR_VCPUS, NULL);
 	for (unsigned i = 0; i < NR_VCPUS; i++)
-		vcpus[i].sysreg = &sysreg_vcpus[i];
+		hyp_vgic_vcpu_bind_sysreg(&vcpus[i], &sysreg_vcpus[i]);
 
 	/* Aff1 = 1 cluster, Aff0 0..3: vCPUs 16..19. */
 	cr_assert_eq(trap_sgi(0, HYP_SYS_ICC_SGI1R_EL1, SGI1R(1, 1, 0xf)), HYP_SYSREG_HANDLED);
@@ -377,8 +377,8 @@ Test(vgic_sgi, v3_groups_and_trap_results)
 	uint64_t v;
 
 	setup(HYP_VGIC_MODEL_V3, 2, NULL);
-	vcpus[0].sysreg = &sysreg_vcpus[0];
-	vcpus[1].sysreg = &sysreg_vcpus[1];
+	hyp_vgic_vcpu_bind_sysreg(&vcpus[0], &sysreg_vcpus[0]);
+	hyp_vgic_vcpu_bind_sysreg(&vcpus[1], &sysreg_vcpus[1]);
 	/* vCPU 1: SGI 2 in Group 0, SGI 3 in Group 1 (the reset group). */
 	v = 0xfffffffb;
 	cr_assert_eq(acc(REDIST, 0, 0x20000 + 0x10080, 4, true, &v), DONE);
@@ -413,7 +413,7 @@ Test(vgic_sgi, v3_groups_and_trap_results)
 	cr_assert_eq(hyp_sysreg_trap_find(&t, HYP_SYS_ICC_SGI1R_EL1)->fn, hyp_vgic_sgi_trap);
 
 	setup(HYP_VGIC_MODEL_V2, 2, NULL);
-	vcpus[0].sysreg = &sysreg_vcpus[0];
+	hyp_vgic_vcpu_bind_sysreg(&vcpus[0], &sysreg_vcpus[0]);
 	cr_assert_eq(trap_sgi(0, HYP_SYS_ICC_SGI1R_EL1, SGI1R(1, 0, 1)), HYP_SYSREG_UNDEF,
 		     "a GICv2 guest has no ICC_SGI1R_EL1");
 }
