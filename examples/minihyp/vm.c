@@ -279,7 +279,7 @@ static int trap_pmselr(struct hyp_sysreg_vcpu *sr, struct hyp_sysreg_access *a, 
 		a->val = mv->pmselr;
 	else
 		mv->pmselr = a->val & 0x1f; /* SEL, bits [4:0] */
-	return done(mv, HYP_SYSREG_HANDLED);
+	return HYP_SYSREG_HANDLED;
 }
 
 /* The EL1 physical timer (CNTHCTL_EL2 traps it): emulated by libhyp,

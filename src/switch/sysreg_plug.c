@@ -55,6 +55,7 @@ int hyp_vcpu_use_sysreg(struct hyp_vcpu *vcpu, struct hyp_sysreg_vcpu *sr)
 	vcpu->hooks_ctx = sr;
 	sr->hcr_owner = &vcpu->hcr;
 	sr->owner = vcpu;
+	sr->trap_key = ~0u; /* the dispatcher's cache: nothing */
 	vcpu->hcr = (vcpu->hcr & ~HYP_SYSREG_HCR_BITS) | (sr->vm->hcr_el2 & HYP_SYSREG_HCR_BITS);
 	return 0;
 }
@@ -111,9 +112,21 @@ static inline void skip_a64(struct hyp_vcpu *vcpu)
 		hyp_write_sysreg(HYP_SYS_SPSR_EL2, spsr & ~(HYP_PSR_SS | HYP_PSR_BTYPE_MASK));
 }
 
-/* @dispatch: @src is a struct hyp_sysreg_dispatch (else a trap table, the
- * ctx of hyp_sysreg_fast_trap()); @a32: the access came from AArch32
- * through hyp_aa32_sysreg_trap() (the skip must know AArch32 and IT). */
+/* The ID view's and the engine's answers (not the hot path of a table). */
+static __attribute__((noinline)) int answer_other(struct hyp_sysreg_vcpu *sr,
+						  struct hyp_sysreg_access *a)
+{
+	if (sr->trap_kind == KIND_IDREG) {
+		a->val = *(const uint64_t *)sr->trap_hit;
+		return a->read ? HYP_SYSREG_HANDLED : HYP_SYSREG_UNDEF;
+	}
+	return hyp__sysreg_trap_engine(sr, a, (int)(intptr_t)sr->trap_hit);
+}
+
+/* @disp: @src is a struct hyp_sysreg_dispatch (else a trap table, the ctx
+ * of hyp_sysreg_fast_trap()); @a32: the access came from AArch32 through
+ * hyp_aa32_sysreg_trap() (the skip must know AArch32 and IT). @esr is an
+ * EC 0x18 syndrome (the fast-path table dispatches by class). */
 static inline __attribute__((always_inline)) int dispatch(struct hyp_vcpu *vcpu, uint64_t esr,
 							  const void *src, bool disp, bool a32)
 {
@@ -123,29 +136,33 @@ static inline __attribute__((always_inline)) int dispatch(struct hyp_vcpu *vcpu,
 	struct hyp_sysreg_access a;
 	int rc;
 
-	if (__builtin_expect(vcpu->hooks != &plug_hooks || hyp_esr_ec(esr) != HYP_EC_SYS64, 0))
+	/* hyp_sysreg_fast_trap() checks the vCPU uses the engine; the
+	 * dispatcher's precondition (a hot path: see its doc comment). */
+	if (!disp && __builtin_expect(vcpu->hooks != &plug_hooks, 0))
 		return HYP_FAST_EXIT;
-	if (__builtin_expect(key != sr->trap_key || src != sr->trap_src, 0))
+	/* One configuration per vCPU in the dispatcher: its answer is keyed
+	 * by the register alone (hyp_vcpu_use_sysreg() forgets it). The
+	 * compatibility entry checks the table too. */
+	if (__builtin_expect(key != sr->trap_key || (!disp && src != sr->trap_src), 0))
 		resolve(sr, key, esr, src, disp);
-	a.enc = hyp_esr_sys_enc(esr);
 	a.rt = (uint8_t)rt;
 	a.read = esr & 1u;
-	a.val = a.read ? 0 : hyp_vcpu_get_x(vcpu, rt);
+	/* MSR: the value; MRS: Rt's old value, which the handler replaces. */
+	a.val = hyp_vcpu_get_x(vcpu, rt);
 	if (__builtin_expect(sr->trap_kind == KIND_TABLE, 1)) {
 		const struct hyp_sysreg_trap_entry *e = sr->trap_hit;
 
+		a.enc = e->enc;
 		rc = e->fn(sr, &a, e->ctx);
-	} else if (sr->trap_kind == KIND_IDREG) {
-		rc = a.read ? HYP_SYSREG_HANDLED : HYP_SYSREG_UNDEF;
-		a.val = *(const uint64_t *)sr->trap_hit;
 	} else {
-		rc = hyp__sysreg_trap_engine(sr, &a, (int)(intptr_t)sr->trap_hit);
+		a.enc = hyp_esr_sys_enc(esr);
+		rc = answer_other(sr, &a);
 	}
 	if (__builtin_expect(rc != HYP_SYSREG_HANDLED, 0)) {
 		if (rc == HYP_SYSREG_UNDEF)
 			return hyp_inject_undef(vcpu) ? HYP_FAST_EXIT : HYP_FAST_RESUME;
 		/* A handler's error: the run loop decides (never an UNDEF). */
-		sr->trap_error = rc < 0 ? rc : HYP_EINVAL;
+		((struct hyp_sysreg_vcpu *)vcpu->hooks_ctx)->trap_error = rc < 0 ? rc : HYP_EINVAL;
 		return HYP_FAST_EXIT;
 	}
 	if (a32)
