@@ -596,3 +596,30 @@ Test(vgic_dist, v3_init_refuses_untargetable_affinities)
 	cr_assert_eq(hyp_vgic_init(&vm, &c), 0);
 	cr_assert_eq(hyp_sim_total(&sim), 0);
 }
+
+/* Issue 13, item 3: the SGI trap finds its requester through the sysreg
+ * vCPU (one load), not by scanning the vCPUs; it touches no hardware. */
+Test(vgic_sgi, the_requester_is_found_through_the_binding)
+{
+	setup(HYP_VGIC_MODEL_V3, NR_VCPUS, NULL);
+	cr_assert_eq(hyp_vgic_vcpu_bind_sysreg(&vcpus[5], &sysreg_vcpus[5]), 0);
+	cr_assert_eq(vcpus[5].sysreg, &sysreg_vcpus[5]);
+	cr_assert_eq(sysreg_vcpus[5].vgic, &vcpus[5]);
+	/* the binding alone counts: vCPU 5's sysreg pointer cleared, the
+	 * trap still knows its requester (a scan would not find it) */
+	vcpus[5].sysreg = NULL;
+	hyp_sim_reset_counts(&sim);
+	/* ICC_SGI1R_EL1 with IRM (bit 40; IHI 0069 ch. 12, ICC_SGI1R_EL1): every PE but the
+	 * requester */
+	cr_assert_eq(trap_sgi(5, HYP_SYS_ICC_SGI1R_EL1, (1ull << 40) | (3ull << 24)),
+		     HYP_SYSREG_HANDLED);
+	uint32_t want = (uint32_t)((1ull << NR_VCPUS) - 1) & ~(1u << 5);
+	cr_assert_eq(sgi_pending_mask(3), want, "%#x", sgi_pending_mask(3));
+	cr_assert_eq(hyp_sim_total(&sim), 0, "the SGI trap touches no hardware");
+	/* a sysreg vCPU bound to another vGIC's vCPU: refused */
+	static struct hyp_vgic other;
+	static struct hyp_vgic_vcpu stranger;
+	stranger.vm = &other;
+	sysreg_vcpus[6].vgic = &stranger;
+	cr_assert_eq(trap_sgi(6, HYP_SYS_ICC_SGI1R_EL1, SGI1R(3, 0, 1)), HYP_EINVAL);
+}
