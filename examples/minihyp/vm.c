@@ -292,9 +292,17 @@ static int trap_timer(struct hyp_sysreg_vcpu *sr, struct hyp_sysreg_access *a, v
 	return done(mv, hyp_ptimer_access(&mv->v, a));
 }
 
-/* ICC_SGI1R_EL1 & co: libhyp's vGIC generates the SGI (a timer reported
- * high first gets its level, mh_timer_sync()); the caller's LRs are
- * refilled before it resumes. */
+/* trap_sgi() with a timer reported high: its level first (mh_timer_sync()).
+ * Out of line, so that the common path saves fewer registers. */
+static __attribute__((noinline)) int trap_sgi_sync(struct hyp_sysreg_vcpu *sr,
+						   struct hyp_sysreg_access *a, struct mh_vcpu *mv)
+{
+	hyp_timer_sync(&mv->v);
+	return done(mv, hyp_vgic_sgi_trap(sr, a, &mv->vm->vgic));
+}
+
+/* ICC_SGI1R_EL1 & co: libhyp's vGIC generates the SGI; a target that is
+ * the caller (vgic_kick()) gets its LRs refilled before it resumes. */
 static int trap_sgi(struct hyp_sysreg_vcpu *sr, struct hyp_sysreg_access *a, void *ctx)
 {
 	struct mh_vcpu *mv = MH_VCPU(sr->owner);
@@ -302,10 +310,11 @@ static int trap_sgi(struct hyp_sysreg_vcpu *sr, struct hyp_sysreg_access *a, voi
 
 	(void)ctx;
 	if (__builtin_expect(mv->v.vtimer.flags & HYP_VTIMER_PENDING, 0))
-		hyp_timer_sync(&mv->v);
+		return trap_sgi_sync(sr, a, mv);
 	ret = hyp_vgic_sgi_trap(sr, a, &mv->vm->vgic);
-	refresh(mv);
-	return ret;
+	if (ret != HYP_SYSREG_HANDLED)
+		return ret;
+	return done(mv, HYP_SYSREG_HANDLED);
 }
 
 /* Sorted by encoding (HYP_SYSREG_ENC: op0, op1, CRn, CRm, op2), as the

@@ -249,10 +249,15 @@ struct hyp_sysreg_vcpu {
 	uint32_t trap_key;
 	/** Dispatcher cache: the configuration it was resolved under. */
 	const void *trap_src;
-	/** Dispatcher cache: what answers it (an internal kind). */
-	uintptr_t trap_kind;
-	/** Dispatcher cache: the trap-table entry, or the ID view's value. */
-	const void *trap_hit;
+	/** Dispatcher cache: the integrator's trap-table entry that answers
+	 *  it, or NULL (then the ID view or the engine). */
+	const struct hyp_sysreg_trap_entry *trap_hit;
+	/** Dispatcher cache: the ID view's value that answers it, or NULL
+	 *  (then the engine, for register trap_id). */
+	const uint64_t *trap_idval;
+	/** Dispatcher cache: the engine's register (enum hyp_sysreg_id), or
+	 *  negative for an encoding libhyp does not know. */
+	int trap_id;
 	/** Dispatcher cache statistics: resolutions (cache misses). */
 	uint32_t trap_lookups;
 };

@@ -68,8 +68,6 @@ int hyp_vcpu_use_sysreg(struct hyp_vcpu *vcpu, struct hyp_sysreg_vcpu *sr)
  */
 #define ISS_REG_MASK ((3u << 20) | (7u << 17) | (7u << 14) | (0xfu << 10) | (0xfu << 1))
 
-enum { KIND_ENGINE = 0, KIND_TABLE = 1, KIND_IDREG = 2 };
-
 static __attribute__((noinline)) void resolve(struct hyp_sysreg_vcpu *sr, uint32_t key,
 					      uint64_t esr, const void *src, bool dispatch)
 {
@@ -77,22 +75,13 @@ static __attribute__((noinline)) void resolve(struct hyp_sysreg_vcpu *sr, uint32
 	const struct hyp_sysreg_trap_table *table = dispatch ? (d ? d->table : NULL) : src;
 	const struct hyp_cpufeat_vm *idregs = dispatch && d ? d->idregs : NULL;
 	uint16_t enc = hyp_esr_sys_enc(esr);
-	const struct hyp_sysreg_trap_entry *e = hyp_sysreg_trap_find(table, enc);
-	const uint64_t *slot;
 
 	sr->trap_lookups++;
 	sr->trap_key = key;
 	sr->trap_src = src;
-	if (e) {
-		sr->trap_kind = KIND_TABLE;
-		sr->trap_hit = e;
-	} else if (idregs && (slot = hyp__cpufeat_vm_idreg_slot(idregs, enc))) {
-		sr->trap_kind = KIND_IDREG;
-		sr->trap_hit = slot;
-	} else {
-		sr->trap_kind = KIND_ENGINE;
-		sr->trap_hit = (const void *)(intptr_t)hyp_sysreg_lookup(enc);
-	}
+	sr->trap_hit = hyp_sysreg_trap_find(table, enc);
+	sr->trap_idval = idregs ? hyp__cpufeat_vm_idreg_slot(idregs, enc) : NULL;
+	sr->trap_id = hyp_sysreg_lookup(enc);
 }
 
 /* Complete an AArch64 instruction (EC 0x18 is AArch64 only): PC + 4,
@@ -114,49 +103,37 @@ static inline void skip_a64(struct hyp_vcpu *vcpu)
 
 /* The ID view's and the engine's answers (not the hot path of a table). */
 static __attribute__((noinline)) int answer_other(struct hyp_sysreg_vcpu *sr,
-						  struct hyp_sysreg_access *a)
+						  struct hyp_sysreg_access *a, uint64_t esr)
 {
-	if (sr->trap_kind == KIND_IDREG) {
-		a->val = *(const uint64_t *)sr->trap_hit;
+	a->enc = hyp_esr_sys_enc(esr);
+	if (sr->trap_idval) {
+		a->val = *sr->trap_idval;
 		return a->read ? HYP_SYSREG_HANDLED : HYP_SYSREG_UNDEF;
 	}
-	return hyp__sysreg_trap_engine(sr, a, (int)(intptr_t)sr->trap_hit);
+	return hyp__sysreg_trap_engine(sr, a, sr->trap_id);
 }
 
-/* @disp: @src is a struct hyp_sysreg_dispatch (else a trap table, the ctx
- * of hyp_sysreg_fast_trap()); @a32: the access came from AArch32 through
- * hyp_aa32_sysreg_trap() (the skip must know AArch32 and IT). @esr is an
- * EC 0x18 syndrome (the fast-path table dispatches by class). */
-static inline __attribute__((always_inline)) int dispatch(struct hyp_vcpu *vcpu, uint64_t esr,
-							  const void *src, bool disp, bool a32)
+/* Answer a trap whose register is in the cache. @a32: the access came from
+ * AArch32 through hyp_aa32_sysreg_trap() (the skip must know AArch32 and
+ * IT). @esr is an EC 0x18 syndrome (the fast-path table dispatches by
+ * class). */
+static inline __attribute__((always_inline)) int answer(struct hyp_vcpu *vcpu, uint64_t esr,
+							bool a32)
 {
 	struct hyp_sysreg_vcpu *sr = vcpu->hooks_ctx;
-	uint32_t key = (uint32_t)esr & ISS_REG_MASK;
-	unsigned rt = (esr >> 5) & 31u;
+	const struct hyp_sysreg_trap_entry *e = sr->trap_hit;
 	struct hyp_sysreg_access a;
+	unsigned rt = (esr >> 5) & 31u;
 	int rc;
 
-	/* hyp_sysreg_fast_trap() checks the vCPU uses the engine; the
-	 * dispatcher's precondition (a hot path: see its doc comment). */
-	if (!disp && __builtin_expect(vcpu->hooks != &plug_hooks, 0))
-		return HYP_FAST_EXIT;
-	/* One configuration per vCPU in the dispatcher: its answer is keyed
-	 * by the register alone (hyp_vcpu_use_sysreg() forgets it). The
-	 * compatibility entry checks the table too. */
-	if (__builtin_expect(key != sr->trap_key || (!disp && src != sr->trap_src), 0))
-		resolve(sr, key, esr, src, disp);
 	a.rt = (uint8_t)rt;
 	a.read = esr & 1u;
-	/* MSR: the value; MRS: Rt's old value, which the handler replaces. */
-	a.val = hyp_vcpu_get_x(vcpu, rt);
-	if (__builtin_expect(sr->trap_kind == KIND_TABLE, 1)) {
-		const struct hyp_sysreg_trap_entry *e = sr->trap_hit;
-
+	a.val = esr & 1u ? 0 : hyp_vcpu_get_x(vcpu, rt);
+	if (__builtin_expect(e != NULL, 1)) {
 		a.enc = e->enc;
 		rc = e->fn(sr, &a, e->ctx);
 	} else {
-		a.enc = hyp_esr_sys_enc(esr);
-		rc = answer_other(sr, &a);
+		rc = answer_other(sr, &a, esr);
 	}
 	if (__builtin_expect(rc != HYP_SYSREG_HANDLED, 0)) {
 		if (rc == HYP_SYSREG_UNDEF)
@@ -169,11 +146,46 @@ static inline __attribute__((always_inline)) int dispatch(struct hyp_vcpu *vcpu,
 		hyp_vcpu_skip_insn(vcpu);
 	else
 		skip_a64(vcpu);
-	if (!a.read)
+	/* Rt and the direction again from the syndrome: one register kept
+	 * across the handler's call, not three (the empty asm stops the
+	 * compiler from keeping the values computed before the call). */
+	__asm__("" : "+r"(esr));
+	if (!(esr & 1u))
 		return HYP_FAST_RESUME_X0_X18;
+	rt = (esr >> 5) & 31u;
 	hyp_vcpu_set_x(vcpu, rt, a.val);
 	/* x19..x29 are only reloaded by a full resume (X30 is reloaded always). */
 	return rt - 19u < 11u ? HYP_FAST_RESUME : HYP_FAST_RESUME_X0_X18;
+}
+
+/* A register not in the cache: resolve it, then answer (out of line, so
+ * that the hit path calls nothing before the handler). */
+static __attribute__((noinline)) int answer_miss(struct hyp_vcpu *vcpu, uint64_t esr,
+						 const void *src, bool disp, bool a32)
+{
+	resolve(vcpu->hooks_ctx, (uint32_t)esr & ISS_REG_MASK, esr, src, disp);
+	return a32 ? answer(vcpu, esr, true) : answer(vcpu, esr, false);
+}
+
+/* @disp: @src is a struct hyp_sysreg_dispatch (else a trap table, the ctx
+ * of hyp_sysreg_fast_trap()). */
+static inline __attribute__((always_inline)) int dispatch(struct hyp_vcpu *vcpu, uint64_t esr,
+							  const void *src, bool disp, bool a32)
+{
+	const struct hyp_sysreg_vcpu *sr = vcpu->hooks_ctx;
+
+	/* hyp_sysreg_fast_trap() checks the vCPU uses the engine; the
+	 * dispatcher's precondition (a hot path: see its doc comment). */
+	if (!disp && __builtin_expect(vcpu->hooks != &plug_hooks, 0))
+		return HYP_FAST_EXIT;
+	/* One configuration per vCPU in the dispatcher: its answer is keyed
+	 * by the register alone (hyp_vcpu_use_sysreg() forgets it). The
+	 * compatibility entry checks the table too. */
+	if (__builtin_expect(((uint32_t)esr & ISS_REG_MASK) != sr->trap_key ||
+				     (!disp && src != sr->trap_src),
+			     0))
+		return answer_miss(vcpu, esr, src, disp, a32);
+	return answer(vcpu, esr, a32);
 }
 
 int hyp_sysreg_fast_trap(struct hyp_vcpu *vcpu, uint64_t esr, const struct hyp_fast_entry *self)
