@@ -1335,8 +1335,11 @@ int hyp_sysreg_dispatch_init(struct hyp_sysreg_dispatch *d,
  * A handled read writes Rt; a handled access skips the instruction (PC + 4,
  * PSTATE.SS and BTYPE cleared: SPSR_EL2 is written only if one was set);
  * UNDEF injects the exception. A hot-path function: @p vcpu and @p self
- * must be valid (see CONTRIBUTING.md, "Bad arguments"); a vCPU not set up
- * with hyp_vcpu_use_sysreg() or a syndrome of another class is declined.
+ * must be valid (see CONTRIBUTING.md, "Bad arguments"), @p vcpu set up with
+ * hyp_vcpu_use_sysreg() and @p esr an EC 0x18 syndrome (what the fast-path
+ * table registers it for): nothing of that is checked on every trap. A
+ * vCPU uses one configuration: the cache is keyed by the register alone
+ * (hyp_vcpu_use_sysreg() empties it).
  *
  * Hardware: none of its own but the skip (live vCPU: MRS SPSR_EL2, MRS and
  * MSR ELR_EL2) and an injected UNDEF; the ID view answers without reading

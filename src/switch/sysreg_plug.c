@@ -176,7 +176,7 @@ static inline __attribute__((always_inline)) int dispatch(struct hyp_vcpu *vcpu,
 
 	/* hyp_sysreg_fast_trap() checks the vCPU uses the engine; the
 	 * dispatcher's precondition (a hot path: see its doc comment). */
-	if (!disp && __builtin_expect(vcpu->hooks != &plug_hooks, 0))
+	if (!disp && __builtin_expect(vcpu->hooks != &plug_hooks || hyp_esr_ec(esr) != HYP_EC_SYS64, 0))
 		return HYP_FAST_EXIT;
 	/* One configuration per vCPU in the dispatcher: its answer is keyed
 	 * by the register alone (hyp_vcpu_use_sysreg() forgets it). The

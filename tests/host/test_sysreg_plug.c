@@ -427,3 +427,19 @@ Test(sysreg_dispatch, aarch32_a_mapped_context_register_reaches_the_engine)
 	cr_assert_eq(elr(), 0x1004, "an A32 MRC is 4 bytes");
 	cr_assert_eq(sr.trap_lookups, 1);
 }
+
+Test(sysreg_dispatch, the_compatibility_entry_declines_another_class)
+{
+	struct hyp_fast_entry compat = { hyp_sysreg_fast_trap, NULL };
+
+	hyp_sysreg_load(&sr);
+	/* EC 0x16 (HVC64, Arm ARM D24.2.46) with an ISS that would read as
+	 * mrs x2, tpidr_el1: not an MSR/MRS, declined, nothing touched */
+	guest_exit((0x16ull << 26) | (1ull << 25) | (ESR_SYS(3, 0, 13, 0, 4, 2, 1) & 0x1ffffff));
+	cr_assert_eq(hyp_sysreg_fast_trap(&v, (0x16ull << 26) | (1ull << 25) |
+						  (ESR_SYS(3, 0, 13, 0, 4, 2, 1) & 0x1ffffff),
+					  &compat),
+		     HYP_FAST_EXIT);
+	cr_assert_eq(calls_tpidr, 0);
+	cr_assert_eq(hyp_sim_total(&sim), 0);
+}
