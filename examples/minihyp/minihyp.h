@@ -120,8 +120,6 @@ struct mh_vcpu {
 	uint64_t on_entry, on_context; /* CPU_ON request */
 	bool refresh;		       /* its list changed on the fast path: refill the LRs */
 	uint64_t pmselr;	       /* emulated PMSELR_EL0 */
-	uint32_t trap_key;	       /* ISS register bits of the last trapped MSR/MRS */
-	const struct hyp_sysreg_trap_entry *trap_hit; /* its trap-table entry */
 	/* statistics */
 	uint32_t run_exits, irq_exits, mmio_exits, blocks, yields;
 };
@@ -145,6 +143,7 @@ struct mh_vm {
 	struct hyp_wfx_policy wfx;
 	struct hyp_cpufeat_vm features;
 	struct hyp_sysreg_vm sysreg;
+	struct hyp_sysreg_dispatch sysreg_dispatch; /* the MSR/MRS dispatcher's tables */
 	struct hyp_vgic_hw vgic_hw;
 	struct hyp_vgic vgic;
 	struct hyp_vgic_ops vgic_ops;
@@ -196,8 +195,6 @@ enum mh_action mh_handle_exit(struct mh_vcpu *mv, unsigned int kind, unsigned in
 void mh_yield(struct mh_vcpu *mv);
 /* minihyp's sysreg trap table (PMSELR_EL0, CNTP_*, ICC_SGI*R_EL1), sorted. */
 extern const struct hyp_sysreg_trap_table mh_trap_table;
-/* The fast-path handler of guest MSR/MRS traps (EC 0x18), exposed for the benchmark. */
-int mh_sys64_trap(struct hyp_vcpu *vcpu, uint64_t esr, const struct hyp_fast_entry *self);
 /* The fast-path handler of stage-2 data aborts (EC 0x24): the vGIC frames. */
 int mh_dabt_trap(struct hyp_vcpu *vcpu, uint64_t esr, const struct hyp_fast_entry *self);
 

@@ -11,8 +11,8 @@
  * | exit | handler |
  * | --- | --- |
  * | HVC/SMC #0 (PSCI, SMCCC) | hyp_smccc_trap(), minihyp's PSCI callbacks and vendor calls |
- * | MSR/MRS trap (EC 0x18) | mh_sys64_trap(): ID registers (TID3) from the VM's view, else the
- * sysreg engine with minihyp's trap table (PMSELR_EL0, the EL1 physical timer, ICC_SGI*R_EL1) | |
+ * | MSR/MRS trap (EC 0x18), AArch32 CP15 | hyp_sysreg_dispatch_trap(): minihyp's trap table
+ * (PMSELR_EL0, the EL1 physical timer, ICC_SGI*R_EL1), the VM's ID view (TID3), the sysreg engine | |
  * stage-2 data abort in the vGIC frames | mh_dabt_trap(): hyp_vgic_mmio() | | WFE | skipped | |
  * FP/SIMD trap | hyp_fp_trap() (lazy FP) |
  *
@@ -266,15 +266,24 @@ static int smccc_call(void *ctx, struct hyp_vcpu *v, uint32_t fn)
 	return HYP_FAST_RESUME_X0_X18;
 }
 
-/* ---- the integrator's sysreg trap table */
+/* ---- the integrator's sysreg trap table: libhyp's dispatcher
+ * (hyp_sysreg_dispatch_trap()) answers from it, then from the VM's ID
+ * view, then from the sysreg engine. A handler reaches its vCPU through
+ * hyp_sysreg_vcpu::owner. */
 
-#define MH_SR_VCPU(p) ((struct mh_vcpu *)(void *)((char *)(p)-offsetof(struct mh_vcpu, sr)))
+/* A handler changed the vCPU's pending list: its LRs before it resumes. */
+static inline int done(struct mh_vcpu *mv, int ret)
+{
+	if (mv->refresh)
+		refresh(mv);
+	return ret;
+}
 
 /* PMSELR_EL0: the sysreg-trap benchmark's register (MDCR_EL2.TPM traps
  * every PMU register; the VM has no PMU, this one is emulated as storage). */
 static int trap_pmselr(struct hyp_sysreg_vcpu *sr, struct hyp_sysreg_access *a, void *ctx)
 {
-	struct mh_vcpu *mv = MH_SR_VCPU(sr);
+	struct mh_vcpu *mv = MH_VCPU(sr->owner);
 
 	(void)ctx;
 	if (a->read)
@@ -288,37 +297,39 @@ static int trap_pmselr(struct hyp_sysreg_vcpu *sr, struct hyp_sysreg_access *a, 
  * its PPI raised through the timer hooks, its deadline on CNTHP_*. */
 static int trap_timer(struct hyp_sysreg_vcpu *sr, struct hyp_sysreg_access *a, void *ctx)
 {
-	struct mh_vcpu *mv = MH_SR_VCPU(sr);
+	struct mh_vcpu *mv = MH_VCPU(sr->owner);
 
 	(void)ctx;
-	return hyp_ptimer_access(&mv->v, a);
+	return done(mv, hyp_ptimer_access(&mv->v, a));
 }
 
 /* trap_sgi() with a timer reported high: its level first (mh_timer_sync()).
- * Out of line, so that the common path stays a tail call without a frame. */
+ * Out of line, so that the common path saves fewer registers. */
 static __attribute__((noinline)) int trap_sgi_sync(struct hyp_sysreg_vcpu *sr,
 						   struct hyp_sysreg_access *a, struct mh_vcpu *mv)
 {
 	hyp_timer_sync(&mv->v);
-	return hyp_vgic_sgi_trap(sr, a, &mv->vm->vgic);
+	return done(mv, hyp_vgic_sgi_trap(sr, a, &mv->vm->vgic));
 }
 
 /* ICC_SGI1R_EL1 & co: libhyp's vGIC generates the SGI; a target that is
- * the caller gets its LRs refilled before it resumes. */
+ * the caller (vgic_kick()) gets its LRs refilled before it resumes. */
 static int trap_sgi(struct hyp_sysreg_vcpu *sr, struct hyp_sysreg_access *a, void *ctx)
 {
-	struct mh_vcpu *mv = MH_SR_VCPU(sr);
+	struct mh_vcpu *mv = MH_VCPU(sr->owner);
+	int ret;
 
 	(void)ctx;
-	mv->refresh = true;
 	if (__builtin_expect(mv->v.vtimer.flags & HYP_VTIMER_PENDING, 0))
 		return trap_sgi_sync(sr, a, mv);
-	return hyp_vgic_sgi_trap(sr, a, &mv->vm->vgic);
+	ret = hyp_vgic_sgi_trap(sr, a, &mv->vm->vgic);
+	if (ret != HYP_SYSREG_HANDLED)
+		return ret;
+	return done(mv, HYP_SYSREG_HANDLED);
 }
 
 /* Sorted by encoding (HYP_SYSREG_ENC: op0, op1, CRn, CRm, op2), as the
- * binary search needs; mh_vm_init() checks it with
- * hyp_sysreg_trap_table_check(). */
+ * binary search needs; hyp_sysreg_dispatch_init() checks it. */
 static const struct hyp_sysreg_trap_entry trap_entries[] = {
     {HYP_SYS_ICC_SGI1R_EL1, trap_sgi, NULL},   /* 3 0 12 11 5 */
     {HYP_SYS_ICC_ASGI1R_EL1, trap_sgi, NULL},  /* 3 0 12 11 6 */
@@ -330,108 +341,6 @@ static const struct hyp_sysreg_trap_entry trap_entries[] = {
 };
 const struct hyp_sysreg_trap_table mh_trap_table = {trap_entries,
 						    sizeof(trap_entries) / sizeof(trap_entries[0])};
-
-/*
- * The same binary search as hyp_sysreg_trap_find(), inline: over a
- * constant table of seven entries the compiler keeps it to a few compares.
- */
-static inline const struct hyp_sysreg_trap_entry *trap_find(uint32_t enc)
-{
-	unsigned int lo = 0, hi = sizeof(trap_entries) / sizeof(trap_entries[0]);
-
-	while (lo < hi) {
-		unsigned int mid = (lo + hi) / 2;
-
-		if (trap_entries[mid].enc == enc)
-			return &trap_entries[mid];
-		if (trap_entries[mid].enc < enc)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
-}
-
-/* ISS of a trapped MRS of an ID register (op0 3, op1 0, CRn 0; Arm ARM
- * D23.2.x, ESR_EL2 ISS for EC 0x18): what HCR_EL2.TID3 traps. */
-#define ISS_ID_MASK  ((3u << 20) | (7u << 14) | (0xfu << 10) | 1u)
-#define ISS_ID_VALUE ((3u << 20) | 1u)
-
-/* The engine's own registers (dirty tracking, ABSENT features): no table. */
-static const struct hyp_fast_entry engine_only = {hyp_sysreg_fast_trap, NULL};
-
-/*
- * Complete a trapped MSR/MRS (EC 0x18 is AArch64 only: a 4-byte
- * instruction): PC += 4, PSTATE.SS and BTYPE cleared (the step completed,
- * not a branch); SPSR_EL2 is written only if they were set.
- */
-static inline void skip_a64(struct hyp_vcpu *vcpu)
-{
-	uint64_t spsr;
-
-	if (!vcpu->live) {
-		hyp_vcpu_skip_insn(vcpu);
-		return;
-	}
-	spsr = hyp_read_sysreg(HYP_SYS_SPSR_EL2);
-	hyp_write_sysreg(HYP_SYS_ELR_EL2, hyp_read_sysreg(HYP_SYS_ELR_EL2) + 4);
-	if (spsr & (HYP_PSR_SS | HYP_PSR_BTYPE_MASK))
-		hyp_write_sysreg(HYP_SYS_SPSR_EL2, spsr & ~(HYP_PSR_SS | HYP_PSR_BTYPE_MASK));
-}
-
-/* The ISS bits that name the register: Op0, Op2, Op1, CRn, CRm. */
-#define ISS_REG_MASK ((3u << 20) | (7u << 17) | (7u << 14) | (0xfu << 10) | (0xfu << 1))
-
-int mh_sys64_trap(struct hyp_vcpu *vcpu, uint64_t esr, const struct hyp_fast_entry *self)
-{
-	struct mh_vcpu *mv = MH_VCPU(vcpu);
-	uint32_t key = (uint32_t)esr & ISS_REG_MASK;
-	const struct hyp_sysreg_trap_entry *e;
-	unsigned int rt = (esr >> 5) & 31;
-	struct hyp_sysreg_access a;
-	int ret;
-
-	(void)self;
-	/* The table is constant: the last register's search result holds
-	 * until a different register traps (a guest's hot loop traps one). */
-	if (__builtin_expect(key == mv->trap_key, 1)) {
-		e = mv->trap_hit;
-	} else {
-		uint32_t enc = hyp_esr_sys_enc(esr);
-		uint64_t val;
-
-		e = trap_find(enc);
-		if (!e) {
-			if ((esr & ISS_ID_MASK) == ISS_ID_VALUE &&
-			    hyp_cpufeat_vm_read_idreg(&mv->vm->features, enc, &val) == 0) {
-				hyp_vcpu_set_x(vcpu, rt, val);
-				skip_a64(vcpu);
-				return HYP_FAST_RESUME;
-			}
-			return hyp_sysreg_fast_trap(vcpu, esr, &engine_only);
-		}
-		mv->trap_key = key;
-		mv->trap_hit = e;
-	}
-	a.enc = e->enc;
-	a.rt = (uint8_t)rt;
-	a.read = esr & 1;
-	a.val = esr & 1 ? 0 : hyp_vcpu_get_x(vcpu, rt);
-	ret = e->fn(&mv->sr, &a, e->ctx);
-	if (__builtin_expect(ret != HYP_SYSREG_HANDLED, 0)) {
-		if (ret == HYP_SYSREG_UNDEF)
-			return hyp_inject_undef(vcpu) ? HYP_FAST_EXIT : HYP_FAST_RESUME;
-		return HYP_FAST_EXIT;
-	}
-	skip_a64(vcpu);
-	if (mv->refresh)
-		refresh(mv);
-	if (!(esr & 1))
-		return HYP_FAST_RESUME_X0_X18;
-	hyp_vcpu_set_x(vcpu, rt, a.val);
-	/* x19..x29 are only reloaded by a full resume */
-	return rt - 19u < 11u ? HYP_FAST_RESUME : HYP_FAST_RESUME_X0_X18;
-}
 
 int mh_dabt_trap(struct hyp_vcpu *vcpu, uint64_t esr, const struct hyp_fast_entry *self)
 {
@@ -636,7 +545,7 @@ int mh_vm_init(struct mh_vm *vm, const struct mh_config *cfg, const struct mh_gu
 		mh_printf("minihyp: error: vGIC: %d\n", ret);
 		return ret;
 	}
-	ret = hyp_sysreg_trap_table_check(&mh_trap_table);
+	ret = hyp_sysreg_dispatch_init(&vm->sysreg_dispatch, &mh_trap_table, &vm->features);
 	if (ret) {
 		mh_printf("minihyp: error: the sysreg trap table is not sorted\n");
 		return ret;
@@ -649,7 +558,12 @@ int mh_vm_init(struct mh_vm *vm, const struct mh_config *cfg, const struct mh_gu
 	hyp_fast_table_init(&vm->table);
 	hyp_fast_table_init(&vm->none);
 	if (hyp_smccc_register(&vm->table, &vm->smccc) ||
-	    hyp_fast_register(&vm->table, HYP_EC_SYS64, mh_sys64_trap, NULL) ||
+	    hyp_fast_register(&vm->table, HYP_EC_SYS64, hyp_sysreg_dispatch_trap,
+			      &vm->sysreg_dispatch) ||
+	    hyp_fast_register(&vm->table, HYP_EC_CP15_32, hyp_sysreg_dispatch_trap_aa32,
+			      &vm->sysreg_dispatch) ||
+	    hyp_fast_register(&vm->table, HYP_EC_CP15_64, hyp_sysreg_dispatch_trap_aa32,
+			      &vm->sysreg_dispatch) ||
 	    hyp_fast_register(&vm->table, HYP_EC_DABT_LOW, mh_dabt_trap, vm) ||
 	    hyp_fast_register(&vm->table, HYP_EC_WFX, hyp_wfx_trap, &vm->wfx) ||
 	    hyp_fast_register(&vm->table, HYP_EC_FP_ASIMD, hyp_fp_trap, NULL))
@@ -663,8 +577,8 @@ int mh_vm_init(struct mh_vm *vm, const struct mh_config *cfg, const struct mh_gu
 		mv->idx = i;
 		mv->pcpu = i;
 		mv->gv = &vm->gv[i];
-		mv->gv->sysreg = &mv->sr;
 		hyp_sysreg_vcpu_init(&mv->sr, &vm->sysreg);
+		hyp_vgic_vcpu_bind_sysreg(mv->gv, &mv->sr);
 		mv->sr.regs[HYP_REG_SCTLR_EL1] = SCTLR_EL1_RESET;
 		ret = hyp_vcpu_init(&mv->v, guest_hcr(cfg), vm->fast);
 		if (!ret)
@@ -680,7 +594,6 @@ int mh_vm_init(struct mh_vm *vm, const struct mh_config *cfg, const struct mh_gu
 		mv->v.mpidr = dt->mpidr[i];
 		mv->v.fp = &mv->fp;
 		mv->state = MH_VCPU_OFF;
-		mv->trap_key = ~0u; /* no ISS has all bits set: nothing cached */
 	}
 	/* The Linux arm64 boot protocol (Documentation/arch/arm64/booting.rst):
 	 * x0 = the DTB, x1..x3 = 0, EL1h with DAIF masked, MMU off. */
@@ -851,7 +764,14 @@ enum mh_action mh_handle_exit(struct mh_vcpu *mv, unsigned int kind, unsigned in
 	case HYP_EC_IABT_LOW:
 		return bad_access(mv);
 	case HYP_EC_SYS64:
-		/* A register the handlers refused: UNDEFINED for the guest. */
+	case HYP_EC_CP15_32:
+	case HYP_EC_CP15_64:
+		/* A trap handler that failed (hyp_sysreg_vcpu::trap_error), or
+		 * a register nothing answers: UNDEFINED for the guest. */
+		if (mv->sr.trap_error && mh_log_allow(&vm->fault_reports))
+			mh_printf("minihyp: vCPU %u: sysreg trap handler error %d\n", mv->idx,
+				  mv->sr.trap_error);
+		mv->sr.trap_error = 0;
 		hyp_inject_undef(v);
 		return MH_CONTINUE;
 	case HYP_EC_HVC64:
@@ -859,16 +779,6 @@ enum mh_action mh_handle_exit(struct mh_vcpu *mv, unsigned int kind, unsigned in
 		/* HVC with an immediate other than 0: not SMCCC, not ours. */
 		v->regs.x[0] = (uint64_t)(int64_t)HYP_SMCCC_NOT_SUPPORTED;
 		return MH_CONTINUE;
-	case HYP_EC_CP15_32:
-	case HYP_EC_CP15_64: {
-		/* AArch32 EL0: the same registers, the same handler as MSR/MRS. */
-		static const struct hyp_fast_entry sys64 = {mh_sys64_trap, NULL};
-
-		if (hyp_aa32_sysreg_trap(v, v->exit.esr, mh_sys64_trap, &sys64) != HYP_FAST_EXIT)
-			return MH_CONTINUE;
-		hyp_inject_undef(v);
-		return MH_CONTINUE;
-	}
 	default:
 		/* Anything else (SMC of any immediate, SVE, SME, CP14...) is
 		 * answered in the guest: a guest never stops the machine. */

@@ -356,6 +356,13 @@ static inline bool hyp_cpufeat_vm_has(const struct hyp_cpufeat_vm *vm, enum hyp_
  */
 int hyp_cpufeat_vm_read_idreg(const struct hyp_cpufeat_vm *vm, uint32_t enc, uint64_t *val);
 
+/** @cond HYP_INTERNAL */
+/* Where hyp_cpufeat_vm_read_idreg() finds the value of @enc in @vm (a
+ * constant zero for the RAZ part of the ID space), or NULL (HYP_ENOENT).
+ * For the MSR/MRS dispatcher's cache; @vm must be valid. */
+const uint64_t *hyp__cpufeat_vm_idreg_slot(const struct hyp_cpufeat_vm *vm, uint32_t enc);
+/** @endcond */
+
 #ifdef __cplusplus
 }
 #endif

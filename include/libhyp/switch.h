@@ -1665,6 +1665,105 @@ int hyp_fp_vcpu_release(struct hyp_vcpu *vcpu);
 
 /** @} */
 
+/**
+ * @name One MSR/MRS dispatcher (the composition layer)
+ *
+ * The fast-path handler of EC 0x18 (and, through hyp_aa32_sysreg_trap(),
+ * of EC 0x03/0x04) for a vCPU set up with hyp_vcpu_use_sysreg(). It
+ * answers a trapped access from, in order:
+ *
+ * 1. the integrator's sorted trap table (hyp_sysreg_dispatch::table);
+ * 2. the VM's ID-register view (hyp_sysreg_dispatch::idregs): reads of
+ *    the ID registers trapped by HCR_EL2.TID3 (and CTR_EL0/CLIDR_EL1 by
+ *    TID2) come from the cache (hyp_cpufeat_vm_read_idreg()), never from
+ *    hardware; an MSR to one is UNDEF;
+ * 3. the sysreg engine (hyp_sysreg_handle_trap() without a table: dirty
+ *    tracking, ABSENT registers and anything unknown UNDEF).
+ *
+ * The answer is cached per sysreg vCPU (hyp_sysreg_vcpu::trap_key, one
+ * entry: the register of the last trap and what answers it), so a guest's
+ * hot loop on one register searches nothing. A handler's negative error is
+ * stored in hyp_sysreg_vcpu::trap_error and the exit goes to the run loop
+ * (::HYP_EXIT_SYNC, EC 0x18), never turned into an UNDEF or a resume.
+ * @{
+ */
+struct hyp_cpufeat_vm;
+
+/** @brief The dispatcher's configuration: the `ctx` of its fast-path entry. */
+struct hyp_sysreg_dispatch {
+	const struct hyp_sysreg_trap_table *table; /**< the integrator's sorted table, or NULL */
+	const struct hyp_cpufeat_vm *idregs;       /**< the VM's ID view, or NULL (ID reads: engine, UNDEF) */
+};
+
+/**
+ * @brief Fill a dispatcher configuration, checking the table is sorted
+ *        and free of duplicates (hyp_sysreg_trap_table_check()). Touches
+ *        no hardware; O(table entries).
+ *
+ * Concurrency: @p d is written once at setup; the dispatcher only reads it
+ * (any number of vCPUs, any CPUs). The table and the ID view must outlive
+ * it and not change while a vCPU uses it (the per-vCPU cache keeps
+ * pointers into both).
+ * @param[out] d the configuration (unchanged on error)
+ * @param table the integrator's trap table, or NULL for none
+ * @param idregs the VM's ID-register view (hyp_cpufeat_vm_init()), or NULL
+ * @return 0; HYP_EINVAL for a NULL @p d or an unsorted table
+ */
+int hyp_sysreg_dispatch_init(struct hyp_sysreg_dispatch *d,
+			     const struct hyp_sysreg_trap_table *table,
+			     const struct hyp_cpufeat_vm *idregs);
+
+/**
+ * @brief The MSR/MRS dispatcher: fast-path handler for ::HYP_EC_SYS64,
+ *        `self->ctx` a `const struct hyp_sysreg_dispatch *`. Register it
+ *        with hyp_fast_register(t, HYP_EC_SYS64, hyp_sysreg_dispatch_trap, d);
+ *        a run loop may call it too (the vCPU not live).
+ *
+ * A handled read writes Rt; a handled access skips the instruction (PC + 4,
+ * PSTATE.SS and BTYPE cleared: SPSR_EL2 is written only if one was set);
+ * UNDEF injects the exception. A hot-path function: @p vcpu and @p self
+ * must be valid (see CONTRIBUTING.md, "Bad arguments"), @p vcpu set up with
+ * hyp_vcpu_use_sysreg() and @p esr an EC 0x18 syndrome (what the fast-path
+ * table registers it for): nothing of that is checked on every trap. A
+ * vCPU uses one configuration: the cache is keyed by the register alone
+ * (hyp_vcpu_use_sysreg() empties it).
+ *
+ * Hardware: none of its own but the skip (live vCPU: MRS SPSR_EL2, MRS and
+ * MSR ELR_EL2) and an injected UNDEF; the ID view answers without reading
+ * an ID register; the engine's dirty-tracking trap writes the register and
+ * HCR_EL2 or HFGWTR_EL2. Cost: a cached hit is a compare of the register
+ * bits and one indirect call; a miss one binary search of the table, of
+ * the register table, or both.
+ *
+ * Concurrency: per vCPU; it writes only that vCPU's state.
+ * @param vcpu the trapping vCPU
+ * @param esr its ESR_EL2
+ * @param self the fast-path entry (its ctx: the configuration)
+ * @return ::HYP_FAST_RESUME_X0_X18 or ::HYP_FAST_RESUME (handled, or UNDEF
+ *         injected); ::HYP_FAST_EXIT if declined, if the injection failed,
+ *         or if a handler failed (hyp_sysreg_vcpu::trap_error)
+ */
+int hyp_sysreg_dispatch_trap(struct hyp_vcpu *vcpu, uint64_t esr,
+			     const struct hyp_fast_entry *self);
+
+/**
+ * @brief The dispatcher for AArch32 CP15 traps: hyp_aa32_sysreg_trap()
+ *        with hyp_sysreg_dispatch_trap(). Register it for ::HYP_EC_CP15_32
+ *        and ::HYP_EC_CP15_64 with the same ctx as the EC 0x18 entry; the
+ *        mapped registers go through the same table, ID view, engine and
+ *        cache. A hot-path function: @p vcpu and @p self must be valid.
+ *
+ * Hardware and cost: those of hyp_aa32_sysreg_trap() and of the
+ * dispatcher. Concurrency: per vCPU.
+ * @param vcpu the trapping vCPU
+ * @param esr its ESR_EL2 (EC 0x03 or 0x04)
+ * @param self the fast-path entry (its ctx: the configuration)
+ * @return as hyp_aa32_sysreg_trap()
+ */
+int hyp_sysreg_dispatch_trap_aa32(struct hyp_vcpu *vcpu, uint64_t esr,
+				  const struct hyp_fast_entry *self);
+/** @} */
+
 #ifdef __cplusplus
 }
 #endif

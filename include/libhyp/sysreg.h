@@ -217,6 +217,9 @@ struct hyp_sysreg_adapt {
 	uint32_t demotions;   /**< times demoted (statistics) */
 };
 
+struct hyp_vcpu;
+struct hyp_vgic_vcpu;
+
 /** @brief A vCPU's registers and switching state. */
 struct hyp_sysreg_vcpu {
 	const struct hyp_sysreg_vm *vm;    /**< its VM */
@@ -244,6 +247,36 @@ struct hyp_sysreg_vcpu {
 	 * guest's value is live and must change before it resumes.
 	 */
 	uint64_t *hcr_owner;
+	/* ---- the composition layer (issue 13) ---- */
+	/** The world-switch vCPU this one belongs to: set by
+	 *  hyp_vcpu_use_sysreg(), so that a trap handler reaches its vCPU
+	 *  without a search or container_of; NULL if not plugged. */
+	struct hyp_vcpu *owner;
+	/** Its vGIC vCPU: set by hyp_vgic_vcpu_bind_sysreg(), so that
+	 *  hyp_vgic_sgi_trap() finds the requester in one load; or NULL. */
+	struct hyp_vgic_vcpu *vgic;
+	/** The negative error of the last trap handler that failed under
+	 *  hyp_sysreg_dispatch_trap() (or hyp_sysreg_fast_trap()): the
+	 *  dispatcher stores it and leaves the exit to the run loop
+	 *  (::HYP_EXIT_SYNC with the EC 0x18 syndrome), which reads and clears
+	 *  it; 0 if none. */
+	int trap_error;
+	/** Dispatcher cache: the ISS register bits of the last trapped
+	 *  MSR/MRS (~0: nothing cached). */
+	uint32_t trap_key;
+	/** Dispatcher cache: the configuration it was resolved under. */
+	const void *trap_src;
+	/** Dispatcher cache: the integrator's trap-table entry that answers
+	 *  it, or NULL (then the ID view or the engine). */
+	const struct hyp_sysreg_trap_entry *trap_hit;
+	/** Dispatcher cache: the ID view's value that answers it, or NULL
+	 *  (then the engine, for register trap_id). */
+	const uint64_t *trap_idval;
+	/** Dispatcher cache: the engine's register (enum hyp_sysreg_id), or
+	 *  negative for an encoding libhyp does not know. */
+	int trap_id;
+	/** Dispatcher cache statistics: resolutions (cache misses). */
+	uint32_t trap_lookups;
 };
 
 /** @brief The HCR_EL2 bits the engine manages. */
@@ -482,6 +515,13 @@ uint64_t hyp_vcpu_read_sysreg_id(const struct hyp_sysreg_vcpu *vcpu, unsigned id
  * @concurrency As hyp_vcpu_read_sysreg_id().
  */
 int hyp_vcpu_write_sysreg_id(struct hyp_sysreg_vcpu *vcpu, unsigned id, uint64_t val);
+
+/** @cond HYP_INTERNAL */
+/* The sysreg engine's step of the MSR/MRS dispatcher (sysreg_plug.c):
+ * hyp_sysreg_handle_trap() without the integrator's table, for the register
+ * @id (hyp_sysreg_lookup() of a->enc, or negative). */
+int hyp__sysreg_trap_engine(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_access *a, int id);
+/** @endcond */
 
 /** @cond HYP_INTERNAL */
 /* -DLIBHYP_E2H=1/0 fixes whether the hypervisor runs with E2H set. */

@@ -304,7 +304,7 @@ struct hyp_vgic_vcpu_stats {
 /** @brief A vCPU's virtual GIC state. Initialised by hyp_vgic_init(). */
 struct hyp_vgic_vcpu {
 	struct hyp_vgic *vm;                          /**< its VM */
-	const struct hyp_sysreg_vcpu *sysreg;         /**< set by the integrator: lets hyp_vgic_sgi_trap() find the requester */
+	const struct hyp_sysreg_vcpu *sysreg;         /**< its sysreg vCPU (hyp_vgic_vcpu_bind_sysreg()) */
 	struct hyp_vgic_irq priv[HYP_VGIC_NR_PRIVATE]; /**< SGIs and PPIs */
 	struct hyp_vgic_irq *list;                    /**< pending/active interrupts, highest priority first */
 	struct hyp_vgic_irq *lr_irq[HYP_VGIC_MAX_LRS]; /**< the interrupt in each used LR */
@@ -511,15 +511,16 @@ int hyp_vgic_send_sgi(struct hyp_vgic *vm, struct hyp_vgic_vcpu *src, unsigned s
  * @brief Trap handler for guest writes to ICC_SGI1R_EL1, ICC_ASGI1R_EL1 and
  *        ICC_SGI0R_EL1 (trapped whenever HCR_EL2.IMO/FMO are set), to
  *        register in an integrator's hyp_sysreg_trap_table with @p ctx the
- *        ::hyp_vgic. The requester is the ::hyp_vgic_vcpu whose
- *        hyp_vgic_vcpu::sysreg is @p vcpu.
+ *        ::hyp_vgic. The requester is @p vcpu's hyp_sysreg_vcpu::vgic
+ *        (hyp_vgic_vcpu_bind_sysreg()): one load, no search over vCPUs.
  *
  * SGI1R generates SGIs of either group, SGI0R and ASGI1R (the other
  * Security state's Group 1, i.e. Group 0 with a single Security state)
  * only Group 0 SGIs (IHI 0069 ch. 12, ICC_SGI0R_EL1, ICC_SGI1R_EL1,
  * ICC_ASGI1R_EL1). Touches no hardware.
  * @return HYP_SYSREG_HANDLED; HYP_SYSREG_UNDEF for a read or a GICv2 VM;
- *         HYP_EINVAL if an argument is NULL or no vCPU matches @p vcpu.
+ *         HYP_EINVAL if an argument is NULL or @p vcpu is bound to no
+ *         vCPU of this vGIC.
  * @param vcpu the sysreg vCPU that trapped
  * @param a the decoded access
  * @param ctx the ::hyp_vgic of the VM
@@ -527,6 +528,21 @@ int hyp_vgic_send_sgi(struct hyp_vgic *vm, struct hyp_vgic_vcpu *src, unsigned s
  *  the VM lock (hyp_vgic_send_sgi()).
  */
 int hyp_vgic_sgi_trap(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_access *a, void *ctx);
+
+/**
+ * @brief Bind a vCPU's vGIC state and its sysreg vCPU to each other:
+ *        hyp_vgic_vcpu::sysreg = @p sr and hyp_sysreg_vcpu::vgic = @p gv,
+ *        so that hyp_vgic_sgi_trap() finds the requester in one load.
+ *
+ * Call it once at setup, after hyp_vgic_init() and hyp_sysreg_vcpu_init()
+ * (which clears hyp_sysreg_vcpu::vgic). Touches no hardware; two stores.
+ * Concurrency: at setup, before either vCPU runs.
+ * @param gv the vGIC vCPU (initialised by hyp_vgic_init())
+ * @param sr the same vCPU's sysreg state
+ * @return 0; HYP_EINVAL for a NULL argument or a @p gv that belongs to no
+ *         vGIC (nothing written)
+ */
+int hyp_vgic_vcpu_bind_sysreg(struct hyp_vgic_vcpu *gv, struct hyp_sysreg_vcpu *sr);
 
 /**
  * @brief Whether @p vcpu has an interrupt the guest could take (pending,

@@ -325,26 +325,34 @@ int hyp_cpufeat_vm_init(struct hyp_cpufeat_vm *vm, const enum hyp_cap *hidden, u
 	return 0;
 }
 
-int hyp_cpufeat_vm_read_idreg(const struct hyp_cpufeat_vm *vm, uint32_t enc, uint64_t *val)
+const uint64_t *hyp__cpufeat_vm_idreg_slot(const struct hyp_cpufeat_vm *vm, uint32_t enc)
 {
-	int id;
+	static const uint64_t raz;
+	int id = hyp_sysreg_lookup(enc);
 
-	if (!vm || !val)
-		return HYP_EINVAL;
-	id = hyp_sysreg_lookup(enc);
 	if (id >= 0) {
 		uint16_t flags = hyp_sysreg_table[id].flags;
 		if (!(flags & HYP_RF_ID) || (flags & HYP_RF_EL2) || id == HYP_REG_MPIDR_EL1)
-			return HYP_ENOENT;
-		*val = vm->id[id];
-		return 0;
+			return NULL;
+		return &vm->id[id];
 	}
 	/* The rest of the feature ID space is RAZ (Arm ARM D23.3.1, "reserved
 	 * ID registers"). */
 	if (HYP_SYSREG_OP0(enc) == 3 && HYP_SYSREG_OP1(enc) == 0 && HYP_SYSREG_CRN(enc) == 0 &&
-	    HYP_SYSREG_CRM(enc) >= 1 && HYP_SYSREG_CRM(enc) <= 7 && enc <= 0xffff) {
-		*val = 0;
-		return 0;
-	}
-	return HYP_ENOENT;
+	    HYP_SYSREG_CRM(enc) >= 1 && HYP_SYSREG_CRM(enc) <= 7 && enc <= 0xffff)
+		return &raz;
+	return NULL;
+}
+
+int hyp_cpufeat_vm_read_idreg(const struct hyp_cpufeat_vm *vm, uint32_t enc, uint64_t *val)
+{
+	const uint64_t *slot;
+
+	if (!vm || !val)
+		return HYP_EINVAL;
+	slot = hyp__cpufeat_vm_idreg_slot(vm, enc);
+	if (!slot)
+		return HYP_ENOENT;
+	*val = *slot;
+	return 0;
 }

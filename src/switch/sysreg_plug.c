@@ -4,7 +4,10 @@
  * HCR_EL2 bits kept in the vCPU's HCR value. */
 #include <stddef.h>
 
+#include <libhyp/cpufeat.h>
 #include <libhyp/error.h>
+#include <libhyp/esr.h>
+#include <libhyp/hw.h>
 #include <libhyp/switch.h>
 #include <libhyp/sysreg.h>
 
@@ -52,29 +55,171 @@ int hyp_vcpu_use_sysreg(struct hyp_vcpu *vcpu, struct hyp_sysreg_vcpu *sr)
 	vcpu->hooks_ctx = sr;
 	vcpu->sysreg = sr;
 	sr->hcr_owner = &vcpu->hcr;
+	sr->owner = vcpu;
+	sr->trap_key = ~0u; /* the dispatcher's cache: nothing */
 	vcpu->hcr = (vcpu->hcr & ~HYP_SYSREG_HCR_BITS) | (sr->vm->hcr_el2 & HYP_SYSREG_HCR_BITS);
 	return 0;
 }
 
-int hyp_sysreg_fast_trap(struct hyp_vcpu *vcpu, uint64_t esr, const struct hyp_fast_entry *self)
+/*
+ * The MSR/MRS dispatcher: the integrator's table, the VM's ID view, the
+ * engine; the answer cached per sysreg vCPU under the ISS bits that name
+ * the register (Op0 [21:20], Op2 [19:17], Op1 [16:14], CRn [13:10], CRm
+ * [4:1]; Arm ARM D24.2.46, ISS for EC 0x18) and the configuration.
+ */
+#define ISS_REG_MASK ((3u << 20) | (7u << 17) | (7u << 14) | (0xfu << 10) | (0xfu << 1))
+
+static __attribute__((noinline)) void resolve(struct hyp_sysreg_vcpu *sr, uint32_t key,
+					      uint64_t esr, const void *src, bool dispatch)
 {
+	const struct hyp_sysreg_dispatch *d = src;
+	const struct hyp_sysreg_trap_table *table = dispatch ? (d ? d->table : NULL) : src;
+	const struct hyp_cpufeat_vm *idregs = dispatch && d ? d->idregs : NULL;
+	uint16_t enc = hyp_esr_sys_enc(esr);
+
+	sr->trap_lookups++;
+	sr->trap_key = key;
+	sr->trap_src = src;
+	sr->trap_hit = hyp_sysreg_trap_find(table, enc);
+	sr->trap_idval = idregs ? hyp__cpufeat_vm_idreg_slot(idregs, enc) : NULL;
+	sr->trap_id = hyp_sysreg_lookup(enc);
+}
+
+/* Complete an AArch64 instruction (EC 0x18 is AArch64 only): PC + 4,
+ * PSTATE.SS and BTYPE cleared (hyp_vcpu_skip_insn() without its AArch32
+ * branch); SPSR_EL2 is written only if one of them was set. */
+static inline void skip_a64(struct hyp_vcpu *vcpu)
+{
+	uint64_t spsr;
+
+	if (!vcpu->live) {
+		hyp_vcpu_skip_insn(vcpu);
+		return;
+	}
+	spsr = hyp_read_sysreg(HYP_SYS_SPSR_EL2);
+	hyp_write_sysreg(HYP_SYS_ELR_EL2, hyp_read_sysreg(HYP_SYS_ELR_EL2) + 4);
+	if (spsr & (HYP_PSR_SS | HYP_PSR_BTYPE_MASK))
+		hyp_write_sysreg(HYP_SYS_SPSR_EL2, spsr & ~(HYP_PSR_SS | HYP_PSR_BTYPE_MASK));
+}
+
+/* The ID view's and the engine's answers (not the hot path of a table). */
+static __attribute__((noinline)) int answer_other(struct hyp_sysreg_vcpu *sr,
+						  struct hyp_sysreg_access *a, uint64_t esr)
+{
+	a->enc = hyp_esr_sys_enc(esr);
+	if (sr->trap_idval) {
+		a->val = *sr->trap_idval;
+		return a->read ? HYP_SYSREG_HANDLED : HYP_SYSREG_UNDEF;
+	}
+	return hyp__sysreg_trap_engine(sr, a, sr->trap_id);
+}
+
+/* Answer a trap whose register is in the cache. @a32: the access came from
+ * AArch32 through hyp_aa32_sysreg_trap() (the skip must know AArch32 and
+ * IT). @esr is an EC 0x18 syndrome (the fast-path table dispatches by
+ * class). */
+static inline __attribute__((always_inline)) int answer(struct hyp_vcpu *vcpu, uint64_t esr,
+							bool a32)
+{
+	struct hyp_sysreg_vcpu *sr = vcpu->hooks_ctx;
+	const struct hyp_sysreg_trap_entry *e = sr->trap_hit;
 	struct hyp_sysreg_access a;
+	unsigned rt = (esr >> 5) & 31u;
 	int rc;
 
-	if (vcpu->hooks != &plug_hooks || hyp_sysreg_decode(esr, &a))
+	a.rt = (uint8_t)rt;
+	a.read = esr & 1u;
+	a.val = esr & 1u ? 0 : hyp_vcpu_get_x(vcpu, rt);
+	if (__builtin_expect(e != NULL, 1)) {
+		a.enc = e->enc;
+		rc = e->fn(sr, &a, e->ctx);
+	} else {
+		rc = answer_other(sr, &a, esr);
+	}
+	if (__builtin_expect(rc != HYP_SYSREG_HANDLED, 0)) {
+		if (rc == HYP_SYSREG_UNDEF)
+			return hyp_inject_undef(vcpu) ? HYP_FAST_EXIT : HYP_FAST_RESUME;
+		/* A handler's error: the run loop decides (never an UNDEF). */
+		((struct hyp_sysreg_vcpu *)vcpu->hooks_ctx)->trap_error = rc < 0 ? rc : HYP_EINVAL;
 		return HYP_FAST_EXIT;
-	if (!a.read)
-		a.val = hyp_vcpu_get_x(vcpu, a.rt);
-	rc = hyp_sysreg_handle_trap(vcpu->hooks_ctx, &a, self->ctx);
-	if (rc < 0)
+	}
+	if (a32)
+		hyp_vcpu_skip_insn(vcpu);
+	else
+		skip_a64(vcpu);
+	/* Rt and the direction again from the syndrome: one register kept
+	 * across the handler's call, not three (the empty asm stops the
+	 * compiler from keeping the values computed before the call). */
+	__asm__("" : "+r"(esr));
+	if (!(esr & 1u))
+		return HYP_FAST_RESUME_X0_X18;
+	rt = (esr >> 5) & 31u;
+	hyp_vcpu_set_x(vcpu, rt, a.val);
+	/* x19..x29 are only reloaded by a full resume (X30 is reloaded always). */
+	return rt - 19u < 11u ? HYP_FAST_RESUME : HYP_FAST_RESUME_X0_X18;
+}
+
+/* A register not in the cache: resolve it, then answer (out of line, so
+ * that the hit path calls nothing before the handler). */
+static __attribute__((noinline)) int answer_miss(struct hyp_vcpu *vcpu, uint64_t esr,
+						 const void *src, bool disp, bool a32)
+{
+	resolve(vcpu->hooks_ctx, (uint32_t)esr & ISS_REG_MASK, esr, src, disp);
+	return a32 ? answer(vcpu, esr, true) : answer(vcpu, esr, false);
+}
+
+/* @disp: @src is a struct hyp_sysreg_dispatch (else a trap table, the ctx
+ * of hyp_sysreg_fast_trap()). */
+static inline __attribute__((always_inline)) int dispatch(struct hyp_vcpu *vcpu, uint64_t esr,
+							  const void *src, bool disp, bool a32)
+{
+	const struct hyp_sysreg_vcpu *sr = vcpu->hooks_ctx;
+
+	/* hyp_sysreg_fast_trap() checks the vCPU uses the engine; the
+	 * dispatcher's precondition (a hot path: see its doc comment). */
+	if (!disp && __builtin_expect(vcpu->hooks != &plug_hooks || hyp_esr_ec(esr) != HYP_EC_SYS64, 0))
 		return HYP_FAST_EXIT;
-	if (rc == HYP_SYSREG_UNDEF)
-		return hyp_inject_undef(vcpu) ? HYP_FAST_EXIT : HYP_FAST_RESUME;
-	if (a.read)
-		hyp_vcpu_set_x(vcpu, a.rt, a.val);
-	hyp_vcpu_skip_insn(vcpu);
-	/* Rt beyond X18 (X30 aside) is only reloaded by a full resume. */
-	return a.read && a.rt > 18 && a.rt < 30 ? HYP_FAST_RESUME : HYP_FAST_RESUME_X0_X18;
+	/* One configuration per vCPU in the dispatcher: its answer is keyed
+	 * by the register alone (hyp_vcpu_use_sysreg() forgets it). The
+	 * compatibility entry checks the table too. */
+	if (__builtin_expect(((uint32_t)esr & ISS_REG_MASK) != sr->trap_key ||
+				     (!disp && src != sr->trap_src),
+			     0))
+		return answer_miss(vcpu, esr, src, disp, a32);
+	return answer(vcpu, esr, a32);
+}
+
+int hyp_sysreg_fast_trap(struct hyp_vcpu *vcpu, uint64_t esr, const struct hyp_fast_entry *self)
+{
+	return dispatch(vcpu, esr, self->ctx, false, false);
+}
+
+int hyp_sysreg_dispatch_trap(struct hyp_vcpu *vcpu, uint64_t esr,
+			     const struct hyp_fast_entry *self)
+{
+	return dispatch(vcpu, esr, self->ctx, true, false);
+}
+
+static int fast_trap_a32(struct hyp_vcpu *vcpu, uint64_t esr, const struct hyp_fast_entry *self)
+{
+	return dispatch(vcpu, esr, self->ctx, false, true);
+}
+
+static int dispatch_trap_a32(struct hyp_vcpu *vcpu, uint64_t esr,
+			     const struct hyp_fast_entry *self)
+{
+	return dispatch(vcpu, esr, self->ctx, true, true);
+}
+
+int hyp_sysreg_dispatch_init(struct hyp_sysreg_dispatch *d,
+			     const struct hyp_sysreg_trap_table *table,
+			     const struct hyp_cpufeat_vm *idregs)
+{
+	if (!d || (table && hyp_sysreg_trap_table_check(table)))
+		return HYP_EINVAL;
+	d->table = table;
+	d->idregs = idregs;
+	return 0;
 }
 
 /*
@@ -208,5 +353,11 @@ int hyp_aa32_sysreg_trap(struct hyp_vcpu *vcpu, uint64_t esr, hyp_fast_fn a64,
 int hyp_sysreg_fast_trap_aa32(struct hyp_vcpu *vcpu, uint64_t esr,
 			      const struct hyp_fast_entry *self)
 {
-	return hyp_aa32_sysreg_trap(vcpu, esr, hyp_sysreg_fast_trap, self);
+	return hyp_aa32_sysreg_trap(vcpu, esr, fast_trap_a32, self);
+}
+
+int hyp_sysreg_dispatch_trap_aa32(struct hyp_vcpu *vcpu, uint64_t esr,
+				  const struct hyp_fast_entry *self)
+{
+	return hyp_aa32_sysreg_trap(vcpu, esr, dispatch_trap_a32, self);
 }

@@ -246,6 +246,7 @@ int hyp_sysreg_vcpu_init(struct hyp_sysreg_vcpu *vcpu, const struct hyp_sysreg_v
 	vcpu->vm = vm;
 	vcpu->e2h = vm->e2h;
 	vcpu->deferred = vm->deferred;
+	vcpu->trap_key = ~0u; /* no ISS has every register bit set: nothing cached */
 	for (unsigned g = 0; g < vm->nr_groups; g++)
 		vcpu->adapt[g].quiet_need = HYP_SYSREG_QUIET;
 	return 0;
@@ -635,14 +636,19 @@ int hyp_sysreg_handle_trap(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_acces
 			   const struct hyp_sysreg_trap_table *user)
 {
 	const struct hyp_sysreg_trap_entry *e;
-	int id, g;
 
 	if (!vcpu || !vcpu->vm || !a)
 		return HYP_EINVAL;
 	e = hyp_sysreg_trap_find(user, a->enc);
 	if (e)
 		return e->fn(vcpu, a, e->ctx);
-	id = hyp_sysreg_lookup(a->enc);
+	return hyp__sysreg_trap_engine(vcpu, a, hyp_sysreg_lookup(a->enc));
+}
+
+int hyp__sysreg_trap_engine(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_access *a, int id)
+{
+	int g;
+
 	/* Not switched, trapped by HCR_EL2.TACR: the VM's value, writes
 	 * ignored (see the ACTLR_EL1 section of sysreg.h). */
 	if (id == HYP_REG_ACTLR_EL1 && vcpu->vm->policy[id] == HYP_SYSREG_ABSENT) {

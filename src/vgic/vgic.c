@@ -404,15 +404,15 @@ static bool sgi1r_targets(const struct hyp_vgic_vcpu *v, const struct hyp_vgic_v
 	return (r >> (aff0 % 16)) & 1;
 }
 
-int hyp_vgic_send_sgi(struct hyp_vgic *vm, struct hyp_vgic_vcpu *src, unsigned sgi,
-		      uint64_t target_list, bool group1)
+/* hyp_vgic_send_sgi() past its checks; inlined into the SGI trap too,
+ * whose checks are its own (a hot path: one call less). */
+static inline __attribute__((always_inline)) int send_sgi(struct hyp_vgic *vm,
+							  struct hyp_vgic_vcpu *src,
+							  unsigned sgi, uint64_t target_list,
+							  bool group1)
 {
 	int n = 0;
 
-	if (!vm || !src || src->vm != vm)
-		return HYP_EINVAL;
-	if (sgi >= HYP_VGIC_NR_SGIS)
-		return HYP_ERANGE;
 	vgic_lock(vm);
 	for (unsigned i = 0; i < vm->nr_vcpus; i++) {
 		struct hyp_vgic_vcpu *t = &vm->vcpus[i];
@@ -435,22 +435,27 @@ int hyp_vgic_send_sgi(struct hyp_vgic *vm, struct hyp_vgic_vcpu *src, unsigned s
 	return n;
 }
 
+int hyp_vgic_send_sgi(struct hyp_vgic *vm, struct hyp_vgic_vcpu *src, unsigned sgi,
+		      uint64_t target_list, bool group1)
+{
+	if (!vm || !src || src->vm != vm)
+		return HYP_EINVAL;
+	if (sgi >= HYP_VGIC_NR_SGIS)
+		return HYP_ERANGE;
+	return send_sgi(vm, src, sgi, target_list, group1);
+}
+
 int hyp_vgic_sgi_trap(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_access *a, void *ctx)
 {
 	struct hyp_vgic *vm = ctx;
-	struct hyp_vgic_vcpu *src = NULL;
+	struct hyp_vgic_vcpu *src;
 	bool g1;
 
-	/* A NULL requester would match every vCPU whose sysreg is unset. */
 	if (!vm || !a || !vcpu)
 		return HYP_EINVAL;
-	for (unsigned i = 0; i < vm->nr_vcpus; i++) {
-		if (vm->vcpus[i].sysreg == vcpu) {
-			src = &vm->vcpus[i];
-			break;
-		}
-	}
-	if (!src)
+	/* The requester in one load (hyp_vgic_vcpu_bind_sysreg()). */
+	src = vcpu->vgic;
+	if (!src || src->vm != vm)
 		return HYP_EINVAL;
 	if (a->read || vgic_is_v2(vm))
 		return HYP_SYSREG_UNDEF;
@@ -460,8 +465,18 @@ int hyp_vgic_sgi_trap(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_access *a,
 		g1 = false;
 	else
 		return HYP_SYSREG_UNDEF;
-	(void)hyp_vgic_send_sgi(vm, src, (unsigned)(a->val >> 24) & 0xfu, a->val, g1);
+	/* INTID [27:24]: always an SGI (< 16); src belongs to vm. */
+	(void)send_sgi(vm, src, (unsigned)(a->val >> 24) & 0xfu, a->val, g1);
 	return HYP_SYSREG_HANDLED;
+}
+
+int hyp_vgic_vcpu_bind_sysreg(struct hyp_vgic_vcpu *gv, struct hyp_sysreg_vcpu *sr)
+{
+	if (!gv || !sr || !gv->vm)
+		return HYP_EINVAL;
+	gv->sysreg = sr;
+	sr->vgic = gv;
+	return 0;
 }
 
 bool hyp_vgic_vcpu_pending(struct hyp_vgic_vcpu *vcpu)

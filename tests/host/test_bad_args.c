@@ -642,6 +642,44 @@ Test(bad_args, vgic_refresh)
 	unchanged("hyp_vgic_refresh");
 }
 
+/* The MSR/MRS dispatcher's configuration and the vGIC/sysreg
+ * binding. */
+Test(bad_args, sysreg_dispatch_init)
+{
+	struct hyp_sysreg_trap_entry unsorted[] = { { 0x20, handler, NULL }, { 0x10, handler, NULL } };
+	struct hyp_sysreg_trap_entry nofn[] = { { 0x10, NULL, NULL } };
+	struct hyp_sysreg_trap_table t = { unsorted, 2 }, t2 = { nofn, 1 }, t3 = { NULL, 1 };
+	struct hyp_sysreg_dispatch d, d0;
+
+	FILL(d);
+	memcpy(&d0, &d, sizeof(d));
+	snap();
+	cr_assert_eq(hyp_sysreg_dispatch_init(NULL, NULL, NULL), HYP_EINVAL);
+	cr_assert_eq(hyp_sysreg_dispatch_init(&d, &t, NULL), HYP_EINVAL, "unsorted");
+	cr_assert_eq(hyp_sysreg_dispatch_init(&d, &t2, NULL), HYP_EINVAL, "no handler");
+	cr_assert_eq(hyp_sysreg_dispatch_init(&d, &t3, NULL), HYP_EINVAL, "no entries");
+	SAME(d, d0);
+	unchanged("hyp_sysreg_dispatch_init");
+}
+
+Test(bad_args, vgic_vcpu_bind_sysreg)
+{
+	struct hyp_vgic_vcpu gv, gv0;
+	struct hyp_sysreg_vcpu sr, sr0;
+
+	FILL(sr);
+	memset(&gv, 0, sizeof(gv)); /* belongs to no vGIC: gv.vm == NULL */
+	memcpy(&gv0, &gv, sizeof(gv));
+	memcpy(&sr0, &sr, sizeof(sr));
+	snap();
+	cr_assert_eq(hyp_vgic_vcpu_bind_sysreg(NULL, &sr), HYP_EINVAL);
+	cr_assert_eq(hyp_vgic_vcpu_bind_sysreg(&gv, NULL), HYP_EINVAL);
+	cr_assert_eq(hyp_vgic_vcpu_bind_sysreg(&gv, &sr), HYP_EINVAL, "a vCPU of no vGIC");
+	SAME(gv, gv0);
+	SAME(sr, sr0);
+	unchanged("hyp_vgic_vcpu_bind_sysreg");
+}
+
 Test(bad_args, vgic_irq_null)
 {
 	snap();

@@ -191,3 +191,255 @@ Test(sysreg_plug, actlr_el1_access_is_answered_on_the_fast_path)
 			     hyp_sim_reg_writes(&sim, HYP_SYS_ACTLR_EL1),
 		     0);
 }
+
+/* ------------------------------------------------------------------ */
+/* The MSR/MRS dispatcher (issue 13, item 2): integrator table, the VM's */
+/* ID view, the engine; a one-entry cache; handler errors reported.    */
+/* ------------------------------------------------------------------ */
+
+#include <libhyp/cpufeat.h>
+
+static struct hyp_cpufeat_vm idview;
+static struct hyp_sysreg_dispatch disp;
+static unsigned calls_tpidr, calls_pfr0, calls_fail;
+static struct hyp_sysreg_vcpu *seen_sr;
+
+static int h_tpidr(struct hyp_sysreg_vcpu *s, struct hyp_sysreg_access *a, void *ctx)
+{
+	(void)ctx;
+	calls_tpidr++;
+	seen_sr = s;
+	if (a->read)
+		a->val = 0x7171;
+	return HYP_SYSREG_HANDLED;
+}
+
+static int h_pfr0(struct hyp_sysreg_vcpu *s, struct hyp_sysreg_access *a, void *ctx)
+{
+	(void)s, (void)ctx;
+	calls_pfr0++;
+	a->val = 0xabcd;
+	return HYP_SYSREG_HANDLED;
+}
+
+static int h_fail(struct hyp_sysreg_vcpu *s, struct hyp_sysreg_access *a, void *ctx)
+{
+	(void)s, (void)a, (void)ctx;
+	calls_fail++;
+	return HYP_ENOMEM;
+}
+
+/* Encodings (op0, op1, CRn, CRm, op2) from the Arm ARM register
+ * descriptions: ID_AA64PFR0_EL1 (3,0,0,4,0) D24.2.93; ID_AA64MMFR1_EL1
+ * (3,0,0,7,1) D24.2.87; TPIDR_EL1 (3,0,13,0,4) D24.2.178; CNTFRQ_EL0
+ * (3,3,14,0,0) D24.8.1; MDSCR_EL1 (2,0,0,2,2) D24.3.19. */
+static const struct hyp_sysreg_trap_entry disp_entries[] = {
+	{ (3u << 14) | (0u << 11) | (0u << 7) | (4u << 3) | 0u, h_pfr0, NULL },
+	{ (3u << 14) | (0u << 11) | (13u << 7) | (0u << 3) | 4u, h_tpidr, NULL },
+	{ (3u << 14) | (3u << 11) | (14u << 7) | (0u << 3) | 0u, h_fail, NULL },
+};
+static const struct hyp_sysreg_trap_table disp_table = { disp_entries, 3 };
+
+static void dispatch_setup(void)
+{
+	setup();
+	cr_assert_eq(hyp_cpufeat_vm_init(&idview, NULL, 0), 0);
+	cr_assert_eq(hyp_sysreg_dispatch_init(&disp, &disp_table, &idview), 0);
+	hyp_fast_table_init(&fast);
+	cr_assert_eq(hyp_fast_register(&fast, HYP_EC_SYS64, hyp_sysreg_dispatch_trap, &disp), 0);
+	cr_assert_eq(hyp_fast_register(&fast, HYP_EC_CP15_32, hyp_sysreg_dispatch_trap_aa32, &disp),
+		     0);
+	calls_tpidr = calls_pfr0 = calls_fail = 0;
+	seen_sr = NULL;
+}
+
+TestSuite(sysreg_dispatch, .init = dispatch_setup, .fini = fini);
+
+static uint64_t elr(void)
+{
+	uint64_t pc;
+
+	hyp_sim_reg_peek(&sim, HYP_SYS_ELR_EL2, &pc);
+	return pc;
+}
+
+Test(sysreg_dispatch, the_sysreg_vcpu_carries_its_owner)
+{
+	/* item 3: a handler reaches its vCPU without container_of */
+	cr_assert_eq(sr.owner, &v);
+	hyp_sysreg_load(&sr);
+	guest_exit(ESR_SYS(3, 0, 13, 0, 4, 2, 1));
+	cr_assert_eq(hyp_switch_sync_exit(&v), HYP_FAST_RESUME_X0_X18);
+	cr_assert_eq(seen_sr, &sr);
+	cr_assert_eq(seen_sr->owner, &v);
+}
+
+Test(sysreg_dispatch, the_integrators_table_wins_over_the_id_view_and_the_engine)
+{
+	hyp_sysreg_load(&sr);
+	sr.regs[HYP_REG_TPIDR_EL1] = 0x5555;
+	/* mrs x3, id_aa64pfr0_el1: in the table and in the ID view */
+	guest_exit(ESR_SYS(3, 0, 0, 4, 0, 3, 1));
+	cr_assert_eq(hyp_switch_sync_exit(&v), HYP_FAST_RESUME_X0_X18);
+	cr_assert_eq(v.regs.x[3], 0xabcd);
+	cr_assert_eq(calls_pfr0, 1);
+	/* mrs x2, tpidr_el1: in the table and a context register of the engine */
+	guest_exit(ESR_SYS(3, 0, 13, 0, 4, 2, 1));
+	cr_assert_eq(hyp_switch_sync_exit(&v), HYP_FAST_RESUME_X0_X18);
+	cr_assert_eq(v.regs.x[2], 0x7171);
+	cr_assert_eq(calls_tpidr, 1);
+	cr_assert_eq(elr(), 0x1004);
+	cr_assert_eq(hyp_sim_reg_reads(&sim, HYP_SYS_TPIDR_EL1), 0);
+}
+
+Test(sysreg_dispatch, id_reads_come_from_the_vm_view_without_reading_hardware)
+{
+	hyp_sysreg_load(&sr);
+	/* mrs x4, id_aa64mmfr1_el1: not in the table; the view (the value the
+	 * simulated CPU had at probe time: 0x10212122) */
+	idview.id[HYP_REG_ID_AA64MMFR1_EL1] = 0x10212122;
+	guest_exit(ESR_SYS(3, 0, 0, 7, 1, 4, 1));
+	cr_assert_eq(hyp_switch_sync_exit(&v), HYP_FAST_RESUME_X0_X18);
+	cr_assert_eq(v.regs.x[4], 0x10212122);
+	cr_assert_eq(elr(), 0x1004);
+	cr_assert_eq(hyp_sim_reg_reads(&sim, HYP_SYS_ID_AA64MMFR1_EL1), 0);
+	/* mrs x5, (3,0,0,7,7): an unallocated ID encoding, RAZ (D23.3.1) */
+	v.regs.x[5] = 0x99;
+	guest_exit(ESR_SYS(3, 0, 0, 7, 7, 5, 1));
+	cr_assert_eq(hyp_switch_sync_exit(&v), HYP_FAST_RESUME_X0_X18);
+	cr_assert_eq(v.regs.x[5], 0);
+	/* the only hardware accesses: the exit's ESR_EL2 read and the skip
+	 * (SPSR_EL2 read, ELR_EL2 read and write) */
+	cr_assert_eq(hyp_sim_reg_reads(&sim, HYP_SYS_ESR_EL2), 1);
+	cr_assert_eq(hyp_sim_reg_reads(&sim, HYP_SYS_SPSR_EL2), 1);
+	cr_assert_eq(hyp_sim_total(&sim), 4, "%u", hyp_sim_total(&sim));
+}
+
+Test(sysreg_dispatch, an_msr_to_an_id_register_is_undef_and_the_engine_comes_last)
+{
+	uint64_t esr1;
+
+	hyp_sysreg_load(&sr);
+	hyp_vcpu_write_sysreg(&sr, VBAR_EL1, 0x80000);
+	/* msr id_aa64mmfr1_el1, x1: the ID view answers reads only */
+	guest_exit(ESR_SYS(3, 0, 0, 7, 1, 1, 0));
+	cr_assert_eq(hyp_switch_sync_exit(&v), HYP_FAST_RESUME);
+	cr_assert_eq(elr(), 0x80200, "UNDEF: VBAR_EL1 + 0x200");
+	hyp_sim_reg_peek(&sim, HYP_SYS_ESR_EL1, &esr1);
+	cr_assert_eq(esr1 >> 26, 0);
+	cr_assert_eq(hyp_sim_reg_writes(&sim, HYP_SYS_ID_AA64MMFR1_EL1), 0);
+	/* msr contextidr_el1, x5: neither table nor view: the engine's dirty
+	 * tracking (one write of the register, TVM disarmed) */
+	hyp_switch_prepare(&v);
+	v.regs.x[5] = 0x42;
+	guest_exit(ESR_SYS(3, 0, 13, 0, 1, 5, 0));
+	cr_assert_eq(hyp_switch_sync_exit(&v), HYP_FAST_RESUME_X0_X18);
+	cr_assert_eq(hyp_sim_reg_writes(&sim, HYP_SYS_CONTEXTIDR_EL1), 1);
+	cr_assert_eq(sr.traps, 1);
+	cr_assert_eq(v.hcr & HCR_TVM_LIT, 0);
+	/* mrs x1, pir_el1: ABSENT (no S1PIE on this CPU): UNDEF */
+	guest_exit(ESR_SYS(3, 0, 10, 2, 3, 1, 1));
+	cr_assert_eq(hyp_switch_sync_exit(&v), HYP_FAST_RESUME);
+	cr_assert_eq(elr(), 0x80200);
+}
+
+Test(sysreg_dispatch, a_second_trap_of_the_same_register_searches_nothing)
+{
+	hyp_sysreg_load(&sr);
+	cr_assert_eq(sr.trap_lookups, 0);
+	for (unsigned i = 0; i < 3; i++) {
+		/* mrs x2, tpidr_el1 then msr tpidr_el1, x7: same register, any Rt
+		 * or direction */
+		guest_exit(ESR_SYS(3, 0, 13, 0, 4, 2, 1));
+		cr_assert_eq(hyp_switch_sync_exit(&v), HYP_FAST_RESUME_X0_X18);
+		guest_exit(ESR_SYS(3, 0, 13, 0, 4, 7, 0));
+		cr_assert_eq(hyp_switch_sync_exit(&v), HYP_FAST_RESUME_X0_X18);
+	}
+	cr_assert_eq(calls_tpidr, 6);
+	cr_assert_eq(sr.trap_lookups, 1, "one search for six traps");
+	/* another register: one more search; the engine's and the ID view's
+	 * answers are cached too */
+	guest_exit(ESR_SYS(3, 0, 0, 7, 1, 4, 1));
+	hyp_switch_sync_exit(&v);
+	guest_exit(ESR_SYS(3, 0, 0, 7, 1, 4, 1));
+	hyp_switch_sync_exit(&v);
+	cr_assert_eq(sr.trap_lookups, 2);
+	/* another configuration (the compatibility entry with no table): the
+	 * cached answer is not reused */
+	struct hyp_fast_entry compat = { hyp_sysreg_fast_trap, NULL };
+	guest_exit(ESR_SYS(3, 0, 0, 7, 1, 4, 1));
+	cr_assert_eq(hyp_sysreg_fast_trap(&v, ESR_SYS(3, 0, 0, 7, 1, 4, 1), &compat),
+		     HYP_FAST_RESUME, "no ID view there: the engine's UNDEF");
+	cr_assert_eq(sr.trap_lookups, 3);
+}
+
+Test(sysreg_dispatch, a_handlers_error_is_reported_not_turned_into_undef)
+{
+	hyp_sysreg_load(&sr);
+	cr_assert_eq(sr.trap_error, 0);
+	v.regs.x[6] = 0x66;
+	/* mrs x6, cntfrq_el0: the handler fails with HYP_ENOMEM */
+	guest_exit(ESR_SYS(3, 3, 14, 0, 0, 6, 1));
+	cr_assert_eq(hyp_switch_sync_exit(&v), HYP_FAST_EXIT);
+	cr_assert_eq(calls_fail, 1);
+	cr_assert_eq(sr.trap_error, HYP_ENOMEM);
+	/* nothing done to the guest: no skip, no UNDEF, Rt unchanged */
+	cr_assert_eq(hyp_sim_reg_writes(&sim, HYP_SYS_ELR_EL2), 0);
+	cr_assert_eq(hyp_sim_reg_writes(&sim, HYP_SYS_ESR_EL1), 0);
+	cr_assert_eq(v.regs.x[6], 0x66);
+}
+
+Test(sysreg_dispatch, aarch32_cp15_goes_through_the_same_dispatcher)
+{
+	hyp_sysreg_load(&sr);
+	v.regs.x[2] = 0x2222;
+	/* MRC p15, 0, R2, c14, c0, 0 (CNTFRQ; Arm ARM G8.7.1, ISS D24.2.46:
+	 * CV 1, COND 0xe, Opc2 0, Opc1 0, CRn 14, Rt 2, CRm 0, read); EC 0x03,
+	 * IL: mapped to CNTFRQ_EL0, whose table handler fails */
+	guest_exit(0x0fe03841ull);
+	hyp_sim_reg_define(&sim, HYP_SYS_SPSR_EL2, HYP_PSR_M_AA32_USR);
+	hyp_sim_reset_counts(&sim);
+	v.exit.esr = 0x0fe03841ull;
+	cr_assert_eq(hyp_sysreg_dispatch_trap_aa32(&v, 0x0fe03841ull, &fast.entry[HYP_EC_CP15_32]),
+		     HYP_FAST_EXIT);
+	cr_assert_eq(calls_fail, 1, "the AArch64 table's handler ran");
+	cr_assert_eq(sr.trap_error, HYP_ENOMEM);
+	cr_assert_eq(v.regs.x[2], 0x2222);
+	cr_assert_eq(elr(), 0x1000);
+}
+
+Test(sysreg_dispatch, aarch32_a_mapped_context_register_reaches_the_engine)
+{
+	hyp_sysreg_load(&sr);
+	sr.regs[HYP_REG_CONTEXTIDR_EL1] = 0x1234;
+	/* MRC p15, 0, R3, c13, c0, 1 (CONTEXTIDR; ISS D24.2.46): Opc2 1 [19:17],
+	 * CRn 13 [13:10], Rt 3 [9:5], read */
+	const uint64_t esr = (0x03ull << 26) | (1ull << 25) | (1ull << 24) | (0xeull << 20) |
+			     (1ull << 17) | (13ull << 10) | (3ull << 5) | 1u;
+	guest_exit(esr);
+	hyp_sim_reg_define(&sim, HYP_SYS_SPSR_EL2, HYP_PSR_M_AA32_USR);
+	hyp_sim_reg_define(&sim, HYP_SYS_CONTEXTIDR_EL1, 0xffff00001234ull);
+	hyp_sim_reset_counts(&sim);
+	v.exit.esr = esr;
+	cr_assert_eq(hyp_sysreg_dispatch_trap_aa32(&v, esr, &fast.entry[HYP_EC_CP15_32]),
+		     HYP_FAST_RESUME_X0_X18);
+	cr_assert_eq(v.regs.x[3], 0x1234, "32 bits of the register");
+	cr_assert_eq(elr(), 0x1004, "an A32 MRC is 4 bytes");
+	cr_assert_eq(sr.trap_lookups, 1);
+}
+
+Test(sysreg_dispatch, the_compatibility_entry_declines_another_class)
+{
+	struct hyp_fast_entry compat = { hyp_sysreg_fast_trap, NULL };
+
+	hyp_sysreg_load(&sr);
+	/* EC 0x16 (HVC64, Arm ARM D24.2.46) with an ISS that would read as
+	 * mrs x2, tpidr_el1: not an MSR/MRS, declined, nothing touched */
+	guest_exit((0x16ull << 26) | (1ull << 25) | (ESR_SYS(3, 0, 13, 0, 4, 2, 1) & 0x1ffffff));
+	cr_assert_eq(hyp_sysreg_fast_trap(&v, (0x16ull << 26) | (1ull << 25) |
+						  (ESR_SYS(3, 0, 13, 0, 4, 2, 1) & 0x1ffffff),
+					  &compat),
+		     HYP_FAST_EXIT);
+	cr_assert_eq(calls_tpidr, 0);
+	cr_assert_eq(hyp_sim_total(&sim), 0);
+}

@@ -1051,7 +1051,7 @@ Test(vgic_bad, null_arguments_every_public_function)
 
 	boot(false);
 	vm_setup(HYP_VGIC_MODEL_V3, 2);
-	vcpus[0].sysreg = &sr;
+	hyp_vgic_vcpu_bind_sysreg(&vcpus[0], &sr);
 	memcpy(&vm_copy, &vm, sizeof(vm));
 	memcpy(vcpus_copy, vcpus, sizeof(vcpus_copy));
 	memcpy(spis_copy, spis, sizeof(spis));

@@ -335,7 +335,7 @@ Test(vgic_sgi, v3_affinity_routing)
 {
 	setup(HYP_VGIC_MODEL_V3, NR_VCPUS, NULL);
 	for (unsigned i = 0; i < NR_VCPUS; i++)
-		vcpus[i].sysreg = &sysreg_vcpus[i];
+		hyp_vgic_vcpu_bind_sysreg(&vcpus[i], &sysreg_vcpus[i]);
 
 	/* Aff1 = 1 cluster, Aff0 0..3: vCPUs 16..19. */
 	cr_assert_eq(trap_sgi(0, HYP_SYS_ICC_SGI1R_EL1, SGI1R(1, 1, 0xf)), HYP_SYSREG_HANDLED);
@@ -377,8 +377,8 @@ Test(vgic_sgi, v3_groups_and_trap_results)
 	uint64_t v;
 
 	setup(HYP_VGIC_MODEL_V3, 2, NULL);
-	vcpus[0].sysreg = &sysreg_vcpus[0];
-	vcpus[1].sysreg = &sysreg_vcpus[1];
+	hyp_vgic_vcpu_bind_sysreg(&vcpus[0], &sysreg_vcpus[0]);
+	hyp_vgic_vcpu_bind_sysreg(&vcpus[1], &sysreg_vcpus[1]);
 	/* vCPU 1: SGI 2 in Group 0, SGI 3 in Group 1 (the reset group). */
 	v = 0xfffffffb;
 	cr_assert_eq(acc(REDIST, 0, 0x20000 + 0x10080, 4, true, &v), DONE);
@@ -413,7 +413,7 @@ Test(vgic_sgi, v3_groups_and_trap_results)
 	cr_assert_eq(hyp_sysreg_trap_find(&t, HYP_SYS_ICC_SGI1R_EL1)->fn, hyp_vgic_sgi_trap);
 
 	setup(HYP_VGIC_MODEL_V2, 2, NULL);
-	vcpus[0].sysreg = &sysreg_vcpus[0];
+	hyp_vgic_vcpu_bind_sysreg(&vcpus[0], &sysreg_vcpus[0]);
 	cr_assert_eq(trap_sgi(0, HYP_SYS_ICC_SGI1R_EL1, SGI1R(1, 0, 1)), HYP_SYSREG_UNDEF,
 		     "a GICv2 guest has no ICC_SGI1R_EL1");
 }
@@ -595,4 +595,31 @@ Test(vgic_dist, v3_init_refuses_untargetable_affinities)
 	c.nr_vcpus = 3;
 	cr_assert_eq(hyp_vgic_init(&vm, &c), 0);
 	cr_assert_eq(hyp_sim_total(&sim), 0);
+}
+
+/* Issue 13, item 3: the SGI trap finds its requester through the sysreg
+ * vCPU (one load), not by scanning the vCPUs; it touches no hardware. */
+Test(vgic_sgi, the_requester_is_found_through_the_binding)
+{
+	setup(HYP_VGIC_MODEL_V3, NR_VCPUS, NULL);
+	cr_assert_eq(hyp_vgic_vcpu_bind_sysreg(&vcpus[5], &sysreg_vcpus[5]), 0);
+	cr_assert_eq(vcpus[5].sysreg, &sysreg_vcpus[5]);
+	cr_assert_eq(sysreg_vcpus[5].vgic, &vcpus[5]);
+	/* the binding alone counts: vCPU 5's sysreg pointer cleared, the
+	 * trap still knows its requester (a scan would not find it) */
+	vcpus[5].sysreg = NULL;
+	hyp_sim_reset_counts(&sim);
+	/* ICC_SGI1R_EL1 with IRM (bit 40; IHI 0069 ch. 12, ICC_SGI1R_EL1): every PE but the
+	 * requester */
+	cr_assert_eq(trap_sgi(5, HYP_SYS_ICC_SGI1R_EL1, (1ull << 40) | (3ull << 24)),
+		     HYP_SYSREG_HANDLED);
+	uint32_t want = (uint32_t)((1ull << NR_VCPUS) - 1) & ~(1u << 5);
+	cr_assert_eq(sgi_pending_mask(3), want, "%#x", sgi_pending_mask(3));
+	cr_assert_eq(hyp_sim_total(&sim), 0, "the SGI trap touches no hardware");
+	/* a sysreg vCPU bound to another vGIC's vCPU: refused */
+	static struct hyp_vgic other;
+	static struct hyp_vgic_vcpu stranger;
+	stranger.vm = &other;
+	sysreg_vcpus[6].vgic = &stranger;
+	cr_assert_eq(trap_sgi(6, HYP_SYS_ICC_SGI1R_EL1, SGI1R(3, 0, 1)), HYP_EINVAL);
 }

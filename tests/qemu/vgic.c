@@ -289,7 +289,7 @@ static void phase_sgi(void)
 	hyp_vgic_redist_access(&vm, &gv[0], 0x10100, 4, true, &v);
 	v = 0xa0;
 	hyp_vgic_redist_access(&vm, &gv[0], 0x10401, 1, true, &v);
-	gv[0].sysreg = &sysreg_vcpu;
+	hyp_vgic_vcpu_bind_sysreg(&gv[0], &sysreg_vcpu);
 	sgi_traps = 0;
 	guest_start(vg_sgi, 8, false);
 	check("report", run(), HVC_REPORT);
@@ -437,7 +437,7 @@ static void phase_driver(void)
 
 	stage2_enable();
 	hyp_vcpu_update_hcr(&vcpu, 0, HYP_HCR_VM);
-	gv[0].sysreg = &sysreg_vcpu;
+	hyp_vgic_vcpu_bind_sysreg(&gv[0], &sysreg_vcpu);
 	mmio_exits = sgi_traps = 0;
 	guest_start(vg_driver, n, false);
 	vcpu.regs.x[27] = VGICD_IPA;
@@ -471,7 +471,7 @@ static uint64_t bench_self_sgi(struct hyp_vgic_config *cfg, bool save_all, unsig
 
 	cfg->save_all = save_all;
 	hyp_vgic_init(&vm, cfg);
-	gv[0].sysreg = &sysreg_vcpu;
+	hyp_vgic_vcpu_bind_sysreg(&gv[0], &sysreg_vcpu);
 	hyp_vgic_load(&gv[0]);
 	guest_start(vg_driver, n, false);
 	vcpu.regs.x[27] = VGICD_IPA;
