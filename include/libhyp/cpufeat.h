@@ -359,7 +359,8 @@ int hyp_cpufeat_vm_read_idreg(const struct hyp_cpufeat_vm *vm, uint32_t enc, uin
 /** @cond HYP_INTERNAL */
 /* Where hyp_cpufeat_vm_read_idreg() finds the value of @enc in @vm (a
  * constant zero for the RAZ part of the ID space), or NULL (HYP_ENOENT).
- * For the MSR/MRS dispatcher's cache; @vm must be valid. */
+ * For the MSR/MRS dispatcher's cache; @vm must be valid.
+ * @concurrency As hyp_cpufeat_vm_read_idreg(). */
 const uint64_t *hyp__cpufeat_vm_idreg_slot(const struct hyp_cpufeat_vm *vm, uint32_t enc);
 /** @endcond */
 

@@ -1700,7 +1700,7 @@ struct hyp_sysreg_dispatch {
  *        and free of duplicates (hyp_sysreg_trap_table_check()). Touches
  *        no hardware; O(table entries).
  *
- * Concurrency: @p d is written once at setup; the dispatcher only reads it
+ * @concurrency @p d is written once at setup; the dispatcher only reads it
  * (any number of vCPUs, any CPUs). The table and the ID view must outlive
  * it and not change while a vCPU uses it (the per-vCPU cache keeps
  * pointers into both).
@@ -1735,7 +1735,7 @@ int hyp_sysreg_dispatch_init(struct hyp_sysreg_dispatch *d,
  * bits and one indirect call; a miss one binary search of the table, of
  * the register table, or both.
  *
- * Concurrency: per vCPU; it writes only that vCPU's state.
+ * @concurrency per vCPU; it writes only that vCPU's state.
  * @param vcpu the trapping vCPU
  * @param esr its ESR_EL2
  * @param self the fast-path entry (its ctx: the configuration)
@@ -1754,7 +1754,8 @@ int hyp_sysreg_dispatch_trap(struct hyp_vcpu *vcpu, uint64_t esr,
  *        cache. A hot-path function: @p vcpu and @p self must be valid.
  *
  * Hardware and cost: those of hyp_aa32_sysreg_trap() and of the
- * dispatcher. Concurrency: per vCPU.
+ * dispatcher.
+ * @concurrency Per vCPU.
  * @param vcpu the trapping vCPU
  * @param esr its ESR_EL2 (EC 0x03 or 0x04)
  * @param self the fast-path entry (its ctx: the configuration)

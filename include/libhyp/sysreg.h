@@ -519,7 +519,8 @@ int hyp_vcpu_write_sysreg_id(struct hyp_sysreg_vcpu *vcpu, unsigned id, uint64_t
 /** @cond HYP_INTERNAL */
 /* The sysreg engine's step of the MSR/MRS dispatcher (sysreg_plug.c):
  * hyp_sysreg_handle_trap() without the integrator's table, for the register
- * @id (hyp_sysreg_lookup() of a->enc, or negative). */
+ * @id (hyp_sysreg_lookup() of a->enc, or negative).
+ * @concurrency As hyp_sysreg_handle_trap(). */
 int hyp__sysreg_trap_engine(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_access *a, int id);
 /** @endcond */
 

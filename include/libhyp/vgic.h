@@ -536,7 +536,7 @@ int hyp_vgic_sgi_trap(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_access *a,
  *
  * Call it once at setup, after hyp_vgic_init() and hyp_sysreg_vcpu_init()
  * (which clears hyp_sysreg_vcpu::vgic). Touches no hardware; two stores.
- * Concurrency: at setup, before either vCPU runs.
+ * @concurrency at setup, before either vCPU runs.
  * @param gv the vGIC vCPU (initialised by hyp_vgic_init())
  * @param sr the same vCPU's sysreg state
  * @return 0; HYP_EINVAL for a NULL argument or a @p gv that belongs to no
