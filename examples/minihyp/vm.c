@@ -271,10 +271,11 @@ static int smccc_call(void *ctx, struct hyp_vcpu *v, uint32_t fn)
  * view, then from the sysreg engine. A handler reaches its vCPU through
  * hyp_sysreg_vcpu::owner. */
 
-/* A handler changed the vCPU's pending list: its LRs before it resumes. */
+/* A handler changed the vCPU's pending list: its LRs before it resumes
+ * (libhyp marks the vGIC vCPU when it could not write the LR at once). */
 static inline int done(struct mh_vcpu *mv, int ret)
 {
-	if (mv->refresh)
+	if (mv->refresh || mv->gv->refresh)
 		refresh(mv);
 	return ret;
 }
