@@ -76,4 +76,28 @@ void loop_dirty(uint64_t n, uint64_t rate, uint64_t yield);
 
 extern char guest_secondary_entry[];
 
+/* MMIO with one plain LDR/STR each, as Linux's readl()/writel(): a
+ * hypervisor emulates a trapped access from its syndrome (ESR_EL2.ISV),
+ * which a writeback or pair form does not have. */
+static inline void w32(uint64_t a, uint32_t v)
+{
+	__asm__ volatile("str %w0, [%1]" : : "r"(v), "r"(a) : "memory");
+}
+
+static inline uint32_t r32(uint64_t a)
+{
+	uint32_t v;
+
+	__asm__ volatile("ldr %w0, [%1]" : "=r"(v) : "r"(a) : "memory");
+	return v;
+}
+
+static inline uint64_t r64(uint64_t a)
+{
+	uint64_t v;
+
+	__asm__ volatile("ldr %0, [%1]" : "=r"(v) : "r"(a) : "memory");
+	return v;
+}
+
 #endif

@@ -30,26 +30,6 @@ static volatile uint32_t ready, done, acked, spurious, wrong;
 #define GICC_PMR	0x0004u
 #define GICC_CTLR	0x0000u
 
-static inline void w32(uint64_t a, uint32_t v)
-{
-	__asm__ volatile("str %w0, [%1]" : : "r"(v), "r"(a) : "memory");
-}
-
-static inline uint32_t r32(uint64_t a)
-{
-	uint32_t v;
-
-	__asm__ volatile("ldr %w0, [%1]" : "=r"(v) : "r"(a) : "memory");
-	return v;
-}
-
-static inline uint64_t r64(uint64_t a)
-{
-	uint64_t v;
-
-	__asm__ volatile("ldr %0, [%1]" : "=r"(v) : "r"(a) : "memory");
-	return v;
-}
 
 /* CPU 1's vectors: the IRQ from the current EL with SP_ELx (offset 0x280)
  * goes to spin_irq_handler(), every other one to guest_exception(). The

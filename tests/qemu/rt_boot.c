@@ -16,19 +16,8 @@
 
 extern char __hyp_rt_stack_top[];
 
-static unsigned failures;
 static uint64_t hvc_next; /* the address after the HVC: ELR_EL2 */
 
-static void check(const char *what, uint64_t got, uint64_t want)
-{
-	if (got == want)
-		return;
-	failures++;
-	test_puts("FAIL: ");
-	test_puts(what);
-	test_print_reg(": got", got);
-	test_print_reg("  want", want);
-}
 
 void test_main(void)
 {
@@ -44,12 +33,12 @@ void hyp_rt_main(uintptr_t dtb)
 	test_print_reg("x0 at entry", dtb);
 	__asm__ volatile("mrs %0, daif" : "=r"(daif));
 	__asm__ volatile("mrs %0, CurrentEL" : "=r"(el));
-	check("CurrentEL", el, 0x8);		/* EL2 in [3:2] (Arm ARM, CurrentEL) */
-	check("DAIF: all masked", daif, 0x3c0); /* D, A, I, F at [9:6] (Arm ARM, DAIF) */
-	check("TPIDR_EL2", hyp_read_sysreg(HYP_SYS_TPIDR_EL2), 0);
-	check("VBAR_EL2", hyp_read_sysreg(HYP_SYS_VBAR_EL2), (uintptr_t)hyp_rt_vectors);
-	check("vectors 2 KiB aligned", (uintptr_t)hyp_rt_vectors & 0x7ff, 0);
-	check("SP in CPU 0's stack",
+	test_check("CurrentEL", el, 0x8);		/* EL2 in [3:2] (Arm ARM, CurrentEL) */
+	test_check("DAIF: all masked", daif, 0x3c0); /* D, A, I, F at [9:6] (Arm ARM, DAIF) */
+	test_check("TPIDR_EL2", hyp_read_sysreg(HYP_SYS_TPIDR_EL2), 0);
+	test_check("VBAR_EL2", hyp_read_sysreg(HYP_SYS_VBAR_EL2), (uintptr_t)hyp_rt_vectors);
+	test_check("vectors 2 KiB aligned", (uintptr_t)hyp_rt_vectors & 0x7ff, 0);
+	test_check("SP in CPU 0's stack",
 	      (uintptr_t)&local < (uintptr_t)__hyp_rt_stack_top &&
 		  (uintptr_t)&local >= (uintptr_t)__hyp_rt_stack_top - 0x10000,
 	      1);
@@ -71,10 +60,10 @@ void hyp_rt_fault(uint64_t vector, uint64_t esr, uint64_t elr, uint64_t far)
 	/* Entry 4: synchronous, current EL with SP_ELx (Arm ARM D1.10);
 	 * ESR_EL2: EC 0x16 (HVC64) at [31:26], IL [25] = 1, ISS imm16 0x77
 	 * (Arm ARM D24.2.46). */
-	check("vector", vector, 4);
-	check("ESR_EL2", esr, 0x5a000077);
-	check("ELR_EL2: after the HVC", elr, hvc_next);
-	if (!failures)
+	test_check("vector", vector, 4);
+	test_check("ESR_EL2", esr, 0x5a000077);
+	test_check("ELR_EL2: after the HVC", elr, hvc_next);
+	if (!test_failures)
 		test_puts("rt boot ok\n");
 	test_power_off();
 }

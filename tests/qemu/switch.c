@@ -21,20 +21,9 @@ extern const uint32_t g_fast[], g_sysreg[], g_undef[], g_undef_insn1[], g_undef_
 #define HVC_BAD	   0xbad
 
 static bool vhe;
-static unsigned failures;
 static struct hyp_fast_table table;
 static struct hyp_vcpu vcpu, vcpu_b;
 
-static void check(const char *what, uint64_t got, uint64_t want)
-{
-	if (got == want)
-		return;
-	failures++;
-	test_puts("FAIL: ");
-	test_puts(what);
-	test_print_reg(": got", got);
-	test_print_reg("  want", want);
-}
 
 static uint64_t addr(const void *p)
 {
@@ -53,7 +42,7 @@ static bool run_to_report(struct hyp_vcpu *v)
 	hyp_vcpu_run(v);
 	if (is_hvc(v, HVC_REPORT))
 		return true;
-	failures++;
+	test_failures++;
 	test_print_reg("FAIL: unexpected exit, kind", v->exit.kind);
 	test_print_reg("ESR_EL2", v->exit.esr);
 	test_print_reg("PC", v->regs.pc);
@@ -64,7 +53,7 @@ static bool run_to_report(struct hyp_vcpu *v)
 static void setup_vcpu(struct hyp_vcpu *v, uint64_t hcr_extra, const uint32_t *pc)
 {
 	if (hyp_vcpu_init(v, sw_guest_hcr(vhe, hcr_extra), &table) != HYP_OK)
-		check("hyp_vcpu_init", 1, 0);
+		test_check("hyp_vcpu_init", 1, 0);
 	v->regs.pc = addr(pc);
 }
 
@@ -114,7 +103,7 @@ static void phase_fast(void)
 		hyp_vcpu_run(&vcpu);
 		exits++;
 		if (vcpu.exit.kind == HYP_EXIT_SYNC && hyp_esr_ec(vcpu.exit.esr) == HYP_EC_WFX) {
-			check("WFI reaches the run loop", hyp_esr_wfx_ti(vcpu.exit.esr),
+			test_check("WFI reaches the run loop", hyp_esr_wfx_ti(vcpu.exit.esr),
 			      HYP_ESR_WFX_TI_WFI);
 			hyp_vcpu_skip_insn(&vcpu); /* no interrupt to wait for */
 			continue;
@@ -122,14 +111,14 @@ static void phase_fast(void)
 		break;
 	}
 	if (!is_hvc(&vcpu, HVC_REPORT)) {
-		check("fast: report", vcpu.exit.esr, 0);
+		test_check("fast: report", vcpu.exit.esr, 0);
 		return;
 	}
-	check("fast: PSCI_VERSION mismatches", vcpu.regs.x[2], 0);
-	check("fast: SMCCC_VERSION", vcpu.regs.x[3], HYP_SMCCC_VERSION_1_1);
-	check("fast: unknown function", vcpu.regs.x[4], ~0ull);
-	check("fast: reached the end", vcpu.regs.x[5], 1);
-	check("fast: run-loop exits (WFI, report)", exits, 2);
+	test_check("fast: PSCI_VERSION mismatches", vcpu.regs.x[2], 0);
+	test_check("fast: SMCCC_VERSION", vcpu.regs.x[3], HYP_SMCCC_VERSION_1_1);
+	test_check("fast: unknown function", vcpu.regs.x[4], ~0ull);
+	test_check("fast: reached the end", vcpu.regs.x[5], 1);
+	test_check("fast: run-loop exits (WFI, report)", exits, 2);
 	test_puts("fast path ok: 102 hypercalls, 1 WFE on the fast path, 2 run-loop exits\n");
 }
 
@@ -139,10 +128,10 @@ static void phase_sysreg(void)
 	sysreg_hits = 0;
 	if (!run_to_report(&vcpu))
 		return;
-	check("sysreg: MMFR0 into x20", vcpu.regs.x[20], FAKE_MMFR0);
-	check("sysreg: MMFR0 into x6", vcpu.regs.x[6], FAKE_MMFR0);
-	check("sysreg: SCTLR_EL1 written and read back", vcpu.regs.x[22], vcpu.regs.x[21]);
-	check("sysreg: emulated on the fast path", sysreg_hits, 3);
+	test_check("sysreg: MMFR0 into x20", vcpu.regs.x[20], FAKE_MMFR0);
+	test_check("sysreg: MMFR0 into x6", vcpu.regs.x[6], FAKE_MMFR0);
+	test_check("sysreg: SCTLR_EL1 written and read back", vcpu.regs.x[22], vcpu.regs.x[21]);
+	test_check("sysreg: emulated on the fast path", sysreg_hits, 3);
 	test_puts("sysreg trap ok\n");
 }
 
@@ -164,27 +153,27 @@ static void phase_undef(void)
 		if (n == 1)
 			pstate2 = vcpu.regs.pstate;
 		n++;
-		check("undef: inject", (uint64_t)hyp_inject_undef(&vcpu), HYP_OK);
+		test_check("undef: inject", (uint64_t)hyp_inject_undef(&vcpu), HYP_OK);
 	}
 	hyp_vtimer_put(&vcpu);
 	if (!is_hvc(&vcpu, HVC_REPORT)) {
-		check("undef: report", vcpu.exit.esr, 0);
+		test_check("undef: report", vcpu.exit.esr, 0);
 		return;
 	}
-	check("undef: trapped instructions", n, 3);
-	check("undef EL1h: ESR_EL1", vcpu.regs.x[23], 0x02000000);
-	check("undef EL1h: ELR_EL1", vcpu.regs.x[24], addr(g_undef_insn1));
-	check("undef EL1h: SPSR_EL1", vcpu.regs.x[25], pstate1);
-	check("undef EL1h: vector", vcpu.regs.x[26], 0x200);
-	check("undef EL1h: DAIF at the vector", vcpu.regs.x[18], 0x3c0);
-	check("undef EL1h: PSTATE was EL1h", pstate1 & 0xf, HYP_PSR_M_EL1H);
-	check("undef EL1t: vector", vcpu.regs.x[27], 0x000);
-	check("undef EL1t: ELR_EL1", vcpu.regs.x[28], addr(g_undef_insn2));
-	check("undef EL1t: PSTATE was EL1t", pstate2 & 0xf, HYP_PSR_M_EL1T);
-	check("undef EL0: ESR_EL1", vcpu.regs.x[10], 0x02000000);
-	check("undef EL0: ELR_EL1", vcpu.regs.x[11], addr(g_el0_insn));
-	check("undef EL0: SPSR_EL1", vcpu.regs.x[12], 0x3c0);
-	check("undef EL0: vector", vcpu.regs.x[13], 0x400);
+	test_check("undef: trapped instructions", n, 3);
+	test_check("undef EL1h: ESR_EL1", vcpu.regs.x[23], 0x02000000);
+	test_check("undef EL1h: ELR_EL1", vcpu.regs.x[24], addr(g_undef_insn1));
+	test_check("undef EL1h: SPSR_EL1", vcpu.regs.x[25], pstate1);
+	test_check("undef EL1h: vector", vcpu.regs.x[26], 0x200);
+	test_check("undef EL1h: DAIF at the vector", vcpu.regs.x[18], 0x3c0);
+	test_check("undef EL1h: PSTATE was EL1h", pstate1 & 0xf, HYP_PSR_M_EL1H);
+	test_check("undef EL1t: vector", vcpu.regs.x[27], 0x000);
+	test_check("undef EL1t: ELR_EL1", vcpu.regs.x[28], addr(g_undef_insn2));
+	test_check("undef EL1t: PSTATE was EL1t", pstate2 & 0xf, HYP_PSR_M_EL1T);
+	test_check("undef EL0: ESR_EL1", vcpu.regs.x[10], 0x02000000);
+	test_check("undef EL0: ELR_EL1", vcpu.regs.x[11], addr(g_el0_insn));
+	test_check("undef EL0: SPSR_EL1", vcpu.regs.x[12], 0x3c0);
+	test_check("undef EL0: vector", vcpu.regs.x[13], 0x400);
 	test_puts("undef injection ok: EL1h, EL1t, EL0\n");
 }
 
@@ -239,15 +228,15 @@ static void phase_mmio(void)
 		r = hyp_mmio_decode(&vcpu, &m);
 		if (r == HYP_ENOTSUP) {
 			/* ISV = 0: the integrator injects an external abort. */
-			check("mmio: abort PC", vcpu.regs.pc, addr(g_mmio_ldp));
-			check("mmio: abort inject",
+			test_check("mmio: abort PC", vcpu.regs.pc, addr(g_mmio_ldp));
+			test_check("mmio: abort inject",
 			      (uint64_t)hyp_inject_dabt(&vcpu, vcpu.exit.far,
 							hyp_esr_da_wnr(vcpu.exit.esr)),
 			      HYP_OK);
 			aborts++;
 			continue;
 		}
-		check("mmio: decode", (uint64_t)r, HYP_OK);
+		test_check("mmio: decode", (uint64_t)r, HYP_OK);
 		if (m.write) {
 			if (nw < 4)
 				writes[nw] = (struct mmio_write){m.ipa, m.data, m.size};
@@ -260,29 +249,29 @@ static void phase_mmio(void)
 	}
 	hyp_write_sysreg(HYP_SYS_VTTBR_EL2, 0);
 	if (!is_hvc(&vcpu, HVC_REPORT)) {
-		check("mmio: report", vcpu.exit.esr, 0);
+		test_check("mmio: report", vcpu.exit.esr, 0);
 		return;
 	}
-	check("mmio: reads", nr, 5);
-	check("mmio: writes", nw, 3);
-	check("mmio: ldr w1", vcpu.regs.x[1], 0xf4f5f6f7);
-	check("mmio: ldrsb x3", vcpu.regs.x[3], 0xfffffffffffffff7ull);
-	check("mmio: ldrsh w4", vcpu.regs.x[4], 0xfffff6f7);
-	check("mmio: ldr x5", vcpu.regs.x[5], DEV_VALUE);
+	test_check("mmio: reads", nr, 5);
+	test_check("mmio: writes", nw, 3);
+	test_check("mmio: ldr w1", vcpu.regs.x[1], 0xf4f5f6f7);
+	test_check("mmio: ldrsb x3", vcpu.regs.x[3], 0xfffffffffffffff7ull);
+	test_check("mmio: ldrsh w4", vcpu.regs.x[4], 0xfffff6f7);
+	test_check("mmio: ldr x5", vcpu.regs.x[5], DEV_VALUE);
 	if (nw == 3) {
-		check("mmio: str w6 ipa", writes[0].ipa, DEV_BASE + 0x20);
-		check("mmio: str w6 data", writes[0].data, 0x12345678);
-		check("mmio: str w6 size", writes[0].size, 4);
-		check("mmio: strh ipa", writes[1].ipa, DEV_BASE + 0x24);
-		check("mmio: strh data", writes[1].data, 0x5678);
-		check("mmio: strh size", writes[1].size, 2);
-		check("mmio: str xzr data", writes[2].data, 0);
-		check("mmio: str xzr size", writes[2].size, 8);
+		test_check("mmio: str w6 ipa", writes[0].ipa, DEV_BASE + 0x20);
+		test_check("mmio: str w6 data", writes[0].data, 0x12345678);
+		test_check("mmio: str w6 size", writes[0].size, 4);
+		test_check("mmio: strh ipa", writes[1].ipa, DEV_BASE + 0x24);
+		test_check("mmio: strh data", writes[1].data, 0x5678);
+		test_check("mmio: strh size", writes[1].size, 2);
+		test_check("mmio: str xzr data", writes[2].data, 0);
+		test_check("mmio: str xzr size", writes[2].size, 8);
 	}
-	check("mmio: ldp aborted", aborts, 1);
-	check("mmio: guest ESR_EL1", vcpu.regs.x[10], (0x25ull << 26) | (1u << 25) | 0x10);
-	check("mmio: guest FAR_EL1", vcpu.regs.x[14], DEV_BASE + 0x30);
-	check("mmio: guest ELR_EL1", vcpu.regs.x[11], addr(g_mmio_ldp));
+	test_check("mmio: ldp aborted", aborts, 1);
+	test_check("mmio: guest ESR_EL1", vcpu.regs.x[10], (0x25ull << 26) | (1u << 25) | 0x10);
+	test_check("mmio: guest FAR_EL1", vcpu.regs.x[14], DEV_BASE + 0x30);
+	test_check("mmio: guest ELR_EL1", vcpu.regs.x[11], addr(g_mmio_ldp));
 	test_puts("mmio ok: 5 reads, 3 writes completed, ISV=0 aborted\n");
 }
 
@@ -315,25 +304,25 @@ static void phase_perm(void)
 			break;
 		faults++;
 		/* Permission fault, level 1, write, S1PTW = 0 (D24.2.46). */
-		check("perm: DFSC", hyp_esr_abt_fsc(vcpu.exit.esr), 0x0d);
-		check("perm: HPFAR valid?", hyp_esr_hpfar_valid(vcpu.exit.esr), 0);
+		test_check("perm: DFSC", hyp_esr_abt_fsc(vcpu.exit.esr), 0x0d);
+		test_check("perm: HPFAR valid?", hyp_esr_hpfar_valid(vcpu.exit.esr), 0);
 		vcpu.exit.hpfar = 0xdead0; /* what the spec allows it to hold */
 		par_before = hyp_read_sysreg(HYP_SYS_PAR_EL1);
-		check("perm: fault ipa", (uint64_t)hyp_vcpu_fault_ipa(&vcpu, &ipa), HYP_OK);
-		check("perm: IPA from AT", ipa, PERM_IPA + 0x48);
-		check("perm: PAR_EL1 kept", hyp_read_sysreg(HYP_SYS_PAR_EL1), par_before);
-		check("perm: mmio decode", (uint64_t)hyp_mmio_decode(&vcpu, &m), HYP_OK);
-		check("perm: mmio ipa", m.ipa, PERM_IPA + 0x48);
-		check("perm: mmio data", m.data, 0x4321);
+		test_check("perm: fault ipa", (uint64_t)hyp_vcpu_fault_ipa(&vcpu, &ipa), HYP_OK);
+		test_check("perm: IPA from AT", ipa, PERM_IPA + 0x48);
+		test_check("perm: PAR_EL1 kept", hyp_read_sysreg(HYP_SYS_PAR_EL1), par_before);
+		test_check("perm: mmio decode", (uint64_t)hyp_mmio_decode(&vcpu, &m), HYP_OK);
+		test_check("perm: mmio ipa", m.ipa, PERM_IPA + 0x48);
+		test_check("perm: mmio data", m.data, 0x4321);
 		hyp_mmio_complete(&vcpu, &m, 0);
 	}
 	hyp_write_sysreg(HYP_SYS_VTTBR_EL2, 0);
 	s2_l1[3] = 0;
 	if (!is_hvc(&vcpu, HVC_REPORT)) {
-		check("perm: report", vcpu.exit.esr, 0);
+		test_check("perm: report", vcpu.exit.esr, 0);
 		return;
 	}
-	check("perm: faults", faults, 1);
+	test_check("perm: faults", faults, 1);
 	test_puts("permission fault ok: IPA by AT S1E1R, not HPFAR_EL2\n");
 }
 
@@ -356,10 +345,10 @@ static void phase_sea(void)
 	stage2_enable();
 	setup_vcpu(&vcpu, HYP_HCR_VM | HYP_HCR_AMO, g_sea);
 	if (run_to_report(&vcpu)) {
-		check("sea: guest ESR_EL1.EC", vcpu.regs.x[10] >> 26, 0x25);
-		check("sea: guest DFSC", vcpu.regs.x[10] & 0x3f, 0x10);
-		check("sea: guest FAR_EL1", vcpu.regs.x[14], 0x0b000000);
-		check("sea: no SError at the exit", vcpu.exit.valid & HYP_EXIT_V_SERROR, 0);
+		test_check("sea: guest ESR_EL1.EC", vcpu.regs.x[10] >> 26, 0x25);
+		test_check("sea: guest DFSC", vcpu.regs.x[10] & 0x3f, 0x10);
+		test_check("sea: guest FAR_EL1", vcpu.regs.x[14], 0x0b000000);
+		test_check("sea: no SError at the exit", vcpu.exit.valid & HYP_EXIT_V_SERROR, 0);
 		test_puts("store to an aborting region ok: external abort in the guest\n");
 	}
 	hyp_write_sysreg(HYP_SYS_VTTBR_EL2, 0);
@@ -370,21 +359,21 @@ static void phase_serror(void)
 	/* ID_AA64PFR0_EL1.RAS, bits [31:28] (Arm ARM D24.2.93). */
 	bool ras = ((hyp_read_sysreg(HYP_SYS_ID_AA64PFR0_EL1) >> 28) & 0xf) != 0;
 
-	check("serror: take with none pending", hyp_serror_take(), 0);
+	test_check("serror: take with none pending", hyp_serror_take(), 0);
 	setup_vcpu(&vcpu, HYP_HCR_AMO, g_serror);
 	if (ras)
 		vcpu.flags |= HYP_VCPU_RAS;
 	/* IDS = 1, an IMPLEMENTATION DEFINED syndrome 0xabc. */
-	check("serror: inject", (uint64_t)hyp_inject_serror(&vcpu, 0x1000abcull), HYP_OK);
+	test_check("serror: inject", (uint64_t)hyp_inject_serror(&vcpu, 0x1000abcull), HYP_OK);
 	if (!run_to_report(&vcpu))
 		return;
-	check("serror: vector", vcpu.regs.x[13], 0x380);
-	check("serror: taken once", vcpu.regs.x[16], 2);
-	check("serror: ESR_EL1.EC", vcpu.regs.x[10] >> 26, 0x2f);
+	test_check("serror: vector", vcpu.regs.x[13], 0x380);
+	test_check("serror: taken once", vcpu.regs.x[16], 2);
+	test_check("serror: ESR_EL1.EC", vcpu.regs.x[10] >> 26, 0x2f);
 	if (ras)
-		check("serror: ESR_EL1 from VSESR_EL2", vcpu.regs.x[10], 0xbf000abcull);
-	check("serror: VSE consumed", vcpu.hcr & HYP_HCR_VSE, 0);
-	check("serror: nothing consumed at exit", vcpu.exit.valid & HYP_EXIT_V_SERROR, 0);
+		test_check("serror: ESR_EL1 from VSESR_EL2", vcpu.regs.x[10], 0xbf000abcull);
+	test_check("serror: VSE consumed", vcpu.hcr & HYP_HCR_VSE, 0);
+	test_check("serror: nothing consumed at exit", vcpu.exit.valid & HYP_EXIT_V_SERROR, 0);
 	test_puts(ras ? "serror ok: virtual SError with VSESR_EL2 syndrome\n"
 		      : "serror ok: virtual SError\n");
 }
@@ -412,11 +401,11 @@ static void phase_vtimer(void)
 		hyp_vcpu_run(&vcpu);
 		if (vcpu.exit.vtimer == HYP_VTIMER_ASSERT) {
 			asserts++;
-			check("vtimer: VI raised", vcpu.hcr & HYP_HCR_VI, HYP_HCR_VI);
+			test_check("vtimer: VI raised", vcpu.hcr & HYP_HCR_VI, HYP_HCR_VI);
 		}
 		if (vcpu.exit.vtimer == HYP_VTIMER_DEASSERT) {
 			deasserts++;
-			check("vtimer: VI dropped", vcpu.hcr & HYP_HCR_VI, 0);
+			test_check("vtimer: VI dropped", vcpu.hcr & HYP_HCR_VI, 0);
 		}
 		if (vcpu.exit.kind == HYP_EXIT_IRQ) {
 			irq_exits++;
@@ -433,16 +422,16 @@ static void phase_vtimer(void)
 	}
 	hyp_vtimer_put(&vcpu);
 	if (!is_hvc(&vcpu, HVC_REPORT)) {
-		check("vtimer: report", vcpu.exit.esr, 0);
+		test_check("vtimer: report", vcpu.exit.esr, 0);
 		return;
 	}
-	check("vtimer: IRQ exits", irq_exits, 1);
-	check("vtimer: asserted", asserts, 1);
-	check("vtimer: deasserted", deasserts, 1);
-	check("vtimer: guest handler ran", vcpu.regs.x[16], 1);
+	test_check("vtimer: IRQ exits", irq_exits, 1);
+	test_check("vtimer: asserted", asserts, 1);
+	test_check("vtimer: deasserted", deasserts, 1);
+	test_check("vtimer: guest handler ran", vcpu.regs.x[16], 1);
 	/* ENABLE | ISTATUS (Arm ARM D24.10.25): the guest's own IMASK (0),
 	 * not a mask of libhyp's. */
-	check("vtimer: CNTV_CTL seen by the guest handler", vcpu.regs.x[15], 5);
+	test_check("vtimer: CNTV_CTL seen by the guest handler", vcpu.regs.x[15], 5);
 	test_puts("vtimer ok: fired, injected through VI, handled, deasserted\n");
 }
 
@@ -454,7 +443,7 @@ static void phase_fp(void)
 {
 	bool ok = true;
 
-	check("fp: cpu init", (uint64_t)hyp_fp_cpu_init(&fp_cpu, &fp_ops, vhe, NULL), HYP_OK);
+	test_check("fp: cpu init", (uint64_t)hyp_fp_cpu_init(&fp_cpu, &fp_ops, vhe, NULL), HYP_OK);
 	/* The guest's own CPACR_EL1 lets EL1 use FP; the trap is CPTR_EL2's. */
 	SW_WRITE_EL1(vhe, CPACR_EL1, 3ull << 20);
 	setup_vcpu(&vcpu, 0, g_fp);
@@ -469,12 +458,12 @@ static void phase_fp(void)
 	     run_to_report(&vcpu_b);
 	if (!ok)
 		return;
-	check("fp: vCPU A kept d0", vcpu.regs.x[0], 1);
-	check("fp: vCPU B kept d0", vcpu_b.regs.x[0], 1);
-	check("fp: lazy loads (A, B, A, B)", fp_cpu.swaps, 4);
-	check("fp: A's save area", fp_a.v[0], 0xaaaa0000aaaa0001ull);
+	test_check("fp: vCPU A kept d0", vcpu.regs.x[0], 1);
+	test_check("fp: vCPU B kept d0", vcpu_b.regs.x[0], 1);
+	test_check("fp: lazy loads (A, B, A, B)", fp_cpu.swaps, 4);
+	test_check("fp: A's save area", fp_a.v[0], 0xaaaa0000aaaa0001ull);
 	hyp_fp_vcpu_put(&vcpu_b);
-	check("fp: B saved on put", fp_b.v[0], 0xbbbb0000bbbb0002ull);
+	test_check("fp: B saved on put", fp_b.v[0], 0xbbbb0000bbbb0002ull);
 	test_puts("fp ok: two vCPUs, lazy switch\n");
 }
 
@@ -487,15 +476,15 @@ static void phase_el2_fault(void)
 
 	sw_el2_expect = true;
 	__asm__ volatile("brk #0x42" : "+r"(x5), "+r"(x19)::"memory");
-	check("el2 fault: handled", sw_el2_expect, false);
-	check("el2 fault: vector (EL2h sync)", sw_el2_expected.vector, 4);
-	check("el2 fault: ESR (BRK #0x42)", sw_el2_expected.esr,
+	test_check("el2 fault: handled", sw_el2_expect, false);
+	test_check("el2 fault: vector (EL2h sync)", sw_el2_expected.vector, 4);
+	test_check("el2 fault: ESR (BRK #0x42)", sw_el2_expected.esr,
 	      (0x3cull << 26) | (1u << 25) | 0x42);
-	check("el2 fault: x5 at the fault", sw_el2_expected.x[5], 0x5555);
-	check("el2 fault: x19 at the fault", sw_el2_expected.x[19], 0x1919);
-	check("el2 fault: x5 reloaded from the frame", x5, 0x6666);
-	check("el2 fault: x19 kept", x19, 0x1919);
-	check("el2 fault: SPSR is EL2h", sw_el2_expected.spsr & 0xf, 0x9);
+	test_check("el2 fault: x5 at the fault", sw_el2_expected.x[5], 0x5555);
+	test_check("el2 fault: x19 at the fault", sw_el2_expected.x[19], 0x1919);
+	test_check("el2 fault: x5 reloaded from the frame", x5, 0x6666);
+	test_check("el2 fault: x19 kept", x19, 0x1919);
+	test_check("el2 fault: SPSR is EL2h", sw_el2_expected.spsr & 0xf, 0x9);
 	test_puts("el2 fault ok\n");
 }
 
@@ -523,8 +512,8 @@ void test_main(void)
 	phase_vtimer();
 	phase_fp();
 	phase_el2_fault();
-	if (failures)
-		test_print_reg("FAIL: failures", failures);
+	if (test_failures)
+		test_print_reg("FAIL: test_failures", test_failures);
 	else
 		test_puts("switch done\n");
 }

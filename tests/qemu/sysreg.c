@@ -22,19 +22,8 @@ static struct hyp_fast_table table;
 static struct hyp_sysreg_vm vm;
 static struct hyp_sysreg_vcpu sr_a, sr_b;
 static struct hyp_vcpu va, vb;
-static unsigned failures;
 static bool vhe;
 
-static void check(const char *what, uint64_t got, uint64_t want)
-{
-	if (got == want)
-		return;
-	failures++;
-	test_puts("FAIL: ");
-	test_puts(what);
-	test_print_reg(": got", got);
-	test_print_reg("  want", want);
-}
 
 static void run_to_report(struct hyp_vcpu *v, struct hyp_sysreg_vcpu *sr)
 {
@@ -44,7 +33,7 @@ static void run_to_report(struct hyp_vcpu *v, struct hyp_sysreg_vcpu *sr)
 	if (v->exit.kind == HYP_EXIT_SYNC && hyp_esr_ec(v->exit.esr) == HYP_EC_HVC64 &&
 	    hyp_esr_imm16(v->exit.esr) == 1)
 		return;
-	failures++;
+	test_failures++;
 	test_print_reg("FAIL: unexpected exit, ESR_EL2", v->exit.esr);
 	test_print_reg("x0", v->regs.x[0]);
 }
@@ -55,7 +44,7 @@ static void setup(struct hyp_vcpu *v, struct hyp_sysreg_vcpu *sr, const uint32_t
 	sr->regs[HYP_REG_SCTLR_EL1] = 0x30d00800; /* RES1 bits, MMU off */
 	sr->regs[HYP_REG_VBAR_EL1] = (uint64_t)(uintptr_t)g_vectors;
 	hyp_vcpu_init(v, sw_guest_hcr(vhe, 0), &table);
-	check("hyp_vcpu_use_sysreg", (uint64_t)hyp_vcpu_use_sysreg(v, sr), 0);
+	test_check("hyp_vcpu_use_sysreg", (uint64_t)hyp_vcpu_use_sysreg(v, sr), 0);
 	v->regs.pc = (uint64_t)(uintptr_t)pc;
 }
 
@@ -70,9 +59,9 @@ static void one_policy(enum hyp_sysreg_policy p)
 	struct hyp_sysreg_vm_config c = {
 		.e2h = vhe, .default_policy = HYP_SYSREG_DEFERRED, .req = req, .nr_req = 4,
 	};
-	unsigned before = failures;
+	unsigned before = test_failures;
 
-	check("hyp_sysreg_vm_init", (uint64_t)hyp_sysreg_vm_init(&vm, &c, NULL), 0);
+	test_check("hyp_sysreg_vm_init", (uint64_t)hyp_sysreg_vm_init(&vm, &c, NULL), 0);
 	setup(&va, &sr_a, g_writer);
 	setup(&vb, &sr_b, g_clobber);
 	va.regs.x[1] = 0x11;
@@ -83,20 +72,20 @@ static void one_policy(enum hyp_sysreg_policy p)
 	vb.regs.x[1] = 0xdead;
 
 	run_to_report(&va, &sr_a);
-	check("traps after round 1", sr_a.traps, p == HYP_SYSREG_DIRTY ? 1 : 0);
-	check("saved CONTEXTIDR_EL1", sr_a.regs[HYP_REG_CONTEXTIDR_EL1], 0x33);
+	test_check("traps after round 1", sr_a.traps, p == HYP_SYSREG_DIRTY ? 1 : 0);
+	test_check("saved CONTEXTIDR_EL1", sr_a.regs[HYP_REG_CONTEXTIDR_EL1], 0x33);
 	run_to_report(&vb, &sr_b);
 	run_to_report(&va, &sr_a);
-	check("CONTEXTIDR_EL1", va.regs.x[10], 0x33);
-	check("TTBR0_EL1", va.regs.x[11], 0x40100000);
-	check("MAIR_EL1", va.regs.x[12], 0x44ff04);
+	test_check("CONTEXTIDR_EL1", va.regs.x[10], 0x33);
+	test_check("TTBR0_EL1", va.regs.x[11], 0x40100000);
+	test_check("MAIR_EL1", va.regs.x[12], 0x44ff04);
 	/* a new load/put cycle: DIRTY traps the first write again, once */
-	check("traps after round 2", sr_a.traps, p == HYP_SYSREG_DIRTY ? 2 : 0);
+	test_check("traps after round 2", sr_a.traps, p == HYP_SYSREG_DIRTY ? 2 : 0);
 	run_to_report(&vb, &sr_b);
 	run_to_report(&va, &sr_a);
-	check("TCR_EL1", va.regs.x[13], 0x25b5103510);
-	check("traps after round 3", sr_a.traps, p == HYP_SYSREG_DIRTY ? 2 : 0);
-	if (failures == before) {
+	test_check("TCR_EL1", va.regs.x[13], 0x25b5103510);
+	test_check("traps after round 3", sr_a.traps, p == HYP_SYSREG_DIRTY ? 2 : 0);
+	if (test_failures == before) {
 		test_puts("sysreg ");
 		test_puts(hyp_sysreg_policy_name(p));
 		test_puts(" ok\n");
@@ -111,19 +100,19 @@ static void actlr(void)
 {
 	struct hyp_sysreg_vm_config c = { .e2h = vhe, .default_policy = HYP_SYSREG_DEFERRED };
 	uint64_t hw_before = hyp_read_sysreg(HYP_SYS_ACTLR_EL1);
-	unsigned before = failures;
+	unsigned before = test_failures;
 
-	check("hyp_sysreg_vm_init", (uint64_t)hyp_sysreg_vm_init(&vm, &c, NULL), 0);
+	test_check("hyp_sysreg_vm_init", (uint64_t)hyp_sysreg_vm_init(&vm, &c, NULL), 0);
 	setup(&va, &sr_a, g_actlr);
-	check("HCR_EL2.TACR", va.hcr >> 21 & 1, 1);
+	test_check("HCR_EL2.TACR", va.hcr >> 21 & 1, 1);
 	sr_a.regs[HYP_REG_ACTLR_EL1] = 0x5a5a;
 	va.regs.x[6] = 0xffff;
 	run_to_report(&va, &sr_a);
-	check("guest ACTLR_EL1 read", va.regs.x[14], 0x5a5a);
-	check("guest ACTLR_EL1 after its write", va.regs.x[15], 0x5a5a);
-	check("vCPU ACTLR_EL1", sr_a.regs[HYP_REG_ACTLR_EL1], 0x5a5a);
-	check("hardware ACTLR_EL1", hyp_read_sysreg(HYP_SYS_ACTLR_EL1), hw_before);
-	if (failures == before)
+	test_check("guest ACTLR_EL1 read", va.regs.x[14], 0x5a5a);
+	test_check("guest ACTLR_EL1 after its write", va.regs.x[15], 0x5a5a);
+	test_check("vCPU ACTLR_EL1", sr_a.regs[HYP_REG_ACTLR_EL1], 0x5a5a);
+	test_check("hardware ACTLR_EL1", hyp_read_sysreg(HYP_SYS_ACTLR_EL1), hw_before);
+	if (test_failures == before)
 		test_puts("sysreg ACTLR ok\n");
 }
 
@@ -156,12 +145,12 @@ static void dispatch(void)
 	static struct hyp_cpufeat_vm idv;
 	static struct hyp_sysreg_dispatch d;
 	struct hyp_sysreg_vm_config c = { .e2h = vhe, .default_policy = HYP_SYSREG_DEFERRED };
-	unsigned before = failures;
+	unsigned before = test_failures;
 
-	check("hyp_sysreg_vm_init", (uint64_t)hyp_sysreg_vm_init(&vm, &c, NULL), 0);
-	check("hyp_cpufeat_vm_init", (uint64_t)hyp_cpufeat_vm_init(&idv, NULL, 0), 0);
+	test_check("hyp_sysreg_vm_init", (uint64_t)hyp_sysreg_vm_init(&vm, &c, NULL), 0);
+	test_check("hyp_cpufeat_vm_init", (uint64_t)hyp_cpufeat_vm_init(&idv, NULL, 0), 0);
 	idv.id[HYP_REG_ID_AA64MMFR1_EL1] = 0x0123456789abcdefull;
-	check("hyp_sysreg_dispatch_init", (uint64_t)hyp_sysreg_dispatch_init(&d, &t, &idv), 0);
+	test_check("hyp_sysreg_dispatch_init", (uint64_t)hyp_sysreg_dispatch_init(&d, &t, &idv), 0);
 	hyp_fast_table_init(&table);
 	hyp_fast_register(&table, HYP_EC_SYS64, hyp_sysreg_dispatch_trap, &d);
 	setup(&va, &sr_a, g_dispatch);
@@ -169,20 +158,20 @@ static void dispatch(void)
 	va.regs.x[18] = 0x18;
 	hyp_sysreg_load(&sr_a);
 	hyp_vcpu_run(&va);
-	check("exit to the run loop", va.exit.kind, HYP_EXIT_SYNC);
-	check("its class: MSR/MRS", hyp_esr_ec(va.exit.esr), 0x18);
-	check("the handler's error", (uint64_t)(int64_t)sr_a.trap_error, (uint64_t)(int64_t)HYP_ENOMEM);
-	check("Rt untouched", va.regs.x[18], 0x18);
+	test_check("exit to the run loop", va.exit.kind, HYP_EXIT_SYNC);
+	test_check("its class: MSR/MRS", hyp_esr_ec(va.exit.esr), 0x18);
+	test_check("the handler's error", (uint64_t)(int64_t)sr_a.trap_error, (uint64_t)(int64_t)HYP_ENOMEM);
+	test_check("Rt untouched", va.regs.x[18], 0x18);
 	sr_a.trap_error = 0;
 	hyp_vcpu_skip_insn(&va);
 	hyp_vcpu_run(&va);
 	hyp_sysreg_put(&sr_a);
-	check("then HVC #1", va.exit.esr >> 26 == HYP_EC_HVC64 && (va.exit.esr & 0xffff) == 1, 1);
-	check("table: ID_AA64ISAR0_EL1", va.regs.x[16], 0x1234);
-	check("ID view: ID_AA64MMFR1_EL1", va.regs.x[17], 0x0123456789abcdefull);
-	check("ID view again, into x20", va.regs.x[20], 0x0123456789abcdefull);
-	check("lookups (the second MMFR1 read was cached)", sr_a.trap_lookups, 3);
-	if (failures == before)
+	test_check("then HVC #1", va.exit.esr >> 26 == HYP_EC_HVC64 && (va.exit.esr & 0xffff) == 1, 1);
+	test_check("table: ID_AA64ISAR0_EL1", va.regs.x[16], 0x1234);
+	test_check("ID view: ID_AA64MMFR1_EL1", va.regs.x[17], 0x0123456789abcdefull);
+	test_check("ID view again, into x20", va.regs.x[20], 0x0123456789abcdefull);
+	test_check("lookups (the second MMFR1 read was cached)", sr_a.trap_lookups, 3);
+	if (test_failures == before)
 		test_puts("sysreg dispatch ok\n");
 }
 
@@ -201,6 +190,6 @@ void test_main(void)
 	one_policy(HYP_SYSREG_IMMEDIATE);
 	actlr();
 	dispatch();
-	if (!failures)
+	if (!test_failures)
 		test_puts("sysreg done\n");
 }

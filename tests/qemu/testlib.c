@@ -133,3 +133,16 @@ void test_exception(uint64_t idx)
 	test_print_reg("FAR_EL2", hyp_read_sysreg(HYP_SYS_FAR_EL2));
 	test_power_off();
 }
+
+unsigned test_failures;
+
+void test_check(const char *what, uint64_t got, uint64_t want)
+{
+	if (got == want)
+		return;
+	test_failures++;
+	test_puts("FAIL: ");
+	test_puts(what);
+	test_print_reg(": got", got);
+	test_print_reg("  want", want);
+}
