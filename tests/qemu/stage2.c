@@ -21,6 +21,7 @@
  */
 #include <libhyp/error.h>
 #include <libhyp/hw.h>
+#include <libhyp/cpufeat.h>
 #include <libhyp/stage2.h>
 
 #include "testlib.h"
@@ -140,7 +141,10 @@ static void ok(const char *what)
 	}
 }
 
-/* What the caller's cpufeat would provide (libhyp's cpufeat module). */
+/* The configuration read straight from the ID registers, to cross-check
+ * hyp_pgtable_cfg_from_cpufeat() (field positions: Arm ARM D24.2.88
+ * ID_AA64MMFR0_EL1, D24.2.89 MMFR1, D24.2.90 MMFR2, D24.2.84 ISAR0,
+ * D24.2.42 CTR_EL0). */
 static void read_cfg(struct hyp_pgtable_cfg *c)
 {
 	static const uint8_t parange[8] = {32, 36, 40, 42, 44, 48, 52, 52};
@@ -229,7 +233,31 @@ void test_main(void)
 
 	test_puts("libhyp stage2 test\n");
 	test_print_reg("E2H", vhe);
-	read_cfg(&cfg);
+	/* the configuration from cpufeat in one call, checked field by field
+	 * against the registers themselves */
+	{
+		static struct hyp_cpufeat_cpu feat_cpus[1];
+		struct hyp_pgtable_cfg direct = {0};
+
+		check("cpufeat init", (uint64_t)hyp_cpufeat_init(feat_cpus, 1), 0);
+		check("cpufeat probe", (uint64_t)hyp_cpufeat_probe_cpu(0), 0);
+		check("cpufeat finalize", (uint64_t)hyp_cpufeat_finalize(NULL, 0, NULL), 0);
+		check("cfg from cpufeat", (uint64_t)hyp_pgtable_cfg_from_cpufeat(&cfg, 48), 0);
+		read_cfg(&direct);
+		check("cfg pa_bits", cfg.pa_bits, direct.pa_bits);
+		check("cfg ia_bits", cfg.ia_bits, direct.pa_bits < 48 ? direct.pa_bits : 48);
+		check("cfg granule", cfg.granule_shift, 12);
+		check("cfg dline", cfg.dline_shift, direct.dline_shift);
+		check("cfg iline", cfg.iline_shift, direct.iline_shift);
+		check("cfg l1ip", cfg.l1ip, direct.l1ip);
+		check("cfg fwb", cfg.s2fwb, direct.s2fwb);
+		check("cfg dic", cfg.dic, direct.dic);
+		check("cfg idc", cfg.idc, direct.idc);
+		check("cfg ttl", cfg.ttl, direct.ttl);
+		check("cfg tlbirange", cfg.tlbirange, direct.tlbirange);
+		check("cfg vmid16", cfg.vmid16, direct.vmid16);
+		ok("page-table configuration from cpufeat");
+	}
 	test_print_reg("PA bits", cfg.pa_bits);
 	test_print_reg("FWB", cfg.s2fwb);
 	test_print_reg("TLBIRANGE", cfg.tlbirange);
