@@ -18,6 +18,7 @@ static void start(void)
 	hyp_sim_set_current(&cpu);
 	env_pool(&env, 1536);
 	cr_assert_eq(hyp_s2_init(&env.pgt, &env.cfg, &env.ops, &env, 5), 0);
+	env_sim_load(&cpu, &env.pgt);
 	hyp_sim_reset_counts(&cpu);
 	env_reset_events(&env);
 }
@@ -981,8 +982,11 @@ Test(stage2, destroy_frees_every_page_after_one_tlbi)
 	cr_assert_eq(env_count(&env, EV_TLBI_ALL), 1);
 	cr_assert_eq(cpu.tlbi_counts[HYP_SIM_TLBI_VMALLS12E1IS], 1);
 	int t = hyp_sim_log_find(&cpu, 0, HYP_SIM_TLBI, ~0ull);
-	cr_assert(t > 0 && cpu.log[t - 1].kind == HYP_SIM_DSB &&
-		  cpu.log[t + 1].kind == HYP_SIM_DSB);
+	/* DSB, MRS VTTBR_EL2 (the table's VMID is the loaded one: no
+	 * switch), TLBI, DSB */
+	cr_assert(t > 1 && cpu.log[t - 2].kind == HYP_SIM_DSB &&
+		  cpu.log[t - 1].kind == HYP_SIM_SYSREG_READ &&
+		  cpu.log[t - 1].enc == HYP_SYS_VTTBR_EL2 && cpu.log[t + 1].kind == HYP_SIM_DSB);
 	/* the table is unusable afterwards */
 	cr_assert_eq(hyp_s2_map(&env.pgt, 0, PAGE, 0, HYP_PROT_R, 0), HYP_EINVAL);
 }
@@ -1173,4 +1177,77 @@ Test(stage2, stage2_tlbi_hooks_clear_tge_around_the_guest_tlbi)
 	cr_assert_eq(cpu.tlbi_counts[HYP_SIM_TLBI_VMALLE1IS], 3, "the leaf and two tables");
 	cr_assert_eq(hyp_sim_reg_writes(&cpu, HYP_SYS_HCR_EL2), 0);
 	cr_assert_eq(cpu.counts[HYP_SIM_ISB], 0);
+}
+
+/*
+ * TLBI IPAS2E1IS, VMALLE1IS and VMALLS12E1IS act on "the current VMID",
+ * VTTBR_EL2.VMID [63:48] (Arm ARM C5.5.16 "The entry would be used with the
+ * current VMID", VMID[] in the pseudocode; D24.2.x VTTBR_EL2). A table whose
+ * VMID is not loaded is maintained with its VTTBR_EL2 loaded around the
+ * TLBIs: MSR VTTBR_EL2, ISB, TLBI, DSB, TLBI VMALLE1IS, DSB, MSR VTTBR_EL2
+ * (as it was), ISB.
+ */
+Test(stage2, tlbi_hooks_target_the_tables_vmid_when_another_is_loaded)
+{
+	/* VMID 9 loaded (another VM ran last); the table has VMID 5 */
+	const uint64_t other = (9ull << 48) | 0x12345000ull;
+	uint64_t v = 0;
+
+	cr_assert_eq(env.pgt.ttbr >> 48, 5);
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x80000000, 2 * PAGE, 0x40000000, HYP_PROT_RW, 0), 0);
+	hyp_sim_reg_define(&cpu, HYP_SYS_VTTBR_EL2, other);
+	hyp_sim_reset_counts(&cpu);
+	cr_assert_eq(hyp_s2_unmap(&env.pgt, 0x80000000, PAGE), 0);
+
+	int w = hyp_sim_log_find(&cpu, 0, HYP_SIM_SYSREG_WRITE, ~0ull);
+	cr_assert(w >= 1);
+	cr_assert_eq(cpu.log[w - 1].kind, HYP_SIM_SYSREG_READ);
+	cr_assert_eq(cpu.log[w - 1].enc, HYP_SYS_VTTBR_EL2);
+	cr_assert_eq(cpu.log[w].enc, HYP_SYS_VTTBR_EL2);
+	cr_assert_eq(cpu.log[w].val, env.pgt.ttbr);
+	cr_assert_eq(cpu.log[w].val >> 48, 5, "the table's VMID");
+	cr_assert_eq(cpu.log[w + 1].kind, HYP_SIM_ISB);
+	cr_assert_eq(cpu.log[w + 2].kind, HYP_SIM_TLBI);
+	cr_assert_eq(cpu.log[w + 2].arg, HYP_SIM_TLBI_IPAS2E1IS);
+	cr_assert_eq(cpu.log[w + 2].aux >> 48, 5, "the TLBI saw the table's VMID");
+	cr_assert_eq(cpu.log[w + 3].kind, HYP_SIM_DSB);
+	cr_assert_eq(cpu.log[w + 4].kind, HYP_SIM_SYSREG_READ); /* HCR_EL2.TGE */
+	cr_assert_eq(cpu.log[w + 4].enc, HYP_SYS_HCR_EL2);
+	cr_assert_eq(cpu.log[w + 5].kind, HYP_SIM_TLBI);
+	cr_assert_eq(cpu.log[w + 5].arg, HYP_SIM_TLBI_VMALLE1IS);
+	cr_assert_eq(cpu.log[w + 5].aux >> 48, 5);
+	cr_assert_eq(cpu.log[w + 6].kind, HYP_SIM_DSB);
+	cr_assert_eq(cpu.log[w + 7].kind, HYP_SIM_SYSREG_WRITE);
+	cr_assert_eq(cpu.log[w + 7].enc, HYP_SYS_VTTBR_EL2);
+	cr_assert_eq(cpu.log[w + 7].val, other, "restored");
+	cr_assert_eq(cpu.log[w + 8].kind, HYP_SIM_ISB);
+	cr_assert_eq(hyp_sim_reg_writes(&cpu, HYP_SYS_VTTBR_EL2), 2);
+	cr_assert_eq(hyp_sim_reg_peek(&cpu, HYP_SYS_VTTBR_EL2, &v), 0);
+	cr_assert_eq(v, other);
+
+	/* tlbi_all (destroy): the same bracket around VMALLS12E1IS */
+	hyp_sim_reset_counts(&cpu);
+	hyp_pgtable_tlbi_all_hw(&env.pgt);
+	cr_assert_eq(cpu.log_len, 7);
+	cr_assert_eq(cpu.log[0].kind, HYP_SIM_SYSREG_READ);
+	cr_assert_eq(cpu.log[1].kind, HYP_SIM_SYSREG_WRITE);
+	cr_assert_eq(cpu.log[1].val >> 48, 5);
+	cr_assert_eq(cpu.log[2].kind, HYP_SIM_ISB);
+	cr_assert_eq(cpu.log[3].kind, HYP_SIM_TLBI);
+	cr_assert_eq(cpu.log[3].arg, HYP_SIM_TLBI_VMALLS12E1IS);
+	cr_assert_eq(cpu.log[4].kind, HYP_SIM_DSB);
+	cr_assert_eq(cpu.log[5].kind, HYP_SIM_SYSREG_WRITE);
+	cr_assert_eq(cpu.log[5].val, other);
+	cr_assert_eq(cpu.log[6].kind, HYP_SIM_ISB);
+	cr_assert_eq(cpu.log[3].aux >> 48, 5, "VMALLS12E1IS ran with the table's VMID");
+
+	/* the same VMID loaded (another base address does not matter): one
+	 * MRS, no write, no ISB */
+	hyp_sim_reg_define(&cpu, HYP_SYS_VTTBR_EL2, (5ull << 48) | 0x777000ull);
+	hyp_sim_reset_counts(&cpu);
+	hyp_pgtable_tlbi_range_hw(&env.pgt, 0x80000000, 2 * PAGE, 3);
+	cr_assert_eq(hyp_sim_reg_reads(&cpu, HYP_SYS_VTTBR_EL2), 1);
+	cr_assert_eq(hyp_sim_reg_writes(&cpu, HYP_SYS_VTTBR_EL2), 0);
+	cr_assert_eq(cpu.counts[HYP_SIM_ISB], 0);
+	cr_assert_eq(cpu.tlbi_counts[HYP_SIM_TLBI_IPAS2E1IS], 2);
 }

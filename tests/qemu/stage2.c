@@ -343,6 +343,26 @@ void test_main(void)
 	check("split", (uint64_t)hyp_s2_split(&s2, G_CODE, PAGE), 0);
 	check("collapse", (uint64_t)hyp_s2_collapse(&s2, G_CODE, SZ_2M), 1);
 	ok("maintenance");
+
+	/* 5. maintenance of a table whose VMID is not the loaded one: the
+	 * TLBIs act on the current VMID (Arm ARM C5.5.16), so the hooks load
+	 * the table's VTTBR_EL2 around them and restore the loaded one. */
+	{
+		static struct hyp_pgtable s2b;
+
+		check("s2b init", (uint64_t)hyp_s2_init(&s2b, &cfg, &ops, 0, 7), 0);
+		check("s2b load", (uint64_t)hyp_s2_load(&s2b), 0);
+		check("unmap, other VMID loaded", (uint64_t)hyp_s2_unmap(&s2, G_HOLE, PAGE), 0);
+		check("VTTBR_EL2 restored", hyp_read_sysreg(HYP_SYS_VTTBR_EL2), s2b.ttbr);
+		check("unmapped in VMID 1", (uint64_t)hyp_pgtable_translate(&s2, G_HOLE, &pa, &prot),
+		      (uint64_t)(int64_t)HYP_ENOENT);
+		hyp_pgtable_tlbi_all_hw(&s2);
+		check("VTTBR_EL2 restored after VMALLS12E1IS", hyp_read_sysreg(HYP_SYS_VTTBR_EL2),
+		      s2b.ttbr);
+		hyp_pgtable_destroy(&s2b);
+		check("s2 load", (uint64_t)hyp_s2_load(&s2), 0);
+		ok("TLBI for a VMID not loaded");
+	}
 	hyp_pgtable_destroy(&s2);
 	check("stage-2 tables freed", pool_in_use(), el2_pages);
 	if (!fails)
