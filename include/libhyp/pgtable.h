@@ -62,6 +62,18 @@ typedef uint64_t hyp_pte_t;
  * that meet it back off with HYP_EAGAIN.
  */
 #define HYP_PTE_LOCKED (1ull << 55)
+/**
+ * Bits [58:56]: the integrator's software bits in block and page
+ * descriptors (hyp_s2_set_sw_bits()). Of the four bits the architecture
+ * leaves to software (bits [58:55] are IGNORED by the hardware walker, Arm
+ * ARM D8.3), bit 55 is libhyp's lock (HYP_PTE_LOCKED, set transiently on
+ * valid leaves by shared-mode walkers) and the other three are yours. They
+ * are kept by permission changes, relax, dirty logging, ageing, a re-map of
+ * the same page, and a split (every smaller leaf inherits them); a new
+ * mapping of another output address, an unmap and a collapse (which takes
+ * the first page's bits) do not keep them.
+ */
+#define HYP_PTE_SW_USER_MASK (0x7ull << 56)
 /** @} */
 
 /**

@@ -338,6 +338,46 @@ int hyp_s2_split(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t size);
  *  must hold it (hyp_s2_load()), as the TLBI hooks act on the current VMID.
  */
 int hyp_s2_collapse(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t size);
+
+/**
+ * @brief Set the integrator's software bits (HYP_PTE_SW_USER_MASK, bits
+ *        [58:56]) of the leaf that maps @p ipa (the whole block if it is
+ *        one): bits in @p mask take their value from @p val.
+ *
+ * The hardware ignores these bits (Arm ARM D8.3), so no TLBI, barrier or
+ * cache maintenance follows: one descriptor write (compare-and-swap in
+ * shared mode). Bit 55 is libhyp's lock and cannot be set here.
+ * @param pgt a stage-2 table
+ * @param ipa any address in the leaf
+ * @param mask the bits to change, within HYP_PTE_SW_USER_MASK
+ * @param val their new values (within @p mask)
+ * @param flags 0, or HYP_MAP_SHARED for the concurrent-fault mode
+ * @return 0; HYP_EINVAL for a table that is not stage 2, @p mask or @p val
+ *         outside HYP_PTE_SW_USER_MASK, @p val outside @p mask, or unknown
+ *         @p flags; HYP_ERANGE for @p ipa beyond the IPA size; HYP_ENOENT if
+ *         @p ipa is not mapped; HYP_EAGAIN (shared) if another CPU owns the
+ *         entry. Nothing changes on error.
+ * @concurrency As hyp_s2_relax(): exclusive, or with HYP_MAP_SHARED under
+ *  the integrator's read lock, concurrently with shared faults (a lost
+ *  compare-and-swap is retried). Any CPU: it touches no register. Cost: a
+ *  walk to the leaf and one write.
+ */
+int hyp_s2_set_sw_bits(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t mask, uint64_t val,
+		       unsigned int flags);
+
+/**
+ * @brief Read the integrator's software bits (HYP_PTE_SW_USER_MASK) of the
+ *        leaf that maps @p ipa.
+ * @param pgt a stage-2 table
+ * @param ipa any address in the leaf
+ * @param[out] val the bits, in place (unchanged on error)
+ * @return 0; HYP_EINVAL for a NULL @p val or a table that is not stage 2;
+ *         HYP_ERANGE; HYP_ENOENT if @p ipa is not mapped.
+ * @concurrency Any CPU, any time the table is not being destroyed: a
+ *  single-copy-atomic read of the leaf, no lock. Touches no register. Cost:
+ *  a walk to the leaf.
+ */
+int hyp_s2_get_sw_bits(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t *val);
 /** @} */
 
 /**

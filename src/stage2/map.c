@@ -116,7 +116,9 @@ static int map_leaf_slow(struct hyp_walk_ctx *ctx, struct map_data *d, hyp_pte_t
 			return 0; /* another CPU linked a table: descend */
 		if (!((old ^ new) & ~(pgt->perm_mask | PTE_IGNORED))) {
 			/* The same mapping: at most permissions and AF change. */
-			hyp_pte_t want = shared ? perm_union(pgt, old, new) | HYP_PTE_AF : new;
+			/* the integrator's software bits stay (pgtable.h) */
+			hyp_pte_t want = shared ? perm_union(pgt, old, new) | HYP_PTE_AF
+						: new | (old & HYP_PTE_SW_USER_MASK);
 			int ret;
 
 			if (old & HYP_PTE_LOCKED)

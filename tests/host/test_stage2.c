@@ -1251,3 +1251,83 @@ Test(stage2, tlbi_hooks_target_the_tables_vmid_when_another_is_loaded)
 	cr_assert_eq(cpu.counts[HYP_SIM_ISB], 0);
 	cr_assert_eq(cpu.tlbi_counts[HYP_SIM_TLBI_IPAS2E1IS], 2);
 }
+
+/*
+ * Software bits: descriptor bits [58:55] of stage-1 and stage-2 block and
+ * page descriptors are IGNORED by the hardware, reserved for software use
+ * (Arm ARM D8.3, VMSAv8-64 translation table descriptor formats). libhyp
+ * keeps bit 55 for its lock; [58:56] are the integrator's.
+ */
+Test(stage2, software_bits_set_and_read_back_without_tlbi)
+{
+	uint64_t v = 1;
+
+	cr_assert_eq(HYP_PTE_SW_USER_MASK, 0x0700000000000000ull);
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x80000000, PAGE, 0x40000000, HYP_PROT_RW, 0), 0);
+	cr_assert_eq(hyp_s2_get_sw_bits(&env.pgt, 0x80000000, &v), 0);
+	cr_assert_eq(v, 0);
+	hyp_sim_reset_counts(&cpu);
+	env_reset_events(&env);
+	/* bits 56 and 58 */
+	cr_assert_eq(hyp_s2_set_sw_bits(&env.pgt, 0x80000123, 0x0500000000000000ull,
+					0x0500000000000000ull, 0),
+		     0);
+	cr_assert_eq(env_leaf(&env, 0x80000000, NULL),
+		     PTE_RW_WB(0x40000000ull) | 0x0500000000000000ull);
+	/* ignored by the hardware: no TLBI, no barrier, no CMO */
+	cr_assert_eq(cpu.counts[HYP_SIM_TLBI] + cpu.counts[HYP_SIM_DSB] + cpu.counts[HYP_SIM_ISB], 0);
+	cr_assert_eq(env_hooks_total(&env), 0);
+	cr_assert_eq(hyp_s2_get_sw_bits(&env.pgt, 0x80000fff, &v), 0);
+	cr_assert_eq(v, 0x0500000000000000ull);
+	/* clear 56 only */
+	cr_assert_eq(hyp_s2_set_sw_bits(&env.pgt, 0x80000000, 1ull << 56, 0, HYP_MAP_SHARED), 0);
+	cr_assert_eq(env_leaf(&env, 0x80000000, NULL), PTE_RW_WB(0x40000000ull) | (1ull << 58));
+
+	/* kept by a permission change, a re-map of the same page and relax */
+	cr_assert_eq(hyp_s2_protect(&env.pgt, 0x80000000, PAGE, HYP_PROT_R), 0);
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x80000000, PAGE, 0x40000000, HYP_PROT_RW, 0), 0);
+	cr_assert_eq(hyp_s2_relax(&env.pgt, 0x80000000, HYP_PROT_R, 0), 0);
+	cr_assert_eq(env_leaf(&env, 0x80000000, NULL), PTE_RW_WB(0x40000000ull) | (1ull << 58));
+
+	/* a block: the bits are the block's, and a split hands them to every page */
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x80200000, SZ_2M, 0x40200000, HYP_PROT_RW, 0), 0);
+	cr_assert_eq(hyp_s2_set_sw_bits(&env.pgt, 0x80345000, 1ull << 57, 1ull << 57, 0), 0);
+	cr_assert_eq(hyp_s2_get_sw_bits(&env.pgt, 0x80200000, &v), 0);
+	cr_assert_eq(v, 1ull << 57);
+	cr_assert_eq(hyp_s2_split(&env.pgt, 0x80200000, SZ_2M), 0);
+	cr_assert_eq(hyp_s2_get_sw_bits(&env.pgt, 0x803ff000, &v), 0);
+	cr_assert_eq(v, 1ull << 57);
+
+	/* unmapping drops them with the entry */
+	cr_assert_eq(hyp_s2_unmap(&env.pgt, 0x80000000, PAGE), 0);
+	cr_assert_eq(hyp_s2_get_sw_bits(&env.pgt, 0x80000000, &v), HYP_ENOENT);
+}
+
+Test(stage2, software_bits_bad_input_changes_nothing)
+{
+	struct hyp_pgtable el2;
+	uint64_t v = 7;
+
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x80000000, PAGE, 0x40000000, HYP_PROT_RW, 0), 0);
+	hyp_pte_t before = env_leaf(&env, 0x80000000, NULL);
+	hyp_sim_reset_counts(&cpu);
+	/* bit 55 is the library's lock; 59 and above are not software bits */
+	cr_assert_eq(hyp_s2_set_sw_bits(&env.pgt, 0x80000000, 1ull << 55, 1ull << 55, 0), HYP_EINVAL);
+	cr_assert_eq(hyp_s2_set_sw_bits(&env.pgt, 0x80000000, 1ull << 59, 0, 0), HYP_EINVAL);
+	/* a value outside the mask */
+	cr_assert_eq(hyp_s2_set_sw_bits(&env.pgt, 0x80000000, 1ull << 56, 1ull << 57, 0), HYP_EINVAL);
+	cr_assert_eq(hyp_s2_set_sw_bits(&env.pgt, 0x80000000, 1ull << 56, 0, 2), HYP_EINVAL);
+	cr_assert_eq(hyp_s2_set_sw_bits(NULL, 0x80000000, 1ull << 56, 0, 0), HYP_EINVAL);
+	cr_assert_eq(hyp_s2_set_sw_bits(&env.pgt, 1ull << 40, 1ull << 56, 0, 0), HYP_ERANGE);
+	cr_assert_eq(hyp_s2_set_sw_bits(&env.pgt, 0x90000000, 1ull << 56, 0, 0), HYP_ENOENT);
+	cr_assert_eq(hyp_s2_get_sw_bits(&env.pgt, 0x80000000, NULL), HYP_EINVAL);
+	cr_assert_eq(hyp_s2_get_sw_bits(NULL, 0x80000000, &v), HYP_EINVAL);
+	cr_assert_eq(hyp_s2_get_sw_bits(&env.pgt, 1ull << 40, &v), HYP_ERANGE);
+	cr_assert_eq(hyp_s2_get_sw_bits(&env.pgt, 0x90000000, &v), HYP_ENOENT);
+	cr_assert_eq(v, 7);
+	/* not a stage-2 table */
+	cr_assert_eq(hyp_el2_init(&el2, &env.cfg, &env.ops, &env, 0), 0);
+	cr_assert_eq(hyp_s2_set_sw_bits(&el2, 0, 1ull << 56, 0, 0), HYP_EINVAL);
+	hyp_pgtable_destroy(&el2);
+	cr_assert_eq(env_leaf(&env, 0x80000000, NULL), before);
+}
