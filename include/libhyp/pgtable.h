@@ -324,6 +324,9 @@ struct hyp_pgtable {
 	uint8_t min_block_level;
 	/** Pages in the pgd (1..16). */
 	uint8_t pgd_pages;
+	/** Set once hyp_s2_annotate_invalid() annotated an entry: multi-page
+	 *  maps then check the range for annotations first. */
+	uint8_t owners;
 	/** Entries in the pgd. */
 	uint32_t pgd_entries;
 	/** log2 of the size an entry maps, per level. */

@@ -186,6 +186,29 @@ int hyp_s2_get_sw_bits(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t *val)
 	return ret;
 }
 
+int hyp_s2_annotate_invalid(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t size,
+			    unsigned int owner)
+{
+	if (!s2_ok(pgt) || owner > HYP_S2_OWNER_MAX)
+		return HYP_EINVAL;
+	return hyp__pgt_annotate(pgt, ipa, size, owner);
+}
+
+int hyp_s2_get_owner(struct hyp_pgtable *pgt, uint64_t ipa, unsigned int *owner)
+{
+	unsigned int o = 0;
+	int ret;
+
+	if (!s2_ok(pgt) || !owner)
+		return HYP_EINVAL;
+	if (ipa >= pgt->ia_limit)
+		return HYP_ERANGE;
+	ret = hyp__pgt_owner(pgt, ipa, &o);
+	if (!ret)
+		*owner = o;
+	return ret;
+}
+
 struct split_data {
 	struct tlb_batch tlb;
 };

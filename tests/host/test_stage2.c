@@ -1331,3 +1331,139 @@ Test(stage2, software_bits_bad_input_changes_nothing)
 	hyp_pgtable_destroy(&el2);
 	cr_assert_eq(env_leaf(&env, 0x80000000, NULL), before);
 }
+
+/* The raw entry the walk reaches for @p ipa (an invalid one included). */
+struct raw_entry {
+	hyp_pte_t pte;
+	unsigned int level;
+};
+
+static int raw_visit(struct hyp_walk_ctx *ctx, unsigned int visit)
+{
+	struct raw_entry *r = ctx->arg;
+
+	(void)visit;
+	r->pte = ctx->old;
+	r->level = ctx->level;
+	return 0;
+}
+
+static struct raw_entry raw_entry(uint64_t ipa)
+{
+	struct raw_entry r = {~0ull, 9};
+	struct hyp_walker w = {raw_visit, &r, HYP_WALK_LEAF};
+
+	cr_assert_eq(hyp_pgtable_walk(&env.pgt, ipa & ~(PAGE - 1), PAGE, &w), 0);
+	return r;
+}
+
+/*
+ * Owner annotations: an invalid descriptor (bit 0 clear) is ignored by the
+ * hardware apart from that bit (Arm ARM D8.3, "invalid descriptor": bits
+ * [63:1] IGNORED), so it can carry an owner id, here in bits [17:2].
+ */
+Test(stage2, owner_annotation_in_invalid_entries)
+{
+	unsigned int owner = 99;
+	struct tstats st;
+
+	cr_assert_eq(HYP_S2_OWNER_MASK, 0x3fffcull);
+	/* a mapped neighbour in the same level-3 table */
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x80000000, PAGE, 0x40000000, HYP_PROT_RW, 0), 0);
+	hyp_sim_reset_counts(&cpu);
+	env_reset_events(&env);
+	cr_assert_eq(hyp_s2_annotate_invalid(&env.pgt, 0x80001000, 2 * PAGE, 0x1234), 0);
+	/* 0x1234 << 2, bit 0 clear: invalid to the walker */
+	cr_assert_eq(raw_entry(0x80001000).pte, 0x48d0ull);
+	cr_assert_eq(raw_entry(0x80002fff).pte, 0x48d0ull);
+	cr_assert_eq(raw_entry(0x80001000).level, 3);
+	cr_assert_eq(raw_entry(0x80003000).pte, 0);
+	/* invalid before and after: no TLBI, no barrier, no CMO, no register */
+	cr_assert_eq(cpu.counts[HYP_SIM_TLBI] + cpu.counts[HYP_SIM_DSB] + cpu.counts[HYP_SIM_ISB] +
+			 cpu.counts[HYP_SIM_SYSREG_READ] + cpu.counts[HYP_SIM_SYSREG_WRITE],
+		     0);
+	cr_assert_eq(env_count(&env, EV_TLBI_ADDR) + env_count(&env, EV_TLBI_RANGE) +
+			 env_count(&env, EV_TLBI_ALL) + env_count(&env, EV_DC) + env_count(&env, EV_IC),
+		     0);
+	cr_assert_eq(hyp_s2_get_owner(&env.pgt, 0x80001abc, &owner), 0);
+	cr_assert_eq(owner, 0x1234);
+	cr_assert_eq(hyp_s2_get_owner(&env.pgt, 0x80003000, &owner), 0);
+	cr_assert_eq(owner, 0);
+	cr_assert_eq(hyp_s2_get_owner(&env.pgt, 0x80000000, &owner), HYP_EEXIST);
+	cr_assert_eq(env_leaf(&env, 0x80001000, NULL), 0, "unmapped to a translation");
+
+	/* map refuses an annotated page, alone or in a range: nothing mapped */
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x80001000, PAGE, 0x40001000, HYP_PROT_RW, 0), HYP_EPERM);
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x80001000, PAGE, 0x40001000, HYP_PROT_RW, HYP_MAP_SHARED),
+		     HYP_EPERM);
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x80003000 - 3 * PAGE, 4 * PAGE, 0x40000000, HYP_PROT_RW,
+				0),
+		     HYP_EPERM);
+	cr_assert_eq(raw_entry(0x80003000).pte, 0, "the range was refused before anything");
+	/* a 2 MiB block over the table that holds them: refused too */
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x80000000, SZ_2M, 0x40000000, HYP_PROT_RW, 0), HYP_EPERM);
+	cr_assert_eq(raw_entry(0x80001000).pte, 0x48d0ull);
+
+	/* the annotation keeps its table: unmapping the neighbour frees nothing */
+	cr_assert_eq(hyp_s2_unmap(&env.pgt, 0x80000000, SZ_2M), 0);
+	cr_assert_eq(raw_entry(0x80002000).pte, 0x48d0ull);
+	st = env_stats(&env);
+	cr_assert_eq(st.bad_refs, 0);
+	cr_assert_eq(st.empty_tables, 0);
+
+	/* forced: the mapping replaces the annotation */
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x80001000, PAGE, 0x40001000, HYP_PROT_RW, HYP_MAP_FORCE),
+		     0);
+	cr_assert_eq(env_leaf(&env, 0x80001000, NULL), PTE_RW_WB(0x40001000ull));
+	st = env_stats(&env);
+	cr_assert_eq(st.bad_refs, 0);
+	/* annotating a mapped page is refused, nothing changed */
+	cr_assert_eq(hyp_s2_annotate_invalid(&env.pgt, 0x80001000, 2 * PAGE, 7), HYP_EEXIST);
+	cr_assert_eq(raw_entry(0x80002000).pte, 0x48d0ull);
+
+	/* cleared with owner 0; the map is then accepted */
+	cr_assert_eq(hyp_s2_annotate_invalid(&env.pgt, 0x80002000, PAGE, 0), 0);
+	cr_assert_eq(raw_entry(0x80002000).pte, 0);
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x80002000, PAGE, 0x40002000, HYP_PROT_RW, 0), 0);
+	st = env_stats(&env);
+	cr_assert_eq(st.bad_refs, 0);
+
+	/* annotating unpopulated IPA space builds the tables down to level 3 */
+	cr_assert_eq(hyp_s2_annotate_invalid(&env.pgt, 0x4000000000ull - SZ_2M - PAGE, 2 * PAGE, 3),
+		     0);
+	cr_assert_eq(raw_entry(0x4000000000ull - SZ_2M - PAGE).pte, 3ull << 2);
+	cr_assert_eq(raw_entry(0x4000000000ull - SZ_2M).pte, 3ull << 2);
+	st = env_stats(&env);
+	cr_assert_eq(st.bad_refs, 0);
+	hyp_pgtable_destroy(&env.pgt);
+	cr_assert_eq(env.in_use, 0);
+	cr_assert_eq(env.double_frees + env.bad_frees, 0);
+}
+
+Test(stage2, owner_annotation_bad_input_changes_nothing)
+{
+	unsigned int owner = 5;
+
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x80000000, PAGE, 0x40000000, HYP_PROT_RW, 0), 0);
+	struct snap s = env_snap(&env);
+	hyp_sim_reset_counts(&cpu);
+	cr_assert_eq(hyp_s2_annotate_invalid(NULL, 0x80001000, PAGE, 1), HYP_EINVAL);
+	cr_assert_eq(hyp_s2_annotate_invalid(&env.pgt, 0x80001000, PAGE, 0x10000), HYP_EINVAL);
+	cr_assert_eq(hyp_s2_annotate_invalid(&env.pgt, 0x80001001, PAGE, 1), HYP_EINVAL);
+	cr_assert_eq(hyp_s2_annotate_invalid(&env.pgt, 0x80001000, 0, 1), HYP_EINVAL);
+	cr_assert_eq(hyp_s2_annotate_invalid(&env.pgt, 1ull << 40, PAGE, 1), HYP_ERANGE);
+	/* the range reaches a mapped page: refused before any change */
+	cr_assert_eq(hyp_s2_annotate_invalid(&env.pgt, 0x7fff0000, 0x11000, 1), HYP_EEXIST);
+	cr_assert_eq(hyp_s2_get_owner(&env.pgt, 0x80001000, NULL), HYP_EINVAL);
+	cr_assert_eq(hyp_s2_get_owner(NULL, 0x80001000, &owner), HYP_EINVAL);
+	cr_assert_eq(hyp_s2_get_owner(&env.pgt, 1ull << 40, &owner), HYP_ERANGE);
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x80001000, PAGE, 0x40001000, HYP_PROT_RW, 1u << 3),
+		     HYP_EINVAL);
+	cr_assert_eq(owner, 5);
+	cr_assert(env_same(&env, &s), "tables changed");
+	cr_assert_eq(cpu.counts[HYP_SIM_PTE_WRITE] + cpu.counts[HYP_SIM_PTE_CAS] +
+			 cpu.counts[HYP_SIM_TLBI] + cpu.counts[HYP_SIM_DSB] +
+			 cpu.counts[HYP_SIM_SYSREG_WRITE],
+		     0);
+	cr_assert_eq(env.pgt.owners, 0);
+}
