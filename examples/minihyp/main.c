@@ -623,22 +623,14 @@ static void run_cpu(unsigned int cpu)
 
 static void guest_stage2(void)
 {
-	struct hyp_pgtable_cfg cfg = {
-	    .pa_bits = (uint8_t)hyp_cpu_pa_bits(),
-	    .granule_shift = 12,
-	    .dline_shift = (uint8_t)(HYP_CPU_IDFIELD(CTR_EL0, DminLine) + 2),
-	    .iline_shift = (uint8_t)(HYP_CPU_IDFIELD(CTR_EL0, IminLine) + 2),
-	    .s2fwb = hyp_cpu_has(HYP_CAP_FWB),
-	    .dic = hyp_cpu_has(HYP_CAP_DIC),
-	    .idc = hyp_cpu_has(HYP_CAP_IDC),
-	    .ttl = hyp_cpu_has(HYP_CAP_TTL),
-	    .tlbirange = hyp_cpu_has(HYP_CAP_TLBIRANGE),
-	    .vmid16 = hyp_cpu_has(HYP_CAP_VMID16),
-	};
+	struct hyp_pgtable_cfg cfg;
 	const struct minihyp_guest_dt *g = &guest_dt;
 	int ret;
 
-	cfg.ia_bits = cfg.pa_bits < 40 ? cfg.pa_bits : 40;
+	/* Every field from the finalized cpufeat view; 40 bits of IPA at most. */
+	ret = hyp_pgtable_cfg_from_cpufeat(&cfg, 40);
+	if (ret)
+		mh_fail("stage-2 configuration: %d", ret);
 	/* A guest may run with its caches off: new cacheable leaves are
 	 * cleaned to the PoC unless FWB forces write-back (stage2.h). */
 	s2_ops = hyp_rt_pool_ops;

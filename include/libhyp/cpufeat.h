@@ -356,6 +356,82 @@ static inline bool hyp_cpufeat_vm_has(const struct hyp_cpufeat_vm *vm, enum hyp_
  */
 int hyp_cpufeat_vm_read_idreg(const struct hyp_cpufeat_vm *vm, uint32_t enc, uint64_t *val);
 
+/**
+ * @name Bridges: a page-table configuration, and importing a sanitised view
+ * @{
+ */
+
+struct hyp_pgtable_cfg;
+
+/**
+ * @brief Fill a page-table configuration (libhyp/pgtable.h) from the
+ *        finalized system view, in one call.
+ *
+ * Every field comes from the sanitised ID registers: pa_bits from
+ * ID_AA64MMFR0_EL1.PARange (52 kept as 52; the page table uses 48),
+ * ia_bits = min(@p ia_bits, pa_bits, 48), granule_shift 12 (the 4K granule,
+ * HYP_CAP_S2_4K), dline_shift/iline_shift from CTR_EL0.DminLine/IminLine
+ * + 2, l1ip from CTR_EL0.L1Ip (VIPT where CPUs disagree), s2fwb, dic, idc,
+ * ttl, tlbirange and vmid16 from their capabilities. The whole structure is
+ * written (fields it does not know are zeroed). The function lives in the
+ * cpufeat module, which needs only the structure's definition: the stage-2
+ * module does not depend on cpufeat. For EL2 stage-1 tables whose VA range
+ * should exceed the PA size, set cfg->ia_bits afterwards.
+ *
+ * Touches no hardware (reads the finalized cache only).
+ * @param[out] cfg the configuration (unchanged on error)
+ * @param ia_bits the largest input-address size wanted, 25..48 bits
+ * @return 0; HYP_EINVAL for a NULL @p cfg or @p ia_bits out of range;
+ *         HYP_ESTATE before hyp_cpufeat_finalize(); HYP_ENOTSUP if the
+ *         system has no 4K stage-2 granule (the only one implemented).
+ * @concurrency Any CPU after finalize (the cache is read-only); writes only
+ *  @p cfg. Cost: a dozen loads and tests.
+ */
+int hyp_pgtable_cfg_from_cpufeat(struct hyp_pgtable_cfg *cfg, unsigned ia_bits);
+
+/** @brief One ID register value handed to hyp_cpufeat_import(). */
+struct hyp_cpufeat_idval {
+	uint16_t reg;   /**< enum hyp_sysreg_id of an ID register */
+	uint64_t value; /**< its (already sanitised) value */
+};
+
+/**
+ * @brief Take an ID-register view the integrator already sanitised
+ *        (e.g. a hypervisor that probes CPUs itself) instead of probing,
+ *        and finalize.
+ *
+ * The values go to CPU slot 0, which is marked probed, exactly as
+ * hyp_cpufeat_probe_cpu(0) on a CPU with these values would leave it, and
+ * hyp_cpufeat_finalize() runs: the cache (sanitised registers and the
+ * capability bitmap) is byte-identical to init + probe of slot 0 +
+ * finalize on such a CPU. Registers not listed read as 0 ("not
+ * implemented"). CPUs brought up later may still be probed into the other
+ * slots and are checked against the finalized capabilities.
+ *
+ * Validated first, nothing changed on error: every @p reg must be an ID
+ * register a probe reads (CCSIDR_EL1, which depends on CSSELR_EL1, is
+ * refused), listed once; ID_AA64PFR0_EL1, ID_AA64MMFR0_EL1 and CTR_EL0
+ * must be present; ID_AA64PFR0_EL1.EL2 must say EL2 is implemented (Arm
+ * ARM D24.2.93: 0b0000 is "EL2 not implemented"); PARange must be a
+ * defined encoding (0b0000..0b0110, D24.2.88); CTR_EL0 bit 31 is RES1
+ * (D24.2.42); ICH_VTR_EL2 only with ID_AA64PFR0_EL1.GIC not 0.
+ *
+ * Touches no hardware.
+ * @param vals the register values
+ * @param nr entries in @p vals
+ * @return 0; HYP_ESTATE before hyp_cpufeat_init() or after finalize, or if
+ *         a CPU was already probed; HYP_EINVAL for a NULL @p vals, an
+ *         unknown or non-ID register, a duplicate, a missing required
+ *         register or an inconsistent value.
+ * @concurrency Once, on the boot CPU, in place of the probes and
+ *  hyp_cpufeat_finalize() (same rules as finalize: no other cpufeat call at
+ *  the same time; other CPUs read the cache after observing it). Cost: one
+ *  pass over @p vals, then hyp_cpufeat_finalize() over one CPU.
+ */
+int hyp_cpufeat_import(const struct hyp_cpufeat_idval *vals, unsigned nr);
+
+/** @} */
+
 /** @cond HYP_INTERNAL */
 /* Where hyp_cpufeat_vm_read_idreg() finds the value of @enc in @vm (a
  * constant zero for the RAZ part of the ID space), or NULL (HYP_ENOENT).

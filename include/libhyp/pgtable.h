@@ -62,6 +62,18 @@ typedef uint64_t hyp_pte_t;
  * that meet it back off with HYP_EAGAIN.
  */
 #define HYP_PTE_LOCKED (1ull << 55)
+/**
+ * Bits [58:56]: the integrator's software bits in block and page
+ * descriptors (hyp_s2_set_sw_bits()). Of the four bits the architecture
+ * leaves to software (bits [58:55] are IGNORED by the hardware walker, Arm
+ * ARM D8.3), bit 55 is libhyp's lock (HYP_PTE_LOCKED, set transiently on
+ * valid leaves by shared-mode walkers) and the other three are yours. They
+ * are kept by permission changes, relax, dirty logging, ageing, a re-map of
+ * the same page, and a split (every smaller leaf inherits them); a new
+ * mapping of another output address, an unmap and a collapse (which takes
+ * the first page's bits) do not keep them.
+ */
+#define HYP_PTE_SW_USER_MASK (0x7ull << 56)
 /** @} */
 
 /**
@@ -312,6 +324,9 @@ struct hyp_pgtable {
 	uint8_t min_block_level;
 	/** Pages in the pgd (1..16). */
 	uint8_t pgd_pages;
+	/** Set once hyp_s2_annotate_invalid() annotated an entry: multi-page
+	 *  maps then check the range for annotations first. */
+	uint8_t owners;
 	/** Entries in the pgd. */
 	uint32_t pgd_entries;
 	/** log2 of the size an entry maps, per level. */
@@ -481,8 +496,17 @@ void hyp_pgtable_icache_inval_hw(struct hyp_pgtable *pgt, uint64_t pa, uint64_t 
 /**
  * @brief Stage 2: TLBI IPAS2E1IS (FEAT_TTL level hint when cfg.ttl),
  *        DSB ISH, TLBI VMALLE1IS (stage-1 entries cached through the old
- *        stage-2 entry). EL2: TLBI VAE2IS. For the VMID in VTTBR_EL2: the
- *        caller loads the table's VTTBR_EL2 first.
+ *        stage-2 entry). EL2: TLBI VAE2IS.
+ *
+ * VMID: these TLBIs act on the current VMID, VTTBR_EL2.VMID (Arm ARM
+ * C5.5.16). The stage-2 hooks (this one, hyp_pgtable_tlbi_range_hw() and
+ * hyp_pgtable_tlbi_all_hw()) read VTTBR_EL2 (one MRS); when its VMID is not
+ * the table's (a VM not loaded on this CPU), they load the table's ttbr
+ * around the TLBIs and restore the previous value: MSR VTTBR_EL2, ISB, the
+ * TLBIs, DSB ISH, MSR VTTBR_EL2, ISB. Call them with interrupts masked in
+ * that case (the CPU runs with another VMID for a few instructions), and not
+ * while the VMID being restored is running guest code on this CPU (it never
+ * is: the hooks run at EL2).
  *
  * Translation regime: with HCR_EL2.{E2H, TGE} = {1, 1} (a VHE host
  * between guests) TLBI VMALLE1IS would act on the EL2&0 regime, not on the
@@ -518,8 +542,11 @@ void hyp_pgtable_tlbi_addr_hw(struct hyp_pgtable *pgt, uint64_t addr, unsigned i
 void hyp_pgtable_tlbi_range_hw(struct hyp_pgtable *pgt, uint64_t addr, uint64_t size,
 			       unsigned int level);
 /**
- * @brief Stage 2: TLBI VMALLS12E1IS (EL1&0 whatever HCR_EL2.TGE). EL2:
- *        TLBI ALLE2IS. A NULL @p pgt does nothing (as for every hook here).
+ * @brief Stage 2: TLBI VMALLS12E1IS (EL1&0 whatever HCR_EL2.TGE), for the
+ *        table's VMID (VTTBR_EL2 switched around it when another VMID is
+ *        loaded, as hyp_pgtable_tlbi_addr_hw() does; then also DSB ISH).
+ *        EL2: TLBI ALLE2IS. A NULL @p pgt does nothing (as for every hook
+ *        here).
  * @param pgt the table (nothing for NULL)
  * @concurrency A hook: called by the walker, on its CPU; it keeps no
  *  state, so shared-mode walkers may call it concurrently.

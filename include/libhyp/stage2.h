@@ -84,6 +84,7 @@ enum hyp_prot {
 enum hyp_map_flags {
 	HYP_MAP_SHARED = 1u << 0, /**< shared (concurrent-fault) mode; see the file comment */
 	HYP_MAP_PAGES = 1u << 1,  /**< no block mappings (e.g. while logging dirty pages) */
+	HYP_MAP_FORCE = 1u << 2,  /**< map over owner annotations (hyp_s2_annotate_invalid()) */
 };
 
 /**
@@ -338,6 +339,100 @@ int hyp_s2_split(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t size);
  *  must hold it (hyp_s2_load()), as the TLBI hooks act on the current VMID.
  */
 int hyp_s2_collapse(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t size);
+
+/**
+ * @brief Set the integrator's software bits (HYP_PTE_SW_USER_MASK, bits
+ *        [58:56]) of the leaf that maps @p ipa (the whole block if it is
+ *        one): bits in @p mask take their value from @p val.
+ *
+ * The hardware ignores these bits (Arm ARM D8.3), so no TLBI, barrier or
+ * cache maintenance follows: one descriptor write (compare-and-swap in
+ * shared mode). Bit 55 is libhyp's lock and cannot be set here.
+ * @param pgt a stage-2 table
+ * @param ipa any address in the leaf
+ * @param mask the bits to change, within HYP_PTE_SW_USER_MASK
+ * @param val their new values (within @p mask)
+ * @param flags 0, or HYP_MAP_SHARED for the concurrent-fault mode
+ * @return 0; HYP_EINVAL for a table that is not stage 2, @p mask or @p val
+ *         outside HYP_PTE_SW_USER_MASK, @p val outside @p mask, or unknown
+ *         @p flags; HYP_ERANGE for @p ipa beyond the IPA size; HYP_ENOENT if
+ *         @p ipa is not mapped; HYP_EAGAIN (shared) if another CPU owns the
+ *         entry. Nothing changes on error.
+ * @concurrency As hyp_s2_relax(): exclusive, or with HYP_MAP_SHARED under
+ *  the integrator's read lock, concurrently with shared faults (a lost
+ *  compare-and-swap is retried). Any CPU: it touches no register. Cost: a
+ *  walk to the leaf and one write.
+ */
+int hyp_s2_set_sw_bits(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t mask, uint64_t val,
+		       unsigned int flags);
+
+/**
+ * @brief Read the integrator's software bits (HYP_PTE_SW_USER_MASK) of the
+ *        leaf that maps @p ipa.
+ * @param pgt a stage-2 table
+ * @param ipa any address in the leaf
+ * @param[out] val the bits, in place (unchanged on error)
+ * @return 0; HYP_EINVAL for a NULL @p val or a table that is not stage 2;
+ *         HYP_ERANGE; HYP_ENOENT if @p ipa is not mapped.
+ * @concurrency Any CPU, any time the table is not being destroyed: a
+ *  single-copy-atomic read of the leaf, no lock. Touches no register. Cost:
+ *  a walk to the leaf.
+ */
+int hyp_s2_get_sw_bits(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t *val);
+
+/** @brief Where an owner annotation keeps the owner in an invalid
+ *         descriptor: bits [17:2] (bit 0, valid, is 0; the hardware ignores
+ *         every other bit of an invalid descriptor, Arm ARM D8.3). */
+#define HYP_S2_OWNER_SHIFT 2
+/** @brief The owner field of an annotated invalid descriptor. */
+#define HYP_S2_OWNER_MASK (0xffffull << HYP_S2_OWNER_SHIFT)
+/** @brief The largest owner id (0 means "no owner"). */
+#define HYP_S2_OWNER_MAX 0xffffu
+
+/**
+ * @brief Annotate the unmapped pages [@p ipa, @p ipa + @p size) with an
+ *        owner id stored in their invalid descriptors (as pKVM records
+ *        which component owns memory the guest may not map), or clear the
+ *        annotation with @p owner 0.
+ *
+ * Every page gets a level-3 invalid entry holding @p owner in
+ * HYP_S2_OWNER_MASK (tables are allocated down to level 3 as needed; an
+ * annotated entry keeps its table alive like a mapping). hyp_s2_map()
+ * refuses an annotated page with HYP_EPERM (nothing mapped) unless called
+ * with HYP_MAP_FORCE, which replaces the annotation; hyp_s2_unmap(),
+ * protect, relax, dirty logging and ageing leave annotations alone.
+ * Clearing does not free tables that become empty (hyp_pgtable_destroy()
+ * does). No TLBI: the entries are invalid before and after.
+ * @param pgt a stage-2 table
+ * @param ipa page-aligned start
+ * @param size page-aligned size, not 0
+ * @param owner 1..HYP_S2_OWNER_MAX, or 0 to clear
+ * @return 0; HYP_EINVAL for a table that is not stage 2, unaligned or empty
+ *         range, or @p owner above the maximum; HYP_ERANGE past the IPA
+ *         size; HYP_EEXIST if a page of the range is mapped; HYP_EAGAIN if
+ *         an entry is locked by a shared-mode walker (nothing changed for
+ *         these); HYP_ENOMEM if a table could not be allocated (the pages
+ *         before the failure are annotated: call again or clear them).
+ * @concurrency Exclusive: the integrator's write lock on the table (no
+ *  other walker). Any CPU; touches no register. Cost: one walk per page,
+ *  plus a table page per 2 MiB (and per 1 GiB) not yet populated.
+ */
+int hyp_s2_annotate_invalid(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t size,
+			    unsigned int owner);
+
+/**
+ * @brief Read back the owner annotation of the page at @p ipa.
+ * @param pgt a stage-2 table
+ * @param ipa any address in the page
+ * @param[out] owner the owner, 0 for an unannotated unmapped page
+ *             (unchanged on error)
+ * @return 0; HYP_EEXIST if the page is mapped (it has no annotation);
+ *         HYP_EINVAL for a NULL @p owner or a table that is not stage 2;
+ *         HYP_ERANGE; HYP_EAGAIN if a shared-mode walker holds the entry.
+ * @concurrency Any CPU, any time the table is not being destroyed (one
+ *  read of each entry on the walk); touches no register. Cost: one walk.
+ */
+int hyp_s2_get_owner(struct hyp_pgtable *pgt, uint64_t ipa, unsigned int *owner);
 /** @} */
 
 /**

@@ -151,8 +151,9 @@ Test(rt_pool, stage2_on_the_pool)
 	uint32_t start;
 
 	hyp_sim_init(&cpu);
-	/* the TLBI hooks read HCR_EL2 (E2H, TGE) */
+	/* the TLBI hooks read HCR_EL2 (E2H, TGE) and VTTBR_EL2 (the current VMID) */
 	cr_assert_eq(hyp_sim_reg_define(&cpu, HYP_SYS_HCR_EL2, 0), 0);
+	cr_assert_eq(hyp_sim_reg_define(&cpu, HYP_SYS_VTTBR_EL2, 0), 0);
 	hyp_sim_set_current(&cpu);
 	cr_assert_eq(hyp_s2_init(&pgt, &cfg, &hyp_rt_pool_ops, &pool, 1), HYP_OK);
 	start = pool.nr_free;

@@ -72,17 +72,54 @@ static void tlbi_guest_stage1(void)
 	hyp_isb();
 }
 
+/* VTTBR_EL2.VMID, bits [63:48] (the upper 8 are RES0 with 8-bit VMIDs). */
+#define VTTBR_VMID_MASK (0xffffull << 48)
+
+/*
+ * The stage-2 TLBIs (IPAS2E1IS, RIPAS2E1IS, VMALLS12E1IS) and VMALLE1IS act
+ * on entries "used with the current VMID": the VMID[] of their pseudocode
+ * is VTTBR_EL2.VMID (Arm ARM C5.5.15/C5.5.16 TLBI IPAS2E1(IS), C5.5.81
+ * VMALLS12E1IS). To maintain a table whose VMID is not the loaded one (a VM
+ * not running on this CPU), its VTTBR_EL2 is loaded around the TLBIs: MSR
+ * VTTBR_EL2, ISB, the TLBIs, DSB ISH (complete before the VMID changes
+ * back), MSR VTTBR_EL2 (as it was), ISB. When the VMIDs agree: one MRS.
+ * Returns whether it switched; *saved is the value to restore.
+ */
+static bool vmid_enter(const struct hyp_pgtable *pgt, uint64_t *saved)
+{
+	*saved = hyp_read_sysreg(HYP_SYS_VTTBR_EL2);
+	if (!((*saved ^ pgt->ttbr) & VTTBR_VMID_MASK))
+		return false;
+	hyp_write_sysreg(HYP_SYS_VTTBR_EL2, pgt->ttbr);
+	hyp_isb();
+	return true;
+}
+
+static void vmid_exit(bool switched, uint64_t saved)
+{
+	if (!switched)
+		return;
+	hyp_dsb(ISH);
+	hyp_write_sysreg(HYP_SYS_VTTBR_EL2, saved);
+	hyp_isb();
+}
+
 void hyp_pgtable_tlbi_addr_hw(struct hyp_pgtable *pgt, uint64_t addr, unsigned int level)
 {
+	uint64_t saved;
+	bool sw;
+
 	if (!pgt)
 		return;
 	if (pgt->stage != HYP_PGT_STAGE2) {
 		hyp_tlbi_vae2is(addr, ttl_hint(pgt, level));
 		return;
 	}
+	sw = vmid_enter(pgt, &saved);
 	hyp_tlbi_ipas2e1is(addr, ttl_hint(pgt, level));
 	hyp_dsb(ISH);
 	tlbi_guest_stage1();
+	vmid_exit(sw, saved);
 }
 
 /* RIPAS2E1IS over @p pages granules from @p addr: odd leftovers one by
@@ -116,7 +153,8 @@ static void tlbi_ipa_ranges(struct hyp_pgtable *pgt, uint64_t addr, uint64_t pag
 void hyp_pgtable_tlbi_range_hw(struct hyp_pgtable *pgt, uint64_t addr, uint64_t size,
 			       unsigned int level)
 {
-	uint64_t pages;
+	uint64_t pages, saved;
+	bool sw;
 
 	if (!pgt)
 		return;
@@ -130,6 +168,7 @@ void hyp_pgtable_tlbi_range_hw(struct hyp_pgtable *pgt, uint64_t addr, uint64_t 
 			hyp_tlbi_vae2is(addr + (i << pgt->cfg.granule_shift), ttl_hint(pgt, level));
 		return;
 	}
+	sw = vmid_enter(pgt, &saved);
 	if (pgt->cfg.tlbirange && pages <= TLBI_RANGE_PAGES_MAX) {
 		tlbi_ipa_ranges(pgt, addr, pages, level);
 	} else if (pages <= TLBI_PAGES_MAX) {
@@ -139,18 +178,26 @@ void hyp_pgtable_tlbi_range_hw(struct hyp_pgtable *pgt, uint64_t addr, uint64_t 
 	} else {
 		/* Stage 1 and 2 of the whole VMID: no VMALLE1IS needed after. */
 		hyp_tlbi_vmalls12e1is();
+		vmid_exit(sw, saved);
 		return;
 	}
 	hyp_dsb(ISH);
 	tlbi_guest_stage1();
+	vmid_exit(sw, saved);
 }
 
 void hyp_pgtable_tlbi_all_hw(struct hyp_pgtable *pgt)
 {
+	uint64_t saved;
+	bool sw;
+
 	if (!pgt)
 		return;
-	if (pgt->stage == HYP_PGT_STAGE2)
-		hyp_tlbi_vmalls12e1is();
-	else
+	if (pgt->stage != HYP_PGT_STAGE2) {
 		hyp_tlbi_alle2is();
+		return;
+	}
+	sw = vmid_enter(pgt, &saved);
+	hyp_tlbi_vmalls12e1is();
+	vmid_exit(sw, saved);
 }

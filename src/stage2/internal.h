@@ -194,6 +194,16 @@ walk_page(struct hyp_pgtable *pgt, uint64_t addr, unsigned int flags, hyp_walk_f
 	}
 }
 
+/* An owner annotation (hyp_s2_annotate_invalid()): an invalid entry with an
+ * owner; never the lock (bit 55 alone) or 0. */
+static inline bool pte_is_annot(hyp_pte_t pte)
+{
+	return !(pte & HYP_PTE_VALID) && (pte & HYP_S2_OWNER_MASK);
+}
+
+int hyp__pgt_annotate(struct hyp_pgtable *pgt, uint64_t addr, uint64_t size, unsigned int owner);
+int hyp__pgt_owner(struct hyp_pgtable *pgt, uint64_t addr, unsigned int *owner);
+
 /* Table pages. */
 void *hyp__table_alloc(struct hyp_pgtable *pgt);
 void hyp__free_subtree(struct hyp_pgtable *pgt, volatile hyp_pte_t *table, unsigned int level);

@@ -87,8 +87,13 @@ static int map_leaf_slow(struct hyp_walk_ctx *ctx, struct map_data *d, hyp_pte_t
 
 	for (;;) {
 		if (!(old & HYP_PTE_VALID)) {
+			/* An annotated entry already holds its table's reference. */
+			const bool annot = pte_is_annot(old);
+
 			if (old == HYP_PTE_LOCKED)
 				return HYP_EAGAIN;
+			if (annot && !(d->flags & HYP_MAP_FORCE))
+				return HYP_EPERM;
 			if (!shared) {
 				new_leaf_cmo(pgt, d, pa, size);
 				hyp_pte_store_release(ctx->ptep, new);
@@ -109,14 +114,17 @@ static int map_leaf_slow(struct hyp_walk_ctx *ctx, struct map_data *d, hyp_pte_t
 					continue;
 				}
 			}
-			table_get(pgt, ctx->ptep, ctx->level);
+			if (!annot)
+				table_get(pgt, ctx->ptep, ctx->level);
 			return 0;
 		}
 		if (hyp_pte_is_table(old, ctx->level))
 			return 0; /* another CPU linked a table: descend */
 		if (!((old ^ new) & ~(pgt->perm_mask | PTE_IGNORED))) {
 			/* The same mapping: at most permissions and AF change. */
-			hyp_pte_t want = shared ? perm_union(pgt, old, new) | HYP_PTE_AF : new;
+			/* the integrator's software bits stay (pgtable.h) */
+			hyp_pte_t want = shared ? perm_union(pgt, old, new) | HYP_PTE_AF
+						: new | (old & HYP_PTE_SW_USER_MASK);
 			int ret;
 
 			if (old & HYP_PTE_LOCKED)
@@ -162,12 +170,28 @@ static bool subtree_maps(struct hyp_pgtable *pgt, volatile hyp_pte_t *table, uns
 	return true;
 }
 
+/* True if @p table (at @p level) holds an owner annotation. */
+static bool subtree_annotated(struct hyp_pgtable *pgt, volatile hyp_pte_t *table, unsigned int level)
+{
+	for (unsigned int i = 0; i < ptes_per_table(pgt); i++) {
+		hyp_pte_t e = hyp_pte_read(&table[i]);
+
+		if (hyp_pte_is_table(e, level) ? subtree_annotated(pgt, pte_child(pgt, e), level + 1)
+					       : pte_is_annot(e))
+			return true;
+	}
+	return false;
+}
+
 /* Exclusive mode: a block replaces a whole table. */
 static COLD int map_replace_table(struct hyp_walk_ctx *ctx, struct map_data *d, hyp_pte_t new,
 				  uint64_t pa, uint64_t size)
 {
 	struct hyp_pgtable *pgt = ctx->pgt;
 	volatile hyp_pte_t *child = pte_child(pgt, ctx->old);
+
+	if (pgt->owners && !(d->flags & HYP_MAP_FORCE) && subtree_annotated(pgt, child, ctx->level + 1))
+		return HYP_EPERM;
 
 	if (!subtree_maps(pgt, child, ctx->level + 1, pa, new &PTE_ATTR_MASK & ~PTE_IGNORED))
 		new_leaf_cmo(pgt, d, pa, size);
@@ -325,6 +349,21 @@ static inline __attribute__((always_inline)) int map_page_visit(struct hyp_walk_
 	return 0;
 }
 
+static int annot_find_visit(struct hyp_walk_ctx *ctx, unsigned int visit)
+{
+	(void)visit;
+	return pte_is_annot(ctx->old) ? HYP_EPERM : 0;
+}
+
+static COLD int range_annotated(struct hyp_pgtable *pgt, uint64_t addr, uint64_t size,
+				unsigned int flags)
+{
+	struct hyp_walker w = {annot_find_visit, NULL,
+			       HYP_WALK_LEAF | ((flags & HYP_MAP_SHARED) ? HYP_WALK_SHARED : 0)};
+
+	return hyp__walk(pgt, addr, addr + size, &w);
+}
+
 static inline __attribute__((always_inline)) int map_range(struct hyp_pgtable *pgt, uint64_t addr,
 							   uint64_t size, uint64_t pa,
 							   unsigned int prot, unsigned int flags)
@@ -341,6 +380,12 @@ static inline __attribute__((always_inline)) int map_range(struct hyp_pgtable *p
 	    pa + size > pgt->pa_limit)
 		return HYP_ERANGE;
 
+	if (pgt->owners && size != granule(pgt) && !(flags & HYP_MAP_FORCE)) {
+		/* Refuse before anything is mapped (hyp_s2_annotate_invalid()). */
+		ret = range_annotated(pgt, addr, size, flags);
+		if (ret)
+			return ret;
+	}
 	d.addr0 = addr;
 	d.pa0 = pa;
 	d.flags = flags;
@@ -381,9 +426,90 @@ int hyp_s2_map(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t size, uint64_t pa
 	       unsigned int flags)
 {
 	if (!pgt || !pgt->pgd || pgt->stage != HYP_PGT_STAGE2 ||
-	    (flags & ~(HYP_MAP_SHARED | HYP_MAP_PAGES)))
+	    (flags & ~(HYP_MAP_SHARED | HYP_MAP_PAGES | HYP_MAP_FORCE)))
 		return HYP_EINVAL;
 	return map_range(pgt, ipa, size, pa, prot, flags);
+}
+
+/* ---- owner annotations (hyp_s2_annotate_invalid()) */
+
+/* Pass 1: every page of the range unmapped and not locked. */
+static int annot_check_visit(struct hyp_walk_ctx *ctx, unsigned int visit)
+{
+	(void)visit;
+	if (ctx->old & HYP_PTE_VALID)
+		return HYP_EEXIST;
+	return ctx->old == HYP_PTE_LOCKED ? HYP_EAGAIN : 0;
+}
+
+/* Pass 2, one page: tables down to level 3, then the annotation. */
+static int annot_set_visit(struct hyp_walk_ctx *ctx, unsigned int visit)
+{
+	const hyp_pte_t *bits = ctx->arg;
+	struct hyp_pgtable *pgt = ctx->pgt;
+	hyp_pte_t desc;
+	int ret;
+
+	(void)visit;
+	if (ctx->level < 3) {
+		if (!*bits || ctx->old)
+			return 0; /* nothing to clear (annotations live at level 3) */
+		ret = alloc_chain(pgt, ctx->addr, ctx->level, 3, &desc);
+		if (ret)
+			return ret;
+		hyp_pte_store_release(ctx->ptep, desc);
+		table_get(pgt, ctx->ptep, ctx->level);
+		return 0; /* the walk descends into the new table */
+	}
+	if (*bits) {
+		if (!ctx->old)
+			table_get(pgt, ctx->ptep, 3);
+		hyp_pte_write(ctx->ptep, *bits);
+	} else if (pte_is_annot(ctx->old)) {
+		hyp_pte_write(ctx->ptep, 0);
+		(void)table_put(pgt, ctx->ptep, 3); /* the table stays (documented) */
+	}
+	return 0;
+}
+
+int hyp__pgt_annotate(struct hyp_pgtable *pgt, uint64_t addr, uint64_t size, unsigned int owner)
+{
+	struct hyp_walker check = {annot_check_visit, NULL, HYP_WALK_LEAF};
+	const hyp_pte_t bits = (hyp_pte_t)owner << HYP_S2_OWNER_SHIFT;
+	int ret = hyp__check_range(pgt, addr, size);
+
+	if (ret)
+		return ret;
+	ret = hyp__walk(pgt, addr, addr + size, &check);
+	if (ret)
+		return ret;
+	if (owner)
+		pgt->owners = 1;
+	for (uint64_t a = addr; a < addr + size; a += granule(pgt)) {
+		ret = walk_page(pgt, a, HYP_WALK_LEAF, annot_set_visit, (void *)&bits);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static int owner_visit(struct hyp_walk_ctx *ctx, unsigned int visit)
+{
+	unsigned int *owner = ctx->arg;
+
+	(void)visit;
+	if (ctx->old & HYP_PTE_VALID)
+		return HYP_EEXIST;
+	if (ctx->old == HYP_PTE_LOCKED)
+		return HYP_EAGAIN;
+	*owner = (unsigned int)((ctx->old & HYP_S2_OWNER_MASK) >> HYP_S2_OWNER_SHIFT);
+	return 0;
+}
+
+int hyp__pgt_owner(struct hyp_pgtable *pgt, uint64_t addr, unsigned int *owner)
+{
+	return walk_page(pgt, addr & ~(granule(pgt) - 1), HYP_WALK_LEAF | HYP_WALK_SHARED, owner_visit,
+			 owner);
 }
 
 struct unmap_data {

@@ -119,6 +119,96 @@ int hyp_s2_age(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t size, bool clear)
 	return hyp__pgt_age(pgt, ipa, size, clear);
 }
 
+struct sw_data {
+	uint64_t mask, val;
+	uint64_t *out; /* get: where the bits go */
+};
+
+static int sw_visit(struct hyp_walk_ctx *ctx, unsigned int visit)
+{
+	const struct sw_data *d = ctx->arg;
+	hyp_pte_t old = ctx->old, want, seen;
+
+	(void)visit;
+	for (;;) {
+		if (!(old & HYP_PTE_VALID))
+			return old == HYP_PTE_LOCKED ? HYP_EAGAIN : HYP_ENOENT;
+		if (d->out) {
+			*d->out = old & HYP_PTE_SW_USER_MASK;
+			return 0;
+		}
+		if (old & HYP_PTE_LOCKED)
+			return HYP_EAGAIN;
+		want = (old & ~d->mask) | d->val;
+		if (want == old)
+			return 0;
+		if (!(ctx->flags & HYP_WALK_SHARED)) {
+			hyp_pte_write(ctx->ptep, want);
+			return 0;
+		}
+		seen = hyp_pte_cas(ctx->ptep, old, want);
+		if (seen == old)
+			return 0;
+		old = seen;
+	}
+}
+
+int hyp_s2_set_sw_bits(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t mask, uint64_t val,
+		       unsigned int flags)
+{
+	struct sw_data d = {mask, val, NULL};
+	unsigned int wf = HYP_WALK_LEAF;
+
+	if (!s2_ok(pgt) || (flags & ~HYP_MAP_SHARED) || (mask & ~HYP_PTE_SW_USER_MASK) ||
+	    (val & ~mask))
+		return HYP_EINVAL;
+	if (ipa >= pgt->ia_limit)
+		return HYP_ERANGE;
+	if (flags & HYP_MAP_SHARED)
+		wf |= HYP_WALK_SHARED;
+	return walk_page(pgt, ipa & ~(granule(pgt) - 1), wf, sw_visit, &d);
+}
+
+int hyp_s2_get_sw_bits(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t *val)
+{
+	uint64_t bits = 0;
+	struct sw_data d = {0, 0, &bits};
+	int ret;
+
+	if (!s2_ok(pgt) || !val)
+		return HYP_EINVAL;
+	if (ipa >= pgt->ia_limit)
+		return HYP_ERANGE;
+	ret = walk_page(pgt, ipa & ~(granule(pgt) - 1), HYP_WALK_LEAF | HYP_WALK_SHARED, sw_visit,
+			&d);
+	if (!ret)
+		*val = bits;
+	return ret;
+}
+
+int hyp_s2_annotate_invalid(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t size,
+			    unsigned int owner)
+{
+	if (!s2_ok(pgt) || owner > HYP_S2_OWNER_MAX)
+		return HYP_EINVAL;
+	return hyp__pgt_annotate(pgt, ipa, size, owner);
+}
+
+int hyp_s2_get_owner(struct hyp_pgtable *pgt, uint64_t ipa, unsigned int *owner)
+{
+	unsigned int o = 0;
+	int ret;
+
+	if (!s2_ok(pgt) || !owner)
+		return HYP_EINVAL;
+	if (ipa >= pgt->ia_limit)
+		return HYP_ERANGE;
+	ret = hyp__pgt_owner(pgt, ipa, &o);
+	if (!ret)
+		*owner = o;
+	return ret;
+}
+
 struct split_data {
 	struct tlb_batch tlb;
 };

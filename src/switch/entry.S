@@ -17,6 +17,12 @@
  * AArch32; each sync, IRQ, FIQ, SError).
  */
 #include "switch_priv.h"
+#include <libhyp/switch_core.h>
+
+/* The exported frame layout (libhyp/switch_core.h) is this one. */
+.if SW_FRAME_VCPU != HYP_SWITCH_FRAME_VCPU || SW_FRAME_DAIF != HYP_SWITCH_FRAME_DAIF || SW_FRAME_SCRATCH != HYP_SWITCH_FRAME_SCRATCH || SW_FRAME_X19 != HYP_SWITCH_FRAME_X19 || SW_FRAME_SIZE != HYP_SWITCH_FRAME_SIZE
+.error "switch_core.h: the run frame differs from switch_priv.h"
+.endif
 
 /* Save X0..X30 into vcpu->regs. Leaves x0 = vcpu. 19 instructions. */
 .macro save_guest_gprs
@@ -170,6 +176,39 @@ hyp_switch_vectors:
 	guest_async_vector SW_EXIT_SERROR
 	vector_slot 16
 	.size	hyp_switch_vectors, . - hyp_switch_vectors
+
+/*
+ * The same exit code as global entry points, for an integrator's own vector
+ * table (libhyp/switch_core.h): its lower-EL slots branch here with the
+ * guest's registers live and SP_EL2 at the run frame.
+ */
+	.global	hyp_switch_guest_sync_entry
+	.type	hyp_switch_guest_sync_entry, %function
+	.balign	16
+hyp_switch_guest_sync_entry:
+	guest_sync_vector
+	.size	hyp_switch_guest_sync_entry, . - hyp_switch_guest_sync_entry
+
+	.global	hyp_switch_guest_irq_entry
+	.type	hyp_switch_guest_irq_entry, %function
+	.balign	16
+hyp_switch_guest_irq_entry:
+	guest_async_vector SW_EXIT_IRQ
+	.size	hyp_switch_guest_irq_entry, . - hyp_switch_guest_irq_entry
+
+	.global	hyp_switch_guest_fiq_entry
+	.type	hyp_switch_guest_fiq_entry, %function
+	.balign	16
+hyp_switch_guest_fiq_entry:
+	guest_async_vector SW_EXIT_FIQ
+	.size	hyp_switch_guest_fiq_entry, . - hyp_switch_guest_fiq_entry
+
+	.global	hyp_switch_guest_serror_entry
+	.type	hyp_switch_guest_serror_entry, %function
+	.balign	16
+hyp_switch_guest_serror_entry:
+	guest_async_vector SW_EXIT_SERROR
+	.size	hyp_switch_guest_serror_entry, . - hyp_switch_guest_serror_entry
 
 /* The common resume: x0 = vcpu, x2..x19 reloaded; x20..x28 never changed. */
 .Lresume_x0_x18_tail:

@@ -37,6 +37,13 @@
 
 #include <libhyp/hw.h>
 #include <libhyp/switch.h>
+#include <libhyp/switch_core.h>
+
+/* The exported layout (libhyp/switch_core.h) is the one the assembly uses. */
+_Static_assert(SW_FRAME_VCPU == HYP_SWITCH_FRAME_VCPU && SW_FRAME_DAIF == HYP_SWITCH_FRAME_DAIF &&
+		   SW_FRAME_SCRATCH == HYP_SWITCH_FRAME_SCRATCH &&
+		   SW_FRAME_X19 == HYP_SWITCH_FRAME_X19 && SW_FRAME_SIZE == HYP_SWITCH_FRAME_SIZE,
+	       "switch_core.h frame layout");
 
 /* entry.S: enter the guest; when an exit reaches the run loop return the
  * exit kind in bits [31:0] and the caller's DAIF in [63:32], with DAIF

@@ -259,6 +259,8 @@ static void run(bool fwb)
 		failed = 1;
 		return;
 	}
+	/* the table's VMID is the loaded one, as on a fault (no VTTBR switch) */
+	hyp_sim_reg_define(&cpu, HYP_SYS_VTTBR_EL2, pgt.ttbr);
 	printf("--- %s, FEAT_TTL, FEAT_TLBIRANGE, 44-bit IPA (start level 0)\n",
 	       fwb ? "FEAT_S2FWB" : "no FWB");
 	/* tables for the fault-in area: the last page of each 2M */
@@ -323,8 +325,10 @@ int main(int argc, char **argv)
 	if (!pool)
 		return 1;
 	hyp_sim_init(&cpu);
-	/* the stage-2 TLBI hooks read HCR_EL2.TGE (Arm ARM C5.5.78) */
+	/* the stage-2 TLBI hooks read HCR_EL2.TGE (Arm ARM C5.5.78) and
+	 * VTTBR_EL2 (the current VMID, C5.5.16) */
 	hyp_sim_reg_define(&cpu, HYP_SYS_HCR_EL2, 0);
+	hyp_sim_reg_define(&cpu, HYP_SYS_VTTBR_EL2, 0);
 	hyp_sim_set_current(&cpu);
 	if (nofwb)
 		run(false);

@@ -159,18 +159,10 @@ void hyp_switch_el2_fault(struct hyp_el2_fault *f)
 
 static void setup_stage2(void)
 {
-	struct hyp_pgtable_cfg cfg = {
-	    .pa_bits = (uint8_t)hyp_cpu_pa_bits(),
-	    .ia_bits = 32,
-	    .granule_shift = 12,
-	    .dline_shift = 6,
-	    .iline_shift = 6,
-	    .s2fwb = hyp_cpu_has(HYP_CAP_FWB),
-	    .dic = hyp_cpu_has(HYP_CAP_DIC),
-	    .idc = hyp_cpu_has(HYP_CAP_IDC),
-	};
+	struct hyp_pgtable_cfg cfg;
 	uint64_t code = (uintptr_t)__guest_start;
 
+	check("hyp_pgtable_cfg_from_cpufeat", (uint64_t)hyp_pgtable_cfg_from_cpufeat(&cfg, 32), HYP_OK);
 	check("pool",
 	      (uint64_t)hyp_rt_pool_init(&pool, pool_pages, sizeof(pool_pages), pool_map,
 					 HYP_RT_POOL_MAP_WORDS(16)),

@@ -168,6 +168,50 @@ Test(bad_args, cpufeat_init_probe_finalize)
 	unchanged("finalize without a probed CPU");
 }
 
+/* The bridges (issue 13): NULL, out of range, wrong state; nothing changed. */
+Test(bad_args, cpufeat_bridges)
+{
+	struct hyp_pgtable_cfg cfg, cfg0;
+	const struct hyp_cpufeat_idval ok[] = {
+		{ HYP_REG_ID_AA64PFR0_EL1, 0x1100000011111112 },
+		{ HYP_REG_ID_AA64MMFR0_EL1, 0x00101122 },
+		{ HYP_REG_CTR_EL0, 0x8444c004 },
+	};
+	const struct hyp_cpufeat_idval bad_reg[] = { ok[0], ok[1], ok[2], { 0xffff, 0 } };
+
+	FILL(cfg);
+	cfg0 = cfg;
+	snap();
+	cr_assert_eq(hyp_pgtable_cfg_from_cpufeat(NULL, 40), HYP_EINVAL);
+	cr_assert_eq(hyp_pgtable_cfg_from_cpufeat(&cfg, 0), HYP_EINVAL);
+	cr_assert_eq(hyp_pgtable_cfg_from_cpufeat(&cfg, 24), HYP_EINVAL);
+	cr_assert_eq(hyp_pgtable_cfg_from_cpufeat(&cfg, 49), HYP_EINVAL);
+	cr_assert_eq(hyp_pgtable_cfg_from_cpufeat(&cfg, ~0u), HYP_EINVAL);
+	/* finalized already */
+	cr_assert_eq(hyp_cpufeat_import(ok, 3), HYP_ESTATE);
+	cr_assert_eq(hyp_cpufeat_import(NULL, 0), HYP_ESTATE);
+	SAME(cfg, cfg0);
+	unchanged("bridges after finalize");
+
+	hyp_cpufeat_reset();
+	snap();
+	cr_assert_eq(hyp_pgtable_cfg_from_cpufeat(&cfg, 40), HYP_ESTATE);
+	cr_assert_eq(hyp_cpufeat_import(ok, 3), HYP_ESTATE); /* before init */
+	SAME(cfg, cfg0);
+	unchanged("bridges before init");
+
+	cr_assert_eq(hyp_cpufeat_init(cpus, 2), 0);
+	snap();
+	struct hyp_cpufeat_cpu cpus0[2];
+	memcpy(cpus0, cpus, sizeof(cpus));
+	cr_assert_eq(hyp_cpufeat_import(NULL, 3), HYP_EINVAL);
+	cr_assert_eq(hyp_cpufeat_import(ok, 0), HYP_EINVAL);
+	cr_assert_eq(hyp_cpufeat_import(bad_reg, 4), HYP_EINVAL);
+	cr_assert_eq(hyp_cpufeat_import(ok, 2), HYP_EINVAL); /* CTR_EL0 missing */
+	SAME(cpus, cpus0);
+	unchanged("import with bad arguments");
+}
+
 Test(bad_args, cpufeat_queries)
 {
 	uint64_t id[HYP_REG_COUNT] = { 0 };

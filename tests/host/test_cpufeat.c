@@ -7,6 +7,7 @@
 
 #include <libhyp/cpufeat.h>
 #include <libhyp/hw.h>
+#include <libhyp/pgtable.h>
 
 /* ID register values of real CPUs, from their Technical Reference Manuals
  * ("AArch64 identification registers"; the same values QEMU models), with
@@ -599,4 +600,203 @@ Test(cpufeat, capability_names)
 	cr_assert_str_eq(hyp_cap_name(HYP_CAP_VHE), "VHE");
 	cr_assert_str_eq(hyp_cap_name(HYP_CAP_DIC), "DIC");
 	cr_assert_str_eq(hyp_cap_name(HYP_CAP_COUNT), "?");
+}
+
+/* ---- bridges: page-table configuration, import of a sanitised view */
+
+Test(cpufeat, pgtable_cfg_from_cpufeat_qemu_max)
+{
+	struct hyp_pgtable_cfg cfg;
+
+	boot_one(&qemu_max);
+	hyp_sim_reset_counts(&sim);
+	memset(&cfg, 0xa5, sizeof(cfg));
+	cr_assert_eq(hyp_pgtable_cfg_from_cpufeat(&cfg, 40), 0);
+	/* Literal fields of the model (Arm ARM M.a.a): ID_AA64MMFR0_EL1
+	 * D24.2.88 PARange [3:0] = 0b0110: 52 bits; CTR_EL0 D24.2.42
+	 * 0x8444c004: IminLine [3:0] = 4 and DminLine [19:16] = 4 words (2^6
+	 * bytes), L1Ip [15:14] = 0b11 PIPT, IDC [28] = DIC [29] = 0;
+	 * ID_AA64MMFR2_EL1 D24.2.90 0x1021011010011011: FWB [43:40] = 1,
+	 * TTL [51:48] = 1; ID_AA64ISAR0_EL1 D24.2.84 TLB [59:56] = 0b0010
+	 * (range); ID_AA64MMFR1_EL1 D24.2.89 VMIDBits [7:4] = 0b0010 (16). */
+	cr_assert_eq(cfg.pa_bits, 52);
+	cr_assert_eq(cfg.ia_bits, 40);
+	cr_assert_eq(cfg.granule_shift, 12);
+	cr_assert_eq(cfg.dline_shift, 6);
+	cr_assert_eq(cfg.iline_shift, 6);
+	cr_assert_eq(cfg.l1ip, 3);
+	cr_assert(cfg.s2fwb && cfg.ttl && cfg.tlbirange && cfg.vmid16);
+	cr_assert(!cfg.dic && !cfg.idc);
+	/* from the cache only: no register read or written */
+	cr_assert_eq(hyp_sim_total(&sim), 0);
+}
+
+Test(cpufeat, pgtable_cfg_from_cpufeat_cortex_a57)
+{
+	struct hyp_pgtable_cfg cfg;
+
+	boot_one(&cortex_a57);
+	hyp_sim_reset_counts(&sim);
+	cr_assert_eq(hyp_pgtable_cfg_from_cpufeat(&cfg, 48), 0);
+	/* ID_AA64MMFR0_EL1 0x1124: PARange 0b0100, 44 bits, which caps the
+	 * 48 asked for; MMFR1 = MMFR2 = 0 (no VMID16, FWB, TTL), ISAR0.TLB 0. */
+	cr_assert_eq(cfg.pa_bits, 44);
+	cr_assert_eq(cfg.ia_bits, 44);
+	cr_assert_eq(cfg.l1ip, 3);
+	cr_assert(!cfg.s2fwb && !cfg.ttl && !cfg.tlbirange && !cfg.vmid16 && !cfg.dic &&
+		  !cfg.idc);
+	cr_assert_eq(hyp_sim_total(&sim), 0);
+}
+
+Test(cpufeat, pgtable_cfg_from_cpufeat_bad_input)
+{
+	struct hyp_pgtable_cfg cfg, before;
+
+	memset(&cfg, 0x5a, sizeof(cfg));
+	before = cfg;
+	load_model(&cortex_a76);
+	hyp_cpufeat_init(cpus, 4);
+	hyp_cpufeat_probe_cpu(0);
+	cr_assert_eq(hyp_pgtable_cfg_from_cpufeat(&cfg, 40), HYP_ESTATE);
+	cr_assert_eq(hyp_cpufeat_finalize(NULL, 0, NULL), 0);
+	cr_assert_eq(hyp_pgtable_cfg_from_cpufeat(NULL, 40), HYP_EINVAL);
+	cr_assert_eq(hyp_pgtable_cfg_from_cpufeat(&cfg, 24), HYP_EINVAL);
+	cr_assert_eq(hyp_pgtable_cfg_from_cpufeat(&cfg, 49), HYP_EINVAL);
+	cr_assert_eq(memcmp(&cfg, &before, sizeof(cfg)), 0);
+
+	/* no 4K stage-2 granule: ID_AA64MMFR0_EL1 TGran4 [31:28] = 0xf (not
+	 * implemented), TGran4_2 [43:40] = 0 (as stage 1) (D24.2.88) */
+	hyp_cpufeat_reset();
+	load_model(&cortex_a76);
+	hyp_sim_reg_define(&sim, HYP_SYS_ID_AA64MMFR0_EL1, 0xf0101122);
+	hyp_cpufeat_init(cpus, 4);
+	hyp_cpufeat_probe_cpu(0);
+	cr_assert_eq(hyp_cpufeat_finalize(NULL, 0, NULL), 0);
+	cr_assert_eq(hyp_pgtable_cfg_from_cpufeat(&cfg, 40), HYP_ENOTSUP);
+	cr_assert_eq(memcmp(&cfg, &before, sizeof(cfg)), 0);
+}
+
+/* The values a probe of @m stored in slot 0, as an import table. */
+static unsigned probed_values(struct hyp_cpufeat_idval *vals)
+{
+	unsigned n = 0;
+
+	for (unsigned r = 0; r < HYP_REG_COUNT; r++) {
+		uint16_t f = hyp_sysreg_table[r].flags;
+		if (!(f & HYP_RF_ID) || r == HYP_REG_CCSIDR_EL1 ||
+		    ((f & HYP_RF_GIC) && r != HYP_REG_ICH_VTR_EL2))
+			continue;
+		vals[n++] = (struct hyp_cpufeat_idval){ .reg = (uint16_t)r, .value = cpus[0].id[r] };
+	}
+	return n;
+}
+
+static void import_matches_probe(const struct cpu_model *m)
+{
+	static struct hyp_cpufeat_idval vals[HYP_REG_COUNT];
+	struct hyp_cpufeat_cache probed;
+	struct hyp_cpufeat_cpu probed_cpus[4];
+	unsigned n;
+
+	boot_one(m);
+	probed = hyp_cpufeat;
+	memcpy(probed_cpus, cpus, sizeof(cpus));
+	n = probed_values(vals);
+
+	hyp_cpufeat_reset();
+	memset(cpus, 0xee, sizeof(cpus));
+	hyp_sim_reset_counts(&sim);
+	cr_assert_eq(hyp_cpufeat_init(cpus, 4), 0);
+	cr_assert_eq(hyp_cpufeat_import(vals, n), 0, "%s", m->name);
+	cr_assert_eq(hyp_sim_total(&sim), 0);
+	cr_assert_eq(memcmp(&hyp_cpufeat, &probed, sizeof(probed)), 0, "%s", m->name);
+	cr_assert_eq(memcmp(cpus, probed_cpus, sizeof(cpus)), 0, "%s", m->name);
+	hyp_cpufeat_reset();
+}
+
+Test(cpufeat, import_gives_the_state_a_probe_gives)
+{
+	import_matches_probe(&cortex_a57);
+	import_matches_probe(&cortex_a76);
+	import_matches_probe(&neoverse_v1);
+	import_matches_probe(&qemu_max);
+}
+
+Test(cpufeat, import_then_late_cpu_is_checked)
+{
+	/* Literal Neoverse-V1 view: PFR0, MMFR0, CTR (TRM values above). */
+	const struct hyp_cpufeat_idval v1[] = {
+		{ HYP_REG_ID_AA64PFR0_EL1, 0x1101110121111112 },
+		{ HYP_REG_ID_AA64MMFR0_EL1, 0x00101125 },
+		{ HYP_REG_ID_AA64MMFR1_EL1, 0x10212122 },
+		{ HYP_REG_CTR_EL0, 0xb444c004 },
+	};
+
+	load_model(&cortex_a57);
+	hyp_cpufeat_init(cpus, 4);
+	cr_assert_eq(hyp_cpufeat_import(v1, 4), 0);
+	cr_assert(hyp_cpufeat.finalized);
+	cr_assert(HAS(VHE) && HAS(VMID16) && HAS(DIC) && HAS(IDC)); /* MMFR1.VH, CTR [29:28] */
+	cr_assert(HAS(SVE));  /* ID_AA64PFR0_EL1 D24.2.93 SVE [35:32] = 1 */
+	cr_assert(!HAS(LSE)); /* ID_AA64ISAR0_EL1 not given: Atomic reads 0 */
+	cr_assert_eq(hyp_cpu_pa_bits(), 48);                          /* PARange 0b0101 */
+	/* a Cortex-A57 (no VHE) coming up later is refused */
+	cr_assert_eq(hyp_cpufeat_probe_cpu(1), HYP_EMISMATCH);
+}
+
+Test(cpufeat, import_bad_input_changes_nothing)
+{
+	struct hyp_cpufeat_cache before;
+	struct hyp_cpufeat_cpu before_cpus[4];
+	/* ID_AA64PFR0_EL1 D24.2.93: EL2 [11:8], GIC [27:24]; ID_AA64MMFR0_EL1
+	 * D24.2.88: PARange [3:0]; CTR_EL0 D24.2.42: bit 31 RES1. */
+	const uint64_t pfr0 = 0x1100000011111112, mmfr0 = 0x00101122, ctr = 0x8444c004;
+	const struct hyp_cpufeat_idval good[] = {
+		{ HYP_REG_ID_AA64PFR0_EL1, pfr0 },
+		{ HYP_REG_ID_AA64MMFR0_EL1, mmfr0 },
+		{ HYP_REG_CTR_EL0, ctr },
+		{ HYP_REG_ICH_VTR_EL2, 0x90000003 },
+	};
+	const struct hyp_cpufeat_idval bad[][4] = {
+		{ good[0], good[1], good[2], { HYP_REG_COUNT, 0 } },        /* unknown */
+		{ good[0], good[1], good[2], { HYP_REG_SCTLR_EL1, 0 } },    /* not ID */
+		{ good[0], good[1], good[2], { HYP_REG_CCSIDR_EL1, 0 } },   /* not probed */
+		{ good[0], good[1], good[2], { HYP_REG_ICC_SRE_EL2, 9 } },  /* not ID */
+		{ good[0], good[1], good[2], good[1] },                      /* duplicate */
+		{ good[3], good[1], good[2], { HYP_REG_MIDR_EL1, 0 } },     /* no PFR0 */
+		{ good[0], good[3], good[2], { HYP_REG_MIDR_EL1, 0 } },     /* no MMFR0 */
+		{ good[0], good[1], good[3], { HYP_REG_MIDR_EL1, 0 } },     /* no CTR */
+		{ { HYP_REG_ID_AA64PFR0_EL1, pfr0 & ~0xf00ull }, good[1], good[2], good[3] }, /* EL2 0 */
+		{ good[0], { HYP_REG_ID_AA64MMFR0_EL1, (mmfr0 & ~0xfull) | 7 }, good[2], good[3] },
+		{ good[0], good[1], { HYP_REG_CTR_EL0, ctr & ~(1ull << 31) }, good[3] },
+		{ { HYP_REG_ID_AA64PFR0_EL1, pfr0 & ~0xf000000ull }, good[1], good[2], good[3] },
+	};
+
+	load_model(&cortex_a76);
+	/* before init */
+	cr_assert_eq(hyp_cpufeat_import(good, 4), HYP_ESTATE);
+	cr_assert(!hyp_cpufeat.finalized);
+
+	hyp_cpufeat_init(cpus, 4);
+	before = hyp_cpufeat;
+	memcpy(before_cpus, cpus, sizeof(cpus));
+	cr_assert_eq(hyp_cpufeat_import(NULL, 0), HYP_EINVAL);
+	cr_assert_eq(hyp_cpufeat_import(good, 0), HYP_EINVAL); /* nothing: PFR0 missing */
+	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		cr_assert_eq(hyp_cpufeat_import(bad[i], 4), HYP_EINVAL, "case %u", i);
+		cr_assert_eq(memcmp(&hyp_cpufeat, &before, sizeof(before)), 0, "case %u", i);
+		cr_assert_eq(memcmp(cpus, before_cpus, sizeof(cpus)), 0, "case %u", i);
+	}
+	cr_assert_eq(hyp_sim_total(&sim), 0);
+
+	/* a CPU already probed: the import would not be what it says */
+	cr_assert_eq(hyp_cpufeat_probe_cpu(2), 0);
+	cr_assert_eq(hyp_cpufeat_import(good, 4), HYP_ESTATE);
+	cr_assert(!hyp_cpufeat.finalized);
+
+	/* after finalize */
+	hyp_cpufeat_reset();
+	hyp_cpufeat_init(cpus, 4);
+	cr_assert_eq(hyp_cpufeat_import(good, 4), 0);
+	cr_assert_eq(hyp_cpufeat_import(good, 4), HYP_ESTATE);
 }

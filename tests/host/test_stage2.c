@@ -18,6 +18,7 @@ static void start(void)
 	hyp_sim_set_current(&cpu);
 	env_pool(&env, 1536);
 	cr_assert_eq(hyp_s2_init(&env.pgt, &env.cfg, &env.ops, &env, 5), 0);
+	env_sim_load(&cpu, &env.pgt);
 	hyp_sim_reset_counts(&cpu);
 	env_reset_events(&env);
 }
@@ -981,8 +982,11 @@ Test(stage2, destroy_frees_every_page_after_one_tlbi)
 	cr_assert_eq(env_count(&env, EV_TLBI_ALL), 1);
 	cr_assert_eq(cpu.tlbi_counts[HYP_SIM_TLBI_VMALLS12E1IS], 1);
 	int t = hyp_sim_log_find(&cpu, 0, HYP_SIM_TLBI, ~0ull);
-	cr_assert(t > 0 && cpu.log[t - 1].kind == HYP_SIM_DSB &&
-		  cpu.log[t + 1].kind == HYP_SIM_DSB);
+	/* DSB, MRS VTTBR_EL2 (the table's VMID is the loaded one: no
+	 * switch), TLBI, DSB */
+	cr_assert(t > 1 && cpu.log[t - 2].kind == HYP_SIM_DSB &&
+		  cpu.log[t - 1].kind == HYP_SIM_SYSREG_READ &&
+		  cpu.log[t - 1].enc == HYP_SYS_VTTBR_EL2 && cpu.log[t + 1].kind == HYP_SIM_DSB);
 	/* the table is unusable afterwards */
 	cr_assert_eq(hyp_s2_map(&env.pgt, 0, PAGE, 0, HYP_PROT_R, 0), HYP_EINVAL);
 }
@@ -1173,4 +1177,293 @@ Test(stage2, stage2_tlbi_hooks_clear_tge_around_the_guest_tlbi)
 	cr_assert_eq(cpu.tlbi_counts[HYP_SIM_TLBI_VMALLE1IS], 3, "the leaf and two tables");
 	cr_assert_eq(hyp_sim_reg_writes(&cpu, HYP_SYS_HCR_EL2), 0);
 	cr_assert_eq(cpu.counts[HYP_SIM_ISB], 0);
+}
+
+/*
+ * TLBI IPAS2E1IS, VMALLE1IS and VMALLS12E1IS act on "the current VMID",
+ * VTTBR_EL2.VMID [63:48] (Arm ARM C5.5.16 "The entry would be used with the
+ * current VMID", VMID[] in the pseudocode; D24.2.x VTTBR_EL2). A table whose
+ * VMID is not loaded is maintained with its VTTBR_EL2 loaded around the
+ * TLBIs: MSR VTTBR_EL2, ISB, TLBI, DSB, TLBI VMALLE1IS, DSB, MSR VTTBR_EL2
+ * (as it was), ISB.
+ */
+Test(stage2, tlbi_hooks_target_the_tables_vmid_when_another_is_loaded)
+{
+	/* VMID 9 loaded (another VM ran last); the table has VMID 5 */
+	const uint64_t other = (9ull << 48) | 0x12345000ull;
+	uint64_t v = 0;
+
+	cr_assert_eq(env.pgt.ttbr >> 48, 5);
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x80000000, 2 * PAGE, 0x40000000, HYP_PROT_RW, 0), 0);
+	hyp_sim_reg_define(&cpu, HYP_SYS_VTTBR_EL2, other);
+	hyp_sim_reset_counts(&cpu);
+	cr_assert_eq(hyp_s2_unmap(&env.pgt, 0x80000000, PAGE), 0);
+
+	int w = hyp_sim_log_find(&cpu, 0, HYP_SIM_SYSREG_WRITE, ~0ull);
+	cr_assert(w >= 1);
+	cr_assert_eq(cpu.log[w - 1].kind, HYP_SIM_SYSREG_READ);
+	cr_assert_eq(cpu.log[w - 1].enc, HYP_SYS_VTTBR_EL2);
+	cr_assert_eq(cpu.log[w].enc, HYP_SYS_VTTBR_EL2);
+	cr_assert_eq(cpu.log[w].val, env.pgt.ttbr);
+	cr_assert_eq(cpu.log[w].val >> 48, 5, "the table's VMID");
+	cr_assert_eq(cpu.log[w + 1].kind, HYP_SIM_ISB);
+	cr_assert_eq(cpu.log[w + 2].kind, HYP_SIM_TLBI);
+	cr_assert_eq(cpu.log[w + 2].arg, HYP_SIM_TLBI_IPAS2E1IS);
+	cr_assert_eq(cpu.log[w + 2].aux >> 48, 5, "the TLBI saw the table's VMID");
+	cr_assert_eq(cpu.log[w + 3].kind, HYP_SIM_DSB);
+	cr_assert_eq(cpu.log[w + 4].kind, HYP_SIM_SYSREG_READ); /* HCR_EL2.TGE */
+	cr_assert_eq(cpu.log[w + 4].enc, HYP_SYS_HCR_EL2);
+	cr_assert_eq(cpu.log[w + 5].kind, HYP_SIM_TLBI);
+	cr_assert_eq(cpu.log[w + 5].arg, HYP_SIM_TLBI_VMALLE1IS);
+	cr_assert_eq(cpu.log[w + 5].aux >> 48, 5);
+	cr_assert_eq(cpu.log[w + 6].kind, HYP_SIM_DSB);
+	cr_assert_eq(cpu.log[w + 7].kind, HYP_SIM_SYSREG_WRITE);
+	cr_assert_eq(cpu.log[w + 7].enc, HYP_SYS_VTTBR_EL2);
+	cr_assert_eq(cpu.log[w + 7].val, other, "restored");
+	cr_assert_eq(cpu.log[w + 8].kind, HYP_SIM_ISB);
+	cr_assert_eq(hyp_sim_reg_writes(&cpu, HYP_SYS_VTTBR_EL2), 2);
+	cr_assert_eq(hyp_sim_reg_peek(&cpu, HYP_SYS_VTTBR_EL2, &v), 0);
+	cr_assert_eq(v, other);
+
+	/* tlbi_all (destroy): the same bracket around VMALLS12E1IS */
+	hyp_sim_reset_counts(&cpu);
+	hyp_pgtable_tlbi_all_hw(&env.pgt);
+	cr_assert_eq(cpu.log_len, 7);
+	cr_assert_eq(cpu.log[0].kind, HYP_SIM_SYSREG_READ);
+	cr_assert_eq(cpu.log[1].kind, HYP_SIM_SYSREG_WRITE);
+	cr_assert_eq(cpu.log[1].val >> 48, 5);
+	cr_assert_eq(cpu.log[2].kind, HYP_SIM_ISB);
+	cr_assert_eq(cpu.log[3].kind, HYP_SIM_TLBI);
+	cr_assert_eq(cpu.log[3].arg, HYP_SIM_TLBI_VMALLS12E1IS);
+	cr_assert_eq(cpu.log[4].kind, HYP_SIM_DSB);
+	cr_assert_eq(cpu.log[5].kind, HYP_SIM_SYSREG_WRITE);
+	cr_assert_eq(cpu.log[5].val, other);
+	cr_assert_eq(cpu.log[6].kind, HYP_SIM_ISB);
+	cr_assert_eq(cpu.log[3].aux >> 48, 5, "VMALLS12E1IS ran with the table's VMID");
+
+	/* the same VMID loaded (another base address does not matter): one
+	 * MRS, no write, no ISB */
+	hyp_sim_reg_define(&cpu, HYP_SYS_VTTBR_EL2, (5ull << 48) | 0x777000ull);
+	hyp_sim_reset_counts(&cpu);
+	hyp_pgtable_tlbi_range_hw(&env.pgt, 0x80000000, 2 * PAGE, 3);
+	cr_assert_eq(hyp_sim_reg_reads(&cpu, HYP_SYS_VTTBR_EL2), 1);
+	cr_assert_eq(hyp_sim_reg_writes(&cpu, HYP_SYS_VTTBR_EL2), 0);
+	cr_assert_eq(cpu.counts[HYP_SIM_ISB], 0);
+	cr_assert_eq(cpu.tlbi_counts[HYP_SIM_TLBI_IPAS2E1IS], 2);
+}
+
+/*
+ * Software bits: descriptor bits [58:55] of stage-1 and stage-2 block and
+ * page descriptors are IGNORED by the hardware, reserved for software use
+ * (Arm ARM D8.3, VMSAv8-64 translation table descriptor formats). libhyp
+ * keeps bit 55 for its lock; [58:56] are the integrator's.
+ */
+Test(stage2, software_bits_set_and_read_back_without_tlbi)
+{
+	uint64_t v = 1;
+
+	cr_assert_eq(HYP_PTE_SW_USER_MASK, 0x0700000000000000ull);
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x80000000, PAGE, 0x40000000, HYP_PROT_RW, 0), 0);
+	cr_assert_eq(hyp_s2_get_sw_bits(&env.pgt, 0x80000000, &v), 0);
+	cr_assert_eq(v, 0);
+	hyp_sim_reset_counts(&cpu);
+	env_reset_events(&env);
+	/* bits 56 and 58 */
+	cr_assert_eq(hyp_s2_set_sw_bits(&env.pgt, 0x80000123, 0x0500000000000000ull,
+					0x0500000000000000ull, 0),
+		     0);
+	cr_assert_eq(env_leaf(&env, 0x80000000, NULL),
+		     PTE_RW_WB(0x40000000ull) | 0x0500000000000000ull);
+	/* ignored by the hardware: no TLBI, no barrier, no CMO */
+	cr_assert_eq(cpu.counts[HYP_SIM_TLBI] + cpu.counts[HYP_SIM_DSB] + cpu.counts[HYP_SIM_ISB], 0);
+	cr_assert_eq(env_hooks_total(&env), 0);
+	cr_assert_eq(hyp_s2_get_sw_bits(&env.pgt, 0x80000fff, &v), 0);
+	cr_assert_eq(v, 0x0500000000000000ull);
+	/* clear 56 only */
+	cr_assert_eq(hyp_s2_set_sw_bits(&env.pgt, 0x80000000, 1ull << 56, 0, HYP_MAP_SHARED), 0);
+	cr_assert_eq(env_leaf(&env, 0x80000000, NULL), PTE_RW_WB(0x40000000ull) | (1ull << 58));
+
+	/* kept by a permission change, a re-map of the same page and relax */
+	cr_assert_eq(hyp_s2_protect(&env.pgt, 0x80000000, PAGE, HYP_PROT_R), 0);
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x80000000, PAGE, 0x40000000, HYP_PROT_RW, 0), 0);
+	cr_assert_eq(hyp_s2_relax(&env.pgt, 0x80000000, HYP_PROT_R, 0), 0);
+	cr_assert_eq(env_leaf(&env, 0x80000000, NULL), PTE_RW_WB(0x40000000ull) | (1ull << 58));
+
+	/* a block: the bits are the block's, and a split hands them to every page */
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x80200000, SZ_2M, 0x40200000, HYP_PROT_RW, 0), 0);
+	cr_assert_eq(hyp_s2_set_sw_bits(&env.pgt, 0x80345000, 1ull << 57, 1ull << 57, 0), 0);
+	cr_assert_eq(hyp_s2_get_sw_bits(&env.pgt, 0x80200000, &v), 0);
+	cr_assert_eq(v, 1ull << 57);
+	cr_assert_eq(hyp_s2_split(&env.pgt, 0x80200000, SZ_2M), 0);
+	cr_assert_eq(hyp_s2_get_sw_bits(&env.pgt, 0x803ff000, &v), 0);
+	cr_assert_eq(v, 1ull << 57);
+
+	/* unmapping drops them with the entry */
+	cr_assert_eq(hyp_s2_unmap(&env.pgt, 0x80000000, PAGE), 0);
+	cr_assert_eq(hyp_s2_get_sw_bits(&env.pgt, 0x80000000, &v), HYP_ENOENT);
+}
+
+Test(stage2, software_bits_bad_input_changes_nothing)
+{
+	struct hyp_pgtable el2;
+	uint64_t v = 7;
+
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x80000000, PAGE, 0x40000000, HYP_PROT_RW, 0), 0);
+	hyp_pte_t before = env_leaf(&env, 0x80000000, NULL);
+	hyp_sim_reset_counts(&cpu);
+	/* bit 55 is the library's lock; 59 and above are not software bits */
+	cr_assert_eq(hyp_s2_set_sw_bits(&env.pgt, 0x80000000, 1ull << 55, 1ull << 55, 0), HYP_EINVAL);
+	cr_assert_eq(hyp_s2_set_sw_bits(&env.pgt, 0x80000000, 1ull << 59, 0, 0), HYP_EINVAL);
+	/* a value outside the mask */
+	cr_assert_eq(hyp_s2_set_sw_bits(&env.pgt, 0x80000000, 1ull << 56, 1ull << 57, 0), HYP_EINVAL);
+	cr_assert_eq(hyp_s2_set_sw_bits(&env.pgt, 0x80000000, 1ull << 56, 0, 2), HYP_EINVAL);
+	cr_assert_eq(hyp_s2_set_sw_bits(NULL, 0x80000000, 1ull << 56, 0, 0), HYP_EINVAL);
+	cr_assert_eq(hyp_s2_set_sw_bits(&env.pgt, 1ull << 40, 1ull << 56, 0, 0), HYP_ERANGE);
+	cr_assert_eq(hyp_s2_set_sw_bits(&env.pgt, 0x90000000, 1ull << 56, 0, 0), HYP_ENOENT);
+	cr_assert_eq(hyp_s2_get_sw_bits(&env.pgt, 0x80000000, NULL), HYP_EINVAL);
+	cr_assert_eq(hyp_s2_get_sw_bits(NULL, 0x80000000, &v), HYP_EINVAL);
+	cr_assert_eq(hyp_s2_get_sw_bits(&env.pgt, 1ull << 40, &v), HYP_ERANGE);
+	cr_assert_eq(hyp_s2_get_sw_bits(&env.pgt, 0x90000000, &v), HYP_ENOENT);
+	cr_assert_eq(v, 7);
+	/* not a stage-2 table */
+	cr_assert_eq(hyp_el2_init(&el2, &env.cfg, &env.ops, &env, 0), 0);
+	cr_assert_eq(hyp_s2_set_sw_bits(&el2, 0, 1ull << 56, 0, 0), HYP_EINVAL);
+	hyp_pgtable_destroy(&el2);
+	cr_assert_eq(env_leaf(&env, 0x80000000, NULL), before);
+}
+
+/* The raw entry the walk reaches for @p ipa (an invalid one included). */
+struct raw_entry {
+	hyp_pte_t pte;
+	unsigned int level;
+};
+
+static int raw_visit(struct hyp_walk_ctx *ctx, unsigned int visit)
+{
+	struct raw_entry *r = ctx->arg;
+
+	(void)visit;
+	r->pte = ctx->old;
+	r->level = ctx->level;
+	return 0;
+}
+
+static struct raw_entry raw_entry(uint64_t ipa)
+{
+	struct raw_entry r = {~0ull, 9};
+	struct hyp_walker w = {raw_visit, &r, HYP_WALK_LEAF};
+
+	cr_assert_eq(hyp_pgtable_walk(&env.pgt, ipa & ~(PAGE - 1), PAGE, &w), 0);
+	return r;
+}
+
+/*
+ * Owner annotations: an invalid descriptor (bit 0 clear) is ignored by the
+ * hardware apart from that bit (Arm ARM D8.3, "invalid descriptor": bits
+ * [63:1] IGNORED), so it can carry an owner id, here in bits [17:2].
+ */
+Test(stage2, owner_annotation_in_invalid_entries)
+{
+	unsigned int owner = 99;
+	struct tstats st;
+
+	cr_assert_eq(HYP_S2_OWNER_MASK, 0x3fffcull);
+	/* a mapped neighbour in the same level-3 table */
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x80000000, PAGE, 0x40000000, HYP_PROT_RW, 0), 0);
+	hyp_sim_reset_counts(&cpu);
+	env_reset_events(&env);
+	cr_assert_eq(hyp_s2_annotate_invalid(&env.pgt, 0x80001000, 2 * PAGE, 0x1234), 0);
+	/* 0x1234 << 2, bit 0 clear: invalid to the walker */
+	cr_assert_eq(raw_entry(0x80001000).pte, 0x48d0ull);
+	cr_assert_eq(raw_entry(0x80002fff).pte, 0x48d0ull);
+	cr_assert_eq(raw_entry(0x80001000).level, 3);
+	cr_assert_eq(raw_entry(0x80003000).pte, 0);
+	/* invalid before and after: no TLBI, no barrier, no CMO, no register */
+	cr_assert_eq(cpu.counts[HYP_SIM_TLBI] + cpu.counts[HYP_SIM_DSB] + cpu.counts[HYP_SIM_ISB] +
+			 cpu.counts[HYP_SIM_SYSREG_READ] + cpu.counts[HYP_SIM_SYSREG_WRITE],
+		     0);
+	cr_assert_eq(env_count(&env, EV_TLBI_ADDR) + env_count(&env, EV_TLBI_RANGE) +
+			 env_count(&env, EV_TLBI_ALL) + env_count(&env, EV_DC) + env_count(&env, EV_IC),
+		     0);
+	cr_assert_eq(hyp_s2_get_owner(&env.pgt, 0x80001abc, &owner), 0);
+	cr_assert_eq(owner, 0x1234);
+	cr_assert_eq(hyp_s2_get_owner(&env.pgt, 0x80003000, &owner), 0);
+	cr_assert_eq(owner, 0);
+	cr_assert_eq(hyp_s2_get_owner(&env.pgt, 0x80000000, &owner), HYP_EEXIST);
+	cr_assert_eq(env_leaf(&env, 0x80001000, NULL), 0, "unmapped to a translation");
+
+	/* map refuses an annotated page, alone or in a range: nothing mapped */
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x80001000, PAGE, 0x40001000, HYP_PROT_RW, 0), HYP_EPERM);
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x80001000, PAGE, 0x40001000, HYP_PROT_RW, HYP_MAP_SHARED),
+		     HYP_EPERM);
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x80003000 - 3 * PAGE, 4 * PAGE, 0x40000000, HYP_PROT_RW,
+				0),
+		     HYP_EPERM);
+	cr_assert_eq(raw_entry(0x80003000).pte, 0, "the range was refused before anything");
+	/* a 2 MiB block over the table that holds them: refused too */
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x80000000, SZ_2M, 0x40000000, HYP_PROT_RW, 0), HYP_EPERM);
+	cr_assert_eq(raw_entry(0x80001000).pte, 0x48d0ull);
+
+	/* the annotation keeps its table: unmapping the neighbour frees nothing */
+	cr_assert_eq(hyp_s2_unmap(&env.pgt, 0x80000000, SZ_2M), 0);
+	cr_assert_eq(raw_entry(0x80002000).pte, 0x48d0ull);
+	st = env_stats(&env);
+	cr_assert_eq(st.bad_refs, 0);
+	cr_assert_eq(st.empty_tables, 0);
+
+	/* forced: the mapping replaces the annotation */
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x80001000, PAGE, 0x40001000, HYP_PROT_RW, HYP_MAP_FORCE),
+		     0);
+	cr_assert_eq(env_leaf(&env, 0x80001000, NULL), PTE_RW_WB(0x40001000ull));
+	st = env_stats(&env);
+	cr_assert_eq(st.bad_refs, 0);
+	/* annotating a mapped page is refused, nothing changed */
+	cr_assert_eq(hyp_s2_annotate_invalid(&env.pgt, 0x80001000, 2 * PAGE, 7), HYP_EEXIST);
+	cr_assert_eq(raw_entry(0x80002000).pte, 0x48d0ull);
+
+	/* cleared with owner 0; the map is then accepted */
+	cr_assert_eq(hyp_s2_annotate_invalid(&env.pgt, 0x80002000, PAGE, 0), 0);
+	cr_assert_eq(raw_entry(0x80002000).pte, 0);
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x80002000, PAGE, 0x40002000, HYP_PROT_RW, 0), 0);
+	st = env_stats(&env);
+	cr_assert_eq(st.bad_refs, 0);
+
+	/* annotating unpopulated IPA space builds the tables down to level 3 */
+	cr_assert_eq(hyp_s2_annotate_invalid(&env.pgt, 0x4000000000ull - SZ_2M - PAGE, 2 * PAGE, 3),
+		     0);
+	cr_assert_eq(raw_entry(0x4000000000ull - SZ_2M - PAGE).pte, 3ull << 2);
+	cr_assert_eq(raw_entry(0x4000000000ull - SZ_2M).pte, 3ull << 2);
+	st = env_stats(&env);
+	cr_assert_eq(st.bad_refs, 0);
+	hyp_pgtable_destroy(&env.pgt);
+	cr_assert_eq(env.in_use, 0);
+	cr_assert_eq(env.double_frees + env.bad_frees, 0);
+}
+
+Test(stage2, owner_annotation_bad_input_changes_nothing)
+{
+	unsigned int owner = 5;
+
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x80000000, PAGE, 0x40000000, HYP_PROT_RW, 0), 0);
+	struct snap s = env_snap(&env);
+	hyp_sim_reset_counts(&cpu);
+	cr_assert_eq(hyp_s2_annotate_invalid(NULL, 0x80001000, PAGE, 1), HYP_EINVAL);
+	cr_assert_eq(hyp_s2_annotate_invalid(&env.pgt, 0x80001000, PAGE, 0x10000), HYP_EINVAL);
+	cr_assert_eq(hyp_s2_annotate_invalid(&env.pgt, 0x80001001, PAGE, 1), HYP_EINVAL);
+	cr_assert_eq(hyp_s2_annotate_invalid(&env.pgt, 0x80001000, 0, 1), HYP_EINVAL);
+	cr_assert_eq(hyp_s2_annotate_invalid(&env.pgt, 1ull << 40, PAGE, 1), HYP_ERANGE);
+	/* the range reaches a mapped page: refused before any change */
+	cr_assert_eq(hyp_s2_annotate_invalid(&env.pgt, 0x7fff0000, 0x11000, 1), HYP_EEXIST);
+	cr_assert_eq(hyp_s2_get_owner(&env.pgt, 0x80001000, NULL), HYP_EINVAL);
+	cr_assert_eq(hyp_s2_get_owner(NULL, 0x80001000, &owner), HYP_EINVAL);
+	cr_assert_eq(hyp_s2_get_owner(&env.pgt, 1ull << 40, &owner), HYP_ERANGE);
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x80001000, PAGE, 0x40001000, HYP_PROT_RW, 1u << 3),
+		     HYP_EINVAL);
+	cr_assert_eq(owner, 5);
+	cr_assert(env_same(&env, &s), "tables changed");
+	cr_assert_eq(cpu.counts[HYP_SIM_PTE_WRITE] + cpu.counts[HYP_SIM_PTE_CAS] +
+			 cpu.counts[HYP_SIM_TLBI] + cpu.counts[HYP_SIM_DSB] +
+			 cpu.counts[HYP_SIM_SYSREG_WRITE],
+		     0);
+	cr_assert_eq(env.pgt.owners, 0);
 }

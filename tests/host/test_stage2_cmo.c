@@ -35,6 +35,7 @@ static void stop(void)
 static void init(void)
 {
 	cr_assert_eq(hyp_s2_init(&env.pgt, &env.cfg, &env.ops, &env, 1), 0);
+	env_sim_load(&cpu, &env.pgt);
 	/* the tables for the IPAs used below, so that only leaves change */
 	cr_assert_eq(hyp_s2_map(&env.pgt, 0x7fe00000, PAGE, 0x1000, HYP_PROT_R, 0), 0);
 	cr_assert_eq(hyp_s2_map(&env.pgt, 0x801ff000, PAGE, 0x1000, HYP_PROT_R, 0), 0);
@@ -193,9 +194,11 @@ Test(stage2_cmo, icache_hook_follows_the_l1_instruction_cache_policy)
 		cr_assert_eq(hyp_s2_relax(&env.pgt, 0x80002000, HYP_PROT_X, 0), 0);
 		cr_assert_eq(cpu.counts[HYP_SIM_IC_IVAU], cases[i].ivau);
 		cr_assert_eq(cpu.counts[HYP_SIM_IC_IALLU], cases[i].iallu);
-		/* never an ID-register read on the way: the one register read
-		 * is HCR_EL2, by the TLBI hook after the permission change */
-		cr_assert_eq(cpu.counts[HYP_SIM_SYSREG_READ], 1);
+		/* never an ID-register read on the way: the register reads
+		 * are VTTBR_EL2 (the current VMID) and HCR_EL2, by the TLBI
+		 * hook after the permission change */
+		cr_assert_eq(cpu.counts[HYP_SIM_SYSREG_READ], 2);
+		cr_assert_eq(hyp_sim_reg_reads(&cpu, HYP_SYS_VTTBR_EL2), 1);
 		cr_assert_eq(hyp_sim_reg_reads(&cpu, HYP_SYS_HCR_EL2), 1);
 		hyp_pgtable_destroy(&env.pgt);
 	}
@@ -349,7 +352,10 @@ Test(stage2_cmo, break_before_make_when_the_size_changes)
 	int brk = find(0, HYP_SIM_PTE_WRITE, 0);
 	int tlbi = find(0, HYP_SIM_TLBI, -1);
 	cr_assert(brk >= 0 && cpu.log[brk - 1].kind == HYP_SIM_PTE_WRITE, "built before the break");
-	cr_assert(cpu.log[brk + 1].kind == HYP_SIM_DSB && tlbi == brk + 2);
+	/* break, DSB, MRS VTTBR_EL2 (loaded VMID: no switch), TLBI */
+	cr_assert(cpu.log[brk + 1].kind == HYP_SIM_DSB && tlbi == brk + 3);
+	cr_assert(cpu.log[brk + 2].kind == HYP_SIM_SYSREG_READ &&
+		  cpu.log[brk + 2].enc == HYP_SYS_VTTBR_EL2);
 	cr_assert_eq(cpu.log[tlbi].val >> 44, 0x6, "TTL: 4K, level 2");
 	int dsb = find((unsigned int)tlbi + 1, HYP_SIM_DSB, -1);
 	int link = find((unsigned int)dsb, HYP_SIM_PTE_WRITE, -1);

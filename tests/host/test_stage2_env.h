@@ -262,11 +262,22 @@ static inline struct hyp_pgtable_cfg env_default_cfg(void)
 
 /* A simulated CPU for the stage-2 tests: the stage-2 TLBI hooks read
  * HCR_EL2 (TGE, Arm ARM C5.5.78), 0 here (E2H = TGE = 0) unless a test
- * sets it. */
+ * sets it, and VTTBR_EL2 (the current VMID, C5.5.16): 0 here, see
+ * env_sim_load(). */
 static inline void env_sim_init(struct hyp_sim_cpu *c)
 {
 	hyp_sim_init(c);
-	if (hyp_sim_reg_define(c, HYP_SYS_HCR_EL2, 0))
+	if (hyp_sim_reg_define(c, HYP_SYS_HCR_EL2, 0) ||
+	    hyp_sim_reg_define(c, HYP_SYS_VTTBR_EL2, 0) ||
+	    hyp_sim_reg_define(c, HYP_SYS_VTCR_EL2, 0))
+		abort();
+}
+
+/* @p pgt's VTTBR_EL2 loaded on @p c without counting an access: the TLBI
+ * hooks then target the loaded VMID (no switch). */
+static inline void env_sim_load(struct hyp_sim_cpu *c, const struct hyp_pgtable *pgt)
+{
+	if (hyp_sim_reg_define(c, HYP_SYS_VTTBR_EL2, pgt->ttbr))
 		abort();
 }
 

@@ -21,6 +21,7 @@
  */
 #include <libhyp/error.h>
 #include <libhyp/hw.h>
+#include <libhyp/cpufeat.h>
 #include <libhyp/stage2.h>
 
 #include "testlib.h"
@@ -140,7 +141,10 @@ static void ok(const char *what)
 	}
 }
 
-/* What the caller's cpufeat would provide (libhyp's cpufeat module). */
+/* The configuration read straight from the ID registers, to cross-check
+ * hyp_pgtable_cfg_from_cpufeat() (field positions: Arm ARM D24.2.88
+ * ID_AA64MMFR0_EL1, D24.2.89 MMFR1, D24.2.90 MMFR2, D24.2.84 ISAR0,
+ * D24.2.42 CTR_EL0). */
 static void read_cfg(struct hyp_pgtable_cfg *c)
 {
 	static const uint8_t parange[8] = {32, 36, 40, 42, 44, 48, 52, 52};
@@ -229,7 +233,31 @@ void test_main(void)
 
 	test_puts("libhyp stage2 test\n");
 	test_print_reg("E2H", vhe);
-	read_cfg(&cfg);
+	/* the configuration from cpufeat in one call, checked field by field
+	 * against the registers themselves */
+	{
+		static struct hyp_cpufeat_cpu feat_cpus[1];
+		struct hyp_pgtable_cfg direct = {0};
+
+		check("cpufeat init", (uint64_t)hyp_cpufeat_init(feat_cpus, 1), 0);
+		check("cpufeat probe", (uint64_t)hyp_cpufeat_probe_cpu(0), 0);
+		check("cpufeat finalize", (uint64_t)hyp_cpufeat_finalize(NULL, 0, NULL), 0);
+		check("cfg from cpufeat", (uint64_t)hyp_pgtable_cfg_from_cpufeat(&cfg, 48), 0);
+		read_cfg(&direct);
+		check("cfg pa_bits", cfg.pa_bits, direct.pa_bits);
+		check("cfg ia_bits", cfg.ia_bits, direct.pa_bits < 48 ? direct.pa_bits : 48);
+		check("cfg granule", cfg.granule_shift, 12);
+		check("cfg dline", cfg.dline_shift, direct.dline_shift);
+		check("cfg iline", cfg.iline_shift, direct.iline_shift);
+		check("cfg l1ip", cfg.l1ip, direct.l1ip);
+		check("cfg fwb", cfg.s2fwb, direct.s2fwb);
+		check("cfg dic", cfg.dic, direct.dic);
+		check("cfg idc", cfg.idc, direct.idc);
+		check("cfg ttl", cfg.ttl, direct.ttl);
+		check("cfg tlbirange", cfg.tlbirange, direct.tlbirange);
+		check("cfg vmid16", cfg.vmid16, direct.vmid16);
+		ok("page-table configuration from cpufeat");
+	}
 	test_print_reg("PA bits", cfg.pa_bits);
 	test_print_reg("FWB", cfg.s2fwb);
 	test_print_reg("TLBIRANGE", cfg.tlbirange);
@@ -315,6 +343,26 @@ void test_main(void)
 	check("split", (uint64_t)hyp_s2_split(&s2, G_CODE, PAGE), 0);
 	check("collapse", (uint64_t)hyp_s2_collapse(&s2, G_CODE, SZ_2M), 1);
 	ok("maintenance");
+
+	/* 5. maintenance of a table whose VMID is not the loaded one: the
+	 * TLBIs act on the current VMID (Arm ARM C5.5.16), so the hooks load
+	 * the table's VTTBR_EL2 around them and restore the loaded one. */
+	{
+		static struct hyp_pgtable s2b;
+
+		check("s2b init", (uint64_t)hyp_s2_init(&s2b, &cfg, &ops, 0, 7), 0);
+		check("s2b load", (uint64_t)hyp_s2_load(&s2b), 0);
+		check("unmap, other VMID loaded", (uint64_t)hyp_s2_unmap(&s2, G_HOLE, PAGE), 0);
+		check("VTTBR_EL2 restored", hyp_read_sysreg(HYP_SYS_VTTBR_EL2), s2b.ttbr);
+		check("unmapped in VMID 1", (uint64_t)hyp_pgtable_translate(&s2, G_HOLE, &pa, &prot),
+		      (uint64_t)(int64_t)HYP_ENOENT);
+		hyp_pgtable_tlbi_all_hw(&s2);
+		check("VTTBR_EL2 restored after VMALLS12E1IS", hyp_read_sysreg(HYP_SYS_VTTBR_EL2),
+		      s2b.ttbr);
+		hyp_pgtable_destroy(&s2b);
+		check("s2 load", (uint64_t)hyp_s2_load(&s2), 0);
+		ok("TLBI for a VMID not loaded");
+	}
 	hyp_pgtable_destroy(&s2);
 	check("stage-2 tables freed", pool_in_use(), el2_pages);
 	if (!fails)
