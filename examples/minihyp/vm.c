@@ -74,7 +74,7 @@ static void vgic_unlock(struct hyp_vgic *g, void *ctx)
 static void vgic_kick(struct hyp_vgic_vcpu *gv, enum hyp_vgic_kick why, void *ctx)
 {
 	struct mh_vm *vm = ctx;
-	struct mh_vcpu *mv = &vm->vcpu[gv->idx];
+	struct mh_vcpu *mv = MH_VCPU(gv->sysreg->owner);
 
 	(void)why;
 	if (mv->pcpu != mh_this_cpu())
@@ -85,9 +85,8 @@ static void vgic_kick(struct hyp_vgic_vcpu *gv, enum hyp_vgic_kick why, void *ct
  * for it on the fast path straight into one LR (vgic.h). */
 static bool vgic_local(const struct hyp_vgic_vcpu *gv, void *ctx)
 {
-	const struct mh_vm *vm = ctx;
-
-	return vm->vcpu[gv->idx].pcpu == mh_this_cpu();
+	(void)ctx;
+	return MH_VCPU(gv->sysreg->owner)->pcpu == mh_this_cpu();
 }
 
 /* Before a fast-path handler that may have queued an interrupt for its own
@@ -150,7 +149,7 @@ static int mh_timer_init(struct mh_vcpu *mv)
 static bool mh_timer_resample(struct hyp_vgic_vcpu *gv, unsigned int intid, void *ctx)
 {
 	struct mh_vm *vm = ctx;
-	struct mh_vcpu *mv = &vm->vcpu[gv->idx];
+	struct mh_vcpu *mv = MH_VCPU(gv->sysreg->owner);
 
 	if (intid == vm->gic->vtimer)
 		return hyp_timer_resample(&mv->v, HYP_GUEST_TIMER_VIRT);
