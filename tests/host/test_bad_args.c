@@ -27,6 +27,7 @@
 #include <libhyp/hw.h>
 #include <libhyp/pgtable.h>
 #include <libhyp/regdefs.h>
+#include <libhyp/el2_pgtable.h>
 #include <libhyp/stage2.h>
 #include <libhyp/switch.h>
 #include <libhyp/sysreg.h>
