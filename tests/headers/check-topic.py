@@ -7,7 +7,9 @@ a part includes only what it needs. Preprocess each listed part alone
 (with -dD, so macros stay visible) and check that what it must not pull in
 is absent: libhyp/psci.h, libhyp/vtimer.h, libhyp/emulate.h,
 libhyp/fpsimd.h and libhyp/sysreg_bridge.h declare neither the run loop nor
-the vectors (libhyp/world_switch.h) nor the vGIC (libhyp/vgic.h)."""
+the vectors (libhyp/world_switch.h) nor the vGIC (libhyp/vgic.h);
+libhyp/el2_pgtable.h and libhyp/mapping.h do not pull in stage 2
+(libhyp/stage2.h)."""
 import re
 import subprocess
 import sys
@@ -21,9 +23,11 @@ FORBIDDEN = {
     'hyp_switch_vectors': 'the EL2 vector table',
     'hyp_switch_prepare': 'the world switch\'s entry half',
     'hyp_vgic_init': 'the vGIC',
+    'LIBHYP_STAGE2_H': 'the guard of libhyp/stage2.h',
+    'hyp_s2_map': 'the stage-2 API',
 }
 PARTS = ['libhyp/psci.h', 'libhyp/vcpu.h', 'libhyp/vtimer.h', 'libhyp/emulate.h',
-         'libhyp/fpsimd.h', 'libhyp/sysreg_bridge.h']
+         'libhyp/fpsimd.h', 'libhyp/sysreg_bridge.h', 'libhyp/el2_pgtable.h', 'libhyp/mapping.h']
 
 argv = sys.argv[1:]
 src_inc, build_inc = argv[0], argv[1]
@@ -54,14 +58,14 @@ with tempfile.TemporaryDirectory() as tmp:
                 print(f'FAIL: {part} alone pulls in {name} ({what})')
         # The check finds what it looks for: the umbrella has all of it.
     with open(f'{tmp}/all.c', 'w') as f:
-        f.write('#include <libhyp/switch.h>\n#include <libhyp/vgic.h>\n')
+        f.write('#include <libhyp/switch.h>\n#include <libhyp/vgic.h>\n#include <libhyp/stage2.h>\n')
     r = subprocess.run(cc + cflags + ['-std=c11', '-I' + src_inc, '-I' + build_inc,
                                       '-E', '-dD', f'{tmp}/all.c'],
                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     for name in FORBIDDEN:
         if not re.search(r'\b' + name + r'\b', r.stdout):
             failed += 1
-            print(f'FAIL: the umbrella libhyp/switch.h + libhyp/vgic.h lack {name}: '
+            print(f'FAIL: the umbrella headers (switch.h, vgic.h, stage2.h) lack {name}: '
                   'the check would not see it')
 print(f'{len(PARTS)} parts: {failed} failures')
 sys.exit(1 if failed else 0)
