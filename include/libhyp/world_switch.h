@@ -151,7 +151,15 @@ void hyp_exit_capture_fault(struct hyp_vcpu *vcpu);
 extern const uint32_t hyp_switch_vectors[512];
 
 /**
- * @brief Called for every exception taken from EL2 itself.
+ * @brief Called for every exception taken from EL2 itself: not only
+ *        faults but also the EL2 IRQ, FIQ and SError entry.
+ *
+ * Despite its name this is the handler of all eight current-EL vectors:
+ * synchronous exceptions, and the IRQs, FIQs and SErrors the host takes at
+ * EL2 (when it unmasks them there). f->vector says which (0-3: EL2t
+ * sync/IRQ/FIQ/SError, 4-7: EL2h); an integrator that takes its own IRQs at
+ * EL2 handles them here and returns. The name stays (it is a weak symbol
+ * integrators override, so an alias could not redirect it).
  *
  * libhyp provides a weak default that parks the CPU (WFI loop); the
  * integrator overrides it to panic with the state, or to handle the
