@@ -20,6 +20,7 @@
 #include <libhyp/cpufeat.h>
 #include <libhyp/error.h>
 #include <libhyp/hw.h>
+#include <libhyp/el2_pgtable.h>
 #include <libhyp/stage2.h>
 #include <libhyp/switch.h>
 #include <libhyp/vgic.h>

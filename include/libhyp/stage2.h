@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /**
  * @file stage2.h
- * @brief Stage-2 translation tables for guests and EL2 stage-1 tables for
- *        the hypervisor, on the generic walker of libhyp/pgtable.h.
+ * @brief Stage-2 translation tables for guests, on the generic walker of
+ *        libhyp/pgtable.h.
  *
  * **Stage 2.** hyp_s2_init() allocates the (concatenated) start-level
  * table and computes VTCR_EL2 and VTTBR_EL2; hyp_s2_map() installs block
@@ -41,11 +41,10 @@
  * completely before they are linked; what the operation finished before
  * the failure stays done.
  *
- * **EL2 stage 1.** hyp_el2_init() builds TCR_EL2 / TTBR0_EL2 for the
- * hypervisor's own tables (HCR_EL2.E2H = 0, or E2H = 1 with
- * HYP_EL2_VHE), hyp_el2_map() installs identity or offset mappings with
- * XN, read-only and device attributes, and hyp_el2_mmu_enable() turns the
- * EL2 MMU on.
+ * **EL2 stage 1** is declared in libhyp/el2_pgtable.h and what both
+ * stages share in libhyp/mapping.h. This header still includes
+ * libhyp/el2_pgtable.h so that existing users build; include it directly:
+ * the compatibility include goes in the next minor release.
  */
 #ifndef LIBHYP_STAGE2_H
 #define LIBHYP_STAGE2_H
@@ -54,31 +53,13 @@
 #include <stdint.h>
 
 #include <libhyp/pgtable.h>
+#include <libhyp/mapping.h>
+/* Compatibility (see the file comment). */
+#include <libhyp/el2_pgtable.h>
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/**
- * @brief Permissions and memory type of a mapping (combine one of each).
- */
-enum hyp_prot {
-	HYP_PROT_R = 1u << 0,		       /**< readable */
-	HYP_PROT_W = 1u << 1,		       /**< writable */
-	HYP_PROT_X = 1u << 2,		       /**< executable (never with a Device type) */
-	HYP_PROT_RW = HYP_PROT_R | HYP_PROT_W, /**< R + W */
-	HYP_PROT_RX = HYP_PROT_R | HYP_PROT_X, /**< R + X */
-	HYP_PROT_RWX = HYP_PROT_R | HYP_PROT_W | HYP_PROT_X, /**< R + W + X */
-	HYP_MEM_NORMAL = 0u << 4,	 /**< Normal, write-back cacheable (the default) */
-	HYP_MEM_NORMAL_NC = 1u << 4,	 /**< Normal, non-cacheable */
-	HYP_MEM_DEVICE_nGnRE = 2u << 4,	 /**< Device-nGnRE */
-	HYP_MEM_DEVICE_nGnRnE = 3u << 4, /**< Device-nGnRnE */
-};
-
-/** @brief The permission bits of an enum hyp_prot value. */
-#define HYP_PROT_PERMS 7u
-/** @brief The memory-type field of an enum hyp_prot value. */
-#define HYP_MEM_MASK (3u << 4)
 
 /** @brief Flags for hyp_s2_map() and hyp_s2_relax(). */
 enum hyp_map_flags {
@@ -433,157 +414,6 @@ int hyp_s2_annotate_invalid(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t size
  *  read of each entry on the walk); touches no register. Cost: one walk.
  */
 int hyp_s2_get_owner(struct hyp_pgtable *pgt, uint64_t ipa, unsigned int *owner);
-/** @} */
-
-/**
- * @name Both stages
- * @{
- */
-
-/**
- * @brief The leaf that translates @p addr: its descriptor and level. An
- *        unmapped address gives *pte = 0 and the level where the walk
- *        stopped. Hardware: one PTE read per level.
- * @return 0, HYP_ERANGE, or HYP_EINVAL (no table).
- * @param pgt the table
- * @param addr the input address
- * @param[out] pte the leaf descriptor, or 0
- * @param[out] level its level, or where the walk stopped
- * @concurrency Any CPU. It only reads entries, but an exclusive operation
- *  may free the tables it walks: hold the integrator's read lock for the
- *  table (shared-mode faults may run meanwhile).
- */
-int hyp_pgtable_get_leaf(struct hyp_pgtable *pgt, uint64_t addr, hyp_pte_t *pte,
-			 unsigned int *level);
-
-/**
- * @brief Translate @p addr: output address and HYP_PROT_* | HYP_MEM_* of
- *        its mapping.
- * @return 0, HYP_ENOENT if unmapped, HYP_ERANGE, HYP_EINVAL.
- * @param pgt the table
- * @param addr the input address
- * @param[out] pa the output address
- * @param[out] prot HYP_PROT_* | HYP_MEM_* of the mapping
- * @concurrency As hyp_pgtable_get_leaf(). Hardware: one PTE read per level.
- */
-int hyp_pgtable_translate(struct hyp_pgtable *pgt, uint64_t addr, uint64_t *pa, unsigned int *prot);
-
-/**
- * @brief HYP_PROT_* | HYP_MEM_* of a valid leaf descriptor (stage 2 or EL2
- *        stage 1, per @p pgt); 0 for a NULL @p pgt. Touches no hardware.
- * @param pgt the table (its stage selects the encoding)
- * @param pte a valid leaf descriptor
- * @return HYP_PROT_* | HYP_MEM_*
- * @concurrency Pure (reads @p pgt's constant attributes): any CPU.
- */
-unsigned int hyp_pgtable_pte_prot(const struct hyp_pgtable *pgt, hyp_pte_t pte);
-
-/**
- * @brief Free every table page, the start level last, after one TLB
- *        invalidation of the whole table (tlbi_all between two DSB ISH).
- *        The caller stops using the table first (no vCPU runs on the VMID,
- *        VTTBR_EL2/TTBR0_EL2 no longer point to it). pgt->pgd becomes NULL.
- * @param pgt the table (nothing for NULL or a destroyed one)
- * @concurrency Exclusive and final: no walker, no vCPU and no CPU's
- *  VTTBR_EL2/TTBR0_EL2 uses the table. Any CPU (the TLBI is inner
- *  shareable; for stage 2 it acts on the VMID in this CPU's VTTBR_EL2, so
- *  load the table there first).
- */
-void hyp_pgtable_destroy(struct hyp_pgtable *pgt);
-/** @} */
-
-/**
- * @name EL2 stage 1
- * @{
- */
-
-/** @brief hyp_el2_init() flags. */
-enum hyp_el2_flags {
-	/** Tables for HCR_EL2.E2H = 1: the EL2&0 regime, TCR_EL1 layout, PXN/UXN. */
-	HYP_EL2_VHE = 1u << 0,
-};
-
-/**
- * @brief Initialise an EL2 stage-1 table for cfg->ia_bits of VA (25..48):
- *        allocate its start-level page and compute TCR_EL2 (pgt->ctlr) and
- *        TTBR0_EL2 (pgt->ttbr). MAIR_EL2 must hold HYP_MAIR_EL2_VALUE.
- *
- * TCR_EL2 with E2H = 0: T0SZ, 4K granule, inner-shareable write-back
- * walks, PS from cfg->pa_bits, RES1 bits 23 and 31. With HYP_EL2_VHE the
- * TCR_EL1 layout: the same TTBR0 fields, EPD1 = 1 (no TTBR1 walks),
- * TG1 = 4K, IPS (Arm ARM, TCR_EL2).
- * @return 0; HYP_EINVAL; HYP_ENOTSUP; HYP_ENOMEM; HYP_EFAULT.
- * @param pgt the table to initialise
- * @param cfg the CPU's features; copied
- * @param ops the hooks (must outlive @p pgt)
- * @param ctx stored in pgt->ctx for the hooks
- * @param flags HYP_EL2_VHE or 0
- * @concurrency Any CPU, before the table is shared. Hardware: none (one
- *  zalloc_pages call).
- */
-int hyp_el2_init(struct hyp_pgtable *pgt, const struct hyp_pgtable_cfg *cfg,
-		 const struct hyp_pgtable_ops *ops, void *ctx, unsigned int flags);
-
-/**
- * @brief Map [@p va, @p va + @p size) to @p pa at EL2 (identity when
- *        @p va == @p pa), with blocks where alignment allows. @p prot must
- *        include HYP_PROT_R (stage 1 cannot express write-only); without
- *        HYP_PROT_W the mapping is read-only, without HYP_PROT_X
- *        execute-never; Device types are never executable. W + X is
- *        allowed (SCTLR_EL2.WXN forbids it globally). Existing mappings are
- *        replaced as in hyp_s2_map(); no cache maintenance.
- * @return as hyp_s2_map().
- * @param pgt an EL2 table
- * @param va start of the range, 4K-aligned
- * @param size bytes, a non-zero multiple of 4K
- * @param pa the output address, 4K-aligned
- * @param prot HYP_PROT_* | HYP_MEM_*
- * @concurrency Exclusive: no other walker on @p pgt (the integrator's lock).
- *  Any CPU; the TLBIs (inner shareable) reach every CPU using the table.
- */
-int hyp_el2_map(struct hyp_pgtable *pgt, uint64_t va, uint64_t size, uint64_t pa,
-		unsigned int prot);
-
-/**
- * @brief Unmap EL2 VAs, as hyp_s2_unmap() (TLBI VAE2IS, DSB, ISB).
- * @param pgt an EL2 table
- * @param va start of the range, 4K-aligned
- * @param size bytes, a non-zero multiple of 4K
- * @return as hyp_s2_unmap()
- * @concurrency Exclusive: no other walker on @p pgt (the integrator's lock).
- *  Any CPU; the TLBIs (inner shareable) reach every CPU using the table.
- */
-int hyp_el2_unmap(struct hyp_pgtable *pgt, uint64_t va, uint64_t size);
-
-/**
- * @brief Change EL2 permissions, as hyp_s2_protect() (R must stay; X on
- *        Device memory is refused with HYP_EINVAL, nothing changed).
- * @param pgt an EL2 table
- * @param va start of the range, 4K-aligned
- * @param size bytes, a non-zero multiple of 4K
- * @param prot HYP_PROT_R (required), W, X
- * @return as hyp_s2_protect()
- * @concurrency Exclusive: no other walker on @p pgt (the integrator's lock).
- *  Any CPU; the TLBIs (inner shareable) reach every CPU using the table.
- */
-int hyp_el2_protect(struct hyp_pgtable *pgt, uint64_t va, uint64_t size, unsigned int prot);
-
-/**
- * @brief Turn the EL2 MMU on with this table: MAIR_EL2 =
- *        HYP_MAIR_EL2_VALUE, TCR_EL2, TTBR0_EL2, ISB, TLBI ALLE2IS,
- *        DSB ISH, ISB, then SCTLR_EL2 |= M | C | I, ISB.
- *
- * The code running it must be identity-mapped (executable) and its stack
- * and data mapped. Tables written with the D-cache off must not have
- * stale lines in the caches (true right after reset).
- * Hardware: 4 MSRs, 1 MRS, 1 TLBI, 1 DSB, 3 ISBs.
- * @return 0, or HYP_EINVAL if @p pgt is not an EL2 table.
- * @param pgt the EL2 table
- * @concurrency On each CPU that turns its EL2 MMU on (the registers are per
- *  CPU), once the table maps what that CPU runs; the table must not change
- *  meanwhile.
- */
-int hyp_el2_mmu_enable(const struct hyp_pgtable *pgt);
 /** @} */
 
 #ifdef __cplusplus

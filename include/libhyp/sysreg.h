@@ -51,7 +51,7 @@
  * ARM D24.2.2), and ACTLR_EL12 need not exist. The guest's accesses are
  * trapped with HCR_EL2.TACR (bit 21, D24.2.62) and answered by
  * hyp_sysreg_handle_trap(): a read returns the vCPU's value (the
- * integrator's, set with hyp_vcpu_write_sysreg_id(); 0 by default), a write
+ * integrator's, set with hyp_sysreg_vcpu_write_id(); 0 by default), a write
  * is ignored, as the IMPLEMENTATION DEFINED controls are the hypervisor's.
  * A request to switch it is accepted only without E2H.
  *
@@ -503,7 +503,7 @@ int hyp_sysreg_handle_trap(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_acces
  *  is read from that CPU). Not loaded: any CPU, serialised by the caller
  *  with anything that loads or changes the vCPU.
  */
-uint64_t hyp_vcpu_read_sysreg_id(const struct hyp_sysreg_vcpu *vcpu, unsigned id);
+uint64_t hyp_sysreg_vcpu_read_id(const struct hyp_sysreg_vcpu *vcpu, unsigned id);
 
 /**
  * @brief Write a guest register by id (the non-constant path). A write
@@ -512,9 +512,9 @@ uint64_t hyp_vcpu_read_sysreg_id(const struct hyp_sysreg_vcpu *vcpu, unsigned id
  * @param vcpu the vCPU
  * @param id the register (enum hyp_sysreg_id)
  * @param val the value
- * @concurrency As hyp_vcpu_read_sysreg_id().
+ * @concurrency As hyp_sysreg_vcpu_read_id().
  */
-int hyp_vcpu_write_sysreg_id(struct hyp_sysreg_vcpu *vcpu, unsigned id, uint64_t val);
+int hyp_sysreg_vcpu_write_id(struct hyp_sysreg_vcpu *vcpu, unsigned id, uint64_t val);
 
 /** @cond HYP_INTERNAL */
 /* The sysreg engine's step of the MSR/MRS dispatcher (sysreg_plug.c):
@@ -548,10 +548,10 @@ int hyp__sysreg_trap_engine(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_acce
  * @param vcpu the vCPU (must be valid)
  * @param NAME the register's name, without quotes
  * @return the guest's value
- * @concurrency As hyp_vcpu_read_sysreg_id(): on the vCPU's CPU while it is
+ * @concurrency As hyp_sysreg_vcpu_read_id(): on the vCPU's CPU while it is
  *  loaded.
  */
-#define hyp_vcpu_read_sysreg(vcpu, NAME)                                                    \
+#define hyp_sysreg_vcpu_read(vcpu, NAME)                                                    \
 	(hyp_sysreg_mask_test(&(vcpu)->live, HYP_REG_##NAME)                                \
 		 ? (hyp_sysreg_e2h(vcpu) && (HYP_RFLAGS_##NAME & HYP_RF_E12)                 \
 			    ? hyp_read_sysreg(HYP_SYSREG_E12(HYP_SYS_##NAME))                \
@@ -564,9 +564,9 @@ int hyp__sysreg_trap_engine(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_acce
  * @param vcpu the vCPU (must be valid)
  * @param NAME the register's name, without quotes
  * @param val the value
- * @concurrency As hyp_vcpu_read_sysreg().
+ * @concurrency As hyp_sysreg_vcpu_read().
  */
-#define hyp_vcpu_write_sysreg(vcpu, NAME, val)                                              \
+#define hyp_sysreg_vcpu_write(vcpu, NAME, val)                                              \
 	do {                                                                                \
 		uint64_t hyp_wv_ = (val);                                                   \
 		if (hyp_sysreg_mask_test(&(vcpu)->live, HYP_REG_##NAME)) {                  \
@@ -579,6 +579,62 @@ int hyp__sysreg_trap_engine(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_acce
 			(vcpu)->regs[HYP_REG_##NAME] = hyp_wv_;                             \
 		}                                                                           \
 	} while (0)
+
+/**
+ * @name Deprecated names (kept for one release)
+ * The accessors take a sysreg vCPU (struct hyp_sysreg_vcpu), not the
+ * switch's struct hyp_vcpu: they were renamed hyp_sysreg_vcpu_*. The old
+ * names below forward to the new ones and go in the next minor release.
+ * @{
+ */
+
+/**
+ * @brief Deprecated name of hyp_sysreg_vcpu_read_id().
+ * @deprecated Use hyp_sysreg_vcpu_read_id().
+ * @param vcpu the sysreg vCPU
+ * @param id the register (enum hyp_sysreg_id)
+ * @return as hyp_sysreg_vcpu_read_id(): the guest's value (hardware and
+ *         cost as there)
+ * @concurrency As hyp_sysreg_vcpu_read_id().
+ */
+static inline uint64_t hyp_vcpu_read_sysreg_id(const struct hyp_sysreg_vcpu *vcpu, unsigned id)
+{
+	return hyp_sysreg_vcpu_read_id(vcpu, id);
+}
+
+/**
+ * @brief Deprecated name of hyp_sysreg_vcpu_write_id().
+ * @deprecated Use hyp_sysreg_vcpu_write_id().
+ * @param vcpu the sysreg vCPU
+ * @param id the register (enum hyp_sysreg_id)
+ * @param val the value
+ * @return as hyp_sysreg_vcpu_write_id() (hardware and cost as there)
+ * @concurrency As hyp_sysreg_vcpu_write_id().
+ */
+static inline int hyp_vcpu_write_sysreg_id(struct hyp_sysreg_vcpu *vcpu, unsigned id, uint64_t val)
+{
+	return hyp_sysreg_vcpu_write_id(vcpu, id, val);
+}
+
+/**
+ * @brief Deprecated name of hyp_sysreg_vcpu_read().
+ * @deprecated Use hyp_sysreg_vcpu_read().
+ * @param vcpu the sysreg vCPU
+ * @param NAME the register's name, without quotes
+ * @concurrency As hyp_sysreg_vcpu_read().
+ */
+#define hyp_vcpu_read_sysreg(vcpu, NAME) hyp_sysreg_vcpu_read(vcpu, NAME)
+
+/**
+ * @brief Deprecated name of hyp_sysreg_vcpu_write().
+ * @deprecated Use hyp_sysreg_vcpu_write().
+ * @param vcpu the sysreg vCPU
+ * @param NAME the register's name, without quotes
+ * @param val the value
+ * @concurrency As hyp_sysreg_vcpu_write().
+ */
+#define hyp_vcpu_write_sysreg(vcpu, NAME, val) hyp_sysreg_vcpu_write(vcpu, NAME, val)
+/** @} */
 
 /**
  * @brief Save the guest context registers in @p m from hardware into

@@ -3,6 +3,8 @@
  * The hypervisor's own EL2 stage-1 tables: TCR_EL2/TTBR0_EL2, the map
  * entry points and turning the EL2 MMU on.
  */
+#include <libhyp/el2_pgtable.h>
+
 #include "internal.h"
 
 /* TCR_EL2 fields (Arm ARM, TCR_EL2 register description). With E2H = 0: */

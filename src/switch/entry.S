@@ -343,7 +343,8 @@ hyp_switch_enter_guest:
 	add	sp, sp, #SW_FAULT_SIZE
 	eret_sls
 
-/* The default: park the CPU. Integrators override it (see switch.h). */
+/* The default: park the CPU. Integrators override it (see world_switch.h):
+ * it is also the EL2 IRQ/FIQ/SError entry, not only the fault handler. */
 	.weak	hyp_switch_el2_fault
 	.type	hyp_switch_el2_fault, %function
 	.balign	16

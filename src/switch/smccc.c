@@ -2,7 +2,7 @@
 /*
  * SMCCC calls over HVC and SMC (Arm DEN 0028, SMC Calling Convention) and
  * the PSCI functions a hypervisor answers for its guests (Arm DEN 0022,
- * Power State Coordination Interface), plus the WFx fast-path policy.
+ * Power State Coordination Interface). The WFx policy is in wfx.c.
  */
 #include <libhyp/error.h>
 
@@ -260,18 +260,4 @@ int hyp_psci_vcpu_reset(struct hyp_vcpu *vcpu, uint64_t entry, uint64_t context_
 	vcpu->regs.pc = entry;
 	vcpu->regs.pstate = HYP_PSR_RESET;
 	return HYP_OK;
-}
-
-int hyp_wfx_trap(struct hyp_vcpu *vcpu, uint64_t esr, const struct hyp_fast_entry *self)
-{
-	const struct hyp_wfx_policy *p = self->ctx;
-	uint8_t action;
-
-	if (!p)
-		return HYP_FAST_EXIT;
-	action = hyp_esr_wfx_is_wfe(esr) ? p->wfe : p->wfi;
-	if (action != HYP_WFX_SKIP)
-		return HYP_FAST_EXIT;
-	hyp_vcpu_skip_insn(vcpu);
-	return HYP_FAST_RESUME_X0_X18;
 }

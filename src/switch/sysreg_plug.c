@@ -28,7 +28,7 @@ static uint64_t plug_read_el1(struct hyp_vcpu *vcpu, void *ctx, uint16_t enc)
 	int id = hyp_sysreg_lookup(enc);
 
 	(void)vcpu;
-	return id < 0 ? 0 : hyp_vcpu_read_sysreg_id(ctx, (unsigned)id);
+	return id < 0 ? 0 : hyp_sysreg_vcpu_read_id(ctx, (unsigned)id);
 }
 
 static void plug_write_el1(struct hyp_vcpu *vcpu, void *ctx, uint16_t enc, uint64_t val)
@@ -37,7 +37,7 @@ static void plug_write_el1(struct hyp_vcpu *vcpu, void *ctx, uint16_t enc, uint6
 
 	(void)vcpu;
 	if (id >= 0)
-		(void)hyp_vcpu_write_sysreg_id(ctx, (unsigned)id, val);
+		(void)hyp_sysreg_vcpu_write_id(ctx, (unsigned)id, val);
 }
 
 static const struct hyp_vcpu_hooks plug_hooks = {

@@ -592,7 +592,7 @@ static void hw_write(unsigned id, bool e2h, uint64_t v)
 	}
 }
 
-uint64_t hyp_vcpu_read_sysreg_id(const struct hyp_sysreg_vcpu *vcpu, unsigned id)
+uint64_t hyp_sysreg_vcpu_read_id(const struct hyp_sysreg_vcpu *vcpu, unsigned id)
 {
 	if (!vcpu || id >= HYP_REG_COUNT)
 		return 0;
@@ -601,7 +601,7 @@ uint64_t hyp_vcpu_read_sysreg_id(const struct hyp_sysreg_vcpu *vcpu, unsigned id
 	return vcpu->regs[id];
 }
 
-int hyp_vcpu_write_sysreg_id(struct hyp_sysreg_vcpu *vcpu, unsigned id, uint64_t val)
+int hyp_sysreg_vcpu_write_id(struct hyp_sysreg_vcpu *vcpu, unsigned id, uint64_t val)
 {
 	if (!vcpu || id >= HYP_REG_COUNT)
 		return HYP_EINVAL;
@@ -659,10 +659,10 @@ int hyp__sysreg_trap_engine(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_acce
 	if (id < 0 || !is_context((unsigned)id) || vcpu->vm->policy[id] == HYP_SYSREG_ABSENT)
 		return HYP_SYSREG_UNDEF;
 	if (a->read) {
-		a->val = hyp_vcpu_read_sysreg_id(vcpu, (unsigned)id);
+		a->val = hyp_sysreg_vcpu_read_id(vcpu, (unsigned)id);
 		return HYP_SYSREG_HANDLED;
 	}
-	(void)hyp_vcpu_write_sysreg_id(vcpu, (unsigned)id, a->val);
+	(void)hyp_sysreg_vcpu_write_id(vcpu, (unsigned)id, a->val);
 	g = armed_group_of(vcpu, (unsigned)id);
 	if (g >= 0) {
 		const struct hyp_sysreg_group *grp = &vcpu->vm->groups[g];

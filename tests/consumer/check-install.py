@@ -44,6 +44,12 @@ def run(cmd, **kw):
 
 need = ['include/libhyp/hw.h', 'include/libhyp/regdefs.h', 'include/libhyp/error.h',
         'include/libhyp/hw/sim.h', 'include/libhyp/version.h', 'include/libhyp/switch.h']
+# Every public header of the source tree is installed (the topic parts of
+# switch.h and stage2.h too: the umbrella includes them).
+src_inc = os.path.join(here, '..', '..', 'include')
+for root, _, files in os.walk(os.path.join(src_inc, 'libhyp')):
+    need += [os.path.relpath(os.path.join(root, f), os.path.join(src_inc, '..'))
+             for f in files if f.endswith('.h')]
 for n in need:
     if not glob.glob(os.path.join(dest, '**', n), recursive=True):
         fail(f'{n} not installed')

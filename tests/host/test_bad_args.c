@@ -27,6 +27,7 @@
 #include <libhyp/hw.h>
 #include <libhyp/pgtable.h>
 #include <libhyp/regdefs.h>
+#include <libhyp/el2_pgtable.h>
 #include <libhyp/stage2.h>
 #include <libhyp/switch.h>
 #include <libhyp/sysreg.h>
@@ -37,7 +38,7 @@
  * EXEMPT (hot path, the contract says the pointer must be valid; documented
  * in their headers): hyp_sysreg_enter, hyp_sysreg_exit,
  * hyp_sysreg_mask_test, hyp_sysreg_save_masked, hyp_sysreg_restore_masked,
- * hyp_vcpu_read_sysreg/hyp_vcpu_write_sysreg (macros), hyp_cpufeat_vm_has,
+ * hyp_sysreg_vcpu_read/hyp_sysreg_vcpu_write (macros), hyp_cpufeat_vm_has,
  * hyp_switch_prepare, hyp_switch_complete, hyp_switch_sync_exit,
  * hyp_exit_capture_fault, hyp_switch_el2_fault, hyp_vcpu_get_x,
  * hyp_vcpu_set_x, hyp_fpsimd_save, hyp_fpsimd_restore, hyp_vcpu_run (the
@@ -356,12 +357,12 @@ Test(bad_args, sysreg_decode_traps_accessors)
 	cr_assert_eq(hyp_sysreg_handle_trap(NULL, &a, NULL), HYP_EINVAL);
 	cr_assert_eq(hyp_sysreg_handle_trap(&svcpu, NULL, NULL), HYP_EINVAL);
 	SAME(a, a0);
-	cr_assert_eq(hyp_vcpu_read_sysreg_id(NULL, 0), 0);
-	cr_assert_eq(hyp_vcpu_read_sysreg_id(&svcpu, HYP_REG_COUNT), 0);
-	cr_assert_eq(hyp_vcpu_read_sysreg_id(&svcpu, ~0u), 0);
-	cr_assert_eq(hyp_vcpu_write_sysreg_id(NULL, 0, 1), HYP_EINVAL);
-	cr_assert_eq(hyp_vcpu_write_sysreg_id(&svcpu, HYP_REG_COUNT, 1), HYP_EINVAL);
-	cr_assert_eq(hyp_vcpu_write_sysreg_id(&svcpu, ~0u, 1), HYP_EINVAL);
+	cr_assert_eq(hyp_sysreg_vcpu_read_id(NULL, 0), 0);
+	cr_assert_eq(hyp_sysreg_vcpu_read_id(&svcpu, HYP_REG_COUNT), 0);
+	cr_assert_eq(hyp_sysreg_vcpu_read_id(&svcpu, ~0u), 0);
+	cr_assert_eq(hyp_sysreg_vcpu_write_id(NULL, 0, 1), HYP_EINVAL);
+	cr_assert_eq(hyp_sysreg_vcpu_write_id(&svcpu, HYP_REG_COUNT, 1), HYP_EINVAL);
+	cr_assert_eq(hyp_sysreg_vcpu_write_id(&svcpu, ~0u, 1), HYP_EINVAL);
 	cr_assert_str_eq(hyp_sysreg_policy_name(HYP_SYSREG_LAZY + 1), "?");
 	cr_assert_str_eq(hyp_sysreg_policy_name(~0u), "?");
 	SAME(svcpu, v0);

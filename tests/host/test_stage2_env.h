@@ -19,6 +19,7 @@
 
 #include <libhyp/error.h>
 #include <libhyp/hw.h>
+#include <libhyp/el2_pgtable.h>
 #include <libhyp/stage2.h>
 
 #define PAGE	4096ull

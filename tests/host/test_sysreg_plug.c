@@ -132,7 +132,7 @@ Test(sysreg_plug, absent_register_gets_undef)
 {
 	/* PIR_EL1 (3,0,10,2,3): this CPU has no S1PIE */
 	hyp_sysreg_load(&sr);
-	hyp_vcpu_write_sysreg(&sr, VBAR_EL1, 0x80000);
+	hyp_sysreg_vcpu_write(&sr, VBAR_EL1, 0x80000);
 	guest_exit(ESR_SYS(3, 0, 10, 2, 3, 1, 1));
 	cr_assert_eq(hyp_switch_sync_exit(&v), HYP_FAST_RESUME);
 	uint64_t pc, esr1;
@@ -186,7 +186,7 @@ Test(sysreg_plug, actlr_el1_access_is_answered_on_the_fast_path)
 	cr_assert_eq(hyp_switch_sync_exit(&v), HYP_FAST_RESUME_X0_X18);
 	hyp_sim_reg_peek(&sim, HYP_SYS_ELR_EL2, &pc);
 	cr_assert_eq(pc, 0x1004);
-	cr_assert_eq(hyp_vcpu_read_sysreg(&sr, ACTLR_EL1), 0x1234);
+	cr_assert_eq(hyp_sysreg_vcpu_read(&sr, ACTLR_EL1), 0x1234);
 	cr_assert_eq(hyp_sim_reg_reads(&sim, HYP_SYS_ACTLR_EL1) +
 			     hyp_sim_reg_writes(&sim, HYP_SYS_ACTLR_EL1),
 		     0);
@@ -320,7 +320,7 @@ Test(sysreg_dispatch, an_msr_to_an_id_register_is_undef_and_the_engine_comes_las
 	uint64_t esr1;
 
 	hyp_sysreg_load(&sr);
-	hyp_vcpu_write_sysreg(&sr, VBAR_EL1, 0x80000);
+	hyp_sysreg_vcpu_write(&sr, VBAR_EL1, 0x80000);
 	/* msr id_aa64mmfr1_el1, x1: the ID view answers reads only */
 	guest_exit(ESR_SYS(3, 0, 0, 7, 1, 1, 0));
 	cr_assert_eq(hyp_switch_sync_exit(&v), HYP_FAST_RESUME);

@@ -48,7 +48,7 @@ void fold_fixed3_save(uint64_t *regs) { hyp_sysreg_save_masked(regs, &fixed, fal
 uint64_t cost_hyp_vcpu_read_sysreg_SCTLR(const struct hyp_sysreg_vcpu *v);
 uint64_t cost_hyp_vcpu_read_sysreg_SCTLR(const struct hyp_sysreg_vcpu *v)
 {
-	return hyp_vcpu_read_sysreg(v, SCTLR_EL1);
+	return hyp_sysreg_vcpu_read(v, SCTLR_EL1);
 }
 
 /* An EL12 alias: op1 = 5 must survive the trip through the asm operand

@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #include <libhyp/hw.h>
-#include <libhyp/stage2.h>
+#include <libhyp/el2_pgtable.h>
 #include <libhyp-rt/rt.h>
 
 #include "dt.h"

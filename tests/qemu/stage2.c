@@ -22,6 +22,7 @@
 #include <libhyp/error.h>
 #include <libhyp/hw.h>
 #include <libhyp/cpufeat.h>
+#include <libhyp/el2_pgtable.h>
 #include <libhyp/stage2.h>
 
 #include "testlib.h"
