@@ -6,7 +6,7 @@
  * 1. Semihosting calls (Arm "Semihosting for AArch32 and AArch64" 2.0:
  *    HLT #0xF000, x0 = operation, x1 = parameter): SYS_WRITE0 (0x04) of a
  *    string, then SYS_EXIT (0x18) with ADP_Stopped_ApplicationExit
- *    (0x20026), subcode 0. Without -semihosting (and without halting
+ *    (0x20026), subcode 0. Without QEMU's semihosting option (and without halting
  *    debug) HLT is UNDEFINED: ESR_EL1.EC = 0b000000, "Unknown reason".
  *    This guest's own vector table counts the exception and skips the
  *    HLT. Each must be UNDEFINED.
@@ -15,7 +15,7 @@
  * 3. Its real exit: MINIHYP_EXIT with the command line's status=N (3).
  *
  * A runner that trusts only its own token sees N; one that trusted the
- * console (or QEMU's exit status under -semihosting) would see 0.
+ * console (or QEMU's exit status with semihosting on) would see 0.
  */
 #include "common.h"
 

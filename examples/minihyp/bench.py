@@ -18,7 +18,7 @@ With -icount shift=0,sleep=off QEMU runs one instruction per virtual
 nanosecond: the guests' "instructions per iteration" are exact and the
 same on every run.
 
-Exit status: QEMU never gets -semihosting (with it, a guest's HLT #0xF000
+Exit status: QEMU never gets its semihosting option (with it, a guest's HLT #0xF000
 reaches the host). Each run passes minihyp a fresh random
 minihyp.token=HEX on its own command line; minihyp prints
 "minihyp: exit TOKEN STATUS TOKEN" before powering off, and only a line
@@ -64,7 +64,7 @@ def exit_status(out, token):
 
 def qemu_cmd(a, guest, bare, gic, cpu, smp=1, icount=True, eager=False, fast_path=True,
              guest_args='', mh_args='', cmdline=None, extra=(), token=None):
-    """The QEMU command line. Never -semihosting: QEMU would service a
+    """The QEMU command line. Never semihosting: QEMU would service a
     guest's HLT #0xF000 itself, with the host's files and commands."""
     cmd = [a.qemu, '-nographic', '-nic', 'none', '-m', '512M', '-cpu', cpu, '-smp', str(smp)]
     if icount:

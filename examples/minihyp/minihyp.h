@@ -33,7 +33,7 @@ void mh_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn
  * Stop the machine with @status: the line `minihyp: exit TOKEN STATUS
  * TOKEN` on the console (TOKEN: minihyp.token, "-" if none), then PSCI
  * SYSTEM_OFF (QEMU exits with 0). Never returns. No semihosting: with
- * QEMU's -semihosting a guest's HLT #0xF000 would reach the host.
+ * QEMU's semihosting option a guest's HLT #0xF000 would reach the host.
  */
 void mh_exit(unsigned int status) __attribute__((noreturn));
 /* PSCI SYSTEM_RESET through the firmware (QEMU restarts, or exits with -no-reboot). */

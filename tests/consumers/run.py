@@ -4,7 +4,7 @@
 (GICv3, two CPUs, -cpu CPU: max, a VHE host, by default; cortex-a57 for
 nVHE) and check it: QEMU powers off by itself (PSCI SYSTEM_OFF) with 0
 within the timeout, every expected line "NAME: ..." is there, none says
-FAIL. No -semihosting (the image runs a guest)."""
+FAIL. No semihosting option (the image runs a guest)."""
 import subprocess
 import sys
 

@@ -10,7 +10,7 @@ The status line: each run puts a fresh random token on the command line
 (-append "... libhyp.token=HEX", QEMU's DTB chosen/bootargs); the image
 (tests/qemu/testlib.c) prints "libhyp-test: exit TOKEN STATUS TOKEN"
 before powering off. Only a line with this run's token counts: the EL1
-guests the images run share the console. QEMU never gets -semihosting
+guests the images run share the console. QEMU never gets its semihosting option
 (with it QEMU would service a guest's HLT #0xF000 itself)."""
 import argparse
 import re

@@ -24,7 +24,7 @@ static void putc_(char c)
  * it as "libhyp-test: exit TOKEN STATUS TOKEN" with the token run-qemu.py
  * put on the command line (libhyp.token=HEX in QEMU's DTB, read at entry
  * by test_read_token()): a guest the image runs shares the console and
- * cannot forge it. No semihosting: QEMU never gets -semihosting.
+ * cannot forge it. No semihosting: QEMU never gets that option.
  */
 static unsigned int test_status;
 static char test_token[65];
