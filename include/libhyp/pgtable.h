@@ -56,22 +56,40 @@ typedef uint64_t hyp_pte_t;
 /** Bits [58:55]: reserved for software use; ignored by hardware. */
 #define HYP_PTE_SW_MASK (0xfull << 55)
 /**
- * An invalid descriptor (bit 0 clear, so ignored by the hardware walker)
- * that a shared-mode walker writes with compare-and-swap to own an entry
- * while it does the cache maintenance of a new leaf. Other shared walkers
- * that meet it back off with HYP_EAGAIN.
+ * libhyp's lock in its default position, bit 55 (hyp_pgtable_cfg::lock_bit
+ * 0 or 55). As a whole descriptor it is an invalid entry (bit 0 clear, so
+ * ignored by the hardware walker) that a shared-mode walker writes with
+ * compare-and-swap to own an entry while it does the cache maintenance of
+ * a new leaf; on a valid leaf it marks the entry owned while the I-cache is
+ * invalidated for it. Other shared walkers that meet it back off with
+ * HYP_EAGAIN. A table whose lock was moved uses hyp_pgtable::lock_mask
+ * instead; the library itself always reads that field.
  */
 #define HYP_PTE_LOCKED (1ull << 55)
+/** The default hyp_pgtable_cfg::lock_bit (also what 0 selects). */
+#define HYP_PTE_LOCK_BIT_DEFAULT 55u
 /**
- * Bits [58:56]: the integrator's software bits in block and page
- * descriptors (hyp_s2_set_sw_bits()). Of the four bits the architecture
- * leaves to software (bits [58:55] are IGNORED by the hardware walker, Arm
- * ARM D8.3), bit 55 is libhyp's lock (HYP_PTE_LOCKED, set transiently on
- * valid leaves by shared-mode walkers) and the other three are yours. They
- * are kept by permission changes, relax, dirty logging, ageing, a re-map of
- * the same page, and a split (every smaller leaf inherits them); a new
- * mapping of another output address, an unmap and a collapse (which takes
- * the first page's bits) do not keep them.
+ * Bits [58:56]: the integrator's software bits as hyp_s2_set_sw_bits() and
+ * hyp_s2_get_sw_bits() number them, whatever the table's lock bit. Of the
+ * four bits the architecture leaves to software (bits [58:55] are IGNORED
+ * by the hardware walker, Arm ARM D8.3), one is libhyp's lock (bit 55 by
+ * default, or the one hyp_pgtable_cfg::lock_bit chooses; set transiently by
+ * shared-mode walkers) and the other three are yours.
+ *
+ * Where they are in a descriptor: the API's bit n (56..58) is descriptor
+ * bit n, except the API bit whose number is the lock bit, which is stored
+ * in descriptor bit 55. With the default lock the API bits are the
+ * descriptor's bits [58:56]; with hyp_pgtable_cfg::lock_bit = 58 the API's
+ * bits 56 and 57 are descriptor bits 56 and 57 and the API's bit 58 is
+ * descriptor bit 55 (hyp_pgtable_sw_to_pte() / hyp_pgtable_sw_from_pte()
+ * convert). So code written against this API keeps its meaning when the
+ * lock moves, and a descriptor reader that already owns bit 55 keeps it by
+ * moving the lock.
+ *
+ * They are kept by permission changes, relax, dirty logging, ageing, a
+ * re-map of the same page, and a split (every smaller leaf inherits them);
+ * a new mapping of another output address, an unmap and a collapse (which
+ * takes the first page's bits) do not keep them.
  */
 #define HYP_PTE_SW_USER_MASK (0x7ull << 56)
 /** @} */
@@ -188,6 +206,15 @@ struct hyp_pgtable_cfg {
 	bool tlbirange;
 	/** 16-bit VMIDs (ID_AA64MMFR1_EL1.VMIDBits = 2); VTCR_EL2.VS is set. */
 	bool vmid16;
+	/**
+	 * Which software bit (Arm ARM D8.3: bits [58:55] are IGNORED by the
+	 * hardware walker) is libhyp's lock in this table: 55 to 58, or 0 for
+	 * the default (HYP_PTE_LOCK_BIT_DEFAULT, 55). The other three are the
+	 * integrator's (HYP_PTE_SW_USER_MASK explains how the API numbers
+	 * them). Any other value makes init fail with HYP_EINVAL.
+	 * hyp_pgtable_cfg_from_cpufeat() leaves it 0: set it after that call.
+	 */
+	uint8_t lock_bit;
 };
 
 /**
@@ -337,6 +364,12 @@ struct hyp_pgtable {
 	uint16_t idx_mask;
 	/** Maintenance a new leaf needs, by (memory type << 1 | X): HYP_LEAF_CMO_*. */
 	uint8_t leaf_cmo[8];
+	/**
+	 * The lock bit as a descriptor mask (1 << hyp_pgtable_cfg::lock_bit;
+	 * HYP_PTE_LOCKED by default): every path of the walker that takes or
+	 * tests the lock reads it here.
+	 */
+	hyp_pte_t lock_mask;
 };
 
 /** @brief hyp_pgtable::leaf_cmo: clean+invalidate the D-cache to the PoC. */
@@ -448,6 +481,43 @@ static inline bool hyp_pte_is_table(hyp_pte_t pte, unsigned int level)
 static inline bool hyp_pte_is_leaf(hyp_pte_t pte, unsigned int level)
 {
 	return (pte & HYP_PTE_VALID) && !hyp_pte_is_table(pte, level);
+}
+
+/**
+ * @brief The descriptor bits that hold the integrator's software bits @p sw
+ *        (numbered as HYP_PTE_SW_USER_MASK) in table @p pgt.
+ *
+ * The API's bit n (56..58) is descriptor bit n, except the API bit whose
+ * number is the table's lock bit, which is descriptor bit 55 (identity with
+ * the default lock at 55).
+ * @param pgt an initialised table (its hyp_pgtable::lock_mask)
+ * @param sw bits within HYP_PTE_SW_USER_MASK (others are dropped)
+ * @return the same bits in descriptor positions, within HYP_PTE_SW_MASK
+ *         and never the lock bit
+ * @concurrency Pure: any CPU. A few ALU instructions, no memory but the
+ *  table's lock_mask.
+ */
+static inline hyp_pte_t hyp_pgtable_sw_to_pte(const struct hyp_pgtable *pgt, uint64_t sw)
+{
+	sw &= HYP_PTE_SW_USER_MASK;
+	return (sw & ~pgt->lock_mask) | ((sw & pgt->lock_mask) ? HYP_PTE_LOCKED : 0);
+}
+
+/**
+ * @brief The integrator's software bits (numbered as HYP_PTE_SW_USER_MASK)
+ *        held by descriptor @p pte of table @p pgt; the inverse of
+ *        hyp_pgtable_sw_to_pte().
+ * @param pgt an initialised table (its hyp_pgtable::lock_mask)
+ * @param pte a descriptor of that table (its lock bit is ignored)
+ * @return bits within HYP_PTE_SW_USER_MASK
+ * @concurrency Pure: any CPU. A few ALU instructions, no memory but the
+ *  table's lock_mask.
+ */
+static inline uint64_t hyp_pgtable_sw_from_pte(const struct hyp_pgtable *pgt, hyp_pte_t pte)
+{
+	const hyp_pte_t bits = pte & HYP_PTE_SW_MASK & ~pgt->lock_mask;
+
+	return (bits & HYP_PTE_SW_USER_MASK) | ((bits & HYP_PTE_LOCKED) ? pgt->lock_mask : 0);
 }
 
 /**

@@ -323,12 +323,16 @@ int hyp_s2_collapse(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t size);
 
 /**
  * @brief Set the integrator's software bits (HYP_PTE_SW_USER_MASK, bits
- *        [58:56]) of the leaf that maps @p ipa (the whole block if it is
- *        one): bits in @p mask take their value from @p val.
+ *        [58:56] in the API's numbering) of the leaf that maps @p ipa (the
+ *        whole block if it is one): bits in @p mask take their value from
+ *        @p val.
  *
  * The hardware ignores these bits (Arm ARM D8.3), so no TLBI, barrier or
  * cache maintenance follows: one descriptor write (compare-and-swap in
- * shared mode). Bit 55 is libhyp's lock and cannot be set here.
+ * shared mode). libhyp's lock bit (hyp_pgtable_cfg::lock_bit, 55 by
+ * default) cannot be set here. The numbering does not depend on where the
+ * lock is: with the lock moved to bit n (56..58), the API's bit n is stored
+ * in descriptor bit 55 (HYP_PTE_SW_USER_MASK, hyp_pgtable_sw_to_pte()).
  * @param pgt a stage-2 table
  * @param ipa any address in the leaf
  * @param mask the bits to change, within HYP_PTE_SW_USER_MASK
@@ -348,8 +352,9 @@ int hyp_s2_set_sw_bits(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t mask, uin
 		       unsigned int flags);
 
 /**
- * @brief Read the integrator's software bits (HYP_PTE_SW_USER_MASK) of the
- *        leaf that maps @p ipa.
+ * @brief Read the integrator's software bits (HYP_PTE_SW_USER_MASK, in the
+ *        API's numbering whatever the table's lock bit) of the leaf that
+ *        maps @p ipa.
  * @param pgt a stage-2 table
  * @param ipa any address in the leaf
  * @param[out] val the bits, in place (unchanged on error)

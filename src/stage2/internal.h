@@ -195,7 +195,7 @@ walk_page(struct hyp_pgtable *pgt, uint64_t addr, unsigned int flags, hyp_walk_f
 }
 
 /* An owner annotation (hyp_s2_annotate_invalid()): an invalid entry with an
- * owner; never the lock (bit 55 alone) or 0. */
+ * owner; never the lock (the lock bit alone) or 0. */
 static inline bool pte_is_annot(hyp_pte_t pte)
 {
 	return !(pte & HYP_PTE_VALID) && (pte & HYP_S2_OWNER_MASK);

@@ -44,8 +44,8 @@ static inline void new_leaf_cmo(struct hyp_pgtable *pgt, const struct map_data *
  * Change a valid leaf in place from @p old to @p want (same output
  * address and memory type): permissions, the access flag. Adding execute
  * permission invalidates the I-cache first; in shared mode the entry is
- * owned (HYP_PTE_LOCKED, a software bit: it stays valid) for that time so
- * that a CPU that loses the race does no maintenance. A permission change
+ * owned (the table's lock bit, pgt->lock_mask: a software bit, it stays
+ * valid) for that time so that a CPU that loses the race does no maintenance. A permission change
  * queues a TLBI; the access flag alone needs none (an entry that faults
  * on it is never held in a TLB: Arm ARM D8, the TLB caching rules).
  */
@@ -59,7 +59,7 @@ static int update_leaf(struct hyp_walk_ctx *ctx, struct tlb_batch *tlb, hyp_pte_
 
 	if (ctx->flags & HYP_WALK_SHARED) {
 		if (x_added) {
-			if (hyp_pte_cas(ctx->ptep, old, old | HYP_PTE_LOCKED) != old)
+			if (hyp_pte_cas(ctx->ptep, old, old | pgt->lock_mask) != old)
 				return RETRY;
 			pgt->ops->icache_inval_pou(pgt, old & HYP_PTE_OA_MASK, size);
 			hyp_pte_store_release(ctx->ptep, want);
@@ -90,7 +90,7 @@ static int map_leaf_slow(struct hyp_walk_ctx *ctx, struct map_data *d, hyp_pte_t
 			/* An annotated entry already holds its table's reference. */
 			const bool annot = pte_is_annot(old);
 
-			if (old == HYP_PTE_LOCKED)
+			if (old == pgt->lock_mask)
 				return HYP_EAGAIN;
 			if (annot && !(d->flags & HYP_MAP_FORCE))
 				return HYP_EPERM;
@@ -100,7 +100,7 @@ static int map_leaf_slow(struct hyp_walk_ctx *ctx, struct map_data *d, hyp_pte_t
 			} else if (d->cmo) {
 				/* Own the entry while cleaning, so that only one CPU
 				 * does the maintenance for this leaf. */
-				seen = hyp_pte_cas(ctx->ptep, old, HYP_PTE_LOCKED);
+				seen = hyp_pte_cas(ctx->ptep, old, pgt->lock_mask);
 				if (seen != old) {
 					old = seen;
 					continue;
@@ -124,11 +124,11 @@ static int map_leaf_slow(struct hyp_walk_ctx *ctx, struct map_data *d, hyp_pte_t
 			/* The same mapping: at most permissions and AF change. */
 			/* the integrator's software bits stay (pgtable.h) */
 			hyp_pte_t want = shared ? perm_union(pgt, old, new) | HYP_PTE_AF
-						: new | (old & HYP_PTE_SW_USER_MASK);
+						: new | (old & HYP_PTE_SW_MASK & ~pgt->lock_mask);
 			int ret;
 
-			if (old & HYP_PTE_LOCKED)
-				return (want | HYP_PTE_LOCKED) == old ? 0 : HYP_EAGAIN;
+			if (old & pgt->lock_mask)
+				return (want | pgt->lock_mask) == old ? 0 : HYP_EAGAIN;
 			if (want == old)
 				return 0;
 			ret = update_leaf(ctx, &d->tlb, old, want);
@@ -247,7 +247,7 @@ static COLD int map_descend(struct hyp_walk_ctx *ctx, struct map_data *d, uint64
 
 	for (;;) {
 		if (!(old & HYP_PTE_VALID)) {
-			if (old == HYP_PTE_LOCKED)
+			if (old == pgt->lock_mask)
 				return HYP_EAGAIN;
 			target = level + 1;
 			while (!block_ok(pgt, target, ctx->addr, ctx->end, pa, d->flags))
@@ -277,8 +277,8 @@ static COLD int map_descend(struct hyp_walk_ctx *ctx, struct map_data *d, uint64
 						: (old & ~pgt->perm_mask) |
 						      (d->attr & pgt->perm_mask) | HYP_PTE_AF;
 
-			if (old & HYP_PTE_LOCKED)
-				return (want | HYP_PTE_LOCKED) == old ? HYP_WALK_SKIP : HYP_EAGAIN;
+			if (old & pgt->lock_mask)
+				return (want | pgt->lock_mask) == old ? HYP_WALK_SKIP : HYP_EAGAIN;
 			if (want == old)
 				return HYP_WALK_SKIP;
 			if (shared || !((want ^ old) & pgt->perm_mask)) {
@@ -339,7 +339,7 @@ static inline __attribute__((always_inline)) int map_page_visit(struct hyp_walk_
 	} else {
 		/* Own the entry while cleaning, so that only one CPU does the
 		 * maintenance for this leaf. */
-		ctx->old = hyp_pte_cas(ctx->ptep, 0, HYP_PTE_LOCKED);
+		ctx->old = hyp_pte_cas(ctx->ptep, 0, pgt->lock_mask);
 		if (ctx->old)
 			return map_visit(ctx, visit);
 		new_leaf_cmo(pgt, d, d->pa0, granule(pgt));
@@ -439,7 +439,7 @@ static int annot_check_visit(struct hyp_walk_ctx *ctx, unsigned int visit)
 	(void)visit;
 	if (ctx->old & HYP_PTE_VALID)
 		return HYP_EEXIST;
-	return ctx->old == HYP_PTE_LOCKED ? HYP_EAGAIN : 0;
+	return ctx->old == ctx->pgt->lock_mask ? HYP_EAGAIN : 0;
 }
 
 /* Pass 2, one page: tables down to level 3, then the annotation. */
@@ -500,7 +500,7 @@ static int owner_visit(struct hyp_walk_ctx *ctx, unsigned int visit)
 	(void)visit;
 	if (ctx->old & HYP_PTE_VALID)
 		return HYP_EEXIST;
-	if (ctx->old == HYP_PTE_LOCKED)
+	if (ctx->old == ctx->pgt->lock_mask)
 		return HYP_EAGAIN;
 	*owner = (unsigned int)((ctx->old & HYP_S2_OWNER_MASK) >> HYP_S2_OWNER_SHIFT);
 	return 0;
@@ -732,12 +732,12 @@ static int relax_visit(struct hyp_walk_ctx *ctx, unsigned int visit)
 	(void)visit;
 	for (;;) {
 		if (!(old & HYP_PTE_VALID))
-			return old == HYP_PTE_LOCKED ? HYP_EAGAIN : HYP_ENOENT;
+			return old == pgt->lock_mask ? HYP_EAGAIN : HYP_ENOENT;
 		if ((d->prot & HYP_PROT_X) && memtype_is_device(pte_memtype(pgt, old)))
 			return HYP_EINVAL;
 		want = perm_union(pgt, old, pgt->perm_attr[d->prot]) | HYP_PTE_AF;
-		if (old & HYP_PTE_LOCKED)
-			return (want | HYP_PTE_LOCKED) == old ? 0 : HYP_EAGAIN;
+		if (old & pgt->lock_mask)
+			return (want | pgt->lock_mask) == old ? 0 : HYP_EAGAIN;
 		if (want == old)
 			return 0; /* spurious fault, or another CPU won the race */
 		ret = update_leaf(ctx, &d->tlb, old, want);

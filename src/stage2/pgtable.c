@@ -277,6 +277,9 @@ int hyp__check_cfg_ops(const struct hyp_pgtable_cfg *cfg, const struct hyp_pgtab
 	tlb = ops->tlbi_addr;
 	if (tlb != !!ops->tlbi_range || tlb != !!ops->tlbi_all)
 		return HYP_EINVAL;
+	/* The lock is one of the software bits [58:55] (Arm ARM D8.3). */
+	if (cfg->lock_bit && (cfg->lock_bit < 55 || cfg->lock_bit > 58))
+		return HYP_EINVAL;
 	if (cfg->granule_shift == 14 || cfg->granule_shift == 16)
 		return HYP_ENOTSUP;
 	if (cfg->granule_shift != 12)
@@ -373,6 +376,9 @@ int hyp__pgt_setup(struct hyp_pgtable *pgt, const struct hyp_pgtable_cfg *cfg,
 	pgt->cfg = *cfg;
 	if (pgt->cfg.pa_bits > 48)
 		pgt->cfg.pa_bits = 48;
+	if (!pgt->cfg.lock_bit)
+		pgt->cfg.lock_bit = HYP_PTE_LOCK_BIT_DEFAULT;
+	pgt->lock_mask = 1ull << pgt->cfg.lock_bit;
 	pgt->stage = (uint8_t)stage;
 	pgt->start_level = (uint8_t)start_level;
 	for (unsigned int l = 0; l < 4; l++)

@@ -127,17 +127,18 @@ struct sw_data {
 static int sw_visit(struct hyp_walk_ctx *ctx, unsigned int visit)
 {
 	const struct sw_data *d = ctx->arg;
+	const struct hyp_pgtable *pgt = ctx->pgt;
 	hyp_pte_t old = ctx->old, want, seen;
 
 	(void)visit;
 	for (;;) {
 		if (!(old & HYP_PTE_VALID))
-			return old == HYP_PTE_LOCKED ? HYP_EAGAIN : HYP_ENOENT;
+			return old == pgt->lock_mask ? HYP_EAGAIN : HYP_ENOENT;
 		if (d->out) {
-			*d->out = old & HYP_PTE_SW_USER_MASK;
+			*d->out = hyp_pgtable_sw_from_pte(pgt, old);
 			return 0;
 		}
-		if (old & HYP_PTE_LOCKED)
+		if (old & pgt->lock_mask)
 			return HYP_EAGAIN;
 		want = (old & ~d->mask) | d->val;
 		if (want == old)
@@ -156,12 +157,15 @@ static int sw_visit(struct hyp_walk_ctx *ctx, unsigned int visit)
 int hyp_s2_set_sw_bits(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t mask, uint64_t val,
 		       unsigned int flags)
 {
-	struct sw_data d = {mask, val, NULL};
+	struct sw_data d = {0, 0, NULL};
 	unsigned int wf = HYP_WALK_LEAF;
 
 	if (!s2_ok(pgt) || (flags & ~HYP_MAP_SHARED) || (mask & ~HYP_PTE_SW_USER_MASK) ||
 	    (val & ~mask))
 		return HYP_EINVAL;
+	/* The API's numbering to descriptor bits (the lock may have moved). */
+	d.mask = hyp_pgtable_sw_to_pte(pgt, mask);
+	d.val = hyp_pgtable_sw_to_pte(pgt, val);
 	if (ipa >= pgt->ia_limit)
 		return HYP_ERANGE;
 	if (flags & HYP_MAP_SHARED)

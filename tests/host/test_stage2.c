@@ -115,6 +115,11 @@ Test(stage2, init_rejects_bad_configuration_without_allocating)
 	BAD(HYP_EINVAL, c.dline_shift = 1;
 	    ops.dcache_clean_inval_poc = hyp_pgtable_dcache_clean_inval_hw);
 	BAD(HYP_EINVAL, c.iline_shift = 12; ops.icache_inval_pou = hyp_pgtable_icache_inval_hw);
+	/* the lock is one of the software bits [58:55] (Arm ARM D8.3) or 0 */
+	BAD(HYP_EINVAL, c.lock_bit = 54);
+	BAD(HYP_EINVAL, c.lock_bit = 59);
+	BAD(HYP_EINVAL, c.lock_bit = 1);
+	BAD(HYP_EINVAL, c.lock_bit = 255);
 	BAD(HYP_EINVAL, ops.zalloc_pages = NULL);
 	BAD(HYP_EINVAL, ops.put_page = NULL);
 	BAD(HYP_EINVAL, ops.phys_to_virt = NULL);
@@ -1330,6 +1335,102 @@ Test(stage2, software_bits_bad_input_changes_nothing)
 	cr_assert_eq(hyp_s2_set_sw_bits(&el2, 0, 1ull << 56, 0, 0), HYP_EINVAL);
 	hyp_pgtable_destroy(&el2);
 	cr_assert_eq(env_leaf(&env, 0x80000000, NULL), before);
+}
+
+/* env.pgt again, with libhyp's lock at software bit @p lock_bit. */
+static void reinit_with_lock(uint8_t lock_bit)
+{
+	hyp_pgtable_destroy(&env.pgt);
+	env.cfg.lock_bit = lock_bit;
+	cr_assert_eq(hyp_s2_init(&env.pgt, &env.cfg, &env.ops, &env, 5), 0);
+	env_sim_load(&cpu, &env.pgt);
+}
+
+/*
+ * The lock moved to bit 58 (still a software bit, IGNORED by the hardware
+ * walker: Arm ARM D8.3): the integrator keeps three bits numbered 56..58 by
+ * the API; its bit 58 lives in descriptor bit 55, its 56 and 57 in 56 and
+ * 57. They round-trip through map, protect, relax, split and unmap.
+ */
+Test(stage2, software_bits_with_the_lock_at_58_round_trip)
+{
+	uint64_t v = 1;
+
+	reinit_with_lock(58);
+	cr_assert_eq(env.pgt.cfg.lock_bit, 58);
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x80000000, PAGE, 0x40000000, HYP_PROT_RW, 0), 0);
+	cr_assert_eq(hyp_s2_get_sw_bits(&env.pgt, 0x80000000, &v), 0);
+	cr_assert_eq(v, 0);
+	hyp_sim_reset_counts(&cpu);
+	env_reset_events(&env);
+	/* all three: descriptor bits 55, 56, 57; bit 58 (the lock) stays clear */
+	cr_assert_eq(hyp_s2_set_sw_bits(&env.pgt, 0x80000000, 0x0700000000000000ull,
+					0x0700000000000000ull, 0),
+		     0);
+	cr_assert_eq(env_leaf(&env, 0x80000000, NULL),
+		     PTE_RW_WB(0x40000000ull) | 0x0380000000000000ull);
+	cr_assert_eq(cpu.counts[HYP_SIM_TLBI] + cpu.counts[HYP_SIM_DSB] + cpu.counts[HYP_SIM_ISB], 0);
+	cr_assert_eq(env_hooks_total(&env), 0);
+	cr_assert_eq(hyp_s2_get_sw_bits(&env.pgt, 0x80000fff, &v), 0);
+	cr_assert_eq(v, 0x0700000000000000ull);
+	/* the API's bit 58 alone is descriptor bit 55 */
+	cr_assert_eq(hyp_s2_set_sw_bits(&env.pgt, 0x80000000, 0x0300000000000000ull, 0,
+					HYP_MAP_SHARED),
+		     0);
+	cr_assert_eq(env_leaf(&env, 0x80000000, NULL), PTE_RW_WB(0x40000000ull) | (1ull << 55));
+	cr_assert_eq(hyp_s2_get_sw_bits(&env.pgt, 0x80000000, &v), 0);
+	cr_assert_eq(v, 1ull << 58);
+	cr_assert_eq(hyp_s2_set_sw_bits(&env.pgt, 0x80000000, 1ull << 57, 1ull << 57, 0), 0);
+
+	/* kept by a permission change, a re-map of the same page (exclusive
+	 * and shared) and relax (exclusive and shared, adding execute) */
+	cr_assert_eq(hyp_s2_protect(&env.pgt, 0x80000000, PAGE, HYP_PROT_R), 0);
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x80000000, PAGE, 0x40000000, HYP_PROT_RW, 0), 0);
+	cr_assert_eq(
+	    hyp_s2_map(&env.pgt, 0x80000000, PAGE, 0x40000000, HYP_PROT_RW, HYP_MAP_SHARED), 0);
+	cr_assert_eq(hyp_s2_relax(&env.pgt, 0x80000000, HYP_PROT_R, 0), 0);
+	cr_assert_eq(env_leaf(&env, 0x80000000, NULL),
+		     PTE_RW_WB(0x40000000ull) | (1ull << 55) | (1ull << 57));
+	cr_assert_eq(hyp_s2_relax(&env.pgt, 0x80000000, HYP_PROT_X, HYP_MAP_SHARED), 0);
+	cr_assert_eq(env_leaf(&env, 0x80000000, NULL),
+		     (PTE_RW_WB(0x40000000ull) & ~(1ull << 54)) | (1ull << 55) | (1ull << 57));
+	cr_assert_eq(hyp_s2_get_sw_bits(&env.pgt, 0x80000000, &v), 0);
+	cr_assert_eq(v, (1ull << 57) | (1ull << 58));
+
+	/* a block's bits go to every page of a split */
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x80200000, SZ_2M, 0x40200000, HYP_PROT_RW, 0), 0);
+	cr_assert_eq(hyp_s2_set_sw_bits(&env.pgt, 0x80345000, 1ull << 58, 1ull << 58, 0), 0);
+	cr_assert_eq(hyp_s2_split(&env.pgt, 0x80200000, SZ_2M), 0);
+	cr_assert_eq(hyp_s2_get_sw_bits(&env.pgt, 0x803ff000, &v), 0);
+	cr_assert_eq(v, 1ull << 58);
+	cr_assert_eq(env_leaf(&env, 0x803ff000, NULL) & 0x0780000000000000ull, 1ull << 55);
+
+	/* descriptor bit 55 is not the API's bit 55: that stays refused */
+	cr_assert_eq(hyp_s2_set_sw_bits(&env.pgt, 0x80000000, 1ull << 55, 1ull << 55, 0), HYP_EINVAL);
+	/* unmapping drops them with the entry, a new mapping starts clear */
+	cr_assert_eq(hyp_s2_unmap(&env.pgt, 0x80000000, PAGE), 0);
+	cr_assert_eq(hyp_s2_get_sw_bits(&env.pgt, 0x80000000, &v), HYP_ENOENT);
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x80000000, PAGE, 0x40000000, HYP_PROT_RW, 0), 0);
+	cr_assert_eq(hyp_s2_get_sw_bits(&env.pgt, 0x80000000, &v), 0);
+	cr_assert_eq(v, 0);
+}
+
+/* With the lock at 56 the API's bit 56 is descriptor bit 55; 0 selects 55. */
+Test(stage2, software_bits_follow_the_configured_lock)
+{
+	uint64_t v = 0;
+
+	reinit_with_lock(56);
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x80000000, PAGE, 0x40000000, HYP_PROT_RW, 0), 0);
+	cr_assert_eq(hyp_s2_set_sw_bits(&env.pgt, 0x80000000, 1ull << 56, 1ull << 56, 0), 0);
+	cr_assert_eq(env_leaf(&env, 0x80000000, NULL), PTE_RW_WB(0x40000000ull) | (1ull << 55));
+	cr_assert_eq(hyp_s2_get_sw_bits(&env.pgt, 0x80000000, &v), 0);
+	cr_assert_eq(v, 1ull << 56);
+	reinit_with_lock(0);
+	cr_assert_eq(env.pgt.cfg.lock_bit, 55);
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x80000000, PAGE, 0x40000000, HYP_PROT_RW, 0), 0);
+	cr_assert_eq(hyp_s2_set_sw_bits(&env.pgt, 0x80000000, 1ull << 56, 1ull << 56, 0), 0);
+	cr_assert_eq(env_leaf(&env, 0x80000000, NULL), PTE_RW_WB(0x40000000ull) | (1ull << 56));
 }
 
 /* The raw entry the walk reaches for @p ipa (an invalid one included). */

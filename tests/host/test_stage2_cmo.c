@@ -220,6 +220,8 @@ Test(stage2_cmo, split_and_collapse_keep_the_mapping_and_clean_nothing)
 static int nested_ret = 99;
 static unsigned long nested_dc;
 static bool armed;
+/* What the owned entry held while the owner cleaned. */
+static hyp_pte_t seen_owned;
 
 static void dc_with_a_racing_fault(struct hyp_pgtable *pgt, uint64_t pa, uint64_t size)
 {
@@ -236,6 +238,7 @@ static void dc_with_a_racing_fault(struct hyp_pgtable *pgt, uint64_t pa, uint64_
 	nested_dc = env_count(e, EV_DC) - nested_dc;
 	/* the entry is owned by the first CPU: invalid to the hardware */
 	cr_assert_eq(env_leaf(e, 0x80000000, NULL), 0);
+	seen_owned = env_raw(e, 0x80000000);
 	hyp_sim_set_current(&cpu);
 }
 
@@ -270,6 +273,7 @@ static void ic_with_a_racing_relax(struct hyp_pgtable *pgt, uint64_t pa, uint64_
 	hyp_sim_set_current(&cpu2);
 	/* the leaf stays valid (the lock is a software bit) */
 	cr_assert_eq(env_leaf(pgt->ctx, 0x80000000, NULL) & HYP_PTE_VALID, 1);
+	seen_owned = env_raw(pgt->ctx, 0x80000000);
 	nested_relax = hyp_s2_relax(pgt, 0x80000000, HYP_PROT_X, HYP_MAP_SHARED);
 	hyp_sim_set_current(&cpu);
 }
@@ -287,6 +291,53 @@ Test(stage2_cmo, relaxing_execute_races_invalidate_once)
 	cr_assert_eq(env_leaf(&env, 0x80000000, NULL) & (HYP_S2_PTE_XN | HYP_PTE_LOCKED), 0);
 	cr_assert_eq(hyp_s2_relax(&env.pgt, 0x80000000, HYP_PROT_X, HYP_MAP_SHARED), 0);
 	cr_assert_eq(env_count(&env, EV_IC), 1);
+}
+
+/*
+ * The same two races with libhyp's lock moved to descriptor bit 58 (a
+ * software bit, IGNORED by the hardware walker: Arm ARM D8.3): the owner
+ * holds exactly bit 58 (a new leaf) or the leaf with bit 58 added (execute
+ * being added), the loser still backs off, and the integrator's bits, now
+ * descriptor bits [57:55], are neither taken for the lock nor lost.
+ */
+Test(stage2_cmo, a_lock_moved_to_bit_58_still_serialises_a_new_leaf)
+{
+	env.cfg.lock_bit = 58;
+	env.ops.dcache_clean_inval_poc = dc_with_a_racing_fault;
+	init();
+	armed = true;
+	cr_assert_eq(
+	    hyp_s2_map(&env.pgt, 0x80000000, PAGE, 0x40000000, HYP_PROT_RW, HYP_MAP_SHARED), 0);
+	cr_assert_eq(seen_owned, 1ull << 58, "owned: %#llx", (unsigned long long)seen_owned);
+	cr_assert_eq(nested_ret, HYP_EAGAIN, "the second CPU backs off");
+	cr_assert_eq(nested_dc, 0);
+	cr_assert_eq(env_count(&env, EV_DC), 1);
+	cr_assert_eq(env_raw(&env, 0x80000000), (0x40000000ull | 0x7ffull | (1ull << 54)));
+}
+
+Test(stage2_cmo, a_lock_moved_to_bit_58_serialises_execute_and_keeps_the_sw_bits)
+{
+	const hyp_pte_t leaf = 0x40000000ull | 0x7ffull; /* RWX page, Arm ARM D8.3 */
+	uint64_t v = 0;
+
+	env.cfg.lock_bit = 58;
+	env.ops.icache_inval_pou = ic_with_a_racing_relax;
+	init();
+	armed = true;
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x80000000, PAGE, 0x40000000, HYP_PROT_RW, 0), 0);
+	cr_assert_eq(hyp_s2_set_sw_bits(&env.pgt, 0x80000000, 0x0700000000000000ull,
+					0x0700000000000000ull, HYP_MAP_SHARED),
+		     0);
+	env_reset_events(&env);
+	cr_assert_eq(hyp_s2_relax(&env.pgt, 0x80000000, HYP_PROT_X, HYP_MAP_SHARED), 0);
+	/* while invalidating: XN still set, bit 58 added, [57:55] untouched */
+	cr_assert_eq(seen_owned, leaf | (1ull << 54) | (0xfull << 55), "owned: %#llx",
+		     (unsigned long long)seen_owned);
+	cr_assert_eq(nested_relax, HYP_EAGAIN);
+	cr_assert_eq(env_count(&env, EV_IC), 1);
+	cr_assert_eq(env_raw(&env, 0x80000000), leaf | (0x7ull << 55));
+	cr_assert_eq(hyp_s2_get_sw_bits(&env.pgt, 0x80000000, &v), 0);
+	cr_assert_eq(v, 0x0700000000000000ull);
 }
 
 /* Index of the first event at or after @p from matching kind and, for PTE

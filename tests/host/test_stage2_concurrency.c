@@ -8,6 +8,14 @@
  * left locked, and each installed leaf had exactly one D-cache CMO and, in
  * the executable half, exactly one I-cache CMO.
  *
+ * Rounds 4 to 6 move libhyp's lock to descriptor bit 58 (hyp_pgtable_cfg::
+ * lock_bit) and every thread also sets one of the integrator's software
+ * bits (API bits 56..58, descriptor bits 56, 57 and 55) on each page it
+ * faults on, with hyp_s2_set_sw_bits(HYP_MAP_SHARED): the lock must still
+ * serialise the updaters (a set that slipped in while another CPU owns the
+ * entry would be lost when the owner stores its leaf), so every page ends
+ * with all three bits and none with bit 58.
+ *
  * A plain program (exit status 0 = pass) rather than a Criterion test, so
  * that it also runs under ThreadSanitizer (scripts/test), where
  * Criterion's process arena cannot be set up.
@@ -83,6 +91,16 @@ static int relax_x(uint64_t ipa, unsigned int x)
 	return hyp_s2_relax(&env.pgt, ipa, HYP_PROT_X, HYP_MAP_SHARED);
 }
 
+/* Set the integrator's software bit 56 + @p bit (API numbering). */
+static int set_sw(uint64_t ipa, unsigned int bit)
+{
+	return hyp_s2_set_sw_bits(&env.pgt, ipa, 1ull << (56 + bit), 1ull << (56 + bit),
+				  HYP_MAP_SHARED);
+}
+
+/* Rounds with the lock at bit 58 and the software bits set. */
+static bool sw_round;
+
 /* Cache maintenance takes time on a real CPU: yield inside it, so that
  * other CPUs do fault on the page meanwhile. */
 static void dc_slow(struct hyp_pgtable *pgt, uint64_t pa, uint64_t size)
@@ -124,8 +142,12 @@ static void *worker(void *arg)
 			retry(fault_2m, ipa & ~(SZ_2M - 1), 0);
 		else
 			retry(fault_4k, ipa, 0);
+		if (sw_round)
+			retry(set_sw, ipa, id % 3);
 		if (ipa >= XBASE)
 			retry(relax_x, ipa, 0);
+		if (sw_round)
+			retry(set_sw, ipa, (id + 1) % 3);
 	}
 	hyp_sim_set_current(NULL);
 	return NULL;
@@ -155,6 +177,11 @@ static void check_round(void)
 		unsigned int want = HYP_PROT_RW | (ipa >= XBASE ? HYP_PROT_X : 0);
 
 		CHECK(pte & HYP_PTE_VALID, "%#llx unmapped", (unsigned long long)ipa);
+		/* the software bits [58:55] (Arm ARM D8.3): with the lock at 58,
+		 * the three set bits are 55, 56 and 57; none otherwise */
+		CHECK((pte & (0xfull << 55)) == (sw_round ? 0x7ull << 55 : 0),
+		      "%#llx: software bits %#llx", (unsigned long long)ipa,
+		      (unsigned long long)(pte & (0xfull << 55)));
 		CHECK(level == 3 || level == 2, "failed");
 		for (uint64_t a = ipa; a < ipa + size; a += PAGE) {
 			CHECK(hyp_pgtable_translate(&env.pgt, a, &pa, &prot) == 0, "failed");
@@ -197,7 +224,9 @@ static void run(void)
 	env.hw = false;
 	env.ops.dcache_clean_inval_poc = dc_slow;
 	env.ops.icache_inval_pou = ic_slow;
-	for (int round = 0; round < 3; round++) {
+	for (int round = 0; round < 6; round++) {
+		sw_round = round >= 3;
+		env.cfg.lock_bit = sw_round ? 58 : 0;
 		CHECK(hyp_s2_init(&env.pgt, &env.cfg, &env.ops, &env, 1) == 0, "failed");
 		env_reset_events(&env);
 		pthread_barrier_init(&go, NULL, THREADS);
@@ -216,8 +245,9 @@ static void run(void)
 		CHECK(env.in_use == 0, "destroy frees every page");
 		CHECK(env.double_frees == 0, "failed");
 	}
-	printf("3 rounds of %u threads x %llu pages: %lu EAGAIN retries\n", THREADS,
-	       (unsigned long long)PAGES, atomic_load(&retries));
+	printf("6 rounds (3 with the lock at bit 58) of %u threads x %llu pages: %lu EAGAIN "
+	       "retries\n",
+	       THREADS, (unsigned long long)PAGES, atomic_load(&retries));
 	env_free(&env);
 }
 

@@ -349,7 +349,9 @@ static void tstats_table(struct env *e, volatile hyp_pte_t *t, unsigned int leve
 		hyp_pte_t p = t[i];
 		if (p)
 			nonzero++;
-		if (p & HYP_PTE_LOCKED)
+		/* the table's lock bit: 55 unless the configuration moved it
+		 * (one of the software bits [58:55], Arm ARM D8.3) */
+		if (p & (1ull << (e->cfg.lock_bit ? e->cfg.lock_bit : 55)))
 			s->locked++;
 		if (hyp_pte_is_table(p, level)) {
 			s->tables++;
@@ -420,6 +422,25 @@ static inline hyp_pte_t env_leaf(struct env *e, uint64_t ipa, unsigned int *leve
 		return ~0ull;
 	if (level)
 		*level = l;
+	return pte;
+}
+
+static inline int env_raw_visit(struct hyp_walk_ctx *ctx, unsigned int visit)
+{
+	(void)visit;
+	*(hyp_pte_t *)ctx->arg = ctx->old;
+	return 0;
+}
+
+/* The raw entry (valid or not) that a walk reaches for @p ipa; ~0 if the
+ * walk fails. */
+static inline hyp_pte_t env_raw(struct env *e, uint64_t ipa)
+{
+	hyp_pte_t pte = ~0ull;
+	struct hyp_walker w = {env_raw_visit, &pte, HYP_WALK_LEAF};
+
+	if (hyp_pgtable_walk(&e->pgt, ipa & ~(PAGE - 1), PAGE, &w))
+		return ~0ull;
 	return pte;
 }
 
