@@ -6,6 +6,7 @@
  * accesses too, so the trap is lifted before the registers are moved.
  */
 #include <libhyp/error.h>
+#include <libhyp/fpsimd.h>
 
 #include "switch_priv.h"
 

@@ -5,7 +5,10 @@
  * pseudocode AArch64.TakeException / AArch64.ReportException), for a guest
  * running at AArch64 EL0 or EL1 or AArch32 EL0, with EL1 the target.
  */
+#include <libhyp/emulate.h>
 #include <libhyp/error.h>
+#include <libhyp/psci.h>
+#include <libhyp/world_switch.h>
 
 #include "switch_priv.h"
 

@@ -2,12 +2,14 @@
 /*
  * The vCPU lifecycle: hyp_vcpu_load() / hyp_vcpu_put() sequence the
  * modules attached to a vCPU (sysreg engine, vGIC, timers, lazy FP) in the
- * order libhyp/switch.h documents ("The vCPU lifecycle"). Every
+ * order libhyp/vcpu.h documents ("The vCPU lifecycle"). Every
  * precondition is checked before the first hardware access, so an error
  * leaves everything as it was.
  */
 #include <libhyp/error.h>
+#include <libhyp/fpsimd.h>
 #include <libhyp/sysreg.h>
+#include <libhyp/vcpu.h>
 #include <libhyp/vgic.h>
 
 #include "switch_priv.h"

@@ -4,7 +4,9 @@
  * syndrome (ESR_EL2.ISV = 1: Arm ARM D17.2.37, "ISS encoding for an
  * exception from a Data Abort").
  */
+#include <libhyp/emulate.h>
 #include <libhyp/error.h>
+#include <libhyp/world_switch.h>
 
 #include "switch_priv.h"
 

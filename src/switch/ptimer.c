@@ -15,6 +15,7 @@
  */
 #include <libhyp/error.h>
 #include <libhyp/sysreg.h>
+#include <libhyp/vtimer.h>
 
 #include "switch_priv.h"
 #include "timer_priv.h"

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* hyp_vcpu_run(): the C halves around the assembly (aarch64 backend only). */
+#include <libhyp/world_switch.h>
+
 #include "switch_priv.h"
 
 int hyp_vcpu_run(struct hyp_vcpu *vcpu)

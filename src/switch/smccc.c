@@ -5,6 +5,8 @@
  * Power State Coordination Interface). The WFx policy is in wfx.c.
  */
 #include <libhyp/error.h>
+#include <libhyp/psci.h>
+#include <libhyp/world_switch.h>
 
 #include "switch_priv.h"
 

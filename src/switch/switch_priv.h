@@ -36,7 +36,7 @@
 #include <stdint.h>
 
 #include <libhyp/hw.h>
-#include <libhyp/switch.h>
+#include <libhyp/vcpu.h>
 #include <libhyp/switch_core.h>
 
 /* The exported layout (libhyp/switch_core.h) is the one the assembly uses. */

@@ -8,7 +8,8 @@
 #include <libhyp/error.h>
 #include <libhyp/esr.h>
 #include <libhyp/hw.h>
-#include <libhyp/switch.h>
+#include <libhyp/emulate.h>
+#include <libhyp/sysreg_bridge.h>
 #include <libhyp/sysreg.h>
 
 static void plug_enter(struct hyp_vcpu *vcpu, void *ctx)

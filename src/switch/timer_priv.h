@@ -5,7 +5,8 @@
 
 #include <stdbool.h>
 
-#include <libhyp/switch.h>
+#include <libhyp/vcpu.h>
+#include <libhyp/vtimer.h>
 
 /* A timer's output changed (its HYP_VTIMER_*PENDING flag already updated):
  * HCR_EL2.VI with USE_VI, then hyp_timer_ops::set_level. */

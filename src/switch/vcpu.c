@@ -7,6 +7,10 @@
 #include <stddef.h>
 
 #include <libhyp/error.h>
+#include <libhyp/emulate.h>
+#include <libhyp/fpsimd.h>
+#include <libhyp/vcpu.h>
+#include <libhyp/world_switch.h>
 
 #include "switch_priv.h"
 

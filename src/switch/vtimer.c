@@ -14,7 +14,9 @@
  * CNTV_CTL_EL0 is the guest's and is never written with a value it did not
  * write itself, except 0 while the vCPU is put.
  */
+#include <libhyp/emulate.h>
 #include <libhyp/error.h>
+#include <libhyp/vtimer.h>
 
 #include "switch_priv.h"
 #include "timer_priv.h"

@@ -4,6 +4,7 @@
  * (ESR_EL2.EC 0x01) is either skipped on the fast path or sent to the run
  * loop, per struct hyp_wfx_policy.
  */
+#include <libhyp/emulate.h>
 #include <libhyp/error.h>
 
 #include "switch_priv.h"

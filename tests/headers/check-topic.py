@@ -9,7 +9,12 @@ is absent: libhyp/psci.h, libhyp/vtimer.h, libhyp/emulate.h,
 libhyp/fpsimd.h and libhyp/sysreg_bridge.h declare neither the run loop nor
 the vectors (libhyp/world_switch.h) nor the vGIC (libhyp/vgic.h);
 libhyp/el2_pgtable.h and libhyp/mapping.h do not pull in stage 2
-(libhyp/stage2.h)."""
+(libhyp/stage2.h).
+
+The library itself includes only the topic headers it needs: no file under
+src/ includes the umbrella libhyp/switch.h, and no public header but the
+umbrella's users does either (so src/ cannot reach it indirectly)."""
+import os
 import re
 import subprocess
 import sys
@@ -67,5 +72,31 @@ with tempfile.TemporaryDirectory() as tmp:
             failed += 1
             print(f'FAIL: the umbrella headers (switch.h, vgic.h, stage2.h) lack {name}: '
                   'the check would not see it')
-print(f'{len(PARTS)} parts: {failed} failures')
+# src/ includes topic headers, never the umbrella, directly or through a
+# public header.
+UMBRELLA = re.compile(r'^\s*#\s*include\s*[<"]libhyp/switch\.h[>"]', re.M)
+root = os.path.dirname(os.path.abspath(src_inc))
+scanned = 0
+for d, _, files in os.walk(os.path.join(root, 'src')):
+    for name in files:
+        if name.endswith(('.c', '.h', '.S')):
+            path = os.path.join(d, name)
+            scanned += 1
+            with open(path, encoding='utf-8') as f:
+                if UMBRELLA.search(f.read()):
+                    failed += 1
+                    print(f'FAIL: {os.path.relpath(path, root)} includes the umbrella '
+                          'libhyp/switch.h: include the topic headers it needs')
+for d, _, files in os.walk(os.path.join(src_inc, 'libhyp')):
+    for name in files:
+        path = os.path.join(d, name)
+        with open(path, encoding='utf-8') as f:
+            if name.endswith('.h') and UMBRELLA.search(f.read()):
+                failed += 1
+                print(f'FAIL: {os.path.relpath(path, src_inc)} includes the umbrella '
+                      'libhyp/switch.h')
+if scanned < 20:
+    failed += 1
+    print(f'FAIL: only {scanned} files found under {root}/src: the scan looks in the wrong place')
+print(f'{len(PARTS)} parts, {scanned} src/ files: {failed} failures')
 sys.exit(1 if failed else 0)
