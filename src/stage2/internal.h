@@ -142,6 +142,25 @@ struct tlb_batch {
 void hyp__tlb_add(struct hyp_pgtable *pgt, struct tlb_batch *b, uint64_t addr, uint64_t size,
 		  unsigned int level, bool whole);
 void hyp__tlb_flush(struct hyp_pgtable *pgt, struct tlb_batch *b);
+int hyp__walk(struct hyp_pgtable *pgt, uint64_t addr, uint64_t end, const struct hyp_walker *w);
+int hyp__check_range(const struct hyp_pgtable *pgt, uint64_t addr, uint64_t size);
+
+/* A walk of [addr, addr + size) whose visitor queues its TLB maintenance in
+ * @p tlb (emptied first), flushed once after the walk, error or not. The
+ * range is checked first (nothing walked on error). */
+static inline int walk_batched(struct hyp_pgtable *pgt, uint64_t addr, uint64_t size,
+			       const struct hyp_walker *w, struct tlb_batch *tlb)
+{
+	int ret = hyp__check_range(pgt, addr, size);
+
+	if (ret)
+		return ret;
+	tlb->n = 0;
+	tlb->whole = false;
+	ret = hyp__walk(pgt, addr, addr + size, w);
+	hyp__tlb_flush(pgt, tlb);
+	return ret;
+}
 
 /* A walk of one page without TABLE_POST visits (every fault): a straight
  * descent, no frames to unwind. Inline, so that a caller with a constant
@@ -212,8 +231,6 @@ int hyp__build_split(struct hyp_pgtable *pgt, hyp_pte_t leaf, unsigned int level
 int hyp__split_block(struct hyp_walk_ctx *ctx, struct tlb_batch *tlb, bool full);
 
 /* Operations common to both stages (the entry points check the stage). */
-int hyp__walk(struct hyp_pgtable *pgt, uint64_t addr, uint64_t end, const struct hyp_walker *w);
-int hyp__check_range(const struct hyp_pgtable *pgt, uint64_t addr, uint64_t size);
 int hyp__pgt_map(struct hyp_pgtable *pgt, uint64_t addr, uint64_t size, uint64_t pa,
 		 unsigned int prot, unsigned int flags);
 int hyp__pgt_unmap(struct hyp_pgtable *pgt, uint64_t addr, uint64_t size);

@@ -234,18 +234,10 @@ int hyp_s2_split(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t size)
 {
 	struct split_data d;
 	struct hyp_walker w = {split_visit, &d, HYP_WALK_LEAF};
-	int ret;
 
 	if (!s2_ok(pgt))
 		return HYP_EINVAL;
-	ret = hyp__check_range(pgt, ipa, size);
-	if (ret)
-		return ret;
-	d.tlb.n = 0;
-	d.tlb.whole = false;
-	ret = hyp__walk(pgt, ipa, ipa + size, &w);
-	hyp__tlb_flush(pgt, &d.tlb);
-	return ret;
+	return walk_batched(pgt, ipa, size, &w, &d.tlb);
 }
 
 struct collapse_data {
@@ -299,13 +291,7 @@ int hyp_s2_collapse(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t size)
 
 	if (!s2_ok(pgt))
 		return HYP_EINVAL;
-	ret = hyp__check_range(pgt, ipa, size);
-	if (ret)
-		return ret;
-	d.tlb.n = 0;
-	d.tlb.whole = false;
 	d.blocks = 0;
-	ret = hyp__walk(pgt, ipa, ipa + size, &w);
-	hyp__tlb_flush(pgt, &d.tlb);
+	ret = walk_batched(pgt, ipa, size, &w, &d.tlb);
 	return ret ? ret : d.blocks;
 }

@@ -24,16 +24,22 @@ int hyp_vcpu_attach_vgic(struct hyp_vcpu *vcpu, struct hyp_vgic_vcpu *gv)
 	return HYP_OK;
 }
 
+/* Load and put start alike: a vCPU, then the modules attached to it. */
+static int attached(struct hyp_vcpu *vcpu, struct hyp_sysreg_vcpu **sr, struct hyp_vgic_vcpu **gv)
+{
+	if (!vcpu)
+		return HYP_EINVAL;
+	*sr = vcpu->sysreg;
+	*gv = vcpu->vgic;
+	return HYP_OK;
+}
+
 int hyp_vcpu_load(struct hyp_vcpu *vcpu)
 {
 	struct hyp_sysreg_vcpu *sr;
 	struct hyp_vgic_vcpu *gv;
 
-	if (!vcpu)
-		return HYP_EINVAL;
-	sr = vcpu->sysreg;
-	gv = vcpu->vgic;
-	if (sr && !sr->vm)
+	if (attached(vcpu, &sr, &gv) || (sr && !sr->vm))
 		return HYP_EINVAL;
 	if (vcpu->loaded || vcpu->live || (sr && sr->loaded) || (gv && gv->loaded) ||
 	    (vcpu->vtimer.flags & HYP_VTIMER_LOADED))
@@ -59,10 +65,8 @@ int hyp_vcpu_put(struct hyp_vcpu *vcpu)
 	struct hyp_sysreg_vcpu *sr;
 	struct hyp_vgic_vcpu *gv;
 
-	if (!vcpu)
+	if (attached(vcpu, &sr, &gv))
 		return HYP_EINVAL;
-	sr = vcpu->sysreg;
-	gv = vcpu->vgic;
 	if (!vcpu->loaded || vcpu->live || (gv && gv->in_guest) || (sr && sr->entered))
 		return HYP_ESTATE;
 

@@ -227,38 +227,39 @@ void hyp_switch_complete(struct hyp_vcpu *vcpu, unsigned kind)
 		h->exit(vcpu, vcpu->hooks_ctx);
 }
 
+/* PC and PSTATE are in ELR_EL2 / SPSR_EL2 while the guest is live, in
+ * regs otherwise (MRS/MSR need a constant encoding: macros, not a helper).
+ * A NULL vCPU reads 0 and ignores writes. */
+#define LIVE_GET(vcpu, enc, field)                                                                 \
+	(!(vcpu) ? 0 : (vcpu)->live ? hyp_read_sysreg(enc) : (vcpu)->regs.field)
+#define LIVE_SET(vcpu, enc, field, val)                                                            \
+	do {                                                                                       \
+		if (!(vcpu))                                                                       \
+			break;                                                                     \
+		if ((vcpu)->live)                                                                  \
+			hyp_write_sysreg(enc, val);                                                \
+		else                                                                               \
+			(vcpu)->regs.field = (val);                                                \
+	} while (0)
+
 uint64_t hyp_vcpu_pc(const struct hyp_vcpu *vcpu)
 {
-	if (!vcpu)
-		return 0;
-	return vcpu->live ? hyp_read_sysreg(HYP_SYS_ELR_EL2) : vcpu->regs.pc;
+	return LIVE_GET(vcpu, HYP_SYS_ELR_EL2, pc);
 }
 
 void hyp_vcpu_set_pc(struct hyp_vcpu *vcpu, uint64_t pc)
 {
-	if (!vcpu)
-		return;
-	if (vcpu->live)
-		hyp_write_sysreg(HYP_SYS_ELR_EL2, pc);
-	else
-		vcpu->regs.pc = pc;
+	LIVE_SET(vcpu, HYP_SYS_ELR_EL2, pc, pc);
 }
 
 uint64_t hyp_vcpu_pstate(const struct hyp_vcpu *vcpu)
 {
-	if (!vcpu)
-		return 0;
-	return vcpu->live ? hyp_read_sysreg(HYP_SYS_SPSR_EL2) : vcpu->regs.pstate;
+	return LIVE_GET(vcpu, HYP_SYS_SPSR_EL2, pstate);
 }
 
 void hyp_vcpu_set_pstate(struct hyp_vcpu *vcpu, uint64_t pstate)
 {
-	if (!vcpu)
-		return;
-	if (vcpu->live)
-		hyp_write_sysreg(HYP_SYS_SPSR_EL2, pstate);
-	else
-		vcpu->regs.pstate = pstate;
+	LIVE_SET(vcpu, HYP_SYS_SPSR_EL2, pstate, pstate);
 }
 
 /*

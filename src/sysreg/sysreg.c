@@ -66,7 +66,7 @@ static int group_of(struct hyp_sysreg_vm *vm, unsigned id)
 /* An ABSENT feature the CPU has must be trapped, not left usable. */
 static void trap_absent_features(struct hyp_sysreg_vm *vm, const struct hyp_cpufeat_vm *f)
 {
-	uint64_t fgt_trap = 0;
+	uint64_t fgt_trap = 0, fgt_neg = 0;
 
 #define VM_HAS(cap) (f ? hyp_cpufeat_vm_has(f, HYP_CAP_##cap) : hyp_cpu_has(HYP_CAP_##cap))
 	if (VM_HAS(PAUTH))
@@ -106,24 +106,13 @@ static void trap_absent_features(struct hyp_sysreg_vm *vm, const struct hyp_cpuf
 			continue;
 		bit = 1ull << HYP_WT_FGT_BIT(d->wtrap);
 		if (HYP_WT_FGT_NEG(d->wtrap))
-			vm->hfgwtr_el2 |= bit;
+			fgt_neg |= bit;
 		if (vm->policy[id] == HYP_SYSREG_ABSENT)
 			fgt_trap |= bit;
 	}
-	for (unsigned id = 0; id < HYP_REG_COUNT; id++) {
-		const struct hyp_sysreg_desc *d = &hyp_sysreg_table[id];
-		uint64_t bit;
-
-		if (!is_context(id) || !HYP_WT_HAS_FGT(d->wtrap) || !hyp_cpu_has(d->feat))
-			continue;
-		bit = 1ull << HYP_WT_FGT_BIT(d->wtrap);
-		if (!(fgt_trap & bit))
-			continue;
-		if (HYP_WT_FGT_NEG(d->wtrap))
-			vm->hfgwtr_el2 &= ~bit;
-		else
-			vm->hfgwtr_el2 |= bit;
-	}
+	/* A bit's polarity is the bit's (registers sharing it agree): the
+	 * negative ones read 1 unless trapped, the positive ones 1 if trapped. */
+	vm->hfgwtr_el2 = ((vm->hfgwtr_el2 | fgt_neg) & ~(fgt_neg & fgt_trap)) | (fgt_trap & ~fgt_neg);
 	/* HFGRTR_EL2 has the same bit for each of these registers. */
 	vm->hfgrtr_el2 = vm->hfgwtr_el2;
 }

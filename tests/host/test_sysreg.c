@@ -286,6 +286,49 @@ Test(sysreg, fgt_groups_track_registers_one_by_one)
 	cr_assert_eq(reads(HYP_REG_SCTLR_EL1), 0);
 }
 
+/*
+ * The HFGWTR_EL2 value of a VM (Arm ARM D24.2, HFGWTR_EL2): negative-polarity
+ * "n" bits of registers the CPU has read 1 (no trap) unless the register is
+ * ABSENT, which clears its bit; positive bits are 1 only for ABSENT
+ * registers. A CPU with FEAT_FGT (ID_AA64MMFR0_EL1.FGT, bits [59:56]),
+ * FEAT_S1PIE (ID_AA64MMFR3_EL1.S1PIE, [11:8]) and FEAT_S1POE
+ * (ID_AA64MMFR3_EL1.S1POE, [19:16]); PIR_EL1 and TPIDR_EL0 made ABSENT.
+ */
+Test(sysreg, fgt_absent_registers_trap_with_either_polarity)
+{
+	struct hyp_sysreg_policy_req r[2] = {
+		{ HYP_REG_PIR_EL1, HYP_SYSREG_ABSENT },
+		{ HYP_REG_TPIDR_EL0, HYP_SYSREG_ABSENT },
+	};
+	struct hyp_sysreg_vm_config c = cfg(HYP_SYSREG_IMMEDIATE);
+
+	hyp_sim_init(&sim);
+	hyp_sim_set_current(&sim);
+	hyp_sim_define_table(&sim, HYP_RF_ID | HYP_SYSREG_CTX, true);
+	hyp_sim_reg_define(&sim, HYP_SYS_HCR_EL2, 0);
+	hyp_sim_reg_define(&sim, HYP_SYS_ICC_SRE_EL2, 0);
+	hyp_sim_reg_define(&sim, HYP_SYS_HFGRTR_EL2, 0);
+	hyp_sim_reg_define(&sim, HYP_SYS_HFGWTR_EL2, 0);
+	hyp_sim_reg_define(&sim, HYP_SYS_ID_AA64PFR0_EL1, 0x1100000011111112);
+	hyp_sim_reg_define(&sim, HYP_SYS_ID_AA64MMFR0_EL1, FGT_MMFR0);
+	hyp_sim_reg_define(&sim, HYP_SYS_ID_AA64MMFR1_EL1, 0x10212122);
+	hyp_sim_reg_define(&sim, HYP_SYS_ID_AA64MMFR3_EL1, (1ull << 8) | (1ull << 16));
+	hyp_sim_reg_define(&sim, HYP_SYS_ID_AA64DFR0_EL1, 0x10305408);
+	hyp_cpufeat_reset();
+	cr_assert_eq(hyp_cpufeat_init(cpus, 1), 0);
+	cr_assert_eq(hyp_cpufeat_probe_cpu(0), 0);
+	cr_assert_eq(hyp_cpufeat_finalize(NULL, 0, NULL), 0);
+	c.use_fgt = true;
+	c.req = r;
+	c.nr_req = 2;
+	setup_vm(&c);
+	/* nPIRE0_EL1 57, nPOR_EL0 59, nPOR_EL1 60 stay 1; nPIR_EL1 58 is 0
+	 * (trapped); TPIDR_EL0 35 is 1 (trapped); nothing else */
+	cr_assert_eq(vm.hfgwtr_el2, (1ull << 57) | (1ull << 59) | (1ull << 60) | (1ull << 35),
+		     "%#llx", (unsigned long long)vm.hfgwtr_el2);
+	cr_assert_eq(vm.hfgrtr_el2, vm.hfgwtr_el2);
+}
+
 Test(sysreg, absent_registers_are_never_touched)
 {
 	struct hyp_sysreg_vm_config c = cfg(HYP_SYSREG_IMMEDIATE);
