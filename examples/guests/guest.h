@@ -52,6 +52,47 @@ int guest_gic_init(const struct guest_dt *dt, uint32_t mask);
 unsigned int guest_gic_ack(const struct guest_dt *dt);
 void guest_gic_eoi(const struct guest_dt *dt, unsigned int iar);
 
+/* WFI (interrupts masked) until the GIC has an interrupt; its IAR. */
+unsigned int guest_gic_wait(const struct guest_dt *dt);
+/* Nothing to acknowledge for @ticks (interrupts masked, the IAR polled);
+ * otherwise EOI it and guest_fail(@who, @what, IAR). */
+void guest_gic_expect_quiet(const struct guest_dt *dt, uint64_t ticks, const char *who,
+			    const char *what);
+
+/* Print "FAIL: @who: @what @v" and exit with status 1. */
+void guest_fail(const char *who, const char *what, uint64_t v) __attribute__((noreturn));
+/* Print "FAIL: @who: IAR @iar after @ticks ticks" and exit with status 1. */
+void guest_fail_irq(const char *who, unsigned int iar, uint64_t ticks) __attribute__((noreturn));
+
+/* The EL1 generic timers as the timer guests drive them. CNTx_CTL_EL0
+ * bits (Arm ARM D24.10.16 CNTP_CTL_EL0, D24.10.25 CNTV_CTL_EL0): ENABLE
+ * [0], IMASK [1], ISTATUS [2]. (No function pointers or tables of names:
+ * the guests are position-independent, data holds no addresses.) */
+#define GUEST_TIMER_ENABLE  0x1u
+#define GUEST_TIMER_IMASK   0x2u
+#define GUEST_TIMER_ISTATUS 0x4u
+enum guest_timer {
+	GUEST_VTIMER, /* CNTV_*: the EL1 virtual timer, PPI 27 */
+	GUEST_PTIMER, /* CNTP_*: the EL1 physical timer, PPI 30 */
+};
+/* CNTx_TVAL_EL0 = @tval, CNTx_CTL_EL0 = @ctl, ISB. */
+void guest_timer_set(enum guest_timer t, uint64_t tval, uint64_t ctl);
+/* ISB, CNTx_CTL_EL0. */
+uint64_t guest_timer_ctl(enum guest_timer t);
+/* Due at once and masked by the guest itself: CTL reads back
+ * ENABLE|IMASK|ISTATUS and nothing is delivered for @ticks; else
+ * guest_fail(@who, ...). Leaves the timer enabled and masked. */
+void guest_timer_masked_check(const struct guest_dt *dt, enum guest_timer t, const char *who,
+			      uint64_t ticks);
+
+/* head.S: vectors that record ESR_EL1 in guest_skip_esr, count the
+ * exception in guest_skip_traps and skip the instruction (ELR_EL1 += 4);
+ * guest_skip is their common code, a branch target for other vectors. */
+extern char guest_skip_vectors[];
+void guest_skip(void);
+extern volatile uint64_t guest_skip_esr;
+extern volatile uint64_t guest_skip_traps;
+
 void guest_puts(const char *s);
 void guest_put_dec(uint64_t v);
 void guest_put_hex(uint64_t v);

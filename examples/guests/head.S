@@ -9,8 +9,19 @@
  * checks that the binaries are identical), so it runs wherever it is
  * loaded: at minihyp.guest=ADDR, or at RAM + text_offset on bare QEMU.
  */
+#include "../common/start.h"
+
 #define GUEST_STACK_SIZE 0x4000
 #define GUEST_MAX_CPUS	 4
+
+/* Interrupts masked, this runtime's vectors, CPU \idx's stack. */
+.macro	guest_cpu_setup idx
+	msr	daifset, #0xf
+	adr	x1, guest_vectors
+	msr	vbar_el1, x1
+	isb
+	start_set_stack guest_stacks, GUEST_STACK_SIZE, \idx
+.endm
 
 	.section .text.head, "ax"
 	.global	_start
@@ -25,25 +36,11 @@ _start:
 	.long	0			/* res5 */
 
 primary:
-	msr	daifset, #0xf
 	mov	x20, x0
-	adr	x1, guest_vectors
-	msr	vbar_el1, x1
-	isb
-	adrp	x1, guest_stacks
-	add	x1, x1, :lo12:guest_stacks
-	mov	x2, #GUEST_STACK_SIZE
-	add	sp, x1, x2
-	adrp	x1, __bss_start
-	add	x1, x1, :lo12:__bss_start
-	adrp	x2, __bss_end
-	add	x2, x2, :lo12:__bss_end
-	/* guest_stacks is in BSS: clearing the whole of it spares CPU 0's stack top */
-1:	cmp	x1, x2
-	b.hs	2f
-	stp	xzr, xzr, [x1], #16
-	b	1b
-2:	mov	x0, x20
+	guest_cpu_setup xzr
+	/* guest_stacks is in BSS: nothing is on CPU 0's stack yet */
+	start_clear_bss
+	mov	x0, x20
 	bl	guest_main
 	mov	x0, #0
 	bl	guest_exit
@@ -53,15 +50,7 @@ primary:
  * context ID, 1 .. GUEST_MAX_CPUS - 1). */
 	.global	guest_secondary_entry
 guest_secondary_entry:
-	msr	daifset, #0xf
-	adr	x1, guest_vectors
-	msr	vbar_el1, x1
-	isb
-	adrp	x1, guest_stacks
-	add	x1, x1, :lo12:guest_stacks
-	mov	x2, #GUEST_STACK_SIZE
-	madd	x1, x0, x2, x1
-	add	sp, x1, x2
+	guest_cpu_setup x0
 	bl	guest_secondary
 	b	.
 
@@ -74,7 +63,44 @@ guest_vectors:
 	b	guest_exception
 	.endr
 
+/* For guests that provoke exceptions on purpose (msr vbar_el1 to it): any
+ * exception records ESR_EL1 in guest_skip_esr, counts one in
+ * guest_skip_traps and resumes after the instruction (ELR_EL1 += 4).
+ * guest_skip is also a branch target for a guest's own vectors. */
+	.balign	2048
+	.global	guest_skip_vectors
+guest_skip_vectors:
+	.rept	16
+	.balign	128
+	b	guest_skip
+	.endr
+	.global	guest_skip
+guest_skip:
+	stp	x0, x1, [sp, #-16]!
+	mrs	x0, esr_el1
+	adrp	x1, guest_skip_esr
+	add	x1, x1, :lo12:guest_skip_esr
+	str	x0, [x1]
+	adrp	x1, guest_skip_traps
+	add	x1, x1, :lo12:guest_skip_traps
+	ldr	x0, [x1]
+	add	x0, x0, #1
+	str	x0, [x1]
+	mrs	x0, elr_el1
+	add	x0, x0, #4
+	msr	elr_el1, x0
+	ldp	x0, x1, [sp], #16
+	eret
+
 	.bss
+	.balign	8
+	.global	guest_skip_esr
+guest_skip_esr:
+	.quad	0
+	.global	guest_skip_traps
+guest_skip_traps:
+	.quad	0
+
 	.balign	16
 	.global	guest_stacks
 guest_stacks:

@@ -19,35 +19,8 @@
  */
 #include "common.h"
 
-volatile uint64_t hostile_esr;
-volatile uint64_t hostile_traps;
-
-/* Any exception: record ESR_EL1, skip the instruction (ELR_EL1 += 4). */
-__asm__(".pushsection .text\n"
-	".balign 2048\n"
-	"hostile_vectors:\n"
-	".rept 16\n"
-	".balign 128\n"
-	"b hostile_skip\n"
-	".endr\n"
-	"hostile_skip:\n"
-	"stp x0, x1, [sp, #-16]!\n"
-	"mrs x0, esr_el1\n"
-	"adrp x1, hostile_esr\n"
-	"add x1, x1, :lo12:hostile_esr\n"
-	"str x0, [x1]\n"
-	"adrp x1, hostile_traps\n"
-	"add x1, x1, :lo12:hostile_traps\n"
-	"ldr x0, [x1]\n"
-	"add x0, x0, #1\n"
-	"str x0, [x1]\n"
-	"mrs x0, elr_el1\n"
-	"add x0, x0, #4\n"
-	"msr elr_el1, x0\n"
-	"ldp x0, x1, [sp], #16\n"
-	"eret\n"
-	".popsection\n");
-extern char hostile_vectors[];
+/* Exceptions go to guest_skip_vectors (head.S): ESR_EL1 recorded, counted,
+ * the instruction skipped. */
 
 static uint64_t semihost(uint64_t op, uint64_t param)
 {
@@ -62,12 +35,12 @@ static void expect_undef(const char *what, uint64_t traps0)
 {
 	guest_puts("hostile: HLT #0xF000 ");
 	guest_puts(what);
-	if (hostile_traps == traps0 + 1 && (hostile_esr >> 26) == 0) {
+	if (guest_skip_traps == traps0 + 1 && (guest_skip_esr >> 26) == 0) {
 		guest_puts(": undefined ok\n");
 		return;
 	}
 	guest_puts(": FAIL, ESR_EL1 ");
-	guest_put_hex(hostile_esr);
+	guest_put_hex(guest_skip_esr);
 	guest_puts("\n");
 	guest_exit(1);
 }
@@ -81,11 +54,11 @@ void guest_main(const void *dtb)
 	uint64_t t;
 
 	guest_setup(dtb, &dt);
-	__asm__ volatile("msr vbar_el1, %0; isb" : : "r"(hostile_vectors));
-	t = hostile_traps;
+	__asm__ volatile("msr vbar_el1, %0; isb" : : "r"(guest_skip_vectors));
+	t = guest_skip_traps;
 	semihost(0x04, (uintptr_t)msg);
 	expect_undef("SYS_WRITE0", t);
-	t = hostile_traps;
+	t = guest_skip_traps;
 	semihost(0x18, (uintptr_t)block);
 	expect_undef("SYS_EXIT", t);
 	guest_puts("minihyp: exit 00112233445566778899aabbccddeeff 0 "

@@ -26,19 +26,20 @@
 #define DFSC_SEA     0x10u
 #define NO_EXCEPTION 0xffffffffull
 
-/* Written by the vectors below. */
-volatile uint64_t hx_esr = NO_EXCEPTION, hx_r0, hx_r1;
+/* Written by the vectors below; ESR_EL1 goes to guest_skip_esr (head.S). */
+volatile uint64_t hx_r0, hx_r1;
 uint64_t hx_saved_sp;
 
 void hx_vectors(void);
 uint64_t hx_run_aa32(uint64_t pc);
 
 /*
- * EL1 vectors for this test. Current EL with SPx, synchronous: record
- * ESR_EL1 and step over the faulting instruction. Lower EL AArch32,
+ * EL1 vectors for this test. Current EL with SPx, synchronous: the
+ * runtime's guest_skip (head.S) records ESR_EL1 and steps over the faulting
+ * instruction. Lower EL AArch32,
  * synchronous (the EL0 code's SVC, or an UNDEF there): record ESR_EL1 and
  * R0/R1 and return to hx_run_aa32()'s caller at EL1. Anything else: the
- * runtime's reporter. Position-independent (ADR only).
+ * runtime's reporter. Position-independent (PC-relative only).
  */
 __asm__(".pushsection .text\n"
 	".balign 2048\n"
@@ -47,22 +48,15 @@ __asm__(".pushsection .text\n"
 	".irp n,0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15\n"
 	".balign 128\n"
 	".if \\n == 4\n"
-	"stp x0, x1, [sp, #-16]!\n"
-	"mrs x0, esr_el1\n"
-	"adr x1, hx_esr\n"
-	"str x0, [x1]\n"
-	"mrs x0, elr_el1\n"
-	"add x0, x0, #4\n"
-	"msr elr_el1, x0\n"
-	"ldp x0, x1, [sp], #16\n"
-	"eret\n"
+	"b guest_skip\n"
 	".elseif \\n == 12\n"
 	"adr x2, hx_r0\n"
 	"str x0, [x2]\n"
 	"adr x2, hx_r1\n"
 	"str x1, [x2]\n"
 	"mrs x0, esr_el1\n"
-	"adr x2, hx_esr\n"
+	"adrp x2, guest_skip_esr\n"
+	"add x2, x2, :lo12:guest_skip_esr\n"
 	"str x0, [x2]\n"
 	"adr x0, hx_aa32_back\n"
 	"msr elr_el1, x0\n"
@@ -146,8 +140,8 @@ static uint64_t hvc1(void)
 
 static void expect_undef(const char *what)
 {
-	if (hx_esr == NO_EXCEPTION || EC(hx_esr) != EC_UNKNOWN)
-		fail(what, hx_esr);
+	if (guest_skip_esr == NO_EXCEPTION || EC(guest_skip_esr) != EC_UNKNOWN)
+		fail(what, guest_skip_esr);
 	guest_puts("exits: ");
 	guest_puts(what);
 	guest_puts(" UNDEF ok\n");
@@ -162,14 +156,14 @@ void guest_main(const void *dtb)
 	from = guest_arg(&dt, "from", 1);
 	__asm__ volatile("adr %0, hx_vectors; msr vbar_el1, %0; isb" : "=&r"(v)::"memory");
 
-	hx_esr = NO_EXCEPTION;
+	guest_skip_esr = NO_EXCEPTION;
 	if (from <= 1) {
-		if ((v = smc1()) != (uint64_t)-1 || hx_esr != NO_EXCEPTION)
+		if ((v = smc1()) != (uint64_t)-1 || guest_skip_esr != NO_EXCEPTION)
 			fail("smc #1: x0", v);
 		guest_puts("exits: smc #1 NOT_SUPPORTED ok\n");
 	}
 	if (from <= 2) {
-		if ((v = hvc1()) != (uint64_t)-1 || hx_esr != NO_EXCEPTION)
+		if ((v = hvc1()) != (uint64_t)-1 || guest_skip_esr != NO_EXCEPTION)
 			fail("hvc #1: x0", v);
 		guest_puts("exits: hvc #1 NOT_SUPPORTED ok\n");
 	}
@@ -180,12 +174,12 @@ void guest_main(const void *dtb)
 	cpacr |= (3ull << 16) | (3ull << 20) | (3ull << 24);
 	__asm__ volatile("msr cpacr_el1, %0; isb" ::"r"(cpacr) : "memory");
 	if (from <= 3) {
-		hx_esr = NO_EXCEPTION;
+		guest_skip_esr = NO_EXCEPTION;
 		__asm__ volatile(".inst 0x04bf5020" ::: "x0", "memory"); /* RDVL X0, #1 (SVE) */
 		expect_undef("SVE RDVL");
 	}
 	if (from <= 4) {
-		hx_esr = NO_EXCEPTION;
+		guest_skip_esr = NO_EXCEPTION;
 		__asm__ volatile(".inst 0xd503477f" ::: "memory"); /* SMSTART (SME) */
 		expect_undef("SME SMSTART");
 	}
@@ -195,20 +189,20 @@ void guest_main(const void *dtb)
 	__asm__ volatile("mrs %0, cntkctl_el1" : "=r"(v));
 	__asm__ volatile("msr cntkctl_el1, %0; isb" ::"r"(v | (1ull << 9)) : "memory");
 	if (from <= 5) {
-		hx_esr = NO_EXCEPTION;
+		guest_skip_esr = NO_EXCEPTION;
 		hx_run_aa32((uint64_t)(uintptr_t)hx_aa32_code);
-		if (EC(hx_esr) != EC_SVC32)
-			fail("AArch32 EL0 MRC/MRRC of the physical timer: ESR_EL1", hx_esr);
+		if (EC(guest_skip_esr) != EC_SVC32)
+			fail("AArch32 EL0 MRC/MRRC of the physical timer: ESR_EL1", guest_skip_esr);
 		guest_puts("exits: AArch32 MRC CNTP_CTL, MRRC CNTP_CVAL ok\n");
 	}
 
 	/* Nothing is mapped at IPA 0x0a000000 for the guest (QEMU's
 	 * virtio-mmio, not passed through): a store there is a stage-2
 	 * fault nobody emulates, reported as an external abort. */
-	hx_esr = NO_EXCEPTION;
+	guest_skip_esr = NO_EXCEPTION;
 	__asm__ volatile("str %w0, [%1]" ::"r"(0x1234u), "r"(0x0a000000ull) : "memory");
-	if (EC(hx_esr) != EC_DABT_CUR || (hx_esr & 0x3fu) != DFSC_SEA)
-		fail("store to an aborting region: ESR_EL1", hx_esr);
+	if (EC(guest_skip_esr) != EC_DABT_CUR || (guest_skip_esr & 0x3fu) != DFSC_SEA)
+		fail("store to an aborting region: ESR_EL1", guest_skip_esr);
 	guest_puts("exits: store to an aborting region: external abort ok\n");
 
 	guest_puts("exits done\n");

@@ -13,35 +13,8 @@
  */
 #include "common.h"
 
-volatile uint64_t idregs_esr;
-volatile uint64_t idregs_traps;
-
-/* Any exception: record ESR_EL1, skip the instruction (ELR_EL1 += 4). */
-__asm__(".pushsection .text\n"
-	".balign 2048\n"
-	"idregs_vectors:\n"
-	".rept 16\n"
-	".balign 128\n"
-	"b idregs_skip\n"
-	".endr\n"
-	"idregs_skip:\n"
-	"stp x0, x1, [sp, #-16]!\n"
-	"mrs x0, esr_el1\n"
-	"adrp x1, idregs_esr\n"
-	"add x1, x1, :lo12:idregs_esr\n"
-	"str x0, [x1]\n"
-	"adrp x1, idregs_traps\n"
-	"add x1, x1, :lo12:idregs_traps\n"
-	"ldr x0, [x1]\n"
-	"add x0, x0, #1\n"
-	"str x0, [x1]\n"
-	"mrs x0, elr_el1\n"
-	"add x0, x0, #4\n"
-	"msr elr_el1, x0\n"
-	"ldp x0, x1, [sp], #16\n"
-	"eret\n"
-	".popsection\n");
-extern char idregs_vectors[];
+/* Exceptions go to guest_skip_vectors (head.S): ESR_EL1 recorded, counted,
+ * the instruction skipped. */
 
 static bool field(const char *name, uint64_t reg, unsigned int shift, uint64_t want, bool at_most)
 {
@@ -72,9 +45,9 @@ void guest_main(const void *dtb)
 	ok &= field("ID_AA64MMFR0_EL1.PARange", mmfr0, 0, guest_arg(&dt, "parange", 2), true);
 	ok &= field("ID_AA64MMFR1_EL1.VH", mmfr1, 8, 0, false);
 
-	__asm__ volatile("msr vbar_el1, %0; isb" : : "r"(idregs_vectors));
+	__asm__ volatile("msr vbar_el1, %0; isb" : : "r"(guest_skip_vectors));
 	n = guest_arg(&dt, "faults", 1000);
-	t0 = idregs_traps;
+	t0 = guest_skip_traps;
 	for (uint64_t i = 0; i < n; i++) {
 		uint64_t v;
 
@@ -82,14 +55,14 @@ void guest_main(const void *dtb)
 		__asm__ volatile("ldr %0, [%1]" : "=r"(v) : "r"(0x20000000ul) : "memory");
 	}
 	guest_puts("idregs: ");
-	guest_put_dec(idregs_traps - t0);
+	guest_put_dec(guest_skip_traps - t0);
 	guest_puts(" of ");
 	guest_put_dec(n);
 	guest_puts(" faults answered in the guest, ESR_EL1 ");
-	guest_put_hex(idregs_esr);
+	guest_put_hex(guest_skip_esr);
 	guest_puts("\n");
 	/* ESR_EL1.EC 0b100101: a data abort taken without a change of EL */
-	ok &= idregs_traps - t0 == n && (idregs_esr >> 26) == 0x25;
+	ok &= guest_skip_traps - t0 == n && (guest_skip_esr >> 26) == 0x25;
 	guest_puts(ok ? "idregs: ok\n" : "idregs: FAIL\n");
 	guest_exit(ok ? 0 : 1);
 }

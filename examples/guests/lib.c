@@ -118,6 +118,90 @@ void guest_exit(unsigned int status)
 		__asm__ volatile("wfi");
 }
 
+void guest_fail(const char *who, const char *what, uint64_t v)
+{
+	guest_puts("FAIL: ");
+	guest_puts(who);
+	guest_puts(": ");
+	guest_puts(what);
+	guest_puts(" ");
+	guest_put_hex(v);
+	guest_puts("\n");
+	guest_exit(1);
+}
+
+void guest_fail_irq(const char *who, unsigned int iar, uint64_t ticks)
+{
+	guest_puts("FAIL: ");
+	guest_puts(who);
+	guest_puts(": IAR ");
+	guest_put_hex(iar);
+	guest_puts(" after ");
+	guest_put_dec(ticks);
+	guest_puts(" ticks\n");
+	guest_exit(1);
+}
+
+unsigned int guest_gic_wait(const struct guest_dt *dt)
+{
+	unsigned int iar;
+
+	while (((iar = guest_gic_ack(dt)) & 0x3ff) >= 1020)
+		__asm__ volatile("wfi");
+	return iar;
+}
+
+void guest_gic_expect_quiet(const struct guest_dt *dt, uint64_t ticks, const char *who,
+			    const char *what)
+{
+	uint64_t t0 = guest_counter();
+
+	while (guest_counter() - t0 < ticks) {
+		unsigned int iar = guest_gic_ack(dt);
+
+		if ((iar & 0x3ff) < 1020) {
+			guest_gic_eoi(dt, iar);
+			guest_fail(who, what, iar);
+		}
+	}
+}
+
+void guest_timer_set(enum guest_timer t, uint64_t tval, uint64_t ctl)
+{
+	if (t == GUEST_VTIMER)
+		__asm__ volatile("msr cntv_tval_el0, %0; msr cntv_ctl_el0, %1; isb"
+				 :
+				 : "r"(tval), "r"(ctl)
+				 : "memory");
+	else
+		__asm__ volatile("msr cntp_tval_el0, %0; msr cntp_ctl_el0, %1; isb"
+				 :
+				 : "r"(tval), "r"(ctl)
+				 : "memory");
+}
+
+uint64_t guest_timer_ctl(enum guest_timer t)
+{
+	uint64_t v;
+
+	if (t == GUEST_VTIMER)
+		__asm__ volatile("isb; mrs %0, cntv_ctl_el0" : "=r"(v));
+	else
+		__asm__ volatile("isb; mrs %0, cntp_ctl_el0" : "=r"(v));
+	return v;
+}
+
+void guest_timer_masked_check(const struct guest_dt *dt, enum guest_timer t, const char *who,
+			      uint64_t ticks)
+{
+	const uint64_t want = GUEST_TIMER_ENABLE | GUEST_TIMER_IMASK | GUEST_TIMER_ISTATUS;
+
+	guest_timer_set(t, 0, GUEST_TIMER_ENABLE | GUEST_TIMER_IMASK);
+	if (guest_timer_ctl(t) != want)
+		guest_fail(who, "ENABLE|IMASK read back as", guest_timer_ctl(t));
+	guest_gic_expect_quiet(dt, ticks, who, "masked timer delivered IAR");
+}
+
 void guest_exception(uint64_t vector);
 void guest_exception(uint64_t vector)
 {

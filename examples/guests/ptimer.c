@@ -17,24 +17,14 @@
 
 #define PTIMER_INTID 30
 
-#define CTL_ENABLE  0x1u
-#define CTL_IMASK   0x2u
-#define CTL_ISTATUS 0x4u
-
 static void cntp(uint64_t tval, uint64_t ctl)
 {
-	__asm__ volatile("msr cntp_tval_el0, %0; msr cntp_ctl_el0, %1; isb"
-			 :
-			 : "r"(tval), "r"(ctl)
-			 : "memory");
+	guest_timer_set(GUEST_PTIMER, tval, ctl);
 }
 
 static uint64_t cntp_ctl(void)
 {
-	uint64_t v;
-
-	__asm__ volatile("isb; mrs %0, cntp_ctl_el0" : "=r"(v));
-	return v;
+	return guest_timer_ctl(GUEST_PTIMER);
 }
 
 static uint64_t cntp_cval(void)
@@ -61,14 +51,10 @@ static uint64_t cntpct(void)
 	return v;
 }
 
+/* "FAIL: ptimer: @what @v", exit 1. */
 static void fail(const char *what, uint64_t v)
 {
-	guest_puts("FAIL: ptimer: ");
-	guest_puts(what);
-	guest_puts(" ");
-	guest_put_hex(v);
-	guest_puts("\n");
-	guest_exit(1);
+	guest_fail("ptimer", what, v);
 }
 
 void guest_main(const void *dtb)
@@ -86,7 +72,7 @@ void guest_main(const void *dtb)
 		unsigned int iar;
 
 		t0 = cntpct();
-		cntp(freq / 1000, CTL_ENABLE); /* 1 ms, enabled, unmasked */
+		cntp(freq / 1000, GUEST_TIMER_ENABLE); /* 1 ms, enabled, unmasked */
 		cval = cntp_cval();
 		if (cval < t0 + freq / 1000 || cval > cntpct() + freq / 1000)
 			fail("CVAL after TVAL write", cval);
@@ -98,21 +84,14 @@ void guest_main(const void *dtb)
 		if ((int64_t)(int32_t)(uint32_t)tval > (int64_t)(cval - ta) ||
 		    (int64_t)(int32_t)(uint32_t)tval < (int64_t)(cval - tb) || (tval >> 32))
 			fail("TVAL right after arming", tval);
-		while (((iar = guest_gic_ack(&dt)) & 0x3ff) >= 1020)
-			__asm__ volatile("wfi");
+		iar = guest_gic_wait(&dt);
 		t1 = cntpct();
 		ctl = cntp_ctl();
 		cntp(0, 0);
 		guest_gic_eoi(&dt, iar);
-		if ((iar & 0x3ff) != PTIMER_INTID || t1 < cval) {
-			guest_puts("FAIL: ptimer: IAR ");
-			guest_put_hex(iar);
-			guest_puts(" after ");
-			guest_put_dec(t1 - t0);
-			guest_puts(" ticks\n");
-			guest_exit(1);
-		}
-		if (ctl != (CTL_ENABLE | CTL_ISTATUS))
+		if ((iar & 0x3ff) != PTIMER_INTID || t1 < cval)
+			guest_fail_irq("ptimer", iar, t1 - t0);
+		if (ctl != (GUEST_TIMER_ENABLE | GUEST_TIMER_ISTATUS))
 			fail("CNTP_CTL_EL0 after the deadline", ctl);
 	}
 	guest_puts("ptimer: ");
@@ -120,16 +99,7 @@ void guest_main(const void *dtb)
 	guest_puts(" interrupts ok\n");
 
 	/* Masked by the guest and due: ISTATUS, no interrupt. */
-	cntp(0, CTL_ENABLE | CTL_IMASK);
-	if (cntp_ctl() != (CTL_ENABLE | CTL_IMASK | CTL_ISTATUS))
-		fail("ENABLE|IMASK read back as", cntp_ctl());
-	t0 = cntpct();
-	while (cntpct() - t0 < freq / 500) {
-		unsigned int iar = guest_gic_ack(&dt);
-
-		if ((iar & 0x3ff) < 1020)
-			fail("masked timer delivered IAR", iar);
-	}
+	guest_timer_masked_check(&dt, GUEST_PTIMER, "ptimer", freq / 500);
 	cntp(0, 0);
 	if (cntp_ctl() != 0)
 		fail("disabled CNTP_CTL_EL0", cntp_ctl());

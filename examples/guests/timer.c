@@ -19,35 +19,14 @@
 
 #define VTIMER_INTID 27
 
-/* CNTV_CTL_EL0 (Arm ARM D24.10.25): ENABLE [0], IMASK [1], ISTATUS [2]. */
-#define CTL_ENABLE  0x1u
-#define CTL_IMASK   0x2u
-#define CTL_ISTATUS 0x4u
-
 static void cntv(uint64_t tval, uint64_t ctl)
 {
-	__asm__ volatile("msr cntv_tval_el0, %0; msr cntv_ctl_el0, %1; isb"
-			 :
-			 : "r"(tval), "r"(ctl)
-			 : "memory");
+	guest_timer_set(GUEST_VTIMER, tval, ctl);
 }
 
 static uint64_t cntv_ctl(void)
 {
-	uint64_t v;
-
-	__asm__ volatile("isb; mrs %0, cntv_ctl_el0" : "=r"(v));
-	return v;
-}
-
-static void fail(const char *what, uint64_t v)
-{
-	guest_puts("FAIL: timer: ");
-	guest_puts(what);
-	guest_puts(" ");
-	guest_put_hex(v);
-	guest_puts("\n");
-	guest_exit(1);
+	return guest_timer_ctl(GUEST_VTIMER);
 }
 
 /* Whether the GIC reports PPI @intid pending: GICR_ISPENDR0 in the SGI
@@ -62,32 +41,13 @@ static bool gic_ppi_pending(const struct guest_dt *dt, unsigned int intid)
 	return (v >> intid) & 1;
 }
 
-/* Nothing to acknowledge for @ticks (interrupts masked, the IAR polled). */
-static void expect_quiet(const struct guest_dt *dt, uint64_t ticks, const char *what)
-{
-	uint64_t t0 = guest_counter();
-
-	while (guest_counter() - t0 < ticks) {
-		unsigned int iar = guest_gic_ack(dt);
-
-		if ((iar & 0x3ff) < 1020) {
-			guest_gic_eoi(dt, iar);
-			fail(what, iar);
-		}
-	}
-}
-
 static void imask_check(const struct guest_dt *dt, uint64_t freq)
 {
-	/* Due at once, masked by the guest itself. */
-	cntv(0, CTL_ENABLE | CTL_IMASK);
-	if (cntv_ctl() != (CTL_ENABLE | CTL_IMASK | CTL_ISTATUS))
-		fail("ENABLE|IMASK read back as", cntv_ctl());
-	expect_quiet(dt, freq / 500, "masked timer delivered IAR");
+	guest_timer_masked_check(dt, GUEST_VTIMER, "timer", freq / 500);
 	if (gic_ppi_pending(dt, VTIMER_INTID))
-		fail("masked timer pending in the GIC", 1);
-	if (cntv_ctl() != (CTL_ENABLE | CTL_IMASK | CTL_ISTATUS))
-		fail("ENABLE|IMASK later read as", cntv_ctl());
+		guest_fail("timer", "masked timer pending in the GIC", 1);
+	if (cntv_ctl() != (GUEST_TIMER_ENABLE | GUEST_TIMER_IMASK | GUEST_TIMER_ISTATUS))
+		guest_fail("timer", "ENABLE|IMASK later read as", cntv_ctl());
 	cntv(0, 0);
 	guest_puts("timer: IMASK ok\n");
 }
@@ -96,15 +56,15 @@ static void disable_while_pending(const struct guest_dt *dt, uint64_t freq)
 {
 	uint64_t t0 = guest_counter();
 
-	cntv(freq / 10000, CTL_ENABLE); /* 100 us */
+	cntv(freq / 10000, GUEST_TIMER_ENABLE); /* 100 us */
 	while (!gic_ppi_pending(dt, VTIMER_INTID)) {
 		if (guest_counter() - t0 > freq / 10)
-			fail("timer not pending after 100 ms, CNTV_CTL", cntv_ctl());
+			guest_fail("timer", "timer not pending after 100 ms, CNTV_CTL", cntv_ctl());
 	}
 	cntv(0, 0);
 	if (gic_ppi_pending(dt, VTIMER_INTID))
-		fail("disabled timer still pending in the GIC", 1);
-	expect_quiet(dt, freq / 1000, "disabled timer delivered IAR");
+		guest_fail("timer", "disabled timer still pending in the GIC", 1);
+	guest_gic_expect_quiet(dt, freq / 1000, "timer", "disabled timer delivered IAR");
 	guest_puts("timer: disabled while pending ok\n");
 }
 
@@ -123,25 +83,18 @@ void guest_main(const void *dtb)
 		unsigned int iar;
 
 		t0 = guest_counter();
-		cntv(freq / 1000, CTL_ENABLE); /* 1 ms, enabled, unmasked */
-		while (((iar = guest_gic_ack(&dt)) & 0x3ff) >= 1020)
-			__asm__ volatile("wfi");
+		cntv(freq / 1000, GUEST_TIMER_ENABLE); /* 1 ms, enabled, unmasked */
+		iar = guest_gic_wait(&dt);
 		t1 = guest_counter();
 		/* What this guest wrote, and the condition: never a mask it
 		 * did not write (D24.10.25). */
 		ctl = cntv_ctl();
 		cntv(0, 0);
 		guest_gic_eoi(&dt, iar);
-		if ((iar & 0x3ff) != VTIMER_INTID || t1 - t0 < freq / 1000) {
-			guest_puts("FAIL: timer: IAR ");
-			guest_put_hex(iar);
-			guest_puts(" after ");
-			guest_put_dec(t1 - t0);
-			guest_puts(" ticks\n");
-			guest_exit(1);
-		}
-		if (ctl != (CTL_ENABLE | CTL_ISTATUS))
-			fail("CNTV_CTL_EL0 in the handler", ctl);
+		if ((iar & 0x3ff) != VTIMER_INTID || t1 - t0 < freq / 1000)
+			guest_fail_irq("timer", iar, t1 - t0);
+		if (ctl != (GUEST_TIMER_ENABLE | GUEST_TIMER_ISTATUS))
+			guest_fail("timer", "CNTV_CTL_EL0 in the handler", ctl);
 	}
 	guest_puts("timer: ");
 	guest_put_dec(n);

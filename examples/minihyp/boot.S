@@ -10,6 +10,8 @@
  * mh_secondary_entry: a CPU started with PSCI CPU_ON, x0 = its index
  * (the context ID). Vectors, its own stack, mh_secondary_main().
  */
+#include "../common/start.h"
+
 /* Per-CPU stack size: keep in step with main.c. */
 #define MH_STACK_SIZE 0x4000
 
@@ -23,19 +25,9 @@ _start:
 	msr	vbar_el2, x1
 	isb
 	msr	tpidr_el2, xzr
-	adrp	x1, mh_stacks
-	add	x1, x1, :lo12:mh_stacks
-	mov	x2, #MH_STACK_SIZE
-	add	sp, x1, x2
-	adrp	x1, __bss_start
-	add	x1, x1, :lo12:__bss_start
-	adrp	x2, __bss_end
-	add	x2, x2, :lo12:__bss_end
-1:	cmp	x1, x2
-	b.hs	2f
-	stp	xzr, xzr, [x1], #16
-	b	1b
-2:	mov	x0, x19
+	start_set_stack mh_stacks, MH_STACK_SIZE, xzr
+	start_clear_bss
+	mov	x0, x19
 	bl	mh_main
 3:	wfi
 	b	3b
@@ -49,11 +41,7 @@ mh_secondary_entry:
 	msr	vbar_el2, x1
 	isb
 	msr	tpidr_el2, x0
-	adrp	x1, mh_stacks
-	add	x1, x1, :lo12:mh_stacks
-	mov	x2, #MH_STACK_SIZE
-	madd	x1, x0, x2, x1
-	add	sp, x1, x2
+	start_set_stack mh_stacks, MH_STACK_SIZE, x0
 	bl	mh_secondary_main
 4:	wfi
 	b	4b
