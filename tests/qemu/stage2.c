@@ -283,6 +283,9 @@ void test_main(void)
 
 	/* 2. stage 2 */
 	cfg.ia_bits = cfg.pa_bits < 40 ? cfg.pa_bits : 40;
+	/* libhyp's lock moved to bit 58: the integrator's software bits are
+	 * then descriptor bits [57:55] (see below) */
+	cfg.lock_bit = 58;
 	check("s2 init", (uint64_t)hyp_s2_init(&s2, &cfg, &ops, 0, 1), 0);
 	test_print_reg("VTCR_EL2", s2.ctlr);
 	check("s2 load", (uint64_t)hyp_s2_load(&s2), 0);
@@ -299,6 +302,22 @@ void test_main(void)
 	unsigned int level = 0;
 	hyp_pgtable_get_leaf(&s2, G_BLOCK, &pte, &level);
 	check("block is a level-2 block", level * 4 + (pte & 3), 2 * 4 + 1);
+	/* The integrator's three software bits set on the first guest page and
+	 * the block: descriptor bits 55..57 (bit 58 is the lock). Bits [58:55]
+	 * of a block or page descriptor are IGNORED by the hardware walker
+	 * (Arm ARM D8.3), so the guest's accesses below must be unaffected. */
+	check("s2 sw bits on a page",
+	      (uint64_t)hyp_s2_set_sw_bits(&s2, G_PAGES, 0x0700000000000000ull,
+					   0x0700000000000000ull, 0),
+	      0);
+	check("s2 sw bits on the block",
+	      (uint64_t)hyp_s2_set_sw_bits(&s2, G_BLOCK, 0x0700000000000000ull,
+					   0x0700000000000000ull, 0),
+	      0);
+	hyp_pgtable_get_leaf(&s2, G_PAGES, &pte, &level);
+	check("page descriptor bits [58:55]", (pte >> 55) & 0xf, 0x7);
+	hyp_pgtable_get_leaf(&s2, G_BLOCK, &pte, &level);
+	check("block descriptor bits [58:55]", (pte >> 55) & 0xf, 0x7);
 
 	hyp_write_sysreg(HYP_SYS_HCR_EL2,
 			 HCR_VM | HCR_RW | (vhe ? HCR_E2H : 0) | (cfg.s2fwb ? HCR_FWB : 0));
@@ -319,6 +338,13 @@ void test_main(void)
 	ok("block mapping");
 	check("guest read the faulted-in page", rd((uintptr_t)&guest_data[16]), 0x9abc);
 	ok("fault-in");
+	{
+		uint64_t bits = 0;
+
+		check("s2 sw bits kept", (uint64_t)hyp_s2_get_sw_bits(&s2, G_PAGES, &bits), 0);
+		check("s2 sw bits value", bits, 0x0700000000000000ull);
+		ok("software bits [57:55] with the lock at 58, ignored by the walker");
+	}
 
 	/* 4. maintenance on live tables */
 	hyp_write_sysreg(HYP_SYS_HCR_EL2, (vhe ? HCR_E2H : 0) | HCR_RW);
