@@ -25,8 +25,9 @@ static struct hyp_sysreg_vcpu vcpu;
 #define A76_MMFR0 0x00101122ull
 #define FGT_MMFR0 (A76_MMFR0 | (1ull << 56))
 
-/* A Cortex-A76-like CPU (VHE, no FGT, no SVE); @mmfr0 and @pfr0 vary it. */
-static void boot(uint64_t mmfr0, uint64_t pfr0)
+/* A Cortex-A76-like CPU (VHE, no FGT, no SVE); @mmfr0, @pfr0 and @mmfr3
+ * vary it. */
+static void boot3(uint64_t mmfr0, uint64_t pfr0, uint64_t mmfr3)
 {
 	hyp_sim_init(&sim);
 	hyp_sim_set_current(&sim);
@@ -38,12 +39,18 @@ static void boot(uint64_t mmfr0, uint64_t pfr0)
 	hyp_sim_reg_define(&sim, HYP_SYS_ID_AA64PFR0_EL1, pfr0);
 	hyp_sim_reg_define(&sim, HYP_SYS_ID_AA64MMFR0_EL1, mmfr0);
 	hyp_sim_reg_define(&sim, HYP_SYS_ID_AA64MMFR1_EL1, 0x10212122);
+	hyp_sim_reg_define(&sim, HYP_SYS_ID_AA64MMFR3_EL1, mmfr3);
 	hyp_sim_reg_define(&sim, HYP_SYS_ID_AA64DFR0_EL1, 0x10305408);
 	hyp_cpufeat_reset();
 	cr_assert_eq(hyp_cpufeat_init(cpus, 1), 0);
 	cr_assert_eq(hyp_cpufeat_probe_cpu(0), 0);
 	cr_assert_eq(hyp_cpufeat_finalize(NULL, 0, NULL), 0);
 	hyp_sim_reset_counts(&sim);
+}
+
+static void boot(uint64_t mmfr0, uint64_t pfr0)
+{
+	boot3(mmfr0, pfr0, 0);
 }
 
 static void boot_a76(void)
@@ -302,22 +309,7 @@ Test(sysreg, fgt_absent_registers_trap_with_either_polarity)
 	};
 	struct hyp_sysreg_vm_config c = cfg(HYP_SYSREG_IMMEDIATE);
 
-	hyp_sim_init(&sim);
-	hyp_sim_set_current(&sim);
-	hyp_sim_define_table(&sim, HYP_RF_ID | HYP_SYSREG_CTX, true);
-	hyp_sim_reg_define(&sim, HYP_SYS_HCR_EL2, 0);
-	hyp_sim_reg_define(&sim, HYP_SYS_ICC_SRE_EL2, 0);
-	hyp_sim_reg_define(&sim, HYP_SYS_HFGRTR_EL2, 0);
-	hyp_sim_reg_define(&sim, HYP_SYS_HFGWTR_EL2, 0);
-	hyp_sim_reg_define(&sim, HYP_SYS_ID_AA64PFR0_EL1, 0x1100000011111112);
-	hyp_sim_reg_define(&sim, HYP_SYS_ID_AA64MMFR0_EL1, FGT_MMFR0);
-	hyp_sim_reg_define(&sim, HYP_SYS_ID_AA64MMFR1_EL1, 0x10212122);
-	hyp_sim_reg_define(&sim, HYP_SYS_ID_AA64MMFR3_EL1, (1ull << 8) | (1ull << 16));
-	hyp_sim_reg_define(&sim, HYP_SYS_ID_AA64DFR0_EL1, 0x10305408);
-	hyp_cpufeat_reset();
-	cr_assert_eq(hyp_cpufeat_init(cpus, 1), 0);
-	cr_assert_eq(hyp_cpufeat_probe_cpu(0), 0);
-	cr_assert_eq(hyp_cpufeat_finalize(NULL, 0, NULL), 0);
+	boot3(FGT_MMFR0, 0x1100000011111112, (1ull << 8) | (1ull << 16));
 	c.use_fgt = true;
 	c.req = r;
 	c.nr_req = 2;
