@@ -4,11 +4,11 @@
  *
  * Boot (CPU 0): EL2 host mode (VHE when the CPU has it), FP on for libfdt,
  * the EL2 MMU on through libhyp's stage-1 tables, the host DT parsed
- * (dt.c), the physical GIC on, cpufeat probed on every CPU (the others
+ * (dt.h, libhyp-fdt), the physical GIC on, cpufeat probed on every CPU (the others
  * started with PSCI CPU_ON over SMC) and finalized, the virtual GIC
  * interface described and reset on every CPU, stage 2 for the guest (RAM
  * with blocks at IPA = PA, the PL011 passed through, GICv2: the GICV frame
- * at the guest's GICC), the guest DTB written (dt.c), the VM set up
+ * at the guest's GICC), the guest DTB written (dt.h, libhyp-fdt), the VM set up
  * (vm.c), then each CPU runs the vCPU pinned to it.
  *
  * The machine stops when the guest asks (PSCI SYSTEM_OFF, SYSTEM_RESET, or
@@ -27,7 +27,6 @@
 #include <libhyp-rt/rt.h>
 
 #include "dt.h"
-#include "libc.h"
 #include "minihyp.h"
 
 /* Per-CPU stack size: keep in step with boot.S. */
@@ -66,8 +65,9 @@ void mh_secondary_main(unsigned int cpu);
 #define PSCI_SYSTEM_RESET 0x84000009u
 /* ---- global state (one machine, one VM) */
 
-static struct minihyp_host host;
-static struct minihyp_guest_dt guest_dt;
+static struct hyp_fdt_host host;
+static struct minihyp_cmdline cmdline;
+static struct hyp_fdt_guest guest_dt;
 static struct mh_gic gic;
 static struct mh_vm vm;
 static struct hyp_cpufeat_cpu feat_cpus[MINIHYP_MAX_CPUS];
@@ -93,23 +93,13 @@ static void putc_(char c)
 	hyp_mmio_write32(uart + PL011_DR, (uint8_t)c);
 }
 
-static void put_num(unsigned long long v, unsigned int base, int width, char pad)
+static void put_console(void *ctx, char c)
 {
-	char buf[24];
-	int n = 0;
-
-	do {
-		unsigned int d = (unsigned int)(v % base);
-		buf[n++] = (char)(d < 10 ? '0' + d : 'a' + d - 10);
-		v /= base;
-	} while (v);
-	while (width-- > n)
-		putc_(pad);
-	while (n)
-		putc_(buf[--n]);
+	(void)ctx;
+	putc_(c);
 }
 
-/* printf's %s %c %d %u %x %p with '#', '0', a width and l/ll/z; enough for minihyp. */
+/* libhyp-rt's formatter (hyp_rt_vformat) onto the PL011, one line at a time. */
 void mh_vprintf(const char *f, va_list ap)
 {
 	bool locked = mmu_is_on;
@@ -118,72 +108,7 @@ void mh_vprintf(const char *f, va_list ap)
 		while (__atomic_exchange_n(&console_lock, 1u, __ATOMIC_ACQUIRE))
 			;
 	}
-	for (; *f; f++) {
-		bool alt = false;
-		char pad = ' ';
-		int width = 0, longs = 0;
-		unsigned long long v;
-
-		if (*f != '%') {
-			putc_(*f);
-			continue;
-		}
-		f++;
-		if (*f == '#') {
-			alt = true;
-			f++;
-		}
-		if (*f == '0') {
-			pad = '0';
-			f++;
-		}
-		while (*f >= '0' && *f <= '9')
-			width = width * 10 + (*f++ - '0');
-		while (*f == 'l' || *f == 'z') {
-			longs = *f == 'z' ? 2 : longs + 1;
-			f++;
-		}
-		switch (*f) {
-		case 's': {
-			const char *s = va_arg(ap, const char *);
-			while (*s)
-				putc_(*s++);
-			break;
-		}
-		case 'c':
-			putc_((char)va_arg(ap, int));
-			break;
-		case 'd': {
-			long long d = longs ? va_arg(ap, long long) : va_arg(ap, int);
-			if (d < 0) {
-				putc_('-');
-				d = -d;
-			}
-			put_num((unsigned long long)d, 10, width, pad);
-			break;
-		}
-		case 'u':
-		case 'x':
-			v = longs ? va_arg(ap, unsigned long long) : va_arg(ap, unsigned int);
-			if (*f == 'x' && alt) {
-				putc_('0');
-				putc_('x');
-			}
-			put_num(v, *f == 'x' ? 16 : 10, width, pad);
-			break;
-		case 'p':
-			putc_('0');
-			putc_('x');
-			put_num((uintptr_t)va_arg(ap, void *), 16, 0, ' ');
-			break;
-		case '%':
-			putc_('%');
-			break;
-		default:
-			putc_('?');
-			break;
-		}
-	}
+	hyp_rt_vformat(put_console, NULL, f, ap);
 	if (locked)
 		__atomic_store_n(&console_lock, 0u, __ATOMIC_RELEASE);
 }
@@ -298,10 +223,11 @@ void mh_fail(const char *f, ...)
 	mh_exit(MH_EXIT_FAILURE);
 }
 
-/* libfdt's way out (libc.h). */
-void minihyp_panic(const char *msg)
+/* libfdt.a is built with the stack protector: its way out (libhyp-rt
+ * supplies the canary, and a weak default that powers off silently). */
+void __stack_chk_fail(void)
 {
-	mh_fail("%s", msg);
+	mh_fail("stack smashing detected");
 }
 
 /* An exception taken at EL2: a bug. */
@@ -347,7 +273,7 @@ static struct hyp_pgtable_ops s2_ops;
 
 static struct hyp_pgtable el2_pgt;
 /* The blocks mapped before the DT was read: minihyp, the DTB. */
-static struct minihyp_range early_map[2];
+static struct hyp_fdt_range early_map[2];
 
 /* ---- EL2 setup shared by every CPU */
 
@@ -411,14 +337,14 @@ static void mmu_on(uint64_t dtb)
 		mh_fail("EL2 tables: %d", ret);
 	el2_map(0, 0x40000000, HYP_PROT_RW | HYP_MEM_DEVICE_nGnRE, "devices");
 	el2_map(lo, hi - lo, HYP_PROT_RWX, "minihyp");
-	early_map[0] = (struct minihyp_range){lo, hi - lo};
+	early_map[0] = (struct hyp_fdt_range){lo, hi - lo};
 	/* The DTB's blocks, around minihyp's own (which stay executable). */
 	if (dtb >= 0x40000000 && dlo < lo)
 		el2_map(dlo, (dhi < lo ? dhi : lo) - dlo, HYP_PROT_RW, "the DTB");
 	if (dtb >= 0x40000000 && dhi > hi)
 		el2_map(dlo > hi ? dlo : hi, dhi - (dlo > hi ? dlo : hi), HYP_PROT_RW, "the DTB");
 	if (dtb >= 0x40000000)
-		early_map[1] = (struct minihyp_range){dlo, dhi - dlo};
+		early_map[1] = (struct hyp_fdt_range){dlo, dhi - dlo};
 	hyp_el2_mmu_enable(&el2_pgt);
 	mmu_is_on = true;
 }
@@ -625,7 +551,7 @@ static void run_cpu(unsigned int cpu)
 static void guest_stage2(void)
 {
 	struct hyp_pgtable_cfg cfg;
-	const struct minihyp_guest_dt *g = &guest_dt;
+	const struct hyp_fdt_guest *g = &guest_dt;
 	int ret;
 
 	/* Every field from the finalized cpufeat view; 40 bits of IPA at most. */
@@ -667,8 +593,8 @@ static void guest_stage2(void)
  * secure, non-secure EL1 physical, virtual, EL2 physical). */
 static void describe_timers(void)
 {
-	gic.ptimer = host.timer[MINIHYP_TIMER_PHYS].intid;
-	gic.htimer = host.timer[MINIHYP_TIMER_HYP].intid;
+	gic.ptimer = host.timer[HYP_FDT_TIMER_PHYS].intid;
+	gic.htimer = host.timer[HYP_FDT_TIMER_HYP].intid;
 	/* No ID register can say the EL1 physical timer is absent: it is
 	 * emulated, never made UNDEF. */
 	if (!gic.ptimer || !gic.htimer)
@@ -677,11 +603,11 @@ static void describe_timers(void)
 
 static void describe_gic(void)
 {
-	const struct minihyp_gic *h = &host.gic;
+	const struct hyp_fdt_gic *h = &host.gic;
 
 	if (!h->maint.intid)
 		mh_fail("the GIC node has no maintenance interrupt: no virtualization support");
-	if (!host.timer[MINIHYP_TIMER_VIRT].intid)
+	if (!host.timer[HYP_FDT_TIMER_VIRT].intid)
 		mh_fail("the timer node has no virtual timer interrupt");
 	gic.version = h->version;
 	gic.dist = (uintptr_t)h->dist.base;
@@ -691,16 +617,16 @@ static void describe_gic(void)
 	gic.redist_size = h->redist[0].size;
 	gic.redist_stride = h->redist_stride;
 	gic.maint = h->maint.intid;
-	gic.vtimer = host.timer[MINIHYP_TIMER_VIRT].intid;
+	gic.vtimer = host.timer[HYP_FDT_TIMER_VIRT].intid;
 	describe_timers();
 }
 
 void mh_main(uint64_t x0)
 {
 	const void *dtb = (const void *)(uintptr_t)(x0 ? x0 : MH_DTB_ADDR);
-	struct minihyp_range self = {(uintptr_t)_image_start,
+	struct hyp_fdt_range self = {(uintptr_t)_image_start,
 				     (uintptr_t)_end - (uintptr_t)_image_start};
-	struct minihyp_dt_err err;
+	struct hyp_fdt_err err;
 	struct mh_config cfg;
 	struct mh_guest g;
 	int ret;
@@ -712,19 +638,19 @@ void mh_main(uint64_t x0)
 	mmu_on((uintptr_t)dtb);
 	mh_printf("minihyp: EL2%s, MMU on\n", vhe ? " (VHE)" : "");
 
-	ret = minihyp_dt_parse(dtb, MH_DTB_MAX, &host, &err);
+	ret = minihyp_dt_parse(dtb, MH_DTB_MAX, &host, &cmdline, &err);
 	if (ret) {
 		/* No guest will run: the token may come from a raw search. */
 		token_scan((volatile char *)dtb, MH_DTB_MAX, false);
 		mh_fail("%s", err.msg);
 	}
-	__builtin_memcpy(exit_token, host.cmdline.token, sizeof(exit_token));
+	__builtin_memcpy(exit_token, cmdline.token, sizeof(exit_token));
 	token_scan((volatile char *)dtb, host.dtb_size, true);
 	if (host.has_uart)
 		uart = (uintptr_t)host.uart.base;
 	for (unsigned int i = 0; i < host.nr_mem; i++)
 		map_ram(host.mem[i].base, host.mem[i].size);
-	ret = minihyp_guest_dt_defaults(&guest_dt, &host, dtb, self, &err);
+	ret = minihyp_guest_dt_defaults(&guest_dt, &host, &cmdline, dtb, self, &err);
 	if (ret)
 		mh_fail("%s", err.msg);
 	if (host.mpidr[0] != (hyp_read_sysreg(HYP_SYS_MPIDR_EL1) & 0xff00ffffffull))
@@ -751,19 +677,19 @@ void mh_main(uint64_t x0)
 	cpu_late_init(0);
 
 	guest_stage2();
-	ret = minihyp_guest_dt_build(&guest_dt, (void *)(uintptr_t)guest_dt.dtb_addr,
+	ret = hyp_fdt_guest_build(&guest_dt, (void *)(uintptr_t)guest_dt.dtb_addr,
 				     MINIHYP_GUEST_DTB_MAX, &err);
 	if (ret < 0)
 		mh_fail("guest DTB: %s", err.msg);
 	hyp_dcache_clean_inval_poc(guest_dt.dtb_addr, (uint64_t)ret, 6);
 
 	cfg = (struct mh_config){
-	    .eager = host.cmdline.eager,
-	    .fast_path = !host.cmdline.no_fast_path,
+	    .eager = cmdline.eager,
+	    .fast_path = !cmdline.no_fast_path,
 	    .vhe = vhe,
 	};
 	g = (struct mh_guest){
-	    .entry = host.cmdline.guest.base,
+	    .entry = cmdline.guest.base,
 	    .dtb = guest_dt.dtb_addr,
 	    .dt = &guest_dt,
 	};
@@ -773,8 +699,8 @@ void mh_main(uint64_t x0)
 		mh_fail("VM setup: %d", ret);
 	mh_printf("minihyp: GICv%u, %u CPU(s), guest %#llx (%#llx bytes), RAM %#llx,%#llx, DTB "
 		  "%#llx, %u vCPU(s), %s%s\n",
-		  gic.version, host.nr_cpus, (unsigned long long)host.cmdline.guest.base,
-		  (unsigned long long)host.cmdline.guest.size,
+		  gic.version, host.nr_cpus, (unsigned long long)cmdline.guest.base,
+		  (unsigned long long)cmdline.guest.size,
 		  (unsigned long long)guest_dt.mem.base, (unsigned long long)guest_dt.mem.size,
 		  (unsigned long long)guest_dt.dtb_addr, guest_dt.nr_vcpus,
 		  cfg.eager ? "eager" : "default policies",

@@ -85,7 +85,10 @@ int hyp_rt_memcmp(const void *a, const void *b, size_t n);
  *
  * In the aarch64 library the C names `memchr`, `strlen`, `strnlen`,
  * `strchr`, `strrchr` and `strtoul` are weak aliases of these six, as for
- * mem* (an image's own definitions win); the host library has only the
+ * mem* (an image's own definitions win), and the stack protector's
+ * `__stack_chk_guard` (a fixed canary) and `__stack_chk_fail` (PSCI
+ * SYSTEM_OFF) are weak definitions, for code built with -fstack-protector
+ * such as a libfdt.a built for Linux; the host library has only the
  * `hyp_rt_` names. Compiled like mem* (no loop becomes a call; a test
  * disassembles them). Hardware: memory reads only. Cost: O(n). Any CPU,
  * no lock.
