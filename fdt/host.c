@@ -6,7 +6,22 @@
  * arm/psci.yaml, serial/pl011.yaml; the Devicetree Specification (v0.4) for
  * reg, #address-cells, #size-cells, ranges, chosen and memory.
  */
+#include <stdarg.h>
+
 #include "internal.h"
+
+int hyp_fdt_fail(struct hyp_fdt_err *err, int code, const char *f, ...)
+{
+	if (err) {
+		va_list ap;
+
+		err->code = code;
+		va_start(ap, f);
+		hyp_rt_vsnprintf(err->msg, sizeof(err->msg), f, ap);
+		va_end(ap);
+	}
+	return code;
+}
 
 static const char *node_name(const void *fdt, int node)
 {

@@ -3,7 +3,6 @@
 #ifndef HYP_FDT_INTERNAL_H
 #define HYP_FDT_INTERNAL_H
 
-#include <stdarg.h>
 #include <stdbool.h>
 
 #include <libfdt.h>
@@ -79,20 +78,8 @@ static inline bool range_wraps(uint64_t base, uint64_t size)
 	return size > UINT64_MAX - base;
 }
 
-/* Set err (if not NULL) to @code and the formatted message; return @code. */
-static inline __attribute__((format(printf, 3, 4))) int fail(struct hyp_fdt_err *err, int code,
-							      const char *f, ...)
-{
-	if (err) {
-		va_list ap;
-
-		err->code = code;
-		va_start(ap, f);
-		hyp_rt_vsnprintf(err->msg, sizeof(err->msg), f, ap);
-		va_end(ap);
-	}
-	return code;
-}
+/* Every failure goes through hyp_fdt_fail() (host.h). */
+#define fail hyp_fdt_fail
 
 
 /* host.c's readers, shared with guest.c (internal: hyp_fdt__). A u32

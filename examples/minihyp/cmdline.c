@@ -3,8 +3,6 @@
  * minihyp's device-tree policy: its command line, checked against the host's
  * memory map, and the guest DT's description (libhyp-fdt does the DT work).
  */
-#include <stdarg.h>
-
 #include <libhyp-rt/rt.h>
 #include <libhyp/error.h>
 
@@ -15,19 +13,7 @@
  * the Redistributor memory map). */
 #define GICR_FRAME_SIZE 0x20000ull
 
-static __attribute__((format(printf, 3, 4))) int fail(struct hyp_fdt_err *err, int code,
-							const char *f, ...)
-{
-	if (err) {
-		va_list ap;
-
-		err->code = code;
-		va_start(ap, f);
-		hyp_rt_vsnprintf(err->msg, sizeof(err->msg), f, ap);
-		va_end(ap);
-	}
-	return code;
-}
+#define fail hyp_fdt_fail
 
 static bool is_blank(char c)
 {

@@ -118,6 +118,23 @@ struct hyp_fdt_err {
 };
 
 /**
+ * @brief Report a failure: set @p err (when not NULL) to @p code and the
+ *        message @p f formats (hyp_rt_snprintf()'s conversions, truncated
+ *        to HYP_FDT_MSG_MAX - 1 characters), and return @p code.
+ *
+ * What libhyp-fdt's functions do on every failure; a hypervisor's own DT
+ * policy (its command line, its checks) reports through it in the same
+ * struct. Touches no hardware. Cost: O(message).
+ * @param err the error to set, or NULL
+ * @param code a negative enum hyp_error code
+ * @param f the message format
+ * @return @p code
+ * @concurrency Any CPU; reentrant; @p err is the caller's.
+ */
+int hyp_fdt_fail(struct hyp_fdt_err *err, int code, const char *f, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/**
  * @brief Parse the host DTB at @p fdt.
  *
  * Checks the blob (header, totalsize within @p max_size, full structure
