@@ -13,13 +13,12 @@ __attribute__((weak)) uintptr_t __stack_chk_guard = (uintptr_t)0x2f8a5c73e41d96b
 
 void __stack_chk_fail(void);
 
-/* PSCI SYSTEM_OFF (DEN0022 5.1.9, function 0x84000008) through SMC, inline:
- * this member must not pull the boot stub into an image that has its own. */
+/* PSCI SYSTEM_OFF (DEN0022 5.1.9, function 0x84000008) through SMC; not
+ * hyp_rt_system_off(), which would pull the boot stub into an image that
+ * has its own. */
 __attribute__((weak, noreturn)) void __stack_chk_fail(void)
 {
-	register uint64_t x0 __asm__("x0") = 0x84000008u;
-
-	__asm__ volatile("smc #0" : "+r"(x0) : : "memory");
+	hyp_rt_smc(0x84000008u, 0, 0, 0);
 	for (;;)
 		__asm__ volatile("wfi");
 }

@@ -2,7 +2,7 @@
 /*
  * minihyp: a minimal hypervisor on QEMU's virt machine, built from libhyp.
  *
- * Boot (CPU 0): EL2 host mode (VHE when the CPU has it), FP on for libfdt,
+ * Boot (CPU 0, from libhyp-rt's boot stub: stacks, BSS): EL2 host mode (VHE when the CPU has it), FP on for libfdt,
  * the EL2 MMU on through libhyp's stage-1 tables, the host DT parsed
  * (dt.h, libhyp-fdt), the physical GIC on, cpufeat probed on every CPU (the others
  * started with PSCI CPU_ON over SMC) and finalized, the virtual GIC
@@ -29,10 +29,6 @@
 #include "dt.h"
 #include "minihyp.h"
 
-/* Per-CPU stack size: keep in step with boot.S. */
-#define MH_STACK_SIZE 0x4000
-uint8_t mh_stacks[MINIHYP_MAX_CPUS][MH_STACK_SIZE] __attribute__((aligned(16)));
-
 /* Where QEMU puts its DTB when the boot CPU's x0 is 0 (an ELF kernel):
  * the start of RAM, 1 MiB. A test build looks elsewhere. */
 #ifndef MH_DTB_ADDR
@@ -42,10 +38,9 @@ uint8_t mh_stacks[MINIHYP_MAX_CPUS][MH_STACK_SIZE] __attribute__((aligned(16)));
 
 #define SZ_2M 0x200000ull
 
-extern char _image_start[], _end[];
-void mh_secondary_entry(void);
-void mh_main(uint64_t x0);
-void mh_secondary_main(unsigned int cpu);
+/* link.ld; libhyp-rt's boot stub (entry, stacks, BSS) calls hyp_rt_main()
+ * and hyp_rt_secondary_main(). */
+extern char _image_start[], _end[], hyp_rt_secondary_start[];
 
 /* HCR_EL2 (Arm ARM D19.2.48), CPTR_EL2 (D19.2.31): E2H = 0 layout TFP [10],
  * TZ [8], TSM [12]; E2H = 1 (CPACR layout) ZEN [17:16], FPEN [21:20],
@@ -124,17 +119,6 @@ void mh_printf(const char *f, ...)
 
 /* ---- stopping the machine */
 
-static uint64_t smc(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3)
-{
-	register uint64_t x0 __asm__("x0") = fn;
-	register uint64_t x1 __asm__("x1") = a1;
-	register uint64_t x2 __asm__("x2") = a2;
-	register uint64_t x3 __asm__("x3") = a3;
-
-	__asm__ volatile("smc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3) : : "memory");
-	return x0;
-}
-
 /*
  * The exit-status line's secret (minihyp.token=, dt.h): the runner passes
  * a fresh one on minihyp's own command line, which no guest can read (the
@@ -200,14 +184,12 @@ void mh_exit(unsigned int status)
 	const char *t = exit_token[0] ? exit_token : "-";
 
 	mh_printf("minihyp: exit %s %u %s\n", t, status, t);
-	smc(PSCI_SYSTEM_OFF, 0, 0, 0);
-	for (;;)
-		__asm__ volatile("wfi");
+	hyp_rt_system_off();
 }
 
 void mh_reset(void)
 {
-	smc(PSCI_SYSTEM_RESET, 0, 0, 0);
+	hyp_rt_smc(PSCI_SYSTEM_RESET, 0, 0, 0);
 	mh_exit(MH_EXIT_FAILURE);
 }
 
@@ -236,7 +218,7 @@ void hyp_switch_el2_fault(struct hyp_el2_fault *f)
 	static volatile bool faulting;
 
 	if (faulting)
-		smc(PSCI_SYSTEM_OFF, 0, 0, 0);
+		hyp_rt_system_off();
 	faulting = true;
 	mh_fail("exception at EL2 on CPU %u: vector %llu, ESR_EL2 %#llx, ELR_EL2 %#llx, "
 		"FAR_EL2 %#llx",
@@ -400,8 +382,23 @@ static void cpu_late_init(unsigned int cpu)
 
 static void run_cpu(unsigned int cpu) __attribute__((noreturn));
 
-void mh_secondary_main(unsigned int cpu)
+/* libhyp's vectors first, on every CPU: any fault is reported. */
+static void vectors_on(void)
 {
+	hyp_write_sysreg(HYP_SYS_VBAR_EL2, (uintptr_t)hyp_switch_vectors);
+	hyp_isb();
+}
+
+/* A fault before that, in the boot stub's vectors. */
+void hyp_rt_fault(uint64_t vector, uint64_t esr, uint64_t elr, uint64_t far)
+{
+	mh_fail("EL2 exception %u at boot: ESR %#llx ELR %#llx FAR %#llx", (unsigned int)vector,
+		(unsigned long long)esr, (unsigned long long)elr, (unsigned long long)far);
+}
+
+void hyp_rt_secondary_main(uint64_t cpu)
+{
+	vectors_on();
 	el2_setup();
 	hyp_el2_mmu_enable(&el2_pgt);
 	cpu_common_init(cpu);
@@ -423,7 +420,7 @@ static void start_secondaries(void)
 	hyp_dcache_clean_inval_poc((uintptr_t)&vhe, sizeof(vhe), 6);
 	for (unsigned int i = 1; i < host.nr_cpus; i++) {
 		int64_t ret =
-		    (int64_t)smc(PSCI_CPU_ON_64, host.mpidr[i], (uintptr_t)mh_secondary_entry, i);
+		    (int64_t)hyp_rt_smc(PSCI_CPU_ON_64, host.mpidr[i], (uintptr_t)hyp_rt_secondary_start, i);
 		if (ret)
 			mh_fail("PSCI CPU_ON of CPU %u (MPIDR %#llx): %lld", i,
 				(unsigned long long)host.mpidr[i], (long long)ret);
@@ -621,7 +618,7 @@ static void describe_gic(void)
 	describe_timers();
 }
 
-void mh_main(uint64_t x0)
+void hyp_rt_main(uintptr_t x0)
 {
 	const void *dtb = (const void *)(uintptr_t)(x0 ? x0 : MH_DTB_ADDR);
 	struct hyp_fdt_range self = {(uintptr_t)_image_start,
@@ -631,6 +628,7 @@ void mh_main(uint64_t x0)
 	struct mh_guest g;
 	int ret;
 
+	vectors_on();
 	/* The one ID register read before cpufeat: E2H must be chosen before
 	 * the MMU is on, and the tables' format depends on it. */
 	vhe = HYP_IDF_GET(ID_AA64MMFR1_EL1, VH, hyp_read_sysreg(HYP_SYS_ID_AA64MMFR1_EL1)) != 0;

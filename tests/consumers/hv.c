@@ -107,16 +107,10 @@ static void check(const char *what, uint64_t got, uint64_t want)
 }
 
 /* PSCI CPU_ON (PSCI 1.1, DEN0022, 5.1.4: function 0xC4000003, target
- * MPIDR, entry point, context ID) through SMC. */
+ * MPIDR, entry point, context ID) through SMC (libhyp-rt). */
 static int64_t psci_cpu_on(uint64_t mpidr, uint64_t entry, uint64_t context)
 {
-	register uint64_t x0 __asm__("x0") = 0xc4000003;
-	register uint64_t x1 __asm__("x1") = mpidr;
-	register uint64_t x2 __asm__("x2") = entry;
-	register uint64_t x3 __asm__("x3") = context;
-
-	__asm__ volatile("smc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3) : : "memory");
-	return (int64_t)x0;
+	return (int64_t)hyp_rt_smc(0xc4000003, mpidr, entry, context);
 }
 
 /* CPU 1, started by the boot stub's secondary entry: it runs on its own

@@ -343,6 +343,23 @@ void hyp_rt_fault(uint64_t vector, uint64_t esr, uint64_t elr, uint64_t far);
 extern const uint32_t hyp_rt_vectors[];
 
 /**
+ * @brief A firmware call through SMC #0 (SMCCC, DEN0028: function ID in
+ *        w0, arguments in x1..x3, result in x0), e.g. PSCI CPU_ON,
+ *        SYSTEM_OFF or SYSTEM_RESET from EL2. aarch64 library only; its own
+ *        object, so an image with its own start code can use it without
+ *        the boot stub.
+ *
+ * Hardware: one SMC (x0..x3 may be clobbered by the firmware per SMCCC;
+ * the call is a compiler barrier). Cost: the firmware's.
+ * @param fn the function ID
+ * @param a1 x1
+ * @param a2 x2
+ * @param a3 x3
+ * @return x0 after the call
+ */
+uint64_t hyp_rt_smc(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3);
+
+/**
  * @brief Power off with PSCI SYSTEM_OFF (PSCI 1.1 DEN0022 5.1.9, function
  *        0x84000008) through SMC. Hardware: one SMC. Never returns.
  */
