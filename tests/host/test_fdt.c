@@ -14,25 +14,7 @@
 #include <libhyp-fdt/host.h>
 #include <libhyp/error.h>
 
-static void *load_dtb(const char *name, size_t *size)
-{
-	char path[512];
-	FILE *f;
-	long n;
-	void *buf;
-
-	snprintf(path, sizeof(path), "%s/%s.dtb", DTB_DIR, name);
-	f = fopen(path, "rb");
-	cr_assert_not_null(f, "cannot open %s", path);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = calloc(1, (size_t)n);
-	cr_assert_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	*size = (size_t)n;
-	return buf;
-}
+#include "load_dtb.h"
 
 /* minihyp rejects this DT (a misspelt minihyp. key); to libhyp-fdt its
  * bootargs are an opaque string, copied as they are. */

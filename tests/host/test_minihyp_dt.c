@@ -38,29 +38,7 @@ static int defaults(struct hyp_fdt_guest *g, const struct mh_host *h, const void
 
 static const struct hyp_fdt_range minihyp_self = {0x40200000, 0x200000};
 
-static void *load_dtb(const char *name, size_t *size)
-{
-	char path[512];
-	FILE *f;
-	long n;
-	void *buf;
-
-	snprintf(path, sizeof(path), "%s/%s.dtb", DTB_DIR, name);
-	f = fopen(path, "rb");
-	cr_assert_not_null(f, "cannot open %s", path);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	/* malloc: 16-byte aligned; room for edits. */
-	buf = malloc((size_t)n + 0x10000);
-	cr_assert_not_null(buf);
-	memset(buf, 0, (size_t)n + 0x10000);
-	cr_assert_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	if (size)
-		*size = (size_t)n;
-	return buf;
-}
+#include "load_dtb.h"
 
 static void parse_ok(const char *name, struct mh_host *h, void **blob)
 {
