@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * minihyp's device-tree module (examples/minihyp/dt.c) on the host's libfdt:
+ * libhyp-fdt (fdt/) with minihyp's DT policy on it (examples/minihyp/cmdline.c)
+ * on the host's libfdt:
  * host DTBs compiled by dtc from tests/host/dts/ and dumped by QEMU, broken
  * blobs, broken properties, the command-line convention, and the guest DTB
  * read back with libfdt and with the parser itself.
