@@ -19,7 +19,8 @@ FUNC = re.compile(r'^(?:static inline |extern )?(?:const )?(?:struct |enum |unsi
 
 missing = []
 root = sys.argv[1]
-for path in sorted(glob.glob(os.path.join(root, '*.h'))) + [os.path.join(root, 'hw', 'sim.h')]:
+sim = [os.path.join(root, 'hw', 'sim.h')] if os.path.isdir(os.path.join(root, 'hw')) else []
+for path in sorted(glob.glob(os.path.join(root, '*.h'))) + sim:
     src = open(path, encoding='utf-8').read()
     for m in FUNC.finditer(src):
         name = m.group(1) or m.group(2)

@@ -2,13 +2,13 @@
 /*
  * minihyp: a minimal hypervisor on QEMU's virt machine, built from libhyp.
  *
- * Boot (CPU 0): EL2 host mode (VHE when the CPU has it), FP on for libfdt,
+ * Boot (CPU 0, from libhyp-rt's boot stub: stacks, BSS): EL2 host mode (VHE when the CPU has it), FP on for libfdt,
  * the EL2 MMU on through libhyp's stage-1 tables, the host DT parsed
- * (dt.c), the physical GIC on, cpufeat probed on every CPU (the others
+ * (dt.h, libhyp-fdt), the physical GIC on, cpufeat probed on every CPU (the others
  * started with PSCI CPU_ON over SMC) and finalized, the virtual GIC
  * interface described and reset on every CPU, stage 2 for the guest (RAM
  * with blocks at IPA = PA, the PL011 passed through, GICv2: the GICV frame
- * at the guest's GICC), the guest DTB written (dt.c), the VM set up
+ * at the guest's GICC), the guest DTB written (dt.h, libhyp-fdt), the VM set up
  * (vm.c), then each CPU runs the vCPU pinned to it.
  *
  * The machine stops when the guest asks (PSCI SYSTEM_OFF, SYSTEM_RESET, or
@@ -27,12 +27,7 @@
 #include <libhyp-rt/rt.h>
 
 #include "dt.h"
-#include "libc.h"
 #include "minihyp.h"
-
-/* Per-CPU stack size: keep in step with boot.S. */
-#define MH_STACK_SIZE 0x4000
-uint8_t mh_stacks[MINIHYP_MAX_CPUS][MH_STACK_SIZE] __attribute__((aligned(16)));
 
 /* Where QEMU puts its DTB when the boot CPU's x0 is 0 (an ELF kernel):
  * the start of RAM, 1 MiB. A test build looks elsewhere. */
@@ -43,10 +38,9 @@ uint8_t mh_stacks[MINIHYP_MAX_CPUS][MH_STACK_SIZE] __attribute__((aligned(16)));
 
 #define SZ_2M 0x200000ull
 
-extern char _image_start[], _end[];
-void mh_secondary_entry(void);
-void mh_main(uint64_t x0);
-void mh_secondary_main(unsigned int cpu);
+/* link.ld; libhyp-rt's boot stub (entry, stacks, BSS) calls hyp_rt_main()
+ * and hyp_rt_secondary_main(). */
+extern char _image_start[], _end[], hyp_rt_secondary_start[];
 
 /* HCR_EL2 (Arm ARM D19.2.48), CPTR_EL2 (D19.2.31): E2H = 0 layout TFP [10],
  * TZ [8], TSM [12]; E2H = 1 (CPACR layout) ZEN [17:16], FPEN [21:20],
@@ -66,8 +60,9 @@ void mh_secondary_main(unsigned int cpu);
 #define PSCI_SYSTEM_RESET 0x84000009u
 /* ---- global state (one machine, one VM) */
 
-static struct minihyp_host host;
-static struct minihyp_guest_dt guest_dt;
+static struct hyp_fdt_host host;
+static struct minihyp_cmdline cmdline;
+static struct hyp_fdt_guest guest_dt;
 static struct mh_gic gic;
 static struct mh_vm vm;
 static struct hyp_cpufeat_cpu feat_cpus[MINIHYP_MAX_CPUS];
@@ -93,23 +88,13 @@ static void putc_(char c)
 	hyp_mmio_write32(uart + PL011_DR, (uint8_t)c);
 }
 
-static void put_num(unsigned long long v, unsigned int base, int width, char pad)
+static void put_console(void *ctx, char c)
 {
-	char buf[24];
-	int n = 0;
-
-	do {
-		unsigned int d = (unsigned int)(v % base);
-		buf[n++] = (char)(d < 10 ? '0' + d : 'a' + d - 10);
-		v /= base;
-	} while (v);
-	while (width-- > n)
-		putc_(pad);
-	while (n)
-		putc_(buf[--n]);
+	(void)ctx;
+	putc_(c);
 }
 
-/* printf's %s %c %d %u %x %p with '#', '0', a width and l/ll/z; enough for minihyp. */
+/* libhyp-rt's formatter (hyp_rt_vformat) onto the PL011, one line at a time. */
 void mh_vprintf(const char *f, va_list ap)
 {
 	bool locked = mmu_is_on;
@@ -118,72 +103,7 @@ void mh_vprintf(const char *f, va_list ap)
 		while (__atomic_exchange_n(&console_lock, 1u, __ATOMIC_ACQUIRE))
 			;
 	}
-	for (; *f; f++) {
-		bool alt = false;
-		char pad = ' ';
-		int width = 0, longs = 0;
-		unsigned long long v;
-
-		if (*f != '%') {
-			putc_(*f);
-			continue;
-		}
-		f++;
-		if (*f == '#') {
-			alt = true;
-			f++;
-		}
-		if (*f == '0') {
-			pad = '0';
-			f++;
-		}
-		while (*f >= '0' && *f <= '9')
-			width = width * 10 + (*f++ - '0');
-		while (*f == 'l' || *f == 'z') {
-			longs = *f == 'z' ? 2 : longs + 1;
-			f++;
-		}
-		switch (*f) {
-		case 's': {
-			const char *s = va_arg(ap, const char *);
-			while (*s)
-				putc_(*s++);
-			break;
-		}
-		case 'c':
-			putc_((char)va_arg(ap, int));
-			break;
-		case 'd': {
-			long long d = longs ? va_arg(ap, long long) : va_arg(ap, int);
-			if (d < 0) {
-				putc_('-');
-				d = -d;
-			}
-			put_num((unsigned long long)d, 10, width, pad);
-			break;
-		}
-		case 'u':
-		case 'x':
-			v = longs ? va_arg(ap, unsigned long long) : va_arg(ap, unsigned int);
-			if (*f == 'x' && alt) {
-				putc_('0');
-				putc_('x');
-			}
-			put_num(v, *f == 'x' ? 16 : 10, width, pad);
-			break;
-		case 'p':
-			putc_('0');
-			putc_('x');
-			put_num((uintptr_t)va_arg(ap, void *), 16, 0, ' ');
-			break;
-		case '%':
-			putc_('%');
-			break;
-		default:
-			putc_('?');
-			break;
-		}
-	}
+	hyp_rt_vformat(put_console, NULL, f, ap);
 	if (locked)
 		__atomic_store_n(&console_lock, 0u, __ATOMIC_RELEASE);
 }
@@ -198,17 +118,6 @@ void mh_printf(const char *f, ...)
 }
 
 /* ---- stopping the machine */
-
-static uint64_t smc(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3)
-{
-	register uint64_t x0 __asm__("x0") = fn;
-	register uint64_t x1 __asm__("x1") = a1;
-	register uint64_t x2 __asm__("x2") = a2;
-	register uint64_t x3 __asm__("x3") = a3;
-
-	__asm__ volatile("smc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3) : : "memory");
-	return x0;
-}
 
 /*
  * The exit-status line's secret (minihyp.token=, dt.h): the runner passes
@@ -275,14 +184,12 @@ void mh_exit(unsigned int status)
 	const char *t = exit_token[0] ? exit_token : "-";
 
 	mh_printf("minihyp: exit %s %u %s\n", t, status, t);
-	smc(PSCI_SYSTEM_OFF, 0, 0, 0);
-	for (;;)
-		__asm__ volatile("wfi");
+	hyp_rt_system_off();
 }
 
 void mh_reset(void)
 {
-	smc(PSCI_SYSTEM_RESET, 0, 0, 0);
+	hyp_rt_smc(PSCI_SYSTEM_RESET, 0, 0, 0);
 	mh_exit(MH_EXIT_FAILURE);
 }
 
@@ -298,10 +205,11 @@ void mh_fail(const char *f, ...)
 	mh_exit(MH_EXIT_FAILURE);
 }
 
-/* libfdt's way out (libc.h). */
-void minihyp_panic(const char *msg)
+/* libfdt.a is built with the stack protector: its way out (libhyp-rt
+ * supplies the canary, and a weak default that powers off silently). */
+void __stack_chk_fail(void)
 {
-	mh_fail("%s", msg);
+	mh_fail("stack smashing detected");
 }
 
 /* An exception taken at EL2: a bug. */
@@ -310,7 +218,7 @@ void hyp_switch_el2_fault(struct hyp_el2_fault *f)
 	static volatile bool faulting;
 
 	if (faulting)
-		smc(PSCI_SYSTEM_OFF, 0, 0, 0);
+		hyp_rt_system_off();
 	faulting = true;
 	mh_fail("exception at EL2 on CPU %u: vector %llu, ESR_EL2 %#llx, ELR_EL2 %#llx, "
 		"FAR_EL2 %#llx",
@@ -347,7 +255,7 @@ static struct hyp_pgtable_ops s2_ops;
 
 static struct hyp_pgtable el2_pgt;
 /* The blocks mapped before the DT was read: minihyp, the DTB. */
-static struct minihyp_range early_map[2];
+static struct hyp_fdt_range early_map[2];
 
 /* ---- EL2 setup shared by every CPU */
 
@@ -411,14 +319,14 @@ static void mmu_on(uint64_t dtb)
 		mh_fail("EL2 tables: %d", ret);
 	el2_map(0, 0x40000000, HYP_PROT_RW | HYP_MEM_DEVICE_nGnRE, "devices");
 	el2_map(lo, hi - lo, HYP_PROT_RWX, "minihyp");
-	early_map[0] = (struct minihyp_range){lo, hi - lo};
+	early_map[0] = (struct hyp_fdt_range){lo, hi - lo};
 	/* The DTB's blocks, around minihyp's own (which stay executable). */
 	if (dtb >= 0x40000000 && dlo < lo)
 		el2_map(dlo, (dhi < lo ? dhi : lo) - dlo, HYP_PROT_RW, "the DTB");
 	if (dtb >= 0x40000000 && dhi > hi)
 		el2_map(dlo > hi ? dlo : hi, dhi - (dlo > hi ? dlo : hi), HYP_PROT_RW, "the DTB");
 	if (dtb >= 0x40000000)
-		early_map[1] = (struct minihyp_range){dlo, dhi - dlo};
+		early_map[1] = (struct hyp_fdt_range){dlo, dhi - dlo};
 	hyp_el2_mmu_enable(&el2_pgt);
 	mmu_is_on = true;
 }
@@ -474,8 +382,23 @@ static void cpu_late_init(unsigned int cpu)
 
 static void run_cpu(unsigned int cpu) __attribute__((noreturn));
 
-void mh_secondary_main(unsigned int cpu)
+/* libhyp's vectors first, on every CPU: any fault is reported. */
+static void vectors_on(void)
 {
+	hyp_write_sysreg(HYP_SYS_VBAR_EL2, (uintptr_t)hyp_switch_vectors);
+	hyp_isb();
+}
+
+/* A fault before that, in the boot stub's vectors. */
+void hyp_rt_fault(uint64_t vector, uint64_t esr, uint64_t elr, uint64_t far)
+{
+	mh_fail("EL2 exception %u at boot: ESR %#llx ELR %#llx FAR %#llx", (unsigned int)vector,
+		(unsigned long long)esr, (unsigned long long)elr, (unsigned long long)far);
+}
+
+void hyp_rt_secondary_main(uint64_t cpu)
+{
+	vectors_on();
 	el2_setup();
 	hyp_el2_mmu_enable(&el2_pgt);
 	cpu_common_init(cpu);
@@ -497,7 +420,7 @@ static void start_secondaries(void)
 	hyp_dcache_clean_inval_poc((uintptr_t)&vhe, sizeof(vhe), 6);
 	for (unsigned int i = 1; i < host.nr_cpus; i++) {
 		int64_t ret =
-		    (int64_t)smc(PSCI_CPU_ON_64, host.mpidr[i], (uintptr_t)mh_secondary_entry, i);
+		    (int64_t)hyp_rt_smc(PSCI_CPU_ON_64, host.mpidr[i], (uintptr_t)hyp_rt_secondary_start, i);
 		if (ret)
 			mh_fail("PSCI CPU_ON of CPU %u (MPIDR %#llx): %lld", i,
 				(unsigned long long)host.mpidr[i], (long long)ret);
@@ -625,7 +548,7 @@ static void run_cpu(unsigned int cpu)
 static void guest_stage2(void)
 {
 	struct hyp_pgtable_cfg cfg;
-	const struct minihyp_guest_dt *g = &guest_dt;
+	const struct hyp_fdt_guest *g = &guest_dt;
 	int ret;
 
 	/* Every field from the finalized cpufeat view; 40 bits of IPA at most. */
@@ -667,8 +590,8 @@ static void guest_stage2(void)
  * secure, non-secure EL1 physical, virtual, EL2 physical). */
 static void describe_timers(void)
 {
-	gic.ptimer = host.timer[MINIHYP_TIMER_PHYS].intid;
-	gic.htimer = host.timer[MINIHYP_TIMER_HYP].intid;
+	gic.ptimer = host.timer[HYP_FDT_TIMER_PHYS].intid;
+	gic.htimer = host.timer[HYP_FDT_TIMER_HYP].intid;
 	/* No ID register can say the EL1 physical timer is absent: it is
 	 * emulated, never made UNDEF. */
 	if (!gic.ptimer || !gic.htimer)
@@ -677,11 +600,11 @@ static void describe_timers(void)
 
 static void describe_gic(void)
 {
-	const struct minihyp_gic *h = &host.gic;
+	const struct hyp_fdt_gic *h = &host.gic;
 
 	if (!h->maint.intid)
 		mh_fail("the GIC node has no maintenance interrupt: no virtualization support");
-	if (!host.timer[MINIHYP_TIMER_VIRT].intid)
+	if (!host.timer[HYP_FDT_TIMER_VIRT].intid)
 		mh_fail("the timer node has no virtual timer interrupt");
 	gic.version = h->version;
 	gic.dist = (uintptr_t)h->dist.base;
@@ -691,20 +614,21 @@ static void describe_gic(void)
 	gic.redist_size = h->redist[0].size;
 	gic.redist_stride = h->redist_stride;
 	gic.maint = h->maint.intid;
-	gic.vtimer = host.timer[MINIHYP_TIMER_VIRT].intid;
+	gic.vtimer = host.timer[HYP_FDT_TIMER_VIRT].intid;
 	describe_timers();
 }
 
-void mh_main(uint64_t x0)
+void hyp_rt_main(uintptr_t x0)
 {
 	const void *dtb = (const void *)(uintptr_t)(x0 ? x0 : MH_DTB_ADDR);
-	struct minihyp_range self = {(uintptr_t)_image_start,
+	struct hyp_fdt_range self = {(uintptr_t)_image_start,
 				     (uintptr_t)_end - (uintptr_t)_image_start};
-	struct minihyp_dt_err err;
+	struct hyp_fdt_err err;
 	struct mh_config cfg;
 	struct mh_guest g;
 	int ret;
 
+	vectors_on();
 	/* The one ID register read before cpufeat: E2H must be chosen before
 	 * the MMU is on, and the tables' format depends on it. */
 	vhe = HYP_IDF_GET(ID_AA64MMFR1_EL1, VH, hyp_read_sysreg(HYP_SYS_ID_AA64MMFR1_EL1)) != 0;
@@ -712,19 +636,19 @@ void mh_main(uint64_t x0)
 	mmu_on((uintptr_t)dtb);
 	mh_printf("minihyp: EL2%s, MMU on\n", vhe ? " (VHE)" : "");
 
-	ret = minihyp_dt_parse(dtb, MH_DTB_MAX, &host, &err);
+	ret = minihyp_dt_parse(dtb, MH_DTB_MAX, &host, &cmdline, &err);
 	if (ret) {
 		/* No guest will run: the token may come from a raw search. */
 		token_scan((volatile char *)dtb, MH_DTB_MAX, false);
 		mh_fail("%s", err.msg);
 	}
-	__builtin_memcpy(exit_token, host.cmdline.token, sizeof(exit_token));
+	__builtin_memcpy(exit_token, cmdline.token, sizeof(exit_token));
 	token_scan((volatile char *)dtb, host.dtb_size, true);
 	if (host.has_uart)
 		uart = (uintptr_t)host.uart.base;
 	for (unsigned int i = 0; i < host.nr_mem; i++)
 		map_ram(host.mem[i].base, host.mem[i].size);
-	ret = minihyp_guest_dt_defaults(&guest_dt, &host, dtb, self, &err);
+	ret = minihyp_guest_dt_defaults(&guest_dt, &host, &cmdline, dtb, self, &err);
 	if (ret)
 		mh_fail("%s", err.msg);
 	if (host.mpidr[0] != (hyp_read_sysreg(HYP_SYS_MPIDR_EL1) & 0xff00ffffffull))
@@ -751,19 +675,19 @@ void mh_main(uint64_t x0)
 	cpu_late_init(0);
 
 	guest_stage2();
-	ret = minihyp_guest_dt_build(&guest_dt, (void *)(uintptr_t)guest_dt.dtb_addr,
+	ret = hyp_fdt_guest_build(&guest_dt, (void *)(uintptr_t)guest_dt.dtb_addr,
 				     MINIHYP_GUEST_DTB_MAX, &err);
 	if (ret < 0)
 		mh_fail("guest DTB: %s", err.msg);
 	hyp_dcache_clean_inval_poc(guest_dt.dtb_addr, (uint64_t)ret, 6);
 
 	cfg = (struct mh_config){
-	    .eager = host.cmdline.eager,
-	    .fast_path = !host.cmdline.no_fast_path,
+	    .eager = cmdline.eager,
+	    .fast_path = !cmdline.no_fast_path,
 	    .vhe = vhe,
 	};
 	g = (struct mh_guest){
-	    .entry = host.cmdline.guest.base,
+	    .entry = cmdline.guest.base,
 	    .dtb = guest_dt.dtb_addr,
 	    .dt = &guest_dt,
 	};
@@ -773,8 +697,8 @@ void mh_main(uint64_t x0)
 		mh_fail("VM setup: %d", ret);
 	mh_printf("minihyp: GICv%u, %u CPU(s), guest %#llx (%#llx bytes), RAM %#llx,%#llx, DTB "
 		  "%#llx, %u vCPU(s), %s%s\n",
-		  gic.version, host.nr_cpus, (unsigned long long)host.cmdline.guest.base,
-		  (unsigned long long)host.cmdline.guest.size,
+		  gic.version, host.nr_cpus, (unsigned long long)cmdline.guest.base,
+		  (unsigned long long)cmdline.guest.size,
 		  (unsigned long long)guest_dt.mem.base, (unsigned long long)guest_dt.mem.size,
 		  (unsigned long long)guest_dt.dtb_addr, guest_dt.nr_vcpus,
 		  cfg.eager ? "eager" : "default policies",

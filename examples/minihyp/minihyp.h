@@ -151,7 +151,7 @@ struct mh_vm {
 	struct hyp_vgic_irq spis[MH_NR_SPIS];
 	struct hyp_pgtable s2;
 	struct mh_gic *gic;
-	struct minihyp_range ram; /* guest RAM (IPA = PA) */
+	struct hyp_fdt_range ram; /* guest RAM (IPA = PA) */
 	uint64_t mdcr_el2;
 	unsigned int nr_vcpus;
 	struct mh_vcpu vcpu[MH_MAX_VCPUS];
@@ -166,7 +166,7 @@ struct mh_vm {
 struct mh_guest {
 	uint64_t entry; /* PC */
 	uint64_t dtb;	/* x0 */
-	const struct minihyp_guest_dt *dt;
+	const struct hyp_fdt_guest *dt;
 };
 
 /*

@@ -482,7 +482,7 @@ static uint64_t guest_hcr(const struct mh_config *cfg)
 int mh_vm_init(struct mh_vm *vm, const struct mh_config *cfg, const struct mh_guest *g,
 	       struct mh_gic *gic)
 {
-	const struct minihyp_guest_dt *dt = g->dt;
+	const struct hyp_fdt_guest *dt = g->dt;
 	struct hyp_sysreg_vm_config sc = {
 	    .host = HYP_SYSREG_HOST_NONE,
 	    .e2h = cfg->vhe,

@@ -221,7 +221,7 @@ static void boot_cpu(void)
 
 static struct mh_vm vm;
 static struct mh_gic gic;
-static struct minihyp_guest_dt dt;
+static struct hyp_fdt_guest dt;
 static struct hyp_fp_cpu fp_cpu;
 
 static void *pt_zalloc(struct hyp_pgtable *pgt, unsigned int n)
@@ -270,7 +270,7 @@ static struct mh_vcpu *boot_vm(bool gicv2, bool eager)
 		hyp_pgtable_destroy(&vm.s2);
 	memset(&vm, 0, sizeof(vm));
 	gic = (struct mh_gic){.version = v2 ? 2 : 3, .maint = 25, .vtimer = 27};
-	dt = (struct minihyp_guest_dt){.mem = {0x40400000, 0x1fc00000},
+	dt = (struct hyp_fdt_guest){.mem = {0x40400000, 0x1fc00000},
 				       .nr_vcpus = 1,
 				       .gic_version = gic.version,
 				       .gicd = {GICD_IPA, 0x10000},
@@ -517,7 +517,7 @@ static struct mh_vcpu *boot_vm2(void)
 		hyp_pgtable_destroy(&vm.s2);
 	memset(&vm, 0, sizeof(vm));
 	gic = (struct mh_gic){.version = 3, .maint = 25, .vtimer = 27, .mpidr = {0, 1}};
-	dt = (struct minihyp_guest_dt){.mem = {0x40400000, 0x1fc00000},
+	dt = (struct hyp_fdt_guest){.mem = {0x40400000, 0x1fc00000},
 				       .nr_vcpus = 2,
 				       .mpidr = {0, 1},
 				       .gic_version = 3,

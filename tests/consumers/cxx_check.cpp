@@ -15,6 +15,10 @@
 #include <libhyp/vgic.h>
 #include <libhyp-rt/rt.h>
 #include <libhyp/version.h>
+#ifdef CONSUMER_FDT
+#include <libhyp-fdt/guest.h>
+#include <libhyp-fdt/host.h>
+#endif
 
 extern "C" unsigned consumer_cxx_check(void);
 
@@ -35,5 +39,10 @@ unsigned consumer_cxx_check(void)
 	hyp_rt_memcpy(b, a, sizeof(a));
 	bad += hyp_rt_memcmp(a, b, sizeof(a)) != 0;
 	bad += !hyp_cpu_has(HYP_CAP_GICV3);
+#ifdef CONSUMER_FDT
+	hyp_fdt_err err{};
+	bad += hyp_fdt_fail(&err, HYP_EINVAL, "C++ %d", 17) != HYP_EINVAL;
+	bad += hyp_rt_memcmp(err.msg, "C++ 17", 7) != 0;
+#endif
 	return bad;
 }

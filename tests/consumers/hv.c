@@ -9,7 +9,8 @@
  * hypervisor answers by mapping the page, and receives a virtual
  * interrupt; then the image powers off (PSCI SYSTEM_OFF). The runner
  * checks the lines printed here; the guest cannot print (stage 2 does not
- * map the UART).
+ * map the UART). Built with libhyp-fdt (CONSUMER_FDT), it then reads QEMU's
+ * DTB with hyp_fdt_host_parse().
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -23,6 +24,10 @@
 #include <libhyp/sysreg.h>
 #include <libhyp/vgic.h>
 #include <libhyp-rt/rt.h>
+#ifdef CONSUMER_FDT
+#include <libhyp/el2_pgtable.h>
+#include <libhyp-fdt/host.h>
+#endif
 
 #ifndef CONSUMER_NAME
 #define CONSUMER_NAME "consumer"
@@ -102,16 +107,10 @@ static void check(const char *what, uint64_t got, uint64_t want)
 }
 
 /* PSCI CPU_ON (PSCI 1.1, DEN0022, 5.1.4: function 0xC4000003, target
- * MPIDR, entry point, context ID) through SMC. */
+ * MPIDR, entry point, context ID) through SMC (libhyp-rt). */
 static int64_t psci_cpu_on(uint64_t mpidr, uint64_t entry, uint64_t context)
 {
-	register uint64_t x0 __asm__("x0") = 0xc4000003;
-	register uint64_t x1 __asm__("x1") = mpidr;
-	register uint64_t x2 __asm__("x2") = entry;
-	register uint64_t x3 __asm__("x3") = context;
-
-	__asm__ volatile("smc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3) : : "memory");
-	return (int64_t)x0;
+	return (int64_t)hyp_rt_smc(0xc4000003, mpidr, entry, context);
 }
 
 /* CPU 1, started by the boot stub's secondary entry: it runs on its own
@@ -280,6 +279,70 @@ static void run_guest(void)
 	check("guest finished", 0, 1);
 }
 
+#ifdef CONSUMER_FDT
+static uint8_t el2_pages[8][4096] __attribute__((aligned(32768)));
+static uint64_t el2_map_bits[HYP_RT_POOL_MAP_WORDS(8)];
+static struct hyp_rt_pool el2_pool;
+static struct hyp_pgtable el2;
+static struct hyp_fdt_host fdt_host;
+
+/*
+ * libhyp-fdt on QEMU's DTB. A Linux-built libfdt uses FP/SIMD registers and
+ * unaligned loads: FP untrapped and the EL2 MMU on (Normal memory) first.
+ * Done last, once the guest is finished (its state no longer matters).
+ */
+static void fdt_check(uintptr_t dtb, bool vhe)
+{
+	const struct hyp_pgtable_cfg cfg = {
+	    .pa_bits = 40, .ia_bits = 40, .granule_shift = 12, .dline_shift = 6, .iline_shift = 6};
+	struct hyp_fdt_err err = {0, {0}};
+	uint64_t cptr = hyp_read_sysreg(HYP_SYS_CPTR_EL2);
+
+	/* CPTR_EL2 (Arm ARM D19.2.31): E2H = 1, FPEN [21:20] = 0b11; E2H = 0, TFP [10] = 0. */
+	hyp_write_sysreg(HYP_SYS_CPTR_EL2, vhe ? cptr | (3ull << 20) : cptr & ~(1ull << 10));
+	/* SCTLR_EL2.A [1] = 0: no alignment fault (Arm ARM D19.2.118). */
+	hyp_write_sysreg(HYP_SYS_SCTLR_EL2, hyp_read_sysreg(HYP_SYS_SCTLR_EL2) & ~2ull);
+	hyp_isb();
+	check("el2 pool", (uint64_t)hyp_rt_pool_init(&el2_pool, el2_pages, sizeof(el2_pages),
+						     el2_map_bits, HYP_RT_POOL_MAP_WORDS(8)),
+	      HYP_OK);
+	check("hyp_el2_init", (uint64_t)hyp_el2_init(&el2, &cfg, &hyp_rt_pool_ops, &el2_pool,
+						     vhe ? HYP_EL2_VHE : 0),
+	      HYP_OK);
+	/* QEMU virt: devices below 1 GiB, RAM (256 MiB here) from 1 GiB. */
+	check("el2 devices", (uint64_t)hyp_el2_map(&el2, 0, 0x40000000, 0,
+						   HYP_PROT_RW | HYP_MEM_DEVICE_nGnRE),
+	      HYP_OK);
+	check("el2 RAM", (uint64_t)hyp_el2_map(&el2, 0x40000000, 0x10000000, 0x40000000,
+					       HYP_PROT_RWX),
+	      HYP_OK);
+	if (failures)
+		return;
+	hyp_el2_mmu_enable(&el2);
+	/* x0 is 0 for an ELF -kernel: QEMU's DTB is then at the start of RAM. */
+	if (!dtb)
+		dtb = 0x40000000;
+	check("hyp_fdt_host_parse", (uint64_t)hyp_fdt_host_parse((const void *)dtb, 0x100000,
+								 &fdt_host, &err),
+	      HYP_OK);
+	if (err.code) {
+		put(P "fdt error: ");
+		put(err.msg);
+		put("\n");
+	}
+	/* QEMU virt (hw/arm/virt.c memory map): GICD at 0x08000000, RAM at
+	 * 0x40000000; run.py gives -smp 2, -m 256M, gic-version=3. */
+	check("fdt cpus", fdt_host.nr_cpus, 2);
+	check("fdt gic version", fdt_host.gic.version, 3);
+	check("fdt GICD", fdt_host.gic.dist.base, 0x08000000);
+	check("fdt RAM", fdt_host.mem[0].base, 0x40000000);
+	check("fdt RAM size", fdt_host.mem[0].size, 256ull << 20);
+	check("fdt PSCI over SMC", fdt_host.psci, HYP_FDT_PSCI_SMC);
+	if (!failures)
+		put(P "fdt ok\n");
+}
+#endif
+
 void hyp_rt_main(uintptr_t dtb)
 {
 	bool vhe;
@@ -334,6 +397,9 @@ void hyp_rt_main(uintptr_t dtb)
 		check("guest VBAR_EL1 saved at put", sr_vcpu.regs[HYP_REG_VBAR_EL1],
 		      (uint64_t)(uintptr_t)guest_vectors);
 	}
+#ifdef CONSUMER_FDT
+	fdt_check(dtb, vhe);
+#endif
 #ifdef CONSUMER_CXX
 	check("C++ translation unit", consumer_cxx_check(), 0);
 	if (!failures)

@@ -13,6 +13,9 @@ cpu = sys.argv[3] if len(sys.argv) > 3 else 'max'
 expect = ['start', 'host: VHE' if cpu == 'max' else 'host: nVHE', 'secondary cpu ok',
           'hypercall ok', 'stage-2 fault at 0x0000000050000000, mapped', 'stage-2 fault ok',
           'virtual interrupt ok', 'all ok']
+# An image built with libhyp-fdt (CONSUMER_FDT) also reads QEMU's DTB.
+if b'fdt ok' in open(image, 'rb').read():
+    expect.insert(-1, 'fdt ok')
 cmd = ['qemu-system-aarch64', '-nographic', '-nic', 'none', '-m', '256M',
        '-machine', 'virt,virtualization=on,gic-version=3', '-cpu', cpu, '-smp', '2',
        '-kernel', image]

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * minihyp's device-tree module (examples/minihyp/dt.c) on the host's libfdt:
+ * libhyp-fdt (fdt/) with minihyp's DT policy on it (examples/minihyp/cmdline.c)
+ * on the host's libfdt:
  * host DTBs compiled by dtc from tests/host/dts/ and dumped by QEMU, broken
  * blobs, broken properties, the command-line convention, and the guest DTB
  * read back with libfdt and with the parser itself.
@@ -15,41 +16,37 @@
 
 #include "dt.h"
 
+/* What minihyp_dt_parse() gives: the host (libhyp-fdt's struct) and minihyp's
+ * command line. */
+struct mh_host {
+	struct hyp_fdt_host hw;
+	struct minihyp_cmdline cmdline;
+};
+
+static int dt_parse(const void *fdt, size_t size, struct mh_host *h, struct hyp_fdt_err *err)
+{
+	return minihyp_dt_parse(fdt, size, &h->hw, &h->cmdline, err);
+}
+
+static int defaults(struct hyp_fdt_guest *g, const struct mh_host *h, const void *fdt,
+		    struct hyp_fdt_range self, struct hyp_fdt_err *err)
+{
+	return minihyp_guest_dt_defaults(g, &h->hw, &h->cmdline, fdt, self, err);
+}
+
 #define POISON	  0xa5
 #define GUEST_BUF 0x10000
 
-static const struct minihyp_range minihyp_self = {0x40200000, 0x200000};
+static const struct hyp_fdt_range minihyp_self = {0x40200000, 0x200000};
 
-static void *load_dtb(const char *name, size_t *size)
-{
-	char path[512];
-	FILE *f;
-	long n;
-	void *buf;
+#include "load_dtb.h"
 
-	snprintf(path, sizeof(path), "%s/%s.dtb", DTB_DIR, name);
-	f = fopen(path, "rb");
-	cr_assert_not_null(f, "cannot open %s", path);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	/* malloc: 16-byte aligned; room for edits. */
-	buf = malloc((size_t)n + 0x10000);
-	cr_assert_not_null(buf);
-	memset(buf, 0, (size_t)n + 0x10000);
-	cr_assert_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	if (size)
-		*size = (size_t)n;
-	return buf;
-}
-
-static void parse_ok(const char *name, struct minihyp_host *h, void **blob)
+static void parse_ok(const char *name, struct mh_host *h, void **blob)
 {
 	size_t size;
 	void *fdt = load_dtb(name, &size);
-	struct minihyp_dt_err err = {0};
-	int ret = minihyp_dt_parse(fdt, size, h, &err);
+	struct hyp_fdt_err err = {0};
+	int ret = dt_parse(fdt, size, h, &err);
 
 	cr_assert_eq(ret, 0, "%s: %d (%s)", name, ret, err.msg);
 	if (blob)
@@ -61,20 +58,20 @@ static void parse_ok(const char *name, struct minihyp_host *h, void **blob)
 /* The parse fails with @code and a message containing @part, and leaves the output alone. */
 static void parse_fails(const void *fdt, size_t size, int code, const char *part)
 {
-	static struct minihyp_host h, ref;
-	struct minihyp_dt_err err;
+	static struct mh_host h, ref;
+	struct hyp_fdt_err err;
 	int ret;
 
 	memset(&h, POISON, sizeof(h));
 	memset(&ref, POISON, sizeof(ref));
 	memset(&err, 0, sizeof(err));
-	ret = minihyp_dt_parse(fdt, size, &h, &err);
+	ret = dt_parse(fdt, size, &h, &err);
 	cr_assert_eq(ret, code, "got %d (%s), want %d", ret, err.msg, code);
 	cr_assert_eq(err.code, code);
 	cr_assert_not_null(strstr(err.msg, part), "message '%s' lacks '%s'", err.msg, part);
 	cr_assert_eq(memcmp(&h, &ref, sizeof(h)), 0, "output changed on failure");
 	/* err may be NULL */
-	cr_assert_eq(minihyp_dt_parse(fdt, size, &h, NULL), code);
+	cr_assert_eq(dt_parse(fdt, size, &h, NULL), code);
 }
 
 static void dtb_fails(const char *name, int code, const char *part)
@@ -89,48 +86,48 @@ static void dtb_fails(const char *name, int code, const char *part)
 
 Test(minihyp_dt, virt_gicv3)
 {
-	static struct minihyp_host h;
+	static struct mh_host h;
 	void *fdt;
 
 	parse_ok("virt-gicv3", &h, &fdt);
-	cr_assert_eq(h.dtb_size, fdt_totalsize(fdt));
-	cr_assert_eq(h.nr_mem, 1);
-	cr_assert_eq(h.mem[0].base, 0x40000000);
-	cr_assert_eq(h.mem[0].size, 0x20000000);
-	cr_assert_eq(h.nr_cpus, 2);
-	cr_assert_eq(h.mpidr[0], 0);
-	cr_assert_eq(h.mpidr[1], 1);
-	cr_assert_eq(h.gic.version, 3);
-	cr_assert_neq(h.gic.phandle, 0);
-	cr_assert_eq(h.gic.phandle, fdt_get_phandle(fdt, fdt_path_offset(fdt, "/intc@8000000")));
-	cr_assert_eq(h.gic.dist.base, 0x8000000);
-	cr_assert_eq(h.gic.dist.size, 0x10000);
-	cr_assert_eq(h.gic.nr_redist, 1);
-	cr_assert_eq(h.gic.redist[0].base, 0x80a0000);
-	cr_assert_eq(h.gic.redist[0].size, 0xf60000);
-	cr_assert_eq(h.gic.redist_stride, 0);
-	cr_assert_eq(h.gic.cpu.size, 0);
-	cr_assert_eq(h.gic.hyp.size, 0);
-	cr_assert_eq(h.gic.vcpu.size, 0);
-	cr_assert_eq(h.gic.maint.intid, 25);
-	cr_assert_eq(h.gic.maint.flags, 4);
-	cr_assert_eq(h.nr_timer, 4);
-	cr_assert_eq(h.timer[MINIHYP_TIMER_SEC_PHYS].intid, 29);
-	cr_assert_eq(h.timer[MINIHYP_TIMER_PHYS].intid, 30);
-	cr_assert_eq(h.timer[MINIHYP_TIMER_VIRT].intid, 27);
-	cr_assert_eq(h.timer[MINIHYP_TIMER_HYP].intid, 26);
-	cr_assert_eq(h.timer[MINIHYP_TIMER_HYP_VIRT].intid, 0);
+	cr_assert_eq(h.hw.dtb_size, fdt_totalsize(fdt));
+	cr_assert_eq(h.hw.nr_mem, 1);
+	cr_assert_eq(h.hw.mem[0].base, 0x40000000);
+	cr_assert_eq(h.hw.mem[0].size, 0x20000000);
+	cr_assert_eq(h.hw.nr_cpus, 2);
+	cr_assert_eq(h.hw.mpidr[0], 0);
+	cr_assert_eq(h.hw.mpidr[1], 1);
+	cr_assert_eq(h.hw.gic.version, 3);
+	cr_assert_neq(h.hw.gic.phandle, 0);
+	cr_assert_eq(h.hw.gic.phandle, fdt_get_phandle(fdt, fdt_path_offset(fdt, "/intc@8000000")));
+	cr_assert_eq(h.hw.gic.dist.base, 0x8000000);
+	cr_assert_eq(h.hw.gic.dist.size, 0x10000);
+	cr_assert_eq(h.hw.gic.nr_redist, 1);
+	cr_assert_eq(h.hw.gic.redist[0].base, 0x80a0000);
+	cr_assert_eq(h.hw.gic.redist[0].size, 0xf60000);
+	cr_assert_eq(h.hw.gic.redist_stride, 0);
+	cr_assert_eq(h.hw.gic.cpu.size, 0);
+	cr_assert_eq(h.hw.gic.hyp.size, 0);
+	cr_assert_eq(h.hw.gic.vcpu.size, 0);
+	cr_assert_eq(h.hw.gic.maint.intid, 25);
+	cr_assert_eq(h.hw.gic.maint.flags, 4);
+	cr_assert_eq(h.hw.nr_timer, 4);
+	cr_assert_eq(h.hw.timer[HYP_FDT_TIMER_SEC_PHYS].intid, 29);
+	cr_assert_eq(h.hw.timer[HYP_FDT_TIMER_PHYS].intid, 30);
+	cr_assert_eq(h.hw.timer[HYP_FDT_TIMER_VIRT].intid, 27);
+	cr_assert_eq(h.hw.timer[HYP_FDT_TIMER_HYP].intid, 26);
+	cr_assert_eq(h.hw.timer[HYP_FDT_TIMER_HYP_VIRT].intid, 0);
 	for (int i = 0; i < 4; i++)
-		cr_assert_eq(h.timer[i].flags, 4);
-	cr_assert(h.has_uart);
-	cr_assert_eq(h.uart.base, 0x9000000);
-	cr_assert_eq(h.uart.size, 0x1000);
-	cr_assert_eq(h.uart_irq.intid, 33);
-	cr_assert_eq(h.uart_irq.flags, 4);
-	cr_assert_eq(h.uart_clock_hz, 24000000);
-	cr_assert_eq(h.psci, MINIHYP_PSCI_SMC);
+		cr_assert_eq(h.hw.timer[i].flags, 4);
+	cr_assert(h.hw.has_uart);
+	cr_assert_eq(h.hw.uart.base, 0x9000000);
+	cr_assert_eq(h.hw.uart.size, 0x1000);
+	cr_assert_eq(h.hw.uart_irq.intid, 33);
+	cr_assert_eq(h.hw.uart_irq.flags, 4);
+	cr_assert_eq(h.hw.uart_clock_hz, 24000000);
+	cr_assert_eq(h.hw.psci, HYP_FDT_PSCI_SMC);
 	cr_assert_str_eq(
-	    h.bootargs,
+	    h.hw.bootargs,
 	    "console=ttyAMA0 minihyp.guest=0x48000000,0x10000 minihyp.bootargs=\"console=ttyAMA0 "
 	    "earlycon\" minihyp.passthrough=0xa000000,0x1000");
 	cr_assert(h.cmdline.has_guest);
@@ -148,35 +145,35 @@ Test(minihyp_dt, virt_gicv3)
 
 Test(minihyp_dt, virt_gicv2_4cpus)
 {
-	static struct minihyp_host h;
+	static struct mh_host h;
 	static const uint64_t mpidr[] = {0, 1, 0x100, 0x101};
 
 	parse_ok("virt-gicv2", &h, NULL);
-	cr_assert_eq(h.nr_mem, 3);
-	cr_assert_eq(h.mem[0].base, 0x40000000);
-	cr_assert_eq(h.mem[0].size, 0x10000000);
-	cr_assert_eq(h.mem[1].base, 0x80000000);
-	cr_assert_eq(h.mem[1].size, 0x20000000);
-	cr_assert_eq(h.mem[2].base, 0x100000000);
-	cr_assert_eq(h.mem[2].size, 0x40000000);
-	cr_assert_eq(h.nr_cpus, 4);
+	cr_assert_eq(h.hw.nr_mem, 3);
+	cr_assert_eq(h.hw.mem[0].base, 0x40000000);
+	cr_assert_eq(h.hw.mem[0].size, 0x10000000);
+	cr_assert_eq(h.hw.mem[1].base, 0x80000000);
+	cr_assert_eq(h.hw.mem[1].size, 0x20000000);
+	cr_assert_eq(h.hw.mem[2].base, 0x100000000);
+	cr_assert_eq(h.hw.mem[2].size, 0x40000000);
+	cr_assert_eq(h.hw.nr_cpus, 4);
 	for (int i = 0; i < 4; i++)
-		cr_assert_eq(h.mpidr[i], mpidr[i]);
-	cr_assert_eq(h.gic.version, 2);
-	cr_assert_eq(h.gic.dist.base, 0x8000000);
-	cr_assert_eq(h.gic.cpu.base, 0x8010000);
-	cr_assert_eq(h.gic.hyp.base, 0x8030000);
-	cr_assert_eq(h.gic.vcpu.base, 0x8040000);
-	cr_assert_eq(h.gic.vcpu.size, 0x10000);
-	cr_assert_eq(h.gic.nr_redist, 0);
-	cr_assert_eq(h.gic.maint.intid, 25);
-	cr_assert_eq(h.gic.maint.flags, 0xf04);
-	cr_assert_eq(h.timer[MINIHYP_TIMER_PHYS].intid, 30);
-	cr_assert_eq(h.timer[MINIHYP_TIMER_PHYS].flags, 0xf04);
+		cr_assert_eq(h.hw.mpidr[i], mpidr[i]);
+	cr_assert_eq(h.hw.gic.version, 2);
+	cr_assert_eq(h.hw.gic.dist.base, 0x8000000);
+	cr_assert_eq(h.hw.gic.cpu.base, 0x8010000);
+	cr_assert_eq(h.hw.gic.hyp.base, 0x8030000);
+	cr_assert_eq(h.hw.gic.vcpu.base, 0x8040000);
+	cr_assert_eq(h.hw.gic.vcpu.size, 0x10000);
+	cr_assert_eq(h.hw.gic.nr_redist, 0);
+	cr_assert_eq(h.hw.gic.maint.intid, 25);
+	cr_assert_eq(h.hw.gic.maint.flags, 0xf04);
+	cr_assert_eq(h.hw.timer[HYP_FDT_TIMER_PHYS].intid, 30);
+	cr_assert_eq(h.hw.timer[HYP_FDT_TIMER_PHYS].flags, 0xf04);
 	/* stdout-path "serial0:115200n8" goes through the alias. */
-	cr_assert_eq(h.uart.base, 0x9000000);
-	cr_assert_eq(h.uart_clock_hz, 7372800);
-	cr_assert_eq(h.psci, MINIHYP_PSCI_HVC);
+	cr_assert_eq(h.hw.uart.base, 0x9000000);
+	cr_assert_eq(h.hw.uart_clock_hz, 7372800);
+	cr_assert_eq(h.hw.psci, HYP_FDT_PSCI_HVC);
 	cr_assert(h.cmdline.has_guest);
 	cr_assert_eq(h.cmdline.guest.size, 2 << 20);
 	cr_assert(h.cmdline.has_mem);
@@ -188,38 +185,38 @@ Test(minihyp_dt, virt_gicv2_4cpus)
 
 Test(minihyp_dt, eight_cpus_with_aff3)
 {
-	static struct minihyp_host h;
+	static struct mh_host h;
 	static const uint64_t mpidr[] = {0x100000000, 0x100000001, 0x100000002, 0x100000003,
 					 0x100010000, 0x100010001, 0x100010002, 0x100010003};
 
 	parse_ok("cpus-8", &h, NULL);
-	cr_assert_eq(h.nr_cpus, MINIHYP_MAX_CPUS);
+	cr_assert_eq(h.hw.nr_cpus, MINIHYP_MAX_CPUS);
 	for (int i = 0; i < 8; i++)
-		cr_assert_eq(h.mpidr[i], mpidr[i], "cpu %d: %lx", i, (unsigned long)h.mpidr[i]);
+		cr_assert_eq(h.hw.mpidr[i], mpidr[i], "cpu %d: %lx", i, (unsigned long)h.hw.mpidr[i]);
 }
 
 Test(minihyp_dt, two_redistributor_regions_no_psci_no_uart)
 {
-	static struct minihyp_host h;
+	static struct mh_host h;
 
 	parse_ok("gicv3-2redist", &h, NULL);
-	cr_assert_eq(h.gic.nr_redist, 2);
-	cr_assert_eq(h.gic.redist[0].base, 0x80a0000);
-	cr_assert_eq(h.gic.redist[0].size, 0x40000);
-	cr_assert_eq(h.gic.redist[1].base, 0x8100000);
-	cr_assert_eq(h.gic.redist[1].size, 0x80000);
-	cr_assert_eq(h.gic.redist_stride, 0x40000);
-	cr_assert_eq(h.psci, MINIHYP_PSCI_NONE);
-	cr_assert_not(h.has_uart);
-	cr_assert_eq(h.nr_timer, 5);
-	cr_assert_eq(h.timer[MINIHYP_TIMER_HYP_VIRT].intid, 28);
-	cr_assert_str_eq(h.bootargs, "");
+	cr_assert_eq(h.hw.gic.nr_redist, 2);
+	cr_assert_eq(h.hw.gic.redist[0].base, 0x80a0000);
+	cr_assert_eq(h.hw.gic.redist[0].size, 0x40000);
+	cr_assert_eq(h.hw.gic.redist[1].base, 0x8100000);
+	cr_assert_eq(h.hw.gic.redist[1].size, 0x80000);
+	cr_assert_eq(h.hw.gic.redist_stride, 0x40000);
+	cr_assert_eq(h.hw.psci, HYP_FDT_PSCI_NONE);
+	cr_assert_not(h.hw.has_uart);
+	cr_assert_eq(h.hw.nr_timer, 5);
+	cr_assert_eq(h.hw.timer[HYP_FDT_TIMER_HYP_VIRT].intid, 28);
+	cr_assert_str_eq(h.hw.bootargs, "");
 	cr_assert_not(h.cmdline.has_guest);
 }
 
 Test(minihyp_dt, broken_host_dts)
 {
-	dtb_fails("cpus-9", HYP_ERANGE, "9 CPUs in the DT, minihyp supports at most 8");
+	dtb_fails("cpus-9", HYP_ERANGE, "9 CPUs in the DT, at most 8 supported");
 	dtb_fails("no-gic", HYP_ENOENT, "no GIC node");
 	dtb_fails("no-memory", HYP_ENOENT, "no memory node");
 	dtb_fails("no-timer", HYP_ENOENT, "no timer node");
@@ -288,12 +285,12 @@ Test(minihyp_dt, corrupted_bytes_never_crash)
 	size_t size;
 	uint8_t *fdt = load_dtb("virt-gicv3", &size);
 	uint8_t *bad = malloc(size);
-	static struct minihyp_host h;
+	static struct mh_host h;
 	uint64_t seed = 0x1234567;
 	int ok = 0, failed = 0;
 
 	for (int i = 0; i < 4000; i++) {
-		struct minihyp_dt_err err = {0};
+		struct hyp_fdt_err err = {0};
 		int ret;
 
 		memcpy(bad, fdt, size);
@@ -301,7 +298,7 @@ Test(minihyp_dt, corrupted_bytes_never_crash)
 			seed = seed * 6364136223846793005ull + 1442695040888963407ull;
 			bad[(seed >> 33) % size] ^= (uint8_t)(1u << ((seed >> 20) & 7));
 		}
-		ret = minihyp_dt_parse(bad, size, &h, &err);
+		ret = dt_parse(bad, size, &h, &err);
 		if (ret) {
 			cr_assert_lt(ret, 0);
 			cr_assert_eq(err.code, ret);
@@ -309,15 +306,15 @@ Test(minihyp_dt, corrupted_bytes_never_crash)
 			failed++;
 		} else {
 			/* and the guest DT copies whatever devices the broken DT has */
-			static struct minihyp_guest_dt g;
+			static struct hyp_fdt_guest g;
 			static char buf[GUEST_BUF];
 
 			ok++;
-			if (!minihyp_guest_dt_defaults(&g, &h, bad, minihyp_self, &err)) {
+			if (!defaults(&g, &h, bad, minihyp_self, &err)) {
 				g.nr_passthrough = 2;
-				g.passthrough[0] = (struct minihyp_range){0, 0x8000000};
-				g.passthrough[1] = (struct minihyp_range){0x9000000, 0x2000000};
-				ret = minihyp_guest_dt_build(&g, buf, sizeof(buf), &err);
+				g.passthrough[0] = (struct hyp_fdt_range){0, 0x8000000};
+				g.passthrough[1] = (struct hyp_fdt_range){0x9000000, 0x2000000};
+				ret = hyp_fdt_guest_build(&g, buf, sizeof(buf), &err);
 				cr_assert(ret > 0 || ret == HYP_EINVAL, "%d %s", ret, err.msg);
 			}
 		}
@@ -445,13 +442,13 @@ Test(minihyp_dt, broken_properties)
 		if (e->code) {
 			parse_fails(buf, size + 0x4000, e->code, e->msg);
 		} else {
-			static struct minihyp_host h;
-			struct minihyp_dt_err err;
-			cr_assert_eq(minihyp_dt_parse(buf, size + 0x4000, &h, &err), 0, "%s",
+			static struct mh_host h;
+			struct hyp_fdt_err err;
+			cr_assert_eq(dt_parse(buf, size + 0x4000, &h, &err), 0, "%s",
 				     err.msg);
 			/* a node without device_type = "cpu" is not a CPU */
-			cr_assert_eq(h.nr_cpus, 1);
-			cr_assert_eq(h.mpidr[0], 1);
+			cr_assert_eq(h.hw.nr_cpus, 1);
+			cr_assert_eq(h.hw.mpidr[0], 1);
 		}
 	}
 	free(buf);
@@ -463,7 +460,7 @@ Test(minihyp_dt, broken_properties)
 static struct minihyp_cmdline cmdline_ok(const char *s)
 {
 	static struct minihyp_cmdline c;
-	struct minihyp_dt_err err = {0};
+	struct hyp_fdt_err err = {0};
 	int ret;
 
 	memset(&c, POISON, sizeof(c));
@@ -534,7 +531,7 @@ Test(minihyp_dt, cmdline_good)
 static void cmdline_fails(const char *s, int code, const char *part)
 {
 	static struct minihyp_cmdline c, ref;
-	struct minihyp_dt_err err = {0};
+	struct hyp_fdt_err err = {0};
 	int ret;
 
 	memset(&c, POISON, sizeof(c));
@@ -664,13 +661,13 @@ Test(minihyp_dt, cmdline_initrd)
 
 Test(minihyp_dt, guest_defaults_gicv3)
 {
-	static struct minihyp_host h;
-	static struct minihyp_guest_dt g;
-	struct minihyp_dt_err err;
+	static struct mh_host h;
+	static struct hyp_fdt_guest g;
+	struct hyp_fdt_err err;
 	void *fdt;
 
 	parse_ok("virt-gicv3", &h, &fdt);
-	cr_assert_eq(minihyp_guest_dt_defaults(&g, &h, fdt, minihyp_self, &err), 0, "%s", err.msg);
+	cr_assert_eq(defaults(&g, &h, fdt, minihyp_self, &err), 0, "%s", err.msg);
 	/* RAM from the 2 MiB boundary above minihyp to the end of host RAM */
 	cr_assert_eq(g.mem.base, 0x40400000);
 	cr_assert_eq(g.mem.size, 0x60000000 - 0x40400000);
@@ -685,8 +682,8 @@ Test(minihyp_dt, guest_defaults_gicv3)
 	cr_assert_eq(g.gicr.size, 2 * 0x20000);
 	cr_assert_eq(g.gicc.size, 0);
 	cr_assert_eq(g.nr_timer, 4);
-	cr_assert_eq(g.timer[MINIHYP_TIMER_VIRT].intid, 27);
-	cr_assert_eq(g.timer[MINIHYP_TIMER_PHYS].intid, 30);
+	cr_assert_eq(g.timer[HYP_FDT_TIMER_VIRT].intid, 27);
+	cr_assert_eq(g.timer[HYP_FDT_TIMER_PHYS].intid, 30);
 	cr_assert(g.has_uart);
 	cr_assert_eq(g.uart.base, 0x9000000);
 	cr_assert_eq(g.uart_irq.intid, 33);
@@ -700,12 +697,12 @@ Test(minihyp_dt, guest_defaults_gicv3)
 
 Test(minihyp_dt, guest_defaults_gicv2_and_mem_option)
 {
-	static struct minihyp_host h;
-	static struct minihyp_guest_dt g;
-	struct minihyp_dt_err err;
+	static struct mh_host h;
+	static struct hyp_fdt_guest g;
+	struct hyp_fdt_err err;
 
 	parse_ok("virt-gicv2", &h, NULL);
-	cr_assert_eq(minihyp_guest_dt_defaults(&g, &h, NULL, minihyp_self, &err), 0, "%s", err.msg);
+	cr_assert_eq(defaults(&g, &h, NULL, minihyp_self, &err), 0, "%s", err.msg);
 	cr_assert_eq(g.mem.base, 0x80000000);
 	cr_assert_eq(g.mem.size, 256 << 20);
 	cr_assert_eq(g.nr_vcpus, 2); /* minihyp.vcpus=2 */
@@ -719,9 +716,9 @@ Test(minihyp_dt, guest_defaults_gicv2_and_mem_option)
 
 Test(minihyp_dt, guest_defaults_errors)
 {
-	static struct minihyp_host h, h2;
-	static struct minihyp_guest_dt g, ref;
-	struct minihyp_dt_err err;
+	static struct mh_host h, h2;
+	static struct hyp_fdt_guest g, ref;
+	struct hyp_fdt_err err;
 
 	parse_ok("virt-gicv3", &h, NULL);
 	memset(&g, POISON, sizeof(g));
@@ -730,8 +727,8 @@ Test(minihyp_dt, guest_defaults_errors)
 	/* minihyp above the guest image: RAM below minihyp */
 	h2 = h;
 	h2.cmdline.guest.base = 0x40000000;
-	cr_assert_eq(minihyp_guest_dt_defaults(&g, &h2, NULL,
-					       (struct minihyp_range){0x48100000, 0x100000}, &err),
+	cr_assert_eq(defaults(&g, &h2, NULL,
+					       (struct hyp_fdt_range){0x48100000, 0x100000}, &err),
 		     0, "%s", err.msg);
 	cr_assert_eq(g.mem.base, 0x40000000);
 	cr_assert_eq(g.mem.size, 0x8000000);
@@ -739,42 +736,42 @@ Test(minihyp_dt, guest_defaults_errors)
 
 #define DEFAULTS_FAIL(host, self, c, part)                                                         \
 	do {                                                                                       \
-		cr_assert_eq(minihyp_guest_dt_defaults(&g, host, NULL, self, &err), c, "%s",       \
+		cr_assert_eq(defaults(&g, host, NULL, self, &err), c, "%s",       \
 			     err.msg);                                                             \
 		cr_assert_eq(err.code, c);                                                         \
 		cr_assert_not_null(strstr(err.msg, part), "'%s'", err.msg);                        \
 		cr_assert_eq(memcmp(&g, &ref, sizeof(g)), 0);                                      \
 	} while (0)
 
-	DEFAULTS_FAIL(&h, ((struct minihyp_range){0x47ff0000, 0x20000}), HYP_EINVAL,
+	DEFAULTS_FAIL(&h, ((struct hyp_fdt_range){0x47ff0000, 0x20000}), HYP_EINVAL,
 		      "guest image 0x48000000,0x10000 overlaps minihyp at 0x47ff0000,0x20000");
 	/* minihyp in the same 2 MiB as the image: no aligned RAM left */
-	DEFAULTS_FAIL(&h, ((struct minihyp_range){0x48100000, 0x1000}), HYP_EINVAL,
+	DEFAULTS_FAIL(&h, ((struct hyp_fdt_range){0x48100000, 0x1000}), HYP_EINVAL,
 		      "no 2 MiB-aligned guest RAM around the image at 0x48000000");
 	h2 = h;
 	h2.cmdline.has_guest = false;
 	DEFAULTS_FAIL(&h2, minihyp_self, HYP_ENOENT, "no guest image: add minihyp.guest");
 	h2 = h;
 	h2.cmdline.has_mem = true;
-	h2.cmdline.mem = (struct minihyp_range){0x40000000, 0x10000000};
+	h2.cmdline.mem = (struct hyp_fdt_range){0x40000000, 0x10000000};
 	DEFAULTS_FAIL(&h2, minihyp_self, HYP_EINVAL,
 		      "minihyp.mem=0x40000000,0x10000000 overlaps minihyp");
 	h2 = h;
-	h2.cmdline.guest = (struct minihyp_range){0x5fff8000, 0x4000};
+	h2.cmdline.guest = (struct hyp_fdt_range){0x5fff8000, 0x4000};
 	DEFAULTS_FAIL(&h2, minihyp_self, HYP_EINVAL, "has no room for its DTB above the image");
 	h2 = h;
-	h2.gic.redist[0].size = 0x20000;
+	h2.hw.gic.redist[0].size = 0x20000;
 	DEFAULTS_FAIL(&h2, minihyp_self, HYP_EINVAL,
 		      "the redistributor region at 0x80a0000 is too small for 2 vCPUs");
 	h2 = h;
 	h2.cmdline.has_initrd = true;
-	h2.cmdline.initrd = (struct minihyp_range){0x48008000, 0x1000};
+	h2.cmdline.initrd = (struct hyp_fdt_range){0x48008000, 0x1000};
 	DEFAULTS_FAIL(&h2, minihyp_self, HYP_EINVAL,
 		      "minihyp.initrd=0x48008000,0x1000 overlaps the guest image at 0x48000000");
-	h2.cmdline.initrd = (struct minihyp_range){0x5fff8000, 0x1000};
+	h2.cmdline.initrd = (struct hyp_fdt_range){0x5fff8000, 0x1000};
 	DEFAULTS_FAIL(&h2, minihyp_self, HYP_EINVAL,
 		      "minihyp.initrd=0x5fff8000,0x1000 is not inside guest RAM 0x40400000");
-	h2.cmdline.initrd = (struct minihyp_range){0x40200000, 0x1000};
+	h2.cmdline.initrd = (struct hyp_fdt_range){0x40200000, 0x1000};
 	DEFAULTS_FAIL(&h2, minihyp_self, HYP_EINVAL, "is not inside guest RAM");
 #undef DEFAULTS_FAIL
 }
@@ -850,10 +847,10 @@ static int count_props(const void *fdt, const char *path)
 	return n;
 }
 
-static int build(const struct minihyp_guest_dt *g, void *buf)
+static int build(const struct hyp_fdt_guest *g, void *buf)
 {
-	struct minihyp_dt_err err = {0};
-	int ret = minihyp_guest_dt_build(g, buf, GUEST_BUF, &err);
+	struct hyp_fdt_err err = {0};
+	int ret = hyp_fdt_guest_build(g, buf, GUEST_BUF, &err);
 
 	cr_assert_gt(ret, 0, "%d (%s)", ret, err.msg);
 	cr_assert_eq((uint32_t)ret, fdt_totalsize(buf));
@@ -863,8 +860,8 @@ static int build(const struct minihyp_guest_dt *g, void *buf)
 
 Test(minihyp_dt, guest_dt_gicv3_round_trip)
 {
-	static struct minihyp_host h, back;
-	static struct minihyp_guest_dt g;
+	static struct mh_host h, back;
+	static struct hyp_fdt_guest g;
 	static const char *const nodes[] = {
 	    "/",
 	    "/chosen",
@@ -881,12 +878,12 @@ Test(minihyp_dt, guest_dt_gicv3_round_trip)
 	    "/virtio_mmio@a000200",
 	    NULL,
 	};
-	struct minihyp_dt_err err;
+	struct hyp_fdt_err err;
 	void *host_fdt, *buf = malloc(GUEST_BUF);
 	int size;
 
 	parse_ok("virt-gicv3", &h, &host_fdt);
-	cr_assert_eq(minihyp_guest_dt_defaults(&g, &h, host_fdt, minihyp_self, &err), 0);
+	cr_assert_eq(defaults(&g, &h, host_fdt, minihyp_self, &err), 0);
 	size = build(&g, buf);
 	expect_nodes(buf, nodes);
 
@@ -959,41 +956,41 @@ Test(minihyp_dt, guest_dt_gicv3_round_trip)
 	expect_absent(buf, "/virtio_mmio@a001000", NULL);
 
 	/* The guest DT is a host DT the parser accepts, and says the same. */
-	cr_assert_eq(minihyp_dt_parse(buf, (size_t)size, &back, &err), 0, "%s", err.msg);
-	cr_assert_eq(back.nr_mem, 1);
-	cr_assert_eq(back.mem[0].base, g.mem.base);
-	cr_assert_eq(back.mem[0].size, g.mem.size);
-	cr_assert_eq(back.nr_cpus, 2);
-	cr_assert_eq(back.gic.version, 3);
-	cr_assert_eq(back.gic.dist.base, 0x8000000);
-	cr_assert_eq(back.gic.redist[0].size, 0x40000);
-	cr_assert_eq(back.gic.maint.intid, 0);
-	cr_assert_eq(back.timer[MINIHYP_TIMER_VIRT].intid, 27);
-	cr_assert_eq(back.timer[MINIHYP_TIMER_PHYS].intid, 30);
-	cr_assert_eq(back.uart.base, 0x9000000);
-	cr_assert_eq(back.uart_irq.intid, 33);
-	cr_assert_eq(back.psci, MINIHYP_PSCI_HVC);
-	cr_assert_str_eq(back.bootargs, "console=ttyAMA0 earlycon");
+	cr_assert_eq(dt_parse(buf, (size_t)size, &back, &err), 0, "%s", err.msg);
+	cr_assert_eq(back.hw.nr_mem, 1);
+	cr_assert_eq(back.hw.mem[0].base, g.mem.base);
+	cr_assert_eq(back.hw.mem[0].size, g.mem.size);
+	cr_assert_eq(back.hw.nr_cpus, 2);
+	cr_assert_eq(back.hw.gic.version, 3);
+	cr_assert_eq(back.hw.gic.dist.base, 0x8000000);
+	cr_assert_eq(back.hw.gic.redist[0].size, 0x40000);
+	cr_assert_eq(back.hw.gic.maint.intid, 0);
+	cr_assert_eq(back.hw.timer[HYP_FDT_TIMER_VIRT].intid, 27);
+	cr_assert_eq(back.hw.timer[HYP_FDT_TIMER_PHYS].intid, 30);
+	cr_assert_eq(back.hw.uart.base, 0x9000000);
+	cr_assert_eq(back.hw.uart_irq.intid, 33);
+	cr_assert_eq(back.hw.psci, HYP_FDT_PSCI_HVC);
+	cr_assert_str_eq(back.hw.bootargs, "console=ttyAMA0 earlycon");
 	free(buf);
 	free(host_fdt);
 }
 
 Test(minihyp_dt, guest_dt_gicv2)
 {
-	static struct minihyp_host h, back;
-	static struct minihyp_guest_dt g;
+	static struct mh_host h, back;
+	static struct hyp_fdt_guest g;
 	static const char *const nodes[] = {
 	    "/",	 "/chosen",	   "/memory@80000000",
 	    "/cpus",	 "/cpus/cpu@0",	   "/cpus/cpu@1",
 	    "/psci",	 "/intc@8000000",  "/timer",
 	    "/apb-pclk", "/pl011@9000000", NULL,
 	};
-	struct minihyp_dt_err err;
+	struct hyp_fdt_err err;
 	void *buf = malloc(GUEST_BUF);
 	int size;
 
 	parse_ok("virt-gicv2", &h, NULL);
-	cr_assert_eq(minihyp_guest_dt_defaults(&g, &h, NULL, minihyp_self, &err), 0);
+	cr_assert_eq(defaults(&g, &h, NULL, minihyp_self, &err), 0);
 	size = build(&g, buf);
 	expect_nodes(buf, nodes);
 	expect_absent(buf, "/chosen", "bootargs");
@@ -1010,20 +1007,20 @@ Test(minihyp_dt, guest_dt_gicv2)
 	EXPECT_CELLS(buf, "/cpus/cpu@1", "reg", 1);
 
 	/* A guest's GICv2 has no GICH/GICV: not a host minihyp could run on. */
-	cr_assert_eq(minihyp_dt_parse(buf, (size_t)size, &back, &err), HYP_ENOTSUP, "%s", err.msg);
+	cr_assert_eq(dt_parse(buf, (size_t)size, &back, &err), HYP_ENOTSUP, "%s", err.msg);
 	cr_assert_not_null(strstr(err.msg, "GICv2 without GICH/GICV"));
 	free(buf);
 }
 
 Test(minihyp_dt, guest_dt_aff3_cpus)
 {
-	static struct minihyp_host h;
-	static struct minihyp_guest_dt g;
-	struct minihyp_dt_err err;
+	static struct mh_host h;
+	static struct hyp_fdt_guest g;
+	struct hyp_fdt_err err;
 	void *buf = malloc(GUEST_BUF);
 
 	parse_ok("cpus-8", &h, NULL);
-	cr_assert_eq(minihyp_guest_dt_defaults(&g, &h, NULL, minihyp_self, &err), 0, "%s", err.msg);
+	cr_assert_eq(defaults(&g, &h, NULL, minihyp_self, &err), 0, "%s", err.msg);
 	cr_assert_eq(g.nr_vcpus, 8);
 	build(&g, buf);
 	EXPECT_CELLS(buf, "/cpus", "#address-cells", 2);
@@ -1036,8 +1033,8 @@ Test(minihyp_dt, guest_dt_aff3_cpus)
 
 Test(minihyp_dt, guest_dt_no_uart_five_timers)
 {
-	static struct minihyp_host h;
-	static struct minihyp_guest_dt g;
+	static struct mh_host h;
+	static struct hyp_fdt_guest g;
 	static const char *const nodes[] = {
 	    "/",     "/chosen",	      "/memory@50000000", "/cpus", "/cpus/cpu@0",
 	    "/psci", "/intc@8000000", "/timer",		  NULL,
@@ -1046,13 +1043,13 @@ Test(minihyp_dt, guest_dt_no_uart_five_timers)
 
 	parse_ok("gicv3-2redist", &h, NULL);
 	memset(&g, 0, sizeof(g));
-	g.mem = (struct minihyp_range){0x50000000, 0x1000000};
+	g.mem = (struct hyp_fdt_range){0x50000000, 0x1000000};
 	g.nr_vcpus = 1;
 	g.gic_version = 3;
-	g.gicd = h.gic.dist;
-	g.gicr = (struct minihyp_range){h.gic.redist[1].base, 0x20000};
-	g.nr_timer = h.nr_timer;
-	memcpy(g.timer, h.timer, sizeof(g.timer));
+	g.gicd = h.hw.gic.dist;
+	g.gicr = (struct hyp_fdt_range){h.hw.gic.redist[1].base, 0x20000};
+	g.nr_timer = h.hw.nr_timer;
+	memcpy(g.timer, h.hw.timer, sizeof(g.timer));
 	build(&g, buf);
 	expect_nodes(buf, nodes);
 	cr_assert_eq(count_props(buf, "/chosen"), 0);
@@ -1061,7 +1058,7 @@ Test(minihyp_dt, guest_dt_no_uart_five_timers)
 	EXPECT_CELLS(buf, "/timer", "interrupts", 1, 13, 4, 1, 14, 4, 1, 11, 4, 1, 10, 4, 1, 12, 4);
 
 	/* an initramfs: start inclusive, end exclusive, 64-bit (chosen binding) */
-	g.initrd = (struct minihyp_range){0x50800000, 0x12345};
+	g.initrd = (struct hyp_fdt_range){0x50800000, 0x12345};
 	build(&g, buf);
 	cr_assert_eq(count_props(buf, "/chosen"), 2);
 	EXPECT_CELLS(buf, "/chosen", "linux,initrd-start", 0, 0x50800000);
@@ -1071,17 +1068,17 @@ Test(minihyp_dt, guest_dt_no_uart_five_timers)
 
 Test(minihyp_dt, guest_dt_passthrough_copies)
 {
-	static struct minihyp_host h;
-	static struct minihyp_guest_dt g;
-	struct minihyp_dt_err err;
+	static struct mh_host h;
+	static struct hyp_fdt_guest g;
+	struct hyp_fdt_err err;
 	void *host_fdt, *buf = malloc(GUEST_BUF);
 	int n = 0, node;
 
 	parse_ok("virt-gicv3", &h, &host_fdt);
-	cr_assert_eq(minihyp_guest_dt_defaults(&g, &h, host_fdt, minihyp_self, &err), 0);
+	cr_assert_eq(defaults(&g, &h, host_fdt, minihyp_self, &err), 0);
 	/* the RTC, the GPIO block, the UART page and a0001000 too */
-	g.passthrough[1] = (struct minihyp_range){0x9000000, 0x40000};
-	g.passthrough[2] = (struct minihyp_range){0xa001000, 0x1000};
+	g.passthrough[1] = (struct hyp_fdt_range){0x9000000, 0x40000};
+	g.passthrough[2] = (struct hyp_fdt_range){0xa001000, 0x1000};
 	g.nr_passthrough = 3;
 	build(&g, buf);
 	/* the RTC's clock becomes the guest's apb-pclk */
@@ -1116,41 +1113,41 @@ Test(minihyp_dt, guest_dt_passthrough_copies)
 
 Test(minihyp_dt, guest_dt_buffer_too_small)
 {
-	static struct minihyp_host h;
-	static struct minihyp_guest_dt g;
-	struct minihyp_dt_err err;
+	static struct mh_host h;
+	static struct hyp_fdt_guest g;
+	struct hyp_fdt_err err;
 	void *host_fdt, *buf = malloc(GUEST_BUF);
 	int need;
 
 	parse_ok("virt-gicv3", &h, &host_fdt);
-	cr_assert_eq(minihyp_guest_dt_defaults(&g, &h, host_fdt, minihyp_self, &err), 0);
+	cr_assert_eq(defaults(&g, &h, host_fdt, minihyp_self, &err), 0);
 	need = build(&g, buf);
 	for (int size = 0; size < need; size++) {
-		int ret = minihyp_guest_dt_build(&g, buf, (size_t)size, &err);
+		int ret = hyp_fdt_guest_build(&g, buf, (size_t)size, &err);
 		cr_assert_eq(ret, HYP_ENOMEM, "size %d: %d (%s)", size, ret, err.msg);
 		cr_assert_not_null(strstr(err.msg, "guest DTB does not fit in"));
 	}
-	cr_assert_eq(minihyp_guest_dt_build(&g, buf, (size_t)need, &err), need);
+	cr_assert_eq(hyp_fdt_guest_build(&g, buf, (size_t)need, &err), need);
 	free(buf);
 	free(host_fdt);
 }
 
 Test(minihyp_dt, guest_dt_bad_config)
 {
-	static struct minihyp_host h;
-	static struct minihyp_guest_dt good, g;
-	struct minihyp_dt_err err;
+	static struct mh_host h;
+	static struct hyp_fdt_guest good, g;
+	struct hyp_fdt_err err;
 	uint8_t *buf = malloc(GUEST_BUF);
 
 	parse_ok("virt-gicv3", &h, NULL);
-	cr_assert_eq(minihyp_guest_dt_defaults(&good, &h, NULL, minihyp_self, &err), 0);
+	cr_assert_eq(defaults(&good, &h, NULL, minihyp_self, &err), 0);
 	memset(buf, POISON, GUEST_BUF);
 
 #define BAD(field_edit, part)                                                                      \
 	do {                                                                                       \
 		g = good;                                                                          \
 		field_edit;                                                                        \
-		cr_assert_eq(minihyp_guest_dt_build(&g, buf, GUEST_BUF, &err), HYP_EINVAL);        \
+		cr_assert_eq(hyp_fdt_guest_build(&g, buf, GUEST_BUF, &err), HYP_EINVAL);        \
 		cr_assert_not_null(strstr(err.msg, part), "'%s'", err.msg);                        \
 		for (int i = 0; i < GUEST_BUF; i++)                                                \
 			cr_assert_eq(buf[i], POISON);                                              \
@@ -1182,69 +1179,69 @@ Test(minihyp_dt, guest_dt_bad_config)
 
 Test(minihyp_dt, qemu_gicv3)
 {
-	static struct minihyp_host h;
+	static struct mh_host h;
 
 	NEED_QEMU();
 	parse_ok("qemu-gicv3", &h, NULL);
-	cr_assert_eq(h.dtb_size, 0x100000); /* QEMU's blob is 1 MiB */
-	cr_assert_eq(h.nr_mem, 1);
-	cr_assert_eq(h.mem[0].base, 0x40000000);
-	cr_assert_eq(h.mem[0].size, 512 << 20);
-	cr_assert_eq(h.nr_cpus, 1);
-	cr_assert_eq(h.mpidr[0], 0);
-	cr_assert_eq(h.gic.version, 3);
-	cr_assert_eq(h.gic.dist.base, 0x8000000);
-	cr_assert_eq(h.gic.nr_redist, 1);
-	cr_assert_eq(h.gic.redist[0].base, 0x80a0000);
-	cr_assert_eq(h.gic.maint.intid, 25);
-	cr_assert_eq(h.nr_timer, 4);
-	cr_assert_eq(h.timer[MINIHYP_TIMER_SEC_PHYS].intid, 29);
-	cr_assert_eq(h.timer[MINIHYP_TIMER_PHYS].intid, 30);
-	cr_assert_eq(h.timer[MINIHYP_TIMER_VIRT].intid, 27);
-	cr_assert_eq(h.timer[MINIHYP_TIMER_HYP].intid, 26);
-	cr_assert(h.has_uart);
-	cr_assert_eq(h.uart.base, 0x9000000);
-	cr_assert_eq(h.uart_irq.intid, 33);
-	cr_assert_eq(h.uart_clock_hz, 24000000);
-	cr_assert_eq(h.psci, MINIHYP_PSCI_SMC);
-	cr_assert_str_eq(h.bootargs, "");
+	cr_assert_eq(h.hw.dtb_size, 0x100000); /* QEMU's blob is 1 MiB */
+	cr_assert_eq(h.hw.nr_mem, 1);
+	cr_assert_eq(h.hw.mem[0].base, 0x40000000);
+	cr_assert_eq(h.hw.mem[0].size, 512 << 20);
+	cr_assert_eq(h.hw.nr_cpus, 1);
+	cr_assert_eq(h.hw.mpidr[0], 0);
+	cr_assert_eq(h.hw.gic.version, 3);
+	cr_assert_eq(h.hw.gic.dist.base, 0x8000000);
+	cr_assert_eq(h.hw.gic.nr_redist, 1);
+	cr_assert_eq(h.hw.gic.redist[0].base, 0x80a0000);
+	cr_assert_eq(h.hw.gic.maint.intid, 25);
+	cr_assert_eq(h.hw.nr_timer, 4);
+	cr_assert_eq(h.hw.timer[HYP_FDT_TIMER_SEC_PHYS].intid, 29);
+	cr_assert_eq(h.hw.timer[HYP_FDT_TIMER_PHYS].intid, 30);
+	cr_assert_eq(h.hw.timer[HYP_FDT_TIMER_VIRT].intid, 27);
+	cr_assert_eq(h.hw.timer[HYP_FDT_TIMER_HYP].intid, 26);
+	cr_assert(h.hw.has_uart);
+	cr_assert_eq(h.hw.uart.base, 0x9000000);
+	cr_assert_eq(h.hw.uart_irq.intid, 33);
+	cr_assert_eq(h.hw.uart_clock_hz, 24000000);
+	cr_assert_eq(h.hw.psci, HYP_FDT_PSCI_SMC);
+	cr_assert_str_eq(h.hw.bootargs, "");
 	cr_assert_not(h.cmdline.has_guest);
 }
 
 Test(minihyp_dt, qemu_gicv2_smp4)
 {
-	static struct minihyp_host h;
+	static struct mh_host h;
 
 	NEED_QEMU();
 	parse_ok("qemu-gicv2-smp4", &h, NULL);
-	cr_assert_eq(h.nr_cpus, 4);
+	cr_assert_eq(h.hw.nr_cpus, 4);
 	for (unsigned int i = 0; i < 4; i++)
-		cr_assert_eq(h.mpidr[i], i);
-	cr_assert_eq(h.gic.version, 2);
-	cr_assert_eq(h.gic.dist.base, 0x08000000);
-	cr_assert_eq(h.gic.cpu.base, 0x08010000);
-	cr_assert_eq(h.gic.hyp.base, 0x08030000);
-	cr_assert_eq(h.gic.vcpu.base, 0x08040000);
-	cr_assert_eq(h.gic.maint.intid, 25);
-	cr_assert_eq(h.gic.maint.flags, 4); /* QEMU gives the maintenance PPI no CPU mask */
-	cr_assert_eq(h.timer[MINIHYP_TIMER_VIRT].intid, 27);
-	cr_assert_eq(h.timer[MINIHYP_TIMER_VIRT].flags, 0xf04);
-	cr_assert_eq(h.psci, MINIHYP_PSCI_SMC);
+		cr_assert_eq(h.hw.mpidr[i], i);
+	cr_assert_eq(h.hw.gic.version, 2);
+	cr_assert_eq(h.hw.gic.dist.base, 0x08000000);
+	cr_assert_eq(h.hw.gic.cpu.base, 0x08010000);
+	cr_assert_eq(h.hw.gic.hyp.base, 0x08030000);
+	cr_assert_eq(h.hw.gic.vcpu.base, 0x08040000);
+	cr_assert_eq(h.hw.gic.maint.intid, 25);
+	cr_assert_eq(h.hw.gic.maint.flags, 4); /* QEMU gives the maintenance PPI no CPU mask */
+	cr_assert_eq(h.hw.timer[HYP_FDT_TIMER_VIRT].intid, 27);
+	cr_assert_eq(h.hw.timer[HYP_FDT_TIMER_VIRT].flags, 0xf04);
+	cr_assert_eq(h.hw.psci, HYP_FDT_PSCI_SMC);
 }
 
 /* `-kernel X -append ...` is how minihyp gets its command line. */
 Test(minihyp_dt, qemu_append_to_guest_dt)
 {
-	static struct minihyp_host h, back;
-	static struct minihyp_guest_dt g;
-	struct minihyp_dt_err err;
+	static struct mh_host h, back;
+	static struct hyp_fdt_guest g;
+	struct hyp_fdt_err err;
 	void *host_fdt, *buf;
 	int size, node, virtio = 0;
 
 	NEED_QEMU();
 	buf = malloc(GUEST_BUF);
 	parse_ok("qemu-gicv3-append", &h, &host_fdt);
-	cr_assert_eq(h.nr_cpus, 2);
+	cr_assert_eq(h.hw.nr_cpus, 2);
 	cr_assert(h.cmdline.has_guest);
 	cr_assert_eq(h.cmdline.guest.base, 0x48000000);
 	cr_assert_eq(h.cmdline.guest.size, 0x10000);
@@ -1252,7 +1249,7 @@ Test(minihyp_dt, qemu_append_to_guest_dt)
 	cr_assert_eq(h.cmdline.nr_passthrough, 1);
 	cr_assert_eq(h.cmdline.passthrough[0].size, 0x4000);
 
-	cr_assert_eq(minihyp_guest_dt_defaults(&g, &h, host_fdt, minihyp_self, &err), 0, "%s",
+	cr_assert_eq(defaults(&g, &h, host_fdt, minihyp_self, &err), 0, "%s",
 		     err.msg);
 	size = build(&g, buf);
 	/* QEMU's 32 virtio-mmio slots live in 0xa000000..0xa003fff */
@@ -1271,10 +1268,10 @@ Test(minihyp_dt, qemu_append_to_guest_dt)
 	EXPECT_CELLS(buf, "/timer", "interrupts", 1, 13, 4, 1, 14, 4, 1, 11, 4, 1, 10, 4);
 	cr_assert_lt(size, 0x2000);
 
-	cr_assert_eq(minihyp_dt_parse(buf, (size_t)size, &back, &err), 0, "%s", err.msg);
-	cr_assert_eq(back.nr_cpus, 2);
-	cr_assert_eq(back.psci, MINIHYP_PSCI_HVC);
-	cr_assert_eq(back.mem[0].base, 0x40400000);
+	cr_assert_eq(dt_parse(buf, (size_t)size, &back, &err), 0, "%s", err.msg);
+	cr_assert_eq(back.hw.nr_cpus, 2);
+	cr_assert_eq(back.hw.psci, HYP_FDT_PSCI_HVC);
+	cr_assert_eq(back.hw.mem[0].base, 0x40400000);
 	free(buf);
 	free(host_fdt);
 }
@@ -1297,11 +1294,11 @@ static const void *find_bytes(const void *hay, size_t n, const char *needle)
  */
 Test(minihyp_dt, cmdline_token)
 {
-	static struct minihyp_host h;
-	static struct minihyp_guest_dt g;
+	static struct mh_host h;
+	static struct hyp_fdt_guest g;
 	static const char tok[] = "0123456789abcdef0123456789ABCDEF";
 	static char line[256];
-	struct minihyp_dt_err err;
+	struct hyp_fdt_err err;
 	struct minihyp_cmdline c;
 	void *host_fdt, *buf = malloc(GUEST_BUF);
 	int size;
@@ -1325,7 +1322,7 @@ Test(minihyp_dt, cmdline_token)
 	c = cmdline_ok("minihyp.guest=0x48000000,0x10000 minihyp.token=0123456789abcdef0123456789ABCDEF "
 		       "minihyp.bootargs=\"console=ttyAMA0\"");
 	h.cmdline = c;
-	cr_assert_eq(minihyp_guest_dt_defaults(&g, &h, host_fdt, minihyp_self, &err), 0, "%s",
+	cr_assert_eq(defaults(&g, &h, host_fdt, minihyp_self, &err), 0, "%s",
 		     err.msg);
 	size = build(&g, buf);
 	cr_assert_gt(size, 0);

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
 """check-libc-calls.py OBJDUMP ARCHIVE MEMBER ALLOWED...: the C library
-functions in MEMBER of ARCHIVE (examples/minihyp/libc.c) call nothing but
+functions in MEMBER of ARCHIVE (rt/mem.c, rt/str.c) call nothing but
 ALLOWED: a compiler that recognised one of their loops as a memcpy / memset /
 strlen idiom would have them call themselves (or each other) forever.
 Every BL, and every B to the start of a function, counts as a call."""

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * minihyp's DT module at EL2 on QEMU: turn FP on and the EL2 MMU on (libfdt
- * needs both), parse the DTB QEMU put at 0x40000000, print what it says,
- * build the guest DTB and parse it back. A DT error is printed as
- * "minihyp: dt error: ..." (the bad-input tests expect it); a libc self-test
- * checks the functions libfdt borrows from examples/minihyp/libc.c.
+ * libhyp-fdt and minihyp's DT policy at EL2 on QEMU: turn FP on and the EL2
+ * MMU on (libfdt needs both), parse the DTB QEMU put at 0x40000000, print
+ * what it says, build the guest DTB and parse it back. A DT error is printed
+ * as "minihyp: dt error: ..." (the bad-input tests expect it); a libc
+ * self-test checks the functions libfdt borrows from libhyp-rt (their C
+ * names, weak aliases on aarch64) and libhyp-rt's formatter.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -15,7 +16,6 @@
 #include <libhyp-rt/rt.h>
 
 #include "dt.h"
-#include "libc.h"
 #include "testlib.h"
 
 /* Where QEMU's virt machine puts its DTB; the bad-DTB tests build the image
@@ -33,13 +33,16 @@
 
 extern char _start[], __stack_top[];
 
-void minihyp_panic(const char *msg)
-{
-	test_puts("FAIL: panic: ");
-	test_puts(msg);
-	test_puts("\n");
-	test_power_off();
-}
+/* The C names libfdt calls: libhyp-rt's weak aliases. */
+void *memmove(void *d, const void *s, size_t n);
+void *memset(void *d, int c, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+void *memchr(const void *s, int c, size_t n);
+size_t strlen(const char *s);
+size_t strnlen(const char *s, size_t max);
+char *strchr(const char *s, int c);
+char *strrchr(const char *s, int c);
+unsigned long strtoul(const char *s, char **end, int base);
 
 static void put_dec(uint64_t v)
 {
@@ -56,7 +59,7 @@ static void put_dec(uint64_t v)
 	}
 }
 
-static void put_range(const char *name, struct minihyp_range r)
+static void put_range(const char *name, struct hyp_fdt_range r)
 {
 	test_puts(name);
 	test_puts(" ");
@@ -135,7 +138,7 @@ static void mmu_on(void)
 	}
 }
 
-static void print_host(const struct minihyp_host *h)
+static void print_host(const struct hyp_fdt_host *h, const struct minihyp_cmdline *c)
 {
 	static const char *const psci[] = {"none", "smc", "hvc"};
 
@@ -179,17 +182,17 @@ static void print_host(const struct minihyp_host *h)
 	test_puts("\nbootargs \"");
 	test_puts(h->bootargs);
 	test_puts("\"\n");
-	if (h->cmdline.has_guest) {
-		put_range("guest", h->cmdline.guest);
+	if (c->has_guest) {
+		put_range("guest", c->guest);
 		test_puts("\n");
 	}
-	for (unsigned int i = 0; i < h->cmdline.nr_passthrough; i++) {
-		put_range("passthrough", h->cmdline.passthrough[i]);
+	for (unsigned int i = 0; i < c->nr_passthrough; i++) {
+		put_range("passthrough", c->passthrough[i]);
 		test_puts("\n");
 	}
-	if (h->cmdline.has_bootargs) {
+	if (c->has_bootargs) {
 		test_puts("guest bootargs \"");
-		test_puts(h->cmdline.bootargs);
+		test_puts(c->bootargs);
 		test_puts("\"\n");
 	}
 }
@@ -234,19 +237,27 @@ static void libc_selftest(void)
 	ok &= check(memcmp(buf, "abcddfg", 8) == 0, "memmove down");
 	memset(buf, 'x', 3);
 	ok &= check(memcmp(buf, "xxxddfg", 7) == 0 && memcmp("a", "b", 1) < 0, "memset/memcmp");
+	{
+		char f[40];
+		ok &= check(hyp_rt_snprintf(f, sizeof(f), "%s %d %#lx %u", "gic", -3, 0x8000000ul,
+					    7u) == 18 &&
+				memcmp(f, "gic -3 0x8000000 7", 19) == 0,
+			    "hyp_rt_snprintf");
+	}
 	if (ok)
 		test_puts("libc ok\n");
 }
 
-static struct minihyp_host host;
-static struct minihyp_host back;
-static struct minihyp_guest_dt guest;
+static struct hyp_fdt_host host;
+static struct minihyp_cmdline cmdline;
+static struct hyp_fdt_host back;
+static struct hyp_fdt_guest guest;
 static uint64_t guest_dtb[MINIHYP_GUEST_DTB_MAX / 8];
 
 void test_main(void)
 {
-	struct minihyp_dt_err err;
-	struct minihyp_range self = {(uint64_t)(uintptr_t)_start,
+	struct hyp_fdt_err err;
+	struct hyp_fdt_range self = {(uint64_t)(uintptr_t)_start,
 				     (uint64_t)(uintptr_t)(__stack_top - _start)};
 	uint64_t t0, t1, t2, t3;
 	int ret;
@@ -256,7 +267,7 @@ void test_main(void)
 	libc_selftest();
 
 	t0 = hyp_read_sysreg(HYP_SYS_CNTVCT_EL0);
-	ret = minihyp_dt_parse((const void *)DTB_ADDR, DTB_MAX, &host, &err);
+	ret = minihyp_dt_parse((const void *)DTB_ADDR, DTB_MAX, &host, &cmdline, &err);
 	t1 = hyp_read_sysreg(HYP_SYS_CNTVCT_EL0);
 	if (ret) {
 		test_puts("minihyp: dt error: ");
@@ -264,9 +275,9 @@ void test_main(void)
 		test_puts("\n");
 		return;
 	}
-	print_host(&host);
+	print_host(&host, &cmdline);
 
-	ret = minihyp_guest_dt_defaults(&guest, &host, (const void *)DTB_ADDR, self, &err);
+	ret = minihyp_guest_dt_defaults(&guest, &host, &cmdline, (const void *)DTB_ADDR, self, &err);
 	if (ret) {
 		test_puts("minihyp: guest error: ");
 		test_puts(err.msg);
@@ -274,7 +285,7 @@ void test_main(void)
 		return;
 	}
 	t2 = hyp_read_sysreg(HYP_SYS_CNTVCT_EL0);
-	ret = minihyp_guest_dt_build(&guest, guest_dtb, sizeof(guest_dtb), &err);
+	ret = hyp_fdt_guest_build(&guest, guest_dtb, sizeof(guest_dtb), &err);
 	t3 = hyp_read_sysreg(HYP_SYS_CNTVCT_EL0);
 	if (ret < 0) {
 		test_puts("FAIL: guest dt: ");
@@ -289,9 +300,9 @@ void test_main(void)
 	test_put_hex((uint64_t)ret);
 	test_puts("\n");
 	/* A GICv2 guest DT has no GICH/GICV: only a GICv3 one parses as a host DT. */
-	ret = minihyp_dt_parse(guest_dtb, sizeof(guest_dtb), &back, &err);
+	ret = hyp_fdt_host_parse(guest_dtb, sizeof(guest_dtb), &back, &err);
 	if (host.gic.version == 3 &&
-	    (ret || back.psci != MINIHYP_PSCI_HVC || back.nr_cpus != guest.nr_vcpus ||
+	    (ret || back.psci != HYP_FDT_PSCI_HVC || back.nr_cpus != guest.nr_vcpus ||
 	     back.mem[0].base != guest.mem.base)) {
 		test_puts("FAIL: guest dt read back: ");
 		test_puts(err.msg);

@@ -12,6 +12,7 @@
 #ifndef LIBHYP_RT_H
 #define LIBHYP_RT_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -75,6 +76,129 @@ void *hyp_rt_memset(void *d, int c, size_t n);
  *         to or above that of @p b
  */
 int hyp_rt_memcmp(const void *a, const void *b, size_t n);
+
+/* ---- strings (what libfdt needs besides mem*) */
+
+/**
+ * @brief memchr(): the first byte equal to (unsigned char)@p c in @p n
+ *        bytes at @p s.
+ *
+ * In the aarch64 library the C names `memchr`, `strlen`, `strnlen`,
+ * `strchr`, `strrchr` and `strtoul` are weak aliases of these six, as for
+ * mem* (an image's own definitions win), and the stack protector's
+ * `__stack_chk_guard` (a fixed canary) and `__stack_chk_fail` (PSCI
+ * SYSTEM_OFF) are weak definitions, for code built with -fstack-protector
+ * such as a libfdt.a built for Linux; the host library has only the
+ * `hyp_rt_` names. Compiled like mem* (no loop becomes a call; a test
+ * disassembles them). Hardware: memory reads only. Cost: O(n). Any CPU,
+ * no lock.
+ * @param s the bytes
+ * @param c the byte value
+ * @param n bytes
+ * @return the byte's address, NULL if none
+ */
+void *hyp_rt_memchr(const void *s, int c, size_t n);
+
+/**
+ * @brief strlen(): characters before the NUL at @p s.
+ *
+ * Hardware: memory reads only. Cost: O(length). Any CPU, no lock.
+ * @param s a NUL-terminated string
+ * @return its length
+ */
+size_t hyp_rt_strlen(const char *s);
+
+/**
+ * @brief strnlen(): strlen() of @p s, at most @p max (reads at most
+ *        @p max bytes).
+ *
+ * Hardware: memory reads only. Cost: O(min(length, max)). Any CPU, no lock.
+ * @param s the string
+ * @param max most bytes read
+ * @return the length, or @p max if no NUL in the first @p max bytes
+ */
+size_t hyp_rt_strnlen(const char *s, size_t max);
+
+/**
+ * @brief strchr(): the first (char)@p c in @p s; the NUL itself is found
+ *        for @p c = 0.
+ *
+ * Hardware: memory reads only. Cost: O(length). Any CPU, no lock.
+ * @param s a NUL-terminated string
+ * @param c the character
+ * @return its address, NULL if none
+ */
+char *hyp_rt_strchr(const char *s, int c);
+
+/**
+ * @brief strrchr(): the last (char)@p c in @p s; the NUL itself for
+ *        @p c = 0.
+ *
+ * Hardware: memory reads only. Cost: O(length). Any CPU, no lock.
+ * @param s a NUL-terminated string
+ * @param c the character
+ * @return its address, NULL if none
+ */
+char *hyp_rt_strrchr(const char *s, int c);
+
+/**
+ * @brief strtoul() (C11 7.22.1.4) without errno: leading blanks, an
+ *        optional sign, base 0 (decimal, 0x hex, 0 octal) or 2..36.
+ *
+ * Hardware: memory reads only. Cost: O(length). Any CPU, no lock.
+ * @param s the string
+ * @param end if not NULL, set to the first character not read (@p s when
+ *        no digit was read)
+ * @param base 0 or 2..36 (anything else: 0 returned, nothing read)
+ * @return the value (negated for '-'); ~0ul on overflow
+ */
+unsigned long hyp_rt_strtoul(const char *s, char **end, int base);
+
+/* ---- formatter */
+
+/**
+ * @brief A printf subset, written one character at a time through @p put.
+ *
+ * Conversions: `%s` (NULL prints "(null)"; `%.*s` takes an int precision
+ * first), `%c`, `%d`, `%u`, `%x`, `%p` (0x and hex), `%%`; the length
+ * modifiers `l`, `ll` and `z` (for `%d` any of them reads a long long,
+ * for `%u`/`%x` an unsigned long long: the same on LP64); the flags `#`
+ * (`%#x` prints 0x, also for 0) and `0`, and a width (the 0x prefix and
+ * the sign count in it). An unknown conversion prints `?`. No floating
+ * point, no heap, no global state.
+ * Hardware: none besides what @p put does. Cost: O(output). Reentrant.
+ * @param put called for each character, in order
+ * @param ctx passed to @p put
+ * @param f the format
+ * @param ap the arguments
+ */
+void hyp_rt_vformat(void (*put)(void *ctx, char c), void *ctx, const char *f, va_list ap);
+
+/**
+ * @brief vsnprintf(): hyp_rt_vformat() into @p buf, at most @p size - 1
+ *        characters and a NUL (nothing when @p size is 0).
+ *
+ * Hardware: memory only. Cost: O(output). Reentrant.
+ * @param buf where to write
+ * @param size bytes at @p buf
+ * @param f the format (see hyp_rt_vformat())
+ * @param ap the arguments
+ * @return the length of the whole output, as if @p size were unlimited (a
+ *         result >= @p size means it was truncated)
+ */
+size_t hyp_rt_vsnprintf(char *buf, size_t size, const char *f, va_list ap);
+
+/**
+ * @brief snprintf(): hyp_rt_vsnprintf() with variable arguments.
+ *
+ * Hardware: memory only. Cost: O(output). Reentrant.
+ * @param buf where to write
+ * @param size bytes at @p buf
+ * @param f the format (see hyp_rt_vformat())
+ * @return as hyp_rt_vsnprintf()
+ */
+size_t hyp_rt_snprintf(char *buf, size_t size, const char *f, ...)
+	__attribute__((format(printf, 3, 4)));
 
 /* ---- page pool */
 
@@ -217,6 +341,23 @@ void hyp_rt_fault(uint64_t vector, uint64_t esr, uint64_t elr, uint64_t far);
 
 /** @brief The stub's EL2 vector table (2 KiB aligned). */
 extern const uint32_t hyp_rt_vectors[];
+
+/**
+ * @brief A firmware call through SMC #0 (SMCCC, DEN0028: function ID in
+ *        w0, arguments in x1..x3, result in x0), e.g. PSCI CPU_ON,
+ *        SYSTEM_OFF or SYSTEM_RESET from EL2. aarch64 library only; its own
+ *        object, so an image with its own start code can use it without
+ *        the boot stub.
+ *
+ * Hardware: one SMC (x0..x3 may be clobbered by the firmware per SMCCC;
+ * the call is a compiler barrier). Cost: the firmware's.
+ * @param fn the function ID
+ * @param a1 x1
+ * @param a2 x2
+ * @param a3 x3
+ * @return x0 after the call
+ */
+uint64_t hyp_rt_smc(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3);
 
 /**
  * @brief Power off with PSCI SYSTEM_OFF (PSCI 1.1 DEN0022 5.1.9, function

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * libfdt's environment header for minihyp's freestanding aarch64 image.
+ * libfdt's environment header for libhyp-fdt's freestanding aarch64 build.
  *
  * libfdt.h includes <libfdt_env.h>; this directory comes first on the
- * image's include path, so this file replaces the distribution's, which
+ * include path of libhyp-fdt's aarch64 build, so this file replaces the distribution's, which
  * needs the C library's headers. libfdt expects an environment to supply
  * exactly this (U-Boot, Linux and Zephyr ship their own): the big-endian
  * fdt16/32/64_t types, their conversions, and the string functions its
- * inline helpers call (examples/minihyp/libc.c defines them).
+ * inline helpers call (libhyp-rt defines them, rt/str.c and rt/mem.c).
  */
 #ifndef LIBFDT_ENV_H
 #define LIBFDT_ENV_H

@@ -1,0 +1,440 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * minihyp's device-tree policy: its command line, checked against the host's
+ * memory map, and the guest DT's description (libhyp-fdt does the DT work).
+ */
+#include <libhyp-rt/rt.h>
+#include <libhyp/error.h>
+
+#include "dt.h"
+
+#define SZ_2M 0x200000ull
+/* One GICv3 redistributor: two 64 KiB frames, RD_base and SGI_base (IHI 0069,
+ * the Redistributor memory map). */
+#define GICR_FRAME_SIZE 0x20000ull
+
+#define fail hyp_fdt_fail
+
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static uint64_t range_end(struct hyp_fdt_range r)
+{
+	return r.base + r.size;
+}
+
+/* Sizes are non-zero and ends do not wrap (checked where ranges come in). */
+static bool range_inside(struct hyp_fdt_range in, struct hyp_fdt_range out)
+{
+	return in.base >= out.base && range_end(in) <= range_end(out);
+}
+
+static bool range_overlap(struct hyp_fdt_range a, struct hyp_fdt_range b)
+{
+	return a.size && b.size && a.base < range_end(b) && b.base < range_end(a);
+}
+
+/* ---- command line ---- */
+
+static int parse_num(const char **pp, const char *end, uint64_t *v)
+{
+	const char *p = *pp;
+	unsigned int base = 10;
+	uint64_t x = 0;
+	int digits = 0;
+
+	if (end - p > 2 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+		base = 16;
+		p += 2;
+	}
+	for (; p < end; p++, digits++) {
+		unsigned int d;
+		if (*p >= '0' && *p <= '9')
+			d = (unsigned int)(*p - '0');
+		else if (base == 16 && *p >= 'a' && *p <= 'f')
+			d = (unsigned int)(*p - 'a' + 10);
+		else if (base == 16 && *p >= 'A' && *p <= 'F')
+			d = (unsigned int)(*p - 'A' + 10);
+		else
+			break;
+		if (x > (UINT64_MAX - d) / base)
+			return HYP_ERANGE;
+		x = x * base + d;
+	}
+	if (!digits)
+		return HYP_EINVAL;
+	if (p < end) {
+		unsigned int shift = 0;
+		switch (*p) {
+		case 'K':
+		case 'k':
+			shift = 10;
+			break;
+		case 'M':
+		case 'm':
+			shift = 20;
+			break;
+		case 'G':
+		case 'g':
+			shift = 30;
+			break;
+		}
+		if (shift) {
+			if (x > (UINT64_MAX >> shift))
+				return HYP_ERANGE;
+			x <<= shift;
+			p++;
+		}
+	}
+	*pp = p;
+	*v = x;
+	return 0;
+}
+
+/* "ADDR,SIZE[,ADDR,SIZE...]" (@single: "ADDR,SIZE"), at most @max pairs. */
+static int parse_ranges(const char *key, const char *val, size_t len, struct hyp_fdt_range *r,
+			unsigned int max, bool single, unsigned int *nr, struct hyp_fdt_err *err)
+{
+	const char *p = val, *end = val + len;
+	unsigned int n = 0;
+
+	for (;;) {
+		uint64_t base, size;
+		int ret = parse_num(&p, end, &base);
+		if (!ret && (p == end || *p != ','))
+			ret = HYP_EINVAL;
+		if (!ret) {
+			p++;
+			ret = parse_num(&p, end, &size);
+		}
+		if (ret == HYP_ERANGE)
+			return fail(err, HYP_ERANGE, "%s: number too large in '%.*s'", key,
+				    (int)len, val);
+		if (ret || (p != end && *p != ','))
+			return fail(err, HYP_EINVAL, "%s: expected ADDR,SIZE%s, got '%.*s'", key,
+				    single ? "" : "[,ADDR,SIZE...]", (int)len, val);
+		if (!size)
+			return fail(err, HYP_EINVAL, "%s: empty range at %#lx", key, base);
+		if (size > UINT64_MAX - base)
+			return fail(err, HYP_ERANGE, "%s: range %#lx,%#lx wraps", key, base, size);
+		if (base % MINIHYP_PAGE_SIZE || (!single && size % MINIHYP_PAGE_SIZE))
+			return fail(err, HYP_EINVAL, "%s: range %#lx,%#lx is not 4 KiB-aligned", key,
+				    base, size);
+		if (single && n)
+			return fail(err, HYP_EINVAL, "%s: one ADDR,SIZE only", key);
+		if (n == max)
+			return fail(err, HYP_ERANGE, "%s: more than %u ranges", key, max);
+		r[n].base = base;
+		r[n].size = size;
+		n++;
+		if (p == end)
+			break;
+		p++;
+	}
+	*nr = n;
+	return 0;
+}
+
+int minihyp_cmdline_parse(const char *s, struct minihyp_cmdline *out, struct hyp_fdt_err *err)
+{
+	struct minihyp_cmdline c;
+	const char *p = s ? s : "";
+	bool seen_vcpus = false, seen_eager = false, seen_fastpath = false;
+
+	__builtin_memset(&c, 0, sizeof(c));
+	for (;;) {
+		const char *tok, *key, *val = NULL;
+		size_t keylen, vallen = 0, toklen;
+		int ret;
+
+		while (is_blank(*p))
+			p++;
+		if (!*p)
+			break;
+		tok = key = p;
+		while (*p && *p != '=' && !is_blank(*p))
+			p++;
+		keylen = (size_t)(p - key);
+		if (*p == '=') {
+			p++;
+			if (*p == '"') {
+				val = ++p;
+				while (*p && *p != '"')
+					p++;
+				if (!*p)
+					return fail(err, HYP_EINVAL, "unterminated quote in '%s'",
+						    tok);
+				vallen = (size_t)(p - val);
+				p++;
+				if (*p && !is_blank(*p))
+					return fail(err, HYP_EINVAL,
+						    "text after the closing quote in '%.*s'",
+						    (int)(p - tok + 1), tok);
+			} else {
+				val = p;
+				while (*p && !is_blank(*p))
+					p++;
+				vallen = (size_t)(p - val);
+			}
+		}
+		toklen = (size_t)(p - tok);
+		if (keylen < 8 || hyp_rt_memcmp(key, "minihyp.", 8))
+			continue;
+		if (!val)
+			return fail(err, HYP_EINVAL, "'%.*s' needs a value", (int)toklen, tok);
+
+#define KEY_IS(k) (keylen == sizeof(k) - 1 && !hyp_rt_memcmp(key, k, keylen))
+		if (KEY_IS("minihyp.initrd")) {
+			unsigned int n;
+
+			if (c.has_initrd)
+				return fail(err, HYP_EINVAL, "minihyp.initrd given twice");
+			ret = parse_ranges("minihyp.initrd", val, vallen, &c.initrd, 1, true, &n,
+					   err);
+			if (ret)
+				return ret;
+			c.has_initrd = true;
+		} else if (KEY_IS("minihyp.guest") || KEY_IS("minihyp.mem")) {
+			bool guest = KEY_IS("minihyp.guest");
+			bool *has = guest ? &c.has_guest : &c.has_mem;
+			unsigned int n;
+
+			if (*has)
+				return fail(err, HYP_EINVAL, "%.*s given twice", (int)keylen, key);
+			ret = parse_ranges(guest ? "minihyp.guest" : "minihyp.mem", val, vallen,
+					   guest ? &c.guest : &c.mem, 1, true, &n, err);
+			if (ret)
+				return ret;
+			if (!guest && c.mem.size % MINIHYP_PAGE_SIZE)
+				return fail(err, HYP_EINVAL,
+					    "minihyp.mem: size %#lx is not 4 KiB-aligned",
+					    c.mem.size);
+			*has = true;
+		} else if (KEY_IS("minihyp.passthrough")) {
+			unsigned int n;
+
+			ret = parse_ranges(
+			    "minihyp.passthrough", val, vallen, c.passthrough + c.nr_passthrough,
+			    MINIHYP_MAX_PASSTHROUGH - c.nr_passthrough, false, &n, err);
+			if (ret == HYP_ERANGE && c.nr_passthrough)
+				return fail(err, HYP_ERANGE,
+					    "minihyp.passthrough: more than %u ranges",
+					    MINIHYP_MAX_PASSTHROUGH);
+			if (ret)
+				return ret;
+			c.nr_passthrough += n;
+		} else if (KEY_IS("minihyp.vcpus")) {
+			const char *q = val;
+			uint64_t n;
+
+			if (seen_vcpus)
+				return fail(err, HYP_EINVAL, "minihyp.vcpus given twice");
+			ret = parse_num(&q, val + vallen, &n);
+			if (ret != HYP_ERANGE && (ret || q != val + vallen))
+				return fail(err, HYP_EINVAL,
+					    "minihyp.vcpus: expected a number, got '%.*s'",
+					    (int)vallen, val);
+			if (ret || n > MINIHYP_MAX_CPUS)
+				return fail(err, HYP_ERANGE, "minihyp.vcpus=%.*s: at most %u",
+					    (int)vallen, val, MINIHYP_MAX_CPUS);
+			if (!n)
+				return fail(err, HYP_EINVAL, "minihyp.vcpus: at least 1");
+			c.nr_vcpus = (unsigned int)n;
+			seen_vcpus = true;
+		} else if (KEY_IS("minihyp.eager") || KEY_IS("minihyp.fastpath")) {
+			bool eager = KEY_IS("minihyp.eager");
+			bool *seen = eager ? &seen_eager : &seen_fastpath;
+
+			if (*seen)
+				return fail(err, HYP_EINVAL, "%.*s given twice", (int)keylen, key);
+			if (vallen != 1 || (val[0] != '0' && val[0] != '1'))
+				return fail(err, HYP_EINVAL, "%.*s: expected 0 or 1, got '%.*s'",
+					    (int)keylen, key, (int)vallen, val);
+			if (eager)
+				c.eager = val[0] == '1';
+			else
+				c.no_fast_path = val[0] == '0';
+			*seen = true;
+		} else if (KEY_IS("minihyp.bootargs")) {
+			if (c.has_bootargs)
+				return fail(err, HYP_EINVAL, "minihyp.bootargs given twice");
+			if (vallen >= MINIHYP_CMDLINE_MAX)
+				return fail(err, HYP_ERANGE,
+					    "minihyp.bootargs: longer than %u characters",
+					    MINIHYP_CMDLINE_MAX - 1);
+			__builtin_memcpy(c.bootargs, val, vallen);
+			c.bootargs[vallen] = 0;
+			c.has_bootargs = true;
+		} else if (KEY_IS("minihyp.token")) {
+			if (c.token[0])
+				return fail(err, HYP_EINVAL, "minihyp.token given twice");
+			if (!vallen || vallen > MINIHYP_TOKEN_MAX)
+				return fail(err, HYP_EINVAL,
+					    "minihyp.token: expected 1 to %u hex digits",
+					    MINIHYP_TOKEN_MAX);
+			for (size_t i = 0; i < vallen; i++) {
+				char ch = val[i];
+
+				if (!((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f') ||
+				      (ch >= 'A' && ch <= 'F')))
+					return fail(
+					    err, HYP_EINVAL,
+					    "minihyp.token: expected hex digits, got '%.*s'",
+					    (int)vallen, val);
+			}
+			__builtin_memcpy(c.token, val, vallen);
+			c.token[vallen] = 0;
+		} else {
+			return fail(err, HYP_EINVAL, "unknown option '%.*s'", (int)keylen, key);
+		}
+#undef KEY_IS
+	}
+	*out = c;
+	return 0;
+}
+
+static bool in_ram(const struct hyp_fdt_host *h, struct hyp_fdt_range r)
+{
+	for (unsigned int i = 0; i < h->nr_mem; i++)
+		if (range_inside(r, h->mem[i]))
+			return true;
+	return false;
+}
+
+int minihyp_dt_parse(const void *fdt, size_t max_size, struct hyp_fdt_host *host,
+		     struct minihyp_cmdline *cmdline, struct hyp_fdt_err *err)
+{
+	static struct hyp_fdt_host hs; /* 5 KiB: off the stack */
+	struct hyp_fdt_host *h = &hs;
+	struct minihyp_cmdline cl, *c = &cl;
+	int ret;
+
+	ret = hyp_fdt_host_parse(fdt, max_size, h, err);
+	if (!ret)
+		ret = minihyp_cmdline_parse(h->bootargs, c, err);
+	if (ret)
+		return ret;
+	if (c->has_guest && !in_ram(h, c->guest))
+		return fail(err, HYP_EINVAL, "minihyp.guest=%#lx,%#lx is not inside RAM", c->guest.base,
+			    c->guest.size);
+	if (c->has_mem && !in_ram(h, c->mem))
+		return fail(err, HYP_EINVAL, "minihyp.mem=%#lx,%#lx is not inside one RAM range",
+			    c->mem.base, c->mem.size);
+	if (c->has_initrd && !in_ram(h, c->initrd))
+		return fail(err, HYP_EINVAL, "minihyp.initrd=%#lx,%#lx is not inside RAM",
+			    c->initrd.base, c->initrd.size);
+	if (c->has_mem && c->has_guest && !range_inside(c->guest, c->mem))
+		return fail(err, HYP_EINVAL, "minihyp.guest=%#lx,%#lx is not inside minihyp.mem",
+			    c->guest.base, c->guest.size);
+	for (unsigned int i = 0; i < c->nr_passthrough; i++)
+		for (unsigned int j = 0; j < h->nr_mem; j++)
+			if (range_overlap(c->passthrough[i], h->mem[j]))
+				return fail(err, HYP_EINVAL,
+					    "minihyp.passthrough %#lx,%#lx overlaps RAM",
+					    c->passthrough[i].base, c->passthrough[i].size);
+	if (c->nr_vcpus > h->nr_cpus)
+		return fail(err, HYP_EINVAL, "minihyp.vcpus=%u but the host has %u CPU(s)",
+			    c->nr_vcpus, h->nr_cpus);
+	*host = *h;
+	*cmdline = *c;
+	return 0;
+}
+
+int minihyp_guest_dt_defaults(struct hyp_fdt_guest *g, const struct hyp_fdt_host *host,
+			      const struct minihyp_cmdline *c, const void *host_fdt,
+			      struct hyp_fdt_range self, struct hyp_fdt_err *err)
+{
+	struct hyp_fdt_guest d;
+	struct hyp_fdt_range img = c->guest, mem;
+
+	if (!c->has_guest)
+		return fail(err, HYP_ENOENT,
+			    "no guest image: add minihyp.guest=ADDR,SIZE to the command line");
+	if (range_overlap(img, self))
+		return fail(err, HYP_EINVAL, "guest image %#lx,%#lx overlaps minihyp at %#lx,%#lx",
+			    img.base, img.size, self.base, self.size);
+	if (c->has_mem) {
+		mem = c->mem;
+		if (range_overlap(mem, self))
+			return fail(err, HYP_EINVAL, "minihyp.mem=%#lx,%#lx overlaps minihyp at %#lx,%#lx",
+				    mem.base, mem.size, self.base, self.size);
+	} else {
+		uint64_t lo = 0, hi = 0;
+
+		for (unsigned int i = 0; i < host->nr_mem; i++) {
+			if (range_inside(img, host->mem[i])) {
+				lo = (host->mem[i].base + SZ_2M - 1) & ~(SZ_2M - 1);
+				hi = range_end(host->mem[i]) & ~(SZ_2M - 1);
+				break;
+			}
+		}
+		if (self.size && self.base < hi && range_end(self) > lo) {
+			if (range_end(self) <= img.base)
+				lo = (range_end(self) + SZ_2M - 1) & ~(SZ_2M - 1);
+			else
+				hi = self.base & ~(SZ_2M - 1);
+		}
+		if (lo > img.base || hi < range_end(img))
+			return fail(
+			    err, HYP_EINVAL,
+			    "no 2 MiB-aligned guest RAM around the image at %#lx beside minihyp; "
+			    "give minihyp.mem",
+			    img.base);
+		mem.base = lo;
+		mem.size = hi - lo;
+	}
+	if (mem.size < MINIHYP_GUEST_DTB_MAX ||
+	    range_end(mem) - MINIHYP_GUEST_DTB_MAX < range_end(img))
+		return fail(err, HYP_EINVAL,
+			    "guest RAM %#lx,%#lx has no room for its DTB above the image (%#lx,%#lx)",
+			    mem.base, mem.size, img.base, img.size);
+
+	__builtin_memset(&d, 0, sizeof(d));
+	d.model = "minihyp guest";
+	d.mem = mem;
+	d.dtb_addr = range_end(mem) - MINIHYP_GUEST_DTB_MAX;
+	d.nr_vcpus = c->nr_vcpus ? c->nr_vcpus : host->nr_cpus;
+	for (unsigned int i = 0; i < d.nr_vcpus; i++)
+		d.mpidr[i] = host->mpidr[i];
+	d.gic_version = host->gic.version;
+	d.gicd = host->gic.dist;
+	if (d.gic_version == 3) {
+		d.gicr.base = host->gic.redist[0].base;
+		d.gicr.size = d.nr_vcpus * GICR_FRAME_SIZE;
+		if (d.gicr.size > host->gic.redist[0].size)
+			return fail(err, HYP_EINVAL,
+				    "the redistributor region at %#lx is too small for %u vCPUs",
+				    d.gicr.base, d.nr_vcpus);
+	} else {
+		d.gicc = host->gic.vcpu;
+	}
+	d.nr_timer = host->nr_timer;
+	for (unsigned int i = 0; i < HYP_FDT_TIMER_NR; i++)
+		d.timer[i] = host->timer[i];
+	d.has_uart = host->has_uart;
+	d.uart = host->uart;
+	d.uart_irq = host->uart_irq;
+	d.uart_clock_hz = host->uart_clock_hz;
+	d.bootargs = c->has_bootargs ? c->bootargs : NULL;
+	if (c->has_initrd) {
+		if (!range_inside(c->initrd, mem) ||
+		    range_end(c->initrd) > range_end(mem) - MINIHYP_GUEST_DTB_MAX)
+			return fail(
+			    err, HYP_EINVAL,
+			    "minihyp.initrd=%#lx,%#lx is not inside guest RAM %#lx,%#lx below its DTB",
+			    c->initrd.base, c->initrd.size, mem.base, mem.size);
+		if (range_overlap(c->initrd, img))
+			return fail(err, HYP_EINVAL,
+				    "minihyp.initrd=%#lx,%#lx overlaps the guest image at %#lx,%#lx",
+				    c->initrd.base, c->initrd.size, img.base, img.size);
+		d.initrd = c->initrd;
+	}
+	d.nr_passthrough = c->nr_passthrough;
+	for (unsigned int i = 0; i < c->nr_passthrough; i++)
+		d.passthrough[i] = c->passthrough[i];
+	d.host_fdt = host_fdt;
+	*g = d;
+	return 0;
+}

@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: MIT */
+/* libhyp-fdt's internals: shared by host.c and guest.c, not installed. */
+#ifndef HYP_FDT_INTERNAL_H
+#define HYP_FDT_INTERNAL_H
+
+#include <stdbool.h>
+
+#include <libfdt.h>
+#include <libhyp-fdt/guest.h>
+#include <libhyp-fdt/host.h>
+#include <libhyp-rt/rt.h>
+#include <libhyp/error.h>
+
+/* MPIDR_EL1 affinity fields Aff3 [39:32], Aff2..Aff0 [23:0] (Arm ARM D19.2, MPIDR_EL1). */
+#define MPIDR_AFF_MASK 0xff00ffffffull
+/* GIC binding (arm,gic*.yaml): first interrupt cell 0 = SPI, 1 = PPI, which
+ * are INTIDs 32..1019 and 16..31 (IHI 0069, "INTIDs"). */
+#define GIC_SPI	     0
+#define GIC_PPI	     1
+#define GIC_SPI_BASE 32
+#define GIC_PPI_BASE 16
+#define GIC_NR_PPI   16
+#define GIC_NR_SPI   988
+/* Third cell: trigger type in [3:0]; GICv2 PPIs carry a CPU mask in [15:8]. */
+#define GIC_CPU_MASK_SHIFT 8
+#define GIC_CPU_MASK	   (0xffu << GIC_CPU_MASK_SHIFT)
+/* One GICv3 redistributor: two 64 KiB frames, RD_base and SGI_base (IHI 0069,
+ * the Redistributor memory map; GICv4 adds two more, not emulated here). */
+#define GICR_FRAME_SIZE	   0x20000ull
+#define SZ_2M		   0x200000ull
+#define DEFAULT_UART_CLOCK 24000000u
+/* Phandles in the guest DT. */
+#define GUEST_GIC_PHANDLE 1u
+#define GUEST_CLK_PHANDLE 2u
+/* Most reg entries read from one node. */
+#define MAX_REGS 16
+
+/* ---- small string helpers ---- */
+
+static inline bool str_eq(const char *a, const char *b)
+{
+	size_t n = hyp_rt_strlen(b);
+	return hyp_rt_strlen(a) == n && !hyp_rt_memcmp(a, b, n);
+}
+
+static inline bool has_prefix(const char *s, size_t len, const char *prefix)
+{
+	size_t n = hyp_rt_strlen(prefix);
+	return len >= n && !hyp_rt_memcmp(s, prefix, n);
+}
+
+static inline bool has_suffix(const char *s, const char *suffix)
+{
+	size_t n = hyp_rt_strlen(s), m = hyp_rt_strlen(suffix);
+	return n >= m && !hyp_rt_memcmp(s + n - m, suffix, m);
+}
+
+/* ---- ranges ---- */
+
+static inline uint64_t range_end(struct hyp_fdt_range r)
+{
+	return r.base + r.size;
+}
+
+/* Sizes are non-zero and ends do not wrap (checked where ranges come in). */
+static inline bool range_inside(struct hyp_fdt_range in, struct hyp_fdt_range out)
+{
+	return in.base >= out.base && range_end(in) <= range_end(out);
+}
+
+static inline bool range_overlap(struct hyp_fdt_range a, struct hyp_fdt_range b)
+{
+	return a.size && b.size && a.base < range_end(b) && b.base < range_end(a);
+}
+
+static inline bool range_wraps(uint64_t base, uint64_t size)
+{
+	return size > UINT64_MAX - base;
+}
+
+/* Every failure goes through hyp_fdt_fail() (host.h). */
+#define fail hyp_fdt_fail
+
+
+/* host.c's readers, shared with guest.c (internal: hyp_fdt__). A u32
+ * property: 0, or HYP_ENOENT / HYP_EINVAL. */
+int hyp_fdt__prop_u32(const void *fdt, int node, const char *name, uint32_t *v);
+/* The `reg` ranges of @node under bus @parent (-1: look it up), at most @max:
+ * their number, or a negative error (message in @err). */
+int hyp_fdt__read_reg(const void *fdt, int node, int parent, struct hyp_fdt_range *r, int max,
+		      struct hyp_fdt_err *err);
+
+#endif /* HYP_FDT_INTERNAL_H */

@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * libhyp-fdt alone, without minihyp's policy on top (test_minihyp_dt.c has
+ * the two together): bootargs are the caller's, the guest DT's model is
+ * the caller's, hyp_fdt_fail() is what every failure goes through.
+ */
+#include <criterion/criterion.h>
+#include <libfdt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libhyp-fdt/guest.h>
+#include <libhyp-fdt/host.h>
+#include <libhyp/error.h>
+
+#include "load_dtb.h"
+
+/* minihyp rejects this DT (a misspelt minihyp. key); to libhyp-fdt its
+ * bootargs are an opaque string, copied as they are. */
+Test(fdt, host_parse_leaves_bootargs_to_the_caller)
+{
+	static struct hyp_fdt_host h;
+	struct hyp_fdt_err err = {0};
+	size_t size;
+	void *fdt = load_dtb("bad-cmdline", &size);
+
+	cr_assert_eq(hyp_fdt_host_parse(fdt, size, &h, &err), 0, "%s", err.msg);
+	cr_assert_str_eq(h.bootargs,
+			 "minihyp.guest=0x48000000,0x10000 minihyp.pasthrough=0xa000000,0x1000");
+	cr_assert_eq(h.gic.version, 3);
+	cr_assert_eq(h.nr_cpus, 2);
+	cr_assert_eq(h.psci, HYP_FDT_PSCI_SMC);
+	free(fdt);
+}
+
+static int build_model(const char *model, void *buf, size_t size, const char **got)
+{
+	static struct hyp_fdt_guest g;
+	struct hyp_fdt_err err = {0};
+	int ret, len;
+
+	memset(&g, 0, sizeof(g));
+	g.model = model;
+	g.mem = (struct hyp_fdt_range){0x40000000, 0x8000000};
+	g.nr_vcpus = 1;
+	g.gic_version = 3;
+	g.gicd = (struct hyp_fdt_range){0x8000000, 0x10000};
+	g.gicr = (struct hyp_fdt_range){0x80a0000, 0x20000};
+	g.nr_timer = 4;
+	/* the timer binding's order: secure phys, phys, virt, hyp (QEMU virt's PPIs) */
+	g.timer[HYP_FDT_TIMER_SEC_PHYS].intid = 29;
+	g.timer[HYP_FDT_TIMER_PHYS].intid = 30;
+	g.timer[HYP_FDT_TIMER_VIRT].intid = 27;
+	g.timer[HYP_FDT_TIMER_HYP].intid = 26;
+	ret = hyp_fdt_guest_build(&g, buf, size, &err);
+	cr_assert_gt(ret, 0, "%s", err.msg);
+	*got = fdt_getprop(buf, 0, "model", &len);
+	cr_assert_not_null(*got);
+	return ret;
+}
+
+Test(fdt, guest_model_is_the_callers)
+{
+	static uint64_t buf[0x10000 / 8];
+	const char *model;
+
+	build_model(NULL, buf, sizeof(buf), &model);
+	cr_assert_str_eq(model, "libhyp guest");
+	build_model("my hypervisor's guest", buf, sizeof(buf), &model);
+	cr_assert_str_eq(model, "my hypervisor's guest");
+}
+
+Test(fdt, fail_sets_code_and_truncated_message)
+{
+	struct hyp_fdt_err err;
+	char long_name[400];
+
+	cr_assert_eq(hyp_fdt_fail(NULL, HYP_EINVAL, "x %d", 1), HYP_EINVAL);
+	cr_assert_eq(hyp_fdt_fail(&err, HYP_ENOENT, "no %s at %#lx", "GIC", 0x8000000ul),
+		     HYP_ENOENT);
+	cr_assert_eq(err.code, HYP_ENOENT);
+	cr_assert_str_eq(err.msg, "no GIC at 0x8000000");
+	memset(long_name, 'n', sizeof(long_name) - 1);
+	long_name[sizeof(long_name) - 1] = 0;
+	hyp_fdt_fail(&err, HYP_ERANGE, "%s", long_name);
+	cr_assert_eq(strlen(err.msg), HYP_FDT_MSG_MAX - 1);
+}
