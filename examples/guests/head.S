@@ -9,7 +9,7 @@
  * checks that the binaries are identical), so it runs wherever it is
  * loaded: at minihyp.guest=ADDR, or at RAM + text_offset on bare QEMU.
  */
-#include "../common/start.h"
+#include "start.h"
 
 #define GUEST_STACK_SIZE 0x4000
 #define GUEST_MAX_CPUS	 4

@@ -1,12 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Assembler macros shared by the entry code of minihyp (minihyp/boot.S, at
- * EL2) and of the guests (guests/head.S, at EL1): a CPU's stack and the
- * BSS. PC-relative only (ADRP/ADD), so position-independent code can use
+ * Assembler macros of the guests' entry code (head.S, at EL1): a CPU's
+ * stack and the BSS. PC-relative only (ADRP/ADD), so position-independent code can use
  * them. Include from a .S file.
  */
-#ifndef EXAMPLES_COMMON_START_H
-#define EXAMPLES_COMMON_START_H
+#ifndef EXAMPLES_GUESTS_START_H
+#define EXAMPLES_GUESTS_START_H
 
 /* sp = \stacks + (\idx + 1) * \size: the top of CPU \idx's stack (\idx a
  * register; xzr for CPU 0). Clobbers x1, x2. */
