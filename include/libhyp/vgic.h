@@ -290,6 +290,7 @@ struct hyp_vgic {
 	uint8_t pri_mask;               /**< implemented priority bits of IPRIORITYR */
 	bool save_all;                  /**< baseline mode */
 	struct hyp_vgic_stats stats;    /**< emulation counters */
+	bool aff_linear;                /**< every vCPU has the default affinity (an SGI's targets found by arithmetic) */
 };
 
 /** @brief Counters of one vCPU's CPU interface. */
@@ -327,6 +328,7 @@ struct hyp_vgic_vcpu {
 	struct hyp_vgic_vcpu_stats stats;             /**< counters */
 	bool refresh;                                 /**< in the guest, local: an interrupt waits for hyp_vgic_refresh() */
 	uint32_t lr_injected;                         /**< interrupts written into a live LR by hyp_vgic_ops::local delivery (statistics) */
+	uint64_t sgi1r_self;                          /**< the ICC_SGI1R_EL1 routing fields naming this vCPU alone (set by hyp_vgic_init()) */
 };
 
 /**

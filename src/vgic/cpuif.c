@@ -463,7 +463,7 @@ static void flush(struct hyp_vgic_vcpu *vcpu)
 			/* More than fit: come back when at most one LR is
 			 * still valid (UIE); with a single LR, when it is
 			 * EOI'd, or at least when it is no longer pending. */
-			vcpu->stats.overflows++;
+			VGIC_STAT(vcpu->stats.overflows);
 			if (hw->nr_lrs > 1) {
 				hcr |= HYP_VGIC_HCR_UIE;
 			} else if (!vcpu->lr_irq[0]->hw) {
@@ -485,7 +485,7 @@ static void flush(struct hyp_vgic_vcpu *vcpu)
 	}
 	vcpu->used_lrs = (uint16_t)((1u << n) - 1);
 	vcpu->hcr = hcr;
-	vcpu->stats.delivered += n;
+	VGIC_STAT_ADD(vcpu->stats.delivered, n);
 }
 
 /* --- Exit: fold LRs back */
@@ -526,7 +526,7 @@ static void fold(struct hyp_vgic_vcpu *vcpu, unsigned i, uint64_t v)
 		irq->latch = false;
 	}
 	if (((vcpu->eoi_lrs >> i) & 1) && eoied) {
-		vcpu->stats.eois++;
+		VGIC_STAT(vcpu->stats.eois);
 		if (irq->level && !irq->hw && vm->ops->resample)
 			irq->line = vm->ops->resample(vcpu, irq->intid, vm->ctx);
 	}
@@ -587,13 +587,34 @@ void hyp__vgic_lr_resync(struct hyp_vgic_vcpu *self, struct hyp_vgic_irq *irq, i
  * The vCPU is in the guest on this CPU, its LRs live: rather than a full
  * fold and refill (hyp_vgic_save() + hyp_vgic_restore(): ELRSR, every used
  * LR read and wiped, the list pruned and sorted, every LR written again),
- * one LR is written. The used LRs stay LRs 0..k-1 (hyp_vgic_save() walks
- * them up to the first unused one), so a new interrupt takes LR k. The
- * LR order carries no priority (the CPU interface presents the
- * highest-priority pending LR whatever its index, IHI 0069 4.8 / IHI 0048B
- * 5.3.2); but when an overflow left interrupts waiting for an LR (a
- * maintenance request is set), a free LR must go to the best of them, not
- * to this one: that is hyp_vgic_refresh()'s job. */
+ * one LR is written, after at most one ELRSR read:
+ * - an interrupt already in one of its LRs gets that LR again. ELRSR says
+ *   whether the guest is done with it: State == 0 and (HW == 1 or
+ *   EOI == 0) (IHI 0069 ch. 12, ICH_ELRSR_EL2; IHI 0048B 5.3, GICH_ELRSRn),
+ *   so the LR is known invalid and folded from the copy in memory without
+ *   reading it, as hyp_vgic_save() does. Only an LR ELRSR does not list
+ *   (still pending or active, or EOI'd with the EOI bit) is read back.
+ * - a new interrupt takes the first LR above the used-LR mask (nothing
+ *   read); when every LR is used, ELRSR names one the guest is done with,
+ *   which is folded (from memory) and reused. The used LRs stay LRs
+ *   0..k-1 (hyp_vgic_save() walks them up to the first unused one).
+ * The LR order carries no priority (the CPU interface presents the
+ *   highest-priority pending LR whatever its index, IHI 0069 4.8 / IHI
+ *   0048B 5.3.2). What it must respect is which interrupts hold LRs: when
+ *   an overflow left interrupts waiting for an LR (a maintenance request
+ *   is set), or an earlier delivery found no LR (the vCPU is marked for
+ *   hyp_vgic_refresh()), a free LR must go to the best of the waiting
+ *   ones, not to this one: that is hyp_vgic_refresh()'s job. */
+
+/* The LR @i, known from ELRSR to be empty: the guest is done with what it
+ * held (acknowledged and deactivated, or never taken but cleared by the
+ * hypervisor). Fold the copy in memory with its state cleared. */
+static inline void fold_empty(struct hyp_vgic_vcpu *v, const struct hyp_vgic_hw *hw, unsigned i)
+{
+	v->lr[i] = lr_invalid(hw, v->lr[i]);
+	fold(v, i, v->lr[i]);
+	v->eoi_lrs &= (uint16_t) ~(1u << i);
+}
 
 bool hyp__vgic_lr_inject(struct hyp_vgic_vcpu *v, struct hyp_vgic_irq *irq)
 {
@@ -607,14 +628,19 @@ bool hyp__vgic_lr_inject(struct hyp_vgic_vcpu *v, struct hyp_vgic_irq *irq)
 		return false;
 	if (irq->in_lr) {
 		/* Its own LR (hyp__vgic_lr_sync()'s conditions): fold what the
-		 * guest did with it (one read), present it again below. */
+		 * guest did with it, present it again below. */
 		i = irq->lr;
 		if (irq->vcpu != v || i >= hw->nr_lrs || !((v->used_lrs >> i) & 1) ||
 		    v->lr_irq[i] != irq)
 			return false; /* an LR of another vCPU, or not live */
-		lr = lr_read(hw, i);
-		fold(v, i, lr);
-		v->eoi_lrs &= (uint16_t) ~(1u << i);
+		if ((elrsr_read(hw) >> i) & 1) {
+			fold_empty(v, hw, i);
+		} else {
+			lr = lr_read(hw, i);
+			v->lr[i] = lr;
+			fold(v, i, lr);
+			v->eoi_lrs &= (uint16_t) ~(1u << i);
+		}
 		if (!vgic_deliverable(vm, irq)) {
 			/* Folding ended it: empty the LR (the next entry
 			 * prunes it), as vgic_lr_resync() does. */
@@ -624,16 +650,27 @@ bool hyp__vgic_lr_inject(struct hyp_vgic_vcpu *v, struct hyp_vgic_irq *irq)
 			return true;
 		}
 	} else {
+		if (v->refresh)
+			return false; /* an earlier interrupt waits for an LR */
 		if (!v->used_lrs)
 			v->hcr = HYP_VGIC_HCR_EN | vm->hcr_traps; /* the entry had no list */
 		else if (v->hcr & HYP_VGIC_HCR_MAINT_MASK)
 			return false; /* interrupts wait for an LR */
 		i = (unsigned)__builtin_ctz(~(unsigned)v->used_lrs);
-		if (i >= hw->nr_lrs)
-			return false;
+		if (i < hw->nr_lrs) {
+			v->used_lrs |= (uint16_t)(1u << i);
+		} else {
+			/* Every LR used: one the guest is done with. */
+			uint64_t empty = elrsr_read(hw) & v->used_lrs;
+
+			if (!empty)
+				return false;
+			i = (unsigned)__builtin_ctzll(empty);
+			if (v->lr_irq[i])
+				fold_empty(v, hw, i);
+		}
 		v->lr_irq[i] = irq;
-		v->used_lrs |= (uint16_t)(1u << i);
-		v->stats.delivered++;
+		VGIC_STAT(v->stats.delivered);
 	}
 	lr = present(vm, irq);
 	v->lr[i] = lr;
@@ -646,7 +683,7 @@ bool hyp__vgic_lr_inject(struct hyp_vgic_vcpu *v, struct hyp_vgic_irq *irq)
 		hcr_write(hw, v->hcr);
 		v->hw_hcr = v->hcr;
 	}
-	v->lr_injected++;
+	VGIC_STAT(v->lr_injected);
 	return true;
 }
 
@@ -730,7 +767,7 @@ int hyp_vgic_restore(struct hyp_vgic_vcpu *vcpu)
 	 * after this point kicks the vCPU out again. */
 	vcpu->in_guest = true;
 	vcpu->refresh = false;
-	vcpu->stats.entries++;
+	VGIC_STAT(vcpu->stats.entries);
 	flush(vcpu);
 	vgic_unlock(vm);
 
@@ -759,7 +796,7 @@ int hyp_vgic_save(struct hyp_vgic_vcpu *vcpu)
 		return HYP_ESTATE;
 	vm = vcpu->vm;
 	hw = vm->hw;
-	vcpu->stats.exits++;
+	VGIC_STAT(vcpu->stats.exits);
 	if (vm->save_all) {
 		vgic_lock(vm);
 		save_all_exit(vcpu);

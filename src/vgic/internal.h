@@ -5,6 +5,19 @@
 
 #include <libhyp/vgic.h>
 
+/* Statistics (hyp_vgic::stats, hyp_vgic_vcpu::stats, ::lr_injected): kept
+ * unless the library is built with -DHYP_VGIC_STATS=0, which compiles
+ * every counter update out of the paths (the fields stay, at zero). */
+#ifndef HYP_VGIC_STATS
+#define HYP_VGIC_STATS 1
+#endif
+#if HYP_VGIC_STATS
+#define VGIC_STAT_ADD(field, n) ((void)((field) += (n)))
+#else
+#define VGIC_STAT_ADD(field, n) ((void)0)
+#endif
+#define VGIC_STAT(field) VGIC_STAT_ADD(field, 1)
+
 static inline void vgic_lock(struct hyp_vgic *vm)
 {
 	if (vm->ops->lock)
@@ -72,6 +85,11 @@ void hyp__vgic_update_all(struct hyp_vgic *vm);
 /* Make SGI @sgi of @dst pending from @src (GICv2: per source). Lock held. */
 void hyp__vgic_sgi_pend(struct hyp_vgic *vm, struct hyp_vgic_vcpu *src, struct hyp_vgic_vcpu *dst,
 			unsigned sgi);
+
+/* SGI @sgi from @v to itself, @v being the vCPU whose trap this CPU
+ * handles: if it is in the guest, straight into an LR when the integrator
+ * has hyp_vgic_ops::local (not asked: @v runs here). Lock held. */
+void hyp__vgic_sgi_own(struct hyp_vgic *vm, struct hyp_vgic_vcpu *v, unsigned sgi);
 
 /* Remove @irq from the list of the vCPU holding it. Lock held. */
 void hyp__vgic_list_del(struct hyp_vgic_irq *irq);
