@@ -330,7 +330,7 @@ struct lr_fields {
 	unsigned cpuid;
 };
 
-static uint64_t lr_make(const struct hyp_vgic *vm, const struct hyp_vgic_irq *irq,
+static inline __attribute__((always_inline)) uint64_t lr_make(const struct hyp_vgic *vm, const struct hyp_vgic_irq *irq,
 			const struct lr_fields *f)
 {
 	uint64_t v;
@@ -416,8 +416,11 @@ static void prune(struct hyp_vgic_vcpu *vcpu)
 	hyp__vgic_list_sort(vcpu);
 }
 
-/* LR contents for @irq, consuming the pending state the LR now holds. */
-static uint64_t present(struct hyp_vgic *vm, struct hyp_vgic_irq *irq)
+/* LR contents for @irq, consuming the pending state the LR now holds.
+ * Inlined into the fast path (hyp__vgic_lr_inject()); present() is the
+ * out-of-line copy for the entry path. */
+static inline __attribute__((always_inline)) uint64_t present_inl(struct hyp_vgic *vm,
+								   struct hyp_vgic_irq *irq)
 {
 	struct lr_fields f = {0};
 
@@ -442,6 +445,11 @@ static uint64_t present(struct hyp_vgic *vm, struct hyp_vgic_irq *irq)
 			f.eoi = true;
 	}
 	return lr_make(vm, irq, &f);
+}
+
+static uint64_t present(struct hyp_vgic *vm, struct hyp_vgic_irq *irq)
+{
+	return present_inl(vm, irq);
 }
 
 static void flush(struct hyp_vgic_vcpu *vcpu)
@@ -609,14 +617,31 @@ void hyp__vgic_lr_resync(struct hyp_vgic_vcpu *self, struct hyp_vgic_irq *irq, i
 /* The LR @i, known from ELRSR to be empty: the guest is done with what it
  * held (acknowledged and deactivated, or never taken but cleared by the
  * hypervisor). Fold the copy in memory with its state cleared. */
-static inline void fold_empty(struct hyp_vgic_vcpu *v, const struct hyp_vgic_hw *hw, unsigned i)
+static inline __attribute__((always_inline)) void fold_empty(struct hyp_vgic_vcpu *v,
+							     const struct hyp_vgic_hw *hw,
+							     unsigned i)
 {
-	v->lr[i] = lr_invalid(hw, v->lr[i]);
-	fold(v, i, v->lr[i]);
-	v->eoi_lrs &= (uint16_t) ~(1u << i);
+	struct hyp_vgic_irq *irq = v->lr_irq[i];
+
+	if (__builtin_expect(irq->lr_override || ((v->eoi_lrs >> i) & 1), 0)) {
+		v->lr[i] = lr_invalid(hw, v->lr[i]);
+		fold(v, i, v->lr[i]);
+		v->eoi_lrs &= (uint16_t) ~(1u << i);
+		return;
+	}
+	/* fold() of a value with State 0, without overrides or an EOI
+	 * request: neither pending nor active; a software-pended level
+	 * interrupt is done (its latch cleared), an edge's latch stays as
+	 * it is (set again if it was re-pended since). The memory copy of
+	 * the LR is rewritten by the caller. */
+	irq->in_lr = false;
+	irq->active = false;
+	if (irq->level && !irq->hw && !vgic_v2_sgi(v->vm, irq))
+		irq->latch = false;
 }
 
-bool hyp__vgic_lr_inject(struct hyp_vgic_vcpu *v, struct hyp_vgic_irq *irq)
+static inline __attribute__((always_inline)) bool lr_inject(struct hyp_vgic_vcpu *v,
+							    struct hyp_vgic_irq *irq)
 {
 	struct hyp_vgic *vm = v->vm;
 	const struct hyp_vgic_hw *hw = vm->hw;
@@ -668,11 +693,13 @@ bool hyp__vgic_lr_inject(struct hyp_vgic_vcpu *v, struct hyp_vgic_irq *irq)
 			i = (unsigned)__builtin_ctzll(empty);
 			if (v->lr_irq[i])
 				fold_empty(v, hw, i);
+			else
+				v->eoi_lrs &= (uint16_t) ~(1u << i);
 		}
 		v->lr_irq[i] = irq;
 		VGIC_STAT(v->stats.delivered);
 	}
-	lr = present(vm, irq);
+	lr = present_inl(vm, irq);
 	v->lr[i] = lr;
 	irq->in_lr = true;
 	irq->lr = (uint8_t)i;
@@ -685,6 +712,11 @@ bool hyp__vgic_lr_inject(struct hyp_vgic_vcpu *v, struct hyp_vgic_irq *irq)
 	}
 	VGIC_STAT(v->lr_injected);
 	return true;
+}
+
+bool hyp__vgic_lr_inject(struct hyp_vgic_vcpu *v, struct hyp_vgic_irq *irq)
+{
+	return lr_inject(v, irq);
 }
 
 int hyp_vgic_refresh(struct hyp_vgic_vcpu *vcpu)

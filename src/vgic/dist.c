@@ -491,10 +491,10 @@ static int v2_sgir(struct hyp_vgic *vm, struct hyp_vgic_vcpu *vcpu, uint32_t v)
 		return HYP_VGIC_MMIO_DONE; /* reserved: no SGI */
 	}
 	/* The accessor is the vCPU whose trap this CPU handles: to itself
-	 * alone, straight into its LRs (hyp__vgic_sgi_own()); otherwise the
+	 * alone, straight into its LRs (vgic_sgi_own()); otherwise the
 	 * listed CPUs, by their bits. */
 	if (list == 1u << vcpu->idx) {
-		hyp__vgic_sgi_own(vm, vcpu, sgi);
+		vgic_sgi_own(vm, vcpu, sgi);
 		return HYP_VGIC_MMIO_DONE;
 	}
 	for (unsigned m = list; m; m &= m - 1)

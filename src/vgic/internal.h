@@ -86,10 +86,8 @@ void hyp__vgic_update_all(struct hyp_vgic *vm);
 void hyp__vgic_sgi_pend(struct hyp_vgic *vm, struct hyp_vgic_vcpu *src, struct hyp_vgic_vcpu *dst,
 			unsigned sgi);
 
-/* SGI @sgi from @v to itself, @v being the vCPU whose trap this CPU
- * handles: if it is in the guest, straight into an LR when the integrator
- * has hyp_vgic_ops::local (not asked: @v runs here). Lock held. */
-void hyp__vgic_sgi_own(struct hyp_vgic *vm, struct hyp_vgic_vcpu *v, unsigned sgi);
+/* Queue @irq on @v's list, in order (hyp__vgic_list_sort()). Lock held. */
+void hyp__vgic_list_insert(struct hyp_vgic_vcpu *v, struct hyp_vgic_irq *irq);
 
 /* Remove @irq from the list of the vCPU holding it. Lock held. */
 void hyp__vgic_list_del(struct hyp_vgic_irq *irq);
@@ -130,5 +128,39 @@ void hyp__vgic_lr_resync(struct hyp_vgic_vcpu *self, struct hyp_vgic_irq *irq, i
  * maintenance request is set; save_all mode): the caller then marks the
  * vCPU for hyp_vgic_refresh(). */
 bool hyp__vgic_lr_inject(struct hyp_vgic_vcpu *v, struct hyp_vgic_irq *irq);
+
+/* SGI @sgi pending on its sender @v, the vCPU whose trap this CPU
+ * handles (a GICv3 SGI register write, a GICv2 GICD_SGIR write). Lock
+ * held. As hyp__vgic_sgi_pend() then hyp__vgic_update(), knowing what
+ * they find out: the interrupt is private (its route is @v), and @v, if
+ * in the guest, is in the guest on this CPU, its LRs live here (the
+ * assumption of hyp__vgic_lr_sync()): hyp_vgic_ops::local is not asked;
+ * its presence says the integrator takes in-place LR updates. */
+static inline __attribute__((always_inline)) void vgic_sgi_own(struct hyp_vgic *vm,
+							       struct hyp_vgic_vcpu *v,
+							       unsigned sgi)
+{
+	struct hyp_vgic_irq *irq = &v->priv[sgi];
+
+	/* GICv2: pending per source CPU (IHI 0048B 4.3, GICD_SGIR). */
+	if (vgic_is_v2(vm))
+		irq->sources |= (uint8_t)(1u << v->idx);
+	else
+		irq->latch = true;
+	VGIC_STAT(vm->stats.sgis);
+	if (__builtin_expect(!vgic_deliverable(vm, irq), 0)) {
+		if (irq->in_lr && irq->vcpu)
+			hyp__vgic_kick(vm, irq->vcpu);
+		return;
+	}
+	if (!irq->vcpu)
+		hyp__vgic_list_insert(v, irq);
+	if (v->in_guest && vm->ops->local) {
+		if (!hyp__vgic_lr_inject(v, irq))
+			v->refresh = true;
+		return;
+	}
+	hyp__vgic_kick(vm, v);
+}
 
 #endif /* LIBHYP_SRC_VGIC_INTERNAL_H */

@@ -202,7 +202,7 @@ static bool before(const struct hyp_vgic_irq *a, const struct hyp_vgic_irq *b)
 	return a->intid < b->intid;
 }
 
-static void list_insert(struct hyp_vgic_vcpu *v, struct hyp_vgic_irq *irq)
+void hyp__vgic_list_insert(struct hyp_vgic_vcpu *v, struct hyp_vgic_irq *irq)
 {
 	struct hyp_vgic_irq **pp = &v->list;
 
@@ -238,7 +238,7 @@ void hyp__vgic_list_sort(struct hyp_vgic_vcpu *vcpu)
 		struct hyp_vgic_irq *irq = rest;
 
 		rest = rest->next;
-		list_insert(vcpu, irq);
+		hyp__vgic_list_insert(vcpu, irq);
 	}
 }
 
@@ -303,7 +303,7 @@ void hyp__vgic_update(struct hyp_vgic *vm, struct hyp_vgic_irq *irq)
 	t = hyp__vgic_route(vm, irq);
 	if (!t)
 		return;
-	list_insert(t, irq);
+	hyp__vgic_list_insert(t, irq);
 	vgic_deliver(vm, t, irq);
 }
 
@@ -428,44 +428,6 @@ static bool sgi1r_targets(const struct hyp_vgic_vcpu *v, const struct hyp_vgic_v
 	return (r >> (aff0 % 16)) & 1;
 }
 
-/* SGI @sgi pending on its sender @v, the vCPU whose trap this CPU
- * handles (a GICv3 SGI register write, a GICv2 GICD_SGIR write). Lock
- * held. As hyp__vgic_sgi_pend() then hyp__vgic_update(), knowing what
- * they find out: the interrupt is private (its route is @v), and @v, if
- * in the guest, is in the guest on this CPU, its LRs live here (the
- * assumption of hyp__vgic_lr_sync()): hyp_vgic_ops::local is not asked;
- * its presence says the integrator takes in-place LR updates. */
-static inline __attribute__((always_inline)) void sgi_own(struct hyp_vgic *vm,
-							 struct hyp_vgic_vcpu *v, unsigned sgi)
-{
-	struct hyp_vgic_irq *irq = &v->priv[sgi];
-
-	/* GICv2: pending per source CPU (IHI 0048B 4.3, GICD_SGIR). */
-	if (vgic_is_v2(vm))
-		irq->sources |= (uint8_t)(1u << v->idx);
-	else
-		irq->latch = true;
-	VGIC_STAT(vm->stats.sgis);
-	if (!vgic_deliverable(vm, irq)) {
-		if (irq->in_lr && irq->vcpu)
-			hyp__vgic_kick(vm, irq->vcpu);
-		return;
-	}
-	if (!irq->vcpu)
-		list_insert(v, irq);
-	if (v->in_guest && vm->ops->local) {
-		if (!hyp__vgic_lr_inject(v, irq))
-			v->refresh = true;
-		return;
-	}
-	hyp__vgic_kick(vm, v);
-}
-
-void hyp__vgic_sgi_own(struct hyp_vgic *vm, struct hyp_vgic_vcpu *v, unsigned sgi)
-{
-	sgi_own(vm, v, sgi);
-}
-
 /* SGI @sgi from @src to @t, if @t's SGI is in a group the register
  * reaches: SGI0R and ASGI1R reach Group 0 SGIs only, SGI1R either group
  * (IHI 0069 ch. 12, with GICD_CTLR.DS == 1). Lock held. */
@@ -511,7 +473,7 @@ static int sgi_v3_route(struct hyp_vgic *vm, struct hyp_vgic_vcpu *src, unsigned
 
 /* hyp_vgic_send_sgi() past its checks; inlined into the SGI trap too,
  * whose checks are its own (a hot path: one call less). @own: @src is the
- * vCPU whose trap this CPU handles (see sgi_own()). */
+ * vCPU whose trap this CPU handles (see vgic_sgi_own()). */
 static inline __attribute__((always_inline)) int send_sgi(struct hyp_vgic *vm,
 							  struct hyp_vgic_vcpu *src,
 							  unsigned sgi, uint64_t target_list,
@@ -529,7 +491,7 @@ static inline __attribute__((always_inline)) int send_sgi(struct hyp_vgic *vm,
 		/* To its sender alone (precomputed at init): no decode. */
 		if (!src->priv[sgi].group1 || group1) {
 			if (own)
-				sgi_own(vm, src, sgi);
+				vgic_sgi_own(vm, src, sgi);
 			else
 				hyp__vgic_sgi_pend(vm, src, src, sgi);
 			n = 1;
@@ -555,6 +517,7 @@ int hyp_vgic_sgi_trap(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_access *a,
 {
 	struct hyp_vgic *vm = ctx;
 	struct hyp_vgic_vcpu *src;
+	unsigned sgi;
 	bool g1;
 
 	if (!vm || !a || !vcpu)
@@ -572,7 +535,8 @@ int hyp_vgic_sgi_trap(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_access *a,
 	else
 		return HYP_SYSREG_UNDEF;
 	/* INTID [27:24]: always an SGI (< 16); src belongs to vm. */
-	(void)send_sgi(vm, src, (unsigned)(a->val >> 24) & 0xfu, a->val, g1, true);
+	sgi = (unsigned)(a->val >> 24) & 0xfu;
+	(void)send_sgi(vm, src, sgi, a->val, g1, true);
 	return HYP_SYSREG_HANDLED;
 }
 
