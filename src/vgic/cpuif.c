@@ -125,24 +125,41 @@ static inline void gich_write(const struct hyp_vgic_hw *hw, unsigned off, uint32
 	hyp_mmio_write32(hw->gich + off, v);
 }
 
-static uint64_t lr_read(const struct hyp_vgic_hw *hw, unsigned i)
+/* The accessors with _k take the hardware's type as an argument (@v3:
+ * GICv3 hardware), for the fast path that knows it at compile time. */
+static inline uint64_t lr_read_k(const struct hyp_vgic_hw *hw, bool v3, unsigned i)
 {
-	return hw_v3(hw) ? ich_lr_read(i) : gich_read(hw, HYP_GICH_LR0 + 4 * i);
+	return v3 ? ich_lr_read(i) : gich_read(hw, HYP_GICH_LR0 + 4 * i);
 }
 
-static void lr_write(const struct hyp_vgic_hw *hw, unsigned i, uint64_t v)
+static inline void lr_write_k(const struct hyp_vgic_hw *hw, bool v3, unsigned i, uint64_t v)
 {
-	if (hw_v3(hw))
+	if (v3)
 		ich_lr_write(i, v);
 	else
 		gich_write(hw, HYP_GICH_LR0 + 4 * i, (uint32_t)v);
 }
 
+static uint64_t lr_read(const struct hyp_vgic_hw *hw, unsigned i)
+{
+	return lr_read_k(hw, hw_v3(hw), i);
+}
+
+static void lr_write(const struct hyp_vgic_hw *hw, unsigned i, uint64_t v)
+{
+	lr_write_k(hw, hw_v3(hw), i, v);
+}
+
 /* At most 16 LRs are used, so the second GICv2 status word (LRs 32..63)
  * is never needed. */
+static inline uint64_t elrsr_read_k(const struct hyp_vgic_hw *hw, bool v3)
+{
+	return v3 ? hyp_read_sysreg(HYP_SYS_ICH_ELRSR_EL2) : gich_read(hw, HYP_GICH_ELRSR0);
+}
+
 static uint64_t elrsr_read(const struct hyp_vgic_hw *hw)
 {
-	return hw_v3(hw) ? hyp_read_sysreg(HYP_SYS_ICH_ELRSR_EL2) : gich_read(hw, HYP_GICH_ELRSR0);
+	return elrsr_read_k(hw, hw_v3(hw));
 }
 
 static uint64_t eisr_read(const struct hyp_vgic_hw *hw)
@@ -155,12 +172,17 @@ static uint64_t misr_read(const struct hyp_vgic_hw *hw)
 	return hw_v3(hw) ? hyp_read_sysreg(HYP_SYS_ICH_MISR_EL2) : gich_read(hw, HYP_GICH_MISR);
 }
 
-static void hcr_write(const struct hyp_vgic_hw *hw, uint32_t v)
+static inline void hcr_write_k(const struct hyp_vgic_hw *hw, bool v3, uint32_t v)
 {
-	if (hw_v3(hw))
+	if (v3)
 		hyp_write_sysreg(HYP_SYS_ICH_HCR_EL2, v);
 	else
 		gich_write(hw, HYP_GICH_HCR, v);
+}
+
+static void hcr_write(const struct hyp_vgic_hw *hw, uint32_t v)
+{
+	hcr_write_k(hw, hw_v3(hw), v);
 }
 
 static uint64_t vmcr_read(const struct hyp_vgic_hw *hw)
@@ -330,16 +352,17 @@ struct lr_fields {
 	unsigned cpuid;
 };
 
-static inline __attribute__((always_inline)) uint64_t lr_make(const struct hyp_vgic *vm, const struct hyp_vgic_irq *irq,
-			const struct lr_fields *f)
+static inline __attribute__((always_inline)) uint64_t lr_make(bool v3, bool v2m,
+							     const struct hyp_vgic_irq *irq,
+							     const struct lr_fields *f)
 {
 	uint64_t v;
 
-	if (hw_v3(vm->hw)) {
+	if (v3) {
 		/* IHI 0069 ch. 12, ICH_LR<n>_EL2. A GICv2 guest's SGI carries
 		 * its source in vINTID[12:10], as GICH_LR does. */
 		v = irq->intid | (uint64_t)irq->priority << HYP_ICH_LR_PRIO_SHIFT;
-		if (vgic_v2_sgi(vm, irq))
+		if (v2m && vgic_is_sgi(irq->intid))
 			v |= (uint64_t)f->cpuid << HYP_GICH_LR_CPUID_SHIFT;
 		if (irq->group1)
 			v |= HYP_ICH_LR_GROUP;
@@ -383,10 +406,15 @@ static void lr_decode(const struct hyp_vgic_hw *hw, uint64_t v, struct lr_fields
 	f->cpuid = (unsigned)(v >> HYP_GICH_LR_CPUID_SHIFT) & 7u;
 }
 
+static inline uint64_t lr_invalid_k(bool v3, uint64_t v)
+{
+	return v & ~(v3 ? HYP_ICH_LR_PENDING | HYP_ICH_LR_ACTIVE
+			: (uint64_t)(HYP_GICH_LR_PENDING | HYP_GICH_LR_ACTIVE));
+}
+
 static uint64_t lr_invalid(const struct hyp_vgic_hw *hw, uint64_t v)
 {
-	return v & ~(hw_v3(hw) ? HYP_ICH_LR_PENDING | HYP_ICH_LR_ACTIVE
-			       : (uint64_t)(HYP_GICH_LR_PENDING | HYP_GICH_LR_ACTIVE));
+	return lr_invalid_k(hw_v3(hw), v);
 }
 
 /* --- Entry: fill LRs from the list */
@@ -420,14 +448,15 @@ static void prune(struct hyp_vgic_vcpu *vcpu)
  * Inlined into the fast path (hyp__vgic_lr_inject()); present() is the
  * out-of-line copy for the entry path. */
 static inline __attribute__((always_inline)) uint64_t present_inl(struct hyp_vgic *vm,
-								   struct hyp_vgic_irq *irq)
+								   struct hyp_vgic_irq *irq,
+								   bool v3, bool v2m)
 {
 	struct lr_fields f = {0};
 
 	f.active = irq->active;
-	f.pending = vgic_pending(vm, irq) && irq->enabled && vgic_group_enabled(vm, irq);
+	f.pending = vgic_pending_k(v2m, irq) && irq->enabled && vgic_group_enabled(vm, irq);
 	f.hw = irq->hw;
-	if (vgic_v2_sgi(vm, irq)) {
+	if (v2m && vgic_is_sgi(irq->intid)) {
 		/* One source at a time: the LR's CPUID names it. If more wait,
 		 * ask for an EOI maintenance interrupt to present the next. */
 		if (f.active) {
@@ -444,12 +473,12 @@ static inline __attribute__((always_inline)) uint64_t present_inl(struct hyp_vgi
 		else if (vm->ops->resample)
 			f.eoi = true;
 	}
-	return lr_make(vm, irq, &f);
+	return lr_make(v3, v2m, irq, &f);
 }
 
 static uint64_t present(struct hyp_vgic *vm, struct hyp_vgic_irq *irq)
 {
-	return present_inl(vm, irq);
+	return present_inl(vm, irq, hw_v3(vm->hw), vgic_is_v2(vm));
 }
 
 static void flush(struct hyp_vgic_vcpu *vcpu)
@@ -617,14 +646,13 @@ void hyp__vgic_lr_resync(struct hyp_vgic_vcpu *self, struct hyp_vgic_irq *irq, i
 /* The LR @i, known from ELRSR to be empty: the guest is done with what it
  * held (acknowledged and deactivated, or never taken but cleared by the
  * hypervisor). Fold the copy in memory with its state cleared. */
-static inline __attribute__((always_inline)) void fold_empty(struct hyp_vgic_vcpu *v,
-							     const struct hyp_vgic_hw *hw,
-							     unsigned i)
+static inline __attribute__((always_inline)) void fold_empty(struct hyp_vgic_vcpu *v, unsigned i,
+							     bool v3, bool v2m)
 {
 	struct hyp_vgic_irq *irq = v->lr_irq[i];
 
 	if (__builtin_expect(irq->lr_override || ((v->eoi_lrs >> i) & 1), 0)) {
-		v->lr[i] = lr_invalid(hw, v->lr[i]);
+		v->lr[i] = lr_invalid_k(v3, v->lr[i]);
 		fold(v, i, v->lr[i]);
 		v->eoi_lrs &= (uint16_t) ~(1u << i);
 		return;
@@ -636,16 +664,17 @@ static inline __attribute__((always_inline)) void fold_empty(struct hyp_vgic_vcp
 	 * the LR is rewritten by the caller. */
 	irq->in_lr = false;
 	irq->active = false;
-	if (irq->level && !irq->hw && !vgic_v2_sgi(v->vm, irq))
+	if (irq->level && !irq->hw && !(v2m && vgic_is_sgi(irq->intid)))
 		irq->latch = false;
 }
 
 static inline __attribute__((always_inline)) bool lr_inject(struct hyp_vgic_vcpu *v,
-							    struct hyp_vgic_irq *irq)
+							    struct hyp_vgic_irq *irq, bool v3,
+							    bool v2m)
 {
 	struct hyp_vgic *vm = v->vm;
 	const struct hyp_vgic_hw *hw = vm->hw;
-	uint64_t eoi = hw_v3(hw) ? HYP_ICH_LR_EOI : HYP_GICH_LR_EOI;
+	uint64_t eoi = v3 ? HYP_ICH_LR_EOI : HYP_GICH_LR_EOI;
 	unsigned i;
 	uint64_t lr;
 
@@ -658,20 +687,20 @@ static inline __attribute__((always_inline)) bool lr_inject(struct hyp_vgic_vcpu
 		if (irq->vcpu != v || i >= hw->nr_lrs || !((v->used_lrs >> i) & 1) ||
 		    v->lr_irq[i] != irq)
 			return false; /* an LR of another vCPU, or not live */
-		if ((elrsr_read(hw) >> i) & 1) {
-			fold_empty(v, hw, i);
+		if ((elrsr_read_k(hw, v3) >> i) & 1) {
+			fold_empty(v, i, v3, v2m);
 		} else {
-			lr = lr_read(hw, i);
+			lr = lr_read_k(hw, v3, i);
 			v->lr[i] = lr;
 			fold(v, i, lr);
 			v->eoi_lrs &= (uint16_t) ~(1u << i);
 		}
-		if (!vgic_deliverable(vm, irq)) {
+		if (!vgic_deliverable_k(vm, v2m, irq)) {
 			/* Folding ended it: empty the LR (the next entry
 			 * prunes it), as vgic_lr_resync() does. */
 			v->lr_irq[i] = NULL;
 			v->lr[i] = 0;
-			lr_write(hw, i, 0);
+			lr_write_k(hw, v3, i, 0);
 			return true;
 		}
 	} else {
@@ -686,28 +715,28 @@ static inline __attribute__((always_inline)) bool lr_inject(struct hyp_vgic_vcpu
 			v->used_lrs |= (uint16_t)(1u << i);
 		} else {
 			/* Every LR used: one the guest is done with. */
-			uint64_t empty = elrsr_read(hw) & v->used_lrs;
+			uint64_t empty = elrsr_read_k(hw, v3) & v->used_lrs;
 
 			if (!empty)
 				return false;
 			i = (unsigned)__builtin_ctzll(empty);
 			if (v->lr_irq[i])
-				fold_empty(v, hw, i);
+				fold_empty(v, i, v3, v2m);
 			else
 				v->eoi_lrs &= (uint16_t) ~(1u << i);
 		}
 		v->lr_irq[i] = irq;
 		VGIC_STAT(v->stats.delivered);
 	}
-	lr = present_inl(vm, irq);
+	lr = present_inl(vm, irq, v3, v2m);
 	v->lr[i] = lr;
 	irq->in_lr = true;
 	irq->lr = (uint8_t)i;
 	if (!irq->hw && (lr & eoi))
 		v->eoi_lrs |= (uint16_t)(1u << i);
-	lr_write(hw, i, lr);
+	lr_write_k(hw, v3, i, lr);
 	if (v->hw_hcr != v->hcr) {
-		hcr_write(hw, v->hcr);
+		hcr_write_k(hw, v3, v->hcr);
 		v->hw_hcr = v->hcr;
 	}
 	VGIC_STAT(v->lr_injected);
@@ -716,7 +745,13 @@ static inline __attribute__((always_inline)) bool lr_inject(struct hyp_vgic_vcpu
 
 bool hyp__vgic_lr_inject(struct hyp_vgic_vcpu *v, struct hyp_vgic_irq *irq)
 {
-	return lr_inject(v, irq);
+	return lr_inject(v, irq, hw_v3(v->vm->hw), vgic_is_v2(v->vm));
+}
+
+/* A GICv3 VM runs on GICv3 hardware only (hyp_vgic_init()). */
+bool hyp__vgic_lr_inject_v3(struct hyp_vgic_vcpu *v, struct hyp_vgic_irq *irq)
+{
+	return lr_inject(v, irq, true, false);
 }
 
 int hyp_vgic_refresh(struct hyp_vgic_vcpu *vcpu)

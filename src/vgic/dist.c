@@ -494,7 +494,7 @@ static int v2_sgir(struct hyp_vgic *vm, struct hyp_vgic_vcpu *vcpu, uint32_t v)
 	 * alone, straight into its LRs (vgic_sgi_own()); otherwise the
 	 * listed CPUs, by their bits. */
 	if (list == 1u << vcpu->idx) {
-		vgic_sgi_own(vm, vcpu, sgi);
+		vgic_sgi_own(vm, vcpu, sgi, true);
 		return HYP_VGIC_MMIO_DONE;
 	}
 	for (unsigned m = list; m; m &= m - 1)

@@ -47,16 +47,24 @@ static inline bool vgic_v2_sgi(const struct hyp_vgic *vm, const struct hyp_vgic_
 	return vgic_is_v2(vm) && vgic_is_sgi(irq->intid);
 }
 
+/* The helpers below with _k take the VM's model as an argument (@v2m:
+ * the GICv2 model), for the fast paths that know it at compile time. */
+
 /* Pending as the distributor sees it. Hardware-backed interrupts keep
  * their pending state in the latch whatever their trigger: the physical
  * GIC holds the line, the hypervisor injects once per physical firing. */
-static inline bool vgic_pending(const struct hyp_vgic *vm, const struct hyp_vgic_irq *irq)
+static inline bool vgic_pending_k(bool v2m, const struct hyp_vgic_irq *irq)
 {
-	if (vgic_v2_sgi(vm, irq))
+	if (v2m && vgic_is_sgi(irq->intid))
 		return irq->sources != 0;
 	if (irq->level && !irq->hw)
 		return irq->latch || irq->line;
 	return irq->latch;
+}
+
+static inline bool vgic_pending(const struct hyp_vgic *vm, const struct hyp_vgic_irq *irq)
+{
+	return vgic_pending_k(vgic_is_v2(vm), irq);
 }
 
 static inline bool vgic_group_enabled(const struct hyp_vgic *vm, const struct hyp_vgic_irq *irq)
@@ -66,10 +74,16 @@ static inline bool vgic_group_enabled(const struct hyp_vgic *vm, const struct hy
 
 /* Worth an LR: active (the guest must be able to deactivate it), or
  * pending, enabled and in an enabled group. */
-static inline bool vgic_deliverable(const struct hyp_vgic *vm, const struct hyp_vgic_irq *irq)
+static inline bool vgic_deliverable_k(const struct hyp_vgic *vm, bool v2m,
+				      const struct hyp_vgic_irq *irq)
 {
 	return irq->active ||
-	       (vgic_pending(vm, irq) && irq->enabled && vgic_group_enabled(vm, irq));
+	       (vgic_pending_k(v2m, irq) && irq->enabled && vgic_group_enabled(vm, irq));
+}
+
+static inline bool vgic_deliverable(const struct hyp_vgic *vm, const struct hyp_vgic_irq *irq)
+{
+	return vgic_deliverable_k(vm, vgic_is_v2(vm), irq);
 }
 
 /* The vCPU an interrupt that is not active should go to, or NULL. */
@@ -129,6 +143,9 @@ void hyp__vgic_lr_resync(struct hyp_vgic_vcpu *self, struct hyp_vgic_irq *irq, i
  * vCPU for hyp_vgic_refresh(). */
 bool hyp__vgic_lr_inject(struct hyp_vgic_vcpu *v, struct hyp_vgic_irq *irq);
 
+/* hyp__vgic_lr_inject() for a GICv3 VM (hence GICv3 hardware). */
+bool hyp__vgic_lr_inject_v3(struct hyp_vgic_vcpu *v, struct hyp_vgic_irq *irq);
+
 /* SGI @sgi pending on its sender @v, the vCPU whose trap this CPU
  * handles (a GICv3 SGI register write, a GICv2 GICD_SGIR write). Lock
  * held. As hyp__vgic_sgi_pend() then hyp__vgic_update(), knowing what
@@ -138,17 +155,17 @@ bool hyp__vgic_lr_inject(struct hyp_vgic_vcpu *v, struct hyp_vgic_irq *irq);
  * its presence says the integrator takes in-place LR updates. */
 static inline __attribute__((always_inline)) void vgic_sgi_own(struct hyp_vgic *vm,
 							       struct hyp_vgic_vcpu *v,
-							       unsigned sgi)
+							       unsigned sgi, bool v2m)
 {
 	struct hyp_vgic_irq *irq = &v->priv[sgi];
 
 	/* GICv2: pending per source CPU (IHI 0048B 4.3, GICD_SGIR). */
-	if (vgic_is_v2(vm))
+	if (v2m)
 		irq->sources |= (uint8_t)(1u << v->idx);
 	else
 		irq->latch = true;
 	VGIC_STAT(vm->stats.sgis);
-	if (__builtin_expect(!vgic_deliverable(vm, irq), 0)) {
+	if (__builtin_expect(!vgic_deliverable_k(vm, v2m, irq), 0)) {
 		if (irq->in_lr && irq->vcpu)
 			hyp__vgic_kick(vm, irq->vcpu);
 		return;
@@ -156,7 +173,7 @@ static inline __attribute__((always_inline)) void vgic_sgi_own(struct hyp_vgic *
 	if (!irq->vcpu)
 		hyp__vgic_list_insert(v, irq);
 	if (v->in_guest && vm->ops->local) {
-		if (!hyp__vgic_lr_inject(v, irq))
+		if (!(v2m ? hyp__vgic_lr_inject(v, irq) : hyp__vgic_lr_inject_v3(v, irq)))
 			v->refresh = true;
 		return;
 	}

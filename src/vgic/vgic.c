@@ -491,7 +491,7 @@ static inline __attribute__((always_inline)) int send_sgi(struct hyp_vgic *vm,
 		/* To its sender alone (precomputed at init): no decode. */
 		if (!src->priv[sgi].group1 || group1) {
 			if (own)
-				vgic_sgi_own(vm, src, sgi);
+				vgic_sgi_own(vm, src, sgi, false);
 			else
 				hyp__vgic_sgi_pend(vm, src, src, sgi);
 			n = 1;
