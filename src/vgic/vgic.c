@@ -471,13 +471,9 @@ static int sgi_v3_route(struct hyp_vgic *vm, struct hyp_vgic_vcpu *src, unsigned
 	return n;
 }
 
-/* hyp_vgic_send_sgi() past its checks; inlined into the SGI trap too,
- * whose checks are its own (a hot path: one call less). @own: @src is the
- * vCPU whose trap this CPU handles (see vgic_sgi_own()). */
-static inline __attribute__((always_inline)) int send_sgi(struct hyp_vgic *vm,
-							  struct hyp_vgic_vcpu *src,
-							  unsigned sgi, uint64_t target_list,
-							  bool group1, bool own)
+/* hyp_vgic_send_sgi() past its checks. */
+static int send_sgi(struct hyp_vgic *vm, struct hyp_vgic_vcpu *src, unsigned sgi,
+		    uint64_t target_list, bool group1)
 {
 	int n = 0;
 
@@ -489,13 +485,7 @@ static inline __attribute__((always_inline)) int send_sgi(struct hyp_vgic *vm,
 			n += sgi_to(vm, src, &vm->vcpus[__builtin_ctz(m)], sgi, group1);
 	} else if ((target_list & SGI1R_ROUTE) == src->sgi1r_self) {
 		/* To its sender alone (precomputed at init): no decode. */
-		if (!src->priv[sgi].group1 || group1) {
-			if (own)
-				vgic_sgi_own(vm, src, sgi, false);
-			else
-				hyp__vgic_sgi_pend(vm, src, src, sgi);
-			n = 1;
-		}
+		n = sgi_to(vm, src, src, sgi, group1);
 	} else {
 		n = sgi_v3_route(vm, src, sgi, target_list, group1);
 	}
@@ -510,7 +500,7 @@ int hyp_vgic_send_sgi(struct hyp_vgic *vm, struct hyp_vgic_vcpu *src, unsigned s
 		return HYP_EINVAL;
 	if (sgi >= HYP_VGIC_NR_SGIS)
 		return HYP_ERANGE;
-	return send_sgi(vm, src, sgi, target_list, group1, false);
+	return send_sgi(vm, src, sgi, target_list, group1);
 }
 
 int hyp_vgic_sgi_trap(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_access *a, void *ctx)
@@ -536,7 +526,24 @@ int hyp_vgic_sgi_trap(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_access *a,
 		return HYP_SYSREG_UNDEF;
 	/* INTID [27:24]: always an SGI (< 16); src belongs to vm. */
 	sgi = (unsigned)(a->val >> 24) & 0xfu;
-	(void)send_sgi(vm, src, sgi, a->val, g1, true);
+	if ((a->val & SGI1R_ROUTE) == src->sgi1r_self) {
+		/* To its sender alone (routing precomputed at init): no
+		 * decode, no search; without lock hooks no lock calls (the
+		 * check hoisted: the path needs no stack frame for them). */
+		if (src->priv[sgi].group1 && !g1)
+			return HYP_SYSREG_HANDLED;
+		if (!vm->ops->lock && !vm->ops->unlock) {
+			vgic_sgi_own(vm, src, sgi, false);
+			return HYP_SYSREG_HANDLED;
+		}
+		vgic_lock(vm);
+		vgic_sgi_own(vm, src, sgi, false);
+		vgic_unlock(vm);
+		return HYP_SYSREG_HANDLED;
+	}
+	vgic_lock(vm);
+	(void)sgi_v3_route(vm, src, sgi, a->val, g1);
+	vgic_unlock(vm);
 	return HYP_SYSREG_HANDLED;
 }
 
