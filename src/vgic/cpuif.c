@@ -754,6 +754,11 @@ bool hyp__vgic_lr_inject_v3(struct hyp_vgic_vcpu *v, struct hyp_vgic_irq *irq)
 	return lr_inject(v, irq, true, false);
 }
 
+bool hyp__vgic_lr_inject_v2(struct hyp_vgic_vcpu *v, struct hyp_vgic_irq *irq)
+{
+	return lr_inject(v, irq, false, true);
+}
+
 int hyp_vgic_refresh(struct hyp_vgic_vcpu *vcpu)
 {
 	int ret;

@@ -146,6 +146,9 @@ bool hyp__vgic_lr_inject(struct hyp_vgic_vcpu *v, struct hyp_vgic_irq *irq);
 /* hyp__vgic_lr_inject() for a GICv3 VM (hence GICv3 hardware). */
 bool hyp__vgic_lr_inject_v3(struct hyp_vgic_vcpu *v, struct hyp_vgic_irq *irq);
 
+/* hyp__vgic_lr_inject() for a GICv2 VM on GICv2 hardware. */
+bool hyp__vgic_lr_inject_v2(struct hyp_vgic_vcpu *v, struct hyp_vgic_irq *irq);
+
 /* SGI @sgi pending on its sender @v, the vCPU whose trap this CPU
  * handles (a GICv3 SGI register write, a GICv2 GICD_SGIR write). Lock
  * held. As hyp__vgic_sgi_pend() then hyp__vgic_update(), knowing what
@@ -173,7 +176,11 @@ static inline __attribute__((always_inline)) void vgic_sgi_own(struct hyp_vgic *
 	if (!irq->vcpu)
 		hyp__vgic_list_insert(v, irq);
 	if (v->in_guest && vm->ops->local) {
-		if (!(v2m ? hyp__vgic_lr_inject(v, irq) : hyp__vgic_lr_inject_v3(v, irq)))
+		bool ok = !v2m		       ? hyp__vgic_lr_inject_v3(v, irq)
+			  : vm->hw->type == HYP_VGIC_HW_V3 ? hyp__vgic_lr_inject(v, irq)
+							   : hyp__vgic_lr_inject_v2(v, irq);
+
+		if (!ok)
 			v->refresh = true;
 		return;
 	}
