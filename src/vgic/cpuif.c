@@ -352,9 +352,8 @@ struct lr_fields {
 	unsigned cpuid;
 };
 
-static inline __attribute__((always_inline)) uint64_t lr_make(bool v3, bool v2m,
-							     const struct hyp_vgic_irq *irq,
-							     const struct lr_fields *f)
+static inline __attribute__((always_inline)) uint64_t
+lr_make(bool v3, bool v2m, const struct hyp_vgic_irq *irq, const struct lr_fields *f)
 {
 	uint64_t v;
 
@@ -447,9 +446,8 @@ static void prune(struct hyp_vgic_vcpu *vcpu)
 /* LR contents for @irq, consuming the pending state the LR now holds.
  * Inlined into the fast path (hyp__vgic_lr_inject()); present() is the
  * out-of-line copy for the entry path. */
-static inline __attribute__((always_inline)) uint64_t present_inl(struct hyp_vgic *vm,
-								   struct hyp_vgic_irq *irq,
-								   bool v3, bool v2m)
+static inline __attribute__((always_inline)) uint64_t
+present_inl(struct hyp_vgic *vm, struct hyp_vgic_irq *irq, bool v3, bool v2m)
 {
 	struct lr_fields f = {0};
 
@@ -668,9 +666,8 @@ static inline __attribute__((always_inline)) void fold_empty(struct hyp_vgic_vcp
 		irq->latch = false;
 }
 
-static inline __attribute__((always_inline)) bool lr_inject(struct hyp_vgic_vcpu *v,
-							    struct hyp_vgic_irq *irq, bool v3,
-							    bool v2m)
+static inline __attribute__((always_inline)) bool
+lr_inject(struct hyp_vgic_vcpu *v, struct hyp_vgic_irq *irq, bool v3, bool v2m)
 {
 	struct hyp_vgic *vm = v->vm;
 	const struct hyp_vgic_hw *hw = vm->hw;

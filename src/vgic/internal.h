@@ -156,9 +156,8 @@ bool hyp__vgic_lr_inject_v2(struct hyp_vgic_vcpu *v, struct hyp_vgic_irq *irq);
  * in the guest, is in the guest on this CPU, its LRs live here (the
  * assumption of hyp__vgic_lr_sync()): hyp_vgic_ops::local is not asked;
  * its presence says the integrator takes in-place LR updates. */
-static inline __attribute__((always_inline)) void vgic_sgi_own(struct hyp_vgic *vm,
-							       struct hyp_vgic_vcpu *v,
-							       unsigned sgi, bool v2m)
+static inline __attribute__((always_inline)) void
+vgic_sgi_own(struct hyp_vgic *vm, struct hyp_vgic_vcpu *v, unsigned sgi, bool v2m)
 {
 	struct hyp_vgic_irq *irq = &v->priv[sgi];
 
@@ -176,7 +175,7 @@ static inline __attribute__((always_inline)) void vgic_sgi_own(struct hyp_vgic *
 	if (!irq->vcpu)
 		hyp__vgic_list_insert(v, irq);
 	if (v->in_guest && vm->ops->local) {
-		bool ok = !v2m		       ? hyp__vgic_lr_inject_v3(v, irq)
+		bool ok = !v2m				   ? hyp__vgic_lr_inject_v3(v, irq)
 			  : vm->hw->type == HYP_VGIC_HW_V3 ? hyp__vgic_lr_inject(v, irq)
 							   : hyp__vgic_lr_inject_v2(v, irq);
 
