@@ -14,7 +14,7 @@
 #if HYP_VGIC_STATS
 #define VGIC_STAT_ADD(field, n) ((void)((field) += (n)))
 #else
-#define VGIC_STAT_ADD(field, n) ((void)0)
+#define VGIC_STAT_ADD(field, n) ((void)sizeof((field) += (n)))
 #endif
 #define VGIC_STAT(field) VGIC_STAT_ADD(field, 1)
 
