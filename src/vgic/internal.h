@@ -161,6 +161,9 @@ vgic_sgi_own(struct hyp_vgic *vm, struct hyp_vgic_vcpu *v, unsigned sgi, bool v2
 {
 	struct hyp_vgic_irq *irq = &v->priv[sgi];
 
+	/* Computed once: compilers otherwise recompute &priv[sgi] (a
+	 * multiply) at each use. */
+	__asm__("" : "+r"(irq));
 	/* GICv2: pending per source CPU (IHI 0048B 4.3, GICD_SGIR). */
 	if (v2m)
 		irq->sources |= (uint8_t)(1u << v->idx);
