@@ -235,9 +235,14 @@ struct hyp_vgic_ops {
 	 * own self-SGI, a GICD write, a timer) is written straight into one
 	 * LR under the VM lock: a free LR (the first one above the used-LR
 	 * mask, nothing read), or the LR already holding that interrupt (one
-	 * read, one write). No kick then. When that is not possible (no free
-	 * LR, or interrupts already wait for a free LR, whose priorities the
-	 * LRs' order would not respect) the vCPU is marked for
+	 * ELRSR read, one LR write; the LR itself read back only if ELRSR
+	 * does not list it), or, every LR used, one ELRSR lists as empty
+	 * (one ELRSR read, one LR write). No kick then. An SGI a vCPU sends
+	 * itself (hyp_vgic_sgi_trap(), a GICD_SGIR write) is written so
+	 * without asking this hook: its sender runs on this CPU. When that
+	 * is not possible (no free LR, or interrupts already wait for a free
+	 * LR, whose priorities the LRs' order would not respect) the vCPU is
+	 * marked for
 	 * hyp_vgic_refresh(), which the integrator's fast-path return calls;
 	 * so is any other change its live LRs must reflect (an interrupt in
 	 * an LR disabled or no longer pending). Without the hook (NULL) each
@@ -248,7 +253,9 @@ struct hyp_vgic_ops {
 	bool (*local)(const struct hyp_vgic_vcpu *vcpu, void *ctx);
 };
 
-/** @brief Counters of a VM's distributor emulation. */
+/** @brief Counters of a VM's distributor emulation (kept unless libhyp is
+ *         built with -DHYP_VGIC_STATS=0: then every counter, here and in
+ *         ::hyp_vgic_vcpu_stats, stays zero and costs nothing). */
 struct hyp_vgic_stats {
 	uint32_t mmio;        /**< MMIO accesses emulated */
 	uint32_t unimpl;      /**< accesses to unimplemented registers (RAZ/WI) */
@@ -290,6 +297,7 @@ struct hyp_vgic {
 	uint8_t pri_mask;               /**< implemented priority bits of IPRIORITYR */
 	bool save_all;                  /**< baseline mode */
 	struct hyp_vgic_stats stats;    /**< emulation counters */
+	bool aff_linear;                /**< every vCPU has the default affinity (an SGI's targets found by arithmetic) */
 };
 
 /** @brief Counters of one vCPU's CPU interface. */
@@ -327,6 +335,7 @@ struct hyp_vgic_vcpu {
 	struct hyp_vgic_vcpu_stats stats;             /**< counters */
 	bool refresh;                                 /**< in the guest, local: an interrupt waits for hyp_vgic_refresh() */
 	uint32_t lr_injected;                         /**< interrupts written into a live LR by hyp_vgic_ops::local delivery (statistics) */
+	uint64_t sgi1r_self;                          /**< the ICC_SGI1R_EL1 routing fields naming this vCPU alone (set by hyp_vgic_init()) */
 };
 
 /**
@@ -517,7 +526,12 @@ int hyp_vgic_send_sgi(struct hyp_vgic *vm, struct hyp_vgic_vcpu *src, unsigned s
  * SGI1R generates SGIs of either group, SGI0R and ASGI1R (the other
  * Security state's Group 1, i.e. Group 0 with a single Security state)
  * only Group 0 SGIs (IHI 0069 ch. 12, ICC_SGI0R_EL1, ICC_SGI1R_EL1,
- * ICC_ASGI1R_EL1). Touches no hardware.
+ * ICC_ASGI1R_EL1). An SGI to the requester alone (its routing fields,
+ * precomputed at hyp_vgic_init(), equal the value's) takes a direct path:
+ * no decode, no search, no lock call when the VM has no lock hooks, and,
+ * with hyp_vgic_ops::local, straight into one of its live LRs (one ELRSR
+ * read and one LR write in the common case; the hook is not asked). Other
+ * SGIs touch no hardware.
  * @return HYP_SYSREG_HANDLED; HYP_SYSREG_UNDEF for a read or a GICv2 VM;
  *         HYP_EINVAL if an argument is NULL or @p vcpu is bound to no
  *         vCPU of this vGIC.

@@ -125,24 +125,41 @@ static inline void gich_write(const struct hyp_vgic_hw *hw, unsigned off, uint32
 	hyp_mmio_write32(hw->gich + off, v);
 }
 
-static uint64_t lr_read(const struct hyp_vgic_hw *hw, unsigned i)
+/* The accessors with _k take the hardware's type as an argument (@v3:
+ * GICv3 hardware), for the fast path that knows it at compile time. */
+static inline uint64_t lr_read_k(const struct hyp_vgic_hw *hw, bool v3, unsigned i)
 {
-	return hw_v3(hw) ? ich_lr_read(i) : gich_read(hw, HYP_GICH_LR0 + 4 * i);
+	return v3 ? ich_lr_read(i) : gich_read(hw, HYP_GICH_LR0 + 4 * i);
 }
 
-static void lr_write(const struct hyp_vgic_hw *hw, unsigned i, uint64_t v)
+static inline void lr_write_k(const struct hyp_vgic_hw *hw, bool v3, unsigned i, uint64_t v)
 {
-	if (hw_v3(hw))
+	if (v3)
 		ich_lr_write(i, v);
 	else
 		gich_write(hw, HYP_GICH_LR0 + 4 * i, (uint32_t)v);
 }
 
+static uint64_t lr_read(const struct hyp_vgic_hw *hw, unsigned i)
+{
+	return lr_read_k(hw, hw_v3(hw), i);
+}
+
+static void lr_write(const struct hyp_vgic_hw *hw, unsigned i, uint64_t v)
+{
+	lr_write_k(hw, hw_v3(hw), i, v);
+}
+
 /* At most 16 LRs are used, so the second GICv2 status word (LRs 32..63)
  * is never needed. */
+static inline uint64_t elrsr_read_k(const struct hyp_vgic_hw *hw, bool v3)
+{
+	return v3 ? hyp_read_sysreg(HYP_SYS_ICH_ELRSR_EL2) : gich_read(hw, HYP_GICH_ELRSR0);
+}
+
 static uint64_t elrsr_read(const struct hyp_vgic_hw *hw)
 {
-	return hw_v3(hw) ? hyp_read_sysreg(HYP_SYS_ICH_ELRSR_EL2) : gich_read(hw, HYP_GICH_ELRSR0);
+	return elrsr_read_k(hw, hw_v3(hw));
 }
 
 static uint64_t eisr_read(const struct hyp_vgic_hw *hw)
@@ -155,12 +172,17 @@ static uint64_t misr_read(const struct hyp_vgic_hw *hw)
 	return hw_v3(hw) ? hyp_read_sysreg(HYP_SYS_ICH_MISR_EL2) : gich_read(hw, HYP_GICH_MISR);
 }
 
-static void hcr_write(const struct hyp_vgic_hw *hw, uint32_t v)
+static inline void hcr_write_k(const struct hyp_vgic_hw *hw, bool v3, uint32_t v)
 {
-	if (hw_v3(hw))
+	if (v3)
 		hyp_write_sysreg(HYP_SYS_ICH_HCR_EL2, v);
 	else
 		gich_write(hw, HYP_GICH_HCR, v);
+}
+
+static void hcr_write(const struct hyp_vgic_hw *hw, uint32_t v)
+{
+	hcr_write_k(hw, hw_v3(hw), v);
 }
 
 static uint64_t vmcr_read(const struct hyp_vgic_hw *hw)
@@ -330,16 +352,16 @@ struct lr_fields {
 	unsigned cpuid;
 };
 
-static uint64_t lr_make(const struct hyp_vgic *vm, const struct hyp_vgic_irq *irq,
-			const struct lr_fields *f)
+static inline __attribute__((always_inline)) uint64_t
+lr_make(bool v3, bool v2m, const struct hyp_vgic_irq *irq, const struct lr_fields *f)
 {
 	uint64_t v;
 
-	if (hw_v3(vm->hw)) {
+	if (v3) {
 		/* IHI 0069 ch. 12, ICH_LR<n>_EL2. A GICv2 guest's SGI carries
 		 * its source in vINTID[12:10], as GICH_LR does. */
 		v = irq->intid | (uint64_t)irq->priority << HYP_ICH_LR_PRIO_SHIFT;
-		if (vgic_v2_sgi(vm, irq))
+		if (v2m && vgic_is_sgi(irq->intid))
 			v |= (uint64_t)f->cpuid << HYP_GICH_LR_CPUID_SHIFT;
 		if (irq->group1)
 			v |= HYP_ICH_LR_GROUP;
@@ -383,10 +405,15 @@ static void lr_decode(const struct hyp_vgic_hw *hw, uint64_t v, struct lr_fields
 	f->cpuid = (unsigned)(v >> HYP_GICH_LR_CPUID_SHIFT) & 7u;
 }
 
+static inline uint64_t lr_invalid_k(bool v3, uint64_t v)
+{
+	return v & ~(v3 ? HYP_ICH_LR_PENDING | HYP_ICH_LR_ACTIVE
+			: (uint64_t)(HYP_GICH_LR_PENDING | HYP_GICH_LR_ACTIVE));
+}
+
 static uint64_t lr_invalid(const struct hyp_vgic_hw *hw, uint64_t v)
 {
-	return v & ~(hw_v3(hw) ? HYP_ICH_LR_PENDING | HYP_ICH_LR_ACTIVE
-			       : (uint64_t)(HYP_GICH_LR_PENDING | HYP_GICH_LR_ACTIVE));
+	return lr_invalid_k(hw_v3(hw), v);
 }
 
 /* --- Entry: fill LRs from the list */
@@ -416,15 +443,18 @@ static void prune(struct hyp_vgic_vcpu *vcpu)
 	hyp__vgic_list_sort(vcpu);
 }
 
-/* LR contents for @irq, consuming the pending state the LR now holds. */
-static uint64_t present(struct hyp_vgic *vm, struct hyp_vgic_irq *irq)
+/* LR contents for @irq, consuming the pending state the LR now holds.
+ * Inlined into the fast path (hyp__vgic_lr_inject()); present() is the
+ * out-of-line copy for the entry path. */
+static inline __attribute__((always_inline)) uint64_t
+present_inl(struct hyp_vgic *vm, struct hyp_vgic_irq *irq, bool v3, bool v2m)
 {
 	struct lr_fields f = {0};
 
 	f.active = irq->active;
-	f.pending = vgic_pending(vm, irq) && irq->enabled && vgic_group_enabled(vm, irq);
+	f.pending = vgic_pending_k(v2m, irq) && irq->enabled && vgic_group_enabled(vm, irq);
 	f.hw = irq->hw;
-	if (vgic_v2_sgi(vm, irq)) {
+	if (v2m && vgic_is_sgi(irq->intid)) {
 		/* One source at a time: the LR's CPUID names it. If more wait,
 		 * ask for an EOI maintenance interrupt to present the next. */
 		if (f.active) {
@@ -441,7 +471,12 @@ static uint64_t present(struct hyp_vgic *vm, struct hyp_vgic_irq *irq)
 		else if (vm->ops->resample)
 			f.eoi = true;
 	}
-	return lr_make(vm, irq, &f);
+	return lr_make(v3, v2m, irq, &f);
+}
+
+static uint64_t present(struct hyp_vgic *vm, struct hyp_vgic_irq *irq)
+{
+	return present_inl(vm, irq, hw_v3(vm->hw), vgic_is_v2(vm));
 }
 
 static void flush(struct hyp_vgic_vcpu *vcpu)
@@ -463,7 +498,7 @@ static void flush(struct hyp_vgic_vcpu *vcpu)
 			/* More than fit: come back when at most one LR is
 			 * still valid (UIE); with a single LR, when it is
 			 * EOI'd, or at least when it is no longer pending. */
-			vcpu->stats.overflows++;
+			VGIC_STAT(vcpu->stats.overflows);
 			if (hw->nr_lrs > 1) {
 				hcr |= HYP_VGIC_HCR_UIE;
 			} else if (!vcpu->lr_irq[0]->hw) {
@@ -485,7 +520,7 @@ static void flush(struct hyp_vgic_vcpu *vcpu)
 	}
 	vcpu->used_lrs = (uint16_t)((1u << n) - 1);
 	vcpu->hcr = hcr;
-	vcpu->stats.delivered += n;
+	VGIC_STAT_ADD(vcpu->stats.delivered, n);
 }
 
 /* --- Exit: fold LRs back */
@@ -526,7 +561,7 @@ static void fold(struct hyp_vgic_vcpu *vcpu, unsigned i, uint64_t v)
 		irq->latch = false;
 	}
 	if (((vcpu->eoi_lrs >> i) & 1) && eoied) {
-		vcpu->stats.eois++;
+		VGIC_STAT(vcpu->stats.eois);
 		if (irq->level && !irq->hw && vm->ops->resample)
 			irq->line = vm->ops->resample(vcpu, irq->intid, vm->ctx);
 	}
@@ -587,19 +622,56 @@ void hyp__vgic_lr_resync(struct hyp_vgic_vcpu *self, struct hyp_vgic_irq *irq, i
  * The vCPU is in the guest on this CPU, its LRs live: rather than a full
  * fold and refill (hyp_vgic_save() + hyp_vgic_restore(): ELRSR, every used
  * LR read and wiped, the list pruned and sorted, every LR written again),
- * one LR is written. The used LRs stay LRs 0..k-1 (hyp_vgic_save() walks
- * them up to the first unused one), so a new interrupt takes LR k. The
- * LR order carries no priority (the CPU interface presents the
- * highest-priority pending LR whatever its index, IHI 0069 4.8 / IHI 0048B
- * 5.3.2); but when an overflow left interrupts waiting for an LR (a
- * maintenance request is set), a free LR must go to the best of them, not
- * to this one: that is hyp_vgic_refresh()'s job. */
+ * one LR is written, after at most one ELRSR read:
+ * - an interrupt already in one of its LRs gets that LR again. ELRSR says
+ *   whether the guest is done with it: State == 0 and (HW == 1 or
+ *   EOI == 0) (IHI 0069 ch. 12, ICH_ELRSR_EL2; IHI 0048B 5.3, GICH_ELRSRn),
+ *   so the LR is known invalid and folded from the copy in memory without
+ *   reading it, as hyp_vgic_save() does. Only an LR ELRSR does not list
+ *   (still pending or active, or EOI'd with the EOI bit) is read back.
+ * - a new interrupt takes the first LR above the used-LR mask (nothing
+ *   read); when every LR is used, ELRSR names one the guest is done with,
+ *   which is folded (from memory) and reused. The used LRs stay LRs
+ *   0..k-1 (hyp_vgic_save() walks them up to the first unused one).
+ * The LR order carries no priority (the CPU interface presents the
+ *   highest-priority pending LR whatever its index, IHI 0069 4.8 / IHI
+ *   0048B 5.3.2). What it must respect is which interrupts hold LRs: when
+ *   an overflow left interrupts waiting for an LR (a maintenance request
+ *   is set), or an earlier delivery found no LR (the vCPU is marked for
+ *   hyp_vgic_refresh()), a free LR must go to the best of the waiting
+ *   ones, not to this one: that is hyp_vgic_refresh()'s job. */
 
-bool hyp__vgic_lr_inject(struct hyp_vgic_vcpu *v, struct hyp_vgic_irq *irq)
+/* The LR @i, known from ELRSR to be empty: the guest is done with what it
+ * held (acknowledged and deactivated, or never taken but cleared by the
+ * hypervisor). Fold the copy in memory with its state cleared. */
+static inline __attribute__((always_inline)) void fold_empty(struct hyp_vgic_vcpu *v, unsigned i,
+							     bool v3, bool v2m)
+{
+	struct hyp_vgic_irq *irq = v->lr_irq[i];
+
+	if (__builtin_expect(irq->lr_override || ((v->eoi_lrs >> i) & 1), 0)) {
+		v->lr[i] = lr_invalid_k(v3, v->lr[i]);
+		fold(v, i, v->lr[i]);
+		v->eoi_lrs &= (uint16_t) ~(1u << i);
+		return;
+	}
+	/* fold() of a value with State 0, without overrides or an EOI
+	 * request: neither pending nor active; a software-pended level
+	 * interrupt is done (its latch cleared), an edge's latch stays as
+	 * it is (set again if it was re-pended since). The memory copy of
+	 * the LR is rewritten by the caller. */
+	irq->in_lr = false;
+	irq->active = false;
+	if (irq->level && !irq->hw && !(v2m && vgic_is_sgi(irq->intid)))
+		irq->latch = false;
+}
+
+static inline __attribute__((always_inline)) bool
+lr_inject(struct hyp_vgic_vcpu *v, struct hyp_vgic_irq *irq, bool v3, bool v2m)
 {
 	struct hyp_vgic *vm = v->vm;
 	const struct hyp_vgic_hw *hw = vm->hw;
-	uint64_t eoi = hw_v3(hw) ? HYP_ICH_LR_EOI : HYP_GICH_LR_EOI;
+	uint64_t eoi = v3 ? HYP_ICH_LR_EOI : HYP_GICH_LR_EOI;
 	unsigned i;
 	uint64_t lr;
 
@@ -607,47 +679,81 @@ bool hyp__vgic_lr_inject(struct hyp_vgic_vcpu *v, struct hyp_vgic_irq *irq)
 		return false;
 	if (irq->in_lr) {
 		/* Its own LR (hyp__vgic_lr_sync()'s conditions): fold what the
-		 * guest did with it (one read), present it again below. */
+		 * guest did with it, present it again below. */
 		i = irq->lr;
 		if (irq->vcpu != v || i >= hw->nr_lrs || !((v->used_lrs >> i) & 1) ||
 		    v->lr_irq[i] != irq)
 			return false; /* an LR of another vCPU, or not live */
-		lr = lr_read(hw, i);
-		fold(v, i, lr);
-		v->eoi_lrs &= (uint16_t) ~(1u << i);
-		if (!vgic_deliverable(vm, irq)) {
+		if ((elrsr_read_k(hw, v3) >> i) & 1) {
+			fold_empty(v, i, v3, v2m);
+		} else {
+			lr = lr_read_k(hw, v3, i);
+			v->lr[i] = lr;
+			fold(v, i, lr);
+			v->eoi_lrs &= (uint16_t) ~(1u << i);
+		}
+		if (!vgic_deliverable_k(vm, v2m, irq)) {
 			/* Folding ended it: empty the LR (the next entry
 			 * prunes it), as vgic_lr_resync() does. */
 			v->lr_irq[i] = NULL;
 			v->lr[i] = 0;
-			lr_write(hw, i, 0);
+			lr_write_k(hw, v3, i, 0);
 			return true;
 		}
 	} else {
+		if (v->refresh)
+			return false; /* an earlier interrupt waits for an LR */
 		if (!v->used_lrs)
 			v->hcr = HYP_VGIC_HCR_EN | vm->hcr_traps; /* the entry had no list */
 		else if (v->hcr & HYP_VGIC_HCR_MAINT_MASK)
 			return false; /* interrupts wait for an LR */
 		i = (unsigned)__builtin_ctz(~(unsigned)v->used_lrs);
-		if (i >= hw->nr_lrs)
-			return false;
+		if (i < hw->nr_lrs) {
+			v->used_lrs |= (uint16_t)(1u << i);
+		} else {
+			/* Every LR used: one the guest is done with. */
+			uint64_t empty = elrsr_read_k(hw, v3) & v->used_lrs;
+
+			if (!empty)
+				return false;
+			i = (unsigned)__builtin_ctzll(empty);
+			if (v->lr_irq[i])
+				fold_empty(v, i, v3, v2m);
+			else
+				v->eoi_lrs &= (uint16_t) ~(1u << i);
+		}
 		v->lr_irq[i] = irq;
-		v->used_lrs |= (uint16_t)(1u << i);
-		v->stats.delivered++;
+		VGIC_STAT(v->stats.delivered);
 	}
-	lr = present(vm, irq);
+	lr = present_inl(vm, irq, v3, v2m);
 	v->lr[i] = lr;
 	irq->in_lr = true;
 	irq->lr = (uint8_t)i;
 	if (!irq->hw && (lr & eoi))
 		v->eoi_lrs |= (uint16_t)(1u << i);
-	lr_write(hw, i, lr);
+	lr_write_k(hw, v3, i, lr);
 	if (v->hw_hcr != v->hcr) {
-		hcr_write(hw, v->hcr);
+		hcr_write_k(hw, v3, v->hcr);
 		v->hw_hcr = v->hcr;
 	}
-	v->lr_injected++;
+	VGIC_STAT(v->lr_injected);
 	return true;
+}
+
+bool hyp__vgic_lr_inject(struct hyp_vgic_vcpu *v, struct hyp_vgic_irq *irq)
+{
+	return lr_inject(v, irq, hw_v3(v->vm->hw), vgic_is_v2(v->vm));
+}
+
+/* A GICv3 VM runs on GICv3 hardware only (hyp_vgic_init()). */
+bool hyp__vgic_lr_inject_v3(struct hyp_vgic_vcpu *v, struct hyp_vgic_irq *irq)
+{
+	return lr_inject(v, irq, true, false);
+}
+
+bool hyp__vgic_lr_inject_v2(struct hyp_vgic_vcpu *v, struct hyp_vgic_irq *irq)
+{
+	return lr_inject(v, irq, false, true);
 }
 
 int hyp_vgic_refresh(struct hyp_vgic_vcpu *vcpu)
@@ -730,7 +836,7 @@ int hyp_vgic_restore(struct hyp_vgic_vcpu *vcpu)
 	 * after this point kicks the vCPU out again. */
 	vcpu->in_guest = true;
 	vcpu->refresh = false;
-	vcpu->stats.entries++;
+	VGIC_STAT(vcpu->stats.entries);
 	flush(vcpu);
 	vgic_unlock(vm);
 
@@ -759,7 +865,7 @@ int hyp_vgic_save(struct hyp_vgic_vcpu *vcpu)
 		return HYP_ESTATE;
 	vm = vcpu->vm;
 	hw = vm->hw;
-	vcpu->stats.exits++;
+	VGIC_STAT(vcpu->stats.exits);
 	if (vm->save_all) {
 		vgic_lock(vm);
 		save_all_exit(vcpu);

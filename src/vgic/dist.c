@@ -61,7 +61,7 @@ enum bitreg { IGROUP, ISENABLE, ICENABLE, ISPEND, ICPEND, ISACTIVE, ICACTIVE };
 
 static int razwi(struct hyp_vgic *vm, bool is_write, uint64_t *val)
 {
-	vm->stats.unimpl++;
+	VGIC_STAT(vm->stats.unimpl);
 	if (!is_write)
 		*val = 0;
 	return HYP_VGIC_MMIO_RAZWI;
@@ -69,7 +69,7 @@ static int razwi(struct hyp_vgic *vm, bool is_write, uint64_t *val)
 
 static int bad(struct hyp_vgic *vm, bool is_write, uint64_t *val)
 {
-	vm->stats.bad_access++;
+	VGIC_STAT(vm->stats.bad_access);
 	if (!is_write)
 		*val = 0;
 	return HYP_VGIC_MMIO_RAZWI;
@@ -490,9 +490,15 @@ static int v2_sgir(struct hyp_vgic *vm, struct hyp_vgic_vcpu *vcpu, uint32_t v)
 	default:
 		return HYP_VGIC_MMIO_DONE; /* reserved: no SGI */
 	}
-	for (unsigned i = 0; i < vm->nr_vcpus; i++)
-		if ((list >> i) & 1)
-			hyp__vgic_sgi_pend(vm, vcpu, &vm->vcpus[i], sgi);
+	/* The accessor is the vCPU whose trap this CPU handles: to itself
+	 * alone, straight into its LRs (vgic_sgi_own()); otherwise the
+	 * listed CPUs, by their bits. */
+	if (list == 1u << vcpu->idx) {
+		vgic_sgi_own(vm, vcpu, sgi, true);
+		return HYP_VGIC_MMIO_DONE;
+	}
+	for (unsigned m = list; m; m &= m - 1)
+		hyp__vgic_sgi_pend(vm, vcpu, &vm->vcpus[__builtin_ctz(m)], sgi);
 	return HYP_VGIC_MMIO_DONE;
 }
 
@@ -627,9 +633,11 @@ int hyp_vgic_dist_access(struct hyp_vgic *vm, struct hyp_vgic_vcpu *vcpu, uint64
 	size = vgic_is_v2(vm) ? HYP_VGIC_V2_DIST_SIZE : HYP_VGIC_V3_DIST_SIZE;
 	v = is_write ? truncate(*val, width) : 0;
 	vgic_lock(vm);
-	vm->stats.mmio++;
+	VGIC_STAT(vm->stats.mmio);
 	if (offset >= size || width > size - offset)
 		ret = bad(vm, is_write, &v);
+	else if (offset == GICD_SGIR && width == 4 && is_write && vgic_is_v2(vm))
+		ret = v2_sgir(vm, vcpu, (uint32_t)v); /* the hot one first: SGIs */
 	else if (vgic_is_v2(vm))
 		ret = v2_dist(vm, vcpu, offset, width, is_write, &v);
 	else
@@ -650,7 +658,7 @@ int hyp_vgic_redist_access(struct hyp_vgic *vm, struct hyp_vgic_vcpu *vcpu, uint
 		return HYP_EINVAL;
 	v = is_write ? truncate(*val, width) : 0;
 	vgic_lock(vm);
-	vm->stats.mmio++;
+	VGIC_STAT(vm->stats.mmio);
 	if (vgic_is_v2(vm) || offset >= (uint64_t)vm->nr_vcpus * HYP_VGIC_V3_REDIST_SIZE ||
 	    width > HYP_VGIC_V3_REDIST_SIZE - offset % HYP_VGIC_V3_REDIST_SIZE)
 		ret = bad(vm, is_write, &v);

@@ -5,6 +5,19 @@
 
 #include <libhyp/vgic.h>
 
+/* Statistics (hyp_vgic::stats, hyp_vgic_vcpu::stats, ::lr_injected): kept
+ * unless the library is built with -DHYP_VGIC_STATS=0, which compiles
+ * every counter update out of the paths (the fields stay, at zero). */
+#ifndef HYP_VGIC_STATS
+#define HYP_VGIC_STATS 1
+#endif
+#if HYP_VGIC_STATS
+#define VGIC_STAT_ADD(field, n) ((void)((field) += (n)))
+#else
+#define VGIC_STAT_ADD(field, n) ((void)sizeof((field) += (n)))
+#endif
+#define VGIC_STAT(field) VGIC_STAT_ADD(field, 1)
+
 static inline void vgic_lock(struct hyp_vgic *vm)
 {
 	if (vm->ops->lock)
@@ -34,16 +47,24 @@ static inline bool vgic_v2_sgi(const struct hyp_vgic *vm, const struct hyp_vgic_
 	return vgic_is_v2(vm) && vgic_is_sgi(irq->intid);
 }
 
+/* The helpers below with _k take the VM's model as an argument (@v2m:
+ * the GICv2 model), for the fast paths that know it at compile time. */
+
 /* Pending as the distributor sees it. Hardware-backed interrupts keep
  * their pending state in the latch whatever their trigger: the physical
  * GIC holds the line, the hypervisor injects once per physical firing. */
-static inline bool vgic_pending(const struct hyp_vgic *vm, const struct hyp_vgic_irq *irq)
+static inline bool vgic_pending_k(bool v2m, const struct hyp_vgic_irq *irq)
 {
-	if (vgic_v2_sgi(vm, irq))
+	if (v2m && vgic_is_sgi(irq->intid))
 		return irq->sources != 0;
 	if (irq->level && !irq->hw)
 		return irq->latch || irq->line;
 	return irq->latch;
+}
+
+static inline bool vgic_pending(const struct hyp_vgic *vm, const struct hyp_vgic_irq *irq)
+{
+	return vgic_pending_k(vgic_is_v2(vm), irq);
 }
 
 static inline bool vgic_group_enabled(const struct hyp_vgic *vm, const struct hyp_vgic_irq *irq)
@@ -53,10 +74,16 @@ static inline bool vgic_group_enabled(const struct hyp_vgic *vm, const struct hy
 
 /* Worth an LR: active (the guest must be able to deactivate it), or
  * pending, enabled and in an enabled group. */
-static inline bool vgic_deliverable(const struct hyp_vgic *vm, const struct hyp_vgic_irq *irq)
+static inline bool vgic_deliverable_k(const struct hyp_vgic *vm, bool v2m,
+				      const struct hyp_vgic_irq *irq)
 {
 	return irq->active ||
-	       (vgic_pending(vm, irq) && irq->enabled && vgic_group_enabled(vm, irq));
+	       (vgic_pending_k(v2m, irq) && irq->enabled && vgic_group_enabled(vm, irq));
+}
+
+static inline bool vgic_deliverable(const struct hyp_vgic *vm, const struct hyp_vgic_irq *irq)
+{
+	return vgic_deliverable_k(vm, vgic_is_v2(vm), irq);
 }
 
 /* The vCPU an interrupt that is not active should go to, or NULL. */
@@ -72,6 +99,9 @@ void hyp__vgic_update_all(struct hyp_vgic *vm);
 /* Make SGI @sgi of @dst pending from @src (GICv2: per source). Lock held. */
 void hyp__vgic_sgi_pend(struct hyp_vgic *vm, struct hyp_vgic_vcpu *src, struct hyp_vgic_vcpu *dst,
 			unsigned sgi);
+
+/* Queue @irq on @v's list, in order (hyp__vgic_list_sort()). Lock held. */
+void hyp__vgic_list_insert(struct hyp_vgic_vcpu *v, struct hyp_vgic_irq *irq);
 
 /* Remove @irq from the list of the vCPU holding it. Lock held. */
 void hyp__vgic_list_del(struct hyp_vgic_irq *irq);
@@ -112,5 +142,51 @@ void hyp__vgic_lr_resync(struct hyp_vgic_vcpu *self, struct hyp_vgic_irq *irq, i
  * maintenance request is set; save_all mode): the caller then marks the
  * vCPU for hyp_vgic_refresh(). */
 bool hyp__vgic_lr_inject(struct hyp_vgic_vcpu *v, struct hyp_vgic_irq *irq);
+
+/* hyp__vgic_lr_inject() for a GICv3 VM (hence GICv3 hardware). */
+bool hyp__vgic_lr_inject_v3(struct hyp_vgic_vcpu *v, struct hyp_vgic_irq *irq);
+
+/* hyp__vgic_lr_inject() for a GICv2 VM on GICv2 hardware. */
+bool hyp__vgic_lr_inject_v2(struct hyp_vgic_vcpu *v, struct hyp_vgic_irq *irq);
+
+/* SGI @sgi pending on its sender @v, the vCPU whose trap this CPU
+ * handles (a GICv3 SGI register write, a GICv2 GICD_SGIR write). Lock
+ * held. As hyp__vgic_sgi_pend() then hyp__vgic_update(), knowing what
+ * they find out: the interrupt is private (its route is @v), and @v, if
+ * in the guest, is in the guest on this CPU, its LRs live here (the
+ * assumption of hyp__vgic_lr_sync()): hyp_vgic_ops::local is not asked;
+ * its presence says the integrator takes in-place LR updates. */
+static inline __attribute__((always_inline)) void
+vgic_sgi_own(struct hyp_vgic *vm, struct hyp_vgic_vcpu *v, unsigned sgi, bool v2m)
+{
+	struct hyp_vgic_irq *irq = &v->priv[sgi];
+
+	/* Computed once: compilers otherwise recompute &priv[sgi] (a
+	 * multiply) at each use. */
+	__asm__("" : "+r"(irq));
+	/* GICv2: pending per source CPU (IHI 0048B 4.3, GICD_SGIR). */
+	if (v2m)
+		irq->sources |= (uint8_t)(1u << v->idx);
+	else
+		irq->latch = true;
+	VGIC_STAT(vm->stats.sgis);
+	if (__builtin_expect(!vgic_deliverable_k(vm, v2m, irq), 0)) {
+		if (irq->in_lr && irq->vcpu)
+			hyp__vgic_kick(vm, irq->vcpu);
+		return;
+	}
+	if (!irq->vcpu)
+		hyp__vgic_list_insert(v, irq);
+	if (v->in_guest && vm->ops->local) {
+		bool ok = !v2m				   ? hyp__vgic_lr_inject_v3(v, irq)
+			  : vm->hw->type == HYP_VGIC_HW_V3 ? hyp__vgic_lr_inject(v, irq)
+							   : hyp__vgic_lr_inject_v2(v, irq);
+
+		if (!ok)
+			v->refresh = true;
+		return;
+	}
+	hyp__vgic_kick(vm, v);
+}
 
 #endif /* LIBHYP_SRC_VGIC_INTERNAL_H */

@@ -48,6 +48,23 @@ static int check_affinities(const struct hyp_vgic_config *cfg)
 	return 0;
 }
 
+/* ICC_SGI1R_EL1's routing fields (IHI 0069 ch. 12, ICC_SGI1R_EL1):
+ * TargetList [15:0], Aff1 [23:16], Aff2 [39:32], IRM [40], RS [47:44],
+ * Aff3 [55:48]; INTID [27:24] is not one of them. */
+#define SGI1R_ROUTE   0x00fff1ff00ffffffull
+#define SGI1R_IRM     (1ull << 40)
+#define SGI1R_RS_AFF3 0x00fff00000000000ull
+
+/* The ICC_SGI1R_EL1 routing fields that name the vCPU of affinity @mpidr
+ * alone (IRM 0; RS selects Aff0 / 16, TargetList bit Aff0 % 16). */
+static uint64_t sgi1r_self(uint64_t mpidr)
+{
+	unsigned aff0 = (unsigned)(mpidr & 0xff);
+
+	return 1ull << (aff0 % 16) | ((mpidr >> 8) & 0xff) << 16 | ((mpidr >> 16) & 0xff) << 32 |
+	       (uint64_t)(aff0 / 16) << 44 | ((mpidr >> 32) & 0xff) << 48;
+}
+
 static void irq_reset(struct hyp_vgic_irq *irq, unsigned intid, struct hyp_vgic_vcpu *owner,
 		      bool v2)
 {
@@ -109,6 +126,12 @@ int hyp_vgic_init(struct hyp_vgic *vm, const struct hyp_vgic_config *cfg)
 			   : cfg->hcr_traps & (HYP_ICH_HCR_TC | HYP_ICH_HCR_TALL0 |
 					       HYP_ICH_HCR_TALL1 | HYP_ICH_HCR_TDIR);
 	vm->save_all = cfg->save_all;
+	/* The default affinities (or the same given): an SGI's target is
+	 * found from its affinity by arithmetic, not by a search. */
+	vm->aff_linear = true;
+	for (unsigned i = 0; i < cfg->nr_vcpus && cfg->mpidr; i++)
+		if (cfg_mpidr(cfg, i) != default_mpidr(i))
+			vm->aff_linear = false;
 	/* IPRIORITYR keeps the bits the LRs can carry: the implemented
 	 * virtual priority bits, the top ones (IHI 0069 ch. 12,
 	 * GICD_IPRIORITYR<n>: unimplemented low bits are RAZ/WI). */
@@ -121,6 +144,7 @@ int hyp_vgic_init(struct hyp_vgic *vm, const struct hyp_vgic_config *cfg)
 		v->vm = vm;
 		v->idx = (uint16_t)i;
 		v->mpidr = cfg_mpidr(cfg, i);
+		v->sgi1r_self = sgi1r_self(v->mpidr);
 		v->sleep = true;
 		v->hw_hcr = ~0u;
 		for (unsigned n = 0; n < HYP_VGIC_NR_PRIVATE; n++)
@@ -178,7 +202,7 @@ static bool before(const struct hyp_vgic_irq *a, const struct hyp_vgic_irq *b)
 	return a->intid < b->intid;
 }
 
-static void list_insert(struct hyp_vgic_vcpu *v, struct hyp_vgic_irq *irq)
+void hyp__vgic_list_insert(struct hyp_vgic_vcpu *v, struct hyp_vgic_irq *irq)
 {
 	struct hyp_vgic_irq **pp = &v->list;
 
@@ -214,7 +238,7 @@ void hyp__vgic_list_sort(struct hyp_vgic_vcpu *vcpu)
 		struct hyp_vgic_irq *irq = rest;
 
 		rest = rest->next;
-		list_insert(vcpu, irq);
+		hyp__vgic_list_insert(vcpu, irq);
 	}
 }
 
@@ -279,7 +303,7 @@ void hyp__vgic_update(struct hyp_vgic *vm, struct hyp_vgic_irq *irq)
 	t = hyp__vgic_route(vm, irq);
 	if (!t)
 		return;
-	list_insert(t, irq);
+	hyp__vgic_list_insert(t, irq);
 	vgic_deliver(vm, t, irq);
 }
 
@@ -301,7 +325,7 @@ void hyp__vgic_sgi_pend(struct hyp_vgic *vm, struct hyp_vgic_vcpu *src, struct h
 		irq->sources |= (uint8_t)(1u << src->idx);
 	else
 		irq->latch = true;
-	vm->stats.sgis++;
+	VGIC_STAT(vm->stats.sgis);
 	hyp__vgic_update(vm, irq);
 }
 
@@ -404,32 +428,66 @@ static bool sgi1r_targets(const struct hyp_vgic_vcpu *v, const struct hyp_vgic_v
 	return (r >> (aff0 % 16)) & 1;
 }
 
-/* hyp_vgic_send_sgi() past its checks; inlined into the SGI trap too,
- * whose checks are its own (a hot path: one call less). */
-static inline __attribute__((always_inline)) int send_sgi(struct hyp_vgic *vm,
-							  struct hyp_vgic_vcpu *src,
-							  unsigned sgi, uint64_t target_list,
-							  bool group1)
+/* SGI @sgi from @src to @t, if @t's SGI is in a group the register
+ * reaches: SGI0R and ASGI1R reach Group 0 SGIs only, SGI1R either group
+ * (IHI 0069 ch. 12, with GICD_CTLR.DS == 1). Lock held. */
+static int sgi_to(struct hyp_vgic *vm, struct hyp_vgic_vcpu *src, struct hyp_vgic_vcpu *t,
+		  unsigned sgi, bool group1)
+{
+	if (!vgic_is_v2(vm) && t->priv[sgi].group1 && !group1)
+		return 0;
+	hyp__vgic_sgi_pend(vm, src, t, sgi);
+	return 1;
+}
+
+/* A GICv3 SGI to other vCPUs than its sender alone. Lock held. The
+ * TargetList's set bits are visited, not the vCPUs, when the affinities
+ * are the default ones (vCPU i is Aff0 i % 16, Aff1 i / 16 % 256, Aff2
+ * i / 4096: the one named by RS 0, Aff1, Aff2, TargetList bit b is vCPU
+ * 4096 Aff2 + 16 Aff1 + b); a broadcast (IRM) or given affinities visit
+ * every vCPU. */
+static int sgi_v3_route(struct hyp_vgic *vm, struct hyp_vgic_vcpu *src, unsigned sgi, uint64_t r,
+			bool group1)
+{
+	int n = 0;
+
+	if (!(r & SGI1R_IRM) && vm->aff_linear) {
+		unsigned base = (unsigned)((r >> 16) & 0xff) * 16 + (unsigned)((r >> 32) & 0xff) * 4096;
+
+		if (r & SGI1R_RS_AFF3)
+			return 0; /* no vCPU has Aff0 > 15 or Aff3 != 0 */
+		for (unsigned m = (unsigned)r & 0xffffu; m; m &= m - 1) {
+			unsigned i = base + (unsigned)__builtin_ctz(m);
+
+			if (i >= vm->nr_vcpus)
+				break;
+			n += sgi_to(vm, src, &vm->vcpus[i], sgi, group1);
+		}
+		return n;
+	}
+	for (unsigned i = 0; i < vm->nr_vcpus; i++)
+		if (sgi1r_targets(&vm->vcpus[i], src, r))
+			n += sgi_to(vm, src, &vm->vcpus[i], sgi, group1);
+	return n;
+}
+
+/* hyp_vgic_send_sgi() past its checks. */
+static int send_sgi(struct hyp_vgic *vm, struct hyp_vgic_vcpu *src, unsigned sgi,
+		    uint64_t target_list, bool group1)
 {
 	int n = 0;
 
 	vgic_lock(vm);
-	for (unsigned i = 0; i < vm->nr_vcpus; i++) {
-		struct hyp_vgic_vcpu *t = &vm->vcpus[i];
+	if (vgic_is_v2(vm)) {
+		unsigned all = (1u << vm->nr_vcpus) - 1;
 
-		if (vgic_is_v2(vm)) {
-			if (!((target_list >> i) & 1))
-				continue;
-		} else {
-			if (!sgi1r_targets(t, src, target_list))
-				continue;
-			/* SGI0R/ASGI1R reach Group 0 SGIs only; SGI1R either
-			 * group (IHI 0069 ch. 12, with GICD_CTLR.DS == 1). */
-			if (t->priv[sgi].group1 && !group1)
-				continue;
-		}
-		hyp__vgic_sgi_pend(vm, src, t, sgi);
-		n++;
+		for (unsigned m = (unsigned)target_list & all; m; m &= m - 1)
+			n += sgi_to(vm, src, &vm->vcpus[__builtin_ctz(m)], sgi, group1);
+	} else if ((target_list & SGI1R_ROUTE) == src->sgi1r_self) {
+		/* To its sender alone (precomputed at init): no decode. */
+		n = sgi_to(vm, src, src, sgi, group1);
+	} else {
+		n = sgi_v3_route(vm, src, sgi, target_list, group1);
 	}
 	vgic_unlock(vm);
 	return n;
@@ -449,6 +507,7 @@ int hyp_vgic_sgi_trap(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_access *a,
 {
 	struct hyp_vgic *vm = ctx;
 	struct hyp_vgic_vcpu *src;
+	unsigned sgi;
 	bool g1;
 
 	if (!vm || !a || !vcpu)
@@ -466,7 +525,25 @@ int hyp_vgic_sgi_trap(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_access *a,
 	else
 		return HYP_SYSREG_UNDEF;
 	/* INTID [27:24]: always an SGI (< 16); src belongs to vm. */
-	(void)send_sgi(vm, src, (unsigned)(a->val >> 24) & 0xfu, a->val, g1);
+	sgi = (unsigned)(a->val >> 24) & 0xfu;
+	if ((a->val & SGI1R_ROUTE) == src->sgi1r_self) {
+		/* To its sender alone (routing precomputed at init): no
+		 * decode, no search; without lock hooks no lock calls (the
+		 * check hoisted: the path needs no stack frame for them). */
+		if (src->priv[sgi].group1 && !g1)
+			return HYP_SYSREG_HANDLED;
+		if (!vm->ops->lock && !vm->ops->unlock) {
+			vgic_sgi_own(vm, src, sgi, false);
+			return HYP_SYSREG_HANDLED;
+		}
+		vgic_lock(vm);
+		vgic_sgi_own(vm, src, sgi, false);
+		vgic_unlock(vm);
+		return HYP_SYSREG_HANDLED;
+	}
+	vgic_lock(vm);
+	(void)sgi_v3_route(vm, src, sgi, a->val, g1);
+	vgic_unlock(vm);
 	return HYP_SYSREG_HANDLED;
 }
 

@@ -1415,9 +1415,12 @@ Test(vgic_kick, disable_of_an_interrupt_in_a_running_lr_kicks)
  * its own running vCPU is in an LR before the guest resumes, by one LR
  * write (not a fold and refill of every LR), with no kick. */
 
+static unsigned local_calls;
+
 static bool local_fn(const struct hyp_vgic_vcpu *v, void *ctx)
 {
 	(void)ctx;
+	local_calls++;
 	cr_assert_eq(locks, unlocks + 1, "local runs with the lock held");
 	return v == &vcpus[0]; /* this "CPU" runs vCPU 0 */
 }
@@ -1516,14 +1519,16 @@ static void self_sgi_same_resume(bool v2)
 	cr_assert_eq(apr_accesses(), 0);
 	cr_assert_eq(guest_take_all(log, 4), 1);
 
-	/* Round 2: the same SGI again, LR 0 holds it (taken, invalid): that LR
-	 * is read back and rewritten, nothing else. */
+	/* Round 2: the same SGI again, LR 0 holds it (taken, invalid): ELRSR
+	 * (GICH_ELRSR0 at 0x30, IHI 0048B 5.3) is read once and says LR 0
+	 * is empty (State 0, EOI 0: IHI 0069 ch. 12, ICH_ELRSR_EL2), so the
+	 * LR itself is not read; it is rewritten, nothing else. */
 	reset_counts();
 	self_sgi(v2, 3);
-	cr_assert_eq(lr_reads(), 1);
-	cr_assert_eq(gic_reads(), 1, "no ELRSR, no other LR");
+	cr_assert_eq(lr_reads(), 0, "ELRSR says it is empty: no LR read");
+	cr_assert_eq(accesses_to(HYP_SYS_ICH_ELRSR_EL2, 0x30), 1, "one ELRSR read");
+	cr_assert_eq(gic_reads(), 1, "ELRSR only");
 	cr_assert_eq(gic_writes(), 1, "one LR write");
-	cr_assert_eq(accesses_to(HYP_SYS_ICH_ELRSR_EL2, 0x30), 0);
 	cr_assert_eq(apr_accesses(), 0);
 	cr_assert(lr_get(0) & st_pending());
 
@@ -1569,7 +1574,9 @@ static void full_lrs_refresh(bool v2)
 	cr_assert_not(vcpus[0].refresh);
 	reset_counts();
 	self_sgi(v2, 4);
-	cr_assert_eq(gic_reads() + gic_writes(), 0, "LRs full: nothing written");
+	cr_assert_eq(accesses_to(HYP_SYS_ICH_ELRSR_EL2, 0x30), 1, "is one LR empty?");
+	cr_assert_eq(gic_reads(), 1, "ELRSR only: every LR still pending");
+	cr_assert_eq(gic_writes(), 0, "LRs full: nothing written");
 	cr_assert(vcpus[0].refresh);
 	cr_assert_eq(kicks[HYP_VGIC_KICK_RUNNING], 0);
 	cr_assert_eq(hyp_vgic_refresh(&vcpus[0]), 0);
@@ -1641,5 +1648,132 @@ Test(vgic_local, disable_in_lr_marks_for_refresh)
 	cr_assert(vcpus[0].refresh);
 	cr_assert_eq(hyp_vgic_refresh(&vcpus[0]), 0);
 	cr_assert_not(lr_get(0) & st_pending(), "a disabled interrupt is not offered");
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+}
+
+/* --- Issue 14, item 4: the incremental path. Every LR in use, the guest
+ * done with one of them: a new interrupt takes that LR after one ELRSR
+ * read (IHI 0069 ch. 12, ICH_ELRSR_EL2: bit n set when LR n has State 0
+ * and HW 1 or EOI 0; IHI 0048B 5.3, GICH_ELRSR0 at 0x30), with one LR
+ * write: no LR read, no full fold and refill, no refresh. */
+static void full_lrs_reuse_an_empty_one(bool v2)
+{
+	unsigned log[8];
+	int taken;
+
+	local_setup(v2);
+	for (unsigned s = 0; s < 4; s++)
+		self_sgi(v2, s);
+	cr_assert_eq(vcpus[0].used_lrs, 0xf);
+	/* The guest acknowledges and deactivates one (EOImode 0). */
+	taken = guest_ack();
+	cr_assert(taken >= 0);
+	guest_eoi(taken);
+	reset_counts();
+	self_sgi(v2, 6);
+	cr_assert_eq(accesses_to(HYP_SYS_ICH_ELRSR_EL2, 0x30), 1, "one ELRSR read");
+	cr_assert_eq(lr_reads(), 0, "no LR read");
+	cr_assert_eq(gic_reads(), 1);
+	cr_assert_eq(gic_writes(), 1, "one LR write");
+	cr_assert_eq(apr_accesses(), 0);
+	cr_assert_not(vcpus[0].refresh, "no full path needed");
+	cr_assert_eq(kicks[HYP_VGIC_KICK_RUNNING], 0);
+	cr_assert_eq(lr_intid(lr_get((unsigned)taken)), 6, "the emptied LR");
+	cr_assert(lr_get((unsigned)taken) & st_pending());
+	/* The three left and the new one arrive; the one taken does not
+	 * come again. */
+	cr_assert_eq(guest_take_all(log, 8), 4);
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+	cr_assert_not(hyp_vgic_vcpu_pending(&vcpus[0]));
+	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
+	cr_assert_eq(vcpus[0].used_lrs, 0, "nothing presented again");
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+	cr_assert_eq(locks, unlocks);
+}
+
+Test(vgic_local, full_lrs_reuse_an_empty_one_v3)
+{
+	full_lrs_reuse_an_empty_one(false);
+}
+
+Test(vgic_local, full_lrs_reuse_an_empty_one_v2)
+{
+	full_lrs_reuse_an_empty_one(true);
+}
+
+/* An LR the guest still holds (acknowledged, not deactivated: active)
+ * is read back before it is rewritten: ELRSR does not list it. */
+static void own_lr_still_active_is_read(bool v2)
+{
+	local_setup(v2);
+	self_sgi(v2, 3);
+	cr_assert_eq(guest_ack(), 0);
+	reset_counts();
+	self_sgi(v2, 3);
+	cr_assert_eq(accesses_to(HYP_SYS_ICH_ELRSR_EL2, 0x30), 1);
+	cr_assert_eq(lr_reads(), 1, "not empty: read back");
+	cr_assert_eq(gic_writes(), 1);
+	cr_assert(lr_get(0) & st_active(), "still active");
+	if (v2)
+		/* GICv2: the same source again waits for the EOI of the one
+		 * active (one LR per SGI; IHI 0048B 5.3, GICH_LRn CPUID):
+		 * the LR asks for an EOI maintenance interrupt. */
+		cr_assert(lr_eoi(lr_get(0)));
+	else
+		cr_assert(lr_get(0) & st_pending(), "and pending again (active and pending)");
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+}
+
+Test(vgic_local, own_lr_still_active_is_read_v3)
+{
+	own_lr_still_active_is_read(false);
+}
+
+Test(vgic_local, own_lr_still_active_is_read_v2)
+{
+	own_lr_still_active_is_read(true);
+}
+
+/* A GICv3 self-SGI through the trap handler: its sender is the trapping
+ * vCPU, which runs on this CPU: the integrator's local hook is not asked,
+ * the SGI goes into an LR at once. ICC_SGI1R_EL1 (IHI 0069 ch. 12): INTID
+ * [27:24] = 3, Aff1 [23:16] = 0, TargetList [15:0] = {Aff0 0}. */
+Test(vgic_local, self_sgi_trap_asks_no_hook)
+{
+	struct hyp_sysreg_vcpu sr[2];
+	struct hyp_sysreg_access a = {.enc = HYP_SYS_ICC_SGI1R_EL1, .read = false,
+				      .val = 3ull << 24 | 1u};
+
+	local_setup(false);
+	memset(sr, 0, sizeof(sr));
+	cr_assert_eq(hyp_vgic_vcpu_bind_sysreg(&vcpus[0], &sr[0]), 0);
+	cr_assert_eq(hyp_vgic_vcpu_bind_sysreg(&vcpus[1], &sr[1]), 0);
+	local_calls = 0;
+	reset_counts();
+	cr_assert_eq(hyp_vgic_sgi_trap(&sr[0], &a, &vm), HYP_SYSREG_HANDLED);
+	cr_assert_eq(local_calls, 0, "the sender runs here: no hook call");
+	cr_assert_eq(lr_intid(lr_get(0)), 3);
+	cr_assert(lr_get(0) & st_pending());
+	cr_assert_eq(kicks[HYP_VGIC_KICK_RUNNING], 0);
+	cr_assert_eq(locks, unlocks);
+	/* To vCPU 1 (not running): queued, the hook decides as before. */
+	a.val = 4ull << 24 | 2u;
+	cr_assert_eq(hyp_vgic_sgi_trap(&sr[0], &a, &vm), HYP_SYSREG_HANDLED);
+	cr_assert(vcpus[1].priv[4].latch);
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+}
+
+/* The same with GICD_SGIR's TargetListFilter 0b00 and CPUTargetList
+ * naming the sender alone (IHI 0048B 4.3.15: [23:16] = 0x01). */
+Test(vgic_local, self_sgi_sgir_list_asks_no_hook)
+{
+	local_setup(true);
+	local_calls = 0;
+	reset_counts();
+	dist_w(&vcpus[0], 0xf00, 4, 1u << 16 | 5);
+	cr_assert_eq(local_calls, 0);
+	cr_assert_eq(lr_intid(lr_get(0)), 5);
+	cr_assert(lr_get(0) & st_pending());
+	cr_assert_eq(gic_writes(), 2, "one LR and the HCR");
 	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
 }

@@ -358,6 +358,111 @@ static void phase_lrsync(void)
 		test_puts("lrsync ok: ICPENDR/ICACTIVER on a live LR kept over the exit\n");
 }
 
+/* 8. Issue 14 item 4, the incremental path on the real list registers:
+ * a VM whose integrator takes in-place LR updates (hyp_vgic_ops::local),
+ * its vCPU "in the guest" (between restore and save), four self-SGIs
+ * filling the four LRs. The guest is done with LR 2 when its State is 0
+ * and EOI 0 (as a deactivation leaves it): the hardware's ELRSR
+ * (ICH_ELRSR_EL2, IHI 0069 ch. 12; GICH_ELRSR0, IHI 0048B 5.3) then lists
+ * it, and a fifth SGI takes that LR without a full save and restore. LR
+ * State: ICH_LR<n>_EL2 [63:62], vINTID [31:0]; GICH_LRn [29:28], VirtualID
+ * [9:0]. */
+static struct hyp_vgic locvm;
+static struct hyp_vgic_vcpu locgv[1];
+
+static bool loc_local(const struct hyp_vgic_vcpu *v, void *ctx)
+{
+	(void)v;
+	(void)ctx;
+	return true;
+}
+
+static const struct hyp_vgic_ops loc_ops = {.local = loc_local};
+
+static uint64_t lr_n(unsigned i)
+{
+	if (V2)
+		return hyp_mmio_read32(GICH_V2 + HYP_GICH_LR0 + 4 * i);
+	switch (i) {
+	case 0:
+		return hyp_read_sysreg(HYP_SYS_ICH_LR0_EL2);
+	case 1:
+		return hyp_read_sysreg(HYP_SYS_ICH_LR1_EL2);
+	case 2:
+		return hyp_read_sysreg(HYP_SYS_ICH_LR2_EL2);
+	default:
+		return hyp_read_sysreg(HYP_SYS_ICH_LR3_EL2);
+	}
+}
+
+static void phase_incremental(void)
+{
+	struct hyp_vgic_config cfg = {
+	    .model = V2 ? HYP_VGIC_MODEL_V2 : HYP_VGIC_MODEL_V3,
+	    .hw = &hw,
+	    .vcpus = locgv,
+	    .nr_vcpus = 1,
+	    .ops = &loc_ops,
+	};
+	uint64_t state = V2 ? 3ull << 28 : 3ull << 62, pend = V2 ? 1ull << 28 : 1ull << 62;
+	uint64_t idmask = V2 ? 0x3ffu : 0xffffffffu, v, elrsr;
+	unsigned f = test_failures;
+
+	if (hw.nr_lrs != 4) {
+		test_puts("incremental: skipped (not 4 LRs)\n");
+		return;
+	}
+	test_check("incremental: init", (uint64_t)hyp_vgic_init(&locvm, &cfg), 0);
+	v = 3;
+	hyp_vgic_dist_access(&locvm, &locgv[0], 0x0, 4, true, &v); /* GICD_CTLR */
+	if (!V2) {
+		v = 0x3f; /* GICR SGI_base + ISENABLER0: SGIs 0..5 */
+		hyp_vgic_redist_access(&locvm, &locgv[0], 0x10100, 4, true, &v);
+	}
+	hyp_vgic_load(&locgv[0]);
+	hyp_vgic_restore(&locgv[0]);
+	for (unsigned s = 0; s < 4; s++) {
+		if (V2) {
+			v = 2u << 24 | s; /* GICD_SGIR, TargetListFilter 0b10: self */
+			hyp_vgic_dist_access(&locvm, &locgv[0], 0xf00, 4, true, &v);
+		} else {
+			hyp_vgic_send_sgi(&locvm, &locgv[0], s, 1, true);
+		}
+	}
+	for (unsigned i = 0; i < 4; i++) {
+		test_check("incremental: LR pending", lr_n(i) & state, pend);
+		test_check("incremental: LR vINTID", lr_n(i) & idmask, i);
+	}
+	/* The guest is done with SGI 2 (State 0, EOI 0). */
+	if (V2)
+		hyp_mmio_write32(GICH_V2 + HYP_GICH_LR0 + 8, (uint32_t)(lr_n(2) & ~state));
+	else
+		hyp_write_sysreg(HYP_SYS_ICH_LR2_EL2, lr_n(2) & ~state);
+	hyp_isb();
+	elrsr = V2 ? hyp_mmio_read32(GICH_V2 + HYP_GICH_ELRSR0)
+		   : hyp_read_sysreg(HYP_SYS_ICH_ELRSR_EL2);
+	test_check("incremental: ELRSR lists LR 2 alone", elrsr & 0xf, 1u << 2);
+	if (V2) {
+		v = 2u << 24 | 5;
+		hyp_vgic_dist_access(&locvm, &locgv[0], 0xf00, 4, true, &v);
+	} else {
+		hyp_vgic_send_sgi(&locvm, &locgv[0], 5, 1, true);
+	}
+	test_check("incremental: no full path needed", locgv[0].refresh, 0);
+	test_check("incremental: SGI 5 in LR 2", lr_n(2) & idmask, 5);
+	test_check("incremental: LR 2 pending", lr_n(2) & state, pend);
+	for (unsigned i = 0; i < 4; i++)
+		if (i != 2)
+			test_check("incremental: other LRs untouched", lr_n(i) & idmask, i);
+	hyp_vgic_save(&locgv[0]);
+	test_check("incremental: SGI 2 done", locgv[0].priv[2].latch | locgv[0].priv[2].sources, 0);
+	test_check("incremental: SGI 5 still pending",
+		   V2 ? locgv[0].priv[5].sources != 0 : locgv[0].priv[5].latch, 1);
+	hyp_vgic_put(&locgv[0]);
+	if (test_failures == f)
+		test_puts("incremental ok: a full set of LRs, one empty by ELRSR, reused by one write\n");
+}
+
 /* 6. (GICv3) APRs through the real ICH_AP0R0_EL2 / ICH_AP1R0_EL2 (MSR/MRS
  * S3_4_C12_C8_0 / S3_4_C12_C9_0, IHI 0069 ch. 12): load writes both, put
  * reads both back, for a GICv3 guest and for a GICv2 (legacy) guest:
@@ -542,6 +647,7 @@ void test_main(void)
 	hyp_vgic_put(&gv[0]);
 	if (!V2)
 		phase_aprs();
+	phase_incremental();
 	test_print_reg("entries", gv[0].stats.entries);
 	test_print_reg("delivered", gv[0].stats.delivered);
 	if (test_failures)
