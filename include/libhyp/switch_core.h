@@ -53,8 +53,11 @@
 #define HYP_SWITCH_FRAME_SCRATCH 16
 /** Offset of the caller's X19..X30 (AAPCS64 callee-saved), 12 slots. */
 #define HYP_SWITCH_FRAME_X19 32
+/** Offset of two more scratch slots (the guest's X4/X5 while the vector
+ *  code looks a call up in its constant SMCCC answers). */
+#define HYP_SWITCH_FRAME_SCRATCH2 128
 /** Size of the frame in bytes (a multiple of 16). */
-#define HYP_SWITCH_FRAME_SIZE 128
+#define HYP_SWITCH_FRAME_SIZE 160
 /** @} */
 
 #ifndef __ASSEMBLER__

@@ -47,6 +47,33 @@
 	stp	x2, x3, [x0]
 .endm
 
+/*
+ * The same on the synchronous path, where the early check left the guest's
+ * X2/X3 in the scratch slots and x2 = ESR_EL2. Leaves x0 = vcpu, x2 = ESR.
+ * 19 instructions.
+ */
+.macro save_guest_gprs_sync
+	ldr	x3, [sp, #SW_FRAME_VCPU]
+	stp	x0, x1, [x3]
+	stp	x4, x5, [x3, #32]
+	stp	x6, x7, [x3, #48]
+	stp	x8, x9, [x3, #64]
+	stp	x10, x11, [x3, #80]
+	stp	x12, x13, [x3, #96]
+	stp	x14, x15, [x3, #112]
+	stp	x16, x17, [x3, #128]
+	stp	x18, x19, [x3, #144]
+	stp	x20, x21, [x3, #160]
+	stp	x22, x23, [x3, #176]
+	stp	x24, x25, [x3, #192]
+	stp	x26, x27, [x3, #208]
+	stp	x28, x29, [x3, #224]
+	str	x30, [x3, #240]
+	ldp	x0, x1, [sp, #SW_FRAME_SCRATCH]
+	stp	x0, x1, [x3, #16]
+	mov	x0, x3
+.endm
+
 /* Load X0..X30 from vcpu->regs, with x0 = vcpu. */
 .macro load_guest_gprs
 	ldp	x2, x3, [x0, #16]
@@ -74,22 +101,77 @@
 	isb
 .endm
 
-/* Lower-EL synchronous exception: exactly 32 instructions, one vector slot. */
+/*
+ * ESR_EL2 of HVC #0 and SMC #0 from AArch64: EC 0x16 / 0x17 [31:26], IL 1
+ * [25], ISS (the immediate) 0, ISS2 [55:32] RES0 (Arm ARM D24.2.43
+ * ESR_EL2; D24.2.46 "ISS encoding for an exception from HVC or SVC
+ * instruction execution", "... from SMC instruction execution in AArch64
+ * state"). An AArch32 caller (EC 0x12, 0x13) never matches.
+ */
+#define SW_ESR_HVC64_IMM0 0x5a00
+#define SW_ESR_SMC64_IMM0 0x5e00
+
+/*
+ * Lower-EL synchronous exception, one vector slot (at most 32
+ * instructions): HVC #0 / SMC #0 first go to the early path (constant
+ * answers, before any register is saved); everything else saves X0..X30
+ * and dispatches on EC (.Lsync_dispatch).
+ */
 .macro guest_sync_vector
-	save_guest_gprs
-	bl	hyp_switch_sync_exit
-	cbnz	w0, .Lsync_not_x0_x18
-	ldr	x0, [sp, #SW_FRAME_VCPU]
-	ldp	x2, x3, [x0, #16]
-	ldp	x4, x5, [x0, #32]
-	ldp	x6, x7, [x0, #48]
-	ldp	x8, x9, [x0, #64]
-	ldp	x10, x11, [x0, #80]
-	ldp	x12, x13, [x0, #96]
-	ldp	x14, x15, [x0, #112]
-	ldp	x16, x17, [x0, #128]
-	ldp	x18, x19, [x0, #144]
-	b	.Lresume_x0_x18_tail
+	stp	x2, x3, [sp, #SW_FRAME_SCRATCH]
+	mrs	x2, esr_el2
+	movz	w3, #SW_ESR_HVC64_IMM0, lsl #16
+	cmp	x2, x3
+	b.eq	.Learly_hvc
+	movz	w3, #SW_ESR_SMC64_IMM0, lsl #16
+	cmp	x2, x3
+	b.eq	.Learly_smc
+	save_guest_gprs_sync
+	b	.Lsync_dispatch
+.endm
+
+/*
+ * The early path: x2/x3 of the guest in the frame's scratch slots. If the
+ * vCPU's fast table has constant answers and W0 (W0 | W1 << 32 for
+ * SMCCC_ARCH_FEATURES, 0x80000001) is among them, X0 = the answer and back
+ * to the guest (an SMC to the next instruction: its preferred return is
+ * the SMC itself, Arm ARM D1.3.4, "Preferred exception return address");
+ * else the ordinary path with nothing changed. The search ends at the key
+ * ~0 (libhyp/psci.h, struct hyp_smccc_answers).
+ */
+.macro early_answer smc
+	ldr	x3, [sp, #SW_FRAME_VCPU]
+	ldr	x3, [x3, #SW_VCPU_FAST]
+	ldr	x3, [x3, #SW_FAST_ANSWERS]
+	cbz	x3, .Learly_none
+	.if \smc
+	/* PSTATE.SS or BTYPE set: the C path's skip clears them. */
+	mrs	x2, spsr_el2
+	tbnz	x2, #21, .Learly_none
+	tst	x2, #0xc00
+	b.ne	.Learly_none
+	.endif
+	stp	x4, x5, [sp, #SW_FRAME_SCRATCH2]
+	mov	w4, w0
+	eor	w5, w0, #0x80000001
+	cbnz	w5, 1f
+	orr	x4, x4, x1, lsl #32
+1:	ldr	x5, [x3], #16
+	cmp	x5, x4
+	b.eq	2f
+	cmn	x5, #1
+	b.ne	1b
+	ldp	x4, x5, [sp, #SW_FRAME_SCRATCH2]
+	b	.Learly_none
+2:	ldur	x0, [x3, #-8]
+	.if \smc
+	mrs	x3, elr_el2
+	add	x3, x3, #4
+	msr	elr_el2, x3
+	.endif
+	ldp	x4, x5, [sp, #SW_FRAME_SCRATCH2]
+	ldp	x2, x3, [sp, #SW_FRAME_SCRATCH]
+	eret_sls
 .endm
 
 /* Lower-EL asynchronous exception: always an exit to the run loop. */
@@ -210,8 +292,45 @@ hyp_switch_guest_serror_entry:
 	guest_async_vector SW_EXIT_SERROR
 	.size	hyp_switch_guest_serror_entry, . - hyp_switch_guest_serror_entry
 
-/* The common resume: x0 = vcpu, x2..x19 reloaded; x20..x28 never changed. */
-.Lresume_x0_x18_tail:
+.Learly_hvc:
+	early_answer 0
+.Learly_smc:
+	early_answer 1
+
+/* Not answered early: the ordinary path, ESR_EL2 read again. */
+.Learly_none:
+	mrs	x2, esr_el2
+	save_guest_gprs_sync
+	/* fall through */
+
+/*
+ * x0 = vcpu, x2 = ESR_EL2, the guest's GPRs saved: hyp_switch_sync_exit()
+ * in assembly (vcpu.c has the C version, for the host backend and as the
+ * reference): exit.esr = ESR, exit.valid = 0, then the handler of the
+ * class, fn(vcpu, esr, &fast->entry[EC]), or an exit without one.
+ */
+.Lsync_dispatch:
+	ubfx	x3, x2, #26, #6
+	ldr	x4, [x0, #SW_VCPU_FAST]
+	add	x4, x4, x3, lsl #4
+	stp	x2, xzr, [x0, #SW_VCPU_EXIT_ESR]
+	ldr	x3, [x4]
+	cbz	x3, .Lsync_exit
+	mov	x1, x2
+	mov	x2, x4
+	blr	x3
+	cbnz	w0, .Lsync_not_x0_x18
+	/* HYP_FAST_RESUME_X0_X18: x19..x29 still hold the guest's values. */
+	ldr	x0, [sp, #SW_FRAME_VCPU]
+	ldp	x2, x3, [x0, #16]
+	ldp	x4, x5, [x0, #32]
+	ldp	x6, x7, [x0, #48]
+	ldp	x8, x9, [x0, #64]
+	ldp	x10, x11, [x0, #80]
+	ldp	x12, x13, [x0, #96]
+	ldp	x14, x15, [x0, #112]
+	ldp	x16, x17, [x0, #128]
+	ldp	x18, x19, [x0, #144]
 	ldp	x29, x30, [x0, #232]
 	ldp	x0, x1, [x0]
 	eret_sls
@@ -219,11 +338,12 @@ hyp_switch_guest_serror_entry:
 /* w0 = HYP_FAST_RESUME: reload everything; anything else: exit. */
 .Lsync_not_x0_x18:
 	cmp	w0, #SW_FAST_RESUME
-	b.ne	1f
+	b.ne	.Lsync_exit
 	ldr	x0, [sp, #SW_FRAME_VCPU]
 	load_guest_gprs
 	eret_sls
-1:	mov	w0, #SW_EXIT_SYNC
+.Lsync_exit:
+	mov	w0, #SW_EXIT_SYNC
 	/* fall through */
 
 /*
