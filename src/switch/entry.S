@@ -108,8 +108,7 @@
  * instruction execution", "... from SMC instruction execution in AArch64
  * state"). An AArch32 caller (EC 0x12, 0x13) never matches.
  */
-#define SW_ESR_HVC64_IMM0 0x5a00
-#define SW_ESR_SMC64_IMM0 0x5e00
+#define SW_ESR_HVC64_IMM0 0x5a00	/* [31:16]; SMC #0: 0x5e00, bit 26 more */
 
 /*
  * Lower-EL synchronous exception, one vector slot (at most 32
@@ -120,14 +119,14 @@
 .macro guest_sync_vector
 	stp	x2, x3, [sp, #SW_FRAME_SCRATCH]
 	mrs	x2, esr_el2
+	/* EC bit 2 (ESR bit 28) is 0 for MSR/MRS (0x18), WFx (0x01)...: one
+	 * instruction to the ordinary path; HVC/SMC64 (0x16/0x17) have it. */
+	tbz	x2, #28, .Lsync_save
 	movz	w3, #SW_ESR_HVC64_IMM0, lsl #16
-	cmp	x2, x3
-	b.eq	.Learly_hvc
-	movz	w3, #SW_ESR_SMC64_IMM0, lsl #16
-	cmp	x2, x3
-	b.eq	.Learly_smc
-	save_guest_gprs_sync
-	b	.Lsync_dispatch
+	sub	x3, x2, x3		/* 0: HVC #0; bit 26 alone: SMC #0 */
+	tst	x3, #~(1 << 26)
+	b.eq	.Learly
+	b	.Lsync_save
 .endm
 
 /*
@@ -292,7 +291,8 @@ hyp_switch_guest_serror_entry:
 	guest_async_vector SW_EXIT_SERROR
 	.size	hyp_switch_guest_serror_entry, . - hyp_switch_guest_serror_entry
 
-.Learly_hvc:
+.Learly:
+	tbnz	x3, #26, .Learly_smc
 	early_answer 0
 .Learly_smc:
 	early_answer 1
@@ -300,6 +300,8 @@ hyp_switch_guest_serror_entry:
 /* Not answered early: the ordinary path, ESR_EL2 read again. */
 .Learly_none:
 	mrs	x2, esr_el2
+	/* fall through */
+.Lsync_save:
 	save_guest_gprs_sync
 	/* fall through */
 

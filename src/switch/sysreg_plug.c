@@ -10,6 +10,7 @@
 #include <libhyp/hw.h>
 #include <libhyp/switch.h>
 #include <libhyp/sysreg.h>
+#include <libhyp/sysreg_bridge.h>
 
 static void plug_enter(struct hyp_vcpu *vcpu, void *ctx)
 {
@@ -114,12 +115,67 @@ static __attribute__((noinline)) int answer_other(struct hyp_sysreg_vcpu *sr,
 	return hyp__sysreg_trap_engine(sr, a, sr->trap_id);
 }
 
+int hyp_sysreg_trap_direct(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_access *a, void *ctx)
+{
+	(void)vcpu;
+	(void)a;
+	(void)ctx;
+	return HYP_ENOTSUP;
+}
+
+/* The resume after a completed access: x19..x29 are only reloaded by a
+ * full resume (X30 is reloaded always). */
+static inline int resume_for(uint64_t esr)
+{
+	if (!(esr & 1u))
+		return HYP_FAST_RESUME_X0_X18;
+	return ((esr >> 5) & 31u) - 19u < 11u ? HYP_FAST_RESUME : HYP_FAST_RESUME_X0_X18;
+}
+
+/* Not live, or AArch32 (the CP15 form): hyp_vcpu_skip_insn(), out of line
+ * so that the AArch64 path stays a leaf. */
+static __attribute__((noinline)) int direct_done_slow(struct hyp_vcpu *vcpu, uint64_t esr)
+{
+	hyp_vcpu_skip_insn(vcpu);
+	return resume_for(esr);
+}
+
+int hyp_sysreg_direct_done(struct hyp_vcpu *vcpu, uint64_t esr)
+{
+	uint64_t spsr;
+
+	if (__builtin_expect(!vcpu->live, 0))
+		return direct_done_slow(vcpu, esr);
+	/* skip_a64() with its SPSR_EL2 read shared with the AArch32 check. */
+	spsr = hyp_read_sysreg(HYP_SYS_SPSR_EL2);
+	if (__builtin_expect(spsr & HYP_PSR_M_AA32, 0))
+		return direct_done_slow(vcpu, esr);
+	hyp_write_sysreg(HYP_SYS_ELR_EL2, hyp_read_sysreg(HYP_SYS_ELR_EL2) + 4);
+	if (spsr & (HYP_PSR_SS | HYP_PSR_BTYPE_MASK))
+		hyp_write_sysreg(HYP_SYS_SPSR_EL2, spsr & ~(HYP_PSR_SS | HYP_PSR_BTYPE_MASK));
+	return resume_for(esr);
+}
+
+int hyp_sysreg_direct_undef(struct hyp_vcpu *vcpu)
+{
+	return hyp_inject_undef(vcpu) ? HYP_FAST_EXIT : HYP_FAST_RESUME;
+}
+
+/* A direct handler for an access to XZR: a zero to write, a read lost. */
+static __attribute__((noinline)) int direct_xzr(struct hyp_vcpu *vcpu, uint64_t esr,
+						const struct hyp_sysreg_direct *d)
+{
+	uint64_t zero = 0;
+
+	return d->fn(vcpu, esr, &zero, d->ctx);
+}
+
 /* Answer a trap whose register is in the cache. @a32: the access came from
  * AArch32 through hyp_aa32_sysreg_trap() (the skip must know AArch32 and
  * IT). @esr is an EC 0x18 syndrome (the fast-path table dispatches by
  * class). */
 static inline __attribute__((always_inline)) int answer(struct hyp_vcpu *vcpu, uint64_t esr,
-							bool a32)
+							bool a32, bool direct)
 {
 	struct hyp_sysreg_vcpu *sr = vcpu->hooks_ctx;
 	const struct hyp_sysreg_trap_entry *e = sr->trap_hit;
@@ -127,6 +183,14 @@ static inline __attribute__((always_inline)) int answer(struct hyp_vcpu *vcpu, u
 	unsigned rt = (esr >> 5) & 31u;
 	int rc;
 
+	/* A direct entry: a compare and a tail call (no access struct). */
+	if (direct && e != NULL && e->fn == hyp_sysreg_trap_direct) {
+		const struct hyp_sysreg_direct *d = e->ctx;
+
+		if (__builtin_expect(rt == 31, 0))
+			return direct_xzr(vcpu, esr, d);
+		return d->fn(vcpu, esr, &vcpu->regs.x[rt], d->ctx);
+	}
 	a.rt = (uint8_t)rt;
 	a.read = esr & 1u;
 	a.val = esr & 1u ? 0 : hyp_vcpu_get_x(vcpu, rt);
@@ -165,7 +229,19 @@ static __attribute__((noinline)) int answer_miss(struct hyp_vcpu *vcpu, uint64_t
 						 const void *src, bool disp, bool a32)
 {
 	resolve(vcpu->hooks_ctx, (uint32_t)esr & ISS_REG_MASK, esr, src, disp);
-	return a32 ? answer(vcpu, esr, true) : answer(vcpu, esr, false);
+	return a32 ? answer(vcpu, esr, true, true) : answer(vcpu, esr, false, true);
+}
+
+/* A cached entry that is not direct: the access struct, out of line (the
+ * direct hit in dispatch() then needs no stack frame). */
+static __attribute__((noinline)) int answer_a64(struct hyp_vcpu *vcpu, uint64_t esr)
+{
+	return answer(vcpu, esr, false, false);
+}
+
+static __attribute__((noinline)) int answer_a32(struct hyp_vcpu *vcpu, uint64_t esr)
+{
+	return answer(vcpu, esr, true, false);
 }
 
 /* @disp: @src is a struct hyp_sysreg_dispatch (else a trap table, the ctx
@@ -174,6 +250,7 @@ static inline __attribute__((always_inline)) int dispatch(struct hyp_vcpu *vcpu,
 							  const void *src, bool disp, bool a32)
 {
 	const struct hyp_sysreg_vcpu *sr = vcpu->hooks_ctx;
+	const struct hyp_sysreg_trap_entry *e;
 
 	/* hyp_sysreg_fast_trap() checks the vCPU uses the engine; the
 	 * dispatcher's precondition (a hot path: see its doc comment). */
@@ -186,7 +263,17 @@ static inline __attribute__((always_inline)) int dispatch(struct hyp_vcpu *vcpu,
 				     (!disp && src != sr->trap_src),
 			     0))
 		return answer_miss(vcpu, esr, src, disp, a32);
-	return answer(vcpu, esr, a32);
+	/* A direct entry: a compare and a tail call. */
+	e = sr->trap_hit;
+	if (__builtin_expect(e != NULL && e->fn == hyp_sysreg_trap_direct, 1)) {
+		const struct hyp_sysreg_direct *d = e->ctx;
+		unsigned rt = (esr >> 5) & 31u;
+
+		if (__builtin_expect(rt == 31, 0))
+			return direct_xzr(vcpu, esr, d);
+		return d->fn(vcpu, esr, &vcpu->regs.x[rt], d->ctx);
+	}
+	return a32 ? answer_a32(vcpu, esr) : answer_a64(vcpu, esr);
 }
 
 int hyp_sysreg_fast_trap(struct hyp_vcpu *vcpu, uint64_t esr, const struct hyp_fast_entry *self)
