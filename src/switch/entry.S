@@ -313,13 +313,12 @@ hyp_switch_guest_serror_entry:
  */
 .Lsync_dispatch:
 	ubfx	x3, x2, #26, #6
-	ldr	x4, [x0, #SW_VCPU_FAST]
-	add	x4, x4, x3, lsl #4
-	stp	x2, xzr, [x0, #SW_VCPU_EXIT_ESR]
-	ldr	x3, [x4]
-	cbz	x3, .Lsync_exit
 	mov	x1, x2
-	mov	x2, x4
+	ldr	x2, [x0, #SW_VCPU_FAST]
+	add	x2, x2, x3, lsl #4
+	stp	x1, xzr, [x0, #SW_VCPU_EXIT_ESR]
+	ldr	x3, [x2]
+	cbz	x3, .Lsync_exit
 	blr	x3
 	cbnz	w0, .Lsync_not_x0_x18
 	/* HYP_FAST_RESUME_X0_X18: x19..x29 still hold the guest's values. */

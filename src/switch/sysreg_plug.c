@@ -69,6 +69,9 @@ int hyp_vcpu_use_sysreg(struct hyp_vcpu *vcpu, struct hyp_sysreg_vcpu *sr)
  * [4:1]; Arm ARM D24.2.46, ISS for EC 0x18) and the configuration.
  */
 #define ISS_REG_MASK ((3u << 20) | (7u << 17) | (7u << 14) | (0xfu << 10) | (0xfu << 1))
+/* In the cached key: the entry is direct (hyp_sysreg_trap_direct()). Not
+ * an ISS_REG_MASK bit, and ~0 (nothing cached) never matches. */
+#define TRAP_KEY_DIRECT (1u << 31)
 
 static __attribute__((noinline)) void resolve(struct hyp_sysreg_vcpu *sr, uint32_t key,
 					      uint64_t esr, const void *src, bool dispatch)
@@ -82,6 +85,8 @@ static __attribute__((noinline)) void resolve(struct hyp_sysreg_vcpu *sr, uint32
 	sr->trap_key = key;
 	sr->trap_src = src;
 	sr->trap_hit = hyp_sysreg_trap_find(table, enc);
+	if (sr->trap_hit && sr->trap_hit->fn == hyp_sysreg_trap_direct)
+		sr->trap_key = key | TRAP_KEY_DIRECT;
 	sr->trap_idval = idregs ? hyp__cpufeat_vm_idreg_slot(idregs, enc) : NULL;
 	sr->trap_id = hyp_sysreg_lookup(enc);
 }
@@ -174,11 +179,10 @@ static __attribute__((noinline)) int direct_xzr(struct hyp_vcpu *vcpu, uint64_t 
  * AArch32 through hyp_aa32_sysreg_trap() (the skip must know AArch32 and
  * IT). @esr is an EC 0x18 syndrome (the fast-path table dispatches by
  * class). */
-static inline __attribute__((always_inline)) int answer(struct hyp_vcpu *vcpu, uint64_t esr,
-							bool a32, bool direct)
+static inline __attribute__((always_inline)) int
+answer_with(struct hyp_vcpu *vcpu, uint64_t esr, bool a32, bool direct, struct hyp_sysreg_vcpu *sr,
+	    const struct hyp_sysreg_trap_entry *e)
 {
-	struct hyp_sysreg_vcpu *sr = vcpu->hooks_ctx;
-	const struct hyp_sysreg_trap_entry *e = sr->trap_hit;
 	struct hyp_sysreg_access a;
 	unsigned rt = (esr >> 5) & 31u;
 	int rc;
@@ -223,6 +227,14 @@ static inline __attribute__((always_inline)) int answer(struct hyp_vcpu *vcpu, u
 	return rt - 19u < 11u ? HYP_FAST_RESUME : HYP_FAST_RESUME_X0_X18;
 }
 
+static inline __attribute__((always_inline)) int answer(struct hyp_vcpu *vcpu, uint64_t esr,
+							bool a32, bool direct)
+{
+	struct hyp_sysreg_vcpu *sr = vcpu->hooks_ctx;
+
+	return answer_with(vcpu, esr, a32, direct, sr, sr->trap_hit);
+}
+
 /* A register not in the cache: resolve it, then answer (out of line, so
  * that the hit path calls nothing before the handler). */
 static __attribute__((noinline)) int answer_miss(struct hyp_vcpu *vcpu, uint64_t esr,
@@ -232,25 +244,13 @@ static __attribute__((noinline)) int answer_miss(struct hyp_vcpu *vcpu, uint64_t
 	return a32 ? answer(vcpu, esr, true, true) : answer(vcpu, esr, false, true);
 }
 
-/* A cached entry that is not direct: the access struct, out of line (the
- * direct hit in dispatch() then needs no stack frame). */
-static __attribute__((noinline)) int answer_a64(struct hyp_vcpu *vcpu, uint64_t esr)
-{
-	return answer(vcpu, esr, false, false);
-}
-
-static __attribute__((noinline)) int answer_a32(struct hyp_vcpu *vcpu, uint64_t esr)
-{
-	return answer(vcpu, esr, true, false);
-}
-
 /* @disp: @src is a struct hyp_sysreg_dispatch (else a trap table, the ctx
  * of hyp_sysreg_fast_trap()). */
 static inline __attribute__((always_inline)) int dispatch(struct hyp_vcpu *vcpu, uint64_t esr,
 							  const void *src, bool disp, bool a32)
 {
 	const struct hyp_sysreg_vcpu *sr = vcpu->hooks_ctx;
-	const struct hyp_sysreg_trap_entry *e;
+	uint32_t key;
 
 	/* hyp_sysreg_fast_trap() checks the vCPU uses the engine; the
 	 * dispatcher's precondition (a hot path: see its doc comment). */
@@ -259,21 +259,22 @@ static inline __attribute__((always_inline)) int dispatch(struct hyp_vcpu *vcpu,
 	/* One configuration per vCPU in the dispatcher: its answer is keyed
 	 * by the register alone (hyp_vcpu_use_sysreg() forgets it). The
 	 * compatibility entry checks the table too. */
-	if (__builtin_expect(((uint32_t)esr & ISS_REG_MASK) != sr->trap_key ||
-				     (!disp && src != sr->trap_src),
-			     0))
-		return answer_miss(vcpu, esr, src, disp, a32);
-	/* A direct entry: a compare and a tail call. */
-	e = sr->trap_hit;
-	if (__builtin_expect(e != NULL && e->fn == hyp_sysreg_trap_direct, 1)) {
-		const struct hyp_sysreg_direct *d = e->ctx;
-		unsigned rt = (esr >> 5) & 31u;
+	key = (uint32_t)esr & ISS_REG_MASK;
+	if (__builtin_expect(disp || src == sr->trap_src, 1)) {
+		/* A direct entry (flagged in the cached key): a compare and a
+		 * tail call, no access struct, no stack frame. */
+		if ((key | TRAP_KEY_DIRECT) == sr->trap_key) {
+			const struct hyp_sysreg_direct *d = sr->trap_hit->ctx;
+			unsigned rt = (esr >> 5) & 31u;
 
-		if (__builtin_expect(rt == 31, 0))
-			return direct_xzr(vcpu, esr, d);
-		return d->fn(vcpu, esr, &vcpu->regs.x[rt], d->ctx);
+			if (__builtin_expect(rt == 31, 0))
+				return direct_xzr(vcpu, esr, d);
+			return d->fn(vcpu, esr, &vcpu->regs.x[rt], d->ctx);
+		}
+		if (__builtin_expect(key == sr->trap_key, 1))
+			return answer(vcpu, esr, a32, false);
 	}
-	return a32 ? answer_a32(vcpu, esr) : answer_a64(vcpu, esr);
+	return answer_miss(vcpu, esr, src, disp, a32);
 }
 
 int hyp_sysreg_fast_trap(struct hyp_vcpu *vcpu, uint64_t esr, const struct hyp_fast_entry *self)
