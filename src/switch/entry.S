@@ -24,25 +24,30 @@
 .error "switch_core.h: the run frame differs from switch_priv.h"
 .endif
 
+/* Store X4..X30 at \base (vcpu->regs). 14 instructions. */
+.macro store_x4_x30 base
+	stp	x4, x5, [\base, #32]
+	stp	x6, x7, [\base, #48]
+	stp	x8, x9, [\base, #64]
+	stp	x10, x11, [\base, #80]
+	stp	x12, x13, [\base, #96]
+	stp	x14, x15, [\base, #112]
+	stp	x16, x17, [\base, #128]
+	stp	x18, x19, [\base, #144]
+	stp	x20, x21, [\base, #160]
+	stp	x22, x23, [\base, #176]
+	stp	x24, x25, [\base, #192]
+	stp	x26, x27, [\base, #208]
+	stp	x28, x29, [\base, #224]
+	str	x30, [\base, #240]
+.endm
+
 /* Save X0..X30 into vcpu->regs. Leaves x0 = vcpu. 19 instructions. */
 .macro save_guest_gprs
 	stp	x0, x1, [sp, #SW_FRAME_SCRATCH]
 	ldr	x0, [sp, #SW_FRAME_VCPU]
 	stp	x2, x3, [x0, #16]
-	stp	x4, x5, [x0, #32]
-	stp	x6, x7, [x0, #48]
-	stp	x8, x9, [x0, #64]
-	stp	x10, x11, [x0, #80]
-	stp	x12, x13, [x0, #96]
-	stp	x14, x15, [x0, #112]
-	stp	x16, x17, [x0, #128]
-	stp	x18, x19, [x0, #144]
-	stp	x20, x21, [x0, #160]
-	stp	x22, x23, [x0, #176]
-	stp	x24, x25, [x0, #192]
-	stp	x26, x27, [x0, #208]
-	stp	x28, x29, [x0, #224]
-	str	x30, [x0, #240]
+	store_x4_x30 x0
 	ldp	x2, x3, [sp, #SW_FRAME_SCRATCH]
 	stp	x2, x3, [x0]
 .endm
@@ -55,27 +60,14 @@
 .macro save_guest_gprs_sync
 	ldr	x3, [sp, #SW_FRAME_VCPU]
 	stp	x0, x1, [x3]
-	stp	x4, x5, [x3, #32]
-	stp	x6, x7, [x3, #48]
-	stp	x8, x9, [x3, #64]
-	stp	x10, x11, [x3, #80]
-	stp	x12, x13, [x3, #96]
-	stp	x14, x15, [x3, #112]
-	stp	x16, x17, [x3, #128]
-	stp	x18, x19, [x3, #144]
-	stp	x20, x21, [x3, #160]
-	stp	x22, x23, [x3, #176]
-	stp	x24, x25, [x3, #192]
-	stp	x26, x27, [x3, #208]
-	stp	x28, x29, [x3, #224]
-	str	x30, [x3, #240]
+	store_x4_x30 x3
 	ldp	x0, x1, [sp, #SW_FRAME_SCRATCH]
 	stp	x0, x1, [x3, #16]
 	mov	x0, x3
 .endm
 
-/* Load X0..X30 from vcpu->regs, with x0 = vcpu. */
-.macro load_guest_gprs
+/* Load X2..X19 from vcpu->regs at x0. 9 instructions. */
+.macro load_x2_x19
 	ldp	x2, x3, [x0, #16]
 	ldp	x4, x5, [x0, #32]
 	ldp	x6, x7, [x0, #48]
@@ -85,6 +77,11 @@
 	ldp	x14, x15, [x0, #112]
 	ldp	x16, x17, [x0, #128]
 	ldp	x18, x19, [x0, #144]
+.endm
+
+/* Load X0..X30 from vcpu->regs, with x0 = vcpu. */
+.macro load_guest_gprs
+	load_x2_x19
 	ldp	x20, x21, [x0, #160]
 	ldp	x22, x23, [x0, #176]
 	ldp	x24, x25, [x0, #192]
@@ -323,15 +320,7 @@ hyp_switch_guest_serror_entry:
 	cbnz	w0, .Lsync_not_x0_x18
 	/* HYP_FAST_RESUME_X0_X18: x19..x29 still hold the guest's values. */
 	ldr	x0, [sp, #SW_FRAME_VCPU]
-	ldp	x2, x3, [x0, #16]
-	ldp	x4, x5, [x0, #32]
-	ldp	x6, x7, [x0, #48]
-	ldp	x8, x9, [x0, #64]
-	ldp	x10, x11, [x0, #80]
-	ldp	x12, x13, [x0, #96]
-	ldp	x14, x15, [x0, #112]
-	ldp	x16, x17, [x0, #128]
-	ldp	x18, x19, [x0, #144]
+	load_x2_x19
 	ldp	x29, x30, [x0, #232]
 	ldp	x0, x1, [x0]
 	eret_sls
