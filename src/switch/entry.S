@@ -139,7 +139,11 @@
 	ldr	x3, [sp, #SW_FRAME_VCPU]
 	ldr	x3, [x3, #SW_VCPU_FAST]
 	ldr	x3, [x3, #SW_FAST_ANSWERS]
+	.if \smc
 	cbz	x3, .Learly_none
+	.else
+	cbz	x3, .Lsync_save		/* x2 still holds ESR_EL2 */
+	.endif
 	.if \smc
 	/* PSTATE.SS or BTYPE set: the C path's skip clears them. */
 	mrs	x2, spsr_el2
@@ -158,7 +162,11 @@
 	cmn	x5, #1
 	b.ne	1b
 	ldp	x4, x5, [sp, #SW_FRAME_SCRATCH2]
-	b	.Learly_none
+	.if \smc
+	b	.Learly_none		/* x2 was SPSR_EL2 */
+	.else
+	b	.Lsync_save
+	.endif
 2:	ldur	x0, [x3, #-8]
 	.if \smc
 	mrs	x3, elr_el2
