@@ -265,6 +265,45 @@ static int smccc_call(void *ctx, struct hyp_vcpu *v, uint32_t fn)
 	return HYP_FAST_RESUME_X0_X18;
 }
 
+/*
+ * The calls answered before any register is saved (libhyp's early path,
+ * hyp_fast_set_smccc_answers()): the values the ordinary path gives them
+ * here. minihyp's PSCI is 1.1 over SMCCC 1.1; it asks for no Spectre
+ * workaround (QEMU's CPUs need none), so SMCCC_ARCH_FEATURES says
+ * NOT_SUPPORTED for the three SMCCC_ARCH_WORKAROUND_n calls, and a guest
+ * that calls one anyway gets NOT_SUPPORTED, as smccc_call() answers. The
+ * null hypercall's PSCI_VERSION first: the search is in this order. One VM
+ * per minihyp: one table.
+ */
+static struct hyp_smccc_answers smccc_answers;
+
+static int smccc_answers_init(void)
+{
+	static const struct {
+		uint32_t fn, arg;
+		int64_t x0;
+	} ans[] = {
+	    {HYP_PSCI_VERSION, 0, HYP_PSCI_VERSION_1_1},
+	    {HYP_SMCCC_ARCH_WORKAROUND_1, 0, HYP_SMCCC_NOT_SUPPORTED},
+	    {HYP_SMCCC_ARCH_WORKAROUND_3, 0, HYP_SMCCC_NOT_SUPPORTED},
+	    {HYP_SMCCC_VERSION, 0, HYP_SMCCC_VERSION_1_1},
+	    {HYP_SMCCC_ARCH_FEATURES, HYP_SMCCC_ARCH_WORKAROUND_1, HYP_SMCCC_NOT_SUPPORTED},
+	    {HYP_SMCCC_ARCH_FEATURES, HYP_SMCCC_ARCH_WORKAROUND_2, HYP_SMCCC_NOT_SUPPORTED},
+	    {HYP_SMCCC_ARCH_FEATURES, HYP_SMCCC_ARCH_WORKAROUND_3, HYP_SMCCC_NOT_SUPPORTED},
+	    {HYP_SMCCC_ARCH_FEATURES, HYP_SMCCC_ARCH_FEATURES, HYP_PSCI_SUCCESS},
+	};
+	int ret;
+
+	hyp_smccc_answers_init(&smccc_answers);
+	for (unsigned i = 0; i < sizeof(ans) / sizeof(ans[0]); i++) {
+		ret = hyp_smccc_answer_add(&smccc_answers, ans[i].fn, ans[i].arg,
+					   (uint64_t)ans[i].x0);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
 /* ---- the integrator's sysreg trap table: libhyp's dispatcher
  * (hyp_sysreg_dispatch_trap()) answers from it, then from the VM's ID
  * view, then from the sysreg engine. A handler reaches its vCPU through
@@ -281,17 +320,19 @@ static inline int done(struct mh_vcpu *mv, int ret)
 
 /* PMSELR_EL0: the sysreg-trap benchmark's register (MDCR_EL2.TPM traps
  * every PMU register; the VM has no PMU, this one is emulated as storage). */
-static int trap_pmselr(struct hyp_sysreg_vcpu *sr, struct hyp_sysreg_access *a, void *ctx)
+static int trap_pmselr(struct hyp_vcpu *v, uint64_t esr, uint64_t *xt, void *ctx)
 {
-	struct mh_vcpu *mv = MH_VCPU(sr->owner);
+	struct mh_vcpu *mv = MH_VCPU(v);
 
 	(void)ctx;
-	if (a->read)
-		a->val = mv->pmselr;
+	if (hyp_esr_sys_is_read(esr))
+		*xt = mv->pmselr;
 	else
-		mv->pmselr = a->val & 0x1f; /* SEL, bits [4:0] */
-	return HYP_SYSREG_HANDLED;
+		mv->pmselr = *xt & 0x1f; /* SEL, bits [4:0] */
+	return hyp_sysreg_direct_done(v, esr);
 }
+/* A direct handler (libhyp/sysreg_bridge.h): a cached hit tail-calls it. */
+static const struct hyp_sysreg_direct pmselr_direct = {trap_pmselr, NULL};
 
 /* The EL1 physical timer (CNTHCTL_EL2 traps it): emulated by libhyp,
  * its PPI raised through the timer hooks, its deadline on CNTHP_*. */
@@ -334,7 +375,7 @@ static const struct hyp_sysreg_trap_entry trap_entries[] = {
     {HYP_SYS_ICC_SGI1R_EL1, trap_sgi, NULL},   /* 3 0 12 11 5 */
     {HYP_SYS_ICC_ASGI1R_EL1, trap_sgi, NULL},  /* 3 0 12 11 6 */
     {HYP_SYS_ICC_SGI0R_EL1, trap_sgi, NULL},   /* 3 0 12 11 7 */
-    {HYP_SYS_PMSELR_EL0, trap_pmselr, NULL},   /* 3 3 9 12 5 */
+    {HYP_SYS_PMSELR_EL0, hyp_sysreg_trap_direct, (void *)&pmselr_direct}, /* 3 3 9 12 5 */
     {HYP_SYS_CNTP_TVAL_EL0, trap_timer, NULL}, /* 3 3 14 2 0 */
     {HYP_SYS_CNTP_CTL_EL0, trap_timer, NULL},  /* 3 3 14 2 1 */
     {HYP_SYS_CNTP_CVAL_EL0, trap_timer, NULL}, /* 3 3 14 2 2 */
@@ -566,7 +607,8 @@ int mh_vm_init(struct mh_vm *vm, const struct mh_config *cfg, const struct mh_gu
 			      &vm->sysreg_dispatch) ||
 	    hyp_fast_register(&vm->table, HYP_EC_DABT_LOW, mh_dabt_trap, vm) ||
 	    hyp_fast_register(&vm->table, HYP_EC_WFX, hyp_wfx_trap, &vm->wfx) ||
-	    hyp_fast_register(&vm->table, HYP_EC_FP_ASIMD, hyp_fp_trap, NULL))
+	    hyp_fast_register(&vm->table, HYP_EC_FP_ASIMD, hyp_fp_trap, NULL) ||
+	    smccc_answers_init() || hyp_fast_set_smccc_answers(&vm->table, &smccc_answers))
 		return HYP_EINVAL;
 	vm->fast = cfg->fast_path && !cfg->eager ? &vm->table : &vm->none;
 

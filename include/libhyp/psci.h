@@ -200,6 +200,118 @@ int hyp_psci_vcpu_reset(struct hyp_vcpu *vcpu, uint64_t entry, uint64_t context_
 
 /** @} */
 
+/* ---------------------------------------------------------------------- */
+/** @name Constant SMCCC answers, given before the register save
+ *
+ * Calls whose answer is a constant of the VM (PSCI_VERSION, SMCCC_VERSION,
+ * SMCCC_ARCH_FEATURES of a given function, the SMCCC_ARCH_WORKAROUND_n
+ * calls Linux makes on every context switch on affected CPUs) are answered
+ * by the lower-EL synchronous vector itself (src/switch/entry.S), before it
+ * saves any register: an HVC #0 or a trapped SMC #0 (HCR_EL2.TSC) from
+ * AArch64 whose W0 (and, for SMCCC_ARCH_FEATURES, W1) is in the table
+ * attached to the vCPU's fast-path table gets X0 = the registered value and
+ * returns (an SMC to the instruction after it); X1..X30 are unchanged.
+ * Anything else (another immediate, an AArch32 caller, a function not in the
+ * table, no table, an SMC while PSTATE.SS or BTYPE is set) takes the
+ * ordinary path unchanged. vcpu->exit is not written for an answered call.
+ * @{ */
+
+/** @name SMCCC Arm Architecture Service workarounds (DEN 0028, "Arm
+ *  Architecture Calls"; Linux include/linux/arm-smccc.h)
+ * @{ */
+#define HYP_SMCCC_ARCH_WORKAROUND_1 0x80008000u /**< SMCCC_ARCH_WORKAROUND_1 (CVE-2017-5715) */
+#define HYP_SMCCC_ARCH_WORKAROUND_2 0x80007FFFu /**< SMCCC_ARCH_WORKAROUND_2 (CVE-2018-3639) */
+#define HYP_SMCCC_ARCH_WORKAROUND_3 0x80003FFFu /**< SMCCC_ARCH_WORKAROUND_3 (CVE-2022-23960) */
+/** @} */
+
+/** Most answers in one struct hyp_smccc_answers. */
+#define HYP_SMCCC_ANSWERS_MAX 8
+
+/** @brief One constant answer: the call's key (W0, and for
+ *         SMCCC_ARCH_FEATURES W1 in bits [63:32]) and its X0. */
+struct hyp_smccc_answer {
+	uint64_t key; /**< W0 | W1 << 32 for SMCCC_ARCH_FEATURES, else W0; ~0: the end */
+	uint64_t x0;  /**< the value returned in X0 */
+};
+
+/**
+ * @brief A VM's constant SMCCC answers (caller-owned; fill with
+ *        hyp_smccc_answers_init() and hyp_smccc_answer_add()). Searched
+ *        in the order added: put the most frequent call first. The entry
+ *        after the last is the end marker (key ~0).
+ */
+struct hyp_smccc_answers {
+	/** the answers, then the end marker */
+	struct hyp_smccc_answer a[HYP_SMCCC_ANSWERS_MAX + 1];
+};
+
+/**
+ * @brief Empty @p t (no answer). No hardware.
+ * @param t the table (nothing for NULL)
+ * @concurrency Any CPU, while no fast-path table that runs has @p t
+ *  attached.
+ */
+void hyp_smccc_answers_init(struct hyp_smccc_answers *t);
+
+/**
+ * @brief Answer SMCCC function @p fn (with W1 = @p arg for
+ *        ::HYP_SMCCC_ARCH_FEATURES) with X0 = @p x0, before the register save.
+ *
+ * Only calls that are constant for the VM and have no effect are accepted:
+ * a fast call (W0 bit 31 set, bits [23:16] zero); of the PSCI range (standard
+ * service, function numbers 0x00-0x1F) only PSCI_VERSION and
+ * MIGRATE_INFO_TYPE. The answer should be the one the ordinary path gives
+ * (hyp_smccc_trap() and the integrator's callbacks): the early path does
+ * not consult them. No hardware.
+ * @param t the table (hyp_smccc_answers_init())
+ * @param fn the function ID (W0; the SMC32 or SMC64 form the caller uses)
+ * @param arg W1, the function asked about, for ::HYP_SMCCC_ARCH_FEATURES;
+ *            0 for every other function
+ * @param x0 the answer (a negative SMCCC code as its 64-bit two's complement)
+ * @return 0; HYP_EINVAL for a NULL @p t, a function that is not a fast call,
+ *         a PSCI function other than the two above, or a non-zero @p arg for
+ *         another function than ::HYP_SMCCC_ARCH_FEATURES; HYP_EEXIST if the
+ *         call is already answered; HYP_ERANGE if @p t holds
+ *         ::HYP_SMCCC_ANSWERS_MAX answers. On error @p t is unchanged.
+ * @concurrency As hyp_smccc_answers_init().
+ */
+int hyp_smccc_answer_add(struct hyp_smccc_answers *t, uint32_t fn, uint32_t arg, uint64_t x0);
+
+/**
+ * @brief The answer the early path gives to a call with W0 = @p w0,
+ *        W1 = @p w1 (the same search, in C). No hardware.
+ * @param t the table, or NULL (no answer)
+ * @param w0 the caller's W0 (the function ID)
+ * @param w1 the caller's W1 (used for ::HYP_SMCCC_ARCH_FEATURES only)
+ * @param x0 where to store the answer (untouched if none)
+ * @return 0 if answered; HYP_ENOENT if not (the ordinary path takes the
+ *         call); HYP_EINVAL for a NULL @p x0
+ * @concurrency Any CPU; reads @p t only. Cost: one compare per answer
+ *  before the match.
+ */
+int hyp_smccc_answer_find(const struct hyp_smccc_answers *t, uint32_t w0, uint32_t w1,
+			  uint64_t *x0);
+
+/**
+ * @brief Attach @p a to the fast-path table @p t: every vCPU that runs with
+ *        @p t gets its calls answered by the vector code (see above).
+ *
+ * No hardware. The table is kept by pointer and read by the vector code on
+ * every HVC #0 / SMC #0 exit: it must stay valid and unchanged while @p t is
+ * in use. Cost at an exit: about 22 instructions from the guest's HVC to
+ * its next instruction for the first answer, 5 more per answer before it;
+ * a call that is not answered pays about 10 more than without a table.
+ * @param t the fast-path table
+ * @param a the answers, or NULL to detach
+ * @return 0; HYP_EINVAL for a NULL @p t or an @p a with no end marker
+ *         among its ::HYP_SMCCC_ANSWERS_MAX + 1 entries (not initialised);
+ *         on error nothing changes
+ * @concurrency As hyp_fast_register(): not while a vCPU uses @p t.
+ */
+int hyp_fast_set_smccc_answers(struct hyp_fast_table *t, const struct hyp_smccc_answers *a);
+
+/** @} */
+
 #ifdef __cplusplus
 }
 #endif

@@ -53,8 +53,11 @@
 #define HYP_SWITCH_FRAME_SCRATCH 16
 /** Offset of the caller's X19..X30 (AAPCS64 callee-saved), 12 slots. */
 #define HYP_SWITCH_FRAME_X19 32
+/** Offset of two more scratch slots (the guest's X4/X5 while the vector
+ *  code looks a call up in its constant SMCCC answers). */
+#define HYP_SWITCH_FRAME_SCRATCH2 128
 /** Size of the frame in bytes (a multiple of 16). */
-#define HYP_SWITCH_FRAME_SIZE 128
+#define HYP_SWITCH_FRAME_SIZE 160
 /** @} */
 
 #ifndef __ASSEMBLER__
@@ -67,10 +70,12 @@ extern "C" {
  *        slot (VBAR_EL2 + 0x400, and + 0x600 for AArch32).
  *
  * Not callable from C: branched to (B) as the first instruction of the slot,
- * with the guest's registers live and SP_EL2 at the run frame. Saves X0..X30
- * into the vCPU, calls the fast-path dispatcher; resumes the guest (ERET) if
- * a handler answered, else returns from hyp_vcpu_run() with
- * vcpu->exit.kind = HYP_EXIT_SYNC.
+ * with the guest's registers live and SP_EL2 at the run frame. An HVC #0 /
+ * SMC #0 whose function is in the VM's constant answers
+ * (hyp_fast_set_smccc_answers(), libhyp/psci.h) is answered first, without
+ * saving a register. Anything else: saves X0..X30 into the vCPU, dispatches
+ * on the exception class; resumes the guest (ERET) if a handler answered,
+ * else returns from hyp_vcpu_run() with vcpu->exit.kind = HYP_EXIT_SYNC.
  *
  * Hardware: 31 stores, one load; the dispatcher reads ESR_EL2, ELR_EL2,
  * SPSR_EL2, FAR_EL2 and HPFAR_EL2 (see hyp_vcpu_run()). Cost: as libhyp's own

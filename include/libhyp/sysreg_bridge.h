@@ -231,6 +231,101 @@ int hyp_sysreg_dispatch_trap_aa32(struct hyp_vcpu *vcpu, uint64_t esr,
 				  const struct hyp_fast_entry *self);
 /** @} */
 
+/**
+ * @name Direct trap handlers: a cached hit is a compare and a tail call
+ *
+ * A trap-table entry whose handler is hyp_sysreg_trap_direct() and whose
+ * ctx is a `const struct hyp_sysreg_direct *` is answered by
+ * hyp_sysreg_dispatch_trap() (and its AArch32 form) without an access
+ * struct: on a cached hit the dispatcher tail-calls the direct handler with
+ * a pointer to the guest's Xt (in struct hyp_vcpu_regs), and the handler
+ * finishes the instruction itself: hyp_sysreg_direct_done() after the
+ * access (a tail call again, so a leaf handler needs no stack frame), or
+ * hyp_sysreg_direct_undef(). Entries with other handlers are answered as
+ * before.
+ *
+ * @code
+ * static int trap_pmselr(struct hyp_vcpu *v, uint64_t esr, uint64_t *xt, void *ctx)
+ * {
+ *	if (hyp_esr_sys_is_read(esr))
+ *		*xt = my_pmselr;
+ *	else
+ *		my_pmselr = *xt & 0x1f;
+ *	return hyp_sysreg_direct_done(v, esr);
+ * }
+ * static const struct hyp_sysreg_direct pmselr = {trap_pmselr, NULL};
+ * ... {HYP_SYS_PMSELR_EL0, hyp_sysreg_trap_direct, (void *)&pmselr}, ...
+ * @endcode
+ * @{
+ */
+
+/**
+ * @brief A direct trap handler.
+ *
+ * Runs as a fast-path handler (the vCPU live, the guest's GPRs in
+ * vcpu->regs). For a read (hyp_esr_sys_is_read()) it stores the value in
+ * *@p xt; for a write *@p xt is the value written. It returns what
+ * hyp_sysreg_direct_done() or hyp_sysreg_direct_undef() returns, or
+ * ::HYP_FAST_EXIT to leave the access to the run loop untouched.
+ * @param vcpu the trapping vCPU (its sysreg vCPU: vcpu->sysreg)
+ * @param esr the EC 0x18 syndrome (for an AArch32 CP15 access, the
+ *            equivalent AArch64 one, hyp_aa32_sysreg_trap())
+ * @param xt the guest's Xt (a scratch zero for XZR: a read into it is lost)
+ * @param ctx hyp_sysreg_direct::ctx
+ * @return an enum hyp_fast_action
+ */
+typedef int (*hyp_sysreg_direct_fn)(struct hyp_vcpu *vcpu, uint64_t esr, uint64_t *xt,
+				    void *ctx);
+
+/** @brief A direct handler and its argument: the ctx of a trap-table entry
+ *         whose handler is hyp_sysreg_trap_direct(). */
+struct hyp_sysreg_direct {
+	hyp_sysreg_direct_fn fn; /**< the handler */
+	void *ctx;		 /**< its argument */
+};
+
+/**
+ * @brief The marker of a direct trap-table entry (its `fn`; its `ctx` a
+ *        `const struct hyp_sysreg_direct *`).
+ *
+ * hyp_sysreg_dispatch_trap() recognises it and calls the direct handler.
+ * Called as an ordinary handler (the sysreg engine's own trap path,
+ * hyp_sysreg_trap(), which completes the instruction itself), it declines:
+ * a direct handler completes the instruction and cannot be called so.
+ * No hardware.
+ * @param vcpu the sysreg vCPU
+ * @param a the access
+ * @param ctx the struct hyp_sysreg_direct
+ * @return HYP_ENOTSUP (nothing changed)
+ * @concurrency Any CPU; touches nothing.
+ */
+int hyp_sysreg_trap_direct(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_access *a, void *ctx);
+
+/**
+ * @brief Complete a trapped MSR/MRS a direct handler emulated: PC + 4,
+ *        PSTATE.SS and BTYPE cleared (an AArch32 access: hyp_vcpu_skip_insn(),
+ *        with IT), and the resume that reloads what changed.
+ *
+ * Hardware (live vCPU): MRS SPSR_EL2, MRS and MSR ELR_EL2, MSR SPSR_EL2
+ * only if SS or BTYPE was set. Not live: the vCPU's saved PC and PSTATE.
+ * @param vcpu the vCPU
+ * @param esr the syndrome the handler was given
+ * @return ::HYP_FAST_RESUME for a read into X19..X29 (only a full resume
+ *         reloads them), else ::HYP_FAST_RESUME_X0_X18
+ * @concurrency A fast-path handler's: the vCPU's CPU.
+ */
+int hyp_sysreg_direct_done(struct hyp_vcpu *vcpu, uint64_t esr);
+
+/**
+ * @brief Answer a trapped MSR/MRS with UNDEFINED (hyp_inject_undef()),
+ *        for a direct handler. Hardware: that of hyp_inject_undef().
+ * @param vcpu the vCPU
+ * @return ::HYP_FAST_RESUME, or ::HYP_FAST_EXIT if the injection failed
+ * @concurrency As hyp_sysreg_direct_done().
+ */
+int hyp_sysreg_direct_undef(struct hyp_vcpu *vcpu);
+/** @} */
+
 #ifdef __cplusplus
 }
 #endif

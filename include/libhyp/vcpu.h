@@ -128,6 +128,7 @@ enum hyp_fast_action {
 };
 
 struct hyp_fast_entry;
+struct hyp_smccc_answers;
 
 /**
  * @brief A fast-path handler for one exception class.
@@ -163,6 +164,9 @@ struct hyp_fast_entry {
  */
 struct hyp_fast_table {
 	struct hyp_fast_entry entry[HYP_EC_MAX + 1]; /**< by ESR_EL2.EC */
+	/** SMCCC calls answered with a constant before the register save
+	 *  (hyp_fast_set_smccc_answers(), libhyp/psci.h), or NULL */
+	const struct hyp_smccc_answers *smccc_answers;
 };
 
 /**

@@ -24,31 +24,50 @@
 .error "switch_core.h: the run frame differs from switch_priv.h"
 .endif
 
+/* Store X4..X30 at \base (vcpu->regs). 14 instructions. */
+.macro store_x4_x30 base
+	stp	x4, x5, [\base, #32]
+	stp	x6, x7, [\base, #48]
+	stp	x8, x9, [\base, #64]
+	stp	x10, x11, [\base, #80]
+	stp	x12, x13, [\base, #96]
+	stp	x14, x15, [\base, #112]
+	stp	x16, x17, [\base, #128]
+	stp	x18, x19, [\base, #144]
+	stp	x20, x21, [\base, #160]
+	stp	x22, x23, [\base, #176]
+	stp	x24, x25, [\base, #192]
+	stp	x26, x27, [\base, #208]
+	stp	x28, x29, [\base, #224]
+	str	x30, [\base, #240]
+.endm
+
 /* Save X0..X30 into vcpu->regs. Leaves x0 = vcpu. 19 instructions. */
 .macro save_guest_gprs
 	stp	x0, x1, [sp, #SW_FRAME_SCRATCH]
 	ldr	x0, [sp, #SW_FRAME_VCPU]
 	stp	x2, x3, [x0, #16]
-	stp	x4, x5, [x0, #32]
-	stp	x6, x7, [x0, #48]
-	stp	x8, x9, [x0, #64]
-	stp	x10, x11, [x0, #80]
-	stp	x12, x13, [x0, #96]
-	stp	x14, x15, [x0, #112]
-	stp	x16, x17, [x0, #128]
-	stp	x18, x19, [x0, #144]
-	stp	x20, x21, [x0, #160]
-	stp	x22, x23, [x0, #176]
-	stp	x24, x25, [x0, #192]
-	stp	x26, x27, [x0, #208]
-	stp	x28, x29, [x0, #224]
-	str	x30, [x0, #240]
+	store_x4_x30 x0
 	ldp	x2, x3, [sp, #SW_FRAME_SCRATCH]
 	stp	x2, x3, [x0]
 .endm
 
-/* Load X0..X30 from vcpu->regs, with x0 = vcpu. */
-.macro load_guest_gprs
+/*
+ * The same on the synchronous path, where the early check left the guest's
+ * X2/X3 in the scratch slots and x2 = ESR_EL2. Leaves x0 = vcpu, x2 = ESR.
+ * 19 instructions.
+ */
+.macro save_guest_gprs_sync
+	ldr	x3, [sp, #SW_FRAME_VCPU]
+	stp	x0, x1, [x3]
+	store_x4_x30 x3
+	ldp	x0, x1, [sp, #SW_FRAME_SCRATCH]
+	stp	x0, x1, [x3, #16]
+	mov	x0, x3
+.endm
+
+/* Load X2..X19 from vcpu->regs at x0. 9 instructions. */
+.macro load_x2_x19
 	ldp	x2, x3, [x0, #16]
 	ldp	x4, x5, [x0, #32]
 	ldp	x6, x7, [x0, #48]
@@ -58,6 +77,11 @@
 	ldp	x14, x15, [x0, #112]
 	ldp	x16, x17, [x0, #128]
 	ldp	x18, x19, [x0, #144]
+.endm
+
+/* Load X0..X30 from vcpu->regs, with x0 = vcpu. */
+.macro load_guest_gprs
+	load_x2_x19
 	ldp	x20, x21, [x0, #160]
 	ldp	x22, x23, [x0, #176]
 	ldp	x24, x25, [x0, #192]
@@ -74,22 +98,84 @@
 	isb
 .endm
 
-/* Lower-EL synchronous exception: exactly 32 instructions, one vector slot. */
+/*
+ * ESR_EL2 of HVC #0 and SMC #0 from AArch64: EC 0x16 / 0x17 [31:26], IL 1
+ * [25], ISS (the immediate) 0, ISS2 [55:32] RES0 (Arm ARM D24.2.43
+ * ESR_EL2; D24.2.46 "ISS encoding for an exception from HVC or SVC
+ * instruction execution", "... from SMC instruction execution in AArch64
+ * state"). An AArch32 caller (EC 0x12, 0x13) never matches.
+ */
+#define SW_ESR_HVC64_IMM0 0x5a00	/* [31:16]; SMC #0: 0x5e00, bit 26 more */
+
+/*
+ * Lower-EL synchronous exception, one vector slot (at most 32
+ * instructions): HVC #0 / SMC #0 first go to the early path (constant
+ * answers, before any register is saved); everything else saves X0..X30
+ * and dispatches on EC (.Lsync_dispatch).
+ */
 .macro guest_sync_vector
-	save_guest_gprs
-	bl	hyp_switch_sync_exit
-	cbnz	w0, .Lsync_not_x0_x18
-	ldr	x0, [sp, #SW_FRAME_VCPU]
-	ldp	x2, x3, [x0, #16]
-	ldp	x4, x5, [x0, #32]
-	ldp	x6, x7, [x0, #48]
-	ldp	x8, x9, [x0, #64]
-	ldp	x10, x11, [x0, #80]
-	ldp	x12, x13, [x0, #96]
-	ldp	x14, x15, [x0, #112]
-	ldp	x16, x17, [x0, #128]
-	ldp	x18, x19, [x0, #144]
-	b	.Lresume_x0_x18_tail
+	stp	x2, x3, [sp, #SW_FRAME_SCRATCH]
+	mrs	x2, esr_el2
+	/* EC bit 2 (ESR bit 28) is 0 for MSR/MRS (0x18), WFx (0x01)...: one
+	 * instruction to the ordinary path; HVC/SMC64 (0x16/0x17) have it. */
+	tbz	x2, #28, .Lsync_save
+	movz	w3, #SW_ESR_HVC64_IMM0, lsl #16
+	sub	x3, x2, x3		/* 0: HVC #0; bit 26 alone: SMC #0 */
+	tst	x3, #~(1 << 26)
+	b.eq	.Learly
+	b	.Lsync_save
+.endm
+
+/*
+ * The early path: x2/x3 of the guest in the frame's scratch slots. If the
+ * vCPU's fast table has constant answers and W0 (W0 | W1 << 32 for
+ * SMCCC_ARCH_FEATURES, 0x80000001) is among them, X0 = the answer and back
+ * to the guest (an SMC to the next instruction: its preferred return is
+ * the SMC itself, Arm ARM D1.3.4, "Preferred exception return address");
+ * else the ordinary path with nothing changed. The search ends at the key
+ * ~0 (libhyp/psci.h, struct hyp_smccc_answers).
+ */
+.macro early_answer smc
+	ldr	x3, [sp, #SW_FRAME_VCPU]
+	ldr	x3, [x3, #SW_VCPU_FAST]
+	ldr	x3, [x3, #SW_FAST_ANSWERS]
+	.if \smc
+	cbz	x3, .Learly_none
+	.else
+	cbz	x3, .Lsync_save		/* x2 still holds ESR_EL2 */
+	.endif
+	.if \smc
+	/* PSTATE.SS or BTYPE set: the C path's skip clears them. */
+	mrs	x2, spsr_el2
+	tbnz	x2, #21, .Learly_none
+	tst	x2, #0xc00
+	b.ne	.Learly_none
+	.endif
+	stp	x4, x5, [sp, #SW_FRAME_SCRATCH2]
+	mov	w4, w0
+	eor	w5, w0, #0x80000001
+	cbnz	w5, 1f
+	orr	x4, x4, x1, lsl #32
+1:	ldr	x5, [x3], #16
+	cmp	x5, x4
+	b.eq	2f
+	cmn	x5, #1
+	b.ne	1b
+	ldp	x4, x5, [sp, #SW_FRAME_SCRATCH2]
+	.if \smc
+	b	.Learly_none		/* x2 was SPSR_EL2 */
+	.else
+	b	.Lsync_save
+	.endif
+2:	ldur	x0, [x3, #-8]
+	.if \smc
+	mrs	x3, elr_el2
+	add	x3, x3, #4
+	msr	elr_el2, x3
+	.endif
+	ldp	x4, x5, [sp, #SW_FRAME_SCRATCH2]
+	ldp	x2, x3, [sp, #SW_FRAME_SCRATCH]
+	eret_sls
 .endm
 
 /* Lower-EL asynchronous exception: always an exit to the run loop. */
@@ -210,8 +296,39 @@ hyp_switch_guest_serror_entry:
 	guest_async_vector SW_EXIT_SERROR
 	.size	hyp_switch_guest_serror_entry, . - hyp_switch_guest_serror_entry
 
-/* The common resume: x0 = vcpu, x2..x19 reloaded; x20..x28 never changed. */
-.Lresume_x0_x18_tail:
+.Learly:
+	tbnz	x3, #26, .Learly_smc
+	early_answer 0
+.Learly_smc:
+	early_answer 1
+
+/* Not answered early: the ordinary path, ESR_EL2 read again. */
+.Learly_none:
+	mrs	x2, esr_el2
+	/* fall through */
+.Lsync_save:
+	save_guest_gprs_sync
+	/* fall through */
+
+/*
+ * x0 = vcpu, x2 = ESR_EL2, the guest's GPRs saved: hyp_switch_sync_exit()
+ * in assembly (vcpu.c has the C version, for the host backend and as the
+ * reference): exit.esr = ESR, exit.valid = 0, then the handler of the
+ * class, fn(vcpu, esr, &fast->entry[EC]), or an exit without one.
+ */
+.Lsync_dispatch:
+	ubfx	x3, x2, #26, #6
+	mov	x1, x2
+	ldr	x2, [x0, #SW_VCPU_FAST]
+	add	x2, x2, x3, lsl #4
+	stp	x1, xzr, [x0, #SW_VCPU_EXIT_ESR]
+	ldr	x3, [x2]
+	cbz	x3, .Lsync_exit
+	blr	x3
+	cbnz	w0, .Lsync_not_x0_x18
+	/* HYP_FAST_RESUME_X0_X18: x19..x29 still hold the guest's values. */
+	ldr	x0, [sp, #SW_FRAME_VCPU]
+	load_x2_x19
 	ldp	x29, x30, [x0, #232]
 	ldp	x0, x1, [x0]
 	eret_sls
@@ -219,11 +336,12 @@ hyp_switch_guest_serror_entry:
 /* w0 = HYP_FAST_RESUME: reload everything; anything else: exit. */
 .Lsync_not_x0_x18:
 	cmp	w0, #SW_FAST_RESUME
-	b.ne	1f
+	b.ne	.Lsync_exit
 	ldr	x0, [sp, #SW_FRAME_VCPU]
 	load_guest_gprs
 	eret_sls
-1:	mov	w0, #SW_EXIT_SYNC
+.Lsync_exit:
+	mov	w0, #SW_EXIT_SYNC
 	/* fall through */
 
 /*

@@ -4,6 +4,8 @@
  * the PSCI functions a hypervisor answers for its guests (Arm DEN 0022,
  * Power State Coordination Interface). The WFx policy is in wfx.c.
  */
+#include <stddef.h>
+
 #include <libhyp/error.h>
 #include <libhyp/psci.h>
 #include <libhyp/world_switch.h>
@@ -261,5 +263,96 @@ int hyp_psci_vcpu_reset(struct hyp_vcpu *vcpu, uint64_t entry, uint64_t context_
 	vcpu->regs.x[0] = context_id;
 	vcpu->regs.pc = entry;
 	vcpu->regs.pstate = HYP_PSR_RESET;
+	return HYP_OK;
+}
+
+/* ---- constant answers (the vector code in entry.S searches them) ---- */
+
+/* The end marker: no call's key is all ones (only SMCCC_ARCH_FEATURES has
+ * a non-zero upper half, and then its lower half is 0x80000001). */
+#define ANSWER_END (~0ull)
+
+/* The offsets entry.S uses (switch_priv.h). */
+_Static_assert(offsetof(struct hyp_vcpu, fast) == SW_VCPU_FAST, "vcpu->fast");
+_Static_assert(offsetof(struct hyp_fast_table, smccc_answers) == SW_FAST_ANSWERS,
+	       "fast table answers");
+_Static_assert(offsetof(struct hyp_vcpu, exit.esr) == SW_VCPU_EXIT_ESR &&
+		   offsetof(struct hyp_vcpu, exit.valid) == SW_VCPU_EXIT_ESR + 8,
+	       "vcpu->exit.esr, valid (one STP)");
+_Static_assert(sizeof(struct hyp_fast_entry) == 16 && offsetof(struct hyp_fast_entry, fn) == 0,
+	       "fast entry layout");
+_Static_assert(sizeof(struct hyp_smccc_answer) == 16 &&
+		   offsetof(struct hyp_smccc_answer, x0) == 8,
+	       "answer layout");
+
+static uint64_t answer_key(uint32_t w0, uint32_t w1)
+{
+	return w0 == HYP_SMCCC_ARCH_FEATURES ? ((uint64_t)w1 << 32) | w0 : w0;
+}
+
+void hyp_smccc_answers_init(struct hyp_smccc_answers *t)
+{
+	if (!t)
+		return;
+	for (unsigned i = 0; i <= HYP_SMCCC_ANSWERS_MAX; i++)
+		t->a[i] = (struct hyp_smccc_answer){ANSWER_END, 0};
+}
+
+int hyp_smccc_answer_add(struct hyp_smccc_answers *t, uint32_t fn, uint32_t arg, uint64_t x0)
+{
+	uint64_t key = answer_key(fn, arg);
+	unsigned i;
+
+	if (!t || !(fn & HYP_SMCCC_FAST) || (fn & FN_MBZ))
+		return HYP_EINVAL;
+	if (arg && fn != HYP_SMCCC_ARCH_FEATURES)
+		return HYP_EINVAL;
+	/* PSCI calls act on the machine or depend on their arguments: only
+	 * the two constant ones may skip the ordinary path. */
+	if (FN_OWNER(fn) == HYP_SMCCC_OWNER_STD && FN_NUMBER(fn) <= PSCI_FN_LAST &&
+	    fn != HYP_PSCI_VERSION && fn != HYP_PSCI_MIGRATE_INFO_TYPE)
+		return HYP_EINVAL;
+	for (i = 0; i < HYP_SMCCC_ANSWERS_MAX && t->a[i].key != ANSWER_END; i++) {
+		if (t->a[i].key == key)
+			return HYP_EEXIST;
+	}
+	if (i == HYP_SMCCC_ANSWERS_MAX)
+		return HYP_ERANGE;
+	t->a[i] = (struct hyp_smccc_answer){key, x0};
+	t->a[i + 1].key = ANSWER_END;
+	return HYP_OK;
+}
+
+int hyp_smccc_answer_find(const struct hyp_smccc_answers *t, uint32_t w0, uint32_t w1,
+			  uint64_t *x0)
+{
+	uint64_t key = answer_key(w0, w1);
+
+	if (!x0)
+		return HYP_EINVAL;
+	if (!t)
+		return HYP_ENOENT;
+	for (const struct hyp_smccc_answer *a = t->a; a->key != ANSWER_END; a++) {
+		if (a->key == key) {
+			*x0 = a->x0;
+			return HYP_OK;
+		}
+	}
+	return HYP_ENOENT;
+}
+
+int hyp_fast_set_smccc_answers(struct hyp_fast_table *t, const struct hyp_smccc_answers *a)
+{
+	unsigned i;
+
+	if (!t)
+		return HYP_EINVAL;
+	if (a) {
+		for (i = 0; i <= HYP_SMCCC_ANSWERS_MAX && a->a[i].key != ANSWER_END; i++)
+			;
+		if (i > HYP_SMCCC_ANSWERS_MAX)
+			return HYP_EINVAL;
+	}
+	t->smccc_answers = a;
 	return HYP_OK;
 }

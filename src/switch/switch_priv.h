@@ -15,7 +15,14 @@
 #define SW_FRAME_DAIF	 8  /* the caller's DAIF, restored on return */
 #define SW_FRAME_SCRATCH 16 /* two slots for the guest's X0/X1 while saving */
 #define SW_FRAME_X19	 32 /* the caller's X19..X30 (AAPCS64 callee-saved) */
-#define SW_FRAME_SIZE	 128
+#define SW_FRAME_SCRATCH2 128 /* two more: the guest's X4/X5 in the early path */
+#define SW_FRAME_SIZE	 160
+
+/* Offsets in struct hyp_vcpu / struct hyp_fast_table the vector code uses
+ * (static assertions in smccc.c). */
+#define SW_VCPU_FAST	 288  /* vcpu->fast */
+#define SW_VCPU_EXIT_ESR 424  /* vcpu->exit.esr, then exit.valid */
+#define SW_FAST_ANSWERS	 1024 /* fast->smccc_answers */
 
 /* struct hyp_el2_fault */
 #define SW_FAULT_X30	240
@@ -42,7 +49,8 @@
 /* The exported layout (libhyp/switch_core.h) is the one the assembly uses. */
 _Static_assert(SW_FRAME_VCPU == HYP_SWITCH_FRAME_VCPU && SW_FRAME_DAIF == HYP_SWITCH_FRAME_DAIF &&
 		   SW_FRAME_SCRATCH == HYP_SWITCH_FRAME_SCRATCH &&
-		   SW_FRAME_X19 == HYP_SWITCH_FRAME_X19 && SW_FRAME_SIZE == HYP_SWITCH_FRAME_SIZE,
+		   SW_FRAME_X19 == HYP_SWITCH_FRAME_X19 && SW_FRAME_SIZE == HYP_SWITCH_FRAME_SIZE &&
+		   SW_FRAME_SCRATCH2 == HYP_SWITCH_FRAME_SCRATCH2,
 	       "switch_core.h frame layout");
 
 /* entry.S: enter the guest; when an exit reaches the run loop return the

@@ -11,6 +11,7 @@
 #include <libhyp/emulate.h>
 #include <libhyp/sysreg_bridge.h>
 #include <libhyp/sysreg.h>
+#include <libhyp/sysreg_bridge.h>
 
 static void plug_enter(struct hyp_vcpu *vcpu, void *ctx)
 {
@@ -69,6 +70,9 @@ int hyp_vcpu_use_sysreg(struct hyp_vcpu *vcpu, struct hyp_sysreg_vcpu *sr)
  * [4:1]; Arm ARM D24.2.46, ISS for EC 0x18) and the configuration.
  */
 #define ISS_REG_MASK ((3u << 20) | (7u << 17) | (7u << 14) | (0xfu << 10) | (0xfu << 1))
+/* In the cached key: the entry is direct (hyp_sysreg_trap_direct()). Not
+ * an ISS_REG_MASK bit, and ~0 (nothing cached) never matches. */
+#define TRAP_KEY_DIRECT (1u << 31)
 
 static __attribute__((noinline)) void resolve(struct hyp_sysreg_vcpu *sr, uint32_t key,
 					      uint64_t esr, const void *src, bool dispatch)
@@ -82,6 +86,8 @@ static __attribute__((noinline)) void resolve(struct hyp_sysreg_vcpu *sr, uint32
 	sr->trap_key = key;
 	sr->trap_src = src;
 	sr->trap_hit = hyp_sysreg_trap_find(table, enc);
+	if (sr->trap_hit && sr->trap_hit->fn == hyp_sysreg_trap_direct)
+		sr->trap_key = key | TRAP_KEY_DIRECT;
 	sr->trap_idval = idregs ? hyp__cpufeat_vm_idreg_slot(idregs, enc) : NULL;
 	sr->trap_id = hyp_sysreg_lookup(enc);
 }
@@ -115,19 +121,81 @@ static __attribute__((noinline)) int answer_other(struct hyp_sysreg_vcpu *sr,
 	return hyp__sysreg_trap_engine(sr, a, sr->trap_id);
 }
 
+int hyp_sysreg_trap_direct(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_access *a, void *ctx)
+{
+	(void)vcpu;
+	(void)a;
+	(void)ctx;
+	return HYP_ENOTSUP;
+}
+
+/* The resume after a completed access: x19..x29 are only reloaded by a
+ * full resume (X30 is reloaded always). */
+static inline int resume_for(uint64_t esr)
+{
+	if (!(esr & 1u))
+		return HYP_FAST_RESUME_X0_X18;
+	return ((esr >> 5) & 31u) - 19u < 11u ? HYP_FAST_RESUME : HYP_FAST_RESUME_X0_X18;
+}
+
+/* Not live, or AArch32 (the CP15 form): hyp_vcpu_skip_insn(), out of line
+ * so that the AArch64 path stays a leaf. */
+static __attribute__((noinline)) int direct_done_slow(struct hyp_vcpu *vcpu, uint64_t esr)
+{
+	hyp_vcpu_skip_insn(vcpu);
+	return resume_for(esr);
+}
+
+int hyp_sysreg_direct_done(struct hyp_vcpu *vcpu, uint64_t esr)
+{
+	uint64_t spsr;
+
+	if (__builtin_expect(!vcpu->live, 0))
+		return direct_done_slow(vcpu, esr);
+	/* skip_a64() with its SPSR_EL2 read shared with the AArch32 check. */
+	spsr = hyp_read_sysreg(HYP_SYS_SPSR_EL2);
+	if (__builtin_expect(spsr & HYP_PSR_M_AA32, 0))
+		return direct_done_slow(vcpu, esr);
+	hyp_write_sysreg(HYP_SYS_ELR_EL2, hyp_read_sysreg(HYP_SYS_ELR_EL2) + 4);
+	if (spsr & (HYP_PSR_SS | HYP_PSR_BTYPE_MASK))
+		hyp_write_sysreg(HYP_SYS_SPSR_EL2, spsr & ~(HYP_PSR_SS | HYP_PSR_BTYPE_MASK));
+	return resume_for(esr);
+}
+
+int hyp_sysreg_direct_undef(struct hyp_vcpu *vcpu)
+{
+	return hyp_inject_undef(vcpu) ? HYP_FAST_EXIT : HYP_FAST_RESUME;
+}
+
+/* A direct handler for an access to XZR: a zero to write, a read lost. */
+static __attribute__((noinline)) int direct_xzr(struct hyp_vcpu *vcpu, uint64_t esr,
+						const struct hyp_sysreg_direct *d)
+{
+	uint64_t zero = 0;
+
+	return d->fn(vcpu, esr, &zero, d->ctx);
+}
+
 /* Answer a trap whose register is in the cache. @a32: the access came from
  * AArch32 through hyp_aa32_sysreg_trap() (the skip must know AArch32 and
  * IT). @esr is an EC 0x18 syndrome (the fast-path table dispatches by
  * class). */
-static inline __attribute__((always_inline)) int answer(struct hyp_vcpu *vcpu, uint64_t esr,
-							bool a32)
+static inline __attribute__((always_inline)) int
+answer_with(struct hyp_vcpu *vcpu, uint64_t esr, bool a32, bool direct, struct hyp_sysreg_vcpu *sr,
+	    const struct hyp_sysreg_trap_entry *e)
 {
-	struct hyp_sysreg_vcpu *sr = vcpu->hooks_ctx;
-	const struct hyp_sysreg_trap_entry *e = sr->trap_hit;
 	struct hyp_sysreg_access a;
 	unsigned rt = (esr >> 5) & 31u;
 	int rc;
 
+	/* A direct entry: a compare and a tail call (no access struct). */
+	if (direct && e != NULL && e->fn == hyp_sysreg_trap_direct) {
+		const struct hyp_sysreg_direct *d = e->ctx;
+
+		if (__builtin_expect(rt == 31, 0))
+			return direct_xzr(vcpu, esr, d);
+		return d->fn(vcpu, esr, &vcpu->regs.x[rt], d->ctx);
+	}
 	a.rt = (uint8_t)rt;
 	a.read = esr & 1u;
 	a.val = esr & 1u ? 0 : hyp_vcpu_get_x(vcpu, rt);
@@ -160,13 +228,21 @@ static inline __attribute__((always_inline)) int answer(struct hyp_vcpu *vcpu, u
 	return rt - 19u < 11u ? HYP_FAST_RESUME : HYP_FAST_RESUME_X0_X18;
 }
 
+static inline __attribute__((always_inline)) int answer(struct hyp_vcpu *vcpu, uint64_t esr,
+							bool a32, bool direct)
+{
+	struct hyp_sysreg_vcpu *sr = vcpu->hooks_ctx;
+
+	return answer_with(vcpu, esr, a32, direct, sr, sr->trap_hit);
+}
+
 /* A register not in the cache: resolve it, then answer (out of line, so
  * that the hit path calls nothing before the handler). */
 static __attribute__((noinline)) int answer_miss(struct hyp_vcpu *vcpu, uint64_t esr,
 						 const void *src, bool disp, bool a32)
 {
 	resolve(vcpu->hooks_ctx, (uint32_t)esr & ISS_REG_MASK, esr, src, disp);
-	return a32 ? answer(vcpu, esr, true) : answer(vcpu, esr, false);
+	return a32 ? answer(vcpu, esr, true, true) : answer(vcpu, esr, false, true);
 }
 
 /* @disp: @src is a struct hyp_sysreg_dispatch (else a trap table, the ctx
@@ -175,6 +251,7 @@ static inline __attribute__((always_inline)) int dispatch(struct hyp_vcpu *vcpu,
 							  const void *src, bool disp, bool a32)
 {
 	const struct hyp_sysreg_vcpu *sr = vcpu->hooks_ctx;
+	uint32_t key;
 
 	/* hyp_sysreg_fast_trap() checks the vCPU uses the engine; the
 	 * dispatcher's precondition (a hot path: see its doc comment). */
@@ -183,11 +260,22 @@ static inline __attribute__((always_inline)) int dispatch(struct hyp_vcpu *vcpu,
 	/* One configuration per vCPU in the dispatcher: its answer is keyed
 	 * by the register alone (hyp_vcpu_use_sysreg() forgets it). The
 	 * compatibility entry checks the table too. */
-	if (__builtin_expect(((uint32_t)esr & ISS_REG_MASK) != sr->trap_key ||
-				     (!disp && src != sr->trap_src),
-			     0))
-		return answer_miss(vcpu, esr, src, disp, a32);
-	return answer(vcpu, esr, a32);
+	key = (uint32_t)esr & ISS_REG_MASK;
+	if (__builtin_expect(disp || src == sr->trap_src, 1)) {
+		/* A direct entry (flagged in the cached key): a compare and a
+		 * tail call, no access struct, no stack frame. */
+		if ((key | TRAP_KEY_DIRECT) == sr->trap_key) {
+			const struct hyp_sysreg_direct *d = sr->trap_hit->ctx;
+			unsigned rt = (esr >> 5) & 31u;
+
+			if (__builtin_expect(rt == 31, 0))
+				return direct_xzr(vcpu, esr, d);
+			return d->fn(vcpu, esr, &vcpu->regs.x[rt], d->ctx);
+		}
+		if (__builtin_expect(key == sr->trap_key, 1))
+			return answer(vcpu, esr, a32, false);
+	}
+	return answer_miss(vcpu, esr, src, disp, a32);
 }
 
 int hyp_sysreg_fast_trap(struct hyp_vcpu *vcpu, uint64_t esr, const struct hyp_fast_entry *self)

@@ -57,6 +57,7 @@ void hyp_fast_table_init(struct hyp_fast_table *t)
 		return;
 	for (unsigned i = 0; i <= HYP_EC_MAX; i++)
 		t->entry[i] = (struct hyp_fast_entry){NULL, NULL};
+	t->smccc_answers = NULL;
 }
 
 int hyp_fast_register(struct hyp_fast_table *t, unsigned ec, hyp_fast_fn fn, void *ctx)

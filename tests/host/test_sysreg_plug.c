@@ -443,3 +443,153 @@ Test(sysreg_dispatch, the_compatibility_entry_declines_another_class)
 	cr_assert_eq(calls_tpidr, 0);
 	cr_assert_eq(hyp_sim_total(&sim), 0);
 }
+
+/* ---- direct handlers (libhyp/sysreg_bridge.h): a cached hit tail-calls
+ * the handler with a pointer to Xt, no access struct ---- */
+#include <libhyp/sysreg_bridge.h>
+
+static unsigned direct_calls;
+static uint64_t *direct_xt;
+static uint64_t direct_seen, direct_store = 0x15;
+static bool direct_undef;
+
+static int h_direct(struct hyp_vcpu *vc, uint64_t esr, uint64_t *xt, void *ctx)
+{
+	cr_assert_eq(ctx, (void *)0xc7);
+	direct_calls++;
+	direct_xt = xt;
+	direct_seen = *xt;
+	if (direct_undef)
+		return hyp_sysreg_direct_undef(vc);
+	if (esr & 1u)
+		*xt = direct_store;
+	else
+		direct_store = *xt;
+	return hyp_sysreg_direct_done(vc, esr);
+}
+
+static const struct hyp_sysreg_direct direct = { h_direct, (void *)0xc7 };
+
+/* PMSELR_EL0 (3,3,9,12,5), Arm ARM D24.x PMSELR_EL0; CNTFRQ_EL0
+ * (3,3,14,0,0) D24.8.1: sorted by (op0, op1, CRn, CRm, op2). */
+static const struct hyp_sysreg_trap_entry direct_entries[] = {
+	{ (3u << 14) | (3u << 11) | (9u << 7) | (12u << 3) | 5u, hyp_sysreg_trap_direct,
+	  (void *)&direct },
+	{ (3u << 14) | (3u << 11) | (14u << 7) | (0u << 3) | 0u, hyp_sysreg_trap_direct,
+	  (void *)&direct },
+};
+static const struct hyp_sysreg_trap_table direct_table = { direct_entries, 2 };
+
+static void direct_setup(void)
+{
+	setup();
+	cr_assert_eq(hyp_sysreg_dispatch_init(&disp, &direct_table, NULL), 0);
+	hyp_fast_table_init(&fast);
+	cr_assert_eq(hyp_fast_register(&fast, HYP_EC_SYS64, hyp_sysreg_dispatch_trap, &disp), 0);
+	cr_assert_eq(hyp_fast_register(&fast, HYP_EC_CP15_32, hyp_sysreg_dispatch_trap_aa32, &disp),
+		     0);
+	direct_calls = 0;
+	direct_xt = NULL;
+	direct_store = 0x15;
+	direct_undef = false;
+	hyp_sysreg_load(&sr);
+}
+
+TestSuite(sysreg_direct, .init = direct_setup, .fini = fini);
+
+Test(sysreg_direct, a_read_gets_a_pointer_to_xt_and_completes_in_the_handler)
+{
+	/* mrs x5, pmselr_el0 */
+	guest_exit(ESR_SYS(3, 3, 9, 12, 5, 5, 1));
+	cr_assert_eq(hyp_switch_sync_exit(&v), HYP_FAST_RESUME_X0_X18);
+	cr_assert_eq(direct_calls, 1);
+	cr_assert_eq(direct_xt, &v.regs.x[5]);
+	cr_assert_eq(v.regs.x[5], 0x15);
+	cr_assert_eq(elr(), 0x1004);
+	/* ESR_EL2 (the dispatcher), SPSR_EL2, ELR_EL2 read and written: no
+	 * SPSR_EL2 write (SS and BTYPE clear) */
+	cr_assert_eq(hyp_sim_total(&sim), 4);
+	cr_assert_eq(hyp_sim_reg_writes(&sim, HYP_SYS_SPSR_EL2), 0);
+	/* the same register again: the cache, no search */
+	v.regs.x[7] = 0x1e;
+	guest_exit(ESR_SYS(3, 3, 9, 12, 5, 7, 0));
+	cr_assert_eq(hyp_switch_sync_exit(&v), HYP_FAST_RESUME_X0_X18);
+	cr_assert_eq(direct_seen, 0x1e, "a write sees Xt");
+	cr_assert_eq(direct_store, 0x1e);
+	cr_assert_eq(sr.trap_lookups, 1);
+}
+
+Test(sysreg_direct, a_read_into_x19_x29_needs_a_full_resume)
+{
+	guest_exit(ESR_SYS(3, 3, 9, 12, 5, 20, 1));
+	cr_assert_eq(hyp_switch_sync_exit(&v), HYP_FAST_RESUME);
+	cr_assert_eq(v.regs.x[20], 0x15);
+	guest_exit(ESR_SYS(3, 3, 9, 12, 5, 30, 1));
+	cr_assert_eq(hyp_switch_sync_exit(&v), HYP_FAST_RESUME_X0_X18, "X30 is always reloaded");
+	cr_assert_eq(v.regs.x[30], 0x15);
+}
+
+Test(sysreg_direct, xzr_reads_zero_and_a_read_into_it_is_lost)
+{
+	v.regs.sp_el0 = 0x5e;
+	v.regs.x[30] = 0x30;
+	/* msr pmselr_el0, xzr */
+	guest_exit(ESR_SYS(3, 3, 9, 12, 5, 31, 0));
+	cr_assert_eq(hyp_switch_sync_exit(&v), HYP_FAST_RESUME_X0_X18);
+	cr_assert_eq(direct_seen, 0);
+	/* mrs xzr, pmselr_el0 */
+	guest_exit(ESR_SYS(3, 3, 9, 12, 5, 31, 1));
+	cr_assert_eq(hyp_switch_sync_exit(&v), HYP_FAST_RESUME_X0_X18);
+	cr_assert_eq(v.regs.sp_el0, 0x5e, "nothing written past x[30]");
+	cr_assert_eq(v.regs.x[30], 0x30);
+	cr_assert_eq(elr(), 0x1004);
+}
+
+Test(sysreg_direct, ss_and_btype_are_cleared_by_the_skip)
+{
+	guest_exit(ESR_SYS(3, 3, 9, 12, 5, 5, 1));
+	/* SPSR_EL2 (Arm ARM C5.2.19): SS bit 21, BTYPE bits [11:10] */
+	hyp_sim_reg_define(&sim, HYP_SYS_SPSR_EL2, 0x5 | (1ull << 21) | (2ull << 10));
+	hyp_sim_reset_counts(&sim);
+	cr_assert_eq(hyp_switch_sync_exit(&v), HYP_FAST_RESUME_X0_X18);
+	uint64_t spsr = 0;
+	hyp_sim_reg_peek(&sim, HYP_SYS_SPSR_EL2, &spsr);
+	cr_assert_eq(spsr, 0x5);
+	cr_assert_eq(elr(), 0x1004);
+}
+
+Test(sysreg_direct, undef_from_a_direct_handler)
+{
+	direct_undef = true;
+	v.regs.x[5] = 0x55;
+	guest_exit(ESR_SYS(3, 3, 9, 12, 5, 5, 1));
+	cr_assert_eq(hyp_switch_sync_exit(&v), HYP_FAST_RESUME);
+	cr_assert_eq(v.regs.x[5], 0x55);
+	cr_assert_eq(hyp_sim_reg_writes(&sim, HYP_SYS_ESR_EL1), 1, "the UNDEF's syndrome");
+	cr_assert_neq(elr(), 0x1004);
+}
+
+Test(sysreg_direct, aarch32_cp15_reaches_the_direct_handler)
+{
+	/* MRC p15, 0, R2, c14, c0, 0 (CNTFRQ; ISS D24.2.46) */
+	const uint64_t esr = 0x0fe03841ull;
+
+	direct_store = 0x123456789ull;
+	guest_exit(esr);
+	hyp_sim_reg_define(&sim, HYP_SYS_SPSR_EL2, HYP_PSR_M_AA32_USR);
+	hyp_sim_reset_counts(&sim);
+	v.exit.esr = esr;
+	cr_assert_eq(hyp_sysreg_dispatch_trap_aa32(&v, esr, &fast.entry[HYP_EC_CP15_32]),
+		     HYP_FAST_RESUME_X0_X18);
+	cr_assert_eq(direct_calls, 1);
+	cr_assert_eq(v.regs.x[2], 0x23456789, "32 bits");
+	cr_assert_eq(elr(), 0x1004, "an A32 MRC is 4 bytes");
+}
+
+Test(sysreg_direct, the_marker_declines_as_an_ordinary_handler)
+{
+	struct hyp_sysreg_access a = { .enc = direct_entries[0].enc, .rt = 5, .read = 1 };
+
+	cr_assert_eq(hyp_sysreg_trap_direct(&sr, &a, (void *)&direct), HYP_ENOTSUP);
+	cr_assert_eq(direct_calls, 0);
+}

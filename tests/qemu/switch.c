@@ -14,7 +14,7 @@
 
 extern const uint32_t g_fast[], g_sysreg[], g_undef[], g_undef_insn1[], g_undef_insn2[],
     g_el0_insn[], g_mmio[], g_mmio_ldp[], g_vtimer[], g_fp[], guest_vectors[], g_perm[], g_serror[],
-    g_sea[];
+    g_sea[], g_early[];
 
 #define HVC_REPORT 1
 #define HVC_TIMER  2
@@ -120,6 +120,67 @@ static void phase_fast(void)
 	test_check("fast: reached the end", vcpu.regs.x[5], 1);
 	test_check("fast: run-loop exits (WFI, report)", exits, 2);
 	test_puts("fast path ok: 102 hypercalls, 1 WFE on the fast path, 2 run-loop exits\n");
+}
+
+/* The early path (entry.S): constant answers before the register save;
+ * everything not in the table takes the ordinary path. Literals: PSCI_VERSION
+ * 0x84000000 (DEN 0022 5.1), SMCCC_ARCH_FEATURES 0x80000001,
+ * SMCCC_ARCH_WORKAROUND_1 0x80008000 (DEN 0028 7). */
+static struct hyp_smccc_answers answers;
+
+static void phase_early(void)
+{
+	static const uint64_t kept[] = {0x1919, 0x2020, 0x2121, 0x2222, 0x2323, 0x2424,
+					0x2525, 0x2626, 0x2727, 0x2828, 0x2929, 0x3030};
+
+	hyp_smccc_answers_init(&answers);
+	if (hyp_smccc_answer_add(&answers, 0x80000001u, 0x80008000u, 7) != HYP_OK ||
+	    hyp_smccc_answer_add(&answers, 0x84000000u, 0, 2) != HYP_OK ||
+	    hyp_fast_set_smccc_answers(&table, &answers) != HYP_OK) {
+		test_check("early: answers set up", 1, 0);
+		return;
+	}
+	setup_vcpu(&vcpu, 0, g_early);
+	hyp_vcpu_run(&vcpu);
+	/* hvc #5: not SMCCC, so neither the early path nor the SMCCC helper */
+	if (!is_hvc(&vcpu, 5)) {
+		test_check("early: hvc #5 reaches the run loop", vcpu.exit.esr, 0);
+		hyp_fast_set_smccc_answers(&table, NULL);
+		return;
+	}
+	test_check("early: hvc #5 left X0 alone", vcpu.regs.x[0], 0x84000000u);
+	vcpu.regs.x[0] = 0x5555;
+	if (!run_to_report(&vcpu)) {
+		hyp_fast_set_smccc_answers(&table, NULL);
+		return;
+	}
+	test_check("early: PSCI_VERSION over HVC from the table", vcpu.regs.x[6], 2);
+	test_check("early: ARCH_FEATURES(WORKAROUND_1) from the table", vcpu.regs.x[7], 7);
+	test_check("early: ARCH_FEATURES(WORKAROUND_3) not in it: C path", vcpu.regs.x[8],
+		   (uint64_t)-1);
+	test_check("early: PSCI_VERSION over SMC from the table", vcpu.regs.x[9], 2);
+	test_check("early: the SMC returned past itself", vcpu.regs.x[10], 1);
+	test_check("early: X0[63:32] ignored", vcpu.regs.x[11], 2);
+	test_check("early: X1 kept", vcpu.regs.x[12], 0x80003fffu);
+	test_check("early: X3 kept", vcpu.regs.x[14], 0x333);
+	test_check("early: X0 set by the run loop", vcpu.regs.x[13], 0x5555);
+	for (unsigned i = 0; i < 12; i++)
+		test_check("early: x19..x30 survive every exit", vcpu.regs.x[19 + i], kept[i]);
+
+	/* No table: the same guest gets libhyp's answers (the C path). */
+	hyp_fast_set_smccc_answers(&table, NULL);
+	setup_vcpu(&vcpu, 0, g_early);
+	hyp_vcpu_run(&vcpu);
+	if (!is_hvc(&vcpu, 5) || !run_to_report(&vcpu))
+		return;
+	test_check("early: no table: PSCI_VERSION from libhyp", vcpu.regs.x[6], 0x10001);
+	test_check("early: no table: ARCH_FEATURES(WORKAROUND_1)", vcpu.regs.x[7],
+		   (uint64_t)-1);
+	test_check("early: no table: SMC", vcpu.regs.x[9], 0x10001);
+	test_check("early: no table: the SMC returned past itself", vcpu.regs.x[10], 1);
+	for (unsigned i = 0; i < 12; i++)
+		test_check("early: no table: x19..x30 survive", vcpu.regs.x[19 + i], kept[i]);
+	test_puts("early smccc answers ok\n");
 }
 
 static void phase_sysreg(void)
@@ -503,6 +564,7 @@ void test_main(void)
 	hyp_isb();
 
 	phase_fast();
+	phase_early();
 	phase_sysreg();
 	phase_undef();
 	phase_mmio();

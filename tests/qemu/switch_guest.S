@@ -46,6 +46,64 @@ g_fast:
 	mov	x5, #1
 	hvc	#HVC_REPORT
 
+/* Phase 1b: constant SMCCC answers given by the vector code before any
+ * register is saved (the host registers PSCI_VERSION -> 2, ARCH_FEATURES
+ * (WORKAROUND_1) -> 7; libhyp's C path would say 0x10001 and -1). x19..x29
+ * and x30 hold distinctive values throughout; the host checks them at the
+ * report. Results: x6 PSCI_VERSION over HVC, x7 ARCH_FEATURES(WA_1), x8
+ * ARCH_FEATURES(WA_3) (not in the table: the C path), x9 PSCI_VERSION over
+ * SMC, x10 1 if the SMC returned past itself, x11 PSCI_VERSION with X0's
+ * upper half set, x12 X1 after the calls, x13 X0 after `hvc #5` (not
+ * SMCCC: the run loop, which sets it), x14 X3 after the calls. */
+#define SMCCC_ARCH_FEATURES 0x80000001
+#define SMCCC_ARCH_WORKAROUND_1 0x80008000
+#define SMCCC_ARCH_WORKAROUND_3 0x80003fff
+	.global	g_early
+g_early:
+	mov	x19, #0x1919
+	mov	x20, #0x2020
+	mov	x21, #0x2121
+	mov	x22, #0x2222
+	mov	x23, #0x2323
+	mov	x24, #0x2424
+	mov	x25, #0x2525
+	mov	x26, #0x2626
+	mov	x27, #0x2727
+	mov	x28, #0x2828
+	mov	x29, #0x2929
+	mov	x30, #0x3030
+	mov	x3, #0x333
+	mov	x0, #PSCI_VERSION
+	hvc	#0
+	mov	x6, x0
+	mov	w0, #(SMCCC_ARCH_FEATURES & 0xffff)
+	movk	w0, #(SMCCC_ARCH_FEATURES >> 16), lsl #16
+	mov	w1, #(SMCCC_ARCH_WORKAROUND_1 & 0xffff)
+	movk	w1, #(SMCCC_ARCH_WORKAROUND_1 >> 16), lsl #16
+	hvc	#0
+	mov	x7, x0
+	mov	w0, #(SMCCC_ARCH_FEATURES & 0xffff)
+	movk	w0, #(SMCCC_ARCH_FEATURES >> 16), lsl #16
+	mov	w1, #(SMCCC_ARCH_WORKAROUND_3 & 0xffff)
+	movk	w1, #(SMCCC_ARCH_WORKAROUND_3 >> 16), lsl #16
+	hvc	#0
+	mov	x8, x0
+	mov	x10, #0
+	mov	x0, #PSCI_VERSION
+	smc	#0
+	mov	x10, #1
+	mov	x9, x0
+	mov	x0, #PSCI_VERSION
+	movk	x0, #0xffff, lsl #48
+	hvc	#0
+	mov	x11, x0
+	mov	x12, x1
+	mov	x14, x3
+	mov	x0, #PSCI_VERSION
+	hvc	#5
+	mov	x13, x0
+	hvc	#HVC_REPORT
+
 /* Phase 2: trapped sysregs emulated by a fast-path handler: two ID register
  * reads (TID3; into a callee-saved and a scratch register) and an SCTLR_EL1
  * write (TVM), read back untrapped. */
