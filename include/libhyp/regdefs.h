@@ -19,6 +19,8 @@
 
 #include <stdint.h>
 
+#include <libhyp/ctrlregs.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -80,37 +82,8 @@ extern "C" {
 #define HYP_WT_FGT_BIT(wt) ((wt) & 0x3fu)
 /** @} */
 
-/**
- * @name HCR_EL2 bits (Arm ARM DDI 0487, D23.2 "HCR_EL2, Hypervisor
- *       Configuration Register")
- * @{
- */
-#define HYP_HCR_VM (1ull << 0)      /**< stage 2 translation enabled */
-#define HYP_HCR_FMO (1ull << 3)     /**< physical FIQ routed to EL2; enables VF */
-#define HYP_HCR_IMO (1ull << 4)     /**< physical IRQ routed to EL2; enables VI */
-#define HYP_HCR_AMO (1ull << 5)     /**< physical SError routed to EL2; enables VSE */
-#define HYP_HCR_VF (1ull << 6)      /**< virtual FIQ pending */
-#define HYP_HCR_VI (1ull << 7)      /**< virtual IRQ pending */
-#define HYP_HCR_VSE (1ull << 8)     /**< virtual SError pending (cleared by hardware when taken) */
-#define HYP_HCR_TWI (1ull << 13)    /**< trap WFI */
-#define HYP_HCR_TWE (1ull << 14)    /**< trap WFE */
-#define HYP_HCR_TID3 (1ull << 18)   /**< trap ID group 3 reads */
-#define HYP_HCR_TSC (1ull << 19)    /**< trap SMC */
-#define HYP_HCR_TACR (1ull << 21)   /**< trap ACTLR_EL1 accesses */
-#define HYP_HCR_TVM (1ull << 26)    /**< trap writes of the virtual-memory controls */
-#define HYP_HCR_TGE (1ull << 27)    /**< trap general exceptions (must be 0 while a guest runs) */
-#define HYP_HCR_RW (1ull << 31)     /**< EL1 is AArch64 */
-#define HYP_HCR_E2H (1ull << 34)    /**< EL2 host (VHE) */
-#define HYP_HCR_TLOR (1ull << 35)   /**< trap LOR registers */
-#define HYP_HCR_TERR (1ull << 36)   /**< trap error-record registers */
-#define HYP_HCR_APK (1ull << 40)    /**< 0: trap pointer-authentication key registers */
-#define HYP_HCR_API (1ull << 41)    /**< 0: trap pointer-authentication instructions */
-#define HYP_HCR_ENSCXT (1ull << 53) /**< 0: trap SCXTNUM_ELx */
-#define HYP_HCR_ATA (1ull << 56)    /**< 0: trap allocation-tag registers */
-/** @} */
-
-/** MDCR_EL2.TPM: trap PMU register accesses (Arm ARM D23.2, MDCR_EL2). */
-#define HYP_MDCR_TPM (1ull << 6)
+/* HCR_EL2 bits (HYP_HCR_VM ... HYP_HCR_ATA), HYP_MDCR_TPM and the other
+ * control-register fields come from the field table in libhyp/ctrlregs.h. */
 
 /**
  * @name Register flags (the flags column)
