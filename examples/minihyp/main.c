@@ -48,17 +48,6 @@ void mh_secondary_entry(void);
 void mh_main(uint64_t x0);
 void mh_secondary_main(unsigned int cpu);
 
-/* HCR_EL2 (Arm ARM D19.2.48), CPTR_EL2 (D19.2.31): E2H = 0 layout TFP [10],
- * TZ [8], TSM [12]; E2H = 1 (CPACR layout) ZEN [17:16], FPEN [21:20],
- * SMEN [25:24]. SCTLR_EL2.A [1] (D19.2.118). */
-#define CPTR_TZ	  (1ull << 8)
-#define CPTR_TFP  (1ull << 10)
-#define CPTR_TSM  (1ull << 12)
-#define CPTR_ZEN  (3ull << 16)
-#define CPTR_FPEN (3ull << 20)
-#define CPTR_SMEN (3ull << 24)
-#define SCTLR_A	  (1ull << 1)
-
 /* PSCI (DEN 0022) function IDs for the firmware; SMC conduit on QEMU virt
  * with virtualization=on. */
 #define PSCI_CPU_ON_64	  0xc4000003u
@@ -363,12 +352,12 @@ static void el2_setup(void)
 	 * trapped (libhyp does not switch them; the VM is not given them). */
 	cptr = hyp_read_sysreg(HYP_SYS_CPTR_EL2);
 	if (vhe)
-		cptr = (cptr & ~(CPTR_ZEN | CPTR_SMEN)) | CPTR_FPEN;
+		cptr = (cptr & ~(HYP_CPTR_E2H_ZEN | HYP_CPTR_E2H_SMEN)) | HYP_CPTR_E2H_FPEN;
 	else
-		cptr = (cptr & ~CPTR_TFP) | CPTR_TZ | CPTR_TSM;
+		cptr = (cptr & ~HYP_CPTR_TFP) | HYP_CPTR_TZ | HYP_CPTR_TSM;
 	hyp_write_sysreg(HYP_SYS_CPTR_EL2, cptr);
 	/* libfdt does unaligned accesses to Normal memory. */
-	hyp_write_sysreg(HYP_SYS_SCTLR_EL2, hyp_read_sysreg(HYP_SYS_SCTLR_EL2) & ~SCTLR_A);
+	hyp_write_sysreg(HYP_SYS_SCTLR_EL2, hyp_read_sysreg(HYP_SYS_SCTLR_EL2) & ~HYP_SCTLR_A);
 	hyp_isb();
 }
 

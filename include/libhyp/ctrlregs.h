@@ -238,7 +238,7 @@ extern "C" {
 	X(MDCR, HLP, 26, 1, "EL2 event counters are 64-bit") \
 	X(MDCR, TDCC, 27, 1, "trap debug communications channel") \
 	X(MDCR, MTPME, 28, 1, "multi-threaded PMU extension enable") \
-	/* ICC_SRE_EL2, GIC IHI 0069 12.2. */ \
+	/* ICC_SRE_EL2, GIC IHI 0069 12.2 (SRE, DFB, DIB are also ICC_SRE_EL1's). */ \
 	X(ICC_SRE, SRE, 0, 1, "system-register interface at EL2") \
 	X(ICC_SRE, DFB, 1, 1, "disable FIQ bypass") \
 	X(ICC_SRE, DIB, 2, 1, "disable IRQ bypass") \

@@ -9,17 +9,14 @@
 
 #include "switch_priv.h"
 
-#define CPTR_TFP  (1ull << 10)
-#define CPTR_FPEN (3ull << 20)
-
 static void set_trap(struct hyp_fp_cpu *c, bool trap)
 {
 	uint64_t v = hyp_read_sysreg(HYP_SYS_CPTR_EL2);
 
 	if (c->vhe)
-		v = trap ? v & ~CPTR_FPEN : v | CPTR_FPEN;
+		v = trap ? v & ~HYP_CPTR_E2H_FPEN : v | HYP_CPTR_E2H_FPEN;
 	else
-		v = trap ? v | CPTR_TFP : v & ~CPTR_TFP;
+		v = trap ? v | HYP_CPTR_TFP : v & ~HYP_CPTR_TFP;
 	hyp_write_sysreg(HYP_SYS_CPTR_EL2, v);
 	/* Entering a guest synchronizes by ERET; EL2 about to use FP must not
 	 * run ahead of the untrap. */

@@ -333,9 +333,10 @@ int hyp_sysreg_load(struct hyp_sysreg_vcpu *vcpu)
 		uint64_t c = hyp_read_sysreg(HYP_SYS_CPTR_EL2), n = c;
 
 		if (vm->e2h)
-			n &= ~((vm->trap_sve ? 3ull << 16 : 0) | (vm->trap_sme ? 3ull << 24 : 0));
+			n &= ~((vm->trap_sve ? HYP_CPTR_E2H_ZEN : 0) |
+			       (vm->trap_sme ? HYP_CPTR_E2H_SMEN : 0));
 		else
-			n |= (vm->trap_sve ? 1ull << 8 : 0) | (vm->trap_sme ? 1ull << 12 : 0);
+			n |= (vm->trap_sve ? HYP_CPTR_TZ : 0) | (vm->trap_sme ? HYP_CPTR_TSM : 0);
 		if (n != c)
 			hyp_write_sysreg(HYP_SYS_CPTR_EL2, n);
 	}

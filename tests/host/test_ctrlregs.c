@@ -346,3 +346,21 @@ Test(ctrlregs, masks_are_constant_expressions)
 {
 	cr_expect_eq(static_init, 0x80800000ull); /* TCR_EL2 RES1 bits 31 and 23 (D24.2.195) */
 }
+
+/* ICH_VTR_EL2 is also an ID register of the sanitising table (regdefs.h,
+ * HYP_ID_FIELDS): both tables must place its fields alike. */
+Test(ctrlregs, ich_vtr_rows_agree_with_the_id_field_table)
+{
+#define SAME(f, idf)                                                          \
+	cr_expect_eq(HYP_ICH_VTR_##f##_SHIFT, HYP_IDF_ICH_VTR_EL2_##idf##_SHIFT, #f); \
+	cr_expect_eq(HYP_ICH_VTR_##f##_WIDTH, HYP_IDF_ICH_VTR_EL2_##idf##_WIDTH, #f)
+	SAME(LISTREGS, ListRegs);
+	SAME(TDS, TDS);
+	SAME(NV4, nV4);
+	SAME(A3V, A3V);
+	SAME(SEIS, SEIS);
+	SAME(IDBITS, IDbits);
+	SAME(PREBITS, PREbits);
+	SAME(PRIBITS, PRIbits);
+#undef SAME
+}
