@@ -537,10 +537,51 @@ int hyp__sysreg_trap_engine(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_acce
  */
 #define hyp_sysreg_e2h(vcpu) (HYP_SYSREG_E2H_FIXED >= 0 ? HYP_SYSREG_E2H_FIXED : (vcpu)->e2h)
 
+/**
+ * @brief The one choice of alias: guest register NAME is reached from EL2
+ *        through its EL12/EL02 alias when it has one (HYP_RF_E12) and the
+ *        hypervisor runs with HCR_EL2.E2H = 1; else through its own
+ *        encoding. A constant expression when @p e2h is one.
+ *
+ * Every EL2 access to a guest EL1/EL0 register in libhyp goes through this
+ * (HYP_SYSREG_GUEST_ENC(), hyp_sysreg_guest_read(), hyp_sysreg_guest_write()).
+ * @param e2h the hypervisor runs with E2H = 1
+ * @param NAME the register's name, without quotes
+ */
+#define HYP_SYSREG_USE_E12(e2h, NAME) ((HYP_RFLAGS_##NAME & HYP_RF_E12) && (e2h))
+
 /** @brief The encoding that reaches guest register NAME from EL2. */
-#define HYP_SYSREG_GUEST_ENC(e2h, NAME)                                  \
-	(((HYP_RFLAGS_##NAME & HYP_RF_E12) && (e2h)) ? HYP_SYSREG_E12(HYP_SYS_##NAME) \
-						      : HYP_SYS_##NAME)
+#define HYP_SYSREG_GUEST_ENC(e2h, NAME) \
+	(HYP_SYSREG_USE_E12(e2h, NAME) ? HYP_SYSREG_E12(HYP_SYS_##NAME) : HYP_SYS_##NAME)
+
+/**
+ * @brief Read guest register NAME from hardware through the encoding
+ *        HYP_SYSREG_USE_E12() chooses: one MRS (both arms are constant
+ *        encodings, as MRS needs; with a constant @p e2h one arm folds away).
+ * @param e2h the hypervisor runs with E2H = 1
+ * @param NAME the register's name, without quotes
+ * @return the register's value
+ * @concurrency Reads the calling CPU's register.
+ */
+#define hyp_sysreg_guest_read(e2h, NAME)                                                \
+	(HYP_SYSREG_USE_E12(e2h, NAME) ? hyp_read_sysreg(HYP_SYSREG_E12(HYP_SYS_##NAME)) \
+				       : hyp_read_sysreg(HYP_SYS_##NAME))
+
+/**
+ * @brief Write guest register NAME in hardware through the encoding
+ *        HYP_SYSREG_USE_E12() chooses: one MSR.
+ * @param e2h the hypervisor runs with E2H = 1
+ * @param NAME the register's name, without quotes
+ * @param val the value (evaluated once: only one arm runs)
+ * @concurrency Writes the calling CPU's register.
+ */
+#define hyp_sysreg_guest_write(e2h, NAME, val)                                   \
+	do {                                                                     \
+		if (HYP_SYSREG_USE_E12(e2h, NAME))                               \
+			hyp_write_sysreg(HYP_SYSREG_E12(HYP_SYS_##NAME), (val)); \
+		else                                                             \
+			hyp_write_sysreg(HYP_SYS_##NAME, (val));                 \
+	} while (0)
 
 /**
  * @brief Read guest register NAME (a constant, e.g. SCTLR_EL1): one test
@@ -553,9 +594,7 @@ int hyp__sysreg_trap_engine(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_acce
  */
 #define hyp_sysreg_vcpu_read(vcpu, NAME)                                                    \
 	(hyp_sysreg_mask_test(&(vcpu)->live, HYP_REG_##NAME)                                \
-		 ? (hyp_sysreg_e2h(vcpu) && (HYP_RFLAGS_##NAME & HYP_RF_E12)                 \
-			    ? hyp_read_sysreg(HYP_SYSREG_E12(HYP_SYS_##NAME))                \
-			    : hyp_read_sysreg(HYP_SYS_##NAME))                               \
+		 ? hyp_sysreg_guest_read(hyp_sysreg_e2h(vcpu), NAME)                         \
 		 : (vcpu)->regs[HYP_REG_##NAME])
 
 /**
@@ -570,10 +609,7 @@ int hyp__sysreg_trap_engine(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_acce
 	do {                                                                                \
 		uint64_t hyp_wv_ = (val);                                                   \
 		if (hyp_sysreg_mask_test(&(vcpu)->live, HYP_REG_##NAME)) {                  \
-			if (hyp_sysreg_e2h(vcpu) && (HYP_RFLAGS_##NAME & HYP_RF_E12))        \
-				hyp_write_sysreg(HYP_SYSREG_E12(HYP_SYS_##NAME), hyp_wv_);   \
-			else                                                                \
-				hyp_write_sysreg(HYP_SYS_##NAME, hyp_wv_);                   \
+			hyp_sysreg_guest_write(hyp_sysreg_e2h(vcpu), NAME, hyp_wv_);         \
 			(vcpu)->written.w[HYP_REG_##NAME / 64] |= 1ull << (HYP_REG_##NAME % 64); \
 		} else {                                                                    \
 			(vcpu)->regs[HYP_REG_##NAME] = hyp_wv_;                             \
@@ -652,10 +688,7 @@ static inline void hyp_sysreg_save_masked(uint64_t *regs, const struct hyp_sysre
 {
 #define HYP_X_SAVE(name, op0, op1, crn, crm, op2, feat, wt, flags)                     \
 	if (((flags) & HYP_SYSREG_CTX) && hyp_sysreg_mask_test(m, HYP_REG_##name)) {   \
-		if (((flags) & HYP_RF_E12) && e2h)                                       \
-			regs[HYP_REG_##name] = hyp_read_sysreg(HYP_SYSREG_E12(HYP_SYS_##name)); \
-		else                                                                     \
-			regs[HYP_REG_##name] = hyp_read_sysreg(HYP_SYS_##name);          \
+		regs[HYP_REG_##name] = hyp_sysreg_guest_read(e2h, name);                  \
 	}
 	HYP_SYSREGS(HYP_X_SAVE)
 #undef HYP_X_SAVE
@@ -676,10 +709,7 @@ static inline void hyp_sysreg_restore_masked(const uint64_t *regs,
 {
 #define HYP_X_RESTORE(name, op0, op1, crn, crm, op2, feat, wt, flags)                  \
 	if (((flags) & HYP_SYSREG_CTX) && hyp_sysreg_mask_test(m, HYP_REG_##name)) {   \
-		if (((flags) & HYP_RF_E12) && e2h)                                       \
-			hyp_write_sysreg(HYP_SYSREG_E12(HYP_SYS_##name), regs[HYP_REG_##name]); \
-		else                                                                     \
-			hyp_write_sysreg(HYP_SYS_##name, regs[HYP_REG_##name]);          \
+		hyp_sysreg_guest_write(e2h, name, regs[HYP_REG_##name]);                  \
 	}
 	HYP_SYSREGS(HYP_X_RESTORE)
 #undef HYP_X_RESTORE

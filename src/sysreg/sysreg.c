@@ -567,9 +567,7 @@ static uint64_t hw_read(unsigned id, bool e2h)
 	case HYP_REG_##name:                                                               \
 		if (!((flags) & HYP_SYSREG_CTX))                                           \
 			break;                                                             \
-		if (((flags) & HYP_RF_E12) && e2h)                                          \
-			return hyp_read_sysreg(HYP_SYSREG_E12(HYP_SYS_##name));            \
-		return hyp_read_sysreg(HYP_SYS_##name);
+		return hyp_sysreg_guest_read(e2h, name);
 		HYP_SYSREGS(HYP_X_HWREAD)
 #undef HYP_X_HWREAD
 	}
@@ -583,10 +581,7 @@ static void hw_write(unsigned id, bool e2h, uint64_t v)
 	case HYP_REG_##name:                                                               \
 		if (!((flags) & HYP_SYSREG_CTX))                                           \
 			break;                                                             \
-		if (((flags) & HYP_RF_E12) && e2h)                                          \
-			hyp_write_sysreg(HYP_SYSREG_E12(HYP_SYS_##name), v);               \
-		else                                                                       \
-			hyp_write_sysreg(HYP_SYS_##name, v);                               \
+		hyp_sysreg_guest_write(e2h, name, v);                                      \
 		break;
 		HYP_SYSREGS(HYP_X_HWWRITE)
 #undef HYP_X_HWWRITE
