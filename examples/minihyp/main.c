@@ -458,7 +458,7 @@ static void cpu_late_init(unsigned int cpu)
 	 * view can tell (the AMU: CPTR_EL2.TAM). */
 	hyp_write_sysreg(HYP_SYS_CPTR_EL2, mh_cptr_traps(hyp_read_sysreg(HYP_SYS_CPTR_EL2)));
 	hyp_isb();
-	hyp_fp_cpu_init(&fp_cpus[cpu], &fp_ops, vhe, NULL);
+	hyp_fp_cpu_setup(&fp_cpus[cpu], &fp_ops, NULL);
 }
 
 static void run_cpu(unsigned int cpu) __attribute__((noreturn));
@@ -698,6 +698,7 @@ void mh_main(uint64_t x0)
 	 * the MMU is on, and the tables' format depends on it. */
 	vhe = HYP_IDF_GET(ID_AA64MMFR1_EL1, VH, hyp_read_sysreg(HYP_SYS_ID_AA64MMFR1_EL1)) != 0;
 	el2_setup();
+	hyp_cpufeat_set_el2_mode(vhe); /* libhyp's one record of the EL2 mode */
 	mmu_on((uintptr_t)dtb);
 	mh_printf("minihyp: EL2%s, MMU on\n", vhe ? " (VHE)" : "");
 

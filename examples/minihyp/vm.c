@@ -480,7 +480,6 @@ int mh_vm_init(struct mh_vm *vm, const struct mh_config *cfg, const struct mh_gu
 	const struct minihyp_guest_dt *dt = g->dt;
 	struct hyp_sysreg_vm_config sc = {
 	    .host = HYP_SYSREG_HOST_NONE,
-	    .e2h = cfg->vhe,
 	    .use_fgt = hyp_cpu_has(HYP_CAP_FGT),
 	    .features = &vm->features,
 	    .hcr_el2 = guest_hcr(cfg),

@@ -25,13 +25,32 @@ static void set_trap(struct hyp_fp_cpu *c, bool trap)
 	c->trap = trap;
 }
 
+static void fp_cpu_start(struct hyp_fp_cpu *cpu, const struct hyp_fp_ops *ops, bool vhe,
+			 struct hyp_fpsimd_state *host)
+{
+	*cpu = (struct hyp_fp_cpu){.ops = ops, .host = host, .host_live = host != NULL, .vhe = vhe};
+	set_trap(cpu, false);
+}
+
+int hyp_fp_cpu_setup(struct hyp_fp_cpu *cpu, const struct hyp_fp_ops *ops,
+		     struct hyp_fpsimd_state *host)
+{
+	if (!cpu || !ops || !ops->save || !ops->restore)
+		return HYP_EINVAL;
+	if (!hyp_el2_mode_known())
+		return HYP_ESTATE;
+	fp_cpu_start(cpu, ops, hyp_el2_e2h(), host);
+	return HYP_OK;
+}
+
 int hyp_fp_cpu_init(struct hyp_fp_cpu *cpu, const struct hyp_fp_ops *ops, bool vhe,
 		    struct hyp_fpsimd_state *host)
 {
 	if (!cpu || !ops || !ops->save || !ops->restore)
 		return HYP_EINVAL;
-	*cpu = (struct hyp_fp_cpu){.ops = ops, .host = host, .host_live = host != NULL, .vhe = vhe};
-	set_trap(cpu, false);
+	if (hyp_el2_mode_known() && vhe != hyp_el2_e2h())
+		return HYP_EINVAL;
+	fp_cpu_start(cpu, ops, vhe, host);
 	return HYP_OK;
 }
 

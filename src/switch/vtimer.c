@@ -63,6 +63,11 @@ uint64_t hyp_vtimer_cnthctl(uint64_t cur, bool vhe, bool trap_ptimer, bool trap_
 	return cur;
 }
 
+uint64_t hyp_vtimer_cnthctl_traps(uint64_t cur, bool trap_ptimer, bool trap_pcounter)
+{
+	return hyp_vtimer_cnthctl(cur, hyp_el2_e2h(), trap_ptimer, trap_pcounter);
+}
+
 void hyp__timer_level(struct hyp_vcpu *vcpu, enum hyp_guest_timer which, bool level)
 {
 	struct hyp_vtimer *t = &vcpu->vtimer;

@@ -141,6 +141,7 @@ int hyp_sysreg_vm_init(struct hyp_sysreg_vm *out, const struct hyp_sysreg_vm_con
 	static const struct hyp_sysreg_vm vm_zero;
 	struct hyp_sysreg_vm vm = vm_zero;
 	const struct hyp_cpufeat_vm *f;
+	bool e2h;
 
 	if (bad_reg)
 		*bad_reg = HYP_REG_COUNT;
@@ -151,9 +152,18 @@ int hyp_sysreg_vm_init(struct hyp_sysreg_vm *out, const struct hyp_sysreg_vm_con
 	if (cfg->default_policy > HYP_SYSREG_LAZY || cfg->host > HYP_SYSREG_HOST_EL1 ||
 	    (cfg->use_fgt && !hyp_cpu_has(HYP_CAP_FGT)))
 		return HYP_EINVAL;
+	/* The EL2 mode: the build constant or the boot-time record; the
+	 * deprecated cfg->e2h only while neither exists. */
+	if (hyp_el2_mode_known()) {
+		if (cfg->e2h && !hyp_el2_e2h())
+			return HYP_EINVAL;
+		e2h = hyp_el2_e2h();
+	} else {
+		e2h = cfg->e2h;
+	}
 	f = cfg->features;
 	vm.host = (uint8_t)cfg->host;
-	vm.e2h = cfg->e2h;
+	vm.e2h = e2h;
 	vm.use_fgt = cfg->use_fgt;
 	vm.adaptive = cfg->adaptive;
 	vm.trap_cost = (uint16_t)(cfg->trap_cost ? cfg->trap_cost : HYP_SYSREG_TRAP_COST);
@@ -189,7 +199,7 @@ int hyp_sysreg_vm_init(struct hyp_sysreg_vm *out, const struct hyp_sysreg_vm_con
 		    (!hyp_cpu_has((enum hyp_cap)feat) ||
 		     (f && !hyp_cpufeat_vm_has(f, (enum hyp_cap)feat))))
 			return refuse(bad_reg, id, HYP_ENOTSUP);
-		if (id == HYP_REG_ACTLR_EL1 && p != HYP_SYSREG_ABSENT && cfg->e2h)
+		if (id == HYP_REG_ACTLR_EL1 && p != HYP_SYSREG_ABSENT && e2h)
 			return refuse(bad_reg, id, HYP_EINVAL);
 		vm.policy[id] = (uint8_t)p;
 	}

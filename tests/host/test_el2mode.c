@@ -12,6 +12,7 @@
 #include <criterion/criterion.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <libhyp/hw.h>
 #include <libhyp/sysreg.h>
@@ -78,4 +79,183 @@ Test(el2mode, a_register_without_an_alias_keeps_its_encoding)
 	cr_expect(!HYP_SYSREG_USE_E12(true, TPIDR_EL2));
 	cr_expect(HYP_SYSREG_USE_E12(true, SCTLR_EL1));
 	cr_expect(!HYP_SYSREG_USE_E12(false, SCTLR_EL1));
+}
+
+/* ---- The EL2 mode record (cpufeat) and the APIs that read it ---------- */
+
+#include <libhyp/fpsimd.h>
+#include <libhyp/vtimer.h>
+
+/* HCR_EL2 is 3 4 1 1 0 (Arm ARM D24.2.62): packed 0xe088; E2H is bit 34.
+ * CPTR_EL2 is 3 4 1 1 2: 0xe08a; TFP bit 10 (E2H = 0), FPEN [21:20]
+ * (E2H = 1) (D24.2.38). */
+#define ENC_HCR_EL2 0xe088u
+#define ENC_CPTR_EL2 0xe08au
+#define HCR_E2H_LIT (1ull << 34)
+#define CPTR_TFP_LIT (1ull << 10)
+#define CPTR_FPEN_LIT (3ull << 20)
+
+Test(el2mode, record_is_set_once_and_survives_cpufeat_init)
+{
+	struct hyp_cpufeat_cpu cpus[1];
+
+	hyp_cpufeat_reset();
+	cr_expect(!hyp_el2_mode_known());
+	cr_expect_eq(hyp_cpufeat_set_el2_mode(true), 0);
+	cr_expect(hyp_el2_mode_known());
+	cr_expect(hyp_el2_e2h());
+	cr_expect_eq(hyp_cpufeat_set_el2_mode(true), 0, "the same mode again is fine");
+	cr_expect_eq(hyp_cpufeat_set_el2_mode(false), HYP_ESTATE);
+	cr_expect(hyp_el2_e2h(), "a refused change changes nothing");
+	cr_expect_eq(hyp_cpufeat_init(cpus, 1), 0);
+	cr_expect(hyp_el2_e2h(), "hyp_cpufeat_init keeps the record");
+	hyp_cpufeat_reset();
+	cr_expect(!hyp_el2_mode_known(), "hyp_cpufeat_reset clears it");
+	cr_expect_eq(hyp_sim_total(&sim), 0, "no hardware access");
+}
+
+Test(el2mode, record_read_from_hcr_el2_costs_one_mrs)
+{
+	hyp_cpufeat_reset();
+	cr_assert_eq(hyp_sim_reg_define(&sim, ENC_HCR_EL2, HCR_E2H_LIT | 1), 0);
+	cr_expect_eq(hyp_cpufeat_read_el2_mode(), 0);
+	cr_expect(hyp_el2_e2h());
+	cr_expect_eq(hyp_sim_reg_reads(&sim, ENC_HCR_EL2), 1);
+	hyp_cpufeat_reset();
+	cr_assert_eq(hyp_sim_reg_define(&sim, ENC_HCR_EL2, 1ull << 31), 0);
+	cr_expect_eq(hyp_cpufeat_read_el2_mode(), 0);
+	cr_expect(hyp_el2_mode_known());
+	cr_expect(!hyp_el2_e2h());
+	cr_expect_eq(hyp_sim_reg_reads(&sim, ENC_HCR_EL2), 2);
+}
+
+static void fp_save(struct hyp_fpsimd_state *s) { (void)s; }
+static void fp_restore(const struct hyp_fpsimd_state *s) { (void)s; }
+static const struct hyp_fp_ops fp_ops = { fp_save, fp_restore };
+
+static uint64_t peek(uint16_t enc)
+{
+	uint64_t v = 0;
+
+	cr_assert_eq(hyp_sim_reg_peek(&sim, enc, &v), 0);
+	return v;
+}
+
+Test(el2mode, fp_setup_follows_the_record_in_both_modes)
+{
+	struct hyp_fp_cpu c;
+
+	/* E2H = 0: TFP cleared, the other bits (RES1 0x33ff) kept. */
+	hyp_cpufeat_reset();
+	cr_assert_eq(hyp_sim_reg_define(&sim, ENC_CPTR_EL2, CPTR_TFP_LIT | 0x33ff), 0);
+	cr_assert_eq(hyp_cpufeat_set_el2_mode(false), 0);
+	cr_expect_eq(hyp_fp_cpu_setup(&c, &fp_ops, NULL), 0);
+	cr_expect_eq(peek(ENC_CPTR_EL2), 0x33ff);
+	cr_expect_eq(hyp_sim_reg_reads(&sim, ENC_CPTR_EL2), 1);
+	cr_expect_eq(hyp_sim_reg_writes(&sim, ENC_CPTR_EL2), 1);
+	/* E2H = 1: FPEN = 0b11. */
+	hyp_cpufeat_reset();
+	hyp_sim_reset_counts(&sim);
+	cr_assert_eq(hyp_sim_reg_define(&sim, ENC_CPTR_EL2, 0), 0);
+	cr_assert_eq(hyp_cpufeat_set_el2_mode(true), 0);
+	cr_expect_eq(hyp_fp_cpu_setup(&c, &fp_ops, NULL), 0);
+	cr_expect_eq(peek(ENC_CPTR_EL2), CPTR_FPEN_LIT);
+	cr_expect_eq(hyp_sim_reg_reads(&sim, ENC_CPTR_EL2), 1);
+	cr_expect_eq(hyp_sim_reg_writes(&sim, ENC_CPTR_EL2), 1);
+}
+
+Test(el2mode, fp_setup_without_a_mode_and_the_old_form_against_it_touch_nothing)
+{
+	struct hyp_fp_cpu c;
+
+	hyp_cpufeat_reset();
+	cr_assert_eq(hyp_sim_reg_define(&sim, ENC_CPTR_EL2, CPTR_TFP_LIT), 0);
+	cr_expect_eq(hyp_fp_cpu_setup(&c, &fp_ops, NULL), HYP_ESTATE);
+	cr_assert_eq(hyp_cpufeat_set_el2_mode(true), 0);
+	cr_expect_eq(hyp_fp_cpu_init(&c, &fp_ops, false, NULL), HYP_EINVAL);
+	cr_expect_eq(hyp_sim_total(&sim), 0);
+	cr_expect_eq(peek(ENC_CPTR_EL2), CPTR_TFP_LIT);
+	/* The deprecated form still works where it agrees with the record. */
+	cr_expect_eq(hyp_fp_cpu_init(&c, &fp_ops, true, NULL), 0);
+	cr_expect_eq(peek(ENC_CPTR_EL2), CPTR_TFP_LIT | CPTR_FPEN_LIT);
+}
+
+Test(el2mode, cnthctl_traps_follows_the_record_in_both_modes)
+{
+	/* CNTHCTL_EL2 (Arm ARM D24.10.2): E2H = 0 EL1PCTEN bit 0, EL1PCEN bit 1;
+	 * E2H = 1 EL1PCTEN bit 10, EL1PTEN bit 11. Set = not trapped. */
+	hyp_cpufeat_reset();
+	cr_assert_eq(hyp_cpufeat_set_el2_mode(false), 0);
+	cr_expect_eq(hyp_vtimer_cnthctl_traps(0xf0, false, false), 0xf3);
+	cr_expect_eq(hyp_vtimer_cnthctl_traps(0x3, true, false), 0x1);
+	cr_expect_eq(hyp_vtimer_cnthctl_traps(0x3, false, true), 0x2);
+	hyp_cpufeat_reset();
+	cr_assert_eq(hyp_cpufeat_set_el2_mode(true), 0);
+	cr_expect_eq(hyp_vtimer_cnthctl_traps(0x3, false, false), 0xc03);
+	cr_expect_eq(hyp_vtimer_cnthctl_traps(0xc03, true, false), 0x403);
+	cr_expect_eq(hyp_vtimer_cnthctl_traps(0xc03, true, true), 0x3);
+	cr_expect_eq(hyp_sim_total(&sim), 0);
+}
+
+/* The sysreg engine: the EL12 aliases follow the record, not the
+ * (deprecated) per-VM config field. */
+static struct hyp_cpufeat_cpu fcpus[1];
+
+static void feat_boot(void)
+{
+	cr_assert_eq(hyp_sim_define_table(&sim, HYP_RF_ID | HYP_SYSREG_CTX, true), 0);
+	cr_assert_eq(hyp_sim_reg_define(&sim, HYP_SYS_HCR_EL2, 0), 0);
+	cr_assert_eq(hyp_sim_reg_define(&sim, HYP_SYS_ICC_SRE_EL2, 0), 0);
+	cr_assert_eq(hyp_sim_reg_define(&sim, HYP_SYS_ID_AA64PFR0_EL1, 0x1100000011111112), 0);
+	cr_assert_eq(hyp_sim_reg_define(&sim, HYP_SYS_ID_AA64MMFR0_EL1, 0x00101122), 0);
+	cr_assert_eq(hyp_sim_reg_define(&sim, HYP_SYS_ID_AA64MMFR1_EL1, 0x10212122), 0);
+	cr_assert_eq(hyp_cpufeat_init(fcpus, 1), 0);
+	cr_assert_eq(hyp_cpufeat_probe_cpu(0), 0);
+	cr_assert_eq(hyp_cpufeat_finalize(NULL, 0, NULL), 0);
+	hyp_sim_reset_counts(&sim);
+}
+
+static void sysreg_load_sctlr(bool record_e2h, bool cfg_e2h, unsigned *el1, unsigned *el12)
+{
+	static struct hyp_sysreg_vm vm;
+	static struct hyp_sysreg_vcpu v;
+	struct hyp_sysreg_vm_config c = { .default_policy = HYP_SYSREG_DEFERRED,
+					  .hcr_el2 = 0x80000001, .e2h = cfg_e2h };
+
+	hyp_cpufeat_reset();
+	cr_assert_eq(hyp_cpufeat_set_el2_mode(record_e2h), 0);
+	feat_boot();
+	cr_assert_eq(hyp_sysreg_vm_init(&vm, &c, NULL), 0);
+	cr_assert_eq(hyp_sysreg_vcpu_init(&v, &vm), 0);
+	hyp_sim_reset_counts(&sim);
+	cr_assert_eq(hyp_sysreg_load(&v), 0);
+	*el1 = hyp_sim_reg_writes(&sim, ENC_SCTLR_EL1);
+	*el12 = hyp_sim_reg_writes(&sim, ENC_SCTLR_EL12);
+}
+
+Test(el2mode, sysreg_vm_follows_the_record_in_both_modes)
+{
+	unsigned el1, el12;
+
+	sysreg_load_sctlr(true, false, &el1, &el12);
+	cr_expect_eq(el12, 1, "E2H = 1 on record: SCTLR_EL12");
+	cr_expect_eq(el1, 0);
+	sysreg_load_sctlr(false, false, &el1, &el12);
+	cr_expect_eq(el1, 1, "E2H = 0 on record: SCTLR_EL1");
+	cr_expect_eq(el12, 0);
+}
+
+Test(el2mode, sysreg_vm_refuses_a_config_against_the_record)
+{
+	static struct hyp_sysreg_vm vm;
+	struct hyp_sysreg_vm_config c = { .default_policy = HYP_SYSREG_DEFERRED,
+					  .hcr_el2 = 0x80000001, .e2h = true };
+
+	hyp_cpufeat_reset();
+	cr_assert_eq(hyp_cpufeat_set_el2_mode(false), 0);
+	feat_boot();
+	memset(&vm, 0x5a, sizeof(vm));
+	cr_expect_eq(hyp_sysreg_vm_init(&vm, &c, NULL), HYP_EINVAL);
+	cr_expect_eq(((unsigned char *)&vm)[0], 0x5a, "unchanged on error");
+	cr_expect_eq(hyp_sim_total(&sim), 0);
 }
