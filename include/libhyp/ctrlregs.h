@@ -7,11 +7,11 @@
  * Everything comes from one X-macro table, HYP_CTRL_FIELDS: per field the
  * register (layout), the field name, its lowest bit, its width and a short
  * description. From it are derived:
- * - HYP_<REG>_<FIELD>_SHIFT and HYP_<REG>_<FIELD>_WIDTH (enum constants);
+ * - HYP_{REG}_{FIELD}_SHIFT and HYP_{REG}_{FIELD}_WIDTH (enum constants);
  * - HYP_FIELD(REG, FIELD), the field's 64-bit mask (a constant expression,
  *   usable in static initialisers and \#if-free code), HYP_FIELD_PREP() and
  *   HYP_FIELD_GET();
- * - the mask aliases HYP_<REG>_<FIELD> (each defined as HYP_FIELD(REG,
+ * - the mask aliases HYP_{REG}_{FIELD} (each defined as HYP_FIELD(REG,
  *   FIELD), so no bit position is written twice);
  * - hyp_ctrl_field_table[], the table as data, which the host tests walk.
  *
@@ -278,7 +278,7 @@ extern "C" {
 	X(ICH_VTR, PREBITS, 26, 3, "virtual preemption bits, minus one") \
 	X(ICH_VTR, PRIBITS, 29, 3, "virtual priority bits, minus one")
 
-/** @brief Field constants: HYP_<REG>_<FIELD>_SHIFT and _WIDTH. */
+/** @brief Field constants: HYP_{REG}_{FIELD}_SHIFT and _WIDTH. */
 enum hyp_ctrl_field_consts {
 #define HYP_X_CTRLF_CONST(reg, field, lsb, width, doc) \
 	HYP_##reg##_##field##_SHIFT = (lsb),           \
@@ -288,7 +288,7 @@ enum hyp_ctrl_field_consts {
 	HYP_CTRLF_CONST_END_ /**< terminator, no meaning */
 };
 
-/** @brief Field ids: one HYP_CTRLF_<REG>_<FIELD> per HYP_CTRL_FIELDS row. */
+/** @brief Field ids: one HYP_CTRLF_{REG}_{FIELD} per HYP_CTRL_FIELDS row. */
 enum hyp_ctrl_field_id {
 #define HYP_X_CTRLF_ID(reg, field, lsb, width, doc) HYP_CTRLF_##reg##_##field,
 	HYP_CTRL_FIELDS(HYP_X_CTRLF_ID)
@@ -328,7 +328,7 @@ struct hyp_ctrl_field_desc {
 extern const struct hyp_ctrl_field_desc hyp_ctrl_field_table[HYP_CTRLF_COUNT];
 
 /**
- * @name Field masks: HYP_<REG>_<FIELD> is HYP_FIELD(REG, FIELD).
+ * @name Field masks: HYP_{REG}_{FIELD} is HYP_FIELD(REG, FIELD).
  * Generated from HYP_CTRL_FIELDS (one line per row; the position is only
  * in the table). HYP_ICH_HCR_TC, _TALL0, _TALL1 and _TDIR are in vgic.h.
  * @{
