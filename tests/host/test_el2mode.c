@@ -259,3 +259,17 @@ Test(el2mode, sysreg_vm_refuses_a_config_against_the_record)
 	cr_expect_eq(((unsigned char *)&vm)[0], 0x5a, "unchanged on error");
 	cr_expect_eq(hyp_sim_total(&sim), 0);
 }
+
+Test(el2mode, fp_setup_bad_arguments_touch_nothing)
+{
+	static const struct hyp_fp_ops no_fns = { NULL, NULL };
+	struct hyp_fp_cpu c;
+
+	hyp_cpufeat_reset();
+	cr_assert_eq(hyp_cpufeat_set_el2_mode(false), 0);
+	cr_assert_eq(hyp_sim_reg_define(&sim, ENC_CPTR_EL2, CPTR_TFP_LIT), 0);
+	cr_expect_eq(hyp_fp_cpu_setup(NULL, &fp_ops, NULL), HYP_EINVAL);
+	cr_expect_eq(hyp_fp_cpu_setup(&c, NULL, NULL), HYP_EINVAL);
+	cr_expect_eq(hyp_fp_cpu_setup(&c, &no_fns, NULL), HYP_EINVAL);
+	cr_expect_eq(hyp_sim_total(&sim), 0);
+}
