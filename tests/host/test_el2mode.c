@@ -215,16 +215,23 @@ static void feat_boot(void)
 	hyp_sim_reset_counts(&sim);
 }
 
+/* A booted system with @record_e2h on record, and a VM config whose
+ * deprecated e2h field says @cfg_e2h. */
+static struct hyp_sysreg_vm_config boot_with_mode(bool record_e2h, bool cfg_e2h)
+{
+	hyp_cpufeat_reset();
+	cr_assert_eq(hyp_cpufeat_set_el2_mode(record_e2h), 0);
+	feat_boot();
+	return (struct hyp_sysreg_vm_config){ .default_policy = HYP_SYSREG_DEFERRED,
+					      .hcr_el2 = 0x80000001, .e2h = cfg_e2h };
+}
+
 static void sysreg_load_sctlr(bool record_e2h, bool cfg_e2h, unsigned *el1, unsigned *el12)
 {
 	static struct hyp_sysreg_vm vm;
 	static struct hyp_sysreg_vcpu v;
-	struct hyp_sysreg_vm_config c = { .default_policy = HYP_SYSREG_DEFERRED,
-					  .hcr_el2 = 0x80000001, .e2h = cfg_e2h };
+	struct hyp_sysreg_vm_config c = boot_with_mode(record_e2h, cfg_e2h);
 
-	hyp_cpufeat_reset();
-	cr_assert_eq(hyp_cpufeat_set_el2_mode(record_e2h), 0);
-	feat_boot();
 	cr_assert_eq(hyp_sysreg_vm_init(&vm, &c, NULL), 0);
 	cr_assert_eq(hyp_sysreg_vcpu_init(&v, &vm), 0);
 	hyp_sim_reset_counts(&sim);
@@ -248,12 +255,8 @@ Test(el2mode, sysreg_vm_follows_the_record_in_both_modes)
 Test(el2mode, sysreg_vm_refuses_a_config_against_the_record)
 {
 	static struct hyp_sysreg_vm vm;
-	struct hyp_sysreg_vm_config c = { .default_policy = HYP_SYSREG_DEFERRED,
-					  .hcr_el2 = 0x80000001, .e2h = true };
+	struct hyp_sysreg_vm_config c = boot_with_mode(false, true);
 
-	hyp_cpufeat_reset();
-	cr_assert_eq(hyp_cpufeat_set_el2_mode(false), 0);
-	feat_boot();
 	memset(&vm, 0x5a, sizeof(vm));
 	cr_expect_eq(hyp_sysreg_vm_init(&vm, &c, NULL), HYP_EINVAL);
 	cr_expect_eq(((unsigned char *)&vm)[0], 0x5a, "unchanged on error");
