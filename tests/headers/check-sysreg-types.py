@@ -37,14 +37,8 @@ CASES = [
 
 argv = sys.argv[1:]
 src_inc, build_inc = argv[0], argv[1]
-cc, cflags, cur = [], [], None
-for a in argv[2:]:
-    if a == '@cc':
-        cur = cc
-    elif a == '@cflags':
-        cur = cflags
-    else:
-        cur.append(a)
+at_cc, at_cflags = argv.index('@cc'), argv.index('@cflags')  # @cc CMD... @cflags FLAGS...
+cc, cflags = argv[at_cc + 1:at_cflags], argv[at_cflags + 1:]
 base = cc + cflags + ['-std=c11', '-I' + src_inc, '-I' + build_inc, '-fsyntax-only']
 failed = 0
 with tempfile.TemporaryDirectory() as tmp:
