@@ -26,10 +26,11 @@
  *
  * Sources (Arm ARM DDI 0487, section per register): HCR_EL2 D24.2.62,
  * SCTLR_EL1 D24.2.175, SCTLR_EL2 D24.2.176, CPTR_EL2 D24.2.38, TCR_EL2
- * D24.2.195, VTCR_EL2 D24.2.224, MDCR_EL2 (D24.3, debug registers),
- * CNTHCTL_EL2 D24.10.2; GIC architecture specification IHI 0069, 12.2
- * (ICC_SRE_EL2), 12.4.5 (ICH_HCR_EL2), 12.4.8 (ICH_VMCR_EL2), 12.4.9
- * (ICH_VTR_EL2). tests/host/test_ctrlregs.c pins every row as a literal.
+ * D24.2.195, VTCR_EL2 D24.2.224, MDCR_EL2 D24.3.17, CNTHCTL_EL2 D24.10.2;
+ * GIC architecture specification IHI 0069, 12.2 (ICC_SRE_EL2), 12.4.5
+ * (ICH_HCR_EL2), 12.4.8 (ICH_VMCR_EL2), 12.4.9 (ICH_VTR_EL2).
+ * tests/host/test_ctrlregs.c pins every row by the bit range [msb:lsb] of
+ * its field heading in those sections, typed from the specification.
  *
  * Nothing here touches hardware.
  */
@@ -97,7 +98,7 @@ extern "C" {
 	X(HCR, FWB, 46, 1, "stage 2 forced write-back (FEAT_S2FWB)") \
 	X(HCR, FIEN, 47, 1, "fault injection enable") \
 	X(HCR, TID4, 49, 1, "trap ID group 4") \
-	X(HCR, TICAB, 50, 1, "trap IC IALLUIS/IALLU inner-shareable") \
+	X(HCR, TICAB, 50, 1, "trap IC IALLUIS (EL1)") \
 	X(HCR, AMVOFFEN, 51, 1, "activity monitors virtual offsets enable") \
 	X(HCR, TOCU, 52, 1, "trap cache maintenance to PoU (EL0 and EL1)") \
 	X(HCR, ENSCXT, 53, 1, "0: trap SCXTNUM_ELx") \
@@ -134,14 +135,14 @@ extern "C" {
 	X(SCTLR, DSSBS, 44, 1, "PSTATE.SSBS on exception entry") \
 	X(SCTLR, EPAN, 57, 1, "enhanced PAN") \
 	X(SCTLR, SPINTMASK, 62, 1, "0: PSTATE.ALLINT is set on exception entry") \
-	/* CPTR_EL2 with E2H = 0, D24.2.38. */ \
+	/* CPTR_EL2 with E2H = 0 (!ELIsInHost(EL2)), D24.2.38. */ \
 	X(CPTR, TZ, 8, 1, "trap SVE") \
 	X(CPTR, TFP, 10, 1, "trap FP/SIMD") \
 	X(CPTR, TSM, 12, 1, "trap SME") \
 	X(CPTR, TTA, 20, 1, "trap trace registers") \
 	X(CPTR, TAM, 30, 1, "trap activity monitors") \
 	X(CPTR, TCPAC, 31, 1, "trap CPACR_EL1") \
-	/* CPTR_EL2 with E2H = 1 (the CPACR_EL1-like layout), D24.2.38. */ \
+	/* CPTR_EL2 with E2H = 1 (ELIsInHost(EL2), the CPACR_EL1-like layout), D24.2.38. */ \
 	X(CPTR_E2H, ZEN, 16, 2, "SVE enable (0b11: no trap)") \
 	X(CPTR_E2H, FPEN, 20, 2, "FP/SIMD enable (0b11: no trap)") \
 	X(CPTR_E2H, SMEN, 24, 2, "SME enable (0b11: no trap)") \
@@ -157,8 +158,8 @@ extern "C" {
 	X(CNTHCTL, ECV, 12, 1, "enhanced counter virtualization enable") \
 	X(CNTHCTL, EL1TVT, 13, 1, "trap EL1/EL0 virtual timer") \
 	X(CNTHCTL, EL1TVCT, 14, 1, "trap EL1/EL0 virtual counter") \
-	X(CNTHCTL, EL1NVPCT, 15, 1, "EL1 physical timer/counter with NV") \
-	X(CNTHCTL, EL1NVVCT, 16, 1, "EL1 virtual timer/counter with NV") \
+	X(CNTHCTL, EL1NVPCT, 15, 1, "trap EL1 CNTP_CTL/CVAL_EL02 accesses under NV2") \
+	X(CNTHCTL, EL1NVVCT, 16, 1, "trap EL1 CNTV_CTL/CVAL_EL02 accesses under NV2") \
 	X(CNTHCTL, EVNTIS, 17, 1, "event stream scale") \
 	/* CNTHCTL_EL2 with E2H = 1, D24.10.2. */ \
 	X(CNTHCTL_E2H, EL0PCTEN, 0, 1, "EL0 physical counter access allowed") \
@@ -173,8 +174,8 @@ extern "C" {
 	X(CNTHCTL_E2H, ECV, 12, 1, "enhanced counter virtualization enable") \
 	X(CNTHCTL_E2H, EL1TVT, 13, 1, "trap EL1/EL0 virtual timer") \
 	X(CNTHCTL_E2H, EL1TVCT, 14, 1, "trap EL1/EL0 virtual counter") \
-	X(CNTHCTL_E2H, EL1NVPCT, 15, 1, "EL1 physical timer/counter with NV") \
-	X(CNTHCTL_E2H, EL1NVVCT, 16, 1, "EL1 virtual timer/counter with NV") \
+	X(CNTHCTL_E2H, EL1NVPCT, 15, 1, "trap EL1 CNTP_CTL/CVAL_EL02 accesses under NV2") \
+	X(CNTHCTL_E2H, EL1NVVCT, 16, 1, "trap EL1 CNTV_CTL/CVAL_EL02 accesses under NV2") \
 	X(CNTHCTL_E2H, EVNTIS, 17, 1, "event stream scale") \
 	/* TCR_EL2 with E2H = 0, D24.2.195. */ \
 	X(TCR, T0SZ, 0, 6, "region size 2^(64 - T0SZ)") \
@@ -221,8 +222,8 @@ extern "C" {
 	X(VTCR, HA, 21, 1, "hardware access flag") \
 	X(VTCR, HD, 22, 1, "hardware dirty state") \
 	X(VTCR, RES1_31, 31, 1, "RES1") \
-	/* MDCR_EL2, Arm ARM D24.3 (debug registers), MDCR_EL2. */ \
-	X(MDCR, HPMN, 0, 5, "event counters reserved for EL1/EL0") \
+	/* MDCR_EL2, Arm ARM D24.3.17 (in D24.3, debug registers). */ \
+	X(MDCR, HPMN, 0, 5, "event counters accessible from EL1/EL0") \
 	X(MDCR, TPMCR, 5, 1, "trap PMCR_EL0") \
 	X(MDCR, TPM, 6, 1, "trap PMU register accesses") \
 	X(MDCR, HPME, 7, 1, "EL2 event counters enable") \
@@ -270,7 +271,7 @@ extern "C" {
 	X(ICH_VMCR, VPMR, 24, 8, "virtual priority mask") \
 	/* ICH_VTR_EL2, GIC IHI 0069 12.4.9. */ \
 	X(ICH_VTR, LISTREGS, 0, 5, "list registers implemented, minus one") \
-	X(ICH_VTR, TDS, 19, 1, "separate trapping of non-secure EL1 writes") \
+	X(ICH_VTR, TDS, 19, 1, "separate trapping of EL1 writes to ICV_DIR_EL1") \
 	X(ICH_VTR, NV4, 20, 1, "1: no vPEID direct injection") \
 	X(ICH_VTR, A3V, 21, 1, "nonzero Aff3 supported") \
 	X(ICH_VTR, SEIS, 22, 1, "locally generated SEIs supported") \
@@ -379,7 +380,7 @@ extern const struct hyp_ctrl_field_desc hyp_ctrl_field_table[HYP_CTRLF_COUNT];
 #define HYP_HCR_FWB HYP_FIELD(HCR, FWB) /**< [46] stage 2 forced write-back (FEAT_S2FWB) */
 #define HYP_HCR_FIEN HYP_FIELD(HCR, FIEN) /**< [47] fault injection enable */
 #define HYP_HCR_TID4 HYP_FIELD(HCR, TID4) /**< [49] trap ID group 4 */
-#define HYP_HCR_TICAB HYP_FIELD(HCR, TICAB) /**< [50] trap IC IALLUIS/IALLU inner-shareable */
+#define HYP_HCR_TICAB HYP_FIELD(HCR, TICAB) /**< [50] trap IC IALLUIS (EL1) */
 #define HYP_HCR_AMVOFFEN HYP_FIELD(HCR, AMVOFFEN) /**< [51] activity monitors virtual offsets enable */
 #define HYP_HCR_TOCU HYP_FIELD(HCR, TOCU) /**< [52] trap cache maintenance to PoU (EL0 and EL1) */
 #define HYP_HCR_ENSCXT HYP_FIELD(HCR, ENSCXT) /**< [53] 0: trap SCXTNUM_ELx */
@@ -434,8 +435,8 @@ extern const struct hyp_ctrl_field_desc hyp_ctrl_field_table[HYP_CTRLF_COUNT];
 #define HYP_CNTHCTL_ECV HYP_FIELD(CNTHCTL, ECV) /**< [12] enhanced counter virtualization enable */
 #define HYP_CNTHCTL_EL1TVT HYP_FIELD(CNTHCTL, EL1TVT) /**< [13] trap EL1/EL0 virtual timer */
 #define HYP_CNTHCTL_EL1TVCT HYP_FIELD(CNTHCTL, EL1TVCT) /**< [14] trap EL1/EL0 virtual counter */
-#define HYP_CNTHCTL_EL1NVPCT HYP_FIELD(CNTHCTL, EL1NVPCT) /**< [15] EL1 physical timer/counter with NV */
-#define HYP_CNTHCTL_EL1NVVCT HYP_FIELD(CNTHCTL, EL1NVVCT) /**< [16] EL1 virtual timer/counter with NV */
+#define HYP_CNTHCTL_EL1NVPCT HYP_FIELD(CNTHCTL, EL1NVPCT) /**< [15] trap EL1 CNTP_CTL/CVAL_EL02 accesses under NV2 */
+#define HYP_CNTHCTL_EL1NVVCT HYP_FIELD(CNTHCTL, EL1NVVCT) /**< [16] trap EL1 CNTV_CTL/CVAL_EL02 accesses under NV2 */
 #define HYP_CNTHCTL_EVNTIS HYP_FIELD(CNTHCTL, EVNTIS) /**< [17] event stream scale */
 #define HYP_CNTHCTL_E2H_EL0PCTEN HYP_FIELD(CNTHCTL_E2H, EL0PCTEN) /**< [0] EL0 physical counter access allowed */
 #define HYP_CNTHCTL_E2H_EL0VCTEN HYP_FIELD(CNTHCTL_E2H, EL0VCTEN) /**< [1] EL0 virtual counter access allowed */
@@ -449,8 +450,8 @@ extern const struct hyp_ctrl_field_desc hyp_ctrl_field_table[HYP_CTRLF_COUNT];
 #define HYP_CNTHCTL_E2H_ECV HYP_FIELD(CNTHCTL_E2H, ECV) /**< [12] enhanced counter virtualization enable */
 #define HYP_CNTHCTL_E2H_EL1TVT HYP_FIELD(CNTHCTL_E2H, EL1TVT) /**< [13] trap EL1/EL0 virtual timer */
 #define HYP_CNTHCTL_E2H_EL1TVCT HYP_FIELD(CNTHCTL_E2H, EL1TVCT) /**< [14] trap EL1/EL0 virtual counter */
-#define HYP_CNTHCTL_E2H_EL1NVPCT HYP_FIELD(CNTHCTL_E2H, EL1NVPCT) /**< [15] EL1 physical timer/counter with NV */
-#define HYP_CNTHCTL_E2H_EL1NVVCT HYP_FIELD(CNTHCTL_E2H, EL1NVVCT) /**< [16] EL1 virtual timer/counter with NV */
+#define HYP_CNTHCTL_E2H_EL1NVPCT HYP_FIELD(CNTHCTL_E2H, EL1NVPCT) /**< [15] trap EL1 CNTP_CTL/CVAL_EL02 accesses under NV2 */
+#define HYP_CNTHCTL_E2H_EL1NVVCT HYP_FIELD(CNTHCTL_E2H, EL1NVVCT) /**< [16] trap EL1 CNTV_CTL/CVAL_EL02 accesses under NV2 */
 #define HYP_CNTHCTL_E2H_EVNTIS HYP_FIELD(CNTHCTL_E2H, EVNTIS) /**< [17] event stream scale */
 #define HYP_TCR_T0SZ HYP_FIELD(TCR, T0SZ) /**< [5:0] region size 2^(64 - T0SZ) */
 #define HYP_TCR_IRGN0 HYP_FIELD(TCR, IRGN0) /**< [9:8] inner cacheability of table walks (0b01 WBWA) */
@@ -494,7 +495,7 @@ extern const struct hyp_ctrl_field_desc hyp_ctrl_field_table[HYP_CTRLF_COUNT];
 #define HYP_VTCR_HA HYP_FIELD(VTCR, HA) /**< [21] hardware access flag */
 #define HYP_VTCR_HD HYP_FIELD(VTCR, HD) /**< [22] hardware dirty state */
 #define HYP_VTCR_RES1_31 HYP_FIELD(VTCR, RES1_31) /**< [31] RES1 */
-#define HYP_MDCR_HPMN HYP_FIELD(MDCR, HPMN) /**< [4:0] event counters reserved for EL1/EL0 */
+#define HYP_MDCR_HPMN HYP_FIELD(MDCR, HPMN) /**< [4:0] event counters accessible from EL1/EL0 */
 #define HYP_MDCR_TPMCR HYP_FIELD(MDCR, TPMCR) /**< [5] trap PMCR_EL0 */
 #define HYP_MDCR_TPM HYP_FIELD(MDCR, TPM) /**< [6] trap PMU register accesses */
 #define HYP_MDCR_HPME HYP_FIELD(MDCR, HPME) /**< [7] EL2 event counters enable */
@@ -534,7 +535,7 @@ extern const struct hyp_ctrl_field_desc hyp_ctrl_field_table[HYP_CTRLF_COUNT];
 #define HYP_ICH_VMCR_VBPR0 HYP_FIELD(ICH_VMCR, VBPR0) /**< [23:21] virtual Group 0 binary point */
 #define HYP_ICH_VMCR_VPMR HYP_FIELD(ICH_VMCR, VPMR) /**< [31:24] virtual priority mask */
 #define HYP_ICH_VTR_LISTREGS HYP_FIELD(ICH_VTR, LISTREGS) /**< [4:0] list registers implemented, minus one */
-#define HYP_ICH_VTR_TDS HYP_FIELD(ICH_VTR, TDS) /**< [19] separate trapping of non-secure EL1 writes */
+#define HYP_ICH_VTR_TDS HYP_FIELD(ICH_VTR, TDS) /**< [19] separate trapping of EL1 writes to ICV_DIR_EL1 */
 #define HYP_ICH_VTR_NV4 HYP_FIELD(ICH_VTR, NV4) /**< [20] 1: no vPEID direct injection */
 #define HYP_ICH_VTR_A3V HYP_FIELD(ICH_VTR, A3V) /**< [21] nonzero Aff3 supported */
 #define HYP_ICH_VTR_SEIS HYP_FIELD(ICH_VTR, SEIS) /**< [22] locally generated SEIs supported */
