@@ -30,9 +30,6 @@
 #define GICR_ICENABLER0 0x0180u
 #define GICR_IPRIORITYR 0x0400u
 #define GICR_STRIDE	0x20000u
-/* ICC_SRE_EL2 (IHI 0069 12.2.11): SRE, and Enable (EL1 may set its SRE). */
-#define ICC_SRE_EL2_SRE	   (1u << 0)
-#define ICC_SRE_EL2_ENABLE (1u << 3)
 
 /* GICv2 distributor and CPU interface (IHI 0048B 4.3, 4.4) */
 #define GICD_IGROUPR	0x0080u
@@ -104,7 +101,7 @@ int mh_gic_cpu_init(struct mh_gic *g, unsigned int cpu, uint64_t mpidr)
 		/* The system-register interface at EL2: the ICH_* registers and
 		 * ICH_VTR_EL2's probe by cpufeat need SRE. */
 		hyp_write_sysreg(HYP_SYS_ICC_SRE_EL2, hyp_read_sysreg(HYP_SYS_ICC_SRE_EL2) |
-							  ICC_SRE_EL2_SRE | ICC_SRE_EL2_ENABLE);
+							  HYP_ICC_SRE_SRE | HYP_ICC_SRE_ENABLE);
 		hyp_isb();
 		hyp_write_sysreg(HYP_SYS_ICC_PMR_EL1, 0xff);
 		hyp_write_sysreg(HYP_SYS_ICC_IGRPEN1_EL1, 1);

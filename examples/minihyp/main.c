@@ -42,17 +42,6 @@
  * and hyp_rt_secondary_main(). */
 extern char _image_start[], _end[], hyp_rt_secondary_start[];
 
-/* HCR_EL2 (Arm ARM D19.2.48), CPTR_EL2 (D19.2.31): E2H = 0 layout TFP [10],
- * TZ [8], TSM [12]; E2H = 1 (CPACR layout) ZEN [17:16], FPEN [21:20],
- * SMEN [25:24]. SCTLR_EL2.A [1] (D19.2.118). */
-#define CPTR_TZ	  (1ull << 8)
-#define CPTR_TFP  (1ull << 10)
-#define CPTR_TSM  (1ull << 12)
-#define CPTR_ZEN  (3ull << 16)
-#define CPTR_FPEN (3ull << 20)
-#define CPTR_SMEN (3ull << 24)
-#define SCTLR_A	  (1ull << 1)
-
 /* PSCI (DEN 0022) function IDs for the firmware; SMC conduit on QEMU virt
  * with virtualization=on. */
 #define PSCI_CPU_ON_64	  0xc4000003u
@@ -271,12 +260,12 @@ static void el2_setup(void)
 	 * trapped (libhyp does not switch them; the VM is not given them). */
 	cptr = hyp_read_sysreg(HYP_SYS_CPTR_EL2);
 	if (vhe)
-		cptr = (cptr & ~(CPTR_ZEN | CPTR_SMEN)) | CPTR_FPEN;
+		cptr = (cptr & ~(HYP_CPTR_E2H_ZEN | HYP_CPTR_E2H_SMEN)) | HYP_CPTR_E2H_FPEN;
 	else
-		cptr = (cptr & ~CPTR_TFP) | CPTR_TZ | CPTR_TSM;
+		cptr = (cptr & ~HYP_CPTR_TFP) | HYP_CPTR_TZ | HYP_CPTR_TSM;
 	hyp_write_sysreg(HYP_SYS_CPTR_EL2, cptr);
 	/* libfdt does unaligned accesses to Normal memory. */
-	hyp_write_sysreg(HYP_SYS_SCTLR_EL2, hyp_read_sysreg(HYP_SYS_SCTLR_EL2) & ~SCTLR_A);
+	hyp_write_sysreg(HYP_SYS_SCTLR_EL2, hyp_read_sysreg(HYP_SYS_SCTLR_EL2) & ~HYP_SCTLR_A);
 	hyp_isb();
 }
 
@@ -377,7 +366,7 @@ static void cpu_late_init(unsigned int cpu)
 	 * view can tell (the AMU: CPTR_EL2.TAM). */
 	hyp_write_sysreg(HYP_SYS_CPTR_EL2, mh_cptr_traps(hyp_read_sysreg(HYP_SYS_CPTR_EL2)));
 	hyp_isb();
-	hyp_fp_cpu_init(&fp_cpus[cpu], &fp_ops, vhe, NULL);
+	hyp_fp_cpu_setup(&fp_cpus[cpu], &fp_ops, NULL);
 }
 
 static void run_cpu(unsigned int cpu) __attribute__((noreturn));
@@ -633,6 +622,7 @@ void hyp_rt_main(uintptr_t x0)
 	 * the MMU is on, and the tables' format depends on it. */
 	vhe = HYP_IDF_GET(ID_AA64MMFR1_EL1, VH, hyp_read_sysreg(HYP_SYS_ID_AA64MMFR1_EL1)) != 0;
 	el2_setup();
+	hyp_cpufeat_set_el2_mode(vhe); /* libhyp's one record of the EL2 mode */
 	mmu_on((uintptr_t)dtb);
 	mh_printf("minihyp: EL2%s, MMU on\n", vhe ? " (VHE)" : "");
 

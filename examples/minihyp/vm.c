@@ -32,12 +32,11 @@
 #define MPIDR_AFF_MASK 0xff00ffffffull
 #define MPIDR_RES1     (1ull << 31)
 
-/* SCTLR_EL1 at reset for the boot protocol: MMU and caches off, RES1 bits
- * (Arm ARM D19.2.118: EOS, TSCXT, EIS, SPAN, nTLSMD, LSMAOE). */
-#define SCTLR_EL1_RESET 0x30d00800ull
-
-/* HCR_EL2.FWB (Arm ARM D19.2.48): stage 2 may force write-back (FEAT_S2FWB). */
-#define HCR_FWB (1ull << 46)
+/* SCTLR_EL1 at reset for the boot protocol: MMU and caches off, the bits
+ * that are RES1 without their features (Arm ARM D24.2.175). */
+#define SCTLR_EL1_RESET                                                            \
+	(HYP_SCTLR_EOS | HYP_SCTLR_TSCXT | HYP_SCTLR_EIS | HYP_SCTLR_SPAN | HYP_SCTLR_NTLSMD | \
+	 HYP_SCTLR_LSMAOE)
 
 /* ---- the VM lock (vGIC distributor state, vCPU power state) */
 
@@ -465,16 +464,12 @@ uint64_t mh_cpu_midr(unsigned int cpu)
 	return hyp_cpu_idreg(HYP_REG_MIDR_EL1);
 }
 
-/* CPTR_EL2.TAM, bit [30] in both layouts (E2H = 0 and E2H = 1; Arm ARM
- * D24.2.38; RES0 without FEAT_AMUv1). */
-#define CPTR_TAM (1ull << 30)
-
 uint64_t mh_cptr_traps(uint64_t cptr)
 {
 	/* The VM is never given the AMU (hidden[]): trap its registers,
 	 * which are otherwise accessible from EL1 and EL0. */
 	if (hyp_cpu_has(HYP_CAP_AMU))
-		cptr |= CPTR_TAM;
+		cptr |= HYP_CPTR_TAM; /* bit 30 in both layouts (HYP_CPTR_E2H_TAM) */
 	return cptr;
 }
 
@@ -516,7 +511,7 @@ static uint64_t guest_hcr(const struct mh_config *cfg)
 	if (cfg->vhe)
 		hcr |= HYP_HCR_E2H;
 	if (hyp_cpu_has(HYP_CAP_FWB))
-		hcr |= HCR_FWB;
+		hcr |= HYP_HCR_FWB;
 	return hcr;
 }
 
@@ -526,7 +521,6 @@ int mh_vm_init(struct mh_vm *vm, const struct mh_config *cfg, const struct mh_gu
 	const struct hyp_fdt_guest *dt = g->dt;
 	struct hyp_sysreg_vm_config sc = {
 	    .host = HYP_SYSREG_HOST_NONE,
-	    .e2h = cfg->vhe,
 	    .use_fgt = hyp_cpu_has(HYP_CAP_FGT),
 	    .features = &vm->features,
 	    .hcr_el2 = guest_hcr(cfg),

@@ -79,6 +79,7 @@ struct hyp_cpufeat_cache {
 	struct hyp_cpufeat_cpu *cpus; /**< per-CPU storage from hyp_cpufeat_init() */
 	unsigned nr_cpus;             /**< entries in @ref cpus */
 	bool finalized;               /**< hyp_cpufeat_finalize() succeeded */
+	uint8_t el2_mode;             /**< the EL2 mode record: enum hyp_el2_mode (hyp_el2_e2h()) */
 };
 
 /** @brief The cache. Read it through the inline accessors below. */
@@ -186,6 +187,29 @@ bool hyp_cpufeat_eval(const uint64_t id[HYP_REG_COUNT], unsigned cap);
  */
 unsigned hyp_cpufeat_pa_bits(uint64_t mmfr0);
 
+/* ---------------------------------------------------------------------- */
+/**
+ * @name The EL2 mode record
+ *
+ * Whether the hypervisor runs with HCR_EL2.E2H = 1 (VHE: the CPTR_EL2,
+ * CNTHCTL_EL2 and TCR_EL2 layouts of E2H = 1, guest EL1/EL0 registers
+ * reached through their EL12/EL02 aliases) has one source: the build-time
+ * constant when the integrator fixes it (-DLIBHYP_E2H=0/1,
+ * HYP_EL2_E2H_FIXED), else this record in the CPU-feature cache, set once
+ * at boot by hyp_cpufeat_set_el2_mode() or hyp_cpufeat_read_el2_mode().
+ * The modules read it (hyp_el2_e2h()) instead of taking E2H as an
+ * argument: hyp_fp_cpu_setup(), hyp_vtimer_cnthctl_traps(),
+ * hyp_sysreg_vm_init().
+ * @{
+ */
+
+/** @brief The EL2 mode as recorded (hyp_cpufeat_cache::el2_mode). */
+enum hyp_el2_mode {
+	HYP_EL2_MODE_UNKNOWN = 0, /**< not recorded yet */
+	HYP_EL2_MODE_NVHE = 1,    /**< HCR_EL2.E2H = 0 */
+	HYP_EL2_MODE_VHE = 2,     /**< HCR_EL2.E2H = 1 */
+};
+
 /** @cond HYP_INTERNAL */
 #define HYP__ASSUME_1 x, 1,
 #define HYP__ASSUME_0 x, 0,
@@ -194,6 +218,67 @@ unsigned hyp_cpufeat_pa_bits(uint64_t mmfr0);
 #define HYP__ASSUMED2(val) HYP__ASSUMED3(HYP__ASSUME_##val)
 #define HYP__ASSUMED(val) HYP__ASSUMED2(val)
 /** @endcond */
+
+/**
+ * @brief 1 or 0 if the build fixes the EL2 mode (-DLIBHYP_E2H=1/0), else
+ *        -1 (the boot-time record decides).
+ */
+#define HYP_EL2_E2H_FIXED HYP__ASSUMED(LIBHYP_E2H)
+
+/**
+ * @brief Record the EL2 mode: whether this hypervisor runs with
+ *        HCR_EL2.E2H = 1 on every CPU.
+ *
+ * Touches no hardware; one store. Setting the same mode again is allowed;
+ * hyp_cpufeat_init() keeps the record, hyp_cpufeat_reset() clears it.
+ * @param e2h the hypervisor runs with HCR_EL2.E2H = 1
+ * @return 0; HYP_EINVAL if the build fixes the other mode
+ *         (HYP_EL2_E2H_FIXED); HYP_ESTATE if the other mode is already
+ *         recorded (nothing changes on an error)
+ * @concurrency Once at boot, on one CPU, before the modules that read the
+ *  record are set up (hyp_sysreg_vm_init(), hyp_fp_cpu_setup(), ...), and
+ *  before other CPUs read it (publish as hyp_cpufeat_finalize()).
+ */
+int hyp_cpufeat_set_el2_mode(bool e2h);
+
+/**
+ * @brief Record the EL2 mode from the calling CPU's HCR_EL2.E2H: one MRS,
+ *        then as hyp_cpufeat_set_el2_mode().
+ * @return as hyp_cpufeat_set_el2_mode()
+ * @concurrency As hyp_cpufeat_set_el2_mode(), on a CPU whose HCR_EL2.E2H is
+ *  already the one the hypervisor runs with.
+ */
+int hyp_cpufeat_read_el2_mode(void);
+
+/**
+ * @brief Whether the EL2 mode is known: fixed by the build or recorded.
+ * @return true if hyp_el2_e2h() gives the mode, false before it is recorded
+ * @concurrency Any CPU after the record is published; one load (a
+ *  constant when the build fixes the mode).
+ */
+static inline bool hyp_el2_mode_known(void)
+{
+	return HYP_EL2_E2H_FIXED >= 0 || hyp_cpufeat.el2_mode != HYP_EL2_MODE_UNKNOWN;
+}
+
+/**
+ * @brief The one source of the EL2 mode: true if the hypervisor runs with
+ *        HCR_EL2.E2H = 1.
+ *
+ * A constant when the build fixes it (-DLIBHYP_E2H), else one load of the
+ * record (false while nothing is recorded: check hyp_el2_mode_known()).
+ * Touches no hardware.
+ * @return true for E2H = 1
+ * @concurrency Any CPU, any context, no lock, after the record is published.
+ */
+static inline bool hyp_el2_e2h(void)
+{
+	if (HYP_EL2_E2H_FIXED >= 0)
+		return HYP_EL2_E2H_FIXED;
+	return hyp_cpufeat.el2_mode == HYP_EL2_MODE_VHE;
+}
+/** @} */
+
 
 /**
  * @brief 1 or 0 if the build fixes capability @p name

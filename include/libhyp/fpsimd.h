@@ -86,13 +86,18 @@ struct hyp_fp_cpu {
  * @{ */
 
 /**
- * @brief Initialise the per-CPU lazy-FP state.
+ * @brief Initialise the per-CPU lazy-FP state (deprecated form: takes the
+ *        EL2 mode as an argument; use hyp_fp_cpu_setup()).
+ *
+ * @deprecated The EL2 mode has one source (hyp_el2_e2h()); this form goes
+ * in the next minor release. A @p vhe that contradicts a known mode is
+ * refused (HYP_EINVAL).
  *
  * Reads CPTR_EL2 and writes it with the FP trap disabled (the host may use
  * FP; @p host, if not NULL, is where its live state goes when a guest takes
  * the registers).
  * @return 0, or HYP_EINVAL for NULL @p cpu / @p ops or ops without both
- *         functions
+ *         functions, or a @p vhe other than the known EL2 mode
  * @param[out] cpu the per-CPU state of the calling CPU
  * @param ops the register transfer (kept by pointer)
  * @param vhe CPTR_EL2 has the E2H = 1 layout
@@ -103,6 +108,25 @@ struct hyp_fp_cpu {
  */
 int hyp_fp_cpu_init(struct hyp_fp_cpu *cpu, const struct hyp_fp_ops *ops, bool vhe,
 		    struct hyp_fpsimd_state *host);
+
+/**
+ * @brief Initialise the per-CPU lazy-FP state for the EL2 mode on record.
+ *
+ * As hyp_fp_cpu_init(), with the CPTR_EL2 layout taken from the one source
+ * of the EL2 mode (hyp_el2_e2h(): the build constant or the record of
+ * hyp_cpufeat_set_el2_mode()) instead of an argument. Reads CPTR_EL2 and
+ * writes it with the FP trap disabled (TFP clear with E2H = 0, FPEN = 0b11
+ * with E2H = 1).
+ * @param[out] cpu the per-CPU state of the calling CPU
+ * @param ops the register transfer (kept by pointer)
+ * @param host the host's FP save area, or NULL if the host keeps no FP state
+ * @return 0; HYP_EINVAL for NULL @p cpu / @p ops or ops without both
+ *         functions; HYP_ESTATE if the EL2 mode is not known
+ *         (hyp_el2_mode_known()); no hardware access on an error
+ * @concurrency As hyp_fp_cpu_init(). Cost: one MRS, one MSR, one ISB.
+ */
+int hyp_fp_cpu_setup(struct hyp_fp_cpu *cpu, const struct hyp_fp_ops *ops,
+		     struct hyp_fpsimd_state *host);
 
 /**
  * @brief Fast-path handler for ::HYP_EC_FP_ASIMD: switch the FP registers

@@ -19,6 +19,8 @@
 
 #include <stdint.h>
 
+#include <libhyp/ctrlregs.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -80,37 +82,8 @@ extern "C" {
 #define HYP_WT_FGT_BIT(wt) ((wt) & 0x3fu)
 /** @} */
 
-/**
- * @name HCR_EL2 bits (Arm ARM DDI 0487, D23.2 "HCR_EL2, Hypervisor
- *       Configuration Register")
- * @{
- */
-#define HYP_HCR_VM (1ull << 0)      /**< stage 2 translation enabled */
-#define HYP_HCR_FMO (1ull << 3)     /**< physical FIQ routed to EL2; enables VF */
-#define HYP_HCR_IMO (1ull << 4)     /**< physical IRQ routed to EL2; enables VI */
-#define HYP_HCR_AMO (1ull << 5)     /**< physical SError routed to EL2; enables VSE */
-#define HYP_HCR_VF (1ull << 6)      /**< virtual FIQ pending */
-#define HYP_HCR_VI (1ull << 7)      /**< virtual IRQ pending */
-#define HYP_HCR_VSE (1ull << 8)     /**< virtual SError pending (cleared by hardware when taken) */
-#define HYP_HCR_TWI (1ull << 13)    /**< trap WFI */
-#define HYP_HCR_TWE (1ull << 14)    /**< trap WFE */
-#define HYP_HCR_TID3 (1ull << 18)   /**< trap ID group 3 reads */
-#define HYP_HCR_TSC (1ull << 19)    /**< trap SMC */
-#define HYP_HCR_TACR (1ull << 21)   /**< trap ACTLR_EL1 accesses */
-#define HYP_HCR_TVM (1ull << 26)    /**< trap writes of the virtual-memory controls */
-#define HYP_HCR_TGE (1ull << 27)    /**< trap general exceptions (must be 0 while a guest runs) */
-#define HYP_HCR_RW (1ull << 31)     /**< EL1 is AArch64 */
-#define HYP_HCR_E2H (1ull << 34)    /**< EL2 host (VHE) */
-#define HYP_HCR_TLOR (1ull << 35)   /**< trap LOR registers */
-#define HYP_HCR_TERR (1ull << 36)   /**< trap error-record registers */
-#define HYP_HCR_APK (1ull << 40)    /**< 0: trap pointer-authentication key registers */
-#define HYP_HCR_API (1ull << 41)    /**< 0: trap pointer-authentication instructions */
-#define HYP_HCR_ENSCXT (1ull << 53) /**< 0: trap SCXTNUM_ELx */
-#define HYP_HCR_ATA (1ull << 56)    /**< 0: trap allocation-tag registers */
-/** @} */
-
-/** MDCR_EL2.TPM: trap PMU register accesses (Arm ARM D23.2, MDCR_EL2). */
-#define HYP_MDCR_TPM (1ull << 6)
+/* HCR_EL2 bits (HYP_HCR_VM ... HYP_HCR_ATA), HYP_MDCR_TPM and the other
+ * control-register fields come from the field table in libhyp/ctrlregs.h. */
 
 /**
  * @name Register flags (the flags column)
@@ -772,7 +745,9 @@ extern const struct hyp_id_field_desc hyp_id_field_table[HYP_IDF_COUNT];
  * @brief Find a register by encoding (binary search of the sorted table).
  *
  * Used by trap emulation, where the encoding comes from an ESR.
- * Touches no hardware; costs log2(HYP_REG_COUNT) compares.
+ * Touches no hardware; costs log2(HYP_REG_COUNT) compares. This raw form
+ * accepts any integer (an id too); hyp_sysreg_id_of() takes a typed
+ * encoding and rejects an id at compile time.
  *
  * @param enc packed encoding (HYP_SYSREG_ENC)
  * @return the register id, or HYP_ENOENT if the table has no such register
@@ -797,6 +772,75 @@ const char *hyp_sysreg_name(uint32_t enc);
  * @concurrency Pure: any CPU, any time. Touches no hardware; one array load.
  */
 const char *hyp_cap_name(unsigned cap);
+
+/* ---------------------------------------------------------------------- */
+/**
+ * @name Typed register encodings
+ *
+ * A register has two numbers: its dense id (enum hyp_sysreg_id,
+ * HYP_REG_<name>: an index into per-register arrays) and its packed
+ * encoding (HYP_SYS_<name>: op0:op1:CRn:CRm:op2). Both are small integers,
+ * so C lets one pass for the other silently. hyp_sysreg_enc_t wraps the
+ * encoding in a one-member struct: a function taking it rejects an id at
+ * compile time, and a function taking an id (unsigned / enum
+ * hyp_sysreg_id: hyp_sysreg_vcpu_read_id(), hyp_cpu_idreg(), ...) rejects
+ * it. Why the encoding and not the id: ids index arrays everywhere (a
+ * struct cannot), and a wrapped encoding costs nothing (passed in a
+ * register like the integer). The HYP_SYS_<name> constants stay integers,
+ * because MRS/MSR need an integer constant expression
+ * (hyp_read_sysreg(HYP_SYS_SCTLR_EL1)); HYP_ENC() wraps one, HYP_ENC_INIT()
+ * is the form for static initialisers, HYP_ENC_RAW() wraps a run-time value
+ * (e.g. from an ESR). tests/headers checks that mixing does not compile.
+ * @{
+ */
+
+/** @brief A packed system-register encoding (HYP_SYSREG_ENC layout). */
+typedef struct hyp_sysreg_enc_t {
+	uint16_t raw; /**< op0[15:14] op1[13:11] CRn[10:7] CRm[6:3] op2[2:0] */
+} hyp_sysreg_enc_t;
+
+/** @brief Initialiser of a hyp_sysreg_enc_t in a static table: the
+ *         encoding of register NAME (e.g. SCTLR_EL1). */
+#define HYP_ENC_INIT(NAME) { HYP_SYS_##NAME }
+
+/** @brief The typed encoding of register NAME (an expression). */
+#define HYP_ENC(NAME) ((hyp_sysreg_enc_t)HYP_ENC_INIT(NAME))
+
+/** @brief A run-time packed encoding @p raw (e.g. decoded from an ESR) as
+ *         a typed encoding. */
+#define HYP_ENC_RAW(raw) ((hyp_sysreg_enc_t){ (uint16_t)(raw) })
+
+/**
+ * @brief Find a register by typed encoding (the typed form of
+ *        hyp_sysreg_lookup()).
+ *
+ * Touches no hardware; costs log2(HYP_REG_COUNT) compares.
+ * @param enc the encoding
+ * @return the register id (enum hyp_sysreg_id), or HYP_ENOENT if the table
+ *         has no such register
+ * @concurrency Pure (constant table): any CPU, any time.
+ */
+int hyp_sysreg_id_of(hyp_sysreg_enc_t enc);
+
+/**
+ * @brief The typed encoding of register @p id.
+ *
+ * Touches no hardware; one table load.
+ * @param id the register (enum hyp_sysreg_id)
+ * @return its encoding; raw 0 (no register has it) for an @p id out of range
+ * @concurrency Pure (constant table): any CPU, any time.
+ */
+hyp_sysreg_enc_t hyp_sysreg_enc_of(unsigned id);
+
+/**
+ * @brief The architectural name of the register with encoding @p enc (the
+ *        typed form of hyp_sysreg_name()).
+ * @param enc the encoding
+ * @return the name, or "?" (never NULL)
+ * @concurrency Pure (constant table): any CPU, any time. One binary search.
+ */
+const char *hyp_sysreg_enc_name(hyp_sysreg_enc_t enc);
+/** @} */
 
 #ifdef __cplusplus
 }

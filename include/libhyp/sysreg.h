@@ -159,7 +159,14 @@ struct hyp_sysreg_policy_req {
  */
 struct hyp_sysreg_vm_config {
 	enum hyp_sysreg_host host;  /**< host model */
-	bool e2h;                   /**< the hypervisor runs with HCR_EL2.E2H = 1: use EL12 aliases */
+	/**
+	 * @deprecated The EL2 mode has one source: the build constant or the
+	 * record (hyp_cpufeat_set_el2_mode()), which hyp_sysreg_vm_init() reads.
+	 * Only while nothing is recorded does true here still select the EL12
+	 * aliases; true against a recorded E2H = 0 is refused (HYP_EINVAL).
+	 * Goes in the next minor release.
+	 */
+	bool e2h;
 	bool use_fgt;               /**< dirty-track and trap with HFGRTR/HFGWTR_EL2 (needs FEAT_FGT) */
 	bool adaptive;              /**< adaptive mode for DIRTY groups */
 	uint8_t default_policy;     /**< for registers without a request (enum hyp_sysreg_policy) */
@@ -197,7 +204,7 @@ struct hyp_sysreg_vm {
 	uint64_t hfgrtr_el2;               /**< HFGRTR_EL2: ABSENT-feature read traps */
 	uint64_t hfgwtr_el2;               /**< HFGWTR_EL2: ABSENT-feature write traps, no dirty group armed */
 	uint8_t host;                      /**< enum hyp_sysreg_host */
-	bool e2h;                          /**< EL12 aliases */
+	bool e2h;                          /**< EL12 aliases: the EL2 mode (hyp_el2_e2h()) as resolved at init */
 	bool use_fgt;                      /**< HFGRTR/HFGWTR_EL2 are written at load */
 	bool adaptive;                     /**< adaptive mode */
 	bool trap_sve;                     /**< SVE absent on a CPU with SVE: hyp_sysreg_load() traps it (CPTR_EL2) */
@@ -238,7 +245,7 @@ struct hyp_sysreg_vcpu {
 	bool lazy_loaded;                  /**< LAZY registers loaded (in hardware, or at the next entry with a host EL1 context) */
 	bool entered;                      /**< host EL1 context: between enter and exit (the guest's registers are in hardware) */
 	struct hyp_sysreg_host_ctx *host_ctx; /**< host EL1 context: the storage given to the last enter */
-	bool e2h;                          /**< copy of vm->e2h, for the accessors */
+	bool e2h;                          /**< vm->e2h, next to the accessors' other loads */
 	/**
 	 * If set, HCR_EL2 belongs to code that writes *hcr_owner at every
 	 * guest entry (libhyp's switch: &hyp_vcpu::hcr). The engine then keeps
@@ -296,7 +303,9 @@ struct hyp_sysreg_host_ctx {
  * SME (ZCR_EL1, TPIDR2_EL0...) default to LAZY (in both host models),
  * because EL2 cannot reach them until CPTR_EL2 enables the feature;
  * ACTLR_EL1 defaults to ABSENT with HCR_EL2.TACR (see the file comment).
- * Touches no hardware; reads the cpufeat cache (finalize first).
+ * Touches no hardware; reads the cpufeat cache (finalize first), and the
+ * EL2 mode from there (hyp_el2_e2h(): the EL12 aliases are used with
+ * E2H = 1).
  *
  * @param[out] vm the compiled policy (unchanged on error)
  * @param cfg the configuration
@@ -307,7 +316,8 @@ struct hyp_sysreg_host_ctx {
  *         register that is not guest context, DIRTY for a register no trap
  *         can watch (or one the PE writes without an MSR, HYP_RF_HWW),
  *         DEFERRED/DIRTY with a host EL1 context, a switched ACTLR_EL1 with
- *         E2H, FGT use without FEAT_FGT, or too many trap groups;
+ *         E2H, FGT use without FEAT_FGT, too many trap groups, or the
+ *         deprecated cfg->e2h set while the EL2 mode record says E2H = 0;
  *         HYP_ENOTSUP for a non-ABSENT policy on a register whose feature
  *         the CPU or the VM lacks.
  * @concurrency Any CPU, after hyp_cpufeat_finalize(); writes only @p vm.
@@ -526,7 +536,7 @@ int hyp__sysreg_trap_engine(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_acce
 
 /** @cond HYP_INTERNAL */
 /* -DLIBHYP_E2H=1/0 fixes whether the hypervisor runs with E2H set. */
-#define HYP_SYSREG_E2H_FIXED HYP__ASSUMED(LIBHYP_E2H)
+#define HYP_SYSREG_E2H_FIXED HYP_EL2_E2H_FIXED
 #define HYP_SYSREG_CTX (HYP_RF_EL1 | HYP_RF_EL0)
 /** @endcond */
 
@@ -537,10 +547,51 @@ int hyp__sysreg_trap_engine(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_acce
  */
 #define hyp_sysreg_e2h(vcpu) (HYP_SYSREG_E2H_FIXED >= 0 ? HYP_SYSREG_E2H_FIXED : (vcpu)->e2h)
 
+/**
+ * @brief The one choice of alias: guest register NAME is reached from EL2
+ *        through its EL12/EL02 alias when it has one (HYP_RF_E12) and the
+ *        hypervisor runs with HCR_EL2.E2H = 1; else through its own
+ *        encoding. A constant expression when @p e2h is one.
+ *
+ * Every EL2 access to a guest EL1/EL0 register in libhyp goes through this
+ * (HYP_SYSREG_GUEST_ENC(), hyp_sysreg_guest_read(), hyp_sysreg_guest_write()).
+ * @param e2h the hypervisor runs with E2H = 1
+ * @param NAME the register's name, without quotes
+ */
+#define HYP_SYSREG_USE_E12(e2h, NAME) ((HYP_RFLAGS_##NAME & HYP_RF_E12) && (e2h))
+
 /** @brief The encoding that reaches guest register NAME from EL2. */
-#define HYP_SYSREG_GUEST_ENC(e2h, NAME)                                  \
-	(((HYP_RFLAGS_##NAME & HYP_RF_E12) && (e2h)) ? HYP_SYSREG_E12(HYP_SYS_##NAME) \
-						      : HYP_SYS_##NAME)
+#define HYP_SYSREG_GUEST_ENC(e2h, NAME) \
+	(HYP_SYSREG_USE_E12(e2h, NAME) ? HYP_SYSREG_E12(HYP_SYS_##NAME) : HYP_SYS_##NAME)
+
+/**
+ * @brief Read guest register NAME from hardware through the encoding
+ *        HYP_SYSREG_USE_E12() chooses: one MRS (both arms are constant
+ *        encodings, as MRS needs; with a constant @p e2h one arm folds away).
+ * @param e2h the hypervisor runs with E2H = 1
+ * @param NAME the register's name, without quotes
+ * @return the register's value
+ * @concurrency Reads the calling CPU's register.
+ */
+#define hyp_sysreg_guest_read(e2h, NAME)                                                \
+	(HYP_SYSREG_USE_E12(e2h, NAME) ? hyp_read_sysreg(HYP_SYSREG_E12(HYP_SYS_##NAME)) \
+				       : hyp_read_sysreg(HYP_SYS_##NAME))
+
+/**
+ * @brief Write guest register NAME in hardware through the encoding
+ *        HYP_SYSREG_USE_E12() chooses: one MSR.
+ * @param e2h the hypervisor runs with E2H = 1
+ * @param NAME the register's name, without quotes
+ * @param val the value (evaluated once: only one arm runs)
+ * @concurrency Writes the calling CPU's register.
+ */
+#define hyp_sysreg_guest_write(e2h, NAME, val)                                   \
+	do {                                                                     \
+		if (HYP_SYSREG_USE_E12(e2h, NAME))                               \
+			hyp_write_sysreg(HYP_SYSREG_E12(HYP_SYS_##NAME), (val)); \
+		else                                                             \
+			hyp_write_sysreg(HYP_SYS_##NAME, (val));                 \
+	} while (0)
 
 /**
  * @brief Read guest register NAME (a constant, e.g. SCTLR_EL1): one test
@@ -553,9 +604,7 @@ int hyp__sysreg_trap_engine(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_acce
  */
 #define hyp_sysreg_vcpu_read(vcpu, NAME)                                                    \
 	(hyp_sysreg_mask_test(&(vcpu)->live, HYP_REG_##NAME)                                \
-		 ? (hyp_sysreg_e2h(vcpu) && (HYP_RFLAGS_##NAME & HYP_RF_E12)                 \
-			    ? hyp_read_sysreg(HYP_SYSREG_E12(HYP_SYS_##NAME))                \
-			    : hyp_read_sysreg(HYP_SYS_##NAME))                               \
+		 ? hyp_sysreg_guest_read(hyp_sysreg_e2h(vcpu), NAME)                         \
 		 : (vcpu)->regs[HYP_REG_##NAME])
 
 /**
@@ -570,10 +619,7 @@ int hyp__sysreg_trap_engine(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_acce
 	do {                                                                                \
 		uint64_t hyp_wv_ = (val);                                                   \
 		if (hyp_sysreg_mask_test(&(vcpu)->live, HYP_REG_##NAME)) {                  \
-			if (hyp_sysreg_e2h(vcpu) && (HYP_RFLAGS_##NAME & HYP_RF_E12))        \
-				hyp_write_sysreg(HYP_SYSREG_E12(HYP_SYS_##NAME), hyp_wv_);   \
-			else                                                                \
-				hyp_write_sysreg(HYP_SYS_##NAME, hyp_wv_);                   \
+			hyp_sysreg_guest_write(hyp_sysreg_e2h(vcpu), NAME, hyp_wv_);         \
 			(vcpu)->written.w[HYP_REG_##NAME / 64] |= 1ull << (HYP_REG_##NAME % 64); \
 		} else {                                                                    \
 			(vcpu)->regs[HYP_REG_##NAME] = hyp_wv_;                             \
@@ -652,10 +698,7 @@ static inline void hyp_sysreg_save_masked(uint64_t *regs, const struct hyp_sysre
 {
 #define HYP_X_SAVE(name, op0, op1, crn, crm, op2, feat, wt, flags)                     \
 	if (((flags) & HYP_SYSREG_CTX) && hyp_sysreg_mask_test(m, HYP_REG_##name)) {   \
-		if (((flags) & HYP_RF_E12) && e2h)                                       \
-			regs[HYP_REG_##name] = hyp_read_sysreg(HYP_SYSREG_E12(HYP_SYS_##name)); \
-		else                                                                     \
-			regs[HYP_REG_##name] = hyp_read_sysreg(HYP_SYS_##name);          \
+		regs[HYP_REG_##name] = hyp_sysreg_guest_read(e2h, name);                  \
 	}
 	HYP_SYSREGS(HYP_X_SAVE)
 #undef HYP_X_SAVE
@@ -676,10 +719,7 @@ static inline void hyp_sysreg_restore_masked(const uint64_t *regs,
 {
 #define HYP_X_RESTORE(name, op0, op1, crn, crm, op2, feat, wt, flags)                  \
 	if (((flags) & HYP_SYSREG_CTX) && hyp_sysreg_mask_test(m, HYP_REG_##name)) {   \
-		if (((flags) & HYP_RF_E12) && e2h)                                       \
-			hyp_write_sysreg(HYP_SYSREG_E12(HYP_SYS_##name), regs[HYP_REG_##name]); \
-		else                                                                     \
-			hyp_write_sysreg(HYP_SYS_##name, regs[HYP_REG_##name]);          \
+		hyp_sysreg_guest_write(e2h, name, regs[HYP_REG_##name]);                  \
 	}
 	HYP_SYSREGS(HYP_X_RESTORE)
 #undef HYP_X_RESTORE

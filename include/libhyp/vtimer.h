@@ -167,6 +167,9 @@ int hyp_vtimer_set_ops(struct hyp_vcpu *vcpu, const struct hyp_timer_ops *ops, v
  * EL1PCTEN / EL1PCEN are bits 0 / 1 with E2H = 0 and bits 10 / 11
  * (EL1PCTEN / EL1PTEN) with E2H = 1 (Arm ARM D24.10.2); a set bit
  * means "not trapped". Other bits of @p cur are kept. Pure.
+ * @deprecated Takes the EL2 mode as an argument; use
+ * hyp_vtimer_cnthctl_traps(), which reads the one record. Goes in the next
+ * minor release.
  * @param cur the current CNTHCTL_EL2 value
  * @param vhe HCR_EL2.E2H is 1 (the E2H = 1 bit layout)
  * @param trap_ptimer trap the EL1 physical timer registers
@@ -175,6 +178,22 @@ int hyp_vtimer_set_ops(struct hyp_vcpu *vcpu, const struct hyp_timer_ops *ops, v
  * @concurrency Pure: any CPU.
  */
 uint64_t hyp_vtimer_cnthctl(uint64_t cur, bool vhe, bool trap_ptimer, bool trap_pcounter);
+
+/**
+ * @brief CNTHCTL_EL2 with the EL1 physical timer/counter traps set as asked,
+ *        in the layout of the EL2 mode on record.
+ *
+ * As hyp_vtimer_cnthctl(), with the E2H layout taken from the one source of
+ * the EL2 mode (hyp_el2_e2h(): the build constant or the record of
+ * hyp_cpufeat_set_el2_mode(); E2H = 0 while nothing is recorded). Touches
+ * no hardware; one load of the record.
+ * @param cur the current CNTHCTL_EL2 value
+ * @param trap_ptimer trap the EL1 physical timer registers
+ * @param trap_pcounter trap the EL1 physical counter
+ * @return the new CNTHCTL_EL2 value
+ * @concurrency Any CPU after the EL2 mode is recorded.
+ */
+uint64_t hyp_vtimer_cnthctl_traps(uint64_t cur, bool trap_ptimer, bool trap_pcounter);
 
 /**
  * @brief Load the vCPU's timer: CNTHCTL_EL2 (read, and write if the traps

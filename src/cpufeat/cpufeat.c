@@ -107,15 +107,36 @@ void hyp_cpufeat_reset(void)
 
 int hyp_cpufeat_init(struct hyp_cpufeat_cpu *cpus, unsigned nr_cpus)
 {
+	uint8_t mode;
+
 	if (!cpus || !nr_cpus)
 		return HYP_EINVAL;
 	if (hyp_cpufeat.finalized)
 		return HYP_ESTATE;
+	mode = hyp_cpufeat.el2_mode; /* the EL2 mode record survives init */
 	hyp_cpufeat_reset();
+	hyp_cpufeat.el2_mode = mode;
 	__builtin_memset(cpus, 0, nr_cpus * sizeof(*cpus));
 	hyp_cpufeat.cpus = cpus;
 	hyp_cpufeat.nr_cpus = nr_cpus;
 	return 0;
+}
+
+int hyp_cpufeat_set_el2_mode(bool e2h)
+{
+	uint8_t want = e2h ? HYP_EL2_MODE_VHE : HYP_EL2_MODE_NVHE;
+
+	if (HYP_EL2_E2H_FIXED >= 0 && (HYP_EL2_E2H_FIXED != 0) != e2h)
+		return HYP_EINVAL;
+	if (hyp_cpufeat.el2_mode != HYP_EL2_MODE_UNKNOWN && hyp_cpufeat.el2_mode != want)
+		return HYP_ESTATE;
+	hyp_cpufeat.el2_mode = want;
+	return 0;
+}
+
+int hyp_cpufeat_read_el2_mode(void)
+{
+	return hyp_cpufeat_set_el2_mode((hyp_read_sysreg(HYP_SYS_HCR_EL2) & HYP_HCR_E2H) != 0);
 }
 
 /* Straight-line MRS of every ID register in the table: the encodings must

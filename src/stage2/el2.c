@@ -7,23 +7,6 @@
 
 #include "internal.h"
 
-/* TCR_EL2 fields (Arm ARM, TCR_EL2 register description). With E2H = 0: */
-#define TCR_IRGN0_WBWA (1ull << 8)
-#define TCR_ORGN0_WBWA (1ull << 10)
-#define TCR_SH0_IS     (3ull << 12)
-#define TCR_TG0_4K     (0ull << 14)
-#define TCR_PS_SHIFT   16
-#define TCR_RES1       ((1ull << 31) | (1ull << 23))
-/* With E2H = 1 TCR_EL2 has the TCR_EL1 layout: */
-#define TCR_EPD1      (1ull << 23)
-#define TCR_TG1_4K    (2ull << 30)
-#define TCR_IPS_SHIFT 32
-
-/* SCTLR_EL2: MMU, data cache and instruction cache enables. */
-#define SCTLR_M (1ull << 0)
-#define SCTLR_C (1ull << 2)
-#define SCTLR_I (1ull << 12)
-
 static bool el2_ok(const struct hyp_pgtable *pgt)
 {
 	return pgt && pgt->pgd && (pgt->stage == HYP_PGT_EL2 || pgt->stage == HYP_PGT_EL2_VHE);
@@ -52,12 +35,15 @@ int hyp_el2_init(struct hyp_pgtable *pgt, const struct hyp_pgtable_cfg *cfg,
 	ret = hyp__pgt_setup(pgt, cfg, ops, ctx, vhe ? HYP_PGT_EL2_VHE : HYP_PGT_EL2, start);
 	if (ret)
 		return ret;
-	tcr = (64u - cfg->ia_bits) | TCR_IRGN0_WBWA | TCR_ORGN0_WBWA | TCR_SH0_IS | TCR_TG0_4K;
+	tcr = (64u - cfg->ia_bits) | HYP_FIELD_PREP(TCR, IRGN0, 1) | HYP_FIELD_PREP(TCR, ORGN0, 1) |
+	      HYP_FIELD_PREP(TCR, SH0, 3) | HYP_FIELD_PREP(TCR, TG0, 0); /* WBWA, inner shareable, 4K */
 	if (vhe)
-		tcr |= TCR_EPD1 | TCR_TG1_4K |
-		       ((uint64_t)hyp__ps_field(pgt->cfg.pa_bits) << TCR_IPS_SHIFT);
+		/* TCR_EL1 layout: no TTBR1 walks, TG1 0b10 = 4K */
+		tcr |= HYP_TCR_E2H_EPD1 | HYP_FIELD_PREP(TCR_E2H, TG1, 2) |
+		       ((uint64_t)hyp__ps_field(pgt->cfg.pa_bits) << HYP_TCR_E2H_IPS_SHIFT);
 	else
-		tcr |= TCR_RES1 | ((uint64_t)hyp__ps_field(pgt->cfg.pa_bits) << TCR_PS_SHIFT);
+		tcr |= HYP_TCR_RES1_31 | HYP_TCR_RES1_23 |
+		       ((uint64_t)hyp__ps_field(pgt->cfg.pa_bits) << HYP_TCR_PS_SHIFT);
 	pgt->ctlr = tcr;
 	pgt->ttbr = pgt->pgd_pa;
 	return 0;
@@ -97,7 +83,7 @@ int hyp_el2_mmu_enable(const struct hyp_pgtable *pgt)
 	hyp_dsb(ISH);
 	hyp_isb();
 	hyp_write_sysreg(HYP_SYS_SCTLR_EL2,
-			 hyp_read_sysreg(HYP_SYS_SCTLR_EL2) | SCTLR_M | SCTLR_C | SCTLR_I);
+			 hyp_read_sysreg(HYP_SYS_SCTLR_EL2) | HYP_SCTLR_M | HYP_SCTLR_C | HYP_SCTLR_I);
 	hyp_isb();
 	return 0;
 }

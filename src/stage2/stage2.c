@@ -6,16 +6,6 @@
  */
 #include "internal.h"
 
-/* VTCR_EL2 fields (Arm ARM, VTCR_EL2 register description). */
-#define VTCR_SL0_SHIFT	6
-#define VTCR_IRGN0_WBWA (1ull << 8)
-#define VTCR_ORGN0_WBWA (1ull << 10)
-#define VTCR_SH0_IS	(3ull << 12)
-#define VTCR_TG0_4K	(0ull << 14)
-#define VTCR_PS_SHIFT	16
-#define VTCR_VS		(1ull << 19)
-#define VTCR_RES1	(1ull << 31)
-
 static bool s2_ok(const struct hyp_pgtable *pgt)
 {
 	return pgt && pgt->pgd && pgt->stage == HYP_PGT_STAGE2;
@@ -58,10 +48,12 @@ int hyp_s2_init(struct hyp_pgtable *pgt, const struct hyp_pgtable_cfg *cfg,
 	if (ret)
 		return ret;
 	pgt->vmid = vmid;
-	pgt->ctlr = (64u - cfg->ia_bits) | ((uint64_t)(2 - start) << VTCR_SL0_SHIFT) |
-		    VTCR_IRGN0_WBWA | VTCR_ORGN0_WBWA | VTCR_SH0_IS | VTCR_TG0_4K |
-		    ((uint64_t)hyp__ps_field(pa_bits) << VTCR_PS_SHIFT) |
-		    (cfg->vmid16 ? VTCR_VS : 0) | VTCR_RES1;
+	pgt->ctlr = (64u - cfg->ia_bits) | HYP_FIELD_PREP(VTCR, SL0, 2 - start) |
+		    /* walks inner/outer write-back write-allocate, inner shareable, 4K */
+		    HYP_FIELD_PREP(VTCR, IRGN0, 1) | HYP_FIELD_PREP(VTCR, ORGN0, 1) |
+		    HYP_FIELD_PREP(VTCR, SH0, 3) | HYP_FIELD_PREP(VTCR, TG0, 0) |
+		    HYP_FIELD_PREP(VTCR, PS, hyp__ps_field(pa_bits)) |
+		    (cfg->vmid16 ? HYP_VTCR_VS : 0) | HYP_VTCR_RES1_31;
 	pgt->ttbr = pgt->pgd_pa | ((uint64_t)vmid << 48);
 	return 0;
 }

@@ -10,17 +10,14 @@
 
 #include "switch_priv.h"
 
-#define CPTR_TFP  (1ull << 10)
-#define CPTR_FPEN (3ull << 20)
-
 static void set_trap(struct hyp_fp_cpu *c, bool trap)
 {
 	uint64_t v = hyp_read_sysreg(HYP_SYS_CPTR_EL2);
 
 	if (c->vhe)
-		v = trap ? v & ~CPTR_FPEN : v | CPTR_FPEN;
+		v = trap ? v & ~HYP_CPTR_E2H_FPEN : v | HYP_CPTR_E2H_FPEN;
 	else
-		v = trap ? v | CPTR_TFP : v & ~CPTR_TFP;
+		v = trap ? v | HYP_CPTR_TFP : v & ~HYP_CPTR_TFP;
 	hyp_write_sysreg(HYP_SYS_CPTR_EL2, v);
 	/* Entering a guest synchronizes by ERET; EL2 about to use FP must not
 	 * run ahead of the untrap. */
@@ -29,13 +26,32 @@ static void set_trap(struct hyp_fp_cpu *c, bool trap)
 	c->trap = trap;
 }
 
+static void fp_cpu_start(struct hyp_fp_cpu *cpu, const struct hyp_fp_ops *ops, bool vhe,
+			 struct hyp_fpsimd_state *host)
+{
+	*cpu = (struct hyp_fp_cpu){.ops = ops, .host = host, .host_live = host != NULL, .vhe = vhe};
+	set_trap(cpu, false);
+}
+
+int hyp_fp_cpu_setup(struct hyp_fp_cpu *cpu, const struct hyp_fp_ops *ops,
+		     struct hyp_fpsimd_state *host)
+{
+	if (!cpu || !ops || !ops->save || !ops->restore)
+		return HYP_EINVAL;
+	if (!hyp_el2_mode_known())
+		return HYP_ESTATE;
+	fp_cpu_start(cpu, ops, hyp_el2_e2h(), host);
+	return HYP_OK;
+}
+
 int hyp_fp_cpu_init(struct hyp_fp_cpu *cpu, const struct hyp_fp_ops *ops, bool vhe,
 		    struct hyp_fpsimd_state *host)
 {
 	if (!cpu || !ops || !ops->save || !ops->restore)
 		return HYP_EINVAL;
-	*cpu = (struct hyp_fp_cpu){.ops = ops, .host = host, .host_live = host != NULL, .vhe = vhe};
-	set_trap(cpu, false);
+	if (hyp_el2_mode_known() && vhe != hyp_el2_e2h())
+		return HYP_EINVAL;
+	fp_cpu_start(cpu, ops, vhe, host);
 	return HYP_OK;
 }
 

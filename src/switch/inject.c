@@ -12,11 +12,6 @@
 
 #include "switch_priv.h"
 
-/* SCTLR_EL1 controls read on exception entry (Arm ARM, SCTLR_EL1 field descriptions). */
-#define SCTLR_SPAN	(1ull << 23) /* 0: PSTATE.PAN is set on entry to EL1 */
-#define SCTLR_DSSBS	(1ull << 44) /* PSTATE.SSBS on entry to EL1 */
-#define SCTLR_SPINTMASK (1ull << 62) /* 0: PSTATE.ALLINT is set on entry to EL1 */
-
 /* Offsets from VBAR_EL1 (Arm ARM D1.10, "Vector offsets from vector table base address"). */
 #define VEC_CUR_SP0   0x000u
 #define VEC_CUR_SPX   0x200u
@@ -82,13 +77,13 @@ static int take_sync(struct hyp_vcpu *vcpu, unsigned ec_lower, unsigned ec_cur, 
 	nps = (ps & (HYP_PSR_NZCV | HYP_PSR_DIT | HYP_PSR_PAN)) | HYP_PSR_M_EL1H | HYP_PSR_DAIF;
 	if (!(feats & HYP_GUEST_PAN))
 		nps &= ~HYP_PSR_PAN;
-	else if (!(sctlr & SCTLR_SPAN))
+	else if (!(sctlr & HYP_SCTLR_SPAN))
 		nps |= HYP_PSR_PAN;
-	if ((feats & HYP_GUEST_SSBS) && (sctlr & SCTLR_DSSBS))
+	if ((feats & HYP_GUEST_SSBS) && (sctlr & HYP_SCTLR_DSSBS))
 		nps |= HYP_PSR_SSBS;
 	if (feats & HYP_GUEST_MTE)
 		nps |= HYP_PSR_TCO;
-	if ((feats & HYP_GUEST_NMI) && !(sctlr & SCTLR_SPINTMASK))
+	if ((feats & HYP_GUEST_NMI) && !(sctlr & HYP_SCTLR_SPINTMASK))
 		nps |= HYP_PSR_ALLINT;
 
 	/* IL is RES1 for EC 0 and for aborts without a valid ISS (D17.2.37). */

@@ -45,6 +45,7 @@
 #include <libhyp/hw.h>
 #include <libhyp/vcpu.h>
 #include <libhyp/switch_core.h>
+#include <libhyp/sysreg.h>
 
 /* The exported layout (libhyp/switch_core.h) is the one the assembly uses. */
 _Static_assert(SW_FRAME_VCPU == HYP_SWITCH_FRAME_VCPU && SW_FRAME_DAIF == HYP_SWITCH_FRAME_DAIF &&
@@ -64,17 +65,10 @@ static inline bool sw_vhe(const struct hyp_vcpu *vcpu)
 	return (vcpu->hcr & HYP_HCR_E2H) != 0;
 }
 
-/* The guest's EL1/EL0 register as reached from EL2: its own encoding, or
- * with E2H = 1 its EL12/EL02 alias (the plain encoding reaches EL2's). */
-#define SW_HW_READ_EL1(vhe, name)                                                                  \
-	((vhe) ? hyp_read_sysreg(HYP_SYSREG_E12(HYP_SYS_##name)) : hyp_read_sysreg(HYP_SYS_##name))
-#define SW_HW_WRITE_EL1(vhe, name, v)                                                              \
-	do {                                                                                       \
-		if (vhe)                                                                           \
-			hyp_write_sysreg(HYP_SYSREG_E12(HYP_SYS_##name), v);                       \
-		else                                                                               \
-			hyp_write_sysreg(HYP_SYS_##name, v);                                       \
-	} while (0)
+/* The guest's EL1/EL0 register as reached from EL2: the alias choice is
+ * sysreg.h's one helper (HYP_SYSREG_USE_E12). */
+#define SW_HW_READ_EL1(vhe, name)     hyp_sysreg_guest_read(vhe, name)
+#define SW_HW_WRITE_EL1(vhe, name, v) hyp_sysreg_guest_write(vhe, name, v)
 
 /* Guest EL1 registers through the sysreg engine's hooks, else hardware. */
 uint64_t hyp_switch_read_el1(struct hyp_vcpu *vcpu, uint16_t enc);

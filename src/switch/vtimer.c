@@ -54,8 +54,8 @@ uint64_t hyp_vtimer_cnthctl(uint64_t cur, bool vhe, bool trap_ptimer, bool trap_
 	/* Arm ARM D24.10.2: E2H = 0: EL1PCTEN bit 0, EL1PCEN bit 1. E2H = 1:
 	 * EL1PCTEN bit 10, EL1PTEN bit 11 (bits 0/1 then control EL0 of the
 	 * EL2&0 regime). A set bit means "not trapped". */
-	unsigned shift = vhe ? 10 : 0;
-	uint64_t pcten = 1ull << shift, pten = 2ull << shift;
+	uint64_t pcten = vhe ? HYP_CNTHCTL_E2H_EL1PCTEN : HYP_CNTHCTL_EL1PCTEN;
+	uint64_t pten = vhe ? HYP_CNTHCTL_E2H_EL1PTEN : HYP_CNTHCTL_EL1PCEN;
 
 	cur &= ~(pcten | pten);
 	if (!trap_pcounter)
@@ -63,6 +63,11 @@ uint64_t hyp_vtimer_cnthctl(uint64_t cur, bool vhe, bool trap_ptimer, bool trap_
 	if (!trap_ptimer)
 		cur |= pten;
 	return cur;
+}
+
+uint64_t hyp_vtimer_cnthctl_traps(uint64_t cur, bool trap_ptimer, bool trap_pcounter)
+{
+	return hyp_vtimer_cnthctl(cur, hyp_el2_e2h(), trap_ptimer, trap_pcounter);
 }
 
 void hyp__timer_level(struct hyp_vcpu *vcpu, enum hyp_guest_timer which, bool level)

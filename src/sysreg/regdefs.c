@@ -66,3 +66,18 @@ const char *hyp_cap_name(unsigned cap)
 {
 	return cap < HYP_CAP_COUNT ? cap_names[cap] : "?";
 }
+
+int hyp_sysreg_id_of(hyp_sysreg_enc_t enc)
+{
+	return hyp_sysreg_lookup(enc.raw);
+}
+
+hyp_sysreg_enc_t hyp_sysreg_enc_of(unsigned id)
+{
+	return HYP_ENC_RAW(id < HYP_REG_COUNT ? hyp_sysreg_table[id].enc : 0);
+}
+
+const char *hyp_sysreg_enc_name(hyp_sysreg_enc_t enc)
+{
+	return hyp_sysreg_name(enc.raw);
+}

@@ -130,6 +130,7 @@ int hyp_sysreg_vm_init(struct hyp_sysreg_vm *out, const struct hyp_sysreg_vm_con
 	static const struct hyp_sysreg_vm vm_zero;
 	struct hyp_sysreg_vm vm = vm_zero;
 	const struct hyp_cpufeat_vm *f;
+	bool e2h;
 
 	if (bad_reg)
 		*bad_reg = HYP_REG_COUNT;
@@ -140,9 +141,18 @@ int hyp_sysreg_vm_init(struct hyp_sysreg_vm *out, const struct hyp_sysreg_vm_con
 	if (cfg->default_policy > HYP_SYSREG_LAZY || cfg->host > HYP_SYSREG_HOST_EL1 ||
 	    (cfg->use_fgt && !hyp_cpu_has(HYP_CAP_FGT)))
 		return HYP_EINVAL;
+	/* The EL2 mode: the build constant or the boot-time record; the
+	 * deprecated cfg->e2h only while neither exists. */
+	if (hyp_el2_mode_known()) {
+		if (cfg->e2h && !hyp_el2_e2h())
+			return HYP_EINVAL;
+		e2h = hyp_el2_e2h();
+	} else {
+		e2h = cfg->e2h;
+	}
 	f = cfg->features;
 	vm.host = (uint8_t)cfg->host;
-	vm.e2h = cfg->e2h;
+	vm.e2h = e2h;
 	vm.use_fgt = cfg->use_fgt;
 	vm.adaptive = cfg->adaptive;
 	vm.trap_cost = (uint16_t)(cfg->trap_cost ? cfg->trap_cost : HYP_SYSREG_TRAP_COST);
@@ -178,7 +188,7 @@ int hyp_sysreg_vm_init(struct hyp_sysreg_vm *out, const struct hyp_sysreg_vm_con
 		    (!hyp_cpu_has((enum hyp_cap)feat) ||
 		     (f && !hyp_cpufeat_vm_has(f, (enum hyp_cap)feat))))
 			return refuse(bad_reg, id, HYP_ENOTSUP);
-		if (id == HYP_REG_ACTLR_EL1 && p != HYP_SYSREG_ABSENT && cfg->e2h)
+		if (id == HYP_REG_ACTLR_EL1 && p != HYP_SYSREG_ABSENT && e2h)
 			return refuse(bad_reg, id, HYP_EINVAL);
 		vm.policy[id] = (uint8_t)p;
 	}
@@ -322,9 +332,10 @@ int hyp_sysreg_load(struct hyp_sysreg_vcpu *vcpu)
 		uint64_t c = hyp_read_sysreg(HYP_SYS_CPTR_EL2), n = c;
 
 		if (vm->e2h)
-			n &= ~((vm->trap_sve ? 3ull << 16 : 0) | (vm->trap_sme ? 3ull << 24 : 0));
+			n &= ~((vm->trap_sve ? HYP_CPTR_E2H_ZEN : 0) |
+			       (vm->trap_sme ? HYP_CPTR_E2H_SMEN : 0));
 		else
-			n |= (vm->trap_sve ? 1ull << 8 : 0) | (vm->trap_sme ? 1ull << 12 : 0);
+			n |= (vm->trap_sve ? HYP_CPTR_TZ : 0) | (vm->trap_sme ? HYP_CPTR_TSM : 0);
 		if (n != c)
 			hyp_write_sysreg(HYP_SYS_CPTR_EL2, n);
 	}
@@ -555,9 +566,7 @@ static uint64_t hw_read(unsigned id, bool e2h)
 	case HYP_REG_##name:                                                               \
 		if (!((flags) & HYP_SYSREG_CTX))                                           \
 			break;                                                             \
-		if (((flags) & HYP_RF_E12) && e2h)                                          \
-			return hyp_read_sysreg(HYP_SYSREG_E12(HYP_SYS_##name));            \
-		return hyp_read_sysreg(HYP_SYS_##name);
+		return hyp_sysreg_guest_read(e2h, name);
 		HYP_SYSREGS(HYP_X_HWREAD)
 #undef HYP_X_HWREAD
 	}
@@ -571,10 +580,7 @@ static void hw_write(unsigned id, bool e2h, uint64_t v)
 	case HYP_REG_##name:                                                               \
 		if (!((flags) & HYP_SYSREG_CTX))                                           \
 			break;                                                             \
-		if (((flags) & HYP_RF_E12) && e2h)                                          \
-			hyp_write_sysreg(HYP_SYSREG_E12(HYP_SYS_##name), v);               \
-		else                                                                       \
-			hyp_write_sysreg(HYP_SYS_##name, v);                               \
+		hyp_sysreg_guest_write(e2h, name, v);                                      \
 		break;
 		HYP_SYSREGS(HYP_X_HWWRITE)
 #undef HYP_X_HWWRITE

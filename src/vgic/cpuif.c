@@ -30,9 +30,6 @@
 
 #include "internal.h"
 
-/* ICC_SRE_EL1.SRE (IHI 0069 ch. 12, ICC_SRE_EL1). */
-#define ICC_SRE_SRE 1u
-
 /* --- Hardware access: a constant encoding per register (MRS/MSR need one) */
 
 #define X_LRS(X)                                                                                   \
@@ -969,7 +966,7 @@ int hyp_vgic_put(struct hyp_vgic_vcpu *vcpu)
 			vcpu->hw_hcr = 0;
 		}
 		if (legacy)
-			hyp_write_sysreg(HYP_SYS_ICC_SRE_EL1, ICC_SRE_SRE);
+			hyp_write_sysreg(HYP_SYS_ICC_SRE_EL1, HYP_ICC_SRE_SRE); /* SRE: bit 0 in ICC_SRE_EL1 too */
 	}
 	vcpu->loaded = false;
 	return 0;

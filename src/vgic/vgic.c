@@ -23,10 +23,6 @@ static uint64_t cfg_mpidr(const struct hyp_vgic_config *cfg, unsigned i)
 	return cfg->mpidr ? cfg->mpidr[i] & MPIDR_AFF_MASK : default_mpidr(i);
 }
 
-/* ICH_VTR_EL2.A3V, bit [21] (IHI 0069 ch. 12, ICH_VTR_EL2): the virtual
- * CPU interface supports non-zero Aff3 (the guest's ICC_CTLR_EL1.A3V). */
-#define ICH_VTR_A3V (1ull << 21)
-
 /* Every vCPU of a GICv3 guest must be a target the guest can name: its
  * affinity unique (IROUTER, GICR_TYPER and ICC_SGI1R_EL1 name vCPUs by
  * affinity alone), and Aff3 zero unless the virtual CPU interface
@@ -39,7 +35,7 @@ static int check_affinities(const struct hyp_vgic_config *cfg)
 	for (unsigned i = 0; i < cfg->nr_vcpus; i++) {
 		uint64_t a = cfg_mpidr(cfg, i);
 
-		if ((a >> 32) != 0 && !(cfg->hw->vtr & ICH_VTR_A3V))
+		if ((a >> 32) != 0 && !(cfg->hw->vtr & HYP_ICH_VTR_A3V))
 			return HYP_ENOTSUP;
 		for (unsigned j = 0; j < i; j++)
 			if (cfg_mpidr(cfg, j) == a)

@@ -775,3 +775,24 @@ Test(regdefs, written_without_an_msr)
 	/* PAR_EL1 has an HFGWTR_EL2 bit (27) for MSRs, which is not enough */
 	cr_assert(HYP_WT_HAS_FGT(hyp_sysreg_table[HYP_REG_PAR_EL1].wtrap));
 }
+
+/* Typed encodings (hyp_sysreg_enc_t). SCTLR_EL1 is 3 0 1 0 0 (Arm ARM
+ * D24.2.175): packed 0xc080; 3 0 0 0 7 is no register in the table. */
+static const hyp_sysreg_enc_t typed_table[] = { HYP_ENC_INIT(SCTLR_EL1), HYP_ENC_INIT(TCR_EL1) };
+
+Test(regdefs, typed_encodings_round_trip_with_ids)
+{
+	cr_expect_eq(sizeof(hyp_sysreg_enc_t), 2, "costs what a uint16_t does");
+	cr_expect_eq(typed_table[0].raw, 0xc080);
+	cr_expect_eq(typed_table[1].raw, pack(3, 0, 2, 0, 2)); /* TCR_EL1 */
+	cr_expect_eq(HYP_ENC(SCTLR_EL1).raw, 0xc080);
+	cr_expect_eq(hyp_sysreg_id_of(HYP_ENC_RAW(0xc080)), HYP_REG_SCTLR_EL1);
+	cr_expect_eq(hyp_sysreg_id_of(HYP_ENC_RAW(pack(3, 0, 0, 0, 7))), HYP_ENOENT);
+	cr_expect_eq(hyp_sysreg_enc_of(HYP_REG_SCTLR_EL1).raw, 0xc080);
+	cr_expect_eq(hyp_sysreg_enc_of(HYP_REG_COUNT).raw, 0);
+	cr_expect_str_eq(hyp_sysreg_enc_name(HYP_ENC(SCTLR_EL1)), "SCTLR_EL1");
+	cr_expect_str_eq(hyp_sysreg_enc_name(HYP_ENC_RAW(pack(3, 0, 0, 0, 7))), "?");
+	for (unsigned id = 0; id < HYP_REG_COUNT; id++)
+		cr_expect_eq(hyp_sysreg_id_of(hyp_sysreg_enc_of(id)), (int)id, "%s",
+			     hyp_sysreg_table[id].name);
+}

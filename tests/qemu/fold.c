@@ -55,3 +55,14 @@ uint64_t cost_hyp_vcpu_read_sysreg_SCTLR(const struct hyp_sysreg_vcpu *v)
  * (pinned to MSR SCTLR_EL12, 0xd51d1000, in meson.build). */
 void fold_w_E12_SCTLR(uint64_t v);
 void fold_w_E12_SCTLR(uint64_t v) { hyp_write_sysreg(HYP_SYSREG_E12(HYP_SYS_SCTLR_EL1), v); }
+
+/* The one alias helper (sysreg.h, HYP_SYSREG_USE_E12) with a constant
+ * E2H folds to one access through the chosen encoding (pinned in
+ * meson.build: MRS SCTLR_EL12 0xd53d1000, MSR SCTLR_EL1 0xd5181000, and
+ * MRS TPIDR_EL2, which has no EL12 alias, through its own encoding). */
+uint64_t fold_r_guest_SCTLR_e2h(void);
+uint64_t fold_r_guest_SCTLR_e2h(void) { return hyp_sysreg_guest_read(true, SCTLR_EL1); }
+void fold_w_guest_SCTLR_nvhe(uint64_t v);
+void fold_w_guest_SCTLR_nvhe(uint64_t v) { hyp_sysreg_guest_write(false, SCTLR_EL1, v); }
+uint64_t fold_r_guest_TPIDR_EL2_e2h(void);
+uint64_t fold_r_guest_TPIDR_EL2_e2h(void) { return hyp_sysreg_guest_read(true, TPIDR_EL2); }

@@ -6,6 +6,7 @@
  * state that a sysreg engine would own (VBAR_EL1, CPACR_EL1) is set here
  * directly.
  */
+#include <libhyp/cpufeat.h>
 #include <libhyp/error.h>
 #include <libhyp/switch.h>
 
@@ -504,7 +505,11 @@ static void phase_fp(void)
 {
 	bool ok = true;
 
-	test_check("fp: cpu init", (uint64_t)hyp_fp_cpu_init(&fp_cpu, &fp_ops, vhe, NULL), HYP_OK);
+	/* The EL2 mode recorded once from the live HCR_EL2.E2H (one MRS);
+	 * hyp_fp_cpu_setup() takes the CPTR_EL2 layout from that record. */
+	test_check("el2 mode: read from HCR_EL2", (uint64_t)hyp_cpufeat_read_el2_mode(), HYP_OK);
+	test_check("el2 mode: recorded as the host runs", hyp_el2_e2h(), vhe);
+	test_check("fp: cpu setup", (uint64_t)hyp_fp_cpu_setup(&fp_cpu, &fp_ops, NULL), HYP_OK);
 	/* The guest's own CPACR_EL1 lets EL1 use FP; the trap is CPTR_EL2's. */
 	SW_WRITE_EL1(vhe, CPACR_EL1, 3ull << 20);
 	setup_vcpu(&vcpu, 0, g_fp);
