@@ -188,6 +188,18 @@ struct hyp_pgtable_cfg {
 	bool tlbirange;
 	/** 16-bit VMIDs (ID_AA64MMFR1_EL1.VMIDBits = 2); VTCR_EL2.VS is set. */
 	bool vmid16;
+	/**
+	 * The table pages are in a linear map: the virtual address of the
+	 * table page at physical address pa is pa + linear_offset (modulo
+	 * 2^64), exactly what the phys_to_virt hook (or the identity, without
+	 * one) returns. The fault entry hyp_s2_fault_map_4k() then adds the
+	 * offset instead of calling phys_to_virt at each level; everything
+	 * else keeps the hook. false (the default): the hook everywhere.
+	 * Not from cpufeat: the integrator's declaration.
+	 */
+	bool linear_map;
+	/** With linear_map: virtual minus physical address of table pages. */
+	uint64_t linear_offset;
 };
 
 /**
@@ -337,6 +349,14 @@ struct hyp_pgtable {
 	uint16_t idx_mask;
 	/** Maintenance a new leaf needs, by (memory type << 1 | X): HYP_LEAF_CMO_*. */
 	uint8_t leaf_cmo[8];
+	/**
+	 * Stage 2: the level-3 page descriptor hyp_s2_fault_map_4k() writes,
+	 * without its output address, per prot (index (HYP_MEM_* >> 4) << 3 |
+	 * HYP_PROT_*), built at init; bits [1:0] hold the HYP_LEAF_CMO_* the
+	 * new page needs (the descriptor's type bits, 0b11, are put back on
+	 * write); 0 for a refused combination (execute on Device memory).
+	 */
+	hyp_pte_t page_tmpl[32];
 };
 
 /** @brief hyp_pgtable::leaf_cmo: clean+invalidate the D-cache to the PoC. */

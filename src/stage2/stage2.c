@@ -63,6 +63,7 @@ int hyp_s2_init(struct hyp_pgtable *pgt, const struct hyp_pgtable_cfg *cfg,
 		    ((uint64_t)hyp__ps_field(pa_bits) << VTCR_PS_SHIFT) |
 		    (cfg->vmid16 ? VTCR_VS : 0) | VTCR_RES1;
 	pgt->ttbr = pgt->pgd_pa | ((uint64_t)vmid << 48);
+	hyp__s2_fault_setup(pgt);
 	return 0;
 }
 
