@@ -650,6 +650,10 @@ static void guest_stage2(void)
 	ret = hyp_pgtable_cfg_from_cpufeat(&cfg, 40);
 	if (ret)
 		mh_fail("stage-2 configuration: %d", ret);
+	/* The table pages are at VA = PA (minihyp's EL2 map): the fault
+	 * entry adds 0 instead of asking a hook (there is none). */
+	cfg.linear_map = true;
+	cfg.linear_offset = 0;
 	/* A guest may run with its caches off: new cacheable leaves are
 	 * cleaned to the PoC unless FWB forces write-back (stage2.h). */
 	s2_ops = hyp_rt_pool_ops;

@@ -908,8 +908,18 @@ static inline __attribute__((always_inline)) int fault_map(struct hyp_pgtable *p
 	}
 	level = 3;
 	pte = pte_load(ptep, wflags);
-	if (pte)
+	if (pte) {
+		/* Mapped as asked already (a lost race, a spurious fault): what
+		 * map_leaf_slow() answers, without its frame. */
+		const hyp_pte_t new = pa | tmpl | HYP_PTE_TYPE_TABLE;
+
+		if ((pte & HYP_PTE_VALID) && !(pte & fault_lock_bit(pgt)) &&
+		    !((pte ^ new) & ~(pgt->perm_mask | PTE_IGNORED)) &&
+		    pte == ((wflags & HYP_WALK_SHARED) ? perm_union(pgt, pte, new) | HYP_PTE_AF
+						       : new | (pte & HYP_PTE_SW_USER_MASK)))
+			return 0;
 		goto slow;
+	}
 	/* A fresh page: as map_page_visit() does it. */
 	if (!(wflags & HYP_WALK_SHARED)) {
 		if (cmo & HYP_LEAF_CMO_DC)
