@@ -811,6 +811,17 @@ fault_child(struct hyp_pgtable *pgt, hyp_pte_t pte, bool lin, uint64_t off)
 	return pte_child(pgt, pte);
 }
 
+/* The same on the fast path, with the hook loaded once (@p p2v, never NULL
+ * there: without a hook the table pages are at VA = PA, a linear map). */
+static inline __attribute__((always_inline)) volatile hyp_pte_t *
+fault_child_fast(struct hyp_pgtable *pgt, hyp_pte_t pte, bool lin, uint64_t off,
+		 void *(*p2v)(struct hyp_pgtable *, uint64_t))
+{
+	if (lin)
+		return (volatile hyp_pte_t *)(uintptr_t)((pte & HYP_PTE_OA_MASK) + off);
+	return p2v(pgt, pte & HYP_PTE_OA_MASK);
+}
+
 /* fault_slow()'s @p how: the caller's HYP_MAP_* flags, the level where the
  * fast path stopped and the new leaf's HYP_LEAF_CMO_*. */
 #define HOW_LEVEL_SHIFT 8
@@ -869,10 +880,10 @@ static COLD int fault_slow(struct hyp_pgtable *pgt, uint64_t ipa, hyp_pte_t new,
 static inline __attribute__((always_inline)) int fault_map(struct hyp_pgtable *pgt, uint64_t ipa,
 							   uint64_t pa, hyp_pte_t tmpl,
 							   unsigned int flags, unsigned int wflags,
-							   bool lin)
+							   bool lin, uint64_t off)
 {
 	const unsigned int cmo = (unsigned int)tmpl & 3u;
-	const uint64_t off = lin ? pgt->cfg.linear_offset : 0;
+	void *(*const p2v)(struct hyp_pgtable *, uint64_t) = lin ? NULL : pgt->ops->phys_to_virt;
 	volatile hyp_pte_t *ptep;
 	hyp_pte_t pte;
 	unsigned int level;
@@ -885,7 +896,7 @@ static inline __attribute__((always_inline)) int fault_map(struct hyp_pgtable *p
 		pte = pte_load(ptep, wflags);
 		if ((pte & 3u) != HYP_PTE_TYPE_TABLE)
 			goto slow;
-		ptep = &fault_child(pgt, pte, lin, off)[S2_4K_IDX(ipa, 1)];
+		ptep = &fault_child_fast(pgt, pte, lin, off, p2v)[S2_4K_IDX(ipa, 1)];
 		goto l1;
 	case 1:
 		ptep = &pgt->pgd[(ipa >> S2_4K_SHIFT(1)) & (pgt->pgd_entries - 1)];
@@ -894,7 +905,7 @@ static inline __attribute__((always_inline)) int fault_map(struct hyp_pgtable *p
 		pte = pte_load(ptep, wflags);
 		if ((pte & 3u) != HYP_PTE_TYPE_TABLE)
 			goto slow;
-		ptep = &fault_child(pgt, pte, lin, off)[S2_4K_IDX(ipa, 2)];
+		ptep = &fault_child_fast(pgt, pte, lin, off, p2v)[S2_4K_IDX(ipa, 2)];
 		goto l2;
 	default:
 		ptep = &pgt->pgd[(ipa >> S2_4K_SHIFT(2)) & (pgt->pgd_entries - 1)];
@@ -903,7 +914,7 @@ static inline __attribute__((always_inline)) int fault_map(struct hyp_pgtable *p
 		pte = pte_load(ptep, wflags);
 		if ((pte & 3u) != HYP_PTE_TYPE_TABLE)
 			goto slow;
-		ptep = &fault_child(pgt, pte, lin, off)[S2_4K_IDX(ipa, 3)];
+		ptep = &fault_child_fast(pgt, pte, lin, off, p2v)[S2_4K_IDX(ipa, 3)];
 		break;
 	}
 	level = 3;
@@ -968,14 +979,17 @@ int hyp_s2_fault_map_4k(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t pa, unsi
 	if (ipa >= pgt->ia_limit || pa >= pgt->pa_limit)
 		return HYP_ERANGE;
 	/* Four calls with constant modes and address translation, so that
-	 * each folds its own. */
-	if (pgt->cfg.linear_map) {
+	 * each folds its own. No phys_to_virt hook: VA = PA, a linear map. */
+	if (pgt->cfg.linear_map || !pgt->ops->phys_to_virt) {
+		const uint64_t off = pgt->cfg.linear_map ? pgt->cfg.linear_offset : 0;
+
 		if (flags & HYP_MAP_SHARED)
 			return fault_map(pgt, ipa, pa, tmpl, flags,
-					 HYP_WALK_LEAF | HYP_WALK_SHARED, true);
-		return fault_map(pgt, ipa, pa, tmpl, flags, HYP_WALK_LEAF, true);
+					 HYP_WALK_LEAF | HYP_WALK_SHARED, true, off);
+		return fault_map(pgt, ipa, pa, tmpl, flags, HYP_WALK_LEAF, true, off);
 	}
 	if (flags & HYP_MAP_SHARED)
-		return fault_map(pgt, ipa, pa, tmpl, flags, HYP_WALK_LEAF | HYP_WALK_SHARED, false);
-	return fault_map(pgt, ipa, pa, tmpl, flags, HYP_WALK_LEAF, false);
+		return fault_map(pgt, ipa, pa, tmpl, flags, HYP_WALK_LEAF | HYP_WALK_SHARED, false,
+				 0);
+	return fault_map(pgt, ipa, pa, tmpl, flags, HYP_WALK_LEAF, false, 0);
 }
