@@ -382,6 +382,49 @@ static const struct hyp_sysreg_trap_entry trap_entries[] = {
 const struct hyp_sysreg_trap_table mh_trap_table = {trap_entries,
 						    sizeof(trap_entries) / sizeof(trap_entries[0])};
 
+/*
+ * Guest RAM is mapped on first touch (main.c, guest_stage2()): a stage-2
+ * translation fault inside it maps the page, RWX, IPA = PA, through the
+ * fault entry, which cleans it to the PoC first on a CPU without FWB (and
+ * invalidates the I-cache without DIC), before the guest can see it: so
+ * the guest, caches on or off, reads what memory holds (the image and DTB
+ * included), and no line dirty from before can later overwrite what it
+ * writes (docs/stage2.md, "Guest RAM on first touch"). Under the VM lock:
+ * libhyp-rt's page pool is not thread-safe (exclusive mode). If the pool
+ * has no level-3 table left, the page's 2 MiB block inside RAM replaces
+ * the table (cleaning the block; a clean+invalidate never discards data).
+ * Returns HYP_FAST_RESUME_X0_X18 if the fault was RAM's and the guest may
+ * retry the access, HYP_FAST_EXIT if it is not (or could not be mapped: the
+ * run loop's external abort). Out of line: the vGIC's exits pay nothing.
+ */
+static __attribute__((noinline, cold)) int ram_fault_in(struct hyp_vcpu *vcpu, struct mh_vm *vm)
+{
+	const uint64_t esr = vcpu->exit.esr;
+	const uint64_t sz_2m = 2ull << 20;
+	uint64_t ipa, page, blk;
+	int r;
+
+	if (hyp_esr_fsc_type(esr) != HYP_FSC_TRANSLATION || hyp_vcpu_fault_ipa(vcpu, &ipa) ||
+	    ipa < vm->ram.base || ipa - vm->ram.base >= vm->ram.size)
+		return HYP_FAST_EXIT;
+	page = ipa & ~0xfffull;
+	lock(vm);
+	r = hyp_s2_fault_map_4k(&vm->s2, page, page, HYP_PROT_RWX, 0);
+	blk = ipa & ~(sz_2m - 1);
+	if (r == HYP_ENOMEM && blk >= vm->ram.base && blk + sz_2m <= vm->ram.base + vm->ram.size)
+		r = hyp_s2_map(&vm->s2, blk, sz_2m, blk, HYP_PROT_RWX, 0);
+	unlock(vm);
+	return r == 0 ? HYP_FAST_RESUME_X0_X18 : HYP_FAST_EXIT;
+}
+
+/* Stage-2 instruction aborts (EC 0x20): guest RAM's first touch, or the
+ * run loop (an external abort for the guest). */
+static int iabt_trap(struct hyp_vcpu *vcpu, uint64_t esr, const struct hyp_fast_entry *self)
+{
+	(void)esr;
+	return ram_fault_in(vcpu, self->ctx);
+}
+
 int mh_dabt_trap(struct hyp_vcpu *vcpu, uint64_t esr, const struct hyp_fast_entry *self)
 {
 	struct mh_vcpu *mv = MH_VCPU(vcpu);
@@ -391,18 +434,20 @@ int mh_dabt_trap(struct hyp_vcpu *vcpu, uint64_t esr, const struct hyp_fast_entr
 
 	int r;
 
-	(void)esr;
+	(void)esr; /* also vcpu->exit.esr */
 	r = hyp_mmio_decode(vcpu, &m);
 	/* A permission fault whose IPA AT could not resolve: the guest's
 	 * stage 1 changed under it; it retries the access. */
 	if (r == HYP_EAGAIN)
 		return HYP_FAST_RESUME_X0_X18;
+	/* Not an access the vGIC emulates: guest RAM's first touch, or the
+	 * run loop. (RAM is looked at last: the vGIC's exits pay nothing.) */
 	if (r != 0)
-		return HYP_FAST_EXIT;
+		return ram_fault_in(vcpu, vm);
 	val = m.data;
 	mh_timer_sync(mv);
 	if (hyp_vgic_mmio(&vm->vgic, mv->gv, m.ipa, m.size, m.write, &val) < 0)
-		return HYP_FAST_EXIT; /* not the vGIC's: the run loop */
+		return ram_fault_in(vcpu, vm);
 	hyp_mmio_complete(vcpu, &m, val);
 	refresh(mv);
 	mv->mmio_exits++;
@@ -600,6 +645,7 @@ int mh_vm_init(struct mh_vm *vm, const struct mh_config *cfg, const struct mh_gu
 	    hyp_fast_register(&vm->table, HYP_EC_CP15_64, hyp_sysreg_dispatch_trap_aa32,
 			      &vm->sysreg_dispatch) ||
 	    hyp_fast_register(&vm->table, HYP_EC_DABT_LOW, mh_dabt_trap, vm) ||
+	    hyp_fast_register(&vm->table, HYP_EC_IABT_LOW, iabt_trap, vm) ||
 	    hyp_fast_register(&vm->table, HYP_EC_WFX, hyp_wfx_trap, &vm->wfx) ||
 	    hyp_fast_register(&vm->table, HYP_EC_FP_ASIMD, hyp_fp_trap, NULL) ||
 	    smccc_answers_init() || hyp_fast_set_smccc_answers(&vm->table, &smccc_answers))

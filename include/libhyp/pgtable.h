@@ -215,6 +215,18 @@ struct hyp_pgtable_cfg {
 	 * hyp_pgtable_cfg_from_cpufeat() leaves it 0: set it after that call.
 	 */
 	uint8_t lock_bit;
+	/**
+	 * The table pages are in a linear map: the virtual address of the
+	 * table page at physical address pa is pa + linear_offset (modulo
+	 * 2^64), exactly what the phys_to_virt hook (or the identity, without
+	 * one) returns. The fault entry hyp_s2_fault_map_4k() then adds the
+	 * offset instead of calling phys_to_virt at each level; everything
+	 * else keeps the hook. false (the default): the hook everywhere.
+	 * Not from cpufeat: the integrator's declaration.
+	 */
+	bool linear_map;
+	/** With linear_map: virtual minus physical address of table pages. */
+	uint64_t linear_offset;
 };
 
 /**
@@ -370,6 +382,14 @@ struct hyp_pgtable {
 	 * tests the lock reads it here.
 	 */
 	hyp_pte_t lock_mask;
+	/**
+	 * Stage 2: the level-3 page descriptor hyp_s2_fault_map_4k() writes,
+	 * without its output address, per prot (index (HYP_MEM_* >> 4) << 3 |
+	 * HYP_PROT_*), built at init; bits [1:0] hold the HYP_LEAF_CMO_* the
+	 * new page needs (the descriptor's type bits, 0b11, are put back on
+	 * write); 0 for a refused combination (execute on Device memory).
+	 */
+	hyp_pte_t page_tmpl[32];
 };
 
 /** @brief hyp_pgtable::leaf_cmo: clean+invalidate the D-cache to the PoC. */

@@ -243,6 +243,7 @@ int hyp__pgt_setup(struct hyp_pgtable *pgt, const struct hyp_pgtable_cfg *cfg,
 		   const struct hyp_pgtable_ops *ops, void *ctx, enum hyp_pgtable_stage stage,
 		   unsigned int start_level);
 int hyp__check_cfg_ops(const struct hyp_pgtable_cfg *cfg, const struct hyp_pgtable_ops *ops);
+void hyp__s2_fault_setup(struct hyp_pgtable *pgt);
 unsigned int hyp__ps_field(unsigned int pa_bits);
 
 #endif /* LIBHYP_STAGE2_INTERNAL_H */

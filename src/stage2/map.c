@@ -768,3 +768,224 @@ int hyp__pgt_relax(struct hyp_pgtable *pgt, uint64_t addr, unsigned int prot, un
 		hyp__tlb_flush(pgt, &d.tlb);
 	return ret;
 }
+
+/* ---- the 4K fault entry (hyp_s2_fault_map_4k()) */
+
+void hyp__s2_fault_setup(struct hyp_pgtable *pgt)
+{
+	for (unsigned int i = 0; i < 32; i++) {
+		const unsigned int mt = i >> 3, perm = i & HYP_PROT_PERMS;
+
+		pgt->page_tmpl[i] = memtype_is_device((int)mt) && (perm & HYP_PROT_X)
+					? 0
+					: pgt->mem_attr[mt] | pgt->perm_attr[perm] |
+					      pgt->leaf_cmo[mt << 1 | !!(perm & HYP_PROT_X)];
+	}
+}
+
+/* The lock a shared-mode walker sets on an entry it owns: the table's
+ * configured bit (hyp_pgtable_cfg::lock_bit), as on every other path. */
+static inline hyp_pte_t fault_lock_bit(const struct hyp_pgtable *pgt)
+{
+	return pgt->lock_mask;
+}
+
+/* 4K granule, constant shifts (init refuses the others): the index of
+ * @p ipa in a level-@p level table (Arm ARM D8.2, 4KB translation granule:
+ * level 0 IA[47:39], 1 IA[38:30], 2 IA[29:21], 3 IA[20:12]). */
+#define S2_4K_SHIFT(level) (12u + 9u * (3u - (level)))
+#define S2_4K_IDX(ipa, level) (((ipa) >> S2_4K_SHIFT(level)) & 511u)
+
+/* The table a table descriptor points to: the declared linear map
+ * (@p off, when @p lin), or the phys_to_virt hook (the identity without
+ * one). */
+static inline __attribute__((always_inline)) volatile hyp_pte_t *
+fault_child(struct hyp_pgtable *pgt, hyp_pte_t pte, bool lin, uint64_t off)
+{
+	if (lin)
+		return (volatile hyp_pte_t *)(uintptr_t)((pte & HYP_PTE_OA_MASK) + off);
+	return pte_child(pgt, pte);
+}
+
+/* The same on the fast path, with the hook loaded once (@p p2v, never NULL
+ * there: without a hook the table pages are at VA = PA, a linear map). */
+static inline __attribute__((always_inline)) volatile hyp_pte_t *
+fault_child_fast(struct hyp_pgtable *pgt, hyp_pte_t pte, bool lin, uint64_t off,
+		 void *(*p2v)(struct hyp_pgtable *, uint64_t))
+{
+	if (lin)
+		return (volatile hyp_pte_t *)(uintptr_t)((pte & HYP_PTE_OA_MASK) + off);
+	return p2v(pgt, pte & HYP_PTE_OA_MASK);
+}
+
+/* fault_slow()'s @p how: the caller's HYP_MAP_* flags, the level where the
+ * fast path stopped and the new leaf's HYP_LEAF_CMO_*. */
+#define HOW_LEVEL_SHIFT 8
+#define HOW_CMO_SHIFT	12
+
+/*
+ * Everything but a fresh page under existing tables: the rest of the
+ * walk_page() loop from the entry @p ptep (value @p pte), with the visitor
+ * hyp_s2_map() uses, so that tables, hooks and hardware accesses are those
+ * of hyp_s2_map() for the same page. @p new is the page descriptor.
+ */
+static COLD int fault_slow(struct hyp_pgtable *pgt, uint64_t ipa, hyp_pte_t new, unsigned int how,
+			   volatile hyp_pte_t *ptep, hyp_pte_t pte)
+{
+	const unsigned int wflags =
+	    HYP_WALK_LEAF | ((how & HYP_MAP_SHARED) ? HYP_WALK_SHARED : 0);
+	unsigned int level = (how >> HOW_LEVEL_SHIFT) & 0xfu;
+	struct hyp_walk_ctx ctx;
+	struct map_data d;
+	int ret;
+
+	d.addr0 = ipa;
+	d.pa0 = new & HYP_PTE_OA_MASK;
+	d.flags = how & 0xffu;
+	d.attr = new & ~(HYP_PTE_OA_MASK | 3ull);
+	d.cmo = how >> HOW_CMO_SHIFT;
+	d.tlb.n = 0;
+	d.tlb.whole = false;
+	ctx.pgt = pgt;
+	ctx.arg = &d;
+	ctx.addr = ipa;
+	ctx.end = ipa + 4096u;
+	ctx.flags = wflags;
+	for (;;) {
+		while (level < 3 && (pte & 3u) == HYP_PTE_TYPE_TABLE) {
+			level++;
+			ptep = &fault_child(pgt, pte, pgt->cfg.linear_map,
+					    pgt->cfg.linear_offset)[S2_4K_IDX(ipa, level)];
+			pte = pte_load(ptep, wflags);
+		}
+		ctx.ptep = ptep;
+		ctx.old = pte;
+		ctx.level = level;
+		ret = map_page_visit(&ctx, HYP_WALK_LEAF);
+		if (ret || level == 3)
+			break;
+		pte = pte_load(ptep, wflags);
+		if ((pte & 3u) != HYP_PTE_TYPE_TABLE)
+			break;
+	}
+	if (d.tlb.n)
+		hyp__tlb_flush(pgt, &d.tlb);
+	return ret < 0 ? ret : 0;
+}
+
+static inline __attribute__((always_inline)) int fault_map(struct hyp_pgtable *pgt, uint64_t ipa,
+							   uint64_t pa, hyp_pte_t tmpl,
+							   unsigned int flags, unsigned int wflags,
+							   bool lin, uint64_t off)
+{
+	const unsigned int cmo = (unsigned int)tmpl & 3u;
+	void *(*const p2v)(struct hyp_pgtable *, uint64_t) = lin ? NULL : pgt->ops->phys_to_virt;
+	volatile hyp_pte_t *ptep;
+	hyp_pte_t pte;
+	unsigned int level;
+
+	/* Down the existing tables, constant shifts per level. */
+	switch (pgt->start_level) {
+	case 0:
+		level = 0;
+		ptep = &pgt->pgd[(ipa >> S2_4K_SHIFT(0)) & (pgt->pgd_entries - 1)];
+		pte = pte_load(ptep, wflags);
+		if ((pte & 3u) != HYP_PTE_TYPE_TABLE)
+			goto slow;
+		ptep = &fault_child_fast(pgt, pte, lin, off, p2v)[S2_4K_IDX(ipa, 1)];
+		goto l1;
+	case 1:
+		ptep = &pgt->pgd[(ipa >> S2_4K_SHIFT(1)) & (pgt->pgd_entries - 1)];
+	l1:
+		level = 1;
+		pte = pte_load(ptep, wflags);
+		if ((pte & 3u) != HYP_PTE_TYPE_TABLE)
+			goto slow;
+		ptep = &fault_child_fast(pgt, pte, lin, off, p2v)[S2_4K_IDX(ipa, 2)];
+		goto l2;
+	default:
+		ptep = &pgt->pgd[(ipa >> S2_4K_SHIFT(2)) & (pgt->pgd_entries - 1)];
+	l2:
+		level = 2;
+		pte = pte_load(ptep, wflags);
+		if ((pte & 3u) != HYP_PTE_TYPE_TABLE)
+			goto slow;
+		ptep = &fault_child_fast(pgt, pte, lin, off, p2v)[S2_4K_IDX(ipa, 3)];
+		break;
+	}
+	level = 3;
+	pte = pte_load(ptep, wflags);
+	if (pte) {
+		/* Mapped as asked already (a lost race, a spurious fault): what
+		 * map_leaf_slow() answers, without its frame. */
+		const hyp_pte_t new = pa | tmpl | HYP_PTE_TYPE_TABLE;
+
+		if ((pte & HYP_PTE_VALID) && !(pte & fault_lock_bit(pgt)) &&
+		    !((pte ^ new) & ~(pgt->perm_mask | PTE_IGNORED)) &&
+		    pte == ((wflags & HYP_WALK_SHARED) ? perm_union(pgt, pte, new) | HYP_PTE_AF
+						       : new | (pte & HYP_PTE_SW_MASK & ~pgt->lock_mask)))
+			return 0;
+		goto slow;
+	}
+	/* A fresh page: as map_page_visit() does it. */
+	if (!(wflags & HYP_WALK_SHARED)) {
+		if (cmo & HYP_LEAF_CMO_DC)
+			pgt->ops->dcache_clean_inval_poc(pgt, pa, 4096u);
+		if (cmo & HYP_LEAF_CMO_IC)
+			pgt->ops->icache_inval_pou(pgt, pa, 4096u);
+		hyp_pte_store_release(ptep, pa | tmpl | HYP_PTE_TYPE_TABLE);
+	} else if (!cmo) {
+		pte = hyp_pte_cas(ptep, 0, pa | tmpl | HYP_PTE_TYPE_TABLE);
+		if (pte)
+			goto slow;
+	} else {
+		/* Own the entry while cleaning: one CPU does the maintenance. */
+		pte = hyp_pte_cas(ptep, 0, fault_lock_bit(pgt));
+		if (pte)
+			goto slow;
+		if (cmo & HYP_LEAF_CMO_DC)
+			pgt->ops->dcache_clean_inval_poc(pgt, pa, 4096u);
+		if (cmo & HYP_LEAF_CMO_IC)
+			pgt->ops->icache_inval_pou(pgt, pa, 4096u);
+		hyp_pte_store_release(ptep, pa | tmpl | HYP_PTE_TYPE_TABLE);
+	}
+	/* table_get() at level 3 (never the pgd's level) */
+	if (pgt->ops->get_page)
+		pgt->ops->get_page(pgt, (void *)((uintptr_t)ptep & ~(uintptr_t)4095u), 1);
+	return 0;
+slow:
+	return fault_slow(pgt, ipa, pa | (tmpl & ~3ull),
+			  flags | level << HOW_LEVEL_SHIFT | cmo << HOW_CMO_SHIFT, ptep, pte);
+}
+
+int hyp_s2_fault_map_4k(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t pa, unsigned int prot,
+			unsigned int flags)
+{
+	hyp_pte_t tmpl;
+
+	/* hyp_s2_map()'s checks for one 4K page, in its order. */
+	if (!pgt || !pgt->pgd || pgt->stage != HYP_PGT_STAGE2 ||
+	    (((ipa | pa) & 4095u) | (flags & ~(HYP_MAP_SHARED | HYP_MAP_PAGES | HYP_MAP_FORCE)) |
+	     (prot & ~(HYP_PROT_PERMS | HYP_MEM_MASK))))
+		return HYP_EINVAL;
+	/* 0 for execute on Device memory */
+	tmpl = pgt->page_tmpl[(prot & HYP_MEM_MASK) >> 1 | (prot & HYP_PROT_PERMS)];
+	if (!tmpl)
+		return HYP_EINVAL;
+	if (ipa >= pgt->ia_limit || pa >= pgt->pa_limit)
+		return HYP_ERANGE;
+	/* Four calls with constant modes and address translation, so that
+	 * each folds its own. No phys_to_virt hook: VA = PA, a linear map. */
+	if (pgt->cfg.linear_map || !pgt->ops->phys_to_virt) {
+		const uint64_t off = pgt->cfg.linear_map ? pgt->cfg.linear_offset : 0;
+
+		if (flags & HYP_MAP_SHARED)
+			return fault_map(pgt, ipa, pa, tmpl, flags,
+					 HYP_WALK_LEAF | HYP_WALK_SHARED, true, off);
+		return fault_map(pgt, ipa, pa, tmpl, flags, HYP_WALK_LEAF, true, off);
+	}
+	if (flags & HYP_MAP_SHARED)
+		return fault_map(pgt, ipa, pa, tmpl, flags, HYP_WALK_LEAF | HYP_WALK_SHARED, false,
+				 0);
+	return fault_map(pgt, ipa, pa, tmpl, flags, HYP_WALK_LEAF, false, 0);
+}

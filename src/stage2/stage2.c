@@ -55,6 +55,7 @@ int hyp_s2_init(struct hyp_pgtable *pgt, const struct hyp_pgtable_cfg *cfg,
 		    HYP_FIELD_PREP(VTCR, PS, hyp__ps_field(pa_bits)) |
 		    (cfg->vmid16 ? HYP_VTCR_VS : 0) | HYP_VTCR_RES1_31;
 	pgt->ttbr = pgt->pgd_pa | ((uint64_t)vmid << 48);
+	hyp__s2_fault_setup(pgt);
 	return 0;
 }
 

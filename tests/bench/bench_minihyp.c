@@ -755,6 +755,71 @@ static void check_fault_ratelimit(void)
 		 printed_lines - lines0);
 }
 
+/* Guest RAM on first touch (issue 14, item 6): a stage-2 translation fault
+ * in guest RAM, data (EC 0x24) or instruction (EC 0x20) abort, maps its 4K
+ * page at IPA = PA and the guest retries the access (the handler's answer
+ * is "resume", the PC unchanged); a second fault on it changes nothing;
+ * outside RAM nothing is mapped (the run loop's external abort). ESR_EL2
+ * (Arm ARM D24.2.40): EC [31:26], IL [25], DFSC/IFSC [5:0] = 0b000111,
+ * translation fault level 3; HPFAR_EL2.FIPA [43:4] = IPA[51:12]. Stage-2
+ * page descriptor (D8.3): bits [1:0] 0b11, AF [10], S2AP [7:6] 0b11,
+ * XN [54:53] 0 (RWX). */
+static void check_ram_fault_in(void)
+{
+	static const unsigned int ecs[2] = {0x24, 0x20};
+	struct mh_vcpu *mv = boot_vm(false, false);
+
+	for (unsigned int i = 0; i < 2; i++) {
+		const uint64_t ipa = 0x40400000ull + 0x123000 + i * 0x1000;
+		const struct hyp_fast_entry *e = &vm.table.entry[ecs[i]];
+		hyp_pte_t pte = 0, again = 0;
+		unsigned int level = 0;
+		int r;
+
+		VM_CHECK(hyp_pgtable_get_leaf(&vm.s2, ipa, &pte, &level) || !(pte & 1),
+			 "EC %#x: guest RAM %#llx mapped before its first touch", ecs[i],
+			 (unsigned long long)ipa);
+		mv->v.exit.esr = ESR(ecs[i], 0x07);
+		mv->v.exit.far = ipa + 0x18;
+		mv->v.exit.hpfar = ipa >> 8;
+		mv->v.exit.valid = HYP_EXIT_V_FAR | HYP_EXIT_V_HPFAR;
+		VM_CHECK(e->fn != NULL, "EC %#x: no handler", ecs[i]);
+		if (!e->fn)
+			continue;
+		r = e->fn(&mv->v, mv->v.exit.esr, e);
+		VM_CHECK(r == HYP_FAST_RESUME_X0_X18, "EC %#x: first touch answered %d, want resume",
+			 ecs[i], r);
+		pte = 0;
+		VM_CHECK(!hyp_pgtable_get_leaf(&vm.s2, ipa, &pte, &level) && level == 3 &&
+			     (pte & 0x0000fffffffff000ull) == ipa && (pte & 3) == 3 &&
+			     (pte & (1ull << 10)) && (pte & (3ull << 6)) == (3ull << 6) &&
+			     !(pte & (3ull << 53)),
+			 "EC %#x: the page at %#llx is %#llx (level %u), want a RWX page at IPA = PA",
+			 ecs[i], (unsigned long long)ipa, (unsigned long long)pte, level);
+		mv->v.exit.valid = HYP_EXIT_V_FAR | HYP_EXIT_V_HPFAR;
+		r = e->fn(&mv->v, mv->v.exit.esr, e);
+		VM_CHECK(r == HYP_FAST_RESUME_X0_X18, "EC %#x: a spurious fault answered %d",
+			 ecs[i], r);
+		VM_CHECK(!hyp_pgtable_get_leaf(&vm.s2, ipa, &again, &level) && again == pte,
+			 "EC %#x: a spurious fault changed the page", ecs[i]);
+	}
+	/* outside guest RAM (below it): not mapped, to the run loop */
+	{
+		const struct hyp_fast_entry *e = &vm.table.entry[0x20];
+		hyp_pte_t pte = 0;
+		unsigned int level = 0;
+
+		mv->v.exit.esr = ESR(0x20, 0x07);
+		mv->v.exit.far = 0x40000000;
+		mv->v.exit.hpfar = 0x40000000 >> 8;
+		mv->v.exit.valid = HYP_EXIT_V_FAR | HYP_EXIT_V_HPFAR;
+		VM_CHECK(e->fn && e->fn(&mv->v, mv->v.exit.esr, e) == HYP_FAST_EXIT,
+			 "an instruction abort outside guest RAM did not go to the run loop");
+		VM_CHECK(hyp_pgtable_get_leaf(&vm.s2, 0x40000000, &pte, &level) || !(pte & 1),
+			 "an abort outside guest RAM mapped it");
+	}
+}
+
 static int vm_checks(void)
 {
 	check_psci();
@@ -763,6 +828,7 @@ static int vm_checks(void)
 	check_tam();
 	check_idregs();
 	check_fault_ratelimit();
+	check_ram_fault_in();
 	if (!vm_failures)
 		printf("minihyp vm ok\n");
 	return vm_failures != 0;

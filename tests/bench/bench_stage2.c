@@ -170,6 +170,34 @@ __attribute__((noinline)) void phase_fault_4k_spurious(struct hyp_pgtable *pgt, 
 		      "fault_4k_spurious");
 }
 
+/* The same fault-ins through the fault entry, hyp_s2_fault_map_4k(). */
+__attribute__((noinline)) void phase_fault_entry_4k(struct hyp_pgtable *pgt, uint64_t ipa,
+						    unsigned int cnt)
+{
+	for (unsigned int i = 0; i < cnt; i++)
+		check(hyp_s2_fault_map_4k(pgt, ipa + i * PAGE, 0x40000000 + ipa + i * PAGE,
+					  HYP_PROT_RW, HYP_MAP_SHARED),
+		      "fault_entry_4k");
+}
+
+__attribute__((noinline)) void phase_fault_entry_4k_spurious(struct hyp_pgtable *pgt,
+							     uint64_t ipa, unsigned int cnt)
+{
+	for (unsigned int i = 0; i < cnt; i++)
+		check(hyp_s2_fault_map_4k(pgt, ipa + i * PAGE, 0x40000000 + ipa + i * PAGE,
+					  HYP_PROT_RW, HYP_MAP_SHARED),
+		      "fault_entry_4k_spurious");
+}
+
+__attribute__((noinline)) void phase_fault_entry_4k_table(struct hyp_pgtable *pgt, uint64_t ipa,
+							  unsigned int cnt)
+{
+	for (unsigned int i = 0; i < cnt; i++)
+		check(hyp_s2_fault_map_4k(pgt, ipa + i * SZ_2M, 0x40000000 + ipa + i * SZ_2M,
+					  HYP_PROT_RW, HYP_MAP_SHARED),
+		      "fault_entry_4k_table");
+}
+
 __attribute__((noinline)) void phase_map_2m(struct hyp_pgtable *pgt, uint64_t ipa, unsigned int cnt)
 {
 	for (unsigned int i = 0; i < cnt; i++)
@@ -229,7 +257,7 @@ static void report(const char *name, unsigned long ops_done)
 	hyp_sim_reset_counts(&cpu);
 }
 
-static void run(bool fwb)
+static void run(bool fwb, bool linear)
 {
 	struct hyp_pgtable pgt;
 	struct hyp_pgtable_cfg cfg = {
@@ -245,12 +273,16 @@ static void run(bool fwb)
 	    .ttl = true,
 	    .tlbirange = true,
 	    .vmid16 = true,
+	    .linear_map = linear,
+	    .linear_offset = (uint64_t)(uintptr_t)pool - POOL_PA,
 	};
 	const uint64_t A = 0x100000000ull; /* 4 GiB: fault-in area, 8 x 2M */
 	const uint64_t B = 0x200000000ull; /* 8 GiB: new tables */
 	const uint64_t C = 0x300000000ull; /* 12 GiB: 2M blocks */
 	const uint64_t D = 0x400000000ull; /* 16 GiB: 1 GiB of pages */
 	const uint64_t E = 0x500000000ull; /* 20 GiB: 1 GiB of 2M blocks */
+	const uint64_t F = 0x600000000ull; /* 24 GiB: fault entry, 8 x 2M */
+	const uint64_t G = 0x700000000ull; /* 28 GiB: fault entry, new tables */
 
 	nfree = 0;
 	for (unsigned int i = POOL_PAGES; i-- > 0;)
@@ -261,8 +293,8 @@ static void run(bool fwb)
 	}
 	/* the table's VMID is the loaded one, as on a fault (no VTTBR switch) */
 	hyp_sim_reg_define(&cpu, HYP_SYS_VTTBR_EL2, pgt.ttbr);
-	printf("--- %s, FEAT_TTL, FEAT_TLBIRANGE, 44-bit IPA (start level 0)\n",
-	       fwb ? "FEAT_S2FWB" : "no FWB");
+	printf("--- %s, FEAT_TTL, FEAT_TLBIRANGE, 44-bit IPA (start level 0)%s\n",
+	       fwb ? "FEAT_S2FWB" : "no FWB", linear ? ", linear map declared" : "");
 	/* tables for the fault-in area: the last page of each 2M */
 	for (unsigned int r = 0; r < 8; r++)
 		check(hyp_s2_map(&pgt, A + r * SZ_2M + SZ_2M - PAGE, PAGE, 0x40000000, HYP_PROT_RW,
@@ -270,6 +302,11 @@ static void run(bool fwb)
 		      "setup");
 	check(hyp_s2_map(&pgt, C + SZ_1G - PAGE, PAGE, 0x40000000, HYP_PROT_RW, 0), "setup");
 	check(hyp_s2_map(&pgt, B + SZ_1G - SZ_2M, SZ_2M, 0x40000000, HYP_PROT_RW, 0), "setup");
+	for (unsigned int r = 0; r < 8; r++)
+		check(hyp_s2_map(&pgt, F + r * SZ_2M + SZ_2M - PAGE, PAGE, 0x40000000, HYP_PROT_RW,
+				 0),
+		      "setup");
+	check(hyp_s2_map(&pgt, G + SZ_1G - SZ_2M, SZ_2M, 0x40000000, HYP_PROT_RW, 0), "setup");
 	memset(&n, 0, sizeof(n));
 	hyp_sim_reset_counts(&cpu);
 
@@ -281,6 +318,15 @@ static void run(bool fwb)
 	report("fault_4k_spurious", 8 * 511);
 	phase_fault_4k_table(&pgt, B, 511);
 	report("fault_4k_new_table", 511);
+	/* the fault entry: the same operations on the area F */
+	for (unsigned int r = 0; r < 8; r++)
+		phase_fault_entry_4k(&pgt, F + r * SZ_2M, 511);
+	report("fault_entry_4k", 8 * 511);
+	for (unsigned int r = 0; r < 8; r++)
+		phase_fault_entry_4k_spurious(&pgt, F + r * SZ_2M, 511);
+	report("fault_entry_4k_spur", 8 * 511);
+	phase_fault_entry_4k_table(&pgt, G, 511);
+	report("fault_entry_4k_table", 511);
 	check(hyp_s2_wrprotect(&pgt, A, 8 * SZ_2M), "wrprotect");
 	memset(&n, 0, sizeof(n));
 	hyp_sim_reset_counts(&cpu);
@@ -307,11 +353,12 @@ static void run(bool fwb)
 	}
 }
 
-/* bench-stage2 [count] [nofwb|fwb]: "count" makes the hooks count only
- * (for callgrind); without nofwb/fwb both configurations run. */
+/* bench-stage2 [count] [nofwb|fwb] [linear]: "count" makes the hooks count
+ * only (for callgrind); without nofwb/fwb both configurations run;
+ * "linear" declares the pool's linear map (hyp_pgtable_cfg::linear_map). */
 int main(int argc, char **argv)
 {
-	bool fwb = true, nofwb = true;
+	bool fwb = true, nofwb = true, linear = false;
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "count"))
@@ -320,6 +367,8 @@ int main(int argc, char **argv)
 			nofwb = false;
 		else if (!strcmp(argv[i], "nofwb"))
 			fwb = false;
+		else if (!strcmp(argv[i], "linear"))
+			linear = true;
 	}
 	pool = aligned_alloc(PAGE, (size_t)POOL_PAGES * PAGE);
 	if (!pool)
@@ -331,9 +380,9 @@ int main(int argc, char **argv)
 	hyp_sim_reg_define(&cpu, HYP_SYS_VTTBR_EL2, 0);
 	hyp_sim_set_current(&cpu);
 	if (nofwb)
-		run(false);
+		run(false, linear);
 	if (fwb)
-		run(true);
+		run(true, linear);
 	free(pool);
 	return failed;
 }

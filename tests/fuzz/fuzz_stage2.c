@@ -1092,7 +1092,12 @@ static void op_map(const struct op *o, bool shared)
 			model_widen_leaf(base, lsize, o->prot & HYP_PROT_PERMS);
 	}
 	touch(o->ipa, o->size);
-	ret = hyp_s2_map(&env.pgt, o->ipa, o->size, o->pa, o->prot, flags);
+	/* one page: every other time through the fault entry, which must do
+	 * exactly what hyp_s2_map() does (the same model) */
+	if (o->size == PAGE && (o->arg & 1))
+		ret = hyp_s2_fault_map_4k(&env.pgt, o->ipa, o->pa, o->prot, flags);
+	else
+		ret = hyp_s2_map(&env.pgt, o->ipa, o->size, o->pa, o->prot, flags);
 	op_end();
 	if (ret == HYP_ENOMEM || (ret == HYP_EAGAIN && expect == HYP_EAGAIN)) {
 		either_or("map");
