@@ -538,7 +538,7 @@ static void run_cpu(unsigned int cpu)
  * pages and cut to guest RAM: with the D-cache clean of each new leaf
  * (without FWB), exactly the pages that hold what was written for the
  * guest before it runs. */
-static int map_written(const struct minihyp_guest_dt *g, uint64_t base, uint64_t size)
+static int map_written(const struct hyp_fdt_guest *g, uint64_t base, uint64_t size)
 {
 	uint64_t lo = base & ~0xfffull, hi = (base + size + 0xfff) & ~0xfffull;
 	const uint64_t mlo = g->mem.base, mhi = g->mem.base + g->mem.size;
@@ -587,7 +587,7 @@ static void guest_stage2(void)
 	 * runs is mapped now, and so cleaned: the image, the initrd (both
 	 * loaded by the boot loader) and the DTB's space (rewritten below and
 	 * cleaned again after). */
-	ret = map_written(g, host.cmdline.guest.base, host.cmdline.guest.size);
+	ret = map_written(g, cmdline.guest.base, cmdline.guest.size);
 	if (!ret)
 		ret = map_written(g, g->initrd.base, g->initrd.size);
 	if (!ret)
