@@ -42,24 +42,33 @@ def count(cmd):
         log = os.path.join(tmp, 'trace.log')
         subprocess.run(cmd + ['-d', 'in_asm,exec,nochain', '-D', log], check=False,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=600)
-        sizes, runs = {}, collections.Counter()
-        cur, n = None, 0
+        total = collections.Counter()
         with open(log, errors='replace') as f:
-            for line in f:
-                m = IN_RE.match(line)
-                if m:
-                    if cur is None:
-                        cur = int(m.group(1), 16)
-                    n += 1
-                    continue
-                if cur is not None and not line.strip():
-                    sizes[cur] = n
-                    cur, n = None, 0
-                    continue
-                m = TRACE_RE.match(line)
-                if m:
-                    runs[int(m.group(1), 16)] += 1
-    return collections.Counter({pc: c * sizes.get(pc, 1) for pc, c in runs.items()})
+            for pc, n in executed_blocks(f):
+                total[pc] += n if n is not None else 1
+        return total
+
+
+def executed_blocks(lines):
+    """(start address, instructions or None if never shown) of every
+    translated block executed, in order, from a QEMU `-d in_asm,exec,nochain`
+    log (tests/bench/boot-cost.py reads it as it is written)."""
+    sizes, cur, n = {}, None, 0
+    for line in lines:
+        m = IN_RE.match(line)
+        if m:
+            if cur is None:
+                cur = int(m.group(1), 16)
+            n += 1
+            continue
+        if cur is not None and not line.strip():
+            sizes[cur] = n
+            cur, n = None, 0
+            continue
+        m = TRACE_RE.match(line)
+        if m:
+            pc = int(m.group(1), 16)
+            yield pc, sizes.get(pc)
 
 
 def main():

@@ -13,15 +13,20 @@ The trace is read through a FIFO as QEMU writes it, and QEMU is stopped at
 the guest's first instruction.
 """
 import argparse
+import importlib.util
 import os
-import re
 import subprocess
 import sys
 import tempfile
 
 GUEST_ADDR = 0x48000000
-IN_RE = re.compile(r'^0x([0-9a-f]+):\s')
-TRACE_RE = re.compile(r'^Trace \d+: 0x[0-9a-f]+ \[[0-9a-f]+/([0-9a-f]+)/')
+# The trace reader of examples/minihyp/profile.py (loaded by path: the name
+# `profile` is also a standard module).
+_spec = importlib.util.spec_from_file_location(
+    'minihyp_profile', os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..',
+                                    'examples', 'minihyp', 'profile.py'))
+profile = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(profile)
 
 
 def main():
@@ -47,27 +52,14 @@ def main():
         print('$ ' + ' '.join(cmd))
         q = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                              stderr=subprocess.DEVNULL)
-        sizes, total, cur, n, found = {}, 0, None, 0, False
+        total, found = 0, False
         try:
             with open(fifo, errors='replace') as f:
-                for line in f:
-                    m = IN_RE.match(line)
-                    if m:
-                        if cur is None:
-                            cur = int(m.group(1), 16)
-                        n += 1
-                        continue
-                    if cur is not None and not line.strip():
-                        sizes[cur] = n
-                        cur, n = None, 0
-                        continue
-                    m = TRACE_RE.match(line)
-                    if m:
-                        pc = int(m.group(1), 16)
-                        if GUEST_ADDR <= pc < GUEST_ADDR + size:
-                            found = True
-                            break
-                        total += sizes.get(pc, 0)
+                for pc, n in profile.executed_blocks(f):
+                    if GUEST_ADDR <= pc < GUEST_ADDR + size:
+                        found = True
+                        break
+                    total += n or 0
         finally:
             q.kill()
             q.wait()
