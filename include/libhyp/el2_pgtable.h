@@ -5,7 +5,8 @@
  *        generic walker of libhyp/pgtable.h.
  *
  * hyp_el2_init() builds TCR_EL2 / TTBR0_EL2 for the hypervisor's own
- * tables (HCR_EL2.E2H = 0, or E2H = 1 with HYP_EL2_VHE), hyp_el2_map()
+ * tables (HCR_EL2.E2H = 0 or 1, as recorded by hyp_cpufeat_set_el2_mode()),
+ * hyp_el2_map()
  * installs identity or offset mappings with XN, read-only and device
  * attributes, and hyp_el2_mmu_enable() turns the EL2 MMU on. Break-before-
  * make, errors and the exclusive mode are as for stage 2 (libhyp/stage2.h);
@@ -30,7 +31,12 @@ extern "C" {
 
 /** @brief hyp_el2_init() flags. */
 enum hyp_el2_flags {
-	/** Tables for HCR_EL2.E2H = 1: the EL2&0 regime, TCR_EL1 layout, PXN/UXN. */
+	/** Tables for HCR_EL2.E2H = 1: the EL2&0 regime, TCR_EL1 layout, PXN/UXN.
+	 *  @deprecated The EL2 mode has one source, the record
+	 *  (hyp_cpufeat_set_el2_mode(), hyp_el2_e2h()), which hyp_el2_init()
+	 *  reads. The flag is refused (HYP_EINVAL) against a recorded E2H = 0
+	 *  and decides only while nothing is recorded; it goes in the next minor
+	 *  release. */
 	HYP_EL2_VHE = 1u << 0,
 };
 
@@ -39,16 +45,21 @@ enum hyp_el2_flags {
  *        allocate its start-level page and compute TCR_EL2 (pgt->ctlr) and
  *        TTBR0_EL2 (pgt->ttbr). MAIR_EL2 must hold HYP_MAIR_EL2_VALUE.
  *
- * TCR_EL2 with E2H = 0: T0SZ, 4K granule, inner-shareable write-back
- * walks, PS from cfg->pa_bits, RES1 bits 23 and 31. With HYP_EL2_VHE the
- * TCR_EL1 layout: the same TTBR0 fields, EPD1 = 1 (no TTBR1 walks),
- * TG1 = 4K, IPS (Arm ARM, TCR_EL2).
- * @return 0; HYP_EINVAL; HYP_ENOTSUP; HYP_ENOMEM; HYP_EFAULT.
+ * The regime comes from the one source of the EL2 mode (hyp_el2_e2h(): the
+ * build constant -DLIBHYP_E2H or the record of hyp_cpufeat_set_el2_mode()):
+ * pass 0 for @p flags. TCR_EL2 with E2H = 0: T0SZ, 4K granule,
+ * inner-shareable write-back walks, PS from cfg->pa_bits, RES1 bits 23 and
+ * 31. With E2H = 1 the TCR_EL1 layout: the same TTBR0 fields, EPD1 = 1 (no
+ * TTBR1 walks), TG1 = 4K, IPS (Arm ARM, TCR_EL2). While no mode is recorded,
+ * E2H = 1 is chosen by the deprecated HYP_EL2_VHE flag, else E2H = 0.
+ * @return 0; HYP_EINVAL (also HYP_EL2_VHE against a recorded E2H = 0);
+ *         HYP_ENOTSUP; HYP_ENOMEM; HYP_EFAULT. On error nothing is
+ *         allocated.
  * @param pgt the table to initialise
  * @param cfg the CPU's features; copied
  * @param ops the hooks (must outlive @p pgt)
  * @param ctx stored in pgt->ctx for the hooks
- * @param flags HYP_EL2_VHE or 0
+ * @param flags 0 (HYP_EL2_VHE: deprecated, see ::hyp_el2_flags)
  * @concurrency Any CPU, before the table is shared. Hardware: none (one
  *  zalloc_pages call).
  */

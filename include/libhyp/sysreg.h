@@ -59,8 +59,8 @@
  * Every register switched is one MRS or MSR; the save/restore code is
  * straight-line, one guarded access per register of the table, guards
  * being bit tests of per-VM masks. With a policy fixed at build time
- * (constant masks), the guards fold away (hyp_sysreg_save_masked() and
- * hyp_sysreg_restore_masked() are inline for that).
+ * (constant masks), the guards fold away (hyp_sysreg_guest_save_masked() and
+ * hyp_sysreg_guest_restore_masked() are inline for that).
  *
  * ## Concurrency
  * A ::hyp_sysreg_vm is written by hyp_sysreg_vm_init() and then read-only,
@@ -682,19 +682,12 @@ static inline int hyp_vcpu_write_sysreg_id(struct hyp_sysreg_vcpu *vcpu, unsigne
 #define hyp_vcpu_write_sysreg(vcpu, NAME, val) hyp_sysreg_vcpu_write(vcpu, NAME, val)
 /** @} */
 
-/**
- * @brief Save the guest context registers in @p m from hardware into
- *        @p regs: straight-line, one guarded MRS per context register of the
- *        table. With a constant @p m and @p e2h the guards fold away. The
- *        pointers must be valid (hot path: not checked).
- * @param[out] regs values by enum hyp_sysreg_id
- * @param m the registers to save
- * @param e2h the hypervisor runs with HCR_EL2.E2H = 1: use the EL12 aliases
- * @concurrency Reads the calling CPU's registers: call it on the CPU whose
- *  guest context it saves.
- */
-static inline void hyp_sysreg_save_masked(uint64_t *regs, const struct hyp_sysreg_mask *m,
-					  bool e2h)
+/** @cond HYP_INTERNAL */
+/* The bodies of the save/restore forms below, with E2H given: libhyp's
+ * engine passes its cached copy of the record (hyp_sysreg_e2h()).
+ * @concurrency As hyp_sysreg_guest_save_masked(). */
+static inline void hyp__sysreg_save_masked_e2h(uint64_t *regs, const struct hyp_sysreg_mask *m,
+					       bool e2h)
 {
 #define HYP_X_SAVE(name, op0, op1, crn, crm, op2, feat, wt, flags)                     \
 	if (((flags) & HYP_SYSREG_CTX) && hyp_sysreg_mask_test(m, HYP_REG_##name)) {   \
@@ -704,10 +697,79 @@ static inline void hyp_sysreg_save_masked(uint64_t *regs, const struct hyp_sysre
 #undef HYP_X_SAVE
 }
 
+/* @concurrency As hyp_sysreg_guest_restore_masked(). */
+static inline void hyp__sysreg_restore_masked_e2h(const uint64_t *regs,
+						  const struct hyp_sysreg_mask *m, bool e2h)
+{
+#define HYP_X_RESTORE(name, op0, op1, crn, crm, op2, feat, wt, flags)                  \
+	if (((flags) & HYP_SYSREG_CTX) && hyp_sysreg_mask_test(m, HYP_REG_##name)) {   \
+		hyp_sysreg_guest_write(e2h, name, regs[HYP_REG_##name]);                  \
+	}
+	HYP_SYSREGS(HYP_X_RESTORE)
+#undef HYP_X_RESTORE
+}
+/** @endcond */
+
+/**
+ * @brief Save the guest context registers in @p m from hardware into
+ *        @p regs: straight-line, one guarded MRS per context register of the
+ *        table, through the EL12 aliases when the EL2 mode is E2H = 1.
+ *
+ * The mode comes from its one source, hyp_el2_e2h(): with -DLIBHYP_E2H=0/1
+ * (HYP_EL2_E2H_FIXED) a constant, and with a constant @p m every guard
+ * folds away (one MRS per register, no branch); else one load of the
+ * record. The pointers must be valid (hot path: not checked).
+ * @param[out] regs values by enum hyp_sysreg_id
+ * @param m the registers to save
+ * @concurrency Reads the calling CPU's registers: call it on the CPU whose
+ *  guest context it saves, after the EL2 mode is recorded.
+ */
+static inline void hyp_sysreg_guest_save_masked(uint64_t *regs, const struct hyp_sysreg_mask *m)
+{
+	hyp__sysreg_save_masked_e2h(regs, m, hyp_el2_e2h());
+}
+
 /**
  * @brief Restore the guest context registers in @p m from @p regs:
- *        straight-line, one guarded MSR per context register. The pointers
- *        must be valid (hot path: not checked).
+ *        straight-line, one guarded MSR per context register, through the
+ *        EL12 aliases when the EL2 mode is E2H = 1 (hyp_el2_e2h(), folded
+ *        as in hyp_sysreg_guest_save_masked()). The pointers must be valid
+ *        (hot path: not checked).
+ * @param regs values by enum hyp_sysreg_id
+ * @param m the registers to restore
+ * @concurrency Writes the calling CPU's registers: call it on the CPU that
+ *  will run the guest, after the EL2 mode is recorded.
+ */
+static inline void hyp_sysreg_guest_restore_masked(const uint64_t *regs,
+						   const struct hyp_sysreg_mask *m)
+{
+	hyp__sysreg_restore_masked_e2h(regs, m, hyp_el2_e2h());
+}
+
+/**
+ * @brief Save the guest context registers in @p m from hardware into
+ *        @p regs, with E2H given by the caller.
+ * @deprecated The EL2 mode has one source: use
+ * hyp_sysreg_guest_save_masked(), which reads it (and folds as this did
+ * with a constant @p e2h when the build fixes -DLIBHYP_E2H). Goes in the
+ * next minor release.
+ * @param[out] regs values by enum hyp_sysreg_id
+ * @param m the registers to save
+ * @param e2h the hypervisor runs with HCR_EL2.E2H = 1: use the EL12 aliases
+ * @concurrency Reads the calling CPU's registers: call it on the CPU whose
+ *  guest context it saves.
+ */
+static inline void hyp_sysreg_save_masked(uint64_t *regs, const struct hyp_sysreg_mask *m,
+					  bool e2h)
+{
+	hyp__sysreg_save_masked_e2h(regs, m, e2h);
+}
+
+/**
+ * @brief Restore the guest context registers in @p m from @p regs, with E2H
+ *        given by the caller.
+ * @deprecated Use hyp_sysreg_guest_restore_masked(), which reads the EL2
+ * mode. Goes in the next minor release.
  * @param regs values by enum hyp_sysreg_id
  * @param m the registers to restore
  * @param e2h use the EL12 aliases
@@ -717,12 +779,7 @@ static inline void hyp_sysreg_save_masked(uint64_t *regs, const struct hyp_sysre
 static inline void hyp_sysreg_restore_masked(const uint64_t *regs,
 					     const struct hyp_sysreg_mask *m, bool e2h)
 {
-#define HYP_X_RESTORE(name, op0, op1, crn, crm, op2, feat, wt, flags)                  \
-	if (((flags) & HYP_SYSREG_CTX) && hyp_sysreg_mask_test(m, HYP_REG_##name)) {   \
-		hyp_sysreg_guest_write(e2h, name, regs[HYP_REG_##name]);                  \
-	}
-	HYP_SYSREGS(HYP_X_RESTORE)
-#undef HYP_X_RESTORE
+	hyp__sysreg_restore_masked_e2h(regs, m, e2h);
 }
 
 /**

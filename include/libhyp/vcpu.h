@@ -229,7 +229,11 @@ struct hyp_vcpu {
 	/** GPRs, PC, PSTATE. Must stay first: the vector code addresses it
 	 *  from the vCPU pointer without an offset. */
 	struct hyp_vcpu_regs regs;
-	uint64_t hcr;	/**< integrator: HCR_EL2 while the guest runs */
+	/** integrator: HCR_EL2 while the guest runs, except E2H (bit 34): that
+	 *  bit is the EL2 mode's, set by hyp_vcpu_init() from the record
+	 *  (hyp_el2_e2h()) and kept by hyp_vcpu_update_hcr(); the switch reads
+	 *  it to choose the EL12 aliases. Change other bits only. */
+	uint64_t hcr;
 	uint64_t mpidr; /**< integrator: the vCPU's MPIDR (VMPIDR_EL2), for PSCI */
 	const struct hyp_fast_table *fast;  /**< integrator: the fast-path table (never NULL) */
 	const struct hyp_vcpu_hooks *hooks; /**< integrator: sysreg-engine hooks, or NULL */
@@ -261,14 +265,22 @@ struct hyp_vcpu {
  * @brief Initialise @p vcpu: zero GPRs, PSTATE = ::HYP_PSR_RESET, the given
  *        HCR_EL2 value and fast-path table; no hooks, no lazy FP, timer off.
  *
- * Touches no hardware.
+ * HCR_EL2.E2H is not the caller's: it comes from the one source of the EL2
+ * mode (hyp_el2_e2h(): the build constant -DLIBHYP_E2H or the record of
+ * hyp_cpufeat_set_el2_mode()/hyp_cpufeat_read_el2_mode()), so every vCPU
+ * of a boot selects the same register access (EL12 aliases with E2H = 1).
+ * Pass @p hcr without E2H; a caller's E2H = 1 against a recorded E2H = 0
+ * is refused. While no mode is recorded the caller's E2H is kept
+ * (deprecated: record the mode at boot; this fallback goes in the next
+ * minor release). Touches no hardware; one load of the record.
  * @param vcpu the vCPU
- * @param hcr  HCR_EL2 while it runs: RW must be 1, TGE 0, E2H equal to the
- *             host's (it selects VHE register access throughout)
+ * @param hcr  HCR_EL2 while it runs: RW must be 1, TGE 0; E2H is set or
+ *             cleared from the EL2 mode record
  * @param fast its fast-path table, or NULL for none (every exit reaches the
  *             run loop)
- * @return 0; HYP_EINVAL if @p vcpu is NULL or TGE is set; HYP_ENOTSUP if RW
- *         is 0 (AArch32 EL1). On error nothing is changed.
+ * @return 0; HYP_EINVAL if @p vcpu is NULL, TGE is set, or E2H is set while
+ *         the recorded mode is E2H = 0; HYP_ENOTSUP if RW is 0 (AArch32
+ *         EL1). On error nothing is changed.
  * @concurrency Any CPU; writes only @p vcpu, which must not be running or
  *  loaded anywhere.
  */
@@ -362,9 +374,12 @@ int hyp_vcpu_skip_insn(struct hyp_vcpu *vcpu);
 /**
  * @brief Set HCR_EL2 bits (vcpu->hcr = (hcr & ~clear) | set); when live,
  *        also write HCR_EL2 (one MSR) so the change applies on resume.
+ *
+ * E2H (bit 34) is ignored in @p clear and @p set: it is the EL2 mode's
+ * (hyp_vcpu_init()), the same for every vCPU of the boot.
  * @param vcpu the vCPU (nothing for NULL)
- * @param clear HCR_EL2 bits to clear
- * @param set HCR_EL2 bits to set (applied after @p clear)
+ * @param clear HCR_EL2 bits to clear (E2H ignored)
+ * @param set HCR_EL2 bits to set (applied after @p clear; E2H ignored)
  * @concurrency The vCPU's CPU when live (it writes that CPU's HCR_EL2);
  *  otherwise its owner. Not from another CPU while the vCPU runs: to
  *  interrupt a running vCPU use the vGIC's kick.

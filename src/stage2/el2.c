@@ -3,6 +3,7 @@
  * The hypervisor's own EL2 stage-1 tables: TCR_EL2/TTBR0_EL2, the map
  * entry points and turning the EL2 MMU on.
  */
+#include <libhyp/cpufeat.h>
 #include <libhyp/el2_pgtable.h>
 
 #include "internal.h"
@@ -15,13 +16,21 @@ static bool el2_ok(const struct hyp_pgtable *pgt)
 int hyp_el2_init(struct hyp_pgtable *pgt, const struct hyp_pgtable_cfg *cfg,
 		 const struct hyp_pgtable_ops *ops, void *ctx, unsigned int flags)
 {
-	const bool vhe = flags & HYP_EL2_VHE;
+	bool vhe = flags & HYP_EL2_VHE;
 	unsigned int start, g;
 	uint64_t tcr;
 	int ret;
 
 	if (!pgt || (flags & ~HYP_EL2_VHE))
 		return HYP_EINVAL;
+	/* The EL2 mode has one source, the record (or the build constant); the
+	 * deprecated HYP_EL2_VHE must agree with it, and decides only while
+	 * nothing is recorded. */
+	if (hyp_el2_mode_known()) {
+		if (vhe && !hyp_el2_e2h())
+			return HYP_EINVAL;
+		vhe = hyp_el2_e2h();
+	}
 	ret = hyp__check_cfg_ops(cfg, ops);
 	if (ret)
 		return ret;

@@ -6,6 +6,7 @@
  */
 #include <stddef.h>
 
+#include <libhyp/cpufeat.h>
 #include <libhyp/error.h>
 #include <libhyp/emulate.h>
 #include <libhyp/fpsimd.h>
@@ -44,6 +45,15 @@ int hyp_vcpu_init(struct hyp_vcpu *vcpu, uint64_t hcr, const struct hyp_fast_tab
 		return HYP_EINVAL;
 	if (!(hcr & HYP_HCR_RW))
 		return HYP_ENOTSUP;
+	/* E2H is the EL2 mode's, not the caller's: set from the record (or the
+	 * build constant); a caller's E2H = 1 against a recorded E2H = 0 asks
+	 * for EL12 aliases that do not exist and is refused. While nothing is
+	 * recorded the caller's bit is kept (deprecated). */
+	if (hyp_el2_mode_known()) {
+		if ((hcr & HYP_HCR_E2H) && !hyp_el2_e2h())
+			return HYP_EINVAL;
+		hcr = (hcr & ~HYP_HCR_E2H) | (hyp_el2_e2h() ? HYP_HCR_E2H : 0);
+	}
 	*vcpu = (struct hyp_vcpu){0};
 	vcpu->regs.pstate = HYP_PSR_RESET;
 	vcpu->hcr = hcr;
@@ -313,7 +323,8 @@ void hyp_vcpu_update_hcr(struct hyp_vcpu *vcpu, uint64_t clear, uint64_t set)
 	if (vcpu->live && (vcpu->hcr & HYP_HCR_VSE) &&
 	    !(hyp_read_sysreg(HYP_SYS_HCR_EL2) & HYP_HCR_VSE))
 		vcpu->hcr &= ~HYP_HCR_VSE;
-	vcpu->hcr = (vcpu->hcr & ~clear) | set;
+	/* E2H is the EL2 mode's (hyp_vcpu_init()): never changed here. */
+	vcpu->hcr = (vcpu->hcr & ~(clear & ~HYP_HCR_E2H)) | (set & ~HYP_HCR_E2H);
 	if (vcpu->live)
 		hyp_write_sysreg(HYP_SYS_HCR_EL2, vcpu->hcr);
 }

@@ -315,7 +315,7 @@ int hyp_sysreg_load(struct hyp_sysreg_vcpu *vcpu)
 	if (vm->host == HYP_SYSREG_HOST_NONE) {
 		dirty_tracked(vcpu, &m);
 		mask_or(&m, &vcpu->deferred);
-		hyp_sysreg_restore_masked(vcpu->regs, &m, hyp_sysreg_e2h(vcpu));
+		hyp__sysreg_restore_masked_e2h(vcpu->regs, &m, hyp_sysreg_e2h(vcpu));
 		vcpu->live = m;
 	}
 	compute_traps(vcpu);
@@ -437,7 +437,7 @@ int hyp_sysreg_put(struct hyp_sysreg_vcpu *vcpu)
 				regs_copy(before, vcpu->regs, &vm->groups[g].members);
 		}
 	}
-	hyp_sysreg_save_masked(vcpu->regs, &m, hyp_sysreg_e2h(vcpu));
+	hyp__sysreg_save_masked_e2h(vcpu->regs, &m, hyp_sysreg_e2h(vcpu));
 	if (vm->adaptive)
 		adapt(vcpu, before);
 	vcpu->live = (struct hyp_sysreg_mask){ { 0 } };
@@ -457,16 +457,16 @@ void hyp_sysreg_enter(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_host_ctx *
 	if (vm->host == HYP_SYSREG_HOST_EL1) {
 		vcpu->host_ctx = host;
 		vcpu->entered = true;
-		hyp_sysreg_save_masked(host->regs, &vm->immediate, e2h);
+		hyp__sysreg_save_masked_e2h(host->regs, &vm->immediate, e2h);
 		/* A loaded LAZY register is the guest's while it runs and the
 		 * host's while the host does. */
 		if (vcpu->lazy_loaded) {
-			hyp_sysreg_save_masked(host->regs, &vm->lazy, e2h);
-			hyp_sysreg_restore_masked(vcpu->regs, &vm->lazy, e2h);
+			hyp__sysreg_save_masked_e2h(host->regs, &vm->lazy, e2h);
+			hyp__sysreg_restore_masked_e2h(vcpu->regs, &vm->lazy, e2h);
 			mask_or(&vcpu->live, &vm->lazy);
 		}
 	}
-	hyp_sysreg_restore_masked(vcpu->regs, &vm->immediate, e2h);
+	hyp__sysreg_restore_masked_e2h(vcpu->regs, &vm->immediate, e2h);
 	mask_or(&vcpu->live, &vm->immediate);
 }
 
@@ -477,15 +477,15 @@ void hyp_sysreg_exit(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_host_ctx *h
 
 	if (!vm->nr_entry)
 		return;
-	hyp_sysreg_save_masked(vcpu->regs, &vm->immediate, e2h);
+	hyp__sysreg_save_masked_e2h(vcpu->regs, &vm->immediate, e2h);
 	mask_andnot(&vcpu->live, &vm->immediate);
 	if (vm->host == HYP_SYSREG_HOST_EL1) {
 		if (vcpu->lazy_loaded) {
-			hyp_sysreg_save_masked(vcpu->regs, &vm->lazy, e2h);
+			hyp__sysreg_save_masked_e2h(vcpu->regs, &vm->lazy, e2h);
 			mask_andnot(&vcpu->live, &vm->lazy);
-			hyp_sysreg_restore_masked(host->regs, &vm->lazy, e2h);
+			hyp__sysreg_restore_masked_e2h(host->regs, &vm->lazy, e2h);
 		}
-		hyp_sysreg_restore_masked(host->regs, &vm->immediate, e2h);
+		hyp__sysreg_restore_masked_e2h(host->regs, &vm->immediate, e2h);
 		vcpu->entered = false;
 	}
 }
@@ -509,9 +509,9 @@ int hyp_sysreg_lazy_load(struct hyp_sysreg_vcpu *vcpu)
 	if (vm->host == HYP_SYSREG_HOST_EL1) {
 		if (!vcpu->entered)
 			return 0;
-		hyp_sysreg_save_masked(vcpu->host_ctx->regs, &vm->lazy, e2h);
+		hyp__sysreg_save_masked_e2h(vcpu->host_ctx->regs, &vm->lazy, e2h);
 	}
-	hyp_sysreg_restore_masked(vcpu->regs, &vm->lazy, e2h);
+	hyp__sysreg_restore_masked_e2h(vcpu->regs, &vm->lazy, e2h);
 	mask_or(&vcpu->live, &vm->lazy);
 	return 0;
 }

@@ -276,3 +276,151 @@ Test(el2mode, fp_setup_bad_arguments_touch_nothing)
 	cr_expect_eq(hyp_fp_cpu_setup(&c, &no_fns, NULL), HYP_EINVAL);
 	cr_expect_eq(hyp_sim_total(&sim), 0);
 }
+
+/* ---- The world switch, EL2 stage 1 and the save/restore forms take E2H
+ * from the record, never from the integrator ------------------------------ */
+
+#include <libhyp/vcpu.h>
+#include <libhyp/emulate.h>
+#include <libhyp/world_switch.h>
+
+/* HCR_EL2 (Arm ARM D24.2.62): RW bit 31, E2H bit 34, TGE bit 27. */
+#define HCR_RW_LIT (1ull << 31)
+#define HCR_TGE_LIT (1ull << 27)
+/* VBAR_EL1 is 3 0 12 0 0 (D24.2.217), VBAR_EL12 op1 5: packed 0xc600 / 0xee00. */
+#define ENC_VBAR_EL1 0xc600u
+#define ENC_VBAR_EL12 0xee00u
+#define ENC_ELR_EL2 0xe201u  /* 3 4 4 0 1 (D24.2.49) */
+#define ENC_SPSR_EL2 0xe200u /* 3 4 4 0 0 (D24.2.187) */
+#define ENC_ELR_EL1 0xc201u  /* 3 0 4 0 1 */
+#define ENC_ELR_EL12 0xea01u /* 3 5 4 0 1 */
+#define ENC_SPSR_EL1 0xc200u /* 3 0 4 0 0 */
+#define ENC_SPSR_EL12 0xea00u
+#define ENC_ESR_EL1 0xc290u  /* 3 0 5 2 0 */
+#define ENC_ESR_EL12 0xea90u
+#define ENC_SP_EL0 0xc208u   /* 3 0 4 1 0 */
+
+static void sw_regs(void)
+{
+	static const uint16_t encs[] = { ENC_HCR_EL2, ENC_VBAR_EL1, ENC_VBAR_EL12, ENC_ELR_EL2,
+					 ENC_SPSR_EL2, ENC_ELR_EL1, ENC_ELR_EL12, ENC_SPSR_EL1,
+					 ENC_SPSR_EL12, ENC_ESR_EL1, ENC_ESR_EL12, ENC_SP_EL0 };
+
+	for (unsigned i = 0; i < sizeof(encs) / sizeof(encs[0]); i++)
+		cr_assert_eq(hyp_sim_reg_define(&sim, encs[i], 0), 0);
+	cr_assert_eq(hyp_sim_reg_define(&sim, ENC_VBAR_EL1, 0x1000), 0);
+	cr_assert_eq(hyp_sim_reg_define(&sim, ENC_VBAR_EL12, 0x2000), 0);
+	hyp_sim_reset_counts(&sim);
+}
+
+/* hyp_vcpu_init() with an HCR value that does not carry E2H, then the
+ * switch's entry half: HCR_EL2 as written, and an UNDEF injection on the
+ * live vCPU reading the guest's VBAR_EL1 through the alias of the mode. */
+static void vcpu_under_mode(bool record_e2h, uint64_t *hcr_written, unsigned *vbar_el1,
+			    unsigned *vbar_el12)
+{
+	struct hyp_vcpu v;
+
+	hyp_cpufeat_reset();
+	cr_assert_eq(hyp_cpufeat_set_el2_mode(record_e2h), 0);
+	sw_regs();
+	cr_assert_eq(hyp_vcpu_init(&v, HCR_RW_LIT, NULL), 0);
+	cr_expect_eq(hyp_sim_total(&sim), 0, "init touches no hardware");
+	cr_expect_eq(v.hcr, HCR_RW_LIT | (record_e2h ? HCR_E2H_LIT : 0));
+	v.regs.pstate = 0x3c5; /* EL1h */
+	hyp_switch_prepare(&v);
+	*hcr_written = peek(ENC_HCR_EL2);
+	cr_expect_eq(hyp_sim_reg_writes(&sim, ENC_HCR_EL2), 1);
+	hyp_sim_reset_counts(&sim);
+	cr_assert_eq(hyp_inject_undef(&v), 0);
+	*vbar_el1 = hyp_sim_reg_reads(&sim, ENC_VBAR_EL1);
+	*vbar_el12 = hyp_sim_reg_reads(&sim, ENC_VBAR_EL12);
+}
+
+Test(el2mode, vcpu_hcr_e2h_comes_from_the_record_in_both_modes)
+{
+	uint64_t hcr;
+	unsigned el1, el12;
+
+	vcpu_under_mode(true, &hcr, &el1, &el12);
+	cr_expect_eq(hcr, HCR_RW_LIT | HCR_E2H_LIT, "E2H = 1 on record: HCR_EL2.E2H set");
+	cr_expect_eq(el12, 1, "VBAR_EL12");
+	cr_expect_eq(el1, 0);
+	vcpu_under_mode(false, &hcr, &el1, &el12);
+	cr_expect_eq(hcr, HCR_RW_LIT, "E2H = 0 on record");
+	cr_expect_eq(el1, 1, "VBAR_EL1");
+	cr_expect_eq(el12, 0);
+}
+
+Test(el2mode, vcpu_init_refuses_e2h_against_a_recorded_nvhe_and_changes_nothing)
+{
+	struct hyp_vcpu v;
+
+	hyp_cpufeat_reset();
+	cr_assert_eq(hyp_cpufeat_set_el2_mode(false), 0);
+	memset(&v, 0x5a, sizeof(v));
+	cr_expect_eq(hyp_vcpu_init(&v, HCR_RW_LIT | HCR_E2H_LIT, NULL), HYP_EINVAL);
+	for (size_t i = 0; i < sizeof(v); i++)
+		cr_assert_eq(((unsigned char *)&v)[i], 0x5a, "byte %zu changed", i);
+	cr_expect_eq(hyp_sim_total(&sim), 0);
+	/* The same bit agreeing with the record is accepted (old callers). */
+	hyp_cpufeat_reset();
+	cr_assert_eq(hyp_cpufeat_set_el2_mode(true), 0);
+	cr_expect_eq(hyp_vcpu_init(&v, HCR_RW_LIT | HCR_E2H_LIT, NULL), 0);
+	cr_expect_eq(v.hcr, HCR_RW_LIT | HCR_E2H_LIT);
+	/* Unrecorded: the caller's bit, deprecated. */
+	hyp_cpufeat_reset();
+	cr_expect_eq(hyp_vcpu_init(&v, HCR_RW_LIT | HCR_E2H_LIT, NULL), 0);
+	cr_expect_eq(v.hcr, HCR_RW_LIT | HCR_E2H_LIT);
+	cr_expect_eq(hyp_vcpu_init(&v, HCR_RW_LIT, NULL), 0);
+	cr_expect_eq(v.hcr, HCR_RW_LIT);
+}
+
+Test(el2mode, update_hcr_never_changes_e2h)
+{
+	struct hyp_vcpu v;
+
+	hyp_cpufeat_reset();
+	cr_assert_eq(hyp_cpufeat_set_el2_mode(true), 0);
+	cr_assert_eq(hyp_vcpu_init(&v, HCR_RW_LIT, NULL), 0);
+	hyp_vcpu_update_hcr(&v, HCR_E2H_LIT, 1ull << 4 /* IMO */);
+	cr_expect_eq(v.hcr, HCR_RW_LIT | HCR_E2H_LIT | (1ull << 4));
+	hyp_cpufeat_reset();
+	cr_assert_eq(hyp_cpufeat_set_el2_mode(false), 0);
+	cr_assert_eq(hyp_vcpu_init(&v, HCR_RW_LIT, NULL), 0);
+	hyp_vcpu_update_hcr(&v, 0, HCR_E2H_LIT | (1ull << 3) /* FMO */);
+	cr_expect_eq(v.hcr, HCR_RW_LIT | (1ull << 3));
+	cr_expect_eq(hyp_sim_total(&sim), 0, "not live: no MSR");
+}
+
+/* hyp_sysreg_guest_save_masked()/restore_masked(): SCTLR_EL1 through
+ * SCTLR_EL12 (E2H = 1) or its own encoding, one access each. */
+Test(el2mode, guest_save_restore_masked_follow_the_record_in_both_modes)
+{
+	struct hyp_sysreg_mask m = { { 0 } };
+	uint64_t regs[HYP_REG_COUNT] = { 0 };
+
+	m.w[HYP_REG_SCTLR_EL1 / 64] = 1ull << (HYP_REG_SCTLR_EL1 % 64);
+	hyp_cpufeat_reset();
+	cr_assert_eq(hyp_cpufeat_set_el2_mode(true), 0);
+	hyp_sysreg_guest_save_masked(regs, &m);
+	cr_expect_eq(regs[HYP_REG_SCTLR_EL1], 0x2222);
+	regs[HYP_REG_SCTLR_EL1] = 0x6666;
+	hyp_sysreg_guest_restore_masked(regs, &m);
+	cr_expect_eq(peek(ENC_SCTLR_EL12), 0x6666);
+	cr_expect_eq(hyp_sim_reg_reads(&sim, ENC_SCTLR_EL12), 1);
+	cr_expect_eq(hyp_sim_reg_writes(&sim, ENC_SCTLR_EL12), 1);
+	cr_expect_eq(hyp_sim_total(&sim), 2);
+
+	hyp_cpufeat_reset();
+	cr_assert_eq(hyp_cpufeat_set_el2_mode(false), 0);
+	hyp_sim_reset_counts(&sim);
+	hyp_sysreg_guest_save_masked(regs, &m);
+	cr_expect_eq(regs[HYP_REG_SCTLR_EL1], 0x1111);
+	regs[HYP_REG_SCTLR_EL1] = 0x7777;
+	hyp_sysreg_guest_restore_masked(regs, &m);
+	cr_expect_eq(peek(ENC_SCTLR_EL1), 0x7777);
+	cr_expect_eq(hyp_sim_reg_reads(&sim, ENC_SCTLR_EL1), 1);
+	cr_expect_eq(hyp_sim_reg_writes(&sim, ENC_SCTLR_EL1), 1);
+	cr_expect_eq(hyp_sim_total(&sim), 2);
+}

@@ -202,3 +202,56 @@ Test(stage2_el2, mmu_enable_sequence)
 	cr_assert_eq(hyp_el2_mmu_enable(&s2), HYP_EINVAL);
 	hyp_pgtable_destroy(&s2);
 }
+
+/* ---- The regime from the EL2 mode record (hyp_cpufeat_set_el2_mode());
+ * HYP_EL2_VHE is deprecated: refused against the record, alone only while
+ * nothing is recorded. TCR values as in the two tests above. ---- */
+#include <libhyp/cpufeat.h>
+
+static int init_under(int record, unsigned int flags)
+{
+	hyp_cpufeat_reset();
+	if (record >= 0)
+		cr_assert_eq(hyp_cpufeat_set_el2_mode(record != 0), 0);
+	if (env.pgt.pgd)
+		hyp_pgtable_destroy(&env.pgt);
+	return hyp_el2_init(&env.pgt, &env.cfg, &env.ops, &env, flags);
+}
+
+Test(stage2_el2, the_regime_follows_the_el2_mode_record_in_both_modes)
+{
+	hyp_sim_reset_counts(&cpu);
+	cr_assert_eq(init_under(1, 0), 0);
+	cr_expect_eq(env.pgt.stage, HYP_PGT_EL2_VHE);
+	cr_expect_eq(env.pgt.ctlr, 0x280803519ull, "E2H = 1: TCR_EL1 layout");
+	cr_assert_eq(init_under(0, 0), 0);
+	cr_expect_eq(env.pgt.stage, HYP_PGT_EL2);
+	cr_expect_eq(env.pgt.ctlr, 0x80823519ull, "E2H = 0");
+	/* The deprecated flag agreeing with the record, and alone. */
+	cr_assert_eq(init_under(1, HYP_EL2_VHE), 0);
+	cr_expect_eq(env.pgt.ctlr, 0x280803519ull);
+	cr_assert_eq(init_under(-1, HYP_EL2_VHE), 0);
+	cr_expect_eq(env.pgt.ctlr, 0x280803519ull);
+	cr_assert_eq(init_under(-1, 0), 0);
+	cr_expect_eq(env.pgt.ctlr, 0x80823519ull);
+	cr_expect_eq(cpu.counts[HYP_SIM_SYSREG_READ] + cpu.counts[HYP_SIM_SYSREG_WRITE], 0,
+		     "no system register touched");
+	hyp_cpufeat_reset();
+}
+
+Test(stage2_el2, the_vhe_flag_against_a_recorded_nvhe_is_refused_and_changes_nothing)
+{
+	struct hyp_pgtable before;
+
+	memset(&env.pgt, 0x5a, sizeof(env.pgt));
+	before = env.pgt;
+	hyp_sim_reset_counts(&cpu);
+	hyp_cpufeat_reset();
+	cr_assert_eq(hyp_cpufeat_set_el2_mode(false), 0);
+	cr_expect_eq(hyp_el2_init(&env.pgt, &env.cfg, &env.ops, &env, HYP_EL2_VHE), HYP_EINVAL);
+	cr_expect_eq(memcmp(&before, &env.pgt, sizeof(before)), 0, "the table is unchanged");
+	cr_expect_eq(env.in_use, 0, "nothing allocated");
+	cr_expect_eq(hyp_sim_total(&cpu), 0);
+	memset(&env.pgt, 0, sizeof(env.pgt)); /* for stop() */
+	hyp_cpufeat_reset();
+}
