@@ -253,7 +253,8 @@ static void el2_setup(void)
 	uint64_t cptr;
 
 	/* E2H is chosen with the MMU off; it changes only register routing
-	 * and the EL2 translation regime's format (HYP_EL2_VHE tables). */
+	 * and the EL2 translation regime's format (hyp_el2_init() reads it
+	 * from libhyp's record, set in main() before the tables are built). */
 	hyp_write_sysreg(HYP_SYS_HCR_EL2, HYP_HCR_RW | (vhe ? HYP_HCR_E2H : 0));
 	hyp_isb();
 	/* FP on for libfdt at boot and for lazy FP later; SVE and SME
@@ -302,8 +303,7 @@ static void mmu_on(uint64_t dtb)
 	ret = hyp_rt_pool_init(&el2_pool, el2_pages, sizeof(el2_pages), el2_map_bits,
 			       HYP_RT_POOL_MAP_WORDS(EL2_PAGES));
 	if (!ret)
-		ret = hyp_el2_init(&el2_pgt, &cfg, &hyp_rt_pool_ops, &el2_pool,
-				   vhe ? HYP_EL2_VHE : 0);
+		ret = hyp_el2_init(&el2_pgt, &cfg, &hyp_rt_pool_ops, &el2_pool, 0);
 	if (ret)
 		mh_fail("EL2 tables: %d", ret);
 	el2_map(0, 0x40000000, HYP_PROT_RW | HYP_MEM_DEVICE_nGnRE, "devices");
@@ -655,7 +655,11 @@ void hyp_rt_main(uintptr_t x0)
 	 * the MMU is on, and the tables' format depends on it. */
 	vhe = HYP_IDF_GET(ID_AA64MMFR1_EL1, VH, hyp_read_sysreg(HYP_SYS_ID_AA64MMFR1_EL1)) != 0;
 	el2_setup();
-	hyp_cpufeat_set_el2_mode(vhe); /* libhyp's one record of the EL2 mode */
+	/* libhyp's one record of the EL2 mode: the tables, the vCPUs' HCR_EL2.E2H
+	 * and the sysreg engine's aliases all come from it. */
+	ret = hyp_cpufeat_set_el2_mode(vhe);
+	if (ret)
+		mh_fail("EL2 mode: %d", ret);
 	mmu_on((uintptr_t)dtb);
 	mh_printf("minihyp: EL2%s, MMU on\n", vhe ? " (VHE)" : "");
 

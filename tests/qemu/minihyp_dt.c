@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include <libhyp/hw.h>
+#include <libhyp/cpufeat.h>
 #include <libhyp/el2_pgtable.h>
 #include <libhyp-rt/rt.h>
 
@@ -117,7 +118,11 @@ static void mmu_on(void)
 	ret = hyp_rt_pool_init(&pt_pool, pt_pages, sizeof(pt_pages), pt_map,
 			       HYP_RT_POOL_MAP_WORDS(PT_PAGES));
 	if (!ret)
-		ret = hyp_el2_init(&el2_pgt, &cfg, &pt_ops, &pt_pool, vhe ? HYP_EL2_VHE : 0);
+		ret = hyp_cpufeat_read_el2_mode(); /* the EL2 mode, recorded once */
+	if (!ret)
+		ret = hyp_el2_init(&el2_pgt, &cfg, &pt_ops, &pt_pool, 0);
+	if (!ret && el2_pgt.stage != (vhe ? HYP_PGT_EL2_VHE : HYP_PGT_EL2))
+		ret = -1;
 	/* GIC, UART and the other virt devices; then all of RAM (512 MiB). */
 	if (!ret)
 		ret = hyp_el2_map(&el2_pgt, 0x08000000, 0x08000000, 0x08000000,

@@ -265,7 +265,10 @@ void test_main(void)
 
 	/* 1. EL2 stage 1, then the MMU on */
 	cfg.ia_bits = 39;
-	check("el2 init", (uint64_t)hyp_el2_init(&el2, &cfg, &ops, 0, vhe ? HYP_EL2_VHE : 0), 0);
+	/* The regime from the EL2 mode record (one MRS of HCR_EL2), no flag. */
+	check("el2 mode recorded", (uint64_t)hyp_cpufeat_read_el2_mode(), 0);
+	check("el2 init", (uint64_t)hyp_el2_init(&el2, &cfg, &ops, 0, 0), 0);
+	check("el2 regime from the record", el2.stage, vhe ? HYP_PGT_EL2_VHE : HYP_PGT_EL2);
 	check("el2 map image", (uint64_t)hyp_el2_map(&el2, RAM, 2 * SZ_2M, RAM, HYP_PROT_RWX), 0);
 	check("el2 map RAM",
 	      (uint64_t)hyp_el2_map(&el2, RAM + 2 * SZ_2M, RAM_SIZE - 2 * SZ_2M, RAM + 2 * SZ_2M,

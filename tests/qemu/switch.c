@@ -53,8 +53,12 @@ static bool run_to_report(struct hyp_vcpu *v)
 
 static void setup_vcpu(struct hyp_vcpu *v, uint64_t hcr_extra, const uint32_t *pc)
 {
-	if (hyp_vcpu_init(v, sw_guest_hcr(vhe, hcr_extra), &table) != HYP_OK)
+	/* No E2H from the test: hyp_vcpu_init() sets it from the EL2 mode
+	 * recorded in test_main(); every guest of this test runs on it (with
+	 * E2H wrong the switch would take the wrong EL1 registers). */
+	if (hyp_vcpu_init(v, sw_guest_hcr(false, hcr_extra), &table) != HYP_OK)
 		test_check("hyp_vcpu_init", 1, 0);
+	test_check("hyp_vcpu_init: HCR_EL2.E2H from the record", (v->hcr >> 34) & 1, vhe);
 	v->regs.pc = addr(pc);
 }
 
@@ -557,6 +561,7 @@ static void phase_el2_fault(void)
 void test_main(void)
 {
 	vhe = sw_host_setup();
+	test_check("el2 mode: recorded at boot", (uint64_t)hyp_cpufeat_read_el2_mode(), HYP_OK);
 	hyp_fast_table_init(&table);
 	if (hyp_smccc_register(&table, &smccc) != HYP_OK ||
 	    hyp_fast_register(&table, HYP_EC_WFX, hyp_wfx_trap, (void *)&wfx) != HYP_OK ||
