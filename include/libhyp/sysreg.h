@@ -204,7 +204,11 @@ struct hyp_sysreg_vm {
 	uint64_t hfgrtr_el2;               /**< HFGRTR_EL2: ABSENT-feature read traps */
 	uint64_t hfgwtr_el2;               /**< HFGWTR_EL2: ABSENT-feature write traps, no dirty group armed */
 	uint8_t host;                      /**< enum hyp_sysreg_host */
-	bool e2h;                          /**< EL12 aliases: the EL2 mode (hyp_el2_e2h()) as resolved at init */
+	/** The EL2 mode (E2H = 1: EL12 aliases): a cache of the record
+	 *  (hyp_el2_e2h()) filled by hyp_sysreg_vm_init() only, from the record
+	 *  or, while none exists, the deprecated hyp_sysreg_vm_config::e2h.
+	 *  Not the integrator's to set. */
+	bool e2h;
 	bool use_fgt;                      /**< HFGRTR/HFGWTR_EL2 are written at load */
 	bool adaptive;                     /**< adaptive mode */
 	bool trap_sve;                     /**< SVE absent on a CPU with SVE: hyp_sysreg_load() traps it (CPTR_EL2) */
@@ -245,7 +249,12 @@ struct hyp_sysreg_vcpu {
 	bool lazy_loaded;                  /**< LAZY registers loaded (in hardware, or at the next entry with a host EL1 context) */
 	bool entered;                      /**< host EL1 context: between enter and exit (the guest's registers are in hardware) */
 	struct hyp_sysreg_host_ctx *host_ctx; /**< host EL1 context: the storage given to the last enter */
-	bool e2h;                          /**< vm->e2h, next to the accessors' other loads */
+	/** A cache of vm->e2h (itself the record's) filled by
+	 *  hyp_sysreg_vcpu_init(): load, put and the accessors read it next to
+	 *  their other loads of this vCPU instead of the global record (unless
+	 *  -DLIBHYP_E2H makes it a constant, hyp_sysreg_e2h()). Not the
+	 *  integrator's to set. */
+	bool e2h;
 	/**
 	 * If set, HCR_EL2 belongs to code that writes *hcr_owner at every
 	 * guest entry (libhyp's switch: &hyp_vcpu::hcr). The engine then keeps
@@ -330,7 +339,13 @@ int hyp_sysreg_vm_init(struct hyp_sysreg_vm *vm, const struct hyp_sysreg_vm_conf
 
 /**
  * @brief Attach a vCPU to its VM with all registers zero. Touches no
- *        hardware. @return 0, or HYP_EINVAL for NULL arguments.
+ *        hardware.
+ *
+ * The vCPU caches the VM's EL2 mode (hyp_sysreg_vcpu::e2h). A VM built
+ * before the mode was recorded (from the deprecated cfg->e2h) whose mode
+ * contradicts the record now is refused: its aliases would be wrong.
+ * @return 0; HYP_EINVAL for NULL arguments; HYP_ESTATE if @p vm's EL2 mode
+ *         is not the recorded one. On error @p vcpu is unchanged.
  * @param[out] vcpu the vCPU (caller-owned)
  * @param vm its VM, initialised by hyp_sysreg_vm_init() (kept by pointer)
  * @concurrency Any CPU; writes only @p vcpu, which must not be loaded.

@@ -241,6 +241,10 @@ int hyp_sysreg_vcpu_init(struct hyp_sysreg_vcpu *vcpu, const struct hyp_sysreg_v
 
 	if (!vcpu || !vm)
 		return HYP_EINVAL;
+	/* vm->e2h is a cache of the record; one filled from the deprecated
+	 * cfg->e2h before the record existed must agree with it now. */
+	if (hyp_el2_mode_known() && vm->e2h != hyp_el2_e2h())
+		return HYP_ESTATE;
 	*vcpu = vcpu_zero;
 	vcpu->vm = vm;
 	vcpu->e2h = vm->e2h;

@@ -424,3 +424,41 @@ Test(el2mode, guest_save_restore_masked_follow_the_record_in_both_modes)
 	cr_expect_eq(hyp_sim_reg_writes(&sim, ENC_SCTLR_EL1), 1);
 	cr_expect_eq(hyp_sim_total(&sim), 2);
 }
+
+/* The sysreg engine's copies of E2H are caches of the record: a VM built
+ * from the deprecated cfg->e2h before the record existed cannot give a
+ * vCPU a mode that contradicts the record afterwards. */
+Test(el2mode, sysreg_vcpu_refuses_a_vm_whose_cached_mode_contradicts_the_record)
+{
+	static struct hyp_sysreg_vm vm;
+	static struct hyp_sysreg_vcpu v;
+	struct hyp_sysreg_vm_config c;
+
+	hyp_cpufeat_reset();
+	feat_boot();
+	c = (struct hyp_sysreg_vm_config){ .default_policy = HYP_SYSREG_DEFERRED,
+					   .hcr_el2 = 0x80000001, .e2h = true };
+	cr_assert_eq(hyp_sysreg_vm_init(&vm, &c, NULL), 0);
+	cr_expect(vm.e2h, "no record yet: the deprecated field decides");
+	cr_assert_eq(hyp_cpufeat_set_el2_mode(false), 0);
+	memset(&v, 0x5a, sizeof(v));
+	cr_expect_eq(hyp_sysreg_vcpu_init(&v, &vm), HYP_ESTATE);
+	for (size_t i = 0; i < sizeof(v); i++)
+		cr_assert_eq(((unsigned char *)&v)[i], 0x5a, "byte %zu changed", i);
+	cr_expect_eq(hyp_sim_total(&sim), 0);
+}
+
+Test(el2mode, sysreg_caches_equal_the_record_in_both_modes)
+{
+	static struct hyp_sysreg_vm vm;
+	static struct hyp_sysreg_vcpu v;
+
+	for (int mode = 0; mode < 2; mode++) {
+		struct hyp_sysreg_vm_config c = boot_with_mode(mode != 0, false);
+
+		cr_assert_eq(hyp_sysreg_vm_init(&vm, &c, NULL), 0);
+		cr_assert_eq(hyp_sysreg_vcpu_init(&v, &vm), 0);
+		cr_expect_eq(vm.e2h, mode != 0);
+		cr_expect_eq(v.e2h, mode != 0);
+	}
+}
