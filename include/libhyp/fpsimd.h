@@ -69,7 +69,11 @@ struct hyp_fp_cpu {
 	struct hyp_fpsimd_state *host; /**< host state to preserve, NULL if none */
 	bool host_live;		       /**< the registers hold @p host's state */
 	bool trap;		       /**< CPTR_EL2 traps FP/SIMD now */
-	bool vhe;		       /**< CPTR_EL2 has the E2H = 1 layout */
+	/** CPTR_EL2 has the E2H = 1 layout: a cache of the EL2 mode record
+	 *  (hyp_el2_e2h()) filled by hyp_fp_cpu_setup() (or the deprecated
+	 *  hyp_fp_cpu_init(), which must agree with a known record) for the
+	 *  FP trap path; not the integrator's to set. */
+	bool vhe;
 	uint32_t swaps;		       /**< guest FP loads since init (statistics) */
 };
 
