@@ -394,35 +394,32 @@ Test(el2mode, update_hcr_never_changes_e2h)
 }
 
 /* hyp_sysreg_guest_save_masked()/restore_masked(): SCTLR_EL1 through
- * SCTLR_EL12 (E2H = 1) or its own encoding, one access each. */
-Test(el2mode, guest_save_restore_masked_follow_the_record_in_both_modes)
+ * SCTLR_EL12 (E2H = 1) or its own encoding, one access each. With @e2h on
+ * record, saves the register (expected @saved) and restores @val into
+ * @enc. */
+static void save_restore_sctlr(bool e2h, uint64_t saved, uint64_t val, uint16_t enc)
 {
 	struct hyp_sysreg_mask m = { { 0 } };
 	uint64_t regs[HYP_REG_COUNT] = { 0 };
 
 	m.w[HYP_REG_SCTLR_EL1 / 64] = 1ull << (HYP_REG_SCTLR_EL1 % 64);
 	hyp_cpufeat_reset();
-	cr_assert_eq(hyp_cpufeat_set_el2_mode(true), 0);
-	hyp_sysreg_guest_save_masked(regs, &m);
-	cr_expect_eq(regs[HYP_REG_SCTLR_EL1], 0x2222);
-	regs[HYP_REG_SCTLR_EL1] = 0x6666;
-	hyp_sysreg_guest_restore_masked(regs, &m);
-	cr_expect_eq(peek(ENC_SCTLR_EL12), 0x6666);
-	cr_expect_eq(hyp_sim_reg_reads(&sim, ENC_SCTLR_EL12), 1);
-	cr_expect_eq(hyp_sim_reg_writes(&sim, ENC_SCTLR_EL12), 1);
-	cr_expect_eq(hyp_sim_total(&sim), 2);
-
-	hyp_cpufeat_reset();
-	cr_assert_eq(hyp_cpufeat_set_el2_mode(false), 0);
+	cr_assert_eq(hyp_cpufeat_set_el2_mode(e2h), 0);
 	hyp_sim_reset_counts(&sim);
 	hyp_sysreg_guest_save_masked(regs, &m);
-	cr_expect_eq(regs[HYP_REG_SCTLR_EL1], 0x1111);
-	regs[HYP_REG_SCTLR_EL1] = 0x7777;
+	cr_expect_eq(regs[HYP_REG_SCTLR_EL1], saved);
+	regs[HYP_REG_SCTLR_EL1] = val;
 	hyp_sysreg_guest_restore_masked(regs, &m);
-	cr_expect_eq(peek(ENC_SCTLR_EL1), 0x7777);
-	cr_expect_eq(hyp_sim_reg_reads(&sim, ENC_SCTLR_EL1), 1);
-	cr_expect_eq(hyp_sim_reg_writes(&sim, ENC_SCTLR_EL1), 1);
+	cr_expect_eq(peek(enc), val);
+	cr_expect_eq(hyp_sim_reg_reads(&sim, enc), 1);
+	cr_expect_eq(hyp_sim_reg_writes(&sim, enc), 1);
 	cr_expect_eq(hyp_sim_total(&sim), 2);
+}
+
+Test(el2mode, guest_save_restore_masked_follow_the_record_in_both_modes)
+{
+	save_restore_sctlr(true, 0x2222, 0x6666, ENC_SCTLR_EL12);
+	save_restore_sctlr(false, 0x1111, 0x7777, ENC_SCTLR_EL1);
 }
 
 /* The sysreg engine's copies of E2H are caches of the record: a VM built

@@ -30,13 +30,7 @@ uint64_t cost_hyp_cpu_idreg_MMFR1(void) { return hyp_cpu_idreg(HYP_REG_ID_AA64MM
 /* A policy fixed at build time: the straight-line switch code keeps one
  * access per register in the mask and no guard (check-fold.py: exactly
  * three MRS/MSR and no branch). */
-#include <libhyp/sysreg.h>
-
-#define FIXED_W(w)                                                                  \
-	(HYP_SYSREG_MASK_BIT(w, HYP_REG_SCTLR_EL1) | HYP_SYSREG_MASK_BIT(w, HYP_REG_TTBR0_EL1) | \
-	 HYP_SYSREG_MASK_BIT(w, HYP_REG_TPIDR_EL0))
-_Static_assert(HYP_SYSREG_MASK_WORDS == 4, "update FIXED_W's initialiser");
-static const struct hyp_sysreg_mask fixed = { { FIXED_W(0), FIXED_W(1), FIXED_W(2), FIXED_W(3) } };
+#include "fold_fixed.h"
 
 void fold_fixed3_restore(const uint64_t *regs);
 void fold_fixed3_restore(const uint64_t *regs) { hyp_sysreg_restore_masked(regs, &fixed, true); }
