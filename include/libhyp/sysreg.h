@@ -556,7 +556,8 @@ int hyp__sysreg_trap_engine(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_acce
 /** @endcond */
 
 /** @brief Whether EL12 aliases reach the guest's registers: a constant
- *         with -DLIBHYP_E2H=0/1, else the vCPU's setting.
+ *         with -DLIBHYP_E2H=0/1, else the vCPU's cache of the EL2 mode
+ *         record (hyp_sysreg_vcpu::e2h).
  * @param vcpu the sysreg vCPU
  * @concurrency Pure (reads @p vcpu): any CPU.
  */
