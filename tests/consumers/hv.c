@@ -298,16 +298,16 @@ static void fdt_check(uintptr_t dtb, bool vhe)
 	struct hyp_fdt_err err = {0, {0}};
 	uint64_t cptr = hyp_read_sysreg(HYP_SYS_CPTR_EL2);
 
-	/* CPTR_EL2 (Arm ARM D19.2.31): E2H = 1, FPEN [21:20] = 0b11; E2H = 0, TFP [10] = 0. */
-	hyp_write_sysreg(HYP_SYS_CPTR_EL2, vhe ? cptr | (3ull << 20) : cptr & ~(1ull << 10));
-	/* SCTLR_EL2.A [1] = 0: no alignment fault (Arm ARM D19.2.118). */
-	hyp_write_sysreg(HYP_SYS_SCTLR_EL2, hyp_read_sysreg(HYP_SYS_SCTLR_EL2) & ~2ull);
+	/* CPTR_EL2: E2H = 1, FPEN = 0b11; E2H = 0, TFP = 0 (libhyp/ctrlregs.h). */
+	hyp_write_sysreg(HYP_SYS_CPTR_EL2, vhe ? cptr | HYP_CPTR_E2H_FPEN : cptr & ~HYP_CPTR_TFP);
+	/* SCTLR_EL2.A = 0: no alignment fault. */
+	hyp_write_sysreg(HYP_SYS_SCTLR_EL2, hyp_read_sysreg(HYP_SYS_SCTLR_EL2) & ~HYP_SCTLR_A);
 	hyp_isb();
 	check("el2 pool", (uint64_t)hyp_rt_pool_init(&el2_pool, el2_pages, sizeof(el2_pages),
 						     el2_map_bits, HYP_RT_POOL_MAP_WORDS(8)),
 	      HYP_OK);
-	check("hyp_el2_init", (uint64_t)hyp_el2_init(&el2, &cfg, &hyp_rt_pool_ops, &el2_pool,
-						     vhe ? HYP_EL2_VHE : 0),
+	/* the regime follows the recorded EL2 mode (hyp_cpufeat_set_el2_mode()) */
+	check("hyp_el2_init", (uint64_t)hyp_el2_init(&el2, &cfg, &hyp_rt_pool_ops, &el2_pool, 0),
 	      HYP_OK);
 	/* QEMU virt: devices below 1 GiB, RAM (256 MiB here) from 1 GiB. */
 	check("el2 devices", (uint64_t)hyp_el2_map(&el2, 0, 0x40000000, 0,
@@ -349,8 +349,9 @@ void hyp_rt_main(uintptr_t dtb)
 
 	(void)dtb;
 	put(P "start\n");
-	/* cpufeat: ICC_SRE_EL2.SRE | Enable first (the ICH_* registers). */
-	hyp_write_sysreg(HYP_SYS_ICC_SRE_EL2, hyp_read_sysreg(HYP_SYS_ICC_SRE_EL2) | 0x9);
+	/* cpufeat: ICC_SRE_EL2.SRE and .Enable first (the ICH_* registers). */
+	hyp_write_sysreg(HYP_SYS_ICC_SRE_EL2, hyp_read_sysreg(HYP_SYS_ICC_SRE_EL2) |
+						  HYP_ICC_SRE_SRE | HYP_ICC_SRE_ENABLE);
 	hyp_isb();
 	check("hyp_cpufeat_init", (uint64_t)hyp_cpufeat_init(feat_cpus, 1), HYP_OK);
 	check("hyp_cpufeat_probe_cpu", (uint64_t)hyp_cpufeat_probe_cpu(0), HYP_OK);
@@ -364,6 +365,8 @@ void hyp_rt_main(uintptr_t dtb)
 	/* The host: E2H chosen with the MMU off, libhyp's vectors. */
 	hyp_write_sysreg(HYP_SYS_HCR_EL2, HYP_HCR_RW | (vhe ? HYP_HCR_E2H : 0));
 	hyp_isb();
+	/* Recorded once: every libhyp API takes the EL2 mode from here. */
+	check("hyp_cpufeat_set_el2_mode", (uint64_t)hyp_cpufeat_set_el2_mode(vhe), HYP_OK);
 	hyp_write_sysreg(HYP_SYS_VBAR_EL2, (uint64_t)(uintptr_t)hyp_switch_vectors);
 	hyp_isb();
 
@@ -371,8 +374,7 @@ void hyp_rt_main(uintptr_t dtb)
 	setup_vgic();
 
 	/* sysreg: every EL1 register of the guest switched at load/put. */
-	const struct hyp_sysreg_vm_config sr_cfg = {.e2h = vhe,
-						    .default_policy = HYP_SYSREG_DEFERRED};
+	const struct hyp_sysreg_vm_config sr_cfg = {.default_policy = HYP_SYSREG_DEFERRED};
 	check("hyp_sysreg_vm_init", (uint64_t)hyp_sysreg_vm_init(&sr_vm, &sr_cfg, NULL), HYP_OK);
 	check("hyp_sysreg_vcpu_init", (uint64_t)hyp_sysreg_vcpu_init(&sr_vcpu, &sr_vm), HYP_OK);
 	sr_vcpu.regs[HYP_REG_SCTLR_EL1] = 0x30d00800; /* RES1 bits, MMU off (Arm ARM, SCTLR_EL1) */
@@ -382,7 +384,7 @@ void hyp_rt_main(uintptr_t dtb)
 	check("hyp_vcpu_init",
 	      (uint64_t)hyp_vcpu_init(&vcpu,
 				      HYP_HCR_RW | HYP_HCR_VM | HYP_HCR_IMO | HYP_HCR_FMO |
-					  HYP_HCR_AMO | HYP_HCR_TSC | (vhe ? HYP_HCR_E2H : 0),
+					  HYP_HCR_AMO | HYP_HCR_TSC,
 				      NULL),
 	      HYP_OK);
 	check("hyp_vcpu_use_sysreg", (uint64_t)hyp_vcpu_use_sysreg(&vcpu, &sr_vcpu), HYP_OK);
