@@ -53,17 +53,35 @@
 .endm
 
 /*
- * The same on the synchronous path, where the early check left the guest's
- * X2/X3 in the scratch slots and x2 = ESR_EL2. Leaves x0 = vcpu, x2 = ESR.
- * 19 instructions.
+ * The synchronous path saves what C can clobber (AAPCS64: X0..X18, X30),
+ * with the early check's X2/X3 in the scratch slots and x2 = ESR_EL2.
+ * Leaves x0 = vcpu, x2 = ESR. 14 instructions.
  */
 .macro save_guest_gprs_sync
 	ldr	x3, [sp, #SW_FRAME_VCPU]
 	stp	x0, x1, [x3]
-	store_x4_x30 x3
+	stp	x4, x5, [x3, #32]
+	stp	x6, x7, [x3, #48]
+	stp	x8, x9, [x3, #64]
+	stp	x10, x11, [x3, #80]
+	stp	x12, x13, [x3, #96]
+	stp	x14, x15, [x3, #112]
+	stp	x16, x17, [x3, #128]
+	str	x18, [x3, #144]
+	str	x30, [x3, #240]
 	ldp	x0, x1, [sp, #SW_FRAME_SCRATCH]
 	stp	x0, x1, [x3, #16]
 	mov	x0, x3
+.endm
+
+/* Store the callee-saved block X19..X29 at \base (vcpu->regs). */
+.macro store_x19_x29 base
+	str	x19, [\base, #152]
+	stp	x20, x21, [\base, #160]
+	stp	x22, x23, [\base, #176]
+	stp	x24, x25, [\base, #192]
+	stp	x26, x27, [\base, #208]
+	stp	x28, x29, [\base, #224]
 .endm
 
 /* Load X2..X19 from vcpu->regs at x0. 9 instructions. */
@@ -308,40 +326,108 @@ hyp_switch_guest_serror_entry:
 	/* fall through */
 .Lsync_save:
 	save_guest_gprs_sync
+	/*
+	 * The frame rule (docs/switch.md, "The frame"): X19..X29 stay in the
+	 * CPU, where the C handler preserves them (AAPCS64 callee-saved),
+	 * unless the exit names one of them or its class is not known to
+	 * use X0..X18 only; then they are stored first. Named registers (Arm
+	 * ARM D24.2.46, ESR_EL2 ISS encodings): MSR/MRS (EC 0x18) and WFET /
+	 * WFIT (EC 0x01, RV) Rt [9:5]; a data abort with ISV [24] SRT
+	 * [20:16]. HVC/SMC (EC 0x12, 0x13, 0x16, 0x17: the SMCCC passes
+	 * X0..X17) and AArch32 CP15 accesses (EC 0x03, 0x04: R0..R14 are
+	 * X0..X14) name none. exit.valid = HYP_EXIT_V_X19_X29_LIVE while the
+	 * block is not in vcpu->regs.
+	 */
+	ubfx	x4, x2, #26, #6
+	mov	x1, x2
+	cmp	x4, #0x18
+	b.ne	.Lrule_other
+	/* Rt [9:5] below 16 (bit 9 clear): no callee-saved register. */
+	tbz	x1, #9, .Lrule_partial
+	ubfx	x3, x1, #5, #5
+.Lrule_reg:
+	sub	w3, w3, #19
+	cmp	w3, #11
+	b.lo	.Lrule_full
+.Lrule_partial:
+	movz	x3, #(SW_EXIT_V_X19_X29_LIVE >> 48), lsl #48
 	/* fall through */
 
 /*
- * x0 = vcpu, x2 = ESR_EL2, the guest's GPRs saved: hyp_switch_sync_exit()
- * in assembly (vcpu.c has the C version, for the host backend and as the
- * reference): exit.esr = ESR, exit.valid = 0, then the handler of the
- * class, fn(vcpu, esr, &fast->entry[EC]), or an exit without one.
+ * x0 = vcpu, x1 = ESR_EL2, x3 = exit.valid, x4 = EC, the guest's GPRs
+ * saved as the rule says: hyp_switch_sync_exit() in assembly (vcpu.c has
+ * the C version, for the host backend and as the reference): exit.esr =
+ * ESR, then the handler of the class, fn(vcpu, esr, &fast->entry[EC]), or
+ * an exit without one.
  */
 .Lsync_dispatch:
-	ubfx	x3, x2, #26, #6
-	mov	x1, x2
 	ldr	x2, [x0, #SW_VCPU_FAST]
-	add	x2, x2, x3, lsl #4
-	stp	x1, xzr, [x0, #SW_VCPU_EXIT_ESR]
+	add	x2, x2, x4, lsl #4
+	stp	x1, x3, [x0, #SW_VCPU_EXIT_ESR]
 	ldr	x3, [x2]
 	cbz	x3, .Lsync_exit
 	blr	x3
 	cbnz	w0, .Lsync_not_x0_x18
 	/* HYP_FAST_RESUME_X0_X18: x19..x29 still hold the guest's values. */
+.Lsync_resume_partial:
 	ldr	x0, [sp, #SW_FRAME_VCPU]
-	load_x2_x19
-	ldp	x29, x30, [x0, #232]
+	ldp	x2, x3, [x0, #16]
+	ldp	x4, x5, [x0, #32]
+	ldp	x6, x7, [x0, #48]
+	ldp	x8, x9, [x0, #64]
+	ldp	x10, x11, [x0, #80]
+	ldp	x12, x13, [x0, #96]
+	ldp	x14, x15, [x0, #112]
+	ldp	x16, x17, [x0, #128]
+	ldr	x18, [x0, #144]
+	ldr	x30, [x0, #240]
 	ldp	x0, x1, [x0]
 	eret_sls
 
-/* w0 = HYP_FAST_RESUME: reload everything; anything else: exit. */
+/* Not EC 0x18: the other classes of the rule. */
+.Lrule_other:
+	cmp	x4, #0x24
+	b.eq	.Lrule_dabt
+	cmp	x4, #0x01
+	b.eq	.Lrule_wfx
+	movz	x3, #(SW_NARROW_ECS & 0xffff)
+	movk	x3, #(SW_NARROW_ECS >> 16), lsl #16
+	lsr	x3, x3, x4
+	tbnz	x3, #0, .Lrule_partial
+	b	.Lrule_full
+.Lrule_wfx:
+	ubfx	x3, x1, #5, #5
+	b	.Lrule_reg
+.Lrule_dabt:
+	tbz	x1, #24, .Lrule_full
+	ubfx	x3, x1, #16, #5
+	b	.Lrule_reg
+.Lrule_full:
+	store_x19_x29 x0
+	mov	x3, #0
+	b	.Lsync_dispatch
+
+/*
+ * w0 = HYP_FAST_RESUME: reload everything but a block still in the CPU;
+ * anything else: exit, with the block stored first (the run loop and the
+ * integrator see the full frame).
+ */
 .Lsync_not_x0_x18:
 	cmp	w0, #SW_FAST_RESUME
 	b.ne	.Lsync_exit
 	ldr	x0, [sp, #SW_FRAME_VCPU]
+	ldr	x1, [x0, #SW_VCPU_EXIT_ESR + 8]
+	tbnz	x1, #63, .Lsync_resume_partial
 	load_guest_gprs
 	eret_sls
 .Lsync_exit:
-	mov	w0, #SW_EXIT_SYNC
+	ldr	x0, [sp, #SW_FRAME_VCPU]
+	ldr	x1, [x0, #SW_VCPU_EXIT_ESR + 8]
+	tbz	x1, #63, 1f
+	store_x19_x29 x0
+	and	x1, x1, #~SW_EXIT_V_X19_X29_LIVE
+	str	x1, [x0, #SW_VCPU_EXIT_ESR + 8]
+1:	mov	w0, #SW_EXIT_SYNC
 	/* fall through */
 
 /*
@@ -369,6 +455,73 @@ hyp_switch_set_daif:
 	msr	daif, x0
 	ret
 	.size	hyp_switch_set_daif, . - hyp_switch_set_daif
+
+/*
+ * int hyp_sysreg_dispatch_trap(vcpu, esr, self) (libhyp/sysreg_bridge.h):
+ * a cached hit of a direct entry (the key the C dispatcher cached, with
+ * TRAP_KEY_DIRECT, equal to ESR & ISS_REG_MASK | 1 << 31; sysreg_plug.c)
+ * tail-calls the direct handler fn(vcpu, esr, &vcpu->regs.x[Rt], ctx);
+ * Rt = 31 (XZR) and everything else: the C dispatcher. 16 instructions.
+ */
+	.global	hyp_sysreg_dispatch_trap
+	.type	hyp_sysreg_dispatch_trap, %function
+	.balign	16
+hyp_sysreg_dispatch_trap:
+	ldr	x3, [x0, #SW_VCPU_HOOKS_CTX]
+	ldr	w4, [x3, #SW_SR_TRAP_KEY]
+	and	w5, w1, #0x3ffc00	/* Op0, Op2, Op1, CRn [21:10] */
+	and	w6, w1, #0x1e		/* CRm [4:1] */
+	orr	w5, w5, w6
+	orr	w5, w5, #0x80000000	/* TRAP_KEY_DIRECT */
+	cmp	w5, w4
+	b.ne	1f
+	ubfx	x5, x1, #5, #5
+	cmp	x5, #31
+	b.eq	1f
+	ldr	x3, [x3, #SW_SR_TRAP_HIT]
+	ldr	x3, [x3, #SW_TRAP_ENTRY_CTX]
+	ldp	x4, x3, [x3]		/* struct hyp_sysreg_direct: fn, ctx */
+	add	x2, x0, x5, lsl #3	/* &vcpu->regs.x[Rt] */
+	br	x4
+1:	b	hyp__sysreg_dispatch_trap_c
+	.size	hyp_sysreg_dispatch_trap, . - hyp_sysreg_dispatch_trap
+
+/*
+ * int hyp_sysreg_direct_done(vcpu, esr): a live AArch64 vCPU's PC + 4,
+ * PSTATE.SS and BTYPE cleared (SPSR_EL2 written only if one was set), and
+ * the resume (HYP_FAST_RESUME for a read into X19..X29); anything else the
+ * C version (sysreg_plug.c).
+ */
+	.global	hyp_sysreg_direct_done
+	.type	hyp_sysreg_direct_done, %function
+	.balign	16
+hyp_sysreg_direct_done:
+	ldr	w2, [x0, #SW_VCPU_LIVE]
+	cbz	w2, 3f
+	mrs	x2, spsr_el2
+	tbnz	x2, #4, 3f		/* M[4]: AArch32 */
+	mrs	x3, elr_el2
+	add	x3, x3, #4
+	msr	elr_el2, x3
+	tbnz	x2, #21, 2f		/* SS */
+	tst	x2, #0xc00		/* BTYPE */
+	b.ne	2f
+1:	tbz	x1, #0, 4f		/* a write */
+	tbz	x1, #9, 4f		/* a read into X0..X15 */
+	ubfx	x1, x1, #5, #5
+	sub	w1, w1, #19
+	cmp	w1, #11
+	cset	w0, lo			/* HYP_FAST_RESUME for X19..X29 */
+	ret
+4:	mov	w0, #0			/* HYP_FAST_RESUME_X0_X18 */
+	ret
+2:	movz	x3, #0xc00
+	movk	x3, #0x20, lsl #16	/* SS | BTYPE */
+	bic	x2, x2, x3
+	msr	spsr_el2, x2
+	b	1b
+3:	b	hyp__sysreg_direct_done_c
+	.size	hyp_sysreg_direct_done, . - hyp_sysreg_direct_done
 
 /*
  * uint64_t hyp_switch_serror_take(void) (hyp_serror_take() in libhyp/hw.h):
