@@ -13,6 +13,7 @@
 #include "switch_util.h"
 #include "testlib.h"
 
+extern const uint32_t g_frame[];
 extern const uint32_t g_fast[], g_sysreg[], g_undef[], g_undef_insn1[], g_undef_insn2[],
     g_el0_insn[], g_mmio[], g_mmio_ldp[], g_vtimer[], g_fp[], guest_vectors[], g_perm[], g_serror[],
     g_sea[], g_early[];
@@ -195,6 +196,74 @@ static void phase_sysreg(void)
 	test_check("sysreg: SCTLR_EL1 written and read back", vcpu.regs.x[22], vcpu.regs.x[21]);
 	test_check("sysreg: emulated on the fast path", sysreg_hits, 3);
 	test_puts("sysreg trap ok\n");
+}
+
+/*
+ * The frame rule (libhyp/world_switch.h): the vector code saves X0..X18
+ * and X30 and keeps X19..X29 in the CPU unless the exit names one. After
+ * each exit of g_frame the guest's `hvc #3` shows the host all 31 GPRs:
+ * each holds its pattern but the one the exit wrote. Literals:
+ * PSCI_VERSION 0x84000000 answered 2 from the table, SMCCC_VERSION through
+ * libhyp's C path 0x10001 (DEN 0028 7.2, v1.1).
+ */
+static void phase_frame(void)
+{
+	static const struct {
+		const char *what;
+		unsigned reg; /* 31: none */
+		uint64_t val;
+	} stages[] = {
+	    {"frame: HVC answered early", 0, 2},
+	    {"frame: HVC through C", 0, 0x10001},
+	    {"frame: MRS into x0", 0, FAKE_MMFR0},
+	    {"frame: MRS into x5", 5, FAKE_MMFR0},
+	    {"frame: MRS into x18", 18, FAKE_MMFR0},
+	    {"frame: MRS into x19", 19, FAKE_MMFR0},
+	    {"frame: MRS into x20", 20, FAKE_MMFR0},
+	    {"frame: MRS into x25", 25, FAKE_MMFR0},
+	    {"frame: MRS into x29", 29, FAKE_MMFR0},
+	    {"frame: MRS into x30", 30, FAKE_MMFR0},
+	    {"frame: MRS into xzr", 31, 0},
+	    {"frame: WFI through the run loop", 31, 0},
+	};
+	unsigned n = 0, wfi = 0;
+
+	hyp_smccc_answers_init(&answers);
+	if (hyp_smccc_answer_add(&answers, 0x84000000u, 0, 2) != HYP_OK ||
+	    hyp_fast_set_smccc_answers(&table, &answers) != HYP_OK) {
+		test_check("frame: answers set up", 1, 0);
+		return;
+	}
+	setup_vcpu(&vcpu, HYP_HCR_TID3 | HYP_HCR_TWI, g_frame);
+	for (;;) {
+		hyp_vcpu_run(&vcpu);
+		if (vcpu.exit.kind == HYP_EXIT_SYNC && hyp_esr_ec(vcpu.exit.esr) == HYP_EC_WFX) {
+			wfi++;
+			hyp_vcpu_skip_insn(&vcpu);
+			continue;
+		}
+		if (!is_hvc(&vcpu, 3) || n >= sizeof(stages) / sizeof(stages[0]))
+			break;
+		test_check("frame: the run loop sees the flag clear",
+			   vcpu.exit.valid & HYP_EXIT_V_X19_X29_LIVE, 0);
+		for (unsigned r = 0; r < 31; r++) {
+			uint64_t want = 0xa5a5000000000000ull + 0xf000 + r;
+
+			if (r == stages[n].reg)
+				want = stages[n].val;
+			if (vcpu.regs.x[r] != want) {
+				test_print_reg("register", r);
+				test_check(stages[n].what, vcpu.regs.x[r], want);
+			}
+			vcpu.regs.x[r] = 0xa5a5000000000000ull + 0xf000 + r;
+		}
+		n++;
+	}
+	hyp_fast_set_smccc_answers(&table, NULL);
+	test_check("frame: every stage reached", n, sizeof(stages) / sizeof(stages[0]));
+	test_check("frame: the report", is_hvc(&vcpu, HVC_REPORT), 1);
+	test_check("frame: one WFI exit", wfi, 1);
+	test_puts("frame ok\n");
 }
 
 static void phase_undef(void)
@@ -571,6 +640,7 @@ void test_main(void)
 	phase_fast();
 	phase_early();
 	phase_sysreg();
+	phase_frame();
 	phase_undef();
 	phase_mmio();
 	phase_perm();
