@@ -387,7 +387,15 @@ hyp_switch_guest_serror_entry:
 /* Not EC 0x18: the other classes of the rule. */
 .Lrule_other:
 	cmp	x4, #0x24
-	b.eq	.Lrule_dabt
+	b.ne	.Lrule_other2
+	tbz	x1, #24, .Lrule_full	/* ISV 0: nothing named */
+	tbz	x1, #20, .Lrule_partial	/* SRT [20:16] below 16 */
+	ubfx	x3, x1, #16, #5
+	b	.Lrule_reg
+.Lrule_other2:
+	and	x3, x4, #0x3e
+	cmp	x3, #0x16		/* HVC64, SMC64 */
+	b.eq	.Lrule_partial
 	cmp	x4, #0x01
 	b.eq	.Lrule_wfx
 	movz	x3, #(SW_NARROW_ECS & 0xffff)
@@ -397,10 +405,6 @@ hyp_switch_guest_serror_entry:
 	b	.Lrule_full
 .Lrule_wfx:
 	ubfx	x3, x1, #5, #5
-	b	.Lrule_reg
-.Lrule_dabt:
-	tbz	x1, #24, .Lrule_full
-	ubfx	x3, x1, #16, #5
 	b	.Lrule_reg
 .Lrule_full:
 	store_x19_x29 x0
@@ -460,21 +464,24 @@ hyp_switch_set_daif:
  * int hyp_sysreg_dispatch_trap(vcpu, esr, self) (libhyp/sysreg_bridge.h):
  * a cached hit of a direct entry (the key the C dispatcher cached, with
  * TRAP_KEY_DIRECT, equal to ESR & ISS_REG_MASK | 1 << 31; sysreg_plug.c)
- * tail-calls the direct handler fn(vcpu, esr, &vcpu->regs.x[Rt], ctx);
- * Rt = 31 (XZR) and everything else: the C dispatcher. 16 instructions.
+ * tail-calls the direct handler fn(vcpu, esr, &vcpu->regs.x[Rt], ctx)
+ * (17 instructions); an ordinary entry's hit goes straight to the C
+ * dispatcher's answer (hyp__sysreg_answer_cached()); Rt = 31 (XZR) and a
+ * miss: the C dispatcher.
  */
 	.global	hyp_sysreg_dispatch_trap
 	.type	hyp_sysreg_dispatch_trap, %function
 	.balign	16
 hyp_sysreg_dispatch_trap:
 	ldr	x3, [x0, #SW_VCPU_HOOKS_CTX]
-	ldr	w4, [x3, #SW_SR_TRAP_KEY]
 	and	w5, w1, #0x3ffc00	/* Op0, Op2, Op1, CRn [21:10] */
 	and	w6, w1, #0x1e		/* CRm [4:1] */
+	ldr	w4, [x3, #SW_SR_TRAP_KEY]
 	orr	w5, w5, w6
-	orr	w5, w5, #0x80000000	/* TRAP_KEY_DIRECT */
-	cmp	w5, w4
-	b.ne	1f
+	eor	w5, w5, w4
+	cbz	w5, 2f			/* an ordinary entry's hit */
+	eor	w5, w5, #0x80000000	/* TRAP_KEY_DIRECT */
+	cbnz	w5, 1f
 	ubfx	x5, x1, #5, #5
 	cmp	x5, #31
 	b.eq	1f
@@ -484,6 +491,7 @@ hyp_sysreg_dispatch_trap:
 	add	x2, x0, x5, lsl #3	/* &vcpu->regs.x[Rt] */
 	br	x4
 1:	b	hyp__sysreg_dispatch_trap_c
+2:	b	hyp__sysreg_answer_cached
 	.size	hyp_sysreg_dispatch_trap, . - hyp_sysreg_dispatch_trap
 
 /*

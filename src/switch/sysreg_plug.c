@@ -158,6 +158,7 @@ static __attribute__((noinline)) int direct_done_slow(struct hyp_vcpu *vcpu, uin
 int hyp__sysreg_direct_done_c(struct hyp_vcpu *vcpu, uint64_t esr);
 int hyp__sysreg_dispatch_trap_c(struct hyp_vcpu *vcpu, uint64_t esr,
 				const struct hyp_fast_entry *self);
+int hyp__sysreg_answer_cached(struct hyp_vcpu *vcpu, uint64_t esr);
 #include <stddef.h>
 
 #include "switch_priv.h"
@@ -309,6 +310,15 @@ int hyp_sysreg_fast_trap(struct hyp_vcpu *vcpu, uint64_t esr, const struct hyp_f
 {
 	return dispatch(vcpu, esr, self->ctx, false, false);
 }
+
+#ifndef LIBHYP_BACKEND_HOST
+/* entry.S: the dispatcher's cached hit of an ordinary entry (the key
+ * compared there). */
+int hyp__sysreg_answer_cached(struct hyp_vcpu *vcpu, uint64_t esr)
+{
+	return answer(vcpu, esr, false, false);
+}
+#endif
 
 int SR_DISPATCH_TRAP_C(struct hyp_vcpu *vcpu, uint64_t esr, const struct hyp_fast_entry *self)
 {
