@@ -160,7 +160,7 @@
 	.if \smc
 	cbz	x3, .Learly_none
 	.else
-	cbz	x3, .Lsync_save		/* x2 still holds ESR_EL2 */
+	cbz	x3, .Lsync_save_smccc	/* x2 still holds ESR_EL2 */
 	.endif
 	.if \smc
 	/* PSTATE.SS or BTYPE set: the C path's skip clears them. */
@@ -183,7 +183,7 @@
 	.if \smc
 	b	.Learly_none		/* x2 was SPSR_EL2 */
 	.else
-	b	.Lsync_save
+	b	.Lsync_save_smccc
 	.endif
 2:	ldur	x0, [x3, #-8]
 	.if \smc
@@ -320,10 +320,20 @@ hyp_switch_guest_serror_entry:
 .Learly_smc:
 	early_answer 1
 
-/* Not answered early: the ordinary path, ESR_EL2 read again. */
+/*
+ * An HVC #0 / SMC #0 not answered early: the ordinary path (ESR_EL2 read
+ * again after an SMC's SPSR check), X19..X29 left in the CPU without the
+ * rule's class tests (an SMCCC call names X0..X17 only).
+ */
 .Learly_none:
 	mrs	x2, esr_el2
 	/* fall through */
+.Lsync_save_smccc:
+	save_guest_gprs_sync
+	ubfx	x4, x2, #26, #6
+	mov	x1, x2
+	b	.Lrule_partial
+
 .Lsync_save:
 	save_guest_gprs_sync
 	/*
