@@ -53,8 +53,9 @@
 .endm
 
 /*
- * The synchronous path saves what C can clobber (AAPCS64: X0..X18, X30),
- * with the early check's X2/X3 in the scratch slots and x2 = ESR_EL2.
+ * The synchronous path saves what C can clobber (AAPCS64: X0..X18, X30;
+ * and X19, which pairs with X18 in one STP), with the early check's X2/X3
+ * in the scratch slots and x2 = ESR_EL2.
  * Leaves x0 = vcpu, x2 = ESR. 14 instructions.
  */
 .macro save_guest_gprs_sync
@@ -67,16 +68,31 @@
 	stp	x12, x13, [x3, #96]
 	stp	x14, x15, [x3, #112]
 	stp	x16, x17, [x3, #128]
-	str	x18, [x3, #144]
+	stp	x18, x19, [x3, #144]	/* X19 too: it pairs with X18 */
 	str	x30, [x3, #240]
 	ldp	x0, x1, [sp, #SW_FRAME_SCRATCH]
 	stp	x0, x1, [x3, #16]
 	mov	x0, x3
 .endm
 
-/* Store the callee-saved block X19..X29 at \base (vcpu->regs). */
-.macro store_x19_x29 base
-	str	x19, [\base, #152]
+/*
+ * After save_guest_gprs_sync (x0 = vcpu, x2 = ESR): x1 = ESR, x4 = EC,
+ * x2 = &fast->entry[EC], x3 = its handler; none: .Lsync_exit_full (the C
+ * version of this dispatch is hyp_switch_sync_exit(), vcpu.c, for the host
+ * backend and as the reference). 6 instructions.
+ */
+.macro lookup_handler
+	ubfx	x4, x2, #26, #6
+	ldr	x3, [x0, #SW_VCPU_FAST]
+	mov	x1, x2
+	add	x2, x3, x4, lsl #4
+	ldr	x3, [x2]
+	cbz	x3, .Lsync_exit_full
+.endm
+
+/* Store the rest of the callee-saved block, X20..X29 (X19 is stored with
+ * X18), at \base (vcpu->regs). */
+.macro store_x20_x29 base
 	stp	x20, x21, [\base, #160]
 	stp	x22, x23, [\base, #176]
 	stp	x24, x25, [\base, #192]
@@ -129,7 +145,7 @@
  * Lower-EL synchronous exception, one vector slot (at most 32
  * instructions): HVC #0 / SMC #0 first go to the early path (constant
  * answers, before any register is saved); everything else saves X0..X30
- * and dispatches on EC (.Lsync_dispatch).
+ * and dispatches on EC (.Lsync_save, .Lsync_call).
  */
 .macro guest_sync_vector
 	stp	x2, x3, [sp, #SW_FRAME_SCRATCH]
@@ -330,12 +346,12 @@ hyp_switch_guest_serror_entry:
 	/* fall through */
 .Lsync_save_smccc:
 	save_guest_gprs_sync
-	ubfx	x4, x2, #26, #6
-	mov	x1, x2
+	lookup_handler
 	b	.Lrule_partial
 
 .Lsync_save:
 	save_guest_gprs_sync
+	lookup_handler
 	/*
 	 * The frame rule (docs/switch.md, "The frame"): X19..X29 stay in the
 	 * CPU, where the C handler preserves them (AAPCS64 callee-saved),
@@ -348,34 +364,23 @@ hyp_switch_guest_serror_entry:
 	 * X0..X14) name none. exit.valid = HYP_EXIT_V_X19_X29_LIVE while the
 	 * block is not in vcpu->regs.
 	 */
-	ubfx	x4, x2, #26, #6
-	mov	x1, x2
 	cmp	x4, #0x18
 	b.ne	.Lrule_other
 	/* Rt [9:5] below 16 (bit 9 clear): no callee-saved register. */
 	tbz	x1, #9, .Lrule_partial
-	ubfx	x3, x1, #5, #5
+	ubfx	x5, x1, #5, #5
 .Lrule_reg:
-	sub	w3, w3, #19
-	cmp	w3, #11
+	sub	w5, w5, #19
+	cmp	w5, #11
 	b.lo	.Lrule_full
 .Lrule_partial:
-	movz	x3, #(SW_EXIT_V_X19_X29_LIVE >> 48), lsl #48
+	movz	x5, #(SW_EXIT_V_X19_X29_LIVE >> 48), lsl #48
 	/* fall through */
 
-/*
- * x0 = vcpu, x1 = ESR_EL2, x3 = exit.valid, x4 = EC, the guest's GPRs
- * saved as the rule says: hyp_switch_sync_exit() in assembly (vcpu.c has
- * the C version, for the host backend and as the reference): exit.esr =
- * ESR, then the handler of the class, fn(vcpu, esr, &fast->entry[EC]), or
- * an exit without one.
- */
-.Lsync_dispatch:
-	ldr	x2, [x0, #SW_VCPU_FAST]
-	add	x2, x2, x4, lsl #4
-	stp	x1, x3, [x0, #SW_VCPU_EXIT_ESR]
-	ldr	x3, [x2]
-	cbz	x3, .Lsync_exit
+/* x0 = vcpu, x1 = ESR, x2 = the entry, x3 = its handler, x5 = exit.valid:
+ * exit.esr/valid, then fn(vcpu, esr, entry). */
+.Lsync_call:
+	stp	x1, x5, [x0, #SW_VCPU_EXIT_ESR]
 	blr	x3
 	cbnz	w0, .Lsync_not_x0_x18
 	/* HYP_FAST_RESUME_X0_X18: x19..x29 still hold the guest's values. */
@@ -400,26 +405,27 @@ hyp_switch_guest_serror_entry:
 	b.ne	.Lrule_other2
 	tbz	x1, #24, .Lrule_full	/* ISV 0: nothing named */
 	tbz	x1, #20, .Lrule_partial	/* SRT [20:16] below 16 */
-	ubfx	x3, x1, #16, #5
+	ubfx	x5, x1, #16, #5
 	b	.Lrule_reg
 .Lrule_other2:
-	and	x3, x4, #0x3e
-	cmp	x3, #0x16		/* HVC64, SMC64 */
+	and	x5, x4, #0x3e
+	cmp	x5, #0x16		/* HVC64, SMC64 */
 	b.eq	.Lrule_partial
 	cmp	x4, #0x01
 	b.eq	.Lrule_wfx
-	movz	x3, #(SW_NARROW_ECS & 0xffff)
-	movk	x3, #(SW_NARROW_ECS >> 16), lsl #16
-	lsr	x3, x3, x4
-	tbnz	x3, #0, .Lrule_partial
+	movz	x5, #(SW_NARROW_ECS & 0xffff)
+	movk	x5, #(SW_NARROW_ECS >> 16), lsl #16
+	lsr	x5, x5, x4
+	tbnz	x5, #0, .Lrule_partial
 	b	.Lrule_full
 .Lrule_wfx:
-	ubfx	x3, x1, #5, #5
+	ubfx	x5, x1, #5, #5
 	b	.Lrule_reg
 .Lrule_full:
-	store_x19_x29 x0
-	mov	x3, #0
-	b	.Lsync_dispatch
+	store_x20_x29 x0
+	mov	x5, #0
+	b	.Lsync_call
+
 
 /*
  * w0 = HYP_FAST_RESUME: reload everything but a block still in the CPU;
@@ -438,9 +444,13 @@ hyp_switch_guest_serror_entry:
 	ldr	x0, [sp, #SW_FRAME_VCPU]
 	ldr	x1, [x0, #SW_VCPU_EXIT_ESR + 8]
 	tbz	x1, #63, 1f
-	store_x19_x29 x0
 	and	x1, x1, #~SW_EXIT_V_X19_X29_LIVE
 	str	x1, [x0, #SW_VCPU_EXIT_ESR + 8]
+	b	2f
+/* No handler for the class: the whole frame, and to the run loop. */
+.Lsync_exit_full:
+	stp	x1, xzr, [x0, #SW_VCPU_EXIT_ESR]
+2:	store_x20_x29 x0
 1:	mov	w0, #SW_EXIT_SYNC
 	/* fall through */
 
