@@ -179,9 +179,10 @@ void hyp_switch_el2_fault(struct hyp_el2_fault *f);
  *
  * On the aarch64 backend a synchronous exit stores X0..X18 and X30 (what
  * a C function may clobber, AAPCS64) into vcpu->regs before it calls the
- * fast-path handler. X19..X29 (the callee-saved block) are stored too
- * when hyp_switch_exit_needs_x19_x29() says so for the exit's ESR_EL2;
- * otherwise they stay in the CPU, the handler's C code preserves them, and
+ * fast-path handler, and X19 with X18 (one STP). The rest of the
+ * callee-saved block, X20..X29, is stored too when
+ * hyp_switch_exit_needs_x19_x29() says so for the exit's ESR_EL2;
+ * otherwise it stays in the CPU, the handler's C code preserves it, and
  * exit.valid has ::HYP_EXIT_V_X19_X29_LIVE. Before an exit reaches the run
  * loop (::HYP_FAST_EXIT, or a class without a handler) the vector code
  * stores the block and clears the flag: the run loop, the integrator and
@@ -190,14 +191,15 @@ void hyp_switch_el2_fault(struct hyp_el2_fault *f);
  * The rule for a handler: read and write only the registers its exit
  * names (Rt of MSR/MRS and WFET/WFIT, SRT of a data abort with ISV, the
  * SMCCC's X0..X17 for HVC/SMC, R0..R14 of an AArch32 CP15 access), or
- * check hyp_vcpu_x19_x29_saved() first; a write into X19..X29 while the
- * flag is set is lost at the resume (HYP_FAST_RESUME reloads only
- * X0..X18 and X30 then). libhyp's own handlers (sysreg dispatcher, MMIO,
+ * check hyp_vcpu_x19_x29_saved() first; while the flag is set X20..X29 in
+ * vcpu->regs are stale and a write into X19..X29 is lost at the resume
+ * (HYP_FAST_RESUME reloads only X0..X18 and X30 then). libhyp's own handlers (sysreg dispatcher, MMIO,
  * SMCCC/PSCI, WFx) follow it. The host backend always has all 31.
  * @{ */
 
-/** exit.valid: X19..X29 are in the CPU, not in vcpu->regs (set only while
- *  a fast-path handler runs, by the aarch64 vector code). */
+/** exit.valid: X20..X29 are in the CPU, not in vcpu->regs, and X19 is not
+ *  reloaded from it (set only while a fast-path handler runs, by the
+ *  aarch64 vector code). */
 #define HYP_EXIT_V_X19_X29_LIVE (1ull << 63)
 
 /**
@@ -233,7 +235,8 @@ static inline bool hyp_switch_exit_needs_x19_x29(uint64_t esr)
  *        a fast-path handler whose exit does not name them). No hardware.
  * @param vcpu the vCPU (must be valid)
  * @return true if hyp_vcpu_get_x() / hyp_vcpu_set_x() reach the guest's
- *         X19..X29
+ *         X19..X29 (false: only X0..X19 and X30 are read right, and
+ *         only X0..X18 and X30 written)
  * @concurrency The vCPU's owner, as hyp_vcpu_get_x().
  */
 static inline bool hyp_vcpu_x19_x29_saved(const struct hyp_vcpu *vcpu)
