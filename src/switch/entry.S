@@ -24,8 +24,8 @@
 .error "switch_core.h: the run frame differs from switch_priv.h"
 .endif
 
-/* Store X4..X30 at \base (vcpu->regs). 14 instructions. */
-.macro store_x4_x30 base
+/* Store X4..X17 at \base (vcpu->regs). 7 instructions. */
+.macro store_x4_x17 base
 	stp	x4, x5, [\base, #32]
 	stp	x6, x7, [\base, #48]
 	stp	x8, x9, [\base, #64]
@@ -33,12 +33,23 @@
 	stp	x12, x13, [\base, #96]
 	stp	x14, x15, [\base, #112]
 	stp	x16, x17, [\base, #128]
-	stp	x18, x19, [\base, #144]
+.endm
+
+/* Store the rest of the callee-saved block, X20..X29 (X19 is stored with
+ * X18), at \base (vcpu->regs). 5 instructions. */
+.macro store_x20_x29 base
 	stp	x20, x21, [\base, #160]
 	stp	x22, x23, [\base, #176]
 	stp	x24, x25, [\base, #192]
 	stp	x26, x27, [\base, #208]
 	stp	x28, x29, [\base, #224]
+.endm
+
+/* Store X4..X30 at \base (vcpu->regs). 14 instructions. */
+.macro store_x4_x30 base
+	store_x4_x17 \base
+	stp	x18, x19, [\base, #144]
+	store_x20_x29 \base
 	str	x30, [\base, #240]
 .endm
 
@@ -61,13 +72,7 @@
 .macro save_guest_gprs_sync
 	ldr	x3, [sp, #SW_FRAME_VCPU]
 	stp	x0, x1, [x3]
-	stp	x4, x5, [x3, #32]
-	stp	x6, x7, [x3, #48]
-	stp	x8, x9, [x3, #64]
-	stp	x10, x11, [x3, #80]
-	stp	x12, x13, [x3, #96]
-	stp	x14, x15, [x3, #112]
-	stp	x16, x17, [x3, #128]
+	store_x4_x17 x3
 	stp	x18, x19, [x3, #144]	/* X19 too: it pairs with X18 */
 	str	x30, [x3, #240]
 	ldp	x0, x1, [sp, #SW_FRAME_SCRATCH]
@@ -90,18 +95,8 @@
 	cbz	x3, .Lsync_exit_full
 .endm
 
-/* Store the rest of the callee-saved block, X20..X29 (X19 is stored with
- * X18), at \base (vcpu->regs). */
-.macro store_x20_x29 base
-	stp	x20, x21, [\base, #160]
-	stp	x22, x23, [\base, #176]
-	stp	x24, x25, [\base, #192]
-	stp	x26, x27, [\base, #208]
-	stp	x28, x29, [\base, #224]
-.endm
-
-/* Load X2..X19 from vcpu->regs at x0. 9 instructions. */
-.macro load_x2_x19
+/* Load X2..X17 from vcpu->regs at x0. 8 instructions. */
+.macro load_x2_x17
 	ldp	x2, x3, [x0, #16]
 	ldp	x4, x5, [x0, #32]
 	ldp	x6, x7, [x0, #48]
@@ -110,12 +105,12 @@
 	ldp	x12, x13, [x0, #96]
 	ldp	x14, x15, [x0, #112]
 	ldp	x16, x17, [x0, #128]
-	ldp	x18, x19, [x0, #144]
 .endm
 
 /* Load X0..X30 from vcpu->regs, with x0 = vcpu. */
 .macro load_guest_gprs
-	load_x2_x19
+	load_x2_x17
+	ldp	x18, x19, [x0, #144]
 	ldp	x20, x21, [x0, #160]
 	ldp	x22, x23, [x0, #176]
 	ldp	x24, x25, [x0, #192]
@@ -386,14 +381,7 @@ hyp_switch_guest_serror_entry:
 	/* HYP_FAST_RESUME_X0_X18: x19..x29 still hold the guest's values. */
 .Lsync_resume_partial:
 	ldr	x0, [sp, #SW_FRAME_VCPU]
-	ldp	x2, x3, [x0, #16]
-	ldp	x4, x5, [x0, #32]
-	ldp	x6, x7, [x0, #48]
-	ldp	x8, x9, [x0, #64]
-	ldp	x10, x11, [x0, #80]
-	ldp	x12, x13, [x0, #96]
-	ldp	x14, x15, [x0, #112]
-	ldp	x16, x17, [x0, #128]
+	load_x2_x17
 	ldr	x18, [x0, #144]
 	ldr	x30, [x0, #240]
 	ldp	x0, x1, [x0]
