@@ -67,6 +67,8 @@ static unsigned sysreg_hits;
 
 #define FAKE_MMFR0 0x0000123456789abcull
 
+static uint64_t frame_msr;
+
 /* A stand-in for the sysreg engine's trap table: one ID register read and
  * the SCTLR_EL1 write; everything else goes to the run loop. */
 static int sysreg_trap(struct hyp_vcpu *v, uint64_t esr, const struct hyp_fast_entry *self)
@@ -82,6 +84,12 @@ static int sysreg_trap(struct hyp_vcpu *v, uint64_t esr, const struct hyp_fast_e
 		hyp_vcpu_skip_insn(v);
 		sysreg_hits++;
 		return HYP_FAST_RESUME; /* rt may be x19..x29 */
+	case HYP_SYS_CONTEXTIDR_EL1: /* the frame phase's writes: recorded */
+		if (hyp_esr_sys_is_read(esr))
+			return HYP_FAST_EXIT;
+		frame_msr = hyp_vcpu_get_x(v, rt);
+		hyp_vcpu_skip_insn(v);
+		return HYP_FAST_RESUME_X0_X18;
 	case HYP_SYS_SCTLR_EL1:
 		if (hyp_esr_sys_is_read(esr))
 			return HYP_FAST_EXIT;
@@ -243,11 +251,13 @@ static void phase_frame(void)
 	    {"frame: MRS into x29", 29, FAKE_MMFR0},
 	    {"frame: MRS into x30", 30, FAKE_MMFR0},
 	    {"frame: MRS into xzr", 31, 0},
+	    {"frame: MSR from x3", 3, 0xa5a5000000000000ull + 0xf000 + 3 + 1},
+	    {"frame: MSR from x23", 23, 0xa5a5000000000000ull + 0xf000 + 23 + 1},
 	    {"frame: WFI through the run loop", 31, 0},
 	    {"frame: MMIO load into x7", 7, 0xf0f1f2f3f4f5f6f7ull},
 	    {"frame: MMIO load into x20", 20, 0xf0f1f2f3f4f5f6f7ull},
 	    {"frame: MMIO load into x30", 30, 0xf0f1f2f3f4f5f6f7ull},
-	    {"frame: MMIO store of x21", 31, 0},
+	    {"frame: MMIO store of x21", 21, 0xa5a5000000000000ull + 0xf000 + 21 + 1},
 	};
 	unsigned n = 0, wfi = 0;
 
@@ -263,7 +273,7 @@ static void phase_frame(void)
 	}
 	frame_store = 0;
 	stage2_enable();
-	setup_vcpu(&vcpu, HYP_HCR_VM | HYP_HCR_TID3 | HYP_HCR_TWI, g_frame);
+	setup_vcpu(&vcpu, HYP_HCR_VM | HYP_HCR_TID3 | HYP_HCR_TVM | HYP_HCR_TWI, g_frame);
 	for (;;) {
 		hyp_vcpu_run(&vcpu);
 		if (vcpu.exit.kind == HYP_EXIT_SYNC && hyp_esr_ec(vcpu.exit.esr) == HYP_EC_WFX) {
@@ -273,6 +283,10 @@ static void phase_frame(void)
 		}
 		if (!is_hvc(&vcpu, 3) || n >= sizeof(stages) / sizeof(stages[0]))
 			break;
+		if (n == 11 || n == 12)
+			test_check(n == 11 ? "frame: MSR from x3 wrote x3's value"
+					   : "frame: MSR from x23 wrote x23's value",
+				   frame_msr, stages[n].val);
 		test_check("frame: the run loop sees the flag clear",
 			   vcpu.exit.valid & HYP_EXIT_V_X19_X29_LIVE, 0);
 		for (unsigned r = 0; r < 31; r++) {
@@ -291,8 +305,7 @@ static void phase_frame(void)
 	hyp_write_sysreg(HYP_SYS_VTTBR_EL2, 0);
 	hyp_fast_unregister(&table, HYP_EC_DABT_LOW, frame_dabt);
 	hyp_fast_set_smccc_answers(&table, NULL);
-	test_check("frame: the MMIO store saw x21",
-		   frame_store, 0xa5a5000000000000ull + 0xf000 + 21);
+	test_check("frame: the MMIO store saw x21", frame_store, 0xa5a5000000000000ull + 0xf000 + 21 + 1);
 	test_check("frame: every stage reached", n, sizeof(stages) / sizeof(stages[0]));
 	test_check("frame: the report", is_hvc(&vcpu, HVC_REPORT), 1);
 	test_check("frame: one WFI exit", wfi, 1);

@@ -119,8 +119,8 @@ g_sysreg:
 
 /* The frame phase: every GPR holds 0xa5a5_0000_0000_f000 + n, and each
  * exit (an HVC answered early, an HVC through C, MRS into X0, X5, X18, X19,
- * X20, X25, X29, X30 and XZR, a WFI through the run loop) is followed by
- * `hvc #3`, where the host compares all 31 with what that exit may change
+ * X20, X25, X29, X30 and XZR, MSR from X3 and X23, a WFI through the run
+ * loop, MMIO loads and a store) is followed by `hvc #3`, where the host compares all 31 with what that exit may change
  * and writes the pattern back. */
 #define HVC_FRAME 3
 .macro frame_fill
@@ -200,6 +200,12 @@ g_frame:
 	mrs	\r, id_aa64mmfr0_el1
 	hvc	#HVC_FRAME
 	.endr
+	/* A value regs does not hold yet: the handler must read the CPU's. */
+	.irp	r, x3, x23
+	add	\r, \r, #1
+	msr	contextidr_el1, \r	/* TVM: recorded by the handler */
+	hvc	#HVC_FRAME
+	.endr
 	wfi
 	hvc	#HVC_FRAME
 	/* MMIO (stage 2 on, 0x80000000 unmapped) through a fast-path handler:
@@ -212,6 +218,7 @@ g_frame:
 	hvc	#HVC_FRAME
 	.endr
 	movz	x9, #0x8000, lsl #16
+	add	x21, x21, #1
 	str	x21, [x9, #8]
 	movz	x9, #(0xf000 + 9)
 	movk	x9, #0xa5a5, lsl #48
