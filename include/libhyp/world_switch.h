@@ -14,6 +14,7 @@
 
 #include <stdint.h>
 
+#include <libhyp/error.h>
 #include <libhyp/vcpu.h>
 
 #ifdef __cplusplus
@@ -191,7 +192,8 @@ void hyp_switch_el2_fault(struct hyp_el2_fault *f);
  * The rule for a handler: read and write only the registers its exit
  * names (Rt of MSR/MRS and WFET/WFIT, SRT of a data abort with ISV, the
  * SMCCC's X0..X17 for HVC/SMC, R0..R14 of an AArch32 CP15 access), or
- * check hyp_vcpu_x19_x29_saved() first; while the flag is set X20..X29 in
+ * use hyp_vcpu_read_gpr() / hyp_vcpu_write_gpr(), which refuse a register
+ * the frame does not hold (or check hyp_vcpu_x19_x29_saved() first); while the flag is set X20..X29 in
  * vcpu->regs are stale and a write into X19..X29 is lost at the resume
  * (HYP_FAST_RESUME reloads only X0..X18 and X30 then). libhyp's own handlers (sysreg dispatcher, MMIO,
  * SMCCC/PSCI, WFx) follow it. The host backend always has all 31.
@@ -242,6 +244,45 @@ static inline bool hyp_switch_exit_needs_x19_x29(uint64_t esr)
 static inline bool hyp_vcpu_x19_x29_saved(const struct hyp_vcpu *vcpu)
 {
 	return (vcpu->exit.valid & HYP_EXIT_V_X19_X29_LIVE) == 0;
+}
+
+/**
+ * @brief Guest GPR @p n (0..30; 31 reads as zero, XZR) under the frame
+ *        rule: hyp_vcpu_get_x() that refuses a register still in the CPU.
+ *        No hardware; a few instructions.
+ * @param vcpu the vCPU (must be valid)
+ * @param n the register number
+ * @param val where to store the value (must be valid)
+ * @return 0; HYP_ESTATE if @p n is one of X20..X29 and
+ *         ::HYP_EXIT_V_X19_X29_LIVE is set (*@p val unchanged)
+ * @concurrency As hyp_vcpu_get_x().
+ */
+static inline int hyp_vcpu_read_gpr(const struct hyp_vcpu *vcpu, unsigned n, uint64_t *val)
+{
+	if (n - 20u < 10u && !hyp_vcpu_x19_x29_saved(vcpu))
+		return HYP_ESTATE;
+	*val = n < 31 ? vcpu->regs.x[n] : 0;
+	return 0;
+}
+
+/**
+ * @brief Set guest GPR @p n (0..30; 31, XZR, is ignored) under the frame
+ *        rule: hyp_vcpu_set_x() that refuses a register the resume would
+ *        not reload. No hardware; a few instructions.
+ * @param vcpu the vCPU (must be valid)
+ * @param n the register number
+ * @param v the value
+ * @return 0; HYP_ESTATE if @p n is one of X19..X29 and
+ *         ::HYP_EXIT_V_X19_X29_LIVE is set (nothing written)
+ * @concurrency As hyp_vcpu_get_x().
+ */
+static inline int hyp_vcpu_write_gpr(struct hyp_vcpu *vcpu, unsigned n, uint64_t v)
+{
+	if (n - 19u < 11u && !hyp_vcpu_x19_x29_saved(vcpu))
+		return HYP_ESTATE;
+	if (n < 31)
+		vcpu->regs.x[n] = v;
+	return 0;
 }
 
 /** @} */

@@ -742,3 +742,41 @@ Test(switch_frame, the_flag_is_exit_valid_bit_63)
 	cr_assert(hyp_vcpu_x19_x29_saved(&vcpu));
 	cr_assert_eq(hyp_vcpu_get_x(&vcpu, 20), 0x2020);
 }
+
+Test(switch_frame, checked_accessors_refuse_what_the_frame_does_not_hold)
+{
+	uint64_t v = 0x77;
+
+	for (unsigned i = 0; i < 31; i++)
+		vcpu.regs.x[i] = 0x1000 + i;
+	vcpu.exit.valid = HYP_EXIT_V_X19_X29_LIVE;
+	/* X0..X19 and X30 are in regs: read */
+	cr_assert_eq(hyp_vcpu_read_gpr(&vcpu, 19, &v), 0);
+	cr_assert_eq(v, 0x1013);
+	cr_assert_eq(hyp_vcpu_read_gpr(&vcpu, 30, &v), 0);
+	cr_assert_eq(v, 0x101e);
+	cr_assert_eq(hyp_vcpu_read_gpr(&vcpu, 31, &v), 0);
+	cr_assert_eq(v, 0, "XZR");
+	/* X20..X29 stale: refused, nothing changed */
+	for (unsigned n = 20; n < 30; n++) {
+		v = 0x77;
+		cr_assert_eq(hyp_vcpu_read_gpr(&vcpu, n, &v), HYP_ESTATE, "x%u", n);
+		cr_assert_eq(v, 0x77);
+	}
+	/* writes: X19 is not reloaded either */
+	cr_assert_eq(hyp_vcpu_write_gpr(&vcpu, 18, 5), 0);
+	cr_assert_eq(vcpu.regs.x[18], 5);
+	cr_assert_eq(hyp_vcpu_write_gpr(&vcpu, 30, 6), 0);
+	cr_assert_eq(vcpu.regs.x[30], 6);
+	for (unsigned n = 19; n < 30; n++) {
+		cr_assert_eq(hyp_vcpu_write_gpr(&vcpu, n, 9), HYP_ESTATE, "x%u", n);
+		cr_assert_eq(vcpu.regs.x[n], 0x1000 + n);
+	}
+	cr_assert_eq(hyp_vcpu_write_gpr(&vcpu, 31, 9), 0, "XZR: ignored");
+	/* the full frame: everything */
+	vcpu.exit.valid = 0;
+	cr_assert_eq(hyp_vcpu_read_gpr(&vcpu, 25, &v), 0);
+	cr_assert_eq(v, 0x1019);
+	cr_assert_eq(hyp_vcpu_write_gpr(&vcpu, 25, 1), 0);
+	cr_assert_eq(vcpu.regs.x[25], 1);
+}

@@ -68,6 +68,7 @@ static unsigned sysreg_hits;
 #define FAKE_MMFR0 0x0000123456789abcull
 
 static uint64_t frame_msr;
+static bool frame_saved; /* hyp_vcpu_x19_x29_saved() in the last MRS handler */
 
 /* A stand-in for the sysreg engine's trap table: one ID register read and
  * the SCTLR_EL1 write; everything else goes to the run loop. */
@@ -80,6 +81,7 @@ static int sysreg_trap(struct hyp_vcpu *v, uint64_t esr, const struct hyp_fast_e
 	case HYP_SYS_ID_AA64MMFR0_EL1:
 		if (!hyp_esr_sys_is_read(esr))
 			return HYP_FAST_EXIT;
+		frame_saved = hyp_vcpu_x19_x29_saved(v);
 		hyp_vcpu_set_x(v, rt, FAKE_MMFR0);
 		hyp_vcpu_skip_insn(v);
 		sysreg_hits++;
@@ -283,6 +285,12 @@ static void phase_frame(void)
 		}
 		if (!is_hvc(&vcpu, 3) || n >= sizeof(stages) / sizeof(stages[0]))
 			break;
+		/* MRS stages 2..10: X20..X29 stored only for Rt 19..29 */
+		if (n >= 2 && n <= 10) {
+			unsigned rt = stages[n].reg;
+
+			test_check(stages[n].what, frame_saved, rt >= 19 && rt <= 29);
+		}
 		if (n == 11 || n == 12)
 			test_check(n == 11 ? "frame: MSR from x3 wrote x3's value"
 					   : "frame: MSR from x23 wrote x23's value",
