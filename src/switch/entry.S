@@ -369,20 +369,24 @@ hyp_switch_guest_serror_entry:
 	cmp	w5, #11
 	b.lo	.Lrule_full
 .Lrule_partial:
-	movz	x5, #(SW_EXIT_V_X19_X29_LIVE >> 48), lsl #48
+	movz	x19, #(SW_EXIT_V_X19_X29_LIVE >> 48), lsl #48
 	/* fall through */
 
-/* x0 = vcpu, x1 = ESR, x2 = the entry, x3 = its handler, x5 = exit.valid:
- * exit.esr/valid, then fn(vcpu, esr, entry). */
+/*
+ * x0 = vcpu, x1 = ESR, x2 = the entry, x3 = its handler, x19 = exit.valid:
+ * exit.esr/valid, then fn(vcpu, esr, entry). The guest's X19 is in
+ * vcpu->regs (stored with X18), so X19 keeps the flag across the call (a
+ * callee-saved register) and every resume reloads X19 from regs.
+ */
 .Lsync_call:
-	stp	x1, x5, [x0, #SW_VCPU_EXIT_ESR]
+	stp	x1, x19, [x0, #SW_VCPU_EXIT_ESR]
 	blr	x3
 	cbnz	w0, .Lsync_not_x0_x18
 	/* HYP_FAST_RESUME_X0_X18: x19..x29 still hold the guest's values. */
 .Lsync_resume_partial:
 	ldr	x0, [sp, #SW_FRAME_VCPU]
 	load_x2_x17
-	ldr	x18, [x0, #144]
+	ldp	x18, x19, [x0, #144]
 	ldr	x30, [x0, #240]
 	ldp	x0, x1, [x0]
 	eret_sls
@@ -411,7 +415,7 @@ hyp_switch_guest_serror_entry:
 	b	.Lrule_reg
 .Lrule_full:
 	store_x20_x29 x0
-	mov	x5, #0
+	mov	x19, #0
 	b	.Lsync_call
 
 
@@ -423,17 +427,15 @@ hyp_switch_guest_serror_entry:
 .Lsync_not_x0_x18:
 	cmp	w0, #SW_FAST_RESUME
 	b.ne	.Lsync_exit
+	tbnz	x19, #63, .Lsync_resume_partial
 	ldr	x0, [sp, #SW_FRAME_VCPU]
-	ldr	x1, [x0, #SW_VCPU_EXIT_ESR + 8]
-	tbnz	x1, #63, .Lsync_resume_partial
 	load_guest_gprs
 	eret_sls
 .Lsync_exit:
 	ldr	x0, [sp, #SW_FRAME_VCPU]
-	ldr	x1, [x0, #SW_VCPU_EXIT_ESR + 8]
-	tbz	x1, #63, 1f
-	and	x1, x1, #~SW_EXIT_V_X19_X29_LIVE
-	str	x1, [x0, #SW_VCPU_EXIT_ESR + 8]
+	tbz	x19, #63, 1f
+	/* the flag is exit.valid's bit 63, the only one in its last byte */
+	strb	wzr, [x0, #SW_VCPU_EXIT_ESR + 15]
 	b	2f
 /* No handler for the class: the whole frame, and to the run loop. */
 .Lsync_exit_full:
