@@ -193,15 +193,16 @@ void hyp_switch_el2_fault(struct hyp_el2_fault *f);
  * names (Rt of MSR/MRS and WFET/WFIT, SRT of a data abort with ISV, the
  * SMCCC's X0..X17 for HVC/SMC, R0..R14 of an AArch32 CP15 access), or
  * use hyp_vcpu_read_gpr() / hyp_vcpu_write_gpr(), which refuse a register
- * the frame does not hold (or check hyp_vcpu_x19_x29_saved() first); while the flag is set X20..X29 in
- * vcpu->regs are stale and a write into X19..X29 is lost at the resume
- * (HYP_FAST_RESUME reloads only X0..X18 and X30 then). libhyp's own handlers (sysreg dispatcher, MMIO,
+ * the frame does not hold (or check hyp_vcpu_x19_x29_saved() first).
+ * While the flag is set X20..X29 in vcpu->regs are stale and a write into
+ * them is lost at the resume (HYP_FAST_RESUME reloads only X0..X19 and X30
+ * then; hyp_vcpu_write_gpr() refuses X19 too, so that the rule does not
+ * depend on that). libhyp's own handlers (sysreg dispatcher, MMIO,
  * SMCCC/PSCI, WFx) follow it. The host backend always has all 31.
  * @{ */
 
-/** exit.valid: X20..X29 are in the CPU, not in vcpu->regs, and X19 is not
- *  reloaded from it (set only while a fast-path handler runs, by the
- *  aarch64 vector code). */
+/** exit.valid: X20..X29 are in the CPU, not in vcpu->regs (set only while
+ *  a fast-path handler runs, by the aarch64 vector code). */
 #define HYP_EXIT_V_X19_X29_LIVE (1ull << 63)
 
 /**

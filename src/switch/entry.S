@@ -5,12 +5,15 @@
  * While a guest runs, SP_EL2 points at the run loop's frame (switch_priv.h,
  * SW_FRAME_*), which holds the vCPU pointer: the lower-EL vectors find the
  * vCPU with one load and save the guest's GPRs into vcpu->regs without
- * touching a system register. A synchronous exit then calls the C
- * dispatcher, hyp_switch_sync_exit(), on the same stack; if a fast-path
- * handler takes the exit the guest is resumed right here. x19..x29 are
+ * touching a system register. A synchronous exit saves X0..X19 and X30,
+ * and X20..X29 only when the frame rule asks (libhyp/world_switch.h), then
+ * calls the fast-path handler of its class (the dispatch of
+ * hyp_switch_sync_exit(), in assembly) on the same stack; if the handler
+ * takes the exit the guest is resumed right here. x20..x29 are
  * callee-saved (AAPCS64), so after the call they still hold the guest's
  * values and the common resume (HYP_FAST_RESUME_X0_X18) reloads only the
- * others. Everything else returns to hyp_vcpu_run() through .Lexit_to_host.
+ * others. Everything else stores x20..x29 if they were left in the CPU and
+ * returns to hyp_vcpu_run() through .Lexit_to_host.
  *
  * Vector layout: Arm ARM D1.10, "Exception vectors" (16 entries of 0x80
  * bytes; current EL with SP0, current EL with SPx, lower EL AArch64, lower EL
@@ -382,7 +385,7 @@ hyp_switch_guest_serror_entry:
 	stp	x1, x19, [x0, #SW_VCPU_EXIT_ESR]
 	blr	x3
 	cbnz	w0, .Lsync_not_x0_x18
-	/* HYP_FAST_RESUME_X0_X18: x19..x29 still hold the guest's values. */
+	/* HYP_FAST_RESUME_X0_X18: x20..x29 still hold the guest's values. */
 .Lsync_resume_partial:
 	ldr	x0, [sp, #SW_FRAME_VCPU]
 	load_x2_x17
