@@ -73,11 +73,16 @@ extern "C" {
  * with the guest's registers live and SP_EL2 at the run frame. An HVC #0 /
  * SMC #0 whose function is in the VM's constant answers
  * (hyp_fast_set_smccc_answers(), libhyp/psci.h) is answered first, without
- * saving a register. Anything else: saves X0..X30 into the vCPU, dispatches
- * on the exception class; resumes the guest (ERET) if a handler answered,
- * else returns from hyp_vcpu_run() with vcpu->exit.kind = HYP_EXIT_SYNC.
+ * saving a register. Anything else: saves X0..X19 and X30 into the vCPU,
+ * and X20..X29 when the exit needs them (the frame rule,
+ * libhyp/world_switch.h: hyp_switch_exit_needs_x19_x29(),
+ * ::HYP_EXIT_V_X19_X29_LIVE), dispatches on the exception class; resumes
+ * the guest (ERET) if a handler answered, else stores X20..X29 if they were
+ * left in the CPU and returns from hyp_vcpu_run() with vcpu->exit.kind =
+ * HYP_EXIT_SYNC: the run loop always sees all 31. The frame layout below is
+ * the same as before the rule.
  *
- * Hardware: 31 stores, one load; the dispatcher reads ESR_EL2, ELR_EL2,
+ * Hardware: 21 or 31 stores into the vCPU; the dispatcher reads ESR_EL2, ELR_EL2,
  * SPSR_EL2, FAR_EL2 and HPFAR_EL2 (see hyp_vcpu_run()). Cost: as libhyp's own
  * vector, plus one branch.
  * @concurrency Per CPU: only on the CPU that runs the guest, while

@@ -14,6 +14,7 @@
 
 #include <stdint.h>
 
+#include <libhyp/error.h>
 #include <libhyp/vcpu.h>
 
 #ifdef __cplusplus
@@ -171,6 +172,119 @@ extern const uint32_t hyp_switch_vectors[512];
  *  context: it must not take locks the interrupted code may hold.
  */
 void hyp_switch_el2_fault(struct hyp_el2_fault *f);
+
+/** @} */
+
+/* ---------------------------------------------------------------------- */
+/** @name The frame rule: which GPRs a fast-path handler finds in vcpu->regs
+ *
+ * On the aarch64 backend a synchronous exit stores X0..X18 and X30 (what
+ * a C function may clobber, AAPCS64) into vcpu->regs before it calls the
+ * fast-path handler, and X19 with X18 (one STP). The rest of the
+ * callee-saved block, X20..X29, is stored too when
+ * hyp_switch_exit_needs_x19_x29() says so for the exit's ESR_EL2;
+ * otherwise it stays in the CPU, the handler's C code preserves it, and
+ * exit.valid has ::HYP_EXIT_V_X19_X29_LIVE. Before an exit reaches the run
+ * loop (::HYP_FAST_EXIT, or a class without a handler) the vector code
+ * stores the block and clears the flag: the run loop, the integrator and
+ * hyp_switch_complete() always see all 31.
+ *
+ * The rule for a handler: read and write only the registers its exit
+ * names (Rt of MSR/MRS and WFET/WFIT, SRT of a data abort with ISV, the
+ * SMCCC's X0..X17 for HVC/SMC, R0..R14 of an AArch32 CP15 access), or
+ * use hyp_vcpu_read_gpr() / hyp_vcpu_write_gpr(), which refuse a register
+ * the frame does not hold (or check hyp_vcpu_x19_x29_saved() first).
+ * While the flag is set X20..X29 in vcpu->regs are stale and a write into
+ * them is lost at the resume (HYP_FAST_RESUME reloads only X0..X19 and X30
+ * then; hyp_vcpu_write_gpr() refuses X19 too, so that the rule does not
+ * depend on that). libhyp's own handlers (sysreg dispatcher, MMIO,
+ * SMCCC/PSCI, WFx) follow it. The host backend always has all 31.
+ * @{ */
+
+/** exit.valid: X20..X29 are in the CPU, not in vcpu->regs (set only while
+ *  a fast-path handler runs, by the aarch64 vector code). */
+#define HYP_EXIT_V_X19_X29_LIVE (1ull << 63)
+
+/**
+ * @brief Whether the vector code stores X19..X29 before the fast-path
+ *        handler of an exit with syndrome @p esr (the rule above, as
+ *        src/switch/entry.S applies it). No hardware; a few instructions.
+ *
+ * Yes unless the class names its registers: MSR/MRS (EC 0x18) and WFx
+ * (EC 0x01) with Rt [9:5] not in 19..29; a data abort from a lower EL
+ * (EC 0x24) with ISV [24] set and SRT [20:16] not in 19..29; HVC/SMC
+ * (EC 0x12, 0x13, 0x16, 0x17) and AArch32 CP15 accesses (EC 0x03, 0x04)
+ * never (Arm ARM D24.2.46, the ISS encodings of ESR_EL2).
+ * @param esr an ESR_EL2 value
+ * @return true if the handler finds all 31 GPRs in vcpu->regs
+ * @concurrency Any CPU; pure.
+ */
+static inline bool hyp_switch_exit_needs_x19_x29(uint64_t esr)
+{
+	unsigned ec = (unsigned)(esr >> 26) & 0x3fu, reg;
+
+	if (ec == 0x18 || ec == 0x01)
+		reg = (unsigned)(esr >> 5) & 31u;
+	else if (ec == 0x24 && (esr & (1u << 24)))
+		reg = (unsigned)(esr >> 16) & 31u;
+	else
+		return ((1ull << 0x03 | 1ull << 0x04 | 1ull << 0x12 | 1ull << 0x13 | 1ull << 0x16 |
+			 1ull << 0x17) >> ec & 1u) == 0;
+	return reg - 19u < 11u;
+}
+
+/**
+ * @brief Whether X19..X29 of @p vcpu are in vcpu->regs (always, but inside
+ *        a fast-path handler whose exit does not name them). No hardware.
+ * @param vcpu the vCPU (must be valid)
+ * @return true if hyp_vcpu_get_x() / hyp_vcpu_set_x() reach the guest's
+ *         X19..X29 (false: only X0..X19 and X30 are read right, and
+ *         only X0..X18 and X30 written)
+ * @concurrency The vCPU's owner, as hyp_vcpu_get_x().
+ */
+static inline bool hyp_vcpu_x19_x29_saved(const struct hyp_vcpu *vcpu)
+{
+	return (vcpu->exit.valid & HYP_EXIT_V_X19_X29_LIVE) == 0;
+}
+
+/**
+ * @brief Guest GPR @p n (0..30; 31 reads as zero, XZR) under the frame
+ *        rule: hyp_vcpu_get_x() that refuses a register still in the CPU.
+ *        No hardware; a few instructions.
+ * @param vcpu the vCPU (must be valid)
+ * @param n the register number
+ * @param val where to store the value (must be valid)
+ * @return 0; HYP_ESTATE if @p n is one of X20..X29 and
+ *         ::HYP_EXIT_V_X19_X29_LIVE is set (*@p val unchanged)
+ * @concurrency As hyp_vcpu_get_x().
+ */
+static inline int hyp_vcpu_read_gpr(const struct hyp_vcpu *vcpu, unsigned n, uint64_t *val)
+{
+	if (n - 20u < 10u && !hyp_vcpu_x19_x29_saved(vcpu))
+		return HYP_ESTATE;
+	*val = n < 31 ? vcpu->regs.x[n] : 0;
+	return 0;
+}
+
+/**
+ * @brief Set guest GPR @p n (0..30; 31, XZR, is ignored) under the frame
+ *        rule: hyp_vcpu_set_x() that refuses a register the resume would
+ *        not reload. No hardware; a few instructions.
+ * @param vcpu the vCPU (must be valid)
+ * @param n the register number
+ * @param v the value
+ * @return 0; HYP_ESTATE if @p n is one of X19..X29 and
+ *         ::HYP_EXIT_V_X19_X29_LIVE is set (nothing written)
+ * @concurrency As hyp_vcpu_get_x().
+ */
+static inline int hyp_vcpu_write_gpr(struct hyp_vcpu *vcpu, unsigned n, uint64_t v)
+{
+	if (n - 19u < 11u && !hyp_vcpu_x19_x29_saved(vcpu))
+		return HYP_ESTATE;
+	if (n < 31)
+		vcpu->regs.x[n] = v;
+	return 0;
+}
 
 /** @} */
 

@@ -5,12 +5,15 @@
  * While a guest runs, SP_EL2 points at the run loop's frame (switch_priv.h,
  * SW_FRAME_*), which holds the vCPU pointer: the lower-EL vectors find the
  * vCPU with one load and save the guest's GPRs into vcpu->regs without
- * touching a system register. A synchronous exit then calls the C
- * dispatcher, hyp_switch_sync_exit(), on the same stack; if a fast-path
- * handler takes the exit the guest is resumed right here. x19..x29 are
+ * touching a system register. A synchronous exit saves X0..X19 and X30,
+ * and X20..X29 only when the frame rule asks (libhyp/world_switch.h), then
+ * calls the fast-path handler of its class (the dispatch of
+ * hyp_switch_sync_exit(), in assembly) on the same stack; if the handler
+ * takes the exit the guest is resumed right here. x20..x29 are
  * callee-saved (AAPCS64), so after the call they still hold the guest's
  * values and the common resume (HYP_FAST_RESUME_X0_X18) reloads only the
- * others. Everything else returns to hyp_vcpu_run() through .Lexit_to_host.
+ * others. Everything else stores x20..x29 if they were left in the CPU and
+ * returns to hyp_vcpu_run() through .Lexit_to_host.
  *
  * Vector layout: Arm ARM D1.10, "Exception vectors" (16 entries of 0x80
  * bytes; current EL with SP0, current EL with SPx, lower EL AArch64, lower EL
@@ -24,8 +27,8 @@
 .error "switch_core.h: the run frame differs from switch_priv.h"
 .endif
 
-/* Store X4..X30 at \base (vcpu->regs). 14 instructions. */
-.macro store_x4_x30 base
+/* Store X4..X17 at \base (vcpu->regs). 7 instructions. */
+.macro store_x4_x17 base
 	stp	x4, x5, [\base, #32]
 	stp	x6, x7, [\base, #48]
 	stp	x8, x9, [\base, #64]
@@ -33,12 +36,23 @@
 	stp	x12, x13, [\base, #96]
 	stp	x14, x15, [\base, #112]
 	stp	x16, x17, [\base, #128]
-	stp	x18, x19, [\base, #144]
+.endm
+
+/* Store the rest of the callee-saved block, X20..X29 (X19 is stored with
+ * X18), at \base (vcpu->regs). 5 instructions. */
+.macro store_x20_x29 base
 	stp	x20, x21, [\base, #160]
 	stp	x22, x23, [\base, #176]
 	stp	x24, x25, [\base, #192]
 	stp	x26, x27, [\base, #208]
 	stp	x28, x29, [\base, #224]
+.endm
+
+/* Store X4..X30 at \base (vcpu->regs). 14 instructions. */
+.macro store_x4_x30 base
+	store_x4_x17 \base
+	stp	x18, x19, [\base, #144]
+	store_x20_x29 \base
 	str	x30, [\base, #240]
 .endm
 
@@ -53,21 +67,39 @@
 .endm
 
 /*
- * The same on the synchronous path, where the early check left the guest's
- * X2/X3 in the scratch slots and x2 = ESR_EL2. Leaves x0 = vcpu, x2 = ESR.
- * 19 instructions.
+ * The synchronous path saves what C can clobber (AAPCS64: X0..X18, X30;
+ * and X19, which pairs with X18 in one STP), with the early check's X2/X3
+ * in the scratch slots and x2 = ESR_EL2.
+ * Leaves x0 = vcpu, x2 = ESR. 14 instructions.
  */
 .macro save_guest_gprs_sync
 	ldr	x3, [sp, #SW_FRAME_VCPU]
 	stp	x0, x1, [x3]
-	store_x4_x30 x3
+	store_x4_x17 x3
+	stp	x18, x19, [x3, #144]	/* X19 too: it pairs with X18 */
+	str	x30, [x3, #240]
 	ldp	x0, x1, [sp, #SW_FRAME_SCRATCH]
 	stp	x0, x1, [x3, #16]
 	mov	x0, x3
 .endm
 
-/* Load X2..X19 from vcpu->regs at x0. 9 instructions. */
-.macro load_x2_x19
+/*
+ * After save_guest_gprs_sync (x0 = vcpu, x2 = ESR): x1 = ESR, x4 = EC,
+ * x2 = &fast->entry[EC], x3 = its handler; none: .Lsync_exit_full (the C
+ * version of this dispatch is hyp_switch_sync_exit(), vcpu.c, for the host
+ * backend and as the reference). 6 instructions.
+ */
+.macro lookup_handler
+	ubfx	x4, x2, #26, #6
+	ldr	x3, [x0, #SW_VCPU_FAST]
+	mov	x1, x2
+	add	x2, x3, x4, lsl #4
+	ldr	x3, [x2]
+	cbz	x3, .Lsync_exit_full
+.endm
+
+/* Load X2..X17 from vcpu->regs at x0. 8 instructions. */
+.macro load_x2_x17
 	ldp	x2, x3, [x0, #16]
 	ldp	x4, x5, [x0, #32]
 	ldp	x6, x7, [x0, #48]
@@ -76,12 +108,12 @@
 	ldp	x12, x13, [x0, #96]
 	ldp	x14, x15, [x0, #112]
 	ldp	x16, x17, [x0, #128]
-	ldp	x18, x19, [x0, #144]
 .endm
 
 /* Load X0..X30 from vcpu->regs, with x0 = vcpu. */
 .macro load_guest_gprs
-	load_x2_x19
+	load_x2_x17
+	ldp	x18, x19, [x0, #144]
 	ldp	x20, x21, [x0, #160]
 	ldp	x22, x23, [x0, #176]
 	ldp	x24, x25, [x0, #192]
@@ -111,7 +143,7 @@
  * Lower-EL synchronous exception, one vector slot (at most 32
  * instructions): HVC #0 / SMC #0 first go to the early path (constant
  * answers, before any register is saved); everything else saves X0..X30
- * and dispatches on EC (.Lsync_dispatch).
+ * and dispatches on EC (.Lsync_save, .Lsync_call).
  */
 .macro guest_sync_vector
 	stp	x2, x3, [sp, #SW_FRAME_SCRATCH]
@@ -142,7 +174,7 @@
 	.if \smc
 	cbz	x3, .Learly_none
 	.else
-	cbz	x3, .Lsync_save		/* x2 still holds ESR_EL2 */
+	cbz	x3, .Lsync_save_smccc	/* x2 still holds ESR_EL2 */
 	.endif
 	.if \smc
 	/* PSTATE.SS or BTYPE set: the C path's skip clears them. */
@@ -165,7 +197,7 @@
 	.if \smc
 	b	.Learly_none		/* x2 was SPSR_EL2 */
 	.else
-	b	.Lsync_save
+	b	.Lsync_save_smccc
 	.endif
 2:	ldur	x0, [x3, #-8]
 	.if \smc
@@ -302,46 +334,117 @@ hyp_switch_guest_serror_entry:
 .Learly_smc:
 	early_answer 1
 
-/* Not answered early: the ordinary path, ESR_EL2 read again. */
+/*
+ * An HVC #0 / SMC #0 not answered early: the ordinary path (ESR_EL2 read
+ * again after an SMC's SPSR check), X19..X29 left in the CPU without the
+ * rule's class tests (an SMCCC call names X0..X17 only).
+ */
 .Learly_none:
 	mrs	x2, esr_el2
 	/* fall through */
+.Lsync_save_smccc:
+	save_guest_gprs_sync
+	lookup_handler
+	b	.Lrule_partial
+
 .Lsync_save:
 	save_guest_gprs_sync
+	lookup_handler
+	/*
+	 * The frame rule (docs/switch.md, "The frame"): X19..X29 stay in the
+	 * CPU, where the C handler preserves them (AAPCS64 callee-saved),
+	 * unless the exit names one of them or its class is not known to
+	 * use X0..X18 only; then they are stored first. Named registers (Arm
+	 * ARM D24.2.46, ESR_EL2 ISS encodings): MSR/MRS (EC 0x18) and WFET /
+	 * WFIT (EC 0x01, RV) Rt [9:5]; a data abort with ISV [24] SRT
+	 * [20:16]. HVC/SMC (EC 0x12, 0x13, 0x16, 0x17: the SMCCC passes
+	 * X0..X17) and AArch32 CP15 accesses (EC 0x03, 0x04: R0..R14 are
+	 * X0..X14) name none. exit.valid = HYP_EXIT_V_X19_X29_LIVE while the
+	 * block is not in vcpu->regs.
+	 */
+	cmp	x4, #0x18
+	b.ne	.Lrule_other
+	/* Rt [9:5] below 16 (bit 9 clear): no callee-saved register. */
+	tbz	x1, #9, .Lrule_partial
+	ubfx	x5, x1, #5, #5
+.Lrule_reg:
+	sub	w5, w5, #19
+	cmp	w5, #11
+	b.lo	.Lrule_full
+.Lrule_partial:
+	movz	x19, #(SW_EXIT_V_X19_X29_LIVE >> 48), lsl #48
 	/* fall through */
 
 /*
- * x0 = vcpu, x2 = ESR_EL2, the guest's GPRs saved: hyp_switch_sync_exit()
- * in assembly (vcpu.c has the C version, for the host backend and as the
- * reference): exit.esr = ESR, exit.valid = 0, then the handler of the
- * class, fn(vcpu, esr, &fast->entry[EC]), or an exit without one.
+ * x0 = vcpu, x1 = ESR, x2 = the entry, x3 = its handler, x19 = exit.valid:
+ * exit.esr/valid, then fn(vcpu, esr, entry). The guest's X19 is in
+ * vcpu->regs (stored with X18), so X19 keeps the flag across the call (a
+ * callee-saved register) and every resume reloads X19 from regs.
  */
-.Lsync_dispatch:
-	ubfx	x3, x2, #26, #6
-	mov	x1, x2
-	ldr	x2, [x0, #SW_VCPU_FAST]
-	add	x2, x2, x3, lsl #4
-	stp	x1, xzr, [x0, #SW_VCPU_EXIT_ESR]
-	ldr	x3, [x2]
-	cbz	x3, .Lsync_exit
+.Lsync_call:
+	stp	x1, x19, [x0, #SW_VCPU_EXIT_ESR]
 	blr	x3
 	cbnz	w0, .Lsync_not_x0_x18
-	/* HYP_FAST_RESUME_X0_X18: x19..x29 still hold the guest's values. */
+	/* HYP_FAST_RESUME_X0_X18: x20..x29 still hold the guest's values. */
+.Lsync_resume_partial:
 	ldr	x0, [sp, #SW_FRAME_VCPU]
-	load_x2_x19
-	ldp	x29, x30, [x0, #232]
+	load_x2_x17
+	ldp	x18, x19, [x0, #144]
+	ldr	x30, [x0, #240]
 	ldp	x0, x1, [x0]
 	eret_sls
 
-/* w0 = HYP_FAST_RESUME: reload everything; anything else: exit. */
+/* Not EC 0x18: the other classes of the rule. */
+.Lrule_other:
+	cmp	x4, #0x24
+	b.ne	.Lrule_other2
+	tbz	x1, #24, .Lrule_full	/* ISV 0: nothing named */
+	tbz	x1, #20, .Lrule_partial	/* SRT [20:16] below 16 */
+	ubfx	x5, x1, #16, #5
+	b	.Lrule_reg
+.Lrule_other2:
+	and	x5, x4, #0x3e
+	cmp	x5, #0x16		/* HVC64, SMC64 */
+	b.eq	.Lrule_partial
+	cmp	x4, #0x01
+	b.eq	.Lrule_wfx
+	movz	x5, #(SW_NARROW_ECS & 0xffff)
+	movk	x5, #(SW_NARROW_ECS >> 16), lsl #16
+	lsr	x5, x5, x4
+	tbnz	x5, #0, .Lrule_partial
+	b	.Lrule_full
+.Lrule_wfx:
+	ubfx	x5, x1, #5, #5
+	b	.Lrule_reg
+.Lrule_full:
+	store_x20_x29 x0
+	mov	x19, #0
+	b	.Lsync_call
+
+
+/*
+ * w0 = HYP_FAST_RESUME: reload everything but a block still in the CPU;
+ * anything else: exit, with the block stored first (the run loop and the
+ * integrator see the full frame).
+ */
 .Lsync_not_x0_x18:
 	cmp	w0, #SW_FAST_RESUME
 	b.ne	.Lsync_exit
+	tbnz	x19, #63, .Lsync_resume_partial
 	ldr	x0, [sp, #SW_FRAME_VCPU]
 	load_guest_gprs
 	eret_sls
 .Lsync_exit:
-	mov	w0, #SW_EXIT_SYNC
+	ldr	x0, [sp, #SW_FRAME_VCPU]
+	tbz	x19, #63, 1f
+	/* the flag is exit.valid's bit 63, the only one in its last byte */
+	strb	wzr, [x0, #SW_VCPU_EXIT_ESR + 15]
+	b	2f
+/* No handler for the class: the whole frame, and to the run loop. */
+.Lsync_exit_full:
+	stp	x1, xzr, [x0, #SW_VCPU_EXIT_ESR]
+2:	store_x20_x29 x0
+1:	mov	w0, #SW_EXIT_SYNC
 	/* fall through */
 
 /*
@@ -369,6 +472,77 @@ hyp_switch_set_daif:
 	msr	daif, x0
 	ret
 	.size	hyp_switch_set_daif, . - hyp_switch_set_daif
+
+/*
+ * int hyp_sysreg_dispatch_trap(vcpu, esr, self) (libhyp/sysreg_bridge.h):
+ * a cached hit of a direct entry (the key the C dispatcher cached, with
+ * TRAP_KEY_DIRECT, equal to ESR & ISS_REG_MASK | 1 << 31; sysreg_plug.c)
+ * tail-calls the direct handler fn(vcpu, esr, &vcpu->regs.x[Rt], ctx)
+ * (17 instructions); an ordinary entry's hit goes straight to the C
+ * dispatcher's answer (hyp__sysreg_answer_cached()); Rt = 31 (XZR) and a
+ * miss: the C dispatcher.
+ */
+	.global	hyp_sysreg_dispatch_trap
+	.type	hyp_sysreg_dispatch_trap, %function
+	.balign	16
+hyp_sysreg_dispatch_trap:
+	ldr	x3, [x0, #SW_VCPU_HOOKS_CTX]
+	and	w5, w1, #0x3ffc00	/* Op0, Op2, Op1, CRn [21:10] */
+	and	w6, w1, #0x1e		/* CRm [4:1] */
+	ldr	w4, [x3, #SW_SR_TRAP_KEY]
+	orr	w5, w5, w6
+	eor	w5, w5, w4
+	cbz	w5, 2f			/* an ordinary entry's hit */
+	eor	w5, w5, #0x80000000	/* TRAP_KEY_DIRECT */
+	cbnz	w5, 1f
+	ubfx	x5, x1, #5, #5
+	cmp	x5, #31
+	b.eq	1f
+	ldr	x3, [x3, #SW_SR_TRAP_HIT]
+	ldr	x3, [x3, #SW_TRAP_ENTRY_CTX]
+	ldp	x4, x3, [x3]		/* struct hyp_sysreg_direct: fn, ctx */
+	add	x2, x0, x5, lsl #3	/* &vcpu->regs.x[Rt] */
+	br	x4
+1:	b	hyp__sysreg_dispatch_trap_c
+2:	b	hyp__sysreg_answer_cached
+	.size	hyp_sysreg_dispatch_trap, . - hyp_sysreg_dispatch_trap
+
+/*
+ * int hyp_sysreg_direct_done(vcpu, esr): a live AArch64 vCPU's PC + 4,
+ * PSTATE.SS and BTYPE cleared (SPSR_EL2 written only if one was set), and
+ * the resume (HYP_FAST_RESUME for a read into X19..X29); anything else the
+ * C version (sysreg_plug.c).
+ */
+	.global	hyp_sysreg_direct_done
+	.type	hyp_sysreg_direct_done, %function
+	.balign	16
+hyp_sysreg_direct_done:
+	ldr	w2, [x0, #SW_VCPU_LIVE]
+	cbz	w2, 3f
+	mrs	x2, spsr_el2
+	tbnz	x2, #4, 3f		/* M[4]: AArch32 */
+	mrs	x3, elr_el2
+	add	x3, x3, #4
+	msr	elr_el2, x3
+	tbnz	x2, #21, 2f		/* SS */
+	tst	x2, #0xc00		/* BTYPE */
+	b.ne	2f
+1:	tbz	x1, #0, 4f		/* a write */
+	tbz	x1, #9, 4f		/* a read into X0..X15 */
+	ubfx	x1, x1, #5, #5
+	sub	w1, w1, #19
+	cmp	w1, #11
+	cset	w0, lo			/* HYP_FAST_RESUME for X19..X29 */
+	ret
+4:	mov	w0, #0			/* HYP_FAST_RESUME_X0_X18 */
+	ret
+2:	movz	x3, #0xc00
+	movk	x3, #0x20, lsl #16	/* SS | BTYPE */
+	bic	x2, x2, x3
+	msr	spsr_el2, x2
+	b	1b
+3:	b	hyp__sysreg_direct_done_c
+	.size	hyp_sysreg_direct_done, . - hyp_sysreg_direct_done
 
 /*
  * uint64_t hyp_switch_serror_take(void) (hyp_serror_take() in libhyp/hw.h):

@@ -38,6 +38,20 @@
 #define SW_EXIT_SERROR 4
 #define SW_FAST_RESUME 1
 
+/* exit.valid: X19..X29 are in the CPU, not in vcpu->regs (the frame
+ * rule, entry.S; HYP_EXIT_V_X19_X29_LIVE in libhyp/world_switch.h). */
+#define SW_EXIT_V_X19_X29_LIVE (1 << 63)
+/* The classes whose handlers use X0..X18 only, by EC bit: CP15 MCR/MRC
+ * 0x03, MCRR/MRRC 0x04, HVC32 0x12, SMC32 0x13, HVC64 0x16, SMC64 0x17. */
+#define SW_NARROW_ECS ((1 << 0x03) | (1 << 0x04) | (1 << 0x12) | (1 << 0x13) | (1 << 0x16) | (1 << 0x17))
+
+/* Offsets the direct MSR/MRS path uses (static assertions in sysreg_plug.c) */
+#define SW_VCPU_HOOKS_CTX 304  /* vcpu->hooks_ctx */
+#define SW_VCPU_LIVE	  344  /* vcpu->live */
+#define SW_SR_TRAP_KEY	  2372 /* struct hyp_sysreg_vcpu: trap_key */
+#define SW_SR_TRAP_HIT	  2384 /* trap_hit */
+#define SW_TRAP_ENTRY_CTX 16   /* struct hyp_sysreg_trap_entry: ctx */
+
 #ifndef __ASSEMBLER__
 #include <stdbool.h>
 #include <stdint.h>
@@ -53,6 +67,8 @@ _Static_assert(SW_FRAME_VCPU == HYP_SWITCH_FRAME_VCPU && SW_FRAME_DAIF == HYP_SW
 		   SW_FRAME_X19 == HYP_SWITCH_FRAME_X19 && SW_FRAME_SIZE == HYP_SWITCH_FRAME_SIZE &&
 		   SW_FRAME_SCRATCH2 == HYP_SWITCH_FRAME_SCRATCH2,
 	       "switch_core.h frame layout");
+#include <libhyp/world_switch.h>
+_Static_assert(HYP_EXIT_V_X19_X29_LIVE == 1ull << 63, "entry.S: SW_EXIT_V_X19_X29_LIVE");
 
 /* entry.S: enter the guest; when an exit reaches the run loop return the
  * exit kind in bits [31:0] and the caller's DAIF in [63:32], with DAIF

@@ -667,3 +667,116 @@ Test(switch_decode, hpfar_valid_follows_the_spec_table)
 		cr_assert_eq(hyp_esr_hpfar_valid(cases[i].esr), cases[i].valid, "%s (%#llx)",
 			     cases[i].what, (unsigned long long)cases[i].esr);
 }
+
+/* ---- the frame rule (libhyp/world_switch.h, src/switch/entry.S) ----
+ * Syndromes typed from Arm ARM D24.2.43 ESR_EL2 (EC [31:26], IL [25]) and
+ * D24.2.46, the ISS encodings: EC 0x18 MSR/MRS Rt [9:5], Direction [0];
+ * EC 0x24 data abort ISV [24], SRT [20:16]; EC 0x01 WF* RN [9:5], RV [2];
+ * EC 0x16/0x17 HVC/SMC64, 0x12/0x13 HVC/SMC32, 0x03/0x04 MCR(R)/MRC(C). */
+
+TestSuite(switch_frame, .init = setup);
+
+/* MRS Xt, ID_AA64MMFR0_EL1 (Op0 3, Op1 0, CRn 0, CRm 7, Op2 0), read. */
+static uint64_t mrs_mmfr0(unsigned rt)
+{
+	return 0x62000000u | (3u << 20) | (7u << 1) | ((uint64_t)rt << 5) | 1u;
+}
+
+Test(switch_frame, msr_mrs_saves_the_block_only_for_rt_19_to_29)
+{
+	for (unsigned rt = 0; rt < 32; rt++)
+		cr_assert_eq(hyp_switch_exit_needs_x19_x29(mrs_mmfr0(rt)), rt >= 19 && rt <= 29,
+			     "Rt %u", rt);
+	/* MSR (Direction 0) alike */
+	cr_assert(hyp_switch_exit_needs_x19_x29(mrs_mmfr0(23) & ~1ull));
+	cr_assert(!hyp_switch_exit_needs_x19_x29(mrs_mmfr0(2) & ~1ull));
+}
+
+Test(switch_frame, data_abort_names_srt_only_with_isv)
+{
+	/* EC 0x24, IL, ISV, SAS 3 (doubleword), SRT, DFSC 0x07 (translation L3) */
+	uint64_t isv = 0x92000000u | (1u << 24) | (3u << 22) | 0x07u;
+
+	cr_assert(!hyp_switch_exit_needs_x19_x29(isv | (7u << 16)));
+	cr_assert(hyp_switch_exit_needs_x19_x29(isv | (20u << 16)));
+	cr_assert(!hyp_switch_exit_needs_x19_x29(isv | (30u << 16)));
+	cr_assert(!hyp_switch_exit_needs_x19_x29(isv | (31u << 16)), "XZR");
+	/* ISV = 0 (an LDP): the handler may decode anything */
+	cr_assert(hyp_switch_exit_needs_x19_x29(0x92000007u));
+}
+
+Test(switch_frame, wfx_names_rn_only_with_rv)
+{
+	cr_assert(!hyp_switch_exit_needs_x19_x29(0x06000000u), "WFI");
+	cr_assert(!hyp_switch_exit_needs_x19_x29(0x06000001u), "WFE");
+	cr_assert(!hyp_switch_exit_needs_x19_x29(0x06000000u | (3u << 5) | 4u | 2u), "WFIT x3");
+	cr_assert(hyp_switch_exit_needs_x19_x29(0x06000000u | (21u << 5) | 4u | 3u), "WFET x21");
+}
+
+Test(switch_frame, smccc_and_cp15_never_other_classes_always)
+{
+	static const unsigned narrow[] = {0x16, 0x17, 0x12, 0x13, 0x03, 0x04};
+	static const unsigned full[] = {0x00, 0x07, 0x0e, 0x20, 0x22, 0x26, 0x2c, 0x3c, 0x19, 0x05};
+
+	for (unsigned i = 0; i < sizeof(narrow) / sizeof(narrow[0]); i++)
+		cr_assert(!hyp_switch_exit_needs_x19_x29(((uint64_t)narrow[i] << 26) | (1u << 25)),
+			  "EC %#x", narrow[i]);
+	for (unsigned i = 0; i < sizeof(full) / sizeof(full[0]); i++)
+		cr_assert(hyp_switch_exit_needs_x19_x29(((uint64_t)full[i] << 26) | (1u << 25)),
+			  "EC %#x", full[i]);
+}
+
+Test(switch_frame, the_flag_is_exit_valid_bit_63)
+{
+	cr_assert_eq(HYP_EXIT_V_X19_X29_LIVE, 1ull << 63);
+	vcpu.exit.valid = 0;
+	cr_assert(hyp_vcpu_x19_x29_saved(&vcpu));
+	vcpu.exit.valid = HYP_EXIT_V_FAR | HYP_EXIT_V_X19_X29_LIVE;
+	cr_assert(!hyp_vcpu_x19_x29_saved(&vcpu));
+	/* The host backend's dispatcher saves nothing and keeps all 31 in
+	 * regs: the flag is clear after it. */
+	vcpu.regs.x[20] = 0x2020;
+	sw_exit(&cpu, &vcpu, mrs_mmfr0(2), 0x1000, 0x3c5);
+	vcpu.exit.valid = HYP_EXIT_V_X19_X29_LIVE;
+	cr_assert_eq(hyp_switch_sync_exit(&vcpu), HYP_FAST_EXIT);
+	cr_assert(hyp_vcpu_x19_x29_saved(&vcpu));
+	cr_assert_eq(hyp_vcpu_get_x(&vcpu, 20), 0x2020);
+}
+
+Test(switch_frame, checked_accessors_refuse_what_the_frame_does_not_hold)
+{
+	uint64_t v = 0x77;
+
+	for (unsigned i = 0; i < 31; i++)
+		vcpu.regs.x[i] = 0x1000 + i;
+	vcpu.exit.valid = HYP_EXIT_V_X19_X29_LIVE;
+	/* X0..X19 and X30 are in regs: read */
+	cr_assert_eq(hyp_vcpu_read_gpr(&vcpu, 19, &v), 0);
+	cr_assert_eq(v, 0x1013);
+	cr_assert_eq(hyp_vcpu_read_gpr(&vcpu, 30, &v), 0);
+	cr_assert_eq(v, 0x101e);
+	cr_assert_eq(hyp_vcpu_read_gpr(&vcpu, 31, &v), 0);
+	cr_assert_eq(v, 0, "XZR");
+	/* X20..X29 stale: refused, nothing changed */
+	for (unsigned n = 20; n < 30; n++) {
+		v = 0x77;
+		cr_assert_eq(hyp_vcpu_read_gpr(&vcpu, n, &v), HYP_ESTATE, "x%u", n);
+		cr_assert_eq(v, 0x77);
+	}
+	/* writes: X19 is not reloaded either */
+	cr_assert_eq(hyp_vcpu_write_gpr(&vcpu, 18, 5), 0);
+	cr_assert_eq(vcpu.regs.x[18], 5);
+	cr_assert_eq(hyp_vcpu_write_gpr(&vcpu, 30, 6), 0);
+	cr_assert_eq(vcpu.regs.x[30], 6);
+	for (unsigned n = 19; n < 30; n++) {
+		cr_assert_eq(hyp_vcpu_write_gpr(&vcpu, n, 9), HYP_ESTATE, "x%u", n);
+		cr_assert_eq(vcpu.regs.x[n], 0x1000 + n);
+	}
+	cr_assert_eq(hyp_vcpu_write_gpr(&vcpu, 31, 9), 0, "XZR: ignored");
+	/* the full frame: everything */
+	vcpu.exit.valid = 0;
+	cr_assert_eq(hyp_vcpu_read_gpr(&vcpu, 25, &v), 0);
+	cr_assert_eq(v, 0x1019);
+	cr_assert_eq(hyp_vcpu_write_gpr(&vcpu, 25, 1), 0);
+	cr_assert_eq(vcpu.regs.x[25], 1);
+}

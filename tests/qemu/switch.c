@@ -13,6 +13,7 @@
 #include "switch_util.h"
 #include "testlib.h"
 
+extern const uint32_t g_frame[];
 extern const uint32_t g_fast[], g_sysreg[], g_undef[], g_undef_insn1[], g_undef_insn2[],
     g_el0_insn[], g_mmio[], g_mmio_ldp[], g_vtimer[], g_fp[], guest_vectors[], g_perm[], g_serror[],
     g_sea[], g_early[];
@@ -70,6 +71,9 @@ static unsigned sysreg_hits;
 
 #define FAKE_MMFR0 0x0000123456789abcull
 
+static uint64_t frame_msr;
+static bool frame_saved; /* hyp_vcpu_x19_x29_saved() in the last MRS handler */
+
 /* A stand-in for the sysreg engine's trap table: one ID register read and
  * the SCTLR_EL1 write; everything else goes to the run loop. */
 static int sysreg_trap(struct hyp_vcpu *v, uint64_t esr, const struct hyp_fast_entry *self)
@@ -81,10 +85,17 @@ static int sysreg_trap(struct hyp_vcpu *v, uint64_t esr, const struct hyp_fast_e
 	case HYP_SYS_ID_AA64MMFR0_EL1:
 		if (!hyp_esr_sys_is_read(esr))
 			return HYP_FAST_EXIT;
+		frame_saved = hyp_vcpu_x19_x29_saved(v);
 		hyp_vcpu_set_x(v, rt, FAKE_MMFR0);
 		hyp_vcpu_skip_insn(v);
 		sysreg_hits++;
 		return HYP_FAST_RESUME; /* rt may be x19..x29 */
+	case HYP_SYS_CONTEXTIDR_EL1: /* the frame phase's writes: recorded */
+		if (hyp_esr_sys_is_read(esr))
+			return HYP_FAST_EXIT;
+		frame_msr = hyp_vcpu_get_x(v, rt);
+		hyp_vcpu_skip_insn(v);
+		return HYP_FAST_RESUME_X0_X18;
 	case HYP_SYS_SCTLR_EL1:
 		if (hyp_esr_sys_is_read(esr))
 			return HYP_FAST_EXIT;
@@ -199,6 +210,118 @@ static void phase_sysreg(void)
 	test_check("sysreg: SCTLR_EL1 written and read back", vcpu.regs.x[22], vcpu.regs.x[21]);
 	test_check("sysreg: emulated on the fast path", sysreg_hits, 3);
 	test_puts("sysreg trap ok\n");
+}
+
+/*
+ * The frame rule (libhyp/world_switch.h): the vector code saves X0..X18
+ * and X30 and keeps X19..X29 in the CPU unless the exit names one. After
+ * each exit of g_frame the guest's `hvc #3` shows the host all 31 GPRs:
+ * each holds its pattern but the one the exit wrote. Literals:
+ * PSCI_VERSION 0x84000000 answered 2 from the table, SMCCC_VERSION through
+ * libhyp's C path 0x10001 (DEN 0028 7.2, v1.1).
+ */
+static void stage2_enable(void);
+static uint64_t frame_store;
+
+/* The frame phase's device at 0x80000000: loads read DEV_VALUE, a store is
+ * recorded; the handler touches only the register the abort names. */
+static int frame_dabt(struct hyp_vcpu *v, uint64_t esr, const struct hyp_fast_entry *self)
+{
+	struct hyp_mmio m;
+
+	(void)esr;
+	(void)self;
+	if (hyp_mmio_decode(v, &m) != HYP_OK)
+		return HYP_FAST_EXIT;
+	if (m.write)
+		frame_store = m.data;
+	hyp_mmio_complete(v, &m, m.write ? 0 : 0xf0f1f2f3f4f5f6f7ull);
+	return HYP_FAST_RESUME;
+}
+
+static void phase_frame(void)
+{
+	static const struct {
+		const char *what;
+		unsigned reg; /* 31: none */
+		uint64_t val;
+	} stages[] = {
+	    {"frame: HVC answered early", 0, 2},
+	    {"frame: HVC through C", 0, 0x10001},
+	    {"frame: MRS into x0", 0, FAKE_MMFR0},
+	    {"frame: MRS into x5", 5, FAKE_MMFR0},
+	    {"frame: MRS into x18", 18, FAKE_MMFR0},
+	    {"frame: MRS into x19", 19, FAKE_MMFR0},
+	    {"frame: MRS into x20", 20, FAKE_MMFR0},
+	    {"frame: MRS into x25", 25, FAKE_MMFR0},
+	    {"frame: MRS into x29", 29, FAKE_MMFR0},
+	    {"frame: MRS into x30", 30, FAKE_MMFR0},
+	    {"frame: MRS into xzr", 31, 0},
+	    {"frame: MSR from x3", 3, 0xa5a5000000000000ull + 0xf000 + 3 + 1},
+	    {"frame: MSR from x23", 23, 0xa5a5000000000000ull + 0xf000 + 23 + 1},
+	    {"frame: WFI through the run loop", 31, 0},
+	    {"frame: MMIO load into x7", 7, 0xf0f1f2f3f4f5f6f7ull},
+	    {"frame: MMIO load into x20", 20, 0xf0f1f2f3f4f5f6f7ull},
+	    {"frame: MMIO load into x30", 30, 0xf0f1f2f3f4f5f6f7ull},
+	    {"frame: MMIO store of x21", 21, 0xa5a5000000000000ull + 0xf000 + 21 + 1},
+	};
+	unsigned n = 0, wfi = 0;
+
+	hyp_smccc_answers_init(&answers);
+	if (hyp_smccc_answer_add(&answers, 0x84000000u, 0, 2) != HYP_OK ||
+	    hyp_fast_set_smccc_answers(&table, &answers) != HYP_OK) {
+		test_check("frame: answers set up", 1, 0);
+		return;
+	}
+	if (hyp_fast_register(&table, HYP_EC_DABT_LOW, frame_dabt, NULL) != HYP_OK) {
+		test_check("frame: DABT handler registered", 1, 0);
+		return;
+	}
+	frame_store = 0;
+	stage2_enable();
+	setup_vcpu(&vcpu, HYP_HCR_VM | HYP_HCR_TID3 | HYP_HCR_TVM | HYP_HCR_TWI, g_frame);
+	for (;;) {
+		hyp_vcpu_run(&vcpu);
+		if (vcpu.exit.kind == HYP_EXIT_SYNC && hyp_esr_ec(vcpu.exit.esr) == HYP_EC_WFX) {
+			wfi++;
+			hyp_vcpu_skip_insn(&vcpu);
+			continue;
+		}
+		if (!is_hvc(&vcpu, 3) || n >= sizeof(stages) / sizeof(stages[0]))
+			break;
+		/* MRS stages 2..10: X20..X29 stored only for Rt 19..29 */
+		if (n >= 2 && n <= 10) {
+			unsigned rt = stages[n].reg;
+
+			test_check(stages[n].what, frame_saved, rt >= 19 && rt <= 29);
+		}
+		if (n == 11 || n == 12)
+			test_check(n == 11 ? "frame: MSR from x3 wrote x3's value"
+					   : "frame: MSR from x23 wrote x23's value",
+				   frame_msr, stages[n].val);
+		test_check("frame: the run loop sees the flag clear",
+			   vcpu.exit.valid & HYP_EXIT_V_X19_X29_LIVE, 0);
+		for (unsigned r = 0; r < 31; r++) {
+			uint64_t want = 0xa5a5000000000000ull + 0xf000 + r;
+
+			if (r == stages[n].reg)
+				want = stages[n].val;
+			if (vcpu.regs.x[r] != want) {
+				test_print_reg("register", r);
+				test_check(stages[n].what, vcpu.regs.x[r], want);
+			}
+			vcpu.regs.x[r] = 0xa5a5000000000000ull + 0xf000 + r;
+		}
+		n++;
+	}
+	hyp_write_sysreg(HYP_SYS_VTTBR_EL2, 0);
+	hyp_fast_unregister(&table, HYP_EC_DABT_LOW, frame_dabt);
+	hyp_fast_set_smccc_answers(&table, NULL);
+	test_check("frame: the MMIO store saw x21", frame_store, 0xa5a5000000000000ull + 0xf000 + 21 + 1);
+	test_check("frame: every stage reached", n, sizeof(stages) / sizeof(stages[0]));
+	test_check("frame: the report", is_hvc(&vcpu, HVC_REPORT), 1);
+	test_check("frame: one WFI exit", wfi, 1);
+	test_puts("frame ok\n");
 }
 
 static void phase_undef(void)
@@ -576,6 +699,7 @@ void test_main(void)
 	phase_fast();
 	phase_early();
 	phase_sysreg();
+	phase_frame();
 	phase_undef();
 	phase_mmio();
 	phase_perm();

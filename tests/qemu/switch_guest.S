@@ -117,6 +117,114 @@ g_sysreg:
 	mrs	x22, sctlr_el1
 	hvc	#HVC_REPORT
 
+/* The frame phase: every GPR holds 0xa5a5_0000_0000_f000 + n, and each
+ * exit (an HVC answered early, an HVC through C, MRS into X0, X5, X18, X19,
+ * X20, X25, X29, X30 and XZR, MSR from X3 and X23, a WFI through the run
+ * loop, MMIO loads and a store) is followed by `hvc #3`, where the host compares all 31 with what that exit may change
+ * and writes the pattern back. */
+#define HVC_FRAME 3
+.macro frame_fill
+	movz	x0, #(0xf000 + 0)
+	movk	x0, #0xa5a5, lsl #48
+	movz	x1, #(0xf000 + 1)
+	movk	x1, #0xa5a5, lsl #48
+	movz	x2, #(0xf000 + 2)
+	movk	x2, #0xa5a5, lsl #48
+	movz	x3, #(0xf000 + 3)
+	movk	x3, #0xa5a5, lsl #48
+	movz	x4, #(0xf000 + 4)
+	movk	x4, #0xa5a5, lsl #48
+	movz	x5, #(0xf000 + 5)
+	movk	x5, #0xa5a5, lsl #48
+	movz	x6, #(0xf000 + 6)
+	movk	x6, #0xa5a5, lsl #48
+	movz	x7, #(0xf000 + 7)
+	movk	x7, #0xa5a5, lsl #48
+	movz	x8, #(0xf000 + 8)
+	movk	x8, #0xa5a5, lsl #48
+	movz	x9, #(0xf000 + 9)
+	movk	x9, #0xa5a5, lsl #48
+	movz	x10, #(0xf000 + 10)
+	movk	x10, #0xa5a5, lsl #48
+	movz	x11, #(0xf000 + 11)
+	movk	x11, #0xa5a5, lsl #48
+	movz	x12, #(0xf000 + 12)
+	movk	x12, #0xa5a5, lsl #48
+	movz	x13, #(0xf000 + 13)
+	movk	x13, #0xa5a5, lsl #48
+	movz	x14, #(0xf000 + 14)
+	movk	x14, #0xa5a5, lsl #48
+	movz	x15, #(0xf000 + 15)
+	movk	x15, #0xa5a5, lsl #48
+	movz	x16, #(0xf000 + 16)
+	movk	x16, #0xa5a5, lsl #48
+	movz	x17, #(0xf000 + 17)
+	movk	x17, #0xa5a5, lsl #48
+	movz	x18, #(0xf000 + 18)
+	movk	x18, #0xa5a5, lsl #48
+	movz	x19, #(0xf000 + 19)
+	movk	x19, #0xa5a5, lsl #48
+	movz	x20, #(0xf000 + 20)
+	movk	x20, #0xa5a5, lsl #48
+	movz	x21, #(0xf000 + 21)
+	movk	x21, #0xa5a5, lsl #48
+	movz	x22, #(0xf000 + 22)
+	movk	x22, #0xa5a5, lsl #48
+	movz	x23, #(0xf000 + 23)
+	movk	x23, #0xa5a5, lsl #48
+	movz	x24, #(0xf000 + 24)
+	movk	x24, #0xa5a5, lsl #48
+	movz	x25, #(0xf000 + 25)
+	movk	x25, #0xa5a5, lsl #48
+	movz	x26, #(0xf000 + 26)
+	movk	x26, #0xa5a5, lsl #48
+	movz	x27, #(0xf000 + 27)
+	movk	x27, #0xa5a5, lsl #48
+	movz	x28, #(0xf000 + 28)
+	movk	x28, #0xa5a5, lsl #48
+	movz	x29, #(0xf000 + 29)
+	movk	x29, #0xa5a5, lsl #48
+	movz	x30, #(0xf000 + 30)
+	movk	x30, #0xa5a5, lsl #48
+.endm
+	.global	g_frame
+g_frame:
+	frame_fill
+	movz	x0, #0x8400, lsl #16	/* PSCI_VERSION: answered early */
+	hvc	#0
+	hvc	#HVC_FRAME
+	movz	x0, #0x8000, lsl #16	/* SMCCC_VERSION: through C */
+	hvc	#0
+	hvc	#HVC_FRAME
+	.irp	r, x0, x5, x18, x19, x20, x25, x29, x30, xzr
+	mrs	\r, id_aa64mmfr0_el1
+	hvc	#HVC_FRAME
+	.endr
+	/* A value regs does not hold yet: the handler must read the CPU's. */
+	.irp	r, x3, x23
+	add	\r, \r, #1
+	msr	contextidr_el1, \r	/* TVM: recorded by the handler */
+	hvc	#HVC_FRAME
+	.endr
+	wfi
+	hvc	#HVC_FRAME
+	/* MMIO (stage 2 on, 0x80000000 unmapped) through a fast-path handler:
+	 * loads into x7, x20, x30 and a store of x21; x9 the address. */
+	.irp	r, x7, x20, x30
+	movz	x9, #0x8000, lsl #16
+	ldr	\r, [x9]
+	movz	x9, #(0xf000 + 9)
+	movk	x9, #0xa5a5, lsl #48
+	hvc	#HVC_FRAME
+	.endr
+	movz	x9, #0x8000, lsl #16
+	add	x21, x21, #1
+	str	x21, [x9, #8]
+	movz	x9, #(0xf000 + 9)
+	movk	x9, #0xa5a5, lsl #48
+	hvc	#HVC_FRAME
+	hvc	#HVC_REPORT
+
 /* Phase 3: UNDEF injected for a trapped ACTLR_EL1 read (TACR) at EL1h and
  * EL1t, and for a trapped CNTPCT_EL0 read (CNTHCTL_EL2) at EL0. */
 	.global	g_undef, g_undef_insn1, g_undef_insn2, g_el0_insn
