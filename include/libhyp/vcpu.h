@@ -297,6 +297,13 @@ int hyp_vcpu_init(struct hyp_vcpu *vcpu, uint64_t hcr, const struct hyp_fast_tab
 
 /**
  * @brief Guest GPR @p n (0..30); 31 reads as zero (XZR). No hardware.
+ *
+ * Unchecked: in a fast-path handler on aarch64, X20..X29 are in the frame
+ * only when the exit named one of them or its class needs them all (the
+ * frame rule, world_switch.h: hyp_vcpu_x19_x29_saved()); otherwise they are
+ * still in the CPU and this reads a stale value. A handler that may read
+ * any register uses hyp_vcpu_read_gpr(), which refuses that case. The run
+ * loop always sees all 31.
  * @param vcpu the vCPU (must be valid)
  * @param n the register number
  * @return X@p n, or 0 for 31 and above
@@ -310,6 +317,10 @@ static inline uint64_t hyp_vcpu_get_x(const struct hyp_vcpu *vcpu, unsigned n)
 
 /**
  * @brief Set guest GPR @p n (0..30); 31 (XZR) is ignored. No hardware.
+ *
+ * Unchecked, as hyp_vcpu_get_x(): while X19..X29 are live in the CPU (a
+ * fast-path handler of an exit that named none of them), a write to them
+ * here is lost at resume; hyp_vcpu_write_gpr() refuses it.
  * @param vcpu the vCPU (must be valid)
  * @param n the register number
  * @param v the value
