@@ -27,6 +27,7 @@
  *   AP1R<n> (see aprs_write()). */
 #include <libhyp/cpufeat.h>
 #include <libhyp/hw.h>
+#include <libhyp/sysreg_bridge.h>
 
 #include "internal.h"
 
@@ -50,6 +51,20 @@ static uint64_t ich_lr_read(unsigned i)
 static void ich_lr_write(unsigned i, uint64_t v)
 {
 	switch (i) {
+#define X_LR_WRITE(n)                                                                              \
+	case n:                                                                                    \
+		hyp_write_sysreg(HYP_SYS_ICH_LR##n##_EL2, v);                                      \
+		break;
+		X_LRS(X_LR_WRITE)
+#undef X_LR_WRITE
+	}
+}
+
+/* ich_lr_write() inlined into a fast path: no call, hence no frame; @i
+ * is an LR the caller knows to be implemented (< 16). */
+static inline __attribute__((always_inline)) void ich_lr_write_inl(unsigned i, uint64_t v)
+{
+	switch (i & 15u) {
 #define X_LR_WRITE(n)                                                                              \
 	case n:                                                                                    \
 		hyp_write_sysreg(HYP_SYS_ICH_LR##n##_EL2, v);                                      \
@@ -663,8 +678,10 @@ static inline __attribute__((always_inline)) void fold_empty(struct hyp_vgic_vcp
 		irq->latch = false;
 }
 
+/* @busy: the caller read ELRSR and found @irq's own LR not listed (still
+ * pending or active): it is read back without reading ELRSR again. */
 static inline __attribute__((always_inline)) bool
-lr_inject(struct hyp_vgic_vcpu *v, struct hyp_vgic_irq *irq, bool v3, bool v2m)
+lr_inject(struct hyp_vgic_vcpu *v, struct hyp_vgic_irq *irq, bool v3, bool v2m, bool busy)
 {
 	struct hyp_vgic *vm = v->vm;
 	const struct hyp_vgic_hw *hw = vm->hw;
@@ -681,7 +698,7 @@ lr_inject(struct hyp_vgic_vcpu *v, struct hyp_vgic_irq *irq, bool v3, bool v2m)
 		if (irq->vcpu != v || i >= hw->nr_lrs || !((v->used_lrs >> i) & 1) ||
 		    v->lr_irq[i] != irq)
 			return false; /* an LR of another vCPU, or not live */
-		if ((elrsr_read_k(hw, v3) >> i) & 1) {
+		if (!busy && ((elrsr_read_k(hw, v3) >> i) & 1)) {
 			fold_empty(v, i, v3, v2m);
 		} else {
 			lr = lr_read_k(hw, v3, i);
@@ -739,18 +756,117 @@ lr_inject(struct hyp_vgic_vcpu *v, struct hyp_vgic_irq *irq, bool v3, bool v2m)
 
 bool hyp__vgic_lr_inject(struct hyp_vgic_vcpu *v, struct hyp_vgic_irq *irq)
 {
-	return lr_inject(v, irq, hw_v3(v->vm->hw), vgic_is_v2(v->vm));
+	return lr_inject(v, irq, hw_v3(v->vm->hw), vgic_is_v2(v->vm), false);
 }
 
 /* A GICv3 VM runs on GICv3 hardware only (hyp_vgic_init()). */
 bool hyp__vgic_lr_inject_v3(struct hyp_vgic_vcpu *v, struct hyp_vgic_irq *irq)
 {
-	return lr_inject(v, irq, true, false);
+	return lr_inject(v, irq, true, false, false);
 }
 
 bool hyp__vgic_lr_inject_v2(struct hyp_vgic_vcpu *v, struct hyp_vgic_irq *irq)
 {
-	return lr_inject(v, irq, false, true);
+	return lr_inject(v, irq, false, true, false);
+}
+
+/* --- hyp_vgic_sgi_direct(): ICC_SGI1R_EL1 as a direct trap handler
+ *
+ * The inline path is vgic_sgi_own() followed by lr_inject() for the one
+ * case a guest's self-IPI loop meets every time: the SGI is held by its
+ * own LR, which ELRSR lists as empty (taken and deactivated). Every check
+ * that does not need hardware comes first, so that whatever fails goes to
+ * the general path having touched nothing; only then ELRSR. */
+
+/* Everything but the inline path: hyp_vgic_sgi_trap() with the access
+ * rebuilt, then what a direct handler must do itself (the skip or the
+ * UNDEF, and the refresh the integrator would otherwise do). */
+static __attribute__((noinline, cold)) int sgi_direct_slow(struct hyp_vcpu *vcpu, uint64_t esr,
+							   uint64_t val)
+{
+	struct hyp_sysreg_vcpu *sr = vcpu->sysreg;
+	struct hyp_vgic_vcpu *src = sr ? sr->vgic : NULL;
+	struct hyp_sysreg_access a;
+	int rc;
+
+	a.enc = hyp_esr_sys_enc(esr);
+	a.rt = (uint8_t)((esr >> 5) & 31u);
+	a.read = esr & 1u;
+	a.val = a.read ? 0 : val;
+	rc = hyp_vgic_sgi_trap(sr, &a, src ? src->vm : NULL);
+	if (rc == HYP_SYSREG_UNDEF)
+		return hyp_sysreg_direct_undef(vcpu);
+	if (rc != HYP_SYSREG_HANDLED)
+		return HYP_FAST_EXIT;
+	if (src->refresh)
+		(void)hyp_vgic_refresh(src);
+	return hyp_sysreg_direct_done(vcpu, esr);
+}
+
+/* The inline path's checks passed but ELRSR does not list the LR (the
+ * guest has not finished with the previous SGI): the LR is read back and
+ * folded (lr_inject() told that ELRSR was read), then presented again. */
+static __attribute__((noinline, cold)) int sgi_direct_busy(struct hyp_vcpu *vcpu, uint64_t esr,
+							   struct hyp_vgic_vcpu *v,
+							   struct hyp_vgic_irq *irq)
+{
+	irq->latch = true;
+	VGIC_STAT(v->vm->stats.sgis);
+	if (!lr_inject(v, irq, true, false, true))
+		v->refresh = true;
+	if (v->refresh)
+		(void)hyp_vgic_refresh(v);
+	return hyp_sysreg_direct_done(vcpu, esr);
+}
+
+int hyp_vgic_sgi_direct(struct hyp_vcpu *vcpu, uint64_t esr, uint64_t *xt, void *ctx)
+{
+	struct hyp_vgic_vcpu *v = vcpu->vgic;
+	uint64_t val = *xt;
+	struct hyp_vgic_irq *irq;
+	unsigned sgi, i;
+	uint64_t lr;
+
+	(void)ctx;
+	/* To the requester alone, in a VM that qualifies (sgi1r_fast, set at
+	 * init); an MSR (ISS bit 0, Direction, clear) to ICC_SGI1R_EL1 (Op2
+	 * [19:17] = 5: Arm ARM D24.2.46; ICC_SGI1R_EL1 is op0 3, op1 0, CRn
+	 * 12, CRm 11, op2 5), which reaches SGIs of either group. */
+	if (__builtin_expect(!v || (val & SGI1R_ROUTE) != v->sgi1r_fast ||
+				 (esr & (7u << 17 | 1u)) != 5u << 17,
+			     0))
+		return sgi_direct_slow(vcpu, esr, val);
+	sgi = (unsigned)(val >> 24) & 0xfu;
+	irq = &v->priv[sgi];
+	__asm__("" : "+r"(irq)); /* one address, not a multiply at each use */
+	i = irq->lr;
+	/* Its own LR holds it: a private interrupt in an LR is on its
+	 * owner's list, lr_irq[] names it, and the vCPU is in the guest
+	 * (in_lr is set by the entry, hyp_vgic_restore(), and cleared by the
+	 * fold at the exit; while an LR is used the HCR the entry or
+	 * lr_inject() wrote is the one wanted: hw_hcr == hcr). No EOI
+	 * request nor another CPU's override to apply at the fold; enabled
+	 * in an enabled group (so deliverable once pending). */
+	if (__builtin_expect(!irq->in_lr || v->lr_irq[i] != irq || irq->lr_override ||
+				 ((v->eoi_lrs >> i) & 1) || !irq->enabled ||
+				 !vgic_group_enabled(v->vm, irq),
+			     0))
+		return sgi_direct_slow(vcpu, esr, val);
+	if (__builtin_expect(!((hyp_read_sysreg(HYP_SYS_ICH_ELRSR_EL2) >> i) & 1), 0))
+		return sgi_direct_busy(vcpu, esr, v, irq);
+	/* fold_empty() of an edge without EOI: neither pending nor active;
+	 * then present_inl(): pending, the edge now in the LR (the latch set
+	 * by the SGI and consumed at once). The LR as lr_make() builds it
+	 * (vINTID = the SGI, no HW, no EOI), the group bit without a branch. */
+	irq->active = false;
+	irq->latch = false;
+	VGIC_STAT(v->vm->stats.sgis);
+	lr = sgi | (uint64_t)irq->priority << HYP_ICH_LR_PRIO_SHIFT |
+	     (uint64_t)irq->group1 * HYP_ICH_LR_GROUP | HYP_ICH_LR_PENDING;
+	v->lr[i] = lr;
+	VGIC_STAT(v->lr_injected);
+	ich_lr_write_inl(i, lr);
+	return hyp_sysreg_direct_done(vcpu, esr);
 }
 
 int hyp_vgic_refresh(struct hyp_vgic_vcpu *vcpu)

@@ -18,6 +18,11 @@
 #endif
 #define VGIC_STAT(field) VGIC_STAT_ADD(field, 1)
 
+/* ICC_SGI1R_EL1's routing fields (IHI 0069 ch. 12, ICC_SGI1R_EL1):
+ * TargetList [15:0], Aff1 [23:16], Aff2 [39:32], IRM [40], RS [47:44],
+ * Aff3 [55:48]; INTID [27:24] is not one of them. */
+#define SGI1R_ROUTE 0x00fff1ff00ffffffull
+
 static inline void vgic_lock(struct hyp_vgic *vm)
 {
 	if (vm->ops->lock)

@@ -47,7 +47,6 @@ static int check_affinities(const struct hyp_vgic_config *cfg)
 /* ICC_SGI1R_EL1's routing fields (IHI 0069 ch. 12, ICC_SGI1R_EL1):
  * TargetList [15:0], Aff1 [23:16], Aff2 [39:32], IRM [40], RS [47:44],
  * Aff3 [55:48]; INTID [27:24] is not one of them. */
-#define SGI1R_ROUTE   0x00fff1ff00ffffffull
 #define SGI1R_IRM     (1ull << 40)
 #define SGI1R_RS_AFF3 0x00fff00000000000ull
 
@@ -141,6 +140,13 @@ int hyp_vgic_init(struct hyp_vgic *vm, const struct hyp_vgic_config *cfg)
 		v->idx = (uint16_t)i;
 		v->mpidr = cfg_mpidr(cfg, i);
 		v->sgi1r_self = sgi1r_self(v->mpidr);
+		/* hyp_vgic_sgi_direct()'s inline path: decided here, not at
+		 * every trap. ~0 has the INTID bits set, which the compare
+		 * masks off: it never matches. */
+		v->sgi1r_fast = !v2 && !vm->save_all && vm->ops->local && !vm->ops->lock &&
+					!vm->ops->unlock
+				    ? v->sgi1r_self
+				    : ~0ull;
 		v->sleep = true;
 		v->hw_hcr = ~0u;
 		for (unsigned n = 0; n < HYP_VGIC_NR_PRIVATE; n++)
