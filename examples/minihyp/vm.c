@@ -434,7 +434,15 @@ int mh_dabt_trap(struct hyp_vcpu *vcpu, uint64_t esr, const struct hyp_fast_entr
 
 	int r;
 
-	(void)esr; /* also vcpu->exit.esr */
+	/* GICv2's GICD_SGIR from the syndrome alone (no decode), unless a
+	 * timer reported high needs its level first (mh_timer_sync()). */
+	if (__builtin_expect(!(vcpu->vtimer.flags & HYP_VTIMER_PENDING), 1)) {
+		r = hyp_vgic_dabt_sgir(vcpu, esr);
+		if (r >= 0) {
+			mv->mmio_exits++;
+			return r;
+		}
+	}
 	r = hyp_mmio_decode(vcpu, &m);
 	/* A permission fault whose IPA AT could not resolve: the guest's
 	 * stage 1 changed under it; it retries the access. */

@@ -603,6 +603,33 @@ struct hyp_vcpu;
 int hyp_vgic_sgi_direct(struct hyp_vcpu *vcpu, uint64_t esr, uint64_t *xt, void *ctx);
 
 /**
+ * @brief A GICv2 guest's GICD_SGIR write, answered on the stage-2 abort
+ *        fast path (EC 0x24) without decoding the instruction: for an
+ *        integrator's data-abort fast handler to try first.
+ *
+ * Taken when the syndrome describes the access (ISV 1, Arm ARM D24.2.46):
+ * a 32-bit store (SAS 0b10, WnR 1, not a cache maintenance or a stage-1
+ * walk) whose IPA (hyp_vcpu_fault_ipa(), cached in @p vcpu's exit) is the
+ * VM's GICD_SGIR (distributor base + 0xF00, IHI 0048B 4.3.15), by a vCPU
+ * whose attached vGIC vCPU (hyp_vcpu::vgic) belongs to a GICv2 VM. The
+ * value is X[SRT] (XZR: 0), the SGI generated as hyp_vgic_mmio() would
+ * (under the VM lock; an SGI to the writer alone straight into its LR with
+ * hyp_vgic_ops::local), a vCPU it marked for hyp_vgic_refresh() refreshed,
+ * and the instruction completed (hyp_vcpu_skip_insn()).
+ *
+ * Hardware: HPFAR_EL2 and FAR_EL2 if not yet captured (one MRS each), the
+ * vGIC's (one ELRSR read and one LR write for a self-SGI the guest is done
+ * with), the skip's.
+ * @param vcpu the trapping vCPU
+ * @param esr its syndrome
+ * @return ::HYP_FAST_RESUME_X0_X18 when done; HYP_ENOENT for any other
+ *         access (nothing changed but the cached fault address: the caller
+ *         goes on with its general path)
+ * @concurrency A fast-path handler on @p vcpu's CPU; takes the VM lock.
+ */
+int hyp_vgic_dabt_sgir(struct hyp_vcpu *vcpu, uint64_t esr);
+
+/**
  * @brief Whether @p vcpu has an interrupt the guest could take (pending,
  *        enabled, its group enabled): what a WFI-blocked vCPU waits for.
  *        Touches no hardware; takes the VM lock.

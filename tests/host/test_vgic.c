@@ -1989,3 +1989,100 @@ Test(vgic_direct, read_undef_and_no_requester_exit)
 	cr_assert_not(vcpus[0].priv[3].latch);
 	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
 }
+
+/* --- Issue 14: a GICv2 guest's GICD_SGIR write from the data abort's
+ * syndrome (hyp_vgic_dabt_sgir()), no instruction decode. */
+
+/* ESR_EL2 of a Data Abort from a lower EL (Arm ARM D24.2.46): EC [31:26]
+ * = 0x24, IL [25], ISV [24], SAS [23:22] (0b10: word), SRT [20:16], WnR
+ * [6], DFSC [5:0] = 0b000111 (Translation fault, level 3). */
+static uint64_t dabt_esr(bool isv, unsigned sas, unsigned srt, bool wnr)
+{
+	return 0x24ull << 26 | 1ull << 25 | (isv ? 1ull << 24 : 0) | (uint64_t)sas << 22 |
+	       (uint64_t)srt << 16 | (wnr ? 1ull << 6 : 0) | 0x07u;
+}
+
+/* vCPU 0 of a two-vCPU GICv2 VM on GICv2 hardware, in the guest; the
+ * fault at IPA @ipa: HPFAR_EL2.FIPA [43:4] = IPA[51:12], FAR_EL2[11:0] the
+ * page offset (D24.2.76). */
+static void sgir_setup(uint8_t model, uint64_t ipa)
+{
+	boot(model == HYP_VGIC_MODEL_V2);
+	vm_setup_ops(model, 2, &nolock_local_ops, NULL, false);
+	memset(kicks, 0, sizeof(kicks));
+	guest_enable_dist();
+	hyp_fast_table_init(&direct_ft);
+	cr_assert_eq(hyp_vcpu_init(&direct_v, HYP_HCR_RW, &direct_ft), 0);
+	cr_assert_eq(hyp_vcpu_attach_vgic(&direct_v, &vcpus[0]), 0);
+	direct_v.regs.pc = 0x1000;
+	hyp_sim_reg_define(&sim, HYP_SYS_HPFAR_EL2, (ipa >> 12) << 4);
+	hyp_sim_reg_define(&sim, HYP_SYS_FAR_EL2, 0x7f0000000000ull | (ipa & 0xfff));
+	cr_assert_eq(hyp_vgic_load(&vcpus[0]), 0);
+	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
+	reset_counts();
+}
+
+/* The guest's STR W2, [GICD_SGIR]: GICD base 0x08000000 + 0xF00. */
+static int sgir_store(uint64_t esr, uint32_t val)
+{
+	direct_v.exit.valid = 0; /* a new exit */
+	direct_v.exit.esr = esr;
+	direct_v.regs.x[2] = val;
+	return hyp_vgic_dabt_sgir(&direct_v, esr);
+}
+
+Test(vgic_dabt_sgir, self_sgi_from_the_syndrome)
+{
+	unsigned log[4];
+
+	sgir_setup(HYP_VGIC_MODEL_V2, 0x08000f00);
+	/* GICD_SGIR (IHI 0048B 4.3.15): TargetListFilter [25:24] = 0b10
+	 * (this CPU only), SGIINTID [3:0] = 3. */
+	cr_assert_eq(sgir_store(dabt_esr(true, 2, 2, true), 2u << 24 | 3), HYP_FAST_RESUME_X0_X18);
+	cr_assert_eq(direct_v.regs.pc, 0x1004, "the store completed");
+	cr_assert_eq(hyp_sim_reg_reads(&sim, HYP_SYS_HPFAR_EL2), 1);
+	cr_assert_eq(hyp_sim_reg_reads(&sim, HYP_SYS_FAR_EL2), 1);
+	cr_assert_eq(gic_reads(), 0);
+	cr_assert_eq(gic_writes(), 2, "one LR and the HCR");
+	/* GICH_LRn (IHI 0048B 5.3): pending [28], CPUID [12:10] = 0 (vCPU 0
+	 * sent it), priority 0, Group 0, VirtualID 3. */
+	cr_assert_eq(lr_get(0), SPEC_GICH_LR_PENDING | 3u);
+	cr_assert_eq(kicks[HYP_VGIC_KICK_RUNNING], 0);
+	cr_assert_eq(guest_take_all(log, 4), 1);
+	/* Again: LR 0 listed by ELRSR, rewritten, nothing else. */
+	reset_counts();
+	cr_assert_eq(sgir_store(dabt_esr(true, 2, 2, true), 2u << 24 | 3), HYP_FAST_RESUME_X0_X18);
+	cr_assert_eq(direct_v.regs.pc, 0x1008);
+	cr_assert_eq(gic_reads(), 1, "ELRSR");
+	cr_assert_eq(gic_writes(), 1, "one LR");
+	cr_assert_eq(lr_get(0), SPEC_GICH_LR_PENDING | 3u);
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+}
+
+/* What it does not take is left alone: the PC, the vGIC, the LRs. */
+static void sgir_declined(uint8_t model, uint64_t ipa, uint64_t esr)
+{
+	uint32_t mmio;
+
+	sgir_setup(model, ipa);
+	mmio = vm.stats.mmio;
+	cr_assert_eq(sgir_store(esr, 2u << 24 | 3), HYP_ENOENT);
+	cr_assert_eq(direct_v.regs.pc, 0x1000);
+	cr_assert_not(vcpus[0].priv[3].sources || vcpus[0].priv[3].latch);
+	cr_assert_eq(gic_reads() + gic_writes(), 0);
+	cr_assert_eq(vm.stats.mmio, mmio);
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+}
+
+Test(vgic_dabt_sgir, declines_other_accesses)
+{
+	sgir_declined(HYP_VGIC_MODEL_V2, 0x08000f00, dabt_esr(true, 2, 2, false)); /* a load */
+	sgir_declined(HYP_VGIC_MODEL_V2, 0x08000f00, dabt_esr(false, 2, 2, true)); /* no ISV */
+	sgir_declined(HYP_VGIC_MODEL_V2, 0x08000f00, dabt_esr(true, 1, 2, true)); /* halfword */
+	sgir_declined(HYP_VGIC_MODEL_V2, 0x08000f04, dabt_esr(true, 2, 2, true)); /* GICD + 0xF04 */
+	sgir_declined(HYP_VGIC_MODEL_V2, 0x09000f00, dabt_esr(true, 2, 2, true)); /* another page */
+	sgir_declined(HYP_VGIC_MODEL_V3, 0x08000f00, dabt_esr(true, 2, 2, true)); /* a GICv3 VM */
+	/* A Permission fault (DFSC 0b001111): HPFAR_EL2 is not the IPA. */
+	sgir_declined(HYP_VGIC_MODEL_V2, 0x08000f00, dabt_esr(true, 2, 2, true) | 0x08u);
+	sgir_declined(HYP_VGIC_MODEL_V2, 0x08000f00, 0x18ull << 26 | 1ull << 25); /* EC 0x18 */
+}
