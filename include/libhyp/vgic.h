@@ -298,6 +298,7 @@ struct hyp_vgic {
 	bool save_all;                  /**< baseline mode */
 	struct hyp_vgic_stats stats;    /**< emulation counters */
 	bool aff_linear;                /**< every vCPU has the default affinity (an SGI's targets found by arithmetic) */
+	bool sgi_inline;                /**< a self-SGI may take the inline paths (hyp_vgic_sgi_direct(), hyp_vgic_dabt_sgir()): hyp_vgic_ops::local, no lock hooks, not save_all (decided by hyp_vgic_init()) */
 };
 
 /** @brief Counters of one vCPU's CPU interface. */

@@ -869,6 +869,53 @@ int hyp_vgic_sgi_direct(struct hyp_vcpu *vcpu, uint64_t esr, uint64_t *xt, void 
 	return hyp_sysreg_direct_done(vcpu, esr);
 }
 
+/* hyp__vgic_v2_self_sgi_inline() when ELRSR does not list the LR (still
+ * pending or active): read back and folded, ELRSR known. Out of line: the
+ * inline path needs no frame. */
+static __attribute__((noinline, cold)) bool v2_self_sgi_busy(struct hyp_vgic_vcpu *v,
+							     struct hyp_vgic_irq *irq)
+{
+	irq->sources = (uint8_t)(1u << v->idx);
+	VGIC_STAT(v->vm->stats.sgis);
+	if (!lr_inject(v, irq, false, true, true))
+		v->refresh = true;
+	return true;
+}
+
+bool hyp__vgic_v2_self_sgi_inline(struct hyp_vgic_vcpu *v, unsigned sgi)
+{
+	struct hyp_vgic *vm = v->vm;
+	const struct hyp_vgic_hw *hw = vm->hw;
+	struct hyp_vgic_irq *irq = &v->priv[sgi];
+	unsigned i;
+	uint64_t lr;
+
+	__asm__("" : "+r"(irq)); /* one address, not a multiply at each use */
+	i = irq->lr;
+	/* As hyp_vgic_sgi_direct(): its own LR holds it, no EOI request nor
+	 * override, its group enabled (GICv2 SGIs are always enabled, and
+	 * checked anyway); and no other source waiting (the LR's CPUID will
+	 * name this one, IHI 0048B 5.3 GICH_LRn), the hardware a GICv2. */
+	if (__builtin_expect(hw->type != HYP_VGIC_HW_V2 || !irq->in_lr || v->lr_irq[i] != irq ||
+				 irq->lr_override || irq->sources || ((v->eoi_lrs >> i) & 1) ||
+				 !irq->enabled || !vgic_group_enabled(vm, irq),
+			     0))
+		return false;
+	if (__builtin_expect(!((gich_read(hw, HYP_GICH_ELRSR0) >> i) & 1), 0))
+		return v2_self_sgi_busy(v, irq);
+	/* fold_empty() of an SGI (no latch to clear), then present_inl():
+	 * pending from this source, consumed into the LR at once. */
+	irq->active = false;
+	VGIC_STAT(vm->stats.sgis);
+	lr = sgi | (uint64_t)v->idx << HYP_GICH_LR_CPUID_SHIFT |
+	     (uint64_t)(irq->priority >> 3) << HYP_GICH_LR_PRIO_SHIFT |
+	     (uint64_t)irq->group1 * HYP_GICH_LR_GRP1 | HYP_GICH_LR_PENDING;
+	v->lr[i] = lr;
+	VGIC_STAT(v->lr_injected);
+	gich_write(hw, HYP_GICH_LR0 + 4 * i, (uint32_t)lr);
+	return true;
+}
+
 int hyp_vgic_refresh(struct hyp_vgic_vcpu *vcpu)
 {
 	int ret;

@@ -730,6 +730,17 @@ int hyp_vgic_dabt_sgir(struct hyp_vcpu *vcpu, uint64_t esr)
 	if (hyp_fault_ipa(e->hpfar, e->far) != vm->dist_base + GICD_SGIR)
 		return HYP_ENOENT;
 	val = (uint32_t)hyp_vcpu_get_x(vcpu, (unsigned)(esr >> 16) & 31u);
+	/* To the writer alone (TargetListFilter 0b10, GICD_SGIR [25:24]), in
+	 * a VM without locks: straight into its LR when the guest is done
+	 * with the last one. */
+	if ((val & 0x03000000u) == 2u << 24 && vm->sgi_inline && v->in_guest &&
+	    hyp__vgic_v2_self_sgi_inline(v, val & 0xfu)) {
+		VGIC_STAT(vm->stats.mmio);
+		if (__builtin_expect(v->refresh, 0))
+			(void)hyp_vgic_refresh(v);
+		hyp_vcpu_skip_insn(vcpu);
+		return HYP_FAST_RESUME_X0_X18;
+	}
 	vgic_lock(vm);
 	VGIC_STAT(vm->stats.mmio);
 	(void)v2_sgir(vm, v, val);

@@ -154,6 +154,12 @@ bool hyp__vgic_lr_inject_v3(struct hyp_vgic_vcpu *v, struct hyp_vgic_irq *irq);
 /* hyp__vgic_lr_inject() for a GICv2 VM on GICv2 hardware. */
 bool hyp__vgic_lr_inject_v2(struct hyp_vgic_vcpu *v, struct hyp_vgic_irq *irq);
 
+/* GICv2 VM on GICv2 hardware, vm->sgi_inline, @v in the guest: a
+ * GICD_SGIR write of @v naming itself alone, straight into the SGI's own
+ * LR when the guest is done with it (one ELRSR read, one LR write). Returns
+ * false, having changed nothing, when that is not the case. */
+bool hyp__vgic_v2_self_sgi_inline(struct hyp_vgic_vcpu *v, unsigned sgi);
+
 /* SGI @sgi pending on its sender @v, the vCPU whose trap this CPU
  * handles (a GICv3 SGI register write, a GICv2 GICD_SGIR write). Lock
  * held. As hyp__vgic_sgi_pend() then hyp__vgic_update(), knowing what

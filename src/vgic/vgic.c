@@ -132,6 +132,9 @@ int hyp_vgic_init(struct hyp_vgic *vm, const struct hyp_vgic_config *cfg)
 	 * GICD_IPRIORITYR<n>: unimplemented low bits are RAZ/WI). */
 	vm->pri_mask = (uint8_t)(0xffu << (8 - hw->pri_bits));
 
+	/* The self-SGI inline paths: decided here, not at every trap. */
+	vm->sgi_inline = !vm->save_all && vm->ops->local && !vm->ops->lock && !vm->ops->unlock;
+
 	for (unsigned i = 0; i < cfg->nr_vcpus; i++) {
 		struct hyp_vgic_vcpu *v = &cfg->vcpus[i];
 
@@ -143,10 +146,7 @@ int hyp_vgic_init(struct hyp_vgic *vm, const struct hyp_vgic_config *cfg)
 		/* hyp_vgic_sgi_direct()'s inline path: decided here, not at
 		 * every trap. ~0 has the INTID bits set, which the compare
 		 * masks off: it never matches. */
-		v->sgi1r_fast = !v2 && !vm->save_all && vm->ops->local && !vm->ops->lock &&
-					!vm->ops->unlock
-				    ? v->sgi1r_self
-				    : ~0ull;
+		v->sgi1r_fast = !v2 && vm->sgi_inline ? v->sgi1r_self : ~0ull;
 		v->sleep = true;
 		v->hw_hcr = ~0u;
 		for (unsigned n = 0; n < HYP_VGIC_NR_PRIVATE; n++)

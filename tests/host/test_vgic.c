@@ -2086,3 +2086,55 @@ Test(vgic_dabt_sgir, declines_other_accesses)
 	sgir_declined(HYP_VGIC_MODEL_V2, 0x08000f00, dabt_esr(true, 2, 2, true) | 0x08u);
 	sgir_declined(HYP_VGIC_MODEL_V2, 0x08000f00, 0x18ull << 26 | 1ull << 25); /* EC 0x18 */
 }
+
+/* The guest acknowledged the last SGI 3 but has not deactivated it: ELRSR
+ * (read once) does not list LR 0, which is read back; GICv2 keeps one
+ * source per LR (IHI 0048B 5.3, GICH_LRn CPUID): the new request waits,
+ * the LR asks for the EOI maintenance interrupt that presents it. */
+Test(vgic_dabt_sgir, lr_still_active_is_read_once)
+{
+	sgir_setup(HYP_VGIC_MODEL_V2, 0x08000f00);
+	cr_assert_eq(sgir_store(dabt_esr(true, 2, 2, true), 2u << 24 | 3), HYP_FAST_RESUME_X0_X18);
+	cr_assert_eq(guest_ack(), 0);
+	reset_counts();
+	cr_assert_eq(sgir_store(dabt_esr(true, 2, 2, true), 2u << 24 | 3), HYP_FAST_RESUME_X0_X18);
+	cr_assert_eq(accesses_to(0, 0x30), 1, "one ELRSR read");
+	cr_assert_eq(lr_reads(), 1, "not empty: read back");
+	cr_assert_eq(gic_writes(), 1);
+	cr_assert(lr_get(0) & st_active(), "still active");
+	cr_assert(lr_eoi(lr_get(0)), "the next source waits for the EOI");
+	cr_assert_eq(direct_v.regs.pc, 0x1008);
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+	cr_assert(hyp_vgic_vcpu_pending(&vcpus[0]), "the second request is still pending");
+}
+
+/* With lock hooks the same store takes the general path, under the lock:
+ * the same LR, the same accesses. */
+Test(vgic_dabt_sgir, with_lock_hooks_same_result)
+{
+	unsigned log[4];
+
+	boot(true);
+	vm_setup_ops(HYP_VGIC_MODEL_V2, 2, &local_ops, NULL, false);
+	locks = unlocks = 0;
+	guest_enable_dist();
+	hyp_fast_table_init(&direct_ft);
+	cr_assert_eq(hyp_vcpu_init(&direct_v, HYP_HCR_RW, &direct_ft), 0);
+	cr_assert_eq(hyp_vcpu_attach_vgic(&direct_v, &vcpus[0]), 0);
+	direct_v.regs.pc = 0x1000;
+	hyp_sim_reg_define(&sim, HYP_SYS_HPFAR_EL2, (0x08000f00ull >> 12) << 4);
+	hyp_sim_reg_define(&sim, HYP_SYS_FAR_EL2, 0xf00);
+	cr_assert_eq(hyp_vgic_load(&vcpus[0]), 0);
+	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
+	cr_assert_eq(sgir_store(dabt_esr(true, 2, 2, true), 2u << 24 | 3), HYP_FAST_RESUME_X0_X18);
+	cr_assert_eq(guest_take_all(log, 4), 1);
+	locks = unlocks = 0;
+	reset_counts();
+	cr_assert_eq(sgir_store(dabt_esr(true, 2, 2, true), 2u << 24 | 3), HYP_FAST_RESUME_X0_X18);
+	cr_assert_eq(gic_reads(), 1, "ELRSR");
+	cr_assert_eq(gic_writes(), 1, "one LR");
+	cr_assert_eq(lr_get(0), SPEC_GICH_LR_PENDING | 3u);
+	cr_assert_eq(locks, 1);
+	cr_assert_eq(unlocks, 1);
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+}
