@@ -701,7 +701,7 @@ int hyp_vgic_mmio(struct hyp_vgic *vm, struct hyp_vgic_vcpu *vcpu, uint64_t ipa,
  * distributor's write under the lock. Out of line (the inline path keeps
  * fewer registers). */
 static __attribute__((noinline, cold)) int dabt_sgir_general(struct hyp_vcpu *vcpu,
-							      struct hyp_vgic_vcpu *v, uint32_t val)
+							     struct hyp_vgic_vcpu *v, uint32_t val)
 {
 	struct hyp_vgic *vm = v->vm;
 
