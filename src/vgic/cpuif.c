@@ -782,22 +782,20 @@ bool hyp__vgic_lr_inject_v2(struct hyp_vgic_vcpu *v, struct hyp_vgic_irq *irq)
  * rebuilt, then what a direct handler must do itself (the skip or the
  * UNDEF, and the refresh the integrator would otherwise do). */
 static __attribute__((noinline, cold)) int sgi_direct_slow(struct hyp_vcpu *vcpu, uint64_t esr,
-							   uint64_t val)
+							    uint64_t val)
 {
 	struct hyp_sysreg_vcpu *sr = vcpu->sysreg;
 	struct hyp_vgic_vcpu *src = sr ? sr->vgic : NULL;
-	struct hyp_sysreg_access a;
-	int rc;
+	unsigned op2 = (unsigned)(esr >> 17) & 7u;
 
-	a.enc = hyp_esr_sys_enc(esr);
-	a.rt = (uint8_t)((esr >> 5) & 31u);
-	a.read = esr & 1u;
-	a.val = a.read ? 0 : val;
-	rc = hyp_vgic_sgi_trap(sr, &a, src ? src->vm : NULL);
-	if (rc == HYP_SYSREG_UNDEF)
-		return hyp_sysreg_direct_undef(vcpu);
-	if (rc != HYP_SYSREG_HANDLED)
+	/* hyp_vgic_sgi_trap()'s checks, the register told by Op2 [19:17]
+	 * (ICC_SGI1R_EL1 5, ICC_ASGI1R_EL1 6, ICC_SGI0R_EL1 7: the entries
+	 * this handler is registered for). */
+	if (!src || !src->vm)
 		return HYP_FAST_EXIT;
+	if ((esr & 1u) || vgic_is_v2(src->vm) || op2 < 5)
+		return hyp_sysreg_direct_undef(vcpu);
+	(void)hyp__vgic_sgi_write(src->vm, src, val, op2 == 5);
 	if (src->refresh)
 		(void)hyp_vgic_refresh(src);
 	return hyp_sysreg_direct_done(vcpu, esr);

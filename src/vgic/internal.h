@@ -154,6 +154,11 @@ bool hyp__vgic_lr_inject_v3(struct hyp_vgic_vcpu *v, struct hyp_vgic_irq *irq);
 /* hyp__vgic_lr_inject() for a GICv2 VM on GICv2 hardware. */
 bool hyp__vgic_lr_inject_v2(struct hyp_vgic_vcpu *v, struct hyp_vgic_irq *irq);
 
+/* hyp_vgic_sgi_trap() past its checks: a write of @val to ICC_SGI1R_EL1
+ * (@g1) or ICC_SGI0R_EL1/ICC_ASGI1R_EL1 by @src of the GICv3 VM @vm.
+ * Returns HYP_SYSREG_HANDLED. */
+int hyp__vgic_sgi_write(struct hyp_vgic *vm, struct hyp_vgic_vcpu *src, uint64_t val, bool g1);
+
 /* GICv2 VM on GICv2 hardware, vm->sgi_inline, @v in the guest: a
  * GICD_SGIR write of @v naming itself alone, straight into the SGI's own
  * LR when the guest is done with it (one ELRSR read, one LR write). Returns

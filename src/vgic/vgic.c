@@ -509,7 +509,6 @@ int hyp_vgic_sgi_trap(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_access *a,
 {
 	struct hyp_vgic *vm = ctx;
 	struct hyp_vgic_vcpu *src;
-	unsigned sgi;
 	bool g1;
 
 	if (!vm || !a || !vcpu)
@@ -526,9 +525,15 @@ int hyp_vgic_sgi_trap(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_access *a,
 		g1 = false;
 	else
 		return HYP_SYSREG_UNDEF;
+	return hyp__vgic_sgi_write(vm, src, a->val, g1);
+}
+
+int hyp__vgic_sgi_write(struct hyp_vgic *vm, struct hyp_vgic_vcpu *src, uint64_t val, bool g1)
+{
 	/* INTID [27:24]: always an SGI (< 16); src belongs to vm. */
-	sgi = (unsigned)(a->val >> 24) & 0xfu;
-	if ((a->val & SGI1R_ROUTE) == src->sgi1r_self) {
+	unsigned sgi = (unsigned)(val >> 24) & 0xfu;
+
+	if ((val & SGI1R_ROUTE) == src->sgi1r_self) {
 		/* To its sender alone (routing precomputed at init): no
 		 * decode, no search; without lock hooks no lock calls (the
 		 * check hoisted: the path needs no stack frame for them). */
@@ -544,7 +549,7 @@ int hyp_vgic_sgi_trap(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_access *a,
 		return HYP_SYSREG_HANDLED;
 	}
 	vgic_lock(vm);
-	(void)sgi_v3_route(vm, src, sgi, a->val, g1);
+	(void)sgi_v3_route(vm, src, sgi, val, g1);
 	vgic_unlock(vm);
 	return HYP_SYSREG_HANDLED;
 }
