@@ -782,7 +782,7 @@ bool hyp__vgic_lr_inject_v2(struct hyp_vgic_vcpu *v, struct hyp_vgic_irq *irq)
  * rebuilt, then what a direct handler must do itself (the skip or the
  * UNDEF, and the refresh the integrator would otherwise do). */
 static __attribute__((noinline, cold)) int sgi_direct_slow(struct hyp_vcpu *vcpu, uint64_t esr,
-							    uint64_t val)
+							   uint64_t val)
 {
 	struct hyp_sysreg_vcpu *sr = vcpu->sysreg;
 	struct hyp_vgic_vcpu *src = sr ? sr->vgic : NULL;
