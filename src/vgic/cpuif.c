@@ -48,20 +48,7 @@ static uint64_t ich_lr_read(unsigned i)
 	return 0;
 }
 
-static void ich_lr_write(unsigned i, uint64_t v)
-{
-	switch (i) {
-#define X_LR_WRITE(n)                                                                              \
-	case n:                                                                                    \
-		hyp_write_sysreg(HYP_SYS_ICH_LR##n##_EL2, v);                                      \
-		break;
-		X_LRS(X_LR_WRITE)
-#undef X_LR_WRITE
-	}
-}
-
-/* ich_lr_write() inlined into a fast path: no call, hence no frame; @i
- * is an LR the caller knows to be implemented (< 16). */
+/* Inlined into a fast path: no call, hence no frame. @i < 16. */
 static inline __attribute__((always_inline)) void ich_lr_write_inl(unsigned i, uint64_t v)
 {
 	switch (i & 15u) {
@@ -72,6 +59,12 @@ static inline __attribute__((always_inline)) void ich_lr_write_inl(unsigned i, u
 		X_LRS(X_LR_WRITE)
 #undef X_LR_WRITE
 	}
+}
+
+/* Out of line for every other path (one copy of the jump table). */
+static __attribute__((noinline)) void ich_lr_write(unsigned i, uint64_t v)
+{
+	ich_lr_write_inl(i, v);
 }
 
 static uint32_t ich_apr_read(bool g1, unsigned i)
