@@ -574,11 +574,10 @@ struct hyp_vcpu;
  *        and `{HYP_SYS_ICC_SGI1R_EL1, hyp_sysreg_trap_direct, (void *)&d}`.
  *
  * The requester is @p vcpu's attached vGIC vCPU (hyp_vcpu::vgic,
- * hyp_vcpu_attach_vgic()), bound to its sysreg vCPU
- * (hyp_vgic_vcpu_bind_sysreg()). The rules are hyp_vgic_sgi_trap()'s,
+ * hyp_vcpu_attach_vgic()). The rules are hyp_vgic_sgi_trap()'s,
  * exactly: a read or a GICv2 VM gets UNDEF (hyp_sysreg_direct_undef()),
- * anything else is handled (hyp_sysreg_direct_done(): PC + 4); an error
- * of hyp_vgic_sgi_trap() (no requester) returns ::HYP_FAST_EXIT with the
+ * anything else is handled (hyp_sysreg_direct_done(): PC + 4); for a
+ * vCPU with no vGIC attached it returns ::HYP_FAST_EXIT with the
  * instruction not completed. If the SGI marked the requester for
  * hyp_vgic_refresh() (no LR could take it at once), the refresh is done
  * here, before the guest resumes.

@@ -777,8 +777,7 @@ bool hyp__vgic_lr_inject_v2(struct hyp_vgic_vcpu *v, struct hyp_vgic_irq *irq)
 static __attribute__((noinline, cold)) int sgi_direct_slow(struct hyp_vcpu *vcpu, uint64_t esr,
 							   uint64_t val)
 {
-	struct hyp_sysreg_vcpu *sr = vcpu->sysreg;
-	struct hyp_vgic_vcpu *src = sr ? sr->vgic : NULL;
+	struct hyp_vgic_vcpu *src = vcpu->vgic;
 	unsigned op2 = (unsigned)(esr >> 17) & 7u;
 
 	/* hyp_vgic_sgi_trap()'s checks, the register told by Op2 [19:17]
