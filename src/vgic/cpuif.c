@@ -48,23 +48,26 @@ static uint64_t ich_lr_read(unsigned i)
 	return 0;
 }
 
-/* Inlined into a fast path: no call, hence no frame. @i < 16. */
-static inline __attribute__((always_inline)) void ich_lr_write_inl(unsigned i, uint64_t v)
-{
-	switch (i & 15u) {
+/* MSR ICH_LR<@i>_EL2, @v: one case per LR (MSR needs a constant). */
 #define X_LR_WRITE(n)                                                                              \
 	case n:                                                                                    \
 		hyp_write_sysreg(HYP_SYS_ICH_LR##n##_EL2, v);                                      \
 		break;
-		X_LRS(X_LR_WRITE)
-#undef X_LR_WRITE
+#define ICH_LR_WRITE_SWITCH(i, v)                                                                  \
+	switch (i) {                                                                               \
+		X_LRS(X_LR_WRITE)                                                                  \
 	}
-}
 
-/* Out of line for every other path (one copy of the jump table). */
 static __attribute__((noinline)) void ich_lr_write(unsigned i, uint64_t v)
 {
-	ich_lr_write_inl(i, v);
+	ICH_LR_WRITE_SWITCH(i, v)
+}
+
+/* Inlined into a fast path: no call, hence no frame. @i < 16, which the
+ * mask tells the compiler (no range check). */
+static inline __attribute__((always_inline)) void ich_lr_write_inl(unsigned i, uint64_t v)
+{
+	ICH_LR_WRITE_SWITCH(i & 15u, v)
 }
 
 static uint32_t ich_apr_read(bool g1, unsigned i)
