@@ -343,37 +343,37 @@ static int trap_timer(struct hyp_sysreg_vcpu *sr, struct hyp_sysreg_access *a, v
 	return done(mv, hyp_ptimer_access(&mv->v, a));
 }
 
-/* trap_sgi() with a timer reported high: its level first (mh_timer_sync()).
- * Out of line, so that the common path saves fewer registers. */
-static __attribute__((noinline)) int trap_sgi_sync(struct hyp_sysreg_vcpu *sr,
-						   struct hyp_sysreg_access *a, struct mh_vcpu *mv)
+/* trap_sgi() with a timer reported high: its level first (mh_timer_sync()),
+ * and the LRs refilled if the timer's interrupt needs it (done()). Out of
+ * line, so that the common path is a test and a tail call. */
+static __attribute__((noinline, cold)) int trap_sgi_sync(struct hyp_vcpu *v, uint64_t esr,
+							  uint64_t *xt)
 {
-	hyp_timer_sync(&mv->v);
-	return done(mv, hyp_vgic_sgi_trap(sr, a, &mv->vm->vgic));
+	struct mh_vcpu *mv = MH_VCPU(v);
+
+	hyp_timer_sync(v);
+	return done(mv, hyp_vgic_sgi_direct(v, esr, xt, NULL));
 }
 
-/* ICC_SGI1R_EL1 & co: libhyp's vGIC generates the SGI; a target that is
- * the caller (vgic_kick()) gets its LRs refilled before it resumes. */
-static int trap_sgi(struct hyp_sysreg_vcpu *sr, struct hyp_sysreg_access *a, void *ctx)
+/* ICC_SGI1R_EL1 & co: a direct handler (a cached hit tail-calls it).
+ * libhyp's vGIC generates the SGI and completes the instruction
+ * (hyp_vgic_sgi_direct(): a self-SGI goes straight into its LR, and a
+ * vCPU it marked for a refresh is refreshed before it returns). */
+static int trap_sgi(struct hyp_vcpu *v, uint64_t esr, uint64_t *xt, void *ctx)
 {
-	struct mh_vcpu *mv = MH_VCPU(sr->owner);
-	int ret;
-
 	(void)ctx;
-	if (__builtin_expect(mv->v.vtimer.flags & HYP_VTIMER_PENDING, 0))
-		return trap_sgi_sync(sr, a, mv);
-	ret = hyp_vgic_sgi_trap(sr, a, &mv->vm->vgic);
-	if (ret != HYP_SYSREG_HANDLED)
-		return ret;
-	return done(mv, HYP_SYSREG_HANDLED);
+	if (__builtin_expect(v->vtimer.flags & HYP_VTIMER_PENDING, 0))
+		return trap_sgi_sync(v, esr, xt);
+	return hyp_vgic_sgi_direct(v, esr, xt, NULL);
 }
+static const struct hyp_sysreg_direct sgi_direct = {trap_sgi, NULL};
 
 /* Sorted by encoding (HYP_SYSREG_ENC: op0, op1, CRn, CRm, op2), as the
  * binary search needs; hyp_sysreg_dispatch_init() checks it. */
 static const struct hyp_sysreg_trap_entry trap_entries[] = {
-    {HYP_SYS_ICC_SGI1R_EL1, trap_sgi, NULL},   /* 3 0 12 11 5 */
-    {HYP_SYS_ICC_ASGI1R_EL1, trap_sgi, NULL},  /* 3 0 12 11 6 */
-    {HYP_SYS_ICC_SGI0R_EL1, trap_sgi, NULL},   /* 3 0 12 11 7 */
+    {HYP_SYS_ICC_SGI1R_EL1, hyp_sysreg_trap_direct, (void *)&sgi_direct},   /* 3 0 12 11 5 */
+    {HYP_SYS_ICC_ASGI1R_EL1, hyp_sysreg_trap_direct, (void *)&sgi_direct},  /* 3 0 12 11 6 */
+    {HYP_SYS_ICC_SGI0R_EL1, hyp_sysreg_trap_direct, (void *)&sgi_direct},   /* 3 0 12 11 7 */
     {HYP_SYS_PMSELR_EL0, hyp_sysreg_trap_direct, (void *)&pmselr_direct}, /* 3 3 9 12 5 */
     {HYP_SYS_CNTP_TVAL_EL0, trap_timer, NULL}, /* 3 3 14 2 0 */
     {HYP_SYS_CNTP_CTL_EL0, trap_timer, NULL},  /* 3 3 14 2 1 */
@@ -434,7 +434,15 @@ int mh_dabt_trap(struct hyp_vcpu *vcpu, uint64_t esr, const struct hyp_fast_entr
 
 	int r;
 
-	(void)esr; /* also vcpu->exit.esr */
+	/* GICv2's GICD_SGIR from the syndrome alone (no decode), unless a
+	 * timer reported high needs its level first (mh_timer_sync()). */
+	if (__builtin_expect(!(vcpu->vtimer.flags & HYP_VTIMER_PENDING), 1)) {
+		r = hyp_vgic_dabt_sgir(vcpu, esr);
+		if (r >= 0) {
+			mv->mmio_exits++;
+			return r;
+		}
+	}
 	r = hyp_mmio_decode(vcpu, &m);
 	/* A permission fault whose IPA AT could not resolve: the guest's
 	 * stage 1 changed under it; it retries the access. */

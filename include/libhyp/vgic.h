@@ -298,6 +298,7 @@ struct hyp_vgic {
 	bool save_all;                  /**< baseline mode */
 	struct hyp_vgic_stats stats;    /**< emulation counters */
 	bool aff_linear;                /**< every vCPU has the default affinity (an SGI's targets found by arithmetic) */
+	bool sgi_inline;                /**< a self-SGI may take the inline paths (hyp_vgic_sgi_direct(), hyp_vgic_dabt_sgir()): hyp_vgic_ops::local, no lock hooks, not save_all (decided by hyp_vgic_init()) */
 };
 
 /** @brief Counters of one vCPU's CPU interface. */
@@ -336,6 +337,7 @@ struct hyp_vgic_vcpu {
 	bool refresh;                                 /**< in the guest, local: an interrupt waits for hyp_vgic_refresh() */
 	uint32_t lr_injected;                         /**< interrupts written into a live LR by hyp_vgic_ops::local delivery (statistics) */
 	uint64_t sgi1r_self;                          /**< the ICC_SGI1R_EL1 routing fields naming this vCPU alone (set by hyp_vgic_init()) */
+	uint64_t sgi1r_fast;                          /**< sgi1r_self if the VM qualifies for hyp_vgic_sgi_direct()'s inline path (GICv3 model, hyp_vgic_ops::local, no lock hooks, not save_all; decided by hyp_vgic_init()), else a value no SGI register matches */
 };
 
 /**
@@ -557,6 +559,75 @@ int hyp_vgic_sgi_trap(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_access *a,
  *         vGIC (nothing written)
  */
 int hyp_vgic_vcpu_bind_sysreg(struct hyp_vgic_vcpu *gv, struct hyp_sysreg_vcpu *sr);
+
+struct hyp_vcpu;
+
+/**
+ * @brief hyp_vgic_sgi_trap() as a direct trap handler
+ *        (libhyp/sysreg_bridge.h, ::hyp_sysreg_direct_fn): the dispatcher's
+ *        cached hit tail-calls it with the guest's Xt, and it completes the
+ *        instruction itself. Register it for ICC_SGI1R_EL1, ICC_ASGI1R_EL1
+ *        and ICC_SGI0R_EL1 only (the register is told apart by the
+ *        syndrome's Op2, which is not checked against the rest of the
+ *        encoding: a hot path, see CONTRIBUTING.md "Bad arguments"):
+ *        `static const struct hyp_sysreg_direct d = {hyp_vgic_sgi_direct, NULL};`
+ *        and `{HYP_SYS_ICC_SGI1R_EL1, hyp_sysreg_trap_direct, (void *)&d}`.
+ *
+ * The requester is @p vcpu's attached vGIC vCPU (hyp_vcpu::vgic,
+ * hyp_vcpu_attach_vgic()). The rules are hyp_vgic_sgi_trap()'s,
+ * exactly: a read or a GICv2 VM gets UNDEF (hyp_sysreg_direct_undef()),
+ * anything else is handled (hyp_sysreg_direct_done(): PC + 4); for a
+ * vCPU with no vGIC attached it returns ::HYP_FAST_EXIT with the
+ * instruction not completed. If the SGI marked the requester for
+ * hyp_vgic_refresh() (no LR could take it at once), the refresh is done
+ * here, before the guest resumes.
+ *
+ * Inline path: an ICC_SGI1R_EL1 write naming the requester alone
+ * (hyp_vgic_vcpu::sgi1r_fast: a GICv3 VM with hyp_vgic_ops::local, no
+ * lock hooks, not save_all), the requester in the guest, the SGI enabled
+ * in an enabled group and held by one of its LRs that ELRSR lists as
+ * empty (the guest took and deactivated it), with no EOI request or
+ * pending override and ICH_HCR_EL2 as wanted: one ELRSR read and one
+ * write of that LR, then the skip; no lock, no call but the tail call.
+ * Everything else goes through hyp_vgic_sgi_trap() (out of line), with
+ * the same hardware accesses as before.
+ * @param vcpu the trapping vCPU (live or not)
+ * @param esr its EC 0x18 syndrome
+ * @param xt the guest's Xt: the value written
+ * @param ctx the ::hyp_vgic, or NULL for the requester's VM
+ * @return an enum hyp_fast_action (see above)
+ * @concurrency A fast-path handler on the requester's CPU; the inline
+ *  path takes no lock (the VM has no lock hooks), the other takes the VM
+ *  lock as hyp_vgic_sgi_trap() does.
+ */
+int hyp_vgic_sgi_direct(struct hyp_vcpu *vcpu, uint64_t esr, uint64_t *xt, void *ctx);
+
+/**
+ * @brief A GICv2 guest's GICD_SGIR write, answered on the stage-2 abort
+ *        fast path (EC 0x24) without decoding the instruction: for an
+ *        integrator's data-abort fast handler to try first.
+ *
+ * Taken when the syndrome describes the access (ISV 1, Arm ARM D24.2.46):
+ * a 32-bit store (SAS 0b10, WnR 1, not a cache maintenance or a stage-1
+ * walk) whose IPA (hyp_vcpu_fault_ipa(), cached in @p vcpu's exit) is the
+ * VM's GICD_SGIR (distributor base + 0xF00, IHI 0048B 4.3.15), by a vCPU
+ * whose attached vGIC vCPU (hyp_vcpu::vgic) belongs to a GICv2 VM. The
+ * value is X[SRT] (XZR: 0), the SGI generated as hyp_vgic_mmio() would
+ * (under the VM lock; an SGI to the writer alone straight into its LR with
+ * hyp_vgic_ops::local), a vCPU it marked for hyp_vgic_refresh() refreshed,
+ * and the instruction completed (hyp_vcpu_skip_insn()).
+ *
+ * Hardware: HPFAR_EL2 and FAR_EL2 if not yet captured (one MRS each), the
+ * vGIC's (one ELRSR read and one LR write for a self-SGI the guest is done
+ * with), the skip's.
+ * @param vcpu the trapping vCPU
+ * @param esr its syndrome
+ * @return ::HYP_FAST_RESUME_X0_X18 when done; HYP_ENOENT for any other
+ *         access (nothing changed but the cached fault address: the caller
+ *         goes on with its general path)
+ * @concurrency A fast-path handler on @p vcpu's CPU; takes the VM lock.
+ */
+int hyp_vgic_dabt_sgir(struct hyp_vcpu *vcpu, uint64_t esr);
 
 /**
  * @brief Whether @p vcpu has an interrupt the guest could take (pending,

@@ -27,6 +27,7 @@
  *   AP1R<n> (see aprs_write()). */
 #include <libhyp/cpufeat.h>
 #include <libhyp/hw.h>
+#include <libhyp/sysreg_bridge.h>
 
 #include "internal.h"
 
@@ -47,16 +48,26 @@ static uint64_t ich_lr_read(unsigned i)
 	return 0;
 }
 
-static void ich_lr_write(unsigned i, uint64_t v)
-{
-	switch (i) {
+/* MSR ICH_LR<@i>_EL2, @v: one case per LR (MSR needs a constant). */
 #define X_LR_WRITE(n)                                                                              \
 	case n:                                                                                    \
 		hyp_write_sysreg(HYP_SYS_ICH_LR##n##_EL2, v);                                      \
 		break;
-		X_LRS(X_LR_WRITE)
-#undef X_LR_WRITE
+#define ICH_LR_WRITE_SWITCH(i, v)                                                                  \
+	switch (i) {                                                                               \
+		X_LRS(X_LR_WRITE)                                                                  \
 	}
+
+static __attribute__((noinline)) void ich_lr_write(unsigned i, uint64_t v)
+{
+	ICH_LR_WRITE_SWITCH(i, v)
+}
+
+/* Inlined into a fast path: no call, hence no frame. @i < 16, which the
+ * mask tells the compiler (no range check). */
+static inline __attribute__((always_inline)) void ich_lr_write_inl(unsigned i, uint64_t v)
+{
+	ICH_LR_WRITE_SWITCH(i & 15u, v)
 }
 
 static uint32_t ich_apr_read(bool g1, unsigned i)
@@ -663,8 +674,10 @@ static inline __attribute__((always_inline)) void fold_empty(struct hyp_vgic_vcp
 		irq->latch = false;
 }
 
+/* @busy: the caller read ELRSR and found @irq's own LR not listed (still
+ * pending or active): it is read back without reading ELRSR again. */
 static inline __attribute__((always_inline)) bool
-lr_inject(struct hyp_vgic_vcpu *v, struct hyp_vgic_irq *irq, bool v3, bool v2m)
+lr_inject(struct hyp_vgic_vcpu *v, struct hyp_vgic_irq *irq, bool v3, bool v2m, bool busy)
 {
 	struct hyp_vgic *vm = v->vm;
 	const struct hyp_vgic_hw *hw = vm->hw;
@@ -681,7 +694,7 @@ lr_inject(struct hyp_vgic_vcpu *v, struct hyp_vgic_irq *irq, bool v3, bool v2m)
 		if (irq->vcpu != v || i >= hw->nr_lrs || !((v->used_lrs >> i) & 1) ||
 		    v->lr_irq[i] != irq)
 			return false; /* an LR of another vCPU, or not live */
-		if ((elrsr_read_k(hw, v3) >> i) & 1) {
+		if (!busy && ((elrsr_read_k(hw, v3) >> i) & 1)) {
 			fold_empty(v, i, v3, v2m);
 		} else {
 			lr = lr_read_k(hw, v3, i);
@@ -739,18 +752,161 @@ lr_inject(struct hyp_vgic_vcpu *v, struct hyp_vgic_irq *irq, bool v3, bool v2m)
 
 bool hyp__vgic_lr_inject(struct hyp_vgic_vcpu *v, struct hyp_vgic_irq *irq)
 {
-	return lr_inject(v, irq, hw_v3(v->vm->hw), vgic_is_v2(v->vm));
+	return lr_inject(v, irq, hw_v3(v->vm->hw), vgic_is_v2(v->vm), false);
 }
 
 /* A GICv3 VM runs on GICv3 hardware only (hyp_vgic_init()). */
 bool hyp__vgic_lr_inject_v3(struct hyp_vgic_vcpu *v, struct hyp_vgic_irq *irq)
 {
-	return lr_inject(v, irq, true, false);
+	return lr_inject(v, irq, true, false, false);
 }
 
 bool hyp__vgic_lr_inject_v2(struct hyp_vgic_vcpu *v, struct hyp_vgic_irq *irq)
 {
-	return lr_inject(v, irq, false, true);
+	return lr_inject(v, irq, false, true, false);
+}
+
+/* --- hyp_vgic_sgi_direct(): ICC_SGI1R_EL1 as a direct trap handler
+ *
+ * The inline path is vgic_sgi_own() followed by lr_inject() for the one
+ * case a guest's self-IPI loop meets every time: the SGI is held by its
+ * own LR, which ELRSR lists as empty (taken and deactivated). Every check
+ * that does not need hardware comes first, so that whatever fails goes to
+ * the general path having touched nothing; only then ELRSR. */
+
+/* Everything but the inline path: hyp_vgic_sgi_trap() with the access
+ * rebuilt, then what a direct handler must do itself (the skip or the
+ * UNDEF, and the refresh the integrator would otherwise do). */
+static __attribute__((noinline, cold)) int sgi_direct_slow(struct hyp_vcpu *vcpu, uint64_t esr,
+							   uint64_t val)
+{
+	struct hyp_vgic_vcpu *src = vcpu->vgic;
+	unsigned op2 = (unsigned)(esr >> 17) & 7u;
+
+	/* hyp_vgic_sgi_trap()'s checks, the register told by Op2 [19:17]
+	 * (ICC_SGI1R_EL1 5, ICC_ASGI1R_EL1 6, ICC_SGI0R_EL1 7: the entries
+	 * this handler is registered for). */
+	if (!src || !src->vm)
+		return HYP_FAST_EXIT;
+	if ((esr & 1u) || vgic_is_v2(src->vm) || op2 < 5)
+		return hyp_sysreg_direct_undef(vcpu);
+	(void)hyp__vgic_sgi_write(src->vm, src, val, op2 == 5);
+	if (src->refresh)
+		(void)hyp_vgic_refresh(src);
+	return hyp_sysreg_direct_done(vcpu, esr);
+}
+
+/* The inline path's checks passed but ELRSR does not list the LR (the
+ * guest has not finished with the previous SGI): the LR is read back and
+ * folded (lr_inject() told that ELRSR was read), then presented again. */
+static __attribute__((noinline, cold)) int sgi_direct_busy(struct hyp_vcpu *vcpu, uint64_t esr,
+							   struct hyp_vgic_vcpu *v,
+							   struct hyp_vgic_irq *irq)
+{
+	irq->latch = true;
+	VGIC_STAT(v->vm->stats.sgis);
+	if (!lr_inject(v, irq, true, false, true))
+		v->refresh = true;
+	if (v->refresh)
+		(void)hyp_vgic_refresh(v);
+	return hyp_sysreg_direct_done(vcpu, esr);
+}
+
+int hyp_vgic_sgi_direct(struct hyp_vcpu *vcpu, uint64_t esr, uint64_t *xt, void *ctx)
+{
+	struct hyp_vgic_vcpu *v = vcpu->vgic;
+	uint64_t val = *xt;
+	struct hyp_vgic_irq *irq;
+	unsigned sgi, i;
+	uint64_t lr;
+
+	(void)ctx;
+	/* To the requester alone, in a VM that qualifies (sgi1r_fast, set at
+	 * init); an MSR (ISS bit 0, Direction, clear) to ICC_SGI1R_EL1 (Op2
+	 * [19:17] = 5: Arm ARM D24.2.46; ICC_SGI1R_EL1 is op0 3, op1 0, CRn
+	 * 12, CRm 11, op2 5), which reaches SGIs of either group. */
+	if (__builtin_expect(!v || (val & SGI1R_ROUTE) != v->sgi1r_fast ||
+				 (esr & (7u << 17 | 1u)) != 5u << 17,
+			     0))
+		return sgi_direct_slow(vcpu, esr, val);
+	sgi = (unsigned)(val >> 24) & 0xfu;
+	irq = &v->priv[sgi];
+	__asm__("" : "+r"(irq)); /* one address, not a multiply at each use */
+	i = irq->lr;
+	/* Its own LR holds it: a private interrupt in an LR is on its
+	 * owner's list, lr_irq[] names it, and the vCPU is in the guest
+	 * (in_lr is set by the entry, hyp_vgic_restore(), and cleared by the
+	 * fold at the exit; while an LR is used the HCR the entry or
+	 * lr_inject() wrote is the one wanted: hw_hcr == hcr). No EOI
+	 * request nor another CPU's override to apply at the fold; enabled
+	 * in an enabled group (so deliverable once pending). */
+	if (__builtin_expect(!irq->in_lr || v->lr_irq[i] != irq || irq->lr_override ||
+				 ((v->eoi_lrs >> i) & 1) || !irq->enabled ||
+				 !vgic_group_enabled(v->vm, irq),
+			     0))
+		return sgi_direct_slow(vcpu, esr, val);
+	if (__builtin_expect(!((hyp_read_sysreg(HYP_SYS_ICH_ELRSR_EL2) >> i) & 1), 0))
+		return sgi_direct_busy(vcpu, esr, v, irq);
+	/* fold_empty() of an edge without EOI: neither pending nor active;
+	 * then present_inl(): pending, the edge now in the LR (the latch set
+	 * by the SGI and consumed at once). The LR as lr_make() builds it
+	 * (vINTID = the SGI, no HW, no EOI), the group bit without a branch. */
+	irq->active = false;
+	irq->latch = false;
+	VGIC_STAT(v->vm->stats.sgis);
+	lr = sgi | (uint64_t)irq->priority << HYP_ICH_LR_PRIO_SHIFT |
+	     (uint64_t)irq->group1 * HYP_ICH_LR_GROUP | HYP_ICH_LR_PENDING;
+	v->lr[i] = lr;
+	VGIC_STAT(v->lr_injected);
+	ich_lr_write_inl(i, lr);
+	return hyp_sysreg_direct_done(vcpu, esr);
+}
+
+/* hyp__vgic_v2_self_sgi_inline() when ELRSR does not list the LR (still
+ * pending or active): read back and folded, ELRSR known. Out of line: the
+ * inline path needs no frame. */
+static __attribute__((noinline, cold)) bool v2_self_sgi_busy(struct hyp_vgic_vcpu *v,
+							     struct hyp_vgic_irq *irq)
+{
+	irq->sources = (uint8_t)(1u << v->idx);
+	VGIC_STAT(v->vm->stats.sgis);
+	if (!lr_inject(v, irq, false, true, true))
+		v->refresh = true;
+	return true;
+}
+
+bool hyp__vgic_v2_self_sgi_inline(struct hyp_vgic_vcpu *v, unsigned sgi)
+{
+	struct hyp_vgic *vm = v->vm;
+	const struct hyp_vgic_hw *hw = vm->hw;
+	struct hyp_vgic_irq *irq = &v->priv[sgi];
+	unsigned i;
+	uint64_t lr;
+
+	__asm__("" : "+r"(irq)); /* one address, not a multiply at each use */
+	i = irq->lr;
+	/* As hyp_vgic_sgi_direct(): its own LR holds it, no EOI request nor
+	 * override, its group enabled (GICv2 SGIs are always enabled, and
+	 * checked anyway); and no other source waiting (the LR's CPUID will
+	 * name this one, IHI 0048B 5.3 GICH_LRn), the hardware a GICv2. */
+	if (__builtin_expect(hw->type != HYP_VGIC_HW_V2 || !irq->in_lr || v->lr_irq[i] != irq ||
+				 irq->lr_override || irq->sources || ((v->eoi_lrs >> i) & 1) ||
+				 !irq->enabled || !vgic_group_enabled(vm, irq),
+			     0))
+		return false;
+	if (__builtin_expect(!((gich_read(hw, HYP_GICH_ELRSR0) >> i) & 1), 0))
+		return v2_self_sgi_busy(v, irq);
+	/* fold_empty() of an SGI (no latch to clear), then present_inl():
+	 * pending from this source, consumed into the LR at once. */
+	irq->active = false;
+	VGIC_STAT(vm->stats.sgis);
+	lr = sgi | (uint64_t)v->idx << HYP_GICH_LR_CPUID_SHIFT |
+	     (uint64_t)(irq->priority >> 3) << HYP_GICH_LR_PRIO_SHIFT |
+	     (uint64_t)irq->group1 * HYP_GICH_LR_GRP1 | HYP_GICH_LR_PENDING;
+	v->lr[i] = lr;
+	VGIC_STAT(v->lr_injected);
+	gich_write(hw, HYP_GICH_LR0 + 4 * i, (uint32_t)lr);
+	return true;
 }
 
 int hyp_vgic_refresh(struct hyp_vgic_vcpu *vcpu)

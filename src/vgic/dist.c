@@ -5,6 +5,11 @@
  * state. Register maps: IHI 0069 ch. 12 ("The GIC Distributor register
  * map", "The GIC Redistributor register map") and IHI 0048B 4.1.2
  * ("Distributor register map"). Nothing here touches hardware. */
+#include <libhyp/emulate.h>
+#include <libhyp/hw.h>
+#include <libhyp/vcpu.h>
+#include <libhyp/world_switch.h>
+
 #include "internal.h"
 
 /* GICD offsets shared by both models. */
@@ -686,4 +691,73 @@ int hyp_vgic_mmio(struct hyp_vgic *vm, struct hyp_vgic_vcpu *vcpu, uint64_t ipa,
 		return hyp_vgic_redist_access(vm, vcpu, ipa - vm->redist_base, width, is_write,
 					      val);
 	return HYP_ENOENT;
+}
+
+/* A GICv2 guest's GICD_SGIR write on the stage-2 abort fast path: the
+ * syndrome's instruction description (ISV) instead of a decode of the
+ * instruction, the IPA compared with the one register, v2_sgir(), the
+ * skip. Anything else is declined before any state changes. */
+/* hyp_vgic_dabt_sgir() past its checks, but for the inline self-SGI: the
+ * distributor's write under the lock. Out of line (the inline path keeps
+ * fewer registers). */
+static __attribute__((noinline, cold)) int dabt_sgir_general(struct hyp_vcpu *vcpu,
+							     struct hyp_vgic_vcpu *v, uint32_t val)
+{
+	struct hyp_vgic *vm = v->vm;
+
+	vgic_lock(vm);
+	VGIC_STAT(vm->stats.mmio);
+	(void)v2_sgir(vm, v, val);
+	vgic_unlock(vm);
+	if (v->refresh)
+		(void)hyp_vgic_refresh(v);
+	hyp_vcpu_skip_insn(vcpu);
+	return HYP_FAST_RESUME_X0_X18;
+}
+
+int hyp_vgic_dabt_sgir(struct hyp_vcpu *vcpu, uint64_t esr)
+{
+	/* ISS of a Data Abort (Arm ARM D24.2.46): ISV [24], SAS [23:22]
+	 * (0b10: word), SRT [20:16], FnV [10], CM [8], S1PTW [7], WnR [6],
+	 * DFSC [5:0] (0b0001xx: a Translation fault, level 0..3, for which
+	 * HPFAR_EL2 holds the IPA: D24.2.76). */
+	const uint64_t mask = 1u << 24 | 3u << 22 | 1u << 10 | 1u << 8 | 1u << 7 | 1u << 6 | 0x3cu;
+	const uint64_t want = 1u << 24 | 2u << 22 | 1u << 6 | 0x04u;
+	struct hyp_vgic_vcpu *v;
+	struct hyp_vgic *vm;
+	struct hyp_exit *e;
+	uint32_t val;
+
+	if (!vcpu || (esr & mask) != want || hyp_esr_ec(esr) != HYP_EC_DABT_LOW)
+		return HYP_ENOENT;
+	v = vcpu->vgic;
+	if (!v || !vgic_is_v2(v->vm))
+		return HYP_ENOENT;
+	vm = v->vm;
+	/* hyp_exit_capture_fault() for this class: each register read once
+	 * per exit, kept for the caller's general path. */
+	e = &vcpu->exit;
+	if (!(e->valid & HYP_EXIT_V_HPFAR)) {
+		e->hpfar = hyp_read_sysreg(HYP_SYS_HPFAR_EL2);
+		e->valid |= HYP_EXIT_V_HPFAR;
+	}
+	if (!(e->valid & HYP_EXIT_V_FAR)) {
+		e->far = hyp_read_sysreg(HYP_SYS_FAR_EL2);
+		e->valid |= HYP_EXIT_V_FAR;
+	}
+	if (hyp_fault_ipa(e->hpfar, e->far) != vm->dist_base + GICD_SGIR)
+		return HYP_ENOENT;
+	val = (uint32_t)hyp_vcpu_get_x(vcpu, (unsigned)(esr >> 16) & 31u);
+	/* To the writer alone (TargetListFilter 0b10, GICD_SGIR [25:24]), in
+	 * a VM without locks: straight into its LR when the guest is done
+	 * with the last one. */
+	if (__builtin_expect((val & 0x03000000u) != 2u << 24 || !vm->sgi_inline || !v->in_guest ||
+				 !hyp__vgic_v2_self_sgi_inline(v, val & 0xfu),
+			     0))
+		return dabt_sgir_general(vcpu, v, val);
+	VGIC_STAT(vm->stats.mmio);
+	if (__builtin_expect(v->refresh, 0))
+		(void)hyp_vgic_refresh(v);
+	hyp_vcpu_skip_insn(vcpu);
+	return HYP_FAST_RESUME_X0_X18;
 }

@@ -18,6 +18,11 @@
 #endif
 #define VGIC_STAT(field) VGIC_STAT_ADD(field, 1)
 
+/* ICC_SGI1R_EL1's routing fields (IHI 0069 ch. 12, ICC_SGI1R_EL1):
+ * TargetList [15:0], Aff1 [23:16], Aff2 [39:32], IRM [40], RS [47:44],
+ * Aff3 [55:48]; INTID [27:24] is not one of them. */
+#define SGI1R_ROUTE 0x00fff1ff00ffffffull
+
 static inline void vgic_lock(struct hyp_vgic *vm)
 {
 	if (vm->ops->lock)
@@ -148,6 +153,17 @@ bool hyp__vgic_lr_inject_v3(struct hyp_vgic_vcpu *v, struct hyp_vgic_irq *irq);
 
 /* hyp__vgic_lr_inject() for a GICv2 VM on GICv2 hardware. */
 bool hyp__vgic_lr_inject_v2(struct hyp_vgic_vcpu *v, struct hyp_vgic_irq *irq);
+
+/* hyp_vgic_sgi_trap() past its checks: a write of @val to ICC_SGI1R_EL1
+ * (@g1) or ICC_SGI0R_EL1/ICC_ASGI1R_EL1 by @src of the GICv3 VM @vm.
+ * Returns HYP_SYSREG_HANDLED. */
+int hyp__vgic_sgi_write(struct hyp_vgic *vm, struct hyp_vgic_vcpu *src, uint64_t val, bool g1);
+
+/* GICv2 VM on GICv2 hardware, vm->sgi_inline, @v in the guest: a
+ * GICD_SGIR write of @v naming itself alone, straight into the SGI's own
+ * LR when the guest is done with it (one ELRSR read, one LR write). Returns
+ * false, having changed nothing, when that is not the case. */
+bool hyp__vgic_v2_self_sgi_inline(struct hyp_vgic_vcpu *v, unsigned sgi);
 
 /* SGI @sgi pending on its sender @v, the vCPU whose trap this CPU
  * handles (a GICv3 SGI register write, a GICv2 GICD_SGIR write). Lock

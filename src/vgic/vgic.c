@@ -47,7 +47,6 @@ static int check_affinities(const struct hyp_vgic_config *cfg)
 /* ICC_SGI1R_EL1's routing fields (IHI 0069 ch. 12, ICC_SGI1R_EL1):
  * TargetList [15:0], Aff1 [23:16], Aff2 [39:32], IRM [40], RS [47:44],
  * Aff3 [55:48]; INTID [27:24] is not one of them. */
-#define SGI1R_ROUTE   0x00fff1ff00ffffffull
 #define SGI1R_IRM     (1ull << 40)
 #define SGI1R_RS_AFF3 0x00fff00000000000ull
 
@@ -133,6 +132,9 @@ int hyp_vgic_init(struct hyp_vgic *vm, const struct hyp_vgic_config *cfg)
 	 * GICD_IPRIORITYR<n>: unimplemented low bits are RAZ/WI). */
 	vm->pri_mask = (uint8_t)(0xffu << (8 - hw->pri_bits));
 
+	/* The self-SGI inline paths: decided here, not at every trap. */
+	vm->sgi_inline = !vm->save_all && vm->ops->local && !vm->ops->lock && !vm->ops->unlock;
+
 	for (unsigned i = 0; i < cfg->nr_vcpus; i++) {
 		struct hyp_vgic_vcpu *v = &cfg->vcpus[i];
 
@@ -141,6 +143,10 @@ int hyp_vgic_init(struct hyp_vgic *vm, const struct hyp_vgic_config *cfg)
 		v->idx = (uint16_t)i;
 		v->mpidr = cfg_mpidr(cfg, i);
 		v->sgi1r_self = sgi1r_self(v->mpidr);
+		/* hyp_vgic_sgi_direct()'s inline path: decided here, not at
+		 * every trap. ~0 has the INTID bits set, which the compare
+		 * masks off: it never matches. */
+		v->sgi1r_fast = !v2 && vm->sgi_inline ? v->sgi1r_self : ~0ull;
 		v->sleep = true;
 		v->hw_hcr = ~0u;
 		for (unsigned n = 0; n < HYP_VGIC_NR_PRIVATE; n++)
@@ -503,7 +509,6 @@ int hyp_vgic_sgi_trap(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_access *a,
 {
 	struct hyp_vgic *vm = ctx;
 	struct hyp_vgic_vcpu *src;
-	unsigned sgi;
 	bool g1;
 
 	if (!vm || !a || !vcpu)
@@ -520,9 +525,15 @@ int hyp_vgic_sgi_trap(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_access *a,
 		g1 = false;
 	else
 		return HYP_SYSREG_UNDEF;
+	return hyp__vgic_sgi_write(vm, src, a->val, g1);
+}
+
+int hyp__vgic_sgi_write(struct hyp_vgic *vm, struct hyp_vgic_vcpu *src, uint64_t val, bool g1)
+{
 	/* INTID [27:24]: always an SGI (< 16); src belongs to vm. */
-	sgi = (unsigned)(a->val >> 24) & 0xfu;
-	if ((a->val & SGI1R_ROUTE) == src->sgi1r_self) {
+	unsigned sgi = (unsigned)(val >> 24) & 0xfu;
+
+	if ((val & SGI1R_ROUTE) == src->sgi1r_self) {
 		/* To its sender alone (routing precomputed at init): no
 		 * decode, no search; without lock hooks no lock calls (the
 		 * check hoisted: the path needs no stack frame for them). */
@@ -538,7 +549,7 @@ int hyp_vgic_sgi_trap(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_access *a,
 		return HYP_SYSREG_HANDLED;
 	}
 	vgic_lock(vm);
-	(void)sgi_v3_route(vm, src, sgi, a->val, g1);
+	(void)sgi_v3_route(vm, src, sgi, val, g1);
 	vgic_unlock(vm);
 	return HYP_SYSREG_HANDLED;
 }

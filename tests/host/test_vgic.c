@@ -1777,3 +1777,364 @@ Test(vgic_local, self_sgi_sgir_list_asks_no_hook)
 	cr_assert_eq(gic_writes(), 2, "one LR and the HCR");
 	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
 }
+
+/* --- Issue 14: ICC_SGI1R_EL1 & co through hyp_vgic_sgi_direct(), the
+ * direct-handler form a dispatcher's cached hit tail-calls (Xt by
+ * pointer, the instruction completed by the handler). */
+
+#include <libhyp/sysreg_bridge.h>
+#include <libhyp/world_switch.h>
+
+/* ESR_EL2 of a trapped MSR/MRS (Arm ARM D24.2.46, EC 0x18): EC [31:26] =
+ * 0x18, IL [25], ISS: Op0 [21:20], Op2 [19:17], Op1 [16:14], CRn [13:10],
+ * Rt [9:5], CRm [4:1], Direction [0] (1: MRS). ICC_SGI1R_EL1 is op0 3,
+ * op1 0, CRn 12, CRm 11, op2 5; ICC_ASGI1R_EL1 op2 6; ICC_SGI0R_EL1 op2 7
+ * (IHI 0069 ch. 12). */
+static uint64_t sgi_esr(unsigned op2, unsigned rt, bool read)
+{
+	return 0x18ull << 26 | 1ull << 25 | 3ull << 20 | (uint64_t)op2 << 17 | 0ull << 14 |
+	       12ull << 10 | (uint64_t)rt << 5 | 11ull << 1 | (read ? 1u : 0u);
+}
+
+static struct hyp_fast_table direct_ft;
+static struct hyp_vcpu direct_v;
+static struct hyp_sysreg_vcpu direct_sr;
+
+/* The hooks minihyp has for a one-vCPU VM: no lock. */
+static bool nolock_local_fn(const struct hyp_vgic_vcpu *v, void *ctx)
+{
+	(void)ctx;
+	local_calls++;
+	return v == &vcpus[0]; /* this "CPU" runs vCPU 0 */
+}
+
+static const struct hyp_vgic_ops nolock_local_ops = {.kick = kick_fn, .local = nolock_local_fn};
+
+/* vCPU 0 of a two-vCPU GICv3 VM in the guest on this CPU, as the switch's
+ * vCPU (not live: the skip moves the saved PC, no register touched). */
+static void direct_setup(const struct hyp_vgic_ops *ops)
+{
+	uint64_t en = 0xff;
+
+	boot(false);
+	vm_setup_ops(HYP_VGIC_MODEL_V3, 2, ops, NULL, false);
+	locks = unlocks = 0;
+	memset(kicks, 0, sizeof(kicks));
+	guest_enable_dist();
+	/* vCPU 0 enables SGIs 0..7 (GICR SGI_base + ISENABLER0). */
+	cr_assert_eq(hyp_vgic_redist_access(&vm, &vcpus[0], 0x10100, 4, true, &en), 0);
+	hyp_fast_table_init(&direct_ft);
+	cr_assert_eq(hyp_vcpu_init(&direct_v, HYP_HCR_RW, &direct_ft), 0);
+	cr_assert_eq(hyp_vcpu_attach_vgic(&direct_v, &vcpus[0]), 0);
+	memset(&direct_sr, 0, sizeof(direct_sr));
+	cr_assert_eq(hyp_vgic_vcpu_bind_sysreg(&vcpus[0], &direct_sr), 0);
+	direct_v.sysreg = &direct_sr;
+	direct_v.regs.pc = 0x1000;
+	cr_assert_eq(hyp_vgic_load(&vcpus[0]), 0);
+	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
+	reset_counts();
+}
+
+/* The guest's MSR ICC_SGI1R_EL1 (op2 5), X2 = @val. */
+static int direct_msr(unsigned op2, uint64_t val)
+{
+	direct_v.regs.x[2] = val;
+	return hyp_vgic_sgi_direct(&direct_v, sgi_esr(op2, 2, false), &direct_v.regs.x[2], NULL);
+}
+
+/* ICC_SGI1R_EL1: INTID [27:24], TargetList [15:0] = {Aff0 0}: vCPU 0. */
+#define SELF_SGI(n) ((uint64_t)(n) << 24 | 1u)
+
+static void direct_self_sgi_rounds(const struct hyp_vgic_ops *ops)
+{
+	unsigned log[4];
+
+	direct_setup(ops);
+	/* Round 1: not in an LR yet: the general path, LR 0 and the HCR. */
+	cr_assert_eq(direct_msr(5, SELF_SGI(3)), HYP_FAST_RESUME_X0_X18);
+	cr_assert_eq(direct_v.regs.pc, 0x1004, "the MSR completed");
+	cr_assert_eq(gic_reads(), 0);
+	cr_assert_eq(gic_writes(), 2, "one LR and the HCR");
+	cr_assert_eq(lr_intid(lr_get(0)), 3);
+	cr_assert(lr_get(0) & st_pending());
+	cr_assert_eq(kicks[HYP_VGIC_KICK_RUNNING], 0);
+	cr_assert_eq(guest_take_all(log, 4), 1);
+
+	/* Round 2: LR 0 holds it, taken and deactivated: ELRSR (read once)
+	 * lists it, the LR is rewritten without being read. */
+	reset_counts();
+	cr_assert_eq(direct_msr(5, SELF_SGI(3)), HYP_FAST_RESUME_X0_X18);
+	cr_assert_eq(direct_v.regs.pc, 0x1008);
+	cr_assert_eq(accesses_to(HYP_SYS_ICH_ELRSR_EL2, 0), 1, "one ELRSR read");
+	cr_assert_eq(gic_reads(), 1, "ELRSR only");
+	cr_assert_eq(gic_writes(), 1, "one LR write");
+	/* ICH_LR<n>_EL2: pending, Group 1 (the reset group of a GICv3
+	 * guest's SGI), priority 0, vINTID 3, no HW, no EOI. */
+	cr_assert_eq(lr_get(0), SPEC_ICH_LR_PENDING | SPEC_ICH_LR_GROUP1 | 3u);
+	cr_assert_eq(vcpus[0].lr_injected, 2);
+	cr_assert_eq(vm.stats.sgis, 2);
+	cr_assert_not(vcpus[0].priv[3].latch, "the edge lives in the LR");
+	cr_assert_eq(guest_take_all(log, 4), 1);
+	cr_assert_eq(log[0], 3);
+
+	/* The exit folds it: nothing left. */
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+	cr_assert_not(hyp_vgic_vcpu_pending(&vcpus[0]));
+	cr_assert_eq(locks, unlocks);
+}
+
+Test(vgic_direct, self_sgi_inline)
+{
+	direct_self_sgi_rounds(&nolock_local_ops);
+	cr_assert_eq(locks, 0, "no lock hooks");
+}
+
+Test(vgic_direct, self_sgi_with_lock_hooks_same_result)
+{
+	direct_self_sgi_rounds(&local_ops);
+	cr_assert_gt(locks, 0, "the general path, under the lock");
+}
+
+/* The guest took the SGI but has not deactivated it: ELRSR does not list
+ * LR 0; it is read back (once: ELRSR is not read again) and rewritten
+ * active and pending. */
+Test(vgic_direct, self_sgi_lr_still_active_is_read)
+{
+	direct_setup(&nolock_local_ops);
+	cr_assert_eq(direct_msr(5, SELF_SGI(3)), HYP_FAST_RESUME_X0_X18);
+	cr_assert_eq(guest_ack(), 0);
+	reset_counts();
+	cr_assert_eq(direct_msr(5, SELF_SGI(3)), HYP_FAST_RESUME_X0_X18);
+	cr_assert_eq(accesses_to(HYP_SYS_ICH_ELRSR_EL2, 0), 1);
+	cr_assert_eq(lr_reads(), 1, "not empty: read back");
+	cr_assert_eq(gic_writes(), 1);
+	cr_assert(lr_get(0) & st_active(), "still active");
+	cr_assert(lr_get(0) & st_pending(), "and pending again");
+	cr_assert_eq(direct_v.regs.pc, 0x1008);
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+}
+
+/* ICC_ASGI1R_EL1 and ICC_SGI0R_EL1 reach Group 0 SGIs only (IHI 0069
+ * ch. 12): a Group 1 SGI (the reset group) is not generated, the write
+ * completes, nothing is touched. */
+Test(vgic_direct, group0_registers_ignore_a_group1_sgi)
+{
+	direct_setup(&nolock_local_ops);
+	cr_assert_eq(direct_msr(6, SELF_SGI(3)), HYP_FAST_RESUME_X0_X18);
+	cr_assert_eq(direct_msr(7, SELF_SGI(3)), HYP_FAST_RESUME_X0_X18);
+	cr_assert_eq(direct_v.regs.pc, 0x1008);
+	cr_assert_eq(gic_reads() + gic_writes(), 0);
+	cr_assert_not(vcpus[0].priv[3].latch);
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+}
+
+/* An SGI in a disabled group (GICD_CTLR.EnableGrp1 clear, after it sat
+ * in LR 0 once): pending in the distributor, no LR written by the SGI. */
+Test(vgic_direct, self_sgi_group_disabled_not_presented)
+{
+	unsigned log[4];
+	uint64_t ctlr = 0;
+
+	direct_setup(&nolock_local_ops);
+	cr_assert_eq(direct_msr(5, SELF_SGI(3)), HYP_FAST_RESUME_X0_X18);
+	cr_assert_eq(guest_take_all(log, 4), 1);
+	cr_assert_eq(hyp_vgic_dist_access(&vm, &vcpus[0], 0, 4, true, &ctlr), 0);
+	reset_counts();
+	cr_assert_eq(direct_msr(5, SELF_SGI(3)), HYP_FAST_RESUME_X0_X18);
+	cr_assert(vcpus[0].priv[3].latch, "pending");
+	cr_assert_eq(gic_writes(), 0, "not presented");
+	cr_assert_not(lr_get(0) & st_pending());
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+}
+
+/* To vCPU 1 (TargetList {Aff0 1}): queued there and kicked, nothing of
+ * this CPU's interface touched. */
+Test(vgic_direct, sgi_to_another_vcpu_kicks)
+{
+	direct_setup(&nolock_local_ops);
+	cr_assert_eq(direct_msr(5, 4ull << 24 | 2u), HYP_FAST_RESUME_X0_X18);
+	cr_assert(vcpus[1].priv[4].latch);
+	cr_assert_eq(gic_reads() + gic_writes(), 0);
+	cr_assert_eq(direct_v.regs.pc, 0x1004);
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+}
+
+/* Bad input: an MRS of the write-only register is UNDEFINED (the PC does
+ * not just move on); a vCPU with no vGIC attached or bound leaves the
+ * access to the run loop, untouched. */
+Test(vgic_direct, read_undef_and_no_requester_exit)
+{
+	struct hyp_vcpu bare;
+
+	direct_setup(&nolock_local_ops);
+	/* The EL1 registers the injection uses (the vCPU has no sysreg
+	 * engine: they are the hardware's). */
+	hyp_sim_reg_define(&sim, HYP_SYS_VBAR_EL1, 0x8000);
+	hyp_sim_reg_define(&sim, HYP_SYS_ESR_EL1, 0);
+	hyp_sim_reg_define(&sim, HYP_SYS_ELR_EL1, 0);
+	hyp_sim_reg_define(&sim, HYP_SYS_SPSR_EL1, 0);
+	hyp_sim_reg_define(&sim, HYP_SYS_FAR_EL1, 0);
+	direct_v.regs.x[2] = 0;
+	cr_assert_eq(hyp_vgic_sgi_direct(&direct_v, sgi_esr(5, 2, true), &direct_v.regs.x[2], NULL),
+		     HYP_FAST_RESUME);
+	cr_assert_neq(direct_v.regs.pc, 0x1004, "not completed as an access");
+	cr_assert_eq(lr_reads() + accesses_to(HYP_SYS_ICH_ELRSR_EL2, 0), 0);
+	cr_assert_eq(lr_get(0), 0);
+	cr_assert_eq(hyp_vcpu_init(&bare, HYP_HCR_RW, &direct_ft), 0);
+	bare.regs.pc = 0x2000;
+	bare.regs.x[2] = SELF_SGI(3);
+	cr_assert_eq(hyp_vgic_sgi_direct(&bare, sgi_esr(5, 2, false), &bare.regs.x[2], NULL),
+		     HYP_FAST_EXIT);
+	cr_assert_eq(bare.regs.pc, 0x2000);
+	cr_assert_not(vcpus[0].priv[3].latch);
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+}
+
+/* --- Issue 14: a GICv2 guest's GICD_SGIR write from the data abort's
+ * syndrome (hyp_vgic_dabt_sgir()), no instruction decode. */
+
+/* ESR_EL2 of a Data Abort from a lower EL (Arm ARM D24.2.46): EC [31:26]
+ * = 0x24, IL [25], ISV [24], SAS [23:22] (0b10: word), SRT [20:16], WnR
+ * [6], DFSC [5:0] = 0b000111 (Translation fault, level 3). */
+static uint64_t dabt_esr(bool isv, unsigned sas, unsigned srt, bool wnr)
+{
+	return 0x24ull << 26 | 1ull << 25 | (isv ? 1ull << 24 : 0) | (uint64_t)sas << 22 |
+	       (uint64_t)srt << 16 | (wnr ? 1ull << 6 : 0) | 0x07u;
+}
+
+/* vCPU 0 of a two-vCPU GICv2 VM on GICv2 hardware, in the guest; the
+ * fault at IPA @ipa: HPFAR_EL2.FIPA [43:4] = IPA[51:12], FAR_EL2[11:0] the
+ * page offset (D24.2.76). */
+static void sgir_setup(uint8_t model, uint64_t ipa)
+{
+	boot(model == HYP_VGIC_MODEL_V2);
+	vm_setup_ops(model, 2, &nolock_local_ops, NULL, false);
+	memset(kicks, 0, sizeof(kicks));
+	guest_enable_dist();
+	hyp_fast_table_init(&direct_ft);
+	cr_assert_eq(hyp_vcpu_init(&direct_v, HYP_HCR_RW, &direct_ft), 0);
+	cr_assert_eq(hyp_vcpu_attach_vgic(&direct_v, &vcpus[0]), 0);
+	direct_v.regs.pc = 0x1000;
+	hyp_sim_reg_define(&sim, HYP_SYS_HPFAR_EL2, (ipa >> 12) << 4);
+	hyp_sim_reg_define(&sim, HYP_SYS_FAR_EL2, 0x7f0000000000ull | (ipa & 0xfff));
+	cr_assert_eq(hyp_vgic_load(&vcpus[0]), 0);
+	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
+	reset_counts();
+}
+
+/* The guest's STR W2, [GICD_SGIR]: GICD base 0x08000000 + 0xF00. */
+static int sgir_store(uint64_t esr, uint32_t val)
+{
+	direct_v.exit.valid = 0; /* a new exit */
+	direct_v.exit.esr = esr;
+	direct_v.regs.x[2] = val;
+	return hyp_vgic_dabt_sgir(&direct_v, esr);
+}
+
+Test(vgic_dabt_sgir, self_sgi_from_the_syndrome)
+{
+	unsigned log[4];
+
+	sgir_setup(HYP_VGIC_MODEL_V2, 0x08000f00);
+	/* GICD_SGIR (IHI 0048B 4.3.15): TargetListFilter [25:24] = 0b10
+	 * (this CPU only), SGIINTID [3:0] = 3. */
+	cr_assert_eq(sgir_store(dabt_esr(true, 2, 2, true), 2u << 24 | 3), HYP_FAST_RESUME_X0_X18);
+	cr_assert_eq(direct_v.regs.pc, 0x1004, "the store completed");
+	cr_assert_eq(hyp_sim_reg_reads(&sim, HYP_SYS_HPFAR_EL2), 1);
+	cr_assert_eq(hyp_sim_reg_reads(&sim, HYP_SYS_FAR_EL2), 1);
+	cr_assert_eq(gic_reads(), 0);
+	cr_assert_eq(gic_writes(), 2, "one LR and the HCR");
+	/* GICH_LRn (IHI 0048B 5.3): pending [28], CPUID [12:10] = 0 (vCPU 0
+	 * sent it), priority 0, Group 0, VirtualID 3. */
+	cr_assert_eq(lr_get(0), SPEC_GICH_LR_PENDING | 3u);
+	cr_assert_eq(kicks[HYP_VGIC_KICK_RUNNING], 0);
+	cr_assert_eq(guest_take_all(log, 4), 1);
+	/* Again: LR 0 listed by ELRSR, rewritten, nothing else. */
+	reset_counts();
+	cr_assert_eq(sgir_store(dabt_esr(true, 2, 2, true), 2u << 24 | 3), HYP_FAST_RESUME_X0_X18);
+	cr_assert_eq(direct_v.regs.pc, 0x1008);
+	cr_assert_eq(gic_reads(), 1, "ELRSR");
+	cr_assert_eq(gic_writes(), 1, "one LR");
+	cr_assert_eq(lr_get(0), SPEC_GICH_LR_PENDING | 3u);
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+}
+
+/* What it does not take is left alone: the PC, the vGIC, the LRs. */
+static void sgir_declined(uint8_t model, uint64_t ipa, uint64_t esr)
+{
+	uint32_t mmio;
+
+	sgir_setup(model, ipa);
+	mmio = vm.stats.mmio;
+	cr_assert_eq(sgir_store(esr, 2u << 24 | 3), HYP_ENOENT);
+	cr_assert_eq(direct_v.regs.pc, 0x1000);
+	cr_assert_not(vcpus[0].priv[3].sources || vcpus[0].priv[3].latch);
+	cr_assert_eq(gic_reads() + gic_writes(), 0);
+	cr_assert_eq(vm.stats.mmio, mmio);
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+}
+
+Test(vgic_dabt_sgir, declines_other_accesses)
+{
+	sgir_declined(HYP_VGIC_MODEL_V2, 0x08000f00, dabt_esr(true, 2, 2, false)); /* a load */
+	sgir_declined(HYP_VGIC_MODEL_V2, 0x08000f00, dabt_esr(false, 2, 2, true)); /* no ISV */
+	sgir_declined(HYP_VGIC_MODEL_V2, 0x08000f00, dabt_esr(true, 1, 2, true)); /* halfword */
+	sgir_declined(HYP_VGIC_MODEL_V2, 0x08000f04, dabt_esr(true, 2, 2, true)); /* GICD + 0xF04 */
+	sgir_declined(HYP_VGIC_MODEL_V2, 0x09000f00, dabt_esr(true, 2, 2, true)); /* another page */
+	sgir_declined(HYP_VGIC_MODEL_V3, 0x08000f00, dabt_esr(true, 2, 2, true)); /* a GICv3 VM */
+	/* A Permission fault (DFSC 0b001111): HPFAR_EL2 is not the IPA. */
+	sgir_declined(HYP_VGIC_MODEL_V2, 0x08000f00, dabt_esr(true, 2, 2, true) | 0x08u);
+	sgir_declined(HYP_VGIC_MODEL_V2, 0x08000f00, 0x18ull << 26 | 1ull << 25); /* EC 0x18 */
+}
+
+/* The guest acknowledged the last SGI 3 but has not deactivated it: ELRSR
+ * (read once) does not list LR 0, which is read back; GICv2 keeps one
+ * source per LR (IHI 0048B 5.3, GICH_LRn CPUID): the new request waits,
+ * the LR asks for the EOI maintenance interrupt that presents it. */
+Test(vgic_dabt_sgir, lr_still_active_is_read_once)
+{
+	sgir_setup(HYP_VGIC_MODEL_V2, 0x08000f00);
+	cr_assert_eq(sgir_store(dabt_esr(true, 2, 2, true), 2u << 24 | 3), HYP_FAST_RESUME_X0_X18);
+	cr_assert_eq(guest_ack(), 0);
+	reset_counts();
+	cr_assert_eq(sgir_store(dabt_esr(true, 2, 2, true), 2u << 24 | 3), HYP_FAST_RESUME_X0_X18);
+	cr_assert_eq(accesses_to(0, 0x30), 1, "one ELRSR read");
+	cr_assert_eq(lr_reads(), 1, "not empty: read back");
+	cr_assert_eq(gic_writes(), 1);
+	cr_assert(lr_get(0) & st_active(), "still active");
+	cr_assert(lr_eoi(lr_get(0)), "the next source waits for the EOI");
+	cr_assert_eq(direct_v.regs.pc, 0x1008);
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+	cr_assert(hyp_vgic_vcpu_pending(&vcpus[0]), "the second request is still pending");
+}
+
+/* With lock hooks the same store takes the general path, under the lock:
+ * the same LR, the same accesses. */
+Test(vgic_dabt_sgir, with_lock_hooks_same_result)
+{
+	unsigned log[4];
+
+	boot(true);
+	vm_setup_ops(HYP_VGIC_MODEL_V2, 2, &local_ops, NULL, false);
+	locks = unlocks = 0;
+	guest_enable_dist();
+	hyp_fast_table_init(&direct_ft);
+	cr_assert_eq(hyp_vcpu_init(&direct_v, HYP_HCR_RW, &direct_ft), 0);
+	cr_assert_eq(hyp_vcpu_attach_vgic(&direct_v, &vcpus[0]), 0);
+	direct_v.regs.pc = 0x1000;
+	hyp_sim_reg_define(&sim, HYP_SYS_HPFAR_EL2, (0x08000f00ull >> 12) << 4);
+	hyp_sim_reg_define(&sim, HYP_SYS_FAR_EL2, 0xf00);
+	cr_assert_eq(hyp_vgic_load(&vcpus[0]), 0);
+	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
+	cr_assert_eq(sgir_store(dabt_esr(true, 2, 2, true), 2u << 24 | 3), HYP_FAST_RESUME_X0_X18);
+	cr_assert_eq(guest_take_all(log, 4), 1);
+	locks = unlocks = 0;
+	reset_counts();
+	cr_assert_eq(sgir_store(dabt_esr(true, 2, 2, true), 2u << 24 | 3), HYP_FAST_RESUME_X0_X18);
+	cr_assert_eq(gic_reads(), 1, "ELRSR");
+	cr_assert_eq(gic_writes(), 1, "one LR");
+	cr_assert_eq(lr_get(0), SPEC_GICH_LR_PENDING | 3u);
+	cr_assert_eq(locks, 1);
+	cr_assert_eq(unlocks, 1);
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+}

@@ -99,6 +99,24 @@ static void phys_eoi(unsigned intid)
 
 /* --- The run loop an integrator writes */
 
+/* Every other SGI trap goes through the direct forms (issue 14):
+ * hyp_vgic_sgi_direct() for ICC_SGI1R_EL1, hyp_vgic_dabt_sgir() for
+ * GICD_SGIR; they complete the instruction themselves. Counted apart. */
+static unsigned sgi_toggle, sgir_toggle, sgi_direct, sgir_direct, sgir_decoded;
+
+static int trap_sysreg_direct(struct hyp_vcpu *v)
+{
+	unsigned rt = (unsigned)(v->exit.esr >> 5) & 31u;
+	uint64_t zero = 0;
+
+	if (hyp_vgic_sgi_direct(v, v->exit.esr, rt == 31 ? &zero : &v->regs.x[rt], NULL) !=
+	    HYP_FAST_RESUME_X0_X18)
+		return -1;
+	sgi_traps++;
+	sgi_direct++;
+	return 0;
+}
+
 static int trap_sysreg(struct hyp_vcpu *v)
 {
 	static const struct hyp_sysreg_trap_entry entries[] = {
@@ -108,6 +126,8 @@ static int trap_sysreg(struct hyp_vcpu *v)
 	const struct hyp_sysreg_trap_entry *e;
 	struct hyp_sysreg_access a;
 
+	if (sgi_toggle++ & 1)
+		return trap_sysreg_direct(v);
 	if (hyp_sysreg_decode(v->exit.esr, &a) != 0)
 		return -1;
 	e = hyp_sysreg_trap_find(&table, a.enc);
@@ -127,8 +147,18 @@ static int trap_mmio(struct hyp_vcpu *v)
 	struct hyp_mmio m;
 	uint64_t val;
 
+	if ((sgir_toggle & 1) && hyp_vgic_dabt_sgir(v, v->exit.esr) == HYP_FAST_RESUME_X0_X18) {
+		sgir_toggle++;
+		sgir_direct++;
+		mmio_exits++;
+		return 0;
+	}
 	if (hyp_mmio_decode(v, &m) != 0)
 		return -1;
+	if (m.write && m.size == 4 && m.ipa == VGICD_IPA + 0xf00) {
+		sgir_toggle++;
+		sgir_decoded++;
+	}
 	val = m.data;
 	if (hyp_vgic_mmio(&vm, &gv[0], m.ipa, m.size, m.write, &val) < 0)
 		return -1;
@@ -533,6 +563,7 @@ static void phase_driver(void)
 	hyp_vcpu_update_hcr(&vcpu, 0, HYP_HCR_VM);
 	hyp_vgic_vcpu_bind_sysreg(&gv[0], &sysreg_vcpu);
 	mmio_exits = sgi_traps = 0;
+	sgi_toggle = sgir_toggle = sgi_direct = sgir_direct = sgir_decoded = 0;
 	guest_start(vg_driver, n, false);
 	vcpu.regs.x[27] = VGICD_IPA;
 	vcpu.regs.x[28] = VGICR_IPA;
@@ -545,6 +576,10 @@ static void phase_driver(void)
 	if (!V2) {
 		test_check("guest read GICR_TYPER of vCPU 1", vcpu.regs.x[3], 0x100000110ull);
 		test_check("SGI1R traps", sgi_traps, n);
+		test_check("of them through hyp_vgic_sgi_direct()", sgi_direct, n / 2);
+	} else {
+		test_check("GICD_SGIR writes", sgir_direct + sgir_decoded, n);
+		test_check("of them through hyp_vgic_dabt_sgir()", sgir_direct, n / 2);
 	}
 	test_check("distributor writes emulated", vm.stats.unimpl + vm.stats.bad_access, 0);
 	test_print_reg("guest MMIO exits", mmio_exits);
@@ -623,6 +658,8 @@ void test_main(void)
 	phys_gic_init();
 
 	hyp_vcpu_init(&vcpu, sw_guest_hcr(vhe, 0), NULL);
+	/* The direct forms find the requester here (hyp_vcpu::vgic). */
+	hyp_vcpu_attach_vgic(&vcpu, &gv[0]);
 	SW_WRITE_EL1(vhe, VBAR_EL1, (uint64_t)(uintptr_t)vg_vectors);
 #ifdef VGIC_BENCH
 	stage2_enable();
