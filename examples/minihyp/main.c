@@ -711,7 +711,6 @@ void hyp_rt_main(uintptr_t x0)
 	cfg = (struct mh_config){
 	    .eager = cmdline.eager,
 	    .fast_path = !cmdline.no_fast_path,
-	    .vhe = vhe,
 	};
 	g = (struct mh_guest){
 	    .entry = cmdline.guest.base,

@@ -95,7 +95,6 @@ struct mh_config {
 	bool eager;
 	/* Handle hot exits in libhyp's fast path (otherwise in the run loop). */
 	bool fast_path;
-	bool vhe; /* minihyp runs with HCR_EL2.E2H = 1 */
 };
 
 /* A vCPU's power state: one atomic state machine, see psci_cpu_on() in vm.c. */

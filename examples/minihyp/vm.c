@@ -556,13 +556,13 @@ static const struct hyp_sysreg_policy_req tvm_dirty[] = {
 static const enum hyp_cap hidden[] = {HYP_CAP_PMU, HYP_CAP_SVE, HYP_CAP_SME, HYP_CAP_AMU,
 				      HYP_CAP_MTE};
 
-static uint64_t guest_hcr(const struct mh_config *cfg)
+static uint64_t guest_hcr(void)
 {
 	uint64_t hcr = HYP_HCR_RW | HYP_HCR_VM | HYP_HCR_IMO | HYP_HCR_FMO | HYP_HCR_AMO |
 		       HYP_HCR_TSC | HYP_HCR_TWI | HYP_HCR_TID3;
 
-	if (cfg->vhe)
-		hcr |= HYP_HCR_E2H;
+	/* E2H is not ours to set: libhyp takes it from the EL2 mode recorded
+	 * at boot (hyp_cpufeat_set_el2_mode()). */
 	if (hyp_cpu_has(HYP_CAP_FWB))
 		hcr |= HYP_HCR_FWB;
 	return hcr;
@@ -576,7 +576,7 @@ int mh_vm_init(struct mh_vm *vm, const struct mh_config *cfg, const struct mh_gu
 	    .host = HYP_SYSREG_HOST_NONE,
 	    .use_fgt = hyp_cpu_has(HYP_CAP_FGT),
 	    .features = &vm->features,
-	    .hcr_el2 = guest_hcr(cfg),
+	    .hcr_el2 = guest_hcr(),
 	    .mdcr_el2 = vm->mdcr_el2,
 	};
 	struct hyp_vgic_config gc = {
@@ -670,7 +670,7 @@ int mh_vm_init(struct mh_vm *vm, const struct mh_config *cfg, const struct mh_gu
 		hyp_sysreg_vcpu_init(&mv->sr, &vm->sysreg);
 		hyp_vgic_vcpu_bind_sysreg(mv->gv, &mv->sr);
 		mv->sr.regs[HYP_REG_SCTLR_EL1] = SCTLR_EL1_RESET;
-		ret = hyp_vcpu_init(&mv->v, guest_hcr(cfg), vm->fast);
+		ret = hyp_vcpu_init(&mv->v, guest_hcr(), vm->fast);
 		if (!ret)
 			ret = hyp_vcpu_use_sysreg(&mv->v, &mv->sr);
 		if (!ret)

@@ -175,7 +175,7 @@ struct hyp_sysreg_vm_config {
 	unsigned nr_req;            /**< entries in @ref req */
 	unsigned trap_cost;         /**< adaptive: cost of a trap (0: HYP_SYSREG_TRAP_COST) */
 	unsigned save_cost;         /**< adaptive: cost of a save (0: HYP_SYSREG_SAVE_COST) */
-	uint64_t hcr_el2;           /**< the VM's HCR_EL2 before libhyp adds its trap bits */
+	uint64_t hcr_el2;           /**< the VM's HCR_EL2 before libhyp adds its trap bits; E2H comes from the EL2 mode record (an E2H set against a recorded E2H = 0 is HYP_EINVAL) */
 	uint64_t mdcr_el2;          /**< the VM's MDCR_EL2 before libhyp adds its trap bits */
 };
 

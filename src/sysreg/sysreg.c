@@ -144,7 +144,7 @@ int hyp_sysreg_vm_init(struct hyp_sysreg_vm *out, const struct hyp_sysreg_vm_con
 	/* The EL2 mode: the build constant or the boot-time record; the
 	 * deprecated cfg->e2h only while neither exists. */
 	if (hyp_el2_mode_known()) {
-		if (cfg->e2h && !hyp_el2_e2h())
+		if ((cfg->e2h || (cfg->hcr_el2 & HYP_HCR_E2H)) && !hyp_el2_e2h())
 			return HYP_EINVAL;
 		e2h = hyp_el2_e2h();
 	} else {
@@ -157,7 +157,10 @@ int hyp_sysreg_vm_init(struct hyp_sysreg_vm *out, const struct hyp_sysreg_vm_con
 	vm.adaptive = cfg->adaptive;
 	vm.trap_cost = (uint16_t)(cfg->trap_cost ? cfg->trap_cost : HYP_SYSREG_TRAP_COST);
 	vm.save_cost = (uint16_t)(cfg->save_cost ? cfg->save_cost : HYP_SYSREG_SAVE_COST);
-	vm.hcr_el2 = cfg->hcr_el2 & ~(HYP_HCR_TVM | HYP_HCR_TACR);
+	/* HCR_EL2.E2H is the EL2 mode's, never the integrator's (as in
+	 * hyp_vcpu_init()): the value written at load keeps the host's regime. */
+	vm.hcr_el2 = (cfg->hcr_el2 & ~(HYP_HCR_TVM | HYP_HCR_TACR | HYP_HCR_E2H)) |
+		     (e2h ? HYP_HCR_E2H : 0);
 	vm.mdcr_el2 = cfg->mdcr_el2;
 
 	for (unsigned id = 0; id < HYP_REG_COUNT; id++) {

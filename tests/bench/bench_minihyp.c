@@ -212,6 +212,7 @@ static void boot_cpu(void)
 				     .write = gich_write};
 	hyp_sim_mmio_add(&sim, &gich);
 	hyp_cpufeat_reset();
+	hyp_cpufeat_set_el2_mode(true); /* minihyp on -cpu max: VHE */
 	hyp_cpufeat_init(feat_cpus, 1);
 	hyp_cpufeat_probe_cpu(0);
 	hyp_cpufeat_finalize(NULL, 0, NULL);
@@ -260,7 +261,7 @@ static struct mh_vcpu *boot_vm(bool gicv2, bool eager)
 					    .dline_shift = 6,
 					    .iline_shift = 6,
 					    .s2fwb = true};
-	struct mh_config mc = {.eager = eager, .fast_path = true, .vhe = true};
+	struct mh_config mc = {.eager = eager, .fast_path = true};
 	struct mh_guest g = {.entry = 0x48000000, .dtb = 0x5fff0000, .dt = &dt};
 	struct mh_vcpu *mv;
 
@@ -508,7 +509,7 @@ static struct mh_vcpu *boot_vm2(void)
 					    .dline_shift = 6,
 					    .iline_shift = 6,
 					    .s2fwb = true};
-	struct mh_config mc = {.fast_path = true, .vhe = true};
+	struct mh_config mc = {.fast_path = true};
 	struct mh_guest g = {.entry = 0x48000000, .dtb = 0x5fff0000, .dt = &dt};
 
 	v2 = false;
@@ -649,6 +650,7 @@ static void check_vpidr(void)
 	uint64_t v = 0;
 
 	hyp_cpufeat_reset();
+	hyp_cpufeat_set_el2_mode(true); /* minihyp on -cpu max: VHE */
 	hyp_cpufeat_init(cpus, 2);
 	hyp_sim_reg_define(&sim, HYP_SYS_MIDR_EL1, 0x411fd070);
 	hyp_cpufeat_probe_cpu(0);
@@ -680,6 +682,7 @@ static void check_tam(void)
 	VM_CHECK(c == 0x300000ull, "CPTR_EL2 without an AMU: %#llx, want 0x300000",
 		 (unsigned long long)c);
 	hyp_cpufeat_reset();
+	hyp_cpufeat_set_el2_mode(true); /* minihyp on -cpu max: VHE */
 	hyp_cpufeat_init(feat_cpus, 1);
 	hyp_sim_reg_define(&sim, HYP_SYS_ID_AA64PFR0_EL1, pfr0_max | 1ull << 44);
 	hyp_cpufeat_probe_cpu(0);

@@ -459,3 +459,31 @@ Test(el2mode, sysreg_caches_equal_the_record_in_both_modes)
 		cr_expect_eq(v.e2h, mode != 0);
 	}
 }
+
+/* The HCR_EL2 the engine writes at load carries the recorded mode's E2H
+ * (bit 34, Arm ARM D24.2.62), whatever the integrator's hcr_el2 says, and
+ * an E2H = 1 there against a recorded E2H = 0 is refused, nothing changed. */
+Test(el2mode, sysreg_hcr_el2_takes_e2h_from_the_record)
+{
+	static struct hyp_sysreg_vm vm;
+	static struct hyp_sysreg_vcpu v;
+
+	for (int mode = 0; mode < 2; mode++) {
+		struct hyp_sysreg_vm_config c = boot_with_mode(mode != 0, false);
+
+		cr_assert_eq(hyp_sysreg_vm_init(&vm, &c, NULL), 0);
+		cr_assert_eq(hyp_sysreg_vcpu_init(&v, &vm), 0);
+		cr_expect_eq(vm.hcr_el2 & (1ull << 34), mode ? 1ull << 34 : 0, "mode %d", mode);
+		cr_assert_eq(hyp_sysreg_load(&v), 0);
+		cr_expect_eq(hyp_sim_sysreg_read(ENC_HCR_EL2) & (1ull << 34), mode ? 1ull << 34 : 0,
+			     "mode %d: HCR_EL2 written at load", mode);
+	}
+	{
+		struct hyp_sysreg_vm_config c = boot_with_mode(false, false);
+
+		c.hcr_el2 |= 1ull << 34;
+		memset(&vm, 0x5a, sizeof(vm));
+		cr_expect_eq(hyp_sysreg_vm_init(&vm, &c, NULL), HYP_EINVAL);
+		cr_expect_eq(((unsigned char *)&vm)[0], 0x5a, "unchanged on error");
+	}
+}
