@@ -527,8 +527,8 @@ hyp_sysreg_direct_done:
 	tbnz	x2, #21, 2f		/* SS */
 	tst	x2, #0xc00		/* BTYPE */
 	b.ne	2f
-1:	tbz	x1, #0, 4f		/* a write */
-	tbz	x1, #9, 4f		/* a read into X0..X15 */
+1:	tbz	x1, #9, 4f		/* Rt [9:5] below 16: X0..X15 */
+	tbz	x1, #0, 4f		/* a write */
 	ubfx	x1, x1, #5, #5
 	sub	w1, w1, #19
 	cmp	w1, #11

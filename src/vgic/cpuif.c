@@ -817,7 +817,8 @@ int hyp_vgic_sgi_direct(struct hyp_vcpu *vcpu, uint64_t esr, uint64_t *xt, void 
 	struct hyp_vgic_vcpu *v = vcpu->vgic;
 	uint64_t val = *xt;
 	struct hyp_vgic_irq *irq;
-	unsigned sgi, i;
+	uint64_t sgi; /* 64 bits: one extraction for the address and the LR */
+	unsigned i;
 	uint64_t lr;
 
 	(void)ctx;
@@ -829,7 +830,7 @@ int hyp_vgic_sgi_direct(struct hyp_vcpu *vcpu, uint64_t esr, uint64_t *xt, void 
 				 (esr & (7u << 17 | 1u)) != 5u << 17,
 			     0))
 		return sgi_direct_slow(vcpu, esr, val);
-	sgi = (unsigned)(val >> 24) & 0xfu;
+	sgi = (val >> 24) & 0xfu;
 	irq = &v->priv[sgi];
 	__asm__("" : "+r"(irq)); /* one address, not a multiply at each use */
 	i = irq->lr;
@@ -858,7 +859,13 @@ int hyp_vgic_sgi_direct(struct hyp_vcpu *vcpu, uint64_t esr, uint64_t *xt, void 
 	     (uint64_t)irq->group1 * HYP_ICH_LR_GROUP | HYP_ICH_LR_PENDING;
 	v->lr[i] = lr;
 	VGIC_STAT(v->lr_injected);
-	ich_lr_write_inl(i, lr);
+	/* LR0 first: the LR a lone pending interrupt gets (lr_inject()
+	 * takes the lowest free one), one CBNZ instead of the switch's
+	 * range check. */
+	if (__builtin_expect(i == 0, 1))
+		hyp_write_sysreg(HYP_SYS_ICH_LR0_EL2, lr);
+	else
+		ich_lr_write_inl(i, lr);
 	return hyp_sysreg_direct_done(vcpu, esr);
 }
 
