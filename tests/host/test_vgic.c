@@ -1895,6 +1895,33 @@ Test(vgic_direct, self_sgi_with_lock_hooks_same_result)
 	cr_assert_gt(locks, 0, "the general path, under the lock");
 }
 
+/* The inline path with the SGI in an LR other than 0 (another interrupt
+ * holds LR 0): the write goes to that LR alone, ICH_LR1_EL2 (GICv3
+ * ICH_LR<n>_EL2: op0 3, op1 4, CRn 12, CRm 12 + n / 8, op2 n % 8; IHI 0069
+ * 12.4.6), LR 0 untouched. */
+Test(vgic_direct, self_sgi_inline_in_lr1)
+{
+	unsigned log[4];
+
+	direct_setup(&nolock_local_ops);
+	cr_assert_eq(direct_msr(5, SELF_SGI(3)), HYP_FAST_RESUME_X0_X18);
+	cr_assert_eq(direct_msr(5, SELF_SGI(5)), HYP_FAST_RESUME_X0_X18);
+	cr_assert_eq(lr_intid(lr_get(0)), 3);
+	cr_assert_eq(lr_intid(lr_get(1)), 5);
+	cr_assert_eq(guest_take_all(log, 4), 2);
+	reset_counts();
+	cr_assert_eq(direct_msr(5, SELF_SGI(5)), HYP_FAST_RESUME_X0_X18);
+	cr_assert_eq(direct_v.regs.pc, 0x100c);
+	cr_assert_eq(gic_reads(), 1, "ELRSR only");
+	cr_assert_eq(gic_writes(), 1, "one LR write");
+	cr_assert_eq(accesses_to(HYP_SYSREG_ENC(3, 4, 12, 12, 1), 0), 1, "ICH_LR1_EL2");
+	cr_assert_eq(accesses_to(HYP_SYSREG_ENC(3, 4, 12, 12, 0), 0), 0, "not ICH_LR0_EL2");
+	cr_assert_eq(lr_get(1), SPEC_ICH_LR_PENDING | SPEC_ICH_LR_GROUP1 | 5u);
+	cr_assert_eq(guest_take_all(log, 4), 1);
+	cr_assert_eq(log[0], 5);
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+}
+
 /* The guest took the SGI but has not deactivated it: ELRSR does not list
  * LR 0; it is read back (once: ELRSR is not read again) and rewritten
  * active and pending. */
