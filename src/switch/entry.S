@@ -478,7 +478,7 @@ hyp_switch_set_daif:
  * a cached hit of a direct entry (the key the C dispatcher cached, with
  * TRAP_KEY_DIRECT, equal to ESR & ISS_REG_MASK | 1 << 31; sysreg_plug.c)
  * tail-calls the direct handler fn(vcpu, esr, &vcpu->regs.x[Rt], ctx)
- * (17 instructions); an ordinary entry's hit goes straight to the C
+ * (16 instructions); an ordinary entry's hit goes straight to the C
  * dispatcher's answer (hyp__sysreg_answer_cached()); Rt = 31 (XZR) and a
  * miss: the C dispatcher.
  */
@@ -493,15 +493,16 @@ hyp_sysreg_dispatch_trap:
 	orr	w5, w5, w6
 	eor	w5, w5, w4
 	cbz	w5, 2f			/* an ordinary entry's hit */
-	eor	w5, w5, #0x80000000	/* TRAP_KEY_DIRECT */
-	cbnz	w5, 1f
-	ubfx	x5, x1, #5, #5
-	cmp	x5, #31
+	ubfx	x6, x1, #5, #5		/* Rt */
+	/* Z: w5 is TRAP_KEY_DIRECT alone (a direct entry's hit); then Z
+	 * again if Rt is 31 (XZR), else Z forced: one B.EQ to the C. */
+	tst	w5, #0x7fffffff
+	ccmp	x6, #31, #4, eq
 	b.eq	1f
 	ldr	x3, [x3, #SW_SR_TRAP_HIT]
 	ldr	x3, [x3, #SW_TRAP_ENTRY_CTX]
 	ldp	x4, x3, [x3]		/* struct hyp_sysreg_direct: fn, ctx */
-	add	x2, x0, x5, lsl #3	/* &vcpu->regs.x[Rt] */
+	add	x2, x0, x6, lsl #3	/* &vcpu->regs.x[Rt] */
 	br	x4
 1:	b	hyp__sysreg_dispatch_trap_c
 2:	b	hyp__sysreg_answer_cached
