@@ -15,7 +15,7 @@
 #include "switch_util.h"
 #include "testlib.h"
 
-extern const uint32_t g_writer[], g_clobber[], g_vectors[], g_actlr[], g_dispatch[];
+extern const uint32_t g_writer[], g_clobber[], g_vectors[], g_actlr[], g_dispatch[], g_direct[];
 
 static struct hyp_cpufeat_cpu cpus[1];
 static struct hyp_fast_table table;
@@ -175,6 +175,60 @@ static void dispatch(void)
 		test_puts("sysreg dispatch ok\n");
 }
 
+/* A direct entry (hyp_sysreg_trap_direct, libhyp/sysreg_bridge.h): the
+ * cached hit goes from entry.S's compare straight to the handler with
+ * &Xt; XZR (Rt 31) and a miss go through the C dispatcher. */
+static unsigned direct_calls, direct_xzr_calls;
+
+static int isar2_direct(struct hyp_vcpu *v, uint64_t esr, uint64_t *xt, void *ctx)
+{
+	(void)ctx;
+	direct_calls++;
+	if (xt == &v->regs.x[30] + 1)
+		direct_xzr_calls += 100; /* "x31" of the frame: wrong */
+	else if (xt < &v->regs.x[0] || xt > &v->regs.x[30])
+		direct_xzr_calls++; /* not a GPR of the frame: XZR */
+	*xt = 0xd1ec7;
+	return hyp_sysreg_direct_done(v, esr);
+}
+
+static void direct(void)
+{
+	static const struct hyp_sysreg_direct isar2 = {isar2_direct, NULL};
+	/* ID_AA64ISAR0_EL1 (3,0,0,6,0) D24.2.72, ID_AA64ISAR2_EL1 (3,0,0,6,2)
+	 * D24.2.74: sorted by encoding */
+	static const struct hyp_sysreg_trap_entry e[] = {
+	    {(3u << 14) | (6u << 3) | 0u, isar0_handler, NULL},
+	    {(3u << 14) | (6u << 3) | 2u, hyp_sysreg_trap_direct, (void *)&isar2},
+	};
+	static const struct hyp_sysreg_trap_table t = {e, 2};
+	static struct hyp_cpufeat_vm idv;
+	static struct hyp_sysreg_dispatch d;
+	struct hyp_sysreg_vm_config c = { .e2h = vhe, .default_policy = HYP_SYSREG_DEFERRED };
+	unsigned before = test_failures;
+
+	test_check("hyp_sysreg_vm_init", (uint64_t)hyp_sysreg_vm_init(&vm, &c, NULL), 0);
+	test_check("hyp_cpufeat_vm_init", (uint64_t)hyp_cpufeat_vm_init(&idv, NULL, 0), 0);
+	test_check("hyp_sysreg_dispatch_init", (uint64_t)hyp_sysreg_dispatch_init(&d, &t, &idv), 0);
+	hyp_fast_table_init(&table);
+	hyp_fast_register(&table, HYP_EC_SYS64, hyp_sysreg_dispatch_trap, &d);
+	setup(&va, &sr_a, g_direct);
+	va.hcr |= 1ull << 18; /* TID3 */
+	va.regs.x[21] = 0x21;
+	direct_calls = direct_xzr_calls = 0;
+	run_to_report(&va, &sr_a);
+	test_check("direct: the miss answers x5", va.regs.x[5], 0xd1ec7);
+	test_check("direct: the cached hit into x6", va.regs.x[6], 0xd1ec7);
+	test_check("direct: the cached hit into x21", va.regs.x[21], 0xd1ec7);
+	test_check("direct: the ordinary entry into x7", va.regs.x[7], 0x1234);
+	test_check("direct: again after the key moved, x8", va.regs.x[8], 0xd1ec7);
+	test_check("direct: handler calls", direct_calls, 5);
+	test_check("direct: XZR through a scratch", direct_xzr_calls, 1);
+	test_check("direct: lookups (misses only)", sr_a.trap_lookups, 3);
+	if (test_failures == before)
+		test_puts("sysreg direct ok\n");
+}
+
 void test_main(void)
 {
 	vhe = sw_host_setup();
@@ -190,6 +244,7 @@ void test_main(void)
 	one_policy(HYP_SYSREG_IMMEDIATE);
 	actlr();
 	dispatch();
+	direct();
 	if (!test_failures)
 		test_puts("sysreg done\n");
 }

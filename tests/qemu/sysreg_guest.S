@@ -49,6 +49,20 @@ g_dispatch:
 	hvc	#HVC_REPORT
 	b	.
 
+	/* A direct entry (ID_AA64ISAR2_EL1) through the assembly cached
+	 * hit: a miss, hits into x6 and x21, the cached key with XZR, an
+	 * ordinary entry, then the direct one again after the key moved. */
+	.global	g_direct
+g_direct:
+	mrs	x5, id_aa64isar2_el1
+	mrs	x6, id_aa64isar2_el1
+	mrs	xzr, id_aa64isar2_el1
+	mrs	x21, id_aa64isar2_el1
+	mrs	x7, id_aa64isar0_el1
+	mrs	x8, id_aa64isar2_el1
+	hvc	#HVC_REPORT
+	b	.
+
 	/* Another vCPU on the same CPU, clobbering the same registers. */
 	.global	g_clobber
 g_clobber:
