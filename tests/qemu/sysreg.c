@@ -133,6 +133,22 @@ static int failing_handler(struct hyp_sysreg_vcpu *s, struct hyp_sysreg_access *
 	return HYP_ENOMEM;
 }
 
+/* A VM whose MSR/MRS class goes to the dispatcher @d (table @t, ID view
+ * @idv), and vCPU A at @guest with HCR_EL2.TID3 (bit 18, Arm ARM
+ * D24.2.62): its ID register reads trap. */
+static void dispatch_setup(struct hyp_sysreg_dispatch *d, const struct hyp_sysreg_trap_table *t,
+			   struct hyp_cpufeat_vm *idv, const uint32_t *guest)
+{
+	struct hyp_sysreg_vm_config c = { .e2h = vhe, .default_policy = HYP_SYSREG_DEFERRED };
+
+	test_check("hyp_sysreg_vm_init", (uint64_t)hyp_sysreg_vm_init(&vm, &c, NULL), 0);
+	test_check("hyp_sysreg_dispatch_init", (uint64_t)hyp_sysreg_dispatch_init(d, t, idv), 0);
+	hyp_fast_table_init(&table);
+	hyp_fast_register(&table, HYP_EC_SYS64, hyp_sysreg_dispatch_trap, d);
+	setup(&va, &sr_a, guest);
+	va.hcr |= 1ull << 18; /* TID3 */
+}
+
 static void dispatch(void)
 {
 	/* ID_AA64ISAR0_EL1 (3,0,0,6,0) D24.2.72, ID_AA64ISAR1_EL1 (3,0,0,6,1)
@@ -144,17 +160,11 @@ static void dispatch(void)
 	static const struct hyp_sysreg_trap_table t = {e, 2};
 	static struct hyp_cpufeat_vm idv;
 	static struct hyp_sysreg_dispatch d;
-	struct hyp_sysreg_vm_config c = { .e2h = vhe, .default_policy = HYP_SYSREG_DEFERRED };
 	unsigned before = test_failures;
 
-	test_check("hyp_sysreg_vm_init", (uint64_t)hyp_sysreg_vm_init(&vm, &c, NULL), 0);
 	test_check("hyp_cpufeat_vm_init", (uint64_t)hyp_cpufeat_vm_init(&idv, NULL, 0), 0);
 	idv.id[HYP_REG_ID_AA64MMFR1_EL1] = 0x0123456789abcdefull;
-	test_check("hyp_sysreg_dispatch_init", (uint64_t)hyp_sysreg_dispatch_init(&d, &t, &idv), 0);
-	hyp_fast_table_init(&table);
-	hyp_fast_register(&table, HYP_EC_SYS64, hyp_sysreg_dispatch_trap, &d);
-	setup(&va, &sr_a, g_dispatch);
-	va.hcr |= 1ull << 18; /* TID3 */
+	dispatch_setup(&d, &t, &idv, g_dispatch);
 	va.regs.x[18] = 0x18;
 	hyp_sysreg_load(&sr_a);
 	hyp_vcpu_run(&va);
@@ -204,16 +214,10 @@ static void direct(void)
 	static const struct hyp_sysreg_trap_table t = {e, 2};
 	static struct hyp_cpufeat_vm idv;
 	static struct hyp_sysreg_dispatch d;
-	struct hyp_sysreg_vm_config c = { .e2h = vhe, .default_policy = HYP_SYSREG_DEFERRED };
 	unsigned before = test_failures;
 
-	test_check("hyp_sysreg_vm_init", (uint64_t)hyp_sysreg_vm_init(&vm, &c, NULL), 0);
 	test_check("hyp_cpufeat_vm_init", (uint64_t)hyp_cpufeat_vm_init(&idv, NULL, 0), 0);
-	test_check("hyp_sysreg_dispatch_init", (uint64_t)hyp_sysreg_dispatch_init(&d, &t, &idv), 0);
-	hyp_fast_table_init(&table);
-	hyp_fast_register(&table, HYP_EC_SYS64, hyp_sysreg_dispatch_trap, &d);
-	setup(&va, &sr_a, g_direct);
-	va.hcr |= 1ull << 18; /* TID3 */
+	dispatch_setup(&d, &t, &idv, g_direct);
 	va.regs.x[21] = 0x21;
 	direct_calls = direct_xzr_calls = 0;
 	run_to_report(&va, &sr_a);
