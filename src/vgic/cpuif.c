@@ -820,6 +820,8 @@ int hyp_vgic_sgi_direct(struct hyp_vcpu *vcpu, uint64_t esr, uint64_t *xt, void 
 	uint64_t sgi; /* 64 bits: one extraction for the address and the LR */
 	unsigned i;
 	uint64_t lr;
+	struct hyp_vgic *vm;
+	bool g1;
 
 	(void)ctx;
 	/* To the requester alone, in a VM that qualifies (sgi1r_fast, set at
@@ -846,6 +848,10 @@ int hyp_vgic_sgi_direct(struct hyp_vcpu *vcpu, uint64_t esr, uint64_t *xt, void 
 				 !vgic_group_enabled(v->vm, irq),
 			     0))
 		return sgi_direct_slow(vcpu, esr, val);
+	/* Read before ELRSR: the MRS is a compiler barrier, which made
+	 * clang load them again after it. */
+	vm = v->vm;
+	g1 = irq->group1;
 	if (__builtin_expect(!((hyp_read_sysreg(HYP_SYS_ICH_ELRSR_EL2) >> i) & 1), 0))
 		return sgi_direct_busy(vcpu, esr, v, irq);
 	/* fold_empty() of an edge without EOI: neither pending nor active;
@@ -854,9 +860,9 @@ int hyp_vgic_sgi_direct(struct hyp_vcpu *vcpu, uint64_t esr, uint64_t *xt, void 
 	 * (vINTID = the SGI, no HW, no EOI), the group bit without a branch. */
 	irq->active = false;
 	irq->latch = false;
-	VGIC_STAT(v->vm->stats.sgis);
+	VGIC_STAT(vm->stats.sgis);
 	lr = sgi | (uint64_t)irq->priority << HYP_ICH_LR_PRIO_SHIFT |
-	     (uint64_t)irq->group1 * HYP_ICH_LR_GROUP | HYP_ICH_LR_PENDING;
+	     (uint64_t)g1 * HYP_ICH_LR_GROUP | HYP_ICH_LR_PENDING;
 	v->lr[i] = lr;
 	VGIC_STAT(v->lr_injected);
 	/* LR0 first: the LR a lone pending interrupt gets (lr_inject()
