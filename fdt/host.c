@@ -19,6 +19,11 @@ int hyp_fdt_fail(struct hyp_fdt_err *err, int code, const char *f, ...)
 		va_start(ap, f);
 		hyp_rt_vsnprintf(err->msg, sizeof(err->msg), f, ap);
 		va_end(ap);
+		/* One line: a quoted command line or DT string may hold control
+		 * characters (a newline would split the console line). */
+		for (char *c = err->msg; *c; c++)
+			if ((unsigned char)*c < 0x20 || *c == 0x7f)
+				*c = '?';
 	}
 	return code;
 }
