@@ -462,6 +462,12 @@ static int check_blob(const void *fdt, size_t max_size, struct hyp_fdt_err *err)
 	if (ret)
 		return fail(err, HYP_EFAULT, "no valid device tree at %#lx: %s",
 			    (uint64_t)(uintptr_t)fdt, fdt_strerror(ret));
+	/* Version 17 (what dtc and QEMU write) only: libfdt 1.6.1's
+	 * fdt_check_full() dereferences NULL on some version <= 15 blobs, and
+	 * nothing here needs the older layouts. */
+	if (fdt_version(fdt) < 17)
+		return fail(err, HYP_EFAULT, "device tree version %u: 17 needed",
+			    (unsigned int)fdt_version(fdt));
 	if (fdt_totalsize(fdt) > max_size)
 		return fail(err, HYP_EFAULT,
 			    "device tree truncated: totalsize %#lx, %#lx bytes available",
