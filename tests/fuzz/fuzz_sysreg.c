@@ -20,8 +20,8 @@
  * value of Xt (0 for XZR), and then: HANDLED: a read leaves the handler's
  * value in Xt (nothing for XZR), no other GPR changes, ELR_EL2 + 4, no
  * system register written but ELR_EL2 / SPSR_EL2; UNDEF: ELR_EL2 =
- * VBAR_EL1 + 0x200 (D1.3.2: synchronous, current EL with SP_ELx... from
- * EL1h: + 0x200), no GPR changes; an error: EXIT, nothing changed, the
+ * VBAR_EL1 + 0x200 (the vector of a synchronous exception taken from the
+ * current EL with SP_ELx: EL1h), no GPR changes; an error: EXIT, nothing changed, the
  * error in trap_error. Not in the table: an ID-space read is answered from
  * the view without reading hardware (PFR0/MMFR1: the view's value), an
  * ID-space write is UNDEF; any other trap resumes (handled, PC + 4, only
