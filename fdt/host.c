@@ -19,6 +19,11 @@ int hyp_fdt_fail(struct hyp_fdt_err *err, int code, const char *f, ...)
 		va_start(ap, f);
 		hyp_rt_vsnprintf(err->msg, sizeof(err->msg), f, ap);
 		va_end(ap);
+		/* One line: a quoted command line or DT string may hold control
+		 * characters (a newline would split the console line). */
+		for (char *c = err->msg; *c; c++)
+			if ((unsigned char)*c < 0x20 || *c == 0x7f)
+				*c = '?';
 	}
 	return code;
 }
@@ -457,6 +462,12 @@ static int check_blob(const void *fdt, size_t max_size, struct hyp_fdt_err *err)
 	if (ret)
 		return fail(err, HYP_EFAULT, "no valid device tree at %#lx: %s",
 			    (uint64_t)(uintptr_t)fdt, fdt_strerror(ret));
+	/* Version 17 (what dtc and QEMU write) only: libfdt 1.6.1's
+	 * fdt_check_full() dereferences NULL on some version <= 15 blobs, and
+	 * nothing here needs the older layouts. */
+	if (fdt_version(fdt) < 17)
+		return fail(err, HYP_EFAULT, "device tree version %u: 17 needed",
+			    (unsigned int)fdt_version(fdt));
 	if (fdt_totalsize(fdt) > max_size)
 		return fail(err, HYP_EFAULT,
 			    "device tree truncated: totalsize %#lx, %#lx bytes available",

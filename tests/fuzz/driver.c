@@ -7,7 +7,10 @@
  * other libFuzzer-style -options, so the same command lines work, except
  * -artifact_prefix=P: when an input fails (the target aborts), it is
  * written to P<crash-seedS-N> (a file the corpus can keep) and its number
- * is printed.
+ * is printed. With -mutate=1, each random input is instead a corpus file
+ * (of those given) with 1 to 8 random mutations (a byte set, a bit
+ * flipped, a byte inserted or deleted, a 32-bit big-endian word set to an
+ * edge value): what reaches past a parser's first checks (a DTB's header).
  */
 #define _POSIX_C_SOURCE 200809L /* strdup, opendir */
 #include <dirent.h>
@@ -42,7 +45,7 @@ static void on_abort(int sig)
 
 	(void)sig;
 	if (cur_run < 0) {
-		fprintf(stderr, "stage2 fuzz driver: file %s failed\n", cur_file);
+		fprintf(stderr, "fuzz driver: file %s failed\n", cur_file);
 	} else {
 		snprintf(name, sizeof(name), "%scrash-seed%llu-%ld", artifact_prefix,
 			 (unsigned long long)cur_seed, cur_run);
@@ -52,13 +55,19 @@ static void on_abort(int sig)
 			fclose(f);
 		}
 		fprintf(stderr,
-			"stage2 fuzz driver: random input %ld of seed %llu (%zu bytes) failed; "
+			"fuzz driver: random input %ld of seed %llu (%zu bytes) failed; "
 			"written to %s\n",
 			cur_run, (unsigned long long)cur_seed, cur_len, f ? name : "(nowhere)");
 	}
 	signal(SIGABRT, SIG_DFL);
 	raise(SIGABRT);
 }
+
+/* The files run, kept for -mutate. */
+#define MAX_KEPT 256
+static uint8_t *kept[MAX_KEPT];
+static size_t kept_len[MAX_KEPT];
+static unsigned nr_kept;
 
 static int run_file(const char *path)
 {
@@ -70,6 +79,10 @@ static int run_file(const char *path)
 	}
 	cur_len = fread(buf, 1, sizeof(buf), f);
 	fclose(f);
+	if (nr_kept < MAX_KEPT && (kept[nr_kept] = malloc(cur_len + 1))) {
+		memcpy(kept[nr_kept], buf, cur_len);
+		kept_len[nr_kept++] = cur_len;
+	}
 	cur_file = path;
 	LLVMFuzzerTestOneInput(buf, cur_len);
 	return 0;
@@ -110,7 +123,7 @@ static long run_dir(const char *dir)
 
 int main(int argc, char **argv)
 {
-	unsigned long runs = 1000, files = 0;
+	unsigned long runs = 1000, files = 0, mutate = 0;
 	uint64_t seed = 1, s;
 
 	signal(SIGABRT, on_abort);
@@ -119,6 +132,8 @@ int main(int argc, char **argv)
 			runs = strtoul(argv[i] + 6, NULL, 0);
 		else if (!strncmp(argv[i], "-seed=", 6))
 			seed = strtoull(argv[i] + 6, NULL, 0);
+		else if (!strncmp(argv[i], "-mutate=", 8))
+			mutate = strtoul(argv[i] + 8, NULL, 0);
 		else if (!strncmp(argv[i], "-artifact_prefix=", 17))
 			artifact_prefix = argv[i] + 17;
 	}
@@ -141,13 +156,63 @@ int main(int argc, char **argv)
 		/* mostly short inputs, some long ones */
 		size_t n = (size_t)(next(&s) % ((r % 16) ? 192 : 1536));
 
-		for (size_t i = 0; i < n; i++)
-			buf[i] = (uint8_t)next(&s);
+		if (mutate && nr_kept) {
+			static const uint32_t edge[] = {0, 1, 2, 3, 4, 0x7fffffff, 0x80000000,
+							0xffffffff, 0xfffffffc, 0x1000, 0xd00dfeed};
+			unsigned k = (unsigned)(next(&s) % nr_kept), m = 1 + (unsigned)(next(&s) % 8);
+
+			n = kept_len[k];
+			memcpy(buf, kept[k], n);
+			while (m--) {
+				uint64_t x = next(&s);
+				size_t at = n ? (size_t)(x >> 8) % n : 0;
+
+				switch (x % 5) {
+				case 0:
+					if (n)
+						buf[at] = (uint8_t)(x >> 40);
+					break;
+				case 1:
+					if (n)
+						buf[at] ^= (uint8_t)(1u << ((x >> 40) & 7));
+					break;
+				case 2:
+					if (n < sizeof(buf)) {
+						memmove(buf + at + 1, buf + at, n - at);
+						buf[at] = (uint8_t)(x >> 40);
+						n++;
+					}
+					break;
+				case 3:
+					if (n) {
+						memmove(buf + at, buf + at + 1, n - at - 1);
+						n--;
+					}
+					break;
+				default:
+					if (n >= 4) {
+						uint32_t v = edge[(x >> 40) % (sizeof(edge) / sizeof(edge[0]))];
+
+						at &= ~(size_t)3;
+						if (at + 4 > n)
+							at = n - 4;
+						buf[at] = (uint8_t)(v >> 24);
+						buf[at + 1] = (uint8_t)(v >> 16);
+						buf[at + 2] = (uint8_t)(v >> 8);
+						buf[at + 3] = (uint8_t)v;
+					}
+					break;
+				}
+			}
+		} else {
+			for (size_t i = 0; i < n; i++)
+				buf[i] = (uint8_t)next(&s);
+		}
 		cur_len = n;
 		cur_run = (long)r;
 		LLVMFuzzerTestOneInput(buf, n);
 	}
-	printf("stage2 fuzz driver: %lu files, %lu random inputs (seed %llu): ok\n", files, runs,
+	printf("fuzz driver: %lu files, %lu random inputs (seed %llu): ok\n", files, runs,
 	       (unsigned long long)seed);
 	return 0;
 }

@@ -86,3 +86,35 @@ Test(fdt, fail_sets_code_and_truncated_message)
 	hyp_fdt_fail(&err, HYP_ERANGE, "%s", long_name);
 	cr_assert_eq(strlen(err.msg), HYP_FDT_MSG_MAX - 1);
 }
+
+/* A DTB whose header says version 15 (or older: fdt_check_header() takes
+ * 2 onwards) is refused before the structure check: the distribution's
+ * libfdt 1.6.1 fdt_check_full() dereferences NULL on such a blob (found by
+ * the dt fuzzer: tests/fuzz/corpus-dt/crash-fdt-version-14). The header's
+ * version is the big-endian word at byte 20 (devicetree specification
+ * v0.4, 5.2 "Header": magic, totalsize, off_dt_struct, off_dt_strings,
+ * off_mem_rsvmap, version). Nothing is written. */
+Test(fdt, host_parse_refuses_old_versions)
+{
+	static struct hyp_fdt_host h, before;
+	struct hyp_fdt_err err = {0};
+	static const uint8_t versions[] = {2, 15, 16};
+	size_t size;
+	uint8_t *fdt = load_dtb("virt-gicv3", &size);
+
+	for (size_t i = 0; i < sizeof(versions); i++) {
+		memset(&h, 0xa5, sizeof(h));
+		before = h;
+		fdt[20] = 0;
+		fdt[21] = 0;
+		fdt[22] = 0;
+		fdt[23] = versions[i];
+		cr_assert_eq(hyp_fdt_host_parse(fdt, size, &h, &err), HYP_EFAULT, "version %u",
+			     versions[i]);
+		cr_assert_eq(err.code, HYP_EFAULT);
+		cr_assert_eq(memcmp(&h, &before, sizeof(h)), 0);
+	}
+	fdt[23] = 17;
+	cr_assert_eq(hyp_fdt_host_parse(fdt, size, &h, &err), 0, "%s", err.msg);
+	free(fdt);
+}

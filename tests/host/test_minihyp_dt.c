@@ -614,6 +614,21 @@ Test(minihyp_dt, cmdline_bad)
 	cr_assert_eq(strlen(cmdline_ok(s).bootargs), MINIHYP_CMDLINE_MAX - 1);
 }
 
+/* hyp_fdt_err.msg is "one line, no newline": a message that quotes the
+ * command line (here the rest of an unterminated quote, with a newline
+ * and a DEL) or a DT string shows each control character as '?'. Found by
+ * the dt fuzzer (tests/fuzz/corpus-dt/crash-newline-in-message). */
+Test(minihyp_dt, error_messages_are_one_line)
+{
+	struct hyp_fdt_err err = {0};
+
+	cr_assert_eq(minihyp_cmdline_parse("minihyp.bootargs=\"a\nb\x7f c", NULL, &err),
+		     HYP_EINVAL);
+	cr_assert_str_eq(err.msg, "unterminated quote in 'minihyp.bootargs=\"a?b? c'");
+	cr_assert_eq(hyp_fdt_fail(&err, HYP_ENOENT, "x%sy", "\r\n\t\x1f\x01 ok"), HYP_ENOENT);
+	cr_assert_str_eq(err.msg, "x????? oky");
+}
+
 /* minihyp.eager and minihyp.fastpath: the benchmark table's configurations. */
 Test(minihyp_dt, cmdline_config)
 {

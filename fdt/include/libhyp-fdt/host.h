@@ -159,7 +159,7 @@ int hyp_fdt_fail(struct hyp_fdt_err *err, int code, const char *f, ...)
  * @param err message on failure, or NULL
  * @concurrency Any CPU; reentrant (no global state); @p fdt must not change
  *              during the call.
- * @return 0; HYP_EFAULT: no valid DTB (bad magic, version, truncated,
+ * @return 0; HYP_EFAULT: no valid DTB (bad magic, version below 17, truncated,
  *         malformed structure); HYP_ENOENT: no memory, cpus, GIC or timer
  *         node; HYP_ERANGE: more than HYP_FDT_MAX_CPUS CPUs, bootargs longer
  *         than HYP_FDT_BOOTARGS_MAX - 1, memory ranges
