@@ -66,14 +66,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 		}                                                                                  \
 	} while (0)
 
-#define NV	 4
-#define NSPI	 40
-#define NIRQ	 (32 + NSPI)
-#define DIST	 0x08000000ull
-#define REDIST	 0x080a0000ull
-#define RD_SIZE	 0x20000ull /* IHI 0069 12.10: RD_base + SGI_base, 64 KiB each */
-#define SGI_BASE 0x10000ull
-#define PRI_MASK 0xf8u /* 5 priority bits: [7:3] */
+#define NV	     4
+#define NSPI	     40
+#define NIRQ	     (32 + NSPI)
+#define DIST	     0x08000000ull
+#define REDIST	     0x080a0000ull
+#define RD_SIZE	     0x20000ull /* IHI 0069 12.10: RD_base + SGI_base, 64 KiB each */
+#define SGI_BASE     0x10000ull
+#define PRI_MASK     0xf8u	     /* 5 priority bits: [7:3] */
 #define IROUTER_MASK 0xff80ffffffull /* Aff3 [39:32], IRM [31], Aff2..0 [23:0] */
 
 /* Literal offsets (see the header comment). */
@@ -120,8 +120,14 @@ static struct mirq *mi(unsigned who, unsigned intid)
 static void setup_vm(bool v2, unsigned nv)
 {
 	struct hyp_vgic_config c = {
-	    .model = v2 ? HYP_VGIC_MODEL_V2 : HYP_VGIC_MODEL_V3, .hw = &hw, .vcpus = vcpus,
-	    .nr_vcpus = nv, .spis = spis, .nr_spis = NSPI, .dist_base = DIST, .redist_base = REDIST,
+	    .model = v2 ? HYP_VGIC_MODEL_V2 : HYP_VGIC_MODEL_V3,
+	    .hw = &hw,
+	    .vcpus = vcpus,
+	    .nr_vcpus = nv,
+	    .spis = spis,
+	    .nr_spis = NSPI,
+	    .dist_base = DIST,
+	    .redist_base = REDIST,
 	};
 
 	if (!ready) {
@@ -286,8 +292,8 @@ static void check_bits(unsigned who, int k, unsigned n)
 
 	CHECK(rc == HYP_VGIC_MMIO_DONE, "bit register %d word %u rc %d", k, n, rc);
 	CHECK(v == model_bits(who, k, n), "%s vCPU %u reg %#llx word %u: %#llx, model %#x",
-	      m.v2 ? "v2" : "v3", who, (unsigned long long)bitreg_off[k], n,
-	      (unsigned long long)v, model_bits(who, k, n));
+	      m.v2 ? "v2" : "v3", who, (unsigned long long)bitreg_off[k], n, (unsigned long long)v,
+	      model_bits(who, k, n));
 }
 
 static void check_prio(unsigned who, unsigned intid)
@@ -429,13 +435,15 @@ static void op(const uint8_t *d, size_t size, size_t at)
 		} else if (wr) {
 			unsigned width = (fl & 0x80) ? 4 : 8;
 			unsigned half = (fl >> 4) & 1;
-			uint64_t ipa = DIST + 0x6000 + 8 * (uint64_t)intid + (width == 4 ? 4 * half : 0);
+			uint64_t ipa =
+			    DIST + 0x6000 + 8 * (uint64_t)intid + (width == 4 ? 4 * half : 0);
 
 			v = val;
 			access(who, ipa, width, true, &v);
 			if (q && intid >= 32) {
 				uint64_t mask = width == 8 ? ~0ull : 0xffffffffull << (32 * half);
-				uint64_t nv = width == 8 ? val : (val & 0xffffffffull) << (32 * half);
+				uint64_t nv =
+				    width == 8 ? val : (val & 0xffffffffull) << (32 * half);
 
 				q->route = (q->route & ~mask) | (nv & mask & IROUTER_MASK);
 			}
@@ -452,11 +460,11 @@ static void op(const uint8_t *d, size_t size, size_t at)
 		bool low = fl & 0x20;
 		/* Word-aligned unless flag bit 4 (a misaligned one). */
 		unsigned mis = (fl & 0x10) ? 3u : 0u;
-		uint64_t ipa = cls == 9
-				   ? DIST + (low ? idx & (0xffcu | mis) : idx % (m.v2 ? 0x1000u : 0x10000u))
-				   : REDIST + (idx % m.nv) * RD_SIZE +
-					 (low ? SGI_BASE + ((val >> 40) & (0xffcu | mis))
-					      : (val >> 40) % RD_SIZE);
+		uint64_t ipa = cls == 9 ? DIST + (low ? idx & (0xffcu | mis)
+						      : idx % (m.v2 ? 0x1000u : 0x10000u))
+					: REDIST + (idx % m.nv) * RD_SIZE +
+					      (low ? SGI_BASE + ((val >> 40) & (0xffcu | mis))
+						   : (val >> 40) % RD_SIZE);
 
 		if (m.v2 && cls == 10)
 			ipa = DIST + 0x1000 + (idx & 0xfff); /* past the 4 KiB GICv2 frame */
@@ -477,10 +485,11 @@ static void op(const uint8_t *d, size_t size, size_t at)
 
 			if (!frame_dist)
 				off = off >= SGI_BASE ? off - SGI_BASE : 0x10000;
-			modelled = (off >= 0x80 && off < 0x400 && (frame_dist || (off & 0x7f) < 4)) ||
-				   (off >= 0x400 && off < (frame_dist ? 0x800u : 0x420u)) ||
-				   (m.v2 && frame_dist && off >= 0x800 && off < 0xc00) ||
-				   (!m.v2 && frame_dist && off >= 0x6000 && off < 0x8000);
+			modelled =
+			    (off >= 0x80 && off < 0x400 && (frame_dist || (off & 0x7f) < 4)) ||
+			    (off >= 0x400 && off < (frame_dist ? 0x800u : 0x420u)) ||
+			    (m.v2 && frame_dist && off >= 0x800 && off < 0xc00) ||
+			    (!m.v2 && frame_dist && off >= 0x6000 && off < 0x8000);
 			if (modelled && width <= 8 && (off & (width - 1)) == 0 &&
 			    (width == 4 || ((off >= 0x400 && off < 0xc00) && width == 1) ||
 			     (off >= 0x6000 && width == 8)))
