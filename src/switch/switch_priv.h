@@ -92,6 +92,14 @@ void hyp_switch_write_el1(struct hyp_vcpu *vcpu, uint16_t enc, uint64_t val);
 
 /* fp.c: the lazy-FP trap setting on entry */
 void hyp_switch_fp_enter(struct hyp_vcpu *vcpu);
+
+/* sysreg_plug.c: the C halves of the MSR/MRS dispatcher and of
+ * hyp_sysreg_direct_done(), reached from entry.S on aarch64 and under the
+ * public names through host_entry.c on the host backend. */
+int hyp__sysreg_direct_done_c(struct hyp_vcpu *vcpu, uint64_t esr);
+int hyp__sysreg_dispatch_trap_c(struct hyp_vcpu *vcpu, uint64_t esr,
+				const struct hyp_fast_entry *self);
+int hyp__sysreg_answer_cached(struct hyp_vcpu *vcpu, uint64_t esr);
 #endif
 
 #endif /* LIBHYP_SWITCH_PRIV_H */

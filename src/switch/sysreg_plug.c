@@ -146,21 +146,10 @@ static __attribute__((noinline)) int direct_done_slow(struct hyp_vcpu *vcpu, uin
 	return resume_for(esr);
 }
 
-/* aarch64: entry.S has the hot part of hyp_sysreg_direct_done() and of
- * hyp_sysreg_dispatch_trap() (a cached direct hit), and branches to these
- * C versions for everything else; the host backend uses them as they are. */
-#ifdef LIBHYP_BACKEND_HOST
-#define SR_DIRECT_DONE_C   hyp_sysreg_direct_done
-#define SR_DISPATCH_TRAP_C hyp_sysreg_dispatch_trap
-#else
-#define SR_DIRECT_DONE_C   hyp__sysreg_direct_done_c
-#define SR_DISPATCH_TRAP_C hyp__sysreg_dispatch_trap_c
-int hyp__sysreg_direct_done_c(struct hyp_vcpu *vcpu, uint64_t esr);
-int hyp__sysreg_dispatch_trap_c(struct hyp_vcpu *vcpu, uint64_t esr,
-				const struct hyp_fast_entry *self);
-int hyp__sysreg_answer_cached(struct hyp_vcpu *vcpu, uint64_t esr);
-#include <stddef.h>
-
+/* entry.S (aarch64) has the hot part of hyp_sysreg_direct_done() and of
+ * hyp_sysreg_dispatch_trap() (a cached direct hit) and branches to these C
+ * versions for everything else; on the host backend the public names are
+ * these, unchanged (host_entry.c). */
 #include "switch_priv.h"
 _Static_assert(offsetof(struct hyp_vcpu, hooks_ctx) == SW_VCPU_HOOKS_CTX &&
 		   offsetof(struct hyp_vcpu, live) == SW_VCPU_LIVE &&
@@ -172,9 +161,8 @@ _Static_assert(offsetof(struct hyp_vcpu, hooks_ctx) == SW_VCPU_HOOKS_CTX &&
 	       "entry.S: the direct MSR/MRS path's offsets");
 _Static_assert(ISS_REG_MASK == (0x3ffc00u | 0x1eu) && TRAP_KEY_DIRECT == 0x80000000u,
 	       "entry.S: the direct MSR/MRS path's key");
-#endif
 
-int SR_DIRECT_DONE_C(struct hyp_vcpu *vcpu, uint64_t esr)
+int hyp__sysreg_direct_done_c(struct hyp_vcpu *vcpu, uint64_t esr)
 {
 	uint64_t spsr;
 
@@ -311,16 +299,15 @@ int hyp_sysreg_fast_trap(struct hyp_vcpu *vcpu, uint64_t esr, const struct hyp_f
 	return dispatch(vcpu, esr, self->ctx, false, false);
 }
 
-#ifndef LIBHYP_BACKEND_HOST
 /* entry.S: the dispatcher's cached hit of an ordinary entry (the key
  * compared there). */
 int hyp__sysreg_answer_cached(struct hyp_vcpu *vcpu, uint64_t esr)
 {
 	return answer(vcpu, esr, false, false);
 }
-#endif
 
-int SR_DISPATCH_TRAP_C(struct hyp_vcpu *vcpu, uint64_t esr, const struct hyp_fast_entry *self)
+int hyp__sysreg_dispatch_trap_c(struct hyp_vcpu *vcpu, uint64_t esr,
+				const struct hyp_fast_entry *self)
 {
 	return dispatch(vcpu, esr, self->ctx, true, false);
 }
