@@ -460,7 +460,14 @@ present_inl(struct hyp_vgic *vm, struct hyp_vgic_irq *irq, bool v3, bool v2m)
 	struct lr_fields f = {0};
 
 	f.active = irq->active;
-	f.pending = vgic_pending_k(v2m, irq) && irq->enabled && vgic_group_enabled(vm, irq);
+	/* HW = 1: never pending and active. The physical interrupt is active
+	 * until the guest deactivates this one, so a second pending state
+	 * cannot come from it; the latch waits in memory for the next entry
+	 * after the deactivation (Linux, virt/kvm/arm/vgic/vgic-v3.c,
+	 * vgic_v3_populate_lr(): "Never set pending+active on a HW interrupt,
+	 * as the pending state is kept at the physical distributor level"). */
+	f.pending = vgic_pending_k(v2m, irq) && irq->enabled && vgic_group_enabled(vm, irq) &&
+		    !(irq->hw && irq->active);
 	f.hw = irq->hw;
 	if (v2m && vgic_is_sgi(irq->intid)) {
 		/* One source at a time: the LR's CPUID names it. If more wait,

@@ -353,7 +353,13 @@ int hyp_vgic_irq_raise(struct hyp_vgic *vm, struct hyp_vgic_vcpu *vcpu, unsigned
 	if (ret)
 		return ret;
 	vgic_lock(vm);
-	if (irq->level && !irq->hw) {
+	if (irq->hw && irq->active && !irq->in_lr) {
+		/* HW-mapped and active, its state in memory (no LR holds it):
+		 * the physical interrupt is still active (only the guest's
+		 * deactivation through a HW LR ends it), so this cannot be a
+		 * new firing: not raised twice. In a live LR the guest may
+		 * have deactivated it since: then the latch below waits. */
+	} else if (irq->level && !irq->hw) {
 		if (!irq->line) {
 			irq->line = true;
 			hyp__vgic_update(vm, irq);

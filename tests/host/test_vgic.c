@@ -2165,3 +2165,145 @@ Test(vgic_dabt_sgir, with_lock_hooks_same_result)
 	cr_assert_eq(unlocks, 1);
 	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
 }
+
+/* --- A forwarded (HW-mapped) level SPI, as minihyp forwards a device's
+ * interrupt (issue 15): the physical SPI stays active at EL2 (priority
+ * drop only) until the guest deactivates the virtual one through the HW
+ * LR. The LR values are literals from the specifications:
+ * ICH_LR<n>_EL2 (IHI 0069 ch. 12): State [63:62], HW [61], Group [60],
+ * Priority [55:48], pINTID [44:32], vINTID [31:0];
+ * GICH_LRn (IHI 0048B 5.3): HW [31], Grp1 [30], State [29:28], Priority
+ * [27:23] (priority[7:3]), PhysicalID [19:10], VirtualID [9:0]. */
+
+/* SPI 40, pINTID 40, priority 0xa0. GICv3 guest: Group 1. */
+#define FWD_V3_PENDING 0x70a0002800000028ull /* pending, HW, Group 1 */
+#define FWD_V3_ACTIVE  0xb0a0002800000028ull /* active, HW, Group 1 */
+/* GICv2 guest: Group 0; priority 0xa0 >> 3 = 0x14 at [27:23]. */
+#define FWD_V2_PENDING 0x9a00a028ull /* HW, pending, PhysicalID 40, VirtualID 40 */
+#define FWD_V2_ACTIVE  0xaa00a028ull /* HW, active, PhysicalID 40, VirtualID 40 */
+
+static void fwd_setup(bool v2, const struct hyp_vgic_ops *ops)
+{
+	boot(v2);
+	vm_setup_ops(v2 ? HYP_VGIC_MODEL_V2 : HYP_VGIC_MODEL_V3, 2, ops, NULL, false);
+	guest_enable_dist();
+	guest_enable_spi(40, 0xa0);
+	cr_assert_eq(hyp_vgic_irq_map_hw(&vm, NULL, 40, 40), 0);
+	cr_assert_eq(hyp_vgic_irq_set_level(&vm, NULL, 40, true), 0);
+	cr_assert_eq(hyp_vgic_load(&vcpus[0]), 0);
+}
+
+/* Taken, left active across an exit, a duplicate raise while the physical
+ * interrupt is still active, put and load, deactivated, fired again. */
+static void fwd_level_spi(bool v2)
+{
+	const uint64_t pend = v2 ? FWD_V2_PENDING : FWD_V3_PENDING;
+	const uint64_t act = v2 ? FWD_V2_ACTIVE : FWD_V3_ACTIVE;
+
+	fwd_setup(v2, NULL);
+	cr_assert_eq(hyp_vgic_irq_raise(&vm, NULL, 40), 0);
+	reset_counts();
+	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
+	cr_assert_eq(lr_get(0), pend, "LR0 %#llx", (unsigned long long)lr_get(0));
+	cr_assert_eq(vcpus[0].eoi_lrs, 0, "HW = 1: no EOI maintenance (bit 41 / 19 is pINTID)");
+	cr_assert_eq(gic_writes(), 2, "LR0 and the HCR (En)");
+	cr_assert_eq(gic_reads(), 0);
+
+	/* The guest acknowledges it and exits before deactivating it. */
+	cr_assert_eq(guest_ack(), 0);
+	reset_counts();
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+	cr_assert_eq(gic_reads(), 2, "ELRSR, then LR0 (not empty: active)");
+	cr_assert_eq(gic_writes(), 1, "LR0 wiped");
+	cr_assert(spis[8].active);
+	cr_assert_not(spis[8].latch);
+
+	/* The same physical firing reported twice (the physical interrupt is
+	 * active, it cannot have fired again): not pending a second time. */
+	cr_assert_eq(hyp_vgic_irq_raise(&vm, NULL, 40), 0);
+	cr_assert_not(spis[8].latch, "raised twice while active");
+
+	/* Put and load keep it active. */
+	cr_assert_eq(hyp_vgic_put(&vcpus[0]), 0);
+	cr_assert_eq(hyp_vgic_load(&vcpus[0]), 0);
+	reset_counts();
+	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
+	cr_assert_eq(lr_get(0), act, "active only, never pending+active: LR0 %#llx",
+		     (unsigned long long)lr_get(0));
+	cr_assert_eq(gic_writes(), 2, "LR0 and the HCR (unknown after load)");
+
+	/* The guest deactivates it (EOI): the hardware deactivates pINTID. */
+	guest_eoi(0);
+	reset_counts();
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+	cr_assert_eq(gic_reads(), 1, "ELRSR only: State 0 with HW 1 is empty");
+	cr_assert_eq(gic_writes(), 0);
+	cr_assert_not(spis[8].active);
+	reset_counts();
+	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
+	cr_assert_eq(hyp_sim_total(&sim), 0, "nothing to deliver until it fires again");
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+
+	/* The line is still up: the physical interrupt fires again. */
+	cr_assert_eq(hyp_vgic_irq_raise(&vm, NULL, 40), 0);
+	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
+	cr_assert_eq(lr_get(0), pend);
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+}
+
+Test(vgic_hwfwd, level_spi_active_not_raised_twice_v3)
+{
+	fwd_level_spi(false);
+}
+
+Test(vgic_hwfwd, level_spi_active_not_raised_twice_v2)
+{
+	fwd_level_spi(true);
+}
+
+/* The guest deactivated it in a live LR and the physical interrupt fired
+ * again (on another CPU) before the vCPU exited: the new pending state
+ * waits in memory while the stale LR still says active, and is presented
+ * once the LR is folded empty; never as pending+active. */
+static void fwd_live_lr(bool v2)
+{
+	const uint64_t pend = v2 ? FWD_V2_PENDING : FWD_V3_PENDING;
+	const uint64_t act = v2 ? FWD_V2_ACTIVE : FWD_V3_ACTIVE;
+
+	fwd_setup(v2, &kick_ops);
+	locks = unlocks = 0;
+	kicks[0] = kicks[1] = 0;
+	cr_assert_eq(hyp_vgic_irq_raise(&vm, NULL, 40), 0);
+	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
+	cr_assert_eq(guest_ack(), 0);
+	/* Another CPU raises it while LR0 is live (active in hardware). */
+	cr_assert_eq(hyp_vgic_irq_raise(&vm, NULL, 40), 0);
+	cr_assert(spis[8].latch, "in a live LR: kept");
+	cr_assert_eq(kicks[HYP_VGIC_KICK_RUNNING], 1, "the running vCPU exits");
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+	cr_assert(spis[8].active);
+	reset_counts();
+	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
+	cr_assert_eq(lr_get(0), act, "pending+active with HW: LR0 %#llx",
+		     (unsigned long long)lr_get(0));
+	cr_assert_eq(gic_writes(), 1, "LR0 (the HCR holds En)");
+	guest_eoi(0);
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+	cr_assert_not(spis[8].active);
+	cr_assert(spis[8].latch);
+	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
+	cr_assert_eq(lr_get(0), pend);
+	cr_assert_not(spis[8].latch, "consumed into the LR");
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+	cr_assert_eq(locks, unlocks);
+}
+
+Test(vgic_hwfwd, live_lr_deactivated_and_fired_again_v3)
+{
+	fwd_live_lr(false);
+}
+
+Test(vgic_hwfwd, live_lr_deactivated_and_fired_again_v2)
+{
+	fwd_live_lr(true);
+}
