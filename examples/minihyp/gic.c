@@ -8,6 +8,15 @@
  * Everything is Group 1 with one priority: QEMU's virt machine runs its GIC
  * with a single Security state. Register maps: GIC architecture
  * specification IHI 0069 (GICv3) chapter 12, IHI 0048B (GICv2) 4.3 and 4.4.
+ *
+ * EOImode = 1 (issue 15): an EOI only drops the running priority, and
+ * deactivation is a separate write (ICC_DIR_EL1 / GICC_DIR). minihyp's own
+ * interrupts (the kick SGI, the maintenance interrupt, the timers) get both
+ * in mh_gic_eoi(); a device interrupt forwarded to a VM gets the priority
+ * drop alone (mh_gic_drop()) and stays active until the guest deactivates
+ * its virtual copy through a hardware-mapped list register (forward.c).
+ * The forwarded SPIs are configured and routed here (mh_gic_spi_config(),
+ * mh_gic_spi_route()).
  */
 #include <libhyp/hw.h>
 
@@ -42,6 +51,19 @@
 #define GICC_PMR	0x0004u
 #define GICC_IAR	0x000cu
 #define GICC_EOIR	0x0010u
+
+/* EOImode (issue 15). ICC_CTLR_EL1.EOImode, bit 1 (IHI 0069 12.2.6).
+ * GICC_CTLR.EOImodeNS, bit 9 in the Non-secure view and in a GIC without
+ * the Security Extensions (IHI 0048B 4.4.1); GICC_DIR at 0x1000 (4.4.15). */
+#define ICC_CTLR_EOIMODE  (1u << 1)
+#define GICC_CTLR_EOIMODE (1u << 9)
+#define GICC_DIR	  0x1000u
+/* SPI configuration: GICD_ICFGR<n> (2 bits per INTID, bit [2m+1] set:
+ * edge-triggered; IHI 0069 12.9.9, IHI 0048B 4.3.13), GICD_IROUTER<n> at
+ * 0x6000 + 8n (IHI 0069 12.9.22: Aff3 [39:32], IRM [31], Aff2 [23:16],
+ * Aff1 [15:8], Aff0 [7:0]). */
+#define GICD_ICFGR	0x0c00u
+#define GICD_IROUTER	0x6000u
 
 #define PRIO 0x80u
 
@@ -104,6 +126,8 @@ int mh_gic_cpu_init(struct mh_gic *g, unsigned int cpu, uint64_t mpidr)
 							  HYP_ICC_SRE_SRE | HYP_ICC_SRE_ENABLE);
 		hyp_isb();
 		hyp_write_sysreg(HYP_SYS_ICC_PMR_EL1, 0xff);
+		hyp_write_sysreg(HYP_SYS_ICC_CTLR_EL1,
+				 hyp_read_sysreg(HYP_SYS_ICC_CTLR_EL1) | ICC_CTLR_EOIMODE);
 		hyp_write_sysreg(HYP_SYS_ICC_IGRPEN1_EL1, 1);
 		hyp_isb();
 		g->mpidr[cpu] = mpidr;
@@ -116,7 +140,7 @@ int mh_gic_cpu_init(struct mh_gic *g, unsigned int cpu, uint64_t mpidr)
 		/* ITARGETSR0..7 read as this CPU's own interface (IHI 0048B 4.3.12). */
 		g->v2_cpu_mask[cpu] = (uint8_t)hyp_mmio_read32(g->dist + GICD_ITARGETSR);
 		hyp_mmio_write32(g->cpu + GICC_PMR, 0xff);
-		hyp_mmio_write32(g->cpu + GICC_CTLR, 1);
+		hyp_mmio_write32(g->cpu + GICC_CTLR, 1 | GICC_CTLR_EOIMODE);
 	}
 	return 0;
 }
@@ -133,12 +157,26 @@ unsigned int mh_gic_ack(const struct mh_gic *g, uint32_t *raw)
 	return g->version == 3 ? v : v & 0x3ff;
 }
 
-void mh_gic_eoi(const struct mh_gic *g, uint32_t raw)
+/* EOImode 1: the EOI drops the running priority only ... */
+void mh_gic_drop(const struct mh_gic *g, uint32_t raw)
 {
 	if (g->version == 3)
 		hyp_write_sysreg(HYP_SYS_ICC_EOIR1_EL1, raw);
 	else
 		hyp_mmio_write32(g->cpu + GICC_EOIR, raw);
+}
+
+/* ... and minihyp's own interrupts are deactivated as well (ICC_DIR_EL1,
+ * IHI 0069 12.2.10; GICC_DIR, IHI 0048B 4.4.15: the same INTID value). */
+void mh_gic_eoi(const struct mh_gic *g, uint32_t raw)
+{
+	if (g->version == 3) {
+		hyp_write_sysreg(HYP_SYS_ICC_EOIR1_EL1, raw);
+		hyp_write_sysreg(HYP_SYS_ICC_DIR_EL1, raw);
+	} else {
+		hyp_mmio_write32(g->cpu + GICC_EOIR, raw);
+		hyp_mmio_write32(g->cpu + GICC_DIR, raw);
+	}
 }
 
 void mh_gic_kick(const struct mh_gic *g, unsigned int cpu)
@@ -172,4 +210,75 @@ void mh_gic_ppi_mask(const struct mh_gic *g, unsigned int cpu, unsigned int inti
 	else
 		hyp_mmio_write32(g->dist + (mask ? GICD_ICENABLER : GICD_ISENABLER),
 				 1u << (intid & 31));
+}
+
+/* ---- forwarded SPIs (issue 15, forward.c) */
+
+/* Read-modify-writes of distributor words several SPIs share (GICv2
+ * ITARGETSR, ICFGR, IPRIORITYR, IGROUPR): one CPU at a time. */
+static volatile uint32_t dist_lock;
+
+static void dist_rmw(const struct mh_gic *g, uint32_t off, uint32_t mask, uint32_t val)
+{
+	while (__atomic_exchange_n(&dist_lock, 1u, __ATOMIC_ACQUIRE))
+		;
+	hyp_mmio_write32(g->dist + off, (hyp_mmio_read32(g->dist + off) & ~mask) | (val & mask));
+	__atomic_store_n(&dist_lock, 0u, __ATOMIC_RELEASE);
+}
+
+int mh_gic_spi_route(const struct mh_gic *g, unsigned int intid, unsigned int cpu)
+{
+	if (intid < 32 || intid > 1019 || cpu >= MINIHYP_MAX_CPUS)
+		return HYP_ERANGE;
+	if (g->version == 3) {
+		/* IRM 0, the CPU's affinity (MPIDR_EL1's Aff3 [39:32] and
+		 * Aff2..Aff0 [23:0] sit where GICD_IROUTER wants them). */
+		hyp_mmio_write64(g->dist + GICD_IROUTER + 8u * intid, g->mpidr[cpu] & 0xff00ffffffull);
+	} else {
+		/* GICD_ITARGETSR: one byte per INTID, a bit per CPU interface.
+		 * A uniprocessor GIC has them RAZ/WI (IHI 0048B 4.3.12): its
+		 * CPU's mask read as 0, and every interrupt goes to it. */
+		if (!g->v2_cpu_mask[cpu])
+			return 0;
+		dist_rmw(g, GICD_ITARGETSR + (intid & ~3u), 0xffu << 8 * (intid & 3),
+			 (uint32_t)g->v2_cpu_mask[cpu] << 8 * (intid & 3));
+	}
+	return 0;
+}
+
+int mh_gic_spi_config(const struct mh_gic *g, unsigned int intid, bool edge, unsigned int cpu)
+{
+	uint32_t bit = 1u << (intid & 31), word = (intid / 32) * 4;
+	int ret;
+
+	if (intid < 32 || intid > 1019 || cpu >= MINIHYP_MAX_CPUS)
+		return HYP_ERANGE;
+	/* Disabled while its configuration changes (ICFGR of an enabled
+	 * interrupt is UNPREDICTABLE: IHI 0069 12.9.9, IHI 0048B 4.3.13). */
+	hyp_mmio_write32(g->dist + GICD_ICENABLER + word, bit);
+	if (g->version == 3) {
+		while (hyp_mmio_read32(g->dist + GICD_CTLR) & GICD_CTLR_RWP)
+			;
+		dist_rmw(g, GICD_IGROUPR + word, bit, bit); /* Group 1, as the rest */
+	}
+	dist_rmw(g, GICD_IPRIORITYR + (intid & ~3u), 0xffu << 8 * (intid & 3),
+		 PRIO << 8 * (intid & 3));
+	dist_rmw(g, GICD_ICFGR + (intid / 16) * 4, 2u << 2 * (intid & 15),
+		 (edge ? 2u : 0u) << 2 * (intid & 15));
+	ret = mh_gic_spi_route(g, intid, cpu);
+	if (ret)
+		return ret;
+	hyp_mmio_write32(g->dist + GICD_ISENABLER + word, bit);
+	return 0;
+}
+
+void mh_gic_spi_off(const struct mh_gic *g, unsigned int intid)
+{
+	uint32_t bit = 1u << (intid & 31), word = (intid / 32) * 4;
+
+	if (intid < 32 || intid > 1019)
+		return;
+	/* GICD_ICENABLER, GICD_ICACTIVER (IHI 0069 12.9.4, IHI 0048B 4.3.10). */
+	hyp_mmio_write32(g->dist + GICD_ICENABLER + word, bit);
+	hyp_mmio_write32(g->dist + 0x0380u + word, bit);
 }

@@ -451,8 +451,12 @@ static void idle(void)
 {
 	uint32_t raw;
 
+	unsigned int intid;
+
 	wait_irq();
-	if (mh_gic_ack(&gic, &raw) < 1020)
+	intid = mh_gic_ack(&gic, &raw);
+	/* issue 15: a forwarded device interrupt goes to its VM (forward.c). */
+	if (intid < 1020 && !mh_forward_irq(&gic, intid, raw))
 		mh_gic_eoi(&gic, raw);
 }
 
@@ -472,6 +476,7 @@ static void stop_machine(void)
 			  "accesses, %u blocked in WFI, %u yields\n",
 			  i, mv->run_exits, mv->irq_exits, mv->mmio_exits, mv->blocks, mv->yields);
 	}
+	mh_forward_report(NULL); /* issue 15: forwarded interrupts */
 	if (vm.stop_reset)
 		mh_reset();
 	mh_exit(vm.stop_status);
@@ -721,6 +726,12 @@ void hyp_rt_main(uintptr_t x0)
 	ret = mh_vm_init(&vm, &cfg, &g, &gic);
 	if (ret)
 		mh_fail("VM setup: %d", ret);
+	/* issue 15 (forward.c): the passthrough devices' interrupts, the
+	 * PL011's included, forwarded to the VM (an error line if not). */
+	if (mh_forward_from_dt(&vm, dtb, &guest_dt, guest_dt.has_uart ? guest_dt.uart_irq.intid : 0,
+			       guest_dt.uart_irq.flags) ||
+	    mh_forward_start(&gic))
+		mh_exit(MH_EXIT_FAILURE);
 	mh_printf("minihyp: GICv%u, %u CPU(s), guest %#llx (%#llx bytes), RAM %#llx,%#llx, DTB "
 		  "%#llx, %u vCPU(s), %s%s\n",
 		  gic.version, host.nr_cpus, (unsigned long long)cmdline.guest.base,

@@ -81,6 +81,17 @@ void mh_gic_eoi(const struct mh_gic *g, uint32_t raw);
 void mh_gic_kick(const struct mh_gic *g, unsigned int cpu);
 /* Disable (@mask) or enable private interrupt @intid of the calling CPU @cpu. */
 void mh_gic_ppi_mask(const struct mh_gic *g, unsigned int cpu, unsigned int intid, bool mask);
+/* issue 15 (forward.c): EOImode is 1, so mh_gic_eoi() drops the priority
+ * and deactivates (minihyp's own interrupts); mh_gic_drop() only drops the
+ * priority (a forwarded interrupt, deactivated by its guest). */
+void mh_gic_drop(const struct mh_gic *g, uint32_t raw);
+/* SPI @intid: disabled, Group 1 (GICv3), minihyp's priority, edge- or
+ * level-triggered, routed to physical CPU @cpu, enabled. 0 or an error. */
+int mh_gic_spi_config(const struct mh_gic *g, unsigned int intid, bool edge, unsigned int cpu);
+/* Route SPI @intid to physical CPU @cpu (GICD_IROUTER / GICD_ITARGETSR). */
+int mh_gic_spi_route(const struct mh_gic *g, unsigned int intid, unsigned int cpu);
+/* SPI @intid disabled and deactivated (its VM ended). */
+void mh_gic_spi_off(const struct mh_gic *g, unsigned int intid);
 
 /* ---- the VM (vm.c) */
 
@@ -214,5 +225,46 @@ bool mh_log_allow(uint32_t *count);
 
 /* The physical CPU running this code (main.c; 0 in the benchmark). */
 unsigned int mh_this_cpu(void);
+
+/* ---- forwarded device interrupts (forward.c, forward_dt.c; issue 15)
+ *
+ * A passed-through device's SPI goes to the VM that owns the device, with
+ * the same INTID: minihyp drops its priority only (EOImode 1), injects it
+ * into the owner's vGIC as a hardware-mapped interrupt (the LR's HW bit
+ * and pINTID: the guest's deactivation deactivates the physical one), and
+ * routes the physical SPI to the CPU running its target vCPU. */
+
+/* Most forwarded interrupts (QEMU virt: the PL011, the PL031, 32 virtio-mmio). */
+#define MH_FWD_MAX 64
+
+/* Forward SPI @intid (@edge: edge-triggered, else level) to vCPU @vcpu of
+ * @vm; @what names the device in messages. The same INTID given to two VMs
+ * is refused: a `minihyp: error:` line and HYP_EBUSY. Again to its own VM:
+ * nothing changes. Before mh_forward_start(), on one CPU. */
+int mh_forward_add(struct mh_vm *vm, unsigned int vcpu, unsigned int intid, bool edge,
+		   const char *what);
+/* Every SPI of @vm's passthrough devices in the host DT @fdt: the PL011
+ * (@uart_intid, @uart_flags: its `interrupts` 3rd cell; 0: none) and each
+ * leaf node at the root whose `reg` lies inside one of @g's passthrough
+ * ranges. Errors as mh_forward_add(). */
+int mh_forward_from_dt(struct mh_vm *vm, const void *fdt, const struct hyp_fdt_guest *g,
+		       unsigned int uart_intid, uint32_t uart_flags);
+/* Map each forwarded SPI in its VM's vGIC (hyp_vgic_irq_map_hw(), the
+ * trigger), then configure, route and enable it at the physical GIC.
+ * After mh_vm_init() of every VM, on one CPU. */
+int mh_forward_start(const struct mh_gic *g);
+/* An interrupt acknowledged at EL2 (@intid, @raw from mh_gic_ack()): if it
+ * is forwarded, drop its priority, inject it into its VM and return true;
+ * false otherwise (the caller EOIs and deactivates it: mh_gic_eoi()). */
+bool mh_forward_irq(const struct mh_gic *g, unsigned int intid, uint32_t raw);
+/* vCPU @mv is loaded on physical CPU @pcpu: the SPIs it is the target of
+ * follow it (for the scheduler). A few compares when nothing moves. */
+void mh_forward_vcpu_loaded(struct mh_vcpu *mv, unsigned int pcpu);
+/* @vm ended: its forwarded SPIs are disabled and deactivated. */
+void mh_forward_vm_end(struct mh_vm *vm);
+/* One line per forwarded interrupt of @vm (NULL: all): its count. */
+void mh_forward_report(const struct mh_vm *vm);
+/* Forwarded so far to @vm (all its interrupts). */
+uint32_t mh_forward_count(const struct mh_vm *vm);
 
 #endif /* MINIHYP_H */

@@ -707,6 +707,7 @@ void mh_vcpu_load(struct mh_vcpu *mv)
 	hyp_write_sysreg(HYP_SYS_VMPIDR_EL2, (mv->v.mpidr & MPIDR_AFF_MASK) | MPIDR_RES1);
 	hyp_write_sysreg(HYP_SYS_MDCR_EL2, vm->sysreg.mdcr_el2);
 	hyp_s2_load(&vm->s2);
+	mh_forward_vcpu_loaded(mv, mh_this_cpu()); /* issue 15: its SPIs follow it */
 	/* The sysreg engine, the vGIC, the timers (libhyp's lifecycle). */
 	if (hyp_vcpu_load(&mv->v))
 		mh_fail("vCPU %u: load", mv->idx);
@@ -888,7 +889,8 @@ enum mh_action mh_after_run(struct mh_vcpu *mv, unsigned int kind)
 	if (kind == HYP_EXIT_IRQ)
 		intid = mh_gic_ack(gic, &raw);
 	hyp_vgic_save(mv->gv);
-	if (intid < 1020)
+	/* issue 15: a forwarded device interrupt goes to its VM (forward.c). */
+	if (intid < 1020 && !mh_forward_irq(gic, intid, raw))
 		mh_gic_eoi(gic, raw);
 	return mh_handle_exit(mv, kind, intid);
 }
