@@ -485,6 +485,10 @@ int hyp_vgic_irq_set_level(struct hyp_vgic *vm, struct hyp_vgic_vcpu *vcpu, unsi
  *        in the physical GIC and no maintenance interrupt is needed. The
  *        caller then injects it with hyp_vgic_irq_raise() when the physical
  *        interrupt fires (left active at EL2: priority drop only).
+ *
+ * Such an interrupt is never presented pending and active (HW = 1: the
+ * physical one is active until the guest deactivates it); a raise while it
+ * is active and held by no LR is ignored, not a second firing.
  * @param vm the VM
  * @param vcpu the PPI's vCPU (ignored for an SPI)
  * @param intid the virtual PPI or SPI
