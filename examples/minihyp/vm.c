@@ -707,7 +707,6 @@ void mh_vcpu_load(struct mh_vcpu *mv)
 	hyp_write_sysreg(HYP_SYS_VMPIDR_EL2, (mv->v.mpidr & MPIDR_AFF_MASK) | MPIDR_RES1);
 	hyp_write_sysreg(HYP_SYS_MDCR_EL2, vm->sysreg.mdcr_el2);
 	hyp_s2_load(&vm->s2);
-	mh_forward_vcpu_loaded(mv, mh_this_cpu()); /* issue 15: its SPIs follow it */
 	/* The sysreg engine, the vGIC, the timers (libhyp's lifecycle). */
 	if (hyp_vcpu_load(&mv->v))
 		mh_fail("vCPU %u: load", mv->idx);
