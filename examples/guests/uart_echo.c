@@ -20,13 +20,13 @@
  */
 #include "common.h"
 
-#define PL011_DR     0x000u
-#define PL011_FR     0x018u
+#define PL011_DR      0x000u
+#define PL011_FR      0x018u
 #define PL011_FR_RXFE (1u << 4)
-#define PL011_LCR_H  0x02cu
-#define PL011_IMSC   0x038u
-#define PL011_MIS    0x040u
-#define PL011_ICR    0x044u
+#define PL011_LCR_H   0x02cu
+#define PL011_IMSC    0x038u
+#define PL011_MIS     0x040u
+#define PL011_ICR     0x044u
 /* UARTIMSC / UARTMIS / UARTICR bits (PL011 TRM 3.3.10-3.3.13): RX [4],
  * RT (receive timeout) [6]; LCR_H.FEN [4] enables the FIFOs. */
 #define PL011_INT_RX (1u << 4)
@@ -58,7 +58,8 @@ static void spi_enable(const struct guest_dt *dt, unsigned int intid)
 	uint64_t d = dt->gicd.base, mpidr;
 
 	if (dt->gic_version == 3) {
-		w32(d + 0x080 + intid / 32 * 4, r32(d + 0x080 + intid / 32 * 4) | 1u << (intid % 32));
+		w32(d + 0x080 + intid / 32 * 4,
+		    r32(d + 0x080 + intid / 32 * 4) | 1u << (intid % 32));
 		__asm__ volatile("mrs %0, mpidr_el1" : "=r"(mpidr));
 		w64(d + 0x6000 + 8 * intid, mpidr & 0xff00ffffffull);
 	} else {

@@ -32,13 +32,13 @@
 #include "minihyp.h"
 
 struct mh_fwd {
-	struct mh_vm *vm;    /* the owner */
-	const char *what;    /* the device, for messages */
-	uint32_t count;	     /* firings forwarded */
-	uint16_t intid;	     /* physical INTID = virtual INTID */
-	uint8_t vcpu;	     /* the target vCPU (index in its VM) */
+	struct mh_vm *vm;      /* the owner */
+	const char *what;      /* the device, for messages */
+	uint32_t count;	       /* firings forwarded */
+	uint16_t intid;	       /* physical INTID = virtual INTID */
+	uint8_t vcpu;	       /* the target vCPU (index in its VM) */
 	volatile uint8_t pcpu; /* the physical CPU the SPI is routed to */
-	bool edge;	     /* edge-triggered (else level) */
+	bool edge;	       /* edge-triggered (else level) */
 };
 
 /* A distinct target vCPU and where its SPIs are routed: what
@@ -58,13 +58,23 @@ static struct {
 	bool started;
 } fwd;
 
+/* Changes of a target or a route at run time (two CPUs retargeting at
+ * once): one at a time. Readers need no lock: an entry is complete before
+ * nr_targets counts it (release), a route byte is one store. */
+static volatile uint32_t fwd_lock;
+
 static void fwd_target_add(const struct mh_vm *vm, unsigned int vcpu, unsigned int pcpu)
 {
-	for (unsigned int i = 0; i < fwd.nr_targets; i++)
+	unsigned int n = fwd.nr_targets;
+
+	for (unsigned int i = 0; i < n; i++)
 		if (fwd.target[i].vm == vm && fwd.target[i].vcpu == vcpu)
 			return;
-	fwd.target[fwd.nr_targets++] =
+	if (n == MH_FWD_MAX)
+		return;
+	fwd.target[n] =
 	    (struct mh_fwd_target){.vm = vm, .vcpu = (uint8_t)vcpu, .pcpu = (uint8_t)pcpu};
+	__atomic_store_n(&fwd.nr_targets, n + 1, __ATOMIC_RELEASE);
 }
 
 int mh_forward_add(struct mh_vm *vm, unsigned int vcpu, unsigned int intid, bool edge,
@@ -90,8 +100,8 @@ int mh_forward_add(struct mh_vm *vm, unsigned int vcpu, unsigned int intid, bool
 	if (fwd.slot[intid]) {
 		f = &fwd.irq[fwd.slot[intid] - 1];
 		if (f->vm != vm) {
-			mh_printf("minihyp: error: %s: INTID %u is %s's, given to another VM\n", what,
-				  intid, f->what);
+			mh_printf("minihyp: error: %s: INTID %u is %s's, given to another VM\n",
+				  what, intid, f->what);
 			return HYP_EBUSY;
 		}
 		return 0; /* shared by two devices of one VM, or named twice */
@@ -131,8 +141,8 @@ int mh_forward_start(const struct mh_gic *g)
 		if (!ret)
 			ret = mh_gic_spi_config(g, f->intid, f->edge, f->pcpu);
 		if (ret) {
-			mh_printf("minihyp: error: %s: forwarding INTID %u: %d\n", f->what, f->intid,
-				  ret);
+			mh_printf("minihyp: error: %s: forwarding INTID %u: %d\n", f->what,
+				  f->intid, ret);
 			return ret;
 		}
 	}
@@ -151,8 +161,7 @@ static int guest_route(struct mh_vm *vm, unsigned int intid)
 	if (!irq)
 		return -1;
 	if (vm->vgic.model == HYP_VGIC_MODEL_V2) {
-		t = __atomic_load_n(&irq->targets, __ATOMIC_RELAXED) &
-		    ((1u << vm->nr_vcpus) - 1);
+		t = __atomic_load_n(&irq->targets, __ATOMIC_RELAXED) & ((1u << vm->nr_vcpus) - 1);
 		return t ? __builtin_ctz(t) : -1;
 	}
 	r = __atomic_load_n(&irq->irouter, __ATOMIC_RELAXED);
@@ -170,10 +179,13 @@ static __attribute__((noinline, cold)) void fwd_retarget(struct mh_fwd *f, unsig
 {
 	unsigned int pcpu = f->vm->vcpu[vcpu].pcpu;
 
+	while (__atomic_exchange_n(&fwd_lock, 1u, __ATOMIC_ACQUIRE))
+		;
 	f->vcpu = (uint8_t)vcpu;
 	if (f->pcpu != pcpu && !mh_gic_spi_route(fwd.gic, f->intid, pcpu))
 		f->pcpu = (uint8_t)pcpu;
 	fwd_target_add(f->vm, vcpu, f->pcpu);
+	__atomic_store_n(&fwd_lock, 0u, __ATOMIC_RELEASE);
 }
 
 bool mh_forward_irq(const struct mh_gic *g, unsigned int intid, uint32_t raw)
@@ -198,11 +210,15 @@ bool mh_forward_irq(const struct mh_gic *g, unsigned int intid, uint32_t raw)
 
 void mh_forward_vcpu_loaded(struct mh_vcpu *mv, unsigned int pcpu)
 {
-	for (unsigned int i = 0; i < fwd.nr_targets; i++) {
+	unsigned int nr = __atomic_load_n(&fwd.nr_targets, __ATOMIC_ACQUIRE);
+
+	for (unsigned int i = 0; i < nr; i++) {
 		struct mh_fwd_target *t = &fwd.target[i];
 
 		if (t->vm != mv->vm || t->vcpu != mv->idx || t->pcpu == pcpu)
 			continue;
+		while (__atomic_exchange_n(&fwd_lock, 1u, __ATOMIC_ACQUIRE))
+			;
 		t->pcpu = (uint8_t)pcpu;
 		for (unsigned int n = 0; n < fwd.nr; n++) {
 			struct mh_fwd *f = &fwd.irq[n];
@@ -211,6 +227,7 @@ void mh_forward_vcpu_loaded(struct mh_vcpu *mv, unsigned int pcpu)
 			    !mh_gic_spi_route(fwd.gic, f->intid, pcpu))
 				f->pcpu = (uint8_t)pcpu;
 		}
+		__atomic_store_n(&fwd_lock, 0u, __ATOMIC_RELEASE);
 	}
 }
 

@@ -73,9 +73,9 @@ int mh_forward_from_dt(struct mh_vm *vm, const void *fdt, const struct hyp_fdt_g
 	int ac, sc, node, ret;
 
 	if (uart_intid) {
-		ret = mh_forward_add(vm, 0, uart_intid, (uart_flags & 0xf) == 1 ||
-							   (uart_flags & 0xf) == 2,
-				     "the PL011");
+		ret =
+		    mh_forward_add(vm, 0, uart_intid,
+				   (uart_flags & 0xf) == 1 || (uart_flags & 0xf) == 2, "the PL011");
 		if (ret)
 			return ret;
 	}

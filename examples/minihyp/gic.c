@@ -62,8 +62,8 @@
  * edge-triggered; IHI 0069 12.9.9, IHI 0048B 4.3.13), GICD_IROUTER<n> at
  * 0x6000 + 8n (IHI 0069 12.9.22: Aff3 [39:32], IRM [31], Aff2 [23:16],
  * Aff1 [15:8], Aff0 [7:0]). */
-#define GICD_ICFGR	0x0c00u
-#define GICD_IROUTER	0x6000u
+#define GICD_ICFGR   0x0c00u
+#define GICD_IROUTER 0x6000u
 
 #define PRIO 0x80u
 
@@ -233,7 +233,8 @@ int mh_gic_spi_route(const struct mh_gic *g, unsigned int intid, unsigned int cp
 	if (g->version == 3) {
 		/* IRM 0, the CPU's affinity (MPIDR_EL1's Aff3 [39:32] and
 		 * Aff2..Aff0 [23:0] sit where GICD_IROUTER wants them). */
-		hyp_mmio_write64(g->dist + GICD_IROUTER + 8u * intid, g->mpidr[cpu] & 0xff00ffffffull);
+		hyp_mmio_write64(g->dist + GICD_IROUTER + 8u * intid,
+				 g->mpidr[cpu] & 0xff00ffffffull);
 	} else {
 		/* GICD_ITARGETSR: one byte per INTID, a bit per CPU interface.
 		 * A uniprocessor GIC has them RAZ/WI (IHI 0048B 4.3.12): its

@@ -90,19 +90,27 @@ static void gic_sim(unsigned version)
 {
 	memset(gicd_regs, 0, sizeof(gicd_regs));
 	memset(gicc_regs, 0, sizeof(gicc_regs));
-	gicd_r = (struct hyp_sim_mmio){.name = "GICD", .base = GICD, .size = 0x10000,
-				       .read = gicd_read, .write = gicd_write};
+	gicd_r = (struct hyp_sim_mmio){
+	    .name = "GICD", .base = GICD, .size = 0x10000, .read = gicd_read, .write = gicd_write};
 	cr_assert_eq(hyp_sim_mmio_add(&sim, &gicd_r), 0);
 	if (version == 2) {
-		gicc_r = (struct hyp_sim_mmio){.name = "GICC", .base = GICC, .size = 0x2000,
-					       .widths = 4, .read = gicc_read, .write = gicc_write};
+		gicc_r = (struct hyp_sim_mmio){.name = "GICC",
+					       .base = GICC,
+					       .size = 0x2000,
+					       .widths = 4,
+					       .read = gicc_read,
+					       .write = gicc_write};
 		cr_assert_eq(hyp_sim_mmio_add(&sim, &gicc_r), 0);
 	} else {
 		hyp_sim_reg_define(&sim, HYP_SYS_ICC_EOIR1_EL1, 0);
 		hyp_sim_reg_define(&sim, HYP_SYS_ICC_DIR_EL1, 0);
 	}
-	gic = (struct mh_gic){.version = version, .dist = GICD, .cpu = GICC, .maint = 25,
-			      .vtimer = 27, .mpidr = {0x0, 0x1, 0x100, 0x10203}};
+	gic = (struct mh_gic){.version = version,
+			      .dist = GICD,
+			      .cpu = GICC,
+			      .maint = 25,
+			      .vtimer = 27,
+			      .mpidr = {0x0, 0x1, 0x100, 0x10203}};
 	gic.v2_cpu_mask[0] = 1;
 	gic.v2_cpu_mask[1] = 2;
 	gicd_n = gicc_n = 0;
@@ -155,7 +163,8 @@ static void guest_spi_on(struct mh_vm *m, unsigned intid)
 	cr_assert_eq(hyp_vgic_dist_access(&m->vgic, &m->gv[0], 0x400 + intid, 1, true, &v), 0);
 	v = m->vgic.model == HYP_VGIC_MODEL_V2 ? 1 : m->gv[0].mpidr;
 	if (m->vgic.model == HYP_VGIC_MODEL_V2)
-		cr_assert_eq(hyp_vgic_dist_access(&m->vgic, &m->gv[0], 0x800 + intid, 1, true, &v), 0);
+		cr_assert_eq(hyp_vgic_dist_access(&m->vgic, &m->gv[0], 0x800 + intid, 1, true, &v),
+			     0);
 	else
 		cr_assert_eq(
 		    hyp_vgic_dist_access(&m->vgic, &m->gv[0], 0x6000 + 8 * intid, 8, true, &v), 0);
@@ -243,8 +252,7 @@ Test(minihyp_forward, level_spi_v3)
 	/* The guest gets it HW-mapped: pending, HW, Group 1, priority 0xa0,
 	 * pINTID 33, vINTID 33. */
 	cr_assert_eq(hyp_vgic_restore(&vm1.gv[0]), 0);
-	cr_assert_eq(lr_get(0), 0x70a0002100000021ull, "LR0 %#llx",
-		     (unsigned long long)lr_get(0));
+	cr_assert_eq(lr_get(0), 0x70a0002100000021ull, "LR0 %#llx", (unsigned long long)lr_get(0));
 	cr_assert_eq(hyp_vgic_save(&vm1.gv[0]), 0);
 }
 
