@@ -17,8 +17,16 @@
  * deactivation reached the physical GIC. "min=N" (default 2): fewer
  * interrupts than that for the line is a failure. The EL1 virtual timer
  * bounds the wait ("timeout=S" seconds, default 60).
+ *
+ * "cpu=N" (default 0): vCPU 0 starts vCPU N (PSCI CPU_ON, MPIDR Aff0 = N)
+ * and waits in WFI; vCPU N routes the SPI to itself (GICD_IROUTER = its
+ * affinity, or GICD_ITARGETSR = its CPU interface) and does the above. The
+ * hypervisor first routes the physical SPI to vCPU 0's CPU: the first
+ * firing goes there and must reach vCPU N all the same, and the physical
+ * routing should follow (minihyp reports the interrupt forwarded "to
+ * vCPU N").
  */
-#include "common.h"
+#include "guest.h"
 
 #define PL011_DR      0x000u
 #define PL011_FR      0x018u
@@ -34,6 +42,9 @@
 #define PL011_FEN    (1u << 4)
 
 #define VTIMER_INTID 27
+
+static struct guest_dt dt;
+static uint64_t uart, irq, min, timeout;
 
 static void w64(uint64_t a, uint64_t v)
 {
@@ -51,44 +62,65 @@ static void dist_byte(uint64_t reg, unsigned int intid, uint8_t byte)
 	w32(a, (r32(a) & ~(0xffu << sh)) | (uint32_t)byte << sh);
 }
 
-/* SPI @intid on, to this CPU: IHI 0069 12.9 (GICD_IGROUPR, IPRIORITYR,
- * IROUTER at 0x6000 + 8n, ISENABLER), IHI 0048B 4.3 (ITARGETSR 0x800). */
-static void spi_enable(const struct guest_dt *dt, unsigned int intid)
+/* This CPU's side of the GIC for a CPU other than 0 (guest_gic_init() did
+ * the distributor and CPU 0's): its redistributor awake (the vGIC's are
+ * contiguous, 128 KiB each, by vCPU index), PPIs @mask enabled at priority
+ * 0xa0, the CPU interface's priority mask 0xf0 and Group 1 on; GICv2: the
+ * banked GICD registers of INTIDs 0..31 and this CPU's GICC (IHI 0069
+ * 12.10-12.11, IHI 0048B 4.3-4.4). */
+static void cpu_if_init(uint64_t cpu, uint32_t mask)
 {
-	uint64_t d = dt->gicd.base, mpidr;
+	if (dt.gic_version == 3) {
+		uint64_t rd = dt.gic2.base + 0x20000 * cpu, sgi = rd + 0x10000;
 
-	if (dt->gic_version == 3) {
+		w32(rd + 0x14, r32(rd + 0x14) & ~(1u << 1)); /* GICR_WAKER.ProcessorSleep */
+		while (r32(rd + 0x14) & (1u << 2))	     /* ChildrenAsleep */
+			;
+		w32(sgi + 0x80, r32(sgi + 0x80) | mask); /* GICR_IGROUPR0: Group 1 */
+		for (unsigned int i = 0; i < 32; i += 4)
+			w32(sgi + 0x400 + i, 0xa0a0a0a0);
+		w32(sgi + 0x100, mask);
+		__asm__ volatile("msr S3_0_C4_C6_0, %0\n"   /* ICC_PMR_EL1 */
+				 "msr S3_0_C12_C12_7, %1\n" /* ICC_IGRPEN1_EL1 */
+				 "isb" ::"r"(0xf0ul),
+				 "r"(1ul));
+	} else {
+		for (unsigned int i = 0; i < 32; i += 4)
+			w32(dt.gicd.base + 0x400 + i, 0xa0a0a0a0);
+		w32(dt.gicd.base + 0x100, mask);
+		w32(dt.gic2.base + 0x4, 0xf0); /* GICC_PMR */
+		w32(dt.gic2.base + 0x0, 1);    /* GICC_CTLR */
+	}
+}
+
+/* SPI @intid on, to this CPU (@cpu): IHI 0069 12.9 (GICD_IGROUPR,
+ * IPRIORITYR, IROUTER at 0x6000 + 8n, ISENABLER), IHI 0048B 4.3
+ * (ITARGETSR 0x800: the vGIC numbers a GICv2 guest's CPU interfaces by
+ * vCPU index). */
+static void spi_enable(unsigned int intid, uint64_t cpu)
+{
+	uint64_t d = dt.gicd.base, mpidr;
+
+	if (dt.gic_version == 3) {
 		w32(d + 0x080 + intid / 32 * 4,
 		    r32(d + 0x080 + intid / 32 * 4) | 1u << (intid % 32));
 		__asm__ volatile("mrs %0, mpidr_el1" : "=r"(mpidr));
 		w64(d + 0x6000 + 8 * intid, mpidr & 0xff00ffffffull);
 	} else {
-		dist_byte(d + 0x800, intid, 1); /* CPU interface 0 */
+		dist_byte(d + 0x800, intid, (uint8_t)(1u << cpu));
 	}
 	dist_byte(d + 0x400, intid, 0xa0);
 	w32(d + 0x100 + intid / 32 * 4, 1u << (intid % 32));
 }
 
-void guest_main(const void *dtb)
+/* The echo, on CPU @cpu; returns the exit status. */
+static unsigned int echo(uint64_t cpu)
 {
-	struct guest_dt dt;
 	uint64_t freq = guest_counter_freq();
-	uint64_t uart, irq, min, timeout;
 	char line[80];
 	unsigned int n = 0, irqs = 0, spurious = 0;
 
-	guest_setup(dtb, &dt);
-	uart = guest_arg(&dt, "uart", 0x09000000);
-	irq = guest_arg(&dt, "irq", 33);
-	min = guest_arg(&dt, "min", 2);
-	timeout = guest_arg(&dt, "timeout", 60);
-	if (guest_gic_init(&dt, 1u << VTIMER_INTID)) {
-		guest_puts("FAIL: uart-echo: no GIC in the DT\n");
-		guest_exit(1);
-	}
-	if (irq < 32 || irq > 1019)
-		guest_fail("uart-echo", "irq is not an SPI:", irq);
-	spi_enable(&dt, (unsigned int)irq);
+	spi_enable((unsigned int)irq, cpu);
 	/* No FIFO: one character, one receive interrupt. */
 	w32(uart + PL011_LCR_H, r32(uart + PL011_LCR_H) & ~PL011_FEN);
 	while (!(r32(uart + PL011_FR) & PL011_FR_RXFE))
@@ -96,7 +128,9 @@ void guest_main(const void *dtb)
 	w32(uart + PL011_ICR, 0x7ff);
 	w32(uart + PL011_IMSC, PL011_INT_RX | PL011_INT_RT);
 	guest_timer_set(GUEST_VTIMER, freq * timeout, GUEST_TIMER_ENABLE);
-	guest_puts("uart-echo: ready\n");
+	guest_puts("uart-echo: ready on CPU ");
+	guest_put_dec(cpu);
+	guest_puts("\n");
 
 	for (;;) {
 		unsigned int iar = guest_gic_wait(&dt), id = iar & 0x3ff;
@@ -140,4 +174,43 @@ void guest_main(const void *dtb)
 	if (irqs < min)
 		guest_fail("uart-echo", "too few interrupts for the line:", irqs);
 	guest_puts("uart-echo: ok\n");
+	return 0;
+}
+
+void guest_secondary(uint64_t cpu)
+{
+	cpu_if_init(cpu, 1u << VTIMER_INTID);
+	guest_exit(echo(cpu));
+}
+
+void guest_main(const void *dtb)
+{
+	uint64_t cpu;
+	int64_t ret;
+
+	if (guest_dt_init(dtb, &dt)) {
+		guest_puts("FAIL: guest: no valid DTB at x0\n");
+		guest_exit(1);
+	}
+	uart = guest_arg(&dt, "uart", 0x09000000);
+	irq = guest_arg(&dt, "irq", 33);
+	min = guest_arg(&dt, "min", 2);
+	timeout = guest_arg(&dt, "timeout", 60);
+	cpu = guest_arg(&dt, "cpu", 0);
+	if (guest_gic_init(&dt, 1u << VTIMER_INTID)) {
+		guest_puts("FAIL: uart-echo: no GIC in the DT\n");
+		guest_exit(1);
+	}
+	if (irq < 32 || irq > 1019)
+		guest_fail("uart-echo", "irq is not an SPI:", irq);
+	if (cpu == 0)
+		guest_exit(echo(0));
+	if (cpu > 3)
+		guest_fail("uart-echo", "cpu beyond the guest's 4 stacks:", cpu);
+	ret = (int64_t)guest_hvc(PSCI_CPU_ON, cpu, (uintptr_t)guest_secondary_entry, cpu);
+	if (ret)
+		guest_fail("uart-echo", "CPU_ON returned", (uint64_t)ret);
+	/* The other CPU does the rest, and powers off. */
+	for (;;)
+		__asm__ volatile("wfi");
 }
