@@ -35,11 +35,28 @@ import subprocess
 import sys
 
 GUEST_ADDR = 0x48000000
+# Several VMs (--vm): VM N's image and RAM at GUEST_ADDR + N * VM_RAM, VM_RAM
+# each (VM 0 then gets minihyp.mem too: the VMs' RAM must not overlap).
+VM_RAM = 0x4000000
 BENCH_RE = re.compile(r'bench (\S+): (\d+) iterations, (\d+) ticks at (\d+) Hz: '
                       r'([0-9.]+) instructions per iteration')
 
 
 EXIT_RE = re.compile(r'^minihyp: exit (\S+) (\d+) (\S+)$')
+VM_EXIT_RE = re.compile(r'^minihyp: vm(\d+): exit (\S+) (\d+) (\S+)$')
+
+
+def vm_exit_status(out, token, vm):
+    """VM @vm's status from its line `minihyp: vmN: exit TOKEN STATUS TOKEN`
+    (several VMs), None if absent or printed twice."""
+    found = None
+    for line in out.splitlines():
+        m = VM_EXIT_RE.match(line.strip('\r'))
+        if m and int(m.group(1)) == vm and m.group(2) == token and m.group(4) == token:
+            if found is not None:
+                return None
+            found = int(m.group(3))
+    return found
 
 
 def new_token():
@@ -63,7 +80,7 @@ def exit_status(out, token):
 
 
 def qemu_cmd(a, guest, bare, gic, cpu, smp=1, icount=True, eager=False, fast_path=True,
-             guest_args='', mh_args='', cmdline=None, extra=(), token=None):
+             guest_args='', mh_args='', cmdline=None, extra=(), token=None, vms=()):
     """The QEMU command line. Never semihosting: QEMU would service a
     guest's HLT #0xF000 itself, with the host's files and commands."""
     cmd = [a.qemu, '-nographic', '-nic', 'none', '-m', '512M', '-cpu', cpu, '-smp', str(smp)]
@@ -84,6 +101,19 @@ def qemu_cmd(a, guest, bare, gic, cpu, smp=1, icount=True, eager=False, fast_pat
                       '-kernel', a.minihyp, '-append', (cmdline + tok).strip()]
     size = os.path.getsize(guest)
     line = f'minihyp.guest={GUEST_ADDR:#x},{size:#x}' + tok
+    loaders = []
+    # more VMs: (N, image, guest args, more minihyp.vmN.* options)
+    if vms:
+        line += f' minihyp.mem={GUEST_ADDR:#x},{VM_RAM:#x}'
+    for n, img, vargs, vopts in vms:
+        addr = GUEST_ADDR + n * VM_RAM
+        line += (f' minihyp.vm{n}.guest={addr:#x},{os.path.getsize(img):#x}'
+                 f' minihyp.vm{n}.mem={addr:#x},{VM_RAM:#x}')
+        for o in vopts.split():
+            line += f' minihyp.vm{n}.{o}'
+        if vargs:
+            line += f' minihyp.vm{n}.bootargs="{vargs}"'
+        loaders += ['-device', f'loader,file={img},addr={addr:#x},force-raw=on']
     if eager:
         line += ' minihyp.eager=1'
     if not fast_path:
@@ -94,8 +124,20 @@ def qemu_cmd(a, guest, bare, gic, cpu, smp=1, icount=True, eager=False, fast_pat
         line += f' minihyp.bootargs="{guest_args}"'
     return cmd + ['-machine', f'virt,virtualization=on,gic-version={gic}',
                   '-kernel', a.minihyp,
-                  '-device', f'loader,file={guest},addr={GUEST_ADDR:#x},force-raw=on',
+                  '-device', f'loader,file={guest},addr={GUEST_ADDR:#x},force-raw=on'] + loaders + [
                   '-append', line]
+
+
+def parse_vms(a):
+    """--vm N=IMAGE, --vm-args N=ARGS, --vm-opts N=OPTS: [(N, IMAGE, ARGS, OPTS)]."""
+    def kv(items):
+        d = {}
+        for x in items:
+            k, _, v = x.partition('=')
+            d[int(k)] = v
+        return d
+    imgs, args, opts = kv(a.vm), kv(a.vm_args), kv(a.vm_opts)
+    return [(n, imgs[n], args.get(n, ''), opts.get(n, '')) for n in sorted(imgs)]
 
 
 def run_qemu(cmd, timeout):
@@ -118,7 +160,7 @@ def bench_value(out):
 def cmd_run(a):
     token = None if a.bare or a.no_token else new_token()
     cmd = qemu_cmd(a, a.guest, a.bare, a.gic, a.cpu, a.smp, a.icount, a.eager, not a.no_fast_path,
-                   a.guest_args, a.mh_args, a.cmdline, a.qemu_arg, token)
+                   a.guest_args, a.mh_args, a.cmdline, a.qemu_arg, token, parse_vms(a))
     print('$ ' + ' '.join(cmd).replace(token or '\0', 'TOKEN'), flush=True)
     out, status = run_qemu(cmd, a.timeout)
     print(out.replace(token or '\0', 'TOKEN'))
@@ -146,6 +188,26 @@ def cmd_run(a):
     for e in a.expect:
         if e not in out:
             print(f'FAIL: expected output missing: {e!r}')
+            ok = False
+    for x in a.vm_exit:
+        n, _, code = x.partition('=')
+        got = vm_exit_status(out, token, int(n))
+        if got != int(code):
+            print(f'FAIL: vm{n}: exit status {got}, expected {code}')
+            ok = False
+    for first, then in a.expect_before:
+        i, j = out.find(first), out.find(then)
+        if i < 0 or j < 0 or i > j:
+            print(f'FAIL: expected {first!r} before {then!r}')
+            ok = False
+    for text, least in a.min_count:
+        if out.count(text) < int(least):
+            print(f'FAIL: {text!r} printed {out.count(text)} times, at least {least}')
+            ok = False
+    for pat, least in a.min_value:
+        vals = [int(m) for m in re.findall(pat, out)]
+        if not vals or sum(vals) < int(least):
+            print(f'FAIL: {pat!r}: values {vals}, sum below {least}')
             ok = False
     for r in a.reject:
         if r in out:
@@ -457,6 +519,20 @@ def main():
     r.add_argument('--reject', action='append', default=[])
     r.add_argument('--max-count', nargs=2, action='append', default=[], metavar=('TEXT', 'N'),
                    help='TEXT may appear at most N times')
+    r.add_argument('--vm', action='append', default=[], metavar='N=IMAGE',
+                   help='VM N (1..3) runs IMAGE (VM 0: --guest)')
+    r.add_argument('--vm-args', action='append', default=[], metavar='N=ARGS',
+                   help="VM N's guest command line")
+    r.add_argument('--vm-opts', action='append', default=[], metavar='N=OPTS',
+                   help='more minihyp.vmN.KEY=VALUE options, e.g. 1=vcpus=2')
+    r.add_argument('--vm-exit', action='append', default=[], metavar='N=CODE',
+                   help="VM N's status in its line `minihyp: vmN: exit TOKEN STATUS TOKEN`")
+    r.add_argument('--expect-before', nargs=2, action='append', default=[],
+                   metavar=('FIRST', 'THEN'), help='FIRST must appear before THEN')
+    r.add_argument('--min-count', nargs=2, action='append', default=[], metavar=('TEXT', 'N'),
+                   help='TEXT must appear at least N times')
+    r.add_argument('--min-value', nargs=2, action='append', default=[], metavar=('REGEX', 'N'),
+                   help="the sum of REGEX's group 1 over the output must be at least N")
     r.add_argument('--band', type=float, nargs=2, metavar=('LO', 'HI'),
                    help='instructions per iteration must be within [LO, HI]')
     r.add_argument('--allow-fail-text', action='store_true',
