@@ -365,6 +365,19 @@ def cmd_selftest(a):
         if got != want:
             print(f'FAIL: exit_status({out!r}, {token!r}) = {got}, want {want}')
             bad += 1
+    # per-VM lines (several VMs): the VM's own line with the token, once
+    vm_cases = [
+        (f'minihyp: vm1: exit {t} 3 {t}\nminihyp: exit {t} 3 {t}\n', 1, 3),
+        (f'minihyp: vm1: exit {t} 3 {t}\n', 0, None),
+        (f'minihyp: vm1: exit {f} 0 {f}\nminihyp: vm1: exit {t} 3 {t}\n', 1, 3),
+        (f'minihyp: vm1: exit {t} 3 {t}\nminihyp: vm1: exit {t} 0 {t}\n', 1, None),
+        (f'minihyp: vm1: exit {t} 0\n 3 {t}\n', 1, None),
+    ]
+    for out, vm, want in vm_cases:
+        got = vm_exit_status(out, t, vm)
+        if got != want:
+            print(f'FAIL: vm_exit_status({out!r}, vm{vm}) = {got}, want {want}')
+            bad += 1
     for extra in (['-semihosting'], ['-semihosting-config', 'enable=on']):
         try:
             qemu_cmd(a, 'guest.bin', True, 3, 'max', extra=extra)
