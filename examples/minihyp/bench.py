@@ -482,6 +482,8 @@ def cmd_linux(a):
         line = (f'minihyp.guest={GUEST_ADDR:#x},{os.path.getsize(a.kernel):#x} '
                 f'minihyp.token={token} minihyp.initrd={initrd:#x},{len(cpio):#x} '
                 f'minihyp.bootargs="console=ttyAMA0 rdinit=/init panic=-1 {a.bootargs}"')
+        if a.mh_args:
+            line += ' ' + a.mh_args
         cmd = [a.qemu, '-nographic', '-nic', 'none', '-m', a.mem, '-no-reboot',
                '-machine', f'virt,virtualization=on,gic-version={a.gic}', '-cpu', a.cpu,
                '-smp', str(a.smp), '-kernel', a.minihyp,
@@ -583,6 +585,7 @@ def main():
     li.add_argument('--smp', type=int, default=2)
     li.add_argument('--mem', default='1G')
     li.add_argument('--bootargs', default='')
+    li.add_argument('--mh-args', default='', help="more of minihyp's command line, e.g. minihyp.vcpus=4")
     li.add_argument('--timeout', type=float, default=300)
     a = ap.parse_args()
     return {'run': cmd_run, 'table': cmd_table, 'gate': cmd_gate, 'selftest': cmd_selftest,
