@@ -467,34 +467,54 @@ def cpio_newc(entries):
     return bytes(out)
 
 
+LINUX_VM_RAM = 0x18000000  # --vms: each Linux VM's RAM (384 MiB), from GUEST_ADDR up
+
+
 def cmd_linux(a):
+    """One Linux VM (the kernel at GUEST_ADDR, its initramfs at 0x50000000),
+    or with --vms N, N of them, VM i's RAM at GUEST_ADDR + i * LINUX_VM_RAM
+    (its kernel at the start, its initramfs 128 MiB in; -m must hold them),
+    each with a status line of its own."""
     import tempfile
     init = open(a.init, 'rb').read()
     cpio = cpio_newc([('dev', 0o40755, b'', 0, 0),
                       ('dev/console', 0o20600, b'', 5, 1),
                       ('dev/kmsg', 0o20644, b'', 1, 11),
                       ('init', 0o100755, init, 0, 0)])
-    initrd = 0x50000000
+    ksize = os.path.getsize(a.kernel)
+    args = f'console=ttyAMA0 rdinit=/init panic=-1 {a.bootargs}'.strip()
     with tempfile.NamedTemporaryFile(suffix='.cpio') as f:
         f.write(cpio)
         f.flush()
         token = new_token()
-        line = (f'minihyp.guest={GUEST_ADDR:#x},{os.path.getsize(a.kernel):#x} '
-                f'minihyp.token={token} minihyp.initrd={initrd:#x},{len(cpio):#x} '
-                f'minihyp.bootargs="console=ttyAMA0 rdinit=/init panic=-1 {a.bootargs}"')
+        line = f'minihyp.token={token}'
+        loaders = []
+        for i in range(a.vms):
+            base = GUEST_ADDR + i * LINUX_VM_RAM
+            initrd = 0x50000000 if a.vms == 1 else base + 0x8000000
+            key = 'minihyp.' if a.vms == 1 else f'minihyp.vm{i}.'
+            line += (f' {key}guest={base:#x},{ksize:#x} {key}initrd={initrd:#x},{len(cpio):#x}'
+                     f' {key}bootargs="{args}"')
+            if a.vms > 1:
+                line += f' {key}mem={base:#x},{LINUX_VM_RAM:#x}'
+            loaders += ['-device', f'loader,file={a.kernel},addr={base:#x},force-raw=on',
+                        '-device', f'loader,file={f.name},addr={initrd:#x},force-raw=on']
         if a.mh_args:
             line += ' ' + a.mh_args
         cmd = [a.qemu, '-nographic', '-nic', 'none', '-m', a.mem, '-no-reboot',
                '-machine', f'virt,virtualization=on,gic-version={a.gic}', '-cpu', a.cpu,
-               '-smp', str(a.smp), '-kernel', a.minihyp,
-               '-device', f'loader,file={a.kernel},addr={GUEST_ADDR:#x},force-raw=on',
-               '-device', f'loader,file={f.name},addr={initrd:#x},force-raw=on',
-               '-append', line]
+               '-smp', str(a.smp), '-kernel', a.minihyp] + loaders + ['-append', line]
         print('$ ' + ' '.join(cmd), flush=True)
         out, status = run_qemu(cmd, a.timeout)
     print(out)
-    want = ['minihyp-init: hello from Linux userspace', 'minihyp: guest SYSTEM_OFF']
-    missing = [w for w in want if w not in out]
+    missing = []
+    if out.count('minihyp-init: hello from Linux userspace') < a.vms:
+        missing.append(f'{a.vms} x minihyp-init: hello from Linux userspace')
+    if a.vms == 1 and 'minihyp: guest SYSTEM_OFF' not in out:
+        missing.append('minihyp: guest SYSTEM_OFF')
+    for i in range(a.vms if a.vms > 1 else 0):
+        if vm_exit_status(out, token, i) != 0:
+            missing.append(f'minihyp: vm{i}: exit TOKEN 0 TOKEN')
     if status == 0 and exit_status(out, token) != 0:
         missing.append('minihyp: exit TOKEN 0 TOKEN')
     if status is None or status != 0 or missing:
@@ -585,6 +605,8 @@ def main():
     li.add_argument('--smp', type=int, default=2)
     li.add_argument('--mem', default='1G')
     li.add_argument('--bootargs', default='')
+    li.add_argument('--vms', type=int, default=1, choices=(1, 2, 3, 4),
+                    help='that many Linux VMs (each LINUX_VM_RAM of RAM; -m must hold them)')
     li.add_argument('--mh-args', default='', help="more of minihyp's command line, e.g. minihyp.vcpus=4")
     li.add_argument('--timeout', type=float, default=300)
     a = ap.parse_args()
