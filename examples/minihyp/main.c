@@ -480,7 +480,9 @@ void mh_vm_ended(struct mh_vm *vm)
 			  vm->prefix, i, mv->run_exits, mv->irq_exits, mv->mmio_exits, mv->blocks,
 			  mv->yields, mv->loads, mv->migrations, mv->preemptions);
 	}
-	/* Helper C's per-VM statistics go here: mh_stats_vm_end(vm). */
+	/* Per-VM statistics (minihyp.h: helper C's mh_stats_vm_end()). */
+	if (mh_on_vm_ended)
+		mh_on_vm_ended(vm);
 	while (__atomic_exchange_n(&end_lock, 1u, __ATOMIC_ACQUIRE))
 		;
 	vm_status[vm->index] = status;

@@ -311,6 +311,16 @@ void mh_sched_arm(unsigned int cpu);
 /* CPU @cpu loaded @mv: its slice starts if others wait (and helper F's
  * device-interrupt affinity would follow it from here). */
 void mh_sched_loaded(unsigned int cpu, struct mh_vcpu *mv);
+/*
+ * Hooks for other modules, NULL unless one sets them at boot (before the
+ * CPUs run vCPUs): mh_on_vcpu_loaded after every load of a vCPU on CPU
+ * @cpu (device-interrupt forwarding moves the VM's physical SPIs' affinity
+ * there: helper F's mh_forward_vcpu_loaded()), mh_on_vm_ended when a VM has
+ * ended, before its status line (per-VM statistics: helper C's
+ * mh_stats_vm_end()). Called without any lock held, on that CPU.
+ */
+extern void (*mh_on_vcpu_loaded)(struct mh_vcpu *mv, unsigned int cpu);
+extern void (*mh_on_vm_ended)(struct mh_vm *vm);
 /* The earliest host-counter deadline of @mv's timers (put: its saved
  * state), UINT64_MAX if none. */
 uint64_t mh_vcpu_deadline(const struct mh_vcpu *mv);

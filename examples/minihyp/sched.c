@@ -13,6 +13,8 @@
 #include "minihyp.h"
 
 struct mh_pcpu mh_pcpus[MINIHYP_MAX_CPUS];
+void (*mh_on_vcpu_loaded)(struct mh_vcpu *mv, unsigned int cpu);
+void (*mh_on_vm_ended)(struct mh_vm *vm);
 
 static struct {
 	volatile uint32_t lock;
@@ -418,10 +420,10 @@ void mh_sched_loaded(unsigned int cpu, struct mh_vcpu *mv)
 {
 	struct mh_pcpu *pc = &mh_pcpus[cpu];
 
-	(void)mv;
-	/* Helper F's device-interrupt forwarding moves the affinity of the
-	 * VM's physical SPIs to @cpu here (a call to its hook, when it
-	 * exists: mh_forward_vcpu_loaded(mv, cpu)). */
+	/* Device-interrupt forwarding moves the affinity of the VM's
+	 * physical SPIs to @cpu here (minihyp.h). */
+	if (mh_on_vcpu_loaded)
+		mh_on_vcpu_loaded(mv, cpu);
 	pc->slice_end = __atomic_load_n(&pc->len, __ATOMIC_RELAXED)
 			    ? hyp_read_sysreg(HYP_SYS_CNTPCT_EL0) + S.slice
 			    : 0;

@@ -58,6 +58,32 @@ static uint64_t reg(uint16_t enc)
 
 TestSuite(minihyp_sched, .init = setup);
 
+static struct mh_vcpu *hook_mv;
+static unsigned int hook_cpu, hook_calls;
+
+static void loaded_hook(struct mh_vcpu *mv, unsigned int cpu)
+{
+	hook_mv = mv;
+	hook_cpu = cpu;
+	hook_calls++;
+}
+
+/* The load hook (device-interrupt forwarding): each load, with its CPU. */
+Test(minihyp_sched, loaded_hook)
+{
+	struct mh_vcpu *a = &vms[0].vcpu[2];
+
+	hyp_sim_reg_define(&sim, HYP_SYS_CNTPCT_EL0, 100);
+	mh_sched_loaded(1, a); /* no hook: nothing but the slice */
+	cr_assert_eq(hook_calls, 0);
+	mh_on_vcpu_loaded = loaded_hook;
+	mh_sched_loaded(1, a);
+	mh_on_vcpu_loaded = NULL;
+	cr_assert_eq(hook_calls, 1);
+	cr_assert_eq(hook_mv, a);
+	cr_assert_eq(hook_cpu, 1);
+}
+
 Test(minihyp_sched, run_queue_is_fifo)
 {
 	struct mh_pcpu pc = {0};
