@@ -35,11 +35,28 @@ import subprocess
 import sys
 
 GUEST_ADDR = 0x48000000
+# Several VMs (--vm): VM N's image and RAM at GUEST_ADDR + N * VM_RAM, VM_RAM
+# each (VM 0 then gets minihyp.mem too: the VMs' RAM must not overlap).
+VM_RAM = 0x4000000
 BENCH_RE = re.compile(r'bench (\S+): (\d+) iterations, (\d+) ticks at (\d+) Hz: '
                       r'([0-9.]+) instructions per iteration')
 
 
 EXIT_RE = re.compile(r'^minihyp: exit (\S+) (\d+) (\S+)$')
+VM_EXIT_RE = re.compile(r'^minihyp: vm(\d+): exit (\S+) (\d+) (\S+)$')
+
+
+def vm_exit_status(out, token, vm):
+    """VM @vm's status from its line `minihyp: vmN: exit TOKEN STATUS TOKEN`
+    (several VMs), None if absent or printed twice."""
+    found = None
+    for line in out.splitlines():
+        m = VM_EXIT_RE.match(line.strip('\r'))
+        if m and int(m.group(1)) == vm and m.group(2) == token and m.group(4) == token:
+            if found is not None:
+                return None
+            found = int(m.group(3))
+    return found
 
 
 def new_token():
@@ -63,7 +80,7 @@ def exit_status(out, token):
 
 
 def qemu_cmd(a, guest, bare, gic, cpu, smp=1, icount=True, eager=False, fast_path=True,
-             guest_args='', mh_args='', cmdline=None, extra=(), token=None):
+             guest_args='', mh_args='', cmdline=None, extra=(), token=None, vms=()):
     """The QEMU command line. Never semihosting: QEMU would service a
     guest's HLT #0xF000 itself, with the host's files and commands."""
     cmd = [a.qemu, '-nographic', '-nic', 'none', '-m', '512M', '-cpu', cpu, '-smp', str(smp)]
@@ -84,6 +101,19 @@ def qemu_cmd(a, guest, bare, gic, cpu, smp=1, icount=True, eager=False, fast_pat
                       '-kernel', a.minihyp, '-append', (cmdline + tok).strip()]
     size = os.path.getsize(guest)
     line = f'minihyp.guest={GUEST_ADDR:#x},{size:#x}' + tok
+    loaders = []
+    # more VMs: (N, image, guest args, more minihyp.vmN.* options)
+    if vms:
+        line += f' minihyp.mem={GUEST_ADDR:#x},{VM_RAM:#x}'
+    for n, img, vargs, vopts in vms:
+        addr = GUEST_ADDR + n * VM_RAM
+        line += (f' minihyp.vm{n}.guest={addr:#x},{os.path.getsize(img):#x}'
+                 f' minihyp.vm{n}.mem={addr:#x},{VM_RAM:#x}')
+        for o in vopts.split():
+            line += f' minihyp.vm{n}.{o}'
+        if vargs:
+            line += f' minihyp.vm{n}.bootargs="{vargs}"'
+        loaders += ['-device', f'loader,file={img},addr={addr:#x},force-raw=on']
     if eager:
         line += ' minihyp.eager=1'
     if not fast_path:
@@ -94,8 +124,20 @@ def qemu_cmd(a, guest, bare, gic, cpu, smp=1, icount=True, eager=False, fast_pat
         line += f' minihyp.bootargs="{guest_args}"'
     return cmd + ['-machine', f'virt,virtualization=on,gic-version={gic}',
                   '-kernel', a.minihyp,
-                  '-device', f'loader,file={guest},addr={GUEST_ADDR:#x},force-raw=on',
+                  '-device', f'loader,file={guest},addr={GUEST_ADDR:#x},force-raw=on'] + loaders + [
                   '-append', line]
+
+
+def parse_vms(a):
+    """--vm N=IMAGE, --vm-args N=ARGS, --vm-opts N=OPTS: [(N, IMAGE, ARGS, OPTS)]."""
+    def kv(items):
+        d = {}
+        for x in items:
+            k, _, v = x.partition('=')
+            d[int(k)] = v
+        return d
+    imgs, args, opts = kv(a.vm), kv(a.vm_args), kv(a.vm_opts)
+    return [(n, imgs[n], args.get(n, ''), opts.get(n, '')) for n in sorted(imgs)]
 
 
 def run_qemu(cmd, timeout):
@@ -118,7 +160,7 @@ def bench_value(out):
 def cmd_run(a):
     token = None if a.bare or a.no_token else new_token()
     cmd = qemu_cmd(a, a.guest, a.bare, a.gic, a.cpu, a.smp, a.icount, a.eager, not a.no_fast_path,
-                   a.guest_args, a.mh_args, a.cmdline, a.qemu_arg, token)
+                   a.guest_args, a.mh_args, a.cmdline, a.qemu_arg, token, parse_vms(a))
     print('$ ' + ' '.join(cmd).replace(token or '\0', 'TOKEN'), flush=True)
     out, status = run_qemu(cmd, a.timeout)
     print(out.replace(token or '\0', 'TOKEN'))
@@ -146,6 +188,26 @@ def cmd_run(a):
     for e in a.expect:
         if e not in out:
             print(f'FAIL: expected output missing: {e!r}')
+            ok = False
+    for x in a.vm_exit:
+        n, _, code = x.partition('=')
+        got = vm_exit_status(out, token, int(n))
+        if got != int(code):
+            print(f'FAIL: vm{n}: exit status {got}, expected {code}')
+            ok = False
+    for first, then in a.expect_before:
+        i, j = out.find(first), out.find(then)
+        if i < 0 or j < 0 or i > j:
+            print(f'FAIL: expected {first!r} before {then!r}')
+            ok = False
+    for text, least in a.min_count:
+        if out.count(text) < int(least):
+            print(f'FAIL: {text!r} printed {out.count(text)} times, at least {least}')
+            ok = False
+    for pat, least in a.min_value:
+        vals = [int(m) for m in re.findall(pat, out)]
+        if not vals or sum(vals) < int(least):
+            print(f'FAIL: {pat!r}: values {vals}, sum below {least}')
             ok = False
     for r in a.reject:
         if r in out:
@@ -303,6 +365,19 @@ def cmd_selftest(a):
         if got != want:
             print(f'FAIL: exit_status({out!r}, {token!r}) = {got}, want {want}')
             bad += 1
+    # per-VM lines (several VMs): the VM's own line with the token, once
+    vm_cases = [
+        (f'minihyp: vm1: exit {t} 3 {t}\nminihyp: exit {t} 3 {t}\n', 1, 3),
+        (f'minihyp: vm1: exit {t} 3 {t}\n', 0, None),
+        (f'minihyp: vm1: exit {f} 0 {f}\nminihyp: vm1: exit {t} 3 {t}\n', 1, 3),
+        (f'minihyp: vm1: exit {t} 3 {t}\nminihyp: vm1: exit {t} 0 {t}\n', 1, None),
+        (f'minihyp: vm1: exit {t} 0\n 3 {t}\n', 1, None),
+    ]
+    for out, vm, want in vm_cases:
+        got = vm_exit_status(out, t, vm)
+        if got != want:
+            print(f'FAIL: vm_exit_status({out!r}, vm{vm}) = {got}, want {want}')
+            bad += 1
     for extra in (['-semihosting'], ['-semihosting-config', 'enable=on']):
         try:
             qemu_cmd(a, 'guest.bin', True, 3, 'max', extra=extra)
@@ -392,32 +467,54 @@ def cpio_newc(entries):
     return bytes(out)
 
 
+LINUX_VM_RAM = 0x18000000  # --vms: each Linux VM's RAM (384 MiB), from GUEST_ADDR up
+
+
 def cmd_linux(a):
+    """One Linux VM (the kernel at GUEST_ADDR, its initramfs at 0x50000000),
+    or with --vms N, N of them, VM i's RAM at GUEST_ADDR + i * LINUX_VM_RAM
+    (its kernel at the start, its initramfs 128 MiB in; -m must hold them),
+    each with a status line of its own."""
     import tempfile
     init = open(a.init, 'rb').read()
     cpio = cpio_newc([('dev', 0o40755, b'', 0, 0),
                       ('dev/console', 0o20600, b'', 5, 1),
                       ('dev/kmsg', 0o20644, b'', 1, 11),
                       ('init', 0o100755, init, 0, 0)])
-    initrd = 0x50000000
+    ksize = os.path.getsize(a.kernel)
+    args = f'console=ttyAMA0 rdinit=/init panic=-1 {a.bootargs}'.strip()
     with tempfile.NamedTemporaryFile(suffix='.cpio') as f:
         f.write(cpio)
         f.flush()
         token = new_token()
-        line = (f'minihyp.guest={GUEST_ADDR:#x},{os.path.getsize(a.kernel):#x} '
-                f'minihyp.token={token} minihyp.initrd={initrd:#x},{len(cpio):#x} '
-                f'minihyp.bootargs="console=ttyAMA0 rdinit=/init panic=-1 {a.bootargs}"')
+        line = f'minihyp.token={token}'
+        loaders = []
+        for i in range(a.vms):
+            base = GUEST_ADDR + i * LINUX_VM_RAM
+            initrd = 0x50000000 if a.vms == 1 else base + 0x8000000
+            key = 'minihyp.' if a.vms == 1 else f'minihyp.vm{i}.'
+            line += (f' {key}guest={base:#x},{ksize:#x} {key}initrd={initrd:#x},{len(cpio):#x}'
+                     f' {key}bootargs="{args}"')
+            if a.vms > 1:
+                line += f' {key}mem={base:#x},{LINUX_VM_RAM:#x}'
+            loaders += ['-device', f'loader,file={a.kernel},addr={base:#x},force-raw=on',
+                        '-device', f'loader,file={f.name},addr={initrd:#x},force-raw=on']
+        if a.mh_args:
+            line += ' ' + a.mh_args
         cmd = [a.qemu, '-nographic', '-nic', 'none', '-m', a.mem, '-no-reboot',
                '-machine', f'virt,virtualization=on,gic-version={a.gic}', '-cpu', a.cpu,
-               '-smp', str(a.smp), '-kernel', a.minihyp,
-               '-device', f'loader,file={a.kernel},addr={GUEST_ADDR:#x},force-raw=on',
-               '-device', f'loader,file={f.name},addr={initrd:#x},force-raw=on',
-               '-append', line]
+               '-smp', str(a.smp), '-kernel', a.minihyp] + loaders + ['-append', line]
         print('$ ' + ' '.join(cmd), flush=True)
         out, status = run_qemu(cmd, a.timeout)
     print(out)
-    want = ['minihyp-init: hello from Linux userspace', 'minihyp: guest SYSTEM_OFF']
-    missing = [w for w in want if w not in out]
+    missing = []
+    if out.count('minihyp-init: hello from Linux userspace') < a.vms:
+        missing.append(f'{a.vms} x minihyp-init: hello from Linux userspace')
+    if a.vms == 1 and 'minihyp: guest SYSTEM_OFF' not in out:
+        missing.append('minihyp: guest SYSTEM_OFF')
+    for i in range(a.vms if a.vms > 1 else 0):
+        if vm_exit_status(out, token, i) != 0:
+            missing.append(f'minihyp: vm{i}: exit TOKEN 0 TOKEN')
     if status == 0 and exit_status(out, token) != 0:
         missing.append('minihyp: exit TOKEN 0 TOKEN')
     if status is None or status != 0 or missing:
@@ -457,6 +554,20 @@ def main():
     r.add_argument('--reject', action='append', default=[])
     r.add_argument('--max-count', nargs=2, action='append', default=[], metavar=('TEXT', 'N'),
                    help='TEXT may appear at most N times')
+    r.add_argument('--vm', action='append', default=[], metavar='N=IMAGE',
+                   help='VM N (1..3) runs IMAGE (VM 0: --guest)')
+    r.add_argument('--vm-args', action='append', default=[], metavar='N=ARGS',
+                   help="VM N's guest command line")
+    r.add_argument('--vm-opts', action='append', default=[], metavar='N=OPTS',
+                   help='more minihyp.vmN.KEY=VALUE options, e.g. 1=vcpus=2')
+    r.add_argument('--vm-exit', action='append', default=[], metavar='N=CODE',
+                   help="VM N's status in its line `minihyp: vmN: exit TOKEN STATUS TOKEN`")
+    r.add_argument('--expect-before', nargs=2, action='append', default=[],
+                   metavar=('FIRST', 'THEN'), help='FIRST must appear before THEN')
+    r.add_argument('--min-count', nargs=2, action='append', default=[], metavar=('TEXT', 'N'),
+                   help='TEXT must appear at least N times')
+    r.add_argument('--min-value', nargs=2, action='append', default=[], metavar=('REGEX', 'N'),
+                   help="the sum of REGEX's group 1 over the output must be at least N")
     r.add_argument('--band', type=float, nargs=2, metavar=('LO', 'HI'),
                    help='instructions per iteration must be within [LO, HI]')
     r.add_argument('--allow-fail-text', action='store_true',
@@ -494,6 +605,9 @@ def main():
     li.add_argument('--smp', type=int, default=2)
     li.add_argument('--mem', default='1G')
     li.add_argument('--bootargs', default='')
+    li.add_argument('--vms', type=int, default=1, choices=(1, 2, 3, 4),
+                    help='that many Linux VMs (each LINUX_VM_RAM of RAM; -m must hold them)')
+    li.add_argument('--mh-args', default='', help="more of minihyp's command line, e.g. minihyp.vcpus=4")
     li.add_argument('--timeout', type=float, default=300)
     a = ap.parse_args()
     return {'run': cmd_run, 'table': cmd_table, 'gate': cmd_gate, 'selftest': cmd_selftest,

@@ -137,16 +137,113 @@ static int parse_ranges(const char *key, const char *val, size_t len, struct hyp
 	return 0;
 }
 
+/* The keys each VM has (minihyp.vmN.KEY, or minihyp.KEY for VM 0). */
+static bool vm_key(const char *k, size_t n)
+{
+	static const char *const keys[] = {"guest",	  "mem",      "ram",	 "initrd",
+					   "passthrough", "vcpus",    "bootargs"};
+
+	for (unsigned int i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		size_t l = 0;
+
+		while (keys[i][l])
+			l++;
+		if (l == n && !hyp_rt_memcmp(k, keys[i], n))
+			return true;
+	}
+	return false;
+}
+
+/* One VM's option @sub (@sublen) = @val; @key/@keylen: the whole key as given. */
+static int parse_vm_option(struct minihyp_vm_cmdline *v, const char *key, size_t keylen,
+			   const char *sub, size_t sublen, const char *val, size_t vallen,
+			   struct hyp_fdt_err *err)
+{
+	char kname[32];
+	int ret;
+
+	/* vm_key() holds: keylen is at most "minihyp.vmN.passthrough" */
+	__builtin_memcpy(kname, key, keylen);
+	kname[keylen] = 0;
+#define SUB_IS(k) (sublen == sizeof(k) - 1 && !hyp_rt_memcmp(sub, k, sublen))
+	if (SUB_IS("initrd")) {
+		unsigned int n;
+
+		if (v->has_initrd)
+			return fail(err, HYP_EINVAL, "%s given twice", kname);
+		ret = parse_ranges(kname, val, vallen, &v->initrd, 1, true, &n, err);
+		if (ret)
+			return ret;
+		v->has_initrd = true;
+	} else if (SUB_IS("guest") || SUB_IS("mem") || SUB_IS("ram")) {
+		bool guest = SUB_IS("guest");
+		bool *has = guest ? &v->has_guest : &v->has_mem;
+		unsigned int n;
+
+		if (*has)
+			return fail(err, HYP_EINVAL, "%s given twice", kname);
+		ret = parse_ranges(kname, val, vallen, guest ? &v->guest : &v->mem, 1, true, &n,
+				   err);
+		if (ret)
+			return ret;
+		if (!guest && v->mem.size % MINIHYP_PAGE_SIZE)
+			return fail(err, HYP_EINVAL, "%s: size %#lx is not 4 KiB-aligned", kname,
+				    v->mem.size);
+		*has = true;
+	} else if (SUB_IS("passthrough")) {
+		unsigned int n;
+
+		ret = parse_ranges(kname, val, vallen, v->passthrough + v->nr_passthrough,
+				   MINIHYP_MAX_PASSTHROUGH - v->nr_passthrough, false, &n, err);
+		if (ret == HYP_ERANGE && v->nr_passthrough)
+			return fail(err, HYP_ERANGE, "%s: more than %u ranges", kname,
+				    MINIHYP_MAX_PASSTHROUGH);
+		if (ret)
+			return ret;
+		v->nr_passthrough += n;
+	} else if (SUB_IS("vcpus")) {
+		const char *q = val;
+		uint64_t n;
+
+		if (v->nr_vcpus)
+			return fail(err, HYP_EINVAL, "%s given twice", kname);
+		ret = parse_num(&q, val + vallen, &n);
+		if (ret != HYP_ERANGE && (ret || q != val + vallen))
+			return fail(err, HYP_EINVAL, "%s: expected a number, got '%.*s'", kname,
+				    (int)vallen, val);
+		if (ret || n > MINIHYP_MAX_CPUS)
+			return fail(err, HYP_ERANGE, "%s=%.*s: at most %u", kname, (int)vallen, val,
+				    MINIHYP_MAX_CPUS);
+		if (!n)
+			return fail(err, HYP_EINVAL, "%s: at least 1", kname);
+		v->nr_vcpus = (unsigned int)n;
+	} else { /* bootargs (vm_key()) */
+		if (v->has_bootargs)
+			return fail(err, HYP_EINVAL, "%s given twice", kname);
+		if (vallen >= MINIHYP_CMDLINE_MAX)
+			return fail(err, HYP_ERANGE, "%s: longer than %u characters", kname,
+				    MINIHYP_CMDLINE_MAX - 1);
+		__builtin_memcpy(v->bootargs, val, vallen);
+		v->bootargs[vallen] = 0;
+		v->has_bootargs = true;
+	}
+#undef SUB_IS
+	return 0;
+}
+
 int minihyp_cmdline_parse(const char *s, struct minihyp_cmdline *out, struct hyp_fdt_err *err)
 {
-	struct minihyp_cmdline c;
+	/* 4 VMs' command lines: 4 KiB and more, off the (16 KiB) stack. Boot
+	 * code, one caller at a time. */
+	static struct minihyp_cmdline c;
 	const char *p = s ? s : "";
-	bool seen_vcpus = false, seen_eager = false, seen_fastpath = false;
+	bool seen_eager = false, seen_fastpath = false;
 
 	__builtin_memset(&c, 0, sizeof(c));
 	for (;;) {
-		const char *tok, *key, *val = NULL;
-		size_t keylen, vallen = 0, toklen;
+		const char *tok, *key, *val = NULL, *sub;
+		size_t keylen, vallen = 0, toklen, sublen;
+		unsigned int vmi = 0;
 		int ret;
 
 		while (is_blank(*p))
@@ -185,65 +282,48 @@ int minihyp_cmdline_parse(const char *s, struct minihyp_cmdline *out, struct hyp
 		if (!val)
 			return fail(err, HYP_EINVAL, "'%.*s' needs a value", (int)toklen, tok);
 
+		sub = key + 8;
+		sublen = keylen - 8;
+		/* minihyp.vmN.KEY: VM N's option */
+		if (sublen > 3 && sub[0] == 'v' && sub[1] == 'm' && sub[2] >= '0' && sub[2] <= '9') {
+			const char *q = sub + 2;
+			uint64_t n = 0;
+
+			while (q < key + keylen && *q >= '0' && *q <= '9' && n < 1000)
+				n = n * 10 + (uint64_t)(*q++ - '0');
+			if (q < key + keylen && *q == '.') {
+				if (n >= MINIHYP_MAX_VMS)
+					return fail(err, HYP_ERANGE,
+						    "'%.*s': at most %u VMs (minihyp.vm0 to "
+						    "minihyp.vm%u)",
+						    (int)keylen, key, MINIHYP_MAX_VMS,
+						    MINIHYP_MAX_VMS - 1);
+				if (!vm_key(q + 1, (size_t)(key + keylen - q - 1)))
+					return fail(err, HYP_EINVAL,
+						    "unknown option '%.*s' (a VM's keys: guest, mem, "
+						    "initrd, passthrough, vcpus, bootargs)",
+						    (int)keylen, key);
+				vmi = (unsigned int)n;
+				sub = q + 1;
+				sublen = (size_t)(key + keylen - sub);
+				if (vmi)
+					c.vm_keys |= 1u << vmi;
+				ret = parse_vm_option(&c.vm[vmi], key, keylen, sub, sublen, val,
+						      vallen, err);
+				if (ret)
+					return ret;
+				continue;
+			}
+		}
+		if (vm_key(sub, sublen)) {
+			ret = parse_vm_option(&c.vm[0], key, keylen, sub, sublen, val, vallen, err);
+			if (ret)
+				return ret;
+			continue;
+		}
+
 #define KEY_IS(k) (keylen == sizeof(k) - 1 && !hyp_rt_memcmp(key, k, keylen))
-		if (KEY_IS("minihyp.initrd")) {
-			unsigned int n;
-
-			if (c.has_initrd)
-				return fail(err, HYP_EINVAL, "minihyp.initrd given twice");
-			ret = parse_ranges("minihyp.initrd", val, vallen, &c.initrd, 1, true, &n,
-					   err);
-			if (ret)
-				return ret;
-			c.has_initrd = true;
-		} else if (KEY_IS("minihyp.guest") || KEY_IS("minihyp.mem")) {
-			bool guest = KEY_IS("minihyp.guest");
-			bool *has = guest ? &c.has_guest : &c.has_mem;
-			unsigned int n;
-
-			if (*has)
-				return fail(err, HYP_EINVAL, "%.*s given twice", (int)keylen, key);
-			ret = parse_ranges(guest ? "minihyp.guest" : "minihyp.mem", val, vallen,
-					   guest ? &c.guest : &c.mem, 1, true, &n, err);
-			if (ret)
-				return ret;
-			if (!guest && c.mem.size % MINIHYP_PAGE_SIZE)
-				return fail(err, HYP_EINVAL,
-					    "minihyp.mem: size %#lx is not 4 KiB-aligned",
-					    c.mem.size);
-			*has = true;
-		} else if (KEY_IS("minihyp.passthrough")) {
-			unsigned int n;
-
-			ret = parse_ranges(
-			    "minihyp.passthrough", val, vallen, c.passthrough + c.nr_passthrough,
-			    MINIHYP_MAX_PASSTHROUGH - c.nr_passthrough, false, &n, err);
-			if (ret == HYP_ERANGE && c.nr_passthrough)
-				return fail(err, HYP_ERANGE,
-					    "minihyp.passthrough: more than %u ranges",
-					    MINIHYP_MAX_PASSTHROUGH);
-			if (ret)
-				return ret;
-			c.nr_passthrough += n;
-		} else if (KEY_IS("minihyp.vcpus")) {
-			const char *q = val;
-			uint64_t n;
-
-			if (seen_vcpus)
-				return fail(err, HYP_EINVAL, "minihyp.vcpus given twice");
-			ret = parse_num(&q, val + vallen, &n);
-			if (ret != HYP_ERANGE && (ret || q != val + vallen))
-				return fail(err, HYP_EINVAL,
-					    "minihyp.vcpus: expected a number, got '%.*s'",
-					    (int)vallen, val);
-			if (ret || n > MINIHYP_MAX_CPUS)
-				return fail(err, HYP_ERANGE, "minihyp.vcpus=%.*s: at most %u",
-					    (int)vallen, val, MINIHYP_MAX_CPUS);
-			if (!n)
-				return fail(err, HYP_EINVAL, "minihyp.vcpus: at least 1");
-			c.nr_vcpus = (unsigned int)n;
-			seen_vcpus = true;
-		} else if (KEY_IS("minihyp.eager") || KEY_IS("minihyp.fastpath")) {
+		if (KEY_IS("minihyp.eager") || KEY_IS("minihyp.fastpath")) {
 			bool eager = KEY_IS("minihyp.eager");
 			bool *seen = eager ? &seen_eager : &seen_fastpath;
 
@@ -257,16 +337,24 @@ int minihyp_cmdline_parse(const char *s, struct minihyp_cmdline *out, struct hyp
 			else
 				c.no_fast_path = val[0] == '0';
 			*seen = true;
-		} else if (KEY_IS("minihyp.bootargs")) {
-			if (c.has_bootargs)
-				return fail(err, HYP_EINVAL, "minihyp.bootargs given twice");
-			if (vallen >= MINIHYP_CMDLINE_MAX)
+		} else if (KEY_IS("minihyp.slice_us")) {
+			const char *q = val;
+			uint64_t n;
+
+			if (c.slice_us)
+				return fail(err, HYP_EINVAL, "minihyp.slice_us given twice");
+			ret = parse_num(&q, val + vallen, &n);
+			if ((ret && ret != HYP_ERANGE) || (!ret && q != val + vallen))
+				return fail(err, HYP_EINVAL,
+					    "minihyp.slice_us: expected a number of microseconds, "
+					    "got '%.*s'",
+					    (int)vallen, val);
+			if (ret || n < 100 || n > 10000000)
 				return fail(err, HYP_ERANGE,
-					    "minihyp.bootargs: longer than %u characters",
-					    MINIHYP_CMDLINE_MAX - 1);
-			__builtin_memcpy(c.bootargs, val, vallen);
-			c.bootargs[vallen] = 0;
-			c.has_bootargs = true;
+					    "minihyp.slice_us=%.*s: expected 100 to 10000000 "
+					    "microseconds",
+					    (int)vallen, val);
+			c.slice_us = (uint32_t)n;
 		} else if (KEY_IS("minihyp.token")) {
 			if (c.token[0])
 				return fail(err, HYP_EINVAL, "minihyp.token given twice");
@@ -291,7 +379,8 @@ int minihyp_cmdline_parse(const char *s, struct minihyp_cmdline *out, struct hyp
 		}
 #undef KEY_IS
 	}
-	*out = c;
+	if (out)
+		*out = c;
 	return 0;
 }
 
@@ -303,12 +392,53 @@ static bool in_ram(const struct hyp_fdt_host *h, struct hyp_fdt_range r)
 	return false;
 }
 
+/* "minihyp.KEY" for VM 0 without minihyp.vmN keys, else "minihyp.vmN.KEY". */
+static const char *vm_name(const struct minihyp_cmdline *c, unsigned int vm, char buf[16])
+{
+	if (!vm && !c->vm_keys)
+		return "minihyp";
+	__builtin_memcpy(buf, "minihyp.vm", 10);
+	buf[10] = (char)('0' + vm);
+	buf[11] = 0;
+	return buf;
+}
+
+static int check_vm(const struct hyp_fdt_host *h, const struct minihyp_cmdline *cl,
+		    unsigned int vm, struct hyp_fdt_err *err)
+{
+	const struct minihyp_vm_cmdline *c = &cl->vm[vm];
+	char buf[16];
+	const char *n = vm_name(cl, vm, buf);
+
+	if (vm && !c->has_guest)
+		return fail(err, HYP_EINVAL, "%s: options given but no %s.guest=ADDR,SIZE", n, n);
+	if (c->has_guest && !in_ram(h, c->guest))
+		return fail(err, HYP_EINVAL, "%s.guest=%#lx,%#lx is not inside RAM", n,
+			    c->guest.base, c->guest.size);
+	if (c->has_mem && !in_ram(h, c->mem))
+		return fail(err, HYP_EINVAL, "%s.mem=%#lx,%#lx is not inside one RAM range", n,
+			    c->mem.base, c->mem.size);
+	if (c->has_initrd && !in_ram(h, c->initrd))
+		return fail(err, HYP_EINVAL, "%s.initrd=%#lx,%#lx is not inside RAM", n,
+			    c->initrd.base, c->initrd.size);
+	if (c->has_mem && c->has_guest && !range_inside(c->guest, c->mem))
+		return fail(err, HYP_EINVAL, "%s.guest=%#lx,%#lx is not inside %s.mem", n,
+			    c->guest.base, c->guest.size, n);
+	for (unsigned int i = 0; i < c->nr_passthrough; i++)
+		for (unsigned int j = 0; j < h->nr_mem; j++)
+			if (range_overlap(c->passthrough[i], h->mem[j]))
+				return fail(err, HYP_EINVAL, "%s.passthrough %#lx,%#lx overlaps RAM",
+					    n, c->passthrough[i].base, c->passthrough[i].size);
+	return 0;
+}
+
 int minihyp_dt_parse(const void *fdt, size_t max_size, struct hyp_fdt_host *host,
 		     struct minihyp_cmdline *cmdline, struct hyp_fdt_err *err)
 {
 	static struct hyp_fdt_host hs; /* 5 KiB: off the stack */
+	static struct minihyp_cmdline cl; /* 4 VMs' options: off the stack */
 	struct hyp_fdt_host *h = &hs;
-	struct minihyp_cmdline cl, *c = &cl;
+	struct minihyp_cmdline *c = &cl;
 	int ret;
 
 	ret = hyp_fdt_host_parse(fdt, max_size, h, err);
@@ -316,50 +446,47 @@ int minihyp_dt_parse(const void *fdt, size_t max_size, struct hyp_fdt_host *host
 		ret = minihyp_cmdline_parse(h->bootargs, c, err);
 	if (ret)
 		return ret;
-	if (c->has_guest && !in_ram(h, c->guest))
-		return fail(err, HYP_EINVAL, "minihyp.guest=%#lx,%#lx is not inside RAM", c->guest.base,
-			    c->guest.size);
-	if (c->has_mem && !in_ram(h, c->mem))
-		return fail(err, HYP_EINVAL, "minihyp.mem=%#lx,%#lx is not inside one RAM range",
-			    c->mem.base, c->mem.size);
-	if (c->has_initrd && !in_ram(h, c->initrd))
-		return fail(err, HYP_EINVAL, "minihyp.initrd=%#lx,%#lx is not inside RAM",
-			    c->initrd.base, c->initrd.size);
-	if (c->has_mem && c->has_guest && !range_inside(c->guest, c->mem))
-		return fail(err, HYP_EINVAL, "minihyp.guest=%#lx,%#lx is not inside minihyp.mem",
-			    c->guest.base, c->guest.size);
-	for (unsigned int i = 0; i < c->nr_passthrough; i++)
-		for (unsigned int j = 0; j < h->nr_mem; j++)
-			if (range_overlap(c->passthrough[i], h->mem[j]))
-				return fail(err, HYP_EINVAL,
-					    "minihyp.passthrough %#lx,%#lx overlaps RAM",
-					    c->passthrough[i].base, c->passthrough[i].size);
-	if (c->nr_vcpus > h->nr_cpus)
-		return fail(err, HYP_EINVAL, "minihyp.vcpus=%u but the host has %u CPU(s)",
-			    c->nr_vcpus, h->nr_cpus);
+	/* vCPUs beyond the host's CPUs share them (the scheduler, main.c):
+	 * minihyp_cmdline_parse() bounds each VM's to MINIHYP_MAX_CPUS. */
+	for (unsigned int vm = 0; vm < MINIHYP_MAX_VMS; vm++) {
+		if (vm && !(c->vm_keys & (1u << vm)))
+			continue;
+		ret = check_vm(h, c, vm, err);
+		if (ret)
+			return ret;
+	}
 	*host = *h;
 	*cmdline = *c;
 	return 0;
 }
 
-int minihyp_guest_dt_defaults(struct hyp_fdt_guest *g, const struct hyp_fdt_host *host,
-			      const struct minihyp_cmdline *c, const void *host_fdt,
-			      struct hyp_fdt_range self, struct hyp_fdt_err *err)
+int minihyp_vm_guest_dt_defaults(struct hyp_fdt_guest *g, const struct hyp_fdt_host *host,
+				 const struct minihyp_cmdline *cl, unsigned int vm,
+				 const void *host_fdt, struct hyp_fdt_range self,
+				 struct hyp_fdt_err *err)
 {
+	const struct minihyp_vm_cmdline *c;
 	struct hyp_fdt_guest d;
-	struct hyp_fdt_range img = c->guest, mem;
+	struct hyp_fdt_range img, mem;
+	char buf[16];
+	const char *n;
 
+	if (vm >= MINIHYP_MAX_VMS)
+		return fail(err, HYP_EINVAL, "VM %u: at most %u VMs", vm, MINIHYP_MAX_VMS);
+	c = &cl->vm[vm];
+	img = c->guest;
+	n = vm_name(cl, vm, buf);
 	if (!c->has_guest)
 		return fail(err, HYP_ENOENT,
-			    "no guest image: add minihyp.guest=ADDR,SIZE to the command line");
+			    "no guest image: add %s.guest=ADDR,SIZE to the command line", n);
 	if (range_overlap(img, self))
-		return fail(err, HYP_EINVAL, "guest image %#lx,%#lx overlaps minihyp at %#lx,%#lx",
-			    img.base, img.size, self.base, self.size);
+		return fail(err, HYP_EINVAL, "%s%sguest image %#lx,%#lx overlaps minihyp at %#lx,%#lx",
+			    vm ? n : "", vm ? ": " : "", img.base, img.size, self.base, self.size);
 	if (c->has_mem) {
 		mem = c->mem;
 		if (range_overlap(mem, self))
-			return fail(err, HYP_EINVAL, "minihyp.mem=%#lx,%#lx overlaps minihyp at %#lx,%#lx",
-				    mem.base, mem.size, self.base, self.size);
+			return fail(err, HYP_EINVAL, "%s.mem=%#lx,%#lx overlaps minihyp at %#lx,%#lx",
+				    n, mem.base, mem.size, self.base, self.size);
 	} else {
 		uint64_t lo = 0, hi = 0;
 
@@ -380,24 +507,26 @@ int minihyp_guest_dt_defaults(struct hyp_fdt_guest *g, const struct hyp_fdt_host
 			return fail(
 			    err, HYP_EINVAL,
 			    "no 2 MiB-aligned guest RAM around the image at %#lx beside minihyp; "
-			    "give minihyp.mem",
-			    img.base);
+			    "give %s.mem",
+			    img.base, n);
 		mem.base = lo;
 		mem.size = hi - lo;
 	}
 	if (mem.size < MINIHYP_GUEST_DTB_MAX ||
 	    range_end(mem) - MINIHYP_GUEST_DTB_MAX < range_end(img))
 		return fail(err, HYP_EINVAL,
-			    "guest RAM %#lx,%#lx has no room for its DTB above the image (%#lx,%#lx)",
-			    mem.base, mem.size, img.base, img.size);
+			    "%s%sguest RAM %#lx,%#lx has no room for its DTB above the image (%#lx,%#lx)",
+			    vm ? n : "", vm ? ": " : "", mem.base, mem.size, img.base, img.size);
 
 	__builtin_memset(&d, 0, sizeof(d));
 	d.model = "minihyp guest";
 	d.mem = mem;
 	d.dtb_addr = range_end(mem) - MINIHYP_GUEST_DTB_MAX;
 	d.nr_vcpus = c->nr_vcpus ? c->nr_vcpus : host->nr_cpus;
+	/* The host CPUs' MPIDRs; vCPUs beyond the host's CPUs (scheduled on
+	 * them) get Aff0 = their index, all of them, so no two collide. */
 	for (unsigned int i = 0; i < d.nr_vcpus; i++)
-		d.mpidr[i] = host->mpidr[i];
+		d.mpidr[i] = d.nr_vcpus > host->nr_cpus ? i : host->mpidr[i];
 	d.gic_version = host->gic.version;
 	d.gicd = host->gic.dist;
 	if (d.gic_version == 3) {
@@ -423,12 +552,12 @@ int minihyp_guest_dt_defaults(struct hyp_fdt_guest *g, const struct hyp_fdt_host
 		    range_end(c->initrd) > range_end(mem) - MINIHYP_GUEST_DTB_MAX)
 			return fail(
 			    err, HYP_EINVAL,
-			    "minihyp.initrd=%#lx,%#lx is not inside guest RAM %#lx,%#lx below its DTB",
-			    c->initrd.base, c->initrd.size, mem.base, mem.size);
+			    "%s.initrd=%#lx,%#lx is not inside guest RAM %#lx,%#lx below its DTB",
+			    n, c->initrd.base, c->initrd.size, mem.base, mem.size);
 		if (range_overlap(c->initrd, img))
 			return fail(err, HYP_EINVAL,
-				    "minihyp.initrd=%#lx,%#lx overlaps the guest image at %#lx,%#lx",
-				    c->initrd.base, c->initrd.size, img.base, img.size);
+				    "%s.initrd=%#lx,%#lx overlaps the guest image at %#lx,%#lx",
+				    n, c->initrd.base, c->initrd.size, img.base, img.size);
 		d.initrd = c->initrd;
 	}
 	d.nr_passthrough = c->nr_passthrough;
@@ -436,5 +565,56 @@ int minihyp_guest_dt_defaults(struct hyp_fdt_guest *g, const struct hyp_fdt_host
 		d.passthrough[i] = c->passthrough[i];
 	d.host_fdt = host_fdt;
 	*g = d;
+	return 0;
+}
+
+int minihyp_guest_dt_defaults(struct hyp_fdt_guest *g, const struct hyp_fdt_host *host,
+			      const struct minihyp_cmdline *c, const void *host_fdt,
+			      struct hyp_fdt_range self, struct hyp_fdt_err *err)
+{
+	return minihyp_vm_guest_dt_defaults(g, host, c, 0, host_fdt, self, err);
+}
+
+int minihyp_guest_dts(struct hyp_fdt_guest g[MINIHYP_MAX_VMS], unsigned int *vms,
+		      const struct hyp_fdt_host *host, const struct minihyp_cmdline *c,
+		      const void *host_fdt, struct hyp_fdt_range self, struct hyp_fdt_err *err)
+{
+	static struct hyp_fdt_guest d[MINIHYP_MAX_VMS]; /* 1 KiB each: off the stack */
+	unsigned int mask = 1u | (c->vm_keys & ((1u << MINIHYP_MAX_VMS) - 2));
+	char b1[16], b2[16];
+	int ret;
+
+	for (unsigned int i = 0; i < MINIHYP_MAX_VMS; i++) {
+		if (!(mask & (1u << i)))
+			continue;
+		ret = minihyp_vm_guest_dt_defaults(&d[i], host, c, i, host_fdt, self, err);
+		if (ret)
+			return ret;
+		/* Each VM's RAM, and each device, belongs to one VM. */
+		for (unsigned int j = 0; j < i; j++) {
+			if (!(mask & (1u << j)))
+				continue;
+			if (range_overlap(d[i].mem, d[j].mem))
+				return fail(err, HYP_EINVAL,
+					    "%s: guest RAM %#lx,%#lx overlaps %s's %#lx,%#lx (give "
+					    "each VM its own minihyp.vmN.mem)",
+					    vm_name(c, i, b1), d[i].mem.base, d[i].mem.size,
+					    vm_name(c, j, b2), d[j].mem.base, d[j].mem.size);
+			for (unsigned int k = 0; k < d[i].nr_passthrough; k++)
+				for (unsigned int l = 0; l < d[j].nr_passthrough; l++)
+					if (range_overlap(d[i].passthrough[k], d[j].passthrough[l]))
+						return fail(
+						    err, HYP_EINVAL,
+						    "%s.passthrough %#lx,%#lx overlaps %s's %#lx,%#lx: a "
+						    "device belongs to one VM",
+						    vm_name(c, i, b1), d[i].passthrough[k].base,
+						    d[i].passthrough[k].size, vm_name(c, j, b2),
+						    d[j].passthrough[l].base, d[j].passthrough[l].size);
+		}
+	}
+	for (unsigned int i = 0; i < MINIHYP_MAX_VMS; i++)
+		if (mask & (1u << i))
+			g[i] = d[i];
+	*vms = mask;
 	return 0;
 }

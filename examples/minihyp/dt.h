@@ -29,29 +29,59 @@
 /** @brief Room minihyp_guest_dt_defaults() leaves for the guest DTB at the top of guest RAM. */
 #define MINIHYP_GUEST_DTB_MAX 0x10000ull
 
+/** @brief Most VMs minihyp runs at once (`minihyp.vm0` .. `minihyp.vm3`). */
+#define MINIHYP_MAX_VMS 4
+/** @brief Default time slice of the vCPU scheduler, in microseconds (`minihyp.slice_us`). */
+#define MINIHYP_SLICE_US_DEFAULT 10000u
+
+/**
+ * @brief One VM's part of the command line: `minihyp.vmN.KEY=VALUE`, or for
+ *        VM 0 also the un-prefixed `minihyp.KEY=VALUE`.
+ *
+ * The fields are declared once by this macro so that struct
+ * minihyp_cmdline can name VM 0's directly (`c.guest` is `c.vm[0].guest`).
+ */
+#define MINIHYP_VM_CMDLINE_FIELDS                                                        \
+	bool has_guest; /**< `guest=` was given */                                     \
+	/** the guest image: where `-device loader` put it, and its size */            \
+	struct hyp_fdt_range guest;                                                    \
+	bool has_initrd; /**< `initrd=` was given */                                   \
+	/** an initramfs for a Linux guest: where `-device loader` put it, and its size */ \
+	struct hyp_fdt_range initrd;                                                   \
+	bool has_mem;		     /**< `mem=` (or `ram=`) was given */              \
+	struct hyp_fdt_range mem;    /**< guest RAM (IPA = PA) */                      \
+	unsigned int nr_vcpus;	     /**< `vcpus=`; 0 = one per host CPU */            \
+	unsigned int nr_passthrough; /**< entries in passthrough[] */                  \
+	/** device pages given to the guest at IPA = PA */                             \
+	struct hyp_fdt_range passthrough[MINIHYP_MAX_PASSTHROUGH];                     \
+	bool has_bootargs;		    /**< `bootargs=` was given */              \
+	char bootargs[MINIHYP_CMDLINE_MAX]; /**< the guest's command line, quotes removed */
+
+/** @brief One VM's options (see MINIHYP_VM_CMDLINE_FIELDS). */
+struct minihyp_vm_cmdline {
+	MINIHYP_VM_CMDLINE_FIELDS
+};
+
 /**
  * @brief minihyp's own command line (`chosen/bootargs`), see
  *        minihyp_cmdline_parse().
  */
 struct minihyp_cmdline {
-	bool has_guest; /**< `minihyp.guest=` was given */
-	/** the guest image: where `-device loader` put it, and its size */
-	struct hyp_fdt_range guest;
-	bool has_initrd; /**< `minihyp.initrd=` was given */
-	/** an initramfs for a Linux guest: where `-device loader` put it, and its size */
-	struct hyp_fdt_range initrd;
-	bool has_mem;		     /**< `minihyp.mem=` was given */
-	struct hyp_fdt_range mem;    /**< guest RAM (IPA = PA) */
-	unsigned int nr_vcpus;	     /**< `minihyp.vcpus=`; 0 = one per host CPU */
-	unsigned int nr_passthrough; /**< entries in passthrough[] */
-	/** device pages given to the guest at IPA = PA */
-	struct hyp_fdt_range passthrough[MINIHYP_MAX_PASSTHROUGH];
+	union {
+		/** each VM's options; vm[0] is also named by the fields below */
+		struct minihyp_vm_cmdline vm[MINIHYP_MAX_VMS];
+		struct {
+			MINIHYP_VM_CMDLINE_FIELDS
+		};
+	};
+	/** bit N (N >= 1): some `minihyp.vmN.` option was given (VM 0 always exists) */
+	unsigned int vm_keys;
 	/** `minihyp.eager=1`: every register IMMEDIATE, vGIC save-all, no fast path */
 	bool eager;
 	/** `minihyp.fastpath=0`: every exit through the run loop */
 	bool no_fast_path;
-	bool has_bootargs;		    /**< `minihyp.bootargs=` was given */
-	char bootargs[MINIHYP_CMDLINE_MAX]; /**< the guest's command line, quotes removed */
+	/** `minihyp.slice_us=N`: the scheduler's time slice; 0 = MINIHYP_SLICE_US_DEFAULT */
+	uint32_t slice_us;
 	/**
 	 * `minihyp.token=HEX`: the runner's secret, printed in the exit-status
 	 * line (`minihyp: exit TOKEN STATUS TOKEN`) so that a guest, which
@@ -82,6 +112,16 @@ struct minihyp_cmdline {
  * everything, every exit through the run loop); 0 (the default) or 1 |
  * | `minihyp.fastpath=0` | every exit through the run loop; 0 or 1 (the default) |
  * | `minihyp.token=HEX` | the exit-status line's secret: 1 to MINIHYP_TOKEN_MAX hex digits |
+ * | `minihyp.slice_us=N` | the scheduler's time slice in microseconds (100 to 10000000) |
+ *
+ * Several VMs (at most MINIHYP_MAX_VMS): `minihyp.vmN.KEY=VALUE`, N = 0 to
+ * 3, KEY one of guest, mem (or its alias ram), initrd, passthrough, vcpus,
+ * bootargs, each with the meaning above for VM N; the un-prefixed keys are
+ * VM 0's (`minihyp.guest` and `minihyp.vm0.guest` are the same key: both
+ * is "given twice"). eager, fastpath, token and `minihyp.slice_us=N` (the
+ * vCPU scheduler's time slice, 100 to 10000000 microseconds) are global.
+ * An N above 3 is HYP_ERANGE, an unknown KEY after `minihyp.vmN.`
+ * HYP_EINVAL.
  *
  * Only syntax and alignment are checked here; minihyp_dt_parse() checks
  * the ranges against the memory map. Touches no hardware; linear in the
@@ -91,17 +131,22 @@ struct minihyp_cmdline {
  * @param err message on failure, or NULL
  * @return 0; HYP_EINVAL for a syntax error, unknown key, repeated key or
  *         misaligned range; HYP_ERANGE for a number that overflows, a
- *         range that wraps, too many passthrough ranges or vCPUs, or a
+ *         range that wraps, too many passthrough ranges or vCPUs, a VM
+ *         number above MINIHYP_MAX_VMS - 1, a slice out of range, or a
  *         guest command line longer than MINIHYP_CMDLINE_MAX - 1.
+ * @note Not reentrant: it parses into a static buffer (4 VMs' options are
+ *       too large for minihyp's 16 KiB stacks), boot code calls it once.
  */
 int minihyp_cmdline_parse(const char *s, struct minihyp_cmdline *out, struct hyp_fdt_err *err);
 
 /**
  * @brief Read the host DT (hyp_fdt_host_parse()) and minihyp's command line
  *        in its `chosen/bootargs` (minihyp_cmdline_parse()), and check the
- *        line against the memory map: guest image and guest RAM inside host
- *        RAM, the image inside guest RAM, passthrough ranges outside RAM,
- *        vCPUs at most the host's CPUs.
+ *        line against the memory map, for each VM: guest image and guest
+ *        RAM inside host RAM, the image inside guest RAM, passthrough
+ *        ranges outside RAM; a VM N >= 1 with options must have a guest.
+ *        A VM may have more vCPUs than the host has CPUs (they are
+ *        scheduled on them), at most MINIHYP_MAX_CPUS.
  * @param fdt the blob
  * @param max_size bytes readable at @p fdt
  * @param host written only on success
@@ -139,5 +184,42 @@ int minihyp_dt_parse(const void *fdt, size_t max_size, struct hyp_fdt_host *host
 int minihyp_guest_dt_defaults(struct hyp_fdt_guest *g, const struct hyp_fdt_host *host,
 			      const struct minihyp_cmdline *c, const void *host_fdt, struct hyp_fdt_range self,
 			      struct hyp_fdt_err *err);
+
+/**
+ * @brief minihyp_guest_dt_defaults() for VM @p vm (`minihyp.vmN.` options;
+ *        VM 0: also the un-prefixed ones). Messages name the VM's keys.
+ * @param g written only on success
+ * @param host from minihyp_dt_parse()
+ * @param c the command line, from minihyp_dt_parse()
+ * @param vm the VM, 0 to MINIHYP_MAX_VMS - 1
+ * @param host_fdt the host DT, or NULL
+ * @param self minihyp's own image
+ * @param err message on failure, or NULL
+ * @return as minihyp_guest_dt_defaults(); HYP_EINVAL for a @p vm out of range
+ */
+int minihyp_vm_guest_dt_defaults(struct hyp_fdt_guest *g, const struct hyp_fdt_host *host,
+				 const struct minihyp_cmdline *c, unsigned int vm,
+				 const void *host_fdt, struct hyp_fdt_range self,
+				 struct hyp_fdt_err *err);
+
+/**
+ * @brief Every VM's guest DT configuration (minihyp_vm_guest_dt_defaults()
+ *        of VM 0 and of each VM N with `minihyp.vmN.` options), checked
+ *        against each other: no two VMs' guest RAM overlap (so no image
+ *        or initrd lies in another VM's RAM), no passthrough range is
+ *        given to two VMs. Touches no hardware.
+ * @param g each VM's, written only on success (entries of absent VMs untouched)
+ * @param vms on success, bit N set for each VM N configured (bit 0 always)
+ * @param host from minihyp_dt_parse()
+ * @param c the command line, from minihyp_dt_parse()
+ * @param host_fdt the host DT, or NULL
+ * @param self minihyp's own image
+ * @param err message on failure, or NULL
+ * @return 0; a VM's minihyp_vm_guest_dt_defaults() error; HYP_EINVAL for
+ *         overlapping guest RAM or a device given to two VMs
+ */
+int minihyp_guest_dts(struct hyp_fdt_guest g[MINIHYP_MAX_VMS], unsigned int *vms,
+		      const struct hyp_fdt_host *host, const struct minihyp_cmdline *c,
+		      const void *host_fdt, struct hyp_fdt_range self, struct hyp_fdt_err *err);
 
 #endif /* MINIHYP_DT_H */

@@ -9,7 +9,7 @@
  * interface described and reset on every CPU, stage 2 for the guest (RAM
  * with blocks at IPA = PA, the PL011 passed through, GICv2: the GICV frame
  * at the guest's GICC), the guest DTB written (dt.h, libhyp-fdt), the VM set up
- * (vm.c), then each CPU runs the vCPU pinned to it.
+ * (vm.c) for each VM, then every CPU runs the vCPU scheduler (sched.c).
  *
  * The machine stops when the guest asks (PSCI SYSTEM_OFF, SYSTEM_RESET, or
  * minihyp's vendor call MH_HVC_EXIT with a status), on bad input, or on an
@@ -47,13 +47,14 @@ extern char _image_start[], _end[], hyp_rt_secondary_start[];
 #define PSCI_CPU_ON_64	  0xc4000003u
 #define PSCI_SYSTEM_OFF	  0x84000008u
 #define PSCI_SYSTEM_RESET 0x84000009u
-/* ---- global state (one machine, one VM) */
+/* ---- global state (one machine, up to MH_MAX_VMS VMs) */
 
 static struct hyp_fdt_host host;
 static struct minihyp_cmdline cmdline;
-static struct hyp_fdt_guest guest_dt;
+static struct hyp_fdt_guest guest_dts[MH_MAX_VMS];
+static unsigned int vm_mask, nr_vms; /* bit N: VM N configured; how many */
 static struct mh_gic gic;
-static struct mh_vm vm;
+static struct mh_vm vms[MH_MAX_VMS];
 static struct hyp_cpufeat_cpu feat_cpus[MINIHYP_MAX_CPUS];
 static struct hyp_fp_cpu fp_cpus[MINIHYP_MAX_CPUS];
 static bool vhe;
@@ -225,10 +226,12 @@ unsigned int mh_this_cpu(void)
 #define EL2_PAGES 32
 #define S2_PAGES  64
 static uint8_t el2_pages[EL2_PAGES][4096] __attribute__((aligned(0x10000)));
-static uint8_t s2_pages[S2_PAGES][4096] __attribute__((aligned(0x10000)));
+/* One pool per VM: a VM's first-touch faults allocate under its own lock
+ * (vm.c), and libhyp-rt's pool is not thread-safe. */
+static uint8_t s2_pages[MH_MAX_VMS][S2_PAGES][4096] __attribute__((aligned(0x10000)));
 static uint64_t el2_map_bits[HYP_RT_POOL_MAP_WORDS(EL2_PAGES)];
-static uint64_t s2_map_bits[HYP_RT_POOL_MAP_WORDS(S2_PAGES)];
-static struct hyp_rt_pool el2_pool, s2_pool;
+static uint64_t s2_map_bits[MH_MAX_VMS][HYP_RT_POOL_MAP_WORDS(S2_PAGES)];
+static struct hyp_rt_pool el2_pool, s2_pool[MH_MAX_VMS];
 
 /* The I-cache hook: one IC IALLUIS instead of a line-by-line walk of each
  * 2 MiB block (the same effect, far fewer instructions at boot). */
@@ -361,7 +364,7 @@ static void cpu_late_init(unsigned int cpu)
 {
 	static const struct hyp_fp_ops fp_ops = {hyp_fpsimd_save, hyp_fpsimd_restore};
 
-	hyp_vgic_cpu_init(&vm.vgic_hw);
+	hyp_vgic_cpu_init(&vms[0].vgic_hw);
 	/* The traps of features the VM is not given that only the system
 	 * view can tell (the AMU: CPTR_EL2.TAM). */
 	hyp_write_sysreg(HYP_SYS_CPTR_EL2, mh_cptr_traps(hyp_read_sysreg(HYP_SYS_CPTR_EL2)));
@@ -445,51 +448,150 @@ static void wait_irq(void)
 	__asm__ volatile("dsb sy; wfi" ::: "memory");
 }
 
-/* A CPU without a running vCPU: consume what woke it (a kick) so that the
- * next WFI waits again. Level interrupts stay asserted: acknowledge once. */
-static void idle(void)
+/* ---- the VMs' end */
+
+static uint32_t vm_status[MH_MAX_VMS];
+static volatile uint32_t vms_left, end_lock;
+
+struct mh_vm *mh_vm_by_index(unsigned int i)
+{
+	return i < MH_MAX_VMS && (vm_mask & (1u << i)) ? &vms[i] : NULL;
+}
+
+/*
+ * @vm ended and none of its vCPUs is on a CPU any more: its vCPUs'
+ * counts, its status line (several VMs), and with the last VM the
+ * machine's: `minihyp: exit TOKEN STATUS TOKEN`, STATUS the first
+ * non-zero VM status in VM order (VM 0's if it is non-zero), 0 if all
+ * are 0. The other VMs run on meanwhile.
+ */
+/* mh_on_vcpu_loaded: a vCPU's forwarded SPIs follow it to a new CPU; a
+ * load on the CPU it last ran on costs one compare (a walk of the targets
+ * at every load costs the yield-heavy benchmarks 2.4%). */
+static void forward_follow(struct mh_vcpu *mv, unsigned int cpu)
+{
+	if (mv->fwd_pcpu == cpu + 1)
+		return;
+	mv->fwd_pcpu = cpu + 1;
+	mh_forward_vcpu_loaded(mv, cpu);
+}
+
+void mh_vm_ended(struct mh_vm *vm)
+{
+	const char *t = exit_token[0] ? exit_token : "-";
+	unsigned int status = vm->stop_reset ? 0 : vm->stop_status;
+	bool last;
+
+	for (unsigned int i = 0; i < vm->nr_vcpus; i++) {
+		struct mh_vcpu *mv = &vm->vcpu[i];
+
+		mh_printf("minihyp: %svCPU %u: %u exits to the run loop (%u IRQ), %u vGIC MMIO "
+			  "accesses, %u blocked in WFI, %u yields, %u loads, %u migrations, %u "
+			  "preemptions\n",
+			  vm->prefix, i, mv->run_exits, mv->irq_exits, mv->mmio_exits, mv->blocks,
+			  mv->yields, mv->loads, mv->migrations, mv->preemptions);
+	}
+	mh_forward_report(vm);
+	mh_forward_vm_end(vm);
+	/* Per-VM statistics (minihyp.h: helper C's mh_stats_vm_end()). */
+	if (mh_on_vm_ended)
+		mh_on_vm_ended(vm);
+	while (__atomic_exchange_n(&end_lock, 1u, __ATOMIC_ACQUIRE))
+		;
+	vm_status[vm->index] = status;
+	if (nr_vms > 1)
+		mh_printf("minihyp: vm%u: exit %s %u %s\n", vm->index, t, status, t);
+	last = --vms_left == 0;
+	__atomic_store_n(&end_lock, 0u, __ATOMIC_RELEASE);
+	if (!last)
+		return;
+	/* With one VM its SYSTEM_RESET resets the machine (QEMU reloads
+	 * everything); several VMs end one by one. */
+	if (nr_vms == 1 && vm->stop_reset)
+		mh_reset();
+	status = 0;
+	for (unsigned int i = 0; i < MH_MAX_VMS && !status; i++)
+		status = vm_status[i];
+	mh_exit(status);
+}
+
+/* ---- the run loop */
+
+/* Before the WFI of an idle CPU (or of one whose vCPU blocked in place):
+ * published first, so that a vCPU made runnable meanwhile is placed here
+ * and kicked (the kick stays pending: WFI returns at once). */
+static void set_idle(unsigned int cpu, bool idle)
+{
+	__atomic_store_n(&mh_pcpus[cpu].idle, idle, __ATOMIC_SEQ_CST);
+}
+
+/* A CPU without a vCPU: wait, then consume what woke it (a kick, the
+ * scheduler's CNTHP tick for a blocked vCPU's deadline) so that the next
+ * WFI waits again. Level interrupts stay asserted: acknowledge once. */
+static void idle(unsigned int cpu)
 {
 	uint32_t raw;
-
 	unsigned int intid;
 
-	wait_irq();
+	set_idle(cpu, true);
+	if (!mh_sched_has_work())
+		wait_irq();
+	set_idle(cpu, false);
 	intid = mh_gic_ack(&gic, &raw);
-	/* issue 15: a forwarded device interrupt goes to its VM (forward.c). */
-	if (intid < 1020 && !mh_forward_irq(&gic, intid, raw))
-		mh_gic_eoi(&gic, raw);
+	if (intid >= 1020)
+		return;
+	/* A forwarded device interrupt goes to its VM (forward.c). */
+	if (mh_forward_irq(&gic, intid, raw))
+		return;
+	mh_gic_eoi(&gic, raw);
+	if (intid == gic.htimer || intid == MH_KICK_SGI)
+		mh_sched_tick(cpu);
 }
 
-static void stop_machine(void) __attribute__((noreturn));
-static void stop_machine(void)
-{
-	static volatile uint32_t stopping;
-
-	/* The first CPU to get here stops the machine; the others wait. */
-	if (__atomic_exchange_n(&stopping, 1u, __ATOMIC_ACQ_REL))
-		for (;;)
-			wait_irq();
-	for (unsigned int i = 0; i < vm.nr_vcpus; i++) {
-		struct mh_vcpu *mv = &vm.vcpu[i];
-
-		mh_printf("minihyp: vCPU %u: %u exits to the run loop (%u IRQ), %u vGIC MMIO "
-			  "accesses, %u blocked in WFI, %u yields\n",
-			  i, mv->run_exits, mv->irq_exits, mv->mmio_exits, mv->blocks, mv->yields);
-	}
-	mh_forward_report(NULL); /* issue 15: forwarded interrupts */
-	if (vm.stop_reset)
-		mh_reset();
-	mh_exit(vm.stop_status);
-}
-
-static void run_vcpu(struct mh_vcpu *mv)
+/* The vCPU's own timers' earliest deadline, after its put (BLOCKED). */
+static enum mh_leave block(struct mh_vcpu *mv, unsigned int cpu)
 {
 	struct hyp_vgic_vcpu *gv = mv->gv;
 
+	mv->blocks++;
+	hyp_vgic_put(gv);
+	/* Nothing else wants a CPU: block in place, loaded (its virtual
+	 * timer's PPI or a kick wakes the WFI, and the guest is entered
+	 * again: the pending interrupt is an IRQ exit at once). */
+	if (!hyp_vgic_vcpu_pending(gv) && !mh_sched_has_work()) {
+		set_idle(cpu, true);
+		if (!mh_sched_has_work())
+			wait_irq();
+		set_idle(cpu, false);
+	}
+	hyp_vgic_load(gv);
+	/* Others want the CPU: off it, woken by an interrupt or its timers. */
+	if (mh_sched_has_work() && !hyp_vgic_vcpu_pending(gv))
+		return MH_LEAVE_BLOCK;
+	return MH_LEAVE_NONE;
+}
+
+/* Run @mv on this CPU (@cpu) until it leaves it. */
+static void run_vcpu(struct mh_vcpu *mv, unsigned int cpu)
+{
+	struct hyp_vgic_vcpu *gv = mv->gv;
+	struct mh_vm *vm = mv->vm;
+	enum mh_leave leave = MH_LEAVE_NONE;
+
+	/* A CPU_ON target starts in PSCI's boot state; a VM that ended
+	 * meanwhile runs nothing. */
+	if (vm->stop || !mh_vcpu_start(mv)) {
+		if (mh_sched_put(mv, cpu, vm->stop ? MH_LEAVE_STOP : MH_LEAVE_OFF))
+			mh_vm_ended(vm);
+		return;
+	}
+	mv->v.fp_cpu = &fp_cpus[cpu];
 	/* SError synchronisation at exit: ESB/DISR_EL1 with FEAT_RAS. */
 	if (hyp_cpu_has(HYP_CAP_RAS))
 		mv->v.flags |= HYP_VCPU_RAS;
-	for (;;) {
+	mh_vcpu_load(mv);
+	mh_sched_loaded(cpu, mv);
+	while (leave == MH_LEAVE_NONE) {
 		int kind;
 
 		hyp_vgic_restore(gv);
@@ -498,42 +600,42 @@ static void run_vcpu(struct mh_vcpu *mv)
 		case MH_CONTINUE:
 			break;
 		case MH_BLOCK:
-			/* Not loaded: a new interrupt kicks this CPU (vgic.h). */
-			mv->blocks++;
-			hyp_vgic_put(gv);
-			if (!hyp_vgic_vcpu_pending(gv))
-				wait_irq();
-			hyp_vgic_load(gv);
+			leave = block(mv, cpu);
 			break;
 		case MH_YIELD:
 			mh_yield(mv);
 			break;
+		case MH_PREEMPT:
+			leave = MH_LEAVE_PREEMPT;
+			break;
 		case MH_CPU_OFF:
-			return;
+			leave = MH_LEAVE_OFF;
+			break;
 		case MH_STOP:
-			stop_machine();
+			leave = MH_LEAVE_STOP;
+			break;
 		}
-		if (vm.stop)
-			stop_machine();
+		if (vm->stop)
+			leave = MH_LEAVE_STOP;
 	}
+	if (leave == MH_LEAVE_STOP)
+		mh_sched_vm_stop(vm);
+	mh_vcpu_put(mv);
+	if (leave == MH_LEAVE_BLOCK)
+		mv->wake_at = mh_vcpu_deadline(mv);
+	if (mh_sched_put(mv, cpu, leave))
+		mh_vm_ended(vm);
 }
 
 static void run_cpu(unsigned int cpu)
 {
 	for (;;) {
-		struct mh_vcpu *mv;
+		struct mh_vcpu *mv = mh_sched_pick(cpu);
 
-		if (cpu >= vm.nr_vcpus) {
-			idle();
-			continue;
-		}
-		mv = &vm.vcpu[cpu];
-		while (!mh_vcpu_start(mv))
-			idle();
-		mv->v.fp_cpu = &fp_cpus[cpu];
-		mh_vcpu_load(mv);
-		run_vcpu(mv);
-		mh_vcpu_put(mv);
+		if (mv)
+			run_vcpu(mv, cpu);
+		else
+			idle(cpu);
 	}
 }
 
@@ -543,7 +645,8 @@ static void run_cpu(unsigned int cpu)
  * pages and cut to guest RAM: with the D-cache clean of each new leaf
  * (without FWB), exactly the pages that hold what was written for the
  * guest before it runs. */
-static int map_written(const struct hyp_fdt_guest *g, uint64_t base, uint64_t size)
+static int map_written(struct mh_vm *vm, const struct hyp_fdt_guest *g, uint64_t base,
+		       uint64_t size)
 {
 	uint64_t lo = base & ~0xfffull, hi = (base + size + 0xfff) & ~0xfffull;
 	const uint64_t mlo = g->mem.base, mhi = g->mem.base + g->mem.size;
@@ -554,13 +657,14 @@ static int map_written(const struct hyp_fdt_guest *g, uint64_t base, uint64_t si
 	hi = hi > mhi ? mhi : hi;
 	if (lo >= hi)
 		return 0;
-	return hyp_s2_map(&vm.s2, lo, hi - lo, lo, HYP_PROT_RWX, 0);
+	return hyp_s2_map(&vm->s2, lo, hi - lo, lo, HYP_PROT_RWX, 0);
 }
 
-static void guest_stage2(void)
+/* VM @vm's stage 2 (VMID = its index + 1), for its guest DT @g and image @img. */
+static void guest_stage2(struct mh_vm *vm, const struct hyp_fdt_guest *g, struct hyp_fdt_range img)
 {
 	struct hyp_pgtable_cfg cfg;
-	const struct hyp_fdt_guest *g = &guest_dt;
+	unsigned int n = vm->index;
 	int ret;
 
 	/* Every field from the finalized cpufeat view; 40 bits of IPA at most. */
@@ -578,13 +682,13 @@ static void guest_stage2(void)
 		s2_ops.dcache_clean_inval_poc = hyp_pgtable_dcache_clean_inval_hw;
 	if (!cfg.dic)
 		s2_ops.icache_inval_pou = s2_icache_inval;
-	ret = hyp_rt_pool_init(&s2_pool, s2_pages, sizeof(s2_pages), s2_map_bits,
+	ret = hyp_rt_pool_init(&s2_pool[n], s2_pages[n], sizeof(s2_pages[n]), s2_map_bits[n],
 			       HYP_RT_POOL_MAP_WORDS(S2_PAGES));
 	if (!ret)
-		ret = hyp_s2_init(&vm.s2, &cfg, &s2_ops, &s2_pool, 1);
+		ret = hyp_s2_init(&vm->s2, &cfg, &s2_ops, &s2_pool[n], (uint16_t)(n + 1));
 	if (ret)
-		mh_fail("stage-2 tables: %d", ret);
-	hyp_s2_load(&vm.s2);
+		mh_fail("%sstage-2 tables: %d", vm->prefix, ret);
+	hyp_s2_load(&vm->s2);
 	/* Guest RAM is mapped on first touch, 4K at a time, each page cleaned
 	 * to the PoC then (without FWB): vm.c, ram_fault_in(). Cleaning all of
 	 * it here cost about 67 M instructions per GiB on a CPU without FWB
@@ -592,24 +696,25 @@ static void guest_stage2(void)
 	 * runs is mapped now, and so cleaned: the image, the initrd (both
 	 * loaded by the boot loader) and the DTB's space (rewritten below and
 	 * cleaned again after). */
-	ret = map_written(g, cmdline.guest.base, cmdline.guest.size);
+	ret = map_written(vm, g, img.base, img.size);
 	if (!ret)
-		ret = map_written(g, g->initrd.base, g->initrd.size);
+		ret = map_written(vm, g, g->initrd.base, g->initrd.size);
 	if (!ret)
-		ret = map_written(g, g->dtb_addr, MINIHYP_GUEST_DTB_MAX);
+		ret = map_written(vm, g, g->dtb_addr, MINIHYP_GUEST_DTB_MAX);
+	/* The PL011 is every VM's console (their lines interleave). */
 	if (!ret && g->has_uart)
-		ret = hyp_s2_map(&vm.s2, g->uart.base, g->uart.size, g->uart.base,
+		ret = hyp_s2_map(&vm->s2, g->uart.base, g->uart.size, g->uart.base,
 				 HYP_PROT_RW | HYP_MEM_DEVICE_nGnRE, 0);
 	/* GICv2: the guest's GICC is the GICV frame (the CPU interface
 	 * virtualised by the hardware); GICD stays unmapped (emulated). */
 	if (!ret && g->gic_version == 2)
-		ret = hyp_s2_map(&vm.s2, g->gicc.base, g->gicc.size, host.gic.vcpu.base,
+		ret = hyp_s2_map(&vm->s2, g->gicc.base, g->gicc.size, host.gic.vcpu.base,
 				 HYP_PROT_RW | HYP_MEM_DEVICE_nGnRE, 0);
 	for (unsigned int i = 0; !ret && i < g->nr_passthrough; i++)
-		ret = hyp_s2_map(&vm.s2, g->passthrough[i].base, g->passthrough[i].size,
+		ret = hyp_s2_map(&vm->s2, g->passthrough[i].base, g->passthrough[i].size,
 				 g->passthrough[i].base, HYP_PROT_RW | HYP_MEM_DEVICE_nGnRE, 0);
 	if (ret)
-		mh_fail("stage-2 mapping: %d", ret);
+		mh_fail("%sstage-2 mapping: %d", vm->prefix, ret);
 }
 
 /* The guest's EL1 physical timer is emulated (vm.c) with the EL2 physical
@@ -643,6 +748,39 @@ static void describe_gic(void)
 	gic.maint = h->maint.intid;
 	gic.vtimer = host.timer[HYP_FDT_TIMER_VIRT].intid;
 	describe_timers();
+}
+
+/*
+ * A VM's image must have been loaded: an image whose first 4 KiB read as
+ * zero is a forgotten `-device loader` (or a wrong address), which would
+ * run zeros (UDF #0) in the guest: an error before any VM starts.
+ */
+static void check_images(void)
+{
+	nr_vms = 0;
+	for (unsigned int i = 0; i < MH_MAX_VMS; i++) {
+		const volatile uint64_t *p;
+		uint64_t n, any = 0;
+
+		if (!(vm_mask & (1u << i)))
+			continue;
+		nr_vms++;
+		p = (const volatile uint64_t *)(uintptr_t)cmdline.vm[i].guest.base;
+		n = cmdline.vm[i].guest.size < 4096 ? cmdline.vm[i].guest.size : 4096;
+		for (uint64_t k = 0; k < n / 8; k++)
+			any |= p[k];
+		if (!any && n >= 8) {
+			char key[24];
+
+			hyp_rt_snprintf(key, sizeof(key), i ? "minihyp.vm%u.guest" : "minihyp.guest",
+					i);
+			mh_fail("%s=%#llx,%#llx: the image reads as zeros: nothing was loaded there "
+				"(-device loader,file=IMAGE,addr=%#llx,force-raw=on)",
+				key, (unsigned long long)cmdline.vm[i].guest.base,
+				(unsigned long long)cmdline.vm[i].guest.size,
+				(unsigned long long)cmdline.vm[i].guest.base);
+		}
+	}
 }
 
 void hyp_rt_main(uintptr_t x0)
@@ -680,9 +818,10 @@ void hyp_rt_main(uintptr_t x0)
 		uart = (uintptr_t)host.uart.base;
 	for (unsigned int i = 0; i < host.nr_mem; i++)
 		map_ram(host.mem[i].base, host.mem[i].size);
-	ret = minihyp_guest_dt_defaults(&guest_dt, &host, &cmdline, dtb, self, &err);
+	ret = minihyp_guest_dts(guest_dts, &vm_mask, &host, &cmdline, dtb, self, &err);
 	if (ret)
 		mh_fail("%s", err.msg);
+	check_images();
 	if (host.mpidr[0] != (hyp_read_sysreg(HYP_SYS_MPIDR_EL1) & 0xff00ffffffull))
 		mh_fail("the boot CPU is not the DT's first CPU");
 
@@ -700,46 +839,74 @@ void hyp_rt_main(uintptr_t x0)
 		mh_fail("cpufeat finalize: %d (CPUs disagree on a feature)", ret);
 	if (gic.version == 3 && !hyp_cpu_has(HYP_CAP_GICV3))
 		mh_fail("a GICv3 without the CPUs' system-register interface");
-	ret = gic.version == 3 ? hyp_vgic_hw_init_v3(&vm.vgic_hw)
-			       : hyp_vgic_hw_init_v2(&vm.vgic_hw, gic.hyp, 0);
+	ret = gic.version == 3 ? hyp_vgic_hw_init_v3(&vms[0].vgic_hw)
+			       : hyp_vgic_hw_init_v2(&vms[0].vgic_hw, gic.hyp, 0);
 	if (ret)
 		mh_fail("virtual GIC interface: %d", ret);
 	cpu_late_init(0);
-
-	guest_stage2();
-	ret = hyp_fdt_guest_build(&guest_dt, (void *)(uintptr_t)guest_dt.dtb_addr,
-				     MINIHYP_GUEST_DTB_MAX, &err);
-	if (ret < 0)
-		mh_fail("guest DTB: %s", err.msg);
-	hyp_dcache_clean_inval_poc(guest_dt.dtb_addr, (uint64_t)ret, 6);
 
 	cfg = (struct mh_config){
 	    .eager = cmdline.eager,
 	    .fast_path = !cmdline.no_fast_path,
 	};
-	g = (struct mh_guest){
-	    .entry = cmdline.guest.base,
-	    .dtb = guest_dt.dtb_addr,
-	    .dt = &guest_dt,
-	};
-	vm.mdcr_el2 = hyp_read_sysreg(HYP_SYS_MDCR_EL2);
-	ret = mh_vm_init(&vm, &cfg, &g, &gic);
-	if (ret)
-		mh_fail("VM setup: %d", ret);
-	/* issue 15 (forward.c): the passthrough devices' interrupts, the
-	 * PL011's included, forwarded to the VM (an error line if not). */
-	if (mh_forward_from_dt(&vm, dtb, &guest_dt, guest_dt.has_uart ? guest_dt.uart_irq.intid : 0,
-			       guest_dt.uart_irq.flags) ||
-	    mh_forward_start(&gic))
+	mh_sched_init(host.nr_cpus,
+		      (cmdline.slice_us ? cmdline.slice_us : MINIHYP_SLICE_US_DEFAULT) *
+			  hyp_read_sysreg(HYP_SYS_CNTFRQ_EL0) / 1000000u,
+		      &gic);
+	for (unsigned int i = 0; i < MH_MAX_VMS; i++) {
+		struct hyp_fdt_guest *gd = &guest_dts[i];
+		struct mh_vm *vm = &vms[i];
+
+		if (!(vm_mask & (1u << i)))
+			continue;
+		vm->index = i;
+		if (nr_vms > 1)
+			hyp_rt_snprintf(vm->prefix, sizeof(vm->prefix), "vm%u: ", i);
+		vm->vgic_hw = vms[0].vgic_hw;
+		guest_stage2(vm, gd, cmdline.vm[i].guest);
+		ret = hyp_fdt_guest_build(gd, (void *)(uintptr_t)gd->dtb_addr,
+					  MINIHYP_GUEST_DTB_MAX, &err);
+		if (ret < 0)
+			mh_fail("%sguest DTB: %s", vm->prefix, err.msg);
+		hyp_dcache_clean_inval_poc(gd->dtb_addr, (uint64_t)ret, 6);
+		g = (struct mh_guest){
+		    .entry = cmdline.vm[i].guest.base,
+		    .dtb = gd->dtb_addr,
+		    .dt = gd,
+		};
+		vm->mdcr_el2 = hyp_read_sysreg(HYP_SYS_MDCR_EL2);
+		ret = mh_vm_init(vm, &cfg, &g, &gic);
+		if (ret)
+			mh_fail("%sVM setup: %d", vm->prefix, ret);
+		/* The passthrough devices' interrupts forwarded to the VM that
+		 * owns them (forward.c); the PL011's to VM 0 only, the one VM
+		 * that reads the console. */
+		if (mh_forward_from_dt(vm, dtb, gd,
+				       i == 0 && gd->has_uart ? gd->uart_irq.intid : 0,
+				       gd->uart_irq.flags))
+			mh_exit(MH_EXIT_FAILURE);
+		mh_printf("minihyp: %sGICv%u, %u CPU(s), guest %#llx (%#llx bytes), RAM "
+			  "%#llx,%#llx, DTB %#llx, %u vCPU(s), %s%s\n",
+			  vm->prefix, gic.version, host.nr_cpus,
+			  (unsigned long long)cmdline.vm[i].guest.base,
+			  (unsigned long long)cmdline.vm[i].guest.size,
+			  (unsigned long long)gd->mem.base, (unsigned long long)gd->mem.size,
+			  (unsigned long long)gd->dtb_addr, gd->nr_vcpus,
+			  cfg.eager ? "eager" : "default policies",
+			  cfg.fast_path && !cfg.eager ? ", fast path" : ", no fast path");
+		mh_sched_add_vm(vm);
+	}
+	if (mh_forward_start(&gic))
 		mh_exit(MH_EXIT_FAILURE);
-	mh_printf("minihyp: GICv%u, %u CPU(s), guest %#llx (%#llx bytes), RAM %#llx,%#llx, DTB "
-		  "%#llx, %u vCPU(s), %s%s\n",
-		  gic.version, host.nr_cpus, (unsigned long long)cmdline.guest.base,
-		  (unsigned long long)cmdline.guest.size,
-		  (unsigned long long)guest_dt.mem.base, (unsigned long long)guest_dt.mem.size,
-		  (unsigned long long)guest_dt.dtb_addr, guest_dt.nr_vcpus,
-		  cfg.eager ? "eager" : "default policies",
-		  cfg.fast_path && !cfg.eager ? ", fast path" : ", no fast path");
+	mh_on_vcpu_loaded = forward_follow;
+	vms_left = nr_vms;
+	/* Each VM's boot vCPU on its own CPU where there are enough. */
+	for (unsigned int i = 0, k = 0; i < MH_MAX_VMS; i++)
+		if (vm_mask & (1u << i))
+			mh_sched_boot(&vms[i].vcpu[0], k++ % host.nr_cpus);
+	if (nr_vms > 1)
+		mh_printf("minihyp: %u VMs, time slice %u us\n", nr_vms,
+			  cmdline.slice_us ? cmdline.slice_us : MINIHYP_SLICE_US_DEFAULT);
 	__atomic_store_n(&boot_done, 1u, __ATOMIC_RELEASE);
 	__asm__ volatile("dsb ish; sev" ::: "memory");
 	run_cpu(0);

@@ -45,7 +45,8 @@ void mh_reset(void) __attribute__((noreturn));
 /* ---- minihyp's vendor-specific hypervisor calls (SMCCC, DEN 0028: fast
  * call, SMC32 convention, owner 6 = vendor-specific hypervisor service) */
 
-/* Stop the machine with status x1 (the exit-status line, mh_exit()). */
+/* End the calling VM with status x1 (the machine stops with the last VM:
+ * the exit-status line, mh_exit()). */
 #define MH_HVC_EXIT 0x86000001u
 /* A scheduling point: minihyp puts and reloads the vCPU, as a preemption would. */
 #define MH_HVC_YIELD 0x86000002u
@@ -96,6 +97,8 @@ void mh_gic_spi_off(const struct mh_gic *g, unsigned int intid);
 /* ---- the VM (vm.c) */
 
 #define MH_MAX_VCPUS MINIHYP_MAX_CPUS
+/* VMs at once (minihyp.vm0 .. minihyp.vm3). */
+#define MH_MAX_VMS MINIHYP_MAX_VMS
 /* SPIs the virtual GIC has: INTIDs 32..287, QEMU virt's 256. */
 #define MH_NR_SPIS 256
 
@@ -116,6 +119,14 @@ enum mh_vcpu_state {
 	MH_VCPU_CLAIMED = 3, /* a CPU_ON won the target, its request not yet written */
 };
 
+/* A vCPU's place in the scheduler (sched.c), apart from its PSCI power state. */
+enum mh_sched_state {
+	MH_SCHED_OFF = 0,     /* on no queue: powered off, or its VM ended */
+	MH_SCHED_QUEUED = 1,  /* on mh_pcpus[pcpu]'s run queue */
+	MH_SCHED_RUNNING = 2, /* picked by mh_pcpus[pcpu]: loaded there, or about to be */
+	MH_SCHED_BLOCKED = 3, /* in WFI, off the queues: an interrupt or wake_at wakes it */
+};
+
 struct mh_vm;
 
 struct mh_vcpu {
@@ -125,13 +136,20 @@ struct mh_vcpu {
 	struct hyp_vgic_vcpu *gv;
 	struct mh_vm *vm;
 	unsigned int idx;
-	unsigned int pcpu;	       /* the physical CPU it runs on (pinned) */
+	unsigned int pcpu;	       /* the physical CPU it runs on, is queued on, or blocked on */
 	volatile uint32_t state;       /* enum mh_vcpu_state */
+	volatile uint32_t sched;       /* enum mh_sched_state (sched.c, under its lock) */
+	struct mh_vcpu *next;	       /* run-queue link */
+	uint64_t wake_at;	       /* BLOCKED: its timers' earliest deadline (host CNTPCT) */
+	bool ran;		       /* has run once (a later CPU change is a migration) */
+	unsigned int ran_on;	       /* the physical CPU it last ran on */
 	uint64_t on_entry, on_context; /* CPU_ON request */
 	bool refresh;		       /* its list changed on the fast path: refill the LRs */
 	uint64_t pmselr;	       /* emulated PMSELR_EL0 */
 	/* statistics */
 	uint32_t run_exits, irq_exits, mmio_exits, blocks, yields;
+	uint32_t loads, migrations, preemptions;
+	unsigned int fwd_pcpu; /* 1 + the CPU its forwarded SPIs were last moved to (main.c) */
 };
 
 /* What the run loop does after an exit (mh_handle_exit()). */
@@ -140,10 +158,13 @@ enum mh_action {
 	MH_BLOCK,	 /* WFI with nothing pending: wait for an interrupt */
 	MH_YIELD,	 /* put and reload the vCPU */
 	MH_CPU_OFF,	 /* the vCPU is off: its CPU waits for a CPU_ON */
-	MH_STOP,	 /* the machine stops: vm->stop_status / stop_reset */
+	MH_STOP,	 /* the VM ends: vm->stop_status / stop_reset */
+	MH_PREEMPT,	 /* its time slice is over and another vCPU waits: off the CPU */
 };
 
 struct mh_vm {
+	unsigned int index; /* N of minihyp.vmN */
+	char prefix[8];	    /* "vmN: " in its console lines when there are several VMs, else "" */
 	struct mh_config cfg;
 	struct hyp_fast_table table; /* the handlers: the fast path's, or the run loop's */
 	struct hyp_fast_table *fast; /* what the vCPUs' vector code uses */
@@ -167,9 +188,13 @@ struct mh_vm {
 	struct mh_vcpu vcpu[MH_MAX_VCPUS];
 	volatile uint32_t lock;
 	uint32_t fault_reports; /* guest faults reported (mh_log_allow()) */
-	volatile bool stop;
-	bool stop_reset;
+	volatile bool stop;	/* the VM ends (its vCPUs leave their CPUs) */
+	bool stop_reset;	/* ... by SYSTEM_RESET */
 	unsigned int stop_status;
+	/* sched.c, under its lock: vCPUs picked by a CPU; the VM's end is
+	 * reported (mh_vm_ended()) by the CPU that puts the last one. */
+	uint32_t running;
+	bool stop_seen, finished;
 };
 
 /* Where the guest starts (the Linux arm64 boot protocol). */
@@ -269,5 +294,113 @@ void mh_forward_vm_end(struct mh_vm *vm);
 void mh_forward_report(const struct mh_vm *vm);
 /* Forwarded so far to @vm (all its interrupts). */
 uint32_t mh_forward_count(const struct mh_vm *vm);
+/* ---- the vCPU scheduler (sched.c)
+ *
+ * Each physical CPU has a run queue (FIFO) and runs one vCPU at a time;
+ * vCPUs of any VM share the CPUs. The tick is the EL2 physical timer
+ * (CNTHP, PPI mh_gic::htimer), armed only while another vCPU waits for the
+ * CPU (its time slice) or for a deadline: the earliest of the slice's end,
+ * the running vCPU's emulated EL1 physical timer, and the timers of the
+ * vCPUs blocked on this CPU. A tick or a kick (SGI MH_KICK_SGI) reaches
+ * the run loop as an IRQ exit (mh_handle_exit() calls mh_sched_tick()):
+ * the hot exits pay nothing for the scheduler. A vCPU in WFI with nothing
+ * pending leaves the queues (MH_SCHED_BLOCKED) if other vCPUs want the
+ * CPU; an interrupt for it (vGIC kick hook, PSCI CPU_ON) or its timers'
+ * deadline makes it runnable again at once, on an idle CPU if there is
+ * one (with a kick), else on the shortest queue. An idle CPU steals
+ * queued vCPUs from the others (migration: the vCPU is put on its old CPU
+ * and loaded on the new one through libhyp's lifecycle, hyp_vcpu_put()
+ * and hyp_vcpu_load(), which move its sysreg state, vGIC state, FP
+ * registers and timers, CNTVOFF and a pending timer included).
+ *
+ * One spinlock serialises every scheduler transition; it is taken inside
+ * the VM lock (the vGIC kick hook) and never the other way round.
+ */
+struct mh_pcpu {
+	struct mh_vcpu *head, *tail; /* run queue */
+	unsigned int len;
+	struct mh_vcpu *current;  /* loaded here (mh_vcpu_load() .. mh_vcpu_put()) */
+	volatile bool idle;	  /* waiting in WFI: nothing to run, or its vCPU blocked in place */
+	uint64_t slice_end;	  /* host CNTPCT at which the running vCPU is preempted; 0: none */
+	uint64_t cnthp;		  /* CNTHP_CVAL_EL2 programmed; UINT64_MAX: CNTHP off */
+};
+extern struct mh_pcpu mh_pcpus[MINIHYP_MAX_CPUS];
+
+/* Why a vCPU leaves its CPU (mh_sched_put()). */
+enum mh_leave {
+	MH_LEAVE_NONE = 0,
+	MH_LEAVE_PREEMPT, /* slice over: back to the queue's tail */
+	MH_LEAVE_BLOCK,	  /* WFI: blocked until an interrupt or mv->wake_at */
+	MH_LEAVE_OFF,	  /* PSCI CPU_OFF (requeued if a CPU_ON came meanwhile) */
+	MH_LEAVE_STOP,	  /* its VM ends */
+};
+
+/* @nr_cpus CPUs, a slice of @slice_ticks counter ticks, kicks through @gic. */
+void mh_sched_init(unsigned int nr_cpus, uint64_t slice_ticks, const struct mh_gic *gic);
+/* Register @vm's vCPUs (the timer scan of blocked vCPUs sees them). */
+void mh_sched_add_vm(struct mh_vm *vm);
+/* Queue @mv on CPU @cpu before the CPUs run (each VM's boot vCPU). */
+void mh_sched_boot(struct mh_vcpu *mv, unsigned int cpu);
+/* The next vCPU for CPU @cpu: its queue's head, else one stolen from the
+ * longest other queue; NULL if none. It is RUNNING on @cpu then. */
+struct mh_vcpu *mh_sched_pick(unsigned int cpu);
+/* Whether any run queue has a vCPU (a hint, no lock). */
+bool mh_sched_has_work(void);
+/* An interrupt (or a CPU_ON) for @mv: a BLOCKED vCPU, or an OFF one whose
+ * CPU_ON is pending, is queued (an idle CPU preferred) and that CPU
+ * kicked; a RUNNING or QUEUED one's CPU is kicked unless it is this one. */
+void mh_sched_wake(struct mh_vcpu *mv);
+/* @mv (put) leaves CPU @cpu because of @why. Returns true if it was the
+ * last vCPU of an ending VM on a CPU: the caller reports the VM's end. */
+bool mh_sched_put(struct mh_vcpu *mv, unsigned int cpu, enum mh_leave why);
+/* @vm ends: its queued and blocked vCPUs are dropped, the CPUs running
+ * the others kicked (they leave at their next exit). */
+void mh_sched_vm_stop(struct mh_vm *vm);
+/* A tick or a kick on CPU @cpu (an IRQ exit of its running vCPU, or idle):
+ * wakes the vCPUs blocked here whose deadline passed, starts the running
+ * vCPU's slice if others wait, re-arms CNTHP. True: preempt it (slice over). */
+bool mh_sched_tick(unsigned int cpu);
+/* CNTHP_* of CPU @cpu for its earliest deadline (slice, running vCPU's
+ * emulated physical timer, blocked vCPUs' timers); after a change. */
+void mh_sched_arm(unsigned int cpu);
+/* CPU @cpu loaded @mv: its slice starts if others wait (and helper F's
+ * device-interrupt affinity would follow it from here). */
+void mh_sched_loaded(unsigned int cpu, struct mh_vcpu *mv);
+/*
+ * Hooks for other modules, NULL unless one sets them at boot (before the
+ * CPUs run vCPUs): mh_on_vcpu_loaded after every load of a vCPU on CPU
+ * @cpu (device-interrupt forwarding moves the VM's physical SPIs' affinity
+ * there: helper F's mh_forward_vcpu_loaded()), mh_on_vm_ended when a VM has
+ * ended, before its status line (per-VM statistics: helper C's
+ * mh_stats_vm_end()). Called without any lock held, on that CPU.
+ */
+extern void (*mh_on_vcpu_loaded)(struct mh_vcpu *mv, unsigned int cpu);
+extern void (*mh_on_vm_ended)(struct mh_vm *vm);
+/* The earliest host-counter deadline of @mv's timers (put: its saved
+ * state), UINT64_MAX if none. */
+uint64_t mh_vcpu_deadline(const struct mh_vcpu *mv);
+
+/* Run-queue primitives (pure; sched.c, host-tested). */
+void mh_rq_push(struct mh_pcpu *pc, struct mh_vcpu *mv);
+struct mh_vcpu *mh_rq_pop(struct mh_pcpu *pc);
+bool mh_rq_remove(struct mh_pcpu *pc, struct mh_vcpu *mv);
+/* Where a vCPU that becomes runnable goes: @prefer if idle with an empty
+ * queue, else the first such CPU, else the shortest queue (@prefer on a
+ * tie). */
+unsigned int mh_sched_place(const struct mh_pcpu *pcs, unsigned int nr, unsigned int prefer);
+/* Where a vCPU preempted on CPU @cpu goes: an idle CPU with an empty
+ * queue, else the shortest queue counting @cpu's one shorter (its next
+ * vCPU leaves it), another CPU on a tie (so vCPUs rotate over the CPUs). */
+unsigned int mh_sched_place_preempted(const struct mh_pcpu *pcs, unsigned int nr,
+				      unsigned int cpu);
+
+/* ---- VMs (main.c) */
+
+/* VM @i (0 .. MH_MAX_VMS - 1), or NULL if it is not configured. For other
+ * modules (helper F's forwarding, helper C's statistics). */
+struct mh_vm *mh_vm_by_index(unsigned int i);
+/* @vm's last vCPU left its CPU after it ended: report it, and stop the
+ * machine if it was the last VM (main.c; the benchmark's stub). */
+void mh_vm_ended(struct mh_vm *vm);
 
 #endif /* MINIHYP_H */

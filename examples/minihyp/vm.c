@@ -72,12 +72,10 @@ static void vgic_unlock(struct hyp_vgic *g, void *ctx)
  */
 static void vgic_kick(struct hyp_vgic_vcpu *gv, enum hyp_vgic_kick why, void *ctx)
 {
-	struct mh_vm *vm = ctx;
-	struct mh_vcpu *mv = MH_VCPU(gv->sysreg->owner);
-
-	(void)why;
-	if (mv->pcpu != mh_this_cpu())
-		mh_gic_kick(vm->gic, mv->pcpu);
+	(void)why, (void)ctx;
+	/* Running elsewhere: a kick; blocked (off every queue): runnable again
+	 * at once, on an idle CPU if there is one (sched.c). */
+	mh_sched_wake(MH_VCPU(gv->sysreg->owner));
 }
 
 /* Is @gv this CPU's running vCPU? Then libhyp writes an interrupt queued
@@ -85,7 +83,7 @@ static void vgic_kick(struct hyp_vgic_vcpu *gv, enum hyp_vgic_kick why, void *ct
 static bool vgic_local(const struct hyp_vgic_vcpu *gv, void *ctx)
 {
 	(void)ctx;
-	return MH_VCPU(gv->sysreg->owner)->pcpu == mh_this_cpu();
+	return mh_pcpus[mh_this_cpu()].current == MH_VCPU(gv->sysreg->owner);
 }
 
 /* Before a fast-path handler that may have queued an interrupt for its own
@@ -132,9 +130,11 @@ static int mh_timer_init(struct mh_vcpu *mv)
 {
 	int ret;
 
-	/* The EL1 physical timer is emulated, its deadline armed on the EL2
-	 * physical timer (whose PPI main.c enables at EL2). */
-	ret = hyp_vtimer_init(&mv->v, HYP_VTIMER_EMUL_PTIMER | HYP_VTIMER_PTIMER_WAKE, 0);
+	/* The EL1 physical timer is emulated; its deadline is one of those
+	 * the scheduler arms the EL2 physical timer for (sched.c: CNTHP is
+	 * also the time slice's tick, so libhyp's PTIMER_WAKE, which would
+	 * own it, is not used), whose PPI main.c enables at EL2. */
+	ret = hyp_vtimer_init(&mv->v, HYP_VTIMER_EMUL_PTIMER, 0);
 	if (!ret)
 		ret = hyp_vtimer_set_ops(&mv->v, &mh_timer_ops, mv->vm);
 	return ret;
@@ -217,7 +217,8 @@ static int32_t psci_cpu_on(void *ctx, struct hyp_vcpu *caller, uint64_t target, 
 	t->on_entry = entry;
 	t->on_context = context_id;
 	__atomic_store_n(&t->state, MH_VCPU_ON_PENDING, __ATOMIC_RELEASE);
-	mh_gic_kick(vm->gic, t->pcpu);
+	/* Queued, on an idle CPU if there is one (sched.c). */
+	mh_sched_wake(t);
 	return HYP_PSCI_SUCCESS;
 }
 
@@ -339,8 +340,13 @@ static int trap_timer(struct hyp_sysreg_vcpu *sr, struct hyp_sysreg_access *a, v
 {
 	struct mh_vcpu *mv = MH_VCPU(sr->owner);
 
+	int ret;
+
 	(void)ctx;
-	return done(mv, hyp_ptimer_access(&mv->v, a));
+	ret = hyp_ptimer_access(&mv->v, a);
+	/* Its deadline may have moved: CNTHP (sched.c). */
+	mh_sched_arm(mh_this_cpu());
+	return done(mv, ret);
 }
 
 /* trap_sgi() with a timer reported high: its level first (mh_timer_sync()),
@@ -665,7 +671,8 @@ int mh_vm_init(struct mh_vm *vm, const struct mh_config *cfg, const struct mh_gu
 
 		mv->vm = vm;
 		mv->idx = i;
-		mv->pcpu = i;
+		mv->pcpu = 0; /* the scheduler's (sched.c) */
+		mv->sched = MH_SCHED_OFF;
 		mv->gv = &vm->gv[i];
 		hyp_sysreg_vcpu_init(&mv->sr, &vm->sysreg);
 		hyp_vgic_vcpu_bind_sysreg(mv->gv, &mv->sr);
@@ -695,7 +702,9 @@ int mh_vm_init(struct mh_vm *vm, const struct mh_config *cfg, const struct mh_gu
 
 /* ---- load / put */
 
-void mh_vcpu_load(struct mh_vcpu *mv)
+/* mh_vcpu_load() but this CPU's record of it (mh_yield(): the same vCPU
+ * again, nothing moved). */
+static void vcpu_load(struct mh_vcpu *mv)
 {
 	struct mh_vm *vm = mv->vm;
 
@@ -706,18 +715,32 @@ void mh_vcpu_load(struct mh_vcpu *mv)
 	hyp_write_sysreg(HYP_SYS_VPIDR_EL2, mh_cpu_midr(mh_this_cpu()));
 	hyp_write_sysreg(HYP_SYS_VMPIDR_EL2, (mv->v.mpidr & MPIDR_AFF_MASK) | MPIDR_RES1);
 	hyp_write_sysreg(HYP_SYS_MDCR_EL2, vm->sysreg.mdcr_el2);
+	/* The VM's stage 2 and VMID (VTTBR_EL2). */
 	hyp_s2_load(&vm->s2);
 	/* The sysreg engine, the vGIC, the timers (libhyp's lifecycle). */
 	if (hyp_vcpu_load(&mv->v))
-		mh_fail("vCPU %u: load", mv->idx);
+		mh_fail("%svCPU %u: load", vm->prefix, mv->idx);
 }
 
-void mh_vcpu_put(struct mh_vcpu *mv)
+static void vcpu_put(struct mh_vcpu *mv)
 {
 	/* Lazy FP (its registers saved if it owns them), the timers, the
 	 * vGIC, the sysreg engine. */
 	if (hyp_vcpu_put(&mv->v))
-		mh_fail("vCPU %u: put", mv->idx);
+		mh_fail("%svCPU %u: put", mv->vm->prefix, mv->idx);
+}
+
+void mh_vcpu_load(struct mh_vcpu *mv)
+{
+	vcpu_load(mv);
+	mh_pcpus[mh_this_cpu()].current = mv;
+	mv->loads++;
+}
+
+void mh_vcpu_put(struct mh_vcpu *mv)
+{
+	vcpu_put(mv);
+	mh_pcpus[mh_this_cpu()].current = NULL;
 }
 
 /* A CPU_ON target about to run: the boot state PSCI specifies. */
@@ -753,18 +776,20 @@ static enum mh_action smccc_exit(struct mh_vcpu *mv)
 		__atomic_store_n(&mv->state, MH_VCPU_OFF, __ATOMIC_RELEASE);
 		return MH_CPU_OFF;
 	case HYP_PSCI_SYSTEM_OFF:
-		mh_printf("minihyp: guest SYSTEM_OFF\n");
+		mh_printf("minihyp: %sguest SYSTEM_OFF\n", vm->prefix);
 		vm->stop_status = 0;
 		vm->stop = true;
 		return MH_STOP;
 	case HYP_PSCI_SYSTEM_RESET:
-		mh_printf("minihyp: guest SYSTEM_RESET\n");
+		/* With one VM the machine resets (main.c); with several the VM
+		 * ends: its image cannot be loaded again. */
+		mh_printf("minihyp: %sguest SYSTEM_RESET\n", vm->prefix);
 		vm->stop_reset = true;
 		vm->stop = true;
 		return MH_STOP;
 	case MH_HVC_EXIT:
 		vm->stop_status = (unsigned int)v->regs.x[1];
-		mh_printf("minihyp: guest exit status %u\n", vm->stop_status);
+		mh_printf("minihyp: %sguest exit status %u\n", vm->prefix, vm->stop_status);
 		vm->stop = true;
 		return MH_STOP;
 	case MH_HVC_YIELD:
@@ -793,7 +818,7 @@ static enum mh_action bad_access(struct mh_vcpu *mv)
 		return MH_CONTINUE;
 
 	if (mh_log_allow(&mv->vm->fault_reports))
-		mh_printf("minihyp: vCPU %u: %s at IPA %#llx (PC %#llx): external abort\n", mv->idx,
+		mh_printf("minihyp: %svCPU %u: %s at IPA %#llx (PC %#llx): external abort\n", mv->vm->prefix, mv->idx,
 			  ret == HYP_ENOTSUP ? "an access the syndrome does not describe (ISV = 0)"
 					     : "no device",
 			  (unsigned long long)ipa, (unsigned long long)v->regs.pc);
@@ -810,7 +835,6 @@ enum mh_action mh_handle_exit(struct mh_vcpu *mv, unsigned int kind, unsigned in
 	struct mh_vm *vm = mv->vm;
 	unsigned int ec;
 
-	(void)intid;
 	mv->run_exits++;
 	/* The timers' levels reached the vGIC through mh_timer_ops. */
 
@@ -822,6 +846,10 @@ enum mh_action mh_handle_exit(struct mh_vcpu *mv, unsigned int kind, unsigned in
 	switch (kind) {
 	case HYP_EXIT_IRQ:
 		mv->irq_exits++;
+		/* The scheduler's tick (CNTHP) or a kick: the only IRQ exits
+		 * that ask it anything, so the other exits pay nothing. */
+		if (intid == MH_KICK_SGI || intid == vm->gic->htimer)
+			return mh_sched_tick(mh_this_cpu()) ? MH_PREEMPT : MH_CONTINUE;
 		return MH_CONTINUE;
 	case HYP_EXIT_SYNC:
 		break;
@@ -859,7 +887,7 @@ enum mh_action mh_handle_exit(struct mh_vcpu *mv, unsigned int kind, unsigned in
 		/* A trap handler that failed (hyp_sysreg_vcpu::trap_error), or
 		 * a register nothing answers: UNDEFINED for the guest. */
 		if (mv->sr.trap_error && mh_log_allow(&vm->fault_reports))
-			mh_printf("minihyp: vCPU %u: sysreg trap handler error %d\n", mv->idx,
+			mh_printf("minihyp: %svCPU %u: sysreg trap handler error %d\n", vm->prefix, mv->idx,
 				  mv->sr.trap_error);
 		mv->sr.trap_error = 0;
 		hyp_inject_undef(v);
@@ -896,6 +924,6 @@ enum mh_action mh_after_run(struct mh_vcpu *mv, unsigned int kind)
 
 void mh_yield(struct mh_vcpu *mv)
 {
-	mh_vcpu_put(mv);
-	mh_vcpu_load(mv);
+	vcpu_put(mv);
+	vcpu_load(mv);
 }

@@ -418,8 +418,6 @@ Test(minihyp_dt, broken_properties)
 	      HYP_EINVAL, "minihyp.guest=0x48000000,0x1000 is not inside minihyp.mem"),
 	    S("/chosen", "bootargs", "minihyp.passthrough=0x3ffff000,0x2000", HYP_EINVAL,
 	      "minihyp.passthrough 0x3ffff000,0x2000 overlaps RAM"),
-	    S("/chosen", "bootargs", "minihyp.vcpus=3", HYP_EINVAL,
-	      "minihyp.vcpus=3 but the host has 2 CPU(s)"),
 	    S("/chosen", "bootargs", "minihyp.vcpus=9", HYP_ERANGE, "at most 8"),
 	    {"/chosen", "bootargs", longargs, sizeof(longargs), HYP_ERANGE,
 	     "chosen/bootargs: longer than 1023"},
@@ -1346,4 +1344,192 @@ Test(minihyp_dt, cmdline_token)
 	EXPECT_STR(buf, "/chosen", "bootargs", "console=ttyAMA0");
 	free(buf);
 	free(host_fdt);
+}
+
+/*
+ * Several VMs (issue 15): minihyp.vmN.KEY=VALUE, N = 0..3; the un-prefixed
+ * keys are VM 0's; eager, fastpath, token and slice_us are global.
+ */
+Test(minihyp_dt, cmdline_vms)
+{
+	struct minihyp_cmdline c;
+
+	c = cmdline_ok("minihyp.guest=0x48000000,64K minihyp.vm1.guest=0x50000000,0x2000 "
+		       "minihyp.vm1.mem=0x50000000,64M minihyp.vm1.vcpus=4 "
+		       "minihyp.vm1.bootargs=\"n=5 x\" minihyp.vm3.guest=0x54000000,4K "
+		       "minihyp.vm3.ram=0x54000000,32M minihyp.vm3.passthrough=0xa000000,0x1000,"
+		       "0xa002000,0x1000 minihyp.vm3.initrd=0x55000000,100 minihyp.slice_us=2000");
+	cr_assert(c.has_guest);
+	cr_assert_eq(c.vm[0].guest.base, 0x48000000); /* the same field */
+	cr_assert_eq(&c.vm[0].guest, &c.guest);
+	cr_assert_eq(c.vm_keys, (1u << 1) | (1u << 3));
+	cr_assert(c.vm[1].has_guest);
+	cr_assert_eq(c.vm[1].guest.base, 0x50000000);
+	cr_assert_eq(c.vm[1].guest.size, 0x2000);
+	cr_assert_eq(c.vm[1].mem.size, 64 << 20);
+	cr_assert_eq(c.vm[1].nr_vcpus, 4);
+	cr_assert_str_eq(c.vm[1].bootargs, "n=5 x");
+	cr_assert_not(c.vm[2].has_guest);
+	cr_assert(c.vm[3].has_mem); /* ram: mem's alias */
+	cr_assert_eq(c.vm[3].mem.size, 32 << 20);
+	cr_assert_eq(c.vm[3].nr_passthrough, 2);
+	cr_assert_eq(c.vm[3].passthrough[1].base, 0xa002000);
+	cr_assert_eq(c.vm[3].initrd.size, 100);
+	cr_assert_eq(c.nr_passthrough, 0);
+	cr_assert_not(c.has_bootargs);
+	cr_assert_eq(c.slice_us, 2000);
+
+	c = cmdline_ok("minihyp.vm0.guest=0x48000000,64K minihyp.vm0.vcpus=8");
+	cr_assert(c.has_guest);
+	cr_assert_eq(c.nr_vcpus, 8);
+	cr_assert_eq(c.vm_keys, 0); /* VM 0 always exists */
+	c = cmdline_ok("minihyp.ram=0x40000000,1G");
+	cr_assert(c.has_mem);
+	cr_assert_eq(c.slice_us, 0); /* the default */
+
+	cmdline_fails("minihyp.vm4.guest=0x1000,1", HYP_ERANGE,
+		      "'minihyp.vm4.guest': at most 4 VMs (minihyp.vm0 to minihyp.vm3)");
+	cmdline_fails("minihyp.vm12.guest=0x1000,1", HYP_ERANGE, "at most 4 VMs");
+	cmdline_fails("minihyp.vm1.eager=1", HYP_EINVAL, "unknown option 'minihyp.vm1.eager'");
+	cmdline_fails("minihyp.vm1.token=12", HYP_EINVAL, "unknown option 'minihyp.vm1.token'");
+	cmdline_fails("minihyp.vm2.gust=0x1000,1", HYP_EINVAL, "unknown option 'minihyp.vm2.gust'");
+	cmdline_fails("minihyp.vm1=0x1000,1", HYP_EINVAL, "unknown option 'minihyp.vm1'");
+	cmdline_fails("minihyp.vmx.guest=0x1000,1", HYP_EINVAL, "unknown option 'minihyp.vmx.guest'");
+	cmdline_fails("minihyp.guest=0x1000,1 minihyp.vm0.guest=0x2000,1", HYP_EINVAL,
+		      "minihyp.vm0.guest given twice");
+	cmdline_fails("minihyp.vm1.guest=0x1000,1 minihyp.vm1.guest=0x2000,1", HYP_EINVAL,
+		      "minihyp.vm1.guest given twice");
+	cmdline_fails("minihyp.vm1.mem=0x1000,4K minihyp.vm1.ram=0x1000,4K", HYP_EINVAL,
+		      "minihyp.vm1.ram given twice");
+	cmdline_fails("minihyp.vm1.vcpus=9", HYP_ERANGE, "minihyp.vm1.vcpus=9: at most 8");
+	cmdline_fails("minihyp.vm2.mem=0x1000,0x1001", HYP_EINVAL,
+		      "minihyp.vm2.mem: size 0x1001 is not 4 KiB-aligned");
+	cmdline_fails("minihyp.vm3.guest=0x48000000", HYP_EINVAL,
+		      "minihyp.vm3.guest: expected ADDR,SIZE");
+	cmdline_fails("minihyp.slice_us=99", HYP_ERANGE,
+		      "minihyp.slice_us=99: expected 100 to 10000000 microseconds");
+	cmdline_fails("minihyp.slice_us=10000001", HYP_ERANGE, "expected 100 to 10000000");
+	cmdline_fails("minihyp.slice_us=99999999999999999999999", HYP_ERANGE, "100 to 10000000");
+	cmdline_fails("minihyp.slice_us=1ms", HYP_EINVAL,
+		      "minihyp.slice_us: expected a number of microseconds, got '1ms'");
+	cmdline_fails("minihyp.slice_us=1000 minihyp.slice_us=1000", HYP_EINVAL,
+		      "minihyp.slice_us given twice");
+}
+
+/* Every VM's guest DT, checked against the others. */
+Test(minihyp_dt, guest_dts_several_vms)
+{
+	static struct mh_host h;
+	static struct hyp_fdt_guest g[MINIHYP_MAX_VMS], ref[MINIHYP_MAX_VMS];
+	struct hyp_fdt_err err;
+	unsigned int vms = 0;
+
+#define DTS_FAIL(line, code, part)                                                                 \
+	do {                                                                                       \
+		h.cmdline = cmdline_ok(line);                                                      \
+		memset(g, POISON, sizeof(g));                                                      \
+		memset(ref, POISON, sizeof(ref));                                                  \
+		cr_assert_eq(minihyp_guest_dts(g, &vms, &h.hw, &h.cmdline, NULL, minihyp_self,     \
+					       &err),                                              \
+			     code, "%s: %s", line, err.msg);                                       \
+		cr_assert_not_null(strstr(err.msg, part), "'%s'", err.msg);                        \
+		cr_assert_eq(memcmp(g, ref, sizeof(g)), 0, "output changed on failure");           \
+	} while (0)
+
+	parse_ok("virt-gicv3", &h, NULL); /* 2 CPUs, RAM 0x40000000,512M */
+	h.cmdline = cmdline_ok("minihyp.guest=0x48000000,64K minihyp.mem=0x48000000,64M "
+			       "minihyp.vm2.guest=0x50000000,64K minihyp.vm2.mem=0x50000000,64M "
+			       "minihyp.vm2.vcpus=4 minihyp.vm2.passthrough=0xa000000,0x1000 "
+			       "minihyp.passthrough=0xa001000,0x1000");
+	cr_assert_eq(minihyp_guest_dts(g, &vms, &h.hw, &h.cmdline, NULL, minihyp_self, &err), 0,
+		     "%s", err.msg);
+	cr_assert_eq(vms, 1u | 1u << 2);
+	cr_assert_eq(g[0].mem.base, 0x48000000);
+	cr_assert_eq(g[0].dtb_addr, 0x4c000000 - MINIHYP_GUEST_DTB_MAX);
+	cr_assert_eq(g[0].nr_vcpus, 2);
+	cr_assert_eq(g[0].mpidr[1], 1);
+	cr_assert_eq(g[2].mem.base, 0x50000000);
+	cr_assert_eq(g[2].dtb_addr, 0x54000000 - MINIHYP_GUEST_DTB_MAX);
+	/* more vCPUs than the host's 2 CPUs: scheduled, MPIDR Aff0 = index */
+	cr_assert_eq(g[2].nr_vcpus, 4);
+	for (unsigned int i = 0; i < 4; i++)
+		cr_assert_eq(g[2].mpidr[i], i);
+	cr_assert_eq(g[2].gicr.size, 4 * 0x20000);
+	cr_assert_eq(g[2].nr_passthrough, 1);
+	cr_assert_str_eq(g[2].bootargs ? g[2].bootargs : "(none)", "(none)");
+
+	/* overlapping RAM: VM 1's default RAM is all of host RAM beside minihyp */
+	DTS_FAIL("minihyp.guest=0x48000000,64K minihyp.vm1.guest=0x50000000,64K", HYP_EINVAL,
+		 "minihyp.vm1: guest RAM 0x40400000,0x1fc00000 overlaps minihyp.vm0's 0x40400000,"
+		 "0x1fc00000 (give each VM its own minihyp.vmN.mem)");
+	DTS_FAIL("minihyp.guest=0x48000000,64K minihyp.mem=0x48000000,64M "
+		 "minihyp.vm1.guest=0x4a000000,64K minihyp.vm1.mem=0x4a000000,64M",
+		 HYP_EINVAL, "minihyp.vm1: guest RAM 0x4a000000,0x4000000 overlaps minihyp.vm0's");
+	/* a device given to two VMs */
+	DTS_FAIL("minihyp.guest=0x48000000,64K minihyp.mem=0x48000000,64M "
+		 "minihyp.passthrough=0xa000000,0x4000 minihyp.vm1.guest=0x50000000,64K "
+		 "minihyp.vm1.mem=0x50000000,64M minihyp.vm1.passthrough=0xa003000,0x1000",
+		 HYP_EINVAL,
+		 "minihyp.vm1.passthrough 0xa003000,0x1000 overlaps minihyp.vm0's 0xa000000,0x4000: "
+		 "a device belongs to one VM");
+	/* a VM with options and no image */
+	DTS_FAIL("minihyp.guest=0x48000000,64K minihyp.mem=0x48000000,64M minihyp.vm3.vcpus=2",
+		 HYP_ENOENT, "no guest image: add minihyp.vm3.guest=ADDR,SIZE");
+	/* a VM's image over minihyp, its RAM too small for its DTB */
+	DTS_FAIL("minihyp.guest=0x48000000,64K minihyp.mem=0x48000000,64M "
+		 "minihyp.vm1.guest=0x40200000,4K",
+		 HYP_EINVAL, "minihyp.vm1: guest image 0x40200000,0x1000 overlaps minihyp");
+	DTS_FAIL("minihyp.guest=0x48000000,64K minihyp.mem=0x48000000,64M "
+		 "minihyp.vm1.guest=0x50000000,64K minihyp.vm1.mem=0x50000000,64K",
+		 HYP_EINVAL, "minihyp.vm1: guest RAM 0x50000000,0x10000 has no room for its DTB");
+#undef DTS_FAIL
+}
+
+/* minihyp_dt_parse(): each VM's ranges against the memory map. */
+Test(minihyp_dt, dt_parse_several_vms)
+{
+	static const char *const bad[][2] = {
+	    {"minihyp.guest=0x48000000,4K minihyp.vm1.guest=0x80000000,0x1000",
+	     "minihyp.vm1.guest=0x80000000,0x1000 is not inside RAM"},
+	    {"minihyp.guest=0x48000000,4K minihyp.vm2.guest=0x50000000,4K "
+	     "minihyp.vm2.mem=0x3ff00000,0x200000",
+	     "minihyp.vm2.mem=0x3ff00000,0x200000 is not inside one RAM range"},
+	    {"minihyp.guest=0x48000000,4K minihyp.vm1.guest=0x50000000,4K "
+	     "minihyp.vm1.passthrough=0x5ffff000,0x2000",
+	     "minihyp.vm1.passthrough 0x5ffff000,0x2000 overlaps RAM"},
+	    {"minihyp.guest=0x48000000,4K minihyp.vm1.vcpus=2",
+	     "minihyp.vm1: options given but no minihyp.vm1.guest=ADDR,SIZE"},
+	    {"minihyp.guest=0x48000000,4K minihyp.vm3.guest=0x50000000,4K "
+	     "minihyp.vm3.mem=0x52000000,16M",
+	     "minihyp.vm3.guest=0x50000000,0x1000 is not inside minihyp.vm3.mem"},
+	};
+	static struct mh_host h, ref;
+	struct hyp_fdt_err err;
+	size_t size;
+	void *fdt = load_dtb("virt-gicv3", &size);
+	void *copy = malloc(size + 4096);
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		memcpy(copy, fdt, size);
+		cr_assert_eq(fdt_open_into(copy, copy, (int)size + 4096), 0);
+		cr_assert_eq(fdt_setprop_string(copy, fdt_path_offset(copy, "/chosen"), "bootargs",
+						bad[i][0]),
+			     0);
+		memset(&h, POISON, sizeof(h));
+		memset(&ref, POISON, sizeof(ref));
+		cr_assert_eq(dt_parse(copy, size + 4096, &h, &err), HYP_EINVAL, "%s", bad[i][0]);
+		cr_assert_not_null(strstr(err.msg, bad[i][1]), "'%s' lacks '%s'", err.msg,
+				   bad[i][1]);
+		cr_assert_eq(memcmp(&h, &ref, sizeof(h)), 0);
+	}
+	/* 3 vCPUs on 2 host CPUs: scheduled (before issue 15: an error) */
+	memcpy(copy, fdt, size);
+	cr_assert_eq(fdt_open_into(copy, copy, (int)size + 4096), 0);
+	cr_assert_eq(fdt_setprop_string(copy, fdt_path_offset(copy, "/chosen"), "bootargs",
+					"minihyp.guest=0x48000000,4K minihyp.vcpus=3"),
+		     0);
+	cr_assert_eq(dt_parse(copy, size + 4096, &h, &err), 0, "%s", err.msg);
+	cr_assert_eq(h.cmdline.nr_vcpus, 3);
+	free(copy);
+	free(fdt);
 }

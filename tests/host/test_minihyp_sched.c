@@ -1,0 +1,294 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * minihyp's vCPU scheduler (examples/minihyp/sched.c, issue 15) on the
+ * simulated CPU: the run queues, where a runnable or preempted vCPU goes,
+ * stealing, waking a blocked vCPU, a VM's end, and the tick (CNTHP armed
+ * only while another vCPU waits, preemption when the slice is over).
+ */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include <libhyp/hw.h>
+#include <libhyp/hw/sim.h>
+
+#include "minihyp.h"
+
+static unsigned int this_cpu;
+
+unsigned int mh_this_cpu(void)
+{
+	return this_cpu;
+}
+
+static struct hyp_sim_cpu sim;
+static struct mh_gic gic = {.version = 3, .mpidr = {0, 1, 2, 3}};
+static struct mh_vm vms[2];
+
+static void setup(void)
+{
+	hyp_sim_init(&sim);
+	hyp_sim_set_current(&sim);
+	cr_assert_eq(
+	    hyp_sim_define_table(
+		&sim, HYP_RF_EL2 | HYP_RF_GIC | HYP_RF_TIMER | HYP_RF_EL1 | HYP_RF_EL0, true),
+	    0);
+	memset(vms, 0, sizeof(vms));
+	for (unsigned int v = 0; v < 2; v++) {
+		vms[v].index = v;
+		vms[v].nr_vcpus = 4;
+		for (unsigned int i = 0; i < 4; i++) {
+			vms[v].vcpu[i].vm = &vms[v];
+			vms[v].vcpu[i].idx = i;
+		}
+	}
+	this_cpu = 0;
+	/* 2 CPUs, a slice of 1000 ticks */
+	mh_sched_init(2, 1000, &gic);
+	mh_sched_add_vm(&vms[0]);
+	mh_sched_add_vm(&vms[1]);
+}
+
+static uint64_t reg(uint16_t enc)
+{
+	uint64_t v = 0;
+
+	cr_assert_eq(hyp_sim_reg_peek(&sim, enc, &v), 0);
+	return v;
+}
+
+TestSuite(minihyp_sched, .init = setup);
+
+static struct mh_vcpu *hook_mv;
+static unsigned int hook_cpu, hook_calls;
+
+static void loaded_hook(struct mh_vcpu *mv, unsigned int cpu)
+{
+	hook_mv = mv;
+	hook_cpu = cpu;
+	hook_calls++;
+}
+
+/* The load hook (device-interrupt forwarding): each load, with its CPU. */
+Test(minihyp_sched, loaded_hook)
+{
+	struct mh_vcpu *a = &vms[0].vcpu[2];
+
+	hyp_sim_reg_define(&sim, HYP_SYS_CNTPCT_EL0, 100);
+	mh_sched_loaded(1, a); /* no hook: nothing but the slice */
+	cr_assert_eq(hook_calls, 0);
+	mh_on_vcpu_loaded = loaded_hook;
+	mh_sched_loaded(1, a);
+	mh_on_vcpu_loaded = NULL;
+	cr_assert_eq(hook_calls, 1);
+	cr_assert_eq(hook_mv, a);
+	cr_assert_eq(hook_cpu, 1);
+}
+
+Test(minihyp_sched, run_queue_is_fifo)
+{
+	struct mh_pcpu pc = {0};
+	struct mh_vcpu *a = &vms[0].vcpu[0], *b = &vms[0].vcpu[1], *c = &vms[1].vcpu[0];
+
+	cr_assert_null(mh_rq_pop(&pc));
+	mh_rq_push(&pc, a);
+	mh_rq_push(&pc, b);
+	mh_rq_push(&pc, c);
+	cr_assert_eq(pc.len, 3);
+	cr_assert(mh_rq_remove(&pc, b));
+	cr_assert_not(mh_rq_remove(&pc, b));
+	cr_assert_eq(pc.len, 2);
+	cr_assert_eq(mh_rq_pop(&pc), a);
+	cr_assert(mh_rq_remove(&pc, c)); /* the tail */
+	cr_assert_null(pc.head);
+	cr_assert_null(pc.tail);
+	cr_assert_eq(pc.len, 0);
+	mh_rq_push(&pc, b);
+	cr_assert_eq(mh_rq_pop(&pc), b);
+	cr_assert_null(mh_rq_pop(&pc));
+}
+
+Test(minihyp_sched, placement)
+{
+	struct mh_pcpu pcs[3] = {{.len = 2}, {.len = 1}, {.len = 1}};
+
+	/* no idle CPU: the shortest queue, the preferred CPU on a tie */
+	cr_assert_eq(mh_sched_place(pcs, 3, 0), 1);
+	cr_assert_eq(mh_sched_place(pcs, 3, 2), 2);
+	/* an idle CPU with an empty queue first, the preferred one if idle */
+	pcs[2] = (struct mh_pcpu){.idle = true};
+	cr_assert_eq(mh_sched_place(pcs, 3, 0), 2);
+	pcs[0] = (struct mh_pcpu){.idle = true};
+	cr_assert_eq(mh_sched_place(pcs, 3, 0), 0);
+	cr_assert_eq(mh_sched_place(pcs, 3, 2), 2);
+	cr_assert_eq(mh_sched_place(pcs, 3, 7), 0); /* out of range: CPU 0 */
+
+	/* preempted on CPU 0 (one waits there), CPU 1 busy with an empty
+	 * queue: a tie (0 after CPU 0's next leaves) goes to the other CPU */
+	struct mh_pcpu two[2] = {{.len = 1}, {.len = 0}};
+	cr_assert_eq(mh_sched_place_preempted(two, 2, 0), 1);
+	two[1].len = 1;
+	cr_assert_eq(mh_sched_place_preempted(two, 2, 0), 0);
+	two[0].len = 3;
+	cr_assert_eq(mh_sched_place_preempted(two, 2, 0), 1);
+	two[1] = (struct mh_pcpu){.idle = true};
+	cr_assert_eq(mh_sched_place_preempted(two, 2, 0), 1);
+}
+
+Test(minihyp_sched, pick_steals_and_counts_migrations)
+{
+	struct mh_vcpu *a = &vms[0].vcpu[0], *b = &vms[1].vcpu[0];
+
+	mh_sched_boot(a, 0);
+	mh_sched_boot(b, 0);
+	cr_assert_eq(mh_pcpus[0].len, 2);
+	cr_assert(mh_sched_has_work());
+	/* CPU 1's queue is empty: it steals CPU 0's head */
+	cr_assert_eq(mh_sched_pick(1), a);
+	cr_assert_eq(a->sched, MH_SCHED_RUNNING);
+	cr_assert_eq(a->pcpu, 1);
+	cr_assert_eq(vms[0].running, 1);
+	cr_assert_eq(a->migrations, 0); /* its first run */
+	cr_assert_eq(mh_sched_pick(0), b);
+	cr_assert_null(mh_sched_pick(0));
+	cr_assert_not(mh_sched_has_work());
+	/* a preempted on CPU 1, CPU 0 busy with an empty queue: it moves */
+	this_cpu = 1;
+	cr_assert_not(mh_sched_put(a, 1, MH_LEAVE_PREEMPT));
+	cr_assert_eq(a->sched, MH_SCHED_QUEUED);
+	cr_assert_eq(a->pcpu, 0);
+	cr_assert_eq(a->preemptions, 1);
+	cr_assert_eq(vms[0].running, 0);
+	this_cpu = 0;
+	cr_assert_eq(mh_sched_pick(0), a);
+	cr_assert_eq(a->migrations, 1);
+}
+
+Test(minihyp_sched, wake_blocked_and_cpu_on)
+{
+	struct mh_vcpu *a = &vms[0].vcpu[1], *off = &vms[0].vcpu[2];
+
+	mh_pcpus[1].idle = true;
+	/* a BLOCKED vCPU homed on CPU 0: an interrupt queues it on the idle
+	 * CPU 1 and kicks CPU 1 (ICC_SGI1R_EL1: SGI 0, TargetList {1}) */
+	a->sched = MH_SCHED_BLOCKED;
+	a->pcpu = 0;
+	hyp_sim_reg_define(&sim, HYP_SYS_ICC_SGI1R_EL1, 0);
+	mh_sched_wake(a);
+	cr_assert_eq(a->sched, MH_SCHED_QUEUED);
+	cr_assert_eq(a->pcpu, 1);
+	cr_assert_eq(mh_pcpus[1].len, 1);
+	cr_assert_eq(reg(HYP_SYS_ICC_SGI1R_EL1), 1u << 1);
+	/* queued already: a second wake queues nothing */
+	mh_sched_wake(a);
+	cr_assert_eq(mh_pcpus[1].len, 1);
+	/* powered off: an interrupt does not run it, a CPU_ON does */
+	mh_sched_wake(off);
+	cr_assert_eq(off->sched, MH_SCHED_OFF);
+	off->state = MH_VCPU_ON_PENDING;
+	mh_sched_wake(off);
+	cr_assert_eq(off->sched, MH_SCHED_QUEUED);
+	/* CPU_OFF while a CPU_ON of it was already accepted: queued again */
+	struct mh_vcpu *b = &vms[1].vcpu[3];
+	b->sched = MH_SCHED_RUNNING;
+	vms[1].running = 1;
+	b->state = MH_VCPU_ON_PENDING;
+	cr_assert_not(mh_sched_put(b, 0, MH_LEAVE_OFF));
+	cr_assert_eq(b->sched, MH_SCHED_QUEUED);
+}
+
+Test(minihyp_sched, vm_stop)
+{
+	struct mh_vm *vm = &vms[1];
+
+	mh_sched_boot(&vm->vcpu[0], 0);
+	mh_sched_boot(&vm->vcpu[1], 1);
+	cr_assert_eq(mh_sched_pick(0), &vm->vcpu[0]);
+	vm->vcpu[2].sched = MH_SCHED_BLOCKED;
+	this_cpu = 0;
+	mh_sched_vm_stop(vm);
+	cr_assert(vm->stop);
+	/* queued and blocked vCPUs dropped, the running one leaves next */
+	cr_assert_eq(mh_pcpus[1].len, 0);
+	cr_assert_eq(vm->vcpu[1].sched, MH_SCHED_OFF);
+	cr_assert_eq(vm->vcpu[2].sched, MH_SCHED_OFF);
+	cr_assert_eq(vm->vcpu[0].sched, MH_SCHED_RUNNING);
+	/* a wake of an ending VM's vCPU runs nothing */
+	vm->vcpu[2].sched = MH_SCHED_BLOCKED;
+	mh_sched_wake(&vm->vcpu[2]);
+	cr_assert_eq(vm->vcpu[2].sched, MH_SCHED_BLOCKED);
+	/* its last vCPU off a CPU: the VM's end is reported once */
+	cr_assert(mh_sched_put(&vm->vcpu[0], 0, MH_LEAVE_PREEMPT));
+	cr_assert_eq(vm->vcpu[0].sched, MH_SCHED_OFF);
+	cr_assert(vm->finished);
+}
+
+Test(minihyp_sched, tick_and_slice)
+{
+	struct mh_vcpu *a = &vms[0].vcpu[0], *b = &vms[1].vcpu[0];
+
+	hyp_sim_reg_define(&sim, HYP_SYS_CNTPCT_EL0, 5000);
+	hyp_sim_reg_define(&sim, HYP_SYS_CNTHP_CTL_EL2, 0);
+	mh_sched_boot(a, 0);
+	cr_assert_eq(mh_sched_pick(0), a);
+	mh_pcpus[0].current = a;
+	/* alone: no slice, CNTHP off */
+	mh_sched_loaded(0, a);
+	cr_assert_eq(mh_pcpus[0].slice_end, 0);
+	cr_assert_eq(reg(HYP_SYS_CNTHP_CTL_EL2), 0);
+	cr_assert_not(mh_sched_tick(0));
+	/* another vCPU queued here (no wake: the boot queue): the next tick
+	 * starts the running vCPU's slice, CNTHP armed for its end (Arm ARM
+	 * D24.10.3 CNTHP_CTL_EL2: ENABLE = 1, IMASK = 0) */
+	mh_sched_boot(&vms[1].vcpu[1], 0);
+	cr_assert_not(mh_sched_tick(0));
+	cr_assert_eq(mh_pcpus[0].slice_end, 6000);
+	cr_assert_eq(reg(HYP_SYS_CNTHP_CVAL_EL2), 6000);
+	cr_assert_eq(reg(HYP_SYS_CNTHP_CTL_EL2), 1);
+	hyp_sim_reg_define(&sim, HYP_SYS_CNTPCT_EL0, 5999);
+	cr_assert_not(mh_sched_tick(0));
+	hyp_sim_reg_define(&sim, HYP_SYS_CNTPCT_EL0, 6000);
+	cr_assert(mh_sched_tick(0));
+	/* b woken here (CPU 1 busy): the running vCPU's slice ends now, CNTHP
+	 * armed for now, the next tick preempts it */
+	cr_assert(mh_rq_remove(&mh_pcpus[0], &vms[1].vcpu[1]));
+	mh_pcpus[0].slice_end = 0;
+	mh_pcpus[1].current = &vms[0].vcpu[3];
+	b->state = MH_VCPU_ON;
+	hyp_sim_reg_define(&sim, HYP_SYS_CNTPCT_EL0, 7000);
+	mh_sched_wake(b);
+	cr_assert_eq(b->pcpu, 0);
+	cr_assert_eq(mh_pcpus[0].slice_end, 7000);
+	cr_assert_eq(reg(HYP_SYS_CNTHP_CVAL_EL2), 7000);
+	cr_assert(mh_sched_tick(0));
+	/* a blocked vCPU's deadline is this CPU's CNTHP deadline, and the
+	 * tick after it makes it runnable */
+	struct mh_vcpu *c = &vms[0].vcpu[1];
+	c->pcpu = 0;
+	c->wake_at = 5500;
+	c->sched = MH_SCHED_BLOCKED;
+	mh_pcpus[0].slice_end = 0;
+	mh_sched_arm(0);
+	cr_assert_eq(reg(HYP_SYS_CNTHP_CVAL_EL2), 5500);
+	mh_sched_tick(0);
+	cr_assert_eq(c->sched, MH_SCHED_QUEUED);
+}
+
+Test(minihyp_sched, vcpu_deadline)
+{
+	struct mh_vcpu *mv = &vms[0].vcpu[0];
+
+	cr_assert_eq(mh_vcpu_deadline(mv), UINT64_MAX);
+	/* CNTV fires at virtual count CVAL, host count CVAL + CNTVOFF */
+	mv->v.vtimer.ctl = HYP_CNT_CTL_ENABLE;
+	mv->v.vtimer.cval = 1000;
+	mv->v.vtimer.voff = 250;
+	cr_assert_eq(mh_vcpu_deadline(mv), 1250);
+	mv->v.vtimer.ctl = HYP_CNT_CTL_ENABLE | HYP_CNT_CTL_IMASK;
+	cr_assert_eq(mh_vcpu_deadline(mv), UINT64_MAX);
+	mv->v.vtimer.ctl = HYP_CNT_CTL_ENABLE;
+	mv->v.vtimer.flags = HYP_VTIMER_PENDING; /* already in the vGIC */
+	cr_assert_eq(mh_vcpu_deadline(mv), UINT64_MAX);
+	mv->v.vtimer.flags = 0;
+	mv->v.vtimer.cval = UINT64_MAX - 10; /* never, not a wrapped deadline */
+	cr_assert_eq(mh_vcpu_deadline(mv), UINT64_MAX);
+}
