@@ -254,6 +254,14 @@ struct hyp_vcpu {
 	struct hyp_vgic_vcpu *vgic;
 	uint32_t loaded;     /**< state: between hyp_vcpu_load() and hyp_vcpu_put() */
 	uint32_t reserved2_; /**< padding */
+	/** state: the MSR/MRS trap the vector code answers early (libhyp/
+	 *  sysreg_bridge.h, "Storage-slot entries"): its ESR_EL2 with the
+	 *  direction bit clear, or 0 (none; hyp_switch_prepare() clears it) */
+	uint64_t trap_esr;
+	/** state: its answer: a `const struct hyp_sysreg_direct *`, or with
+	 *  bit 0 set the address of a storage slot */
+	uintptr_t trap_answer;
+	uint64_t trap_wmask; /**< state: that storage slot's write mask */
 };
 
 

@@ -150,7 +150,7 @@
 	mrs	x2, esr_el2
 	/* EC bit 2 (ESR bit 28) is 0 for MSR/MRS (0x18), WFx (0x01)...: one
 	 * instruction to the ordinary path; HVC/SMC64 (0x16/0x17) have it. */
-	tbz	x2, #28, .Lsync_save
+	tbz	x2, #28, .Lsync_sys
 	movz	w3, #SW_ESR_HVC64_IMM0, lsl #16
 	sub	x3, x2, x3		/* 0: HVC #0; bit 26 alone: SMC #0 */
 	tst	x3, #~(1 << 26)
@@ -347,6 +347,114 @@ hyp_switch_guest_serror_entry:
 	lookup_handler
 	b	.Lrule_partial
 
+/*
+ * The early MSR/MRS answer (libhyp/sysreg_bridge.h, "Storage-slot
+ * entries"): x2 = ESR_EL2, the guest's X2/X3 in the scratch slots. An
+ * exception class with EC bit 5 (ESR bit 31) set (aborts, 0x20..0x3f) goes
+ * on with one TBNZ. A syndrome equal to vcpu->trap_esr up to the
+ * direction (bit 0) is the access libhyp's dispatcher last answered with a
+ * storage slot or a direct entry (it recorded it; hyp_switch_prepare()
+ * clears it): EC 0x18 from AArch64 (EC 0x18 is AArch64 only), the same
+ * register and Rt. Anything else: the ordinary path, x2 = ESR_EL2.
+ */
+.Lsync_sys:
+	tbnz	x2, #31, .Lsync_save
+	ldr	x3, [sp, #SW_FRAME_VCPU]
+	ldr	x3, [x3, #SW_VCPU_TRAP_ESR]
+	eor	x3, x3, x2
+	cmp	x3, #1
+	b.hi	.Lsync_save
+	ldr	x3, [sp, #SW_FRAME_VCPU]
+	ldr	x3, [x3, #SW_VCPU_TRAP_ANSWER]
+	tbz	x3, #0, .Lsync_direct
+	/*
+	 * A storage slot at x3 - 1, before any register is saved: X4/X5 in
+	 * the second scratch pair; PSTATE.SS or BTYPE set: the ordinary path
+	 * (its skip clears them). Rt [9:5] through a table of two
+	 * instructions per register: X2..X5 live in the scratch slots, XZR
+	 * reads as 0 and a read into it is lost.
+	 */
+	stp	x4, x5, [sp, #SW_FRAME_SCRATCH2]
+	mrs	x4, spsr_el2
+	tbnz	x4, #21, .Lslot_none	/* SS */
+	tst	x4, #0xc00		/* BTYPE */
+	b.ne	.Lslot_none
+	ubfx	x5, x2, #5, #5
+	tbz	x2, #0, .Lslot_write	/* Direction [0]: 1 is a read (MRS) */
+	ldur	x4, [x3, #-1]
+	adr	x3, .Lslot_read
+	add	x3, x3, x5, lsl #3
+	br	x3
+.Lslot_write:
+	adr	x4, .Lslot_wr
+	add	x4, x4, x5, lsl #3
+	br	x4
+.Lslot_store:
+	ldr	x4, [sp, #SW_FRAME_VCPU]
+	ldr	x4, [x4, #SW_VCPU_TRAP_WMASK]
+	and	x5, x5, x4
+	stur	x5, [x3, #-1]
+	/* PC + 4 (SS and BTYPE are clear) */
+.Lslot_done:
+	mrs	x3, elr_el2
+	add	x3, x3, #4
+	msr	elr_el2, x3
+	ldp	x4, x5, [sp, #SW_FRAME_SCRATCH2]
+	ldp	x2, x3, [sp, #SW_FRAME_SCRATCH]
+	eret_sls
+.Lslot_none:
+	ldp	x4, x5, [sp, #SW_FRAME_SCRATCH2]
+	b	.Lsync_save
+
+/* A read: the value (x4) into Xt. */
+	.balign	8
+.Lslot_read:
+	.irp	n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	.if	\n == 2 || \n == 3
+	str	x4, [sp, #SW_FRAME_SCRATCH + 8 * (\n - 2)]
+	.elseif	\n == 4 || \n == 5
+	str	x4, [sp, #SW_FRAME_SCRATCH2 + 8 * (\n - 4)]
+	.elseif	\n == 31
+	nop
+	.else
+	mov	x\n, x4
+	.endif
+	b	.Lslot_done
+	.endr
+/* A write: Xt into x5. */
+.Lslot_wr:
+	.irp	n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	.if	\n == 2 || \n == 3
+	ldr	x5, [sp, #SW_FRAME_SCRATCH + 8 * (\n - 2)]
+	.elseif	\n == 4 || \n == 5
+	ldr	x5, [sp, #SW_FRAME_SCRATCH2 + 8 * (\n - 4)]
+	.elseif	\n == 31
+	mov	x5, xzr
+	.else
+	mov	x5, x\n
+	.endif
+	b	.Lslot_store
+	.endr
+
+/*
+ * A direct entry (x3 = its struct hyp_sysreg_direct; recorded for Rt
+ * X0..X15 only): the save of what C clobbers, then fn(vcpu, esr,
+ * &vcpu->regs.x[Rt], ctx) with X19..X29 left in the CPU, as
+ * hyp_sysreg_dispatch_trap()'s cached hit would call it.
+ */
+.Lsync_direct:
+	save_guest_gprs_sync
+	ldr	x3, [x0, #SW_VCPU_TRAP_ANSWER]
+	ubfx	x5, x2, #5, #5
+	mov	x1, x2
+	add	x2, x0, x5, lsl #3
+	ldp	x4, x3, [x3]		/* fn, ctx */
+	movz	x19, #(SW_EXIT_V_X19_X29_LIVE >> 48), lsl #48
+	stp	x1, x19, [x0, #SW_VCPU_EXIT_ESR]
+	blr	x4
+	cbnz	w0, .Lsync_not_x0_x18
+	b	.Lsync_resume_partial
+
 .Lsync_save:
 	save_guest_gprs_sync
 	lookup_handler
@@ -501,11 +609,27 @@ hyp_sysreg_dispatch_trap:
 	b.eq	1f
 	ldr	x3, [x3, #SW_SR_TRAP_HIT]
 	ldr	x3, [x3, #SW_TRAP_ENTRY_CTX]
-	ldp	x4, x3, [x3]		/* struct hyp_sysreg_direct: fn, ctx */
+	/* Record it for the vector code's early call (Rt X0..X15, this
+	 * function registered as the EC 0x18 handler itself: self is
+	 * &vcpu->fast->entry[0x18] and its fn is this; sysreg_plug.c,
+	 * early_direct()). Reached only when the early record missed. */
+	tbnz	x1, #9, 3f
+	ldr	x4, [x0, #SW_VCPU_FAST]
+	add	x4, x4, #(0x18 * 16)
+	cmp	x4, x2
+	b.ne	3f
+	ldr	x4, [x2]
+	adr	x5, hyp_sysreg_dispatch_trap
+	cmp	x4, x5
+	b.ne	3f
+	and	x4, x1, #~1
+	str	x4, [x0, #SW_VCPU_TRAP_ESR]
+	str	x3, [x0, #SW_VCPU_TRAP_ANSWER]
+3:	ldp	x4, x3, [x3]		/* struct hyp_sysreg_direct: fn, ctx */
 	add	x2, x0, x6, lsl #3	/* &vcpu->regs.x[Rt] */
 	br	x4
 1:	b	hyp__sysreg_dispatch_trap_c
-2:	b	hyp__sysreg_answer_cached
+2:	b	hyp__sysreg_answer_cached	/* x2 = self */
 	.size	hyp_sysreg_dispatch_trap, . - hyp_sysreg_dispatch_trap
 
 /*

@@ -59,6 +59,7 @@ int hyp_vcpu_use_sysreg(struct hyp_vcpu *vcpu, struct hyp_sysreg_vcpu *sr)
 	sr->hcr_owner = &vcpu->hcr;
 	sr->owner = vcpu;
 	sr->trap_key = ~0u; /* the dispatcher's cache: nothing */
+	vcpu->trap_esr = 0; /* nor the vector code's early answer */
 	vcpu->hcr = (vcpu->hcr & ~HYP_SYSREG_HCR_BITS) | (sr->vm->hcr_el2 & HYP_SYSREG_HCR_BITS);
 	return 0;
 }
@@ -129,6 +130,52 @@ int hyp_sysreg_trap_direct(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_acces
 	return HYP_ENOTSUP;
 }
 
+int hyp_sysreg_trap_slot(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_access *a, void *ctx)
+{
+	const struct hyp_sysreg_slot *s = ctx;
+	uint64_t *p;
+
+	if (!vcpu || !a || !s || !vcpu->owner || (s->offset & 7))
+		return HYP_EINVAL;
+	p = (uint64_t *)(void *)((char *)vcpu->owner + s->offset);
+	if (a->read)
+		a->val = *p;
+	else
+		*p = a->val & s->wmask;
+	return HYP_SYSREG_HANDLED;
+}
+
+/*
+ * The vector code's early answer (entry.S; libhyp/sysreg_bridge.h,
+ * "Storage-slot entries"): recorded only for an AArch64 access answered by
+ * the dispatcher registered as the EC 0x18 handler itself (not through an
+ * integrator's wrapper, which the early path would skip).
+ */
+static inline bool early_ok(const struct hyp_vcpu *vcpu, const struct hyp_fast_entry *self)
+{
+	return self == &vcpu->fast->entry[HYP_EC_SYS64] && self->fn == hyp_sysreg_dispatch_trap;
+}
+
+/* A direct entry: Rt X0..X15 only (the early call leaves X19..X29 in the CPU). */
+static inline void early_direct(struct hyp_vcpu *vcpu, uint64_t esr,
+				const struct hyp_fast_entry *self, const struct hyp_sysreg_direct *d)
+{
+	if (!(esr & (1u << 9)) && early_ok(vcpu, self)) {
+		vcpu->trap_esr = esr & ~1ull;
+		vcpu->trap_answer = (uintptr_t)d;
+	}
+}
+
+/* A storage slot the handler just answered (so its offset is valid). */
+static __attribute__((noinline)) void early_slot(struct hyp_vcpu *vcpu, uint64_t esr,
+						 const struct hyp_sysreg_vcpu *sr,
+						 const struct hyp_sysreg_slot *s)
+{
+	vcpu->trap_esr = esr & ~1ull;
+	vcpu->trap_answer = (uintptr_t)((const char *)sr->owner + s->offset) | 1u;
+	vcpu->trap_wmask = s->wmask;
+}
+
 /* The resume after a completed access: x19..x29 are only reloaded by a
  * full resume (X30 is reloaded always). */
 static inline int resume_for(uint64_t esr)
@@ -157,7 +204,12 @@ _Static_assert(offsetof(struct hyp_vcpu, hooks_ctx) == SW_VCPU_HOOKS_CTX &&
 		   offsetof(struct hyp_sysreg_vcpu, trap_hit) == SW_SR_TRAP_HIT &&
 		   offsetof(struct hyp_sysreg_trap_entry, ctx) == SW_TRAP_ENTRY_CTX &&
 		   offsetof(struct hyp_sysreg_direct, fn) == 0 &&
-		   offsetof(struct hyp_sysreg_direct, ctx) == 8,
+		   offsetof(struct hyp_sysreg_direct, ctx) == 8 &&
+		   offsetof(struct hyp_vcpu, trap_esr) == SW_VCPU_TRAP_ESR &&
+		   offsetof(struct hyp_vcpu, trap_answer) == SW_VCPU_TRAP_ANSWER &&
+		   offsetof(struct hyp_vcpu, trap_wmask) == SW_VCPU_TRAP_WMASK &&
+		   offsetof(struct hyp_fast_table, entry) == 0 && sizeof(struct hyp_fast_entry) == 16 &&
+		   offsetof(struct hyp_fast_entry, fn) == 0,
 	       "entry.S: the direct MSR/MRS path's offsets");
 _Static_assert(ISS_REG_MASK == (0x3ffc00u | 0x1eu) && TRAP_KEY_DIRECT == 0x80000000u,
 	       "entry.S: the direct MSR/MRS path's key");
@@ -198,7 +250,7 @@ static __attribute__((noinline)) int direct_xzr(struct hyp_vcpu *vcpu, uint64_t 
  * class). */
 static inline __attribute__((always_inline)) int
 answer_with(struct hyp_vcpu *vcpu, uint64_t esr, bool a32, bool direct, struct hyp_sysreg_vcpu *sr,
-	    const struct hyp_sysreg_trap_entry *e)
+	    const struct hyp_sysreg_trap_entry *e, const struct hyp_fast_entry *self)
 {
 	struct hyp_sysreg_access a;
 	unsigned rt = (esr >> 5) & 31u;
@@ -210,6 +262,8 @@ answer_with(struct hyp_vcpu *vcpu, uint64_t esr, bool a32, bool direct, struct h
 
 		if (__builtin_expect(rt == 31, 0))
 			return direct_xzr(vcpu, esr, d);
+		if (!a32)
+			early_direct(vcpu, esr, self, d);
 		return d->fn(vcpu, esr, &vcpu->regs.x[rt], d->ctx);
 	}
 	a.rt = (uint8_t)rt;
@@ -232,6 +286,8 @@ answer_with(struct hyp_vcpu *vcpu, uint64_t esr, bool a32, bool direct, struct h
 		hyp_vcpu_skip_insn(vcpu);
 	else
 		skip_a64(vcpu);
+	if (!a32 && e != NULL && e->fn == hyp_sysreg_trap_slot && early_ok(vcpu, self))
+		early_slot(vcpu, esr, sr, e->ctx);
 	/* Rt and the direction again from the syndrome: one register kept
 	 * across the handler's call, not three (the empty asm stops the
 	 * compiler from keeping the values computed before the call). */
@@ -245,27 +301,31 @@ answer_with(struct hyp_vcpu *vcpu, uint64_t esr, bool a32, bool direct, struct h
 }
 
 static inline __attribute__((always_inline)) int answer(struct hyp_vcpu *vcpu, uint64_t esr,
-							bool a32, bool direct)
+							bool a32, bool direct,
+							const struct hyp_fast_entry *self)
 {
 	struct hyp_sysreg_vcpu *sr = vcpu->hooks_ctx;
 
-	return answer_with(vcpu, esr, a32, direct, sr, sr->trap_hit);
+	return answer_with(vcpu, esr, a32, direct, sr, sr->trap_hit, self);
 }
 
 /* A register not in the cache: resolve it, then answer (out of line, so
  * that the hit path calls nothing before the handler). */
 static __attribute__((noinline)) int answer_miss(struct hyp_vcpu *vcpu, uint64_t esr,
-						 const void *src, bool disp, bool a32)
+						 const void *src, bool disp, bool a32,
+						 const struct hyp_fast_entry *self)
 {
 	resolve(vcpu->hooks_ctx, (uint32_t)esr & ISS_REG_MASK, esr, src, disp);
-	return a32 ? answer(vcpu, esr, true, true) : answer(vcpu, esr, false, true);
+	return a32 ? answer(vcpu, esr, true, true, self) : answer(vcpu, esr, false, true, self);
 }
 
 /* @disp: @src is a struct hyp_sysreg_dispatch (else a trap table, the ctx
  * of hyp_sysreg_fast_trap()). */
 static inline __attribute__((always_inline)) int dispatch(struct hyp_vcpu *vcpu, uint64_t esr,
-							  const void *src, bool disp, bool a32)
+							  const struct hyp_fast_entry *self,
+							  bool disp, bool a32)
 {
+	const void *src = self->ctx;
 	const struct hyp_sysreg_vcpu *sr = vcpu->hooks_ctx;
 	uint32_t key;
 
@@ -286,41 +346,44 @@ static inline __attribute__((always_inline)) int dispatch(struct hyp_vcpu *vcpu,
 
 			if (__builtin_expect(rt == 31, 0))
 				return direct_xzr(vcpu, esr, d);
+			if (!a32)
+				early_direct(vcpu, esr, self, d);
 			return d->fn(vcpu, esr, &vcpu->regs.x[rt], d->ctx);
 		}
 		if (__builtin_expect(key == sr->trap_key, 1))
-			return answer(vcpu, esr, a32, false);
+			return answer(vcpu, esr, a32, false, self);
 	}
-	return answer_miss(vcpu, esr, src, disp, a32);
+	return answer_miss(vcpu, esr, src, disp, a32, self);
 }
 
 int hyp_sysreg_fast_trap(struct hyp_vcpu *vcpu, uint64_t esr, const struct hyp_fast_entry *self)
 {
-	return dispatch(vcpu, esr, self->ctx, false, false);
+	return dispatch(vcpu, esr, self, false, false);
 }
 
 /* entry.S: the dispatcher's cached hit of an ordinary entry (the key
  * compared there). */
-int hyp__sysreg_answer_cached(struct hyp_vcpu *vcpu, uint64_t esr)
+int hyp__sysreg_answer_cached(struct hyp_vcpu *vcpu, uint64_t esr,
+			      const struct hyp_fast_entry *self)
 {
-	return answer(vcpu, esr, false, false);
+	return answer(vcpu, esr, false, false, self);
 }
 
 int hyp__sysreg_dispatch_trap_c(struct hyp_vcpu *vcpu, uint64_t esr,
 				const struct hyp_fast_entry *self)
 {
-	return dispatch(vcpu, esr, self->ctx, true, false);
+	return dispatch(vcpu, esr, self, true, false);
 }
 
 static int fast_trap_a32(struct hyp_vcpu *vcpu, uint64_t esr, const struct hyp_fast_entry *self)
 {
-	return dispatch(vcpu, esr, self->ctx, false, true);
+	return dispatch(vcpu, esr, self, false, true);
 }
 
 static int dispatch_trap_a32(struct hyp_vcpu *vcpu, uint64_t esr,
 			     const struct hyp_fast_entry *self)
 {
-	return dispatch(vcpu, esr, self->ctx, true, true);
+	return dispatch(vcpu, esr, self, true, true);
 }
 
 int hyp_sysreg_dispatch_init(struct hyp_sysreg_dispatch *d,

@@ -152,6 +152,9 @@ void hyp_switch_prepare(struct hyp_vcpu *vcpu)
 		vcpu->host_sp_el0 = hyp_read_sysreg(HYP_SYS_SP_EL0);
 		hyp_write_sysreg(HYP_SYS_SP_EL0, vcpu->regs.sp_el0);
 	}
+	/* The early MSR/MRS answer lives while the vCPU stays on the fast
+	 * path: a fast table or binding changed between runs is seen. */
+	vcpu->trap_esr = 0;
 	vcpu->live = 1;
 }
 
