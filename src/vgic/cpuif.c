@@ -827,8 +827,11 @@ int hyp_vgic_sgi_direct(struct hyp_vcpu *vcpu, uint64_t esr, uint64_t *xt, void 
 	/* To the requester alone, in a VM that qualifies (sgi1r_fast, set at
 	 * init); an MSR (ISS bit 0, Direction, clear) to ICC_SGI1R_EL1 (Op2
 	 * [19:17] = 5: Arm ARM D24.2.46; ICC_SGI1R_EL1 is op0 3, op1 0, CRn
-	 * 12, CRm 11, op2 5), which reaches SGIs of either group. */
-	if (__builtin_expect(!v || (val & SGI1R_ROUTE) != v->sgi1r_fast ||
+	 * 12, CRm 11, op2 5), which reaches SGIs of either group. The value
+	 * with its INTID [27:24] masked off is compared whole (one AND with
+	 * a logical immediate; SGI1R_ROUTE needs a MOV and a MOVK): a value
+	 * with a RES0 bit set takes the general path, which ignores them. */
+	if (__builtin_expect(!v || (val & ~(0xfull << 24)) != v->sgi1r_fast ||
 				 (esr & (7u << 17 | 1u)) != 5u << 17,
 			     0))
 		return sgi_direct_slow(vcpu, esr, val);
