@@ -353,10 +353,9 @@ static __attribute__((noinline, cold)) int trap_sgi_sync(struct hyp_vcpu *v, uin
  * vCPU it marked for a refresh is refreshed before it returns). */
 static int trap_sgi(struct hyp_vcpu *v, uint64_t esr, uint64_t *xt, void *ctx)
 {
-	(void)ctx;
 	if (__builtin_expect(v->vtimer.flags & HYP_VTIMER_PENDING, 0))
 		return trap_sgi_sync(v, esr, xt);
-	return hyp_vgic_sgi_direct(v, esr, xt, NULL);
+	return hyp_vgic_sgi_direct(v, esr, xt, ctx); /* ctx: NULL, as given */
 }
 static const struct hyp_sysreg_direct sgi_direct = {trap_sgi, NULL};
 

@@ -311,7 +311,9 @@ int hyp_sysreg_trap_direct(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_acces
  * @param vcpu the vCPU
  * @param esr the syndrome the handler was given
  * @return ::HYP_FAST_RESUME for a read into X19..X29 (only a full resume
- *         reloads them), else ::HYP_FAST_RESUME_X0_X18
+ *         reloads them), else ::HYP_FAST_RESUME_X0_X18; with ::HYP_ESR_EARLY
+ *         set in @p esr (the vector code's early call, which completes the
+ *         instruction itself) ::HYP_FAST_RESUME_SKIP, touching nothing
  * @concurrency A fast-path handler's: the vCPU's CPU.
  */
 int hyp_sysreg_direct_done(struct hyp_vcpu *vcpu, uint64_t esr);
@@ -359,6 +361,16 @@ int hyp_sysreg_direct_undef(struct hyp_vcpu *vcpu);
  * @endcode
  * @{
  */
+
+/**
+ * @brief Set in the syndrome the vector code's early call gives a direct
+ *        handler (ESR_EL2 bits [63:56] are RES0, Arm ARM D24.2.43): the
+ *        caller completes the instruction, so hyp_sysreg_direct_done()
+ *        only returns ::HYP_FAST_RESUME_SKIP. A direct handler passes its
+ *        esr on unchanged and returns what hyp_sysreg_direct_done()
+ *        returns.
+ */
+#define HYP_ESR_EARLY (1ull << 63)
 
 /** @brief The ctx of a storage-slot trap-table entry (hyp_sysreg_trap_slot()). */
 struct hyp_sysreg_slot {

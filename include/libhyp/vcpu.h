@@ -125,6 +125,13 @@ enum hyp_fast_action {
 	HYP_FAST_RESUME = 1,
 	/** Return to the run loop (hyp_vcpu_run() returns ::HYP_EXIT_SYNC). */
 	HYP_FAST_EXIT = 2,
+	/** Complete the trapped instruction of an AArch64 caller (PC + 4,
+	 *  PSTATE.SS and BTYPE cleared), then resume as ::HYP_FAST_RESUME
+	 *  would (the vector code reloads only what the frame needs). From an
+	 *  AArch32 caller: ::HYP_FAST_EXIT, the instruction as it was.
+	 *  hyp_sysreg_direct_done() returns it for an esr with ::HYP_ESR_EARLY
+	 *  set (the vector code's early direct call, libhyp/sysreg_bridge.h). */
+	HYP_FAST_RESUME_SKIP = 3,
 };
 
 struct hyp_fast_entry;

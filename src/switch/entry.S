@@ -349,16 +349,16 @@ hyp_switch_guest_serror_entry:
 
 /*
  * The early MSR/MRS answer (libhyp/sysreg_bridge.h, "Storage-slot
- * entries"): x2 = ESR_EL2, the guest's X2/X3 in the scratch slots. An
- * exception class with EC bit 5 (ESR bit 31) set (aborts, 0x20..0x3f) goes
- * on with one TBNZ. A syndrome equal to vcpu->trap_esr up to the
+ * entries"): x2 = ESR_EL2, the guest's X2/X3 in the scratch slots; the
+ * classes with EC bit 2 clear come here (MSR/MRS 0x18, WFx 0x01,
+ * instruction aborts 0x20...; not data aborts, 0x24, nor HVC/SMC). A
+ * syndrome equal to vcpu->trap_esr up to the
  * direction (bit 0) is the access libhyp's dispatcher last answered with a
  * storage slot or a direct entry (it recorded it; hyp_switch_prepare()
  * clears it): EC 0x18 from AArch64 (EC 0x18 is AArch64 only), the same
  * register and Rt. Anything else: the ordinary path, x2 = ESR_EL2.
  */
 .Lsync_sys:
-	tbnz	x2, #31, .Lsync_save
 	ldr	x3, [sp, #SW_FRAME_VCPU]
 	ldr	x3, [x3, #SW_VCPU_TRAP_ESR]
 	eor	x3, x3, x2
@@ -446,13 +446,30 @@ hyp_switch_guest_serror_entry:
 	save_guest_gprs_sync
 	ldr	x3, [x0, #SW_VCPU_TRAP_ANSWER]
 	ubfx	x5, x2, #5, #5
-	mov	x1, x2
+	movz	x19, #(SW_EXIT_V_X19_X29_LIVE >> 48), lsl #48
+	stp	x2, x19, [x0, #SW_VCPU_EXIT_ESR]
+	/* HYP_ESR_EARLY (bit 63): hyp_sysreg_direct_done() leaves the
+	 * completion to the code below (HYP_FAST_RESUME_SKIP) */
+	orr	x1, x2, #(1 << 63)
 	add	x2, x0, x5, lsl #3
 	ldp	x4, x3, [x3]		/* fn, ctx */
-	movz	x19, #(SW_EXIT_V_X19_X29_LIVE >> 48), lsl #48
-	stp	x1, x19, [x0, #SW_VCPU_EXIT_ESR]
 	blr	x4
-	cbnz	w0, .Lsync_not_x0_x18
+	cmp	w0, #SW_FAST_RESUME_SKIP
+	b.ne	1f
+	/* PC + 4; SS and BTYPE cleared (SPSR_EL2 written only if set) */
+	mrs	x1, elr_el2
+	add	x1, x1, #4
+	msr	elr_el2, x1
+	mrs	x1, spsr_el2
+	tbnz	x1, #21, 2f		/* SS */
+	tst	x1, #0xc00		/* BTYPE */
+	b.eq	.Lsync_resume_partial
+2:	movz	x2, #0xc00
+	movk	x2, #0x20, lsl #16
+	bic	x1, x1, x2
+	msr	spsr_el2, x1
+	b	.Lsync_resume_partial
+1:	cbnz	w0, .Lsync_not_x0_x18
 	b	.Lsync_resume_partial
 
 .Lsync_save:
@@ -537,11 +554,30 @@ hyp_switch_guest_serror_entry:
  */
 .Lsync_not_x0_x18:
 	cmp	w0, #SW_FAST_RESUME
-	b.ne	.Lsync_exit
+	b.ne	3f
+.Lsync_resume_flag:
 	tbnz	x19, #63, .Lsync_resume_partial
 	ldr	x0, [sp, #SW_FRAME_VCPU]
 	load_guest_gprs
 	eret_sls
+	/* HYP_FAST_RESUME_SKIP from any handler: an AArch64 caller's PC + 4,
+	 * SS and BTYPE cleared, then the resume the frame flag says; from
+	 * AArch32 (M[4]) the instruction stays as it is and the run loop
+	 * sees the exit. */
+3:	cmp	w0, #SW_FAST_RESUME_SKIP
+	b.ne	.Lsync_exit
+	mrs	x1, spsr_el2
+	tbnz	x1, #4, .Lsync_exit
+	mrs	x2, elr_el2
+	add	x2, x2, #4
+	msr	elr_el2, x2
+	movz	x2, #0xc00
+	movk	x2, #0x20, lsl #16
+	tst	x1, x2
+	b.eq	.Lsync_resume_flag
+	bic	x1, x1, x2
+	msr	spsr_el2, x1
+	b	.Lsync_resume_flag
 .Lsync_exit:
 	ldr	x0, [sp, #SW_FRAME_VCPU]
 	tbz	x19, #63, 1f
@@ -642,6 +678,7 @@ hyp_sysreg_dispatch_trap:
 	.type	hyp_sysreg_direct_done, %function
 	.balign	16
 hyp_sysreg_direct_done:
+	tbnz	x1, #63, 5f		/* HYP_ESR_EARLY: the caller completes it */
 	ldr	w2, [x0, #SW_VCPU_LIVE]
 	cbz	w2, 3f
 	mrs	x2, spsr_el2
@@ -667,6 +704,8 @@ hyp_sysreg_direct_done:
 	msr	spsr_el2, x2
 	b	1b
 3:	b	hyp__sysreg_direct_done_c
+5:	mov	w0, #SW_FAST_RESUME_SKIP
+	ret
 	.size	hyp_sysreg_direct_done, . - hyp_sysreg_direct_done
 
 /*

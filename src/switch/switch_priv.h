@@ -37,6 +37,7 @@
 #define SW_EXIT_FIQ    3
 #define SW_EXIT_SERROR 4
 #define SW_FAST_RESUME 1
+#define SW_FAST_RESUME_SKIP 3
 
 /* exit.valid: X19..X29 are in the CPU, not in vcpu->regs (the frame
  * rule, entry.S; HYP_EXIT_V_X19_X29_LIVE in libhyp/world_switch.h). */

@@ -214,10 +214,16 @@ _Static_assert(offsetof(struct hyp_vcpu, hooks_ctx) == SW_VCPU_HOOKS_CTX &&
 _Static_assert(ISS_REG_MASK == (0x3ffc00u | 0x1eu) && TRAP_KEY_DIRECT == 0x80000000u,
 	       "entry.S: the direct MSR/MRS path's key");
 
+_Static_assert(HYP_FAST_RESUME_SKIP == SW_FAST_RESUME_SKIP && HYP_ESR_EARLY == 1ull << 63,
+	       "entry.S: the early direct call's resume");
+
 int hyp__sysreg_direct_done_c(struct hyp_vcpu *vcpu, uint64_t esr)
 {
 	uint64_t spsr;
 
+	/* The vector code's early call completes the instruction itself. */
+	if (esr & HYP_ESR_EARLY)
+		return HYP_FAST_RESUME_SKIP;
 	if (__builtin_expect(!vcpu->live, 0))
 		return direct_done_slow(vcpu, esr);
 	/* skip_a64() with its SPSR_EL2 read shared with the AArch32 check. */

@@ -875,6 +875,10 @@ int hyp_vgic_sgi_direct(struct hyp_vcpu *vcpu, uint64_t esr, uint64_t *xt, void 
 		hyp_write_sysreg(HYP_SYS_ICH_LR0_EL2, lr);
 	else
 		ich_lr_write_inl(i, lr);
+	/* The vector code's early call completes the MSR itself
+	 * (hyp_sysreg_direct_done()'s first test, without the call). */
+	if (__builtin_expect(esr & HYP_ESR_EARLY, 1))
+		return HYP_FAST_RESUME_SKIP;
 	return hyp_sysreg_direct_done(vcpu, esr);
 }
 

@@ -780,3 +780,51 @@ Test(sysreg_slot, bad_input_changes_nothing)
 	cr_assert_eq(hyp_sysreg_trap_slot(&sr, &a, (void *)&pmselr_slot), HYP_SYSREG_HANDLED);
 	cr_assert_eq(box.pmselr, 0x5);
 }
+
+/* ---- HYP_FAST_RESUME_SKIP: the vector code's early direct call passes
+ * HYP_ESR_EARLY and completes the instruction itself ---- */
+
+Test(sysreg_slot, direct_done_with_the_early_bit_touches_nothing)
+{
+	box_exit(ESR_SYS(3, 3, 14, 0, 0, 9, 1));
+	/* ESR_EL2 bit 63 (RES0 in hardware, Arm ARM D24.2.43): the caller
+	 * completes the MRS */
+	cr_assert_eq(hyp_sysreg_direct_done(&box.hv, ESR_SYS(3, 3, 14, 0, 0, 9, 1) | (1ull << 63)),
+		     HYP_FAST_RESUME_SKIP);
+	cr_assert_eq(hyp_sim_total(&sim), 0);
+	cr_assert_eq(elr(), 0x1000);
+	/* without it: the skip (SPSR_EL2 read, ELR_EL2 read and written) */
+	cr_assert_eq(hyp_sysreg_direct_done(&box.hv, ESR_SYS(3, 3, 14, 0, 0, 9, 1)),
+		     HYP_FAST_RESUME_X0_X18);
+	cr_assert_eq(hyp_sim_total(&sim), 3);
+	cr_assert_eq(elr(), 0x1004);
+}
+
+static int h_skip(struct hyp_vcpu *vc, uint64_t esr, const struct hyp_fast_entry *self)
+{
+	(void)vc, (void)esr, (void)self;
+	return HYP_FAST_RESUME_SKIP;
+}
+
+Test(sysreg_slot, a_handler_asking_for_the_skip_from_the_c_dispatch)
+{
+	/* WFI (EC 0x01, Arm ARM D24.2.46 "ISS encoding for an exception
+	 * from a WF* instruction": TI [1:0] 0) */
+	const uint64_t esr_wfi = (0x01ull << 26) | (1ull << 25);
+
+	hyp_fast_table_init(&fast);
+	cr_assert_eq(hyp_fast_register(&fast, HYP_EC_WFX, h_skip, NULL), 0);
+	box_exit(esr_wfi);
+	/* SPSR_EL2 (C5.2.19): SS bit 21 set: cleared by the skip */
+	hyp_sim_reg_define(&sim, HYP_SYS_SPSR_EL2, HYP_PSR_M_EL1H | (1ull << 21));
+	cr_assert_eq(hyp_switch_sync_exit(&box.hv), HYP_FAST_RESUME);
+	cr_assert_eq(elr(), 0x1004);
+	uint64_t spsr = 0;
+	hyp_sim_reg_peek(&sim, HYP_SYS_SPSR_EL2, &spsr);
+	cr_assert_eq(spsr, HYP_PSR_M_EL1H);
+	/* from AArch32 (M[4]): not completed, to the run loop */
+	box_exit(esr_wfi);
+	hyp_sim_reg_define(&sim, HYP_SYS_SPSR_EL2, HYP_PSR_M_AA32_USR);
+	cr_assert_eq(hyp_switch_sync_exit(&box.hv), HYP_FAST_EXIT);
+	cr_assert_eq(elr(), 0x1000);
+}

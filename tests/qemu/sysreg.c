@@ -256,6 +256,15 @@ static int early_direct(struct hyp_vcpu *v, uint64_t esr, uint64_t *xt, void *ct
 	return hyp_sysreg_direct_done(v, esr);
 }
 
+static unsigned skip_calls;
+
+static int wfx_skip(struct hyp_vcpu *v, uint64_t esr, const struct hyp_fast_entry *self)
+{
+	(void)v, (void)esr, (void)self;
+	skip_calls++;
+	return HYP_FAST_RESUME_SKIP;
+}
+
 static void early(void)
 {
 	static const struct hyp_sysreg_direct isar2 = {early_direct, NULL};
@@ -278,8 +287,11 @@ static void early(void)
 	test_check("hyp_sysreg_dispatch_init", (uint64_t)hyp_sysreg_dispatch_init(&d, &t, NULL), 0);
 	hyp_fast_table_init(&table);
 	hyp_fast_register(&table, HYP_EC_SYS64, hyp_sysreg_dispatch_trap, &d);
+	hyp_fast_register(&table, HYP_EC_WFX, wfx_skip, NULL);
 	setup(&eb.v, &sr_a, g_early);
-	eb.v.hcr |= 1ull << 18 | 1ull << 21; /* TID3, TACR (Arm ARM D24.2.62) */
+	/* TID3 [18], TACR [21], TWI [13] (Arm ARM D24.2.62) */
+	eb.v.hcr |= 1ull << 18 | 1ull << 21 | 1ull << 13;
+	skip_calls = 0;
 	for (unsigned i = 0; i < 31; i++)
 		eb.v.regs.x[i] = 0x0101ull * i;
 	eb.v.regs.x[30] = 0x3030;
@@ -306,6 +318,7 @@ static void early(void)
 	test_check("early: the record", eb.v.trap_esr,
 		   (0x18ull << 26) | (1ull << 25) | (3ull << 20) | (2ull << 17) | (6ull << 1) | (8ull << 5));
 	test_check("early: its answer", eb.v.trap_answer, (uint64_t)(uintptr_t)&isar2);
+	test_check("early: WFI completed by the vector (HYP_FAST_RESUME_SKIP)", skip_calls, 2);
 	test_check("early: hardware ACTLR_EL1 untouched", hyp_read_sysreg(HYP_SYS_ACTLR_EL1), hw_before);
 	if (test_failures == before)
 		test_puts("sysreg early ok\n");

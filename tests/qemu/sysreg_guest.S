@@ -97,6 +97,9 @@ g_early:
 	mrs	x8, id_aa64isar2_el1
 	mrs	x8, id_aa64isar2_el1
 	mrs	x8, id_aa64isar2_el1
+	/* HCR_EL2.TWI: a WFx handler that returns HYP_FAST_RESUME_SKIP */
+	wfi
+	wfi
 	hvc	#HVC_REPORT
 	b	.
 
