@@ -895,7 +895,8 @@ static __attribute__((noinline, cold)) bool v2_self_sgi_busy(struct hyp_vgic_vcp
 	return true;
 }
 
-bool hyp__vgic_v2_self_sgi_inline(struct hyp_vgic_vcpu *v, unsigned sgi)
+static inline __attribute__((always_inline)) bool v2_self_sgi_inl(struct hyp_vgic_vcpu *v,
+								 unsigned sgi)
 {
 	struct hyp_vgic *vm = v->vm;
 	const struct hyp_vgic_hw *hw = vm->hw;
@@ -927,6 +928,52 @@ bool hyp__vgic_v2_self_sgi_inline(struct hyp_vgic_vcpu *v, unsigned sgi)
 	VGIC_STAT(v->lr_injected);
 	gich_write(hw, HYP_GICH_LR0 + 4 * i, (uint32_t)lr);
 	return true;
+}
+
+bool hyp__vgic_v2_self_sgi_inline(struct hyp_vgic_vcpu *v, unsigned sgi)
+{
+	return v2_self_sgi_inl(v, sgi);
+}
+
+/* hyp_vcpu_skip_insn() for a live AArch64 vCPU, inline and with the same
+ * accesses (SPSR_EL2 and ELR_EL2 read, ELR_EL2 written, SPSR_EL2 only to
+ * clear SS or BTYPE); not live or AArch32: the call. */
+static inline void skip_insn_inl(struct hyp_vcpu *vcpu)
+{
+	const uint64_t clr = HYP_PSR_SS | HYP_PSR_BTYPE_MASK;
+	uint64_t spsr;
+
+	if (__builtin_expect(!vcpu->live, 0) ||
+	    __builtin_expect((spsr = hyp_read_sysreg(HYP_SYS_SPSR_EL2)) & HYP_PSR_M_AA32, 0)) {
+		(void)hyp_vcpu_skip_insn(vcpu);
+		return;
+	}
+	hyp_write_sysreg(HYP_SYS_ELR_EL2, hyp_read_sysreg(HYP_SYS_ELR_EL2) + 4);
+	if (spsr & clr)
+		hyp_write_sysreg(HYP_SYS_SPSR_EL2, spsr & ~clr);
+}
+
+/* hyp_vgic_dabt_sgir() past its checks, @v's GICD_SGIR write @val to
+ * itself alone in a VM with sgi_inline: its own LR, the count, a refresh
+ * if one is due, the skip; as a tail call from it, so that neither needs
+ * a stack frame. */
+static __attribute__((noinline, cold)) int v2_sgir_self_refresh(struct hyp_vcpu *vcpu,
+								 struct hyp_vgic_vcpu *v)
+{
+	(void)hyp_vgic_refresh(v);
+	hyp_vcpu_skip_insn(vcpu);
+	return HYP_FAST_RESUME_X0_X18;
+}
+
+int hyp__vgic_v2_sgir_self(struct hyp_vcpu *vcpu, struct hyp_vgic_vcpu *v, uint32_t val)
+{
+	if (__builtin_expect(!v2_self_sgi_inl(v, val & 0xfu), 0))
+		return hyp__vgic_dabt_sgir_general(vcpu, v, val);
+	VGIC_STAT(v->vm->stats.mmio);
+	if (__builtin_expect(v->refresh, 0))
+		return v2_sgir_self_refresh(vcpu, v);
+	skip_insn_inl(vcpu);
+	return HYP_FAST_RESUME_X0_X18;
 }
 
 int hyp_vgic_refresh(struct hyp_vgic_vcpu *vcpu)
