@@ -263,12 +263,15 @@ struct hyp_vcpu {
 	uint32_t reserved2_; /**< padding */
 	/** state: the MSR/MRS trap the vector code answers early (libhyp/
 	 *  sysreg_bridge.h, "Storage-slot entries"): its ESR_EL2 with the
-	 *  direction bit clear, or 0 (none; hyp_switch_prepare() clears it) */
+	 *  direction bit clear (and bit 63 set for a storage slot), or 0
+	 *  (none; hyp_switch_prepare() clears it) */
 	uint64_t trap_esr;
 	/** state: its answer: a `const struct hyp_sysreg_direct *`, or with
 	 *  bit 0 set the address of a storage slot */
 	uintptr_t trap_answer;
-	uint64_t trap_wmask; /**< state: that storage slot's write mask */
+	/** state: that storage slot's write mask; for a direct entry the
+	 *  address of the guest's Xt in regs */
+	uint64_t trap_wmask;
 };
 
 

@@ -354,19 +354,26 @@ hyp_switch_guest_serror_entry:
  * instruction aborts 0x20...; not data aborts, 0x24, nor HVC/SMC). A
  * syndrome equal to vcpu->trap_esr up to the
  * direction (bit 0) is the access libhyp's dispatcher last answered with a
- * storage slot or a direct entry (it recorded it; hyp_switch_prepare()
- * clears it): EC 0x18 from AArch64 (EC 0x18 is AArch64 only), the same
- * register and Rt. Anything else: the ordinary path, x2 = ESR_EL2.
+ * direct entry; equal up to the direction and bit 63, which a storage
+ * slot's record has set (a syndrome's bits [63:32] are 0 for EC 0x18: Arm
+ * ARM D24.2.43, ISS2 RES0; the dispatcher records none other), one with a
+ * storage slot (hyp_switch_prepare() clears the record): EC 0x18 from
+ * AArch64 (EC 0x18 is AArch64 only), the same register and Rt. The
+ * answer's bit 0 (set for a slot) is checked against the kind. Anything
+ * else: the ordinary path, x2 = ESR_EL2.
  */
 .Lsync_sys:
 	ldr	x3, [sp, #SW_FRAME_VCPU]
 	ldr	x3, [x3, #SW_VCPU_TRAP_ESR]
 	eor	x3, x3, x2
 	cmp	x3, #1
+	b.ls	.Lsync_direct
+	eor	x3, x3, #(1 << 63)
+	cmp	x3, #1
 	b.hi	.Lsync_save
 	ldr	x3, [sp, #SW_FRAME_VCPU]
 	ldr	x3, [x3, #SW_VCPU_TRAP_ANSWER]
-	tbz	x3, #0, .Lsync_direct
+	tbz	x3, #0, .Lsync_save
 	/*
 	 * A storage slot at x3 - 1, before any register is saved: X4/X5 in
 	 * the second scratch pair; PSTATE.SS or BTYPE set: the ordinary path
@@ -445,13 +452,13 @@ hyp_switch_guest_serror_entry:
 .Lsync_direct:
 	save_guest_gprs_sync
 	ldr	x3, [x0, #SW_VCPU_TRAP_ANSWER]
-	ubfx	x5, x2, #5, #5
+	tbnz	x3, #0, .Lsync_saved	/* a slot's answer: the ordinary path */
 	movz	x19, #(SW_EXIT_V_X19_X29_LIVE >> 48), lsl #48
 	stp	x2, x19, [x0, #SW_VCPU_EXIT_ESR]
 	/* HYP_ESR_EARLY (bit 63): hyp_sysreg_direct_done() leaves the
 	 * completion to the code below (HYP_FAST_RESUME_SKIP) */
 	orr	x1, x2, #(1 << 63)
-	add	x2, x0, x5, lsl #3
+	ldr	x2, [x0, #SW_VCPU_TRAP_WMASK]	/* &vcpu->regs.x[Rt], recorded */
 	ldp	x4, x3, [x3]		/* fn, ctx */
 	blr	x4
 	cmp	w0, #SW_FAST_RESUME_SKIP
@@ -474,6 +481,7 @@ hyp_switch_guest_serror_entry:
 
 .Lsync_save:
 	save_guest_gprs_sync
+.Lsync_saved:
 	lookup_handler
 	/*
 	 * The frame rule (docs/switch.md, "The frame"): X19..X29 stay in the
@@ -650,6 +658,8 @@ hyp_sysreg_dispatch_trap:
 	 * &vcpu->fast->entry[0x18] and its fn is this; sysreg_plug.c,
 	 * early_direct()). Reached only when the early record missed. */
 	tbnz	x1, #9, 3f
+	lsr	x4, x1, #32		/* ESR bits [63:32]: 0 for EC 0x18 */
+	cbnz	x4, 3f
 	ldr	x4, [x0, #SW_VCPU_FAST]
 	add	x4, x4, #(0x18 * 16)
 	cmp	x4, x2
@@ -661,6 +671,8 @@ hyp_sysreg_dispatch_trap:
 	and	x4, x1, #~1
 	str	x4, [x0, #SW_VCPU_TRAP_ESR]
 	str	x3, [x0, #SW_VCPU_TRAP_ANSWER]
+	add	x2, x0, x6, lsl #3
+	str	x2, [x0, #SW_VCPU_TRAP_WMASK]
 3:	ldp	x4, x3, [x3]		/* struct hyp_sysreg_direct: fn, ctx */
 	add	x2, x0, x6, lsl #3	/* &vcpu->regs.x[Rt] */
 	br	x4

@@ -156,13 +156,18 @@ static inline bool early_ok(const struct hyp_vcpu *vcpu, const struct hyp_fast_e
 	return self == &vcpu->fast->entry[HYP_EC_SYS64] && self->fn == hyp_sysreg_dispatch_trap;
 }
 
-/* A direct entry: Rt X0..X15 only (the early call leaves X19..X29 in the CPU). */
+/* A direct entry: Rt X0..X15 only (the early call leaves X19..X29 in the
+ * CPU). Recorded as the syndrome without the direction; a storage slot's
+ * record has bit 63 set too (entry.S tells the two apart by it), so only
+ * syndromes with bits [63:32] clear (all of EC 0x18's: ISS2 is RES0) are
+ * recorded. */
 static inline void early_direct(struct hyp_vcpu *vcpu, uint64_t esr,
 				const struct hyp_fast_entry *self, const struct hyp_sysreg_direct *d)
 {
-	if (!(esr & (1u << 9)) && early_ok(vcpu, self)) {
+	if (!(esr & (1u << 9)) && !(esr >> 32) && early_ok(vcpu, self)) {
 		vcpu->trap_esr = esr & ~1ull;
 		vcpu->trap_answer = (uintptr_t)d;
+		vcpu->trap_wmask = (uintptr_t)&vcpu->regs.x[(esr >> 5) & 31u];
 	}
 }
 
@@ -171,7 +176,9 @@ static __attribute__((noinline)) void early_slot(struct hyp_vcpu *vcpu, uint64_t
 						 const struct hyp_sysreg_vcpu *sr,
 						 const struct hyp_sysreg_slot *s)
 {
-	vcpu->trap_esr = esr & ~1ull;
+	if (esr >> 32)
+		return;
+	vcpu->trap_esr = (esr & ~1ull) | 1ull << 63;
 	vcpu->trap_answer = (uintptr_t)((const char *)sr->owner + s->offset) | 1u;
 	vcpu->trap_wmask = s->wmask;
 }

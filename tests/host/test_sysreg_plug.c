@@ -658,7 +658,8 @@ Test(sysreg_slot, a_write_is_masked_a_read_returns_it_and_the_access_is_recorded
 	cr_assert_eq(elr(), 0x1004);
 	/* ESR_EL2, SPSR_EL2, ELR_EL2 read and written: nothing else */
 	cr_assert_eq(hyp_sim_total(&sim), 4);
-	cr_assert_eq(box.hv.trap_esr, ESR_SYS(3, 3, 9, 12, 5, 7, 0));
+	/* a slot's record: bit 63 set (ESR_EL2 [63:32] are 0 for EC 0x18) */
+	cr_assert_eq(box.hv.trap_esr, ESR_SYS(3, 3, 9, 12, 5, 7, 0) | 1ull << 63);
 	cr_assert_eq(box.hv.trap_answer, (uintptr_t)&box.pmselr | 1u);
 	cr_assert_eq(box.hv.trap_wmask, 0x1f);
 	/* mrs x20, pmselr_el0: any Rt for a slot; the record without bit 0 */
@@ -667,7 +668,7 @@ Test(sysreg_slot, a_write_is_masked_a_read_returns_it_and_the_access_is_recorded
 	cr_assert_eq(hyp_switch_sync_exit(&box.hv), HYP_FAST_RESUME);
 	cr_assert_eq(box.hv.regs.x[20], 0x11);
 	cr_assert_eq(hyp_sim_total(&sim), 4);
-	cr_assert_eq(box.hv.trap_esr, ESR_SYS(3, 3, 9, 12, 5, 20, 0));
+	cr_assert_eq(box.hv.trap_esr, ESR_SYS(3, 3, 9, 12, 5, 20, 0) | 1ull << 63);
 }
 
 Test(sysreg_slot, xzr_writes_zero_and_a_read_into_it_is_lost)
@@ -689,6 +690,7 @@ Test(sysreg_slot, a_direct_entry_is_recorded_for_x0_x15_only)
 	cr_assert_eq(direct_calls, 1);
 	cr_assert_eq(box.hv.trap_esr, ESR_SYS(3, 3, 14, 0, 0, 9, 0));
 	cr_assert_eq(box.hv.trap_answer, (uintptr_t)&direct);
+	cr_assert_eq(box.hv.trap_wmask, (uintptr_t)&box.hv.regs.x[9]);
 	/* the cached hit (C dispatcher's compare) records too: Rt 15 */
 	box_exit(ESR_SYS(3, 3, 14, 0, 0, 15, 1));
 	cr_assert_eq(hyp_switch_sync_exit(&box.hv), HYP_FAST_RESUME_X0_X18);
