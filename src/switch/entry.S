@@ -653,11 +653,13 @@ hyp_sysreg_dispatch_trap:
 	b.eq	1f
 	ldr	x3, [x3, #SW_SR_TRAP_HIT]
 	ldr	x3, [x3, #SW_TRAP_ENTRY_CTX]
-	/* Record it for the vector code's early call (Rt X0..X15, this
-	 * function registered as the EC 0x18 handler itself: self is
+	/* Record it for the vector code's early call (Rt X0..X15, a live
+	 * vCPU, this function registered as the EC 0x18 handler itself: self is
 	 * &vcpu->fast->entry[0x18] and its fn is this; sysreg_plug.c,
 	 * early_direct()). Reached only when the early record missed. */
 	tbnz	x1, #9, 3f
+	ldr	w4, [x0, #SW_VCPU_LIVE]	/* not live: the run loop's call */
+	cbz	w4, 3f
 	lsr	x4, x1, #32		/* ESR bits [63:32]: 0 for EC 0x18 */
 	cbnz	x4, 3f
 	ldr	x4, [x0, #SW_VCPU_FAST]

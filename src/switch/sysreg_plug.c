@@ -153,7 +153,10 @@ int hyp_sysreg_trap_slot(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_access 
  */
 static inline bool early_ok(const struct hyp_vcpu *vcpu, const struct hyp_fast_entry *self)
 {
-	return self == &vcpu->fast->entry[HYP_EC_SYS64] && self->fn == hyp_sysreg_dispatch_trap;
+	/* Not live (the run loop calls the handler): hyp_switch_prepare()
+	 * would clear the record before the guest runs again. */
+	return vcpu->live && self == &vcpu->fast->entry[HYP_EC_SYS64] &&
+	       self->fn == hyp_sysreg_dispatch_trap;
 }
 
 /* A direct entry: Rt X0..X15 only (the early call leaves X19..X29 in the
@@ -171,17 +174,6 @@ static inline void early_direct(struct hyp_vcpu *vcpu, uint64_t esr,
 	}
 }
 
-/* A storage slot the handler just answered (so its offset is valid). */
-static __attribute__((noinline)) void early_slot(struct hyp_vcpu *vcpu, uint64_t esr,
-						 const struct hyp_sysreg_vcpu *sr,
-						 const struct hyp_sysreg_slot *s)
-{
-	if (esr >> 32)
-		return;
-	vcpu->trap_esr = (esr & ~1ull) | 1ull << 63;
-	vcpu->trap_answer = (uintptr_t)((const char *)sr->owner + s->offset) | 1u;
-	vcpu->trap_wmask = s->wmask;
-}
 
 /* The resume after a completed access: x19..x29 are only reloaded by a
  * full resume (X30 is reloaded always). */
@@ -257,6 +249,49 @@ static __attribute__((noinline)) int direct_xzr(struct hyp_vcpu *vcpu, uint64_t 
 	return d->fn(vcpu, esr, &zero, d->ctx);
 }
 
+/* A storage slot's answer (hyp_sysreg_trap_slot() without the access
+ * struct), the skip, the record; a leaf but for its tail calls. */
+static __attribute__((noinline)) int answer_slot(struct hyp_vcpu *vcpu, uint64_t esr, bool a32,
+						 struct hyp_sysreg_vcpu *sr,
+						 const struct hyp_sysreg_trap_entry *e,
+						 const struct hyp_fast_entry *self)
+{
+	const struct hyp_sysreg_slot *s = e->ctx;
+	const uint64_t clr = HYP_PSR_SS | HYP_PSR_BTYPE_MASK;
+	unsigned rt = (esr >> 5) & 31u;
+	uint64_t *p, spsr;
+
+	/* hyp_sysreg_trap_slot()'s checks: its error to the run loop. */
+	if (__builtin_expect(!s || !sr->owner || (s->offset & 7), 0)) {
+		sr->trap_error = HYP_EINVAL;
+		return HYP_FAST_EXIT;
+	}
+	p = (uint64_t *)(void *)((char *)sr->owner + s->offset);
+	if (esr & 1u)
+		hyp_vcpu_set_x(vcpu, rt, *p);
+	else
+		*p = hyp_vcpu_get_x(vcpu, rt) & s->wmask;
+	/* AArch32: hyp_vcpu_skip_insn() (T32, IT). Not live (the run loop's
+	 * call) from AArch64 (EC 0x18): the saved PC and PSTATE, as it would. */
+	if (a32)
+		return direct_done_slow(vcpu, esr);
+	if (!vcpu->live) {
+		vcpu->regs.pc += 4;
+		vcpu->regs.pstate &= ~clr;
+		return resume_for(esr);
+	}
+	spsr = hyp_read_sysreg(HYP_SYS_SPSR_EL2);
+	hyp_write_sysreg(HYP_SYS_ELR_EL2, hyp_read_sysreg(HYP_SYS_ELR_EL2) + 4);
+	if (spsr & clr)
+		hyp_write_sysreg(HYP_SYS_SPSR_EL2, spsr & ~clr);
+	if (early_ok(vcpu, self) && !(esr >> 32)) {
+		vcpu->trap_esr = (esr & ~1ull) | 1ull << 63;
+		vcpu->trap_answer = (uintptr_t)p | 1u;
+		vcpu->trap_wmask = s->wmask;
+	}
+	return resume_for(esr);
+}
+
 /* Answer a trap whose register is in the cache. @a32: the access came from
  * AArch32 through hyp_aa32_sysreg_trap() (the skip must know AArch32 and
  * IT). @esr is an EC 0x18 syndrome (the fast-path table dispatches by
@@ -279,6 +314,9 @@ answer_with(struct hyp_vcpu *vcpu, uint64_t esr, bool a32, bool direct, struct h
 			early_direct(vcpu, esr, self, d);
 		return d->fn(vcpu, esr, &vcpu->regs.x[rt], d->ctx);
 	}
+	/* A storage slot: no access struct, no indirect call. */
+	if (e != NULL && e->fn == hyp_sysreg_trap_slot)
+		return answer_slot(vcpu, esr, a32, sr, e, self);
 	a.rt = (uint8_t)rt;
 	a.read = esr & 1u;
 	a.val = esr & 1u ? 0 : hyp_vcpu_get_x(vcpu, rt);
@@ -299,8 +337,6 @@ answer_with(struct hyp_vcpu *vcpu, uint64_t esr, bool a32, bool direct, struct h
 		hyp_vcpu_skip_insn(vcpu);
 	else
 		skip_a64(vcpu);
-	if (!a32 && e != NULL && e->fn == hyp_sysreg_trap_slot && early_ok(vcpu, self))
-		early_slot(vcpu, esr, sr, e->ctx);
 	/* Rt and the direction again from the syndrome: one register kept
 	 * across the handler's call, not three (the empty asm stops the
 	 * compiler from keeping the values computed before the call). */
@@ -376,10 +412,21 @@ int hyp_sysreg_fast_trap(struct hyp_vcpu *vcpu, uint64_t esr, const struct hyp_f
 
 /* entry.S: the dispatcher's cached hit of an ordinary entry (the key
  * compared there). */
+static __attribute__((noinline)) int answer_ordinary(struct hyp_vcpu *vcpu, uint64_t esr,
+						     const struct hyp_fast_entry *self)
+{
+	return answer(vcpu, esr, false, false, self);
+}
+
 int hyp__sysreg_answer_cached(struct hyp_vcpu *vcpu, uint64_t esr,
 			      const struct hyp_fast_entry *self)
 {
-	return answer(vcpu, esr, false, false, self);
+	struct hyp_sysreg_vcpu *sr = vcpu->hooks_ctx;
+
+	/* A storage slot first; each a tail call, no frame here. */
+	if (sr->trap_hit && sr->trap_hit->fn == hyp_sysreg_trap_slot)
+		return answer_slot(vcpu, esr, false, sr, sr->trap_hit, self);
+	return answer_ordinary(vcpu, esr, self);
 }
 
 int hyp__sysreg_dispatch_trap_c(struct hyp_vcpu *vcpu, uint64_t esr,

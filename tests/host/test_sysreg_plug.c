@@ -830,3 +830,22 @@ Test(sysreg_slot, a_handler_asking_for_the_skip_from_the_c_dispatch)
 	cr_assert_eq(hyp_switch_sync_exit(&box.hv), HYP_FAST_EXIT);
 	cr_assert_eq(elr(), 0x1000);
 }
+
+Test(sysreg_slot, nothing_is_recorded_for_a_vcpu_not_live)
+{
+	/* the run loop calling the handler after hyp_switch_complete() */
+	box.hv.regs.x[7] = 0x3;
+	box.hv.regs.pc = 0x2000;
+	hyp_sim_reset_counts(&sim);
+	cr_assert_eq(hyp_sysreg_dispatch_trap(&box.hv, ESR_SYS(3, 3, 9, 12, 5, 7, 0),
+					      &fast.entry[HYP_EC_SYS64]),
+		     HYP_FAST_RESUME_X0_X18);
+	cr_assert_eq(box.pmselr, 0x3);
+	cr_assert_eq(box.hv.regs.pc, 0x2004);
+	cr_assert_eq(box.hv.trap_esr, 0);
+	cr_assert_eq(hyp_sim_total(&sim), 0, "no hardware: the saved PC");
+	cr_assert_eq(hyp_sysreg_dispatch_trap(&box.hv, ESR_SYS(3, 3, 14, 0, 0, 9, 1),
+					      &fast.entry[HYP_EC_SYS64]),
+		     HYP_FAST_RESUME_X0_X18);
+	cr_assert_eq(box.hv.trap_esr, 0);
+}
