@@ -2220,3 +2220,30 @@ Test(vgic_dabt_sgir, live_vcpu_skip)
 	cr_assert_eq(hyp_sim_reg_writes(&sim, HYP_SYS_SPSR_EL2), 1);
 	direct_v.live = 0;
 }
+
+/* The vector code's early direct call (HYP_ESR_EARLY, ESR bit 63): the
+ * inline path leaves the skip to it (HYP_FAST_RESUME_SKIP: no PC change,
+ * no SPSR_EL2/ELR_EL2 access), the general path too (through
+ * hyp_sysreg_direct_done()). */
+Test(vgic_direct, early_call_leaves_the_skip_to_the_vector)
+{
+	unsigned log[4];
+
+	direct_setup(&nolock_local_ops);
+	direct_v.regs.x[2] = SELF_SGI(3);
+	cr_assert_eq(hyp_vgic_sgi_direct(&direct_v, sgi_esr(5, 2, false) | HYP_ESR_EARLY,
+					 &direct_v.regs.x[2], NULL),
+		     HYP_FAST_RESUME_SKIP, "the general path");
+	cr_assert_eq(direct_v.regs.pc, 0x1000);
+	cr_assert_eq(guest_take_all(log, 4), 1);
+	reset_counts();
+	cr_assert_eq(hyp_vgic_sgi_direct(&direct_v, sgi_esr(5, 2, false) | HYP_ESR_EARLY,
+					 &direct_v.regs.x[2], NULL),
+		     HYP_FAST_RESUME_SKIP, "the inline path");
+	cr_assert_eq(direct_v.regs.pc, 0x1000);
+	cr_assert_eq(gic_reads(), 1, "ELRSR only");
+	cr_assert_eq(gic_writes(), 1, "one LR write");
+	cr_assert_eq(hyp_sim_reg_reads(&sim, HYP_SYS_SPSR_EL2) + hyp_sim_reg_reads(&sim, HYP_SYS_ELR_EL2),
+		     0);
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+}
