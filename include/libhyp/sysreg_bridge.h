@@ -328,7 +328,6 @@ int hyp_sysreg_direct_done(struct hyp_vcpu *vcpu, uint64_t esr);
 int hyp_sysreg_direct_undef(struct hyp_vcpu *vcpu);
 /** @} */
 
-
 /**
  * @name Storage-slot entries and the vector code's early MSR/MRS answer
  *

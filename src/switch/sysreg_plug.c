@@ -165,7 +165,8 @@ static inline bool early_ok(const struct hyp_vcpu *vcpu, const struct hyp_fast_e
  * syndromes with bits [63:32] clear (all of EC 0x18's: ISS2 is RES0) are
  * recorded. */
 static inline void early_direct(struct hyp_vcpu *vcpu, uint64_t esr,
-				const struct hyp_fast_entry *self, const struct hyp_sysreg_direct *d)
+				const struct hyp_fast_entry *self,
+				const struct hyp_sysreg_direct *d)
 {
 	if (!(esr & (1u << 9)) && !(esr >> 32) && early_ok(vcpu, self)) {
 		vcpu->trap_esr = esr & ~1ull;
@@ -173,7 +174,6 @@ static inline void early_direct(struct hyp_vcpu *vcpu, uint64_t esr,
 		vcpu->trap_wmask = (uintptr_t)&vcpu->regs.x[(esr >> 5) & 31u];
 	}
 }
-
 
 /* The resume after a completed access: x19..x29 are only reloaded by a
  * full resume (X30 is reloaded always). */
@@ -207,8 +207,8 @@ _Static_assert(offsetof(struct hyp_vcpu, hooks_ctx) == SW_VCPU_HOOKS_CTX &&
 		   offsetof(struct hyp_vcpu, trap_esr) == SW_VCPU_TRAP_ESR &&
 		   offsetof(struct hyp_vcpu, trap_answer) == SW_VCPU_TRAP_ANSWER &&
 		   offsetof(struct hyp_vcpu, trap_wmask) == SW_VCPU_TRAP_WMASK &&
-		   offsetof(struct hyp_fast_table, entry) == 0 && sizeof(struct hyp_fast_entry) == 16 &&
-		   offsetof(struct hyp_fast_entry, fn) == 0,
+		   offsetof(struct hyp_fast_table, entry) == 0 &&
+		   sizeof(struct hyp_fast_entry) == 16 && offsetof(struct hyp_fast_entry, fn) == 0,
 	       "entry.S: the direct MSR/MRS path's offsets");
 _Static_assert(ISS_REG_MASK == (0x3ffc00u | 0x1eu) && TRAP_KEY_DIRECT == 0x80000000u,
 	       "entry.S: the direct MSR/MRS path's key");

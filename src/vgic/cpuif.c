@@ -887,7 +887,7 @@ int hyp_vgic_sgi_direct(struct hyp_vcpu *vcpu, uint64_t esr, uint64_t *xt, void 
 
 /* A vCPU marked for a refresh: refreshed; then the skip. */
 static __attribute__((noinline, cold)) int v2_sgir_self_done(struct hyp_vcpu *vcpu,
-							      struct hyp_vgic_vcpu *v)
+							     struct hyp_vgic_vcpu *v)
 {
 	if (v->refresh)
 		(void)hyp_vgic_refresh(v);
@@ -897,9 +897,8 @@ static __attribute__((noinline, cold)) int v2_sgir_self_done(struct hyp_vcpu *vc
 
 /* ELRSR does not list the SGI's LR (still pending or active): read back
  * and folded, ELRSR known; then as the inline path. */
-static __attribute__((noinline, cold)) int v2_sgir_self_busy(struct hyp_vcpu *vcpu,
-							      struct hyp_vgic_vcpu *v,
-							      struct hyp_vgic_irq *irq)
+static __attribute__((noinline, cold)) int
+v2_sgir_self_busy(struct hyp_vcpu *vcpu, struct hyp_vgic_vcpu *v, struct hyp_vgic_irq *irq)
 {
 	irq->sources = (uint8_t)(1u << v->idx);
 	VGIC_STAT(v->vm->stats.sgis);

@@ -700,8 +700,8 @@ int hyp_vgic_mmio(struct hyp_vgic *vm, struct hyp_vgic_vcpu *vcpu, uint64_t ipa,
 /* hyp_vgic_dabt_sgir() past its checks, but for the inline self-SGI: the
  * distributor's write under the lock. Out of line (the inline path keeps
  * fewer registers). */
-__attribute__((noinline, cold)) int hyp__vgic_dabt_sgir_general(struct hyp_vcpu *vcpu,
-								 struct hyp_vgic_vcpu *v, uint32_t val)
+__attribute__((noinline, cold)) int
+hyp__vgic_dabt_sgir_general(struct hyp_vcpu *vcpu, struct hyp_vgic_vcpu *v, uint32_t val)
 {
 	struct hyp_vgic *vm = v->vm;
 
@@ -749,8 +749,8 @@ int hyp_vgic_dabt_sgir(struct hyp_vcpu *vcpu, uint64_t esr)
 	 * [10], CM [8], S1PTW [7], WnR [6], DFSC [5:0] (0b0001xx: a
 	 * Translation fault, level 0..3, for which HPFAR_EL2 holds the IPA:
 	 * D24.2.76). One mask, one compare. */
-	const uint64_t mask = 0x3fu << 26 | 1u << 24 | 3u << 22 | 1u << 10 | 1u << 8 | 1u << 7 |
-			      1u << 6 | 0x3cu;
+	const uint64_t mask =
+	    0x3fu << 26 | 1u << 24 | 3u << 22 | 1u << 10 | 1u << 8 | 1u << 7 | 1u << 6 | 0x3cu;
 	const uint64_t want = 0x24u << 26 | 1u << 24 | 2u << 22 | 1u << 6 | 0x04u;
 	struct hyp_vgic_vcpu *v;
 	struct hyp_vgic *vm;

@@ -610,19 +610,18 @@ struct slot_box {
 static struct slot_box box;
 
 static const struct hyp_sysreg_slot pmselr_slot = {
-	(int64_t)offsetof(struct slot_box, pmselr) - (int64_t)offsetof(struct slot_box, hv), 0x1f
-};
-static const struct hyp_sysreg_slot bad_slot = { 4, ~0ull };
+    (int64_t)offsetof(struct slot_box, pmselr) - (int64_t)offsetof(struct slot_box, hv), 0x1f};
+static const struct hyp_sysreg_slot bad_slot = {4, ~0ull};
 
 /* PMSELR_EL0 (3,3,9,12,5) a slot; CNTFRQ_EL0 (3,3,14,0,0) direct; sorted
  * by (op0, op1, CRn, CRm, op2). */
 static const struct hyp_sysreg_trap_entry slot_entries[] = {
-	{ (3u << 14) | (3u << 11) | (9u << 7) | (12u << 3) | 5u, hyp_sysreg_trap_slot,
-	  (void *)&pmselr_slot },
-	{ (3u << 14) | (3u << 11) | (14u << 7) | (0u << 3) | 0u, hyp_sysreg_trap_direct,
-	  (void *)&direct },
+    {(3u << 14) | (3u << 11) | (9u << 7) | (12u << 3) | 5u, hyp_sysreg_trap_slot,
+     (void *)&pmselr_slot},
+    {(3u << 14) | (3u << 11) | (14u << 7) | (0u << 3) | 0u, hyp_sysreg_trap_direct,
+     (void *)&direct},
 };
-static const struct hyp_sysreg_trap_table slot_table = { slot_entries, 2 };
+static const struct hyp_sysreg_trap_table slot_table = {slot_entries, 2};
 
 static void slot_setup(void)
 {
@@ -727,7 +726,7 @@ Test(sysreg_slot, nothing_is_recorded_through_a_wrapper_or_from_aarch32)
 	cr_assert_eq(hyp_switch_sync_exit(&box.hv), HYP_FAST_RESUME_X0_X18);
 	cr_assert_eq(box.hv.trap_esr, 0);
 	/* another entry than the table's EC 0x18 one */
-	struct hyp_fast_entry other = { hyp_sysreg_dispatch_trap, &disp };
+	struct hyp_fast_entry other = {hyp_sysreg_dispatch_trap, &disp};
 	box_exit(ESR_SYS(3, 3, 9, 12, 5, 7, 0));
 	cr_assert_eq(hyp_sysreg_dispatch_trap(&box.hv, ESR_SYS(3, 3, 9, 12, 5, 7, 0), &other),
 		     HYP_FAST_RESUME_X0_X18);
@@ -740,9 +739,9 @@ Test(sysreg_slot, nothing_is_recorded_through_a_wrapper_or_from_aarch32)
 		     0);
 	box_exit(0x0fe03841ull);
 	hyp_sim_reg_define(&sim, HYP_SYS_SPSR_EL2, HYP_PSR_M_AA32_USR);
-	cr_assert_eq(hyp_sysreg_dispatch_trap_aa32(&box.hv, 0x0fe03841ull,
-						   &fast.entry[HYP_EC_CP15_32]),
-		     HYP_FAST_RESUME_X0_X18);
+	cr_assert_eq(
+	    hyp_sysreg_dispatch_trap_aa32(&box.hv, 0x0fe03841ull, &fast.entry[HYP_EC_CP15_32]),
+	    HYP_FAST_RESUME_X0_X18);
 	cr_assert_eq(direct_calls, 2);
 	cr_assert_eq(box.hv.trap_esr, 0);
 }
@@ -766,7 +765,7 @@ Test(sysreg_slot, the_record_ends_at_the_next_run_and_at_a_new_binding)
 
 Test(sysreg_slot, bad_input_changes_nothing)
 {
-	struct hyp_sysreg_access a = { .rt = 1, .read = 0, .val = 0x5 };
+	struct hyp_sysreg_access a = {.rt = 1, .read = 0, .val = 0x5};
 	struct hyp_sysreg_vcpu lone;
 
 	box.pmselr = 0x9;
@@ -775,8 +774,7 @@ Test(sysreg_slot, bad_input_changes_nothing)
 	cr_assert_eq(hyp_sysreg_trap_slot(&sr, &a, NULL), HYP_EINVAL);
 	cr_assert_eq(hyp_sysreg_trap_slot(&sr, &a, (void *)&bad_slot), HYP_EINVAL, "offset % 8");
 	cr_assert_eq(hyp_sysreg_vcpu_init(&lone, &vm), 0);
-	cr_assert_eq(hyp_sysreg_trap_slot(&lone, &a, (void *)&pmselr_slot), HYP_EINVAL,
-		     "no owner");
+	cr_assert_eq(hyp_sysreg_trap_slot(&lone, &a, (void *)&pmselr_slot), HYP_EINVAL, "no owner");
 	cr_assert_eq(box.pmselr, 0x9);
 	cr_assert_eq(a.val, 0x5);
 	cr_assert_eq(hyp_sysreg_trap_slot(&sr, &a, (void *)&pmselr_slot), HYP_SYSREG_HANDLED);

@@ -2193,7 +2193,8 @@ Test(vgic_dabt_sgir, declined_keeps_the_fault_address_taken_reads_it_once)
 	cr_assert_eq(hyp_vgic_dabt_sgir(&direct_v, dabt_esr(true, 2, 2, true)),
 		     HYP_FAST_RESUME_X0_X18);
 	cr_assert_eq(hyp_sim_reg_reads(&sim, HYP_SYS_HPFAR_EL2) +
-			 hyp_sim_reg_reads(&sim, HYP_SYS_FAR_EL2), 0);
+			 hyp_sim_reg_reads(&sim, HYP_SYS_FAR_EL2),
+		     0);
 	cr_assert_eq(direct_v.regs.pc, 0x1004);
 }
 
@@ -2243,7 +2244,8 @@ Test(vgic_direct, early_call_leaves_the_skip_to_the_vector)
 	cr_assert_eq(direct_v.regs.pc, 0x1000);
 	cr_assert_eq(gic_reads(), 1, "ELRSR only");
 	cr_assert_eq(gic_writes(), 1, "one LR write");
-	cr_assert_eq(hyp_sim_reg_reads(&sim, HYP_SYS_SPSR_EL2) + hyp_sim_reg_reads(&sim, HYP_SYS_ELR_EL2),
+	cr_assert_eq(hyp_sim_reg_reads(&sim, HYP_SYS_SPSR_EL2) +
+			 hyp_sim_reg_reads(&sim, HYP_SYS_ELR_EL2),
 		     0);
 	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
 }

@@ -268,9 +268,9 @@ static int wfx_skip(struct hyp_vcpu *v, uint64_t esr, const struct hyp_fast_entr
 static void early(void)
 {
 	static const struct hyp_sysreg_direct isar2 = {early_direct, NULL};
-	static const struct hyp_sysreg_slot actlr = {
-	    (int64_t)offsetof(struct early_box, actlr) - (int64_t)offsetof(struct early_box, v),
-	    0xff0f};
+	static const struct hyp_sysreg_slot actlr = {(int64_t)offsetof(struct early_box, actlr) -
+							 (int64_t)offsetof(struct early_box, v),
+						     0xff0f};
 	/* ACTLR_EL1 (3,0,1,0,1) D24.2.2, ID_AA64ISAR2_EL1 (3,0,0,6,2)
 	 * D24.2.74: sorted by encoding */
 	static const struct hyp_sysreg_trap_entry e[] = {
@@ -279,7 +279,7 @@ static void early(void)
 	};
 	static const struct hyp_sysreg_trap_table t = {e, 2};
 	static struct hyp_sysreg_dispatch d;
-	struct hyp_sysreg_vm_config c = { .e2h = vhe, .default_policy = HYP_SYSREG_DEFERRED };
+	struct hyp_sysreg_vm_config c = {.e2h = vhe, .default_policy = HYP_SYSREG_DEFERRED};
 	uint64_t hw_before = hyp_read_sysreg(HYP_SYS_ACTLR_EL1);
 	unsigned before = test_failures;
 
@@ -316,10 +316,12 @@ static void early(void)
 	test_check("early: direct into x8", eb.v.regs.x[8], 0xd1ec7 + 5);
 	/* the last record: MRS x8, ID_AA64ISAR2_EL1 without the direction */
 	test_check("early: the record", eb.v.trap_esr,
-		   (0x18ull << 26) | (1ull << 25) | (3ull << 20) | (2ull << 17) | (6ull << 1) | (8ull << 5));
+		   (0x18ull << 26) | (1ull << 25) | (3ull << 20) | (2ull << 17) | (6ull << 1) |
+		       (8ull << 5));
 	test_check("early: its answer", eb.v.trap_answer, (uint64_t)(uintptr_t)&isar2);
 	test_check("early: WFI completed by the vector (HYP_FAST_RESUME_SKIP)", skip_calls, 2);
-	test_check("early: hardware ACTLR_EL1 untouched", hyp_read_sysreg(HYP_SYS_ACTLR_EL1), hw_before);
+	test_check("early: hardware ACTLR_EL1 untouched", hyp_read_sysreg(HYP_SYS_ACTLR_EL1),
+		   hw_before);
 	if (test_failures == before)
 		test_puts("sysreg early ok\n");
 }
