@@ -319,20 +319,12 @@ static inline int done(struct mh_vcpu *mv, int ret)
 }
 
 /* PMSELR_EL0: the sysreg-trap benchmark's register (MDCR_EL2.TPM traps
- * every PMU register; the VM has no PMU, this one is emulated as storage). */
-static int trap_pmselr(struct hyp_vcpu *v, uint64_t esr, uint64_t *xt, void *ctx)
-{
-	struct mh_vcpu *mv = MH_VCPU(v);
-
-	(void)ctx;
-	if (hyp_esr_sys_is_read(esr))
-		*xt = mv->pmselr;
-	else
-		mv->pmselr = *xt & 0x1f; /* SEL, bits [4:0] */
-	return hyp_sysreg_direct_done(v, esr);
-}
-/* A direct handler (libhyp/sysreg_bridge.h): a cached hit tail-calls it. */
-static const struct hyp_sysreg_direct pmselr_direct = {trap_pmselr, NULL};
+ * every PMU register; the VM has no PMU, this one is emulated as storage:
+ * a libhyp storage slot, answered by the vector code once cached). */
+static const struct hyp_sysreg_slot pmselr_slot = {
+    (int64_t)offsetof(struct mh_vcpu, pmselr) - (int64_t)offsetof(struct mh_vcpu, v),
+    0x1f /* SEL, bits [4:0] */
+};
 
 /* The EL1 physical timer (CNTHCTL_EL2 traps it): emulated by libhyp,
  * its PPI raised through the timer hooks, its deadline on CNTHP_*. */
@@ -367,10 +359,9 @@ static __attribute__((noinline, cold)) int trap_sgi_sync(struct hyp_vcpu *v, uin
  * vCPU it marked for a refresh is refreshed before it returns). */
 static int trap_sgi(struct hyp_vcpu *v, uint64_t esr, uint64_t *xt, void *ctx)
 {
-	(void)ctx;
 	if (__builtin_expect(v->vtimer.flags & HYP_VTIMER_PENDING, 0))
 		return trap_sgi_sync(v, esr, xt);
-	return hyp_vgic_sgi_direct(v, esr, xt, NULL);
+	return hyp_vgic_sgi_direct(v, esr, xt, ctx); /* ctx: NULL, as given */
 }
 static const struct hyp_sysreg_direct sgi_direct = {trap_sgi, NULL};
 
@@ -380,7 +371,7 @@ static const struct hyp_sysreg_trap_entry trap_entries[] = {
     {HYP_SYS_ICC_SGI1R_EL1, hyp_sysreg_trap_direct, (void *)&sgi_direct},   /* 3 0 12 11 5 */
     {HYP_SYS_ICC_ASGI1R_EL1, hyp_sysreg_trap_direct, (void *)&sgi_direct},  /* 3 0 12 11 6 */
     {HYP_SYS_ICC_SGI0R_EL1, hyp_sysreg_trap_direct, (void *)&sgi_direct},   /* 3 0 12 11 7 */
-    {HYP_SYS_PMSELR_EL0, hyp_sysreg_trap_direct, (void *)&pmselr_direct}, /* 3 3 9 12 5 */
+    {HYP_SYS_PMSELR_EL0, hyp_sysreg_trap_slot, (void *)&pmselr_slot}, /* 3 3 9 12 5 */
     {HYP_SYS_CNTP_TVAL_EL0, trap_timer, NULL}, /* 3 3 14 2 0 */
     {HYP_SYS_CNTP_CTL_EL0, trap_timer, NULL},  /* 3 3 14 2 1 */
     {HYP_SYS_CNTP_CVAL_EL0, trap_timer, NULL}, /* 3 3 14 2 2 */

@@ -311,7 +311,9 @@ int hyp_sysreg_trap_direct(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_acces
  * @param vcpu the vCPU
  * @param esr the syndrome the handler was given
  * @return ::HYP_FAST_RESUME for a read into X19..X29 (only a full resume
- *         reloads them), else ::HYP_FAST_RESUME_X0_X18
+ *         reloads them), else ::HYP_FAST_RESUME_X0_X18; with ::HYP_ESR_EARLY
+ *         set in @p esr (the vector code's early call, which completes the
+ *         instruction itself) ::HYP_FAST_RESUME_SKIP, touching nothing
  * @concurrency A fast-path handler's: the vCPU's CPU.
  */
 int hyp_sysreg_direct_done(struct hyp_vcpu *vcpu, uint64_t esr);
@@ -324,6 +326,77 @@ int hyp_sysreg_direct_done(struct hyp_vcpu *vcpu, uint64_t esr);
  * @concurrency As hyp_sysreg_direct_done().
  */
 int hyp_sysreg_direct_undef(struct hyp_vcpu *vcpu);
+/** @} */
+
+/**
+ * @name Storage-slot entries and the vector code's early MSR/MRS answer
+ *
+ * A trap-table entry whose handler is hyp_sysreg_trap_slot() and whose ctx
+ * is a `const struct hyp_sysreg_slot *` emulates a register as 64 bits of
+ * per-vCPU storage: a read returns it, a write stores the value ANDed with
+ * a write mask (RES0 bits cleared). Typical use: a register the VM must see
+ * but that has no state of its own in the hypervisor (PMSELR_EL0 of a VM
+ * without a PMU).
+ *
+ * The early answer (aarch64, entry.S): when libhyp's dispatcher,
+ * registered as the EC 0x18 fast-path handler itself
+ * (hyp_fast_register(t, HYP_EC_SYS64, hyp_sysreg_dispatch_trap, d)),
+ * answers an AArch64 access with a storage-slot entry (any Rt) or a direct
+ * entry (Rt X0..X15), it records that access's syndrome in the vCPU
+ * (hyp_vcpu::trap_esr). The next trap with the same syndrome up to the
+ * direction (same register, same Rt) is answered by the vector code: a
+ * slot before any register is saved (the load or masked store, PC + 4,
+ * ERET), a direct entry with the handler called straight after the save
+ * of X0..X19/X30 (no class lookup, no dispatcher compare). PSTATE.SS or
+ * BTYPE set and every other syndrome take the ordinary path, which gives
+ * the same answer. The record lives while the vCPU stays on the fast path:
+ * hyp_switch_prepare() (each hyp_vcpu_run()) and hyp_vcpu_use_sysreg()
+ * clear it, so a fast table or binding changed between runs is seen.
+ *
+ * @code
+ * static const struct hyp_sysreg_slot pmselr = {
+ *	offsetof(struct my_vcpu, pmselr) - offsetof(struct my_vcpu, v), 0x1f };
+ * ... {HYP_SYS_PMSELR_EL0, hyp_sysreg_trap_slot, (void *)&pmselr}, ...
+ * @endcode
+ * @{
+ */
+
+/**
+ * @brief Set in the syndrome the vector code's early call gives a direct
+ *        handler (ESR_EL2 bits [63:56] are RES0, Arm ARM D24.2.43): the
+ *        caller completes the instruction, so hyp_sysreg_direct_done()
+ *        only returns ::HYP_FAST_RESUME_SKIP. A direct handler passes its
+ *        esr on unchanged and returns what hyp_sysreg_direct_done()
+ *        returns.
+ */
+#define HYP_ESR_EARLY (1ull << 63)
+
+/** @brief The ctx of a storage-slot trap-table entry (hyp_sysreg_trap_slot()). */
+struct hyp_sysreg_slot {
+	/** where the register lives: a byte offset from the vCPU's struct
+	 *  hyp_vcpu (hyp_sysreg_vcpu::owner), a multiple of 8 (it may be
+	 *  negative: a field of the integrator's structure around it) */
+	int64_t offset;
+	/** the bits a write keeps (the others are stored as 0) */
+	uint64_t wmask;
+};
+
+/**
+ * @brief A storage-slot trap-table entry's handler: a read returns the
+ *        64 bits at hyp_sysreg_vcpu::owner + hyp_sysreg_slot::offset, a
+ *        write stores the value ANDed with hyp_sysreg_slot::wmask.
+ *
+ * No hardware. Cost: a few instructions through the dispatcher's C path;
+ * the vector code's early answer (above) about 30.
+ * @param vcpu the sysreg vCPU (bound to its vCPU: hyp_vcpu_use_sysreg())
+ * @param a the access (its val read or written)
+ * @param ctx the `const struct hyp_sysreg_slot *`
+ * @return ::HYP_SYSREG_HANDLED, or HYP_EINVAL (nothing changed) if an
+ *         argument is NULL, the sysreg vCPU has no owner or the offset is
+ *         not a multiple of 8
+ * @concurrency The vCPU's CPU (a trap handler's).
+ */
+int hyp_sysreg_trap_slot(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_access *a, void *ctx);
 /** @} */
 
 #ifdef __cplusplus

@@ -125,6 +125,13 @@ enum hyp_fast_action {
 	HYP_FAST_RESUME = 1,
 	/** Return to the run loop (hyp_vcpu_run() returns ::HYP_EXIT_SYNC). */
 	HYP_FAST_EXIT = 2,
+	/** Complete the trapped instruction of an AArch64 caller (PC + 4,
+	 *  PSTATE.SS and BTYPE cleared), then resume as ::HYP_FAST_RESUME
+	 *  would (the vector code reloads only what the frame needs). From an
+	 *  AArch32 caller: ::HYP_FAST_EXIT, the instruction as it was.
+	 *  hyp_sysreg_direct_done() returns it for an esr with ::HYP_ESR_EARLY
+	 *  set (the vector code's early direct call, libhyp/sysreg_bridge.h). */
+	HYP_FAST_RESUME_SKIP = 3,
 };
 
 struct hyp_fast_entry;
@@ -254,6 +261,17 @@ struct hyp_vcpu {
 	struct hyp_vgic_vcpu *vgic;
 	uint32_t loaded;     /**< state: between hyp_vcpu_load() and hyp_vcpu_put() */
 	uint32_t reserved2_; /**< padding */
+	/** state: the MSR/MRS trap the vector code answers early (libhyp/
+	 *  sysreg_bridge.h, "Storage-slot entries"): its ESR_EL2 with the
+	 *  direction bit clear (and bit 63 set for a storage slot), or 0
+	 *  (none; hyp_switch_prepare() clears it) */
+	uint64_t trap_esr;
+	/** state: its answer: a `const struct hyp_sysreg_direct *`, or with
+	 *  bit 0 set the address of a storage slot */
+	uintptr_t trap_answer;
+	/** state: that storage slot's write mask; for a direct entry the
+	 *  address of the guest's Xt in regs */
+	uint64_t trap_wmask;
 };
 
 

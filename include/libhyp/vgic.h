@@ -613,13 +613,15 @@ int hyp_vgic_sgi_direct(struct hyp_vcpu *vcpu, uint64_t esr, uint64_t *xt, void 
  *
  * Taken when the syndrome describes the access (ISV 1, Arm ARM D24.2.46):
  * a 32-bit store (SAS 0b10, WnR 1, not a cache maintenance or a stage-1
- * walk) whose IPA (hyp_vcpu_fault_ipa(), cached in @p vcpu's exit) is the
+ * walk) whose IPA (HPFAR_EL2 and FAR_EL2 as hyp_vcpu_fault_ipa() reads
+ * them; kept in @p vcpu's exit when the access is declined) is the
  * VM's GICD_SGIR (distributor base + 0xF00, IHI 0048B 4.3.15), by a vCPU
  * whose attached vGIC vCPU (hyp_vcpu::vgic) belongs to a GICv2 VM. The
  * value is X[SRT] (XZR: 0), the SGI generated as hyp_vgic_mmio() would
  * (under the VM lock; an SGI to the writer alone straight into its LR with
  * hyp_vgic_ops::local), a vCPU it marked for hyp_vgic_refresh() refreshed,
- * and the instruction completed (hyp_vcpu_skip_insn()).
+ * and the instruction completed (hyp_vcpu_skip_insn(); inline for a live
+ * AArch64 vCPU, with the same accesses).
  *
  * Hardware: HPFAR_EL2 and FAR_EL2 if not yet captured (one MRS each), the
  * vGIC's (one ELRSR read and one LR write for a self-SGI the guest is done

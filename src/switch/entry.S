@@ -150,7 +150,7 @@
 	mrs	x2, esr_el2
 	/* EC bit 2 (ESR bit 28) is 0 for MSR/MRS (0x18), WFx (0x01)...: one
 	 * instruction to the ordinary path; HVC/SMC64 (0x16/0x17) have it. */
-	tbz	x2, #28, .Lsync_save
+	tbz	x2, #28, .Lsync_sys
 	movz	w3, #SW_ESR_HVC64_IMM0, lsl #16
 	sub	x3, x2, x3		/* 0: HVC #0; bit 26 alone: SMC #0 */
 	tst	x3, #~(1 << 26)
@@ -347,8 +347,141 @@ hyp_switch_guest_serror_entry:
 	lookup_handler
 	b	.Lrule_partial
 
+/*
+ * The early MSR/MRS answer (libhyp/sysreg_bridge.h, "Storage-slot
+ * entries"): x2 = ESR_EL2, the guest's X2/X3 in the scratch slots; the
+ * classes with EC bit 2 clear come here (MSR/MRS 0x18, WFx 0x01,
+ * instruction aborts 0x20...; not data aborts, 0x24, nor HVC/SMC). A
+ * syndrome equal to vcpu->trap_esr up to the
+ * direction (bit 0) is the access libhyp's dispatcher last answered with a
+ * direct entry; equal up to the direction and bit 63, which a storage
+ * slot's record has set (a syndrome's bits [63:32] are 0 for EC 0x18: Arm
+ * ARM D24.2.43, ISS2 RES0; the dispatcher records none other), one with a
+ * storage slot (hyp_switch_prepare() clears the record): EC 0x18 from
+ * AArch64 (EC 0x18 is AArch64 only), the same register and Rt. The
+ * answer's bit 0 (set for a slot) is checked against the kind. Anything
+ * else: the ordinary path, x2 = ESR_EL2.
+ */
+.Lsync_sys:
+	ldr	x3, [sp, #SW_FRAME_VCPU]
+	ldr	x3, [x3, #SW_VCPU_TRAP_ESR]
+	eor	x3, x3, x2
+	cmp	x3, #1
+	b.ls	.Lsync_direct
+	eor	x3, x3, #(1 << 63)
+	cmp	x3, #1
+	b.hi	.Lsync_save
+	ldr	x3, [sp, #SW_FRAME_VCPU]
+	ldr	x3, [x3, #SW_VCPU_TRAP_ANSWER]
+	tbz	x3, #0, .Lsync_save
+	/*
+	 * A storage slot at x3 - 1, before any register is saved: X4/X5 in
+	 * the second scratch pair; PSTATE.SS or BTYPE set: the ordinary path
+	 * (its skip clears them). Rt [9:5] through a table of two
+	 * instructions per register: X2..X5 live in the scratch slots, XZR
+	 * reads as 0 and a read into it is lost.
+	 */
+	stp	x4, x5, [sp, #SW_FRAME_SCRATCH2]
+	mrs	x4, spsr_el2
+	tbnz	x4, #21, .Lslot_none	/* SS */
+	tst	x4, #0xc00		/* BTYPE */
+	b.ne	.Lslot_none
+	ubfx	x5, x2, #5, #5
+	tbz	x2, #0, .Lslot_write	/* Direction [0]: 1 is a read (MRS) */
+	ldur	x4, [x3, #-1]
+	adr	x3, .Lslot_read
+	add	x3, x3, x5, lsl #3
+	br	x3
+.Lslot_write:
+	adr	x4, .Lslot_wr
+	add	x4, x4, x5, lsl #3
+	br	x4
+.Lslot_store:
+	ldr	x4, [sp, #SW_FRAME_VCPU]
+	ldr	x4, [x4, #SW_VCPU_TRAP_WMASK]
+	and	x5, x5, x4
+	stur	x5, [x3, #-1]
+	/* PC + 4 (SS and BTYPE are clear) */
+.Lslot_done:
+	mrs	x3, elr_el2
+	add	x3, x3, #4
+	msr	elr_el2, x3
+	ldp	x4, x5, [sp, #SW_FRAME_SCRATCH2]
+	ldp	x2, x3, [sp, #SW_FRAME_SCRATCH]
+	eret_sls
+.Lslot_none:
+	ldp	x4, x5, [sp, #SW_FRAME_SCRATCH2]
+	b	.Lsync_save
+
+/* A read: the value (x4) into Xt. */
+	.balign	8
+.Lslot_read:
+	.irp	n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	.if	\n == 2 || \n == 3
+	str	x4, [sp, #SW_FRAME_SCRATCH + 8 * (\n - 2)]
+	.elseif	\n == 4 || \n == 5
+	str	x4, [sp, #SW_FRAME_SCRATCH2 + 8 * (\n - 4)]
+	.elseif	\n == 31
+	nop
+	.else
+	mov	x\n, x4
+	.endif
+	b	.Lslot_done
+	.endr
+/* A write: Xt into x5. */
+.Lslot_wr:
+	.irp	n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	.if	\n == 2 || \n == 3
+	ldr	x5, [sp, #SW_FRAME_SCRATCH + 8 * (\n - 2)]
+	.elseif	\n == 4 || \n == 5
+	ldr	x5, [sp, #SW_FRAME_SCRATCH2 + 8 * (\n - 4)]
+	.elseif	\n == 31
+	mov	x5, xzr
+	.else
+	mov	x5, x\n
+	.endif
+	b	.Lslot_store
+	.endr
+
+/*
+ * A direct entry (x3 = its struct hyp_sysreg_direct; recorded for Rt
+ * X0..X15 only): the save of what C clobbers, then fn(vcpu, esr,
+ * &vcpu->regs.x[Rt], ctx) with X19..X29 left in the CPU, as
+ * hyp_sysreg_dispatch_trap()'s cached hit would call it.
+ */
+.Lsync_direct:
+	save_guest_gprs_sync
+	ldr	x3, [x0, #SW_VCPU_TRAP_ANSWER]
+	tbnz	x3, #0, .Lsync_saved	/* a slot's answer: the ordinary path */
+	movz	x19, #(SW_EXIT_V_X19_X29_LIVE >> 48), lsl #48
+	stp	x2, x19, [x0, #SW_VCPU_EXIT_ESR]
+	/* HYP_ESR_EARLY (bit 63): hyp_sysreg_direct_done() leaves the
+	 * completion to the code below (HYP_FAST_RESUME_SKIP) */
+	orr	x1, x2, #(1 << 63)
+	ldr	x2, [x0, #SW_VCPU_TRAP_WMASK]	/* &vcpu->regs.x[Rt], recorded */
+	ldp	x4, x3, [x3]		/* fn, ctx */
+	blr	x4
+	cmp	w0, #SW_FAST_RESUME_SKIP
+	b.ne	1f
+	/* PC + 4; SS and BTYPE cleared (SPSR_EL2 written only if set) */
+	mrs	x1, elr_el2
+	add	x1, x1, #4
+	msr	elr_el2, x1
+	mrs	x1, spsr_el2
+	tbnz	x1, #21, 2f		/* SS */
+	tst	x1, #0xc00		/* BTYPE */
+	b.eq	.Lsync_resume_partial
+2:	movz	x2, #0xc00
+	movk	x2, #0x20, lsl #16
+	bic	x1, x1, x2
+	msr	spsr_el2, x1
+	b	.Lsync_resume_partial
+1:	cbnz	w0, .Lsync_not_x0_x18
+	b	.Lsync_resume_partial
+
 .Lsync_save:
 	save_guest_gprs_sync
+.Lsync_saved:
 	lookup_handler
 	/*
 	 * The frame rule (docs/switch.md, "The frame"): X19..X29 stay in the
@@ -429,11 +562,30 @@ hyp_switch_guest_serror_entry:
  */
 .Lsync_not_x0_x18:
 	cmp	w0, #SW_FAST_RESUME
-	b.ne	.Lsync_exit
+	b.ne	3f
+.Lsync_resume_flag:
 	tbnz	x19, #63, .Lsync_resume_partial
 	ldr	x0, [sp, #SW_FRAME_VCPU]
 	load_guest_gprs
 	eret_sls
+	/* HYP_FAST_RESUME_SKIP from any handler: an AArch64 caller's PC + 4,
+	 * SS and BTYPE cleared, then the resume the frame flag says; from
+	 * AArch32 (M[4]) the instruction stays as it is and the run loop
+	 * sees the exit. */
+3:	cmp	w0, #SW_FAST_RESUME_SKIP
+	b.ne	.Lsync_exit
+	mrs	x1, spsr_el2
+	tbnz	x1, #4, .Lsync_exit
+	mrs	x2, elr_el2
+	add	x2, x2, #4
+	msr	elr_el2, x2
+	movz	x2, #0xc00
+	movk	x2, #0x20, lsl #16
+	tst	x1, x2
+	b.eq	.Lsync_resume_flag
+	bic	x1, x1, x2
+	msr	spsr_el2, x1
+	b	.Lsync_resume_flag
 .Lsync_exit:
 	ldr	x0, [sp, #SW_FRAME_VCPU]
 	tbz	x19, #63, 1f
@@ -501,11 +653,33 @@ hyp_sysreg_dispatch_trap:
 	b.eq	1f
 	ldr	x3, [x3, #SW_SR_TRAP_HIT]
 	ldr	x3, [x3, #SW_TRAP_ENTRY_CTX]
-	ldp	x4, x3, [x3]		/* struct hyp_sysreg_direct: fn, ctx */
+	/* Record it for the vector code's early call (Rt X0..X15, a live
+	 * vCPU, this function registered as the EC 0x18 handler itself: self is
+	 * &vcpu->fast->entry[0x18] and its fn is this; sysreg_plug.c,
+	 * early_direct()). Reached only when the early record missed. */
+	tbnz	x1, #9, 3f
+	ldr	w4, [x0, #SW_VCPU_LIVE]	/* not live: the run loop's call */
+	cbz	w4, 3f
+	lsr	x4, x1, #32		/* ESR bits [63:32]: 0 for EC 0x18 */
+	cbnz	x4, 3f
+	ldr	x4, [x0, #SW_VCPU_FAST]
+	add	x4, x4, #(0x18 * 16)
+	cmp	x4, x2
+	b.ne	3f
+	ldr	x4, [x2]
+	adr	x5, hyp_sysreg_dispatch_trap
+	cmp	x4, x5
+	b.ne	3f
+	and	x4, x1, #~1
+	str	x4, [x0, #SW_VCPU_TRAP_ESR]
+	str	x3, [x0, #SW_VCPU_TRAP_ANSWER]
+	add	x2, x0, x6, lsl #3
+	str	x2, [x0, #SW_VCPU_TRAP_WMASK]
+3:	ldp	x4, x3, [x3]		/* struct hyp_sysreg_direct: fn, ctx */
 	add	x2, x0, x6, lsl #3	/* &vcpu->regs.x[Rt] */
 	br	x4
 1:	b	hyp__sysreg_dispatch_trap_c
-2:	b	hyp__sysreg_answer_cached
+2:	b	hyp__sysreg_answer_cached	/* x2 = self */
 	.size	hyp_sysreg_dispatch_trap, . - hyp_sysreg_dispatch_trap
 
 /*
@@ -518,6 +692,7 @@ hyp_sysreg_dispatch_trap:
 	.type	hyp_sysreg_direct_done, %function
 	.balign	16
 hyp_sysreg_direct_done:
+	tbnz	x1, #63, 5f		/* HYP_ESR_EARLY: the caller completes it */
 	ldr	w2, [x0, #SW_VCPU_LIVE]
 	cbz	w2, 3f
 	mrs	x2, spsr_el2
@@ -543,6 +718,8 @@ hyp_sysreg_direct_done:
 	msr	spsr_el2, x2
 	b	1b
 3:	b	hyp__sysreg_direct_done_c
+5:	mov	w0, #SW_FAST_RESUME_SKIP
+	ret
 	.size	hyp_sysreg_direct_done, . - hyp_sysreg_direct_done
 
 /*

@@ -37,6 +37,7 @@
 #define SW_EXIT_FIQ    3
 #define SW_EXIT_SERROR 4
 #define SW_FAST_RESUME 1
+#define SW_FAST_RESUME_SKIP 3
 
 /* exit.valid: X19..X29 are in the CPU, not in vcpu->regs (the frame
  * rule, entry.S; HYP_EXIT_V_X19_X29_LIVE in libhyp/world_switch.h). */
@@ -51,6 +52,11 @@
 #define SW_SR_TRAP_KEY	  2372 /* struct hyp_sysreg_vcpu: trap_key */
 #define SW_SR_TRAP_HIT	  2384 /* trap_hit */
 #define SW_TRAP_ENTRY_CTX 16   /* struct hyp_sysreg_trap_entry: ctx */
+/* The early MSR/MRS answer (struct hyp_vcpu: trap_esr, trap_answer,
+ * trap_wmask; static assertions in sysreg_plug.c) */
+#define SW_VCPU_TRAP_ESR    512
+#define SW_VCPU_TRAP_ANSWER 520
+#define SW_VCPU_TRAP_WMASK  528
 
 #ifndef __ASSEMBLER__
 #include <stdbool.h>
@@ -99,7 +105,8 @@ void hyp_switch_fp_enter(struct hyp_vcpu *vcpu);
 int hyp__sysreg_direct_done_c(struct hyp_vcpu *vcpu, uint64_t esr);
 int hyp__sysreg_dispatch_trap_c(struct hyp_vcpu *vcpu, uint64_t esr,
 				const struct hyp_fast_entry *self);
-int hyp__sysreg_answer_cached(struct hyp_vcpu *vcpu, uint64_t esr);
+int hyp__sysreg_answer_cached(struct hyp_vcpu *vcpu, uint64_t esr,
+			      const struct hyp_fast_entry *self);
 #endif
 
 #endif /* LIBHYP_SWITCH_PRIV_H */

@@ -59,6 +59,7 @@ int hyp_vcpu_use_sysreg(struct hyp_vcpu *vcpu, struct hyp_sysreg_vcpu *sr)
 	sr->hcr_owner = &vcpu->hcr;
 	sr->owner = vcpu;
 	sr->trap_key = ~0u; /* the dispatcher's cache: nothing */
+	vcpu->trap_esr = 0; /* nor the vector code's early answer */
 	vcpu->hcr = (vcpu->hcr & ~HYP_SYSREG_HCR_BITS) | (sr->vm->hcr_el2 & HYP_SYSREG_HCR_BITS);
 	return 0;
 }
@@ -129,6 +130,51 @@ int hyp_sysreg_trap_direct(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_acces
 	return HYP_ENOTSUP;
 }
 
+int hyp_sysreg_trap_slot(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_access *a, void *ctx)
+{
+	const struct hyp_sysreg_slot *s = ctx;
+	uint64_t *p;
+
+	if (!vcpu || !a || !s || !vcpu->owner || (s->offset & 7))
+		return HYP_EINVAL;
+	p = (uint64_t *)(void *)((char *)vcpu->owner + s->offset);
+	if (a->read)
+		a->val = *p;
+	else
+		*p = a->val & s->wmask;
+	return HYP_SYSREG_HANDLED;
+}
+
+/*
+ * The vector code's early answer (entry.S; libhyp/sysreg_bridge.h,
+ * "Storage-slot entries"): recorded only for an AArch64 access answered by
+ * the dispatcher registered as the EC 0x18 handler itself (not through an
+ * integrator's wrapper, which the early path would skip).
+ */
+static inline bool early_ok(const struct hyp_vcpu *vcpu, const struct hyp_fast_entry *self)
+{
+	/* Not live (the run loop calls the handler): hyp_switch_prepare()
+	 * would clear the record before the guest runs again. */
+	return vcpu->live && self == &vcpu->fast->entry[HYP_EC_SYS64] &&
+	       self->fn == hyp_sysreg_dispatch_trap;
+}
+
+/* A direct entry: Rt X0..X15 only (the early call leaves X19..X29 in the
+ * CPU). Recorded as the syndrome without the direction; a storage slot's
+ * record has bit 63 set too (entry.S tells the two apart by it), so only
+ * syndromes with bits [63:32] clear (all of EC 0x18's: ISS2 is RES0) are
+ * recorded. */
+static inline void early_direct(struct hyp_vcpu *vcpu, uint64_t esr,
+				const struct hyp_fast_entry *self,
+				const struct hyp_sysreg_direct *d)
+{
+	if (!(esr & (1u << 9)) && !(esr >> 32) && early_ok(vcpu, self)) {
+		vcpu->trap_esr = esr & ~1ull;
+		vcpu->trap_answer = (uintptr_t)d;
+		vcpu->trap_wmask = (uintptr_t)&vcpu->regs.x[(esr >> 5) & 31u];
+	}
+}
+
 /* The resume after a completed access: x19..x29 are only reloaded by a
  * full resume (X30 is reloaded always). */
 static inline int resume_for(uint64_t esr)
@@ -157,15 +203,26 @@ _Static_assert(offsetof(struct hyp_vcpu, hooks_ctx) == SW_VCPU_HOOKS_CTX &&
 		   offsetof(struct hyp_sysreg_vcpu, trap_hit) == SW_SR_TRAP_HIT &&
 		   offsetof(struct hyp_sysreg_trap_entry, ctx) == SW_TRAP_ENTRY_CTX &&
 		   offsetof(struct hyp_sysreg_direct, fn) == 0 &&
-		   offsetof(struct hyp_sysreg_direct, ctx) == 8,
+		   offsetof(struct hyp_sysreg_direct, ctx) == 8 &&
+		   offsetof(struct hyp_vcpu, trap_esr) == SW_VCPU_TRAP_ESR &&
+		   offsetof(struct hyp_vcpu, trap_answer) == SW_VCPU_TRAP_ANSWER &&
+		   offsetof(struct hyp_vcpu, trap_wmask) == SW_VCPU_TRAP_WMASK &&
+		   offsetof(struct hyp_fast_table, entry) == 0 &&
+		   sizeof(struct hyp_fast_entry) == 16 && offsetof(struct hyp_fast_entry, fn) == 0,
 	       "entry.S: the direct MSR/MRS path's offsets");
 _Static_assert(ISS_REG_MASK == (0x3ffc00u | 0x1eu) && TRAP_KEY_DIRECT == 0x80000000u,
 	       "entry.S: the direct MSR/MRS path's key");
+
+_Static_assert(HYP_FAST_RESUME_SKIP == SW_FAST_RESUME_SKIP && HYP_ESR_EARLY == 1ull << 63,
+	       "entry.S: the early direct call's resume");
 
 int hyp__sysreg_direct_done_c(struct hyp_vcpu *vcpu, uint64_t esr)
 {
 	uint64_t spsr;
 
+	/* The vector code's early call completes the instruction itself. */
+	if (esr & HYP_ESR_EARLY)
+		return HYP_FAST_RESUME_SKIP;
 	if (__builtin_expect(!vcpu->live, 0))
 		return direct_done_slow(vcpu, esr);
 	/* skip_a64() with its SPSR_EL2 read shared with the AArch32 check. */
@@ -192,13 +249,56 @@ static __attribute__((noinline)) int direct_xzr(struct hyp_vcpu *vcpu, uint64_t 
 	return d->fn(vcpu, esr, &zero, d->ctx);
 }
 
+/* A storage slot's answer (hyp_sysreg_trap_slot() without the access
+ * struct), the skip, the record; a leaf but for its tail calls. */
+static __attribute__((noinline)) int answer_slot(struct hyp_vcpu *vcpu, uint64_t esr, bool a32,
+						 struct hyp_sysreg_vcpu *sr,
+						 const struct hyp_sysreg_trap_entry *e,
+						 const struct hyp_fast_entry *self)
+{
+	const struct hyp_sysreg_slot *s = e->ctx;
+	const uint64_t clr = HYP_PSR_SS | HYP_PSR_BTYPE_MASK;
+	unsigned rt = (esr >> 5) & 31u;
+	uint64_t *p, spsr;
+
+	/* hyp_sysreg_trap_slot()'s checks: its error to the run loop. */
+	if (__builtin_expect(!s || !sr->owner || (s->offset & 7), 0)) {
+		sr->trap_error = HYP_EINVAL;
+		return HYP_FAST_EXIT;
+	}
+	p = (uint64_t *)(void *)((char *)sr->owner + s->offset);
+	if (esr & 1u)
+		hyp_vcpu_set_x(vcpu, rt, *p);
+	else
+		*p = hyp_vcpu_get_x(vcpu, rt) & s->wmask;
+	/* AArch32: hyp_vcpu_skip_insn() (T32, IT). Not live (the run loop's
+	 * call) from AArch64 (EC 0x18): the saved PC and PSTATE, as it would. */
+	if (a32)
+		return direct_done_slow(vcpu, esr);
+	if (!vcpu->live) {
+		vcpu->regs.pc += 4;
+		vcpu->regs.pstate &= ~clr;
+		return resume_for(esr);
+	}
+	spsr = hyp_read_sysreg(HYP_SYS_SPSR_EL2);
+	hyp_write_sysreg(HYP_SYS_ELR_EL2, hyp_read_sysreg(HYP_SYS_ELR_EL2) + 4);
+	if (spsr & clr)
+		hyp_write_sysreg(HYP_SYS_SPSR_EL2, spsr & ~clr);
+	if (early_ok(vcpu, self) && !(esr >> 32)) {
+		vcpu->trap_esr = (esr & ~1ull) | 1ull << 63;
+		vcpu->trap_answer = (uintptr_t)p | 1u;
+		vcpu->trap_wmask = s->wmask;
+	}
+	return resume_for(esr);
+}
+
 /* Answer a trap whose register is in the cache. @a32: the access came from
  * AArch32 through hyp_aa32_sysreg_trap() (the skip must know AArch32 and
  * IT). @esr is an EC 0x18 syndrome (the fast-path table dispatches by
  * class). */
 static inline __attribute__((always_inline)) int
 answer_with(struct hyp_vcpu *vcpu, uint64_t esr, bool a32, bool direct, struct hyp_sysreg_vcpu *sr,
-	    const struct hyp_sysreg_trap_entry *e)
+	    const struct hyp_sysreg_trap_entry *e, const struct hyp_fast_entry *self)
 {
 	struct hyp_sysreg_access a;
 	unsigned rt = (esr >> 5) & 31u;
@@ -210,8 +310,13 @@ answer_with(struct hyp_vcpu *vcpu, uint64_t esr, bool a32, bool direct, struct h
 
 		if (__builtin_expect(rt == 31, 0))
 			return direct_xzr(vcpu, esr, d);
+		if (!a32)
+			early_direct(vcpu, esr, self, d);
 		return d->fn(vcpu, esr, &vcpu->regs.x[rt], d->ctx);
 	}
+	/* A storage slot: no access struct, no indirect call. */
+	if (e != NULL && e->fn == hyp_sysreg_trap_slot)
+		return answer_slot(vcpu, esr, a32, sr, e, self);
 	a.rt = (uint8_t)rt;
 	a.read = esr & 1u;
 	a.val = esr & 1u ? 0 : hyp_vcpu_get_x(vcpu, rt);
@@ -245,27 +350,31 @@ answer_with(struct hyp_vcpu *vcpu, uint64_t esr, bool a32, bool direct, struct h
 }
 
 static inline __attribute__((always_inline)) int answer(struct hyp_vcpu *vcpu, uint64_t esr,
-							bool a32, bool direct)
+							bool a32, bool direct,
+							const struct hyp_fast_entry *self)
 {
 	struct hyp_sysreg_vcpu *sr = vcpu->hooks_ctx;
 
-	return answer_with(vcpu, esr, a32, direct, sr, sr->trap_hit);
+	return answer_with(vcpu, esr, a32, direct, sr, sr->trap_hit, self);
 }
 
 /* A register not in the cache: resolve it, then answer (out of line, so
  * that the hit path calls nothing before the handler). */
 static __attribute__((noinline)) int answer_miss(struct hyp_vcpu *vcpu, uint64_t esr,
-						 const void *src, bool disp, bool a32)
+						 const void *src, bool disp, bool a32,
+						 const struct hyp_fast_entry *self)
 {
 	resolve(vcpu->hooks_ctx, (uint32_t)esr & ISS_REG_MASK, esr, src, disp);
-	return a32 ? answer(vcpu, esr, true, true) : answer(vcpu, esr, false, true);
+	return a32 ? answer(vcpu, esr, true, true, self) : answer(vcpu, esr, false, true, self);
 }
 
 /* @disp: @src is a struct hyp_sysreg_dispatch (else a trap table, the ctx
  * of hyp_sysreg_fast_trap()). */
 static inline __attribute__((always_inline)) int dispatch(struct hyp_vcpu *vcpu, uint64_t esr,
-							  const void *src, bool disp, bool a32)
+							  const struct hyp_fast_entry *self,
+							  bool disp, bool a32)
 {
+	const void *src = self->ctx;
 	const struct hyp_sysreg_vcpu *sr = vcpu->hooks_ctx;
 	uint32_t key;
 
@@ -286,41 +395,55 @@ static inline __attribute__((always_inline)) int dispatch(struct hyp_vcpu *vcpu,
 
 			if (__builtin_expect(rt == 31, 0))
 				return direct_xzr(vcpu, esr, d);
+			if (!a32)
+				early_direct(vcpu, esr, self, d);
 			return d->fn(vcpu, esr, &vcpu->regs.x[rt], d->ctx);
 		}
 		if (__builtin_expect(key == sr->trap_key, 1))
-			return answer(vcpu, esr, a32, false);
+			return answer(vcpu, esr, a32, false, self);
 	}
-	return answer_miss(vcpu, esr, src, disp, a32);
+	return answer_miss(vcpu, esr, src, disp, a32, self);
 }
 
 int hyp_sysreg_fast_trap(struct hyp_vcpu *vcpu, uint64_t esr, const struct hyp_fast_entry *self)
 {
-	return dispatch(vcpu, esr, self->ctx, false, false);
+	return dispatch(vcpu, esr, self, false, false);
 }
 
 /* entry.S: the dispatcher's cached hit of an ordinary entry (the key
  * compared there). */
-int hyp__sysreg_answer_cached(struct hyp_vcpu *vcpu, uint64_t esr)
+static __attribute__((noinline)) int answer_ordinary(struct hyp_vcpu *vcpu, uint64_t esr,
+						     const struct hyp_fast_entry *self)
 {
-	return answer(vcpu, esr, false, false);
+	return answer(vcpu, esr, false, false, self);
+}
+
+int hyp__sysreg_answer_cached(struct hyp_vcpu *vcpu, uint64_t esr,
+			      const struct hyp_fast_entry *self)
+{
+	struct hyp_sysreg_vcpu *sr = vcpu->hooks_ctx;
+
+	/* A storage slot first; each a tail call, no frame here. */
+	if (sr->trap_hit && sr->trap_hit->fn == hyp_sysreg_trap_slot)
+		return answer_slot(vcpu, esr, false, sr, sr->trap_hit, self);
+	return answer_ordinary(vcpu, esr, self);
 }
 
 int hyp__sysreg_dispatch_trap_c(struct hyp_vcpu *vcpu, uint64_t esr,
 				const struct hyp_fast_entry *self)
 {
-	return dispatch(vcpu, esr, self->ctx, true, false);
+	return dispatch(vcpu, esr, self, true, false);
 }
 
 static int fast_trap_a32(struct hyp_vcpu *vcpu, uint64_t esr, const struct hyp_fast_entry *self)
 {
-	return dispatch(vcpu, esr, self->ctx, false, true);
+	return dispatch(vcpu, esr, self, false, true);
 }
 
 static int dispatch_trap_a32(struct hyp_vcpu *vcpu, uint64_t esr,
 			     const struct hyp_fast_entry *self)
 {
-	return dispatch(vcpu, esr, self->ctx, true, true);
+	return dispatch(vcpu, esr, self, true, true);
 }
 
 int hyp_sysreg_dispatch_init(struct hyp_sysreg_dispatch *d,

@@ -93,19 +93,29 @@ int hyp_fast_unregister(struct hyp_fast_table *t, unsigned ec, hyp_fast_fn fn)
 
 /*
  * The hot path: called by the lower-EL synchronous vector with the guest's
- * GPRs saved. Reads ESR_EL2 and nothing else; the handler is a tail call.
+ * GPRs saved. Reads ESR_EL2 and nothing else, then calls the handler.
  */
 int hyp_switch_sync_exit(struct hyp_vcpu *vcpu)
 {
 	uint64_t esr = hyp_read_sysreg(HYP_SYS_ESR_EL2);
 	const struct hyp_fast_entry *e = &vcpu->fast->entry[hyp_esr_ec(esr)];
 	hyp_fast_fn fn = e->fn;
+	int act;
 
 	vcpu->exit.esr = esr;
 	vcpu->exit.valid = 0;
 	if (!fn)
 		return HYP_FAST_EXIT;
-	return fn(vcpu, esr, e);
+	act = fn(vcpu, esr, e);
+	/* Only the vector code's early call asks for it (HYP_ESR_EARLY,
+	 * never in a hardware syndrome): completed here all the same. */
+	if (__builtin_expect(act == HYP_FAST_RESUME_SKIP, 0)) {
+		if (hyp_vcpu_pstate(vcpu) & HYP_PSR_M_AA32)
+			return HYP_FAST_EXIT;
+		hyp_vcpu_skip_insn(vcpu);
+		return HYP_FAST_RESUME;
+	}
+	return act;
 }
 
 void hyp_exit_capture_fault(struct hyp_vcpu *vcpu)
@@ -152,6 +162,9 @@ void hyp_switch_prepare(struct hyp_vcpu *vcpu)
 		vcpu->host_sp_el0 = hyp_read_sysreg(HYP_SYS_SP_EL0);
 		hyp_write_sysreg(HYP_SYS_SP_EL0, vcpu->regs.sp_el0);
 	}
+	/* The early MSR/MRS answer lives while the vCPU stays on the fast
+	 * path: a fast table or binding changed between runs is seen. */
+	vcpu->trap_esr = 0;
 	vcpu->live = 1;
 }
 

@@ -834,8 +834,11 @@ int hyp_vgic_sgi_direct(struct hyp_vcpu *vcpu, uint64_t esr, uint64_t *xt, void 
 	/* To the requester alone, in a VM that qualifies (sgi1r_fast, set at
 	 * init); an MSR (ISS bit 0, Direction, clear) to ICC_SGI1R_EL1 (Op2
 	 * [19:17] = 5: Arm ARM D24.2.46; ICC_SGI1R_EL1 is op0 3, op1 0, CRn
-	 * 12, CRm 11, op2 5), which reaches SGIs of either group. */
-	if (__builtin_expect(!v || (val & SGI1R_ROUTE) != v->sgi1r_fast ||
+	 * 12, CRm 11, op2 5), which reaches SGIs of either group. The value
+	 * with its INTID [27:24] masked off is compared whole (one AND with
+	 * a logical immediate; SGI1R_ROUTE needs a MOV and a MOVK): a value
+	 * with a RES0 bit set takes the general path, which ignores them. */
+	if (__builtin_expect(!v || (val & ~(0xfull << 24)) != v->sgi1r_fast ||
 				 (esr & (7u << 17 | 1u)) != 5u << 17,
 			     0))
 		return sgi_direct_slow(vcpu, esr, val);
@@ -879,43 +882,65 @@ int hyp_vgic_sgi_direct(struct hyp_vcpu *vcpu, uint64_t esr, uint64_t *xt, void 
 		hyp_write_sysreg(HYP_SYS_ICH_LR0_EL2, lr);
 	else
 		ich_lr_write_inl(i, lr);
+	/* The vector code's early call completes the MSR itself
+	 * (hyp_sysreg_direct_done()'s first test, without the call). */
+	if (__builtin_expect(esr & HYP_ESR_EARLY, 1))
+		return HYP_FAST_RESUME_SKIP;
 	return hyp_sysreg_direct_done(vcpu, esr);
 }
 
-/* hyp__vgic_v2_self_sgi_inline() when ELRSR does not list the LR (still
- * pending or active): read back and folded, ELRSR known. Out of line: the
- * inline path needs no frame. */
-static __attribute__((noinline, cold)) bool v2_self_sgi_busy(struct hyp_vgic_vcpu *v,
-							     struct hyp_vgic_irq *irq)
+/* hyp__vgic_v2_sgir_self(): every way out but the inline one is a tail
+ * call to one of these (cold), so that the inline path needs no frame. */
+
+/* A vCPU marked for a refresh: refreshed; then the skip. */
+static __attribute__((noinline, cold)) int v2_sgir_self_done(struct hyp_vcpu *vcpu,
+							     struct hyp_vgic_vcpu *v)
+{
+	if (v->refresh)
+		(void)hyp_vgic_refresh(v);
+	hyp_vcpu_skip_insn(vcpu);
+	return HYP_FAST_RESUME_X0_X18;
+}
+
+/* ELRSR does not list the SGI's LR (still pending or active): read back
+ * and folded, ELRSR known; then as the inline path. */
+static __attribute__((noinline, cold)) int
+v2_sgir_self_busy(struct hyp_vcpu *vcpu, struct hyp_vgic_vcpu *v, struct hyp_vgic_irq *irq)
 {
 	irq->sources = (uint8_t)(1u << v->idx);
 	VGIC_STAT(v->vm->stats.sgis);
 	if (!lr_inject(v, irq, false, true, true))
 		v->refresh = true;
-	return true;
+	VGIC_STAT(v->vm->stats.mmio);
+	return v2_sgir_self_done(vcpu, v);
 }
 
-bool hyp__vgic_v2_self_sgi_inline(struct hyp_vgic_vcpu *v, unsigned sgi)
+int hyp__vgic_v2_sgir_self(struct hyp_vcpu *vcpu, struct hyp_vgic_vcpu *v, uint32_t val)
 {
+	const uint64_t clr = HYP_PSR_SS | HYP_PSR_BTYPE_MASK;
 	struct hyp_vgic *vm = v->vm;
 	const struct hyp_vgic_hw *hw = vm->hw;
+	unsigned sgi = val & 0xfu;
 	struct hyp_vgic_irq *irq = &v->priv[sgi];
+	uintptr_t gich;
+	uint64_t lr, spsr;
 	unsigned i;
-	uint64_t lr;
 
 	__asm__("" : "+r"(irq)); /* one address, not a multiply at each use */
 	i = irq->lr;
 	/* As hyp_vgic_sgi_direct(): its own LR holds it, no EOI request nor
 	 * override, its group enabled (GICv2 SGIs are always enabled, and
 	 * checked anyway); and no other source waiting (the LR's CPUID will
-	 * name this one, IHI 0048B 5.3 GICH_LRn), the hardware a GICv2. */
+	 * name this one, IHI 0048B 5.3 GICH_LRn), the hardware a GICv2.
+	 * Anything else: the distributor's write (nothing changed yet). */
 	if (__builtin_expect(hw->type != HYP_VGIC_HW_V2 || !irq->in_lr || v->lr_irq[i] != irq ||
 				 irq->lr_override || irq->sources || ((v->eoi_lrs >> i) & 1) ||
 				 !irq->enabled || !vgic_group_enabled(vm, irq),
 			     0))
-		return false;
-	if (__builtin_expect(!((gich_read(hw, HYP_GICH_ELRSR0) >> i) & 1), 0))
-		return v2_self_sgi_busy(v, irq);
+		return hyp__vgic_dabt_sgir_general(vcpu, v, val);
+	gich = hw->gich; /* once: the MMIO accesses are compiler barriers */
+	if (__builtin_expect(!((hyp_mmio_read32(gich + HYP_GICH_ELRSR0) >> i) & 1), 0))
+		return v2_sgir_self_busy(vcpu, v, irq);
 	/* fold_empty() of an SGI (no latch to clear), then present_inl():
 	 * pending from this source, consumed into the LR at once. */
 	irq->active = false;
@@ -925,8 +950,20 @@ bool hyp__vgic_v2_self_sgi_inline(struct hyp_vgic_vcpu *v, unsigned sgi)
 	     (uint64_t)irq->group1 * HYP_GICH_LR_GRP1 | HYP_GICH_LR_PENDING;
 	v->lr[i] = lr;
 	VGIC_STAT(v->lr_injected);
-	gich_write(hw, HYP_GICH_LR0 + 4 * i, (uint32_t)lr);
-	return true;
+	VGIC_STAT(vm->stats.mmio);
+	hyp_mmio_write32(gich + HYP_GICH_LR0 + 4 * i, (uint32_t)lr);
+	if (__builtin_expect(v->refresh, 0))
+		return v2_sgir_self_done(vcpu, v);
+	/* hyp_vcpu_skip_insn() for a live AArch64 vCPU, with its accesses
+	 * (SPSR_EL2 and ELR_EL2 read, ELR_EL2 written, SPSR_EL2 only to
+	 * clear SS or BTYPE); not live or AArch32: the call. */
+	if (__builtin_expect(!vcpu->live, 0) ||
+	    __builtin_expect((spsr = hyp_read_sysreg(HYP_SYS_SPSR_EL2)) & HYP_PSR_M_AA32, 0))
+		return v2_sgir_self_done(vcpu, v);
+	hyp_write_sysreg(HYP_SYS_ELR_EL2, hyp_read_sysreg(HYP_SYS_ELR_EL2) + 4);
+	if (spsr & clr)
+		hyp_write_sysreg(HYP_SYS_SPSR_EL2, spsr & ~clr);
+	return HYP_FAST_RESUME_X0_X18;
 }
 
 int hyp_vgic_refresh(struct hyp_vgic_vcpu *vcpu)

@@ -700,8 +700,8 @@ int hyp_vgic_mmio(struct hyp_vgic *vm, struct hyp_vgic_vcpu *vcpu, uint64_t ipa,
 /* hyp_vgic_dabt_sgir() past its checks, but for the inline self-SGI: the
  * distributor's write under the lock. Out of line (the inline path keeps
  * fewer registers). */
-static __attribute__((noinline, cold)) int dabt_sgir_general(struct hyp_vcpu *vcpu,
-							     struct hyp_vgic_vcpu *v, uint32_t val)
+__attribute__((noinline, cold)) int
+hyp__vgic_dabt_sgir_general(struct hyp_vcpu *vcpu, struct hyp_vgic_vcpu *v, uint32_t val)
 {
 	struct hyp_vgic *vm = v->vm;
 
@@ -715,28 +715,11 @@ static __attribute__((noinline, cold)) int dabt_sgir_general(struct hyp_vcpu *vc
 	return HYP_FAST_RESUME_X0_X18;
 }
 
-int hyp_vgic_dabt_sgir(struct hyp_vcpu *vcpu, uint64_t esr)
+/* hyp_vgic_dabt_sgir() with HPFAR_EL2 or FAR_EL2 already in the exit
+ * (called from the run loop, after hyp_exit_capture_fault()): the rest
+ * captured as that would, the IPA from the exit. */
+static __attribute__((noinline, cold)) uint64_t dabt_ipa_captured(struct hyp_exit *e)
 {
-	/* ISS of a Data Abort (Arm ARM D24.2.46): ISV [24], SAS [23:22]
-	 * (0b10: word), SRT [20:16], FnV [10], CM [8], S1PTW [7], WnR [6],
-	 * DFSC [5:0] (0b0001xx: a Translation fault, level 0..3, for which
-	 * HPFAR_EL2 holds the IPA: D24.2.76). */
-	const uint64_t mask = 1u << 24 | 3u << 22 | 1u << 10 | 1u << 8 | 1u << 7 | 1u << 6 | 0x3cu;
-	const uint64_t want = 1u << 24 | 2u << 22 | 1u << 6 | 0x04u;
-	struct hyp_vgic_vcpu *v;
-	struct hyp_vgic *vm;
-	struct hyp_exit *e;
-	uint32_t val;
-
-	if (!vcpu || (esr & mask) != want || hyp_esr_ec(esr) != HYP_EC_DABT_LOW)
-		return HYP_ENOENT;
-	v = vcpu->vgic;
-	if (!v || !vgic_is_v2(v->vm))
-		return HYP_ENOENT;
-	vm = v->vm;
-	/* hyp_exit_capture_fault() for this class: each register read once
-	 * per exit, kept for the caller's general path. */
-	e = &vcpu->exit;
 	if (!(e->valid & HYP_EXIT_V_HPFAR)) {
 		e->hpfar = hyp_read_sysreg(HYP_SYS_HPFAR_EL2);
 		e->valid |= HYP_EXIT_V_HPFAR;
@@ -745,19 +728,63 @@ int hyp_vgic_dabt_sgir(struct hyp_vcpu *vcpu, uint64_t esr)
 		e->far = hyp_read_sysreg(HYP_SYS_FAR_EL2);
 		e->valid |= HYP_EXIT_V_FAR;
 	}
-	if (hyp_fault_ipa(e->hpfar, e->far) != vm->dist_base + GICD_SGIR)
+	return hyp_fault_ipa(e->hpfar, e->far);
+}
+
+/* Not GICD_SGIR: both registers kept in the exit for the caller's general
+ * path (each read once per exit, as hyp_exit_capture_fault() would). */
+static __attribute__((noinline, cold)) int dabt_not_sgir(struct hyp_exit *e, uint64_t hpfar,
+							 uint64_t far)
+{
+	e->hpfar = hpfar;
+	e->far = far;
+	e->valid |= HYP_EXIT_V_HPFAR | HYP_EXIT_V_FAR;
+	return HYP_ENOENT;
+}
+
+int hyp_vgic_dabt_sgir(struct hyp_vcpu *vcpu, uint64_t esr)
+{
+	/* EC [31:26] 0x24 (a Data Abort from a lower EL) and its ISS (Arm ARM
+	 * D24.2.46): ISV [24], SAS [23:22] (0b10: word), SRT [20:16], FnV
+	 * [10], CM [8], S1PTW [7], WnR [6], DFSC [5:0] (0b0001xx: a
+	 * Translation fault, level 0..3, for which HPFAR_EL2 holds the IPA:
+	 * D24.2.76). One mask, one compare. */
+	const uint64_t mask =
+	    0x3fu << 26 | 1u << 24 | 3u << 22 | 1u << 10 | 1u << 8 | 1u << 7 | 1u << 6 | 0x3cu;
+	const uint64_t want = 0x24u << 26 | 1u << 24 | 2u << 22 | 1u << 6 | 0x04u;
+	struct hyp_vgic_vcpu *v;
+	struct hyp_vgic *vm;
+	struct hyp_exit *e;
+	uint64_t ipa, hpfar, far;
+	uint32_t val;
+
+	if (!vcpu || (esr & mask) != want)
+		return HYP_ENOENT;
+	v = vcpu->vgic;
+	if (!v || !vgic_is_v2(v->vm))
+		return HYP_ENOENT;
+	vm = v->vm;
+	/* The IPA from HPFAR_EL2 and FAR_EL2, each read once per exit: kept
+	 * in the exit only for the general path (the fast path needs them no
+	 * more), unless the exit has them already. */
+	e = &vcpu->exit;
+	if (__builtin_expect(e->valid & (HYP_EXIT_V_HPFAR | HYP_EXIT_V_FAR), 0)) {
+		ipa = dabt_ipa_captured(e);
+	} else {
+		hpfar = hyp_read_sysreg(HYP_SYS_HPFAR_EL2);
+		far = hyp_read_sysreg(HYP_SYS_FAR_EL2);
+		ipa = hyp_fault_ipa(hpfar, far);
+		if (__builtin_expect(ipa != vm->dist_base + GICD_SGIR, 0))
+			return dabt_not_sgir(e, hpfar, far);
+	}
+	if (ipa != vm->dist_base + GICD_SGIR)
 		return HYP_ENOENT;
 	val = (uint32_t)hyp_vcpu_get_x(vcpu, (unsigned)(esr >> 16) & 31u);
 	/* To the writer alone (TargetListFilter 0b10, GICD_SGIR [25:24]), in
 	 * a VM without locks: straight into its LR when the guest is done
-	 * with the last one. */
-	if (__builtin_expect((val & 0x03000000u) != 2u << 24 || !vm->sgi_inline || !v->in_guest ||
-				 !hyp__vgic_v2_self_sgi_inline(v, val & 0xfu),
-			     0))
-		return dabt_sgir_general(vcpu, v, val);
-	VGIC_STAT(vm->stats.mmio);
-	if (__builtin_expect(v->refresh, 0))
-		(void)hyp_vgic_refresh(v);
-	hyp_vcpu_skip_insn(vcpu);
-	return HYP_FAST_RESUME_X0_X18;
+	 * with the last one (a tail call, cpuif.c), else the distributor's
+	 * write. */
+	if (__builtin_expect((val & 0x03000000u) != 2u << 24 || !vm->sgi_inline || !v->in_guest, 0))
+		return hyp__vgic_dabt_sgir_general(vcpu, v, val);
+	return hyp__vgic_v2_sgir_self(vcpu, v, val);
 }

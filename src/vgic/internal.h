@@ -159,11 +159,16 @@ bool hyp__vgic_lr_inject_v2(struct hyp_vgic_vcpu *v, struct hyp_vgic_irq *irq);
  * Returns HYP_SYSREG_HANDLED. */
 int hyp__vgic_sgi_write(struct hyp_vgic *vm, struct hyp_vgic_vcpu *src, uint64_t val, bool g1);
 
-/* GICv2 VM on GICv2 hardware, vm->sgi_inline, @v in the guest: a
- * GICD_SGIR write of @v naming itself alone, straight into the SGI's own
- * LR when the guest is done with it (one ELRSR read, one LR write). Returns
- * false, having changed nothing, when that is not the case. */
-bool hyp__vgic_v2_self_sgi_inline(struct hyp_vgic_vcpu *v, unsigned sgi);
+struct hyp_vcpu;
+/* hyp_vgic_dabt_sgir() past its checks (GICD_SGIR's value @val from @v,
+ * the running vCPU, in a VM with sgi_inline, TargetListFilter "this CPU"):
+ * on GICv2 hardware the SGI straight into its own LR when the guest is
+ * done with it (one ELRSR read, one LR write), else the general write;
+ * the count, the skip. Returns HYP_FAST_RESUME_X0_X18. */
+int hyp__vgic_v2_sgir_self(struct hyp_vcpu *vcpu, struct hyp_vgic_vcpu *v, uint32_t val);
+/* The distributor's GICD_SGIR write under the lock, the count, the
+ * refresh, the skip (dist.c). Returns HYP_FAST_RESUME_X0_X18. */
+int hyp__vgic_dabt_sgir_general(struct hyp_vcpu *vcpu, struct hyp_vgic_vcpu *v, uint32_t val);
 
 /* SGI @sgi pending on its sender @v, the vCPU whose trap this CPU
  * handles (a GICv3 SGI register write, a GICv2 GICD_SGIR write). Lock

@@ -593,3 +593,257 @@ Test(sysreg_direct, the_marker_declines_as_an_ordinary_handler)
 	cr_assert_eq(hyp_sysreg_trap_direct(&sr, &a, (void *)&direct), HYP_ENOTSUP);
 	cr_assert_eq(direct_calls, 0);
 }
+
+/* ---- storage-slot entries (hyp_sysreg_trap_slot) and the record of the
+ * vector code's early answer (libhyp/sysreg_bridge.h, "Storage-slot
+ * entries") ---- */
+
+#include <stddef.h>
+#include <string.h>
+
+/* The vCPU inside an integrator's structure, the register beside it. */
+struct slot_box {
+	struct hyp_vcpu hv;
+	uint64_t pad;
+	uint64_t pmselr;
+};
+static struct slot_box box;
+
+static const struct hyp_sysreg_slot pmselr_slot = {
+    (int64_t)offsetof(struct slot_box, pmselr) - (int64_t)offsetof(struct slot_box, hv), 0x1f};
+static const struct hyp_sysreg_slot bad_slot = {4, ~0ull};
+
+/* PMSELR_EL0 (3,3,9,12,5) a slot; CNTFRQ_EL0 (3,3,14,0,0) direct; sorted
+ * by (op0, op1, CRn, CRm, op2). */
+static const struct hyp_sysreg_trap_entry slot_entries[] = {
+    {(3u << 14) | (3u << 11) | (9u << 7) | (12u << 3) | 5u, hyp_sysreg_trap_slot,
+     (void *)&pmselr_slot},
+    {(3u << 14) | (3u << 11) | (14u << 7) | (0u << 3) | 0u, hyp_sysreg_trap_direct,
+     (void *)&direct},
+};
+static const struct hyp_sysreg_trap_table slot_table = {slot_entries, 2};
+
+static void slot_setup(void)
+{
+	setup();
+	memset(&box, 0, sizeof(box));
+	cr_assert_eq(hyp_sysreg_dispatch_init(&disp, &slot_table, NULL), 0);
+	hyp_fast_table_init(&fast);
+	cr_assert_eq(hyp_fast_register(&fast, HYP_EC_SYS64, hyp_sysreg_dispatch_trap, &disp), 0);
+	cr_assert_eq(hyp_vcpu_init(&box.hv, HCR_BASE, &fast), 0);
+	cr_assert_eq(hyp_sysreg_vcpu_init(&sr, &vm), 0);
+	cr_assert_eq(hyp_vcpu_use_sysreg(&box.hv, &sr), 0);
+	direct_calls = 0;
+	direct_store = 0x15;
+	direct_undef = false;
+	hyp_sysreg_load(&sr);
+}
+
+static void box_exit(uint64_t esr)
+{
+	guest_exit(esr);
+	box.hv.live = 1;
+}
+
+TestSuite(sysreg_slot, .init = slot_setup, .fini = fini);
+
+Test(sysreg_slot, a_write_is_masked_a_read_returns_it_and_the_access_is_recorded)
+{
+	/* msr pmselr_el0, x7: SEL is bits [4:0] (the slot's mask) */
+	box.hv.regs.x[7] = 0xffe3;
+	box_exit(ESR_SYS(3, 3, 9, 12, 5, 7, 0));
+	cr_assert_eq(hyp_switch_sync_exit(&box.hv), HYP_FAST_RESUME_X0_X18);
+	cr_assert_eq(box.pmselr, 0x3);
+	cr_assert_eq(elr(), 0x1004);
+	/* ESR_EL2, SPSR_EL2, ELR_EL2 read and written: nothing else */
+	cr_assert_eq(hyp_sim_total(&sim), 4);
+	/* a slot's record: bit 63 set (ESR_EL2 [63:32] are 0 for EC 0x18) */
+	cr_assert_eq(box.hv.trap_esr, ESR_SYS(3, 3, 9, 12, 5, 7, 0) | 1ull << 63);
+	cr_assert_eq(box.hv.trap_answer, (uintptr_t)&box.pmselr | 1u);
+	cr_assert_eq(box.hv.trap_wmask, 0x1f);
+	/* mrs x20, pmselr_el0: any Rt for a slot; the record without bit 0 */
+	box.pmselr = 0x11;
+	box_exit(ESR_SYS(3, 3, 9, 12, 5, 20, 1));
+	cr_assert_eq(hyp_switch_sync_exit(&box.hv), HYP_FAST_RESUME);
+	cr_assert_eq(box.hv.regs.x[20], 0x11);
+	cr_assert_eq(hyp_sim_total(&sim), 4);
+	cr_assert_eq(box.hv.trap_esr, ESR_SYS(3, 3, 9, 12, 5, 20, 0) | 1ull << 63);
+}
+
+Test(sysreg_slot, xzr_writes_zero_and_a_read_into_it_is_lost)
+{
+	box.pmselr = 0x7;
+	box.hv.regs.sp_el0 = 0x5e;
+	box_exit(ESR_SYS(3, 3, 9, 12, 5, 31, 1));
+	cr_assert_eq(hyp_switch_sync_exit(&box.hv), HYP_FAST_RESUME_X0_X18);
+	cr_assert_eq(box.hv.regs.sp_el0, 0x5e, "nothing written past x[30]");
+	box_exit(ESR_SYS(3, 3, 9, 12, 5, 31, 0));
+	cr_assert_eq(hyp_switch_sync_exit(&box.hv), HYP_FAST_RESUME_X0_X18);
+	cr_assert_eq(box.pmselr, 0);
+}
+
+Test(sysreg_slot, a_direct_entry_is_recorded_for_x0_x15_only)
+{
+	box_exit(ESR_SYS(3, 3, 14, 0, 0, 9, 1));
+	cr_assert_eq(hyp_switch_sync_exit(&box.hv), HYP_FAST_RESUME_X0_X18);
+	cr_assert_eq(direct_calls, 1);
+	cr_assert_eq(box.hv.trap_esr, ESR_SYS(3, 3, 14, 0, 0, 9, 0));
+	cr_assert_eq(box.hv.trap_answer, (uintptr_t)&direct);
+	cr_assert_eq(box.hv.trap_wmask, (uintptr_t)&box.hv.regs.x[9]);
+	/* the cached hit (C dispatcher's compare) records too: Rt 15 */
+	box_exit(ESR_SYS(3, 3, 14, 0, 0, 15, 1));
+	cr_assert_eq(hyp_switch_sync_exit(&box.hv), HYP_FAST_RESUME_X0_X18);
+	cr_assert_eq(box.hv.trap_esr, ESR_SYS(3, 3, 14, 0, 0, 15, 0));
+	/* Rt 16: answered, not recorded (the early call leaves X16.. live) */
+	box_exit(ESR_SYS(3, 3, 14, 0, 0, 16, 1));
+	cr_assert_eq(hyp_switch_sync_exit(&box.hv), HYP_FAST_RESUME_X0_X18);
+	cr_assert_eq(direct_calls, 3);
+	cr_assert_eq(box.hv.trap_esr, ESR_SYS(3, 3, 14, 0, 0, 15, 0));
+	/* XZR: not recorded either */
+	box_exit(ESR_SYS(3, 3, 14, 0, 0, 31, 1));
+	cr_assert_eq(hyp_switch_sync_exit(&box.hv), HYP_FAST_RESUME_X0_X18);
+	cr_assert_eq(box.hv.trap_esr, ESR_SYS(3, 3, 14, 0, 0, 15, 0));
+}
+
+/* An integrator's wrapper around the dispatcher: the early path would skip
+ * it, so nothing is recorded. */
+static int wrapper_calls;
+static int wrapper(struct hyp_vcpu *vc, uint64_t esr, const struct hyp_fast_entry *self)
+{
+	wrapper_calls++;
+	return hyp_sysreg_dispatch_trap(vc, esr, self);
+}
+
+Test(sysreg_slot, nothing_is_recorded_through_a_wrapper_or_from_aarch32)
+{
+	hyp_fast_table_init(&fast);
+	cr_assert_eq(hyp_fast_register(&fast, HYP_EC_SYS64, wrapper, &disp), 0);
+	box_exit(ESR_SYS(3, 3, 9, 12, 5, 7, 0));
+	cr_assert_eq(hyp_switch_sync_exit(&box.hv), HYP_FAST_RESUME_X0_X18);
+	cr_assert_eq(wrapper_calls, 1);
+	cr_assert_eq(box.hv.trap_esr, 0);
+	box_exit(ESR_SYS(3, 3, 14, 0, 0, 9, 1));
+	cr_assert_eq(hyp_switch_sync_exit(&box.hv), HYP_FAST_RESUME_X0_X18);
+	cr_assert_eq(box.hv.trap_esr, 0);
+	/* another entry than the table's EC 0x18 one */
+	struct hyp_fast_entry other = {hyp_sysreg_dispatch_trap, &disp};
+	box_exit(ESR_SYS(3, 3, 9, 12, 5, 7, 0));
+	cr_assert_eq(hyp_sysreg_dispatch_trap(&box.hv, ESR_SYS(3, 3, 9, 12, 5, 7, 0), &other),
+		     HYP_FAST_RESUME_X0_X18);
+	cr_assert_eq(box.hv.trap_esr, 0);
+	/* MRC p15, 0, R2, c14, c0, 0 (CNTFRQ, ISS D24.2.46) to the direct
+	 * entry through the AArch32 dispatcher */
+	hyp_fast_table_init(&fast);
+	cr_assert_eq(hyp_fast_register(&fast, HYP_EC_SYS64, hyp_sysreg_dispatch_trap, &disp), 0);
+	cr_assert_eq(hyp_fast_register(&fast, HYP_EC_CP15_32, hyp_sysreg_dispatch_trap_aa32, &disp),
+		     0);
+	box_exit(0x0fe03841ull);
+	hyp_sim_reg_define(&sim, HYP_SYS_SPSR_EL2, HYP_PSR_M_AA32_USR);
+	cr_assert_eq(
+	    hyp_sysreg_dispatch_trap_aa32(&box.hv, 0x0fe03841ull, &fast.entry[HYP_EC_CP15_32]),
+	    HYP_FAST_RESUME_X0_X18);
+	cr_assert_eq(direct_calls, 2);
+	cr_assert_eq(box.hv.trap_esr, 0);
+}
+
+Test(sysreg_slot, the_record_ends_at_the_next_run_and_at_a_new_binding)
+{
+	box_exit(ESR_SYS(3, 3, 9, 12, 5, 7, 1));
+	cr_assert_eq(hyp_switch_sync_exit(&box.hv), HYP_FAST_RESUME_X0_X18);
+	cr_assert_neq(box.hv.trap_esr, 0);
+	box.hv.live = 0;
+	hyp_sim_reset_counts(&sim);
+	hyp_switch_prepare(&box.hv);
+	cr_assert_eq(box.hv.trap_esr, 0);
+	box_exit(ESR_SYS(3, 3, 9, 12, 5, 7, 1));
+	cr_assert_eq(hyp_switch_sync_exit(&box.hv), HYP_FAST_RESUME_X0_X18);
+	cr_assert_neq(box.hv.trap_esr, 0);
+	box.hv.live = 0;
+	cr_assert_eq(hyp_vcpu_use_sysreg(&box.hv, &sr), 0);
+	cr_assert_eq(box.hv.trap_esr, 0);
+}
+
+Test(sysreg_slot, bad_input_changes_nothing)
+{
+	struct hyp_sysreg_access a = {.rt = 1, .read = 0, .val = 0x5};
+	struct hyp_sysreg_vcpu lone;
+
+	box.pmselr = 0x9;
+	cr_assert_eq(hyp_sysreg_trap_slot(NULL, &a, (void *)&pmselr_slot), HYP_EINVAL);
+	cr_assert_eq(hyp_sysreg_trap_slot(&sr, NULL, (void *)&pmselr_slot), HYP_EINVAL);
+	cr_assert_eq(hyp_sysreg_trap_slot(&sr, &a, NULL), HYP_EINVAL);
+	cr_assert_eq(hyp_sysreg_trap_slot(&sr, &a, (void *)&bad_slot), HYP_EINVAL, "offset % 8");
+	cr_assert_eq(hyp_sysreg_vcpu_init(&lone, &vm), 0);
+	cr_assert_eq(hyp_sysreg_trap_slot(&lone, &a, (void *)&pmselr_slot), HYP_EINVAL, "no owner");
+	cr_assert_eq(box.pmselr, 0x9);
+	cr_assert_eq(a.val, 0x5);
+	cr_assert_eq(hyp_sysreg_trap_slot(&sr, &a, (void *)&pmselr_slot), HYP_SYSREG_HANDLED);
+	cr_assert_eq(box.pmselr, 0x5);
+}
+
+/* ---- HYP_FAST_RESUME_SKIP: the vector code's early direct call passes
+ * HYP_ESR_EARLY and completes the instruction itself ---- */
+
+Test(sysreg_slot, direct_done_with_the_early_bit_touches_nothing)
+{
+	box_exit(ESR_SYS(3, 3, 14, 0, 0, 9, 1));
+	/* ESR_EL2 bit 63 (RES0 in hardware, Arm ARM D24.2.43): the caller
+	 * completes the MRS */
+	cr_assert_eq(hyp_sysreg_direct_done(&box.hv, ESR_SYS(3, 3, 14, 0, 0, 9, 1) | (1ull << 63)),
+		     HYP_FAST_RESUME_SKIP);
+	cr_assert_eq(hyp_sim_total(&sim), 0);
+	cr_assert_eq(elr(), 0x1000);
+	/* without it: the skip (SPSR_EL2 read, ELR_EL2 read and written) */
+	cr_assert_eq(hyp_sysreg_direct_done(&box.hv, ESR_SYS(3, 3, 14, 0, 0, 9, 1)),
+		     HYP_FAST_RESUME_X0_X18);
+	cr_assert_eq(hyp_sim_total(&sim), 3);
+	cr_assert_eq(elr(), 0x1004);
+}
+
+static int h_skip(struct hyp_vcpu *vc, uint64_t esr, const struct hyp_fast_entry *self)
+{
+	(void)vc, (void)esr, (void)self;
+	return HYP_FAST_RESUME_SKIP;
+}
+
+Test(sysreg_slot, a_handler_asking_for_the_skip_from_the_c_dispatch)
+{
+	/* WFI (EC 0x01, Arm ARM D24.2.46 "ISS encoding for an exception
+	 * from a WF* instruction": TI [1:0] 0) */
+	const uint64_t esr_wfi = (0x01ull << 26) | (1ull << 25);
+
+	hyp_fast_table_init(&fast);
+	cr_assert_eq(hyp_fast_register(&fast, HYP_EC_WFX, h_skip, NULL), 0);
+	box_exit(esr_wfi);
+	/* SPSR_EL2 (C5.2.19): SS bit 21 set: cleared by the skip */
+	hyp_sim_reg_define(&sim, HYP_SYS_SPSR_EL2, HYP_PSR_M_EL1H | (1ull << 21));
+	cr_assert_eq(hyp_switch_sync_exit(&box.hv), HYP_FAST_RESUME);
+	cr_assert_eq(elr(), 0x1004);
+	uint64_t spsr = 0;
+	hyp_sim_reg_peek(&sim, HYP_SYS_SPSR_EL2, &spsr);
+	cr_assert_eq(spsr, HYP_PSR_M_EL1H);
+	/* from AArch32 (M[4]): not completed, to the run loop */
+	box_exit(esr_wfi);
+	hyp_sim_reg_define(&sim, HYP_SYS_SPSR_EL2, HYP_PSR_M_AA32_USR);
+	cr_assert_eq(hyp_switch_sync_exit(&box.hv), HYP_FAST_EXIT);
+	cr_assert_eq(elr(), 0x1000);
+}
+
+Test(sysreg_slot, nothing_is_recorded_for_a_vcpu_not_live)
+{
+	/* the run loop calling the handler after hyp_switch_complete() */
+	box.hv.regs.x[7] = 0x3;
+	box.hv.regs.pc = 0x2000;
+	hyp_sim_reset_counts(&sim);
+	cr_assert_eq(hyp_sysreg_dispatch_trap(&box.hv, ESR_SYS(3, 3, 9, 12, 5, 7, 0),
+					      &fast.entry[HYP_EC_SYS64]),
+		     HYP_FAST_RESUME_X0_X18);
+	cr_assert_eq(box.pmselr, 0x3);
+	cr_assert_eq(box.hv.regs.pc, 0x2004);
+	cr_assert_eq(box.hv.trap_esr, 0);
+	cr_assert_eq(hyp_sim_total(&sim), 0, "no hardware: the saved PC");
+	cr_assert_eq(hyp_sysreg_dispatch_trap(&box.hv, ESR_SYS(3, 3, 14, 0, 0, 9, 1),
+					      &fast.entry[HYP_EC_SYS64]),
+		     HYP_FAST_RESUME_X0_X18);
+	cr_assert_eq(box.hv.trap_esr, 0);
+}

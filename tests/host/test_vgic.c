@@ -2306,4 +2306,86 @@ Test(vgic_hwfwd, live_lr_deactivated_and_fired_again_v3)
 Test(vgic_hwfwd, live_lr_deactivated_and_fired_again_v2)
 {
 	fwd_live_lr(true);
+#include <libhyp/emulate.h>
+
+/* HPFAR_EL2 and FAR_EL2 are read once per exit: kept in the exit when the
+ * access is declined (the caller's general path reads neither again),
+ * taken from it when the exit has them already. */
+Test(vgic_dabt_sgir, declined_keeps_the_fault_address_taken_reads_it_once)
+{
+	uint64_t ipa = 0;
+
+	sgir_setup(HYP_VGIC_MODEL_V2, 0x09000f00);
+	cr_assert_eq(sgir_store(dabt_esr(true, 2, 2, true), 2u << 24 | 3), HYP_ENOENT);
+	cr_assert_eq(hyp_sim_reg_reads(&sim, HYP_SYS_HPFAR_EL2), 1);
+	cr_assert_eq(hyp_sim_reg_reads(&sim, HYP_SYS_FAR_EL2), 1);
+	cr_assert_eq(hyp_vcpu_fault_ipa(&direct_v, &ipa), 0);
+	cr_assert_eq(ipa, 0x09000f00);
+	cr_assert_eq(hyp_sim_reg_reads(&sim, HYP_SYS_HPFAR_EL2), 1, "not read again");
+	cr_assert_eq(hyp_sim_reg_reads(&sim, HYP_SYS_FAR_EL2), 1, "not read again");
+	/* The exit has them (the run loop captured them): no MRS, its IPA. */
+	sgir_setup(HYP_VGIC_MODEL_V2, 0x09000f00);
+	direct_v.regs.x[2] = 2u << 24 | 3;
+	direct_v.exit.esr = dabt_esr(true, 2, 2, true);
+	direct_v.exit.valid = HYP_EXIT_V_HPFAR | HYP_EXIT_V_FAR;
+	direct_v.exit.hpfar = (0x08000f00ull >> 12) << 4;
+	direct_v.exit.far = 0xf00;
+	cr_assert_eq(hyp_vgic_dabt_sgir(&direct_v, dabt_esr(true, 2, 2, true)),
+		     HYP_FAST_RESUME_X0_X18);
+	cr_assert_eq(hyp_sim_reg_reads(&sim, HYP_SYS_HPFAR_EL2) +
+			 hyp_sim_reg_reads(&sim, HYP_SYS_FAR_EL2),
+		     0);
+	cr_assert_eq(direct_v.regs.pc, 0x1004);
+}
+
+/* A live AArch64 vCPU: the skip inline, with hyp_vcpu_skip_insn()'s
+ * accesses (SPSR_EL2 and ELR_EL2 read, ELR_EL2 written; SPSR_EL2 written
+ * to clear SS [21] or BTYPE [11:10], Arm ARM C5.2.19). */
+Test(vgic_dabt_sgir, live_vcpu_skip)
+{
+	uint64_t v = 0;
+
+	sgir_setup(HYP_VGIC_MODEL_V2, 0x08000f00);
+	hyp_sim_reg_define(&sim, HYP_SYS_ELR_EL2, 0x2000);
+	hyp_sim_reg_define(&sim, HYP_SYS_SPSR_EL2, 0x5 | 1ull << 21);
+	direct_v.live = 1;
+	reset_counts();
+	cr_assert_eq(sgir_store(dabt_esr(true, 2, 2, true), 2u << 24 | 3), HYP_FAST_RESUME_X0_X18);
+	hyp_sim_reg_peek(&sim, HYP_SYS_ELR_EL2, &v);
+	cr_assert_eq(v, 0x2004);
+	hyp_sim_reg_peek(&sim, HYP_SYS_SPSR_EL2, &v);
+	cr_assert_eq(v, 0x5);
+	cr_assert_eq(hyp_sim_reg_reads(&sim, HYP_SYS_SPSR_EL2), 1);
+	cr_assert_eq(hyp_sim_reg_reads(&sim, HYP_SYS_ELR_EL2), 1);
+	cr_assert_eq(hyp_sim_reg_writes(&sim, HYP_SYS_ELR_EL2), 1);
+	cr_assert_eq(hyp_sim_reg_writes(&sim, HYP_SYS_SPSR_EL2), 1);
+	direct_v.live = 0;
+}
+
+/* The vector code's early direct call (HYP_ESR_EARLY, ESR bit 63): the
+ * inline path leaves the skip to it (HYP_FAST_RESUME_SKIP: no PC change,
+ * no SPSR_EL2/ELR_EL2 access), the general path too (through
+ * hyp_sysreg_direct_done()). */
+Test(vgic_direct, early_call_leaves_the_skip_to_the_vector)
+{
+	unsigned log[4];
+
+	direct_setup(&nolock_local_ops);
+	direct_v.regs.x[2] = SELF_SGI(3);
+	cr_assert_eq(hyp_vgic_sgi_direct(&direct_v, sgi_esr(5, 2, false) | HYP_ESR_EARLY,
+					 &direct_v.regs.x[2], NULL),
+		     HYP_FAST_RESUME_SKIP, "the general path");
+	cr_assert_eq(direct_v.regs.pc, 0x1000);
+	cr_assert_eq(guest_take_all(log, 4), 1);
+	reset_counts();
+	cr_assert_eq(hyp_vgic_sgi_direct(&direct_v, sgi_esr(5, 2, false) | HYP_ESR_EARLY,
+					 &direct_v.regs.x[2], NULL),
+		     HYP_FAST_RESUME_SKIP, "the inline path");
+	cr_assert_eq(direct_v.regs.pc, 0x1000);
+	cr_assert_eq(gic_reads(), 1, "ELRSR only");
+	cr_assert_eq(gic_writes(), 1, "one LR write");
+	cr_assert_eq(hyp_sim_reg_reads(&sim, HYP_SYS_SPSR_EL2) +
+			 hyp_sim_reg_reads(&sim, HYP_SYS_ELR_EL2),
+		     0);
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
 }

@@ -8,6 +8,8 @@
  * reads the same values. Runs on -cpu max (VHE, EL12 aliases) and
  * -cpu cortex-a57 (nVHE).
  */
+#include <stddef.h>
+
 #include <libhyp/cpufeat.h>
 #include <libhyp/switch.h>
 #include <libhyp/sysreg.h>
@@ -15,7 +17,8 @@
 #include "switch_util.h"
 #include "testlib.h"
 
-extern const uint32_t g_writer[], g_clobber[], g_vectors[], g_actlr[], g_dispatch[], g_direct[];
+extern const uint32_t g_writer[], g_clobber[], g_vectors[], g_actlr[], g_dispatch[], g_direct[],
+    g_early[];
 
 static struct hyp_cpufeat_cpu cpus[1];
 static struct hyp_fast_table table;
@@ -233,6 +236,96 @@ static void direct(void)
 		test_puts("sysreg direct ok\n");
 }
 
+/* The vector code's early MSR/MRS answer (libhyp/sysreg_bridge.h,
+ * "Storage-slot entries"): a storage slot answered before the register
+ * save for every kind of Rt, a direct entry called straight after it. */
+struct early_box {
+	struct hyp_vcpu v;
+	uint64_t actlr;
+};
+static struct early_box eb;
+static unsigned early_calls, early_bad_xt;
+
+static int early_direct(struct hyp_vcpu *v, uint64_t esr, uint64_t *xt, void *ctx)
+{
+	(void)ctx;
+	early_calls++;
+	if (xt != &v->regs.x[(esr >> 5) & 31])
+		early_bad_xt++;
+	*xt = 0xd1ec7 + early_calls;
+	return hyp_sysreg_direct_done(v, esr);
+}
+
+static unsigned skip_calls;
+
+static int wfx_skip(struct hyp_vcpu *v, uint64_t esr, const struct hyp_fast_entry *self)
+{
+	(void)v, (void)esr, (void)self;
+	skip_calls++;
+	return HYP_FAST_RESUME_SKIP;
+}
+
+static void early(void)
+{
+	static const struct hyp_sysreg_direct isar2 = {early_direct, NULL};
+	static const struct hyp_sysreg_slot actlr = {(int64_t)offsetof(struct early_box, actlr) -
+							 (int64_t)offsetof(struct early_box, v),
+						     0xff0f};
+	/* ACTLR_EL1 (3,0,1,0,1) D24.2.2, ID_AA64ISAR2_EL1 (3,0,0,6,2)
+	 * D24.2.74: sorted by encoding */
+	static const struct hyp_sysreg_trap_entry e[] = {
+	    {(3u << 14) | (6u << 3) | 2u, hyp_sysreg_trap_direct, (void *)&isar2},
+	    {(3u << 14) | (1u << 7) | 1u, hyp_sysreg_trap_slot, (void *)&actlr},
+	};
+	static const struct hyp_sysreg_trap_table t = {e, 2};
+	static struct hyp_sysreg_dispatch d;
+	struct hyp_sysreg_vm_config c = {.e2h = vhe, .default_policy = HYP_SYSREG_DEFERRED};
+	uint64_t hw_before = hyp_read_sysreg(HYP_SYS_ACTLR_EL1);
+	unsigned before = test_failures;
+
+	test_check("hyp_sysreg_vm_init", (uint64_t)hyp_sysreg_vm_init(&vm, &c, NULL), 0);
+	test_check("hyp_sysreg_dispatch_init", (uint64_t)hyp_sysreg_dispatch_init(&d, &t, NULL), 0);
+	hyp_fast_table_init(&table);
+	hyp_fast_register(&table, HYP_EC_SYS64, hyp_sysreg_dispatch_trap, &d);
+	hyp_fast_register(&table, HYP_EC_WFX, wfx_skip, NULL);
+	setup(&eb.v, &sr_a, g_early);
+	/* TID3 [18], TACR [21], TWI [13] (Arm ARM D24.2.62) */
+	eb.v.hcr |= 1ull << 18 | 1ull << 21 | 1ull << 13;
+	skip_calls = 0;
+	for (unsigned i = 0; i < 31; i++)
+		eb.v.regs.x[i] = 0x0101ull * i;
+	eb.v.regs.x[30] = 0x3030;
+	early_calls = early_bad_xt = 0;
+	run_to_report(&eb.v, &sr_a);
+	test_check("early: slot read into x1", eb.v.regs.x[1], 0x0101 & 0xff0f);
+	test_check("early: slot write from x2, read into x2", eb.v.regs.x[2], 0x0202 & 0xff0f);
+	test_check("early: x4 from and into the second scratch", eb.v.regs.x[4], 0x0404 & 0xff0f);
+	test_check("early: x5", eb.v.regs.x[5], 0x0505 & 0xff0f);
+	test_check("early: x19", eb.v.regs.x[19], 0x1313 & 0xff0f);
+	test_check("early: x30", eb.v.regs.x[30], 0x3030 & 0xff0f);
+	test_check("early: XZR wrote 0, a read into it is lost", eb.v.regs.x[6], 0);
+	test_check("early: x3", eb.v.regs.x[3], 0x0303 & 0xff0f);
+	test_check("early: the slot", eb.actlr, 0x0303 & 0xff0f);
+	test_check("early: untouched x9", eb.v.regs.x[9], 0x0909);
+	test_check("early: untouched x18", eb.v.regs.x[18], 0x1212);
+	test_check("early: untouched x21", eb.v.regs.x[21], 0x1515);
+	test_check("early: untouched x29", eb.v.regs.x[29], 0x1d1d);
+	test_check("early: direct calls", early_calls, 5);
+	test_check("early: direct Xt", early_bad_xt, 0);
+	test_check("early: direct into x7", eb.v.regs.x[7], 0xd1ec7 + 2);
+	test_check("early: direct into x8", eb.v.regs.x[8], 0xd1ec7 + 5);
+	/* the last record: MRS x8, ID_AA64ISAR2_EL1 without the direction */
+	test_check("early: the record", eb.v.trap_esr,
+		   (0x18ull << 26) | (1ull << 25) | (3ull << 20) | (2ull << 17) | (6ull << 1) |
+		       (8ull << 5));
+	test_check("early: its answer", eb.v.trap_answer, (uint64_t)(uintptr_t)&isar2);
+	test_check("early: WFI completed by the vector (HYP_FAST_RESUME_SKIP)", skip_calls, 2);
+	test_check("early: hardware ACTLR_EL1 untouched", hyp_read_sysreg(HYP_SYS_ACTLR_EL1),
+		   hw_before);
+	if (test_failures == before)
+		test_puts("sysreg early ok\n");
+}
+
 void test_main(void)
 {
 	vhe = sw_host_setup();
@@ -249,6 +342,7 @@ void test_main(void)
 	actlr();
 	dispatch();
 	direct();
+	early();
 	if (!test_failures)
 		test_puts("sysreg done\n");
 }

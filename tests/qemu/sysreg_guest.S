@@ -63,6 +63,46 @@ g_direct:
 	hvc	#HVC_REPORT
 	b	.
 
+	/* The vector code's early answer: ACTLR_EL1 (HCR_EL2.TACR) a
+	 * storage slot (write mask 0xff0f), ID_AA64ISAR2_EL1 (TID3) a
+	 * direct entry. In each pair the first access is answered by the
+	 * dispatcher, which records it, the second (same register and Rt,
+	 * either direction) by the vector code: Rt X1, the scratch-held X2
+	 * X3 X4 X5, X19, X30 and XZR for the slot; X7, X8 for the direct
+	 * entry (X8's record made by the assembly dispatcher's cached hit). */
+	.global	g_early
+g_early:
+	msr	actlr_el1, x1
+	mrs	x1, actlr_el1
+	msr	actlr_el1, x2
+	msr	actlr_el1, x2
+	mrs	x2, actlr_el1
+	msr	actlr_el1, x4
+	msr	actlr_el1, x4
+	mrs	x4, actlr_el1
+	msr	actlr_el1, x5
+	mrs	x5, actlr_el1
+	msr	actlr_el1, x19
+	mrs	x19, actlr_el1
+	msr	actlr_el1, x30
+	mrs	x30, actlr_el1
+	msr	actlr_el1, xzr
+	mrs	xzr, actlr_el1
+	mrs	x6, actlr_el1
+	msr	actlr_el1, x3
+	msr	actlr_el1, x3
+	mrs	x3, actlr_el1
+	mrs	x7, id_aa64isar2_el1
+	mrs	x7, id_aa64isar2_el1
+	mrs	x8, id_aa64isar2_el1
+	mrs	x8, id_aa64isar2_el1
+	mrs	x8, id_aa64isar2_el1
+	/* HCR_EL2.TWI: a WFx handler that returns HYP_FAST_RESUME_SKIP */
+	wfi
+	wfi
+	hvc	#HVC_REPORT
+	b	.
+
 	/* Another vCPU on the same CPU, clobbering the same registers. */
 	.global	g_clobber
 g_clobber:
