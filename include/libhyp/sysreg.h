@@ -238,8 +238,9 @@ struct hyp_sysreg_adapt {
  * -DHYP_SYSREG_STATS=0: then every update is compiled out of every path
  * (the fields stay, at zero; the struct's layout does not depend on the
  * option). When kept, each is one add to the vCPU's own memory (no atomic:
- * a vCPU runs on one CPU at a time), on the engine's trap path and once per
- * group at put; nothing on hyp_sysreg_enter()/hyp_sysreg_exit().
+ * a vCPU runs on one CPU at a time): on the engine's trap path, once per
+ * put, and once per promoted group at an adaptive put; nothing on
+ * hyp_sysreg_enter()/hyp_sysreg_exit().
  */
 struct hyp_sysreg_stats {
 	/** MSR/MRS traps the engine answered (hyp_sysreg_handle_trap()
@@ -254,13 +255,21 @@ struct hyp_sysreg_stats {
 	/** Dirty-tracking traps taken, by group (hyp_sysreg_vm::groups): the
 	 *  first trapped write of a load/put cycle, which disarms the trap. */
 	uint32_t dirty_traps[HYP_SYSREG_MAX_GROUPS];
-	/** Saves avoided, by group: at each hyp_sysreg_put() in which a
-	 *  group's trap stayed armed (no trapped write, not promoted), the
-	 *  group's number of registers, which put did not read. A member the
-	 *  hypervisor wrote itself while loaded (hyp_sysreg_vcpu_write_id())
-	 *  is saved all the same and still counted. DEFERRED registers are
-	 *  always saved at put: none is ever avoided. */
+	/** Saves avoided, by group, computed by hyp_sysreg_vcpu_stats() (zero
+	 *  in hyp_sysreg_vcpu::stats itself): for each hyp_sysreg_put() that
+	 *  ended a cycle in which the group's trap stayed armed (no trapped
+	 *  write, not promoted), the group's number of registers, which put
+	 *  did not read: (@ref puts - @ref promoted_puts - completed cycles
+	 *  with a dirty trap) * members. A member the hypervisor wrote itself
+	 *  while loaded (hyp_sysreg_vcpu_write_id()) is saved all the same and
+	 *  still counted. DEFERRED registers are always saved at put: none is
+	 *  ever avoided. */
 	uint32_t saves_avoided[HYP_SYSREG_MAX_GROUPS];
+	/** hyp_sysreg_put() calls that succeeded. */
+	uint32_t puts;
+	/** Adaptive: puts that ended a cycle with the group promoted (switched
+	 *  as DEFERRED, its trap not armed), by group. */
+	uint32_t promoted_puts[HYP_SYSREG_MAX_GROUPS];
 	/** Adaptive promotions to DEFERRED, by group: filled by
 	 *  hyp_sysreg_vcpu_stats() from hyp_sysreg_adapt::promotions (zero in
 	 *  hyp_sysreg_vcpu::stats itself). */

@@ -397,6 +397,7 @@ static void adapt(struct hyp_sysreg_vcpu *vcpu, const uint64_t *before)
 		uint64_t gbit = 1ull << g;
 
 		if (vcpu->group_promoted & gbit) {
+			SR_STAT_ADD(vcpu->stats.promoted_puts[g], 1);
 			if (regs_differ(before, vcpu->regs, &grp->members)) {
 				a->quiet = 0;
 				continue;
@@ -441,11 +442,10 @@ int hyp_sysreg_put(struct hyp_sysreg_vcpu *vcpu)
 	m = vcpu->deferred;
 	if (!vcpu->loaded || vcpu->entered)
 		return HYP_ESTATE;
+	SR_STAT_ADD(vcpu->stats.puts, 1);
 	for (unsigned g = 0; g < vm->nr_groups; g++) {
 		if ((vcpu->group_dirty >> g & 1) && !(vcpu->group_promoted >> g & 1))
 			mask_or(&m, &vm->groups[g].members);
-		else if (!(vcpu->group_promoted >> g & 1))
-			SR_STAT_ADD(vcpu->stats.saves_avoided[g], vm->groups[g].nr);
 	}
 	for (unsigned i = 0; i < HYP_SYSREG_MASK_WORDS; i++)
 		m.w[i] |= vcpu->written.w[i] & vcpu->live.w[i];
@@ -708,6 +708,18 @@ int hyp_sysreg_vcpu_stats(const struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_
 		return HYP_EINVAL;
 	*out = vcpu->stats;
 	for (unsigned g = 0; g < HYP_SYSREG_MAX_GROUPS; g++) {
+		/* The put cycles that ended with group g armed and clean: not
+		 * promoted, no dirty trap (at most one a cycle: the trap disarms
+		 * the group until the next load). A trap of the cycle still
+		 * loaded has no put yet. */
+		uint32_t traps = out->dirty_traps[g];
+		uint32_t armed = out->puts - out->promoted_puts[g];
+
+		if (vcpu->loaded && (vcpu->group_dirty >> g & 1) && traps)
+			traps--;
+		out->saves_avoided[g] =
+		    g < vcpu->vm->nr_groups && armed > traps ? (armed - traps) * vcpu->vm->groups[g].nr
+							     : 0;
 		out->promotions[g] = vcpu->adapt[g].promotions;
 		out->demotions[g] = vcpu->adapt[g].demotions;
 	}

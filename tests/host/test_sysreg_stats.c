@@ -106,6 +106,11 @@ Test(sysreg_stats, three_writes_then_put)
 	cr_assert_eq(hyp_sysreg_load(&vcpu), 0);
 	for (unsigned i = 0; i < 3; i++)
 		guest_write(HYP_REG_TTBR0_EL1, 0x1000 * (i + 1));
+	/* mid-cycle: the trap is counted, no put yet */
+	cr_assert_eq(hyp_sysreg_vcpu_stats(&vcpu, &st), 0);
+	cr_assert_eq(st.dirty_traps[0], N(1));
+	cr_assert_eq(st.puts, 0);
+	cr_assert_eq(st.saves_avoided[0], 0);
 	cr_assert_eq(hyp_sysreg_put(&vcpu), 0);
 	cr_assert_eq(hyp_sysreg_vcpu_stats(&vcpu, &st), 0);
 	cr_assert_eq(st.dirty_traps[0], N(1));
@@ -120,8 +125,20 @@ Test(sysreg_stats, three_writes_then_put)
 	cr_assert_eq(hyp_sysreg_vcpu_stats(&vcpu, &st), 0);
 	cr_assert_eq(st.dirty_traps[0], N(1));
 	cr_assert_eq(st.saves_avoided[0], N(7));
+	cr_assert_eq(st.puts, N(2));
+	/* a third cycle, read before its put: its trap is not a put's yet */
+	cr_assert_eq(hyp_sysreg_load(&vcpu), 0);
+	guest_write(HYP_REG_SCTLR_EL1, 0x30d00805);
+	cr_assert_eq(hyp_sysreg_vcpu_stats(&vcpu, &st), 0);
+	cr_assert_eq(st.dirty_traps[0], N(2));
+	cr_assert_eq(st.saves_avoided[0], N(7));
+	cr_assert_eq(hyp_sysreg_put(&vcpu), 0);
+	cr_assert_eq(hyp_sysreg_vcpu_stats(&vcpu, &st), 0);
+	cr_assert_eq(st.saves_avoided[0], N(7));
+	cr_assert_eq(st.puts, N(3));
 	for (unsigned id = 0; id < HYP_REG_COUNT; id++)
-		cr_assert_eq(st.reg_traps[id], id == HYP_REG_TTBR0_EL1 ? N(1) : 0, "%s",
+		cr_assert_eq(st.reg_traps[id],
+			     id == HYP_REG_TTBR0_EL1 || id == HYP_REG_SCTLR_EL1 ? N(1) : 0, "%s",
 			     hyp_sysreg_table[id].name);
 }
 
@@ -198,6 +215,7 @@ Test(sysreg_stats, adaptive_promotion_and_demotion)
 	cr_assert_eq(st.promotions[0], 1);
 	cr_assert_eq(st.demotions[0], 1);
 	cr_assert_eq(st.saves_avoided[0], 0);
+	cr_assert_eq(st.promoted_puts[0], N(HYP_SYSREG_QUIET));
 	/* demoted: a clean cycle avoids the 7 saves again */
 	cr_assert_eq(hyp_sysreg_load(&vcpu), 0);
 	cr_assert_eq(hyp_sysreg_put(&vcpu), 0);
