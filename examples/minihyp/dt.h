@@ -50,6 +50,8 @@ struct minihyp_cmdline {
 	bool eager;
 	/** `minihyp.fastpath=0`: every exit through the run loop */
 	bool no_fast_path;
+	/** `minihyp.stats=1`: count the fast path's exits too (stats.c; issue 15) */
+	bool stats;
 	bool has_bootargs;		    /**< `minihyp.bootargs=` was given */
 	char bootargs[MINIHYP_CMDLINE_MAX]; /**< the guest's command line, quotes removed */
 	/**
@@ -81,6 +83,8 @@ struct minihyp_cmdline {
  * | `minihyp.eager=1` | the eager configuration (every register IMMEDIATE, the vGIC saving
  * everything, every exit through the run loop); 0 (the default) or 1 |
  * | `minihyp.fastpath=0` | every exit through the run loop; 0 or 1 (the default) |
+ * | `minihyp.stats=1` | count the exits the fast path answers too (a few instructions each),
+ * for the statistics printed when the VM ends; 0 (the default) or 1 |
  * | `minihyp.token=HEX` | the exit-status line's secret: 1 to MINIHYP_TOKEN_MAX hex digits |
  *
  * Only syntax and alignment are checked here; minihyp_dt_parse() checks

@@ -465,6 +465,7 @@ static void stop_machine(void)
 	if (__atomic_exchange_n(&stopping, 1u, __ATOMIC_ACQ_REL))
 		for (;;)
 			wait_irq();
+	mh_stats_print_vm(&vm); /* issue 15: stats.c */
 	for (unsigned int i = 0; i < vm.nr_vcpus; i++) {
 		struct mh_vcpu *mv = &vm.vcpu[i];
 
@@ -711,6 +712,7 @@ void hyp_rt_main(uintptr_t x0)
 	cfg = (struct mh_config){
 	    .eager = cmdline.eager,
 	    .fast_path = !cmdline.no_fast_path,
+	    .stats = cmdline.stats, /* issue 15: stats.c */
 	};
 	g = (struct mh_guest){
 	    .entry = cmdline.guest.base,
