@@ -324,7 +324,7 @@ enum hyp_pgtable_stage {
 
 /**
  * @brief Cache maintenance a table's walker asked of its hooks
- *        (hyp_pgtable_ops::dcache_clean_inval_poc, ::icache_inval_pou):
+ *        (hyp_pgtable_ops::dcache_clean_inval_poc and icache_inval_pou):
  *        one count and the range's size per hook call, new leaves and
  *        execute permission added alike (a hook that invalidates the whole
  *        I-cache for a VIPT one still counts the range it was given).
