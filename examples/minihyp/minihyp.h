@@ -268,9 +268,10 @@ unsigned int mh_this_cpu(void);
 void mh_stats_detail(struct mh_vcpu *mv, unsigned int cls, uint64_t esr, unsigned int intid);
 
 /*
- * Count a synchronous exit of class @ec (ESR_EL2.EC of @esr): the one
- * place mh_vcpu_stats::exits is incremented (mh_stats_exit() comes here).
- * One add, and the encoding of an MSR/MRS trap (out of line).
+ * Count an exit of class @ec (ESR_EL2.EC of @esr for a synchronous one,
+ * MH_XC_* for the others): the one place mh_vcpu_stats::exits is
+ * incremented (mh_stats_exit() comes here too). One add, and the encoding
+ * of an MSR/MRS trap (out of line).
  */
 static inline void mh_stats_sync(struct mh_vcpu *mv, unsigned int ec, uint64_t esr)
 {
@@ -291,12 +292,9 @@ static inline void mh_stats_exit(struct mh_vcpu *mv, unsigned int kind, uint64_t
 			       ? MH_XC_IRQ + kind - HYP_EXIT_IRQ
 			       : MH_XC_OTHER;
 
-	if (kind == HYP_EXIT_SYNC) {
-		mh_stats_sync(mv, (unsigned int)hyp_esr_ec(esr), esr);
-		return;
-	}
-	/* the one place, for the asynchronous kinds */
-	mv->st.exits[cls]++;
+	if (kind == HYP_EXIT_SYNC)
+		cls = (unsigned int)hyp_esr_ec(esr);
+	mh_stats_sync(mv, cls, esr);
 	if (cls == MH_XC_IRQ)
 		mh_stats_detail(mv, cls, esr, intid);
 }

@@ -6,7 +6,8 @@
  *
  * Counting costs a few instructions per run-loop exit (mh_stats_exit())
  * and nothing on the fast path unless minihyp.stats=1 asks for its exits
- * too (mh_stats_vm_init()). libhyp keeps its own counters per vCPU
+ * too (mh_stats_vm_init(): about 60 instructions more per fast-path exit,
+ * docs/minihyp.md). libhyp keeps its own counters per vCPU
  * (hyp_sysreg_vcpu_stats(), hyp_vgic_vcpu::stats) and per table
  * (hyp_s2_stats()); this file reads them. Touches hardware only through
  * mh_printf() (the console).
