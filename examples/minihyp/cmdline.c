@@ -238,6 +238,7 @@ int minihyp_cmdline_parse(const char *s, struct minihyp_cmdline *out, struct hyp
 	static struct minihyp_cmdline c;
 	const char *p = s ? s : "";
 	bool seen_eager = false, seen_fastpath = false;
+	bool seen_stats = false; /* issue 15 */
 
 	__builtin_memset(&c, 0, sizeof(c));
 	for (;;) {
@@ -323,9 +324,10 @@ int minihyp_cmdline_parse(const char *s, struct minihyp_cmdline *out, struct hyp
 		}
 
 #define KEY_IS(k) (keylen == sizeof(k) - 1 && !hyp_rt_memcmp(key, k, keylen))
-		if (KEY_IS("minihyp.eager") || KEY_IS("minihyp.fastpath")) {
-			bool eager = KEY_IS("minihyp.eager");
-			bool *seen = eager ? &seen_eager : &seen_fastpath;
+		if (KEY_IS("minihyp.eager") || KEY_IS("minihyp.fastpath") ||
+		    KEY_IS("minihyp.stats")) {
+			bool eager = KEY_IS("minihyp.eager"), stats = KEY_IS("minihyp.stats");
+			bool *seen = eager ? &seen_eager : stats ? &seen_stats : &seen_fastpath;
 
 			if (*seen)
 				return fail(err, HYP_EINVAL, "%.*s given twice", (int)keylen, key);
@@ -334,6 +336,8 @@ int minihyp_cmdline_parse(const char *s, struct minihyp_cmdline *out, struct hyp
 					    (int)keylen, key, (int)vallen, val);
 			if (eager)
 				c.eager = val[0] == '1';
+			else if (stats)
+				c.stats = val[0] == '1';
 			else
 				c.no_fast_path = val[0] == '0';
 			*seen = true;

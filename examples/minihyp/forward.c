@@ -203,6 +203,9 @@ bool mh_forward_irq(const struct mh_gic *g, unsigned int intid, uint32_t raw)
 	(void)hyp_vgic_irq_raise(&f->vm->vgic, NULL, intid);
 	__atomic_add_fetch(&f->count, 1u, __ATOMIC_RELAXED);
 	t = guest_route(f->vm, intid);
+	/* stats.c: counted for the vCPU it goes to (another CPU may count too). */
+	__atomic_add_fetch(&f->vm->vcpu[t >= 0 ? (unsigned int)t : f->vcpu].st.forwarded, 1u,
+			   __ATOMIC_RELAXED);
 	if (t >= 0 && (unsigned int)t != f->vcpu)
 		fwd_retarget(f, (unsigned int)t);
 	return true;

@@ -491,6 +491,7 @@ void mh_vm_ended(struct mh_vm *vm)
 			  vm->prefix, i, mv->run_exits, mv->irq_exits, mv->mmio_exits, mv->blocks,
 			  mv->yields, mv->loads, mv->migrations, mv->preemptions);
 	}
+	mh_stats_print_vm(vm);
 	mh_forward_report(vm);
 	mh_forward_vm_end(vm);
 	/* Per-VM statistics (minihyp.h: helper C's mh_stats_vm_end()). */
@@ -848,6 +849,7 @@ void hyp_rt_main(uintptr_t x0)
 	cfg = (struct mh_config){
 	    .eager = cmdline.eager,
 	    .fast_path = !cmdline.no_fast_path,
+	    .stats = cmdline.stats, /* issue 15: stats.c */
 	};
 	mh_sched_init(host.nr_cpus,
 		      (cmdline.slice_us ? cmdline.slice_us : MINIHYP_SLICE_US_DEFAULT) *

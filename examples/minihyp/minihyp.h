@@ -109,6 +109,8 @@ struct mh_config {
 	bool eager;
 	/* Handle hot exits in libhyp's fast path (otherwise in the run loop). */
 	bool fast_path;
+	/* minihyp.stats=1: count the fast path's exits too (stats.c). */
+	bool stats;
 };
 
 /* A vCPU's power state: one atomic state machine, see psci_cpu_on() in vm.c. */
@@ -126,6 +128,44 @@ enum mh_sched_state {
 	MH_SCHED_RUNNING = 2, /* picked by mh_pcpus[pcpu]: loaded there, or about to be */
 	MH_SCHED_BLOCKED = 3, /* in WFI, off the queues: an interrupt or wake_at wakes it */
 };
+
+/* ==== statistics (issue 15; stats.c): the counters' types ==== */
+
+/* Exit classes counted per vCPU (mh_vcpu_stats::exits): a synchronous
+ * exit's ESR_EL2.EC (0..HYP_EC_MAX), then the asynchronous kinds. */
+#define MH_XC_IRQ    (HYP_EC_MAX + 1)
+#define MH_XC_FIQ    (HYP_EC_MAX + 2)
+#define MH_XC_SERROR (HYP_EC_MAX + 3)
+#define MH_XC_OTHER  (HYP_EC_MAX + 4) /* a kind hyp_vcpu_run() has no name for */
+#define MH_XC_NR     (HYP_EC_MAX + 5)
+/* Distinct MSR/MRS encodings counted per vCPU; more go to sr_more. */
+#define MH_STATS_SYSREGS 24
+
+/* Per vCPU, only ever written by the CPU running it (no atomics). */
+struct mh_vcpu_stats {
+	/* Exits by class, counted in one place (mh_stats_exit()): every exit
+	 * that reaches the run loop; with minihyp.stats=1 also every exit the
+	 * fast path answers (stats.c wraps the fast-path table). */
+	uint32_t exits[MH_XC_NR];
+	/* Run-loop IRQ exits by the physical INTID acknowledged. */
+	uint32_t irq_maint, irq_timer, irq_kick, irq_device, irq_other;
+	uint32_t forwarded;  /* device interrupts forwarded to this vCPU (forward.c) */
+	uint32_t lr_max;     /* most list registers in use seen at an IRQ exit */
+	uint32_t s2_faults;  /* guest RAM mapped on first touch (a page, or a 2 MiB block) */
+	/* MSR/MRS traps (EC 0x18) by encoding, as counted in exits[]. */
+	uint16_t sr_enc[MH_STATS_SYSREGS];
+	uint32_t sr_count[MH_STATS_SYSREGS];
+	uint32_t sr_more; /* traps of encodings beyond the first MH_STATS_SYSREGS */
+};
+
+/* Per VM. */
+struct mh_vm_stats {
+	bool fast_counted; /* minihyp.stats=1 with the fast path: its exits are counted */
+	/* The fast-path table's own entries, which the counting entries of
+	 * mh_vm::table call (minihyp.stats=1). */
+	struct hyp_fast_entry inner[HYP_EC_MAX + 1];
+};
+/* ==== end of the statistics types ==== */
 
 struct mh_vm;
 
@@ -150,6 +190,7 @@ struct mh_vcpu {
 	uint32_t run_exits, irq_exits, mmio_exits, blocks, yields;
 	uint32_t loads, migrations, preemptions;
 	unsigned int fwd_pcpu; /* 1 + the CPU its forwarded SPIs were last moved to (main.c) */
+	struct mh_vcpu_stats st; /* issue 15: stats.c */
 };
 
 /* What the run loop does after an exit (mh_handle_exit()). */
@@ -195,6 +236,7 @@ struct mh_vm {
 	 * reported (mh_vm_ended()) by the CPU that puts the last one. */
 	uint32_t running;
 	bool stop_seen, finished;
+	struct mh_vm_stats st; /* issue 15: stats.c */
 };
 
 /* Where the guest starts (the Linux arm64 boot protocol). */
@@ -402,5 +444,62 @@ struct mh_vm *mh_vm_by_index(unsigned int i);
 /* @vm's last vCPU left its CPU after it ended: report it, and stop the
  * machine if it was the last VM (main.c; the benchmark's stub). */
 void mh_vm_ended(struct mh_vm *vm);
+/* ==== statistics (issue 15; stats.c) ==== */
+
+/*
+ * The cold half of mh_stats_exit(): an MSR/MRS trap's encoding, an IRQ
+ * exit's source and the vCPU's list registers in use.
+ */
+void mh_stats_detail(struct mh_vcpu *mv, unsigned int cls, uint64_t esr, unsigned int intid);
+
+/*
+ * Count an exit of class @ec (ESR_EL2.EC of @esr for a synchronous one,
+ * MH_XC_* for the others): the one place mh_vcpu_stats::exits is
+ * incremented (mh_stats_exit() comes here too). One add, and the encoding
+ * of an MSR/MRS trap (out of line).
+ */
+static inline void mh_stats_sync(struct mh_vcpu *mv, unsigned int ec, uint64_t esr)
+{
+	mv->st.exits[ec]++;
+	if (__builtin_expect(ec == HYP_EC_SYS64, 0))
+		mh_stats_detail(mv, ec, esr, 1023);
+}
+
+/*
+ * Count one exit of @kind (enum hyp_exit_kind; ESR_EL2 @esr for a
+ * synchronous one, @intid the physical interrupt acknowledged for an IRQ,
+ * 1023 if none), through mh_stats_sync() for a synchronous one.
+ */
+static inline void mh_stats_exit(struct mh_vcpu *mv, unsigned int kind, uint64_t esr,
+				 unsigned int intid)
+{
+	unsigned int cls = kind - HYP_EXIT_IRQ <= HYP_EXIT_SERROR - HYP_EXIT_IRQ
+			       ? MH_XC_IRQ + kind - HYP_EXIT_IRQ
+			       : MH_XC_OTHER;
+
+	if (kind == HYP_EXIT_SYNC)
+		cls = (unsigned int)hyp_esr_ec(esr);
+	mh_stats_sync(mv, cls, esr);
+	if (cls == MH_XC_IRQ)
+		mh_stats_detail(mv, cls, esr, intid);
+}
+
+/*
+ * After mh_vm_init(): with minihyp.stats=1 and the fast path in use, put a
+ * counting entry in front of every fast-path handler (its exits then reach
+ * mh_stats_exit() too) and answer no SMCCC call before the register save
+ * (those would not be counted). Without it nothing changes: the fast path
+ * costs what it did.
+ */
+void mh_stats_vm_init(struct mh_vm *vm);
+
+/*
+ * Print @vm's statistics: one block of `minihyp: stats vmN ...` lines per
+ * VM and vCPU, only the counters that are not zero, at most a few dozen
+ * lines per vCPU (docs/minihyp.md, "Statistics"). Reads the counters of
+ * vCPUs that may still run on other CPUs: a snapshot.
+ */
+void mh_stats_print_vm(const struct mh_vm *vm);
+/* ==== end of statistics ==== */
 
 #endif /* MINIHYP_H */

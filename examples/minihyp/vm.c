@@ -411,6 +411,7 @@ static __attribute__((noinline, cold)) int ram_fault_in(struct hyp_vcpu *vcpu, s
 	if (r == HYP_ENOMEM && blk >= vm->ram.base && blk + sz_2m <= vm->ram.base + vm->ram.size)
 		r = hyp_s2_map(&vm->s2, blk, sz_2m, blk, HYP_PROT_RWX, 0);
 	unlock(vm);
+	MH_VCPU(vcpu)->st.s2_faults += r == 0; /* issue 15: stats.c */
 	return r == 0 ? HYP_FAST_RESUME_X0_X18 : HYP_FAST_EXIT;
 }
 
@@ -688,6 +689,7 @@ int mh_vm_init(struct mh_vm *vm, const struct mh_config *cfg, const struct mh_gu
 	vm->vcpu[0].v.regs.pc = g->entry;
 	vm->vcpu[0].v.regs.x[0] = g->dtb;
 	vm->vcpu[0].state = MH_VCPU_ON;
+	mh_stats_vm_init(vm); /* issue 15: stats.c */
 	return 0;
 }
 
@@ -845,14 +847,17 @@ enum mh_action mh_handle_exit(struct mh_vcpu *mv, unsigned int kind, unsigned in
 	case HYP_EXIT_SYNC:
 		break;
 	case HYP_EXIT_FIQ:
+		mh_stats_exit(mv, kind, 0, 1023); /* issue 15: stats.c */
 		return MH_CONTINUE;
 	default:
+		mh_stats_exit(mv, kind, 0, 1023); /* issue 15: stats.c */
 		/* The guest's SError: back to the guest as a virtual SError. */
 		hyp_vcpu_exit_default(v);
 		return MH_CONTINUE;
 	}
 
 	ec = hyp_esr_ec(v->exit.esr);
+	mh_stats_sync(mv, ec, v->exit.esr); /* issue 15: stats.c */
 	/* Without the fast path, the run loop calls the same handlers. */
 	if (vm->fast != &vm->table && !(v->exit.valid & HYP_EXIT_V_SMCCC)) {
 		const struct hyp_fast_entry *e = &vm->table.entry[ec];
@@ -904,8 +909,10 @@ enum mh_action mh_after_run(struct mh_vcpu *mv, unsigned int kind)
 
 	/* Acknowledge before the vGIC exit clears a maintenance request:
 	 * the maintenance interrupt is level-sensitive. */
-	if (kind == HYP_EXIT_IRQ)
+	if (kind == HYP_EXIT_IRQ) {
 		intid = mh_gic_ack(gic, &raw);
+		mh_stats_exit(mv, kind, 0, intid); /* issue 15: stats.c */
+	}
 	hyp_vgic_save(mv->gv);
 	/* issue 15: a forwarded device interrupt goes to its VM (forward.c). */
 	if (intid < 1020 && !mh_forward_irq(gic, intid, raw))

@@ -320,6 +320,27 @@ enum hyp_pgtable_stage {
 	HYP_PGT_EL2_VHE = 3, /**< EL2&0 stage 1, HCR_EL2.E2H = 1 (TTBR0_EL2) */
 };
 
+/* ---- statistics (issue 15) ---- */
+
+/**
+ * @brief Cache maintenance a table's walker asked of its hooks
+ *        (hyp_pgtable_ops::dcache_clean_inval_poc and icache_inval_pou):
+ *        one count and the range's size per hook call, new leaves and
+ *        execute permission added alike (a hook that invalidates the whole
+ *        I-cache for a VIPT one still counts the range it was given).
+ *
+ * Kept unless libhyp is built with -DHYP_S2_STATS=0 (then the fields stay
+ * zero). Each update is a relaxed atomic add next to a hook call that
+ * maintains at least a page, so any number of CPUs may fault in at once
+ * (HYP_MAP_SHARED); read with hyp_s2_stats().
+ */
+struct hyp_s2_stats {
+	uint64_t dc_ops;   /**< D-cache clean+invalidate to the PoC: hook calls */
+	uint64_t dc_bytes; /**< their bytes */
+	uint64_t ic_ops;   /**< I-cache invalidations to the PoU: hook calls */
+	uint64_t ic_bytes; /**< their bytes */
+};
+
 /**
  * @brief A translation table. Initialise with hyp_s2_init() or
  *        hyp_el2_init(); the fields are read-only for the integrator.
@@ -390,6 +411,10 @@ struct hyp_pgtable {
 	 * write); 0 for a refused combination (execute on Device memory).
 	 */
 	hyp_pte_t page_tmpl[32];
+	/* ---- statistics (issue 15) ---- */
+	/** Cache maintenance the walker asked of the hooks (read with
+	 *  hyp_s2_stats()). */
+	struct hyp_s2_stats stats;
 };
 
 /** @brief hyp_pgtable::leaf_cmo: clean+invalidate the D-cache to the PoC. */

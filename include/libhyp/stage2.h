@@ -474,6 +474,34 @@ int hyp_s2_fault_map_4k(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t pa, unsi
 			unsigned int flags);
 /** @} */
 
+/* ---- statistics (issue 15) ---- */
+/**
+ * @name Stage-2 statistics
+ * @{
+ */
+
+/**
+ * @brief Read the cache maintenance @p pgt's walker asked for
+ *        (hyp_pgtable::stats, see ::hyp_s2_stats). Touches no hardware;
+ *        four relaxed atomic loads.
+ * @param pgt the table
+ * @param[out] out the counters (unchanged on error)
+ * @return 0, or HYP_EINVAL for a NULL argument
+ * @concurrency Any CPU, also while others map (each counter is read
+ *  atomically; the four together are a snapshot that may tear).
+ */
+int hyp_s2_stats(const struct hyp_pgtable *pgt, struct hyp_s2_stats *out);
+
+/**
+ * @brief Zero @p pgt's statistics. Touches no hardware.
+ * @param pgt the table
+ * @return 0, or HYP_EINVAL for NULL
+ * @concurrency Any CPU (relaxed atomic stores); an update racing with it
+ *  may be kept or lost.
+ */
+int hyp_s2_stats_reset(struct hyp_pgtable *pgt);
+/** @} */
+
 #ifdef __cplusplus
 }
 #endif

@@ -228,6 +228,57 @@ struct hyp_sysreg_adapt {
 	uint32_t demotions;   /**< times demoted (statistics) */
 };
 
+/* ---- statistics (issue 15) ---- */
+
+/**
+ * @brief One vCPU's switching statistics: what the engine did, per
+ *        register and per dirty-tracking group (hyp_sysreg_vcpu_stats()).
+ *
+ * Kept in hyp_sysreg_vcpu::stats unless libhyp is built with
+ * -DHYP_SYSREG_STATS=0: then every update is compiled out of every path
+ * (the fields stay, at zero; the struct's layout does not depend on the
+ * option). When kept, each is one add to the vCPU's own memory (no atomic:
+ * a vCPU runs on one CPU at a time): on the engine's trap path, once per
+ * put, and once per promoted group at an adaptive put; nothing on
+ * hyp_sysreg_enter()/hyp_sysreg_exit().
+ */
+struct hyp_sysreg_stats {
+	/** MSR/MRS traps the engine answered (hyp_sysreg_handle_trap()
+	 *  without an integrator's entry, or the dispatcher's engine step),
+	 *  by register (enum hyp_sysreg_id): reads and writes, dirty-tracking
+	 *  traps included. Traps answered by an integrator's table or the
+	 *  VM's ID view do not reach the engine and are not counted here. */
+	uint32_t reg_traps[HYP_REG_COUNT];
+	/** Traps the engine answered with UNDEF (an encoding it does not
+	 *  know, a register that is not guest context, or an ABSENT one). */
+	uint32_t undef_traps;
+	/** Dirty-tracking traps taken, by group (hyp_sysreg_vm::groups): the
+	 *  first trapped write of a load/put cycle, which disarms the trap. */
+	uint32_t dirty_traps[HYP_SYSREG_MAX_GROUPS];
+	/** Saves avoided, by group, computed by hyp_sysreg_vcpu_stats() (zero
+	 *  in hyp_sysreg_vcpu::stats itself): for each hyp_sysreg_put() that
+	 *  ended a cycle in which the group's trap stayed armed (no trapped
+	 *  write, not promoted), the group's number of registers, which put
+	 *  did not read: (@ref puts - @ref promoted_puts - completed cycles
+	 *  with a dirty trap) * members. A member the hypervisor wrote itself
+	 *  while loaded (hyp_sysreg_vcpu_write_id()) is saved all the same and
+	 *  still counted. DEFERRED registers are always saved at put: none is
+	 *  ever avoided. */
+	uint32_t saves_avoided[HYP_SYSREG_MAX_GROUPS];
+	/** hyp_sysreg_put() calls that succeeded. */
+	uint32_t puts;
+	/** Adaptive: puts that ended a cycle with the group promoted (switched
+	 *  as DEFERRED, its trap not armed), by group. */
+	uint32_t promoted_puts[HYP_SYSREG_MAX_GROUPS];
+	/** Adaptive promotions to DEFERRED, by group: filled by
+	 *  hyp_sysreg_vcpu_stats() from hyp_sysreg_adapt::promotions (zero in
+	 *  hyp_sysreg_vcpu::stats itself). */
+	uint32_t promotions[HYP_SYSREG_MAX_GROUPS];
+	/** Adaptive demotions back to DIRTY, by group: as @ref promotions,
+	 *  from hyp_sysreg_adapt::demotions. */
+	uint32_t demotions[HYP_SYSREG_MAX_GROUPS];
+};
+
 struct hyp_vcpu;
 struct hyp_vgic_vcpu;
 
@@ -293,6 +344,10 @@ struct hyp_sysreg_vcpu {
 	int trap_id;
 	/** Dispatcher cache statistics: resolutions (cache misses). */
 	uint32_t trap_lookups;
+	/* ---- statistics (issue 15) ---- */
+	/** The engine's counters (see ::hyp_sysreg_stats; read them with
+	 *  hyp_sysreg_vcpu_stats()). */
+	struct hyp_sysreg_stats stats;
 };
 
 /** @brief The HCR_EL2 bits the engine manages. */
@@ -797,6 +852,35 @@ static inline void hyp_sysreg_restore_masked(const uint64_t *regs,
 {
 	hyp__sysreg_restore_masked_e2h(regs, m, e2h);
 }
+
+/* ---- statistics (issue 15) ---- */
+
+/**
+ * @brief Read a vCPU's switching statistics: a copy of
+ *        hyp_sysreg_vcpu::stats with the adaptive promotions and demotions
+ *        of each group (hyp_sysreg_adapt) filled in. Touches no hardware;
+ *        copies about 2 KiB.
+ * @param vcpu the vCPU
+ * @param[out] out the counters (unchanged on error)
+ * @return 0, or HYP_EINVAL for a NULL argument or a vCPU without a VM
+ * @concurrency Any CPU; the counts are exact when the vCPU is not running
+ *  (between put and load, or from its own CPU), else a snapshot that may
+ *  tear between fields.
+ */
+int hyp_sysreg_vcpu_stats(const struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_stats *out);
+
+/**
+ * @brief Zero a vCPU's switching statistics: hyp_sysreg_vcpu::stats, the
+ *        dirty-tracking trap total (hyp_sysreg_vcpu::traps), the
+ *        dispatcher's lookups and each group's promotion and demotion
+ *        counts. The adaptive state itself (windows, quiet periods, which
+ *        groups are promoted) is kept. Touches no hardware.
+ * @param vcpu the vCPU
+ * @return 0, or HYP_EINVAL for NULL
+ * @concurrency On the vCPU's CPU or while it is not loaded (as
+ *  hyp_sysreg_vcpu_write_id()).
+ */
+int hyp_sysreg_vcpu_stats_reset(struct hyp_sysreg_vcpu *vcpu);
 
 /**
  * @brief The name of a policy ("DEFERRED"), or "?".

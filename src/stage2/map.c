@@ -29,15 +29,62 @@ static inline bool block_ok(const struct hyp_pgtable *pgt, unsigned int level, u
 	return !((addr | pa) & (size - 1)) && end - addr >= size;
 }
 
+/* ---- statistics (issue 15): the CMO hook calls, counted (hyp_s2_stats) */
+#ifndef HYP_S2_STATS
+#define HYP_S2_STATS 1
+#endif
+
+static inline void s2_stat_add(uint64_t *c, uint64_t n)
+{
+	if (HYP_S2_STATS)
+		__atomic_fetch_add(c, n, __ATOMIC_RELAXED);
+}
+
+static inline void s2_dc(struct hyp_pgtable *pgt, uint64_t pa, uint64_t size)
+{
+	pgt->ops->dcache_clean_inval_poc(pgt, pa, size);
+	s2_stat_add(&pgt->stats.dc_ops, 1);
+	s2_stat_add(&pgt->stats.dc_bytes, size);
+}
+
+static inline void s2_ic(struct hyp_pgtable *pgt, uint64_t pa, uint64_t size)
+{
+	pgt->ops->icache_inval_pou(pgt, pa, size);
+	s2_stat_add(&pgt->stats.ic_ops, 1);
+	s2_stat_add(&pgt->stats.ic_bytes, size);
+}
+
+int hyp_s2_stats(const struct hyp_pgtable *pgt, struct hyp_s2_stats *out)
+{
+	if (!pgt || !out)
+		return HYP_EINVAL;
+	out->dc_ops = __atomic_load_n(&pgt->stats.dc_ops, __ATOMIC_RELAXED);
+	out->dc_bytes = __atomic_load_n(&pgt->stats.dc_bytes, __ATOMIC_RELAXED);
+	out->ic_ops = __atomic_load_n(&pgt->stats.ic_ops, __ATOMIC_RELAXED);
+	out->ic_bytes = __atomic_load_n(&pgt->stats.ic_bytes, __ATOMIC_RELAXED);
+	return 0;
+}
+
+int hyp_s2_stats_reset(struct hyp_pgtable *pgt)
+{
+	if (!pgt)
+		return HYP_EINVAL;
+	__atomic_store_n(&pgt->stats.dc_ops, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&pgt->stats.dc_bytes, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&pgt->stats.ic_ops, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&pgt->stats.ic_bytes, 0, __ATOMIC_RELAXED);
+	return 0;
+}
+
 /* Cache maintenance for a new leaf mapping [pa, pa + size), before it
  * becomes visible (seed 001: only where a new mapping needs it). */
 static inline void new_leaf_cmo(struct hyp_pgtable *pgt, const struct map_data *d, uint64_t pa,
 				uint64_t size)
 {
 	if (d->cmo & HYP_LEAF_CMO_DC)
-		pgt->ops->dcache_clean_inval_poc(pgt, pa, size);
+		s2_dc(pgt, pa, size);
 	if (d->cmo & HYP_LEAF_CMO_IC)
-		pgt->ops->icache_inval_pou(pgt, pa, size);
+		s2_ic(pgt, pa, size);
 }
 
 /*
@@ -61,14 +108,14 @@ static int update_leaf(struct hyp_walk_ctx *ctx, struct tlb_batch *tlb, hyp_pte_
 		if (x_added) {
 			if (hyp_pte_cas(ctx->ptep, old, old | pgt->lock_mask) != old)
 				return RETRY;
-			pgt->ops->icache_inval_pou(pgt, old & HYP_PTE_OA_MASK, size);
+			s2_ic(pgt, old & HYP_PTE_OA_MASK, size);
 			hyp_pte_store_release(ctx->ptep, want);
 		} else if (hyp_pte_cas(ctx->ptep, old, want) != old) {
 			return RETRY;
 		}
 	} else {
 		if (x_added)
-			pgt->ops->icache_inval_pou(pgt, old & HYP_PTE_OA_MASK, size);
+			s2_ic(pgt, old & HYP_PTE_OA_MASK, size);
 		hyp_pte_store_release(ctx->ptep, want);
 	}
 	if ((old ^ want) & pgt->perm_mask)
@@ -930,9 +977,9 @@ static inline __attribute__((always_inline)) int fault_map(struct hyp_pgtable *p
 	/* A fresh page: as map_page_visit() does it. */
 	if (!(wflags & HYP_WALK_SHARED)) {
 		if (cmo & HYP_LEAF_CMO_DC)
-			pgt->ops->dcache_clean_inval_poc(pgt, pa, 4096u);
+			s2_dc(pgt, pa, 4096u);
 		if (cmo & HYP_LEAF_CMO_IC)
-			pgt->ops->icache_inval_pou(pgt, pa, 4096u);
+			s2_ic(pgt, pa, 4096u);
 		hyp_pte_store_release(ptep, pa | tmpl | HYP_PTE_TYPE_TABLE);
 	} else if (!cmo) {
 		pte = hyp_pte_cas(ptep, 0, pa | tmpl | HYP_PTE_TYPE_TABLE);
@@ -944,9 +991,9 @@ static inline __attribute__((always_inline)) int fault_map(struct hyp_pgtable *p
 		if (pte)
 			goto slow;
 		if (cmo & HYP_LEAF_CMO_DC)
-			pgt->ops->dcache_clean_inval_poc(pgt, pa, 4096u);
+			s2_dc(pgt, pa, 4096u);
 		if (cmo & HYP_LEAF_CMO_IC)
-			pgt->ops->icache_inval_pou(pgt, pa, 4096u);
+			s2_ic(pgt, pa, 4096u);
 		hyp_pte_store_release(ptep, pa | tmpl | HYP_PTE_TYPE_TABLE);
 	}
 	/* table_get() at level 3 (never the pgd's level) */

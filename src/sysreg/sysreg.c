@@ -2,6 +2,18 @@
 #include <libhyp/esr.h>
 #include <libhyp/sysreg.h>
 
+/* Statistics (hyp_sysreg_vcpu::stats): kept unless the library is built
+ * with -DHYP_SYSREG_STATS=0, which compiles every update out (the fields
+ * stay, at zero). */
+#ifndef HYP_SYSREG_STATS
+#define HYP_SYSREG_STATS 1
+#endif
+#if HYP_SYSREG_STATS
+#define SR_STAT_ADD(field, n) ((void)((field) += (n)))
+#else
+#define SR_STAT_ADD(field, n) ((void)sizeof((field) += (n)))
+#endif
+
 static void mask_set(struct hyp_sysreg_mask *m, unsigned id)
 {
 	m->w[id / 64] |= 1ull << (id % 64);
@@ -385,6 +397,7 @@ static void adapt(struct hyp_sysreg_vcpu *vcpu, const uint64_t *before)
 		uint64_t gbit = 1ull << g;
 
 		if (vcpu->group_promoted & gbit) {
+			SR_STAT_ADD(vcpu->stats.promoted_puts[g], 1);
 			if (regs_differ(before, vcpu->regs, &grp->members)) {
 				a->quiet = 0;
 				continue;
@@ -429,6 +442,7 @@ int hyp_sysreg_put(struct hyp_sysreg_vcpu *vcpu)
 	m = vcpu->deferred;
 	if (!vcpu->loaded || vcpu->entered)
 		return HYP_ESTATE;
+	SR_STAT_ADD(vcpu->stats.puts, 1);
 	for (unsigned g = 0; g < vm->nr_groups; g++) {
 		if ((vcpu->group_dirty >> g & 1) && !(vcpu->group_promoted >> g & 1))
 			mask_or(&m, &vm->groups[g].members);
@@ -656,10 +670,14 @@ int hyp__sysreg_trap_engine(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_acce
 	if (id == HYP_REG_ACTLR_EL1 && vcpu->vm->policy[id] == HYP_SYSREG_ABSENT) {
 		if (a->read)
 			a->val = vcpu->regs[HYP_REG_ACTLR_EL1];
+		SR_STAT_ADD(vcpu->stats.reg_traps[id], 1);
 		return HYP_SYSREG_HANDLED;
 	}
-	if (id < 0 || !is_context((unsigned)id) || vcpu->vm->policy[id] == HYP_SYSREG_ABSENT)
+	if (id < 0 || !is_context((unsigned)id) || vcpu->vm->policy[id] == HYP_SYSREG_ABSENT) {
+		SR_STAT_ADD(vcpu->stats.undef_traps, 1);
 		return HYP_SYSREG_UNDEF;
+	}
+	SR_STAT_ADD(vcpu->stats.reg_traps[id], 1);
 	if (a->read) {
 		a->val = hyp_sysreg_vcpu_read_id(vcpu, (unsigned)id);
 		return HYP_SYSREG_HANDLED;
@@ -670,6 +688,7 @@ int hyp__sysreg_trap_engine(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_acce
 		const struct hyp_sysreg_group *grp = &vcpu->vm->groups[g];
 
 		vcpu->traps++;
+		SR_STAT_ADD(vcpu->stats.dirty_traps[g], 1);
 		vcpu->group_dirty |= 1ull << g;
 		vcpu->group_armed &= ~(1ull << g);
 		compute_traps(vcpu);
@@ -679,4 +698,46 @@ int hyp__sysreg_trap_engine(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_acce
 			hyp_write_sysreg(HYP_SYS_HFGWTR_EL2, vcpu->hfgwtr_el2);
 	}
 	return HYP_SYSREG_HANDLED;
+}
+
+/* ---- statistics (issue 15) ---- */
+
+int hyp_sysreg_vcpu_stats(const struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_stats *out)
+{
+	if (!vcpu || !vcpu->vm || !out)
+		return HYP_EINVAL;
+	*out = vcpu->stats;
+	for (unsigned g = 0; g < HYP_SYSREG_MAX_GROUPS; g++) {
+		/* The put cycles that ended with group g armed and clean: not
+		 * promoted, no dirty trap (at most one a cycle: the trap disarms
+		 * the group until the next load). A trap of the cycle still
+		 * loaded has no put yet. */
+		uint32_t traps = out->dirty_traps[g];
+		uint32_t armed = out->puts - out->promoted_puts[g];
+
+		if (vcpu->loaded && (vcpu->group_dirty >> g & 1) && traps)
+			traps--;
+		out->saves_avoided[g] =
+		    g < vcpu->vm->nr_groups && armed > traps ? (armed - traps) * vcpu->vm->groups[g].nr
+							     : 0;
+		out->promotions[g] = vcpu->adapt[g].promotions;
+		out->demotions[g] = vcpu->adapt[g].demotions;
+	}
+	return 0;
+}
+
+int hyp_sysreg_vcpu_stats_reset(struct hyp_sysreg_vcpu *vcpu)
+{
+	static const struct hyp_sysreg_stats zero;
+
+	if (!vcpu)
+		return HYP_EINVAL;
+	vcpu->stats = zero;
+	vcpu->traps = 0;
+	vcpu->trap_lookups = 0;
+	for (unsigned g = 0; g < HYP_SYSREG_MAX_GROUPS; g++) {
+		vcpu->adapt[g].promotions = 0;
+		vcpu->adapt[g].demotions = 0;
+	}
+	return 0;
 }

@@ -253,6 +253,8 @@ static void fp_nop_restore(const struct hyp_fpsimd_state *st)
 
 static const struct hyp_fp_ops fp_ops = {fp_nop, fp_nop_restore};
 
+static bool boot_stats; /* issue 15: boot_vm() with minihyp.stats=1 */
+
 static struct mh_vcpu *boot_vm(bool gicv2, bool eager)
 {
 	const struct hyp_pgtable_cfg cfg = {.pa_bits = 48,
@@ -261,7 +263,7 @@ static struct mh_vcpu *boot_vm(bool gicv2, bool eager)
 					    .dline_shift = 6,
 					    .iline_shift = 6,
 					    .s2fwb = true};
-	struct mh_config mc = {.eager = eager, .fast_path = true};
+	struct mh_config mc = {.eager = eager, .fast_path = true, .stats = boot_stats};
 	struct mh_guest g = {.entry = 0x48000000, .dtb = 0x5fff0000, .dt = &dt};
 	struct mh_vcpu *mv;
 
@@ -823,8 +825,72 @@ static void check_ram_fault_in(void)
 	}
 }
 
+/* The statistics (issue 15, stats.c): without minihyp.stats the fast-path
+ * table is minihyp's own handlers and its SMCCC answers; with it every
+ * handler has a counting entry in front, and an exit the fast path answers
+ * is counted once by class, one it leaves to the run loop is counted there
+ * (not twice). PSCI_VERSION (DEN 0022 5.1.1: function ID 0x84000000)
+ * answers 1.1 as 0x00010001 (bits [31:16] major, [15:0] minor). ESR_EL2
+ * (Arm ARM D24.2.40): EC [31:26] 0x16 HVC64, 0x20/0x24 instruction/data
+ * abort from a lower EL; DFSC 0b000111 translation fault level 3. */
+static void check_stats(void)
+{
+	struct mh_vcpu *mv = boot_vm(false, false);
+	const struct hyp_fast_entry *e;
+	unsigned int lines0;
+	int r;
+
+	VM_CHECK(!vm.st.fast_counted && vm.table.entry[0x24].fn == mh_dabt_trap &&
+		     vm.table.smccc_answers,
+		 "without minihyp.stats the fast path changed");
+	boot_stats = true;
+	mv = boot_vm(false, false);
+	boot_stats = false;
+	VM_CHECK(vm.st.fast_counted && vm.table.entry[0x24].fn != mh_dabt_trap &&
+		     vm.table.entry[0x24].fn && !vm.table.smccc_answers,
+		 "minihyp.stats=1: no counting entries");
+
+	e = &vm.table.entry[0x16];
+	mv->v.regs.x[0] = 0x84000000;
+	r = e->fn ? e->fn(&mv->v, ESR(0x16, 0), e) : HYP_FAST_EXIT;
+	VM_CHECK(r != HYP_FAST_EXIT && mv->v.regs.x[0] == 0x10001,
+		 "PSCI_VERSION through the counting entry: %d, x0 %#llx", r,
+		 (unsigned long long)mv->v.regs.x[0]);
+	/* a first touch of guest RAM and a spurious fault on the same page */
+	e = &vm.table.entry[0x24];
+	for (unsigned int i = 0; i < 2; i++) {
+		mv->v.exit.esr = ESR(0x24, 0x07);
+		mv->v.exit.far = 0x40600010;
+		mv->v.exit.hpfar = 0x40600000 >> 8;
+		mv->v.exit.valid = HYP_EXIT_V_FAR | HYP_EXIT_V_HPFAR;
+		r = e->fn(&mv->v, mv->v.exit.esr, e);
+		VM_CHECK(r == HYP_FAST_RESUME_X0_X18, "RAM fault %u: %d", i, r);
+	}
+	/* outside guest RAM: left to the run loop, not counted here */
+	e = &vm.table.entry[0x20];
+	mv->v.exit.esr = ESR(0x20, 0x07);
+	mv->v.exit.far = 0x40000000;
+	mv->v.exit.hpfar = 0x40000000 >> 8;
+	mv->v.exit.valid = HYP_EXIT_V_FAR | HYP_EXIT_V_HPFAR;
+	VM_CHECK(e->fn(&mv->v, mv->v.exit.esr, e) == HYP_FAST_EXIT,
+		 "an abort outside RAM did not go to the run loop");
+	/* the run loop counts what reaches it */
+	VM_CHECK(mh_handle_exit(mv, HYP_EXIT_FIQ, 1023) == MH_CONTINUE, "FIQ exit");
+	VM_CHECK(mv->st.exits[0x16] == 1 && mv->st.exits[0x24] == 2 && mv->st.exits[0x20] == 0 &&
+		     mv->st.exits[MH_XC_FIQ] == 1 && mv->st.s2_faults == 2,
+		 "counts: hvc %u dabt %u iabt %u fiq %u faults %u, want 1 2 0 1 2",
+		 mv->st.exits[0x16], mv->st.exits[0x24], mv->st.exits[0x20],
+		 mv->st.exits[MH_XC_FIQ], mv->st.s2_faults);
+	/* printed: a bounded block, only counters that are not zero */
+	lines0 = printed_lines;
+	mh_stats_print_vm(&vm);
+	VM_CHECK(printed_lines - lines0 >= 4 && printed_lines - lines0 <= 30,
+		 "the statistics took %u lines", printed_lines - lines0);
+}
+
 static int vm_checks(void)
 {
+	check_stats();
 	check_psci();
 	check_psci_race();
 	check_vpidr();

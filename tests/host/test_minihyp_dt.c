@@ -652,6 +652,22 @@ Test(minihyp_dt, cmdline_config)
 		      "minihyp.fastpath given twice");
 }
 
+/* minihyp.stats (issue 15): count the fast path's exits too. */
+Test(minihyp_dt, cmdline_stats)
+{
+	struct minihyp_cmdline c;
+
+	c = cmdline_ok("minihyp.guest=0x48000000,64K");
+	cr_assert_not(c.stats);
+	c = cmdline_ok("minihyp.stats=1 minihyp.eager=0");
+	cr_assert(c.stats);
+	cr_assert_not(c.eager);
+	c = cmdline_ok("minihyp.stats=0");
+	cr_assert_not(c.stats);
+	cmdline_fails("minihyp.stats=2", HYP_EINVAL, "minihyp.stats: expected 0 or 1, got '2'");
+	cmdline_fails("minihyp.stats=1 minihyp.stats=0", HYP_EINVAL, "minihyp.stats given twice");
+}
+
 /* minihyp.initrd: an initramfs for a Linux guest. */
 Test(minihyp_dt, cmdline_initrd)
 {

@@ -2306,6 +2306,8 @@ Test(vgic_hwfwd, live_lr_deactivated_and_fired_again_v3)
 Test(vgic_hwfwd, live_lr_deactivated_and_fired_again_v2)
 {
 	fwd_live_lr(true);
+}
+
 #include <libhyp/emulate.h>
 
 /* HPFAR_EL2 and FAR_EL2 are read once per exit: kept in the exit when the
