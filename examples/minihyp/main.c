@@ -28,6 +28,7 @@
 
 #include "dt.h"
 #include "minihyp.h"
+#include "seed.h" /* issue 15 item 5 (helper L): the guest DT's seeds */
 
 /* Where QEMU puts its DTB when the boot CPU's x0 is 0 (an ELF kernel):
  * the start of RAM, 1 MiB. A test build looks elsewhere. */
@@ -702,6 +703,7 @@ void hyp_rt_main(uintptr_t x0)
 	cpu_late_init(0);
 
 	guest_stage2();
+	mh_seed_guest_dt(&guest_dt, dtb); /* issue 15 item 5 (helper L): rng-seed, kaslr-seed */
 	ret = hyp_fdt_guest_build(&guest_dt, (void *)(uintptr_t)guest_dt.dtb_addr,
 				     MINIHYP_GUEST_DTB_MAX, &err);
 	if (ret < 0)
