@@ -40,7 +40,10 @@ static bool rndr(uint64_t *v)
 	for (int i = 0; i < 16; i++) {
 		uint64_t x, fail;
 
-		__asm__ volatile("mrs %0, s3_3_c2_c4_0\n\tcset %1, eq" : "=r"(x), "=r"(fail) : : "cc");
+		__asm__ volatile("mrs %0, s3_3_c2_c4_0\n\tcset %1, eq"
+				 : "=r"(x), "=r"(fail)
+				 :
+				 : "cc");
 		if (!fail) {
 			*v = x;
 			return true;
@@ -154,5 +157,6 @@ void mh_seed_guest_dt(struct hyp_fdt_guest *g, const void *host_fdt)
 	g->rng_seed = out;
 	g->rng_seed_len = SEED_BYTES;
 	mh_printf("minihyp: guest rng-seed and kaslr-seed from the host DT's %d bytes of seed "
-		  "and CNTPCT\n", host_bytes);
+		  "and CNTPCT\n",
+		  host_bytes);
 }

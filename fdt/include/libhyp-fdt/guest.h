@@ -59,8 +59,8 @@ struct hyp_fdt_guest {
 	const uint8_t *rng_seed;
 	/** bytes at rng_seed: 0 for none, at most ::HYP_FDT_MAX_RNG_SEED */
 	size_t rng_seed_len;
-	bool has_kaslr_seed; /**< write `chosen/kaslr-seed` */
-	uint64_t kaslr_seed; /**< its value (a u64: two cells, big-endian) */
+	bool has_kaslr_seed;	     /**< write `chosen/kaslr-seed` */
+	uint64_t kaslr_seed;	     /**< its value (a u64: two cells, big-endian) */
 	unsigned int nr_passthrough; /**< entries in passthrough[] */
 	/** device ranges given to the guest */
 	struct hyp_fdt_range passthrough[HYP_FDT_MAX_PASSTHROUGH];
