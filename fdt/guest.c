@@ -243,6 +243,12 @@ static int check_guest_cfg(const struct hyp_fdt_guest *g, struct hyp_fdt_err *er
 		return fail(err, HYP_EINVAL, "guest DT: bad UART");
 	if (g->nr_passthrough > HYP_FDT_MAX_PASSTHROUGH)
 		return fail(err, HYP_EINVAL, "guest DT: %u passthrough ranges", g->nr_passthrough);
+	if (g->rng_seed_len && !g->rng_seed)
+		return fail(err, HYP_EINVAL, "guest DT: rng-seed of %lu bytes at NULL",
+			    (uint64_t)g->rng_seed_len);
+	if (g->rng_seed_len > HYP_FDT_MAX_RNG_SEED)
+		return fail(err, HYP_EINVAL, "guest DT: rng-seed of %lu bytes, at most %u",
+			    (uint64_t)g->rng_seed_len, HYP_FDT_MAX_RNG_SEED);
 	return 0;
 }
 
@@ -281,6 +287,15 @@ int hyp_fdt_guest_build(const struct hyp_fdt_guest *g, void *buf, size_t size,
 		c[0] = (uint32_t)(range_end(g->initrd) >> 32);
 		c[1] = (uint32_t)range_end(g->initrd);
 		w_cells(&w, "linux,initrd-end", c, 2);
+	}
+	/* Entropy for the guest (dt-schema's chosen.yaml: rng-seed is a
+	 * uint8-array, kaslr-seed a uint64); Linux reads and then wipes both. */
+	if (g->rng_seed_len)
+		w_prop(&w, "rng-seed", g->rng_seed, g->rng_seed_len);
+	if (g->has_kaslr_seed) {
+		uint32_t c[2] = {(uint32_t)(g->kaslr_seed >> 32), (uint32_t)g->kaslr_seed};
+
+		w_cells(&w, "kaslr-seed", c, 2);
 	}
 	if (g->has_uart)
 		w_str(&w, "stdout-path", uart_name);

@@ -24,6 +24,9 @@ TEST_PACKAGES=("${RUN_PACKAGES[@]}" gcc libcriterion-dev clang lld llvm doxygen
 	device-tree-compiler libfdt-dev)
 # The plain-Makefile consumer (tests/consumers/Makefile).
 TEST_PACKAGES+=(make)
+# The Linux test suite (tests/linux/run): mke2fs -d for its disk image
+# (apt-get download and dpkg-deb fetch the kernel and busybox).
+TEST_PACKAGES+=(e2fsprogs)
 
 # libfdt for the aarch64 images (examples/minihyp). Debian's libfdt-dev is not
 # Multi-Arch: same, so installing libfdt-dev:arm64 removes the host's

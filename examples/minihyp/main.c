@@ -28,6 +28,7 @@
 
 #include "dt.h"
 #include "minihyp.h"
+#include "seed.h" /* issue 15 item 5 (helper L): the guest DT's seeds */
 
 /* Where QEMU puts its DTB when the boot CPU's x0 is 0 (an ELF kernel):
  * the start of RAM, 1 MiB. A test build looks elsewhere. */
@@ -866,6 +867,7 @@ void hyp_rt_main(uintptr_t x0)
 			hyp_rt_snprintf(vm->prefix, sizeof(vm->prefix), "vm%u: ", i);
 		vm->vgic_hw = vms[0].vgic_hw;
 		guest_stage2(vm, gd, cmdline.vm[i].guest);
+		mh_seed_guest_dt(gd, dtb); /* issue 15 item 5: rng-seed, kaslr-seed */
 		ret = hyp_fdt_guest_build(gd, (void *)(uintptr_t)gd->dtb_addr,
 					  MINIHYP_GUEST_DTB_MAX, &err);
 		if (ret < 0)

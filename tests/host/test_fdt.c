@@ -118,3 +118,97 @@ Test(fdt, host_parse_refuses_old_versions)
 	cr_assert_eq(hyp_fdt_host_parse(fdt, size, &h, &err), 0, "%s", err.msg);
 	free(fdt);
 }
+
+/* chosen/rng-seed and chosen/kaslr-seed: the caller's bytes (libhyp has no
+ * entropy source), as dt-schema's chosen.yaml defines them: rng-seed a
+ * uint8-array, kaslr-seed a uint64 (8 bytes, big-endian). */
+static void seed_guest(struct hyp_fdt_guest *g)
+{
+	memset(g, 0, sizeof(*g));
+	g->mem = (struct hyp_fdt_range){0x40000000, 0x8000000};
+	g->nr_vcpus = 1;
+	g->gic_version = 3;
+	g->gicd = (struct hyp_fdt_range){0x8000000, 0x10000};
+	g->gicr = (struct hyp_fdt_range){0x80a0000, 0x20000};
+	g->nr_timer = 4;
+	g->timer[HYP_FDT_TIMER_SEC_PHYS].intid = 29;
+	g->timer[HYP_FDT_TIMER_PHYS].intid = 30;
+	g->timer[HYP_FDT_TIMER_VIRT].intid = 27;
+	g->timer[HYP_FDT_TIMER_HYP].intid = 26;
+}
+
+Test(fdt, guest_chosen_has_the_callers_seeds)
+{
+	static uint64_t buf[0x10000 / 8];
+	static struct hyp_fdt_guest g;
+	struct hyp_fdt_err err = {0};
+	uint8_t seed[64];
+	const uint8_t *p;
+	int chosen, len;
+
+	for (unsigned int i = 0; i < sizeof(seed); i++)
+		seed[i] = (uint8_t)(0x5a ^ (i * 7));
+	seed_guest(&g);
+	g.rng_seed = seed;
+	g.rng_seed_len = sizeof(seed);
+	g.has_kaslr_seed = true;
+	g.kaslr_seed = 0x0123456789abcdefull;
+	cr_assert_gt(hyp_fdt_guest_build(&g, buf, sizeof(buf), &err), 0, "%s", err.msg);
+	chosen = fdt_path_offset(buf, "/chosen");
+	cr_assert_geq(chosen, 0);
+	p = fdt_getprop(buf, chosen, "rng-seed", &len);
+	cr_assert_not_null(p);
+	cr_assert_eq(len, 64);
+	cr_assert_arr_eq(p, seed, 64);
+	p = fdt_getprop(buf, chosen, "kaslr-seed", &len);
+	cr_assert_not_null(p);
+	cr_assert_eq(len, 8);
+	/* big-endian, most significant byte first */
+	static const uint8_t be[8] = {0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef};
+	cr_assert_arr_eq(p, be, 8);
+}
+
+Test(fdt, guest_chosen_has_no_seed_unless_given)
+{
+	static uint64_t buf[0x10000 / 8];
+	static struct hyp_fdt_guest g;
+	struct hyp_fdt_err err = {0};
+	int chosen, len;
+
+	seed_guest(&g);
+	cr_assert_gt(hyp_fdt_guest_build(&g, buf, sizeof(buf), &err), 0, "%s", err.msg);
+	chosen = fdt_path_offset(buf, "/chosen");
+	cr_assert_geq(chosen, 0);
+	cr_assert_null(fdt_getprop(buf, chosen, "rng-seed", &len));
+	cr_assert_null(fdt_getprop(buf, chosen, "kaslr-seed", &len));
+	/* a kaslr-seed of 0 is still written when asked for (the flag, not the value) */
+	g.has_kaslr_seed = true;
+	cr_assert_gt(hyp_fdt_guest_build(&g, buf, sizeof(buf), &err), 0, "%s", err.msg);
+	chosen = fdt_path_offset(buf, "/chosen");
+	cr_assert_not_null(fdt_getprop(buf, chosen, "kaslr-seed", &len));
+	cr_assert_eq(len, 8);
+	cr_assert_null(fdt_getprop(buf, chosen, "rng-seed", &len));
+}
+
+Test(fdt, guest_bad_rng_seed_changes_nothing)
+{
+	static uint64_t buf[0x10000 / 8], before[0x10000 / 8];
+	static struct hyp_fdt_guest g;
+	static uint8_t seed[HYP_FDT_MAX_RNG_SEED + 1];
+	struct hyp_fdt_err err = {0};
+
+	memset(buf, 0xa5, sizeof(buf));
+	memcpy(before, buf, sizeof(buf));
+	seed_guest(&g);
+	g.rng_seed = NULL;
+	g.rng_seed_len = 8;
+	cr_assert_eq(hyp_fdt_guest_build(&g, buf, sizeof(buf), &err), HYP_EINVAL);
+	cr_assert_not_null(strstr(err.msg, "rng-seed"), "%s", err.msg);
+	g.rng_seed = seed;
+	g.rng_seed_len = sizeof(seed);
+	cr_assert_eq(hyp_fdt_guest_build(&g, buf, sizeof(buf), &err), HYP_EINVAL);
+	cr_assert_not_null(strstr(err.msg, "rng-seed"), "%s", err.msg);
+	cr_assert_arr_eq(buf, before, sizeof(buf));
+	g.rng_seed_len = HYP_FDT_MAX_RNG_SEED;
+	cr_assert_gt(hyp_fdt_guest_build(&g, buf, sizeof(buf), &err), 0, "%s", err.msg);
+}

@@ -25,6 +25,9 @@ extern "C" {
 /** @brief Most passthrough ranges in a struct hyp_fdt_guest. */
 #define HYP_FDT_MAX_PASSTHROUGH 16
 
+/** @brief Most bytes of `chosen/rng-seed` hyp_fdt_guest_build() writes. */
+#define HYP_FDT_MAX_RNG_SEED 512
+
 /** @brief What hyp_fdt_guest_build() writes: the hypervisor's choice of what the guest gets. */
 struct hyp_fdt_guest {
 	/** the root's `model`; NULL for "libhyp guest" */
@@ -51,6 +54,13 @@ struct hyp_fdt_guest {
 	const char *bootargs;	     /**< `chosen/bootargs`, NULL for none */
 	/** `chosen/linux,initrd-start` and `-end`; size 0 for none */
 	struct hyp_fdt_range initrd;
+	/** `chosen/rng-seed` (bytes for the guest's random pool), NULL for
+	 *  none: the caller's randomness, libhyp has no entropy source */
+	const uint8_t *rng_seed;
+	/** bytes at rng_seed: 0 for none, at most ::HYP_FDT_MAX_RNG_SEED */
+	size_t rng_seed_len;
+	bool has_kaslr_seed;	     /**< write `chosen/kaslr-seed` */
+	uint64_t kaslr_seed;	     /**< its value (a u64: two cells, big-endian) */
 	unsigned int nr_passthrough; /**< entries in passthrough[] */
 	/** device ranges given to the guest */
 	struct hyp_fdt_range passthrough[HYP_FDT_MAX_PASSTHROUGH];
@@ -62,7 +72,8 @@ struct hyp_fdt_guest {
  * @brief Write the guest DTB described by @p g into @p buf.
  *
  * Root (`model` from @p g, `linux,dummy-virt`, 2 address and 2 size cells, interrupt-parent
- * the GIC), `chosen` (bootargs, stdout-path), `memory@`, `cpus` with
+ * the GIC), `chosen` (bootargs, initrd, `rng-seed` and `kaslr-seed` when
+ * @p g has them, stdout-path), `memory@`, `cpus` with
  * `cpu@` nodes (`enable-method = "psci"`), `psci` ("arm,psci-1.0",
  * "arm,psci-0.2", method "hvc"), the GIC (phandle 1), the timer, a
  * fixed-clock (phandle 2) and the PL011, then a copy of each leaf node of
@@ -78,6 +89,7 @@ struct hyp_fdt_guest {
  * @concurrency Any CPU; reentrant; @p buf is the caller's until it returns.
  * @return the blob's size (its totalsize); HYP_EINVAL: an inconsistent
  *         configuration (no vCPUs, too many, GIC version, empty RAM,
+ *         an rng-seed without bytes or longer than ::HYP_FDT_MAX_RNG_SEED,
  *         a malformed host DT); HYP_ENOMEM: @p size is too small.
  */
 int hyp_fdt_guest_build(const struct hyp_fdt_guest *g, void *buf, size_t size,
