@@ -730,6 +730,26 @@ static void check_idregs(void)
 		 "PARange encodings (D24.2.88)");
 }
 
+/* IMPLEMENTATION DEFINED registers (issue 16, hostile guest attack
+ * "impdef-undef"): HCR_EL2.TIDCP (Arm ARM D24.2.59, bit 20) traps the
+ * op0 = 3, CRn = 11/15 encodings to EL2 (a CPU's CPUACTLR_EL1 & co. must
+ * not be the guest's to write), and such a trap is UNDEFINED in the guest:
+ * it resumes at VBAR_EL1 + 0x200, not after the MRS. */
+static void check_impdef_trapped(void)
+{
+	struct mh_vcpu *mv = boot_vm(false, false);
+	uint64_t elr = 0;
+
+	VM_CHECK(mv->v.hcr & (1ull << 20), "vCPU HCR_EL2 %#llx without TIDCP (bit 20)",
+		 (unsigned long long)mv->v.hcr);
+	/* MRS X1, S3_1_C11_C0_2 (Cortex-A57's L2CTLR_EL1) trapped: EC 0x18 */
+	hyp_sim_reg_define(&sim, HYP_SYS_ELR_EL2, 0x48000000);
+	exit_once(mv, ESR(HYP_EC_SYS64, SYS64_ISS(3, 1, 11, 0, 2, 1, 1)));
+	VM_CHECK(!hyp_sim_reg_peek(&sim, HYP_SYS_ELR_EL2, &elr) && elr != 0x48000004,
+		 "a trapped IMPLEMENTATION DEFINED MRS completed (ELR_EL2 %#llx)",
+		 (unsigned long long)elr);
+}
+
 /* A guest's fault loop (issue 11, defect 23): 1000 stage-2 aborts outside
  * any device print a bounded number of lines, yet every one is answered. */
 static void check_fault_ratelimit(void)
@@ -830,6 +850,7 @@ static int vm_checks(void)
 	check_vpidr();
 	check_tam();
 	check_idregs();
+	check_impdef_trapped();
 	check_fault_ratelimit();
 	check_ram_fault_in();
 	if (!vm_failures)
