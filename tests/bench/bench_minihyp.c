@@ -576,7 +576,9 @@ static void check_psci(void)
  */
 static struct mh_vcpu *race_target;
 static volatile int race_done;
-static volatile unsigned long race_starts;
+/* Written by the target's thread, read by the caller's: atomics (TSan,
+ * scripts/test host-tsan). */
+static unsigned long race_starts;
 
 static void *race_target_cpu(void *arg)
 {
@@ -591,7 +593,7 @@ static void *race_target_cpu(void *arg)
 		int done = __atomic_load_n(&race_done, __ATOMIC_ACQUIRE);
 
 		if (mh_vcpu_start(t)) {
-			race_starts++;
+			__atomic_add_fetch(&race_starts, 1, __ATOMIC_RELAXED);
 			t->v.exit.valid = HYP_EXIT_V_SMCCC;
 			t->v.exit.smccc_fn = HYP_PSCI_CPU_OFF;
 			t->v.exit.esr = ESR(HYP_EC_HVC64, 0);
@@ -621,7 +623,9 @@ static void check_psci_race(void)
 	/* until 20000 starts, or 2 s (a loaded machine) */
 	time_t t0 = time(NULL);
 
-	for (unsigned long i = 0; race_starts < 20000 && (i % 4096 || time(NULL) - t0 < 2); i++) {
+	for (unsigned long i = 0;
+	     __atomic_load_n(&race_starts, __ATOMIC_RELAXED) < 20000 && (i % 4096 || time(NULL) - t0 < 2);
+	     i++) {
 		int32_t r = vm.psci.cpu_on(&vm, &vm.vcpu[0].v, 1, 0x48001000, 1);
 
 		if (r == 0)
