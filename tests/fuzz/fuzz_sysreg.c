@@ -131,14 +131,30 @@ static bool cond_holds(unsigned cond, uint64_t spsr)
 	bool n = spsr >> 31 & 1, z = spsr >> 30 & 1, c = spsr >> 29 & 1, v = spsr >> 28 & 1, r;
 
 	switch (cond >> 1) {
-	case 0: r = z; break;
-	case 1: r = c; break;
-	case 2: r = n; break;
-	case 3: r = v; break;
-	case 4: r = c && !z; break;
-	case 5: r = n == v; break;
-	case 6: r = n == v && !z; break;
-	default: r = true; break;
+	case 0:
+		r = z;
+		break;
+	case 1:
+		r = c;
+		break;
+	case 2:
+		r = n;
+		break;
+	case 3:
+		r = v;
+		break;
+	case 4:
+		r = c && !z;
+		break;
+	case 5:
+		r = n == v;
+		break;
+	case 6:
+		r = n == v && !z;
+		break;
+	default:
+		r = true;
+		break;
 	}
 	return (cond & 1) && cond != 15 ? !r : r;
 }
@@ -191,7 +207,7 @@ static void setup(void)
 {
 	struct hyp_sysreg_vm_config c = {.default_policy = HYP_SYSREG_DEFERRED};
 	const uint16_t el2[] = {HYP_SYS_HCR_EL2, HYP_SYS_ICC_SRE_EL2, HYP_SYS_ESR_EL2,
-				HYP_SYS_ELR_EL2, HYP_SYS_SPSR_EL2, HYP_SYS_FAR_EL2};
+				HYP_SYS_ELR_EL2, HYP_SYS_SPSR_EL2,    HYP_SYS_FAR_EL2};
 
 	hyp_sim_init(&sim);
 	hyp_sim_set_current(&sim);
@@ -309,8 +325,8 @@ static void aa32_trap(const uint8_t *data, size_t size, size_t *pos, uint8_t sel
 	/* the condition fails: a NOP (an unknown encoding may be UNDEF) */
 	if (cv && !cond_holds(cond, spsr)) {
 		for (unsigned i = 0; i < nr; i++)
-			CHECK(tent[i].calls == before[i].calls, "aa32: a failed condition called %#x",
-			      tent[i].enc);
+			CHECK(tent[i].calls == before[i].calls,
+			      "aa32: a failed condition called %#x", tent[i].enc);
 		CHECK(!memcmp(x, v.regs.x, sizeof(x)), "aa32: a failed condition changed a GPR");
 		CHECK(reg(HYP_SYS_ELR_EL2) == PC0 + 4 ||
 			  ((m < 0 || rt > 14 || (is64 && rt2 > 14)) &&
@@ -335,13 +351,14 @@ static void aa32_trap(const uint8_t *data, size_t size, size_t *pos, uint8_t sel
 		      tent[i].calls - before[i].calls, key);
 	for (unsigned i = 0; i < 31; i++)
 		if (!(read && (i == rt || (is64 && i == rt2)) && rc != HYP_FAST_EXIT))
-			CHECK(v.regs.x[i] == x[i], "aa32: X%u changed (key %#x rt %u rt2 %u rc %d)", i,
-			      key, rt, rt2, rc);
+			CHECK(v.regs.x[i] == x[i], "aa32: X%u changed (key %#x rt %u rt2 %u rc %d)",
+			      i, key, rt, rt2, rc);
 	if (hit < 0) {
 		if (rc == HYP_FAST_EXIT)
 			CHECK(reg(HYP_SYS_ELR_EL2) == PC0, "aa32: an exit moved the PC");
 		else
-			CHECK(reg(HYP_SYS_ELR_EL2) == PC0 + 4 || reg(HYP_SYS_ELR_EL2) == VBAR + 0x600,
+			CHECK(reg(HYP_SYS_ELR_EL2) == PC0 + 4 ||
+				  reg(HYP_SYS_ELR_EL2) == VBAR + 0x600,
 			      "aa32: resumed at %#llx", (unsigned long long)reg(HYP_SYS_ELR_EL2));
 		return;
 	}
@@ -362,12 +379,13 @@ static void aa32_trap(const uint8_t *data, size_t size, size_t *pos, uint8_t sel
 		}
 		if (h->action == 1) {
 			CHECK(rc != HYP_FAST_EXIT && reg(HYP_SYS_ELR_EL2) == VBAR + 0x600,
-			      "aa32: handler UNDEF: ELR %#llx", (unsigned long long)reg(HYP_SYS_ELR_EL2));
+			      "aa32: handler UNDEF: ELR %#llx",
+			      (unsigned long long)reg(HYP_SYS_ELR_EL2));
 			CHECK(!memcmp(x, v.regs.x, sizeof(x)), "aa32: handler UNDEF changed a GPR");
 			return;
 		}
-		CHECK(rc != HYP_FAST_EXIT && reg(HYP_SYS_ELR_EL2) == PC0 + 4, "aa32 handled: ELR %#llx",
-		      (unsigned long long)reg(HYP_SYS_ELR_EL2));
+		CHECK(rc != HYP_FAST_EXIT && reg(HYP_SYS_ELR_EL2) == PC0 + 4,
+		      "aa32 handled: ELR %#llx", (unsigned long long)reg(HYP_SYS_ELR_EL2));
 		if (read) {
 			/* MRRC with Rt == Rt2: CONSTRAINED UNPREDICTABLE (one of the halves) */
 			CHECK(v.regs.x[rt] == (uint32_t)h->val ||
@@ -375,8 +393,9 @@ static void aa32_trap(const uint8_t *data, size_t size, size_t *pos, uint8_t sel
 			      "aa32: R%u = %#llx, handler gave %#llx", rt,
 			      (unsigned long long)v.regs.x[rt], (unsigned long long)h->val);
 			if (is64 && rt2 != rt)
-				CHECK(v.regs.x[rt2] == h->val >> 32, "aa32: R%u (Rt2) = %#llx, want %#llx",
-				      rt2, (unsigned long long)v.regs.x[rt2],
+				CHECK(v.regs.x[rt2] == h->val >> 32,
+				      "aa32: R%u (Rt2) = %#llx, want %#llx", rt2,
+				      (unsigned long long)v.regs.x[rt2],
 				      (unsigned long long)(h->val >> 32));
 		} else {
 			CHECK(v.regs.x[rt] == x[rt], "aa32: MCR/MCRR changed Rt");
@@ -465,9 +484,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		crn = (e >> 7) & 15;
 		crm = (e >> 3) & 15;
 		op2 = e & 7;
-		esr = (0x18ull << 26) | (1ull << 25) | ((uint64_t)op0 << 20) | ((uint64_t)op2 << 17) |
-		      ((uint64_t)op1 << 14) | ((uint64_t)crn << 10) | ((uint64_t)rt << 5) |
-		      ((uint64_t)crm << 1) | (read ? 1u : 0u);
+		esr = (0x18ull << 26) | (1ull << 25) | ((uint64_t)op0 << 20) |
+		      ((uint64_t)op2 << 17) | ((uint64_t)op1 << 14) | ((uint64_t)crn << 10) |
+		      ((uint64_t)rt << 5) | ((uint64_t)crm << 1) | (read ? 1u : 0u);
 		for (unsigned i = 0; i < 31; i++)
 			v.regs.x[i] = 0x1000000000000000ull * (i & 7) + t * 0x100 + i;
 		memcpy(x, v.regs.x, sizeof(x));
@@ -497,37 +516,44 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			      tent[i].calls - before[i].calls, e);
 		for (unsigned i = 0; i < 31; i++)
 			if (!(read && i == rt && rc != HYP_FAST_EXIT))
-				CHECK(v.regs.x[i] == x[i], "X%u changed (enc %#x rt %u read %d rc %d)", i,
-				      e, rt, read, rc);
+				CHECK(v.regs.x[i] == x[i],
+				      "X%u changed (enc %#x rt %u read %d rc %d)", i, e, rt, read,
+				      rc);
 		if (hit >= 0) {
 			struct tentry *h = &tent[hit];
 
 			CHECK(h->seen.enc == e && h->seen.rt == rt && h->seen.read == read,
-			      "handler saw %#x rt %u read %d", h->seen.enc, h->seen.rt, h->seen.read);
+			      "handler saw %#x rt %u read %d", h->seen.enc, h->seen.rt,
+			      h->seen.read);
 			if (!read)
 				CHECK(h->seen.val == xt_before, "MSR value %#llx, Xt %#llx",
-				      (unsigned long long)h->seen.val, (unsigned long long)xt_before);
+				      (unsigned long long)h->seen.val,
+				      (unsigned long long)xt_before);
 			if (h->direct)
-				CHECK(h->seen_esr == esr, "direct handler saw ESR %#llx, trap %#llx",
+				CHECK(h->seen_esr == esr,
+				      "direct handler saw ESR %#llx, trap %#llx",
 				      (unsigned long long)h->seen_esr, (unsigned long long)esr);
 			if (h->action == 2 && h->direct) {
 				CHECK(rc == HYP_FAST_EXIT && reg(HYP_SYS_ELR_EL2) == PC0,
 				      "a direct handler's EXIT: rc %d", rc);
-				CHECK(!read || rt == 31 || v.regs.x[rt] == x[rt], "Xt changed on EXIT");
+				CHECK(!read || rt == 31 || v.regs.x[rt] == x[rt],
+				      "Xt changed on EXIT");
 				continue;
 			}
 			if (h->action == 2) {
 				CHECK(rc == HYP_FAST_EXIT && sr.trap_error == HYP_ENOMEM &&
 					  reg(HYP_SYS_ELR_EL2) == PC0,
 				      "a handler's error: rc %d trap_error %d", rc, sr.trap_error);
-				CHECK(!read || rt == 31 || v.regs.x[rt] == x[rt], "Xt changed on error");
+				CHECK(!read || rt == 31 || v.regs.x[rt] == x[rt],
+				      "Xt changed on error");
 				continue;
 			}
 			CHECK(rc != HYP_FAST_EXIT, "table hit exits");
 			if (h->action == 1) {
 				CHECK(reg(HYP_SYS_ELR_EL2) == VBAR + 0x200, "UNDEF: ELR %#llx",
 				      (unsigned long long)reg(HYP_SYS_ELR_EL2));
-				CHECK(!read || rt == 31 || v.regs.x[rt] == x[rt], "Xt changed on UNDEF");
+				CHECK(!read || rt == 31 || v.regs.x[rt] == x[rt],
+				      "Xt changed on UNDEF");
 				continue;
 			}
 			CHECK(reg(HYP_SYS_ELR_EL2) == PC0 + 4, "handled: ELR %#llx",
@@ -536,8 +562,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				CHECK(v.regs.x[rt] == h->val, "X%u = %#llx, handler gave %#llx", rt,
 				      (unsigned long long)v.regs.x[rt], (unsigned long long)h->val);
 			CHECK(sim.counts[HYP_SIM_SYSREG_WRITE] ==
-				      hyp_sim_reg_writes(&sim, HYP_SYS_ELR_EL2) +
-					      hyp_sim_reg_writes(&sim, HYP_SYS_SPSR_EL2),
+				  hyp_sim_reg_writes(&sim, HYP_SYS_ELR_EL2) +
+				      hyp_sim_reg_writes(&sim, HYP_SYS_SPSR_EL2),
 			      "a handled trap wrote another register");
 			continue;
 		}
@@ -566,7 +592,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (rc == HYP_FAST_EXIT)
 			CHECK(reg(HYP_SYS_ELR_EL2) == PC0, "an exit moved the PC");
 		else
-			CHECK(reg(HYP_SYS_ELR_EL2) == PC0 + 4 || reg(HYP_SYS_ELR_EL2) == VBAR + 0x200,
+			CHECK(reg(HYP_SYS_ELR_EL2) == PC0 + 4 ||
+				  reg(HYP_SYS_ELR_EL2) == VBAR + 0x200,
 			      "resumed at %#llx", (unsigned long long)reg(HYP_SYS_ELR_EL2));
 	}
 	return 0;

@@ -116,8 +116,8 @@ static struct {
 	unsigned nv;
 	struct mirq priv[NV][32];
 	struct mirq spi[NSPI];
-	uint32_t ctlr;	   /* GICD_CTLR's stored bits */
-	bool sleep[NV];	   /* GICv3 GICR_WAKER.ProcessorSleep */
+	uint32_t ctlr;	/* GICD_CTLR's stored bits */
+	bool sleep[NV]; /* GICv3 GICR_WAKER.ProcessorSleep */
 } m;
 
 static struct hyp_sim_cpu cpu;
@@ -379,8 +379,9 @@ static void check_sgisrc(unsigned who)
 
 		access(who, DIST + 0xf20 + i, 1, false, &v);
 		access(who, DIST + 0xf10 + i, 1, false, &c);
-		CHECK(v == m.priv[who][i].src && c == v, "vCPU %u SGI %u sources %#llx/%#llx, model %#x",
-		      who, i, (unsigned long long)v, (unsigned long long)c, m.priv[who][i].src);
+		CHECK(v == m.priv[who][i].src && c == v,
+		      "vCPU %u SGI %u sources %#llx/%#llx, model %#x", who, i,
+		      (unsigned long long)v, (unsigned long long)c, m.priv[who][i].src);
 	}
 }
 
@@ -477,8 +478,10 @@ static void op_more(unsigned kind, unsigned who, unsigned fl, unsigned idx, uint
 
 		if (m.v2) {
 			uint8_t list = (uint8_t)(val >> 8);
-			uint8_t targets = filt == 0 ? list : filt == 1 ? (uint8_t)~(1u << who)
-				       : filt == 2 ? (uint8_t)(1u << who) : 0;
+			uint8_t targets = filt == 0   ? list
+					  : filt == 1 ? (uint8_t) ~(1u << who)
+					  : filt == 2 ? (uint8_t)(1u << who)
+						      : 0;
 
 			v = (uint64_t)filt << 24 | (uint64_t)list << 16 | (val & 0x8000) | sgi;
 			access(who, DIST + 0xf00, 4, true, &v);
@@ -508,8 +511,8 @@ static void op_more(unsigned kind, unsigned who, unsigned fl, unsigned idx, uint
 					n++;
 				}
 			}
-			CHECK(rc == (int)n, "send_sgi %u route %#llx g1 %d from %u: %d, model %u", sgi,
-			      (unsigned long long)route, g1, who, rc, n);
+			CHECK(rc == (int)n, "send_sgi %u route %#llx g1 %d from %u: %d, model %u",
+			      sgi, (unsigned long long)route, g1, who, rc, n);
 		}
 		for (unsigned t = 0; t < m.nv; t++)
 			check_bits(t, SPEND, 0);

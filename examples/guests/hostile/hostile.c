@@ -44,8 +44,8 @@ uint64_t hv_call_garbage(uint64_t fn, const uint64_t *vals, uint64_t smc);
 void hv_irq_handler(void);
 
 #define FAULTED	 ((uint64_t)-2)
-#define SPSR_EL0 0x3c0u	 /* EL0t, AArch64, DAIF masked */
-#define SPSR_USR 0x1d0u	 /* AArch32 User, A32, A I F masked */
+#define SPSR_EL0 0x3c0u /* EL0t, AArch64, DAIF masked */
+#define SPSR_USR 0x1d0u /* AArch32 User, A32, A I F masked */
 #define NOT_SUPP ((uint64_t)-1)
 
 /* ESR_ELx (D24.2.46): EC [31:26]. */
@@ -184,7 +184,7 @@ static uint64_t call(const uint32_t *p, uint64_t a, uint64_t b)
 	(0xec500000u | (uint32_t)(rt2) << 16 | (uint32_t)(rt) << 12 | (uint32_t)(cp) << 8 |        \
 	 (uint32_t)(opc1) << 4 | (uint32_t)(crm))
 #define A32_MCRR(cp, opc1, rt, rt2, crm) (A32_MRRC(cp, opc1, rt, rt2, crm) & ~(1u << 20))
-#define A32_SVC0 0xef000000u
+#define A32_SVC0			 0xef000000u
 
 /* ---- loads and stores that may abort (the skip vectors step over them:
  * the register keeps its sentinel) */
@@ -301,10 +301,10 @@ static void gic_cpu_init(unsigned int cpu)
 			w32(sgi + GICx_IPRIORITYR + i, 0xa0a0a0a0);
 		w32(sgi + GICx_ICENABLER, ~PRIV_MASK);
 		w32(sgi + GICx_ISENABLER, PRIV_MASK);
-		__asm__ volatile("msr S3_0_C12_C12_4, xzr\n"  /* ICC_CTLR_EL1: EOImode 0 */
-				 "msr S3_0_C12_C12_3, xzr\n"  /* ICC_BPR1_EL1 */
-				 "msr S3_0_C4_C6_0, %0\n"     /* ICC_PMR_EL1 */
-				 "msr S3_0_C12_C12_7, %1\n"   /* ICC_IGRPEN1_EL1 */
+		__asm__ volatile("msr S3_0_C12_C12_4, xzr\n" /* ICC_CTLR_EL1: EOImode 0 */
+				 "msr S3_0_C12_C12_3, xzr\n" /* ICC_BPR1_EL1 */
+				 "msr S3_0_C4_C6_0, %0\n"    /* ICC_PMR_EL1 */
+				 "msr S3_0_C12_C12_7, %1\n"  /* ICC_IGRPEN1_EL1 */
 				 "isb" ::"r"(0xf0ul),
 				 "r"(1ul));
 	} else {
@@ -451,8 +451,8 @@ void guest_secondary(uint64_t cpu)
 		break;
 	case CMD_CALLER:
 		while (!churn_stop) {
-			int64_t r = (int64_t)guest_hvc(PSCI_CPU_ON, 2,
-						       (uintptr_t)guest_secondary_entry, 2);
+			int64_t r =
+			    (int64_t)guest_hvc(PSCI_CPU_ON, 2, (uintptr_t)guest_secondary_entry, 2);
 
 			if (r == PSCI_SUCCESS)
 				churn_ok3 = churn_ok3 + 1;
@@ -498,7 +498,8 @@ static bool timer_round(void)
 		if ((iar & 0x3ff) < 1020)
 			guest_gic_eoi(&dt, iar);
 		else if (guest_counter() - t0 > 10 * freq)
-			return bad("no timer interrupt in 10 s, CNTV_CTL", guest_timer_ctl(GUEST_VTIMER));
+			return bad("no timer interrupt in 10 s, CNTV_CTL",
+				   guest_timer_ctl(GUEST_VTIMER));
 		else
 			__asm__ volatile("wfi");
 	}
@@ -530,9 +531,9 @@ static bool alive(bool need_worker)
 /* 1. Loads and stores at IPAs outside the guest's RAM that nothing backs. */
 static bool a_outside_ram(void)
 {
-	static const uint64_t ipa[] = {VIRT_FLASH,  0x04000000,	 VIRT_MMIO,    VIRT_PCIE,
-				       0x3eff0000,  VIRT_ECAM,	 0x60000000,   0x80000000,
-				       0xfffff000,  0x4010000000, 0xff00000000, 0xfffffffff000};
+	static const uint64_t ipa[] = {VIRT_FLASH, 0x04000000,	 VIRT_MMIO,    VIRT_PCIE,
+				       0x3eff0000, VIRT_ECAM,	 0x60000000,   0x80000000,
+				       0xfffff000, 0x4010000000, 0xff00000000, 0xfffffffff000};
 	bool ok = true;
 
 	for (unsigned int i = 0; i < sizeof(ipa) / sizeof(ipa[0]); i++)
@@ -555,7 +556,7 @@ static bool a_minihyp_memory(void)
 static bool a_gic_frames(void)
 {
 	static const uint64_t ipa[] = {VIRT_GIC_CPU, VIRT_GIC_CPU + 0x1000, VIRT_GIC_V2M,
-				       VIRT_GIC_HYP, VIRT_GIC_HYP + 0x200, VIRT_GIC_VCPU,
+				       VIRT_GIC_HYP, VIRT_GIC_HYP + 0x200,  VIRT_GIC_VCPU,
 				       VIRT_GIC_ITS, VIRT_GIC_ITS + 0x10000};
 	bool ok = true;
 
@@ -566,8 +567,8 @@ static bool a_gic_frames(void)
 		    ipa[i] >= dt.gic2.base + dt.gic2.size)
 			ok &= must_abort_ld(ipa[i]) && must_abort_st(ipa[i]);
 	if (dt.gic_version == 3) {
-		for (uint64_t a = dt.gic2.base + dt.gic2.size; a < dt.gic2.base + dt.gic2.size + 0x80000;
-		     a += 0x10000)
+		for (uint64_t a = dt.gic2.base + dt.gic2.size;
+		     a < dt.gic2.base + dt.gic2.size + 0x80000; a += 0x10000)
 			ok &= must_abort_ld(a + GICR_TYPER) && must_abort_st(a + GICR_CTLR);
 	} else {
 		for (uint64_t a = dt.gicd.base + 0x1000; a < dt.gicd.base + 0x10000; a += 0x1000)
@@ -722,7 +723,7 @@ static bool imm_sweep(bool smc)
 			unsigned int imm = base + i;
 			/* the calls that would stop a VM or a vCPU if the
 			 * immediate were ignored */
-			uint64_t fn = imm % 3 == 0	 ? MINIHYP_HVC_EXIT
+			uint64_t fn = imm % 3 == 0   ? MINIHYP_HVC_EXIT
 				      : imm % 3 == 1 ? PSCI_SYSTEM_OFF
 						     : PSCI_CPU_OFF;
 			uint64_t r;
@@ -760,9 +761,9 @@ static bool a_smc_imm(void)
  * are what they say (SMCCC fast calls, either convention): not sent. */
 static bool stops(uint32_t fn)
 {
-	static const uint32_t deny[] = {0x84000001, 0x84000002, 0x84000008, 0x84000009,
-					0x8400000b, 0x8400000c, 0x8400000e, 0x84000012,
-					MINIHYP_HVC_EXIT};
+	static const uint32_t deny[] = {0x84000001, 0x84000002, 0x84000008,
+					0x84000009, 0x8400000b, 0x8400000c,
+					0x8400000e, 0x84000012, MINIHYP_HVC_EXIT};
 
 	for (unsigned int i = 0; i < sizeof(deny) / sizeof(deny[0]); i++)
 		if ((fn & ~0x40000000u) == deny[i])
@@ -828,7 +829,7 @@ static bool a_smccc_garbage(void)
 					   "x13", "x14", "x15", "x16", "x17", "memory");
 			x0;
 		})
-				   : guest_hvc(fn, rnd() | 0xff00000000ull, rnd(), rnd());
+				 : guest_hvc(fn, rnd() | 0xff00000000ull, rnd(), rnd());
 		if (!known(fn) && r != NOT_SUPP && !unanswered++)
 			first = fn;
 	}
@@ -866,8 +867,8 @@ static bool a_garbage_regs(void)
  * of random IDs; MIGRATE. */
 static bool a_psci_abuse(void)
 {
-	static const uint64_t no_cpu[] = {4, 5, 8, 0xff, 0x100, 0x10000, 0x1000000,
-					  0xff00000000ull, ~0ull};
+	static const uint64_t no_cpu[] = {
+	    4, 5, 8, 0xff, 0x100, 0x10000, 0x1000000, 0xff00000000ull, ~0ull};
 	uint64_t entry = (uintptr_t)guest_secondary_entry;
 	int64_t r;
 
@@ -925,7 +926,8 @@ static bool a_psci_churn(void)
 		return bad("answers neither SUCCESS nor ALREADY_ON", other0 + churn_other3);
 	if (churn_starts != ok0 + churn_ok3)
 		return bad("SUCCESS answers != starts, SUCCESS", ok0 + churn_ok3);
-	if (guest_hvc(PSCI_AFFINITY_INFO, 2, 0, 0) != 1 || guest_hvc(PSCI_AFFINITY_INFO, 3, 0, 0) != 1)
+	if (guest_hvc(PSCI_AFFINITY_INFO, 2, 0, 0) != 1 ||
+	    guest_hvc(PSCI_AFFINITY_INFO, 3, 0, 0) != 1)
 		return bad("vCPUs 2 and 3 not off after the churn", 0);
 	return true;
 }
@@ -1033,9 +1035,11 @@ static void sweep_group(unsigned int op0, unsigned int op1, unsigned int crn, bo
 					s->qemu_impdef++;
 				} else if (traps() != t + 1 || EC(last_esr()) != EC_UNKNOWN) {
 					if (s->undef_missing < 16)
-						s->miss[s->undef_missing] = e | w << 31 | (uint32_t)el0 << 30;
+						s->miss[s->undef_missing] =
+						    e | w << 31 | (uint32_t)el0 << 30;
 					if (!s->undef_missing++)
-						s->first_missing = e | w << 31 | (uint64_t)last_esr() << 32;
+						s->first_missing =
+						    e | w << 31 | (uint64_t)last_esr() << 32;
 				}
 			}
 		}
@@ -1118,14 +1122,15 @@ static bool a_sysreg_aa32(void)
 					uint64_t t = traps();
 
 					hv_cpu[me()].budget = 8;
-					(void)hv_el0(&code[8 * (k >> 1) + 2 * (k & 1)], rnd(), rnd(),
-						     SPSR_USR);
+					(void)hv_el0(&code[8 * (k >> 1) + 2 * (k & 1)], rnd(),
+						     rnd(), SPSR_USR);
 					n++;
 					ex += traps() - t;
 					if (cp == 15 && opc1 == 4 && !(k & 1) &&
 					    (traps() != t + 1 || EC(last_esr()) != EC_UNKNOWN) &&
 					    !missing++)
-						first = A32_MRC(cp, opc1, 0, crn, (k >> 4), (k >> 1) & 7);
+						first = A32_MRC(cp, opc1, 0, crn, (k >> 4),
+								(k >> 1) & 7);
 				}
 			}
 		}
@@ -1196,7 +1201,8 @@ static bool a_el2_el3(void)
 				uint64_t t = traps();
 
 				(void)call(&code[2 * k], (uintptr_t)code, 0);
-				if ((traps() != t + 1 || EC(last_esr()) != EC_UNKNOWN) && !missing++)
+				if ((traps() != t + 1 || EC(last_esr()) != EC_UNKNOWN) &&
+				    !missing++)
 					first = ENC(1, op1, crn, k >> 3, k & 7);
 			}
 		}
@@ -1232,8 +1238,8 @@ static bool a_el0_privileged(void)
  * exception (EC 0x0E) at EL1, never EL2. */
 static bool a_illegal_eret(void)
 {
-	static const uint64_t spsr[] = {0x3c9, 0x3c8, 0x3cd, 0x3cc, 0x3c2, 0x3c6, 0x1d3,
-					0x1da, 0x1d6, 0x3c5 | 1u << 20};
+	static const uint64_t spsr[] = {0x3c9, 0x3c8, 0x3cd, 0x3cc, 0x3c2,
+					0x3c6, 0x1d3, 0x1da, 0x1d6, 0x3c5 | 1u << 20};
 
 	/* MSR SPSR_EL1, X0; ADR X1, .+12; MSR ELR_EL1, X1; ERET; RET */
 	code[0] = I_MSR(ENC(3, 0, 4, 0, 0), 0);
@@ -1318,7 +1324,8 @@ static bool a_hidden(void)
 
 	/* CPACR_EL1: ZEN, FPEN, SMEN all 0b11: only EL2 can stop them */
 	__asm__ volatile("mrs %0, cpacr_el1" : "=r"(cpacr));
-	__asm__ volatile("msr cpacr_el1, %0; isb" ::"r"(cpacr | 3ull << 16 | 3ull << 20 | 3ull << 24));
+	__asm__ volatile(
+	    "msr cpacr_el1, %0; isb" ::"r"(cpacr | 3ull << 16 | 3ull << 20 | 3ull << 24));
 	for (unsigned int i = 0; i < sizeof(reg) / sizeof(reg[0]); i++) {
 		code[4 * i] = I_MRS(reg[i], 0);
 		code[4 * i + 1] = I_RET;
@@ -1399,7 +1406,7 @@ static bool a_vgic_state(void)
 				st64(rd + GICR_PROPBASER, MH_IMAGE | 0xf);
 				st64(rd + GICR_PENDBASER, MH_DTB);
 				w32(rd + GICR_CTLR, 1); /* EnableLPIs */
-				if (c != 1)	/* vCPU 1's is the benign side's */
+				if (c != 1)		/* vCPU 1's is the benign side's */
 					w32(rd + GICR_WAKER, (uint32_t)rnd());
 			}
 		} else {
@@ -1451,16 +1458,19 @@ static bool a_sgi_flood(void)
 
 		if (dt.gic_version == 3) {
 			static const uint64_t kind[] = {1u << 1, 1ull << 40, 1u << 0,
-							0xfff0u | 1u << 16 | 15ull << 44 | 0xffull << 48};
+							0xfff0u | 1u << 16 | 15ull << 44 |
+							    0xffull << 48};
 
 			__asm__ volatile("msr S3_0_C12_C11_5, %0" ::"r"(intid << 24 | kind[i & 3]));
 			if (!(i & 255)) /* ICC_ASGI1R_EL1, ICC_SGI0R_EL1 */
-				__asm__ volatile("msr S3_0_C12_C11_6, %0; msr S3_0_C12_C11_7, %0" ::"r"(
-				    intid << 24 | 0xffff));
+				__asm__ volatile(
+				    "msr S3_0_C12_C11_6, %0; msr S3_0_C12_C11_7, %0" ::"r"(
+					intid << 24 | 0xffff));
 		} else {
 			static const uint32_t kind[] = {1u << 17, 1u << 24, 2u << 24, 0xf0u << 16};
 
-			w32(dt.gicd.base + GICD_SGIR, kind[i & 3] | (uint32_t)intid | (i & 8) << 12);
+			w32(dt.gicd.base + GICD_SGIR,
+			    kind[i & 3] | (uint32_t)intid | (i & 8) << 12);
 		}
 	}
 	self = drain();
@@ -1523,7 +1533,8 @@ static bool a_timer_abuse(void)
 			__asm__ volatile("msr cntp_ctl_el0, %0" ::"r"(v));
 			break;
 		}
-		__asm__ volatile("msr cntv_cval_el0, %0; msr cntv_ctl_el0, %1" ::"r"(v), "r"(v >> 7));
+		__asm__ volatile("msr cntv_cval_el0, %0; msr cntv_ctl_el0, %1" ::"r"(v),
+				 "r"(v >> 7));
 	}
 	__asm__ volatile("msr cntp_cval_el0, xzr; msr cntp_ctl_el0, %0; isb" ::"r"(1ull));
 	__asm__ volatile("msr cntv_cval_el0, xzr; msr cntv_ctl_el0, %0; isb" ::"r"(1ull));
@@ -1629,27 +1640,29 @@ static void mmu_set(uint64_t ttbr, uint64_t tcr, uint64_t mair, bool on)
  * there): every access aborts, through EL2, and returns nothing. */
 static bool a_stage1_aliases(void)
 {
-	static const uint64_t va[] = {0x80000000ull, 0x80000000ull + (MH_IMAGE - MH_DTB),
+	static const uint64_t va[] = {0x80000000ull,	       0x80000000ull + (MH_IMAGE - MH_DTB),
 				      0xc0000000ull + 0x10000, 0xc0000000ull + 0x30000,
-				      0x100000000ull, 0x100000000ull + 0x1000, 0x140000000ull};
+				      0x100000000ull,	       0x100000000ull + 0x1000,
+				      0x140000000ull};
 	bool ok = true;
 
 	for (unsigned int i = 0; i < 512; i++)
 		l1[i] = l2[i] = 0;
-	l1[0] = 0x00000000ull | D_BLOCK | D_AF | D_ATTR(0) | D_XN;	      /* devices */
-	l1[1] = 0x40000000ull | D_BLOCK | D_AF | D_SH | D_ATTR(1);	      /* RAM, identity */
-	l1[2] = MH_DTB | D_BLOCK | D_AF | D_SH | D_ATTR(1);		      /* alias of RAM */
+	l1[0] = 0x00000000ull | D_BLOCK | D_AF | D_ATTR(0) | D_XN; /* devices */
+	l1[1] = 0x40000000ull | D_BLOCK | D_AF | D_SH | D_ATTR(1); /* RAM, identity */
+	l1[2] = MH_DTB | D_BLOCK | D_AF | D_SH | D_ATTR(1);	   /* alias of RAM */
 	l1[3] = (uintptr_t)l2 | D_TABLE;
-	l2[0] = 0x08000000ull | D_BLOCK | D_AF | D_ATTR(0) | D_XN;	      /* the GIC frames */
-	l1[4] = MH_IMAGE | D_TABLE;	     /* next level: in minihyp */
-	l1[5] = (MH_DTB + 0x1000) | D_TABLE; /* in minihyp's DTB */
+	l2[0] = 0x08000000ull | D_BLOCK | D_AF | D_ATTR(0) | D_XN; /* the GIC frames */
+	l1[4] = MH_IMAGE | D_TABLE;				   /* next level: in minihyp */
+	l1[5] = (MH_DTB + 0x1000) | D_TABLE;			   /* in minihyp's DTB */
 	__asm__ volatile("dsb sy" ::: "memory");
 	mmu_set((uintptr_t)l1, TCR_VAL, MAIR_VAL, true);
 	for (unsigned int i = 0; i < sizeof(va) / sizeof(va[0]); i++)
 		ok &= must_abort_ld(va[i]) && must_abort_st(va[i]);
 	/* and the guest's own RAM through the alias works */
 	if (ok && ld64(0x80000000ull + ((uintptr_t)&l1[1] - MH_DTB)) != l1[1])
-		ok = bad("RAM through a stage-1 alias reads", ld64(0x80000000ull + ((uintptr_t)&l1[1] - MH_DTB)));
+		ok = bad("RAM through a stage-1 alias reads",
+			 ld64(0x80000000ull + ((uintptr_t)&l1[1] - MH_DTB)));
 	mmu_set(0, 0, 0, false);
 	return ok;
 }
@@ -1660,8 +1673,8 @@ static bool a_stage1_aliases(void)
  * random addresses. */
 static bool a_cache_maint(void)
 {
-	static const uint64_t where[] = {MH_DTB, MH_IMAGE, MH_IMAGE + 0x10000, VIRT_GIC_HYP,
-					 VIRT_MMIO, 0xff00000000ull};
+	static const uint64_t where[] = {MH_DTB,       MH_IMAGE,  MH_IMAGE + 0x10000,
+					 VIRT_GIC_HYP, VIRT_MMIO, 0xff00000000ull};
 
 	for (unsigned int i = 0; i < sizeof(where) / sizeof(where[0]); i++) {
 		uint64_t a = where[i];
@@ -1685,7 +1698,8 @@ static bool a_cache_maint(void)
 		uint64_t a = rnd();
 
 		__asm__ volatile("at s1e1r, %0; at s1e1w, %0; at s1e0r, %0; isb" ::"r"(a));
-		__asm__ volatile("tlbi vaae1is, %0; tlbi vmalle1is; ic iallu; ic ialluis" ::"r"(a >> 12));
+		__asm__ volatile(
+		    "tlbi vaae1is, %0; tlbi vmalle1is; ic iallu; ic ialluis" ::"r"(a >> 12));
 	}
 	__asm__ volatile("dsb sy; isb" ::: "memory");
 	return true;
@@ -1694,10 +1708,10 @@ static bool a_cache_maint(void)
 /* 31. Yield storm: random values in the switched EL1 registers, a yield
  * (minihyp puts and reloads the vCPU), the same values afterwards. */
 #define YREGS(X)                                                                                   \
-	X(ttbr0_el1) X(ttbr1_el1) X(tcr_el1) X(mair_el1) X(amair_el1) X(contextidr_el1)          \
-	    X(tpidr_el1) X(tpidr_el0) X(tpidrro_el0) X(par_el1) X(afsr0_el1) X(afsr1_el1)        \
-		X(esr_el1) X(far_el1) X(sp_el0) X(cntkctl_el1) X(csselr_el1) X(cntv_cval_el0)    \
-		    X(elr_el1) X(spsr_el1)
+	X(ttbr0_el1)                                                                               \
+	X(ttbr1_el1) X(tcr_el1) X(mair_el1) X(amair_el1) X(contextidr_el1) X(tpidr_el1)            \
+	    X(tpidr_el0) X(tpidrro_el0) X(par_el1) X(afsr0_el1) X(afsr1_el1) X(esr_el1) X(far_el1) \
+		X(sp_el0) X(cntkctl_el1) X(csselr_el1) X(cntv_cval_el0) X(elr_el1) X(spsr_el1)
 
 static bool a_yield_storm(void)
 {
