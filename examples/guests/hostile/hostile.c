@@ -110,27 +110,28 @@ static uint64_t last_esr(void)
 	return hv_cpu[me()].esr;
 }
 
-static bool bad(const char *what, uint64_t v)
+/* "hostile: [@tag]NAME: @what V" with V in hex. */
+static void line_hex(const char *tag, const char *what, uint64_t v)
 {
-	guest_puts("hostile: FAIL: ");
+	guest_puts("hostile: ");
+	guest_puts(tag);
 	guest_puts(cur);
 	guest_puts(": ");
 	guest_puts(what);
 	guest_puts(" ");
 	guest_put_hex(v);
 	guest_puts("\n");
+}
+
+static bool bad(const char *what, uint64_t v)
+{
+	line_hex("FAIL: ", what, v);
 	return false;
 }
 
 static void sayx(const char *what, uint64_t v)
 {
-	guest_puts("hostile: ");
-	guest_puts(cur);
-	guest_puts(": ");
-	guest_puts(what);
-	guest_puts(" ");
-	guest_put_hex(v);
-	guest_puts("\n");
+	line_hex("", what, v);
 }
 
 static void say(const char *what, uint64_t v)
@@ -708,6 +709,17 @@ static bool a_dist_reserved(void)
 	return same_snapshot(snap);
 }
 
+/* After a run of calls: no exception taken since @t0 (trap count), and
+ * none of them answered wrongly (@nbad, the first one @first). */
+static bool all_answered(uint64_t t0, uint64_t nbad, const char *what, uint64_t first)
+{
+	if (traps() != t0)
+		return bad("exceptions taken in the guest", traps() - t0);
+	if (nbad)
+		return bad(what, first);
+	return true;
+}
+
 /* HVC/SMC with every immediate: one stub a call, 512 a page. */
 static bool imm_sweep(bool smc)
 {
@@ -739,11 +751,7 @@ static bool imm_sweep(bool smc)
 				first = imm;
 		}
 	}
-	if (traps() != t)
-		return bad("exceptions taken in the guest", traps() - t);
-	if (bad_n)
-		return bad("calls not answered NOT_SUPPORTED, first immediate", first);
-	return true;
+	return all_answered(t, bad_n, "calls not answered NOT_SUPPORTED, first immediate", first);
 }
 
 /* 7, 8 */
@@ -833,11 +841,7 @@ static bool a_smccc_garbage(void)
 		if (!known(fn) && r != NOT_SUPP && !unanswered++)
 			first = fn;
 	}
-	if (traps() != t)
-		return bad("exceptions taken in the guest", traps() - t);
-	if (unanswered)
-		return bad("unknown IDs not answered NOT_SUPPORTED, first", first);
-	return true;
+	return all_answered(t, unanswered, "unknown IDs not answered NOT_SUPPORTED, first", first);
 }
 
 /* 10. HVC and SMC with every register and SP garbage: X18..X30 and SP
@@ -1709,9 +1713,11 @@ static bool a_cache_maint(void)
  * (minihyp puts and reloads the vCPU), the same values afterwards. */
 #define YREGS(X)                                                                                   \
 	X(ttbr0_el1)                                                                               \
-	X(ttbr1_el1) X(tcr_el1) X(mair_el1) X(amair_el1) X(contextidr_el1) X(tpidr_el1)            \
-	    X(tpidr_el0) X(tpidrro_el0) X(par_el1) X(afsr0_el1) X(afsr1_el1) X(esr_el1) X(far_el1) \
-		X(sp_el0) X(cntkctl_el1) X(csselr_el1) X(cntv_cval_el0) X(elr_el1) X(spsr_el1)
+	X(ttbr1_el1)                                                                               \
+	X(tcr_el1)                                                                                 \
+	X(mair_el1) X(amair_el1) X(contextidr_el1) X(tpidr_el1) X(tpidr_el0) X(tpidrro_el0)        \
+	    X(par_el1) X(afsr0_el1) X(afsr1_el1) X(esr_el1) X(far_el1) X(sp_el0) X(cntkctl_el1)    \
+		X(csselr_el1) X(cntv_cval_el0) X(elr_el1) X(spsr_el1)
 
 static bool a_yield_storm(void)
 {

@@ -49,6 +49,20 @@
 	ldp	x29, x30, [sp], #96
 .endm
 
+/* ESR_EL1, FAR_EL1 and ELR_EL1 into the per-vCPU state at X1, one more
+ * exception counted; clobbers X0. */
+.macro	record
+	mrs	x0, esr_el1
+	str	x0, [x1, #HC_ESR]
+	mrs	x0, far_el1
+	str	x0, [x1, #HC_FAR]
+	mrs	x0, elr_el1
+	str	x0, [x1, #HC_ELR]
+	ldr	x0, [x1, #HC_TRAPS]
+	add	x0, x0, #1
+	str	x0, [x1, #HC_TRAPS]
+.endm
+
 	.text
 	.balign	2048
 	.global	hv_vectors
@@ -75,15 +89,7 @@ hv_vectors:
 hv_sync_cur:
 	stp	x0, x1, [sp, #-16]!
 	percpu	x1, x0
-	mrs	x0, esr_el1
-	str	x0, [x1, #HC_ESR]
-	mrs	x0, far_el1
-	str	x0, [x1, #HC_FAR]
-	mrs	x0, elr_el1
-	str	x0, [x1, #HC_ELR]
-	ldr	x0, [x1, #HC_TRAPS]
-	add	x0, x0, #1
-	str	x0, [x1, #HC_TRAPS]
+	record
 	ldr	x0, [x1, #HC_STORM]
 	cbz	x0, 1f
 	sub	x0, x0, #1
@@ -123,13 +129,7 @@ hv_sync_low:
 	cmp	x0, #0x11		/* SVC from AArch32 */
 	b.eq	3f
 	percpu	x1, x0
-	mrs	x0, esr_el1
-	str	x0, [x1, #HC_ESR]
-	mrs	x0, far_el1
-	str	x0, [x1, #HC_FAR]
-	ldr	x0, [x1, #HC_TRAPS]
-	add	x0, x0, #1
-	str	x0, [x1, #HC_TRAPS]
+	record
 	ldr	x0, [x1, #HC_BUDGET]
 	cbz	x0, 4f
 	sub	x0, x0, #1
@@ -245,16 +245,8 @@ hv_el0_back:
  * afterwards hv_gbad = how many of X18..X30 and SP changed (SMCCC 1.1
  * preserves them). Returns X0.
  */
-	.global	hv_call_garbage
-hv_call_garbage:
-	save_callee
-	adrp	x16, hv_gsave
-	add	x16, x16, :lo12:hv_gsave
-	mov	x17, sp
-	str	x17, [x16]
-	str	x1, [x16, #8]
-	mov	x16, x1
-	cbnz	x2, 7f
+/* SP = vals[31], X1..X30 = vals[1..30]; X16 = vals on entry. */
+.macro	load_garbage
 	ldr	x17, [x16, #248]
 	mov	sp, x17
 	ldp	x18, x19, [x16, #144]
@@ -273,26 +265,22 @@ hv_call_garbage:
 	ldp	x14, x15, [x16, #112]
 	ldr	x1, [x16, #8]
 	ldp	x16, x17, [x16, #128]
+.endm
+
+	.global	hv_call_garbage
+hv_call_garbage:
+	save_callee
+	adrp	x16, hv_gsave
+	add	x16, x16, :lo12:hv_gsave
+	mov	x17, sp
+	str	x17, [x16]
+	str	x1, [x16, #8]
+	mov	x16, x1
+	cbnz	x2, 7f
+	load_garbage
 	hvc	#0
 	b	8f
-7:	ldr	x17, [x16, #248]
-	mov	sp, x17
-	ldp	x18, x19, [x16, #144]
-	ldp	x20, x21, [x16, #160]
-	ldp	x22, x23, [x16, #176]
-	ldp	x24, x25, [x16, #192]
-	ldp	x26, x27, [x16, #208]
-	ldp	x28, x29, [x16, #224]
-	ldr	x30, [x16, #240]
-	ldp	x2, x3, [x16, #16]
-	ldp	x4, x5, [x16, #32]
-	ldp	x6, x7, [x16, #48]
-	ldp	x8, x9, [x16, #64]
-	ldp	x10, x11, [x16, #80]
-	ldp	x12, x13, [x16, #96]
-	ldp	x14, x15, [x16, #112]
-	ldr	x1, [x16, #8]
-	ldp	x16, x17, [x16, #128]
+7:	load_garbage
 	smc	#0
 8:	adrp	x16, hv_gsave
 	add	x16, x16, :lo12:hv_gsave
