@@ -578,7 +578,9 @@ static void check_psci(void)
  */
 static struct mh_vcpu *race_target;
 static volatile int race_done;
-static volatile unsigned long race_starts;
+/* Written by the target's thread, read by the caller's: atomics (TSan,
+ * scripts/test host-tsan). */
+static unsigned long race_starts;
 
 static void *race_target_cpu(void *arg)
 {
@@ -593,7 +595,7 @@ static void *race_target_cpu(void *arg)
 		int done = __atomic_load_n(&race_done, __ATOMIC_ACQUIRE);
 
 		if (mh_vcpu_start(t)) {
-			race_starts++;
+			__atomic_add_fetch(&race_starts, 1, __ATOMIC_RELAXED);
 			t->v.exit.valid = HYP_EXIT_V_SMCCC;
 			t->v.exit.smccc_fn = HYP_PSCI_CPU_OFF;
 			t->v.exit.esr = ESR(HYP_EC_HVC64, 0);
@@ -623,7 +625,9 @@ static void check_psci_race(void)
 	/* until 20000 starts, or 2 s (a loaded machine) */
 	time_t t0 = time(NULL);
 
-	for (unsigned long i = 0; race_starts < 20000 && (i % 4096 || time(NULL) - t0 < 2); i++) {
+	for (unsigned long i = 0;
+	     __atomic_load_n(&race_starts, __ATOMIC_RELAXED) < 20000 && (i % 4096 || time(NULL) - t0 < 2);
+	     i++) {
 		int32_t r = vm.psci.cpu_on(&vm, &vm.vcpu[0].v, 1, 0x48001000, 1);
 
 		if (r == 0)
@@ -730,6 +734,26 @@ static void check_idregs(void)
 		     mh_parange(44) == 4 && mh_parange(48) == 5 && mh_parange(52) == 6 &&
 		     mh_parange(41) == 2,
 		 "PARange encodings (D24.2.88)");
+}
+
+/* IMPLEMENTATION DEFINED registers (issue 16, hostile guest attack
+ * "impdef-undef"): HCR_EL2.TIDCP (Arm ARM D24.2.59, bit 20) traps the
+ * op0 = 3, CRn = 11/15 encodings to EL2 (a CPU's CPUACTLR_EL1 & co. must
+ * not be the guest's to write), and such a trap is UNDEFINED in the guest:
+ * it resumes at VBAR_EL1 + 0x200, not after the MRS. */
+static void check_impdef_trapped(void)
+{
+	struct mh_vcpu *mv = boot_vm(false, false);
+	uint64_t elr = 0;
+
+	VM_CHECK(mv->v.hcr & (1ull << 20), "vCPU HCR_EL2 %#llx without TIDCP (bit 20)",
+		 (unsigned long long)mv->v.hcr);
+	/* MRS X1, S3_1_C11_C0_2 (Cortex-A57's L2CTLR_EL1) trapped: EC 0x18 */
+	hyp_sim_reg_define(&sim, HYP_SYS_ELR_EL2, 0x48000000);
+	exit_once(mv, ESR(HYP_EC_SYS64, SYS64_ISS(3, 1, 11, 0, 2, 1, 1)));
+	VM_CHECK(!hyp_sim_reg_peek(&sim, HYP_SYS_ELR_EL2, &elr) && elr != 0x48000004,
+		 "a trapped IMPLEMENTATION DEFINED MRS completed (ELR_EL2 %#llx)",
+		 (unsigned long long)elr);
 }
 
 /* A guest's fault loop (issue 11, defect 23): 1000 stage-2 aborts outside
@@ -896,6 +920,7 @@ static int vm_checks(void)
 	check_vpidr();
 	check_tam();
 	check_idregs();
+	check_impdef_trapped();
 	check_fault_ratelimit();
 	check_ram_fault_in();
 	if (!vm_failures)

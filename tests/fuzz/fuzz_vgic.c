@@ -39,6 +39,30 @@
  * aborts); at the end of each input every modelled register of every vCPU
  * is read back and compared.
  *
+ * Issue 16 item 4 adds to the model (operation class 11 with bit 0 of
+ * class / 14 set, kinds below):
+ * - GICD_CTLR (IHI 0069 12.9.4: EnableGrp0 [0], EnableGrp1 [1]; ARE [4]
+ *   and DS [6] read as one: one Security state, affinity routing only;
+ *   IHI 0048B 4.3.1: EnableGrp0/1 [1:0]), GICR_CTLR (12.11.2: no LPIs,
+ *   reads 0), GICR_WAKER (12.11.44: ProcessorSleep [1] RW,
+ *   ChildrenAsleep [2] follows it; asleep at reset);
+ * - ICFGR (12.9.10 / 4.3.13): two bits per INTID, Int_config in the odd
+ *   bit (1 = edge) RW for PPIs and SPIs, SGIs always edge (ICFGR0 reads
+ *   0xaaaaaaaa, read-only), the even bits RES0; GICv3: ICFGR0/1 in the
+ *   SGI_base frame, the GICD's words 0 and 1 RAZ/WI;
+ * - SGI generation: GICv2 GICD_SGIR (4.3.15: TargetListFilter [25:24] 0
+ *   the list, 1 all but self, 2 self, 3 reserved; CPUTargetList [23:16];
+ *   SGIINTID [3:0]) records the sender in the target's pending sources,
+ *   which GICD_SPENDSGIR/CPENDSGIR (4.3.16/17, a byte per SGI, a bit per
+ *   source CPU) read, set and clear, and ISPENDR0's SGI bits read as "any
+ *   source"; GICv3 hyp_vgic_send_sgi() with an ICC_SGI1R_EL1 routing value
+ *   (IHI 0069 12.11: TargetList [15:0], Aff1 [23:16], Aff2 [39:32], IRM
+ *   [40], RS [47:44], Aff3 [55:48]; vCPU i has Aff0 = i) makes the SGI
+ *   pending on each target; with one Security state (GICD_CTLR.DS = 1)
+ *   an ICC_SGI1R_EL1 write generates it in either group, an ICC_SGI0R_EL1
+ *   one only where the SGI is Group 0 (IHI 0069's SGI forwarding rules,
+ *   as Linux KVM's access_gic_sgi() also reads them).
+ *
  * Input: byte 0 picks the model (bit 0: GICv2) and the vCPU count
  * (bits [2:1] + 1); then 12-byte operations: class, vCPU/flags, a 16-bit
  * index, an 8-byte value (missing bytes read as 0). Built as a libFuzzer
@@ -81,7 +105,8 @@ static const uint64_t bitreg_off[7] = {0x080, 0x100, 0x180, 0x200, 0x280, 0x300,
 enum { GRP, SEN, CEN, SPEND, CPEND, SACT, CACT };
 
 struct mirq {
-	bool en, pend, act, grp;
+	bool en, pend, act, grp, edge;
+	uint8_t src; /* GICv2 SGIs: pending sources, a bit per CPU */
 	uint8_t prio;
 	uint64_t route; /* GICv3 IROUTER, GICv2 ITARGETSR byte */
 };
@@ -91,6 +116,8 @@ static struct {
 	unsigned nv;
 	struct mirq priv[NV][32];
 	struct mirq spi[NSPI];
+	uint32_t ctlr;	/* GICD_CTLR's stored bits */
+	bool sleep[NV]; /* GICv3 GICR_WAKER.ProcessorSleep */
 } m;
 
 static struct hyp_sim_cpu cpu;
@@ -160,6 +187,8 @@ static void setup_vm(bool v2, unsigned nv)
 		}
 	for (unsigned i = 0; i < NSPI; i++)
 		m.spi[i].grp = !v2;
+	for (unsigned v = 0; v < nv; v++)
+		m.sleep[v] = true;
 }
 
 static int access(unsigned who, uint64_t ipa, unsigned width, bool wr, uint64_t *val)
@@ -183,7 +212,7 @@ static bool bit_of(const struct mirq *q, int k, bool v2, unsigned intid)
 		return q->en;
 	case SPEND:
 	case CPEND:
-		return v2 && intid < 16 ? false : q->pend; /* GICv2 SGI: per-source, none set */
+		return v2 && intid < 16 ? q->src != 0 : q->pend; /* GICv2 SGI: any source */
 	default:
 		return q->act;
 	}
@@ -283,6 +312,79 @@ static uint64_t model_route(unsigned who, unsigned intid)
 	return q->route;
 }
 
+/* --- GICD_CTLR, GICR_CTLR/WAKER, ICFGR, SGI generation */
+
+static uint32_t model_ctlr(void)
+{
+	return m.v2 ? (m.ctlr & 3) : (m.ctlr & 3) | 1u << 4 | 1u << 6;
+}
+
+/* ICFGR word @n (INTIDs 16n .. 16n + 15) as @who reads it, and where. */
+static uint32_t model_icfgr(unsigned who, unsigned n)
+{
+	uint32_t r = 0;
+
+	for (unsigned f = 0; f < 16; f++) {
+		unsigned intid = 16 * n + f;
+		struct mirq *q = mi(who, intid);
+
+		if (q && (intid < 16 || q->edge))
+			r |= 2u << (2 * f);
+	}
+	return r;
+}
+
+static uint64_t icfgr_ipa(unsigned who, unsigned n)
+{
+	if (!m.v2 && n < 2)
+		return REDIST + who * RD_SIZE + SGI_BASE + 0xc00 + 4 * n;
+	return DIST + 0xc00 + 4 * n;
+}
+
+static void check_ctl(unsigned who)
+{
+	uint64_t v = 0xdeadbeef;
+
+	access(who, DIST, 4, false, &v);
+	CHECK(v == model_ctlr(), "GICD_CTLR %#llx, model %#x", (unsigned long long)v, model_ctlr());
+	if (m.v2)
+		return;
+	v = 0xdeadbeef;
+	access(who, REDIST + who * RD_SIZE + 0x14, 4, false, &v);
+	CHECK(v == (m.sleep[who] ? 6u : 0u), "vCPU %u GICR_WAKER %#llx, model sleep %d", who,
+	      (unsigned long long)v, m.sleep[who]);
+	v = 0xdeadbeef;
+	access(who, REDIST + who * RD_SIZE, 4, false, &v);
+	CHECK(v == 0, "vCPU %u GICR_CTLR %#llx", who, (unsigned long long)v);
+}
+
+static void check_icfgr(unsigned who, unsigned n)
+{
+	uint64_t v = 0xdeadbeef;
+
+	access(who, icfgr_ipa(who, n), 4, false, &v);
+	CHECK(v == model_icfgr(who, n), "%s vCPU %u ICFGR%u %#llx, model %#x", m.v2 ? "v2" : "v3",
+	      who, n, (unsigned long long)v, model_icfgr(who, n));
+	if (!m.v2 && n < 2) { /* the GICD's words 0 and 1: RAZ/WI */
+		v = 0xdeadbeef;
+		access(who, DIST + 0xc00 + 4 * n, 4, false, &v);
+		CHECK(v == 0, "v3 GICD ICFGR%u %#llx", n, (unsigned long long)v);
+	}
+}
+
+static void check_sgisrc(unsigned who)
+{
+	for (unsigned i = 0; m.v2 && i < 16; i++) {
+		uint64_t v = 0xdeadbeef, c = 0xdeadbeef;
+
+		access(who, DIST + 0xf20 + i, 1, false, &v);
+		access(who, DIST + 0xf10 + i, 1, false, &c);
+		CHECK(v == m.priv[who][i].src && c == v,
+		      "vCPU %u SGI %u sources %#llx/%#llx, model %#x", who, i,
+		      (unsigned long long)v, (unsigned long long)c, m.priv[who][i].src);
+	}
+}
+
 /* --- checks */
 
 static void check_bits(unsigned who, int k, unsigned n)
@@ -327,6 +429,116 @@ static void check_all(void)
 			check_prio(who, i);
 			check_route(who, i);
 		}
+		check_ctl(who);
+		for (unsigned n = 0; n < (NIRQ + 15) / 16; n++)
+			check_icfgr(who, n);
+		check_sgisrc(who);
+	}
+}
+
+/* Class 11 with bit 0 of class / 14 set: the registers of issue 16's
+ * model additions (see the header). */
+static void op_more(unsigned kind, unsigned who, unsigned fl, unsigned idx, uint64_t val)
+{
+	uint64_t v = val;
+
+	switch (kind) {
+	case 0: /* GICD_CTLR, GICR_WAKER, GICR_CTLR */
+		if (idx & 1) {
+			access(who, DIST, 4, true, &v);
+			m.ctlr = (uint32_t)val & 3;
+		} else if (!m.v2 && (idx & 2)) {
+			access(who, REDIST + who * RD_SIZE + 0x14, 4, true, &v);
+			m.sleep[who] = (val >> 1) & 1;
+		} else if (!m.v2) {
+			access(who, REDIST + who * RD_SIZE, 4, true, &v); /* EnableLPIs: none */
+		}
+		check_ctl(who);
+		break;
+	case 1: { /* ICFGR */
+		unsigned n = idx % ((NIRQ + 15) / 16 + 1);
+
+		access(who, icfgr_ipa(who, n), 4, true, &v);
+		for (unsigned f = 0; f < 16; f++) {
+			struct mirq *q = mi(who, 16 * n + f);
+
+			if (q && 16 * n + f >= 16)
+				q->edge = (val >> (2 * f + 1)) & 1;
+		}
+		if (!m.v2 && n < 2) { /* and the GICD's RAZ/WI copy */
+			v = val;
+			access(who, DIST + 0xc00 + 4 * n, 4, true, &v);
+		}
+		if (n < (NIRQ + 15) / 16)
+			check_icfgr(who, n);
+		break;
+	}
+	case 2: { /* SGI generation */
+		unsigned sgi = idx & 15, filt = (fl >> 2) & 3;
+
+		if (m.v2) {
+			uint8_t list = (uint8_t)(val >> 8);
+			uint8_t targets = filt == 0   ? list
+					  : filt == 1 ? (uint8_t) ~(1u << who)
+					  : filt == 2 ? (uint8_t)(1u << who)
+						      : 0;
+
+			v = (uint64_t)filt << 24 | (uint64_t)list << 16 | (val & 0x8000) | sgi;
+			access(who, DIST + 0xf00, 4, true, &v);
+			for (unsigned t = 0; t < m.nv; t++)
+				if (targets >> t & 1)
+					m.priv[t][sgi].src |= (uint8_t)(1u << who);
+		} else {
+			/* mostly plain target lists of existing vCPUs */
+			uint64_t route = (fl & 0x10) ? val & 0x00ff00ff00ffffffull : val & 0xffff;
+			bool irm = (fl & 0x20) != 0, g1 = (fl & 0x80) != 0;
+			unsigned n = 0;
+			int rc;
+
+			if (irm)
+				route |= 1ull << 40;
+			if (fl & 0x10)
+				route |= (val >> 44 & 15) << 44; /* RS */
+			rc = hyp_vgic_send_sgi(&vm, &vcpus[who], sgi, route, g1);
+			for (unsigned t = 0; t < m.nv; t++) {
+				bool hit = irm ? t != who
+					       : !(route >> 16 & 0xff) && !(route >> 32 & 0xff) &&
+						     !(route >> 48 & 0xff) && !(route >> 44 & 15) &&
+						     (route >> t & 1);
+
+				if (hit && (g1 || !m.priv[t][sgi].grp)) {
+					m.priv[t][sgi].pend = true;
+					n++;
+				}
+			}
+			CHECK(rc == (int)n, "send_sgi %u route %#llx g1 %d from %u: %d, model %u",
+			      sgi, (unsigned long long)route, g1, who, rc, n);
+		}
+		for (unsigned t = 0; t < m.nv; t++)
+			check_bits(t, SPEND, 0);
+		break;
+	}
+	default: /* GICv2 C/SPENDSGIR, bytes or words; GICv3: GICR_WAKER again */
+		if (m.v2) {
+			bool set = fl & 0x10;
+			unsigned width = (fl & 0x80) ? 4 : 1, first = idx & 15;
+
+			first &= ~(width - 1);
+			access(who, DIST + (set ? 0xf20 : 0xf10) + first, width, true, &v);
+			for (unsigned i = 0; i < width; i++) {
+				uint8_t b = (uint8_t)(val >> (8 * i)) & (uint8_t)((1u << m.nv) - 1);
+				struct mirq *q = &m.priv[who][first + i];
+
+				q->src = set ? q->src | b : q->src & (uint8_t)~b;
+			}
+			check_sgisrc(who);
+			check_bits(who, SPEND, 0);
+		} else {
+			access(who, REDIST + who * RD_SIZE + 0x14, 4, true, &v);
+			m.sleep[who] = (val >> 1) & 1;
+			check_ctl(who);
+		}
+		break;
 	}
 }
 
@@ -515,6 +727,11 @@ static void op(const uint8_t *d, size_t size, size_t at)
 	}
 	default: { /* reads of a random modelled register */
 		unsigned intid = idx % (NIRQ + 4);
+
+		if ((d[at] / 14) & 1) {
+			op_more((d[at] / 28) % 4, who, fl, idx, val);
+			break;
+		}
 
 		check_bits(who, (int)(val % 7), intid / 32);
 		check_prio(who, intid);
