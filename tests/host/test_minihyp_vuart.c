@@ -40,7 +40,8 @@ void mh_vprintf(const char *fmt, va_list ap)
 	int n = vsnprintf(out + out_len, sizeof(out) - out_len, fmt, ap);
 
 	if (n > 0)
-		out_len += (size_t)n < sizeof(out) - out_len ? (size_t)n : sizeof(out) - out_len - 1;
+		out_len +=
+		    (size_t)n < sizeof(out) - out_len ? (size_t)n : sizeof(out) - out_len - 1;
 }
 
 void mh_printf(const char *fmt, ...)
@@ -111,14 +112,14 @@ Test(minihyp_vuart, control_registers_read_back)
 		uint64_t off;
 		uint32_t reset, mask;
 	} regs[] = {
-	    {0x020, 0, 0xff},	 /* UARTILPR */
-	    {0x024, 0, 0xffff},	 /* UARTIBRD */
-	    {0x028, 0, 0x3f},	 /* UARTFBRD */
-	    {0x02c, 0, 0xff},	 /* UARTLCR_H */
+	    {0x020, 0, 0xff},	    /* UARTILPR */
+	    {0x024, 0, 0xffff},	    /* UARTIBRD */
+	    {0x028, 0, 0x3f},	    /* UARTFBRD */
+	    {0x02c, 0, 0xff},	    /* UARTLCR_H */
 	    {0x030, 0x300, 0xffff}, /* UARTCR */
-	    {0x034, 0x12, 0x3f}, /* UARTIFLS */
-	    {0x038, 0, 0x7ff},	 /* UARTIMSC */
-	    {0x048, 0, 0x7},	 /* UARTDMACR */
+	    {0x034, 0x12, 0x3f},    /* UARTIFLS */
+	    {0x038, 0, 0x7ff},	    /* UARTIMSC */
+	    {0x048, 0, 0x7},	    /* UARTDMACR */
 	};
 
 	for (size_t i = 0; i < sizeof(regs) / sizeof(regs[0]); i++) {
