@@ -239,6 +239,7 @@ int minihyp_cmdline_parse(const char *s, struct minihyp_cmdline *out, struct hyp
 	const char *p = s ? s : "";
 	bool seen_eager = false, seen_fastpath = false;
 	bool seen_stats = false; /* issue 15 */
+	bool seen_console = false; /* issue 15 item 3 */
 
 	__builtin_memset(&c, 0, sizeof(c));
 	for (;;) {
@@ -359,6 +360,15 @@ int minihyp_cmdline_parse(const char *s, struct minihyp_cmdline *out, struct hyp
 					    "microseconds",
 					    (int)vallen, val);
 			c.slice_us = (uint32_t)n;
+		} else if (KEY_IS("minihyp.console")) { /* issue 15 item 3 */
+			if (seen_console)
+				return fail(err, HYP_EINVAL, "minihyp.console given twice");
+			if (vallen != 1 || val[0] < '0' || val[0] >= '0' + MINIHYP_MAX_VMS)
+				return fail(err, HYP_ERANGE,
+					    "minihyp.console=%.*s: expected a VM number, 0 to %u",
+					    (int)vallen, val, MINIHYP_MAX_VMS - 1);
+			c.console = (unsigned int)(val[0] - '0');
+			seen_console = true;
 		} else if (KEY_IS("minihyp.token")) {
 			if (c.token[0])
 				return fail(err, HYP_EINVAL, "minihyp.token given twice");
@@ -459,6 +469,10 @@ int minihyp_dt_parse(const void *fdt, size_t max_size, struct hyp_fdt_host *host
 		if (ret)
 			return ret;
 	}
+	if (c->console && !(c->vm_keys & (1u << c->console))) /* issue 15 item 3 */
+		return fail(err, HYP_EINVAL,
+			    "minihyp.console=%u: VM %u has no options (minihyp.vm%u.guest=...)",
+			    c->console, c->console, c->console);
 	*host = *h;
 	*cmdline = *c;
 	return 0;
@@ -594,6 +608,14 @@ int minihyp_guest_dts(struct hyp_fdt_guest g[MINIHYP_MAX_VMS], unsigned int *vms
 		ret = minihyp_vm_guest_dt_defaults(&d[i], host, c, i, host_fdt, self, err);
 		if (ret)
 			return ret;
+		/* issue 15 item 3: the PL011 belongs to the console's VM. */
+		for (unsigned int k = 0; host->has_uart && i != c->console && k < d[i].nr_passthrough; k++)
+			if (range_overlap(d[i].passthrough[k], host->uart))
+				return fail(err, HYP_EINVAL,
+					    "%s.passthrough %#lx,%#lx overlaps the PL011 at %#lx, which "
+					    "belongs to VM %u (minihyp.console)",
+					    vm_name(c, i, b1), d[i].passthrough[k].base,
+					    d[i].passthrough[k].size, host->uart.base, c->console);
 		/* Each VM's RAM, and each device, belongs to one VM. */
 		for (unsigned int j = 0; j < i; j++) {
 			if (!(mask & (1u << j)))

@@ -85,6 +85,11 @@ struct minihyp_cmdline {
 	/** `minihyp.stats=1`: count the fast path's exits too (stats.c; issue 15) */
 	bool stats;
 	/**
+	 * `minihyp.console=N` (issue 15 item 3): the VM that owns the PL011 and
+	 * its interrupt (default 0); every other VM gets an emulated PL011
+	 */
+	unsigned int console;
+	/**
 	 * `minihyp.token=HEX`: the runner's secret, printed in the exit-status
 	 * line (`minihyp: exit TOKEN STATUS TOKEN`) so that a guest, which
 	 * shares the console, cannot forge it; never given to the guest.
@@ -118,6 +123,8 @@ struct minihyp_cmdline {
  * for the statistics printed when the VM ends; 0 (the default) or 1 |
  * | `minihyp.token=HEX` | the exit-status line's secret: 1 to MINIHYP_TOKEN_MAX hex digits |
  * | `minihyp.slice_us=N` | the scheduler's time slice in microseconds (100 to 10000000) |
+ * | `minihyp.console=N` | the VM that owns the PL011 (0 to MINIHYP_MAX_VMS - 1, default 0);
+ * the others get an emulated one |
  *
  * Several VMs (at most MINIHYP_MAX_VMS): `minihyp.vmN.KEY=VALUE`, N = 0 to
  * 3, KEY one of guest, mem (or its alias ram), initrd, passthrough, vcpus,
@@ -158,7 +165,8 @@ int minihyp_cmdline_parse(const char *s, struct minihyp_cmdline *out, struct hyp
  * @param c written only on success
  * @param err message on failure, or NULL
  * @return 0; hyp_fdt_host_parse()'s and minihyp_cmdline_parse()'s errors;
- *         HYP_EINVAL: a command-line range outside the memory map.
+ *         HYP_EINVAL: a command-line range outside the memory map, or a
+ *         `minihyp.console=N` naming a VM that has no options.
  */
 int minihyp_dt_parse(const void *fdt, size_t max_size, struct hyp_fdt_host *host,
 		     struct minihyp_cmdline *c, struct hyp_fdt_err *err);
@@ -221,7 +229,9 @@ int minihyp_vm_guest_dt_defaults(struct hyp_fdt_guest *g, const struct hyp_fdt_h
  * @param self minihyp's own image
  * @param err message on failure, or NULL
  * @return 0; a VM's minihyp_vm_guest_dt_defaults() error; HYP_EINVAL for
- *         overlapping guest RAM or a device given to two VMs
+ *         overlapping guest RAM or a device given to two VMs (also: a
+ *         passthrough range over the PL011 in a VM that does not own it,
+ *         `minihyp.console`)
  */
 int minihyp_guest_dts(struct hyp_fdt_guest g[MINIHYP_MAX_VMS], unsigned int *vms,
 		      const struct hyp_fdt_host *host, const struct minihyp_cmdline *c,

@@ -492,6 +492,7 @@ void mh_vm_ended(struct mh_vm *vm)
 			  vm->prefix, i, mv->run_exits, mv->irq_exits, mv->mmio_exits, mv->blocks,
 			  mv->yields, mv->loads, mv->migrations, mv->preemptions);
 	}
+	mh_vuart_vm_end(&vm->vuart); /* issue 15 item 3: its console's last line, counts */
 	mh_stats_print_vm(vm);
 	mh_forward_report(vm);
 	mh_forward_vm_end(vm);
@@ -703,10 +704,14 @@ static void guest_stage2(struct mh_vm *vm, const struct hyp_fdt_guest *g, struct
 		ret = map_written(vm, g, g->initrd.base, g->initrd.size);
 	if (!ret)
 		ret = map_written(vm, g, g->dtb_addr, MINIHYP_GUEST_DTB_MAX);
-	/* The PL011 is every VM's console (their lines interleave). */
-	if (!ret && g->has_uart)
+	/* issue 15 item 3: the PL011 belongs to one VM (minihyp.console, VM 0
+	 * by default); every other VM gets an emulated one at the same IPA,
+	 * its page left unmapped (vuart.c, through mh_dabt_trap()). */
+	if (!ret && g->has_uart && n == cmdline.console)
 		ret = hyp_s2_map(&vm->s2, g->uart.base, g->uart.size, g->uart.base,
 				 HYP_PROT_RW | HYP_MEM_DEVICE_nGnRE, 0);
+	else if (!ret && g->has_uart)
+		mh_vuart_init(&vm->vuart, n, g->uart.base, g->uart.size);
 	/* GICv2: the guest's GICC is the GICV frame (the CPU interface
 	 * virtualised by the hardware); GICD stays unmapped (emulated). */
 	if (!ret && g->gic_version == 2)
@@ -883,10 +888,10 @@ void hyp_rt_main(uintptr_t x0)
 		if (ret)
 			mh_fail("%sVM setup: %d", vm->prefix, ret);
 		/* The passthrough devices' interrupts forwarded to the VM that
-		 * owns them (forward.c); the PL011's to VM 0 only, the one VM
-		 * that reads the console. */
+		 * owns them (forward.c); the PL011's to the VM that owns it
+		 * (minihyp.console, VM 0 by default; issue 15 item 3). */
 		if (mh_forward_from_dt(vm, dtb, gd,
-				       i == 0 && gd->has_uart ? gd->uart_irq.intid : 0,
+				       i == cmdline.console && gd->has_uart ? gd->uart_irq.intid : 0,
 				       gd->uart_irq.flags))
 			mh_exit(MH_EXIT_FAILURE);
 		mh_printf("minihyp: %sGICv%u, %u CPU(s), guest %#llx (%#llx bytes), RAM "

@@ -203,9 +203,46 @@ enum mh_action {
 	MH_PREEMPT,	 /* its time slice is over and another vCPU waits: off the CPU */
 };
 
+/* ==== the emulated console (issue 15 item 3; vuart.c) ====
+ *
+ * The PL011 belongs to one VM (minihyp.console=N, VM 0 by default): its
+ * page is mapped in that VM's stage 2 and its interrupt forwarded there.
+ * Every other VM gets an emulated PL011 at the same guest address, its
+ * page left unmapped: each access is a stage-2 data abort that
+ * mh_dabt_trap() (vm.c) hands to mh_vuart_access(). What the guest writes
+ * to UARTDR is printed on minihyp's console one whole line at a time,
+ * prefixed "vmN: ", under the console lock (mh_vprintf()). */
+#define MH_VUART_LINE 120 /* characters of a line before it is printed anyway */
+struct mh_vuart {
+	uint64_t base, size; /* guest IPA of its page; size 0: no emulated PL011 */
+	unsigned int vm;     /* N of the "vmN: " prefix */
+	volatile uint32_t lock;
+	/* registers stored and read back (masked to their width) */
+	uint32_t ilpr, ibrd, fbrd, lcr_h, cr, ifls, imsc, dmacr;
+	unsigned int len; /* characters in line[] */
+	char line[MH_VUART_LINE];
+	uint32_t chars, lines, bad; /* statistics: characters, lines printed, refused accesses */
+};
+/* An emulated PL011 for VM @vm at guest IPA @base (@size bytes, the guest
+ * DT's): the TRM's reset values. */
+void mh_vuart_init(struct mh_vuart *u, unsigned int vm, uint64_t base, uint64_t size);
+/* A guest access of @width bytes at IPA @ipa (@is_write; *@val the value
+ * stored, or where the value loaded goes). 0: done; HYP_ENOENT: not in its
+ * page (or no emulated PL011), nothing done; HYP_EINVAL: a width other
+ * than 1, 2 or 4 or an unaligned access, nothing done (the caller answers
+ * it in the guest: an external abort). Any CPU, under the vuart's lock. */
+int mh_vuart_access(struct mh_vuart *u, uint64_t ipa, unsigned int width, bool is_write,
+		    uint64_t *val);
+/* Its VM ended: what is left of the current line, then a line of counts
+ * (`minihyp: vmN: emulated console: C characters, L lines, B refused
+ * accesses`). Nothing without an emulated PL011. */
+void mh_vuart_vm_end(struct mh_vuart *u);
+/* ==== end of the emulated console ==== */
+
 struct mh_vm {
 	unsigned int index; /* N of minihyp.vmN */
 	char prefix[8];	    /* "vmN: " in its console lines when there are several VMs, else "" */
+	struct mh_vuart vuart; /* issue 15 item 3: its emulated PL011 (vuart.c), if not the console's */
 	struct mh_config cfg;
 	struct hyp_fast_table table; /* the handlers: the fast path's, or the run loop's */
 	struct hyp_fast_table *fast; /* what the vCPUs' vector code uses */

@@ -423,6 +423,24 @@ static int iabt_trap(struct hyp_vcpu *vcpu, uint64_t esr, const struct hyp_fast_
 	return ram_fault_in(vcpu, self->ctx);
 }
 
+/* ---- issue 15 item 3: the emulated PL011 of a VM without the console
+ * (vuart.c), after the vGIC, before guest RAM's first touch; out of line,
+ * so the vGIC's exits pay nothing. An access it refuses (a bad width),
+ * like one outside its page, goes on to ram_fault_in() and from there to
+ * the run loop's external abort (bad_access()). */
+static __attribute__((noinline)) int vuart_or_ram(struct hyp_vcpu *vcpu, struct mh_vm *vm,
+						  const struct hyp_mmio *m)
+{
+	uint64_t val = m->data;
+
+	if (mh_vuart_access(&vm->vuart, m->ipa, m->size, m->write, &val))
+		return ram_fault_in(vcpu, vm);
+	hyp_mmio_complete(vcpu, m, val);
+	refresh(MH_VCPU(vcpu)); /* mh_timer_sync() may have changed its LRs */
+	return !m->write && m->reg > 18 && m->reg < 30 ? HYP_FAST_RESUME : HYP_FAST_RESUME_X0_X18;
+}
+/* ---- end of issue 15 item 3 */
+
 int mh_dabt_trap(struct hyp_vcpu *vcpu, uint64_t esr, const struct hyp_fast_entry *self)
 {
 	struct mh_vcpu *mv = MH_VCPU(vcpu);
@@ -453,7 +471,7 @@ int mh_dabt_trap(struct hyp_vcpu *vcpu, uint64_t esr, const struct hyp_fast_entr
 	val = m.data;
 	mh_timer_sync(mv);
 	if (hyp_vgic_mmio(&vm->vgic, mv->gv, m.ipa, m.size, m.write, &val) < 0)
-		return ram_fault_in(vcpu, vm);
+		return vuart_or_ram(vcpu, vm, &m);
 	hyp_mmio_complete(vcpu, &m, val);
 	refresh(mv);
 	mv->mmio_exits++;

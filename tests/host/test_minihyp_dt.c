@@ -1549,3 +1549,63 @@ Test(minihyp_dt, dt_parse_several_vms)
 	free(copy);
 	free(fdt);
 }
+
+/* issue 15 item 3: `minihyp.console=N`, the VM that owns the PL011 (VM 0
+ * by default); the PL011 cannot be passed through to another VM. */
+Test(minihyp_dt, cmdline_console)
+{
+	static struct mh_host h;
+	static struct hyp_fdt_guest g[MINIHYP_MAX_VMS];
+	struct hyp_fdt_err err;
+	unsigned int vms = 0;
+	struct minihyp_cmdline c;
+	size_t size;
+	void *fdt, *copy;
+
+	c = cmdline_ok("minihyp.guest=0x48000000,4K");
+	cr_assert_eq(c.console, 0);
+	c = cmdline_ok("minihyp.guest=0x48000000,4K minihyp.console=3");
+	cr_assert_eq(c.console, 3);
+	cmdline_fails("minihyp.console=4", HYP_ERANGE,
+		      "minihyp.console=4: expected a VM number, 0 to 3");
+	cmdline_fails("minihyp.console=x", HYP_ERANGE, "expected a VM number");
+	cmdline_fails("minihyp.console=01", HYP_ERANGE, "expected a VM number");
+	cmdline_fails("minihyp.console=1 minihyp.console=1", HYP_EINVAL,
+		      "minihyp.console given twice");
+	cmdline_fails("minihyp.vm1.console=1", HYP_EINVAL, "unknown option 'minihyp.vm1.console'");
+
+	/* a VM that does not exist cannot own it */
+	fdt = load_dtb("virt-gicv3", &size);
+	copy = malloc(size + 4096);
+	memcpy(copy, fdt, size);
+	cr_assert_eq(fdt_open_into(copy, copy, (int)size + 4096), 0);
+	cr_assert_eq(fdt_setprop_string(copy, fdt_path_offset(copy, "/chosen"), "bootargs",
+					"minihyp.guest=0x48000000,4K minihyp.console=2"),
+		     0);
+	cr_assert_eq(dt_parse(copy, size + 4096, &h, &err), HYP_EINVAL);
+	cr_assert_not_null(strstr(err.msg, "minihyp.console=2: VM 2 has no options"), "'%s'",
+			   err.msg);
+	free(copy);
+	free(fdt);
+
+	/* the PL011 (0x9000000, the DT's) passed through to a VM that does not own it */
+	parse_ok("virt-gicv3", &h, NULL);
+	h.cmdline = cmdline_ok("minihyp.guest=0x48000000,64K minihyp.mem=0x48000000,64M "
+			       "minihyp.vm1.guest=0x50000000,64K minihyp.vm1.mem=0x50000000,64M "
+			       "minihyp.vm1.passthrough=0x9000000,0x1000");
+	cr_assert_eq(minihyp_guest_dts(g, &vms, &h.hw, &h.cmdline, NULL, minihyp_self, &err),
+		     HYP_EINVAL);
+	cr_assert_not_null(strstr(err.msg, "minihyp.vm1.passthrough 0x9000000,0x1000 overlaps the "
+					   "PL011 at 0x9000000, which belongs to VM 0"),
+			   "'%s'", err.msg);
+	/* ... and to the VM that does: allowed; every VM keeps its uart node */
+	h.cmdline = cmdline_ok("minihyp.guest=0x48000000,64K minihyp.mem=0x48000000,64M "
+			       "minihyp.vm1.guest=0x50000000,64K minihyp.vm1.mem=0x50000000,64M "
+			       "minihyp.vm1.passthrough=0x9000000,0x1000 minihyp.console=1");
+	cr_assert_eq(minihyp_guest_dts(g, &vms, &h.hw, &h.cmdline, NULL, minihyp_self, &err), 0,
+		     "%s", err.msg);
+	cr_assert_eq(vms, 3);
+	cr_assert(g[0].has_uart && g[1].has_uart);
+	cr_assert_eq(g[0].uart.base, 0x9000000);
+	cr_assert_eq(g[1].uart.base, 0x9000000);
+}
