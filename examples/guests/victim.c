@@ -22,6 +22,7 @@
  * window of the pattern. At the end: the whole pattern, vCPU 1's result,
  * AFFINITY_INFO of vCPU 2. "victim: intact ..." and status 0, or
  * "FAIL: victim: ..." with the first difference and status 1.
+ * "corrupt=N" makes a difference itself (the checks' own test).
  */
 #include "guest.h"
 #include "iso.h"
@@ -200,44 +201,20 @@ static void sysregs_read(struct sysregs *r)
 	}
 }
 
-/* The names for the report (string literals: PC-relative, no table). */
-static const char *sysreg_name(unsigned int i)
+/* Print register @i's name: the @i-th word of one string (no table of
+ * pointers: the guests are position-independent, data holds no addresses). */
+static void sysreg_name_put(unsigned int i)
 {
-	switch (i) {
-	case R_SCTLR: return "SCTLR_EL1";
-	case R_TTBR0: return "TTBR0_EL1";
-	case R_TTBR1: return "TTBR1_EL1";
-	case R_TCR: return "TCR_EL1";
-	case R_MAIR: return "MAIR_EL1";
-	case R_AMAIR: return "AMAIR_EL1";
-	case R_CONTEXTIDR: return "CONTEXTIDR_EL1";
-	case R_TPIDR_EL1: return "TPIDR_EL1";
-	case R_TPIDR_EL0: return "TPIDR_EL0";
-	case R_TPIDRRO_EL0: return "TPIDRRO_EL0";
-	case R_VBAR: return "VBAR_EL1";
-	case R_FAR: return "FAR_EL1";
-	case R_ESR: return "ESR_EL1";
-	case R_ELR: return "ELR_EL1";
-	case R_SPSR: return "SPSR_EL1";
-	case R_PAR: return "PAR_EL1";
-	case R_AFSR0: return "AFSR0_EL1";
-	case R_AFSR1: return "AFSR1_EL1";
-	case R_CNTKCTL: return "CNTKCTL_EL1";
-	case R_CSSELR: return "CSSELR_EL1";
-	case R_CPACR: return "CPACR_EL1";
-	case R_ACTLR: return "ACTLR_EL1";
-	case R_MDSCR: return "MDSCR_EL1";
-	case R_PMSELR: return "PMSELR_EL0";
-	case R_CNTV_CVAL: return "CNTV_CVAL_EL0";
-	case R_CNTV_CTL: return "CNTV_CTL_EL0";
-	case R_CNTP_CVAL: return "CNTP_CVAL_EL0";
-	case R_CNTP_CTL: return "CNTP_CTL_EL0";
-	case R_ICC_PMR: return "ICC_PMR_EL1/GICC_PMR";
-	case R_ICC_BPR1: return "ICC_BPR1_EL1/GICC_BPR";
-	case R_ICC_IGRPEN1: return "ICC_IGRPEN1_EL1/GICC_CTLR";
-	case R_ICC_AP1R0: return "ICC_AP1R0_EL1/GICC_APR0";
-	case R_ICC_BPR0: return "ICC_BPR0_EL1";
-	default: return "?";
+	static const char names[] = "SCTLR_EL1 TTBR0_EL1 TTBR1_EL1 TCR_EL1 MAIR_EL1 AMAIR_EL1 CONTEXTIDR_EL1 TPIDR_EL1 TPIDR_EL0 TPIDRRO_EL0 VBAR_EL1 FAR_EL1 ESR_EL1 ELR_EL1 SPSR_EL1 PAR_EL1 AFSR0_EL1 AFSR1_EL1 CNTKCTL_EL1 CSSELR_EL1 CPACR_EL1 ACTLR_EL1 MDSCR_EL1 PMSELR_EL0 CNTV_CVAL_EL0 CNTV_CTL_EL0 CNTP_CVAL_EL0 CNTP_CTL_EL0 ICC_PMR_EL1/GICC_PMR ICC_BPR1_EL1/GICC_BPR ICC_IGRPEN1_EL1/GICC_CTLR ICC_AP1R0_EL1/GICC_APR0 ICC_BPR0_EL1";
+	const char *p = names;
+	char c[2] = {0, 0};
+
+	for (unsigned int k = 0; k < i && *p; p++)
+		if (*p == ' ')
+			k++;
+	for (; *p && *p != ' '; p++) {
+		c[0] = *p;
+		guest_puts(c);
 	}
 }
 
@@ -477,7 +454,7 @@ void guest_main(const void *dtb)
 	struct sysregs want, got;
 	uint32_t gic_want[10];
 	uint64_t freq, t_end, rounds = 0, per[5] = {0, 0, 0, 0, 0}, base, ms;
-	uint64_t pri;
+	uint64_t pri, corrupt;
 	int64_t ret;
 
 	if (guest_dt_init(dtb, &dt)) {
@@ -494,6 +471,7 @@ void guest_main(const void *dtb)
 	freq = guest_counter_freq();
 	seed = guest_arg(&dt, "seed", 0x1505a7e5);
 	ms = guest_arg(&dt, "ms", 3000);
+	corrupt = guest_arg(&dt, "corrupt", 0);
 	region = base + (4ull << 20);
 	region_size = guest_arg(&dt, "mib", 4) << 20;
 	if (region_size < 2 * SZ_2M)
@@ -548,6 +526,14 @@ void guest_main(const void *dtb)
 			iso_hold_spin(guest_counter() + freq / 100, &pat, &out);
 			break;
 		}
+		/* "corrupt=N": the checks' own test, a difference made here in
+		 * round 7 (1: a word of the pattern, 2: TPIDR_EL1, 3: x20). */
+		if (rounds == 7 && corrupt == 1)
+			*(volatile uint64_t *)(region + (rounds * 0x10000) % region_size + 8) ^= 1;
+		if (rounds == 7 && corrupt == 2)
+			SR_SET(tpidr_el1, ~want.v[R_TPIDR_EL1]);
+		if (rounds == 7 && corrupt == 3)
+			out.x[20] ^= 1ull << 63;
 		i = regs_diff(&out, &pat, mode == 0 || mode == 4);
 		if (i >= 0) {
 			guest_puts("victim: register ");
@@ -574,8 +560,12 @@ void guest_main(const void *dtb)
 			SR_SET(cntp_cval_el0, want.v[R_CNTP_CVAL]);
 		sysregs_read(&got);
 		d = sysregs_diff(&got, &want);
-		if (d < R_NR)
-			fail(sysreg_name(d), got.v[d], want.v[d]);
+		if (d < R_NR) {
+			guest_puts("victim: register ");
+			sysreg_name_put(d);
+			guest_puts(" changed\n");
+			fail("a system register", got.v[d], want.v[d]);
+		}
 		gic_state_check(gic_want);
 		stage1_check(rounds);
 		region_check((rounds * 0x10000) % region_size, 0x10000);
