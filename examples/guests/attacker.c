@@ -706,7 +706,8 @@ void guest_main(const void *dtb)
 		memory_attacks(false, rounds);
 		gic_attacks();
 		psci_attacks();
-		garbage(&s, freq);
+		for (unsigned int k = 0; k < 4; k++)
+			garbage(&s, freq);
 		mmu(true);
 		memory_attacks(true, rounds);
 		walk_attack();
