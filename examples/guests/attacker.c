@@ -35,8 +35,8 @@
 #include "common.h"
 #include "iso.h"
 
-#define SZ_2M 0x200000ull
-#define SZ_1G 0x40000000ull
+#define SZ_2M	 0x200000ull
+#define SZ_1G	 0x40000000ull
 #define ALIAS_LO 0x200000000ull	       /* TTBR0 alias of the victim's range */
 #define ALIAS_HI 0xffffff8000000000ull /* TTBR1's first byte with T1SZ = 25 */
 
@@ -49,18 +49,18 @@
 #define PTE_SH_IS   (3ull << 8)
 #define PTE_AF	    (1ull << 10)
 #define MAIR_VAL    0x000c080444bbff00ull
-#define TCR_VAL                                                                            \
-	(25ull | 1ull << 8 | 1ull << 10 | 3ull << 12 | 25ull << 16 | 1ull << 24 | 1ull << 26 | \
+#define TCR_VAL                                                                                    \
+	(25ull | 1ull << 8 | 1ull << 10 | 3ull << 12 | 25ull << 16 | 1ull << 24 | 1ull << 26 |     \
 	 3ull << 28 | 2ull << 30 | 2ull << 32)
 #define TCR_EPD1 (1ull << 23)
 #define ASID	 (0x5aull << 48) /* the victim's */
 
 #define SR_SET(reg, v) __asm__ volatile("msr " #reg ", %0; isb" ::"r"((uint64_t)(v)) : "memory")
-#define SR_GET(reg)                                                   \
-	({                                                            \
-		uint64_t v_;                                          \
-		__asm__ volatile("mrs %0, " #reg : "=r"(v_)::"memory"); \
-		v_;                                                   \
+#define SR_GET(reg)                                                                                \
+	({                                                                                         \
+		uint64_t v_;                                                                       \
+		__asm__ volatile("mrs %0, " #reg : "=r"(v_)::"memory");                            \
+		v_;                                                                                \
 	})
 
 /* ---- the vectors: every synchronous exception at EL1 is counted and
@@ -239,8 +239,8 @@ __asm__(".pushsection .text\n"
 /* ---- state */
 
 static struct guest_dt dt;
-static uint64_t victim, vsize, own, n_must, n_may, n_gic, n_sgi_rx, n_sgi_tx, n_psci,
-	n_worst, n_garbage, n_poison;
+static uint64_t victim, vsize, own, n_must, n_may, n_gic, n_sgi_rx, n_sgi_tx, n_psci, n_worst,
+    n_garbage, n_poison;
 static uint64_t l1_lo[512] __attribute__((aligned(4096)));
 static uint64_t l2_ram[512] __attribute__((aligned(4096)));
 static uint64_t l2_alias[512] __attribute__((aligned(4096)));
@@ -297,8 +297,8 @@ static void tables_build(void)
 		uint64_t pa = gib + i * SZ_2M;
 		bool self = pa >= own && pa < own + (64ull << 20);
 
-		l2_ram[i] = pa | PTE_BLOCK | PTE_ATTR(1) | PTE_SH_IS | PTE_AF |
-			    (self ? 0 : PTE_AP_EL0);
+		l2_ram[i] =
+		    pa | PTE_BLOCK | PTE_ATTR(1) | PTE_SH_IS | PTE_AF | (self ? 0 : PTE_AP_EL0);
 	}
 	l1_lo[ALIAS_LO / SZ_1G] = (uint64_t)(uintptr_t)l2_alias | PTE_TABLE;
 	for (uint64_t i = 0; i < vsize / SZ_2M && i < 512; i++)
@@ -336,7 +336,8 @@ static void mmu(bool on)
 /* The addresses outside this VM that every access must fail on. */
 static void memory_attacks(bool mmu_on, uint64_t round)
 {
-	const uint64_t offs[] = {0, 4ull << 20, (6ull << 20) + 0x1230, vsize - 0x10000, vsize - 0x1000};
+	const uint64_t offs[] = {0, 4ull << 20, (6ull << 20) + 0x1230, vsize - 0x10000,
+				 vsize - 0x1000};
 	uint64_t zva = 4ull << (SR_GET(dczid_el0) & 0xf), t;
 
 	for (unsigned int i = 0; i < sizeof(offs) / sizeof(offs[0]); i++) {
@@ -390,7 +391,8 @@ static void walk_attack(void)
 	__asm__ volatile("tlbi vmalle1; dsb nsh; isb" ::: "memory");
 	(void)r64(ALIAS_HI + 0x1000);
 	if (atk_traps - t != 1)
-		breach("a table walk in the other VM's RAM", victim + (4ull << 20), atk_traps - t, 1);
+		breach("a table walk in the other VM's RAM", victim + (4ull << 20), atk_traps - t,
+		       1);
 	n_must++;
 	t = atk_traps;
 	__asm__ volatile("at s1e1r, %0; isb" ::"r"(ALIAS_HI + 0x2000));
@@ -438,8 +440,9 @@ static void gic_attacks(void)
 		 * Aff1 with TargetList 0xffff, Aff2, Aff3, RS; Group 0,
 		 * Group 1, the other Security state's. */
 		for (uint64_t id = 0; id < 16; id++) {
-			const uint64_t v[] = {1ull << 40,	      0xffff,	      1ull << 16 | 0xffff,
-					      2ull << 16 | 0xffff, 1ull << 32 | 0xffff, 1ull << 48 | 0xffff,
+			const uint64_t v[] = {1ull << 40,	   0xffff,
+					      1ull << 16 | 0xffff, 2ull << 16 | 0xffff,
+					      1ull << 32 | 0xffff, 1ull << 48 | 0xffff,
 					      1ull << 44 | 0xffff};
 
 			for (unsigned int k = 0; k < sizeof(v) / sizeof(v[0]); k++) {
@@ -505,12 +508,12 @@ static void gic_attacks(void)
 
 static void psci_attacks(void)
 {
-	const uint64_t mpidr[] = {1,	  2,	    3,		 7,	      0x100, 0x101,
-				  0x10000, 0x10001, 0x100000000, 0xff00ffffff, 0x80000001};
+	const uint64_t mpidr[] = {
+	    1, 2, 3, 7, 0x100, 0x101, 0x10000, 0x10001, 0x100000000, 0xff00ffffff, 0x80000001};
 
 	for (unsigned int i = 0; i < sizeof(mpidr) / sizeof(mpidr[0]); i++) {
-		int64_t r = (int64_t)guest_hvc(PSCI_CPU_ON, mpidr[i], (uintptr_t)guest_secondary_entry,
-					       i);
+		int64_t r =
+		    (int64_t)guest_hvc(PSCI_CPU_ON, mpidr[i], (uintptr_t)guest_secondary_entry, i);
 
 		if (r != -2)
 			breach("PSCI CPU_ON of an MPIDR this VM does not have (result)", mpidr[i],
@@ -595,19 +598,19 @@ static void garbage(uint64_t *s, uint64_t freq)
 	SR_SET(cntp_ctl_el0, iso_mix(s) & 3);
 	SR_SET(cpacr_el1, cpacr | (iso_mix(s) & (1ull << 28)));
 	if (dt.gic_version == 3) {
-		SR_SET(S3_0_C4_C6_0, iso_mix(s));  /* ICC_PMR_EL1 */
-		SR_SET(S3_0_C12_C8_3, iso_mix(s)); /* ICC_BPR0_EL1 */
-		SR_SET(S3_0_C12_C12_3, iso_mix(s)); /* ICC_BPR1_EL1 */
-		SR_SET(S3_0_C12_C12_6, iso_mix(s)); /* ICC_IGRPEN0_EL1 */
-		SR_SET(S3_0_C12_C12_7, iso_mix(s)); /* ICC_IGRPEN1_EL1 */
-		SR_SET(S3_0_C12_C8_4, iso_mix(s));  /* ICC_AP0R0_EL1 */
-		SR_SET(S3_0_C12_C9_0, iso_mix(s));  /* ICC_AP1R0_EL1 */
+		SR_SET(S3_0_C4_C6_0, iso_mix(s));	/* ICC_PMR_EL1 */
+		SR_SET(S3_0_C12_C8_3, iso_mix(s));	/* ICC_BPR0_EL1 */
+		SR_SET(S3_0_C12_C12_3, iso_mix(s));	/* ICC_BPR1_EL1 */
+		SR_SET(S3_0_C12_C12_6, iso_mix(s));	/* ICC_IGRPEN0_EL1 */
+		SR_SET(S3_0_C12_C12_7, iso_mix(s));	/* ICC_IGRPEN1_EL1 */
+		SR_SET(S3_0_C12_C8_4, iso_mix(s));	/* ICC_AP0R0_EL1 */
+		SR_SET(S3_0_C12_C9_0, iso_mix(s));	/* ICC_AP1R0_EL1 */
 		SR_SET(S3_0_C12_C12_4, iso_mix(s) & 3); /* ICC_CTLR_EL1: CBPR, EOImode */
 	} else {
-		w32(dt.gic2.base + 0x4, (uint32_t)iso_mix(s));	  /* GICC_PMR */
-		w32(dt.gic2.base + 0x8, (uint32_t)iso_mix(s));	  /* GICC_BPR */
-		w32(dt.gic2.base + 0x1c, (uint32_t)iso_mix(s));	  /* GICC_ABPR */
-		w32(dt.gic2.base + 0xd0, (uint32_t)iso_mix(s));	  /* GICC_APR0 */
+		w32(dt.gic2.base + 0x4, (uint32_t)iso_mix(s));	     /* GICC_PMR */
+		w32(dt.gic2.base + 0x8, (uint32_t)iso_mix(s));	     /* GICC_BPR */
+		w32(dt.gic2.base + 0x1c, (uint32_t)iso_mix(s));	     /* GICC_ABPR */
+		w32(dt.gic2.base + 0xd0, (uint32_t)iso_mix(s));	     /* GICC_APR0 */
 		w32(dt.gic2.base + 0x0, (uint32_t)iso_mix(s) & 0x3); /* GICC_CTLR */
 	}
 	SR_SET(vbar_el1, iso_mix(s) & ~0x7ffull);
@@ -635,7 +638,8 @@ static void garbage(uint64_t *s, uint64_t freq)
 	/* Its own registers survived the switches too. */
 	for (unsigned int i = 2; i < 31; i++)
 		if (out.x[i] != pat.x[i])
-			breach("own register x0..x30 changed across a switch", i, out.x[i], pat.x[i]);
+			breach("own register x0..x30 changed across a switch", i, out.x[i],
+			       pat.x[i]);
 	n_garbage++;
 }
 
@@ -647,7 +651,7 @@ static void worst_exits(void)
 	if (atk_traps - t != N_WORST) {
 		guest_puts("attacker: exits answered in the guest: ");
 		guest_put_dec(atk_traps - t);
-		guest_puts(" exceptions, expected " );
+		guest_puts(" exceptions, expected ");
 		guest_put_dec(N_WORST);
 		guest_puts(", last ESR_EL1 ");
 		guest_put_hex(atk_esr);

@@ -29,28 +29,29 @@
 
 /* ---- the stage-1 tables (Arm ARM D8.3, VMSAv8-64 descriptors, 4K
  * granule): TTBR0 from level 1 (T0SZ = 25: 39-bit VAs), TTBR1 likewise. */
-#define PTE_VALID  1ull
-#define PTE_TABLE  3ull /* a table (levels 1, 2) or a page (level 3) */
-#define PTE_BLOCK  1ull
+#define PTE_VALID   1ull
+#define PTE_TABLE   3ull /* a table (levels 1, 2) or a page (level 3) */
+#define PTE_BLOCK   1ull
 #define PTE_ATTR(i) ((uint64_t)(i) << 2) /* AttrIndx [4:2] */
-#define PTE_SH_IS  (3ull << 8)
-#define PTE_AF	   (1ull << 10)
-#define SZ_2M	   0x200000ull
-#define SZ_1G	   0x40000000ull
-#define ALIAS_VA   0xffffff8000000000ull /* TTBR1's first byte with T1SZ = 25 */
+#define PTE_SH_IS   (3ull << 8)
+#define PTE_AF	    (1ull << 10)
+#define SZ_2M	    0x200000ull
+#define SZ_1G	    0x40000000ull
+#define ALIAS_VA    0xffffff8000000000ull /* TTBR1's first byte with T1SZ = 25 */
 
 /* MAIR_EL1 (D24.2.107): Attr0 Device-nGnRnE, Attr1 Normal WB, the others
  * valid encodings as a pattern. */
 #define MAIR_VAL 0x000c080444bbff00ull
 /* TCR_EL1 (D24.2.175): T0SZ = T1SZ = 25, IRGN/ORGN WB, SH inner, TG0 4K,
  * TG1 4K (0b10), IPS 40 bits (0b010), TBI0 (a pattern bit). */
-#define TCR_VAL                                                                            \
-	(25ull | 1ull << 8 | 1ull << 10 | 3ull << 12 | 25ull << 16 | 1ull << 24 | 1ull << 26 | \
+#define TCR_VAL                                                                                    \
+	(25ull | 1ull << 8 | 1ull << 10 | 3ull << 12 | 25ull << 16 | 1ull << 24 | 1ull << 26 |     \
 	 3ull << 28 | 2ull << 30 | 2ull << 32 | 1ull << 37)
 /* SCTLR_EL1 (D24.2.175): M [0], C [2], SA [3], I [12], and as a pattern
  * DZE [14], UCT [15], nTWI [16], nTWE [18], UCI [26]. */
-#define SCTLR_SET (1ull << 0 | 1ull << 2 | 1ull << 3 | 1ull << 12 | 1ull << 14 | 1ull << 15 | \
-		   1ull << 16 | 1ull << 18 | 1ull << 26)
+#define SCTLR_SET                                                                                  \
+	(1ull << 0 | 1ull << 2 | 1ull << 3 | 1ull << 12 | 1ull << 14 | 1ull << 15 | 1ull << 16 |   \
+	 1ull << 18 | 1ull << 26)
 
 static uint64_t l1_lo[512] __attribute__((aligned(4096)));
 static uint64_t l1_hi[512] __attribute__((aligned(4096)));
@@ -89,21 +90,50 @@ static void expect(const char *what, uint64_t got, uint64_t want)
 /* ---- registers */
 
 #define SR_SET(reg, v) __asm__ volatile("msr " #reg ", %0; isb" ::"r"((uint64_t)(v)) : "memory")
-#define SR_GET(reg)                                                   \
-	({                                                            \
-		uint64_t v_;                                          \
-		__asm__ volatile("mrs %0, " #reg : "=r"(v_)::"memory"); \
-		v_;                                                   \
+#define SR_GET(reg)                                                                                \
+	({                                                                                         \
+		uint64_t v_;                                                                       \
+		__asm__ volatile("mrs %0, " #reg : "=r"(v_)::"memory");                            \
+		v_;                                                                                \
 	})
 
 /* Each system register's value as read back after the pattern was set
  * (RES0/RES1 and RAZ/WI bits as this CPU has them). */
 enum {
-	R_SCTLR, R_TTBR0, R_TTBR1, R_TCR, R_MAIR, R_AMAIR, R_CONTEXTIDR, R_TPIDR_EL1,
-	R_TPIDR_EL0, R_TPIDRRO_EL0, R_VBAR, R_FAR, R_ESR, R_ELR, R_SPSR, R_PAR, R_AFSR0,
-	R_AFSR1, R_CNTKCTL, R_CSSELR, R_CPACR, R_ACTLR, R_MDSCR, R_PMSELR, R_CNTV_CVAL,
-	R_CNTV_CTL, R_CNTP_CVAL, R_CNTP_CTL, R_ICC_PMR, R_ICC_BPR1, R_ICC_IGRPEN1,
-	R_ICC_AP1R0, R_ICC_BPR0, R_NR
+	R_SCTLR,
+	R_TTBR0,
+	R_TTBR1,
+	R_TCR,
+	R_MAIR,
+	R_AMAIR,
+	R_CONTEXTIDR,
+	R_TPIDR_EL1,
+	R_TPIDR_EL0,
+	R_TPIDRRO_EL0,
+	R_VBAR,
+	R_FAR,
+	R_ESR,
+	R_ELR,
+	R_SPSR,
+	R_PAR,
+	R_AFSR0,
+	R_AFSR1,
+	R_CNTKCTL,
+	R_CSSELR,
+	R_CPACR,
+	R_ACTLR,
+	R_MDSCR,
+	R_PMSELR,
+	R_CNTV_CVAL,
+	R_CNTV_CTL,
+	R_CNTP_CVAL,
+	R_CNTP_CTL,
+	R_ICC_PMR,
+	R_ICC_BPR1,
+	R_ICC_IGRPEN1,
+	R_ICC_AP1R0,
+	R_ICC_BPR0,
+	R_NR
 };
 
 struct sysregs {
@@ -139,10 +169,10 @@ static void sysregs_set(uint64_t s, bool mmu)
 	/* CNTKCTL_EL1 (D24.10.3): EL0 timer access bits and EVNTI, no
 	 * event stream. */
 	SR_SET(cntkctl_el1, 0x303ull | (iso_mix(&s) & 0xf0));
-	SR_SET(csselr_el1, 2);		     /* level 2, data or unified */
-	SR_SET(cpacr_el1, 3ull << 20);	     /* FPEN: FP/SIMD on */
-	SR_SET(actlr_el1, iso_mix(&s));	     /* IMPLEMENTATION DEFINED */
-	SR_SET(mdscr_el1, 1ull << 12);	     /* TDCC: EL0 DCC traps */
+	SR_SET(csselr_el1, 2);			/* level 2, data or unified */
+	SR_SET(cpacr_el1, 3ull << 20);		/* FPEN: FP/SIMD on */
+	SR_SET(actlr_el1, iso_mix(&s));		/* IMPLEMENTATION DEFINED */
+	SR_SET(mdscr_el1, 1ull << 12);		/* TDCC: EL0 DCC traps */
 	SR_SET(pmselr_el0, iso_mix(&s) & 0x1f); /* minihyp's emulated storage */
 	SR_SET(cntv_cval_el0, now + (1ull << 50) + (iso_mix(&s) & 0xffffff));
 	SR_SET(cntv_ctl_el0, GUEST_TIMER_ENABLE | GUEST_TIMER_IMASK);
@@ -205,7 +235,12 @@ static void sysregs_read(struct sysregs *r)
  * pointers: the guests are position-independent, data holds no addresses). */
 static void sysreg_name_put(unsigned int i)
 {
-	static const char names[] = "SCTLR_EL1 TTBR0_EL1 TTBR1_EL1 TCR_EL1 MAIR_EL1 AMAIR_EL1 CONTEXTIDR_EL1 TPIDR_EL1 TPIDR_EL0 TPIDRRO_EL0 VBAR_EL1 FAR_EL1 ESR_EL1 ELR_EL1 SPSR_EL1 PAR_EL1 AFSR0_EL1 AFSR1_EL1 CNTKCTL_EL1 CSSELR_EL1 CPACR_EL1 ACTLR_EL1 MDSCR_EL1 PMSELR_EL0 CNTV_CVAL_EL0 CNTV_CTL_EL0 CNTP_CVAL_EL0 CNTP_CTL_EL0 ICC_PMR_EL1/GICC_PMR ICC_BPR1_EL1/GICC_BPR ICC_IGRPEN1_EL1/GICC_CTLR ICC_AP1R0_EL1/GICC_APR0 ICC_BPR0_EL1";
+	static const char names[] =
+	    "SCTLR_EL1 TTBR0_EL1 TTBR1_EL1 TCR_EL1 MAIR_EL1 AMAIR_EL1 CONTEXTIDR_EL1 TPIDR_EL1 "
+	    "TPIDR_EL0 TPIDRRO_EL0 VBAR_EL1 FAR_EL1 ESR_EL1 ELR_EL1 SPSR_EL1 PAR_EL1 AFSR0_EL1 "
+	    "AFSR1_EL1 CNTKCTL_EL1 CSSELR_EL1 CPACR_EL1 ACTLR_EL1 MDSCR_EL1 PMSELR_EL0 "
+	    "CNTV_CVAL_EL0 CNTV_CTL_EL0 CNTP_CVAL_EL0 CNTP_CTL_EL0 ICC_PMR_EL1/GICC_PMR "
+	    "ICC_BPR1_EL1/GICC_BPR ICC_IGRPEN1_EL1/GICC_CTLR ICC_AP1R0_EL1/GICC_APR0 ICC_BPR0_EL1";
 	const char *p = names;
 	char c[2] = {0, 0};
 
@@ -347,7 +382,7 @@ static void stage1_check(uint64_t round)
 
 /* ---- interrupts */
 
-#define SGI_OWN 1
+#define SGI_OWN	   1
 #define PPI_VTIMER 27
 #define PPI_PTIMER 30
 
@@ -485,7 +520,8 @@ void guest_main(const void *dtb)
 	region_fill();
 	sysregs_read(&want);
 	pri = dt.gic_version == 3 ? dt.gic2.base + 0x10000 + 0x400 : dt.gicd.base + 0x400;
-	gic_want[0] = r32(dt.gic_version == 3 ? dt.gic2.base + 0x10000 + 0x100 : dt.gicd.base + 0x100);
+	gic_want[0] =
+	    r32(dt.gic_version == 3 ? dt.gic2.base + 0x10000 + 0x100 : dt.gicd.base + 0x100);
 	for (unsigned int i = 0; i < 8; i++)
 		gic_want[1 + i] = r32(pri + 4 * i);
 	gic_want[9] = r32(dt.gicd.base);
