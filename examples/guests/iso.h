@@ -18,7 +18,7 @@ struct iso_regs {
 	uint64_t q[64];
 	uint64_t fpcr, fpsr;
 	uint64_t sp_after, sp_before;
-};
+} __attribute__((aligned(16))); /* LDP/STP of Q registers with SCTLR_EL1.A set */
 _Static_assert(sizeof(struct iso_regs) == 800, "iso.h's assembly offsets");
 
 /*
