@@ -35,33 +35,14 @@
 #include "common.h"
 #include "iso.h"
 
-#define SZ_2M	 0x200000ull
-#define SZ_1G	 0x40000000ull
-#define ALIAS_LO 0x200000000ull	       /* TTBR0 alias of the victim's range */
-#define ALIAS_HI 0xffffff8000000000ull /* TTBR1's first byte with T1SZ = 25 */
-
-/* Stage-1 descriptors (Arm ARM D8.3): see victim.c. AP [7:6] = 0b01:
- * EL0 and EL1 read/write (LDTR/STTR reach stage 2). */
-#define PTE_TABLE   3ull
-#define PTE_BLOCK   1ull
-#define PTE_ATTR(i) ((uint64_t)(i) << 2)
-#define PTE_AP_EL0  (1ull << 6)
-#define PTE_SH_IS   (3ull << 8)
-#define PTE_AF	    (1ull << 10)
-#define MAIR_VAL    0x000c080444bbff00ull
-#define TCR_VAL                                                                                    \
-	(25ull | 1ull << 8 | 1ull << 10 | 3ull << 12 | 25ull << 16 | 1ull << 24 | 1ull << 26 |     \
-	 3ull << 28 | 2ull << 30 | 2ull << 32)
-#define TCR_EPD1 (1ull << 23)
-#define ASID	 (0x5aull << 48) /* the victim's */
-
-#define SR_SET(reg, v) __asm__ volatile("msr " #reg ", %0; isb" ::"r"((uint64_t)(v)) : "memory")
-#define SR_GET(reg)                                                                                \
-	({                                                                                         \
-		uint64_t v_;                                                                       \
-		__asm__ volatile("mrs %0, " #reg : "=r"(v_)::"memory");                            \
-		v_;                                                                                \
-	})
+#define ALIAS_LO 0x200000000ull /* TTBR0 alias of the victim's range */
+#define ALIAS_HI ISO_ALIAS_HI	/* the victim's TTBR1 alias */
+/* AP [7:6] = 0b01: EL0 and EL1 read/write (LDTR/STTR reach stage 2). */
+#define PTE_AP_EL0 (1ull << 6)
+#define TCR_VAL	   ISO_TCR
+#define MAIR_VAL   ISO_MAIR
+#define TCR_EPD1   (1ull << 23)
+#define ASID	   (0x5aull << 48) /* the victim's */
 
 /* ---- the vectors: every synchronous exception at EL1 is counted and
  * stepped over: ESR_EL1 in atk_esr; an instruction abort returns to x30
@@ -304,12 +285,7 @@ static void tables_build(void)
 	for (uint64_t i = 0; i < vsize / SZ_2M && i < 512; i++)
 		l2_alias[i] = (victim + i * SZ_2M) | PTE_BLOCK | PTE_ATTR(1) | PTE_SH_IS | PTE_AF |
 			      PTE_AP_EL0;
-	l1_hi[0] = (uint64_t)(uintptr_t)l2_hi | PTE_TABLE;
-	l2_hi[0] = mine | PTE_BLOCK | PTE_ATTR(1) | PTE_SH_IS | PTE_AF;
-	l2_hi[1] = (uint64_t)(uintptr_t)l3_hi | PTE_TABLE;
-	for (unsigned int i = 0; i < 512; i++)
-		l3_hi[i] = (mine + SZ_2M + (uint64_t)((i * 7u) % 512u) * 4096u) | PTE_TABLE |
-			   PTE_ATTR(1) | PTE_SH_IS | PTE_AF;
+	iso_alias_tables(l1_hi, l2_hi, l3_hi, mine);
 	/* What the victim's alias reads, but here: another pattern. */
 	for (uint64_t a = mine; a < mine + 2 * SZ_2M; a += 8)
 		*(volatile uint64_t *)a = 0xbadbadbadbad0000ull | (a & 0xffff);
@@ -698,7 +674,7 @@ void guest_main(const void *dtb)
 	SR_SET(cpacr_el1, 3ull << 20);
 	__asm__ volatile("adr %0, atk_vectors; msr vbar_el1, %0; isb" : "=&r"(isar0)::"memory");
 	isar0 = SR_GET(id_aa64isar0_el1);
-	lse = ((isar0 >> 20) & 0xf) >= 2; /* Atomic [23:20] (D24.2.77) */
+	lse = ((isar0 >> 20) & 0xf) >= 2; /* ID_AA64ISAR0_EL1.Atomic [23:20] */
 	tables_build();
 	guest_puts("attacker: the other VM's RAM at ");
 	guest_put_hex(victim);

@@ -10,6 +10,15 @@
 
 #include <stdint.h>
 
+/* MSR (then ISB) and MRS of a system register by name or S3_... encoding. */
+#define SR_SET(reg, v) __asm__ volatile("msr " #reg ", %0; isb" ::"r"((uint64_t)(v)) : "memory")
+#define SR_GET(reg)                                                                                \
+	({                                                                                         \
+		uint64_t v_;                                                                       \
+		__asm__ volatile("mrs %0, " #reg : "=r"(v_)::"memory");                            \
+		v_;                                                                                \
+	})
+
 /* What iso_hold_*() load and store: x0..x30, SP_EL0, Q0..Q31 (two words
  * each), FPCR, FPSR, then SP (EL1's) after and before the wait. */
 struct iso_regs {
@@ -188,6 +197,40 @@ __asm__(".pushsection .text\n"
 	"iso_hold iso_hold_wfi_p, iso_wait_wfi_p\n"
 	".purgem iso_hold\n"
 	".popsection\n");
+
+/* ---- stage 1 (VMSAv8-64, 4K granule, Arm ARM D8.3): 39-bit VAs from
+ * level 1 for TTBR0 and TTBR1 (T0SZ = T1SZ = 25). */
+#define PTE_TABLE   3ull /* a table (levels 1, 2) or a page (level 3) */
+#define PTE_BLOCK   1ull
+#define PTE_ATTR(i) ((uint64_t)(i) << 2) /* AttrIndx [4:2] */
+#define PTE_SH_IS   (3ull << 8)
+#define PTE_AF	    (1ull << 10)
+#define SZ_2M	    0x200000ull
+#define SZ_1G	    0x40000000ull
+/* TTBR1's first byte with T1SZ = 25: the victim's alias (the attacker's
+ * TLB poisoning maps the same VAs). */
+#define ISO_ALIAS_HI 0xffffff8000000000ull
+/* MAIR_EL1: Attr0 Device-nGnRnE, Attr1 Normal write-back, the others
+ * valid encodings as a pattern. */
+#define ISO_MAIR 0x000c080444bbff00ull
+/* TCR_EL1: T0SZ = T1SZ = 25, IRGN/ORGN write-back, SH inner, TG0 4K,
+ * TG1 4K (0b10), IPS 40 bits (0b010). */
+#define ISO_TCR                                                                                    \
+	(25ull | 1ull << 8 | 1ull << 10 | 3ull << 12 | 25ull << 16 | 1ull << 24 | 1ull << 26 |     \
+	 3ull << 28 | 2ull << 30 | 2ull << 32)
+
+/* The TTBR1 alias at ISO_ALIAS_HI: a 2 MiB block onto @pa, then 512
+ * pages onto @pa + 2 MiB in a permuted order (page i: page 7i mod 512). */
+static inline void iso_alias_tables(uint64_t *l1, uint64_t *l2, uint64_t *l3, uint64_t pa)
+{
+	l1[0] = (uint64_t)(uintptr_t)l2 | PTE_TABLE;
+	l2[0] = pa | PTE_BLOCK | PTE_ATTR(1) | PTE_SH_IS | PTE_AF;
+	l2[1] = (uint64_t)(uintptr_t)l3 | PTE_TABLE;
+	for (unsigned int i = 0; i < 512; i++)
+		l3[i] = (pa + SZ_2M + (uint64_t)((i * 7u) % 512u) * 4096u) | PTE_TABLE |
+			PTE_ATTR(1) | PTE_SH_IS | PTE_AF;
+	__asm__ volatile("dsb ish" ::: "memory");
+}
 
 /* A pattern of registers from @seed (splitmix64: every word different). */
 static inline uint64_t iso_mix(uint64_t *s)

@@ -27,27 +27,9 @@
 #include "guest.h"
 #include "iso.h"
 
-/* ---- the stage-1 tables (Arm ARM D8.3, VMSAv8-64 descriptors, 4K
- * granule): TTBR0 from level 1 (T0SZ = 25: 39-bit VAs), TTBR1 likewise. */
-#define PTE_VALID   1ull
-#define PTE_TABLE   3ull /* a table (levels 1, 2) or a page (level 3) */
-#define PTE_BLOCK   1ull
-#define PTE_ATTR(i) ((uint64_t)(i) << 2) /* AttrIndx [4:2] */
-#define PTE_SH_IS   (3ull << 8)
-#define PTE_AF	    (1ull << 10)
-#define SZ_2M	    0x200000ull
-#define SZ_1G	    0x40000000ull
-#define ALIAS_VA    0xffffff8000000000ull /* TTBR1's first byte with T1SZ = 25 */
-
-/* MAIR_EL1 (D24.2.107): Attr0 Device-nGnRnE, Attr1 Normal WB, the others
- * valid encodings as a pattern. */
-#define MAIR_VAL 0x000c080444bbff00ull
-/* TCR_EL1 (D24.2.175): T0SZ = T1SZ = 25, IRGN/ORGN WB, SH inner, TG0 4K,
- * TG1 4K (0b10), IPS 40 bits (0b010), TBI0 (a pattern bit). */
-#define TCR_VAL                                                                                    \
-	(25ull | 1ull << 8 | 1ull << 10 | 3ull << 12 | 25ull << 16 | 1ull << 24 | 1ull << 26 |     \
-	 3ull << 28 | 2ull << 30 | 2ull << 32 | 1ull << 37)
-/* SCTLR_EL1 (D24.2.175): M [0], C [2], SA [3], I [12], and as a pattern
+/* TCR_EL1: iso.h's, plus TBI0 [37] as a pattern bit. */
+#define TCR_VAL (ISO_TCR | 1ull << 37)
+/* SCTLR_EL1 (Arm ARM, its register description): M [0], C [2], SA [3], I [12], and as a pattern
  * DZE [14], UCT [15], nTWI [16], nTWE [18], UCI [26]. */
 #define SCTLR_SET                                                                                  \
 	(1ull << 0 | 1ull << 2 | 1ull << 3 | 1ull << 12 | 1ull << 14 | 1ull << 15 | 1ull << 16 |   \
@@ -88,14 +70,6 @@ static void expect(const char *what, uint64_t got, uint64_t want)
 }
 
 /* ---- registers */
-
-#define SR_SET(reg, v) __asm__ volatile("msr " #reg ", %0; isb" ::"r"((uint64_t)(v)) : "memory")
-#define SR_GET(reg)                                                                                \
-	({                                                                                         \
-		uint64_t v_;                                                                       \
-		__asm__ volatile("mrs %0, " #reg : "=r"(v_)::"memory");                            \
-		v_;                                                                                \
-	})
 
 /* Each system register's value as read back after the pattern was set
  * (RES0/RES1 and RAZ/WI bits as this CPU has them). */
@@ -146,7 +120,7 @@ static void sysregs_set(uint64_t s, bool mmu)
 	uint64_t now = guest_counter();
 
 	if (mmu) {
-		SR_SET(mair_el1, MAIR_VAL);
+		SR_SET(mair_el1, ISO_MAIR);
 		SR_SET(tcr_el1, TCR_VAL);
 		SR_SET(ttbr0_el1, mmu_ttbr0);
 		SR_SET(ttbr1_el1, mmu_ttbr1);
@@ -166,7 +140,7 @@ static void sysregs_set(uint64_t s, bool mmu)
 	SR_SET(par_el1, iso_mix(&s) & ~1ull);
 	SR_SET(afsr0_el1, iso_mix(&s) & 0xffffffffu);
 	SR_SET(afsr1_el1, iso_mix(&s) & 0xffffffffu);
-	/* CNTKCTL_EL1 (D24.10.3): EL0 timer access bits and EVNTI, no
+	/* CNTKCTL_EL1 (its Arm ARM register description): EL0 timer access bits and EVNTI, no
 	 * event stream. */
 	SR_SET(cntkctl_el1, 0x303ull | (iso_mix(&s) & 0xf0));
 	SR_SET(csselr_el1, 2);			/* level 2, data or unified */
@@ -337,13 +311,7 @@ static void tables_build(void)
 
 	l1_lo[0] = 0 | PTE_BLOCK | PTE_ATTR(0) | PTE_AF; /* devices */
 	l1_lo[ram_gib / SZ_1G] = ram_gib | PTE_BLOCK | PTE_ATTR(1) | PTE_SH_IS | PTE_AF;
-	l1_hi[0] = (uint64_t)(uintptr_t)l2_hi | PTE_TABLE;
-	l2_hi[0] = region | PTE_BLOCK | PTE_ATTR(1) | PTE_SH_IS | PTE_AF;
-	l2_hi[1] = (uint64_t)(uintptr_t)l3_hi | PTE_TABLE;
-	for (unsigned int i = 0; i < 512; i++)
-		l3_hi[i] = (region + SZ_2M + (uint64_t)((i * 7u) % 512u) * 4096u) | PTE_TABLE |
-			   PTE_ATTR(1) | PTE_SH_IS | PTE_AF;
-	__asm__ volatile("dsb ish" ::: "memory");
+	iso_alias_tables(l1_hi, l2_hi, l3_hi, region);
 }
 
 /* What the TTBR1 alias at @off maps (a block, then permuted pages). */
@@ -355,7 +323,7 @@ static uint64_t alias_pa(uint64_t off)
 	       (off & 0xfff);
 }
 
-/* Reads through the alias and AT S1E1R (PAR_EL1, D24.2.129: F [0], PA
+/* Reads through the alias and AT S1E1R (PAR_EL1: F [0], PA
  * [47:12]) agree with the pattern; PAR_EL1's pattern put back. */
 static void stage1_check(uint64_t round)
 {
@@ -363,7 +331,7 @@ static void stage1_check(uint64_t round)
 
 	for (unsigned int k = 0; k < 16; k++) {
 		uint64_t off = ((round * 16 + k) * 0x3a08ull) % (2 * SZ_2M) & ~7ull;
-		uint64_t va = ALIAS_VA + off, par, v;
+		uint64_t va = ISO_ALIAS_HI + off, par, v;
 
 		v = *(volatile uint64_t *)va;
 		expect("a read through the TTBR1 alias", v, pat_at(alias_pa(off)));
