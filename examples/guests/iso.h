@@ -198,7 +198,8 @@ __asm__(".pushsection .text\n"
 	".purgem iso_hold\n"
 	".popsection\n");
 
-/* ---- stage 1 (VMSAv8-64, 4K granule, Arm ARM D8.3): 39-bit VAs from
+/* ---- stage 1 (4K granule; Arm ARM, "VMSAv8-64 translation table format
+ * descriptors"): 39-bit VAs from
  * level 1 for TTBR0 and TTBR1 (T0SZ = T1SZ = 25). */
 #define PTE_TABLE   3ull /* a table (levels 1, 2) or a page (level 3) */
 #define PTE_BLOCK   1ull
