@@ -199,8 +199,8 @@ __asm__(".pushsection .text\n"
 	".popsection\n");
 
 /* ---- stage 1 (4K granule; Arm ARM, "VMSAv8-64 translation table format
- * descriptors"): 39-bit VAs from
- * level 1 for TTBR0 and TTBR1 (T0SZ = T1SZ = 25). */
+ * descriptors"): 39-bit VAs from level 1 for TTBR0 and TTBR1 (T0SZ =
+ * T1SZ = 25). */
 #define PTE_TABLE   3ull /* a table (levels 1, 2) or a page (level 3) */
 #define PTE_BLOCK   1ull
 #define PTE_ATTR(i) ((uint64_t)(i) << 2) /* AttrIndx [4:2] */
