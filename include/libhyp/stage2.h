@@ -472,6 +472,57 @@ int hyp_s2_get_owner(struct hyp_pgtable *pgt, uint64_t ipa, unsigned int *owner)
  */
 int hyp_s2_fault_map_4k(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t pa, unsigned int prot,
 			unsigned int flags);
+
+/**
+ * @brief Map one 2M block at @p ipa to @p pa: hyp_s2_map(pgt, ipa, 2 MiB,
+ *        pa, prot, flags) on a path made for stage-2 faults.
+ *
+ * The block analogue of hyp_s2_fault_map_4k(). A fresh block (the level-2
+ * entry invalid and not annotated) under existing tables is installed
+ * inline: the walk with the 4K granule's constant shifts from the start
+ * level (0 to 2), the linear map when declared (hyp_pgtable_cfg::linear_map,
+ * no phys_to_virt call) or the phys_to_virt hook loaded once, the block
+ * descriptor from the template built at init (the page template's
+ * attributes with block type bits), then the rules of the file comment:
+ * D-cache clean+invalidate to the PoC of the whole block and I-cache
+ * invalidation only where the new leaf needs them (no FWB / executable
+ * without DIC), in shared mode under the entry's lock, one store or
+ * compare-and-swap, one get_page (none when level 2 is the pgd's level).
+ * Everything else (input that is not 2M-aligned, bad input,
+ * HYP_MAP_PAGES or HYP_MAP_FORCE, a table with owner annotations, a
+ * missing table, a valid or locked level-2 entry, a lost race) is
+ * hyp_s2_map() with the same arguments, from the start, so the tables,
+ * hook calls, return values, break-before-make and TLBIs are those of
+ * hyp_s2_map(); the only difference is the fast walk's PTE reads before it
+ * (at most three) and, with the linear map declared, no phys_to_virt call
+ * on that walk.
+ *
+ * Hardware and cost, fresh block under existing tables: one PTE read per
+ * level, one store (exclusive) or compare-and-swap (shared; the lock then a
+ * store when a CMO is due), at most one D-cache and one I-cache hook call
+ * over 2 MiB, one get_page; no TLBI, no barrier. On the host backend
+ * (x86-64, callgrind, seam and hooks excluded) 144 instructions with FWB
+ * and the linear map declared, 161 through phys_to_virt (179 / 162
+ * without FWB), against 572 / 581 for hyp_s2_map() (docs/stage2.md,
+ * "The fault entry").
+ * @param pgt a stage-2 table
+ * @param ipa input address, 2M-aligned for the inline path, below
+ *        2^ia_bits
+ * @param pa output address, 2M-aligned for the inline path, below
+ *        2^pa_bits
+ * @param prot HYP_PROT_* | HYP_MEM_* (no HYP_PROT_X with a Device type)
+ * @param flags HYP_MAP_SHARED, HYP_MAP_PAGES, HYP_MAP_FORCE (the last two
+ *        through hyp_s2_map())
+ * @return as hyp_s2_map(pgt, ipa, 2 MiB, pa, prot, flags): 0; HYP_EINVAL /
+ *         HYP_ERANGE for bad input (nothing changed, no hook called);
+ *         HYP_ENOMEM; HYP_EPERM; HYP_EAGAIN (shared mode).
+ * @concurrency As hyp_s2_map(): exclusive without HYP_MAP_SHARED (the
+ *  integrator's write lock), any number of CPUs at once with it (the read
+ *  lock; the hooks must be thread-safe); for a live table, on a CPU whose
+ *  VTTBR_EL2 holds it.
+ */
+int hyp_s2_fault_map_2m(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t pa, unsigned int prot,
+			unsigned int flags);
 /** @} */
 
 /* ---- statistics (issue 15) ---- */

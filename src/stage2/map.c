@@ -1036,3 +1036,110 @@ int hyp_s2_fault_map_4k(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t pa, unsi
 				 0);
 	return fault_map(pgt, ipa, pa, tmpl, flags, HYP_WALK_LEAF, false, 0);
 }
+
+/* ---- the 2M fault entry (hyp_s2_fault_map_2m()) */
+
+/*
+ * A fresh 2M block under existing level-0/1 tables (start level 0 to 2):
+ * the walk with constant shifts down to the level-2 entry, the block
+ * descriptor from the page template (the same attributes; type bits
+ * [1:0] 0b01, Arm ARM D8.3.1 "Block descriptor"), the CMO for the whole
+ * block and the store, as map_leaf_slow() does for an invalid entry.
+ * Returns 1 where it did not map (the caller goes to hyp_s2_map()).
+ */
+static inline __attribute__((always_inline)) int fault_map_block(struct hyp_pgtable *pgt,
+								 uint64_t ipa, uint64_t pa,
+								 hyp_pte_t tmpl,
+								 unsigned int wflags, bool lin,
+								 uint64_t off)
+{
+	const unsigned int cmo = (unsigned int)tmpl & 3u;
+	const hyp_pte_t new = pa | (tmpl & ~3ull) | HYP_PTE_TYPE_BLOCK;
+	void *(*const p2v)(struct hyp_pgtable *, uint64_t) = lin ? NULL : pgt->ops->phys_to_virt;
+	volatile hyp_pte_t *ptep;
+	hyp_pte_t pte;
+
+	switch (pgt->start_level) {
+	case 0:
+		pte = pte_load(&pgt->pgd[(ipa >> S2_4K_SHIFT(0)) & (pgt->pgd_entries - 1)], wflags);
+		if ((pte & 3u) != HYP_PTE_TYPE_TABLE)
+			return 1;
+		ptep = &fault_child_fast(pgt, pte, lin, off, p2v)[S2_4K_IDX(ipa, 1)];
+		goto l1;
+	case 1:
+		ptep = &pgt->pgd[(ipa >> S2_4K_SHIFT(1)) & (pgt->pgd_entries - 1)];
+	l1:
+		pte = pte_load(ptep, wflags);
+		if ((pte & 3u) != HYP_PTE_TYPE_TABLE)
+			return 1;
+		ptep = &fault_child_fast(pgt, pte, lin, off, p2v)[S2_4K_IDX(ipa, 2)];
+		break;
+	default:
+		ptep = &pgt->pgd[(ipa >> S2_4K_SHIFT(2)) & (pgt->pgd_entries - 1)];
+		break;
+	}
+	if (pte_load(ptep, wflags))
+		return 1;
+	if (!(wflags & HYP_WALK_SHARED)) {
+		if (cmo & HYP_LEAF_CMO_DC)
+			s2_dc(pgt, pa, 1u << 21);
+		if (cmo & HYP_LEAF_CMO_IC)
+			s2_ic(pgt, pa, 1u << 21);
+		hyp_pte_store_release(ptep, new);
+	} else if (!cmo) {
+		if (hyp_pte_cas(ptep, 0, new))
+			return 1;
+	} else {
+		/* Own the entry while cleaning: one CPU does the maintenance. */
+		if (hyp_pte_cas(ptep, 0, fault_lock_bit(pgt)))
+			return 1;
+		if (cmo & HYP_LEAF_CMO_DC)
+			s2_dc(pgt, pa, 1u << 21);
+		if (cmo & HYP_LEAF_CMO_IC)
+			s2_ic(pgt, pa, 1u << 21);
+		hyp_pte_store_release(ptep, new);
+	}
+	/* table_get() at level 2: not when level 2 is the pgd's */
+	if (pgt->start_level != 2 && pgt->ops->get_page)
+		pgt->ops->get_page(pgt, (void *)((uintptr_t)ptep & ~(uintptr_t)4095u), 1);
+	return 0;
+}
+
+int hyp_s2_fault_map_2m(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t pa, unsigned int prot,
+			unsigned int flags)
+{
+	const uint64_t sz = 1ull << 21;
+	hyp_pte_t tmpl;
+	int ret;
+
+	/* The inline case: valid input (hyp_s2_map()'s checks for a 2M
+	 * block), 2M-aligned, no HYP_MAP_PAGES / HYP_MAP_FORCE, no owner
+	 * annotations (hyp_s2_map() looks for them first), blocks allowed at
+	 * level 2. Everything else, bad input included, is hyp_s2_map(). */
+	if (!pgt || !pgt->pgd || pgt->stage != HYP_PGT_STAGE2 ||
+	    (((ipa | pa) & (sz - 1)) | (flags & ~HYP_MAP_SHARED) |
+	     (prot & ~(HYP_PROT_PERMS | HYP_MEM_MASK))) ||
+	    pgt->owners || pgt->min_block_level > 2 || ipa + sz > pgt->ia_limit ||
+	    pa + sz > pgt->pa_limit || ipa + sz < ipa || pa + sz < pa)
+		return hyp_s2_map(pgt, ipa, sz, pa, prot, flags);
+	/* 0 for execute on Device memory */
+	tmpl = pgt->page_tmpl[(prot & HYP_MEM_MASK) >> 1 | (prot & HYP_PROT_PERMS)];
+	if (!tmpl)
+		return HYP_EINVAL;
+	if (pgt->cfg.linear_map || !pgt->ops->phys_to_virt) {
+		const uint64_t off = pgt->cfg.linear_map ? pgt->cfg.linear_offset : 0;
+
+		ret = (flags & HYP_MAP_SHARED)
+			  ? fault_map_block(pgt, ipa, pa, tmpl, HYP_WALK_LEAF | HYP_WALK_SHARED,
+					    true, off)
+			  : fault_map_block(pgt, ipa, pa, tmpl, HYP_WALK_LEAF, true, off);
+	} else {
+		ret = (flags & HYP_MAP_SHARED)
+			  ? fault_map_block(pgt, ipa, pa, tmpl, HYP_WALK_LEAF | HYP_WALK_SHARED,
+					    false, 0)
+			  : fault_map_block(pgt, ipa, pa, tmpl, HYP_WALK_LEAF, false, 0);
+	}
+	if (ret > 0)
+		return hyp_s2_map(pgt, ipa, sz, pa, prot, flags);
+	return ret;
+}

@@ -368,9 +368,10 @@ hyp_switch_guest_serror_entry:
 	eor	x3, x3, x2
 	cmp	x3, #1
 	b.ls	.Lsync_direct
-	eor	x3, x3, #(1 << 63)
-	cmp	x3, #1
-	b.hi	.Lsync_save
+	/* bits [62:1] clear: x3 is bit 63 (and the direction), a slot's
+	 * record (ESR_EL2 bit 63 is RES0); one TST for the miss */
+	tst	x3, #0x7ffffffffffffffe
+	b.ne	.Lsync_save
 	ldr	x3, [sp, #SW_FRAME_VCPU]
 	ldr	x3, [x3, #SW_VCPU_TRAP_ANSWER]
 	tbz	x3, #0, .Lsync_save

@@ -14,6 +14,82 @@
 #define SR_STAT_ADD(field, n) ((void)sizeof((field) += (n)))
 #endif
 
+/*
+ * The register switch, specialised on the EL2 mode (one straight-line copy
+ * per mode: no E2H test per EL12-aliased register) with the mask in locals
+ * (a store to regs[] could alias *m, whose words the guards would load
+ * again after each saved register otherwise). The same registers and
+ * accesses as sr_save() / _restore_masked_e2h().
+ */
+#define SR_SAVE_ONE(name, op0, op1, crn, crm, op2, feat, wt, flags)                    \
+	if (((flags) & HYP_SYSREG_CTX) && hyp_sysreg_mask_test(&lm, HYP_REG_##name))   \
+		regs[HYP_REG_##name] = hyp_sysreg_guest_read(E2H, name);
+/* The save that compares as it stores: the OR of (new ^ old) over the
+ * saved registers of @watch. Only registers with a write trap (wt) can be
+ * in a trap group, so only their guards test it. */
+#define SR_WATCH_ONE(name, op0, op1, crn, crm, op2, feat, wt, flags)                   \
+	if (((flags) & HYP_SYSREG_CTX) && hyp_sysreg_mask_test(&lm, HYP_REG_##name)) { \
+		const uint64_t v_ = hyp_sysreg_guest_read(E2H, name);                      \
+		if ((wt) != HYP_WT_NONE && hyp_sysreg_mask_test(&lw, HYP_REG_##name))       \
+			diff |= v_ ^ regs[HYP_REG_##name];                                   \
+		regs[HYP_REG_##name] = v_;                                                \
+	}
+#define SR_RESTORE_ONE(name, op0, op1, crn, crm, op2, feat, wt, flags)                 \
+	if (((flags) & HYP_SYSREG_CTX) && hyp_sysreg_mask_test(&lm, HYP_REG_##name))   \
+		hyp_sysreg_guest_write(E2H, name, regs[HYP_REG_##name]);
+
+#define SR_SWITCH_FNS(SUFFIX)                                                          \
+	static __attribute__((noinline)) void sr_save_##SUFFIX(                          \
+	    uint64_t *regs, const struct hyp_sysreg_mask *m)                              \
+	{                                                                              \
+		const struct hyp_sysreg_mask lm = *m;                                      \
+		HYP_SYSREGS(SR_SAVE_ONE)                                                   \
+	}                                                                              \
+	static __attribute__((noinline)) uint64_t sr_watch_##SUFFIX(                     \
+	    uint64_t *regs, const struct hyp_sysreg_mask *m,                              \
+	    const struct hyp_sysreg_mask *w)                                              \
+	{                                                                              \
+		const struct hyp_sysreg_mask lm = *m, lw = *w;                             \
+		uint64_t diff = 0;                                                         \
+		HYP_SYSREGS(SR_WATCH_ONE)                                                  \
+		return diff;                                                               \
+	}                                                                              \
+	static __attribute__((noinline)) void sr_restore_##SUFFIX(                       \
+	    const uint64_t *regs, const struct hyp_sysreg_mask *m)                        \
+	{                                                                              \
+		const struct hyp_sysreg_mask lm = *m;                                      \
+		HYP_SYSREGS(SR_RESTORE_ONE)                                                \
+	}
+
+#define E2H true
+SR_SWITCH_FNS(vhe)
+#undef E2H
+#define E2H false
+SR_SWITCH_FNS(nvhe)
+#undef E2H
+
+static inline void sr_save(uint64_t *regs, const struct hyp_sysreg_mask *m, bool e2h)
+{
+	if (e2h)
+		sr_save_vhe(regs, m);
+	else
+		sr_save_nvhe(regs, m);
+}
+
+static inline uint64_t sr_watch(uint64_t *regs, const struct hyp_sysreg_mask *m,
+				const struct hyp_sysreg_mask *w, bool e2h)
+{
+	return e2h ? sr_watch_vhe(regs, m, w) : sr_watch_nvhe(regs, m, w);
+}
+
+static inline void sr_restore(const uint64_t *regs, const struct hyp_sysreg_mask *m, bool e2h)
+{
+	if (e2h)
+		sr_restore_vhe(regs, m);
+	else
+		sr_restore_nvhe(regs, m);
+}
+
 static void mask_set(struct hyp_sysreg_mask *m, unsigned id)
 {
 	m->w[id / 64] |= 1ull << (id % 64);
@@ -307,10 +383,12 @@ static void write_hcr(struct hyp_sysreg_vcpu *vcpu, bool live)
 	hyp_write_sysreg(HYP_SYS_HCR_EL2, hcr);
 }
 
-/* DIRTY registers of the groups not promoted to DEFERRED. */
-static void dirty_tracked(const struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_mask *m)
+/* The registers live in the CPU from a load: the DEFERRED ones and the
+ * DIRTY registers of the groups not promoted to DEFERRED (a promoted
+ * group's are in deferred already). */
+static void load_set(const struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_mask *m)
 {
-	*m = (struct hyp_sysreg_mask){ { 0 } };
+	*m = vcpu->deferred;
 	for (unsigned g = 0; g < vcpu->vm->nr_groups; g++) {
 		if (!(vcpu->group_promoted >> g & 1))
 			mask_or(m, &vcpu->vm->groups[g].members);
@@ -332,9 +410,8 @@ int hyp_sysreg_load(struct hyp_sysreg_vcpu *vcpu)
 			    ~vcpu->group_promoted;
 	vcpu->written = (struct hyp_sysreg_mask){ { 0 } };
 	if (vm->host == HYP_SYSREG_HOST_NONE) {
-		dirty_tracked(vcpu, &m);
-		mask_or(&m, &vcpu->deferred);
-		hyp__sysreg_restore_masked_e2h(vcpu->regs, &m, hyp_sysreg_e2h(vcpu));
+		load_set(vcpu, &m);
+		sr_restore(vcpu->regs, &m, hyp_sysreg_e2h(vcpu));
 		vcpu->live = m;
 	}
 	compute_traps(vcpu);
@@ -386,8 +463,10 @@ static void regs_copy(uint64_t *dst, const uint64_t *src, const struct hyp_sysre
 	}
 }
 
-/* The adaptive decision, once per put cycle (see hyp_sysreg_vm_config). */
-static void adapt(struct hyp_sysreg_vcpu *vcpu, const uint64_t *before)
+/* The adaptive decision, once per put cycle (see hyp_sysreg_vm_config).
+ * @before: the promoted groups' registers before the save; NULL when one
+ * group is promoted and the save compared it (@one_changed). */
+static void adapt(struct hyp_sysreg_vcpu *vcpu, const uint64_t *before, bool one_changed)
 {
 	const struct hyp_sysreg_vm *vm = vcpu->vm;
 
@@ -398,7 +477,7 @@ static void adapt(struct hyp_sysreg_vcpu *vcpu, const uint64_t *before)
 
 		if (vcpu->group_promoted & gbit) {
 			SR_STAT_ADD(vcpu->stats.promoted_puts[g], 1);
-			if (regs_differ(before, vcpu->regs, &grp->members)) {
+			if (before ? regs_differ(before, vcpu->regs, &grp->members) : one_changed) {
 				a->quiet = 0;
 				continue;
 			}
@@ -453,14 +532,27 @@ int hyp_sysreg_put(struct hyp_sysreg_vcpu *vcpu)
 	if (vcpu->lazy_loaded && vm->host == HYP_SYSREG_HOST_NONE)
 		mask_or(&m, &vm->lazy);
 	if (vm->adaptive && vcpu->group_promoted) {
+		const uint64_t p = vcpu->group_promoted;
+
+		if (!(p & (p - 1))) {
+			/* One promoted group (the common case): the save compares
+			 * its registers as it stores them. */
+			const uint64_t diff =
+			    sr_watch(vcpu->regs, &m, &vm->groups[__builtin_ctzll(p)].members,
+				     hyp_sysreg_e2h(vcpu));
+
+			adapt(vcpu, NULL, diff != 0);
+			goto done;
+		}
 		for (unsigned g = 0; g < vm->nr_groups; g++) {
-			if (vcpu->group_promoted >> g & 1)
+			if (p >> g & 1)
 				regs_copy(before, vcpu->regs, &vm->groups[g].members);
 		}
 	}
-	hyp__sysreg_save_masked_e2h(vcpu->regs, &m, hyp_sysreg_e2h(vcpu));
+	sr_save(vcpu->regs, &m, hyp_sysreg_e2h(vcpu));
 	if (vm->adaptive)
-		adapt(vcpu, before);
+		adapt(vcpu, before, false);
+done:
 	vcpu->live = (struct hyp_sysreg_mask){ { 0 } };
 	vcpu->loaded = false;
 	vcpu->lazy_loaded = false;
@@ -478,16 +570,16 @@ void hyp_sysreg_enter(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_host_ctx *
 	if (vm->host == HYP_SYSREG_HOST_EL1) {
 		vcpu->host_ctx = host;
 		vcpu->entered = true;
-		hyp__sysreg_save_masked_e2h(host->regs, &vm->immediate, e2h);
+		sr_save(host->regs, &vm->immediate, e2h);
 		/* A loaded LAZY register is the guest's while it runs and the
 		 * host's while the host does. */
 		if (vcpu->lazy_loaded) {
-			hyp__sysreg_save_masked_e2h(host->regs, &vm->lazy, e2h);
-			hyp__sysreg_restore_masked_e2h(vcpu->regs, &vm->lazy, e2h);
+			sr_save(host->regs, &vm->lazy, e2h);
+			sr_restore(vcpu->regs, &vm->lazy, e2h);
 			mask_or(&vcpu->live, &vm->lazy);
 		}
 	}
-	hyp__sysreg_restore_masked_e2h(vcpu->regs, &vm->immediate, e2h);
+	sr_restore(vcpu->regs, &vm->immediate, e2h);
 	mask_or(&vcpu->live, &vm->immediate);
 }
 
@@ -498,15 +590,15 @@ void hyp_sysreg_exit(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_host_ctx *h
 
 	if (!vm->nr_entry)
 		return;
-	hyp__sysreg_save_masked_e2h(vcpu->regs, &vm->immediate, e2h);
+	sr_save(vcpu->regs, &vm->immediate, e2h);
 	mask_andnot(&vcpu->live, &vm->immediate);
 	if (vm->host == HYP_SYSREG_HOST_EL1) {
 		if (vcpu->lazy_loaded) {
-			hyp__sysreg_save_masked_e2h(vcpu->regs, &vm->lazy, e2h);
+			sr_save(vcpu->regs, &vm->lazy, e2h);
 			mask_andnot(&vcpu->live, &vm->lazy);
-			hyp__sysreg_restore_masked_e2h(host->regs, &vm->lazy, e2h);
+			sr_restore(host->regs, &vm->lazy, e2h);
 		}
-		hyp__sysreg_restore_masked_e2h(host->regs, &vm->immediate, e2h);
+		sr_restore(host->regs, &vm->immediate, e2h);
 		vcpu->entered = false;
 	}
 }
@@ -530,9 +622,9 @@ int hyp_sysreg_lazy_load(struct hyp_sysreg_vcpu *vcpu)
 	if (vm->host == HYP_SYSREG_HOST_EL1) {
 		if (!vcpu->entered)
 			return 0;
-		hyp__sysreg_save_masked_e2h(vcpu->host_ctx->regs, &vm->lazy, e2h);
+		sr_save(vcpu->host_ctx->regs, &vm->lazy, e2h);
 	}
-	hyp__sysreg_restore_masked_e2h(vcpu->regs, &vm->lazy, e2h);
+	sr_restore(vcpu->regs, &vm->lazy, e2h);
 	mask_or(&vcpu->live, &vm->lazy);
 	return 0;
 }

@@ -206,6 +206,16 @@ __attribute__((noinline)) void phase_map_2m(struct hyp_pgtable *pgt, uint64_t ip
 		      "map_2m");
 }
 
+/* hyp_s2_fault_map_2m(): a fresh 2M block under existing tables */
+__attribute__((noinline)) void phase_fault_entry_2m(struct hyp_pgtable *pgt, uint64_t ipa,
+						    unsigned int cnt)
+{
+	for (unsigned int i = 0; i < cnt; i++)
+		check(hyp_s2_fault_map_2m(pgt, ipa + i * SZ_2M, 0x40000000 + ipa + i * SZ_2M,
+					  HYP_PROT_RW, 0),
+		      "fault_entry_2m");
+}
+
 __attribute__((noinline)) void phase_unmap_4k(struct hyp_pgtable *pgt, uint64_t ipa,
 					      unsigned int cnt)
 {
@@ -283,6 +293,7 @@ static void run(bool fwb, bool linear)
 	const uint64_t E = 0x500000000ull; /* 20 GiB: 1 GiB of 2M blocks */
 	const uint64_t F = 0x600000000ull; /* 24 GiB: fault entry, 8 x 2M */
 	const uint64_t G = 0x700000000ull; /* 28 GiB: fault entry, new tables */
+	const uint64_t H = 0x800000000ull; /* 32 GiB: fault entry, 2M blocks */
 
 	nfree = 0;
 	for (unsigned int i = POOL_PAGES; i-- > 0;)
@@ -301,6 +312,7 @@ static void run(bool fwb, bool linear)
 				 0),
 		      "setup");
 	check(hyp_s2_map(&pgt, C + SZ_1G - PAGE, PAGE, 0x40000000, HYP_PROT_RW, 0), "setup");
+	check(hyp_s2_map(&pgt, H + SZ_1G - PAGE, PAGE, 0x40000000, HYP_PROT_RW, 0), "setup");
 	check(hyp_s2_map(&pgt, B + SZ_1G - SZ_2M, SZ_2M, 0x40000000, HYP_PROT_RW, 0), "setup");
 	for (unsigned int r = 0; r < 8; r++)
 		check(hyp_s2_map(&pgt, F + r * SZ_2M + SZ_2M - PAGE, PAGE, 0x40000000, HYP_PROT_RW,
@@ -335,6 +347,8 @@ static void run(bool fwb, bool linear)
 	report("relax_w_4k", 8 * 511);
 	phase_map_2m(&pgt, C, 511);
 	report("map_2m", 511);
+	phase_fault_entry_2m(&pgt, H, 511);
+	report("fault_entry_2m", 511);
 	for (unsigned int r = 0; r < 8; r++)
 		phase_unmap_4k(&pgt, A + r * SZ_2M, 511);
 	report("unmap_4k", 8 * 511);

@@ -25,6 +25,7 @@ PHASES = {
     'phase_fault_entry_4k_table': ('fault entry: + new table', 511, 1),
     'phase_relax_w': ('relax +W on a 4K page', 511, 8),
     'phase_map_2m': ('2M block map', 511, 1),
+    'phase_fault_entry_2m': ('fault entry: 2M block', 511, 1),
     'phase_unmap_4k': ('4K unmap', 511, 8),
     'phase_map_1g_4k': ('map 1 GiB as 4K pages', 1, 1),
     'phase_unmap_1g_4k': ('unmap 1 GiB of 4K pages', 1, 1),

@@ -1096,6 +1096,8 @@ static void op_map(const struct op *o, bool shared)
 	 * exactly what hyp_s2_map() does (the same model) */
 	if (o->size == PAGE && (o->arg & 1))
 		ret = hyp_s2_fault_map_4k(&env.pgt, o->ipa, o->pa, o->prot, flags);
+	else if (o->size == (2ull << 20) && (o->arg & 1)) /* the 2M fault entry */
+		ret = hyp_s2_fault_map_2m(&env.pgt, o->ipa, o->pa, o->prot, flags);
 	else
 		ret = hyp_s2_map(&env.pgt, o->ipa, o->size, o->pa, o->prot, flags);
 	op_end();

@@ -569,6 +569,54 @@ Test(sysreg, adaptive_promotes_a_group_that_traps_every_cycle)
 	cr_assert(!hyp_sysreg_mask_test(&vcpu.deferred, HYP_REG_TTBR0_EL1));
 }
 
+/* A promoted group is watched by the put's save itself (it compares as it
+ * stores): a write of the value already saved is quiet, a changed member
+ * (any of them) restarts the quiet count, and the watch reads each
+ * register once (the save's own MRS, no other access). */
+Test(sysreg, adaptive_watch_compares_the_promoted_group_at_put)
+{
+	struct hyp_sysreg_vm_config c = cfg(HYP_SYSREG_DEFERRED);
+	uint32_t total;
+
+	c.req = tvm_dirty;
+	c.nr_req = 7;
+	c.adaptive = true;
+	boot_a76();
+	setup_vm(&c);
+	for (unsigned cycle = 0; cycle < 4; cycle++) {
+		hyp_sysreg_load(&vcpu);
+		guest_write(HYP_REG_TTBR0_EL1, cycle + 1);
+		hyp_sysreg_put(&vcpu);
+	}
+	cr_assert_eq(vcpu.group_promoted, 1);
+	/* the same value again: quiet */
+	hyp_sysreg_load(&vcpu);
+	guest_write(HYP_REG_TTBR0_EL1, 4);
+	hyp_sim_reset_counts(&sim);
+	hyp_sysreg_put(&vcpu);
+	cr_assert_eq(vcpu.adapt[0].quiet, 1);
+	cr_assert_eq(reads(HYP_REG_TTBR0_EL1), 1);
+	cr_assert_eq(reads(HYP_REG_SCTLR_EL1), 1);
+	total = sim.counts[HYP_SIM_SYSREG_READ];
+	/* another member changed: the count restarts; the same accesses */
+	hyp_sysreg_load(&vcpu);
+	guest_write(HYP_REG_SCTLR_EL1, 0x30d00801);
+	hyp_sim_reset_counts(&sim);
+	hyp_sysreg_put(&vcpu);
+	cr_assert_eq(vcpu.adapt[0].quiet, 0);
+	cr_assert_eq(vcpu.group_promoted, 1);
+	cr_assert_eq(sim.counts[HYP_SIM_SYSREG_READ], total);
+	cr_assert_eq(vcpu.regs[HYP_REG_SCTLR_EL1], 0x30d00801);
+	/* quiet puts: demoted after HYP_SYSREG_QUIET of them, not before */
+	for (unsigned cycle = 0; cycle < HYP_SYSREG_QUIET; cycle++) {
+		cr_assert_eq(vcpu.group_promoted, 1, "cycle %u", cycle);
+		hyp_sysreg_load(&vcpu);
+		hyp_sysreg_put(&vcpu);
+	}
+	cr_assert_eq(vcpu.group_promoted, 0);
+	cr_assert_eq(vcpu.adapt[0].demotions, 1);
+}
+
 Test(sysreg, adaptive_leaves_a_quiet_group_alone)
 {
 	struct hyp_sysreg_vm_config c = cfg(HYP_SYSREG_DEFERRED);
