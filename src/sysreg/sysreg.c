@@ -682,16 +682,17 @@ int hyp__sysreg_trap_engine(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_acce
 		SR_STAT_ADD(vcpu->stats.reg_traps[id], 1);
 		return HYP_SYSREG_HANDLED;
 	}
-	/* issue 16: HCR_EL2.TID1 (set for a VM without SME, or by the
-	 * integrator) traps REVIDR_EL1 and AIDR_EL1 reads too (Arm ARM
-	 * D24.2.156, D24.2.13): the sanitised values from the cpufeat cache.
-	 * SMIDR_EL1 and GMID_EL1 are not in the table: UNDEF below. */
-	if ((id == HYP_REG_REVIDR_EL1 || id == HYP_REG_AIDR_EL1) && a->read) {
-		a->val = hyp_cpu_idreg((enum hyp_sysreg_id)id);
-		SR_STAT_ADD(vcpu->stats.reg_traps[id], 1);
-		return HYP_SYSREG_HANDLED;
-	}
 	if (id < 0 || !is_context((unsigned)id) || vcpu->vm->policy[id] == HYP_SYSREG_ABSENT) {
+		/* issue 16: HCR_EL2.TID1 (set for a VM without SME, or by the
+		 * integrator) traps REVIDR_EL1 and AIDR_EL1 reads too (Arm ARM
+		 * D24.2.156, D24.2.13): the sanitised values from the cpufeat
+		 * cache. SMIDR_EL1 and GMID_EL1 are not in the table: UNDEF.
+		 * Off the switched registers' path. */
+		if ((id == HYP_REG_REVIDR_EL1 || id == HYP_REG_AIDR_EL1) && a->read) {
+			a->val = hyp_cpu_idreg((enum hyp_sysreg_id)id);
+			SR_STAT_ADD(vcpu->stats.reg_traps[id], 1);
+			return HYP_SYSREG_HANDLED;
+		}
 		SR_STAT_ADD(vcpu->stats.undef_traps, 1);
 		return HYP_SYSREG_UNDEF;
 	}
