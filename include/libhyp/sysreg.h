@@ -350,10 +350,13 @@ struct hyp_sysreg_vcpu {
 	struct hyp_sysreg_stats stats;
 };
 
-/** @brief The HCR_EL2 bits the engine manages. */
+/** @brief The HCR_EL2 bits the engine manages. TID1 and TID5 (issue 16): set
+ *  for a VM without SME (SMIDR_EL1) or MTE (GMID_EL1) on a CPU with them;
+ *  the engine then answers REVIDR_EL1/AIDR_EL1 reads from the cpufeat cache
+ *  and SMIDR_EL1/GMID_EL1 with UNDEF. */
 #define HYP_SYSREG_HCR_BITS                                                            \
 	(HYP_HCR_TVM | HYP_HCR_TLOR | HYP_HCR_TERR | HYP_HCR_APK | HYP_HCR_API | HYP_HCR_ENSCXT | \
-	 HYP_HCR_ATA | HYP_HCR_TACR)
+	 HYP_HCR_ATA | HYP_HCR_TACR | HYP_HCR_TID1 | HYP_HCR_TID5)
 
 /** @brief Per-CPU storage of the host's EL1 registers (HYP_SYSREG_HOST_EL1). */
 struct hyp_sysreg_host_ctx {

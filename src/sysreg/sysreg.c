@@ -175,6 +175,15 @@ static void trap_absent_features(struct hyp_sysreg_vm *vm, const struct hyp_cpuf
 		vm->hcr_el2 |= HYP_HCR_TLOR;
 	if (!VM_HAS(PMU) && hyp_cpu_has(HYP_CAP_PMU))
 		vm->mdcr_el2 |= HYP_MDCR_TPM;
+	/* issue 16: SMIDR_EL1 (Arm ARM D24.2.187) is trapped by HCR_EL2.TID1
+	 * (bit 16, D24.2.62) alone, which also traps REVIDR_EL1 and AIDR_EL1
+	 * (answered by the engine); GMID_EL1 (D24.2.54) by HCR_EL2.TID5 (bit
+	 * 58), which exists with FEAT_MTE2 (HYP_CAP_MTE). CPTR_EL2 traps
+	 * neither. */
+	if (!VM_HAS(SME) && hyp_cpu_has(HYP_CAP_SME))
+		vm->hcr_el2 |= HYP_HCR_TID1;
+	if (!VM_HAS(MTE) && hyp_cpu_has(HYP_CAP_MTE))
+		vm->hcr_el2 |= HYP_HCR_TID5;
 	vm->trap_sve = !VM_HAS(SVE) && hyp_cpu_has(HYP_CAP_SVE);
 	vm->trap_sme = !VM_HAS(SME) && hyp_cpu_has(HYP_CAP_SME);
 	vm->trap_amu = !VM_HAS(AMU) && hyp_cpu_has(HYP_CAP_AMU);
@@ -766,6 +775,16 @@ int hyp__sysreg_trap_engine(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_acce
 		return HYP_SYSREG_HANDLED;
 	}
 	if (id < 0 || !is_context((unsigned)id) || vcpu->vm->policy[id] == HYP_SYSREG_ABSENT) {
+		/* issue 16: HCR_EL2.TID1 (set for a VM without SME, or by the
+		 * integrator) traps REVIDR_EL1 and AIDR_EL1 reads too (Arm ARM
+		 * D24.2.156, D24.2.13): the sanitised values from the cpufeat
+		 * cache. SMIDR_EL1 and GMID_EL1 are not in the table: UNDEF.
+		 * Off the switched registers' path. */
+		if ((id == HYP_REG_REVIDR_EL1 || id == HYP_REG_AIDR_EL1) && a->read) {
+			a->val = hyp_cpu_idreg((enum hyp_sysreg_id)id);
+			SR_STAT_ADD(vcpu->stats.reg_traps[id], 1);
+			return HYP_SYSREG_HANDLED;
+		}
 		SR_STAT_ADD(vcpu->stats.undef_traps, 1);
 		return HYP_SYSREG_UNDEF;
 	}

@@ -1029,3 +1029,150 @@ Test(sysreg, actlr_el1_is_trapped_and_emulated_not_switched)
 	cr_assert_eq(vm.policy[HYP_REG_ACTLR_EL1], HYP_SYSREG_DEFERRED);
 	cr_assert_eq(vm.hcr_el2 & HCR_TACR_LIT, 0);
 }
+
+/* ---- issue 16: the registers of hidden SME and MTE ---- */
+
+/* Literals from the Arm ARM (never the library's constants):
+ * HCR_EL2 (D24.2.62): TID1 bit 16 traps EL1 reads of REVIDR_EL1, AIDR_EL1
+ * and SMIDR_EL1; TID5 bit 58 (with FEAT_MTE2) traps GMID_EL1.
+ * HFGRTR_EL2 (D24.2.73) / HFGWTR_EL2: nTPIDR2_EL0 bit 55, nSMPRI_EL1 bit
+ * 54, both trapping when 0 (SMPRI_EL1, D24.2.188, and TPIDR2_EL0,
+ * D24.2.203, have no other EL2 trap).
+ * ID_AA64PFR1_EL1 (D24.2.94): MTE [11:8] (2: FEAT_MTE2), SME [27:24].
+ * Encodings: SMPRI_EL1 3,0,1,2,4; SMIDR_EL1 3,1,0,0,6; GMID_EL1 3,1,0,0,4;
+ * REVIDR_EL1 3,0,0,0,6; AIDR_EL1 3,1,0,0,7. */
+#define HCR_TID1_LIT (1ull << 16)
+#define HCR_TID5_LIT (1ull << 58)
+#define FGT_NTPIDR2_LIT (1ull << 55)
+#define FGT_NSMPRI_LIT (1ull << 54)
+#define PFR1_SME_MTE2 ((1ull << 24) | (2ull << 8))
+#define ENC_LIT(op0, op1, crn, crm, op2)                                                   \
+	((uint16_t)((op0) << 14 | (op1) << 11 | (crn) << 7 | (crm) << 3 | (op2)))
+#define ENC_SMPRI ENC_LIT(3, 0, 1, 2, 4)
+#define ENC_SMIDR ENC_LIT(3, 1, 0, 0, 6)
+#define ENC_GMID ENC_LIT(3, 1, 0, 0, 4)
+#define ENC_REVIDR ENC_LIT(3, 0, 0, 0, 6)
+#define ENC_AIDR ENC_LIT(3, 1, 0, 0, 7)
+
+/* A CPU with FEAT_FGT (ID_AA64MMFR0_EL1.FGT [59:56]) and @pfr1. */
+static void boot_pfr1(uint64_t mmfr0, uint64_t pfr1)
+{
+	hyp_sim_init(&sim);
+	hyp_sim_set_current(&sim);
+	hyp_sim_define_table(&sim, HYP_RF_ID | HYP_SYSREG_CTX, true);
+	hyp_sim_reg_define(&sim, HYP_SYS_HCR_EL2, 0);
+	hyp_sim_reg_define(&sim, HYP_SYS_ICC_SRE_EL2, 0);
+	hyp_sim_reg_define(&sim, HYP_SYS_HFGRTR_EL2, 0);
+	hyp_sim_reg_define(&sim, HYP_SYS_HFGWTR_EL2, 0);
+	hyp_sim_reg_define(&sim, HYP_SYS_CPTR_EL2, 0);
+	hyp_sim_reg_define(&sim, HYP_SYS_ID_AA64PFR0_EL1, 0x1100000011111112);
+	hyp_sim_reg_define(&sim, HYP_SYS_ID_AA64PFR1_EL1, pfr1);
+	hyp_sim_reg_define(&sim, HYP_SYS_ID_AA64MMFR0_EL1, mmfr0);
+	hyp_sim_reg_define(&sim, HYP_SYS_ID_AA64MMFR1_EL1, 0x10212122);
+	hyp_sim_reg_define(&sim, HYP_SYS_ID_AA64DFR0_EL1, 0x10305408);
+	hyp_sim_reg_define(&sim, ENC_REVIDR, 0x1234);
+	hyp_sim_reg_define(&sim, ENC_AIDR, 0x5678);
+	hyp_cpufeat_reset();
+	cr_assert_eq(hyp_cpufeat_init(cpus, 1), 0);
+	cr_assert_eq(hyp_cpufeat_probe_cpu(0), 0);
+	cr_assert_eq(hyp_cpufeat_finalize(NULL, 0, NULL), 0);
+	hyp_sim_reset_counts(&sim);
+}
+
+static uint64_t peek_lit(uint16_t enc)
+{
+	uint64_t v = 0;
+
+	cr_assert_eq(hyp_sim_reg_peek(&sim, enc, &v), 0);
+	return v;
+}
+
+static void vm_hiding(struct hyp_cpufeat_vm *fv, const enum hyp_cap *hide, unsigned n, bool fgt)
+{
+	struct hyp_sysreg_vm_config c = cfg(HYP_SYSREG_DEFERRED);
+
+	cr_assert_eq(hyp_cpufeat_vm_init(fv, hide, n), 0);
+	c.features = fv;
+	c.use_fgt = fgt;
+	setup_vm(&c);
+}
+
+/* SME and MTE2 hidden on a CPU that has them: TID1 and TID5 set, SMPRI_EL1
+ * and TPIDR2_EL0 trapped by their negative FGT bits, and the engine
+ * answers: SMIDR_EL1 and GMID_EL1 UNDEF, REVIDR_EL1 and AIDR_EL1 the
+ * CPU's values (not UNDEF: TID1 traps them too). */
+Test(sysreg, hidden_sme_mte_registers_trapped)
+{
+	static const enum hyp_cap hide[] = { HYP_CAP_SME, HYP_CAP_MTE };
+	struct hyp_cpufeat_vm fv;
+	struct hyp_sysreg_access a = { .read = true };
+
+	boot_pfr1(FGT_MMFR0, PFR1_SME_MTE2);
+	cr_assert(hyp_cpu_has(HYP_CAP_SME) && hyp_cpu_has(HYP_CAP_MTE));
+	vm_hiding(&fv, hide, 2, true);
+	cr_assert(vm.hcr_el2 & HCR_TID1_LIT);
+	cr_assert(vm.hcr_el2 & HCR_TID5_LIT);
+	cr_assert_eq(vm.hfgrtr_el2 & (FGT_NTPIDR2_LIT | FGT_NSMPRI_LIT), 0, "%#llx",
+		     (unsigned long long)vm.hfgrtr_el2);
+	cr_assert_eq(vm.hfgwtr_el2 & (FGT_NTPIDR2_LIT | FGT_NSMPRI_LIT), 0);
+	cr_assert_eq(vm.policy[hyp_sysreg_lookup(ENC_SMPRI)], HYP_SYSREG_ABSENT);
+	/* load writes them */
+	cr_assert_eq(hyp_sysreg_load(&vcpu), 0);
+	cr_assert(peek_lit(HYP_SYS_HCR_EL2) & HCR_TID1_LIT);
+	cr_assert(peek_lit(HYP_SYS_HCR_EL2) & HCR_TID5_LIT);
+	cr_assert_eq(peek_lit(HYP_SYS_HFGRTR_EL2) & (FGT_NTPIDR2_LIT | FGT_NSMPRI_LIT),
+		     0);
+	cr_assert_eq(peek_lit(HYP_SYS_HFGWTR_EL2) & (FGT_NTPIDR2_LIT | FGT_NSMPRI_LIT),
+		     0);
+	a.enc = ENC_SMIDR;
+	cr_assert_eq(hyp_sysreg_handle_trap(&vcpu, &a, NULL), HYP_SYSREG_UNDEF);
+	a.enc = ENC_GMID;
+	cr_assert_eq(hyp_sysreg_handle_trap(&vcpu, &a, NULL), HYP_SYSREG_UNDEF);
+	a.enc = ENC_SMPRI;
+	cr_assert_eq(hyp_sysreg_handle_trap(&vcpu, &a, NULL), HYP_SYSREG_UNDEF);
+	a.read = false;
+	cr_assert_eq(hyp_sysreg_handle_trap(&vcpu, &a, NULL), HYP_SYSREG_UNDEF);
+	a.read = true;
+	a.enc = ENC_REVIDR;
+	a.val = 0;
+	cr_assert_eq(hyp_sysreg_handle_trap(&vcpu, &a, NULL), HYP_SYSREG_HANDLED);
+	cr_assert_eq(a.val, 0x1234);
+	a.enc = ENC_AIDR;
+	cr_assert_eq(hyp_sysreg_handle_trap(&vcpu, &a, NULL), HYP_SYSREG_HANDLED);
+	cr_assert_eq(a.val, 0x5678);
+	cr_assert_eq(hyp_sysreg_put(&vcpu), 0);
+}
+
+/* Given SME and MTE: no TID1/TID5; the n bits read 1 (not trapped), and
+ * SMPRI_EL1 is guest context (switched, LAZY like the other SME
+ * registers: a priority one VM sets never reaches another). Without the
+ * features on the CPU: nothing set either. */
+Test(sysreg, given_sme_mte_not_trapped)
+{
+	struct hyp_cpufeat_vm fv;
+
+	boot_pfr1(FGT_MMFR0, PFR1_SME_MTE2);
+	vm_hiding(&fv, NULL, 0, true);
+	cr_assert_eq(vm.hcr_el2 & (HCR_TID1_LIT | HCR_TID5_LIT), 0);
+	cr_assert_eq(vm.hfgrtr_el2 & (FGT_NTPIDR2_LIT | FGT_NSMPRI_LIT),
+		     FGT_NTPIDR2_LIT | FGT_NSMPRI_LIT);
+	cr_assert_eq(vm.policy[hyp_sysreg_lookup(ENC_SMPRI)], HYP_SYSREG_LAZY);
+
+	boot_pfr1(FGT_MMFR0, 0);
+	{
+		static const enum hyp_cap hide[] = { HYP_CAP_SME, HYP_CAP_MTE };
+
+		vm_hiding(&fv, hide, 2, true);
+	}
+	cr_assert_eq(vm.hcr_el2 & (HCR_TID1_LIT | HCR_TID5_LIT), 0);
+	/* n bits of features the CPU lacks are RES0: left 0 */
+	cr_assert_eq(vm.hfgrtr_el2 & (FGT_NTPIDR2_LIT | FGT_NSMPRI_LIT), 0);
+}
+
+/* The switch's plug keeps TID1/TID5 in the vCPU's HCR_EL2 (the bits the
+ * engine manages), whatever the integrator's own value lacks. */
+Test(sysreg, tid1_tid5_in_engine_hcr_bits)
+{
+	cr_assert_eq(HYP_SYSREG_HCR_BITS & (HCR_TID1_LIT | HCR_TID5_LIT),
+		     HCR_TID1_LIT | HCR_TID5_LIT);
+}
