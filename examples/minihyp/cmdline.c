@@ -371,10 +371,11 @@ int minihyp_cmdline_parse(const char *s, struct minihyp_cmdline *out, struct hyp
 				    !hyp_rt_memcmp(val, names[k], vallen))
 					break;
 			if (k == sizeof(names) / sizeof(names[0]))
-				return fail(err, HYP_EINVAL,
-					    "minihyp.policy: expected immediate, deferred, dirty or "
-					    "adaptive, got '%.*s'",
-					    (int)vallen, val);
+				return fail(
+				    err, HYP_EINVAL,
+				    "minihyp.policy: expected immediate, deferred, dirty or "
+				    "adaptive, got '%.*s'",
+				    (int)vallen, val);
 			c.policy = (uint8_t)(MINIHYP_POLICY_IMMEDIATE + k);
 		} else if (KEY_IS("minihyp.token")) {
 			if (c.token[0])

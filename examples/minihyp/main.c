@@ -850,7 +850,7 @@ void hyp_rt_main(uintptr_t x0)
 	cfg = (struct mh_config){
 	    .eager = cmdline.eager,
 	    .fast_path = !cmdline.no_fast_path,
-	    .stats = cmdline.stats, /* issue 15: stats.c */
+	    .stats = cmdline.stats,   /* issue 15: stats.c */
 	    .policy = cmdline.policy, /* issue 15 item 6 (helper M) */
 	};
 	mh_sched_init(host.nr_cpus,

@@ -694,8 +694,9 @@ Test(minihyp_dt, cmdline_policy)
 	cr_assert_not(c.eager);
 	cr_assert_eq(c.policy, MINIHYP_POLICY_IMMEDIATE);
 
-	cmdline_fails("minihyp.policy=lazy", HYP_EINVAL,
-		      "minihyp.policy: expected immediate, deferred, dirty or adaptive, got 'lazy'");
+	cmdline_fails(
+	    "minihyp.policy=lazy", HYP_EINVAL,
+	    "minihyp.policy: expected immediate, deferred, dirty or adaptive, got 'lazy'");
 	cmdline_fails("minihyp.policy=", HYP_EINVAL, "got ''");
 	cmdline_fails("minihyp.policy=Dirty", HYP_EINVAL, "got 'Dirty'");
 	cmdline_fails("minihyp.policy=dirtyx", HYP_EINVAL, "got 'dirtyx'");
@@ -707,7 +708,8 @@ Test(minihyp_dt, cmdline_policy)
 		      "minihyp.eager=1 makes every register IMMEDIATE");
 	cmdline_fails("minihyp.eager=1 minihyp.policy=adaptive", HYP_EINVAL,
 		      "minihyp.eager=1 makes every register IMMEDIATE");
-	cmdline_fails("minihyp.vm1.policy=dirty", HYP_EINVAL, "unknown option 'minihyp.vm1.policy'");
+	cmdline_fails("minihyp.vm1.policy=dirty", HYP_EINVAL,
+		      "unknown option 'minihyp.vm1.policy'");
 }
 
 /* minihyp.initrd: an initramfs for a Linux guest. */
