@@ -7,9 +7,9 @@
  *
  *   lt-cnt now LABEL      print "LM LABEL cnt=CNTVCT_EL0 frq=CNTFRQ_EL0"
  *   lt-cnt spin N         N iterations of a dependent arithmetic loop
- *   lt-cnt pingpong N [L] a cross-CPU pipe ping-pong: this process on CPU 0,
+ *   lt-cnt pingpong N     a cross-CPU pipe ping-pong: this process on CPU 0,
  *                         a child on CPU 1, one byte passed back and forth
- *                         N times; prints "LM pingpong[-L] n=N ticks=T" (T:
+ *                         N times; prints "LM pingpong n=N ticks=T" (T:
  *                         CNTVCT_EL0 ticks from the first byte to the last)
  *
  * Linux lets EL0 read CNTVCT_EL0 (CNTKCTL_EL1.EL0VCTEN, for the vDSO).
@@ -20,14 +20,14 @@ typedef unsigned long u64;
 typedef long i64;
 
 /* Linux's arm64 system call numbers (include/uapi/asm-generic/unistd.h). */
-#define SYS_pipe2	      59
-#define SYS_read	      63
-#define SYS_write	      64
-#define SYS_exit	      93
+#define SYS_pipe2 59
+#define SYS_read 63
+#define SYS_write 64
+#define SYS_exit 93
 #define SYS_sched_setaffinity 122
-#define SYS_clone	      220
-#define SYS_wait4	      260
-#define SIGCHLD		      17
+#define SYS_clone 220
+#define SYS_wait4 260
+#define SIGCHLD 17
 
 static i64 sys(i64 n, i64 a, i64 b, i64 c, i64 d, i64 e)
 {
@@ -148,7 +148,7 @@ static void xfer(int rfd, int wfd, char *c)
 		die("read");
 }
 
-static void pingpong(u64 n, const char *label)
+static void pingpong(u64 n)
 {
 	int a[2], b[2]; /* a: CPU 0 -> CPU 1, b: back */
 	char c = 'x';
@@ -184,12 +184,7 @@ static void pingpong(u64 n, const char *label)
 		xfer(b[0], a[1], &c);
 	t1 = cntvct();
 	sys(SYS_wait4, pid, 0, 0, 0, 0);
-	put(&o, "LM pingpong");
-	if (label) {
-		put(&o, "-");
-		put(&o, label);
-	}
-	put(&o, " n=");
+	put(&o, "LM pingpong n=");
 	put_u(&o, n);
 	put(&o, " ticks=");
 	put_u(&o, t1 - t0);
@@ -234,7 +229,7 @@ void lt_main(u64 *sp)
 			quit(0);
 		}
 		if (len(argv[1]) == 8 && argv[1][0] == 'p' && argv[1][4] == 'p') {
-			pingpong(n, argc >= 4 ? argv[3] : (const char *)0);
+			pingpong(n);
 			quit(0);
 		}
 	}
