@@ -20,14 +20,14 @@ typedef unsigned long u64;
 typedef long i64;
 
 /* Linux's arm64 system call numbers (include/uapi/asm-generic/unistd.h). */
-#define SYS_pipe2 59
-#define SYS_read 63
-#define SYS_write 64
-#define SYS_exit 93
+#define SYS_pipe2	      59
+#define SYS_read	      63
+#define SYS_write	      64
+#define SYS_exit	      93
 #define SYS_sched_setaffinity 122
-#define SYS_clone 220
-#define SYS_wait4 260
-#define SIGCHLD 17
+#define SYS_clone	      220
+#define SYS_wait4	      260
+#define SIGCHLD		      17
 
 static i64 sys(i64 n, i64 a, i64 b, i64 c, i64 d, i64 e)
 {
