@@ -369,6 +369,24 @@ int minihyp_cmdline_parse(const char *s, struct minihyp_cmdline *out, struct hyp
 					    (int)vallen, val, MINIHYP_MAX_VMS - 1);
 			c.console = (unsigned int)(val[0] - '0');
 			seen_console = true;
+		} else if (KEY_IS("minihyp.policy")) { /* issue 15 item 6 (helper M) */
+			static const char *const names[] = {"immediate", "deferred", "dirty",
+							    "adaptive"};
+			unsigned int k;
+
+			if (c.policy)
+				return fail(err, HYP_EINVAL, "minihyp.policy given twice");
+			for (k = 0; k < sizeof(names) / sizeof(names[0]); k++)
+				if (hyp_rt_strlen(names[k]) == vallen &&
+				    !hyp_rt_memcmp(val, names[k], vallen))
+					break;
+			if (k == sizeof(names) / sizeof(names[0]))
+				return fail(
+				    err, HYP_EINVAL,
+				    "minihyp.policy: expected immediate, deferred, dirty or "
+				    "adaptive, got '%.*s'",
+				    (int)vallen, val);
+			c.policy = (uint8_t)(MINIHYP_POLICY_IMMEDIATE + k);
 		} else if (KEY_IS("minihyp.token")) {
 			if (c.token[0])
 				return fail(err, HYP_EINVAL, "minihyp.token given twice");
@@ -393,6 +411,11 @@ int minihyp_cmdline_parse(const char *s, struct minihyp_cmdline *out, struct hyp
 		}
 #undef KEY_IS
 	}
+	/* issue 15 item 6 (helper M): eager is every register IMMEDIATE */
+	if (c.eager && c.policy && c.policy != MINIHYP_POLICY_IMMEDIATE)
+		return fail(err, HYP_EINVAL,
+			    "minihyp.policy: minihyp.eager=1 makes every register IMMEDIATE; "
+			    "give one of them");
 	if (out)
 		*out = c;
 	return 0;

@@ -34,6 +34,17 @@
 /** @brief Default time slice of the vCPU scheduler, in microseconds (`minihyp.slice_us`). */
 #define MINIHYP_SLICE_US_DEFAULT 10000u
 
+/* ---- issue 15 item 6 (helper M): minihyp.policy ---- */
+/** @brief `minihyp.policy=`: the sysreg engine's policies for every VM (docs/minihyp.md). */
+enum minihyp_policy {
+	MINIHYP_POLICY_DEFAULT = 0, /**< not given: ADAPTIVE, or IMMEDIATE with `minihyp.eager=1` */
+	MINIHYP_POLICY_IMMEDIATE,   /**< `immediate`: every register IMMEDIATE */
+	MINIHYP_POLICY_DEFERRED,    /**< `deferred`: every register DEFERRED */
+	MINIHYP_POLICY_DIRTY,	    /**< `dirty`: the TVM group DIRTY, the rest DEFERRED */
+	MINIHYP_POLICY_ADAPTIVE,    /**< `adaptive`: `dirty` with the adaptive mode (the default) */
+};
+/* ---- end of issue 15 item 6 (helper M) ---- */
+
 /**
  * @brief One VM's part of the command line: `minihyp.vmN.KEY=VALUE`, or for
  *        VM 0 also the un-prefixed `minihyp.KEY=VALUE`.
@@ -84,6 +95,8 @@ struct minihyp_cmdline {
 	uint32_t slice_us;
 	/** `minihyp.stats=1`: count the fast path's exits too (stats.c; issue 15) */
 	bool stats;
+	/** `minihyp.policy=NAME`: enum minihyp_policy (issue 15 item 6, helper M) */
+	uint8_t policy;
 	/**
 	 * `minihyp.console=N` (issue 15 item 3): the VM that owns the PL011 and
 	 * its interrupt (default 0); every other VM gets an emulated PL011
@@ -121,6 +134,9 @@ struct minihyp_cmdline {
  * | `minihyp.stats=1` | count the exits the fast path answers too (a measurement mode: about
  * 60 instructions more per fast-path exit),
  * for the statistics printed when the VM ends; 0 (the default) or 1 |
+ * | `minihyp.policy=P` | the sysreg policies of every VM: `immediate`, `deferred`, `dirty` or
+ * `adaptive` (enum minihyp_policy; the default is `adaptive`; with `minihyp.eager=1` only
+ * `immediate` is accepted) |
  * | `minihyp.token=HEX` | the exit-status line's secret: 1 to MINIHYP_TOKEN_MAX hex digits |
  * | `minihyp.slice_us=N` | the scheduler's time slice in microseconds (100 to 10000000) |
  * | `minihyp.console=N` | the VM that owns the PL011 (0 to MINIHYP_MAX_VMS - 1, default 0);

@@ -855,7 +855,8 @@ void hyp_rt_main(uintptr_t x0)
 	cfg = (struct mh_config){
 	    .eager = cmdline.eager,
 	    .fast_path = !cmdline.no_fast_path,
-	    .stats = cmdline.stats, /* issue 15: stats.c */
+	    .stats = cmdline.stats,   /* issue 15: stats.c */
+	    .policy = cmdline.policy, /* issue 15 item 6 (helper M) */
 	};
 	mh_sched_init(host.nr_cpus,
 		      (cmdline.slice_us ? cmdline.slice_us : MINIHYP_SLICE_US_DEFAULT) *
@@ -895,13 +896,13 @@ void hyp_rt_main(uintptr_t x0)
 				       gd->uart_irq.flags))
 			mh_exit(MH_EXIT_FAILURE);
 		mh_printf("minihyp: %sGICv%u, %u CPU(s), guest %#llx (%#llx bytes), RAM "
-			  "%#llx,%#llx, DTB %#llx, %u vCPU(s), %s%s\n",
+			  "%#llx,%#llx, DTB %#llx, %u vCPU(s), %spolicy %s%s\n",
 			  vm->prefix, gic.version, host.nr_cpus,
 			  (unsigned long long)cmdline.vm[i].guest.base,
 			  (unsigned long long)cmdline.vm[i].guest.size,
 			  (unsigned long long)gd->mem.base, (unsigned long long)gd->mem.size,
 			  (unsigned long long)gd->dtb_addr, gd->nr_vcpus,
-			  cfg.eager ? "eager" : "default policies",
+			  cfg.eager ? "eager, " : "", mh_policy_name(&cfg),
 			  cfg.fast_path && !cfg.eager ? ", fast path" : ", no fast path");
 		mh_sched_add_vm(vm);
 	}

@@ -111,7 +111,29 @@ struct mh_config {
 	bool fast_path;
 	/* minihyp.stats=1: count the fast path's exits too (stats.c). */
 	bool stats;
+	/* minihyp.policy: enum minihyp_policy (issue 15 item 6, helper M) */
+	uint8_t policy;
 };
+
+/* ---- issue 15 item 6 (helper M): the sysreg policy a VM runs with ---- */
+/* The effective enum minihyp_policy: eager is IMMEDIATE, none given ADAPTIVE. */
+static inline unsigned int mh_policy(const struct mh_config *cfg)
+{
+	if (cfg->eager)
+		return MINIHYP_POLICY_IMMEDIATE;
+	return cfg->policy ? cfg->policy : MINIHYP_POLICY_ADAPTIVE;
+}
+
+/* Its name as on the command line ("adaptive", ...). */
+static inline const char *mh_policy_name(const struct mh_config *cfg)
+{
+	static const char *const names[] = {"adaptive", "immediate", "deferred", "dirty",
+					    "adaptive"};
+	unsigned int p = mh_policy(cfg);
+
+	return p < sizeof(names) / sizeof(names[0]) ? names[p] : "?";
+}
+/* ---- end of issue 15 item 6 (helper M) ---- */
 
 /* A vCPU's power state: one atomic state machine, see psci_cpu_on() in vm.c. */
 enum mh_vcpu_state {

@@ -362,6 +362,10 @@ void mh_stats_print_vm(const struct mh_vm *vm)
 	struct hyp_s2_stats s2;
 
 	line_start(&l, vm, -1, NULL);
+	/* issue 15 item 6 (helper M): the sysreg policy (minihyp.policy) */
+	put_str(&l, " policy=");
+	put_str(&l, mh_policy_name(&vm->cfg));
+	l.start = l.n;
 	item(&l, "vcpus", vm->nr_vcpus);
 	line_end(&l);
 	if (!hyp_s2_stats(&vm->s2, &s2)) {

@@ -626,13 +626,20 @@ int mh_vm_init(struct mh_vm *vm, const struct mh_config *cfg, const struct mh_gu
 		return ret;
 	}
 	vm_idregs(&vm->features, vm->s2.cfg.ia_bits);
-	if (cfg->eager) {
+	/* issue 15 item 6 (helper M): minihyp.policy (eager: IMMEDIATE) */
+	switch (mh_policy(cfg)) {
+	case MINIHYP_POLICY_IMMEDIATE:
 		sc.default_policy = HYP_SYSREG_IMMEDIATE;
-	} else {
+		break;
+	case MINIHYP_POLICY_DEFERRED:
+		sc.default_policy = HYP_SYSREG_DEFERRED;
+		break;
+	default: /* DIRTY, ADAPTIVE */
 		sc.default_policy = HYP_SYSREG_DEFERRED;
 		sc.req = tvm_dirty;
 		sc.nr_req = sizeof(tvm_dirty) / sizeof(tvm_dirty[0]);
-		sc.adaptive = true;
+		sc.adaptive = mh_policy(cfg) == MINIHYP_POLICY_ADAPTIVE;
+		break;
 	}
 	ret = hyp_sysreg_vm_init(&vm->sysreg, &sc, &bad);
 	if (ret) {

@@ -668,6 +668,50 @@ Test(minihyp_dt, cmdline_stats)
 	cmdline_fails("minihyp.stats=1 minihyp.stats=0", HYP_EINVAL, "minihyp.stats given twice");
 }
 
+/* minihyp.policy (issue 15 item 6, helper M): the sysreg policies of every
+ * VM, one name; with minihyp.eager=1 (every register IMMEDIATE) only
+ * immediate agrees. */
+Test(minihyp_dt, cmdline_policy)
+{
+	struct minihyp_cmdline c;
+
+	c = cmdline_ok("minihyp.guest=0x48000000,64K");
+	cr_assert_eq(c.policy, MINIHYP_POLICY_DEFAULT);
+	cr_assert_eq(MINIHYP_POLICY_DEFAULT, 0);
+	cr_assert_eq(cmdline_ok("minihyp.policy=immediate").policy, MINIHYP_POLICY_IMMEDIATE);
+	cr_assert_eq(cmdline_ok("minihyp.policy=deferred").policy, MINIHYP_POLICY_DEFERRED);
+	cr_assert_eq(cmdline_ok("minihyp.policy=dirty").policy, MINIHYP_POLICY_DIRTY);
+	c = cmdline_ok("minihyp.stats=1 minihyp.policy=adaptive minihyp.guest=0x48000000,64K");
+	cr_assert_eq(c.policy, MINIHYP_POLICY_ADAPTIVE);
+	cr_assert(c.stats);
+	cr_assert_eq(c.guest.base, 0x48000000);
+	c = cmdline_ok("minihyp.policy=\"deferred\"");
+	cr_assert_eq(c.policy, MINIHYP_POLICY_DEFERRED);
+	c = cmdline_ok("minihyp.eager=1 minihyp.policy=immediate");
+	cr_assert(c.eager);
+	cr_assert_eq(c.policy, MINIHYP_POLICY_IMMEDIATE);
+	c = cmdline_ok("minihyp.policy=immediate minihyp.eager=0");
+	cr_assert_not(c.eager);
+	cr_assert_eq(c.policy, MINIHYP_POLICY_IMMEDIATE);
+
+	cmdline_fails(
+	    "minihyp.policy=lazy", HYP_EINVAL,
+	    "minihyp.policy: expected immediate, deferred, dirty or adaptive, got 'lazy'");
+	cmdline_fails("minihyp.policy=", HYP_EINVAL, "got ''");
+	cmdline_fails("minihyp.policy=Dirty", HYP_EINVAL, "got 'Dirty'");
+	cmdline_fails("minihyp.policy=dirtyx", HYP_EINVAL, "got 'dirtyx'");
+	cmdline_fails("minihyp.policy=dirt", HYP_EINVAL, "got 'dirt'");
+	cmdline_fails("minihyp.policy", HYP_EINVAL, "'minihyp.policy' needs a value");
+	cmdline_fails("minihyp.policy=dirty minihyp.policy=dirty", HYP_EINVAL,
+		      "minihyp.policy given twice");
+	cmdline_fails("minihyp.policy=dirty minihyp.eager=1", HYP_EINVAL,
+		      "minihyp.eager=1 makes every register IMMEDIATE");
+	cmdline_fails("minihyp.eager=1 minihyp.policy=adaptive", HYP_EINVAL,
+		      "minihyp.eager=1 makes every register IMMEDIATE");
+	cmdline_fails("minihyp.vm1.policy=dirty", HYP_EINVAL,
+		      "unknown option 'minihyp.vm1.policy'");
+}
+
 /* minihyp.initrd: an initramfs for a Linux guest. */
 Test(minihyp_dt, cmdline_initrd)
 {
