@@ -775,7 +775,8 @@ Test(vtimer, another_vcpus_latched_ppi_is_not_this_vcpus_timer)
 	hyp_vtimer_put(&vcpu);
 	cr_assert_eq(sw_peek(&cpu, HYP_SYS_CNTV_CTL_EL0), 0, "A's output off while put");
 	cr_assert_eq(vcpu.vtimer.ctl, 0x1);
-	cr_assert_eq(vcpu.vtimer.flags & HYP_VTIMER_PENDING, 0, "A's level is re-sampled at its load");
+	cr_assert_eq(vcpu.vtimer.flags & HYP_VTIMER_PENDING, 0,
+		     "A's level is re-sampled at its load");
 	/* B (another VM: its own offset), enabled, not due. */
 	cr_assert_eq(hyp_vtimer_init(&other, 0, 0x7000), HYP_OK);
 	cr_assert_eq(hyp_vtimer_set_ops(&other, &b_ops, &b_levels), HYP_OK);
