@@ -481,10 +481,20 @@ present_inl(struct hyp_vgic *vm, struct hyp_vgic_irq *irq, bool v3, bool v2m)
 		}
 		f.eoi = irq->sources != 0;
 	} else if (f.pending) {
-		if (!irq->level || irq->hw)
+		if (!irq->level || irq->hw) {
 			irq->latch = false; /* the edge now lives in the LR */
-		else if (vm->ops->resample)
+		} else if (vm->ops->resample) {
 			f.eoi = true;
+			/* issue 15 (vtimer): a resampled level interrupt is
+			 * never pending and active. Its source (a guest timer)
+			 * can drop the line without an exit; pending+active
+			 * becomes pending at the guest's EOI, which raises no
+			 * EOI maintenance (the LR is not invalid), so the stale
+			 * level would be taken again. Active alone, with EOI:
+			 * the deactivation is a maintenance interrupt and the
+			 * level is resampled then. */
+			f.pending = !f.active;
+		}
 	}
 	return lr_make(v3, v2m, irq, &f);
 }

@@ -738,3 +738,62 @@ Test(lazyfp, without_a_save_area_the_trap_goes_to_the_run_loop)
 	cr_assert_eq(fp_trap(&vcpu), HYP_FAST_EXIT);
 	cr_assert_str_eq(ops_log, "");
 }
+
+/* issue 15/16 (the two-VM timer flake): vCPU A's timer fired (its PPI 27
+ * latched at the host GIC) and A was put; vCPU B of another VM was loaded
+ * and takes the IRQ exit that acknowledges A's PPI. B's vGIC must not get
+ * its timer PPI: B's check reads B's own CNTV_CTL_EL0 (ENABLE set, ISTATUS
+ * clear: not due) and reports nothing. CNTV_CTL_EL0 literals, Arm ARM
+ * D24.10.25: ENABLE bit 0, ISTATUS bit 2. */
+static unsigned b_levels, b_masks;
+
+static void b_level(struct hyp_vcpu *v, enum hyp_guest_timer t, bool level, void *ctx)
+{
+	(void)t;
+	(void)level;
+	cr_assert_eq(v, &other);
+	cr_assert_eq(ctx, &b_levels);
+	b_levels++;
+}
+
+static void b_mask(struct hyp_vcpu *v, bool mask, void *ctx)
+{
+	(void)mask;
+	cr_assert_eq(v, &other);
+	cr_assert_eq(ctx, &b_levels);
+	b_masks++;
+}
+
+static const struct hyp_timer_ops b_ops = {b_level, b_mask};
+
+Test(vtimer, another_vcpus_latched_ppi_is_not_this_vcpus_timer)
+{
+	hooked(0);
+	b_levels = b_masks = 0;
+	/* A's timer fired in hardware; A is put before the IRQ is taken. */
+	hyp_sim_reg_define(&cpu, HYP_SYS_CNTV_CTL_EL0, 0x5);
+	hyp_vtimer_put(&vcpu);
+	cr_assert_eq(sw_peek(&cpu, HYP_SYS_CNTV_CTL_EL0), 0, "A's output off while put");
+	cr_assert_eq(vcpu.vtimer.ctl, 0x1);
+	cr_assert_eq(vcpu.vtimer.flags & HYP_VTIMER_PENDING, 0,
+		     "A's level is re-sampled at its load");
+	/* B (another VM: its own offset), enabled, not due. */
+	cr_assert_eq(hyp_vtimer_init(&other, 0, 0x7000), HYP_OK);
+	cr_assert_eq(hyp_vtimer_set_ops(&other, &b_ops, &b_levels), HYP_OK);
+	other.vtimer.ctl = 0x1;
+	other.vtimer.cval = 0x123456;
+	cr_assert_eq(hyp_vtimer_load(&other), HYP_OK);
+	cr_assert_eq(sw_peek(&cpu, HYP_SYS_CNTVOFF_EL2), 0x7000, "B's own CNTVOFF");
+	cr_assert_eq(sw_peek(&cpu, HYP_SYS_CNTV_CVAL_EL0), 0x123456);
+	cr_assert_eq(sw_peek(&cpu, HYP_SYS_CNTV_CTL_EL0), 0x1);
+	/* The IRQ exit that acknowledges A's PPI 27, in B. */
+	hyp_sim_reset_counts(&cpu);
+	cr_assert_eq(hyp_vtimer_check(&other, HYP_EXIT_IRQ), HYP_VTIMER_NONE);
+	cr_assert_eq(hyp_sim_reg_reads(&cpu, HYP_SYS_CNTV_CTL_EL0), 1, "B's own CNTV_CTL, once");
+	cr_assert_eq(hyp_sim_total(&cpu), 1);
+	cr_assert_eq(b_levels, 0, "nothing raised in B's vGIC");
+	cr_assert_eq(b_masks, 0);
+	cr_assert_eq(other.vtimer.flags & HYP_VTIMER_PENDING, 0);
+	cr_assert_eq(other.hcr & HYP_HCR_VI, 0);
+	cr_assert_str_eq(hook_log, "", "A's hooks not called for B");
+}

@@ -511,6 +511,86 @@ Test(vgic_level, resample_on_eoi_v2)
 	level_resample(true);
 }
 
+/* issue 15 (vtimer flake): a resampled level interrupt (a guest timer) that
+ * the guest acknowledged, with an exit before its EOI while the line is
+ * still high, must not be presented pending+active: the guest lowers the
+ * line without an exit (disables its timer), and its EOI turns a
+ * pending+active LR into a pending one with no EOI maintenance (the LR is
+ * not invalid: IHI 0069 ch. 12, ICH_LR<n>_EL2.EOI; IHI 0048B 5.3.2,
+ * GICH_LRn.EOI), so the stale level is taken again at once (the timer
+ * guest's "IAR 0x1b after ~200 ticks"). Presented active with EOI, the
+ * deactivation is an EOI maintenance and the level is resampled. */
+static void level_active_across_exit(bool v2)
+{
+	int i;
+
+	boot(v2);
+	vm_setup_ops(v2 ? HYP_VGIC_MODEL_V2 : HYP_VGIC_MODEL_V3, 1, &resample_ops, &resample_calls,
+		     false);
+	resample_calls = 0;
+	guest_enable_dist();
+	guest_enable_spi(41, 0x80);
+	cr_assert_eq(hyp_vgic_load(&vcpus[0]), 0);
+	cr_assert_eq(hyp_vgic_irq_raise(&vm, NULL, 41), 0);
+	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
+	i = guest_ack(); /* the guest's IAR: 41 active */
+	cr_assert_eq(i, 0);
+	/* An exit (a scheduler tick) before the guest's EOI; the line is
+	 * still high. */
+	resample_level = true;
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+	cr_assert_eq(resample_calls, 0, "not EOI'd: nothing to resample");
+	reset_counts();
+	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
+	cr_assert_eq(gic_reads(), 0);
+	cr_assert_eq(gic_writes(), 1, "one LR");
+	cr_assert_eq(lr_intid(lr_get(0)), 41);
+	cr_assert(lr_get(0) & st_active(), "still active");
+	cr_assert_not(lr_get(0) & st_pending(), "a resampled level is never pending+active");
+	cr_assert(lr_eoi(lr_get(0)), "its deactivation is a maintenance interrupt");
+	cr_assert_eq(vcpus[0].eoi_lrs, 1);
+
+	/* Without an exit the guest lowers the line (CNTV_CTL_EL0 = 0) and
+	 * EOIs: nothing may be pending for its next IAR. */
+	resample_level = false;
+	guest_eoi(0);
+	cr_assert_eq(guest_ack(), -1, "the stale level taken again");
+	reset_counts();
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+	cr_assert_eq(gic_reads(), 2, "ELRSR and EISR; the EOI'd LR is not read");
+	cr_assert_eq(gic_writes(), 1, "the EOI'd LR wiped");
+	cr_assert_eq(resample_calls, 1);
+	cr_assert_not(spis[9].line);
+	reset_counts();
+	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+	cr_assert_eq(hyp_sim_total(&sim), 0, "deasserted: nothing more");
+
+	/* Still high at the deactivation: the level is taken again. */
+	cr_assert_eq(hyp_vgic_irq_raise(&vm, NULL, 41), 0);
+	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
+	cr_assert_eq(guest_ack(), 0);
+	resample_level = true;
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
+	guest_eoi(0);
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+	cr_assert_eq(resample_calls, 2);
+	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
+	cr_assert(lr_get(0) & st_pending(), "re-presented after the resample");
+	cr_assert_not(lr_get(0) & st_active());
+}
+
+Test(vgic_level, active_not_pending_across_exit_v3)
+{
+	level_active_across_exit(false);
+}
+
+Test(vgic_level, active_not_pending_across_exit_v2)
+{
+	level_active_across_exit(true);
+}
+
 Test(vgic_level, without_resampler_no_maintenance)
 {
 	unsigned log[4];
