@@ -896,14 +896,15 @@ void hyp_rt_main(uintptr_t x0)
 				       gd->uart_irq.flags))
 			mh_exit(MH_EXIT_FAILURE);
 		mh_printf("minihyp: %sGICv%u, %u CPU(s), guest %#llx (%#llx bytes), RAM "
-			  "%#llx,%#llx, DTB %#llx, %u vCPU(s), %spolicy %s%s\n",
+			  "%#llx,%#llx, DTB %#llx, %u vCPU(s), %s%s, policy %s\n",
 			  vm->prefix, gic.version, host.nr_cpus,
 			  (unsigned long long)cmdline.vm[i].guest.base,
 			  (unsigned long long)cmdline.vm[i].guest.size,
 			  (unsigned long long)gd->mem.base, (unsigned long long)gd->mem.size,
 			  (unsigned long long)gd->dtb_addr, gd->nr_vcpus,
-			  cfg.eager ? "eager, " : "", mh_policy_name(&cfg),
-			  cfg.fast_path && !cfg.eager ? ", fast path" : ", no fast path");
+			  cfg.eager ? "eager" : "default policies",
+			  cfg.fast_path && !cfg.eager ? ", fast path" : ", no fast path",
+			  mh_policy_name(&cfg));
 		mh_sched_add_vm(vm);
 	}
 	if (mh_forward_start(&gic))
