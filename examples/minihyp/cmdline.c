@@ -162,7 +162,10 @@ static int parse_vm_option(struct minihyp_vm_cmdline *v, const char *key, size_t
 	char kname[32];
 	int ret;
 
-	/* vm_key() holds: keylen is at most "minihyp.vmN.passthrough" */
+	/* vm_key() and the one-digit N hold: keylen is at most
+	 * "minihyp.vmN.passthrough"; refused rather than cut otherwise. */
+	if (keylen >= sizeof(kname))
+		return fail(err, HYP_EINVAL, "unknown option '%.*s'", (int)keylen, key);
 	__builtin_memcpy(kname, key, keylen);
 	kname[keylen] = 0;
 #define SUB_IS(k) (sublen == sizeof(k) - 1 && !hyp_rt_memcmp(sub, k, sublen))
@@ -294,7 +297,9 @@ int minihyp_cmdline_parse(const char *s, struct minihyp_cmdline *out, struct hyp
 			while (q < key + keylen && *q >= '0' && *q <= '9' && n < 1000)
 				n = n * 10 + (uint64_t)(*q++ - '0');
 			if (q < key + keylen && *q == '.') {
-				if (n >= MINIHYP_MAX_VMS)
+				/* One digit: "vm00" would pass as VM 0 with a key
+				 * longer than any VM key (found by dt-fuzz). */
+				if (n >= MINIHYP_MAX_VMS || q != sub + 3)
 					return fail(err, HYP_ERANGE,
 						    "'%.*s': at most %u VMs (minihyp.vm0 to "
 						    "minihyp.vm%u)",

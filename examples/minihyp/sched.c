@@ -16,6 +16,25 @@ struct mh_pcpu mh_pcpus[MINIHYP_MAX_CPUS];
 void (*mh_on_vcpu_loaded)(struct mh_vcpu *mv, unsigned int cpu);
 void (*mh_on_vm_ended)(struct mh_vm *vm);
 
+/*
+ * A full barrier between a store and a later load (the BLOCKED handshake
+ * of mh_sched_put() and mh_sched_wake()). gcc's ThreadSanitizer refuses
+ * atomic_thread_fence (-Werror=tsan); there a seq_cst read-modify-write
+ * of one word both sides use orders the same store and load.
+ */
+#if defined(__SANITIZE_THREAD__)
+static uint32_t sched_fence_word;
+static inline void sched_fence(void)
+{
+	(void)__atomic_fetch_add(&sched_fence_word, 0u, __ATOMIC_SEQ_CST);
+}
+#else
+static inline void sched_fence(void)
+{
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
+#endif
+
 static struct {
 	volatile uint32_t lock;
 	unsigned int nr_cpus;
@@ -245,7 +264,7 @@ void mh_sched_wake(struct mh_vcpu *mv)
 	/* Pairs with the fence of a vCPU going BLOCKED (mh_sched_put()):
 	 * either it sees the interrupt queued before this call, or this
 	 * sees it BLOCKED. */
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	sched_fence();
 	s = __atomic_load_n(&mv->sched, __ATOMIC_SEQ_CST);
 	if (s == MH_SCHED_RUNNING) {
 		kick(&kicks, __atomic_load_n(&mv->pcpu, __ATOMIC_RELAXED));
@@ -322,7 +341,7 @@ bool mh_sched_put(struct mh_vcpu *mv, unsigned int cpu, enum mh_leave why)
 		/* Its CNTHP deadline on this CPU; an interrupt that came before it
 		 * was BLOCKED (the kick then saw it RUNNING) or a deadline
 		 * already passed: runnable at once. */
-		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+		sched_fence();
 		if (hyp_vgic_vcpu_pending(mv->gv) ||
 		    mv->wake_at <= hyp_read_sysreg(HYP_SYS_CNTPCT_EL0))
 			mh_sched_wake(mv);

@@ -1450,6 +1450,11 @@ Test(minihyp_dt, cmdline_vms)
 	cmdline_fails("minihyp.vm4.guest=0x1000,1", HYP_ERANGE,
 		      "'minihyp.vm4.guest': at most 4 VMs (minihyp.vm0 to minihyp.vm3)");
 	cmdline_fails("minihyp.vm12.guest=0x1000,1", HYP_ERANGE, "at most 4 VMs");
+	/* Leading zeros: one digit only (dt-fuzz found "vm0000...0.guest"
+	 * overflowing the key's copy). */
+	cmdline_fails("minihyp.vm00.guest=0x1000,1", HYP_ERANGE, "at most 4 VMs");
+	cmdline_fails("minihyp.vm0000000000000000.guest=0x40000,0x1000", HYP_ERANGE,
+		      "at most 4 VMs");
 	cmdline_fails("minihyp.vm1.eager=1", HYP_EINVAL, "unknown option 'minihyp.vm1.eager'");
 	cmdline_fails("minihyp.vm1.token=12", HYP_EINVAL, "unknown option 'minihyp.vm1.token'");
 	cmdline_fails("minihyp.vm2.gust=0x1000,1", HYP_EINVAL, "unknown option 'minihyp.vm2.gust'");
