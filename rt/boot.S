@@ -26,12 +26,30 @@ hyp_rt_start:
 	b.ne	park
 	mov	x0, #0
 	bl	cpu_setup
+	/* BSS (8-aligned) zeroed 64 bytes per iteration: one STR to reach a
+	 * 16-byte boundary (the MMU is off: Device memory faults on an
+	 * unaligned access, so every STP is 16-aligned), then 4 STPs a loop,
+	 * then STRs for the tail; 9 instructions per 64 bytes instead of 32
+	 * (minihyp's 1.6 MB BSS: 0.84 M instructions of its boot). */
 	ldr	x1, =__hyp_rt_bss_start
 	ldr	x2, =__hyp_rt_bss_end
-1:	cmp	x1, x2
+	cmp	x1, x2
+	b.hs	2f
+	tbz	x1, #3, 1f
+	str	xzr, [x1], #8
+1:	sub	x3, x2, x1
+	cmp	x3, #64
+	b.lo	3f
+	stp	xzr, xzr, [x1]
+	stp	xzr, xzr, [x1, #16]
+	stp	xzr, xzr, [x1, #32]
+	stp	xzr, xzr, [x1, #48]
+	add	x1, x1, #64
+	b	1b
+3:	cmp	x1, x2
 	b.hs	2f
 	str	xzr, [x1], #8
-	b	1b
+	b	3b
 2:	mov	x0, x19
 	bl	hyp_rt_main
 	b	hyp_rt_system_off
