@@ -114,7 +114,7 @@ static bool clocks_are_uart_clock(const void *fdt, int node, uint32_t hz)
 	if (!c || len <= 0 || len % 4)
 		return false;
 	for (int i = 0; i < len / 4; i++) {
-		int cn = fdt_node_offset_by_phandle(fdt, fdt32_ld(c + i));
+		int cn = hyp_fdt__by_phandle(fdt, fdt32_ld(c + i));
 		uint32_t f, cells;
 		if (cn < 0 || fdt_node_check_compatible(fdt, cn, "fixed-clock") ||
 		    hyp_fdt__prop_u32(fdt, cn, "clock-frequency", &f) || f != hz ||
@@ -205,7 +205,7 @@ static int copy_passthrough(struct writer *w, const struct hyp_fdt_guest *g,
 		return fail(err, HYP_EINVAL, "host device tree is not valid");
 	/* The root's interrupt-parent is the GIC on every platform libhyp-fdt knows. */
 	hyp_fdt__prop_u32(fdt, 0, "interrupt-parent", &gic_ph);
-	gic = gic_ph ? fdt_node_offset_by_phandle(fdt, gic_ph) : -1;
+	gic = gic_ph ? hyp_fdt__by_phandle(fdt, gic_ph) : -1;
 	if (gic >= 0)
 		hyp_fdt__prop_u32(fdt, gic, "#interrupt-cells", &icells);
 	fdt_for_each_subnode(node, fdt, 0)

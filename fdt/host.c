@@ -127,18 +127,6 @@ int hyp_fdt__read_reg(const void *fdt, int node, int parent, struct hyp_fdt_rang
 	return n;
 }
 
-/* The phandle of the node that handles @node's interrupts (interrupt-parent,
- * inherited from the parents), 0 if none. */
-static uint32_t irq_parent(const void *fdt, int node)
-{
-	for (int n = node; n >= 0; n = n ? fdt_parent_offset(fdt, n) : -1) {
-		uint32_t ph;
-		if (!hyp_fdt__prop_u32(fdt, n, "interrupt-parent", &ph))
-			return ph;
-	}
-	return 0;
-}
-
 static int decode_irq(const void *fdt, int node, const fdt32_t *cell, struct hyp_fdt_irq *irq,
 		      struct hyp_fdt_err *err)
 {
@@ -155,65 +143,121 @@ static int decode_irq(const void *fdt, int node, const fdt32_t *cell, struct hyp
 	return 0;
 }
 
+/* The GIC: its node, phandle and #interrupt-cells. */
+struct gic_ref {
+	int node;
+	uint32_t phandle;
+	int icells;
+};
+
 /*
- * Up to @max interrupts of @node, which must go to the GIC at @gic_node
- * (whose #interrupt-cells is @icells). Returns how many were read.
+ * Up to @max interrupts of node @n, which must go to the GIC @gic (its
+ * interrupt-parent, own or inherited: the scan's). Returns how many were
+ * read.
  */
-static int read_irqs(const void *fdt, int node, int gic_node, int icells, struct hyp_fdt_irq *irq,
-		     int max, struct hyp_fdt_err *err)
+static int read_irqs(const void *fdt, const struct hyp_fdt__node *n, const struct gic_ref *gic,
+		     struct hyp_fdt_irq *irq, int max, struct hyp_fdt_err *err)
 {
-	int len, n;
+	int len, nr, node = n->off, icells = gic->icells;
 	const fdt32_t *p = fdt_getprop(fdt, node, "interrupts", &len);
 
 	if (!p)
 		return 0;
-	if (node != gic_node && irq_parent(fdt, node) != fdt_get_phandle(fdt, gic_node))
+	if (node != gic->node && n->iparent != gic->phandle)
 		return fail(err, HYP_EINVAL, "%s: its interrupt parent is not the GIC",
 			    node_name(fdt, node));
 	if (len % (icells * 4))
 		return fail(err, HYP_EINVAL, "%s: interrupts is %d bytes, not a multiple of %d",
 			    node_name(fdt, node), len, icells * 4);
-	n = len / (icells * 4);
-	for (int i = 0; i < n && i < max; i++) {
+	nr = len / (icells * 4);
+	for (int i = 0; i < nr && i < max; i++) {
 		int ret = decode_irq(fdt, node, p + i * icells, &irq[i], err);
 		if (ret)
 			return ret;
 	}
-	return n;
+	return nr;
+}
+
+struct mem_scan {
+	const void *fdt;
+	struct hyp_fdt_host *h;
+	struct hyp_fdt_err *err;
+	int ret;
+};
+
+/* Every enabled node with device_type = "memory", in DT order. */
+static bool mem_node(const struct hyp_fdt__node *nd, void *ctx)
+{
+	struct mem_scan *m = ctx;
+	struct hyp_fdt_host *h = m->h;
+	struct hyp_fdt_range r[MAX_REGS];
+	int n;
+
+	if (!nd->is_memory || !nd->enabled)
+		return false;
+	n = hyp_fdt__read_reg(m->fdt, nd->off, nd->parent, r, MAX_REGS, m->err);
+	if (n < 0) {
+		m->ret = n;
+		return true;
+	}
+	for (int i = 0; i < n; i++) {
+		if (!r[i].size)
+			continue;
+		if (h->nr_mem == HYP_FDT_MAX_MEM) {
+			m->ret = fail(m->err, HYP_ERANGE, "more than %u memory ranges",
+				      HYP_FDT_MAX_MEM);
+			return true;
+		}
+		h->mem[h->nr_mem++] = r[i];
+	}
+	return false;
 }
 
 static int parse_memory(const void *fdt, struct hyp_fdt_host *h, struct hyp_fdt_err *err)
 {
-	int node = -1;
+	struct mem_scan m = {fdt, h, err, 0};
 
-	while ((node = fdt_node_offset_by_prop_value(fdt, node, "device_type", "memory",
-						     sizeof("memory"))) >= 0) {
-		struct hyp_fdt_range r[MAX_REGS];
-		int n;
-
-		if (!node_enabled(fdt, node))
-			continue;
-		n = hyp_fdt__read_reg(fdt, node, -1, r, MAX_REGS, err);
-		if (n < 0)
-			return n;
-		for (int i = 0; i < n; i++) {
-			if (!r[i].size)
-				continue;
-			if (h->nr_mem == HYP_FDT_MAX_MEM)
-				return fail(err, HYP_ERANGE, "more than %u memory ranges",
-					    HYP_FDT_MAX_MEM);
-			h->mem[h->nr_mem++] = r[i];
-		}
-	}
+	if (hyp_fdt__scan(fdt, mem_node, &m) < 0)
+		return fail(err, HYP_EINVAL, "device tree: cannot walk its nodes");
+	if (m.ret)
+		return m.ret;
 	if (!h->nr_mem)
 		return fail(err, HYP_ENOENT,
 			    "no memory node (device_type = \"memory\" with a reg)");
 	return 0;
 }
 
+struct by_name {
+	const char *name;
+	size_t len;
+	int off;
+};
+
+/* fdt_path_offset("/NAME")'s rule: NAME, or NAME@unit if NAME has no '@'. */
+static bool match_root_child(const struct hyp_fdt__node *n, void *ctx)
+{
+	struct by_name *b = ctx;
+
+	if (n->depth != 1 || hyp_rt_memcmp(n->name, b->name, b->len) ||
+	    (n->name[b->len] && (n->name[b->len] != '@' || hyp_rt_memchr(b->name, '@', b->len))))
+		return false;
+	b->off = n->off;
+	return true;
+}
+
+/* The first child of the root named @name (its offset), or -1. */
+static int root_child(const void *fdt, const char *name, size_t len)
+{
+	struct by_name b = {name, len, -1};
+
+	if (hyp_fdt__scan(fdt, match_root_child, &b) < 0)
+		return -1;
+	return b.off;
+}
+
 static int parse_cpus(const void *fdt, struct hyp_fdt_host *h, struct hyp_fdt_err *err)
 {
-	int cpus = fdt_path_offset(fdt, "/cpus");
+	int cpus = root_child(fdt, "cpus", 4);
 	int node, ac, count = 0;
 
 	if (cpus < 0)
@@ -262,30 +306,58 @@ static const char *const gicv3_compat[] = {"arm,gic-v3"};
 static const char *const gicv2_compat[] = {"arm,cortex-a15-gic", "arm,gic-400", "arm,cortex-a9-gic",
 					   "arm,cortex-a7-gic"};
 
-static int find_compatible(const void *fdt, const char *const *compat, size_t n)
+struct by_compat {
+	const char *const *compat;
+	size_t n, best; /* best: index in compat of what was found, n if nothing */
+	struct hyp_fdt__node node;
+};
+
+static bool match_compat(const struct hyp_fdt__node *nd, void *ctx)
 {
-	for (size_t i = 0; i < n; i++) {
-		int node = -1;
-		while ((node = fdt_node_offset_by_compatible(fdt, node, compat[i])) >= 0)
-			if (node_enabled(fdt, node))
-				return node;
-	}
-	return -1;
+	struct by_compat *b = ctx;
+
+	if (!nd->compat || !nd->enabled)
+		return false;
+	for (size_t i = 0; i < b->best; i++)
+		if (hyp_fdt__compat_has(nd, b->compat[i])) {
+			b->best = i;
+			b->node = *nd;
+			break;
+		}
+	return b->best == 0; /* nothing can beat the first string */
 }
 
-static int parse_gic(const void *fdt, struct hyp_fdt_host *h, int *gic_node, int *icells,
+/*
+ * The first enabled node compatible with @compat[0], else with @compat[1],
+ * ... (libfdt's fdt_node_offset_by_compatible() per string, in one scan):
+ * its offset (and *@out), or -1.
+ */
+static int find_compatible(const void *fdt, const char *const *compat, size_t n,
+			   struct hyp_fdt__node *out)
+{
+	struct by_compat b = {compat, n, n, {0}};
+
+	if (hyp_fdt__scan(fdt, match_compat, &b) < 0 || b.best == n)
+		return -1;
+	if (out)
+		*out = b.node;
+	return b.node.off;
+}
+
+static int parse_gic(const void *fdt, struct hyp_fdt_host *h, struct gic_ref *gic,
 		     struct hyp_fdt_err *err)
 {
 	struct hyp_fdt_gic *g = &h->gic;
 	struct hyp_fdt_range r[MAX_REGS];
+	struct hyp_fdt__node nd;
 	uint32_t v;
 	int node, n, ret;
 
-	node = find_compatible(fdt, gicv3_compat, 1);
+	node = find_compatible(fdt, gicv3_compat, 1, &nd);
 	g->version = 3;
 	if (node < 0) {
 		node = find_compatible(fdt, gicv2_compat,
-				       sizeof(gicv2_compat) / sizeof(gicv2_compat[0]));
+				       sizeof(gicv2_compat) / sizeof(gicv2_compat[0]), &nd);
 		g->version = 2;
 	}
 	if (node < 0)
@@ -296,10 +368,10 @@ static int parse_gic(const void *fdt, struct hyp_fdt_host *h, int *gic_node, int
 	if (ret || v < 3 || v > 4)
 		return fail(err, HYP_EINVAL, "%s: #interrupt-cells must be 3 or 4",
 			    node_name(fdt, node));
-	*icells = (int)v;
-	*gic_node = node;
-	g->phandle = fdt_get_phandle(fdt, node);
-	n = hyp_fdt__read_reg(fdt, node, -1, r, MAX_REGS, err);
+	gic->icells = (int)v;
+	gic->node = node;
+	gic->phandle = g->phandle = nd.phandle;
+	n = hyp_fdt__read_reg(fdt, node, nd.parent, r, MAX_REGS, err);
 	if (n < 0)
 		return n;
 	if (g->version == 3) {
@@ -342,20 +414,21 @@ static int parse_gic(const void *fdt, struct hyp_fdt_host *h, int *gic_node, int
 	if (n < 1 || !r[0].size)
 		return fail(err, HYP_EINVAL, "%s: no distributor in reg", node_name(fdt, node));
 	g->dist = r[0];
-	n = read_irqs(fdt, node, node, *icells, &g->maint, 1, err);
+	n = read_irqs(fdt, &nd, gic, &g->maint, 1, err);
 	return n < 0 ? n : 0;
 }
 
-static int parse_timer(const void *fdt, struct hyp_fdt_host *h, int gic, int icells,
+static int parse_timer(const void *fdt, struct hyp_fdt_host *h, const struct gic_ref *gic,
 		       struct hyp_fdt_err *err)
 {
 	static const char *const compat[] = {"arm,armv8-timer", "arm,armv7-timer"};
-	int node = find_compatible(fdt, compat, 2);
+	struct hyp_fdt__node nd;
+	int node = find_compatible(fdt, compat, 2, &nd);
 	int n;
 
 	if (node < 0)
 		return fail(err, HYP_ENOENT, "no timer node (compatible \"arm,armv8-timer\")");
-	n = read_irqs(fdt, node, gic, icells, h->timer, HYP_FDT_TIMER_NR, err);
+	n = read_irqs(fdt, &nd, gic, h->timer, HYP_FDT_TIMER_NR, err);
 	if (n < 0)
 		return n;
 	if (n < 4 || n > HYP_FDT_TIMER_NR)
@@ -369,12 +442,13 @@ static int parse_timer(const void *fdt, struct hyp_fdt_host *h, int gic, int ice
 	return 0;
 }
 
-static int parse_uart(const void *fdt, struct hyp_fdt_host *h, int gic, int icells,
+static int parse_uart(const void *fdt, struct hyp_fdt_host *h, const struct gic_ref *gic,
 		      struct hyp_fdt_err *err)
 {
 	static const char *const compat[] = {"arm,pl011"};
-	int chosen = fdt_path_offset(fdt, "/chosen");
+	int chosen = root_child(fdt, "chosen", 6);
 	const char *path = chosen >= 0 ? prop_str(fdt, chosen, "stdout-path") : NULL;
+	struct hyp_fdt__node nd;
 	int node = -1, n;
 
 	if (path) {
@@ -386,22 +460,24 @@ static int parse_uart(const void *fdt, struct hyp_fdt_host *h, int gic, int icel
 		    (fdt_node_check_compatible(fdt, node, "arm,pl011") || !node_enabled(fdt, node)))
 			node = -1;
 	}
+	if (node >= 0 && hyp_fdt__node_at(fdt, node, &nd))
+		node = -1;
 	if (node < 0)
-		node = find_compatible(fdt, compat, 1);
+		node = find_compatible(fdt, compat, 1, &nd);
 	if (node < 0)
 		return 0;
-	n = hyp_fdt__read_reg(fdt, node, -1, &h->uart, 1, err);
+	n = hyp_fdt__read_reg(fdt, node, nd.parent, &h->uart, 1, err);
 	if (n < 0)
 		return n;
 	if (n < 1 || !h->uart.size)
 		return fail(err, HYP_EINVAL, "%s: no reg", node_name(fdt, node));
-	n = read_irqs(fdt, node, gic, icells, &h->uart_irq, 1, err);
+	n = read_irqs(fdt, &nd, gic, &h->uart_irq, 1, err);
 	if (n < 0)
 		return n;
 	h->uart_clock_hz = DEFAULT_UART_CLOCK;
 	{
 		const fdt32_t *c = fdt_getprop(fdt, node, "clocks", &n);
-		int cn = c && n >= 4 ? fdt_node_offset_by_phandle(fdt, fdt32_ld(c)) : -1;
+		int cn = c && n >= 4 ? hyp_fdt__by_phandle(fdt, fdt32_ld(c)) : -1;
 		uint32_t hz;
 
 		if (cn >= 0 && !fdt_node_check_compatible(fdt, cn, "fixed-clock") &&
@@ -415,7 +491,7 @@ static int parse_uart(const void *fdt, struct hyp_fdt_host *h, int gic, int icel
 static int parse_psci(const void *fdt, struct hyp_fdt_host *h, struct hyp_fdt_err *err)
 {
 	static const char *const compat[] = {"arm,psci-1.0", "arm,psci-0.2", "arm,psci"};
-	int node = find_compatible(fdt, compat, 3);
+	int node = find_compatible(fdt, compat, 3, NULL);
 	const char *m;
 
 	if (node < 0)
@@ -433,7 +509,7 @@ static int parse_psci(const void *fdt, struct hyp_fdt_host *h, struct hyp_fdt_er
 
 static int parse_chosen(const void *fdt, struct hyp_fdt_host *h, struct hyp_fdt_err *err)
 {
-	int chosen = fdt_path_offset(fdt, "/chosen");
+	int chosen = root_child(fdt, "chosen", 6);
 	const char *args;
 	int len;
 
@@ -482,7 +558,8 @@ int hyp_fdt_host_parse(const void *fdt, size_t max_size, struct hyp_fdt_host *ho
 		     struct hyp_fdt_err *err)
 {
 	struct hyp_fdt_host h;
-	int ret, gic = -1, icells = 3;
+	struct gic_ref gic = {-1, 0, 3};
+	int ret;
 
 	ret = check_blob(fdt, max_size, err);
 	if (ret)
@@ -493,11 +570,11 @@ int hyp_fdt_host_parse(const void *fdt, size_t max_size, struct hyp_fdt_host *ho
 	if (!ret)
 		ret = parse_cpus(fdt, &h, err);
 	if (!ret)
-		ret = parse_gic(fdt, &h, &gic, &icells, err);
+		ret = parse_gic(fdt, &h, &gic, err);
 	if (!ret)
-		ret = parse_timer(fdt, &h, gic, icells, err);
+		ret = parse_timer(fdt, &h, &gic, err);
 	if (!ret)
-		ret = parse_uart(fdt, &h, gic, icells, err);
+		ret = parse_uart(fdt, &h, &gic, err);
 	if (!ret)
 		ret = parse_psci(fdt, &h, err);
 	if (!ret)

@@ -90,4 +90,35 @@ int hyp_fdt__prop_u32(const void *fdt, int node, const char *name, uint32_t *v);
 int hyp_fdt__read_reg(const void *fdt, int node, int parent, struct hyp_fdt_range *r, int max,
 		      struct hyp_fdt_err *err);
 
+/* ---- scan.c: one pass over the structure block ---- */
+
+/* A node as hyp_fdt__scan() sees it, all its properties read. */
+struct hyp_fdt__node {
+	int off;	   /* its offset */
+	int parent;	   /* its parent's, -1 for the root */
+	int depth;	   /* 0 for the root */
+	const char *name;  /* as fdt_get_name() */
+	const char *compat; /* compatible (a string list), NULL if none */
+	int compat_len;
+	uint32_t phandle;  /* phandle, else linux,phandle (4 bytes each), else 0 */
+	uint32_t iparent;  /* interrupt-parent, its own or the nearest ancestor's, 0 if none */
+	bool enabled;	   /* status absent, not a string, "okay" or "ok" */
+	bool is_memory;	   /* device_type = "memory" */
+	bool has_device_type, has_status, has_iparent;
+};
+
+/* Called for each node in structure-block order; true stops the scan. */
+typedef bool (*hyp_fdt__visit_fn)(const struct hyp_fdt__node *n, void *ctx);
+
+/* Visit every node of a blob fdt_check_header() accepted: 0 when all were
+ * visited, 1 when @fn stopped it, HYP_EINVAL for a broken structure block,
+ * HYP_ENOTSUP for nodes nested deeper than 32. */
+int hyp_fdt__scan(const void *fdt, hyp_fdt__visit_fn fn, void *ctx);
+/* Does @n's compatible list hold @compat? (fdt_node_check_compatible()) */
+bool hyp_fdt__compat_has(const struct hyp_fdt__node *n, const char *compat);
+/* fdt_node_offset_by_phandle() in one scan. */
+int hyp_fdt__by_phandle(const void *fdt, uint32_t ph);
+/* The node at offset @off: 0, or HYP_ENOENT (no node starts there). */
+int hyp_fdt__node_at(const void *fdt, int off, struct hyp_fdt__node *n);
+
 #endif /* HYP_FDT_INTERNAL_H */
