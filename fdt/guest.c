@@ -124,16 +124,16 @@ static bool clocks_are_uart_clock(const void *fdt, int node, uint32_t hz)
 	return true;
 }
 
-/* Can @node of the host DT go into the guest DT? Fills its reg ranges. */
-static bool copyable(const struct hyp_fdt_guest *g, const void *fdt, int node, uint32_t gic_ph,
-		     int icells, struct hyp_fdt_range *r, int *nr)
+/* Can node @nd of the host DT go into the guest DT? Fills its reg ranges
+ * (the root's @ac address and @sc size cells). */
+static bool copyable(const struct hyp_fdt_guest *g, const void *fdt, const struct hyp_fdt__node *nd,
+		     int ac, int sc, uint32_t gic_ph, int icells, struct hyp_fdt_range *r, int *nr)
 {
-	int prop, n;
+	int prop, n, node = nd->off;
 
-	if (!fdt_get_name(fdt, node, NULL) || fdt_first_subnode(fdt, node) >= 0 ||
-	    fdt_getprop(fdt, node, "interrupt-controller", NULL))
+	if (nd->has_children || nd->has_intc || !nd->reg)
 		return false;
-	n = hyp_fdt__read_reg(fdt, node, 0, r, MAX_REGS, NULL);
+	n = hyp_fdt__decode_reg(fdt, node, nd->reg, nd->reg_len, ac, sc, r, MAX_REGS, NULL);
 	if (n <= 0)
 		return false;
 	for (int i = 0; i < n; i++) {
@@ -194,28 +194,48 @@ static void copy_node(struct writer *w, const void *fdt, int node, const struct 
 	w_end(w);
 }
 
+struct copy_ctx {
+	struct writer *w;
+	const struct hyp_fdt_guest *g;
+	int ac, sc, icells;
+	uint32_t gic_ph;
+};
+
+/* Each leaf child of the root (one scan of the host DT, no lookup per node). */
+static bool copy_child(const struct hyp_fdt__node *nd, void *ctx)
+{
+	struct copy_ctx *c = ctx;
+	struct hyp_fdt_range r[MAX_REGS];
+	int nr;
+
+	if (nd->depth == 1 &&
+	    copyable(c->g, c->g->host_fdt, nd, c->ac, c->sc, c->gic_ph, c->icells, r, &nr))
+		copy_node(c->w, c->g->host_fdt, nd->off, r, nr);
+	return false;
+}
+
 static int copy_passthrough(struct writer *w, const struct hyp_fdt_guest *g,
 			    struct hyp_fdt_err *err)
 {
 	const void *fdt = g->host_fdt;
-	uint32_t gic_ph = 0, icells = 0;
-	int node, gic;
+	struct copy_ctx c = {w, g, 0, 0, 0, 0};
+	uint32_t icells = 0;
+	int gic;
 
 	if (fdt_check_header(fdt))
 		return fail(err, HYP_EINVAL, "host device tree is not valid");
 	/* The root's interrupt-parent is the GIC on every platform libhyp-fdt knows. */
-	hyp_fdt__prop_u32(fdt, 0, "interrupt-parent", &gic_ph);
-	gic = gic_ph ? hyp_fdt__by_phandle(fdt, gic_ph) : -1;
+	hyp_fdt__prop_u32(fdt, 0, "interrupt-parent", &c.gic_ph);
+	gic = c.gic_ph ? hyp_fdt__by_phandle(fdt, c.gic_ph) : -1;
 	if (gic >= 0)
 		hyp_fdt__prop_u32(fdt, gic, "#interrupt-cells", &icells);
-	fdt_for_each_subnode(node, fdt, 0)
-	{
-		struct hyp_fdt_range r[MAX_REGS];
-		int nr;
-
-		if (copyable(g, fdt, node, gic_ph, (int)icells, r, &nr))
-			copy_node(w, fdt, node, r, nr);
-	}
+	c.icells = (int)icells;
+	/* The root's cells (hyp_fdt__read_reg()'s rule: 1 or 2 each). */
+	c.ac = fdt_address_cells(fdt, 0);
+	c.sc = fdt_size_cells(fdt, 0);
+	if (c.ac < 1 || c.ac > 2 || c.sc < 1 || c.sc > 2)
+		return 0;
+	hyp_fdt__scan(fdt, copy_child, &c);
 	return 0;
 }
 

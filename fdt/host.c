@@ -90,7 +90,7 @@ static int bus_cells(const void *fdt, int bus, int *ac, int *sc, struct hyp_fdt_
 int hyp_fdt__read_reg(const void *fdt, int node, int parent, struct hyp_fdt_range *r, int max,
 		    struct hyp_fdt_err *err)
 {
-	int ac, sc, len, n, ret;
+	int ac, sc, len, ret;
 
 	if (parent < 0)
 		parent = fdt_parent_offset(fdt, node);
@@ -110,6 +110,14 @@ int hyp_fdt__read_reg(const void *fdt, int node, int parent, struct hyp_fdt_rang
 	p = fdt_getprop(fdt, node, "reg", &len);
 	if (!p)
 		return 0;
+	return hyp_fdt__decode_reg(fdt, node, p, len, ac, sc, r, max, err);
+}
+
+int hyp_fdt__decode_reg(const void *fdt, int node, const fdt32_t *p, int len, int ac, int sc,
+			struct hyp_fdt_range *r, int max, struct hyp_fdt_err *err)
+{
+	int n;
+
 	if (len % ((ac + sc) * 4))
 		return fail(err, HYP_EINVAL, "%s: reg is %d bytes, not a multiple of %d",
 			    node_name(fdt, node), len, (ac + sc) * 4);

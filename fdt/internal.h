@@ -89,6 +89,10 @@ int hyp_fdt__prop_u32(const void *fdt, int node, const char *name, uint32_t *v);
  * their number, or a negative error (message in @err). */
 int hyp_fdt__read_reg(const void *fdt, int node, int parent, struct hyp_fdt_range *r, int max,
 		      struct hyp_fdt_err *err);
+/* hyp_fdt__read_reg()'s decoding of a reg value @p of @len bytes under a
+ * bus of @ac address and @sc size cells (1 or 2 each). */
+int hyp_fdt__decode_reg(const void *fdt, int node, const fdt32_t *p, int len, int ac, int sc,
+			struct hyp_fdt_range *r, int max, struct hyp_fdt_err *err);
 
 /* ---- scan.c: one pass over the structure block ---- */
 
@@ -104,6 +108,10 @@ struct hyp_fdt__node {
 	uint32_t iparent;  /* interrupt-parent, its own or the nearest ancestor's, 0 if none */
 	bool enabled;	   /* status absent, not a string, "okay" or "ok" */
 	bool is_memory;	   /* device_type = "memory" */
+	const void *reg;   /* reg, NULL if none */
+	int reg_len;
+	bool has_children; /* a subnode follows its properties */
+	bool has_intc;	   /* an interrupt-controller property */
 	bool has_device_type, has_status, has_iparent;
 };
 

@@ -78,6 +78,7 @@ int hyp_fdt__scan(const void *fdt, hyp_fdt__visit_fn fn, void *ctx)
 			/* Its properties are all read: visit it. */
 			open = false;
 			n.enabled = is_enabled(status);
+			n.has_children = tag == FDT_BEGIN_NODE;
 			n.phandle = ph_ok ? ph : lph; /* fdt_get_phandle()'s order */
 			up[depth].iparent = n.iparent;
 			if (fn(&n, ctx))
@@ -139,6 +140,11 @@ int hyp_fdt__scan(const void *fdt, hyp_fdt__visit_fn fn, void *ctx)
 				n.has_iparent = true;
 				if (len == 4)
 					n.iparent = be32((const uint8_t *)v);
+			} else if (!n.reg && NAME_IS(name, nlen, "reg")) {
+				n.reg = v;
+				n.reg_len = (int)len;
+			} else if (NAME_IS(name, nlen, "interrupt-controller")) {
+				n.has_intc = true;
 			} else if (!has_ph && NAME_IS(name, nlen, "phandle")) {
 				has_ph = true;
 				ph_ok = len == 4;
