@@ -591,6 +591,10 @@ static void garbage(uint64_t *s, uint64_t freq)
 	SR_SET(cntp_cval_el0, iso_mix(s) & 0xffffff);
 	SR_SET(cntp_ctl_el0, iso_mix(s) & 3);
 	SR_SET(cpacr_el1, cpacr | (iso_mix(s) & (1ull << 28)));
+	/* DISR_EL1 with FEAT_RAS (ID_AA64PFR0_EL1.RAS [31:28]): VDISR_EL2 under
+	 * the hypervisor's HCR_EL2.AMO (Arm ARM D24.9.1). */
+	if (SR_GET(id_aa64pfr0_el1) >> 28 & 0xf)
+		SR_SET(S3_0_C12_C1_1, iso_mix(s));
 	if (sme_regs) {
 		SR_SET(S3_3_C13_C0_5, iso_mix(s)); /* TPIDR2_EL0 */
 		SR_SET(S3_0_C1_C2_4, iso_mix(s));  /* SMPRI_EL1 */

@@ -109,6 +109,7 @@ enum {
 	R_ICC_BPR0,
 	R_TPIDR2_EL0,
 	R_SMPRI_EL1,
+	R_DISR_EL1,
 	R_NR
 };
 
@@ -119,6 +120,14 @@ enum {
  * before vCPU 1 starts; 0 in both when UNDEFINED. SMPRI_EL1 is RES0 when
  * SMIDR_EL1.SMPS is 0 (QEMU's: it reads back 0). */
 static volatile uint32_t sme_regs;
+
+/* DISR_EL1 (S3_0_C12_C1_1, FEAT_RAS: ID_AA64PFR0_EL1.RAS [31:28], Arm ARM
+ * D24.2.93): with the hypervisor's HCR_EL2.AMO set, the guest's accesses
+ * reach VDISR_EL2 (D24.9.1), which minihyp switches. */
+static bool has_ras(void)
+{
+	return (SR_GET(id_aa64pfr0_el1) >> 28 & 0xf) != 0;
+}
 
 static void sme_probe(void)
 {
@@ -184,6 +193,8 @@ static void sysregs_set(uint64_t s, bool mmu)
 		SR_SET(S3_3_C13_C0_5, iso_mix(&s));	   /* TPIDR2_EL0 */
 		SR_SET(S3_0_C1_C2_4, iso_mix(&s) & 0xf); /* SMPRI_EL1.Priority [3:0] */
 	}
+	if (has_ras())
+		SR_SET(S3_0_C12_C1_1, iso_mix(&s)); /* DISR_EL1 */
 }
 
 static void sysregs_read(struct sysregs *r)
@@ -233,6 +244,7 @@ static void sysregs_read(struct sysregs *r)
 	}
 	r->v[R_TPIDR2_EL0] = sme_regs ? SR_GET(S3_3_C13_C0_5) : 0;
 	r->v[R_SMPRI_EL1] = sme_regs ? SR_GET(S3_0_C1_C2_4) : 0;
+	r->v[R_DISR_EL1] = has_ras() ? SR_GET(S3_0_C12_C1_1) : 0;
 }
 
 /* Print register @i's name: the @i-th word of one string (no table of
@@ -245,7 +257,7 @@ static void sysreg_name_put(unsigned int i)
 	    "AFSR1_EL1 CNTKCTL_EL1 CSSELR_EL1 CPACR_EL1 ACTLR_EL1 MDSCR_EL1 PMSELR_EL0 "
 	    "CNTV_CVAL_EL0 CNTV_CTL_EL0 CNTP_CVAL_EL0 CNTP_CTL_EL0 ICC_PMR_EL1/GICC_PMR "
 	    "ICC_BPR1_EL1/GICC_BPR ICC_IGRPEN1_EL1/GICC_CTLR ICC_AP1R0_EL1/GICC_APR0 ICC_BPR0_EL1 "
-	    "TPIDR2_EL0 SMPRI_EL1";
+	    "TPIDR2_EL0 SMPRI_EL1 DISR_EL1";
 	const char *p = names;
 	char c[2] = {0, 0};
 

@@ -307,6 +307,17 @@ int hyp_sysreg_vm_init(struct hyp_sysreg_vm *out, const struct hyp_sysreg_vm_con
 		if (has && cfg->default_policy != HYP_SYSREG_ABSENT && feat == HYP_CAP_SVE)
 			vm.policy[id] = HYP_SYSREG_LAZY;
 	}
+	/* DISR_EL1 (Arm ARM D24.9.1): with HCR_EL2.AMO an EL1 access reaches
+	 * VDISR_EL2 (D24.9.16), the guest's register then, switched in its
+	 * place; DISR_EL1 is the hypervisor's (the SError synchronisation at
+	 * exit reads and clears it). Without AMO VDISR_EL2 is not the
+	 * guest's. */
+	if (vm.hcr_el2 & HYP_HCR_AMO) {
+		vm.policy[HYP_REG_VDISR_EL2] = vm.policy[HYP_REG_DISR_EL1];
+		vm.policy[HYP_REG_DISR_EL1] = HYP_SYSREG_ABSENT;
+	} else {
+		vm.policy[HYP_REG_VDISR_EL2] = HYP_SYSREG_ABSENT;
+	}
 	/* Never switched by default: with E2H its encoding may reach ACTLR_EL2
 	 * (Arm ARM D24.2.2); trapped (TACR) and answered instead. */
 	vm.policy[HYP_REG_ACTLR_EL1] = HYP_SYSREG_ABSENT;

@@ -1313,3 +1313,58 @@ Test(sysreg, tid1_tid5_in_engine_hcr_bits)
 	cr_assert_eq(HYP_SYSREG_HCR_BITS & (HCR_TID1_LIT | HCR_TID5_LIT),
 		     HCR_TID1_LIT | HCR_TID5_LIT);
 }
+
+/* ---- DISR_EL1 with HCR_EL2.AMO: the guest's register is VDISR_EL2 ---- */
+
+/* Arm ARM D24.9.1 DISR_EL1: an EL1 access with HCR_EL2.AMO (bit 5,
+ * D24.2.62) = 1 reads or writes VDISR_EL2 (D24.9.16, encoding 3,4,12,1,1)
+ * instead: that is what the guest sees, so VDISR_EL2 is switched (two VMs
+ * on one CPU keep their own) and DISR_EL1, the hypervisor's, is not.
+ * Without AMO, DISR_EL1 is the guest's. The A76-like CPU has FEAT_RAS. */
+#define HCR_AMO_LIT (1ull << 5)
+#define ENC_DISR ENC_LIT(3, 0, 12, 1, 1)
+#define ENC_VDISR ENC_LIT(3, 4, 12, 1, 1)
+
+Test(sysreg, disr_with_amo_switches_vdisr)
+{
+	static struct hyp_sysreg_vm vm_b;
+	static struct hyp_sysreg_vcpu vcpu_b;
+	struct hyp_sysreg_vm_config c = cfg(HYP_SYSREG_DEFERRED);
+	uint64_t v = 0;
+
+	boot_a76();
+	cr_assert(hyp_cpu_has(HYP_CAP_RAS));
+	c.hcr_el2 |= HCR_AMO_LIT;
+	setup_vm(&c);
+	cr_assert_eq(vm.policy[hyp_sysreg_lookup(ENC_VDISR)], HYP_SYSREG_DEFERRED);
+	cr_assert_eq(vm.policy[hyp_sysreg_lookup(ENC_DISR)], HYP_SYSREG_ABSENT);
+	cr_assert_eq(hyp_sysreg_vm_init(&vm_b, &c, NULL), 0);
+	cr_assert_eq(hyp_sysreg_vcpu_init(&vcpu_b, &vm_b), 0);
+
+	cr_assert_eq(hyp_sysreg_load(&vcpu), 0);
+	cr_assert_eq(hyp_sim_reg_writes(&sim, ENC_VDISR), 1);
+	hyp_sim_reg_define(&sim, ENC_VDISR, 0x80000011); /* the guest's MSR DISR_EL1 */
+	hyp_sim_reg_define(&sim, ENC_DISR, 0x5e);	  /* the hypervisor's */
+	hyp_sim_reset_counts(&sim);
+	cr_assert_eq(hyp_sysreg_put(&vcpu), 0);
+	cr_assert_eq(hyp_sim_reg_reads(&sim, ENC_VDISR), 1);
+	cr_assert_eq(hyp_sim_reg_reads(&sim, ENC_DISR) + hyp_sim_reg_writes(&sim, ENC_DISR), 0);
+	cr_assert_eq(vcpu.regs[hyp_sysreg_lookup(ENC_VDISR)], 0x80000011);
+	cr_assert_eq(hyp_sysreg_load(&vcpu_b), 0);
+	cr_assert_eq(hyp_sim_reg_peek(&sim, ENC_VDISR, &v), 0);
+	cr_assert_eq(v, 0, "VM B reads VM A's DISR_EL1");
+	cr_assert_eq(hyp_sim_reg_peek(&sim, ENC_DISR, &v), 0);
+	cr_assert_eq(v, 0x5e, "the hypervisor's DISR_EL1 untouched");
+	cr_assert_eq(hyp_sysreg_put(&vcpu_b), 0);
+
+	/* without AMO: DISR_EL1 is the guest's, VDISR_EL2 not touched */
+	c.hcr_el2 &= ~HCR_AMO_LIT;
+	setup_vm(&c);
+	cr_assert_eq(vm.policy[hyp_sysreg_lookup(ENC_VDISR)], HYP_SYSREG_ABSENT);
+	cr_assert_eq(vm.policy[hyp_sysreg_lookup(ENC_DISR)], HYP_SYSREG_DEFERRED);
+	cr_assert_eq(hyp_sysreg_load(&vcpu), 0);
+	cr_assert_eq(hyp_sysreg_put(&vcpu), 0);
+	cr_assert_eq(hyp_sim_reg_reads(&sim, ENC_VDISR) + hyp_sim_reg_writes(&sim, ENC_VDISR), 0);
+	cr_assert_eq(hyp_sim_reg_reads(&sim, ENC_DISR), 1);
+	cr_assert_eq(hyp_sim_reg_writes(&sim, ENC_DISR), 1);
+}
