@@ -225,7 +225,9 @@ static void trap_absent_features(struct hyp_sysreg_vm *vm, const struct hyp_cpuf
  *   HFGxTR_EL2.nSMPRI_EL1) and TPIDR2_EL0 (D24.2.203: from EL1 only
  *   SCR_EL3.EnTP2 and nTPIDR2_EL0; from EL0 also SCTLR_EL1.EnTP2, which
  *   is the guest's). CPTR_EL2 (TSM/SMEN) and HCRX_EL2 trap neither.
- *   QEMU 7.2's -cpu max has SME without FEAT_FGT.
+ *   QEMU 7.2's -cpu max has SME without FEAT_FGT. SMPRI_EL1 is switched
+ *   even with SMIDR_EL1.SMPS = 0, where it is RES0: a RES0 bit may still
+ *   hold the last value written (Arm ARM Glossary, "RES0").
  * - S1PIE, S1POE, AIE: PIRE0/PIR_EL1, POR_EL0/POR_EL1, MAIR2/AMAIR2_EL1
  *   (their MRS/MSR pseudocode: HCR_EL2.TRVM/TVM, which trap the whole
  *   TVM group, or their FGT n-bits; the features come with FEAT_FGT on
