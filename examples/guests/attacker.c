@@ -535,6 +535,24 @@ static void tlb_attacks(void)
 	__asm__ volatile("dsb sy" ::: "memory");
 }
 
+/* SME's TPIDR2_EL0 (S3_3_C13_C0_5, Arm ARM D24.2.203) and SMPRI_EL1
+ * (S3_0_C1_C2_4, D24.2.188): reachable with SME hidden where no
+ * fine-grained trap exists (QEMU 7.2's -cpu max: SME without FEAT_FGT),
+ * UNDEFINED elsewhere (-cpu cortex-a57). Probed once: one MRS of each,
+ * counted by atk_vectors if UNDEFINED. */
+static bool sme_regs;
+
+static void sme_probe(void)
+{
+	uint64_t t = atk_traps, v;
+
+	__asm__ volatile("mrs %0, S3_3_C13_C0_5\n"
+			 "mrs %0, S3_0_C1_C2_4"
+			 : "=&r"(v)::"memory");
+	(void)v;
+	sme_regs = atk_traps == t;
+}
+
 /* Garbage in every register the context switch switches, then a spin
  * with x0..x30 and the FP/SIMD registers garbage too: the victim runs on
  * this CPU meanwhile. MMU off. Its own sane values back after. */
@@ -573,6 +591,14 @@ static void garbage(uint64_t *s, uint64_t freq)
 	SR_SET(cntp_cval_el0, iso_mix(s) & 0xffffff);
 	SR_SET(cntp_ctl_el0, iso_mix(s) & 3);
 	SR_SET(cpacr_el1, cpacr | (iso_mix(s) & (1ull << 28)));
+	/* DISR_EL1 with FEAT_RAS (ID_AA64PFR0_EL1.RAS [31:28]): VDISR_EL2 under
+	 * the hypervisor's HCR_EL2.AMO (Arm ARM D24.9.1). */
+	if (SR_GET(id_aa64pfr0_el1) >> 28 & 0xf)
+		SR_SET(S3_0_C12_C1_1, iso_mix(s));
+	if (sme_regs) {
+		SR_SET(S3_3_C13_C0_5, iso_mix(s)); /* TPIDR2_EL0 */
+		SR_SET(S3_0_C1_C2_4, iso_mix(s));  /* SMPRI_EL1 */
+	}
 	if (dt.gic_version == 3) {
 		SR_SET(S3_0_C4_C6_0, iso_mix(s));	/* ICC_PMR_EL1 */
 		SR_SET(S3_0_C12_C8_3, iso_mix(s));	/* ICC_BPR0_EL1 */
@@ -675,10 +701,12 @@ void guest_main(const void *dtb)
 	__asm__ volatile("adr %0, atk_vectors; msr vbar_el1, %0; isb" : "=&r"(isar0)::"memory");
 	isar0 = SR_GET(id_aa64isar0_el1);
 	lse = ((isar0 >> 20) & 0xf) >= 2; /* ID_AA64ISAR0_EL1.Atomic [23:20] */
+	sme_probe();
 	tables_build();
 	guest_puts("attacker: the other VM's RAM at ");
 	guest_put_hex(victim);
-	guest_puts(lse ? ", LSE atomics too\n" : "\n");
+	guest_puts(lse ? ", LSE atomics too" : "");
+	guest_puts(sme_regs ? ", TPIDR2_EL0/SMPRI_EL1 reachable (SME hidden, no FGT)\n" : "\n");
 
 	worst_exits();
 	t_end = guest_counter() + ms * (freq / 1000);

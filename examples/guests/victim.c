@@ -107,8 +107,41 @@ enum {
 	R_ICC_IGRPEN1,
 	R_ICC_AP1R0,
 	R_ICC_BPR0,
+	R_TPIDR2_EL0,
+	R_SMPRI_EL1,
+	R_DISR_EL1,
 	R_NR
 };
+
+/* SME's TPIDR2_EL0 (S3_3_C13_C0_5, Arm ARM D24.2.203) and SMPRI_EL1
+ * (S3_0_C1_C2_4, D24.2.188): with SME hidden, reachable where no
+ * fine-grained trap exists (QEMU 7.2's -cpu max: SME without FEAT_FGT;
+ * minihyp switches them there), UNDEFINED elsewhere. Probed by vCPU 0
+ * before vCPU 1 starts; 0 in both when UNDEFINED. SMPRI_EL1 is RES0 when
+ * SMIDR_EL1.SMPS is 0 (QEMU's: it reads back 0). */
+static volatile uint32_t sme_regs;
+
+/* DISR_EL1 (S3_0_C12_C1_1, FEAT_RAS: ID_AA64PFR0_EL1.RAS [31:28], Arm ARM
+ * D24.2.93): with the hypervisor's HCR_EL2.AMO set, the guest's accesses
+ * reach VDISR_EL2 (D24.9.1), which minihyp switches. */
+static bool has_ras(void)
+{
+	return (SR_GET(id_aa64pfr0_el1) >> 28 & 0xf) != 0;
+}
+
+static void sme_probe(void)
+{
+	uint64_t vbar = SR_GET(vbar_el1), t, v;
+
+	__asm__ volatile("msr vbar_el1, %0; isb" ::"r"(guest_skip_vectors) : "memory");
+	t = guest_skip_traps;
+	__asm__ volatile("mrs %0, S3_3_C13_C0_5\n"
+			 "mrs %0, S3_0_C1_C2_4"
+			 : "=&r"(v)::"memory");
+	(void)v;
+	sme_regs = guest_skip_traps == t;
+	__asm__ volatile("msr vbar_el1, %0; isb" ::"r"(vbar) : "memory");
+}
 
 struct sysregs {
 	uint64_t v[R_NR];
@@ -156,6 +189,12 @@ static void sysregs_set(uint64_t s, bool mmu)
 		SR_SET(S3_0_C12_C12_3, 3); /* ICC_BPR1_EL1 */
 		SR_SET(S3_0_C12_C8_3, 2);  /* ICC_BPR0_EL1 */
 	}
+	if (sme_regs) {
+		SR_SET(S3_3_C13_C0_5, iso_mix(&s));	   /* TPIDR2_EL0 */
+		SR_SET(S3_0_C1_C2_4, iso_mix(&s) & 0xf); /* SMPRI_EL1.Priority [3:0] */
+	}
+	if (has_ras())
+		SR_SET(S3_0_C12_C1_1, iso_mix(&s)); /* DISR_EL1 */
 }
 
 static void sysregs_read(struct sysregs *r)
@@ -203,6 +242,9 @@ static void sysregs_read(struct sysregs *r)
 		r->v[R_ICC_AP1R0] = r32(dt.gic2.base + 0xd0);
 		r->v[R_ICC_BPR0] = 0;
 	}
+	r->v[R_TPIDR2_EL0] = sme_regs ? SR_GET(S3_3_C13_C0_5) : 0;
+	r->v[R_SMPRI_EL1] = sme_regs ? SR_GET(S3_0_C1_C2_4) : 0;
+	r->v[R_DISR_EL1] = has_ras() ? SR_GET(S3_0_C12_C1_1) : 0;
 }
 
 /* Print register @i's name: the @i-th word of one string (no table of
@@ -214,7 +256,8 @@ static void sysreg_name_put(unsigned int i)
 	    "TPIDR_EL0 TPIDRRO_EL0 VBAR_EL1 FAR_EL1 ESR_EL1 ELR_EL1 SPSR_EL1 PAR_EL1 AFSR0_EL1 "
 	    "AFSR1_EL1 CNTKCTL_EL1 CSSELR_EL1 CPACR_EL1 ACTLR_EL1 MDSCR_EL1 PMSELR_EL0 "
 	    "CNTV_CVAL_EL0 CNTV_CTL_EL0 CNTP_CVAL_EL0 CNTP_CTL_EL0 ICC_PMR_EL1/GICC_PMR "
-	    "ICC_BPR1_EL1/GICC_BPR ICC_IGRPEN1_EL1/GICC_CTLR ICC_AP1R0_EL1/GICC_APR0 ICC_BPR0_EL1";
+	    "ICC_BPR1_EL1/GICC_BPR ICC_IGRPEN1_EL1/GICC_CTLR ICC_AP1R0_EL1/GICC_APR0 ICC_BPR0_EL1 "
+	    "TPIDR2_EL0 SMPRI_EL1 DISR_EL1";
 	const char *p = names;
 	char c[2] = {0, 0};
 
@@ -484,6 +527,7 @@ void guest_main(const void *dtb)
 	mmu_ttbr0 = (uint64_t)(uintptr_t)l1_lo | 0x5aull << 48; /* ASID 0x5a */
 	mmu_ttbr1 = (uint64_t)(uintptr_t)l1_hi | 0xa5ull << 48; /* ignored ASID field (A1 = 0) */
 	mmu_sctlr = SR_GET(sctlr_el1) | SCTLR_SET;
+	sme_probe();
 	sysregs_set(seed, true);
 	region_fill();
 	sysregs_read(&want);
@@ -497,7 +541,8 @@ void guest_main(const void *dtb)
 	guest_put_dec(region_size >> 20);
 	guest_puts(" MiB at ");
 	guest_put_hex(region);
-	guest_puts(", registers and timers set, MMU on\n");
+	guest_puts(", registers and timers set, MMU on");
+	guest_puts(sme_regs ? ", TPIDR2_EL0/SMPRI_EL1 reachable: checked too\n" : "\n");
 
 	ret = (int64_t)guest_hvc(PSCI_CPU_ON, 1, (uintptr_t)guest_secondary_entry, 1);
 	expect("CPU_ON of vCPU 1", (uint64_t)ret, 0);

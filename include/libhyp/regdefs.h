@@ -341,6 +341,10 @@ extern "C" {
 	X(MAIR_EL2, 3, 4, 10, 2, 0, NONE, HYP_WT_NONE, HYP_RF_EL2) \
 	X(AMAIR_EL2, 3, 4, 10, 3, 0, NONE, HYP_WT_NONE, HYP_RF_EL2) \
 	X(VBAR_EL2, 3, 4, 12, 0, 0, NONE, HYP_WT_NONE, HYP_RF_EL2) \
+	/* VDISR_EL2 (FEAT_RAS, Arm ARM D24.9.16): with HCR_EL2.AMO = 1 an EL1 access */ \
+	/* to DISR_EL1 reaches it (D24.9.1), so it is the guest's DISR_EL1 then: */ \
+	/* guest context (HYP_RF_EL1), written by ESB with a virtual SError pending. */ \
+	X(VDISR_EL2, 3, 4, 12, 1, 1, RAS, HYP_WT_NONE, HYP_RF_EL1 | HYP_RF_HWW) \
 	/* GICv3 hypervisor interface (IHI 0069, ch. 12, ICH_* descriptions) and */ \
 	/* ICC_SRE_EL2; ICH_LR<n>_EL2 is (3, 4, 12, 12 + n / 8, n % 8). */ \
 	X(ICH_AP0R0_EL2, 3, 4, 12, 8, 0, GICV3, HYP_WT_NONE, HYP_RF_GIC | HYP_RF_EL2) \

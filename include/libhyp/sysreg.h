@@ -366,10 +366,19 @@ struct hyp_sysreg_host_ctx {
 /**
  * @brief Compile a VM's policy into masks and trap configuration.
  *
- * Registers whose feature the VM lacks default to ABSENT; those of SVE and
- * SME (ZCR_EL1, TPIDR2_EL0...) default to LAZY (in both host models),
- * because EL2 cannot reach them until CPTR_EL2 enables the feature;
+ * Registers whose feature the VM lacks default to ABSENT; SVE's ZCR_EL1
+ * defaults to LAZY (in both host models), because EL2 cannot reach it until
+ * CPTR_EL2 enables the feature; SME's SMPRI_EL1 and TPIDR2_EL0 take the
+ * default policy (no CPTR_EL2 control traps the guest's accesses to them,
+ * Arm ARM D24.2.188, D24.2.203, so a LAZY load would come too late);
  * ACTLR_EL1 defaults to ABSENT with HCR_EL2.TACR (see the file comment).
+ * Without FGT use (@p cfg->use_fgt false), an ABSENT register of a
+ * feature the CPU has that only a fine-grained trap could stop (SME's
+ * SMPRI_EL1 and TPIDR2_EL0; PIRE0/PIR_EL1, POR_EL0/POR_EL1, MAIR2/AMAIR2_EL1)
+ * is DEFERRED instead (IMMEDIATE with a host EL1 context): the guest can
+ * reach it, so it is switched, never left holding another VM's value (QEMU
+ * 7.2's -cpu max has SME without FEAT_FGT). Its accesses are not trapped,
+ * so they do not UNDEF.
  * Touches no hardware; reads the cpufeat cache (finalize first), and the
  * EL2 mode from there (hyp_el2_e2h(): the EL12 aliases are used with
  * E2H = 1).

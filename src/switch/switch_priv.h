@@ -49,8 +49,8 @@
 /* Offsets the direct MSR/MRS path uses (static assertions in sysreg_plug.c) */
 #define SW_VCPU_HOOKS_CTX 304  /* vcpu->hooks_ctx */
 #define SW_VCPU_LIVE	  344  /* vcpu->live */
-#define SW_SR_TRAP_KEY	  2380 /* struct hyp_sysreg_vcpu: trap_key */
-#define SW_SR_TRAP_HIT	  2392 /* trap_hit */
+#define SW_SR_TRAP_KEY	  2388 /* struct hyp_sysreg_vcpu: trap_key */
+#define SW_SR_TRAP_HIT	  2400 /* trap_hit */
 #define SW_TRAP_ENTRY_CTX 16   /* struct hyp_sysreg_trap_entry: ctx */
 /* The early MSR/MRS answer (struct hyp_vcpu: trap_esr, trap_answer,
  * trap_wmask; static assertions in sysreg_plug.c) */

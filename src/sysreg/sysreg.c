@@ -214,6 +214,38 @@ static void trap_absent_features(struct hyp_sysreg_vm *vm, const struct hyp_cpuf
 	vm->hfgrtr_el2 = vm->hfgwtr_el2;
 }
 
+/*
+ * A register of a feature the CPU has that no EL2 control but a
+ * fine-grained trap (HFGRTR/HFGWTR_EL2) stops the guest from reaching.
+ * Without FGT in use such a register, ABSENT for the VM, would keep
+ * whatever the previous vCPU on this CPU left in it: a channel between
+ * VMs. So vm_init switches it (DEFERRED; IMMEDIATE with a host EL1
+ * context) instead: its cost is one MRS at put and one MSR at load.
+ * - SME: SMPRI_EL1 (Arm ARM D24.2.188: from EL1 only CPTR_EL3.ESM and
+ *   HFGxTR_EL2.nSMPRI_EL1) and TPIDR2_EL0 (D24.2.203: from EL1 only
+ *   SCR_EL3.EnTP2 and nTPIDR2_EL0; from EL0 also SCTLR_EL1.EnTP2, which
+ *   is the guest's). CPTR_EL2 (TSM/SMEN) and HCRX_EL2 trap neither.
+ *   QEMU 7.2's -cpu max has SME without FEAT_FGT. SMPRI_EL1 is switched
+ *   even with SMIDR_EL1.SMPS = 0, where it is RES0: a RES0 bit may still
+ *   hold the last value written (Arm ARM Glossary, "RES0").
+ * - S1PIE, S1POE, AIE: PIRE0/PIR_EL1, POR_EL0/POR_EL1, MAIR2/AMAIR2_EL1
+ *   (their MRS/MSR pseudocode: HCR_EL2.TRVM/TVM, which trap the whole
+ *   TVM group, or their FGT n-bits; the features come with FEAT_FGT on
+ *   every CPU, listed for an integrator that does not use it).
+ * The other hidden features have their own trap (trap_absent_features():
+ * HCR_EL2.APK/API, ATA, EnSCXT, CPTR_EL2 for SVE); TCR2_EL1/SCTLR2_EL1
+ * trap while HCRX_EL2.TCR2En/SCTLR2En are 0.
+ */
+static bool fgt_only(unsigned id)
+{
+	unsigned feat = hyp_sysreg_table[id].feat;
+
+	if (!hyp_cpu_has((enum hyp_cap)feat))
+		return false;
+	return feat == HYP_CAP_SME || feat == HYP_CAP_S1PIE || feat == HYP_CAP_S1POE ||
+	       feat == HYP_CAP_AIE;
+}
+
 static int refuse(unsigned *bad_reg, unsigned id, int err)
 {
 	if (bad_reg)
@@ -267,12 +299,26 @@ int hyp_sysreg_vm_init(struct hyp_sysreg_vm *out, const struct hyp_sysreg_vm_con
 		if (!is_context(id))
 			continue;
 		vm.policy[id] = has ? cfg->default_policy : HYP_SYSREG_ABSENT;
-		/* SVE and SME registers cannot even be reached from EL2 until
-		 * CPTR_EL2 enables them: by default they wait for the guest's
-		 * first (trapped) use. */
-		if (has && cfg->default_policy != HYP_SYSREG_ABSENT &&
-		    (feat == HYP_CAP_SVE || feat == HYP_CAP_SME))
+		/* SVE's ZCR_EL1 cannot even be reached from EL2 until CPTR_EL2
+		 * enables it: by default it waits for the guest's first
+		 * (trapped) use. SME's SMPRI_EL1 and TPIDR2_EL0 can, and no
+		 * CPTR_EL2 control traps the guest's accesses to them (Arm ARM
+		 * D24.2.188, D24.2.203): LAZY would leave another vCPU's values
+		 * in them until the guest's first SME instruction, so they take
+		 * the default policy. */
+		if (has && cfg->default_policy != HYP_SYSREG_ABSENT && feat == HYP_CAP_SVE)
 			vm.policy[id] = HYP_SYSREG_LAZY;
+	}
+	/* DISR_EL1 (Arm ARM D24.9.1): with HCR_EL2.AMO an EL1 access reaches
+	 * VDISR_EL2 (D24.9.16), the guest's register then, switched in its
+	 * place; DISR_EL1 is the hypervisor's (the SError synchronisation at
+	 * exit reads and clears it). Without AMO VDISR_EL2 is not the
+	 * guest's. */
+	if (vm.hcr_el2 & HYP_HCR_AMO) {
+		vm.policy[HYP_REG_VDISR_EL2] = vm.policy[HYP_REG_DISR_EL1];
+		vm.policy[HYP_REG_DISR_EL1] = HYP_SYSREG_ABSENT;
+	} else {
+		vm.policy[HYP_REG_VDISR_EL2] = HYP_SYSREG_ABSENT;
 	}
 	/* Never switched by default: with E2H its encoding may reach ACTLR_EL2
 	 * (Arm ARM D24.2.2); trapped (TACR) and answered instead. */
@@ -293,6 +339,14 @@ int hyp_sysreg_vm_init(struct hyp_sysreg_vm *out, const struct hyp_sysreg_vm_con
 		vm.policy[id] = (uint8_t)p;
 	}
 
+	/* ABSENT registers nothing traps without FGT: switched instead. */
+	if (!cfg->use_fgt) {
+		for (unsigned id = 0; id < HYP_REG_COUNT; id++) {
+			if (is_context(id) && vm.policy[id] == HYP_SYSREG_ABSENT && fgt_only(id))
+				vm.policy[id] = vm.host == HYP_SYSREG_HOST_EL1 ? HYP_SYSREG_IMMEDIATE
+									: HYP_SYSREG_DEFERRED;
+		}
+	}
 	for (unsigned id = 0; id < HYP_REG_COUNT; id++) {
 		if (!is_context(id))
 			continue;

@@ -175,6 +175,7 @@ static const struct known known[] = {
 	KG(MAIR_EL2, 3, 4, 10, 2, 0, NONE),
 	KG(AMAIR_EL2, 3, 4, 10, 3, 0, NONE),
 	KG(VBAR_EL2, 3, 4, 12, 0, 0, NONE),
+	KG(VDISR_EL2, 3, 4, 12, 1, 1, RAS), /* D24.9.16 */
 	KG(CONTEXTIDR_EL2, 3, 4, 13, 0, 1, VHE),
 	KG(TPIDR_EL2, 3, 4, 13, 0, 2, NONE),
 	/* GICv3 CPU interface (IHI 0069, chapter 12) */
@@ -746,7 +747,8 @@ Test(regdefs, written_without_an_msr)
 	 * - SP_EL0 and SP_EL1 are the stack pointer of any instruction that writes
 	 *   SP while PSTATE.SP selects them (C5.2, SP_EL0/SP_EL1);
 	 * - PAR_EL1 is the result of AT instructions (D24.2.142);
-	 * - DISR_EL1 records an SError deferred by ESB (FEAT_RAS, D24.9.1);
+	 * - DISR_EL1 records an SError deferred by ESB (FEAT_RAS, D24.9.1), and
+	 *   VDISR_EL2 a virtual SError deferred by ESB at EL1 (D24.9.16);
 	 * - TFSR_EL1/TFSRE0_EL1 accumulate asynchronous tag-check faults and
 	 *   RGSR_EL1.SEED is updated by IRG (FEAT_MTE2).
 	 */
@@ -754,7 +756,7 @@ Test(regdefs, written_without_an_msr)
 		HYP_REG_SPSR_EL1, HYP_REG_ELR_EL1,  HYP_REG_SP_EL0,    HYP_REG_SP_EL1,
 		HYP_REG_ESR_EL1,  HYP_REG_FAR_EL1,  HYP_REG_AFSR0_EL1, HYP_REG_AFSR1_EL1,
 		HYP_REG_PAR_EL1,  HYP_REG_DISR_EL1, HYP_REG_TFSR_EL1,  HYP_REG_TFSRE0_EL1,
-		HYP_REG_RGSR_EL1,
+		HYP_REG_RGSR_EL1, HYP_REG_VDISR_EL2,
 	};
 	size_t n = sizeof(hww) / sizeof(hww[0]), seen = 0;
 

@@ -1049,6 +1049,7 @@ Test(sysreg, actlr_el1_is_trapped_and_emulated_not_switched)
 #define ENC_LIT(op0, op1, crn, crm, op2)                                                   \
 	((uint16_t)((op0) << 14 | (op1) << 11 | (crn) << 7 | (crm) << 3 | (op2)))
 #define ENC_SMPRI ENC_LIT(3, 0, 1, 2, 4)
+#define ENC_TPIDR2 ENC_LIT(3, 3, 13, 0, 5) /* TPIDR2_EL0, D24.2.203 */
 #define ENC_SMIDR ENC_LIT(3, 1, 0, 0, 6)
 #define ENC_GMID ENC_LIT(3, 1, 0, 0, 4)
 #define ENC_REVIDR ENC_LIT(3, 0, 0, 0, 6)
@@ -1116,6 +1117,7 @@ Test(sysreg, hidden_sme_mte_registers_trapped)
 		     (unsigned long long)vm.hfgrtr_el2);
 	cr_assert_eq(vm.hfgwtr_el2 & (FGT_NTPIDR2_LIT | FGT_NSMPRI_LIT), 0);
 	cr_assert_eq(vm.policy[hyp_sysreg_lookup(ENC_SMPRI)], HYP_SYSREG_ABSENT);
+	cr_assert_eq(vm.policy[hyp_sysreg_lookup(ENC_TPIDR2)], HYP_SYSREG_ABSENT);
 	/* load writes them */
 	cr_assert_eq(hyp_sysreg_load(&vcpu), 0);
 	cr_assert(peek_lit(HYP_SYS_HCR_EL2) & HCR_TID1_LIT);
@@ -1141,12 +1143,146 @@ Test(sysreg, hidden_sme_mte_registers_trapped)
 	cr_assert_eq(hyp_sysreg_handle_trap(&vcpu, &a, NULL), HYP_SYSREG_HANDLED);
 	cr_assert_eq(a.val, 0x5678);
 	cr_assert_eq(hyp_sysreg_put(&vcpu), 0);
+	/* trapped, so never switched: no access to either at load or put */
+	cr_assert_eq(hyp_sim_reg_reads(&sim, ENC_SMPRI) + hyp_sim_reg_writes(&sim, ENC_SMPRI), 0);
+	cr_assert_eq(hyp_sim_reg_reads(&sim, ENC_TPIDR2) + hyp_sim_reg_writes(&sim, ENC_TPIDR2),
+		     0);
+}
+
+/* ---- a CPU with SME and without FGT (QEMU 7.2's -cpu max) ---- */
+
+/* The Cortex-A76-like MMFR0 (FGT [59:56] = 0) with SME in PFR1. */
+#define PFR1_SME (1ull << 24)
+
+static uint64_t peek_enc(uint16_t enc)
+{
+	uint64_t v = 0;
+
+	cr_assert_eq(hyp_sim_reg_peek(&sim, enc, &v), 0);
+	return v;
+}
+
+/* SME hidden and no FGT trap: nothing stops the guest from reaching
+ * SMPRI_EL1 and TPIDR2_EL0 (D24.2.188, D24.2.203: no CPTR_EL2, CPACR_EL1
+ * or HCRX_EL2 control traps them at EL1), so they are switched: DEFERRED,
+ * one MRS each at put and one MSR each at load, and a value one VM writes
+ * never reaches another VM's vCPU on the same CPU. */
+Test(sysreg, hidden_sme_without_fgt_switched_between_vms)
+{
+	static const enum hyp_cap hide[] = { HYP_CAP_SME };
+	static struct hyp_cpufeat_vm fa, fb;
+	static struct hyp_sysreg_vm vm_b;
+	static struct hyp_sysreg_vcpu vcpu_b;
+	struct hyp_sysreg_vm_config c = cfg(HYP_SYSREG_DEFERRED);
+	unsigned deferred;
+
+	boot_pfr1(A76_MMFR0, PFR1_SME);
+	cr_assert(hyp_cpu_has(HYP_CAP_SME) && !hyp_cpu_has(HYP_CAP_FGT));
+	/* VM A */
+	vm_hiding(&fa, hide, 1, false);
+	cr_assert_eq(vm.policy[hyp_sysreg_lookup(ENC_SMPRI)], HYP_SYSREG_DEFERRED);
+	cr_assert_eq(vm.policy[hyp_sysreg_lookup(ENC_TPIDR2)], HYP_SYSREG_DEFERRED);
+	cr_assert(vm.hcr_el2 & HCR_TID1_LIT); /* SMIDR_EL1 still trapped */
+	cr_assert(vm.trap_sme);		      /* and the SME instructions */
+	deferred = nr_policy(HYP_SYSREG_DEFERRED);
+	/* VM B, the same configuration */
+	cr_assert_eq(hyp_cpufeat_vm_init(&fb, hide, 1), 0);
+	c.features = &fb;
+	cr_assert_eq(hyp_sysreg_vm_init(&vm_b, &c, NULL), 0);
+	cr_assert_eq(hyp_sysreg_vcpu_init(&vcpu_b, &vm_b), 0);
+
+	/* A runs and writes both (no trap: straight into the hardware) */
+	cr_assert_eq(hyp_sysreg_load(&vcpu), 0);
+	hyp_sim_reg_define(&sim, ENC_TPIDR2, 0xa11ce2);
+	hyp_sim_reg_define(&sim, ENC_SMPRI, 0xa);
+	hyp_sim_reset_counts(&sim);
+	cr_assert_eq(hyp_sysreg_put(&vcpu), 0);
+	cr_assert_eq(hyp_sim_reg_reads(&sim, ENC_TPIDR2), 1);
+	cr_assert_eq(hyp_sim_reg_reads(&sim, ENC_SMPRI), 1);
+	cr_assert_eq(hyp_sim_reg_writes(&sim, ENC_TPIDR2) + hyp_sim_reg_writes(&sim, ENC_SMPRI),
+		     0);
+	cr_assert_eq(sim.counts[HYP_SIM_SYSREG_READ], deferred);
+	cr_assert_eq(vcpu.regs[hyp_sysreg_lookup(ENC_TPIDR2)], 0xa11ce2);
+	cr_assert_eq(vcpu.regs[hyp_sysreg_lookup(ENC_SMPRI)], 0xa);
+
+	/* B is loaded on the same CPU: it sees its own values (0), not A's */
+	hyp_sim_reset_counts(&sim);
+	cr_assert_eq(hyp_sysreg_load(&vcpu_b), 0);
+	cr_assert_eq(hyp_sim_reg_writes(&sim, ENC_TPIDR2), 1);
+	cr_assert_eq(hyp_sim_reg_writes(&sim, ENC_SMPRI), 1);
+	cr_assert_eq(hyp_sim_reg_reads(&sim, ENC_TPIDR2) + hyp_sim_reg_reads(&sim, ENC_SMPRI), 0);
+	cr_assert_eq(sim.counts[HYP_SIM_SYSREG_WRITE], deferred + 1); /* + HCR_EL2 */
+	cr_assert_eq(peek_enc(ENC_TPIDR2), 0);
+	cr_assert_eq(peek_enc(ENC_SMPRI), 0);
+	hyp_sim_reg_define(&sim, ENC_TPIDR2, 0xb0b);
+	cr_assert_eq(hyp_sysreg_put(&vcpu_b), 0);
+
+	/* A again: its values back */
+	cr_assert_eq(hyp_sysreg_load(&vcpu), 0);
+	cr_assert_eq(peek_enc(ENC_TPIDR2), 0xa11ce2);
+	cr_assert_eq(peek_enc(ENC_SMPRI), 0xa);
+	cr_assert_eq(hyp_sysreg_put(&vcpu), 0);
+	cr_assert_eq(vcpu_b.regs[hyp_sysreg_lookup(ENC_TPIDR2)], 0xb0b);
+}
+
+/* The same CPU with an nVHE host's own EL1 context: IMMEDIATE (switched at
+ * every entry and exit, the host's values back in between). */
+Test(sysreg, hidden_sme_without_fgt_host_el1_immediate)
+{
+	static const enum hyp_cap hide[] = { HYP_CAP_SME };
+	static struct hyp_cpufeat_vm fv;
+	static struct hyp_sysreg_host_ctx host;
+	struct hyp_sysreg_vm_config c = cfg(HYP_SYSREG_IMMEDIATE);
+
+	boot_pfr1(A76_MMFR0, PFR1_SME);
+	cr_assert_eq(hyp_cpufeat_vm_init(&fv, hide, 1), 0);
+	c.features = &fv;
+	c.host = HYP_SYSREG_HOST_EL1;
+	setup_vm(&c);
+	cr_assert_eq(vm.policy[hyp_sysreg_lookup(ENC_SMPRI)], HYP_SYSREG_IMMEDIATE);
+	cr_assert_eq(vm.policy[hyp_sysreg_lookup(ENC_TPIDR2)], HYP_SYSREG_IMMEDIATE);
+	cr_assert_eq(hyp_sysreg_load(&vcpu), 0);
+	hyp_sim_reg_define(&sim, ENC_TPIDR2, 0x4057); /* the host's */
+	hyp_sim_reset_counts(&sim);
+	hyp_sysreg_enter(&vcpu, &host);
+	cr_assert_eq(peek_enc(ENC_TPIDR2), 0);
+	hyp_sim_reg_define(&sim, ENC_TPIDR2, 0x6e57); /* the guest writes */
+	hyp_sysreg_exit(&vcpu, &host);
+	cr_assert_eq(peek_enc(ENC_TPIDR2), 0x4057);
+	cr_assert_eq(vcpu.regs[hyp_sysreg_lookup(ENC_TPIDR2)], 0x6e57);
+	cr_assert_eq(hyp_sim_reg_reads(&sim, ENC_TPIDR2), 2);
+	cr_assert_eq(hyp_sim_reg_writes(&sim, ENC_TPIDR2), 2);
+	cr_assert_eq(hyp_sim_reg_reads(&sim, ENC_SMPRI), 2);
+	cr_assert_eq(hyp_sim_reg_writes(&sim, ENC_SMPRI), 2);
+	cr_assert_eq(hyp_sysreg_put(&vcpu), 0);
+}
+
+/* Given SME on the CPU without FGT: the default policy, and the values
+ * follow the vCPU across a put and load (before, LAZY: not restored at
+ * load until the first SME instruction trapped). */
+Test(sysreg, given_sme_without_fgt_restored_at_load)
+{
+	struct hyp_cpufeat_vm fv;
+
+	boot_pfr1(A76_MMFR0, PFR1_SME);
+	vm_hiding(&fv, NULL, 0, false);
+	cr_assert_eq(vm.policy[hyp_sysreg_lookup(ENC_TPIDR2)], HYP_SYSREG_DEFERRED);
+	vcpu.regs[hyp_sysreg_lookup(ENC_TPIDR2)] = 0x7e57;
+	hyp_sim_reg_define(&sim, ENC_TPIDR2, 0xbad);
+	hyp_sim_reset_counts(&sim);
+	cr_assert_eq(hyp_sysreg_load(&vcpu), 0);
+	cr_assert_eq(hyp_sim_reg_writes(&sim, ENC_TPIDR2), 1);
+	cr_assert_eq(peek_enc(ENC_TPIDR2), 0x7e57);
+	cr_assert_eq(hyp_sysreg_put(&vcpu), 0);
+	cr_assert_eq(hyp_sim_reg_reads(&sim, ENC_TPIDR2), 1);
 }
 
 /* Given SME and MTE: no TID1/TID5; the n bits read 1 (not trapped), and
- * SMPRI_EL1 is guest context (switched, LAZY like the other SME
- * registers: a priority one VM sets never reaches another). Without the
- * features on the CPU: nothing set either. */
+ * SMPRI_EL1 and TPIDR2_EL0 are guest context, switched with the default
+ * policy (DEFERRED here), not LAZY: no CPTR_EL2 control traps them
+ * (D24.2.188, D24.2.203), so a lazy load at the first SME instruction
+ * would leave the guest reading another vCPU's values before it. Without
+ * the features on the CPU: nothing set either. */
 Test(sysreg, given_sme_mte_not_trapped)
 {
 	struct hyp_cpufeat_vm fv;
@@ -1156,7 +1292,8 @@ Test(sysreg, given_sme_mte_not_trapped)
 	cr_assert_eq(vm.hcr_el2 & (HCR_TID1_LIT | HCR_TID5_LIT), 0);
 	cr_assert_eq(vm.hfgrtr_el2 & (FGT_NTPIDR2_LIT | FGT_NSMPRI_LIT),
 		     FGT_NTPIDR2_LIT | FGT_NSMPRI_LIT);
-	cr_assert_eq(vm.policy[hyp_sysreg_lookup(ENC_SMPRI)], HYP_SYSREG_LAZY);
+	cr_assert_eq(vm.policy[hyp_sysreg_lookup(ENC_SMPRI)], HYP_SYSREG_DEFERRED);
+	cr_assert_eq(vm.policy[hyp_sysreg_lookup(ENC_TPIDR2)], HYP_SYSREG_DEFERRED);
 
 	boot_pfr1(FGT_MMFR0, 0);
 	{
@@ -1175,4 +1312,59 @@ Test(sysreg, tid1_tid5_in_engine_hcr_bits)
 {
 	cr_assert_eq(HYP_SYSREG_HCR_BITS & (HCR_TID1_LIT | HCR_TID5_LIT),
 		     HCR_TID1_LIT | HCR_TID5_LIT);
+}
+
+/* ---- DISR_EL1 with HCR_EL2.AMO: the guest's register is VDISR_EL2 ---- */
+
+/* Arm ARM D24.9.1 DISR_EL1: an EL1 access with HCR_EL2.AMO (bit 5,
+ * D24.2.62) = 1 reads or writes VDISR_EL2 (D24.9.16, encoding 3,4,12,1,1)
+ * instead: that is what the guest sees, so VDISR_EL2 is switched (two VMs
+ * on one CPU keep their own) and DISR_EL1, the hypervisor's, is not.
+ * Without AMO, DISR_EL1 is the guest's. The A76-like CPU has FEAT_RAS. */
+#define HCR_AMO_LIT (1ull << 5)
+#define ENC_DISR ENC_LIT(3, 0, 12, 1, 1)
+#define ENC_VDISR ENC_LIT(3, 4, 12, 1, 1)
+
+Test(sysreg, disr_with_amo_switches_vdisr)
+{
+	static struct hyp_sysreg_vm vm_b;
+	static struct hyp_sysreg_vcpu vcpu_b;
+	struct hyp_sysreg_vm_config c = cfg(HYP_SYSREG_DEFERRED);
+	uint64_t v = 0;
+
+	boot_a76();
+	cr_assert(hyp_cpu_has(HYP_CAP_RAS));
+	c.hcr_el2 |= HCR_AMO_LIT;
+	setup_vm(&c);
+	cr_assert_eq(vm.policy[hyp_sysreg_lookup(ENC_VDISR)], HYP_SYSREG_DEFERRED);
+	cr_assert_eq(vm.policy[hyp_sysreg_lookup(ENC_DISR)], HYP_SYSREG_ABSENT);
+	cr_assert_eq(hyp_sysreg_vm_init(&vm_b, &c, NULL), 0);
+	cr_assert_eq(hyp_sysreg_vcpu_init(&vcpu_b, &vm_b), 0);
+
+	cr_assert_eq(hyp_sysreg_load(&vcpu), 0);
+	cr_assert_eq(hyp_sim_reg_writes(&sim, ENC_VDISR), 1);
+	hyp_sim_reg_define(&sim, ENC_VDISR, 0x80000011); /* the guest's MSR DISR_EL1 */
+	hyp_sim_reg_define(&sim, ENC_DISR, 0x5e);	  /* the hypervisor's */
+	hyp_sim_reset_counts(&sim);
+	cr_assert_eq(hyp_sysreg_put(&vcpu), 0);
+	cr_assert_eq(hyp_sim_reg_reads(&sim, ENC_VDISR), 1);
+	cr_assert_eq(hyp_sim_reg_reads(&sim, ENC_DISR) + hyp_sim_reg_writes(&sim, ENC_DISR), 0);
+	cr_assert_eq(vcpu.regs[hyp_sysreg_lookup(ENC_VDISR)], 0x80000011);
+	cr_assert_eq(hyp_sysreg_load(&vcpu_b), 0);
+	cr_assert_eq(hyp_sim_reg_peek(&sim, ENC_VDISR, &v), 0);
+	cr_assert_eq(v, 0, "VM B reads VM A's DISR_EL1");
+	cr_assert_eq(hyp_sim_reg_peek(&sim, ENC_DISR, &v), 0);
+	cr_assert_eq(v, 0x5e, "the hypervisor's DISR_EL1 untouched");
+	cr_assert_eq(hyp_sysreg_put(&vcpu_b), 0);
+
+	/* without AMO: DISR_EL1 is the guest's, VDISR_EL2 not touched */
+	c.hcr_el2 &= ~HCR_AMO_LIT;
+	setup_vm(&c);
+	cr_assert_eq(vm.policy[hyp_sysreg_lookup(ENC_VDISR)], HYP_SYSREG_ABSENT);
+	cr_assert_eq(vm.policy[hyp_sysreg_lookup(ENC_DISR)], HYP_SYSREG_DEFERRED);
+	cr_assert_eq(hyp_sysreg_load(&vcpu), 0);
+	cr_assert_eq(hyp_sysreg_put(&vcpu), 0);
+	cr_assert_eq(hyp_sim_reg_reads(&sim, ENC_VDISR) + hyp_sim_reg_writes(&sim, ENC_VDISR), 0);
+	cr_assert_eq(hyp_sim_reg_reads(&sim, ENC_DISR), 1);
+	cr_assert_eq(hyp_sim_reg_writes(&sim, ENC_DISR), 1);
 }

@@ -1269,7 +1269,9 @@ static bool a_illegal_eret(void)
  *   HFGRTR/HFGWTR_EL2.nSMPRI_EL1 (bit 54) and nTPIDR2_EL0 (bit 55) trap
  *   them (Arm ARM D24.2.188, D24.2.203), and that CPU model has SME without
  *   FEAT_FGT, which no real CPU does. Accepted only while the guest's
- *   ID_AA64MMFR0_EL1.FGT [59:56] (D24.2.88, the host's value) is 0;
+ *   ID_AA64MMFR0_EL1.FGT [59:56] (D24.2.88, the host's value) is 0; libhyp
+ *   switches them there (DEFERRED), so they carry nothing between VMs
+ *   (the isolation test's victim checks it);
  * - GMID_EL1 reads: QEMU 7.2 defines the register without FEAT_MTE2 (no
  *   tag memory), where HCR_EL2.TID5 (bit 58, D24.2.62) is RES0. A read of
  *   an ID value only; MSR GMID_EL1 must still be UNDEFINED.
