@@ -24,6 +24,21 @@
  * firing finds that the guest routed it to another vCPU (the next one goes
  * there directly).
  *
+ * GICv2 under QEMU (7.2): its GIC model keeps an SPI's active state per
+ * CPU interface, and a deactivation (GICC_DIR, or a guest's EOI through a
+ * HW list register) clears only the deactivating CPU's copy, where the
+ * architecture has one active state per SPI (IHI 0048B 4.3.9, 4.3.10,
+ * GICD_ISACTIVERn / ICACTIVERn: one bit per interrupt). A vCPU that
+ * migrates between the acknowledgement of a forwarded SPI (on one CPU)
+ * and the guest's EOI (on another) leaves the SPI active on the first:
+ * once it is routed there again, it never fires (a Linux guest with more
+ * vCPUs than CPUs on cortex-a57 hung in its first virtio-blk write).
+ * So on GICv2 each firing records the CPU that acknowledged it; when a
+ * later look at the vGIC (the target vCPU loaded on another CPU, or the
+ * SPI retargeted) finds it completed after the vCPU ran elsewhere, a
+ * GICD_ICACTIVER write clears the stale copy (fwd_settle()). On hardware
+ * the SPI is already inactive there, and the write changes nothing.
+ *
  * Everything here touches hardware only through gic.c and libhyp, so that
  * the host tests build it against the simulated CPU.
  */
@@ -39,6 +54,11 @@ struct mh_fwd {
 	uint8_t vcpu;	       /* the target vCPU (index in its VM) */
 	volatile uint8_t pcpu; /* the physical CPU the SPI is routed to */
 	bool edge;	       /* edge-triggered (else level) */
+	/* GICv2 (see above), under fwd_lock: firings not yet seen completed,
+	 * the CPU that acknowledged the last, and whether their vCPU ran on
+	 * another CPU than the one that acknowledged one of them. */
+	bool in_flight, foreign;
+	uint8_t ack_pcpu;
 };
 
 /* A distinct target vCPU and where its SPIs are routed: what
@@ -75,6 +95,53 @@ static void fwd_target_add(const struct mh_vm *vm, unsigned int vcpu, unsigned i
 	fwd.target[n] =
 	    (struct mh_fwd_target){.vm = vm, .vcpu = (uint8_t)vcpu, .pcpu = (uint8_t)pcpu};
 	__atomic_store_n(&fwd.nr_targets, n + 1, __ATOMIC_RELEASE);
+}
+
+static void fwd_lock_take(void)
+{
+	while (__atomic_exchange_n(&fwd_lock, 1u, __ATOMIC_ACQUIRE))
+		;
+}
+
+static void fwd_lock_drop(void)
+{
+	__atomic_store_n(&fwd_lock, 0u, __ATOMIC_RELEASE);
+}
+
+/* Under fwd_lock, GICv2: @f's last firing, if its guest has completed it
+ * (the virtual SPI neither pending nor active: its state after a put, or
+ * while another vCPU runs), after its vCPU ran on another CPU than the one
+ * that acknowledged it: clear the copy of the active state QEMU's GICv2
+ * keeps there. */
+static void fwd_settle(struct mh_fwd *f)
+{
+	const struct hyp_vgic_irq *irq;
+
+	if (!f->in_flight)
+		return;
+	irq = hyp_vgic_get_irq(&f->vm->vgic, NULL, f->intid);
+	if (!irq || __atomic_load_n(&irq->active, __ATOMIC_RELAXED) ||
+	    __atomic_load_n(&irq->latch, __ATOMIC_RELAXED))
+		return;
+	if (f->foreign)
+		mh_gic_spi_clear_active(fwd.gic, f->intid);
+	f->in_flight = f->foreign = false;
+}
+
+/* GICv2: a firing acknowledged on this CPU (@target: the vCPU it goes to). */
+static void fwd_acked(struct mh_fwd *f, unsigned int target)
+{
+	unsigned int cpu = mh_this_cpu();
+	const struct mh_vcpu *mv = &f->vm->vcpu[target];
+
+	fwd_lock_take();
+	f->in_flight = true;
+	f->ack_pcpu = (uint8_t)cpu;
+	/* Its LR is written where the vCPU is loaded: here only if it is
+	 * this CPU's current one. Sticky until settled: an earlier firing's
+	 * stale copy elsewhere is not forgotten by this one. */
+	f->foreign |= mh_pcpus[cpu].current != mv;
+	fwd_lock_drop();
 }
 
 int mh_forward_add(struct mh_vm *vm, unsigned int vcpu, unsigned int intid, bool edge,
@@ -179,13 +246,14 @@ static __attribute__((noinline, cold)) void fwd_retarget(struct mh_fwd *f, unsig
 {
 	unsigned int pcpu = f->vm->vcpu[vcpu].pcpu;
 
-	while (__atomic_exchange_n(&fwd_lock, 1u, __ATOMIC_ACQUIRE))
-		;
+	fwd_lock_take();
+	if (fwd.gic->version == 2)
+		fwd_settle(f);
 	f->vcpu = (uint8_t)vcpu;
 	if (f->pcpu != pcpu && !mh_gic_spi_route(fwd.gic, f->intid, pcpu))
 		f->pcpu = (uint8_t)pcpu;
 	fwd_target_add(f->vm, vcpu, f->pcpu);
-	__atomic_store_n(&fwd_lock, 0u, __ATOMIC_RELEASE);
+	fwd_lock_drop();
 }
 
 bool mh_forward_irq(const struct mh_gic *g, unsigned int intid, uint32_t raw)
@@ -203,6 +271,8 @@ bool mh_forward_irq(const struct mh_gic *g, unsigned int intid, uint32_t raw)
 	(void)hyp_vgic_irq_raise(&f->vm->vgic, NULL, intid);
 	__atomic_add_fetch(&f->count, 1u, __ATOMIC_RELAXED);
 	t = guest_route(f->vm, intid);
+	if (g->version == 2)
+		fwd_acked(f, t >= 0 ? (unsigned int)t : f->vcpu);
 	/* stats.c: counted for the vCPU it goes to (another CPU may count too). */
 	__atomic_add_fetch(&f->vm->vcpu[t >= 0 ? (unsigned int)t : f->vcpu].st.forwarded, 1u,
 			   __ATOMIC_RELAXED);
@@ -220,17 +290,24 @@ void mh_forward_vcpu_loaded(struct mh_vcpu *mv, unsigned int pcpu)
 
 		if (t->vm != mv->vm || t->vcpu != mv->idx || t->pcpu == pcpu)
 			continue;
-		while (__atomic_exchange_n(&fwd_lock, 1u, __ATOMIC_ACQUIRE))
-			;
+		fwd_lock_take();
 		t->pcpu = (uint8_t)pcpu;
 		for (unsigned int n = 0; n < fwd.nr; n++) {
 			struct mh_fwd *f = &fwd.irq[n];
 
-			if (f->vm == mv->vm && f->vcpu == mv->idx && f->pcpu != pcpu &&
-			    !mh_gic_spi_route(fwd.gic, f->intid, pcpu))
+			if (f->vm != mv->vm || f->vcpu != mv->idx)
+				continue;
+			/* GICv2: settled before it is routed here again; one
+			 * still in flight is now completed elsewhere. */
+			if (fwd.gic->version == 2) {
+				fwd_settle(f);
+				if (f->in_flight && f->ack_pcpu != pcpu)
+					f->foreign = true;
+			}
+			if (f->pcpu != pcpu && !mh_gic_spi_route(fwd.gic, f->intid, pcpu))
 				f->pcpu = (uint8_t)pcpu;
 		}
-		__atomic_store_n(&fwd_lock, 0u, __ATOMIC_RELEASE);
+		fwd_lock_drop();
 	}
 }
 

@@ -283,3 +283,12 @@ void mh_gic_spi_off(const struct mh_gic *g, unsigned int intid)
 	hyp_mmio_write32(g->dist + GICD_ICENABLER + word, bit);
 	hyp_mmio_write32(g->dist + 0x0380u + word, bit);
 }
+
+void mh_gic_spi_clear_active(const struct mh_gic *g, unsigned int intid)
+{
+	if (intid < 32 || intid > 1019)
+		return;
+	/* GICD_ICACTIVERn: write 1 to deactivate (IHI 0048B 4.3.10, IHI 0069
+	 * 12.9.4), for every CPU interface in QEMU's GICv2 model. */
+	hyp_mmio_write32(g->dist + 0x0380u + (intid / 32) * 4, 1u << (intid & 31));
+}

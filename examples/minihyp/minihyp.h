@@ -93,6 +93,9 @@ int mh_gic_spi_config(const struct mh_gic *g, unsigned int intid, bool edge, uns
 int mh_gic_spi_route(const struct mh_gic *g, unsigned int intid, unsigned int cpu);
 /* SPI @intid disabled and deactivated (its VM ended). */
 void mh_gic_spi_off(const struct mh_gic *g, unsigned int intid);
+/* Deactivate SPI @intid through the distributor (GICD_ICACTIVER): on
+ * QEMU's GICv2, for every CPU interface (forward.c, fwd_settle()). */
+void mh_gic_spi_clear_active(const struct mh_gic *g, unsigned int intid);
 
 /* ---- the VM (vm.c) */
 

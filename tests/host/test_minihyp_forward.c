@@ -35,6 +35,16 @@ void mh_printf(const char *fmt, ...)
 	va_end(ap);
 }
 
+/* sched.c's per-CPU state and main.c's CPU number (forward.c asks which
+ * vCPU this CPU runs). */
+struct mh_pcpu mh_pcpus[MINIHYP_MAX_CPUS];
+static unsigned int this_cpu;
+
+unsigned int mh_this_cpu(void)
+{
+	return this_cpu;
+}
+
 #define GICD 0x08000000ull
 #define GICC 0x08010000ull
 
@@ -282,6 +292,156 @@ Test(minihyp_forward, edge_spi_v2)
 	cr_assert(mh_forward_irq(&gic, 50, 50));
 	cr_assert_eq(gicc_n, 1, "GICC_EOIR only");
 	cr_assert_eq(gicc_log[0].off, 0x10u);
+}
+
+/* --- GICv2: a firing acknowledged on one CPU and completed on another
+ * leaves QEMU's per-CPU copy of the active state on the first; cleared
+ * with GICD_ICACTIVERn (offset 0x380 + 4n, IHI 0048B 4.3.10) before the
+ * SPI is routed back there. */
+
+/* What the vGIC holds after the guest's EOI through the HW LR was folded
+ * back at a put: neither pending nor active. */
+static void guest_completed(struct hyp_vgic_irq *irq)
+{
+	irq->latch = false;
+	irq->active = false;
+}
+
+Test(minihyp_forward, completed_on_another_cpu_clears_active_v2)
+{
+	boot(2);
+	gic_sim(2);
+	vm_make(&vm1, 2, 2);
+	cr_assert_eq(mh_forward_add(&vm1, 0, 50, true, "virtio"), 0);
+	cr_assert_eq(mh_forward_start(&gic), 0);
+	/* Acknowledged on CPU 0, which runs its target vCPU 0. */
+	this_cpu = 0;
+	mh_pcpus[0].current = &vm1.vcpu[0];
+	cr_assert(mh_forward_irq(&gic, 50, 50));
+	cr_assert(vm1.spis[18].latch);
+	/* vCPU 0 moves to CPU 1 before its guest completed it: routed there,
+	 * nothing deactivated. */
+	mh_pcpus[0].current = NULL;
+	vm1.vcpu[0].pcpu = 1;
+	gicd_n = 0;
+	mh_forward_vcpu_loaded(&vm1.vcpu[0], 1);
+	cr_assert_eq(gicd_n, 1, "%u GICD writes", gicd_n);
+	cr_assert_eq(gicd_log[0].off, 0x830u, "ITARGETSR12 only");
+	/* The guest completes it on CPU 1; vCPU 0 comes back to CPU 0: the
+	 * stale active copy is cleared first, then the SPI routed there. */
+	guest_completed(&vm1.spis[18]);
+	vm1.vcpu[0].pcpu = 0;
+	gicd_n = 0;
+	mh_forward_vcpu_loaded(&vm1.vcpu[0], 0);
+	cr_assert_eq(gicd_n, 2, "%u GICD writes", gicd_n);
+	cr_assert_eq(gicd_log[0].off, 0x384u, "GICD_ICACTIVER1");
+	cr_assert_eq(gicd_log[0].val, 1u << 18, "INTID 50 only");
+	cr_assert_eq(gicd_log[1].off, 0x830u);
+	/* Settled: a later move writes the route only. */
+	vm1.vcpu[0].pcpu = 1;
+	gicd_n = 0;
+	mh_forward_vcpu_loaded(&vm1.vcpu[0], 1);
+	cr_assert_eq(gicd_n, 1);
+	cr_assert_eq(gicd_log[0].off, 0x830u);
+}
+
+Test(minihyp_forward, completed_where_acknowledged_clears_nothing_v2)
+{
+	boot(2);
+	gic_sim(2);
+	vm_make(&vm1, 2, 2);
+	cr_assert_eq(mh_forward_add(&vm1, 0, 50, true, "virtio"), 0);
+	cr_assert_eq(mh_forward_start(&gic), 0);
+	this_cpu = 0;
+	mh_pcpus[0].current = &vm1.vcpu[0];
+	cr_assert(mh_forward_irq(&gic, 50, 50));
+	/* Completed on CPU 0 itself (the HW LR deactivated it there). */
+	guest_completed(&vm1.spis[18]);
+	mh_pcpus[0].current = NULL;
+	vm1.vcpu[0].pcpu = 1;
+	gicd_n = 0;
+	mh_forward_vcpu_loaded(&vm1.vcpu[0], 1);
+	cr_assert_eq(gicd_n, 1, "%u GICD writes: the route, no ICACTIVER", gicd_n);
+	cr_assert_eq(gicd_log[0].off, 0x830u);
+}
+
+/* Acknowledged on CPU 0 while its vCPU runs on CPU 1 (the LR is written
+ * there): completed, then routed back to CPU 0: cleared. */
+Test(minihyp_forward, acknowledged_away_from_its_vcpu_v2)
+{
+	boot(2);
+	gic_sim(2);
+	vm_make(&vm1, 2, 2);
+	cr_assert_eq(mh_forward_add(&vm1, 0, 50, true, "virtio"), 0);
+	cr_assert_eq(mh_forward_start(&gic), 0);
+	this_cpu = 0;
+	mh_pcpus[0].current = NULL;
+	mh_pcpus[1].current = &vm1.vcpu[0];
+	cr_assert(mh_forward_irq(&gic, 50, 50));
+	guest_completed(&vm1.spis[18]);
+	mh_pcpus[1].current = NULL;
+	/* Its next move (CPU 1, where it completed): the copy CPU 0 kept is
+	 * cleared, then the route. */
+	vm1.vcpu[0].pcpu = 1;
+	gicd_n = 0;
+	mh_forward_vcpu_loaded(&vm1.vcpu[0], 1);
+	cr_assert_eq(gicd_n, 2, "%u GICD writes", gicd_n);
+	cr_assert_eq(gicd_log[0].off, 0x384u, "GICD_ICACTIVER1");
+	cr_assert_eq(gicd_log[0].val, 1u << 18);
+	cr_assert_eq(gicd_log[1].off, 0x830u);
+}
+
+/* Acknowledged on CPU 0 and completed on CPU 1; a second firing then
+ * acknowledged and completed on CPU 1 does not make CPU 0's stale copy
+ * forgotten: cleared when the vCPU comes back to CPU 0. */
+Test(minihyp_forward, a_later_firing_keeps_the_stale_copy_v2)
+{
+	boot(2);
+	gic_sim(2);
+	vm_make(&vm1, 2, 2);
+	cr_assert_eq(mh_forward_add(&vm1, 0, 50, true, "virtio"), 0);
+	cr_assert_eq(mh_forward_start(&gic), 0);
+	this_cpu = 0;
+	mh_pcpus[0].current = &vm1.vcpu[0];
+	cr_assert(mh_forward_irq(&gic, 50, 50));
+	mh_pcpus[0].current = NULL;
+	vm1.vcpu[0].pcpu = 1;
+	mh_forward_vcpu_loaded(&vm1.vcpu[0], 1);
+	/* On CPU 1: completed, then a second firing there. */
+	guest_completed(&vm1.spis[18]);
+	this_cpu = 1;
+	mh_pcpus[1].current = &vm1.vcpu[0];
+	cr_assert(mh_forward_irq(&gic, 50, 50));
+	guest_completed(&vm1.spis[18]);
+	mh_pcpus[1].current = NULL;
+	vm1.vcpu[0].pcpu = 0;
+	gicd_n = 0;
+	mh_forward_vcpu_loaded(&vm1.vcpu[0], 0);
+	cr_assert_eq(gicd_n, 2, "%u GICD writes", gicd_n);
+	cr_assert_eq(gicd_log[0].off, 0x384u, "GICD_ICACTIVER1");
+	cr_assert_eq(gicd_log[1].off, 0x830u);
+}
+
+/* GICv3 keeps one active state per SPI (QEMU too): nothing to clear. */
+Test(minihyp_forward, completed_elsewhere_clears_nothing_v3)
+{
+	boot(3);
+	gic_sim(3);
+	vm_make(&vm1, 3, 2);
+	cr_assert_eq(mh_forward_add(&vm1, 0, 48, true, "virtio"), 0);
+	cr_assert_eq(mh_forward_start(&gic), 0);
+	this_cpu = 0;
+	mh_pcpus[0].current = &vm1.vcpu[0];
+	cr_assert(mh_forward_irq(&gic, 48, 48));
+	mh_pcpus[0].current = NULL;
+	vm1.vcpu[0].pcpu = 1;
+	mh_forward_vcpu_loaded(&vm1.vcpu[0], 1);
+	guest_completed(&vm1.spis[16]);
+	vm1.vcpu[0].pcpu = 0;
+	gicd_n = 0;
+	mh_forward_vcpu_loaded(&vm1.vcpu[0], 0);
+	cr_assert_eq(gicd_n, 1, "%u GICD writes: GICD_IROUTER48 only", gicd_n);
+	cr_assert_eq(gicd_log[0].off, 0x6000u + 8 * 48);
 }
 
 /* --- Bad input: a device given to two VMs, INTIDs that are not SPIs */
