@@ -180,7 +180,7 @@ static __attribute__((noinline, cold)) void fwd_retarget(struct mh_fwd *f, unsig
 	unsigned int pcpu = f->vm->vcpu[vcpu].pcpu;
 
 	while (__atomic_exchange_n(&fwd_lock, 1u, __ATOMIC_ACQUIRE))
-		;
+		mh_spin_pause();
 	f->vcpu = (uint8_t)vcpu;
 	if (f->pcpu != pcpu && !mh_gic_spi_route(fwd.gic, f->intid, pcpu))
 		f->pcpu = (uint8_t)pcpu;
@@ -221,7 +221,7 @@ void mh_forward_vcpu_loaded(struct mh_vcpu *mv, unsigned int pcpu)
 		if (t->vm != mv->vm || t->vcpu != mv->idx || t->pcpu == pcpu)
 			continue;
 		while (__atomic_exchange_n(&fwd_lock, 1u, __ATOMIC_ACQUIRE))
-			;
+			mh_spin_pause();
 		t->pcpu = (uint8_t)pcpu;
 		for (unsigned int n = 0; n < fwd.nr; n++) {
 			struct mh_fwd *f = &fwd.irq[n];

@@ -92,7 +92,7 @@ void mh_vprintf(const char *f, va_list ap)
 
 	if (locked) {
 		while (__atomic_exchange_n(&console_lock, 1u, __ATOMIC_ACQUIRE))
-			;
+			mh_spin_pause();
 	}
 	hyp_rt_vformat(put_console, NULL, f, ap);
 	if (locked)
@@ -500,7 +500,7 @@ void mh_vm_ended(struct mh_vm *vm)
 	if (mh_on_vm_ended)
 		mh_on_vm_ended(vm);
 	while (__atomic_exchange_n(&end_lock, 1u, __ATOMIC_ACQUIRE))
-		;
+		mh_spin_pause();
 	vm_status[vm->index] = status;
 	if (nr_vms > 1)
 		mh_printf("minihyp: vm%u: exit %s %u %s\n", vm->index, t, status, t);

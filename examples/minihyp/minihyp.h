@@ -417,6 +417,26 @@ uint32_t mh_forward_count(const struct mh_vm *vm);
  * One spinlock serialises every scheduler transition; it is taken inside
  * the VM lock (the vGIC kick hook) and never the other way round.
  */
+/*
+ * The body of every spin-wait on a lock another CPU holds: YIELD, a hint
+ * (Arm ARM C6.2, YIELD: software tells the PE that it performs a task, a
+ * spin-lock for example, that could be swapped out).
+ * Under QEMU's TCG without MTTCG (every -icount run) it ends this CPU's
+ * turn: QEMU runs the CPUs one at a time on one thread, and a CPU spinning
+ * on a lock held by one whose turn ended (its instruction budget ran out
+ * at a timer deadline, inside the critical section) would spin to the end
+ * of its own budget, up to 50 ms of virtual time, while the holder cannot
+ * run: the late cross-CPU wake-ups of issue 15 item 5 (a VM-lock spin of
+ * 19.6 M iterations in a Linux run). Nothing on a host build (the
+ * simulated CPU's tests).
+ */
+static inline void mh_spin_pause(void)
+{
+#if defined(__aarch64__)
+	__asm__ volatile("yield" ::: "memory");
+#endif
+}
+
 struct mh_pcpu {
 	struct mh_vcpu *head, *tail; /* run queue */
 	unsigned int len;

@@ -47,7 +47,7 @@ static struct {
 static void lock(void)
 {
 	while (__atomic_exchange_n(&S.lock, 1u, __ATOMIC_ACQUIRE))
-		;
+		mh_spin_pause();
 }
 
 static void unlock(void)

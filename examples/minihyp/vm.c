@@ -43,7 +43,7 @@
 static void lock(struct mh_vm *vm)
 {
 	while (__atomic_exchange_n(&vm->lock, 1u, __ATOMIC_ACQUIRE))
-		;
+		mh_spin_pause();
 }
 
 static void unlock(struct mh_vm *vm)
