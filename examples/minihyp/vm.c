@@ -578,7 +578,7 @@ static uint64_t guest_hcr(void)
 	 * CPU's auxiliary controls) trap, and are UNDEFINED for the guest
 	 * (issue 16, the hostile guest's impdef-undef attack). */
 	uint64_t hcr = HYP_HCR_RW | HYP_HCR_VM | HYP_HCR_IMO | HYP_HCR_FMO | HYP_HCR_AMO |
-		       HYP_HCR_TSC | HYP_HCR_TWI | HYP_HCR_TID3 | HYP_HCR_TIDCP;
+		       HYP_HCR_TSC | HYP_HCR_TID3 | HYP_HCR_TIDCP; /* TWI: sched.c's */
 
 	/* E2H is not ours to set: libhyp takes it from the EL2 mode recorded
 	 * at boot (hyp_cpufeat_set_el2_mode()). */
