@@ -487,6 +487,10 @@ void mh_sched_vm_stop(struct mh_vm *vm);
  * wait here and clears it if none does, re-arms CNTHP. True: preempt it
  * (slice over). */
 bool mh_sched_tick(unsigned int cpu);
+/* The kick's IRQ exit on CPU @cpu: mh_sched_tick() unless there is nothing
+ * for it to change (no vCPU waits here, no slice, WFI not trapped): the
+ * common kick, for an interrupt of the running vCPU, costs a few loads. */
+bool mh_sched_kick(unsigned int cpu);
 /* CNTHP_* of CPU @cpu for its earliest deadline (slice, running vCPU's
  * emulated physical timer, blocked vCPUs' timers); after a change. */
 void mh_sched_arm(unsigned int cpu);

@@ -483,6 +483,24 @@ enum mh_leave mh_sched_wfi(struct mh_vcpu *mv)
 	return MH_LEAVE_NONE;
 }
 
+bool mh_sched_kick(unsigned int cpu)
+{
+	struct mh_pcpu *pc = &mh_pcpus[cpu];
+	struct mh_vcpu *cur = pc->current;
+
+	/* Nothing waits here, no slice runs and the running vCPU's WFI is not
+	 * trapped: the kick was for an interrupt of the running vCPU (its
+	 * vGIC list, flushed at the next entry) or its VM's end (the run loop
+	 * sees it), and the scheduler has nothing to change. A vCPU queued
+	 * here meanwhile kicks again after its push (a store-release and the
+	 * GIC's barrier before the SGI, mh_gic_kick()): that next kick sees
+	 * it. The deadlines of blocked vCPUs are CNTHP's (mh_sched_tick()). */
+	if (!__atomic_load_n(&pc->len, __ATOMIC_ACQUIRE) && !pc->slice_end &&
+	    !(cur && (cur->v.hcr & HYP_HCR_TWI)))
+		return false;
+	return mh_sched_tick(cpu);
+}
+
 bool mh_sched_tick(unsigned int cpu)
 {
 	struct mh_pcpu *pc = &mh_pcpus[cpu];

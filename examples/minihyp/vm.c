@@ -869,7 +869,9 @@ enum mh_action mh_handle_exit(struct mh_vcpu *mv, unsigned int kind, unsigned in
 		mv->irq_exits++;
 		/* The scheduler's tick (CNTHP) or a kick: the only IRQ exits
 		 * that ask it anything, so the other exits pay nothing. */
-		if (intid == MH_KICK_SGI || intid == vm->gic->htimer)
+		if (intid == MH_KICK_SGI)
+			return mh_sched_kick(mh_this_cpu()) ? MH_PREEMPT : MH_CONTINUE;
+		if (intid == vm->gic->htimer)
 			return mh_sched_tick(mh_this_cpu()) ? MH_PREEMPT : MH_CONTINUE;
 		return MH_CONTINUE;
 	case HYP_EXIT_SYNC:

@@ -401,3 +401,41 @@ Test(minihyp_sched, trapped_wfi_blocks_or_clears_the_trap)
 	cr_assert_eq(mh_sched_wfi(a), MH_LEAVE_NONE);
 	cr_assert_eq(hyp_sim_reg_writes(&sim, HYP_SYS_HCR_EL2), 1);
 }
+
+/* The kick's IRQ exit (mh_sched_kick()): with nothing for the scheduler
+ * to change it touches no hardware at all (the common kick, for the
+ * running vCPU's interrupt); otherwise it is the tick. */
+Test(minihyp_sched, kick_without_work_touches_nothing)
+{
+	struct mh_vcpu *a = &vms[0].vcpu[0], *b = &vms[0].vcpu[1];
+
+	hyp_sim_reg_define(&sim, HYP_SYS_CNTPCT_EL0, 5000);
+	hyp_sim_reg_define(&sim, HYP_SYS_CNTHP_CTL_EL2, 0);
+	hyp_sim_reg_define(&sim, HYP_SYS_HCR_EL2, 0);
+	mh_sched_boot(a, 0);
+	cr_assert_eq(mh_sched_pick(0), a);
+	mh_pcpus[0].current = a;
+	mh_sched_loaded(0, a);
+	hyp_sim_reset_counts(&sim);
+	cr_assert_not(mh_sched_kick(0));
+	cr_assert_eq(hyp_sim_total(&sim), 0);
+	/* b queued here by another CPU (its kick): the tick's work, WFI trapped
+	 * and the slice started (CNTPCT read, CNTHP armed) */
+	this_cpu = 1;
+	mh_sched_boot(b, 0);
+	this_cpu = 0;
+	cr_assert_not(mh_sched_kick(0));
+	cr_assert_eq(a->v.hcr, TEST_HCR_TWI);
+	cr_assert_eq(mh_pcpus[0].slice_end, 6000);
+	cr_assert_eq(reg(HYP_SYS_CNTHP_CVAL_EL2), 6000);
+	/* b stolen: the next kick clears the trap and the slice */
+	this_cpu = 1;
+	cr_assert_eq(mh_sched_pick(1), b);
+	this_cpu = 0;
+	cr_assert_not(mh_sched_kick(0));
+	cr_assert_eq(a->v.hcr, 0);
+	cr_assert_eq(mh_pcpus[0].slice_end, 0);
+	hyp_sim_reset_counts(&sim);
+	cr_assert_not(mh_sched_kick(0));
+	cr_assert_eq(hyp_sim_total(&sim), 0);
+}
