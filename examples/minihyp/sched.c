@@ -283,8 +283,13 @@ void mh_sched_wake(struct mh_vcpu *mv)
 	sched_fence();
 	s = __atomic_load_n(&mv->sched, __ATOMIC_SEQ_CST);
 	if (s == MH_SCHED_RUNNING) {
-		kick(&kicks, __atomic_load_n(&mv->pcpu, __ATOMIC_RELAXED));
-		send_kicks(kicks);
+		/* The common wake-up (a running vCPU's interrupt): its CPU
+		 * exits at once, unless that is this one (its next entry
+		 * presents it). */
+		unsigned int cpu = __atomic_load_n(&mv->pcpu, __ATOMIC_RELAXED);
+
+		if (cpu != mh_this_cpu())
+			mh_gic_kick(S.gic, cpu);
 		return;
 	}
 	lock();

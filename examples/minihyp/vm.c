@@ -944,8 +944,10 @@ enum mh_action mh_after_run(struct mh_vcpu *mv, unsigned int kind)
 		mh_stats_exit(mv, kind, 0, intid); /* issue 15: stats.c */
 	}
 	hyp_vgic_save(mv->gv);
-	/* issue 15: a forwarded device interrupt goes to its VM (forward.c). */
-	if (intid < 1020 && !mh_forward_irq(gic, intid, raw))
+	/* issue 15: a forwarded device interrupt goes to its VM (forward.c);
+	 * only SPIs are (INTID 32 and up): the kick SGI and the timers' PPIs
+	 * skip the lookup. */
+	if (intid < 1020 && (intid < 32 || !mh_forward_irq(gic, intid, raw)))
 		mh_gic_eoi(gic, raw);
 	return mh_handle_exit(mv, kind, intid);
 }

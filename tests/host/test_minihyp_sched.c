@@ -439,3 +439,26 @@ Test(minihyp_sched, kick_without_work_touches_nothing)
 	cr_assert_not(mh_sched_kick(0));
 	cr_assert_eq(hyp_sim_total(&sim), 0);
 }
+
+/* An interrupt for a RUNNING vCPU: one kick of its CPU (ICC_SGI1R_EL1,
+ * IHI 0069 12.2.22: INTID [27:24] 0, TargetList [15:0] {1}), none when
+ * this CPU runs it (its next entry presents the interrupt); no other
+ * hardware access. */
+Test(minihyp_sched, wake_running_kicks_its_cpu_once)
+{
+	struct mh_vcpu *a = &vms[0].vcpu[0];
+
+	hyp_sim_reg_define(&sim, HYP_SYS_ICC_SGI1R_EL1, 0);
+	mh_sched_boot(a, 1);
+	cr_assert_eq(mh_sched_pick(1), a);
+	hyp_sim_reset_counts(&sim);
+	mh_sched_wake(a);
+	cr_assert_eq(hyp_sim_reg_writes(&sim, HYP_SYS_ICC_SGI1R_EL1), 1);
+	cr_assert_eq(reg(HYP_SYS_ICC_SGI1R_EL1), 1u << 1);
+	/* the kick alone: DSB ISHST, the MSR, ISB (mh_gic_kick()) */
+	cr_assert_eq(hyp_sim_total(&sim), 3);
+	cr_assert_eq(a->sched, MH_SCHED_RUNNING);
+	this_cpu = 1;
+	mh_sched_wake(a);
+	cr_assert_eq(hyp_sim_reg_writes(&sim, HYP_SYS_ICC_SGI1R_EL1), 1);
+}
