@@ -21,59 +21,7 @@ static struct guest_dt dt;
 static volatile uint32_t ready, bad;
 static volatile uint64_t iters;
 
-/* GICR frames (IHI 0069 ch. 12): RD_base then SGI_base, 128 KiB each;
- * GICR_TYPER (0x0008): Last [4], Affinity_Value [63:32]. */
-#define GICR_STRIDE	0x20000u
-#define GICR_TYPER	0x0008u
-#define GICR_WAKER	0x0014u
-#define GICR_SGI	0x10000u
-#define GICx_IGROUPR	0x0080u
-#define GICx_ISENABLER	0x0100u
-#define GICx_IPRIORITYR 0x0400u
-#define GICD_SGIR	0x0f00u
-#define GICC_PMR	0x0004u
-#define GICC_CTLR	0x0000u
-
-/* vCPU 1's own CPU interface and SGI (guest_gic_init() is vCPU 0's): its
- * redistributor, found by GICR_TYPER.Affinity_Value, woken, the SGI in
- * Group 1 at priority 0xa0 and enabled; GICv2: the banked priority and
- * enable, the GICC (GICV) frame on. 0, or -1 without its redistributor. */
-static int secondary_gic_init(void)
-{
-	uint64_t mpidr;
-
-	__asm__ volatile("mrs %0, mpidr_el1" : "=r"(mpidr));
-	if (dt.gic_version == 3) {
-		uint64_t rd = dt.gic2.base, sgi;
-
-		for (;;) {
-			uint64_t t = r64(rd + GICR_TYPER);
-
-			if ((t >> 32) == (mpidr & 0xffffff))
-				break;
-			if ((t & (1u << 4)) || rd + GICR_STRIDE >= dt.gic2.base + dt.gic2.size)
-				return -1;
-			rd += GICR_STRIDE;
-		}
-		sgi = rd + GICR_SGI;
-		w32(rd + GICR_WAKER, r32(rd + GICR_WAKER) & ~(1u << 1));
-		while (r32(rd + GICR_WAKER) & (1u << 2))
-			;
-		w32(sgi + GICx_IGROUPR, r32(sgi + GICx_IGROUPR) | 1u << PP_SGI);
-		w32(sgi + GICx_IPRIORITYR + 4, 0xa0a0a0a0); /* SGIs 4..7 */
-		w32(sgi + GICx_ISENABLER, 1u << PP_SGI);
-		__asm__ volatile("msr S3_0_C4_C6_0, %0\n"   /* ICC_PMR_EL1 */
-				 "msr S3_0_C12_C12_7, %1\n" /* ICC_IGRPEN1_EL1 */
-				 "isb" ::"r"(0xf0ul),
-				 "r"(1ul));
-	} else {
-		w32(dt.gicd.base + GICx_IPRIORITYR + 4, 0xa0a0a0a0); /* banked */
-		w32(dt.gicd.base + GICx_ISENABLER, 1u << PP_SGI);
-		w32(dt.gic2.base + GICC_PMR, 0xf0);
-		w32(dt.gic2.base + GICC_CTLR, 1);
-	}
-	return 0;
-}
+#define GICD_SGIR 0x0f00u
 
 /* PP_SGI to the CPU with MPIDR Aff0 @cpu (CPU interface @cpu). */
 static void send_sgi(unsigned int cpu)
@@ -100,7 +48,7 @@ static void wait_sgi(void)
 void guest_secondary(uint64_t cpu)
 {
 	(void)cpu;
-	if (secondary_gic_init())
+	if (guest_gic_init_cpu(&dt, 1u << PP_SGI))
 		bad = 0xdead;
 	__asm__ volatile("dsb ish" ::: "memory");
 	ready = 1;
