@@ -47,6 +47,9 @@ uint64_t guest_arg(const struct guest_dt *dt, const char *name, uint64_t def);
 /* Distributor and CPU interface on, private interrupts @mask (INTIDs 0..31)
  * enabled; 0 or -1 without a GIC. */
 int guest_gic_init(const struct guest_dt *dt, uint32_t mask);
+/* The same for the calling vCPU's own CPU interface, any vCPU after vCPU 0
+ * ran guest_gic_init() (its redistributor found by its MPIDR); 0 or -1. */
+int guest_gic_init_cpu(const struct guest_dt *dt, uint32_t mask);
 /* Acknowledge (the IAR: INTID [9:0], 1020..1023 special; GICv2 SGIs carry
  * the source CPU in [12:10]) and EOI (the same value). */
 unsigned int guest_gic_ack(const struct guest_dt *dt);

@@ -505,3 +505,52 @@ void guest_gic_eoi(const struct guest_dt *dt, unsigned int iar)
 				 :
 				 : "r"((uint64_t)iar)); /* ICC_EOIR1_EL1 */
 }
+
+/* issue 15 (wake-pingpong, lock-stall): another vCPU's own CPU interface,
+ * after vCPU 0's guest_gic_init(). GICv3: its redistributor, the frame
+ * whose GICR_TYPER.Affinity_Value [63:32] is its MPIDR's (IHI 0069
+ * 12.11.36; Last [4] ends the list, frames 128 KiB apart without VLPIs),
+ * woken (GICR_WAKER.ProcessorSleep [1] cleared, ChildrenAsleep [2] polled),
+ * @mask in Group 1 at priority 0xa0 and enabled, ICC_PMR_EL1 0xf0,
+ * ICC_IGRPEN1_EL1 on. GICv2: the banked GICD_IPRIORITYR/ISENABLER0 and its
+ * GICC (IHI 0048B 4.3.6, 4.3.11). 0, or -1 without its redistributor. */
+int guest_gic_init_cpu(const struct guest_dt *dt, uint32_t mask)
+{
+	uint64_t mpidr;
+
+	__asm__ volatile("mrs %0, mpidr_el1" : "=r"(mpidr));
+	if (dt->gic_version == 3) {
+		uint64_t rd = dt->gic2.base, sgi;
+
+		for (;;) {
+			uint64_t t = r64(rd + GICR_TYPER);
+
+			if ((t >> 32) == (mpidr & 0xffffff))
+				break;
+			if ((t & (1u << 4)) || rd + 0x20000u >= dt->gic2.base + dt->gic2.size)
+				return -1;
+			rd += 0x20000u;
+		}
+		sgi = rd + GICR_SGI;
+		w32(rd + GICR_WAKER, r32(rd + GICR_WAKER) & ~(1u << 1));
+		while (r32(rd + GICR_WAKER) & (1u << 2))
+			;
+		w32(sgi + GICD_IGROUPR, r32(sgi + GICD_IGROUPR) | mask);
+		for (unsigned int i = 0; i < 32; i += 4)
+			w32(sgi + GICD_IPRIORITYR + i, 0xa0a0a0a0);
+		w32(sgi + GICD_ISENABLER, mask);
+		__asm__ volatile("msr S3_0_C4_C6_0, %0\n"   /* ICC_PMR_EL1 */
+				 "msr S3_0_C12_C12_7, %1\n" /* ICC_IGRPEN1_EL1 */
+				 "isb" ::"r"(0xf0ul),
+				 "r"(1ul));
+		return 0;
+	}
+	if (dt->gic_version != 2)
+		return -1;
+	for (unsigned int i = 0; i < 32; i += 4)
+		w32(dt->gicd.base + GICD_IPRIORITYR + i, 0xa0a0a0a0);
+	w32(dt->gicd.base + GICD_ISENABLER, mask);
+	w32(dt->gic2.base + GICC_PMR, 0xf0);
+	w32(dt->gic2.base + GICC_CTLR, 1);
+	return 0;
+}

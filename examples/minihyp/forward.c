@@ -100,7 +100,7 @@ static void fwd_target_add(const struct mh_vm *vm, unsigned int vcpu, unsigned i
 static void fwd_lock_take(void)
 {
 	while (__atomic_exchange_n(&fwd_lock, 1u, __ATOMIC_ACQUIRE))
-		;
+		mh_spin_pause();
 }
 
 static void fwd_lock_drop(void)

@@ -221,7 +221,7 @@ static volatile uint32_t dist_lock;
 static void dist_rmw(const struct mh_gic *g, uint32_t off, uint32_t mask, uint32_t val)
 {
 	while (__atomic_exchange_n(&dist_lock, 1u, __ATOMIC_ACQUIRE))
-		;
+		mh_spin_pause();
 	hyp_mmio_write32(g->dist + off, (hyp_mmio_read32(g->dist + off) & ~mask) | (val & mask));
 	__atomic_store_n(&dist_lock, 0u, __ATOMIC_RELEASE);
 }

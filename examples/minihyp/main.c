@@ -92,7 +92,7 @@ void mh_vprintf(const char *f, va_list ap)
 
 	if (locked) {
 		while (__atomic_exchange_n(&console_lock, 1u, __ATOMIC_ACQUIRE))
-			;
+			mh_spin_pause();
 	}
 	hyp_rt_vformat(put_console, NULL, f, ap);
 	if (locked)
@@ -440,9 +440,8 @@ static void start_secondaries(void)
 
 /*
  * Wait for an interrupt, with interrupts masked at EL2: WFI wakes on any
- * pending one. A blocked vCPU then simply re-enters its guest: the pending
- * physical interrupt makes it exit again at once (an IRQ exit, handled
- * like any other), so nothing is acknowledged here.
+ * pending one (Arm ARM D1.7.2.1: a physical IRQ is a WFI wake-up event
+ * whatever PSTATE.I), which the caller then acknowledges.
  */
 static void wait_irq(void)
 {
@@ -500,7 +499,7 @@ void mh_vm_ended(struct mh_vm *vm)
 	if (mh_on_vm_ended)
 		mh_on_vm_ended(vm);
 	while (__atomic_exchange_n(&end_lock, 1u, __ATOMIC_ACQUIRE))
-		;
+		mh_spin_pause();
 	vm_status[vm->index] = status;
 	if (nr_vms > 1)
 		mh_printf("minihyp: vm%u: exit %s %u %s\n", vm->index, t, status, t);
@@ -520,9 +519,9 @@ void mh_vm_ended(struct mh_vm *vm)
 
 /* ---- the run loop */
 
-/* Before the WFI of an idle CPU (or of one whose vCPU blocked in place):
- * published first, so that a vCPU made runnable meanwhile is placed here
- * and kicked (the kick stays pending: WFI returns at once). */
+/* Before the WFI of an idle CPU: published first, so that a vCPU made
+ * runnable meanwhile is placed here and kicked (the kick stays pending:
+ * WFI returns at once). */
 static void set_idle(unsigned int cpu, bool idle)
 {
 	__atomic_store_n(&mh_pcpus[cpu].idle, idle, __ATOMIC_SEQ_CST);
@@ -551,27 +550,23 @@ static void idle(unsigned int cpu)
 		mh_sched_tick(cpu);
 }
 
-/* The vCPU's own timers' earliest deadline, after its put (BLOCKED). */
-static enum mh_leave block(struct mh_vcpu *mv, unsigned int cpu)
+/*
+ * A trapped WFI with nothing pending. WFI traps (HCR_EL2.TWI) only while
+ * another vCPU waits for this CPU (sched.c): then @mv leaves it, BLOCKED,
+ * woken by an interrupt or its timers' deadline (run_vcpu() puts it). If
+ * none waits any more, the trap is cleared and the guest resumes: its WFI
+ * completes (as a WFI may at any time) and its next one waits in the
+ * guest, at no cost to minihyp, woken by any physical interrupt (taken to
+ * EL2: HCR_EL2.IMO; Arm ARM D1.7.2.1, a physical IRQ routed to a higher
+ * Exception level is a wake-up event whatever the guest's PSTATE.I) or a
+ * virtual one.
+ */
+static enum mh_leave block(struct mh_vcpu *mv)
 {
-	struct hyp_vgic_vcpu *gv = mv->gv;
+	enum mh_leave leave = mh_sched_wfi(mv);
 
-	mv->blocks++;
-	hyp_vgic_put(gv);
-	/* Nothing else wants a CPU: block in place, loaded (its virtual
-	 * timer's PPI or a kick wakes the WFI, and the guest is entered
-	 * again: the pending interrupt is an IRQ exit at once). */
-	if (!hyp_vgic_vcpu_pending(gv) && !mh_sched_has_work()) {
-		set_idle(cpu, true);
-		if (!mh_sched_has_work())
-			wait_irq();
-		set_idle(cpu, false);
-	}
-	hyp_vgic_load(gv);
-	/* Others want the CPU: off it, woken by an interrupt or its timers. */
-	if (mh_sched_has_work() && !hyp_vgic_vcpu_pending(gv))
-		return MH_LEAVE_BLOCK;
-	return MH_LEAVE_NONE;
+	mv->blocks += leave == MH_LEAVE_BLOCK;
+	return leave;
 }
 
 /* Run @mv on this CPU (@cpu) until it leaves it. */
@@ -603,7 +598,7 @@ static void run_vcpu(struct mh_vcpu *mv, unsigned int cpu)
 		case MH_CONTINUE:
 			break;
 		case MH_BLOCK:
-			leave = block(mv, cpu);
+			leave = block(mv);
 			break;
 		case MH_YIELD:
 			mh_yield(mv);

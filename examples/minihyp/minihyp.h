@@ -411,7 +411,11 @@ uint32_t mh_forward_count(const struct mh_vm *vm);
  * pending leaves the queues (MH_SCHED_BLOCKED) if other vCPUs want the
  * CPU; an interrupt for it (vGIC kick hook, PSCI CPU_ON) or its timers'
  * deadline makes it runnable again at once, on an idle CPU if there is
- * one (with a kick), else on the shortest queue. An idle CPU steals
+ * one (with a kick), else on the shortest queue. WFI traps (HCR_EL2.TWI)
+ * only while another vCPU waits on the running vCPU's CPU's queue: a vCPU
+ * alone on its CPU waits in WFI in the guest, woken by any physical
+ * interrupt (the kick, a timer, a forwarded SPI: all taken to EL2) or
+ * virtual one, as KVM does with one task on its run queue. An idle CPU steals
  * queued vCPUs from the others (migration: the vCPU is put on its old CPU
  * and loaded on the new one through libhyp's lifecycle, hyp_vcpu_put()
  * and hyp_vcpu_load(), which move its sysreg state, vGIC state, FP
@@ -420,11 +424,31 @@ uint32_t mh_forward_count(const struct mh_vm *vm);
  * One spinlock serialises every scheduler transition; it is taken inside
  * the VM lock (the vGIC kick hook) and never the other way round.
  */
+/*
+ * The body of every spin-wait on a lock another CPU holds: YIELD, a hint
+ * (Arm ARM C6.2, YIELD: software tells the PE that it performs a task, a
+ * spin-lock for example, that could be swapped out).
+ * Under QEMU's TCG without MTTCG (every -icount run) it ends this CPU's
+ * turn: QEMU runs the CPUs one at a time on one thread, and a CPU spinning
+ * on a lock held by one whose turn ended (its instruction budget ran out
+ * at a timer deadline, inside the critical section) would spin to the end
+ * of its own budget, up to 50 ms of virtual time, while the holder cannot
+ * run: the late cross-CPU wake-ups of issue 15 item 5 (a VM-lock spin of
+ * 19.6 M iterations in a Linux run). Nothing on a host build (the
+ * simulated CPU's tests).
+ */
+static inline void mh_spin_pause(void)
+{
+#if defined(__aarch64__)
+	__asm__ volatile("yield" ::: "memory");
+#endif
+}
+
 struct mh_pcpu {
 	struct mh_vcpu *head, *tail; /* run queue */
 	unsigned int len;
 	struct mh_vcpu *current;  /* loaded here (mh_vcpu_load() .. mh_vcpu_put()) */
-	volatile bool idle;	  /* waiting in WFI: nothing to run, or its vCPU blocked in place */
+	volatile bool idle;	  /* waiting in WFI at EL2: nothing to run */
 	uint64_t slice_end;	  /* host CNTPCT at which the running vCPU is preempted; 0: none */
 	uint64_t cnthp;		  /* CNTHP_CVAL_EL2 programmed; UINT64_MAX: CNTHP off */
 };
@@ -462,14 +486,29 @@ bool mh_sched_put(struct mh_vcpu *mv, unsigned int cpu, enum mh_leave why);
 void mh_sched_vm_stop(struct mh_vm *vm);
 /* A tick or a kick on CPU @cpu (an IRQ exit of its running vCPU, or idle):
  * wakes the vCPUs blocked here whose deadline passed, starts the running
- * vCPU's slice if others wait, re-arms CNTHP. True: preempt it (slice over). */
+ * vCPU's slice if others wait, sets its WFI trap (HCR_EL2.TWI) if others
+ * wait here and clears it if none does, re-arms CNTHP. True: preempt it
+ * (slice over). */
 bool mh_sched_tick(unsigned int cpu);
+/* The kick's IRQ exit on CPU @cpu: mh_sched_tick() unless there is nothing
+ * for it to change (no vCPU waits here, no slice, WFI not trapped): the
+ * common kick, for an interrupt of the running vCPU, costs a few loads. */
+bool mh_sched_kick(unsigned int cpu);
 /* CNTHP_* of CPU @cpu for its earliest deadline (slice, running vCPU's
  * emulated physical timer, blocked vCPUs' timers); after a change. */
 void mh_sched_arm(unsigned int cpu);
-/* CPU @cpu loaded @mv: its slice starts if others wait (and helper F's
+/* CPU @cpu loaded @mv: its slice starts and its WFI traps if others wait
+ * on @cpu's queue, its WFI is not trapped if none does (and helper F's
  * device-interrupt affinity would follow it from here). */
 void mh_sched_loaded(unsigned int cpu, struct mh_vcpu *mv);
+/*
+ * @mv, running on this CPU, executed a trapped WFI with nothing pending.
+ * MH_LEAVE_BLOCK if a vCPU waits on any queue (@mv leaves, its CPU runs
+ * or steals it); otherwise MH_LEAVE_NONE with its WFI trap cleared (the
+ * vCPU queued here that set it has gone): the WFI completes and the
+ * guest's next one waits in the guest.
+ */
+enum mh_leave mh_sched_wfi(struct mh_vcpu *mv);
 /*
  * Hooks for other modules, NULL unless one sets them at boot (before the
  * CPUs run vCPUs): mh_on_vcpu_loaded after every load of a vCPU on CPU

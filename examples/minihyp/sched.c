@@ -47,7 +47,7 @@ static struct {
 static void lock(void)
 {
 	while (__atomic_exchange_n(&S.lock, 1u, __ATOMIC_ACQUIRE))
-		;
+		mh_spin_pause();
 }
 
 static void unlock(void)
@@ -193,6 +193,18 @@ static void send_kicks(uint32_t kicks)
 static void arm(unsigned int cpu, bool force);
 
 /*
+ * HCR_EL2.TWI of @mv, the vCPU running on this CPU: @trap or not (one
+ * MSR HCR_EL2 if it is in the guest or on the fast path, none otherwise:
+ * the next entry writes it). Nothing if it already is so.
+ */
+static void twi(struct mh_vcpu *mv, bool trap)
+{
+	if (!mv || trap == ((mv->v.hcr & HYP_HCR_TWI) != 0))
+		return;
+	hyp_vcpu_update_hcr(&mv->v, trap ? 0 : HYP_HCR_TWI, trap ? HYP_HCR_TWI : 0);
+}
+
+/*
  * @mv may run: queue it where mh_sched_place() says and kick that CPU.
  * @wake: it was blocked (or off) and an interrupt (or a CPU_ON) wakes it:
  * on a busy CPU the running vCPU's slice ends now, so the woken vCPU runs
@@ -213,10 +225,14 @@ static void enqueue_placed(struct mh_vcpu *mv, uint32_t *kicks, bool wake)
 	mh_rq_push(pc, mv);
 	if (pc->current && (wake || !pc->slice_end))
 		pc->slice_end = wake ? now : now + S.slice;
-	if (cpu != mh_this_cpu())
+	if (cpu != mh_this_cpu()) {
 		kick(kicks, cpu);
-	else if (pc->current)
+	} else if (pc->current) {
+		/* This CPU's running vCPU: its WFI traps from now on (another
+		 * CPU would kick it, and its IRQ exit does it, mh_sched_tick()). */
+		twi(pc->current, true);
 		arm(cpu, false);
+	}
 }
 
 bool mh_sched_has_work(void)
@@ -267,8 +283,13 @@ void mh_sched_wake(struct mh_vcpu *mv)
 	sched_fence();
 	s = __atomic_load_n(&mv->sched, __ATOMIC_SEQ_CST);
 	if (s == MH_SCHED_RUNNING) {
-		kick(&kicks, __atomic_load_n(&mv->pcpu, __ATOMIC_RELAXED));
-		send_kicks(kicks);
+		/* The common wake-up (a running vCPU's interrupt): its CPU
+		 * exits at once, unless that is this one (its next entry
+		 * presents it). */
+		unsigned int cpu = __atomic_load_n(&mv->pcpu, __ATOMIC_RELAXED);
+
+		if (cpu != mh_this_cpu())
+			mh_gic_kick(S.gic, cpu);
 		return;
 	}
 	lock();
@@ -438,15 +459,51 @@ void mh_sched_arm(unsigned int cpu)
 void mh_sched_loaded(unsigned int cpu, struct mh_vcpu *mv)
 {
 	struct mh_pcpu *pc = &mh_pcpus[cpu];
+	bool waiting;
 
 	/* Device-interrupt forwarding moves the affinity of the VM's
 	 * physical SPIs to @cpu here (minihyp.h). */
 	if (mh_on_vcpu_loaded)
 		mh_on_vcpu_loaded(mv, cpu);
-	pc->slice_end = __atomic_load_n(&pc->len, __ATOMIC_RELAXED)
-			    ? hyp_read_sysreg(HYP_SYS_CNTPCT_EL0) + S.slice
-			    : 0;
+	waiting = __atomic_load_n(&pc->len, __ATOMIC_RELAXED) != 0;
+	pc->slice_end = waiting ? hyp_read_sysreg(HYP_SYS_CNTPCT_EL0) + S.slice : 0;
+	/* Its WFI traps only while another vCPU waits for this CPU. */
+	twi(mv, waiting);
 	mh_sched_arm(cpu);
+}
+
+enum mh_leave mh_sched_wfi(struct mh_vcpu *mv)
+{
+	/* Another vCPU waits (on any queue): @mv leaves the CPU, which runs
+	 * or steals the waiting one. */
+	if (mh_sched_has_work())
+		return MH_LEAVE_BLOCK;
+	/* None: the trap was set for a vCPU that has left this CPU's queue
+	 * since (stolen, or its VM ended). The WFI completes now, a wake-up
+	 * the architecture allows at any time (Arm ARM D1.7.2: "The PE is
+	 * permitted to leave the low-power state for any reason"); the
+	 * guest's next WFI waits in the guest. A vCPU queued here meanwhile
+	 * has kicked this CPU: the kick's IRQ exit sets the trap again. */
+	twi(mv, false);
+	return MH_LEAVE_NONE;
+}
+
+bool mh_sched_kick(unsigned int cpu)
+{
+	struct mh_pcpu *pc = &mh_pcpus[cpu];
+	struct mh_vcpu *cur = pc->current;
+
+	/* Nothing waits here, no slice runs and the running vCPU's WFI is not
+	 * trapped: the kick was for an interrupt of the running vCPU (its
+	 * vGIC list, flushed at the next entry) or its VM's end (the run loop
+	 * sees it), and the scheduler has nothing to change. A vCPU queued
+	 * here meanwhile kicks again after its push (a store-release and the
+	 * GIC's barrier before the SGI, mh_gic_kick()): that next kick sees
+	 * it. The deadlines of blocked vCPUs are CNTHP's (mh_sched_tick()). */
+	if (!__atomic_load_n(&pc->len, __ATOMIC_ACQUIRE) && !pc->slice_end &&
+	    !(cur && (cur->v.hcr & HYP_HCR_TWI)))
+		return false;
+	return mh_sched_tick(cpu);
 }
 
 bool mh_sched_tick(unsigned int cpu)
@@ -472,6 +529,9 @@ bool mh_sched_tick(unsigned int cpu)
 		pc->slice_end = now + S.slice;
 	else if (now >= pc->slice_end)
 		preempt = true;
+	/* The running vCPU's WFI traps while another waits here (it then
+	 * leaves the CPU), and waits in the guest while none does. */
+	twi(pc->current, pc->len != 0);
 	unlock();
 	send_kicks(kicks);
 	/* A CNTHP interrupt stays asserted until CVAL moves: always re-armed. */

@@ -43,7 +43,7 @@
 static void lock(struct mh_vm *vm)
 {
 	while (__atomic_exchange_n(&vm->lock, 1u, __ATOMIC_ACQUIRE))
-		;
+		mh_spin_pause();
 }
 
 static void unlock(struct mh_vm *vm)
@@ -578,7 +578,7 @@ static uint64_t guest_hcr(void)
 	 * CPU's auxiliary controls) trap, and are UNDEFINED for the guest
 	 * (issue 16, the hostile guest's impdef-undef attack). */
 	uint64_t hcr = HYP_HCR_RW | HYP_HCR_VM | HYP_HCR_IMO | HYP_HCR_FMO | HYP_HCR_AMO |
-		       HYP_HCR_TSC | HYP_HCR_TWI | HYP_HCR_TID3 | HYP_HCR_TIDCP;
+		       HYP_HCR_TSC | HYP_HCR_TID3 | HYP_HCR_TIDCP; /* TWI: sched.c's */
 
 	/* E2H is not ours to set: libhyp takes it from the EL2 mode recorded
 	 * at boot (hyp_cpufeat_set_el2_mode()). */
@@ -869,7 +869,9 @@ enum mh_action mh_handle_exit(struct mh_vcpu *mv, unsigned int kind, unsigned in
 		mv->irq_exits++;
 		/* The scheduler's tick (CNTHP) or a kick: the only IRQ exits
 		 * that ask it anything, so the other exits pay nothing. */
-		if (intid == MH_KICK_SGI || intid == vm->gic->htimer)
+		if (intid == MH_KICK_SGI)
+			return mh_sched_kick(mh_this_cpu()) ? MH_PREEMPT : MH_CONTINUE;
+		if (intid == vm->gic->htimer)
 			return mh_sched_tick(mh_this_cpu()) ? MH_PREEMPT : MH_CONTINUE;
 		return MH_CONTINUE;
 	case HYP_EXIT_SYNC:
@@ -942,8 +944,10 @@ enum mh_action mh_after_run(struct mh_vcpu *mv, unsigned int kind)
 		mh_stats_exit(mv, kind, 0, intid); /* issue 15: stats.c */
 	}
 	hyp_vgic_save(mv->gv);
-	/* issue 15: a forwarded device interrupt goes to its VM (forward.c). */
-	if (intid < 1020 && !mh_forward_irq(gic, intid, raw))
+	/* issue 15: a forwarded device interrupt goes to its VM (forward.c);
+	 * only SPIs are (INTID 32 and up): the kick SGI and the timers' PPIs
+	 * skip the lookup. */
+	if (intid < 1020 && (intid < 32 || !mh_forward_irq(gic, intid, raw)))
 		mh_gic_eoi(gic, raw);
 	return mh_handle_exit(mv, kind, intid);
 }

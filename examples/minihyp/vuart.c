@@ -64,7 +64,7 @@ static const uint8_t vuart_id[8] = {0x11, 0x10, 0x14, 0x00, 0x0d, 0xf0, 0x05, 0x
 static void vuart_lock(struct mh_vuart *u)
 {
 	while (__atomic_exchange_n(&u->lock, 1u, __ATOMIC_ACQUIRE))
-		;
+		mh_spin_pause();
 }
 
 static void vuart_unlock(struct mh_vuart *u)

@@ -292,3 +292,173 @@ Test(minihyp_sched, vcpu_deadline)
 	mv->v.vtimer.cval = UINT64_MAX - 10; /* never, not a wrapped deadline */
 	cr_assert_eq(mh_vcpu_deadline(mv), UINT64_MAX);
 }
+
+/*
+ * WFI traps (HCR_EL2.TWI) only while another vCPU waits for the running
+ * vCPU's CPU (issue 15): clear when it is alone at its load, set at once
+ * when this CPU queues another vCPU here (a wake on the fast path: one MSR
+ * HCR_EL2), set at the IRQ exit of the kick another CPU sends when it
+ * queues one here, left set (lazily) when the waiting vCPU is stolen, and
+ * cleared at the next tick. HCR_EL2.TWI is bit [13] (Arm ARM D24.2.48,
+ * HCR_EL2: traps EL0 and EL1 execution of WFI to EL2).
+ */
+#define TEST_HCR_TWI (1ull << 13)
+
+Test(minihyp_sched, twi_only_while_another_waits)
+{
+	struct mh_vcpu *a = &vms[0].vcpu[0], *b = &vms[0].vcpu[1], *c = &vms[1].vcpu[0];
+	const uint64_t other = 1ull << 31 | 1ull << 0; /* RW, VM: kept */
+
+	hyp_sim_reg_define(&sim, HYP_SYS_CNTPCT_EL0, 5000);
+	hyp_sim_reg_define(&sim, HYP_SYS_CNTHP_CTL_EL2, 0);
+	hyp_sim_reg_define(&sim, HYP_SYS_HCR_EL2, 0);
+	hyp_sim_reg_define(&sim, HYP_SYS_ICC_SGI1R_EL1, 0);
+	mh_sched_boot(a, 0);
+	cr_assert_eq(mh_sched_pick(0), a);
+	mh_pcpus[0].current = a;
+	mh_pcpus[1].current = c; /* CPU 1 busy */
+	/* a vCPU's HCR_EL2 as minihyp gave every vCPU before: WFI trapped */
+	a->v.hcr = other | TEST_HCR_TWI;
+
+	/* alone on CPU 0 at its load (run loop: not live, no MSR) */
+	mh_sched_loaded(0, a);
+	cr_assert_eq(a->v.hcr, other);
+	cr_assert_eq(hyp_sim_reg_writes(&sim, HYP_SYS_HCR_EL2), 0);
+	/* a tick alone changes nothing */
+	cr_assert_not(mh_sched_tick(0));
+	cr_assert_eq(a->v.hcr, other);
+
+	/* a's trapped SGI (fast path: live) wakes b, queued here (CPU 1 is
+	 * busy, b's CPU is 0): a's WFI traps from now on, one MSR */
+	a->v.live = 1;
+	b->sched = MH_SCHED_BLOCKED;
+	b->pcpu = 0;
+	mh_sched_wake(b);
+	cr_assert_eq(b->sched, MH_SCHED_QUEUED);
+	cr_assert_eq(b->pcpu, 0);
+	cr_assert_eq(a->v.hcr, other | TEST_HCR_TWI);
+	cr_assert_eq(hyp_sim_reg_writes(&sim, HYP_SYS_HCR_EL2), 1);
+	cr_assert_eq(reg(HYP_SYS_HCR_EL2), other | TEST_HCR_TWI);
+	cr_assert_eq(hyp_sim_reg_writes(&sim, HYP_SYS_ICC_SGI1R_EL1), 0); /* no kick: this CPU */
+	a->v.live = 0;
+
+	/* CPU 1 steals b: a's trap stays set until its next tick (no IPI for
+	 * it), which clears it */
+	this_cpu = 1;
+	cr_assert_eq(mh_sched_pick(1), b);
+	cr_assert_eq(a->v.hcr, other | TEST_HCR_TWI);
+	this_cpu = 0;
+	cr_assert_not(mh_sched_tick(0));
+	cr_assert_eq(a->v.hcr, other);
+	cr_assert_eq(hyp_sim_reg_writes(&sim, HYP_SYS_HCR_EL2), 1); /* not live: no MSR */
+
+	/* CPU 1 preempts b onto CPU 0's queue (tie: the other CPU) and kicks
+	 * CPU 0, whose vCPU it does not touch; the kick's IRQ exit sets the
+	 * trap and starts a's slice */
+	this_cpu = 1;
+	mh_pcpus[1].current = NULL;
+	cr_assert_not(mh_sched_put(b, 1, MH_LEAVE_PREEMPT));
+	cr_assert_eq(b->pcpu, 0);
+	cr_assert_eq(reg(HYP_SYS_ICC_SGI1R_EL1), 1u << 0); /* SGI 0 to CPU 0 */
+	cr_assert_eq(a->v.hcr, other);
+	this_cpu = 0;
+	cr_assert_not(mh_sched_tick(0));
+	cr_assert_eq(a->v.hcr, other | TEST_HCR_TWI);
+	cr_assert_eq(mh_pcpus[0].slice_end, 6000);
+	/* loaded again with b waiting: trapped */
+	a->v.hcr = other;
+	mh_sched_loaded(0, a);
+	cr_assert_eq(a->v.hcr, other | TEST_HCR_TWI);
+}
+
+/* A trapped WFI (mh_sched_wfi(), the run loop's block()): the vCPU leaves
+ * its CPU while a vCPU waits on any queue; otherwise the trap is cleared
+ * and it resumes, its WFI waiting in the guest from then on. */
+Test(minihyp_sched, trapped_wfi_blocks_or_clears_the_trap)
+{
+	struct mh_vcpu *a = &vms[0].vcpu[0], *b = &vms[1].vcpu[1];
+
+	hyp_sim_reg_define(&sim, HYP_SYS_HCR_EL2, 0);
+	mh_sched_boot(a, 0);
+	cr_assert_eq(mh_sched_pick(0), a);
+	mh_pcpus[0].current = a;
+	a->v.hcr = TEST_HCR_TWI;
+	/* another vCPU waits, on the other CPU's queue: a leaves, its trap
+	 * untouched (this CPU may steal the waiting one) */
+	mh_sched_boot(b, 1);
+	cr_assert_eq(mh_sched_wfi(a), MH_LEAVE_BLOCK);
+	cr_assert_eq(a->v.hcr, TEST_HCR_TWI);
+	/* none waits: it stays, WFI no longer trapped (one MSR if live) */
+	this_cpu = 1;
+	cr_assert_eq(mh_sched_pick(1), b);
+	this_cpu = 0;
+	a->v.live = 1;
+	cr_assert_eq(mh_sched_wfi(a), MH_LEAVE_NONE);
+	cr_assert_eq(a->v.hcr, 0);
+	cr_assert_eq(hyp_sim_reg_writes(&sim, HYP_SYS_HCR_EL2), 1);
+	cr_assert_eq(reg(HYP_SYS_HCR_EL2), 0);
+	/* again: nothing to change */
+	cr_assert_eq(mh_sched_wfi(a), MH_LEAVE_NONE);
+	cr_assert_eq(hyp_sim_reg_writes(&sim, HYP_SYS_HCR_EL2), 1);
+}
+
+/* The kick's IRQ exit (mh_sched_kick()): with nothing for the scheduler
+ * to change it touches no hardware at all (the common kick, for the
+ * running vCPU's interrupt); otherwise it is the tick. */
+Test(minihyp_sched, kick_without_work_touches_nothing)
+{
+	struct mh_vcpu *a = &vms[0].vcpu[0], *b = &vms[0].vcpu[1];
+
+	hyp_sim_reg_define(&sim, HYP_SYS_CNTPCT_EL0, 5000);
+	hyp_sim_reg_define(&sim, HYP_SYS_CNTHP_CTL_EL2, 0);
+	hyp_sim_reg_define(&sim, HYP_SYS_HCR_EL2, 0);
+	mh_sched_boot(a, 0);
+	cr_assert_eq(mh_sched_pick(0), a);
+	mh_pcpus[0].current = a;
+	mh_sched_loaded(0, a);
+	hyp_sim_reset_counts(&sim);
+	cr_assert_not(mh_sched_kick(0));
+	cr_assert_eq(hyp_sim_total(&sim), 0);
+	/* b queued here by another CPU (its kick): the tick's work, WFI trapped
+	 * and the slice started (CNTPCT read, CNTHP armed) */
+	this_cpu = 1;
+	mh_sched_boot(b, 0);
+	this_cpu = 0;
+	cr_assert_not(mh_sched_kick(0));
+	cr_assert_eq(a->v.hcr, TEST_HCR_TWI);
+	cr_assert_eq(mh_pcpus[0].slice_end, 6000);
+	cr_assert_eq(reg(HYP_SYS_CNTHP_CVAL_EL2), 6000);
+	/* b stolen: the next kick clears the trap and the slice */
+	this_cpu = 1;
+	cr_assert_eq(mh_sched_pick(1), b);
+	this_cpu = 0;
+	cr_assert_not(mh_sched_kick(0));
+	cr_assert_eq(a->v.hcr, 0);
+	cr_assert_eq(mh_pcpus[0].slice_end, 0);
+	hyp_sim_reset_counts(&sim);
+	cr_assert_not(mh_sched_kick(0));
+	cr_assert_eq(hyp_sim_total(&sim), 0);
+}
+
+/* An interrupt for a RUNNING vCPU: one kick of its CPU (ICC_SGI1R_EL1,
+ * IHI 0069 12.2.22: INTID [27:24] 0, TargetList [15:0] {1}), none when
+ * this CPU runs it (its next entry presents the interrupt); no other
+ * hardware access. */
+Test(minihyp_sched, wake_running_kicks_its_cpu_once)
+{
+	struct mh_vcpu *a = &vms[0].vcpu[0];
+
+	hyp_sim_reg_define(&sim, HYP_SYS_ICC_SGI1R_EL1, 0);
+	mh_sched_boot(a, 1);
+	cr_assert_eq(mh_sched_pick(1), a);
+	hyp_sim_reset_counts(&sim);
+	mh_sched_wake(a);
+	cr_assert_eq(hyp_sim_reg_writes(&sim, HYP_SYS_ICC_SGI1R_EL1), 1);
+	cr_assert_eq(reg(HYP_SYS_ICC_SGI1R_EL1), 1u << 1);
+	/* the kick alone: DSB ISHST, the MSR, ISB (mh_gic_kick()) */
+	cr_assert_eq(hyp_sim_total(&sim), 3);
+	cr_assert_eq(a->sched, MH_SCHED_RUNNING);
+	this_cpu = 1;
+	mh_sched_wake(a);
+	cr_assert_eq(hyp_sim_reg_writes(&sim, HYP_SYS_ICC_SGI1R_EL1), 1);
+}
