@@ -283,8 +283,19 @@ def one(a, row, config, iters=None, extra=()):
     return v
 
 
-TRACE_IN_RE = re.compile(r'^0x([0-9a-f]+):\s')
-TRACE_EXEC_RE = re.compile(r'^Trace (\d+): 0x[0-9a-f]+ \[[0-9a-f]+/([0-9a-f]+)/')
+TRACE_CPU_RE = re.compile(r'^Trace (\d+): ')
+
+
+def trace_parser():
+    """profile.py's parser of a QEMU `-d in_asm,exec,nochain` log
+    (executed_blocks()), loaded from beside this file (the name "profile"
+    is also a standard module)."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(
+        'mh_profile', os.path.join(os.path.dirname(os.path.abspath(__file__)), 'profile.py'))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod.executed_blocks
 
 
 def elf_range(path):
@@ -314,23 +325,13 @@ def cpu0_hyp_instructions(a, row, config, iters):
         log = os.path.join(tmp, 'trace.log')
         if one(a, row, config, iters, ('-d', 'in_asm,exec,nochain', '-D', log)) is None:
             return None
-        sizes, cur, n, total = {}, None, 0, 0
+        total = 0
         with open(log, errors='replace') as f:
-            for line in f:
-                m = TRACE_IN_RE.match(line)
-                if m:
-                    if cur is None:
-                        cur = int(m.group(1), 16)
-                    n += 1
-                    continue
-                if cur is not None and not line.strip():
-                    sizes[cur], cur, n = n, None, 0
-                    continue
-                m = TRACE_EXEC_RE.match(line)
-                if m and m.group(1) == '0':
-                    pc = int(m.group(2), 16)
-                    if lo <= pc < hi:
-                        total += sizes.get(pc, 1)
+            # CPU 0's executions only; every CPU's translations
+            lines = (x for x in f if not (TRACE_CPU_RE.match(x) and not x.startswith('Trace 0:')))
+            for pc, n in trace_parser()(lines):
+                if lo <= pc < hi:
+                    total += n if n is not None else 1
         return total
 
 

@@ -847,22 +847,23 @@ static __attribute__((noinline, cold)) int sgi_direct_busy(struct hyp_vcpu *vcpu
  * false. Touches no hardware (neither did the general path); the
  * sender's own state is not touched. Anything else: the general path,
  * nothing changed. */
+/* @src: @vcpu's vGIC vCPU (hyp_vcpu::vgic), of a VM with the path
+ * (hyp_vgic::sgi_cross): the caller checks that before the call, so
+ * that a VM without it (save_all) goes to the general path at once. */
 static __attribute__((noinline)) int sgi_direct_other(struct hyp_vcpu *vcpu, uint64_t esr,
-						      uint64_t val)
+						      uint64_t val, struct hyp_vgic_vcpu *src)
 {
-	struct hyp_vgic_vcpu *src = vcpu->vgic, *t;
-	const struct hyp_vgic_ops *ops;
-	struct hyp_vgic_irq *irq;
-	struct hyp_vgic *vm;
+	struct hyp_vgic *vm = src->vm;
 	unsigned m = (unsigned)val & 0xffffu, i;
+	const struct hyp_vgic_ops *ops;
+	struct hyp_vgic_vcpu *t;
+	struct hyp_vgic_irq *irq;
 	void *ctx;
 
-	if (__builtin_expect(!src || (esr & (7u << 17 | 1u)) != 5u << 17, 0))
-		return sgi_direct_slow(vcpu, esr, val);
-	vm = src->vm;
-	/* IRM [40], RS [47:44], Aff3 [55:48] clear; one target bit. */
-	if (__builtin_expect(!vm || !vm->sgi_cross || (val & 0x00fff10000000000ull) || !m ||
-				 (m & (m - 1)),
+	/* An MSR to ICC_SGI1R_EL1; IRM [40], RS [47:44], Aff3 [55:48] clear;
+	 * one target bit. */
+	if (__builtin_expect((esr & (7u << 17 | 1u)) != 5u << 17 ||
+				 (val & 0x00fff10000000000ull) || !m || (m & (m - 1)),
 			     0))
 		return sgi_direct_slow(vcpu, esr, val);
 	i = (unsigned)((val >> 16) & 0xff) * 16 + (unsigned)((val >> 32) & 0xff) * 4096 +
@@ -929,7 +930,8 @@ int hyp_vgic_sgi_direct(struct hyp_vcpu *vcpu, uint64_t esr, uint64_t *xt, void 
 	if (__builtin_expect(!v || (val & ~(0xfull << 24)) != v->sgi1r_fast ||
 				 (esr & (7u << 17 | 1u)) != 5u << 17,
 			     0))
-		return sgi_direct_other(vcpu, esr, val);
+		return v && v->vm && v->vm->sgi_cross ? sgi_direct_other(vcpu, esr, val, v)
+						      : sgi_direct_slow(vcpu, esr, val);
 	sgi = (val >> 24) & 0xfu;
 	irq = &v->priv[sgi];
 	__asm__("" : "+r"(irq)); /* one address, not a multiply at each use */
