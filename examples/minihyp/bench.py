@@ -335,7 +335,7 @@ def cpu0_hyp_instructions(a, row, config, iters):
         return total
 
 
-def sender_side(a, row, config, iters=128):
+def sender_side(a, row, config, iters=1024):
     """The sender's share of an SGI to another vCPU: CPU 0's instructions
     in minihyp per SGI (the trapped write: vector, vGIC, the kick), the
     difference of a run of 2N and one of N iterations over N (boot and
