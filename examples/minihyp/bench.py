@@ -248,18 +248,31 @@ ROWS = [
     ('sysreg-dirty rate=64', 'sysreg-dirty', 3, 'rate=64'),
     ('sysreg-dirty rate=0', 'sysreg-dirty', 3, 'rate=0'),
 ]
+# Rows of the table only (not in the gate's figures: docs/benchmarks.json
+# has none for them yet), with their -smp: (row name, guest binary, GIC
+# version, guest arguments, CPUs). cross-sgi: vCPU 0 sends an SGI to vCPU 1,
+# which minihyp runs on the other physical CPU, blocked in WFI between
+# SGIs; the count is the round trip (both CPUs' instructions, see
+# examples/guests/cross_sgi.c), and the sender's share is counted from
+# QEMU's trace (sender_side()).
+XROWS = [
+    ('cross-sgi (GICv3)', 'cross-sgi', 3, '', 2),
+    ('cross-sgi (GICv2)', 'cross-sgi', 2, '', 2),
+]
 # The host benchmark's names for the same rows.
 HOST_NAMES = ['null-hvc', 'sysreg-trap', 'self-sgi-v3', 'self-sgi-v2', 'sysreg-dirty rate=1',
               'sysreg-dirty rate=64', 'sysreg-dirty rate=0']
 CONFIGS = ['bare', 'default', 'eager']
 
 
-def one(a, row, config):
-    _, guest, gic, args = row
-    args = f'iters={a.iters} {args}'.strip()
+def one(a, row, config, iters=None, extra=()):
+    _, guest, gic, args = row[:4]
+    smp = row[4] if len(row) > 4 else 1
+    args = f'iters={iters or a.iters} {args}'.strip()
     token = None if config == 'bare' else new_token()
     cmd = qemu_cmd(a, os.path.join(a.guests, guest + '.bin'), config == 'bare', gic, a.cpu,
-                   guest_args=args, eager=config == 'eager', token=token)
+                   smp=smp, guest_args=args, eager=config == 'eager', token=token,
+                   extra=extra)
     out, status = run_qemu(cmd, a.timeout)
     _, v = bench_value(out)
     if status == 0 and token is not None and exit_status(out, token) != 0:
@@ -268,6 +281,67 @@ def one(a, row, config):
         sys.stderr.write(f'{row[0]} ({config}) failed:\n$ {" ".join(cmd)}\n{out}\n')
         return None
     return v
+
+
+TRACE_CPU_RE = re.compile(r'^Trace (\d+): ')
+
+
+def trace_parser():
+    """profile.py's parser of a QEMU `-d in_asm,exec,nochain` log
+    (executed_blocks()), loaded from beside this file (the name "profile"
+    is also a standard module)."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(
+        'mh_profile', os.path.join(os.path.dirname(os.path.abspath(__file__)), 'profile.py'))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod.executed_blocks
+
+
+def elf_range(path):
+    """[lowest, highest) virtual address of an ELF64's PT_LOAD segments."""
+    import struct
+    with open(path, 'rb') as f:
+        data = f.read()
+    phoff, = struct.unpack_from('<Q', data, 0x20)
+    phentsize, phnum = struct.unpack_from('<HH', data, 0x36)
+    lo, hi = None, None
+    for i in range(phnum):
+        ptype, _, _, vaddr, _, _, memsz, _ = struct.unpack_from('<IIQQQQQQ', data,
+                                                                 phoff + i * phentsize)
+        if ptype == 1:
+            lo = vaddr if lo is None else min(lo, vaddr)
+            hi = vaddr + memsz if hi is None else max(hi, vaddr + memsz)
+    return lo, hi
+
+
+def cpu0_hyp_instructions(a, row, config, iters):
+    """Instructions CPU 0 executed inside minihyp's image in one run of
+    @row, from QEMU's `-d in_asm,exec,nochain` trace (each translated
+    block's size times its executions, as profile.py counts), or None."""
+    import tempfile
+    lo, hi = elf_range(a.minihyp)
+    with tempfile.TemporaryDirectory() as tmp:
+        log = os.path.join(tmp, 'trace.log')
+        if one(a, row, config, iters, ('-d', 'in_asm,exec,nochain', '-D', log)) is None:
+            return None
+        total = 0
+        with open(log, errors='replace') as f:
+            # CPU 0's executions only; every CPU's translations
+            lines = (x for x in f if not (TRACE_CPU_RE.match(x) and not x.startswith('Trace 0:')))
+            for pc, n in trace_parser()(lines):
+                if lo <= pc < hi:
+                    total += n if n is not None else 1
+        return total
+
+
+def sender_side(a, row, config, iters=1024):
+    """The sender's share of an SGI to another vCPU: CPU 0's instructions
+    in minihyp per SGI (the trapped write: vector, vGIC, the kick), the
+    difference of a run of 2N and one of N iterations over N (boot and
+    set-up cancel out). None if a run failed."""
+    x, y = (cpu0_hyp_instructions(a, row, config, n) for n in (iters, 2 * iters))
+    return None if x is None or y is None else (y - x) / iters
 
 
 def host_counts(path):
@@ -299,10 +373,15 @@ def fmt_counts(d):
 
 def cmd_table(a):
     jobs = {}
+    rows = [r for r in ROWS if a.only in r[0]]
+    xrows = [r for r in XROWS if a.only in r[0]]
     with concurrent.futures.ThreadPoolExecutor(max_workers=a.jobs) as ex:
-        for row in ROWS:
+        for row in rows + xrows:
             for config in CONFIGS:
                 jobs[(row[0], config)] = ex.submit(one, a, row, config)
+        for row in xrows:
+            for config in ('default', 'eager'):
+                jobs[(row[0], config, 'sender')] = ex.submit(sender_side, a, row, config)
     res = {k: f.result() for k, f in jobs.items()}
     counts = host_counts(a.host_bench)
     failed = any(v is None for v in res.values())
@@ -319,18 +398,29 @@ def cmd_table(a):
         '| --- | ---: | ---: | ---: | ---: | --- | --- |',
     ]
     for row, hname in zip(ROWS, HOST_NAMES):
+        if row not in rows:
+            continue
         b, d, e = (res[(row[0], c)] for c in CONFIGS)
         ratio = f'{e / d:.1f}x' if d and e else 'n/a'
         lines.append(f'| {row[0]} | {n(b)} | {n(d)} | {n(e)} | {ratio} | '
                      f'{fmt_counts(counts.get((hname, "default")))} | '
                      f'{fmt_counts(counts.get((hname, "eager")))} |')
+    for row in xrows:
+        b, d, e = (res[(row[0], c)] for c in CONFIGS)
+        ratio = f'{e / d:.1f}x' if d and e else 'n/a'
+        sd, se = (res[(row[0], c, 'sender')] for c in ('default', 'eager'))
+        lines.append(f'| {row[0]}, round trip | {n(b)} | {n(d)} | {n(e)} | {ratio} | '
+                     f'sender (CPU 0 in minihyp) per SGI: {n(sd)} | {n(se)} |')
     lines += [
         '',
         'default: libhyp\'s fast path, registers DEFERRED with the HCR_EL2.TVM group DIRTY '
         '(adaptive), the vGIC touching only used LRs. eager: every register IMMEDIATE, the vGIC '
         'saving everything, every exit through the run loop. HW accesses: system registers '
         '(MRS/MSR) and GICH MMIO per iteration on the host backend\'s simulated CPU, the same '
-        'exit paths (tests/bench/bench_minihyp.c); "GIC": of those, ICH_*_EL2 or GICH.',
+        'exit paths (tests/bench/bench_minihyp.c); "GIC": of those, ICH_*_EL2 or GICH. '
+        'cross-sgi (-smp 2): vCPU 0 sends an SGI to vCPU 1 on the other CPU, in a WFI loop; '
+        'the round trip counts both CPUs; the last two columns give instead the sender\'s '
+        'instructions inside minihyp per SGI (CPU 0, from QEMU\'s trace).',
     ]
     print('\n'.join(lines))
     return 1 if failed else 0
@@ -581,6 +671,8 @@ def main():
     t.add_argument('--iters', type=int, default=65536)
     t.add_argument('--jobs', type=int, default=os.cpu_count() or 1)
     t.add_argument('--timeout', type=float, default=300)
+    t.add_argument('--only', default='', metavar='TEXT',
+                   help='only the rows whose name contains TEXT (e.g. cross-sgi)')
     st = sub.add_parser('selftest', help="the exit-status line's parser against forgeries")
     st.add_argument('--qemu', default='qemu-system-aarch64')
     g = sub.add_parser('gate', help='the default figures against docs/benchmarks.json')

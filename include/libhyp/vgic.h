@@ -299,6 +299,7 @@ struct hyp_vgic {
 	struct hyp_vgic_stats stats;    /**< emulation counters */
 	bool aff_linear;                /**< every vCPU has the default affinity (an SGI's targets found by arithmetic) */
 	bool sgi_inline;                /**< a self-SGI may take the inline paths (hyp_vgic_sgi_direct(), hyp_vgic_dabt_sgir()): hyp_vgic_ops::local, no lock hooks, not save_all (decided by hyp_vgic_init()) */
+	bool sgi_cross;                 /**< an ICC_SGI1R_EL1 write naming one other vCPU may take hyp_vgic_sgi_direct()'s path for it: a GICv3 VM with the default affinities (aff_linear), not save_all; lock hooks allowed (decided by hyp_vgic_init()) */
 };
 
 /** @brief Counters of one vCPU's CPU interface. */
@@ -594,15 +595,20 @@ struct hyp_vcpu;
  * pending override and ICH_HCR_EL2 as wanted: one ELRSR read and one
  * write of that LR, then the skip; no lock, no call but the tail call.
  * Everything else goes through hyp_vgic_sgi_trap() (out of line), with
- * the same hardware accesses as before.
+ * the same hardware accesses as before, except an ICC_SGI1R_EL1 write
+ * naming one other vCPU (IRM 0, RS 0, Aff3 0, one TargetList bit) in a VM
+ * with hyp_vgic::sgi_cross: the target found by arithmetic, and under the
+ * VM lock its SGI made pending, queued and its vCPU kicked as
+ * hyp_vgic_sgi_trap() would, without asking hyp_vgic_ops::local (the
+ * target is not the vCPU this CPU runs); no hardware touched.
  * @param vcpu the trapping vCPU (live or not)
  * @param esr its EC 0x18 syndrome
  * @param xt the guest's Xt: the value written
  * @param ctx the ::hyp_vgic, or NULL for the requester's VM
  * @return an enum hyp_fast_action (see above)
  * @concurrency A fast-path handler on the requester's CPU; the inline
- *  path takes no lock (the VM has no lock hooks), the other takes the VM
- *  lock as hyp_vgic_sgi_trap() does.
+ *  path takes no lock (the VM has no lock hooks), the others take the VM
+ *  lock as hyp_vgic_sgi_trap() does (and call the kick hook with it held).
  */
 int hyp_vgic_sgi_direct(struct hyp_vcpu *vcpu, uint64_t esr, uint64_t *xt, void *ctx);
 

@@ -829,6 +829,85 @@ static __attribute__((noinline, cold)) int sgi_direct_busy(struct hyp_vcpu *vcpu
 	return hyp_sysreg_direct_done(vcpu, esr);
 }
 
+/* An ICC_SGI1R_EL1 write naming one other vCPU (issue 15: each wake-up
+ * of a cross-CPU ping-pong): hyp_vgic_sgi_trap()'s general path for it,
+ * hyp__vgic_sgi_write(), sgi_v3_route(), sgi_to(), hyp__vgic_sgi_pend(),
+ * hyp__vgic_update() and hyp__vgic_kick(), in one function that knows
+ * what they find out. Taken in a VM with hyp_vgic::sgi_cross (a GICv3
+ * VM with the default affinities, not save_all; lock hooks allowed), for
+ * an MSR to ICC_SGI1R_EL1 (either group: no group check) with IRM 0, RS
+ * 0, Aff3 0 and one TargetList bit, naming a vCPU of the VM other than
+ * the sender: vCPU 4096 Aff2 + 16 Aff1 + the bit (sgi_v3_route()'s
+ * arithmetic). Under the VM lock, as before: the SGI's latch set, queued
+ * on its owner's list if on none (a private interrupt is on its owner's
+ * list or on none), and its owner kicked as hyp__vgic_kick() does, with
+ * one difference: hyp_vgic_ops::local is not asked. This CPU runs the
+ * sender (it handles the sender's trap), and a CPU runs one vCPU at a
+ * time, so the target's interface is not this CPU's: local would say
+ * false. Touches no hardware (neither did the general path); the
+ * sender's own state is not touched. Anything else: the general path,
+ * nothing changed. */
+/* @src: @vcpu's vGIC vCPU (hyp_vcpu::vgic), of a VM with the path
+ * (hyp_vgic::sgi_cross): the caller checks that before the call, so
+ * that a VM without it (save_all) goes to the general path at once. */
+static __attribute__((noinline)) int sgi_direct_other(struct hyp_vcpu *vcpu, uint64_t esr,
+						      uint64_t val, struct hyp_vgic_vcpu *src)
+{
+	struct hyp_vgic *vm = src->vm;
+	unsigned m = (unsigned)val & 0xffffu, i;
+	const struct hyp_vgic_ops *ops;
+	struct hyp_vgic_vcpu *t;
+	struct hyp_vgic_irq *irq;
+	void *ctx;
+
+	/* An MSR to ICC_SGI1R_EL1; IRM [40], RS [47:44], Aff3 [55:48] clear;
+	 * one target bit. */
+	if (__builtin_expect((esr & (7u << 17 | 1u)) != 5u << 17 ||
+				 (val & 0x00fff10000000000ull) || !m || (m & (m - 1)),
+			     0))
+		return sgi_direct_slow(vcpu, esr, val);
+	i = (unsigned)((val >> 16) & 0xff) * 16 + (unsigned)((val >> 32) & 0xff) * 4096 +
+	    (unsigned)__builtin_ctz(m);
+	if (__builtin_expect(i >= vm->nr_vcpus, 0))
+		return sgi_direct_slow(vcpu, esr, val);
+	t = &vm->vcpus[i];
+	if (__builtin_expect(t == src, 0))
+		return sgi_direct_slow(vcpu, esr, val);
+	irq = &t->priv[(val >> 24) & 0xfu];
+	__asm__("" : "+r"(irq)); /* one address, kept across the hook calls */
+	/* The hooks and their argument are fixed at hyp_vgic_init(): read
+	 * once, not again after each call. */
+	ops = vm->ops;
+	ctx = vm->ctx;
+	if (ops->lock)
+		ops->lock(vm, ctx);
+	irq->latch = true;
+	VGIC_STAT(vm->stats.sgis);
+	/* Pending now (an SGI is edge-triggered: its latch is its pending
+	 * state, vgic_pending_k()), so deliverable when active or enabled
+	 * in an enabled group (vgic_deliverable_k()). */
+	if (__builtin_expect(irq->active || (irq->enabled && vgic_group_enabled(vm, irq)), 1)) {
+		if (!irq->vcpu)
+			hyp__vgic_list_insert(t, irq);
+		/* hyp__vgic_kick() of a vCPU that is not this CPU's. */
+		if (ops->kick) {
+			if (t->in_guest)
+				ops->kick(t, HYP_VGIC_KICK_RUNNING, ctx);
+			else if (!t->loaded)
+				ops->kick(t, HYP_VGIC_KICK_WAKE, ctx);
+		}
+	} else if (irq->in_lr && irq->vcpu) {
+		hyp__vgic_kick(vm, irq->vcpu);
+	}
+	if (ops->unlock)
+		ops->unlock(vm, ctx);
+	if (__builtin_expect(src->refresh, 0))
+		(void)hyp_vgic_refresh(src);
+	if (__builtin_expect(esr & HYP_ESR_EARLY, 1))
+		return HYP_FAST_RESUME_SKIP;
+	return hyp_sysreg_direct_done(vcpu, esr);
+}
+
 int hyp_vgic_sgi_direct(struct hyp_vcpu *vcpu, uint64_t esr, uint64_t *xt, void *ctx)
 {
 	struct hyp_vgic_vcpu *v = vcpu->vgic;
@@ -851,7 +930,8 @@ int hyp_vgic_sgi_direct(struct hyp_vcpu *vcpu, uint64_t esr, uint64_t *xt, void 
 	if (__builtin_expect(!v || (val & ~(0xfull << 24)) != v->sgi1r_fast ||
 				 (esr & (7u << 17 | 1u)) != 5u << 17,
 			     0))
-		return sgi_direct_slow(vcpu, esr, val);
+		return v && v->vm && v->vm->sgi_cross ? sgi_direct_other(vcpu, esr, val, v)
+						      : sgi_direct_slow(vcpu, esr, val);
 	sgi = (val >> 24) & 0xfu;
 	irq = &v->priv[sgi];
 	__asm__("" : "+r"(irq)); /* one address, not a multiply at each use */

@@ -2471,3 +2471,190 @@ Test(vgic_direct, early_call_leaves_the_skip_to_the_vector)
 		     0);
 	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
 }
+
+/* --- Issue 15: an SGI to one other vCPU through hyp_vgic_sgi_direct()
+ * (a cross-CPU ping-pong's wake-up), in a VM with lock hooks (minihyp's
+ * multi-vCPU VMs): under the VM lock, the target's SGI pending and
+ * queued, the target kicked; the local hook is not asked (this CPU runs
+ * the sender, so the target's interface is not this CPU's), no hardware
+ * is touched. */
+
+/* Every access of the simulated CPU since the last count reset. */
+static unsigned all_accesses(void)
+{
+	unsigned n = 0;
+
+	for (unsigned k = 0; k < HYP_SIM_KIND_COUNT; k++)
+		n += sim.counts[k];
+	return n;
+}
+
+/* direct_setup() with vCPU 1 enabling SGIs 0..7 (its GICR SGI_base +
+ * ISENABLER0, 128 KiB after vCPU 0's frames: IHI 0069 12.10), and with
+ * @running, in the guest on another CPU (loaded and entered: the vGIC
+ * keeps one CPU interface per vCPU in memory, the simulated one being
+ * this CPU's). */
+static void cross_setup(const struct hyp_vgic_ops *ops, bool running)
+{
+	uint64_t en = 0xff;
+
+	direct_setup(ops);
+	cr_assert_eq(hyp_vgic_redist_access(&vm, &vcpus[1], 0x20000 + 0x10100, 4, true, &en), 0);
+	if (running) {
+		cr_assert_eq(hyp_vgic_load(&vcpus[1]), 0);
+		cr_assert_eq(hyp_vgic_restore(&vcpus[1]), 0);
+	}
+	locks = unlocks = 0;
+	local_calls = 0;
+	kicked = NULL;
+	memset(kicks, 0, sizeof(kicks));
+	vm.stats.sgis = 0;
+	reset_counts();
+}
+
+/* ICC_SGI1R_EL1: INTID [27:24], TargetList [15:0] = {Aff0 1}: vCPU 1
+ * (IHI 0069 12.2.23; the default affinities, vCPU i has Aff0 i). */
+#define CROSS_SGI(n) ((uint64_t)(n) << 24 | 1u << 1)
+
+Test(vgic_direct, cross_sgi_to_running_vcpu_asks_no_local_hook)
+{
+	struct hyp_vgic_irq *irq = &vcpus[1].priv[4];
+
+	cross_setup(&local_ops, true);
+	cr_assert_eq(direct_msr(5, CROSS_SGI(4)), HYP_FAST_RESUME_X0_X18);
+	cr_assert_eq(direct_v.regs.pc, 0x1004, "the MSR completed");
+	cr_assert_eq(all_accesses(), 0, "no hardware: the target's LRs are another CPU's");
+	cr_assert(irq->latch, "pending");
+	cr_assert_eq(irq->vcpu, &vcpus[1], "on its owner's list");
+	cr_assert_eq(vcpus[1].list, irq);
+	cr_assert_eq(kicks[HYP_VGIC_KICK_RUNNING], 1, "a kick: it runs elsewhere");
+	cr_assert_eq(kicks[HYP_VGIC_KICK_WAKE], 0);
+	cr_assert_eq(kicked, &vcpus[1]);
+	cr_assert_eq(locks, 1, "under the VM lock");
+	cr_assert_eq(unlocks, 1);
+	cr_assert_eq(local_calls, 0, "the local hook is not asked");
+	cr_assert_eq(vm.stats.sgis, 1);
+	cr_assert_not(vcpus[0].priv[4].latch, "the sender's own SGI untouched");
+	cr_assert_not(vcpus[0].refresh);
+
+	/* The early call (HYP_ESR_EARLY) leaves the skip to the vector:
+	 * nothing touched, no PC change; a second kick (the LR the target
+	 * may hold it in can be stale: vgic.md "Limits"). */
+	reset_counts();
+	direct_v.regs.x[2] = CROSS_SGI(4);
+	cr_assert_eq(hyp_vgic_sgi_direct(&direct_v, sgi_esr(5, 2, false) | HYP_ESR_EARLY,
+					 &direct_v.regs.x[2], NULL),
+		     HYP_FAST_RESUME_SKIP);
+	cr_assert_eq(direct_v.regs.pc, 0x1004);
+	cr_assert_eq(all_accesses(), 0);
+	cr_assert_eq(kicks[HYP_VGIC_KICK_RUNNING], 2);
+	cr_assert_eq(local_calls, 0);
+	cr_assert_eq(locks, 2);
+	cr_assert_eq(unlocks, 2);
+
+	/* The kicked vCPU's exit and entry present it (its LR 0). */
+	cr_assert_eq(hyp_vgic_save(&vcpus[1]), 0);
+	cr_assert_eq(hyp_vgic_restore(&vcpus[1]), 0);
+	cr_assert_eq(lr_intid(lr_get(0)), 4);
+	cr_assert(lr_get(0) & st_pending());
+	cr_assert_eq(hyp_vgic_save(&vcpus[1]), 0);
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+}
+
+/* The target not loaded (blocked in WFI): woken, its pending state what
+ * hyp_vgic_vcpu_pending() answers; the same without lock hooks. */
+static void cross_sgi_wakes(const struct hyp_vgic_ops *ops)
+{
+	cross_setup(ops, false);
+	cr_assert_eq(direct_msr(5, CROSS_SGI(2)), HYP_FAST_RESUME_X0_X18);
+	cr_assert_eq(all_accesses(), 0);
+	cr_assert_eq(kicks[HYP_VGIC_KICK_WAKE], 1);
+	cr_assert_eq(kicks[HYP_VGIC_KICK_RUNNING], 0);
+	cr_assert_eq(kicked, &vcpus[1]);
+	cr_assert_eq(local_calls, 0);
+	cr_assert_eq(locks, ops->lock ? 1u : 0u, "under the VM lock, if any");
+	cr_assert_eq(unlocks, locks);
+	cr_assert(hyp_vgic_vcpu_pending(&vcpus[1]));
+	cr_assert_eq(direct_v.regs.pc, 0x1004);
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+}
+
+Test(vgic_direct, cross_sgi_to_blocked_vcpu_wakes)
+{
+	cross_sgi_wakes(&local_ops);
+}
+
+static bool nolock_kick_seen;
+
+static void nolock_kick_fn(struct hyp_vgic_vcpu *v, enum hyp_vgic_kick why, void *ctx)
+{
+	(void)ctx;
+	nolock_kick_seen = true;
+	kicked = v;
+	kicks[why]++;
+}
+
+static const struct hyp_vgic_ops nolock_kick_ops = {.kick = nolock_kick_fn,
+						    .local = nolock_local_fn};
+
+Test(vgic_direct, cross_sgi_without_lock_hooks)
+{
+	cross_sgi_wakes(&nolock_kick_ops);
+	cr_assert(nolock_kick_seen);
+	cr_assert_eq(locks, 0);
+}
+
+/* An SGI the target has not enabled: pending (the distributor says so),
+ * neither queued nor kicked; nothing touched. */
+Test(vgic_direct, cross_sgi_disabled_not_kicked)
+{
+	struct hyp_vgic_irq *irq = &vcpus[1].priv[9];
+
+	cross_setup(&local_ops, true);
+	cr_assert_eq(direct_msr(5, CROSS_SGI(9)), HYP_FAST_RESUME_X0_X18);
+	cr_assert(irq->latch);
+	cr_assert_null(irq->vcpu);
+	cr_assert_eq(kicks[HYP_VGIC_KICK_RUNNING] + kicks[HYP_VGIC_KICK_WAKE], 0);
+	cr_assert_eq(all_accesses(), 0);
+	cr_assert_eq(locks, unlocks);
+	cr_assert_eq(hyp_vgic_save(&vcpus[1]), 0);
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+}
+
+/* What the path leaves to the general one, with the general one's
+ * results: IRM = 1 (all but self: vCPU 1), two TargetList bits (the
+ * sender and vCPU 1), a TargetList bit beyond the vCPUs (nobody), RS 1
+ * (Aff0 16..31: nobody), an MSR to ICC_SGI0R_EL1 of a Group 1 SGI (not
+ * generated), and an MRS (UNDEFINED). */
+Test(vgic_direct, cross_sgi_other_forms_take_the_general_path)
+{
+	cross_setup(&local_ops, false);
+	cr_assert_eq(direct_msr(5, 3ull << 24 | 1ull << 40), HYP_FAST_RESUME_X0_X18);
+	cr_assert(vcpus[1].priv[3].latch, "IRM: all but self");
+	cr_assert_not(vcpus[0].priv[3].latch);
+	cr_assert_eq(direct_msr(5, 5ull << 24 | 3u), HYP_FAST_RESUME_X0_X18);
+	cr_assert(vcpus[1].priv[5].latch);
+	cr_assert(vcpus[0].priv[5].in_lr, "and the sender (its live LR)");
+	cr_assert_eq(direct_msr(5, 6ull << 24 | 1u << 5), HYP_FAST_RESUME_X0_X18);
+	cr_assert_eq(direct_msr(5, 6ull << 24 | 1ull << 44 | 1u << 1), HYP_FAST_RESUME_X0_X18);
+	cr_assert_not(vcpus[1].priv[6].latch, "no such vCPU");
+	cr_assert_not(vcpus[0].priv[6].latch);
+	cr_assert_eq(direct_msr(7, CROSS_SGI(7)), HYP_FAST_RESUME_X0_X18);
+	cr_assert_not(vcpus[1].priv[7].latch, "SGI0R: Group 0 SGIs only");
+	cr_assert_eq(direct_v.regs.pc, 0x1014, "five MSRs completed");
+	cr_assert_eq(locks, unlocks);
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+}
+
+/* Whether a VM takes the path is decided by hyp_vgic_init(): not with
+ * save_all, not for a GICv2 model. */
+Test(vgic_direct, cross_sgi_path_decided_at_init)
+{
+	direct_setup(&local_ops);
+	cr_assert(vm.sgi_cross, "GICv3, default affinities, not save_all");
+	boot(false);
+	vm_setup_ops(HYP_VGIC_MODEL_V3, 2, &local_ops, NULL, true);
+	cr_assert_not(vm.sgi_cross, "save_all");
+	vm_setup_ops(HYP_VGIC_MODEL_V2, 2, &local_ops, NULL, false);
+	cr_assert_not(vm.sgi_cross, "GICv2 model");
+}
