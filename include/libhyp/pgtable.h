@@ -198,7 +198,12 @@ struct hyp_pgtable_cfg {
 	bool s2fwb;
 	/** CTR_EL0.DIC: no I-cache invalidation needed for instruction/data coherence. */
 	bool dic;
-	/** CTR_EL0.IDC: no D-cache clean to the PoU needed for instruction/data coherence. */
+	/**
+	 * CTR_EL0.IDC: no D-cache clean to the PoU needed for instruction/data
+	 * coherence. Stage 2 does not need it: without FWB a new leaf is
+	 * cleaned to the PoC anyway, with FWB CLIDR_EL1.{LoUU, LoUIS} are 0
+	 * (Arm ARM D8.6.6), so no clean is needed whatever IDC.
+	 */
 	bool idc;
 	/** FEAT_TTL: TLBI level hints. */
 	bool ttl;

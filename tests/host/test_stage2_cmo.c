@@ -88,7 +88,18 @@ Test(stage2_cmo, dcache_only_for_new_normal_cacheable_leaves)
 	cr_assert_eq(env_count(&env, EV_DC), 1);
 }
 
-Test(stage2_cmo, never_with_fwb_unless_idc_is_missing)
+/*
+ * With FWB never, CTR_EL0.IDC 0 included (QEMU's -cpu max: FWB, IDC 0).
+ * Arm ARM D8.6.6: with FEAT_S2FWB "the architecture requires that
+ * CLIDR_EL1.{LoUU, LoIUS} are {0, 0} so that no data cache levels need to
+ * be cleaned to manage coherency with instruction fetches"; D24.2.42
+ * CTR_EL0.IDC 0: a clean to the PoU is required "unless ... (LoUIS ==
+ * 0b000 and LoUU == 0b000)". And the guest's own non-cacheable view (MMU
+ * off) is Normal Write-Back after stage 2's forced write-back (D8.6.6,
+ * Table D8-101: stage 1 Device / Normal Non-cacheable with MemAttr[2:0]
+ * 0b110 gives Normal Write-Back).
+ */
+Test(stage2_cmo, never_with_fwb_even_without_idc)
 {
 	env.cfg.s2fwb = true;
 	init();
@@ -100,14 +111,17 @@ Test(stage2_cmo, never_with_fwb_unless_idc_is_missing)
 	cr_assert_eq(env_count(&env, EV_IC), 1, "the I-side still needs it");
 	hyp_pgtable_destroy(&env.pgt);
 
-	/* FWB without IDC (not allowed by the architecture): an executable
-	 * leaf still gets its D-side cleaned, a non-executable one does not */
+	/* FWB without IDC: no clean either, executable or not */
 	env.cfg.idc = false;
 	init();
 	cr_assert_eq(hyp_s2_map(&env.pgt, 0x7fe01000, PAGE, 0x40000000, HYP_PROT_RW, 0), 0);
 	cr_assert_eq(env_count(&env, EV_DC), 0);
 	cr_assert_eq(hyp_s2_map(&env.pgt, 0x7fe02000, PAGE, 0x40001000, HYP_PROT_RX, 0), 0);
-	cr_assert_eq(env_count(&env, EV_DC), 1);
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x80000000, SZ_2M, 0x40200000, HYP_PROT_RWX, 0), 0);
+	cr_assert_eq(hyp_s2_fault_map_4k(&env.pgt, 0x7fe03000, 0x40002000, HYP_PROT_RWX, 0), 0);
+	cr_assert_eq(env_count(&env, EV_DC), 0);
+	cr_assert_eq(cpu.counts[HYP_SIM_DC_CIVAC], 0);
+	cr_assert_eq(env_count(&env, EV_IC), 3, "the I-side still needs it");
 }
 
 Test(stage2_cmo, icache_only_for_executable_leaves_and_not_with_dic)
