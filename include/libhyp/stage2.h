@@ -137,15 +137,16 @@ int hyp_s2_load(const struct hyp_pgtable *pgt);
  * level, one compare-and-swap (shared) or store, at most one D-cache and
  * one I-cache hook call, one get_page, and no TLBI and no barrier.
  *
- * With HYP_MAP_IC_ONCE (exclusive mode) an executable range that needs
- * I-cache maintenance (the hook present, no DIC) gets exactly one
- * I-cache hook call, for [@p pa, @p pa + @p size), after the checks and
- * before any entry changes, and none per leaf (new leaves, execute
- * permission added in place); the D-cache rule is unchanged (one call per
- * new Normal cacheable leaf without FWB). The call is made even when the
- * range turns out to be mapped already. Invalidating before the leaves
- * exist is as correct as before each leaf: nothing can fetch through a
- * leaf that is not there yet.
+ * With HYP_MAP_IC_ONCE (exclusive mode) an executable range of more than
+ * one page that needs I-cache maintenance (the hook present, no DIC) gets
+ * exactly one I-cache hook call, for [@p pa, @p pa + @p size), after the
+ * checks and before any entry changes, and none per leaf (new leaves,
+ * execute permission added in place); the D-cache rule is unchanged (one
+ * call per new Normal cacheable leaf without FWB). The call is made even
+ * when the range turns out to be mapped already. For one page (one leaf)
+ * the flag changes nothing. Invalidating before the leaves exist is as
+ * correct as before each leaf: nothing can fetch through a leaf that is
+ * not there yet.
  * @param pgt a stage-2 table
  * @param ipa input address, 4K-aligned
  * @param size bytes, a non-zero multiple of 4K
