@@ -365,6 +365,15 @@ int minihyp_cmdline_parse(const char *s, struct minihyp_cmdline *out, struct hyp
 					    "microseconds",
 					    (int)vallen, val);
 			c.slice_us = (uint32_t)n;
+		} else if (KEY_IS("minihyp.s2_prefault")) { /* issue 15: guest RAM at creation */
+			if (c.s2_prefault)
+				return fail(err, HYP_EINVAL, "minihyp.s2_prefault given twice");
+			if (vallen != 1 || (val[0] != '0' && val[0] != '1'))
+				return fail(err, HYP_EINVAL,
+					    "minihyp.s2_prefault: expected 0 or 1, got '%.*s'",
+					    (int)vallen, val);
+			c.s2_prefault = val[0] == '1' ? MINIHYP_S2_PREFAULT_ON
+						      : MINIHYP_S2_PREFAULT_OFF;
 		} else if (KEY_IS("minihyp.console")) { /* issue 15 item 3 */
 			if (seen_console)
 				return fail(err, HYP_EINVAL, "minihyp.console given twice");

@@ -109,6 +109,20 @@ struct minihyp_cmdline {
 	 * "" if absent.
 	 */
 	char token[MINIHYP_TOKEN_MAX + 1];
+	/**
+	 * `minihyp.s2_prefault=0|1` (issue 15): every VM's RAM mapped in its
+	 * stage 2 at VM creation (1) or on first touch (0); unset (0 here,
+	 * MINIHYP_S2_PREFAULT_AUTO): at creation on a CPU with FEAT_S2FWB
+	 * only (docs/stage2.md, "Guest RAM at VM creation")
+	 */
+	uint8_t s2_prefault;
+};
+
+/** minihyp_cmdline::s2_prefault values */
+enum minihyp_s2_prefault {
+	MINIHYP_S2_PREFAULT_AUTO = 0, /**< not given: at creation with FWB, else on first touch */
+	MINIHYP_S2_PREFAULT_OFF = 1,  /**< `minihyp.s2_prefault=0`: on first touch */
+	MINIHYP_S2_PREFAULT_ON = 2,   /**< `minihyp.s2_prefault=1`: at creation */
 };
 
 /**
@@ -141,6 +155,8 @@ struct minihyp_cmdline {
  * | `minihyp.slice_us=N` | the scheduler's time slice in microseconds (100 to 10000000) |
  * | `minihyp.console=N` | the VM that owns the PL011 (0 to MINIHYP_MAX_VMS - 1, default 0);
  * the others get an emulated one |
+ * | `minihyp.s2_prefault=0` | each VM's RAM mapped in its stage 2 on first touch (0) or at VM
+ * creation (1); the default: at creation on a CPU with FEAT_S2FWB, on first touch without |
  *
  * Several VMs (at most MINIHYP_MAX_VMS): `minihyp.vmN.KEY=VALUE`, N = 0 to
  * 3, KEY one of guest, mem (or its alias ram), initrd, passthrough, vcpus,

@@ -640,11 +640,11 @@ static void run_cpu(unsigned int cpu)
 /* ---- boot */
 
 /* Map [base, base + size) of guest RAM (IPA = PA, RWX) now, rounded out to
- * pages and cut to guest RAM: with the D-cache clean of each new leaf
- * (without FWB), exactly the pages that hold what was written for the
- * guest before it runs. */
+ * pages and cut to guest RAM, with hyp_s2_map()'s @flags: with the D-cache
+ * clean of each new leaf (without FWB), exactly the pages that hold what
+ * was written for the guest before it runs, or (the whole RAM) every page. */
 static int map_written(struct mh_vm *vm, const struct hyp_fdt_guest *g, uint64_t base,
-		       uint64_t size)
+		       uint64_t size, unsigned int flags)
 {
 	uint64_t lo = base & ~0xfffull, hi = (base + size + 0xfff) & ~0xfffull;
 	const uint64_t mlo = g->mem.base, mhi = g->mem.base + g->mem.size;
@@ -655,7 +655,7 @@ static int map_written(struct mh_vm *vm, const struct hyp_fdt_guest *g, uint64_t
 	hi = hi > mhi ? mhi : hi;
 	if (lo >= hi)
 		return 0;
-	return hyp_s2_map(&vm->s2, lo, hi - lo, lo, HYP_PROT_RWX, 0);
+	return hyp_s2_map(&vm->s2, lo, hi - lo, lo, HYP_PROT_RWX, flags);
 }
 
 /* VM @vm's stage 2 (VMID = its index + 1), for its guest DT @g and image @img. */
@@ -687,18 +687,31 @@ static void guest_stage2(struct mh_vm *vm, const struct hyp_fdt_guest *g, struct
 	if (ret)
 		mh_fail("%sstage-2 tables: %d", vm->prefix, ret);
 	hyp_s2_load(&vm->s2);
-	/* Guest RAM is mapped on first touch, 4K at a time, each page cleaned
-	 * to the PoC then (without FWB): vm.c, ram_fault_in(). Cleaning all of
-	 * it here cost about 67 M instructions per GiB on a CPU without FWB
-	 * (docs/stage2.md). Only what was written for the guest before it
-	 * runs is mapped now, and so cleaned: the image, the initrd (both
-	 * loaded by the boot loader) and the DTB's space (rewritten below and
-	 * cleaned again after). */
-	ret = map_written(vm, g, img.base, img.size);
-	if (!ret)
-		ret = map_written(vm, g, g->initrd.base, g->initrd.size);
-	if (!ret)
-		ret = map_written(vm, g, g->dtb_addr, MINIHYP_GUEST_DTB_MAX);
+	if (cmdline.s2_prefault ? cmdline.s2_prefault == MINIHYP_S2_PREFAULT_ON : cfg.s2fwb) {
+		/* issue 15: all of guest RAM now (minihyp.s2_prefault=1, the
+		 * default with FWB), 1G / 2M blocks where aligned, 4K pages at
+		 * unaligned edges: no first-touch fault at all. With FWB no
+		 * D-cache clean (the stage 2 forces write-back, Arm ARM D8.6.6);
+		 * HYP_MAP_IC_ONCE: one I-cache hook call (IC IALLUIS) for the
+		 * whole RAM before any leaf exists and before any vCPU of the VM
+		 * runs, instead of one per block. minihyp writes only the DTB
+		 * into guest RAM after this (data, cleaned below without FWB).
+		 * docs/stage2.md, "Guest RAM at VM creation". */
+		ret = map_written(vm, g, g->mem.base, g->mem.size, HYP_MAP_IC_ONCE);
+	} else {
+		/* Guest RAM is mapped on first touch, 4K at a time, each page
+		 * cleaned to the PoC then (without FWB): vm.c, ram_fault_in().
+		 * Cleaning all of it here cost about 67 M instructions per GiB
+		 * on a CPU without FWB (docs/stage2.md). Only what was written
+		 * for the guest before it runs is mapped now, and so cleaned:
+		 * the image, the initrd (both loaded by the boot loader) and the
+		 * DTB's space (rewritten below and cleaned again after). */
+		ret = map_written(vm, g, img.base, img.size, 0);
+		if (!ret)
+			ret = map_written(vm, g, g->initrd.base, g->initrd.size, 0);
+		if (!ret)
+			ret = map_written(vm, g, g->dtb_addr, MINIHYP_GUEST_DTB_MAX, 0);
+	}
 	/* issue 15 item 3: the PL011 belongs to one VM (minihyp.console, VM 0
 	 * by default); every other VM gets an emulated one at the same IPA,
 	 * its page left unmapped (vuart.c, through mh_dabt_trap()). */

@@ -198,7 +198,12 @@ struct hyp_pgtable_cfg {
 	bool s2fwb;
 	/** CTR_EL0.DIC: no I-cache invalidation needed for instruction/data coherence. */
 	bool dic;
-	/** CTR_EL0.IDC: no D-cache clean to the PoU needed for instruction/data coherence. */
+	/**
+	 * CTR_EL0.IDC: no D-cache clean to the PoU needed for instruction/data
+	 * coherence. Stage 2 does not need it: without FWB a new leaf is
+	 * cleaned to the PoC anyway, with FWB CLIDR_EL1.{LoUU, LoUIS} are 0
+	 * (Arm ARM D8.6.6), so no clean is needed whatever IDC.
+	 */
 	bool idc;
 	/** FEAT_TTL: TLBI level hints. */
 	bool ttl;
@@ -596,11 +601,24 @@ bool hyp_walk_set_pte(struct hyp_walk_ctx *ctx, hyp_pte_t new_pte);
  */
 void hyp_pgtable_dcache_clean_inval_hw(struct hyp_pgtable *pgt, uint64_t pa, uint64_t size);
 /**
+ * @brief Above this many bytes hyp_pgtable_icache_inval_hw() invalidates the
+ *        whole I-cache (IC IALLUIS) even when it is PIPT.
+ *
+ * 2 MiB: a 2 MiB block keeps its by-VA invalidation (32768 IC IVAU with
+ * 64-byte lines, what KVM does for a block), while a 1 GiB block or a
+ * whole VM's RAM (HYP_MAP_IC_ONCE), 16 M IC IVAU per GiB, each broadcast
+ * to the inner-shareable domain, becomes one IC IALLUIS, whose cost is
+ * bounded by the I-caches' size (their refill), not by the range's.
+ */
+#define HYP_PGTABLE_IC_ALL_BYTES (2ull << 20)
+
+/**
  * @brief Invalidate the I-cache for a new executable leaf: with
- *        cfg.l1ip == HYP_L1IP_PIPT, IC IVAU over the leaf (VA from
- *        phys_to_virt; size >> iline_shift instructions), DSB ISH, ISB;
- *        otherwise (VIPT: by-VA maintenance would miss the guest's aliases,
- *        Arm ARM D8.18.2.2) IC IALLUIS, DSB ISH, ISB. Reads no register.
+ *        cfg.l1ip == HYP_L1IP_PIPT and at most HYP_PGTABLE_IC_ALL_BYTES,
+ *        IC IVAU over the leaf (VA from phys_to_virt; size >> iline_shift
+ *        instructions), DSB ISH, ISB; otherwise (VIPT: by-VA maintenance
+ *        would miss the guest's aliases, Arm ARM D8.18.2.2; or a larger
+ *        range) IC IALLUIS, DSB ISH, ISB. Reads no register.
  * @param pgt the table (nothing for NULL)
  * @param pa output address of the leaf
  * @param size its size in bytes

@@ -66,6 +66,14 @@ enum hyp_map_flags {
 	HYP_MAP_SHARED = 1u << 0, /**< shared (concurrent-fault) mode; see the file comment */
 	HYP_MAP_PAGES = 1u << 1,  /**< no block mappings (e.g. while logging dirty pages) */
 	HYP_MAP_FORCE = 1u << 2,  /**< map over owner annotations (hyp_s2_annotate_invalid()) */
+	/**
+	 * hyp_s2_map() only, exclusive mode only (HYP_EINVAL with
+	 * HYP_MAP_SHARED): one I-cache hook call for the whole output range,
+	 * before the first leaf is written, in place of one per new (or newly
+	 * executable) leaf. For a large executable mapping made at once, e.g.
+	 * a VM's RAM at creation (docs/stage2.md, "Guest RAM at VM creation").
+	 */
+	HYP_MAP_IC_ONCE = 1u << 3,
 };
 
 /**
@@ -128,13 +136,25 @@ int hyp_s2_load(const struct hyp_pgtable *pgt);
  * A fault-in of one 4K page whose tables exist costs one PTE read per
  * level, one compare-and-swap (shared) or store, at most one D-cache and
  * one I-cache hook call, one get_page, and no TLBI and no barrier.
+ *
+ * With HYP_MAP_IC_ONCE (exclusive mode) an executable range of more than
+ * one page that needs I-cache maintenance (the hook present, no DIC) gets
+ * exactly one I-cache hook call, for [@p pa, @p pa + @p size), after the
+ * checks and before any entry changes, and none per leaf (new leaves,
+ * execute permission added in place); the D-cache rule is unchanged (one
+ * call per new Normal cacheable leaf without FWB). The call is made even
+ * when the range turns out to be mapped already. For one page (one leaf)
+ * the flag changes nothing. Invalidating before the leaves exist is as
+ * correct as before each leaf: nothing can fetch through a leaf that is
+ * not there yet.
  * @param pgt a stage-2 table
  * @param ipa input address, 4K-aligned
  * @param size bytes, a non-zero multiple of 4K
  * @param pa output address, 4K-aligned, below 2^pa_bits
  * @param prot HYP_PROT_* | HYP_MEM_*
- * @param flags HYP_MAP_SHARED, HYP_MAP_PAGES
- * @return 0; HYP_EINVAL / HYP_ERANGE for bad input (nothing changed);
+ * @param flags HYP_MAP_SHARED, HYP_MAP_PAGES, HYP_MAP_FORCE, HYP_MAP_IC_ONCE
+ * @return 0; HYP_EINVAL / HYP_ERANGE for bad input (nothing changed;
+ *         HYP_MAP_IC_ONCE with HYP_MAP_SHARED is HYP_EINVAL);
  *         HYP_ENOMEM; HYP_EAGAIN (shared mode: a concurrent or conflicting
  *         update, retry).
  * @concurrency Exclusive (no flag): no other walker on @p pgt, the
@@ -511,8 +531,8 @@ int hyp_s2_fault_map_4k(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t pa, unsi
  * @param pa output address, 2M-aligned for the inline path, below
  *        2^pa_bits
  * @param prot HYP_PROT_* | HYP_MEM_* (no HYP_PROT_X with a Device type)
- * @param flags HYP_MAP_SHARED, HYP_MAP_PAGES, HYP_MAP_FORCE (the last two
- *        through hyp_s2_map())
+ * @param flags HYP_MAP_SHARED, HYP_MAP_PAGES, HYP_MAP_FORCE,
+ *        HYP_MAP_IC_ONCE (the last three through hyp_s2_map())
  * @return as hyp_s2_map(pgt, ipa, 2 MiB, pa, prot, flags): 0; HYP_EINVAL /
  *         HYP_ERANGE for bad input (nothing changed, no hook called);
  *         HYP_ENOMEM; HYP_EPERM; HYP_EAGAIN (shared mode).

@@ -32,13 +32,16 @@ void hyp_pgtable_dcache_clean_inval_hw(struct hyp_pgtable *pgt, uint64_t pa, uin
  * by VA only for the VA given, here the hypervisor's, not the one the
  * guest executes from (D8.18.2.2): only invalidating the whole I-cache
  * reaches those. cfg.l1ip is CTR_EL0.L1Ip from cpufeat's cached view
- * (D24.2.42); reserved values are treated as VIPT.
+ * (D24.2.42); reserved values are treated as VIPT. Above
+ * HYP_PGTABLE_IC_ALL_BYTES (a 1 GiB block, a VM's RAM mapped with
+ * HYP_MAP_IC_ONCE) the whole I-cache too: one instruction instead of one
+ * per line.
  */
 void hyp_pgtable_icache_inval_hw(struct hyp_pgtable *pgt, uint64_t pa, uint64_t size)
 {
 	if (!pgt)
 		return;
-	if (pgt->cfg.l1ip != HYP_L1IP_PIPT) {
+	if (pgt->cfg.l1ip != HYP_L1IP_PIPT || size > HYP_PGTABLE_IC_ALL_BYTES) {
 		hyp_icache_inval_all();
 		return;
 	}

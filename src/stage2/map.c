@@ -7,6 +7,8 @@
 
 /* update_leaf(): lost a compare-and-swap; re-read the entry and retry. */
 #define RETRY 2
+/* map_data::cmo: HYP_MAP_IC_ONCE invalidated the I-cache for the range. */
+#define CMO_IC_DONE 4u
 
 struct map_data {
 	uint64_t addr0, pa0;
@@ -92,17 +94,19 @@ static inline void new_leaf_cmo(struct hyp_pgtable *pgt, const struct map_data *
  * address and memory type): permissions, the access flag. Adding execute
  * permission invalidates the I-cache first; in shared mode the entry is
  * owned (the table's lock bit, pgt->lock_mask: a software bit, it stays
- * valid) for that time so that a CPU that loses the race does no maintenance. A permission change
+ * valid) for that time so that a CPU that loses the race does no maintenance
+ * (@p ic_done: hyp_s2_map() with HYP_MAP_IC_ONCE did it for the whole
+ * range already, CMO_IC_DONE). A permission change
  * queues a TLBI; the access flag alone needs none (an entry that faults
  * on it is never held in a TLB: Arm ARM D8, the TLB caching rules).
  */
 static int update_leaf(struct hyp_walk_ctx *ctx, struct tlb_batch *tlb, hyp_pte_t old,
-		       hyp_pte_t want)
+		       hyp_pte_t want, bool ic_done)
 {
 	struct hyp_pgtable *pgt = ctx->pgt;
 	const uint64_t size = level_size(pgt, ctx->level);
-	bool x_added = is_stage2(pgt) && pgt->ops->icache_inval_pou && !pgt->cfg.dic &&
-		       pte_exec(pgt, want) && !pte_exec(pgt, old);
+	bool x_added = !ic_done && is_stage2(pgt) && pgt->ops->icache_inval_pou &&
+		       !pgt->cfg.dic && pte_exec(pgt, want) && !pte_exec(pgt, old);
 
 	if (ctx->flags & HYP_WALK_SHARED) {
 		if (x_added) {
@@ -178,7 +182,7 @@ static int map_leaf_slow(struct hyp_walk_ctx *ctx, struct map_data *d, hyp_pte_t
 				return (want | pgt->lock_mask) == old ? 0 : HYP_EAGAIN;
 			if (want == old)
 				return 0;
-			ret = update_leaf(ctx, &d->tlb, old, want);
+			ret = update_leaf(ctx, &d->tlb, old, want, d->cmo & CMO_IC_DONE);
 			if (ret != RETRY)
 				return ret;
 			old = pte_load(ctx->ptep, ctx->flags);
@@ -329,7 +333,7 @@ static COLD int map_descend(struct hyp_walk_ctx *ctx, struct map_data *d, uint64
 			if (want == old)
 				return HYP_WALK_SKIP;
 			if (shared || !((want ^ old) & pgt->perm_mask)) {
-				ret = update_leaf(ctx, &d->tlb, old, want);
+				ret = update_leaf(ctx, &d->tlb, old, want, d->cmo & CMO_IC_DONE);
 				if (ret == RETRY) {
 					old = pte_load(ctx->ptep, ctx->flags);
 					continue;
@@ -449,6 +453,14 @@ static inline __attribute__((always_inline)) int map_range(struct hyp_pgtable *p
 		else
 			ret = walk_page(pgt, addr, HYP_WALK_LEAF, map_page_visit, &d);
 	} else {
+		/* HYP_MAP_IC_ONCE (exclusive only, checked by hyp_s2_map()): the
+		 * I-cache for the whole range now, before any entry changes, and
+		 * none per leaf (update_leaf() is told by IC_DONE). One page is
+		 * one leaf: there the flag changes nothing. */
+		if ((flags & HYP_MAP_IC_ONCE) && (d.cmo & HYP_LEAF_CMO_IC)) {
+			s2_ic(pgt, pa, size);
+			d.cmo = (d.cmo & ~(unsigned int)HYP_LEAF_CMO_IC) | CMO_IC_DONE;
+		}
 		/* Exclusive mode replaces tables by blocks where it can. */
 		struct hyp_walker w = {map_visit, &d,
 				       (flags & HYP_MAP_SHARED)
@@ -473,7 +485,9 @@ int hyp_s2_map(struct hyp_pgtable *pgt, uint64_t ipa, uint64_t size, uint64_t pa
 	       unsigned int flags)
 {
 	if (!pgt || !pgt->pgd || pgt->stage != HYP_PGT_STAGE2 ||
-	    (flags & ~(HYP_MAP_SHARED | HYP_MAP_PAGES | HYP_MAP_FORCE)))
+	    (flags & ~(HYP_MAP_SHARED | HYP_MAP_PAGES | HYP_MAP_FORCE | HYP_MAP_IC_ONCE)) ||
+	    /* HYP_MAP_IC_ONCE with HYP_MAP_SHARED (bits 3 and 0) */
+	    (flags & (flags << 3) & HYP_MAP_IC_ONCE))
 		return HYP_EINVAL;
 	return map_range(pgt, ipa, size, pa, prot, flags);
 }
@@ -700,7 +714,7 @@ static int perm_visit(struct hyp_walk_ctx *ctx, unsigned int visit)
 			return 0;
 		break;
 	}
-	return update_leaf(ctx, &d->tlb, old, want);
+	return update_leaf(ctx, &d->tlb, old, want, false);
 }
 
 static int pgt_perm(struct hyp_pgtable *pgt, uint64_t addr, uint64_t size, unsigned int prot,
@@ -787,7 +801,7 @@ static int relax_visit(struct hyp_walk_ctx *ctx, unsigned int visit)
 			return (want | pgt->lock_mask) == old ? 0 : HYP_EAGAIN;
 		if (want == old)
 			return 0; /* spurious fault, or another CPU won the race */
-		ret = update_leaf(ctx, &d->tlb, old, want);
+		ret = update_leaf(ctx, &d->tlb, old, want, false);
 		if (ret != RETRY)
 			return ret;
 		old = pte_load(ctx->ptep, ctx->flags);

@@ -395,13 +395,15 @@ int hyp__pgt_setup(struct hyp_pgtable *pgt, const struct hyp_pgtable_cfg *cfg,
 	setup_attrs(pgt);
 	/* Cache maintenance a new leaf needs, per memory type and execute
 	 * permission (seed 001): D-cache for Normal cacheable memory unless FWB
-	 * makes stage 2 force write-back (FWB implies IDC; were it not so, an
-	 * executable leaf would still need its D-side cleaned to the PoU);
-	 * I-cache for executable leaves unless DIC. */
+	 * makes stage 2 force write-back, executable or not: with FWB the
+	 * architecture requires CLIDR_EL1.{LoUU, LoUIS} = {0, 0}, so no D-cache
+	 * clean is needed for instruction fetches either, whatever
+	 * CTR_EL0.IDC (Arm ARM D8.6.6; D24.2.42 CTR_EL0.IDC); I-cache for
+	 * executable leaves unless DIC. */
 	for (unsigned int i = 0; i < 8 && stage == HYP_PGT_STAGE2; i++) {
 		const bool normal = (i >> 1) == 0, x = i & 1;
 
-		if (ops->dcache_clean_inval_poc && normal && (!cfg->s2fwb || (x && !cfg->idc)))
+		if (ops->dcache_clean_inval_poc && normal && !cfg->s2fwb)
 			pgt->leaf_cmo[i] |= HYP_LEAF_CMO_DC;
 		if (ops->icache_inval_pou && x && !cfg->dic)
 			pgt->leaf_cmo[i] |= HYP_LEAF_CMO_IC;

@@ -1658,3 +1658,23 @@ Test(minihyp_dt, cmdline_console)
 	cr_assert_eq(g[0].uart.base, 0x9000000);
 	cr_assert_eq(g[1].uart.base, 0x9000000);
 }
+
+/* minihyp.s2_prefault (issue 15): guest RAM mapped at VM creation (1) or
+ * on first touch (0); unset, main.c decides from FEAT_S2FWB. */
+Test(minihyp_dt, cmdline_s2_prefault)
+{
+	struct minihyp_cmdline c;
+
+	c = cmdline_ok("minihyp.guest=0x48000000,64K");
+	cr_assert_eq(c.s2_prefault, MINIHYP_S2_PREFAULT_AUTO);
+	c = cmdline_ok("minihyp.s2_prefault=0");
+	cr_assert_eq(c.s2_prefault, MINIHYP_S2_PREFAULT_OFF);
+	c = cmdline_ok("minihyp.s2_prefault=1 minihyp.stats=1");
+	cr_assert_eq(c.s2_prefault, MINIHYP_S2_PREFAULT_ON);
+	cr_assert(c.stats);
+	cmdline_fails("minihyp.s2_prefault=2", HYP_EINVAL,
+		      "minihyp.s2_prefault: expected 0 or 1, got '2'");
+	cmdline_fails("minihyp.s2_prefault", HYP_EINVAL, "minihyp.s2_prefault");
+	cmdline_fails("minihyp.s2_prefault=0 minihyp.s2_prefault=1", HYP_EINVAL,
+		      "minihyp.s2_prefault given twice");
+}

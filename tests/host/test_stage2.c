@@ -1558,7 +1558,7 @@ Test(stage2, owner_annotation_bad_input_changes_nothing)
 	cr_assert_eq(hyp_s2_get_owner(&env.pgt, 0x80001000, NULL), HYP_EINVAL);
 	cr_assert_eq(hyp_s2_get_owner(NULL, 0x80001000, &owner), HYP_EINVAL);
 	cr_assert_eq(hyp_s2_get_owner(&env.pgt, 1ull << 40, &owner), HYP_ERANGE);
-	cr_assert_eq(hyp_s2_map(&env.pgt, 0x80001000, PAGE, 0x40001000, HYP_PROT_RW, 1u << 3),
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x80001000, PAGE, 0x40001000, HYP_PROT_RW, 1u << 4),
 		     HYP_EINVAL);
 	cr_assert_eq(owner, 5);
 	cr_assert(env_same(&env, &s), "tables changed");

@@ -88,7 +88,18 @@ Test(stage2_cmo, dcache_only_for_new_normal_cacheable_leaves)
 	cr_assert_eq(env_count(&env, EV_DC), 1);
 }
 
-Test(stage2_cmo, never_with_fwb_unless_idc_is_missing)
+/*
+ * With FWB never, CTR_EL0.IDC 0 included (QEMU's -cpu max: FWB, IDC 0).
+ * Arm ARM D8.6.6: with FEAT_S2FWB "the architecture requires that
+ * CLIDR_EL1.{LoUU, LoIUS} are {0, 0} so that no data cache levels need to
+ * be cleaned to manage coherency with instruction fetches"; D24.2.42
+ * CTR_EL0.IDC 0: a clean to the PoU is required "unless ... (LoUIS ==
+ * 0b000 and LoUU == 0b000)". And the guest's own non-cacheable view (MMU
+ * off) is Normal Write-Back after stage 2's forced write-back (D8.6.6,
+ * Table D8-101: stage 1 Device / Normal Non-cacheable with MemAttr[2:0]
+ * 0b110 gives Normal Write-Back).
+ */
+Test(stage2_cmo, never_with_fwb_even_without_idc)
 {
 	env.cfg.s2fwb = true;
 	init();
@@ -100,14 +111,17 @@ Test(stage2_cmo, never_with_fwb_unless_idc_is_missing)
 	cr_assert_eq(env_count(&env, EV_IC), 1, "the I-side still needs it");
 	hyp_pgtable_destroy(&env.pgt);
 
-	/* FWB without IDC (not allowed by the architecture): an executable
-	 * leaf still gets its D-side cleaned, a non-executable one does not */
+	/* FWB without IDC: no clean either, executable or not */
 	env.cfg.idc = false;
 	init();
 	cr_assert_eq(hyp_s2_map(&env.pgt, 0x7fe01000, PAGE, 0x40000000, HYP_PROT_RW, 0), 0);
 	cr_assert_eq(env_count(&env, EV_DC), 0);
 	cr_assert_eq(hyp_s2_map(&env.pgt, 0x7fe02000, PAGE, 0x40001000, HYP_PROT_RX, 0), 0);
-	cr_assert_eq(env_count(&env, EV_DC), 1);
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x80000000, SZ_2M, 0x40200000, HYP_PROT_RWX, 0), 0);
+	cr_assert_eq(hyp_s2_fault_map_4k(&env.pgt, 0x7fe03000, 0x40002000, HYP_PROT_RWX, 0), 0);
+	cr_assert_eq(env_count(&env, EV_DC), 0);
+	cr_assert_eq(cpu.counts[HYP_SIM_DC_CIVAC], 0);
+	cr_assert_eq(env_count(&env, EV_IC), 3, "the I-side still needs it");
 }
 
 Test(stage2_cmo, icache_only_for_executable_leaves_and_not_with_dic)
@@ -460,4 +474,214 @@ Test(stage2_cmo, tables_are_freed_after_their_tlbi_completes)
 		int tlbi = find((unsigned int)brk, HYP_SIM_TLBI, -1);
 		cr_assert(brk >= 0 && tlbi > brk && tlbi < (int)at, "unlinked, invalidated, freed");
 	}
+}
+
+/*
+ * HYP_MAP_IC_ONCE (issue 15: a VM's RAM mapped at creation): one I-cache
+ * hook call for the whole output range, before any entry is written,
+ * instead of one per leaf; the D-cache rule is unchanged (one clean per
+ * new Normal cacheable leaf without FWB); no TLBI (every entry was
+ * invalid). The range [0xffdff000, 0x140202000): one 4K page, a 2M block,
+ * a 1G block (IA[29:0] = 0 at 0x100000000), a 2M block and two 4K pages:
+ * six leaves.
+ */
+#define ONCE_IPA  0xffdff000ull
+#define ONCE_SIZE 0x40403000ull
+
+static void once_check_layout(void)
+{
+	static const struct {
+		uint64_t ipa;
+		unsigned int level;
+	} want[] = {{0xffdff000ull, 3}, {0xffe00000ull, 2}, {0x100000000ull, 1},
+		    {0x13fffffffull, 1}, {0x140000000ull, 2}, {0x140201000ull, 3}};
+
+	for (unsigned int i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		hyp_pte_t pte = 0;
+		unsigned int level = 0;
+
+		cr_assert_eq(hyp_pgtable_get_leaf(&env.pgt, want[i].ipa, &pte, &level), 0);
+		cr_assert_eq(level, want[i].level, "%#llx", (unsigned long long)want[i].ipa);
+		/* XN [54:53] 0: executable (Arm ARM D8.3, stage-2 descriptors) */
+		cr_assert_eq(pte & (3ull << 53), 0);
+	}
+}
+
+Test(stage2_cmo, ic_once_maps_a_range_with_one_icache_call)
+{
+	/* without the flag: one I-cache call per leaf */
+	init();
+	cr_assert_eq(hyp_s2_map(&env.pgt, ONCE_IPA, ONCE_SIZE, ONCE_IPA, HYP_PROT_RWX, 0), 0);
+	cr_assert_eq(env_count(&env, EV_IC), 6);
+	cr_assert_eq(env_count(&env, EV_DC), 6);
+	hyp_pgtable_destroy(&env.pgt);
+
+	init();
+	cr_assert_eq(hyp_s2_stats_reset(&env.pgt), 0);
+	cr_assert_eq(hyp_s2_map(&env.pgt, ONCE_IPA, ONCE_SIZE, ONCE_IPA, HYP_PROT_RWX,
+				HYP_MAP_IC_ONCE),
+		     0);
+	once_check_layout();
+	cr_assert_eq(env_count(&env, EV_IC), 1);
+	cr_assert_eq(env.ev[0].kind, EV_IC, "before anything else");
+	cr_assert_eq(env.ev[0].addr, ONCE_IPA);
+	cr_assert_eq(env.ev[0].size, ONCE_SIZE);
+	cr_assert_eq(env_count(&env, EV_DC), 6, "one clean per new leaf (no FWB)");
+	cr_assert_eq(env_count(&env, EV_TLBI_ADDR) + env_count(&env, EV_TLBI_RANGE) +
+			 env_count(&env, EV_TLBI_ALL),
+		     0);
+	/* the hardware hook: more than 2 MiB, so one IC IALLUIS, no IC IVAU,
+	 * logged before the first descriptor write */
+	cr_assert_eq(cpu.counts[HYP_SIM_IC_IALLU], 1);
+	cr_assert_eq(cpu.counts[HYP_SIM_IC_IVAU], 0);
+	cr_assert_eq(cpu.counts[HYP_SIM_DC_CIVAC], 6);
+	int ic = hyp_sim_log_find(&cpu, 0, HYP_SIM_IC_IALLU, ~0ull);
+	int set = hyp_sim_log_find(&cpu, 0, HYP_SIM_PTE_WRITE, ~0ull);
+	cr_assert(ic >= 0 && set > ic, "%d %d", ic, set);
+	/* stats count what the hook was given */
+	struct hyp_s2_stats st;
+	cr_assert_eq(hyp_s2_stats(&env.pgt, &st), 0);
+	cr_assert_eq(st.ic_ops, 1);
+	cr_assert_eq(st.ic_bytes, ONCE_SIZE);
+	cr_assert_eq(st.dc_ops, 6);
+	cr_assert_eq(st.dc_bytes, ONCE_SIZE);
+}
+
+Test(stage2_cmo, ic_once_with_fwb_and_with_dic)
+{
+	env.cfg.s2fwb = true;
+	init();
+	cr_assert_eq(hyp_s2_map(&env.pgt, ONCE_IPA, ONCE_SIZE, ONCE_IPA, HYP_PROT_RWX,
+				HYP_MAP_IC_ONCE),
+		     0);
+	once_check_layout();
+	cr_assert_eq(env_count(&env, EV_IC), 1);
+	cr_assert_eq(env_hooks_total(&env), 1, "no D-cache clean with FWB, no TLBI");
+	cr_assert_eq(cpu.counts[HYP_SIM_DC_CIVAC], 0);
+	cr_assert_eq(cpu.counts[HYP_SIM_IC_IALLU], 1);
+	hyp_pgtable_destroy(&env.pgt);
+
+	/* DIC: no I-cache call at all; a range without X: none either */
+	env.cfg.dic = true;
+	init();
+	cr_assert_eq(hyp_s2_map(&env.pgt, ONCE_IPA, ONCE_SIZE, ONCE_IPA, HYP_PROT_RWX,
+				HYP_MAP_IC_ONCE),
+		     0);
+	cr_assert_eq(env_hooks_total(&env), 0);
+	cr_assert_eq(cpu.counts[HYP_SIM_IC_IALLU] + cpu.counts[HYP_SIM_IC_IVAU], 0);
+	hyp_pgtable_destroy(&env.pgt);
+	env.cfg.dic = false;
+	init();
+	cr_assert_eq(hyp_s2_map(&env.pgt, ONCE_IPA, ONCE_SIZE, ONCE_IPA, HYP_PROT_RW,
+				HYP_MAP_IC_ONCE),
+		     0);
+	cr_assert_eq(env_hooks_total(&env), 0);
+}
+
+/* Execute permission added in place to leaves already mapped (the same
+ * output address and memory type): one I-cache call for the range, none
+ * per leaf, no D-cache clean (no new mapping), and the permission
+ * change's TLBIs as without the flag. */
+Test(stage2_cmo, ic_once_covers_execute_added_in_place)
+{
+	unsigned long tlbis;
+
+	init();
+	cr_assert_eq(hyp_s2_map(&env.pgt, ONCE_IPA, ONCE_SIZE, ONCE_IPA, HYP_PROT_RW, 0), 0);
+	env_reset_events(&env);
+	cr_assert_eq(hyp_s2_map(&env.pgt, ONCE_IPA, ONCE_SIZE, ONCE_IPA, HYP_PROT_RWX, 0), 0);
+	cr_assert_eq(env_count(&env, EV_IC), 6);
+	cr_assert_eq(env_count(&env, EV_DC), 0);
+	tlbis = env_count(&env, EV_TLBI_ADDR) + env_count(&env, EV_TLBI_RANGE) +
+		env_count(&env, EV_TLBI_ALL);
+	cr_assert_gt(tlbis, 0);
+	hyp_pgtable_destroy(&env.pgt);
+
+	init();
+	cr_assert_eq(hyp_s2_map(&env.pgt, ONCE_IPA, ONCE_SIZE, ONCE_IPA, HYP_PROT_RW, 0), 0);
+	env_reset_events(&env);
+	hyp_sim_reset_counts(&cpu);
+	cr_assert_eq(hyp_s2_map(&env.pgt, ONCE_IPA, ONCE_SIZE, ONCE_IPA, HYP_PROT_RWX,
+				HYP_MAP_IC_ONCE),
+		     0);
+	once_check_layout();
+	cr_assert_eq(env_count(&env, EV_IC), 1);
+	cr_assert_eq(env.ev[0].kind, EV_IC);
+	cr_assert_eq(env.ev[0].size, ONCE_SIZE);
+	cr_assert_eq(env_count(&env, EV_DC), 0);
+	cr_assert_eq(env_count(&env, EV_TLBI_ADDR) + env_count(&env, EV_TLBI_RANGE) +
+			 env_count(&env, EV_TLBI_ALL),
+		     tlbis);
+	cr_assert_eq(cpu.counts[HYP_SIM_IC_IALLU], 1);
+	cr_assert_eq(cpu.counts[HYP_SIM_IC_IVAU], 0);
+
+	/* one page is one leaf: the flag changes nothing (no call for a
+	 * page mapped as asked, one when execute is added) */
+	env_reset_events(&env);
+	cr_assert_eq(hyp_s2_map(&env.pgt, ONCE_IPA, PAGE, ONCE_IPA, HYP_PROT_RWX, HYP_MAP_IC_ONCE),
+		     0);
+	cr_assert_eq(env_hooks_total(&env), 0);
+	cr_assert_eq(hyp_s2_map(&env.pgt, 0x7fe00000, PAGE, 0x1000, HYP_PROT_RX, HYP_MAP_IC_ONCE),
+		     0);
+	cr_assert_eq(env_count(&env, EV_IC), 1);
+	cr_assert_eq(env.ev[0].kind, EV_IC);
+	cr_assert_eq(env.ev[0].addr, 0x1000);
+	cr_assert_eq(env.ev[0].size, PAGE);
+}
+
+/* Bad input: the flag in shared mode (the per-entry lock protocol needs
+ * per-leaf maintenance): HYP_EINVAL, nothing mapped, no hook, no access. */
+Test(stage2_cmo, ic_once_refused_in_shared_mode)
+{
+	hyp_pte_t pte;
+	unsigned int level;
+
+	init();
+	hyp_sim_reset_counts(&cpu);
+	cr_assert_eq(hyp_s2_map(&env.pgt, ONCE_IPA, ONCE_SIZE, ONCE_IPA, HYP_PROT_RWX,
+				HYP_MAP_IC_ONCE | HYP_MAP_SHARED),
+		     HYP_EINVAL);
+	cr_assert_eq(env_hooks_total(&env), 0);
+	cr_assert_eq(cpu.counts[HYP_SIM_PTE_WRITE] + cpu.counts[HYP_SIM_PTE_CAS] +
+			 cpu.counts[HYP_SIM_IC_IALLU] + cpu.counts[HYP_SIM_IC_IVAU],
+		     0);
+	cr_assert(hyp_pgtable_get_leaf(&env.pgt, ONCE_IPA, &pte, &level) || !(pte & 1));
+	/* the 4K fault entry does not take it; the 2M one hands it to
+	 * hyp_s2_map() (as HYP_MAP_PAGES and HYP_MAP_FORCE): one I-cache call */
+	cr_assert_eq(hyp_s2_fault_map_4k(&env.pgt, ONCE_IPA, ONCE_IPA, HYP_PROT_RWX,
+					 HYP_MAP_IC_ONCE),
+		     HYP_EINVAL);
+	cr_assert_eq(env_hooks_total(&env), 0);
+	cr_assert_eq(hyp_s2_fault_map_2m(&env.pgt, 0xffe00000ull, 0xffe00000ull, HYP_PROT_RWX,
+					 HYP_MAP_IC_ONCE | HYP_MAP_SHARED),
+		     HYP_EINVAL);
+	cr_assert_eq(env_hooks_total(&env), 0);
+	cr_assert_eq(hyp_s2_fault_map_2m(&env.pgt, 0xffe00000ull, 0xffe00000ull, HYP_PROT_RWX,
+					 HYP_MAP_IC_ONCE),
+		     0);
+	cr_assert_eq(env_count(&env, EV_IC), 1);
+	cr_assert_eq(env.ev[0].kind, EV_IC);
+	cr_assert_eq(env.ev[0].size, 0x200000);
+}
+
+/* The hardware I-cache hook on a PIPT I-cache: by VA up to 2 MiB (a 2M
+ * block: 32768 lines of 64 bytes), the whole I-cache (IC IALLUIS) above
+ * (HYP_PGTABLE_IC_ALL_BYTES). */
+Test(stage2_cmo, icache_hw_hook_invalidates_everything_above_2m)
+{
+	init();
+	hyp_sim_reset_counts(&cpu);
+	hyp_pgtable_icache_inval_hw(&env.pgt, 0x40000000, 0x200000);
+	cr_assert_eq(cpu.counts[HYP_SIM_IC_IVAU], 1);
+	cr_assert_eq(cpu.ic_lines, 32768);
+	cr_assert_eq(cpu.counts[HYP_SIM_IC_IALLU], 0);
+	hyp_sim_reset_counts(&cpu);
+	hyp_pgtable_icache_inval_hw(&env.pgt, 0x40000000, 0x201000);
+	cr_assert_eq(cpu.counts[HYP_SIM_IC_IVAU], 0);
+	cr_assert_eq(cpu.ic_lines, 0);
+	cr_assert_eq(cpu.counts[HYP_SIM_IC_IALLU], 1);
+	hyp_sim_reset_counts(&cpu);
+	hyp_pgtable_icache_inval_hw(&env.pgt, 0x40000000, 0x40000000);
+	cr_assert_eq(cpu.counts[HYP_SIM_IC_IVAU], 0);
+	cr_assert_eq(cpu.counts[HYP_SIM_IC_IALLU], 1);
 }

@@ -14,6 +14,9 @@
  *    resumes the guest, which reads the new page and leaves with HVC.
  * 4. Unmap, range unmap (FEAT_TLBIRANGE on -cpu max) and destroy with the
  *    tables live, to execute the TLBIs.
+ * 5. Maintenance of a table whose VMID is not loaded.
+ * 6. A RAM-sized executable map with HYP_MAP_IC_ONCE (one I-cache call),
+ *    the guest running code EL2 wrote before the map (issue 15).
  * Run on -cpu max (FWB, TTL, range TLBIs; HCR_EL2.E2H as found, 0 with
  * QEMU 7.2), again on -cpu max with E2H set first (STAGE2_TEST_VHE: the
  * EL2&0 regime's TCR_EL2 layout and descriptors), and on -cpu cortex-a57
@@ -39,6 +42,12 @@
 #define G_HOLE	 (G_PAGES + 2 * PAGE) /* unmapped until the guest faults on it */
 #define G_BLOCK	 0x80600000ull	      /* a 2M block */
 #define BLOCK_PA 0x48000000ull
+/* 6. (issue 15) a VM's RAM mapped at once: one 4K page below a 2M
+ * boundary, then two 2M blocks, RWX, HYP_MAP_IC_ONCE */
+#define G_X	 0x8ffff000ull
+#define X_PA	 0x4ffff000ull
+#define X_SIZE	 (PAGE + 2 * SZ_2M)
+#define X_CODE	 0x40ull /* the code's offset in the first 2M block */
 
 #define HCR_VM	(1ull << 0)
 #define HCR_RW	(1ull << 31)
@@ -58,6 +67,7 @@ static uint16_t pool_refs[POOL_PAGES];
 static uint8_t guest_data[4 * PAGE] __attribute__((aligned(4096)));
 static struct hyp_pgtable el2, s2;
 static unsigned int aborts, fails;
+static uint64_t hvc_x0; /* the guest's x0 at its last HVC */
 
 static void *zalloc(struct hyp_pgtable *pgt, unsigned int n)
 {
@@ -173,7 +183,6 @@ uint64_t s2_guest_exit(uint64_t *regs)
 	uint64_t esr = hyp_read_sysreg(HYP_SYS_ESR_EL2);
 	uint64_t ec = esr >> 26;
 
-	(void)regs;
 	if (ec == 0x24 && aborts++ == 0) {
 		/* Data abort from a lower EL (Arm ARM, ESR_EL2; ISS for data
 		 * aborts): ISV, SAS = doubleword, SRT = x6, SF, read, DFSC
@@ -202,6 +211,7 @@ uint64_t s2_guest_exit(uint64_t *regs)
 	}
 	if (ec == 0x16) { /* HVC64 */
 		test_puts("guest HVC\n");
+		hvc_x0 = regs[0];
 		return 1;
 	}
 	test_print_reg("FAIL: unexpected guest exit, ESR_EL2", esr);
@@ -395,6 +405,44 @@ void test_main(void)
 		hyp_pgtable_destroy(&s2b);
 		check("s2 load", (uint64_t)hyp_s2_load(&s2), 0);
 		ok("TLBI for a VMID not loaded");
+	}
+	/* 6. issue 15: RAM mapped at once, executable, with HYP_MAP_IC_ONCE:
+	 * one I-cache hook call for the whole range before any leaf exists
+	 * (IC IALLUIS: above 2 MiB), the D-cache cleaned per new leaf only
+	 * without FWB. EL2 writes code into the range before the map; the
+	 * guest, caches off, runs it. A64 encodings (Arm ARM C6.2): MOVZ X0,
+	 * #0x1234 is 0xd2824680 (sf 1, opc 10, 100101, hw 0, imm16, Rd 0);
+	 * HVC #0 is 0xd4000002; B . is 0x14000000. */
+	{
+		volatile uint32_t *code = (volatile uint32_t *)(uintptr_t)(X_PA + PAGE + X_CODE);
+		struct hyp_s2_stats st;
+
+		code[0] = 0xd2824680u;
+		code[1] = 0xd4000002u;
+		code[2] = 0x14000000u;
+		check("s2 stats reset", (uint64_t)hyp_s2_stats_reset(&s2), 0);
+		check("map RAM at once",
+		      (uint64_t)hyp_s2_map(&s2, G_X, X_SIZE, X_PA, HYP_PROT_RWX, HYP_MAP_IC_ONCE), 0);
+		check("s2 stats", (uint64_t)hyp_s2_stats(&s2, &st), 0);
+		check("one I-cache call (none with DIC)", st.ic_ops, cfg.dic ? 0 : 1);
+		check("I-cache bytes", st.ic_bytes, cfg.dic ? 0 : X_SIZE);
+		/* none with FWB, CTR_EL0.IDC 0 included (QEMU's max) */
+		check("a D-cache call per leaf without FWB", st.dc_ops, cfg.s2fwb ? 0 : 3);
+		check("D-cache bytes", st.dc_bytes, cfg.s2fwb ? 0 : X_SIZE);
+		hyp_pgtable_get_leaf(&s2, G_X, &pte, &level);
+		check("edge page", level * 4 + (pte & 3), 3 * 4 + 3);
+		hyp_pgtable_get_leaf(&s2, G_X + PAGE, &pte, &level);
+		check("then a block", level * 4 + (pte & 3), 2 * 4 + 1);
+		hyp_write_sysreg(HYP_SYS_HCR_EL2,
+				 HCR_VM | HCR_RW | (vhe ? HCR_E2H : 0) | (cfg.s2fwb ? HCR_FWB : 0));
+		hyp_isb();
+		hvc_x0 = 0;
+		s2_run_guest(G_X + PAGE + X_CODE, 0, 0, 0);
+		check("the guest ran the code EL2 wrote", hvc_x0, 0x1234);
+		hyp_write_sysreg(HYP_SYS_HCR_EL2, (vhe ? HCR_E2H : 0) | HCR_RW);
+		hyp_isb();
+		check("unmap RAM", (uint64_t)hyp_s2_unmap(&s2, G_X, X_SIZE), 0);
+		ok("RAM mapped at once");
 	}
 	hyp_pgtable_destroy(&s2);
 	check("stage-2 tables freed", pool_in_use(), el2_pages);
