@@ -163,21 +163,39 @@ static void token_scan(volatile char *p, uint64_t n, bool scrub)
 	}
 }
 
+/* Does [lo, hi) overlap an image or initramfs a VM was given? */
+static bool overlaps_images(uint64_t lo, uint64_t hi)
+{
+	for (unsigned int i = 0; i < MH_MAX_VMS; i++) {
+		const struct hyp_fdt_range *r[2] = {&cmdline.vm[i].guest, &cmdline.vm[i].initrd};
+
+		for (unsigned int k = 0; k < 2; k++)
+			if (r[k]->size && lo < r[k]->base + r[k]->size && r[k]->base < hi)
+				return true;
+	}
+	return false;
+}
+
 /*
  * Every copy of the token in the host DTB (@size bytes, parsed) made
  * 'x'. Only its blocks hold anything: the free space after them (QEMU
  * pads its DTB to 1 MiB) is zeroed instead of searched, which would cost
  * ~15 M instructions of byte compares at every boot (issue 15's whole-run
- * overhead), and may hold stale bytes a DT editor left behind.
+ * overhead), and may hold stale bytes a DT editor left behind. Free space
+ * a loader put a VM's image into (the blob's totalsize claims it, but a
+ * command line may say otherwise) is searched, not zeroed.
  */
 static void scrub_token(void *dtb, uint64_t size)
 {
 	uint64_t used = fdt_off_dt_struct(dtb) + fdt_size_dt_struct(dtb);
 	uint64_t strings = fdt_off_dt_strings(dtb) + fdt_size_dt_strings(dtb);
+	uint64_t base = (uintptr_t)dtb;
 
 	if (strings > used)
 		used = strings;
 	if (used > size)
+		used = size;
+	if (used < size && overlaps_images(base + used, base + size))
 		used = size;
 	token_scan((volatile char *)dtb, used, true);
 	if (used < size)
