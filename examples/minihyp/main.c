@@ -606,6 +606,10 @@ static void run_vcpu(struct mh_vcpu *mv, unsigned int cpu)
 		case MH_PREEMPT:
 			leave = MH_LEAVE_PREEMPT;
 			break;
+		case MH_SPIN_YIELD:
+			mv->yields++;
+			leave = MH_LEAVE_YIELD;
+			break;
 		case MH_CPU_OFF:
 			leave = MH_LEAVE_OFF;
 			break;
@@ -857,6 +861,8 @@ void hyp_rt_main(uintptr_t x0)
 		      (cmdline.slice_us ? cmdline.slice_us : MINIHYP_SLICE_US_DEFAULT) *
 			  hyp_read_sysreg(HYP_SYS_CNTFRQ_EL0) / 1000000u,
 		      &gic);
+	mh_sched_set_wake_grace(MH_WAKE_GRACE_US_DEFAULT * hyp_read_sysreg(HYP_SYS_CNTFRQ_EL0) /
+				1000000u);
 	for (unsigned int i = 0; i < MH_MAX_VMS; i++) {
 		struct hyp_fdt_guest *gd = &guest_dts[i];
 		struct mh_vm *vm = &vms[i];
