@@ -384,8 +384,14 @@ bool mh_sched_put(struct mh_vcpu *mv, unsigned int cpu, enum mh_leave why)
 		blocked = true;
 		break;
 	case MH_LEAVE_OFF:
-		mv->sched = MH_SCHED_OFF;
-		/* A CPU_ON won the target while it was still leaving. */
+		/* A CPU_ON won the target while it was still leaving. The
+		 * store and the fence pair with mh_sched_wake()'s fence and
+		 * load (a CPU_ON stores ON_PENDING, then wakes): either this
+		 * sees ON_PENDING or the wake sees OFF; without the fence both
+		 * could see the old values and the CPU_ON was lost (the target
+		 * ON_PENDING forever, on no queue). */
+		__atomic_store_n(&mv->sched, MH_SCHED_OFF, __ATOMIC_SEQ_CST);
+		sched_fence();
 		if (__atomic_load_n(&mv->state, __ATOMIC_ACQUIRE) == MH_VCPU_ON_PENDING)
 			enqueue_placed(mv, &kicks, true);
 		break;
