@@ -630,11 +630,20 @@ static void run_vcpu(struct mh_vcpu *mv, unsigned int cpu)
 	mh_vcpu_load(mv);
 	mh_sched_loaded(cpu, mv);
 	while (leave == MH_LEAVE_NONE) {
+		enum mh_action act;
 		int kind;
 
 		hyp_vgic_restore(gv);
 		kind = hyp_vcpu_run(&mv->v);
-		switch (mh_after_run(mv, (unsigned int)kind)) {
+		act = mh_after_run(mv, (unsigned int)kind);
+		/* The common exit first: one compare, whatever the number of
+		 * actions (the switch's compare chain grew with MH_SPIN_YIELD). */
+		if (__builtin_expect(act == MH_CONTINUE, 1)) {
+			if (vm->stop)
+				leave = MH_LEAVE_STOP;
+			continue;
+		}
+		switch (act) {
 		case MH_CONTINUE:
 			break;
 		case MH_BLOCK:
@@ -645,6 +654,10 @@ static void run_vcpu(struct mh_vcpu *mv, unsigned int cpu)
 			break;
 		case MH_PREEMPT:
 			leave = MH_LEAVE_PREEMPT;
+			break;
+		case MH_SPIN_YIELD:
+			mv->yields++;
+			leave = MH_LEAVE_YIELD;
 			break;
 		case MH_CPU_OFF:
 			leave = MH_LEAVE_OFF;
@@ -910,6 +923,8 @@ void hyp_rt_main(uintptr_t x0)
 		      (cmdline.slice_us ? cmdline.slice_us : MINIHYP_SLICE_US_DEFAULT) *
 			  hyp_read_sysreg(HYP_SYS_CNTFRQ_EL0) / 1000000u,
 		      &gic);
+	mh_sched_set_wake_grace(MH_WAKE_GRACE_US_DEFAULT * hyp_read_sysreg(HYP_SYS_CNTFRQ_EL0) /
+				1000000u);
 	for (unsigned int i = 0; i < MH_MAX_VMS; i++) {
 		struct hyp_fdt_guest *gd = &guest_dts[i];
 		struct mh_vm *vm = &vms[i];

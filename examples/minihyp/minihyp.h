@@ -226,6 +226,7 @@ enum mh_action {
 	MH_CPU_OFF,	 /* the vCPU is off: its CPU waits for a CPU_ON */
 	MH_STOP,	 /* the VM ends: vm->stop_status / stop_reset */
 	MH_PREEMPT,	 /* its time slice is over and another vCPU waits: off the CPU */
+	MH_SPIN_YIELD,	 /* a trapped WFE while another vCPU waits here: make way for it */
 };
 
 /* ==== the emulated console (issue 15 item 3; vuart.c) ====
@@ -412,8 +413,12 @@ uint32_t mh_forward_count(const struct mh_vm *vm);
  * CPU; an interrupt for it (vGIC kick hook, PSCI CPU_ON) or its timers'
  * deadline makes it runnable again at once, on an idle CPU if there is
  * one (with a kick), else on the shortest queue. WFI traps (HCR_EL2.TWI)
- * only while another vCPU waits on the running vCPU's CPU's queue: a vCPU
- * alone on its CPU waits in WFI in the guest, woken by any physical
+ * and WFE (HCR_EL2.TWE) only while another vCPU waits on the running vCPU's
+ * CPU's queue: a trapped WFE there makes way for the waiting vCPU (a
+ * spinning vCPU yields, the lock holder may run), and a wake-up preempts
+ * the running vCPU after a short grace (mh_sched_set_wake_grace()), not
+ * at once, so that a waker holding locks leaves its critical section
+ * first. A vCPU alone on its CPU waits in WFI in the guest, woken by any physical
  * interrupt (the kick, a timer, a forwarded SPI: all taken to EL2) or
  * virtual one, as KVM does with one task on its run queue. An idle CPU steals
  * queued vCPUs from the others (migration: the vCPU is put on its old CPU
@@ -461,7 +466,12 @@ enum mh_leave {
 	MH_LEAVE_BLOCK,	  /* WFI: blocked until an interrupt or mv->wake_at */
 	MH_LEAVE_OFF,	  /* PSCI CPU_OFF (requeued if a CPU_ON came meanwhile) */
 	MH_LEAVE_STOP,	  /* its VM ends */
+	MH_LEAVE_YIELD,	  /* a trapped WFE: to the tail of this CPU's queue (mh_sched_wfe()) */
 };
+
+/* A wake-up's preemption of the running vCPU comes this late at most
+ * (mh_sched_set_wake_grace()), in microseconds. */
+#define MH_WAKE_GRACE_US_DEFAULT 10u
 
 /* @nr_cpus CPUs, a slice of @slice_ticks counter ticks, kicks through @gic. */
 void mh_sched_init(unsigned int nr_cpus, uint64_t slice_ticks, const struct mh_gic *gic);
@@ -509,6 +519,23 @@ void mh_sched_loaded(unsigned int cpu, struct mh_vcpu *mv);
  * guest's next one waits in the guest.
  */
 enum mh_leave mh_sched_wfi(struct mh_vcpu *mv);
+/*
+ * @mv, running on this CPU, executed a trapped WFE (HCR_EL2.TWE is set
+ * with TWI, only while another vCPU waits on this CPU's queue). If one
+ * waits here: MH_LEAVE_YIELD (@mv goes to the tail of this CPU's queue,
+ * the waiting vCPU runs: a spinning vCPU makes way for a lock holder it may
+ * be waiting for). Otherwise MH_LEAVE_NONE with both traps cleared: the
+ * WFE completes (the caller has skipped it) and the guest resumes.
+ */
+enum mh_leave mh_sched_wfe(struct mh_vcpu *mv);
+/*
+ * A wake-up (mh_sched_wake(), a blocked vCPU's deadline) that queues a
+ * vCPU on a CPU running another makes that one leave @ticks counter ticks
+ * later at most (its slice ends then, or earlier if it already would; at
+ * most the slice): a waker inside a critical section may leave it first.
+ * 0 (mh_sched_init()'s): at once. Call before the CPUs run vCPUs.
+ */
+void mh_sched_set_wake_grace(uint64_t ticks);
 /*
  * Hooks for other modules, NULL unless one sets them at boot (before the
  * CPUs run vCPUs): mh_on_vcpu_loaded after every load of a vCPU on CPU

@@ -39,6 +39,7 @@ static struct {
 	volatile uint32_t lock;
 	unsigned int nr_cpus;
 	uint64_t slice;
+	uint64_t grace; /* a wake-up's preemption comes at most this late (ticks) */
 	const struct mh_gic *gic;
 	unsigned int nr_vcpus;
 	struct mh_vcpu *vcpus[MH_MAX_VMS * MH_MAX_VCPUS];
@@ -149,8 +150,14 @@ void mh_sched_init(unsigned int nr_cpus, uint64_t slice_ticks, const struct mh_g
 	S.nr_cpus = nr_cpus ? nr_cpus : 1;
 	S.slice = slice_ticks ? slice_ticks : 1;
 	S.gic = gic;
+	S.grace = 0;
 	for (unsigned int i = 0; i < MINIHYP_MAX_CPUS; i++)
 		mh_pcpus[i] = (struct mh_pcpu){.cnthp = UINT64_MAX};
+}
+
+void mh_sched_set_wake_grace(uint64_t ticks)
+{
+	S.grace = ticks < S.slice ? ticks : S.slice;
 }
 
 void mh_sched_add_vm(struct mh_vm *vm)
@@ -193,24 +200,47 @@ static void send_kicks(uint32_t kicks)
 static void arm(unsigned int cpu, bool force);
 
 /*
- * HCR_EL2.TWI of @mv, the vCPU running on this CPU: @trap or not (one
- * MSR HCR_EL2 if it is in the guest or on the fast path, none otherwise:
- * the next entry writes it). Nothing if it already is so.
+ * HCR_EL2.TWI and TWE of @mv, the vCPU running on this CPU: both @trap or
+ * both not (one MSR HCR_EL2 if it is in the guest or on the fast path,
+ * none otherwise: the next entry writes it). Nothing if they already are
+ * so. TWI, bit [13], traps WFI; TWE, bit [14], traps WFE (Arm ARM D24.2.62,
+ * HCR_EL2, both reported with EC 0x01): set only while another vCPU waits for this CPU, so a vCPU alone
+ * on its CPU pays nothing for either.
  */
 static void twi(struct mh_vcpu *mv, bool trap)
 {
-	if (!mv || trap == ((mv->v.hcr & HYP_HCR_TWI) != 0))
+	const uint64_t both = HYP_HCR_TWI | HYP_HCR_TWE;
+
+	if (!mv || (mv->v.hcr & both) == (trap ? both : 0))
 		return;
-	hyp_vcpu_update_hcr(&mv->v, trap ? 0 : HYP_HCR_TWI, trap ? HYP_HCR_TWI : 0);
+	hyp_vcpu_update_hcr(&mv->v, trap ? 0 : both, trap ? both : 0);
+}
+
+/*
+ * A wake-up on CPU @pc whose running vCPU is to make way: its slice ends
+ * S.grace ticks from @now, or earlier if it already ended sooner. The
+ * grace lets a waker that sent the wake-up inside a critical section
+ * (Linux's try_to_wake_up(): the wait-queue and pi locks held, interrupts
+ * masked) leave it before it is put: preempted at once, it held those
+ * locks while the woken vCPU spun on them (lock-holder preemption). A
+ * waker that goes to WFI or WFE meanwhile leaves at once (both trap now).
+ */
+static void wake_preempt(struct mh_pcpu *pc, uint64_t now)
+{
+	uint64_t end = now + S.grace;
+
+	if (!pc->slice_end || end < pc->slice_end)
+		pc->slice_end = end;
 }
 
 /*
  * @mv may run: queue it where mh_sched_place() says and kick that CPU.
  * @wake: it was blocked (or off) and an interrupt (or a CPU_ON) wakes it:
- * on a busy CPU the running vCPU's slice ends now, so the woken vCPU runs
- * at that CPU's next exit (the kick's, or at once on this CPU: CNTHP armed
- * for now), not after a whole slice of a CPU hog: a vCPU blocked in WFI is
- * woken by its interrupt, not by the next tick. The preempted vCPU goes to
+ * on a busy CPU the running vCPU's slice ends within the wake grace
+ * (wake_preempt(); CNTHP armed for it, on another CPU by the kick's IRQ
+ * exit), or sooner if it waits in WFI or WFE (both trap now), not after a
+ * whole slice of a CPU hog: a vCPU blocked in WFI is woken by its
+ * interrupt, not by the next tick. The preempted vCPU goes to
  * a queue's tail; one that blocks often (it did not use its slice) thus
  * runs before one that never blocks.
  */
@@ -223,8 +253,10 @@ static void enqueue_placed(struct mh_vcpu *mv, uint32_t *kicks, bool wake)
 	mv->pcpu = cpu;
 	mv->sched = MH_SCHED_QUEUED;
 	mh_rq_push(pc, mv);
-	if (pc->current && (wake || !pc->slice_end))
-		pc->slice_end = wake ? now : now + S.slice;
+	if (pc->current && wake)
+		wake_preempt(pc, now);
+	else if (pc->current && !pc->slice_end)
+		pc->slice_end = now + S.slice;
 	if (cpu != mh_this_cpu()) {
 		kick(kicks, cpu);
 	} else if (pc->current) {
@@ -309,7 +341,7 @@ void mh_sched_wake(struct mh_vcpu *mv)
 		struct mh_pcpu *pc = &mh_pcpus[mv->pcpu];
 
 		if (pc->current)
-			pc->slice_end = hyp_read_sysreg(HYP_SYS_CNTPCT_EL0);
+			wake_preempt(pc, hyp_read_sysreg(HYP_SYS_CNTPCT_EL0));
 		if (mv->pcpu != mh_this_cpu())
 			kick(&kicks, mv->pcpu);
 		else if (pc->current)
@@ -339,14 +371,27 @@ bool mh_sched_put(struct mh_vcpu *mv, unsigned int cpu, enum mh_leave why)
 		mh_rq_push(&mh_pcpus[mv->pcpu], mv);
 		kick(&kicks, mv->pcpu);
 		break;
+	case MH_LEAVE_YIELD:
+		/* Behind the vCPUs waiting here: the one it made way for runs
+		 * next on this CPU (no kick: this CPU picks now). */
+		mv->sched = MH_SCHED_QUEUED;
+		mv->pcpu = cpu;
+		mh_rq_push(&mh_pcpus[cpu], mv);
+		break;
 	case MH_LEAVE_BLOCK:
 		mv->pcpu = cpu;
 		__atomic_store_n(&mv->sched, MH_SCHED_BLOCKED, __ATOMIC_SEQ_CST);
 		blocked = true;
 		break;
 	case MH_LEAVE_OFF:
-		mv->sched = MH_SCHED_OFF;
-		/* A CPU_ON won the target while it was still leaving. */
+		/* A CPU_ON won the target while it was still leaving. The
+		 * store and the fence pair with mh_sched_wake()'s fence and
+		 * load (a CPU_ON stores ON_PENDING, then wakes): either this
+		 * sees ON_PENDING or the wake sees OFF; without the fence both
+		 * could see the old values and the CPU_ON was lost (the target
+		 * ON_PENDING forever, on no queue). */
+		__atomic_store_n(&mv->sched, MH_SCHED_OFF, __ATOMIC_SEQ_CST);
+		sched_fence();
 		if (__atomic_load_n(&mv->state, __ATOMIC_ACQUIRE) == MH_VCPU_ON_PENDING)
 			enqueue_placed(mv, &kicks, true);
 		break;
@@ -484,6 +529,23 @@ enum mh_leave mh_sched_wfi(struct mh_vcpu *mv)
 	 * permitted to leave the low-power state for any reason"); the
 	 * guest's next WFI waits in the guest. A vCPU queued here meanwhile
 	 * has kicked this CPU: the kick's IRQ exit sets the trap again. */
+	twi(mv, false);
+	return MH_LEAVE_NONE;
+}
+
+enum mh_leave mh_sched_wfe(struct mh_vcpu *mv)
+{
+	unsigned int cpu = mh_this_cpu();
+
+	/* A vCPU waits for this CPU: @mv, most likely spinning on a lock
+	 * (Linux waits for a lock with WFE) whose holder may be that very
+	 * vCPU, makes way for it (KVM's kvm_vcpu_on_spin(), undirected). */
+	if (__atomic_load_n(&mh_pcpus[cpu].len, __ATOMIC_RELAXED))
+		return MH_LEAVE_YIELD;
+	/* None (stolen, or its VM ended, since the traps were set): the WFE
+	 * completes now (the caller skipped it: a WFE may complete at any
+	 * time, a spurious wake-up; it is a hint) and both traps go, as the
+	 * next tick would clear them. */
 	twi(mv, false);
 	return MH_LEAVE_NONE;
 }

@@ -13,10 +13,11 @@
  * | HVC/SMC #0 (PSCI, SMCCC) | hyp_smccc_trap(), minihyp's PSCI callbacks and vendor calls |
  * | MSR/MRS trap (EC 0x18), AArch32 CP15 | hyp_sysreg_dispatch_trap(): minihyp's trap table
  * (PMSELR_EL0, the EL1 physical timer, ICC_SGI*R_EL1), the VM's ID view (TID3), the sysreg engine | |
- * stage-2 data abort in the vGIC frames | mh_dabt_trap(): hyp_vgic_mmio() | | WFE | skipped | |
+ * stage-2 data abort in the vGIC frames | mh_dabt_trap(): hyp_vgic_mmio() | |
  * FP/SIMD trap | hyp_fp_trap() (lazy FP) |
  *
- * and in the run loop (mh_handle_exit()): WFI (block), the PSCI power
+ * and in the run loop (mh_handle_exit()): WFI (block), WFE (a yield; both
+ * trap only while another vCPU waits for the CPU), the PSCI power
  * calls, IRQs, anything else. With cfg.eager (or without cfg.fast_path)
  * the fast-path table is empty and the run loop calls the same handlers.
  */
@@ -668,7 +669,9 @@ int mh_vm_init(struct mh_vm *vm, const struct mh_config *cfg, const struct mh_gu
 	vm->psci =
 	    (struct hyp_psci_ops){.cpu_on = psci_cpu_on, .affinity_info = psci_affinity_info};
 	vm->smccc = (struct hyp_smccc){.psci = &vm->psci, .psci_ctx = vm, .call = smccc_call};
-	vm->wfx = (struct hyp_wfx_policy){.wfi = HYP_WFX_EXIT, .wfe = HYP_WFX_SKIP};
+	/* A trapped WFE goes to the run loop: it traps only while another
+	 * vCPU waits for the CPU, and then makes way for it (sched.c). */
+	vm->wfx = (struct hyp_wfx_policy){.wfi = HYP_WFX_EXIT, .wfe = HYP_WFX_EXIT};
 	hyp_fast_table_init(&vm->table);
 	hyp_fast_table_init(&vm->none);
 	if (hyp_smccc_register(&vm->table, &vm->smccc) ||
@@ -901,7 +904,13 @@ enum mh_action mh_handle_exit(struct mh_vcpu *mv, unsigned int kind, unsigned in
 	switch (ec) {
 	case HYP_EC_WFX:
 		hyp_vcpu_skip_insn(v);
-		if (hyp_esr_wfx_is_wfe(v->exit.esr) || hyp_vgic_vcpu_pending(mv->gv))
+		/* EC 0x01, ISS.TI [1:0] 0b01 WFE (0b11 WFET): Arm ARM ESR_EL2,
+		 * "ISS encoding for an exception from a WF* instruction". WFE
+		 * traps only while another vCPU waits here (HCR_EL2.TWE, bit
+		 * [14], Arm ARM D24.2.62; sched.c): it makes way for that vCPU. */
+		if (hyp_esr_wfx_is_wfe(v->exit.esr))
+			return mh_sched_wfe(mv) == MH_LEAVE_YIELD ? MH_SPIN_YIELD : MH_CONTINUE;
+		if (hyp_vgic_vcpu_pending(mv->gv))
 			return MH_CONTINUE;
 		return MH_BLOCK;
 	case HYP_EC_DABT_LOW:

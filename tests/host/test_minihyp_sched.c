@@ -303,6 +303,10 @@ Test(minihyp_sched, vcpu_deadline)
  * HCR_EL2: traps EL0 and EL1 execution of WFI to EL2).
  */
 #define TEST_HCR_TWI (1ull << 13)
+/* HCR_EL2.TWE is bit [14] (Arm ARM D24.2.62, HCR_EL2: traps EL0 and EL1
+ * execution of WFE to EL2, EC 0x01); minihyp sets it with TWI. */
+#define TEST_HCR_TWE (1ull << 14)
+#define TEST_HCR_TWX (TEST_HCR_TWI | TEST_HCR_TWE)
 
 Test(minihyp_sched, twi_only_while_another_waits)
 {
@@ -318,7 +322,7 @@ Test(minihyp_sched, twi_only_while_another_waits)
 	mh_pcpus[0].current = a;
 	mh_pcpus[1].current = c; /* CPU 1 busy */
 	/* a vCPU's HCR_EL2 as minihyp gave every vCPU before: WFI trapped */
-	a->v.hcr = other | TEST_HCR_TWI;
+	a->v.hcr = other | TEST_HCR_TWX;
 
 	/* alone on CPU 0 at its load (run loop: not live, no MSR) */
 	mh_sched_loaded(0, a);
@@ -336,9 +340,9 @@ Test(minihyp_sched, twi_only_while_another_waits)
 	mh_sched_wake(b);
 	cr_assert_eq(b->sched, MH_SCHED_QUEUED);
 	cr_assert_eq(b->pcpu, 0);
-	cr_assert_eq(a->v.hcr, other | TEST_HCR_TWI);
+	cr_assert_eq(a->v.hcr, other | TEST_HCR_TWX);
 	cr_assert_eq(hyp_sim_reg_writes(&sim, HYP_SYS_HCR_EL2), 1);
-	cr_assert_eq(reg(HYP_SYS_HCR_EL2), other | TEST_HCR_TWI);
+	cr_assert_eq(reg(HYP_SYS_HCR_EL2), other | TEST_HCR_TWX);
 	cr_assert_eq(hyp_sim_reg_writes(&sim, HYP_SYS_ICC_SGI1R_EL1), 0); /* no kick: this CPU */
 	a->v.live = 0;
 
@@ -346,7 +350,7 @@ Test(minihyp_sched, twi_only_while_another_waits)
 	 * it), which clears it */
 	this_cpu = 1;
 	cr_assert_eq(mh_sched_pick(1), b);
-	cr_assert_eq(a->v.hcr, other | TEST_HCR_TWI);
+	cr_assert_eq(a->v.hcr, other | TEST_HCR_TWX);
 	this_cpu = 0;
 	cr_assert_not(mh_sched_tick(0));
 	cr_assert_eq(a->v.hcr, other);
@@ -363,12 +367,12 @@ Test(minihyp_sched, twi_only_while_another_waits)
 	cr_assert_eq(a->v.hcr, other);
 	this_cpu = 0;
 	cr_assert_not(mh_sched_tick(0));
-	cr_assert_eq(a->v.hcr, other | TEST_HCR_TWI);
+	cr_assert_eq(a->v.hcr, other | TEST_HCR_TWX);
 	cr_assert_eq(mh_pcpus[0].slice_end, 6000);
 	/* loaded again with b waiting: trapped */
 	a->v.hcr = other;
 	mh_sched_loaded(0, a);
-	cr_assert_eq(a->v.hcr, other | TEST_HCR_TWI);
+	cr_assert_eq(a->v.hcr, other | TEST_HCR_TWX);
 }
 
 /* A trapped WFI (mh_sched_wfi(), the run loop's block()): the vCPU leaves
@@ -382,12 +386,12 @@ Test(minihyp_sched, trapped_wfi_blocks_or_clears_the_trap)
 	mh_sched_boot(a, 0);
 	cr_assert_eq(mh_sched_pick(0), a);
 	mh_pcpus[0].current = a;
-	a->v.hcr = TEST_HCR_TWI;
+	a->v.hcr = TEST_HCR_TWX;
 	/* another vCPU waits, on the other CPU's queue: a leaves, its trap
 	 * untouched (this CPU may steal the waiting one) */
 	mh_sched_boot(b, 1);
 	cr_assert_eq(mh_sched_wfi(a), MH_LEAVE_BLOCK);
-	cr_assert_eq(a->v.hcr, TEST_HCR_TWI);
+	cr_assert_eq(a->v.hcr, TEST_HCR_TWX);
 	/* none waits: it stays, WFI no longer trapped (one MSR if live) */
 	this_cpu = 1;
 	cr_assert_eq(mh_sched_pick(1), b);
@@ -425,7 +429,7 @@ Test(minihyp_sched, kick_without_work_touches_nothing)
 	mh_sched_boot(b, 0);
 	this_cpu = 0;
 	cr_assert_not(mh_sched_kick(0));
-	cr_assert_eq(a->v.hcr, TEST_HCR_TWI);
+	cr_assert_eq(a->v.hcr, TEST_HCR_TWX);
 	cr_assert_eq(mh_pcpus[0].slice_end, 6000);
 	cr_assert_eq(reg(HYP_SYS_CNTHP_CVAL_EL2), 6000);
 	/* b stolen: the next kick clears the trap and the slice */
@@ -461,4 +465,141 @@ Test(minihyp_sched, wake_running_kicks_its_cpu_once)
 	this_cpu = 1;
 	mh_sched_wake(a);
 	cr_assert_eq(hyp_sim_reg_writes(&sim, HYP_SYS_ICC_SGI1R_EL1), 1);
+}
+
+/*
+ * WFE traps (HCR_EL2.TWE) exactly while WFI does: only while another vCPU
+ * waits on the running vCPU's CPU. Alone, neither is trapped and nothing
+ * writes HCR_EL2; a vCPU queued here sets both with one MSR (live), the
+ * tick after it has gone clears both (not live: no MSR, the next entry
+ * writes v.hcr).
+ */
+Test(minihyp_sched, twe_only_while_another_waits)
+{
+	struct mh_vcpu *a = &vms[0].vcpu[0], *b = &vms[0].vcpu[1], *c = &vms[1].vcpu[0];
+
+	hyp_sim_reg_define(&sim, HYP_SYS_CNTPCT_EL0, 5000);
+	hyp_sim_reg_define(&sim, HYP_SYS_CNTHP_CTL_EL2, 0);
+	hyp_sim_reg_define(&sim, HYP_SYS_HCR_EL2, 0);
+	mh_sched_boot(a, 0);
+	cr_assert_eq(mh_sched_pick(0), a);
+	mh_pcpus[0].current = a;
+	mh_pcpus[1].current = c;
+	mh_sched_set_wake_grace(100); /* b's wake-up does not end a's slice now */
+	a->v.hcr = TEST_HCR_TWE; /* stale: cleared at its load, alone */
+	mh_sched_loaded(0, a);
+	cr_assert_eq(a->v.hcr, 0);
+	cr_assert_not(mh_sched_tick(0));
+	cr_assert_eq(a->v.hcr, 0);
+	cr_assert_eq(hyp_sim_reg_writes(&sim, HYP_SYS_HCR_EL2), 0);
+	/* b woken onto this CPU while a runs (live): TWI and TWE, one MSR */
+	a->v.live = 1;
+	b->sched = MH_SCHED_BLOCKED;
+	b->pcpu = 0;
+	mh_sched_wake(b);
+	cr_assert_eq(b->pcpu, 0);
+	cr_assert_eq(a->v.hcr, TEST_HCR_TWX);
+	cr_assert_eq(hyp_sim_reg_writes(&sim, HYP_SYS_HCR_EL2), 1);
+	cr_assert_eq(reg(HYP_SYS_HCR_EL2), TEST_HCR_TWX);
+	/* a tick while b still waits: nothing to write */
+	cr_assert_not(mh_sched_tick(0));
+	cr_assert_eq(hyp_sim_reg_writes(&sim, HYP_SYS_HCR_EL2), 1);
+	a->v.live = 0;
+	/* b stolen by CPU 1: the next tick clears both (not live: no MSR) */
+	this_cpu = 1;
+	cr_assert_eq(mh_sched_pick(1), b);
+	this_cpu = 0;
+	cr_assert_not(mh_sched_tick(0));
+	cr_assert_eq(a->v.hcr, 0);
+	cr_assert_eq(hyp_sim_reg_writes(&sim, HYP_SYS_HCR_EL2), 1);
+}
+
+/*
+ * A trapped WFE (mh_sched_wfe(), from mh_handle_exit()): with a vCPU
+ * queued on this CPU the WFE-ing vCPU yields (MH_LEAVE_YIELD, its traps
+ * untouched) and mh_sched_put() queues it behind the waiting one on this
+ * CPU, no kick; the waiting one is picked first. With none queued here it
+ * resumes (MH_LEAVE_NONE), both traps cleared with one MSR (live), none
+ * the next time; one queued only on another CPU does not make it yield.
+ */
+Test(minihyp_sched, trapped_wfe_yields_or_resumes)
+{
+	struct mh_vcpu *a = &vms[0].vcpu[0], *b = &vms[0].vcpu[1], *c = &vms[1].vcpu[0];
+
+	hyp_sim_reg_define(&sim, HYP_SYS_HCR_EL2, 0);
+	hyp_sim_reg_define(&sim, HYP_SYS_ICC_SGI1R_EL1, 0);
+	mh_sched_boot(a, 0);
+	cr_assert_eq(mh_sched_pick(0), a);
+	mh_pcpus[0].current = a;
+	mh_pcpus[1].current = c; /* CPU 1 busy */
+	mh_sched_boot(b, 0);
+	a->v.hcr = TEST_HCR_TWX;
+	a->v.live = 1;
+	cr_assert_eq(mh_sched_wfe(a), MH_LEAVE_YIELD);
+	cr_assert_eq(a->v.hcr, TEST_HCR_TWX);
+	cr_assert_eq(hyp_sim_reg_writes(&sim, HYP_SYS_HCR_EL2), 0);
+	a->v.live = 0;
+	vms[0].running = 1;
+	cr_assert_not(mh_sched_put(a, 0, MH_LEAVE_YIELD));
+	cr_assert_eq(a->sched, MH_SCHED_QUEUED);
+	cr_assert_eq(a->pcpu, 0);
+	cr_assert_eq(a->preemptions, 0);
+	cr_assert_eq(mh_pcpus[0].len, 2);
+	cr_assert_eq(hyp_sim_reg_writes(&sim, HYP_SYS_ICC_SGI1R_EL1), 0);
+	cr_assert_eq(mh_sched_pick(0), b);
+	cr_assert_eq(mh_sched_pick(0), a);
+	/* alone on CPU 0 (a vCPU queued on CPU 1 only): resumes, both traps
+	 * cleared, one MSR; a second WFE writes nothing */
+	mh_sched_boot(&vms[1].vcpu[1], 1);
+	a->v.hcr = TEST_HCR_TWX;
+	a->v.live = 1;
+	cr_assert_eq(mh_sched_wfe(a), MH_LEAVE_NONE);
+	cr_assert_eq(a->v.hcr, 0);
+	cr_assert_eq(hyp_sim_reg_writes(&sim, HYP_SYS_HCR_EL2), 1);
+	cr_assert_eq(reg(HYP_SYS_HCR_EL2), 0);
+	cr_assert_eq(mh_sched_wfe(a), MH_LEAVE_NONE);
+	cr_assert_eq(hyp_sim_reg_writes(&sim, HYP_SYS_HCR_EL2), 1);
+}
+
+/*
+ * A wake-up's grace (mh_sched_set_wake_grace()): the running vCPU's slice
+ * ends that many ticks after the wake-up, not at once (CNTHP_CVAL_EL2 for
+ * then), an earlier slice end is kept, and the grace is at most the slice.
+ */
+Test(minihyp_sched, wake_preempts_after_the_grace)
+{
+	struct mh_vcpu *a = &vms[0].vcpu[0], *b = &vms[0].vcpu[1], *c = &vms[1].vcpu[0];
+
+	hyp_sim_reg_define(&sim, HYP_SYS_CNTPCT_EL0, 7000);
+	hyp_sim_reg_define(&sim, HYP_SYS_CNTHP_CTL_EL2, 0);
+	hyp_sim_reg_define(&sim, HYP_SYS_HCR_EL2, 0);
+	mh_sched_set_wake_grace(200);
+	mh_sched_boot(a, 0);
+	cr_assert_eq(mh_sched_pick(0), a);
+	mh_pcpus[0].current = a;
+	mh_pcpus[1].current = c;
+	mh_sched_loaded(0, a);
+	b->sched = MH_SCHED_BLOCKED;
+	b->pcpu = 0;
+	mh_sched_wake(b);
+	cr_assert_eq(b->pcpu, 0);
+	cr_assert_eq(mh_pcpus[0].slice_end, 7200);
+	cr_assert_eq(reg(HYP_SYS_CNTHP_CVAL_EL2), 7200);
+	hyp_sim_reg_define(&sim, HYP_SYS_CNTPCT_EL0, 7199);
+	cr_assert_not(mh_sched_tick(0));
+	hyp_sim_reg_define(&sim, HYP_SYS_CNTPCT_EL0, 7200);
+	cr_assert(mh_sched_tick(0));
+	/* a new interrupt for the queued b: an earlier end is kept */
+	mh_pcpus[0].slice_end = 7250;
+	hyp_sim_reg_define(&sim, HYP_SYS_CNTPCT_EL0, 7100);
+	mh_sched_wake(b);
+	cr_assert_eq(mh_pcpus[0].slice_end, 7250);
+	mh_pcpus[0].slice_end = 9000;
+	mh_sched_wake(b);
+	cr_assert_eq(mh_pcpus[0].slice_end, 7300);
+	/* at most the slice (1000 ticks) */
+	mh_sched_set_wake_grace(5000);
+	mh_pcpus[0].slice_end = 0;
+	mh_sched_wake(b);
+	cr_assert_eq(mh_pcpus[0].slice_end, 8100);
 }
