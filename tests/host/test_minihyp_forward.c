@@ -307,13 +307,19 @@ static void guest_completed(struct hyp_vgic_irq *irq)
 	irq->active = false;
 }
 
-Test(minihyp_forward, completed_on_another_cpu_clears_active_v2)
+/* GICv2, a VM with 2 vCPUs, edge SPI 50 forwarded to its vCPU 0. */
+static void v2_spi50_forwarded(void)
 {
 	boot(2);
 	gic_sim(2);
 	vm_make(&vm1, 2, 2);
 	cr_assert_eq(mh_forward_add(&vm1, 0, 50, true, "virtio"), 0);
 	cr_assert_eq(mh_forward_start(&gic), 0);
+}
+
+Test(minihyp_forward, completed_on_another_cpu_clears_active_v2)
+{
+	v2_spi50_forwarded();
 	/* Acknowledged on CPU 0, which runs its target vCPU 0. */
 	this_cpu = 0;
 	mh_pcpus[0].current = &vm1.vcpu[0];
@@ -347,11 +353,7 @@ Test(minihyp_forward, completed_on_another_cpu_clears_active_v2)
 
 Test(minihyp_forward, completed_where_acknowledged_clears_nothing_v2)
 {
-	boot(2);
-	gic_sim(2);
-	vm_make(&vm1, 2, 2);
-	cr_assert_eq(mh_forward_add(&vm1, 0, 50, true, "virtio"), 0);
-	cr_assert_eq(mh_forward_start(&gic), 0);
+	v2_spi50_forwarded();
 	this_cpu = 0;
 	mh_pcpus[0].current = &vm1.vcpu[0];
 	cr_assert(mh_forward_irq(&gic, 50, 50));
@@ -369,11 +371,7 @@ Test(minihyp_forward, completed_where_acknowledged_clears_nothing_v2)
  * there): completed, then routed back to CPU 0: cleared. */
 Test(minihyp_forward, acknowledged_away_from_its_vcpu_v2)
 {
-	boot(2);
-	gic_sim(2);
-	vm_make(&vm1, 2, 2);
-	cr_assert_eq(mh_forward_add(&vm1, 0, 50, true, "virtio"), 0);
-	cr_assert_eq(mh_forward_start(&gic), 0);
+	v2_spi50_forwarded();
 	this_cpu = 0;
 	mh_pcpus[0].current = NULL;
 	mh_pcpus[1].current = &vm1.vcpu[0];
@@ -396,11 +394,7 @@ Test(minihyp_forward, acknowledged_away_from_its_vcpu_v2)
  * forgotten: cleared when the vCPU comes back to CPU 0. */
 Test(minihyp_forward, a_later_firing_keeps_the_stale_copy_v2)
 {
-	boot(2);
-	gic_sim(2);
-	vm_make(&vm1, 2, 2);
-	cr_assert_eq(mh_forward_add(&vm1, 0, 50, true, "virtio"), 0);
-	cr_assert_eq(mh_forward_start(&gic), 0);
+	v2_spi50_forwarded();
 	this_cpu = 0;
 	mh_pcpus[0].current = &vm1.vcpu[0];
 	cr_assert(mh_forward_irq(&gic, 50, 50));
