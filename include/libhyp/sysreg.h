@@ -216,6 +216,22 @@ struct hyp_sysreg_vm {
 	bool trap_amu;                     /**< AMU likewise */
 	uint16_t trap_cost;                /**< adaptive: trap cost */
 	uint16_t save_cost;                /**< adaptive: save cost */
+	/** CPACR_EL1 bits held at 1 in the hardware and hidden from the guest
+	 *  (issue 15): ZEN [17:16] with SVE absent on a CPU with SVE, SMEN
+	 *  [25:24] likewise for SME, so that the guest's own CPACR_EL1 cannot
+	 *  trap its ZCR_EL1/SMCR_EL1/SVCR accesses to its EL1 (EC 0x19/0x1D)
+	 *  before CPTR_EL2 does (Arm ARM D24.2.184, D24.2.36): they reach EL2
+	 *  and are UNDEFINED, as on a CPU without the feature. Non-zero only
+	 *  when CPACR_EL1 is switched at load or entry (not ABSENT or LAZY);
+	 *  hyp_sysreg_load() then sets CPTR_EL2.TCPAC, and the guest reads
+	 *  the bits as 0 (RES0 in its view). Filled by hyp_sysreg_vm_init(). */
+	uint64_t cpacr_force;
+	/** CPTR_EL2 bits hyp_sysreg_load() sets (TZ/TSM with E2H = 0, TCPAC)
+	 *  and clears (ZEN/SMEN with E2H = 1) for @ref trap_sve, @ref trap_sme
+	 *  and @ref cpacr_force: one MRS, and one MSR if that changes it.
+	 *  Filled by hyp_sysreg_vm_init(). */
+	uint64_t cptr_set;
+	uint64_t cptr_clear; /**< see @ref cptr_set */
 };
 
 /** @brief Adaptive state of one group on one vCPU. */
@@ -588,6 +604,8 @@ int hyp_sysreg_handle_trap(struct hyp_sysreg_vcpu *vcpu, struct hyp_sysreg_acces
  * @brief Read a guest register by id (the non-constant path, e.g. for
  *        emulation): from hardware if live (one MRS behind a switch), else
  *        from memory. Returns 0 for an id out of range or a NULL @p vcpu.
+ *        CPACR_EL1 is the guest's view: without the bits of
+ *        hyp_sysreg_vm::cpacr_force (a compare on every id).
  * @param vcpu the vCPU
  * @param id the register (enum hyp_sysreg_id)
  * @return the guest's value
@@ -599,7 +617,9 @@ uint64_t hyp_sysreg_vcpu_read_id(const struct hyp_sysreg_vcpu *vcpu, unsigned id
 
 /**
  * @brief Write a guest register by id (the non-constant path). A write
- *        to a live register is one MSR and is saved at put.
+ *        to a live register is one MSR and is saved at put. CPACR_EL1
+ *        gets the bits of hyp_sysreg_vm::cpacr_force set whatever @p val
+ *        holds there.
  * @return 0, or HYP_EINVAL for an id out of range or a NULL @p vcpu.
  * @param vcpu the vCPU
  * @param id the register (enum hyp_sysreg_id)

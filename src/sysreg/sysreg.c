@@ -188,6 +188,28 @@ static void trap_absent_features(struct hyp_sysreg_vm *vm, const struct hyp_cpuf
 	vm->trap_sme = !VM_HAS(SME) && hyp_cpu_has(HYP_CAP_SME);
 	vm->trap_amu = !VM_HAS(AMU) && hyp_cpu_has(HYP_CAP_AMU);
 #undef VM_HAS
+	/* issue 15: CPACR_EL1.ZEN [17:16] and SMEN [25:24] (Arm ARM D24.2.36)
+	 * trap ZCR_EL1, SMCR_EL1 and SVCR accesses (and SVE/SME instructions)
+	 * to EL1 before CPTR_EL2 is looked at (D24.2.184 SMCR_EL1: "CPACR_EL1
+	 * .SMEN IN {'x0'} then AArch64.SystemAccessTrap(EL1, 0x1D)" precedes
+	 * the CPTR_EL2.TSM/SMEN test). A guest that believes the feature
+	 * absent leaves them 0 (RES0 in its view), so its access would be an
+	 * EL1 trap, EC 0x19/0x1D, not the UNDEFINED of a CPU without the
+	 * feature. Held at 0b11 in the hardware (CPTR_EL2.TCPAC, bit 31 in
+	 * both layouts, D24.2.38, traps the guest's CPACR_EL1 accesses to keep
+	 * them so) when CPACR_EL1 is restored at load or entry. */
+	vm->cpacr_force = 0;
+	if (vm->policy[HYP_REG_CPACR_EL1] != HYP_SYSREG_ABSENT &&
+	    vm->policy[HYP_REG_CPACR_EL1] != HYP_SYSREG_LAZY)
+		vm->cpacr_force = (vm->trap_sve ? 3ull << 16 : 0) | (vm->trap_sme ? 3ull << 24 : 0);
+	/* What hyp_sysreg_load() sets and clears in CPTR_EL2 (see there). */
+	vm->cptr_set = vm->cpacr_force ? (vm->e2h ? HYP_CPTR_E2H_TCPAC : HYP_CPTR_TCPAC) : 0;
+	vm->cptr_clear = 0;
+	if (vm->e2h)
+		vm->cptr_clear = (vm->trap_sve ? HYP_CPTR_E2H_ZEN : 0) |
+				 (vm->trap_sme ? HYP_CPTR_E2H_SMEN : 0);
+	else
+		vm->cptr_set |= (vm->trap_sve ? HYP_CPTR_TZ : 0) | (vm->trap_sme ? HYP_CPTR_TSM : 0);
 
 	if (!vm->use_fgt)
 		return;
@@ -472,6 +494,9 @@ int hyp_sysreg_load(struct hyp_sysreg_vcpu *vcpu)
 	vcpu->group_armed = ((vm->nr_groups < 64 ? 1ull << vm->nr_groups : 0) - 1) &
 			    ~vcpu->group_promoted;
 	vcpu->written = (struct hyp_sysreg_mask){ { 0 } };
+	/* Restored below or at entry with the bits held (see cpacr_force). */
+	if (vm->cpacr_force)
+		vcpu->regs[HYP_REG_CPACR_EL1] |= vm->cpacr_force;
 	if (vm->host == HYP_SYSREG_HOST_NONE) {
 		load_set(vcpu, &m);
 		sr_restore(vcpu->regs, &m, hyp_sysreg_e2h(vcpu));
@@ -485,16 +510,13 @@ int hyp_sysreg_load(struct hyp_sysreg_vcpu *vcpu)
 	}
 	/* SVE/SME the CPU has and the VM lacks: trapped (EC 0x19/0x1D) at
 	 * EL0/EL1/EL2, Arm ARM D24.2.38 CPTR_EL2: with E2H = 1 ZEN [17:16] and
-	 * SMEN [25:24] = 0b00; with E2H = 0 TZ [8] and TSM [12] = 1. Left set
-	 * at put (the integrator clears them for a VM given the feature). */
-	if (vm->trap_sve || vm->trap_sme) {
-		uint64_t c = hyp_read_sysreg(HYP_SYS_CPTR_EL2), n = c;
+	 * SMEN [25:24] = 0b00; with E2H = 0 TZ [8] and TSM [12] = 1; and TCPAC
+	 * [31] with cpacr_force (the guest's CPACR_EL1 accesses). Left set at
+	 * put (the integrator clears them for a VM given the feature). */
+	if (vm->cptr_set | vm->cptr_clear) {
+		uint64_t c = hyp_read_sysreg(HYP_SYS_CPTR_EL2);
+		uint64_t n = (c & ~vm->cptr_clear) | vm->cptr_set;
 
-		if (vm->e2h)
-			n &= ~((vm->trap_sve ? HYP_CPTR_E2H_ZEN : 0) |
-			       (vm->trap_sme ? HYP_CPTR_E2H_SMEN : 0));
-		else
-			n |= (vm->trap_sve ? HYP_CPTR_TZ : 0) | (vm->trap_sme ? HYP_CPTR_TSM : 0);
 		if (n != c)
 			hyp_write_sysreg(HYP_SYS_CPTR_EL2, n);
 	}
@@ -765,17 +787,26 @@ static void hw_write(unsigned id, bool e2h, uint64_t v)
 
 uint64_t hyp_sysreg_vcpu_read_id(const struct hyp_sysreg_vcpu *vcpu, unsigned id)
 {
+	uint64_t v;
+
 	if (!vcpu || id >= HYP_REG_COUNT)
 		return 0;
 	if (hyp_sysreg_mask_test(&vcpu->live, id))
-		return hw_read(id, hyp_sysreg_e2h(vcpu));
-	return vcpu->regs[id];
+		v = hw_read(id, hyp_sysreg_e2h(vcpu));
+	else
+		v = vcpu->regs[id];
+	/* The guest's view: the held bits are RES0 to it (cpacr_force). */
+	if (__builtin_expect(id == HYP_REG_CPACR_EL1, 0) && vcpu->vm)
+		v &= ~vcpu->vm->cpacr_force;
+	return v;
 }
 
 int hyp_sysreg_vcpu_write_id(struct hyp_sysreg_vcpu *vcpu, unsigned id, uint64_t val)
 {
 	if (!vcpu || id >= HYP_REG_COUNT)
 		return HYP_EINVAL;
+	if (__builtin_expect(id == HYP_REG_CPACR_EL1, 0) && vcpu->vm)
+		val |= vcpu->vm->cpacr_force;
 	if (hyp_sysreg_mask_test(&vcpu->live, id)) {
 		hw_write(id, hyp_sysreg_e2h(vcpu), val);
 		mask_set(&vcpu->written, id);

@@ -950,8 +950,9 @@ Test(absent_traps, vhe_clears_zen_and_smen)
 	struct hyp_sim_cpu *c = calloc(1, sizeof(*c));
 
 	/* E2H = 1 layout (Arm ARM D24.2.38): ZEN [17:16], FPEN [21:20], SMEN
-	 * [25:24]; 0b00 traps EL0, EL1 and EL2. FPEN is left alone. */
-	cr_assert_eq(load_hiding_sve_sme(c, true, 0x03330000ull), 0x00300000ull);
+	 * [25:24]; 0b00 traps EL0, EL1 and EL2. FPEN is left alone. TCPAC
+	 * [31] set: the guest's CPACR_EL1 holds ZEN/SMEN (issue 15). */
+	cr_assert_eq(load_hiding_sve_sme(c, true, 0x03330000ull), 0x80300000ull);
 	free(c);
 }
 
@@ -960,8 +961,8 @@ Test(absent_traps, nvhe_sets_tz_and_tsm)
 	struct hyp_sim_cpu *c = calloc(1, sizeof(*c));
 
 	/* E2H = 0 layout: TZ [8], TFP [10], TSM [12]; RES1 bits [13], [9:0] as
-	 * the host left them. */
-	cr_assert_eq(load_hiding_sve_sme(c, false, 0x000022ffull), 0x000033ffull);
+	 * the host left them; TCPAC [31] set as above. */
+	cr_assert_eq(load_hiding_sve_sme(c, false, 0x000022ffull), 0x800033ffull);
 	free(c);
 }
 

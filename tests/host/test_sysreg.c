@@ -1306,6 +1306,166 @@ Test(sysreg, given_sme_mte_not_trapped)
 	cr_assert_eq(vm.hfgrtr_el2 & (FGT_NTPIDR2_LIT | FGT_NSMPRI_LIT), 0);
 }
 
+/* ---- issue 15: the guest's CPACR_EL1 with SVE/SME hidden ---- */
+
+/* Literals from the Arm ARM: CPACR_EL1 (D24.2.36, encoding 3,0,1,0,2; with
+ * E2H = 1 EL2 reaches it as CPACR_EL12, 3,5,1,0,2): ZEN [17:16], FPEN
+ * [21:20], SMEN [25:24], RES0 without FEAT_SVE/FEAT_SME. SMCR_EL1
+ * (D24.2.184): an EL1 access with CPACR_EL1.SMEN 'x0' is trapped to EL1
+ * (EC 0x1D) before CPTR_EL2.TSM/SMEN are tested; ZCR_EL1 likewise with ZEN
+ * (EC 0x19). CPTR_EL2 (D24.2.38): TCPAC bit 31 in both layouts traps EL1
+ * CPACR_EL1 accesses (EC 0x18); E2H = 0: TZ bit 8, TSM bit 12; E2H = 1: ZEN
+ * [17:16], SMEN [25:24] (0b00 traps). So a guest that leaves SMEN/ZEN 0,
+ * as it does on a CPU without the feature, took its own EL1 trap instead
+ * of the UNDEFINED that CPU gives, unless the hypervisor holds them at
+ * 0b11 in the hardware and hides them. */
+#define CPACR_ZEN_LIT (3ull << 16)
+#define CPACR_FPEN_LIT (3ull << 20)
+#define CPACR_SMEN_LIT (3ull << 24)
+#define CPTR_TCPAC_LIT (1ull << 31)
+#define CPTR_TZ_LIT (1ull << 8)
+#define CPTR_TSM_LIT (1ull << 12)
+#define ENC_CPACR ENC_LIT(3, 0, 1, 0, 2)
+#define ENC_CPACR12 ENC_LIT(3, 5, 1, 0, 2)
+
+static int cpacr_trap(bool read, uint64_t *val)
+{
+	struct hyp_sysreg_access a = { .enc = ENC_CPACR, .read = read, .val = *val };
+	int rc = hyp_sysreg_handle_trap(&vcpu, &a, NULL);
+
+	*val = a.val;
+	return rc;
+}
+
+/* SME hidden on a CPU with SME (no FGT, E2H = 0): load sets TCPAC with TSM
+ * and restores the guest's CPACR_EL1 with SMEN = 0b11; the guest's trapped
+ * reads see SMEN 0 and its writes cannot clear it; exact accesses. */
+Test(sysreg, hidden_sme_cpacr_smen_held_nvhe)
+{
+	static const enum hyp_cap hide[] = { HYP_CAP_SME };
+	struct hyp_cpufeat_vm fv;
+	uint64_t v;
+
+	boot_pfr1(A76_MMFR0, PFR1_SME);
+	vm_hiding(&fv, hide, 1, false);
+	cr_assert_eq(vm.policy[hyp_sysreg_lookup(ENC_CPACR)], HYP_SYSREG_DEFERRED);
+	vcpu.regs[hyp_sysreg_lookup(ENC_CPACR)] = CPACR_FPEN_LIT; /* the guest's */
+	hyp_sim_reg_define(&sim, ENC_CPACR, 0);
+	hyp_sim_reset_counts(&sim);
+	cr_assert_eq(hyp_sysreg_load(&vcpu), 0);
+	cr_assert_eq(peek_enc(HYP_SYS_CPTR_EL2), CPTR_TCPAC_LIT | CPTR_TSM_LIT, "%#llx",
+		     (unsigned long long)peek_enc(HYP_SYS_CPTR_EL2));
+	cr_assert_eq(peek_enc(ENC_CPACR), CPACR_FPEN_LIT | CPACR_SMEN_LIT);
+	cr_assert_eq(hyp_sim_reg_writes(&sim, ENC_CPACR), 1);
+	cr_assert_eq(hyp_sim_reg_writes(&sim, HYP_SYS_CPTR_EL2), 1);
+
+	/* MRS CPACR_EL1 (trapped by TCPAC): one MRS, SMEN reads 0 */
+	hyp_sim_reset_counts(&sim);
+	v = 0;
+	cr_assert_eq(cpacr_trap(true, &v), HYP_SYSREG_HANDLED);
+	cr_assert_eq(v, CPACR_FPEN_LIT);
+	cr_assert_eq(hyp_sim_reg_reads(&sim, ENC_CPACR), 1);
+	cr_assert_eq(hyp_sim_total(&sim), 1);
+	/* MSR CPACR_EL1, 0: one MSR, SMEN stays 0b11 in the hardware */
+	hyp_sim_reset_counts(&sim);
+	v = 0;
+	cr_assert_eq(cpacr_trap(false, &v), HYP_SYSREG_HANDLED);
+	cr_assert_eq(peek_enc(ENC_CPACR), CPACR_SMEN_LIT);
+	cr_assert_eq(hyp_sim_reg_writes(&sim, ENC_CPACR), 1);
+	/* a write of SMEN = 0b01 and FPEN: SMEN still 0b11, read back as 0 */
+	v = CPACR_FPEN_LIT | (1ull << 24);
+	cr_assert_eq(cpacr_trap(false, &v), HYP_SYSREG_HANDLED);
+	cr_assert_eq(peek_enc(ENC_CPACR), CPACR_FPEN_LIT | CPACR_SMEN_LIT);
+	v = 0;
+	cr_assert_eq(cpacr_trap(true, &v), HYP_SYSREG_HANDLED);
+	cr_assert_eq(v, CPACR_FPEN_LIT);
+	/* put saves the hardware value; the integrator's view is the guest's */
+	cr_assert_eq(hyp_sysreg_put(&vcpu), 0);
+	cr_assert_eq(hyp_sysreg_vcpu_read_id(&vcpu, hyp_sysreg_lookup(ENC_CPACR)),
+		     CPACR_FPEN_LIT);
+	/* an integrator's write while not loaded: held at the next load */
+	cr_assert_eq(hyp_sysreg_vcpu_write_id(&vcpu, hyp_sysreg_lookup(ENC_CPACR), 0), 0);
+	hyp_sim_reg_define(&sim, ENC_CPACR, 0);
+	cr_assert_eq(hyp_sysreg_load(&vcpu), 0);
+	cr_assert_eq(peek_enc(ENC_CPACR), CPACR_SMEN_LIT);
+	cr_assert_eq(hyp_sysreg_put(&vcpu), 0);
+}
+
+/* The same with E2H = 1 (CPTR_EL2's CPACR_EL1-like layout, CPACR_EL12). */
+Test(sysreg, hidden_sme_cpacr_smen_held_vhe)
+{
+	static const enum hyp_cap hide[] = { HYP_CAP_SME };
+	struct hyp_cpufeat_vm fv;
+	struct hyp_sysreg_vm_config c = cfg(HYP_SYSREG_DEFERRED);
+	uint64_t v = 0;
+
+	boot_pfr1(A76_MMFR0, PFR1_SME);
+	cr_assert_eq(hyp_cpufeat_vm_init(&fv, hide, 1), 0);
+	c.features = &fv;
+	c.e2h = true;
+	setup_vm(&c);
+	hyp_sim_reg_define(&sim, HYP_SYS_CPTR_EL2, CPACR_ZEN_LIT | CPACR_FPEN_LIT | CPACR_SMEN_LIT);
+	hyp_sim_reg_define(&sim, ENC_CPACR12, 0);
+	cr_assert_eq(hyp_sysreg_load(&vcpu), 0);
+	cr_assert_eq(peek_enc(HYP_SYS_CPTR_EL2), CPTR_TCPAC_LIT | CPACR_ZEN_LIT | CPACR_FPEN_LIT);
+	cr_assert_eq(peek_enc(ENC_CPACR12), CPACR_SMEN_LIT);
+	cr_assert_eq(cpacr_trap(true, &v), HYP_SYSREG_HANDLED);
+	cr_assert_eq(v, 0);
+	cr_assert_eq(hyp_sysreg_put(&vcpu), 0);
+}
+
+/* SVE hidden on a CPU with SVE: ZEN held likewise (TZ with TCPAC). */
+Test(sysreg, hidden_sve_cpacr_zen_held)
+{
+	static const enum hyp_cap hide[] = { HYP_CAP_SVE };
+	struct hyp_cpufeat_vm fv;
+	uint64_t v = 0;
+
+	boot(A76_MMFR0, 0x1100000011111112 | (1ull << 32));
+	hyp_sim_reg_define(&sim, HYP_SYS_CPTR_EL2, 0);
+	hyp_sim_reg_define(&sim, ENC_CPACR, 0);
+	vm_hiding(&fv, hide, 1, false);
+	cr_assert_eq(hyp_sysreg_load(&vcpu), 0);
+	cr_assert_eq(peek_enc(HYP_SYS_CPTR_EL2), CPTR_TCPAC_LIT | CPTR_TZ_LIT);
+	cr_assert_eq(peek_enc(ENC_CPACR), CPACR_ZEN_LIT);
+	cr_assert_eq(cpacr_trap(true, &v), HYP_SYSREG_HANDLED);
+	cr_assert_eq(v, 0);
+	cr_assert_eq(hyp_sysreg_put(&vcpu), 0);
+}
+
+/* Given SME, or CPACR_EL1 not switched at load (ABSENT, LAZY): nothing
+ * held, no TCPAC from the engine (the guest's CPACR_EL1 is its own, and a
+ * register not restored at load cannot hold the bits). */
+Test(sysreg, cpacr_not_held_when_given_or_not_restored)
+{
+	static const enum hyp_cap hide[] = { HYP_CAP_SME };
+	struct hyp_cpufeat_vm fv;
+	struct hyp_sysreg_vm_config c = cfg(HYP_SYSREG_DEFERRED);
+	struct hyp_sysreg_policy_req r = { 0, HYP_SYSREG_LAZY };
+
+	boot_pfr1(A76_MMFR0, PFR1_SME);
+	vm_hiding(&fv, NULL, 0, false);
+	vcpu.regs[hyp_sysreg_lookup(ENC_CPACR)] = CPACR_FPEN_LIT;
+	cr_assert_eq(hyp_sysreg_load(&vcpu), 0);
+	cr_assert_eq(peek_enc(HYP_SYS_CPTR_EL2), 0);
+	cr_assert_eq(peek_enc(ENC_CPACR), CPACR_FPEN_LIT);
+	cr_assert_eq(hyp_sysreg_put(&vcpu), 0);
+
+	r.reg = (unsigned)hyp_sysreg_lookup(ENC_CPACR);
+	for (unsigned p = HYP_SYSREG_ABSENT; p <= HYP_SYSREG_LAZY; p += HYP_SYSREG_LAZY) {
+		r.policy = p;
+		cr_assert_eq(hyp_cpufeat_vm_init(&fv, hide, 1), 0);
+		c.features = &fv;
+		c.req = &r;
+		c.nr_req = 1;
+		setup_vm(&c);
+		hyp_sim_reg_define(&sim, HYP_SYS_CPTR_EL2, 0);
+		cr_assert_eq(hyp_sysreg_load(&vcpu), 0);
+		cr_assert_eq(peek_enc(HYP_SYS_CPTR_EL2), CPTR_TSM_LIT, "policy %u", p);
+		cr_assert_eq(hyp_sysreg_put(&vcpu), 0);
+	}
+}
+
 /* The switch's plug keeps TID1/TID5 in the vCPU's HCR_EL2 (the bits the
  * engine manages), whatever the integrator's own value lacks. */
 Test(sysreg, tid1_tid5_in_engine_hcr_bits)

@@ -1364,6 +1364,27 @@ static bool a_hidden(void)
 		if (traps() != t + 1 || EC(last_esr()) != EC_UNKNOWN)
 			ok = bad("instruction not UNDEFINED", insn[i]);
 	}
+	/* issue 15: ZEN [17:16] and SMEN [25:24] 0, as a guest that believes
+	 * SVE/SME absent leaves them (RES0 then, Arm ARM D24.2.36): ZCR_EL1,
+	 * SMCR_EL1 and SVCR (reg[0..2]) are still UNDEFINED, not the EL1 traps
+	 * (EC 0x19/0x1D) that the guest's own CPACR_EL1 gives before CPTR_EL2
+	 * on a CPU with the feature (D24.2.184). libhyp holds them at 0b11 in
+	 * the hardware (CPTR_EL2.TCPAC). Not checked: what they read back (RES0
+	 * may hold the value written; libhyp reads them as 0, QEMU's
+	 * cortex-a57 as written). */
+	__asm__ volatile("msr cpacr_el1, %0; isb" ::"r"((cpacr | 3ull << 20) &
+							~(3ull << 16 | 3ull << 24)));
+	for (unsigned int i = 0; i < 3; i++) {
+		for (unsigned int w = 0; w < 2; w++) {
+			uint64_t t = traps();
+
+			(void)call(&code[4 * i + 2 * w], 0, 0);
+			if (traps() != t + 1 || EC(last_esr()) != EC_UNKNOWN)
+				ok = bad("not UNDEFINED with CPACR_EL1.ZEN/SMEN 0 (write << 31 | "
+					 "encoding), ESR",
+					 (uint64_t)(reg[i] | w << 31) << 32 | (uint32_t)last_esr());
+		}
+	}
 	__asm__ volatile("msr cpacr_el1, %0; isb" ::"r"(cpacr));
 	if (!ok)
 		return false;
