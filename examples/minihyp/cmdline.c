@@ -365,6 +365,25 @@ int minihyp_cmdline_parse(const char *s, struct minihyp_cmdline *out, struct hyp
 					    "microseconds",
 					    (int)vallen, val);
 			c.slice_us = (uint32_t)n;
+		} else if (KEY_IS("minihyp.wake_grace_us")) { /* issue 15: the scheduler's grace */
+			const char *q = val;
+			uint64_t n;
+
+			if (c.has_wake_grace)
+				return fail(err, HYP_EINVAL, "minihyp.wake_grace_us given twice");
+			ret = parse_num(&q, val + vallen, &n);
+			if ((ret && ret != HYP_ERANGE) || (!ret && q != val + vallen))
+				return fail(err, HYP_EINVAL,
+					    "minihyp.wake_grace_us: expected a number of "
+					    "microseconds, got '%.*s'",
+					    (int)vallen, val);
+			if (ret || n > MINIHYP_WAKE_GRACE_US_MAX)
+				return fail(err, HYP_ERANGE,
+					    "minihyp.wake_grace_us=%.*s: expected 0 to 10000000 "
+					    "microseconds",
+					    (int)vallen, val);
+			c.wake_grace_us = (uint32_t)n;
+			c.has_wake_grace = true;
 		} else if (KEY_IS("minihyp.s2_prefault")) { /* issue 15: guest RAM at creation */
 			if (c.s2_prefault)
 				return fail(err, HYP_EINVAL, "minihyp.s2_prefault given twice");

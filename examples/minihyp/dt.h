@@ -33,6 +33,8 @@
 #define MINIHYP_MAX_VMS 4
 /** @brief Default time slice of the vCPU scheduler, in microseconds (`minihyp.slice_us`). */
 #define MINIHYP_SLICE_US_DEFAULT 10000u
+/** @brief Largest `minihyp.wake_grace_us` (the longest time slice). */
+#define MINIHYP_WAKE_GRACE_US_MAX 10000000u
 
 /* ---- issue 15 item 6 (helper M): minihyp.policy ---- */
 /** @brief `minihyp.policy=`: the sysreg engine's policies for every VM (docs/minihyp.md). */
@@ -116,6 +118,15 @@ struct minihyp_cmdline {
 	 * only (docs/stage2.md, "Guest RAM at VM creation")
 	 */
 	uint8_t s2_prefault;
+	/**
+	 * `minihyp.wake_grace_us=N` (issue 15): how late at most a wake-up
+	 * preempts the vCPU running on the woken vCPU's CPU, 0 to
+	 * MINIHYP_WAKE_GRACE_US_MAX microseconds (the scheduler caps it at the
+	 * time slice); meaningful only with @ref has_wake_grace
+	 */
+	uint32_t wake_grace_us;
+	/** `minihyp.wake_grace_us` was given (else the scheduler's default, 10 us) */
+	bool has_wake_grace;
 };
 
 /** minihyp_cmdline::s2_prefault values */
@@ -153,6 +164,8 @@ enum minihyp_s2_prefault {
  * `immediate` is accepted) |
  * | `minihyp.token=HEX` | the exit-status line's secret: 1 to MINIHYP_TOKEN_MAX hex digits |
  * | `minihyp.slice_us=N` | the scheduler's time slice in microseconds (100 to 10000000) |
+ * | `minihyp.wake_grace_us=N` | how late at most a wake-up preempts the running vCPU, 0 to
+ * MINIHYP_WAKE_GRACE_US_MAX microseconds, at most the time slice (default 10) |
  * | `minihyp.console=N` | the VM that owns the PL011 (0 to MINIHYP_MAX_VMS - 1, default 0);
  * the others get an emulated one |
  * | `minihyp.s2_prefault=0` | each VM's RAM mapped in its stage 2 on first touch (0) or at VM
@@ -162,8 +175,9 @@ enum minihyp_s2_prefault {
  * 3, KEY one of guest, mem (or its alias ram), initrd, passthrough, vcpus,
  * bootargs, each with the meaning above for VM N; the un-prefixed keys are
  * VM 0's (`minihyp.guest` and `minihyp.vm0.guest` are the same key: both
- * is "given twice"). eager, fastpath, token and `minihyp.slice_us=N` (the
- * vCPU scheduler's time slice, 100 to 10000000 microseconds) are global.
+ * is "given twice"). eager, fastpath, token, `minihyp.slice_us=N` (the
+ * vCPU scheduler's time slice, 100 to 10000000 microseconds) and
+ * `minihyp.wake_grace_us=N` are global.
  * An N above 3 is HYP_ERANGE, an unknown KEY after `minihyp.vmN.`
  * HYP_EINVAL.
  *

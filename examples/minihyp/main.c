@@ -923,8 +923,7 @@ void hyp_rt_main(uintptr_t x0)
 		      (cmdline.slice_us ? cmdline.slice_us : MINIHYP_SLICE_US_DEFAULT) *
 			  hyp_read_sysreg(HYP_SYS_CNTFRQ_EL0) / 1000000u,
 		      &gic);
-	mh_sched_set_wake_grace(MH_WAKE_GRACE_US_DEFAULT * hyp_read_sysreg(HYP_SYS_CNTFRQ_EL0) /
-				1000000u);
+	mh_sched_set_wake_grace((cmdline.has_wake_grace ? cmdline.wake_grace_us : MH_WAKE_GRACE_US_DEFAULT) * hyp_read_sysreg(HYP_SYS_CNTFRQ_EL0) / 1000000u);
 	for (unsigned int i = 0; i < MH_MAX_VMS; i++) {
 		struct hyp_fdt_guest *gd = &guest_dts[i];
 		struct mh_vm *vm = &vms[i];

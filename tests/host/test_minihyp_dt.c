@@ -1481,6 +1481,43 @@ Test(minihyp_dt, cmdline_vms)
 		      "minihyp.slice_us given twice");
 }
 
+/* issue 15: minihyp.wake_grace_us=N, the scheduler's wake-up grace, 0 to
+ * 10000000 microseconds (0 is a value: preempt at once); not given, the
+ * scheduler's default. Bad input is an error naming the key. */
+Test(minihyp_dt, cmdline_wake_grace)
+{
+	struct minihyp_cmdline c;
+
+	c = cmdline_ok("minihyp.ram=0x40000000,1G");
+	cr_assert_not(c.has_wake_grace);
+	cr_assert_eq(c.wake_grace_us, 0);
+	c = cmdline_ok("minihyp.wake_grace_us=0");
+	cr_assert(c.has_wake_grace);
+	cr_assert_eq(c.wake_grace_us, 0);
+	c = cmdline_ok("minihyp.slice_us=200 minihyp.wake_grace_us=25");
+	cr_assert(c.has_wake_grace);
+	cr_assert_eq(c.wake_grace_us, 25);
+	cr_assert_eq(c.slice_us, 200);
+	c = cmdline_ok("minihyp.wake_grace_us=0x64");
+	cr_assert_eq(c.wake_grace_us, 100);
+	c = cmdline_ok("minihyp.wake_grace_us=10000000");
+	cr_assert_eq(c.wake_grace_us, 10000000);
+
+	cmdline_fails("minihyp.wake_grace_us=10000001", HYP_ERANGE,
+		      "minihyp.wake_grace_us=10000001: expected 0 to 10000000 microseconds");
+	cmdline_fails("minihyp.wake_grace_us=99999999999999999999999", HYP_ERANGE,
+		      "expected 0 to 10000000");
+	cmdline_fails("minihyp.wake_grace_us=10us", HYP_EINVAL,
+		      "minihyp.wake_grace_us: expected a number of microseconds, got '10us'");
+	cmdline_fails("minihyp.wake_grace_us=", HYP_EINVAL,
+		      "minihyp.wake_grace_us: expected a number of microseconds, got ''");
+	cmdline_fails("minihyp.wake_grace_us=-1", HYP_EINVAL, "got '-1'");
+	cmdline_fails("minihyp.wake_grace_us=0 minihyp.wake_grace_us=0", HYP_EINVAL,
+		      "minihyp.wake_grace_us given twice");
+	cmdline_fails("minihyp.vm1.wake_grace_us=5", HYP_EINVAL,
+		      "unknown option 'minihyp.vm1.wake_grace_us'");
+}
+
 /* Every VM's guest DT, checked against the others. */
 Test(minihyp_dt, guest_dts_several_vms)
 {
