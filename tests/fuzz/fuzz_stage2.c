@@ -29,6 +29,18 @@
  * leaf gets exactly one D-cache clean of exactly its output range before
  * it is written, and there is no other clean.
  *
+ * I-cache (issue 15, HYP_MAP_IC_ONCE): every new executable leaf, and
+ * every leaf given execute permission in place, gets an I-cache
+ * invalidation of exactly its output range before it is written (the
+ * fuzzer's CPU has no DIC and the hook is always there), and there is no
+ * other invalidation; except in an exclusive hyp_s2_map() with
+ * HYP_MAP_IC_ONCE of an executable range of more than one page, which makes
+ * exactly one invalidation, of exactly [pa, pa + size), before any entry
+ * is written (also when the call then fails with HYP_ENOMEM), covering its
+ * leaves, and none per leaf. The mapped leaves are the model's either way
+ * (the flag changes no translation); with HYP_MAP_SHARED the flag is
+ * HYP_EINVAL and changes nothing.
+ *
  * Built as a libFuzzer target with clang (fuzz-stage2) and, for any
  * compiler, with driver.c as a deterministic random driver
  * (fuzz-stage2-replay). See docs/stage2.md.
@@ -448,6 +460,16 @@ static uint64_t dc_addr[MAX_DC], dc_size[MAX_DC];
 static unsigned int ndc;
 static bool op_unchecked;
 static unsigned long unchecked, checked_ops;
+/* The I-cache hook's calls of this operation not yet matched to the
+ * executable leaf they were for; the HYP_MAP_IC_ONCE call expected (the
+ * model's decision, made before the call) and seen; the PTE writes of the
+ * operation so far. */
+#define MAX_IC 1024
+static uint64_t ic_addr[MAX_IC], ic_size[MAX_IC];
+static unsigned int nic;
+static bool once_expect, once_seen;
+static uint64_t once_pa, once_size;
+static unsigned long op_ptes;
 
 /* Two hashes of this operation's pending entries (generation-stamped, so
  * that nothing is cleared between operations): by entry address, and by
@@ -715,6 +737,25 @@ static void pend_subtree(const uint64_t *t, unsigned int level, uint64_t base, u
 	}
 }
 
+/* An executable leaf mapping [oa, oa + size) is written: its I-cache
+ * invalidation must have come first (the IC_ONCE one, or one of exactly
+ * its range, used up). */
+static void ic_needed(uint64_t oa, uint64_t size, uint64_t ipa, const char *what)
+{
+	if (once_seen && oa >= once_pa && oa + size <= once_pa + once_size)
+		return;
+	for (unsigned int i = 0; i < nic; i++) {
+		if (ic_addr[i] == oa && ic_size[i] == size) {
+			ic_addr[i] = ic_addr[--nic];
+			ic_size[i] = ic_size[nic];
+			return;
+		}
+	}
+	fprintf(stderr, "stage2 fuzz: (%s) ", what);
+	violation("executable leaf for IPA %#llx -> %#llx without its I-cache invalidation first",
+		  ipa, oa);
+}
+
 static void on_install(uint64_t entry, uint64_t d, unsigned int level, uint64_t ipa)
 {
 	uint64_t old;
@@ -742,6 +783,8 @@ static void on_install(uint64_t entry, uint64_t d, unsigned int level, uint64_t 
 				 !subtree_same(shadow[p], level + 1, d_oa(d, level), d, level);
 		}
 	}
+	if (is_new && d_prot(d, level) != 0xff && (d_prot(d, level) & 4))
+		ic_needed(d_oa(d, level), d_size(level), ipa, "new leaf");
 	/* MemAttr 0b1111: Normal Write-Back, which the D-cache may hold */
 	if (!is_new || d_memtype(d) != 0)
 		return;
@@ -765,6 +808,7 @@ static void on_pte(uint64_t addr, uint64_t d)
 
 	if (page < 0)
 		violation("PTE write at %#llx outside the table pool %llu", addr, 0);
+	op_ptes++;
 	old = shadow[page][idx];
 	shadow[page][idx] = d;
 	level = live_level[page];
@@ -797,6 +841,9 @@ static void on_pte(uint64_t addr, uint64_t d)
 			/* permissions taken away: a TLBI before the call returns */
 			if ((po & 7) & ~(pn & 7))
 				add_pending(ipa, ipa + d_size(l), addr, l, old);
+			/* execute permission added: the I-cache first */
+			if (!op_unchecked && po != 0xff && pn != 0xff && (pn & 4) && !(po & 4))
+				ic_needed(d_oa(d, l), d_size(l), ipa, "execute added");
 			return;
 		}
 		if (kn == D_TABLE)
@@ -822,6 +869,9 @@ static void op_reset(void)
 {
 	npend = 0;
 	ndc = 0;
+	nic = 0;
+	once_expect = once_seen = false;
+	op_ptes = 0;
 	dsbs = 0;
 	vm_issued = vm_done = NONE;
 	op_unchecked = false;
@@ -896,6 +946,13 @@ static void op_end(void)
 		if (ndc)
 			violation("D-cache clean of %#llx+%#llx for no new cacheable leaf",
 				  dc_addr[0], dc_size[0]);
+		if (nic)
+			violation("I-cache invalidation of %#llx+%#llx for no new executable leaf",
+				  ic_addr[0], ic_size[0]);
+		if (once_expect && !once_seen)
+			violation("HYP_MAP_IC_ONCE map of %#llx+%#llx without its I-cache "
+				  "invalidation",
+				  once_pa, once_size);
 		checked_ops++;
 	} else {
 		unchecked++;
@@ -956,6 +1013,23 @@ static void f_ic(struct hyp_pgtable *pgt, uint64_t pa, uint64_t size)
 {
 	drain();
 	h_ic(pgt, pa, size);
+	if (op_unchecked)
+		return;
+	if (once_expect) {
+		/* the one call: the whole output range, before any entry */
+		if (once_seen || pa != once_pa || size != once_size || op_ptes)
+			violation("I-cache invalidation of %#llx+%#llx in a HYP_MAP_IC_ONCE map "
+				  "besides its one (of the range, before any entry)",
+				  pa, size);
+		once_seen = true;
+		return;
+	}
+	if (nic == MAX_IC) {
+		op_unchecked = true;
+		return;
+	}
+	ic_addr[nic] = pa;
+	ic_size[nic++] = size;
 }
 
 static void f_tlbi_addr(struct hyp_pgtable *pgt, uint64_t addr, unsigned int level)
@@ -1059,6 +1133,10 @@ static void decode(const uint8_t *b, struct op *o)
 	o->pa = o->ipa + (uint64_t)(b[4] & 3) * SZ_1G + ((b[4] & 4) ? PAGE : 0);
 	o->prot = (b[5] & 7) | (((b[5] >> 3) & 3) << 4);
 	o->flags = (b[5] & 0xc0) == 0xc0 ? HYP_MAP_PAGES : 0;
+	/* issue 15: bit 5 of the prot byte (unused before) asks for
+	 * HYP_MAP_IC_ONCE, which op_map() gives hyp_s2_map() only */
+	if (b[5] & 0x20)
+		o->flags |= HYP_MAP_IC_ONCE;
 	o->arg = b[4] >> 3;
 }
 
@@ -1066,7 +1144,19 @@ static void op_map(const struct op *o, bool shared)
 {
 	unsigned int flags = o->flags | (shared ? HYP_MAP_SHARED : 0);
 	int ret, expect = 0;
+	/* the fault entries take no HYP_MAP_IC_ONCE: hyp_s2_map() there */
+	const bool fault4k = o->size == PAGE && (o->arg & 1),
+		   fault2m = o->size == (2ull << 20) && (o->arg & 1);
+	const bool once = (o->flags & HYP_MAP_IC_ONCE) != 0;
 
+	if (once && shared) {
+		/* refused, nothing changed (check_pages() sees the model) */
+		ret = hyp_s2_map(&env.pgt, o->ipa, o->size, o->pa, o->prot, flags);
+		op_end();
+		if (ret != HYP_EINVAL)
+			FAIL("map: HYP_MAP_IC_ONCE with HYP_MAP_SHARED: %d", ret);
+		return;
+	}
 	if (is_device(o->prot) && (o->prot & HYP_PROT_X)) {
 		ret = hyp_s2_map(&env.pgt, o->ipa, o->size, o->pa, o->prot, flags);
 		op_end();
@@ -1092,12 +1182,23 @@ static void op_map(const struct op *o, bool shared)
 			model_widen_leaf(base, lsize, o->prot & HYP_PROT_PERMS);
 	}
 	touch(o->ipa, o->size);
+	/* HYP_MAP_IC_ONCE: one invalidation of the whole output range when
+	 * the range is executable and more than one page (the fuzzer's table
+	 * has the I-cache hook and no DIC; Device + X was refused above) */
+	if (once && !fault4k && !fault2m && (o->prot & HYP_PROT_X) && o->size > PAGE &&
+	    !env.cfg.dic) {
+		once_expect = true;
+		once_pa = o->pa;
+		once_size = o->size;
+	}
 	/* one page: every other time through the fault entry, which must do
 	 * exactly what hyp_s2_map() does (the same model) */
-	if (o->size == PAGE && (o->arg & 1))
-		ret = hyp_s2_fault_map_4k(&env.pgt, o->ipa, o->pa, o->prot, flags);
-	else if (o->size == (2ull << 20) && (o->arg & 1)) /* the 2M fault entry */
-		ret = hyp_s2_fault_map_2m(&env.pgt, o->ipa, o->pa, o->prot, flags);
+	if (fault4k)
+		ret = hyp_s2_fault_map_4k(&env.pgt, o->ipa, o->pa, o->prot,
+					  flags & ~(unsigned int)HYP_MAP_IC_ONCE);
+	else if (fault2m) /* the 2M fault entry */
+		ret = hyp_s2_fault_map_2m(&env.pgt, o->ipa, o->pa, o->prot,
+					  flags & ~(unsigned int)HYP_MAP_IC_ONCE);
 	else
 		ret = hyp_s2_map(&env.pgt, o->ipa, o->size, o->pa, o->prot, flags);
 	op_end();
