@@ -63,6 +63,25 @@
  *   one only where the SGI is Group 0 (IHI 0069's SGI forwarding rules,
  *   as Linux KVM's access_gic_sgi() also reads them).
  *
+ * Issue 15 adds live list registers (GICv3 VMs; op_more() kind 3): one
+ * vCPU's CPU interface on the simulated CPU, a GICv3 with 4 LRs
+ * (ICH_LR<n>_EL2, IHI 0069 12.5: State [63:62], bit 62 pending, bit 63
+ * active; HW [61]; Group [60]; Priority [55:48]; EOI [41]; vINTID
+ * [31:0]; ICH_ELRSR_EL2 and ICH_EISR_EL2 computed from them as the
+ * hardware does: an LR is empty when its state is 0 and EOI is clear,
+ * reports an EOI when its state is 0 and EOI is set). hyp_vgic_load(),
+ * hyp_vgic_restore(), then each LR written is checked against the model
+ * (an interrupt of the vCPU the model says is worth an LR: active, or
+ * pending, enabled and in a group GICD_CTLR enables, IHI 0069 4.1;
+ * non-active SPIs only where IROUTER routes them, IRM 0 and Aff0 = the
+ * vCPU; its group, priority and state; no INTID twice; with a free LR,
+ * every such interrupt of the vCPU there). Then the guest acts on the LRs
+ * (per LR: nothing, acknowledge: pending to active, deactivate: active to
+ * inactive or active and pending to pending, or both; IHI 0069 4.1.1 the
+ * interrupt state machine, no interrupt signal asserted here), the model
+ * follows, hyp_vgic_save() and hyp_vgic_put() fold the LRs back, and the
+ * distributor's pending and active bits are read and compared.
+ *
  * Input: byte 0 picks the model (bit 0: GICv2) and the vCPU count
  * (bits [2:1] + 1); then 12-byte operations: class, vCPU/flags, a 16-bit
  * index, an 8-byte value (missing bytes read as 0). Built as a libFuzzer
@@ -121,6 +140,13 @@ static struct {
 } m;
 
 static struct hyp_sim_cpu cpu;
+/* ICH_LR<n>_EL2 layout (IHI 0069 12.5), literals. */
+#define LR_PENDING (1ull << 62)
+#define LR_ACTIVE  (1ull << 63)
+#define LR_HW	   (1ull << 61)
+#define LR_GROUP1  (1ull << 60)
+#define LR_EOI	   (1ull << 41)
+#define NR_LRS	   4
 static struct hyp_vgic_hw hw;
 static struct hyp_vgic vm;
 static struct hyp_vgic_vcpu vcpus[NV];
@@ -144,6 +170,73 @@ static struct mirq *mi(unsigned who, unsigned intid)
 	return NULL;
 }
 
+/* FUZZ_STATS=1: at exit, how many runs, LRs filled, acknowledged, deactivated. */
+static unsigned long st_runs, st_lrs, st_acks, st_deacts, st_full;
+
+static void print_stats(void)
+{
+	fprintf(stderr,
+		"vgic fuzz: %lu vCPU runs, %lu LRs filled (%lu runs with all %u), %lu acknowledged, "
+		"%lu deactivated\n",
+		st_runs, st_lrs, st_full, NR_LRS, st_acks, st_deacts);
+}
+
+/* The simulated GICv3 virtualization interface (see the header). */
+static uint16_t lr_enc(unsigned i)
+{
+	return (uint16_t)(HYP_SYS_ICH_LR0_EL2 + i);
+}
+
+static uint64_t lr_get(unsigned i)
+{
+	uint64_t v = 0;
+
+	CHECK(hyp_sim_reg_peek(&cpu, lr_enc(i), &v) == 0, "LR%u", i);
+	return v;
+}
+
+static uint64_t lr_bits(bool eoi)
+{
+	uint64_t r = 0;
+
+	for (unsigned i = 0; i < NR_LRS; i++) {
+		uint64_t v = lr_get(i);
+
+		if (!(v & (LR_PENDING | LR_ACTIVE)) && !(v & LR_HW) && ((v & LR_EOI) != 0) == eoi)
+			r |= 1ull << i;
+	}
+	return r;
+}
+
+static uint64_t ich_hook(struct hyp_sim_cpu *c, uint16_t enc, void *ctx)
+{
+	(void)c;
+	(void)ctx;
+	if (enc == HYP_SYS_ICH_ELRSR_EL2)
+		return lr_bits(false);
+	if (enc == HYP_SYS_ICH_EISR_EL2)
+		return lr_bits(true);
+	return lr_bits(true) ? 1 : 0; /* ICH_MISR_EL2.EOI */
+}
+
+static void setup_cpuif(void)
+{
+	static const uint16_t zero[] = {HYP_SYS_ICH_HCR_EL2, HYP_SYS_ICH_VMCR_EL2,
+					HYP_SYS_ICH_AP0R0_EL2, HYP_SYS_ICH_AP1R0_EL2};
+	static const uint16_t hooked[] = {HYP_SYS_ICH_MISR_EL2, HYP_SYS_ICH_EISR_EL2,
+					  HYP_SYS_ICH_ELRSR_EL2};
+
+	for (unsigned i = 0; i < sizeof(zero) / sizeof(zero[0]); i++)
+		hyp_sim_reg_define(&cpu, zero[i], 0);
+	hyp_sim_reg_define(&cpu, HYP_SYS_ICC_SRE_EL1, 7);
+	for (unsigned i = 0; i < sizeof(hooked) / sizeof(hooked[0]); i++) {
+		hyp_sim_reg_define(&cpu, hooked[i], 0);
+		hyp_sim_reg_hooks(&cpu, hooked[i], ich_hook, NULL, NULL);
+	}
+	for (unsigned i = 0; i < NR_LRS; i++)
+		hyp_sim_reg_define(&cpu, lr_enc(i), 0);
+}
+
 static void setup_vm(bool v2, unsigned nv)
 {
 	struct hyp_vgic_config c = {
@@ -161,8 +254,13 @@ static void setup_vm(bool v2, unsigned nv)
 		hyp_sim_init(&cpu);
 		hyp_sim_set_fail(&cpu, sim_fail, NULL);
 		hyp_sim_set_current(&cpu);
+		setup_cpuif();
+		if (getenv("FUZZ_STATS"))
+			atexit(print_stats);
 		ready = true;
 	}
+	for (unsigned i = 0; i < NR_LRS; i++)
+		hyp_sim_reg_define(&cpu, lr_enc(i), 0);
 	/* What hyp_vgic_hw_init_v3()/_v2() would find on a GIC with 4 LRs,
 	 * 5 priority and 5 preemption bits (QEMU's ICH_VTR_EL2 0x90b80003). */
 	memset(&hw, 0, sizeof(hw));
@@ -193,8 +291,11 @@ static void setup_vm(bool v2, unsigned nv)
 
 static int access(unsigned who, uint64_t ipa, unsigned width, bool wr, uint64_t *val)
 {
+	uint32_t t = hyp_sim_total(&cpu);
 	int rc = hyp_vgic_mmio(&vm, &vcpus[who], ipa, width, wr, val);
 
+	/* no vCPU is in the guest: the distributor touches no CPU register */
+	CHECK(hyp_sim_total(&cpu) == t, "MMIO at %#llx touched the CPU", (unsigned long long)ipa);
 	CHECK(rc == HYP_VGIC_MMIO_DONE || rc == HYP_VGIC_MMIO_RAZWI, "rc %d at %#llx width %u", rc,
 	      (unsigned long long)ipa, width);
 	return rc;
@@ -436,6 +537,150 @@ static void check_all(void)
 	}
 }
 
+/* --- issue 15: live list registers (GICv3 VMs) */
+
+/* Worth an LR in the model (IHI 0069 4.1): active, or pending, enabled
+ * and in an enabled group. */
+static bool m_worth(const struct mirq *q)
+{
+	return q->act || (q->pend && q->en && ((m.ctlr >> (q->grp ? 1 : 0)) & 1));
+}
+
+/* A non-active SPI goes to the vCPU its IROUTER names (IRM 0: Aff0 = the
+ * vCPU, Aff1..3 0); IRM 1: any. */
+static bool m_routed(const struct mirq *q, unsigned who)
+{
+	if (q->route >> 31 & 1)
+		return true;
+	return (q->route & 0xff000000ffull) == who && !(q->route & 0xffff00ull);
+}
+
+static bool m_expected(unsigned who, unsigned intid)
+{
+	struct mirq *q = mi(who, intid);
+
+	if (!q || !m_worth(q))
+		return false;
+	if (intid < 32)
+		return true;
+	return !q->act && m_routed(q, who) && !(q->route >> 31 & 1);
+}
+
+/*
+ * KNOWN LIBRARY BUG (found by this model, issue 15; src/vgic/cpuif.c is
+ * not the fuzzer's to fix, see the report of helper H): a level-sensitive
+ * interrupt made pending by GICD_ISPENDR while active, and not enabled or
+ * in a disabled group, is written to an LR active but not pending
+ * (correct: the pending state must not be delivered), and the exit's
+ * fold() then reads "not pending" as "acknowledged" and clears the
+ * pending latch: the pending state is lost (IHI 0069 4.1.1: only an
+ * acknowledge or a GICD_ICPENDR write removes it; no interrupt signal is
+ * asserted here). Tolerated by default (the model loses it too, so that
+ * the other checks run); FUZZ_VGIC_STRICT=1 builds fuzz-vgic-strict,
+ * whose test on tests/fuzz/known-bug-vgic/ is expected to fail until the
+ * library is fixed (then it passes unexpectedly: remove this).
+ */
+#ifndef FUZZ_VGIC_STRICT
+#define FUZZ_VGIC_STRICT 0
+#endif
+
+static void op_run(unsigned who, unsigned fl, uint64_t val)
+{
+	struct hyp_vgic_vcpu *gv = &vcpus[who];
+	uint64_t lr[NR_LRS];
+	unsigned used = 0;
+	bool seen[NIRQ] = {false};
+
+	/* Mostly with both groups enabled, often with every interrupt enabled
+	 * (through the distributor, as a guest would): what is pending then
+	 * reaches the LRs. */
+	if (fl & 0x30) {
+		uint64_t v = 3;
+
+		access(who, DIST, 4, true, &v);
+		m.ctlr = 3;
+	}
+	if (fl & 0x20) {
+		for (unsigned n = 0; n < (NIRQ + 31) / 32; n++) {
+			uint64_t v = ~0u;
+
+			access(who, bits_ipa(who, SEN, n), 4, true, &v);
+			model_bits_write(who, SEN, n, ~0u);
+		}
+	}
+
+	CHECK(hyp_vgic_load(gv) == 0, "load");
+	CHECK(hyp_vgic_restore(gv) == 0, "restore");
+	for (unsigned i = 0; i < NR_LRS; i++) {
+		uint64_t v = lr[i] = lr_get(i);
+		unsigned intid = (unsigned)(v & 0xffffffffu);
+		struct mirq *q = mi(who, intid);
+
+		if (!(v & (LR_PENDING | LR_ACTIVE)))
+			continue;
+		used++;
+		CHECK(q && !seen[intid], "vCPU %u LR%u %#llx: INTID unknown or twice", who, i,
+		      (unsigned long long)v);
+		seen[intid] = true;
+		CHECK(m_worth(q), "vCPU %u LR%u %#llx: not worth an LR (pend %d act %d en %d grp %d)",
+		      who, i, (unsigned long long)v, q->pend, q->act, q->en, q->grp);
+		CHECK(intid < 32 || q->act || m_routed(q, who), "vCPU %u LR%u %#llx: SPI routed %#llx",
+		      who, i, (unsigned long long)v, (unsigned long long)q->route);
+		CHECK(!(v & LR_HW) && ((v & LR_GROUP1) != 0) == q->grp &&
+			  ((v >> 48) & 0xff) == q->prio,
+		      "vCPU %u LR%u %#llx: group %d priority %#x", who, i, (unsigned long long)v,
+		      q->grp, q->prio);
+		CHECK(((v & LR_ACTIVE) != 0) == q->act, "vCPU %u LR%u %#llx: active %d", who, i,
+		      (unsigned long long)v, q->act);
+		/* pending as the model, where the interrupt is deliverable */
+		CHECK(q->act || ((v & LR_PENDING) != 0) == q->pend, "vCPU %u LR%u %#llx: pending %d",
+		      who, i, (unsigned long long)v, q->pend);
+	}
+	st_runs++;
+	st_lrs += used;
+	st_full += used == NR_LRS;
+	if (used < NR_LRS) {
+		for (unsigned intid = 0; intid < NIRQ; intid++)
+			CHECK(!m_expected(who, intid) || seen[intid],
+			      "vCPU %u: INTID %u deliverable, not in a free LR (%u used)", who, intid,
+			      used);
+	}
+	/* the guest: two bits per LR */
+	for (unsigned i = 0; i < NR_LRS; i++) {
+		unsigned act = (unsigned)(val >> (2 * i)) & 3;
+		uint64_t v = lr[i];
+		struct mirq *q = mi(who, (unsigned)(v & 0xffffffffu));
+
+		if (!(v & (LR_PENDING | LR_ACTIVE)) || !act)
+			continue;
+		if ((act & 1) && (v & (LR_PENDING | LR_ACTIVE)) == LR_PENDING) {
+			v = (v & ~LR_PENDING) | LR_ACTIVE; /* acknowledge */
+			st_acks++;
+			q->pend = false;
+			q->act = true;
+		}
+		if ((act & 2) && (v & LR_ACTIVE)) {
+			v &= ~LR_ACTIVE; /* deactivate */
+			st_deacts++;
+			q->act = false;
+		}
+		hyp_sim_reg_define(&cpu, lr_enc(i), v);
+	}
+	for (unsigned i = 0; i < NR_LRS && !FUZZ_VGIC_STRICT; i++) {
+		unsigned intid = (unsigned)(lr[i] & 0xffffffffu);
+		struct mirq *q = mi(who, intid);
+
+		if ((lr[i] & (LR_PENDING | LR_ACTIVE)) == LR_ACTIVE && q && intid >= 16 && !q->edge)
+			q->pend = false; /* the known bug above */
+	}
+	CHECK(hyp_vgic_save(gv) == 0, "save");
+	CHECK(hyp_vgic_put(gv) == 0, "put");
+	for (unsigned n = 0; n < (NIRQ + 31) / 32; n++) {
+		check_bits(who, SPEND, n);
+		check_bits(who, SACT, n);
+	}
+}
+
 /* Class 11 with bit 0 of class / 14 set: the registers of issue 16's
  * model additions (see the header). */
 static void op_more(unsigned kind, unsigned who, unsigned fl, unsigned idx, uint64_t val)
@@ -518,7 +763,7 @@ static void op_more(unsigned kind, unsigned who, unsigned fl, unsigned idx, uint
 			check_bits(t, SPEND, 0);
 		break;
 	}
-	default: /* GICv2 C/SPENDSGIR, bytes or words; GICv3: GICR_WAKER again */
+	default: /* GICv2 C/SPENDSGIR, bytes or words; GICv3: a vCPU's run */
 		if (m.v2) {
 			bool set = fl & 0x10;
 			unsigned width = (fl & 0x80) ? 4 : 1, first = idx & 15;
@@ -534,9 +779,7 @@ static void op_more(unsigned kind, unsigned who, unsigned fl, unsigned idx, uint
 			check_sgisrc(who);
 			check_bits(who, SPEND, 0);
 		} else {
-			access(who, REDIST + who * RD_SIZE + 0x14, 4, true, &v);
-			m.sleep[who] = (val >> 1) & 1;
-			check_ctl(who);
+			op_run(who, fl, val);
 		}
 		break;
 	}
