@@ -550,10 +550,17 @@ enum mh_leave mh_sched_wfe(struct mh_vcpu *mv)
 	return MH_LEAVE_NONE;
 }
 
+bool mh_sched_kick_idle(unsigned int cpu)
+{
+	const struct mh_pcpu *pc = &mh_pcpus[cpu];
+	const struct mh_vcpu *cur = pc->current;
+
+	return !__atomic_load_n(&pc->len, __ATOMIC_ACQUIRE) && !pc->slice_end &&
+	       !(cur && (cur->v.hcr & HYP_HCR_TWI));
+}
+
 bool mh_sched_kick(unsigned int cpu)
 {
-	struct mh_pcpu *pc = &mh_pcpus[cpu];
-	struct mh_vcpu *cur = pc->current;
 
 	/* Nothing waits here, no slice runs and the running vCPU's WFI is not
 	 * trapped: the kick was for an interrupt of the running vCPU (its
@@ -562,8 +569,7 @@ bool mh_sched_kick(unsigned int cpu)
 	 * here meanwhile kicks again after its push (a store-release and the
 	 * GIC's barrier before the SGI, mh_gic_kick()): that next kick sees
 	 * it. The deadlines of blocked vCPUs are CNTHP's (mh_sched_tick()). */
-	if (!__atomic_load_n(&pc->len, __ATOMIC_ACQUIRE) && !pc->slice_end &&
-	    !(cur && (cur->v.hcr & HYP_HCR_TWI)))
+	if (mh_sched_kick_idle(cpu))
 		return false;
 	return mh_sched_tick(cpu);
 }
