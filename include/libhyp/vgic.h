@@ -840,7 +840,7 @@ int hyp_vgic_mmio(struct hyp_vgic *vm, struct hyp_vgic_vcpu *vcpu, uint64_t ipa,
  * hyp_vgic_ops::local): one in no LR that is deliverable gets a free LR
  * (nothing read), or one ELRSR lists as empty; one in an LR that has a
  * pending state in memory, an override from a guest write on another CPU,
- * or is no longer deliverable has its LR folded (one ELRSR read; the LR
+ * or was disabled (itself or its group) has its LR folded (one ELRSR read; the LR
  * read back only if ELRSR does not list it) and written again or emptied.
  * The others are not touched. Where that delivery cannot be used (no LR
  * left, interrupts already waiting for one, an earlier refresh request, a

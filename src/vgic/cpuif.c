@@ -1287,8 +1287,8 @@ int hyp_vgic_put(struct hyp_vgic_vcpu *vcpu)
  *   lists as empty);
  * - an interrupt in an LR with a pending state in memory (a new edge, a
  *   GICv2 SGI source, a level line), an override of a guest write on
- *   another CPU, or that is no longer deliverable: its LR folded (from
- *   memory if ELRSR lists it, else read back) and written again (or
+ *   another CPU, or that was disabled (itself or its group): its LR folded
+ *   (from memory if ELRSR lists it, else read back) and written again (or
  *   emptied).
  * Anything lr_inject() refuses (no LR left, interrupts already waiting
  * for one, a save_all VM, an LR that is not this vCPU's) and an earlier
@@ -1300,10 +1300,12 @@ static inline __attribute__((always_inline)) bool refill_walk(struct hyp_vgic_vc
 	struct hyp_vgic *vm = v->vm;
 
 	for (struct hyp_vgic_irq *irq = v->list; irq; irq = irq->next) {
-		bool deliverable = vgic_deliverable_k(vm, v2m, irq);
-
-		if (irq->in_lr ? !irq->lr_override && deliverable && !vgic_pending_k(v2m, irq)
-			       : !deliverable)
+		/* In an LR, its pending and active state is the LR's (memory
+		 * holds only what came since): a new pending state, a guest
+		 * write from another CPU, or a disable makes it worth a sync. */
+		if (irq->in_lr ? !irq->lr_override && irq->enabled && vgic_group_enabled(vm, irq) &&
+				     !vgic_pending_k(v2m, irq)
+			       : !vgic_deliverable_k(vm, v2m, irq))
 			continue;
 		if (!lr_inject(v, irq, v3, v2m, false))
 			return false;
