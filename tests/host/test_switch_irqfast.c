@@ -389,3 +389,88 @@ Test(switch_irqfast, refill_without_a_free_lr_saves_and_restores)
 	cr_assert(gv[1].in_guest);
 	cr_assert_eq(hyp_vgic_save(&gv[1]), 0);
 }
+
+/* GICv2 hardware and model: the same refill on the GICH frame (IHI 0048B
+ * 5.3: GICH_HCR 0x000, GICH_ELRSR0 0x030, GICH_LR0 0x100). vCPU 0 sends
+ * SGI 3 to vCPU 1 with GICD_SGIR (0xf00: CPUTargetList [23:16], SGIINTID
+ * [3:0]; IHI 0048B 4.3.15); the LR's CPUID [12:10] names the source. */
+Test(switch_irqfast, refill_on_gicv2)
+{
+	struct hyp_vgic_config c = {
+	    .model = HYP_VGIC_MODEL_V2,
+	    .hw = &hw,
+	    .vcpus = gv,
+	    .nr_vcpus = 2,
+	    .spis = gspis,
+	    .nr_spis = 32,
+	    .dist_base = 0x08000000,
+	    .ops = &ops,
+	};
+	uint64_t v = 1;
+	unsigned log[4];
+
+	boot_v2(4);
+	cr_assert_eq(hyp_vgic_init(&gvm, &c), 0);
+	cr_assert_eq(hyp_vgic_dist_access(&gvm, &gv[0], 0, 4, true, &v), HYP_VGIC_MMIO_DONE);
+	cr_assert_eq(hyp_vgic_load(&gv[1]), 0);
+	cr_assert_eq(hyp_vgic_restore(&gv[1]), 0);
+	kicks = locks = unlocks = 0;
+	for (unsigned round = 0; round < 3; round++) {
+		v = 2u << 16 | 3;
+		cr_assert_eq(hyp_vgic_dist_access(&gvm, &gv[0], 0xf00, 4, true, &v),
+			     HYP_VGIC_MMIO_DONE);
+		cr_assert_eq(kicks, round + 1, "the running target is kicked");
+		reset_counts();
+		cr_assert_eq(hyp_vgic_refill(&gv[1]), 0);
+		/* LR 0 (GICH_LR0) written, GICH_HCR once (En); then the LR the
+		 * SGI held, which GICH_ELRSR0 lists as empty: one read. */
+		cr_assert_eq(gich.writes, round ? 1u : 2u, "round %u", round);
+		cr_assert_eq(gich.reads, round ? 1u : 0u, "round %u", round);
+		cr_assert_eq(sim.counts[HYP_SIM_SYSREG_READ] + sim.counts[HYP_SIM_SYSREG_WRITE], 0);
+		cr_assert_eq((lr_get(0) >> SPEC_GICH_LR_CPUID_SHIFT) & 7, 0, "from vCPU 0");
+		cr_assert(lr_get(0) & SPEC_GICH_LR_PENDING);
+		cr_assert_eq(guest_take_all(log, 4), 1);
+		cr_assert_eq(log[0], 3);
+	}
+	cr_assert_eq(hyp_vgic_save(&gv[1]), 0);
+}
+
+/* A GICv2 VM on GICv3 hardware (the legacy interface): the model's SGI
+ * sources, the ICH_*_EL2 registers. */
+Test(switch_irqfast, refill_gicv2_model_on_gicv3)
+{
+	struct hyp_vgic_config c = {
+	    .model = HYP_VGIC_MODEL_V2,
+	    .hw = &hw,
+	    .vcpus = gv,
+	    .nr_vcpus = 2,
+	    .spis = gspis,
+	    .nr_spis = 32,
+	    .dist_base = 0x08000000,
+	    .ops = &ops,
+	};
+	uint64_t v = 1;
+	unsigned log[4];
+
+	boot_v3(ICH_VTR(4, 5, 5));
+	cr_assert_eq(hyp_vgic_init(&gvm, &c), 0);
+	cr_assert_eq(hyp_vgic_dist_access(&gvm, &gv[0], 0, 4, true, &v), HYP_VGIC_MMIO_DONE);
+	cr_assert_eq(hyp_vgic_load(&gv[1]), 0);
+	cr_assert_eq(hyp_vgic_restore(&gv[1]), 0);
+	kicks = locks = unlocks = 0;
+	for (unsigned round = 0; round < 3; round++) {
+		v = 2u << 16 | 3;
+		cr_assert_eq(hyp_vgic_dist_access(&gvm, &gv[0], 0xf00, 4, true, &v),
+			     HYP_VGIC_MMIO_DONE);
+		cr_assert_eq(kicks, round + 1, "the running target is kicked");
+		reset_counts();
+		cr_assert_eq(hyp_vgic_refill(&gv[1]), 0);
+		cr_assert_eq(sim.counts[HYP_SIM_SYSREG_WRITE], round ? 1u : 2u, "round %u", round);
+		cr_assert_eq(sim.counts[HYP_SIM_SYSREG_READ], round ? 1u : 0u, "round %u", round);
+		cr_assert_eq(hyp_sim_reg_writes(&sim, lr_enc(0)), 1);
+		cr_assert(lr_get(0) & SPEC_ICH_LR_PENDING);
+		cr_assert_eq(guest_take_all(log, 4), 1);
+		cr_assert_eq(log[0], 3);
+	}
+	cr_assert_eq(hyp_vgic_save(&gv[1]), 0);
+}
