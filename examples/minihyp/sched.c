@@ -305,25 +305,13 @@ struct mh_vcpu *mh_sched_pick(unsigned int cpu)
 	return mv;
 }
 
-void mh_sched_wake(struct mh_vcpu *mv)
+/* mh_sched_wake() of a vCPU that is not RUNNING: under the lock. Out of
+ * line, so that the common wake-up (a running vCPU's interrupt: nothing but
+ * the kick) pays neither its registers nor its set-up. */
+static __attribute__((noinline)) void wake_locked(struct mh_vcpu *mv)
 {
 	uint32_t s, kicks = 0;
 
-	/* Pairs with the fence of a vCPU going BLOCKED (mh_sched_put()):
-	 * either it sees the interrupt queued before this call, or this
-	 * sees it BLOCKED. */
-	sched_fence();
-	s = __atomic_load_n(&mv->sched, __ATOMIC_SEQ_CST);
-	if (s == MH_SCHED_RUNNING) {
-		/* The common wake-up (a running vCPU's interrupt): its CPU
-		 * exits at once, unless that is this one (its next entry
-		 * presents it). */
-		unsigned int cpu = __atomic_load_n(&mv->pcpu, __ATOMIC_RELAXED);
-
-		if (cpu != mh_this_cpu())
-			mh_gic_kick(S.gic, cpu);
-		return;
-	}
 	lock();
 	s = mv->sched;
 	if (mv->vm->stop) {
@@ -351,6 +339,25 @@ void mh_sched_wake(struct mh_vcpu *mv)
 	}
 	unlock();
 	send_kicks(kicks);
+}
+
+void mh_sched_wake(struct mh_vcpu *mv)
+{
+	/* Pairs with the fence of a vCPU going BLOCKED (mh_sched_put()):
+	 * either it sees the interrupt queued before this call, or this
+	 * sees it BLOCKED. */
+	sched_fence();
+	if (__atomic_load_n(&mv->sched, __ATOMIC_SEQ_CST) == MH_SCHED_RUNNING) {
+		/* The common wake-up (a running vCPU's interrupt): its CPU
+		 * takes the kick (answered on the IRQ fast path, vm.c), unless
+		 * that is this one (its next entry presents it). */
+		unsigned int cpu = __atomic_load_n(&mv->pcpu, __ATOMIC_RELAXED);
+
+		if (cpu != mh_this_cpu())
+			mh_gic_kick(S.gic, cpu);
+		return;
+	}
+	wake_locked(mv);
 }
 
 bool mh_sched_put(struct mh_vcpu *mv, unsigned int cpu, enum mh_leave why)
