@@ -102,6 +102,17 @@ static uintptr_t find_redist(const struct mh_gic *g, uint64_t mpidr)
 	return 0;
 }
 
+/* ICC_SGI1R_EL1 (IHI 0069 12.2.22) of a kick to the CPU of affinity @m:
+ * INTID [27:24], Aff3 [55:48], Aff2 [39:32], Aff1 [23:16], RS [47:44],
+ * TargetList [15:0] (never 0: one bit of TargetList is set). */
+static uint64_t kick_sgi1r(uint64_t m)
+{
+	uint64_t aff0 = m & 0xff;
+
+	return (uint64_t)MH_KICK_SGI << 24 | ((m >> 32) & 0xff) << 48 | ((m >> 16) & 0xff) << 32 |
+	       ((m >> 8) & 0xff) << 16 | (aff0 / 16) << 44 | 1ull << (aff0 % 16);
+}
+
 int mh_gic_cpu_init(struct mh_gic *g, unsigned int cpu, uint64_t mpidr)
 {
 	uint32_t mask = private_mask(g);
@@ -131,6 +142,7 @@ int mh_gic_cpu_init(struct mh_gic *g, unsigned int cpu, uint64_t mpidr)
 		hyp_write_sysreg(HYP_SYS_ICC_IGRPEN1_EL1, 1);
 		hyp_isb();
 		g->mpidr[cpu] = mpidr;
+		g->kick_sgi1r[cpu] = kick_sgi1r(mpidr);
 		g->rd_sgi[cpu] = sgi;
 	} else {
 		/* INTIDs 0..31 are banked per CPU in the distributor. */
@@ -179,17 +191,15 @@ void mh_gic_eoi(const struct mh_gic *g, uint32_t raw)
 	}
 }
 
+/* The sender's side of every wake-up of a running vCPU elsewhere: the
+ * value is built once per CPU (mh_gic_cpu_init()). */
 void mh_gic_kick(const struct mh_gic *g, unsigned int cpu)
 {
 	if (g->version == 3) {
-		/* ICC_SGI1R_EL1 (IHI 0069 12.2.22): INTID [27:24], Aff3 [55:48],
-		 * Aff2 [39:32], Aff1 [23:16], RS [47:44], TargetList [15:0]. */
-		uint64_t m = g->mpidr[cpu];
-		uint64_t aff0 = m & 0xff;
-		uint64_t v = (uint64_t)MH_KICK_SGI << 24 | ((m >> 32) & 0xff) << 48 |
-			     ((m >> 16) & 0xff) << 32 | ((m >> 8) & 0xff) << 16 |
-			     (aff0 / 16) << 44 | 1ull << (aff0 % 16);
+		uint64_t v = g->kick_sgi1r[cpu];
 
+		if (__builtin_expect(!v, 0))
+			v = kick_sgi1r(g->mpidr[cpu]);
 		hyp_dsb(ISHST);
 		hyp_write_sysreg(HYP_SYS_ICC_SGI1R_EL1, v);
 		hyp_isb();

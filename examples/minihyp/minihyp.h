@@ -67,11 +67,18 @@ struct mh_gic {
 	unsigned int htimer;		       /* EL2 physical timer INTID (its wake-up) */
 	uint8_t v2_cpu_mask[MINIHYP_MAX_CPUS]; /* GICv2: CPU interface of each CPU */
 	uint64_t mpidr[MINIHYP_MAX_CPUS];      /* GICv3: affinity of each CPU */
+	/* GICv3: the ICC_SGI1R_EL1 value of a kick to each CPU, set with
+	 * mpidr[] by mh_gic_cpu_init() (0: not yet, mh_gic_kick() builds it) */
+	uint64_t kick_sgi1r[MINIHYP_MAX_CPUS];
 	uintptr_t rd_sgi[MINIHYP_MAX_CPUS];    /* GICv3: each CPU's SGI_base frame */
 };
 
 /* The SGI minihyp sends to another CPU to make it look at its vCPU. */
 #define MH_KICK_SGI 0
+/* struct mh_vcpu::irq_acked: the fast path acknowledged the IRQ (the IAR
+ * value below: 24 bits at most), and also EOI'd and deactivated it. */
+#define MH_IRQ_ACKED (1u << 31)
+#define MH_IRQ_EOID  (1u << 30)
 
 void mh_gic_dist_init(struct mh_gic *g);
 /* This CPU's interface and private interrupts; returns 0 or a negative error. */
@@ -174,6 +181,9 @@ struct mh_vcpu_stats {
 	uint32_t exits[MH_XC_NR];
 	/* Run-loop IRQ exits by the physical INTID acknowledged. */
 	uint32_t irq_maint, irq_timer, irq_kick, irq_device, irq_other;
+	/* Kicks answered by the IRQ fast path (vm.c, irq_fast()): never in the
+	 * run loop, so in none of the counts above. */
+	uint32_t irq_kick_fast;
 	uint32_t forwarded;  /* device interrupts forwarded to this vCPU (forward.c) */
 	uint32_t lr_max;     /* most list registers in use seen at an IRQ exit */
 	uint32_t s2_faults;  /* guest RAM mapped on first touch (a page, or a 2 MiB block) */
@@ -210,6 +220,10 @@ struct mh_vcpu {
 	unsigned int ran_on;	       /* the physical CPU it last ran on */
 	uint64_t on_entry, on_context; /* CPU_ON request */
 	bool refresh;		       /* its list changed on the fast path: refill the LRs */
+	/* The IRQ the fast path acknowledged and left to the run loop
+	 * (vm.c, irq_fast()): MH_IRQ_ACKED | (MH_IRQ_EOID) | the IAR value,
+	 * or 0 (the run loop acknowledges itself). */
+	uint32_t irq_acked;
 	uint64_t pmselr;	       /* emulated PMSELR_EL0 */
 	/* statistics */
 	uint32_t run_exits, irq_exits, mmio_exits, blocks, yields;
@@ -504,6 +518,11 @@ bool mh_sched_tick(unsigned int cpu);
  * for it to change (no vCPU waits here, no slice, WFI not trapped): the
  * common kick, for an interrupt of the running vCPU, costs a few loads. */
 bool mh_sched_kick(unsigned int cpu);
+/* mh_sched_kick()'s test alone: true if a kick on CPU @cpu has nothing for
+ * the scheduler (no vCPU waits here, no slice, the running vCPU's WFI not
+ * trapped). A few loads, no lock, no hardware: the IRQ fast path's
+ * (vm.c, irq_fast()). */
+bool mh_sched_kick_idle(unsigned int cpu);
 /* CNTHP_* of CPU @cpu for its earliest deadline (slice, running vCPU's
  * emulated physical timer, blocked vCPUs' timers); after a change. */
 void mh_sched_arm(unsigned int cpu);

@@ -305,25 +305,13 @@ struct mh_vcpu *mh_sched_pick(unsigned int cpu)
 	return mv;
 }
 
-void mh_sched_wake(struct mh_vcpu *mv)
+/* mh_sched_wake() of a vCPU that is not RUNNING: under the lock. Out of
+ * line, so that the common wake-up (a running vCPU's interrupt: nothing but
+ * the kick) pays neither its registers nor its set-up. */
+static __attribute__((noinline)) void wake_locked(struct mh_vcpu *mv)
 {
 	uint32_t s, kicks = 0;
 
-	/* Pairs with the fence of a vCPU going BLOCKED (mh_sched_put()):
-	 * either it sees the interrupt queued before this call, or this
-	 * sees it BLOCKED. */
-	sched_fence();
-	s = __atomic_load_n(&mv->sched, __ATOMIC_SEQ_CST);
-	if (s == MH_SCHED_RUNNING) {
-		/* The common wake-up (a running vCPU's interrupt): its CPU
-		 * exits at once, unless that is this one (its next entry
-		 * presents it). */
-		unsigned int cpu = __atomic_load_n(&mv->pcpu, __ATOMIC_RELAXED);
-
-		if (cpu != mh_this_cpu())
-			mh_gic_kick(S.gic, cpu);
-		return;
-	}
 	lock();
 	s = mv->sched;
 	if (mv->vm->stop) {
@@ -351,6 +339,25 @@ void mh_sched_wake(struct mh_vcpu *mv)
 	}
 	unlock();
 	send_kicks(kicks);
+}
+
+void mh_sched_wake(struct mh_vcpu *mv)
+{
+	/* Pairs with the fence of a vCPU going BLOCKED (mh_sched_put()):
+	 * either it sees the interrupt queued before this call, or this
+	 * sees it BLOCKED. */
+	sched_fence();
+	if (__atomic_load_n(&mv->sched, __ATOMIC_SEQ_CST) == MH_SCHED_RUNNING) {
+		/* The common wake-up (a running vCPU's interrupt): its CPU
+		 * takes the kick (answered on the IRQ fast path, vm.c), unless
+		 * that is this one (its next entry presents it). */
+		unsigned int cpu = __atomic_load_n(&mv->pcpu, __ATOMIC_RELAXED);
+
+		if (cpu != mh_this_cpu())
+			mh_gic_kick(S.gic, cpu);
+		return;
+	}
+	wake_locked(mv);
 }
 
 bool mh_sched_put(struct mh_vcpu *mv, unsigned int cpu, enum mh_leave why)
@@ -550,10 +557,17 @@ enum mh_leave mh_sched_wfe(struct mh_vcpu *mv)
 	return MH_LEAVE_NONE;
 }
 
+bool mh_sched_kick_idle(unsigned int cpu)
+{
+	const struct mh_pcpu *pc = &mh_pcpus[cpu];
+	const struct mh_vcpu *cur = pc->current;
+
+	return !__atomic_load_n(&pc->len, __ATOMIC_ACQUIRE) && !pc->slice_end &&
+	       !(cur && (cur->v.hcr & HYP_HCR_TWI));
+}
+
 bool mh_sched_kick(unsigned int cpu)
 {
-	struct mh_pcpu *pc = &mh_pcpus[cpu];
-	struct mh_vcpu *cur = pc->current;
 
 	/* Nothing waits here, no slice runs and the running vCPU's WFI is not
 	 * trapped: the kick was for an interrupt of the running vCPU (its
@@ -562,8 +576,7 @@ bool mh_sched_kick(unsigned int cpu)
 	 * here meanwhile kicks again after its push (a store-release and the
 	 * GIC's barrier before the SGI, mh_gic_kick()): that next kick sees
 	 * it. The deadlines of blocked vCPUs are CNTHP's (mh_sched_tick()). */
-	if (!__atomic_load_n(&pc->len, __ATOMIC_ACQUIRE) && !pc->slice_end &&
-	    !(cur && (cur->v.hcr & HYP_HCR_TWI)))
+	if (mh_sched_kick_idle(cpu))
 		return false;
 	return mh_sched_tick(cpu);
 }

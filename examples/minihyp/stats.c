@@ -322,6 +322,7 @@ static void print_vcpu(struct line *l, const struct mh_vm *vm, unsigned int i)
 	item(l, "maint", mv->st.irq_maint);
 	item(l, "timer", mv->st.irq_timer);
 	item(l, "kick", mv->st.irq_kick);
+	item(l, "kick-fast", mv->st.irq_kick_fast);
 	item(l, "device", mv->st.irq_device);
 	item(l, "other", mv->st.irq_other);
 	item(l, "forwarded", mv->st.forwarded);

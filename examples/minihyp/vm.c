@@ -98,6 +98,56 @@ static __attribute__((noinline)) void refresh(struct mh_vcpu *mv)
 		hyp_vgic_refresh(mv->gv);
 }
 
+/*
+ * The IRQ fast path (libhyp/world_switch.h, "The IRQ fast path"): a
+ * physical IRQ that interrupts a guest, before the run loop. A kick (the
+ * SGI another CPU sends when it queued an interrupt for this CPU's running
+ * vCPU, vgic_kick()) asks only for the list registers to be refilled when
+ * the scheduler has nothing to do here (mh_sched_kick_idle(): no vCPU
+ * waits, no slice, WFI not trapped) and the VM is not ending: EOI and
+ * deactivation (EOImode 1, gic.c), hyp_vgic_refill(), and the guest
+ * resumes without leaving the exception handler. Anything else goes to
+ * the run loop as before, with what was acknowledged in mv->irq_acked
+ * (mh_after_run() does not acknowledge it again; a kick that must leave is
+ * already EOI'd): the scheduler's tick, a timer, a maintenance or device
+ * interrupt, a kick with scheduler work or for a VM's end. The kick is
+ * EOI'd (ICC_EOIR1_EL1 then ICC_DIR_EL1, or GICC_EOIR then GICC_DIR) before
+ * the checks: a kick sent after it (another vCPU queued here, the VM's
+ * end) is a new pending SGI, taken as soon as the guest resumes. Its
+ * sender wrote the queue or the vGIC state before the SGI (a release and
+ * DSB ISHST, mh_gic_kick()); here the loads come after the IAR read: an
+ * ISB after the EOI (GICv3, a control dependency on the INTID read; Linux's
+ * gic_handle_irq() relies on the same) or a DMB after the GICC_IAR load
+ * (GICv2, Linux's smp_rmb()); the vGIC's own state is read under the VM
+ * lock.
+ */
+static int irq_fast(struct hyp_vcpu *v, uint64_t esr, const struct hyp_fast_entry *self)
+{
+	struct mh_vcpu *mv = MH_VCPU(v);
+	const struct mh_vm *vm = self->ctx;
+	const struct mh_gic *gic = vm->gic;
+	uint32_t raw;
+	unsigned int intid = mh_gic_ack(gic, &raw);
+
+	(void)esr;
+	if (intid != MH_KICK_SGI) {
+		mv->irq_acked = MH_IRQ_ACKED | raw;
+		return HYP_FAST_EXIT;
+	}
+	mh_gic_eoi(gic, raw);
+	if (gic->version == 3)
+		hyp_isb();
+	else
+		hyp_dmb(ISH);
+	if (__builtin_expect(vm->stop || !mh_sched_kick_idle(mh_this_cpu()), 0)) {
+		mv->irq_acked = MH_IRQ_ACKED | MH_IRQ_EOID | raw;
+		return HYP_FAST_EXIT;
+	}
+	hyp_vgic_refill(mv->gv);
+	mv->st.irq_kick_fast++;
+	return HYP_FAST_RESUME_X0_X18;
+}
+
 /* ---- the guest's timers: the virtual timer in hardware, the physical one
  * emulated by libhyp (switch.h); their levels go to the vGIC. */
 
@@ -685,6 +735,7 @@ int mh_vm_init(struct mh_vm *vm, const struct mh_config *cfg, const struct mh_gu
 	    hyp_fast_register(&vm->table, HYP_EC_IABT_LOW, iabt_trap, vm) ||
 	    hyp_fast_register(&vm->table, HYP_EC_WFX, hyp_wfx_trap, &vm->wfx) ||
 	    hyp_fast_register(&vm->table, HYP_EC_FP_ASIMD, hyp_fp_trap, NULL) ||
+	    hyp_fast_register_irq(&vm->table, irq_fast, vm) ||
 	    smccc_answers_init() || hyp_fast_set_smccc_answers(&vm->table, &smccc_answers))
 		return HYP_EINVAL;
 	vm->fast = cfg->fast_path && !cfg->eager ? &vm->table : &vm->none;
@@ -944,19 +995,28 @@ enum mh_action mh_after_run(struct mh_vcpu *mv, unsigned int kind)
 {
 	const struct mh_gic *gic = mv->vm->gic;
 	unsigned int intid = 1023;
-	uint32_t raw = 0;
+	uint32_t raw = 0, acked = 0;
 
 	/* Acknowledge before the vGIC exit clears a maintenance request:
-	 * the maintenance interrupt is level-sensitive. */
+	 * the maintenance interrupt is level-sensitive. The IRQ fast path
+	 * (irq_fast()) may have acknowledged it already. */
 	if (kind == HYP_EXIT_IRQ) {
-		intid = mh_gic_ack(gic, &raw);
+		acked = mv->irq_acked;
+		if (acked) {
+			mv->irq_acked = 0;
+			raw = acked & ~(MH_IRQ_ACKED | MH_IRQ_EOID);
+			intid = gic->version == 3 ? raw : raw & 0x3ffu;
+		} else {
+			intid = mh_gic_ack(gic, &raw);
+		}
 		mh_stats_exit(mv, kind, 0, intid); /* issue 15: stats.c */
 	}
 	hyp_vgic_save(mv->gv);
 	/* issue 15: a forwarded device interrupt goes to its VM (forward.c);
 	 * only SPIs are (INTID 32 and up): the kick SGI and the timers' PPIs
 	 * skip the lookup. */
-	if (intid < 1020 && (intid < 32 || !mh_forward_irq(gic, intid, raw)))
+	if (intid < 1020 && !(acked & MH_IRQ_EOID) &&
+	    (intid < 32 || !mh_forward_irq(gic, intid, raw)))
 		mh_gic_eoi(gic, raw);
 	return mh_handle_exit(mv, kind, intid);
 }

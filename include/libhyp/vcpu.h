@@ -174,6 +174,10 @@ struct hyp_fast_table {
 	/** SMCCC calls answered with a constant before the register save
 	 *  (hyp_fast_set_smccc_answers(), libhyp/psci.h), or NULL */
 	const struct hyp_smccc_answers *smccc_answers;
+	/** The IRQ fast path (hyp_fast_register_irq(), libhyp/world_switch.h):
+	 *  the handler a physical IRQ taken from the guest calls before it
+	 *  leaves for the run loop, or fn NULL (every IRQ exits) */
+	struct hyp_fast_entry irq;
 };
 
 /**

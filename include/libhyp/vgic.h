@@ -824,6 +824,45 @@ int hyp_vgic_mmio(struct hyp_vgic *vm, struct hyp_vgic_vcpu *vcpu, uint64_t ipa,
 		  bool is_write, uint64_t *val);
 /** @} */
 
+/** @name A kicked vCPU's list registers (issue 15)
+ * @{ */
+
+/**
+ * @brief Bring the list registers of @p vcpu, in the guest on this CPU,
+ *        up to date with its vGIC state after a kick, without a full save
+ *        and restore.
+ *
+ * For the integrator's IRQ fast path (hyp_fast_register_irq(),
+ * libhyp/world_switch.h): another CPU queued or changed an interrupt of
+ * @p vcpu and kicked it (hyp_vgic_ops::kick, ::HYP_VGIC_KICK_RUNNING).
+ * Under the VM lock, its list is walked and each interrupt the kick can
+ * concern goes into an LR as the fast path's own delivery writes one (see
+ * hyp_vgic_ops::local): one in no LR that is deliverable gets a free LR
+ * (nothing read), or one ELRSR lists as empty; one in an LR that has a
+ * pending state in memory, an override from a guest write on another CPU,
+ * or was disabled (itself or its group) has its LR folded (one ELRSR read; the LR
+ * read back only if ELRSR does not list it) and written again or emptied.
+ * The others are not touched. Where that delivery cannot be used (no LR
+ * left, interrupts already waiting for one, an earlier refresh request, a
+ * VM with hyp_vgic_config::save_all) it falls back to hyp_vgic_save() and
+ * hyp_vgic_restore(), as hyp_vgic_refresh() does.
+ *
+ * Hardware (the common kick, one interrupt newly pending): one LR write
+ * and, if its LR is reused, one ELRSR read; ICH_HCR_EL2 / GICH_HCR only if
+ * the maintenance request changed. Cost: the lock hooks, the list walk,
+ * about 60 instructions per interrupt written.
+ * @param vcpu the vGIC vCPU, in the guest (between hyp_vgic_restore() and
+ *        hyp_vgic_save()) on this CPU
+ * @return 0; HYP_EINVAL for a NULL @p vcpu or one without a VM; HYP_ESTATE
+ *         if it is not in the guest (nothing changed, no hardware touched)
+ * @concurrency On the CPU that runs @p vcpu, in the guest (an IRQ or
+ *  synchronous fast-path handler): its LRs are this CPU's. Takes the VM
+ *  lock (hyp_vgic_ops::lock), so not with it held.
+ */
+int hyp_vgic_refill(struct hyp_vgic_vcpu *vcpu);
+
+/** @} */
+
 #ifdef __cplusplus
 }
 #endif

@@ -329,6 +329,84 @@ int hyp_fast_unregister(struct hyp_fast_table *t, unsigned ec, hyp_fast_fn fn);
 
 /** @} */
 
+/* ---------------------------------------------------------------------- */
+/** @name The IRQ fast path
+ *
+ * A physical IRQ taken while a guest runs (HCR_EL2.IMO) goes to the run
+ * loop (hyp_vcpu_run() returns ::HYP_EXIT_IRQ), unless the vCPU's fast
+ * table has an IRQ handler: then the lower-EL IRQ vector saves what C
+ * clobbers (X0..X19 and X30, into vcpu->regs; X20..X29 stay in the CPU and
+ * exit.valid has ::HYP_EXIT_V_X19_X29_LIVE, the frame rule of a
+ * synchronous exit that names no register), sets exit.esr to 0 and calls
+ * the handler as fn(vcpu, 0, &fast->irq) on the run loop's stack, with
+ * every exception masked and the guest's state live (ELR_EL2, SPSR_EL2,
+ * its EL1 registers, its vGIC list registers). The handler acknowledges
+ * the physical interrupt itself (ICC_IAR1_EL1 / GICC_IAR) and decides:
+ * - ::HYP_FAST_RESUME_X0_X18 or ::HYP_FAST_RESUME: the guest resumes at
+ *   once (X0..X19 and X30 reloaded; the handler must not have written
+ *   X19..X29): no hyp_switch_complete(), no timer check, no hook, no
+ *   run-loop pass. The handler has done everything the interrupt asked
+ *   (its EOI, and for a kick the vGIC's list registers brought up to date,
+ *   e.g. with hyp_vgic_refill(), libhyp/vgic.h).
+ * - anything else (::HYP_FAST_EXIT): X20..X29 are stored, the flag
+ *   cleared, and hyp_vcpu_run() returns ::HYP_EXIT_IRQ exactly as without
+ *   a handler. If the handler acknowledged the interrupt it must hand it
+ *   to the run loop itself (which then must not acknowledge it again).
+ *
+ * The use it was made for: a kick, the physical SGI another CPU sends so
+ * that a running vCPU refills its list registers (hyp_vgic_ops::kick),
+ * answered without leaving the exception handler (docs/switch.md, "The
+ * IRQ fast path").
+ * @{ */
+
+/**
+ * @brief Register @p fn as the IRQ fast-path handler of table @p t.
+ *
+ * No hardware. Not atomic with respect to a vCPU using @p t on another
+ * CPU: register before such vCPUs run.
+ * @return 0; HYP_EINVAL for a NULL @p t or @p fn; HYP_EEXIST if the table
+ *         already has an IRQ handler (nothing changed on error)
+ * @param t the table
+ * @param fn the handler, called as fn(vcpu, 0, &t->irq) (its esr is 0)
+ * @param ctx its argument (self->ctx)
+ * @concurrency Any CPU, while no vCPU uses @p t (as hyp_fast_register()).
+ */
+int hyp_fast_register_irq(struct hyp_fast_table *t, hyp_fast_fn fn, void *ctx);
+
+/**
+ * @brief Remove the IRQ fast-path handler of @p t if it is @p fn.
+ *
+ * No hardware.
+ * @return 0; HYP_EINVAL for a NULL @p t; HYP_ENOENT if @p fn is not the
+ *         registered handler (nothing changed)
+ * @param t the table
+ * @param fn the handler expected there
+ * @concurrency As hyp_fast_register_irq(): not while a vCPU uses @p t.
+ */
+int hyp_fast_unregister_irq(struct hyp_fast_table *t, hyp_fast_fn fn);
+
+/**
+ * @brief The IRQ fast-path dispatcher: what the lower-EL IRQ vector does
+ *        between saving the guest's GPRs and resuming or leaving, in C.
+ *
+ * The aarch64 vector code does this in assembly; this is the reference and
+ * the host backend's entry (tests drive it as the vector would). Sets
+ * exit.esr and exit.valid to 0, then calls the table's IRQ handler, if
+ * any, as fn(vcpu, 0, &vcpu->fast->irq). No hardware access of its own.
+ * @return ::HYP_FAST_RESUME_X0_X18 or ::HYP_FAST_RESUME: the guest resumes
+ *         (what the handler returned); ::HYP_FAST_EXIT: the exit goes to the
+ *         run loop (no handler, or the handler returned anything else,
+ *         including ::HYP_FAST_RESUME_SKIP: an IRQ has no instruction to
+ *         complete)
+ * @param vcpu the vCPU that was interrupted (must be valid: a hot-path
+ *        function)
+ * @concurrency Called on the CPU the guest was interrupted on, with
+ *  interrupts masked, as hyp_switch_sync_exit().
+ */
+int hyp_switch_irq_exit(struct hyp_vcpu *vcpu);
+
+/** @} */
+
 #ifdef __cplusplus
 }
 #endif

@@ -210,6 +210,20 @@
 	eret_sls
 .endm
 
+/*
+ * Lower-EL IRQ: the IRQ fast path if the vCPU's table has a handler
+ * (.Lirq_fast, libhyp/world_switch.h), else an exit to the run loop as
+ * any asynchronous exception. 6 instructions before the branch.
+ */
+.macro guest_irq_vector
+	stp	x2, x3, [sp, #SW_FRAME_SCRATCH]
+	ldr	x3, [sp, #SW_FRAME_VCPU]
+	ldr	x2, [x3, #SW_VCPU_FAST]
+	ldr	x2, [x2, #SW_FAST_IRQ]
+	cbnz	x2, .Lirq_fast
+	b	.Lirq_exit
+.endm
+
 /* Lower-EL asynchronous exception: always an exit to the run loop. */
 .macro guest_async_vector kind
 	save_guest_gprs
@@ -279,7 +293,7 @@ hyp_switch_vectors:
 	vector_slot 8
 	guest_sync_vector
 	vector_slot 9
-	guest_async_vector SW_EXIT_IRQ
+	guest_irq_vector
 	vector_slot 10
 	guest_async_vector SW_EXIT_FIQ
 	vector_slot 11
@@ -287,7 +301,7 @@ hyp_switch_vectors:
 	vector_slot 12
 	guest_sync_vector
 	vector_slot 13
-	guest_async_vector SW_EXIT_IRQ
+	guest_irq_vector
 	vector_slot 14
 	guest_async_vector SW_EXIT_FIQ
 	vector_slot 15
@@ -311,7 +325,7 @@ hyp_switch_guest_sync_entry:
 	.type	hyp_switch_guest_irq_entry, %function
 	.balign	16
 hyp_switch_guest_irq_entry:
-	guest_async_vector SW_EXIT_IRQ
+	guest_irq_vector
 	.size	hyp_switch_guest_irq_entry, . - hyp_switch_guest_irq_entry
 
 	.global	hyp_switch_guest_fiq_entry
@@ -333,6 +347,48 @@ hyp_switch_guest_serror_entry:
 	early_answer 0
 .Learly_smc:
 	early_answer 1
+
+/*
+ * The IRQ fast path (libhyp/world_switch.h, "The IRQ fast path"): x2 =
+ * the handler, x3 = vcpu, the guest's X2/X3 in the scratch slots. The
+ * save of what C clobbers (X0..X19, X30; X20..X29 stay in the CPU under
+ * the frame flag), exit.esr = 0, exit.valid = the flag, then
+ * fn(vcpu, 0, &fast->irq). HYP_FAST_RESUME_X0_X18 or HYP_FAST_RESUME (0,
+ * 1; the flag makes them the same): the guest resumes here. Anything else:
+ * the block stored, the flag cleared, and the exit goes to the run loop as
+ * HYP_EXIT_IRQ.
+ */
+.Lirq_fast:
+	stp	x0, x1, [x3]
+	store_x4_x17 x3
+	stp	x18, x19, [x3, #144]
+	str	x30, [x3, #240]
+	ldp	x0, x1, [sp, #SW_FRAME_SCRATCH]
+	stp	x0, x1, [x3, #16]
+	mov	x0, x3
+	movz	x19, #(SW_EXIT_V_X19_X29_LIVE >> 48), lsl #48
+	stp	xzr, x19, [x0, #SW_VCPU_EXIT_ESR]
+	mov	x3, x2
+	ldr	x2, [x0, #SW_VCPU_FAST]
+	add	x2, x2, #SW_FAST_IRQ
+	mov	x1, #0
+	blr	x3
+	cmp	w0, #SW_FAST_RESUME
+	b.ls	.Lsync_resume_partial
+	ldr	x0, [sp, #SW_FRAME_VCPU]
+	/* the flag is exit.valid's bit 63, the only one in its last byte */
+	strb	wzr, [x0, #SW_VCPU_EXIT_ESR + 15]
+	store_x20_x29 x0
+	mov	w0, #SW_EXIT_IRQ
+	b	.Lexit_to_host
+
+/* No IRQ handler: the guest's X2/X3 back, and the exit of every
+ * asynchronous exception. */
+.Lirq_exit:
+	ldp	x2, x3, [sp, #SW_FRAME_SCRATCH]
+	save_guest_gprs
+	mov	w0, #SW_EXIT_IRQ
+	b	.Lexit_to_host
 
 /*
  * An HVC #0 / SMC #0 not answered early: the ordinary path (ESR_EL2 read

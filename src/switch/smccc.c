@@ -274,6 +274,7 @@ int hyp_psci_vcpu_reset(struct hyp_vcpu *vcpu, uint64_t entry, uint64_t context_
 
 /* The offsets entry.S uses (switch_priv.h). */
 _Static_assert(offsetof(struct hyp_vcpu, fast) == SW_VCPU_FAST, "vcpu->fast");
+_Static_assert(offsetof(struct hyp_fast_table, irq) == SW_FAST_IRQ, "fast->irq");
 _Static_assert(offsetof(struct hyp_fast_table, smccc_answers) == SW_FAST_ANSWERS,
 	       "fast table answers");
 _Static_assert(offsetof(struct hyp_vcpu, exit.esr) == SW_VCPU_EXIT_ESR &&

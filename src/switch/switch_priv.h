@@ -23,6 +23,7 @@
 #define SW_VCPU_FAST	 288  /* vcpu->fast */
 #define SW_VCPU_EXIT_ESR 424  /* vcpu->exit.esr, then exit.valid */
 #define SW_FAST_ANSWERS	 1024 /* fast->smccc_answers */
+#define SW_FAST_IRQ	 1032 /* fast->irq (fn, then ctx) */
 
 /* struct hyp_el2_fault */
 #define SW_FAULT_X30	240

@@ -68,6 +68,7 @@ void hyp_fast_table_init(struct hyp_fast_table *t)
 	for (unsigned i = 0; i <= HYP_EC_MAX; i++)
 		t->entry[i] = (struct hyp_fast_entry){NULL, NULL};
 	t->smccc_answers = NULL;
+	t->irq = (struct hyp_fast_entry){NULL, NULL};
 }
 
 int hyp_fast_register(struct hyp_fast_table *t, unsigned ec, hyp_fast_fn fn, void *ctx)
@@ -116,6 +117,43 @@ int hyp_switch_sync_exit(struct hyp_vcpu *vcpu)
 		return HYP_FAST_RESUME;
 	}
 	return act;
+}
+
+/* The IRQ fast path (libhyp/world_switch.h): one handler per table. */
+int hyp_fast_register_irq(struct hyp_fast_table *t, hyp_fast_fn fn, void *ctx)
+{
+	if (!t || !fn)
+		return HYP_EINVAL;
+	if (t->irq.fn)
+		return HYP_EEXIST;
+	t->irq.ctx = ctx;
+	t->irq.fn = fn;
+	return HYP_OK;
+}
+
+int hyp_fast_unregister_irq(struct hyp_fast_table *t, hyp_fast_fn fn)
+{
+	if (!t)
+		return HYP_EINVAL;
+	if (!fn || t->irq.fn != fn)
+		return HYP_ENOENT;
+	t->irq = (struct hyp_fast_entry){NULL, NULL};
+	return HYP_OK;
+}
+
+/* The C version of entry.S's IRQ dispatch (the host backend's, and the
+ * reference): no hardware of its own. */
+int hyp_switch_irq_exit(struct hyp_vcpu *vcpu)
+{
+	const struct hyp_fast_entry *e = &vcpu->fast->irq;
+	int act;
+
+	vcpu->exit.esr = 0;
+	vcpu->exit.valid = 0;
+	if (!e->fn)
+		return HYP_FAST_EXIT;
+	act = e->fn(vcpu, 0, e);
+	return act == HYP_FAST_RESUME_X0_X18 || act == HYP_FAST_RESUME ? act : HYP_FAST_EXIT;
 }
 
 void hyp_exit_capture_fault(struct hyp_vcpu *vcpu)

@@ -1274,3 +1274,72 @@ int hyp_vgic_put(struct hyp_vgic_vcpu *vcpu)
 	vcpu->loaded = false;
 	return 0;
 }
+
+/* --- issue 15: a kicked vCPU brought up to date on its own CPU
+ *
+ * hyp_vgic_refill() (libhyp/vgic.h): another CPU queued or changed an
+ * interrupt of a vCPU in the guest here and kicked it (hyp_vgic_ops::kick).
+ * Instead of hyp_vgic_save() + hyp_vgic_restore() (ELRSR, every used LR
+ * read, written and folded, the list pruned, sorted and presented again),
+ * the list is walked under the VM lock and only what the kick can have
+ * changed goes through the fast path's LR delivery (lr_inject()):
+ * - an interrupt in no LR that is deliverable: a free LR (or one ELRSR
+ *   lists as empty);
+ * - an interrupt in an LR with a pending state in memory (a new edge, a
+ *   GICv2 SGI source, a level line), an override of a guest write on
+ *   another CPU, or that was disabled (itself or its group): its LR folded
+ *   (from memory if ELRSR lists it, else read back) and written again (or
+ *   emptied).
+ * Anything lr_inject() refuses (no LR left, interrupts already waiting
+ * for one, a save_all VM, an LR that is not this vCPU's) and an earlier
+ * refresh request: the full save and restore, as hyp_vgic_refresh(). */
+
+static inline __attribute__((always_inline)) bool refill_walk(struct hyp_vgic_vcpu *v, bool v3,
+								bool v2m)
+{
+	struct hyp_vgic *vm = v->vm;
+
+	for (struct hyp_vgic_irq *irq = v->list; irq; irq = irq->next) {
+		/* In an LR, its pending and active state is the LR's (memory
+		 * holds only what came since): a new pending state, a guest
+		 * write from another CPU, or a disable makes it worth a sync. */
+		if (irq->in_lr ? !irq->lr_override && irq->enabled && vgic_group_enabled(vm, irq) &&
+				     !vgic_pending_k(v2m, irq)
+			       : !vgic_deliverable_k(vm, v2m, irq))
+			continue;
+		if (!lr_inject(v, irq, v3, v2m, false))
+			return false;
+	}
+	return true;
+}
+
+int hyp_vgic_refill(struct hyp_vgic_vcpu *vcpu)
+{
+	struct hyp_vgic *vm;
+	bool done = false;
+	int ret;
+
+	if (!vcpu || !vcpu->vm)
+		return HYP_EINVAL;
+	if (!vcpu->in_guest)
+		return HYP_ESTATE;
+	vm = vcpu->vm;
+	vgic_lock(vm);
+	/* The model and the hardware as constants (the walk is inlined in
+	 * each): a GICv3 VM on GICv3, a GICv2 VM on GICv2 or on GICv3. */
+	if (!vm->save_all && !vcpu->refresh) {
+		if (!hw_v3(vm->hw))
+			done = refill_walk(vcpu, false, true);
+		else if (!vgic_is_v2(vm))
+			done = refill_walk(vcpu, true, false);
+		else
+			done = refill_walk(vcpu, true, true);
+	}
+	vgic_unlock(vm);
+	if (done)
+		return 0;
+	ret = hyp_vgic_save(vcpu);
+	if (!ret)
+		ret = hyp_vgic_restore(vcpu);
+	return ret;
+}

@@ -912,8 +912,125 @@ static void check_stats(void)
 		 "the statistics took %u lines", printed_lines - lines0);
 }
 
+/*
+ * The IRQ fast path (issue 15, vm.c irq_fast()): a kick (SGI 0 on the
+ * physical CPU interface, ICC_IAR1_EL1: IHI 0069 12.2.11) for a vCPU in the
+ * guest is answered there: the IAR read, the EOI and the deactivation
+ * (EOImode 1: ICC_EOIR1_EL1, ICC_DIR_EL1, IHI 0069 12.2.8, 12.2.10), an
+ * ISB, and the vGIC's refill (one LR written, ICH_HCR_EL2 once when the
+ * first LR comes into use), nothing of the run loop. Any other INTID is
+ * left to the run loop after the IAR read alone, and the run loop does not
+ * read IAR again; a kick with scheduler work (a slice running here) is
+ * EOI'd on the fast path and not EOI'd again.
+ */
+static unsigned int fake_kicks;
+
+static void fake_kick(struct hyp_vgic_vcpu *gv, enum hyp_vgic_kick why, void *ctx)
+{
+	(void)gv, (void)why, (void)ctx;
+	fake_kicks++;
+}
+
+static bool fake_local(const struct hyp_vgic_vcpu *gv, void *ctx)
+{
+	(void)gv, (void)ctx;
+	return false; /* the sender runs on another CPU */
+}
+
+static void check_irq_fast(void)
+{
+	struct mh_vcpu *mv = boot_vm(false, false);
+	struct hyp_vcpu *v = &mv->v;
+	uint16_t iar = HYP_SYS_ICC_IAR1_EL1, eoir = HYP_SYS_ICC_EOIR1_EL1, dir = HYP_SYS_ICC_DIR_EL1;
+	uint32_t exits0 = mv->run_exits;
+	int r;
+
+	uint64_t val = 1u << 20;
+
+	VM_CHECK(vm.table.irq.fn != NULL && vm.fast == &vm.table, "no IRQ fast-path handler");
+	/* the timers' PPIs as on QEMU virt (boot_vm() leaves them 0: SGI 0's) */
+	gic.ptimer = 30;
+	gic.htimer = 26;
+	/* the guest enables PPI 20, Group 1 (GICR_ISENABLER0, GICR_IGROUPR0) */
+	hyp_vgic_redist_access(&vm.vgic, mv->gv, 0x10100, 4, true, &val);
+	val = ~0u;
+	hyp_vgic_redist_access(&vm.vgic, mv->gv, 0x10080, 4, true, &val);
+	vm.vgic_ops.kick = fake_kick;
+	vm.vgic_ops.local = fake_local;
+	fake_kicks = 0;
+	mh_pcpus[0] = (struct mh_pcpu){0};
+	/* PPI 20 raised on "another CPU": vCPU 0 is kicked */
+	hyp_vgic_irq_raise(&vm.vgic, mv->gv, 20);
+	VM_CHECK(fake_kicks == 1, "the running vCPU was kicked %u times", fake_kicks);
+
+	hyp_sim_reg_define(&sim, iar, 0);
+	hyp_sim_reset_counts(&sim);
+	r = hyp_switch_irq_exit(v);
+	VM_CHECK(r == HYP_FAST_RESUME_X0_X18, "a kick: %d, not resumed", r);
+	VM_CHECK(hyp_sim_reg_reads(&sim, iar) == 1 && hyp_sim_reg_writes(&sim, eoir) == 1 &&
+		     hyp_sim_reg_writes(&sim, dir) == 1,
+		 "a kick: IAR %u EOIR %u DIR %u, want 1 1 1", hyp_sim_reg_reads(&sim, iar),
+		 hyp_sim_reg_writes(&sim, eoir), hyp_sim_reg_writes(&sim, dir));
+	VM_CHECK(sim.counts[HYP_SIM_SYSREG_READ] == 1 && sim.counts[HYP_SIM_SYSREG_WRITE] == 4 &&
+		     sim.counts[HYP_SIM_ISB] == 1 && sim.counts[HYP_SIM_MMIO_READ] == 0 &&
+		     sim.counts[HYP_SIM_MMIO_WRITE] == 0,
+		 "a kick: %u MRS, %u MSR, %u ISB; want 1 (IAR), 4 (EOIR, DIR, LR 0, ICH_HCR), 1",
+		 sim.counts[HYP_SIM_SYSREG_READ], sim.counts[HYP_SIM_SYSREG_WRITE],
+		 sim.counts[HYP_SIM_ISB]);
+	VM_CHECK(hyp_sim_reg_writes(&sim, lr_enc(0)) == 1 && (lr_get(0) & 0x3ff) == 20 &&
+		     (lr_get(0) & HYP_ICH_LR_PENDING),
+		 "PPI 20 not pending in LR 0: %#llx", (unsigned long long)lr_get(0));
+	VM_CHECK(mv->st.irq_kick_fast == 1 && mv->irq_acked == 0 && mv->run_exits == exits0,
+		 "a kick: fast %u acked %#x run-loop exits %u", mv->st.irq_kick_fast,
+		 mv->irq_acked, mv->run_exits - exits0);
+
+	/* the virtual timer's PPI: the run loop's, acknowledged once */
+	hyp_sim_reg_define(&sim, iar, 27);
+	hyp_sim_reset_counts(&sim);
+	r = hyp_switch_irq_exit(v);
+	VM_CHECK(r == HYP_FAST_EXIT && sim.counts[HYP_SIM_SYSREG_READ] == 1 &&
+		     hyp_sim_reg_reads(&sim, iar) == 1 && sim.counts[HYP_SIM_SYSREG_WRITE] == 0,
+		 "a timer IRQ on the fast path: %d, %u MRS, %u MSR; want an exit, 1 (IAR), 0", r,
+		 sim.counts[HYP_SIM_SYSREG_READ], sim.counts[HYP_SIM_SYSREG_WRITE]);
+	VM_CHECK(mv->irq_acked == (MH_IRQ_ACKED | 27), "acked %#x", mv->irq_acked);
+	hyp_switch_complete(v, HYP_EXIT_IRQ);
+	hyp_sim_reset_counts(&sim);
+	mh_after_run(mv, HYP_EXIT_IRQ);
+	VM_CHECK(hyp_sim_reg_reads(&sim, iar) == 0 && hyp_sim_reg_writes(&sim, eoir) == 1 &&
+		     hyp_sim_reg_writes(&sim, dir) == 1 && mv->irq_acked == 0 &&
+		     mv->st.irq_timer == 1,
+		 "the run loop after it: IAR %u EOIR %u DIR %u, timer IRQs %u; want 0 1 1 1",
+		 hyp_sim_reg_reads(&sim, iar), hyp_sim_reg_writes(&sim, eoir),
+		 hyp_sim_reg_writes(&sim, dir), mv->st.irq_timer);
+	hyp_vgic_restore(mv->gv);
+	hyp_switch_prepare(v);
+
+	/* a kick while a slice runs here: the scheduler's, EOI'd once */
+	mh_pcpus[0].slice_end = ~0ull;
+	hyp_sim_reg_define(&sim, iar, 0);
+	hyp_sim_reset_counts(&sim);
+	r = hyp_switch_irq_exit(v);
+	VM_CHECK(r == HYP_FAST_EXIT && hyp_sim_reg_writes(&sim, eoir) == 1 &&
+		     hyp_sim_reg_writes(&sim, dir) == 1 &&
+		     mv->irq_acked == (MH_IRQ_ACKED | MH_IRQ_EOID),
+		 "a kick with a slice: %d, EOIR %u DIR %u, acked %#x", r,
+		 hyp_sim_reg_writes(&sim, eoir), hyp_sim_reg_writes(&sim, dir), mv->irq_acked);
+	VM_CHECK(hyp_sim_reg_writes(&sim, lr_enc(0)) == 0, "the run loop refills, not the fast path");
+	hyp_switch_complete(v, HYP_EXIT_IRQ);
+	hyp_sim_reset_counts(&sim);
+	mh_after_run(mv, HYP_EXIT_IRQ);
+	VM_CHECK(hyp_sim_reg_reads(&sim, iar) == 0 && hyp_sim_reg_writes(&sim, eoir) == 0 &&
+		     hyp_sim_reg_writes(&sim, dir) == 0 && mv->st.irq_kick == 1 &&
+		     mv->st.irq_kick_fast == 1,
+		 "the run loop after a fast-path EOI: IAR %u EOIR %u DIR %u kicks %u/%u",
+		 hyp_sim_reg_reads(&sim, iar), hyp_sim_reg_writes(&sim, eoir),
+		 hyp_sim_reg_writes(&sim, dir), mv->st.irq_kick, mv->st.irq_kick_fast);
+	mh_pcpus[0] = (struct mh_pcpu){0};
+}
+
 static int vm_checks(void)
 {
+	check_irq_fast();
 	check_stats();
 	check_psci();
 	check_psci_race();

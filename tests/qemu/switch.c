@@ -15,7 +15,7 @@
 
 extern const uint32_t g_frame[];
 extern const uint32_t g_fast[], g_sysreg[], g_undef[], g_undef_insn1[], g_undef_insn2[],
-    g_el0_insn[], g_mmio[], g_mmio_ldp[], g_vtimer[], g_fp[], guest_vectors[], g_perm[], g_serror[],
+    g_el0_insn[], g_mmio[], g_mmio_ldp[], g_vtimer[], g_irqfast[], g_fp[], guest_vectors[], g_perm[], g_serror[],
     g_sea[], g_early[];
 
 #define HVC_REPORT 1
@@ -624,6 +624,80 @@ static void phase_vtimer(void)
 	test_puts("vtimer ok: fired, injected through VI, handled, deasserted\n");
 }
 
+/* ---- the IRQ fast path (issue 15): SGI 1 as a kick ---- */
+
+#define HVC_KICK 4
+#define KICK_SGI 1u
+static unsigned kicks_fast, irq_acked;
+
+/* The integrator's IRQ handler: acknowledge; SGI 1 is EOI'd (EOImode 0:
+ * priority drop and deactivation, IHI 0069 12.2.8) and the guest resumes,
+ * but every 4th, which goes to the run loop with its INTID handed over;
+ * anything else goes to the run loop unacknowledged-again as well. */
+static int irq_kick(struct hyp_vcpu *v, uint64_t esr, const struct hyp_fast_entry *self)
+{
+	unsigned intid = sw_gic_ack();
+
+	(void)v;
+	test_check("irqfast: esr", esr, 0);
+	test_check("irqfast: self", (uint64_t)(uintptr_t)self, (uint64_t)(uintptr_t)&table.irq);
+	test_check("irqfast: X20..X29 live", v->exit.valid >> 63, 1);
+	if (intid != KICK_SGI) {
+		irq_acked = intid | 1u << 31;
+		return HYP_FAST_EXIT;
+	}
+	sw_gic_eoi(intid);
+	if (++kicks_fast % 4 == 0) {
+		irq_acked = intid | 1u << 31;
+		return HYP_FAST_EXIT;
+	}
+	return HYP_FAST_RESUME_X0_X18;
+}
+
+static void phase_irqfast(void)
+{
+	unsigned irq_exits = 0, hvcs = 0;
+
+	sw_gic_enable_ppi(KICK_SGI);
+	test_check("irqfast: register", (uint64_t)hyp_fast_register_irq(&table, irq_kick, NULL), 0);
+	test_check("irqfast: a second handler", (uint64_t)hyp_fast_register_irq(&table, irq_kick, NULL),
+		   (uint64_t)HYP_EEXIST);
+	setup_vcpu(&vcpu, 0, g_irqfast);
+	for (;;) {
+		hyp_vcpu_run(&vcpu);
+		if (vcpu.exit.kind == HYP_EXIT_IRQ) {
+			irq_exits++;
+			test_check("irqfast: the run loop's IRQ was acknowledged", irq_acked,
+				   KICK_SGI | 1u << 31);
+			test_check("irqfast: the run loop sees all 31", vcpu.exit.valid >> 63, 0);
+			test_check("irqfast: X25 in the frame", vcpu.regs.x[25], 25);
+			irq_acked = 0;
+			if (irq_exits > 100)
+				break;
+			continue;
+		}
+		if (is_hvc(&vcpu, HVC_KICK)) {
+			/* ICC_SGI1R_EL1 (IHI 0069 12.2.22): INTID [27:24], TargetList
+			 * [15:0] = Aff0 0 (this CPU, QEMU virt's CPU 0). */
+			hvcs++;
+			hyp_write_sysreg(HYP_SYS_ICC_SGI1R_EL1, (uint64_t)KICK_SGI << 24 | 1u);
+			hyp_isb();
+			continue;
+		}
+		break;
+	}
+	test_check("irqfast: unregister", (uint64_t)hyp_fast_unregister_irq(&table, irq_kick), 0);
+	if (!is_hvc(&vcpu, HVC_REPORT)) {
+		test_check("irqfast: report", vcpu.exit.esr, 0);
+		return;
+	}
+	test_check("irqfast: kicks sent", hvcs, 40);
+	test_check("irqfast: kicks taken by the handler", kicks_fast, 40);
+	test_check("irqfast: kicks left to the run loop", irq_exits, 10);
+	test_check("irqfast: X19..X29 kept", vcpu.regs.x[0], 1);
+	test_puts("irqfast ok: 30 kicks resumed in the handler, 10 left to the run loop\n");
+}
+
 static struct hyp_fp_cpu fp_cpu;
 static struct hyp_fpsimd_state fp_a, fp_b;
 static const struct hyp_fp_ops fp_ops = {hyp_fpsimd_save, hyp_fpsimd_restore};
@@ -706,6 +780,7 @@ void test_main(void)
 	phase_sea();
 	phase_serror();
 	phase_vtimer();
+	phase_irqfast();
 	phase_fp();
 	phase_el2_fault();
 	if (test_failures)

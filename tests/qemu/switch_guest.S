@@ -306,6 +306,28 @@ g_serror:
 	msr	daifset, #4
 	hvc	#HVC_REPORT
 
+/* The IRQ fast path (issue 15): X19..X29 set to 19..29, then 40 times
+ * `hvc #HVC_KICK` (the host sends itself SGI 1, taken as soon as the guest
+ * resumes); x0 = 1 if X19..X29 are still 19..29 at the end. */
+#define HVC_KICK 4
+	.global	g_irqfast
+g_irqfast:
+	.irp	n, 19,20,21,22,23,24,25,26,27,28,29
+	mov	x\n, #\n
+	.endr
+	mov	x2, #40
+1:	hvc	#HVC_KICK
+	nop
+	nop
+	subs	x2, x2, #1
+	b.ne	1b
+	mov	x0, #1
+	.irp	n, 19,20,21,22,23,24,25,26,27,28,29
+	cmp	x\n, #\n
+	csel	x0, x0, xzr, eq
+	.endr
+	hvc	#HVC_REPORT
+
 /* Phase 5: the virtual timer fires, is delivered through HCR_EL2.VI, and
  * the guest's handler (vector 0x280) disables it. */
 	.global	g_vtimer
