@@ -198,6 +198,7 @@ struct hyp_vgic_irq {
 	bool hw;                     /**< backed by physical INTID hwintid (LR HW bit) */
 	bool in_lr;                  /**< written to an LR at the last entry */
 	uint8_t lr_override;         /**< pending/active changes the guest made while another running vCPU's LR held it, applied when that LR is folded */
+	bool lr_pending;             /**< the LR was written with its pending state (a level interrupt's latch is consumed only then) */
 };
 
 /** @brief Why hyp_vgic_ops::kick is called. */

@@ -496,6 +496,7 @@ present_inl(struct hyp_vgic *vm, struct hyp_vgic_irq *irq, bool v3, bool v2m)
 			f.pending = !f.active;
 		}
 	}
+	irq->lr_pending = f.pending;
 	return lr_make(v3, v2m, irq, &f);
 }
 
@@ -581,8 +582,12 @@ static void fold(struct hyp_vgic_vcpu *vcpu, unsigned i, uint64_t v)
 		/* Not yet acknowledged: the edge goes back to the latch. */
 		if (f.pending)
 			irq->latch = true;
-	} else if (!f.pending) {
-		/* Acknowledged: a software-pended level interrupt is done. */
+	} else if (!f.pending && irq->lr_pending) {
+		/* Acknowledged: a software-pended level interrupt is done. An
+		 * LR written active only (pended by ISPENDR while active and
+		 * not deliverable, or a resampled one) was never acknowledged:
+		 * its pending state stays until an acknowledge or ICPENDR
+		 * (IHI 0069 4.1.1). */
 		irq->latch = false;
 	}
 	if (((vcpu->eoi_lrs >> i) & 1) && eoied) {
@@ -687,7 +692,7 @@ static inline __attribute__((always_inline)) void fold_empty(struct hyp_vgic_vcp
 	 * the LR is rewritten by the caller. */
 	irq->in_lr = false;
 	irq->active = false;
-	if (irq->level && !irq->hw && !(v2m && vgic_is_sgi(irq->intid)))
+	if (irq->level && !irq->hw && irq->lr_pending && !(v2m && vgic_is_sgi(irq->intid)))
 		irq->latch = false;
 }
 

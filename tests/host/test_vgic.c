@@ -2658,3 +2658,59 @@ Test(vgic_direct, cross_sgi_path_decided_at_init)
 	vm_setup_ops(HYP_VGIC_MODEL_V2, 2, &local_ops, NULL, false);
 	cr_assert_not(vm.sgi_cross, "GICv2 model");
 }
+
+/* --- A level interrupt pended (GICD_ISPENDR) while active and disabled
+ * is written to its LR active only: that pending state is not
+ * deliverable. The guest never acknowledged it, so the exit's fold must
+ * keep it, whether the guest deactivated the LR or not: only an
+ * acknowledge or GICD_ICPENDR removes it (IHI 0069 4.1.1; found by the
+ * vGIC fuzzer's live LRs, corpus-vgic/level-latch-lost-when-active-not-
+ * deliverable). Offsets: GICD_ISENABLER1 0x104, ICENABLER1 0x184,
+ * ISPENDR1 0x204, ICPENDR1 0x284 (IHI 0069 12.9, IHI 0048B 4.1.2). */
+static void level_pended_while_active(bool v2)
+{
+	const uint32_t bit = 1u << 8; /* SPI 40 */
+
+	boot(v2);
+	vm_setup(v2 ? HYP_VGIC_MODEL_V2 : HYP_VGIC_MODEL_V3, 1);
+	guest_enable_dist();
+	guest_enable_spi(40, 0xa0);
+	cr_assert_eq(hyp_vgic_irq_set_level(&vm, NULL, 40, true), 0);
+	cr_assert_eq(hyp_vgic_load(&vcpus[0]), 0);
+
+	dist_w(&vcpus[0], 0x204, 4, bit);
+	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
+	cr_assert_eq(guest_ack(), 0, "the software-pended level taken");
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+	cr_assert_eq(dist_r(&vcpus[0], 0x204), 0, "acknowledged: its latch consumed");
+
+	dist_w(&vcpus[0], 0x184, 4, bit); /* disabled */
+	dist_w(&vcpus[0], 0x204, 4, bit); /* pending again, while active */
+	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
+	cr_assert_eq(lr_get(0) & (spec_pending() | spec_active()), spec_active(), "active only");
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+	cr_assert_eq(dist_r(&vcpus[0], 0x204), bit, "still pending after an exit (LR active)");
+
+	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
+	guest_eoi(0); /* the guest deactivates it */
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+	cr_assert_eq(dist_r(&vcpus[0], 0x204), bit, "still pending after its deactivation");
+
+	dist_w(&vcpus[0], 0x104, 4, bit); /* enabled: delivered */
+	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
+	cr_assert_eq(lr_get(0) & (spec_pending() | spec_active()), spec_pending());
+	cr_assert_eq(guest_ack(), 0);
+	guest_eoi(0);
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+	cr_assert_eq(dist_r(&vcpus[0], 0x204), 0, "acknowledged this time");
+}
+
+Test(vgic_lrsync, level_pended_while_active_survives_fold_v3)
+{
+	level_pended_while_active(false);
+}
+
+Test(vgic_lrsync, level_pended_while_active_survives_fold_v2)
+{
+	level_pended_while_active(true);
+}
