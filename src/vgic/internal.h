@@ -210,4 +210,36 @@ vgic_sgi_own(struct hyp_vgic *vm, struct hyp_vgic_vcpu *v, unsigned sgi, bool v2
 	hyp__vgic_kick(vm, v);
 }
 
+/* An SGI just made pending on @t, a vCPU other than the one whose trap
+ * this CPU handles (hyp_vgic_sgi_direct()'s and hyp_vgic_dabt_sgir()'s
+ * paths for one other vCPU). Lock held. As hyp__vgic_update() then
+ * hyp__vgic_kick(), knowing what they find out: the interrupt is pending
+ * and private (its route is @t, and it is on @t's list or on none), and
+ * @t is not this CPU's vCPU (this CPU runs the sender; a CPU runs one
+ * vCPU at a time), so hyp_vgic_ops::local would answer false and is not
+ * asked. @ops, @ctx: vm->ops and vm->ctx, read once by the caller. */
+static inline __attribute__((always_inline)) void
+vgic_sgi_other(struct hyp_vgic *vm, const struct hyp_vgic_ops *ops, void *ctx,
+	       struct hyp_vgic_vcpu *t, struct hyp_vgic_irq *irq)
+{
+	/* Deliverable when enabled in an enabled group, or active
+	 * (vgic_deliverable_k() of a pending interrupt); the common case
+	 * first. */
+	if (__builtin_expect((irq->enabled && vgic_group_enabled(vm, irq)) || irq->active, 1)) {
+		if (!irq->vcpu)
+			hyp__vgic_list_insert(t, irq);
+		/* hyp__vgic_kick() of a vCPU that is not this CPU's. */
+		if (ops->kick) {
+			if (t->in_guest)
+				ops->kick(t, HYP_VGIC_KICK_RUNNING, ctx);
+			else if (!t->loaded)
+				ops->kick(t, HYP_VGIC_KICK_WAKE, ctx);
+		}
+	} else if (irq->in_lr && irq->vcpu) {
+		/* No longer deliverable, but a running vCPU's LR may offer
+		 * it: hyp__vgic_update()'s kick for the prune. */
+		hyp__vgic_kick(vm, irq->vcpu);
+	}
+}
+
 #endif /* LIBHYP_SRC_VGIC_INTERNAL_H */
