@@ -2109,13 +2109,15 @@ static uint64_t dabt_esr(bool isv, unsigned sas, unsigned srt, bool wnr)
 	       (uint64_t)srt << 16 | (wnr ? 1ull << 6 : 0) | 0x07u;
 }
 
-/* vCPU 0 of a two-vCPU GICv2 VM on GICv2 hardware, in the guest; the
- * fault at IPA @ipa: HPFAR_EL2.FIPA [43:4] = IPA[51:12], FAR_EL2[11:0] the
- * page offset (D24.2.76). */
-static void sgir_setup(uint8_t model, uint64_t ipa)
+/* vCPU 0 of an @nr-vCPU VM of @model (with @ops) on the matching
+ * hardware, in the guest; the fault at IPA @ipa: HPFAR_EL2.FIPA [43:4] =
+ * IPA[51:12], FAR_EL2[11:0] the page offset (D24.2.76). sgir_setup(): two
+ * vCPUs, the hooks minihyp has for a VM without locks. */
+static void sgir_setup_ops(uint8_t model, uint64_t ipa, unsigned nr,
+			   const struct hyp_vgic_ops *ops)
 {
 	boot(model == HYP_VGIC_MODEL_V2);
-	vm_setup_ops(model, 2, &nolock_local_ops, NULL, false);
+	vm_setup_ops(model, nr, ops, NULL, false);
 	memset(kicks, 0, sizeof(kicks));
 	guest_enable_dist();
 	hyp_fast_table_init(&direct_ft);
@@ -2127,6 +2129,11 @@ static void sgir_setup(uint8_t model, uint64_t ipa)
 	cr_assert_eq(hyp_vgic_load(&vcpus[0]), 0);
 	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
 	reset_counts();
+}
+
+static void sgir_setup(uint8_t model, uint64_t ipa)
+{
+	sgir_setup_ops(model, ipa, 2, &nolock_local_ops);
 }
 
 /* The guest's STR W2, [GICD_SGIR]: GICD base 0x08000000 + 0xF00. */
@@ -2423,16 +2430,17 @@ Test(vgic_dabt_sgir, declined_keeps_the_fault_address_taken_reads_it_once)
 /* A live AArch64 vCPU: the skip inline, with hyp_vcpu_skip_insn()'s
  * accesses (SPSR_EL2 and ELR_EL2 read, ELR_EL2 written; SPSR_EL2 written
  * to clear SS [21] or BTYPE [11:10], Arm ARM C5.2.19). */
-Test(vgic_dabt_sgir, live_vcpu_skip)
+/* The store of @val by a live vCPU (ELR_EL2 0x2000, SPSR_EL2 EL1h with SS
+ * set), the skip and its accesses checked; the vCPU left live. */
+static void live_sgir_store(uint32_t val)
 {
 	uint64_t v = 0;
 
-	sgir_setup(HYP_VGIC_MODEL_V2, 0x08000f00);
 	hyp_sim_reg_define(&sim, HYP_SYS_ELR_EL2, 0x2000);
 	hyp_sim_reg_define(&sim, HYP_SYS_SPSR_EL2, 0x5 | 1ull << 21);
 	direct_v.live = 1;
 	reset_counts();
-	cr_assert_eq(sgir_store(dabt_esr(true, 2, 2, true), 2u << 24 | 3), HYP_FAST_RESUME_X0_X18);
+	cr_assert_eq(sgir_store(dabt_esr(true, 2, 2, true), val), HYP_FAST_RESUME_X0_X18);
 	hyp_sim_reg_peek(&sim, HYP_SYS_ELR_EL2, &v);
 	cr_assert_eq(v, 0x2004);
 	hyp_sim_reg_peek(&sim, HYP_SYS_SPSR_EL2, &v);
@@ -2441,6 +2449,12 @@ Test(vgic_dabt_sgir, live_vcpu_skip)
 	cr_assert_eq(hyp_sim_reg_reads(&sim, HYP_SYS_ELR_EL2), 1);
 	cr_assert_eq(hyp_sim_reg_writes(&sim, HYP_SYS_ELR_EL2), 1);
 	cr_assert_eq(hyp_sim_reg_writes(&sim, HYP_SYS_SPSR_EL2), 1);
+}
+
+Test(vgic_dabt_sgir, live_vcpu_skip)
+{
+	sgir_setup(HYP_VGIC_MODEL_V2, 0x08000f00);
+	live_sgir_store(2u << 24 | 3);
 	direct_v.live = 0;
 }
 
@@ -2489,6 +2503,23 @@ static unsigned all_accesses(void)
 	return n;
 }
 
+/* The rest of a cross-vCPU setup: vCPU 1 loaded and entered if @running,
+ * the hooks' and the VM's counts and the access counts from zero. */
+static void cross_start(bool running)
+{
+	if (running) {
+		cr_assert_eq(hyp_vgic_load(&vcpus[1]), 0);
+		cr_assert_eq(hyp_vgic_restore(&vcpus[1]), 0);
+	}
+	locks = unlocks = 0;
+	local_calls = 0;
+	kicked = NULL;
+	memset(kicks, 0, sizeof(kicks));
+	vm.stats.sgis = 0;
+	vm.stats.mmio = 0;
+	reset_counts();
+}
+
 /* direct_setup() with vCPU 1 enabling SGIs 0..7 (its GICR SGI_base +
  * ISENABLER0, 128 KiB after vCPU 0's frames: IHI 0069 12.10), and with
  * @running, in the guest on another CPU (loaded and entered: the vGIC
@@ -2500,16 +2531,7 @@ static void cross_setup(const struct hyp_vgic_ops *ops, bool running)
 
 	direct_setup(ops);
 	cr_assert_eq(hyp_vgic_redist_access(&vm, &vcpus[1], 0x20000 + 0x10100, 4, true, &en), 0);
-	if (running) {
-		cr_assert_eq(hyp_vgic_load(&vcpus[1]), 0);
-		cr_assert_eq(hyp_vgic_restore(&vcpus[1]), 0);
-	}
-	locks = unlocks = 0;
-	local_calls = 0;
-	kicked = NULL;
-	memset(kicks, 0, sizeof(kicks));
-	vm.stats.sgis = 0;
-	reset_counts();
+	cross_start(running);
 }
 
 /* ICC_SGI1R_EL1: INTID [27:24], TargetList [15:0] = {Aff0 1}: vCPU 1
@@ -2774,29 +2796,8 @@ Test(vgic_direct, cross_sgi_sender_marked_for_refresh)
  * memory). The guest's STR to GICD_SGIR faults at IPA 0x08000F00. */
 static void v2_cross_setup(unsigned nr, bool running)
 {
-	boot(true);
-	vm_setup_ops(HYP_VGIC_MODEL_V2, nr, &local_ops, NULL, false);
-	locks = unlocks = 0;
-	guest_enable_dist();
-	hyp_fast_table_init(&direct_ft);
-	cr_assert_eq(hyp_vcpu_init(&direct_v, HYP_HCR_RW, &direct_ft), 0);
-	cr_assert_eq(hyp_vcpu_attach_vgic(&direct_v, &vcpus[0]), 0);
-	direct_v.regs.pc = 0x1000;
-	hyp_sim_reg_define(&sim, HYP_SYS_HPFAR_EL2, (0x08000f00ull >> 12) << 4);
-	hyp_sim_reg_define(&sim, HYP_SYS_FAR_EL2, 0xf00);
-	cr_assert_eq(hyp_vgic_load(&vcpus[0]), 0);
-	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
-	if (running) {
-		cr_assert_eq(hyp_vgic_load(&vcpus[1]), 0);
-		cr_assert_eq(hyp_vgic_restore(&vcpus[1]), 0);
-	}
-	locks = unlocks = 0;
-	local_calls = 0;
-	kicked = NULL;
-	memset(kicks, 0, sizeof(kicks));
-	vm.stats.sgis = 0;
-	vm.stats.mmio = 0;
-	reset_counts();
+	sgir_setup_ops(HYP_VGIC_MODEL_V2, 0x08000f00, nr, &local_ops);
+	cross_start(running);
 }
 
 /* One SGI to vCPU 1 as the path delivers it: pending from vCPU 0 (its
@@ -2870,23 +2871,8 @@ Test(vgic_dabt_sgir, cross_sgi_to_blocked_vcpu_wakes)
  * SS [21], Arm ARM C5.2.19), the fault address read once each: 6. */
 Test(vgic_dabt_sgir, cross_sgi_live_vcpu_accesses)
 {
-	uint64_t v = 0;
-
 	v2_cross_setup(2, true);
-	hyp_sim_reg_define(&sim, HYP_SYS_ELR_EL2, 0x2000);
-	hyp_sim_reg_define(&sim, HYP_SYS_SPSR_EL2, 0x5 | 1ull << 21);
-	direct_v.live = 1;
-	reset_counts();
-	cr_assert_eq(sgir_store(dabt_esr(true, 2, 2, true), 0x02u << 16 | 4u),
-		     HYP_FAST_RESUME_X0_X18);
-	hyp_sim_reg_peek(&sim, HYP_SYS_ELR_EL2, &v);
-	cr_assert_eq(v, 0x2004);
-	hyp_sim_reg_peek(&sim, HYP_SYS_SPSR_EL2, &v);
-	cr_assert_eq(v, 0x5);
-	cr_assert_eq(hyp_sim_reg_reads(&sim, HYP_SYS_SPSR_EL2), 1);
-	cr_assert_eq(hyp_sim_reg_reads(&sim, HYP_SYS_ELR_EL2), 1);
-	cr_assert_eq(hyp_sim_reg_writes(&sim, HYP_SYS_ELR_EL2), 1);
-	cr_assert_eq(hyp_sim_reg_writes(&sim, HYP_SYS_SPSR_EL2), 1);
+	live_sgir_store(0x02u << 16 | 4u);
 	cr_assert_eq(all_accesses(), 6, "HPFAR_EL2, FAR_EL2 and the skip's");
 	cr_assert_eq(vcpus[1].priv[4].sources, 1u << 0);
 	cr_assert_eq(kicks[HYP_VGIC_KICK_RUNNING], 1);
