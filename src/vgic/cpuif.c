@@ -897,21 +897,24 @@ static __attribute__((noinline)) int sgi_direct_other(struct hyp_vcpu *vcpu, uin
 {
 	struct hyp_vgic *vm = src->vm;
 	unsigned m = (unsigned)val & 0xffffu, i;
+	/* The lowest TargetList bit (16 if none). "One bit" is m >> b == 1:
+	 * written as m && !(m & (m - 1)), clang makes it a population count,
+	 * which without NEON (-mgeneral-regs-only) is a dozen instructions. */
+	unsigned b = (unsigned)__builtin_ctz(m | 0x10000u);
 	struct hyp_vgic_vcpu *t;
 	struct hyp_vgic_irq *irq;
 
 	/* An MSR to ICC_SGI1R_EL1; IRM [40], RS [47:44], Aff3 [55:48]
 	 * clear; one target bit; the sender not waiting for a refresh. */
 	if (__builtin_expect((esr & (7u << 17 | 1u)) != 5u << 17 ||
-				 (val & 0x00fff10000000000ull) || !m || (m & (m - 1)) ||
-				 src->refresh,
+				 (val & 0x00fff10000000000ull) || m >> b != 1 || src->refresh,
 			     0))
 		return sgi_direct_slow(vcpu, esr, val);
-	i = (unsigned)((val >> 16) & 0xff) * 16 + (unsigned)((val >> 32) & 0xff) * 4096 +
-	    (unsigned)__builtin_ctz(m);
+	i = (unsigned)((val >> 16) & 0xff) * 16 + (unsigned)((val >> 32) & 0xff) * 4096 + b;
 	if (__builtin_expect(i >= vm->nr_vcpus, 0))
 		return sgi_direct_slow(vcpu, esr, val);
 	t = &vm->vcpus[i];
+	__asm__("" : "+r"(t)); /* kept, not computed again after the calls */
 	if (__builtin_expect(t == src, 0))
 		return sgi_direct_slow(vcpu, esr, val);
 	irq = &t->priv[(val >> 24) & 0xfu];
