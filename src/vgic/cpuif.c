@@ -869,29 +869,14 @@ sgi_other_send(struct hyp_vgic *vm, struct hyp_vgic_vcpu *t, struct hyp_vgic_irq
 		ops->unlock(vm, ctx);
 }
 
-/* sgi_direct_other() called other than by the vector code's early call
- * (no HYP_ESR_EARLY: hyp_sysreg_trap_direct(), the run loop): the MSR
- * completed first (nothing the hooks do reads ELR_EL2 or SPSR_EL2), then
- * the SGI sent. */
-static __attribute__((noinline, cold)) int sgi_other_late(struct hyp_vcpu *vcpu, uint64_t esr,
-							  struct hyp_vgic *vm,
-							  struct hyp_vgic_vcpu *t,
-							  struct hyp_vgic_irq *irq)
-{
-	int ret = hyp_sysreg_direct_done(vcpu, esr);
-
-	sgi_other_send(vm, t, irq);
-	return ret;
-}
-
 /* @src: @vcpu's vGIC vCPU (hyp_vcpu::vgic), of a VM with the path
  * (hyp_vgic::sgi_cross): the caller checks that before the call, so
  * that a VM without it (save_all) goes to the general path at once.
- * Everything that needs the sender is decided before the lock (a sender
- * marked for a refresh takes the general path, which refreshes it; the
- * vector's early call, HYP_ESR_EARLY, completes the MSR itself, any
- * other caller goes to sgi_other_late()), so that only the target, its
- * SGI and the hooks live across the hook calls (a smaller frame). */
+ * Everything that needs the sender is done before the lock (a sender
+ * marked for a refresh is refreshed; the vector's early call,
+ * HYP_ESR_EARLY, completes the MSR itself, any other caller has it
+ * completed before the lock), so that only the target, its SGI, the
+ * hooks and the resume live across the hook calls (a smaller frame). */
 static __attribute__((noinline)) int sgi_direct_other(struct hyp_vcpu *vcpu, uint64_t esr,
 						      uint64_t val, struct hyp_vgic_vcpu *src)
 {
@@ -903,11 +888,12 @@ static __attribute__((noinline)) int sgi_direct_other(struct hyp_vcpu *vcpu, uin
 	unsigned b = (unsigned)__builtin_ctz(m | 0x10000u);
 	struct hyp_vgic_vcpu *t;
 	struct hyp_vgic_irq *irq;
+	int ret;
 
 	/* An MSR to ICC_SGI1R_EL1; IRM [40], RS [47:44], Aff3 [55:48]
-	 * clear; one target bit; the sender not waiting for a refresh. */
+	 * clear; one target bit. */
 	if (__builtin_expect((esr & (7u << 17 | 1u)) != 5u << 17 ||
-				 (val & 0x00fff10000000000ull) || m >> b != 1 || src->refresh,
+				 (val & 0x00fff10000000000ull) || m >> b != 1,
 			     0))
 		return sgi_direct_slow(vcpu, esr, val);
 	i = (unsigned)((val >> 16) & 0xff) * 16 + (unsigned)((val >> 32) & 0xff) * 4096 + b;
@@ -919,12 +905,26 @@ static __attribute__((noinline)) int sgi_direct_other(struct hyp_vcpu *vcpu, uin
 		return sgi_direct_slow(vcpu, esr, val);
 	irq = &t->priv[(val >> 24) & 0xfu];
 	__asm__("" : "+r"(irq)); /* one address, kept across the hook calls */
-	if (__builtin_expect(!(esr & HYP_ESR_EARLY), 0))
-		return sgi_other_late(vcpu, esr, vm, t, irq);
-	sgi_other_send(vm, t, irq);
+	/* A sender marked for a refresh (an interrupt of its own waits for
+	 * an LR: a timer raised by the integrator before this call) is
+	 * refreshed now rather than after the send: the send does not touch
+	 * it, and then nothing of the sender lives across the hooks. */
+	if (__builtin_expect(src->refresh, 0))
+		(void)hyp_vgic_refresh(src);
 	/* The vector code's early call completes the MSR itself
-	 * (hyp_sysreg_direct_done()'s first test, without the call). */
-	return HYP_FAST_RESUME_SKIP;
+	 * (hyp_sysreg_direct_done()'s first test, without the call); any
+	 * other caller (hyp_sysreg_trap_direct(): a trap the vector's cache
+	 * missed, frequent in a guest that traps other registers too) has it
+	 * completed here, before the lock: nothing the hooks do reads
+	 * ELR_EL2 or SPSR_EL2. */
+	ret = HYP_FAST_RESUME_SKIP;
+	if (!(esr & HYP_ESR_EARLY))
+		/* hyp_sysreg_direct_done() of an MSR, inline for a live
+		 * AArch64 vCPU: an MSR reloads no register of X19..X29. */
+		ret = vgic_skip_live_a64(vcpu) ? HYP_FAST_RESUME_X0_X18
+					       : hyp_sysreg_direct_done(vcpu, esr);
+	sgi_other_send(vm, t, irq);
+	return ret;
 }
 
 int hyp_vgic_sgi_direct(struct hyp_vcpu *vcpu, uint64_t esr, uint64_t *xt, void *ctx)

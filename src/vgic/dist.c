@@ -724,7 +724,7 @@ hyp__vgic_dabt_sgir_general(struct hyp_vcpu *vcpu, struct hyp_vgic_vcpu *v, uint
  * allowed) when TargetListFilter [25:24] is 0b00 with one CPUTargetList
  * [23:16] bit among the vCPUs, or 0b01 ("all but the requester") in a
  * VM of two vCPUs, naming a vCPU other than the requester (IHI 0048B
- * 4.3.15, GICD_SGIR), the requester not waiting for a refresh. The
+ * 4.3.15, GICD_SGIR), the requester not marked for a refresh. The
  * store completed first (nothing the hooks do reads ELR_EL2 or
  * SPSR_EL2), so that only the target, its SGI, the source bit and the
  * hooks live across the hook calls; then under the VM lock: the SGI
@@ -740,7 +740,6 @@ static __attribute__((noinline)) int v2_sgir_other(struct hyp_vcpu *vcpu,
 	const struct hyp_vgic_ops *ops;
 	struct hyp_vgic_vcpu *t;
 	struct hyp_vgic_irq *irq;
-	uint64_t spsr;
 	unsigned m, b;
 	uint8_t bit;
 	void *ctx;
@@ -760,18 +759,10 @@ static __attribute__((noinline)) int v2_sgir_other(struct hyp_vcpu *vcpu,
 	irq = &t->priv[val & 0xfu];
 	__asm__("" : "+r"(irq)); /* one address, kept across the hook calls */
 	bit = (uint8_t)self;
-	/* hyp_vcpu_skip_insn() for a live AArch64 vCPU, with its accesses
-	 * (SPSR_EL2 and ELR_EL2 read, ELR_EL2 written, SPSR_EL2 only to clear
-	 * SS or BTYPE), as hyp__vgic_v2_sgir_self() does; not live or
-	 * AArch32: the call. */
-	if (__builtin_expect(!vcpu->live, 0) ||
-	    __builtin_expect((spsr = hyp_read_sysreg(HYP_SYS_SPSR_EL2)) & HYP_PSR_M_AA32, 0)) {
+	/* hyp_vcpu_skip_insn() inline for a live AArch64 vCPU, as
+	 * hyp__vgic_v2_sgir_self() does; not live or AArch32: the call. */
+	if (__builtin_expect(!vgic_skip_live_a64(vcpu), 0))
 		hyp_vcpu_skip_insn(vcpu);
-	} else {
-		hyp_write_sysreg(HYP_SYS_ELR_EL2, hyp_read_sysreg(HYP_SYS_ELR_EL2) + 4);
-		if (spsr & (HYP_PSR_SS | HYP_PSR_BTYPE_MASK))
-			hyp_write_sysreg(HYP_SYS_SPSR_EL2, spsr & ~(HYP_PSR_SS | HYP_PSR_BTYPE_MASK));
-	}
 	ops = vm->ops;
 	ctx = vm->ctx;
 	if (ops->lock)

@@ -3,6 +3,8 @@
 #ifndef LIBHYP_SRC_VGIC_INTERNAL_H
 #define LIBHYP_SRC_VGIC_INTERNAL_H
 
+#include <libhyp/hw.h>
+#include <libhyp/vcpu.h>
 #include <libhyp/vgic.h>
 
 /* Statistics (hyp_vgic::stats, hyp_vgic_vcpu::stats, ::lr_injected): kept
@@ -208,6 +210,26 @@ vgic_sgi_own(struct hyp_vgic *vm, struct hyp_vgic_vcpu *v, unsigned sgi, bool v2
 		return;
 	}
 	hyp__vgic_kick(vm, v);
+}
+
+/* Complete the trapped instruction of @vcpu, live and in AArch64, as
+ * hyp_vcpu_skip_insn() would, with its accesses: SPSR_EL2 and ELR_EL2
+ * read, ELR_EL2 written (PC + 4), SPSR_EL2 written only to clear SS [21]
+ * or BTYPE [11:10] (Arm ARM C5.2.19). Returns false, having touched
+ * nothing but the SPSR_EL2 read of a live AArch32 vCPU, if @vcpu is not
+ * live or in AArch32: the caller then calls the general function. */
+static inline __attribute__((always_inline)) bool vgic_skip_live_a64(struct hyp_vcpu *vcpu)
+{
+	const uint64_t clr = HYP_PSR_SS | HYP_PSR_BTYPE_MASK;
+	uint64_t spsr;
+
+	if (__builtin_expect(!vcpu->live, 0) ||
+	    __builtin_expect((spsr = hyp_read_sysreg(HYP_SYS_SPSR_EL2)) & HYP_PSR_M_AA32, 0))
+		return false;
+	hyp_write_sysreg(HYP_SYS_ELR_EL2, hyp_read_sysreg(HYP_SYS_ELR_EL2) + 4);
+	if (spsr & clr)
+		hyp_write_sysreg(HYP_SYS_SPSR_EL2, spsr & ~clr);
+	return true;
 }
 
 /* An SGI just made pending on @t, a vCPU other than the one whose trap

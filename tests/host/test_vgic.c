@@ -2770,7 +2770,7 @@ Test(vgic_direct, cross_sgi_live_vcpu_accesses)
 }
 
 /* The sender marked for a refresh (an interrupt of its own waits for an
- * LR): the general path, which sends the SGI and refreshes the sender. */
+ * LR): the SGI sent and the sender refreshed (before the send). */
 Test(vgic_direct, cross_sgi_sender_marked_for_refresh)
 {
 	cross_setup(&local_ops, true);
