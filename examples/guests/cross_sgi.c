@@ -7,7 +7,9 @@
  * sends it "iters=N" SGIs (default 2^16), one at a time, each by one
  * ICC_SGI1R_EL1 write (GICv3, trapped by minihyp) or GICD_SGIR store
  * (GICv2, emulated), and spins (YIELD, as Linux's cpu_relax()) until CPU 1
- * has counted it before the next.
+ * has counted it before the next. "others=1" (GICv2): each GICD_SGIR
+ * store names the target by TargetListFilter 0b01, "all but the
+ * requester" (vCPU 1 of two), instead of by its CPUTargetList bit.
  *
  * The figure is the round trip: the virtual count around the loop, under
  * `-icount shift=0,sleep=off` the instructions of both CPUs (QEMU runs
@@ -23,6 +25,9 @@
 
 static struct guest_dt dt;
 static volatile uint64_t ready, acked, failed;
+/* GICD_SGIR's TargetListFilter [25:24] and CPUTargetList [23:16] (IHI
+ * 0048B 4.3.15): 0b00 with {CPU 1}, or 0b01 ("others=1"). */
+static uint32_t sgir_targets = 1u << (16 + 1);
 
 /* CPU 1's redistributor (found by GICR_TYPER.Affinity_Value, IHI 0069
  * ch. 12: RD_base then SGI_base, 128 KiB each) awake, its SGI in Group 1
@@ -99,8 +104,8 @@ static inline void send(void)
 {
 	if (dt.gic_version == 3) /* ICC_SGI1R_EL1: INTID [27:24], TargetList {Aff0 1} */
 		__asm__ volatile("msr S3_0_C12_C11_5, %0" : : "r"((uint64_t)CROSS_SGI << 24 | 1u << 1));
-	else /* GICD_SGIR: TargetListFilter 0, CPUTargetList {1}, SGIINTID */
-		w32(dt.gicd.base + 0xf00, 1u << (16 + 1) | CROSS_SGI);
+	else /* GICD_SGIR: the targets, SGIINTID [3:0] */
+		w32(dt.gicd.base + 0xf00, sgir_targets | CROSS_SGI);
 }
 
 void guest_main(const void *dtb)
@@ -111,6 +116,8 @@ void guest_main(const void *dtb)
 	if (guest_dt_init(dtb, &dt))
 		guest_fail("cross-sgi", "no valid DTB at x0", 0);
 	n = guest_arg(&dt, "iters", DEFAULT_ITERS);
+	if (guest_arg(&dt, "others", 0))
+		sgir_targets = 1u << 24;
 	if (guest_gic_init(&dt, 0))
 		guest_fail("cross-sgi", "no GIC in the DT", 0);
 	/* The hypervisor's other CPU may still be starting (under -icount

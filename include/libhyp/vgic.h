@@ -301,6 +301,7 @@ struct hyp_vgic {
 	bool aff_linear;                /**< every vCPU has the default affinity (an SGI's targets found by arithmetic) */
 	bool sgi_inline;                /**< a self-SGI may take the inline paths (hyp_vgic_sgi_direct(), hyp_vgic_dabt_sgir()): hyp_vgic_ops::local, no lock hooks, not save_all (decided by hyp_vgic_init()) */
 	bool sgi_cross;                 /**< an ICC_SGI1R_EL1 write naming one other vCPU may take hyp_vgic_sgi_direct()'s path for it: a GICv3 VM with the default affinities (aff_linear), not save_all; lock hooks allowed (decided by hyp_vgic_init()) */
+	bool sgi_cross_v2;              /**< a GICD_SGIR write naming one other vCPU may take hyp_vgic_dabt_sgir()'s path for it: a GICv2 model, not save_all; lock hooks allowed (decided by hyp_vgic_init()) */
 };
 
 /** @brief Counters of one vCPU's CPU interface. */

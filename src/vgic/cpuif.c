@@ -852,65 +852,84 @@ static __attribute__((noinline, cold)) int sgi_direct_busy(struct hyp_vcpu *vcpu
  * false. Touches no hardware (neither did the general path); the
  * sender's own state is not touched. Anything else: the general path,
  * nothing changed. */
-/* @src: @vcpu's vGIC vCPU (hyp_vcpu::vgic), of a VM with the path
- * (hyp_vgic::sgi_cross): the caller checks that before the call, so
- * that a VM without it (save_all) goes to the general path at once. */
-static __attribute__((noinline)) int sgi_direct_other(struct hyp_vcpu *vcpu, uint64_t esr,
-						      uint64_t val, struct hyp_vgic_vcpu *src)
+/* The SGI @irq of @t, a vCPU of @vm other than the sender, made pending
+ * under the VM lock, queued and its owner kicked (vgic_sgi_other()). */
+static inline __attribute__((always_inline)) void
+sgi_other_send(struct hyp_vgic *vm, struct hyp_vgic_vcpu *t, struct hyp_vgic_irq *irq)
 {
-	struct hyp_vgic *vm = src->vm;
-	unsigned m = (unsigned)val & 0xffffu, i;
-	const struct hyp_vgic_ops *ops;
-	struct hyp_vgic_vcpu *t;
-	struct hyp_vgic_irq *irq;
-	void *ctx;
-
-	/* An MSR to ICC_SGI1R_EL1; IRM [40], RS [47:44], Aff3 [55:48] clear;
-	 * one target bit. */
-	if (__builtin_expect((esr & (7u << 17 | 1u)) != 5u << 17 ||
-				 (val & 0x00fff10000000000ull) || !m || (m & (m - 1)),
-			     0))
-		return sgi_direct_slow(vcpu, esr, val);
-	i = (unsigned)((val >> 16) & 0xff) * 16 + (unsigned)((val >> 32) & 0xff) * 4096 +
-	    (unsigned)__builtin_ctz(m);
-	if (__builtin_expect(i >= vm->nr_vcpus, 0))
-		return sgi_direct_slow(vcpu, esr, val);
-	t = &vm->vcpus[i];
-	if (__builtin_expect(t == src, 0))
-		return sgi_direct_slow(vcpu, esr, val);
-	irq = &t->priv[(val >> 24) & 0xfu];
-	__asm__("" : "+r"(irq)); /* one address, kept across the hook calls */
 	/* The hooks and their argument are fixed at hyp_vgic_init(): read
 	 * once, not again after each call. */
-	ops = vm->ops;
-	ctx = vm->ctx;
+	const struct hyp_vgic_ops *ops = vm->ops;
+	void *ctx = vm->ctx;
+
 	if (ops->lock)
 		ops->lock(vm, ctx);
 	irq->latch = true;
 	VGIC_STAT(vm->stats.sgis);
 	/* Pending now (an SGI is edge-triggered: its latch is its pending
-	 * state, vgic_pending_k()), so deliverable when active or enabled
-	 * in an enabled group (vgic_deliverable_k()). */
-	if (__builtin_expect(irq->active || (irq->enabled && vgic_group_enabled(vm, irq)), 1)) {
-		if (!irq->vcpu)
-			hyp__vgic_list_insert(t, irq);
-		/* hyp__vgic_kick() of a vCPU that is not this CPU's. */
-		if (ops->kick) {
-			if (t->in_guest)
-				ops->kick(t, HYP_VGIC_KICK_RUNNING, ctx);
-			else if (!t->loaded)
-				ops->kick(t, HYP_VGIC_KICK_WAKE, ctx);
-		}
-	} else if (irq->in_lr && irq->vcpu) {
-		hyp__vgic_kick(vm, irq->vcpu);
-	}
+	 * state, vgic_pending_k()): queued and its owner kicked if
+	 * deliverable. */
+	vgic_sgi_other(vm, ops, ctx, t, irq);
 	if (ops->unlock)
 		ops->unlock(vm, ctx);
+}
+
+/* @src: @vcpu's vGIC vCPU (hyp_vcpu::vgic), of a VM with the path
+ * (hyp_vgic::sgi_cross): the caller checks that before the call, so
+ * that a VM without it (save_all) goes to the general path at once.
+ * Everything that needs the sender is done before the lock (a sender
+ * marked for a refresh is refreshed; the vector's early call,
+ * HYP_ESR_EARLY, completes the MSR itself, any other caller has it
+ * completed before the lock), so that only the target, its SGI, the
+ * hooks and the resume live across the hook calls (a smaller frame). */
+static __attribute__((noinline)) int sgi_direct_other(struct hyp_vcpu *vcpu, uint64_t esr,
+						      uint64_t val, struct hyp_vgic_vcpu *src)
+{
+	struct hyp_vgic *vm = src->vm;
+	unsigned m = (unsigned)val & 0xffffu, i;
+	/* The lowest TargetList bit (16 if none). "One bit" is m >> b == 1:
+	 * written as m && !(m & (m - 1)), clang makes it a population count,
+	 * which without NEON (-mgeneral-regs-only) is a dozen instructions. */
+	unsigned b = (unsigned)__builtin_ctz(m | 0x10000u);
+	struct hyp_vgic_vcpu *t;
+	struct hyp_vgic_irq *irq;
+	int ret;
+
+	/* An MSR to ICC_SGI1R_EL1; IRM [40], RS [47:44], Aff3 [55:48]
+	 * clear; one target bit. */
+	if (__builtin_expect((esr & (7u << 17 | 1u)) != 5u << 17 ||
+				 (val & 0x00fff10000000000ull) || m >> b != 1,
+			     0))
+		return sgi_direct_slow(vcpu, esr, val);
+	i = (unsigned)((val >> 16) & 0xff) * 16 + (unsigned)((val >> 32) & 0xff) * 4096 + b;
+	if (__builtin_expect(i >= vm->nr_vcpus, 0))
+		return sgi_direct_slow(vcpu, esr, val);
+	t = &vm->vcpus[i];
+	__asm__("" : "+r"(t)); /* kept, not computed again after the calls */
+	if (__builtin_expect(t == src, 0))
+		return sgi_direct_slow(vcpu, esr, val);
+	irq = &t->priv[(val >> 24) & 0xfu];
+	__asm__("" : "+r"(irq)); /* one address, kept across the hook calls */
+	/* A sender marked for a refresh (an interrupt of its own waits for
+	 * an LR: a timer raised by the integrator before this call) is
+	 * refreshed now rather than after the send: the send does not touch
+	 * it, and then nothing of the sender lives across the hooks. */
 	if (__builtin_expect(src->refresh, 0))
 		(void)hyp_vgic_refresh(src);
-	if (__builtin_expect(esr & HYP_ESR_EARLY, 1))
-		return HYP_FAST_RESUME_SKIP;
-	return hyp_sysreg_direct_done(vcpu, esr);
+	/* The vector code's early call completes the MSR itself
+	 * (hyp_sysreg_direct_done()'s first test, without the call); any
+	 * other caller (hyp_sysreg_trap_direct(): a trap the vector's cache
+	 * missed, frequent in a guest that traps other registers too) has it
+	 * completed here, before the lock: nothing the hooks do reads
+	 * ELR_EL2 or SPSR_EL2. */
+	ret = HYP_FAST_RESUME_SKIP;
+	if (!(esr & HYP_ESR_EARLY))
+		/* hyp_sysreg_direct_done() of an MSR, inline for a live
+		 * AArch64 vCPU: an MSR reloads no register of X19..X29. */
+		ret = vgic_skip_live_a64(vcpu) ? HYP_FAST_RESUME_X0_X18
+					       : hyp_sysreg_direct_done(vcpu, esr);
+	sgi_other_send(vm, t, irq);
+	return ret;
 }
 
 int hyp_vgic_sgi_direct(struct hyp_vcpu *vcpu, uint64_t esr, uint64_t *xt, void *ctx)

@@ -715,6 +715,69 @@ hyp__vgic_dabt_sgir_general(struct hyp_vcpu *vcpu, struct hyp_vgic_vcpu *v, uint
 	return HYP_FAST_RESUME_X0_X18;
 }
 
+/* A GICD_SGIR write naming one other vCPU (issue 15: each wake-up of a
+ * cross-CPU ping-pong in a GICv2 guest): v2_sgir()'s loop,
+ * hyp__vgic_sgi_pend(), hyp__vgic_update() and hyp__vgic_kick() for one
+ * target, in one function that knows what they find out (the GICv3
+ * path's twin, sgi_direct_other() in cpuif.c). Taken in a VM with
+ * hyp_vgic::sgi_cross_v2 (a GICv2 model, not save_all; lock hooks
+ * allowed) when TargetListFilter [25:24] is 0b00 with one CPUTargetList
+ * [23:16] bit among the vCPUs, or 0b01 ("all but the requester") in a
+ * VM of two vCPUs, naming a vCPU other than the requester (IHI 0048B
+ * 4.3.15, GICD_SGIR), the requester not marked for a refresh. The
+ * store completed first (nothing the hooks do reads ELR_EL2 or
+ * SPSR_EL2), so that only the target, its SGI, the source bit and the
+ * hooks live across the hook calls; then under the VM lock: the SGI
+ * pending from the requester (GICv2 keeps a source set), the counts,
+ * queued and its owner kicked (vgic_sgi_other(): hyp_vgic_ops::local is
+ * not asked, the target being another CPU's). Touches no GIC hardware.
+ * Anything else: hyp__vgic_dabt_sgir_general(), nothing changed. */
+static __attribute__((noinline)) int v2_sgir_other(struct hyp_vcpu *vcpu,
+						   struct hyp_vgic_vcpu *src, uint32_t val)
+{
+	struct hyp_vgic *vm = src->vm;
+	unsigned all = (1u << vm->nr_vcpus) - 1, self = 1u << src->idx, filter = (val >> 24) & 3u;
+	const struct hyp_vgic_ops *ops;
+	struct hyp_vgic_vcpu *t;
+	struct hyp_vgic_irq *irq;
+	unsigned m, b;
+	uint8_t bit;
+	void *ctx;
+
+	/* The targets as v2_sgir() finds them: the list among the vCPUs
+	 * (0b00), everyone else (0b01); 0b10 and the reserved 0b11: the
+	 * general path. */
+	m = filter == 0 ? (val >> 16) & all : filter == 1 ? all & ~self : 0;
+	/* One bit, not the requester's: m >> b == 1 for the lowest bit b (8
+	 * if none; not m && !(m & (m - 1)), which clang makes a population
+	 * count: a dozen instructions without NEON). */
+	b = (unsigned)__builtin_ctz(m | 0x100u);
+	if (__builtin_expect(m >> b != 1 || m == self || src->refresh, 0))
+		return hyp__vgic_dabt_sgir_general(vcpu, src, val);
+	t = &vm->vcpus[b];
+	__asm__("" : "+r"(t)); /* kept, not computed again after the calls */
+	irq = &t->priv[val & 0xfu];
+	__asm__("" : "+r"(irq)); /* one address, kept across the hook calls */
+	bit = (uint8_t)self;
+	/* hyp_vcpu_skip_insn() inline for a live AArch64 vCPU, as
+	 * hyp__vgic_v2_sgir_self() does; not live or AArch32: the call. */
+	if (__builtin_expect(!vgic_skip_live_a64(vcpu), 0))
+		hyp_vcpu_skip_insn(vcpu);
+	ops = vm->ops;
+	ctx = vm->ctx;
+	if (ops->lock)
+		ops->lock(vm, ctx);
+	VGIC_STAT(vm->stats.mmio);
+	/* Pending from this source (IHI 0048B 4.3, GICD_SGIR; 5.3 GICH_LRn
+	 * CPUID): its pending state is the set of sources, now not empty. */
+	irq->sources |= bit;
+	VGIC_STAT(vm->stats.sgis);
+	vgic_sgi_other(vm, ops, ctx, t, irq);
+	if (ops->unlock)
+		ops->unlock(vm, ctx);
+	return HYP_FAST_RESUME_X0_X18;
+}
+
 /* hyp_vgic_dabt_sgir() with HPFAR_EL2 or FAR_EL2 already in the exit
  * (called from the run loop, after hyp_exit_capture_fault()): the rest
  * captured as that would, the IPA from the exit. */
@@ -785,6 +848,7 @@ int hyp_vgic_dabt_sgir(struct hyp_vcpu *vcpu, uint64_t esr)
 	 * with the last one (a tail call, cpuif.c), else the distributor's
 	 * write. */
 	if (__builtin_expect((val & 0x03000000u) != 2u << 24 || !vm->sgi_inline || !v->in_guest, 0))
-		return hyp__vgic_dabt_sgir_general(vcpu, v, val);
+		return vm->sgi_cross_v2 ? v2_sgir_other(vcpu, v, val)
+					: hyp__vgic_dabt_sgir_general(vcpu, v, val);
 	return hyp__vgic_v2_sgir_self(vcpu, v, val);
 }

@@ -3,6 +3,8 @@
 #ifndef LIBHYP_SRC_VGIC_INTERNAL_H
 #define LIBHYP_SRC_VGIC_INTERNAL_H
 
+#include <libhyp/hw.h>
+#include <libhyp/vcpu.h>
 #include <libhyp/vgic.h>
 
 /* Statistics (hyp_vgic::stats, hyp_vgic_vcpu::stats, ::lr_injected): kept
@@ -208,6 +210,58 @@ vgic_sgi_own(struct hyp_vgic *vm, struct hyp_vgic_vcpu *v, unsigned sgi, bool v2
 		return;
 	}
 	hyp__vgic_kick(vm, v);
+}
+
+/* Complete the trapped instruction of @vcpu, live and in AArch64, as
+ * hyp_vcpu_skip_insn() would, with its accesses: SPSR_EL2 and ELR_EL2
+ * read, ELR_EL2 written (PC + 4), SPSR_EL2 written only to clear SS [21]
+ * or BTYPE [11:10] (Arm ARM C5.2.19). Returns false, having touched
+ * nothing but the SPSR_EL2 read of a live AArch32 vCPU, if @vcpu is not
+ * live or in AArch32: the caller then calls the general function. */
+static inline __attribute__((always_inline)) bool vgic_skip_live_a64(struct hyp_vcpu *vcpu)
+{
+	const uint64_t clr = HYP_PSR_SS | HYP_PSR_BTYPE_MASK;
+	uint64_t spsr;
+
+	if (__builtin_expect(!vcpu->live, 0) ||
+	    __builtin_expect((spsr = hyp_read_sysreg(HYP_SYS_SPSR_EL2)) & HYP_PSR_M_AA32, 0))
+		return false;
+	hyp_write_sysreg(HYP_SYS_ELR_EL2, hyp_read_sysreg(HYP_SYS_ELR_EL2) + 4);
+	if (spsr & clr)
+		hyp_write_sysreg(HYP_SYS_SPSR_EL2, spsr & ~clr);
+	return true;
+}
+
+/* An SGI just made pending on @t, a vCPU other than the one whose trap
+ * this CPU handles (hyp_vgic_sgi_direct()'s and hyp_vgic_dabt_sgir()'s
+ * paths for one other vCPU). Lock held. As hyp__vgic_update() then
+ * hyp__vgic_kick(), knowing what they find out: the interrupt is pending
+ * and private (its route is @t, and it is on @t's list or on none), and
+ * @t is not this CPU's vCPU (this CPU runs the sender; a CPU runs one
+ * vCPU at a time), so hyp_vgic_ops::local would answer false and is not
+ * asked. @ops, @ctx: vm->ops and vm->ctx, read once by the caller. */
+static inline __attribute__((always_inline)) void
+vgic_sgi_other(struct hyp_vgic *vm, const struct hyp_vgic_ops *ops, void *ctx,
+	       struct hyp_vgic_vcpu *t, struct hyp_vgic_irq *irq)
+{
+	/* Deliverable when enabled in an enabled group, or active
+	 * (vgic_deliverable_k() of a pending interrupt); the common case
+	 * first. */
+	if (__builtin_expect((irq->enabled && vgic_group_enabled(vm, irq)) || irq->active, 1)) {
+		if (!irq->vcpu)
+			hyp__vgic_list_insert(t, irq);
+		/* hyp__vgic_kick() of a vCPU that is not this CPU's. */
+		if (ops->kick) {
+			if (t->in_guest)
+				ops->kick(t, HYP_VGIC_KICK_RUNNING, ctx);
+			else if (!t->loaded)
+				ops->kick(t, HYP_VGIC_KICK_WAKE, ctx);
+		}
+	} else if (irq->in_lr && irq->vcpu) {
+		/* No longer deliverable, but a running vCPU's LR may offer
+		 * it: hyp__vgic_update()'s kick for the prune. */
+		hyp__vgic_kick(vm, irq->vcpu);
+	}
 }
 
 #endif /* LIBHYP_SRC_VGIC_INTERNAL_H */

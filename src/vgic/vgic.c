@@ -136,6 +136,8 @@ int hyp_vgic_init(struct hyp_vgic *vm, const struct hyp_vgic_config *cfg)
 	vm->sgi_inline = !vm->save_all && vm->ops->local && !vm->ops->lock && !vm->ops->unlock;
 	/* hyp_vgic_sgi_direct()'s path for an SGI to one other vCPU. */
 	vm->sgi_cross = !v2 && !vm->save_all && vm->aff_linear;
+	/* hyp_vgic_dabt_sgir()'s path for a GICD_SGIR naming one other vCPU. */
+	vm->sgi_cross_v2 = v2 && !vm->save_all;
 
 	for (unsigned i = 0; i < cfg->nr_vcpus; i++) {
 		struct hyp_vgic_vcpu *v = &cfg->vcpus[i];

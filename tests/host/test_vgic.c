@@ -2109,13 +2109,15 @@ static uint64_t dabt_esr(bool isv, unsigned sas, unsigned srt, bool wnr)
 	       (uint64_t)srt << 16 | (wnr ? 1ull << 6 : 0) | 0x07u;
 }
 
-/* vCPU 0 of a two-vCPU GICv2 VM on GICv2 hardware, in the guest; the
- * fault at IPA @ipa: HPFAR_EL2.FIPA [43:4] = IPA[51:12], FAR_EL2[11:0] the
- * page offset (D24.2.76). */
-static void sgir_setup(uint8_t model, uint64_t ipa)
+/* vCPU 0 of an @nr-vCPU VM of @model (with @ops) on the matching
+ * hardware, in the guest; the fault at IPA @ipa: HPFAR_EL2.FIPA [43:4] =
+ * IPA[51:12], FAR_EL2[11:0] the page offset (D24.2.76). sgir_setup(): two
+ * vCPUs, the hooks minihyp has for a VM without locks. */
+static void sgir_setup_ops(uint8_t model, uint64_t ipa, unsigned nr,
+			   const struct hyp_vgic_ops *ops)
 {
 	boot(model == HYP_VGIC_MODEL_V2);
-	vm_setup_ops(model, 2, &nolock_local_ops, NULL, false);
+	vm_setup_ops(model, nr, ops, NULL, false);
 	memset(kicks, 0, sizeof(kicks));
 	guest_enable_dist();
 	hyp_fast_table_init(&direct_ft);
@@ -2127,6 +2129,11 @@ static void sgir_setup(uint8_t model, uint64_t ipa)
 	cr_assert_eq(hyp_vgic_load(&vcpus[0]), 0);
 	cr_assert_eq(hyp_vgic_restore(&vcpus[0]), 0);
 	reset_counts();
+}
+
+static void sgir_setup(uint8_t model, uint64_t ipa)
+{
+	sgir_setup_ops(model, ipa, 2, &nolock_local_ops);
 }
 
 /* The guest's STR W2, [GICD_SGIR]: GICD base 0x08000000 + 0xF00. */
@@ -2423,16 +2430,17 @@ Test(vgic_dabt_sgir, declined_keeps_the_fault_address_taken_reads_it_once)
 /* A live AArch64 vCPU: the skip inline, with hyp_vcpu_skip_insn()'s
  * accesses (SPSR_EL2 and ELR_EL2 read, ELR_EL2 written; SPSR_EL2 written
  * to clear SS [21] or BTYPE [11:10], Arm ARM C5.2.19). */
-Test(vgic_dabt_sgir, live_vcpu_skip)
+/* The store of @val by a live vCPU (ELR_EL2 0x2000, SPSR_EL2 EL1h with SS
+ * set), the skip and its accesses checked; the vCPU left live. */
+static void live_sgir_store(uint32_t val)
 {
 	uint64_t v = 0;
 
-	sgir_setup(HYP_VGIC_MODEL_V2, 0x08000f00);
 	hyp_sim_reg_define(&sim, HYP_SYS_ELR_EL2, 0x2000);
 	hyp_sim_reg_define(&sim, HYP_SYS_SPSR_EL2, 0x5 | 1ull << 21);
 	direct_v.live = 1;
 	reset_counts();
-	cr_assert_eq(sgir_store(dabt_esr(true, 2, 2, true), 2u << 24 | 3), HYP_FAST_RESUME_X0_X18);
+	cr_assert_eq(sgir_store(dabt_esr(true, 2, 2, true), val), HYP_FAST_RESUME_X0_X18);
 	hyp_sim_reg_peek(&sim, HYP_SYS_ELR_EL2, &v);
 	cr_assert_eq(v, 0x2004);
 	hyp_sim_reg_peek(&sim, HYP_SYS_SPSR_EL2, &v);
@@ -2441,6 +2449,12 @@ Test(vgic_dabt_sgir, live_vcpu_skip)
 	cr_assert_eq(hyp_sim_reg_reads(&sim, HYP_SYS_ELR_EL2), 1);
 	cr_assert_eq(hyp_sim_reg_writes(&sim, HYP_SYS_ELR_EL2), 1);
 	cr_assert_eq(hyp_sim_reg_writes(&sim, HYP_SYS_SPSR_EL2), 1);
+}
+
+Test(vgic_dabt_sgir, live_vcpu_skip)
+{
+	sgir_setup(HYP_VGIC_MODEL_V2, 0x08000f00);
+	live_sgir_store(2u << 24 | 3);
 	direct_v.live = 0;
 }
 
@@ -2489,6 +2503,23 @@ static unsigned all_accesses(void)
 	return n;
 }
 
+/* The rest of a cross-vCPU setup: vCPU 1 loaded and entered if @running,
+ * the hooks' and the VM's counts and the access counts from zero. */
+static void cross_start(bool running)
+{
+	if (running) {
+		cr_assert_eq(hyp_vgic_load(&vcpus[1]), 0);
+		cr_assert_eq(hyp_vgic_restore(&vcpus[1]), 0);
+	}
+	locks = unlocks = 0;
+	local_calls = 0;
+	kicked = NULL;
+	memset(kicks, 0, sizeof(kicks));
+	vm.stats.sgis = 0;
+	vm.stats.mmio = 0;
+	reset_counts();
+}
+
 /* direct_setup() with vCPU 1 enabling SGIs 0..7 (its GICR SGI_base +
  * ISENABLER0, 128 KiB after vCPU 0's frames: IHI 0069 12.10), and with
  * @running, in the guest on another CPU (loaded and entered: the vGIC
@@ -2500,16 +2531,7 @@ static void cross_setup(const struct hyp_vgic_ops *ops, bool running)
 
 	direct_setup(ops);
 	cr_assert_eq(hyp_vgic_redist_access(&vm, &vcpus[1], 0x20000 + 0x10100, 4, true, &en), 0);
-	if (running) {
-		cr_assert_eq(hyp_vgic_load(&vcpus[1]), 0);
-		cr_assert_eq(hyp_vgic_restore(&vcpus[1]), 0);
-	}
-	locks = unlocks = 0;
-	local_calls = 0;
-	kicked = NULL;
-	memset(kicks, 0, sizeof(kicks));
-	vm.stats.sgis = 0;
-	reset_counts();
+	cross_start(running);
 }
 
 /* ICC_SGI1R_EL1: INTID [27:24], TargetList [15:0] = {Aff0 1}: vCPU 1
@@ -2713,4 +2735,294 @@ Test(vgic_lrsync, level_pended_while_active_survives_fold_v3)
 Test(vgic_lrsync, level_pended_while_active_survives_fold_v2)
 {
 	level_pended_while_active(true);
+}
+
+/* --- Issue 15, the sender's side: the path for one other vCPU.
+ *
+ * GICv3 (hyp_vgic_sgi_direct()): what the path does not take changes
+ * nothing but the PC, and what it takes costs no hardware access but the
+ * MSR's completion (none with the vector's early call). */
+
+/* Nothing of any SGI of any vCPU pending, queued or kicked. */
+static void assert_no_sgi_sent(const char *what)
+{
+	for (unsigned v = 0; v < vm.nr_vcpus; v++)
+		for (unsigned n = 0; n < 16; n++) {
+			cr_assert_not(vcpus[v].priv[n].latch, "%s: vCPU %u SGI %u latch", what, v, n);
+			cr_assert_eq(vcpus[v].priv[n].sources, 0, "%s: vCPU %u SGI %u", what, v, n);
+			if (v != 0)
+				cr_assert_null(vcpus[v].priv[n].vcpu, "%s: queued", what);
+		}
+	cr_assert_eq(kicks[HYP_VGIC_KICK_RUNNING] + kicks[HYP_VGIC_KICK_WAKE], 0, "%s", what);
+	cr_assert_eq(vm.stats.sgis, 0, "%s", what);
+	cr_assert_eq(locks, unlocks, "%s", what);
+}
+
+/* ICC_SGI1R_EL1 (IHI 0069 12.2.23, ICC_SGI1R_EL1): TargetList [15:0],
+ * Aff1 [23:16], INTID [27:24], Aff2 [39:32], IRM [40], RS [47:44], Aff3
+ * [55:48]. Values naming no vCPU of a two-vCPU VM with the default
+ * affinities (vCPU i: Aff0 i): ignored, the MSR completed, no access. */
+Test(vgic_direct, cross_sgi_to_no_such_vcpu_changes_nothing)
+{
+	static const uint64_t bad[] = {
+	    4ull << 24 | 1u << 5,		    /* Aff0 5: beyond the vCPUs */
+	    4ull << 24 | 1ull << 16 | 1u << 1,	    /* Aff1 1: vCPU 17 */
+	    4ull << 24 | 1ull << 32 | 1u << 1,	    /* Aff2 1 */
+	    4ull << 24 | 1ull << 48 | 1u << 1,	    /* Aff3 1 */
+	    4ull << 24 | 1ull << 44 | 1u << 1,	    /* RS 1: Aff0 17 */
+	    4ull << 24 | 0xffull << 16 | 1u << 1,   /* Aff1 255 */
+	    4ull << 24,				    /* an empty TargetList */
+	    4ull << 24 | 0xfull << 28 | 1u << 15,   /* RES0 [31:28], Aff0 15 */
+	};
+
+	for (unsigned k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
+		cross_setup(&local_ops, true);
+		cr_assert_eq(hyp_vgic_sgi_direct(&direct_v, sgi_esr(5, 2, false) | HYP_ESR_EARLY,
+						 (direct_v.regs.x[2] = bad[k], &direct_v.regs.x[2]),
+						 NULL),
+			     HYP_FAST_RESUME_SKIP, "value %u", k);
+		cr_assert_eq(direct_v.regs.pc, 0x1000, "the vector completes it");
+		cr_assert_eq(all_accesses(), 0, "value %u", k);
+		assert_no_sgi_sent("ICC_SGI1R_EL1");
+		cr_assert_eq(direct_msr(5, bad[k]), HYP_FAST_RESUME_X0_X18);
+		cr_assert_eq(direct_v.regs.pc, 0x1004, "completed");
+		assert_no_sgi_sent("ICC_SGI1R_EL1, no early call");
+		cr_assert_eq(hyp_vgic_save(&vcpus[1]), 0);
+		cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+	}
+}
+
+/* A live vCPU, not the vector's early call (hyp_sysreg_trap_direct()):
+ * the MSR completed with hyp_sysreg_direct_done()'s accesses (SPSR_EL2
+ * and ELR_EL2 read, ELR_EL2 written: PC + 4; SPSR_EL2 written only to
+ * clear SS [21] or BTYPE [11:10], Arm ARM C5.2.19), and no other; the
+ * target pending, queued and kicked, the local hook not asked. */
+Test(vgic_direct, cross_sgi_live_vcpu_accesses)
+{
+	struct hyp_vgic_irq *irq = &vcpus[1].priv[4];
+	uint64_t v = 0;
+
+	cross_setup(&local_ops, true);
+	hyp_sim_reg_define(&sim, HYP_SYS_ELR_EL2, 0x2000);
+	hyp_sim_reg_define(&sim, HYP_SYS_SPSR_EL2, 0x5);
+	direct_v.live = 1;
+	reset_counts();
+	cr_assert_eq(direct_msr(5, CROSS_SGI(4)), HYP_FAST_RESUME_X0_X18);
+	hyp_sim_reg_peek(&sim, HYP_SYS_ELR_EL2, &v);
+	cr_assert_eq(v, 0x2004);
+	cr_assert_eq(hyp_sim_reg_reads(&sim, HYP_SYS_SPSR_EL2), 1);
+	cr_assert_eq(hyp_sim_reg_reads(&sim, HYP_SYS_ELR_EL2), 1);
+	cr_assert_eq(hyp_sim_reg_writes(&sim, HYP_SYS_ELR_EL2), 1);
+	cr_assert_eq(all_accesses(), 3, "nothing else");
+	cr_assert(irq->latch);
+	cr_assert_eq(irq->vcpu, &vcpus[1]);
+	cr_assert_eq(kicks[HYP_VGIC_KICK_RUNNING], 1);
+	cr_assert_eq(local_calls, 0);
+	cr_assert_eq(locks, 1);
+	cr_assert_eq(unlocks, 1);
+	direct_v.live = 0;
+	cr_assert_eq(hyp_vgic_save(&vcpus[1]), 0);
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+}
+
+/* The sender marked for a refresh (an interrupt of its own waits for an
+ * LR): the SGI sent and the sender refreshed (before the send). */
+Test(vgic_direct, cross_sgi_sender_marked_for_refresh)
+{
+	cross_setup(&local_ops, true);
+	vcpus[0].refresh = true;
+	cr_assert_eq(direct_msr(5, CROSS_SGI(4)), HYP_FAST_RESUME_X0_X18);
+	cr_assert(vcpus[1].priv[4].latch);
+	cr_assert_eq(kicks[HYP_VGIC_KICK_RUNNING], 1);
+	cr_assert_not(vcpus[0].refresh, "refreshed");
+	cr_assert_eq(direct_v.regs.pc, 0x1004);
+	cr_assert_eq(hyp_vgic_save(&vcpus[1]), 0);
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+}
+
+/* --- GICv2 (hyp_vgic_dabt_sgir()): a GICD_SGIR write naming one other
+ * vCPU, in a VM with lock hooks (minihyp's multi-vCPU VMs). GICD_SGIR
+ * (IHI 0048B 4.3.15): TargetListFilter [25:24] (0b00: the CPUTargetList,
+ * 0b01: all but the requester, 0b10: the requester only, 0b11:
+ * reserved), CPUTargetList [23:16], NSATT [15], SGIINTID [3:0]. */
+
+/* vCPU 0 of an @nr-vCPU GICv2 VM on GICv2 hardware with minihyp's hooks
+ * (lock, kick, local), in the guest on this CPU; vCPU 1 in the guest on
+ * another CPU if @running (the vGIC keeps one CPU interface per vCPU in
+ * memory). The guest's STR to GICD_SGIR faults at IPA 0x08000F00. */
+static void v2_cross_setup(unsigned nr, bool running)
+{
+	sgir_setup_ops(HYP_VGIC_MODEL_V2, 0x08000f00, nr, &local_ops);
+	cross_start(running);
+}
+
+/* One SGI to vCPU 1 as the path delivers it: pending from vCPU 0 (its
+ * source bit), queued on vCPU 1's list, vCPU 1 kicked (@why), under the
+ * lock, the local hook not asked, no GIC access (HPFAR_EL2 and FAR_EL2
+ * read once each for the IPA, nothing else: the vCPU is not live), the
+ * store completed. */
+static void v2_cross_sent(uint32_t val, unsigned sgi, enum hyp_vgic_kick why)
+{
+	struct hyp_vgic_irq *irq = &vcpus[1].priv[sgi];
+
+	cr_assert_eq(sgir_store(dabt_esr(true, 2, 2, true), val), HYP_FAST_RESUME_X0_X18);
+	cr_assert_eq(direct_v.regs.pc, 0x1004, "the store completed");
+	cr_assert_eq(hyp_sim_reg_reads(&sim, HYP_SYS_HPFAR_EL2), 1);
+	cr_assert_eq(hyp_sim_reg_reads(&sim, HYP_SYS_FAR_EL2), 1);
+	cr_assert_eq(all_accesses(), 2, "no GIC access: vCPU 1's LRs are another CPU's");
+	cr_assert_eq(irq->sources, 1u << 0, "pending from vCPU 0");
+	cr_assert_eq(irq->vcpu, &vcpus[1], "on its owner's list");
+	cr_assert_eq(vcpus[1].list, irq);
+	cr_assert_eq(kicks[why], 1);
+	cr_assert_eq(kicks[HYP_VGIC_KICK_RUNNING] + kicks[HYP_VGIC_KICK_WAKE], 1);
+	cr_assert_eq(kicked, &vcpus[1]);
+	cr_assert_eq(locks, 1, "under the VM lock");
+	cr_assert_eq(unlocks, 1);
+	cr_assert_eq(local_calls, 0, "the local hook is not asked");
+	cr_assert_eq(vm.stats.sgis, 1);
+	cr_assert_eq(vm.stats.mmio, 1);
+	for (unsigned n = 0; n < 16; n++)
+		cr_assert_eq(vcpus[0].priv[n].sources, 0, "the sender's own SGIs untouched");
+	cr_assert_not(vcpus[0].refresh);
+}
+
+Test(vgic_dabt_sgir, cross_sgi_to_running_vcpu_asks_no_local_hook)
+{
+	v2_cross_setup(2, true);
+	/* TargetListFilter 0b00, CPUTargetList {CPU 1}, SGIINTID 4. */
+	v2_cross_sent(0u << 24 | 0x02u << 16 | 4u, 4, HYP_VGIC_KICK_RUNNING);
+	/* The kicked vCPU's exit and entry present it: GICH_LRn (IHI 0048B
+	 * 5.3) pending [28], CPUID [12:10] = 0 (vCPU 0 sent it), VirtualID
+	 * 4, priority 0, Group 0. */
+	cr_assert_eq(hyp_vgic_save(&vcpus[1]), 0);
+	cr_assert_eq(hyp_vgic_restore(&vcpus[1]), 0);
+	cr_assert_eq(lr_get(0), SPEC_GICH_LR_PENDING | 0u << SPEC_GICH_LR_CPUID_SHIFT | 4u);
+	cr_assert_eq(hyp_vgic_save(&vcpus[1]), 0);
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+}
+
+/* TargetListFilter 0b01 ("all but the requester") in a VM of two vCPUs
+ * names vCPU 1 alone: the same path; CPUTargetList is ignored. */
+Test(vgic_dabt_sgir, cross_sgi_all_but_self_of_two)
+{
+	v2_cross_setup(2, true);
+	v2_cross_sent(1u << 24 | 0xffu << 16 | 9u, 9, HYP_VGIC_KICK_RUNNING);
+	cr_assert_eq(hyp_vgic_save(&vcpus[1]), 0);
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+}
+
+/* vCPU 1 not loaded (blocked in WFI): woken; pending as
+ * hyp_vgic_vcpu_pending() answers. CPUTargetList bits beyond the vCPUs
+ * (CPUs 2..7 of a two-vCPU VM) are ignored, as by the general path. */
+Test(vgic_dabt_sgir, cross_sgi_to_blocked_vcpu_wakes)
+{
+	v2_cross_setup(2, false);
+	v2_cross_sent(0u << 24 | 0xfeu << 16 | 2u, 2, HYP_VGIC_KICK_WAKE);
+	cr_assert(hyp_vgic_vcpu_pending(&vcpus[1]));
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+}
+
+/* A live AArch64 vCPU: the skip with hyp_vcpu_skip_insn()'s accesses
+ * (SPSR_EL2 and ELR_EL2 read, ELR_EL2 written, SPSR_EL2 written to clear
+ * SS [21], Arm ARM C5.2.19), the fault address read once each: 6. */
+Test(vgic_dabt_sgir, cross_sgi_live_vcpu_accesses)
+{
+	v2_cross_setup(2, true);
+	live_sgir_store(0x02u << 16 | 4u);
+	cr_assert_eq(all_accesses(), 6, "HPFAR_EL2, FAR_EL2 and the skip's");
+	cr_assert_eq(vcpus[1].priv[4].sources, 1u << 0);
+	cr_assert_eq(kicks[HYP_VGIC_KICK_RUNNING], 1);
+	cr_assert_eq(local_calls, 0);
+	direct_v.live = 0;
+	cr_assert_eq(hyp_vgic_save(&vcpus[1]), 0);
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+}
+
+/* The SGI's group disabled (GICD_CTLR 0: EnableGrp0 [0], EnableGrp1
+ * [1] clear, IHI 0048B 4.3.1): pending from vCPU 0 (the distributor says
+ * so), neither queued nor kicked. */
+Test(vgic_dabt_sgir, cross_sgi_group_disabled_not_kicked)
+{
+	v2_cross_setup(2, true);
+	dist_w(&vcpus[0], 0x0, 4, 0);
+	vm.stats.mmio = 0;
+	locks = unlocks = 0;
+	reset_counts();
+	cr_assert_eq(sgir_store(dabt_esr(true, 2, 2, true), 0x02u << 16 | 4u),
+		     HYP_FAST_RESUME_X0_X18);
+	cr_assert_eq(vcpus[1].priv[4].sources, 1u << 0);
+	cr_assert_null(vcpus[1].priv[4].vcpu);
+	cr_assert_eq(kicks[HYP_VGIC_KICK_RUNNING] + kicks[HYP_VGIC_KICK_WAKE], 0);
+	cr_assert_eq(local_calls, 0);
+	cr_assert_eq(all_accesses(), 2);
+	cr_assert_eq(locks, 1);
+	cr_assert_eq(unlocks, 1);
+	cr_assert_eq(hyp_vgic_save(&vcpus[1]), 0);
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+}
+
+/* Values that name no vCPU: ignored (the store completed, counted as an
+ * access), nothing pending anywhere, no kick, no GIC access. */
+Test(vgic_dabt_sgir, cross_sgi_to_no_such_vcpu_changes_nothing)
+{
+	static const uint32_t bad[] = {
+	    0u << 24 | 0x20u << 16 | 4u, /* CPUTargetList {CPU 5}: no such vCPU */
+	    0u << 24 | 0x00u << 16 | 4u, /* an empty CPUTargetList */
+	    3u << 24 | 0x02u << 16 | 4u, /* TargetListFilter 0b11: reserved */
+	};
+
+	for (unsigned k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
+		v2_cross_setup(2, true);
+		cr_assert_eq(sgir_store(dabt_esr(true, 2, 2, true), bad[k]), HYP_FAST_RESUME_X0_X18,
+			     "value %u", k);
+		cr_assert_eq(direct_v.regs.pc, 0x1004, "completed");
+		cr_assert_eq(all_accesses(), 2, "HPFAR_EL2 and FAR_EL2 only");
+		assert_no_sgi_sent("GICD_SGIR");
+		cr_assert_eq(vm.stats.mmio, 1);
+		cr_assert_eq(hyp_vgic_save(&vcpus[1]), 0);
+		cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+	}
+}
+
+/* What the path leaves to the general one, with the general one's
+ * results: two CPUTargetList bits (vCPU 1 and vCPU 2, of four),
+ * TargetListFilter 0b01 with three others, the requester's own bit
+ * (the self path's, under the lock here). NSATT [15] and the SBZ bits
+ * [14:4] are ignored by both (no Security Extensions). */
+Test(vgic_dabt_sgir, cross_sgi_other_forms_take_the_general_path)
+{
+	v2_cross_setup(4, false);
+	cr_assert_eq(sgir_store(dabt_esr(true, 2, 2, true), 0x06u << 16 | 3u), HYP_FAST_RESUME_X0_X18);
+	cr_assert_eq(vcpus[1].priv[3].sources, 1u);
+	cr_assert_eq(vcpus[2].priv[3].sources, 1u);
+	cr_assert_eq(vcpus[3].priv[3].sources, 0u);
+	cr_assert_eq(vm.stats.sgis, 2);
+	cr_assert_eq(sgir_store(dabt_esr(true, 2, 2, true), 1u << 24 | 5u), HYP_FAST_RESUME_X0_X18);
+	for (unsigned v = 1; v < 4; v++)
+		cr_assert_eq(vcpus[v].priv[5].sources, 1u, "all but self: vCPU %u", v);
+	cr_assert_eq(vcpus[0].priv[5].sources, 0u);
+	cr_assert_eq(sgir_store(dabt_esr(true, 2, 2, true), 0x01u << 16 | 6u), HYP_FAST_RESUME_X0_X18);
+	cr_assert(vcpus[0].priv[6].in_lr, "to itself: its live LR");
+	cr_assert_eq(vm.stats.sgis, 6);
+	cr_assert_eq(direct_v.regs.pc, 0x100c);
+	cr_assert_eq(locks, unlocks);
+
+	/* NSATT [15] and SBZ bits [14:4] set: SGI 7 to vCPU 1, on the path. */
+	v2_cross_setup(2, true);
+	v2_cross_sent(0x02u << 16 | 1u << 15 | 0x7ff0u | 7u, 7, HYP_VGIC_KICK_RUNNING);
+	cr_assert_eq(hyp_vgic_save(&vcpus[1]), 0);
+	cr_assert_eq(hyp_vgic_save(&vcpus[0]), 0);
+}
+
+/* Decided by hyp_vgic_init(): a GICv2 model, not save_all. */
+Test(vgic_dabt_sgir, cross_sgi_path_decided_at_init)
+{
+	boot(true);
+	vm_setup_ops(HYP_VGIC_MODEL_V2, 2, &local_ops, NULL, false);
+	cr_assert(vm.sgi_cross_v2, "GICv2 model, not save_all");
+	vm_setup_ops(HYP_VGIC_MODEL_V2, 2, &local_ops, NULL, true);
+	cr_assert_not(vm.sgi_cross_v2, "save_all");
+	boot(false);
+	vm_setup_ops(HYP_VGIC_MODEL_V3, 2, &local_ops, NULL, false);
+	cr_assert_not(vm.sgi_cross_v2, "GICv3 model");
 }
