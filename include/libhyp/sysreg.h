@@ -228,7 +228,7 @@ struct hyp_sysreg_vm {
 	uint64_t cpacr_force;
 	/** CPTR_EL2 bits hyp_sysreg_load() sets (TZ/TSM with E2H = 0, TCPAC)
 	 *  and clears (ZEN/SMEN with E2H = 1) for @ref trap_sve, @ref trap_sme
-	 *  and @ref cpacr_force: one MRS, and one MSR if that changes it.
+	 *  and @ref cpacr_force (one MRS, and one MSR if that changes it).
 	 *  Filled by hyp_sysreg_vm_init(). */
 	uint64_t cptr_set;
 	uint64_t cptr_clear; /**< see @ref cptr_set */
