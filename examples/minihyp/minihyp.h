@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include <libhyp/cpufeat.h>
+#include <libhyp/hw.h>
 #include <libhyp/pgtable.h>
 #include <libhyp/switch.h>
 #include <libhyp/sysreg.h>
@@ -87,6 +88,24 @@ int mh_gic_cpu_init(struct mh_gic *g, unsigned int cpu, uint64_t mpidr);
 unsigned int mh_gic_ack(const struct mh_gic *g, uint32_t *raw);
 void mh_gic_eoi(const struct mh_gic *g, uint32_t raw);
 void mh_gic_kick(const struct mh_gic *g, unsigned int cpu);
+/*
+ * mh_gic_kick() for a caller that has already completed its stores with a
+ * DSB ISH (mh_sched_wake()): the GICv3 SGI from the value built for @cpu,
+ * then the ISB, inline and without a second DSB; GICv2, or a value not yet
+ * built, through mh_gic_kick() (its own DSB ISHST).
+ */
+static inline void mh_gic_kick_synced(const struct mh_gic *g, unsigned int cpu)
+{
+	/* non-zero for a GICv3 only (mh_gic_cpu_init()) */
+	uint64_t v = g->kick_sgi1r[cpu];
+
+	if (__builtin_expect(v != 0, 1)) {
+		hyp_write_sysreg(HYP_SYS_ICC_SGI1R_EL1, v);
+		hyp_isb();
+		return;
+	}
+	mh_gic_kick(g, cpu);
+}
 /* Disable (@mask) or enable private interrupt @intid of the calling CPU @cpu. */
 void mh_gic_ppi_mask(const struct mh_gic *g, unsigned int cpu, unsigned int intid, bool mask);
 /* issue 15 (forward.c): EOImode is 1, so mh_gic_eoi() drops the priority
@@ -369,6 +388,12 @@ bool mh_log_allow(uint32_t *count);
 
 /* The physical CPU running this code (main.c; 0 in the benchmark). */
 unsigned int mh_this_cpu(void);
+/* mh_this_cpu() inline, without the call (the kick's path): TPIDR_EL2
+ * holds this CPU's index (main.c sets it as each CPU starts). */
+static inline unsigned int mh_this_cpu_inline(void)
+{
+	return (unsigned int)hyp_read_sysreg(HYP_SYS_TPIDR_EL2);
+}
 
 /* ---- forwarded device interrupts (forward.c, forward_dt.c; issue 15)
  *

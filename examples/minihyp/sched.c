@@ -341,20 +341,38 @@ static __attribute__((noinline)) void wake_locked(struct mh_vcpu *mv)
 	send_kicks(kicks);
 }
 
+/*
+ * The wake-up's barrier: the full fence of the BLOCKED handshake and the
+ * DSB a kick needs before its SGI (the stores that queued the interrupt
+ * complete before the SGI is sent: mh_gic_kick()'s DSB ISHST), both in one
+ * DSB ISH on the hardware (a DSB orders memory accesses as a DMB of the
+ * same domain and type does, and completes them; Arm ARM B2.3, "Data
+ * Synchronization Barrier"). The host backend keeps the C fence (the
+ * threads of its tests) and records the DSB in the simulated CPU.
+ */
+static inline void wake_barrier(void)
+{
+#if defined(LIBHYP_BACKEND_HOST)
+	sched_fence();
+#endif
+	hyp_dsb(ISH);
+}
+
 void mh_sched_wake(struct mh_vcpu *mv)
 {
 	/* Pairs with the fence of a vCPU going BLOCKED (mh_sched_put()):
 	 * either it sees the interrupt queued before this call, or this
 	 * sees it BLOCKED. */
-	sched_fence();
+	wake_barrier();
 	if (__atomic_load_n(&mv->sched, __ATOMIC_SEQ_CST) == MH_SCHED_RUNNING) {
 		/* The common wake-up (a running vCPU's interrupt): its CPU
 		 * takes the kick (answered on the IRQ fast path, vm.c), unless
-		 * that is this one (its next entry presents it). */
+		 * that is this one (its next entry presents it). A leaf: the
+		 * CPU index and the SGI inline, the DSB above already done. */
 		unsigned int cpu = __atomic_load_n(&mv->pcpu, __ATOMIC_RELAXED);
 
-		if (cpu != mh_this_cpu())
-			mh_gic_kick(S.gic, cpu);
+		if (cpu != mh_this_cpu_inline())
+			mh_gic_kick_synced(S.gic, cpu);
 		return;
 	}
 	wake_locked(mv);
