@@ -90,9 +90,10 @@ void mh_gic_eoi(const struct mh_gic *g, uint32_t raw);
 void mh_gic_kick(const struct mh_gic *g, unsigned int cpu);
 /*
  * mh_gic_kick() for a caller that has already completed its stores with a
- * DSB ISH (mh_sched_wake()): the GICv3 SGI from the value built for @cpu,
- * then the ISB, inline and without a second DSB; GICv2, or a value not yet
- * built, through mh_gic_kick() (its own DSB ISHST).
+ * DSB ISH (mh_sched_wake()), inline and without a second DSB: GICv3, the
+ * ICC_SGI1R_EL1 value built for @cpu, then the ISB; GICv2, the GICD_SGIR
+ * store (IHI 0048B 4.3.15: TargetListFilter [25:24] 0b00, CPUTargetList
+ * [23:16], SGIINTID [3:0]); a GICv3 value not yet built, mh_gic_kick().
  */
 static inline void mh_gic_kick_synced(const struct mh_gic *g, unsigned int cpu)
 {
@@ -102,9 +103,12 @@ static inline void mh_gic_kick_synced(const struct mh_gic *g, unsigned int cpu)
 	if (__builtin_expect(v != 0, 1)) {
 		hyp_write_sysreg(HYP_SYS_ICC_SGI1R_EL1, v);
 		hyp_isb();
-		return;
+	} else if (g->version == 2) {
+		hyp_mmio_write32(g->dist + 0xf00u /* GICD_SGIR */,
+				 (uint32_t)g->v2_cpu_mask[cpu] << 16 | MH_KICK_SGI);
+	} else {
+		mh_gic_kick(g, cpu);
 	}
-	mh_gic_kick(g, cpu);
 }
 /* Disable (@mask) or enable private interrupt @intid of the calling CPU @cpu. */
 void mh_gic_ppi_mask(const struct mh_gic *g, unsigned int cpu, unsigned int intid, bool mask);

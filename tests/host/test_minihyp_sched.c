@@ -653,3 +653,40 @@ Test(minihyp_sched, wake_preempts_after_the_grace)
 	mh_sched_wake(b);
 	cr_assert_eq(mh_pcpus[0].slice_end, 8100);
 }
+
+/* The same wake-up on GICv2: DSB ISH, TPIDR_EL2, then one 32-bit store to
+ * GICD_SGIR (IHI 0048B 4.3.15, offset 0xF00: TargetListFilter [25:24]
+ * 0b00, CPUTargetList [23:16] the target CPU's interface, SGIINTID [3:0]
+ * 0), nothing else: no second DSB before the store. */
+static uint8_t v2_gicd[0x1000];
+
+Test(minihyp_sched, wake_running_gicv2_one_dsb_then_gicd_sgir)
+{
+	static struct mh_gic g2 = {.version = 2, .dist = 0x8000000u};
+	struct hyp_sim_mmio r = {
+	    .name = "GICD", .base = 0x8000000u, .size = sizeof(v2_gicd), .widths = 4, .backing = v2_gicd};
+	struct mh_vcpu *a = &vms[0].vcpu[0];
+	unsigned int from;
+	const struct hyp_sim_event *e;
+
+	cr_assert_eq(hyp_sim_mmio_add(&sim, &r), 0);
+	g2.v2_cpu_mask[1] = 0x20; /* CPU 1's interface: bit 5 */
+	mh_sched_init(2, 1000, &g2);
+	mh_sched_add_vm(&vms[0]);
+	mh_sched_boot(a, 1);
+	cr_assert_eq(mh_sched_pick(1), a);
+	hyp_sim_reset_counts(&sim);
+	from = sim.log_len;
+	mh_sched_wake(a);
+	cr_assert_eq(hyp_sim_total(&sim), 3);
+	cr_assert_eq(sim.log_len, from + 3);
+	e = &sim.log[from];
+	cr_assert_eq(e[0].kind, HYP_SIM_DSB);
+	cr_assert_eq(e[0].arg, HYP_BARRIER_ISH);
+	cr_assert_eq(e[1].kind, HYP_SIM_SYSREG_READ);
+	cr_assert_eq(e[1].enc, HYP_SYS_TPIDR_EL2);
+	cr_assert_eq(e[2].kind, HYP_SIM_MMIO_WRITE);
+	cr_assert_eq(e[2].addr, 0x8000f00u);
+	cr_assert_eq(e[2].arg, 4);
+	cr_assert_eq(e[2].val, 0x200000u);
+}
