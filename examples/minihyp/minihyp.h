@@ -303,6 +303,10 @@ void mh_vuart_vm_end(struct mh_vuart *u);
 /* ==== end of the emulated console ==== */
 
 struct mh_vm {
+	/* The VM lock (vm.c) first: its hooks (the vGIC's lock and unlock,
+	 * called through function pointers with the VM as ctx) reach it
+	 * without an offset to build (two ADDs each). */
+	volatile uint32_t lock;
 	unsigned int index; /* N of minihyp.vmN */
 	char prefix[8];	    /* "vmN: " in its console lines when there are several VMs, else "" */
 	struct mh_vuart vuart; /* issue 15 item 3: its emulated PL011 (vuart.c), if not the console's */
@@ -327,7 +331,6 @@ struct mh_vm {
 	uint64_t mdcr_el2;
 	unsigned int nr_vcpus;
 	struct mh_vcpu vcpu[MH_MAX_VCPUS];
-	volatile uint32_t lock;
 	uint32_t fault_reports; /* guest faults reported (mh_log_allow()) */
 	volatile bool stop;	/* the VM ends (its vCPUs leave their CPUs) */
 	bool stop_reset;	/* ... by SYSTEM_RESET */
