@@ -476,6 +476,29 @@ Test(minihyp_sched, wake_running_kicks_its_cpu_once)
 	cr_assert_eq(hyp_sim_reg_writes(&sim, HYP_SYS_ICC_SGI1R_EL1), 1);
 }
 
+/* @a booted on and picked by CPU 1, then woken from this CPU (0): exactly
+ * @n accesses, the first two DSB ISH (mh_sched_wake()'s one barrier) and
+ * TPIDR_EL2 (this CPU's index); the logged accesses returned. */
+static const struct hyp_sim_event *wake_logged(struct mh_vcpu *a, unsigned int n)
+{
+	const struct hyp_sim_event *e;
+	unsigned int from;
+
+	mh_sched_boot(a, 1);
+	cr_assert_eq(mh_sched_pick(1), a);
+	hyp_sim_reset_counts(&sim);
+	from = sim.log_len;
+	mh_sched_wake(a);
+	cr_assert_eq(hyp_sim_total(&sim), n);
+	cr_assert_eq(sim.log_len, from + n);
+	e = &sim.log[from];
+	cr_assert_eq(e[0].kind, HYP_SIM_DSB);
+	cr_assert_eq(e[0].arg, HYP_BARRIER_ISH);
+	cr_assert_eq(e[1].kind, HYP_SIM_SYSREG_READ);
+	cr_assert_eq(e[1].enc, HYP_SYS_TPIDR_EL2);
+	return e;
+}
+
 /* The common wake-up (a RUNNING vCPU on another CPU, the kick's value
  * built by mh_gic_cpu_init()): DSB ISH, TPIDR_EL2 read (this CPU), the MSR
  * of ICC_SGI1R_EL1, ISB, in that order and nothing else: one barrier does
@@ -485,24 +508,12 @@ Test(minihyp_sched, wake_running_kicks_its_cpu_once)
 Test(minihyp_sched, wake_running_one_dsb_then_the_sgi)
 {
 	struct mh_vcpu *a = &vms[0].vcpu[0];
-	unsigned int from;
 	const struct hyp_sim_event *e;
 
 	/* IHI 0069 12.2.22: INTID [27:24] 0, TargetList [15:0] {1} */
 	gic.kick_sgi1r[1] = 0x2;
 	hyp_sim_reg_define(&sim, HYP_SYS_ICC_SGI1R_EL1, 0);
-	mh_sched_boot(a, 1);
-	cr_assert_eq(mh_sched_pick(1), a);
-	hyp_sim_reset_counts(&sim);
-	from = sim.log_len;
-	mh_sched_wake(a);
-	cr_assert_eq(hyp_sim_total(&sim), 4);
-	cr_assert_eq(sim.log_len, from + 4);
-	e = &sim.log[from];
-	cr_assert_eq(e[0].kind, HYP_SIM_DSB);
-	cr_assert_eq(e[0].arg, HYP_BARRIER_ISH);
-	cr_assert_eq(e[1].kind, HYP_SIM_SYSREG_READ);
-	cr_assert_eq(e[1].enc, HYP_SYS_TPIDR_EL2);
+	e = wake_logged(a, 4);
 	cr_assert_eq(e[2].kind, HYP_SIM_SYSREG_WRITE);
 	cr_assert_eq(e[2].enc, HYP_SYS_ICC_SGI1R_EL1);
 	cr_assert_eq(e[2].val, 0x2);
@@ -666,25 +677,13 @@ Test(minihyp_sched, wake_running_gicv2_one_dsb_then_gicd_sgir)
 	struct hyp_sim_mmio r = {
 	    .name = "GICD", .base = 0x8000000u, .size = sizeof(v2_gicd), .widths = 4, .backing = v2_gicd};
 	struct mh_vcpu *a = &vms[0].vcpu[0];
-	unsigned int from;
 	const struct hyp_sim_event *e;
 
 	cr_assert_eq(hyp_sim_mmio_add(&sim, &r), 0);
 	g2.v2_cpu_mask[1] = 0x20; /* CPU 1's interface: bit 5 */
 	mh_sched_init(2, 1000, &g2);
 	mh_sched_add_vm(&vms[0]);
-	mh_sched_boot(a, 1);
-	cr_assert_eq(mh_sched_pick(1), a);
-	hyp_sim_reset_counts(&sim);
-	from = sim.log_len;
-	mh_sched_wake(a);
-	cr_assert_eq(hyp_sim_total(&sim), 3);
-	cr_assert_eq(sim.log_len, from + 3);
-	e = &sim.log[from];
-	cr_assert_eq(e[0].kind, HYP_SIM_DSB);
-	cr_assert_eq(e[0].arg, HYP_BARRIER_ISH);
-	cr_assert_eq(e[1].kind, HYP_SIM_SYSREG_READ);
-	cr_assert_eq(e[1].enc, HYP_SYS_TPIDR_EL2);
+	e = wake_logged(a, 3);
 	cr_assert_eq(e[2].kind, HYP_SIM_MMIO_WRITE);
 	cr_assert_eq(e[2].addr, 0x8000f00u);
 	cr_assert_eq(e[2].arg, 4);
