@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include <libhyp/cpufeat.h>
+#include <libhyp/hw.h>
 #include <libhyp/pgtable.h>
 #include <libhyp/switch.h>
 #include <libhyp/sysreg.h>
@@ -87,6 +88,28 @@ int mh_gic_cpu_init(struct mh_gic *g, unsigned int cpu, uint64_t mpidr);
 unsigned int mh_gic_ack(const struct mh_gic *g, uint32_t *raw);
 void mh_gic_eoi(const struct mh_gic *g, uint32_t raw);
 void mh_gic_kick(const struct mh_gic *g, unsigned int cpu);
+/*
+ * mh_gic_kick() for a caller that has already completed its stores with a
+ * DSB ISH (mh_sched_wake()), inline and without a second DSB: GICv3, the
+ * ICC_SGI1R_EL1 value built for @cpu, then the ISB; GICv2, the GICD_SGIR
+ * store (IHI 0048B 4.3.15: TargetListFilter [25:24] 0b00, CPUTargetList
+ * [23:16], SGIINTID [3:0]); a GICv3 value not yet built, mh_gic_kick().
+ */
+static inline void mh_gic_kick_synced(const struct mh_gic *g, unsigned int cpu)
+{
+	/* non-zero for a GICv3 only (mh_gic_cpu_init()) */
+	uint64_t v = g->kick_sgi1r[cpu];
+
+	if (__builtin_expect(v != 0, 1)) {
+		hyp_write_sysreg(HYP_SYS_ICC_SGI1R_EL1, v);
+		hyp_isb();
+	} else if (g->version == 2) {
+		hyp_mmio_write32(g->dist + 0xf00u /* GICD_SGIR */,
+				 (uint32_t)g->v2_cpu_mask[cpu] << 16 | MH_KICK_SGI);
+	} else {
+		mh_gic_kick(g, cpu);
+	}
+}
 /* Disable (@mask) or enable private interrupt @intid of the calling CPU @cpu. */
 void mh_gic_ppi_mask(const struct mh_gic *g, unsigned int cpu, unsigned int intid, bool mask);
 /* issue 15 (forward.c): EOImode is 1, so mh_gic_eoi() drops the priority
@@ -280,6 +303,10 @@ void mh_vuart_vm_end(struct mh_vuart *u);
 /* ==== end of the emulated console ==== */
 
 struct mh_vm {
+	/* The VM lock (vm.c) first: its hooks (the vGIC's lock and unlock,
+	 * called through function pointers with the VM as ctx) reach it
+	 * without an offset to build (two ADDs each). */
+	volatile uint32_t lock;
 	unsigned int index; /* N of minihyp.vmN */
 	char prefix[8];	    /* "vmN: " in its console lines when there are several VMs, else "" */
 	struct mh_vuart vuart; /* issue 15 item 3: its emulated PL011 (vuart.c), if not the console's */
@@ -304,7 +331,6 @@ struct mh_vm {
 	uint64_t mdcr_el2;
 	unsigned int nr_vcpus;
 	struct mh_vcpu vcpu[MH_MAX_VCPUS];
-	volatile uint32_t lock;
 	uint32_t fault_reports; /* guest faults reported (mh_log_allow()) */
 	volatile bool stop;	/* the VM ends (its vCPUs leave their CPUs) */
 	bool stop_reset;	/* ... by SYSTEM_RESET */
@@ -369,6 +395,12 @@ bool mh_log_allow(uint32_t *count);
 
 /* The physical CPU running this code (main.c; 0 in the benchmark). */
 unsigned int mh_this_cpu(void);
+/* mh_this_cpu() inline, without the call (the kick's path): TPIDR_EL2
+ * holds this CPU's index (main.c sets it as each CPU starts). */
+static inline unsigned int mh_this_cpu_inline(void)
+{
+	return (unsigned int)hyp_read_sysreg(HYP_SYS_TPIDR_EL2);
+}
 
 /* ---- forwarded device interrupts (forward.c, forward_dt.c; issue 15)
  *

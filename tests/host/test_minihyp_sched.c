@@ -21,6 +21,14 @@ unsigned int mh_this_cpu(void)
 }
 
 static struct hyp_sim_cpu sim;
+
+/* The calling CPU: mh_this_cpu() and TPIDR_EL2 (main.c's convention,
+ * which mh_this_cpu_inline() reads). */
+static void set_cpu(unsigned int cpu)
+{
+	this_cpu = cpu;
+	cr_assert_eq(hyp_sim_reg_define(&sim, HYP_SYS_TPIDR_EL2, cpu), 0);
+}
 static struct mh_gic gic = {.version = 3, .mpidr = {0, 1, 2, 3}};
 static struct mh_vm vms[2];
 
@@ -41,7 +49,7 @@ static void setup(void)
 			vms[v].vcpu[i].idx = i;
 		}
 	}
-	this_cpu = 0;
+	set_cpu(0);
 	/* 2 CPUs, a slice of 1000 ticks */
 	mh_sched_init(2, 1000, &gic);
 	mh_sched_add_vm(&vms[0]);
@@ -152,13 +160,13 @@ Test(minihyp_sched, pick_steals_and_counts_migrations)
 	cr_assert_null(mh_sched_pick(0));
 	cr_assert_not(mh_sched_has_work());
 	/* a preempted on CPU 1, CPU 0 busy with an empty queue: it moves */
-	this_cpu = 1;
+	set_cpu(1);
 	cr_assert_not(mh_sched_put(a, 1, MH_LEAVE_PREEMPT));
 	cr_assert_eq(a->sched, MH_SCHED_QUEUED);
 	cr_assert_eq(a->pcpu, 0);
 	cr_assert_eq(a->preemptions, 1);
 	cr_assert_eq(vms[0].running, 0);
-	this_cpu = 0;
+	set_cpu(0);
 	cr_assert_eq(mh_sched_pick(0), a);
 	cr_assert_eq(a->migrations, 1);
 }
@@ -204,7 +212,7 @@ Test(minihyp_sched, vm_stop)
 	mh_sched_boot(&vm->vcpu[1], 1);
 	cr_assert_eq(mh_sched_pick(0), &vm->vcpu[0]);
 	vm->vcpu[2].sched = MH_SCHED_BLOCKED;
-	this_cpu = 0;
+	set_cpu(0);
 	mh_sched_vm_stop(vm);
 	cr_assert(vm->stop);
 	/* queued and blocked vCPUs dropped, the running one leaves next */
@@ -348,10 +356,10 @@ Test(minihyp_sched, twi_only_while_another_waits)
 
 	/* CPU 1 steals b: a's trap stays set until its next tick (no IPI for
 	 * it), which clears it */
-	this_cpu = 1;
+	set_cpu(1);
 	cr_assert_eq(mh_sched_pick(1), b);
 	cr_assert_eq(a->v.hcr, other | TEST_HCR_TWX);
-	this_cpu = 0;
+	set_cpu(0);
 	cr_assert_not(mh_sched_tick(0));
 	cr_assert_eq(a->v.hcr, other);
 	cr_assert_eq(hyp_sim_reg_writes(&sim, HYP_SYS_HCR_EL2), 1); /* not live: no MSR */
@@ -359,13 +367,13 @@ Test(minihyp_sched, twi_only_while_another_waits)
 	/* CPU 1 preempts b onto CPU 0's queue (tie: the other CPU) and kicks
 	 * CPU 0, whose vCPU it does not touch; the kick's IRQ exit sets the
 	 * trap and starts a's slice */
-	this_cpu = 1;
+	set_cpu(1);
 	mh_pcpus[1].current = NULL;
 	cr_assert_not(mh_sched_put(b, 1, MH_LEAVE_PREEMPT));
 	cr_assert_eq(b->pcpu, 0);
 	cr_assert_eq(reg(HYP_SYS_ICC_SGI1R_EL1), 1u << 0); /* SGI 0 to CPU 0 */
 	cr_assert_eq(a->v.hcr, other);
-	this_cpu = 0;
+	set_cpu(0);
 	cr_assert_not(mh_sched_tick(0));
 	cr_assert_eq(a->v.hcr, other | TEST_HCR_TWX);
 	cr_assert_eq(mh_pcpus[0].slice_end, 6000);
@@ -393,9 +401,9 @@ Test(minihyp_sched, trapped_wfi_blocks_or_clears_the_trap)
 	cr_assert_eq(mh_sched_wfi(a), MH_LEAVE_BLOCK);
 	cr_assert_eq(a->v.hcr, TEST_HCR_TWX);
 	/* none waits: it stays, WFI no longer trapped (one MSR if live) */
-	this_cpu = 1;
+	set_cpu(1);
 	cr_assert_eq(mh_sched_pick(1), b);
-	this_cpu = 0;
+	set_cpu(0);
 	a->v.live = 1;
 	cr_assert_eq(mh_sched_wfi(a), MH_LEAVE_NONE);
 	cr_assert_eq(a->v.hcr, 0);
@@ -425,17 +433,17 @@ Test(minihyp_sched, kick_without_work_touches_nothing)
 	cr_assert_eq(hyp_sim_total(&sim), 0);
 	/* b queued here by another CPU (its kick): the tick's work, WFI trapped
 	 * and the slice started (CNTPCT read, CNTHP armed) */
-	this_cpu = 1;
+	set_cpu(1);
 	mh_sched_boot(b, 0);
-	this_cpu = 0;
+	set_cpu(0);
 	cr_assert_not(mh_sched_kick(0));
 	cr_assert_eq(a->v.hcr, TEST_HCR_TWX);
 	cr_assert_eq(mh_pcpus[0].slice_end, 6000);
 	cr_assert_eq(reg(HYP_SYS_CNTHP_CVAL_EL2), 6000);
 	/* b stolen: the next kick clears the trap and the slice */
-	this_cpu = 1;
+	set_cpu(1);
 	cr_assert_eq(mh_sched_pick(1), b);
-	this_cpu = 0;
+	set_cpu(0);
 	cr_assert_not(mh_sched_kick(0));
 	cr_assert_eq(a->v.hcr, 0);
 	cr_assert_eq(mh_pcpus[0].slice_end, 0);
@@ -459,12 +467,65 @@ Test(minihyp_sched, wake_running_kicks_its_cpu_once)
 	mh_sched_wake(a);
 	cr_assert_eq(hyp_sim_reg_writes(&sim, HYP_SYS_ICC_SGI1R_EL1), 1);
 	cr_assert_eq(reg(HYP_SYS_ICC_SGI1R_EL1), 1u << 1);
-	/* the kick alone: DSB ISHST, the MSR, ISB (mh_gic_kick()) */
-	cr_assert_eq(hyp_sim_total(&sim), 3);
+	/* the value not built yet (gic.kick_sgi1r[] 0): the barrier, this
+	 * CPU's index, then mh_gic_kick() (DSB ISHST, the MSR, ISB) */
+	cr_assert_eq(hyp_sim_total(&sim), 5);
 	cr_assert_eq(a->sched, MH_SCHED_RUNNING);
-	this_cpu = 1;
+	set_cpu(1);
 	mh_sched_wake(a);
 	cr_assert_eq(hyp_sim_reg_writes(&sim, HYP_SYS_ICC_SGI1R_EL1), 1);
+}
+
+/* @a booted on and picked by CPU 1, then woken from this CPU (0): exactly
+ * @n accesses, the first two DSB ISH (mh_sched_wake()'s one barrier) and
+ * TPIDR_EL2 (this CPU's index); the logged accesses returned. */
+static const struct hyp_sim_event *wake_logged(struct mh_vcpu *a, unsigned int n)
+{
+	const struct hyp_sim_event *e;
+	unsigned int from;
+
+	mh_sched_boot(a, 1);
+	cr_assert_eq(mh_sched_pick(1), a);
+	hyp_sim_reset_counts(&sim);
+	from = sim.log_len;
+	mh_sched_wake(a);
+	cr_assert_eq(hyp_sim_total(&sim), n);
+	cr_assert_eq(sim.log_len, from + n);
+	e = &sim.log[from];
+	cr_assert_eq(e[0].kind, HYP_SIM_DSB);
+	cr_assert_eq(e[0].arg, HYP_BARRIER_ISH);
+	cr_assert_eq(e[1].kind, HYP_SIM_SYSREG_READ);
+	cr_assert_eq(e[1].enc, HYP_SYS_TPIDR_EL2);
+	return e;
+}
+
+/* The common wake-up (a RUNNING vCPU on another CPU, the kick's value
+ * built by mh_gic_cpu_init()): DSB ISH, TPIDR_EL2 read (this CPU), the MSR
+ * of ICC_SGI1R_EL1, ISB, in that order and nothing else: one barrier does
+ * the BLOCKED handshake's fence and the completion of the queued state
+ * before the SGI (no DMB, no second DSB). A vCPU RUNNING on this CPU: the
+ * barrier and the read only. */
+Test(minihyp_sched, wake_running_one_dsb_then_the_sgi)
+{
+	struct mh_vcpu *a = &vms[0].vcpu[0];
+	const struct hyp_sim_event *e;
+
+	/* IHI 0069 12.2.22: INTID [27:24] 0, TargetList [15:0] {1} */
+	gic.kick_sgi1r[1] = 0x2;
+	hyp_sim_reg_define(&sim, HYP_SYS_ICC_SGI1R_EL1, 0);
+	e = wake_logged(a, 4);
+	cr_assert_eq(e[2].kind, HYP_SIM_SYSREG_WRITE);
+	cr_assert_eq(e[2].enc, HYP_SYS_ICC_SGI1R_EL1);
+	cr_assert_eq(e[2].val, 0x2);
+	cr_assert_eq(e[3].kind, HYP_SIM_ISB);
+	cr_assert_eq(a->sched, MH_SCHED_RUNNING);
+	/* this CPU's own vCPU: no kick */
+	set_cpu(1);
+	hyp_sim_reset_counts(&sim);
+	mh_sched_wake(a);
+	cr_assert_eq(hyp_sim_reg_writes(&sim, HYP_SYS_ICC_SGI1R_EL1), 0);
+	cr_assert_eq(hyp_sim_total(&sim), 2);
+	gic.kick_sgi1r[1] = 0;
 }
 
 /*
@@ -506,9 +567,9 @@ Test(minihyp_sched, twe_only_while_another_waits)
 	cr_assert_eq(hyp_sim_reg_writes(&sim, HYP_SYS_HCR_EL2), 1);
 	a->v.live = 0;
 	/* b stolen by CPU 1: the next tick clears both (not live: no MSR) */
-	this_cpu = 1;
+	set_cpu(1);
 	cr_assert_eq(mh_sched_pick(1), b);
-	this_cpu = 0;
+	set_cpu(0);
 	cr_assert_not(mh_sched_tick(0));
 	cr_assert_eq(a->v.hcr, 0);
 	cr_assert_eq(hyp_sim_reg_writes(&sim, HYP_SYS_HCR_EL2), 1);
@@ -602,4 +663,38 @@ Test(minihyp_sched, wake_preempts_after_the_grace)
 	mh_pcpus[0].slice_end = 0;
 	mh_sched_wake(b);
 	cr_assert_eq(mh_pcpus[0].slice_end, 8100);
+}
+
+/* The same wake-up on GICv2: DSB ISH, TPIDR_EL2, then one 32-bit store to
+ * GICD_SGIR (IHI 0048B 4.3.15, offset 0xF00: TargetListFilter [25:24]
+ * 0b00, CPUTargetList [23:16] the target CPU's interface, SGIINTID [3:0]
+ * 0), nothing else: no second DSB before the store. */
+static uint8_t v2_gicd[0x1000];
+
+Test(minihyp_sched, wake_running_gicv2_one_dsb_then_gicd_sgir)
+{
+	static struct mh_gic g2 = {.version = 2, .dist = 0x8000000u};
+	struct hyp_sim_mmio r = {
+	    .name = "GICD", .base = 0x8000000u, .size = sizeof(v2_gicd), .widths = 4, .backing = v2_gicd};
+	struct mh_vcpu *a = &vms[0].vcpu[0];
+	const struct hyp_sim_event *e;
+
+	cr_assert_eq(hyp_sim_mmio_add(&sim, &r), 0);
+	g2.v2_cpu_mask[1] = 0x20; /* CPU 1's interface: bit 5 */
+	mh_sched_init(2, 1000, &g2);
+	mh_sched_add_vm(&vms[0]);
+	e = wake_logged(a, 3);
+	cr_assert_eq(e[2].kind, HYP_SIM_MMIO_WRITE);
+	cr_assert_eq(e[2].addr, 0x8000f00u);
+	cr_assert_eq(e[2].arg, 4);
+	cr_assert_eq(e[2].val, 0x200000u);
+}
+
+/* The VM lock is struct mh_vm's first member: the vGIC's lock hooks get
+ * the VM as their ctx and reach the lock without building an offset (the
+ * sender of every cross-vCPU SGI calls both; two ADDs each). */
+Test(minihyp_sched, vm_lock_is_the_first_member)
+{
+	cr_assert_eq(offsetof(struct mh_vm, lock), 0);
+	cr_assert_eq((void *)&vms[1].lock, (void *)&vms[1]);
 }
