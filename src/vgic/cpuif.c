@@ -696,6 +696,40 @@ static inline __attribute__((always_inline)) void fold_empty(struct hyp_vgic_vcp
 		irq->latch = false;
 }
 
+/* The common refill (a kick for an SGI the guest took and deactivated
+ * before it came again; the self-SGI loop alike): @irq holds LR @i, which
+ * ELRSR lists as empty, and is pending (an edge's latch; a GICv2 SGI's
+ * sources), not hardware-backed, enabled in an enabled group, without an
+ * override or an EOI request on the LR. Then fold_empty() would only
+ * clear its active state, and present_inl() find it deliverable, pending
+ * and not active, consume the latch (or the lowest source, asking for an
+ * EOI if more wait) and write no EOI request otherwise: that is done
+ * here, into @f, for lr_make(). Returns false, having changed nothing,
+ * otherwise. */
+static inline __attribute__((always_inline)) bool
+lr_repend(struct hyp_vgic_vcpu *v, struct hyp_vgic_irq *irq, unsigned i, bool v2m,
+	  struct lr_fields *f)
+{
+	if (irq->hw || irq->lr_override || !irq->enabled || !vgic_group_enabled(v->vm, irq) ||
+	    ((v->eoi_lrs >> i) & 1))
+		return false;
+	if (v2m && vgic_is_sgi(irq->intid)) {
+		if (!irq->sources)
+			return false;
+		f->cpuid = (unsigned)__builtin_ctz(irq->sources);
+		irq->sources &= (uint8_t) ~(1u << f->cpuid);
+		f->eoi = irq->sources != 0;
+	} else {
+		if (!irq->latch || irq->level)
+			return false;
+		irq->latch = false; /* the edge now lives in the LR */
+	}
+	f->pending = true;
+	irq->active = false;
+	irq->lr_pending = true;
+	return true;
+}
+
 /* @busy: the caller read ELRSR and found @irq's own LR not listed (still
  * pending or active): it is read back without reading ELRSR again. */
 static inline __attribute__((always_inline)) bool
@@ -717,6 +751,14 @@ lr_inject(struct hyp_vgic_vcpu *v, struct hyp_vgic_irq *irq, bool v3, bool v2m, 
 		    v->lr_irq[i] != irq)
 			return false; /* an LR of another vCPU, or not live */
 		if (!busy && ((elrsr_read_k(hw, v3) >> i) & 1)) {
+			struct lr_fields f = {0};
+
+			if (__builtin_expect(lr_repend(v, irq, i, v2m, &f), 1)) {
+				/* fold_empty() then present_inl() of a pending
+				 * interrupt the guest is done with, in one. */
+				lr = lr_make(v3, v2m, irq, &f);
+				goto write;
+			}
 			fold_empty(v, i, v3, v2m);
 		} else {
 			lr = lr_read_k(hw, v3, i);
@@ -758,12 +800,18 @@ lr_inject(struct hyp_vgic_vcpu *v, struct hyp_vgic_irq *irq, bool v3, bool v2m, 
 		VGIC_STAT(v->stats.delivered);
 	}
 	lr = present_inl(vm, irq, v3, v2m);
+write:
 	v->lr[i] = lr;
 	irq->in_lr = true;
 	irq->lr = (uint8_t)i;
 	if (!irq->hw && (lr & eoi))
 		v->eoi_lrs |= (uint16_t)(1u << i);
-	lr_write_k(hw, v3, i, lr);
+	/* LR0 first: the LR a lone interrupt gets (the free LR taken is the
+	 * lowest), one compare instead of the switch's call. */
+	if (v3 && __builtin_expect(i == 0, 1))
+		hyp_write_sysreg(HYP_SYS_ICH_LR0_EL2, lr);
+	else
+		lr_write_k(hw, v3, i, lr);
 	if (v->hw_hcr != v->hcr) {
 		hcr_write_k(hw, v3, v->hcr);
 		v->hw_hcr = v->hcr;
@@ -1325,10 +1373,11 @@ static inline __attribute__((always_inline)) bool refill_walk(struct hyp_vgic_vc
 
 	for (struct hyp_vgic_irq *irq = v->list; irq; irq = irq->next) {
 		/* In an LR, its pending and active state is the LR's (memory
-		 * holds only what came since): a new pending state, a guest
-		 * write from another CPU, or a disable makes it worth a sync. */
-		if (irq->in_lr ? !irq->lr_override && irq->enabled && vgic_group_enabled(vm, irq) &&
-				     !vgic_pending_k(v2m, irq)
+		 * holds only what came since): a new pending state (the kick's
+		 * common reason, tested first), a guest write from another
+		 * CPU, or a disable makes it worth a sync. */
+		if (irq->in_lr ? !vgic_pending_k(v2m, irq) && !irq->lr_override && irq->enabled &&
+				     vgic_group_enabled(vm, irq)
 			       : !vgic_deliverable_k(vm, v2m, irq))
 			continue;
 		if (!lr_inject(v, irq, v3, v2m, false))

@@ -81,6 +81,10 @@
  * interrupt state machine, no interrupt signal asserted here), the model
  * follows, hyp_vgic_save() and hyp_vgic_put() fold the LRs back, and the
  * distributor's pending and active bits are read and compared.
+ * With flag 0x40 and value bits [15:8] set, SGIs 0..7 then come from the
+ * next vCPU while it is still in the guest and hyp_vgic_refill() answers
+ * the kick (the IRQ fast path's refill: an LR the guest is done with is
+ * presented again); the LRs are checked again before the save.
  *
  * Input: byte 0 picks the model (bit 0: GICv2) and the vCPU count
  * (bits [2:1] + 1); then 12-byte operations: class, vCPU/flags, a 16-bit
@@ -171,14 +175,14 @@ static struct mirq *mi(unsigned who, unsigned intid)
 }
 
 /* FUZZ_STATS=1: at exit, how many runs, LRs filled, acknowledged, deactivated. */
-static unsigned long st_runs, st_lrs, st_acks, st_deacts, st_full;
+static unsigned long st_runs, st_lrs, st_acks, st_deacts, st_full, st_refill_sgis;
 
 static void print_stats(void)
 {
 	fprintf(stderr,
 		"vgic fuzz: %lu vCPU runs, %lu LRs filled (%lu runs with all %u), %lu acknowledged, "
-		"%lu deactivated\n",
-		st_runs, st_lrs, st_full, NR_LRS, st_acks, st_deacts);
+		"%lu deactivated, %lu SGIs refilled\n",
+		st_runs, st_lrs, st_full, NR_LRS, st_acks, st_deacts, st_refill_sgis);
 }
 
 /* The simulated GICv3 virtualization interface (see the header). */
@@ -576,33 +580,15 @@ static bool m_expected(unsigned who, unsigned intid)
  * corpus-vgic/level-latch-lost-when-active-not-deliverable.
  */
 
-static void op_run(unsigned who, unsigned fl, uint64_t val)
+/* The LRs of @who (in the guest on the simulated CPU) against the model:
+ * each valid one holds an interrupt worth an LR, once, with its group,
+ * priority and state; with a free LR, every interrupt worth one is there.
+ * Their values in @lr. */
+static void check_lrs(unsigned who, uint64_t lr[NR_LRS])
 {
-	struct hyp_vgic_vcpu *gv = &vcpus[who];
-	uint64_t lr[NR_LRS];
 	unsigned used = 0;
 	bool seen[NIRQ] = {false};
 
-	/* Mostly with both groups enabled, often with every interrupt enabled
-	 * (through the distributor, as a guest would): what is pending then
-	 * reaches the LRs. */
-	if (fl & 0x30) {
-		uint64_t v = 3;
-
-		access(who, DIST, 4, true, &v);
-		m.ctlr = 3;
-	}
-	if (fl & 0x20) {
-		for (unsigned n = 0; n < (NIRQ + 31) / 32; n++) {
-			uint64_t v = ~0u;
-
-			access(who, bits_ipa(who, SEN, n), 4, true, &v);
-			model_bits_write(who, SEN, n, ~0u);
-		}
-	}
-
-	CHECK(hyp_vgic_load(gv) == 0, "load");
-	CHECK(hyp_vgic_restore(gv) == 0, "restore");
 	for (unsigned i = 0; i < NR_LRS; i++) {
 		uint64_t v = lr[i] = lr_get(i);
 		unsigned intid = (unsigned)(v & 0xffffffffu);
@@ -637,9 +623,15 @@ static void op_run(unsigned who, unsigned fl, uint64_t val)
 			      "vCPU %u: INTID %u deliverable, not in a free LR (%u used)", who, intid,
 			      used);
 	}
-	/* the guest: two bits per LR */
+}
+
+/* The guest on @who's LRs (values in @lr): two bits of @acts per LR, 1
+ * acknowledge (pending to active), 2 deactivate (active to inactive, or
+ * active and pending to pending); the model follows (IHI 0069 4.1.1). */
+static void guest_acts(unsigned who, const uint64_t lr[NR_LRS], unsigned acts)
+{
 	for (unsigned i = 0; i < NR_LRS; i++) {
-		unsigned act = (unsigned)(val >> (2 * i)) & 3;
+		unsigned act = (acts >> (2 * i)) & 3;
 		uint64_t v = lr[i];
 		struct mirq *q = mi(who, (unsigned)(v & 0xffffffffu));
 
@@ -657,6 +649,55 @@ static void op_run(unsigned who, unsigned fl, uint64_t val)
 			q->act = false;
 		}
 		hyp_sim_reg_define(&cpu, lr_enc(i), v);
+	}
+}
+
+static void op_run(unsigned who, unsigned fl, uint64_t val)
+{
+	struct hyp_vgic_vcpu *gv = &vcpus[who];
+	uint64_t lr[NR_LRS];
+
+	/* Mostly with both groups enabled, often with every interrupt enabled
+	 * (through the distributor, as a guest would): what is pending then
+	 * reaches the LRs. */
+	if (fl & 0x30) {
+		uint64_t v = 3;
+
+		access(who, DIST, 4, true, &v);
+		m.ctlr = 3;
+	}
+	if (fl & 0x20) {
+		for (unsigned n = 0; n < (NIRQ + 31) / 32; n++) {
+			uint64_t v = ~0u;
+
+			access(who, bits_ipa(who, SEN, n), 4, true, &v);
+			model_bits_write(who, SEN, n, ~0u);
+		}
+	}
+
+	CHECK(hyp_vgic_load(gv) == 0, "load");
+	CHECK(hyp_vgic_restore(gv) == 0, "restore");
+	check_lrs(who, lr);
+	guest_acts(who, lr, (unsigned)val & 0xff);
+	/* Then (flag 0x40, value bits [15:8]) SGIs 0..7 from the next vCPU
+	 * (ICC_SGI1R_EL1 TargetList {Aff0 who}) while @who is in the guest,
+	 * and the kick's hyp_vgic_refill(): the LRs the guest left are
+	 * presented again (ELRSR from the LRs as above) and checked; the
+	 * guest acts on them again (value bits [23:16]). */
+	if ((fl & 0x40) && (val >> 8 & 0xff)) {
+		unsigned src = (who + 1) % m.nv;
+
+		for (unsigned sgi = 0; sgi < 8; sgi++) {
+			if (!(val >> (8 + sgi) & 1))
+				continue;
+			CHECK(hyp_vgic_send_sgi(&vm, &vcpus[src], sgi, 1ull << who, true) == 1,
+			      "SGI %u from %u to %u", sgi, src, who);
+			m.priv[who][sgi].pend = true;
+			st_refill_sgis++;
+		}
+		CHECK(hyp_vgic_refill(gv) == 0, "refill");
+		check_lrs(who, lr);
+		guest_acts(who, lr, (unsigned)(val >> 16) & 0xff);
 	}
 	CHECK(hyp_vgic_save(gv) == 0, "save");
 	CHECK(hyp_vgic_put(gv) == 0, "put");

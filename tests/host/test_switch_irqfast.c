@@ -474,3 +474,79 @@ Test(switch_irqfast, refill_gicv2_model_on_gicv3)
 	}
 	cr_assert_eq(hyp_vgic_save(&gv[1]), 0);
 }
+
+/* The common refill: SGI 3, taken and deactivated by the guest (its LR
+ * invalid, listed by ICH_ELRSR_EL2), comes again and is presented in the
+ * same LR: exactly the value an entry would write (ICH_LR<n>_EL2, IHI 0069
+ * 12.4.9: State [63:62] = 0b01 pending, Group [60], Priority [55:48],
+ * vINTID [31:0]; no HW, no EOI), its pending state consumed in memory
+ * (taken twice, the guest sees it twice, never a third time). */
+Test(switch_irqfast, refill_presents_a_taken_sgi_again_as_an_entry_would)
+{
+	struct hyp_vgic_irq *irq = &gv[1].priv[3];
+	uint64_t want, entry_lr;
+	unsigned log[4];
+
+	kick_setup();
+	send_sgi3();
+	cr_assert_eq(hyp_vgic_refill(&gv[1]), 0);
+	entry_lr = lr_get(0);
+	want = SPEC_ICH_LR_PENDING | (irq->group1 ? SPEC_ICH_LR_GROUP1 : 0) |
+	       (uint64_t)irq->priority << 48 | 3;
+	cr_assert_eq(entry_lr, want, "LR0 %#llx", (unsigned long long)entry_lr);
+	cr_assert_eq(guest_take_all(log, 4), 1);
+	send_sgi3();
+	reset_counts();
+	cr_assert_eq(hyp_vgic_refill(&gv[1]), 0);
+	cr_assert_eq(hyp_sim_total(&sim), 2, "ELRSR read, LR 0 written");
+	cr_assert_eq(lr_get(0), want, "LR0 %#llx", (unsigned long long)lr_get(0));
+	cr_assert_not(irq->latch, "the edge lives in the LR");
+	cr_assert_not(irq->active);
+	cr_assert(irq->in_lr);
+	cr_assert_eq(irq->lr, 0);
+	cr_assert_eq(gv[1].lr_irq[0], irq);
+	cr_assert_eq(gv[1].used_lrs, 1);
+	cr_assert_eq(gv[1].eoi_lrs, 0);
+	cr_assert_eq(guest_take_all(log, 4), 1);
+	cr_assert_eq(log[0], 3);
+	/* A kick with nothing new: nothing presented, no LR written. */
+	reset_counts();
+	cr_assert_eq(hyp_vgic_refill(&gv[1]), 0);
+	cr_assert_eq(hyp_sim_total(&sim), 0);
+	cr_assert_eq(guest_take_all(log, 4), 0);
+	cr_assert_eq(hyp_vgic_save(&gv[1]), 0);
+	cr_assert_not(irq->latch, "taken twice, pending no more");
+}
+
+/* The same SGI, disabled by the guest (GICR_ICENABLER0, SGI_base +
+ * 0x0180, IHI 0069 12.10) after it took it and before it comes again:
+ * not the re-presentation; its LR is emptied and the pending state waits
+ * in memory until the SGI is enabled again (GICR_ISENABLER0 0x0100). */
+Test(switch_irqfast, refill_of_a_disabled_sgi_keeps_it_pending_in_memory)
+{
+	struct hyp_vgic_irq *irq = &gv[1].priv[3];
+	uint64_t v = 1u << 3;
+	unsigned log[4];
+
+	kick_setup();
+	send_sgi3();
+	cr_assert_eq(hyp_vgic_refill(&gv[1]), 0);
+	cr_assert_eq(guest_take_all(log, 4), 1);
+	cr_assert_eq(hyp_vgic_redist_access(&gvm, &gv[1], 0x20000 + 0x10180, 4, true, &v), 0);
+	cr_assert_eq(hyp_vgic_send_sgi(&gvm, &gv[0], 3, 1u << 1, true), 1);
+	cr_assert_eq(hyp_vgic_refill(&gv[1]), 0);
+	cr_assert_eq(lr_get(0), 0, "LR0 %#llx", (unsigned long long)lr_get(0));
+	cr_assert(irq->latch, "pending, not lost");
+	cr_assert_eq(guest_take_all(log, 4), 0);
+	v = 1u << 3;
+	cr_assert_eq(hyp_vgic_redist_access(&gvm, &gv[1], 0x20000 + 0x10100, 4, true, &v), 0);
+	cr_assert_eq(hyp_vgic_refill(&gv[1]), 0);
+	/* LR 0 stays in the used set, empty, until the next entry: the
+	 * next free one is LR 1. */
+	cr_assert_eq(lr_get(0), 0);
+	cr_assert(lr_get(1) & SPEC_ICH_LR_PENDING, "presented once enabled");
+	cr_assert_eq(guest_take_all(log, 4), 1);
+	cr_assert_eq(log[0], 3);
+	cr_assert_eq(hyp_vgic_save(&gv[1]), 0);
+	cr_assert_not(irq->latch);
+}
