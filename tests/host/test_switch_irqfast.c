@@ -390,11 +390,9 @@ Test(switch_irqfast, refill_without_a_free_lr_saves_and_restores)
 	cr_assert_eq(hyp_vgic_save(&gv[1]), 0);
 }
 
-/* GICv2 hardware and model: the same refill on the GICH frame (IHI 0048B
- * 5.3: GICH_HCR 0x000, GICH_ELRSR0 0x030, GICH_LR0 0x100). vCPU 0 sends
- * SGI 3 to vCPU 1 with GICD_SGIR (0xf00: CPUTargetList [23:16], SGIINTID
- * [3:0]; IHI 0048B 4.3.15); the LR's CPUID [12:10] names the source. */
-Test(switch_irqfast, refill_on_gicv2)
+/* A GICv2-model VM of 2 vCPUs on the hardware boot_v2()/boot_v3() set up:
+ * both groups enabled (GICD_CTLR), vCPU 1 in the guest with no LR used. */
+static void v2_model_setup(void)
 {
 	struct hyp_vgic_config c = {
 	    .model = HYP_VGIC_MODEL_V2,
@@ -407,14 +405,25 @@ Test(switch_irqfast, refill_on_gicv2)
 	    .ops = &ops,
 	};
 	uint64_t v = 1;
-	unsigned log[4];
 
-	boot_v2(4);
 	cr_assert_eq(hyp_vgic_init(&gvm, &c), 0);
 	cr_assert_eq(hyp_vgic_dist_access(&gvm, &gv[0], 0, 4, true, &v), HYP_VGIC_MMIO_DONE);
 	cr_assert_eq(hyp_vgic_load(&gv[1]), 0);
 	cr_assert_eq(hyp_vgic_restore(&gv[1]), 0);
 	kicks = locks = unlocks = 0;
+}
+
+/* GICv2 hardware and model: the same refill on the GICH frame (IHI 0048B
+ * 5.3: GICH_HCR 0x000, GICH_ELRSR0 0x030, GICH_LR0 0x100). vCPU 0 sends
+ * SGI 3 to vCPU 1 with GICD_SGIR (0xf00: CPUTargetList [23:16], SGIINTID
+ * [3:0]; IHI 0048B 4.3.15); the LR's CPUID [12:10] names the source. */
+Test(switch_irqfast, refill_on_gicv2)
+{
+	uint64_t v;
+	unsigned log[4];
+
+	boot_v2(4);
+	v2_model_setup();
 	for (unsigned round = 0; round < 3; round++) {
 		v = 2u << 16 | 3;
 		cr_assert_eq(hyp_vgic_dist_access(&gvm, &gv[0], 0xf00, 4, true, &v),
@@ -439,25 +448,11 @@ Test(switch_irqfast, refill_on_gicv2)
  * sources, the ICH_*_EL2 registers. */
 Test(switch_irqfast, refill_gicv2_model_on_gicv3)
 {
-	struct hyp_vgic_config c = {
-	    .model = HYP_VGIC_MODEL_V2,
-	    .hw = &hw,
-	    .vcpus = gv,
-	    .nr_vcpus = 2,
-	    .spis = gspis,
-	    .nr_spis = 32,
-	    .dist_base = 0x08000000,
-	    .ops = &ops,
-	};
-	uint64_t v = 1;
+	uint64_t v;
 	unsigned log[4];
 
 	boot_v3(ICH_VTR(4, 5, 5));
-	cr_assert_eq(hyp_vgic_init(&gvm, &c), 0);
-	cr_assert_eq(hyp_vgic_dist_access(&gvm, &gv[0], 0, 4, true, &v), HYP_VGIC_MMIO_DONE);
-	cr_assert_eq(hyp_vgic_load(&gv[1]), 0);
-	cr_assert_eq(hyp_vgic_restore(&gv[1]), 0);
-	kicks = locks = unlocks = 0;
+	v2_model_setup();
 	for (unsigned round = 0; round < 3; round++) {
 		v = 2u << 16 | 3;
 		cr_assert_eq(hyp_vgic_dist_access(&gvm, &gv[0], 0xf00, 4, true, &v),
