@@ -556,6 +556,18 @@ static int check_blob(const void *fdt, size_t max_size, struct hyp_fdt_err *err)
 		return fail(err, HYP_EFAULT,
 			    "device tree truncated: totalsize %#lx, %#lx bytes available",
 			    (uint64_t)fdt_totalsize(fdt), (uint64_t)max_size);
+	/* libfdt 1.6.1's fdt_check_full() never returns on some blobs (found
+	 * by dt-fuzz, corpus-dt/timeout-check-full-loop): walk the tags first
+	 * and refuse a walk that does not move forward or leaves the block. */
+	for (int off = 0, next;; off = next) {
+		uint32_t tag = fdt_next_tag(fdt, off, &next);
+
+		if (tag == FDT_END)
+			break;
+		if (next <= off || (uint32_t)next > fdt_size_dt_struct(fdt))
+			return fail(err, HYP_EFAULT, "malformed device tree: tag at %#lx",
+				    (uint64_t)off);
+	}
 	ret = fdt_check_full(fdt, fdt_totalsize(fdt));
 	if (ret)
 		return fail(err, HYP_EFAULT, "malformed device tree: %s", fdt_strerror(ret));
