@@ -553,8 +553,15 @@ bool mh_sched_kick(unsigned int cpu);
 /* mh_sched_kick()'s test alone: true if a kick on CPU @cpu has nothing for
  * the scheduler (no vCPU waits here, no slice, the running vCPU's WFI not
  * trapped). A few loads, no lock, no hardware: the IRQ fast path's
- * (vm.c, irq_fast()). */
-bool mh_sched_kick_idle(unsigned int cpu);
+ * (vm.c, irq_fast()), inline there (a call would spill its registers). */
+static inline bool mh_sched_kick_idle(unsigned int cpu)
+{
+	const struct mh_pcpu *pc = &mh_pcpus[cpu];
+	const struct mh_vcpu *cur = pc->current;
+
+	return !__atomic_load_n(&pc->len, __ATOMIC_ACQUIRE) && !pc->slice_end &&
+	       !(cur && (cur->v.hcr & HYP_HCR_TWI));
+}
 /* CNTHP_* of CPU @cpu for its earliest deadline (slice, running vCPU's
  * emulated physical timer, blocked vCPUs' timers); after a change. */
 void mh_sched_arm(unsigned int cpu);

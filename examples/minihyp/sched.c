@@ -578,15 +578,6 @@ enum mh_leave mh_sched_wfe(struct mh_vcpu *mv)
 	return MH_LEAVE_NONE;
 }
 
-bool mh_sched_kick_idle(unsigned int cpu)
-{
-	const struct mh_pcpu *pc = &mh_pcpus[cpu];
-	const struct mh_vcpu *cur = pc->current;
-
-	return !__atomic_load_n(&pc->len, __ATOMIC_ACQUIRE) && !pc->slice_end &&
-	       !(cur && (cur->v.hcr & HYP_HCR_TWI));
-}
-
 bool mh_sched_kick(unsigned int cpu)
 {
 

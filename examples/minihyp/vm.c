@@ -156,7 +156,7 @@ static int irq_fast(struct hyp_vcpu *v, uint64_t esr, const struct hyp_fast_entr
 		hyp_mmio_write32(gic->cpu + IRQF_GICC_DIR, raw);
 		hyp_dmb(ISH);
 	}
-	if (__builtin_expect(vm->stop || !mh_sched_kick_idle(mh_this_cpu()), 0)) {
+	if (__builtin_expect(vm->stop || !mh_sched_kick_idle(mh_this_cpu_inline()), 0)) {
 		mv->irq_acked = MH_IRQ_ACKED | MH_IRQ_EOID | raw;
 		return HYP_FAST_EXIT;
 	}
