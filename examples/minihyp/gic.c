@@ -64,6 +64,10 @@
  * Aff1 [15:8], Aff0 [7:0]). */
 #define GICD_ICFGR   0x0c00u
 #define GICD_IROUTER 0x6000u
+/* GICD_ISPENDRn, GICD_ICPENDRn: a bit per INTID, read 1 if pending, write
+ * 1 to set / clear (IHI 0048B 4.3.7, 4.3.8). */
+#define GICD_ISPENDR 0x0200u
+#define GICD_ICPENDR 0x0280u
 
 #define PRIO 0x80u
 
@@ -236,6 +240,36 @@ static void dist_rmw(const struct mh_gic *g, uint32_t off, uint32_t mask, uint32
 	__atomic_store_n(&dist_lock, 0u, __ATOMIC_RELEASE);
 }
 
+/*
+ * GICv2, after @intid's ITARGETSR changed: an edge-triggered SPI pending
+ * meanwhile is pended again (GICD_ICPENDR, then GICD_ISPENDR), so that
+ * its new target takes it. In the architecture a change of an SPI's
+ * targets has no effect on its active state but moves its pending state:
+ * a CPU interface added to the list of a pending interrupt has it pending,
+ * one removed has it no longer (IHI 0048B 4.3.12, GICD_ITARGETSRn).
+ * QEMU's GICv2 model (7.2) records an edge's pending state for the CPU
+ * interfaces that were its targets at the edge, and a CPU interface takes
+ * only SPIs that target it now: an edge that came just before the route
+ * changed was taken by nobody (a Linux guest with more vCPUs than CPUs
+ * hung in a virtio-blk write, its completion interrupt lost while its
+ * vCPU migrated). Its level-sensitive SPIs are pending by their line,
+ * for every CPU interface: nothing to do. On a GIC that forwards as the
+ * architecture says this changes nothing, or, if a CPU acknowledged the
+ * interrupt between the read and the clear, makes one more edge (edges
+ * merge; a driver of an edge interrupt tolerates one more).
+ */
+static void v2_repend_edge(const struct mh_gic *g, unsigned int intid)
+{
+	uint32_t bit = 1u << (intid & 31), word = (intid / 32) * 4;
+
+	if (!(hyp_mmio_read32(g->dist + GICD_ICFGR + (intid / 16) * 4) &
+	      (2u << 2 * (intid & 15))) ||
+	    !(hyp_mmio_read32(g->dist + GICD_ISPENDR + word) & bit))
+		return;
+	hyp_mmio_write32(g->dist + GICD_ICPENDR + word, bit);
+	hyp_mmio_write32(g->dist + GICD_ISPENDR + word, bit);
+}
+
 int mh_gic_spi_route(const struct mh_gic *g, unsigned int intid, unsigned int cpu)
 {
 	if (intid < 32 || intid > 1019 || cpu >= MINIHYP_MAX_CPUS)
@@ -253,6 +287,7 @@ int mh_gic_spi_route(const struct mh_gic *g, unsigned int intid, unsigned int cp
 			return 0;
 		dist_rmw(g, GICD_ITARGETSR + (intid & ~3u), 0xffu << 8 * (intid & 3),
 			 (uint32_t)g->v2_cpu_mask[cpu] << 8 * (intid & 3));
+		v2_repend_edge(g, intid);
 	}
 	return 0;
 }
