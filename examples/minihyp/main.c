@@ -72,6 +72,9 @@ static volatile uint32_t boot_done;
 static uintptr_t uart = 0x09000000;
 static volatile uint32_t console_lock;
 static bool mmu_is_on;
+/* The VM that owns the PL011 until it ends (under console_lock): its page
+ * is held while a line is printed (minihyp.h, mh_console_hold()). */
+static struct mh_vm *console_vm;
 
 static void putc_(char c)
 {
@@ -91,13 +94,37 @@ void mh_vprintf(const char *f, va_list ap)
 {
 	bool locked = mmu_is_on;
 
+	struct mh_vm *owner = NULL;
+
 	if (locked) {
 		while (__atomic_exchange_n(&console_lock, 1u, __ATOMIC_ACQUIRE))
 			mh_spin_pause();
+		owner = console_vm;
+		if (owner)
+			mh_console_hold(owner);
 	}
 	hyp_rt_vformat(put_console, NULL, f, ap);
-	if (locked)
+	if (locked) {
+		/* The VM's next characters queue behind these in the
+		 * FIFO: the page can be given back at once. */
+		if (owner)
+			mh_console_release(owner);
 		__atomic_store_n(&console_lock, 0u, __ATOMIC_RELEASE);
+	}
+}
+
+static void console_set_owner(struct mh_vm *vm)
+{
+	/* Before the MMU is on nothing else runs, and the lock is not used
+	 * (its exclusives need Normal memory). */
+	if (!mmu_is_on) {
+		console_vm = vm;
+		return;
+	}
+	while (__atomic_exchange_n(&console_lock, 1u, __ATOMIC_ACQUIRE))
+		mh_spin_pause();
+	console_vm = vm;
+	__atomic_store_n(&console_lock, 0u, __ATOMIC_RELEASE);
 }
 
 void mh_printf(const char *f, ...)
@@ -522,6 +549,9 @@ void mh_vm_ended(struct mh_vm *vm)
 	unsigned int status = vm->stop_reset ? 0 : vm->stop_status;
 	bool last;
 
+	if (console_vm == vm)
+		console_set_owner(NULL); /* its vCPUs are off: nothing to hold */
+
 	for (unsigned int i = 0; i < vm->nr_vcpus; i++) {
 		struct mh_vcpu *mv = &vm->vcpu[i];
 
@@ -768,9 +798,15 @@ static void guest_stage2(struct mh_vm *vm, const struct hyp_fdt_guest *g, struct
 	/* issue 15 item 3: the PL011 belongs to one VM (minihyp.console, VM 0
 	 * by default); every other VM gets an emulated one at the same IPA,
 	 * its page left unmapped (vuart.c, through mh_dabt_trap()). */
-	if (!ret && g->has_uart && n == cmdline.console)
+	if (!ret && g->has_uart && n == cmdline.console) {
 		ret = hyp_s2_map(&vm->s2, g->uart.base, g->uart.size, g->uart.base,
 				 HYP_PROT_RW | HYP_MEM_DEVICE_nGnRE, 0);
+		if (!ret) {
+			vm->console_ipa = g->uart.base;
+			vm->console_size = g->uart.size;
+			console_set_owner(vm);
+		}
+	}
 	else if (!ret && g->has_uart)
 		mh_vuart_init(&vm->vuart, n, g->uart.base, g->uart.size);
 	/* GICv2: the guest's GICC is the GICV frame (the CPU interface

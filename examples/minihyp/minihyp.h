@@ -310,6 +310,10 @@ struct mh_vm {
 	unsigned int index; /* N of minihyp.vmN */
 	char prefix[8];	    /* "vmN: " in its console lines when there are several VMs, else "" */
 	struct mh_vuart vuart; /* issue 15 item 3: its emulated PL011 (vuart.c), if not the console's */
+	/* issue 15 item 3: the PL011's page if this VM owns it (size 0 if
+	 * not), and whether minihyp holds it now (mh_console_hold()). */
+	uint64_t console_ipa, console_size;
+	volatile bool console_held;
 	struct mh_config cfg;
 	struct hyp_fast_table table; /* the handlers: the fast path's, or the run loop's */
 	struct hyp_fast_table *fast; /* what the vCPUs' vector code uses */
@@ -392,6 +396,21 @@ unsigned int mh_parange(unsigned int ia_bits);
  */
 #define MH_LOG_FIRST 8
 bool mh_log_allow(uint32_t *count);
+/*
+ * The PL011 a VM owns (minihyp.console) is also minihyp's console: the
+ * VM writes it directly (its page mapped), so a character of the VM could
+ * land in the middle of a line minihyp prints (another VM's "vmN: " line,
+ * or minihyp's own). While minihyp prints a line (mh_vprintf(), under the
+ * console lock), the owner's page is held: mh_console_hold() takes every
+ * permission away (hyp_s2_protect(), its TLBIs broadcast), and an access
+ * of the owner's to it meanwhile waits at EL2 (a stage-2 permission
+ * fault, vm.c) until mh_console_release() gives them back, then retries.
+ * So each line minihyp prints comes out whole; the owner's own lines can
+ * still be cut by one (minihyp does not see where they end). Both take
+ * the VM lock: never print while holding a VM lock.
+ */
+void mh_console_hold(struct mh_vm *vm);
+void mh_console_release(struct mh_vm *vm);
 
 /* The physical CPU running this code (main.c; 0 in the benchmark). */
 unsigned int mh_this_cpu(void);

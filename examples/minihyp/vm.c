@@ -450,6 +450,53 @@ static const struct hyp_sysreg_trap_entry trap_entries[] = {
 const struct hyp_sysreg_trap_table mh_trap_table = {trap_entries,
 						    sizeof(trap_entries) / sizeof(trap_entries[0])};
 
+/* ---- issue 15 item 3: the PL011's page held while minihyp prints a line
+ * (minihyp.h, mh_console_hold()) */
+
+void mh_console_hold(struct mh_vm *vm)
+{
+	lock(vm);
+	if (!hyp_s2_protect(&vm->s2, vm->console_ipa, vm->console_size, 0))
+		__atomic_store_n(&vm->console_held, true, __ATOMIC_RELAXED);
+	unlock(vm);
+}
+
+void mh_console_release(struct mh_vm *vm)
+{
+	lock(vm);
+	if (vm->console_held) {
+		/* Read and write, as main.c mapped it. A failure (no memory
+		 * for a split: the page is mapped alone, so none is needed)
+		 * would leave the page without permissions: the VM's next
+		 * access then takes the run loop's external abort, the
+		 * guest's fault, not a wait. */
+		(void)hyp_s2_protect(&vm->s2, vm->console_ipa, vm->console_size, HYP_PROT_RW);
+		__atomic_store_n(&vm->console_held, false, __ATOMIC_RELEASE);
+	}
+	unlock(vm);
+}
+
+/* A stage-2 permission fault on the PL011's page of @vm, its owner, while
+ * minihyp holds it: wait for the release (the end of one line), then the
+ * access is retried (true). Anything else: false. Holds no lock while it
+ * waits (the printer takes the VM lock to release). */
+static __attribute__((noinline, cold)) bool console_fault(struct hyp_vcpu *vcpu,
+							   const struct mh_vm *vm)
+{
+	uint64_t ipa;
+
+	if (hyp_esr_fsc_type(vcpu->exit.esr) != HYP_FSC_PERMISSION)
+		return false;
+	/* An IPA the walk of the guest's stage 1 cannot give (it changed
+	 * meanwhile) is retried as well, while the page is held. */
+	if (hyp_vcpu_fault_ipa(vcpu, &ipa) ? !vm->console_held
+					   : ipa - vm->console_ipa >= vm->console_size)
+		return false;
+	while (__atomic_load_n(&vm->console_held, __ATOMIC_ACQUIRE))
+		mh_spin_pause();
+	return true;
+}
+
 /*
  * Guest RAM is mapped on first touch (main.c, guest_stage2()): a stage-2
  * translation fault inside it maps the page, RWX, IPA = PA, through the
@@ -472,6 +519,8 @@ static __attribute__((noinline, cold)) int ram_fault_in(struct hyp_vcpu *vcpu, s
 	uint64_t ipa, page, blk;
 	int r;
 
+	if (__builtin_expect(vm->console_size != 0, 0) && console_fault(vcpu, vm))
+		return HYP_FAST_RESUME_X0_X18;
 	if (hyp_esr_fsc_type(esr) != HYP_FSC_TRANSLATION || hyp_vcpu_fault_ipa(vcpu, &ipa) ||
 	    ipa < vm->ram.base || ipa - vm->ram.base >= vm->ram.size)
 		return HYP_FAST_EXIT;

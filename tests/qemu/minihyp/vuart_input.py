@@ -62,8 +62,8 @@ def main():
     t.start()
     ok = True
     # Both guests print their ready line at once, as they start: VM 0
-    # writes to the PL011 itself, so its characters can land inside VM 1's
-    # line, and neither line can be waited for. Ready: once the VMs run
+    # writes to the PL011 itself, so VM 1's line can land inside its line,
+    # and neither line can be waited for. Ready: once the VMs run
     # ("minihyp: 2 VMs"), the console quiet for a second.
     t0 = time.monotonic()
     while time.monotonic() - t0 < a.timeout:
