@@ -14,8 +14,9 @@
  * virtual interrupt and, by the HW bit, the physical one, which can then
  * fire again. No maintenance interrupt, no EOI trap: a level interrupt
  * costs one exit per firing. libhyp never presents a HW interrupt pending
- * and active, and does not raise it twice while it is active
- * (docs/vgic.md).
+ * and active; a firing raised while the guest holds the last one active
+ * (QEMU's GICv2, below, can deliver it on another CPU) waits in the vGIC
+ * until the deactivation (docs/vgic.md).
  *
  * Affinity: the physical SPI is routed to the physical CPU that runs its
  * target vCPU (the vCPU the guest routes the virtual SPI to, GICD_IROUTER

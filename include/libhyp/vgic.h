@@ -443,6 +443,11 @@ struct hyp_vgic_irq *hyp_vgic_get_irq(struct hyp_vgic *vm, struct hyp_vgic_vcpu 
  *        becomes pending (edges coalesce while pending). Routed by the
  *        guest's IROUTER (GICv3) or ITARGETSR (GICv2) for SPIs; @p vcpu
  *        names the target of a PPI (ignored for SPIs).
+ *
+ * A hardware-mapped interrupt (hyp_vgic_irq_map_hw()) is raised once per
+ * physical firing, whatever its trigger: it becomes pending, and a firing
+ * raised while the guest still holds the last one active waits until the
+ * guest deactivates it (never presented pending and active).
  * @return 0; HYP_EINVAL for a NULL @p vm, or a PPI without @p vcpu;
  *         HYP_ERANGE for an INTID that is not a PPI (16..31) or an SPI of
  *         the VM (SGIs come from hyp_vgic_send_sgi()).

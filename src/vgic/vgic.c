@@ -357,13 +357,15 @@ int hyp_vgic_irq_raise(struct hyp_vgic *vm, struct hyp_vgic_vcpu *vcpu, unsigned
 	if (ret)
 		return ret;
 	vgic_lock(vm);
-	if (irq->hw && irq->active && !irq->in_lr) {
-		/* HW-mapped and active, its state in memory (no LR holds it):
-		 * the physical interrupt is still active (only the guest's
-		 * deactivation through a HW LR ends it), so this cannot be a
-		 * new firing: not raised twice. In a live LR the guest may
-		 * have deactivated it since: then the latch below waits. */
-	} else if (irq->level && !irq->hw) {
+	/* A HW-mapped one raised while active is kept too (the latch waits
+	 * in memory: never presented pending and active). On a GIC that
+	 * keeps one active state per SPI it cannot fire again before the
+	 * guest's deactivation, except in a live LR the guest deactivated
+	 * since; but a GIC model that keeps it per CPU interface (QEMU 7.2's
+	 * GICv2, docs/vgic.md) takes a new firing on another CPU while the
+	 * guest still holds the first active, and an edge dropped here was
+	 * lost for good (its device waits for the guest's acknowledgement). */
+	if (irq->level && !irq->hw) {
 		if (!irq->line) {
 			irq->line = true;
 			hyp__vgic_update(vm, irq);
