@@ -11,30 +11,18 @@ hardware-mapped list register), that minihyp counted the forwarded
 interrupts, and minihyp's exit-status line with this run's token
 (examples/minihyp/bench.py builds the command line: never semihosting).
 """
-import argparse
-import importlib.util
 import os
 import subprocess
 import sys
 import threading
 import time
 
+import mh_run
 
-def load_bench(path):
-    spec = importlib.util.spec_from_file_location('bench', path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
 
 
 def main():
-    p = argparse.ArgumentParser(description=__doc__)
-    p.add_argument('--bench', required=True, help='examples/minihyp/bench.py')
-    p.add_argument('--qemu', required=True)
-    p.add_argument('--minihyp', required=True)
-    p.add_argument('--guest', required=True)
-    p.add_argument('--gic', default='3')
-    p.add_argument('--cpu', default='max')
+    p = mh_run.parser(__doc__, None)
     p.add_argument('--smp', default='1')
     p.add_argument('--line', default='hello from the console')
     p.add_argument('--ready', default='uart-echo: ready')
@@ -42,7 +30,7 @@ def main():
     p.add_argument('--expect', action='append', default=[])
     p.add_argument('--timeout', type=float, default=60)
     a = p.parse_args()
-    bench = load_bench(a.bench)
+    bench = mh_run.load_bench(a.bench)
     token = bench.new_token()
     cmd = bench.qemu_cmd(a, a.guest, False, a.gic, a.cpu, int(a.smp), icount=False,
                          guest_args=a.guest_args, token=token)

@@ -10,33 +10,21 @@ interrupt, and end at its own timeout ("no line before the timeout;
 interrupts 0", exit status 1), its lines prefixed "vm1: ". The machine's
 status is then 1 (the first non-zero VM status), with this run's token.
 """
-import argparse
-import importlib.util
 import subprocess
 import sys
 import threading
 import time
 
+import mh_run
 
-def load_bench(path):
-    spec = importlib.util.spec_from_file_location('bench', path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
 
 
 def main():
-    p = argparse.ArgumentParser(description=__doc__)
-    p.add_argument('--bench', required=True, help='examples/minihyp/bench.py')
-    p.add_argument('--qemu', required=True)
-    p.add_argument('--minihyp', required=True)
-    p.add_argument('--guest', required=True, help='uart-echo.bin')
-    p.add_argument('--gic', default='3')
-    p.add_argument('--cpu', default='max')
+    p = mh_run.parser(__doc__, 'uart-echo.bin')
     p.add_argument('--line', default='typed for vm0 only')
     p.add_argument('--timeout', type=float, default=40)
     a = p.parse_args()
-    bench = load_bench(a.bench)
+    bench = mh_run.load_bench(a.bench)
     token = bench.new_token()
     # VM 0 gets the line typed at once (one receive interrupt may bring it
     # all: min=1); VM 1's guest waits 8 s (its virtual timer) for a line

@@ -13,34 +13,22 @@ whole line of VM 1's or of minihyp's own (minihyp cannot see where VM 0's
 lines end): with those taken out, VM 0's N lines must be whole too, and
 nothing of VM 1's may be left over.
 """
-import argparse
-import importlib.util
 import re
 import subprocess
 import sys
 
+import mh_run
+
 TEXT = ': the quick brown fox jumps over the lazy dog 0123456789'
 
 
-def load_bench(path):
-    spec = importlib.util.spec_from_file_location('bench', path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
 
 def main():
-    p = argparse.ArgumentParser(description=__doc__)
-    p.add_argument('--bench', required=True, help='examples/minihyp/bench.py')
-    p.add_argument('--qemu', required=True)
-    p.add_argument('--minihyp', required=True)
-    p.add_argument('--guest', required=True, help='chatter.bin')
-    p.add_argument('--gic', default='3')
-    p.add_argument('--cpu', default='max')
+    p = mh_run.parser(__doc__, 'chatter.bin')
     p.add_argument('--lines', type=int, default=300)
     p.add_argument('--timeout', type=float, default=120)
     a = p.parse_args()
-    bench = load_bench(a.bench)
+    bench = mh_run.load_bench(a.bench)
     token = bench.new_token()
     cmd = bench.qemu_cmd(a, a.guest, False, a.gic, a.cpu, 2, icount=False, token=token,
                          guest_args=f'lines={a.lines} id=0',
