@@ -456,7 +456,7 @@ const struct hyp_sysreg_trap_table mh_trap_table = {trap_entries,
 void mh_console_hold(struct mh_vm *vm)
 {
 	lock(vm);
-	if (!hyp_s2_protect(&vm->s2, vm->console_ipa, vm->console_size, 0))
+	if (vm->console_size && !hyp_s2_protect(&vm->s2, vm->console_ipa, vm->console_size, 0))
 		__atomic_store_n(&vm->console_held, true, __ATOMIC_RELAXED);
 	unlock(vm);
 }
@@ -467,10 +467,12 @@ void mh_console_release(struct mh_vm *vm)
 	if (vm->console_held) {
 		/* Read and write, as main.c mapped it. A failure (no memory
 		 * for a split: the page is mapped alone, so none is needed)
-		 * would leave the page without permissions: the VM's next
-		 * access then takes the run loop's external abort, the
-		 * guest's fault, not a wait. */
-		(void)hyp_s2_protect(&vm->s2, vm->console_ipa, vm->console_size, HYP_PROT_RW);
+		 * leaves the page without permissions: it is then never held
+		 * again and the VM's accesses take the run loop's external
+		 * abort (console_fault() no longer claims them), the guest's
+		 * fault, not a wait for ever. */
+		if (hyp_s2_protect(&vm->s2, vm->console_ipa, vm->console_size, HYP_PROT_RW))
+			vm->console_size = 0;
 		__atomic_store_n(&vm->console_held, false, __ATOMIC_RELEASE);
 	}
 	unlock(vm);
