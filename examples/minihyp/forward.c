@@ -251,7 +251,7 @@ static __attribute__((noinline, cold)) void fwd_retarget(struct mh_fwd *f, unsig
 	if (fwd.gic->version == 2)
 		fwd_settle(f);
 	f->vcpu = (uint8_t)vcpu;
-	if (f->pcpu != pcpu && !mh_gic_spi_route(fwd.gic, f->intid, pcpu))
+	if (f->pcpu != pcpu && !mh_gic_spi_route(fwd.gic, f->intid, f->edge, pcpu))
 		f->pcpu = (uint8_t)pcpu;
 	fwd_target_add(f->vm, vcpu, f->pcpu);
 	fwd_lock_drop();
@@ -305,7 +305,7 @@ void mh_forward_vcpu_loaded(struct mh_vcpu *mv, unsigned int pcpu)
 				if (f->in_flight && f->ack_pcpu != pcpu)
 					f->foreign = true;
 			}
-			if (f->pcpu != pcpu && !mh_gic_spi_route(fwd.gic, f->intid, pcpu))
+			if (f->pcpu != pcpu && !mh_gic_spi_route(fwd.gic, f->intid, f->edge, pcpu))
 				f->pcpu = (uint8_t)pcpu;
 		}
 		fwd_lock_drop();

@@ -241,8 +241,9 @@ static void dist_rmw(const struct mh_gic *g, uint32_t off, uint32_t mask, uint32
 }
 
 /*
- * GICv2, after @intid's ITARGETSR changed: an edge-triggered SPI pending
- * meanwhile is pended again (GICD_ICPENDR, then GICD_ISPENDR), so that
+ * GICv2, after @intid's ITARGETSR changed: an edge-triggered SPI (the
+ * caller knows its trigger: minihyp configured it) pending meanwhile is
+ * pended again (GICD_ICPENDR, then GICD_ISPENDR), so that
  * its new target takes it. In the architecture a change of an SPI's
  * targets has no effect on its active state but moves its pending state:
  * a CPU interface added to the list of a pending interrupt has it pending,
@@ -262,15 +263,13 @@ static void v2_repend_edge(const struct mh_gic *g, unsigned int intid)
 {
 	uint32_t bit = 1u << (intid & 31), word = (intid / 32) * 4;
 
-	if (!(hyp_mmio_read32(g->dist + GICD_ICFGR + (intid / 16) * 4) &
-	      (2u << 2 * (intid & 15))) ||
-	    !(hyp_mmio_read32(g->dist + GICD_ISPENDR + word) & bit))
+	if (!(hyp_mmio_read32(g->dist + GICD_ISPENDR + word) & bit))
 		return;
 	hyp_mmio_write32(g->dist + GICD_ICPENDR + word, bit);
 	hyp_mmio_write32(g->dist + GICD_ISPENDR + word, bit);
 }
 
-int mh_gic_spi_route(const struct mh_gic *g, unsigned int intid, unsigned int cpu)
+int mh_gic_spi_route(const struct mh_gic *g, unsigned int intid, bool edge, unsigned int cpu)
 {
 	if (intid < 32 || intid > 1019 || cpu >= MINIHYP_MAX_CPUS)
 		return HYP_ERANGE;
@@ -287,7 +286,8 @@ int mh_gic_spi_route(const struct mh_gic *g, unsigned int intid, unsigned int cp
 			return 0;
 		dist_rmw(g, GICD_ITARGETSR + (intid & ~3u), 0xffu << 8 * (intid & 3),
 			 (uint32_t)g->v2_cpu_mask[cpu] << 8 * (intid & 3));
-		v2_repend_edge(g, intid);
+		if (edge)
+			v2_repend_edge(g, intid);
 	}
 	return 0;
 }
@@ -311,7 +311,7 @@ int mh_gic_spi_config(const struct mh_gic *g, unsigned int intid, bool edge, uns
 		 PRIO << 8 * (intid & 3));
 	dist_rmw(g, GICD_ICFGR + (intid / 16) * 4, 2u << 2 * (intid & 15),
 		 (edge ? 2u : 0u) << 2 * (intid & 15));
-	ret = mh_gic_spi_route(g, intid, cpu);
+	ret = mh_gic_spi_route(g, intid, edge, cpu);
 	if (ret)
 		return ret;
 	hyp_mmio_write32(g->dist + GICD_ISENABLER + word, bit);

@@ -119,8 +119,10 @@ void mh_gic_drop(const struct mh_gic *g, uint32_t raw);
 /* SPI @intid: disabled, Group 1 (GICv3), minihyp's priority, edge- or
  * level-triggered, routed to physical CPU @cpu, enabled. 0 or an error. */
 int mh_gic_spi_config(const struct mh_gic *g, unsigned int intid, bool edge, unsigned int cpu);
-/* Route SPI @intid to physical CPU @cpu (GICD_IROUTER / GICD_ITARGETSR). */
-int mh_gic_spi_route(const struct mh_gic *g, unsigned int intid, unsigned int cpu);
+/* Route SPI @intid to physical CPU @cpu (GICD_IROUTER / GICD_ITARGETSR);
+ * GICv2, @edge (as configured): a pending edge is pended again for its new
+ * target (gic.c, v2_repend_edge()). */
+int mh_gic_spi_route(const struct mh_gic *g, unsigned int intid, bool edge, unsigned int cpu);
 /* SPI @intid disabled and deactivated (its VM ended). */
 void mh_gic_spi_off(const struct mh_gic *g, unsigned int intid);
 /* Deactivate SPI @intid through the distributor (GICD_ICACTIVER): on

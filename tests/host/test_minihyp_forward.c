@@ -450,7 +450,10 @@ Test(minihyp_forward, route_repends_a_pending_edge_v2)
 	gicd_regs[0x204 / 4] = 1u << 18; /* ISPENDR1: INTID 50 pending */
 	vm1.vcpu[0].pcpu = 1;
 	gicd_n = 0;
+	hyp_sim_reset_counts(&sim);
 	mh_forward_vcpu_loaded(&vm1.vcpu[0], 1);
+	cr_assert_eq(sim.counts[HYP_SIM_MMIO_READ], 2, "ITARGETSR12 and ISPENDR1: %u reads",
+		     sim.counts[HYP_SIM_MMIO_READ]);
 	cr_assert_eq(gicd_n, 3, "%u GICD writes", gicd_n);
 	cr_assert_eq(gicd_log[0].off, 0x830u, "ITARGETSR12 first");
 	cr_assert_eq(gicd_log[0].val, 0x00020000u, "CPU interface 1, INTID 50 (byte 2)");
@@ -466,7 +469,10 @@ Test(minihyp_forward, route_of_an_edge_not_pending_writes_the_route_only_v2)
 	gicd_regs[0x204 / 4] = ~(1u << 18); /* every other INTID of ISPENDR1 pending */
 	vm1.vcpu[0].pcpu = 1;
 	gicd_n = 0;
+	hyp_sim_reset_counts(&sim);
 	mh_forward_vcpu_loaded(&vm1.vcpu[0], 1);
+	cr_assert_eq(sim.counts[HYP_SIM_MMIO_READ], 2, "ITARGETSR12 and ISPENDR1: %u reads",
+		     sim.counts[HYP_SIM_MMIO_READ]);
 	cr_assert_eq(gicd_n, 1, "%u GICD writes: ITARGETSR12 only", gicd_n);
 	cr_assert_eq(gicd_log[0].off, 0x830u);
 }
@@ -484,7 +490,10 @@ Test(minihyp_forward, route_leaves_a_pending_level_spi_v2)
 	gicd_regs[0x204 / 4] = 1u << 1; /* ISPENDR1: INTID 33 pending */
 	vm1.vcpu[0].pcpu = 1;
 	gicd_n = 0;
+	hyp_sim_reset_counts(&sim);
 	mh_forward_vcpu_loaded(&vm1.vcpu[0], 1);
+	cr_assert_eq(sim.counts[HYP_SIM_MMIO_READ], 1, "ITARGETSR8 only (its trigger is known): "
+		     "%u reads", sim.counts[HYP_SIM_MMIO_READ]);
 	cr_assert_eq(gicd_n, 1, "%u GICD writes: ITARGETSR8 only", gicd_n);
 	cr_assert_eq(gicd_log[0].off, 0x820u);
 	cr_assert_eq(gicd_log[0].val, 0x00000200u, "CPU interface 1, INTID 33 (byte 1)");
@@ -502,7 +511,9 @@ Test(minihyp_forward, route_of_a_pending_edge_v3_writes_irouter_only)
 	gicd_regs[0x204 / 4] = 1u << 16; /* GICD_ISPENDR1: INTID 48 pending */
 	vm1.vcpu[0].pcpu = 1;
 	gicd_n = 0;
+	hyp_sim_reset_counts(&sim);
 	mh_forward_vcpu_loaded(&vm1.vcpu[0], 1);
+	cr_assert_eq(sim.counts[HYP_SIM_MMIO_READ], 0, "%u reads", sim.counts[HYP_SIM_MMIO_READ]);
 	cr_assert_eq(gicd_n, 1, "%u GICD writes: GICD_IROUTER48 only", gicd_n);
 	cr_assert_eq(gicd_log[0].off, 0x6000u + 8 * 48);
 }
